@@ -1,0 +1,91 @@
+#include "access/policy.h"
+
+namespace odp::access {
+
+const OrgRole* Principal::RoleIn(const std::string& org_id) const {
+  auto it = roles.find(org_id);
+  return it == roles.end() ? nullptr : &it->second;
+}
+
+const char* ToString(Action a) {
+  switch (a) {
+    case Action::kReadDataset: return "read_dataset";
+    case Action::kCreateDataset: return "create_dataset";
+    case Action::kUpdateDataset: return "update_dataset";
+    case Action::kDeleteDataset: return "delete_dataset";
+    case Action::kSubmitDataset: return "submit_dataset";
+    case Action::kPublishDataset: return "publish_dataset";
+    case Action::kRejectDataset: return "reject_dataset";
+    case Action::kWithdrawDataset: return "withdraw_dataset";
+    case Action::kManageOrganization: return "manage_organization";
+    case Action::kCreateOrganization: return "create_organization";
+    case Action::kManageTaxonomy: return "manage_taxonomy";
+    case Action::kManageUsers: return "manage_users";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool AtLeast(const OrgRole* role, OrgRole needed) {
+  return role != nullptr && static_cast<int>(*role) >= static_cast<int>(needed);
+}
+
+bool ReadAllowed(const Principal& who, const Target& t, const OrgRole* role) {
+  if (t.state == DatasetState::kDeleted) return false;
+  if (role != nullptr) return true;  // any member of the owning organization
+  if (t.state != DatasetState::kPublished) return false;
+  switch (t.access) {
+    case AccessTier::kPublic: return true;
+    case AccessTier::kRegistered: return who.authenticated();
+    case AccessTier::kShared:
+    case AccessTier::kInternal: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Allowed(const Principal& who, Action action, const Target& t) {
+  // A sysadmin acts as an admin of every organization; the workflow's state rules still hold.
+  static const OrgRole kAdminRole = OrgRole::kAdmin;
+  const OrgRole* role = who.sysadmin ? &kAdminRole
+                        : who.authenticated() ? who.RoleIn(t.organization_id)
+                                              : nullptr;
+  const bool deleted = t.state == DatasetState::kDeleted;
+  switch (action) {
+    case Action::kReadDataset:
+      return who.sysadmin || ReadAllowed(who, t, role);
+    case Action::kCreateDataset:
+      return AtLeast(role, OrgRole::kEditor);
+    case Action::kUpdateDataset:
+      return !deleted && AtLeast(role, OrgRole::kEditor);
+    case Action::kSubmitDataset:
+      return AtLeast(role, OrgRole::kEditor) &&
+             (t.state == DatasetState::kDraft || t.state == DatasetState::kRejected ||
+              t.state == DatasetState::kWithdrawn);
+    case Action::kDeleteDataset:
+      if (deleted) return false;
+      if (t.state == DatasetState::kDraft || t.state == DatasetState::kRejected) {
+        return AtLeast(role, OrgRole::kEditor);
+      }
+      return AtLeast(role, OrgRole::kAdmin);
+    case Action::kPublishDataset:
+      return AtLeast(role, OrgRole::kAdmin) &&
+             (t.state == DatasetState::kPending || t.state == DatasetState::kDraft ||
+              t.state == DatasetState::kWithdrawn);
+    case Action::kRejectDataset:
+      return AtLeast(role, OrgRole::kAdmin) && t.state == DatasetState::kPending;
+    case Action::kWithdrawDataset:
+      return AtLeast(role, OrgRole::kAdmin) && t.state == DatasetState::kPublished;
+    case Action::kManageOrganization:
+      return AtLeast(role, OrgRole::kAdmin);
+    case Action::kCreateOrganization:
+    case Action::kManageTaxonomy:
+    case Action::kManageUsers:
+      return who.sysadmin;
+  }
+  return false;
+}
+
+}  // namespace odp::access

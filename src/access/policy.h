@@ -1,0 +1,73 @@
+// The permission policy: every "may this caller do that?" decision in ODP is made here.
+//
+// Deny by default: an action is allowed only by an explicit rule below. The rules:
+//   - A sysadmin acts as an admin of every organization and reads everything, deleted
+//     datasets included; the workflow's state rules bind sysadmins too.
+//   - Reading a published dataset: `public` by anyone, `registered` by any logged-in user,
+//     `shared` and `internal` by members of the owning organization (grants to other agencies
+//     arrive with the sharing capability).
+//   - Reading an unpublished dataset (draft, pending, rejected, withdrawn): members of the
+//     owning organization. Deleted datasets: sysadmins only.
+//   - Creating and editing (not deleted): editors and admins of the owning organization.
+//   - Submitting (from draft, rejected or withdrawn): editors and admins.
+//   - Deleting a draft or rejected dataset: editors and admins; any other: admins.
+//   - Publishing (from pending, draft or withdrawn), rejecting (pending only), withdrawing
+//     (published only), editing the organization and its members: admins.
+//   - Organizations, taxonomies, licences and users: sysadmins.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "store/records.h"
+
+namespace odp::access {
+
+// Who is calling. An anonymous caller has an empty user_id.
+struct Principal {
+  std::string user_id;
+  std::string username;
+  bool sysadmin = false;
+  std::map<std::string, OrgRole> roles;  // organization id -> role
+  // How the caller proved who they are; cookie sessions need CSRF tokens on writes.
+  enum class Via { kNone, kSession, kToken } via = Via::kNone;
+  std::string csrf_token;  // for session callers
+
+  bool authenticated() const { return !user_id.empty(); }
+  // The caller's role in `org_id`, if any.
+  const OrgRole* RoleIn(const std::string& org_id) const;
+};
+
+enum class Action {
+  kReadDataset,
+  kCreateDataset,
+  kUpdateDataset,
+  kDeleteDataset,
+  kSubmitDataset,
+  kPublishDataset,
+  kRejectDataset,
+  kWithdrawDataset,
+  kManageOrganization,
+  kCreateOrganization,
+  kManageTaxonomy,
+  kManageUsers,
+};
+
+const char* ToString(Action a);
+
+// What the policy needs to know about the target. For organization-level actions only
+// `organization_id` matters.
+struct Target {
+  std::string organization_id;
+  AccessTier access = AccessTier::kInternal;
+  DatasetState state = DatasetState::kDraft;
+};
+
+bool Allowed(const Principal& who, Action action, const Target& target);
+
+// Convenience for dataset reads.
+inline bool CanRead(const Principal& who, const Dataset& d) {
+  return Allowed(who, Action::kReadDataset, {d.organization_id, d.access, d.state});
+}
+
+}  // namespace odp::access

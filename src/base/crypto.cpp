@@ -1,0 +1,67 @@
+#include "base/crypto.h"
+
+#include <sodium.h>
+
+#include <cstring>
+
+namespace odp {
+
+static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256Stream state buffer too small");
+
+Status InitCrypto() {
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
+  return Status::Ok();
+}
+
+static std::string ToHex(const unsigned char* d, size_t n) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHex[d[i] >> 4];
+    out[2 * i + 1] = kHex[d[i] & 15];
+  }
+  return out;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return ToHex(out, sizeof out);
+}
+
+Sha256Stream::Sha256Stream() {
+  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_));
+}
+
+void Sha256Stream::Update(std::string_view data) {
+  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
+                            reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
+std::string Sha256Stream::FinishHex() {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), out);
+  return ToHex(out, sizeof out);
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Status::ResourceExhausted("out of memory while hashing a password");
+  }
+  return std::string(out);
+}
+
+bool VerifyPassword(const std::string& hash, const std::string& password) {
+  if (hash.empty()) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+bool SecretsEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace odp

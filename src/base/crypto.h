@@ -1,0 +1,34 @@
+// Hashing and password storage (libsodium). Call InitCrypto() once before any other function.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace odp {
+
+Status InitCrypto();
+
+// Lowercase hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Incremental SHA-256 for streams (uploads, blobs).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  void Update(std::string_view data);
+  std::string FinishHex();
+
+ private:
+  alignas(64) unsigned char state_[128];
+};
+
+// Argon2id hash in libsodium's self-describing string form.
+Result<std::string> HashPassword(const std::string& password);
+bool VerifyPassword(const std::string& hash, const std::string& password);
+
+// Constant-time comparison of two equal-purpose secrets.
+bool SecretsEqual(std::string_view a, std::string_view b);
+
+}  // namespace odp

@@ -1,0 +1,995 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/ids.h"
+#include "catalog/validation.h"
+#include "text/utf8.h"
+#include "text/vietnamese.h"
+
+namespace odp::catalog {
+
+using access::Action;
+
+bool IsFacetField(const std::string& f) {
+  static const std::set<std::string> kFields = {"organization", "sector",     "topic",
+                                                "groups",       "tags",       "res_format",
+                                                "license_id",   "access"};
+  return kFields.count(f) > 0;
+}
+
+std::pair<std::string, std::string> FormatFromFilename(const std::string& filename) {
+  auto dot = filename.rfind('.');
+  std::string ext = dot == std::string::npos ? "" : text::FoldVietnamese(filename.substr(dot + 1));
+  static const std::map<std::string, std::pair<std::string, std::string>> kTypes = {
+      {"csv", {"CSV", "text/csv"}},
+      {"tsv", {"TSV", "text/tab-separated-values"}},
+      {"xlsx", {"XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},
+      {"xls", {"XLS", "application/vnd.ms-excel"}},
+      {"json", {"JSON", "application/json"}},
+      {"geojson", {"GeoJSON", "application/geo+json"}},
+      {"xml", {"XML", "application/xml"}},
+      {"pdf", {"PDF", "application/pdf"}},
+      {"doc", {"DOC", "application/msword"}},
+      {"docx", {"DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}},
+      {"zip", {"ZIP", "application/zip"}},
+      {"txt", {"TXT", "text/plain"}},
+      {"png", {"PNG", "image/png"}},
+      {"jpg", {"JPEG", "image/jpeg"}},
+      {"jpeg", {"JPEG", "image/jpeg"}},
+      {"ods", {"ODS", "application/vnd.oasis.opendocument.spreadsheet"}},
+      {"shp", {"SHP", "application/octet-stream"}},
+      {"kml", {"KML", "application/vnd.google-earth.kml+xml"}},
+  };
+  auto it = kTypes.find(ext);
+  if (it != kTypes.end()) return it->second;
+  std::string upper;
+  for (char c : ext) upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return {upper, "application/octet-stream"};
+}
+
+namespace {
+
+Status NotFoundDataset(const std::string& key) { return Status::NotFound("dataset", key); }
+
+Status Forbidden(const std::string& what) {
+  return Status::PermissionDenied("not allowed to " + what, "Bạn không có quyền thực hiện thao tác này");
+}
+
+// Checks a file name from a client: no path, no control characters, valid UTF-8.
+Result<std::string> CleanFilename(const std::string& raw) {
+  std::string name = text::Nfc(raw);
+  if (name.empty()) name = "file";
+  if (!text::IsValidUtf8(name) || text::HasControlCharacters(name) ||
+      name.find('/') != std::string::npos || name.find('\\') != std::string::npos || name == "." ||
+      name == ".." || name.size() > 255) {
+    return Status::InvalidArgument("invalid file name", "Tên tệp không hợp lệ")
+        .WithField("file", "Tên tệp không hợp lệ (không được chứa đường dẫn hay ký tự điều khiển)");
+  }
+  return name;
+}
+
+std::vector<std::string> CleanTags(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const auto& raw : in) {
+    std::string t = text::Nfc(raw);
+    while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CatalogService>> CatalogService::Open(store::Store& store,
+                                                             store::BlobStore& blobs) {
+  std::unique_ptr<CatalogService> svc(new CatalogService(store, blobs));
+  ODP_RETURN_IF_ERROR(svc->LoadAll());
+  return svc;
+}
+
+Status CatalogService::LoadAll() {
+  ODP_ASSIGN_OR_RETURN(auto orgs, store_.ListOrganizations());
+  ODP_ASSIGN_OR_RETURN(auto groups, store_.ListGroups());
+  ODP_ASSIGN_OR_RETURN(auto licenses, store_.ListLicenses());
+  ODP_ASSIGN_OR_RETURN(auto datasets, store_.ListDatasets());
+  ODP_ASSIGN_OR_RETURN(auto resources, store_.ListAllResources());
+  std::unique_lock lock(mu_);
+  orgs_.clear();
+  for (auto& o : orgs) orgs_[o.id] = std::move(o);
+  groups_.clear();
+  for (auto& g : groups) groups_[g.id] = std::move(g);
+  licenses_ = std::move(licenses);
+  std::unordered_map<std::string, std::vector<Resource>> by_dataset;
+  for (auto& r : resources) by_dataset[r.dataset_id].push_back(std::move(r));
+  by_id_.clear();
+  slug_to_id_.clear();
+  resource_to_dataset_.clear();
+  index_ = SearchIndex();
+  for (auto& d : datasets) {
+    auto e = std::make_shared<DatasetEntry>();
+    e->resources = std::move(by_dataset[d.id]);
+    e->dataset = std::move(d);
+    InstallLocked(std::move(e));
+  }
+  return Status::Ok();
+}
+
+void CatalogService::Bumped() {
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  (void)store_.BumpCatalogGeneration();
+}
+
+IndexDoc CatalogService::MakeIndexDocLocked(const EntryPtr& e) const {
+  const Dataset& d = e->dataset;
+  IndexDoc doc;
+  doc.id = d.id;
+  doc.name = d.slug;
+  doc.title = d.title_vi + " " + d.title_en;
+  for (const auto& t : d.tags) doc.tags += t + " ";
+  auto org = orgs_.find(d.organization_id);
+  if (org != orgs_.end()) {
+    doc.context = org->second.title_vi + " " + org->second.title_en + " ";
+    doc.facets["organization"] = {org->second.slug};
+  }
+  for (const auto* ids : {&d.sector_ids, &d.topic_ids}) {
+    for (const auto& gid : *ids) {
+      auto g = groups_.find(gid);
+      if (g == groups_.end()) continue;
+      doc.context += g->second.title_vi + " " + g->second.title_en + " ";
+      doc.facets[g->second.kind == GroupKind::kSector ? "sector" : "topic"].push_back(g->second.slug);
+      doc.facets["groups"].push_back(g->second.slug);
+    }
+  }
+  doc.description = d.description_vi + " " + d.description_en;
+  doc.title_sort_key = text::VietnameseSortKey(d.title_vi);
+  doc.created = d.created;
+  doc.modified = d.modified;
+  doc.facets["tags"] = d.tags;
+  std::set<std::string> formats;
+  for (const auto& r : e->resources) {
+    if (!r.format.empty()) formats.insert(r.format);
+  }
+  doc.facets["res_format"].assign(formats.begin(), formats.end());
+  if (!d.license_id.empty()) doc.facets["license_id"] = {d.license_id};
+  doc.facets["access"] = {ToString(d.access)};
+  doc.facets["_state"] = {ToString(d.state)};
+  doc.facets["_org_id"] = {d.organization_id};
+  doc.ref = e;
+  return doc;
+}
+
+void CatalogService::InstallLocked(EntryPtr entry) {
+  const std::string id = entry->dataset.id;
+  auto old = by_id_.find(id);
+  if (old != by_id_.end()) {
+    slug_to_id_.erase(old->second->dataset.slug);
+    for (const auto& r : old->second->resources) resource_to_dataset_.erase(r.id);
+  }
+  slug_to_id_[entry->dataset.slug] = id;
+  for (const auto& r : entry->resources) resource_to_dataset_[r.id] = id;
+  if (entry->dataset.state == DatasetState::kDeleted) {
+    index_.Remove(id);
+  } else {
+    index_.Upsert(MakeIndexDocLocked(entry));
+  }
+  by_id_[id] = std::move(entry);
+}
+
+// Organizations --------------------------------------------------------------------------
+
+Result<std::string> CatalogService::OrgIdLocked(const std::string& key) const {
+  if (orgs_.count(key)) return key;
+  for (const auto& [id, o] : orgs_) {
+    if (o.slug == key) return id;
+  }
+  return Status::NotFound("organization", key);
+}
+
+static Status ApplyOrgInput(const OrganizationInput& in, Organization& o) {
+  Status errors = Status::InvalidArgument("the organization has invalid fields",
+                                          "Cơ quan có trường không hợp lệ");
+  bool bad = false;
+  if (in.title_vi) o.title_vi = text::Nfc(*in.title_vi);
+  if (in.title_en) o.title_en = text::Nfc(*in.title_en);
+  if (in.description_vi) o.description_vi = text::Nfc(*in.description_vi);
+  if (in.description_en) o.description_en = text::Nfc(*in.description_en);
+  if (in.image_url) o.image_url = *in.image_url;
+  if (in.email) o.email = *in.email;
+  if (in.slug) o.slug = *in.slug;
+  if (o.slug.empty()) o.slug = text::Slugify(o.title_vi);
+  if (o.title_vi.empty()) {
+    errors.WithField("title_vi", "Cần có tên tiếng Việt");
+    bad = true;
+  }
+  CheckText("title_vi", o.title_vi, 300, false, errors, bad);
+  CheckText("title_en", o.title_en, 300, false, errors, bad);
+  CheckText("description_vi", o.description_vi, 20000, true, errors, bad);
+  CheckText("description_en", o.description_en, 20000, true, errors, bad);
+  CheckText("image_url", o.image_url, 2000, false, errors, bad);
+  CheckText("email", o.email, 300, false, errors, bad);
+  if (!text::IsValidSlug(o.slug)) {
+    errors.WithField("name", "Đường dẫn chỉ gồm a-z, 0-9 và '-', dài 2–100 ký tự");
+    bad = true;
+  }
+  return bad ? errors : Status::Ok();
+}
+
+Result<Organization> CatalogService::CreateOrganization(const Principal& who,
+                                                        const OrganizationInput& in) {
+  if (!access::Allowed(who, Action::kCreateOrganization, {})) return Forbidden("create organizations");
+  std::lock_guard wl(write_mu_);
+  Organization o;
+  o.id = NewUuid();
+  ODP_RETURN_IF_ERROR(ApplyOrgInput(in, o));
+  {
+    std::shared_lock lock(mu_);
+    if (in.parent && !in.parent->empty()) {
+      ODP_ASSIGN_OR_RETURN(o.parent_id, OrgIdLocked(*in.parent));
+    }
+    for (const auto& [id, other] : orgs_) {
+      if (other.slug == o.slug) {
+        return Status::AlreadyExists("organization name already in use", "Đường dẫn cơ quan đã được dùng")
+            .WithField("name", "Đường dẫn đã được dùng");
+      }
+    }
+  }
+  o.created = o.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.InsertOrganization(o));
+  {
+    std::unique_lock lock(mu_);
+    orgs_[o.id] = o;
+  }
+  Bumped();
+  return o;
+}
+
+Result<Organization> CatalogService::UpdateOrganization(const Principal& who, const std::string& key,
+                                                        const OrganizationInput& in) {
+  std::lock_guard wl(write_mu_);
+  Organization o;
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(std::string id, OrgIdLocked(key));
+    o = orgs_.at(id);
+    if (!access::Allowed(who, Action::kManageOrganization, {o.id})) return Forbidden("edit this organization");
+    if (in.parent) {
+      if (in.parent->empty()) {
+        o.parent_id.clear();
+      } else {
+        ODP_ASSIGN_OR_RETURN(std::string pid, OrgIdLocked(*in.parent));
+        // Refuse cycles: walk up from the new parent.
+        for (std::string cur = pid; !cur.empty(); cur = orgs_.at(cur).parent_id) {
+          if (cur == o.id) {
+            return Status::InvalidArgument("an organization cannot be its own ancestor",
+                                           "Cơ quan cấp trên không hợp lệ (tạo vòng lặp)")
+                .WithField("parent", "Cơ quan cấp trên không hợp lệ");
+          }
+        }
+        o.parent_id = pid;
+      }
+    }
+  }
+  std::string old_slug = o.slug;
+  ODP_RETURN_IF_ERROR(ApplyOrgInput(in, o));
+  o.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.UpdateOrganization(o));
+  {
+    std::unique_lock lock(mu_);
+    orgs_[o.id] = o;
+    // Titles and slugs feed the search index: re-index this organization's datasets.
+    for (auto& [id, e] : by_id_) {
+      if (e->dataset.organization_id == o.id) InstallLocked(e);
+    }
+  }
+  Bumped();
+  return o;
+}
+
+Result<Organization> CatalogService::GetOrganization(const std::string& key) const {
+  std::shared_lock lock(mu_);
+  ODP_ASSIGN_OR_RETURN(std::string id, OrgIdLocked(key));
+  return orgs_.at(id);
+}
+
+std::vector<Organization> CatalogService::ListOrganizations() const {
+  std::shared_lock lock(mu_);
+  std::vector<Organization> out;
+  for (const auto& [id, o] : orgs_) out.push_back(o);
+  std::sort(out.begin(), out.end(), [](const Organization& a, const Organization& b) {
+    return text::VietnameseSortKey(a.title_vi) < text::VietnameseSortKey(b.title_vi);
+  });
+  return out;
+}
+
+// Groups ---------------------------------------------------------------------------------
+
+Result<std::string> CatalogService::GroupIdLocked(const std::string& key,
+                                                  std::optional<GroupKind> kind) const {
+  auto it = groups_.find(key);
+  if (it != groups_.end() && (!kind || it->second.kind == *kind)) return key;
+  for (const auto& [id, g] : groups_) {
+    if (g.slug == key && (!kind || g.kind == *kind)) return id;
+  }
+  return Status::NotFound(kind == GroupKind::kTopic ? "topic" : kind ? "sector" : "group", key);
+}
+
+static Status ApplyGroupInput(const GroupInput& in, Group& g) {
+  Status errors = Status::InvalidArgument("the group has invalid fields", "Nhóm có trường không hợp lệ");
+  bool bad = false;
+  if (in.title_vi) g.title_vi = text::Nfc(*in.title_vi);
+  if (in.title_en) g.title_en = text::Nfc(*in.title_en);
+  if (in.description_vi) g.description_vi = text::Nfc(*in.description_vi);
+  if (in.description_en) g.description_en = text::Nfc(*in.description_en);
+  if (in.position) g.position = *in.position;
+  if (in.slug) g.slug = *in.slug;
+  if (g.slug.empty()) g.slug = text::Slugify(g.title_vi);
+  if (g.title_vi.empty()) {
+    errors.WithField("title_vi", "Cần có tên tiếng Việt");
+    bad = true;
+  }
+  CheckText("title_vi", g.title_vi, 300, false, errors, bad);
+  CheckText("title_en", g.title_en, 300, false, errors, bad);
+  CheckText("description_vi", g.description_vi, 20000, true, errors, bad);
+  CheckText("description_en", g.description_en, 20000, true, errors, bad);
+  if (!text::IsValidSlug(g.slug)) {
+    errors.WithField("name", "Đường dẫn chỉ gồm a-z, 0-9 và '-', dài 2–100 ký tự");
+    bad = true;
+  }
+  return bad ? errors : Status::Ok();
+}
+
+Result<Group> CatalogService::CreateGroup(const Principal& who, GroupKind kind, const GroupInput& in) {
+  if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit taxonomies");
+  std::lock_guard wl(write_mu_);
+  Group g;
+  g.id = NewUuid();
+  g.kind = kind;
+  ODP_RETURN_IF_ERROR(ApplyGroupInput(in, g));
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [id, other] : groups_) {
+      if (other.slug == g.slug) {
+        return Status::AlreadyExists("group name already in use", "Đường dẫn nhóm đã được dùng")
+            .WithField("name", "Đường dẫn đã được dùng");
+      }
+      if (other.kind == kind) g.position = std::max(g.position, other.position + 1);
+    }
+  }
+  g.created = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.InsertGroup(g));
+  {
+    std::unique_lock lock(mu_);
+    groups_[g.id] = g;
+  }
+  Bumped();
+  return g;
+}
+
+Result<Group> CatalogService::UpdateGroup(const Principal& who, const std::string& key,
+                                          const GroupInput& in) {
+  if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit taxonomies");
+  std::lock_guard wl(write_mu_);
+  Group g;
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(std::string id, GroupIdLocked(key, std::nullopt));
+    g = groups_.at(id);
+  }
+  ODP_RETURN_IF_ERROR(ApplyGroupInput(in, g));
+  ODP_RETURN_IF_ERROR(store_.UpdateGroup(g));
+  {
+    std::unique_lock lock(mu_);
+    groups_[g.id] = g;
+    for (auto& [id, e] : by_id_) {
+      const auto& d = e->dataset;
+      if (std::count(d.sector_ids.begin(), d.sector_ids.end(), g.id) ||
+          std::count(d.topic_ids.begin(), d.topic_ids.end(), g.id)) {
+        InstallLocked(e);
+      }
+    }
+  }
+  Bumped();
+  return g;
+}
+
+Result<Group> CatalogService::GetGroup(const std::string& key) const {
+  std::shared_lock lock(mu_);
+  ODP_ASSIGN_OR_RETURN(std::string id, GroupIdLocked(key, std::nullopt));
+  return groups_.at(id);
+}
+
+std::vector<Group> CatalogService::ListGroups(std::optional<GroupKind> kind) const {
+  std::shared_lock lock(mu_);
+  std::vector<Group> out;
+  for (const auto& [id, g] : groups_) {
+    if (!kind || g.kind == *kind) out.push_back(g);
+  }
+  std::sort(out.begin(), out.end(), [](const Group& a, const Group& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.position != b.position ? a.position < b.position : a.slug < b.slug;
+  });
+  return out;
+}
+
+// Licences -------------------------------------------------------------------------------
+
+std::vector<License> CatalogService::ListLicenses() const {
+  std::shared_lock lock(mu_);
+  return licenses_;
+}
+
+Result<License> CatalogService::GetLicense(const std::string& id) const {
+  std::shared_lock lock(mu_);
+  for (const auto& l : licenses_) {
+    if (l.id == id) return l;
+  }
+  return Status::NotFound("license", id);
+}
+
+Result<License> CatalogService::PutLicense(const Principal& who, const License& l) {
+  if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit licences");
+  Status errors = Status::InvalidArgument("the licence has invalid fields", "Giấy phép có trường không hợp lệ");
+  bool bad = false;
+  if (!text::IsValidSlug(l.id)) {
+    errors.WithField("id", "Mã giấy phép chỉ gồm a-z, 0-9, '-', '_' và '.'");
+    bad = true;
+  }
+  if (l.title_vi.empty()) {
+    errors.WithField("title_vi", "Cần có tên tiếng Việt");
+    bad = true;
+  }
+  CheckText("title_vi", l.title_vi, 300, false, errors, bad);
+  CheckText("title_en", l.title_en, 300, false, errors, bad);
+  CheckText("url", l.url, 2000, false, errors, bad);
+  if (bad) return errors;
+  std::lock_guard wl(write_mu_);
+  ODP_RETURN_IF_ERROR(store_.UpsertLicense(l));
+  ODP_ASSIGN_OR_RETURN(auto all, store_.ListLicenses());
+  {
+    std::unique_lock lock(mu_);
+    licenses_ = std::move(all);
+  }
+  Bumped();
+  return l;
+}
+
+// Datasets -------------------------------------------------------------------------------
+
+EntryPtr CatalogService::FindLocked(const std::string& key) const {
+  auto it = by_id_.find(key);
+  if (it != by_id_.end()) return it->second;
+  auto s = slug_to_id_.find(key);
+  if (s != slug_to_id_.end()) return by_id_.at(s->second);
+  return nullptr;
+}
+
+Result<EntryPtr> CatalogService::ReadableLocked(const Principal& who, const std::string& key) const {
+  EntryPtr e = FindLocked(key);
+  if (!e || !access::CanRead(who, e->dataset)) return NotFoundDataset(key);
+  return e;
+}
+
+Status CatalogService::ApplyInputLocked(const DatasetInput& in, Dataset& d, bool creating) const {
+  auto nfc = [](const std::optional<std::string>& v, std::string& out) {
+    if (v) out = text::Nfc(*v);
+  };
+  nfc(in.title_vi, d.title_vi);
+  nfc(in.title_en, d.title_en);
+  nfc(in.description_vi, d.description_vi);
+  nfc(in.description_en, d.description_en);
+  nfc(in.contact_name, d.contact_name);
+  nfc(in.version, d.version);
+  if (in.contact_email) d.contact_email = *in.contact_email;
+  if (in.update_frequency) d.update_frequency = *in.update_frequency;
+  if (in.temporal_start) d.temporal_start = *in.temporal_start;
+  if (in.temporal_end) d.temporal_end = *in.temporal_end;
+  if (in.tags) d.tags = CleanTags(*in.tags);
+  if (in.spatial) d.spatial = *in.spatial;
+  if (in.extras) d.extras = *in.extras;
+
+  Status errors = Status::InvalidArgument("the dataset has invalid fields",
+                                          "Bộ dữ liệu có trường không hợp lệ");
+  bool bad = false;
+  if (in.organization) {
+    auto org = OrgIdLocked(*in.organization);
+    if (org.ok()) {
+      d.organization_id = *org;
+    } else {
+      errors.WithField("owner_org", "Không tìm thấy cơ quan: " + *in.organization);
+      bad = true;
+    }
+  } else if (creating) {
+    errors.WithField("owner_org", "Cần chọn cơ quan chủ quản");
+    bad = true;
+  }
+  if (in.access) {
+    auto tier = ParseAccessTier(*in.access);
+    if (tier) {
+      d.access = *tier;
+    } else {
+      errors.WithField("access", "Mức truy cập phải là public, registered, shared hoặc internal");
+      bad = true;
+    }
+  }
+  if (in.license_id) {
+    bool known = in.license_id->empty();
+    for (const auto& l : licenses_) known = known || l.id == *in.license_id;
+    if (known) {
+      d.license_id = *in.license_id;
+    } else {
+      errors.WithField("license_id", "Không có giấy phép: " + *in.license_id);
+      bad = true;
+    }
+  }
+  auto groups = [&](const std::optional<std::vector<std::string>>& keys, GroupKind kind,
+                    std::vector<std::string>& out, const char* field) {
+    if (!keys) return;
+    std::vector<std::string> ids;
+    for (const auto& k : *keys) {
+      auto id = GroupIdLocked(k, kind);
+      if (!id.ok()) {
+        errors.WithField(field, std::string(kind == GroupKind::kSector ? "Không có lĩnh vực: "
+                                                                       : "Không có chủ đề: ") + k);
+        bad = true;
+      } else if (std::find(ids.begin(), ids.end(), *id) == ids.end()) {
+        ids.push_back(*id);
+      }
+    }
+    out = ids;
+  };
+  groups(in.sectors, GroupKind::kSector, d.sector_ids, "sectors");
+  groups(in.topics, GroupKind::kTopic, d.topic_ids, "topics");
+  if (in.slug) d.slug = *in.slug;
+  if (bad) return errors;
+  return ValidateDataset(d);
+}
+
+Status CatalogService::RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
+                                   DatasetState from, const std::string& reason) {
+  DatasetEvent e;
+  e.dataset_id = d.id;
+  e.actor_id = who.user_id;
+  e.action = action;
+  e.from_state = ToString(from);
+  e.to_state = ToString(d.state);
+  e.reason = reason;
+  e.at = d.modified;
+  return store_.InsertDatasetEvent(e);
+}
+
+Result<EntryPtr> CatalogService::CreateDataset(const Principal& who, const DatasetInput& in) {
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  Dataset& d = e->dataset;
+  d.id = NewUuid();
+  {
+    std::shared_lock lock(mu_);
+    if (!in.slug && in.title_vi) d.slug = text::Slugify(*in.title_vi);
+    ODP_RETURN_IF_ERROR(ApplyInputLocked(in, d, /*creating=*/true));
+    if (!access::Allowed(who, Action::kCreateDataset, {d.organization_id, d.access, d.state})) {
+      return Forbidden("create datasets in this organization");
+    }
+    if (slug_to_id_.count(d.slug)) {
+      if (in.slug) {
+        return Status::AlreadyExists("that URL is already in use", "Đường dẫn đã được dùng")
+            .WithField("name", "Đường dẫn đã được dùng: " + d.slug);
+      }
+      // A title-derived slug gets the first free numeric suffix.
+      std::string base = d.slug;
+      for (int n = 2; slug_to_id_.count(d.slug); ++n) d.slug = base + "-" + std::to_string(n);
+    }
+  }
+  d.state = DatasetState::kDraft;
+  d.creator_id = who.user_id;
+  d.created = d.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.InsertDataset(d));
+    return RecordEvent(who, d, "create", DatasetState::kDraft, "");
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return EntryPtr(e);
+}
+
+Result<EntryPtr> CatalogService::UpdateDataset(const Principal& who, const std::string& key,
+                                               const DatasetInput& in) {
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
+    const Dataset& old = cur->dataset;
+    if (!access::Allowed(who, Action::kUpdateDataset, {old.organization_id, old.access, old.state})) {
+      return Forbidden("edit this dataset");
+    }
+    *e = *cur;
+    ODP_RETURN_IF_ERROR(ApplyInputLocked(in, e->dataset, false));
+    Dataset& d = e->dataset;
+    // Moving a dataset to another organization needs the right to create there too.
+    if (d.organization_id != old.organization_id &&
+        !access::Allowed(who, Action::kCreateDataset, {d.organization_id, d.access, d.state})) {
+      return Forbidden("move this dataset to that organization");
+    }
+    if (d.slug != old.slug && slug_to_id_.count(d.slug)) {
+      return Status::AlreadyExists("that URL is already in use", "Đường dẫn đã được dùng")
+          .WithField("name", "Đường dẫn đã được dùng: " + d.slug);
+    }
+  }
+  Dataset& d = e->dataset;
+  d.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
+    return RecordEvent(who, d, "update", d.state, "");
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return EntryPtr(e);
+}
+
+Result<EntryPtr> CatalogService::GetDataset(const Principal& who, const std::string& key) const {
+  std::shared_lock lock(mu_);
+  return ReadableLocked(who, key);
+}
+
+Status CatalogService::DeleteDataset(const Principal& who, const std::string& key) {
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
+    const Dataset& d = cur->dataset;
+    if (!access::Allowed(who, Action::kDeleteDataset, {d.organization_id, d.access, d.state})) {
+      return Forbidden("delete this dataset");
+    }
+    *e = *cur;
+  }
+  DatasetState from = e->dataset.state;
+  e->dataset.state = DatasetState::kDeleted;
+  e->dataset.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(e->dataset));
+    return RecordEvent(who, e->dataset, "delete", from, "");
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return Status::Ok();
+}
+
+Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::string& key, Action action,
+                                            const std::string& reason) {
+  DatasetState to;
+  const char* verb;
+  switch (action) {
+    case Action::kSubmitDataset: to = DatasetState::kPending; verb = "submit"; break;
+    case Action::kPublishDataset: to = DatasetState::kPublished; verb = "publish"; break;
+    case Action::kRejectDataset: to = DatasetState::kRejected; verb = "reject"; break;
+    case Action::kWithdrawDataset: to = DatasetState::kWithdrawn; verb = "withdraw"; break;
+    default: return Status::InvalidArgument("not a workflow action");
+  }
+  std::string why = text::Nfc(reason);
+  if ((action == Action::kRejectDataset || action == Action::kWithdrawDataset)) {
+    bool bad = false;
+    Status errors = Status::InvalidArgument("a reason is required", "Cần nêu lý do");
+    if (why.find_first_not_of(" \t\r\n") == std::string::npos) {
+      errors.WithField("reason", "Cần nêu lý do");
+      bad = true;
+    }
+    CheckText("reason", why, 5000, true, errors, bad);
+    if (bad) return errors;
+  }
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
+    const Dataset& d = cur->dataset;
+    if (!access::Allowed(who, action, {d.organization_id, d.access, d.state})) {
+      // Distinguish "wrong state" from "wrong role" for a clearer message.
+      Principal as_admin = who;
+      as_admin.sysadmin = true;
+      if (!access::Allowed(as_admin, action, {d.organization_id, d.access, d.state})) {
+        return Status::Conflict(std::string("cannot ") + verb + " a dataset in state " + ToString(d.state),
+                                std::string("Không thể thực hiện khi bộ dữ liệu đang ở trạng thái ") +
+                                    ToString(d.state));
+      }
+      return Forbidden(std::string(verb) + " this dataset");
+    }
+    *e = *cur;
+  }
+  Dataset& d = e->dataset;
+  DatasetState from = d.state;
+  d.state = to;
+  d.modified = NowMicros();
+  d.state_reason = why;
+  if (to == DatasetState::kPublished && d.published == 0) d.published = d.modified;
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
+    return RecordEvent(who, d, verb, from, why);
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return EntryPtr(e);
+}
+
+Result<std::vector<DatasetEvent>> CatalogService::History(const Principal& who,
+                                                          const std::string& key) const {
+  std::string id;
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr e, ReadableLocked(who, key));
+    id = e->dataset.id;
+  }
+  return store_.ListDatasetEvents(id);
+}
+
+std::vector<std::string> CatalogService::ListPublicSlugs() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [id, e] : by_id_) {
+    if (e->dataset.state == DatasetState::kPublished && e->dataset.access == AccessTier::kPublic) {
+      out.push_back(e->dataset.slug);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+SearchResponse CatalogService::Search(const Principal& who, const SearchRequest& req) const {
+  IndexQuery q;
+  q.q = req.q;
+  q.filters = req.filters;
+  q.facet_fields = req.facet_fields;
+  q.facet_limit = req.facet_limit;
+  q.facet_mincount = req.facet_mincount;
+  q.sort = req.sort;
+  q.offset = req.offset;
+  q.limit = req.limit;
+  q.visible = [&](const IndexDoc& doc) {
+    const auto* e = static_cast<const DatasetEntry*>(doc.ref.get());
+    const Dataset& d = e->dataset;
+    if (!req.include_restricted && d.access != AccessTier::kPublic) return false;
+    if (d.state != DatasetState::kPublished) {
+      if (!req.include_unpublished) return false;
+      if (!who.sysadmin && !who.RoleIn(d.organization_id)) return false;
+    }
+    return access::CanRead(who, d);
+  };
+  std::shared_lock lock(mu_);
+  IndexResult r = index_.Search(q);
+  SearchResponse out;
+  out.total = r.total;
+  out.facets = std::move(r.facets);
+  for (const IndexDoc* doc : r.hits) {
+    out.results.push_back(std::static_pointer_cast<const DatasetEntry>(doc->ref));
+  }
+  return out;
+}
+
+std::map<std::string, int> CatalogService::CountByFacet(const Principal& who,
+                                                        const std::string& field) const {
+  SearchRequest req;
+  req.facet_fields = {field};
+  req.facet_limit = -1;
+  req.limit = 0;
+  SearchResponse r = Search(who, req);
+  std::map<std::string, int> out;
+  for (const auto& f : r.facets[field]) out[f.value] = f.count;
+  return out;
+}
+
+// Resources ------------------------------------------------------------------------------
+
+Status CatalogService::CheckCanEdit(const Principal& who, const std::string& dataset_key) const {
+  std::shared_lock lock(mu_);
+  ODP_ASSIGN_OR_RETURN(EntryPtr e, ReadableLocked(who, dataset_key));
+  const Dataset& d = e->dataset;
+  if (!access::Allowed(who, Action::kUpdateDataset, {d.organization_id, d.access, d.state})) {
+    return Forbidden("edit this dataset");
+  }
+  return Status::Ok();
+}
+
+static Status ApplyResourceInput(const ResourceInput& in, Resource& r) {
+  Status errors = Status::InvalidArgument("the resource has invalid fields",
+                                          "Tài nguyên có trường không hợp lệ");
+  bool bad = false;
+  if (in.name) r.name = text::Nfc(*in.name);
+  if (in.description) r.description = text::Nfc(*in.description);
+  if (in.format) r.format = *in.format;
+  if (in.url) r.url = *in.url;
+  CheckText("name", r.name, 500, false, errors, bad);
+  CheckText("description", r.description, 20000, true, errors, bad);
+  CheckText("format", r.format, 50, false, errors, bad);
+  CheckText("url", r.url, 4000, false, errors, bad);
+  if (!r.upload && in.url) {
+    bool http = r.url.rfind("http://", 0) == 0 || r.url.rfind("https://", 0) == 0;
+    if (!http) {
+      errors.WithField("url", "Liên kết phải bắt đầu bằng http:// hoặc https://");
+      bad = true;
+    }
+  }
+  return bad ? errors : Status::Ok();
+}
+
+Result<std::pair<EntryPtr, Resource>> CatalogService::AddResource(
+    const Principal& who, const std::string& dataset_key, const ResourceInput& in,
+    const std::optional<UploadedFile>& file) {
+  if (!file && (!in.url || in.url->empty())) {
+    return Status::InvalidArgument("a resource needs a file or a url", "Cần tải lên tệp hoặc nhập liên kết")
+        .WithField("url", "Cần tải lên tệp hoặc nhập liên kết");
+  }
+  std::lock_guard wl(write_mu_);
+  ODP_RETURN_IF_ERROR(CheckCanEdit(who, dataset_key));
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    *e = *FindLocked(dataset_key);
+  }
+  Resource r;
+  r.id = NewUuid();
+  r.dataset_id = e->dataset.id;
+  r.position = static_cast<int>(e->resources.size());
+  r.created = r.modified = NowMicros();
+  ResourceVersion v;
+  if (file) {
+    ODP_ASSIGN_OR_RETURN(r.filename, CleanFilename(file->filename));
+    auto [fmt, mime] = FormatFromFilename(r.filename);
+    r.upload = true;
+    r.format = fmt;
+    r.mimetype = mime;
+    r.sha256 = file->blob.sha256;
+    r.size = file->blob.size;
+    r.version = 1;
+    if (r.name.empty()) r.name = r.filename;
+    v = {r.id, 1, r.sha256, r.size, r.filename, r.mimetype, who.user_id, r.created};
+  }
+  ODP_RETURN_IF_ERROR(ApplyResourceInput(in, r));
+  if (r.name.empty()) r.name = r.url;
+  if (!r.upload && r.format.empty()) r.format = FormatFromFilename(r.url).first;
+  e->resources.push_back(r);
+  e->dataset.modified = r.modified;
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.InsertResource(r));
+    if (r.upload) ODP_RETURN_IF_ERROR(store_.InsertResourceVersion(v));
+    return store_.UpdateDataset(e->dataset);
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return std::make_pair(EntryPtr(e), r);
+}
+
+Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
+    const Principal& who, const std::string& resource_id, const ResourceInput& in,
+    const std::optional<UploadedFile>& file) {
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    auto it = resource_to_dataset_.find(resource_id);
+    if (it == resource_to_dataset_.end()) return Status::NotFound("resource", resource_id);
+    auto cur = ReadableLocked(who, it->second);
+    if (!cur.ok()) return Status::NotFound("resource", resource_id);
+    *e = **cur;
+  }
+  ODP_RETURN_IF_ERROR(CheckCanEdit(who, e->dataset.id));
+  auto pos = std::find_if(e->resources.begin(), e->resources.end(),
+                          [&](const Resource& x) { return x.id == resource_id; });
+  Resource& r = *pos;
+  r.modified = NowMicros();
+  std::optional<ResourceVersion> v;
+  if (file) {
+    ODP_ASSIGN_OR_RETURN(r.filename, CleanFilename(file->filename));
+    auto [fmt, mime] = FormatFromFilename(r.filename);
+    r.upload = true;
+    r.url.clear();
+    r.format = fmt;
+    r.mimetype = mime;
+    r.sha256 = file->blob.sha256;
+    r.size = file->blob.size;
+    r.version += 1;
+    v = ResourceVersion{r.id, r.version, r.sha256, r.size, r.filename, r.mimetype, who.user_id, r.modified};
+  }
+  ODP_RETURN_IF_ERROR(ApplyResourceInput(in, r));
+  e->dataset.modified = r.modified;
+  Resource copy = r;
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.UpdateResource(copy));
+    if (v) ODP_RETURN_IF_ERROR(store_.InsertResourceVersion(*v));
+    return store_.UpdateDataset(e->dataset);
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return std::make_pair(EntryPtr(e), copy);
+}
+
+Status CatalogService::DeleteResource(const Principal& who, const std::string& resource_id) {
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    auto it = resource_to_dataset_.find(resource_id);
+    if (it == resource_to_dataset_.end()) return Status::NotFound("resource", resource_id);
+    auto cur = ReadableLocked(who, it->second);
+    if (!cur.ok()) return Status::NotFound("resource", resource_id);
+    *e = **cur;
+  }
+  ODP_RETURN_IF_ERROR(CheckCanEdit(who, e->dataset.id));
+  e->resources.erase(std::remove_if(e->resources.begin(), e->resources.end(),
+                                    [&](const Resource& x) { return x.id == resource_id; }),
+                     e->resources.end());
+  e->dataset.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.DeleteResource(resource_id));
+    return store_.UpdateDataset(e->dataset);
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped();
+  return Status::Ok();
+}
+
+Result<std::pair<EntryPtr, Resource>> CatalogService::GetResource(const Principal& who,
+                                                                  const std::string& resource_id) const {
+  std::shared_lock lock(mu_);
+  auto it = resource_to_dataset_.find(resource_id);
+  if (it == resource_to_dataset_.end()) return Status::NotFound("resource", resource_id);
+  auto e = ReadableLocked(who, it->second);
+  if (!e.ok()) return Status::NotFound("resource", resource_id);
+  for (const auto& r : (*e)->resources) {
+    if (r.id == resource_id) return std::make_pair(*e, r);
+  }
+  return Status::NotFound("resource", resource_id);
+}
+
+Result<std::vector<ResourceVersion>> CatalogService::ListVersions(const Principal& who,
+                                                                  const std::string& resource_id) const {
+  ODP_RETURN_IF_ERROR(GetResource(who, resource_id).status());
+  return store_.ListResourceVersions(resource_id);
+}
+
+Result<Download> CatalogService::OpenDownload(const Principal& who, const std::string& resource_id,
+                                              int version) const {
+  ODP_ASSIGN_OR_RETURN(auto found, GetResource(who, resource_id));
+  const Resource& r = found.second;
+  if (!r.upload) {
+    return Status::NotFound("file of resource", resource_id);
+  }
+  Download d;
+  if (version == 0 || version == r.version) {
+    d = {blobs_.PathOf(r.sha256), r.filename, r.mimetype, r.size, r.sha256, r.modified, r.version};
+  } else {
+    ODP_ASSIGN_OR_RETURN(auto versions, store_.ListResourceVersions(resource_id));
+    auto it = std::find_if(versions.begin(), versions.end(),
+                           [&](const ResourceVersion& v) { return v.version == version; });
+    if (it == versions.end()) return Status::NotFound("version", std::to_string(version));
+    d = {blobs_.PathOf(it->sha256), it->filename, it->mimetype, it->size, it->sha256, it->created,
+         it->version};
+  }
+  if (!blobs_.Exists(d.sha256)) return Status::Internal("blob missing for resource " + resource_id);
+  return d;
+}
+
+}  // namespace odp::catalog

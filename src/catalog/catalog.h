@@ -1,0 +1,202 @@
+// CatalogService: organizations, sectors and topics, licences, datasets, resources, the
+// publishing workflow and search. Pages, the REST API and the CKAN API all call this one service.
+//
+// The store is the source of truth; the service keeps an in-memory copy of the catalogue and a
+// SearchIndex, updated after each committed write, so that reads never touch the database.
+// Every read takes the caller's Principal and applies the access policy: a dataset the caller
+// may not read is kNotFound, exactly as one that does not exist.
+// Safe to call from any thread (readers share a lock; writers are exclusive).
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "access/policy.h"
+#include "base/status.h"
+#include "catalog/search_index.h"
+#include "store/blob_store.h"
+#include "store/store.h"
+
+namespace odp::catalog {
+
+using access::Principal;
+
+// A dataset with its resources: an immutable snapshot, replaced as a whole on every change.
+struct DatasetEntry {
+  Dataset dataset;
+  std::vector<Resource> resources;
+};
+using EntryPtr = std::shared_ptr<const DatasetEntry>;
+
+// Fields a caller sets; unset fields keep their value on update (patch semantics).
+struct DatasetInput {
+  std::optional<std::string> slug, title_vi, title_en, description_vi, description_en;
+  std::optional<std::string> organization;  // id or slug
+  std::optional<std::string> license_id, access, update_frequency;
+  std::optional<std::string> temporal_start, temporal_end, contact_name, contact_email, version;
+  std::optional<std::vector<std::string>> sectors, topics;  // ids or slugs
+  std::optional<std::vector<std::string>> tags, spatial;
+  std::optional<std::map<std::string, std::string>> extras;
+};
+
+struct OrganizationInput {
+  std::optional<std::string> slug, title_vi, title_en, description_vi, description_en;
+  std::optional<std::string> parent;  // id or slug; "" clears
+  std::optional<std::string> image_url, email;
+};
+
+struct GroupInput {
+  std::optional<std::string> slug, title_vi, title_en, description_vi, description_en;
+  std::optional<int> position;
+};
+
+struct ResourceInput {
+  std::optional<std::string> name, description, format, url;
+};
+
+// A file already stored in the blob store, to attach to a resource.
+struct UploadedFile {
+  store::BlobInfo blob;
+  std::string filename;  // as sent by the client; checked and normalised by the service
+  std::string mimetype;
+};
+
+struct SearchRequest {
+  std::string q;
+  std::map<std::string, std::vector<std::string>> filters;  // facet field -> values
+  std::vector<std::string> facet_fields;
+  int facet_limit = 50;
+  int facet_mincount = 1;
+  SortOrder sort = SortOrder::kRelevance;
+  int offset = 0;
+  int limit = 10;
+  // Only `public` datasets unless set (CKAN's include_private).
+  bool include_restricted = true;
+  // Also the caller's organizations' unpublished datasets (CKAN's include_drafts).
+  bool include_unpublished = false;
+};
+
+struct SearchResponse {
+  int total = 0;
+  std::vector<EntryPtr> results;
+  std::map<std::string, std::vector<FacetCount>> facets;
+};
+
+// The facet fields search knows; values are slugs / ids as stored in the filters.
+// "organization", "sector", "topic", "groups" (sector and topic), "tags", "res_format",
+// "license_id", "access".
+bool IsFacetField(const std::string& field);
+
+struct Download {
+  std::string path;  // blob file
+  std::string filename;
+  std::string mimetype;
+  int64_t size = 0;
+  std::string sha256;
+  Micros modified = 0;
+  int version = 0;
+};
+
+// Format and MIME type from a file name's extension ("Số liệu.xlsx" → XLSX, application/…).
+std::pair<std::string, std::string> FormatFromFilename(const std::string& filename);
+
+class CatalogService {
+ public:
+  // Loads the whole catalogue from `store` and builds the search index.
+  static Result<std::unique_ptr<CatalogService>> Open(store::Store& store, store::BlobStore& blobs);
+
+  // Bumped after every committed write; caches key on it.
+  int64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // Organizations (their metadata is public).
+  Result<Organization> CreateOrganization(const Principal& who, const OrganizationInput& in);
+  Result<Organization> UpdateOrganization(const Principal& who, const std::string& key,
+                                          const OrganizationInput& in);
+  Result<Organization> GetOrganization(const std::string& key) const;
+  std::vector<Organization> ListOrganizations() const;
+
+  // Sectors and topics.
+  Result<Group> CreateGroup(const Principal& who, GroupKind kind, const GroupInput& in);
+  Result<Group> UpdateGroup(const Principal& who, const std::string& key, const GroupInput& in);
+  Result<Group> GetGroup(const std::string& key) const;
+  std::vector<Group> ListGroups(std::optional<GroupKind> kind) const;
+
+  // Licences.
+  std::vector<License> ListLicenses() const;
+  Result<License> GetLicense(const std::string& id) const;
+  Result<License> PutLicense(const Principal& who, const License& l);
+
+  // Number of datasets `who` can find per value of a facet field ("organization", "sector",
+  // "topic"), counted like search does.
+  std::map<std::string, int> CountByFacet(const Principal& who, const std::string& field) const;
+
+  // Datasets.
+  Result<EntryPtr> CreateDataset(const Principal& who, const DatasetInput& in);
+  Result<EntryPtr> UpdateDataset(const Principal& who, const std::string& key, const DatasetInput& in);
+  Result<EntryPtr> GetDataset(const Principal& who, const std::string& key) const;
+  Status DeleteDataset(const Principal& who, const std::string& key);
+  // Workflow: kSubmitDataset, kPublishDataset, kRejectDataset (reason required),
+  // kWithdrawDataset (reason required).
+  Result<EntryPtr> Transition(const Principal& who, const std::string& key, access::Action action,
+                              const std::string& reason);
+  Result<std::vector<DatasetEvent>> History(const Principal& who, const std::string& key) const;
+  // Slugs of published public datasets, sorted (CKAN package_list).
+  std::vector<std::string> ListPublicSlugs() const;
+  SearchResponse Search(const Principal& who, const SearchRequest& req) const;
+
+  // Resources. A file makes the resource an upload (new version if it had one); a url a link.
+  Result<std::pair<EntryPtr, Resource>> AddResource(const Principal& who, const std::string& dataset_key,
+                                                    const ResourceInput& in,
+                                                    const std::optional<UploadedFile>& file);
+  Result<std::pair<EntryPtr, Resource>> UpdateResource(const Principal& who, const std::string& resource_id,
+                                                       const ResourceInput& in,
+                                                       const std::optional<UploadedFile>& file);
+  Status DeleteResource(const Principal& who, const std::string& resource_id);
+  Result<std::pair<EntryPtr, Resource>> GetResource(const Principal& who,
+                                                    const std::string& resource_id) const;
+  Result<std::vector<ResourceVersion>> ListVersions(const Principal& who,
+                                                    const std::string& resource_id) const;
+  // The file of `version` (0 = current) of an uploaded resource.
+  Result<Download> OpenDownload(const Principal& who, const std::string& resource_id, int version) const;
+
+  // Checks whether `who` may write into `dataset_key` (used before streaming an upload).
+  Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
+
+ private:
+  CatalogService(store::Store& store, store::BlobStore& blobs) : store_(store), blobs_(blobs) {}
+  Status LoadAll();
+  // Resolves an id-or-slug to an id; REQUIRES mu_ held.
+  Result<std::string> OrgIdLocked(const std::string& key) const;
+  Result<std::string> GroupIdLocked(const std::string& key, std::optional<GroupKind> kind) const;
+  EntryPtr FindLocked(const std::string& key) const;
+  Result<EntryPtr> ReadableLocked(const Principal& who, const std::string& key) const;
+  Status ApplyInputLocked(const DatasetInput& in, Dataset& d, bool creating) const;
+  // Publishes a new snapshot of a dataset into the maps and the index; REQUIRES unique mu_.
+  void InstallLocked(EntryPtr entry);
+  IndexDoc MakeIndexDocLocked(const EntryPtr& e) const;
+  Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
+                     DatasetState from, const std::string& reason);
+  void Bumped();
+
+  store::Store& store_;
+  store::BlobStore& blobs_;
+  std::mutex write_mu_;  // serialises writers; held across the store write and the install
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, EntryPtr> by_id_;           // guarded by mu_
+  std::unordered_map<std::string, std::string> slug_to_id_;   // guarded by mu_
+  std::unordered_map<std::string, std::string> resource_to_dataset_;  // guarded by mu_
+  std::map<std::string, Organization> orgs_;                  // by id, guarded by mu_
+  std::map<std::string, Group> groups_;                       // by id, guarded by mu_
+  std::vector<License> licenses_;                             // guarded by mu_
+  SearchIndex index_;                                         // guarded by mu_
+  std::atomic<int64_t> generation_{0};
+};
+
+}  // namespace odp::catalog

@@ -1,0 +1,66 @@
+// BlobStore: content-addressed files under `<root>/ab/cdef…` (SHA-256 of the bytes).
+//
+// A blob is written to `<root>/tmp/`, fsynced, then renamed into place, so a reader never sees
+// half a file and a crash leaves at most a stray temp file. Blobs are immutable; writing the same
+// bytes twice stores them once. Safe to use from several threads and processes at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/crypto.h"
+#include "base/status.h"
+
+namespace odp::store {
+
+struct BlobInfo {
+  std::string sha256;
+  int64_t size = 0;
+};
+
+class BlobWriter {
+ public:
+  ~BlobWriter();  // discards the temp file unless Commit() succeeded
+  BlobWriter(const BlobWriter&) = delete;
+  BlobWriter& operator=(const BlobWriter&) = delete;
+
+  // Appends bytes; fails with kResourceExhausted beyond the writer's size limit.
+  Status Append(std::string_view data);
+  // Flushes, fsyncs and moves the blob into place.
+  Result<BlobInfo> Commit();
+  int64_t size() const { return size_; }
+
+ private:
+  friend class BlobStore;
+  BlobWriter(std::string root, std::string tmp_path, int fd, int64_t limit);
+
+  std::string root_;
+  std::string tmp_path_;
+  int fd_;
+  int64_t limit_;
+  int64_t size_ = 0;
+  Sha256Stream hash_;
+  bool committed_ = false;
+};
+
+class BlobStore {
+ public:
+  // Creates `root` and its tmp/ folder if needed.
+  static Result<std::unique_ptr<BlobStore>> Open(const std::string& root);
+
+  // A writer for a new blob of at most `max_bytes`.
+  Result<std::unique_ptr<BlobWriter>> NewWriter(int64_t max_bytes);
+  // Stores `data` in one call.
+  Result<BlobInfo> Put(std::string_view data);
+  // Where the blob with `sha256` lives (it may not exist).
+  std::string PathOf(const std::string& sha256) const;
+  bool Exists(const std::string& sha256) const;
+
+ private:
+  explicit BlobStore(std::string root) : root_(std::move(root)) {}
+  std::string root_;
+};
+
+}  // namespace odp::store

@@ -1,0 +1,170 @@
+// The records ODP keeps: plain structs shared by the store and the services above it.
+// Rules about them (validation, permissions, workflow) live in the services, not here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+
+namespace odp {
+
+enum class AccessTier { kPublic, kRegistered, kShared, kInternal };
+enum class DatasetState { kDraft, kPending, kPublished, kRejected, kWithdrawn, kDeleted };
+enum class OrgRole { kMember, kEditor, kAdmin };
+
+const char* ToString(AccessTier t);
+const char* ToString(DatasetState s);
+const char* ToString(OrgRole r);
+std::optional<AccessTier> ParseAccessTier(const std::string& s);
+std::optional<DatasetState> ParseDatasetState(const std::string& s);
+std::optional<OrgRole> ParseOrgRole(const std::string& s);
+
+struct Organization {
+  std::string id;
+  std::string slug;
+  std::string title_vi;
+  std::string title_en;
+  std::string description_vi;
+  std::string description_en;
+  std::string parent_id;  // empty for a top-level agency
+  std::string image_url;
+  std::string email;
+  Micros created = 0;
+  Micros modified = 0;
+};
+
+enum class GroupKind { kSector, kTopic };
+const char* ToString(GroupKind k);
+
+// A term of one of the two editable taxonomies: sectors (lĩnh vực) and topics (chủ đề).
+struct Group {
+  std::string id;
+  GroupKind kind = GroupKind::kSector;
+  std::string slug;
+  std::string title_vi;
+  std::string title_en;
+  std::string description_vi;
+  std::string description_en;
+  int position = 0;
+  Micros created = 0;
+};
+
+struct License {
+  std::string id;  // "cc-by-4.0"
+  std::string title_vi;
+  std::string title_en;
+  std::string url;
+  bool is_open = false;
+  int position = 0;
+};
+
+struct Dataset {
+  std::string id;
+  std::string slug;
+  std::string title_vi;
+  std::string title_en;
+  std::string description_vi;  // Markdown
+  std::string description_en;
+  std::string organization_id;
+  std::vector<std::string> sector_ids;
+  std::vector<std::string> topic_ids;
+  std::vector<std::string> tags;
+  std::string license_id;
+  AccessTier access = AccessTier::kPublic;
+  DatasetState state = DatasetState::kDraft;
+  std::string update_frequency;  // "daily", "monthly", "annual", "irregular", ...
+  std::string temporal_start;    // ISO date, may be empty
+  std::string temporal_end;
+  std::vector<std::string> spatial;  // administrative-unit codes
+  std::string contact_name;
+  std::string contact_email;
+  std::string version;
+  std::map<std::string, std::string> extras;
+  std::string creator_id;
+  std::string state_reason;  // the latest rejection or withdrawal reason
+  Micros created = 0;
+  Micros modified = 0;
+  Micros published = 0;  // 0 until first published
+};
+
+struct Resource {
+  std::string id;
+  std::string dataset_id;
+  std::string name;
+  std::string description;
+  std::string format;    // "CSV", "XLSX", ...
+  std::string mimetype;
+  std::string url;       // for links; empty for uploads
+  bool upload = false;
+  std::string sha256;    // of the current version (uploads)
+  int64_t size = 0;
+  std::string filename;  // original file name, NFC
+  int version = 0;       // current version number (uploads), 1-based
+  int position = 0;
+  Micros created = 0;
+  Micros modified = 0;
+};
+
+struct ResourceVersion {
+  std::string resource_id;
+  int version = 0;
+  std::string sha256;
+  int64_t size = 0;
+  std::string filename;
+  std::string mimetype;
+  std::string created_by;
+  Micros created = 0;
+};
+
+// One transition or change in a dataset's life, shown as its history.
+struct DatasetEvent {
+  int64_t id = 0;
+  std::string dataset_id;
+  std::string actor_id;
+  std::string action;  // "create", "update", "submit", "publish", "reject", "withdraw", "delete"
+  std::string from_state;
+  std::string to_state;
+  std::string reason;
+  Micros at = 0;
+};
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string password_hash;
+  bool sysadmin = false;
+  bool disabled = false;
+  Micros created = 0;
+};
+
+struct Membership {
+  std::string user_id;
+  std::string organization_id;
+  OrgRole role = OrgRole::kMember;
+};
+
+struct ApiToken {
+  std::string id;
+  std::string user_id;
+  std::string name;
+  std::string token_hash;  // SHA-256 hex of the secret; the secret itself is never stored
+  Micros created = 0;
+  Micros last_used = 0;
+  bool revoked = false;
+};
+
+struct Session {
+  std::string id_hash;  // SHA-256 hex of the cookie value
+  std::string user_id;
+  std::string csrf_token;
+  Micros created = 0;
+  Micros expires = 0;
+};
+
+}  // namespace odp

@@ -1,0 +1,639 @@
+#include "store/sqlite_store.h"
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "store/migrations.h"
+#include "store/sqlite_db.h"
+
+namespace odp::store {
+namespace {
+
+using internal::Database;
+using internal::Statement;
+using json = nlohmann::json;
+
+// Columns read for each record kind, in the order the Read* functions expect.
+constexpr const char* kOrgCols =
+    "id, slug, title_vi, title_en, description_vi, description_en, parent_id, image_url, email, "
+    "created, modified";
+constexpr const char* kGroupCols =
+    "id, kind, slug, title_vi, title_en, description_vi, description_en, position, created";
+constexpr const char* kUserCols =
+    "id, username, email, display_name, password_hash, sysadmin, disabled, created";
+constexpr const char* kTokenCols = "id, user_id, name, token_hash, created, last_used, revoked";
+
+Organization ReadOrg(const Statement& s) {
+  Organization o;
+  o.id = s.Text(0);
+  o.slug = s.Text(1);
+  o.title_vi = s.Text(2);
+  o.title_en = s.Text(3);
+  o.description_vi = s.Text(4);
+  o.description_en = s.Text(5);
+  o.parent_id = s.Text(6);
+  o.image_url = s.Text(7);
+  o.email = s.Text(8);
+  o.created = s.Int(9);
+  o.modified = s.Int(10);
+  return o;
+}
+
+Group ReadGroup(const Statement& s) {
+  Group g;
+  g.id = s.Text(0);
+  g.kind = s.Text(1) == "topic" ? GroupKind::kTopic : GroupKind::kSector;
+  g.slug = s.Text(2);
+  g.title_vi = s.Text(3);
+  g.title_en = s.Text(4);
+  g.description_vi = s.Text(5);
+  g.description_en = s.Text(6);
+  g.position = static_cast<int>(s.Int(7));
+  g.created = s.Int(8);
+  return g;
+}
+
+User ReadUser(const Statement& s) {
+  User u;
+  u.id = s.Text(0);
+  u.username = s.Text(1);
+  u.email = s.Text(2);
+  u.display_name = s.Text(3);
+  u.password_hash = s.Text(4);
+  u.sysadmin = s.Int(5) != 0;
+  u.disabled = s.Int(6) != 0;
+  u.created = s.Int(7);
+  return u;
+}
+
+ApiToken ReadToken(const Statement& s) {
+  ApiToken t;
+  t.id = s.Text(0);
+  t.user_id = s.Text(1);
+  t.name = s.Text(2);
+  t.token_hash = s.Text(3);
+  t.created = s.Int(4);
+  t.last_used = s.Int(5);
+  t.revoked = s.Int(6) != 0;
+  return t;
+}
+
+std::string DatasetDoc(const Dataset& d) {
+  json j = {{"title_vi", d.title_vi},
+            {"title_en", d.title_en},
+            {"description_vi", d.description_vi},
+            {"description_en", d.description_en},
+            {"sector_ids", d.sector_ids},
+            {"topic_ids", d.topic_ids},
+            {"tags", d.tags},
+            {"license_id", d.license_id},
+            {"update_frequency", d.update_frequency},
+            {"temporal_start", d.temporal_start},
+            {"temporal_end", d.temporal_end},
+            {"spatial", d.spatial},
+            {"contact_name", d.contact_name},
+            {"contact_email", d.contact_email},
+            {"version", d.version},
+            {"extras", d.extras},
+            {"creator_id", d.creator_id},
+            {"state_reason", d.state_reason},
+            {"published", d.published}};
+  return j.dump();
+}
+
+Dataset ReadDataset(const Statement& s) {
+  // id, slug, organization_id, state, access, doc, created, modified
+  Dataset d;
+  d.id = s.Text(0);
+  d.slug = s.Text(1);
+  d.organization_id = s.Text(2);
+  d.state = ParseDatasetState(s.Text(3)).value_or(DatasetState::kDraft);
+  d.access = ParseAccessTier(s.Text(4)).value_or(AccessTier::kInternal);
+  json j = json::parse(s.Text(5), nullptr, false);
+  if (j.is_object()) {
+    d.title_vi = j.value("title_vi", "");
+    d.title_en = j.value("title_en", "");
+    d.description_vi = j.value("description_vi", "");
+    d.description_en = j.value("description_en", "");
+    d.sector_ids = j.value("sector_ids", std::vector<std::string>{});
+    d.topic_ids = j.value("topic_ids", std::vector<std::string>{});
+    d.tags = j.value("tags", std::vector<std::string>{});
+    d.license_id = j.value("license_id", "");
+    d.update_frequency = j.value("update_frequency", "");
+    d.temporal_start = j.value("temporal_start", "");
+    d.temporal_end = j.value("temporal_end", "");
+    d.spatial = j.value("spatial", std::vector<std::string>{});
+    d.contact_name = j.value("contact_name", "");
+    d.contact_email = j.value("contact_email", "");
+    d.version = j.value("version", "");
+    d.extras = j.value("extras", std::map<std::string, std::string>{});
+    d.creator_id = j.value("creator_id", "");
+    d.state_reason = j.value("state_reason", "");
+    d.published = j.value("published", int64_t{0});
+  }
+  d.created = s.Int(6);
+  d.modified = s.Int(7);
+  return d;
+}
+
+std::string ResourceDoc(const Resource& r) {
+  json j = {{"name", r.name},         {"description", r.description}, {"format", r.format},
+            {"mimetype", r.mimetype}, {"url", r.url},                 {"upload", r.upload},
+            {"sha256", r.sha256},     {"size", r.size},               {"filename", r.filename},
+            {"version", r.version}};
+  return j.dump();
+}
+
+Resource ReadResource(const Statement& s) {
+  // id, dataset_id, position, doc, created, modified
+  Resource r;
+  r.id = s.Text(0);
+  r.dataset_id = s.Text(1);
+  r.position = static_cast<int>(s.Int(2));
+  json j = json::parse(s.Text(3), nullptr, false);
+  if (j.is_object()) {
+    r.name = j.value("name", "");
+    r.description = j.value("description", "");
+    r.format = j.value("format", "");
+    r.mimetype = j.value("mimetype", "");
+    r.url = j.value("url", "");
+    r.upload = j.value("upload", false);
+    r.sha256 = j.value("sha256", "");
+    r.size = j.value("size", int64_t{0});
+    r.filename = j.value("filename", "");
+    r.version = j.value("version", 0);
+  }
+  r.created = s.Int(4);
+  r.modified = s.Int(5);
+  return r;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+  Status Migrate(bool apply) {
+    std::lock_guard lock(mu_);
+    ODP_RETURN_IF_ERROR(db_->Exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied INTEGER)"));
+    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
+    ODP_ASSIGN_OR_RETURN(bool row, st.Step());
+    int64_t current = row ? st.Int(0) : 0;
+    for (const Migration& m : AllMigrations()) {
+      if (m.version <= current) continue;
+      if (!apply) {
+        return Status::Unavailable("database schema is at version " + std::to_string(current) +
+                                   ", this odp needs " + std::to_string(LatestSchemaVersion()) +
+                                   "; run `odp migrate`");
+      }
+      ODP_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+      Status s = db_->Exec(m.sqlite_sql);
+      if (s.ok()) {
+        s = db_->Exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) +
+                      ", strftime('%s','now'))");
+      }
+      if (!s.ok()) {
+        (void)db_->Exec("ROLLBACK");
+        return Status::Internal("migration " + std::to_string(m.version) + " failed: " + s.message());
+      }
+      ODP_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+    }
+    return Status::Ok();
+  }
+
+  Status Transaction(const std::function<Status()>& fn) override {
+    std::lock_guard lock(mu_);
+    if (tx_depth_ > 0) return fn();
+    ODP_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+    ++tx_depth_;
+    Status s;
+    try {
+      s = fn();
+    } catch (const std::exception& e) {
+      s = Status::Internal(std::string("exception in transaction: ") + e.what());
+    }
+    --tx_depth_;
+    if (s.ok()) {
+      Status c = db_->Exec("COMMIT");
+      if (!c.ok()) {
+        (void)db_->Exec("ROLLBACK");
+        return c;
+      }
+      return s;
+    }
+    (void)db_->Exec("ROLLBACK");
+    return s;
+  }
+
+  Result<int64_t> CatalogGeneration() override {
+    std::lock_guard lock(mu_);
+    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT value FROM meta WHERE key='catalog_generation'"));
+    ODP_ASSIGN_OR_RETURN(bool row, st.Step());
+    return row ? std::stoll(st.Text(0)) : int64_t{0};
+  }
+
+  Status BumpCatalogGeneration() override {
+    return Run(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+        "WHERE key='catalog_generation'");
+  }
+
+  // Organizations -------------------------------------------------------------------------
+  Status InsertOrganization(const Organization& o) override {
+    return Write("INSERT INTO organizations (" + std::string(kOrgCols) +
+                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& s) { BindOrg(s, o); });
+  }
+  Status UpdateOrganization(const Organization& o) override {
+    return WriteOne("UPDATE organizations SET id=?1, slug=?2, title_vi=?3, title_en=?4, "
+                    "description_vi=?5, description_en=?6, parent_id=?7, image_url=?8, email=?9, "
+                    "created=?10, modified=?11 WHERE id=?1",
+                    [&](Statement& s) { BindOrg(s, o); }, "organization", o.id);
+  }
+  Result<Organization> GetOrganization(const std::string& key) override {
+    return GetOne<Organization>(
+        "SELECT " + std::string(kOrgCols) + " FROM organizations WHERE id=?1 OR slug=?1", key,
+        ReadOrg, "organization");
+  }
+  Result<std::vector<Organization>> ListOrganizations() override {
+    return List<Organization>("SELECT " + std::string(kOrgCols) + " FROM organizations ORDER BY slug",
+                              {}, ReadOrg);
+  }
+
+  // Groups ----------------------------------------------------------------------------------
+  Status InsertGroup(const Group& g) override {
+    return Write("INSERT INTO groups (" + std::string(kGroupCols) + ") VALUES (?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& s) { BindGroup(s, g); });
+  }
+  Status UpdateGroup(const Group& g) override {
+    return WriteOne("UPDATE groups SET id=?1, kind=?2, slug=?3, title_vi=?4, title_en=?5, "
+                    "description_vi=?6, description_en=?7, position=?8, created=?9 WHERE id=?1",
+                    [&](Statement& s) { BindGroup(s, g); }, "group", g.id);
+  }
+  Result<Group> GetGroup(const std::string& key) override {
+    return GetOne<Group>("SELECT " + std::string(kGroupCols) + " FROM groups WHERE id=?1 OR slug=?1",
+                         key, ReadGroup, "group");
+  }
+  Result<std::vector<Group>> ListGroups() override {
+    return List<Group>("SELECT " + std::string(kGroupCols) + " FROM groups ORDER BY kind, position, slug",
+                       {}, ReadGroup);
+  }
+
+  // Licences --------------------------------------------------------------------------------
+  Status UpsertLicense(const License& l) override {
+    return Write(
+        "INSERT INTO licenses (id, title_vi, title_en, url, is_open, position) VALUES (?,?,?,?,?,?) "
+        "ON CONFLICT(id) DO UPDATE SET title_vi=excluded.title_vi, title_en=excluded.title_en, "
+        "url=excluded.url, is_open=excluded.is_open, position=excluded.position",
+        [&](Statement& s) {
+          s.Bind(1, l.id).Bind(2, l.title_vi).Bind(3, l.title_en).Bind(4, l.url).Bind(5, l.is_open)
+              .Bind(6, l.position);
+        });
+  }
+  Result<std::vector<License>> ListLicenses() override {
+    return List<License>(
+        "SELECT id, title_vi, title_en, url, is_open, position FROM licenses ORDER BY position, id", {},
+        [](const Statement& s) {
+          License l;
+          l.id = s.Text(0);
+          l.title_vi = s.Text(1);
+          l.title_en = s.Text(2);
+          l.url = s.Text(3);
+          l.is_open = s.Int(4) != 0;
+          l.position = static_cast<int>(s.Int(5));
+          return l;
+        });
+  }
+
+  // Datasets --------------------------------------------------------------------------------
+  Status InsertDataset(const Dataset& d) override {
+    return Write(
+        "INSERT INTO datasets (id, slug, organization_id, state, access, doc, created, modified) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        [&](Statement& s) { BindDataset(s, d); });
+  }
+  Status UpdateDataset(const Dataset& d) override {
+    return WriteOne(
+        "UPDATE datasets SET id=?1, slug=?2, organization_id=?3, state=?4, access=?5, doc=?6, "
+        "created=?7, modified=?8 WHERE id=?1",
+        [&](Statement& s) { BindDataset(s, d); }, "dataset", d.id);
+  }
+  Result<Dataset> GetDataset(const std::string& key) override {
+    return GetOne<Dataset>(
+        "SELECT id, slug, organization_id, state, access, doc, created, modified FROM datasets "
+        "WHERE id=?1 OR slug=?1",
+        key, ReadDataset, "dataset");
+  }
+  Result<std::vector<Dataset>> ListDatasets() override {
+    return List<Dataset>(
+        "SELECT id, slug, organization_id, state, access, doc, created, modified FROM datasets "
+        "ORDER BY slug",
+        {}, ReadDataset);
+  }
+  Result<bool> SlugTaken(const std::string& slug) override {
+    std::lock_guard lock(mu_);
+    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT 1 FROM datasets WHERE slug=?"));
+    st.Bind(1, slug);
+    return st.Step();
+  }
+
+  // Resources -------------------------------------------------------------------------------
+  Status InsertResource(const Resource& r) override {
+    return Write(
+        "INSERT INTO resources (id, dataset_id, position, doc, created, modified) VALUES (?,?,?,?,?,?)",
+        [&](Statement& s) { BindResource(s, r); });
+  }
+  Status UpdateResource(const Resource& r) override {
+    return WriteOne(
+        "UPDATE resources SET id=?1, dataset_id=?2, position=?3, doc=?4, created=?5, modified=?6 "
+        "WHERE id=?1",
+        [&](Statement& s) { BindResource(s, r); }, "resource", r.id);
+  }
+  Status DeleteResource(const std::string& id) override {
+    return Transaction([&] {
+      ODP_RETURN_IF_ERROR(Write("DELETE FROM resource_versions WHERE resource_id=?",
+                                [&](Statement& s) { s.Bind(1, id); }));
+      return WriteOne("DELETE FROM resources WHERE id=?1", [&](Statement& s) { s.Bind(1, id); },
+                      "resource", id);
+    });
+  }
+  Result<Resource> GetResource(const std::string& id) override {
+    return GetOne<Resource>(
+        "SELECT id, dataset_id, position, doc, created, modified FROM resources WHERE id=?1", id,
+        ReadResource, "resource");
+  }
+  Result<std::vector<Resource>> ListResources(const std::string& dataset_id) override {
+    return List<Resource>(
+        "SELECT id, dataset_id, position, doc, created, modified FROM resources WHERE dataset_id=? "
+        "ORDER BY position, created",
+        {dataset_id}, ReadResource);
+  }
+  Result<std::vector<Resource>> ListAllResources() override {
+    return List<Resource>(
+        "SELECT id, dataset_id, position, doc, created, modified FROM resources "
+        "ORDER BY dataset_id, position, created",
+        {}, ReadResource);
+  }
+  Status InsertResourceVersion(const ResourceVersion& v) override {
+    return Write(
+        "INSERT INTO resource_versions (resource_id, version, sha256, size, filename, mimetype, "
+        "created_by, created) VALUES (?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, v.resource_id).Bind(2, v.version).Bind(3, v.sha256).Bind(4, v.size)
+              .Bind(5, v.filename).Bind(6, v.mimetype).Bind(7, v.created_by).Bind(8, v.created);
+        });
+  }
+  Result<std::vector<ResourceVersion>> ListResourceVersions(const std::string& resource_id) override {
+    return List<ResourceVersion>(
+        "SELECT resource_id, version, sha256, size, filename, mimetype, created_by, created "
+        "FROM resource_versions WHERE resource_id=? ORDER BY version",
+        {resource_id}, [](const Statement& s) {
+          ResourceVersion v;
+          v.resource_id = s.Text(0);
+          v.version = static_cast<int>(s.Int(1));
+          v.sha256 = s.Text(2);
+          v.size = s.Int(3);
+          v.filename = s.Text(4);
+          v.mimetype = s.Text(5);
+          v.created_by = s.Text(6);
+          v.created = s.Int(7);
+          return v;
+        });
+  }
+
+  // History ---------------------------------------------------------------------------------
+  Status InsertDatasetEvent(const DatasetEvent& e) override {
+    return Write(
+        "INSERT INTO dataset_events (dataset_id, actor_id, action, from_state, to_state, reason, at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, e.dataset_id).Bind(2, e.actor_id).Bind(3, e.action).Bind(4, e.from_state)
+              .Bind(5, e.to_state).Bind(6, e.reason).Bind(7, e.at);
+        });
+  }
+  Result<std::vector<DatasetEvent>> ListDatasetEvents(const std::string& dataset_id) override {
+    return List<DatasetEvent>(
+        "SELECT id, dataset_id, actor_id, action, from_state, to_state, reason, at "
+        "FROM dataset_events WHERE dataset_id=? ORDER BY id",
+        {dataset_id}, [](const Statement& s) {
+          DatasetEvent e;
+          e.id = s.Int(0);
+          e.dataset_id = s.Text(1);
+          e.actor_id = s.Text(2);
+          e.action = s.Text(3);
+          e.from_state = s.Text(4);
+          e.to_state = s.Text(5);
+          e.reason = s.Text(6);
+          e.at = s.Int(7);
+          return e;
+        });
+  }
+
+  // Accounts --------------------------------------------------------------------------------
+  Status InsertUser(const User& u) override {
+    return Write("INSERT INTO users (" + std::string(kUserCols) + ") VALUES (?,?,?,?,?,?,?,?)",
+                 [&](Statement& s) { BindUser(s, u); });
+  }
+  Status UpdateUser(const User& u) override {
+    return WriteOne("UPDATE users SET id=?1, username=?2, email=?3, display_name=?4, "
+                    "password_hash=?5, sysadmin=?6, disabled=?7, created=?8 WHERE id=?1",
+                    [&](Statement& s) { BindUser(s, u); }, "user", u.id);
+  }
+  Result<User> GetUser(const std::string& key) override {
+    return GetOne<User>("SELECT " + std::string(kUserCols) + " FROM users WHERE id=?1 OR username=?1",
+                        key, ReadUser, "user");
+  }
+  Result<User> GetUserByEmail(const std::string& email) override {
+    return GetOne<User>("SELECT " + std::string(kUserCols) + " FROM users WHERE email=?1 COLLATE NOCASE",
+                        email, ReadUser, "user");
+  }
+  Result<std::vector<User>> ListUsers() override {
+    return List<User>("SELECT " + std::string(kUserCols) + " FROM users ORDER BY username", {}, ReadUser);
+  }
+  Status PutMembership(const Membership& m) override {
+    return Write(
+        "INSERT INTO memberships (user_id, organization_id, role) VALUES (?,?,?) "
+        "ON CONFLICT(user_id, organization_id) DO UPDATE SET role=excluded.role",
+        [&](Statement& s) { s.Bind(1, m.user_id).Bind(2, m.organization_id).Bind(3, ToString(m.role)); });
+  }
+  Status DeleteMembership(const std::string& user_id, const std::string& org_id) override {
+    return Write("DELETE FROM memberships WHERE user_id=? AND organization_id=?",
+                 [&](Statement& s) { s.Bind(1, user_id).Bind(2, org_id); });
+  }
+  Result<std::vector<Membership>> ListMembershipsOfUser(const std::string& user_id) override {
+    return List<Membership>(
+        "SELECT user_id, organization_id, role FROM memberships WHERE user_id=? ORDER BY organization_id",
+        {user_id}, ReadMembership);
+  }
+  Result<std::vector<Membership>> ListMembershipsOfOrganization(const std::string& org_id) override {
+    return List<Membership>(
+        "SELECT user_id, organization_id, role FROM memberships WHERE organization_id=? ORDER BY user_id",
+        {org_id}, ReadMembership);
+  }
+
+  Status InsertToken(const ApiToken& t) override {
+    return Write("INSERT INTO api_tokens (" + std::string(kTokenCols) + ") VALUES (?,?,?,?,?,?,?)",
+                 [&](Statement& s) {
+                   s.Bind(1, t.id).Bind(2, t.user_id).Bind(3, t.name).Bind(4, t.token_hash)
+                       .Bind(5, t.created).Bind(6, t.last_used).Bind(7, t.revoked);
+                 });
+  }
+  Result<ApiToken> GetTokenByHash(const std::string& hash) override {
+    return GetOne<ApiToken>("SELECT " + std::string(kTokenCols) + " FROM api_tokens WHERE token_hash=?1",
+                            hash, ReadToken, "token");
+  }
+  Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) override {
+    return List<ApiToken>("SELECT " + std::string(kTokenCols) +
+                              " FROM api_tokens WHERE user_id=? ORDER BY created",
+                          {user_id}, ReadToken);
+  }
+  Status RevokeToken(const std::string& user_id, const std::string& token_id) override {
+    return WriteOne("UPDATE api_tokens SET revoked=1 WHERE id=?1 AND user_id=?2",
+                    [&](Statement& s) { s.Bind(1, token_id).Bind(2, user_id); }, "token", token_id);
+  }
+  Status TouchToken(const std::string& token_id, Micros at) override {
+    return Write("UPDATE api_tokens SET last_used=? WHERE id=?",
+                 [&](Statement& s) { s.Bind(1, at).Bind(2, token_id); });
+  }
+
+  Status InsertSession(const Session& x) override {
+    return Write(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created, expires) VALUES (?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, x.id_hash).Bind(2, x.user_id).Bind(3, x.csrf_token).Bind(4, x.created)
+              .Bind(5, x.expires);
+        });
+  }
+  Result<Session> GetSession(const std::string& hash) override {
+    return GetOne<Session>(
+        "SELECT id_hash, user_id, csrf_token, created, expires FROM sessions WHERE id_hash=?1", hash,
+        [](const Statement& s) {
+          Session x;
+          x.id_hash = s.Text(0);
+          x.user_id = s.Text(1);
+          x.csrf_token = s.Text(2);
+          x.created = s.Int(3);
+          x.expires = s.Int(4);
+          return x;
+        },
+        "session");
+  }
+  Status DeleteSession(const std::string& hash) override {
+    return Write("DELETE FROM sessions WHERE id_hash=?", [&](Statement& s) { s.Bind(1, hash); });
+  }
+  Status DeleteSessionsOfUser(const std::string& user_id) override {
+    return Write("DELETE FROM sessions WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
+  }
+
+  Result<std::string> GetSetting(const std::string& key) override {
+    return GetOne<std::string>("SELECT value FROM settings WHERE key=?1", key,
+                               [](const Statement& s) { return s.Text(0); }, "setting");
+  }
+  Status PutSetting(const std::string& key, const std::string& value) override {
+    return Write(
+        "INSERT INTO settings (key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        [&](Statement& s) { s.Bind(1, key).Bind(2, value); });
+  }
+
+  Status Stop() override {
+    std::lock_guard lock(mu_);
+    return db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+
+ private:
+  static Membership ReadMembership(const Statement& s) {
+    Membership m;
+    m.user_id = s.Text(0);
+    m.organization_id = s.Text(1);
+    m.role = ParseOrgRole(s.Text(2)).value_or(OrgRole::kMember);
+    return m;
+  }
+  static void BindOrg(Statement& s, const Organization& o) {
+    s.Bind(1, o.id).Bind(2, o.slug).Bind(3, o.title_vi).Bind(4, o.title_en).Bind(5, o.description_vi)
+        .Bind(6, o.description_en);
+    if (o.parent_id.empty()) {
+      s.BindNull(7);
+    } else {
+      s.Bind(7, o.parent_id);
+    }
+    s.Bind(8, o.image_url).Bind(9, o.email).Bind(10, o.created).Bind(11, o.modified);
+  }
+  static void BindGroup(Statement& s, const Group& g) {
+    s.Bind(1, g.id).Bind(2, ToString(g.kind)).Bind(3, g.slug).Bind(4, g.title_vi).Bind(5, g.title_en)
+        .Bind(6, g.description_vi).Bind(7, g.description_en).Bind(8, g.position).Bind(9, g.created);
+  }
+  static void BindDataset(Statement& s, const Dataset& d) {
+    s.Bind(1, d.id).Bind(2, d.slug).Bind(3, d.organization_id).Bind(4, ToString(d.state))
+        .Bind(5, ToString(d.access)).Bind(6, DatasetDoc(d)).Bind(7, d.created).Bind(8, d.modified);
+  }
+  static void BindResource(Statement& s, const Resource& r) {
+    s.Bind(1, r.id).Bind(2, r.dataset_id).Bind(3, r.position).Bind(4, ResourceDoc(r))
+        .Bind(5, r.created).Bind(6, r.modified);
+  }
+  static void BindUser(Statement& s, const User& u) {
+    s.Bind(1, u.id).Bind(2, u.username).Bind(3, u.email).Bind(4, u.display_name)
+        .Bind(5, u.password_hash).Bind(6, u.sysadmin).Bind(7, u.disabled).Bind(8, u.created);
+  }
+
+  Status Run(const std::string& sql) {
+    std::lock_guard lock(mu_);
+    return db_->Exec(sql);
+  }
+
+  Status Write(const std::string& sql, const std::function<void(Statement&)>& bind) {
+    std::lock_guard lock(mu_);
+    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare(sql));
+    bind(st);
+    return st.Run();
+  }
+
+  // Like Write, but the statement must touch a row; otherwise kNotFound for `what` `key`.
+  Status WriteOne(const std::string& sql, const std::function<void(Statement&)>& bind,
+                  const std::string& what, const std::string& key) {
+    std::lock_guard lock(mu_);
+    ODP_RETURN_IF_ERROR(Write(sql, bind));
+    if (db_->Changes() == 0) return Status::NotFound(what, key);
+    return Status::Ok();
+  }
+
+  template <typename T, typename Reader>
+  Result<T> GetOne(const std::string& sql, const std::string& key, Reader read,
+                   const std::string& what) {
+    std::lock_guard lock(mu_);
+    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare(sql));
+    st.Bind(1, key);
+    ODP_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return Status::NotFound(what, key);
+    return T(read(st));
+  }
+
+  template <typename T, typename Reader>
+  Result<std::vector<T>> List(const std::string& sql, const std::vector<std::string>& args,
+                              Reader read) {
+    std::lock_guard lock(mu_);
+    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare(sql));
+    for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+    std::vector<T> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back(read(st));
+    }
+    return out;
+  }
+
+  std::recursive_mutex mu_;
+  std::unique_ptr<Database> db_;  // guarded by mu_
+  int tx_depth_ = 0;              // guarded by mu_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool migrate) {
+  ODP_ASSIGN_OR_RETURN(auto db, Database::Open(path));
+  auto store = std::make_unique<SqliteStore>(std::move(db));
+  ODP_RETURN_IF_ERROR(store->Migrate(migrate));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace odp::store

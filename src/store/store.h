@@ -1,0 +1,102 @@
+// Store: the one seam between services and a database. Services never see SQL.
+//
+// Implementations: SqliteStore (embedded default). A PostgreSQL implementation will slot in behind
+// the same interface. All methods are safe to call from any thread; an implementation serialises
+// access as it needs to. Get* methods return kNotFound when the record does not exist.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/records.h"
+
+namespace odp::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in one transaction: committed when it returns OK, rolled back otherwise.
+  // Calls on this store from inside `fn` (same thread) join the transaction.
+  virtual Status Transaction(const std::function<Status()>& fn) = 0;
+
+  // A counter bumped by every catalogue write, so that caches (in this or another process)
+  // know when to refresh.
+  virtual Result<int64_t> CatalogGeneration() = 0;
+  virtual Status BumpCatalogGeneration() = 0;
+
+  // Organizations
+  virtual Status InsertOrganization(const Organization& o) = 0;
+  virtual Status UpdateOrganization(const Organization& o) = 0;
+  virtual Result<Organization> GetOrganization(const std::string& id_or_slug) = 0;
+  virtual Result<std::vector<Organization>> ListOrganizations() = 0;
+
+  // Sectors and topics
+  virtual Status InsertGroup(const Group& g) = 0;
+  virtual Status UpdateGroup(const Group& g) = 0;
+  virtual Result<Group> GetGroup(const std::string& id_or_slug) = 0;
+  virtual Result<std::vector<Group>> ListGroups() = 0;
+
+  // Licences
+  virtual Status UpsertLicense(const License& l) = 0;
+  virtual Result<std::vector<License>> ListLicenses() = 0;
+
+  // Datasets
+  virtual Status InsertDataset(const Dataset& d) = 0;
+  virtual Status UpdateDataset(const Dataset& d) = 0;
+  virtual Result<Dataset> GetDataset(const std::string& id_or_slug) = 0;
+  virtual Result<std::vector<Dataset>> ListDatasets() = 0;  // every state, deleted included
+  virtual Result<bool> SlugTaken(const std::string& slug) = 0;
+
+  // Resources and their versions
+  virtual Status InsertResource(const Resource& r) = 0;
+  virtual Status UpdateResource(const Resource& r) = 0;
+  virtual Status DeleteResource(const std::string& id) = 0;
+  virtual Result<Resource> GetResource(const std::string& id) = 0;
+  virtual Result<std::vector<Resource>> ListResources(const std::string& dataset_id) = 0;
+  virtual Result<std::vector<Resource>> ListAllResources() = 0;
+  virtual Status InsertResourceVersion(const ResourceVersion& v) = 0;
+  virtual Result<std::vector<ResourceVersion>> ListResourceVersions(const std::string& resource_id) = 0;
+
+  // History
+  virtual Status InsertDatasetEvent(const DatasetEvent& e) = 0;
+  virtual Result<std::vector<DatasetEvent>> ListDatasetEvents(const std::string& dataset_id) = 0;
+
+  // Accounts
+  virtual Status InsertUser(const User& u) = 0;
+  virtual Status UpdateUser(const User& u) = 0;
+  virtual Result<User> GetUser(const std::string& id_or_username) = 0;
+  virtual Result<User> GetUserByEmail(const std::string& email) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Status PutMembership(const Membership& m) = 0;
+  virtual Status DeleteMembership(const std::string& user_id, const std::string& org_id) = 0;
+  virtual Result<std::vector<Membership>> ListMembershipsOfUser(const std::string& user_id) = 0;
+  virtual Result<std::vector<Membership>> ListMembershipsOfOrganization(const std::string& org_id) = 0;
+
+  virtual Status InsertToken(const ApiToken& t) = 0;
+  virtual Result<ApiToken> GetTokenByHash(const std::string& token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) = 0;
+  virtual Status RevokeToken(const std::string& user_id, const std::string& token_id) = 0;
+  virtual Status TouchToken(const std::string& token_id, Micros at) = 0;
+
+  virtual Status InsertSession(const Session& s) = 0;
+  virtual Result<Session> GetSession(const std::string& id_hash) = 0;
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
+  virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
+
+  // Settings (site name, …) as key/value text.
+  virtual Result<std::string> GetSetting(const std::string& key) = 0;
+  virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+
+  virtual Status Stop() = 0;
+};
+
+// Opens the store named by `db_url`: "sqlite:PATH" or a plain path (SQLite). Creates the
+// database and applies migrations unless `migrate` is false, in which case an outdated schema
+// is an error.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db_url, bool migrate = true);
+
+}  // namespace odp::store

@@ -1,0 +1,192 @@
+#include "text/vietnamese.h"
+
+#include <unicode/coll.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <memory>
+
+#include "text/utf8.h"
+
+namespace odp::text {
+namespace {
+
+const icu::Normalizer2* NfcInstance() {
+  UErrorCode ec = U_ZERO_ERROR;
+  return icu::Normalizer2::getNFCInstance(ec);
+}
+
+const icu::Normalizer2* NfdInstance() {
+  UErrorCode ec = U_ZERO_ERROR;
+  return icu::Normalizer2::getNFDInstance(ec);
+}
+
+bool IsAsciiOnly(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+void AppendUtf8(std::string& out, UChar32 cp) {
+  char buf[4];
+  int32_t i = 0;
+  UBool err = false;
+  U8_APPEND(buf, i, 4, cp, err);
+  if (!err) out.append(buf, static_cast<size_t>(i));
+}
+
+}  // namespace
+
+std::string Nfc(std::string_view s) {
+  if (IsAsciiOnly(s) || !IsValidUtf8(s)) return std::string(s);
+  UErrorCode ec = U_ZERO_ERROR;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  if (NfcInstance()->isNormalized(u, ec) && U_SUCCESS(ec)) return std::string(s);
+  ec = U_ZERO_ERROR;
+  icu::UnicodeString n = NfcInstance()->normalize(u, ec);
+  if (U_FAILURE(ec)) return std::string(s);
+  std::string out;
+  n.toUTF8String(out);
+  return out;
+}
+
+std::string FoldVietnamese(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  if (IsAsciiOnly(s)) {
+    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    return out;
+  }
+  if (!IsValidUtf8(s)) return std::string(s);
+  UErrorCode ec = U_ZERO_ERROR;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  icu::UnicodeString d = NfdInstance()->normalize(u, ec);
+  if (U_FAILURE(ec)) return std::string(s);
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 cp = d.char32At(i);
+    i += U16_LENGTH(cp);
+    if (cp < 0x80) {
+      out += (cp >= 'A' && cp <= 'Z') ? static_cast<char>(cp + 32) : static_cast<char>(cp);
+      continue;
+    }
+    if (u_getIntPropertyValue(cp, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK) continue;
+    switch (cp) {
+      case 0x0110: case 0x0111: case 0x0189: out += 'd'; continue;   // Đ đ Ɖ
+      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+      case 0x2212: out += '-'; continue;                              // dashes, minus
+      case 0x2018: case 0x2019: case 0x201A: out += '\''; continue;
+      case 0x201C: case 0x201D: case 0x201E: out += '"'; continue;
+      case 0x00A0: out += ' '; continue;
+      default: break;
+    }
+    AppendUtf8(out, u_tolower(cp));
+  }
+  return out;
+}
+
+std::string FoldVietnameseIcu(std::string_view s) {
+  UErrorCode ec = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+      "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Lower", UTRANS_FORWARD, ec));
+  if (U_FAILURE(ec)) return std::string(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  t->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string LowerExact(std::string_view s) {
+  if (IsAsciiOnly(s)) {
+    std::string out(s);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    return out;
+  }
+  std::string n = Nfc(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(n);
+  u.toLower(icu::Locale("vi"));
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::vector<std::string> Tokenize(std::string_view s) {
+  std::vector<std::string> tokens;
+  std::string cur;
+  int32_t i = 0;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  auto len = static_cast<int32_t>(s.size());
+  while (i < len) {
+    int32_t start = i;
+    UChar32 cp;
+    U8_NEXT(p, i, len, cp);
+    bool word = cp >= 0 && (cp < 0x80 ? ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                                         (cp >= '0' && cp <= '9'))
+                                      : (u_isalnum(cp) || u_getIntPropertyValue(
+                                                              cp, UCHAR_GENERAL_CATEGORY) ==
+                                                              U_NON_SPACING_MARK));
+    if (word) {
+      cur.append(s.data() + start, static_cast<size_t>(i - start));
+    } else if (!cur.empty()) {
+      tokens.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) tokens.push_back(std::move(cur));
+  return tokens;
+}
+
+std::string Slugify(std::string_view s, size_t max_len) {
+  std::string folded = FoldVietnamese(s);
+  std::string out;
+  bool dash = false;
+  for (char c : folded) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (ok) {
+      if (dash && !out.empty()) out += '-';
+      dash = false;
+      out += c;
+    } else {
+      dash = true;
+    }
+    if (out.size() >= max_len) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+bool IsValidSlug(std::string_view s) {
+  if (s.size() < 2 || s.size() > 100 || s.front() == '-' || s.back() == '-') return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+std::string VietnameseSortKey(std::string_view s) {
+  thread_local std::unique_ptr<icu::Collator> collator = [] {
+    UErrorCode ec = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale("vi"), ec));
+    if (U_FAILURE(ec)) c.reset();
+    return c;
+  }();
+  if (!collator) return std::string(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  std::string key(64, '\0');
+  int32_t n = collator->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()),
+                                   static_cast<int32_t>(key.size()));
+  if (n > static_cast<int32_t>(key.size())) {
+    key.resize(static_cast<size_t>(n));
+    n = collator->getSortKey(u, reinterpret_cast<uint8_t*>(key.data()), n);
+  }
+  key.resize(n > 0 ? static_cast<size_t>(n - 1) : 0);  // drop the trailing NUL
+  return key;
+}
+
+}  // namespace odp::text

@@ -1,0 +1,57 @@
+#include "text/vietnamese.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace odp::text {
+namespace {
+
+TEST(VietnameseTest, FoldsToneMarksAndDStroke) {
+  EXPECT_EQ(FoldVietnamese("Giáo dục"), "giao duc");
+  EXPECT_EQ(FoldVietnamese("Đất đai"), "dat dai");
+  EXPECT_EQ(FoldVietnamese("Đường Nguyễn Huệ – Đắk Lắk"), "duong nguyen hue - dak lak");
+}
+
+TEST(VietnameseTest, FastFoldingAgreesWithTheIcuTransform) {
+  const char* samples[] = {"Thừa Thiên Huế", "Sở Tài nguyên và Môi trường", "ĂÂÊÔƠƯĐ ăâêôơưđ",
+                           "Bệnh viện Trung ương Huế", "Quảng Trị – Quảng Bình",
+                           "Chỉ số giá tiêu dùng (CPI) năm 2024", "Phường Vĩnh Ninh, TP. Huế"};
+  for (const char* s : samples) EXPECT_EQ(FoldVietnamese(s), FoldVietnameseIcu(s)) << s;
+}
+
+TEST(VietnameseTest, DecomposedInputBecomesNfc) {
+  // "Việt" with e + combining circumflex + combining dot below.
+  std::string decomposed = "Vi\x65\xCC\x82\xCC\xA3t";
+  EXPECT_EQ(Nfc(decomposed), "Việt");
+  EXPECT_EQ(FoldVietnamese(decomposed), "viet");
+}
+
+TEST(VietnameseTest, LowerExactKeepsTones) { EXPECT_EQ(LowerExact("Giáo Dục ĐÀO TẠO"), "giáo dục đào tạo"); }
+
+TEST(VietnameseTest, TokenizeSplitsOnPunctuationAndKeepsLetters) {
+  auto t = Tokenize("Dân số, lao động (2024)–Huế");
+  std::vector<std::string> want = {"Dân", "số", "lao", "động", "2024", "Huế"};
+  EXPECT_EQ(t, want);
+}
+
+TEST(VietnameseTest, SlugsAreReadable) {
+  EXPECT_EQ(Slugify("Danh sách trường học tỉnh Huế"), "danh-sach-truong-hoc-tinh-hue");
+  EXPECT_EQ(Slugify("  Đất đai -- 2024!  "), "dat-dai-2024");
+  EXPECT_EQ(Slugify("!!!"), "");
+  EXPECT_TRUE(IsValidSlug("danh-sach-truong-hoc"));
+  EXPECT_FALSE(IsValidSlug("-bad"));
+  EXPECT_FALSE(IsValidSlug("Có dấu"));
+}
+
+TEST(VietnameseTest, SortKeysFollowVietnameseDictionaryOrder) {
+  std::vector<std::string> words = {"Ưu", "Đông", "Ăn", "Dương", "An", "Ơn", "Ân", "Ô", "Ong", "Uy"};
+  std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) {
+    return VietnameseSortKey(a) < VietnameseSortKey(b);
+  });
+  std::vector<std::string> want = {"An", "Ăn", "Ân", "Dương", "Đông", "Ong", "Ô", "Ơn", "Uy", "Ưu"};
+  EXPECT_EQ(words, want);
+}
+
+}  // namespace
+}  // namespace odp::text
