@@ -1,0 +1,747 @@
+// CKAN Action API: /api/action/<name> and /api/3/action/<name>, GET and POST, with CKAN's
+// envelope, statuses and error types (reference: shared/reference/open-data-portals.md §2, §5).
+#include <algorithm>
+#include <set>
+
+#include "api/api.h"
+#include "api/json_shapes.h"
+#include "api/upload.h"
+#include "text/vietnamese.h"
+
+namespace odp::api {
+
+using access::Principal;
+using http::Request;
+using http::Response;
+
+namespace {
+
+// A CKAN error: HTTP status, __type and message, or field errors for validation.
+struct CkanError {
+  int status;
+  std::string type;
+  std::string message;
+  std::map<std::string, std::string> fields;
+};
+
+using CkanResult = std::variant<json, CkanError>;
+
+CkanError FromStatus(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kNotFound:
+      return {404, "Not Found Error", "Not found: " + s.message(), {}};
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kUnauthenticated:
+      return {403, "Authorization Error", "Access denied: " + s.message(), {}};
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kConflict:
+    case StatusCode::kResourceExhausted: {
+      CkanError e{409, "Validation Error", s.message(), s.fields()};
+      if (e.fields.empty()) e.fields["message"] = s.message_vi();
+      return e;
+    }
+    default:
+      return {500, "Internal Server Error", "Internal Server Error: " + s.message(), {}};
+  }
+}
+
+CkanError SearchQueryError(const std::string& msg) {
+  return {400, "Search Query Error", "Search Query is invalid: " + msg, {}};
+}
+
+std::string Help(const ApiContext& ctx, const std::string& action) {
+  return ctx.config.site_url + "/api/3/action/help_show?name=" + action;
+}
+
+Response Envelope(const ApiContext& ctx, const std::string& action, const CkanResult& r) {
+  if (std::holds_alternative<json>(r)) {
+    return JsonText(200, Dump({{"help", Help(ctx, action)}, {"success", true}, {"result", std::get<json>(r)}}));
+  }
+  const CkanError& e = std::get<CkanError>(r);
+  json err = {{"__type", e.type}};
+  if (e.type == "Validation Error") {
+    for (const auto& [k, v] : e.fields) err[k] = json::array({v});
+  } else {
+    err["message"] = e.message;
+  }
+  return JsonText(e.status, Dump({{"help", Help(ctx, action)}, {"success", false}, {"error", err}}));
+}
+
+Response BadRequest(const std::string& msg) { return JsonText(400, Dump(json("Bad request: " + msg))); }
+
+// Parameters as CKAN receives them: GET query (repeated keys become lists), a JSON object
+// body, an urlencoded form, or a multipart form (with an optional file).
+struct Params {
+  json args = json::object();
+  std::optional<catalog::UploadedFile> file;
+};
+
+Result<Params> ReadParams(ApiContext& ctx, const Request& req) {
+  Params p;
+  auto add_pairs = [&](const std::vector<std::pair<std::string, std::string>>& pairs) {
+    for (const auto& [k, v] : pairs) {
+      if (!p.args.contains(k)) {
+        p.args[k] = v;
+      } else if (p.args[k].is_array()) {
+        p.args[k].push_back(v);
+      } else {
+        p.args[k] = json::array({p.args[k], v});
+      }
+    }
+  };
+  if (req.method == "GET" || req.method == "HEAD") {
+    add_pairs(req.query);
+    return p;
+  }
+  const std::string& ct = req.Header("content-type");
+  if (!req.body_file.empty()) {
+    ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
+    for (const auto& [k, v] : form.fields) p.args[k] = v;
+    p.file = form.file;
+    return p;
+  }
+  if (ct.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    auto pairs = http::ParseQuery(req.body);
+    // A form whose only key is a JSON object is that object (CKAN accepts this).
+    if (pairs.size() == 1 && pairs[0].second.empty()) {
+      json j = json::parse(pairs[0].first, nullptr, false);
+      if (j.is_object()) {
+        p.args = j;
+        return p;
+      }
+    }
+    add_pairs(pairs);
+    return p;
+  }
+  if (req.body.empty()) return p;
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::InvalidArgument("JSON Error: request body must be a JSON object");
+  }
+  p.args = std::move(j);
+  return p;
+}
+
+// CKAN's string-to-number coercion: "10" and 10 are both 10.
+std::optional<long> AsInt(const json& args, const char* key, std::string& error) {
+  auto it = args.find(key);
+  if (it == args.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<long>();
+  if (it->is_string()) {
+    const std::string s = it->get<std::string>();
+    try {
+      size_t used = 0;
+      long v = std::stol(s, &used);
+      if (used == s.size()) return v;
+    } catch (const std::exception&) {
+    }
+  }
+  error = key;
+  return std::nullopt;
+}
+
+bool AsBool(const json& args, const char* key, bool def) {
+  auto it = args.find(key);
+  if (it == args.end() || it->is_null()) return def;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_string()) {
+    std::string s = text::FoldVietnamese(it->get<std::string>());
+    return s == "true" || s == "1" || s == "yes" || s == "on";
+  }
+  if (it->is_number()) return it->get<double>() != 0;
+  return def;
+}
+
+std::string AsString(const json& args, const char* key) {
+  auto it = args.find(key);
+  if (it == args.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+// A list given as a JSON list, a JSON string holding a list, or a plain string.
+std::vector<std::string> AsList(const json& args, const char* key) {
+  auto it = args.find(key);
+  std::vector<std::string> out;
+  if (it == args.end() || it->is_null()) return out;
+  json v = *it;
+  if (v.is_string()) {
+    json parsed = json::parse(v.get<std::string>(), nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_array()) {
+      v = parsed;
+    } else {
+      out.push_back(v.get<std::string>());
+      return out;
+    }
+  }
+  if (v.is_array()) {
+    for (const auto& e : v) {
+      if (e.is_string()) out.push_back(e.get<std::string>());
+    }
+  }
+  return out;
+}
+
+// CKAN facet/filter field -> ODP facet field.
+std::optional<std::string> FacetFieldFor(const std::string& ckan) {
+  static const std::map<std::string, std::string> kMap = {
+      {"organization", "organization"}, {"groups", "groups"},         {"tags", "tags"},
+      {"res_format", "res_format"},     {"license_id", "license_id"}, {"sector", "sector"},
+      {"topic", "topic"},               {"sectors", "sector"},        {"topics", "topic"},
+      {"access_level", "access"}};
+  auto it = kMap.find(ckan);
+  if (it == kMap.end()) return std::nullopt;
+  return it->second;
+}
+
+// Parses Solr-ish `field:value` terms (fq, or a fielded q) into filters; free words go to `text`.
+std::optional<CkanError> ParseTerms(const std::string& s, catalog::SearchRequest& sr, std::string& text) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i >= s.size()) break;
+    size_t start = i;
+    if (s[i] == '+') ++start, ++i;
+    // Read a term up to a space outside quotes.
+    std::string field, value;
+    bool quoted = false;
+    size_t colon = std::string::npos;
+    std::string term;
+    while (i < s.size() && (quoted || s[i] != ' ')) {
+      if (s[i] == '"') quoted = !quoted;
+      if (s[i] == ':' && colon == std::string::npos && !quoted) colon = term.size();
+      term += s[i];
+      ++i;
+    }
+    (void)start;
+    if (colon == std::string::npos) {
+      if (term != "*") text += (text.empty() ? "" : " ") + term;
+      continue;
+    }
+    field = term.substr(0, colon);
+    value = term.substr(colon + 1);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (field == "*" && value == "*") continue;
+    if (field == "state" || field == "site_id" || field == "capacity" || field == "dataset_type") continue;
+    if (field == "text" || field == "title" || field == "name" || field == "notes") {
+      text += (text.empty() ? "" : " ") + value;
+      continue;
+    }
+    auto f = FacetFieldFor(field);
+    if (!f) return SearchQueryError("unknown field \"" + field + "\"");
+    sr.filters[*f].push_back(value);
+  }
+  return std::nullopt;
+}
+
+const std::set<std::string>& PackageSearchKeys() {
+  static const std::set<std::string> kKeys = {
+      "q",     "fq",      "fq_list",        "rows",           "start",           "sort",
+      "facet", "facet.field", "facet.limit", "facet.mincount", "include_private", "include_drafts",
+      "include_deleted", "use_default_schema", "fl", "qf", "bf", "boost", "tie", "defType", "mm",
+      "callback", "_"};
+  return kKeys;
+}
+
+std::string DisplayName(ApiContext& ctx, const std::string& field, const std::string& value) {
+  if (field == "organization") {
+    if (auto o = ctx.catalog.GetOrganization(value); o.ok()) return o->title_vi;
+  } else if (field == "groups" || field == "sector" || field == "topic") {
+    if (auto g = ctx.catalog.GetGroup(value); g.ok()) return g->title_vi;
+  } else if (field == "license_id") {
+    if (auto l = ctx.catalog.GetLicense(value); l.ok()) return l->title_vi;
+  }
+  return value;
+}
+
+CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who) {
+  std::vector<std::string> unknown;
+  for (const auto& [k, v] : args.items()) {
+    if (!PackageSearchKeys().count(k) && k.rfind("ext_", 0) != 0) unknown.push_back(k);
+  }
+  if (!unknown.empty()) {
+    std::string list;
+    for (const auto& k : unknown) list += (list.empty() ? "'" : ", '") + k + "'";
+    return SearchQueryError("\"Invalid search parameters: [" + list + "]\"");
+  }
+  catalog::SearchRequest sr;
+  std::string bad;
+  long rows = AsInt(args, "rows", bad).value_or(10);
+  long start = AsInt(args, "start", bad).value_or(0);
+  long facet_limit = AsInt(args, "facet.limit", bad).value_or(50);
+  long facet_mincount = AsInt(args, "facet.mincount", bad).value_or(1);
+  if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+  if (rows < 0 || start < 0) return CkanError{409, "Validation Error", "", {{rows < 0 ? "rows" : "start", "Must be a natural number"}}};
+  sr.limit = static_cast<int>(std::min<long>(rows, 1000));
+  sr.offset = static_cast<int>(start);
+  sr.facet_limit = static_cast<int>(facet_limit);
+  sr.facet_mincount = static_cast<int>(facet_mincount);
+  std::string text;
+  std::string q = AsString(args, "q");
+  if (!q.empty() && q.find(':') != std::string::npos) {
+    if (auto e = ParseTerms(q, sr, text)) return *e;
+  } else {
+    text = q;
+  }
+  if (auto e = ParseTerms(AsString(args, "fq"), sr, text)) return *e;
+  for (const auto& fq : AsList(args, "fq_list")) {
+    if (auto e = ParseTerms(fq, sr, text)) return *e;
+  }
+  sr.q = text;
+  std::string sort = AsString(args, "sort");
+  if (sort.empty()) sort = "score desc, metadata_modified desc";
+  std::string first = sort.substr(0, sort.find(','));
+  while (!first.empty() && first.back() == ' ') first.pop_back();
+  static const std::map<std::string, catalog::SortOrder> kSorts = {
+      {"score desc", catalog::SortOrder::kRelevance},
+      {"metadata_modified desc", catalog::SortOrder::kUpdated},
+      {"metadata_created desc", catalog::SortOrder::kNewest},
+      {"metadata_created asc", catalog::SortOrder::kOldest},
+      {"title_string asc", catalog::SortOrder::kTitleAsc},
+      {"title_string desc", catalog::SortOrder::kTitleDesc},
+      {"name asc", catalog::SortOrder::kNameAsc},
+      {"name desc", catalog::SortOrder::kNameDesc}};
+  auto so = kSorts.find(first);
+  if (so == kSorts.end()) return SearchQueryError("unsupported sort \"" + sort + "\"");
+  sr.sort = so->second;
+  sr.include_restricted = AsBool(args, "include_private", false);
+  sr.include_unpublished = AsBool(args, "include_drafts", false);
+  std::vector<std::string> facet_fields = AsList(args, "facet.field");
+  bool facets_on = AsBool(args, "facet", true);
+  std::vector<std::pair<std::string, std::string>> facet_map;  // ckan name -> odp field
+  if (facets_on) {
+    for (const auto& f : facet_fields) {
+      auto ours = FacetFieldFor(f);
+      if (ours) {
+        facet_map.emplace_back(f, *ours);
+        sr.facet_fields.push_back(*ours);
+      } else {
+        facet_map.emplace_back(f, "");
+      }
+    }
+  }
+  catalog::SearchResponse res = ctx.catalog.Search(who, sr);
+  json results = json::array();
+  for (const auto& e : res.results) results.push_back(CkanPackage(ctx, *e));
+  json facets = json::object(), search_facets = json::object();
+  for (const auto& [ckan_name, field] : facet_map) {
+    json counts = json::object();
+    json items = json::array();
+    if (!field.empty()) {
+      for (const auto& c : res.facets[field]) {
+        counts[c.value] = c.count;
+        items.push_back({{"name", c.value}, {"display_name", DisplayName(ctx, field, c.value)}, {"count", c.count}});
+      }
+    }
+    std::sort(items.begin(), items.end(), [](const json& a, const json& b) {
+      return a["display_name"].get<std::string>() > b["display_name"].get<std::string>();
+    });
+    facets[ckan_name] = counts;
+    search_facets[ckan_name] = {{"title", ckan_name}, {"items", items}};
+  }
+  return json{{"count", res.total},
+              {"facets", facets},
+              {"results", results},
+              {"sort", sort},
+              {"search_facets", search_facets}};
+}
+
+CkanResult PackageShow(ApiContext& ctx, const json& args, const Principal& who) {
+  std::string id = AsString(args, "id");
+  if (id.empty()) id = AsString(args, "name");
+  if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+  auto e = ctx.catalog.GetDataset(who, id);
+  if (!e.ok()) return CkanError{404, "Not Found Error", "Not found", {}};
+  return CkanPackage(ctx, **e);
+}
+
+// Group-like listings (organization_list / group_list).
+template <typename T, typename Shape>
+CkanResult GroupList(const json& args, std::vector<T> items, const std::map<std::string, int>& counts,
+                     Shape shape, const char* names_key) {
+  std::string bad;
+  bool all_fields = AsBool(args, "all_fields", false);
+  long limit = AsInt(args, "limit", bad).value_or(all_fields ? 25 : 1000);
+  long offset = AsInt(args, "offset", bad).value_or(0);
+  if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+  std::string q = text::FoldVietnamese(AsString(args, "q"));
+  std::vector<std::string> only = AsList(args, names_key);
+  std::vector<T> kept;
+  for (auto& it : items) {
+    if (!only.empty() && std::find(only.begin(), only.end(), it.slug) == only.end()) continue;
+    if (!q.empty() && text::FoldVietnamese(it.slug + " " + it.title_vi + " " + it.title_en + " " +
+                                           it.description_vi).find(q) == std::string::npos) {
+      continue;
+    }
+    kept.push_back(it);
+  }
+  std::string sort = AsString(args, "sort");
+  if (sort.empty()) sort = "title asc";
+  bool desc = sort.find("desc") != std::string::npos;
+  auto count_of = [&](const T& t) {
+    auto c = counts.find(t.slug);
+    return c == counts.end() ? 0 : c->second;
+  };
+  std::stable_sort(kept.begin(), kept.end(), [&](const T& a, const T& b) {
+    if (sort.rfind("name", 0) == 0) return desc ? a.slug > b.slug : a.slug < b.slug;
+    if (sort.rfind("package_count", 0) == 0) return desc ? count_of(a) > count_of(b) : count_of(a) < count_of(b);
+    std::string ka = text::VietnameseSortKey(a.title_vi), kb = text::VietnameseSortKey(b.title_vi);
+    return desc ? ka > kb : ka < kb;
+  });
+  json out = json::array();
+  for (long i = offset; i < static_cast<long>(kept.size()) && i < offset + limit; ++i) {
+    if (all_fields) {
+      out.push_back(shape(kept[static_cast<size_t>(i)], count_of(kept[static_cast<size_t>(i)])));
+    } else {
+      out.push_back(kept[static_cast<size_t>(i)].slug);
+    }
+  }
+  return out;
+}
+
+json PackagesOf(ApiContext& ctx, const Principal& who, const std::string& field, const std::string& value,
+                int limit) {
+  catalog::SearchRequest sr;
+  sr.filters[field] = {value};
+  sr.limit = limit;
+  sr.sort = catalog::SortOrder::kUpdated;
+  json arr = json::array();
+  for (const auto& e : ctx.catalog.Search(who, sr).results) arr.push_back(CkanPackage(ctx, *e));
+  return arr;
+}
+
+// CKAN package fields -> DatasetInput.
+Result<catalog::DatasetInput> CkanDatasetInput(ApiContext& ctx, const json& a) {
+  catalog::DatasetInput in;
+  FieldReader f(a);
+  f.Str("name", in.slug);
+  f.Str("title", in.title_vi);
+  f.Str("title_en", in.title_en);
+  f.Str("notes", in.description_vi);
+  f.Str("notes_en", in.description_en);
+  f.Str("owner_org", in.organization);
+  f.Str("license_id", in.license_id);
+  f.Str("maintainer", in.contact_name);
+  f.Str("maintainer_email", in.contact_email);
+  f.Str("version", in.version);
+  f.Str("update_frequency", in.update_frequency);
+  f.Str("temporal_start", in.temporal_start);
+  f.Str("temporal_end", in.temporal_end);
+  f.StrList("tags", in.tags);
+  f.StrList("spatial", in.spatial);
+  f.StrList("sectors", in.sectors);
+  f.StrList("topics", in.topics);
+  f.StrMap("extras", in.extras);
+  f.Str("access_level", in.access);
+  std::optional<std::vector<std::string>> groups;
+  f.StrList("groups", groups);
+  ODP_RETURN_IF_ERROR(f.status());
+  if (in.slug && !in.title_vi) {
+    // CKAN allows a dataset without a title (it shows the name); ours needs a Vietnamese one.
+  }
+  if (!in.access && a.contains("private")) {
+    in.access = AsBool(a, "private", false) ? "internal" : "public";
+  }
+  if (groups) {
+    std::vector<std::string> sectors = in.sectors.value_or(std::vector<std::string>{});
+    std::vector<std::string> topics = in.topics.value_or(std::vector<std::string>{});
+    for (const auto& g : *groups) {
+      auto group = ctx.catalog.GetGroup(g);
+      if (!group.ok()) {
+        return Status::InvalidArgument("unknown group " + g, "Không có nhóm: " + g).WithField("groups", "Không có nhóm: " + g);
+      }
+      (group->kind == GroupKind::kSector ? sectors : topics).push_back(group->slug);
+    }
+    in.sectors = sectors;
+    in.topics = topics;
+  }
+  return in;
+}
+
+catalog::ResourceInput CkanResourceInput(const json& a) {
+  catalog::ResourceInput in;
+  auto s = [&](const char* k, std::optional<std::string>& out) {
+    if (a.contains(k) && a[k].is_string()) out = a[k].get<std::string>();
+  };
+  s("name", in.name);
+  s("description", in.description);
+  s("format", in.format);
+  s("url", in.url);
+  if (in.url && in.url->empty()) in.url.reset();
+  return in;
+}
+
+// After package_create: publish when the caller may (organization admins, sysadmins), submit
+// for review when the caller is an editor — so CKAN clients that expect an active dataset get
+// one when they have the right, and editors' datasets enter the review queue.
+Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& who, catalog::EntryPtr e,
+                                             const json& args) {
+  if (AsString(args, "state") == "draft") return e;
+  const Dataset& d = e->dataset;
+  if (access::Allowed(who, access::Action::kPublishDataset, {d.organization_id, d.access, d.state})) {
+    return ctx.catalog.Transition(who, d.id, access::Action::kPublishDataset, "");
+  }
+  return ctx.catalog.Transition(who, d.id, access::Action::kSubmitDataset, "");
+}
+
+using ActionFn = std::function<CkanResult(ApiContext&, Params&, const Principal&)>;
+
+struct ActionDef {
+  bool write;
+  ActionFn fn;
+};
+
+#define ODP_TRY(expr)                                   \
+  ({                                                    \
+    auto odp_r_ = (expr);                               \
+    if (!odp_r_.ok()) return FromStatus(odp_r_.status()); \
+    std::move(odp_r_).value();                          \
+  })
+
+const std::map<std::string, ActionDef>& Actions() {
+  static const std::map<std::string, ActionDef> kActions = {
+      {"status_show",
+       {false, [](ApiContext& ctx, Params&, const Principal&) -> CkanResult {
+          return json{{"site_title", ctx.config.site_title},
+                      {"site_description", ctx.config.site_description},
+                      {"site_url", ctx.config.site_url},
+                      {"error_emails_to", nullptr},
+                      {"locale_default", "vi"},
+                      {"extensions", json::array({"odp"})},
+                      {"ckan_version", "2.11.5"},
+                      {"odp_version", "0.1.0"}};
+        }}},
+      {"site_read", {false, [](ApiContext&, Params&, const Principal&) -> CkanResult { return json(true); }}},
+      {"package_list",
+       {false, [](ApiContext& ctx, Params& p, const Principal&) -> CkanResult {
+          std::string bad;
+          auto limit = AsInt(p.args, "limit", bad);
+          long offset = AsInt(p.args, "offset", bad).value_or(0);
+          if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+          auto slugs = ctx.catalog.ListPublicSlugs();
+          json out = json::array();
+          for (long i = offset; i < static_cast<long>(slugs.size()); ++i) {
+            if (limit && i >= offset + *limit) break;
+            out.push_back(slugs[static_cast<size_t>(i)]);
+          }
+          return out;
+        }}},
+      {"package_search",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageSearch(ctx, p.args, who); }}},
+      {"package_show",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageShow(ctx, p.args, who); }}},
+      {"resource_show",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string id = AsString(p.args, "id");
+          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+          auto r = ctx.catalog.GetResource(who, id);
+          if (!r.ok()) return CkanError{404, "Not Found Error", "Not found: Resource was not found.", {}};
+          return CkanResource(ctx, r->second, r->first->dataset);
+        }}},
+      {"organization_list",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          return GroupList(p.args, ctx.catalog.ListOrganizations(), ctx.catalog.CountByFacet(who, "organization"),
+                           CkanOrganization, "organizations");
+        }}},
+      {"group_list",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          return GroupList(p.args, ctx.catalog.ListGroups(std::nullopt), ctx.catalog.CountByFacet(who, "groups"),
+                           CkanGroup, "groups");
+        }}},
+      {"organization_show",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string id = AsString(p.args, "id");
+          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+          auto o = ctx.catalog.GetOrganization(id);
+          if (!o.ok()) return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
+          json j = CkanOrganization(*o, ctx.catalog.CountByFacet(who, "organization")[o->slug]);
+          j["users"] = json::array();
+          if (AsBool(p.args, "include_datasets", false)) j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
+          return j;
+        }}},
+      {"group_show",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string id = AsString(p.args, "id");
+          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+          auto g = ctx.catalog.GetGroup(id);
+          if (!g.ok()) return CkanError{404, "Not Found Error", "Not found: Group was not found.", {}};
+          json j = CkanGroup(*g, ctx.catalog.CountByFacet(who, "groups")[g->slug]);
+          j["users"] = json::array();
+          if (AsBool(p.args, "include_datasets", false)) j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
+          return j;
+        }}},
+      {"tag_list",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string q = AsString(p.args, "query");
+          if (q.empty()) q = AsString(p.args, "q");
+          std::string folded = text::FoldVietnamese(q);
+          bool all = AsBool(p.args, "all_fields", false);
+          json out = json::array();
+          for (const auto& [tag, n] : ctx.catalog.CountByFacet(who, "tags")) {
+            if (!folded.empty() && text::FoldVietnamese(tag).find(folded) == std::string::npos) continue;
+            if (all) {
+              out.push_back({{"id", tag}, {"name", tag}, {"vocabulary_id", nullptr}, {"display_name", tag}});
+            } else {
+              out.push_back(tag);
+            }
+          }
+          return out;
+        }}},
+      {"license_list",
+       {false, [](ApiContext& ctx, Params&, const Principal&) -> CkanResult {
+          json out = json::array();
+          for (const auto& l : ctx.catalog.ListLicenses()) out.push_back(CkanLicense(l));
+          return out;
+        }}},
+      {"current_package_list_with_resources",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string bad;
+          long limit = AsInt(p.args, "limit", bad).value_or(1000);
+          long offset = AsInt(p.args, "offset", bad).value_or(0);
+          long page = AsInt(p.args, "page", bad).value_or(0);
+          if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+          if (page > 0) offset = (page - 1) * limit;
+          catalog::SearchRequest sr;
+          sr.include_restricted = false;
+          sr.sort = catalog::SortOrder::kUpdated;
+          sr.limit = static_cast<int>(std::min<long>(limit, 1000));
+          sr.offset = static_cast<int>(offset);
+          json out = json::array();
+          for (const auto& e : ctx.catalog.Search(who, sr).results) out.push_back(CkanPackage(ctx, *e));
+          return out;
+        }}},
+      // Writes -------------------------------------------------------------------------------
+      {"package_create",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
+          catalog::EntryPtr e = ODP_TRY(ctx.catalog.CreateDataset(who, in));
+          e = ODP_TRY(AdvanceAfterCreate(ctx, who, e, p.args));
+          if (p.args.contains("resources") && p.args["resources"].is_array()) {
+            for (const auto& r : p.args["resources"]) {
+              if (!r.is_object()) continue;
+              e = ODP_TRY(ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt)).first;
+            }
+          }
+          return CkanPackage(ctx, *e);
+        }}},
+      {"package_update",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string id = AsString(p.args, "id");
+          if (id.empty()) id = AsString(p.args, "name");
+          catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
+          // package_update replaces: fields the client left out are cleared.
+          if (!in.tags) in.tags = std::vector<std::string>{};
+          if (!in.extras) in.extras = std::map<std::string, std::string>{};
+          if (!in.description_vi) in.description_vi = "";
+          catalog::EntryPtr e = ODP_TRY(ctx.catalog.UpdateDataset(who, id, in));
+          return CkanPackage(ctx, *e);
+        }}},
+      {"package_patch",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string id = AsString(p.args, "id");
+          catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
+          if (in.slug && *in.slug == id) in.slug.reset();
+          catalog::EntryPtr e = ODP_TRY(ctx.catalog.UpdateDataset(who, id, in));
+          return CkanPackage(ctx, *e);
+        }}},
+      {"package_delete",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          Status s = ctx.catalog.DeleteDataset(who, AsString(p.args, "id"));
+          if (!s.ok()) return FromStatus(s);
+          return json(nullptr);
+        }}},
+      {"resource_create",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string pkg = AsString(p.args, "package_id");
+          if (pkg.empty()) return CkanError{409, "Validation Error", "", {{"package_id", "Missing value"}}};
+          auto r = ODP_TRY(ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file));
+          return CkanResource(ctx, r.second, r.first->dataset);
+        }}},
+      {"resource_update",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          std::string id = AsString(p.args, "id");
+          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+          auto r = ODP_TRY(ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file));
+          return CkanResource(ctx, r.second, r.first->dataset);
+        }}},
+      {"organization_create",
+       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          catalog::OrganizationInput in;
+          FieldReader f(p.args);
+          f.Str("name", in.slug);
+          f.Str("title", in.title_vi);
+          f.Str("title_en", in.title_en);
+          f.Str("description", in.description_vi);
+          f.Str("description_en", in.description_en);
+          f.Str("image_url", in.image_url);
+          f.Str("parent", in.parent);
+          if (!f.status().ok()) return FromStatus(f.status());
+          if (!in.title_vi && in.slug) in.title_vi = *in.slug;
+          Organization o = ODP_TRY(ctx.catalog.CreateOrganization(who, in));
+          return CkanOrganization(o, 0);
+        }}},
+  };
+  return kActions;
+}
+
+Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
+  auto it = Actions().find(name);
+  if (it == Actions().end()) return BadRequest("Action name not known: " + name);
+  const ActionDef& action = it->second;
+  bool get = req.method == "GET" || req.method == "HEAD";
+  if (get && action.write) return BadRequest("Action " + name + " requires a POST request");
+  if (!get && req.method != "POST") return BadRequest("method " + req.method + " not allowed");
+  auto who = Authenticate(ctx, req);
+  if (!who.ok()) {
+    return Envelope(ctx, name, CkanError{403, "Authorization Error", "Access denied: " + who.status().message(), {}});
+  }
+  if (!get) {
+    Status csrf = CheckCsrf(*who, req);
+    if (!csrf.ok()) return Envelope(ctx, name, FromStatus(csrf));
+  }
+  // Anonymous package_show answers come from a cache keyed by the dataset and the catalogue
+  // generation: the hot path of CKAN harvesters and `ckanapi dump`.
+  const bool cacheable = get && name == "package_show" && !who->authenticated();
+  std::string cache_key;
+  int64_t gen = 0;
+  if (cacheable) {
+    cache_key = "ckan:package_show:" + req.Param("id");
+    gen = ctx.catalog.generation();
+    if (auto hit = ctx.cache.Get(cache_key, gen)) return JsonText(200, *hit);
+  }
+  auto params = ReadParams(ctx, req);
+  if (!params.ok()) {
+    if (params.status().code() == StatusCode::kInvalidArgument && !params.status().fields().empty()) {
+      return Envelope(ctx, name, FromStatus(params.status()));
+    }
+    return BadRequest(params.status().message());
+  }
+  CkanResult result;
+  try {
+    result = action.fn(ctx, *params, *who);
+  } catch (const json::exception& e) {
+    result = CkanError{409, "Validation Error", e.what(), {{"message", e.what()}}};
+  }
+  Response r = Envelope(ctx, name, result);
+  if (cacheable && r.status == 200 && params->args.size() == 1) ctx.cache.Put(cache_key, gen, r.body);
+  return r;
+}
+
+}  // namespace
+
+void RegisterCkan(Router& router, ApiContext& ctx) {
+  ApiContext* c = &ctx;
+  for (const char* base : {"/api/action/{name}", "/api/3/action/{name}"}) {
+    router.Add("*", base, [c](Request& req, const PathParams& p) {
+      Response r = HandleAction(*c, req, p.at("name"));
+      r.route = "/api/action/" + (Actions().count(p.at("name")) ? p.at("name") : std::string("unknown"));
+      r.Set("Access-Control-Allow-Origin", "*");
+      return r;
+    });
+  }
+}
+
+}  // namespace odp::api

@@ -1,0 +1,27 @@
+// The JSON shapes of catalogue records: ODP's own (REST v1) and CKAN's (Action API), built from
+// the same service records so the two never disagree.
+#pragma once
+
+#include "api/context.h"
+
+namespace odp::api {
+
+// REST v1 ---------------------------------------------------------------------------------
+json OrganizationJson(const Organization& o);
+json GroupJson(const Group& g);
+json LicenseJson(const License& l);
+json ResourceJson(const ApiContext& ctx, const Resource& r, const Dataset& d);
+json DatasetJson(const ApiContext& ctx, const catalog::DatasetEntry& e);
+json UserJson(const User& u, bool with_email);
+
+// CKAN --------------------------------------------------------------------------------------
+json CkanOrganization(const Organization& o, int package_count);
+json CkanGroup(const Group& g, int package_count);
+json CkanResource(const ApiContext& ctx, const Resource& r, const Dataset& d);
+json CkanPackage(const ApiContext& ctx, const catalog::DatasetEntry& e);
+json CkanLicense(const License& l);
+
+// Where a resource's file is downloaded (absolute URL).
+std::string DownloadUrl(const ApiContext& ctx, const Resource& r);
+
+}  // namespace odp::api

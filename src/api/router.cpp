@@ -1,0 +1,64 @@
+#include "api/router.h"
+
+#include "api/context.h"
+
+namespace odp::api {
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> out;
+  size_t pos = 1;
+  while (pos <= path.size()) {
+    size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    out.push_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+void Router::Add(const std::string& method, const std::string& pattern, RouteHandler handler) {
+  routes_.push_back({method, pattern, Split(pattern), std::move(handler)});
+}
+
+http::Response Router::Dispatch(http::Request& req) const {
+  if (!req.path_valid) {
+    http::Response r = ErrorResponse(Status::InvalidArgument("invalid characters in the path",
+                                                             "Đường dẫn chứa ký tự không hợp lệ"));
+    r.route = "invalid";
+    return r;
+  }
+  std::vector<std::string> segs = Split(req.path);
+  bool path_matched = false;
+  std::string method = req.method == "HEAD" ? "GET" : req.method;
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segs.size()) continue;
+    PathParams params;
+    bool ok = true;
+    for (size_t i = 0; i < segs.size() && ok; ++i) {
+      const std::string& p = route.segments[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (segs[i].empty()) ok = false;
+        params[p.substr(1, p.size() - 2)] = segs[i];
+      } else if (p != segs[i]) {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (route.method != "*" && route.method != method) continue;
+    http::Response r = route.handler(req, params);
+    if (r.route.empty()) r.route = route.pattern;
+    return r;
+  }
+  http::Response r = ErrorResponse(
+      path_matched ? Status(StatusCode::kInvalidArgument, "method not allowed", "Phương thức không được hỗ trợ")
+                   : Status::NotFound("page", req.path));
+  if (path_matched) r.status = 405;
+  r.route = path_matched ? "method_not_allowed" : "not_found";
+  return r;
+}
+
+}  // namespace odp::api

@@ -1,0 +1,35 @@
+// Router: maps method + path pattern to a handler. Patterns are literal segments and
+// `{name}` placeholders ("/api/v1/datasets/{id}"); the first registered match wins.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/request.h"
+
+namespace odp::api {
+
+using PathParams = std::map<std::string, std::string>;
+using RouteHandler = std::function<http::Response(http::Request&, const PathParams&)>;
+
+class Router {
+ public:
+  // `method` "*" matches any method.
+  void Add(const std::string& method, const std::string& pattern, RouteHandler handler);
+  // Runs the matching handler; 404 when no pattern matches the path, 405 when only the
+  // method differs, 400 when the path is not valid UTF-8. Sets Response::route.
+  http::Response Dispatch(http::Request& req) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    RouteHandler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace odp::api

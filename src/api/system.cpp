@@ -1,0 +1,63 @@
+// Health, readiness, metrics, the CKAN-style download path, and the router assembly.
+#include "api/api.h"
+#include "api/upload.h"
+#include "http/metrics.h"
+
+namespace odp::api {
+
+using access::Principal;
+using http::Request;
+using http::Response;
+
+void RegisterSystem(Router& router, ApiContext& ctx) {
+  ApiContext* c = &ctx;
+  router.Add("GET", "/healthz", [](Request&, const PathParams&) {
+    Response r;
+    r.Set("Content-Type", "text/plain; charset=utf-8");
+    r.Set("Cache-Control", "no-store");
+    r.body = "ok\n";
+    return r;
+  });
+  router.Add("GET", "/readyz", [c](Request&, const PathParams&) {
+    bool ready = (!c->ready || c->ready()) && c->store.CatalogGeneration().ok();
+    Response r;
+    r.status = ready ? 200 : 503;
+    r.Set("Content-Type", "text/plain; charset=utf-8");
+    r.Set("Cache-Control", "no-store");
+    r.body = ready ? "ready\n" : "not ready\n";
+    return r;
+  });
+  router.Add("GET", "/metrics", [](Request&, const PathParams&) {
+    Response r;
+    r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    r.Set("Cache-Control", "no-store");
+    r.body = http::RenderMetrics();
+    return r;
+  });
+  // Resource URLs in CKAN answers look like CKAN's own, so harvesters that rewrite or match
+  // them keep working. The file name segment is informative; the resource id decides.
+  router.Add("GET", "/dataset/{id}/resource/{rid}/download/{filename}",
+             WithAuth(ctx, [c](Request& req, const PathParams& p, const Principal& who) {
+               int version = 0;
+               if (req.HasParam("version")) {
+                 try {
+                   version = std::stoi(req.Param("version"));
+                 } catch (const std::exception&) {
+                   return ErrorResponse(Status::InvalidArgument("version must be a number", "Phiên bản phải là số"));
+                 }
+               }
+               auto d = c->catalog.OpenDownload(who, p.at("rid"), version);
+               if (!d.ok()) return ErrorResponse(d.status());
+               return FileResponse(req, *d);
+             }));
+}
+
+std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
+  auto router = std::make_unique<Router>();
+  RegisterSystem(*router, ctx);
+  RegisterRestV1(*router, ctx);
+  RegisterCkan(*router, ctx);
+  return router;
+}
+
+}  // namespace odp::api

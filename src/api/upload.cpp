@@ -1,0 +1,148 @@
+#include "api/upload.h"
+
+#include <fstream>
+
+#include "http/multipart.h"
+#include "text/utf8.h"
+
+namespace odp::api {
+namespace {
+
+class FormSink final : public http::MultipartSink {
+ public:
+  FormSink(store::BlobStore& blobs, int64_t max_file) : blobs_(blobs), max_file_(max_file) {}
+
+  Status Begin(const http::MultipartPart& part) override {
+    current_ = part;
+    value_.clear();
+    if (part.is_file && (part.name == "upload" || part.name == "file")) {
+      if (writer_ || form.file) {
+        return Status::InvalidArgument("only one file per request", "Mỗi lần chỉ tải lên một tệp");
+      }
+      ODP_ASSIGN_OR_RETURN(writer_, blobs_.NewWriter(max_file_));
+    }
+    return Status::Ok();
+  }
+
+  Status Data(std::string_view bytes) override {
+    if (writer_) return writer_->Append(bytes);
+    if (value_.size() + bytes.size() > 1024 * 1024) {
+      return Status::ResourceExhausted("form field too large", "Trường biểu mẫu quá lớn");
+    }
+    value_.append(bytes);
+    return Status::Ok();
+  }
+
+  Status End() override {
+    if (writer_) {
+      ODP_ASSIGN_OR_RETURN(store::BlobInfo info, writer_->Commit());
+      writer_.reset();
+      form.file = catalog::UploadedFile{info, current_.filename, current_.content_type};
+      return Status::Ok();
+    }
+    if (!text::IsValidUtf8(value_)) {
+      return Status::InvalidArgument("form field " + current_.name + " is not valid UTF-8",
+                                     "Trường " + current_.name + " không phải UTF-8 hợp lệ")
+          .WithField(current_.name, "Không phải UTF-8 hợp lệ");
+    }
+    form.fields[current_.name] = value_;
+    return Status::Ok();
+  }
+
+  UploadForm form;
+
+ private:
+  store::BlobStore& blobs_;
+  int64_t max_file_;
+  http::MultipartPart current_;
+  std::string value_;
+  std::unique_ptr<store::BlobWriter> writer_;
+};
+
+}  // namespace
+
+Result<UploadForm> ReadUploadForm(ApiContext& ctx, const http::Request& req) {
+  if (req.body_file.empty()) return UploadForm{};
+  std::string boundary = http::MultipartBoundary(req.Header("content-type"));
+  if (boundary.empty()) {
+    return Status::InvalidArgument("multipart body without a boundary",
+                                   "Thiếu tham số boundary trong Content-Type");
+  }
+  std::ifstream in(req.body_file, std::ios::binary);
+  FormSink sink(ctx.blobs, ctx.config.max_upload_bytes);
+  ODP_RETURN_IF_ERROR(http::ParseMultipart(in, boundary, sink));
+  return std::move(sink.form);
+}
+
+std::string ContentDisposition(const std::string& filename) {
+  std::string ascii = text::AsciiFallbackFilename(filename);
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::UrlEncode(filename);
+}
+
+http::Response FileResponse(const http::Request& req, const catalog::Download& d) {
+  http::Response r;
+  std::string etag = "\"" + d.sha256 + "\"";
+  std::string last_modified = FormatHttpDate(d.modified);
+  r.Set("ETag", etag);
+  r.Set("Last-Modified", last_modified);
+  r.Set("Accept-Ranges", "bytes");
+  r.Set("Cache-Control", "public, max-age=0, must-revalidate");
+  const std::string& inm = req.Header("if-none-match");
+  bool not_modified = false;
+  if (!inm.empty()) {
+    not_modified = inm == "*" || inm.find(etag) != std::string::npos;
+  } else if (!req.Header("if-modified-since").empty()) {
+    Micros since = ParseHttpDate(req.Header("if-modified-since"));
+    not_modified = since >= 0 && d.modified / 1000000 <= since / 1000000;
+  }
+  if (not_modified) {
+    r.status = 304;
+    return r;
+  }
+  r.Set("Content-Type", d.mimetype.empty() ? "application/octet-stream" : d.mimetype);
+  r.Set("Content-Disposition", ContentDisposition(d.filename));
+  r.Set("X-Content-Type-Options", "nosniff");
+  r.file_path = d.path;
+  r.file_offset = 0;
+  r.file_length = d.size;
+  const std::string& range = req.Header("range");
+  const std::string& if_range = req.Header("if-range");
+  if (range.rfind("bytes=", 0) == 0 && (if_range.empty() || if_range == etag)) {
+    std::string spec = range.substr(6);
+    if (spec.find(',') == std::string::npos) {  // multiple ranges: serve the whole file
+      size_t dash = spec.find('-');
+      int64_t start = -1, end = -1;
+      bool ok = dash != std::string::npos;
+      try {
+        if (ok && dash == 0) {  // suffix: last N bytes
+          int64_t n = std::stoll(spec.substr(1));
+          start = std::max<int64_t>(0, d.size - n);
+          end = d.size - 1;
+          ok = n > 0;
+        } else if (ok) {
+          start = std::stoll(spec.substr(0, dash));
+          end = dash + 1 < spec.size() ? std::stoll(spec.substr(dash + 1)) : d.size - 1;
+          end = std::min(end, d.size - 1);
+        }
+      } catch (const std::exception&) {
+        ok = false;
+      }
+      if (ok && (start >= d.size || start > end || start < 0)) {
+        http::Response bad;
+        bad.status = 416;
+        bad.Set("Content-Range", "bytes */" + std::to_string(d.size));
+        return bad;
+      }
+      if (ok) {
+        r.status = 206;
+        r.file_offset = start;
+        r.file_length = end - start + 1;
+        r.Set("Content-Range", "bytes " + std::to_string(start) + "-" + std::to_string(end) + "/" +
+                                   std::to_string(d.size));
+      }
+    }
+  }
+  return r;
+}
+
+}  // namespace odp::api

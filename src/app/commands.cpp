@@ -1,0 +1,218 @@
+#include "app/commands.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "access/accounts.h"
+#include "api/api.h"
+#include "app/demo.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "catalog/catalog.h"
+#include "catalog/seed.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "store/blob_store.h"
+#include "store/store.h"
+
+namespace odp::app {
+namespace {
+
+// Everything a command needs, opened in dependency order and stopped in reverse.
+struct Portal {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::BlobStore> blobs;
+  std::unique_ptr<catalog::CatalogService> catalog;
+  std::unique_ptr<access::AccountService> accounts;
+
+  ~Portal() {
+    catalog.reset();
+    if (store) (void)store->Stop();
+  }
+};
+
+int Fail(const Status& s) {
+  std::cerr << "odp: " << s.message() << "\n";
+  if (s.message_vi() != s.message()) std::cerr << "odp: " << s.message_vi() << "\n";
+  for (const auto& [field, problem] : s.fields()) std::cerr << "  " << field << ": " << problem << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool migrate) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(cfg.data_dir)) {
+    if (!create) {
+      return Status::NotFound("data directory", cfg.data_dir + " (run `odp init` first)");
+    }
+    fs::create_directories(cfg.data_dir, ec);
+    if (ec) return Status::Internal("cannot create " + cfg.data_dir + ": " + ec.message());
+  }
+  fs::create_directories(cfg.SpoolDir(), ec);
+  auto p = std::make_unique<Portal>();
+  ODP_ASSIGN_OR_RETURN(p->store, store::OpenStore(cfg.DbUrl(), migrate));
+  ODP_ASSIGN_OR_RETURN(p->blobs, store::BlobStore::Open(cfg.BlobDir()));
+  ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(*p->store));
+  ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
+  p->accounts = std::make_unique<access::AccountService>(*p->store);
+  return p;
+}
+
+access::Principal SystemPrincipal() {
+  access::Principal p;
+  p.user_id = "system";
+  p.username = "system";
+  p.sysadmin = true;
+  return p;
+}
+
+// Reads a password from standard input; generates one when stdin is a terminal and the line
+// is empty. Sets `generated` when it did.
+std::string ReadPassword(bool& generated) {
+  generated = false;
+  bool tty = isatty(STDIN_FILENO);
+  if (tty) std::cerr << "Mật khẩu / Password (Enter to generate one): " << std::flush;
+  std::string line;
+  std::getline(std::cin, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  if (line.empty() && tty) {
+    generated = true;
+    return RandomToken(12);
+  }
+  return line;
+}
+
+}  // namespace
+
+int RunInit(const Config& cfg, bool demo) {
+  auto portal = OpenPortal(cfg, /*create=*/true, /*migrate=*/true);
+  if (!portal.ok()) return Fail(portal.status());
+  Portal& p = **portal;
+  std::cout << "Đã tạo thư mục dữ liệu / data directory ready: " << cfg.data_dir << "\n";
+  if (!demo) return 0;
+  if (!p.catalog->ListOrganizations().empty()) {
+    std::cout << "Dữ liệu mẫu đã có sẵn / demo content already present\n";
+    return 0;
+  }
+  Status s = LoadDemo(*p.catalog, *p.blobs, SystemPrincipal());
+  if (!s.ok()) return Fail(s);
+  std::string password = RandomToken(12);
+  auto admin = p.accounts->CreateUser({"admin", "admin@example.gov.vn", "Quản trị viên", password, true});
+  if (!admin.ok()) return Fail(admin.status());
+  std::cout << "Đã thêm dữ liệu mẫu / demo content added: " << p.catalog->ListOrganizations().size()
+            << " cơ quan, " << p.catalog->ListPublicSlugs().size() << " bộ dữ liệu công khai\n"
+            << "Quản trị viên mẫu / demo administrator: admin  mật khẩu / password: " << password << "\n";
+  return 0;
+}
+
+int RunMigrate(const Config& cfg) {
+  auto store = store::OpenStore(cfg.DbUrl(), true);
+  if (!store.ok()) return Fail(store.status());
+  std::cout << "Cơ sở dữ liệu đã cập nhật / schema up to date\n";
+  return 0;
+}
+
+int RunUserAdd(const Config& cfg, const UserAddOptions& o) {
+  auto portal = OpenPortal(cfg, false, true);
+  if (!portal.ok()) return Fail(portal.status());
+  Portal& p = **portal;
+  bool generated = false;
+  std::string password = ReadPassword(generated);
+  auto u = p.accounts->CreateUser({o.username, o.email, "", password, o.sysadmin});
+  if (!u.ok()) return Fail(u.status());
+  if (!o.org.empty()) {
+    auto org = p.catalog->GetOrganization(o.org);
+    if (!org.ok()) return Fail(org.status());
+    Status s = p.accounts->SetMembership(u->id, org->id, ParseOrgRole(o.role).value_or(OrgRole::kMember));
+    if (!s.ok()) return Fail(s);
+  }
+  std::cout << "Đã tạo tài khoản / user created: " << u->username << (u->sysadmin ? " (sysadmin)" : "") << "\n";
+  if (generated) std::cout << "Mật khẩu / password: " << password << "\n";
+  return 0;
+}
+
+int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name) {
+  auto portal = OpenPortal(cfg, false, true);
+  if (!portal.ok()) return Fail(portal.status());
+  auto t = (*portal)->accounts->CreateToken(username, name);
+  if (!t.ok()) return Fail(t.status());
+  std::cout << t->secret << "\n";
+  return 0;
+}
+
+int RunServe(const Config& cfg_in) {
+  Config cfg = cfg_in;
+  auto listen = ParseListen(cfg.listen);
+  if (!listen.ok()) return Fail(listen.status());
+  // Block the stop signals in every thread; one thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto started = std::chrono::steady_clock::now();
+  auto portal = OpenPortal(cfg, /*create=*/true, cfg.migrate);
+  if (!portal.ok()) return Fail(portal.status());
+  Portal& p = **portal;
+
+  http::ServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  so.threads = cfg.threads;
+  so.max_body_bytes = cfg.max_body_bytes;
+  so.max_upload_bytes = cfg.max_upload_bytes;
+  so.spool_dir = cfg.SpoolDir();
+
+  api::ApiConfig ac;
+  ac.allow_registration = cfg.allow_registration;
+  ac.secure_cookies = cfg.secure_cookies;
+  ac.max_upload_bytes = cfg.max_upload_bytes;
+  ac.spool_dir = cfg.SpoolDir();
+  if (auto title = p.store->GetSetting("site_title"); title.ok()) ac.site_title = *title;
+
+  std::unique_ptr<api::Router> router;
+  std::unique_ptr<api::ApiContext> ctx;
+  http::Server server(so, [&router](http::Request& req) { return router->Dispatch(req); });
+  Status s = server.Listen();
+  if (!s.ok()) return Fail(s);
+  std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  std::string url = "http://" + host + ":" + std::to_string(server.port());
+  ac.site_url = cfg.site_url.empty() ? url : cfg.site_url;
+  while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
+  ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }});
+  router = api::BuildRouter(*ctx);
+
+  http::RegisterGauge("odp_catalog_generation", "Catalogue writes since start-up.",
+                      [&p] { return static_cast<double>(p.catalog->generation()); });
+  http::RegisterGauge("odp_datasets_public", "Published public datasets.",
+                      [&p] { return static_cast<double>(p.catalog->ListPublicSlugs().size()); });
+  http::RegisterGauge("odp_jobs_running", "Background jobs running (none yet in this version).",
+                      [] { return 0.0; });
+
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "ODP đang chạy tại / listening on " << url << "  (khởi động / start-up " << static_cast<int>(secs * 1000)
+            << " ms)" << std::endl;
+
+  std::thread waiter([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    LogInfo("signal received, draining in-flight requests");
+    server.Stop();
+  });
+  server.Run();
+  // Run() returned because of Stop(); if it ever returns on its own, wake the waiter.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace odp::app

@@ -1,0 +1,46 @@
+#include "app/config.h"
+
+#include <cstdlib>
+
+namespace odp::app {
+
+std::string Config::DbUrl() const { return db_url.empty() ? "sqlite:" + data_dir + "/odp.db" : db_url; }
+
+void ApplyEnvironment(Config& c, const std::string& flags_set) {
+  auto env = [&](const char* name, const char* flag, auto apply) {
+    const char* v = std::getenv(name);
+    if (v && *v && flags_set.find(std::string(",") + flag + ",") == std::string::npos) apply(std::string(v));
+  };
+  env("ODP_DATA", "data", [&](const std::string& v) { c.data_dir = v; });
+  env("ODP_DB", "db", [&](const std::string& v) { c.db_url = v; });
+  env("ODP_LISTEN", "listen", [&](const std::string& v) { c.listen = v; });
+  env("ODP_SITE_URL", "site-url", [&](const std::string& v) { c.site_url = v; });
+  env("ODP_THREADS", "threads", [&](const std::string& v) { c.threads = std::atoi(v.c_str()); });
+  env("ODP_MAX_BODY_BYTES", "max-body-bytes", [&](const std::string& v) { c.max_body_bytes = std::atoll(v.c_str()); });
+  env("ODP_MAX_UPLOAD_BYTES", "max-upload-bytes",
+      [&](const std::string& v) { c.max_upload_bytes = std::atoll(v.c_str()); });
+  env("ODP_ALLOW_REGISTRATION", "allow-registration",
+      [&](const std::string& v) { c.allow_registration = v == "1" || v == "true"; });
+  env("ODP_SECURE_COOKIES", "secure-cookies", [&](const std::string& v) { c.secure_cookies = v == "1" || v == "true"; });
+  if (c.threads < 1) c.threads = 1;
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    size_t used = 0;
+    int port = std::stoi(listen.substr(colon + 1), &used);
+    if (used == listen.size() - colon - 1 && port >= 0 && port <= 65535) {
+      return std::make_pair(host, static_cast<uint16_t>(port));
+    }
+  } catch (const std::exception&) {
+  }
+  return Status::InvalidArgument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+}
+
+}  // namespace odp::app

@@ -1,0 +1,36 @@
+// Configuration for every command: flags first, then ODP_* environment variables, then defaults.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/status.h"
+
+namespace odp::app {
+
+struct Config {
+  std::string data_dir = "./odp-data";
+  std::string db_url;            // default: sqlite:<data_dir>/odp.db
+  std::string listen = "127.0.0.1:8080";
+  std::string site_url;          // default: http://<listen>
+  int threads = 2;
+  int64_t max_body_bytes = 8LL * 1024 * 1024;
+  int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;
+  bool allow_registration = true;
+  bool secure_cookies = false;
+  bool migrate = true;
+
+  std::string DbUrl() const;
+  std::string BlobDir() const { return data_dir + "/blobs"; }
+  std::string SpoolDir() const { return data_dir + "/tmp"; }
+};
+
+// Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS,
+// ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES.
+// `flags_set` lists the fields given on the command line, which the environment never overrides.
+void ApplyEnvironment(Config& c, const std::string& flags_set);
+
+// Splits "HOST:PORT"; kInvalidArgument when malformed.
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen);
+
+}  // namespace odp::app

@@ -1,0 +1,105 @@
+// odp: the open data portal in one binary. See `odp --help`.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.h"
+#include "base/crypto.h"
+
+namespace {
+
+// Records which flags were given so that ODP_* variables do not override them.
+std::string FlagsSet(const CLI::App& sub) {
+  std::string out = ",";
+  for (const CLI::Option* o : sub.get_options()) {
+    if (o->count() > 0) out += o->get_name(false, true).substr(2) + ",";
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!odp::InitCrypto().ok()) {
+    std::cerr << "odp: libsodium failed to initialise\n";
+    return 1;
+  }
+  CLI::App app{
+      "ODP — the open data portal for Vietnamese provinces.\n"
+      "Cổng dữ liệu mở cho các tỉnh, thành phố Việt Nam.\n\n"
+      "Settings come from flags, then ODP_* environment variables (ODP_DATA, ODP_DB, ODP_LISTEN,\n"
+      "ODP_SITE_URL, ODP_THREADS, ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES,\n"
+      "ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES), then defaults.",
+      "odp"};
+  app.require_subcommand(1);
+  odp::app::Config cfg;
+
+  auto add_common = [&](CLI::App* sub) {
+    sub->add_option("--data", cfg.data_dir, "Data directory (default ./odp-data)");
+    sub->add_option("--db", cfg.db_url, "Database URL (default sqlite:DATA/odp.db)");
+  };
+
+  bool demo = false;
+  CLI::App* init = app.add_subcommand("init", "Create a data directory with the seeded taxonomy");
+  add_common(init);
+  init->add_flag("--demo", demo,
+                 "Also add demo content: about ten agencies, datasets with files, and a demo "
+                 "administrator whose password is printed once");
+
+  CLI::App* serve = app.add_subcommand("serve", "Serve the portal (pages, APIs) until SIGTERM");
+  add_common(serve);
+  serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any)");
+  serve->add_option("--site-url", cfg.site_url, "Public base URL used in API links (default http://LISTEN)");
+  serve->add_option("--threads", cfg.threads, "I/O threads (default 2)");
+  serve->add_option("--max-body-bytes", cfg.max_body_bytes, "Largest non-upload request body (413 above)");
+  serve->add_option("--max-upload-bytes", cfg.max_upload_bytes, "Largest upload (413 above)");
+  bool no_migrate = false;
+  serve->add_flag("--no-migrate", no_migrate, "Refuse to start on an outdated schema instead of migrating");
+
+  CLI::App* migrate = app.add_subcommand("migrate", "Bring the database schema up to date");
+  add_common(migrate);
+
+  CLI::App* user = app.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  odp::app::UserAddOptions uopts;
+  CLI::App* user_add = user->add_subcommand(
+      "add", "Add a user; the password is read from standard input (generated and printed once "
+             "when standard input is a terminal and nothing is typed)");
+  add_common(user_add);
+  user_add->add_option("USERNAME", uopts.username, "User name: 2-60 of a-z 0-9 _ - .")->required();
+  user_add->add_option("--email", uopts.email, "E-mail address")->required();
+  user_add->add_flag("--sysadmin", uopts.sysadmin, "Make the user a system administrator");
+  user_add->add_option("--org", uopts.org, "Organization (slug) to add the user to");
+  user_add->add_option("--role", uopts.role, "Role in --org: member, editor or admin")
+      ->check(CLI::IsMember({"member", "editor", "admin"}));
+
+  CLI::App* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  std::string token_user, token_name = "cli";
+  CLI::App* token_add = token->add_subcommand("add", "Create an API token and print it once");
+  add_common(token_add);
+  token_add->add_option("USERNAME", token_user, "The token's owner")->required();
+  token_add->add_option("--name", token_name, "A label for the token");
+
+  CLI11_PARSE(app, argc, argv);
+
+  for (CLI::App* sub : {init, serve, migrate, user_add, token_add}) {
+    if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
+  }
+  if (init->parsed()) return odp::app::RunInit(cfg, demo);
+  if (serve->parsed()) {
+    cfg.migrate = !no_migrate;
+    return odp::app::RunServe(cfg);
+  }
+  if (migrate->parsed()) return odp::app::RunMigrate(cfg);
+  if (user_add->parsed()) {
+    if (!uopts.org.empty() && uopts.role.empty()) uopts.role = "member";
+    if (uopts.org.empty() && !uopts.role.empty()) {
+      std::cerr << "odp: --role needs --org\n";
+      return 2;
+    }
+    return odp::app::RunUserAdd(cfg, uopts);
+  }
+  if (token_add->parsed()) return odp::app::RunTokenAdd(cfg, token_user, token_name);
+  return 2;
+}

@@ -1,0 +1,100 @@
+#include "http/metrics.h"
+
+#include <array>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace odp::http {
+namespace {
+
+constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                             0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+
+struct Histogram {
+  std::array<uint64_t, kBuckets.size()> counts{};
+  uint64_t count = 0;
+  double sum = 0;
+};
+
+struct Gauge {
+  std::string help;
+  std::function<double()> fn;
+};
+
+struct Registry {
+  std::mutex mu;
+  std::map<std::pair<std::string, int>, uint64_t> requests;  // guarded by mu
+  std::map<std::string, Histogram> latency;                  // guarded by mu
+  std::map<std::string, Gauge> gauges;                       // guarded by mu
+};
+
+Registry& Reg() {
+  static Registry r;
+  return r;
+}
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void RecordRequest(const std::string& route, int status, double seconds) {
+  Registry& r = Reg();
+  std::lock_guard lock(r.mu);
+  ++r.requests[{route, status}];
+  Histogram& h = r.latency[route];
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++h.counts[i];
+  }
+  ++h.count;
+  h.sum += seconds;
+}
+
+void RegisterGauge(const std::string& name, const std::string& help, std::function<double()> fn) {
+  Registry& r = Reg();
+  std::lock_guard lock(r.mu);
+  r.gauges[name] = {help, std::move(fn)};
+}
+
+std::string RenderMetrics() {
+  Registry& r = Reg();
+  std::ostringstream out;
+  std::lock_guard lock(r.mu);
+  out << "# HELP odp_http_requests_total HTTP requests by route and status.\n"
+      << "# TYPE odp_http_requests_total counter\n";
+  for (const auto& [key, n] : r.requests) {
+    out << "odp_http_requests_total{route=\"" << Escape(key.first) << "\",status=\"" << key.second
+        << "\"} " << n << "\n";
+  }
+  out << "# HELP odp_http_request_duration_seconds Time to answer a request, by route.\n"
+      << "# TYPE odp_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : r.latency) {
+    std::string label = "route=\"" + Escape(route) + "\"";
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      out << "odp_http_request_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i]
+          << "\"} " << h.counts[i] << "\n";
+    }
+    out << "odp_http_request_duration_seconds_bucket{" << label << ",le=\"+Inf\"} " << h.count
+        << "\n";
+    out << "odp_http_request_duration_seconds_sum{" << label << "} " << h.sum << "\n";
+    out << "odp_http_request_duration_seconds_count{" << label << "} " << h.count << "\n";
+  }
+  for (const auto& [name, g] : r.gauges) {
+    out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n"
+        << name << " " << g.fn() << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace odp::http

@@ -1,0 +1,61 @@
+// Request and Response: what the server hands to handlers and takes back. No Boost here, so
+// that the API and page layers compile without Beast.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace odp::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request target: path and query
+  std::string path;    // percent-decoded path, without the query
+  std::string raw_path;
+  std::string query_string;
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> headers;              // names lower-cased
+  std::string body;       // the body, unless it was spooled to `body_file`
+  std::string body_file;  // multipart bodies are spooled to a temp file, deleted after the response
+  std::string remote_address;
+  bool path_valid = true;  // false when the path had bad percent-escapes or invalid UTF-8
+
+  // The header's value, or "" when absent. `name` must be lower case.
+  const std::string& Header(const std::string& name) const;
+  std::string Cookie(const std::string& name) const;
+  // First value of a query parameter, or "" when absent.
+  std::string Param(const std::string& name) const;
+  bool HasParam(const std::string& name) const;
+  std::vector<std::string> Params(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  // When set, the body is this file's bytes [file_offset, file_offset + file_length), streamed.
+  std::string file_path;
+  int64_t file_offset = 0;
+  int64_t file_length = 0;
+  // Label for metrics ("/api/3/action/package_show"); set by the router.
+  std::string route;
+
+  void Set(std::string name, std::string value);
+  const std::string* Find(std::string_view name) const;
+};
+
+// Percent-decoding; '+' becomes ' ' when `form` is true. Returns false on a malformed escape.
+bool UrlDecode(std::string_view in, bool form, std::string& out);
+std::string UrlEncode(std::string_view in);
+// "a=1&b=x%20y" -> {{"a","1"},{"b","x y"}}; malformed pairs are kept undecoded.
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs);
+// Splits a target into path and query and fills the Request's path fields.
+void SetTarget(Request& req, std::string target);
+
+const char* StatusText(int status);
+
+}  // namespace odp::http

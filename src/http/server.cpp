@@ -1,0 +1,305 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "base/ids.h"
+#include "base/log.h"
+#include "http/metrics.h"
+
+namespace odp::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+namespace {
+
+// One open connection, registered so that Stop() can close the idle ones.
+struct Conn {
+  beast::tcp_stream* stream = nullptr;
+  std::atomic<bool> busy{false};
+};
+
+bool IsMultipart(const std::string& content_type) {
+  return content_type.size() >= 19 &&
+         strncasecmp(content_type.c_str(), "multipart/form-data", 19) == 0;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions opts;
+  Handler handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> draining{false};
+  std::mutex conns_mu;
+  std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
+  std::atomic<int> active{0};
+
+  Impl(ServerOptions o, Handler h) : opts(std::move(o)), handler(std::move(h)) {}
+
+  awaitable<void> Accept() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket sock = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (draining) co_return;
+        continue;
+      }
+      sock.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(acceptor.get_executor(), Session(std::move(sock)), asio::detached);
+    }
+  }
+
+  static Response Simple(int status, const std::string& msg) {
+    Response r;
+    r.status = status;
+    r.Set("Content-Type", "application/json; charset=utf-8");
+    r.body = "{\"error\":{\"code\":\"" + std::string(status == 413 ? "payload_too_large" : "bad_request") +
+             "\",\"message\":\"" + msg + "\",\"details\":{}}}";
+    return r;
+  }
+
+  awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive,
+                                int version) {
+    if (res.file_path.empty()) {
+      bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+      for (auto& [k, v] : res.headers) out.set(k, v);
+      out.keep_alive(keep_alive);
+      if (head) {
+        out.content_length(res.body.size());
+        bhttp::response_serializer<bhttp::string_body> sr{out};
+        sr.split(true);
+        co_await bhttp::async_write_header(stream, sr, use_awaitable);
+      } else {
+        out.body() = std::move(res.body);
+        out.prepare_payload();
+        co_await bhttp::async_write(stream, out, use_awaitable);
+      }
+      co_return;
+    }
+    // Streamed file body.
+    bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    out.keep_alive(keep_alive);
+    out.content_length(static_cast<uint64_t>(res.file_length));
+    out.body().data = nullptr;
+    out.body().more = !head && res.file_length > 0;
+    bhttp::response_serializer<bhttp::buffer_body> sr{out};
+    co_await bhttp::async_write_header(stream, sr, use_awaitable);
+    if (head || res.file_length == 0) co_return;
+    FILE* f = std::fopen(res.file_path.c_str(), "rb");
+    if (!f) throw std::runtime_error("cannot open " + res.file_path);
+    std::unique_ptr<FILE, int (*)(FILE*)> guard(f, &std::fclose);
+    if (std::fseek(f, static_cast<long>(res.file_offset), SEEK_SET) != 0) {
+      throw std::runtime_error("cannot seek " + res.file_path);
+    }
+    std::vector<char> buf(256 * 1024);
+    int64_t left = res.file_length;
+    while (left > 0) {
+      size_t want = static_cast<size_t>(std::min<int64_t>(left, static_cast<int64_t>(buf.size())));
+      size_t n = std::fread(buf.data(), 1, want, f);
+      if (n == 0) throw std::runtime_error("short read of " + res.file_path);
+      left -= static_cast<int64_t>(n);
+      out.body().data = buf.data();
+      out.body().size = n;
+      out.body().more = left > 0;
+      beast::error_code ec;
+      co_await bhttp::async_write(stream, sr, asio::redirect_error(use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) throw beast::system_error(ec);
+    }
+    out.body().data = nullptr;
+    out.body().more = false;
+    beast::error_code ec;
+    co_await bhttp::async_write(stream, sr, asio::redirect_error(use_awaitable, ec));
+    if (ec && ec != bhttp::error::need_buffer) throw beast::system_error(ec);
+  }
+
+  awaitable<void> Session(tcp::socket sock) {
+    beast::tcp_stream stream(std::move(sock));
+    auto conn = std::make_shared<Conn>();
+    conn->stream = &stream;
+    std::list<std::shared_ptr<Conn>>::iterator self;
+    {
+      std::lock_guard lock(conns_mu);
+      self = conns.insert(conns.end(), conn);
+    }
+    std::string remote;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    beast::flat_buffer buffer;
+    try {
+      while (!draining) {
+        stream.expires_after(std::chrono::seconds(opts.idle_timeout_seconds));
+        bhttp::request_parser<bhttp::empty_body> hp;
+        hp.header_limit(32 * 1024);
+        hp.body_limit(boost::none);
+        beast::error_code ec;
+        co_await bhttp::async_read_header(stream, buffer, hp, asio::redirect_error(use_awaitable, ec));
+        if (ec) {
+          if (ec == bhttp::error::header_limit) {
+            Response r = Simple(431, "request headers too large");
+            co_await WriteResponse(stream, r, false, false, 11);
+          }
+          break;
+        }
+        conn->busy = true;
+        ++active;
+        auto start = std::chrono::steady_clock::now();
+        Request req;
+        auto& h = hp.get();
+        req.method = std::string(h.method_string());
+        SetTarget(req, std::string(h.target()));
+        req.remote_address = remote;
+        for (auto& f : h) {
+          std::string name(f.name_string());
+          for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          auto [it, inserted] = req.headers.emplace(name, std::string(f.value()));
+          if (!inserted) it->second += ", " + std::string(f.value());
+        }
+        bool keep_alive = h.keep_alive();
+        int version = static_cast<int>(h.version());
+        bool head = h.method() == bhttp::verb::head;
+        if (h[bhttp::field::expect] == "100-continue") {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+          co_await bhttp::async_write(stream, cont, use_awaitable);
+        }
+        Response res;
+        bool body_ok = true;
+        const bool multipart = IsMultipart(req.Header("content-type"));
+        const int64_t limit = multipart ? opts.max_upload_bytes : opts.max_body_bytes;
+        if (hp.content_length() && static_cast<int64_t>(*hp.content_length()) > limit) {
+          res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
+          keep_alive = false;
+          body_ok = false;
+        } else if (multipart) {
+          stream.expires_never();
+          bhttp::request_parser<bhttp::file_body> fp{std::move(hp)};
+          fp.body_limit(static_cast<uint64_t>(limit));
+          req.body_file = opts.spool_dir + "/upload-" + NewUuid();
+          fp.get().body().open(req.body_file.c_str(), beast::file_mode::write, ec);
+          if (!ec) co_await bhttp::async_read(stream, buffer, fp, asio::redirect_error(use_awaitable, ec));
+          if (ec) {
+            std::remove(req.body_file.c_str());
+            req.body_file.clear();
+            if (ec != bhttp::error::body_limit) break;
+            res = Simple(413, "upload larger than " + std::to_string(limit) + " bytes");
+            keep_alive = false;
+            body_ok = false;
+          } else {
+            fp.get().body().close();
+          }
+        } else {
+          bhttp::request_parser<bhttp::string_body> sp{std::move(hp)};
+          sp.body_limit(static_cast<uint64_t>(limit));
+          co_await bhttp::async_read(stream, buffer, sp, asio::redirect_error(use_awaitable, ec));
+          if (ec) {
+            if (ec != bhttp::error::body_limit) break;
+            res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
+            keep_alive = false;
+            body_ok = false;
+          } else {
+            req.body = std::move(sp.get().body());
+          }
+        }
+        if (body_ok) {
+          try {
+            res = handler(req);
+          } catch (const std::exception& e) {
+            LogError(std::string("handler error: ") + e.what());
+            res = Simple(500, "internal error");
+            res.body = "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\",\"details\":{}}}";
+          }
+        }
+        if (!req.body_file.empty()) std::remove(req.body_file.c_str());
+        if (draining) keep_alive = false;
+        stream.expires_never();
+        co_await WriteResponse(stream, res, head, keep_alive, version);
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        RecordRequest(res.route.empty() ? "other" : res.route, res.status, secs);
+        conn->busy = false;
+        --active;
+        if (!keep_alive) break;
+      }
+    } catch (const std::exception& e) {
+      // Connection errors (client went away) end the session quietly.
+      if (conn->busy) {
+        conn->busy = false;
+        --active;
+      }
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.socket().close(ignored);
+    std::lock_guard lock(conns_mu);
+    conns.erase(self);
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+Status Server::Listen() {
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(impl_->opts.host, ec);
+  if (ec) return Status::InvalidArgument("bad listen address " + impl_->opts.host);
+  tcp::endpoint ep(addr, impl_->opts.port);
+  impl_->acceptor.open(ep.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(ep, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::Unavailable("cannot listen on " + impl_->opts.host + ":" +
+                               std::to_string(impl_->opts.port) + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::Run() {
+  asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl_->opts.threads; ++i) extra.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : extra) t.join();
+}
+
+void Server::Stop() {
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    impl->draining = true;
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    // Idle keep-alive connections are closed now; busy ones close after their response.
+    std::lock_guard lock(impl->conns_mu);
+    // Holding conns_mu keeps every listed stream alive (a session unlists itself before its
+    // stream is destroyed). Shutting down the receive side ends a pending idle read with EOF.
+    for (auto& c : impl->conns) {
+      if (!c->busy) {
+        beast::error_code e;
+        c->stream->socket().shutdown(tcp::socket::shutdown_receive, e);
+      }
+    }
+  });
+}
+
+}  // namespace odp::http

@@ -1,0 +1,49 @@
+// The HTTP/1.1 server: Boost.Beast with C++20 coroutines, keep-alive, streamed file bodies,
+// multipart bodies spooled to disk, and a graceful drain on Stop().
+//
+// The handler runs on the connection's I/O thread and must be thread-safe: with `threads` > 1
+// several requests run at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "http/request.h"
+
+namespace odp::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port
+  int threads = 2;
+  int64_t max_body_bytes = 8 * 1024 * 1024;        // non-multipart bodies; larger is 413
+  int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;  // multipart bodies; larger is 413
+  std::string spool_dir = "/tmp";                  // where multipart bodies are spooled
+  int idle_timeout_seconds = 30;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+
+  // Binds and listens; after this, port() is the bound port.
+  Status Listen();
+  uint16_t port() const;
+  // Serves until Stop(); blocks the calling thread (which becomes one of the I/O threads).
+  void Run();
+  // Stops accepting, lets in-flight requests finish, closes idle connections; Run() returns.
+  // Safe to call from any thread, including a signal-watching one.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace odp::http
