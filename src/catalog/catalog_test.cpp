@@ -1,1 +1,230 @@
-// placeholder
+#include "catalog/catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "testing/temp_portal.h"
+
+namespace odp::catalog {
+namespace {
+
+using access::Action;
+using access::Principal;
+
+class CatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    OrganizationInput in;
+    in.title_vi = "Sở Giáo dục và Đào tạo";
+    in.slug = "so-giao-duc";
+    org_ = catalog().CreateOrganization(admin_, in).value();
+    OrganizationInput other;
+    other.title_vi = "Sở Y tế";
+    other_org_ = catalog().CreateOrganization(admin_, other).value();
+    editor_ = Member(OrgRole::kEditor);
+    org_admin_ = Member(OrgRole::kAdmin);
+  }
+  CatalogService& catalog() { return *portal_.catalog; }
+  Principal Member(OrgRole role) {
+    Principal p;
+    p.user_id = "user-" + std::string(ToString(role));
+    p.roles[org_.id] = role;
+    return p;
+  }
+  DatasetInput Input(const std::string& title) {
+    DatasetInput in;
+    in.title_vi = title;
+    in.organization = "so-giao-duc";
+    return in;
+  }
+  EntryPtr Published(const std::string& title, const std::string& access = "public") {
+    DatasetInput in = Input(title);
+    in.access = access;
+    EntryPtr e = catalog().CreateDataset(editor_, in).value();
+    EXPECT_TRUE(catalog().Transition(editor_, e->dataset.id, Action::kSubmitDataset, "").ok());
+    return catalog().Transition(org_admin_, e->dataset.id, Action::kPublishDataset, "").value();
+  }
+
+  testing::TempPortal portal_;
+  Principal admin_ = testing::TempPortal::Sysadmin();
+  Principal editor_, org_admin_, anonymous_;
+  Organization org_, other_org_;
+};
+
+TEST_F(CatalogTest, SlugComesFromTheVietnameseTitleAndStaysUnique) {
+  auto a = catalog().CreateDataset(editor_, Input("Danh sách trường học tỉnh Huế"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ((*a)->dataset.slug, "danh-sach-truong-hoc-tinh-hue");
+  auto b = catalog().CreateDataset(editor_, Input("Danh sách trường học tỉnh Huế"));
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)->dataset.slug, "danh-sach-truong-hoc-tinh-hue-2");
+  DatasetInput explicit_slug = Input("Khác");
+  explicit_slug.slug = "danh-sach-truong-hoc-tinh-hue";
+  EXPECT_EQ(catalog().CreateDataset(editor_, explicit_slug).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(CatalogTest, CreateRejectsMissingTitleUnknownOrganizationAndBadFields) {
+  DatasetInput in;
+  in.organization = "khong-ton-tai";
+  in.access = "secret";
+  in.temporal_start = "2024-13-01";
+  auto r = catalog().CreateDataset(admin_, in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(r.status().fields().count("owner_org"));
+  EXPECT_TRUE(r.status().fields().count("access"));
+  DatasetInput no_title = Input("");
+  auto r2 = catalog().CreateDataset(editor_, no_title);
+  ASSERT_FALSE(r2.ok());
+  EXPECT_TRUE(r2.status().fields().count("title_vi"));
+}
+
+TEST_F(CatalogTest, MembersCannotCreateAndOutsidersGetPermissionDenied) {
+  EXPECT_EQ(catalog().CreateDataset(Member(OrgRole::kMember), Input("X y")).status().code(),
+            StatusCode::kPermissionDenied);
+  Principal outsider;
+  outsider.user_id = "x";
+  outsider.roles[other_org_.id] = OrgRole::kAdmin;
+  EXPECT_EQ(catalog().CreateDataset(outsider, Input("X y")).status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(CatalogTest, WorkflowRecordsEveryTransitionWithReasons) {
+  EntryPtr e = catalog().CreateDataset(editor_, Input("Điểm thi tốt nghiệp")).value();
+  const std::string id = e->dataset.id;
+  ASSERT_TRUE(catalog().Transition(editor_, id, Action::kSubmitDataset, "").ok());
+  // The editor cannot approve their own work.
+  EXPECT_EQ(catalog().Transition(editor_, id, Action::kPublishDataset, "").status().code(),
+            StatusCode::kPermissionDenied);
+  // Rejecting needs a reason.
+  EXPECT_EQ(catalog().Transition(org_admin_, id, Action::kRejectDataset, " ").status().code(),
+            StatusCode::kInvalidArgument);
+  auto rejected = catalog().Transition(org_admin_, id, Action::kRejectDataset, "Thiếu mô tả cột");
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ((*rejected)->dataset.state, DatasetState::kRejected);
+  EXPECT_EQ((*rejected)->dataset.state_reason, "Thiếu mô tả cột");
+  ASSERT_TRUE(catalog().Transition(editor_, id, Action::kSubmitDataset, "").ok());
+  ASSERT_TRUE(catalog().Transition(org_admin_, id, Action::kPublishDataset, "").ok());
+  // Withdrawing a published dataset; rejecting it now is a state conflict.
+  EXPECT_EQ(catalog().Transition(org_admin_, id, Action::kRejectDataset, "x").status().code(),
+            StatusCode::kConflict);
+  ASSERT_TRUE(catalog().Transition(org_admin_, id, Action::kWithdrawDataset, "Dữ liệu sai").ok());
+  auto history = catalog().History(org_admin_, id);
+  ASSERT_TRUE(history.ok());
+  std::vector<std::string> actions;
+  for (const auto& ev : *history) actions.push_back(ev.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "submit", "reject", "submit", "publish", "withdraw"}));
+  EXPECT_EQ((*history)[2].reason, "Thiếu mô tả cột");
+  EXPECT_EQ((*history)[2].actor_id, org_admin_.user_id);
+}
+
+TEST_F(CatalogTest, RestrictedAndUnpublishedDatasetsAreNotFoundForOutsiders) {
+  EntryPtr draft = catalog().CreateDataset(editor_, Input("Bản nháp")).value();
+  EntryPtr internal = Published("Dữ liệu nội bộ", "internal");
+  EntryPtr registered = Published("Dữ liệu cho người đăng ký", "registered");
+  Principal user;
+  user.user_id = "someone";
+  EXPECT_EQ(catalog().GetDataset(anonymous_, draft->dataset.slug).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetDataset(user, internal->dataset.slug).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetDataset(anonymous_, registered->dataset.slug).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(catalog().GetDataset(user, registered->dataset.slug).ok());
+  EXPECT_TRUE(catalog().GetDataset(Member(OrgRole::kMember), internal->dataset.slug).ok());
+}
+
+TEST_F(CatalogTest, SearchFoldsTonesAndHidesWhatTheCallerCannotSee) {
+  Published("Giáo dục mầm non");
+  Published("Giáo dục nội bộ", "internal");
+  catalog().CreateDataset(editor_, Input("Giáo dục bản nháp")).value();
+  SearchRequest req;
+  req.q = "giao duc";
+  req.facet_fields = {"access", "organization"};
+  SearchResponse anon = catalog().Search(anonymous_, req);
+  EXPECT_EQ(anon.total, 1);
+  ASSERT_EQ(anon.facets["access"].size(), 1u);
+  EXPECT_EQ(anon.facets["access"][0].value, "public");
+  SearchResponse member = catalog().Search(Member(OrgRole::kMember), req);
+  EXPECT_EQ(member.total, 2);
+  req.include_unpublished = true;
+  EXPECT_EQ(catalog().Search(Member(OrgRole::kMember), req).total, 3);
+  EXPECT_EQ(catalog().Search(anonymous_, req).total, 1);
+  req.include_restricted = false;
+  EXPECT_EQ(catalog().Search(Member(OrgRole::kMember), req).total, 2);  // public ones, draft included
+}
+
+TEST_F(CatalogTest, SearchSortsTitlesInVietnameseOrder) {
+  Published("Đường giao thông");
+  Published("Dân số");
+  Published("Ăn uống");
+  Published("An toàn");
+  SearchRequest req;
+  req.sort = SortOrder::kTitleAsc;
+  req.limit = 10;
+  std::vector<std::string> titles;
+  for (const auto& e : catalog().Search(anonymous_, req).results) titles.push_back(e->dataset.title_vi);
+  EXPECT_EQ(titles, (std::vector<std::string>{"An toàn", "Ăn uống", "Dân số", "Đường giao thông"}));
+}
+
+TEST_F(CatalogTest, ReplacingAFileKeepsTheIdAndAddsAVersion) {
+  EntryPtr e = Published("Danh sách trường");
+  auto v1 = portal_.blobs->Put("ten,so\nA,1\n");
+  ASSERT_TRUE(v1.ok());
+  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*v1, "Danh sách.csv", ""});
+  ASSERT_TRUE(added.ok());
+  const Resource r = added->second;
+  EXPECT_EQ(r.format, "CSV");
+  EXPECT_EQ(r.version, 1);
+  auto v2 = portal_.blobs->Put("ten,so\nA,1\nB,2\n");
+  auto replaced = catalog().UpdateResource(editor_, r.id, {}, UploadedFile{*v2, "Danh sách 2.csv", ""});
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_EQ(replaced->second.id, r.id);
+  EXPECT_EQ(replaced->second.version, 2);
+  auto old = catalog().OpenDownload(anonymous_, r.id, 1);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->sha256, v1->sha256);
+  std::ifstream in(old->path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(ss.str(), "ten,so\nA,1\n");
+  auto current = catalog().OpenDownload(anonymous_, r.id, 0);
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->size, v2->size);
+  EXPECT_EQ(catalog().ListVersions(anonymous_, r.id)->size(), 2u);
+}
+
+TEST_F(CatalogTest, FileNamesWithPathsOrControlCharactersAreRefused) {
+  EntryPtr e = Published("Tệp");
+  auto blob = portal_.blobs->Put("x");
+  for (const char* bad : {"../../etc/passwd", "a/b.csv", "bad\nname.csv", "..", "c:\\x.csv"}) {
+    auto r = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, bad, ""});
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_TRUE(catalog().GetDataset(anonymous_, e->dataset.slug).value()->resources.empty());
+}
+
+TEST_F(CatalogTest, ServiceReloadsTheSameCatalogueFromTheStore) {
+  Published("Giá đất năm 2024");
+  auto reopened = CatalogService::Open(*portal_.store, *portal_.blobs);
+  ASSERT_TRUE(reopened.ok());
+  SearchRequest req;
+  req.q = "gia dat";
+  EXPECT_EQ((*reopened)->Search(anonymous_, req).total, 1);
+  EXPECT_EQ((*reopened)->ListGroups(GroupKind::kSector).size(), 15u);
+  EXPECT_EQ((*reopened)->ListGroups(GroupKind::kTopic).size(), 11u);
+  EXPECT_EQ((*reopened)->ListLicenses().size(), 5u);
+}
+
+TEST_F(CatalogTest, OrganizationParentCannotFormACycle) {
+  OrganizationInput child;
+  child.title_vi = "Phòng Giáo dục";
+  child.parent = "so-giao-duc";
+  auto c = catalog().CreateOrganization(admin_, child);
+  ASSERT_TRUE(c.ok());
+  OrganizationInput loop;
+  loop.parent = c->slug;
+  EXPECT_EQ(catalog().UpdateOrganization(admin_, "so-giao-duc", loop).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace odp::catalog

@@ -1,0 +1,55 @@
+// Test support: a real SQLite store, blob store and services in a fresh temporary directory.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "access/accounts.h"
+#include "base/crypto.h"
+#include "base/ids.h"
+#include "catalog/catalog.h"
+#include "catalog/seed.h"
+#include "store/blob_store.h"
+#include "store/store.h"
+
+namespace odp::testing {
+
+class TempPortal {
+ public:
+  TempPortal() {
+    (void)InitCrypto();
+    dir_ = (std::filesystem::temp_directory_path() / ("odp-test-" + NewUuid())).string();
+    std::filesystem::create_directories(dir_);
+    store = std::move(store::OpenStore(dir_ + "/odp.db").value());
+    blobs = std::move(store::BlobStore::Open(dir_ + "/blobs").value());
+    (void)catalog::SeedTaxonomy(*store);
+    catalog = std::move(catalog::CatalogService::Open(*store, *blobs).value());
+    accounts = std::make_unique<access::AccountService>(*store);
+  }
+  ~TempPortal() {
+    catalog.reset();
+    accounts.reset();
+    store.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  const std::string& dir() const { return dir_; }
+
+  static access::Principal Sysadmin() {
+    access::Principal p;
+    p.user_id = "root";
+    p.username = "root";
+    p.sysadmin = true;
+    return p;
+  }
+
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::BlobStore> blobs;
+  std::unique_ptr<catalog::CatalogService> catalog;
+  std::unique_ptr<access::AccountService> accounts;
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace odp::testing
