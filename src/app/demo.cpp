@@ -1,17 +1,21 @@
 #include "app/demo.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace odp::app {
 namespace {
 
-// The parameter of LoadDemo is called `catalog`, which hides the namespace inside it.
+// LoadDemo's parameter `catalog` hides the namespace inside its body.
 using catalog::CatalogService;
 using catalog::DatasetInput;
 using catalog::OrganizationInput;
@@ -19,16 +23,14 @@ using catalog::ResourceInput;
 using catalog::UploadedFile;
 
 // Deterministic pseudo-random numbers (a linear congruential generator): the demo files are the
-// same on every run and every machine.
+// same, byte for byte, on every run and every machine.
 class Rng {
  public:
   explicit Rng(uint32_t seed) : state_(seed) {}
-  // Uniform in [lo, hi].
-  int Int(int lo, int hi) {
+  int Int(int lo, int hi) {  // uniform in [lo, hi]
     state_ = state_ * 1664525u + 1013904223u;
     return lo + static_cast<int>((state_ >> 8) % static_cast<uint32_t>(hi - lo + 1));
   }
-  // Uniform in [lo, hi).
   double Real(double lo, double hi) { return lo + (hi - lo) * Int(0, 999999) / 1e6; }
 
  private:
@@ -43,27 +45,46 @@ std::string Fixed(double v, int digits) {
 std::string Num(int64_t v) { return std::to_string(v); }
 std::string Two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
-// A generated table: written as CSV (RFC 4180, UTF-8, no BOM) and optionally as JSON.
+// "a|b|c" → {"a", "b", "c"}; "" → {}. Keeps the tables below one row per line.
+std::vector<std::string> Split(std::string_view s) {
+  std::vector<std::string> out;
+  for (size_t start = 0; !s.empty();) {
+    size_t bar = s.find('|', start);
+    out.emplace_back(s.substr(start, bar == std::string_view::npos ? bar : bar - start));
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  return out;
+}
+
+// A generated table: written as CSV (RFC 4180, UTF-8 without BOM) and optionally as JSON.
 struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::set<size_t> text_columns;  // codes: JSON strings even when they look like numbers
 };
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+Table Rows(const char* header, std::initializer_list<const char*> rows,
+           std::set<size_t> text = {}) {
+  Table t{Split(header), {}, std::move(text)};
+  for (const char* r : rows) t.rows.push_back(Split(r));
+  return t;
 }
 
 std::string ToCsv(const Table& t) {
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + CsvField(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const std::string& s = cells[i];
+      if (i > 0) out += ',';
+      if (s.find_first_of(",\"\r\n") == std::string::npos) {
+        out += s;
+        continue;
+      }
+      out += '"';
+      for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+      out += '"';
+    }
     out += "\r\n";
   };
   line(t.header);
@@ -73,29 +94,20 @@ std::string ToCsv(const Table& t) {
 
 bool LooksNumeric(const std::string& s) {
   size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
-  if (i >= s.size() || s.back() == '.') return false;
+  if (i >= s.size() || s.back() == '.' || s[i] == '.') return false;
   if (s[i] == '0' && i + 1 < s.size() && s[i + 1] != '.') return false;  // "007" is a code
-  bool dot = false;
-  for (; i < s.size(); ++i) {
-    if (s[i] == '.' && !dot) {
-      dot = true;
-    } else if (s[i] < '0' || s[i] > '9') {
-      return false;
-    }
-  }
-  return true;
+  auto digit_or_dot = [](char c) { return c == '.' || (c >= '0' && c <= '9'); };
+  return std::count(s.begin(), s.end(), '.') <= 1 &&
+         std::all_of(s.begin() + i, s.end(), digit_or_dot);
 }
 
 std::string JsonString(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
       char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", u);
+      std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned>(c));
       out += buf;
     } else {
       out += c;
@@ -104,7 +116,7 @@ std::string JsonString(const std::string& s) {
   return out + "\"";
 }
 
-// An array of objects keyed by the header, numbers as JSON numbers.
+// An array of objects keyed by the header; numbers as JSON numbers.
 std::string ToJson(const Table& t) {
   std::string out = "[\n";
   for (size_t r = 0; r < t.rows.size(); ++r) {
@@ -119,15 +131,13 @@ std::string ToJson(const Table& t) {
   return out + "]\n";
 }
 
-// Administrative units (GSO codes of the former Thừa Thiên Huế districts; figures illustrative).
+// Districts (GSO codes of the former Thừa Thiên Huế; the figures are illustrative).
 struct District {
   const char* code;
-  const char* kind;  // "huyện", "thị xã", "thành phố"
+  const char* kind;  // "thành phố", "thị xã", "huyện"
   const char* place;
   double area_km2;
-  int population;
-  int communes;
-  int rice_ha;  // winter–spring rice area
+  int population, communes, rice_ha;
   double lat, lon;
 };
 const District kDistricts[] = {
@@ -143,29 +153,30 @@ const District kDistricts[] = {
 };
 constexpr int kRemote = 7;  // districts from this index on are mountainous
 
-// "Thị xã Hương Thủy" (kinds are ASCII-initial, so upper-casing one byte is enough).
-std::string DistrictName(const District& d) {
-  std::string s = std::string(d.kind) + " " + d.place;
+// "thị xã" → "Thị xã" (every kind starts with an ASCII letter).
+std::string Level(const District& d) {
+  std::string s = d.kind;
   s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
 }
+std::string DistrictName(const District& d) { return Level(d) + " " + d.place; }
 
 std::string Address(Rng& rng, int district) {
-  static const char* const kStreets[] = {"Lê Lợi",         "Hùng Vương",   "Trần Hưng Đạo",
-                                         "Điện Biên Phủ",  "Lý Thường Kiệt", "Bà Triệu",
-                                         "Nguyễn Trãi",    "Lê Duẩn",      "Phan Bội Châu",
-                                         "Nguyễn Sinh Cung"};
-  static const char* const kRoads[] = {"Quốc lộ 1A", "Quốc lộ 49", "Tỉnh lộ 10",
-                                       "Đường Hồ Chí Minh", "Tỉnh lộ 4"};
-  if (district == 0) return Num(rng.Int(2, 240)) + " " + kStreets[rng.Int(0, 9)];
-  return "Km " + Num(rng.Int(2, 60)) + ", " + kRoads[rng.Int(0, 4)];
+  static const char* const kStreets[] = {"Lê Lợi", "Hùng Vương", "Trần Hưng Đạo", "Điện Biên Phủ",
+                                         "Lý Thường Kiệt", "Bà Triệu", "Nguyễn Trãi", "Lê Duẩn"};
+  static const char* const kRoads[] = {"Quốc lộ 1A", "Quốc lộ 49", "Tỉnh lộ 10", "Tỉnh lộ 4"};
+  // Separate statements: the operands of an overloaded + are evaluated in unspecified order.
+  int number = district == 0 ? rng.Int(2, 240) : rng.Int(2, 60);
+  int street = rng.Int(0, 7);
+  if (district == 0) return Num(number) + " " + kStreets[street];
+  return "Km " + Num(number) + ", " + kRoads[street % 4];
 }
 
 Table MakeAdminUnits() {
-  Table t{{"Mã đơn vị", "Tên đơn vị", "Cấp", "Diện tích (km²)", "Dân số trung bình (người)",
-           "Mật độ dân số (người/km²)", "Số đơn vị hành chính cấp xã"}, {}, {0}};
-  auto row = [&](const std::string& code, const std::string& name, const std::string& level,
-                 double area, int pop, int communes) {
+  Table t{Split("Mã đơn vị|Tên đơn vị|Cấp|Diện tích (km²)|Dân số trung bình (người)|"
+                "Mật độ dân số (người/km²)|Số đơn vị hành chính cấp xã"), {}, {0}};
+  auto row = [&](std::string code, std::string name, std::string level, double area, int pop,
+                 int communes) {
     t.rows.push_back({code, name, level, Fixed(area, 2), Num(pop), Num(std::lround(pop / area)),
                       Num(communes)});
   };
@@ -178,9 +189,7 @@ Table MakeAdminUnits() {
   }
   row("46", "Tỉnh Huế", "Tỉnh", area, pop, communes);
   for (const District& d : kDistricts) {
-    std::string level = std::string(d.kind) == "thành phố" ? "Thành phố thuộc tỉnh"
-                                                            : DistrictName(d).substr(0, 7);
-    if (std::string(d.kind) == "huyện") level = "Huyện";
+    std::string level = Level(d) == "Thành phố" ? "Thành phố thuộc tỉnh" : Level(d);
     row(d.code, DistrictName(d), level, d.area_km2, d.population, d.communes);
   }
   return t;
@@ -189,96 +198,51 @@ Table MakeAdminUnits() {
 struct School {
   const char* name;
   int district;
-  bool upper;  // THPT (upper secondary) or THCS (lower secondary)
 };
 const School kSchools[] = {
-    {"Trường THPT Nguyễn Huệ", 0, true},        {"Trường THPT Hai Bà Trưng", 0, true},
-    {"Trường THPT Cao Thắng", 0, true},         {"Trường THPT Gia Hội", 0, true},
-    {"Trường THPT Bùi Thị Xuân", 0, true},      {"Trường THPT Phú Bài", 1, true},
-    {"Trường THPT Hương Thủy", 1, true},        {"Trường THPT Hương Trà", 2, true},
-    {"Trường THPT Bình Điền", 2, true},         {"Trường THPT Phong Điền", 3, true},
-    {"Trường THPT Tam Giang", 3, true},         {"Trường THPT Nguyễn Chí Thanh", 4, true},
-    {"Trường THPT Hóa Châu", 4, true},          {"Trường THPT Thuận An", 5, true},
-    {"Trường THPT Vinh Xuân", 5, true},         {"Trường THPT Phú Lộc", 6, true},
-    {"Trường THPT Vinh Lộc", 6, true},          {"Trường THPT A Lưới", 7, true},
-    {"Trường THPT Hương Lâm", 7, true},         {"Trường THPT Nam Đông", 8, true},
-    {"Trường THCS Nguyễn Tri Phương", 0, false}, {"Trường THCS Trần Cao Vân", 0, false},
-    {"Trường THCS Phan Sào Nam", 0, false},     {"Trường THCS Thủy Dương", 1, false},
-    {"Trường THCS Hương Chữ", 2, false},        {"Trường THCS Phong Thu", 3, false},
-    {"Trường THCS Quảng Thành", 4, false},      {"Trường THCS Phú Đa", 5, false},
-    {"Trường THCS Lăng Cô", 6, false},          {"Trường THCS Hồng Vân", 7, false},
-    {"Trường THCS Khe Tre", 8, false},
+    {"THPT Nguyễn Huệ", 0},     {"THPT Hai Bà Trưng", 0},    {"THPT Cao Thắng", 0},
+    {"THPT Gia Hội", 0},        {"THPT Bùi Thị Xuân", 0},    {"THPT Phú Bài", 1},
+    {"THPT Hương Thủy", 1},     {"THPT Hương Trà", 2},       {"THPT Bình Điền", 2},
+    {"THPT Phong Điền", 3},     {"THPT Tam Giang", 3},       {"THPT Nguyễn Chí Thanh", 4},
+    {"THPT Hóa Châu", 4},       {"THPT Thuận An", 5},        {"THPT Vinh Xuân", 5},
+    {"THPT Phú Lộc", 6},        {"THPT Vinh Lộc", 6},        {"THPT A Lưới", 7},
+    {"THPT Hương Lâm", 7},      {"THPT Nam Đông", 8},        {"THCS Nguyễn Tri Phương", 0},
+    {"THCS Trần Cao Vân", 0},   {"THCS Phan Sào Nam", 0},    {"THCS Thủy Dương", 1},
+    {"THCS Hương Chữ", 2},      {"THCS Phong Thu", 3},       {"THCS Quảng Thành", 4},
+    {"THCS Phú Đa", 5},         {"THCS Lăng Cô", 6},         {"THCS Hồng Vân", 7},
+    {"THCS Khe Tre", 8},
 };
 
 Table MakeSchools() {
-  Table t{{"Mã trường", "Tên trường", "Cấp học", "Loại hình", "Địa chỉ", "Đơn vị hành chính",
-           "Số lớp", "Số học sinh", "Số giáo viên", "Năm học"}, {}, {0}};
+  Table t{Split("Mã trường|Tên trường|Cấp học|Loại hình|Địa chỉ|Đơn vị hành chính|Số lớp|"
+                "Số học sinh|Số giáo viên|Năm học"), {}, {0}};
   Rng rng(2024);
   int n = 0;
   for (const School& s : kSchools) {
     const District& d = kDistricts[s.district];
-    int students = s.upper ? rng.Int(850, 1750) : rng.Int(420, 1150);
+    bool upper = std::string_view(s.name).substr(0, 4) == "THPT";
+    int students = upper ? rng.Int(850, 1750) : rng.Int(420, 1150);
     if (s.district >= kRemote) students = students * 2 / 3;
     int classes = (students + 37) / 38;
-    auto teachers = std::lround(classes * (s.upper ? 2.25 : 1.9));
-    t.rows.push_back({"46" + std::string(d.code) + Two(++n), s.name,
-                      s.upper ? "Trung học phổ thông" : "Trung học cơ sở", "Công lập",
+    t.rows.push_back({"46" + std::string(d.code) + Two(++n), "Trường " + std::string(s.name),
+                      upper ? "Trung học phổ thông" : "Trung học cơ sở", "Công lập",
                       Address(rng, s.district), DistrictName(d), Num(classes), Num(students),
-                      Num(teachers), "2024-2025"});
+                      Num(std::lround(classes * (upper ? 2.25 : 1.9))), "2024-2025"});
   }
   return t;
 }
-
-Table MakeExamResults() {
-  Table t{{"Mã đơn vị", "Đơn vị", "Số thí sinh dự thi", "Số thí sinh đỗ tốt nghiệp", "Tỷ lệ đỗ (%)",
-           "Điểm trung bình Toán", "Điểm trung bình Ngữ văn", "Điểm trung bình Tiếng Anh"},
-          {}, {0}};
-  Rng rng(46);
-  int total = 0, passed = 0;
-  double sums[3] = {0, 0, 0};
-  for (int i = 0; i < 9; ++i) {
-    const District& d = kDistricts[i];
-    bool remote = i >= kRemote;
-    int n = d.population / 95 + rng.Int(-120, 120);
-    int ok = static_cast<int>(std::lround(n * (remote ? rng.Real(93.5, 97) : rng.Real(98.2, 99.8)) / 100));
-    double scores[3] = {remote ? rng.Real(5.6, 6.3) : rng.Real(6.3, 7.1),
-                        remote ? rng.Real(6.0, 6.8) : rng.Real(6.6, 7.4),
-                        remote ? rng.Real(3.9, 4.8) : rng.Real(5.0, 6.2)};
-    for (int k = 0; k < 3; ++k) sums[k] += scores[k] * n;
-    total += n;
-    passed += ok;
-    t.rows.push_back({d.code, DistrictName(d), Num(n), Num(ok), Fixed(100.0 * ok / n, 2),
-                      Fixed(scores[0], 2), Fixed(scores[1], 2), Fixed(scores[2], 2)});
-  }
-  t.rows.insert(t.rows.begin(), {"46", "Toàn tỉnh", Num(total), Num(passed),
-                                 Fixed(100.0 * passed / total, 2), Fixed(sums[0] / total, 2),
-                                 Fixed(sums[1] / total, 2), Fixed(sums[2] / total, 2)});
-  return t;
-}
-
-struct Facility {
-  const char* name;
-  bool is_public;
-  int district;
-  int beds_lo, beds_hi;
-};
-const Facility kFacilities[] = {
-    {"Bệnh viện Đa khoa tỉnh", true, 0, 900, 1100},
-    {"Bệnh viện Y học cổ truyền tỉnh", true, 0, 180, 250},
-    {"Bệnh viện Phục hồi chức năng tỉnh", true, 0, 120, 180},
-    {"Bệnh viện Mắt tỉnh", true, 0, 100, 150},
-    {"Bệnh viện Tâm thần tỉnh", true, 2, 150, 220},
-    {"Bệnh viện Đa khoa Hoàng Long", false, 0, 150, 250},
-    {"Bệnh viện Quốc tế Hương Giang", false, 0, 100, 200},
-    {"Bệnh viện Đa khoa Bình Minh", false, 1, 60, 120},
-    {"Bệnh viện Mắt An Cựu", false, 0, 30, 60},
-    {"Bệnh viện Đa khoa Kim Long", false, 2, 80, 150},
-    {"Phòng khám Đa khoa Thiên Ân", false, 5, 10, 20},
-};
 
 Table MakeHealthFacilities() {
-  Table t{{"Tên cơ sở", "Loại hình", "Tuyến", "Địa chỉ", "Đơn vị hành chính", "Số giường bệnh",
-           "Điện thoại", "Vĩ độ", "Kinh độ"}, {}, {}};
+  // name | public | district | beds from | beds to
+  const char* const kFacilities[] = {
+      "Bệnh viện Đa khoa tỉnh|1|0|900|1100",     "Bệnh viện Y học cổ truyền tỉnh|1|0|180|250",
+      "Bệnh viện Phục hồi chức năng tỉnh|1|0|120|180", "Bệnh viện Mắt tỉnh|1|0|100|150",
+      "Bệnh viện Tâm thần tỉnh|1|2|150|220",     "Bệnh viện Đa khoa Hoàng Long|0|0|150|250",
+      "Bệnh viện Quốc tế Hương Giang|0|0|100|200", "Bệnh viện Đa khoa Bình Minh|0|1|60|120",
+      "Bệnh viện Mắt An Cựu|0|0|30|60",          "Bệnh viện Đa khoa Kim Long|0|2|80|150",
+      "Phòng khám Đa khoa Thiên Ân|0|5|10|20"};
+  Table t{Split("Tên cơ sở|Loại hình|Tuyến|Địa chỉ|Đơn vị hành chính|Số giường bệnh|Điện thoại|"
+                "Vĩ độ|Kinh độ"), {}, {}};
   Rng rng(115);
   auto add = [&](const std::string& name, bool is_public, const char* tier, int di, int lo,
                  int hi) {
@@ -289,21 +253,21 @@ Table MakeHealthFacilities() {
                       Fixed(d.lat + rng.Real(-0.012, 0.012), 5),
                       Fixed(d.lon + rng.Real(-0.012, 0.012), 5)});
   };
-  for (const Facility& f : kFacilities) {
-    add(f.name, f.is_public, f.is_public ? "Tuyến tỉnh" : "Ngoài công lập", f.district,
-        f.beds_lo, f.beds_hi);
+  for (const char* spec : kFacilities) {
+    auto f = Split(spec);
+    bool pub = f[1] == "1";
+    add(f[0], pub, pub ? "Tuyến tỉnh" : "Ngoài công lập", std::stoi(f[2]), std::stoi(f[3]),
+        std::stoi(f[4]));
   }
   for (int i = 1; i < 9; ++i) {
-    std::string name = "Trung tâm Y tế " + std::string(kDistricts[i].kind) + " " +
-                       kDistricts[i].place;
-    add(name, true, "Tuyến huyện", i, 80, 250);
+    add("Trung tâm Y tế " + std::string(kDistricts[i].kind) + " " + kDistricts[i].place, true,
+        "Tuyến huyện", i, 80, 250);
   }
   return t;
 }
 
 Table MakeDengue() {
-  Table t{{"Năm", "Tuần", "Mã đơn vị", "Đơn vị", "Số ca mắc", "Số ca nặng", "Số ca tử vong"},
-          {}, {2}};
+  Table t{Split("Năm|Tuần|Mã đơn vị|Đơn vị|Số ca mắc|Số ca nặng|Số ca tử vong"), {}, {2}};
   const double kWeekFactor[] = {0.8, 1.0, 1.3, 1.1};
   Rng rng(36);
   for (int w = 0; w < 4; ++w) {
@@ -317,39 +281,32 @@ Table MakeDengue() {
 }
 
 Table MakeRainfall() {
-  struct Station {
-    const char* code;
-    const char* name;
-    double factor;
-  };
-  const Station kStations[] = {{"KTTV-01", "Trạm Huế", 1.0},
-                               {"KTTV-02", "Trạm A Lưới", 1.35},
-                               {"KTTV-03", "Trạm Nam Đông", 1.5},
-                               {"KTTV-04", "Trạm Phú Ốc", 1.05}};
+  const char* const kStations[][2] = {{"KTTV-01", "Trạm Huế"}, {"KTTV-02", "Trạm A Lưới"},
+                                      {"KTTV-03", "Trạm Nam Đông"}, {"KTTV-04", "Trạm Phú Ốc"}};
+  const double kFactor[] = {1.0, 1.35, 1.5, 1.05};
   const double kMonthly[] = {150, 60, 50, 60, 95, 100, 80, 120, 430, 780, 620, 290};
-  Table t{{"Mã trạm", "Tên trạm", "Năm", "Tháng", "Lượng mưa (mm)", "Số ngày mưa",
-           "Lượng mưa ngày lớn nhất (mm)"}, {}, {0}};
+  Table t{Split("Mã trạm|Tên trạm|Năm|Tháng|Lượng mưa (mm)|Số ngày mưa|"
+                "Lượng mưa ngày lớn nhất (mm)"), {}, {0}};
   Rng rng(1999);
-  for (const Station& s : kStations) {
+  for (int s = 0; s < 4; ++s) {
     for (int m = 0; m < 12; ++m) {
-      double rain = kMonthly[m] * s.factor * rng.Real(0.75, 1.25);
+      double rain = kMonthly[m] * kFactor[s] * rng.Real(0.75, 1.25);
       int days = std::min(28, static_cast<int>(rain / 25) + rng.Int(3, 7));
-      t.rows.push_back({s.code, s.name, "2024", Num(m + 1), Fixed(rain, 1), Num(days),
-                        Fixed(rain * rng.Real(0.2, 0.35), 1)});
+      t.rows.push_back({kStations[s][0], kStations[s][1], "2024", Num(m + 1), Fixed(rain, 1),
+                        Num(days), Fixed(rain * rng.Real(0.2, 0.35), 1)});
     }
   }
   return t;
 }
 
-// VN_AQI sub-index for PM2.5 (hourly), by linear interpolation between the breakpoints.
+// VN_AQI sub-index of hourly PM2.5, interpolated between the breakpoints.
 int AqiPm25(double pm) {
   const double kBp[] = {0, 25, 50, 80, 150, 250, 350, 500};
   const double kIdx[] = {0, 50, 100, 150, 200, 300, 400, 500};
   for (int i = 1; i < 8; ++i) {
     if (pm <= kBp[i]) {
-      return static_cast<int>(std::lround(kIdx[i - 1] + (kIdx[i] - kIdx[i - 1]) *
-                                                            (pm - kBp[i - 1]) /
-                                                            (kBp[i] - kBp[i - 1])));
+      double f = (pm - kBp[i - 1]) / (kBp[i] - kBp[i - 1]);
+      return static_cast<int>(std::lround(kIdx[i - 1] + (kIdx[i] - kIdx[i - 1]) * f));
     }
   }
   return 500;
@@ -357,8 +314,8 @@ int AqiPm25(double pm) {
 
 Table MakeAirQuality() {
   const char* const kStations[] = {"Trạm Lê Lợi (thành phố Huế)", "Trạm Khu công nghiệp Phú Bài"};
-  const double kBase[] = {16, 24};
-  Table t{{"Thời điểm", "Trạm", "PM2.5 (µg/m³)", "PM10 (µg/m³)", "NO2 (µg/m³)", "VN_AQI"}, {}, {}};
+  const double kBase[] = {16, 24}, kNo2[] = {22, 30};
+  Table t{Split("Thời điểm|Trạm|PM2.5 (µg/m³)|PM10 (µg/m³)|NO2 (µg/m³)|VN_AQI"), {}, {}};
   Rng rng(2411);
   for (int s = 0; s < 2; ++s) {
     for (int h = 0; h < 24; ++h) {
@@ -367,56 +324,47 @@ Table MakeAirQuality() {
       double pm25 = kBase[s] * f * rng.Real(0.85, 1.15);
       t.rows.push_back({"2024-11-15T" + Two(h) + ":00:00+07:00", kStations[s], Fixed(pm25, 1),
                         Fixed(pm25 * rng.Real(1.5, 1.9), 1),
-                        Fixed((s ? 30 : 22) * f * rng.Real(0.8, 1.2), 1), Num(AqiPm25(pm25))});
+                        Fixed(kNo2[s] * f * rng.Real(0.8, 1.2), 1), Num(AqiPm25(pm25))});
     }
   }
   return t;
 }
 
 Table MakeBudget() {
-  struct Line {
-    const char* stt;
-    const char* content;
-    int64_t plan, estimate;  // million đồng
-  };
-  const Line kLines[] = {
-      {"A", "TỔNG THU NGÂN SÁCH NHÀ NƯỚC TRÊN ĐỊA BÀN", 13500000, 12900000},
-      {"I", "Thu nội địa", 11800000, 11250000},
-      {"1", "Thu từ doanh nghiệp nhà nước", 820000, 790000},
-      {"2", "Thu từ doanh nghiệp có vốn đầu tư nước ngoài", 2150000, 2080000},
-      {"3", "Thu từ khu vực kinh tế ngoài quốc doanh", 2300000, 2140000},
-      {"4", "Thuế thu nhập cá nhân", 780000, 735000},
-      {"5", "Thu tiền sử dụng đất", 3200000, 3050000},
-      {"6", "Các khoản thu nội địa khác", 2550000, 2455000},
-      {"II", "Thu từ hoạt động xuất khẩu, nhập khẩu", 1700000, 1650000},
-      {"B", "TỔNG CHI NGÂN SÁCH ĐỊA PHƯƠNG", 16200000, 15400000},
-      {"I", "Chi đầu tư phát triển", 6100000, 5750000},
-      {"II", "Chi thường xuyên", 9650000, 9220000},
-      {"1", "Chi sự nghiệp giáo dục - đào tạo và dạy nghề", 3420000, 3260000},
-      {"2", "Chi sự nghiệp y tế, dân số và gia đình", 1180000, 1120000},
-      {"3", "Chi sự nghiệp văn hóa, thể thao và du lịch", 410000, 392000},
-      {"4", "Chi sự nghiệp bảo vệ môi trường", 265000, 248000},
-      {"5", "Chi quản lý hành chính", 1850000, 1790000},
-      {"6", "Chi sự nghiệp kinh tế", 1395000, 1330000},
-      {"7", "Chi khác thuộc chi thường xuyên", 1130000, 1080000},
-      {"III", "Chi trả lãi các khoản vay", 130000, 130000},
-      {"IV", "Dự phòng ngân sách", 320000, 300000},
-  };
-  Table t{{"STT", "Nội dung", "Dự toán năm 2025 (triệu đồng)",
-           "Ước thực hiện năm 2024 (triệu đồng)", "Dự toán 2025 so với ước thực hiện 2024 (%)"},
-          {}, {0}};
-  for (const Line& l : kLines) {
-    t.rows.push_back({l.stt, l.content, Num(l.plan), Num(l.estimate),
-                      Fixed(100.0 * static_cast<double>(l.plan) / l.estimate, 1)});
-  }
+  Table t = Rows(
+      "STT|Nội dung|Dự toán năm 2025 (triệu đồng)|Ước thực hiện năm 2024 (triệu đồng)",
+      {"A|TỔNG THU NGÂN SÁCH NHÀ NƯỚC TRÊN ĐỊA BÀN|13500000|12900000",
+       "I|Thu nội địa|11800000|11250000",
+       "1|Thu từ doanh nghiệp nhà nước|820000|790000",
+       "2|Thu từ doanh nghiệp có vốn đầu tư nước ngoài|2150000|2080000",
+       "3|Thu từ khu vực kinh tế ngoài quốc doanh|2300000|2140000",
+       "4|Thuế thu nhập cá nhân|780000|735000",
+       "5|Thu tiền sử dụng đất|3200000|3050000",
+       "6|Các khoản thu nội địa khác|2550000|2455000",
+       "II|Thu từ hoạt động xuất khẩu, nhập khẩu|1700000|1650000",
+       "B|TỔNG CHI NGÂN SÁCH ĐỊA PHƯƠNG|16200000|15400000",
+       "I|Chi đầu tư phát triển|6100000|5750000",
+       "II|Chi thường xuyên|9650000|9220000",
+       "1|Chi sự nghiệp giáo dục - đào tạo và dạy nghề|3420000|3260000",
+       "2|Chi sự nghiệp y tế, dân số và gia đình|1180000|1120000",
+       "3|Chi sự nghiệp văn hóa, thể thao và du lịch|410000|392000",
+       "4|Chi sự nghiệp bảo vệ môi trường|265000|248000",
+       "5|Chi quản lý hành chính|1850000|1790000",
+       "6|Chi sự nghiệp kinh tế|1395000|1330000",
+       "7|Chi khác thuộc chi thường xuyên|1130000|1080000",
+       "III|Chi trả lãi các khoản vay|130000|130000",
+       "IV|Dự phòng ngân sách|320000|300000"},
+      {0});
+  t.header.push_back("Dự toán 2025 so với ước thực hiện 2024 (%)");
+  for (auto& r : t.rows) r.push_back(Fixed(100.0 * std::stod(r[2]) / std::stod(r[3]), 1));
   return t;
 }
 
 Table MakeTourism() {
   const double kIntl[] = {1.1, 1.2, 1.3, 1.2, 0.9, 0.8, 0.8, 0.8, 0.6, 0.5, 0.7, 0.9};
   const double kDomestic[] = {0.8, 1.0, 0.9, 1.1, 1.3, 1.5, 1.4, 1.2, 0.7, 0.6, 0.6, 0.8};
-  Table t{{"Năm", "Tháng", "Khách quốc tế (lượt)", "Khách nội địa (lượt)", "Tổng lượt khách",
-           "Khách lưu trú (lượt)", "Tổng thu từ du lịch (tỷ đồng)"}, {}, {}};
+  Table t{Split("Năm|Tháng|Khách quốc tế (lượt)|Khách nội địa (lượt)|Tổng lượt khách|"
+                "Khách lưu trú (lượt)|Tổng thu từ du lịch (tỷ đồng)"), {}, {}};
   Rng rng(1993);
   for (int year = 2023; year <= 2024; ++year) {
     double growth = year == 2023 ? 1.0 : 1.15;
@@ -432,126 +380,80 @@ Table MakeTourism() {
 }
 
 Table MakeMonuments() {
-  return {{"Tên di tích", "Loại hình", "Cấp xếp hạng", "Địa bàn", "Vĩ độ", "Kinh độ"},
-          {{"Hoàng thành Huế (Đại Nội)", "Kiến trúc nghệ thuật", "Quốc gia đặc biệt",
-            "Thành phố Huế", "16.46980", "107.57860"},
-           {"Lăng vua Minh Mạng", "Kiến trúc nghệ thuật", "Quốc gia đặc biệt", "Thị xã Hương Trà",
-            "16.38700", "107.57000"},
-           {"Lăng vua Tự Đức", "Kiến trúc nghệ thuật", "Quốc gia đặc biệt", "Thành phố Huế",
-            "16.43300", "107.56300"},
-           {"Lăng vua Khải Định", "Kiến trúc nghệ thuật", "Quốc gia đặc biệt", "Thị xã Hương Thủy",
-            "16.39900", "107.59000"},
-           {"Đàn Nam Giao", "Kiến trúc nghệ thuật", "Quốc gia đặc biệt", "Thành phố Huế",
-            "16.44300", "107.58600"},
-           {"Điện Hòn Chén", "Kiến trúc nghệ thuật", "Quốc gia đặc biệt", "Thị xã Hương Trà",
-            "16.42400", "107.54600"},
-           {"Hổ Quyền", "Lịch sử", "Quốc gia đặc biệt", "Thành phố Huế", "16.43900", "107.55000"},
-           {"Chùa Thiên Mụ", "Kiến trúc nghệ thuật", "Quốc gia", "Thành phố Huế", "16.45360",
-            "107.54480"},
-           {"Chùa Từ Hiếu", "Kiến trúc nghệ thuật", "Quốc gia", "Thành phố Huế", "16.44300",
-            "107.57200"},
-           {"Cầu ngói Thanh Toàn", "Kiến trúc nghệ thuật", "Quốc gia", "Thị xã Hương Thủy",
-            "16.48800", "107.63900"},
-           {"Thành Hóa Châu", "Khảo cổ", "Quốc gia", "Huyện Quảng Điền", "16.54000", "107.59000"},
-           {"Sân bay A So", "Lịch sử", "Quốc gia", "Huyện A Lưới", "16.13000", "107.34000"},
-           {"Nhà vườn An Hiên", "Kiến trúc nghệ thuật", "Cấp tỉnh", "Thành phố Huế", "16.46200",
-            "107.55600"},
-           {"Đầm Lập An", "Danh lam thắng cảnh", "Cấp tỉnh", "Huyện Phú Lộc", "16.25000",
-            "108.03000"}},
-          {}};
+  return Rows("Tên di tích|Loại hình|Cấp xếp hạng|Địa bàn|Vĩ độ|Kinh độ", {
+      "Hoàng thành Huế (Đại Nội)|Kiến trúc nghệ thuật|Quốc gia đặc biệt|Thành phố Huế|"
+      "16.46980|107.57860",
+      "Lăng vua Minh Mạng|Kiến trúc nghệ thuật|Quốc gia đặc biệt|Thị xã Hương Trà|"
+      "16.38700|107.57000",
+      "Lăng vua Tự Đức|Kiến trúc nghệ thuật|Quốc gia đặc biệt|Thành phố Huế|16.43300|107.56300",
+      "Lăng vua Khải Định|Kiến trúc nghệ thuật|Quốc gia đặc biệt|Thị xã Hương Thủy|"
+      "16.39900|107.59000",
+      "Đàn Nam Giao|Kiến trúc nghệ thuật|Quốc gia đặc biệt|Thành phố Huế|16.44300|107.58600",
+      "Điện Hòn Chén|Kiến trúc nghệ thuật|Quốc gia đặc biệt|Thị xã Hương Trà|16.42400|107.54600",
+      "Hổ Quyền|Lịch sử|Quốc gia đặc biệt|Thành phố Huế|16.43900|107.55000",
+      "Chùa Thiên Mụ|Kiến trúc nghệ thuật|Quốc gia|Thành phố Huế|16.45360|107.54480",
+      "Chùa Từ Hiếu|Kiến trúc nghệ thuật|Quốc gia|Thành phố Huế|16.44300|107.57200",
+      "Cầu ngói Thanh Toàn|Kiến trúc nghệ thuật|Quốc gia|Thị xã Hương Thủy|16.48800|107.63900",
+      "Thành Hóa Châu|Khảo cổ|Quốc gia|Huyện Quảng Điền|16.54000|107.59000",
+      "Sân bay A So|Lịch sử|Quốc gia|Huyện A Lưới|16.13000|107.34000",
+      "Nhà vườn An Hiên|Kiến trúc nghệ thuật|Cấp tỉnh|Thành phố Huế|16.46200|107.55600",
+      "Đầm Lập An|Danh lam thắng cảnh|Cấp tỉnh|Huyện Phú Lộc|16.25000|108.03000"});
 }
 
 Table MakeFestivals() {
-  return {{"Tên lễ hội", "Thời gian tổ chức", "Địa bàn", "Loại hình", "Quy mô"},
-          {{"Festival Huế", "Tháng 4 – tháng 6 dương lịch, hai năm một lần", "Thành phố Huế",
-            "Lễ hội văn hóa - nghệ thuật", "Quốc tế"},
-           {"Festival Nghề truyền thống Huế", "Tháng 6 dương lịch, năm lẻ", "Thành phố Huế",
-            "Lễ hội nghề", "Quốc gia"},
-           {"Lễ tế Đàn Nam Giao", "Tháng 2 âm lịch", "Thành phố Huế", "Lễ hội cung đình", "Tỉnh"},
-           {"Lễ hội Điện Hòn Chén", "Tháng 3 và tháng 7 âm lịch", "Thị xã Hương Trà",
-            "Lễ hội tín ngưỡng", "Tỉnh"},
-           {"Lễ hội vật làng Sình", "Mồng 10 tháng Giêng âm lịch", "Huyện Phú Vang",
-            "Lễ hội dân gian", "Địa phương"},
-           {"Lễ hội cầu ngư Thuận An", "Tháng Giêng âm lịch", "Huyện Phú Vang", "Lễ hội dân gian",
-            "Địa phương"},
-           {"Đua ghe truyền thống trên sông Hương", "Ngày 2 tháng 9 dương lịch", "Thành phố Huế",
-            "Thể thao dân gian", "Tỉnh"},
-           {"Đại lễ Phật đản", "Rằm tháng 4 âm lịch", "Thành phố Huế", "Lễ hội tôn giáo", "Tỉnh"},
-           {"Lễ hội Aza Koonh", "Tháng 3 dương lịch", "Huyện A Lưới", "Lễ hội dân tộc thiểu số",
-            "Địa phương"},
-           {"Lễ hội làng cổ Phước Tích", "Tháng 6 âm lịch", "Thị xã Phong Điền",
-            "Lễ hội dân gian", "Địa phương"}},
-          {}};
+  return Rows("Tên lễ hội|Thời gian tổ chức|Địa bàn|Loại hình|Quy mô", {
+      "Festival Huế|Tháng 4 – tháng 6, hai năm một lần|Thành phố Huế|Văn hóa - nghệ thuật|Quốc tế",
+      "Festival Nghề truyền thống Huế|Tháng 6, năm lẻ|Thành phố Huế|Lễ hội nghề|Quốc gia",
+      "Lễ tế Đàn Nam Giao|Tháng 2 âm lịch|Thành phố Huế|Lễ hội cung đình|Tỉnh",
+      "Lễ hội Điện Hòn Chén|Tháng 3 và tháng 7 âm lịch|Thị xã Hương Trà|Tín ngưỡng|Tỉnh",
+      "Lễ hội vật làng Sình|Mồng 10 tháng Giêng âm lịch|Huyện Phú Vang|Dân gian|Địa phương",
+      "Lễ hội cầu ngư Thuận An|Tháng Giêng âm lịch|Huyện Phú Vang|Dân gian|Địa phương",
+      "Đua ghe truyền thống trên sông Hương|Ngày 2 tháng 9|Thành phố Huế|Thể thao dân gian|Tỉnh",
+      "Đại lễ Phật đản|Rằm tháng 4 âm lịch|Thành phố Huế|Tôn giáo|Tỉnh",
+      "Lễ hội Aza Koonh|Tháng 3|Huyện A Lưới|Lễ hội dân tộc thiểu số|Địa phương",
+      "Lễ hội làng cổ Phước Tích|Tháng 6 âm lịch|Thị xã Phong Điền|Dân gian|Địa phương"});
 }
 
 Table MakeDishes() {
-  return {{"Tên món", "Nhóm món", "Nguyên liệu chính", "Nơi thưởng thức tiêu biểu",
-           "Giá tham khảo thấp nhất (đồng)", "Giá tham khảo cao nhất (đồng)"},
-          {{"Bún bò Huế", "Món nước", "Bún, thịt bò, giò heo, sả, mắm ruốc", "Thành phố Huế",
-            "35000", "60000"},
-           {"Cơm hến", "Món cơm", "Cơm nguội, hến, bánh tráng, rau thơm, ruốc",
-            "Cồn Hến, thành phố Huế", "15000", "25000"},
-           {"Bánh bèo", "Bánh", "Bột gạo, tôm chấy, tóp mỡ, nước mắm", "Thành phố Huế", "25000",
-            "40000"},
-           {"Bánh nậm", "Bánh", "Bột gạo, tôm, thịt, lá dong", "Thành phố Huế", "25000", "40000"},
-           {"Bánh bột lọc", "Bánh", "Bột năng, tôm, thịt ba chỉ", "Thành phố Huế", "25000",
-            "40000"},
-           {"Bánh khoái", "Bánh", "Bột gạo, trứng, tôm, thịt, giá, nước lèo", "Thành phố Huế",
-            "30000", "50000"},
-           {"Bánh ướt thịt nướng", "Bánh", "Bánh ướt, thịt heo nướng, rau sống", "Thành phố Huế",
-            "25000", "40000"},
-           {"Nem lụi", "Món nướng", "Thịt heo xay, sả, bánh tráng, nước lèo", "Thành phố Huế",
-            "40000", "70000"},
-           {"Bánh canh Nam Phổ", "Món nước", "Bột gạo, cua, tôm, ruốc", "Huyện Phú Vang", "20000",
-            "35000"},
-           {"Bánh canh cá lóc", "Món nước", "Bột gạo, cá lóc, hành phi", "Thị xã Hương Thủy",
-            "20000", "35000"},
-           {"Cá dìa kho", "Món mặn", "Cá dìa, tiêu, nước mắm", "Ven phá Tam Giang", "80000",
-            "150000"},
-           {"Chè bột lọc heo quay", "Chè", "Bột năng, thịt heo quay, đường phèn", "Thành phố Huế",
-            "15000", "25000"},
-           {"Chè hạt sen", "Chè", "Hạt sen, long nhãn, đường phèn", "Thành phố Huế", "15000",
-            "30000"},
-           {"Tré", "Đặc sản", "Thịt heo, tai heo, riềng, lá ổi", "Thành phố Huế", "50000",
-            "120000"},
-           {"Mè xửng", "Đặc sản", "Mạch nha, mè, đậu phộng", "Thành phố Huế", "40000", "80000"}},
-          {}};
+  return Rows("Tên món|Nhóm món|Nguyên liệu chính|Nơi thưởng thức tiêu biểu|"
+              "Giá thấp nhất (đồng)|Giá cao nhất (đồng)", {
+      "Bún bò Huế|Món nước|Bún, thịt bò, giò heo, sả, mắm ruốc|Thành phố Huế|35000|60000",
+      "Cơm hến|Món cơm|Cơm nguội, hến, bánh tráng, rau thơm|Cồn Hến, thành phố Huế|15000|25000",
+      "Bánh bèo|Bánh|Bột gạo, tôm chấy, tóp mỡ, nước mắm|Thành phố Huế|25000|40000",
+      "Bánh nậm|Bánh|Bột gạo, tôm, thịt, lá dong|Thành phố Huế|25000|40000",
+      "Bánh bột lọc|Bánh|Bột năng, tôm, thịt ba chỉ|Thành phố Huế|25000|40000",
+      "Bánh khoái|Bánh|Bột gạo, trứng, tôm, thịt, giá, nước lèo|Thành phố Huế|30000|50000",
+      "Bánh ướt thịt nướng|Bánh|Bánh ướt, thịt heo nướng, rau sống|Thành phố Huế|25000|40000",
+      "Nem lụi|Món nướng|Thịt heo xay, sả, bánh tráng, nước lèo|Thành phố Huế|40000|70000",
+      "Bánh canh Nam Phổ|Món nước|Bột gạo, cua, tôm, ruốc|Huyện Phú Vang|20000|35000",
+      "Bánh canh cá lóc|Món nước|Bột gạo, cá lóc, hành phi|Thị xã Hương Thủy|20000|35000",
+      "Cá dìa kho|Món mặn|Cá dìa, tiêu, nước mắm|Ven phá Tam Giang|80000|150000",
+      "Chè bột lọc heo quay|Chè|Bột năng, thịt heo quay, đường phèn|Thành phố Huế|15000|25000",
+      "Chè hạt sen|Chè|Hạt sen, long nhãn, đường phèn|Thành phố Huế|15000|30000",
+      "Tré|Đặc sản|Thịt heo, tai heo, riềng, lá ổi|Thành phố Huế|50000|120000",
+      "Mè xửng|Đặc sản|Mạch nha, mè, đậu phộng|Thành phố Huế|40000|80000"});
 }
 
 Table MakeBusRoutes() {
-  struct Route {
-    const char* from;
-    const char* to;
-    int km, headway, fare;
-    const char* hours;
-  };
-  const Route kRoutes[] = {
-      {"Bến xe phía Nam", "Thị trấn Sịa", 27, 20, 20000, "05:30–18:30"},
-      {"Bến xe phía Bắc", "Thị trấn Thuận An", 16, 15, 15000, "05:30–19:00"},
-      {"Bến xe phía Nam", "Cảng hàng không Phú Bài", 15, 30, 15000, "05:00–20:00"},
-      {"Chợ Đông Ba", "Thị trấn Phong Điền", 33, 30, 25000, "05:30–18:00"},
-      {"Bến xe phía Nam", "Thị trấn Phú Lộc", 45, 30, 30000, "05:30–18:00"},
-      {"Chợ Đông Ba", "Thị trấn Lăng Cô", 65, 45, 40000, "05:30–17:30"},
-      {"Bến xe phía Bắc", "Thị trấn A Lưới", 70, 60, 50000, "05:30–16:30"},
-      {"Bến xe phía Nam", "Thị trấn Khe Tre", 50, 60, 35000, "05:30–17:00"},
-      {"Chợ Đông Ba", "Khu đô thị An Vân Dương", 10, 15, 10000, "05:30–20:00"},
-      {"Ga Huế", "Bãi biển Thuận An", 14, 20, 15000, "05:30–20:00"},
-      {"Bến xe phía Bắc", "Phường Tứ Hạ", 14, 20, 15000, "05:30–19:00"},
-      {"Ga Huế", "Lăng vua Minh Mạng", 13, 30, 10000, "06:00–18:00"},
-  };
-  Table t{{"Số hiệu tuyến", "Tên tuyến", "Điểm đầu", "Điểm cuối", "Cự ly (km)",
-           "Giãn cách (phút)", "Thời gian hoạt động", "Giá vé lượt (đồng)"}, {}, {0}};
-  int n = 0;
-  for (const Route& r : kRoutes) {
-    t.rows.push_back({Two(++n), std::string(r.from) + " – " + r.to, r.from, r.to, Num(r.km),
-                      Num(r.headway), r.hours, Num(r.fare)});
-  }
-  return t;
+  return Rows("Số hiệu tuyến|Điểm đầu|Điểm cuối|Cự ly (km)|Giãn cách (phút)|"
+              "Thời gian hoạt động|Giá vé lượt (đồng)", {
+      "01|Bến xe phía Nam|Thị trấn Sịa|27|20|05:30–18:30|20000",
+      "02|Bến xe phía Bắc|Thị trấn Thuận An|16|15|05:30–19:00|15000",
+      "03|Bến xe phía Nam|Cảng hàng không Phú Bài|15|30|05:00–20:00|15000",
+      "04|Chợ Đông Ba|Thị trấn Phong Điền|33|30|05:30–18:00|25000",
+      "05|Bến xe phía Nam|Thị trấn Phú Lộc|45|30|05:30–18:00|30000",
+      "06|Chợ Đông Ba|Thị trấn Lăng Cô|65|45|05:30–17:30|40000",
+      "07|Bến xe phía Bắc|Thị trấn A Lưới|70|60|05:30–16:30|50000",
+      "08|Bến xe phía Nam|Thị trấn Khe Tre|50|60|05:30–17:00|35000",
+      "09|Chợ Đông Ba|Khu đô thị An Vân Dương|10|15|05:30–20:00|10000",
+      "10|Ga Huế|Bãi biển Thuận An|14|20|05:30–20:00|15000",
+      "11|Bến xe phía Bắc|Phường Tứ Hạ|14|20|05:30–19:00|15000",
+      "12|Ga Huế|Lăng vua Minh Mạng|13|30|06:00–18:00|10000"}, {0});
 }
 
 Table MakeRice() {
-  Table t{{"Vụ", "Năm", "Mã đơn vị", "Đơn vị", "Diện tích gieo cấy (ha)", "Năng suất (tạ/ha)",
-           "Sản lượng (tấn)"}, {}, {2}};
+  Table t{Split("Vụ|Năm|Mã đơn vị|Đơn vị|Diện tích gieo cấy (ha)|Năng suất (tạ/ha)|"
+                "Sản lượng (tấn)"), {}, {2}};
   Rng rng(2025);
   for (int season = 0; season < 2; ++season) {
     for (int i = 0; i < 9; ++i) {
@@ -569,13 +471,12 @@ Table MakeFieldReports() {
   const char* const kFields[] = {"Giao thông", "Vệ sinh môi trường", "Trật tự đô thị",
                                  "Điện chiếu sáng", "Cấp thoát nước"};
   const int kBase[] = {420, 350, 380, 160, 210};
-  Table t{{"Năm", "Tháng", "Lĩnh vực", "Số phản ánh tiếp nhận", "Số phản ánh đã xử lý",
-           "Tỷ lệ xử lý đúng hạn (%)", "Thời gian xử lý trung bình (giờ)"}, {}, {}};
+  Table t{Split("Năm|Tháng|Lĩnh vực|Số phản ánh tiếp nhận|Số phản ánh đã xử lý|"
+                "Tỷ lệ xử lý đúng hạn (%)|Thời gian xử lý trung bình (giờ)"), {}, {}};
   Rng rng(1022);
   for (int m = 1; m <= 12; ++m) {
     for (int f = 0; f < 5; ++f) {
-      int received = static_cast<int>(kBase[f] * (m >= 9 && m <= 11 ? 1.3 : 1.0)) +
-                     rng.Int(-60, 60);
+      int received = (m >= 9 && m <= 11 ? kBase[f] * 13 / 10 : kBase[f]) + rng.Int(-60, 60);
       int done = received - rng.Int(0, received / 25);
       t.rows.push_back({"2024", Num(m), kFields[f], Num(received), Num(done),
                         Fixed(rng.Real(88, 98.5), 1), Fixed(rng.Real(18, 60), 1)});
@@ -592,34 +493,29 @@ struct OrgSpec {
   const char* description_vi;
   const char* description_en;
   const char* email;
-  const char* contact;  // the unit named as contact of its datasets
+  const char* contact;  // named as the contact of the organization's datasets
 };
 const OrgSpec kOrgs[] = {
     {"so-giao-duc-dao-tao", "", "Sở Giáo dục và Đào tạo", "Department of Education and Training",
-     "Tham mưu cho Ủy ban nhân dân tỉnh quản lý nhà nước về giáo dục mầm non, giáo dục phổ thông, "
-     "giáo dục thường xuyên và đào tạo.",
-     "Advises the provincial People's Committee on preschool, general and continuing education.",
-     "sgddt@hue.gov.vn", "Phòng Kế hoạch - Tài chính, Sở Giáo dục và Đào tạo"},
+     "Quản lý nhà nước về giáo dục mầm non, giáo dục phổ thông, giáo dục thường xuyên và đào tạo.",
+     "Preschool, general and continuing education and training.", "sgddt@hue.gov.vn",
+     "Phòng Kế hoạch - Tài chính, Sở Giáo dục và Đào tạo"},
     {"so-y-te", "", "Sở Y tế", "Department of Health",
      "Quản lý nhà nước về y tế dự phòng, khám bệnh, chữa bệnh, dược, an toàn thực phẩm và dân số.",
      "Public health, medical services, pharmaceuticals, food safety and population.",
      "syt@hue.gov.vn", "Phòng Nghiệp vụ Y, Sở Y tế"},
     {"so-tai-nguyen-moi-truong", "", "Sở Tài nguyên và Môi trường",
      "Department of Natural Resources and Environment",
-     "Quản lý đất đai, tài nguyên nước, khoáng sản, khí tượng thủy văn, biến đổi khí hậu và bảo vệ "
-     "môi trường.",
-     "Land, water, minerals, hydro-meteorology, climate change and environmental protection.",
+     "Quản lý đất đai, tài nguyên nước, khoáng sản, khí tượng thủy văn và bảo vệ môi trường.",
+     "Land, water, minerals, hydro-meteorology and environmental protection.",
      "stnmt@hue.gov.vn", "Chi cục Bảo vệ môi trường"},
     {"trung-tam-quan-trac-moi-truong", "so-tai-nguyen-moi-truong",
      "Trung tâm Quan trắc tài nguyên và môi trường", "Environmental Monitoring Centre",
-     "Đơn vị sự nghiệp trực thuộc Sở Tài nguyên và Môi trường, vận hành mạng lưới trạm quan trắc "
-     "tự động không khí và nước mặt.",
-     "Runs the automatic air and surface-water monitoring network; part of the Department of "
-     "Natural Resources and Environment.",
-     "quantrac@hue.gov.vn", "Phòng Quan trắc môi trường"},
+     "Đơn vị trực thuộc Sở Tài nguyên và Môi trường, vận hành các trạm quan trắc tự động.",
+     "Runs the automatic monitoring stations of the Department of Natural Resources and "
+     "Environment.", "quantrac@hue.gov.vn", "Phòng Quan trắc môi trường"},
     {"so-tai-chinh", "", "Sở Tài chính", "Department of Finance",
-     "Tham mưu về ngân sách nhà nước, tài sản công, giá và đầu tư công; công khai dự toán và quyết "
-     "toán ngân sách địa phương.",
+     "Ngân sách nhà nước, tài sản công, giá và đầu tư công; công khai ngân sách địa phương.",
      "State budget, public assets, prices and public investment; publishes the local budget.",
      "stc@hue.gov.vn", "Phòng Quản lý ngân sách, Sở Tài chính"},
     {"so-van-hoa-the-thao", "", "Sở Văn hóa và Thể thao", "Department of Culture and Sports",
@@ -631,30 +527,28 @@ const OrgSpec kOrgs[] = {
      "Tourism: visitor statistics, accommodation and destination promotion.", "sdl@hue.gov.vn",
      "Phòng Quản lý lữ hành, Sở Du lịch"},
     {"cuc-thong-ke", "", "Cục Thống kê tỉnh", "Provincial Statistics Office",
-     "Thu thập, tổng hợp và phổ biến thông tin thống kê kinh tế - xã hội; biên soạn niên giám "
-     "thống kê của tỉnh.",
-     "Collects and publishes socio-economic statistics and the provincial statistical yearbook.",
-     "ctk@hue.gov.vn", "Phòng Thống kê tổng hợp"},
+     "Thu thập và phổ biến thông tin thống kê kinh tế - xã hội; biên soạn niên giám thống kê.",
+     "Socio-economic statistics and the provincial statistical yearbook.", "ctk@hue.gov.vn",
+     "Phòng Thống kê tổng hợp"},
     {"so-giao-thong-van-tai", "", "Sở Giao thông vận tải", "Department of Transport",
-     "Quản lý kết cấu hạ tầng giao thông, vận tải hành khách công cộng và an toàn giao thông.",
+     "Quản lý hạ tầng giao thông, vận tải hành khách công cộng và an toàn giao thông.",
      "Transport infrastructure, public passenger transport and road safety.", "sgtvt@hue.gov.vn",
      "Phòng Quản lý vận tải, Sở Giao thông vận tải"},
     {"so-nong-nghiep-ptnt", "", "Sở Nông nghiệp và Phát triển nông thôn",
      "Department of Agriculture and Rural Development",
-     "Quản lý trồng trọt, chăn nuôi, thủy sản, lâm nghiệp, thủy lợi và xây dựng nông thôn mới.",
+     "Quản lý trồng trọt, chăn nuôi, thủy sản, lâm nghiệp, thủy lợi và phát triển nông thôn.",
      "Crops, livestock, fisheries, forestry, irrigation and rural development.",
      "snnptnt@hue.gov.vn", "Chi cục Trồng trọt và Bảo vệ thực vật"},
     {"trung-tam-ioc", "", "Trung tâm Giám sát, điều hành đô thị thông minh",
      "Intelligent Operations Centre (IOC)",
-     "Tiếp nhận và điều phối xử lý phản ánh hiện trường của người dân; giám sát giao thông, môi "
-     "trường và dịch vụ đô thị qua hệ thống camera và cảm biến.",
-     "Receives and routes citizens' field reports; monitors traffic, environment and city "
-     "services.",
-     "ioc@hue.gov.vn", "Phòng Giám sát và điều hành"},
+     "Tiếp nhận, điều phối xử lý phản ánh hiện trường; giám sát giao thông và dịch vụ đô thị.",
+     "Handles citizens' field reports; monitors traffic and city services.", "ioc@hue.gov.vn",
+     "Phòng Giám sát và điều hành"},
 };
 
 enum class Finish { kDraft, kPending, kPublished };
 
+// Lists are '|'-separated ("y-te|thong-ke").
 struct DatasetSpec {
   const char* slug;
   const char* organization;
@@ -662,7 +556,9 @@ struct DatasetSpec {
   const char* title_en;
   const char* description_vi;  // Markdown
   const char* description_en;
-  std::vector<std::string> sectors, topics, tags;
+  const char* sectors;
+  const char* topics;
+  const char* tags;
   const char* license;
   const char* access;
   const char* frequency;
@@ -671,155 +567,128 @@ struct DatasetSpec {
   Table (*make)();
   const char* csv_filename;
   const char* json_filename;  // nullptr: no JSON copy
-  const char* link_name;      // nullptr: no link resource
-  const char* link_url;
+  const char* link;           // "name|format|url" of a link resource; nullptr: none
   Finish finish;
-  std::vector<std::string> spatial = {"46"};
+  const char* spatial;  // administrative-unit codes
 };
 
-std::vector<DatasetSpec> DemoDatasets() {
-  const auto kPublished = Finish::kPublished;
-  return {
-      {"danh-sach-truong-trung-hoc", "so-giao-duc-dao-tao",
-       "Danh sách trường trung học cơ sở và trung học phổ thông",
-       "Lower and upper secondary schools",
-       "Danh sách các trường **THCS** và **THPT** công lập trên địa bàn tỉnh năm học 2024-2025: "
-       "mã trường, địa chỉ, số lớp, số học sinh và số giáo viên.",
-       "Public lower and upper secondary schools in the 2024-2025 school year, with enrolment.",
-       {"giao-duc-dao-tao"}, {"giao-duc-va-dao-tao"},
-       {"trường học", "giáo dục", "trung học phổ thông", "học sinh"}, "cc-by", "public", "annual",
-       "2024-09-05", "2025-05-31", MakeSchools, "Danh sách trường học.csv",
-       "Danh sách trường học.json", nullptr, nullptr, kPublished},
-      {"ket-qua-thi-tot-nghiep-thpt-2024", "so-giao-duc-dao-tao",
-       "Kết quả kỳ thi tốt nghiệp THPT năm 2024 theo đơn vị hành chính",
-       "Upper secondary graduation exam results 2024 by district",
-       "Số thí sinh dự thi, tỷ lệ đỗ tốt nghiệp và điểm trung bình các môn thi bắt buộc, tổng hợp "
-       "theo huyện, thị xã, thành phố.",
-       "Candidates, pass rate and average scores in the compulsory subjects, by district.",
-       {"giao-duc-dao-tao"}, {"giao-duc-va-dao-tao"}, {"giáo dục", "thi tốt nghiệp", "học sinh"},
-       "cc-by", "public", "annual", "2024-06-27", "2024-07-17", MakeExamResults,
-       "Kết quả thi tốt nghiệp THPT 2024.csv", nullptr, nullptr, nullptr, kPublished},
-      {"co-so-kham-chua-benh", "so-y-te", "Danh sách cơ sở khám bệnh, chữa bệnh",
-       "Hospitals and medical facilities",
-       "Các bệnh viện, trung tâm y tế và phòng khám đa khoa đang hoạt động:\n\n"
-       "- loại hình (công lập / tư nhân) và tuyến chuyên môn;\n"
-       "- địa chỉ, số điện thoại và tọa độ;\n- số giường bệnh kế hoạch.",
-       "Hospitals, district health centres and polyclinics with type, beds and coordinates.",
-       {"y-te"}, {"benh-vien-tu-nhan"}, {"bệnh viện", "y tế", "cơ sở y tế", "giường bệnh"},
-       "odc-by", "public", "semiannual", "2025-01-01", "2025-06-30", MakeHealthFacilities,
-       "Cơ sở khám chữa bệnh.csv", nullptr, "Tra cứu cơ sở khám chữa bệnh trên trang Sở Y tế",
-       "https://syt.hue.gov.vn/tra-cuu/co-so-kham-chua-benh", kPublished},
-      {"sot-xuat-huyet-theo-tuan", "so-y-te", "Số ca mắc sốt xuất huyết theo tuần",
-       "Weekly dengue fever cases",
-       "Số ca mắc, ca nặng và tử vong do sốt xuất huyết theo tuần dịch tễ và đơn vị hành chính, "
-       "mùa dịch 2024. Dành cho người dùng đã đăng ký.",
-       "Dengue cases, severe cases and deaths per epidemiological week and district, 2024.",
-       {"y-te"}, {}, {"sốt xuất huyết", "dịch bệnh", "y tế dự phòng"}, "cc-by", "registered",
-       "weekly", "2024-09-02", "2024-09-29", MakeDengue, "Ca mắc sốt xuất huyết theo tuần.csv",
-       nullptr, nullptr, nullptr, kPublished},
-      {"luong-mua-thang-2024", "so-tai-nguyen-moi-truong",
-       "Lượng mưa tháng tại các trạm khí tượng thủy văn năm 2024",
-       "Monthly rainfall at hydro-meteorological stations, 2024",
-       "Tổng lượng mưa, số ngày mưa và lượng mưa ngày lớn nhất theo tháng tại bốn trạm. Mùa mưa "
-       "tập trung từ **tháng 9 đến tháng 12**.",
-       "Monthly rainfall total, rainy days and maximum daily rainfall at four stations.",
-       {"tai-nguyen-moi-truong"}, {}, {"lượng mưa", "khí tượng thủy văn", "thời tiết"}, "cc-zero",
-       "public", "monthly", "2024-01-01", "2024-12-31", MakeRainfall, "Lượng mưa tháng 2024.csv",
-       nullptr, nullptr, nullptr, kPublished},
-      {"chat-luong-khong-khi", "trung-tam-quan-trac-moi-truong",
-       "Chất lượng không khí tại các trạm quan trắc tự động", "Air quality from automatic stations",
-       "Nồng độ PM2.5, PM10, NO2 trung bình giờ và chỉ số **VN_AQI** tính theo PM2.5. Tệp CSV là "
-       "bản trích một ngày; dữ liệu thời gian thực lấy qua API.",
-       "Hourly PM2.5, PM10 and NO2 with the VN_AQI index; the CSV is a one-day extract.",
-       {"tai-nguyen-moi-truong"}, {}, {"không khí", "quan trắc", "bụi mịn", "môi trường"},
-       "odc-odbl", "public", "realtime", "2024-11-15", "2024-11-15", MakeAirQuality,
-       "Quan trắc không khí ngày 15-11-2024.csv", nullptr, "API dữ liệu quan trắc thời gian thực",
-       "https://quantrac.hue.gov.vn/api/khong-khi/hien-tai.json", kPublished},
-      {"du-toan-ngan-sach-2025", "so-tai-chinh", "Dự toán thu, chi ngân sách địa phương năm 2025",
-       "Local government budget estimates 2025",
-       "Công khai dự toán thu ngân sách nhà nước trên địa bàn và chi ngân sách địa phương năm "
-       "2025, so sánh với ước thực hiện năm 2024. Đơn vị: triệu đồng.",
-       "Budget revenue and expenditure estimates for 2025 against the 2024 outturn (VND million).",
-       {"kinh-te-tai-chinh"}, {"kinh-te-xa-hoi"}, {"ngân sách", "tài chính công", "dự toán"},
-       "cc-by", "public", "annual", "2025-01-01", "2025-12-31", MakeBudget,
-       "Dự toán ngân sách 2025.csv", "Dự toán ngân sách 2025.json", nullptr, nullptr, kPublished},
-      {"dan-so-dien-tich-don-vi-hanh-chinh", "cuc-thong-ke",
-       "Diện tích, dân số và mật độ dân số theo đơn vị hành chính",
-       "Area, population and density by administrative unit",
-       "Số liệu năm 2024 theo mã đơn vị hành chính cấp tỉnh và cấp huyện, kèm số đơn vị cấp xã.",
-       "2024 area, average population and density by province and district code.",
-       {"thong-ke", "dan-cu-lao-dong"}, {"ma-dinh-danh", "kinh-te-xa-hoi"},
-       {"dân số", "diện tích", "đơn vị hành chính", "niên giám thống kê"}, "cc-zero", "public",
-       "annual", "2024-01-01", "2024-12-31", MakeAdminUnits, "Dân số và diện tích 2024.csv",
-       nullptr, nullptr, nullptr, kPublished,
-       {"46", "474", "476", "477", "478", "479", "480", "481", "482", "483"}},
-      {"luot-khach-du-lich-theo-thang", "so-du-lich", "Lượt khách du lịch và doanh thu theo tháng",
-       "Monthly tourist arrivals and revenue",
-       "Lượt khách quốc tế, khách nội địa, khách lưu trú và tổng thu từ du lịch theo tháng, giai "
-       "đoạn 2023–2024.",
-       "International and domestic arrivals, overnight guests and tourism revenue, 2023-2024.",
-       {"thuong-mai-dich-vu-du-lich"}, {"kinh-te-xa-hoi"}, {"du lịch", "khách quốc tế", "lưu trú"},
-       "cc-by", "public", "monthly", "2023-01-01", "2024-12-31", MakeTourism,
-       "Khách du lịch theo tháng 2023-2024.csv", nullptr, nullptr, nullptr, kPublished},
-      {"di-tich-lich-su-van-hoa", "so-van-hoa-the-thao",
-       "Danh mục di tích lịch sử - văn hóa đã xếp hạng", "Ranked historical and cultural sites",
-       "Các di tích đã được xếp hạng cấp quốc gia đặc biệt, cấp quốc gia và cấp tỉnh, kèm tọa độ "
-       "để hiển thị trên bản đồ.",
-       "Ranked monuments (special national, national and provincial level) with coordinates.",
-       {"van-hoa-xa-hoi"}, {"van-hoa-dia-diem"}, {"di tích", "di sản", "cố đô", "văn hóa"},
-       "cc-by", "public", "irregular", "", "", MakeMonuments, "Di tích đã xếp hạng.csv",
-       "Di tích đã xếp hạng.json", nullptr, nullptr, kPublished},
-      {"le-hoi-truyen-thong", "so-van-hoa-the-thao", "Lịch lễ hội truyền thống",
-       "Calendar of traditional festivals",
-       "Các lễ hội truyền thống và lễ hội văn hóa lớn trong năm: thời gian, địa bàn, loại hình và "
-       "quy mô tổ chức.",
-       "Traditional and cultural festivals: dates, place, type and scale.", {"van-hoa-xa-hoi"},
-       {"van-hoa-le-hoi"}, {"lễ hội", "festival", "văn hóa"}, "cc-by", "public", "annual",
-       "2025-01-01", "2025-12-31", MakeFestivals, "Lịch lễ hội 2025.csv", nullptr, nullptr,
-       nullptr, Finish::kPending},
-      {"mon-an-dac-san", "so-du-lich", "Danh mục món ăn đặc sản địa phương",
-       "Local specialty dishes",
-       "Những món ăn tiêu biểu của ẩm thực xứ Huế — món nước, bánh, chè và đặc sản làm quà — với "
-       "nguyên liệu chính và giá tham khảo.",
-       "Signature dishes of Huế cuisine with main ingredients and indicative prices.",
-       {"thuong-mai-dich-vu-du-lich", "van-hoa-xa-hoi"}, {"van-hoa-am-thuc"},
-       {"ẩm thực", "món ăn", "đặc sản", "du lịch"}, "cc-by", "public", "irregular", "", "",
-       MakeDishes, "Món ăn đặc sản.csv", nullptr, nullptr, nullptr, kPublished},
-      {"tuyen-xe-buyt-noi-tinh", "so-giao-thong-van-tai", "Mạng lưới tuyến xe buýt nội tỉnh",
-       "Intra-provincial bus routes",
-       "Các tuyến xe buýt đang khai thác: điểm đầu, điểm cuối, cự ly, giãn cách chạy xe, thời gian "
-       "hoạt động và giá vé. Lịch trình chi tiết theo chuẩn **GTFS**.",
-       "Bus routes with termini, length, headway, hours and fares; full timetables as GTFS.",
-       {"giao-thong-van-tai"}, {}, {"xe buýt", "giao thông công cộng", "vận tải"}, "odc-by",
-       "public", "quarterly", "2025-01-01", "2025-03-31", MakeBusRoutes, "Tuyến xe buýt.csv",
-       nullptr, "Lịch trình xe buýt (GTFS)",
-       "https://sgtvt.hue.gov.vn/du-lieu/gtfs/xe-buyt-noi-tinh.zip", kPublished},
-      {"dien-tich-nang-suat-lua-2024", "so-nong-nghiep-ptnt",
-       "Diện tích, năng suất và sản lượng lúa năm 2024", "Rice area, yield and production 2024",
-       "Diện tích gieo cấy, năng suất và sản lượng lúa vụ Đông Xuân và vụ Hè Thu theo đơn vị hành "
-       "chính. *Bản nháp, đang rà soát số liệu.*",
-       "Rice area, yield and production for the two 2024 seasons, by district (draft).",
-       {"nong-nghiep"}, {"kinh-te-xa-hoi"}, {"lúa", "nông nghiệp", "sản lượng", "mùa vụ"}, "cc-by",
-       "public", "semiannual", "2024-01-01", "2024-12-31", MakeRice, "Sản xuất lúa 2024.csv",
-       nullptr, nullptr, nullptr, Finish::kDraft},
-      {"phan-anh-hien-truong-2024", "trung-tam-ioc",
-       "Tổng hợp phản ánh hiện trường của người dân năm 2024",
-       "Citizen field reports handled in 2024",
-       "Số phản ánh tiếp nhận qua ứng dụng công dân số, số đã xử lý, tỷ lệ đúng hạn và thời gian "
-       "xử lý trung bình theo tháng và lĩnh vực. **Chỉ sử dụng nội bộ.**",
-       "Field reports received and resolved per month and field (internal use only).",
-       {"hanh-chinh-phap-luat"}, {}, {"phản ánh hiện trường", "đô thị thông minh", "dịch vụ công"},
-       "other", "internal", "monthly", "2024-01-01", "2024-12-31", MakeFieldReports,
-       "Phản ánh hiện trường 2024.csv", nullptr, nullptr, nullptr, kPublished},
-  };
-}
-
-const OrgSpec* FindOrg(const std::string& slug) {
-  for (const OrgSpec& o : kOrgs) {
-    if (slug == o.slug) return &o;
-  }
-  return nullptr;
-}
+constexpr Finish kPublished = Finish::kPublished;
+const DatasetSpec kDatasets[] = {
+    {"danh-sach-truong-trung-hoc", "so-giao-duc-dao-tao",
+     "Danh sách trường trung học cơ sở và trung học phổ thông", "Secondary schools",
+     "Các trường **THCS** và **THPT** công lập năm học 2024-2025: mã trường, địa chỉ, số lớp, "
+     "số học sinh và số giáo viên.",
+     "Public lower and upper secondary schools in 2024-2025, with classes, pupils and teachers.",
+     "giao-duc-dao-tao", "giao-duc-va-dao-tao", "trường học|giáo dục|trung học phổ thông|học sinh",
+     "cc-by", "public", "annual", "2024-09-05", "2025-05-31", MakeSchools,
+     "Danh sách trường học.csv", "Danh sách trường học.json", nullptr, kPublished, "46"},
+    {"co-so-kham-chua-benh", "so-y-te", "Danh sách cơ sở khám bệnh, chữa bệnh",
+     "Hospitals and medical facilities",
+     "Bệnh viện, trung tâm y tế và phòng khám đa khoa đang hoạt động:\n\n"
+     "- loại hình (công lập / tư nhân) và tuyến;\n- địa chỉ, điện thoại, tọa độ;\n"
+     "- số giường bệnh.",
+     "Hospitals, district health centres and polyclinics with type, beds and coordinates.",
+     "y-te", "benh-vien-tu-nhan", "bệnh viện|y tế|cơ sở y tế|giường bệnh", "odc-by", "public",
+     "semiannual", "2025-01-01", "2025-06-30", MakeHealthFacilities, "Cơ sở khám chữa bệnh.csv",
+     nullptr, "Tra cứu cơ sở khám chữa bệnh trên trang Sở Y tế|HTML|"
+     "https://syt.hue.gov.vn/tra-cuu/co-so-kham-chua-benh", kPublished, "46"},
+    {"sot-xuat-huyet-theo-tuan", "so-y-te", "Số ca mắc sốt xuất huyết theo tuần",
+     "Weekly dengue fever cases",
+     "Ca mắc, ca nặng và tử vong do sốt xuất huyết theo tuần dịch tễ và đơn vị hành chính, mùa "
+     "dịch 2024. Dành cho người dùng đã đăng ký.",
+     "Dengue cases, severe cases and deaths per epidemiological week and district, 2024.",
+     "y-te", "", "sốt xuất huyết|dịch bệnh|y tế dự phòng", "cc-by", "registered", "weekly",
+     "2024-09-02", "2024-09-29", MakeDengue, "Ca mắc sốt xuất huyết theo tuần.csv", nullptr,
+     nullptr, kPublished, "46"},
+    {"luong-mua-thang-2024", "so-tai-nguyen-moi-truong",
+     "Lượng mưa tháng tại các trạm khí tượng thủy văn năm 2024", "Monthly rainfall, 2024",
+     "Tổng lượng mưa, số ngày mưa và lượng mưa ngày lớn nhất theo tháng tại bốn trạm. Mùa mưa "
+     "tập trung từ **tháng 9 đến tháng 12**.",
+     "Monthly rainfall, rainy days and maximum daily rainfall at four stations.",
+     "tai-nguyen-moi-truong", "", "lượng mưa|khí tượng thủy văn|thời tiết", "cc-zero", "public",
+     "monthly", "2024-01-01", "2024-12-31", MakeRainfall, "Lượng mưa tháng 2024.csv", nullptr,
+     nullptr, kPublished, "46"},
+    {"chat-luong-khong-khi", "trung-tam-quan-trac-moi-truong",
+     "Chất lượng không khí tại các trạm quan trắc tự động", "Air quality, automatic stations",
+     "PM2.5, PM10, NO2 trung bình giờ và chỉ số **VN_AQI** theo PM2.5. Tệp CSV là bản trích một "
+     "ngày; dữ liệu thời gian thực lấy qua API.",
+     "Hourly PM2.5, PM10 and NO2 with the VN_AQI index; the CSV is a one-day extract.",
+     "tai-nguyen-moi-truong", "", "không khí|quan trắc|bụi mịn|môi trường", "odc-odbl", "public",
+     "realtime", "2024-11-15", "2024-11-15", MakeAirQuality,
+     "Quan trắc không khí ngày 15-11-2024.csv", nullptr, "API dữ liệu quan trắc thời gian thực|"
+     "JSON|https://quantrac.hue.gov.vn/api/khong-khi/hien-tai.json", kPublished, "46"},
+    {"du-toan-ngan-sach-2025", "so-tai-chinh", "Dự toán thu, chi ngân sách địa phương năm 2025",
+     "Local budget estimates 2025",
+     "Công khai dự toán thu ngân sách nhà nước trên địa bàn và chi ngân sách địa phương năm 2025, "
+     "so với ước thực hiện năm 2024. Đơn vị: triệu đồng.",
+     "Revenue and expenditure estimates for 2025 against the 2024 outturn (VND million).",
+     "kinh-te-tai-chinh", "kinh-te-xa-hoi", "ngân sách|tài chính công|dự toán", "cc-by", "public",
+     "annual", "2025-01-01", "2025-12-31", MakeBudget, "Dự toán ngân sách 2025.csv",
+     "Dự toán ngân sách 2025.json", nullptr, kPublished, "46"},
+    {"dan-so-dien-tich-don-vi-hanh-chinh", "cuc-thong-ke",
+     "Diện tích, dân số và mật độ dân số theo đơn vị hành chính",
+     "Area, population and density by administrative unit",
+     "Số liệu năm 2024 theo mã đơn vị hành chính cấp tỉnh và cấp huyện, kèm số đơn vị cấp xã.",
+     "2024 area, average population and density by province and district code.",
+     "thong-ke|dan-cu-lao-dong", "ma-dinh-danh|kinh-te-xa-hoi",
+     "dân số|diện tích|đơn vị hành chính|niên giám thống kê", "cc-zero", "public", "annual",
+     "2024-01-01", "2024-12-31", MakeAdminUnits, "Dân số và diện tích 2024.csv", nullptr, nullptr,
+     kPublished, "46|474|476|477|478|479|480|481|482|483"},
+    {"luot-khach-du-lich-theo-thang", "so-du-lich", "Lượt khách du lịch và doanh thu theo tháng",
+     "Monthly tourist arrivals and revenue",
+     "Lượt khách quốc tế, nội địa, khách lưu trú và tổng thu từ du lịch theo tháng, 2023–2024.",
+     "International and domestic arrivals, overnight guests and tourism revenue, 2023-2024.",
+     "thuong-mai-dich-vu-du-lich", "kinh-te-xa-hoi", "du lịch|khách quốc tế|lưu trú", "cc-by",
+     "public", "monthly", "2023-01-01", "2024-12-31", MakeTourism,
+     "Khách du lịch theo tháng 2023-2024.csv", nullptr, nullptr, kPublished, "46"},
+    {"di-tich-lich-su-van-hoa", "so-van-hoa-the-thao",
+     "Danh mục di tích lịch sử - văn hóa đã xếp hạng", "Ranked historical and cultural sites",
+     "Di tích xếp hạng cấp quốc gia đặc biệt, cấp quốc gia và cấp tỉnh, kèm tọa độ để hiển thị "
+     "trên bản đồ.",
+     "Ranked monuments (special national, national and provincial) with coordinates.",
+     "van-hoa-xa-hoi", "van-hoa-dia-diem", "di tích|di sản|cố đô|văn hóa", "cc-by", "public",
+     "irregular", "", "", MakeMonuments, "Di tích đã xếp hạng.csv", "Di tích đã xếp hạng.json",
+     nullptr, kPublished, "46"},
+    {"le-hoi-truyen-thong", "so-van-hoa-the-thao", "Lịch lễ hội truyền thống",
+     "Calendar of traditional festivals",
+     "Các lễ hội truyền thống và lễ hội văn hóa lớn: thời gian, địa bàn, loại hình và quy mô.",
+     "Traditional and cultural festivals: dates, place, type and scale.", "van-hoa-xa-hoi",
+     "van-hoa-le-hoi", "lễ hội|festival|văn hóa", "cc-by", "public", "annual", "2025-01-01",
+     "2025-12-31", MakeFestivals, "Lịch lễ hội 2025.csv", nullptr, nullptr,
+     Finish::kPending, "46"},
+    {"mon-an-dac-san", "so-du-lich", "Danh mục món ăn đặc sản địa phương", "Local specialty dishes",
+     "Món ăn tiêu biểu của ẩm thực xứ Huế — món nước, bánh, chè và đặc sản làm quà — với nguyên "
+     "liệu chính và giá tham khảo.",
+     "Signature dishes of Huế cuisine with main ingredients and indicative prices.",
+     "thuong-mai-dich-vu-du-lich|van-hoa-xa-hoi", "van-hoa-am-thuc",
+     "ẩm thực|món ăn|đặc sản|du lịch", "cc-by", "public", "irregular", "", "", MakeDishes,
+     "Món ăn đặc sản.csv", nullptr, nullptr, kPublished, "46"},
+    {"tuyen-xe-buyt-noi-tinh", "so-giao-thong-van-tai", "Mạng lưới tuyến xe buýt nội tỉnh",
+     "Intra-provincial bus routes",
+     "Các tuyến xe buýt đang khai thác: điểm đầu, điểm cuối, cự ly, giãn cách, giờ hoạt động và "
+     "giá vé. Lịch trình chi tiết theo chuẩn **GTFS**.",
+     "Bus routes with termini, length, headway, hours and fares; timetables as GTFS.",
+     "giao-thong-van-tai", "", "xe buýt|giao thông công cộng|vận tải", "odc-by", "public",
+     "quarterly", "2025-01-01", "2025-03-31", MakeBusRoutes, "Tuyến xe buýt.csv", nullptr,
+     "Lịch trình xe buýt (GTFS)|GTFS|"
+     "https://sgtvt.hue.gov.vn/du-lieu/gtfs/xe-buyt-noi-tinh.zip", kPublished, "46"},
+    {"dien-tich-nang-suat-lua-2024", "so-nong-nghiep-ptnt",
+     "Diện tích, năng suất và sản lượng lúa năm 2024", "Rice area, yield and production 2024",
+     "Diện tích gieo cấy, năng suất và sản lượng lúa vụ Đông Xuân và vụ Hè Thu theo đơn vị hành "
+     "chính. *Bản nháp, đang rà soát số liệu.*",
+     "Rice area, yield and production for the two 2024 seasons, by district (draft).",
+     "nong-nghiep", "kinh-te-xa-hoi", "lúa|nông nghiệp|sản lượng|mùa vụ", "cc-by", "public",
+     "semiannual", "2024-01-01", "2024-12-31", MakeRice, "Sản xuất lúa 2024.csv", nullptr,
+     nullptr, Finish::kDraft, "46"},
+    {"phan-anh-hien-truong-2024", "trung-tam-ioc",
+     "Tổng hợp phản ánh hiện trường của người dân năm 2024", "Citizen field reports, 2024",
+     "Số phản ánh tiếp nhận qua ứng dụng công dân số, số đã xử lý, tỷ lệ đúng hạn và thời gian "
+     "xử lý trung bình theo tháng và lĩnh vực. **Chỉ sử dụng nội bộ.**",
+     "Field reports received and resolved per month and field (internal use only).",
+     "hanh-chinh-phap-luat", "", "phản ánh hiện trường|đô thị thông minh|dịch vụ công", "other",
+     "internal", "monthly", "2024-01-01", "2024-12-31", MakeFieldReports,
+     "Phản ánh hiện trường 2024.csv", nullptr, nullptr, kPublished, "46"},
+};
 
 // Stores `data` as a blob and attaches it to `dataset` as an uploaded file.
 Status AttachFile(CatalogService& svc, store::BlobStore& blobs, const access::Principal& admin,
@@ -831,6 +700,64 @@ Status AttachFile(CatalogService& svc, store::BlobStore& blobs, const access::Pr
   in.name = filename.substr(0, filename.rfind('.'));
   in.description = description;
   return svc.AddResource(admin, dataset, in, UploadedFile{info, filename, mimetype}).status();
+}
+
+// Appended to every description: the figures are made up.
+const char kNoteVi[] =
+    "\n\n*Dữ liệu minh họa do hệ thống tạo tự động, không phải số liệu chính thức.*";
+const char kNoteEn[] =
+    "\n\n*Illustrative data generated by the demo loader, not official figures.*";
+
+Status LoadDataset(CatalogService& svc, store::BlobStore& blobs, const access::Principal& admin,
+                   const DatasetSpec& s) {
+  const OrgSpec* org = nullptr;
+  for (const OrgSpec& o : kOrgs) {
+    if (std::string_view(o.slug) == s.organization) org = &o;
+  }
+  if (org == nullptr) {
+    return Status::Internal(std::string("demo: no organization ") + s.organization);
+  }
+  DatasetInput in;
+  in.slug = s.slug;
+  in.title_vi = s.title_vi;
+  in.title_en = s.title_en;
+  in.description_vi = s.description_vi + std::string(kNoteVi);
+  in.description_en = s.description_en + std::string(kNoteEn);
+  in.organization = s.organization;
+  in.sectors = Split(s.sectors);
+  in.topics = Split(s.topics);
+  in.tags = Split(s.tags);
+  in.license_id = s.license;
+  in.access = s.access;
+  in.update_frequency = s.frequency;
+  in.temporal_start = s.temporal_start;
+  in.temporal_end = s.temporal_end;
+  in.spatial = Split(s.spatial);
+  in.contact_name = org->contact;
+  in.contact_email = org->email;
+  ODP_RETURN_IF_ERROR(svc.CreateDataset(admin, in).status());
+
+  Table table = s.make();
+  std::string rows = std::to_string(table.rows.size()) + " dòng dữ liệu.";
+  ODP_RETURN_IF_ERROR(AttachFile(svc, blobs, admin, s.slug, s.csv_filename, "text/csv",
+                                 ToCsv(table), "Tệp CSV (UTF-8, dấu phẩy phân cách), " + rows));
+  if (s.json_filename != nullptr) {
+    ODP_RETURN_IF_ERROR(AttachFile(svc, blobs, admin, s.slug, s.json_filename, "application/json",
+                                   ToJson(table),
+                                   "Cùng dữ liệu dạng JSON (mảng đối tượng), " + rows));
+  }
+  if (s.link != nullptr) {
+    std::vector<std::string> parts = Split(s.link);
+    ResourceInput link;
+    link.name = parts[0];
+    link.format = parts[1];  // the service would guess it from the URL's last dot
+    link.url = parts[2];
+    ODP_RETURN_IF_ERROR(svc.AddResource(admin, s.slug, link, std::nullopt).status());
+  }
+  if (s.finish == Finish::kDraft) return Status::Ok();
+  ODP_RETURN_IF_ERROR(svc.Transition(admin, s.slug, access::Action::kSubmitDataset, "").status());
+  if (s.finish == Finish::kPending) return Status::Ok();
+  return svc.Transition(admin, s.slug, access::Action::kPublishDataset, "").status();
 }
 
 }  // namespace
@@ -845,59 +772,10 @@ Status LoadDemo(catalog::CatalogService& catalog, store::BlobStore& blobs,
     in.description_vi = o.description_vi;
     in.description_en = o.description_en;
     in.email = o.email;
-    if (*o.parent) in.parent = o.parent;
+    if (*o.parent != '\0') in.parent = o.parent;
     ODP_RETURN_IF_ERROR(catalog.CreateOrganization(admin, in).status());
   }
-  for (const DatasetSpec& s : DemoDatasets()) {
-    const OrgSpec* org = FindOrg(s.organization);
-    if (org == nullptr) return Status::Internal(std::string("demo: no organization ") + s.organization);
-    DatasetInput in;
-    in.slug = s.slug;
-    in.title_vi = s.title_vi;
-    in.title_en = s.title_en;
-    in.description_vi = std::string(s.description_vi) +
-                        "\n\n*Dữ liệu minh họa do hệ thống tạo tự động, không phải số liệu chính "
-                        "thức.*";
-    in.description_en = std::string(s.description_en) +
-                        "\n\n*Illustrative data generated by the demo loader, not official figures.*";
-    in.organization = s.organization;
-    in.sectors = s.sectors;
-    in.topics = s.topics;
-    in.tags = s.tags;
-    in.license_id = s.license;
-    in.access = s.access;
-    in.update_frequency = s.frequency;
-    in.temporal_start = s.temporal_start;
-    in.temporal_end = s.temporal_end;
-    in.spatial = s.spatial;
-    in.contact_name = org->contact;
-    in.contact_email = org->email;
-    ODP_RETURN_IF_ERROR(catalog.CreateDataset(admin, in).status());
-
-    Table table = s.make();
-    std::string rows = std::to_string(table.rows.size()) + " dòng dữ liệu";
-    ODP_RETURN_IF_ERROR(AttachFile(catalog, blobs, admin, s.slug, s.csv_filename, "text/csv",
-                                   ToCsv(table),
-                                   "Tệp CSV (UTF-8, phân tách bằng dấu phẩy), " + rows + "."));
-    if (s.json_filename != nullptr) {
-      ODP_RETURN_IF_ERROR(AttachFile(catalog, blobs, admin, s.slug, s.json_filename,
-                                     "application/json", ToJson(table),
-                                     "Cùng dữ liệu ở dạng JSON (mảng đối tượng), " + rows + "."));
-    }
-    if (s.link_url != nullptr) {
-      ResourceInput link;
-      link.name = s.link_name;
-      link.url = s.link_url;
-      ODP_RETURN_IF_ERROR(catalog.AddResource(admin, s.slug, link, std::nullopt).status());
-    }
-    if (s.finish == Finish::kDraft) continue;
-    ODP_RETURN_IF_ERROR(
-        catalog.Transition(admin, s.slug, access::Action::kSubmitDataset, "").status());
-    if (s.finish == Finish::kPublished) {
-      ODP_RETURN_IF_ERROR(
-          catalog.Transition(admin, s.slug, access::Action::kPublishDataset, "").status());
-    }
-  }
+  for (const DatasetSpec& s : kDatasets) ODP_RETURN_IF_ERROR(LoadDataset(catalog, blobs, admin, s));
   return Status::Ok();
 }
 

@@ -1,6 +1,6 @@
 // Demo content for a fresh installation: the agencies of a fictional province modelled on Huế and
-// fifteen datasets with generated CSV / JSON files and links, in every workflow state, so that a
-// new portal has something to browse, search and download.
+// fourteen datasets with generated CSV / JSON files and links, in several workflow states, so that
+// a new portal has something to browse, search and download.
 //
 // All content is written for ODP and generated deterministically (no clock, no randomness): the
 // same files, with the same SHA-256, on every run. The figures are illustrative, not official.
@@ -13,7 +13,7 @@
 
 namespace odp::app {
 
-// Fills an empty portal with demo content: eleven agencies (one a child of another) and fifteen
+// Fills an empty portal with demo content: eleven agencies (one a child of another) and fourteen
 // datasets. Most datasets end published; one stays a draft and one pending review, one is
 // `registered` and one `internal`. `admin` must be a sysadmin. Returns the first error; what was
 // created before it stays (loading twice fails on the first organization slug).

@@ -19,8 +19,12 @@ bool IsFacetField(const std::string& f) {
   return kFields.count(f) > 0;
 }
 
-std::pair<std::string, std::string> FormatFromFilename(const std::string& filename) {
+std::pair<std::string, std::string> FormatFromFilename(const std::string& name_or_url) {
+  // For a URL, only the last path segment counts; the query and fragment do not.
+  std::string filename = name_or_url.substr(0, name_or_url.find_first_of("?#"));
+  if (auto slash = filename.rfind('/'); slash != std::string::npos) filename = filename.substr(slash + 1);
   auto dot = filename.rfind('.');
+  if (dot == std::string::npos) return {"", "application/octet-stream"};
   std::string ext = dot == std::string::npos ? "" : text::FoldVietnamese(filename.substr(dot + 1));
   static const std::map<std::string, std::pair<std::string, std::string>> kTypes = {
       {"csv", {"CSV", "text/csv"}},

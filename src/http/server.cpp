@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -150,7 +151,9 @@ struct Server::Impl {
         stream.expires_after(std::chrono::seconds(opts.idle_timeout_seconds));
         bhttp::request_parser<bhttp::empty_body> hp;
         hp.header_limit(32 * 1024);
-        hp.body_limit(boost::none);
+        // The real limit is set on the body parser below; the header parser must not refuse
+        // a large Content-Length before we know the request is an upload.
+        hp.body_limit(std::numeric_limits<std::uint64_t>::max());
         beast::error_code ec;
         co_await bhttp::async_read_header(stream, buffer, hp, asio::redirect_error(use_awaitable, ec));
         if (ec) {
@@ -211,7 +214,10 @@ struct Server::Impl {
           sp.body_limit(static_cast<uint64_t>(limit));
           co_await bhttp::async_read(stream, buffer, sp, asio::redirect_error(use_awaitable, ec));
           if (ec) {
-            if (ec != bhttp::error::body_limit) break;
+            if (ec != bhttp::error::body_limit) {
+              LogWarn("reading request body: " + ec.message());
+              break;
+            }
             res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
             keep_alive = false;
             body_ok = false;
@@ -239,7 +245,8 @@ struct Server::Impl {
         if (!keep_alive) break;
       }
     } catch (const std::exception& e) {
-      // Connection errors (client went away) end the session quietly.
+      // Connection errors (client went away) end the session; anything else is logged.
+      if (conn->busy) LogWarn(std::string("connection closed mid-request: ") + e.what());
       if (conn->busy) {
         conn->busy = false;
         --active;

@@ -1,0 +1,102 @@
+// Test harness: starts a real `odp serve` on a free port in a fresh data directory and speaks
+// HTTP to it. Used by every integration test (node:test).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ODP_BIN = process.env.ODP_BIN || path.resolve(here, '../../build/odp');
+
+// Runs an odp command synchronously; returns {status, stdout, stderr}.
+export function odp(args, { input = '', env = {} } = {}) {
+  const r = spawnSync(ODP_BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Starts a portal. Options: demo (adds demo content and an admin), args (extra serve flags),
+// env. Returns {url, dir, adminPassword, proc, stop(), output()}.
+export async function startServer({ demo = false, args = [], env = {} } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'odp-it-'));
+  const init = odp(['init', '--data', dir, ...(demo ? ['--demo'] : [])], { env });
+  if (init.status !== 0) throw new Error(`odp init failed: ${init.stderr}`);
+  const m = init.stdout.match(/password: (\S+)/);
+  const adminPassword = m ? m[1] : null;
+  const proc = spawn(ODP_BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { out += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 10000);
+    const check = () => {
+      const mm = out.match(/listening on (http:\/\/\S+)/);
+      if (mm) { clearTimeout(timer); resolve(mm[1]); }
+    };
+    proc.stdout.on('data', check);
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${out}`)); });
+  });
+  proc.removeAllListeners('exit');
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url, dir, adminPassword, proc, exited,
+    output: () => out,
+    async stop() {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      const r = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
+// One HTTP call. `body` objects are sent as JSON; strings/Buffers/FormData as they are.
+export async function call(srv, method, urlPath, { body, token, session, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.Authorization = token;
+  if (session) {
+    h.Cookie = session.cookie;
+    if (method !== 'GET' && method !== 'HEAD' && !('X-CSRF-Token' in h)) h['X-CSRF-Token'] = session.csrf;
+  }
+  let payload = body;
+  if (body !== undefined && !(typeof body === 'string') && !(body instanceof Buffer) &&
+      !(body instanceof FormData) && !(body instanceof URLSearchParams)) {
+    payload = JSON.stringify(body);
+    h['Content-Type'] = 'application/json';
+  }
+  const res = await fetch(srv.url + urlPath, { method, body: payload, headers: h, redirect: 'manual' });
+  const buf = Buffer.from(await res.arrayBuffer());
+  let json = null;
+  try { json = JSON.parse(buf.toString('utf8')); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, json, text: buf.toString('utf8'), bytes: buf };
+}
+
+// Adds a user through the CLI (password on stdin) and returns an API token for it.
+export function addUser(srv, username, { sysadmin = false, org, role, password = 'mat-khau-thu-nghiem' } = {}) {
+  const args = ['user', 'add', username, '--data', srv.dir, '--email', `${username}@example.gov.vn`];
+  if (sysadmin) args.push('--sysadmin');
+  if (org) args.push('--org', org, '--role', role || 'member');
+  const r = odp(args, { input: password + '\n' });
+  if (r.status !== 0) throw new Error(`user add failed: ${r.stderr}`);
+  const t = odp(['token', 'add', username, '--data', srv.dir, '--name', 'test']);
+  if (t.status !== 0) throw new Error(`token add failed: ${t.stderr}`);
+  return t.stdout.trim();
+}
+
+// Logs in through the API; returns {cookie, csrf}.
+export async function login(srv, username, password) {
+  const r = await call(srv, 'POST', '/api/v1/auth/login', { body: { username, password } });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  return { cookie, csrf: r.json.csrf_token };
+}
+
+// Creates an organization as `token` (a sysadmin) and returns its JSON.
+export async function makeOrg(srv, token, slug, title) {
+  const r = await call(srv, 'POST', '/api/v1/organizations', { token, body: { slug, title_vi: title } });
+  if (r.status !== 201) throw new Error(`org create failed: ${r.status} ${r.text}`);
+  return r.json;
+}
