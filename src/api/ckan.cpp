@@ -37,7 +37,17 @@ CkanError FromStatus(const Status& s) {
     case StatusCode::kAlreadyExists:
     case StatusCode::kConflict:
     case StatusCode::kResourceExhausted: {
-      CkanError e{409, "Validation Error", s.message(), s.fields()};
+      // Our field names where CKAN's differ, so clients find the problem under their key.
+      static const std::map<std::string, std::string> kCkanNames = {
+          {"title_vi", "title"},           {"description_vi", "notes"},
+          {"contact_name", "maintainer"},  {"contact_email", "maintainer_email"},
+          {"title_en", "title_en"},        {"description_en", "notes_en"},
+          {"access", "access_level"}};
+      CkanError e{409, "Validation Error", s.message(), {}};
+      for (const auto& [field, problem] : s.fields()) {
+        auto it = kCkanNames.find(field);
+        e.fields[it == kCkanNames.end() ? field : it->second] = problem;
+      }
       if (e.fields.empty()) e.fields["message"] = s.message_vi();
       return e;
     }
@@ -704,7 +714,9 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   }
   // Anonymous package_show answers come from a cache keyed by the dataset and the catalogue
   // generation: the hot path of CKAN harvesters and `ckanapi dump`.
-  const bool cacheable = get && name == "package_show" && !who->authenticated();
+  // Only the plain `?id=…` form is cached, so that the key names exactly what is answered.
+  const bool cacheable = get && name == "package_show" && !who->authenticated() &&
+                         req.query.size() == 1 && req.query[0].first == "id";
   std::string cache_key;
   int64_t gen = 0;
   if (cacheable) {
@@ -726,7 +738,7 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
     result = CkanError{409, "Validation Error", e.what(), {{"message", e.what()}}};
   }
   Response r = Envelope(ctx, name, result);
-  if (cacheable && r.status == 200 && params->args.size() == 1) ctx.cache.Put(cache_key, gen, r.body);
+  if (cacheable && r.status == 200) ctx.cache.Put(cache_key, gen, r.body);
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -105,6 +106,16 @@ int RunInit(const Config& cfg, bool demo) {
   std::string password = RandomToken(12);
   auto admin = p.accounts->CreateUser({"admin", "admin@example.gov.vn", "Quản trị viên", password, true});
   if (!admin.ok()) return Fail(admin.status());
+  {
+    // Kept (owner-only) so that the demo script can show the login again on later starts.
+    std::string path = cfg.data_dir + "/demo-login.txt";
+    FILE* f = std::fopen(path.c_str(), "w");
+    if (f) {
+      fchmod(fileno(f), 0600);
+      std::fprintf(f, "admin %s\n", password.c_str());
+      std::fclose(f);
+    }
+  }
   std::cout << "Đã thêm dữ liệu mẫu / demo content added: " << p.catalog->ListOrganizations().size()
             << " cơ quan, " << p.catalog->ListPublicSlugs().size() << " bộ dữ liệu công khai\n"
             << "Quản trị viên mẫu / demo administrator: admin  mật khẩu / password: " << password << "\n";
@@ -122,14 +133,19 @@ int RunUserAdd(const Config& cfg, const UserAddOptions& o) {
   auto portal = OpenPortal(cfg, false, true);
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
+  // Check the organization first, so that a mistake there creates no half-configured user.
+  std::string org_id;
+  if (!o.org.empty()) {
+    auto org = p.catalog->GetOrganization(o.org);
+    if (!org.ok()) return Fail(org.status());
+    org_id = org->id;
+  }
   bool generated = false;
   std::string password = ReadPassword(generated);
   auto u = p.accounts->CreateUser({o.username, o.email, "", password, o.sysadmin});
   if (!u.ok()) return Fail(u.status());
-  if (!o.org.empty()) {
-    auto org = p.catalog->GetOrganization(o.org);
-    if (!org.ok()) return Fail(org.status());
-    Status s = p.accounts->SetMembership(u->id, org->id, ParseOrgRole(o.role).value_or(OrgRole::kMember));
+  if (!org_id.empty()) {
+    Status s = p.accounts->SetMembership(u->id, org_id, ParseOrgRole(o.role).value_or(OrgRole::kMember));
     if (!s.ok()) return Fail(s);
   }
   std::cout << "Đã tạo tài khoản / user created: " << u->username << (u->sysadmin ? " (sysadmin)" : "") << "\n";

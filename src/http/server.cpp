@@ -146,6 +146,9 @@ struct Server::Impl {
       if (!ec) remote = ep.address().to_string();
     }
     beast::flat_buffer buffer;
+    // Set when a request body was refused unread: the client may still be sending it, and
+    // closing at once would reset the connection before it reads our 413.
+    bool linger = false;
     try {
       while (!draining) {
         stream.expires_after(std::chrono::seconds(opts.idle_timeout_seconds));
@@ -192,6 +195,7 @@ struct Server::Impl {
           res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
           keep_alive = false;
           body_ok = false;
+          linger = true;
         } else if (multipart) {
           stream.expires_never();
           bhttp::request_parser<bhttp::file_body> fp{std::move(hp)};
@@ -206,6 +210,7 @@ struct Server::Impl {
             res = Simple(413, "upload larger than " + std::to_string(limit) + " bytes");
             keep_alive = false;
             body_ok = false;
+            linger = true;
           } else {
             fp.get().body().close();
           }
@@ -221,6 +226,7 @@ struct Server::Impl {
             res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
             keep_alive = false;
             body_ok = false;
+            linger = true;
           } else {
             req.body = std::move(sp.get().body());
           }
@@ -254,6 +260,18 @@ struct Server::Impl {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger) {
+      // Read and discard what the client still sends, for a bounded time and size.
+      std::vector<char> sink(64 * 1024);
+      int64_t discarded = 0;
+      stream.expires_after(std::chrono::seconds(5));
+      while (discarded < (256LL << 20)) {
+        beast::error_code ec;
+        size_t n = co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+        discarded += static_cast<int64_t>(n);
+      }
+    }
     stream.socket().close(ignored);
     std::lock_guard lock(conns_mu);
     conns.erase(self);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One command for every test: installs what the tests need (Debian 12 packages and the npm
+# packages pinned in package-lock.json), then builds and runs
+#   1. the layering check,
+#   2. the unit tests (GoogleTest, via CTest) and the integration tests (Node, real server),
+#   3. the same two suites again under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+start=$(date +%s)
+bash scripts/install-deps.sh --test
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "== layering"
+bash scripts/check-layers.sh
+
+run_suites() {  # $1 = build dir
+  echo "== unit tests ($1)"
+  (cd "$1" && ctest --output-on-failure -j2 --timeout 300)
+  echo "== integration tests ($1)"
+  ODP_BIN="$root/$1/odp" node --test --test-concurrency=1 tests/integration/
+}
+
+echo "== build"
+bash scripts/build.sh build
+run_suites build
+
+echo "== build with ASan + UBSan"
+bash scripts/build.sh build-asan -DODP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_suites build-asan
+
+echo "== all tests passed in $(( $(date +%s) - start )) s"
