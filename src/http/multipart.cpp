@@ -27,9 +27,9 @@ bool HeaderParam(const std::string& header, const std::string& key, std::string&
     out.clear();
     if (v < header.size() && header[v] == '"') {
       for (size_t i = v + 1; i < header.size(); ++i) {
-        if (header[i] == '\\' && i + 1 < header.size()) {
-          out += header[++i];
-        } else if (header[i] == '"') {
+        // Browsers send backslashes as they are (only '"' is escaped, as %22), so a
+        // backslash is a character here, not an escape.
+        if (header[i] == '"') {
           break;
         } else {
           out += header[i];
