@@ -9,7 +9,7 @@ build_pkgs=(
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libcurl4-openssl-dev libpq-dev
 )
-test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <malloc.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -178,6 +180,8 @@ int RunServe(const Config& cfg_in) {
   auto portal = OpenPortal(cfg, /*create=*/true, cfg.migrate);
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
+  // Loading the catalogue churns through temporary strings; give that memory back.
+  malloc_trim(0);
 
   http::ServerOptions so;
   so.host = listen->first;

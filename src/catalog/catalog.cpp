@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/ids.h"
+#include "base/log.h"
 #include "catalog/validation.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
@@ -95,11 +96,13 @@ Result<std::unique_ptr<CatalogService>> CatalogService::Open(store::Store& store
 }
 
 Status CatalogService::LoadAll() {
+  Micros t0 = NowMicros();
   ODP_ASSIGN_OR_RETURN(auto orgs, store_.ListOrganizations());
   ODP_ASSIGN_OR_RETURN(auto groups, store_.ListGroups());
   ODP_ASSIGN_OR_RETURN(auto licenses, store_.ListLicenses());
   ODP_ASSIGN_OR_RETURN(auto datasets, store_.ListDatasets());
   ODP_ASSIGN_OR_RETURN(auto resources, store_.ListAllResources());
+  Micros t1 = NowMicros();
   std::unique_lock lock(mu_);
   orgs_.clear();
   for (auto& o : orgs) orgs_[o.id] = std::move(o);
@@ -118,6 +121,9 @@ Status CatalogService::LoadAll() {
     e->dataset = std::move(d);
     InstallLocked(std::move(e));
   }
+  LogInfo("catalogue loaded: " + std::to_string(by_id_.size()) + " datasets; read " +
+          std::to_string((t1 - t0) / 1000) + " ms, indexed " + std::to_string((NowMicros() - t1) / 1000) +
+          " ms");
   return Status::Ok();
 }
 

@@ -15,22 +15,74 @@ constexpr float kExactBonus = 0.5;  // share of the field weight added for an ex
 
 }  // namespace
 
+uint32_t SearchIndex::TokenId(const std::string& token) {
+  if (auto it = token_ids_.find(token); it != token_ids_.end()) return it->second;
+  auto id = static_cast<uint32_t>(token_ids_.size());
+  token_ids_.emplace(token, id);
+  postings_.emplace_back();
+  return id;
+}
+
+std::optional<uint32_t> SearchIndex::FindToken(const std::string& token) const {
+  auto it = token_ids_.find(token);
+  if (it == token_ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+uint16_t SearchIndex::FieldId(const std::string& field) {
+  auto [it, inserted] = field_ids_.emplace(field, static_cast<uint16_t>(field_names_.size()));
+  if (inserted) {
+    field_names_.push_back(field);
+    value_ids_.emplace_back();
+    values_.emplace_back();
+  }
+  return it->second;
+}
+
+uint32_t SearchIndex::ValueId(uint16_t field, const std::string& value) {
+  auto& ids = value_ids_[field];
+  auto [it, inserted] = ids.emplace(value, static_cast<uint32_t>(values_[field].size()));
+  if (inserted) values_[field].push_back(value);
+  return it->second;
+}
+
 void SearchIndex::Upsert(IndexDoc doc) {
   Remove(doc.id);
   Slot slot;
   slot.live = true;
+  std::unordered_map<uint32_t, float> folded;
   auto add = [&](const std::string& text, float weight) {
-    for (const std::string& tok : text::Tokenize(text)) {
-      std::string folded = text::FoldVietnamese(tok);
-      float& w = slot.folded[folded];
+    // One ICU pass per field and form, then plain tokenising.
+    for (const std::string& tok : text::Tokenize(text::FoldVietnamese(text))) {
+      float& w = folded[TokenId(tok)];
       w = std::max(w, weight);
-      slot.exact.insert(text::LowerExact(tok));
     }
+    for (const std::string& tok : text::Tokenize(text::LowerExact(text))) slot.exact.push_back(TokenId(tok));
   };
   add(doc.title, kTitleWeight);
   add(doc.tags, kTagWeight);
   add(doc.context, kContextWeight);
   add(doc.description, kDescriptionWeight);
+  slot.folded.assign(folded.begin(), folded.end());
+  std::sort(slot.folded.begin(), slot.folded.end());
+  std::sort(slot.exact.begin(), slot.exact.end());
+  slot.exact.erase(std::unique(slot.exact.begin(), slot.exact.end()), slot.exact.end());
+  for (const auto& [field, values] : doc.facets) {
+    uint16_t f = FieldId(field);
+    for (const auto& v : values) slot.facets.emplace_back(f, ValueId(f, v));
+  }
+  std::sort(slot.facets.begin(), slot.facets.end());
+  slot.facets.erase(std::unique(slot.facets.begin(), slot.facets.end()), slot.facets.end());
+  slot.folded.shrink_to_fit();
+  slot.exact.shrink_to_fit();
+  slot.facets.shrink_to_fit();
+  // The text is indexed; the stored document keeps only what results and sorting need.
+  doc.title.clear();
+  doc.title.shrink_to_fit();
+  doc.tags = std::string();
+  doc.context = std::string();
+  doc.description = std::string();
+  doc.facets.clear();
   auto index = static_cast<uint32_t>(slots_.size());
   for (const auto& [tok, w] : slot.folded) postings_[tok].push_back(index);
   by_id_[doc.id] = index;
@@ -52,7 +104,7 @@ void SearchIndex::Compact() {
   std::vector<Slot> old;
   old.swap(slots_);
   by_id_.clear();
-  postings_.clear();
+  for (auto& p : postings_) p.clear();
   dead_ = 0;
   for (Slot& s : old) {
     if (!s.live) continue;
@@ -65,60 +117,78 @@ void SearchIndex::Compact() {
 
 IndexResult SearchIndex::Search(const IndexQuery& q) const {
   IndexResult out;
-  // Query tokens: folded for matching, exact for the ranking bonus.
-  std::vector<std::string> folded, exact;
-  for (const std::string& tok : text::Tokenize(q.q)) {
-    folded.push_back(text::FoldVietnamese(tok));
-    exact.push_back(text::LowerExact(tok));
+  // Query tokens: folded for matching, exact (with tones) for the ranking bonus.
+  std::vector<uint32_t> folded;
+  for (const std::string& tok : text::Tokenize(text::FoldVietnamese(q.q))) {
+    auto id = FindToken(tok);
+    if (!id) return out;  // a word nobody has: no results
+    folded.push_back(*id);
+  }
+  std::vector<uint32_t> exact;
+  for (const std::string& tok : text::Tokenize(text::LowerExact(q.q))) {
+    if (auto id = FindToken(tok)) exact.push_back(*id);
   }
 
-  // Candidate slots: the shortest posting list when there is text, else every slot.
-  std::vector<uint32_t> candidates;
-  if (!folded.empty()) {
-    const std::vector<uint32_t>* shortest = nullptr;
-    for (const auto& t : folded) {
-      auto it = postings_.find(t);
-      if (it == postings_.end()) return out;  // a token nobody has: no results
-      if (!shortest || it->second.size() < shortest->size()) shortest = &it->second;
+  // Filters as value ids per field; a value nobody has matches nothing.
+  std::vector<std::pair<uint16_t, std::vector<uint32_t>>> filters;
+  for (const auto& [field, wanted] : q.filters) {
+    if (wanted.empty()) continue;
+    auto f = field_ids_.find(field);
+    if (f == field_ids_.end()) return out;
+    std::vector<uint32_t> ids;
+    for (const auto& v : wanted) {
+      auto it = value_ids_[f->second].find(v);
+      if (it != value_ids_[f->second].end()) ids.push_back(it->second);
     }
-    candidates = *shortest;
-  } else {
-    candidates.resize(slots_.size());
-    for (uint32_t i = 0; i < slots_.size(); ++i) candidates[i] = i;
+    if (ids.empty()) return out;
+    filters.emplace_back(f->second, std::move(ids));
   }
+  // Requested facet fields -> index into `counts`.
+  std::vector<int> facet_slot(field_names_.size(), -1);
+  std::vector<std::vector<int>> counts;
+  std::vector<std::string> facet_names;
+  for (const auto& field : q.facet_fields) {
+    auto f = field_ids_.find(field);
+    out.facets[field];  // present even when empty
+    if (f == field_ids_.end() || facet_slot[f->second] >= 0) continue;
+    facet_slot[f->second] = static_cast<int>(counts.size());
+    counts.emplace_back(values_[f->second].size(), 0);
+    facet_names.push_back(field);
+  }
+
+  // Candidates: the shortest posting list when there is text, else every slot.
+  const std::vector<uint32_t>* shortest = nullptr;
+  for (uint32_t t : folded) {
+    if (!shortest || postings_[t].size() < shortest->size()) shortest = &postings_[t];
+  }
+  const size_t n = shortest ? shortest->size() : slots_.size();
 
   struct Hit {
     uint32_t slot;
     float score;
   };
   std::vector<Hit> hits;
-  std::map<std::string, std::unordered_map<std::string, int>> counts;
-  for (uint32_t idx : candidates) {
+  for (size_t c = 0; c < n; ++c) {
+    uint32_t idx = shortest ? (*shortest)[c] : static_cast<uint32_t>(c);
     const Slot& s = slots_[idx];
     if (!s.live) continue;
     float score = 0;
     bool match = true;
-    for (size_t i = 0; i < folded.size(); ++i) {
-      auto it = s.folded.find(folded[i]);
-      if (it == s.folded.end()) {
+    for (uint32_t t : folded) {
+      auto it = std::lower_bound(s.folded.begin(), s.folded.end(), std::make_pair(t, 0.0f),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (it == s.folded.end() || it->first != t) {
         match = false;
         break;
       }
       score += it->second;
-      if (s.exact.count(exact[i])) score += it->second * kExactBonus;
     }
     if (!match) continue;
     bool pass = true;
-    for (const auto& [field, wanted] : q.filters) {
-      if (wanted.empty()) continue;
-      auto fit = s.doc.facets.find(field);
-      if (fit == s.doc.facets.end()) {
-        pass = false;
-        break;
-      }
+    for (const auto& [field, ids] : filters) {
       bool any = false;
-      for (const auto& v : fit->second) {
-        if (std::find(wanted.begin(), wanted.end(), v) != wanted.end()) {
+      for (const auto& [f, v] : s.facets) {
+        if (f == field && std::find(ids.begin(), ids.end(), v) != ids.end()) {
           any = true;
           break;
         }
@@ -130,12 +200,15 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     }
     if (!pass) continue;
     if (q.visible && !q.visible(s.doc)) continue;
+    for (uint32_t t : exact) {
+      if (std::binary_search(s.exact.begin(), s.exact.end(), t)) score += kExactBonus * kTitleWeight / 4;
+    }
     hits.push_back({idx, score});
-    for (const auto& field : q.facet_fields) {
-      auto fit = s.doc.facets.find(field);
-      if (fit == s.doc.facets.end()) continue;
-      auto& c = counts[field];
-      for (const auto& v : fit->second) ++c[v];
+    if (!counts.empty()) {
+      for (const auto& [f, v] : s.facets) {
+        int k = facet_slot[f];
+        if (k >= 0) ++counts[static_cast<size_t>(k)][v];
+      }
     }
   }
 
@@ -179,10 +252,11 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     for (size_t i = offset; i < end; ++i) out.hits.push_back(&slots_[hits[i].slot].doc);
   }
 
-  for (const auto& field : q.facet_fields) {
-    auto& list = out.facets[field];
-    for (const auto& [value, n] : counts[field]) {
-      if (n >= q.facet_mincount) list.push_back({value, n});
+  for (size_t k = 0; k < counts.size(); ++k) {
+    uint16_t f = field_ids_.at(facet_names[k]);
+    auto& list = out.facets[facet_names[k]];
+    for (size_t v = 0; v < counts[k].size(); ++v) {
+      if (counts[k][v] >= q.facet_mincount && counts[k][v] > 0) list.push_back({values_[f][v], counts[k][v]});
     }
     std::sort(list.begin(), list.end(), [](const FacetCount& a, const FacetCount& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;

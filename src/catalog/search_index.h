@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -65,6 +66,8 @@ struct IndexResult {
 
 class SearchIndex {
  public:
+  // Indexes `doc` (replacing a document with the same id). The text fields and facets of the
+  // stored copy are cleared once indexed; only id, name, sort keys, times and ref are kept.
   void Upsert(IndexDoc doc);
   void Remove(const std::string& id);
   size_t size() const { return by_id_.size(); }
@@ -74,15 +77,25 @@ class SearchIndex {
   struct Slot {
     IndexDoc doc;
     bool live = false;
-    // folded token -> field weight (the highest among the fields holding it)
-    std::unordered_map<std::string, float> folded;
-    std::unordered_set<std::string> exact;
+    std::vector<std::pair<uint32_t, float>> folded;   // (token id, best field weight), sorted
+    std::vector<uint32_t> exact;                      // token ids with tone marks, sorted
+    std::vector<std::pair<uint16_t, uint32_t>> facets;  // (field id, value id)
   };
+  uint32_t TokenId(const std::string& token);
+  std::optional<uint32_t> FindToken(const std::string& token) const;
+  uint16_t FieldId(const std::string& field);
+  uint32_t ValueId(uint16_t field, const std::string& value);
   void Compact();
 
   std::vector<Slot> slots_;
   std::unordered_map<std::string, uint32_t> by_id_;
-  std::unordered_map<std::string, std::vector<uint32_t>> postings_;  // folded token -> slots
+  // Interned strings keep each slot small: tokens and facet values are stored once.
+  std::unordered_map<std::string, uint32_t> token_ids_;
+  std::vector<std::vector<uint32_t>> postings_;  // folded token id -> slots
+  std::unordered_map<std::string, uint16_t> field_ids_;
+  std::vector<std::string> field_names_;
+  std::vector<std::unordered_map<std::string, uint32_t>> value_ids_;  // per field
+  std::vector<std::vector<std::string>> values_;                      // per field
   size_t dead_ = 0;
 };
 

@@ -128,9 +128,15 @@ Status ParseMultipart(std::istream& in, const std::string& boundary, MultipartSi
         std::string plain;
         if (!part.is_file && HeaderParam(value, "filename", plain)) {
           // Browsers escape a quote in the name as %22; undo that one escape only.
-          size_t p;
-          while ((p = plain.find("%22")) != std::string::npos) plain.replace(p, 3, "\"");
-          part.filename = plain;
+          part.filename.clear();
+          for (size_t i = 0; i < plain.size(); ++i) {
+            if (plain.compare(i, 3, "%22") == 0) {
+              part.filename += '"';
+              i += 2;
+            } else {
+              part.filename += plain[i];
+            }
+          }
           part.is_file = true;
         }
       } else if (name == "content-type") {

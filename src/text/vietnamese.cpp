@@ -110,7 +110,8 @@ std::string LowerExact(std::string_view s) {
   }
   std::string n = Nfc(s);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(n);
-  u.toLower(icu::Locale("vi"));
+  static const icu::Locale kVietnamese("vi");
+  u.toLower(kVietnamese);
   std::string out;
   u.toUTF8String(out);
   return out;

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The foundation benchmarks, in one run (figures for the closing note):
+#   - loading 10,000 realistic datasets; start-up time and idle memory with them;
+#   - package_show (anonymous, public dataset) with wrk -t1 -c64, against nginx (one worker)
+#     serving a static file of the same size, in the same run;
+#   - package_search with five facets and varied queries: single-client median and
+#     requests/s at 64 connections.
+# Usage: bench/run.sh [DURATION_SECONDS]   (needs wrk and nginx: scripts/install-deps.sh --test)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dur=${1:-10}
+work=$(mktemp -d /tmp/odp-bench.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [[ -f $work/nginx.pid ]] && kill $(cat $work/nginx.pid) 2>/dev/null; rm -rf "$work"' EXIT
+
+cd "$root"
+BUILD_TYPE=Release bash scripts/build.sh build-release -DODP_TESTS=OFF
+odp=$root/build-release/odp
+load=$root/build-release/odp_bench_load
+
+echo "== loading 10,000 datasets"
+t0=$(date +%s.%N)
+"$load" "$work/data" 10000
+t1=$(date +%s.%N)
+printf 'load: %.1f s\n' "$(echo "$t1 - $t0" | bc)"
+
+"$odp" serve --data "$work/data" --listen 127.0.0.1:0 --threads 2 > "$work/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
+grep -q "listening on" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/serve.log" | grep -o '[0-9]*$')
+startup=$(grep -o 'start-up [0-9]* ms' "$work/serve.log")
+sleep 1
+rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+echo "start-up: $startup; idle RSS: $((rss / 1024)) MB"
+
+slug=$(curl -s "http://127.0.0.1:$port/api/3/action/package_list?limit=1&offset=500" | sed -E 's/.*"result":\["([^"]+)".*/\1/')
+show="/api/3/action/package_show?id=$slug"
+curl -s -o "$work/show.json" "http://127.0.0.1:$port$show"
+size=$(stat -c %s "$work/show.json")
+mkdir -p "$work/www"
+head -c "$size" /dev/urandom | base64 -w0 | head -c "$size" > "$work/www/static.json"
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:18081; root $work/www; }
+}
+NGINX
+nginx -c "$work/nginx.conf"
+sleep 0.5
+
+wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
+echo "== package_show vs nginx (body $size bytes, wrk -t1 -c64 -d${dur}s)"
+nginx_rps=$(wrk_rps -t1 -c64 -d${dur}s http://127.0.0.1:18081/static.json)
+show_rps=$(wrk_rps -t1 -c64 -d${dur}s "http://127.0.0.1:$port$show")
+printf 'nginx static: %s req/s\npackage_show: %s req/s\nratio package_show/nginx: %.2f\n' \
+  "$nginx_rps" "$show_rps" "$(echo "$show_rps / $nginx_rps" | bc -l)"
+
+echo "== package_search, five facets, varied queries"
+single=$(wrk -t1 -c1 -d${dur}s --latency -s bench/search_queries.lua "http://127.0.0.1:$port")
+median=$(echo "$single" | awk '$1 == "50%" {print $2}')
+echo "single client: median latency $median"
+many=$(wrk -t1 -c64 -d${dur}s --latency -s bench/search_queries.lua "http://127.0.0.1:$port")
+echo "$many" | grep -E "Requests/sec|99%"
+rss2=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+echo "RSS after the runs: $((rss2 / 1024)) MB"
