@@ -24,7 +24,12 @@ struct CkanError {
   std::map<std::string, std::string> fields;
 };
 
-using CkanResult = std::variant<json, CkanError>;
+// A result already serialised (large answers are assembled from cached text).
+struct RawJson {
+  std::string text;
+};
+
+using CkanResult = std::variant<json, CkanError, RawJson>;
 
 CkanError FromStatus(const Status& s) {
   switch (s.code()) {
@@ -65,8 +70,10 @@ std::string Help(const ApiContext& ctx, const std::string& action) {
 }
 
 Response Envelope(const ApiContext& ctx, const std::string& action, const CkanResult& r) {
-  if (std::holds_alternative<json>(r)) {
-    return JsonText(200, Dump({{"help", Help(ctx, action)}, {"success", true}, {"result", std::get<json>(r)}}));
+  if (!std::holds_alternative<CkanError>(r)) {
+    const std::string result = std::holds_alternative<json>(r) ? Dump(std::get<json>(r)) : std::get<RawJson>(r).text;
+    return JsonText(200, "{\"help\":" + Dump(json(Help(ctx, action))) + ",\"success\":true,\"result\":" +
+                             result + "}");
   }
   const CkanError& e = std::get<CkanError>(r);
   json err = {{"__type", e.type}};
@@ -333,9 +340,15 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
       }
     }
   }
+  const int64_t gen = ctx.catalog.generation();
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
-  json results = json::array();
-  for (const auto& e : res.results) results.push_back(CkanPackage(ctx, *e));
+  // Package dicts are spliced in as cached JSON text; only the small parts are built here.
+  std::string results = "[";
+  for (const auto& e : res.results) {
+    if (results.size() > 1) results += ',';
+    results += CkanPackageText(ctx, *e, gen);
+  }
+  results += ']';
   json facets = json::object(), search_facets = json::object();
   for (const auto& [ckan_name, field] : facet_map) {
     json counts = json::object();
@@ -352,20 +365,19 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
     facets[ckan_name] = counts;
     search_facets[ckan_name] = {{"title", ckan_name}, {"items", items}};
   }
-  return json{{"count", res.total},
-              {"facets", facets},
-              {"results", results},
-              {"sort", sort},
-              {"search_facets", search_facets}};
+  return RawJson{"{\"count\":" + std::to_string(res.total) + ",\"facets\":" + Dump(facets) +
+                 ",\"results\":" + results + ",\"sort\":" + Dump(json(sort)) +
+                 ",\"search_facets\":" + Dump(search_facets) + "}"};
 }
 
 CkanResult PackageShow(ApiContext& ctx, const json& args, const Principal& who) {
   std::string id = AsString(args, "id");
   if (id.empty()) id = AsString(args, "name");
   if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+  const int64_t gen = ctx.catalog.generation();
   auto e = ctx.catalog.GetDataset(who, id);
   if (!e.ok()) return CkanError{404, "Not Found Error", "Not found", {}};
-  return CkanPackage(ctx, **e);
+  return RawJson{CkanPackageText(ctx, **e, gen)};
 }
 
 // Group-like listings (organization_list / group_list).

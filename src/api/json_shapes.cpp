@@ -303,4 +303,20 @@ json CkanPackage(const ApiContext& ctx, const catalog::DatasetEntry& e) {
           {"spatial", d.spatial}};
 }
 
+std::string CkanPackageText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen) {
+  std::string key = "pkg:" + e.dataset.id;
+  if (auto hit = ctx.cache.Get(key, gen)) return *hit;
+  std::string text = Dump(CkanPackage(ctx, e));
+  ctx.cache.Put(key, gen, text);
+  return text;
+}
+
+std::string DatasetText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen) {
+  std::string key = "ds:" + e.dataset.id;
+  if (auto hit = ctx.cache.Get(key, gen)) return *hit;
+  std::string text = Dump(DatasetJson(ctx, e));
+  ctx.cache.Put(key, gen, text);
+  return text;
+}
+
 }  // namespace odp::api

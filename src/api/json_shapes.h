@@ -21,6 +21,12 @@ json CkanResource(const ApiContext& ctx, const Resource& r, const Dataset& d);
 json CkanPackage(const ApiContext& ctx, const catalog::DatasetEntry& e);
 json CkanLicense(const License& l);
 
+// The same shapes as JSON text, cached per dataset while the catalogue generation is `gen`.
+// REQUIRES: `gen` was read before `e` was obtained, so that a newer text is never stored under
+// an older generation.
+std::string CkanPackageText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen);
+std::string DatasetText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen);
+
 // Where a resource's file is downloaded (absolute URL).
 std::string DownloadUrl(const ApiContext& ctx, const Resource& r);
 

@@ -202,9 +202,14 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
   auto facet_limit = IntParam(req, "facet_limit", 50, -1, 10000);
   if (!facet_limit.ok()) return ErrorResponse(facet_limit.status());
   sr.facet_limit = *facet_limit;
+  const int64_t gen = ctx.catalog.generation();
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
-  json results = json::array();
-  for (const auto& e : res.results) results.push_back(DatasetJson(ctx, *e));
+  std::string results = "[";
+  for (const auto& e : res.results) {
+    if (results.size() > 1) results += ',';
+    results += DatasetText(ctx, *e, gen);
+  }
+  results += ']';
   json facets = json::object();
   for (const auto& [field, counts] : res.facets) {
     json arr = json::array();
@@ -217,11 +222,9 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
     }
     facets[param] = arr;
   }
-  return JsonResponse(200, {{"count", res.total},
-                            {"offset", sr.offset},
-                            {"limit", sr.limit},
-                            {"results", results},
-                            {"facets", facets}});
+  return JsonText(200, "{\"count\":" + std::to_string(res.total) + ",\"offset\":" + std::to_string(sr.offset) +
+                          ",\"limit\":" + std::to_string(sr.limit) + ",\"results\":" + results +
+                          ",\"facets\":" + Dump(facets) + "}");
 }
 
 Response Created(const json& j) { return JsonResponse(201, j); }
@@ -263,7 +266,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     }
     auto e = c->catalog.GetDataset(who, p.at("id"));
     if (!e.ok()) return ErrorResponse(e.status());
-    std::string body = Dump(DatasetJson(*c, **e));
+    std::string body = DatasetText(*c, **e, gen);
     if (anonymous) c->cache.Put(key, gen, body);
     return JsonText(200, std::move(body));
   });

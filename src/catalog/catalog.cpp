@@ -165,6 +165,7 @@ IndexDoc CatalogService::MakeIndexDocLocked(const EntryPtr& e) const {
   doc.facets["res_format"].assign(formats.begin(), formats.end());
   if (!d.license_id.empty()) doc.facets["license_id"] = {d.license_id};
   doc.facets["access"] = {ToString(d.access)};
+  doc.world_readable = d.state == DatasetState::kPublished && d.access == AccessTier::kPublic;
   doc.facets["_state"] = {ToString(d.state)};
   doc.facets["_org_id"] = {d.organization_id};
   doc.ref = e;

@@ -168,6 +168,7 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     float score;
   };
   std::vector<Hit> hits;
+  hits.reserve(n);
   for (size_t c = 0; c < n; ++c) {
     uint32_t idx = shortest ? (*shortest)[c] : static_cast<uint32_t>(c);
     const Slot& s = slots_[idx];
@@ -199,7 +200,7 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
       }
     }
     if (!pass) continue;
-    if (q.visible && !q.visible(s.doc)) continue;
+    if (!s.doc.world_readable && q.visible && !q.visible(s.doc)) continue;
     for (uint32_t t : exact) {
       if (std::binary_search(s.exact.begin(), s.exact.end(), t)) score += kExactBonus * kTitleWeight / 4;
     }

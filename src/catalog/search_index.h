@@ -31,6 +31,9 @@ struct IndexDoc {
   std::string title_sort_key;
   Micros created = 0;
   Micros modified = 0;
+  // True when every caller may see the document (published and public); such documents skip
+  // the query's `visible` test, which keeps anonymous searches cheap.
+  bool world_readable = false;
   // Facet field -> values ("organization" -> {"so-y-te"}, "tags" -> {...}).
   std::map<std::string, std::vector<std::string>> facets;
   std::shared_ptr<const void> ref;
@@ -48,8 +51,8 @@ struct IndexQuery {
   SortOrder sort = SortOrder::kRelevance;
   int offset = 0;
   int limit = 10;
-  // Extra per-document visibility test (permissions); documents failing it are invisible,
-  // also to facet counts.
+  // Extra per-document visibility test (permissions) for documents that are not
+  // world-readable; documents failing it are invisible, also to facet counts.
   std::function<bool(const IndexDoc&)> visible;
 };
 

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <map>
+#include <memory>
+#include <vector>
 #include <mutex>
 #include <sstream>
 
@@ -22,16 +24,33 @@ struct Gauge {
   std::function<double()> fn;
 };
 
-struct Registry {
+// Request counters are kept per thread (each shard with its own, uncontended lock) and merged
+// at scrape time, so that recording never makes I/O threads wait for each other.
+struct Shard {
   std::mutex mu;
   std::map<std::pair<std::string, int>, uint64_t> requests;  // guarded by mu
   std::map<std::string, Histogram> latency;                  // guarded by mu
-  std::map<std::string, Gauge> gauges;                       // guarded by mu
+};
+
+struct Registry {
+  std::mutex mu;
+  std::vector<std::shared_ptr<Shard>> shards;  // guarded by mu
+  std::map<std::string, Gauge> gauges;         // guarded by mu
 };
 
 Registry& Reg() {
   static Registry r;
   return r;
+}
+
+Shard& MyShard() {
+  thread_local std::shared_ptr<Shard> shard = [] {
+    auto s = std::make_shared<Shard>();
+    std::lock_guard lock(Reg().mu);
+    Reg().shards.push_back(s);
+    return s;
+  }();
+  return *shard;
 }
 
 std::string Escape(const std::string& s) {
@@ -50,7 +69,7 @@ std::string Escape(const std::string& s) {
 }  // namespace
 
 void RecordRequest(const std::string& route, int status, double seconds) {
-  Registry& r = Reg();
+  Shard& r = MyShard();
   std::lock_guard lock(r.mu);
   ++r.requests[{route, status}];
   Histogram& h = r.latency[route];
@@ -68,9 +87,20 @@ void RegisterGauge(const std::string& name, const std::string& help, std::functi
 }
 
 std::string RenderMetrics() {
-  Registry& r = Reg();
+  Registry& reg = Reg();
   std::ostringstream out;
-  std::lock_guard lock(r.mu);
+  std::lock_guard lock(reg.mu);
+  Shard r;  // the merged view
+  for (const auto& shard : reg.shards) {
+    std::lock_guard shard_lock(shard->mu);
+    for (const auto& [key, n] : shard->requests) r.requests[key] += n;
+    for (const auto& [route, h] : shard->latency) {
+      Histogram& m = r.latency[route];
+      for (size_t i = 0; i < kBuckets.size(); ++i) m.counts[i] += h.counts[i];
+      m.count += h.count;
+      m.sum += h.sum;
+    }
+  }
   out << "# HELP odp_http_requests_total HTTP requests by route and status.\n"
       << "# TYPE odp_http_requests_total counter\n";
   for (const auto& [key, n] : r.requests) {
@@ -90,7 +120,7 @@ std::string RenderMetrics() {
     out << "odp_http_request_duration_seconds_sum{" << label << "} " << h.sum << "\n";
     out << "odp_http_request_duration_seconds_count{" << label << "} " << h.count << "\n";
   }
-  for (const auto& [name, g] : r.gauges) {
+  for (const auto& [name, g] : reg.gauges) {
     out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n"
         << name << " " << g.fn() << "\n";
   }
