@@ -10,7 +10,7 @@ namespace odp::api {
 
 void RegisterRestV1(Router& router, ApiContext& ctx);   // /api/v1/…
 void RegisterCkan(Router& router, ApiContext& ctx);     // /api/action/…, /api/3/action/…
-void RegisterSystem(Router& router, ApiContext& ctx);   // /healthz, /readyz, /metrics, /, downloads
+void RegisterSystem(Router& router, ApiContext& ctx);   // /, /healthz, /readyz, /metrics, downloads
 
 // The OpenAPI 3.1 document describing /api/v1.
 const std::string& OpenApiDocument();

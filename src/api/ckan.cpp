@@ -720,6 +720,10 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   if (!who.ok()) {
     return Envelope(ctx, name, CkanError{403, "Authorization Error", "Access denied: " + who.status().message(), {}});
   }
+  if (action.write && !who->authenticated()) {
+    // Anonymous callers may not write; refuse before an upload is parsed into the blob store.
+    return Envelope(ctx, name, CkanError{403, "Authorization Error", "Access denied: log in or send an API token", {}});
+  }
   if (!get) {
     Status csrf = CheckCsrf(*who, req);
     if (!csrf.ok()) return Envelope(ctx, name, FromStatus(csrf));

@@ -1245,12 +1245,10 @@ const std::string& OpenApiDocument() {
                   "conflict",
                   "resource_exhausted",
                   "unavailable",
-                  "internal",
-                  "payload_too_large",
-                  "bad_request"
+                  "internal"
                 ],
 )OPENAPI"
-      R"OPENAPI(                "description": "Machine-readable reason. `payload_too_large` and `bad_request` come from the HTTP layer before a handler runs (and then `message_vi` is absent)."
+      R"OPENAPI(                "description": "Machine-readable reason (the canonical status code name). The HTTP layer answers 413 and 431 itself with the same shape."
               },
               "message": {"type": "string"},
               "message_vi": {"type": "string"},

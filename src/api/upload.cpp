@@ -86,7 +86,8 @@ http::Response FileResponse(const http::Request& req, const catalog::Download& d
   r.Set("ETag", etag);
   r.Set("Last-Modified", last_modified);
   r.Set("Accept-Ranges", "bytes");
-  r.Set("Cache-Control", "public, max-age=0, must-revalidate");
+  // Restricted files must never sit in a shared cache.
+  r.Set("Cache-Control", d.world_readable ? "public, max-age=0, must-revalidate" : "private, no-cache");
   const std::string& inm = req.Header("if-none-match");
   bool not_modified = false;
   if (!inm.empty()) {

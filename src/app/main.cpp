@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
   CLI::App* init = app.add_subcommand("init", "Create a data directory with the seeded taxonomy");
   add_common(init);
   init->add_flag("--demo", demo,
-                 "Also add demo content: about ten agencies, datasets with files, and a demo "
-                 "administrator whose password is printed once");
+                 "Also add demo content: eleven agencies, datasets with files, and a demo "
+                 "administrator `admin` whose password is printed (and kept in DATA/demo-login.txt)");
 
   CLI::App* serve = app.add_subcommand("serve", "Serve the portal (pages, APIs) until SIGTERM");
   add_common(serve);

@@ -445,7 +445,7 @@ Result<License> CatalogService::PutLicense(const Principal& who, const License& 
   Status errors = Status::InvalidArgument("the licence has invalid fields", "Giấy phép có trường không hợp lệ");
   bool bad = false;
   if (!text::IsValidSlug(l.id)) {
-    errors.WithField("id", "Mã giấy phép chỉ gồm a-z, 0-9, '-', '_' và '.'");
+    errors.WithField("id", "Mã giấy phép chỉ gồm a-z, 0-9 và '-', dài 2–100 ký tự");
     bad = true;
   }
   if (l.title_vi.empty()) {
@@ -572,6 +572,7 @@ Status CatalogService::RecordEvent(const Principal& who, const Dataset& d, const
 }
 
 Result<EntryPtr> CatalogService::CreateDataset(const Principal& who, const DatasetInput& in) {
+  if (!who.authenticated() && !who.sysadmin) return Forbidden("create datasets");
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
   Dataset& d = e->dataset;
@@ -989,6 +990,8 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
     return Status::NotFound("file of resource", resource_id);
   }
   Download d;
+  const Dataset& ds = found.first->dataset;
+  const bool world = ds.state == DatasetState::kPublished && ds.access == AccessTier::kPublic;
   if (version == 0 || version == r.version) {
     d = {blobs_.PathOf(r.sha256), r.filename, r.mimetype, r.size, r.sha256, r.modified, r.version};
   } else {
@@ -1000,6 +1003,7 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
          it->version};
   }
   if (!blobs_.Exists(d.sha256)) return Status::Internal("blob missing for resource " + resource_id);
+  d.world_readable = world;
   return d;
 }
 

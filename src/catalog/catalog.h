@@ -102,6 +102,7 @@ struct Download {
   std::string sha256;
   Micros modified = 0;
   int version = 0;
+  bool world_readable = false;  // published and public: shared caches may keep it
 };
 
 // Format and MIME type from a file name's extension ("Số liệu.xlsx" → XLSX, application/…).

@@ -51,6 +51,9 @@ const Term kTopics[] = {
 }  // namespace
 
 Status SeedTaxonomy(store::Store& store) {
+  // Seeded once per portal: afterwards the terms belong to the operator, who may rename or
+  // re-slug them without the seed coming back.
+  if (store.GetSetting("taxonomy_seeded").ok()) return Status::Ok();
   return store.Transaction([&]() -> Status {
     int position = 0;
     auto seed = [&](const Term& t, GroupKind kind) -> Status {
@@ -91,7 +94,7 @@ Status SeedTaxonomy(store::Store& store) {
       for (const auto& e : existing) present = present || e.id == l.id;
       if (!present) ODP_RETURN_IF_ERROR(store.UpsertLicense(l));
     }
-    return Status::Ok();
+    return store.PutSetting("taxonomy_seeded", "1");
   });
 }
 

@@ -6,8 +6,8 @@
 
 namespace odp::catalog {
 
-// Inserts the seeded sectors, topics and licences that are not there yet (by slug / id).
-// Idempotent; never changes a term an operator has edited.
+// Inserts the seeded sectors, topics and licences, once per portal (a setting records it);
+// later calls do nothing, so terms an operator edited or re-slugged are never re-created.
 Status SeedTaxonomy(store::Store& store);
 
 }  // namespace odp::catalog

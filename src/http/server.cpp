@@ -65,12 +65,18 @@ struct Server::Impl {
     }
   }
 
+  // Errors the server answers itself, in the API's error format.
   static Response Simple(int status, const std::string& msg) {
     Response r;
     r.status = status;
     r.Set("Content-Type", "application/json; charset=utf-8");
-    r.body = "{\"error\":{\"code\":\"" + std::string(status == 413 ? "payload_too_large" : "bad_request") +
-             "\",\"message\":\"" + msg + "\",\"details\":{}}}";
+    const char* code = status == 413 ? "resource_exhausted" : status == 500 ? "internal" : "invalid_argument";
+    const char* vi = status == 413   ? "Dữ liệu gửi lên vượt quá giới hạn cho phép"
+                     : status == 431 ? "Phần đầu yêu cầu quá lớn"
+                     : status == 500 ? "Lỗi máy chủ"
+                                     : "Yêu cầu không hợp lệ";
+    r.body = std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + msg +
+             "\",\"message_vi\":\"" + vi + "\",\"details\":{}}}";
     return r;
   }
 
@@ -117,6 +123,7 @@ struct Server::Impl {
       left -= static_cast<int64_t>(n);
       out.body().data = buf.data();
       out.body().size = n;
+      stream.expires_after(std::chrono::seconds(60));  // per chunk: a slow reader, not a stalled one
       out.body().more = left > 0;
       beast::error_code ec;
       co_await bhttp::async_write(stream, sr, asio::redirect_error(use_awaitable, ec));
@@ -197,7 +204,8 @@ struct Server::Impl {
           body_ok = false;
           linger = true;
         } else if (multipart) {
-          stream.expires_never();
+          // A large upload may take long, but a stalled one must not hold the connection forever.
+          stream.expires_after(std::chrono::hours(2));
           bhttp::request_parser<bhttp::file_body> fp{std::move(hp)};
           fp.body_limit(static_cast<uint64_t>(limit));
           req.body_file = opts.spool_dir + "/upload-" + NewUuid();
@@ -237,12 +245,11 @@ struct Server::Impl {
           } catch (const std::exception& e) {
             LogError(std::string("handler error: ") + e.what());
             res = Simple(500, "internal error");
-            res.body = "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\",\"details\":{}}}";
           }
         }
         if (!req.body_file.empty()) std::remove(req.body_file.c_str());
         if (draining) keep_alive = false;
-        stream.expires_never();
+        stream.expires_after(std::chrono::seconds(60));
         co_await WriteResponse(stream, res, head, keep_alive, version);
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         RecordRequest(res.route.empty() ? "other" : res.route, res.status, secs);

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 static Status Errno(const std::string& what) {
   int e = errno;
-  if (e == ENOSPC) return Status::ResourceExhausted(what + ": disk full", "Đĩa đầy");
+  if (e == ENOSPC) return Status::Unavailable(what + ": disk full");
   return Status::Internal(what + ": " + std::strerror(e));
 }
 

@@ -179,6 +179,11 @@ class SqliteStore final : public Store {
     ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
     ODP_ASSIGN_OR_RETURN(bool row, st.Step());
     int64_t current = row ? st.Int(0) : 0;
+    if (current > LatestSchemaVersion()) {
+      return Status::Unavailable("database schema version " + std::to_string(current) +
+                                 " is newer than this odp understands (" +
+                                 std::to_string(LatestSchemaVersion()) + "); use a newer odp");
+    }
     for (const Migration& m : AllMigrations()) {
       if (m.version <= current) continue;
       if (!apply) {

@@ -165,7 +165,7 @@ std::string Slugify(std::string_view s, size_t max_len) {
 bool IsValidSlug(std::string_view s) {
   if (s.size() < 2 || s.size() > 100 || s.front() == '-' || s.back() == '-') return false;
   for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
   return true;
 }

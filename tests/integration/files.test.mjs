@@ -483,7 +483,7 @@ test('a client that sends the whole oversized upload (fetch) still receives the 
       assert.fail(`attempt ${i + 1}: no HTTP answer, the connection failed: ${e.cause?.code ?? ''} ${e.cause?.message ?? e.message}`);
     }
     assert.equal(r.status, 413, r.text);
-    assert.equal(r.json?.error?.code, 'payload_too_large', r.text);
+    assert.equal(r.json?.error?.code, 'resource_exhausted', r.text);
   }
   assert.deepEqual(await resourcesOf(dataset.id), before);
 });
