@@ -738,7 +738,7 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   if (cacheable) {
     cache_key = "ckan:package_show:" + req.Param("id");
     gen = ctx.catalog.generation();
-    if (auto hit = ctx.cache.Get(cache_key, gen)) return JsonText(200, *hit);
+    if (auto hit = ctx.cache.Get(cache_key, gen)) return JsonText(200, hit);
   }
   auto params = ReadParams(ctx, req);
   if (!params.ok()) {

@@ -4,17 +4,20 @@
 
 namespace odp::api {
 
-std::optional<std::string> ResponseCache::Get(const std::string& key, int64_t generation) const {
+std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key, int64_t generation) const {
   std::shared_lock lock(mu_);
   auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.first != generation) return std::nullopt;
+  if (it == entries_.end() || it->second.first != generation) return nullptr;
   return it->second.second;
 }
 
-void ResponseCache::Put(const std::string& key, int64_t generation, std::string body) {
+std::shared_ptr<const std::string> ResponseCache::Put(const std::string& key, int64_t generation,
+                                                      std::string body) {
+  auto text = std::make_shared<const std::string>(std::move(body));
   std::unique_lock lock(mu_);
   if (entries_.size() > 50000) entries_.clear();  // crude bound; entries are cheap to rebuild
-  entries_[key] = {generation, std::move(body)};
+  entries_[key] = {generation, text};
+  return text;
 }
 
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req) {
@@ -63,6 +66,15 @@ http::Response JsonText(int status, std::string body) {
   r.Set("Content-Type", "application/json; charset=utf-8");
   r.Set("Cache-Control", "no-store");
   r.body = std::move(body);
+  return r;
+}
+
+http::Response JsonText(int status, std::shared_ptr<const std::string> body) {
+  http::Response r;
+  r.status = status;
+  r.Set("Content-Type", "application/json; charset=utf-8");
+  r.Set("Cache-Control", "no-store");
+  r.shared_body = std::move(body);
   return r;
 }
 

@@ -34,12 +34,13 @@ struct ApiConfig {
 // Anonymous responses keyed by URL, valid while the catalogue generation is unchanged.
 class ResponseCache {
  public:
-  std::optional<std::string> Get(const std::string& key, int64_t generation) const;
-  void Put(const std::string& key, int64_t generation, std::string body);
+  // The cached text, or null. Shared, so that a hit costs no copy of the body.
+  std::shared_ptr<const std::string> Get(const std::string& key, int64_t generation) const;
+  std::shared_ptr<const std::string> Put(const std::string& key, int64_t generation, std::string body);
 
  private:
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, std::pair<int64_t, std::string>> entries_;  // guarded by mu_
+  std::unordered_map<std::string, std::pair<int64_t, std::shared_ptr<const std::string>>> entries_;  // guarded by mu_
 };
 
 struct ApiContext {
@@ -69,6 +70,7 @@ int HttpStatusFor(StatusCode code);
 http::Response ErrorResponse(const Status& s);
 http::Response JsonResponse(int status, const json& body);
 http::Response JsonText(int status, std::string body);
+http::Response JsonText(int status, std::shared_ptr<const std::string> body);
 
 // Parses a JSON object body; invalid JSON, invalid UTF-8 or a non-object is kInvalidArgument.
 Result<json> ParseJsonObject(const std::string& body);

@@ -262,12 +262,12 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     int64_t gen = c->catalog.generation();
     std::string key = "rest:" + p.at("id");
     if (anonymous) {
-      if (auto hit = c->cache.Get(key, gen)) return JsonText(200, *hit);
+      if (auto hit = c->cache.Get(key, gen)) return JsonText(200, hit);
     }
     auto e = c->catalog.GetDataset(who, p.at("id"));
     if (!e.ok()) return ErrorResponse(e.status());
     std::string body = DatasetText(*c, **e, gen);
-    if (anonymous) c->cache.Put(key, gen, body);
+    if (anonymous) return JsonText(200, c->cache.Put(key, gen, std::move(body)));
     return JsonText(200, std::move(body));
   });
   add("PATCH", "/api/v1/datasets/{id}", [c](Request& req, const PathParams& p, const Principal& who) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,8 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body is this shared text instead of `body` (cached answers, no copy).
+  std::shared_ptr<const std::string> shared_body;
   // When set, the body is this file's bytes [file_offset, file_offset + file_length), streamed.
   std::string file_path;
   int64_t file_offset = 0;

@@ -82,6 +82,21 @@ struct Server::Impl {
 
   awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive,
                                 int version) {
+    if (res.shared_body) {
+      auto shared = res.shared_body;  // keeps the text alive until the write completes
+      bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status), version};
+      for (auto& [k, v] : res.headers) out.set(k, v);
+      out.keep_alive(keep_alive);
+      out.body() = boost::beast::span<const char>(shared->data(), shared->size());
+      out.prepare_payload();
+      if (head) {
+        bhttp::response_serializer<bhttp::span_body<const char>> sr{out};
+        co_await bhttp::async_write_header(stream, sr, use_awaitable);
+      } else {
+        co_await bhttp::async_write(stream, out, use_awaitable);
+      }
+      co_return;
+    }
     if (res.file_path.empty()) {
       bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
       for (auto& [k, v] : res.headers) out.set(k, v);
