@@ -214,6 +214,16 @@ int RunServe(const Config& cfg_in) {
                       [&p] { return static_cast<double>(p.catalog->generation()); });
   http::RegisterGauge("odp_datasets_public", "Published public datasets.",
                       [&p] { return static_cast<double>(p.catalog->ListPublicSlugs().size()); });
+  http::RegisterGauge("odp_db_up", "1 when the database answers a query, else 0.",
+                      [&p] { return p.store->CatalogGeneration().ok() ? 1.0 : 0.0; });
+  http::RegisterGauge("odp_db_catalog_generation", "Catalogue writes recorded in the database.", [&p] {
+    auto g = p.store->CatalogGeneration();
+    return g.ok() ? static_cast<double>(*g) : -1.0;
+  });
+  http::RegisterGauge("odp_datasets_indexed", "Datasets in the search index (all states but deleted).",
+                      [&p] { return static_cast<double>(p.catalog->IndexedDatasets()); });
+  http::RegisterGauge("odp_search_index_bytes", "Approximate memory held by the search index.",
+                      [&p] { return static_cast<double>(p.catalog->IndexBytes()); });
   http::RegisterGauge("odp_jobs_running", "Background jobs running (none yet in this version).",
                       [] { return 0.0; });
 

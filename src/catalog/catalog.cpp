@@ -115,13 +115,17 @@ Status CatalogService::LoadAll() {
   slug_to_id_.clear();
   resource_to_dataset_.clear();
   index_ = SearchIndex();
+  index_.Reserve(datasets.size());
+  by_id_.reserve(datasets.size());
   for (auto& d : datasets) {
     auto e = std::make_shared<DatasetEntry>();
     e->resources = std::move(by_dataset[d.id]);
     e->dataset = std::move(d);
     InstallLocked(std::move(e));
   }
-  LogInfo("catalogue loaded: " + std::to_string(by_id_.size()) + " datasets; read " +
+  index_.ShrinkToFit();
+  LogInfo("catalogue loaded: " + std::to_string(by_id_.size()) + " datasets, search index ~" +
+          std::to_string(index_.ApproxBytes() >> 20) + " MB; read " +
           std::to_string((t1 - t0) / 1000) + " ms, indexed " + std::to_string((NowMicros() - t1) / 1000) +
           " ms");
   return Status::Ok();
@@ -747,6 +751,16 @@ Result<std::vector<DatasetEvent>> CatalogService::History(const Principal& who,
     id = e->dataset.id;
   }
   return store_.ListDatasetEvents(id);
+}
+
+size_t CatalogService::IndexedDatasets() const {
+  std::shared_lock lock(mu_);
+  return index_.size();
+}
+
+size_t CatalogService::IndexBytes() const {
+  std::shared_lock lock(mu_);
+  return index_.ApproxBytes();
 }
 
 std::vector<std::string> CatalogService::ListPublicSlugs() const {

@@ -113,6 +113,10 @@ class CatalogService {
   // Loads the whole catalogue from `store` and builds the search index.
   static Result<std::unique_ptr<CatalogService>> Open(store::Store& store, store::BlobStore& blobs);
 
+  // Datasets held (every state but deleted) and the search index's approximate size.
+  size_t IndexedDatasets() const;
+  size_t IndexBytes() const;
+
   // Bumped after every committed write; caches key on it.
   int64_t generation() const { return generation_.load(std::memory_order_acquire); }
 

@@ -7,11 +7,9 @@
 namespace odp::catalog {
 namespace {
 
-constexpr float kTitleWeight = 10;
-constexpr float kTagWeight = 5;
-constexpr float kContextWeight = 3;
-constexpr float kDescriptionWeight = 1;
-constexpr float kExactBonus = 0.5;  // share of the field weight added for an exact-tone match
+// Field weights by field level (the low 2 bits of a folded entry).
+constexpr float kFieldWeight[4] = {1, 3, 5, 10};  // description, context, tags, title
+constexpr float kExactBonus = 2.5;  // for each query word found with its exact tone marks
 
 }  // namespace
 
@@ -50,20 +48,24 @@ void SearchIndex::Upsert(IndexDoc doc) {
   Remove(doc.id);
   Slot slot;
   slot.live = true;
-  std::unordered_map<uint32_t, float> folded;
-  auto add = [&](const std::string& text, float weight) {
+  std::unordered_map<uint32_t, uint32_t> folded;  // token id -> best field level
+  auto add = [&](const std::string& text, uint32_t level) {
     // One ICU pass per field and form, then plain tokenising.
     for (const std::string& tok : text::Tokenize(text::FoldVietnamese(text))) {
-      float& w = folded[TokenId(tok)];
-      w = std::max(w, weight);
+      uint32_t& l = folded[TokenId(tok)];
+      l = std::max(l, level);
     }
-    for (const std::string& tok : text::Tokenize(text::LowerExact(text))) slot.exact.push_back(TokenId(tok));
+    // Exact forms rank matches typed with tone marks; title and tags carry that signal.
+    if (level >= 2) {
+      for (const std::string& tok : text::Tokenize(text::LowerExact(text))) slot.exact.push_back(TokenId(tok));
+    }
   };
-  add(doc.title, kTitleWeight);
-  add(doc.tags, kTagWeight);
-  add(doc.context, kContextWeight);
-  add(doc.description, kDescriptionWeight);
-  slot.folded.assign(folded.begin(), folded.end());
+  add(doc.title, 3);
+  add(doc.tags, 2);
+  add(doc.context, 1);
+  add(doc.description, 0);
+  slot.folded.reserve(folded.size());
+  for (const auto& [tok, level] : folded) slot.folded.push_back(tok << 2 | level);
   std::sort(slot.folded.begin(), slot.folded.end());
   std::sort(slot.exact.begin(), slot.exact.end());
   slot.exact.erase(std::unique(slot.exact.begin(), slot.exact.end()), slot.exact.end());
@@ -84,10 +86,34 @@ void SearchIndex::Upsert(IndexDoc doc) {
   doc.description = std::string();
   doc.facets.clear();
   auto index = static_cast<uint32_t>(slots_.size());
-  for (const auto& [tok, w] : slot.folded) postings_[tok].push_back(index);
+  for (uint32_t e : slot.folded) postings_[e >> 2].push_back(index);
   by_id_[doc.id] = index;
   slot.doc = std::move(doc);
   slots_.push_back(std::move(slot));
+}
+
+void SearchIndex::Reserve(size_t n) {
+  slots_.reserve(n);
+  by_id_.reserve(n);
+}
+
+void SearchIndex::ShrinkToFit() {
+  for (auto& p : postings_) p.shrink_to_fit();
+  postings_.shrink_to_fit();
+  slots_.shrink_to_fit();
+}
+
+size_t SearchIndex::ApproxBytes() const {
+  size_t n = slots_.capacity() * sizeof(Slot);
+  for (const Slot& s : slots_) {
+    n += s.folded.capacity() * sizeof(uint32_t) + s.exact.capacity() * sizeof(uint32_t) +
+         s.facets.capacity() * sizeof(s.facets[0]) + s.doc.id.capacity() + s.doc.name.capacity() +
+         s.doc.title_sort_key.capacity();
+  }
+  for (const auto& p : postings_) n += p.capacity() * sizeof(uint32_t) + sizeof(p);
+  for (const auto& [k, v] : token_ids_) n += k.capacity() + 64;
+  n += by_id_.size() * 96;
+  return n;
 }
 
 void SearchIndex::Remove(const std::string& id) {
@@ -109,7 +135,7 @@ void SearchIndex::Compact() {
   for (Slot& s : old) {
     if (!s.live) continue;
     auto index = static_cast<uint32_t>(slots_.size());
-    for (const auto& [tok, w] : s.folded) postings_[tok].push_back(index);
+    for (uint32_t e : s.folded) postings_[e >> 2].push_back(index);
     by_id_[s.doc.id] = index;
     slots_.push_back(std::move(s));
   }
@@ -176,13 +202,12 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     float score = 0;
     bool match = true;
     for (uint32_t t : folded) {
-      auto it = std::lower_bound(s.folded.begin(), s.folded.end(), std::make_pair(t, 0.0f),
-                                 [](const auto& a, const auto& b) { return a.first < b.first; });
-      if (it == s.folded.end() || it->first != t) {
+      auto it = std::lower_bound(s.folded.begin(), s.folded.end(), t << 2);
+      if (it == s.folded.end() || (*it >> 2) != t) {
         match = false;
         break;
       }
-      score += it->second;
+      score += kFieldWeight[*it & 3];
     }
     if (!match) continue;
     bool pass = true;
@@ -202,7 +227,7 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     if (!pass) continue;
     if (!s.doc.world_readable && q.visible && !q.visible(s.doc)) continue;
     for (uint32_t t : exact) {
-      if (std::binary_search(s.exact.begin(), s.exact.end(), t)) score += kExactBonus * kTitleWeight / 4;
+      if (std::binary_search(s.exact.begin(), s.exact.end(), t)) score += kExactBonus;
     }
     hits.push_back({idx, score});
     if (!counts.empty()) {

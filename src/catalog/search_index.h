@@ -74,14 +74,21 @@ class SearchIndex {
   void Upsert(IndexDoc doc);
   void Remove(const std::string& id);
   size_t size() const { return by_id_.size(); }
+  // Bulk loading: room for `n` documents up front, and spare capacity released afterwards.
+  void Reserve(size_t n);
+  void ShrinkToFit();
+  // Approximate heap bytes held by the index (for logs and metrics).
+  size_t ApproxBytes() const;
   IndexResult Search(const IndexQuery& q) const;
 
  private:
   struct Slot {
     IndexDoc doc;
     bool live = false;
-    std::vector<std::pair<uint32_t, float>> folded;   // (token id, best field weight), sorted
-    std::vector<uint32_t> exact;                      // token ids with tone marks, sorted
+    // Folded token ids, sorted, each with its best field in the low 2 bits:
+    // (token id << 2) | field, field 3 = title, 2 = tags, 1 = context, 0 = description.
+    std::vector<uint32_t> folded;
+    std::vector<uint32_t> exact;  // token ids with tone marks (title and tags only), sorted
     std::vector<std::pair<uint16_t, uint32_t>> facets;  // (field id, value id)
   };
   uint32_t TokenId(const std::string& token);

@@ -27,4 +27,7 @@ test('metrics count requests by route and status and expose a latency histogram 
   assert.match(m.text, /# TYPE odp_http_request_duration_seconds histogram/);
   assert.match(m.text, /odp_datasets_public 10/);
   assert.match(m.text, /odp_jobs_running 0/);
+  assert.match(m.text, /odp_db_up 1/);
+  assert.match(m.text, /odp_datasets_indexed 14/);
+  assert.match(m.text, /odp_search_index_bytes [1-9]/);
 });
