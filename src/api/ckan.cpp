@@ -764,9 +764,15 @@ void RegisterCkan(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
   for (const char* base : {"/api/action/{name}", "/api/3/action/{name}"}) {
     router.Add("*", base, [c](Request& req, const PathParams& p) {
+      const int64_t gen = c->catalog.generation();  // before answering: see FastCache
       Response r = HandleAction(*c, req, p.at("name"));
       r.route = "/api/action/" + (Actions().count(p.at("name")) ? p.at("name") : std::string("unknown"));
       r.Set("Access-Control-Allow-Origin", "*");
+      // Anonymous `package_show?id=…` answers go to the server's fast path.
+      if (r.status == 200 && req.method == "GET" && p.at("name") == "package_show" && req.query.size() == 1 &&
+          req.query[0].first == "id" && SentNoCredentials(req)) {
+        c->fast.Put(req.target, gen, r.route, http::SerializeResponse(r));
+      }
       return r;
     });
   }

@@ -20,6 +20,27 @@ std::shared_ptr<const std::string> ResponseCache::Put(const std::string& key, in
   return text;
 }
 
+std::shared_ptr<const std::string> FastCache::Get(std::string_view target, int64_t generation,
+                                                  std::string& route) const {
+  std::shared_lock lock(mu_);
+  auto it = entries_.find(std::string(target));
+  if (it == entries_.end() || it->second.generation != generation) return nullptr;
+  route = it->second.route;
+  return it->second.response;
+}
+
+void FastCache::Put(std::string target, int64_t generation, std::string route, std::string response) {
+  auto text = std::make_shared<const std::string>(std::move(response));
+  std::unique_lock lock(mu_);
+  if (entries_.size() > 20000) entries_.clear();  // crude bound; entries are cheap to rebuild
+  entries_[std::move(target)] = {generation, std::move(route), std::move(text)};
+}
+
+bool SentNoCredentials(const http::Request& req) {
+  return req.Header("authorization").empty() && req.Header("cookie").empty() &&
+         req.Header("x-ckan-api-key").empty();
+}
+
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req) {
   std::string token = req.Header("authorization");
   if (token.rfind("Bearer ", 0) == 0 || token.rfind("bearer ", 0) == 0) token = token.substr(7);

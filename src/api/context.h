@@ -43,6 +43,23 @@ class ResponseCache {
   std::unordered_map<std::string, std::pair<int64_t, std::shared_ptr<const std::string>>> entries_;  // guarded by mu_
 };
 
+// Complete serialised answers to anonymous GETs, keyed by request target and valid while the
+// catalogue generation is unchanged; served by the HTTP server's fast path.
+class FastCache {
+ public:
+  std::shared_ptr<const std::string> Get(std::string_view target, int64_t generation, std::string& route) const;
+  void Put(std::string target, int64_t generation, std::string route, std::string response);
+
+ private:
+  struct Entry {
+    int64_t generation;
+    std::string route;
+    std::shared_ptr<const std::string> response;
+  };
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+};
+
 struct ApiContext {
   catalog::CatalogService& catalog;
   access::AccountService& accounts;
@@ -51,12 +68,16 @@ struct ApiContext {
   ApiConfig config;
   ResponseCache cache;
   std::function<bool()> ready;  // for /readyz
+  FastCache fast;
 };
 
 // Who is calling: an API token (raw or "Bearer …" in Authorization, or X-CKAN-API-Key), else
 // a session cookie, else anonymous. A token that is wrong or revoked is an error (401), not
 // anonymous; a stale cookie is simply anonymous.
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req);
+
+// True when the request carries no credential at all (no token, no cookie).
+bool SentNoCredentials(const http::Request& req);
 
 // For writes: a cookie-authenticated caller must send the session's CSRF token in the
 // X-CSRF-Token header (or `csrf_field`, for HTML forms).

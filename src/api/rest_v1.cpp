@@ -267,8 +267,13 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     auto e = c->catalog.GetDataset(who, p.at("id"));
     if (!e.ok()) return ErrorResponse(e.status());
     std::string body = DatasetText(*c, **e, gen);
-    if (anonymous) return JsonText(200, c->cache.Put(key, gen, std::move(body)));
-    return JsonText(200, std::move(body));
+    if (!anonymous) return JsonText(200, std::move(body));
+    Response r = JsonText(200, c->cache.Put(key, gen, std::move(body)));
+    if (req.query.empty() && SentNoCredentials(req)) {
+      r.route = "/api/v1/datasets/{id}";
+      c->fast.Put(req.target, gen, r.route, http::SerializeResponse(r));
+    }
+    return r;
   });
   add("PATCH", "/api/v1/datasets/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
     auto j = ParseJsonObject(req.body);

@@ -200,14 +200,18 @@ int RunServe(const Config& cfg_in) {
 
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::ApiContext> ctx;
-  http::Server server(so, [&router](http::Request& req) { return router->Dispatch(req); });
+  http::Server server(
+      so, [&router](http::Request& req) { return router->Dispatch(req); },
+      [&ctx](std::string_view target, std::string& route) {
+        return ctx->fast.Get(target, ctx->catalog.generation(), route);
+      });
   Status s = server.Listen();
   if (!s.ok()) return Fail(s);
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
   std::string url = "http://" + host + ":" + std::to_string(server.port());
   ac.site_url = cfg.site_url.empty() ? url : cfg.site_url;
   while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
-  ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }});
+  ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {}});
   router = api::BuildRouter(*ctx);
 
   http::RegisterGauge("odp_catalog_generation", "Catalogue writes since start-up.",

@@ -142,6 +142,15 @@ void SetTarget(Request& req, std::string target) {
                    !text::HasControlCharacters(req.path);
 }
 
+std::string SerializeResponse(const Response& r) {
+  const std::string& body = r.shared_body ? *r.shared_body : r.body;
+  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + StatusText(r.status) + "\r\n";
+  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  out += body;
+  return out;
+}
+
 const char* StatusText(int status) {
   switch (status) {
     case 200: return "OK";

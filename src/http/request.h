@@ -61,4 +61,8 @@ void SetTarget(Request& req, std::string target);
 
 const char* StatusText(int status);
 
+// The whole HTTP/1.1 response (status line, headers with Content-Length, body) as bytes.
+// REQUIRES: `r` has no file body.
+std::string SerializeResponse(const Response& r);
+
 }  // namespace odp::http

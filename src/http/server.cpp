@@ -43,6 +43,7 @@ bool IsMultipart(const std::string& content_type) {
 struct Server::Impl {
   ServerOptions opts;
   Handler handler;
+  FastPath fast_path;
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::atomic<bool> draining{false};
@@ -50,7 +51,16 @@ struct Server::Impl {
   std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
   std::atomic<int> active{0};
 
-  Impl(ServerOptions o, Handler h) : opts(std::move(o)), handler(std::move(h)) {}
+  Impl(ServerOptions o, Handler h, FastPath f)
+      : opts(std::move(o)), handler(std::move(h)), fast_path(std::move(f)) {}
+
+  // True when the request may be answered by the fast path (see FastPath in server.h).
+  static bool FastEligible(const bhttp::request_parser<bhttp::empty_body>& hp) {
+    const auto& h = hp.get();
+    return h.method() == bhttp::verb::get && h.version() == 11 && h.keep_alive() && hp.is_done() &&
+           h.find(bhttp::field::authorization) == h.end() && h.find(bhttp::field::cookie) == h.end() &&
+           h.find("x-ckan-api-key") == h.end();
+  }
 
   awaitable<void> Accept() {
     for (;;) {
@@ -191,6 +201,19 @@ struct Server::Impl {
         conn->busy = true;
         ++active;
         auto start = std::chrono::steady_clock::now();
+        if (fast_path && FastEligible(hp)) {
+          std::string route;
+          auto hit = fast_path(std::string_view(hp.get().target().data(), hp.get().target().size()), route);
+          if (hit) {
+            stream.expires_after(std::chrono::seconds(60));
+            co_await asio::async_write(stream, asio::buffer(*hit), use_awaitable);
+            RecordRequest(route, 200,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            conn->busy = false;
+            --active;
+            continue;
+          }
+        }
         Request req;
         auto& h = hp.get();
         req.method = std::string(h.method_string());
@@ -300,8 +323,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+Server::Server(ServerOptions options, Handler handler, FastPath fast_path)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(fast_path))) {}
 
 Server::~Server() = default;
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "http/request.h"
@@ -16,6 +17,13 @@
 namespace odp::http {
 
 using Handler = std::function<Response(Request&)>;
+
+// An optional shortcut for anonymous GETs: given the request target, returns a complete,
+// already serialised HTTP/1.1 response (see SerializeResponse) or null. It is asked only for
+// GET requests over HTTP/1.1 with keep-alive, no body, and no Authorization, Cookie or
+// X-CKAN-API-Key header, so whatever it returns must be what any anonymous caller may see.
+// Must be thread-safe. `route` receives the metrics label of a hit.
+using FastPath = std::function<std::shared_ptr<const std::string>(std::string_view target, std::string& route)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -29,7 +37,7 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions options, Handler handler);
+  Server(ServerOptions options, Handler handler, FastPath fast_path = nullptr);
   ~Server();
 
   // Binds and listens; after this, port() is the bound port.

@@ -275,3 +275,20 @@ test('unknown routes are JSON 404s, wrong methods 405, invalid paths 400', async
   assert.equal((await call(srv, 'PUT', '/api/v1/datasets')).status, 405);
   assert.equal((await call(srv, 'GET', '/api/v1/datasets/%FF%FE')).status, 400);
 });
+
+test('cached anonymous answers change as soon as the dataset does', async () => {
+  const d = await newDataset(orgAdmin, { title_vi: 'Bảng giá đất', access: 'public' });
+  await call(srv, 'POST', `/api/v1/datasets/${d.id}/publish`, { token: orgAdmin, body: {} });
+  for (const path of [`/api/v1/datasets/${d.slug}`, `/api/3/action/package_show?id=${d.slug}`]) {
+    const first = await call(srv, 'GET', path);
+    const second = await call(srv, 'GET', path);  // from the cache
+    assert.equal(first.text, second.text);
+  }
+  await call(srv, 'PATCH', `/api/v1/datasets/${d.id}`, { token: orgAdmin, body: { title_vi: 'Bảng giá đất 2025' } });
+  assert.equal((await call(srv, 'GET', `/api/v1/datasets/${d.slug}`)).json.title_vi, 'Bảng giá đất 2025');
+  assert.equal((await call(srv, 'GET', `/api/3/action/package_show?id=${d.slug}`)).json.result.title, 'Bảng giá đất 2025');
+  // Withdrawn: the cached public answer must not outlive it.
+  await call(srv, 'POST', `/api/v1/datasets/${d.id}/withdraw`, { token: orgAdmin, body: { reason: 'Sai số' } });
+  assert.equal((await call(srv, 'GET', `/api/v1/datasets/${d.slug}`)).status, 404);
+  assert.equal((await call(srv, 'GET', `/api/3/action/package_show?id=${d.slug}`)).status, 404);
+});
