@@ -23,8 +23,8 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 printf 'load: %.1f s\n' "$(echo "$t1 - $t0" | bc)"
 
-start_odp() {  # $1 = threads; sets pid and port
-  "$odp" serve --data "$work/data" --listen 127.0.0.1:0 --threads "$1" > "$work/serve.log" 2>&1 &
+start_odp() {  # default threads: one I/O thread, two workers; sets pid and port
+  "$odp" serve --data "$work/data" --listen 127.0.0.1:0 "$@" > "$work/serve.log" 2>&1 &
   pid=$!
   for _ in $(seq 50); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
   grep -q "listening on" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
@@ -32,7 +32,7 @@ start_odp() {  # $1 = threads; sets pid and port
 }
 stop_odp() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 
-start_odp 2
+start_odp
 startup=$(grep -o 'start-up [0-9]* ms' "$work/serve.log")
 sleep 1
 rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
@@ -63,7 +63,7 @@ sleep 0.5
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 # nginx and odp alternate, three rounds each, so that both see the same machine.
-compare_show() {  # $1 = odp threads
+compare_show() {  # $1 = a label for the odp configuration
   local n=() o=()
   for _ in 1 2 3; do
     n+=("$(wrk_rps -t1 -c64 -d${dur}s http://127.0.0.1:18081/static.json)")
@@ -71,14 +71,15 @@ compare_show() {  # $1 = odp threads
   done
   local nm om
   nm=$(median3 "${n[@]}"); om=$(median3 "${o[@]}")
-  printf 'odp --threads %s: package_show %s req/s (runs %s), nginx %s req/s (runs %s), ratio %.2f\n' \
+  printf 'odp %s: package_show %s req/s (runs %s), nginx %s req/s (runs %s), ratio %.2f\n' \
     "$1" "$om" "${o[*]}" "$nm" "${n[*]}" "$(echo "$om / $nm" | bc -l)"
 }
 echo "== package_show (anonymous, public, $size-byte answer) vs nginx static file of the same size"
 echo "   wrk -t1 -c64 -d${dur}s, medians of three alternating runs"
-compare_show 2
+curl -s -o /dev/null "http://127.0.0.1:$port$show"
+compare_show "(1 I/O thread, 2 workers)"
 
-echo "== package_search, five facets, varied queries (odp --threads 2)"
+echo "== package_search, five facets, varied queries"
 single=$(wrk -t1 -c1 -d${dur}s --latency -s bench/search_queries.lua "http://127.0.0.1:$port")
 median=$(echo "$single" | awk '$1 == "50%" {print $2}')
 echo "single client: median latency $median"
@@ -86,12 +87,4 @@ many=$(wrk -t1 -c64 -d${dur}s --latency -s bench/search_queries.lua "http://127.
 echo "64 connections: $(echo "$many" | awk '/Requests\/sec/ {print $2}') req/s, p99 $(echo "$many" | awk '$1 == "99%" {print $2}')"
 rss2=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 echo "RSS after the runs: $((rss2 / 1024)) MB"
-stop_odp
-
-# With the client on the same two cores, one I/O thread leaves a core to wrk.
-start_odp 1
-curl -s -o /dev/null "http://127.0.0.1:$port$show"
-compare_show 1
-many1=$(wrk -t1 -c64 -d${dur}s -s bench/search_queries.lua "http://127.0.0.1:$port" | awk '/Requests\/sec/ {print $2}')
-echo "package_search at 64 connections with --threads 1: $many1 req/s"
 stop_odp

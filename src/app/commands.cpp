@@ -187,6 +187,7 @@ int RunServe(const Config& cfg_in) {
   so.host = listen->first;
   so.port = listen->second;
   so.threads = cfg.threads;
+  so.workers = cfg.workers;
   so.max_body_bytes = cfg.max_body_bytes;
   so.max_upload_bytes = cfg.max_upload_bytes;
   so.spool_dir = cfg.SpoolDir();

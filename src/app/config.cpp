@@ -16,6 +16,7 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_LISTEN", "listen", [&](const std::string& v) { c.listen = v; });
   env("ODP_SITE_URL", "site-url", [&](const std::string& v) { c.site_url = v; });
   env("ODP_THREADS", "threads", [&](const std::string& v) { c.threads = std::atoi(v.c_str()); });
+  env("ODP_WORKERS", "workers", [&](const std::string& v) { c.workers = std::atoi(v.c_str()); });
   env("ODP_MAX_BODY_BYTES", "max-body-bytes", [&](const std::string& v) { c.max_body_bytes = std::atoll(v.c_str()); });
   env("ODP_MAX_UPLOAD_BYTES", "max-upload-bytes",
       [&](const std::string& v) { c.max_upload_bytes = std::atoll(v.c_str()); });
@@ -23,6 +24,7 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
       [&](const std::string& v) { c.allow_registration = v == "1" || v == "true"; });
   env("ODP_SECURE_COOKIES", "secure-cookies", [&](const std::string& v) { c.secure_cookies = v == "1" || v == "true"; });
   if (c.threads < 1) c.threads = 1;
+  if (c.workers < 0) c.workers = 0;
 }
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {

@@ -13,7 +13,8 @@ struct Config {
   std::string db_url;            // default: sqlite:<data_dir>/odp.db
   std::string listen = "127.0.0.1:8080";
   std::string site_url;          // default: http://<listen>
-  int threads = 2;
+  int threads = 1;  // I/O threads
+  int workers = 2;  // handler threads
   int64_t max_body_bytes = 8LL * 1024 * 1024;
   int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;
   bool allow_registration = true;
@@ -25,7 +26,7 @@ struct Config {
   std::string SpoolDir() const { return data_dir + "/tmp"; }
 };
 
-// Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS,
+// Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS, ODP_WORKERS,
 // ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
       "ODP — the open data portal for Vietnamese provinces.\n"
       "Cổng dữ liệu mở cho các tỉnh, thành phố Việt Nam.\n\n"
       "Settings come from flags, then ODP_* environment variables (ODP_DATA, ODP_DB, ODP_LISTEN,\n"
-      "ODP_SITE_URL, ODP_THREADS, ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES,\n"
+      "ODP_SITE_URL, ODP_THREADS, ODP_WORKERS, ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES,\n"
       "ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES), then defaults.",
       "odp"};
   app.require_subcommand(1);
@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
   add_common(serve);
   serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any)");
   serve->add_option("--site-url", cfg.site_url, "Public base URL used in API links (default http://LISTEN)");
-  serve->add_option("--threads", cfg.threads, "I/O threads (default 2)");
+  serve->add_option("--threads", cfg.threads, "I/O threads: connections and cached answers (default 1)");
+  serve->add_option("--workers", cfg.workers,
+                    "Threads that run requests: searches, writes, logins (default 2; 0 = on the I/O threads)");
   serve->add_option("--max-body-bytes", cfg.max_body_bytes, "Largest non-upload request body (413 above)");
   serve->add_option("--max-upload-bytes", cfg.max_upload_bytes, "Largest upload (413 above)");
   bool no_migrate = false;

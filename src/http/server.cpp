@@ -46,6 +46,7 @@ struct Server::Impl {
   FastPath fast_path;
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
+  std::unique_ptr<asio::thread_pool> workers;  // null when handlers run on the I/O threads
   std::atomic<bool> draining{false};
   std::mutex conns_mu;
   std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
@@ -278,11 +279,20 @@ struct Server::Impl {
           }
         }
         if (body_ok) {
-          try {
-            res = handler(req);
-          } catch (const std::exception& e) {
-            LogError(std::string("handler error: ") + e.what());
-            res = Simple(500, "internal error");
+          auto run = [this, &req]() -> Response {
+            try {
+              return handler(req);
+            } catch (const std::exception& e) {
+              LogError(std::string("handler error: ") + e.what());
+              return Simple(500, "internal error");
+            }
+          };
+          if (workers) {
+            // Run on the pool; this coroutine resumes on its own I/O thread afterwards.
+            res = co_await asio::co_spawn(
+                workers->get_executor(), [&run]() -> awaitable<Response> { co_return run(); }, use_awaitable);
+          } else {
+            res = run();
           }
         }
         if (!req.body_file.empty()) std::remove(req.body_file.c_str());
@@ -347,11 +357,15 @@ Status Server::Listen() {
 uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void Server::Run() {
+  if (impl_->opts.workers > 0) {
+    impl_->workers = std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->opts.workers));
+  }
   asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
   std::vector<std::thread> extra;
   for (int i = 1; i < impl_->opts.threads; ++i) extra.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : extra) t.join();
+  if (impl_->workers) impl_->workers->join();
 }
 
 void Server::Stop() {

@@ -1,8 +1,10 @@
 // The HTTP/1.1 server: Boost.Beast with C++20 coroutines, keep-alive, streamed file bodies,
 // multipart bodies spooled to disk, and a graceful drain on Stop().
 //
-// The handler runs on the connection's I/O thread and must be thread-safe: with `threads` > 1
-// several requests run at once.
+// Threads: `threads` I/O threads run the connections (parsing, writing, the fast path), and
+// `workers` threads run the handler, so that slow work (a search, an Argon2id login, an upload
+// copied into the blob store) never stalls the I/O of other connections. With `workers` = 0
+// the handler runs on the I/O thread. The handler must be thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +30,8 @@ using FastPath = std::function<std::shared_ptr<const std::string>(std::string_vi
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port
-  int threads = 2;
+  int threads = 1;   // I/O threads
+  int workers = 2;   // handler threads; 0 = run handlers on the I/O threads
   int64_t max_body_bytes = 8 * 1024 * 1024;        // non-multipart bodies; larger is 413
   int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;  // multipart bodies; larger is 413
   std::string spool_dir = "/tmp";                  // where multipart bodies are spooled
