@@ -10,6 +10,8 @@ namespace {
 // Field weights by field level (the low 2 bits of a folded entry).
 constexpr float kFieldWeight[4] = {1, 3, 5, 10};  // description, context, tags, title
 constexpr float kExactBonus = 2.5;  // for each query word found with its exact tone marks
+constexpr uint32_t kValueBits = 24;
+constexpr uint32_t kValueMask = (1u << kValueBits) - 1;
 
 }  // namespace
 
@@ -48,7 +50,9 @@ void SearchIndex::Upsert(IndexDoc doc) {
   Remove(doc.id);
   Slot slot;
   slot.live = true;
+  slot.world_readable = doc.world_readable;
   std::unordered_map<uint32_t, uint32_t> folded;  // token id -> best field level
+  std::vector<uint32_t> exact;
   auto add = [&](const std::string& text, uint32_t level) {
     // One ICU pass per field and form, then plain tokenising.
     for (const std::string& tok : text::Tokenize(text::FoldVietnamese(text))) {
@@ -57,43 +61,52 @@ void SearchIndex::Upsert(IndexDoc doc) {
     }
     // Exact forms rank matches typed with tone marks; title and tags carry that signal.
     if (level >= 2) {
-      for (const std::string& tok : text::Tokenize(text::LowerExact(text))) slot.exact.push_back(TokenId(tok));
+      for (const std::string& tok : text::Tokenize(text::LowerExact(text))) exact.push_back(TokenId(tok));
     }
   };
   add(doc.title, 3);
   add(doc.tags, 2);
   add(doc.context, 1);
   add(doc.description, 0);
-  slot.folded.reserve(folded.size());
-  for (const auto& [tok, level] : folded) slot.folded.push_back(tok << 2 | level);
-  std::sort(slot.folded.begin(), slot.folded.end());
-  std::sort(slot.exact.begin(), slot.exact.end());
-  slot.exact.erase(std::unique(slot.exact.begin(), slot.exact.end()), slot.exact.end());
+  const auto index = static_cast<uint32_t>(slots_.size());
+
+  slot.folded_begin = static_cast<uint32_t>(folded_.size());
+  for (const auto& [tok, level] : folded) folded_.push_back(tok << 2 | level);
+  slot.folded_end = static_cast<uint32_t>(folded_.size());
+  std::sort(folded_.begin() + slot.folded_begin, folded_.end());
+  for (uint32_t i = slot.folded_begin; i < slot.folded_end; ++i) postings_[folded_[i] >> 2].push_back(index);
+
+  std::sort(exact.begin(), exact.end());
+  exact.erase(std::unique(exact.begin(), exact.end()), exact.end());
+  slot.exact_begin = static_cast<uint32_t>(exact_.size());
+  exact_.insert(exact_.end(), exact.begin(), exact.end());
+  slot.exact_end = static_cast<uint32_t>(exact_.size());
+
+  std::vector<uint32_t> facets;
   for (const auto& [field, values] : doc.facets) {
     uint16_t f = FieldId(field);
-    for (const auto& v : values) slot.facets.emplace_back(f, ValueId(f, v));
+    for (const auto& v : values) facets.push_back(static_cast<uint32_t>(f) << kValueBits | ValueId(f, v));
   }
-  std::sort(slot.facets.begin(), slot.facets.end());
-  slot.facets.erase(std::unique(slot.facets.begin(), slot.facets.end()), slot.facets.end());
-  slot.folded.shrink_to_fit();
-  slot.exact.shrink_to_fit();
-  slot.facets.shrink_to_fit();
+  std::sort(facets.begin(), facets.end());
+  facets.erase(std::unique(facets.begin(), facets.end()), facets.end());
+  slot.facets_begin = static_cast<uint32_t>(facets_.size());
+  facets_.insert(facets_.end(), facets.begin(), facets.end());
+  slot.facets_end = static_cast<uint32_t>(facets_.size());
+
   // The text is indexed; the stored document keeps only what results and sorting need.
-  doc.title.clear();
-  doc.title.shrink_to_fit();
+  doc.title = std::string();
   doc.tags = std::string();
   doc.context = std::string();
   doc.description = std::string();
   doc.facets.clear();
-  auto index = static_cast<uint32_t>(slots_.size());
-  for (uint32_t e : slot.folded) postings_[e >> 2].push_back(index);
   by_id_[doc.id] = index;
-  slot.doc = std::move(doc);
-  slots_.push_back(std::move(slot));
+  slots_.push_back(slot);
+  docs_.push_back(std::move(doc));
 }
 
 void SearchIndex::Reserve(size_t n) {
   slots_.reserve(n);
+  docs_.reserve(n);
   by_id_.reserve(n);
 }
 
@@ -101,15 +114,16 @@ void SearchIndex::ShrinkToFit() {
   for (auto& p : postings_) p.shrink_to_fit();
   postings_.shrink_to_fit();
   slots_.shrink_to_fit();
+  docs_.shrink_to_fit();
+  folded_.shrink_to_fit();
+  exact_.shrink_to_fit();
+  facets_.shrink_to_fit();
 }
 
 size_t SearchIndex::ApproxBytes() const {
-  size_t n = slots_.capacity() * sizeof(Slot);
-  for (const Slot& s : slots_) {
-    n += s.folded.capacity() * sizeof(uint32_t) + s.exact.capacity() * sizeof(uint32_t) +
-         s.facets.capacity() * sizeof(s.facets[0]) + s.doc.id.capacity() + s.doc.name.capacity() +
-         s.doc.title_sort_key.capacity();
-  }
+  size_t n = slots_.capacity() * sizeof(Slot) + docs_.capacity() * sizeof(IndexDoc) +
+             (folded_.capacity() + exact_.capacity() + facets_.capacity()) * sizeof(uint32_t);
+  for (const IndexDoc& d : docs_) n += d.id.capacity() + d.name.capacity() + d.title_sort_key.capacity();
   for (const auto& p : postings_) n += p.capacity() * sizeof(uint32_t) + sizeof(p);
   for (const auto& [k, v] : token_ids_) n += k.capacity() + 64;
   n += by_id_.size() * 96;
@@ -119,25 +133,42 @@ size_t SearchIndex::ApproxBytes() const {
 void SearchIndex::Remove(const std::string& id) {
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
-  Slot& s = slots_[it->second];
-  s.live = false;
-  s.doc.ref.reset();
+  slots_[it->second].live = false;
+  docs_[it->second].ref.reset();
   by_id_.erase(it);
   if (++dead_ > 64 && dead_ * 2 > slots_.size()) Compact();
 }
 
 void SearchIndex::Compact() {
-  std::vector<Slot> old;
-  old.swap(slots_);
+  std::vector<Slot> old_slots;
+  std::vector<IndexDoc> old_docs;
+  std::vector<uint32_t> old_folded, old_exact, old_facets;
+  old_slots.swap(slots_);
+  old_docs.swap(docs_);
+  old_folded.swap(folded_);
+  old_exact.swap(exact_);
+  old_facets.swap(facets_);
   by_id_.clear();
   for (auto& p : postings_) p.clear();
   dead_ = 0;
-  for (Slot& s : old) {
+  auto copy = [](const std::vector<uint32_t>& from, uint32_t b, uint32_t e, std::vector<uint32_t>& to,
+                 uint32_t& nb, uint32_t& ne) {
+    nb = static_cast<uint32_t>(to.size());
+    to.insert(to.end(), from.begin() + b, from.begin() + e);
+    ne = static_cast<uint32_t>(to.size());
+  };
+  for (size_t i = 0; i < old_slots.size(); ++i) {
+    const Slot& s = old_slots[i];
     if (!s.live) continue;
-    auto index = static_cast<uint32_t>(slots_.size());
-    for (uint32_t e : s.folded) postings_[e >> 2].push_back(index);
-    by_id_[s.doc.id] = index;
-    slots_.push_back(std::move(s));
+    const auto index = static_cast<uint32_t>(slots_.size());
+    Slot n = s;
+    copy(old_folded, s.folded_begin, s.folded_end, folded_, n.folded_begin, n.folded_end);
+    copy(old_exact, s.exact_begin, s.exact_end, exact_, n.exact_begin, n.exact_end);
+    copy(old_facets, s.facets_begin, s.facets_end, facets_, n.facets_begin, n.facets_end);
+    for (uint32_t k = n.folded_begin; k < n.folded_end; ++k) postings_[folded_[k] >> 2].push_back(index);
+    by_id_[old_docs[i].id] = index;
+    slots_.push_back(n);
+    docs_.push_back(std::move(old_docs[i]));
   }
 }
 
@@ -155,8 +186,8 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     if (auto id = FindToken(tok)) exact.push_back(*id);
   }
 
-  // Filters as value ids per field; a value nobody has matches nothing.
-  std::vector<std::pair<uint16_t, std::vector<uint32_t>>> filters;
+  // Filters as packed (field, value) entries per field; a value nobody has matches nothing.
+  std::vector<std::vector<uint32_t>> filters;
   for (const auto& [field, wanted] : q.filters) {
     if (wanted.empty()) continue;
     auto f = field_ids_.find(field);
@@ -164,10 +195,10 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     std::vector<uint32_t> ids;
     for (const auto& v : wanted) {
       auto it = value_ids_[f->second].find(v);
-      if (it != value_ids_[f->second].end()) ids.push_back(it->second);
+      if (it != value_ids_[f->second].end()) ids.push_back(static_cast<uint32_t>(f->second) << kValueBits | it->second);
     }
     if (ids.empty()) return out;
-    filters.emplace_back(f->second, std::move(ids));
+    filters.push_back(std::move(ids));
   }
   // Requested facet fields -> index into `counts`.
   std::vector<int> facet_slot(field_names_.size(), -1);
@@ -195,29 +226,16 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
   };
   std::vector<Hit> hits;
   hits.reserve(n);
+  const uint32_t* fac = facets_.data();
   for (size_t c = 0; c < n; ++c) {
     uint32_t idx = shortest ? (*shortest)[c] : static_cast<uint32_t>(c);
     const Slot& s = slots_[idx];
     if (!s.live) continue;
-    float score = 0;
-    bool match = true;
-    for (uint32_t t : folded) {
-      auto it = std::lower_bound(s.folded.begin(), s.folded.end(), t << 2);
-      if (it == s.folded.end() || (*it >> 2) != t) {
-        match = false;
-        break;
-      }
-      score += kFieldWeight[*it & 3];
-    }
-    if (!match) continue;
     bool pass = true;
-    for (const auto& [field, ids] : filters) {
+    for (const auto& ids : filters) {
       bool any = false;
-      for (const auto& [f, v] : s.facets) {
-        if (f == field && std::find(ids.begin(), ids.end(), v) != ids.end()) {
-          any = true;
-          break;
-        }
+      for (uint32_t k = s.facets_begin; k < s.facets_end && !any; ++k) {
+        any = std::find(ids.begin(), ids.end(), fac[k]) != ids.end();
       }
       if (!any) {
         pass = false;
@@ -225,23 +243,38 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
       }
     }
     if (!pass) continue;
-    if (!s.doc.world_readable && q.visible && !q.visible(s.doc)) continue;
-    for (uint32_t t : exact) {
-      if (std::binary_search(s.exact.begin(), s.exact.end(), t)) score += kExactBonus;
+    float score = 0;
+    if (!folded.empty()) {
+      const uint32_t* begin = folded_.data() + s.folded_begin;
+      const uint32_t* end = folded_.data() + s.folded_end;
+      bool match = true;
+      for (uint32_t t : folded) {
+        const uint32_t* it = std::lower_bound(begin, end, t << 2);
+        if (it == end || (*it >> 2) != t) {
+          match = false;
+          break;
+        }
+        score += kFieldWeight[*it & 3];
+      }
+      if (!match) continue;
+      for (uint32_t t : exact) {
+        if (std::binary_search(exact_.data() + s.exact_begin, exact_.data() + s.exact_end, t)) score += kExactBonus;
+      }
     }
+    if (!s.world_readable && q.visible && !q.visible(docs_[idx])) continue;
     hits.push_back({idx, score});
     if (!counts.empty()) {
-      for (const auto& [f, v] : s.facets) {
-        int k = facet_slot[f];
-        if (k >= 0) ++counts[static_cast<size_t>(k)][v];
+      for (uint32_t k = s.facets_begin; k < s.facets_end; ++k) {
+        int slot = facet_slot[fac[k] >> kValueBits];
+        if (slot >= 0) ++counts[static_cast<size_t>(slot)][fac[k] & kValueMask];
       }
     }
   }
 
   out.total = static_cast<int>(hits.size());
   auto cmp = [&](const Hit& a, const Hit& b) {
-    const IndexDoc& x = slots_[a.slot].doc;
-    const IndexDoc& y = slots_[b.slot].doc;
+    const IndexDoc& x = docs_[a.slot];
+    const IndexDoc& y = docs_[b.slot];
     switch (q.sort) {
       case SortOrder::kRelevance:
         if (a.score != b.score) return a.score > b.score;
@@ -275,7 +308,7 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
   size_t end = std::min(hits.size(), offset + static_cast<size_t>(std::max(0, q.limit)));
   if (offset < end) {
     std::partial_sort(hits.begin(), hits.begin() + static_cast<ptrdiff_t>(end), hits.end(), cmp);
-    for (size_t i = offset; i < end; ++i) out.hits.push_back(&slots_[hits[i].slot].doc);
+    for (size_t i = offset; i < end; ++i) out.hits.push_back(&docs_[hits[i].slot]);
   }
 
   for (size_t k = 0; k < counts.size(); ++k) {

@@ -82,14 +82,14 @@ class SearchIndex {
   IndexResult Search(const IndexQuery& q) const;
 
  private:
+  // The hot part of a document, scanned by every search; its tokens and facets live in the
+  // shared arrays below (one allocation for all documents, read sequentially).
   struct Slot {
-    IndexDoc doc;
+    uint32_t folded_begin = 0, folded_end = 0;  // in folded_
+    uint32_t exact_begin = 0, exact_end = 0;    // in exact_
+    uint32_t facets_begin = 0, facets_end = 0;  // in facets_
     bool live = false;
-    // Folded token ids, sorted, each with its best field in the low 2 bits:
-    // (token id << 2) | field, field 3 = title, 2 = tags, 1 = context, 0 = description.
-    std::vector<uint32_t> folded;
-    std::vector<uint32_t> exact;  // token ids with tone marks (title and tags only), sorted
-    std::vector<std::pair<uint16_t, uint32_t>> facets;  // (field id, value id)
+    bool world_readable = false;
   };
   uint32_t TokenId(const std::string& token);
   std::optional<uint32_t> FindToken(const std::string& token) const;
@@ -98,6 +98,12 @@ class SearchIndex {
   void Compact();
 
   std::vector<Slot> slots_;
+  std::vector<IndexDoc> docs_;  // parallel to slots_: id, name, sort keys, times, ref
+  // Folded token ids, sorted per document, each with its best field in the low 2 bits:
+  // (token id << 2) | field, field 3 = title, 2 = tags, 1 = context, 0 = description.
+  std::vector<uint32_t> folded_;
+  std::vector<uint32_t> exact_;   // token ids with tone marks (title and tags), sorted per doc
+  std::vector<uint32_t> facets_;  // (field id << 24) | value id, sorted per doc
   std::unordered_map<std::string, uint32_t> by_id_;
   // Interned strings keep each slot small: tokens and facet values are stored once.
   std::unordered_map<std::string, uint32_t> token_ids_;
