@@ -263,17 +263,6 @@ const std::set<std::string>& PackageSearchKeys() {
   return kKeys;
 }
 
-std::string DisplayName(ApiContext& ctx, const std::string& field, const std::string& value) {
-  if (field == "organization") {
-    if (auto o = ctx.catalog.GetOrganization(value); o.ok()) return o->title_vi;
-  } else if (field == "groups" || field == "sector" || field == "topic") {
-    if (auto g = ctx.catalog.GetGroup(value); g.ok()) return g->title_vi;
-  } else if (field == "license_id") {
-    if (auto l = ctx.catalog.GetLicense(value); l.ok()) return l->title_vi;
-  }
-  return value;
-}
-
 CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who) {
   std::vector<std::string> unknown;
   for (const auto& [k, v] : args.items()) {
@@ -356,7 +345,7 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
     if (!field.empty()) {
       for (const auto& c : res.facets[field]) {
         counts[c.value] = c.count;
-        items.push_back({{"name", c.value}, {"display_name", DisplayName(ctx, field, c.value)}, {"count", c.count}});
+        items.push_back({{"name", c.value}, {"display_name", ctx.catalog.FacetValueTitle(field, c.value)}, {"count", c.count}});
       }
     }
     std::sort(items.begin(), items.end(), [](const json& a, const json& b) {

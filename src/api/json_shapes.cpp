@@ -129,47 +129,41 @@ json UserJson(const User& u, bool with_email) {
 
 // CKAN --------------------------------------------------------------------------------------
 
-json CkanOrganization(const Organization& o, int package_count) {
-  return {{"id", o.id},
-          {"name", o.slug},
-          {"title", o.title_vi},
-          {"display_name", o.title_vi},
-          {"type", "organization"},
-          {"description", o.description_vi},
-          {"image_url", o.image_url},
-          {"image_display_url", o.image_url},
-          {"created", FormatIsoMicros(o.created)},
-          {"is_organization", true},
+// The group dict CKAN uses for both organizations and groups.
+static json CkanGroupDict(const std::string& id, const std::string& name, const std::string& title,
+                          const std::string& description, const std::string& image, Micros created,
+                          bool is_organization, int package_count) {
+  return {{"id", id},
+          {"name", name},
+          {"title", title},
+          {"display_name", title},
+          {"type", is_organization ? "organization" : "group"},
+          {"description", description},
+          {"image_url", image},
+          {"image_display_url", image},
+          {"created", FormatIsoMicros(created)},
+          {"is_organization", is_organization},
           {"approval_status", "approved"},
           {"state", "active"},
           {"package_count", package_count},
           {"num_followers", 0},
           {"extras", json::array()},
-          {"groups", json::array()},
-          {"title_en", o.title_en},
-          {"description_en", o.description_en},
-          {"parent_id", OrNull(o.parent_id)}};
+          {"groups", json::array()}};
+}
+
+json CkanOrganization(const Organization& o, int package_count) {
+  json j = CkanGroupDict(o.id, o.slug, o.title_vi, o.description_vi, o.image_url, o.created, true, package_count);
+  j["title_en"] = o.title_en;
+  j["description_en"] = o.description_en;
+  j["parent_id"] = OrNull(o.parent_id);
+  return j;
 }
 
 json CkanGroup(const Group& g, int package_count) {
-  return {{"id", g.id},
-          {"name", g.slug},
-          {"title", g.title_vi},
-          {"display_name", g.title_vi},
-          {"type", "group"},
-          {"description", g.description_vi},
-          {"image_url", ""},
-          {"image_display_url", ""},
-          {"created", FormatIsoMicros(g.created)},
-          {"is_organization", false},
-          {"approval_status", "approved"},
-          {"state", "active"},
-          {"package_count", package_count},
-          {"num_followers", 0},
-          {"extras", json::array()},
-          {"groups", json::array()},
-          {"title_en", g.title_en},
-          {"odp_kind", ToString(g.kind)}};
+  json j = CkanGroupDict(g.id, g.slug, g.title_vi, g.description_vi, "", g.created, false, package_count);
+  j["title_en"] = g.title_en;
+  j["odp_kind"] = ToString(g.kind);
+  return j;
 }
 
 json CkanResource(const ApiContext& ctx, const Resource& r, const Dataset& d) {

@@ -168,17 +168,6 @@ const std::map<std::string, std::string>& FacetParamNames() {
   return kNames;
 }
 
-std::string FacetLabel(ApiContext& ctx, const std::string& field, const std::string& value) {
-  if (field == "organization") {
-    if (auto o = ctx.catalog.GetOrganization(value); o.ok()) return o->title_vi;
-  } else if (field == "sector" || field == "topic" || field == "groups") {
-    if (auto g = ctx.catalog.GetGroup(value); g.ok()) return g->title_vi;
-  } else if (field == "license_id") {
-    if (auto l = ctx.catalog.GetLicense(value); l.ok()) return l->title_vi;
-  }
-  return value;
-}
-
 Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& who) {
   catalog::SearchRequest sr;
   sr.q = req.Param("q");
@@ -214,7 +203,7 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
   for (const auto& [field, counts] : res.facets) {
     json arr = json::array();
     for (const auto& c : counts) {
-      arr.push_back({{"value", c.value}, {"label", FacetLabel(ctx, field, c.value)}, {"count", c.count}});
+      arr.push_back({{"value", c.value}, {"label", ctx.catalog.FacetValueTitle(field, c.value)}, {"count", c.count}});
     }
     std::string param = field;
     for (const auto& [p, f] : FacetParamNames()) {

@@ -806,6 +806,24 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
   return out;
 }
 
+std::string CatalogService::FacetValueTitle(const std::string& field, const std::string& value) const {
+  std::shared_lock lock(mu_);
+  if (field == "organization") {
+    for (const auto& [id, o] : orgs_) {
+      if (o.slug == value) return o.title_vi;
+    }
+  } else if (field == "groups" || field == "sector" || field == "topic") {
+    for (const auto& [id, g] : groups_) {
+      if (g.slug == value) return g.title_vi;
+    }
+  } else if (field == "license_id") {
+    for (const auto& l : licenses_) {
+      if (l.id == value) return l.title_vi;
+    }
+  }
+  return value;
+}
+
 std::map<std::string, int> CatalogService::CountByFacet(const Principal& who,
                                                         const std::string& field) const {
   SearchRequest req;

@@ -138,6 +138,10 @@ class CatalogService {
   Result<License> GetLicense(const std::string& id) const;
   Result<License> PutLicense(const Principal& who, const License& l);
 
+  // The Vietnamese title of a facet value ("organization" "so-y-te" → "Sở Y tế"); the value
+  // itself for fields without titles (tags, formats, access tiers) and unknown values.
+  std::string FacetValueTitle(const std::string& field, const std::string& value) const;
+
   // Number of datasets `who` can find per value of a facet field ("organization", "sector",
   // "topic"), counted like search does.
   std::map<std::string, int> CountByFacet(const Principal& who, const std::string& field) const;
