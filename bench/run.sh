@@ -17,6 +17,14 @@ BUILD_TYPE=Release bash scripts/build.sh build-release -DODP_TESTS=OFF
 odp=$root/build-release/odp
 load=$root/build-release/odp_bench_load
 
+echo "== idle memory of the demo portal"
+"$odp" init --data "$work/demo" --demo > /dev/null
+"$odp" serve --data "$work/demo" --listen 127.0.0.1:0 > "$work/demo.log" 2>&1 &
+demo_pid=$!
+sleep 1.5
+echo "demo portal (11 agencies, 14 datasets): idle RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$demo_pid/status) / 1024 )) MB"
+kill $demo_pid; wait $demo_pid 2>/dev/null || true
+
 echo "== loading 10,000 datasets"
 t0=$(date +%s.%N)
 "$load" "$work/data" 10000
