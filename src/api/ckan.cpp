@@ -330,12 +330,15 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
     }
   }
   const int64_t gen = ctx.catalog.generation();
+  sr.ids_only = true;
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
   // Package dicts are spliced in as cached JSON text; only the small parts are built here.
   std::string results = "[";
-  for (const auto& e : res.results) {
+  for (const auto& id : res.ids) {
+    std::string text = CkanPackageTextOf(ctx, id, gen);
+    if (text.empty()) continue;
     if (results.size() > 1) results += ',';
-    results += CkanPackageText(ctx, *e, gen);
+    results += text;
   }
   results += ']';
   json facets = json::object(), search_facets = json::object();

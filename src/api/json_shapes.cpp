@@ -313,4 +313,16 @@ std::string DatasetText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t
   return text;
 }
 
+std::string CkanPackageTextOf(ApiContext& ctx, const std::string& id, int64_t gen) {
+  if (auto hit = ctx.cache.Get("pkg:" + id, gen)) return *hit;
+  catalog::EntryPtr e = ctx.catalog.EntryOf(id);
+  return e ? CkanPackageText(ctx, *e, gen) : std::string();
+}
+
+std::string DatasetTextOf(ApiContext& ctx, const std::string& id, int64_t gen) {
+  if (auto hit = ctx.cache.Get("ds:" + id, gen)) return *hit;
+  catalog::EntryPtr e = ctx.catalog.EntryOf(id);
+  return e ? DatasetText(ctx, *e, gen) : std::string();
+}
+
 }  // namespace odp::api

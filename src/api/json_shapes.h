@@ -26,6 +26,10 @@ json CkanLicense(const License& l);
 // an older generation.
 std::string CkanPackageText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen);
 std::string DatasetText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen);
+// The same for a search result by id: from the cache, or built from the loaded dataset.
+// Returns "" when the dataset vanished meanwhile.
+std::string CkanPackageTextOf(ApiContext& ctx, const std::string& id, int64_t gen);
+std::string DatasetTextOf(ApiContext& ctx, const std::string& id, int64_t gen);
 
 // Where a resource's file is downloaded (absolute URL).
 std::string DownloadUrl(const ApiContext& ctx, const Resource& r);

@@ -192,11 +192,14 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
   if (!facet_limit.ok()) return ErrorResponse(facet_limit.status());
   sr.facet_limit = *facet_limit;
   const int64_t gen = ctx.catalog.generation();
+  sr.ids_only = true;
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
   std::string results = "[";
-  for (const auto& e : res.results) {
+  for (const auto& id : res.ids) {
+    std::string text = DatasetTextOf(ctx, id, gen);
+    if (text.empty()) continue;
     if (results.size() > 1) results += ',';
-    results += DatasetText(ctx, *e, gen);
+    results += text;
   }
   results += ']';
   json facets = json::object();

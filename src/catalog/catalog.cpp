@@ -111,20 +111,33 @@ Status CatalogService::LoadAll() {
   licenses_ = std::move(licenses);
   std::unordered_map<std::string, std::vector<Resource>> by_dataset;
   for (auto& r : resources) by_dataset[r.dataset_id].push_back(std::move(r));
-  by_id_.clear();
+  resources.clear();
+  resources.shrink_to_fit();
+  facts_.clear();
   slug_to_id_.clear();
-  resource_to_dataset_.clear();
+  {
+    std::lock_guard cache_lock(entries_mu_);
+    entries_.clear();
+  }
   index_ = SearchIndex();
   index_.Reserve(datasets.size());
-  by_id_.reserve(datasets.size());
+  facts_.reserve(datasets.size());
   for (auto& d : datasets) {
     auto e = std::make_shared<DatasetEntry>();
     e->resources = std::move(by_dataset[d.id]);
     e->dataset = std::move(d);
     InstallLocked(std::move(e));
   }
+  // The entries were needed to index; the cache keeps only what requests will use.
+  {
+    std::lock_guard cache_lock(entries_mu_);
+    entries_.clear();
+  }
+  datasets.clear();
+  datasets.shrink_to_fit();
+  by_dataset.clear();
   index_.ShrinkToFit();
-  LogInfo("catalogue loaded: " + std::to_string(by_id_.size()) + " datasets, search index ~" +
+  LogInfo("catalogue loaded: " + std::to_string(facts_.size()) + " datasets, search index ~" +
           std::to_string(index_.ApproxBytes() >> 20) + " MB; read " +
           std::to_string((t1 - t0) / 1000) + " ms, indexed " + std::to_string((NowMicros() - t1) / 1000) +
           " ms");
@@ -172,25 +185,48 @@ IndexDoc CatalogService::MakeIndexDocLocked(const EntryPtr& e) const {
   doc.world_readable = d.state == DatasetState::kPublished && d.access == AccessTier::kPublic;
   doc.facets["_state"] = {ToString(d.state)};
   doc.facets["_org_id"] = {d.organization_id};
-  doc.ref = e;
   return doc;
 }
 
 void CatalogService::InstallLocked(EntryPtr entry) {
-  const std::string id = entry->dataset.id;
-  auto old = by_id_.find(id);
-  if (old != by_id_.end()) {
-    slug_to_id_.erase(old->second->dataset.slug);
-    for (const auto& r : old->second->resources) resource_to_dataset_.erase(r.id);
-  }
-  slug_to_id_[entry->dataset.slug] = id;
-  for (const auto& r : entry->resources) resource_to_dataset_[r.id] = id;
-  if (entry->dataset.state == DatasetState::kDeleted) {
-    index_.Remove(id);
+  const Dataset& d = entry->dataset;
+  auto old = facts_.find(d.id);
+  if (old != facts_.end()) slug_to_id_.erase(old->second.slug);
+  slug_to_id_[d.slug] = d.id;
+  facts_[d.id] = Facts{d.slug, d.organization_id, d.access, d.state};
+  if (d.state == DatasetState::kDeleted) {
+    index_.Remove(d.id);
   } else {
     index_.Upsert(MakeIndexDocLocked(entry));
   }
-  by_id_[id] = std::move(entry);
+  CacheEntry(entry);
+}
+
+void CatalogService::CacheEntry(const EntryPtr& e) const {
+  std::lock_guard lock(entries_mu_);
+  if (entries_.size() >= entry_cache_limit_ && !entries_.count(e->dataset.id)) {
+    // Make room by dropping an arbitrary half; reloading from the store is cheap.
+    size_t drop = entries_.size() / 2;
+    for (auto it = entries_.begin(); it != entries_.end() && drop > 0; --drop) it = entries_.erase(it);
+  }
+  entries_[e->dataset.id] = e;
+}
+
+EntryPtr CatalogService::LoadEntryLocked(const std::string& id) const {
+  {
+    std::lock_guard lock(entries_mu_);
+    auto it = entries_.find(id);
+    if (it != entries_.end()) return it->second;
+  }
+  auto d = store_.GetDataset(id);
+  if (!d.ok()) return nullptr;
+  auto r = store_.ListResources(id);
+  if (!r.ok()) return nullptr;
+  auto e = std::make_shared<DatasetEntry>();
+  e->dataset = std::move(d).value();
+  e->resources = std::move(r).value();
+  CacheEntry(e);
+  return e;
 }
 
 // Organizations --------------------------------------------------------------------------
@@ -295,8 +331,12 @@ Result<Organization> CatalogService::UpdateOrganization(const Principal& who, co
     std::unique_lock lock(mu_);
     orgs_[o.id] = o;
     // Titles and slugs feed the search index: re-index this organization's datasets.
-    for (auto& [id, e] : by_id_) {
-      if (e->dataset.organization_id == o.id) InstallLocked(e);
+    std::vector<std::string> ids;
+    for (const auto& [id, f] : facts_) {
+      if (f.organization_id == o.id) ids.push_back(id);
+    }
+    for (const auto& id : ids) {
+      if (EntryPtr e = LoadEntryLocked(id)) InstallLocked(e);
     }
   }
   Bumped();
@@ -398,7 +438,12 @@ Result<Group> CatalogService::UpdateGroup(const Principal& who, const std::strin
   {
     std::unique_lock lock(mu_);
     groups_[g.id] = g;
-    for (auto& [id, e] : by_id_) {
+    // Re-index the datasets in this group (a rare, sysadmin-only change: every dataset is read).
+    std::vector<std::string> ids;
+    for (const auto& [id, f] : facts_) ids.push_back(id);
+    for (const auto& id : ids) {
+      EntryPtr e = LoadEntryLocked(id);
+      if (!e) continue;
       const auto& d = e->dataset;
       if (std::count(d.sector_ids.begin(), d.sector_ids.end(), g.id) ||
           std::count(d.topic_ids.begin(), d.topic_ids.end(), g.id)) {
@@ -474,11 +519,19 @@ Result<License> CatalogService::PutLicense(const Principal& who, const License& 
 // Datasets -------------------------------------------------------------------------------
 
 EntryPtr CatalogService::FindLocked(const std::string& key) const {
-  auto it = by_id_.find(key);
-  if (it != by_id_.end()) return it->second;
+  if (facts_.count(key)) return LoadEntryLocked(key);
   auto s = slug_to_id_.find(key);
-  if (s != slug_to_id_.end()) return by_id_.at(s->second);
+  if (s != slug_to_id_.end()) return LoadEntryLocked(s->second);
   return nullptr;
+}
+
+Result<EntryPtr> CatalogService::ReadableResourceLocked(const Principal& who,
+                                                       const std::string& resource_id) const {
+  auto r = store_.GetResource(resource_id);
+  if (!r.ok()) return Status::NotFound("resource", resource_id);
+  auto e = ReadableLocked(who, r->dataset_id);
+  if (!e.ok()) return Status::NotFound("resource", resource_id);
+  return e;
 }
 
 Result<EntryPtr> CatalogService::ReadableLocked(const Principal& who, const std::string& key) const {
@@ -766,10 +819,8 @@ size_t CatalogService::IndexBytes() const {
 std::vector<std::string> CatalogService::ListPublicSlugs() const {
   std::shared_lock lock(mu_);
   std::vector<std::string> out;
-  for (const auto& [id, e] : by_id_) {
-    if (e->dataset.state == DatasetState::kPublished && e->dataset.access == AccessTier::kPublic) {
-      out.push_back(e->dataset.slug);
-    }
+  for (const auto& [id, f] : facts_) {
+    if (f.state == DatasetState::kPublished && f.access == AccessTier::kPublic) out.push_back(f.slug);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -785,15 +836,17 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
   q.sort = req.sort;
   q.offset = req.offset;
   q.limit = req.limit;
+  // Called under mu_ (below) for documents that are not world-readable.
   q.visible = [&](const IndexDoc& doc) {
-    const auto* e = static_cast<const DatasetEntry*>(doc.ref.get());
-    const Dataset& d = e->dataset;
+    auto it = facts_.find(doc.id);
+    if (it == facts_.end()) return false;
+    const Facts& d = it->second;
     if (!req.include_restricted && d.access != AccessTier::kPublic) return false;
     if (d.state != DatasetState::kPublished) {
       if (!req.include_unpublished) return false;
       if (!who.sysadmin && !who.RoleIn(d.organization_id)) return false;
     }
-    return access::CanRead(who, d);
+    return access::Allowed(who, access::Action::kReadDataset, {d.organization_id, d.access, d.state});
   };
   std::shared_lock lock(mu_);
   IndexResult r = index_.Search(q);
@@ -801,7 +854,9 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
   out.total = r.total;
   out.facets = std::move(r.facets);
   for (const IndexDoc* doc : r.hits) {
-    out.results.push_back(std::static_pointer_cast<const DatasetEntry>(doc->ref));
+    out.ids.push_back(doc->id);
+    if (req.ids_only) continue;
+    if (EntryPtr e = LoadEntryLocked(doc->id)) out.results.push_back(std::move(e));
   }
   return out;
 }
@@ -824,12 +879,18 @@ std::string CatalogService::FacetValueTitle(const std::string& field, const std:
   return value;
 }
 
+EntryPtr CatalogService::EntryOf(const std::string& id) const {
+  std::shared_lock lock(mu_);
+  return LoadEntryLocked(id);
+}
+
 std::map<std::string, int> CatalogService::CountByFacet(const Principal& who,
                                                         const std::string& field) const {
   SearchRequest req;
   req.facet_fields = {field};
   req.facet_limit = -1;
   req.limit = 0;
+  req.ids_only = true;
   SearchResponse r = Search(who, req);
   std::map<std::string, int> out;
   for (const auto& f : r.facets[field]) out[f.value] = f.count;
@@ -927,11 +988,8 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
   auto e = std::make_shared<DatasetEntry>();
   {
     std::shared_lock lock(mu_);
-    auto it = resource_to_dataset_.find(resource_id);
-    if (it == resource_to_dataset_.end()) return Status::NotFound("resource", resource_id);
-    auto cur = ReadableLocked(who, it->second);
-    if (!cur.ok()) return Status::NotFound("resource", resource_id);
-    *e = **cur;
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableResourceLocked(who, resource_id));
+    *e = *cur;
   }
   ODP_RETURN_IF_ERROR(CheckCanEdit(who, e->dataset.id));
   auto pos = std::find_if(e->resources.begin(), e->resources.end(),
@@ -972,11 +1030,8 @@ Status CatalogService::DeleteResource(const Principal& who, const std::string& r
   auto e = std::make_shared<DatasetEntry>();
   {
     std::shared_lock lock(mu_);
-    auto it = resource_to_dataset_.find(resource_id);
-    if (it == resource_to_dataset_.end()) return Status::NotFound("resource", resource_id);
-    auto cur = ReadableLocked(who, it->second);
-    if (!cur.ok()) return Status::NotFound("resource", resource_id);
-    *e = **cur;
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableResourceLocked(who, resource_id));
+    *e = *cur;
   }
   ODP_RETURN_IF_ERROR(CheckCanEdit(who, e->dataset.id));
   e->resources.erase(std::remove_if(e->resources.begin(), e->resources.end(),
@@ -998,10 +1053,8 @@ Status CatalogService::DeleteResource(const Principal& who, const std::string& r
 Result<std::pair<EntryPtr, Resource>> CatalogService::GetResource(const Principal& who,
                                                                   const std::string& resource_id) const {
   std::shared_lock lock(mu_);
-  auto it = resource_to_dataset_.find(resource_id);
-  if (it == resource_to_dataset_.end()) return Status::NotFound("resource", resource_id);
-  auto e = ReadableLocked(who, it->second);
-  if (!e.ok()) return Status::NotFound("resource", resource_id);
+  auto e = ReadableResourceLocked(who, resource_id);
+  if (!e.ok()) return e.status();
   for (const auto& r : (*e)->resources) {
     if (r.id == resource_id) return std::make_pair(*e, r);
   }

@@ -1,8 +1,11 @@
 // CatalogService: organizations, sectors and topics, licences, datasets, resources, the
 // publishing workflow and search. Pages, the REST API and the CKAN API all call this one service.
 //
-// The store is the source of truth; the service keeps an in-memory copy of the catalogue and a
-// SearchIndex, updated after each committed write, so that reads never touch the database.
+// The store is the source of truth. In memory the service keeps the organizations, taxonomies and
+// licences, the SearchIndex, and for every dataset only the facts that find it and decide who may
+// see it (id, slug, organization, tier, state). Whole datasets with their resources are loaded
+// from the store on demand and kept in a bounded cache of recently used ones, so memory does not
+// grow with the catalogue's text. Everything is updated after each committed write.
 // Every read takes the caller's Principal and applies the access policy: a dataset the caller
 // may not read is kNotFound, exactly as one that does not exist.
 // Safe to call from any thread (readers share a lock; writers are exclusive).
@@ -81,11 +84,15 @@ struct SearchRequest {
   bool include_restricted = true;
   // Also the caller's organizations' unpublished datasets (CKAN's include_drafts).
   bool include_unpublished = false;
+  // Fill only `ids`, not `results`: for callers that have most answers cached as text and
+  // load the rest with EntryOf().
+  bool ids_only = false;
 };
 
 struct SearchResponse {
   int total = 0;
-  std::vector<EntryPtr> results;
+  std::vector<std::string> ids;  // the page of results, in order
+  std::vector<EntryPtr> results;  // the same, loaded (empty with ids_only)
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
@@ -159,6 +166,12 @@ class CatalogService {
   // Slugs of published public datasets, sorted (CKAN package_list).
   std::vector<std::string> ListPublicSlugs() const;
   SearchResponse Search(const Principal& who, const SearchRequest& req) const;
+  // The dataset with `id` as it is now, without a permission check.
+  // REQUIRES: `id` came from Search() for the same caller (which checked it); null if it has
+  // since been deleted from the store.
+  EntryPtr EntryOf(const std::string& id) const;
+  // Bounds the cache of whole datasets (default 2000).
+  void SetEntryCacheLimitForTest(size_t n) { entry_cache_limit_ = n; }
 
   // Resources. A file makes the resource an upload (new version if it had one); a url a link.
   Result<std::pair<EntryPtr, Resource>> AddResource(const Principal& who, const std::string& dataset_key,
@@ -184,7 +197,13 @@ class CatalogService {
   // Resolves an id-or-slug to an id; REQUIRES mu_ held.
   Result<std::string> OrgIdLocked(const std::string& key) const;
   Result<std::string> GroupIdLocked(const std::string& key, std::optional<GroupKind> kind) const;
+  // The dataset with id or slug `key`, from the cache or the store; null when unknown.
+  // REQUIRES: mu_ held (shared or unique).
   EntryPtr FindLocked(const std::string& key) const;
+  EntryPtr LoadEntryLocked(const std::string& id) const;
+  void CacheEntry(const EntryPtr& e) const;
+  // The dataset a resource belongs to; REQUIRES: mu_ held.
+  Result<EntryPtr> ReadableResourceLocked(const Principal& who, const std::string& resource_id) const;
   Result<EntryPtr> ReadableLocked(const Principal& who, const std::string& key) const;
   Status ApplyInputLocked(const DatasetInput& in, Dataset& d, bool creating) const;
   // Publishes a new snapshot of a dataset into the maps and the index; REQUIRES unique mu_.
@@ -198,9 +217,18 @@ class CatalogService {
   store::BlobStore& blobs_;
   std::mutex write_mu_;  // serialises writers; held across the store write and the install
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, EntryPtr> by_id_;           // guarded by mu_
-  std::unordered_map<std::string, std::string> slug_to_id_;   // guarded by mu_
-  std::unordered_map<std::string, std::string> resource_to_dataset_;  // guarded by mu_
+  // What is kept of every dataset (deleted ones included).
+  struct Facts {
+    std::string slug;
+    std::string organization_id;
+    AccessTier access = AccessTier::kInternal;
+    DatasetState state = DatasetState::kDraft;
+  };
+  std::unordered_map<std::string, Facts> facts_;             // by id, guarded by mu_
+  std::unordered_map<std::string, std::string> slug_to_id_;  // guarded by mu_
+  std::atomic<size_t> entry_cache_limit_{2000};
+  mutable std::mutex entries_mu_;  // taken after mu_, never before
+  mutable std::unordered_map<std::string, EntryPtr> entries_;  // by id, guarded by entries_mu_
   std::map<std::string, Organization> orgs_;                  // by id, guarded by mu_
   std::map<std::string, Group> groups_;                       // by id, guarded by mu_
   std::vector<License> licenses_;                             // guarded by mu_

@@ -228,3 +228,37 @@ TEST_F(CatalogTest, OrganizationParentCannotFormACycle) {
 
 }  // namespace
 }  // namespace odp::catalog
+
+namespace odp::catalog {
+namespace {
+
+TEST_F(CatalogTest, DatasetsBeyondTheEntryCacheAreReloadedFromTheStore) {
+  catalog().SetEntryCacheLimitForTest(3);
+  std::vector<EntryPtr> made;
+  for (int i = 0; i < 10; ++i) made.push_back(Published("Số liệu quan trắc " + std::to_string(i)));
+  for (const auto& e : made) {
+    auto got = catalog().GetDataset(anonymous_, e->dataset.slug);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ((*got)->dataset.title_vi, e->dataset.title_vi);
+  }
+  SearchRequest req;
+  req.q = "quan trac";
+  req.limit = 20;
+  SearchResponse r = catalog().Search(anonymous_, req);
+  EXPECT_EQ(r.total, 10);
+  EXPECT_EQ(r.results.size(), 10u);
+  req.ids_only = true;
+  SearchResponse ids = catalog().Search(anonymous_, req);
+  EXPECT_EQ(ids.ids.size(), 10u);
+  EXPECT_TRUE(ids.results.empty());
+  // A write to an evicted dataset starts from what the store holds.
+  DatasetInput patch;
+  patch.title_en = "Monitoring 0";
+  auto updated = catalog().UpdateDataset(org_admin_, made[0]->dataset.id, patch);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ((*updated)->dataset.title_vi, "Số liệu quan trắc 0");
+  EXPECT_EQ(catalog().GetDataset(anonymous_, made[0]->dataset.slug).value()->dataset.title_en, "Monitoring 0");
+}
+
+}  // namespace
+}  // namespace odp::catalog
