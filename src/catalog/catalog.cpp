@@ -837,7 +837,7 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
   q.offset = req.offset;
   q.limit = req.limit;
   // Called under mu_ (below) for documents that are not world-readable.
-  q.visible = [&](const IndexDoc& doc) {
+  q.visible = [&](const IndexedDoc& doc) {
     auto it = facts_.find(doc.id);
     if (it == facts_.end()) return false;
     const Facts& d = it->second;
@@ -853,7 +853,7 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
   SearchResponse out;
   out.total = r.total;
   out.facets = std::move(r.facets);
-  for (const IndexDoc* doc : r.hits) {
+  for (const IndexedDoc* doc : r.hits) {
     out.ids.push_back(doc->id);
     if (req.ids_only) continue;
     if (EntryPtr e = LoadEntryLocked(doc->id)) out.results.push_back(std::move(e));

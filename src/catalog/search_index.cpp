@@ -93,15 +93,10 @@ void SearchIndex::Upsert(IndexDoc doc) {
   facets_.insert(facets_.end(), facets.begin(), facets.end());
   slot.facets_end = static_cast<uint32_t>(facets_.size());
 
-  // The text is indexed; the stored document keeps only what results and sorting need.
-  doc.title = std::string();
-  doc.tags = std::string();
-  doc.context = std::string();
-  doc.description = std::string();
-  doc.facets.clear();
   by_id_[doc.id] = index;
   slots_.push_back(slot);
-  docs_.push_back(std::move(doc));
+  docs_.push_back(IndexedDoc{std::move(doc.id), std::move(doc.name), std::move(doc.title_sort_key), doc.created,
+                             doc.modified});
 }
 
 void SearchIndex::Reserve(size_t n) {
@@ -121,9 +116,9 @@ void SearchIndex::ShrinkToFit() {
 }
 
 size_t SearchIndex::ApproxBytes() const {
-  size_t n = slots_.capacity() * sizeof(Slot) + docs_.capacity() * sizeof(IndexDoc) +
+  size_t n = slots_.capacity() * sizeof(Slot) + docs_.capacity() * sizeof(IndexedDoc) +
              (folded_.capacity() + exact_.capacity() + facets_.capacity()) * sizeof(uint32_t);
-  for (const IndexDoc& d : docs_) n += d.id.capacity() + d.name.capacity() + d.title_sort_key.capacity();
+  for (const IndexedDoc& d : docs_) n += d.id.capacity() + d.name.capacity() + d.title_sort_key.capacity();
   for (const auto& p : postings_) n += p.capacity() * sizeof(uint32_t) + sizeof(p);
   for (const auto& [k, v] : token_ids_) n += k.capacity() + 64;
   n += by_id_.size() * 96;
@@ -134,14 +129,13 @@ void SearchIndex::Remove(const std::string& id) {
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   slots_[it->second].live = false;
-  docs_[it->second].ref.reset();
   by_id_.erase(it);
   if (++dead_ > 64 && dead_ * 2 > slots_.size()) Compact();
 }
 
 void SearchIndex::Compact() {
   std::vector<Slot> old_slots;
-  std::vector<IndexDoc> old_docs;
+  std::vector<IndexedDoc> old_docs;
   std::vector<uint32_t> old_folded, old_exact, old_facets;
   old_slots.swap(slots_);
   old_docs.swap(docs_);
@@ -273,8 +267,8 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
 
   out.total = static_cast<int>(hits.size());
   auto cmp = [&](const Hit& a, const Hit& b) {
-    const IndexDoc& x = docs_[a.slot];
-    const IndexDoc& y = docs_[b.slot];
+    const IndexedDoc& x = docs_[a.slot];
+    const IndexedDoc& y = docs_[b.slot];
     switch (q.sort) {
       case SortOrder::kRelevance:
         if (a.score != b.score) return a.score > b.score;

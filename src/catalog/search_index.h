@@ -36,7 +36,15 @@ struct IndexDoc {
   bool world_readable = false;
   // Facet field -> values ("organization" -> {"so-y-te"}, "tags" -> {...}).
   std::map<std::string, std::vector<std::string>> facets;
-  std::shared_ptr<const void> ref;
+};
+
+// What the index keeps of a document once it is indexed: what results and sorting need.
+struct IndexedDoc {
+  std::string id;
+  std::string name;
+  std::string title_sort_key;
+  Micros created = 0;
+  Micros modified = 0;
 };
 
 enum class SortOrder { kRelevance, kNewest, kOldest, kUpdated, kTitleAsc, kTitleDesc, kNameAsc, kNameDesc };
@@ -53,7 +61,7 @@ struct IndexQuery {
   int limit = 10;
   // Extra per-document visibility test (permissions) for documents that are not
   // world-readable; documents failing it are invisible, also to facet counts.
-  std::function<bool(const IndexDoc&)> visible;
+  std::function<bool(const IndexedDoc&)> visible;
 };
 
 struct FacetCount {
@@ -63,14 +71,13 @@ struct FacetCount {
 
 struct IndexResult {
   int total = 0;
-  std::vector<const IndexDoc*> hits;  // valid until the index changes
+  std::vector<const IndexedDoc*> hits;  // valid until the index changes
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
 class SearchIndex {
  public:
-  // Indexes `doc` (replacing a document with the same id). The text fields and facets of the
-  // stored copy are cleared once indexed; only id, name, sort keys, times and ref are kept.
+  // Indexes `doc` (replacing a document with the same id); keeps an IndexedDoc of it.
   void Upsert(IndexDoc doc);
   void Remove(const std::string& id);
   size_t size() const { return by_id_.size(); }
@@ -98,7 +105,7 @@ class SearchIndex {
   void Compact();
 
   std::vector<Slot> slots_;
-  std::vector<IndexDoc> docs_;  // parallel to slots_: id, name, sort keys, times, ref
+  std::vector<IndexedDoc> docs_;  // parallel to slots_
   // Folded token ids, sorted per document, each with its best field in the low 2 bits:
   // (token id << 2) | field, field 3 = title, 2 = tags, 1 = context, 0 = description.
   std::vector<uint32_t> folded_;

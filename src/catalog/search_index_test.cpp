@@ -69,7 +69,7 @@ TEST(SearchIndexTest, FiltersCombineAndFacetsCountVisibleMatches) {
   IndexQuery q;
   q.facet_fields = {"organization", "res_format"};
   q.filters["organization"] = {"so-y-te"};
-  q.visible = [](const IndexDoc& d) { return d.id != "d0"; };
+  q.visible = [](const IndexedDoc& d) { return d.id != "d0"; };
   auto r = idx.Search(q);
   EXPECT_EQ(r.total, 2);  // d1, d2
   ASSERT_EQ(r.facets["organization"].size(), 1u);
