@@ -138,6 +138,8 @@ Result<NewSession> AccountService::Login(const std::string& login, const std::st
   ns.user = *user;
   Session s{Sha256Hex(ns.cookie_value), user->id, ns.csrf_token, NowMicros(), ns.expires};
   ODP_RETURN_IF_ERROR(store_.InsertSession(s));
+  // Logins are rare enough to carry the clean-up of expired sessions.
+  (void)store_.DeleteExpiredSessions(NowMicros());
   return ns;
 }
 

@@ -47,6 +47,18 @@ TEST_F(AccountsTest, LoginOpensASessionThatResolvesToThePrincipal) {
   EXPECT_FALSE(accounts().PrincipalFromSession(s->cookie_value).ok());
 }
 
+TEST_F(AccountsTest, ExpiredSessionsStopWorkingAndArePurgedAtTheNextLogin) {
+  ASSERT_TRUE(accounts().CreateUser({"thu", "thu@hue.gov.vn", "", "mat-khau-dai", false}).ok());
+  auto old = accounts().Login("thu", "mat-khau-dai", 1);  // expires after a microsecond
+  ASSERT_TRUE(old.ok());
+  Micros later = NowMicros() + 10'000'000;
+  SetClockForTest([later] { return later; });
+  EXPECT_EQ(accounts().PrincipalFromSession(old->cookie_value).status().code(), StatusCode::kUnauthenticated);
+  ASSERT_TRUE(accounts().Login("thu", "mat-khau-dai", 3600LL * 1000000).ok());
+  SetClockForTest(nullptr);
+  EXPECT_EQ(portal_.store->GetSession(Sha256Hex(old->cookie_value)).status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(AccountsTest, TokensAreStoredHashedAndStopWorkingWhenRevoked) {
   auto u = accounts().CreateUser({"hoa", "hoa@hue.gov.vn", "", "mat-khau-dai", false});
   ASSERT_TRUE(u.ok());

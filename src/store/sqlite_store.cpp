@@ -526,6 +526,9 @@ class SqliteStore final : public Store {
   Status DeleteSession(const std::string& hash) override {
     return Write("DELETE FROM sessions WHERE id_hash=?", [&](Statement& s) { s.Bind(1, hash); });
   }
+  Status DeleteExpiredSessions(Micros now) override {
+    return Write("DELETE FROM sessions WHERE expires < ?", [&](Statement& s) { s.Bind(1, now); });
+  }
   Status DeleteSessionsOfUser(const std::string& user_id) override {
     return Write("DELETE FROM sessions WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
   }

@@ -86,6 +86,8 @@ class Store {
   virtual Result<Session> GetSession(const std::string& id_hash) = 0;
   virtual Status DeleteSession(const std::string& id_hash) = 0;
   virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
+  // Removes sessions that expired before `now`.
+  virtual Status DeleteExpiredSessions(Micros now) = 0;
 
   // Settings (site name, …) as key/value text.
   virtual Result<std::string> GetSetting(const std::string& key) = 0;
