@@ -763,7 +763,7 @@ void RegisterCkan(Router& router, ApiContext& ctx) {
       // Anonymous `package_show?id=…` answers go to the server's fast path.
       if (r.status == 200 && req.method == "GET" && p.at("name") == "package_show" && req.query.size() == 1 &&
           req.query[0].first == "id" && SentNoCredentials(req)) {
-        c->fast.Put(req.target, gen, r.route, http::SerializeResponse(r));
+        c->fast.Put(req.target, gen, http::SerializeResponse(r), r.route);
       }
       return r;
     });

@@ -4,36 +4,22 @@
 
 namespace odp::api {
 
-std::shared_ptr<const std::string> ResponseCache::Get(const std::string& key, int64_t generation) const {
+std::shared_ptr<const std::string> GenerationCache::Get(std::string_view key, int64_t generation,
+                                                        std::string* label) const {
   std::shared_lock lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.first != generation) return nullptr;
-  return it->second.second;
-}
-
-std::shared_ptr<const std::string> ResponseCache::Put(const std::string& key, int64_t generation,
-                                                      std::string body) {
-  auto text = std::make_shared<const std::string>(std::move(body));
-  std::unique_lock lock(mu_);
-  if (entries_.size() > 50000) entries_.clear();  // crude bound; entries are cheap to rebuild
-  entries_[key] = {generation, text};
-  return text;
-}
-
-std::shared_ptr<const std::string> FastCache::Get(std::string_view target, int64_t generation,
-                                                  std::string& route) const {
-  std::shared_lock lock(mu_);
-  auto it = entries_.find(std::string(target));
+  auto it = entries_.find(std::string(key));
   if (it == entries_.end() || it->second.generation != generation) return nullptr;
-  route = it->second.route;
-  return it->second.response;
+  if (label) *label = it->second.label;
+  return it->second.text;
 }
 
-void FastCache::Put(std::string target, int64_t generation, std::string route, std::string response) {
-  auto text = std::make_shared<const std::string>(std::move(response));
+std::shared_ptr<const std::string> GenerationCache::Put(std::string key, int64_t generation,
+                                                        std::string text, std::string label) {
+  auto shared = std::make_shared<const std::string>(std::move(text));
   std::unique_lock lock(mu_);
-  if (entries_.size() > 20000) entries_.clear();  // crude bound; entries are cheap to rebuild
-  entries_[std::move(target)] = {generation, std::move(route), std::move(text)};
+  if (entries_.size() >= max_entries_) entries_.clear();
+  entries_[std::move(key)] = {generation, shared, std::move(label)};
+  return shared;
 }
 
 bool SentNoCredentials(const http::Request& req) {

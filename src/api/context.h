@@ -31,31 +31,28 @@ struct ApiConfig {
   std::string spool_dir;
 };
 
-// Anonymous responses keyed by URL, valid while the catalogue generation is unchanged.
-class ResponseCache {
+// Texts keyed by a string, valid while the catalogue generation is unchanged: per-dataset JSON,
+// whole anonymous answers, and (for the HTTP fast path) serialised responses with their
+// metrics label. Bounded: when full it starts over, as entries are cheap to rebuild.
+// Thread-safe.
+class GenerationCache {
  public:
-  // The cached text, or null. Shared, so that a hit costs no copy of the body.
-  std::shared_ptr<const std::string> Get(const std::string& key, int64_t generation) const;
-  std::shared_ptr<const std::string> Put(const std::string& key, int64_t generation, std::string body);
+  GenerationCache(size_t max_entries = 50000) : max_entries_(max_entries) {}  // NOLINT
 
- private:
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, std::pair<int64_t, std::shared_ptr<const std::string>>> entries_;  // guarded by mu_
-};
-
-// Complete serialised answers to anonymous GETs, keyed by request target and valid while the
-// catalogue generation is unchanged; served by the HTTP server's fast path.
-class FastCache {
- public:
-  std::shared_ptr<const std::string> Get(std::string_view target, int64_t generation, std::string& route) const;
-  void Put(std::string target, int64_t generation, std::string route, std::string response);
+  // The cached text (shared: a hit copies nothing), or null when absent or stale. `label`,
+  // when given, receives the entry's label.
+  std::shared_ptr<const std::string> Get(std::string_view key, int64_t generation,
+                                         std::string* label = nullptr) const;
+  std::shared_ptr<const std::string> Put(std::string key, int64_t generation, std::string text,
+                                         std::string label = {});
 
  private:
   struct Entry {
     int64_t generation;
-    std::string route;
-    std::shared_ptr<const std::string> response;
+    std::shared_ptr<const std::string> text;
+    std::string label;
   };
+  const size_t max_entries_;
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
 };
@@ -66,9 +63,9 @@ struct ApiContext {
   store::BlobStore& blobs;
   store::Store& store;
   ApiConfig config;
-  ResponseCache cache;
+  GenerationCache cache;         // per-dataset JSON and whole anonymous answers
   std::function<bool()> ready;  // for /readyz
-  FastCache fast;
+  GenerationCache fast;          // serialised answers for the HTTP fast path, labelled by route
 };
 
 // Who is calling: an API token (raw or "Bearer …" in Authorization, or X-CKAN-API-Key), else

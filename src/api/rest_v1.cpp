@@ -263,7 +263,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     Response r = JsonText(200, c->cache.Put(key, gen, std::move(body)));
     if (req.query.empty() && SentNoCredentials(req)) {
       r.route = "/api/v1/datasets/{id}";
-      c->fast.Put(req.target, gen, r.route, http::SerializeResponse(r));
+      c->fast.Put(req.target, gen, http::SerializeResponse(r), r.route);
     }
     return r;
   });

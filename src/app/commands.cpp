@@ -204,7 +204,7 @@ int RunServe(const Config& cfg_in) {
   http::Server server(
       so, [&router](http::Request& req) { return router->Dispatch(req); },
       [&ctx](std::string_view target, std::string& route) {
-        return ctx->fast.Get(target, ctx->catalog.generation(), route);
+        return ctx->fast.Get(target, ctx->catalog.generation(), &route);
       });
   Status s = server.Listen();
   if (!s.ok()) return Fail(s);
