@@ -333,14 +333,7 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
   sr.ids_only = true;
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
   // Package dicts are spliced in as cached JSON text; only the small parts are built here.
-  std::string results = "[";
-  for (const auto& id : res.ids) {
-    std::string text = CkanPackageTextOf(ctx, id, gen);
-    if (text.empty()) continue;
-    if (results.size() > 1) results += ',';
-    results += text;
-  }
-  results += ']';
+  const std::string results = JsonArrayOfResults(ctx, res.ids, gen, CkanPackageTextOf);
   json facets = json::object(), search_facets = json::object();
   for (const auto& [ckan_name, field] : facet_map) {
     json counts = json::object();

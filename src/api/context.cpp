@@ -67,20 +67,22 @@ int HttpStatusFor(StatusCode code) {
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-http::Response JsonText(int status, std::string body) {
+static http::Response JsonHeaders(int status) {
   http::Response r;
   r.status = status;
   r.Set("Content-Type", "application/json; charset=utf-8");
   r.Set("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response JsonText(int status, std::string body) {
+  http::Response r = JsonHeaders(status);
   r.body = std::move(body);
   return r;
 }
 
 http::Response JsonText(int status, std::shared_ptr<const std::string> body) {
-  http::Response r;
-  r.status = status;
-  r.Set("Content-Type", "application/json; charset=utf-8");
-  r.Set("Cache-Control", "no-store");
+  http::Response r = JsonHeaders(status);
   r.shared_body = std::move(body);
   return r;
 }

@@ -325,4 +325,17 @@ std::string DatasetTextOf(ApiContext& ctx, const std::string& id, int64_t gen) {
   return e ? DatasetText(ctx, *e, gen) : std::string();
 }
 
+std::string JsonArrayOfResults(ApiContext& ctx, const std::vector<std::string>& ids, int64_t gen,
+                               std::string (*text_of)(ApiContext&, const std::string&, int64_t)) {
+  std::string out = "[";
+  for (const auto& id : ids) {
+    std::string text = text_of(ctx, id, gen);
+    if (text.empty()) continue;
+    if (out.size() > 1) out += ',';
+    out += text;
+  }
+  out += ']';
+  return out;
+}
+
 }  // namespace odp::api

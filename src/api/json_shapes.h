@@ -31,6 +31,11 @@ std::string DatasetText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t
 std::string CkanPackageTextOf(ApiContext& ctx, const std::string& id, int64_t gen);
 std::string DatasetTextOf(ApiContext& ctx, const std::string& id, int64_t gen);
 
+// A JSON array of the search results `ids`, each as `text_of(ctx, id, gen)`; datasets whose
+// text is empty (vanished meanwhile) are left out.
+std::string JsonArrayOfResults(ApiContext& ctx, const std::vector<std::string>& ids, int64_t gen,
+                               std::string (*text_of)(ApiContext&, const std::string&, int64_t));
+
 // Where a resource's file is downloaded (absolute URL).
 std::string DownloadUrl(const ApiContext& ctx, const Resource& r);
 

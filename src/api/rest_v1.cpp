@@ -194,14 +194,7 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
   const int64_t gen = ctx.catalog.generation();
   sr.ids_only = true;
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
-  std::string results = "[";
-  for (const auto& id : res.ids) {
-    std::string text = DatasetTextOf(ctx, id, gen);
-    if (text.empty()) continue;
-    if (results.size() > 1) results += ',';
-    results += text;
-  }
-  results += ']';
+  const std::string results = JsonArrayOfResults(ctx, res.ids, gen, DatasetTextOf);
   json facets = json::object();
   for (const auto& [field, counts] : res.facets) {
     json arr = json::array();
