@@ -374,7 +374,9 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     if (!version.ok()) return ErrorResponse(version.status());
     auto d = c->catalog.OpenDownload(who, p.at("id"), *version);
     if (!d.ok()) return ErrorResponse(d.status());
-    return FileResponse(req, *d);
+    Response r = FileResponse(req, *d);
+    if (r.status == 200 && req.method == "GET") c->catalog.RecordDownload(d->dataset_id);
+    return r;
   });
 
   // Organizations -------------------------------------------------------------------------

@@ -27,37 +27,6 @@ void RegisterSystem(Router& router, ApiContext& ctx) {
     r.body = ready ? "ready\n" : "not ready\n";
     return r;
   });
-  // A plain bilingual entry page until the web pages arrive: what this is and where the APIs are.
-  router.Add("GET", "/", [c](Request&, const PathParams&) {
-    auto escape = [](const std::string& s) {
-      std::string out;
-      for (char ch : s) {
-        switch (ch) {
-          case '<': out += "&lt;"; break;
-          case '>': out += "&gt;"; break;
-          case '&': out += "&amp;"; break;
-          case '"': out += "&quot;"; break;
-          default: out += ch;
-        }
-      }
-      return out;
-    };
-    Response r;
-    r.Set("Content-Type", "text/html; charset=utf-8");
-    r.Set("Content-Security-Policy", "default-src 'none'; style-src 'none'");
-    r.Set("X-Content-Type-Options", "nosniff");
-    std::string title = escape(c->config.site_title);
-    r.body = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>" + title +
-             "</title><meta name=\"viewport\" content=\"width=device-width\"></head><body><h1>" + title +
-             "</h1><p>" + std::to_string(c->catalog.ListPublicSlugs().size()) +
-             " bộ dữ liệu công khai / public datasets.</p><ul>"
-             "<li><a href=\"/api/v1/datasets\">REST API v1</a> — "
-             "<a href=\"/api/v1/openapi.json\">OpenAPI 3.1</a></li>"
-             "<li><a href=\"/api/3/action/package_search\">CKAN Action API</a></li>"
-             "</ul><p lang=\"en\">ODP open data portal. The web pages are being built; the APIs above "
-             "serve everything today.</p></body></html>";
-    return r;
-  });
   router.Add("GET", "/metrics", [](Request&, const PathParams&) {
     Response r;
     r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -79,7 +48,9 @@ void RegisterSystem(Router& router, ApiContext& ctx) {
                }
                auto d = c->catalog.OpenDownload(who, p.at("rid"), version);
                if (!d.ok()) return ErrorResponse(d.status());
-               return FileResponse(req, *d);
+               Response r = FileResponse(req, *d);
+               if (r.status == 200 && req.method == "GET") c->catalog.RecordDownload(d->dataset_id);
+               return r;
              }));
 }
 

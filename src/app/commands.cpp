@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "store/blob_store.h"
 #include "store/store.h"
+#include "web/web.h"
 
 namespace odp::app {
 namespace {
@@ -214,6 +215,9 @@ int RunServe(const Config& cfg_in) {
   while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
   ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {}});
   router = api::BuildRouter(*ctx);
+  auto web = web::WebContext::Open(*ctx);
+  if (!web.ok()) return Fail(web.status());
+  web::RegisterPages(*router, **web);
 
   http::RegisterGauge("odp_catalog_generation", "Catalogue writes since start-up.",
                       [&p] { return static_cast<double>(p.catalog->generation()); });

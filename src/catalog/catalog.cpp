@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "base/ids.h"
 #include "base/log.h"
 #include "catalog/validation.h"
@@ -102,6 +104,14 @@ Status CatalogService::LoadAll() {
   ODP_ASSIGN_OR_RETURN(auto licenses, store_.ListLicenses());
   ODP_ASSIGN_OR_RETURN(auto datasets, store_.ListDatasets());
   ODP_ASSIGN_OR_RETURN(auto resources, store_.ListAllResources());
+  ODP_ASSIGN_OR_RETURN(auto downloads, store_.ListDownloadCounts());
+  {
+    std::lock_guard dl(downloads_mu_);
+    for (const auto& c : downloads) {
+      downloads_total_[c.dataset_id] += c.count;
+      downloads_by_month_[c.month] += c.count;
+    }
+  }
   Micros t1 = NowMicros();
   std::unique_lock lock(mu_);
   orgs_.clear();
@@ -785,6 +795,9 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
   if (to == DatasetState::kPublished && d.published == 0) d.published = d.modified;
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
+    if (to == DatasetState::kPublished) {
+      ODP_RETURN_IF_ERROR(store_.PutPublishedSnapshot(d.id, SnapshotText(*e), d.modified));
+    }
     return RecordEvent(who, d, verb, from, why);
   }));
   {
@@ -1078,18 +1091,144 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
   const Dataset& ds = found.first->dataset;
   const bool world = ds.state == DatasetState::kPublished && ds.access == AccessTier::kPublic;
   if (version == 0 || version == r.version) {
-    d = {blobs_.PathOf(r.sha256), r.filename, r.mimetype, r.size, r.sha256, r.modified, r.version};
+    d = {blobs_.PathOf(r.sha256), r.filename, r.mimetype, r.size, r.sha256, r.modified, r.version, false, ""};
   } else {
     ODP_ASSIGN_OR_RETURN(auto versions, store_.ListResourceVersions(resource_id));
     auto it = std::find_if(versions.begin(), versions.end(),
                            [&](const ResourceVersion& v) { return v.version == version; });
     if (it == versions.end()) return Status::NotFound("version", std::to_string(version));
     d = {blobs_.PathOf(it->sha256), it->filename, it->mimetype, it->size, it->sha256, it->created,
-         it->version};
+         it->version, false, ""};
   }
   if (!blobs_.Exists(d.sha256)) return Status::Internal("blob missing for resource " + resource_id);
   d.world_readable = world;
+  d.dataset_id = ds.id;
   return d;
+}
+
+namespace {
+
+// "2026-11" for the month `t` falls in, Viet Nam time (UTC+7, no daylight saving).
+std::string MonthOf(Micros t) {
+  time_t secs = static_cast<time_t>(t / 1000000) + 7 * 3600;
+  struct tm tm {};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+  return buf;
+}
+
+}  // namespace
+
+void CatalogService::RecordDownload(const std::string& dataset_id) {
+  std::string month = MonthOf(NowMicros());
+  {
+    std::lock_guard lock(downloads_mu_);
+    ++downloads_total_[dataset_id];
+    ++downloads_by_month_[month];
+  }
+  Status s = store_.AddDownloads(dataset_id, month, 1);
+  if (!s.ok()) LogWarn("download count not stored: " + s.message());
+}
+
+std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const Principal& who, size_t n) const {
+  std::vector<std::pair<std::string, int64_t>> ranked;
+  {
+    std::lock_guard lock(downloads_mu_);
+    ranked.assign(downloads_total_.begin(), downloads_total_.end());
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::vector<std::pair<EntryPtr, int64_t>> out;
+  for (const auto& [id, count] : ranked) {
+    if (out.size() >= n) break;
+    auto e = GetDataset(who, id);
+    if (!e.ok() || (*e)->dataset.state != DatasetState::kPublished) continue;
+    out.emplace_back(*e, count);
+  }
+  return out;
+}
+
+int64_t CatalogService::DownloadsThisMonth() const {
+  std::lock_guard lock(downloads_mu_);
+  auto it = downloads_by_month_.find(MonthOf(NowMicros()));
+  return it == downloads_by_month_.end() ? 0 : it->second;
+}
+
+std::map<std::string, std::string> CatalogService::Snapshot(const DatasetEntry& e) const {
+  const Dataset& d = e.dataset;
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  };
+  std::map<std::string, std::string> m;
+  m["title_vi"] = d.title_vi;
+  m["title_en"] = d.title_en;
+  m["description_vi"] = d.description_vi;
+  m["description_en"] = d.description_en;
+  m["organization"] = d.organization_id;
+  {
+    std::shared_lock lock(mu_);
+    if (auto o = orgs_.find(d.organization_id); o != orgs_.end()) m["organization"] = o->second.title_vi;
+    std::vector<std::string> sectors, topics;
+    for (const auto& id : d.sector_ids) {
+      auto g = groups_.find(id);
+      sectors.push_back(g == groups_.end() ? id : g->second.title_vi);
+    }
+    for (const auto& id : d.topic_ids) {
+      auto g = groups_.find(id);
+      topics.push_back(g == groups_.end() ? id : g->second.title_vi);
+    }
+    m["sectors"] = join(sectors);
+    m["topics"] = join(topics);
+  }
+  m["tags"] = join(d.tags);
+  m["license_id"] = d.license_id;
+  m["access"] = ToString(d.access);
+  m["update_frequency"] = d.update_frequency;
+  m["temporal"] = d.temporal_start + " – " + d.temporal_end;
+  m["spatial"] = join(d.spatial);
+  m["contact"] = d.contact_name + " <" + d.contact_email + ">";
+  m["version"] = d.version;
+  std::string res;
+  for (const auto& r : e.resources) {
+    res += r.name + " [" + r.format + "]";
+    if (r.upload) res += " " + r.filename + " v" + std::to_string(r.version) + " sha256:" + r.sha256.substr(0, 12);
+    if (!r.url.empty()) res += " " + r.url;
+    res += "\n";
+  }
+  m["resources"] = res;
+  return m;
+}
+
+std::string CatalogService::SnapshotText(const DatasetEntry& e) const {
+  nlohmann::json j = Snapshot(e);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<std::map<std::string, std::string>> CatalogService::PublishedSnapshot(const Principal& who,
+                                                                             const std::string& key) const {
+  std::string id;
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr e, ReadableLocked(who, key));
+    id = e->dataset.id;
+  }
+  auto text = store_.GetPublishedSnapshot(id);
+  if (!text.ok()) {
+    if (text.status().code() == StatusCode::kNotFound) return std::map<std::string, std::string>{};
+    return text.status();
+  }
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  std::map<std::string, std::string> m;
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (v.is_string()) m[k] = v.get<std::string>();
+    }
+  }
+  return m;
 }
 
 }  // namespace odp::catalog

@@ -110,6 +110,7 @@ struct Download {
   Micros modified = 0;
   int version = 0;
   bool world_readable = false;  // published and public: shared caches may keep it
+  std::string dataset_id;
 };
 
 // Format and MIME type from a file name's extension ("Số liệu.xlsx" → XLSX, application/…).
@@ -126,6 +127,9 @@ class CatalogService {
 
   // Bumped after every committed write; caches key on it.
   int64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // Marks the catalogue changed without a data write (site settings were saved), so that every
+  // cache keyed on the generation starts over.
+  void Touch() { Bumped(); }
 
   // Organizations (their metadata is public).
   Result<Organization> CreateOrganization(const Principal& who, const OrganizationInput& in);
@@ -163,6 +167,11 @@ class CatalogService {
   Result<EntryPtr> Transition(const Principal& who, const std::string& key, access::Action action,
                               const std::string& reason);
   Result<std::vector<DatasetEvent>> History(const Principal& who, const std::string& key) const;
+  // A dataset's reviewable fields as text ("title_vi", "tags", "resources", …), and the same
+  // as it was when last published (empty when never published): what a reviewer compares.
+  std::map<std::string, std::string> Snapshot(const DatasetEntry& e) const;
+  Result<std::map<std::string, std::string>> PublishedSnapshot(const Principal& who, const std::string& key) const;
+
   // Slugs of published public datasets, sorted (CKAN package_list).
   std::vector<std::string> ListPublicSlugs() const;
   SearchResponse Search(const Principal& who, const SearchRequest& req) const;
@@ -188,6 +197,14 @@ class CatalogService {
   // The file of `version` (0 = current) of an uploaded resource.
   Result<Download> OpenDownload(const Principal& who, const std::string& resource_id, int version) const;
 
+  // Download counting: one more download of a file of `dataset_id`, kept in memory and in the
+  // store. Does not change the generation (a download is not a catalogue change).
+  void RecordDownload(const std::string& dataset_id);
+  // The `n` most downloaded datasets `who` can find (published), with their download counts.
+  std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, size_t n) const;
+  // Downloads of every file in the current month (Viet Nam time).
+  int64_t DownloadsThisMonth() const;
+
   // Checks whether `who` may write into `dataset_key` (used before streaming an upload).
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
 
@@ -212,6 +229,7 @@ class CatalogService {
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
   void Bumped();
+  std::string SnapshotText(const DatasetEntry& e) const;
 
   store::Store& store_;
   store::BlobStore& blobs_;
@@ -234,6 +252,10 @@ class CatalogService {
   std::vector<License> licenses_;                             // guarded by mu_
   SearchIndex index_;                                         // guarded by mu_
   std::atomic<int64_t> generation_{0};
+
+  mutable std::mutex downloads_mu_;
+  std::unordered_map<std::string, int64_t> downloads_total_;  // by dataset id, guarded by downloads_mu_
+  std::map<std::string, int64_t> downloads_by_month_;          // guarded by downloads_mu_
 };
 
 }  // namespace odp::catalog

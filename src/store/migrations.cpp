@@ -52,6 +52,15 @@ CREATE TABLE sessions (
   id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
   created INTEGER NOT NULL, expires INTEGER NOT NULL);
 )SQL"},
+      {2, "download counts per dataset and month", R"SQL(
+CREATE TABLE download_counts (
+  dataset_id TEXT NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, month));
+)SQL"},
+      {3, "the last published snapshot of each dataset, for reviewers' diffs", R"SQL(
+CREATE TABLE published_snapshots (
+  dataset_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, at INTEGER NOT NULL);
+)SQL"},
   };
   return kMigrations;
 }

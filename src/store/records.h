@@ -132,6 +132,13 @@ struct DatasetEvent {
   Micros at = 0;
 };
 
+// Downloads of a dataset's files in one month ("2026-11").
+struct DownloadCount {
+  std::string dataset_id;
+  std::string month;
+  int64_t count = 0;
+};
+
 struct User {
   std::string id;
   std::string username;

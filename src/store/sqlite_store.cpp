@@ -533,6 +533,30 @@ class SqliteStore final : public Store {
     return Write("DELETE FROM sessions WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
   }
 
+  Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) override {
+    return Write(
+        "INSERT INTO published_snapshots (dataset_id, snapshot, at) VALUES (?,?,?) "
+        "ON CONFLICT(dataset_id) DO UPDATE SET snapshot=excluded.snapshot, at=excluded.at",
+        [&](Statement& s) { s.Bind(1, dataset_id).Bind(2, snapshot).Bind(3, at); });
+  }
+  Result<std::string> GetPublishedSnapshot(const std::string& dataset_id) override {
+    return GetOne<std::string>("SELECT snapshot FROM published_snapshots WHERE dataset_id=?1", dataset_id,
+                               [](const Statement& s) { return s.Text(0); }, "published snapshot");
+  }
+
+  Status AddDownloads(const std::string& dataset_id, const std::string& month, int64_t n) override {
+    return Write(
+        "INSERT INTO download_counts (dataset_id, month, count) VALUES (?,?,?) "
+        "ON CONFLICT(dataset_id, month) DO UPDATE SET count=count+excluded.count",
+        [&](Statement& s) { s.Bind(1, dataset_id).Bind(2, month).Bind(3, n); });
+  }
+  Result<std::vector<DownloadCount>> ListDownloadCounts() override {
+    return List<DownloadCount>("SELECT dataset_id, month, count FROM download_counts", {},
+                               [](const Statement& s) {
+                                 return DownloadCount{s.Text(0), s.Text(1), s.Int(2)};
+                               });
+  }
+
   Result<std::string> GetSetting(const std::string& key) override {
     return GetOne<std::string>("SELECT value FROM settings WHERE key=?1", key,
                                [](const Statement& s) { return s.Text(0); }, "setting");

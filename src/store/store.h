@@ -89,6 +89,14 @@ class Store {
   // Removes sessions that expired before `now`.
   virtual Status DeleteExpiredSessions(Micros now) = 0;
 
+  // The dataset as last published (a JSON object of field texts), for review diffs.
+  virtual Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) = 0;
+  virtual Result<std::string> GetPublishedSnapshot(const std::string& dataset_id) = 0;
+
+  // Download counters.
+  virtual Status AddDownloads(const std::string& dataset_id, const std::string& month, int64_t n) = 0;
+  virtual Result<std::vector<DownloadCount>> ListDownloadCounts() = 0;
+
   // Settings (site name, …) as key/value text.
   virtual Result<std::string> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;

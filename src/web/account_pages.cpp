@@ -1,0 +1,246 @@
+// Accounts in the browser: registration, login, logout, profile and API tokens.
+#include "base/crypto.h"
+#include "base/ids.h"
+#include "http/request.h"
+#include "web/page.h"
+
+namespace odp::web {
+namespace {
+
+using http::Response;
+
+// Forms shown to anonymous visitors (login, registration) carry a token that must match a
+// cookie set with the form (double submit), since there is no session yet to hold one.
+constexpr const char* kFormCookie = "odp_form";
+
+std::string FormToken(Page& p, Response* set_cookie_on) {
+  std::string token = p.req.Cookie(kFormCookie);
+  if (token.size() != 32) {
+    token = RandomToken(24);
+    if (set_cookie_on) {
+      std::string c = std::string(kFormCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=7200";
+      if (p.api.config.secure_cookies) c += "; Secure";
+      set_cookie_on->headers.emplace_back("Set-Cookie", c);
+    }
+  }
+  return token;
+}
+
+Status CheckFormToken(Page& p) {
+  std::string cookie = p.req.Cookie(kFormCookie);
+  auto it = p.Form().find("csrf");
+  if (cookie.empty() || it == p.Form().end() || !SecretsEqual(cookie, it->second)) {
+    return Status::PermissionDenied("missing or wrong form token",
+                                    "Biểu mẫu đã hết hạn; hãy tải lại trang và thử lại");
+  }
+  return Status::Ok();
+}
+
+void SetSessionCookie(Page& p, Response& r, const std::string& value, int64_t max_age) {
+  std::string c = "odp_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (p.api.config.secure_cookies) c += "; Secure";
+  r.headers.emplace_back("Set-Cookie", c);
+}
+
+// Only local paths: "/x" but not "//host" or "/\\host".
+std::string SafeNext(const std::string& next, const std::string& fallback) {
+  if (next.size() >= 1 && next[0] == '/' && (next.size() == 1 || (next[1] != '/' && next[1] != '\\'))) return next;
+  return fallback;
+}
+
+// Renders an anonymous form page (login, register) with its token cookie.
+Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& title, json extra, int status = 200) {
+  Response cookie_holder;
+  std::string token = FormToken(p, &cookie_holder);
+  json v = p.View(title);
+  v["form_token"] = token;
+  for (auto& [k, val] : extra.items()) v[k] = val;
+  Response r = p.Render(tmpl, std::move(v), status);
+  for (auto& h : cookie_holder.headers) r.headers.push_back(h);
+  r.Set("Cache-Control", "no-store");
+  return r;
+}
+
+Response LoginForm(Page& p, const api::PathParams&) {
+  if (p.who.authenticated()) return p.Redirect("/workspace");
+  return AnonymousForm(p, "login", p.T("nav_login"), {{"next", p.req.Param("next")}, {"login", ""}});
+}
+
+Response LoginPost(Page& p, const api::PathParams&) {
+  const auto& f = p.Form();
+  auto get = [&f](const char* k) {
+    auto it = f.find(k);
+    return it == f.end() ? std::string() : it->second;
+  };
+  if (Status s = CheckFormToken(p); !s.ok()) {
+    return AnonymousForm(p, "login", p.T("nav_login"), {{"error", p.Message(s)}, {"next", get("next")}, {"login", get("login")}}, 403);
+  }
+  auto session = p.api.accounts.Login(get("login"), get("password"), p.api.config.session_ttl_seconds * 1000000);
+  if (!session.ok()) {
+    return AnonymousForm(p, "login", p.T("nav_login"),
+                         {{"error", p.T("login_failed")}, {"next", get("next")}, {"login", get("login")}}, 401);
+  }
+  Response r = p.Redirect(SafeNext(get("next"), p.Url("/workspace")), false);
+  SetSessionCookie(p, r, session->cookie_value, p.api.config.session_ttl_seconds);
+  return r;
+}
+
+Response RegisterForm(Page& p, const api::PathParams&) {
+  if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
+  return AnonymousForm(p, "register", p.T("nav_register"), {{"values", json::object()}, {"errors", json::object()}});
+}
+
+Response RegisterPost(Page& p, const api::PathParams&) {
+  if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
+  const auto& f = p.Form();
+  auto get = [&f](const char* k) {
+    auto it = f.find(k);
+    return it == f.end() ? std::string() : it->second;
+  };
+  json values = {{"username", get("username")}, {"email", get("email")}, {"display_name", get("display_name")}};
+  if (Status s = CheckFormToken(p); !s.ok()) {
+    return AnonymousForm(p, "register", p.T("nav_register"), {{"error", p.Message(s)}, {"values", values}, {"errors", json::object()}}, 403);
+  }
+  if (get("password") != get("password2")) {
+    Status s = Status::InvalidArgument("passwords differ", "Hai mật khẩu không khớp");
+    s.WithField("password2", "Hai mật khẩu không khớp");
+    return AnonymousForm(p, "register", p.T("nav_register"),
+                         {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)}}, 400);
+  }
+  auto user = p.api.accounts.CreateUser({get("username"), get("email"), get("display_name"), get("password"), false});
+  if (!user.ok()) {
+    return AnonymousForm(p, "register", p.T("nav_register"),
+                         {{"error", p.Message(user.status())}, {"values", values}, {"errors", p.FieldErrors(user.status())}},
+                         api::HttpStatusFor(user.status().code()));
+  }
+  auto session = p.api.accounts.Login(user->username, get("password"), p.api.config.session_ttl_seconds * 1000000);
+  if (!session.ok()) return p.Redirect("/login");
+  Response r = p.Redirect("/profile?welcome=1");
+  SetSessionCookie(p, r, session->cookie_value, p.api.config.session_ttl_seconds);
+  return r;
+}
+
+Response LogoutPost(Page& p, const api::PathParams&) {
+  if (p.who.authenticated()) {
+    if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+    (void)p.api.accounts.Logout(p.req.Cookie("odp_session"));
+  }
+  Response r = p.Redirect("/");
+  SetSessionCookie(p, r, "", 0);
+  return r;
+}
+
+json ProfileView(Page& p) {
+  json v = p.View(p.T("nav_profile"));
+  auto user = p.api.accounts.GetUser(p.who.user_id);
+  if (user.ok()) {
+    v["profile"] = {{"username", user->username}, {"email", user->email}, {"display_name", user->display_name},
+                    {"sysadmin", user->sysadmin}, {"since", p.Date(user->created)}};
+  }
+  json orgs = json::array();
+  for (const auto& [org_id, role] : p.who.roles) {
+    auto o = p.api.catalog.GetOrganization(org_id);
+    if (!o.ok()) continue;
+    orgs.push_back({{"title", p.Pick(o->title_vi, o->title_en)}, {"url", p.Url("/organizations/" + o->slug)},
+                    {"role", p.T(std::string("role_") + ToString(role))}});
+  }
+  v["memberships"] = std::move(orgs);
+  v["welcome"] = p.req.HasParam("welcome");
+  v["password_changed"] = p.req.HasParam("password_changed");
+  v["errors"] = json::object();
+  return v;
+}
+
+Response Profile(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  return p.Render("profile", ProfileView(p));
+}
+
+Response ChangePassword(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  const auto& f = p.Form();
+  auto get = [&f](const char* k) {
+    auto it = f.find(k);
+    return it == f.end() ? std::string() : it->second;
+  };
+  json v = ProfileView(p);
+  // Checks the current password by opening (and at once closing) a session with it.
+  auto check = p.api.accounts.Login(p.who.username, get("current_password"), 60 * 1000000LL);
+  if (!check.ok()) {
+    v["errors"] = {{"current_password", p.T("wrong_password")}};
+    return p.Render("profile", std::move(v), 400);
+  }
+  (void)p.api.accounts.Logout(check->cookie_value);
+  if (get("new_password") != get("new_password2")) {
+    v["errors"] = {{"new_password2", p.T("passwords_differ")}};
+    return p.Render("profile", std::move(v), 400);
+  }
+  Status s = p.api.accounts.SetPassword(p.who.user_id, get("new_password"));
+  if (!s.ok()) {
+    json e = p.FieldErrors(s);
+    v["errors"] = {{"new_password", e.contains("password") ? e["password"] : json(p.Message(s))}};
+    return p.Render("profile", std::move(v), 400);
+  }
+  return p.Redirect("/profile?password_changed=1");
+}
+
+Response TokensView(Page& p, const std::string& secret, const Status& error) {
+  json v = p.View(p.T("nav_tokens"));
+  auto tokens = p.api.accounts.ListTokens(p.who.user_id);
+  json list = json::array();
+  if (tokens.ok()) {
+    for (const auto& t : *tokens) {
+      if (t.revoked) continue;
+      list.push_back({{"id", t.id}, {"name", t.name}, {"created", p.Date(t.created, true)},
+                      {"last_used", t.last_used > 0 ? p.Date(t.last_used, true) : p.T("never")}});
+    }
+  }
+  v["tokens"] = std::move(list);
+  if (!secret.empty()) v["new_secret"] = secret;
+  if (!error.ok()) {
+    v["error"] = p.Message(error);
+    v["errors"] = p.FieldErrors(error);
+  }
+  v["site_url"] = p.api.config.site_url;
+  return p.Render("tokens", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response Tokens(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  return TokensView(p, "", Status::Ok());
+}
+
+Response CreateToken(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  auto name = p.Form().find("name");
+  auto t = p.api.accounts.CreateToken(p.who.user_id, name == p.Form().end() ? "" : name->second);
+  if (!t.ok()) return TokensView(p, "", t.status());
+  return TokensView(p, t->secret, Status::Ok());
+}
+
+Response RevokeToken(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  Status s = p.api.accounts.RevokeToken(p.who.user_id, params.at("id"));
+  if (!s.ok()) return p.Error(s);
+  return p.Redirect("/tokens");
+}
+
+}  // namespace
+
+void RegisterAccountPages(api::Router& router, WebContext& web) {
+  AddPage(router, web, "GET", "/login", LoginForm);
+  AddPage(router, web, "POST", "/login", LoginPost);
+  AddPage(router, web, "GET", "/register", RegisterForm);
+  AddPage(router, web, "POST", "/register", RegisterPost);
+  AddPage(router, web, "POST", "/logout", LogoutPost);
+  AddPage(router, web, "GET", "/profile", Profile);
+  AddPage(router, web, "POST", "/profile/password", ChangePassword);
+  AddPage(router, web, "GET", "/tokens", Tokens);
+  AddPage(router, web, "POST", "/tokens", CreateToken);
+  AddPage(router, web, "POST", "/tokens/{id}/revoke", RevokeToken);
+}
+
+}  // namespace odp::web

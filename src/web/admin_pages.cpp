@@ -1,0 +1,374 @@
+// Administration: organizations (create, edit, nest), members and roles, users (disable,
+// reset password), sectors, topics and licences, and the site settings.
+#include "access/policy.h"
+#include "base/ids.h"
+#include "http/request.h"
+#include "web/page.h"
+
+namespace odp::web {
+namespace {
+
+using http::Response;
+
+std::string Get(Page& p, const char* k) {
+  auto it = p.Form().find(k);
+  return it == p.Form().end() ? std::string() : it->second;
+}
+
+// Runs `fn` for sysadmins only (login first for anonymous visitors).
+template <typename Fn>
+Response SysadminOnly(Page& p, Fn fn) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (!p.who.sysadmin) {
+    return p.Error(Status::PermissionDenied("only system administrators", "Chỉ quản trị hệ thống mới vào được trang này"));
+  }
+  if (p.req.method == "POST") {
+    if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  }
+  return fn();
+}
+
+json Done(Page& p, json v) {
+  std::string done = p.req.Param("done");
+  if (!done.empty()) v["done_message"] = p.T("done_" + done);
+  return v;
+}
+
+Response AdminHome(Page& p, const api::PathParams&) {
+  return SysadminOnly(p, [&] {
+    json v = p.View(p.T("nav_admin"));
+    auto users = p.api.accounts.ListUsers();
+    v["count_users"] = users.ok() ? static_cast<int>(users->size()) : 0;
+    v["count_orgs"] = static_cast<int>(p.api.catalog.ListOrganizations().size());
+    v["count_datasets"] = static_cast<int>(p.api.catalog.IndexedDatasets());
+    return p.Render("admin_home", std::move(v));
+  });
+}
+
+// Organizations ------------------------------------------------------------------------------
+
+json OrgChoices(Page& p, const std::string& selected, const std::string& exclude_id) {
+  json list = json::array();
+  for (const auto& o : p.api.catalog.ListOrganizations()) {
+    if (o.id == exclude_id) continue;
+    list.push_back({{"slug", o.slug}, {"title", p.Pick(o.title_vi, o.title_en)}, {"selected", o.slug == selected || o.id == selected}});
+  }
+  return list;
+}
+
+catalog::OrganizationInput OrgInput(Page& p, json& values) {
+  catalog::OrganizationInput in;
+  for (const char* k : {"slug", "title_vi", "title_en", "description_vi", "description_en", "parent", "email", "image_url"}) {
+    values[k] = Get(p, k);
+  }
+  if (!Get(p, "slug").empty()) in.slug = Get(p, "slug");
+  in.title_vi = Get(p, "title_vi");
+  in.title_en = Get(p, "title_en");
+  in.description_vi = Get(p, "description_vi");
+  in.description_en = Get(p, "description_en");
+  in.parent = Get(p, "parent");
+  in.email = Get(p, "email");
+  in.image_url = Get(p, "image_url");
+  return in;
+}
+
+Response OrgList(Page& p, const json& values, const Status& error) {
+  json v = Done(p, p.View(p.T("admin_orgs")));
+  auto counts = p.api.catalog.CountByFacet(p.who, "organization");
+  json list = json::array();
+  auto orgs = p.api.catalog.ListOrganizations();
+  for (const auto& o : orgs) {
+    std::string parent;
+    for (const auto& q : orgs) {
+      if (q.id == o.parent_id) parent = p.Pick(q.title_vi, q.title_en);
+    }
+    auto it = counts.find(o.slug);
+    list.push_back({{"title", p.Pick(o.title_vi, o.title_en)}, {"slug", o.slug}, {"parent", parent},
+                    {"count", it == counts.end() ? 0 : it->second}, {"edit_url", p.Url("/admin/organizations/" + o.slug)}});
+  }
+  v["orgs"] = std::move(list);
+  v["values"] = values;
+  v["parents"] = OrgChoices(p, values.value("parent", ""), "");
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("admin_orgs", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response OrgEdit(Page& p, const std::string& slug, json values, const Status& error) {
+  auto org = p.api.catalog.GetOrganization(slug);
+  if (!org.ok()) return p.Error(org.status());
+  bool manage = access::Allowed(p.who, access::Action::kManageOrganization, {org->id});
+  if (!manage) return p.who.authenticated() ? p.Error(Status::PermissionDenied("not an admin of this organization", "Bạn không quản trị cơ quan này")) : p.NeedLogin();
+  json v = Done(p, p.View(p.Pick(org->title_vi, org->title_en)));
+  if (values.is_null()) {
+    values = {{"slug", org->slug}, {"title_vi", org->title_vi}, {"title_en", org->title_en},
+              {"description_vi", org->description_vi}, {"description_en", org->description_en},
+              {"parent", org->parent_id}, {"email", org->email}, {"image_url", org->image_url}};
+  }
+  v["values"] = values;
+  v["org_title"] = p.Pick(org->title_vi, org->title_en);
+  v["parents"] = OrgChoices(p, values.value("parent", ""), org->id);
+  v["can_edit_org"] = p.who.sysadmin;
+  v["action"] = p.Url("/admin/organizations/" + org->slug);
+  v["public_url"] = p.Url("/organizations/" + org->slug);
+  json members = json::array();
+  if (auto ms = p.api.store.ListMembershipsOfOrganization(org->id); ms.ok()) {
+    for (const auto& m : *ms) {
+      auto u = p.api.accounts.GetUser(m.user_id);
+      if (!u.ok()) continue;
+      json roles = json::array();
+      for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
+        roles.push_back({{"value", ToString(r)}, {"label", p.T(std::string("role_") + ToString(r))}, {"selected", r == m.role}});
+      }
+      members.push_back({{"username", u->username}, {"email", u->email}, {"roles", std::move(roles)},
+                         {"role_label", p.T(std::string("role_") + ToString(m.role))},
+                         {"update_url", p.Url("/admin/organizations/" + org->slug + "/members/" + u->username)},
+                         {"remove_url", p.Url("/admin/organizations/" + org->slug + "/members/" + u->username + "/remove")}});
+    }
+  }
+  v["members"] = std::move(members);
+  v["member_add_url"] = p.Url("/admin/organizations/" + org->slug + "/members");
+  json roles = json::array();
+  for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
+    roles.push_back({{"value", ToString(r)}, {"label", p.T(std::string("role_") + ToString(r))}, {"selected", r == OrgRole::kEditor}});
+  }
+  v["roles"] = std::move(roles);
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("admin_org", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response MemberChange(Page& p, const std::string& slug, const std::string& username, bool remove) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  auto org = p.api.catalog.GetOrganization(slug);
+  if (!org.ok()) return p.Error(org.status());
+  if (!access::Allowed(p.who, access::Action::kManageOrganization, {org->id})) {
+    return p.Error(Status::PermissionDenied("not an admin of this organization", "Bạn không quản trị cơ quan này"));
+  }
+  std::string name = username.empty() ? Get(p, "username") : username;
+  auto user = p.api.accounts.GetUser(name);
+  if (!user.ok()) {
+    Status s = Status::NotFound("user", name);
+    s.WithField("username", "Không có tài khoản: " + name);
+    return OrgEdit(p, slug, nullptr, s);
+  }
+  Status s = Status::Ok();
+  if (remove) {
+    s = p.api.accounts.RemoveMembership(user->id, org->id);
+  } else {
+    auto role = ParseOrgRole(Get(p, "role"));
+    if (!role) {
+      s = Status::InvalidArgument("unknown role", "Vai trò không hợp lệ");
+      s.WithField("role", "Vai trò không hợp lệ");
+    } else {
+      s = p.api.accounts.SetMembership(user->id, org->id, *role);
+    }
+  }
+  if (!s.ok()) return OrgEdit(p, slug, nullptr, s);
+  return p.Redirect("/admin/organizations/" + slug + "?done=members_saved");
+}
+
+// Users --------------------------------------------------------------------------------------
+
+Response UserList(Page& p, const std::string& new_password_for, const std::string& new_password) {
+  json v = Done(p, p.View(p.T("admin_users")));
+  auto users = p.api.accounts.ListUsers();
+  json list = json::array();
+  if (users.ok()) {
+    for (const auto& u : *users) {
+      list.push_back({{"username", u.username}, {"email", u.email}, {"sysadmin", u.sysadmin}, {"disabled", u.disabled},
+                      {"created", p.Date(u.created)}, {"self", u.id == p.who.user_id},
+                      {"toggle_url", p.Url("/admin/users/" + u.username + (u.disabled ? "/enable" : "/disable"))},
+                      {"reset_url", p.Url("/admin/users/" + u.username + "/reset-password")}});
+    }
+  }
+  v["users"] = std::move(list);
+  if (!new_password.empty()) v["new_password"] = {{"username", new_password_for}, {"password", new_password}};
+  return p.Render("admin_users", std::move(v));
+}
+
+// Taxonomy and licences ------------------------------------------------------------------------
+
+Response Taxonomy(Page& p, const Status& error) {
+  json v = Done(p, p.View(p.T("admin_taxonomy")));
+  auto groups = [&](GroupKind kind) {
+    json list = json::array();
+    for (const auto& g : p.api.catalog.ListGroups(kind)) {
+      list.push_back({{"slug", g.slug}, {"title_vi", g.title_vi}, {"title_en", g.title_en}, {"position", g.position},
+                      {"url", p.Url("/admin/taxonomy/groups/" + g.slug)}});
+    }
+    return list;
+  };
+  v["sectors"] = groups(GroupKind::kSector);
+  v["topics"] = groups(GroupKind::kTopic);
+  json lic = json::array();
+  for (const auto& l : p.api.catalog.ListLicenses()) {
+    lic.push_back({{"id", l.id}, {"title_vi", l.title_vi}, {"title_en", l.title_en}, {"url", l.url}, {"open", l.is_open},
+                   {"position", l.position}});
+  }
+  v["licenses"] = std::move(lic);
+  v["group_create_url"] = p.Url("/admin/taxonomy/groups");
+  v["license_url"] = p.Url("/admin/taxonomy/licenses");
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("admin_taxonomy", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+int ParseInt(const std::string& s, int fallback) {
+  try {
+    return s.empty() ? fallback : std::stoi(s);
+  } catch (...) {
+    return fallback;
+  }
+}
+
+// Settings -------------------------------------------------------------------------------------
+
+Response SettingsPage(Page& p, const SiteSettings& s, const Status& error) {
+  json v = Done(p, p.View(p.T("admin_settings")));
+  v["values"] = {{"title_vi", s.title_vi},       {"title_en", s.title_en},         {"tagline_vi", s.tagline_vi},
+                 {"tagline_en", s.tagline_en},   {"logo_url", s.logo_url},         {"primary_color", s.primary_color},
+                 {"accent_color", s.accent_color}, {"contact_email", s.contact_email}, {"contact_phone", s.contact_phone},
+                 {"address_vi", s.address_vi},   {"footer_vi", s.footer_vi},       {"footer_en", s.footer_en}};
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("admin_settings", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+}  // namespace
+
+void RegisterAdminPages(api::Router& router, WebContext& web) {
+  AddPage(router, web, "GET", "/admin", AdminHome);
+
+  AddPage(router, web, "GET", "/admin/organizations", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return OrgList(p, json::object(), Status::Ok()); });
+  });
+  AddPage(router, web, "POST", "/admin/organizations", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] {
+      json values;
+      auto in = OrgInput(p, values);
+      if (in.parent && in.parent->empty()) in.parent.reset();
+      auto o = p.api.catalog.CreateOrganization(p.who, in);
+      if (!o.ok()) return OrgList(p, values, o.status());
+      return p.Redirect("/admin/organizations/" + o->slug + "?done=org_created");
+    });
+  });
+  AddPage(router, web, "GET", "/admin/organizations/{slug}", [](Page& p, const api::PathParams& a) {
+    if (!p.who.authenticated()) return p.NeedLogin();
+    return OrgEdit(p, a.at("slug"), nullptr, Status::Ok());
+  });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}", [](Page& p, const api::PathParams& a) {
+    return SysadminOnly(p, [&] {
+      json values;
+      auto in = OrgInput(p, values);
+      in.slug.reset();
+      auto o = p.api.catalog.UpdateOrganization(p.who, a.at("slug"), in);
+      if (!o.ok()) return OrgEdit(p, a.at("slug"), values, o.status());
+      return p.Redirect("/admin/organizations/" + o->slug + "?done=saved");
+    });
+  });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}/members", [](Page& p, const api::PathParams& a) {
+    return MemberChange(p, a.at("slug"), "", false);
+  });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}/members/{user}", [](Page& p, const api::PathParams& a) {
+    return MemberChange(p, a.at("slug"), a.at("user"), false);
+  });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}/members/{user}/remove", [](Page& p, const api::PathParams& a) {
+    return MemberChange(p, a.at("slug"), a.at("user"), true);
+  });
+
+  AddPage(router, web, "GET", "/admin/users", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return UserList(p, "", ""); });
+  });
+  auto set_disabled = [](bool disabled) {
+    return [disabled](Page& p, const api::PathParams& a) {
+      return SysadminOnly(p, [&] {
+        auto u = p.api.accounts.GetUser(a.at("user"));
+        if (!u.ok()) return p.Error(u.status());
+        if (u->id == p.who.user_id) {
+          return p.Error(Status::InvalidArgument("you cannot disable yourself", "Không thể tự khoá tài khoản của mình"));
+        }
+        if (Status s = p.api.accounts.SetDisabled(u->id, disabled); !s.ok()) return p.Error(s);
+        return p.Redirect(std::string("/admin/users?done=") + (disabled ? "user_disabled" : "user_enabled"));
+      });
+    };
+  };
+  AddPage(router, web, "POST", "/admin/users/{user}/disable", set_disabled(true));
+  AddPage(router, web, "POST", "/admin/users/{user}/enable", set_disabled(false));
+  AddPage(router, web, "POST", "/admin/users/{user}/reset-password", [](Page& p, const api::PathParams& a) {
+    return SysadminOnly(p, [&] {
+      auto u = p.api.accounts.GetUser(a.at("user"));
+      if (!u.ok()) return p.Error(u.status());
+      std::string password = RandomToken(12);
+      if (Status s = p.api.accounts.SetPassword(u->id, password); !s.ok()) return p.Error(s);
+      return UserList(p, u->username, password);
+    });
+  });
+
+  AddPage(router, web, "GET", "/admin/taxonomy", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return Taxonomy(p, Status::Ok()); });
+  });
+  AddPage(router, web, "POST", "/admin/taxonomy/groups", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] {
+      catalog::GroupInput in;
+      if (!Get(p, "slug").empty()) in.slug = Get(p, "slug");
+      in.title_vi = Get(p, "title_vi");
+      in.title_en = Get(p, "title_en");
+      in.position = ParseInt(Get(p, "position"), 100);
+      auto g = p.api.catalog.CreateGroup(p.who, Get(p, "kind") == "topic" ? GroupKind::kTopic : GroupKind::kSector, in);
+      if (!g.ok()) return Taxonomy(p, g.status());
+      return p.Redirect("/admin/taxonomy?done=saved");
+    });
+  });
+  AddPage(router, web, "POST", "/admin/taxonomy/groups/{slug}", [](Page& p, const api::PathParams& a) {
+    return SysadminOnly(p, [&] {
+      catalog::GroupInput in;
+      in.title_vi = Get(p, "title_vi");
+      in.title_en = Get(p, "title_en");
+      in.position = ParseInt(Get(p, "position"), 0);
+      auto g = p.api.catalog.UpdateGroup(p.who, a.at("slug"), in);
+      if (!g.ok()) return Taxonomy(p, g.status());
+      return p.Redirect("/admin/taxonomy?done=saved");
+    });
+  });
+  AddPage(router, web, "POST", "/admin/taxonomy/licenses", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] {
+      License l;
+      l.id = Get(p, "id");
+      l.title_vi = Get(p, "title_vi");
+      l.title_en = Get(p, "title_en");
+      l.url = Get(p, "url");
+      l.is_open = Get(p, "is_open") == "1";
+      l.position = ParseInt(Get(p, "position"), 100);
+      auto r = p.api.catalog.PutLicense(p.who, l);
+      if (!r.ok()) return Taxonomy(p, r.status());
+      return p.Redirect("/admin/taxonomy?done=saved");
+    });
+  });
+
+  AddPage(router, web, "GET", "/admin/settings", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return SettingsPage(p, p.web.settings(), Status::Ok()); });
+  });
+  AddPage(router, web, "POST", "/admin/settings", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] {
+      SiteSettings s;
+      s.title_vi = Get(p, "title_vi");
+      s.title_en = Get(p, "title_en");
+      s.tagline_vi = Get(p, "tagline_vi");
+      s.tagline_en = Get(p, "tagline_en");
+      s.logo_url = Get(p, "logo_url");
+      s.primary_color = Get(p, "primary_color");
+      s.accent_color = Get(p, "accent_color");
+      s.contact_email = Get(p, "contact_email");
+      s.contact_phone = Get(p, "contact_phone");
+      s.address_vi = Get(p, "address_vi");
+      s.footer_vi = Get(p, "footer_vi");
+      s.footer_en = Get(p, "footer_en");
+      if (Status st = p.web.SaveSettings(s); !st.ok()) return SettingsPage(p, s, st);
+      return p.Redirect("/admin/settings?done=saved");
+    });
+  });
+}
+
+}  // namespace odp::web

@@ -1,0 +1,225 @@
+#include "web/page.h"
+
+#include <ctime>
+
+#include "base/time.h"
+#include "http/request.h"
+
+namespace odp::web {
+
+Page::Page(WebContext& w, http::Request& r, Lang l, access::Principal p)
+    : web(w), api(w.api), req(r), lang(l), who(std::move(p)), base_(l == Lang::kEn ? "/en" : "") {}
+
+json Page::View(const std::string& title) const {
+  SiteSettings s = web.settings();
+  json v;
+  v["t"] = web.assets->Messages(lang);
+  v["lang"] = en() ? "en" : "vi";
+  v["base"] = base_;
+  v["title"] = title;
+  v["assets"] = web.assets->Urls();
+  v["theme_url"] = "/theme.css?v=" + std::to_string(web.settings_version());
+  v["site"] = {{"title", Pick(s.title_vi, s.title_en)},
+               {"tagline", Pick(s.tagline_vi, s.tagline_en)},
+               {"logo_url", s.logo_url},
+               {"contact_email", s.contact_email},
+               {"contact_phone", s.contact_phone},
+               {"address", s.address_vi},
+               {"footer", Pick(s.footer_vi, s.footer_en)}};
+  // The same page in the other language.
+  std::string path = req.path;
+  if (en()) path = path.size() > 3 ? path.substr(3) : "/";
+  std::string other = en() ? path : (path == "/" ? "/en/" : "/en" + path);
+  if (!req.query_string.empty()) other += "?" + req.query_string;
+  v["alt_lang_url"] = other;
+  v["alt_lang_label"] = en() ? "Tiếng Việt" : "English";
+  v["alt_lang_code"] = en() ? "vi" : "en";
+  v["here"] = req.target;
+  if (who.authenticated()) {
+    bool editor = who.sysadmin;
+    for (const auto& [org, role] : who.roles) {
+      if (role != OrgRole::kMember) editor = true;
+    }
+    v["user"] = {{"name", who.username}, {"sysadmin", who.sysadmin}, {"editor", editor}};
+    v["csrf"] = who.csrf_token;
+  } else {
+    v["user"] = false;
+  }
+  return v;
+}
+
+void SetPageHeaders(http::Response& r) {
+  r.Set("Content-Type", "text/html; charset=utf-8");
+  r.Set("Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  r.Set("X-Content-Type-Options", "nosniff");
+  r.Set("X-Frame-Options", "DENY");
+  r.Set("Referrer-Policy", "strict-origin-when-cross-origin");
+  r.Set("Vary", "Cookie");
+}
+
+http::Response Page::Render(const std::string& tmpl, json view, int status) const {
+  http::Response r;
+  r.status = status;
+  SetPageHeaders(r);
+  r.Set("Cache-Control", who.authenticated() ? "private, no-store" : "no-cache");
+  auto body = web.templates->Render(tmpl, view);
+  if (!body.ok()) {
+    r.status = 500;
+    r.body = "<!doctype html><title>500</title><p>" + EscapeHtml(body.status().message());
+    return r;
+  }
+  view["body"] = std::move(*body);
+  auto page = web.templates->Render("layout", view);
+  if (!page.ok()) {
+    r.status = 500;
+    r.body = "<!doctype html><title>500</title><p>" + EscapeHtml(page.status().message());
+    return r;
+  }
+  r.body = std::move(*page);
+  return r;
+}
+
+http::Response Page::Redirect(const std::string& path, bool localize) const {
+  http::Response r;
+  r.status = 303;
+  r.Set("Location", localize && !path.empty() && path[0] == '/' ? base_ + path : path);
+  r.Set("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response Page::Error(const Status& s) const {
+  int status = api::HttpStatusFor(s.code());
+  std::string title;
+  switch (status) {
+    case 404: title = T("error_not_found"); break;
+    case 403: title = T("error_forbidden"); break;
+    case 401: title = T("error_unauthenticated"); break;
+    case 409: title = T("error_conflict"); break;
+    case 413: title = T("error_too_large"); break;
+    case 400: title = T("error_bad_request"); break;
+    default: title = T("error_internal");
+  }
+  json v = View(title);
+  v["status"] = status;
+  v["message"] = Message(s);
+  return Render("error", std::move(v), status);
+}
+
+http::Response Page::NeedLogin() const {
+  if (who.authenticated()) return Error(Status::PermissionDenied("not allowed", "Bạn không có quyền làm việc này"));
+  return Redirect("/login?next=" + http::UrlEncode(req.target));
+}
+
+const std::map<std::string, std::string>& Page::Form() {
+  if (!form_parsed_) {
+    form_parsed_ = true;
+    if (req.Header("content-type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+      form_pairs_ = http::ParseQuery(req.body);
+      for (const auto& [k, v] : form_pairs_) form_.emplace(k, v);
+    }
+  }
+  return form_;
+}
+
+std::vector<std::string> Page::FormList(const std::string& name) {
+  Form();
+  std::vector<std::string> out;
+  for (const auto& [k, v] : form_pairs_) {
+    if (k == name && !v.empty()) out.push_back(v);
+  }
+  return out;
+}
+
+Status Page::CheckCsrf() {
+  auto it = Form().find("csrf");
+  return api::CheckCsrf(who, req, it == Form().end() ? "" : it->second);
+}
+
+json Page::FieldErrors(const Status& s) const {
+  json e = json::object();
+  for (const auto& [field, problem] : s.fields()) {
+    if (!en()) {
+      e[field] = problem;
+      continue;
+    }
+    // Services word field problems in Vietnamese; messages.json carries their English under
+    // "err:" + the text before any ": detail".
+    size_t colon = problem.find(": ");
+    std::string head = problem.substr(0, colon);
+    std::string tail = colon == std::string::npos ? "" : problem.substr(colon);
+    const std::string& english = T("err:" + head);
+    e[field] = english.rfind("err:", 0) == 0 ? problem : english + tail;
+  }
+  return e;
+}
+
+std::string Page::Date(Micros t, bool with_time) const {
+  if (t <= 0) return "";
+  // Viet Nam is UTC+7 all year.
+  time_t secs = static_cast<time_t>(t / 1000000) + 7 * 3600;
+  struct tm tm {};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (en()) {
+    std::snprintf(buf, sizeof buf, "%d %s %d", tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900);
+  } else {
+    std::snprintf(buf, sizeof buf, "%02d/%02d/%d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+  }
+  std::string out = buf;
+  if (with_time) {
+    std::snprintf(buf, sizeof buf, " %02d:%02d", tm.tm_hour, tm.tm_min);
+    out += buf;
+  }
+  return out;
+}
+
+std::string FormatBytes(int64_t n, Lang lang) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  if (u == 0) {
+    std::snprintf(buf, sizeof buf, "%lld %s", static_cast<long long>(n), units[0]);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  }
+  std::string out = buf;
+  if (lang == Lang::kVi) {
+    for (char& c : out) {
+      if (c == '.') c = ',';
+    }
+  }
+  return out;
+}
+
+void AddPage(api::Router& router, WebContext& web, const std::string& method, const std::string& pattern,
+             PageHandler handler, Cacheable cacheable) {
+  auto fn = [&web, handler, cacheable, pattern](http::Request& req, const api::PathParams& params) {
+    Lang lang = req.path == "/en" || req.path.rfind("/en/", 0) == 0 ? Lang::kEn : Lang::kVi;
+    bool anonymous = api::SentNoCredentials(req);
+    int64_t generation = web.api.catalog.generation();
+    auto who = api::Authenticate(web.api, req);
+    Page page(web, req, lang, who.ok() ? *who : access::Principal{});
+    if (!who.ok()) return page.Error(who.status());
+    http::Response r = handler(page, params);
+    r.route = pattern;
+    if (cacheable == Cacheable::kYes && anonymous && req.method == "GET" && r.status == 200 &&
+        r.file_path.empty() && !r.shared_body && r.Find("Set-Cookie") == nullptr) {
+      web.api.fast.Put(req.target, generation, http::SerializeResponse(r), pattern);
+    }
+    return r;
+  };
+  router.Add(method, pattern, fn);
+  router.Add(method, pattern == "/" ? "/en" : "/en" + pattern, fn);
+  if (pattern == "/") router.Add(method, "/en/", fn);
+}
+
+}  // namespace odp::web

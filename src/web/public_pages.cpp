@@ -1,0 +1,469 @@
+// The public site: home, search, dataset, organization, sector and topic pages, about, API.
+#include <set>
+
+#include "api/api.h"
+#include "http/request.h"
+#include "text/vietnamese.h"
+#include "web/page.h"
+#include "web/view_models.h"
+
+namespace odp::web {
+namespace {
+
+using http::Response;
+
+constexpr int kPageSize = 20;
+const char* const kFacetFields[] = {"organization", "sector", "topic", "tags", "res_format", "license_id", "access"};
+
+json GroupList(Page& p, GroupKind kind) {
+  auto counts = p.api.catalog.CountByFacet(p.who, kind == GroupKind::kSector ? "sector" : "topic");
+  json list = json::array();
+  for (const Group& g : p.api.catalog.ListGroups(kind)) {
+    auto it = counts.find(g.slug);
+    int n = it == counts.end() ? 0 : it->second;
+    list.push_back({{"title", p.Pick(g.title_vi, g.title_en)},
+                    {"url", p.Url(std::string(kind == GroupKind::kSector ? "/sectors/" : "/topics/") + g.slug)},
+                    {"count", n}});
+  }
+  return list;
+}
+
+json Cards(Page& p, const catalog::SearchResponse& res) {
+  json list = json::array();
+  for (const auto& e : res.results) {
+    if (e) list.push_back(DatasetCard(p, *e));
+  }
+  return list;
+}
+
+Response Home(Page& p, const api::PathParams&) {
+  json v = p.View(p.web.settings().title_vi);
+  v["title"] = v["site"]["title"];
+  v["is_home"] = true;
+  catalog::SearchRequest sr;
+  sr.sort = catalog::SortOrder::kNewest;
+  sr.limit = 6;
+  sr.include_restricted = false;
+  auto newest = p.api.catalog.Search(p.who, sr);
+  v["newest"] = Cards(p, newest);
+  v["count_datasets"] = newest.total;
+  v["count_orgs"] = static_cast<int>(p.api.catalog.ListOrganizations().size());
+  auto top = p.api.catalog.MostDownloaded(p.who, 6);
+  json popular = json::array();
+  for (const auto& [e, n] : top) {
+    json c = DatasetCard(p, *e);
+    c["downloads"] = n;
+    popular.push_back(std::move(c));
+  }
+  v["popular"] = std::move(popular);
+  v["count_downloads_month"] = p.api.catalog.DownloadsThisMonth();
+  v["sectors"] = GroupList(p, GroupKind::kSector);
+  v["topics"] = GroupList(p, GroupKind::kTopic);
+  return p.Render("home", std::move(v));
+}
+
+// The search page; also the body of organization, sector and topic pages (`fixed` names the
+// filter that the page itself sets, which is not offered as a removable filter).
+json SearchView(Page& p, const std::string& fixed_field, const std::string& fixed_value, const std::string& path) {
+  const http::Request& req = p.req;
+  catalog::SearchRequest sr;
+  sr.q = req.Param("q");
+  for (const char* f : kFacetFields) {
+    auto values = req.Params(f);
+    std::vector<std::string> nonempty;
+    for (auto& val : values) {
+      if (!val.empty()) nonempty.push_back(val);
+    }
+    if (!nonempty.empty()) sr.filters[f] = nonempty;
+    sr.facet_fields.push_back(f);
+  }
+  if (!fixed_field.empty()) sr.filters[fixed_field] = {fixed_value};
+  std::string sort = req.Param("sort");
+  static const std::map<std::string, catalog::SortOrder> kSorts = {
+      {"", catalog::SortOrder::kRelevance},      {"newest", catalog::SortOrder::kNewest},
+      {"updated", catalog::SortOrder::kUpdated}, {"title", catalog::SortOrder::kTitleAsc},
+      {"oldest", catalog::SortOrder::kOldest}};
+  auto sit = kSorts.find(sort);
+  if (sit == kSorts.end()) sort.clear();
+  sr.sort = sit == kSorts.end() ? catalog::SortOrder::kRelevance : sit->second;
+  if (sr.sort == catalog::SortOrder::kRelevance && sr.q.empty()) sr.sort = catalog::SortOrder::kUpdated;
+  int page = 1;
+  try {
+    page = std::max(1, std::min(10000, std::stoi(req.Param("page").empty() ? "1" : req.Param("page"))));
+  } catch (...) {
+    page = 1;
+  }
+  sr.offset = (page - 1) * kPageSize;
+  sr.limit = kPageSize;
+  sr.facet_limit = 12;
+  sr.include_unpublished = false;
+  auto res = p.api.catalog.Search(p.who, sr);
+
+  // The current query as pairs, to build links that add or remove one value.
+  std::vector<std::pair<std::string, std::string>> current;
+  if (!sr.q.empty()) current.emplace_back("q", sr.q);
+  for (const char* f : kFacetFields) {
+    auto it = sr.filters.find(f);
+    if (it == sr.filters.end() || f == fixed_field) continue;
+    for (const auto& val : it->second) current.emplace_back(f, val);
+  }
+  if (!sort.empty()) current.emplace_back("sort", sort);
+  auto link = [&](const std::vector<std::pair<std::string, std::string>>& params) {
+    return p.Url(path) + QueryString(params);
+  };
+
+  json v;
+  v["q"] = sr.q;
+  v["total"] = res.total;
+  v["has_results"] = res.total > 0;
+  v["results"] = Cards(p, res);
+  v["action"] = p.Url(path);
+  v["hidden"] = json::array();  // filters kept when the search box is submitted
+  for (const auto& [k, val] : current) {
+    if (k != "q") v["hidden"].push_back({{"name", k}, {"value", val}});
+  }
+  json facets = json::array();
+  for (const char* f : kFacetFields) {
+    if (f == fixed_field) continue;
+    auto fit = res.facets.find(f);
+    if (fit == res.facets.end() || fit->second.empty()) continue;
+    json items = json::array();
+    for (const auto& fc : fit->second) {
+      bool active = false;
+      auto ait = sr.filters.find(f);
+      if (ait != sr.filters.end()) {
+        active = std::find(ait->second.begin(), ait->second.end(), fc.value) != ait->second.end();
+      }
+      auto params = current;
+      if (active) {
+        std::erase(params, std::make_pair(std::string(f), fc.value));
+      } else {
+        params.emplace_back(f, fc.value);
+      }
+      items.push_back({{"title", FacetTitle(p, f, fc.value)}, {"count", fc.count}, {"active", active},
+                       {"url", link(params)}});
+    }
+    facets.push_back({{"field", f}, {"label", p.T(std::string("facet_") + f)}, {"items", std::move(items)}});
+  }
+  v["facets"] = std::move(facets);
+  json active = json::array();
+  for (const auto& [k, val] : current) {
+    if (k == "sort") continue;
+    auto params = current;
+    std::erase(params, std::make_pair(k, val));
+    std::string label = k == "q" ? "“" + val + "”" : FacetTitle(p, k, val);
+    active.push_back({{"label", label}, {"field", k == "q" ? p.T("search_words") : p.T("facet_" + k)},
+                      {"remove_url", link(params)}});
+  }
+  v["active"] = std::move(active);
+  v["has_active"] = !v["active"].empty();
+  if (v["has_active"]) {
+    v["clear_url"] = p.Url(path);
+  }
+  json sorts = json::array();
+  for (const char* s : {"", "newest", "updated", "title"}) {
+    sorts.push_back({{"value", s}, {"label", p.T(std::string("sort_") + (*s ? s : "relevance"))},
+                     {"selected", sort == s}});
+  }
+  v["sorts"] = std::move(sorts);
+  int pages = (res.total + kPageSize - 1) / kPageSize;
+  if (pages > 1) {
+    json pl = json::array();
+    auto page_link = [&](int n) {
+      auto params = current;
+      if (n > 1) params.emplace_back("page", std::to_string(n));
+      return link(params);
+    };
+    for (int n = std::max(1, page - 3); n <= std::min(pages, page + 3); ++n) {
+      pl.push_back({{"n", n}, {"url", page_link(n)}, {"current", n == page}});
+    }
+    v["pager"] = {{"pages", pl}, {"has_prev", page > 1}, {"has_next", page < pages},
+                  {"prev_url", page_link(page - 1)}, {"next_url", page_link(page + 1)}};
+  }
+  v["from"] = res.total == 0 ? 0 : sr.offset + 1;
+  v["to"] = sr.offset + static_cast<int>(res.results.size());
+  if (res.total == 0 && !sr.q.empty()) {
+    std::string folded = text::FoldVietnamese(sr.q);
+    if (folded != sr.q) {
+      v["suggest"] = {{"q", folded}, {"url", p.Url(path) + QueryString({{"q", folded}})}};
+    }
+  }
+  return v;
+}
+
+Response Search(Page& p, const api::PathParams&) {
+  json v = p.View(p.T("nav_datasets"));
+  std::string q = p.req.Param("q");
+  if (!q.empty()) v["title"] = p.T("search_results_for") + " “" + q + "”";
+  v["search"] = SearchView(p, "", "", "/datasets");
+  return p.Render("search", std::move(v));
+}
+
+std::string FrequencyLabel(const Page& p, const std::string& f) {
+  if (f.empty()) return "";
+  const std::string& t = p.T("freq_" + f);
+  return t.rfind("freq_", 0) == 0 ? f : t;
+}
+
+// schema.org Dataset, for search engines; "</" is escaped so that the JSON cannot end the script.
+std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organization* org, const License* lic) {
+  const Dataset& d = e.dataset;
+  const std::string& site = p.api.config.site_url;
+  json j = {{"@context", "https://schema.org"}, {"@type", "Dataset"}, {"name", p.Pick(d.title_vi, d.title_en)},
+            {"description", d.description_vi.empty() ? d.title_vi : p.Pick(d.description_vi, d.description_en)},
+            {"url", site + p.Url("/datasets/" + d.slug)}, {"identifier", d.id},
+            {"inLanguage", p.en() ? "en" : "vi"}, {"isAccessibleForFree", true},
+            {"dateCreated", FormatIsoMicros(d.created)}, {"dateModified", FormatIsoMicros(d.modified)}};
+  if (!d.tags.empty()) j["keywords"] = d.tags;
+  if (org) {
+    j["publisher"] = {{"@type", "GovernmentOrganization"}, {"name", org->title_vi},
+                      {"url", site + "/organizations/" + org->slug}};
+    j["creator"] = j["publisher"];
+  }
+  if (lic && !lic->url.empty()) j["license"] = lic->url;
+  if (!d.temporal_start.empty() || !d.temporal_end.empty()) {
+    j["temporalCoverage"] = d.temporal_start + "/" + (d.temporal_end.empty() ? ".." : d.temporal_end);
+  }
+  json dist = json::array();
+  for (const auto& r : e.resources) {
+    json x = {{"@type", "DataDownload"}, {"name", r.name}, {"encodingFormat", r.mimetype.empty() ? r.format : r.mimetype}};
+    x["contentUrl"] = r.upload ? site + "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename)
+                               : r.url;
+    if (r.size > 0) x["contentSize"] = std::to_string(r.size) + " B";
+    dist.push_back(std::move(x));
+  }
+  if (!dist.empty()) j["distribution"] = std::move(dist);
+  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<') {
+      out += "\\u003c";
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+Response DatasetPage(Page& p, const api::PathParams& params) {
+  auto got = p.api.catalog.GetDataset(p.who, params.at("slug"));
+  if (!got.ok()) return p.Error(got.status());
+  const catalog::DatasetEntry& e = **got;
+  const Dataset& d = e.dataset;
+  json v = p.View(p.Pick(d.title_vi, d.title_en));
+  json ds;
+  ds["id"] = d.id;
+  ds["slug"] = d.slug;
+  ds["title"] = p.Pick(d.title_vi, d.title_en);
+  ds["other_title"] = p.en() ? d.title_vi : d.title_en;
+  std::string desc = p.Pick(d.description_vi, d.description_en);
+  ds["description_html"] = MarkdownToHtml(desc);
+  ds["has_description"] = !desc.empty();
+  auto org = p.api.catalog.GetOrganization(d.organization_id);
+  if (org.ok()) {
+    ds["org"] = {{"title", p.Pick(org->title_vi, org->title_en)}, {"url", p.Url("/organizations/" + org->slug)}};
+  }
+  json groups = json::array();
+  for (const auto* ids : {&d.sector_ids, &d.topic_ids}) {
+    for (const auto& gid : *ids) {
+      auto g = p.api.catalog.GetGroup(gid);
+      if (!g.ok()) continue;
+      groups.push_back({{"title", p.Pick(g->title_vi, g->title_en)},
+                        {"kind", p.T(g->kind == GroupKind::kSector ? "label_sector" : "label_topic")},
+                        {"url", p.Url(std::string(g->kind == GroupKind::kSector ? "/sectors/" : "/topics/") + g->slug)}});
+    }
+  }
+  ds["groups"] = std::move(groups);
+  json tags = json::array();
+  for (const auto& t : d.tags) tags.push_back({{"name", t}, {"url", p.Url("/datasets" + QueryString({{"tags", t}}))}});
+  ds["tags"] = std::move(tags);
+  auto lic = p.api.catalog.GetLicense(d.license_id);
+  if (lic.ok()) ds["license"] = {{"title", p.Pick(lic->title_vi, lic->title_en)}, {"url", lic->url}, {"open", lic->is_open}};
+  ds["frequency"] = FrequencyLabel(p, d.update_frequency);
+  if (!d.temporal_start.empty() || !d.temporal_end.empty()) {
+    ds["temporal"] = d.temporal_start + " – " + d.temporal_end;
+  }
+  std::string spatial;
+  for (const auto& s : d.spatial) spatial += (spatial.empty() ? "" : ", ") + s;
+  ds["spatial"] = spatial;
+  ds["contact_name"] = d.contact_name;
+  ds["contact_email"] = d.contact_email;
+  ds["version"] = d.version;
+  ds["created"] = p.Date(d.created);
+  ds["modified"] = p.Date(d.modified);
+  ds["published"] = p.Date(d.published);
+  ds["access_label"] = AccessLabel(p, d.access);
+  ds["access_explain"] = p.T(std::string("access_") + ToString(d.access) + "_explain");
+  ds["restricted"] = d.access != AccessTier::kPublic;
+  ds["state_label"] = StateLabel(p, d.state);
+  ds["unpublished"] = d.state != DatasetState::kPublished;
+  ds["state_reason"] = d.state_reason;
+  json resources = json::array();
+  for (const auto& r : e.resources) {
+    json x;
+    x["id"] = r.id;
+    x["name"] = r.name.empty() ? r.filename : r.name;
+    x["description"] = r.description;
+    x["format"] = r.format.empty() ? "—" : r.format;
+    x["upload"] = r.upload;
+    x["size"] = r.upload ? FormatBytes(r.size, p.lang) : "";
+    x["modified"] = p.Date(r.modified);
+    x["version"] = r.version;
+    x["has_versions"] = r.version > 1;
+    x["url"] = r.upload ? "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename)
+                        : r.url;
+    x["filename"] = r.filename;
+    resources.push_back(std::move(x));
+  }
+  ds["resources"] = std::move(resources);
+  ds["has_resources"] = !e.resources.empty();
+  bool can_edit = p.api.catalog.CheckCanEdit(p.who, d.id).ok();
+  ds["can_edit"] = can_edit;
+  ds["edit_url"] = p.Url("/workspace/datasets/" + d.slug);
+  if (can_edit) {
+    auto history = p.api.catalog.History(p.who, d.id);
+    json h = json::array();
+    if (history.ok()) {
+      for (auto it = history->rbegin(); it != history->rend(); ++it) {
+        std::string actor = it->actor_id;
+        if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) actor = u->username;
+        h.push_back({{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}, {"actor", actor},
+                     {"reason", it->reason}});
+      }
+    }
+    ds["history"] = std::move(h);
+  }
+  const std::string& site = p.api.config.site_url;
+  ds["api_rest"] = "curl '" + site + "/api/v1/datasets/" + d.slug + "'";
+  ds["api_ckan"] = "curl '" + site + "/api/3/action/package_show?id=" + d.slug + "'";
+  v["ds"] = std::move(ds);
+  v["jsonld"] = JsonLd(p, e, org.ok() ? &*org : nullptr, lic.ok() ? &*lic : nullptr);
+  return p.Render("dataset", std::move(v));
+}
+
+Response Organizations(Page& p, const api::PathParams&) {
+  json v = p.View(p.T("nav_organizations"));
+  auto counts = p.api.catalog.CountByFacet(p.who, "organization");
+  auto orgs = p.api.catalog.ListOrganizations();
+  std::map<std::string, std::vector<const Organization*>> children;
+  for (const auto& o : orgs) children[o.parent_id].push_back(&o);
+  std::function<json(const std::string&)> tree = [&](const std::string& parent) {
+    json list = json::array();
+    for (const Organization* o : children[parent]) {
+      auto it = counts.find(o->slug);
+      json x = {{"title", p.Pick(o->title_vi, o->title_en)}, {"url", p.Url("/organizations/" + o->slug)},
+                {"count", it == counts.end() ? 0 : it->second}};
+      json kids = tree(o->id);
+      x["has_children"] = !kids.empty();
+      x["children"] = std::move(kids);
+      list.push_back(std::move(x));
+    }
+    return list;
+  };
+  v["orgs"] = tree("");
+  return p.Render("organizations", std::move(v));
+}
+
+Response OrganizationPage(Page& p, const api::PathParams& params) {
+  auto org = p.api.catalog.GetOrganization(params.at("slug"));
+  if (!org.ok()) return p.Error(org.status());
+  json v = p.View(p.Pick(org->title_vi, org->title_en));
+  json o = {{"title", p.Pick(org->title_vi, org->title_en)},
+            {"description_html", MarkdownToHtml(p.Pick(org->description_vi, org->description_en))},
+            {"email", org->email}, {"image_url", org->image_url}};
+  if (!org->parent_id.empty()) {
+    if (auto parent = p.api.catalog.GetOrganization(org->parent_id); parent.ok()) {
+      o["parent"] = {{"title", p.Pick(parent->title_vi, parent->title_en)},
+                     {"url", p.Url("/organizations/" + parent->slug)}};
+    }
+  }
+  json kids = json::array();
+  for (const auto& c : p.api.catalog.ListOrganizations()) {
+    if (c.parent_id == org->id) kids.push_back({{"title", p.Pick(c.title_vi, c.title_en)}, {"url", p.Url("/organizations/" + c.slug)}});
+  }
+  o["has_children"] = !kids.empty();
+  o["children"] = std::move(kids);
+  v["org"] = std::move(o);
+  v["search"] = SearchView(p, "organization", org->slug, "/organizations/" + org->slug);
+  return p.Render("organization", std::move(v));
+}
+
+Response GroupsPage(Page& p, GroupKind kind) {
+  json v = p.View(p.T(kind == GroupKind::kSector ? "nav_sectors" : "nav_topics"));
+  v["groups"] = GroupList(p, kind);
+  v["intro"] = p.T(kind == GroupKind::kSector ? "sectors_intro" : "topics_intro");
+  return p.Render("groups", std::move(v));
+}
+
+Response GroupPage(Page& p, GroupKind kind, const std::string& slug) {
+  auto g = p.api.catalog.GetGroup(slug);
+  if (!g.ok() || g->kind != kind) return p.Error(Status::NotFound(kind == GroupKind::kSector ? "sector" : "topic", slug));
+  json v = p.View(p.Pick(g->title_vi, g->title_en));
+  v["group"] = {{"title", p.Pick(g->title_vi, g->title_en)},
+                {"kind", p.T(kind == GroupKind::kSector ? "label_sector" : "label_topic")},
+                {"description_html", MarkdownToHtml(p.Pick(g->description_vi, g->description_en))}};
+  std::string base = kind == GroupKind::kSector ? "/sectors/" : "/topics/";
+  v["search"] = SearchView(p, kind == GroupKind::kSector ? "sector" : "topic", g->slug, base + g->slug);
+  return p.Render("group", std::move(v));
+}
+
+Response About(Page& p, const api::PathParams&) {
+  json v = p.View(p.T("nav_about"));
+  v["count_datasets"] = static_cast<int>(p.api.catalog.ListPublicSlugs().size());
+  v["count_orgs"] = static_cast<int>(p.api.catalog.ListOrganizations().size());
+  json lic = json::array();
+  for (const auto& l : p.api.catalog.ListLicenses()) {
+    lic.push_back({{"title", p.Pick(l.title_vi, l.title_en)}, {"url", l.url}, {"open", l.is_open}});
+  }
+  v["licenses"] = std::move(lic);
+  return p.Render("about", std::move(v));
+}
+
+// A readable rendering of the OpenAPI document: operations grouped by tag.
+Response Developers(Page& p, const api::PathParams&) {
+  json v = p.View(p.T("nav_api"));
+  json doc = json::parse(api::OpenApiDocument(), nullptr, false);
+  std::map<std::string, json> by_tag;
+  std::vector<std::string> tag_order;
+  if (doc.is_object()) {
+    for (const auto& [path, ops] : doc["paths"].items()) {
+      for (const auto& [method, op] : ops.items()) {
+        if (!op.is_object() || !op.contains("summary")) continue;
+        std::string tag = op.contains("tags") && !op["tags"].empty() ? op["tags"][0].get<std::string>() : "other";
+        if (!by_tag.count(tag)) tag_order.push_back(tag);
+        std::string upper = method;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        by_tag[tag].push_back({{"method", upper}, {"path", path}, {"summary", op.value("summary", "")},
+                               {"description", op.value("description", "")}});
+      }
+    }
+  }
+  json groups = json::array();
+  for (const auto& t : tag_order) groups.push_back({{"tag", t}, {"operations", by_tag[t]}});
+  v["groups"] = std::move(groups);
+  v["site_url"] = p.api.config.site_url;
+  return p.Render("developers", std::move(v));
+}
+
+}  // namespace
+
+void RegisterPublicPages(api::Router& router, WebContext& web) {
+  AddPage(router, web, "GET", "/", Home, Cacheable::kYes);
+  AddPage(router, web, "GET", "/datasets", Search, Cacheable::kYes);
+  AddPage(router, web, "GET", "/datasets/{slug}", DatasetPage, Cacheable::kYes);
+  AddPage(router, web, "GET", "/organizations", Organizations, Cacheable::kYes);
+  AddPage(router, web, "GET", "/organizations/{slug}", OrganizationPage, Cacheable::kYes);
+  AddPage(router, web, "GET", "/sectors", [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kSector); },
+          Cacheable::kYes);
+  AddPage(router, web, "GET", "/topics", [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kTopic); },
+          Cacheable::kYes);
+  AddPage(router, web, "GET", "/sectors/{slug}",
+          [](Page& p, const api::PathParams& a) { return GroupPage(p, GroupKind::kSector, a.at("slug")); }, Cacheable::kYes);
+  AddPage(router, web, "GET", "/topics/{slug}",
+          [](Page& p, const api::PathParams& a) { return GroupPage(p, GroupKind::kTopic, a.at("slug")); }, Cacheable::kYes);
+  AddPage(router, web, "GET", "/about", About, Cacheable::kYes);
+  AddPage(router, web, "GET", "/developers", Developers, Cacheable::kYes);
+}
+
+}  // namespace odp::web

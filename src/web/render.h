@@ -1,0 +1,44 @@
+// Rendering: mustache templates (HTML-escaped by default) and Markdown (CommonMark, raw HTML
+// dropped). The template engine's headers stay inside render.cpp; callers hand in JSON views.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/status.h"
+
+namespace odp::web {
+
+// Every template built into the binary, parsed once. `{{> name}}` includes
+// `templates/partials/name.mustache` textually when the templates are loaded, so a partial costs
+// nothing per render.
+class Templates {
+ public:
+  // Loads and parses the embedded templates; an invalid template is kInternal naming it.
+  static Result<std::unique_ptr<Templates>> Load();
+  ~Templates();
+
+  // Renders template `name` ("home" for templates/home.mustache) with `view`. Strings, numbers
+  // and booleans in `view` become mustache values; objects and arrays sections.
+  // Safe to call from any thread.
+  Result<std::string> Render(const std::string& name, const nlohmann::json& view) const;
+
+  bool Has(const std::string& name) const { return compiled_.count(name) > 0; }
+
+ private:
+  Templates() = default;
+  struct Compiled;
+  std::map<std::string, std::unique_ptr<Compiled>> compiled_;
+};
+
+// CommonMark to HTML; raw HTML and javascript:/data: links are removed (cmark's safe mode).
+std::string MarkdownToHtml(const std::string& markdown);
+
+// HTML-escapes text for attribute or element content.
+std::string EscapeHtml(std::string_view s);
+
+}  // namespace odp::web

@@ -1,0 +1,86 @@
+#include "web/view_models.h"
+
+#include <set>
+
+#include "http/request.h"
+
+namespace odp::web {
+
+std::string FacetTitle(const Page& p, const std::string& field, const std::string& value) {
+  if (field == "organization") {
+    if (auto o = p.api.catalog.GetOrganization(value); o.ok()) return p.Pick(o->title_vi, o->title_en);
+  } else if (field == "sector" || field == "topic" || field == "groups") {
+    if (auto g = p.api.catalog.GetGroup(value); g.ok()) return p.Pick(g->title_vi, g->title_en);
+  } else if (field == "license_id") {
+    if (auto l = p.api.catalog.GetLicense(value); l.ok()) return p.Pick(l->title_vi, l->title_en);
+  } else if (field == "access") {
+    if (auto t = ParseAccessTier(value)) return AccessLabel(p, *t);
+  }
+  return value;
+}
+
+std::string Excerpt(const std::string& markdown, size_t max) {
+  std::string out;
+  bool space = false;
+  for (char c : markdown) {
+    if (c == '#' || c == '*' || c == '_' || c == '`' || c == '>' || c == '[' || c == ']') continue;
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+    if (out.size() >= max) break;
+  }
+  if (out.size() >= max) {
+    size_t cut = out.rfind(' ');
+    if (cut != std::string::npos && cut > max / 2) out.resize(cut);
+    // Never end inside a UTF-8 sequence.
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
+    out += "…";
+  }
+  return out;
+}
+
+json DatasetCard(const Page& p, const catalog::DatasetEntry& e) {
+  const Dataset& d = e.dataset;
+  json c;
+  c["url"] = p.Url("/datasets/" + d.slug);
+  c["slug"] = d.slug;
+  c["title"] = p.Pick(d.title_vi, d.title_en);
+  c["excerpt"] = Excerpt(p.Pick(d.description_vi, d.description_en), 220);
+  if (auto o = p.api.catalog.GetOrganization(d.organization_id); o.ok()) {
+    c["org"] = p.Pick(o->title_vi, o->title_en);
+    c["org_url"] = p.Url("/organizations/" + o->slug);
+  }
+  std::set<std::string> formats;
+  for (const auto& r : e.resources) {
+    if (!r.format.empty()) formats.insert(r.format);
+  }
+  c["formats"] = json::array();
+  for (const auto& f : formats) c["formats"].push_back(f);
+  c["updated"] = p.Date(d.modified);
+  c["state"] = ToString(d.state);
+  c["state_label"] = StateLabel(p, d.state);
+  c["access"] = ToString(d.access);
+  c["access_label"] = AccessLabel(p, d.access);
+  c["restricted"] = d.access != AccessTier::kPublic;
+  c["unpublished"] = d.state != DatasetState::kPublished;
+  return c;
+}
+
+std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    out += out.empty() ? "?" : "&";
+    out += http::UrlEncode(k) + "=" + http::UrlEncode(v);
+  }
+  return out;
+}
+
+std::string StateLabel(const Page& p, DatasetState s) { return p.T(std::string("state_") + ToString(s)); }
+std::string AccessLabel(const Page& p, AccessTier t) { return p.T(std::string("access_") + ToString(t)); }
+
+}  // namespace odp::web

@@ -1,0 +1,25 @@
+// Turning catalogue records into template views, in the page's language.
+#pragma once
+
+#include "catalog/catalog.h"
+#include "web/page.h"
+
+namespace odp::web {
+
+// Title of a facet value in the page's language ("organization" "so-y-te" → "Sở Y tế").
+std::string FacetTitle(const Page& p, const std::string& field, const std::string& value);
+
+// A dataset as a search result card: url, title, org, excerpt, formats, updated.
+json DatasetCard(const Page& p, const catalog::DatasetEntry& e);
+
+// The plain-text start of a Markdown description, at most `max` bytes, cut at a word.
+std::string Excerpt(const std::string& markdown, size_t max);
+
+// "?a=1&b=2" from pairs (empty when none).
+std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params);
+
+// Labels for workflow states and access tiers in the page's language.
+std::string StateLabel(const Page& p, DatasetState s);
+std::string AccessLabel(const Page& p, AccessTier t);
+
+}  // namespace odp::web

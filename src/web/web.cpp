@@ -1,0 +1,156 @@
+#include "web/web.h"
+
+#include "web/page.h"
+
+namespace odp::web {
+namespace {
+
+constexpr const char* kSettingsKey = "site_settings";
+
+json SettingsToJson(const SiteSettings& s) {
+  return {{"title_vi", s.title_vi},       {"title_en", s.title_en},         {"tagline_vi", s.tagline_vi},
+          {"tagline_en", s.tagline_en},   {"logo_url", s.logo_url},         {"primary_color", s.primary_color},
+          {"accent_color", s.accent_color}, {"contact_email", s.contact_email}, {"contact_phone", s.contact_phone},
+          {"address_vi", s.address_vi},   {"footer_vi", s.footer_vi},       {"footer_en", s.footer_en}};
+}
+
+SiteSettings SettingsFromJson(const json& j) {
+  SiteSettings s;
+  auto get = [&j](const char* key, std::string& out) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string()) out = it->get<std::string>();
+  };
+  get("title_vi", s.title_vi);
+  get("title_en", s.title_en);
+  get("tagline_vi", s.tagline_vi);
+  get("tagline_en", s.tagline_en);
+  get("logo_url", s.logo_url);
+  get("primary_color", s.primary_color);
+  get("accent_color", s.accent_color);
+  get("contact_email", s.contact_email);
+  get("contact_phone", s.contact_phone);
+  get("address_vi", s.address_vi);
+  get("footer_vi", s.footer_vi);
+  get("footer_en", s.footer_en);
+  return s;
+}
+
+bool IsColor(const std::string& c) {
+  if (c.size() != 7 || c[0] != '#') return false;
+  for (size_t i = 1; i < 7; ++i) {
+    if (!std::isxdigit(static_cast<unsigned char>(c[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status ValidateSettings(const SiteSettings& s) {
+  Status err = Status::InvalidArgument("invalid site settings", "Cài đặt trang chưa hợp lệ");
+  bool bad = false;
+  auto need = [&](const std::string& v, const char* field, size_t max) {
+    if (v.empty()) {
+      err.WithField(field, "Không được để trống / Required");
+      bad = true;
+    } else if (v.size() > max) {
+      err.WithField(field, "Quá dài / Too long");
+      bad = true;
+    }
+  };
+  need(s.title_vi, "title_vi", 200);
+  need(s.title_en, "title_en", 200);
+  if (!IsColor(s.primary_color)) {
+    err.WithField("primary_color", "Màu dạng #rrggbb / A colour like #0b5394");
+    bad = true;
+  }
+  if (!IsColor(s.accent_color)) {
+    err.WithField("accent_color", "Màu dạng #rrggbb / A colour like #b45309");
+    bad = true;
+  }
+  if (!s.logo_url.empty() && s.logo_url.rfind("https://", 0) != 0 && s.logo_url.rfind("/", 0) != 0) {
+    err.WithField("logo_url", "Địa chỉ bắt đầu bằng https:// hoặc / / Must start with https:// or /");
+    bad = true;
+  }
+  for (const std::string* v : {&s.tagline_vi, &s.tagline_en, &s.footer_vi, &s.footer_en, &s.address_vi}) {
+    if (v->size() > 2000) {
+      err.WithField("footer_vi", "Quá dài / Too long");
+      bad = true;
+    }
+  }
+  return bad ? err : Status::Ok();
+}
+
+Result<std::unique_ptr<WebContext>> WebContext::Open(api::ApiContext& api) {
+  auto w = std::make_unique<WebContext>(api);
+  ODP_ASSIGN_OR_RETURN(w->templates, Templates::Load());
+  ODP_ASSIGN_OR_RETURN(w->assets, Assets::Load());
+  if (auto stored = api.store.GetSetting(kSettingsKey); stored.ok()) {
+    json j = json::parse(*stored, nullptr, false);
+    if (j.is_object()) w->settings_ = SettingsFromJson(j);
+  } else if (auto title = api.store.GetSetting("site_title"); title.ok()) {
+    w->settings_.title_vi = *title;
+  }
+  return w;
+}
+
+SiteSettings WebContext::settings() const {
+  std::lock_guard lock(mu_);
+  return settings_;
+}
+
+Status WebContext::SaveSettings(const SiteSettings& s) {
+  ODP_RETURN_IF_ERROR(ValidateSettings(s));
+  ODP_RETURN_IF_ERROR(api.store.PutSetting(kSettingsKey, SettingsToJson(s).dump()));
+  {
+    std::lock_guard lock(mu_);
+    settings_ = s;
+  }
+  settings_version_.fetch_add(1);
+  api.catalog.Touch();  // cached pages show the old name and colours
+  return Status::Ok();
+}
+
+std::string WebContext::ThemeCss() const {
+  SiteSettings s = settings();
+  return ":root{--primary:" + s.primary_color + ";--accent:" + s.accent_color + "}\n";
+}
+
+void RegisterPages(api::Router& router, WebContext& web) {
+  WebContext* w = &web;
+  router.Add("GET", "/static/{file}", [w](http::Request& req, const api::PathParams&) {
+    http::Response r;
+    const Asset* a = w->assets->FindByUrl(req.path);
+    if (!a) {
+      r.status = 404;
+      r.Set("Content-Type", "text/plain; charset=utf-8");
+      r.body = "not found\n";
+      return r;
+    }
+    r.Set("Content-Type", a->content_type);
+    r.Set("Cache-Control", "public, max-age=31536000, immutable");
+    r.Set("X-Content-Type-Options", "nosniff");
+    r.shared_body = a->bytes;
+    return r;
+  });
+  router.Add("GET", "/theme.css", [w](http::Request&, const api::PathParams&) {
+    http::Response r;
+    r.Set("Content-Type", "text/css; charset=utf-8");
+    r.Set("Cache-Control", "public, max-age=31536000, immutable");
+    r.body = w->ThemeCss();
+    return r;
+  });
+  router.Add("GET", "/favicon.ico", [w](http::Request&, const api::PathParams&) {
+    http::Response r;
+    const Asset* a = w->assets->Find("logo.svg");
+    r.Set("Content-Type", "image/svg+xml");
+    r.Set("Cache-Control", "public, max-age=86400");
+    if (a) r.shared_body = a->bytes;
+    return r;
+  });
+  RegisterPublicPages(router, web);
+  RegisterAccountPages(router, web);
+  RegisterWorkspacePages(router, web);
+  RegisterAdminPages(router, web);
+}
+
+}  // namespace odp::web

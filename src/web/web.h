@@ -1,0 +1,63 @@
+// The web layer: server-rendered pages in Vietnamese (under /) and English (under /en/), built
+// from mustache templates and enhanced with htmx. Pages call the same services as the APIs.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/context.h"
+#include "api/router.h"
+#include "web/assets.h"
+#include "web/render.h"
+
+namespace odp::web {
+
+// What the site administrator sets in the administration pages; shown at once, no restart.
+struct SiteSettings {
+  std::string title_vi = "Cổng dữ liệu mở";
+  std::string title_en = "Open Data Portal";
+  std::string tagline_vi = "Dữ liệu mở của các cơ quan nhà nước trong tỉnh, miễn phí cho mọi người";
+  std::string tagline_en = "Open data from the province's public agencies, free for everyone";
+  std::string logo_url;                // empty: the built-in logo
+  std::string primary_color = "#0b5394";
+  std::string accent_color = "#b45309";
+  std::string contact_email;
+  std::string contact_phone;
+  std::string address_vi;
+  std::string footer_vi = "Dữ liệu được cung cấp theo giấy phép ghi trên từng bộ dữ liệu.";
+  std::string footer_en = "Data is provided under the licence shown on each dataset.";
+};
+
+// Validates colours (#rrggbb) and lengths; kInvalidArgument naming the fields.
+Status ValidateSettings(const SiteSettings& s);
+
+class WebContext {
+ public:
+  // Loads the templates, assets and messages built into the binary and the site settings.
+  static Result<std::unique_ptr<WebContext>> Open(api::ApiContext& api);
+
+  api::ApiContext& api;
+  std::unique_ptr<Templates> templates;
+  std::unique_ptr<Assets> assets;
+
+  SiteSettings settings() const;
+  // Stores the settings and invalidates cached pages.
+  Status SaveSettings(const SiteSettings& s);
+  // The stylesheet with the site's colours, served at /theme.css?v=N.
+  std::string ThemeCss() const;
+  int64_t settings_version() const { return settings_version_.load(); }
+
+  explicit WebContext(api::ApiContext& a) : api(a) {}
+
+ private:
+  mutable std::mutex mu_;
+  SiteSettings settings_;  // guarded by mu_
+  std::atomic<int64_t> settings_version_{1};
+};
+
+// Registers every page route (both languages) and /static/….
+void RegisterPages(api::Router& router, WebContext& web);
+
+}  // namespace odp::web

@@ -1,0 +1,469 @@
+// The publisher's workspace: datasets of my organizations by state, the dataset form, files
+// (upload, replace, versions), submission, and the reviewers' queue with diffs.
+#include <set>
+
+#include "api/upload.h"
+#include "http/request.h"
+#include "web/page.h"
+#include "web/view_models.h"
+
+namespace odp::web {
+namespace {
+
+using http::Response;
+
+const char* const kFrequencies[] = {"daily", "weekly", "monthly", "quarterly", "annual", "irregular", "once"};
+const AccessTier kTiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared, AccessTier::kInternal};
+const DatasetState kStates[] = {DatasetState::kDraft, DatasetState::kPending, DatasetState::kRejected,
+                                DatasetState::kPublished, DatasetState::kWithdrawn};
+
+bool CanEditIn(const access::Principal& who, const std::string& org_id) {
+  if (who.sysadmin) return true;
+  const OrgRole* r = who.RoleIn(org_id);
+  return r && *r != OrgRole::kMember;
+}
+
+bool CanReviewIn(const access::Principal& who, const std::string& org_id) {
+  if (who.sysadmin) return true;
+  const OrgRole* r = who.RoleIn(org_id);
+  return r && *r == OrgRole::kAdmin;
+}
+
+// Every dataset (any state but deleted) of organization `org_slug` that `who` can see.
+std::vector<catalog::EntryPtr> OrgDatasets(Page& p, const std::string& org_slug) {
+  catalog::SearchRequest sr;
+  sr.filters["organization"] = {org_slug};
+  sr.include_unpublished = true;
+  sr.sort = catalog::SortOrder::kUpdated;
+  sr.limit = 1000;
+  return p.api.catalog.Search(p.who, sr).results;
+}
+
+Response Workspace(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  json v = p.View(p.T("nav_workspace"));
+  json orgs = json::array();
+  int pending_total = 0;
+  for (const auto& o : p.api.catalog.ListOrganizations()) {
+    if (!p.who.sysadmin && !p.who.RoleIn(o.id)) continue;
+    auto entries = OrgDatasets(p, o.slug);
+    if (p.who.sysadmin && entries.empty() && !p.who.RoleIn(o.id)) continue;
+    json states = json::array();
+    for (DatasetState s : kStates) {
+      json items = json::array();
+      for (const auto& e : entries) {
+        if (e && e->dataset.state == s) {
+          json c = DatasetCard(p, *e);
+          c["manage_url"] = p.Url("/workspace/datasets/" + e->dataset.slug);
+          c["reason"] = e->dataset.state_reason;
+          items.push_back(std::move(c));
+        }
+      }
+      if (s == DatasetState::kPending && CanReviewIn(p.who, o.id)) pending_total += static_cast<int>(items.size());
+      states.push_back({{"state", ToString(s)}, {"label", StateLabel(p, s)}, {"count", items.size()},
+                        {"items", std::move(items)}});
+    }
+    orgs.push_back({{"title", p.Pick(o.title_vi, o.title_en)}, {"slug", o.slug},
+                    {"url", p.Url("/organizations/" + o.slug)},
+                    {"role", p.who.RoleIn(o.id) ? p.T(std::string("role_") + ToString(*p.who.RoleIn(o.id)))
+                                                : p.T("role_sysadmin")},
+                    {"can_edit", CanEditIn(p.who, o.id)},
+                    {"new_url", p.Url("/workspace/new?organization=" + o.slug)},
+                    {"states", std::move(states)}, {"total", entries.size()}});
+  }
+  v["orgs"] = std::move(orgs);
+  v["has_orgs"] = !v["orgs"].empty();
+  v["pending_total"] = pending_total;
+  v["review_url"] = p.Url("/workspace/review");
+  v["done"] = p.req.Param("done");
+  if (!v["done"].get<std::string>().empty()) v["done_message"] = p.T("done_" + p.req.Param("done"));
+  return p.Render("workspace", std::move(v));
+}
+
+// The dataset form's view: values (from the dataset or the submitted form) and choices.
+json FormView(Page& p, const json& values, const std::set<std::string>& sectors, const std::set<std::string>& topics) {
+  json f;
+  f["values"] = values;
+  json orgs = json::array();
+  std::string chosen_org = values.value("organization", "");
+  for (const auto& o : p.api.catalog.ListOrganizations()) {
+    if (!CanEditIn(p.who, o.id)) continue;
+    orgs.push_back({{"slug", o.slug}, {"title", p.Pick(o.title_vi, o.title_en)}, {"selected", o.slug == chosen_org}});
+  }
+  f["orgs"] = std::move(orgs);
+  auto groups = [&](GroupKind kind, const std::set<std::string>& chosen) {
+    json list = json::array();
+    for (const auto& g : p.api.catalog.ListGroups(kind)) {
+      list.push_back({{"slug", g.slug}, {"title", p.Pick(g.title_vi, g.title_en)},
+                      {"checked", chosen.count(g.slug) > 0 || chosen.count(g.id) > 0},
+                      {"input_id", std::string(kind == GroupKind::kSector ? "sector-" : "topic-") + g.slug}});
+    }
+    return list;
+  };
+  f["sectors"] = groups(GroupKind::kSector, sectors);
+  f["topics"] = groups(GroupKind::kTopic, topics);
+  json lic = json::array();
+  for (const auto& l : p.api.catalog.ListLicenses()) {
+    lic.push_back({{"id", l.id}, {"title", p.Pick(l.title_vi, l.title_en)}, {"selected", l.id == values.value("license_id", "")}});
+  }
+  f["licenses"] = std::move(lic);
+  json tiers = json::array();
+  std::string access = values.value("access", "public");
+  for (AccessTier t : kTiers) {
+    std::string key = std::string("access_") + ToString(t);
+    tiers.push_back({{"value", ToString(t)}, {"label", p.T(key)}, {"explain", p.T(key + "_explain")},
+                     {"checked", access == ToString(t)}, {"input_id", std::string("access-") + ToString(t)}});
+  }
+  f["tiers"] = std::move(tiers);
+  json freq = json::array();
+  for (const char* fr : kFrequencies) {
+    freq.push_back({{"value", fr}, {"label", p.T(std::string("freq_") + fr)}, {"selected", values.value("update_frequency", "") == fr}});
+  }
+  f["frequencies"] = std::move(freq);
+  return f;
+}
+
+json ValuesOf(Page& p, const Dataset& d) {
+  std::string tags;
+  for (const auto& t : d.tags) tags += (tags.empty() ? "" : ", ") + t;
+  std::string org_slug;
+  if (auto o = p.api.catalog.GetOrganization(d.organization_id); o.ok()) org_slug = o->slug;
+  return {{"slug", d.slug}, {"title_vi", d.title_vi}, {"title_en", d.title_en}, {"description_vi", d.description_vi},
+          {"description_en", d.description_en}, {"organization", org_slug}, {"tags", tags},
+          {"license_id", d.license_id}, {"access", ToString(d.access)}, {"update_frequency", d.update_frequency},
+          {"temporal_start", d.temporal_start}, {"temporal_end", d.temporal_end}, {"contact_name", d.contact_name},
+          {"contact_email", d.contact_email}, {"version", d.version}};
+}
+
+// Reads the dataset form into a service input, and the submitted values back for redisplay.
+catalog::DatasetInput InputOf(Page& p, json& values, std::set<std::string>& sectors, std::set<std::string>& topics) {
+  const auto& f = p.Form();
+  auto get = [&f](const char* k) {
+    auto it = f.find(k);
+    return it == f.end() ? std::string() : it->second;
+  };
+  catalog::DatasetInput in;
+  for (const char* k : {"title_vi", "title_en", "description_vi", "description_en", "organization", "tags", "license_id",
+                        "access", "update_frequency", "temporal_start", "temporal_end", "contact_name", "contact_email",
+                        "version", "slug"}) {
+    values[k] = get(k);
+  }
+  in.title_vi = get("title_vi");
+  in.title_en = get("title_en");
+  in.description_vi = get("description_vi");
+  in.description_en = get("description_en");
+  in.organization = get("organization");
+  in.license_id = get("license_id");
+  in.access = get("access").empty() ? "public" : get("access");
+  in.update_frequency = get("update_frequency");
+  in.temporal_start = get("temporal_start");
+  in.temporal_end = get("temporal_end");
+  in.contact_name = get("contact_name");
+  in.contact_email = get("contact_email");
+  in.version = get("version");
+  if (!get("slug").empty()) in.slug = get("slug");
+  std::vector<std::string> tags;
+  std::string cur;
+  for (char c : get("tags") + ",") {
+    if (c == ',' || c == ';') {
+      while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+      size_t start = cur.find_first_not_of(' ');
+      if (start != std::string::npos) tags.push_back(cur.substr(start));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  in.tags = tags;
+  auto s = p.FormList("sectors");
+  auto t = p.FormList("topics");
+  sectors.insert(s.begin(), s.end());
+  topics.insert(t.begin(), t.end());
+  in.sectors = s;
+  in.topics = t;
+  return in;
+}
+
+Response RenderForm(Page& p, const std::string& title, json values, const std::set<std::string>& sectors,
+                    const std::set<std::string>& topics, const std::string& action, bool creating, const Status& error) {
+  json v = p.View(title);
+  v["form"] = FormView(p, values, sectors, topics);
+  v["form"]["action"] = action;
+  v["form"]["creating"] = creating;
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("dataset_form", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response NewDatasetForm(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  json values = {{"organization", p.req.Param("organization")}, {"access", "public"}, {"license_id", "cc-by-4.0"}};
+  return RenderForm(p, p.T("new_dataset"), values, {}, {}, p.Url("/workspace/new"), true, Status::Ok());
+}
+
+Response NewDatasetPost(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  json values;
+  std::set<std::string> sectors, topics;
+  catalog::DatasetInput in = InputOf(p, values, sectors, topics);
+  auto created = p.api.catalog.CreateDataset(p.who, in);
+  if (!created.ok()) {
+    return RenderForm(p, p.T("new_dataset"), values, sectors, topics, p.Url("/workspace/new"), true, created.status());
+  }
+  return p.Redirect("/workspace/datasets/" + (*created)->dataset.slug + "?done=created");
+}
+
+Response EditDatasetForm(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  auto got = p.api.catalog.GetDataset(p.who, params.at("slug"));
+  if (!got.ok()) return p.Error(got.status());
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, (*got)->dataset.id); !s.ok()) return p.Error(s);
+  const Dataset& d = (*got)->dataset;
+  std::set<std::string> sectors(d.sector_ids.begin(), d.sector_ids.end());
+  std::set<std::string> topics(d.topic_ids.begin(), d.topic_ids.end());
+  return RenderForm(p, p.T("edit_dataset"), ValuesOf(p, d), sectors, topics, p.Url("/workspace/datasets/" + d.slug + "/edit"),
+                    false, Status::Ok());
+}
+
+Response EditDatasetPost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  json values;
+  std::set<std::string> sectors, topics;
+  catalog::DatasetInput in = InputOf(p, values, sectors, topics);
+  in.slug.reset();  // the address does not change from this form
+  auto updated = p.api.catalog.UpdateDataset(p.who, params.at("slug"), in);
+  if (!updated.ok()) {
+    values["slug"] = params.at("slug");
+    return RenderForm(p, p.T("edit_dataset"), values, sectors, topics,
+                      p.Url("/workspace/datasets/" + params.at("slug") + "/edit"), false, updated.status());
+  }
+  return p.Redirect("/workspace/datasets/" + (*updated)->dataset.slug + "?done=saved");
+}
+
+Response ManageDataset(Page& p, const std::string& slug, const Status& error, int status = 200) {
+  auto got = p.api.catalog.GetDataset(p.who, slug);
+  if (!got.ok()) return p.Error(got.status());
+  const catalog::DatasetEntry& e = **got;
+  const Dataset& d = e.dataset;
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, d.id); !s.ok()) return p.Error(s);
+  json v = p.View(p.Pick(d.title_vi, d.title_en));
+  json ds = DatasetCard(p, e);
+  ds["public_url"] = p.Url("/datasets/" + d.slug);
+  ds["edit_url"] = p.Url("/workspace/datasets/" + d.slug + "/edit");
+  ds["action_base"] = p.Url("/workspace/datasets/" + d.slug);
+  ds["reason"] = d.state_reason;
+  ds["rejected"] = d.state == DatasetState::kRejected;
+  ds["can_submit"] = d.state == DatasetState::kDraft || d.state == DatasetState::kRejected ||
+                     d.state == DatasetState::kWithdrawn;
+  ds["is_pending"] = d.state == DatasetState::kPending;
+  ds["can_withdraw"] = d.state == DatasetState::kPublished;
+  ds["can_review"] = CanReviewIn(p.who, d.organization_id) && d.state == DatasetState::kPending;
+  ds["review_url"] = p.Url("/workspace/review/" + d.slug);
+  json resources = json::array();
+  for (const auto& r : e.resources) {
+    json x = {{"id", r.id}, {"name", r.name.empty() ? r.filename : r.name}, {"format", r.format},
+              {"upload", r.upload}, {"size", r.upload ? FormatBytes(r.size, p.lang) : ""},
+              {"modified", p.Date(r.modified, true)}, {"version", r.version}, {"url", r.url},
+              {"replace_url", p.Url("/workspace/resources/" + r.id + "/replace")},
+              {"delete_url", p.Url("/workspace/resources/" + r.id + "/delete")}};
+    if (r.upload) {
+      x["download_url"] = "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
+      json versions = json::array();
+      if (auto vs = p.api.catalog.ListVersions(p.who, r.id); vs.ok()) {
+        for (auto it = vs->rbegin(); it != vs->rend(); ++it) {
+          versions.push_back({{"version", it->version}, {"filename", it->filename}, {"size", FormatBytes(it->size, p.lang)},
+                              {"created", p.Date(it->created, true)},
+                              {"url", "/dataset/" + d.id + "/resource/" + r.id + "/download/" +
+                                          http::UrlEncode(it->filename) + "?version=" + std::to_string(it->version)}});
+        }
+      }
+      x["versions"] = std::move(versions);
+    }
+    resources.push_back(std::move(x));
+  }
+  ds["resources"] = std::move(resources);
+  auto history = p.api.catalog.History(p.who, d.id);
+  json h = json::array();
+  if (history.ok()) {
+    for (auto it = history->rbegin(); it != history->rend(); ++it) {
+      std::string actor = it->actor_id;
+      if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) actor = u->username;
+      h.push_back({{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}, {"actor", actor},
+                   {"reason", it->reason}});
+    }
+  }
+  ds["history"] = std::move(h);
+  v["ds"] = std::move(ds);
+  v["upload_url"] = p.Url("/workspace/datasets/" + d.slug + "/resources");
+  v["max_upload"] = FormatBytes(p.api.config.max_upload_bytes, p.lang);
+  std::string done = p.req.Param("done");
+  if (!done.empty()) v["done_message"] = p.T("done_" + done);
+  if (!error.ok()) {
+    v["error"] = p.Message(error);
+    v["errors"] = p.FieldErrors(error);
+  } else {
+    v["errors"] = json::object();
+  }
+  return p.Render("manage", std::move(v), error.ok() ? status : api::HttpStatusFor(error.code()));
+}
+
+Response ManagePage(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  return ManageDataset(p, params.at("slug"), Status::Ok());
+}
+
+// Upload forms are multipart: the file streams into the blob store while the form is read.
+Response AddResourcePost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  auto form = api::ReadUploadForm(p.api, p.req);
+  if (!form.ok()) return ManageDataset(p, params.at("slug"), form.status());
+  auto csrf = form->fields.find("csrf");
+  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
+  catalog::ResourceInput in;
+  auto get = [&form](const char* k) {
+    auto it = form->fields.find(k);
+    return it == form->fields.end() ? std::string() : it->second;
+  };
+  if (!get("name").empty()) in.name = get("name");
+  if (!get("description").empty()) in.description = get("description");
+  if (!get("url").empty()) in.url = get("url");
+  auto added = p.api.catalog.AddResource(p.who, params.at("slug"), in, form->file);
+  if (!added.ok()) return ManageDataset(p, params.at("slug"), added.status());
+  return p.Redirect("/workspace/datasets/" + added->first->dataset.slug + "?done=uploaded");
+}
+
+Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  auto res = p.api.catalog.GetResource(p.who, params.at("id"));
+  if (!res.ok()) return p.Error(res.status());
+  std::string slug = res->first->dataset.slug;
+  auto form = api::ReadUploadForm(p.api, p.req);
+  if (!form.ok()) return ManageDataset(p, slug, form.status());
+  auto csrf = form->fields.find("csrf");
+  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
+  if (!form->file) {
+    Status s = Status::InvalidArgument("choose a file", "Hãy chọn tệp để thay thế");
+    s.WithField("file", "Hãy chọn tệp để thay thế");
+    return ManageDataset(p, slug, s);
+  }
+  auto updated = p.api.catalog.UpdateResource(p.who, params.at("id"), {}, form->file);
+  if (!updated.ok()) return ManageDataset(p, slug, updated.status());
+  return p.Redirect("/workspace/datasets/" + slug + "?done=replaced");
+}
+
+Response DeleteResourcePost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  auto res = p.api.catalog.GetResource(p.who, params.at("id"));
+  if (!res.ok()) return p.Error(res.status());
+  std::string slug = res->first->dataset.slug;
+  if (Status s = p.api.catalog.DeleteResource(p.who, params.at("id")); !s.ok()) return ManageDataset(p, slug, s);
+  return p.Redirect("/workspace/datasets/" + slug + "?done=resource_deleted");
+}
+
+Response TransitionPost(Page& p, const std::string& slug, access::Action action, const std::string& done,
+                        const std::string& back) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  auto reason = p.Form().find("reason");
+  auto r = p.api.catalog.Transition(p.who, slug, action, reason == p.Form().end() ? "" : reason->second);
+  if (!r.ok()) {
+    if (back == "review") return p.Error(r.status());
+    return ManageDataset(p, slug, r.status());
+  }
+  if (back == "review") return p.Redirect("/workspace/review?done=" + done);
+  return p.Redirect("/workspace/datasets/" + (*r)->dataset.slug + "?done=" + done);
+}
+
+Response DeleteDatasetPost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  if (Status s = p.api.catalog.DeleteDataset(p.who, params.at("slug")); !s.ok()) return ManageDataset(p, params.at("slug"), s);
+  return p.Redirect("/workspace?done=deleted");
+}
+
+Response ReviewQueue(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  json v = p.View(p.T("nav_review"));
+  json items = json::array();
+  for (const auto& o : p.api.catalog.ListOrganizations()) {
+    if (!CanReviewIn(p.who, o.id)) continue;
+    for (const auto& e : OrgDatasets(p, o.slug)) {
+      if (!e || e->dataset.state != DatasetState::kPending) continue;
+      json c = DatasetCard(p, *e);
+      c["review_url"] = p.Url("/workspace/review/" + e->dataset.slug);
+      c["submitted"] = p.Date(e->dataset.modified, true);
+      items.push_back(std::move(c));
+    }
+  }
+  v["items"] = std::move(items);
+  v["empty"] = v["items"].empty();
+  std::string done = p.req.Param("done");
+  if (!done.empty()) v["done_message"] = p.T("done_" + done);
+  return p.Render("review_queue", std::move(v));
+}
+
+Response ReviewPage(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  auto got = p.api.catalog.GetDataset(p.who, params.at("slug"));
+  if (!got.ok()) return p.Error(got.status());
+  const catalog::DatasetEntry& e = **got;
+  if (!CanReviewIn(p.who, e.dataset.organization_id)) {
+    return p.Error(Status::PermissionDenied("only organization admins review", "Chỉ quản trị viên của cơ quan mới được duyệt"));
+  }
+  json v = p.View(p.T("review_title") + ": " + p.Pick(e.dataset.title_vi, e.dataset.title_en));
+  auto now = p.api.catalog.Snapshot(e);
+  auto before = p.api.catalog.PublishedSnapshot(p.who, e.dataset.id);
+  bool first = !before.ok() || before->empty();
+  json rows = json::array();
+  for (const auto& [field, value] : now) {
+    std::string old = first ? "" : (before->count(field) ? before->at(field) : "");
+    bool changed = old != value;
+    if (!first && !changed) continue;
+    if (first && value.empty()) continue;
+    rows.push_back({{"field", p.T("field_" + field)}, {"before", old}, {"after", value}, {"changed", changed}});
+  }
+  v["first_publication"] = first;
+  v["rows"] = std::move(rows);
+  v["no_changes"] = v["rows"].empty();
+  json ds = DatasetCard(p, e);
+  ds["manage_url"] = p.Url("/workspace/datasets/" + e.dataset.slug);
+  ds["pending"] = e.dataset.state == DatasetState::kPending;
+  ds["approve_url"] = p.Url("/workspace/review/" + e.dataset.slug + "/approve");
+  ds["reject_url"] = p.Url("/workspace/review/" + e.dataset.slug + "/reject");
+  v["ds"] = std::move(ds);
+  return p.Render("review", std::move(v));
+}
+
+}  // namespace
+
+void RegisterWorkspacePages(api::Router& router, WebContext& web) {
+  AddPage(router, web, "GET", "/workspace", Workspace);
+  AddPage(router, web, "GET", "/workspace/new", NewDatasetForm);
+  AddPage(router, web, "POST", "/workspace/new", NewDatasetPost);
+  AddPage(router, web, "GET", "/workspace/review", ReviewQueue);
+  AddPage(router, web, "GET", "/workspace/review/{slug}", ReviewPage);
+  AddPage(router, web, "POST", "/workspace/review/{slug}/approve", [](Page& p, const api::PathParams& a) {
+    return TransitionPost(p, a.at("slug"), access::Action::kPublishDataset, "approved", "review");
+  });
+  AddPage(router, web, "POST", "/workspace/review/{slug}/reject", [](Page& p, const api::PathParams& a) {
+    return TransitionPost(p, a.at("slug"), access::Action::kRejectDataset, "rejected", "review");
+  });
+  AddPage(router, web, "GET", "/workspace/datasets/{slug}", ManagePage);
+  AddPage(router, web, "GET", "/workspace/datasets/{slug}/edit", EditDatasetForm);
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/edit", EditDatasetPost);
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/resources", AddResourcePost);
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/submit", [](Page& p, const api::PathParams& a) {
+    return TransitionPost(p, a.at("slug"), access::Action::kSubmitDataset, "submitted", "manage");
+  });
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/withdraw", [](Page& p, const api::PathParams& a) {
+    return TransitionPost(p, a.at("slug"), access::Action::kWithdrawDataset, "withdrawn", "manage");
+  });
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/delete", DeleteDatasetPost);
+  AddPage(router, web, "POST", "/workspace/resources/{id}/replace", ReplaceResourcePost);
+  AddPage(router, web, "POST", "/workspace/resources/{id}/delete", DeleteResourcePost);
+}
+
+}  // namespace odp::web
