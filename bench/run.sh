@@ -71,21 +71,32 @@ sleep 0.5
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 # nginx and odp alternate, three rounds each, so that both see the same machine.
-compare_show() {  # $1 = a label for the odp configuration
+compare() {  # $1 = label, $2 = odp path, $3 = nginx path
   local n=() o=()
   for _ in 1 2 3; do
-    n+=("$(wrk_rps -t1 -c64 -d${dur}s http://127.0.0.1:18081/static.json)")
-    o+=("$(wrk_rps -t1 -c64 -d${dur}s "http://127.0.0.1:$port$show")")
+    n+=("$(wrk_rps -t1 -c64 -d${dur}s "http://127.0.0.1:18081$3")")
+    o+=("$(wrk_rps -t1 -c64 -d${dur}s "http://127.0.0.1:$port$2")")
   done
   local nm om
   nm=$(median3 "${n[@]}"); om=$(median3 "${o[@]}")
-  printf 'odp %s: package_show %s req/s (runs %s), nginx %s req/s (runs %s), ratio %.2f\n' \
+  printf 'odp %s %s req/s (runs %s), nginx %s req/s (runs %s), ratio %.2f\n' \
     "$1" "$om" "${o[*]}" "$nm" "${n[*]}" "$(echo "$om / $nm" | bc -l)"
 }
+compare_show() { compare "$1: package_show" "$show" /static.json; }
 echo "== package_show (anonymous, public, $size-byte answer) vs nginx static file of the same size"
 echo "   wrk -t1 -c64 -d${dur}s, medians of three alternating runs"
 curl -s -o /dev/null "http://127.0.0.1:$port$show"
 compare_show "(1 I/O thread, 2 workers)"
+
+echo "== pages (anonymous, from the page cache) vs nginx static files of the same size"
+ds_slug=$(curl -s "http://127.0.0.1:$port/api/3/action/package_list?limit=1&offset=1500" | sed -E 's/.*"result":\["([^"]+)".*/\1/')
+for page in / "/datasets/$ds_slug"; do
+  curl -s -o "$work/page.html" "http://127.0.0.1:$port$page"
+  psize=$(stat -c %s "$work/page.html")
+  name=page-$psize.html
+  head -c "$psize" /dev/urandom | base64 -w0 | head -c "$psize" > "$work/www/$name"
+  compare "page $page ($psize bytes):" "$page" "/$name"
+done
 
 echo "== package_search, five facets, varied queries"
 single=$(wrk -t1 -c1 -d${dur}s --latency -s bench/search_queries.lua "http://127.0.0.1:$port")

@@ -621,8 +621,13 @@ Status CatalogService::ApplyInputLocked(const DatasetInput& in, Dataset& d, bool
   groups(in.sectors, GroupKind::kSector, d.sector_ids, "sectors");
   groups(in.topics, GroupKind::kTopic, d.topic_ids, "topics");
   if (in.slug) d.slug = *in.slug;
-  if (bad) return errors;
-  return ValidateDataset(d);
+  // Report every problem at once, so that a form can mark all its fields.
+  Status checked = ValidateDataset(d);
+  if (!bad) return checked;
+  for (const auto& [field, problem] : checked.fields()) {
+    if (!errors.fields().count(field)) errors.WithField(field, problem);
+  }
+  return errors;
 }
 
 Status CatalogService::RecordEvent(const Principal& who, const Dataset& d, const std::string& action,

@@ -152,7 +152,7 @@ catalog::DatasetInput InputOf(Page& p, json& values, std::set<std::string>& sect
   in.title_en = get("title_en");
   in.description_vi = get("description_vi");
   in.description_en = get("description_en");
-  in.organization = get("organization");
+  if (!get("organization").empty()) in.organization = get("organization");
   in.license_id = get("license_id");
   in.access = get("access").empty() ? "public" : get("access");
   in.update_frequency = get("update_frequency");
