@@ -13,7 +13,7 @@ if [[ ! -f "$data/odp.db" ]]; then
 fi
 listen=${ODP_LISTEN:-127.0.0.1:8080}
 echo
-echo "Cổng dữ liệu mở / ODP: http://$listen"
+echo "Cổng dữ liệu mở / ODP: http://$listen  (đăng nhập / log in: http://$listen/login)"
 if [[ -f "$data/demo-login.txt" ]]; then
   read -r user pass < "$data/demo-login.txt"
   echo "Đăng nhập quản trị / administrator login: $user / $pass"

@@ -7,17 +7,18 @@ build_pkgs=(
   build-essential cmake pkg-config ccache git ca-certificates
   libboost-dev libsqlite3-dev sqlite3 libicu-dev libsodium-dev nlohmann-json3-dev
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libcurl4-openssl-dev libpq-dev
+  libcurl4-openssl-dev libpq-dev libcmark-dev
 )
-test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc chromium fonts-noto-core)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   want+=("${test_pkgs[@]}")
-  # The integration tests are Node scripts; use the machine's Node if it has one (18+).
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    want+=(nodejs npm)
-  fi
+fi
+# The build embeds htmx from npm, and the tests are Node scripts; use the machine's Node if it
+# has one (18+).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  want+=(nodejs npm)
 fi
 
 missing=()

@@ -2,7 +2,8 @@
 # One command for every test: installs what the tests need (Debian 12 packages and the npm
 # packages pinned in package-lock.json), then builds and runs
 #   1. the layering check,
-#   2. the unit tests (GoogleTest, via CTest) and the integration tests (Node, real server),
+#   2. the unit tests (GoogleTest, via CTest), the integration tests (Node, real server) and the
+#      browser tests (Playwright with Debian's Chromium, real server),
 #   3. the same two suites again under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +20,8 @@ run_suites() {  # $1 = build dir
   (cd "$1" && ctest --output-on-failure -j2 --timeout 300)
   echo "== integration tests ($1)"
   ODP_BIN="$root/$1/odp" node --test --test-concurrency=1 tests/integration/
+  echo "== browser tests ($1): Playwright driving Debian's Chromium"
+  ODP_BIN="$root/$1/odp" node --test --test-concurrency=1 tests/browser/
 }
 
 echo "== build"

@@ -321,15 +321,20 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
   bool can_edit = p.api.catalog.CheckCanEdit(p.who, d.id).ok();
   ds["can_edit"] = can_edit;
   ds["edit_url"] = p.Url("/workspace/datasets/" + d.slug);
-  if (can_edit) {
+  {
+    // Everyone sees when the dataset changed; who did it and review reasons are for its editors.
     auto history = p.api.catalog.History(p.who, d.id);
     json h = json::array();
     if (history.ok()) {
-      for (auto it = history->rbegin(); it != history->rend(); ++it) {
-        std::string actor = it->actor_id;
-        if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) actor = u->username;
-        h.push_back({{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}, {"actor", actor},
-                     {"reason", it->reason}});
+      for (auto it = history->rbegin(); it != history->rend() && h.size() < 50; ++it) {
+        json ev = {{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}};
+        if (can_edit) {
+          std::string actor = it->actor_id;
+          if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) actor = u->username;
+          ev["actor"] = actor;
+          ev["reason"] = it->reason;
+        }
+        h.push_back(std::move(ev));
       }
     }
     ds["history"] = std::move(h);
