@@ -417,13 +417,31 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
   auto now = p.api.catalog.Snapshot(e);
   auto before = p.api.catalog.PublishedSnapshot(p.who, e.dataset.id);
   bool first = !before.ok() || before->empty();
+  // Codes shown as the words people read ("public" → "Công khai").
+  auto readable = [&p](const std::string& field, const std::string& value) -> std::string {
+    if (value.empty()) return value;
+    if (field == "access") return FacetTitle(p, "access", value);
+    if (field == "license_id") return FacetTitle(p, "license_id", value);
+    if (field == "update_frequency") {
+      const std::string& t = p.T("freq_" + value);
+      return t.rfind("freq_", 0) == 0 ? value : t;
+    }
+    return value;
+  };
+  static const char* const kOrder[] = {"title_vi", "title_en", "organization", "description_vi", "description_en",
+                                       "sectors", "topics", "tags", "license_id", "access", "update_frequency",
+                                       "temporal", "spatial", "contact", "version", "resources"};
   json rows = json::array();
-  for (const auto& [field, value] : now) {
+  for (const char* field : kOrder) {
+    auto it = now.find(field);
+    if (it == now.end()) continue;
+    const std::string& value = it->second;
     std::string old = first ? "" : (before->count(field) ? before->at(field) : "");
     bool changed = old != value;
     if (!first && !changed) continue;
     if (first && value.empty()) continue;
-    rows.push_back({{"field", p.T("field_" + field)}, {"before", old}, {"after", value}, {"changed", changed}});
+    rows.push_back({{"field", p.T(std::string("field_") + field)}, {"before", readable(field, old)},
+                    {"after", readable(field, value)}, {"changed", changed}});
   }
   v["first_publication"] = first;
   v["rows"] = std::move(rows);

@@ -98,6 +98,23 @@ describe('search (browser)', () => {
     await ctx.close();
   });
 
+  test('clicking a result opens the dataset page', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(srv.url + '/datasets?q=' + encodeURIComponent('giao duc'));
+    await page.waitForFunction(() => !!window.htmx);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/datasets/${schools.slug}`),
+      page.locator('#results').getByRole('link', { name: schools.title_vi }).click(),
+    ]);
+    await page.waitForFunction(() => !document.querySelector('.htmx-request'));
+    await page.waitForLoadState('networkidle');
+    const h1 = (await page.locator('main h1').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(h1, [schools.title_vi], `after clicking the result the page shows the dataset (h1 was ${JSON.stringify(h1)})`);
+    assert.ok(await page.locator('li.resource').count() > 0, 'the dataset page lists its files');
+    await ctx.close();
+  });
+
   test('sort select submits by itself and changes the URL and the order', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
