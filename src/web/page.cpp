@@ -18,7 +18,7 @@ json Page::View(const std::string& title) const {
   v["base"] = base_;
   v["title"] = title;
   v["assets"] = web.assets->Urls();
-  v["theme_url"] = "/theme.css?v=" + std::to_string(web.settings_version());
+  v["theme_url"] = web.ThemeUrl();
   v["site"] = {{"title", Pick(s.title_vi, s.title_en)},
                {"tagline", Pick(s.tagline_vi, s.tagline_en)},
                {"logo_url", s.logo_url},

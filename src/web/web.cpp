@@ -1,5 +1,6 @@
 #include "web/web.h"
 
+#include "base/crypto.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -105,7 +106,8 @@ Status WebContext::SaveSettings(const SiteSettings& s) {
     std::lock_guard lock(mu_);
     settings_ = s;
   }
-  settings_version_.fetch_add(1);
+  // Kept for the CKAN status_show answer, which reads it at start-up.
+  (void)api.store.PutSetting("site_title", s.title_vi);
   api.catalog.Touch();  // cached pages show the old name and colours
   return Status::Ok();
 }
@@ -114,6 +116,8 @@ std::string WebContext::ThemeCss() const {
   SiteSettings s = settings();
   return ":root{--primary:" + s.primary_color + ";--accent:" + s.accent_color + "}\n";
 }
+
+std::string WebContext::ThemeUrl() const { return "/theme.css?v=" + Sha256Hex(ThemeCss()).substr(0, 10); }
 
 void RegisterPages(api::Router& router, WebContext& web) {
   WebContext* w = &web;

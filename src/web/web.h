@@ -45,16 +45,16 @@ class WebContext {
   SiteSettings settings() const;
   // Stores the settings and invalidates cached pages.
   Status SaveSettings(const SiteSettings& s);
-  // The stylesheet with the site's colours, served at /theme.css?v=N.
+  // The stylesheet with the site's colours, and its address: /theme.css?v=<hash of the text>,
+  // so that a cached copy is never stale, across restarts too.
   std::string ThemeCss() const;
-  int64_t settings_version() const { return settings_version_.load(); }
+  std::string ThemeUrl() const;
 
   explicit WebContext(api::ApiContext& a) : api(a) {}
 
  private:
   mutable std::mutex mu_;
   SiteSettings settings_;  // guarded by mu_
-  std::atomic<int64_t> settings_version_{1};
 };
 
 // Registers every page route (both languages) and /static/….

@@ -12,7 +12,9 @@ namespace {
 
 using http::Response;
 
-const char* const kFrequencies[] = {"daily", "weekly", "monthly", "quarterly", "annual", "irregular", "once"};
+// The values the catalogue accepts (catalog/validation.cpp), in the order people think of them.
+const char* const kFrequencies[] = {"realtime", "daily",     "weekly",    "monthly", "quarterly",
+                                    "semiannual", "annual", "irregular", "never"};
 const AccessTier kTiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared, AccessTier::kInternal};
 const DatasetState kStates[] = {DatasetState::kDraft, DatasetState::kPending, DatasetState::kRejected,
                                 DatasetState::kPublished, DatasetState::kWithdrawn};
@@ -68,6 +70,8 @@ Response Workspace(Page& p, const api::PathParams&) {
                     {"role", p.who.RoleIn(o.id) ? p.T(std::string("role_") + ToString(*p.who.RoleIn(o.id)))
                                                 : p.T("role_sysadmin")},
                     {"can_edit", CanEditIn(p.who, o.id)},
+                    {"can_manage", CanReviewIn(p.who, o.id)},
+                    {"members_url", p.Url("/admin/organizations/" + o.slug)},
                     {"new_url", p.Url("/workspace/new?organization=" + o.slug)},
                     {"states", std::move(states)}, {"total", entries.size()}});
   }
@@ -197,7 +201,7 @@ Response RenderForm(Page& p, const std::string& title, json values, const std::s
 
 Response NewDatasetForm(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
-  json values = {{"organization", p.req.Param("organization")}, {"access", "public"}, {"license_id", "cc-by-4.0"}};
+  json values = {{"organization", p.req.Param("organization")}, {"access", "public"}, {"license_id", "cc-by"}};
   return RenderForm(p, p.T("new_dataset"), values, {}, {}, p.Url("/workspace/new"), true, Status::Ok());
 }
 
@@ -258,7 +262,7 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
   ds["can_submit"] = d.state == DatasetState::kDraft || d.state == DatasetState::kRejected ||
                      d.state == DatasetState::kWithdrawn;
   ds["is_pending"] = d.state == DatasetState::kPending;
-  ds["can_withdraw"] = d.state == DatasetState::kPublished;
+  ds["can_withdraw"] = d.state == DatasetState::kPublished && CanReviewIn(p.who, d.organization_id);
   ds["can_review"] = CanReviewIn(p.who, d.organization_id) && d.state == DatasetState::kPending;
   ds["review_url"] = p.Url("/workspace/review/" + d.slug);
   json resources = json::array();
@@ -317,6 +321,8 @@ Response ManagePage(Page& p, const api::PathParams& params) {
 // Upload forms are multipart: the file streams into the blob store while the form is read.
 Response AddResourcePost(Page& p, const api::PathParams& params) {
   if (!p.who.authenticated()) return p.NeedLogin();
+  // Refuse before the file is stored when the caller may not write here.
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, params.at("slug")); !s.ok()) return p.Error(s);
   auto form = api::ReadUploadForm(p.api, p.req);
   if (!form.ok()) return ManageDataset(p, params.at("slug"), form.status());
   auto csrf = form->fields.find("csrf");
@@ -339,6 +345,7 @@ Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
   auto res = p.api.catalog.GetResource(p.who, params.at("id"));
   if (!res.ok()) return p.Error(res.status());
   std::string slug = res->first->dataset.slug;
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, slug); !s.ok()) return p.Error(s);
   auto form = api::ReadUploadForm(p.api, p.req);
   if (!form.ok()) return ManageDataset(p, slug, form.status());
   auto csrf = form->fields.find("csrf");
