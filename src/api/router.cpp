@@ -53,6 +53,11 @@ http::Response Router::Dispatch(http::Request& req) const {
     if (r.route.empty()) r.route = route.pattern;
     return r;
   }
+  if (!path_matched && not_found_) {
+    http::Response r = not_found_(req, {});
+    r.route = "not_found";
+    return r;
+  }
   http::Response r = ErrorResponse(
       path_matched ? Status(StatusCode::kInvalidArgument, "method not allowed", "Phương thức không được hỗ trợ")
                    : Status::NotFound("page", req.path));

@@ -21,6 +21,8 @@ class Router {
   // Runs the matching handler; 404 when no pattern matches the path, 405 when only the
   // method differs, 400 when the path is not valid UTF-8. Sets Response::route.
   http::Response Dispatch(http::Request& req) const;
+  // Answers requests whose path matches no pattern (instead of the JSON 404), e.g. with a page.
+  void SetNotFound(RouteHandler handler) { not_found_ = std::move(handler); }
 
  private:
   struct Route {
@@ -30,6 +32,7 @@ class Router {
     RouteHandler handler;
   };
   std::vector<Route> routes_;
+  RouteHandler not_found_;
 };
 
 }  // namespace odp::api

@@ -103,7 +103,8 @@ http::Response Page::Error(const Status& s) const {
   }
   json v = View(title);
   v["status"] = status;
-  v["message"] = Message(s);
+  // A 404 says the same whether the thing is missing or hidden (the policy's rule), in words.
+  v["message"] = status == 404 ? T("error_not_found_text") : Message(s);
   return Render("error", std::move(v), status);
 }
 
