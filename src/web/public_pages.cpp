@@ -210,10 +210,11 @@ std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organiza
   const Dataset& d = e.dataset;
   const std::string& site = p.api.config.site_url;
   json j = {{"@context", "https://schema.org"}, {"@type", "Dataset"}, {"name", p.Pick(d.title_vi, d.title_en)},
-            {"description", d.description_vi.empty() ? d.title_vi : p.Pick(d.description_vi, d.description_en)},
+            {"description", d.description_vi.empty() ? d.title_vi
+                                                     : Excerpt(p.Pick(d.description_vi, d.description_en), 5000)},
             {"url", site + p.Url("/datasets/" + d.slug)}, {"identifier", d.id},
             {"inLanguage", p.en() ? "en" : "vi"}, {"isAccessibleForFree", true},
-            {"dateCreated", FormatIsoMicros(d.created)}, {"dateModified", FormatIsoMicros(d.modified)}};
+            {"dateCreated", FormatIsoSeconds(d.created)}, {"dateModified", FormatIsoSeconds(d.modified)}};
   if (!d.tags.empty()) j["keywords"] = d.tags;
   if (org) {
     j["publisher"] = {{"@type", "GovernmentOrganization"}, {"name", org->title_vi},

@@ -1,0 +1,123 @@
+// Accessibility of every page type: axe-core (no serious or critical violations), the page
+// language, the skip link as first Tab stop, and no horizontal scrolling at 375 px.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, call, login } from '../integration/harness.mjs';
+import { launch, AXE_PATH, horizontalOverflow } from './lib.mjs';
+
+describe('accessibility (browser)', () => {
+  let srv, browser, session;
+  const fixtures = {};
+
+  before(async () => {
+    srv = await startServer({ demo: true });
+    browser = await launch();
+    session = await login(srv, 'admin', srv.adminPassword);
+    const all = (await call(srv, 'GET', '/api/v1/datasets?limit=100&include_unpublished=true', { session })).json.results;
+    const pub = all.find((d) => d.access === 'public' && d.state === 'published' && d.resources.length > 1);
+    const draft = all.find((d) => d.state === 'draft');
+    const pending = all.find((d) => d.state === 'pending');
+    assert.ok(pub && draft && pending, 'the demo has a published, a draft and a pending dataset');
+    const sectors = (await call(srv, 'GET', '/api/v1/sectors')).json.sectors;
+    const topics = (await call(srv, 'GET', '/api/v1/topics')).json.topics;
+    Object.assign(fixtures, {
+      dataset: pub.slug, org: pub.organization.slug, draft: draft.slug, pending: pending.slug,
+      sector: sectors.find((g) => g.dataset_count > 0).slug, topic: topics.find((g) => g.dataset_count > 0).slug,
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.stop();
+  });
+
+  // [name, path (function of fixtures), logged in as admin?, expected status]
+  const pages = [
+    ['home', () => '/', false],
+    ['search', () => '/datasets?q=' + encodeURIComponent('giáo dục'), false],
+    ['search, no results', () => '/datasets?q=' + encodeURIComponent('xyzqw trường'), false],
+    ['search, filtered', (f) => `/datasets?sector=${f.sector}`, false],
+    ['dataset', (f) => `/datasets/${f.dataset}`, false],
+    ['organizations', () => '/organizations', false],
+    ['organization', (f) => `/organizations/${f.org}`, false],
+    ['sectors', () => '/sectors', false],
+    ['sector', (f) => `/sectors/${f.sector}`, false],
+    ['topics', () => '/topics', false],
+    ['topic', (f) => `/topics/${f.topic}`, false],
+    ['about', () => '/about', false],
+    ['developers', () => '/developers', false],
+    ['login', () => '/login', false],
+    ['register', () => '/register', false],
+    ['profile', () => '/profile', true],
+    ['tokens', () => '/tokens', true],
+    ['workspace', () => '/workspace', true],
+    ['new dataset form', (f) => `/workspace/new?organization=${f.org}`, true],
+    ['edit dataset form', (f) => `/workspace/datasets/${f.draft}/edit`, true],
+    ['manage page', (f) => `/workspace/datasets/${f.draft}`, true],
+    ['review queue', () => '/workspace/review', true],
+    ['review page', (f) => `/workspace/review/${f.pending}`, true],
+    ['admin home', () => '/admin', true],
+    ['admin organizations', () => '/admin/organizations', true],
+    ['admin organization', (f) => `/admin/organizations/${f.org}`, true],
+    ['admin users', () => '/admin/users', true],
+    ['admin taxonomy', () => '/admin/taxonomy', true],
+    ['admin settings', () => '/admin/settings', true],
+    ['404 page, unknown dataset', () => '/datasets/khong-co-bo-du-lieu-nay', false, 404],
+    ['404 page, unknown address', () => '/khong-co-trang-nay', false, 404],
+    ['English home', () => '/en/', false],
+    ['English search', () => '/en/datasets?q=schools', false],
+    ['English dataset', (f) => `/en/datasets/${f.dataset}`, false],
+  ];
+
+  for (const [name, pathOf, auth, status = 200] of pages) {
+    test(`${name}`, async () => {
+      const urlPath = pathOf(fixtures);
+      const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      if (auth) {
+        const [cname, value] = session.cookie.split('=');
+        await ctx.addCookies([{ name: cname, value, url: srv.url }]);
+      }
+      const page = await ctx.newPage();
+      const resp = await page.goto(srv.url + urlPath);
+      assert.equal(resp.status(), status, `${urlPath} answers ${status}`);
+      assert.equal(new URL(page.url()).pathname, urlPath.split('?')[0], 'no redirect (e.g. to /login)');
+      assert.match(resp.headers()['content-type'], /^text\/html/, `${urlPath} is an HTML page`);
+
+      // Language.
+      const lang = await page.getAttribute('html', 'lang');
+      assert.ok(lang === 'vi' || lang === 'en', `html[lang] is vi or en, got ${lang}`);
+      assert.equal(lang, urlPath.startsWith('/en/') ? 'en' : 'vi');
+
+      // axe-core.
+      await page.addScriptTag({ path: AXE_PATH });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const fmt = (v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}`).join('\n')}`;
+      const minor = result.violations.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+      if (minor.length) console.log(`# a11y ${name} (${urlPath}) minor/moderate:\n${minor.map(fmt).join('\n')}`);
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.equal(bad.length, 0, `axe violations on ${urlPath}:\n${bad.map(fmt).join('\n')}`);
+
+      // Keyboard: the first Tab stop is the skip link, and it moves focus to <main>.
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => {
+        const a = document.activeElement;
+        return { cls: a.className, href: a.getAttribute('href'), text: a.textContent.trim() };
+      });
+      assert.equal(first.cls, 'skip-link', `first Tab focuses the skip link, got ${JSON.stringify(first)}`);
+      assert.equal(first.href, '#main');
+      assert.equal(first.text, lang === 'en' ? 'Skip to main content' : 'Chuyển đến nội dung chính');
+      const visible = await page.evaluate(() => {
+        const r = document.activeElement.getBoundingClientRect();
+        return r.width > 1 && r.height > 1 && r.top >= 0;
+      });
+      assert.ok(visible, 'the focused skip link is visible');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'Enter on the skip link focuses <main>');
+
+      // Mobile width: no horizontal scrolling.
+      await page.setViewportSize({ width: 375, height: 812 });
+      const o = await horizontalOverflow(page);
+      assert.ok(o.scrollWidth <= 375, `${urlPath} scrolls sideways at 375 px: scrollWidth ${o.scrollWidth}; wide: ${o.wide.join(', ')}`);
+      await ctx.close();
+    });
+  }
+});
