@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/json_shapes.h"
+#include "api/datastore_api.h"
 #include "api/upload.h"
 #include "text/vietnamese.h"
 
@@ -494,6 +495,83 @@ Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& w
   return ctx.catalog.Transition(who, d.id, access::Action::kSubmitDataset, "");
 }
 
+// datastore_search: rows of a resource's table, CKAN's shape ("fields", "records", "_links",
+// "total"), with the resource's access rules.
+const char* CkanFieldType(datastore::ColumnType t) {
+  switch (t) {
+    case datastore::ColumnType::kInteger: return "int";
+    case datastore::ColumnType::kNumber: return "numeric";
+    case datastore::ColumnType::kBoolean: return "bool";
+    case datastore::ColumnType::kDate: return "date";
+    case datastore::ColumnType::kDatetime: return "timestamp";
+    case datastore::ColumnType::kString: return "text";
+  }
+  return "text";
+}
+
+CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who) {
+  std::string rid = AsString(a, "resource_id");
+  if (rid.empty()) rid = AsString(a, "id");
+  if (rid.empty()) return CkanError{409, "Validation Error", "", {{"resource_id", "Missing value"}}};
+  auto res = ctx.catalog.GetResource(who, rid);
+  if (!res.ok() || !ctx.datastore) {
+    return CkanError{404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
+  }
+  auto table = ctx.datastore->Table(rid);
+  if (!table.ok()) return CkanError{404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
+  auto parsed = ParseDatastoreQuery(a);
+  if (!parsed.ok()) {
+    CkanError e{409, "Validation Error", "", {}};
+    for (const auto& [f, m] : parsed.status().fields()) e.fields[f] = m;
+    return e;
+  }
+  datastore::Query q = *parsed;
+  auto found = ctx.datastore->Search(*table, q);
+  if (!found.ok()) {
+    CkanError e{409, "Validation Error", "", {}};
+    for (const auto& [f, m] : found.status().fields()) e.fields[f] = m;
+    if (e.fields.empty()) e.fields["query"] = found.status().message();
+    return e;
+  }
+  std::string format = AsString(a, "records_format");
+  if (format.empty()) format = "objects";
+  if (format != "objects" && format != "lists" && format != "csv" && format != "tsv") {
+    return CkanError{409, "Validation Error", "", {{"records_format", "Unsupported value"}}};
+  }
+  json fields = json::array();
+  for (const auto& f : found->fields) {
+    json x = {{"id", f.id}, {"type", CkanFieldType(f.type)}};
+    if (f.id != "_id") x["info"] = {{"label", f.label}};
+    fields.push_back(std::move(x));
+  }
+  json out = {{"include_total", q.include_total}, {"resource_id", rid}, {"fields", fields},
+              {"records_format", format}, {"limit", q.limit}};
+  if (q.offset) out["offset"] = q.offset;
+  if (format == "objects") {
+    json records = json::array();
+    for (const auto& row : found->rows) {
+      json o = json::object();
+      for (size_t c = 0; c < row.size() && c < found->fields.size(); ++c) o[found->fields[c].id] = row[c];
+      records.push_back(std::move(o));
+    }
+    out["records"] = std::move(records);
+  } else if (format == "lists") {
+    json records = json::array();
+    for (const auto& row : found->rows) records.push_back(row);
+    out["records"] = std::move(records);
+  } else {
+    out["records"] = datastore::DelimitedRows(found->rows, format == "tsv" ? '\t' : ',');
+  }
+  std::string base = "/api/3/action/datastore_search?resource_id=" + http::UrlEncode(rid);
+  if (q.limit != 100) base += "&limit=" + std::to_string(q.limit);
+  out["_links"] = {{"start", base}, {"next", base + "&offset=" + std::to_string(q.offset + q.limit)}};
+  if (q.include_total) {
+    out["total"] = found->total;
+    out["total_was_estimated"] = false;
+  }
+  return out;
+}
+
 using ActionFn = std::function<CkanResult(ApiContext&, Params&, const Principal&)>;
 
 struct ActionDef {
@@ -536,6 +614,8 @@ const std::map<std::string, ActionDef>& Actions() {
           }
           return out;
         }}},
+      {"datastore_search",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return DatastoreSearch(ctx, p.args, who); }}},
       {"package_search",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageSearch(ctx, p.args, who); }}},
       {"package_show",

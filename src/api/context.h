@@ -16,6 +16,10 @@
 #include "http/request.h"
 #include "store/blob_store.h"
 
+namespace odp::datastore {
+class Datastore;
+}
+
 namespace odp::api {
 
 using json = nlohmann::json;
@@ -66,6 +70,7 @@ struct ApiContext {
   GenerationCache cache;         // per-dataset JSON and whole anonymous answers
   std::function<bool()> ready;  // for /readyz
   GenerationCache fast;          // serialised answers for the HTTP fast path, labelled by route
+  datastore::Datastore* datastore = nullptr;  // tables of tabular resources; null when not opened
 };
 
 // Who is calling: an API token (raw or "Bearer …" in Authorization, or X-CKAN-API-Key), else

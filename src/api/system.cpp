@@ -1,5 +1,6 @@
 // Health, readiness, metrics, the CKAN-style download path, and the router assembly.
 #include "api/api.h"
+#include "api/datastore_api.h"
 #include "api/upload.h"
 #include "http/metrics.h"
 
@@ -59,6 +60,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterSystem(*router, ctx);
   RegisterRestV1(*router, ctx);
   RegisterCkan(*router, ctx);
+  RegisterDatastore(*router, ctx);
   return router;
 }
 

@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "catalog/catalog.h"
 #include "catalog/seed.h"
+#include "datastore/datastore.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "store/blob_store.h"
@@ -34,8 +35,12 @@ struct Portal {
   std::unique_ptr<store::BlobStore> blobs;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<access::AccountService> accounts;
+  std::unique_ptr<datastore::Datastore> datastore;
 
   ~Portal() {
+    if (datastore) datastore->Stop();
+    if (catalog) catalog->SetUploadListener(nullptr);
+    datastore.reset();
     catalog.reset();
     if (store) (void)store->Stop();
   }
@@ -65,6 +70,14 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(*p->store));
   ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
   p->accounts = std::make_unique<access::AccountService>(*p->store);
+  ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(cfg.data_dir + "/datastore.db"));
+  // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
+  datastore::Datastore* ds = p->datastore.get();
+  p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path) {
+    if (r.format != "CSV" && r.format != "TSV") return;
+    Status s = ds->Enqueue(r.id, r.version, path);
+    if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
+  });
   return p;
 }
 
@@ -106,6 +119,7 @@ int RunInit(const Config& cfg, bool demo) {
   }
   Status s = LoadDemo(*p.catalog, *p.blobs, SystemPrincipal());
   if (!s.ok()) return Fail(s);
+  p.datastore->WaitIdle();  // the demo's CSV files are tables before the portal first serves
   std::string password = RandomToken(12);
   auto admin = p.accounts->CreateUser({"admin", "admin@example.gov.vn", "Quản trị viên", password, true});
   if (!admin.ok()) return Fail(admin.status());
@@ -213,7 +227,8 @@ int RunServe(const Config& cfg_in) {
   std::string url = "http://" + host + ":" + std::to_string(server.port());
   ac.site_url = cfg.site_url.empty() ? url : cfg.site_url;
   while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
-  ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {}});
+  ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {},
+                                p.datastore.get()});
   router = api::BuildRouter(*ctx);
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());

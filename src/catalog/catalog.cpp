@@ -996,6 +996,7 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::AddResource(
     InstallLocked(e);
   }
   Bumped();
+  if (file) NotifyUpload(r);
   return std::make_pair(EntryPtr(e), r);
 }
 
@@ -1040,7 +1041,22 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
     InstallLocked(e);
   }
   Bumped();
+  if (file) NotifyUpload(copy);
   return std::make_pair(EntryPtr(e), copy);
+}
+
+void CatalogService::NotifyUpload(const Resource& r) {
+  UploadListener l;
+  {
+    std::lock_guard lock(listener_mu_);
+    l = upload_listener_;
+  }
+  if (l && r.upload) l(r, blobs_.PathOf(r.sha256));
+}
+
+void CatalogService::SetUploadListener(UploadListener l) {
+  std::lock_guard lock(listener_mu_);
+  upload_listener_ = std::move(l);
 }
 
 Status CatalogService::DeleteResource(const Principal& who, const std::string& resource_id) {

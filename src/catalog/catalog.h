@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <memory>
@@ -197,6 +198,12 @@ class CatalogService {
   // The file of `version` (0 = current) of an uploaded resource.
   Result<Download> OpenDownload(const Principal& who, const std::string& resource_id, int version) const;
 
+  // Called after a file is committed to a resource (new resource or new version), with the
+  // resource and the stored file's path (the datastore queues a load). Writers are still
+  // serialised while it runs: it must only queue work, never do it.
+  using UploadListener = std::function<void(const Resource& r, const std::string& file_path)>;
+  void SetUploadListener(UploadListener l);
+
   // Download counting: one more download of a file of `dataset_id`, kept in memory and in the
   // store. Does not change the generation (a download is not a catalogue change).
   void RecordDownload(const std::string& dataset_id);
@@ -229,6 +236,7 @@ class CatalogService {
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
   void Bumped();
+  void NotifyUpload(const Resource& r);
   std::string SnapshotText(const DatasetEntry& e) const;
 
   store::Store& store_;
@@ -252,6 +260,9 @@ class CatalogService {
   std::vector<License> licenses_;                             // guarded by mu_
   SearchIndex index_;                                         // guarded by mu_
   std::atomic<int64_t> generation_{0};
+
+  std::mutex listener_mu_;
+  UploadListener upload_listener_;  // guarded by listener_mu_
 
   mutable std::mutex downloads_mu_;
   std::unordered_map<std::string, int64_t> downloads_total_;  // by dataset id, guarded by downloads_mu_

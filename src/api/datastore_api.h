@@ -1,0 +1,17 @@
+// The datastore over HTTP: query parsing shared by CKAN's datastore_search and the dump path,
+// and /datastore/dump/{resource_id} (CSV with a BOM by default, TSV, JSON).
+#pragma once
+
+#include "api/context.h"
+#include "api/router.h"
+#include "datastore/datastore.h"
+
+namespace odp::api {
+
+// Reads filters (object, or its JSON text), q, fields (list or "a,b"), sort ("a asc, b desc"),
+// limit (default 100, at most 32,000), offset, include_total. kInvalidArgument names the field.
+Result<datastore::Query> ParseDatastoreQuery(const json& args);
+
+void RegisterDatastore(Router& router, ApiContext& ctx);
+
+}  // namespace odp::api

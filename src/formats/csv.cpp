@@ -1,0 +1,133 @@
+#include "formats/csv.h"
+
+#include <map>
+
+namespace odp::formats {
+
+char DetectDelimiter(std::string_view sample) {
+  const char candidates[] = {',', ';', '\t', '|'};
+  char best = ',';
+  int best_score = 0;
+  for (char d : candidates) {
+    // Fields per line (outside quotes), for the complete lines of the sample.
+    std::map<int, int> lines_with;  // field count -> lines
+    int fields = 1;
+    bool quoted = false;
+    bool any = false;
+    for (size_t i = 0; i < sample.size(); ++i) {
+      char c = sample[i];
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == d) {
+        ++fields;
+      } else if (!quoted && (c == '\n' || c == '\r')) {
+        if (c == '\r' && i + 1 < sample.size() && sample[i + 1] == '\n') ++i;
+        if (fields > 1) ++lines_with[fields];
+        any = true;
+        fields = 1;
+      }
+    }
+    if (!any && fields > 1) ++lines_with[fields];
+    int score = 0;
+    // Many lines agreeing on many fields: decimal commas ("7,5") split a line in two, a real
+    // delimiter into as many fields as the header has.
+    for (const auto& [count, lines] : lines_with) score = std::max(score, lines * (count - 1));
+    if (score > best_score) {
+      best_score = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+CsvReader::CsvReader(std::istream& in, char delimiter) : in_(in), delim_(delimiter) {}
+
+int CsvReader::Get() {
+  if (pending_ >= 0) {
+    int c = pending_;
+    pending_ = -1;
+    return c;
+  }
+  if (buf_pos_ == buf_len_) {
+    in_.read(buf_, sizeof buf_);
+    buf_len_ = static_cast<size_t>(in_.gcount());
+    buf_pos_ = 0;
+    if (buf_len_ == 0) return -1;
+  }
+  ++bytes_;
+  return static_cast<unsigned char>(buf_[buf_pos_++]);
+}
+
+void CsvReader::Unget(int c) { pending_ = c; }
+
+bool CsvReader::Next(std::vector<std::string>& fields) {
+  fields.clear();
+  unterminated_ = false;
+  if (!started_) {
+    started_ = true;
+    // Drop a UTF-8 byte-order mark.
+    int a = Get();
+    if (a == 0xEF) {
+      int b = Get();
+      int c = Get();
+      if (!(b == 0xBB && c == 0xBF)) {
+        // Not a BOM: keep the bytes as the start of the first field.
+        std::string start(1, static_cast<char>(a));
+        if (b >= 0) start += static_cast<char>(b);
+        if (c >= 0) Unget(c);
+        fields.push_back(start);
+      }
+    } else if (a >= 0) {
+      Unget(a);
+    }
+  }
+  int c = Get();
+  if (c < 0 && fields.empty()) return false;
+  record_line_ = line_;
+  std::string field = fields.empty() ? std::string() : std::move(fields.back());
+  if (!fields.empty()) fields.pop_back();
+  bool quoted = false;
+  bool was_quoted = false;
+  for (;; c = Get()) {
+    if (c < 0) {
+      if (quoted) unterminated_ = true;
+      fields.push_back(std::move(field));
+      return true;
+    }
+    if (quoted) {
+      if (c == '"') {
+        int n = Get();
+        if (n == '"') {
+          field += '"';
+        } else {
+          quoted = false;
+          if (n >= 0) Unget(n);
+        }
+      } else {
+        if (c == '\n') ++line_;
+        field += static_cast<char>(c);
+      }
+      continue;
+    }
+    if (c == '"' && field.empty() && !was_quoted) {
+      quoted = true;
+      was_quoted = true;
+    } else if (c == delim_) {
+      fields.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r') {
+        int n = Get();
+        if (n != '\n' && n >= 0) Unget(n);
+      }
+      ++line_;
+      fields.push_back(std::move(field));
+      return true;
+    } else {
+      field += static_cast<char>(c);
+    }
+  }
+}
+
+}  // namespace odp::formats

@@ -1,0 +1,51 @@
+// Reading delimited text (CSV, TSV, semicolon- or pipe-separated) as a stream of rows.
+// RFC 4180 quoting ("" inside quotes, delimiters and line breaks inside quoted fields), any of
+// CRLF / LF / CR line ends, a leading UTF-8 byte-order mark dropped. Pure: reads only the
+// stream it is given. Not thread-safe; one reader per stream.
+#pragma once
+
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace odp::formats {
+
+// The delimiter that splits `sample` (the first few KB of a file) most consistently: the
+// candidate (',', ';', '\t', '|') for which the most lines agree on the same number of fields,
+// weighted by that number (so that decimal commas lose to real delimiters), ignoring
+// delimiters inside quotes. ',' when nothing fits better.
+char DetectDelimiter(std::string_view sample);
+
+class CsvReader {
+ public:
+  CsvReader(std::istream& in, char delimiter);
+
+  // Reads the next record into `fields`; false at the end of the input. A record that ends
+  // inside quotes at the end of the file is returned as it is and flagged by unterminated().
+  bool Next(std::vector<std::string>& fields);
+
+  // 1-based line number where the last record returned by Next() started.
+  int64_t line() const { return record_line_; }
+  // Bytes consumed so far (for progress).
+  int64_t bytes_read() const { return bytes_; }
+  bool unterminated() const { return unterminated_; }
+
+ private:
+  int Get();
+  void Unget(int c);
+
+  std::istream& in_;
+  const char delim_;
+  int pending_ = -1;
+  int64_t line_ = 1;
+  int64_t record_line_ = 0;
+  int64_t bytes_ = 0;
+  bool started_ = false;
+  bool unterminated_ = false;
+  char buf_[1 << 16];
+  size_t buf_pos_ = 0;
+  size_t buf_len_ = 0;
+};
+
+}  // namespace odp::formats
