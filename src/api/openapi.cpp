@@ -466,6 +466,35 @@ const std::string& OpenApiDocument() {
         }
       }
     },
+    "/api/v1/resources/{id}/datastore": {
+      "parameters": [{"$ref": "#/components/parameters/ResourceId"}],
+      "get": {
+        "operationId": "getResourceDatastore",
+        "tags": ["resources"],
+        "summary": "The table behind a tabular resource: schema, rows, validation report, load status",
+        "description": "Uploaded CSV and TSV files are loaded in the background into a typed table (one per file version). `job` is the newest load (`queued`, `running`, `done` or `failed`, with the error in English and Vietnamese, naming the line and column). `table` is the newest complete version: its Frictionless-style schema (`name`, `title` = the header as written, `type` one of integer, number, boolean, date, datetime, string), the number of rows, the header's line, the delimiter, and the first 100 problems found (`kind`, `line`, `column`, messages) with counts by kind. Rows are queried with the CKAN action `datastore_search` and exported by `/datastore/dump/{id}`.",
+        "responses": {
+          "200": {
+            "description": "The load status and the table (each null when there is none).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": ["resource_id", "job", "table"],
+                  "properties": {
+                    "resource_id": {"type": "string"},
+                    "job": {"type": ["object", "null"]},
+                    "table": {"type": ["object", "null"]}
+                  }
+                }
+              }
+            }
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
     "/api/v1/resources/{id}/download": {
       "parameters": [{"$ref": "#/components/parameters/ResourceId"}],
       "get": {
