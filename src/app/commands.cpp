@@ -38,7 +38,10 @@ struct Portal {
   std::unique_ptr<datastore::Datastore> datastore;
 
   ~Portal() {
-    if (datastore) datastore->Stop();
+    if (datastore) {
+      datastore->Stop();
+      datastore->SetOnLoaded(nullptr);
+    }
     if (catalog) catalog->SetUploadListener(nullptr);
     datastore.reset();
     catalog.reset();
@@ -78,6 +81,9 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
     Status s = ds->Enqueue(r.id, r.version, path);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
   });
+  // A finished table changes what dataset pages show: cached pages start over.
+  catalog::CatalogService* cat = p->catalog.get();
+  p->datastore->SetOnLoaded([cat](const datastore::TableInfo&) { cat->Touch(); });
   return p;
 }
 

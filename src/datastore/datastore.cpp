@@ -282,6 +282,11 @@ void Datastore::Run() {
   }
 }
 
+void Datastore::SetOnLoaded(std::function<void(const TableInfo&)> fn) {
+  std::lock_guard lock(mu_);
+  on_loaded_ = std::move(fn);
+}
+
 void Datastore::WaitIdle() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
@@ -491,6 +496,12 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
   job.bytes_done = job.bytes_total;
   job.updated = NowMicros();
   (void)SaveJob(job);
+  std::function<void(const TableInfo&)> loaded;
+  {
+    std::lock_guard lock(mu_);
+    loaded = on_loaded_;
+  }
+  if (loaded) loaded(t);
   return t;
 }
 

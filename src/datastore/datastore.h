@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -104,6 +105,9 @@ class Datastore {
   Status Scan(const TableInfo& t, const Query& q,
               const std::function<bool(const std::vector<nlohmann::json>&)>& row) const;
 
+  // Called (on the loading thread) after each version is loaded, e.g. to invalidate cached pages.
+  void SetOnLoaded(std::function<void(const TableInfo&)> fn);
+
   // Waits until the loading thread has nothing left to do (`odp init --demo`, tests).
   void WaitIdle();
 
@@ -126,6 +130,7 @@ class Datastore {
   bool busy_ = false;          // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
   std::thread worker_;
+  std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };
 
 // Rows as delimited text with RFC 4180 quoting and CRLF line ends (no header line).

@@ -1,7 +1,10 @@
 // The public site: home, search, dataset, organization, sector and topic pages, about, API.
 #include <set>
 
+#include <algorithm>
+
 #include "api/api.h"
+#include "datastore/datastore.h"
 #include "http/request.h"
 #include "text/vietnamese.h"
 #include "web/page.h"
@@ -247,6 +250,61 @@ std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organiza
   return out;
 }
 
+std::string CellText(const Page& p, const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return p.T(v.get<bool>() ? "value_true" : "value_false");
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
+  std::string s = buf;
+  if (!p.en()) std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
+// The first rows, the schema and the validation report of a resource's table (false when the
+// resource has none).
+json TablePreview(const Page& p, const Resource& r) {
+  if (!p.api.datastore) return false;
+  auto t = p.api.datastore->Table(r.id);
+  if (!t.ok()) return false;
+  datastore::Query q;
+  q.limit = 10;
+  auto rows = p.api.datastore->Search(*t, q);
+  if (!rows.ok()) return false;
+  json columns = json::array();
+  for (const auto& f : t->fields) {
+    columns.push_back({{"label", f.label}, {"id", f.id}, {"type", p.T(std::string("type_") + datastore::ToString(f.type))}});
+  }
+  json body = json::array();
+  for (const auto& row : rows->rows) {
+    json cells = json::array();
+    for (size_t c = 1; c < row.size(); ++c) cells.push_back(CellText(p, row[c]));
+    body.push_back({{"cells", cells}});
+  }
+  int64_t issue_total = 0;
+  for (const auto& [kind, n] : t->issue_counts) issue_total += n;
+  json issues = json::array();
+  for (const auto& i : t->issues) {
+    if (issues.size() >= 20) break;
+    issues.push_back({{"line", i.line}, {"column", i.column > 0 ? json(i.column) : json(false)},
+                      {"message", p.en() ? i.message_en : i.message_vi}});
+  }
+  const std::string& site = p.api.config.site_url;
+  return {{"rows", t->rows},
+          {"column_count", static_cast<int>(t->fields.size())},
+          {"columns", columns},
+          {"body", body},
+          {"shown", static_cast<int>(rows->rows.size())},
+          {"issue_total", issue_total},
+          {"has_issues", issue_total > 0},
+          {"issues", issues},
+          {"dump_csv", "/datastore/dump/" + r.id},
+          {"dump_json", "/datastore/dump/" + r.id + "?format=json"},
+          {"api", "curl '" + site + "/api/3/action/datastore_search?resource_id=" + r.id + "&limit=5'"},
+          {"api_id", "api-ds-" + r.id}};
+}
+
 Response DatasetPage(Page& p, const api::PathParams& params) {
   auto got = p.api.catalog.GetDataset(p.who, params.at("slug"));
   if (!got.ok()) return p.Error(got.status());
@@ -315,6 +373,7 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
     x["url"] = r.upload ? "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename)
                         : r.url;
     x["filename"] = r.filename;
+    x["table"] = TablePreview(p, r);
     resources.push_back(std::move(x));
   }
   ds["resources"] = std::move(resources);

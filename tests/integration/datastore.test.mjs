@@ -169,3 +169,29 @@ test('a new version replaces the table when loaded; a file that is not UTF-8 fai
   assert.equal(st.table.version, 2);
   assert.equal((await search({ resource_id: resource.id })).json.result.total, 5);
 });
+
+test('the dataset page previews the table: first rows, column types, export links, validation report', async () => {
+  // Seen by an anonymous visitor first (cached), then after a new version: the finished load
+  // must refresh the cached page.
+  const first = await call(srv, 'GET', `/datasets/${dataset.slug}`);
+  assert.equal(first.status, 200);
+  const d = await call(srv, 'POST', '/api/v1/datasets', {
+    token: root, body: { title_vi: 'Bảng có ô thừa', organization: 'so-giao-duc-dao-tao', access: 'public' },
+  });
+  const up = await call(srv, 'POST', `/api/v1/datasets/${d.json.slug}/resources`, {
+    token: root, body: form('Tên,Số\nAn,1\nBình,2,thừa\n', 'o-thua.csv'),
+  });
+  await call(srv, 'POST', `/api/v1/datasets/${d.json.slug}/publish`, { token: root, body: {} });
+  const before = await call(srv, 'GET', `/datasets/${d.json.slug}`);
+  assert.equal(before.status, 200);
+  await loaded(up.json.id, 1);
+  const page = await call(srv, 'GET', `/datasets/${d.json.slug}`);
+  assert.match(page.text, /Xem trước bảng dữ liệu — 2 dòng, 2 cột/);
+  assert.match(page.text, /<td>Bình<\/td><td>2<\/td>/);
+  assert.match(page.text, /số nguyên/);
+  assert.match(page.text, /Báo cáo kiểm tra dữ liệu \(1\)/);
+  assert.match(page.text, /Dòng 3, cột 3: Ô thừa ngoài các cột của dòng tiêu đề/);
+  assert.match(page.text, new RegExp(`href="/datastore/dump/${up.json.id}"`));
+  const en = await call(srv, 'GET', `/en/datasets/${d.json.slug}`);
+  assert.match(en.text, /Line 3, column 3: A cell beyond the header/);
+});
