@@ -562,7 +562,20 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   } else {
     out["records"] = datastore::DelimitedRows(found->rows, format == "tsv" ? '\t' : ',');
   }
+  // The links repeat the query, so that following `next` pages through the same rows.
   std::string base = "/api/3/action/datastore_search?resource_id=" + http::UrlEncode(rid);
+  for (const char* key : {"q", "filters", "fields", "sort", "records_format"}) {
+    if (!a.contains(key) || a[key].is_null()) continue;
+    std::string value;
+    if (a[key].is_string()) {
+      value = a[key].get<std::string>();
+    } else if (a[key].is_array()) {  // fields: ["a", "b"] → "a,b"
+      for (const auto& x : a[key]) value += (value.empty() ? "" : ",") + (x.is_string() ? x.get<std::string>() : x.dump());
+    } else {
+      value = a[key].dump();
+    }
+    base += std::string("&") + key + "=" + http::UrlEncode(value);
+  }
   if (q.limit != 100) base += "&limit=" + std::to_string(q.limit);
   out["_links"] = {{"start", base}, {"next", base + "&offset=" + std::to_string(q.offset + q.limit)}};
   if (q.include_total) {

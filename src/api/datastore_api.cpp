@@ -154,12 +154,23 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     }
     std::string format = req.HasParam("format") ? req.Param("format") : "csv";
     bool bom = req.Param("bom") != "false" && req.Param("bom") != "False" && req.Param("bom") != "0";
+    // Columns in the order the rows will have them: `fields` as asked, else the table's.
     std::vector<std::string> ids;
     std::vector<std::string> labels;
-    for (const auto& f : table->fields) {
-      if (!q->fields.empty() && std::find(q->fields.begin(), q->fields.end(), f.id) == q->fields.end()) continue;
-      ids.push_back(f.id);
-      labels.push_back(f.label);
+    if (q->fields.empty()) {
+      for (const auto& f : table->fields) {
+        ids.push_back(f.id);
+        labels.push_back(f.label);
+      }
+    } else {
+      for (const auto& id : q->fields) {
+        for (const auto& f : table->fields) {
+          if (f.id == id) {
+            ids.push_back(f.id);
+            labels.push_back(f.label);
+          }
+        }
+      }
     }
     http::Response r;
     std::string base = res->second.name.empty() ? rid : res->second.name;
@@ -195,7 +206,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
                                                    "Định dạng phải là csv, tsv hoặc json"));
     }
     if (!s.ok()) return ErrorResponse(s);
-    r.Set("Content-Disposition", ContentDisposition(base + "." + format));
+    std::string ext = "." + format;
+    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".csv") == 0) base.resize(base.size() - 4);
+    r.Set("Content-Disposition", ContentDisposition(base + ext));
     r.Set("Cache-Control", "no-cache");
     return r;
   }));

@@ -1,5 +1,7 @@
 #include "api/json_shapes.h"
 
+#include "datastore/datastore.h"
+
 #include "http/request.h"
 
 namespace odp::api {
@@ -186,7 +188,7 @@ json CkanResource(const ApiContext& ctx, const Resource& r, const Dataset& d) {
           {"url_type", r.upload ? json("upload") : json(nullptr)},
           {"cache_url", nullptr},
           {"cache_last_updated", nullptr},
-          {"datastore_active", false},
+          {"datastore_active", ctx.datastore != nullptr && r.upload && ctx.datastore->Table(r.id).ok()},
           {"version", r.upload ? json(r.version) : json(nullptr)}};
 }
 

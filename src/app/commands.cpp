@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -56,7 +57,9 @@ int Fail(const Status& s) {
   return 1;
 }
 
-Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool migrate) {
+// `load_tables`: run the datastore's loading thread (serve, init, import), not for commands
+// that only touch accounts.
+Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool migrate, bool load_tables = false) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(cfg.data_dir)) {
@@ -76,6 +79,7 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(cfg.data_dir + "/datastore.db"));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
+  if (load_tables) ds->Start();
   p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path) {
     if (r.format != "CSV" && r.format != "TSV") return;
     Status s = ds->Enqueue(r.id, r.version, path);
@@ -114,7 +118,7 @@ std::string ReadPassword(bool& generated) {
 }  // namespace
 
 int RunInit(const Config& cfg, bool demo) {
-  auto portal = OpenPortal(cfg, /*create=*/true, /*migrate=*/true);
+  auto portal = OpenPortal(cfg, /*create=*/true, /*migrate=*/true, /*load_tables=*/true);
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
   std::cout << "Đã tạo thư mục dữ liệu / data directory ready: " << cfg.data_dir << "\n";
@@ -185,6 +189,75 @@ int RunTokenAdd(const Config& cfg, const std::string& username, const std::strin
   return 0;
 }
 
+int RunImport(const Config& cfg, const ImportOptions& o) {
+  auto portal = OpenPortal(cfg, false, true, /*load_tables=*/true);
+  if (!portal.ok()) return Fail(portal.status());
+  Portal& p = **portal;
+  access::Principal system = SystemPrincipal();
+  auto ds = p.catalog->GetDataset(system, o.dataset);
+  if (!ds.ok()) return Fail(ds.status());
+  std::string filename = std::filesystem::path(o.file).filename().string();
+  std::string name = o.resource.empty() ? std::filesystem::path(o.file).stem().string() : o.resource;
+  // Copy the file into the blob store in pieces (hashing as it goes).
+  auto writer = p.blobs->NewWriter(INT64_MAX);
+  if (!writer.ok()) return Fail(writer.status());
+  {
+    std::ifstream in(o.file, std::ios::binary);
+    std::string buf(1 << 20, '\0');
+    while (in) {
+      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      if (in.gcount() <= 0) break;
+      Status s = (*writer)->Append(std::string_view(buf.data(), static_cast<size_t>(in.gcount())));
+      if (!s.ok()) return Fail(s);
+    }
+  }
+  auto blob = (*writer)->Commit();
+  if (!blob.ok()) return Fail(blob.status());
+  catalog::UploadedFile file{*blob, filename, ""};
+  std::string existing;
+  for (const auto& r : (*ds)->resources) {
+    if (r.name == name) existing = r.id;
+  }
+  Result<std::pair<catalog::EntryPtr, Resource>> stored =
+      existing.empty() ? p.catalog->AddResource(system, (*ds)->dataset.id, catalog::ResourceInput{name, {}, {}, {}}, file)
+                       : p.catalog->UpdateResource(system, existing, {}, file);
+  if (!stored.ok()) return Fail(stored.status());
+  const Resource& r = stored->second;
+  std::cout << (existing.empty() ? "Đã thêm / added: " : "Phiên bản mới / new version: ") << r.name << " (" << r.format
+            << ", " << r.size << " bytes, v" << r.version << ")\n";
+  if (r.format != "CSV" && r.format != "TSV") return 0;
+  // The upload listener queued the load; follow it.
+  bool tty = isatty(STDERR_FILENO);
+  for (;;) {
+    auto job = p.datastore->Job(r.id);
+    if (job.ok() && job->version == r.version && (job->state == "done" || job->state == "failed")) break;
+    if (tty && job.ok()) {
+      std::cerr << "\rĐang nạp / loading: " << job->rows_done << " dòng / rows" << std::flush;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  if (tty) std::cerr << "\r\033[K";
+  auto job = p.datastore->Job(r.id);
+  if (job.ok() && job->state == "failed") {
+    std::cerr << "odp: " << job->error_vi << "\nodp: " << job->error_en << "\n";
+    return 1;
+  }
+  auto t = p.datastore->Table(r.id);
+  if (!t.ok()) return Fail(t.status());
+  std::cout << "Bảng / table: " << t->rows << " dòng / rows, " << t->fields.size() << " cột / columns (dòng tiêu đề / header line "
+            << t->header_line << ")\n";
+  for (const auto& f : t->fields) std::cout << "  " << f.id << "  " << datastore::ToString(f.type) << "  " << f.label << "\n";
+  int64_t problems = 0;
+  for (const auto& [kind, n] : t->issue_counts) problems += n;
+  if (problems > 0) {
+    std::cout << problems << " vấn đề / problems:\n";
+    for (const auto& i : t->issues) {
+      std::cout << "  dòng / line " << i.line << ", cột / column " << i.column << ": " << i.message_vi << "\n";
+    }
+  }
+  return 0;
+}
+
 int RunServe(const Config& cfg_in) {
   Config cfg = cfg_in;
   auto listen = ParseListen(cfg.listen);
@@ -198,7 +271,7 @@ int RunServe(const Config& cfg_in) {
   signal(SIGPIPE, SIG_IGN);
 
   auto started = std::chrono::steady_clock::now();
-  auto portal = OpenPortal(cfg, /*create=*/true, cfg.migrate);
+  auto portal = OpenPortal(cfg, /*create=*/true, cfg.migrate, /*load_tables=*/true);
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
   // Loading the catalogue churns through temporary strings; give that memory back.

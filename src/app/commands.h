@@ -18,4 +18,14 @@ int RunMigrate(const Config& cfg);
 int RunUserAdd(const Config& cfg, const UserAddOptions& opts);
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name);
 
+struct ImportOptions {
+  std::string file;
+  std::string dataset;
+  std::string resource;
+};
+// `odp import`: stores the file as a resource of the dataset (as the system user), waits for
+// the datastore to load it (progress on a terminal), prints the table's schema and problems.
+// Exit status 1 when the file cannot be stored or loaded.
+int RunImport(const Config& cfg, const ImportOptions& o);
+
 }  // namespace odp::app

@@ -83,9 +83,19 @@ int main(int argc, char** argv) {
   token_add->add_option("USERNAME", token_user, "The token's owner")->required();
   token_add->add_option("--name", token_name, "A label for the token");
 
+  CLI::App* import = app.add_subcommand(
+      "import", "Add a file to a dataset (a new version when the resource exists) and load it into the datastore");
+  add_common(import);
+  odp::app::ImportOptions iopts;
+  import->add_option("FILE", iopts.file, "The file (CSV or TSV become tables)")->required()->check(CLI::ExistingFile);
+  import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
+  import->add_option("--resource", iopts.resource,
+                     "The resource's name: replaced when the dataset has one of that name, else added "
+                     "(default: the file's name)");
+
   CLI11_PARSE(app, argc, argv);
 
-  for (CLI::App* sub : {init, serve, migrate, user_add, token_add}) {
+  for (CLI::App* sub : {init, serve, migrate, user_add, token_add, import}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (init->parsed()) return odp::app::RunInit(cfg, demo);
@@ -103,5 +113,6 @@ int main(int argc, char** argv) {
     return odp::app::RunUserAdd(cfg, uopts);
   }
   if (token_add->parsed()) return odp::app::RunTokenAdd(cfg, token_user, token_name);
+  if (import->parsed()) return odp::app::RunImport(cfg, iopts);
   return 2;
 }

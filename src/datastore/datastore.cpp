@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -185,25 +186,33 @@ CREATE TABLE IF NOT EXISTS ds_jobs (
   error_vi TEXT NOT NULL, error_en TEXT NOT NULL, rows INTEGER NOT NULL, updated INTEGER NOT NULL,
   PRIMARY KEY (resource_id, version));
 )SQL"));
+  return ds;
+}
+
+void Datastore::Start() {
+  if (worker_.joinable()) return;
   // Jobs a previous process did not finish are loaded again from the start.
   {
+    std::lock_guard lock(mu_);
     Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(ds->db_->writer,
+    if (!Prepare(db_->writer,
                                 "SELECT resource_id, version, file FROM ds_jobs WHERE state IN ('queued','running') "
-                                "ORDER BY updated",
-                                st));
-    while (sqlite3_step(st.s) == SQLITE_ROW) {
-      ds->queue_.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), sqlite3_column_int(st.s, 1),
-                            reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2))});
+                 "ORDER BY updated",
+                 st)
+             .ok()) {
+      while (sqlite3_step(st.s) == SQLITE_ROW) {
+        queue_.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), sqlite3_column_int(st.s, 1),
+                          reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2))});
+      }
     }
   }
-  ds->worker_ = std::thread([d = ds.get()] { d->Run(); });
-  return ds;
+  worker_ = std::thread([this] { Run(); });
 }
 
 Datastore::~Datastore() { Stop(); }
 
 void Datastore::Stop() {
+  abandon_ = true;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -236,7 +245,11 @@ Status Datastore::SaveJob(const IngestJob& j) {
   return Status::Ok();
 }
 
-Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file) {
+Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file_in) {
+  // Kept absolute: a later process (another working directory) may resume the job.
+  std::error_code ec;
+  std::string file = std::filesystem::absolute(file_in, ec).string();
+  if (ec) file = file_in;
   std::lock_guard jlock(db_->jobs_mu);
   Stmt st;
   ODP_RETURN_IF_ERROR(Prepare(db_->jobs_conn,
@@ -460,6 +473,11 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
     }
     if (sqlite3_step(ins.s) != SQLITE_DONE) return rollback(SqlError(db, "insert row"));
     if (n % kBatch == 0) {
+      if (abandon_) {
+        // Left "running": the next Start() loads it again.
+        (void)Exec(db, "ROLLBACK");
+        return Status::Unavailable("load abandoned at shutdown");
+      }
       if (Status s = Exec(db, "COMMIT; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
       std::lock_guard lock(db_->read_mu);
       auto& j = db_->jobs[resource_id];
@@ -652,10 +670,8 @@ Status Datastore::Scan(const TableInfo& t, const Query& q,
   }
   std::lock_guard lock(db_->read_mu);
   Stmt st;
-  ODP_RETURN_IF_ERROR(Prepare(db_->reader, sql + (q.limit > 0 ? " LIMIT " + std::to_string(q.limit) + " OFFSET " +
-                                                                    std::to_string(q.offset)
-                                                              : ""),
-                              st));
+  std::string limit = " LIMIT " + std::to_string(q.limit > 0 ? q.limit : -1) + " OFFSET " + std::to_string(q.offset);
+  ODP_RETURN_IF_ERROR(Prepare(db_->reader, sql + limit, st));
   for (size_t i = 0; i < args.size(); ++i) {
     sqlite3_bind_text(st.s, static_cast<int>(i + 1), args[i].c_str(), -1, SQLITE_TRANSIENT);
   }
@@ -681,12 +697,12 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
       }
     }
   }
-  Query limited = q;
-  if (limited.limit <= 0) limited.limit = 100;
-  ODP_RETURN_IF_ERROR(Scan(t, limited, [&out](const std::vector<json>& r) {
-    out.rows.push_back(r);
-    return true;
-  }));
+  if (q.limit > 0) {
+    ODP_RETURN_IF_ERROR(Scan(t, q, [&out](const std::vector<json>& r) {
+      out.rows.push_back(r);
+      return true;
+    }));
+  }
   if (q.include_total) {
     std::vector<std::string> args;
     ODP_ASSIGN_OR_RETURN(std::string sql, BuildSql(t, q, true, args));

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -70,7 +71,7 @@ struct Query {
   std::string q;                                            // text contained in any text column
   std::vector<std::string> fields;                          // empty: all
   std::vector<std::pair<std::string, bool>> sort;           // field id, descending
-  int64_t limit = 100;
+  int64_t limit = 100;  // Search: 0 gives no rows (counts only); Scan: 0 means no limit
   int64_t offset = 0;
   bool include_total = true;
 };
@@ -85,11 +86,14 @@ constexpr size_t kMaxIssues = 100;
 
 class Datastore {
  public:
-  // Opens (creating) the database at `path` and starts the loading thread; jobs left queued or
-  // running by a previous process are loaded again from the start.
+  // Opens (creating) the database at `path`. Queries work at once; loads wait for Start().
   static Result<std::unique_ptr<Datastore>> Open(const std::string& path);
   ~Datastore();
-  // Stops the loading thread (a load in progress is abandoned and re-run at the next start).
+  // Starts the loading thread; jobs left queued or running by a previous process are loaded
+  // again from the start. Only the processes that load (serve, init, import) call it.
+  void Start();
+  // Stops the loading thread; a load in progress is abandoned at its next batch (rolled back,
+  // left "running" in ds_jobs) and re-run by the next Start().
   void Stop();
 
   // Loads `file` (delimited text) as `version` of `resource_id` now, on the caller's thread.
@@ -129,6 +133,7 @@ class Datastore {
   std::deque<Pending> queue_;  // guarded by mu_
   bool busy_ = false;          // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
+  std::atomic<bool> abandon_{false};  // set by Stop(): the running load gives up
   std::thread worker_;
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };

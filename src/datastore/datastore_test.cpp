@@ -19,6 +19,7 @@ class DatastoreTest : public ::testing::Test {
     auto ds = Datastore::Open((dir_ / "datastore.db").string());
     ASSERT_TRUE(ds.ok()) << ds.status().message();
     ds_ = std::move(*ds);
+    ds_->Start();
   }
   void TearDown() override {
     ds_.reset();
