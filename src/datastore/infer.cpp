@@ -186,11 +186,14 @@ void ColumnProfile::Add(std::string_view raw) {
   bool int_en = integer_en_ && ParseInteger(v, NumberStyle::kInternational).has_value();
   bool num_vi = number_vi_ && ParseNumber(v, NumberStyle::kVietnamese).has_value();
   bool num_en = number_en_ && ParseNumber(v, NumberStyle::kInternational).has_value();
-  // A value only one style reads ("1,5" or "3.14") decides the style of the column.
-  bool reads_vi = ParseNumber(v, NumberStyle::kVietnamese).has_value();
-  bool reads_en = ParseNumber(v, NumberStyle::kInternational).has_value();
-  if (reads_vi && !reads_en) only_vi_seen_ = true;
-  if (reads_en && !reads_vi) only_en_seen_ = true;
+  // A value only one style reads ("1,5" or "3.14") decides the style of the column (no need
+  // to look once the column cannot be numbers any more).
+  if (num_vi || num_en || number_vi_ || number_en_) {
+    bool reads_vi = num_vi || ParseNumber(v, NumberStyle::kVietnamese).has_value();
+    bool reads_en = num_en || ParseNumber(v, NumberStyle::kInternational).has_value();
+    if (reads_vi && !reads_en) only_vi_seen_ = true;
+    if (reads_en && !reads_vi) only_en_seen_ = true;
+  }
   integer_vi_ = int_vi;
   integer_en_ = int_en;
   number_vi_ = num_vi;
