@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
   import->add_option("--resource", iopts.resource,
                      "The resource's name: replaced when the dataset has one of that name, else added "
-                     "(default: the file's name)");
+                     "(default: the file's name without its extension)");
 
   CLI11_PARSE(app, argc, argv);
 

@@ -195,7 +195,7 @@ void Datastore::Start() {
   {
     std::lock_guard lock(mu_);
     Stmt st;
-    if (!Prepare(db_->writer,
+    if (Prepare(db_->writer,
                                 "SELECT resource_id, version, file FROM ds_jobs WHERE state IN ('queued','running') "
                  "ORDER BY updated",
                  st)

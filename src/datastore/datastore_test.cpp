@@ -131,6 +131,24 @@ TEST_F(DatastoreTest, QueuedLoadsRunInTheBackgroundAndNewVersionsReplaceOldOnes)
   EXPECT_EQ(ds_->Job("res-2")->state, "done");
 }
 
+TEST_F(DatastoreTest, JobsLeftUnfinishedByAnEarlierProcessRunAtTheNextStart) {
+  std::string db = (dir_ / "resume.db").string();
+  std::string file = Write("later.csv", "a,b\n1,2\n3,4\n");
+  {
+    auto first = Datastore::Open(db);
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE((*first)->Enqueue("res-9", 1, file).ok());  // never started: as if it had crashed
+  }
+  auto second = Datastore::Open(db);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE((*second)->Table("res-9").ok());
+  (*second)->Start();
+  (*second)->WaitIdle();
+  auto t = (*second)->Table("res-9");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->rows, 2);
+}
+
 TEST(ColumnIds, AreSafeUniqueAndReadable) {
   EXPECT_EQ(ColumnIds({"Số học sinh", "Số học sinh", "", "2024", "_id"}),
             (std::vector<std::string>{"so_hoc_sinh", "so_hoc_sinh_2", "cot_3", "c_2024", "id"}));
