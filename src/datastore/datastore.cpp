@@ -141,7 +141,7 @@ size_t NonEmpty(const std::vector<std::string>& row) {
   return n;
 }
 
-bool HasNonAscii(const std::string& s) {
+bool HasNonAscii(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return true;
   }
@@ -423,6 +423,9 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
   in.seekg(0);
   formats::CsvReader second(in, t.delimiter);
   int64_t n = 0;
+  // One text buffer per column, reused for every row and bound without a copy (SQLITE_STATIC:
+  // it outlives the step that reads it).
+  std::vector<std::string> cells(t.fields.size());
   while (second.Next(row)) {
     if (second.line() <= t.header_line) continue;
     if (NonEmpty(row) == 0) continue;
@@ -456,22 +459,22 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
         case ColumnType::kBoolean:
           sqlite3_bind_int(ins.s, col, ParseBoolean(raw).value_or(false) ? 1 : 0);
           break;
-        case ColumnType::kDate: {
-          std::string v = ParseDate(raw).value_or(std::string(raw));
-          sqlite3_bind_text(ins.s, col, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        case ColumnType::kDate:
+          cells[c] = ParseDate(raw).value_or(std::string(raw));
+          sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
           break;
-        }
-        case ColumnType::kDatetime: {
-          std::string v = ParseDatetime(raw).value_or(std::string(raw));
-          sqlite3_bind_text(ins.s, col, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        case ColumnType::kDatetime:
+          cells[c] = ParseDatetime(raw).value_or(std::string(raw));
+          sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
           break;
-        }
-        case ColumnType::kString: {
-          std::string v(raw);
-          if (HasNonAscii(v)) v = text::Nfc(v);
-          sqlite3_bind_text(ins.s, col, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        case ColumnType::kString:
+          if (HasNonAscii(raw)) {
+            cells[c] = text::Nfc(raw);
+          } else {
+            cells[c].assign(raw);
+          }
+          sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
           break;
-        }
       }
     }
     if (sqlite3_step(ins.s) != SQLITE_DONE) return rollback(SqlError(db, "insert row"));

@@ -106,6 +106,7 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
       } else {
         if (c == '\n') ++line_;
         field += static_cast<char>(c);
+        CopyRun(field, true);
       }
       continue;
     }
@@ -126,8 +127,26 @@ bool CsvReader::Next(std::vector<std::string>& fields) {
       return true;
     } else {
       field += static_cast<char>(c);
+      CopyRun(field, false);
     }
   }
+}
+
+void CsvReader::CopyRun(std::string& field, bool quoted) {
+  if (pending_ >= 0) return;
+  size_t end = buf_pos_;
+  if (quoted) {
+    while (end < buf_len_ && buf_[end] != '"' && buf_[end] != '\n') ++end;
+  } else {
+    while (end < buf_len_) {
+      char ch = buf_[end];
+      if (ch == delim_ || ch == '\n' || ch == '\r' || ch == '"') break;
+      ++end;
+    }
+  }
+  field.append(buf_ + buf_pos_, end - buf_pos_);
+  bytes_ += static_cast<int64_t>(end - buf_pos_);
+  buf_pos_ = end;
 }
 
 }  // namespace odp::formats

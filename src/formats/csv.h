@@ -34,6 +34,9 @@ class CsvReader {
  private:
   int Get();
   void Unget(int c);
+  // Appends the rest of a run of ordinary characters straight from the buffer (up to the next
+  // quote, line break or, outside quotes, delimiter).
+  void CopyRun(std::string& field, bool quoted);
 
   std::istream& in_;
   const char delim_;

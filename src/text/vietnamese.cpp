@@ -41,8 +41,35 @@ void AppendUtf8(std::string& out, UChar32 cp) {
 
 }  // namespace
 
+namespace {
+
+// True when every code point is below U+0300 or in Latin Extended Additional (U+1E00–U+1EFF):
+// text made only of those is already NFC (none of them is a combining mark or excluded from
+// composition). Precomposed Vietnamese is exactly that, so most text skips ICU.
+// REQUIRES: `s` is valid UTF-8.
+bool SurelyNfc(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+    } else if (c < 0xE0) {  // two bytes: U+0080–U+07FF
+      if (c >= 0xCC) return false;  // U+0300 and above
+      i += 2;
+    } else if (c == 0xE1) {  // U+1000–U+1FFF
+      unsigned char c2 = static_cast<unsigned char>(s[i + 1]);
+      if (c2 < 0xB8 || c2 > 0xBB) return false;  // outside U+1E00–U+1EFF
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string Nfc(std::string_view s) {
-  if (IsAsciiOnly(s) || !IsValidUtf8(s)) return std::string(s);
+  if (IsAsciiOnly(s) || !IsValidUtf8(s) || SurelyNfc(s)) return std::string(s);
   UErrorCode ec = U_ZERO_ERROR;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
   if (NfcInstance()->isNormalized(u, ec) && U_SUCCESS(ec)) return std::string(s);

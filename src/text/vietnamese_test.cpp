@@ -20,6 +20,14 @@ TEST(VietnameseTest, FastFoldingAgreesWithTheIcuTransform) {
   for (const char* s : samples) EXPECT_EQ(FoldVietnamese(s), FoldVietnameseIcu(s)) << s;
 }
 
+TEST(VietnameseTest, NfcKeepsPrecomposedTextAndComposesMixedText) {
+  EXPECT_EQ(Nfc("Đường Nguyễn Huệ – Đắk Lắk"), "Đường Nguyễn Huệ – Đắk Lắk");
+  // Precomposed "ê" (U+00EA) followed by a combining dot below (U+0323) is "ệ" (U+1EC7).
+  EXPECT_EQ(Nfc("Vi\u00ea\u0323t"), "Vi\u1ec7t");
+  // A precomposed Latin Extended Additional letter followed by a combining mark.
+  EXPECT_EQ(Nfc("\u1ea1\u0306"), "\u1eb7");  // ạ + breve = ặ
+}
+
 TEST(VietnameseTest, DecomposedInputBecomesNfc) {
   // "Việt" with e + combining circumflex + combining dot below.
   std::string decomposed = "Vi\x65\xCC\x82\xCC\xA3t";
