@@ -175,6 +175,21 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path) {
       return SqlError(*conn, "open " + path);
     }
     sqlite3_busy_timeout(*conn, 10000);
+    // odp_fold(text): the Vietnamese folding of search ("Giáo dục" → "giao duc"), so that `q`
+    // finds text with or without tone marks, exactly as the catalogue's search does.
+    sqlite3_create_function(
+        *conn, "odp_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+        [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+          if (!p) {
+            sqlite3_result_null(ctx);
+            return;
+          }
+          std::string folded = text::FoldVietnamese(
+              std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+          sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+        },
+        nullptr, nullptr);
   }
   ODP_RETURN_IF_ERROR(Exec(ds->db_->writer, R"SQL(
 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
@@ -625,8 +640,8 @@ Result<std::string> Datastore::BuildSql(const TableInfo& t, const Query& q, bool
     for (const auto& f : t.fields) {
       if (f.type != ColumnType::kString) continue;
       clause += clause.empty() ? "" : " OR ";
-      clause += "instr(lower(" + Quote(f.id) + "), lower(?)) > 0";
-      args.push_back(text::Nfc(q.q));
+      clause += "instr(odp_fold(" + Quote(f.id) + "), ?) > 0";
+      args.push_back(text::FoldVietnamese(q.q));
     }
     if (clause.empty()) clause = "0";
     where += (where.empty() ? " WHERE (" : " AND (") + clause + ")";

@@ -68,7 +68,7 @@ struct IngestJob {
 
 struct Query {
   std::map<std::string, std::vector<std::string>> filters;  // field id -> accepted values (OR)
-  std::string q;                                            // text contained in any text column
+  std::string q;  // text contained in any text column, compared folded (tone marks and case ignored)
   std::vector<std::string> fields;                          // empty: all
   std::vector<std::pair<std::string, bool>> sort;           // field id, descending
   int64_t limit = 100;  // Search: 0 gives no rows (counts only); Scan: 0 means no limit

@@ -86,10 +86,18 @@ TEST_F(DatastoreTest, FiltersSearchesTextAndPages) {
   ASSERT_EQ(r->total, 1);
   EXPECT_EQ(r->rows[0][1], "046002");
   Query text;
-  text.q = "phú";
+  text.q = "phu bai";
   r = ds_->Search(*t, text);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->total, 1);  // "Phú Bài" (not "Phương": tone marks count here)
+  EXPECT_EQ(r->total, 1);  // "Phú Bài", found without tone marks
+  text.q = "QUỐC HỌC";
+  r = ds_->Search(*t, text);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 1);
+  text.q = "phu";
+  r = ds_->Search(*t, text);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 2);  // "Phú Bài" and "Nguyễn Tri Phương"
   Query page;
   page.limit = 2;
   page.offset = 2;

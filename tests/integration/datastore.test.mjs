@@ -96,6 +96,8 @@ test('filters, q, fields, sort, lists and csv formats, include_total', async () 
   assert.equal(r.json.result.total, 2);
   r = await search({ resource_id: resource.id, q: 'Phú Bài' });
   assert.equal(r.json.result.total, 1);
+  r = await search({ resource_id: resource.id, q: 'quoc hoc' }); // without tone marks
+  assert.deepEqual(r.json.result.records.map((x) => x.ma_truong), ['046001']);
   r = await search({ resource_id: resource.id, sort: 'so_hoc_sinh desc', fields: 'ten_truong,so_hoc_sinh', records_format: 'lists', include_total: false });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.result.records[0], [1, 'Trường THPT Quốc Học', 1234]);
