@@ -49,6 +49,12 @@ Status CheckCsrf(const access::Principal& who, const http::Request& req, const s
                                   "Thiếu mã chống giả mạo yêu cầu (CSRF); hãy tải lại trang");
 }
 
+void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value, int64_t max_age) {
+  std::string c = "odp_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (ctx.config.secure_cookies) c += "; Secure";
+  r.headers.emplace_back("Set-Cookie", std::move(c));
+}
+
 int HttpStatusFor(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return 200;

@@ -86,6 +86,10 @@ bool SentNoCredentials(const http::Request& req);
 Status CheckCsrf(const access::Principal& who, const http::Request& req,
                  const std::string& csrf_field = "");
 
+// Adds the `odp_session` cookie (HttpOnly, SameSite=Lax, Secure behind TLS); an empty value
+// with max_age 0 clears it. Used by the API's login and the pages' login.
+void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value, int64_t max_age);
+
 // The HTTP status for a Status code (one place for the whole API).
 int HttpStatusFor(StatusCode code);
 

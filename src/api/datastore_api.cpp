@@ -154,24 +154,8 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     }
     std::string format = req.HasParam("format") ? req.Param("format") : "csv";
     bool bom = req.Param("bom") != "false" && req.Param("bom") != "False" && req.Param("bom") != "0";
-    // Columns in the order the rows will have them: `fields` as asked, else the table's.
-    std::vector<std::string> ids;
-    std::vector<std::string> labels;
-    if (q->fields.empty()) {
-      for (const auto& f : table->fields) {
-        ids.push_back(f.id);
-        labels.push_back(f.label);
-      }
-    } else {
-      for (const auto& id : q->fields) {
-        for (const auto& f : table->fields) {
-          if (f.id == id) {
-            ids.push_back(f.id);
-            labels.push_back(f.label);
-          }
-        }
-      }
-    }
+    // Columns in the order the rows will have them.
+    std::vector<datastore::Field> columns = datastore::SelectedColumns(*table, *q);
     http::Response r;
     std::string base = res->second.name.empty() ? rid : res->second.name;
     std::string& out = r.body;
@@ -181,7 +165,7 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
       if (bom && format == "csv") out = "\xEF\xBB\xBF";
       std::vector<json> header;
       header.push_back("_id");
-      for (const auto& l : labels) header.push_back(l);
+      for (const auto& f : columns) header.push_back(f.label);
       datastore::AppendDelimitedRow(out, header, delim);
       s = c->datastore->Scan(*table, *q, [&out, delim](const std::vector<json>& row) {
         datastore::AppendDelimitedRow(out, row, delim);
@@ -190,7 +174,7 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
       r.Set("Content-Type", format == "csv" ? "text/csv; charset=utf-8" : "text/tab-separated-values; charset=utf-8");
     } else if (format == "json") {
       out = "{\"fields\":[{\"id\":\"_id\",\"type\":\"int\"}";
-      for (size_t i = 0; i < ids.size(); ++i) out += ",{\"id\":" + json(ids[i]).dump() + "}";
+      for (const auto& f : columns) out += ",{\"id\":" + json(f.id).dump() + "}";
       out += "],\"records\":[";
       bool first = true;
       s = c->datastore->Scan(*table, *q, [&out, &first](const std::vector<json>& row) {

@@ -299,20 +299,21 @@ json CkanPackage(const ApiContext& ctx, const catalog::DatasetEntry& e) {
           {"spatial", d.spatial}};
 }
 
-std::string CkanPackageText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen) {
-  std::string key = "pkg:" + e.dataset.id;
+// The cached text under `key`, or `make()` dumped and cached.
+template <typename Make>
+static std::string CachedText(ApiContext& ctx, const std::string& key, int64_t gen, Make make) {
   if (auto hit = ctx.cache.Get(key, gen)) return *hit;
-  std::string text = Dump(CkanPackage(ctx, e));
+  std::string text = Dump(make());
   ctx.cache.Put(key, gen, text);
   return text;
 }
 
+std::string CkanPackageText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen) {
+  return CachedText(ctx, "pkg:" + e.dataset.id, gen, [&] { return CkanPackage(ctx, e); });
+}
+
 std::string DatasetText(ApiContext& ctx, const catalog::DatasetEntry& e, int64_t gen) {
-  std::string key = "ds:" + e.dataset.id;
-  if (auto hit = ctx.cache.Get(key, gen)) return *hit;
-  std::string text = Dump(DatasetJson(ctx, e));
-  ctx.cache.Put(key, gen, text);
-  return text;
+  return CachedText(ctx, "ds:" + e.dataset.id, gen, [&] { return DatasetJson(ctx, e); });
 }
 
 std::string CkanPackageTextOf(ApiContext& ctx, const std::string& id, int64_t gen) {

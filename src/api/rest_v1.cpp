@@ -214,13 +214,6 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
 
 Response Created(const json& j) { return JsonResponse(201, j); }
 
-void SetSessionCookie(ApiContext& ctx, Response& r, const std::string& value, int64_t max_age) {
-  std::string c = "odp_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                  std::to_string(max_age);
-  if (ctx.config.secure_cookies) c += "; Secure";
-  r.Set("Set-Cookie", c);
-}
-
 }  // namespace
 
 void RegisterRestV1(Router& router, ApiContext& ctx) {

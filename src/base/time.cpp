@@ -33,6 +33,8 @@ static std::tm ToTm(Micros t) {
   return tm;
 }
 
+std::tm VietnamTime(Micros t) { return ToTm(t + 7LL * 3600 * 1000000); }
+
 std::string FormatIsoMicros(Micros t) {
   std::tm tm = ToTm(t);
   char buf[96];

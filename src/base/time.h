@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <string>
 
@@ -17,6 +18,8 @@ void SetClockForTest(std::function<Micros()> clock);
 std::string FormatIsoMicros(Micros t);
 // "2024-01-02T03:04:05Z".
 std::string FormatIsoSeconds(Micros t);
+// The calendar fields of `t` in Viet Nam time (UTC+7 all year, no daylight saving).
+std::tm VietnamTime(Micros t);
 // RFC 7231 IMF-fixdate: "Tue, 02 Jan 2024 03:04:05 GMT".
 std::string FormatHttpDate(Micros t);
 // Parses FormatHttpDate's form; returns -1 when the text is not such a date.

@@ -1131,9 +1131,7 @@ namespace {
 
 // "2026-11" for the month `t` falls in, Viet Nam time (UTC+7, no daylight saving).
 std::string MonthOf(Micros t) {
-  time_t secs = static_cast<time_t>(t / 1000000) + 7 * 3600;
-  struct tm tm {};
-  gmtime_r(&secs, &tm);
+  std::tm tm = VietnamTime(t);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
   return buf;

@@ -681,15 +681,7 @@ Status Datastore::Scan(const TableInfo& t, const Query& q,
   std::vector<std::string> args;
   ODP_ASSIGN_OR_RETURN(std::string sql, BuildSql(t, q, false, args));
   std::vector<ColumnType> types = {ColumnType::kInteger};
-  for (const auto& id : q.fields.empty() ? std::vector<std::string>{} : q.fields) {
-    if (id == "_id") continue;
-    for (const auto& f : t.fields) {
-      if (f.id == id) types.push_back(f.type);
-    }
-  }
-  if (q.fields.empty()) {
-    for (const auto& f : t.fields) types.push_back(f.type);
-  }
+  for (const auto& f : SelectedColumns(t, q)) types.push_back(f.type);
   std::lock_guard lock(db_->read_mu);
   Stmt st;
   std::string limit = " LIMIT " + std::to_string(q.limit > 0 ? q.limit : -1) + " OFFSET " + std::to_string(q.offset);
@@ -710,15 +702,7 @@ Status Datastore::Scan(const TableInfo& t, const Query& q,
 Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
   QueryResult out;
   out.fields.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kVietnamese});
-  if (q.fields.empty()) {
-    for (const auto& f : t.fields) out.fields.push_back(f);
-  } else {
-    for (const auto& id : q.fields) {
-      for (const auto& f : t.fields) {
-        if (f.id == id) out.fields.push_back(f);
-      }
-    }
-  }
+  for (auto& f : SelectedColumns(t, q)) out.fields.push_back(std::move(f));
   if (q.limit > 0) {
     ODP_RETURN_IF_ERROR(Scan(t, q, [&out](const std::vector<json>& r) {
       out.rows.push_back(r);
@@ -735,6 +719,17 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
       sqlite3_bind_text(st.s, static_cast<int>(i + 1), args[i].c_str(), -1, SQLITE_TRANSIENT);
     }
     if (sqlite3_step(st.s) == SQLITE_ROW) out.total = sqlite3_column_int64(st.s, 0);
+  }
+  return out;
+}
+
+std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q) {
+  if (q.fields.empty()) return t.fields;
+  std::vector<Field> out;
+  for (const auto& id : q.fields) {
+    for (const auto& f : t.fields) {
+      if (f.id == id) out.push_back(f);
+    }
   }
   return out;
 }

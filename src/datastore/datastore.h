@@ -138,6 +138,10 @@ class Datastore {
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };
 
+// The columns a query returns after `_id`, in order: `q.fields` as asked (unknown ids left out),
+// else all of the table's.
+std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q);
+
 // Rows as delimited text with RFC 4180 quoting and CRLF line ends (no header line).
 void AppendDelimitedRow(std::string& out, const std::vector<nlohmann::json>& row, char delimiter);
 std::string DelimitedRows(const std::vector<std::vector<nlohmann::json>>& rows, char delimiter);

@@ -28,18 +28,12 @@ std::string FormToken(Page& p, Response* set_cookie_on) {
 
 Status CheckFormToken(Page& p) {
   std::string cookie = p.req.Cookie(kFormCookie);
-  auto it = p.Form().find("csrf");
-  if (cookie.empty() || it == p.Form().end() || !SecretsEqual(cookie, it->second)) {
+  std::string sent = p.Field("csrf");
+  if (cookie.empty() || sent.empty() || !SecretsEqual(cookie, sent)) {
     return Status::PermissionDenied("missing or wrong form token",
                                     "Biểu mẫu đã hết hạn; hãy tải lại trang và thử lại");
   }
   return Status::Ok();
-}
-
-void SetSessionCookie(Page& p, Response& r, const std::string& value, int64_t max_age) {
-  std::string c = "odp_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
-  if (p.api.config.secure_cookies) c += "; Secure";
-  r.headers.emplace_back("Set-Cookie", c);
 }
 
 // Only local paths: "/x" but not "//host" or "/\\host".
@@ -67,21 +61,16 @@ Response LoginForm(Page& p, const api::PathParams&) {
 }
 
 Response LoginPost(Page& p, const api::PathParams&) {
-  const auto& f = p.Form();
-  auto get = [&f](const char* k) {
-    auto it = f.find(k);
-    return it == f.end() ? std::string() : it->second;
-  };
   if (Status s = CheckFormToken(p); !s.ok()) {
-    return AnonymousForm(p, "login", p.T("nav_login"), {{"error", p.Message(s)}, {"next", get("next")}, {"login", get("login")}}, 403);
+    return AnonymousForm(p, "login", p.T("nav_login"), {{"error", p.Message(s)}, {"next", p.Field("next")}, {"login", p.Field("login")}}, 403);
   }
-  auto session = p.api.accounts.Login(get("login"), get("password"), p.api.config.session_ttl_seconds * 1000000);
+  auto session = p.api.accounts.Login(p.Field("login"), p.Field("password"), p.api.config.session_ttl_seconds * 1000000);
   if (!session.ok()) {
     return AnonymousForm(p, "login", p.T("nav_login"),
-                         {{"error", p.T("login_failed")}, {"next", get("next")}, {"login", get("login")}}, 401);
+                         {{"error", p.T("login_failed")}, {"next", p.Field("next")}, {"login", p.Field("login")}}, 401);
   }
-  Response r = p.Redirect(SafeNext(get("next"), p.Url("/workspace")), false);
-  SetSessionCookie(p, r, session->cookie_value, p.api.config.session_ttl_seconds);
+  Response r = p.Redirect(SafeNext(p.Field("next"), p.Url("/workspace")), false);
+  api::SetSessionCookie(p.api, r, session->cookie_value, p.api.config.session_ttl_seconds);
   return r;
 }
 
@@ -92,31 +81,26 @@ Response RegisterForm(Page& p, const api::PathParams&) {
 
 Response RegisterPost(Page& p, const api::PathParams&) {
   if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
-  const auto& f = p.Form();
-  auto get = [&f](const char* k) {
-    auto it = f.find(k);
-    return it == f.end() ? std::string() : it->second;
-  };
-  json values = {{"username", get("username")}, {"email", get("email")}, {"display_name", get("display_name")}};
+  json values = {{"username", p.Field("username")}, {"email", p.Field("email")}, {"display_name", p.Field("display_name")}};
   if (Status s = CheckFormToken(p); !s.ok()) {
     return AnonymousForm(p, "register", p.T("nav_register"), {{"error", p.Message(s)}, {"values", values}, {"errors", json::object()}}, 403);
   }
-  if (get("password") != get("password2")) {
+  if (p.Field("password") != p.Field("password2")) {
     Status s = Status::InvalidArgument("passwords differ", "Hai mật khẩu không khớp");
     s.WithField("password2", "Hai mật khẩu không khớp");
     return AnonymousForm(p, "register", p.T("nav_register"),
                          {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)}}, 400);
   }
-  auto user = p.api.accounts.CreateUser({get("username"), get("email"), get("display_name"), get("password"), false});
+  auto user = p.api.accounts.CreateUser({p.Field("username"), p.Field("email"), p.Field("display_name"), p.Field("password"), false});
   if (!user.ok()) {
     return AnonymousForm(p, "register", p.T("nav_register"),
                          {{"error", p.Message(user.status())}, {"values", values}, {"errors", p.FieldErrors(user.status())}},
                          api::HttpStatusFor(user.status().code()));
   }
-  auto session = p.api.accounts.Login(user->username, get("password"), p.api.config.session_ttl_seconds * 1000000);
+  auto session = p.api.accounts.Login(user->username, p.Field("password"), p.api.config.session_ttl_seconds * 1000000);
   if (!session.ok()) return p.Redirect("/login");
   Response r = p.Redirect("/profile?welcome=1");
-  SetSessionCookie(p, r, session->cookie_value, p.api.config.session_ttl_seconds);
+  api::SetSessionCookie(p.api, r, session->cookie_value, p.api.config.session_ttl_seconds);
   return r;
 }
 
@@ -126,7 +110,7 @@ Response LogoutPost(Page& p, const api::PathParams&) {
     (void)p.api.accounts.Logout(p.req.Cookie("odp_session"));
   }
   Response r = p.Redirect("/");
-  SetSessionCookie(p, r, "", 0);
+  api::SetSessionCookie(p.api, r, "", 0);
   return r;
 }
 
@@ -159,24 +143,19 @@ Response Profile(Page& p, const api::PathParams&) {
 Response ChangePassword(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
-  const auto& f = p.Form();
-  auto get = [&f](const char* k) {
-    auto it = f.find(k);
-    return it == f.end() ? std::string() : it->second;
-  };
   json v = ProfileView(p);
   // Checks the current password by opening (and at once closing) a session with it.
-  auto check = p.api.accounts.Login(p.who.username, get("current_password"), 60 * 1000000LL);
+  auto check = p.api.accounts.Login(p.who.username, p.Field("current_password"), 60 * 1000000LL);
   if (!check.ok()) {
     v["errors"] = {{"current_password", p.T("wrong_password")}};
     return p.Render("profile", std::move(v), 400);
   }
   (void)p.api.accounts.Logout(check->cookie_value);
-  if (get("new_password") != get("new_password2")) {
+  if (p.Field("new_password") != p.Field("new_password2")) {
     v["errors"] = {{"new_password2", p.T("passwords_differ")}};
     return p.Render("profile", std::move(v), 400);
   }
-  Status s = p.api.accounts.SetPassword(p.who.user_id, get("new_password"));
+  Status s = p.api.accounts.SetPassword(p.who.user_id, p.Field("new_password"));
   if (!s.ok()) {
     json e = p.FieldErrors(s);
     v["errors"] = {{"new_password", e.contains("password") ? e["password"] : json(p.Message(s))}};
@@ -214,8 +193,7 @@ Response Tokens(Page& p, const api::PathParams&) {
 Response CreateToken(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
-  auto name = p.Form().find("name");
-  auto t = p.api.accounts.CreateToken(p.who.user_id, name == p.Form().end() ? "" : name->second);
+  auto t = p.api.accounts.CreateToken(p.who.user_id, p.Field("name"));
   if (!t.ok()) return TokensView(p, "", t.status());
   return TokensView(p, t->secret, Status::Ok());
 }

@@ -10,11 +10,6 @@ namespace {
 
 using http::Response;
 
-std::string Get(Page& p, const char* k) {
-  auto it = p.Form().find(k);
-  return it == p.Form().end() ? std::string() : it->second;
-}
-
 // Runs `fn` for sysadmins only (login first for anonymous visitors).
 template <typename Fn>
 Response SysadminOnly(Page& p, Fn fn) {
@@ -59,16 +54,16 @@ json OrgChoices(Page& p, const std::string& selected, const std::string& exclude
 catalog::OrganizationInput OrgInput(Page& p, json& values) {
   catalog::OrganizationInput in;
   for (const char* k : {"slug", "title_vi", "title_en", "description_vi", "description_en", "parent", "email", "image_url"}) {
-    values[k] = Get(p, k);
+    values[k] = p.Field(k);
   }
-  if (!Get(p, "slug").empty()) in.slug = Get(p, "slug");
-  in.title_vi = Get(p, "title_vi");
-  in.title_en = Get(p, "title_en");
-  in.description_vi = Get(p, "description_vi");
-  in.description_en = Get(p, "description_en");
-  in.parent = Get(p, "parent");
-  in.email = Get(p, "email");
-  in.image_url = Get(p, "image_url");
+  if (!p.Field("slug").empty()) in.slug = p.Field("slug");
+  in.title_vi = p.Field("title_vi");
+  in.title_en = p.Field("title_en");
+  in.description_vi = p.Field("description_vi");
+  in.description_en = p.Field("description_en");
+  in.parent = p.Field("parent");
+  in.email = p.Field("email");
+  in.image_url = p.Field("image_url");
   return in;
 }
 
@@ -146,7 +141,7 @@ Response MemberChange(Page& p, const std::string& slug, const std::string& usern
   if (!access::Allowed(p.who, access::Action::kManageOrganization, {org->id})) {
     return p.Error(Status::PermissionDenied("not an admin of this organization", "Bạn không quản trị cơ quan này"));
   }
-  std::string name = username.empty() ? Get(p, "username") : username;
+  std::string name = username.empty() ? p.Field("username") : username;
   auto user = p.api.accounts.GetUser(name);
   if (!user.ok()) {
     Status s = Status::NotFound("user", name);
@@ -157,7 +152,7 @@ Response MemberChange(Page& p, const std::string& slug, const std::string& usern
   if (remove) {
     s = p.api.accounts.RemoveMembership(user->id, org->id);
   } else {
-    auto role = ParseOrgRole(Get(p, "role"));
+    auto role = ParseOrgRole(p.Field("role"));
     if (!role) {
       s = Status::InvalidArgument("unknown role", "Vai trò không hợp lệ");
       s.WithField("role", "Vai trò không hợp lệ");
@@ -227,10 +222,7 @@ int ParseInt(const std::string& s, int fallback) {
 
 Response SettingsPage(Page& p, const SiteSettings& s, const Status& error) {
   json v = Done(p, p.View(p.T("admin_settings")));
-  v["values"] = {{"title_vi", s.title_vi},       {"title_en", s.title_en},         {"tagline_vi", s.tagline_vi},
-                 {"tagline_en", s.tagline_en},   {"logo_url", s.logo_url},         {"primary_color", s.primary_color},
-                 {"accent_color", s.accent_color}, {"contact_email", s.contact_email}, {"contact_phone", s.contact_phone},
-                 {"address_vi", s.address_vi},   {"footer_vi", s.footer_vi},       {"footer_en", s.footer_en}};
+  v["values"] = SettingsJson(s);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
   return p.Render("admin_settings", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
@@ -312,11 +304,11 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/admin/taxonomy/groups", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] {
       catalog::GroupInput in;
-      if (!Get(p, "slug").empty()) in.slug = Get(p, "slug");
-      in.title_vi = Get(p, "title_vi");
-      in.title_en = Get(p, "title_en");
-      in.position = ParseInt(Get(p, "position"), 100);
-      auto g = p.api.catalog.CreateGroup(p.who, Get(p, "kind") == "topic" ? GroupKind::kTopic : GroupKind::kSector, in);
+      if (!p.Field("slug").empty()) in.slug = p.Field("slug");
+      in.title_vi = p.Field("title_vi");
+      in.title_en = p.Field("title_en");
+      in.position = ParseInt(p.Field("position"), 100);
+      auto g = p.api.catalog.CreateGroup(p.who, p.Field("kind") == "topic" ? GroupKind::kTopic : GroupKind::kSector, in);
       if (!g.ok()) return Taxonomy(p, g.status());
       return p.Redirect("/admin/taxonomy?done=saved");
     });
@@ -324,9 +316,9 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/admin/taxonomy/groups/{slug}", [](Page& p, const api::PathParams& a) {
     return SysadminOnly(p, [&] {
       catalog::GroupInput in;
-      in.title_vi = Get(p, "title_vi");
-      in.title_en = Get(p, "title_en");
-      in.position = ParseInt(Get(p, "position"), 0);
+      in.title_vi = p.Field("title_vi");
+      in.title_en = p.Field("title_en");
+      in.position = ParseInt(p.Field("position"), 0);
       auto g = p.api.catalog.UpdateGroup(p.who, a.at("slug"), in);
       if (!g.ok()) return Taxonomy(p, g.status());
       return p.Redirect("/admin/taxonomy?done=saved");
@@ -335,12 +327,12 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/admin/taxonomy/licenses", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] {
       License l;
-      l.id = Get(p, "id");
-      l.title_vi = Get(p, "title_vi");
-      l.title_en = Get(p, "title_en");
-      l.url = Get(p, "url");
-      l.is_open = Get(p, "is_open") == "1";
-      l.position = ParseInt(Get(p, "position"), 100);
+      l.id = p.Field("id");
+      l.title_vi = p.Field("title_vi");
+      l.title_en = p.Field("title_en");
+      l.url = p.Field("url");
+      l.is_open = p.Field("is_open") == "1";
+      l.position = ParseInt(p.Field("position"), 100);
       auto r = p.api.catalog.PutLicense(p.who, l);
       if (!r.ok()) return Taxonomy(p, r.status());
       return p.Redirect("/admin/taxonomy?done=saved");
@@ -352,19 +344,10 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   });
   AddPage(router, web, "POST", "/admin/settings", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] {
-      SiteSettings s;
-      s.title_vi = Get(p, "title_vi");
-      s.title_en = Get(p, "title_en");
-      s.tagline_vi = Get(p, "tagline_vi");
-      s.tagline_en = Get(p, "tagline_en");
-      s.logo_url = Get(p, "logo_url");
-      s.primary_color = Get(p, "primary_color");
-      s.accent_color = Get(p, "accent_color");
-      s.contact_email = Get(p, "contact_email");
-      s.contact_phone = Get(p, "contact_phone");
-      s.address_vi = Get(p, "address_vi");
-      s.footer_vi = Get(p, "footer_vi");
-      s.footer_en = Get(p, "footer_en");
+      // Every field from the form; one left out of the request is empty (and refused when required).
+      json form = SettingsJson(SiteSettings{});
+      for (auto& [key, value] : form.items()) value = p.Field(key);
+      SiteSettings s = SettingsFromJson(form);
       if (Status st = p.web.SaveSettings(s); !st.ok()) return SettingsPage(p, s, st);
       return p.Redirect("/admin/settings?done=saved");
     });

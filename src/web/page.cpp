@@ -124,6 +124,11 @@ const std::map<std::string, std::string>& Page::Form() {
   return form_;
 }
 
+std::string Page::Field(const std::string& name) {
+  auto it = Form().find(name);
+  return it == Form().end() ? std::string() : it->second;
+}
+
 std::vector<std::string> Page::FormList(const std::string& name) {
   Form();
   std::vector<std::string> out;
@@ -133,10 +138,7 @@ std::vector<std::string> Page::FormList(const std::string& name) {
   return out;
 }
 
-Status Page::CheckCsrf() {
-  auto it = Form().find("csrf");
-  return api::CheckCsrf(who, req, it == Form().end() ? "" : it->second);
-}
+Status Page::CheckCsrf() { return api::CheckCsrf(who, req, Field("csrf")); }
 
 json Page::FieldErrors(const Status& s) const {
   json e = json::object();
@@ -158,10 +160,7 @@ json Page::FieldErrors(const Status& s) const {
 
 std::string Page::Date(Micros t, bool with_time) const {
   if (t <= 0) return "";
-  // Viet Nam is UTC+7 all year.
-  time_t secs = static_cast<time_t>(t / 1000000) + 7 * 3600;
-  struct tm tm {};
-  gmtime_r(&secs, &tm);
+  std::tm tm = VietnamTime(t);
   char buf[64];
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -50,6 +50,8 @@ class Page {
 
   // The fields of a urlencoded or multipart form (for multipart: the non-file fields only).
   const std::map<std::string, std::string>& Form();
+  // One field of the form; "" when absent.
+  std::string Field(const std::string& name);
   std::vector<std::string> FormList(const std::string& name);
   // Checks the CSRF token sent in the form's `csrf` field against the session.
   Status CheckCsrf();

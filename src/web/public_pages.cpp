@@ -202,12 +202,6 @@ Response Search(Page& p, const api::PathParams&) {
   return p.Render("search", std::move(v));
 }
 
-std::string FrequencyLabel(const Page& p, const std::string& f) {
-  if (f.empty()) return "";
-  const std::string& t = p.T("freq_" + f);
-  return t.rfind("freq_", 0) == 0 ? f : t;
-}
-
 // schema.org Dataset, for search engines; "</" is escaped so that the JSON cannot end the script.
 std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organization* org, const License* lic) {
   const Dataset& d = e.dataset;
@@ -381,24 +375,8 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
   bool can_edit = p.api.catalog.CheckCanEdit(p.who, d.id).ok();
   ds["can_edit"] = can_edit;
   ds["edit_url"] = p.Url("/workspace/datasets/" + d.slug);
-  {
-    // Everyone sees when the dataset changed; who did it and review reasons are for its editors.
-    auto history = p.api.catalog.History(p.who, d.id);
-    json h = json::array();
-    if (history.ok()) {
-      for (auto it = history->rbegin(); it != history->rend() && h.size() < 50; ++it) {
-        json ev = {{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}};
-        if (can_edit) {
-          std::string actor = it->actor_id;
-          if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) actor = u->username;
-          ev["actor"] = actor;
-          ev["reason"] = it->reason;
-        }
-        h.push_back(std::move(ev));
-      }
-    }
-    ds["history"] = std::move(h);
-  }
+  // Everyone sees when the dataset changed; who did it and review reasons are for its editors.
+  ds["history"] = HistoryView(p, d.id, can_edit, 50);
   const std::string& site = p.api.config.site_url;
   ds["api_rest"] = "curl '" + site + "/api/v1/datasets/" + d.slug + "'";
   ds["api_ckan"] = "curl '" + site + "/api/3/action/package_show?id=" + d.slug + "'";

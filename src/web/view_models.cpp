@@ -1,5 +1,6 @@
 #include "web/view_models.h"
 
+#include <map>
 #include <set>
 
 #include "http/request.h"
@@ -78,6 +79,32 @@ std::string QueryString(const std::vector<std::pair<std::string, std::string>>& 
     out += http::UrlEncode(k) + "=" + http::UrlEncode(v);
   }
   return out;
+}
+
+std::string FrequencyLabel(const Page& p, const std::string& code) {
+  if (code.empty()) return "";
+  const std::string& t = p.T("freq_" + code);
+  return t.rfind("freq_", 0) == 0 ? code : t;
+}
+
+json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors, size_t max) {
+  json h = json::array();
+  auto history = p.api.catalog.History(p.who, dataset_id);
+  if (!history.ok()) return h;
+  std::map<std::string, std::string> names;  // actor id -> username, looked up once each
+  for (auto it = history->rbegin(); it != history->rend() && h.size() < max; ++it) {
+    json ev = {{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}};
+    if (with_actors) {
+      auto [name, fresh] = names.try_emplace(it->actor_id, it->actor_id);
+      if (fresh) {
+        if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) name->second = u->username;
+      }
+      ev["actor"] = name->second;
+      ev["reason"] = it->reason;
+    }
+    h.push_back(std::move(ev));
+  }
+  return h;
 }
 
 std::string StateLabel(const Page& p, DatasetState s) { return p.T(std::string("state_") + ToString(s)); }

@@ -18,6 +18,13 @@ std::string Excerpt(const std::string& markdown, size_t max);
 // "?a=1&b=2" from pairs (empty when none).
 std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params);
 
+// An update frequency in the page's language ("annual" → "Hằng năm"); the code when unknown.
+std::string FrequencyLabel(const Page& p, const std::string& code);
+
+// A dataset's history, newest first, at most `max` events: when and what for everyone; with
+// `with_actors`, also who (username) and the reason given.
+json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors, size_t max);
+
 // Labels for workflow states and access tiers in the page's language.
 std::string StateLabel(const Page& p, DatasetState s);
 std::string AccessLabel(const Page& p, AccessTier t);

@@ -8,33 +8,20 @@ namespace {
 
 constexpr const char* kSettingsKey = "site_settings";
 
-json SettingsToJson(const SiteSettings& s) {
-  return {{"title_vi", s.title_vi},       {"title_en", s.title_en},         {"tagline_vi", s.tagline_vi},
-          {"tagline_en", s.tagline_en},   {"logo_url", s.logo_url},         {"primary_color", s.primary_color},
-          {"accent_color", s.accent_color}, {"contact_email", s.contact_email}, {"contact_phone", s.contact_phone},
-          {"address_vi", s.address_vi},   {"footer_vi", s.footer_vi},       {"footer_en", s.footer_en}};
+// Every setting with its key in the stored JSON.
+const std::pair<const char*, std::string SiteSettings::*> kSettingFields[] = {
+    {"title_vi", &SiteSettings::title_vi},         {"title_en", &SiteSettings::title_en},
+    {"tagline_vi", &SiteSettings::tagline_vi},     {"tagline_en", &SiteSettings::tagline_en},
+    {"logo_url", &SiteSettings::logo_url},         {"primary_color", &SiteSettings::primary_color},
+    {"accent_color", &SiteSettings::accent_color}, {"contact_email", &SiteSettings::contact_email},
+    {"contact_phone", &SiteSettings::contact_phone}, {"address_vi", &SiteSettings::address_vi},
+    {"footer_vi", &SiteSettings::footer_vi},       {"footer_en", &SiteSettings::footer_en}};
+
+std::string ThemeCssOf(const SiteSettings& s) {
+  return ":root{--primary:" + s.primary_color + ";--accent:" + s.accent_color + "}\n";
 }
 
-SiteSettings SettingsFromJson(const json& j) {
-  SiteSettings s;
-  auto get = [&j](const char* key, std::string& out) {
-    auto it = j.find(key);
-    if (it != j.end() && it->is_string()) out = it->get<std::string>();
-  };
-  get("title_vi", s.title_vi);
-  get("title_en", s.title_en);
-  get("tagline_vi", s.tagline_vi);
-  get("tagline_en", s.tagline_en);
-  get("logo_url", s.logo_url);
-  get("primary_color", s.primary_color);
-  get("accent_color", s.accent_color);
-  get("contact_email", s.contact_email);
-  get("contact_phone", s.contact_phone);
-  get("address_vi", s.address_vi);
-  get("footer_vi", s.footer_vi);
-  get("footer_en", s.footer_en);
-  return s;
-}
+std::string ThemeUrlOf(const SiteSettings& s) { return "/theme.css?v=" + Sha256Hex(ThemeCssOf(s)).substr(0, 10); }
 
 bool IsColor(const std::string& c) {
   if (c.size() != 7 || c[0] != '#') return false;
@@ -45,6 +32,21 @@ bool IsColor(const std::string& c) {
 }
 
 }  // namespace
+
+json SettingsJson(const SiteSettings& s) {
+  json j = json::object();
+  for (const auto& [key, field] : kSettingFields) j[key] = s.*field;
+  return j;
+}
+
+SiteSettings SettingsFromJson(const json& j) {
+  SiteSettings s;
+  for (const auto& [key, field] : kSettingFields) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string()) s.*field = it->get<std::string>();
+  }
+  return s;
+}
 
 Status ValidateSettings(const SiteSettings& s) {
   Status err = Status::InvalidArgument("invalid site settings", "Cài đặt trang chưa hợp lệ");
@@ -91,6 +93,7 @@ Result<std::unique_ptr<WebContext>> WebContext::Open(api::ApiContext& api) {
   } else if (auto title = api.store.GetSetting("site_title"); title.ok()) {
     w->settings_.title_vi = *title;
   }
+  w->theme_url_ = ThemeUrlOf(w->settings_);
   return w;
 }
 
@@ -101,10 +104,11 @@ SiteSettings WebContext::settings() const {
 
 Status WebContext::SaveSettings(const SiteSettings& s) {
   ODP_RETURN_IF_ERROR(ValidateSettings(s));
-  ODP_RETURN_IF_ERROR(api.store.PutSetting(kSettingsKey, SettingsToJson(s).dump()));
+  ODP_RETURN_IF_ERROR(api.store.PutSetting(kSettingsKey, SettingsJson(s).dump()));
   {
     std::lock_guard lock(mu_);
     settings_ = s;
+    theme_url_ = ThemeUrlOf(s);
   }
   // Kept for the CKAN status_show answer, which reads it at start-up.
   (void)api.store.PutSetting("site_title", s.title_vi);
@@ -112,12 +116,12 @@ Status WebContext::SaveSettings(const SiteSettings& s) {
   return Status::Ok();
 }
 
-std::string WebContext::ThemeCss() const {
-  SiteSettings s = settings();
-  return ":root{--primary:" + s.primary_color + ";--accent:" + s.accent_color + "}\n";
-}
+std::string WebContext::ThemeCss() const { return ThemeCssOf(settings()); }
 
-std::string WebContext::ThemeUrl() const { return "/theme.css?v=" + Sha256Hex(ThemeCss()).substr(0, 10); }
+std::string WebContext::ThemeUrl() const {
+  std::lock_guard lock(mu_);
+  return theme_url_;
+}
 
 void RegisterPages(api::Router& router, WebContext& web) {
   WebContext* w = &web;

@@ -30,6 +30,12 @@ struct SiteSettings {
   std::string footer_en = "Data is provided under the licence shown on each dataset.";
 };
 
+// The settings as a JSON object of strings keyed like the fields ("title_vi", …): how they are
+// stored, and the settings form's values. Reading takes the keys present and leaves the other
+// fields at their defaults.
+nlohmann::json SettingsJson(const SiteSettings& s);
+SiteSettings SettingsFromJson(const nlohmann::json& j);
+
 // Validates colours (#rrggbb) and lengths; kInvalidArgument naming the fields.
 Status ValidateSettings(const SiteSettings& s);
 
@@ -55,6 +61,7 @@ class WebContext {
  private:
   mutable std::mutex mu_;
   SiteSettings settings_;  // guarded by mu_
+  std::string theme_url_;  // from the settings' colours; guarded by mu_
 };
 
 // Registers every page route (both languages) and /static/….

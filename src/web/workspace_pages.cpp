@@ -141,11 +141,7 @@ json ValuesOf(Page& p, const Dataset& d) {
 
 // Reads the dataset form into a service input, and the submitted values back for redisplay.
 catalog::DatasetInput InputOf(Page& p, json& values, std::set<std::string>& sectors, std::set<std::string>& topics) {
-  const auto& f = p.Form();
-  auto get = [&f](const char* k) {
-    auto it = f.find(k);
-    return it == f.end() ? std::string() : it->second;
-  };
+  auto get = [&p](const char* k) { return p.Field(k); };
   catalog::DatasetInput in;
   for (const char* k : {"title_vi", "title_en", "description_vi", "description_en", "organization", "tags", "license_id",
                         "access", "update_frequency", "temporal_start", "temporal_end", "contact_name", "contact_email",
@@ -288,17 +284,7 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
     resources.push_back(std::move(x));
   }
   ds["resources"] = std::move(resources);
-  auto history = p.api.catalog.History(p.who, d.id);
-  json h = json::array();
-  if (history.ok()) {
-    for (auto it = history->rbegin(); it != history->rend(); ++it) {
-      std::string actor = it->actor_id;
-      if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) actor = u->username;
-      h.push_back({{"when", p.Date(it->at, true)}, {"action", p.T("event_" + it->action)}, {"actor", actor},
-                   {"reason", it->reason}});
-    }
-  }
-  ds["history"] = std::move(h);
+  ds["history"] = HistoryView(p, d.id, true, SIZE_MAX);
   v["ds"] = std::move(ds);
   v["upload_url"] = p.Url("/workspace/datasets/" + d.slug + "/resources");
   v["max_upload"] = FormatBytes(p.api.config.max_upload_bytes, p.lang);
@@ -374,8 +360,7 @@ Response TransitionPost(Page& p, const std::string& slug, access::Action action,
                         const std::string& back) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
-  auto reason = p.Form().find("reason");
-  auto r = p.api.catalog.Transition(p.who, slug, action, reason == p.Form().end() ? "" : reason->second);
+  auto r = p.api.catalog.Transition(p.who, slug, action, p.Field("reason"));
   if (!r.ok()) {
     if (back == "review") return p.Error(r.status());
     return ManageDataset(p, slug, r.status());
@@ -429,10 +414,7 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
     if (value.empty()) return value;
     if (field == "access") return FacetTitle(p, "access", value);
     if (field == "license_id") return FacetTitle(p, "license_id", value);
-    if (field == "update_frequency") {
-      const std::string& t = p.T("freq_" + value);
-      return t.rfind("freq_", 0) == 0 ? value : t;
-    }
+    if (field == "update_frequency") return FrequencyLabel(p, value);
     return value;
   };
   static const char* const kOrder[] = {"title_vi", "title_en", "organization", "description_vi", "description_en",
