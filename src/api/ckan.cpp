@@ -585,6 +585,34 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   return out;
 }
 
+// datastore_search_sql: one read-only SELECT over the datastore's tables (named by resource
+// id), with the caller's access to each resource checked by the database's authorizer.
+CkanResult DatastoreSearchSql(ApiContext& ctx, const json& a, const Principal& who) {
+  std::string sql = AsString(a, "sql");
+  if (sql.empty()) return CkanError{409, "Validation Error", "", {{"sql", "Missing value"}}};
+  if (!ctx.datastore) return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
+  auto may_read = [&ctx, &who](const std::string& rid) { return ctx.catalog.GetResource(who, rid).ok(); };
+  auto r = ctx.datastore->SearchSql(sql, may_read);
+  if (!r.ok()) {
+    const Status& s = r.status();
+    if (s.code() == StatusCode::kPermissionDenied) {
+      return CkanError{403, "Authorization Error", "Access denied: " + s.message(), {}};
+    }
+    return CkanError{409, "Validation Error", "", {{"query", s.message()}}};
+  }
+  json fields = json::array();
+  for (const auto& [name, type] : r->fields) fields.push_back({{"id", name}, {"type", type}});
+  json records = json::array();
+  for (const auto& row : r->rows) {
+    json o = json::object();
+    for (size_t c = 0; c < row.size() && c < r->fields.size(); ++c) o[r->fields[c].first] = row[c];
+    records.push_back(std::move(o));
+  }
+  json out = {{"sql", sql}, {"fields", std::move(fields)}, {"records", std::move(records)}};
+  if (r->truncated) out["records_truncated"] = true;
+  return out;
+}
+
 using ActionFn = std::function<CkanResult(ApiContext&, Params&, const Principal&)>;
 
 struct ActionDef {
@@ -629,6 +657,8 @@ const std::map<std::string, ActionDef>& Actions() {
         }}},
       {"datastore_search",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) { return DatastoreSearch(ctx, p.args, who); }}},
+      {"datastore_search_sql",
+       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return DatastoreSearchSql(ctx, p.args, who); }}},
       {"package_search",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageSearch(ctx, p.args, who); }}},
       {"package_show",

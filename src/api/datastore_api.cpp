@@ -1,7 +1,15 @@
 #include "api/datastore_api.h"
 
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
 #include "api/api.h"
 #include "api/upload.h"
+#include "base/crypto.h"
+#include "base/ids.h"
+#include "datastore/export.h"
 
 namespace odp::api {
 
@@ -26,6 +34,126 @@ std::string ValueText(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   return v.dump();
+}
+
+// "a asc, b desc" (CKAN) or "a,-b" (REST).
+Status ParseSort(const std::string& text, std::vector<std::pair<std::string, bool>>& out) {
+  for (const auto& part : SplitList(text, ',')) {
+    auto words = SplitList(part, ' ');
+    std::string id = words[0];
+    bool desc = false;
+    if (id.size() > 1 && id[0] == '-') {
+      id = id.substr(1);
+      desc = true;
+    }
+    if (words.size() == 2) {
+      if (words[1] == "desc" || words[1] == "DESC") {
+        desc = true;
+      } else if (words[1] != "asc" && words[1] != "ASC") {
+        words.push_back("bad");
+      }
+    }
+    if (words.size() > 2) {
+      return Status::InvalidArgument("invalid sort", "Sắp xếp không hợp lệ")
+          .WithField("sort", "Sắp xếp dạng \"cột asc, cột desc\" hoặc \"cột,-cột\"");
+    }
+    out.emplace_back(id, desc);
+  }
+  return Status::Ok();
+}
+
+// The rows of a resource the caller may read: its table (newest, or `version`).
+Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c, const access::Principal& who,
+                                                                         const std::string& rid,
+                                                                         const std::string& version) {
+  auto res = c.catalog.GetResource(who, rid);
+  if (!res.ok() || !c.datastore) return Status::NotFound("resource", rid);
+  int v = 0;
+  if (!version.empty()) {
+    try {
+      v = std::stoi(version);
+    } catch (...) {
+      v = -1;
+    }
+    if (v <= 0) {
+      return Status::InvalidArgument("version must be a positive number", "Phiên bản phải là số dương")
+          .WithField("version", "Phải là số nguyên dương");
+    }
+  }
+  auto table = c.datastore->Table(rid, v);
+  if (!table.ok()) return table.status();
+  return std::make_pair(*table, res->second);
+}
+
+std::string EncodeCursor(const std::vector<json>& key) { return Base64UrlEncode(json(key).dump()); }
+
+Result<std::vector<json>> DecodeCursor(const std::string& text) {
+  auto raw = Base64UrlDecode(text);
+  json j = raw ? json::parse(*raw, nullptr, false) : json();
+  if (!j.is_array()) {
+    return Status::InvalidArgument("invalid cursor", "Con trỏ trang không hợp lệ")
+        .WithField("cursor", "Dùng giá trị \"next\" của trang trước");
+  }
+  return j.get<std::vector<json>>();
+}
+
+const std::set<std::string>& ReservedParams() {
+  static const std::set<std::string> k = {"q", "fields", "sort", "limit", "offset", "cursor", "include_total",
+                                           "version", "format", "bom", "group_by", "metrics", "order", "labels"};
+  return k;
+}
+
+// The export of a query as a response: streamed for text formats, a finished file for XLSX.
+http::Response ExportResponse(ApiContext& c, const datastore::TableInfo& t, const datastore::Query& q,
+                              const datastore::ExportOptions& o, std::string base) {
+  if (base.empty()) base = t.resource_id;
+  for (const char* ext : {".csv", ".tsv", ".xlsx", ".xls", ".json", ".ndjson", ".txt"}) {
+    size_t n = std::strlen(ext);
+    if (base.size() > n && base.compare(base.size() - n, n, ext) == 0) base.resize(base.size() - n);
+  }
+  http::Response r;
+  if (o.format == "xlsx") {
+    std::string dir = c.config.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : c.config.spool_dir;
+    std::string path = dir + "/export-" + NewUuid() + ".xlsx";
+    Status s = datastore::WriteXlsx(*c.datastore, t, q, path, base, o);
+    if (!s.ok()) return ErrorResponse(s);
+    std::error_code ec;
+    r.file_path = path;
+    r.file_length = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+    r.delete_file = true;
+  } else {
+    auto stream = datastore::ExportStream::Open(*c.datastore, t, q, o);
+    if (!stream.ok()) return ErrorResponse(stream.status());
+    std::shared_ptr<datastore::ExportStream> s(std::move(*stream));
+    r.stream = [s](std::string& out) { return s->Next(out); };
+  }
+  r.Set("Content-Type", datastore::ExportContentType(o.format));
+  r.Set("Content-Disposition", ContentDisposition(base + "." + o.format));
+  r.Set("Cache-Control", "no-cache");
+  r.Set("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req, const std::string& fallback) {
+  datastore::ExportOptions o;
+  o.format = req.HasParam("format") ? req.Param("format") : fallback;
+  if (o.format != "xlsx" && !datastore::IsStreamFormat(o.format)) {
+    return Status::InvalidArgument("format must be csv, tsv, json, ndjson or xlsx",
+                                   "Định dạng phải là csv, tsv, json, ndjson hoặc xlsx")
+        .WithField("format", "csv, tsv, json, ndjson, xlsx");
+  }
+  std::string bom = req.Param("bom");
+  o.bom = bom != "false" && bom != "False" && bom != "0";
+  o.header_labels = req.Param("labels") != "false";
+  return o;
+}
+
+json FieldsJson(const std::vector<datastore::Field>& fields) {
+  json out = json::array();
+  for (const auto& f : fields) {
+    out.push_back({{"name", f.id}, {"title", f.label}, {"type", datastore::ToString(f.type)}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -61,15 +189,9 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
     }
   }
   if (a.contains("sort") && a["sort"].is_string()) {
-    for (const auto& part : SplitList(a["sort"].get<std::string>(), ',')) {
-      auto words = SplitList(part, ' ');
-      bool desc = words.size() > 1 && (words[1] == "desc" || words[1] == "DESC");
-      if (words.size() > 2 || (words.size() == 2 && !desc && words[1] != "asc" && words[1] != "ASC")) {
-        bad.WithField("sort", "Sắp xếp dạng \"cột asc, cột desc\"");
-        has_bad = true;
-        continue;
-      }
-      q.sort.emplace_back(words[0], desc);
+    if (Status s = ParseSort(a["sort"].get<std::string>(), q.sort); !s.ok()) {
+      bad.WithField("sort", s.fields().at("sort"));
+      has_bad = true;
     }
   }
   auto integer = [&](const char* key, int64_t& out, int64_t min, int64_t max) {
@@ -94,10 +216,87 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
   return q;
 }
 
+Result<datastore::Query> ParseRestQuery(const http::Request& req) {
+  datastore::Query q;
+  q.limit = 100;
+  Status bad = Status::InvalidArgument("invalid datastore query", "Truy vấn dữ liệu không hợp lệ");
+  bool has_bad = false;
+  for (const auto& [key, value] : req.query) {
+    if (ReservedParams().count(key) || key.empty() || key[0] == '_') {
+      if (key != "_id" && key.rfind("_id[", 0) != 0) continue;
+    }
+    // field=value, field[op]=value
+    std::string field = key;
+    datastore::Op op = datastore::Op::kEq;
+    if (auto open = key.find('['); open != std::string::npos && key.back() == ']') {
+      field = key.substr(0, open);
+      auto parsed = datastore::ParseOp(key.substr(open + 1, key.size() - open - 2));
+      if (!parsed) {
+        bad.WithField(key, "Phép so sánh không hỗ trợ (eq, ne, lt, lte, gt, gte, in, contains, startswith, null, "
+                           "notnull)");
+        has_bad = true;
+        continue;
+      }
+      op = *parsed;
+    }
+    datastore::Condition c{field, op, {}};
+    if (op == datastore::Op::kIn) {
+      c.values = SplitList(value, ',');
+    } else if (op == datastore::Op::kIsNull || op == datastore::Op::kNotNull) {
+      // "x[null]=false" means the opposite.
+      if (value == "false" || value == "0") {
+        c.op = op == datastore::Op::kIsNull ? datastore::Op::kNotNull : datastore::Op::kIsNull;
+      }
+    } else {
+      c.values = {value};
+    }
+    q.where.push_back(std::move(c));
+  }
+  q.q = req.Param("q");
+  if (req.HasParam("fields")) q.fields = SplitList(req.Param("fields"), ',');
+  if (req.HasParam("sort")) {
+    if (Status s = ParseSort(req.Param("sort"), q.sort); !s.ok()) {
+      bad.WithField("sort", s.fields().at("sort"));
+      has_bad = true;
+    }
+  }
+  auto integer = [&](const char* key, int64_t& out, int64_t min, int64_t max) {
+    if (!req.HasParam(key)) return;
+    try {
+      size_t used = 0;
+      std::string v = req.Param(key);
+      int64_t n = std::stoll(v, &used);
+      if (used != v.size() || n < min || n > max) throw std::out_of_range("range");
+      out = n;
+    } catch (...) {
+      bad.WithField(key, "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
+      has_bad = true;
+    }
+  };
+  integer("limit", q.limit, 0, 10000);
+  integer("offset", q.offset, 0, int64_t{1} << 40);
+  if (req.HasParam("include_total")) {
+    std::string v = req.Param("include_total");
+    q.include_total = !(v == "false" || v == "0");
+  }
+  if (req.HasParam("cursor") && !req.Param("cursor").empty()) {
+    auto key = DecodeCursor(req.Param("cursor"));
+    if (!key.ok()) {
+      bad.WithField("cursor", "Dùng giá trị \"next\" của trang trước");
+      has_bad = true;
+    } else {
+      q.after = std::move(*key);
+    }
+  }
+  if (has_bad) return bad;
+  return q;
+}
+
 void RegisterDatastore(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
-  // The table behind a resource: its schema, row count, validation report and the newest load.
-  router.Add("GET", "/api/v1/resources/{id}/datastore", WithAuth(ctx, [c](http::Request&, const PathParams& p,
+  // The table behind a resource: its schema, row count, validation report, versions and the
+  // newest load.
+  router.Add("GET", "/api/v1/resources/{id}/datastore", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
                                                                          const access::Principal& who) {
     std::string rid = p.at("id");
     auto res = c->catalog.GetResource(who, rid);
@@ -113,32 +312,135 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     } else {
       out["job"] = nullptr;
     }
-    if (auto t = c->datastore->Table(rid); t.ok()) {
-      json fields = json::array();
-      for (const auto& f : t->fields) {
-        fields.push_back({{"name", f.id}, {"title", f.label}, {"type", datastore::ToString(f.type)}});
-      }
+    auto t = ResolveTable(*c, who, rid, req.Param("version"));
+    if (t.ok()) {
+      const datastore::TableInfo& info = t->first;
       json issues = json::array();
-      for (const auto& i : t->issues) {
+      for (const auto& i : info.issues) {
         issues.push_back({{"kind", i.kind}, {"line", i.line}, {"column", i.column}, {"message", i.message_en},
                           {"message_vi", i.message_vi}});
       }
-      out["table"] = {{"version", t->version}, {"rows", t->rows}, {"header_line", t->header_line},
-                      {"delimiter", std::string(1, t->delimiter)}, {"schema", {{"fields", fields}}},
-                      {"issues", issues}, {"issue_counts", t->issue_counts}};
+      out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
+                      {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
+                      {"encoding", info.encoding}, {"indexed", info.indexed},
+                      {"schema", {{"fields", FieldsJson(info.fields)}}}, {"issues", issues},
+                      {"issue_counts", info.issue_counts}};
+    } else if (t.status().code() == StatusCode::kInvalidArgument) {
+      return ErrorResponse(t.status());
     } else {
       out["table"] = nullptr;
     }
     return JsonResponse(200, out);
   }));
-  // CKAN's dump path: the whole table (or a query of it) as a file.
-  router.Add("GET", "/datastore/dump/{id}", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                              const access::Principal& who) {
+
+  // Rows with the REST filter grammar, sorting and keyset paging (docs/api.md).
+  router.Add("GET", "/api/v1/resources/{id}/rows", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                                    const access::Principal& who) {
+    std::string rid = p.at("id");
+    auto t = ResolveTable(*c, who, rid, req.Param("version"));
+    if (!t.ok()) return ErrorResponse(t.status());
+    auto q = ParseRestQuery(req);
+    if (!q.ok()) return ErrorResponse(q.status());
+    auto found = c->datastore->Search(t->first, *q);
+    if (!found.ok()) return ErrorResponse(found.status());
+    json rows = json::array();
+    for (const auto& row : found->rows) {
+      json o = json::object();
+      for (size_t i = 0; i < row.size() && i < found->fields.size(); ++i) o[found->fields[i].id] = row[i];
+      rows.push_back(std::move(o));
+    }
+    json out = {{"resource_id", rid}, {"version", t->first.version},
+                {"fields", FieldsJson(found->fields)}, {"rows", std::move(rows)}};
+    if (q->include_total) out["total"] = found->total;
+    if (found->next) {
+      std::string cursor = EncodeCursor(*found->next);
+      out["next"] = cursor;
+      // The same query from the row after the last one.
+      std::string link = "/api/v1/resources/" + http::UrlEncode(rid) + "/rows?";
+      for (const auto& [k, v] : req.query) {
+        if (k == "cursor" || k == "offset") continue;
+        link += http::UrlEncode(k) + "=" + http::UrlEncode(v) + "&";
+      }
+      out["links"] = {{"next", link + "cursor=" + cursor}};
+    } else {
+      out["next"] = nullptr;
+    }
+    return JsonResponse(200, out);
+  }));
+
+  // Group-by with count, sum, avg, min, max: what charts need.
+  router.Add("GET", "/api/v1/resources/{id}/aggregate", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                                         const access::Principal& who) {
+    std::string rid = p.at("id");
+    auto t = ResolveTable(*c, who, rid, req.Param("version"));
+    if (!t.ok()) return ErrorResponse(t.status());
+    auto q = ParseRestQuery(req);
+    if (!q.ok()) return ErrorResponse(q.status());
+    datastore::AggregateQuery a;
+    a.filter = *q;
+    a.group_by = SplitList(req.Param("group_by"), ',');
+    for (const auto& m : SplitList(req.Param("metrics"), ',')) {
+      auto colon = m.find(':');
+      a.metrics.push_back(colon == std::string::npos ? datastore::Metric{m, ""}
+                                                     : datastore::Metric{m.substr(0, colon), m.substr(colon + 1)});
+    }
+    a.order_by_value = req.Param("order") == "value";
+    a.limit = 1000;
+    if (req.HasParam("limit")) {
+      try {
+        a.limit = std::clamp<int64_t>(std::stoll(req.Param("limit")), 1, 10000);
+      } catch (...) {
+        return ErrorResponse(Status::InvalidArgument("limit must be a number", "limit phải là số")
+                                 .WithField("limit", "Phải là số nguyên từ 1 đến 10000"));
+      }
+    }
+    auto r = c->datastore->Aggregate(t->first, a);
+    if (!r.ok()) return ErrorResponse(r.status());
+    json rows = json::array();
+    for (const auto& row : r->rows) {
+      json o = json::object();
+      for (size_t i = 0; i < row.size() && i < r->columns.size(); ++i) o[r->columns[i]] = row[i];
+      rows.push_back(std::move(o));
+    }
+    return JsonResponse(200, {{"resource_id", rid}, {"version", t->first.version}, {"columns", r->columns},
+                              {"rows", std::move(rows)}});
+  }));
+
+  // Exports of a REST query: the same filters, sort and columns, without a row limit.
+  router.Add("GET", "/api/v1/resources/{id}/export", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                                      const access::Principal& who) {
+    std::string rid = p.at("id");
+    auto t = ResolveTable(*c, who, rid, req.Param("version"));
+    if (!t.ok()) return ErrorResponse(t.status());
+    auto q = ParseRestQuery(req);
+    if (!q.ok()) return ErrorResponse(q.status());
+    q->limit = req.HasParam("limit") ? q->limit : 0;
+    auto o = ParseExportOptions(req, "csv");
+    if (!o.ok()) return ErrorResponse(o.status());
+    return ExportResponse(*c, t->first, *q, *o, t->second.name);
+  }));
+
+  // Stops a queued or running load (the previous version keeps serving).
+  router.Add("POST", "/api/v1/resources/{id}/datastore/cancel", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                                                 const access::Principal& who) {
     std::string rid = p.at("id");
     auto res = c->catalog.GetResource(who, rid);
     if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
-    auto table = c->datastore->Table(rid);
-    if (!table.ok()) return ErrorResponse(table.status());
+    if (Status s = CheckCsrf(who, req); !s.ok()) return ErrorResponse(s);
+    if (Status s = c->catalog.CheckCanEdit(who, res->first->dataset.id); !s.ok()) return ErrorResponse(s);
+    if (Status s = c->datastore->Cancel(rid); !s.ok()) return ErrorResponse(s);
+    return JsonResponse(202, {{"resource_id", rid}, {"cancelling", true}});
+  }));
+
+  // CKAN's dump path: the whole table (or a CKAN-style query of it) as a file.
+  router.Add("GET", "/datastore/dump/{id}", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                              const access::Principal& who) {
+    std::string rid = p.at("id");
+    auto t = ResolveTable(*c, who, rid, req.Param("version"));
+    if (!t.ok()) {
+      return ErrorResponse(t.status().code() == StatusCode::kInvalidArgument ? t.status()
+                                                                             : Status::NotFound("resource", rid));
+    }
     json args = json::object();
     for (const auto& [k, v] : req.query) args[k] = v;
     args.erase("limit");
@@ -152,49 +454,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
         return ErrorResponse(Status::InvalidArgument("limit must be a number", "limit phải là số"));
       }
     }
-    std::string format = req.HasParam("format") ? req.Param("format") : "csv";
-    bool bom = req.Param("bom") != "false" && req.Param("bom") != "False" && req.Param("bom") != "0";
-    // Columns in the order the rows will have them.
-    std::vector<datastore::Field> columns = datastore::SelectedColumns(*table, *q);
-    http::Response r;
-    std::string base = res->second.name.empty() ? rid : res->second.name;
-    std::string& out = r.body;
-    Status s;
-    if (format == "csv" || format == "tsv") {
-      char delim = format == "tsv" ? '\t' : ',';
-      if (bom && format == "csv") out = "\xEF\xBB\xBF";
-      std::vector<json> header;
-      header.push_back("_id");
-      for (const auto& f : columns) header.push_back(f.label);
-      datastore::AppendDelimitedRow(out, header, delim);
-      s = c->datastore->Scan(*table, *q, [&out, delim](const std::vector<json>& row) {
-        datastore::AppendDelimitedRow(out, row, delim);
-        return true;
-      });
-      r.Set("Content-Type", format == "csv" ? "text/csv; charset=utf-8" : "text/tab-separated-values; charset=utf-8");
-    } else if (format == "json") {
-      out = "{\"fields\":[{\"id\":\"_id\",\"type\":\"int\"}";
-      for (const auto& f : columns) out += ",{\"id\":" + json(f.id).dump() + "}";
-      out += "],\"records\":[";
-      bool first = true;
-      s = c->datastore->Scan(*table, *q, [&out, &first](const std::vector<json>& row) {
-        out += first ? "" : ",";
-        first = false;
-        out += json(row).dump(-1, ' ', false, json::error_handler_t::replace);
-        return true;
-      });
-      out += "]}";
-      r.Set("Content-Type", "application/json; charset=utf-8");
-    } else {
-      return ErrorResponse(Status::InvalidArgument("format must be csv, tsv or json",
-                                                   "Định dạng phải là csv, tsv hoặc json"));
-    }
-    if (!s.ok()) return ErrorResponse(s);
-    std::string ext = "." + format;
-    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".csv") == 0) base.resize(base.size() - 4);
-    r.Set("Content-Disposition", ContentDisposition(base + ext));
-    r.Set("Cache-Control", "no-cache");
-    return r;
+    auto o = ParseExportOptions(req, "csv");
+    if (!o.ok()) return ErrorResponse(o.status());
+    return ExportResponse(*c, t->first, *q, *o, t->second.name);
   }));
 }
 

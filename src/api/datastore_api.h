@@ -11,6 +11,11 @@ namespace odp::api {
 // Reads filters (object, or its JSON text), q, fields (list or "a,b"), sort ("a asc, b desc"),
 // limit (default 100, at most 32,000), offset, include_total. kInvalidArgument names the field.
 Result<datastore::Query> ParseDatastoreQuery(const json& args);
+// The REST grammar from URL parameters: `field=value` or `field[op]=value` (eq, ne, lt, lte,
+// gt, gte, in "a,b", contains, startswith, null, notnull), q, fields "a,b", sort "a,-b",
+// limit (default 100, at most 10,000), offset, cursor (a previous answer's `next`),
+// include_total.
+Result<datastore::Query> ParseRestQuery(const http::Request& req);
 
 void RegisterDatastore(Router& router, ApiContext& ctx);
 

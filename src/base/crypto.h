@@ -1,6 +1,7 @@
 // Hashing and password storage (libsodium). Call InitCrypto() once before any other function.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,9 @@ bool VerifyPassword(const std::string& hash, const std::string& password);
 
 // Constant-time comparison of two equal-purpose secrets.
 bool SecretsEqual(std::string_view a, std::string_view b);
+
+// URL-safe base64 without padding, and back (nullopt for text that is not such base64).
+std::string Base64UrlEncode(std::string_view data);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 }  // namespace odp

@@ -1,14 +1,15 @@
+// Loading and bookkeeping: connections, jobs, the loader, indexes, table lookups. Reading is
+// in query.cpp.
 #include "datastore/datastore.h"
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "base/log.h"
 #include "base/time.h"
+#include "datastore/internal.h"
+#include "datastore/sources.h"
 #include "formats/csv.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
@@ -16,25 +17,6 @@
 namespace odp::datastore {
 
 using json = nlohmann::json;
-
-// Two connections: the loading thread writes through `writer`; queries read through `reader`
-// (WAL: readers see the last committed state and never wait for a load).
-struct Datastore::Db {
-  sqlite3* writer = nullptr;
-  sqlite3* reader = nullptr;
-  sqlite3* jobs_conn = nullptr;  // job bookkeeping, so that queueing never waits for a load
-  mutable std::mutex write_mu;  // one load at a time (the thread, or Load() from a command)
-  mutable std::mutex read_mu;
-  mutable std::mutex jobs_mu;
-  std::map<std::string, IngestJob> jobs;  // newest job per resource, guarded by read_mu
-  ~Db() {
-    if (writer) sqlite3_close(writer);
-    if (reader) sqlite3_close(reader);
-    if (jobs_conn) sqlite3_close(jobs_conn);
-  }
-};
-
-namespace {
 
 Status SqlError(sqlite3* db, const std::string& what) {
   return Status::Internal(what + ": " + sqlite3_errmsg(db));
@@ -50,12 +32,6 @@ Status Exec(sqlite3* db, const std::string& sql) {
   return Status::Ok();
 }
 
-// RAII statement.
-struct Stmt {
-  sqlite3_stmt* s = nullptr;
-  ~Stmt() { sqlite3_finalize(s); }
-};
-
 Status Prepare(sqlite3* db, const std::string& sql, Stmt& st) {
   if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st.s, nullptr) != SQLITE_OK) {
     return SqlError(db, "datastore prepare");
@@ -64,6 +40,130 @@ Status Prepare(sqlite3* db, const std::string& sql, Stmt& st) {
 }
 
 std::string Quote(const std::string& id) { return "\"" + id + "\""; }
+std::string FtsName(const std::string& table) { return table + "_fts"; }
+
+Status OpenConnection(const std::string& path, int flags, sqlite3** conn) {
+  if (sqlite3_open_v2(path.c_str(), conn, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return SqlError(*conn, "open " + path);
+  }
+  sqlite3_busy_timeout(*conn, 10000);
+  // odp_fold(text): the Vietnamese folding of search ("Giáo dục" → "giao duc"), so that `q`
+  // finds text with or without tone marks, exactly as the catalogue's search does.
+  sqlite3_create_function(
+      *conn, "odp_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+      [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+        if (!p) {
+          sqlite3_result_null(ctx);
+          return;
+        }
+        std::string folded =
+            text::FoldVietnamese(std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+        sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+      },
+      nullptr, nullptr);
+  return Status::Ok();
+}
+
+Datastore::Db::~Db() {
+  for (sqlite3* c : all) sqlite3_close(c);
+  for (sqlite3* c : {writer, jobs_conn, watch, sql}) {
+    if (c) sqlite3_close(c);
+  }
+}
+
+void Datastore::Db::Invalidate() {
+  std::lock_guard lock(cache_mu);
+  tables.clear();
+}
+
+ReadLease::ReadLease(Datastore::Db& db) : db_(db) {
+  std::unique_lock lock(db.pool_mu);
+  for (;;) {
+    if (!db.idle.empty()) {
+      conn_ = db.idle.back();
+      db.idle.pop_back();
+      return;
+    }
+    if (db.all.size() < Datastore::Db::kReaders) {
+      sqlite3* c = nullptr;
+      if (OpenConnection(db.path, SQLITE_OPEN_READWRITE, &c).ok()) {
+        db.all.push_back(c);
+        conn_ = c;
+        return;
+      }
+      if (c) sqlite3_close(c);
+    }
+    db.pool_cv.wait(lock);
+  }
+}
+
+ReadLease::~ReadLease() {
+  {
+    std::lock_guard lock(db_.pool_mu);
+    db_.idle.push_back(conn_);
+  }
+  db_.pool_cv.notify_one();
+}
+
+json InfoToJson(const TableInfo& t) {
+  json fields = json::array();
+  for (const auto& f : t.fields) {
+    fields.push_back({{"id", f.id}, {"label", f.label}, {"type", ToString(f.type)},
+                      {"style", f.style == NumberStyle::kVietnamese ? "vi" : "en"}});
+  }
+  json issues = json::array();
+  for (const auto& i : t.issues) {
+    issues.push_back({{"kind", i.kind}, {"line", i.line}, {"column", i.column}, {"message_vi", i.message_vi},
+                      {"message_en", i.message_en}});
+  }
+  return {{"table", t.table},   {"fields", fields},         {"rows", t.rows},
+          {"header_line", t.header_line}, {"delimiter", std::string(1, t.delimiter)},
+          {"source", t.source}, {"encoding", t.encoding},   {"issues", issues},
+          {"issue_counts", t.issue_counts}, {"indexed", t.indexed}};
+}
+
+namespace {
+
+ColumnType TypeFromString(const std::string& s) {
+  for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean, ColumnType::kDate,
+                       ColumnType::kDatetime, ColumnType::kString}) {
+    if (s == ToString(t)) return t;
+  }
+  return ColumnType::kString;
+}
+
+}  // namespace
+
+TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j, int64_t created) {
+  TableInfo t;
+  t.resource_id = resource_id;
+  t.version = version;
+  t.created = created;
+  t.table = j.value("table", "");
+  t.rows = j.value("rows", int64_t{0});
+  t.header_line = j.value("header_line", int64_t{0});
+  std::string d = j.value("delimiter", ",");
+  t.delimiter = d.empty() ? ',' : d[0];
+  t.source = j.value("source", "");
+  t.encoding = j.value("encoding", "");
+  t.indexed = j.value("indexed", false);
+  for (const auto& f : j.value("fields", json::array())) {
+    t.fields.push_back({f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
+                        f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational});
+  }
+  for (const auto& i : j.value("issues", json::array())) {
+    t.issues.push_back({i.value("kind", ""), i.value("line", int64_t{0}), i.value("column", 0),
+                        i.value("message_vi", ""), i.value("message_en", "")});
+  }
+  const json counts = j.value("issue_counts", json::object());
+  for (const auto& [k, v] : counts.items()) {
+    if (v.is_number_integer()) t.issue_counts[k] = v.get<int64_t>();
+  }
+  return t;
+}
+
+namespace {
 
 std::string TableName(const std::string& resource_id, int version) {
   std::string t = "r_";
@@ -78,54 +178,6 @@ const char* SqlType(ColumnType t) {
     case ColumnType::kNumber: return "REAL";
     default: return "TEXT";
   }
-}
-
-json InfoToJson(const TableInfo& t) {
-  json fields = json::array();
-  for (const auto& f : t.fields) {
-    fields.push_back({{"id", f.id}, {"label", f.label}, {"type", ToString(f.type)},
-                      {"style", f.style == NumberStyle::kVietnamese ? "vi" : "en"}});
-  }
-  json issues = json::array();
-  for (const auto& i : t.issues) {
-    issues.push_back({{"kind", i.kind}, {"line", i.line}, {"column", i.column}, {"message_vi", i.message_vi},
-                      {"message_en", i.message_en}});
-  }
-  return {{"table", t.table}, {"fields", fields}, {"rows", t.rows}, {"header_line", t.header_line},
-          {"delimiter", std::string(1, t.delimiter)}, {"issues", issues}, {"issue_counts", t.issue_counts}};
-}
-
-ColumnType TypeFromString(const std::string& s) {
-  for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean, ColumnType::kDate,
-                       ColumnType::kDatetime, ColumnType::kString}) {
-    if (s == ToString(t)) return t;
-  }
-  return ColumnType::kString;
-}
-
-TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j, int64_t created) {
-  TableInfo t;
-  t.resource_id = resource_id;
-  t.version = version;
-  t.created = created;
-  t.table = j.value("table", "");
-  t.rows = j.value("rows", int64_t{0});
-  t.header_line = j.value("header_line", int64_t{0});
-  std::string d = j.value("delimiter", ",");
-  t.delimiter = d.empty() ? ',' : d[0];
-  for (const auto& f : j.value("fields", json::array())) {
-    t.fields.push_back({f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
-                        f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational});
-  }
-  for (const auto& i : j.value("issues", json::array())) {
-    t.issues.push_back({i.value("kind", ""), i.value("line", int64_t{0}), i.value("column", 0),
-                        i.value("message_vi", ""), i.value("message_en", "")});
-  }
-  const json counts = j.value("issue_counts", json::object());
-  for (const auto& [k, v] : counts.items()) {
-    if (v.is_number_integer()) t.issue_counts[k] = v.get<int64_t>();
-  }
-  return t;
 }
 
 void AddIssue(TableInfo& t, IngestIssue issue) {
@@ -148,6 +200,63 @@ bool HasNonAscii(std::string_view s) {
   return false;
 }
 
+bool LooksNumeric(std::string_view s) {
+  s = Trim(s);
+  return !s.empty() && (ParseNumber(s, NumberStyle::kVietnamese) || ParseNumber(s, NumberStyle::kInternational));
+}
+
+Status NotUtf8(int64_t line, size_t column) {
+  return Status::InvalidArgument(
+      "the file is not UTF-8 text (line " + std::to_string(line) + ", column " + std::to_string(column) + ")",
+      "Tệp không phải văn bản UTF-8 (dòng " + std::to_string(line) + ", cột " + std::to_string(column) +
+          "); hãy lưu lại dưới dạng CSV UTF-8 hoặc chọn bảng mã khi tải lên");
+}
+
+// Column labels from the header row and, when the header spans two rows (a group label over
+// sub-labels: "Dân số" over "Nam" and "Nữ"), from both: "Dân số - Nam". Returns how many rows
+// the header takes.
+int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels) {
+  labels = head[h];
+  if (h + 2 < head.size()) {
+    const auto& sub = head[h + 1];
+    const auto& data = head[h + 2];
+    // The second row is text only, and below it come values with numbers where it has text.
+    bool text_only = NonEmpty(sub) > 0;
+    bool numbers_below = false;
+    bool spans = false;  // the first row leaves cells empty (or repeats a merged label) over the second's
+    for (size_t c = 0; c < sub.size(); ++c) {
+      if (Trim(sub[c]).empty()) continue;
+      if (LooksNumeric(sub[c])) text_only = false;
+      if (c < data.size() && LooksNumeric(data[c])) numbers_below = true;
+      bool empty_above = c >= labels.size() || Trim(labels[c]).empty();
+      bool repeated_above = c > 0 && c < labels.size() && !Trim(labels[c]).empty() && labels[c] == labels[c - 1];
+      if (empty_above || repeated_above) spans = true;
+    }
+    if (text_only && numbers_below && spans) {
+      std::vector<std::string> out(std::max(labels.size(), sub.size()));
+      std::string group;
+      for (size_t c = 0; c < out.size(); ++c) {
+        std::string top = c < labels.size() ? std::string(Trim(labels[c])) : "";
+        std::string low = c < sub.size() ? std::string(Trim(sub[c])) : "";
+        if (!top.empty()) group = top;
+        if (low.empty()) {
+          out[c] = top;
+          group = top;
+        } else if (top.empty() && !group.empty()) {
+          out[c] = group + " - " + low;
+        } else if (!top.empty() && top != low) {
+          out[c] = top + " - " + low;
+        } else {
+          out[c] = low;
+        }
+      }
+      labels = std::move(out);
+      return 2;
+    }
+  }
+  return 1;
+}
+
 }  // namespace
 
 std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
@@ -166,30 +275,13 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
   return ids;
 }
 
+
 Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path) {
   std::unique_ptr<Datastore> ds(new Datastore());
   ds->db_ = std::make_unique<Db>();
-  for (sqlite3** conn : {&ds->db_->writer, &ds->db_->reader, &ds->db_->jobs_conn}) {
-    if (sqlite3_open_v2(path.c_str(), conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-      return SqlError(*conn, "open " + path);
-    }
-    sqlite3_busy_timeout(*conn, 10000);
-    // odp_fold(text): the Vietnamese folding of search ("Giáo dục" → "giao duc"), so that `q`
-    // finds text with or without tone marks, exactly as the catalogue's search does.
-    sqlite3_create_function(
-        *conn, "odp_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-        [](sqlite3_context* ctx, int, sqlite3_value** argv) {
-          const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-          if (!p) {
-            sqlite3_result_null(ctx);
-            return;
-          }
-          std::string folded = text::FoldVietnamese(
-              std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
-          sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
-        },
-        nullptr, nullptr);
+  ds->db_->path = path;
+  for (sqlite3** conn : {&ds->db_->writer, &ds->db_->jobs_conn, &ds->db_->watch}) {
+    ODP_RETURN_IF_ERROR(OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, conn));
   }
   ODP_RETURN_IF_ERROR(Exec(ds->db_->writer, R"SQL(
 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
@@ -201,23 +293,45 @@ CREATE TABLE IF NOT EXISTS ds_jobs (
   error_vi TEXT NOT NULL, error_en TEXT NOT NULL, rows INTEGER NOT NULL, updated INTEGER NOT NULL,
   PRIMARY KEY (resource_id, version));
 )SQL"));
+  // Jobs remember how to read their file (format, encoding, sheet); added after the first release.
+  (void)Exec(ds->db_->writer, "ALTER TABLE ds_jobs ADD COLUMN options TEXT NOT NULL DEFAULT '{}'");
   return ds;
 }
+
+namespace {
+
+json OptionsToJson(const LoadOptions& o) {
+  return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet}};
+}
+
+LoadOptions OptionsFromJson(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  LoadOptions o;
+  if (!j.is_object()) return o;
+  o.format = j.value("format", "");
+  o.encoding = j.value("encoding", "");
+  o.sheet = j.value("sheet", -1);
+  return o;
+}
+
+}  // namespace
 
 void Datastore::Start() {
   if (worker_.joinable()) return;
   // Jobs a previous process did not finish are loaded again from the start.
   {
     std::lock_guard lock(mu_);
+    std::lock_guard jlock(db_->jobs_mu);
     Stmt st;
-    if (Prepare(db_->writer,
-                                "SELECT resource_id, version, file FROM ds_jobs WHERE state IN ('queued','running') "
-                 "ORDER BY updated",
-                 st)
-             .ok()) {
+    if (Prepare(db_->jobs_conn,
+                "SELECT resource_id, version, file, options FROM ds_jobs WHERE state IN ('queued','running','indexing') "
+                "ORDER BY updated",
+                st)
+            .ok()) {
       while (sqlite3_step(st.s) == SQLITE_ROW) {
         queue_.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), sqlite3_column_int(st.s, 1),
-                          reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2))});
+                          reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2)),
+                          OptionsFromJson(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 3)))});
       }
     }
   }
@@ -238,7 +352,7 @@ void Datastore::Stop() {
 
 Status Datastore::SaveJob(const IngestJob& j) {
   {
-    std::lock_guard lock(db_->read_mu);
+    std::lock_guard lock(db_->jobs_map_mu);
     db_->jobs[j.resource_id] = j;
   }
   std::lock_guard jlock(db_->jobs_mu);
@@ -260,30 +374,62 @@ Status Datastore::SaveJob(const IngestJob& j) {
   return Status::Ok();
 }
 
-Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file_in) {
+Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file_in,
+                          const LoadOptions& options) {
   // Kept absolute: a later process (another working directory) may resume the job.
   std::error_code ec;
   std::string file = std::filesystem::absolute(file_in, ec).string();
   if (ec) file = file_in;
-  std::lock_guard jlock(db_->jobs_mu);
-  Stmt st;
-  ODP_RETURN_IF_ERROR(Prepare(db_->jobs_conn,
-                              "INSERT INTO ds_jobs (resource_id, version, file, state, error_vi, error_en, rows, updated) "
-                              "VALUES (?1, ?2, ?3, 'queued', '', '', 0, ?4) ON CONFLICT(resource_id, version) DO UPDATE "
-                              "SET file=excluded.file, state='queued', updated=excluded.updated",
-                              st));
-  sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st.s, 2, version);
-  sqlite3_bind_text(st.s, 3, file.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st.s, 4, NowMicros());
-  if (sqlite3_step(st.s) != SQLITE_DONE) return SqlError(db_->jobs_conn, "queue job");
   {
-    std::lock_guard lock(db_->read_mu);
+    std::lock_guard jlock(db_->jobs_mu);
+    Stmt st;
+    ODP_RETURN_IF_ERROR(Prepare(
+        db_->jobs_conn,
+        "INSERT INTO ds_jobs (resource_id, version, file, state, error_vi, error_en, rows, updated, options) "
+        "VALUES (?1, ?2, ?3, 'queued', '', '', 0, ?4, ?5) ON CONFLICT(resource_id, version) DO UPDATE "
+        "SET file=excluded.file, state='queued', updated=excluded.updated, options=excluded.options",
+        st));
+    std::string opts = OptionsToJson(options).dump();
+    sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st.s, 2, version);
+    sqlite3_bind_text(st.s, 3, file.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st.s, 4, NowMicros());
+    sqlite3_bind_text(st.s, 5, opts.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st.s) != SQLITE_DONE) return SqlError(db_->jobs_conn, "queue job");
+  }
+  {
+    std::lock_guard lock(db_->jobs_map_mu);
     db_->jobs[resource_id] = IngestJob{resource_id, version, "queued", "", "", 0, 0, 0, NowMicros()};
   }
   {
     std::lock_guard lock(mu_);
-    queue_.push_back({resource_id, version, file});
+    queue_.push_back({resource_id, version, file, options});
+  }
+  cv_.notify_all();
+  return Status::Ok();
+}
+
+Status Datastore::Cancel(const std::string& resource_id) {
+  std::vector<Pending> dropped;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      if (it->resource_id == resource_id) {
+        dropped.push_back(*it);
+        it = queue_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (dropped.empty()) {
+      if (running_ != resource_id) return Status::NotFound("datastore load of resource", resource_id);
+      cancelled_ = true;
+      return Status::Ok();
+    }
+  }
+  for (const auto& p : dropped) {
+    (void)SaveJob({p.resource_id, p.version, "cancelled", "Đã huỷ theo yêu cầu", "Cancelled on request", 0, 0, 0,
+                   NowMicros()});
   }
   cv_.notify_all();
   return Status::Ok();
@@ -299,12 +445,19 @@ void Datastore::Run() {
       job = queue_.front();
       queue_.pop_front();
       busy_ = true;
+      running_ = job.resource_id;
+      cancelled_ = false;
     }
-    auto r = Load(job.resource_id, job.version, job.file);
-    if (!r.ok()) LogWarn("datastore: load of " + job.resource_id + " failed: " + r.status().message());
+    auto r = Load(job.resource_id, job.version, job.file, job.options);
+    if (!r.ok()) {
+      LogWarn("datastore: load of " + job.resource_id + " failed: " + r.status().message());
+    } else if (Status s = BuildIndexes(job.resource_id, job.version); !s.ok()) {
+      LogWarn("datastore: indexes of " + job.resource_id + " failed: " + s.message());
+    }
     {
       std::lock_guard lock(mu_);
       busy_ = false;
+      running_.clear();
     }
     cv_.notify_all();
   }
@@ -320,45 +473,76 @@ void Datastore::WaitIdle() {
   cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
 }
 
-Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, const std::string& file) {
+Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, const std::string& file,
+                                  const LoadOptions& options) {
   std::lock_guard wlock(db_->write_mu);
   IngestJob job{resource_id, version, "running", "", "", 0, 0, 0, NowMicros()};
   (void)SaveJob(job);
-  auto fail = [&](Status s) -> Status {
-    job.state = "failed";
-    job.error_en = s.message();
-    job.error_vi = s.message_vi();
+  auto t = LoadRows(resource_id, version, file, options, job);
+  if (!t.ok()) {
+    bool cancelled = cancelled_.exchange(false);
+    if (t.status().code() == StatusCode::kUnavailable && !cancelled) return t;  // left "running": resumed later
+    job.state = cancelled ? "cancelled" : "failed";
+    job.error_en = cancelled ? "Cancelled on request" : t.status().message();
+    job.error_vi = cancelled ? "Đã huỷ theo yêu cầu" : t.status().message_vi();
     job.updated = NowMicros();
     (void)SaveJob(job);
-    return s;
-  };
+    return t.status();
+  }
+  job.state = "indexing";
+  job.rows_done = t->rows;
+  job.bytes_done = job.bytes_total;
+  job.updated = NowMicros();
+  (void)SaveJob(job);
+  db_->Invalidate();
+  std::function<void(const TableInfo&)> loaded;
+  {
+    std::lock_guard lock(mu_);
+    loaded = on_loaded_;
+  }
+  if (loaded) loaded(*t);
+  return t;
+}
 
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(Status::NotFound("file", file));
-  std::string sample(65536, '\0');
-  in.read(sample.data(), static_cast<std::streamsize>(sample.size()));
-  sample.resize(static_cast<size_t>(in.gcount()));
+Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version, const std::string& file,
+                                      const LoadOptions& options, IngestJob& job) {
+  formats::ReadLimits limits;
+  ODP_ASSIGN_OR_RETURN(Source src, OpenSource(file, options, limits));
+  formats::RowSource& rows = *src.rows;
   TableInfo t;
   t.resource_id = resource_id;
   t.version = version;
   t.table = TableName(resource_id, version);
-  t.delimiter = formats::DetectDelimiter(sample);
+  t.delimiter = src.delimiter ? src.delimiter : ',';
+  t.source = rows.describe();
+  t.encoding = src.encoding;
+  job.bytes_total = std::max<int64_t>(1, rows.bytes_total()) * 2;  // read twice
+  auto progress = [&](int64_t rows_done, int64_t bytes) {
+    std::lock_guard lock(db_->jobs_map_mu);
+    auto& j = db_->jobs[resource_id];
+    j.rows_done = rows_done;
+    j.bytes_done = bytes;
+    j.bytes_total = job.bytes_total;
+  };
+  auto stop_requested = [&]() -> Status {
+    if (cancelled_) return Status::Conflict("load cancelled", "Đã huỷ việc nạp dữ liệu");
+    if (abandon_) return Status::Unavailable("load abandoned at shutdown");
+    return Status::Ok();
+  };
 
   // Pass 1: the header row (the first with most cells filled, below any title rows), then the
   // type of every column over all values.
   std::vector<std::vector<std::string>> head;
   std::vector<std::string> row;
-  in.clear();
-  in.seekg(0);
-  formats::CsvReader reader(in, t.delimiter);
   size_t widest = 0;
   std::vector<int64_t> head_lines;
-  while (head.size() < 50 && reader.Next(row)) {
+  while (head.size() < 50 && rows.Next(row)) {
     widest = std::max(widest, NonEmpty(row));
     head.push_back(row);
-    head_lines.push_back(reader.line());
+    head_lines.push_back(rows.line());
   }
-  if (head.empty()) return fail(Status::InvalidArgument("the file is empty", "Tệp không có dữ liệu"));
+  ODP_RETURN_IF_ERROR(rows.status());
+  if (head.empty()) return Status::InvalidArgument("the file is empty", "Tệp không có dữ liệu");
   size_t header_index = 0;
   for (size_t i = 0; i < head.size(); ++i) {
     if (NonEmpty(head[i]) >= std::max<size_t>(1, (widest * 6 + 9) / 10)) {
@@ -366,43 +550,44 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
       break;
     }
   }
-  std::vector<std::string> labels = head[header_index];
-  while (!labels.empty() && Trim(labels.back()).empty()) labels.pop_back();
-  if (labels.empty()) return fail(Status::InvalidArgument("no header row", "Không tìm thấy dòng tiêu đề"));
-  for (size_t c = 0; c < labels.size(); ++c) {
-    if (!text::IsValidUtf8(labels[c])) {
-      return fail(Status::InvalidArgument(
-          "the file is not UTF-8 text (line " + std::to_string(head_lines[header_index]) + ", column " +
-              std::to_string(c + 1) + ")",
-          "Tệp không phải văn bản UTF-8 (dòng " + std::to_string(head_lines[header_index]) + ", cột " +
-              std::to_string(c + 1) + "); hãy lưu lại dưới dạng CSV UTF-8"));
+  for (size_t i = header_index; i < std::min(head.size(), header_index + 2); ++i) {
+    for (size_t c = 0; c < head[i].size(); ++c) {
+      if (!text::IsValidUtf8(head[i][c])) return NotUtf8(head_lines[i], c + 1);
     }
+  }
+  std::vector<std::string> labels;
+  int header_rows = HeaderLabels(head, header_index, labels);
+  while (!labels.empty() && Trim(labels.back()).empty()) labels.pop_back();
+  if (labels.empty()) return Status::InvalidArgument("no header row", "Không tìm thấy dòng tiêu đề");
+  for (size_t c = 0; c < labels.size(); ++c) {
     labels[c] = text::Nfc(std::string(Trim(labels[c])));
     if (labels[c].empty()) labels[c] = "Cột " + std::to_string(c + 1);
   }
-  t.header_line = head_lines[header_index];
+  t.header_line = head_lines[header_index + static_cast<size_t>(header_rows) - 1];
   std::vector<ColumnProfile> profiles(labels.size());
+  for (auto& p : profiles) p.set_typed_numbers(rows.typed_numbers());
   auto profile_row = [&](const std::vector<std::string>& r, int64_t line) -> Status {
     if (NonEmpty(r) == 0) return Status::Ok();
     for (size_t c = 0; c < r.size(); ++c) {
-      if (!text::IsValidUtf8(r[c])) {
-        return Status::InvalidArgument(
-            "the file is not UTF-8 text (line " + std::to_string(line) + ", column " + std::to_string(c + 1) + ")",
-            "Tệp không phải văn bản UTF-8 (dòng " + std::to_string(line) + ", cột " + std::to_string(c + 1) +
-                "); hãy lưu lại dưới dạng CSV UTF-8");
-      }
+      if (!text::IsValidUtf8(r[c])) return NotUtf8(line, c + 1);
       if (c < profiles.size()) profiles[c].Add(r[c]);
     }
     for (size_t c = r.size(); c < profiles.size(); ++c) profiles[c].Add("");
     return Status::Ok();
   };
-  for (size_t i = header_index + 1; i < head.size(); ++i) {
-    if (Status s = profile_row(head[i], head_lines[i]); !s.ok()) return fail(s);
+  for (size_t i = header_index + static_cast<size_t>(header_rows); i < head.size(); ++i) {
+    ODP_RETURN_IF_ERROR(profile_row(head[i], head_lines[i]));
   }
-  while (reader.Next(row)) {
-    if (Status s = profile_row(row, reader.line()); !s.ok()) return fail(s);
+  int64_t seen = 0;
+  while (rows.Next(row)) {
+    ODP_RETURN_IF_ERROR(profile_row(row, rows.line()));
+    if (++seen % 50000 == 0) {
+      ODP_RETURN_IF_ERROR(stop_requested());
+      progress(0, rows.bytes_read());
+    }
   }
-  job.bytes_total = reader.bytes_read();
+  ODP_RETURN_IF_ERROR(rows.status());
+  const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
   std::vector<std::string> ids = ColumnIds(labels);
   for (size_t c = 0; c < labels.size(); ++c) {
     t.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style()});
@@ -420,10 +605,10 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
   ODP_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
   auto rollback = [&](Status s) {
     (void)Exec(db, "ROLLBACK; PRAGMA synchronous=NORMAL");
-    return fail(s);
+    return s;
   };
-  std::string create = "DROP TABLE IF EXISTS " + Quote(t.table) + "; CREATE TABLE " + Quote(t.table) +
-                       " (_id INTEGER PRIMARY KEY";
+  std::string create = "DROP TABLE IF EXISTS " + Quote(FtsName(t.table)) + "; DROP TABLE IF EXISTS " +
+                       Quote(t.table) + "; CREATE TABLE " + Quote(t.table) + " (_id INTEGER PRIMARY KEY";
   std::string insert = "INSERT INTO " + Quote(t.table) + " VALUES (?";
   for (const auto& f : t.fields) {
     create += ", " + Quote(f.id) + " " + SqlType(f.type);
@@ -434,20 +619,19 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
   if (Status s = Exec(db, create); !s.ok()) return rollback(s);
   Stmt ins;
   if (Status s = Prepare(db, insert, ins); !s.ok()) return rollback(s);
-  in.clear();
-  in.seekg(0);
-  formats::CsvReader second(in, t.delimiter);
+  if (Status s = rows.Rewind(); !s.ok()) return rollback(s);
   int64_t n = 0;
+  const int64_t first_data_line = t.header_line;
   // One text buffer per column, reused for every row and bound without a copy (SQLITE_STATIC:
   // it outlives the step that reads it).
   std::vector<std::string> cells(t.fields.size());
-  while (second.Next(row)) {
-    if (second.line() <= t.header_line) continue;
+  while (rows.Next(row)) {
+    if (rows.line() <= first_data_line) continue;
     if (NonEmpty(row) == 0) continue;
     if (row.size() > t.fields.size()) {
       for (size_t c = t.fields.size(); c < row.size(); ++c) {
         if (!Trim(row[c]).empty()) {
-          AddIssue(t, {"extra_cells", second.line(), static_cast<int>(c + 1),
+          AddIssue(t, {"extra_cells", rows.line(), static_cast<int>(c + 1),
                        "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
                        "A cell beyond the header's columns (ignored)"});
           break;
@@ -494,21 +678,15 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
     }
     if (sqlite3_step(ins.s) != SQLITE_DONE) return rollback(SqlError(db, "insert row"));
     if (n % kBatch == 0) {
-      if (abandon_) {
-        // Left "running": the next Start() loads it again.
-        (void)Exec(db, "ROLLBACK; PRAGMA synchronous=NORMAL");
-        return Status::Unavailable("load abandoned at shutdown");
-      }
+      // Stopped at shutdown: left "running", the next Start() loads it again. Cancelled: failed.
+      if (Status s = stop_requested(); !s.ok()) return rollback(s);
       if (Status s = Exec(db, "COMMIT; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
-      std::lock_guard lock(db_->read_mu);
-      auto& j = db_->jobs[resource_id];
-      j.rows_done = n;
-      j.bytes_done = second.bytes_read();
-      j.bytes_total = job.bytes_total;
+      progress(n, pass1_bytes + rows.bytes_read());
     }
   }
-  if (second.unterminated()) {
-    AddIssue(t, {"unterminated_quote", second.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+  if (Status s = rows.status(); !s.ok()) return rollback(s);
+  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows); csv && csv->unterminated()) {
+    AddIssue(t, {"unterminated_quote", rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
   t.rows = n;
@@ -531,42 +709,107 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
     if (sqlite3_step(reg.s) != SQLITE_DONE) return rollback(SqlError(db, "register table"));
   }
   if (Status s = Exec(db, "COMMIT"); !s.ok()) return rollback(s);
-  job.state = "done";
-  job.rows_done = n;
-  job.bytes_done = job.bytes_total;
-  job.updated = NowMicros();
-  (void)SaveJob(job);
-  std::function<void(const TableInfo&)> loaded;
-  {
-    std::lock_guard lock(mu_);
-    loaded = on_loaded_;
-  }
-  if (loaded) loaded(t);
   return t;
 }
 
+Status Datastore::BuildIndexes(const std::string& resource_id, int version) {
+  std::lock_guard wlock(db_->write_mu);
+  ODP_ASSIGN_OR_RETURN(TableInfo t, Table(resource_id, version));
+  IngestJob job{resource_id, version, "indexing", "", "", 0, 0, t.rows, NowMicros()};
+  auto finish = [&](Status s) {
+    (void)Exec(db_->writer, "PRAGMA synchronous=NORMAL");
+    job.state = s.ok() ? "done" : "failed";
+    job.error_en = s.ok() ? "" : s.message();
+    job.error_vi = s.ok() ? "" : s.message_vi();
+    job.updated = NowMicros();
+    (void)SaveJob(job);
+    return s;
+  };
+  if (t.indexed) return finish(Status::Ok());
+  sqlite3* db = db_->writer;
+  ODP_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=OFF"));
+  for (size_t c = 0; c < t.fields.size(); ++c) {
+    if (abandon_) return Status::Unavailable("indexing abandoned at shutdown");
+    if (Status s = Exec(db, "CREATE INDEX IF NOT EXISTS " + Quote(t.table + "_i" + std::to_string(c)) + " ON " +
+                                Quote(t.table) + " (" + Quote(t.fields[c].id) + ")");
+        !s.ok()) {
+      return finish(s);
+    }
+  }
+  // Full text: the folded words of every text column, in a contentless FTS5 table keyed by _id.
+  std::string body;
+  for (const auto& f : t.fields) {
+    if (f.type != ColumnType::kString) continue;
+    body += (body.empty() ? "" : " || ' ' || ") + std::string("coalesce(") + Quote(f.id) + ", '')";
+  }
+  if (!body.empty()) {
+    std::string fts = Quote(FtsName(t.table));
+    if (Status s = Exec(db, "BEGIN IMMEDIATE; DROP TABLE IF EXISTS " + fts + "; CREATE VIRTUAL TABLE " + fts +
+                                " USING fts5(body, content='', detail=none, tokenize='unicode61'); INSERT INTO " +
+                                fts + " (rowid, body) SELECT _id, odp_fold(" + body + ") FROM " + Quote(t.table) +
+                                "; COMMIT");
+        !s.ok()) {
+      (void)Exec(db, "ROLLBACK");
+      return finish(s);
+    }
+  }
+  t.indexed = true;
+  {
+    if (Status s = Exec(db, "PRAGMA synchronous=NORMAL"); !s.ok()) return finish(s);
+    Stmt up;
+    ODP_RETURN_IF_ERROR(Prepare(db, "UPDATE ds_tables SET info=?3 WHERE resource_id=?1 AND version=?2", up));
+    std::string info = InfoToJson(t).dump();
+    sqlite3_bind_text(up.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(up.s, 2, version);
+    sqlite3_bind_text(up.s, 3, info.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(up.s) != SQLITE_DONE) return finish(SqlError(db, "mark indexed"));
+  }
+  db_->Invalidate();
+  return finish(Status::Ok());
+}
+
 Result<TableInfo> Datastore::Table(const std::string& resource_id, int version) const {
-  std::lock_guard lock(db_->read_mu);
+  std::string key = version > 0 ? resource_id + "#" + std::to_string(version) : resource_id;
+  {
+    std::lock_guard lock(db_->cache_mu);
+    // Another process (or connection) committed since: every cached answer may be stale.
+    Stmt dv;
+    if (Prepare(db_->watch, "PRAGMA data_version", dv).ok() && sqlite3_step(dv.s) == SQLITE_ROW) {
+      int64_t v = sqlite3_column_int64(dv.s, 0);
+      if (v != db_->data_version) {
+        db_->tables.clear();
+        db_->data_version = v;
+      }
+    }
+    auto it = db_->tables.find(key);
+    if (it != db_->tables.end()) return *it->second;
+  }
+  ReadLease lease(*db_);
   Stmt st;
   std::string sql = version > 0 ? "SELECT version, info, created FROM ds_tables WHERE resource_id=?1 AND version=?2"
                                 : "SELECT version, info, created FROM ds_tables WHERE resource_id=?1 "
                                   "ORDER BY version DESC LIMIT 1";
-  ODP_RETURN_IF_ERROR(Prepare(db_->reader, sql, st));
+  ODP_RETURN_IF_ERROR(Prepare(lease.get(), sql, st));
   sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
   if (version > 0) sqlite3_bind_int(st.s, 2, version);
-  if (sqlite3_step(st.s) != SQLITE_ROW) {
-    return Status::NotFound("datastore table of resource", resource_id);
-  }
+  if (sqlite3_step(st.s) != SQLITE_ROW) return Status::NotFound("datastore table of resource", resource_id);
   json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1)), nullptr, false);
-  return InfoFromJson(resource_id, sqlite3_column_int(st.s, 0), info, sqlite3_column_int64(st.s, 2));
+  auto t = std::make_shared<const TableInfo>(
+      InfoFromJson(resource_id, sqlite3_column_int(st.s, 0), info, sqlite3_column_int64(st.s, 2)));
+  std::lock_guard lock(db_->cache_mu);
+  db_->tables[key] = t;
+  return *t;
 }
 
 Result<IngestJob> Datastore::Job(const std::string& resource_id) const {
-  std::lock_guard lock(db_->read_mu);
-  auto it = db_->jobs.find(resource_id);
-  if (it != db_->jobs.end()) return it->second;
+  {
+    std::lock_guard lock(db_->jobs_map_mu);
+    auto it = db_->jobs.find(resource_id);
+    if (it != db_->jobs.end()) return it->second;
+  }
+  ReadLease lease(*db_);
   Stmt st;
-  ODP_RETURN_IF_ERROR(Prepare(db_->reader,
+  ODP_RETURN_IF_ERROR(Prepare(lease.get(),
                               "SELECT version, state, error_vi, error_en, rows, updated FROM ds_jobs WHERE "
                               "resource_id=?1 ORDER BY version DESC LIMIT 1",
                               st));
@@ -581,185 +824,6 @@ Result<IngestJob> Datastore::Job(const std::string& resource_id) const {
   j.rows_done = sqlite3_column_int64(st.s, 4);
   j.updated = sqlite3_column_int64(st.s, 5);
   return j;
-}
-
-Result<std::string> Datastore::BuildSql(const TableInfo& t, const Query& q, bool count,
-                                        std::vector<std::string>& args) const {
-  auto find = [&t](const std::string& id) -> const Field* {
-    for (const auto& f : t.fields) {
-      if (f.id == id) return &f;
-    }
-    return nullptr;
-  };
-  Status bad = Status::InvalidArgument("invalid datastore query", "Truy vấn dữ liệu không hợp lệ");
-  bool has_bad = false;
-  std::string cols = "_id";
-  if (!count) {
-    if (q.fields.empty()) {
-      for (const auto& f : t.fields) cols += ", " + Quote(f.id);
-    } else {
-      for (const auto& id : q.fields) {
-        if (id == "_id") continue;
-        if (!find(id)) {
-          bad.WithField("fields", "Không có cột: " + id);
-          has_bad = true;
-        } else {
-          cols += ", " + Quote(id);
-        }
-      }
-    }
-  }
-  std::string where;
-  for (const auto& [id, values] : q.filters) {
-    const Field* f = id == "_id" ? nullptr : find(id);
-    if (!f && id != "_id") {
-      bad.WithField("filters", "Không có cột: " + id);
-      has_bad = true;
-      continue;
-    }
-    std::string clause;
-    for (const auto& v : values) {
-      clause += clause.empty() ? "" : " OR ";
-      clause += Quote(id) + " = ?";
-      // Compare as the column stores it.
-      if (f && (f->type == ColumnType::kDate)) {
-        args.push_back(ParseDate(v).value_or(v));
-      } else if (f && f->type == ColumnType::kDatetime) {
-        args.push_back(ParseDatetime(v).value_or(v));
-      } else if (f && f->type == ColumnType::kBoolean) {
-        auto b = ParseBoolean(v);
-        args.push_back(b ? (*b ? "1" : "0") : v);
-      } else {
-        args.push_back(text::Nfc(v));
-      }
-    }
-    if (!clause.empty()) where += (where.empty() ? " WHERE (" : " AND (") + clause + ")";
-  }
-  if (!q.q.empty()) {
-    std::string clause;
-    for (const auto& f : t.fields) {
-      if (f.type != ColumnType::kString) continue;
-      clause += clause.empty() ? "" : " OR ";
-      clause += "instr(odp_fold(" + Quote(f.id) + "), ?) > 0";
-      args.push_back(text::FoldVietnamese(q.q));
-    }
-    if (clause.empty()) clause = "0";
-    where += (where.empty() ? " WHERE (" : " AND (") + clause + ")";
-  }
-  if (has_bad) return bad;
-  if (count) return "SELECT count(*) FROM " + Quote(t.table) + where;
-  std::string order;
-  for (const auto& [id, desc] : q.sort) {
-    if (id != "_id" && !find(id)) {
-      bad.WithField("sort", "Không có cột: " + id);
-      return bad;
-    }
-    order += (order.empty() ? " ORDER BY " : ", ") + Quote(id) + (desc ? " DESC" : " ASC");
-  }
-  if (order.empty()) order = " ORDER BY _id";
-  return "SELECT " + cols + " FROM " + Quote(t.table) + where + order;
-}
-
-namespace {
-
-json ValueOf(sqlite3_stmt* s, int col, ColumnType type) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return nullptr;
-  switch (type) {
-    case ColumnType::kInteger: return sqlite3_column_int64(s, col);
-    case ColumnType::kNumber: return sqlite3_column_double(s, col);
-    case ColumnType::kBoolean: return sqlite3_column_int(s, col) != 0;
-    default:
-      return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)),
-                         static_cast<size_t>(sqlite3_column_bytes(s, col)));
-  }
-}
-
-}  // namespace
-
-Status Datastore::Scan(const TableInfo& t, const Query& q,
-                       const std::function<bool(const std::vector<json>&)>& row) const {
-  std::vector<std::string> args;
-  ODP_ASSIGN_OR_RETURN(std::string sql, BuildSql(t, q, false, args));
-  std::vector<ColumnType> types = {ColumnType::kInteger};
-  for (const auto& f : SelectedColumns(t, q)) types.push_back(f.type);
-  std::lock_guard lock(db_->read_mu);
-  Stmt st;
-  std::string limit = " LIMIT " + std::to_string(q.limit > 0 ? q.limit : -1) + " OFFSET " + std::to_string(q.offset);
-  ODP_RETURN_IF_ERROR(Prepare(db_->reader, sql + limit, st));
-  for (size_t i = 0; i < args.size(); ++i) {
-    sqlite3_bind_text(st.s, static_cast<int>(i + 1), args[i].c_str(), -1, SQLITE_TRANSIENT);
-  }
-  std::vector<json> values(types.size());
-  int rc;
-  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-    for (size_t c = 0; c < types.size(); ++c) values[c] = ValueOf(st.s, static_cast<int>(c), types[c]);
-    if (!row(values)) break;
-  }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_->reader, "datastore query");
-  return Status::Ok();
-}
-
-Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
-  QueryResult out;
-  out.fields.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kVietnamese});
-  for (auto& f : SelectedColumns(t, q)) out.fields.push_back(std::move(f));
-  if (q.limit > 0) {
-    ODP_RETURN_IF_ERROR(Scan(t, q, [&out](const std::vector<json>& r) {
-      out.rows.push_back(r);
-      return true;
-    }));
-  }
-  if (q.include_total) {
-    std::vector<std::string> args;
-    ODP_ASSIGN_OR_RETURN(std::string sql, BuildSql(t, q, true, args));
-    std::lock_guard lock(db_->read_mu);
-    Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(db_->reader, sql, st));
-    for (size_t i = 0; i < args.size(); ++i) {
-      sqlite3_bind_text(st.s, static_cast<int>(i + 1), args[i].c_str(), -1, SQLITE_TRANSIENT);
-    }
-    if (sqlite3_step(st.s) == SQLITE_ROW) out.total = sqlite3_column_int64(st.s, 0);
-  }
-  return out;
-}
-
-std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q) {
-  if (q.fields.empty()) return t.fields;
-  std::vector<Field> out;
-  for (const auto& id : q.fields) {
-    for (const auto& f : t.fields) {
-      if (f.id == id) out.push_back(f);
-    }
-  }
-  return out;
-}
-
-void AppendDelimitedRow(std::string& out, const std::vector<json>& row, char delimiter) {
-  for (size_t c = 0; c < row.size(); ++c) {
-    if (c) out += delimiter;
-    const json& v = row[c];
-    if (v.is_null()) continue;
-    std::string text = v.is_string() ? v.get_ref<const std::string&>()
-                       : v.is_boolean() ? (v.get<bool>() ? "true" : "false")
-                                        : v.dump();
-    if (text.find_first_of(std::string("\"\r\n") + delimiter) != std::string::npos) {
-      out += '"';
-      for (char ch : text) {
-        if (ch == '"') out += '"';
-        out += ch;
-      }
-      out += '"';
-    } else {
-      out += text;
-    }
-  }
-  out += "\r\n";
-}
-
-std::string DelimitedRows(const std::vector<std::vector<json>>& rows, char delimiter) {
-  std::string out;
-  for (const auto& r : rows) AppendDelimitedRow(out, r, delimiter);
-  return out;
 }
 
 }  // namespace odp::datastore

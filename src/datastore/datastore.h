@@ -1,11 +1,12 @@
-// The datastore: every tabular file (CSV, TSV, …) of a resource version becomes a typed table
-// that can be queried. Tables live in their own SQLite database (DATA/datastore.db), one table
-// per resource version; a version becomes visible only when it is completely loaded, so a failed
-// or interrupted load leaves the previous version serving.
+// The datastore: every tabular file (CSV, TSV, XLSX, XLS, JSON, …) of a resource version
+// becomes a typed table that can be queried. Tables live in their own SQLite database
+// (DATA/datastore.db), one table per resource version; a version becomes visible only when it
+// is completely loaded, so a failed or interrupted load leaves the previous version serving.
 //
 // Loading reads the file twice: once to find the header row and infer every column's type over
-// all values, once to insert the typed rows. Thread-safe: loads run on one background thread,
-// queries on any thread (the database's own locking; readers never wait for a load).
+// all values, once to insert the typed rows; then one index per column and a full-text index
+// are built. Thread-safe: loads run on one background thread, queries on any thread through a
+// small pool of read connections (WAL: readers never wait for a load).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -18,7 +19,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -43,6 +46,13 @@ struct IngestIssue {
   std::string message_en;
 };
 
+// How to read an upload; empty values are detected from the file.
+struct LoadOptions {
+  std::string format;    // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
+  std::string encoding;  // delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"
+  int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
+};
+
 struct TableInfo {
   std::string resource_id;
   int version = 0;
@@ -51,35 +61,111 @@ struct TableInfo {
   int64_t rows = 0;
   int64_t header_line = 0;
   char delimiter = ',';
+  std::string source;    // what was read: "CSV ;", "XLSX: Dân số", …
+  std::string encoding;  // the text encoding found (delimited text), "" for other formats
   std::vector<IngestIssue> issues;  // the first kMaxIssues
   std::map<std::string, int64_t> issue_counts;
   int64_t created = 0;
+  bool indexed = false;  // one index per column and the full-text index are built
 };
 
 // The state of the load of one resource version.
 struct IngestJob {
   std::string resource_id;
   int version = 0;
-  std::string state;  // "queued", "running", "done", "failed"
+  std::string state;  // "queued", "running", "indexing", "done", "failed", "cancelled"
   std::string error_vi, error_en;
   int64_t bytes_done = 0, bytes_total = 0, rows_done = 0;
   int64_t updated = 0;
 };
 
+// A condition of the REST filter grammar (docs/api.md): `field[op]=value`.
+enum class Op { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kContains, kStartsWith, kIsNull, kNotNull };
+// "eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "startswith", "null", "notnull".
+const char* OpName(Op op);
+std::optional<Op> ParseOp(std::string_view name);
+
+struct Condition {
+  std::string field;
+  Op op = Op::kEq;
+  std::vector<std::string> values;  // one, or several for kIn; none for the null tests
+};
+
 struct Query {
   std::map<std::string, std::vector<std::string>> filters;  // field id -> accepted values (OR)
-  std::string q;  // text contained in any text column, compared folded (tone marks and case ignored)
+  std::vector<Condition> where;                             // all must hold (AND)
+  std::string q;  // words found in the text columns, compared folded (tone marks and case ignored)
   std::vector<std::string> fields;                          // empty: all
   std::vector<std::pair<std::string, bool>> sort;           // field id, descending
-  int64_t limit = 100;  // Search: 0 gives no rows (counts only); Scan: 0 means no limit
+  int64_t limit = 100;  // Search: 0 gives no rows (counts only); Open/Scan: 0 means no limit
   int64_t offset = 0;
   bool include_total = true;
+  // Keyset paging: the sort key (the sort fields' values, then `_id`) of the last row already
+  // seen; rows after it are returned. A page deep in a table costs the same as the first.
+  std::optional<std::vector<nlohmann::json>> after;
 };
 
 struct QueryResult {
   std::vector<Field> fields;  // the selected ones, in order (with "_id" first)
   std::vector<std::vector<nlohmann::json>> rows;
   int64_t total = -1;  // -1 when not asked
+  // The sort key of the last row when the page is full (more rows may follow): pass it as
+  // Query::after for the next page.
+  std::optional<std::vector<nlohmann::json>> next;
+};
+
+// Group-by with aggregate functions, for charts: `SELECT g…, fn(field)… GROUP BY g…`.
+struct Metric {
+  std::string fn;     // "count", "sum", "avg", "min", "max"
+  std::string field;  // empty for count
+};
+struct AggregateQuery {
+  Query filter;                       // its filters, where and q select the rows
+  std::vector<std::string> group_by;  // none: one row over the whole selection
+  std::vector<Metric> metrics;        // none: count
+  int64_t limit = 1000;               // groups
+  bool order_by_value = false;        // largest first metric first, else by the group columns
+};
+struct AggregateResult {
+  std::vector<std::string> columns;  // group ids then "count", "sum_dien_tich", …
+  std::vector<std::vector<nlohmann::json>> rows;
+};
+
+// The answer to one read-only SQL query (CKAN datastore_search_sql).
+struct SqlResult {
+  std::vector<std::pair<std::string, std::string>> fields;  // name, CKAN type ("int", "numeric", "text")
+  std::vector<std::vector<nlohmann::json>> rows;
+  bool truncated = false;
+};
+struct SqlLimits {
+  int64_t max_rows = 32000;
+  int timeout_ms = 5000;
+  int max_value_bytes = 16 << 20;  // the longest text or blob a query may build
+};
+
+// Rows of one query, read one at a time (exports). Holds one of the datastore's read
+// connections until destroyed. Column 0 is `_id`, then the selected fields in order.
+class Cursor {
+ public:
+  ~Cursor();
+  bool Next();  // false at the end or on an error (see status())
+  Status status() const;
+  size_t columns() const { return types_.size(); }
+  ColumnType type(size_t c) const { return types_[c]; }
+  bool is_null(size_t c) const;
+  int64_t integer(size_t c) const;
+  double number(size_t c) const;
+  std::string_view text(size_t c) const;
+  nlohmann::json value(size_t c) const;
+  int64_t rows_read() const { return rows_; }
+
+ private:
+  friend class Datastore;
+  Cursor() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<ColumnType> types_;
+  int64_t rows_ = 0;
 };
 
 constexpr size_t kMaxIssues = 100;
@@ -96,18 +182,36 @@ class Datastore {
   // left "running" in ds_jobs) and re-run by the next Start().
   void Stop();
 
-  // Loads `file` (delimited text) as `version` of `resource_id` now, on the caller's thread.
-  Result<TableInfo> Load(const std::string& resource_id, int version, const std::string& file);
-  // Queues the same for the loading thread.
-  Status Enqueue(const std::string& resource_id, int version, const std::string& file);
+  // Loads `file` as `version` of `resource_id` now, on the caller's thread: the table is
+  // queryable when this returns. Indexes are built afterwards by BuildIndexes().
+  Result<TableInfo> Load(const std::string& resource_id, int version, const std::string& file,
+                         const LoadOptions& options = {});
+  // One index per column and a full-text index over the folded text columns; until they
+  // exist, filters and `q` scan the table.
+  Status BuildIndexes(const std::string& resource_id, int version);
+  // Queues a load and its indexes for the loading thread.
+  Status Enqueue(const std::string& resource_id, int version, const std::string& file,
+                 const LoadOptions& options = {});
+  // Asks the loading thread to give up the load of `resource_id` (queued or running); the
+  // previous version keeps serving. NotFound when nothing is loading.
+  Status Cancel(const std::string& resource_id);
 
   // The newest complete version's table (version 0), or a given version.
   Result<TableInfo> Table(const std::string& resource_id, int version = 0) const;
   Result<IngestJob> Job(const std::string& resource_id) const;  // the newest job
   Result<QueryResult> Search(const TableInfo& t, const Query& q) const;
-  // Calls `row` for every row of the query (no limit), for exports; stops when it returns false.
+  // The rows of a query one by one, without a limit unless the query has one (exports).
+  Result<std::unique_ptr<Cursor>> Open(const TableInfo& t, const Query& q) const;
+  // Calls `row` for every row of the query, for exports; stops when it returns false.
   Status Scan(const TableInfo& t, const Query& q,
               const std::function<bool(const std::vector<nlohmann::json>&)>& row) const;
+  Result<AggregateResult> Aggregate(const TableInfo& t, const AggregateQuery& a) const;
+  // Runs one read-only SELECT. Tables are named by resource id (`SELECT * FROM "<id>"`, the
+  // newest version). The database's authorizer allows reading only the tables of resources
+  // for which `may_read(resource_id)` is true, and nothing but reading: no writes, ATTACH,
+  // PRAGMA or bookkeeping tables. A query running past the time limit is stopped (Conflict).
+  Result<SqlResult> SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+                              const SqlLimits& limits = {}) const;
 
   // Called (on the loading thread) after each version is loaded, e.g. to invalidate cached pages.
   void SetOnLoaded(std::function<void(const TableInfo&)> fn);
@@ -115,13 +219,15 @@ class Datastore {
   // Waits until the loading thread has nothing left to do (`odp init --demo`, tests).
   void WaitIdle();
 
+  struct Db;  // connections and caches (datastore.cpp)
+
  private:
   Datastore() = default;
   void Run();
   Status SaveJob(const IngestJob& j);
-  Result<std::string> BuildSql(const TableInfo& t, const Query& q, bool count, std::vector<std::string>& args) const;
+  Result<TableInfo> LoadRows(const std::string& resource_id, int version, const std::string& file,
+                             const LoadOptions& options, IngestJob& job);
 
-  struct Db;
   std::unique_ptr<Db> db_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -129,11 +235,14 @@ class Datastore {
     std::string resource_id;
     int version;
     std::string file;
+    LoadOptions options;
   };
   std::deque<Pending> queue_;  // guarded by mu_
   bool busy_ = false;          // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
   std::atomic<bool> abandon_{false};  // set by Stop(): the running load gives up
+  std::atomic<bool> cancelled_{false};  // set by Cancel() for the running load
+  std::string running_;        // guarded by mu_: the resource being loaded
   std::thread worker_;
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };
@@ -145,6 +254,8 @@ std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q);
 // Rows as delimited text with RFC 4180 quoting and CRLF line ends (no header line).
 void AppendDelimitedRow(std::string& out, const std::vector<nlohmann::json>& row, char delimiter);
 std::string DelimitedRows(const std::vector<std::vector<nlohmann::json>>& rows, char delimiter);
+// One cell as delimited text (quoted when it holds the delimiter, a quote or a line break).
+void AppendDelimitedCell(std::string& out, std::string_view text, char delimiter);
 
 // Safe, unique column identifiers for header labels ("Số học sinh" → "so_hoc_sinh").
 std::vector<std::string> ColumnIds(const std::vector<std::string>& labels);

@@ -204,6 +204,7 @@ void ColumnProfile::Add(std::string_view raw) {
 }
 
 NumberStyle ColumnProfile::style() const {
+  if (typed_) return NumberStyle::kInternational;
   // Vietnamese first: "1.234" alone reads as one thousand two hundred and thirty-four.
   if (only_en_seen_ && !only_vi_seen_) return NumberStyle::kInternational;
   if (!number_vi_ && number_en_) return NumberStyle::kInternational;
@@ -212,7 +213,7 @@ NumberStyle ColumnProfile::style() const {
 
 ColumnType ColumnProfile::Decide() const {
   if (values_ == 0) return ColumnType::kString;
-  if (only_vi_seen_ && only_en_seen_) {
+  if (only_vi_seen_ && only_en_seen_ && !typed_) {
     // Both styles in one column: not numbers we can read safely.
   } else {
     bool vi = style() == NumberStyle::kVietnamese;

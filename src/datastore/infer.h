@@ -31,6 +31,10 @@ class ColumnProfile {
  public:
   void Add(std::string_view value);
 
+  // Values come from a typed source (a spreadsheet, JSON) whose numbers are written with '.'
+  // as the decimal point and no grouping: read them that way, never as Vietnamese.
+  void set_typed_numbers(bool typed) { typed_ = typed; }
+
   ColumnType Decide() const;
   NumberStyle style() const;
   int64_t values() const { return values_; }
@@ -45,6 +49,7 @@ class ColumnProfile {
   bool number_vi_ = true, number_en_ = true;
   bool only_vi_seen_ = false, only_en_seen_ = false;  // values that read one way only
   bool boolean_ = true, date_ = true, datetime_ = true;
+  bool typed_ = false;
 };
 
 // Trims ASCII spaces and tabs at both ends.

@@ -1,5 +1,6 @@
 #include "formats/csv.h"
 
+#include <filesystem>
 #include <map>
 
 namespace odp::formats {
@@ -147,6 +148,73 @@ void CsvReader::CopyRun(std::string& field, bool quoted) {
   field.append(buf_ + buf_pos_, end - buf_pos_);
   bytes_ += static_cast<int64_t>(end - buf_pos_);
   buf_pos_ = end;
+}
+
+Result<std::unique_ptr<CsvFileSource>> CsvFileSource::Open(const std::string& path, char delimiter,
+                                                           ReadLimits limits) {
+  std::unique_ptr<CsvFileSource> src(new CsvFileSource());
+  src->path_ = path;
+  src->limits_ = limits;
+  src->in_.open(path, std::ios::binary);
+  if (!src->in_) return Status::NotFound("file", path);
+  std::error_code ec;
+  src->size_ = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+  if (delimiter == 0) {
+    std::string sample(65536, '\0');
+    src->in_.read(sample.data(), static_cast<std::streamsize>(sample.size()));
+    sample.resize(static_cast<size_t>(src->in_.gcount()));
+    delimiter = DetectDelimiter(sample);
+  }
+  src->delim_ = delimiter;
+  ODP_RETURN_IF_ERROR(src->Rewind());
+  return src;
+}
+
+Status CsvFileSource::Rewind() {
+  in_.clear();
+  in_.seekg(0);
+  if (!in_) return Status::Internal("cannot rewind " + path_);
+  reader_ = std::make_unique<CsvReader>(in_, delim_);
+  rows_ = 0;
+  status_ = Status::Ok();
+  return Status::Ok();
+}
+
+bool CsvFileSource::Next(std::vector<std::string>& cells) {
+  if (!status_.ok() || !reader_->Next(cells)) return false;
+  const std::string where_vi = "dòng " + std::to_string(reader_->line());
+  const std::string where_en = "line " + std::to_string(reader_->line());
+  if (++rows_ > limits_.max_rows) {
+    status_ = Status::ResourceExhausted(
+        "more than " + std::to_string(limits_.max_rows) + " rows (" + where_en + ")",
+        "Tệp có quá " + std::to_string(limits_.max_rows) + " dòng (" + where_vi + ")");
+    return false;
+  }
+  if (static_cast<int64_t>(cells.size()) > limits_.max_columns) {
+    status_ = Status::ResourceExhausted(
+        "more than " + std::to_string(limits_.max_columns) + " columns (" + where_en + ")",
+        "Tệp có quá " + std::to_string(limits_.max_columns) + " cột (" + where_vi + ")");
+    return false;
+  }
+  for (size_t c = 0; c < cells.size(); ++c) {
+    if (static_cast<int64_t>(cells[c].size()) > limits_.max_cell_bytes) {
+      status_ = Status::ResourceExhausted(
+          "a cell longer than " + std::to_string(limits_.max_cell_bytes) + " bytes (" + where_en + ", column " +
+              std::to_string(c + 1) + ")",
+          "Ô dài quá " + std::to_string(limits_.max_cell_bytes) + " byte (" + where_vi + ", cột " +
+              std::to_string(c + 1) + ")");
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string CsvFileSource::describe() const {
+  switch (delim_) {
+    case '\t': return "TSV";
+    case ',': return "CSV";
+    default: return std::string("CSV ") + delim_;
+  }
 }
 
 }  // namespace odp::formats

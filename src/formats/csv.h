@@ -4,10 +4,14 @@
 // stream it is given. Not thread-safe; one reader per stream.
 #pragma once
 
+#include <fstream>
 #include <istream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "formats/rows.h"
 
 namespace odp::formats {
 
@@ -49,6 +53,36 @@ class CsvReader {
   char buf_[1 << 16];
   size_t buf_pos_ = 0;
   size_t buf_len_ = 0;
+};
+
+// A delimited UTF-8 text file as a RowSource, with the limits applied (columns, cell length,
+// rows). Other encodings are converted to UTF-8 before (text::Transcoder).
+class CsvFileSource : public RowSource {
+ public:
+  // `delimiter` 0: detected from the first 64 KB.
+  static Result<std::unique_ptr<CsvFileSource>> Open(const std::string& path, char delimiter = 0,
+                                                     ReadLimits limits = {});
+  char delimiter() const { return delim_; }
+  bool unterminated() const { return reader_->unterminated(); }
+
+  bool Next(std::vector<std::string>& cells) override;
+  int64_t line() const override { return reader_->line(); }
+  int64_t bytes_read() const override { return reader_->bytes_read(); }
+  int64_t bytes_total() const override { return size_; }
+  Status status() const override { return status_; }
+  Status Rewind() override;
+  std::string describe() const override;
+
+ private:
+  CsvFileSource() = default;
+  std::string path_;
+  std::ifstream in_;
+  std::unique_ptr<CsvReader> reader_;
+  char delim_ = ',';
+  int64_t size_ = 0;
+  int64_t rows_ = 0;
+  ReadLimits limits_;
+  Status status_;
 };
 
 }  // namespace odp::formats

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +45,13 @@ struct Response {
   std::string file_path;
   int64_t file_offset = 0;
   int64_t file_length = 0;
+  // Removes `file_path` once it has been sent (a file made for this response).
+  bool delete_file = false;
+  // When set, the body is produced piece by piece and sent with chunked transfer encoding:
+  // each call appends the next piece to `out` and returns 1 while more follows, 0 after the
+  // last piece, -1 on failure (the connection is then closed without the final chunk, so the
+  // client sees an incomplete body). Called on a handler thread; may block.
+  std::function<int(std::string& out)> stream;
   // Label for metrics ("/api/3/action/package_show"); set by the router.
   std::string route;
 

@@ -91,6 +91,49 @@ struct Server::Impl {
     return r;
   }
 
+  // A body produced piece by piece (Response::stream), sent chunked. The producer runs on the
+  // handler pool (it may read a database); this coroutine writes each piece on its I/O thread.
+  awaitable<void> WriteStream(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive, int version) {
+    bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    out.keep_alive(keep_alive);
+    if (version >= 11) out.chunked(true);
+    out.body().data = nullptr;
+    out.body().more = !head;
+    bhttp::response_serializer<bhttp::buffer_body> sr{out};
+    co_await bhttp::async_write_header(stream, sr, use_awaitable);
+    if (head) co_return;
+    auto producer = res.stream;
+    std::string piece;
+    for (;;) {
+      piece.clear();
+      int more;
+      if (workers) {
+        more = co_await asio::co_spawn(
+            workers->get_executor(), [&]() -> awaitable<int> { co_return producer(piece); }, use_awaitable);
+      } else {
+        more = producer(piece);
+      }
+      if (more < 0) throw std::runtime_error("streamed body failed");
+      if (!piece.empty()) {
+        out.body().data = piece.data();
+        out.body().size = piece.size();
+        out.body().more = true;
+        stream.expires_after(std::chrono::seconds(60));
+        beast::error_code ec;
+        co_await bhttp::async_write(stream, sr, asio::redirect_error(use_awaitable, ec));
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec) throw beast::system_error(ec);
+      }
+      if (more == 0) break;
+    }
+    out.body().data = nullptr;
+    out.body().more = false;
+    beast::error_code ec;
+    co_await bhttp::async_write(stream, sr, asio::redirect_error(use_awaitable, ec));
+    if (ec && ec != bhttp::error::need_buffer) throw beast::system_error(ec);
+  }
+
   awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive,
                                 int version) {
     if (res.shared_body) {
@@ -122,6 +165,10 @@ struct Server::Impl {
         out.prepare_payload();
         co_await bhttp::async_write(stream, out, use_awaitable);
       }
+      co_return;
+    }
+    if (res.stream) {
+      co_await WriteStream(stream, res, head, keep_alive, version);
       co_return;
     }
     // Streamed file body.
@@ -298,6 +345,14 @@ struct Server::Impl {
         if (!req.body_file.empty()) std::remove(req.body_file.c_str());
         if (draining) keep_alive = false;
         stream.expires_after(std::chrono::seconds(60));
+        // A file made for this response goes once it is sent (or the write failed).
+        struct RemoveAfter {
+          std::string path;
+          ~RemoveAfter() {
+            if (!path.empty()) std::remove(path.c_str());
+          }
+        } remove_after{res.delete_file ? res.file_path : std::string()};
+        if (res.stream && version < 11) keep_alive = false;  // HTTP/1.0: no chunks, the body ends at close
         co_await WriteResponse(stream, res, head, keep_alive, version);
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         RecordRequest(res.route.empty() ? "other" : res.route, res.status, secs);

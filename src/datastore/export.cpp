@@ -1,0 +1,327 @@
+#include "datastore/export.h"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "text/utf8.h"
+
+namespace odp::datastore {
+
+bool IsStreamFormat(const std::string& f) { return f == "csv" || f == "tsv" || f == "json" || f == "ndjson"; }
+
+const char* ExportContentType(const std::string& f) {
+  if (f == "csv") return "text/csv; charset=utf-8";
+  if (f == "tsv") return "text/tab-separated-values; charset=utf-8";
+  if (f == "json") return "application/json; charset=utf-8";
+  if (f == "ndjson") return "application/x-ndjson; charset=utf-8";
+  if (f == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  return "application/octet-stream";
+}
+
+namespace {
+
+void AppendInt(std::string& out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void AppendDouble(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+// One cell as delimited text.
+void AppendCell(std::string& out, const Cursor& c, size_t i, char delim) {
+  if (c.is_null(i)) return;
+  switch (c.type(i)) {
+    case ColumnType::kInteger: AppendInt(out, c.integer(i)); break;
+    case ColumnType::kNumber: AppendDouble(out, c.number(i)); break;
+    case ColumnType::kBoolean: out += c.integer(i) ? "true" : "false"; break;
+    default: AppendDelimitedCell(out, c.text(i), delim);
+  }
+}
+
+void AppendJsonValue(std::string& out, const Cursor& c, size_t i) {
+  if (c.is_null(i)) {
+    out += "null";
+    return;
+  }
+  switch (c.type(i)) {
+    case ColumnType::kInteger: AppendInt(out, c.integer(i)); break;
+    case ColumnType::kNumber: AppendDouble(out, c.number(i)); break;
+    case ColumnType::kBoolean: out += c.integer(i) ? "true" : "false"; break;
+    default: AppendJsonString(out, c.text(i));
+  }
+}
+
+const char* CkanType(ColumnType t) {
+  switch (t) {
+    case ColumnType::kInteger: return "int";
+    case ColumnType::kNumber: return "numeric";
+    case ColumnType::kBoolean: return "bool";
+    case ColumnType::kDate: return "date";
+    case ColumnType::kDatetime: return "timestamp";
+    default: return "text";
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, const TableInfo& t, const Query& q,
+                                                         const ExportOptions& options) {
+  if (!IsStreamFormat(options.format)) {
+    return Status::InvalidArgument("format must be csv, tsv, json, ndjson or xlsx",
+                                   "Định dạng phải là csv, tsv, json, ndjson hoặc xlsx");
+  }
+  std::unique_ptr<ExportStream> e(new ExportStream());
+  e->options_ = options;
+  e->fields_.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational});
+  for (auto& f : SelectedColumns(t, q)) e->fields_.push_back(std::move(f));
+  ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
+  return e;
+}
+
+int64_t ExportStream::rows() const { return cursor_->rows_read(); }
+
+void ExportStream::AppendRow(std::string& out) {
+  const Cursor& c = *cursor_;
+  const auto& f = options_.format;
+  if (f == "csv" || f == "tsv") {
+    char d = f == "tsv" ? '\t' : ',';
+    for (size_t i = 0; i < c.columns(); ++i) {
+      if (i) out += d;
+      AppendCell(out, c, i, d);
+    }
+    out += "\r\n";
+  } else if (f == "json") {
+    out += first_ ? "\n[" : ",\n[";
+    for (size_t i = 0; i < c.columns(); ++i) {
+      if (i) out += ',';
+      AppendJsonValue(out, c, i);
+    }
+    out += ']';
+  } else {  // ndjson
+    out += '{';
+    for (size_t i = 0; i < c.columns(); ++i) {
+      if (i) out += ',';
+      AppendJsonString(out, fields_[i].id);
+      out += ':';
+      AppendJsonValue(out, c, i);
+    }
+    out += "}\n";
+  }
+  first_ = false;
+}
+
+int ExportStream::Next(std::string& out) {
+  constexpr size_t kPiece = 256 * 1024;
+  const auto& f = options_.format;
+  if (state_ == 0) {
+    if (f == "csv" || f == "tsv") {
+      char d = f == "tsv" ? '\t' : ',';
+      if (f == "csv" && options_.bom) out += "\xEF\xBB\xBF";
+      for (size_t i = 0; i < fields_.size(); ++i) {
+        if (i) out += d;
+        AppendDelimitedCell(out, options_.header_labels ? fields_[i].label : fields_[i].id, d);
+      }
+      out += "\r\n";
+    } else if (f == "json") {
+      // CKAN's dump shape: {"fields": [{"id","type"}…], "records": [[…]…]}.
+      out += "{\"fields\":[";
+      for (size_t i = 0; i < fields_.size(); ++i) {
+        if (i) out += ',';
+        out += "{\"id\":";
+        AppendJsonString(out, fields_[i].id);
+        out += ",\"type\":\"";
+        out += CkanType(fields_[i].type);
+        out += "\",\"info\":{\"label\":";
+        AppendJsonString(out, fields_[i].label);
+        out += "}}";
+      }
+      out += "],\"records\":[";
+    }
+    state_ = 1;
+  }
+  if (state_ == 1) {
+    while (out.size() < kPiece) {
+      if (!cursor_->Next()) {
+        if (!cursor_->status().ok()) {
+          status_ = cursor_->status();
+          return -1;
+        }
+        if (f == "json") out += "\n]}\n";
+        state_ = 2;
+        return 0;
+      }
+      AppendRow(out);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+namespace {
+
+// Excel's sheet names: at most 31 characters, none of []:*?/\ .
+std::string SheetName(const std::string& name) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < name.size() && chars < 31;) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string ch = name.substr(i, len);
+    if (ch.size() == 1 && std::string_view("[]:*?/\\").find(ch[0]) != std::string_view::npos) ch = "_";
+    out += ch;
+    i += len;
+    ++chars;
+  }
+  return out.empty() ? "Dữ liệu" : out;
+}
+
+size_t DisplayWidth(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
+                 const std::string& sheet_name, const ExportOptions& options) {
+  constexpr int64_t kMaxRows = 1048575;
+  ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
+  std::vector<Field> fields = {{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational}};
+  for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
+
+  lxw_workbook_options wo = {};
+  wo.constant_memory = LXW_TRUE;
+  std::string tmpdir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
+  if (!tmpdir.empty()) wo.tmpdir = tmpdir.data();
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &wo);
+  if (!wb) return Status::Internal("cannot create " + path);
+  std::string sheet = SheetName(sheet_name);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.c_str());
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  lxw_format* date = workbook_add_format(wb);
+  format_set_num_format(date, "dd/mm/yyyy");
+  lxw_format* datetime = workbook_add_format(wb);
+  format_set_num_format(datetime, "dd/mm/yyyy hh:mm:ss");
+  worksheet_freeze_panes(ws, 1, 0);
+  std::vector<size_t> widths(fields.size());
+  for (size_t c = 0; c < fields.size(); ++c) {
+    const std::string& label = options.header_labels ? fields[c].label : fields[c].id;
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), label.c_str(), bold);
+    widths[c] = DisplayWidth(label);
+  }
+  Status failed;
+  lxw_row_t r = 0;
+  std::string cell;
+  while (cursor->Next()) {
+    if (++r > kMaxRows) {
+      failed = Status::ResourceExhausted(
+          "more rows than an Excel sheet holds (1,048,575); filter the table or download CSV",
+          "Bảng có nhiều dòng hơn một trang tính Excel chứa được (1.048.575); hãy lọc bớt hoặc tải CSV");
+      break;
+    }
+    for (size_t c = 0; c < fields.size(); ++c) {
+      if (cursor->is_null(c)) continue;
+      auto col = static_cast<lxw_col_t>(c);
+      size_t width = 0;
+      switch (fields[c].type) {
+        case ColumnType::kInteger:
+          worksheet_write_number(ws, r, col, static_cast<double>(cursor->integer(c)), nullptr);
+          width = 10;
+          break;
+        case ColumnType::kNumber:
+          worksheet_write_number(ws, r, col, cursor->number(c), nullptr);
+          width = 12;
+          break;
+        case ColumnType::kBoolean:
+          worksheet_write_boolean(ws, r, col, cursor->integer(c) != 0, nullptr);
+          width = 6;
+          break;
+        case ColumnType::kDate:
+        case ColumnType::kDatetime: {
+          std::string_view v = cursor->text(c);
+          lxw_datetime dt = {};
+          int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+          double s = 0;
+          bool is_dt = fields[c].type == ColumnType::kDatetime;
+          int got = std::sscanf(std::string(v).c_str(), "%d-%d-%dT%d:%d:%lf", &y, &mo, &d, &h, &mi, &s);
+          if (got >= 3) {
+            dt = {y, mo, d, h, mi, s};
+            worksheet_write_datetime(ws, r, col, &dt, is_dt ? datetime : date);
+          } else {
+            cell.assign(v);
+            worksheet_write_string(ws, r, col, cell.c_str(), nullptr);
+          }
+          width = is_dt ? 19 : 10;
+          break;
+        }
+        case ColumnType::kString: {
+          std::string_view v = cursor->text(c);
+          // Excel holds at most 32,767 characters in a cell.
+          cell = v.size() > 32767 ? text::TruncateUtf8(v, 32767) : std::string(v);
+          worksheet_write_string(ws, r, col, cell.c_str(), nullptr);
+          width = r <= 1000 ? DisplayWidth(cell) : 0;
+          break;
+        }
+      }
+      if (r <= 1000) widths[c] = std::max(widths[c], width);
+    }
+  }
+  if (failed.ok() && !cursor->status().ok()) failed = cursor->status();
+  for (size_t c = 0; c < fields.size(); ++c) {
+    double w = static_cast<double>(std::clamp<size_t>(widths[c] + 2, 6, 60));
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
+  }
+  lxw_error err = workbook_close(wb);
+  if (!failed.ok()) {
+    std::remove(path.c_str());
+    return failed;
+  }
+  if (err != LXW_NO_ERROR) {
+    std::remove(path.c_str());
+    return Status::Internal(std::string("xlsx: ") + lxw_strerror(err));
+  }
+  return Status::Ok();
+}
+
+}  // namespace odp::datastore

@@ -1,0 +1,51 @@
+// Downloads of any query: CSV (UTF-8 with a byte-order mark by default, so that Excel shows
+// Vietnamese correctly), TSV, JSON, NDJSON, produced piece by piece with bounded memory; and
+// XLSX (typed cells, dates as dates, a bold frozen header row, column widths), written to a
+// file by libxlsxwriter in constant-memory mode.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "datastore/datastore.h"
+
+namespace odp::datastore {
+
+struct ExportOptions {
+  std::string format = "csv";  // "csv", "tsv", "json", "ndjson", "xlsx"
+  bool bom = true;             // CSV only
+  bool header_labels = true;   // CSV/TSV/XLSX header: labels as written ("Số học sinh"), else ids
+};
+
+// True for the formats ExportStream produces.
+bool IsStreamFormat(const std::string& format);
+const char* ExportContentType(const std::string& format);
+
+class ExportStream {
+ public:
+  static Result<std::unique_ptr<ExportStream>> Open(const Datastore& ds, const TableInfo& t, const Query& q,
+                                                    const ExportOptions& options);
+  // Appends the next piece (about 256 KB) to `out`; 1 while more follows, 0 after the last,
+  // -1 on a failure (see status()).
+  int Next(std::string& out);
+  Status status() const { return status_; }
+  int64_t rows() const;
+
+ private:
+  ExportStream() = default;
+  void AppendRow(std::string& out);
+  std::unique_ptr<Cursor> cursor_;
+  std::vector<Field> fields_;  // _id then the selected ones
+  ExportOptions options_;
+  int state_ = 0;  // 0 header, 1 rows, 2 done
+  bool first_ = true;
+  Status status_;
+};
+
+// Writes the query's rows as an XLSX workbook at `path`. More rows than a sheet holds
+// (1,048,575 below the header) is an error.
+Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
+                 const std::string& sheet_name, const ExportOptions& options = {});
+
+}  // namespace odp::datastore

@@ -1,0 +1,96 @@
+// Internals shared by the datastore's source files (datastore.cpp: loading and bookkeeping;
+// query.cpp: reading). Not part of the datastore's interface.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "datastore/datastore.h"
+
+namespace odp::datastore {
+
+Status SqlError(sqlite3* db, const std::string& what);
+Status Exec(sqlite3* db, const std::string& sql);
+
+// RAII statement.
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(s); }
+};
+Status Prepare(sqlite3* db, const std::string& sql, Stmt& st);
+
+std::string Quote(const std::string& id);
+// The full-text index of a table.
+std::string FtsName(const std::string& table);
+
+// Opens a connection with the datastore's SQL functions (odp_fold).
+Status OpenConnection(const std::string& path, int flags, sqlite3** conn);
+
+// The connections. The loading thread writes through `writer`; job bookkeeping goes through
+// `jobs_conn` so that queueing never waits for a load; queries take a connection from the read
+// pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
+struct Datastore::Db {
+  std::string path;
+  sqlite3* writer = nullptr;
+  sqlite3* jobs_conn = nullptr;
+  sqlite3* watch = nullptr;
+  std::mutex write_mu;  // one load at a time (the thread, or Load() from a command)
+  std::mutex jobs_mu;   // jobs_conn
+
+  std::mutex pool_mu;
+  std::condition_variable pool_cv;
+  std::vector<sqlite3*> idle;  // guarded by pool_mu
+  std::vector<sqlite3*> all;   // guarded by pool_mu
+  static constexpr size_t kReaders = 4;
+
+  // TableInfo by "resource_id" (newest) and "resource_id#version", dropped whenever the
+  // database changes (data_version of `watch`, or our own commits).
+  std::mutex cache_mu;
+  std::map<std::string, std::shared_ptr<const TableInfo>> tables;  // guarded by cache_mu
+  int64_t data_version = -1;                                       // guarded by cache_mu
+  // Exact counts by table and condition; tables never change once registered.
+  std::map<std::string, int64_t> totals;  // guarded by cache_mu
+
+  std::mutex jobs_map_mu;
+  std::map<std::string, IngestJob> jobs;  // newest job per resource, guarded by jobs_map_mu
+
+  // datastore_search_sql: one read-only connection with a view per resource.
+  std::mutex sql_mu;
+  sqlite3* sql = nullptr;
+  int64_t sql_version = -1;  // the data_version its views were made for
+  std::map<std::string, std::string> sql_tables;  // table name -> resource id
+
+  ~Db();
+  void Invalidate();  // after our own commit of a registration
+};
+
+// A read connection from the pool, given back when destroyed.
+class ReadLease {
+ public:
+  explicit ReadLease(Datastore::Db& db);
+  ~ReadLease();
+  ReadLease(const ReadLease&) = delete;
+  ReadLease& operator=(const ReadLease&) = delete;
+  sqlite3* get() const { return conn_; }
+
+ private:
+  Datastore::Db& db_;
+  sqlite3* conn_ = nullptr;
+};
+
+// A value bound to a statement parameter.
+void BindJson(sqlite3_stmt* s, int index, const nlohmann::json& v);
+
+nlohmann::json InfoToJson(const TableInfo& t);
+TableInfo InfoFromJson(const std::string& resource_id, int version, const nlohmann::json& j, int64_t created);
+
+}  // namespace odp::datastore

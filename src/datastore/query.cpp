@@ -1,0 +1,767 @@
+// Reading: queries with filters, full text, sorting and keyset paging; cursors for exports;
+// aggregates; the read-only SQL endpoint.
+#include <charconv>
+#include <chrono>
+
+#include "datastore/datastore.h"
+#include "datastore/internal.h"
+#include "text/vietnamese.h"
+
+namespace odp::datastore {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::pair<Op, const char*> kOps[] = {
+    {Op::kEq, "eq"},       {Op::kNe, "ne"},         {Op::kLt, "lt"},
+    {Op::kLe, "lte"},      {Op::kGt, "gt"},         {Op::kGe, "gte"},
+    {Op::kIn, "in"},       {Op::kContains, "contains"}, {Op::kStartsWith, "startswith"},
+    {Op::kIsNull, "null"}, {Op::kNotNull, "notnull"},
+};
+
+}  // namespace
+
+const char* OpName(Op op) {
+  for (const auto& [o, name] : kOps) {
+    if (o == op) return name;
+  }
+  return "eq";
+}
+
+std::optional<Op> ParseOp(std::string_view name) {
+  for (const auto& [o, n] : kOps) {
+    if (name == n) return o;
+  }
+  if (name == "le") return Op::kLe;
+  if (name == "ge") return Op::kGe;
+  return std::nullopt;
+}
+
+void BindJson(sqlite3_stmt* s, int index, const json& v) {
+  if (v.is_null()) {
+    sqlite3_bind_null(s, index);
+  } else if (v.is_boolean()) {
+    sqlite3_bind_int(s, index, v.get<bool>() ? 1 : 0);
+  } else if (v.is_number_integer()) {
+    sqlite3_bind_int64(s, index, v.get<int64_t>());
+  } else if (v.is_number()) {
+    sqlite3_bind_double(s, index, v.get<double>());
+  } else if (v.is_string()) {
+    const auto& str = v.get_ref<const std::string&>();
+    sqlite3_bind_text(s, index, str.data(), static_cast<int>(str.size()), SQLITE_TRANSIENT);
+  } else {
+    std::string text = v.dump();
+    sqlite3_bind_text(s, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+}
+
+namespace {
+
+const Field kIdField{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational};
+
+const Field* FindField(const TableInfo& t, const std::string& id) {
+  if (id == "_id") return &kIdField;
+  for (const auto& f : t.fields) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+Status BadQuery() { return Status::InvalidArgument("invalid datastore query", "Truy vấn dữ liệu không hợp lệ"); }
+
+// A filter value as the column stores it; nullopt when it cannot be one (then an equality
+// matches nothing and an order comparison is an error).
+std::optional<json> StoredValue(const Field& f, const std::string& v) {
+  switch (f.type) {
+    case ColumnType::kInteger: {
+      auto n = ParseInteger(v, NumberStyle::kInternational);
+      if (!n) n = ParseInteger(v, f.style);
+      if (n) return json(*n);
+      return std::nullopt;
+    }
+    case ColumnType::kNumber: {
+      auto n = ParseNumber(v, NumberStyle::kInternational);
+      if (!n) n = ParseNumber(v, f.style);
+      if (n) return json(*n);
+      return std::nullopt;
+    }
+    case ColumnType::kBoolean: {
+      auto b = ParseBoolean(v);
+      if (b) return json(*b ? 1 : 0);
+      return std::nullopt;
+    }
+    case ColumnType::kDate: {
+      auto d = ParseDate(v);
+      if (d) return json(*d);
+      return std::nullopt;
+    }
+    case ColumnType::kDatetime: {
+      auto d = ParseDatetime(v);
+      if (d) return json(*d);
+      if (auto day = ParseDate(v)) return json(*day + "T00:00:00");
+      return std::nullopt;
+    }
+    case ColumnType::kString: return json(text::Nfc(v));
+  }
+  return json(v);
+}
+
+std::string LikeEscaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The FTS5 query for `q`: every folded word, as a prefix ("ha noi" → "ha"* AND "noi"*).
+std::string FtsQuery(const std::string& q) {
+  std::string folded = text::FoldVietnamese(q);
+  std::string out, word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    out += (out.empty() ? "" : " AND ") + std::string("\"") + word + "\"*";
+    word.clear();
+  };
+  for (char c : folded) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+// The WHERE clause of a query (without the keyset condition), its arguments appended to `args`.
+Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<json>& args) {
+  Status bad = BadQuery();
+  bool has_bad = false;
+  std::vector<std::string> parts;
+  for (const auto& [id, values] : q.filters) {
+    const Field* f = FindField(t, id);
+    if (!f) {
+      bad.WithField("filters", "Không có cột: " + id);
+      has_bad = true;
+      continue;
+    }
+    std::string clause;
+    for (const auto& v : values) {
+      auto stored = StoredValue(*f, v);
+      clause += clause.empty() ? "" : " OR ";
+      clause += Quote(id) + " = ?";
+      args.push_back(stored ? *stored : json(v));
+    }
+    if (!clause.empty()) parts.push_back("(" + clause + ")");
+  }
+  for (const auto& c : q.where) {
+    const Field* f = FindField(t, c.field);
+    if (!f) {
+      bad.WithField(c.field, "Không có cột: " + c.field);
+      has_bad = true;
+      continue;
+    }
+    std::string col = Quote(c.field);
+    switch (c.op) {
+      case Op::kIsNull: parts.push_back(col + " IS NULL"); continue;
+      case Op::kNotNull: parts.push_back(col + " IS NOT NULL"); continue;
+      case Op::kContains:
+      case Op::kStartsWith: {
+        if (c.values.empty()) break;
+        std::string folded = text::FoldVietnamese(c.values[0]);
+        std::string target = f->type == ColumnType::kString ? "odp_fold(" + col + ")" : "CAST(" + col + " AS TEXT)";
+        if (c.op == Op::kContains) {
+          parts.push_back("instr(" + target + ", ?) > 0");
+          args.push_back(folded);
+        } else {
+          parts.push_back(target + " LIKE ? ESCAPE '\\'");
+          args.push_back(LikeEscaped(folded) + "%");
+        }
+        continue;
+      }
+      default: break;
+    }
+    if (c.values.empty()) {
+      bad.WithField(c.field, "Thiếu giá trị cho phép so sánh " + std::string(OpName(c.op)));
+      has_bad = true;
+      continue;
+    }
+    if (c.op == Op::kIn || c.op == Op::kEq || c.op == Op::kNe) {
+      std::string list;
+      for (const auto& v : c.values) {
+        auto stored = StoredValue(*f, v);
+        list += list.empty() ? "?" : ", ?";
+        args.push_back(stored ? *stored : json(v));
+      }
+      parts.push_back(col + (c.op == Op::kNe ? " NOT IN (" : " IN (") + list + ")");
+      continue;
+    }
+    auto stored = StoredValue(*f, c.values[0]);
+    if (!stored) {
+      bad.WithField(c.field, "Giá trị không đúng kiểu " + std::string(ToString(f->type)) + ": " + c.values[0]);
+      has_bad = true;
+      continue;
+    }
+    const char* sql_op = c.op == Op::kLt ? " < ?" : c.op == Op::kLe ? " <= ?" : c.op == Op::kGt ? " > ?" : " >= ?";
+    parts.push_back(col + sql_op);
+    args.push_back(*stored);
+  }
+  if (!q.q.empty()) {
+    if (t.indexed) {
+      bool any_text = false;
+      for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
+      std::string match = FtsQuery(q.q);
+      if (!any_text || match.empty()) {
+        parts.push_back(any_text ? "1" : "0");
+      } else {
+        parts.push_back("_id IN (SELECT rowid FROM " + Quote(FtsName(t.table)) + " WHERE " +
+                        Quote(FtsName(t.table)) + " MATCH ?)");
+        args.push_back(match);
+      }
+    } else {
+      // Not indexed yet: every word found somewhere in the row's folded text.
+      std::string folded = text::FoldVietnamese(q.q);
+      std::string clause;
+      for (const auto& f : t.fields) {
+        if (f.type != ColumnType::kString) continue;
+        clause += clause.empty() ? "" : " OR ";
+        clause += "instr(odp_fold(" + Quote(f.id) + "), ?) > 0";
+        args.push_back(folded);
+      }
+      parts.push_back(clause.empty() ? "0" : "(" + clause + ")");
+    }
+  }
+  if (has_bad) return bad;
+  std::string where;
+  for (const auto& p : parts) where += (where.empty() ? " WHERE " : " AND ") + p;
+  return where;
+}
+
+// Rows after the keyset `after` in the order of `sort` then `_id` ascending. SQLite orders
+// NULL first ascending (last descending).
+Result<std::string> KeysetClause(const TableInfo& t, const Query& q, std::vector<json>& args) {
+  const auto& after = *q.after;
+  if (after.size() != q.sort.size() + 1) {
+    return Status::InvalidArgument("the cursor does not fit the sort", "Con trỏ trang không khớp với cách sắp xếp");
+  }
+  std::vector<std::pair<std::string, bool>> keys = q.sort;
+  keys.emplace_back("_id", false);
+  for (const auto& [id, desc] : keys) {
+    if (!FindField(t, id)) return BadQuery().WithField("sort", "Không có cột: " + id);
+  }
+  std::string out;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::string term;
+    for (size_t k = 0; k < i; ++k) {
+      term += (term.empty() ? "" : " AND ");
+      if (after[k].is_null()) {
+        term += Quote(keys[k].first) + " IS NULL";
+      } else {
+        term += Quote(keys[k].first) + " = ?";
+        args.push_back(after[k]);
+      }
+    }
+    const std::string col = Quote(keys[i].first);
+    std::string later;
+    if (!keys[i].second) {
+      if (after[i].is_null()) {
+        later = col + " IS NOT NULL";
+      } else {
+        later = col + " > ?";
+        args.push_back(after[i]);
+      }
+    } else {
+      if (after[i].is_null()) {
+        // Nothing sorts after NULL descending: this term selects nothing.
+        later = "0";
+      } else {
+        later = "(" + col + " < ? OR " + col + " IS NULL)";
+        args.push_back(after[i]);
+      }
+    }
+    term += (term.empty() ? "" : " AND ") + later;
+    out += (out.empty() ? "(" : " OR ") + std::string("(") + term + ")";
+  }
+  return out + ")";
+}
+
+struct Built {
+  std::string sql;
+  std::vector<json> args;
+  std::vector<ColumnType> types;  // of every selected column, hidden sort keys included
+  size_t visible = 0;             // columns returned to the caller
+  std::vector<size_t> key_columns;  // positions of the sort keys (then _id) in a row
+};
+
+Result<Built> BuildSelect(const TableInfo& t, const Query& q) {
+  Built b;
+  std::vector<json> where_args;
+  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, where_args));
+  Status bad = BadQuery();
+  std::vector<std::string> cols = {"_id"};
+  b.types.push_back(ColumnType::kInteger);
+  for (const auto& id : q.fields) {
+    if (id == "_id") continue;
+    if (!FindField(t, id)) return bad.WithField("fields", "Không có cột: " + id);
+  }
+  for (const auto& f : SelectedColumns(t, q)) {
+    cols.push_back(f.id);
+    b.types.push_back(f.type);
+  }
+  b.visible = cols.size();
+  std::string order;
+  for (const auto& [id, desc] : q.sort) {
+    const Field* f = FindField(t, id);
+    if (!f) return bad.WithField("sort", "Không có cột: " + id);
+    auto pos = std::find(cols.begin(), cols.end(), id);
+    if (pos == cols.end()) {
+      cols.push_back(id);
+      b.types.push_back(f->type);
+      pos = cols.end() - 1;
+    }
+    b.key_columns.push_back(static_cast<size_t>(pos - cols.begin()));
+    order += (order.empty() ? " ORDER BY " : ", ") + Quote(id) + (desc ? " DESC" : " ASC");
+  }
+  b.key_columns.push_back(0);
+  order += order.empty() ? " ORDER BY _id" : ", _id";
+  if (q.after) {
+    ODP_ASSIGN_OR_RETURN(std::string keyset, KeysetClause(t, q, where_args));
+    where += (where.empty() ? " WHERE " : " AND ") + keyset;
+  }
+  std::string list;
+  for (const auto& c : cols) list += (list.empty() ? "" : ", ") + Quote(c);
+  b.sql = "SELECT " + list + " FROM " + Quote(t.table) + where + order + " LIMIT " +
+          std::to_string(q.limit > 0 ? q.limit : -1) + " OFFSET " + std::to_string(q.offset);
+  b.args = std::move(where_args);
+  return b;
+}
+
+json ValueOf(sqlite3_stmt* s, int col, ColumnType type) {
+  if (sqlite3_column_type(s, col) == SQLITE_NULL) return nullptr;
+  switch (type) {
+    case ColumnType::kInteger: return sqlite3_column_int64(s, col);
+    case ColumnType::kNumber: return sqlite3_column_double(s, col);
+    case ColumnType::kBoolean: return sqlite3_column_int(s, col) != 0;
+    default:
+      return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)),
+                         static_cast<size_t>(sqlite3_column_bytes(s, col)));
+  }
+}
+
+}  // namespace
+
+struct Cursor::Impl {
+  std::unique_ptr<ReadLease> lease;  // declared first: the statement is finalised before it goes back
+  Stmt st;
+  Status status;
+  bool done = false;
+};
+
+Cursor::~Cursor() = default;
+
+bool Cursor::Next() {
+  if (impl_->done) return false;
+  int rc = sqlite3_step(impl_->st.s);
+  if (rc == SQLITE_ROW) {
+    ++rows_;
+    return true;
+  }
+  impl_->done = true;
+  if (rc != SQLITE_DONE) impl_->status = SqlError(impl_->lease->get(), "datastore query");
+  return false;
+}
+
+Status Cursor::status() const { return impl_->status; }
+bool Cursor::is_null(size_t c) const { return sqlite3_column_type(impl_->st.s, static_cast<int>(c)) == SQLITE_NULL; }
+int64_t Cursor::integer(size_t c) const { return sqlite3_column_int64(impl_->st.s, static_cast<int>(c)); }
+double Cursor::number(size_t c) const { return sqlite3_column_double(impl_->st.s, static_cast<int>(c)); }
+std::string_view Cursor::text(size_t c) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(impl_->st.s, static_cast<int>(c)));
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(impl_->st.s, static_cast<int>(c))))
+           : std::string_view();
+}
+json Cursor::value(size_t c) const { return ValueOf(impl_->st.s, static_cast<int>(c), types_[c]); }
+
+Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
+  std::unique_ptr<Cursor> c(new Cursor());
+  c->impl_ = std::make_unique<Cursor::Impl>();
+  c->impl_->lease = std::make_unique<ReadLease>(*db_);
+  ODP_RETURN_IF_ERROR(Prepare(c->impl_->lease->get(), b.sql, c->impl_->st));
+  for (size_t i = 0; i < b.args.size(); ++i) BindJson(c->impl_->st.s, static_cast<int>(i + 1), b.args[i]);
+  b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
+  c->types_ = std::move(b.types);
+  return c;
+}
+
+Status Datastore::Scan(const TableInfo& t, const Query& q,
+                       const std::function<bool(const std::vector<json>&)>& row) const {
+  ODP_ASSIGN_OR_RETURN(auto cursor, Open(t, q));
+  std::vector<json> values(cursor->columns());
+  while (cursor->Next()) {
+    for (size_t c = 0; c < values.size(); ++c) values[c] = cursor->value(c);
+    if (!row(values)) break;
+  }
+  return cursor->status();
+}
+
+Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
+  QueryResult out;
+  out.fields.push_back(kIdField);
+  for (auto& f : SelectedColumns(t, q)) out.fields.push_back(std::move(f));
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
+  if (q.limit > 0) {
+    ReadLease lease(*db_);
+    Stmt st;
+    ODP_RETURN_IF_ERROR(Prepare(lease.get(), b.sql, st));
+    for (size_t i = 0; i < b.args.size(); ++i) BindJson(st.s, static_cast<int>(i + 1), b.args[i]);
+    int rc;
+    std::vector<json> key;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+      std::vector<json> r(b.visible);
+      for (size_t c = 0; c < b.visible; ++c) r[c] = ValueOf(st.s, static_cast<int>(c), b.types[c]);
+      if (static_cast<int64_t>(out.rows.size()) + 1 == q.limit) {
+        key.clear();
+        for (size_t k : b.key_columns) key.push_back(ValueOf(st.s, static_cast<int>(k), b.types[k]));
+      }
+      out.rows.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) return SqlError(lease.get(), "datastore query");
+    if (static_cast<int64_t>(out.rows.size()) == q.limit) out.next = std::move(key);
+  }
+  if (q.include_total) {
+    std::vector<json> args;
+    ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, args));
+    if (where.empty()) {
+      out.total = t.rows;
+    } else {
+      std::string key = t.table + where + json(args).dump();
+      {
+        std::lock_guard lock(db_->cache_mu);
+        auto it = db_->totals.find(key);
+        if (it != db_->totals.end()) out.total = it->second;
+      }
+      if (out.total < 0) {
+        ReadLease lease(*db_);
+        Stmt st;
+        ODP_RETURN_IF_ERROR(Prepare(lease.get(), "SELECT count(*) FROM " + Quote(t.table) + where, st));
+        for (size_t i = 0; i < args.size(); ++i) BindJson(st.s, static_cast<int>(i + 1), args[i]);
+        if (sqlite3_step(st.s) != SQLITE_ROW) return SqlError(lease.get(), "datastore count");
+        out.total = sqlite3_column_int64(st.s, 0);
+        std::lock_guard lock(db_->cache_mu);
+        if (db_->totals.size() >= 10000) db_->totals.clear();
+        db_->totals[key] = out.total;
+      }
+    }
+  }
+  return out;
+}
+
+Result<AggregateResult> Datastore::Aggregate(const TableInfo& t, const AggregateQuery& a) const {
+  Status bad = BadQuery();
+  std::vector<json> args;
+  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, a.filter, args));
+  AggregateResult out;
+  std::vector<ColumnType> types;
+  std::string select, group;
+  for (const auto& id : a.group_by) {
+    const Field* f = FindField(t, id);
+    if (!f) return bad.WithField("group_by", "Không có cột: " + id);
+    select += (select.empty() ? "" : ", ") + Quote(id);
+    group += (group.empty() ? "" : ", ") + Quote(id);
+    out.columns.push_back(id);
+    types.push_back(f->type);
+  }
+  std::vector<Metric> metrics = a.metrics;
+  if (metrics.empty()) metrics.push_back({"count", ""});
+  for (const auto& m : metrics) {
+    std::string expr;
+    ColumnType type = ColumnType::kInteger;
+    if (m.fn == "count") {
+      if (m.field.empty()) {
+        expr = "count(*)";
+      } else {
+        if (!FindField(t, m.field)) return bad.WithField("metrics", "Không có cột: " + m.field);
+        expr = "count(" + Quote(m.field) + ")";
+      }
+    } else if (m.fn == "sum" || m.fn == "avg" || m.fn == "min" || m.fn == "max") {
+      const Field* f = FindField(t, m.field);
+      if (!f) return bad.WithField("metrics", "Không có cột: " + m.field);
+      bool numeric = f->type == ColumnType::kInteger || f->type == ColumnType::kNumber;
+      if ((m.fn == "sum" || m.fn == "avg") && !numeric) {
+        return bad.WithField("metrics", "Cột " + m.field + " không phải cột số, không thể tính " + m.fn);
+      }
+      expr = m.fn == "sum" ? "total(" + Quote(m.field) + ")" : m.fn + "(" + Quote(m.field) + ")";
+      type = m.fn == "avg" || m.fn == "sum" ? ColumnType::kNumber : f->type;
+      if (m.fn == "sum" && f->type == ColumnType::kInteger) expr = "sum(" + Quote(m.field) + ")";
+      if (m.fn == "sum" && f->type == ColumnType::kInteger) type = ColumnType::kInteger;
+    } else {
+      return bad.WithField("metrics", "Hàm không hỗ trợ: " + m.fn + " (count, sum, avg, min, max)");
+    }
+    select += (select.empty() ? "" : ", ") + expr;
+    out.columns.push_back(m.field.empty() ? m.fn : m.fn + "_" + m.field);
+    types.push_back(type);
+  }
+  std::string sql = "SELECT " + select + " FROM " + Quote(t.table) + where;
+  if (!group.empty()) {
+    sql += " GROUP BY " + group + " ORDER BY " +
+           (a.order_by_value ? std::to_string(a.group_by.size() + 1) + " DESC, " + group : group);
+  }
+  sql += " LIMIT " + std::to_string(std::max<int64_t>(1, a.limit));
+  ReadLease lease(*db_);
+  Stmt st;
+  ODP_RETURN_IF_ERROR(Prepare(lease.get(), sql, st));
+  for (size_t i = 0; i < args.size(); ++i) BindJson(st.s, static_cast<int>(i + 1), args[i]);
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    std::vector<json> r(types.size());
+    for (size_t c = 0; c < types.size(); ++c) r[c] = ValueOf(st.s, static_cast<int>(c), types[c]);
+    out.rows.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return SqlError(lease.get(), "datastore aggregate");
+  return out;
+}
+
+// ---- datastore_search_sql ----
+
+namespace {
+
+struct SqlGuard {
+  const std::map<std::string, std::string>* tables;
+  const std::function<bool(const std::string&)>* may_read;
+  std::map<std::string, bool> decided;  // resource id -> readable
+  std::string denied;                   // what was refused first
+  std::chrono::steady_clock::time_point deadline;
+  bool timed_out = false;
+};
+
+int Authorize(void* arg, int action, const char* a1, const char* a2, const char*, const char*) {
+  auto* g = static_cast<SqlGuard*>(arg);
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    case SQLITE_FUNCTION:
+      // Everything but loading extensions (disabled anyway) reads only its arguments.
+      if (a2 && std::string_view(a2) == "load_extension") break;
+      return SQLITE_OK;
+    case SQLITE_READ: {
+      std::string table = a1 ? a1 : "";
+      auto it = g->tables->find(table);
+      if (it == g->tables->end()) {
+        if (g->denied.empty()) g->denied = table;
+        return SQLITE_DENY;
+      }
+      auto d = g->decided.find(it->second);
+      if (d == g->decided.end()) d = g->decided.emplace(it->second, (*g->may_read)(it->second)).first;
+      if (d->second) return SQLITE_OK;
+      if (g->denied.empty()) g->denied = it->second;
+      return SQLITE_DENY;
+    }
+    default:
+      break;
+  }
+  if (g->denied.empty()) g->denied = "statement";
+  return SQLITE_DENY;
+}
+
+int Progress(void* arg) {
+  auto* g = static_cast<SqlGuard*>(arg);
+  if (std::chrono::steady_clock::now() > g->deadline) {
+    g->timed_out = true;
+    return 1;
+  }
+  return 0;
+}
+
+const char* SqlTypeName(int t) {
+  switch (t) {
+    case SQLITE_INTEGER: return "int";
+    case SQLITE_FLOAT: return "numeric";
+    case SQLITE_NULL: return "text";
+    default: return "text";
+  }
+}
+
+}  // namespace
+
+Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+                                       const SqlLimits& limits) const {
+  std::lock_guard lock(db_->sql_mu);
+  Db& d = *db_;
+  if (!d.sql) {
+    ODP_RETURN_IF_ERROR(OpenConnection(d.path, SQLITE_OPEN_READONLY, &d.sql));
+    sqlite3_limit(d.sql, SQLITE_LIMIT_ATTACHED, 0);
+  }
+  sqlite3_limit(d.sql, SQLITE_LIMIT_LENGTH, limits.max_value_bytes);
+  sqlite3_limit(d.sql, SQLITE_LIMIT_SQL_LENGTH, 100000);
+  // A view per resource, named by its id, over its newest version; made again after any change.
+  int64_t version = -1;
+  {
+    Stmt dv;
+    if (Prepare(d.sql, "PRAGMA data_version", dv).ok() && sqlite3_step(dv.s) == SQLITE_ROW) {
+      version = sqlite3_column_int64(dv.s, 0);
+    }
+  }
+  if (version != d.sql_version || d.sql_tables.empty()) {
+    std::vector<std::string> old;
+    {
+      Stmt views;
+      ODP_RETURN_IF_ERROR(Prepare(d.sql, "SELECT name FROM temp.sqlite_master WHERE type='view'", views));
+      while (sqlite3_step(views.s) == SQLITE_ROW) old.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(views.s, 0)));
+    }
+    for (const auto& v : old) ODP_RETURN_IF_ERROR(Exec(d.sql, "DROP VIEW temp." + Quote(v)));
+    d.sql_tables.clear();
+    Stmt st;
+    ODP_RETURN_IF_ERROR(Prepare(d.sql,
+                                "SELECT resource_id, version, info FROM ds_tables t WHERE version = "
+                                "(SELECT max(version) FROM ds_tables WHERE resource_id = t.resource_id)",
+                                st));
+    while (sqlite3_step(st.s) == SQLITE_ROW) {
+      std::string rid = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+      json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2)), nullptr, false);
+      std::string table = info.is_object() ? info.value("table", "") : "";
+      if (table.empty() || rid.find('"') != std::string::npos) continue;
+      ODP_RETURN_IF_ERROR(
+          Exec(d.sql, "CREATE TEMP VIEW " + Quote(rid) + " AS SELECT * FROM main." + Quote(table)));
+      d.sql_tables[table] = rid;
+    }
+    // Older versions can be read by their table names too (r_<id>_v<n>).
+    Stmt all;
+    ODP_RETURN_IF_ERROR(Prepare(d.sql, "SELECT resource_id, info FROM ds_tables", all));
+    while (sqlite3_step(all.s) == SQLITE_ROW) {
+      json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(all.s, 1)), nullptr, false);
+      if (info.is_object()) d.sql_tables[info.value("table", "")] = reinterpret_cast<const char*>(sqlite3_column_text(all.s, 0));
+    }
+    d.sql_version = version;
+  }
+
+  SqlGuard guard{&d.sql_tables, &may_read, {}, {}, std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms), false};
+  sqlite3_set_authorizer(d.sql, &Authorize, &guard);
+  sqlite3_progress_handler(d.sql, 1000, &Progress, &guard);
+  struct Reset {
+    sqlite3* db;
+    ~Reset() {
+      sqlite3_set_authorizer(db, nullptr, nullptr);
+      sqlite3_progress_handler(db, 0, nullptr, nullptr);
+    }
+  } reset{d.sql};
+  Stmt st;
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v2(d.sql, sql.c_str(), static_cast<int>(sql.size()), &st.s, &tail);
+  if (rc == SQLITE_AUTH || (!guard.denied.empty() && rc != SQLITE_OK)) {
+    return Status::PermissionDenied("not authorized to read " + guard.denied,
+                                    "Không được phép đọc " + guard.denied + " (chỉ một câu SELECT trên các bảng dữ liệu)");
+  }
+  if (rc != SQLITE_OK) {
+    return Status::InvalidArgument(std::string("SQL error: ") + sqlite3_errmsg(d.sql),
+                                   std::string("Lỗi SQL: ") + sqlite3_errmsg(d.sql));
+  }
+  if (!st.s) return Status::InvalidArgument("no SQL statement", "Không có câu lệnh SQL");
+  for (const char* p = tail; p && *p; ++p) {
+    if (!std::isspace(static_cast<unsigned char>(*p)) && *p != ';') {
+      return Status::InvalidArgument("only one statement is allowed", "Chỉ được phép một câu lệnh SELECT");
+    }
+  }
+  if (!sqlite3_stmt_readonly(st.s)) {
+    return Status::PermissionDenied("only SELECT is allowed", "Chỉ được phép câu lệnh SELECT");
+  }
+  SqlResult out;
+  int n = sqlite3_column_count(st.s);
+  std::vector<int> first_types(static_cast<size_t>(n), SQLITE_NULL);
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    if (static_cast<int64_t>(out.rows.size()) >= limits.max_rows) {
+      out.truncated = true;
+      break;
+    }
+    std::vector<json> r(static_cast<size_t>(n));
+    for (int c = 0; c < n; ++c) {
+      int type = sqlite3_column_type(st.s, c);
+      if (first_types[static_cast<size_t>(c)] == SQLITE_NULL) first_types[static_cast<size_t>(c)] = type;
+      switch (type) {
+        case SQLITE_NULL: r[static_cast<size_t>(c)] = nullptr; break;
+        case SQLITE_INTEGER: r[static_cast<size_t>(c)] = sqlite3_column_int64(st.s, c); break;
+        case SQLITE_FLOAT: r[static_cast<size_t>(c)] = sqlite3_column_double(st.s, c); break;
+        default:
+          r[static_cast<size_t>(c)] = std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.s, c)),
+                                                  static_cast<size_t>(sqlite3_column_bytes(st.s, c)));
+      }
+    }
+    out.rows.push_back(std::move(r));
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (guard.timed_out || rc == SQLITE_INTERRUPT) {
+      return Status::Conflict("Query took too long", "Truy vấn chạy quá lâu (quá " +
+                                                         std::to_string(limits.timeout_ms / 1000.0).substr(0, 4) +
+                                                         " giây)");
+    }
+    if (rc == SQLITE_TOOBIG) {
+      return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
+    }
+    return Status::InvalidArgument(std::string("SQL error: ") + sqlite3_errmsg(d.sql),
+                                   std::string("Lỗi SQL: ") + sqlite3_errmsg(d.sql));
+  }
+  for (int c = 0; c < n; ++c) {
+    const char* name = sqlite3_column_name(st.s, c);
+    out.fields.emplace_back(name ? name : "", SqlTypeName(first_types[static_cast<size_t>(c)]));
+  }
+  return out;
+}
+
+// ---- shared helpers ----
+
+std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q) {
+  if (q.fields.empty()) return t.fields;
+  std::vector<Field> out;
+  for (const auto& id : q.fields) {
+    for (const auto& f : t.fields) {
+      if (f.id == id) out.push_back(f);
+    }
+  }
+  return out;
+}
+
+void AppendDelimitedCell(std::string& out, std::string_view text, char delimiter) {
+  bool quote = false;
+  for (char ch : text) {
+    if (ch == '"' || ch == '\r' || ch == '\n' || ch == delimiter) {
+      quote = true;
+      break;
+    }
+  }
+  if (!quote) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+}
+
+void AppendDelimitedRow(std::string& out, const std::vector<json>& row, char delimiter) {
+  for (size_t c = 0; c < row.size(); ++c) {
+    if (c) out += delimiter;
+    const json& v = row[c];
+    if (v.is_null()) continue;
+    if (v.is_string()) {
+      AppendDelimitedCell(out, v.get_ref<const std::string&>(), delimiter);
+    } else {
+      AppendDelimitedCell(out, v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump(), delimiter);
+    }
+  }
+  out += "\r\n";
+}
+
+std::string DelimitedRows(const std::vector<std::vector<json>>& rows, char delimiter) {
+  std::string out;
+  for (const auto& r : rows) AppendDelimitedRow(out, r, delimiter);
+  return out;
+}
+
+}  // namespace odp::datastore
