@@ -8,8 +8,10 @@ build_pkgs=(
   libboost-dev libsqlite3-dev sqlite3 libicu-dev libsodium-dev nlohmann-json3-dev
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libcurl4-openssl-dev libpq-dev libcmark-dev
+  libxlsxwriter-dev libminizip-dev libexpat1-dev libfreexl-dev
 )
-test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc chromium fonts-noto-core)
+test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc chromium fonts-noto-core
+  python3-openpyxl python3-xlwt)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

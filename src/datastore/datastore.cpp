@@ -621,12 +621,16 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   if (Status s = Prepare(db, insert, ins); !s.ok()) return rollback(s);
   if (Status s = rows.Rewind(); !s.ok()) return rollback(s);
   int64_t n = 0;
-  const int64_t first_data_line = t.header_line;
+  // Rows are skipped by position, not line: a JSON array's header and first record share a line.
+  size_t to_skip = header_index + static_cast<size_t>(header_rows);
   // One text buffer per column, reused for every row and bound without a copy (SQLITE_STATIC:
   // it outlives the step that reads it).
   std::vector<std::string> cells(t.fields.size());
   while (rows.Next(row)) {
-    if (rows.line() <= first_data_line) continue;
+    if (to_skip > 0) {
+      --to_skip;
+      continue;
+    }
     if (NonEmpty(row) == 0) continue;
     if (row.size() > t.fields.size()) {
       for (size_t c = t.fields.size(); c < row.size(); ++c) {

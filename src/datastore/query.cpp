@@ -538,7 +538,7 @@ struct SqlGuard {
   bool timed_out = false;
 };
 
-int Authorize(void* arg, int action, const char* a1, const char* a2, const char*, const char*) {
+int Authorize(void* arg, int action, const char* a1, const char* a2, const char* db, const char*) {
   auto* g = static_cast<SqlGuard*>(arg);
   switch (action) {
     case SQLITE_SELECT:
@@ -549,6 +549,8 @@ int Authorize(void* arg, int action, const char* a1, const char* a2, const char*
       if (a2 && std::string_view(a2) == "load_extension") break;
       return SQLITE_OK;
     case SQLITE_READ: {
+      // A common table expression's rows (no database): made by the query itself.
+      if (!db || !*db) return SQLITE_OK;
       std::string table = a1 ? a1 : "";
       auto it = g->tables->find(table);
       if (it == g->tables->end()) {
@@ -628,6 +630,7 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
       ODP_RETURN_IF_ERROR(
           Exec(d.sql, "CREATE TEMP VIEW " + Quote(rid) + " AS SELECT * FROM main." + Quote(table)));
       d.sql_tables[table] = rid;
+      d.sql_tables[rid] = rid;  // reads through the view are reported under its name too
     }
     // Older versions can be read by their table names too (r_<id>_v<n>).
     Stmt all;

@@ -1,0 +1,772 @@
+#include "formats/json_rows.h"
+
+#include <cstdio>
+#include <fstream>
+#include <string_view>
+#include <utility>
+
+namespace odp::formats {
+namespace {
+
+constexpr size_t kBufferSize = 1 << 16;
+// Deeper nesting than this inside one value is refused, which bounds the parser's stack.
+constexpr int kMaxDepth = 128;
+
+// A problem in two languages.
+struct Problem {
+  std::string en;
+  std::string vi;
+};
+
+// How a byte met where it does not belong is named in a message.
+Problem DescribeByte(int c) {
+  if (c < 0) return {"the end of the file", "cuối tệp"};
+  if (c >= 0x21 && c < 0x7F) {
+    std::string quoted = "'" + std::string(1, static_cast<char>(c)) + "'";
+    return {quoted, quoted};
+  }
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%02X", c);
+  return {std::string("byte ") + hex, std::string("byte ") + hex};
+}
+
+Problem Unexpected(int c, const std::string& expected_en, const std::string& expected_vi) {
+  Problem got = DescribeByte(c);
+  return {expected_en + ", found " + got.en, expected_vi + ", nhưng gặp " + got.vi};
+}
+
+void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// The characters that JSON writes as a backslash and a letter, and those letters.
+constexpr std::string_view kEscaped = "\"\\/\b\f\n\r\t";
+constexpr std::string_view kEscapeLetters = "\"\\/bfnrt";
+
+// Appends `s` as a JSON string in the compact form: only '"', '\\' and control characters
+// escaped; other characters as UTF-8.
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    const size_t escape = ch == '/' ? std::string_view::npos : kEscaped.find(ch);
+    if (escape != std::string_view::npos) {
+      out += '\\';
+      out += kEscapeLetters[escape];
+    } else if (c < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", c);
+      out += esc;
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+bool IsDigit(int c) { return c >= '0' && c <= '9'; }
+
+// RFC 8259's number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsJsonNumber(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+// A pull tokenizer over the stream: bytes through a 64 KB buffer, with the line and column of
+// the next one. Its Parse functions read one JSON value each; on a malformed one they return
+// false and error() says what and where.
+class JsonRowsReader::Scanner {
+ public:
+  struct Position {
+    int64_t line = 1;
+    int64_t column = 1;
+  };
+  struct Error {
+    Position at;
+    Problem problem;
+    bool syntax = true;  // false: a limit, not malformed JSON
+  };
+
+  Scanner(std::istream& in, int64_t max_value_bytes)
+      : in_(in), max_value_bytes_(max_value_bytes), buf_(std::make_unique<char[]>(kBufferSize)) {}
+
+  // Back to the start of the stream, past a UTF-8 byte-order mark. False if the stream cannot
+  // seek.
+  bool Restart() {
+    in_.clear();
+    in_.seekg(0);
+    if (!in_) return false;
+    pos_ = len_ = 0;
+    offset_ = 0;
+    at_ = Position{};
+    if (Peek() == 0xEF && len_ - pos_ >= 3 && static_cast<unsigned char>(buf_[pos_ + 1]) == 0xBB &&
+        static_cast<unsigned char>(buf_[pos_ + 2]) == 0xBF) {
+      pos_ += 3;
+      offset_ += 3;
+    }
+    return true;
+  }
+
+  Position position() const { return at_; }
+  int64_t offset() const { return offset_; }
+  const Error& error() const { return error_; }
+
+  // The next byte without consuming it; -1 at the end.
+  int Peek() {
+    if (pos_ == len_ && !Fill()) return -1;
+    return static_cast<unsigned char>(buf_[pos_]);
+  }
+
+  int Get() {
+    int c = Peek();
+    if (c < 0) return c;
+    ++pos_;
+    ++offset_;
+    if (c == '\n') {
+      ++at_.line;
+      at_.column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // not a UTF-8 continuation byte
+      ++at_.column;
+    }
+    return c;
+  }
+
+  // Skips JSON whitespace; returns the next byte (not consumed), -1 at the end.
+  int SkipSpace() {
+    for (;;) {
+      int c = Peek();
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return c;
+      Get();
+    }
+  }
+
+  // Records a problem at `at`; returns false.
+  bool Fail(Position at, Problem problem, bool syntax = true) {
+    error_ = Error{at, std::move(problem), syntax};
+    return false;
+  }
+  bool FailHere(Problem problem) { return Fail(at_, std::move(problem)); }
+
+  // A value as a cell's text (see the header): strings decoded, numbers as written,
+  // true/false, null as "", arrays and objects as compact JSON.
+  bool ParseCell(std::string& out) {
+    out.clear();
+    int c = Peek();
+    if (c == '"') return ParseString(out);
+    if (c == '{' || c == '[') return AppendCompact(out, 1, at_);
+    if (!ParseScalar(out)) return false;
+    if (out == "null") out.clear();
+    return true;
+  }
+
+  // A string (the next byte is its opening quote), decoded into `out`.
+  bool ParseString(std::string& out) {
+    out.clear();
+    const Position start = at_;
+    Get();  // '"'
+    for (;;) {
+      // The common case: a run of plain ASCII straight from the buffer.
+      size_t run = pos_;
+      while (run < len_) {
+        const auto b = static_cast<unsigned char>(buf_[run]);
+        if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') break;
+        ++run;
+      }
+      out.append(buf_.get() + pos_, run - pos_);
+      at_.column += static_cast<int64_t>(run - pos_);
+      offset_ += static_cast<int64_t>(run - pos_);
+      pos_ = run;
+      if (!CheckLength(out, start)) return false;
+
+      const Position here = at_;
+      int c = Get();
+      if (c < 0) {
+        return Fail(start, {"the string is not closed with '\"'",
+                            "chuỗi chưa được đóng bằng dấu nháy kép '\"'"});
+      }
+      if (c == '"') return true;
+      if (c == '\\') {
+        if (!ParseEscape(out, here)) return false;
+      } else if (c < 0x20) {
+        return Fail(here, {"a control character (such as a line break) inside a string",
+                           "chuỗi chứa ký tự điều khiển (như xuống dòng) chưa được thoát"});
+      } else if (c >= 0x80) {
+        if (!CopyUtf8(out, c, here)) return false;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+
+ private:
+  bool Fill() {
+    if (!in_) return false;
+    in_.read(buf_.get(), kBufferSize);
+    len_ = static_cast<size_t>(in_.gcount());
+    pos_ = 0;
+    return len_ > 0;
+  }
+
+  bool CheckLength(const std::string& out, Position start) {
+    if (static_cast<int64_t>(out.size()) <= max_value_bytes_) return true;
+    const std::string limit = std::to_string(max_value_bytes_);
+    return Fail(start,
+                {"a value longer than " + limit + " bytes", "giá trị dài quá " + limit + " byte"},
+                /*syntax=*/false);
+  }
+
+  // A number or true/false/null, as written.
+  bool ParseScalar(std::string& out) {
+    int c = Peek();
+    if (c == '-' || IsDigit(c)) return ParseNumber(out);
+    if (c == 't' || c == 'f' || c == 'n') return ParseLiteral(out);
+    return FailHere(Unexpected(c, "expected a value", "thiếu giá trị"));
+  }
+
+  bool ParseNumber(std::string& out) {
+    const Position start = at_;
+    out.clear();
+    for (int c = Peek(); IsDigit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+         c = Peek()) {
+      out += static_cast<char>(Get());
+      if (!CheckLength(out, start)) return false;
+    }
+    if (!IsJsonNumber(out)) {
+      return Fail(start, {"invalid number '" + out + "'", "số không hợp lệ '" + out + "'"});
+    }
+    return true;
+  }
+
+  bool ParseLiteral(std::string& out) {
+    const Position start = at_;
+    out.clear();
+    for (int c = Peek(); c >= 'a' && c <= 'z' && out.size() < 6; c = Peek()) {
+      out += static_cast<char>(Get());
+    }
+    if (out != "true" && out != "false" && out != "null") {
+      return Fail(start, {"expected a value, found '" + out + "'",
+                          "thiếu giá trị, nhưng gặp '" + out + "'"});
+    }
+    return true;
+  }
+
+  // After a backslash at `at`.
+  bool ParseEscape(std::string& out, Position at) {
+    int c = Get();
+    if (c != 'u') {
+      const size_t letter =
+          c < 0 ? std::string_view::npos : kEscapeLetters.find(static_cast<char>(c));
+      if (letter == std::string_view::npos) {
+        Problem got = DescribeByte(c);
+        return Fail(at, {"invalid escape \\" + got.en + " in a string",
+                         "chuỗi có ký tự thoát không hợp lệ \\" + got.vi});
+      }
+      out += kEscaped[letter];
+      return true;
+    }
+    uint32_t unit = 0;
+    if (!ReadHex4(unit, at)) return false;
+    for (;;) {
+      if (unit < 0xD800 || unit > 0xDFFF) {
+        AppendUtf8(out, unit);
+        return true;
+      }
+      if (unit >= 0xDC00) {  // a low surrogate with no high one before it
+        AppendUtf8(out, 0xFFFD);
+        return true;
+      }
+      // A high surrogate: a low one should follow as another \u escape.
+      if (Peek() != '\\') {
+        AppendUtf8(out, 0xFFFD);
+        return true;
+      }
+      const Position next = at_;
+      Get();
+      if (Peek() != 'u') {
+        AppendUtf8(out, 0xFFFD);
+        return ParseEscape(out, next);
+      }
+      Get();
+      uint32_t low = 0;
+      if (!ReadHex4(low, next)) return false;
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        return true;
+      }
+      AppendUtf8(out, 0xFFFD);
+      unit = low;
+    }
+  }
+
+  bool ReadHex4(uint32_t& unit, Position at) {
+    unit = 0;
+    for (int i = 0; i < 4; ++i) {
+      int c = Get();
+      int digit = IsDigit(c)               ? c - '0'
+                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                  : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                           : -1;
+      if (digit < 0) {
+        return Fail(at, {"\\u must be followed by four hexadecimal digits",
+                         "sau \\u phải có bốn chữ số thập lục phân"});
+      }
+      unit = unit * 16 + static_cast<uint32_t>(digit);
+    }
+    return true;
+  }
+
+  // Copies one UTF-8 encoded character whose first byte `lead` was read at `at`, checking it.
+  bool CopyUtf8(std::string& out, int lead, Position at) {
+    int more = 0;
+    uint32_t cp = 0;
+    uint32_t min = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      more = 1, cp = static_cast<uint32_t>(lead & 0x1F), min = 0x80;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      more = 2, cp = static_cast<uint32_t>(lead & 0x0F), min = 0x800;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      more = 3, cp = static_cast<uint32_t>(lead & 0x07), min = 0x10000;
+    } else {
+      return FailUtf8(at);
+    }
+    const size_t start = out.size();
+    out += static_cast<char>(lead);
+    for (int i = 0; i < more; ++i) {
+      int c = Peek();
+      if (c < 0 || (c & 0xC0) != 0x80) return FailUtf8(at);
+      Get();
+      out += static_cast<char>(c);
+      cp = (cp << 6) | static_cast<uint32_t>(c & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      out.resize(start);
+      return FailUtf8(at);
+    }
+    return true;
+  }
+
+  bool FailUtf8(Position at) {
+    return Fail(at, {"text that is not valid UTF-8 (save the file as UTF-8)",
+                     "văn bản không phải UTF-8 hợp lệ (hãy lưu tệp với bảng mã UTF-8)"});
+  }
+
+  // Appends the next value as compact JSON; `depth` counts the arrays and objects around it,
+  // `start` is where the cell's value starts (for the length limit's message).
+  bool AppendCompact(std::string& out, int depth, Position start) {
+    int c = Peek();
+    if (c == '"') {
+      if (!ParseString(scratch_)) return false;
+      AppendJsonString(out, scratch_);
+      return CheckLength(out, start);
+    }
+    if (c != '{' && c != '[') {
+      if (!ParseScalar(scratch_)) return false;
+      out += scratch_;
+      return CheckLength(out, start);
+    }
+    if (depth > kMaxDepth) {
+      return FailHere({"values nested more than " + std::to_string(kMaxDepth) + " levels deep",
+                       "giá trị lồng nhau quá " + std::to_string(kMaxDepth) + " cấp"});
+    }
+    const bool object = c == '{';
+    const char close = object ? '}' : ']';
+    out += static_cast<char>(Get());
+    if (SkipSpace() == close) {
+      out += static_cast<char>(Get());
+      return true;
+    }
+    for (;;) {
+      if (object) {
+        if (Peek() != '"') {
+          return FailHere(Unexpected(Peek(), "expected a field name in double quotes",
+                                     "thiếu tên trường trong dấu nháy kép"));
+        }
+        if (!ParseString(scratch_)) return false;
+        AppendJsonString(out, scratch_);
+        if (SkipSpace() != ':') {
+          return FailHere(Unexpected(Peek(), "expected ':' after the field name",
+                                     "thiếu dấu ':' sau tên trường"));
+        }
+        out += static_cast<char>(Get());
+        SkipSpace();
+      }
+      if (!AppendCompact(out, depth + 1, start)) return false;
+      c = SkipSpace();
+      if (c == ',') {
+        out += static_cast<char>(Get());
+        SkipSpace();
+      } else if (c == close) {
+        out += static_cast<char>(Get());
+        return CheckLength(out, start);
+      } else {
+        return FailHere(object ? Unexpected(c, "expected ',' or '}'", "thiếu dấu ',' hoặc '}'")
+                               : Unexpected(c, "expected ',' or ']'", "thiếu dấu ',' hoặc ']'"));
+      }
+    }
+  }
+
+  std::istream& in_;
+  const int64_t max_value_bytes_;
+  std::unique_ptr<char[]> buf_;
+  size_t pos_ = 0;
+  size_t len_ = 0;
+  int64_t offset_ = 0;  // bytes consumed
+  Position at_;         // of the next byte
+  Error error_;
+  std::string scratch_;  // strings and scalars inside nested values
+};
+
+Result<std::unique_ptr<JsonRowsReader>> JsonRowsReader::Open(const std::string& path,
+                                                             ReadLimits limits) {
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!in->is_open()) return Status::NotFound("file", path);
+  return FromStream(std::move(in), limits);
+}
+
+Result<std::unique_ptr<JsonRowsReader>> JsonRowsReader::FromStream(std::unique_ptr<std::istream> in,
+                                                                   ReadLimits limits) {
+  std::unique_ptr<JsonRowsReader> reader(new JsonRowsReader(std::move(in), limits));
+  ODP_RETURN_IF_ERROR(reader->DetectKind());
+  reader->Restart();
+  if (!reader->status_.ok()) return reader->status_;
+
+  // The first pass: the columns, and the first problem, which the reading pass will stop at.
+  std::vector<std::string> cells;
+  for (;;) {
+    Step step = reader->ReadRecord(cells, /*first_pass=*/true);
+    if (step == Step::kEnd) break;
+    if (step == Step::kError) {
+      reader->first_pass_error_ = reader->status_;
+      reader->first_pass_error_record_ = reader->records_;
+      break;
+    }
+    if (reader->records_ == 1) {
+      reader->first_record_line_ = reader->line_;
+      if (reader->shape_ == Shape::kArrays) reader->columns_ = cells;
+    }
+  }
+  reader->Restart();
+  if (!reader->status_.ok()) return reader->status_;
+  return reader;
+}
+
+JsonRowsReader::JsonRowsReader(std::unique_ptr<std::istream> in, ReadLimits limits)
+    : in_(std::move(in)),
+      scanner_(std::make_unique<Scanner>(*in_, limits.max_cell_bytes)),
+      limits_(limits) {}
+
+JsonRowsReader::~JsonRowsReader() = default;
+
+Status JsonRowsReader::DetectKind() {
+  in_->seekg(0, std::ios::end);
+  bytes_total_ = in_->good() ? static_cast<int64_t>(in_->tellg()) : 0;
+  if (!scanner_->Restart()) return Status::Internal("JSON input cannot seek back to its start");
+  Scanner& s = *scanner_;
+  int c = s.SkipSpace();
+  if (c == '{') {
+    kind_ = Kind::kLines;
+  } else if (c == '[') {
+    s.Get();
+    c = s.SkipSpace();
+    kind_ = (c == '{' || c == '[' || c == ']' || c < 0) ? Kind::kArray : Kind::kLines;
+  } else {
+    const Scanner::Position at = s.position();
+    const std::string where =
+        "line " + std::to_string(at.line) + ", column " + std::to_string(at.column);
+    const std::string where_vi =
+        "dòng " + std::to_string(at.line) + ", cột " + std::to_string(at.column);
+    if (c < 0) {
+      return Status::InvalidArgument("invalid JSON: the file is empty",
+                                     "JSON không hợp lệ: tệp trống.");
+    }
+    Problem got = DescribeByte(c);
+    return Status::InvalidArgument(
+        "invalid JSON at " + where + ": expected '[' or '{' to start the records, found " + got.en,
+        "JSON không hợp lệ ở " + where_vi +
+            ": tệp phải bắt đầu bằng '[' (mảng bản ghi) hoặc '{' (NDJSON), nhưng gặp " + got.vi +
+            ".");
+  }
+  return Status::Ok();
+}
+
+void JsonRowsReader::Restart() {
+  if (!scanner_->Restart()) {
+    status_ = Status::Internal("JSON input cannot seek back to its start");
+    return;
+  }
+  array_open_ = false;
+  array_done_ = false;
+  at_end_ = false;
+  header_pending_ = shape_ == Shape::kObjects;
+  records_ = 0;
+  line_ = 0;
+  status_ = Status::Ok();
+}
+
+Status JsonRowsReader::Rewind() {
+  Restart();
+  return status_;
+}
+
+bool JsonRowsReader::Next(std::vector<std::string>& cells) {
+  cells.clear();
+  if (!status_.ok() || at_end_) return false;
+  if (header_pending_) {
+    header_pending_ = false;
+    cells = columns_;
+    line_ = first_record_line_;
+    return true;
+  }
+  if (first_pass_error_ && records_ == first_pass_error_record_) {
+    status_ = *first_pass_error_;
+    return false;
+  }
+  switch (ReadRecord(cells, /*first_pass=*/false)) {
+    case Step::kRecord:
+      return true;
+    case Step::kEnd:
+      at_end_ = true;
+      return false;
+    case Step::kError:
+      cells.clear();
+      return false;
+  }
+  return false;
+}
+
+JsonRowsReader::Step JsonRowsReader::ReadRecord(std::vector<std::string>& cells, bool first_pass) {
+  Scanner& s = *scanner_;
+  int c = s.SkipSpace();
+  if (kind_ == Kind::kArray) {
+    if (array_done_) return Step::kEnd;
+    if (!array_open_) {
+      s.Get();  // '[', as DetectKind() saw
+      array_open_ = true;
+      c = s.SkipSpace();
+      if (c == ']') return FinishArray();
+    } else if (c == ']') {
+      return FinishArray();
+    } else if (c == ',') {
+      s.Get();
+      c = s.SkipSpace();
+    } else {
+      scanner_->FailHere(Unexpected(c, "expected ',' or ']' after a record",
+                                    "thiếu dấu ',' hoặc ']' sau một bản ghi"));
+      return SyntaxError();
+    }
+  } else if (c < 0) {
+    return Step::kEnd;
+  }
+
+  const Scanner::Position start = s.position();
+  if (c != '{' && c != '[') {
+    if (c == '"' || c == '-' || IsDigit(c) || c == 't' || c == 'f' || c == 'n') {
+      return shape_ == Shape::kArrays
+                 ? Fail(start.line, start.column,
+                        "each row must be a JSON array [...] like the first one",
+                        "mỗi dòng phải là một mảng JSON […] như dòng đầu")
+                 : Fail(start.line, start.column, "each record must be a JSON object {...}",
+                        "mỗi bản ghi phải là một đối tượng JSON {…}");
+    }
+    scanner_->FailHere(Unexpected(c, "expected a record", "thiếu bản ghi"));
+    return SyntaxError();
+  }
+  if (shape_ == Shape::kUnknown) shape_ = c == '{' ? Shape::kObjects : Shape::kArrays;
+  if (c == '{' && shape_ == Shape::kArrays) {
+    return Fail(start.line, start.column,
+                "each row must be a JSON array [...] like the first one, not an object",
+                "mỗi dòng phải là một mảng JSON […] như dòng đầu, không phải đối tượng {…}");
+  }
+  if (c == '[' && shape_ == Shape::kObjects) {
+    return Fail(start.line, start.column, "each record must be a JSON object {...}, not an array",
+                "mỗi bản ghi phải là một đối tượng JSON {…}, không phải mảng […]");
+  }
+
+  // A table's header is not a record for the limit.
+  const int64_t data_records = records_ + 1 - (shape_ == Shape::kArrays ? 1 : 0);
+  if (data_records > limits_.max_rows) {
+    const std::string limit = std::to_string(limits_.max_rows);
+    return Fail(start.line, start.column, "more than " + limit + " records",
+                "có quá " + limit + " bản ghi");
+  }
+  Step step = c == '{' ? ReadObject(cells, first_pass) : ReadArray(cells);
+  if (step != Step::kRecord) return step;
+  ++records_;
+  line_ = start.line;
+  return Step::kRecord;
+}
+
+JsonRowsReader::Step JsonRowsReader::ReadObject(std::vector<std::string>& cells, bool first_pass) {
+  Scanner& s = *scanner_;
+  s.Get();  // '{'
+  cells.assign(columns_.size(), std::string());
+  int c = s.SkipSpace();
+  if (c == '}') {
+    s.Get();
+    return Step::kRecord;
+  }
+  for (;;) {
+    if (c != '"') {
+      s.FailHere(Unexpected(c, "expected a field name in double quotes",
+                            "thiếu tên trường trong dấu nháy kép"));
+      return SyntaxError();
+    }
+    const Scanner::Position key_at = s.position();
+    if (!s.ParseString(key_)) return SyntaxError();
+    if (s.SkipSpace() != ':') {
+      s.FailHere(Unexpected(s.Peek(), "expected ':' after the field name",
+                            "thiếu dấu ':' sau tên trường"));
+      return SyntaxError();
+    }
+    s.Get();
+    s.SkipSpace();
+    if (!s.ParseCell(value_)) return SyntaxError();
+
+    size_t index = 0;
+    auto it = column_index_.find(key_);
+    if (it != column_index_.end()) {
+      index = it->second;
+    } else if (!first_pass) {
+      return Fail(key_at.line, key_at.column,
+                  "field \"" + key_ + "\" was not there when the file was first read",
+                  "trường \"" + key_ + "\" không có trong lần đọc đầu (tệp đã bị thay đổi?)");
+    } else if (static_cast<int64_t>(columns_.size()) >= limits_.max_columns) {
+      const std::string limit = std::to_string(limits_.max_columns);
+      return Fail(key_at.line, key_at.column,
+                  "more than " + limit + " columns (field \"" + key_ + "\")",
+                  "có quá " + limit + " cột (trường \"" + key_ + "\")");
+    } else {
+      index = columns_.size();
+      columns_.push_back(key_);
+      column_index_.emplace(key_, index);
+    }
+    if (index >= cells.size()) cells.resize(index + 1);
+    cells[index] = std::move(value_);  // a repeated key: the last value wins
+
+    c = s.SkipSpace();
+    if (c == '}') {
+      s.Get();
+      return Step::kRecord;
+    }
+    if (c != ',') {
+      s.FailHere(Unexpected(c, "expected ',' or '}' after a field",
+                            "thiếu dấu ',' hoặc '}' sau một trường"));
+      return SyntaxError();
+    }
+    s.Get();
+    c = s.SkipSpace();
+  }
+}
+
+JsonRowsReader::Step JsonRowsReader::ReadArray(std::vector<std::string>& cells) {
+  Scanner& s = *scanner_;
+  s.Get();  // '['
+  cells.clear();
+  int c = s.SkipSpace();
+  if (c == ']') {
+    s.Get();
+    return Step::kRecord;
+  }
+  for (;;) {
+    const Scanner::Position at = s.position();
+    if (!s.ParseCell(value_)) return SyntaxError();
+    if (static_cast<int64_t>(cells.size()) >= limits_.max_columns) {
+      const std::string limit = std::to_string(limits_.max_columns);
+      return Fail(at.line, at.column, "more than " + limit + " columns",
+                  "có quá " + limit + " cột");
+    }
+    cells.push_back(std::move(value_));
+    c = s.SkipSpace();
+    if (c == ']') {
+      s.Get();
+      return Step::kRecord;
+    }
+    if (c != ',') {
+      s.FailHere(Unexpected(c, "expected ',' or ']'", "thiếu dấu ',' hoặc ']'"));
+      return SyntaxError();
+    }
+    s.Get();
+    s.SkipSpace();
+  }
+}
+
+JsonRowsReader::Step JsonRowsReader::FinishArray() {
+  Scanner& s = *scanner_;
+  s.Get();  // ']'
+  int c = s.SkipSpace();
+  if (c >= 0) {
+    s.FailHere(
+        {"more after the end of the JSON array (one record per line is NDJSON, which "
+         "starts with '{')",
+         "còn nội dung sau khi mảng JSON đã đóng (nếu mỗi dòng là một bản ghi thì đó là "
+         "NDJSON, phải bắt đầu bằng '{')"});
+    return SyntaxError();
+  }
+  array_done_ = true;
+  return Step::kEnd;
+}
+
+JsonRowsReader::Step JsonRowsReader::SyntaxError() {
+  const Scanner::Error& e = scanner_->error();
+  if (!e.syntax) return Fail(e.at.line, e.at.column, e.problem.en, e.problem.vi);
+  const std::string line = std::to_string(e.at.line);
+  const std::string column = std::to_string(e.at.column);
+  status_ = Status::InvalidArgument(
+      "invalid JSON at line " + line + ", column " + column + ": " + e.problem.en,
+      "JSON không hợp lệ ở dòng " + line + ", cột " + column + ": " + e.problem.vi + ".");
+  return Step::kError;
+}
+
+JsonRowsReader::Step JsonRowsReader::Fail(int64_t line, int64_t column, const std::string& problem,
+                                          const std::string& problem_vi) {
+  const std::string l = std::to_string(line);
+  const std::string c = std::to_string(column);
+  status_ =
+      Status::InvalidArgument("JSON record at line " + l + ", column " + c + ": " + problem,
+                              "Bản ghi JSON ở dòng " + l + ", cột " + c + ": " + problem_vi + ".");
+  return Step::kError;
+}
+
+int64_t JsonRowsReader::bytes_read() const { return scanner_->offset(); }
+
+std::string JsonRowsReader::describe() const {
+  return kind_ == Kind::kArray ? "JSON array" : "NDJSON";
+}
+
+}  // namespace odp::formats
