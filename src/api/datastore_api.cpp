@@ -151,9 +151,81 @@ Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req, co
 json FieldsJson(const std::vector<datastore::Field>& fields) {
   json out = json::array();
   for (const auto& f : fields) {
-    out.push_back({{"name", f.id}, {"title", f.label}, {"type", datastore::ToString(f.type)}});
+    json x = {{"name", f.id}, {"title", f.label}, {"type", datastore::ToString(f.type)}};
+    if (!f.description.empty()) x["description"] = f.description;
+    out.push_back(std::move(x));
   }
   return out;
+}
+
+// The publisher's changes to a table: a Frictionless-style schema (fields with name, type,
+// title, description; primaryKey) and how to read the file (sheet from 1, encoding).
+Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore::TableInfo* current) {
+  datastore::LoadOptions o;
+  Status bad = Status::InvalidArgument("invalid schema", "Lược đồ bảng không hợp lệ");
+  bool has_bad = false;
+  if (j.contains("fields")) {
+    if (!j["fields"].is_array()) {
+      bad.WithField("fields", "Phải là danh sách cột");
+      has_bad = true;
+    } else {
+      for (const auto& f : j["fields"]) {
+        std::string name = f.is_object() ? f.value("name", "") : "";
+        if (name.empty()) {
+          bad.WithField("fields", "Mỗi cột cần \"name\"");
+          has_bad = true;
+          continue;
+        }
+        if (current && std::none_of(current->fields.begin(), current->fields.end(),
+                                    [&](const datastore::Field& x) { return x.id == name; })) {
+          bad.WithField(name, "Bảng không có cột này");
+          has_bad = true;
+          continue;
+        }
+        datastore::FieldOverride fo{name, std::nullopt, f.value("title", ""), f.value("description", "")};
+        std::string type = f.value("type", "");
+        if (!type.empty()) {
+          if (!datastore::IsColumnTypeName(type)) {
+            bad.WithField(name, "Kiểu không hỗ trợ: " + type + " (string, integer, number, boolean, date, datetime)");
+            has_bad = true;
+            continue;
+          }
+          fo.type = datastore::TypeFromString(type);
+        }
+        o.fields.push_back(std::move(fo));
+      }
+    }
+  }
+  const json* pk = j.contains("primaryKey") ? &j["primaryKey"] : j.contains("primary_key") ? &j["primary_key"] : nullptr;
+  if (pk) {
+    if (pk->is_string()) {
+      o.primary_key = {pk->get<std::string>()};
+    } else if (pk->is_array()) {
+      for (const auto& k : *pk) {
+        if (k.is_string()) o.primary_key.push_back(k.get<std::string>());
+      }
+    }
+    for (const auto& k : o.primary_key) {
+      if (current && std::none_of(current->fields.begin(), current->fields.end(),
+                                  [&](const datastore::Field& x) { return x.id == k; })) {
+        bad.WithField("primaryKey", "Bảng không có cột " + k);
+        has_bad = true;
+      }
+    }
+  } else if (current) {
+    o.primary_key = current->primary_key;
+  }
+  if (j.contains("sheet")) {
+    if (!j["sheet"].is_number_integer() || j["sheet"].get<int>() < 1) {
+      bad.WithField("sheet", "Số thứ tự trang tính, từ 1");
+      has_bad = true;
+    } else {
+      o.sheet = j["sheet"].get<int>() - 1;
+    }
+  }
+  if (j.contains("encoding") && j["encoding"].is_string()) o.encoding = j["encoding"].get<std::string>();
+  if (has_bad) return bad;
+  return o;
 }
 
 }  // namespace
@@ -323,8 +395,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
       out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
                       {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
                       {"encoding", info.encoding}, {"indexed", info.indexed},
-                      {"schema", {{"fields", FieldsJson(info.fields)}}}, {"issues", issues},
-                      {"issue_counts", info.issue_counts}};
+                      {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
+                      {"issues", issues}, {"issue_counts", info.issue_counts},
+                      {"versions", c->datastore->Versions(rid)}};
     } else if (t.status().code() == StatusCode::kInvalidArgument) {
       return ErrorResponse(t.status());
     } else {
@@ -418,6 +491,49 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     auto o = ParseExportOptions(req, "csv");
     if (!o.ok()) return ErrorResponse(o.status());
     return ExportResponse(*c, t->first, *q, *o, t->second.name);
+  }));
+
+  // The publisher changes column types, labels, descriptions, the primary key, the sheet or
+  // the encoding: the file is loaded again and re-validated, without a new upload.
+  router.Add("PUT", "/api/v1/resources/{id}/datastore/schema", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                                                const access::Principal& who) {
+    std::string rid = p.at("id");
+    auto res = c->catalog.GetResource(who, rid);
+    if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
+    if (Status s = CheckCsrf(who, req); !s.ok()) return ErrorResponse(s);
+    if (Status s = c->catalog.CheckCanEdit(who, res->first->dataset.id); !s.ok()) return ErrorResponse(s);
+    auto body = ParseJsonObject(req.body);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto current = c->datastore->Table(rid);
+    auto o = ParseSchemaChange(*body, current.ok() ? &*current : nullptr);
+    if (!o.ok()) return ErrorResponse(o.status());
+    if (Status s = c->datastore->Reload(rid, *o); !s.ok()) return ErrorResponse(s);
+    return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
+  }));
+
+  // What changed between two versions (rows added, removed, changed by primary key).
+  router.Add("GET", "/api/v1/resources/{id}/datastore/diff", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
+                                                                              const access::Principal& who) {
+    std::string rid = p.at("id");
+    auto res = c->catalog.GetResource(who, rid);
+    if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
+    std::vector<int> versions = c->datastore->Versions(rid);
+    int to = versions.empty() ? 0 : versions.back();
+    int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
+    try {
+      if (req.HasParam("to")) to = std::stoi(req.Param("to"));
+      if (req.HasParam("from")) from = std::stoi(req.Param("from"));
+    } catch (...) {
+      return ErrorResponse(Status::InvalidArgument("from and to are version numbers", "from và to là số phiên bản"));
+    }
+    if (from <= 0 || to <= 0) {
+      return ErrorResponse(Status::NotFound("earlier version of the table of resource", rid));
+    }
+    auto d = c->datastore->Diff(rid, from, to);
+    if (!d.ok()) return ErrorResponse(d.status());
+    return JsonResponse(200, {{"resource_id", rid}, {"from", d->from}, {"to", d->to}, {"key", d->key},
+                              {"added", d->added}, {"removed", d->removed}, {"changed", d->changed},
+                              {"added_columns", d->added_columns}, {"removed_columns", d->removed_columns}});
   }));
 
   // Stops a queued or running load (the previous version keeps serving).

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/json_shapes.h"
 #include "api/upload.h"
+#include "datastore/datastore.h"
 
 namespace odp::api {
 
@@ -129,10 +130,31 @@ catalog::ResourceInput ResourceInputFrom(const std::map<std::string, std::string
 }
 
 // Reads a resource write: multipart (fields + file) or a JSON object.
+// `load` receives how the datastore should read an uploaded table (form fields `sheet`, 1-based,
+// and `encoding`), when the form says.
 Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> ReadResourceWrite(
-    ApiContext& ctx, const Request& req) {
+    ApiContext& ctx, const Request& req, std::optional<datastore::LoadOptions>& load) {
   if (!req.body_file.empty()) {
     ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
+    auto sheet = form.fields.find("sheet");
+    auto encoding = form.fields.find("encoding");
+    if ((sheet != form.fields.end() && !sheet->second.empty()) ||
+        (encoding != form.fields.end() && !encoding->second.empty())) {
+      datastore::LoadOptions o;
+      if (sheet != form.fields.end() && !sheet->second.empty()) {
+        try {
+          o.sheet = std::stoi(sheet->second) - 1;
+        } catch (...) {
+          o.sheet = -2;
+        }
+        if (o.sheet < 0) {
+          return Status::InvalidArgument("sheet must be a number from 1", "Trang tính phải là số từ 1")
+              .WithField("sheet", "Số thứ tự trang tính, từ 1");
+        }
+      }
+      if (encoding != form.fields.end()) o.encoding = encoding->second;
+      load = o;
+    }
     return std::make_pair(ResourceInputFrom(form.fields), form.file);
   }
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
@@ -313,10 +335,12 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     // Check the right to write before spending disk on the upload.
     Status can = c->catalog.CheckCanEdit(who, p.at("id"));
     if (!can.ok()) return ErrorResponse(can);
-    auto w = ReadResourceWrite(*c, req);
+    std::optional<datastore::LoadOptions> load;
+    auto w = ReadResourceWrite(*c, req, load);
     if (!w.ok()) return ErrorResponse(w.status());
     auto r = c->catalog.AddResource(who, p.at("id"), w->first, w->second);
     if (!r.ok()) return ErrorResponse(r.status());
+    if (load && c->datastore && r->second.upload) (void)c->datastore->Reload(r->second.id, *load);
     return Created(ResourceJson(*c, r->second, r->first->dataset));
   });
 
@@ -331,10 +355,12 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     if (!cur.ok()) return ErrorResponse(cur.status());
     Status can = c->catalog.CheckCanEdit(who, cur->first->dataset.id);
     if (!can.ok()) return ErrorResponse(can);
-    auto w = ReadResourceWrite(*c, req);
+    std::optional<datastore::LoadOptions> load;
+    auto w = ReadResourceWrite(*c, req, load);
     if (!w.ok()) return ErrorResponse(w.status());
     auto r = c->catalog.UpdateResource(who, p.at("id"), w->first, w->second);
     if (!r.ok()) return ErrorResponse(r.status());
+    if (load && c->datastore && r->second.upload) (void)c->datastore->Reload(r->second.id, *load);
     return JsonResponse(200, ResourceJson(*c, r->second, r->first->dataset));
   };
   add("PATCH", "/api/v1/resources/{id}", update_resource);

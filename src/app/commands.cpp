@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "access/accounts.h"
@@ -81,7 +82,8 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) ds->Start();
   p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path) {
-    if (r.format != "CSV" && r.format != "TSV") return;
+    static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
+    if (!kTabular.count(r.format)) return;
     Status s = ds->Enqueue(r.id, r.version, path);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
   });

@@ -35,6 +35,7 @@ std::pair<std::string, std::string> FormatFromFilename(const std::string& name_o
       {"xlsx", {"XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}},
       {"xls", {"XLS", "application/vnd.ms-excel"}},
       {"json", {"JSON", "application/json"}},
+      {"ndjson", {"NDJSON", "application/x-ndjson"}},
       {"geojson", {"GeoJSON", "application/geo+json"}},
       {"xml", {"XML", "application/xml"}},
       {"pdf", {"PDF", "application/pdf"}},

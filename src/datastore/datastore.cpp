@@ -110,7 +110,7 @@ json InfoToJson(const TableInfo& t) {
   json fields = json::array();
   for (const auto& f : t.fields) {
     fields.push_back({{"id", f.id}, {"label", f.label}, {"type", ToString(f.type)},
-                      {"style", f.style == NumberStyle::kVietnamese ? "vi" : "en"}});
+                      {"style", f.style == NumberStyle::kVietnamese ? "vi" : "en"}, {"description", f.description}});
   }
   json issues = json::array();
   for (const auto& i : t.issues) {
@@ -120,10 +120,8 @@ json InfoToJson(const TableInfo& t) {
   return {{"table", t.table},   {"fields", fields},         {"rows", t.rows},
           {"header_line", t.header_line}, {"delimiter", std::string(1, t.delimiter)},
           {"source", t.source}, {"encoding", t.encoding},   {"issues", issues},
-          {"issue_counts", t.issue_counts}, {"indexed", t.indexed}};
+          {"issue_counts", t.issue_counts}, {"indexed", t.indexed}, {"primary_key", t.primary_key}};
 }
-
-namespace {
 
 ColumnType TypeFromString(const std::string& s) {
   for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean, ColumnType::kDate,
@@ -132,8 +130,6 @@ ColumnType TypeFromString(const std::string& s) {
   }
   return ColumnType::kString;
 }
-
-}  // namespace
 
 TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j, int64_t created) {
   TableInfo t;
@@ -148,9 +144,13 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
   t.source = j.value("source", "");
   t.encoding = j.value("encoding", "");
   t.indexed = j.value("indexed", false);
+  for (const auto& k : j.value("primary_key", json::array())) {
+    if (k.is_string()) t.primary_key.push_back(k.get<std::string>());
+  }
   for (const auto& f : j.value("fields", json::array())) {
     t.fields.push_back({f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
-                        f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational});
+                        f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational,
+                        f.value("description", "")});
   }
   for (const auto& i : j.value("issues", json::array())) {
     t.issues.push_back({i.value("kind", ""), i.value("line", int64_t{0}), i.value("column", 0),
@@ -301,7 +301,13 @@ CREATE TABLE IF NOT EXISTS ds_jobs (
 namespace {
 
 json OptionsToJson(const LoadOptions& o) {
-  return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet}};
+  json fields = json::array();
+  for (const auto& f : o.fields) {
+    fields.push_back({{"id", f.id}, {"type", f.type ? ToString(*f.type) : ""}, {"label", f.label},
+                      {"description", f.description}});
+  }
+  return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet}, {"fields", fields},
+          {"primary_key", o.primary_key}};
 }
 
 LoadOptions OptionsFromJson(const std::string& text) {
@@ -311,6 +317,14 @@ LoadOptions OptionsFromJson(const std::string& text) {
   o.format = j.value("format", "");
   o.encoding = j.value("encoding", "");
   o.sheet = j.value("sheet", -1);
+  for (const auto& f : j.value("fields", json::array())) {
+    FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), f.value("description", "")};
+    if (!f.value("type", "").empty()) fo.type = TypeFromString(f.value("type", ""));
+    o.fields.push_back(std::move(fo));
+  }
+  for (const auto& k : j.value("primary_key", json::array())) {
+    if (k.is_string()) o.primary_key.push_back(k.get<std::string>());
+  }
   return o;
 }
 
@@ -350,7 +364,18 @@ void Datastore::Stop() {
   if (worker_.joinable()) worker_.join();
 }
 
-Status Datastore::SaveJob(const IngestJob& j) {
+Status Datastore::SaveJob(const IngestJob& job) {
+  IngestJob j = job;
+  if (j.state == "done" || j.state == "failed" || j.state == "cancelled") {
+    // Loaded again with other options while this load ran: the job is not over.
+    std::lock_guard lock(mu_);
+    if (std::any_of(queue_.begin(), queue_.end(),
+                    [&](const Pending& p) { return p.resource_id == j.resource_id && p.version == j.version; })) {
+      j.state = "queued";
+      j.error_en.clear();
+      j.error_vi.clear();
+    }
+  }
   {
     std::lock_guard lock(db_->jobs_map_mu);
     db_->jobs[j.resource_id] = j;
@@ -403,10 +428,30 @@ Status Datastore::Enqueue(const std::string& resource_id, int version, const std
   }
   {
     std::lock_guard lock(mu_);
+    // A load of the same version still waiting: this one replaces it (newer options).
+    std::erase_if(queue_, [&](const Pending& p) { return p.resource_id == resource_id && p.version == version; });
     queue_.push_back({resource_id, version, file, options});
   }
   cv_.notify_all();
   return Status::Ok();
+}
+
+Status Datastore::Reload(const std::string& resource_id, const LoadOptions& options) {
+  int version = 0;
+  std::string file;
+  {
+    std::lock_guard jlock(db_->jobs_mu);
+    Stmt st;
+    ODP_RETURN_IF_ERROR(Prepare(db_->jobs_conn,
+                                "SELECT version, file FROM ds_jobs WHERE resource_id=?1 AND file != '' "
+                                "ORDER BY version DESC LIMIT 1",
+                                st));
+    sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st.s) != SQLITE_ROW) return Status::NotFound("datastore file of resource", resource_id);
+    version = sqlite3_column_int(st.s, 0);
+    file = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
+  }
+  return Enqueue(resource_id, version, file, options);
 }
 
 Status Datastore::Cancel(const std::string& resource_id) {
@@ -590,7 +635,39 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
   std::vector<std::string> ids = ColumnIds(labels);
   for (size_t c = 0; c < labels.size(); ++c) {
-    t.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style()});
+    t.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style(), ""});
+  }
+  // What the publisher said about the columns wins over what was inferred.
+  for (const auto& o : options.fields) {
+    auto f = std::find_if(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == o.id; });
+    if (f == t.fields.end()) {
+      return Status::InvalidArgument("no column " + o.id + " in the file", "Tệp không có cột " + o.id);
+    }
+    if (o.type) f->type = *o.type;
+    if (!o.label.empty()) f->label = o.label;
+    f->description = o.description;
+  }
+  for (const auto& k : options.primary_key) {
+    if (std::none_of(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == k; })) {
+      return Status::InvalidArgument("no column " + k + " for the primary key",
+                                     "Tệp không có cột " + k + " của khoá chính");
+    }
+  }
+  t.primary_key = options.primary_key;
+  // A version loaded again (other options) goes into a new table, so that the registered one
+  // keeps serving until the new one replaces it.
+  std::string replaced;
+  {
+    ReadLease lease(*db_);
+    Stmt st;
+    ODP_RETURN_IF_ERROR(Prepare(lease.get(), "SELECT info FROM ds_tables WHERE resource_id=?1 AND version=?2", st));
+    sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st.s, 2, version);
+    if (sqlite3_step(st.s) == SQLITE_ROW) {
+      json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), nullptr, false);
+      replaced = info.is_object() ? info.value("table", "") : "";
+      t.table += "_l" + std::to_string(NowMicros() % 1000000000);
+    }
   }
 
   // Pass 2: create the table and insert typed rows, committing every kBatch rows so that other
@@ -652,24 +729,49 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
         sqlite3_bind_null(ins.s, col);
         continue;
       }
+      // Inferred types fit every value; a type the publisher chose may not: such a value is
+      // left empty and reported.
+      auto misfit = [&] {
+        sqlite3_bind_null(ins.s, col);
+        AddIssue(t, {"type_mismatch", rows.line(), static_cast<int>(c + 1),
+                     "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " + ToString(f.type) +
+                         " (để trống)",
+                     "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " + ToString(f.type) +
+                         " (left empty)"});
+      };
       switch (f.type) {
         case ColumnType::kInteger:
-          sqlite3_bind_int64(ins.s, col, ParseInteger(raw, f.style).value_or(0));
+          if (auto v = ParseInteger(raw, f.style)) {
+            sqlite3_bind_int64(ins.s, col, *v);
+          } else {
+            misfit();
+          }
           break;
         case ColumnType::kNumber:
-          sqlite3_bind_double(ins.s, col, ParseNumber(raw, f.style).value_or(0));
+          if (auto v = ParseNumber(raw, f.style)) {
+            sqlite3_bind_double(ins.s, col, *v);
+          } else {
+            misfit();
+          }
           break;
         case ColumnType::kBoolean:
-          sqlite3_bind_int(ins.s, col, ParseBoolean(raw).value_or(false) ? 1 : 0);
+          if (auto v = ParseBoolean(raw)) {
+            sqlite3_bind_int(ins.s, col, *v ? 1 : 0);
+          } else {
+            misfit();
+          }
           break;
         case ColumnType::kDate:
-          cells[c] = ParseDate(raw).value_or(std::string(raw));
+        case ColumnType::kDatetime: {
+          auto v = f.type == ColumnType::kDate ? ParseDate(raw) : ParseDatetime(raw);
+          if (!v) {
+            misfit();
+            break;
+          }
+          cells[c] = std::move(*v);
           sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
           break;
-        case ColumnType::kDatetime:
-          cells[c] = ParseDatetime(raw).value_or(std::string(raw));
-          sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
-          break;
+        }
         case ColumnType::kString:
           if (HasNonAscii(raw)) {
             cells[c] = text::Nfc(raw);
@@ -695,6 +797,43 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   }
   t.rows = n;
   t.created = NowMicros();
+  if (!t.primary_key.empty()) {
+    // A primary key must be present and unique: each offending key is reported (not refused).
+    std::string cols, missing;
+    for (const auto& k : t.primary_key) {
+      cols += (cols.empty() ? "" : ", ") + Quote(k);
+      missing += (missing.empty() ? "" : " OR ") + Quote(k) + " IS NULL";
+    }
+    Stmt dup;
+    if (Status s = Prepare(db, "SELECT min(_id), count(*), " + cols + " FROM " + Quote(t.table) + " GROUP BY " + cols +
+                                   " HAVING count(*) > 1 LIMIT 1000",
+                           dup);
+        !s.ok()) {
+      return rollback(s);
+    }
+    while (sqlite3_step(dup.s) == SQLITE_ROW) {
+      std::string key;
+      for (size_t k = 0; k < t.primary_key.size(); ++k) {
+        const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(dup.s, static_cast<int>(k + 2)));
+        key += (k ? ", " : "") + std::string(v ? v : "");
+      }
+      std::string times = std::to_string(sqlite3_column_int64(dup.s, 1));
+      std::string first = std::to_string(sqlite3_column_int64(dup.s, 0));
+      AddIssue(t, {"duplicate_key", 0, 0,
+                   "Khoá chính (" + key + ") lặp lại " + times + " lần, lần đầu ở hàng _id " + first,
+                   "Primary key (" + key + ") repeated " + times + " times, first at row _id " + first});
+    }
+    Stmt nulls;
+    if (Status s = Prepare(db, "SELECT _id FROM " + Quote(t.table) + " WHERE " + missing + " LIMIT 100", nulls);
+        !s.ok()) {
+      return rollback(s);
+    }
+    while (sqlite3_step(nulls.s) == SQLITE_ROW) {
+      std::string id = std::to_string(sqlite3_column_int64(nulls.s, 0));
+      AddIssue(t, {"missing_key", 0, 0, "Hàng _id " + id + " thiếu khoá chính",
+                   "Row _id " + id + " has no primary key"});
+    }
+  }
   if (Status s = Exec(db, "COMMIT; PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
   {
     Stmt reg;
@@ -713,6 +852,10 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     if (sqlite3_step(reg.s) != SQLITE_DONE) return rollback(SqlError(db, "register table"));
   }
   if (Status s = Exec(db, "COMMIT"); !s.ok()) return rollback(s);
+  if (!replaced.empty()) {
+    // The table this one replaces (read by nobody new from now on).
+    (void)Exec(db, "DROP TABLE IF EXISTS " + Quote(FtsName(replaced)) + "; DROP TABLE IF EXISTS " + Quote(replaced));
+  }
   return t;
 }
 

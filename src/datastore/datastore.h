@@ -35,6 +35,15 @@ struct Field {
   std::string label;  // the header as written ("Số học sinh")
   ColumnType type = ColumnType::kString;
   NumberStyle style = NumberStyle::kVietnamese;
+  std::string description;  // written by the publisher
+};
+
+// What the publisher says about a column, applied over what the loader inferred.
+struct FieldOverride {
+  std::string id;
+  std::optional<ColumnType> type;  // values that do not fit become empty, each reported
+  std::string label;               // "" keeps the header's
+  std::string description;
 };
 
 // A problem found while loading, with where it is (1-based line and column of the file).
@@ -51,6 +60,8 @@ struct LoadOptions {
   std::string format;    // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
   std::string encoding;  // delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"
   int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
+  std::vector<FieldOverride> fields;
+  std::vector<std::string> primary_key;  // field ids; duplicates and empty keys are reported
 };
 
 struct TableInfo {
@@ -67,6 +78,16 @@ struct TableInfo {
   std::map<std::string, int64_t> issue_counts;
   int64_t created = 0;
   bool indexed = false;  // one index per column and the full-text index are built
+  std::vector<std::string> primary_key;
+};
+
+// How one version differs from an earlier one: by primary key when both declare the same one
+// (a row with the same key and other values is "changed"), else as sets of whole rows.
+struct VersionDiff {
+  int from = 0, to = 0;
+  std::vector<std::string> key;  // empty: compared as whole rows
+  int64_t added = 0, removed = 0, changed = 0;
+  std::vector<std::string> added_columns, removed_columns;
 };
 
 // The state of the load of one resource version.
@@ -192,6 +213,10 @@ class Datastore {
   // Queues a load and its indexes for the loading thread.
   Status Enqueue(const std::string& resource_id, int version, const std::string& file,
                  const LoadOptions& options = {});
+  // Loads the newest file of `resource_id` again with other options (a sheet, an encoding,
+  // column types, labels or descriptions, a primary key), without a new upload. The table is
+  // replaced when the load is complete; until then the current one keeps serving.
+  Status Reload(const std::string& resource_id, const LoadOptions& options);
   // Asks the loading thread to give up the load of `resource_id` (queued or running); the
   // previous version keeps serving. NotFound when nothing is loading.
   Status Cancel(const std::string& resource_id);
@@ -199,6 +224,9 @@ class Datastore {
   // The newest complete version's table (version 0), or a given version.
   Result<TableInfo> Table(const std::string& resource_id, int version = 0) const;
   Result<IngestJob> Job(const std::string& resource_id) const;  // the newest job
+  // Every loaded version of a resource, oldest first.
+  std::vector<int> Versions(const std::string& resource_id) const;
+  Result<VersionDiff> Diff(const std::string& resource_id, int from, int to) const;
   Result<QueryResult> Search(const TableInfo& t, const Query& q) const;
   // The rows of a query one by one, without a limit unless the query has one (exports).
   Result<std::unique_ptr<Cursor>> Open(const TableInfo& t, const Query& q) const;

@@ -109,7 +109,7 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
   }
   std::unique_ptr<ExportStream> e(new ExportStream());
   e->options_ = options;
-  e->fields_.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational});
+  e->fields_.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""});
   for (auto& f : SelectedColumns(t, q)) e->fields_.push_back(std::move(f));
   ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
   return e;
@@ -226,7 +226,7 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
                  const std::string& sheet_name, const ExportOptions& options) {
   constexpr int64_t kMaxRows = 1048575;
   ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
-  std::vector<Field> fields = {{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational}};
+  std::vector<Field> fields = {{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""}};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
 
   lxw_workbook_options wo = {};

@@ -226,4 +226,8 @@ ColumnType ColumnProfile::Decide() const {
   return ColumnType::kString;
 }
 
+bool IsColumnTypeName(const std::string& s) {
+  return s == "string" || TypeFromString(s) != ColumnType::kString;
+}
+
 }  // namespace odp::datastore

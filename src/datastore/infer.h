@@ -11,7 +11,9 @@
 namespace odp::datastore {
 
 enum class ColumnType { kInteger, kNumber, kBoolean, kDate, kDatetime, kString };
-const char* ToString(ColumnType t);  // Frictionless names: "integer", "number", …
+const char* ToString(ColumnType t);
+ColumnType TypeFromString(const std::string& s);  // the reverse; kString for anything else
+bool IsColumnTypeName(const std::string& s);  // Frictionless names: "integer", "number", …
 
 // How a column writes numbers: `1.234,5` (Vietnamese: '.' groups thousands, ',' decimals) or
 // `1,234.5` (international).

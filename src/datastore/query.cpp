@@ -58,7 +58,7 @@ void BindJson(sqlite3_stmt* s, int index, const json& v) {
 
 namespace {
 
-const Field kIdField{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational};
+const Field kIdField{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
 
 const Field* FindField(const TableInfo& t, const std::string& id) {
   if (id == "_id") return &kIdField;
@@ -622,11 +622,17 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
                                 "SELECT resource_id, version, info FROM ds_tables t WHERE version = "
                                 "(SELECT max(version) FROM ds_tables WHERE resource_id = t.resource_id)",
                                 st));
+    // Read first, then create: a schema change would stop a statement still stepping.
+    std::vector<std::pair<std::string, std::string>> latest;  // resource id, table
     while (sqlite3_step(st.s) == SQLITE_ROW) {
       std::string rid = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
       json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2)), nullptr, false);
       std::string table = info.is_object() ? info.value("table", "") : "";
       if (table.empty() || rid.find('"') != std::string::npos) continue;
+      latest.emplace_back(rid, table);
+    }
+    sqlite3_reset(st.s);
+    for (const auto& [rid, table] : latest) {
       ODP_RETURN_IF_ERROR(
           Exec(d.sql, "CREATE TEMP VIEW " + Quote(rid) + " AS SELECT * FROM main." + Quote(table)));
       d.sql_tables[table] = rid;
@@ -712,6 +718,76 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
     out.fields.emplace_back(name ? name : "", SqlTypeName(first_types[static_cast<size_t>(c)]));
   }
   return out;
+}
+
+// ---- versions ----
+
+std::vector<int> Datastore::Versions(const std::string& resource_id) const {
+  std::vector<int> out;
+  ReadLease lease(*db_);
+  Stmt st;
+  if (!Prepare(lease.get(), "SELECT version FROM ds_tables WHERE resource_id=?1 ORDER BY version", st).ok()) return out;
+  sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step(st.s) == SQLITE_ROW) out.push_back(sqlite3_column_int(st.s, 0));
+  return out;
+}
+
+Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, int to) const {
+  ODP_ASSIGN_OR_RETURN(TableInfo a, Table(resource_id, from));
+  ODP_ASSIGN_OR_RETURN(TableInfo b, Table(resource_id, to));
+  VersionDiff d;
+  d.from = a.version;
+  d.to = b.version;
+  std::vector<std::string> common;
+  for (const auto& f : b.fields) {
+    if (FindField(a, f.id)) {
+      common.push_back(f.id);
+    } else {
+      d.added_columns.push_back(f.id);
+    }
+  }
+  for (const auto& f : a.fields) {
+    if (!FindField(b, f.id)) d.removed_columns.push_back(f.id);
+  }
+  if (common.empty()) {
+    d.added = b.rows;
+    d.removed = a.rows;
+    return d;
+  }
+  bool keyed = !b.primary_key.empty() && b.primary_key == a.primary_key;
+  const std::string A = Quote(a.table), B = Quote(b.table);
+  auto count = [&](const std::string& sql) -> Result<int64_t> {
+    ReadLease lease(*db_);
+    Stmt st;
+    ODP_RETURN_IF_ERROR(Prepare(lease.get(), sql, st));
+    if (sqlite3_step(st.s) != SQLITE_ROW) return SqlError(lease.get(), "datastore diff");
+    return sqlite3_column_int64(st.s, 0);
+  };
+  if (keyed) {
+    d.key = b.primary_key;
+    std::string on, differs;
+    for (const auto& k : d.key) on += (on.empty() ? "" : " AND ") + ("x." + Quote(k) + " = y." + Quote(k));
+    for (const auto& c : common) {
+      if (std::find(d.key.begin(), d.key.end(), c) != d.key.end()) continue;
+      differs += (differs.empty() ? "" : " OR ") + ("x." + Quote(c) + " IS NOT y." + Quote(c));
+    }
+    ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM " + B + " x WHERE NOT EXISTS (SELECT 1 FROM " + A +
+                                        " y WHERE " + on + ")"));
+    ODP_ASSIGN_OR_RETURN(d.removed, count("SELECT count(*) FROM " + A + " y WHERE NOT EXISTS (SELECT 1 FROM " + B +
+                                          " x WHERE " + on + ")"));
+    if (!differs.empty()) {
+      ODP_ASSIGN_OR_RETURN(d.changed, count("SELECT count(*) FROM " + B + " x JOIN " + A + " y ON " + on +
+                                            " WHERE " + differs));
+    }
+    return d;
+  }
+  std::string cols;
+  for (const auto& c : common) cols += (cols.empty() ? "" : ", ") + Quote(c);
+  ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + B + " EXCEPT SELECT " +
+                                      cols + " FROM " + A + ")"));
+  ODP_ASSIGN_OR_RETURN(d.removed, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + A + " EXCEPT SELECT " +
+                                        cols + " FROM " + B + ")"));
+  return d;
 }
 
 // ---- shared helpers ----

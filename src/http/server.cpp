@@ -136,6 +136,10 @@ struct Server::Impl {
 
   awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive,
                                 int version) {
+    if (res.stream) {
+      co_await WriteStream(stream, res, head, keep_alive, version);
+      co_return;
+    }
     if (res.shared_body) {
       auto shared = res.shared_body;  // keeps the text alive until the write completes
       bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status), version};
@@ -165,10 +169,6 @@ struct Server::Impl {
         out.prepare_payload();
         co_await bhttp::async_write(stream, out, use_awaitable);
       }
-      co_return;
-    }
-    if (res.stream) {
-      co_await WriteStream(stream, res, head, keep_alive, version);
       co_return;
     }
     // Streamed file body.
