@@ -227,14 +227,28 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   const Resource& r = stored->second;
   std::cout << (existing.empty() ? "Đã thêm / added: " : "Phiên bản mới / new version: ") << r.name << " (" << r.format
             << ", " << r.size << " bytes, v" << r.version << ")\n";
-  if (r.format != "CSV" && r.format != "TSV") return 0;
-  // The upload listener queued the load; follow it.
+  static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
+  if (!kTabular.count(r.format)) return 0;
+  if (o.sheet > 0 || !o.encoding.empty()) {
+    datastore::LoadOptions lo;
+    lo.sheet = o.sheet - 1;
+    lo.encoding = o.encoding;
+    if (Status s = p.datastore->Reload(r.id, lo); !s.ok()) return Fail(s);
+  }
+  // The upload listener queued the load; follow it (rows, then indexes).
   bool tty = isatty(STDERR_FILENO);
   for (;;) {
     auto job = p.datastore->Job(r.id);
-    if (job.ok() && job->version == r.version && (job->state == "done" || job->state == "failed")) break;
+    if (job.ok() && job->version == r.version &&
+        (job->state == "done" || job->state == "failed" || job->state == "cancelled")) {
+      break;
+    }
     if (tty && job.ok()) {
-      std::cerr << "\rĐang nạp / loading: " << job->rows_done << " dòng / rows" << std::flush;
+      int pct = job->bytes_total > 0 ? static_cast<int>(100 * job->bytes_done / job->bytes_total) : 0;
+      std::string bar(static_cast<size_t>(pct / 5), '#');
+      bar.resize(20, '.');
+      std::cerr << "\r[" << bar << "] " << pct << "% " << job->rows_done << " dòng / rows"
+                << (job->state == "indexing" ? ", đang lập chỉ mục / indexing" : "") << "\033[K" << std::flush;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

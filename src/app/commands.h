@@ -22,6 +22,8 @@ struct ImportOptions {
   std::string file;
   std::string dataset;
   std::string resource;
+  int sheet = 0;         // workbooks: 1-based; 0 = the first
+  std::string encoding;  // delimited text: "" = detected
 };
 // `odp import`: stores the file as a resource of the dataset (as the system user), waits for
 // the datastore to load it (progress on a terminal), prints the table's schema and problems.

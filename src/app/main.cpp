@@ -87,7 +87,12 @@ int main(int argc, char** argv) {
       "import", "Add a file to a dataset (a new version when the resource exists) and load it into the datastore");
   add_common(import);
   odp::app::ImportOptions iopts;
-  import->add_option("FILE", iopts.file, "The file (CSV or TSV become tables)")->required()->check(CLI::ExistingFile);
+  import->add_option("FILE", iopts.file, "The file (CSV, TSV, XLSX, XLS, JSON and NDJSON become tables)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import->add_option("--sheet", iopts.sheet, "Workbooks: the sheet to load, from 1 (default the first)");
+  import->add_option("--encoding", iopts.encoding,
+                     "Delimited text: utf-8, utf-16, windows-1258, tcvn3, vni or viscii (default: detected)");
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
   import->add_option("--resource", iopts.resource,
                      "The resource's name: replaced when the dataset has one of that name, else added "
