@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/json_shapes.h"
 #include "api/datastore_api.h"
+#include "datastore/export.h"
 #include "api/upload.h"
 #include "text/vietnamese.h"
 
@@ -526,17 +527,32 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     return e;
   }
   datastore::Query q = *parsed;
-  auto found = ctx.datastore->Search(*table, q);
-  if (!found.ok()) {
-    CkanError e{409, "Validation Error", "", {}};
-    for (const auto& [f, m] : found.status().fields()) e.fields[f] = m;
-    if (e.fields.empty()) e.fields["query"] = found.status().message();
-    return e;
-  }
   std::string format = AsString(a, "records_format");
   if (format.empty()) format = "objects";
   if (format != "objects" && format != "lists" && format != "csv" && format != "tsv") {
     return CkanError{409, "Validation Error", "", {{"records_format", "Unsupported value"}}};
+  }
+  auto validation = [](const Status& s) {
+    CkanError e{409, "Validation Error", "", {}};
+    for (const auto& [f, m] : s.fields()) e.fields[f] = m;
+    if (e.fields.empty()) e.fields["query"] = s.message();
+    return e;
+  };
+  // The total (cached per table and condition) and the field list, then the records: written
+  // straight from the database as JSON text for objects and lists.
+  datastore::Query counting = q;
+  counting.limit = 0;
+  auto found = ctx.datastore->Search(*table, counting);
+  if (!found.ok()) return validation(found.status());
+  std::string records;
+  if (format == "objects" || format == "lists") {
+    auto text = datastore::RecordsJson(*ctx.datastore, *table, q, format == "objects");
+    if (!text.ok()) return validation(text.status());
+    records = std::move(text->json);
+  } else {
+    auto rows = ctx.datastore->Search(*table, q);
+    if (!rows.ok()) return validation(rows.status());
+    records = json(datastore::DelimitedRows(rows->rows, format == "tsv" ? '\t' : ',')).dump();
   }
   json fields = json::array();
   for (const auto& f : found->fields) {
@@ -547,21 +563,6 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   json out = {{"include_total", q.include_total}, {"resource_id", rid}, {"fields", fields},
               {"records_format", format}, {"limit", q.limit}};
   if (q.offset) out["offset"] = q.offset;
-  if (format == "objects") {
-    json records = json::array();
-    for (const auto& row : found->rows) {
-      json o = json::object();
-      for (size_t c = 0; c < row.size() && c < found->fields.size(); ++c) o[found->fields[c].id] = row[c];
-      records.push_back(std::move(o));
-    }
-    out["records"] = std::move(records);
-  } else if (format == "lists") {
-    json records = json::array();
-    for (const auto& row : found->rows) records.push_back(row);
-    out["records"] = std::move(records);
-  } else {
-    out["records"] = datastore::DelimitedRows(found->rows, format == "tsv" ? '\t' : ',');
-  }
   // The links repeat the query, so that following `next` pages through the same rows.
   std::string base = "/api/3/action/datastore_search?resource_id=" + http::UrlEncode(rid);
   for (const char* key : {"q", "filters", "fields", "sort", "records_format"}) {
@@ -582,7 +583,10 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     out["total"] = found->total;
     out["total_was_estimated"] = false;
   }
-  return out;
+  std::string text = Dump(out);
+  text.pop_back();  // the closing brace: the records go in before it
+  text += ",\"records\":" + records + "}";
+  return RawJson{std::move(text)};
 }
 
 // datastore_search_sql: one read-only SELECT over the datastore's tables (named by resource

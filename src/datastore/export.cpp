@@ -66,12 +66,17 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 // One cell as delimited text.
 void AppendCell(std::string& out, const Cursor& c, size_t i, char delim) {
-  if (c.is_null(i)) return;
   switch (c.type(i)) {
-    case ColumnType::kInteger: AppendInt(out, c.integer(i)); break;
-    case ColumnType::kNumber: AppendDouble(out, c.number(i)); break;
-    case ColumnType::kBoolean: out += c.integer(i) ? "true" : "false"; break;
-    default: AppendDelimitedCell(out, c.text(i), delim);
+    case ColumnType::kInteger:
+      if (!c.is_null(i)) AppendInt(out, c.integer(i));
+      break;
+    case ColumnType::kNumber:
+      if (!c.is_null(i)) AppendDouble(out, c.number(i));
+      break;
+    case ColumnType::kBoolean:
+      if (!c.is_null(i)) out += c.integer(i) ? "true" : "false";
+      break;
+    default: AppendDelimitedCell(out, c.text(i), delim);  // NULL reads as ""
   }
 }
 
@@ -112,6 +117,13 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
   e->fields_.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""});
   for (auto& f : SelectedColumns(t, q)) e->fields_.push_back(std::move(f));
   ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
+  const auto& f = options.format;
+  e->kind_ = f == "csv" ? kCsv : f == "tsv" ? kTsv : f == "json" ? kJson : kNdjson;
+  for (const auto& field : e->fields_) {
+    std::string k;
+    AppendJsonString(k, field.id);
+    e->keys_.push_back(k + ":");
+  }
   return e;
 }
 
@@ -119,30 +131,35 @@ int64_t ExportStream::rows() const { return cursor_->rows_read(); }
 
 void ExportStream::AppendRow(std::string& out) {
   const Cursor& c = *cursor_;
-  const auto& f = options_.format;
-  if (f == "csv" || f == "tsv") {
-    char d = f == "tsv" ? '\t' : ',';
-    for (size_t i = 0; i < c.columns(); ++i) {
-      if (i) out += d;
-      AppendCell(out, c, i, d);
+  const size_t n = c.columns();
+  switch (kind_) {
+    case kCsv:
+    case kTsv: {
+      const char d = kind_ == kTsv ? '\t' : ',';
+      for (size_t i = 0; i < n; ++i) {
+        if (i) out += d;
+        AppendCell(out, c, i, d);
+      }
+      out += "\r\n";
+      break;
     }
-    out += "\r\n";
-  } else if (f == "json") {
-    out += first_ ? "\n[" : ",\n[";
-    for (size_t i = 0; i < c.columns(); ++i) {
-      if (i) out += ',';
-      AppendJsonValue(out, c, i);
-    }
-    out += ']';
-  } else {  // ndjson
-    out += '{';
-    for (size_t i = 0; i < c.columns(); ++i) {
-      if (i) out += ',';
-      AppendJsonString(out, fields_[i].id);
-      out += ':';
-      AppendJsonValue(out, c, i);
-    }
-    out += "}\n";
+    case kJson:
+      out += first_ ? "\n[" : ",\n[";
+      for (size_t i = 0; i < n; ++i) {
+        if (i) out += ',';
+        AppendJsonValue(out, c, i);
+      }
+      out += ']';
+      break;
+    case kNdjson:
+      out += '{';
+      for (size_t i = 0; i < n; ++i) {
+        if (i) out += ',';
+        out += keys_[i];
+        AppendJsonValue(out, c, i);
+      }
+      out += "}\n";
+      break;
   }
   first_ = false;
 }
@@ -192,6 +209,32 @@ int ExportStream::Next(std::string& out) {
     return 1;
   }
   return 0;
+}
+
+Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects) {
+  std::vector<std::string> keys = {"\"_id\":"};
+  for (const auto& f : SelectedColumns(t, q)) {
+    std::string k;
+    AppendJsonString(k, f.id);
+    keys.push_back(k + ":");
+  }
+  ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
+  RecordsText out;
+  out.json.reserve(256 * static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(q.limit, 1000))));
+  out.json += '[';
+  while (cursor->Next()) {
+    out.json += out.rows++ ? ",{" : "{";
+    if (!objects) out.json.back() = '[';
+    for (size_t i = 0; i < cursor->columns(); ++i) {
+      if (i) out.json += ',';
+      if (objects) out.json += keys[i];
+      AppendJsonValue(out.json, *cursor, i);
+    }
+    out.json += objects ? '}' : ']';
+  }
+  ODP_RETURN_IF_ERROR(cursor->status());
+  out.json += ']';
+  return out;
 }
 
 namespace {

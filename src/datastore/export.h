@@ -37,11 +37,22 @@ class ExportStream {
   void AppendRow(std::string& out);
   std::unique_ptr<Cursor> cursor_;
   std::vector<Field> fields_;  // _id then the selected ones
+  enum Kind { kCsv, kTsv, kJson, kNdjson } kind_ = kCsv;
+  std::vector<std::string> keys_;  // NDJSON: "\"id\":" per column
   ExportOptions options_;
   int state_ = 0;  // 0 header, 1 rows, 2 done
   bool first_ = true;
   Status status_;
 };
+
+// The rows of a query as JSON text written straight from the database, without building JSON
+// values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]).
+// The API's hot path (datastore_search).
+struct RecordsText {
+  std::string json;
+  int64_t rows = 0;
+};
+Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects);
 
 // Writes the query's rows as an XLSX workbook at `path`. More rows than a sheet holds
 // (1,048,575 below the header) is an error.

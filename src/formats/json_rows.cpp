@@ -22,7 +22,8 @@ struct Problem {
 Problem DescribeByte(int c) {
   if (c < 0) return {"the end of the file", "cuối tệp"};
   if (c >= 0x21 && c < 0x7F) {
-    std::string quoted = "'" + std::string(1, static_cast<char>(c)) + "'";
+    std::string quoted = "'?'";
+    quoted[1] = static_cast<char>(c);
     return {quoted, quoted};
   }
   char hex[16];
