@@ -680,8 +680,10 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   // made with synchronous=NORMAL again) a crash only leaves an unregistered table to drop.
   ODP_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-32768"));
   ODP_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  // A load that stops leaves no table behind (it was never registered).
   auto rollback = [&](Status s) {
     (void)Exec(db, "ROLLBACK; PRAGMA synchronous=NORMAL");
+    (void)Exec(db, "DROP TABLE IF EXISTS " + Quote(t.table));
     return s;
   };
   std::string create = "DROP TABLE IF EXISTS " + Quote(FtsName(t.table)) + "; DROP TABLE IF EXISTS " +

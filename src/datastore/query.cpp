@@ -354,10 +354,19 @@ json ValueOf(sqlite3_stmt* s, int col, ColumnType type) {
 }  // namespace
 
 struct Cursor::Impl {
+  // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
+  // client downloads) open their own, so that slow downloads never starve the pool.
   std::unique_ptr<ReadLease> lease;  // declared first: the statement is finalised before it goes back
+  sqlite3* own = nullptr;
   Stmt st;
   Status status;
   bool done = false;
+  sqlite3* conn() const { return own ? own : lease->get(); }
+  ~Impl() {
+    sqlite3_finalize(st.s);
+    st.s = nullptr;
+    if (own) sqlite3_close(own);
+  }
 };
 
 Cursor::~Cursor() = default;
@@ -370,7 +379,7 @@ bool Cursor::Next() {
     return true;
   }
   impl_->done = true;
-  if (rc != SQLITE_DONE) impl_->status = SqlError(impl_->lease->get(), "datastore query");
+  if (rc != SQLITE_DONE) impl_->status = SqlError(impl_->conn(), "datastore query");
   return false;
 }
 
@@ -389,8 +398,12 @@ Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query&
   ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
   std::unique_ptr<Cursor> c(new Cursor());
   c->impl_ = std::make_unique<Cursor::Impl>();
-  c->impl_->lease = std::make_unique<ReadLease>(*db_);
-  ODP_RETURN_IF_ERROR(Prepare(c->impl_->lease->get(), b.sql, c->impl_->st));
+  if (q.limit > 0 && q.limit <= 32000) {
+    c->impl_->lease = std::make_unique<ReadLease>(*db_);
+  } else {
+    ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->impl_->own));
+  }
+  ODP_RETURN_IF_ERROR(Prepare(c->impl_->conn(), b.sql, c->impl_->st));
   for (size_t i = 0; i < b.args.size(); ++i) BindJson(c->impl_->st.s, static_cast<int>(i + 1), b.args[i]);
   b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
   c->types_ = std::move(b.types);
