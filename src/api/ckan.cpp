@@ -498,18 +498,6 @@ Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& w
 
 // datastore_search: rows of a resource's table, CKAN's shape ("fields", "records", "_links",
 // "total"), with the resource's access rules.
-const char* CkanFieldType(datastore::ColumnType t) {
-  switch (t) {
-    case datastore::ColumnType::kInteger: return "int";
-    case datastore::ColumnType::kNumber: return "numeric";
-    case datastore::ColumnType::kBoolean: return "bool";
-    case datastore::ColumnType::kDate: return "date";
-    case datastore::ColumnType::kDatetime: return "timestamp";
-    case datastore::ColumnType::kString: return "text";
-  }
-  return "text";
-}
-
 CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who) {
   std::string rid = AsString(a, "resource_id");
   if (rid.empty()) rid = AsString(a, "id");
@@ -556,7 +544,7 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   }
   json fields = json::array();
   for (const auto& f : found->fields) {
-    json x = {{"id", f.id}, {"type", CkanFieldType(f.type)}};
+    json x = {{"id", f.id}, {"type", datastore::CkanTypeName(f.type)}};
     if (f.id != "_id") x["info"] = {{"label", f.label}};
     fields.push_back(std::move(x));
   }

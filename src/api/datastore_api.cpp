@@ -134,6 +134,21 @@ http::Response ExportResponse(ApiContext& c, const datastore::TableInfo& t, cons
   return r;
 }
 
+// A request for a resource's rows (rows, aggregate, export): its table, which the caller may
+// read, and the REST query.
+struct RowsRequest {
+  datastore::TableInfo table;
+  Resource resource;
+  datastore::Query query;
+};
+
+Result<RowsRequest> ReadRowsRequest(ApiContext& c, const access::Principal& who, const http::Request& req,
+                                    const std::string& rid) {
+  ODP_ASSIGN_OR_RETURN(auto target, ResolveTable(c, who, rid, req.Param("version")));
+  ODP_ASSIGN_OR_RETURN(datastore::Query q, ParseRestQuery(req));
+  return RowsRequest{std::move(target.first), std::move(target.second), std::move(q)};
+}
+
 Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req, const std::string& fallback) {
   datastore::ExportOptions o;
   o.format = req.HasParam("format") ? req.Param("format") : fallback;
@@ -410,11 +425,10 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/resources/{id}/rows", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
                                                                     const access::Principal& who) {
     std::string rid = p.at("id");
-    auto t = ResolveTable(*c, who, rid, req.Param("version"));
-    if (!t.ok()) return ErrorResponse(t.status());
-    auto q = ParseRestQuery(req);
-    if (!q.ok()) return ErrorResponse(q.status());
-    auto found = c->datastore->Search(t->first, *q);
+    auto r = ReadRowsRequest(*c, who, req, rid);
+    if (!r.ok()) return ErrorResponse(r.status());
+    auto& [table, resource, query] = *r;
+    auto found = c->datastore->Search(table, query);
     if (!found.ok()) return ErrorResponse(found.status());
     json rows = json::array();
     for (const auto& row : found->rows) {
@@ -422,9 +436,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
       for (size_t i = 0; i < row.size() && i < found->fields.size(); ++i) o[found->fields[i].id] = row[i];
       rows.push_back(std::move(o));
     }
-    json out = {{"resource_id", rid}, {"version", t->first.version},
+    json out = {{"resource_id", rid}, {"version", table.version},
                 {"fields", FieldsJson(found->fields)}, {"rows", std::move(rows)}};
-    if (q->include_total) out["total"] = found->total;
+    if (query.include_total) out["total"] = found->total;
     if (found->next) {
       std::string cursor = EncodeCursor(*found->next);
       out["next"] = cursor;
@@ -445,12 +459,11 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/resources/{id}/aggregate", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
                                                                          const access::Principal& who) {
     std::string rid = p.at("id");
-    auto t = ResolveTable(*c, who, rid, req.Param("version"));
-    if (!t.ok()) return ErrorResponse(t.status());
-    auto q = ParseRestQuery(req);
-    if (!q.ok()) return ErrorResponse(q.status());
+    auto r = ReadRowsRequest(*c, who, req, rid);
+    if (!r.ok()) return ErrorResponse(r.status());
+    auto& [table, resource, query] = *r;
     datastore::AggregateQuery a;
-    a.filter = *q;
+    a.filter = query;
     a.group_by = SplitList(req.Param("group_by"), ',');
     for (const auto& m : SplitList(req.Param("metrics"), ',')) {
       auto colon = m.find(':');
@@ -467,15 +480,15 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
                                  .WithField("limit", "Phải là số nguyên từ 1 đến 10000"));
       }
     }
-    auto r = c->datastore->Aggregate(t->first, a);
-    if (!r.ok()) return ErrorResponse(r.status());
+    auto groups = c->datastore->Aggregate(table, a);
+    if (!groups.ok()) return ErrorResponse(groups.status());
     json rows = json::array();
-    for (const auto& row : r->rows) {
+    for (const auto& row : groups->rows) {
       json o = json::object();
-      for (size_t i = 0; i < row.size() && i < r->columns.size(); ++i) o[r->columns[i]] = row[i];
+      for (size_t i = 0; i < row.size() && i < groups->columns.size(); ++i) o[groups->columns[i]] = row[i];
       rows.push_back(std::move(o));
     }
-    return JsonResponse(200, {{"resource_id", rid}, {"version", t->first.version}, {"columns", r->columns},
+    return JsonResponse(200, {{"resource_id", rid}, {"version", table.version}, {"columns", groups->columns},
                               {"rows", std::move(rows)}});
   }));
 
@@ -483,14 +496,13 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/resources/{id}/export", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
                                                                       const access::Principal& who) {
     std::string rid = p.at("id");
-    auto t = ResolveTable(*c, who, rid, req.Param("version"));
-    if (!t.ok()) return ErrorResponse(t.status());
-    auto q = ParseRestQuery(req);
-    if (!q.ok()) return ErrorResponse(q.status());
-    q->limit = req.HasParam("limit") ? q->limit : 0;
+    auto r = ReadRowsRequest(*c, who, req, rid);
+    if (!r.ok()) return ErrorResponse(r.status());
+    auto& [table, resource, query] = *r;
+    query.limit = req.HasParam("limit") ? query.limit : 0;
     auto o = ParseExportOptions(req, "csv");
     if (!o.ok()) return ErrorResponse(o.status());
-    return ExportResponse(*c, t->first, *q, *o, t->second.name);
+    return ExportResponse(*c, table, query, *o, resource.name);
   }));
 
   // The publisher changes column types, labels, descriptions, the primary key, the sheet or

@@ -66,6 +66,8 @@ Status OpenConnection(const std::string& path, int flags, sqlite3** conn) {
 }
 
 Datastore::Db::~Db() {
+  sqlite3_finalize(data_version_stmt.s);
+  data_version_stmt.s = nullptr;
   for (sqlite3* c : all) sqlite3_close(c);
   for (sqlite3* c : {writer, jobs_conn, watch, sql}) {
     if (c) sqlite3_close(c);
@@ -191,13 +193,6 @@ size_t NonEmpty(const std::vector<std::string>& row) {
     if (!Trim(f).empty()) ++n;
   }
   return n;
-}
-
-bool HasNonAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return true;
-  }
-  return false;
 }
 
 bool LooksNumeric(std::string_view s) {
@@ -775,7 +770,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
           break;
         }
         case ColumnType::kString:
-          if (HasNonAscii(raw)) {
+          if (!text::IsAscii(raw)) {
             cells[c] = text::Nfc(raw);
           } else {
             cells[c].assign(raw);
@@ -922,14 +917,15 @@ Result<TableInfo> Datastore::Table(const std::string& resource_id, int version) 
   {
     std::lock_guard lock(db_->cache_mu);
     // Another process (or connection) committed since: every cached answer may be stale.
-    Stmt dv;
-    if (Prepare(db_->watch, "PRAGMA data_version", dv).ok() && sqlite3_step(dv.s) == SQLITE_ROW) {
+    Stmt& dv = db_->data_version_stmt;
+    if ((dv.s || Prepare(db_->watch, "PRAGMA data_version", dv).ok()) && sqlite3_step(dv.s) == SQLITE_ROW) {
       int64_t v = sqlite3_column_int64(dv.s, 0);
       if (v != db_->data_version) {
         db_->tables.clear();
         db_->data_version = v;
       }
     }
+    if (dv.s) sqlite3_reset(dv.s);
     auto it = db_->tables.find(key);
     if (it != db_->tables.end()) return *it->second;
   }

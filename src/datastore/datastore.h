@@ -253,6 +253,9 @@ class Datastore {
   Datastore() = default;
   void Run();
   Status SaveJob(const IngestJob& j);
+  // A cursor over `sql` (types of every column it selects), on a pooled connection or its own.
+  Result<std::unique_ptr<Cursor>> Prepared(const std::string& sql, const std::vector<nlohmann::json>& args,
+                                           std::vector<ColumnType> types, bool own_connection) const;
   Result<TableInfo> LoadRows(const std::string& resource_id, int version, const std::string& file,
                              const LoadOptions& options, IngestJob& job);
 
@@ -274,6 +277,9 @@ class Datastore {
   std::thread worker_;
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };
+
+// The `_id` column every table has (the row's number in the file's order).
+const Field& IdField();
 
 // The columns a query returns after `_id`, in order: `q.fields` as asked (unknown ids left out),
 // else all of the table's.

@@ -21,6 +21,17 @@ const char* ExportContentType(const std::string& f) {
   return "application/octet-stream";
 }
 
+const char* CkanTypeName(ColumnType t) {
+  switch (t) {
+    case ColumnType::kInteger: return "int";
+    case ColumnType::kNumber: return "numeric";
+    case ColumnType::kBoolean: return "bool";
+    case ColumnType::kDate: return "date";
+    case ColumnType::kDatetime: return "timestamp";
+    default: return "text";
+  }
+}
+
 namespace {
 
 void AppendInt(std::string& out, int64_t v) {
@@ -64,6 +75,17 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// "\"id\":" for each field, written once per export rather than once per row.
+std::vector<std::string> JsonKeys(const std::vector<Field>& fields) {
+  std::vector<std::string> keys;
+  for (const auto& f : fields) {
+    std::string k;
+    AppendJsonString(k, f.id);
+    keys.push_back(k + ":");
+  }
+  return keys;
+}
+
 // One cell as delimited text.
 void AppendCell(std::string& out, const Cursor& c, size_t i, char delim) {
   switch (c.type(i)) {
@@ -93,16 +115,6 @@ void AppendJsonValue(std::string& out, const Cursor& c, size_t i) {
   }
 }
 
-const char* CkanType(ColumnType t) {
-  switch (t) {
-    case ColumnType::kInteger: return "int";
-    case ColumnType::kNumber: return "numeric";
-    case ColumnType::kBoolean: return "bool";
-    case ColumnType::kDate: return "date";
-    case ColumnType::kDatetime: return "timestamp";
-    default: return "text";
-  }
-}
 
 }  // namespace
 
@@ -114,16 +126,12 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
   }
   std::unique_ptr<ExportStream> e(new ExportStream());
   e->options_ = options;
-  e->fields_.push_back({"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""});
+  e->fields_.push_back(IdField());
   for (auto& f : SelectedColumns(t, q)) e->fields_.push_back(std::move(f));
   ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
   const auto& f = options.format;
   e->kind_ = f == "csv" ? kCsv : f == "tsv" ? kTsv : f == "json" ? kJson : kNdjson;
-  for (const auto& field : e->fields_) {
-    std::string k;
-    AppendJsonString(k, field.id);
-    e->keys_.push_back(k + ":");
-  }
+  e->keys_ = JsonKeys(e->fields_);
   return e;
 }
 
@@ -184,7 +192,7 @@ int ExportStream::Next(std::string& out) {
         out += "{\"id\":";
         AppendJsonString(out, fields_[i].id);
         out += ",\"type\":\"";
-        out += CkanType(fields_[i].type);
+        out += CkanTypeName(fields_[i].type);
         out += "\",\"info\":{\"label\":";
         AppendJsonString(out, fields_[i].label);
         out += "}}";
@@ -212,12 +220,9 @@ int ExportStream::Next(std::string& out) {
 }
 
 Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects) {
-  std::vector<std::string> keys = {"\"_id\":"};
-  for (const auto& f : SelectedColumns(t, q)) {
-    std::string k;
-    AppendJsonString(k, f.id);
-    keys.push_back(k + ":");
-  }
+  std::vector<Field> fields = {IdField()};
+  for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
+  const std::vector<std::string> keys = JsonKeys(fields);
   ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
   RecordsText out;
   out.json.reserve(256 * static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(q.limit, 1000))));
@@ -269,7 +274,7 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
                  const std::string& sheet_name, const ExportOptions& options) {
   constexpr int64_t kMaxRows = 1048575;
   ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
-  std::vector<Field> fields = {{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""}};
+  std::vector<Field> fields = {IdField()};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
 
   lxw_workbook_options wo = {};

@@ -21,6 +21,8 @@ struct ExportOptions {
 // True for the formats ExportStream produces.
 bool IsStreamFormat(const std::string& format);
 const char* ExportContentType(const std::string& format);
+// CKAN's name of a column type: "int", "numeric", "bool", "date", "timestamp", "text".
+const char* CkanTypeName(ColumnType t);
 
 class ExportStream {
  public:

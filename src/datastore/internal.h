@@ -57,6 +57,7 @@ struct Datastore::Db {
   std::mutex cache_mu;
   std::map<std::string, std::shared_ptr<const TableInfo>> tables;  // guarded by cache_mu
   int64_t data_version = -1;                                       // guarded by cache_mu
+  Stmt data_version_stmt;  // "PRAGMA data_version" on `watch`, prepared once; guarded by cache_mu
   // Exact counts by table and condition; tables never change once registered.
   std::map<std::string, int64_t> totals;  // guarded by cache_mu
 

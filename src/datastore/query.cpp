@@ -38,6 +38,11 @@ std::optional<Op> ParseOp(std::string_view name) {
   return std::nullopt;
 }
 
+const Field& IdField() {
+  static const Field kId{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
+  return kId;
+}
+
 void BindJson(sqlite3_stmt* s, int index, const json& v) {
   if (v.is_null()) {
     sqlite3_bind_null(s, index);
@@ -58,10 +63,8 @@ void BindJson(sqlite3_stmt* s, int index, const json& v) {
 
 namespace {
 
-const Field kIdField{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
-
 const Field* FindField(const TableInfo& t, const std::string& id) {
-  if (id == "_id") return &kIdField;
+  if (id == "_id") return &IdField();
   for (const auto& f : t.fields) {
     if (f.id == id) return &f;
   }
@@ -294,6 +297,8 @@ struct Built {
   std::vector<ColumnType> types;  // of every selected column, hidden sort keys included
   size_t visible = 0;             // columns returned to the caller
   std::vector<size_t> key_columns;  // positions of the sort keys (then _id) in a row
+  std::string where;                // the conditions without the keyset, for counting
+  std::vector<json> where_args;
 };
 
 Result<Built> BuildSelect(const TableInfo& t, const Query& q) {
@@ -327,6 +332,8 @@ Result<Built> BuildSelect(const TableInfo& t, const Query& q) {
   }
   b.key_columns.push_back(0);
   order += order.empty() ? " ORDER BY _id" : ", _id";
+  b.where = where;
+  b.where_args = where_args;
   if (q.after) {
     ODP_ASSIGN_OR_RETURN(std::string keyset, KeysetClause(t, q, where_args));
     where += (where.empty() ? " WHERE " : " AND ") + keyset;
@@ -354,8 +361,7 @@ json ValueOf(sqlite3_stmt* s, int col, ColumnType type) {
 }  // namespace
 
 struct Cursor::Impl {
-  // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
-  // client downloads) open their own, so that slow downloads never starve the pool.
+  // A pooled connection, or one of its own (see Datastore::Open).
   std::unique_ptr<ReadLease> lease;  // declared first: the statement is finalised before it goes back
   sqlite3* own = nullptr;
   Stmt st;
@@ -394,20 +400,27 @@ std::string_view Cursor::text(size_t c) const {
 }
 json Cursor::value(size_t c) const { return ValueOf(impl_->st.s, static_cast<int>(c), types_[c]); }
 
-Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
-  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
+Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, const std::vector<json>& args,
+                                                    std::vector<ColumnType> types, bool own_connection) const {
   std::unique_ptr<Cursor> c(new Cursor());
   c->impl_ = std::make_unique<Cursor::Impl>();
-  if (q.limit > 0 && q.limit <= 32000) {
-    c->impl_->lease = std::make_unique<ReadLease>(*db_);
-  } else {
+  if (own_connection) {
     ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->impl_->own));
+  } else {
+    c->impl_->lease = std::make_unique<ReadLease>(*db_);
   }
-  ODP_RETURN_IF_ERROR(Prepare(c->impl_->conn(), b.sql, c->impl_->st));
-  for (size_t i = 0; i < b.args.size(); ++i) BindJson(c->impl_->st.s, static_cast<int>(i + 1), b.args[i]);
-  b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
-  c->types_ = std::move(b.types);
+  ODP_RETURN_IF_ERROR(Prepare(c->impl_->conn(), sql, c->impl_->st));
+  for (size_t i = 0; i < args.size(); ++i) BindJson(c->impl_->st.s, static_cast<int>(i + 1), args[i]);
+  c->types_ = std::move(types);
   return c;
+}
+
+Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
+  b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
+  // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
+  // client downloads) open their own, so that slow downloads never starve the pool.
+  return Prepared(b.sql, b.args, std::move(b.types), !(q.limit > 0 && q.limit <= 32000));
 }
 
 Status Datastore::Scan(const TableInfo& t, const Query& q,
@@ -423,47 +436,39 @@ Status Datastore::Scan(const TableInfo& t, const Query& q,
 
 Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
   QueryResult out;
-  out.fields.push_back(kIdField);
+  out.fields.push_back(IdField());
   for (auto& f : SelectedColumns(t, q)) out.fields.push_back(std::move(f));
   ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
   if (q.limit > 0) {
-    ReadLease lease(*db_);
-    Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(lease.get(), b.sql, st));
-    for (size_t i = 0; i < b.args.size(); ++i) BindJson(st.s, static_cast<int>(i + 1), b.args[i]);
-    int rc;
-    std::vector<json> key;
-    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    // All columns, hidden sort keys included: the last row's keys make the `next` cursor.
+    ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(b.sql, b.args, b.types, false));
+    while (cursor->Next()) {
       std::vector<json> r(b.visible);
-      for (size_t c = 0; c < b.visible; ++c) r[c] = ValueOf(st.s, static_cast<int>(c), b.types[c]);
-      if (static_cast<int64_t>(out.rows.size()) + 1 == q.limit) {
-        key.clear();
-        for (size_t k : b.key_columns) key.push_back(ValueOf(st.s, static_cast<int>(k), b.types[k]));
-      }
+      for (size_t c = 0; c < b.visible; ++c) r[c] = cursor->value(c);
       out.rows.push_back(std::move(r));
+      if (static_cast<int64_t>(out.rows.size()) == q.limit) {
+        std::vector<json> key;
+        for (size_t k : b.key_columns) key.push_back(cursor->value(k));
+        out.next = std::move(key);
+      }
     }
-    if (rc != SQLITE_DONE) return SqlError(lease.get(), "datastore query");
-    if (static_cast<int64_t>(out.rows.size()) == q.limit) out.next = std::move(key);
+    ODP_RETURN_IF_ERROR(cursor->status());
   }
   if (q.include_total) {
-    std::vector<json> args;
-    ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, args));
-    if (where.empty()) {
+    if (b.where.empty()) {
       out.total = t.rows;
     } else {
-      std::string key = t.table + where + json(args).dump();
+      std::string key = t.table + b.where + json(b.where_args).dump();
       {
         std::lock_guard lock(db_->cache_mu);
         auto it = db_->totals.find(key);
         if (it != db_->totals.end()) out.total = it->second;
       }
       if (out.total < 0) {
-        ReadLease lease(*db_);
-        Stmt st;
-        ODP_RETURN_IF_ERROR(Prepare(lease.get(), "SELECT count(*) FROM " + Quote(t.table) + where, st));
-        for (size_t i = 0; i < args.size(); ++i) BindJson(st.s, static_cast<int>(i + 1), args[i]);
-        if (sqlite3_step(st.s) != SQLITE_ROW) return SqlError(lease.get(), "datastore count");
-        out.total = sqlite3_column_int64(st.s, 0);
+        ODP_ASSIGN_OR_RETURN(auto count, Prepared("SELECT count(*) FROM " + Quote(t.table) + b.where, b.where_args,
+                                                  {ColumnType::kInteger}, false));
+        if (!count->Next()) return count->status().ok() ? SqlError(count->impl_->conn(), "datastore count") : count->status();
+        out.total = count->integer(0);
         std::lock_guard lock(db_->cache_mu);
         if (db_->totals.size() >= 10000) db_->totals.clear();
         db_->totals[key] = out.total;

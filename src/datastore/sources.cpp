@@ -110,37 +110,6 @@ Result<std::string> Transcode(const std::string& path, text::Encoding enc) {
   return out_path;
 }
 
-// True when text that is not valid UTF-8 is still mostly UTF-8: more well-formed multi-byte
-// sequences than broken ones. Such a file is a UTF-8 file with a few bad bytes (an error with
-// its line and column), not a file in a legacy encoding (converted).
-bool MostlyUtf8(std::string_view s) {
-  int64_t good = 0, bad = 0;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    if (len == 0 || c >= 0xF5) {
-      ++bad;
-      ++i;
-      continue;
-    }
-    if (i + len > s.size()) break;  // cut by the end of the sample
-    bool ok = true;
-    for (size_t k = 1; k < len; ++k) ok = ok && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok) {
-      ++good;
-      i += len;
-    } else {
-      ++bad;
-      ++i;
-    }
-  }
-  return good > bad;
-}
-
 }  // namespace
 
 Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits) {
@@ -166,10 +135,6 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
       in.read(sample.data(), static_cast<std::streamsize>(sample.size()));
       sample.resize(static_cast<size_t>(in.gcount()));
       enc = text::DetectEncoding(sample);
-      if (enc != text::Encoding::kUtf8 && enc != text::Encoding::kUtf16Le && enc != text::Encoding::kUtf16Be &&
-          MostlyUtf8(sample)) {
-        enc = text::Encoding::kUtf8;
-      }
     }
     src.encoding = text::EncodingName(enc);
     std::string readable = path;

@@ -5,26 +5,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/read_rows.h"
+
 namespace odp::formats {
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using odp::testing::ReadAll;
+using odp::testing::Rows;
 
 std::unique_ptr<JsonRowsReader> Reader(const std::string& json, ReadLimits limits = {}) {
   auto reader = JsonRowsReader::FromStream(std::make_unique<std::istringstream>(json), limits);
   EXPECT_TRUE(reader.ok()) << reader.status().ToString();
   return reader.ok() ? std::move(reader).value() : nullptr;
-}
-
-// Every row left, with the line of each.
-Rows ReadAll(JsonRowsReader& reader, std::vector<int64_t>* lines = nullptr) {
-  Rows rows;
-  std::vector<std::string> row;
-  while (reader.Next(row)) {
-    rows.push_back(row);
-    if (lines != nullptr) lines->push_back(reader.line());
-  }
-  return rows;
 }
 
 TEST(JsonRows, ReadsAnArrayOfObjectsWithVietnameseTextAndEscapes) {

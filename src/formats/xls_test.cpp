@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/read_rows.h"
+
 #ifndef ODP_TEST_DATA_DIR
 #define ODP_TEST_DATA_DIR "tests/data"
 #endif
@@ -12,7 +14,8 @@
 namespace odp::formats {
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using odp::testing::ReadAll;
+using odp::testing::Rows;
 
 // tests/data/sample.xls is written by tests/data/make_xls.py; keep the two in step.
 const std::string kSample = std::string(ODP_TEST_DATA_DIR) + "/sample.xls";
@@ -26,17 +29,6 @@ std::unique_ptr<XlsReader> OpenSample(ReadLimits limits = {}) {
   auto reader = XlsReader::Open(kSample, limits);
   EXPECT_TRUE(reader.ok()) << reader.status().ToString();
   return reader.ok() ? std::move(reader).value() : nullptr;
-}
-
-// Every row left, with the line of each.
-Rows ReadAll(XlsReader& reader, std::vector<int64_t>* lines = nullptr) {
-  Rows rows;
-  std::vector<std::string> row;
-  while (reader.Next(row)) {
-    rows.push_back(row);
-    if (lines != nullptr) lines->push_back(reader.line());
-  }
-  return rows;
 }
 
 std::string WriteTempFile(const std::string& name, const std::string& content) {

@@ -11,10 +11,13 @@
 #include <fstream>
 #include <utility>
 
+#include "testing/read_rows.h"
+
 namespace odp::formats {
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using odp::testing::ReadAll;
+using odp::testing::Rows;
 
 // Fixtures are written by each test into a directory of its own.
 class XlsxTest : public ::testing::Test {
@@ -37,17 +40,6 @@ std::unique_ptr<XlsxReader> OpenOk(const std::string& path, ReadLimits limits = 
   auto reader = XlsxReader::Open(path, limits);
   EXPECT_TRUE(reader.ok()) << reader.status().ToString();
   return reader.ok() ? std::move(reader).value() : nullptr;
-}
-
-// Every row left, with the line of each.
-Rows ReadAll(XlsxReader& reader, std::vector<int64_t>* lines = nullptr) {
-  Rows rows;
-  std::vector<std::string> row;
-  while (reader.Next(row)) {
-    rows.push_back(row);
-    if (lines != nullptr) lines->push_back(reader.line());
-  }
-  return rows;
 }
 
 // The error that opening `path` and reading its first sheet through ends with (OK if none).

@@ -83,14 +83,6 @@ bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
 // ---------------------------------------------------------------------------------------------
 // UTF-8 and CP1252
 
-void AppendUtf8(std::string& out, UChar32 cp) {
-  char buf[4];
-  int32_t i = 0;
-  UBool err = false;
-  U8_APPEND(buf, i, 4, cp, err);
-  if (!err) out.append(buf, static_cast<size_t>(i));
-}
-
 enum class Utf8Step { kChar, kIncomplete, kInvalid };
 
 // Looks at the sequence starting at p[0] (n > 0 bytes available). kChar sets `len`; kIncomplete
@@ -484,7 +476,7 @@ ByteTable TcvnTable() {
 ByteTable VniTable() {
   ByteTable t;
   for (int b = 0; b < 256; ++b) {
-    AppendUtf8(t.text[b], Cp1252Char(static_cast<uint8_t>(b)));
+    AppendUtf8(t.text[b], static_cast<char32_t>(Cp1252Char(static_cast<uint8_t>(b))));
   }
   struct Marks {
     uint8_t upper, lower;
@@ -724,21 +716,35 @@ Encoding DetectEncoding(std::string_view sample) {
   if (zero_odd >= enough && zero_even * 8 <= zero_odd) return Encoding::kUtf16Le;
   if (zero_even >= enough && zero_odd * 8 <= zero_even) return Encoding::kUtf16Be;
 
-  // UTF-8, allowing the sample to end inside a sequence.
+  // UTF-8, allowing the sample to end inside a sequence. Also counted: well-formed multi-byte
+  // characters and broken bytes over the whole sample, for text that is mostly UTF-8.
   const auto* p = reinterpret_cast<const uint8_t*>(sample.data());
   size_t valid_end = 0;
   bool valid = true;
-  while (valid_end < sample.size()) {
+  size_t good_multibyte = 0, broken = 0;
+  for (size_t i = 0; i < sample.size();) {
     size_t len = 0;
-    Utf8Step step = NextUtf8(p + valid_end, sample.size() - valid_end, len);
-    if (step != Utf8Step::kChar) {
-      valid = step == Utf8Step::kIncomplete;
+    Utf8Step step = NextUtf8(p + i, sample.size() - i, len);
+    if (step == Utf8Step::kIncomplete) {
+      if (valid) valid_end = i;
       break;
     }
-    valid_end += len;
+    if (step == Utf8Step::kInvalid) {
+      if (valid) valid_end = i;
+      valid = false;
+      ++broken;
+      ++i;
+      continue;
+    }
+    if (len > 1) ++good_multibyte;
+    i += len;
+    if (valid) valid_end = i;
   }
   bool cut = valid_end < sample.size();
   if (valid && !cut) return Encoding::kUtf8;
+  // More well-formed UTF-8 characters than broken bytes: a UTF-8 file with a few bad bytes,
+  // which its reader reports where they are, not text in a legacy encoding.
+  if (!valid && good_multibyte > broken) return Encoding::kUtf8;
 
   std::pair<Encoding, int> best = BestLegacy(sample);
   // Valid UTF-8 up to a possibly cut last character, unless the bytes read better as legacy

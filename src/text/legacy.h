@@ -32,7 +32,9 @@ std::optional<Encoding> ParseEncodingName(std::string_view name);
 
 // Guesses the encoding of a file from its first bytes (up to 64 KB; a multi-byte sequence may be
 // cut at the end). In order: a BOM (UTF-8, UTF-16LE, UTF-16BE); UTF-16 without BOM from zero bytes
-// falling on one parity; valid UTF-8, plain ASCII included; otherwise the legacy encoding whose
+// falling on one parity; valid UTF-8, plain ASCII included, and text that is mostly UTF-8 (more
+// well-formed multi-byte characters than broken bytes: a UTF-8 file with a few bad bytes, for
+// its reader to report where); otherwise the legacy encoding whose
 // decoding reads most like Vietnamese (syllables that follow Vietnamese spelling, few stray
 // symbols), Windows-1258 when nothing reads like Vietnamese. Ties, which only very short samples
 // give ("Lào Cai" is the same bytes in Windows-1258 and VISCII), go to TCVN3, then VNI, then

@@ -12,6 +12,13 @@ bool IsValidUtf8(std::string_view s);
 // True when `s` holds a C0/C1 control character or DEL (tab, CR and LF included).
 bool HasControlCharacters(std::string_view s);
 
+// True when every byte of `s` is ASCII (below 0x80).
+bool IsAscii(std::string_view s);
+
+// Appends code point `cp` encoded as UTF-8; nothing for a value that is not a scalar value
+// (a surrogate or above U+10FFFF).
+void AppendUtf8(std::string& out, char32_t cp);
+
 // Cuts `s` to at most `max_bytes` without splitting a code point.
 std::string TruncateUtf8(std::string_view s, size_t max_bytes);
 

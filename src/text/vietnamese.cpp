@@ -24,21 +24,6 @@ const icu::Normalizer2* NfdInstance() {
   return icu::Normalizer2::getNFDInstance(ec);
 }
 
-bool IsAsciiOnly(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
-void AppendUtf8(std::string& out, UChar32 cp) {
-  char buf[4];
-  int32_t i = 0;
-  UBool err = false;
-  U8_APPEND(buf, i, 4, cp, err);
-  if (!err) out.append(buf, static_cast<size_t>(i));
-}
-
 }  // namespace
 
 namespace {
@@ -69,7 +54,7 @@ bool SurelyNfc(std::string_view s) {
 }  // namespace
 
 std::string Nfc(std::string_view s) {
-  if (IsAsciiOnly(s) || !IsValidUtf8(s) || SurelyNfc(s)) return std::string(s);
+  if (IsAscii(s) || !IsValidUtf8(s) || SurelyNfc(s)) return std::string(s);
   UErrorCode ec = U_ZERO_ERROR;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
   if (NfcInstance()->isNormalized(u, ec) && U_SUCCESS(ec)) return std::string(s);
@@ -84,7 +69,7 @@ std::string Nfc(std::string_view s) {
 std::string FoldVietnamese(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  if (IsAsciiOnly(s)) {
+  if (IsAscii(s)) {
     for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
     return out;
   }
@@ -110,7 +95,7 @@ std::string FoldVietnamese(std::string_view s) {
       case 0x00A0: out += ' '; continue;
       default: break;
     }
-    AppendUtf8(out, u_tolower(cp));
+    AppendUtf8(out, static_cast<char32_t>(u_tolower(cp)));
   }
   return out;
 }
@@ -128,7 +113,7 @@ std::string FoldVietnameseIcu(std::string_view s) {
 }
 
 std::string LowerExact(std::string_view s) {
-  if (IsAsciiOnly(s)) {
+  if (IsAscii(s)) {
     std::string out(s);
     for (char& c : out) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
