@@ -1,6 +1,7 @@
 #include "api/datastore_api.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -10,6 +11,7 @@
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "datastore/export.h"
+#include "text/legacy.h"
 
 namespace odp::api {
 
@@ -197,7 +199,10 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
           has_bad = true;
           continue;
         }
-        datastore::FieldOverride fo{name, std::nullopt, f.value("title", ""), f.value("description", "")};
+        datastore::FieldOverride fo{name, std::nullopt, f.value("title", ""), std::nullopt};
+        if (f.contains("description") && f["description"].is_string()) {
+          fo.description = f["description"].get<std::string>();
+        }
         std::string type = f.value("type", "");
         if (!type.empty()) {
           if (!datastore::IsColumnTypeName(type)) {
@@ -227,12 +232,12 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
         has_bad = true;
       }
     }
-  } else if (current) {
-    o.primary_key = current->primary_key;
   }
-  if (j.contains("sheet")) {
+  if (j.contains("sheet") && j["sheet"] == "all") {
+    o.all_sheets = true;
+  } else if (j.contains("sheet")) {
     if (!j["sheet"].is_number_integer() || j["sheet"].get<int>() < 1) {
-      bad.WithField("sheet", "Số thứ tự trang tính, từ 1");
+      bad.WithField("sheet", "Số thứ tự trang tính, từ 1, hoặc \"all\" cho mọi trang");
       has_bad = true;
     } else {
       o.sheet = j["sheet"].get<int>() - 1;
@@ -244,6 +249,41 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
 }
 
 }  // namespace
+
+Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map<std::string, std::string>& fields) {
+  auto get = [&](const char* k) {
+    auto it = fields.find(k);
+    return it == fields.end() ? std::string() : it->second;
+  };
+  std::string sheet = get("sheet"), encoding = get("encoding");
+  if (sheet.empty() && encoding.empty()) return std::optional<datastore::LoadOptions>();
+  datastore::LoadOptions o;
+  if (sheet == "all" || sheet == "*") {
+    o.all_sheets = true;
+  } else if (!sheet.empty()) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(sheet.data(), sheet.data() + sheet.size(), n);
+    if (ec != std::errc() || end != sheet.data() + sheet.size() || n < 1) {
+      return Status::InvalidArgument("sheet must be a number from 1, or \"all\"",
+                                     "Trang tính phải là số từ 1, hoặc \"all\" cho mọi trang")
+          .WithField("sheet", "Số thứ tự trang tính, từ 1");
+    }
+    o.sheet = n - 1;
+  }
+  if (!encoding.empty() && encoding != "auto") {
+    if (!text::ParseEncodingName(encoding)) {
+      return Status::InvalidArgument("unknown encoding: " + encoding, "Bảng mã không được hỗ trợ: " + encoding)
+          .WithField("encoding", "Chọn UTF-8, UTF-16, Windows-1258, TCVN3, VNI hoặc VISCII");
+    }
+    o.encoding = encoding;
+  }
+  return std::optional<datastore::LoadOptions>(o);
+}
+
+Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change) {
+  if (!ctx.datastore) return Status::NotFound("datastore", resource_id);
+  return ctx.datastore->Reload(resource_id, datastore::MergeOptions(ctx.datastore->Options(resource_id), change));
+}
 
 Result<datastore::Query> ParseDatastoreQuery(const json& a) {
   datastore::Query q;
@@ -519,7 +559,10 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     auto current = c->datastore->Table(rid);
     auto o = ParseSchemaChange(*body, current.ok() ? &*current : nullptr);
     if (!o.ok()) return ErrorResponse(o.status());
-    if (Status s = c->datastore->Reload(rid, *o); !s.ok()) return ErrorResponse(s);
+    // What the publisher said before still holds unless this change says otherwise.
+    datastore::LoadOptions merged = datastore::MergeOptions(c->datastore->Options(rid), *o);
+    if (body->contains("primaryKey") || body->contains("primary_key")) merged.primary_key = o->primary_key;  // [] clears
+    if (Status s = c->datastore->Reload(rid, merged); !s.ok()) return ErrorResponse(s);
     return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
   }));
 

@@ -2,6 +2,10 @@
 // and /datastore/dump/{resource_id} (CSV with a BOM by default, TSV, JSON).
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+
 #include "api/context.h"
 #include "api/router.h"
 #include "datastore/datastore.h"
@@ -16,6 +20,13 @@ Result<datastore::Query> ParseDatastoreQuery(const json& args);
 // limit (default 100, at most 10,000), offset, cursor (a previous answer's `next`),
 // include_total.
 Result<datastore::Query> ParseRestQuery(const http::Request& req);
+
+// How to read an uploaded table, from an upload form's `sheet` (from 1, or "all" to stack every
+// sheet) and `encoding` fields; nullopt when the form says neither.
+Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map<std::string, std::string>& fields);
+// Loads the newest file of `resource_id` again with `change` laid over what the publisher said
+// before (MergeOptions).
+Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change);
 
 void RegisterDatastore(Router& router, ApiContext& ctx);
 

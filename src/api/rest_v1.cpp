@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "api/api.h"
+#include "api/datastore_api.h"
 #include "api/json_shapes.h"
 #include "api/upload.h"
 #include "datastore/datastore.h"
@@ -136,25 +137,7 @@ Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> 
     ApiContext& ctx, const Request& req, std::optional<datastore::LoadOptions>& load) {
   if (!req.body_file.empty()) {
     ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
-    auto sheet = form.fields.find("sheet");
-    auto encoding = form.fields.find("encoding");
-    if ((sheet != form.fields.end() && !sheet->second.empty()) ||
-        (encoding != form.fields.end() && !encoding->second.empty())) {
-      datastore::LoadOptions o;
-      if (sheet != form.fields.end() && !sheet->second.empty()) {
-        try {
-          o.sheet = std::stoi(sheet->second) - 1;
-        } catch (...) {
-          o.sheet = -2;
-        }
-        if (o.sheet < 0) {
-          return Status::InvalidArgument("sheet must be a number from 1", "Trang tính phải là số từ 1")
-              .WithField("sheet", "Số thứ tự trang tính, từ 1");
-        }
-      }
-      if (encoding != form.fields.end()) o.encoding = encoding->second;
-      load = o;
-    }
+    ODP_ASSIGN_OR_RETURN(load, LoadOptionsFromForm(form.fields));
     return std::make_pair(ResourceInputFrom(form.fields), form.file);
   }
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
@@ -340,7 +323,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     if (!w.ok()) return ErrorResponse(w.status());
     auto r = c->catalog.AddResource(who, p.at("id"), w->first, w->second);
     if (!r.ok()) return ErrorResponse(r.status());
-    if (load && c->datastore && r->second.upload) (void)c->datastore->Reload(r->second.id, *load);
+    if (load && r->second.upload) (void)ReloadWith(*c, r->second.id, *load);
     return Created(ResourceJson(*c, r->second, r->first->dataset));
   });
 
@@ -360,7 +343,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     if (!w.ok()) return ErrorResponse(w.status());
     auto r = c->catalog.UpdateResource(who, p.at("id"), w->first, w->second);
     if (!r.ok()) return ErrorResponse(r.status());
-    if (load && c->datastore && r->second.upload) (void)c->datastore->Reload(r->second.id, *load);
+    if (load && r->second.upload) (void)ReloadWith(*c, r->second.id, *load);
     return JsonResponse(200, ResourceJson(*c, r->second, r->first->dataset));
   };
   add("PATCH", "/api/v1/resources/{id}", update_resource);

@@ -77,14 +77,19 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(*p->store));
   ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
   p->accounts = std::make_unique<access::AccountService>(*p->store);
-  ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(cfg.data_dir + "/datastore.db"));
+  ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(cfg.data_dir + "/datastore.db", cfg.table_limits));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) ds->Start();
   p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path) {
     static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
     if (!kTabular.count(r.format)) return;
-    Status s = ds->Enqueue(r.id, r.version, path);
+    // A new file keeps the publisher's column types, labels, descriptions, key and sheet; its
+    // format and encoding are found again.
+    datastore::LoadOptions o = ds->Options(r.id);
+    o.format.clear();
+    o.encoding.clear();
+    Status s = ds->Enqueue(r.id, r.version, path, o);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
   });
   // A finished table changes what dataset pages show: cached pages start over.

@@ -23,6 +23,15 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_ALLOW_REGISTRATION", "allow-registration",
       [&](const std::string& v) { c.allow_registration = v == "1" || v == "true"; });
   env("ODP_SECURE_COOKIES", "secure-cookies", [&](const std::string& v) { c.secure_cookies = v == "1" || v == "true"; });
+  auto limit = [&](const char* name, int64_t& field) {
+    const char* v = std::getenv(name);
+    if (v && *v && std::atoll(v) > 0) field = std::atoll(v);
+  };
+  limit("ODP_TABLE_MAX_COLUMNS", c.table_limits.max_columns);
+  limit("ODP_TABLE_MAX_CELL_BYTES", c.table_limits.max_cell_bytes);
+  limit("ODP_TABLE_MAX_ROWS", c.table_limits.max_rows);
+  limit("ODP_XLSX_MAX_EXPANDED_BYTES", c.table_limits.max_expanded_bytes);
+  limit("ODP_XLSX_MAX_RATIO", c.table_limits.max_expansion_ratio);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "formats/rows.h"
 
 namespace odp::app {
 
@@ -20,6 +21,9 @@ struct Config {
   bool allow_registration = true;
   bool secure_cookies = false;
   bool migrate = true;
+  // Limits on every table read into the datastore (ODP_TABLE_MAX_COLUMNS, ODP_TABLE_MAX_CELL_BYTES,
+  // ODP_TABLE_MAX_ROWS, ODP_XLSX_MAX_EXPANDED_BYTES, ODP_XLSX_MAX_RATIO).
+  formats::ReadLimits table_limits;
 
   std::string DbUrl() const;
   std::string BlobDir() const { return data_dir + "/blobs"; }
@@ -27,7 +31,8 @@ struct Config {
 };
 
 // Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS, ODP_WORKERS,
-// ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES.
+// ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES and the
+// table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);
 

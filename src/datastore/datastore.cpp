@@ -187,69 +187,11 @@ void AddIssue(TableInfo& t, IngestIssue issue) {
   if (t.issues.size() < kMaxIssues) t.issues.push_back(std::move(issue));
 }
 
-size_t NonEmpty(const std::vector<std::string>& row) {
-  size_t n = 0;
-  for (const auto& f : row) {
-    if (!Trim(f).empty()) ++n;
-  }
-  return n;
-}
-
-bool LooksNumeric(std::string_view s) {
-  s = Trim(s);
-  return !s.empty() && (ParseNumber(s, NumberStyle::kVietnamese) || ParseNumber(s, NumberStyle::kInternational));
-}
-
 Status NotUtf8(int64_t line, size_t column) {
   return Status::InvalidArgument(
       "the file is not UTF-8 text (line " + std::to_string(line) + ", column " + std::to_string(column) + ")",
       "Tệp không phải văn bản UTF-8 (dòng " + std::to_string(line) + ", cột " + std::to_string(column) +
           "); hãy lưu lại dưới dạng CSV UTF-8 hoặc chọn bảng mã khi tải lên");
-}
-
-// Column labels from the header row and, when the header spans two rows (a group label over
-// sub-labels: "Dân số" over "Nam" and "Nữ"), from both: "Dân số - Nam". Returns how many rows
-// the header takes.
-int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels) {
-  labels = head[h];
-  if (h + 2 < head.size()) {
-    const auto& sub = head[h + 1];
-    const auto& data = head[h + 2];
-    // The second row is text only, and below it come values with numbers where it has text.
-    bool text_only = NonEmpty(sub) > 0;
-    bool numbers_below = false;
-    bool spans = false;  // the first row leaves cells empty (or repeats a merged label) over the second's
-    for (size_t c = 0; c < sub.size(); ++c) {
-      if (Trim(sub[c]).empty()) continue;
-      if (LooksNumeric(sub[c])) text_only = false;
-      if (c < data.size() && LooksNumeric(data[c])) numbers_below = true;
-      bool empty_above = c >= labels.size() || Trim(labels[c]).empty();
-      bool repeated_above = c > 0 && c < labels.size() && !Trim(labels[c]).empty() && labels[c] == labels[c - 1];
-      if (empty_above || repeated_above) spans = true;
-    }
-    if (text_only && numbers_below && spans) {
-      std::vector<std::string> out(std::max(labels.size(), sub.size()));
-      std::string group;
-      for (size_t c = 0; c < out.size(); ++c) {
-        std::string top = c < labels.size() ? std::string(Trim(labels[c])) : "";
-        std::string low = c < sub.size() ? std::string(Trim(sub[c])) : "";
-        if (!top.empty()) group = top;
-        if (low.empty()) {
-          out[c] = top;
-          group = top;
-        } else if (top.empty() && !group.empty()) {
-          out[c] = group + " - " + low;
-        } else if (!top.empty() && top != low) {
-          out[c] = top + " - " + low;
-        } else {
-          out[c] = low;
-        }
-      }
-      labels = std::move(out);
-      return 2;
-    }
-  }
-  return 1;
 }
 
 }  // namespace
@@ -271,8 +213,9 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
 }
 
 
-Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path) {
+Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, const formats::ReadLimits& limits) {
   std::unique_ptr<Datastore> ds(new Datastore());
+  ds->limits_ = limits;
   ds->db_ = std::make_unique<Db>();
   ds->db_->path = path;
   for (sqlite3** conn : {&ds->db_->writer, &ds->db_->jobs_conn, &ds->db_->watch}) {
@@ -298,11 +241,12 @@ namespace {
 json OptionsToJson(const LoadOptions& o) {
   json fields = json::array();
   for (const auto& f : o.fields) {
-    fields.push_back({{"id", f.id}, {"type", f.type ? ToString(*f.type) : ""}, {"label", f.label},
-                      {"description", f.description}});
+    json x = {{"id", f.id}, {"type", f.type ? ToString(*f.type) : ""}, {"label", f.label}};
+    if (f.description) x["description"] = *f.description;
+    fields.push_back(std::move(x));
   }
-  return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet}, {"fields", fields},
-          {"primary_key", o.primary_key}};
+  return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet},
+          {"all_sheets", o.all_sheets}, {"fields", fields}, {"primary_key", o.primary_key}};
 }
 
 LoadOptions OptionsFromJson(const std::string& text) {
@@ -312,8 +256,10 @@ LoadOptions OptionsFromJson(const std::string& text) {
   o.format = j.value("format", "");
   o.encoding = j.value("encoding", "");
   o.sheet = j.value("sheet", -1);
+  o.all_sheets = j.value("all_sheets", false);
   for (const auto& f : j.value("fields", json::array())) {
-    FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), f.value("description", "")};
+    FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), std::nullopt};
+    if (f.contains("description") && f["description"].is_string()) fo.description = f["description"].get<std::string>();
     if (!f.value("type", "").empty()) fo.type = TypeFromString(f.value("type", ""));
     o.fields.push_back(std::move(fo));
   }
@@ -324,6 +270,40 @@ LoadOptions OptionsFromJson(const std::string& text) {
 }
 
 }  // namespace
+
+LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
+  for (const auto& c : change.fields) {
+    auto f = std::find_if(base.fields.begin(), base.fields.end(), [&](const FieldOverride& x) { return x.id == c.id; });
+    if (f == base.fields.end()) {
+      base.fields.push_back(c);
+      continue;
+    }
+    if (c.type) f->type = c.type;
+    if (!c.label.empty()) f->label = c.label;
+    if (c.description) f->description = c.description;
+  }
+  if (!change.primary_key.empty()) base.primary_key = change.primary_key;
+  if (!change.format.empty()) base.format = change.format;
+  if (!change.encoding.empty()) base.encoding = change.encoding;
+  if (change.sheet >= 0 || change.all_sheets) {
+    base.sheet = change.sheet;
+    base.all_sheets = change.all_sheets;
+  }
+  return base;
+}
+
+LoadOptions Datastore::Options(const std::string& resource_id) const {
+  std::lock_guard jlock(db_->jobs_mu);
+  Stmt st;
+  if (!Prepare(db_->jobs_conn,
+               "SELECT options FROM ds_jobs WHERE resource_id=?1 ORDER BY version DESC, updated DESC LIMIT 1", st)
+           .ok()) {
+    return {};
+  }
+  sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(st.s) != SQLITE_ROW) return {};
+  return OptionsFromJson(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)));
+}
 
 void Datastore::Start() {
   if (worker_.joinable()) return;
@@ -546,8 +526,7 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
 
 Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version, const std::string& file,
                                       const LoadOptions& options, IngestJob& job) {
-  formats::ReadLimits limits;
-  ODP_ASSIGN_OR_RETURN(Source src, OpenSource(file, options, limits));
+  ODP_ASSIGN_OR_RETURN(Source src, OpenSource(file, options, limits_));
   formats::RowSource& rows = *src.rows;
   TableInfo t;
   t.resource_id = resource_id;
@@ -574,22 +553,14 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   // type of every column over all values.
   std::vector<std::vector<std::string>> head;
   std::vector<std::string> row;
-  size_t widest = 0;
   std::vector<int64_t> head_lines;
   while (head.size() < 50 && rows.Next(row)) {
-    widest = std::max(widest, NonEmpty(row));
     head.push_back(row);
     head_lines.push_back(rows.line());
   }
   ODP_RETURN_IF_ERROR(rows.status());
   if (head.empty()) return Status::InvalidArgument("the file is empty", "Tệp không có dữ liệu");
-  size_t header_index = 0;
-  for (size_t i = 0; i < head.size(); ++i) {
-    if (NonEmpty(head[i]) >= std::max<size_t>(1, (widest * 6 + 9) / 10)) {
-      header_index = i;
-      break;
-    }
-  }
+  size_t header_index = HeaderIndex(head);
   for (size_t i = header_index; i < std::min(head.size(), header_index + 2); ++i) {
     for (size_t c = 0; c < head[i].size(); ++c) {
       if (!text::IsValidUtf8(head[i][c])) return NotUtf8(head_lines[i], c + 1);
@@ -597,12 +568,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   }
   std::vector<std::string> labels;
   int header_rows = HeaderLabels(head, header_index, labels);
-  while (!labels.empty() && Trim(labels.back()).empty()) labels.pop_back();
   if (labels.empty()) return Status::InvalidArgument("no header row", "Không tìm thấy dòng tiêu đề");
-  for (size_t c = 0; c < labels.size(); ++c) {
-    labels[c] = text::Nfc(std::string(Trim(labels[c])));
-    if (labels[c].empty()) labels[c] = "Cột " + std::to_string(c + 1);
-  }
   t.header_line = head_lines[header_index + static_cast<size_t>(header_rows) - 1];
   std::vector<ColumnProfile> profiles(labels.size());
   for (auto& p : profiles) p.set_typed_numbers(rows.typed_numbers());
@@ -640,7 +606,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     }
     if (o.type) f->type = *o.type;
     if (!o.label.empty()) f->label = o.label;
-    f->description = o.description;
+    if (o.description) f->description = *o.description;
   }
   for (const auto& k : options.primary_key) {
     if (std::none_of(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == k; })) {

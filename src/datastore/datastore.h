@@ -27,6 +27,7 @@
 
 #include "base/status.h"
 #include "datastore/infer.h"
+#include "formats/rows.h"
 
 namespace odp::datastore {
 
@@ -43,7 +44,7 @@ struct FieldOverride {
   std::string id;
   std::optional<ColumnType> type;  // values that do not fit become empty, each reported
   std::string label;               // "" keeps the header's
-  std::string description;
+  std::optional<std::string> description;  // unset keeps what was said before ("" clears)
 };
 
 // A problem found while loading, with where it is (1-based line and column of the file).
@@ -60,9 +61,17 @@ struct LoadOptions {
   std::string format;    // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
   std::string encoding;  // delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"
   int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
+  // Workbooks: every sheet stacked into one table, columns matched by their header labels, with
+  // a first column naming the sheet (a register kept as one sheet per district or year).
+  bool all_sheets = false;
   std::vector<FieldOverride> fields;
   std::vector<std::string> primary_key;  // field ids; duplicates and empty keys are reported
 };
+
+// `change` laid over `base`: each field's type, label and description where `change` says one,
+// the primary key when `change` names one, the sheet and encoding when set. What a schema
+// change or a new upload does to the options the publisher set earlier.
+LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change);
 
 struct TableInfo {
   std::string resource_id;
@@ -194,7 +203,8 @@ constexpr size_t kMaxIssues = 100;
 class Datastore {
  public:
   // Opens (creating) the database at `path`. Queries work at once; loads wait for Start().
-  static Result<std::unique_ptr<Datastore>> Open(const std::string& path);
+  // `limits` apply to every file read (the operator's ODP_TABLE_* settings).
+  static Result<std::unique_ptr<Datastore>> Open(const std::string& path, const formats::ReadLimits& limits = {});
   ~Datastore();
   // Starts the loading thread; jobs left queued or running by a previous process are loaded
   // again from the start. Only the processes that load (serve, init, import) call it.
@@ -217,6 +227,10 @@ class Datastore {
   // column types, labels or descriptions, a primary key), without a new upload. The table is
   // replaced when the load is complete; until then the current one keeps serving.
   Status Reload(const std::string& resource_id, const LoadOptions& options);
+  // How the newest file of `resource_id` was (or is being) read: what a new upload or a schema
+  // change starts from, so that the publisher's column types, labels, descriptions, key and
+  // sheet outlive the file they were set on. Defaults when nothing was loaded.
+  LoadOptions Options(const std::string& resource_id) const;
   // Asks the loading thread to give up the load of `resource_id` (queued or running); the
   // previous version keeps serving. NotFound when nothing is loading.
   Status Cancel(const std::string& resource_id);
@@ -252,6 +266,7 @@ class Datastore {
  private:
   Datastore() = default;
   void Run();
+  formats::ReadLimits limits_;
   Status SaveJob(const IngestJob& j);
   // A cursor over `sql` (types of every column it selects), on a pooled connection or its own.
   Result<std::unique_ptr<Cursor>> Prepared(const std::string& sql, const std::vector<nlohmann::json>& args,

@@ -415,6 +415,84 @@ TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   EXPECT_EQ(t->rows, 11);
 }
 
+TEST_F(DatastoreTest, AllSheetsAreStackedByHeaderLabel) {
+  // One sheet per district, each with its own title row, columns in another order and one
+  // column only some sheets have: one table, a column naming the sheet.
+  std::string path = (dir_ / "districts.xlsx").string();
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* a = workbook_add_worksheet(wb, "Ba Đình");
+  worksheet_write_string(a, 0, 0, "DANH SÁCH TRƯỜNG HỌC", nullptr);
+  worksheet_write_string(a, 2, 0, "Tên trường", nullptr);
+  worksheet_write_string(a, 2, 1, "Số học sinh", nullptr);
+  worksheet_write_string(a, 3, 0, "THCS Giảng Võ", nullptr);
+  worksheet_write_number(a, 3, 1, 1200, nullptr);
+  worksheet_write_string(a, 4, 0, "THCS Thăng Long", nullptr);
+  worksheet_write_number(a, 4, 1, 980, nullptr);
+  workbook_add_worksheet(wb, "Trống");  // no rows: left out
+  lxw_worksheet* b = workbook_add_worksheet(wb, "Hoàn Kiếm");
+  worksheet_write_string(b, 0, 0, "Số học sinh", nullptr);
+  worksheet_write_string(b, 0, 1, "Tên trường", nullptr);
+  worksheet_write_string(b, 0, 2, "Ghi chú", nullptr);
+  worksheet_write_number(b, 1, 0, 750, nullptr);
+  worksheet_write_string(b, 1, 1, "THCS Ngô Sĩ Liên", nullptr);
+  worksheet_write_string(b, 1, 2, "Trường chuẩn", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  LoadOptions all;
+  all.all_sheets = true;
+  auto t = ds_->Load("s", 1, path, all);
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->fields.size(), 4u);
+  EXPECT_EQ(t->fields[0].label, "Trang tính");
+  EXPECT_EQ(t->fields[1].label, "Tên trường");
+  EXPECT_EQ(t->fields[2].label, "Số học sinh");
+  EXPECT_EQ(t->fields[2].type, ColumnType::kInteger);
+  EXPECT_EQ(t->fields[3].label, "Ghi chú");
+  EXPECT_EQ(t->rows, 3);
+  auto r = ds_->Search(*t, Query{});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->rows[0][1], "Ba Đình");
+  EXPECT_EQ(r->rows[0][2], "THCS Giảng Võ");
+  EXPECT_EQ(r->rows[0][3], 1200);
+  EXPECT_TRUE(r->rows[0][4].is_null());
+  EXPECT_EQ(r->rows[2][1], "Hoàn Kiếm");
+  EXPECT_EQ(r->rows[2][2], "THCS Ngô Sĩ Liên");
+  EXPECT_EQ(r->rows[2][3], 750);
+  EXPECT_EQ(r->rows[2][4], "Trường chuẩn");
+  EXPECT_EQ(t->source, "XLSX, 2 sheets");  // "Trống" has no header: left out
+}
+
+TEST_F(DatastoreTest, PublishersChoicesOutliveANewFileAndMergeWithLaterChanges) {
+  LoadOptions first;
+  first.fields.push_back({"ma", ColumnType::kString, "Mã đơn vị", std::string("Mã theo Quyết định 124")});
+  first.primary_key = {"ma"};
+  ASSERT_TRUE(ds_->Enqueue("m", 1, Write("m1.csv", "ma,ten\n001,Ba Đình\n"), first).ok());
+  ds_->Start();
+  ds_->WaitIdle();
+  LoadOptions kept = ds_->Options("m");
+  ASSERT_EQ(kept.fields.size(), 1u);
+  EXPECT_EQ(kept.primary_key, std::vector<std::string>{"ma"});
+  LoadOptions change;
+  change.fields.push_back({"ten", std::nullopt, "Tên đơn vị", std::nullopt});
+  change.fields.push_back({"ma", std::nullopt, "", std::nullopt});  // says nothing new about "ma"
+  LoadOptions merged = MergeOptions(kept, change);
+  ASSERT_EQ(merged.fields.size(), 2u);
+  EXPECT_EQ(merged.fields[0].type, ColumnType::kString);
+  EXPECT_EQ(merged.fields[0].label, "Mã đơn vị");
+  EXPECT_EQ(merged.fields[0].description, std::optional<std::string>("Mã theo Quyết định 124"));
+  EXPECT_EQ(merged.fields[1].label, "Tên đơn vị");
+  EXPECT_EQ(merged.primary_key, std::vector<std::string>{"ma"});
+  ASSERT_TRUE(ds_->Enqueue("m", 2, Write("m2.csv", "ma,ten\n001,Ba Đình\n002,Hoàn Kiếm\n"), merged).ok());
+  ds_->WaitIdle();
+  auto t = ds_->Table("m");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->version, 2);
+  EXPECT_EQ(t->fields[0].type, ColumnType::kString);  // "001" stays text, leading zeros kept
+  EXPECT_EQ(t->fields[0].description, "Mã theo Quyết định 124");
+  EXPECT_EQ(t->fields[1].label, "Tên đơn vị");
+  EXPECT_EQ(ds_->Options("nothing").fields.size(), 0u);
+}
+
 TEST_F(DatastoreTest, ExportsStreamCsvAndWriteXlsx) {
   auto t = ds_->Load("u", 1, Write("u.csv", kUnits));
   ASSERT_TRUE(t.ok());

@@ -1,14 +1,20 @@
 #include "datastore/sources.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <fstream>
 
 #include "base/ids.h"
+#include "datastore/infer.h"
 #include "formats/csv.h"
 #include "formats/json_rows.h"
 #include "formats/xls.h"
 #include "formats/xlsx.h"
 #include "text/legacy.h"
+#include "text/utf8.h"
+#include "text/vietnamese.h"
 
 namespace odp::datastore {
 
@@ -45,6 +51,91 @@ std::string SniffFormat(const std::string& path) {
 
 namespace {
 
+bool LooksNumeric(std::string_view s);
+
+}  // namespace
+
+size_t NonEmpty(const std::vector<std::string>& row) {
+  size_t n = 0;
+  for (const auto& f : row) {
+    if (!Trim(f).empty()) ++n;
+  }
+  return n;
+}
+
+namespace {
+
+bool LooksNumeric(std::string_view s) {
+  s = Trim(s);
+  return !s.empty() && (ParseNumber(s, NumberStyle::kVietnamese) || ParseNumber(s, NumberStyle::kInternational));
+}
+
+
+int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels) {
+  labels = head[h];
+  if (h + 2 < head.size()) {
+    const auto& sub = head[h + 1];
+    const auto& data = head[h + 2];
+    // The second row is text only, and below it come values with numbers where it has text.
+    bool text_only = NonEmpty(sub) > 0;
+    bool numbers_below = false;
+    bool spans = false;  // the first row leaves cells empty (or repeats a merged label) over the second's
+    for (size_t c = 0; c < sub.size(); ++c) {
+      if (Trim(sub[c]).empty()) continue;
+      if (LooksNumeric(sub[c])) text_only = false;
+      if (c < data.size() && LooksNumeric(data[c])) numbers_below = true;
+      bool empty_above = c >= labels.size() || Trim(labels[c]).empty();
+      bool repeated_above = c > 0 && c < labels.size() && !Trim(labels[c]).empty() && labels[c] == labels[c - 1];
+      if (empty_above || repeated_above) spans = true;
+    }
+    if (text_only && numbers_below && spans) {
+      std::vector<std::string> out(std::max(labels.size(), sub.size()));
+      std::string group;
+      for (size_t c = 0; c < out.size(); ++c) {
+        std::string top = c < labels.size() ? std::string(Trim(labels[c])) : "";
+        std::string low = c < sub.size() ? std::string(Trim(sub[c])) : "";
+        if (!top.empty()) group = top;
+        if (low.empty()) {
+          out[c] = top;
+          group = top;
+        } else if (top.empty() && !group.empty()) {
+          out[c] = group + " - " + low;
+        } else if (!top.empty() && top != low) {
+          out[c] = top + " - " + low;
+        } else {
+          out[c] = low;
+        }
+      }
+      labels = std::move(out);
+      return 2;
+    }
+  }
+  return 1;
+}
+
+}  // namespace
+
+size_t HeaderIndex(const std::vector<std::vector<std::string>>& head) {
+  size_t widest = 0;
+  for (const auto& r : head) widest = std::max(widest, NonEmpty(r));
+  for (size_t i = 0; i < head.size(); ++i) {
+    if (NonEmpty(head[i]) >= std::max<size_t>(1, (widest * 6 + 9) / 10)) return i;
+  }
+  return 0;
+}
+
+int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels) {
+  int n = HeaderLabelsRaw(head, h, labels);
+  while (!labels.empty() && Trim(labels.back()).empty()) labels.pop_back();
+  for (size_t c = 0; c < labels.size(); ++c) {
+    labels[c] = text::Nfc(std::string(Trim(labels[c])));
+    if (labels[c].empty()) labels[c] = "Cột " + std::to_string(c + 1);
+  }
+  return n;
+}
+
+namespace {
+
 // A workbook's text shown through a legacy Vietnamese font (".VnTime": TCVN3, "VNI-Times":
 // VNI) is that encoding's bytes stored as Latin-1 letters: decoded back here, cell by cell.
 class LegacyFontFix : public formats::RowSource {
@@ -75,6 +166,131 @@ class LegacyFontFix : public formats::RowSource {
  private:
   std::unique_ptr<formats::XlsxReader> in_;
   int64_t fixed_ = 0;
+};
+
+// Every sheet of a workbook read as one table: each sheet's header found as for a table of its
+// own, columns matched by label (their union, in order of first appearance), and a first
+// column naming the sheet. Sheets without a header row are left out.
+class AllSheets : public formats::RowSource {
+ public:
+  AllSheets(std::unique_ptr<formats::RowSource> rows, std::function<Status(size_t)> select,
+            std::vector<std::string> names, std::string kind)
+      : rows_(std::move(rows)), select_(std::move(select)), names_(std::move(names)), kind_(std::move(kind)) {}
+
+  // Reads the first rows of every sheet to find its header.
+  Status Prepare() {
+    header_ = {"Trang tính"};
+    std::map<std::string, size_t> column_of = {{header_[0], 0}};
+    for (size_t i = 0; i < names_.size(); ++i) {
+      ODP_RETURN_IF_ERROR(select_(i));
+      std::vector<std::vector<std::string>> head;
+      std::vector<std::string> row;
+      while (head.size() < 50 && rows_->Next(row)) head.push_back(row);
+      ODP_RETURN_IF_ERROR(rows_->status());
+      if (head.empty()) continue;
+      size_t h = HeaderIndex(head);
+      std::vector<std::string> labels;
+      int header_rows = HeaderLabels(head, h, labels);
+      if (labels.empty()) continue;
+      Sheet sheet{i, h + static_cast<size_t>(header_rows), {}, rows_->bytes_total()};
+      std::map<std::string, int> seen;  // a label twice in one sheet is two columns
+      for (const auto& label : labels) {
+        int k = ++seen[label];
+        std::string key = k == 1 && label != header_[0] ? label : label + " (" + std::to_string(k + (label == header_[0])) + ")";
+        auto [it, added] = column_of.emplace(key, header_.size());
+        if (added) header_.push_back(key);
+        sheet.column.push_back(it->second);
+      }
+      total_ += sheet.bytes;
+      sheets_.push_back(std::move(sheet));
+    }
+    if (sheets_.empty()) return Status::InvalidArgument("no sheet has a header row", "Không trang tính nào có dòng tiêu đề");
+    return Status::Ok();
+  }
+
+  bool Next(std::vector<std::string>& cells) override {
+    if (!status_.ok()) return false;
+    if (!header_sent_) {
+      header_sent_ = true;
+      cells = header_;
+      if (Status s = StartSheet(); !s.ok()) return Fail(s);
+      return true;
+    }
+    while (current_ < sheets_.size()) {
+      if (rows_->Next(raw_)) {
+        if (to_skip_ > 0) {
+          --to_skip_;
+          continue;
+        }
+        if (NonEmpty(raw_) == 0) continue;
+        const Sheet& sheet = sheets_[current_];
+        cells.assign(header_.size(), std::string());
+        cells[0] = names_[sheet.index];
+        for (size_t c = 0; c < raw_.size(); ++c) {
+          if (c < sheet.column.size()) {
+            cells[sheet.column[c]] = std::move(raw_[c]);
+          } else if (!raw_[c].empty()) {
+            cells.push_back(std::move(raw_[c]));  // beyond the sheet's header: reported by the loader
+          }
+        }
+        return true;
+      }
+      if (!rows_->status().ok()) return Fail(rows_->status());
+      done_bytes_ += sheets_[current_].bytes;
+      if (++current_ < sheets_.size()) {
+        if (Status s = StartSheet(); !s.ok()) return Fail(s);
+      }
+    }
+    return false;
+  }
+  int64_t line() const override { return header_sent_ && current_ < sheets_.size() ? rows_->line() : 0; }
+  int64_t bytes_read() const override {
+    return done_bytes_ + (current_ < sheets_.size() && header_sent_ ? rows_->bytes_read() : 0);
+  }
+  int64_t bytes_total() const override { return total_; }
+  Status status() const override { return status_; }
+  Status Rewind() override {
+    current_ = 0;
+    header_sent_ = false;
+    done_bytes_ = 0;
+    status_ = Status::Ok();
+    return Status::Ok();
+  }
+  bool typed_numbers() const override { return rows_->typed_numbers(); }
+  std::string describe() const override {
+    return kind_ + ", " + std::to_string(sheets_.size()) + " sheets";
+  }
+
+ private:
+  struct Sheet {
+    size_t index;                // into names_
+    size_t skip;                 // title and header rows
+    std::vector<size_t> column;  // the sheet's column c is the table's column[c]
+    int64_t bytes;
+  };
+  Status StartSheet() {
+    ODP_RETURN_IF_ERROR(select_(sheets_[current_].index));
+    to_skip_ = sheets_[current_].skip;
+    return Status::Ok();
+  }
+  bool Fail(Status s) {
+    status_ = std::move(s);
+    return false;
+  }
+
+  std::unique_ptr<formats::RowSource> rows_;
+  std::function<Status(size_t)> select_;
+  std::vector<std::string> names_;
+  std::string kind_;
+  std::vector<Sheet> sheets_;
+  std::vector<std::string> header_;
+  std::vector<std::string> raw_;
+  size_t current_ = 0;
+  size_t to_skip_ = 0;
+  bool header_sent_ = false;
+  int64_t done_bytes_ = 0;
+  int64_t total_ = 0;
+  Status status_;
 };
 
 Status SheetError(size_t index, size_t count) {
@@ -149,6 +365,14 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
   }
   if (src.format == "xlsx") {
     ODP_ASSIGN_OR_RETURN(auto book, formats::XlsxReader::Open(path, limits));
+    if (options.all_sheets) {
+      formats::XlsxReader* raw = book.get();
+      auto all = std::make_unique<AllSheets>(std::make_unique<LegacyFontFix>(std::move(book)),
+                                             [raw](size_t i) { return raw->SelectSheet(i); }, raw->sheet_names(), "XLSX");
+      ODP_RETURN_IF_ERROR(all->Prepare());
+      src.rows = std::move(all);
+      return src;
+    }
     if (sheet >= book->sheet_names().size()) return SheetError(sheet, book->sheet_names().size());
     if (sheet != 0) ODP_RETURN_IF_ERROR(book->SelectSheet(sheet));
     src.rows = std::make_unique<LegacyFontFix>(std::move(book));
@@ -156,6 +380,15 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
   }
   if (src.format == "xls") {
     ODP_ASSIGN_OR_RETURN(auto book, formats::XlsReader::Open(path, limits));
+    if (options.all_sheets) {
+      formats::XlsReader* raw = book.get();
+      std::vector<std::string> names = raw->sheet_names();
+      auto all = std::make_unique<AllSheets>(std::move(book), [raw](size_t i) { return raw->SelectSheet(i); },
+                                             std::move(names), "XLS");
+      ODP_RETURN_IF_ERROR(all->Prepare());
+      src.rows = std::move(all);
+      return src;
+    }
     if (sheet >= book->sheet_names().size()) return SheetError(sheet, book->sheet_names().size());
     if (sheet != 0) ODP_RETURN_IF_ERROR(book->SelectSheet(sheet));
     src.rows = std::move(book);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "datastore/datastore.h"
@@ -26,6 +27,18 @@ struct Source {
 // "csv", "xlsx", "xls", "json", "ndjson" from the first bytes of the file (zip → xlsx, OLE2 →
 // xls, '[' or '{' → JSON), else delimited text.
 std::string SniffFormat(const std::string& path);
+
+// Finding the header in the first rows of a table (up to 50), shared by the loader and the
+// reader that stacks a workbook's sheets.
+size_t NonEmpty(const std::vector<std::string>& row);  // cells with more than spaces
+// The header row: the first with at least 60% as many cells filled as the widest row (title
+// rows above it have one or two).
+size_t HeaderIndex(const std::vector<std::vector<std::string>>& head);
+// Column labels from header row `h` and, when the header spans two rows (a group label over
+// sub-labels: "Dân số" over "Nam" and "Nữ"), from both: "Dân số - Nam". Labels are trimmed,
+// in NFC, empty ones named "Cột N", trailing empty columns dropped (none left: no header).
+// Returns how many rows the header takes.
+int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels);
 
 Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits);
 
