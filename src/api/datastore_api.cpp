@@ -12,6 +12,7 @@
 #include "base/ids.h"
 #include "datastore/export.h"
 #include "text/legacy.h"
+#include "text/vietnamese.h"
 
 namespace odp::api {
 
@@ -106,18 +107,40 @@ const std::set<std::string>& ReservedParams() {
 }
 
 // The export of a query as a response: streamed for text formats, a finished file for XLSX.
-http::Response ExportResponse(ApiContext& c, const datastore::TableInfo& t, const datastore::Query& q,
-                              const datastore::ExportOptions& o, std::string base) {
-  if (base.empty()) base = t.resource_id;
+// A Data Package's properties from the dataset that holds the resource (name, title,
+// description, licence, source) — everything but its resources.
+json PackageProperties(ApiContext& c, const access::Principal& who, const Resource& r) {
+  json pkg = json::object();
+  auto got = c.catalog.GetResource(who, r.id);
+  if (!got.ok()) return pkg;
+  const Dataset& d = got->first->dataset;
+  std::string name = text::Slugify(r.name.empty() ? d.slug + "-" + r.id.substr(0, 8) : r.name, 80);
+  pkg["name"] = name.empty() ? r.id : name;
+  pkg["id"] = d.id;
+  pkg["title"] = d.title_vi.empty() ? d.title_en : d.title_vi;
+  if (!d.description_vi.empty()) pkg["description"] = d.description_vi;
+  pkg["homepage"] = c.config.site_url + "/datasets/" + d.slug;
+  if (auto lic = c.catalog.GetLicense(d.license_id); lic.ok()) {
+    pkg["licenses"] = json::array({{{"name", lic->id}, {"title", lic->title_vi}, {"path", lic->url}}});
+  }
+  pkg["version"] = std::to_string(r.version);
+  return pkg;
+}
+
+http::Response ExportResponse(ApiContext& c, const access::Principal& who, const datastore::TableInfo& t,
+                              const datastore::Query& q, const datastore::ExportOptions& o, const Resource& res) {
+  std::string base = res.name.empty() ? t.resource_id : res.name;
   for (const char* ext : {".csv", ".tsv", ".xlsx", ".xls", ".json", ".ndjson", ".txt"}) {
     size_t n = std::strlen(ext);
     if (base.size() > n && base.compare(base.size() - n, n, ext) == 0) base.resize(base.size() - n);
   }
   http::Response r;
-  if (o.format == "xlsx") {
+  std::string extension = o.format == "datapackage" ? "zip" : o.format;
+  if (o.format == "xlsx" || o.format == "datapackage") {
     std::string dir = c.config.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : c.config.spool_dir;
-    std::string path = dir + "/export-" + NewUuid() + ".xlsx";
-    Status s = datastore::WriteXlsx(*c.datastore, t, q, path, base, o);
+    std::string path = dir + "/export-" + NewUuid() + "." + extension;
+    Status s = o.format == "xlsx" ? datastore::WriteXlsx(*c.datastore, t, q, path, base, o)
+                                  : datastore::WriteDataPackage(*c.datastore, t, q, path, PackageProperties(c, who, res));
     if (!s.ok()) return ErrorResponse(s);
     std::error_code ec;
     r.file_path = path;
@@ -130,7 +153,7 @@ http::Response ExportResponse(ApiContext& c, const datastore::TableInfo& t, cons
     r.stream = [s](std::string& out) { return s->Next(out); };
   }
   r.Set("Content-Type", datastore::ExportContentType(o.format));
-  r.Set("Content-Disposition", ContentDisposition(base + "." + o.format));
+  r.Set("Content-Disposition", ContentDisposition(base + "." + extension));
   r.Set("Cache-Control", "no-cache");
   r.Set("X-Content-Type-Options", "nosniff");
   return r;
@@ -154,10 +177,10 @@ Result<RowsRequest> ReadRowsRequest(ApiContext& c, const access::Principal& who,
 Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req, const std::string& fallback) {
   datastore::ExportOptions o;
   o.format = req.HasParam("format") ? req.Param("format") : fallback;
-  if (o.format != "xlsx" && !datastore::IsStreamFormat(o.format)) {
-    return Status::InvalidArgument("format must be csv, tsv, json, ndjson or xlsx",
-                                   "Định dạng phải là csv, tsv, json, ndjson hoặc xlsx")
-        .WithField("format", "csv, tsv, json, ndjson, xlsx");
+  if (o.format != "xlsx" && o.format != "datapackage" && !datastore::IsStreamFormat(o.format)) {
+    return Status::InvalidArgument("format must be csv, tsv, json, ndjson, geojson, xlsx or datapackage",
+                                   "Định dạng phải là csv, tsv, json, ndjson, geojson, xlsx hoặc datapackage")
+        .WithField("format", "csv, tsv, json, ndjson, geojson, xlsx, datapackage");
   }
   std::string bom = req.Param("bom");
   o.bom = bom != "false" && bom != "False" && bom != "0";
@@ -453,6 +476,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
                       {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
                       {"issues", issues}, {"issue_counts", info.issue_counts},
                       {"versions", c->datastore->Versions(rid)}};
+      if (!info.latitude.empty()) {
+        out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
+      }
     } else if (t.status().code() == StatusCode::kInvalidArgument) {
       return ErrorResponse(t.status());
     } else {
@@ -542,7 +568,7 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     query.limit = req.HasParam("limit") ? query.limit : 0;
     auto o = ParseExportOptions(req, "csv");
     if (!o.ok()) return ErrorResponse(o.status());
-    return ExportResponse(*c, table, query, *o, resource.name);
+    return ExportResponse(*c, who, table, query, *o, resource);
   }));
 
   // The publisher changes column types, labels, descriptions, the primary key, the sheet or
@@ -627,7 +653,7 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     }
     auto o = ParseExportOptions(req, "csv");
     if (!o.ok()) return ErrorResponse(o.status());
-    return ExportResponse(*c, t->first, *q, *o, t->second.name);
+    return ExportResponse(*c, who, t->first, *q, *o, t->second);
   }));
 }
 

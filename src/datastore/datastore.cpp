@@ -122,7 +122,8 @@ json InfoToJson(const TableInfo& t) {
   return {{"table", t.table},   {"fields", fields},         {"rows", t.rows},
           {"header_line", t.header_line}, {"delimiter", std::string(1, t.delimiter)},
           {"source", t.source}, {"encoding", t.encoding},   {"issues", issues},
-          {"issue_counts", t.issue_counts}, {"indexed", t.indexed}, {"primary_key", t.primary_key}};
+          {"issue_counts", t.issue_counts}, {"indexed", t.indexed}, {"primary_key", t.primary_key},
+          {"latitude", t.latitude}, {"longitude", t.longitude}};
 }
 
 ColumnType TypeFromString(const std::string& s) {
@@ -146,6 +147,8 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
   t.source = j.value("source", "");
   t.encoding = j.value("encoding", "");
   t.indexed = j.value("indexed", false);
+  t.latitude = j.value("latitude", "");
+  t.longitude = j.value("longitude", "");
   for (const auto& k : j.value("primary_key", json::array())) {
     if (k.is_string()) t.primary_key.push_back(k.get<std::string>());
   }
@@ -795,6 +798,29 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
       std::string id = std::to_string(sqlite3_column_int64(nulls.s, 0));
       AddIssue(t, {"missing_key", 0, 0, "Hàng _id " + id + " thiếu khoá chính",
                    "Row _id " + id + " has no primary key"});
+    }
+  }
+  {
+    // Latitude and longitude columns make a geopoint when every value is a coordinate.
+    std::vector<std::string> ids;
+    std::vector<ColumnType> types;
+    for (const auto& f : t.fields) {
+      ids.push_back(f.id);
+      types.push_back(f.type);
+    }
+    if (auto ll = FindLatLon(ids, types)) {
+      const std::string lat = Quote(ids[ll->first]), lon = Quote(ids[ll->second]);
+      Stmt out;
+      if (Status s = Prepare(db, "SELECT count(*) FROM " + Quote(t.table) + " WHERE " + lat + " NOT BETWEEN -90 AND 90 OR " +
+                                     lon + " NOT BETWEEN -180 AND 180",
+                             out);
+          !s.ok()) {
+        return rollback(s);
+      }
+      if (sqlite3_step(out.s) == SQLITE_ROW && sqlite3_column_int64(out.s, 0) == 0) {
+        t.latitude = ids[ll->first];
+        t.longitude = ids[ll->second];
+      }
     }
   }
   if (Status s = Exec(db, "COMMIT; PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);

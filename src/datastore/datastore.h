@@ -88,6 +88,10 @@ struct TableInfo {
   int64_t created = 0;
   bool indexed = false;  // one index per column and the full-text index are built
   std::vector<std::string> primary_key;
+  // A geopoint: the latitude and longitude columns (ids), found by their names when both are
+  // numbers and every value is a valid coordinate; empty when the table has none. GeoJSON
+  // exports and maps use them.
+  std::string latitude, longitude;
 };
 
 // How one version differs from an earlier one: by primary key when both declare the same one

@@ -1,6 +1,7 @@
 #include "datastore/datastore.h"
 
 #include <gtest/gtest.h>
+#include <minizip/unzip.h>
 #include <xlsxwriter.h>
 
 #include "datastore/export.h"
@@ -530,6 +531,56 @@ TEST_F(DatastoreTest, ExportsStreamCsvAndWriteXlsx) {
   EXPECT_EQ(row[2], "Thành phố Hạ Long");
   EXPECT_EQ(row[4], "300267");
   EXPECT_EQ(row[5], "1119.12");
+}
+
+TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataPackages) {
+  auto t = ds_->Load("g", 1, Write("g.csv", "Tên,Vĩ độ,Kinh độ\nHồ Gươm,\"21,0287\",\"105,8524\"\nChưa rõ,,\n"));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->latitude, "vi_do");
+  EXPECT_EQ(t->longitude, "kinh_do");
+  ExportOptions o;
+  o.format = "geojson";
+  auto e = ExportStream::Open(*ds_, *t, Query{}, o);
+  ASSERT_TRUE(e.ok()) << e.status().message();
+  std::string text;
+  while ((*e)->Next(text) > 0) {
+  }
+  auto geo = nlohmann::json::parse(text);
+  EXPECT_EQ(geo["type"], "FeatureCollection");
+  ASSERT_EQ(geo["features"].size(), 2u);
+  EXPECT_EQ(geo["features"][0]["geometry"]["coordinates"][0], 105.8524);  // longitude first
+  EXPECT_EQ(geo["features"][0]["geometry"]["coordinates"][1], 21.0287);
+  EXPECT_EQ(geo["features"][0]["properties"]["ten"], "Hồ Gươm");
+  EXPECT_TRUE(geo["features"][1]["geometry"].is_null());
+
+  // Out of range: not coordinates, so no geopoint and no GeoJSON.
+  auto bad = ds_->Load("g2", 1, Write("g2.csv", "lat,lon\n95,10\n"));
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->latitude, "");
+  EXPECT_EQ(ExportStream::Open(*ds_, *bad, Query{}, o).status().code(), StatusCode::kInvalidArgument);
+
+  std::string zip = (dir_ / "g.zip").string();
+  ASSERT_TRUE(WriteDataPackage(*ds_, *t, Query{}, zip, {{"name", "ho-guom"}, {"title", "Hồ Gươm"}}).ok());
+  unzFile uz = unzOpen64(zip.c_str());
+  ASSERT_NE(uz, nullptr);
+  auto read = [&](const char* entry) {
+    std::string out;
+    if (unzLocateFile(uz, entry, 1) != UNZ_OK || unzOpenCurrentFile(uz) != UNZ_OK) return out;
+    char buf[4096];
+    int n;
+    while ((n = unzReadCurrentFile(uz, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    unzCloseCurrentFile(uz);
+    return out;
+  };
+  auto pkg = nlohmann::json::parse(read("datapackage.json"));
+  std::string csv = read("ho-guom.csv");
+  unzClose(uz);
+  EXPECT_EQ(pkg["name"], "ho-guom");
+  EXPECT_EQ(pkg["title"], "Hồ Gươm");
+  EXPECT_EQ(pkg["resources"][0]["path"], "ho-guom.csv");
+  EXPECT_EQ(pkg["resources"][0]["schema"]["fields"][1]["title"], "Tên");
+  EXPECT_EQ(pkg["resources"][0]["schema"]["fields"][2]["type"], "number");
+  EXPECT_EQ(csv, "_id,ten,vi_do,kinh_do\r\n1,Hồ Gươm,21.0287,105.8524\r\n2,Chưa rõ,,\r\n");
 }
 
 TEST_F(DatastoreTest, CancelledQueuedLoadsNeverRun) {

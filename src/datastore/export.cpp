@@ -1,23 +1,30 @@
 #include "datastore/export.h"
 
+#include <minizip/zip.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <ctime>
+#include <functional>
 
 #include "text/utf8.h"
 
 namespace odp::datastore {
 
-bool IsStreamFormat(const std::string& f) { return f == "csv" || f == "tsv" || f == "json" || f == "ndjson"; }
+bool IsStreamFormat(const std::string& f) {
+  return f == "csv" || f == "tsv" || f == "json" || f == "ndjson" || f == "geojson";
+}
 
 const char* ExportContentType(const std::string& f) {
   if (f == "csv") return "text/csv; charset=utf-8";
   if (f == "tsv") return "text/tab-separated-values; charset=utf-8";
   if (f == "json") return "application/json; charset=utf-8";
   if (f == "ndjson") return "application/x-ndjson; charset=utf-8";
+  if (f == "geojson") return "application/geo+json; charset=utf-8";
   if (f == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (f == "datapackage") return "application/zip";
   return "application/octet-stream";
 }
 
@@ -121,16 +128,34 @@ void AppendJsonValue(std::string& out, const Cursor& c, size_t i) {
 Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, const TableInfo& t, const Query& q,
                                                          const ExportOptions& options) {
   if (!IsStreamFormat(options.format)) {
-    return Status::InvalidArgument("format must be csv, tsv, json, ndjson or xlsx",
-                                   "Định dạng phải là csv, tsv, json, ndjson hoặc xlsx");
+    return Status::InvalidArgument("format must be csv, tsv, json, ndjson, geojson, xlsx or datapackage",
+                                   "Định dạng phải là csv, tsv, json, ndjson, geojson, xlsx hoặc datapackage");
   }
   std::unique_ptr<ExportStream> e(new ExportStream());
   e->options_ = options;
   e->fields_.push_back(IdField());
   for (auto& f : SelectedColumns(t, q)) e->fields_.push_back(std::move(f));
-  ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
   const auto& f = options.format;
-  e->kind_ = f == "csv" ? kCsv : f == "tsv" ? kTsv : f == "json" ? kJson : kNdjson;
+  e->kind_ = f == "csv" ? kCsv : f == "tsv" ? kTsv : f == "json" ? kJson : f == "ndjson" ? kNdjson : kGeojson;
+  if (e->kind_ == kGeojson) {
+    auto at = [&](const std::string& id) {
+      for (size_t i = 0; i < e->fields_.size(); ++i) {
+        if (e->fields_[i].id == id) return i;
+      }
+      return size_t{0};
+    };
+    if (t.latitude.empty()) {
+      return Status::InvalidArgument("the table has no latitude and longitude columns",
+                                     "Bảng không có cột vĩ độ và kinh độ để tạo GeoJSON");
+    }
+    e->lat_ = at(t.latitude);
+    e->lon_ = at(t.longitude);
+    if (e->lat_ == 0 || e->lon_ == 0) {
+      return Status::InvalidArgument("GeoJSON needs the columns " + t.latitude + " and " + t.longitude,
+                                     "GeoJSON cần các cột " + t.latitude + " và " + t.longitude);
+    }
+  }
+  ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
   e->keys_ = JsonKeys(e->fields_);
   return e;
 }
@@ -168,6 +193,27 @@ void ExportStream::AppendRow(std::string& out) {
       }
       out += "}\n";
       break;
+    case kGeojson:
+      // RFC 7946: [longitude, latitude]; a row without both has no geometry.
+      out += first_ ? "\n{\"type\":\"Feature\",\"id\":" : ",\n{\"type\":\"Feature\",\"id\":";
+      AppendInt(out, c.integer(0));
+      if (c.is_null(lat_) || c.is_null(lon_)) {
+        out += ",\"geometry\":null";
+      } else {
+        out += ",\"geometry\":{\"type\":\"Point\",\"coordinates\":[";
+        AppendJsonValue(out, c, lon_);
+        out += ',';
+        AppendJsonValue(out, c, lat_);
+        out += "]}";
+      }
+      out += ",\"properties\":{";
+      for (size_t i = 1; i < n; ++i) {
+        if (i > 1) out += ',';
+        out += keys_[i];
+        AppendJsonValue(out, c, i);
+      }
+      out += "}}";
+      break;
   }
   first_ = false;
 }
@@ -198,6 +244,8 @@ int ExportStream::Next(std::string& out) {
         out += "}}";
       }
       out += "],\"records\":[";
+    } else if (f == "geojson") {
+      out += "{\"type\":\"FeatureCollection\",\"features\":[";
     }
     state_ = 1;
   }
@@ -208,7 +256,7 @@ int ExportStream::Next(std::string& out) {
           status_ = cursor_->status();
           return -1;
         }
-        if (f == "json") out += "\n]}\n";
+        if (f == "json" || f == "geojson") out += "\n]}\n";
         state_ = 2;
         return 0;
       }
@@ -269,6 +317,80 @@ size_t DisplayWidth(std::string_view s) {
 }
 
 }  // namespace
+
+Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
+                        nlohmann::json package) {
+  ExportOptions csv;
+  csv.bom = false;
+  csv.header_labels = false;  // the header names the schema's fields
+  ODP_ASSIGN_OR_RETURN(auto rows, ExportStream::Open(ds, t, q, csv));
+  std::vector<Field> fields = {IdField()};
+  for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
+  std::string name = package.value("name", "");
+  if (name.empty()) name = t.resource_id;
+  nlohmann::json schema_fields = nlohmann::json::array();
+  for (const auto& f : fields) {
+    nlohmann::json x = {{"name", f.id}, {"title", f.label}, {"type", ToString(f.type)}};
+    if (f.type == ColumnType::kDate) x["format"] = "%Y-%m-%d";
+    if (!f.description.empty()) x["description"] = f.description;
+    if (f.id == "_id") x["constraints"] = {{"required", true}, {"unique", true}};
+    schema_fields.push_back(std::move(x));
+  }
+  nlohmann::json schema = {{"fields", schema_fields}};
+  if (!t.primary_key.empty()) schema["primaryKey"] = t.primary_key;
+  nlohmann::json resource = {{"name", name},
+                             {"path", name + ".csv"},
+                             {"profile", "tabular-data-resource"},
+                             {"format", "csv"},
+                             {"mediatype", "text/csv"},
+                             {"encoding", "utf-8"},
+                             {"dialect", {{"delimiter", ","}, {"lineTerminator", "\r\n"}, {"header", true}}},
+                             {"schema", schema}};
+  if (!t.latitude.empty()) {
+    resource["x-geopoint"] = {{"latitude", t.latitude}, {"longitude", t.longitude}};
+  }
+  package["name"] = name;
+  package["profile"] = "tabular-data-package";
+  package["resources"] = nlohmann::json::array({resource});
+
+  zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
+  if (!zf) return Status::Internal("cannot create " + path);
+  Status failed;
+  auto add = [&](const std::string& entry, const std::function<Status()>& write) {
+    zip_fileinfo info = {};
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    info.tmz_date = {static_cast<uInt>(tm.tm_sec), static_cast<uInt>(tm.tm_min), static_cast<uInt>(tm.tm_hour),
+                     static_cast<uInt>(tm.tm_mday), static_cast<uInt>(tm.tm_mon), static_cast<uInt>(tm.tm_year + 1900)};
+    if (zipOpenNewFileInZip64(zf, entry.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, 6, 1) != ZIP_OK) {
+      return Status::Internal("cannot add " + entry + " to " + path);
+    }
+    Status s = write();
+    if (zipCloseFileInZip(zf) != ZIP_OK && s.ok()) s = Status::Internal("cannot write " + path);
+    return s;
+  };
+  auto put = [&](std::string_view bytes) -> Status {
+    if (zipWriteInFileInZip(zf, bytes.data(), static_cast<unsigned>(bytes.size())) != ZIP_OK) {
+      return Status::Internal("cannot write " + path);
+    }
+    return Status::Ok();
+  };
+  failed = add(name + ".csv", [&]() -> Status {
+    std::string piece;
+    for (;;) {
+      piece.clear();
+      int more = rows->Next(piece);
+      if (more < 0) return rows->status();
+      ODP_RETURN_IF_ERROR(put(piece));
+      if (more == 0) return Status::Ok();
+    }
+  });
+  if (failed.ok()) failed = add("datapackage.json", [&]() { return put(package.dump(2) + "\n"); });
+  if (zipClose(zf, nullptr) != ZIP_OK && failed.ok()) failed = Status::Internal("cannot write " + path);
+  if (!failed.ok()) std::remove(path.c_str());
+  return failed;
+}
 
 Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
                  const std::string& sheet_name, const ExportOptions& options) {

@@ -1,5 +1,6 @@
 // Downloads of any query: CSV (UTF-8 with a byte-order mark by default, so that Excel shows
-// Vietnamese correctly), TSV, JSON, NDJSON, produced piece by piece with bounded memory; and
+// Vietnamese correctly), TSV, JSON, NDJSON, GeoJSON (tables with a geopoint), produced piece by
+// piece with bounded memory; a Frictionless Data Package (zip); and
 // XLSX (typed cells, dates as dates, a bold frozen header row, column widths), written to a
 // file by libxlsxwriter in constant-memory mode.
 #pragma once
@@ -13,7 +14,7 @@
 namespace odp::datastore {
 
 struct ExportOptions {
-  std::string format = "csv";  // "csv", "tsv", "json", "ndjson", "xlsx"
+  std::string format = "csv";  // "csv", "tsv", "json", "ndjson", "geojson", "xlsx", "datapackage"
   bool bom = true;             // CSV only
   bool header_labels = true;   // CSV/TSV/XLSX header: labels as written ("Số học sinh"), else ids
 };
@@ -39,7 +40,8 @@ class ExportStream {
   void AppendRow(std::string& out);
   std::unique_ptr<Cursor> cursor_;
   std::vector<Field> fields_;  // _id then the selected ones
-  enum Kind { kCsv, kTsv, kJson, kNdjson } kind_ = kCsv;
+  enum Kind { kCsv, kTsv, kJson, kNdjson, kGeojson } kind_ = kCsv;
+  size_t lat_ = 0, lon_ = 0;  // GeoJSON: the coordinates' columns in fields_
   std::vector<std::string> keys_;  // NDJSON: "\"id\":" per column
   ExportOptions options_;
   int state_ = 0;  // 0 header, 1 rows, 2 done
@@ -55,6 +57,13 @@ struct RecordsText {
   int64_t rows = 0;
 };
 Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects);
+
+// Writes a Frictionless Data Package at `path`: a zip holding `datapackage.json` (`package`'s
+// properties — name, title, licenses, … — and one tabular resource with the table's schema:
+// field names, titles, types, descriptions, primary key) and the query's rows as UTF-8 CSV
+// (header of field names, as the schema says) named `<package name>.csv`.
+Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
+                        nlohmann::json package);
 
 // Writes the query's rows as an XLSX workbook at `path`. More rows than a sheet holds
 // (1,048,575 below the header) is an error.

@@ -230,4 +230,26 @@ bool IsColumnTypeName(const std::string& s) {
   return s == "string" || TypeFromString(s) != ColumnType::kString;
 }
 
+std::optional<std::pair<size_t, size_t>> FindLatLon(const std::vector<std::string>& ids,
+                                                    const std::vector<ColumnType>& types) {
+  auto named = [](const std::string& id, std::initializer_list<std::string_view> names) {
+    for (std::string_view n : names) {
+      if (id == n) return true;
+      if (id.size() > n.size() && id.compare(id.size() - n.size(), n.size(), n) == 0 &&
+          id[id.size() - n.size() - 1] == '_') {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::optional<size_t> lat, lon;
+  for (size_t i = 0; i < ids.size() && i < types.size(); ++i) {
+    if (types[i] != ColumnType::kNumber && types[i] != ColumnType::kInteger) continue;
+    if (!lat && named(ids[i], {"vi_do", "lat", "latitude", "vido"})) lat = i;
+    else if (!lon && named(ids[i], {"kinh_do", "lon", "lng", "long", "longitude", "kinhdo"})) lon = i;
+  }
+  if (!lat || !lon) return std::nullopt;
+  return std::make_pair(*lat, *lon);
+}
+
 }  // namespace odp::datastore

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace odp::datastore {
 
@@ -53,6 +55,12 @@ class ColumnProfile {
   bool boolean_ = true, date_ = true, datetime_ = true;
   bool typed_ = false;
 };
+
+// The latitude and longitude columns of a table, by their ids (slugs of the labels: "vi_do" /
+// "kinh_do", "lat" / "lon", "latitude" / "longitude", …, alone or as a suffix such as
+// "toa_do_vi_do"); both must be numeric. Indices into `ids`, or nullopt.
+std::optional<std::pair<size_t, size_t>> FindLatLon(const std::vector<std::string>& ids,
+                                                    const std::vector<ColumnType>& types);
 
 // Trims ASCII spaces and tabs at both ends.
 std::string_view Trim(std::string_view s);

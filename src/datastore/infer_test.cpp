@@ -52,4 +52,20 @@ TEST(Infer, ParsesDatesStrictly) {
 }
 
 }  // namespace
+TEST(FindLatLonTest, NamesInVietnameseAndEnglishOnNumericColumns) {
+  using T = ColumnType;
+  auto ll = FindLatLon({"ten", "vi_do", "kinh_do"}, {T::kString, T::kNumber, T::kNumber});
+  ASSERT_TRUE(ll);
+  EXPECT_EQ(ll->first, 1u);
+  EXPECT_EQ(ll->second, 2u);
+  ll = FindLatLon({"lng", "lat"}, {T::kNumber, T::kNumber});
+  ASSERT_TRUE(ll);
+  EXPECT_EQ(ll->first, 1u);
+  EXPECT_EQ(ll->second, 0u);
+  EXPECT_TRUE(FindLatLon({"toa_do_vi_do", "toa_do_kinh_do"}, {T::kNumber, T::kInteger}));
+  EXPECT_FALSE(FindLatLon({"vi_do", "kinh_do"}, {T::kString, T::kNumber}));  // text is not a coordinate
+  EXPECT_FALSE(FindLatLon({"lat"}, {T::kNumber}));
+  EXPECT_FALSE(FindLatLon({"flat", "salon"}, {T::kNumber, T::kNumber}));  // a word that ends in "lat"
+}
+
 }  // namespace odp::datastore
