@@ -88,7 +88,6 @@ Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c, co
   return std::make_pair(*table, res->second);
 }
 
-std::string EncodeCursor(const std::vector<json>& key) { return Base64UrlEncode(json(key).dump()); }
 
 Result<std::vector<json>> DecodeCursor(const std::string& text) {
   auto raw = Base64UrlDecode(text);
@@ -307,6 +306,30 @@ Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datasto
   if (!ctx.datastore) return Status::NotFound("datastore", resource_id);
   return ctx.datastore->Reload(resource_id, datastore::MergeOptions(ctx.datastore->Options(resource_id), change));
 }
+
+Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req, datastore::Query filter) {
+  datastore::AggregateQuery a;
+  a.filter = std::move(filter);
+  a.group_by = SplitList(req.Param("group_by"), ',');
+  for (const auto& m : SplitList(req.Param("metrics"), ',')) {
+    auto colon = m.find(':');
+    a.metrics.push_back(colon == std::string::npos ? datastore::Metric{m, ""}
+                                                   : datastore::Metric{m.substr(0, colon), m.substr(colon + 1)});
+  }
+  a.order_by_value = req.Param("order") == "value";
+  a.limit = 1000;
+  if (req.HasParam("limit")) {
+    try {
+      a.limit = std::clamp<int64_t>(std::stoll(req.Param("limit")), 1, 10000);
+    } catch (...) {
+      return Status::InvalidArgument("limit must be a number", "limit phải là số")
+          .WithField("limit", "Phải là số nguyên từ 1 đến 10000");
+    }
+  }
+  return a;
+}
+
+std::string EncodeCursor(const std::vector<json>& key) { return Base64UrlEncode(json(key).dump()); }
 
 Result<datastore::Query> ParseDatastoreQuery(const json& a) {
   datastore::Query q;
@@ -528,25 +551,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     auto r = ReadRowsRequest(*c, who, req, rid);
     if (!r.ok()) return ErrorResponse(r.status());
     auto& [table, resource, query] = *r;
-    datastore::AggregateQuery a;
-    a.filter = query;
-    a.group_by = SplitList(req.Param("group_by"), ',');
-    for (const auto& m : SplitList(req.Param("metrics"), ',')) {
-      auto colon = m.find(':');
-      a.metrics.push_back(colon == std::string::npos ? datastore::Metric{m, ""}
-                                                     : datastore::Metric{m.substr(0, colon), m.substr(colon + 1)});
-    }
-    a.order_by_value = req.Param("order") == "value";
-    a.limit = 1000;
-    if (req.HasParam("limit")) {
-      try {
-        a.limit = std::clamp<int64_t>(std::stoll(req.Param("limit")), 1, 10000);
-      } catch (...) {
-        return ErrorResponse(Status::InvalidArgument("limit must be a number", "limit phải là số")
-                                 .WithField("limit", "Phải là số nguyên từ 1 đến 10000"));
-      }
-    }
-    auto groups = c->datastore->Aggregate(table, a);
+    auto a = ParseAggregateQuery(req, query);
+    if (!a.ok()) return ErrorResponse(a.status());
+    auto groups = c->datastore->Aggregate(table, *a);
     if (!groups.ok()) return ErrorResponse(groups.status());
     json rows = json::array();
     for (const auto& row : groups->rows) {

@@ -28,6 +28,12 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
 // before (MergeOptions).
 Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change);
 
+// `group_by` "a,b", `metrics` "count,sum:dien_tich,avg:x", `order` "value", `limit` (default
+// 1000, at most 10,000) over the rows `filter` selects.
+Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req, datastore::Query filter);
+// The `next` cursor of a page (base64url of the last row's sort key), as `cursor=` takes it.
+std::string EncodeCursor(const std::vector<json>& key);
+
 void RegisterDatastore(Router& router, ApiContext& ctx);
 
 }  // namespace odp::api

@@ -87,6 +87,8 @@ std::string FormatBytes(int64_t n, Lang lang);
 
 // Page registration, one per file.
 void RegisterPublicPages(api::Router& router, WebContext& web);
+// GET /datasets/{slug}/resources/{id}: the table paged, sorted, filtered, charted (resource_page.cpp).
+http::Response ResourcePage(Page& p, const api::PathParams& params);
 void RegisterAccountPages(api::Router& router, WebContext& web);
 void RegisterWorkspacePages(api::Router& router, WebContext& web);
 void RegisterAdminPages(api::Router& router, WebContext& web);

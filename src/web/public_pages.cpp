@@ -244,21 +244,9 @@ std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organiza
   return out;
 }
 
-std::string CellText(const Page& p, const json& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return p.T(v.get<bool>() ? "value_true" : "value_false");
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
-  std::string s = buf;
-  if (!p.en()) std::replace(s.begin(), s.end(), '.', ',');
-  return s;
-}
-
 // The first rows, the schema and the validation report of a resource's table (false when the
 // resource has none).
-json TablePreview(const Page& p, const Resource& r) {
+json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
   if (!p.api.datastore) return false;
   auto t = p.api.datastore->Table(r.id);
   if (!t.ok()) return false;
@@ -296,7 +284,8 @@ json TablePreview(const Page& p, const Resource& r) {
           {"dump_csv", "/datastore/dump/" + r.id},
           {"dump_json", "/datastore/dump/" + r.id + "?format=json"},
           {"api", "curl '" + site + "/api/3/action/datastore_search?resource_id=" + r.id + "&limit=5'"},
-          {"api_id", "api-ds-" + r.id}};
+          {"api_id", "api-ds-" + r.id},
+          {"page_url", p.Url("/datasets/" + slug + "/resources/" + r.id)}};
 }
 
 Response DatasetPage(Page& p, const api::PathParams& params) {
@@ -367,7 +356,7 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
     x["url"] = r.upload ? "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename)
                         : r.url;
     x["filename"] = r.filename;
-    x["table"] = TablePreview(p, r);
+    x["table"] = TablePreview(p, r, d.slug);
     resources.push_back(std::move(x));
   }
   ds["resources"] = std::move(resources);
@@ -495,6 +484,7 @@ void RegisterPublicPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/", Home, Cacheable::kYes);
   AddPage(router, web, "GET", "/datasets", Search, Cacheable::kYes);
   AddPage(router, web, "GET", "/datasets/{slug}", DatasetPage, Cacheable::kYes);
+  AddPage(router, web, "GET", "/datasets/{slug}/resources/{id}", ResourcePage, Cacheable::kYes);
   AddPage(router, web, "GET", "/organizations", Organizations, Cacheable::kYes);
   AddPage(router, web, "GET", "/organizations/{slug}", OrganizationPage, Cacheable::kYes);
   AddPage(router, web, "GET", "/sectors", [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kSector); },

@@ -110,4 +110,16 @@ json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors,
 std::string StateLabel(const Page& p, DatasetState s) { return p.T(std::string("state_") + ToString(s)); }
 std::string AccessLabel(const Page& p, AccessTier t) { return p.T(std::string("access_") + ToString(t)); }
 
+std::string CellText(const Page& p, const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return p.T(v.get<bool>() ? "value_true" : "value_false");
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
+  std::string s = buf;
+  if (!p.en()) std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
 }  // namespace odp::web

@@ -27,6 +27,9 @@ json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors,
 
 // Labels for workflow states and access tiers in the page's language.
 std::string StateLabel(const Page& p, DatasetState s);
+// A datastore value as a person reads it: numbers with a decimal comma in Vietnamese, booleans
+// as words, null as nothing.
+std::string CellText(const Page& p, const json& v);
 std::string AccessLabel(const Page& p, AccessTier t);
 
 }  // namespace odp::web

@@ -1,0 +1,354 @@
+// A resource's own page: its table paged, sorted and filtered through the datastore's query
+// grammar (the same URL parameters as GET /api/v1/resources/{id}/rows, so every view has an
+// API twin), downloads of that view, the schema, the validation report and a chart built
+// from the aggregate query. Everything works without JavaScript: forms are GET forms and the
+// chart is SVG drawn here.
+#include <algorithm>
+#include <set>
+
+#include "api/datastore_api.h"
+#include "web/page.h"
+#include "web/view_models.h"
+
+namespace odp::web {
+
+namespace {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+// Parameters of the page that are not filters.
+const std::set<std::string>& ViewParams() {
+  static const std::set<std::string> k = {"q",      "fields",   "sort",  "limit",   "offset", "cursor",
+                                          "version", "group_by", "metrics", "order", "include_total"};
+  return k;
+}
+
+Params Without(const Params& in, std::initializer_list<const char*> keys) {
+  Params out;
+  for (const auto& kv : in) {
+    if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return kv.first == k; })) out.push_back(kv);
+  }
+  return out;
+}
+
+Params With(Params in, const std::string& key, const std::string& value) {
+  std::erase_if(in, [&](const auto& kv) { return kv.first == key; });
+  if (!value.empty()) in.emplace_back(key, value);
+  return in;
+}
+
+// The filters of the view ("so_dan[gt]" → 1000): every parameter that is not a view setting.
+Params Filters(const Params& in) {
+  Params out;
+  for (const auto& kv : in) {
+    if (!ViewParams().count(kv.first)) out.push_back(kv);
+  }
+  return out;
+}
+
+std::string OpLabel(const Page& p, const std::string& op) { return p.T("op_" + op); }
+
+json Options(const std::vector<datastore::Field>& fields, const std::string& selected) {
+  json out = json::array();
+  for (const auto& f : fields) out.push_back({{"value", f.id}, {"label", f.label}, {"selected", f.id == selected}});
+  return out;
+}
+
+bool Numeric(datastore::ColumnType t) {
+  return t == datastore::ColumnType::kInteger || t == datastore::ColumnType::kNumber;
+}
+
+// The chart of an aggregate: horizontal bars, largest first, as SVG coordinates for the template.
+json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableInfo& t, const datastore::Query& filter,
+               const Params& params, const std::string& api_base) {
+  std::string group = p.req.Param("group_by");
+  std::string metric = p.req.Param("metrics");
+  if (metric.empty()) metric = "count";
+  json c = {{"group_options", Options(t.fields, group)}};
+  json metrics = json::array({{{"value", "count"}, {"label", p.T("chart_count")}, {"selected", metric == "count"}}});
+  for (const auto& f : t.fields) {
+    if (!Numeric(f.type)) continue;
+    for (const char* fn : {"sum", "avg", "min", "max"}) {
+      std::string value = std::string(fn) + ":" + f.id;
+      metrics.push_back({{"value", value}, {"label", p.T(std::string("chart_") + fn) + " " + f.label},
+                         {"selected", metric == value}});
+    }
+  }
+  c["metric_options"] = std::move(metrics);
+  c["by_group"] = p.req.Param("order") == "group";
+  c["hidden"] = json::array();
+  for (const auto& [k, v] : Filters(params)) c["hidden"].push_back({{"name", k}, {"value", v}});
+  if (!p.req.Param("q").empty()) c["hidden"].push_back({{"name", "q"}, {"value", p.req.Param("q")}});
+  if (group.empty()) return c;
+
+  datastore::Query rows = filter;
+  rows.sort.clear();
+  rows.after.reset();
+  auto a = api::ParseAggregateQuery(p.req, rows);
+  if (!a.ok()) {
+    c["error"] = p.Message(a.status());
+    return c;
+  }
+  a->order_by_value = p.req.Param("order") != "group";
+  a->limit = 30;
+  auto result = ds.Aggregate(t, *a);
+  if (!result.ok()) {
+    c["error"] = p.Message(result.status());
+    return c;
+  }
+  const size_t groups = a->group_by.size();
+  double largest = 0;
+  for (const auto& r : result->rows) {
+    if (r.size() > groups && r[groups].is_number()) largest = std::max(largest, std::abs(r[groups].get<double>()));
+  }
+  constexpr int kRow = 28, kLabel = 230, kBar = 330;
+  json bars = json::array();
+  int y = 0;
+  for (const auto& r : result->rows) {
+    std::string label;
+    for (size_t i = 0; i < groups && i < r.size(); ++i) {
+      std::string part = CellText(p, r[i]);
+      label += (i ? " / " : "") + (part.empty() ? p.T("chart_empty") : part);
+    }
+    double value = r.size() > groups && r[groups].is_number() ? r[groups].get<double>() : 0;
+    int width = largest > 0 ? static_cast<int>(std::abs(value) / largest * kBar + 0.5) : 0;
+    std::string shown = label.size() > 36 ? label.substr(0, 33) + "…" : label;
+    // Never cut a UTF-8 sequence in the middle.
+    if (label.size() > 36) {
+      size_t cut = 33;
+      while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+      shown = label.substr(0, cut) + "…";
+    }
+    bars.push_back({{"label", label},
+                    {"short_label", shown},
+                    {"value", r.size() > groups ? CellText(p, r[groups]) : ""},
+                    {"y", y},
+                    {"text_y", y + 18},
+                    {"width", std::max(width, 1)},
+                    {"value_x", kLabel + std::max(width, 1) + 6}});
+    y += kRow;
+  }
+  c["bars"] = std::move(bars);
+  c["has_bars"] = !result->rows.empty();
+  c["height"] = std::max(y, kRow);
+  c["bar_x"] = kLabel;
+  std::string metric_label;
+  for (const auto& m : c["metric_options"]) {
+    if (m["selected"].get<bool>()) metric_label = m["label"];
+  }
+  std::string group_label = group;
+  for (const auto& f : t.fields) {
+    if (f.id == group) group_label = f.label;
+  }
+  c["title"] = metric_label + " " + p.T("chart_by") + " " + group_label;
+  c["group_label"] = group_label;
+  c["metric_label"] = metric_label;
+  Params api = Without(params, {"cursor", "limit", "sort", "fields", "offset"});
+  c["api_url"] = api_base + "/aggregate" + QueryString(api);
+  return c;
+}
+
+}  // namespace
+
+http::Response ResourcePage(Page& p, const api::PathParams& params) {
+  auto got = p.api.catalog.GetResource(p.who, params.at("id"));
+  if (!got.ok()) return p.Error(got.status());
+  const catalog::DatasetEntry& e = *got->first;
+  const Resource& r = got->second;
+  const Dataset& d = e.dataset;
+  if (params.at("slug") != d.slug && params.at("slug") != d.id) {
+    return p.Error(Status::NotFound("resource", r.id));
+  }
+  const std::string self = "/datasets/" + d.slug + "/resources/" + r.id;
+  const Params& query = p.req.query;
+
+  // The filter form sends a column, an operator and a value; the page's address says the same
+  // in the query grammar (`so_dan[gt]=1000`), which is also the API's.
+  if (p.req.HasParam("filter_field")) {
+    Params next = Without(query, {"filter_field", "filter_op", "filter_value", "cursor"});
+    std::string field = p.req.Param("filter_field"), op = p.req.Param("filter_op");
+    if (!field.empty() && datastore::ParseOp(op)) {
+      std::string value = p.req.Param("filter_value");
+      if (op == "null" || op == "notnull") value = "1";
+      if (!value.empty()) next.emplace_back(op == "eq" ? field : field + "[" + op + "]", value);
+    }
+    return p.Redirect(self + QueryString(next));
+  }
+
+  json v = p.View(r.name.empty() ? r.filename : r.name);
+  json res = {{"id", r.id},
+              {"name", r.name.empty() ? r.filename : r.name},
+              {"format", r.format},
+              {"description", r.description},
+              {"dataset_title", p.Pick(d.title_vi, d.title_en)},
+              {"dataset_url", p.Url("/datasets/" + d.slug)},
+              {"modified", p.Date(r.modified, true)},
+              {"version", r.version},
+              {"upload", r.upload}};
+  if (r.upload) {
+    res["download_url"] = "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
+    res["size"] = FormatBytes(r.size, p.lang);
+  } else {
+    res["url"] = r.url;
+  }
+  v["res"] = res;
+  int status = 200;
+  if (!p.api.datastore) return p.Render("resource", std::move(v));
+  const datastore::Datastore& ds = *p.api.datastore;
+  if (auto job = ds.Job(r.id); job.ok() && job->state != "done") {
+    json j = {{"state", p.T("job_" + job->state)}, {"rows", job->rows_done}};
+    if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
+    v["job"] = std::move(j);
+  }
+  auto t = ds.Table(r.id);
+  if (!t.ok()) return p.Render("resource", std::move(v));
+
+  const std::string api_base = "/api/v1/resources/" + r.id;
+  json tv;
+  auto parsed = api::ParseRestQuery(p.req);
+  datastore::Query q;
+  if (parsed.ok()) {
+    q = *parsed;
+  } else {
+    tv["error"] = p.Message(parsed.status());
+    status = 400;
+  }
+  if (!p.req.HasParam("limit")) q.limit = 25;
+  q.limit = std::clamp<int64_t>(q.limit, 1, 200);
+  q.include_total = true;
+  auto rows = ds.Search(*t, q);
+  if (!rows.ok()) {
+    tv["error"] = p.Message(rows.status());
+    status = 400;
+    q = datastore::Query{};
+    q.limit = 25;
+    rows = ds.Search(*t, q);
+    if (!rows.ok()) return p.Error(rows.status());
+  }
+
+  // Columns with links that sort by them: ascending, then descending, then unsorted.
+  std::string sorted_by;
+  bool descending = false;
+  if (!q.sort.empty()) {
+    sorted_by = q.sort.front().first;
+    descending = q.sort.front().second;
+  }
+  Params base = Without(query, {"cursor"});
+  json columns = json::array();
+  for (size_t i = 1; i < rows->fields.size(); ++i) {
+    const auto& f = rows->fields[i];
+    std::string next_sort = f.id != sorted_by ? f.id : !descending ? "-" + f.id : "";
+    std::string state = f.id != sorted_by ? "" : descending ? "descending" : "ascending";
+    columns.push_back({{"id", f.id},
+                       {"label", f.label},
+                       {"type", p.T(std::string("type_") + datastore::ToString(f.type))},
+                       {"numeric", Numeric(f.type)},
+                       {"sort_url", p.Url(self + QueryString(With(base, "sort", next_sort)))},
+                       {"aria_sort", state.empty() ? "none" : state},
+                       {"sort_mark", state.empty() ? "" : descending ? "▼" : "▲"}});
+  }
+  json body = json::array();
+  for (const auto& row : rows->rows) {
+    json cells = json::array();
+    for (size_t c = 1; c < row.size() && c < rows->fields.size(); ++c) {
+      cells.push_back({{"text", CellText(p, row[c])}, {"numeric", Numeric(rows->fields[c].type)}});
+    }
+    body.push_back({{"cells", cells}});
+  }
+  tv["columns"] = std::move(columns);
+  tv["body"] = std::move(body);
+  tv["rows"] = t->rows;
+  tv["matching"] = rows->total;
+  tv["shown"] = static_cast<int64_t>(rows->rows.size());
+  tv["filtered"] = rows->total != t->rows;
+  if (rows->next) tv["next_url"] = p.Url(self + QueryString(With(base, "cursor", api::EncodeCursor(*rows->next))));
+  if (p.req.HasParam("cursor")) tv["first_url"] = p.Url(self + QueryString(base));
+
+  // The filters in force, each with a link that drops it.
+  json chips = json::array();
+  for (const auto& [k, value] : Filters(query)) {
+    std::string field = k, op = "eq";
+    if (auto open = k.find('['); open != std::string::npos && k.back() == ']') {
+      field = k.substr(0, open);
+      op = k.substr(open + 1, k.size() - open - 2);
+    }
+    std::string label = field;
+    for (const auto& f : t->fields) {
+      if (f.id == field) label = f.label;
+    }
+    Params rest;
+    for (const auto& kv : Without(query, {"cursor"})) {
+      if (!(kv.first == k && kv.second == value)) rest.push_back(kv);
+    }
+    chips.push_back({{"label", label},
+                     {"op", OpLabel(p, op)},
+                     {"value", op == "null" || op == "notnull" ? "" : value},
+                     {"remove_url", p.Url(self + QueryString(rest))}});
+  }
+  tv["chips"] = chips;
+  tv["has_chips"] = !chips.empty();
+  tv["q"] = p.req.Param("q");
+  tv["field_options"] = Options(t->fields, "");
+  json ops = json::array();
+  for (const char* op : {"eq", "ne", "contains", "startswith", "gt", "gte", "lt", "lte", "in", "null", "notnull"}) {
+    ops.push_back({{"value", op}, {"label", OpLabel(p, op)}});
+  }
+  tv["op_options"] = std::move(ops);
+  tv["keep"] = json::array();
+  for (const auto& [k, value] : Without(query, {"cursor", "q"})) tv["keep"].push_back({{"name", k}, {"value", value}});
+  tv["keep_filters"] = json::array();
+  for (const auto& [k, value] : Without(query, {"cursor"})) tv["keep_filters"].push_back({{"name", k}, {"value", value}});
+
+  // Downloads of this view: the same filters and sort, every matching row.
+  Params view = Without(query, {"cursor", "limit", "offset", "group_by", "metrics", "order"});
+  json downloads = json::array();
+  std::vector<std::pair<std::string, std::string>> formats = {
+      {"csv", "CSV"}, {"xlsx", "Excel (XLSX)"}, {"json", "JSON"}, {"ndjson", "NDJSON"}};
+  if (!t->latitude.empty()) formats.emplace_back("geojson", "GeoJSON");
+  formats.emplace_back("datapackage", "Data Package (ZIP)");
+  for (const auto& [fmt, label] : formats) {
+    downloads.push_back({{"label", label}, {"url", api_base + "/export" + QueryString(With(view, "format", fmt))}});
+  }
+  tv["downloads"] = std::move(downloads);
+  tv["api_url"] = api_base + "/rows" + QueryString(With(Without(query, {"group_by", "metrics", "order"}), "limit",
+                                                          std::to_string(q.limit)));
+  tv["api_id"] = "api-rows-" + r.id;
+
+  // The schema and the validation report.
+  json schema = json::array();
+  for (const auto& f : t->fields) {
+    bool key = std::find(t->primary_key.begin(), t->primary_key.end(), f.id) != t->primary_key.end();
+    schema.push_back({{"id", f.id},
+                      {"label", f.label},
+                      {"type", p.T(std::string("type_") + datastore::ToString(f.type))},
+                      {"description", f.description},
+                      {"key", key}});
+  }
+  tv["schema"] = std::move(schema);
+  if (!t->latitude.empty()) tv["geopoint"] = t->latitude + ", " + t->longitude;
+  tv["source"] = t->source;
+  tv["encoding"] = t->encoding;
+  json kinds = json::array();
+  int64_t issue_total = 0;
+  for (const auto& [kind, n] : t->issue_counts) {
+    issue_total += n;
+    const std::string& label = p.T("issue_" + kind);
+    kinds.push_back({{"kind", label.rfind("issue_", 0) == 0 ? kind : label}, {"count", n}});
+  }
+  json issues = json::array();
+  for (const auto& i : t->issues) {
+    issues.push_back({{"line", i.line > 0 ? json(i.line) : json(false)},
+                      {"column", i.column > 0 ? json(i.column) : json(false)},
+                      {"message", p.en() ? i.message_en : i.message_vi}});
+  }
+  tv["issue_kinds"] = std::move(kinds);
+  tv["issues"] = std::move(issues);
+  tv["issue_total"] = issue_total;
+  tv["has_issues"] = issue_total > 0;
+  tv["issues_kept"] = static_cast<int64_t>(t->issues.size());
+  tv["chart"] = ChartView(p, ds, *t, q, query, api_base);
+  v["table"] = std::move(tv);
+  return p.Render("resource", std::move(v), status);
+}
+
+}  // namespace odp::web
