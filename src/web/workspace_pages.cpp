@@ -1,7 +1,9 @@
 // The publisher's workspace: datasets of my organizations by state, the dataset form, files
 // (upload, replace, versions), submission, and the reviewers' queue with diffs.
+#include <algorithm>
 #include <set>
 
+#include "api/datastore_api.h"
 #include "api/upload.h"
 #include "http/request.h"
 #include "web/page.h"
@@ -267,6 +269,8 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
               {"upload", r.upload}, {"size", r.upload ? FormatBytes(r.size, p.lang) : ""},
               {"modified", p.Date(r.modified, true)}, {"version", r.version}, {"url", r.url},
               {"replace_url", p.Url("/workspace/resources/" + r.id + "/replace")},
+              {"schema_url", p.Url("/workspace/resources/" + r.id + "/schema")},
+              {"has_table", p.api.datastore && p.api.datastore->Table(r.id).ok()},
               {"delete_url", p.Url("/workspace/resources/" + r.id + "/delete")}};
     if (r.upload) {
       x["download_url"] = "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
@@ -321,8 +325,11 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   if (!get("name").empty()) in.name = get("name");
   if (!get("description").empty()) in.description = get("description");
   if (!get("url").empty()) in.url = get("url");
+  auto load = api::LoadOptionsFromForm(form->fields);
+  if (!load.ok()) return ManageDataset(p, params.at("slug"), load.status());
   auto added = p.api.catalog.AddResource(p.who, params.at("slug"), in, form->file);
   if (!added.ok()) return ManageDataset(p, params.at("slug"), added.status());
+  if (*load && added->second.upload) (void)api::ReloadWith(p.api, added->second.id, **load);
   return p.Redirect("/workspace/datasets/" + added->first->dataset.slug + "?done=uploaded");
 }
 
@@ -341,8 +348,11 @@ Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
     s.WithField("file", "Hãy chọn tệp để thay thế");
     return ManageDataset(p, slug, s);
   }
+  auto load = api::LoadOptionsFromForm(form->fields);
+  if (!load.ok()) return ManageDataset(p, slug, load.status());
   auto updated = p.api.catalog.UpdateResource(p.who, params.at("id"), {}, form->file);
   if (!updated.ok()) return ManageDataset(p, slug, updated.status());
+  if (*load) (void)api::ReloadWith(p.api, params.at("id"), **load);
   return p.Redirect("/workspace/datasets/" + slug + "?done=replaced");
 }
 
@@ -446,6 +456,135 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
 
 }  // namespace
 
+// The publisher's view of a table's schema: a label, a type and a description per column, the
+// primary key, and how the file is read (sheet, encoding). Saving loads the stored file again
+// and re-validates it; the current table keeps serving until the new one is complete.
+Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
+  auto res = p.api.catalog.GetResource(p.who, rid);
+  if (!res.ok()) return p.Error(res.status());
+  const Dataset& d = res->first->dataset;
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, d.id); !s.ok()) return p.Error(s);
+  if (!p.api.datastore) return p.Error(Status::NotFound("table of resource", rid));
+  auto t = p.api.datastore->Table(rid);
+  if (!t.ok()) return p.Error(Status::NotFound("table of resource", rid));
+  const Resource& r = res->second;
+  json v = p.View(p.T("edit_schema") + " — " + (r.name.empty() ? r.filename : r.name));
+  v["resource_name"] = r.name.empty() ? r.filename : r.name;
+  v["manage_url"] = p.Url("/workspace/datasets/" + d.slug);
+  v["page_url"] = p.Url("/datasets/" + d.slug + "/resources/" + r.id);
+  v["action"] = p.Url("/workspace/resources/" + r.id + "/schema");
+  datastore::LoadOptions o = p.api.datastore->Options(rid);
+  json errors = error.ok() ? json::object() : p.FieldErrors(error);
+  json fields = json::array();
+  for (const auto& f : t->fields) {
+    std::string field_error = errors.value("label_" + f.id, errors.value("type_" + f.id, ""));
+    json types = json::array();
+    for (auto ty : {datastore::ColumnType::kString, datastore::ColumnType::kInteger, datastore::ColumnType::kNumber,
+                    datastore::ColumnType::kBoolean, datastore::ColumnType::kDate, datastore::ColumnType::kDatetime}) {
+      types.push_back({{"value", datastore::ToString(ty)},
+                       {"label", p.T(std::string("type_") + datastore::ToString(ty))},
+                       {"selected", ty == f.type}});
+    }
+    bool key = std::find(t->primary_key.begin(), t->primary_key.end(), f.id) != t->primary_key.end();
+    fields.push_back({{"id", f.id}, {"label", f.label}, {"description", f.description}, {"types", types}, {"key", key},
+                      {"field_error", field_error.empty() ? json(false) : json(field_error)}});
+  }
+  v["fields"] = std::move(fields);
+  v["no_key"] = t->primary_key.empty();
+  bool workbook = t->source.rfind("XLS", 0) == 0;
+  v["workbook"] = workbook;
+  v["sheet"] = o.all_sheets ? "all" : o.sheet >= 0 ? std::to_string(o.sheet + 1) : "";
+  v["text"] = !workbook && t->source.rfind("CSV", 0) == 0;
+  json encodings = json::array();
+  for (const char* e : {"", "utf-8", "utf-16", "windows-1258", "tcvn3", "vni", "viscii"}) {
+    encodings.push_back({{"value", e},
+                         {"label", *e ? std::string(e) : p.T("encoding_auto") + " (" + t->encoding + ")"},
+                         {"selected", o.encoding == e}});
+  }
+  v["encodings"] = std::move(encodings);
+  if (auto job = p.api.datastore->Job(rid); job.ok() && job->state != "done") {
+    v["job"] = p.T("job_" + job->state);
+    if (!job->error_en.empty()) v["job_error"] = p.en() ? job->error_en : job->error_vi;
+  }
+  std::string done = p.req.Param("done");
+  if (!done.empty()) v["done_message"] = p.T("done_" + done);
+  if (!error.ok()) {
+    v["error"] = p.Message(error);
+    v["errors"] = p.FieldErrors(error);
+  } else {
+    v["errors"] = json::object();
+  }
+  return p.Render("schema", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response SchemaPage(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  return SchemaForm(p, params.at("id"), Status::Ok());
+}
+
+Response SchemaPost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  const std::string rid = params.at("id");
+  auto res = p.api.catalog.GetResource(p.who, rid);
+  if (!res.ok()) return p.Error(res.status());
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, res->first->dataset.id); !s.ok()) return p.Error(s);
+  if (!p.api.datastore) return p.Error(Status::NotFound("table of resource", rid));
+  auto t = p.api.datastore->Table(rid);
+  if (!t.ok()) return p.Error(Status::NotFound("table of resource", rid));
+  // Only what the publisher changed becomes an override; the rest stays as inferred (or as
+  // set before).
+  datastore::LoadOptions change;
+  Status bad = Status::InvalidArgument("invalid schema", "Cấu trúc bảng chưa hợp lệ");
+  bool has_bad = false;
+  for (const auto& f : t->fields) {
+    datastore::FieldOverride o{f.id, std::nullopt, "", std::nullopt};
+    std::string type = p.Field("type_" + f.id);
+    if (!type.empty() && type != datastore::ToString(f.type)) {
+      if (!datastore::IsColumnTypeName(type)) {
+        bad.WithField("type_" + f.id, "Kiểu không hỗ trợ: " + type);
+        has_bad = true;
+        continue;
+      }
+      o.type = datastore::TypeFromString(type);
+    }
+    std::string label = p.Field("label_" + f.id);
+    if (label.empty()) {
+      bad.WithField("label_" + f.id, "Hãy nhập tên cột");
+      has_bad = true;
+      continue;
+    }
+    if (label != f.label) o.label = label;
+    std::string description = p.Field("description_" + f.id);
+    if (description != f.description) o.description = description;
+    if (o.type || !o.label.empty() || o.description) change.fields.push_back(std::move(o));
+  }
+  std::map<std::string, std::string> read;
+  read["sheet"] = p.Field("sheet");
+  read["encoding"] = p.Field("encoding");
+  auto how = api::LoadOptionsFromForm(read);
+  if (!how.ok()) {
+    for (const auto& [k, msg] : how.status().fields()) bad.WithField(k, msg);
+    has_bad = true;
+  } else if (*how) {
+    change.sheet = (*how)->sheet;
+    change.all_sheets = (*how)->all_sheets;
+    change.encoding = (*how)->encoding;
+  }
+  std::string key = p.Field("primary_key");
+  if (!key.empty() && std::none_of(t->fields.begin(), t->fields.end(),
+                                   [&](const datastore::Field& f) { return f.id == key; })) {
+    bad.WithField("primary_key", "Bảng không có cột " + key);
+    has_bad = true;
+  }
+  if (has_bad) return SchemaForm(p, rid, bad);
+  datastore::LoadOptions merged = datastore::MergeOptions(p.api.datastore->Options(rid), change);
+  merged.primary_key = key.empty() ? std::vector<std::string>{} : std::vector<std::string>{key};
+  if (p.Field("encoding").empty()) merged.encoding.clear();  // "found from the file" again
+  if (Status s = p.api.datastore->Reload(rid, merged); !s.ok()) return SchemaForm(p, rid, s);
+  return p.Redirect("/workspace/resources/" + rid + "/schema?done=schema_saved");
+}
+
 void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/workspace", Workspace);
   AddPage(router, web, "GET", "/workspace/new", NewDatasetForm);
@@ -471,6 +610,8 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/delete", DeleteDatasetPost);
   AddPage(router, web, "POST", "/workspace/resources/{id}/replace", ReplaceResourcePost);
   AddPage(router, web, "POST", "/workspace/resources/{id}/delete", DeleteResourcePost);
+  AddPage(router, web, "GET", "/workspace/resources/{id}/schema", SchemaPage);
+  AddPage(router, web, "POST", "/workspace/resources/{id}/schema", SchemaPost);
 }
 
 }  // namespace odp::web
