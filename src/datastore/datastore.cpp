@@ -598,6 +598,10 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   ODP_RETURN_IF_ERROR(rows.status());
   const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
   std::vector<std::string> ids = ColumnIds(labels);
+  if (auto ll = FindLatLon(ids, std::vector<ColumnType>(ids.size(), ColumnType::kNumber))) {
+    profiles[ll->first].prefer_international();
+    profiles[ll->second].prefer_international();
+  }
   for (size_t c = 0; c < labels.size(); ++c) {
     t.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style(), ""});
   }

@@ -553,6 +553,15 @@ TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataP
   EXPECT_EQ(geo["features"][0]["properties"]["ten"], "Hồ Gươm");
   EXPECT_TRUE(geo["features"][1]["geometry"].is_null());
 
+  // Three decimals read as decimals, not thousands, in coordinate columns.
+  auto three = ds_->Load("g3", 1, Write("g3.csv", "Tên,Vĩ độ,Kinh độ,Dân số\nA,21.027,105.820,1.234\n"));
+  ASSERT_TRUE(three.ok());
+  EXPECT_EQ(three->latitude, "vi_do");
+  auto r3 = ds_->Search(*three, Query{});
+  ASSERT_TRUE(r3.ok());
+  EXPECT_EQ(r3->rows[0][2], 21.027);
+  EXPECT_EQ(r3->rows[0][4], 1234);  // other columns stay Vietnamese-first
+
   // Out of range: not coordinates, so no geopoint and no GeoJSON.
   auto bad = ds_->Load("g2", 1, Write("g2.csv", "lat,lon\n95,10\n"));
   ASSERT_TRUE(bad.ok());

@@ -207,6 +207,7 @@ NumberStyle ColumnProfile::style() const {
   if (typed_) return NumberStyle::kInternational;
   // Vietnamese first: "1.234" alone reads as one thousand two hundred and thirty-four.
   if (only_en_seen_ && !only_vi_seen_) return NumberStyle::kInternational;
+  if (prefer_en_ && number_en_ && !only_vi_seen_) return NumberStyle::kInternational;
   if (!number_vi_ && number_en_) return NumberStyle::kInternational;
   return NumberStyle::kVietnamese;
 }

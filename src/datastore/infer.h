@@ -38,6 +38,9 @@ class ColumnProfile {
   // Values come from a typed source (a spreadsheet, JSON) whose numbers are written with '.'
   // as the decimal point and no grouping: read them that way, never as Vietnamese.
   void set_typed_numbers(bool typed) { typed_ = typed; }
+  // Values that read both ways ("21.027") are read as international: coordinates, whose
+  // columns are found by name, are never thousands.
+  void prefer_international() { prefer_en_ = true; }
 
   ColumnType Decide() const;
   NumberStyle style() const;
@@ -54,6 +57,7 @@ class ColumnProfile {
   bool only_vi_seen_ = false, only_en_seen_ = false;  // values that read one way only
   bool boolean_ = true, date_ = true, datetime_ = true;
   bool typed_ = false;
+  bool prefer_en_ = false;
 };
 
 // The latitude and longitude columns of a table, by their ids (slugs of the labels: "vi_do" /

@@ -20,7 +20,16 @@ describe('accessibility (browser)', () => {
     assert.ok(pub && draft && pending, 'the demo has a published, a draft and a pending dataset');
     const sectors = (await call(srv, 'GET', '/api/v1/sectors')).json.sectors;
     const topics = (await call(srv, 'GET', '/api/v1/topics')).json.topics;
+    let table;
+    for (const d of all.filter((x) => x.access === 'public' && x.state === 'published')) {
+      for (const r of d.resources) {
+        const st = (await call(srv, 'GET', `/api/v1/resources/${r.id}/datastore`)).json;
+        if (!table && st.table) table = { slug: d.slug, id: r.id, group: st.table.schema.fields[1].name };
+      }
+    }
+    assert.ok(table, 'the demo has a table');
     Object.assign(fixtures, {
+      table,
       dataset: pub.slug, org: pub.organization.slug, draft: draft.slug, pending: pending.slug,
       sector: sectors.find((g) => g.dataset_count > 0).slug, topic: topics.find((g) => g.dataset_count > 0).slug,
     });
@@ -66,6 +75,10 @@ describe('accessibility (browser)', () => {
     ['English home', () => '/en/', false],
     ['English search', () => '/en/datasets?q=schools', false],
     ['English dataset', (f) => `/en/datasets/${f.dataset}`, false],
+    ['resource page', (f) => `/datasets/${f.table.slug}/resources/${f.table.id}`, false],
+    ['resource page, chart', (f) => `/datasets/${f.table.slug}/resources/${f.table.id}?group_by=${f.table.group}`, false],
+    ['English resource page', (f) => `/en/datasets/${f.table.slug}/resources/${f.table.id}`, false],
+    ['schema form', (f) => `/workspace/resources/${f.table.id}/schema`, true],
   ];
 
   for (const [name, pathOf, auth, status = 200] of pages) {
