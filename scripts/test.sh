@@ -4,7 +4,8 @@
 #   1. the layering check,
 #   2. the unit tests (GoogleTest, via CTest), the integration tests (Node, real server) and the
 #      browser tests (Playwright with Debian's Chromium, real server),
-#   3. the same two suites again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   3. the same two suites again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   4. the libFuzzer targets of every file reader, FUZZ_SECONDS (default 20) each.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,5 +34,8 @@ bash scripts/build.sh build-asan -DODP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suites build-asan
+
+echo "== fuzzing the readers (libFuzzer, clang)"
+bash scripts/fuzz.sh
 
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -7,8 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer, call, addUser, login } from './harness.mjs';
 
+const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../data');
 const PY = '/usr/bin/python3'; // Debian's Python, with python3-openpyxl
 let srv;
 let root;
@@ -33,14 +35,11 @@ function form(bytes, filename, fields = {}) {
   return fd;
 }
 
-async function loaded(rid, version, { after = 0 } = {}) {
+async function loaded(rid, version) {
   for (let i = 0; i < 400; i++) {
     const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token: root });
     const job = r.json.job;
-    if (job && job.version === version && ['done', 'failed', 'cancelled'].includes(job.state) &&
-        r.json.table && r.json.table.created !== after) {
-      return r.json;
-    }
+    if (job && job.version === version && ['done', 'failed', 'cancelled'].includes(job.state)) return r.json;
     await new Promise((res) => setTimeout(res, 25));
   }
   throw new Error(`load of ${rid} v${version} did not finish`);
@@ -271,4 +270,18 @@ test('the schema form changes types, labels and the key, and re-validates', asyn
   // Anonymous visitors are sent to log in; nobody else's table is editable.
   r = await call(srv, 'GET', `/workspace/resources/${rid}/schema`);
   assert.equal(r.status, 303);
+});
+
+test('an .xls file that makes FreeXL overflow is refused cleanly; the server goes on', async () => {
+  // Found by fuzz/xls_fuzz.cpp: FreeXL (Debian 12) writes below a stack buffer on this file.
+  // The portal parses .xls in a helper process, so at worst the helper dies.
+  const bad = await upload(readFileSync(path.join(DATA, 'freexl-overflow.xls')), 'hong.xls');
+  const st = await loaded(bad, 1);
+  assert.equal(st.job.state, 'failed', JSON.stringify(st.job));
+  assert.match(st.job.error.message_vi, /XLS/);
+  const good = await upload(readFileSync(path.join(DATA, 'sample.xls')), 'mau.xls');
+  const ok = await loaded(good, 1);
+  assert.equal(ok.job.state, 'done', JSON.stringify(ok.job));
+  assert.equal(ok.table.source, "XLS sheet 'Đơn vị hành chính'");
+  assert.equal((await call(srv, 'GET', '/api/3/action/status_show')).status, 200);
 });

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/) with clang into build-fuzz/ and runs each for
+# FUZZ_SECONDS (default 20) from a seed corpus of small real files. A crash, a leak, undefined
+# behaviour or a broken promise (fuzz/*.cpp abort) fails the run and leaves the input that
+# caused it in build-fuzz/crashes/.
+# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xls json_rows legacy; default all)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/build-fuzz"
+seconds=${FUZZ_SECONDS:-20}
+targets=("$@")
+((${#targets[@]})) || targets=(csv xlsx xls json_rows legacy)
+
+cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$out" -j2
+
+# Seeds: a few small files of each kind, written here so that the repository holds no binaries
+# beyond tests/data.
+seeds="$out/seeds"
+rm -rf "$seeds"
+rm -rf "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xls,json_rows,legacy} "$out/crashes"
+printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
+printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
+printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
+printf '[{"ten":"Huế","so":1.5,"co":true},{"ten":"Vinh","x":[1,{"y":null}],"so":-2e3}]' >"$seeds/json_rows/array.json"
+printf '{"a":"\\u0048\\u1ec7"}\n{"a":2}\n' >"$seeds/json_rows/lines.ndjson"
+printf '[["a","b"],[1,"\\\\"]]' >"$seeds/json_rows/lists.json"
+printf 'Tỉnh Lào Cai, Thừa Thiên Huế' >"$seeds/legacy/utf8.txt"
+printf 'Tỉnh Lào Cai' | iconv -f UTF-8 -t CP1258 >"$seeds/legacy/cp1258.txt"
+printf 'Tỉnh Lào Cai' | iconv -f UTF-8 -t UTF-16LE >"$seeds/legacy/utf16.txt"
+printf 'T\xb8nh L\xb5o Cai' >"$seeds/legacy/tcvn3.txt"
+cp "$root/tests/data/sample.xls" "$root/tests/data/freexl-overflow.xls" "$seeds/xls/"
+/usr/bin/python3 - "$seeds/xlsx" <<'PY'
+import datetime, sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Dân số"
+ws.append(["BÁO CÁO"])
+ws.append(["Tên", "Số", "Ngày", "Đúng"])
+ws.append(["Huế", 1.5, datetime.date(2024, 4, 1), True])
+ws.merge_cells("A1:D1")
+wb.create_sheet("Khác").append(["a", 1])
+wb.save(sys.argv[1] + "/book.xlsx")
+PY
+
+status=0
+for t in "${targets[@]}"; do
+  echo "== fuzz_$t for ${seconds}s"
+  corpus="$out/corpus/$t"
+  mkdir -p "$corpus"
+  if ! (cd "$out/crashes" && ASAN_OPTIONS=detect_leaks=1 "$out/fuzz_$t" -max_total_time="$seconds" \
+        -rss_limit_mb=1536 -timeout=20 -max_len=65536 -print_final_stats=1 "$corpus" "$seeds/$t" 2>&1 |
+        grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written|.*deadly signal)" ); then
+    :
+  fi
+  if [[ -n "$(find "$out/crashes" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) -print -quit)" ]]; then
+    echo "fuzz_$t found a failing input: $(ls "$out/crashes")"
+    status=1
+    break
+  fi
+done
+exit $status
