@@ -609,19 +609,26 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   for (const auto& o : options.fields) {
     auto f = std::find_if(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == o.id; });
     if (f == t.fields.end()) {
-      return Status::InvalidArgument("no column " + o.id + " in the file", "Tệp không có cột " + o.id);
+      // Set for an earlier file (settings outlive their file): this one lacks the column.
+      AddIssue(t, {"schema_column_missing", 0, 0,
+                   "Cột " + o.id + " của cấu trúc đã lưu không có trong tệp này (thiết lập được bỏ qua)",
+                   "Column " + o.id + " of the saved schema is not in this file (its settings are ignored)"});
+      continue;
     }
     if (o.type) f->type = *o.type;
     if (!o.label.empty()) f->label = o.label;
     if (o.description) f->description = *o.description;
   }
+  t.primary_key = options.primary_key;
   for (const auto& k : options.primary_key) {
     if (std::none_of(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == k; })) {
-      return Status::InvalidArgument("no column " + k + " for the primary key",
-                                     "Tệp không có cột " + k + " của khoá chính");
+      AddIssue(t, {"schema_column_missing", 0, 0,
+                   "Tệp không có cột " + k + " của khoá chính: bảng này không có khoá chính",
+                   "The file has no column " + k + " of the primary key: this table has no key"});
+      t.primary_key.clear();
+      break;
     }
   }
-  t.primary_key = options.primary_key;
   // A version loaded again (other options) goes into a new table, so that the registered one
   // keeps serving until the new one replaces it.
   std::string replaced;

@@ -492,6 +492,15 @@ TEST_F(DatastoreTest, PublishersChoicesOutliveANewFileAndMergeWithLaterChanges) 
   EXPECT_EQ(t->fields[0].description, "Mã theo Quyết định 124");
   EXPECT_EQ(t->fields[1].label, "Tên đơn vị");
   EXPECT_EQ(ds_->Options("nothing").fields.size(), 0u);
+  // A later file without the key column: loaded, the settings for it reported and ignored.
+  ASSERT_TRUE(ds_->Enqueue("m", 3, Write("m3.csv", "ten\nBa Đình\n"), ds_->Options("m")).ok());
+  ds_->WaitIdle();
+  t = ds_->Table("m");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->version, 3);
+  EXPECT_TRUE(t->primary_key.empty());
+  EXPECT_EQ(t->issue_counts["schema_column_missing"], 2);  // the column's settings, and the key
+  EXPECT_EQ(t->fields[0].label, "Tên đơn vị");
 }
 
 TEST_F(DatastoreTest, ExportsStreamCsvAndWriteXlsx) {
