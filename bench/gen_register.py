@@ -20,6 +20,9 @@ duong = ["Lê Lợi", "Hùng Vương", "Trần Hưng Đạo", "Nguyễn Huệ", 
 nghe = ["Nông dân", "Giáo viên", "Công nhân", "Kinh doanh", "Bác sĩ", "Học sinh", "Sinh viên", "Kỹ sư",
         "Lao động tự do", "Cán bộ", "Hưu trí", "Ngư dân"]
 loai = ["Hộ nghèo", "Hộ cận nghèo", "Hộ bình thường", "Hộ khá"]
+# The ward or commune with its district and province, as registers write it.
+unit = [f"{'Phường' if i < 8 else 'Xã'} {p}, {'thành phố Huế' if i < 8 else 'huyện Phú Vang'}, tỉnh Thừa Thiên Huế"
+        for i, p in enumerate(phuong)]
 
 
 def vn(x, decimals):
@@ -32,11 +35,12 @@ with open(out, "w", encoding="utf-8", newline="") as f:
             "Số nhân khẩu,Thu nhập bình quân (đồng/tháng),Diện tích nhà ở (m²),Loại hộ,Có BHYT,Ngày cập nhật\r\n")
     for i in range(rows):
         name = f"{rnd.choice(ho)} {rnd.choice(dem)} {rnd.choice(ten)}"
-        addr = f"\"{rnd.randint(1, 400)} {rnd.choice(duong)}, tổ {rnd.randint(1, 30)}\""
+        addr = (f"\"Số {rnd.randint(1, 400)} đường {rnd.choice(duong)}, tổ dân phố {rnd.randint(1, 30)}, "
+                f"khu vực {rnd.randint(1, 9)}\"")
         p = rnd.randrange(len(phuong))
         f.write(f"{46000000 + i:09d},{name},{'Nữ' if rnd.random() < 0.5 else 'Nam'},"
                 f"{rnd.randint(1, 28):02d}/{rnd.randint(1, 12):02d}/{rnd.randint(1935, 2006)},"
-                f"0{rnd.randint(46000000000, 46999999999)},{addr},{phuong[p]},{19000 + p * 3:05d},"
+                f"0{rnd.randint(46000000000, 46999999999)},{addr},\"{unit[p]}\",{19000 + p * 3:05d},"
                 f"{rnd.choice(nghe)},{rnd.randint(1, 9)},{vn(rnd.uniform(1.5e6, 45e6), 0)},"
                 f"\"{vn(rnd.uniform(18, 320), 1)}\",{rnd.choice(loai)},{'có' if rnd.random() < 0.9 else 'không'},"
                 f"{rnd.randint(1, 28):02d}/{rnd.randint(1, 12):02d}/{rnd.randint(2020, 2025)}\r\n")

@@ -11,6 +11,7 @@
 #include "datastore/internal.h"
 #include "datastore/sources.h"
 #include "formats/csv.h"
+#include "formats/prefetch.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
 
@@ -530,7 +531,8 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
 Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version, const std::string& file,
                                       const LoadOptions& options, IngestJob& job) {
   ODP_ASSIGN_OR_RETURN(Source src, OpenSource(file, options, limits_));
-  formats::RowSource& rows = *src.rows;
+  // Parsing runs ahead on a second thread while this one types and inserts.
+  formats::PrefetchRows rows(std::move(src.rows));
   TableInfo t;
   t.resource_id = resource_id;
   t.version = version;
@@ -768,7 +770,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     }
   }
   if (Status s = rows.status(); !s.ok()) return rollback(s);
-  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows); csv && csv->unterminated()) {
+  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
     AddIssue(t, {"unterminated_quote", rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }

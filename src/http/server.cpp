@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <limits>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -104,17 +105,45 @@ struct Server::Impl {
     co_await bhttp::async_write_header(stream, sr, use_awaitable);
     if (head) co_return;
     auto producer = res.stream;
+    // While one piece goes out on this I/O thread, the next is produced on the handler pool:
+    // `ahead` is the piece in production; `ready` is only touched on this I/O thread.
+    struct Ahead {
+      explicit Ahead(const asio::any_io_executor& ex) : timer(ex) {}
+      asio::steady_timer timer;
+      std::string piece;
+      int more = 0;
+      bool ready = false;
+    };
+    auto io = co_await asio::this_coro::executor;
+    auto ahead = std::make_shared<Ahead>(io);
+    auto produce = [this, &producer, &io](const std::shared_ptr<Ahead>& a) {
+      a->ready = false;
+      a->piece.clear();
+      a->timer.expires_at(asio::steady_timer::time_point::max());
+      if (!workers) {
+        a->more = producer(a->piece);
+        a->ready = true;
+        return;
+      }
+      asio::post(workers->get_executor(), [a, producer, io] {
+        a->more = producer(a->piece);
+        asio::post(io, [a] {
+          a->ready = true;
+          a->timer.cancel();
+        });
+      });
+    };
+    produce(ahead);
     std::string piece;
     for (;;) {
-      piece.clear();
-      int more;
-      if (workers) {
-        more = co_await asio::co_spawn(
-            workers->get_executor(), [&]() -> awaitable<int> { co_return producer(piece); }, use_awaitable);
-      } else {
-        more = producer(piece);
+      while (!ahead->ready) {
+        beast::error_code wait_ec;
+        co_await ahead->timer.async_wait(asio::redirect_error(use_awaitable, wait_ec));
       }
+      int more = ahead->more;
       if (more < 0) throw std::runtime_error("streamed body failed");
+      piece.swap(ahead->piece);
+      if (more > 0) produce(ahead);
       if (!piece.empty()) {
         out.body().data = piece.data();
         out.body().size = piece.size();

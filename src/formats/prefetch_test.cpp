@@ -1,0 +1,71 @@
+#include "formats/prefetch.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "formats/csv.h"
+#include "testing/read_rows.h"
+
+namespace odp::formats {
+namespace {
+
+using odp::testing::ReadAll;
+
+class PrefetchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() / ("odp-prefetch-" + std::to_string(::getpid()) + ".csv")).string();
+    std::ofstream out(path_, std::ios::binary);
+    out << "ma,ten\n";
+    for (int i = 1; i <= 2500; ++i) out << i << ",\"Dòng\n" << i << "\"\n";  // two lines per record
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+  std::unique_ptr<RowSource> Csv() {
+    auto csv = CsvFileSource::Open(path_);
+    EXPECT_TRUE(csv.ok());
+    return std::move(*csv);
+  }
+  std::string path_;
+};
+
+TEST_F(PrefetchTest, GivesTheSameRowsLinesAndProgressAsTheSourceAcrossBatches) {
+  auto plain = Csv();
+  std::vector<int64_t> want_lines, got_lines;
+  auto want = ReadAll(*plain, &want_lines);
+  PrefetchRows ahead(Csv(), /*batch_rows=*/100, /*batches=*/2);
+  auto got = ReadAll(ahead, &got_lines);
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(got_lines, want_lines);
+  EXPECT_EQ(got.size(), 2501u);
+  EXPECT_TRUE(ahead.status().ok());
+  EXPECT_EQ(ahead.bytes_read(), ahead.bytes_total());
+  EXPECT_EQ(ahead.describe(), plain->describe());
+  // Rewind reads it all again; so does a second rewind in the middle.
+  ASSERT_TRUE(ahead.Rewind().ok());
+  std::vector<std::string> row;
+  for (int i = 0; i < 250; ++i) ASSERT_TRUE(ahead.Next(row));
+  ASSERT_TRUE(ahead.Rewind().ok());
+  EXPECT_EQ(ReadAll(ahead), want);
+}
+
+TEST_F(PrefetchTest, PassesTheSourcesErrorOnAndStopsWhenDroppedEarly) {
+  ReadLimits small;
+  small.max_rows = 1000;
+  auto limited = CsvFileSource::Open(path_, 0, small);
+  ASSERT_TRUE(limited.ok());
+  PrefetchRows ahead(std::move(*limited), 64);
+  std::vector<std::string> row;
+  size_t n = 0;
+  while (ahead.Next(row)) ++n;
+  EXPECT_FALSE(ahead.status().ok());
+  EXPECT_LE(n, 1001u);
+  // Destroyed while reading ahead: the thread stops.
+  auto early = std::make_unique<PrefetchRows>(Csv(), 10);
+  ASSERT_TRUE(early->Next(row));
+  early.reset();
+}
+
+}  // namespace
+}  // namespace odp::formats
