@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <functional>
 
@@ -93,8 +94,9 @@ std::vector<std::string> JsonKeys(const std::vector<Field>& fields) {
   return keys;
 }
 
-// One cell as delimited text.
-void AppendCell(std::string& out, const Cursor& c, size_t i, char delim) {
+// One cell as delimited text. `Row` is a Cursor or a BatchRow (the same accessors).
+template <typename Row>
+void AppendCell(std::string& out, const Row& c, size_t i, char delim) {
   switch (c.type(i)) {
     case ColumnType::kInteger:
       if (!c.is_null(i)) AppendInt(out, c.integer(i));
@@ -105,11 +107,22 @@ void AppendCell(std::string& out, const Cursor& c, size_t i, char delim) {
     case ColumnType::kBoolean:
       if (!c.is_null(i)) out += c.integer(i) ? "true" : "false";
       break;
-    default: AppendDelimitedCell(out, c.text(i), delim);  // NULL reads as ""
+    default: {
+      // SQLite's text is NUL-terminated: strcspn (vectorised in glibc) finds whether the cell
+      // needs quotes without a loop here; a NUL inside the text only sends it the slow way.
+      std::string_view t = c.text(i);  // NULL reads as ""
+      const char specials[] = {'"', '\r', '\n', delim, '\0'};
+      if (!t.empty() && std::strcspn(t.data(), specials) >= t.size()) {
+        out.append(t.data(), t.size());
+      } else {
+        AppendDelimitedCell(out, t, delim);
+      }
+    }
   }
 }
 
-void AppendJsonValue(std::string& out, const Cursor& c, size_t i) {
+template <typename Row>
+void AppendJsonValue(std::string& out, const Row& c, size_t i) {
   if (c.is_null(i)) {
     out += "null";
     return;
@@ -122,8 +135,119 @@ void AppendJsonValue(std::string& out, const Cursor& c, size_t i) {
   }
 }
 
+}  // namespace
+
+// Rows read from the cursor by a thread of their own, a batch at a time: the values copied out
+// of SQLite (text NUL-terminated in one arena), so that reading the database and writing the
+// file overlap on two cores.
+struct ExportStream::Batch {
+  struct Cell {
+    int64_t i = 0;
+    double d = 0;
+    uint32_t off = 0, len = 0;
+    bool null = true;
+  };
+  std::vector<ColumnType> types;
+  std::vector<Cell> cells;  // rows × columns
+  std::string arena;
+  size_t columns = 0, rows = 0;
+  bool last = false;
+  Status status;
+};
+
+namespace {
+
+// One row of a batch, read like a Cursor.
+class BatchRow {
+ public:
+  BatchRow(const ExportStream::Batch& b, size_t r) : b_(b), base_(r * b.columns) {}
+  size_t columns() const { return b_.columns; }
+  ColumnType type(size_t i) const { return b_.types[i]; }
+  bool is_null(size_t i) const { return b_.cells[base_ + i].null; }
+  int64_t integer(size_t i) const { return b_.cells[base_ + i].i; }
+  double number(size_t i) const { return b_.cells[base_ + i].d; }
+  std::string_view text(size_t i) const {
+    const auto& c = b_.cells[base_ + i];
+    return c.null ? std::string_view("", 0) : std::string_view(b_.arena.data() + c.off, c.len);
+  }
+
+ private:
+  const ExportStream::Batch& b_;
+  size_t base_;
+};
 
 }  // namespace
+
+void ExportStream::Read() {
+  constexpr size_t kRows = 1024;
+  Cursor& c = *cursor_;
+  const size_t n = c.columns();
+  for (;;) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || !empty_.empty(); });
+      if (stop_) return;
+      b = std::move(empty_.front());
+      empty_.pop_front();
+    }
+    b->columns = n;
+    b->rows = 0;
+    b->arena.clear();
+    if (b->types.empty()) {
+      for (size_t i = 0; i < n; ++i) b->types.push_back(c.type(i));
+    }
+    b->cells.resize(kRows * n);
+    while (b->rows < kRows) {
+      if (!c.Next()) {
+        b->last = true;
+        b->status = c.status();
+        break;
+      }
+      Batch::Cell* row = &b->cells[b->rows * n];
+      for (size_t i = 0; i < n; ++i) {
+        Batch::Cell& cell = row[i];
+        switch (b->types[i]) {
+          case ColumnType::kInteger:
+          case ColumnType::kBoolean:
+            cell.null = c.is_null(i);
+            if (!cell.null) cell.i = c.integer(i);
+            break;
+          case ColumnType::kNumber:
+            cell.null = c.is_null(i);
+            if (!cell.null) cell.d = c.number(i);
+            break;
+          default: {
+            std::string_view t = c.text(i);
+            cell.null = t.data() == nullptr || (t.empty() && c.is_null(i));
+            cell.off = static_cast<uint32_t>(b->arena.size());
+            cell.len = static_cast<uint32_t>(t.size());
+            b->arena.append(t.data() ? t.data() : "", t.size());
+            b->arena += '\0';
+          }
+        }
+      }
+      ++b->rows;
+    }
+    const bool last = b->last;
+    {
+      std::lock_guard lock(mu_);
+      full_.push_back(std::move(b));
+    }
+    cv_.notify_all();
+    if (last) return;
+  }
+}
+
+ExportStream::~ExportStream() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (reader_.joinable()) reader_.join();
+}
+
 
 Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, const TableInfo& t, const Query& q,
                                                          const ExportOptions& options) {
@@ -160,10 +284,10 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
   return e;
 }
 
-int64_t ExportStream::rows() const { return cursor_->rows_read(); }
+int64_t ExportStream::rows() const { return rows_; }
 
-void ExportStream::AppendRow(std::string& out) {
-  const Cursor& c = *cursor_;
+template <typename Row>
+void ExportStream::AppendRow(std::string& out, const Row& c) {
   const size_t n = c.columns();
   switch (kind_) {
     case kCsv:
@@ -250,17 +374,32 @@ int ExportStream::Next(std::string& out) {
     state_ = 1;
   }
   if (state_ == 1) {
+    if (!reader_.joinable() && !batch_) {
+      for (int i = 0; i < 3; ++i) empty_.push_back(std::make_unique<Batch>());
+      reader_ = std::thread([this] { Read(); });
+    }
     while (out.size() < kPiece) {
-      if (!cursor_->Next()) {
-        if (!cursor_->status().ok()) {
-          status_ = cursor_->status();
-          return -1;
+      if (!batch_ || pos_ >= batch_->rows) {
+        if (batch_ && batch_->last) {
+          if (!batch_->status.ok()) {
+            status_ = batch_->status;
+            return -1;
+          }
+          if (f == "json" || f == "geojson") out += "\n]}\n";
+          state_ = 2;
+          return 0;
         }
-        if (f == "json" || f == "geojson") out += "\n]}\n";
-        state_ = 2;
-        return 0;
+        std::unique_lock lock(mu_);
+        if (batch_) empty_.push_back(std::move(batch_));
+        cv_.notify_all();
+        cv_.wait(lock, [&] { return !full_.empty(); });
+        batch_ = std::move(full_.front());
+        full_.pop_front();
+        pos_ = 0;
+        continue;
       }
-      AppendRow(out);
+      AppendRow(out, BatchRow(*batch_, pos_++));
+      ++rows_;
     }
     return 1;
   }

@@ -5,7 +5,11 @@
 // file by libxlsxwriter in constant-memory mode.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 
 #include "base/status.h"
@@ -27,6 +31,11 @@ const char* CkanTypeName(ColumnType t);
 
 class ExportStream {
  public:
+  ~ExportStream();
+  ExportStream(const ExportStream&) = delete;
+  ExportStream& operator=(const ExportStream&) = delete;
+  struct Batch;  // rows read ahead from the database (export.cpp)
+
   static Result<std::unique_ptr<ExportStream>> Open(const Datastore& ds, const TableInfo& t, const Query& q,
                                                     const ExportOptions& options);
   // Appends the next piece (about 256 KB) to `out`; 1 while more follows, 0 after the last,
@@ -37,8 +46,18 @@ class ExportStream {
 
  private:
   ExportStream() = default;
-  void AppendRow(std::string& out);
+  template <typename Row>
+  void AppendRow(std::string& out, const Row& row);
+  void Read();  // the reading thread: cursor rows into batches
   std::unique_ptr<Cursor> cursor_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Batch>> full_, empty_;  // guarded by mu_
+  bool stop_ = false;                                 // guarded by mu_
+  std::thread reader_;
+  std::unique_ptr<Batch> batch_;  // being written out
+  size_t pos_ = 0;
+  int64_t rows_ = 0;
   std::vector<Field> fields_;  // _id then the selected ones
   enum Kind { kCsv, kTsv, kJson, kNdjson, kGeojson } kind_ = kCsv;
   size_t lat_ = 0, lon_ = 0;  // GeoJSON: the coordinates' columns in fields_

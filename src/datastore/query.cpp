@@ -834,9 +834,16 @@ void AppendDelimitedCell(std::string& out, std::string_view text, char delimiter
     return;
   }
   out += '"';
-  for (char ch : text) {
-    if (ch == '"') out += '"';
-    out += ch;
+  // Runs between quotes are copied whole; each quote is doubled.
+  for (size_t start = 0;;) {
+    size_t q = text.find('"', start);
+    if (q == std::string_view::npos) {
+      out.append(text.data() + start, text.size() - start);
+      break;
+    }
+    out.append(text.data() + start, q + 1 - start);
+    out += '"';
+    start = q + 1;
   }
   out += '"';
 }
