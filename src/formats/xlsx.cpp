@@ -5,10 +5,15 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -344,7 +349,9 @@ class XlsxArchive {
   Status ClosePart();
   // Compressed bytes of the open part consumed so far.
   int64_t consumed() const {
-    return open_ ? static_cast<int64_t>(unzGetCurrentFileZStreamPos64(zip_)) - open_start_ : 0;
+    if (!open_) return 0;
+    if (ahead_) return ahead_consumed_ - open_start_;
+    return static_cast<int64_t>(unzGetCurrentFileZStreamPos64(zip_)) - open_start_;
   }
 
  private:
@@ -357,9 +364,33 @@ class XlsxArchive {
 
   XlsxArchive(unzFile zip, const ReadLimits& limits) : zip_(zip), limits_(limits) {}
   void CloseCurrent() {
+    StopInflater();
     if (open_) unzCloseCurrentFile(zip_);
     open_ = false;
   }
+  // A large part (a sheet) is inflated on a thread of its own, a chunk ahead of the XML parser,
+  // so that inflating and parsing overlap; only that thread touches zip_ while it runs.
+  struct Chunk {
+    std::string bytes;
+    int64_t consumed = 0;  // compressed position after it
+  };
+  struct Inflater {
+    std::thread thread;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Chunk> full;          // guarded by mu
+    std::vector<std::string> spare;  // guarded by mu
+    bool stop = false, done = false;  // guarded by mu
+    int error = 0;                    // guarded by mu; unzReadCurrentFile's error
+  };
+  void StartInflater();
+  void StopInflater();
+  // The next inflated bytes from the read-ahead: like unzReadCurrentFile.
+  int ReadAhead(char* buf, size_t size);
+  std::unique_ptr<Inflater> ahead_;
+  Chunk taking_;  // the chunk Read() copies from
+  size_t taking_pos_ = 0;
+  int64_t ahead_consumed_ = 0;
 
   unzFile zip_;
   const ReadLimits limits_;
@@ -459,12 +490,80 @@ Status XlsxArchive::OpenPart(const std::string& part) {
   part_compressed_ = it->second.compressed;
   part_inflated_ = 0;
   open_start_ = static_cast<int64_t>(unzGetCurrentFileZStreamPos64(zip_));
+  ahead_consumed_ = open_start_;
+  if (part_compressed_ > (1 << 20)) StartInflater();
   return Status::Ok();
+}
+
+void XlsxArchive::StartInflater() {
+  ahead_ = std::make_unique<Inflater>();
+  taking_ = Chunk();
+  taking_pos_ = 0;
+  Inflater* a = ahead_.get();
+  a->thread = std::thread([this, a] {
+    constexpr size_t kChunk = 256 * 1024;
+    for (;;) {
+      std::string buf;
+      {
+        std::unique_lock lock(a->mu);
+        a->cv.wait(lock, [&] { return a->stop || a->full.size() < 4; });
+        if (a->stop) return;
+        if (!a->spare.empty()) {
+          buf = std::move(a->spare.back());
+          a->spare.pop_back();
+        }
+      }
+      buf.resize(kChunk);
+      int n = unzReadCurrentFile(zip_, buf.data(), static_cast<unsigned>(kChunk));
+      auto consumed = static_cast<int64_t>(unzGetCurrentFileZStreamPos64(zip_));
+      std::lock_guard lock(a->mu);
+      if (n <= 0) {
+        a->error = n;
+        a->done = true;
+        a->cv.notify_all();
+        return;
+      }
+      buf.resize(static_cast<size_t>(n));
+      a->full.push_back({std::move(buf), consumed});
+      a->cv.notify_all();
+    }
+  });
+}
+
+void XlsxArchive::StopInflater() {
+  if (!ahead_) return;
+  {
+    std::lock_guard lock(ahead_->mu);
+    ahead_->stop = true;
+  }
+  ahead_->cv.notify_all();
+  if (ahead_->thread.joinable()) ahead_->thread.join();
+  ahead_.reset();
+}
+
+int XlsxArchive::ReadAhead(char* buf, size_t size) {
+  Inflater& a = *ahead_;
+  if (taking_pos_ >= taking_.bytes.size()) {
+    std::unique_lock lock(a.mu);
+    if (!taking_.bytes.empty()) a.spare.push_back(std::move(taking_.bytes));
+    taking_ = Chunk();
+    taking_pos_ = 0;
+    a.cv.notify_all();
+    a.cv.wait(lock, [&] { return !a.full.empty() || a.done; });
+    if (a.full.empty()) return a.error;  // 0 at the end, < 0 on an error
+    taking_ = std::move(a.full.front());
+    a.full.pop_front();
+  }
+  size_t n = std::min(size, taking_.bytes.size() - taking_pos_);
+  std::memcpy(buf, taking_.bytes.data() + taking_pos_, n);
+  taking_pos_ += n;
+  ahead_consumed_ = taking_.consumed;
+  return static_cast<int>(n);
 }
 
 Result<size_t> XlsxArchive::Read(char* buf, size_t size) {
   if (!open_) return Status::Internal("XlsxArchive::Read with no part open");
-  int n = unzReadCurrentFile(zip_, buf, static_cast<unsigned>(size));
+  int n = ahead_ ? ReadAhead(buf, size) : unzReadCurrentFile(zip_, buf, static_cast<unsigned>(size));
   if (n < 0) {
     return Invalid(
         "XLSX part " + part_ + " cannot be inflated (zip error " + Num(n) +
@@ -498,6 +597,7 @@ Result<size_t> XlsxArchive::Read(char* buf, size_t size) {
 
 Status XlsxArchive::ClosePart() {
   if (!open_) return Status::Ok();
+  StopInflater();
   open_ = false;
   if (unzCloseCurrentFile(zip_) == UNZ_CRCERROR) {
     return Invalid("XLSX part " + part_ + " fails its checksum: the file is damaged",
@@ -1391,6 +1491,13 @@ XmlAction XlsxSheetReader::FinishCell() {
     case CellType::kNumber: {
       std::string_view text = TrimSpaces(text_);
       if (text.empty()) break;
+      // Most cells are plain integers, already in canonical form: no round trip through a double.
+      if (workbook_.date_kind(format_) == DateKind::kNone && text.size() <= 15 &&
+          (text[0] != '0' || text.size() == 1) &&
+          std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        out.assign(text);
+        break;
+      }
       double value = 0;
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
       if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
