@@ -12,6 +12,7 @@
 #include "datastore/sources.h"
 #include "formats/csv.h"
 #include "formats/prefetch.h"
+#include "formats/spool.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
 
@@ -531,6 +532,12 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
 Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version, const std::string& file,
                                       const LoadOptions& options, IngestJob& job) {
   ODP_ASSIGN_OR_RETURN(Source src, OpenSource(file, options, limits_));
+  // A workbook's rows are kept as they are first read, so that the second pass replays them
+  // instead of inflating and parsing the XML again.
+  if (src.format == "xlsx") {
+    src.rows = std::make_unique<formats::SpoolRows>(std::move(src.rows),
+                                                    std::filesystem::temp_directory_path().string());
+  }
   // Parsing runs ahead on a second thread while this one types and inserts.
   formats::PrefetchRows rows(std::move(src.rows));
   TableInfo t;

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "formats/csv.h"
+#include "formats/spool.h"
 #include "testing/read_rows.h"
 
 namespace odp::formats {
@@ -65,6 +66,33 @@ TEST_F(PrefetchTest, PassesTheSourcesErrorOnAndStopsWhenDroppedEarly) {
   auto early = std::make_unique<PrefetchRows>(Csv(), 10);
   ASSERT_TRUE(early->Next(row));
   early.reset();
+}
+
+TEST_F(PrefetchTest, SpoolRecordsTheFirstReadingAndReplaysIt) {
+  auto plain = Csv();
+  std::vector<int64_t> want_lines, lines;
+  auto want = ReadAll(*plain, &want_lines);
+  SpoolRows spool(Csv(), std::filesystem::temp_directory_path().string());
+  // Rewound before the end: recorded again from the start.
+  std::vector<std::string> row;
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(spool.Next(row));
+  ASSERT_TRUE(spool.Rewind().ok());
+  EXPECT_EQ(ReadAll(spool, &lines), want);
+  EXPECT_EQ(lines, want_lines);
+  // Read to the end: replayed, the same rows and lines, progress to the total.
+  ASSERT_TRUE(spool.Rewind().ok());
+  lines.clear();
+  EXPECT_EQ(ReadAll(spool, &lines), want);
+  EXPECT_EQ(lines, want_lines);
+  EXPECT_TRUE(spool.status().ok());
+  EXPECT_EQ(spool.bytes_read(), spool.bytes_total());
+  ASSERT_TRUE(spool.Rewind().ok());
+  EXPECT_EQ(ReadAll(spool), want);
+  // Behind a read-ahead, as the loader uses them.
+  PrefetchRows ahead(std::make_unique<SpoolRows>(Csv(), std::filesystem::temp_directory_path().string()), 100);
+  EXPECT_EQ(ReadAll(ahead), want);
+  ASSERT_TRUE(ahead.Rewind().ok());
+  EXPECT_EQ(ReadAll(ahead), want);
 }
 
 }  // namespace
