@@ -305,6 +305,14 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
     auto a = ds_->SearchSql(attack, may_read);
     EXPECT_FALSE(a.ok()) << attack;
   }
+  // A table the caller may not read is answered exactly as one that does not exist.
+  auto hidden = ds_->SearchSql("SELECT * FROM \"secret-1\"", may_read);
+  auto missing = ds_->SearchSql("SELECT * FROM \"khong-co\"", may_read);
+  EXPECT_EQ(hidden.status().code(), missing.status().code());
+  EXPECT_EQ(hidden.status().message(), "SQL error: no such table: secret-1");
+  EXPECT_EQ(missing.status().message(), "SQL error: no such table: khong-co");
+  EXPECT_EQ(ds_->SearchSql("SELECT * FROM r_secret_1_v1", may_read).status().message(),
+            "SQL error: no such table: r_secret_1_v1");
   // Nothing was changed by any of them.
   auto count = ds_->SearchSql("SELECT count(*) FROM \"open-1\"", may_read);
   ASSERT_TRUE(count.ok());

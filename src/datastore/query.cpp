@@ -554,6 +554,8 @@ struct SqlGuard {
   std::string denied;                   // what was refused first
   std::chrono::steady_clock::time_point deadline;
   bool timed_out = false;
+  bool hidden = false;  // `denied` is a datastore table the caller may not read ...
+  std::string hidden_rid;  // ... of this resource
 };
 
 int Authorize(void* arg, int action, const char* a1, const char* a2, const char* db, const char*) {
@@ -578,7 +580,11 @@ int Authorize(void* arg, int action, const char* a1, const char* a2, const char*
       auto d = g->decided.find(it->second);
       if (d == g->decided.end()) d = g->decided.emplace(it->second, (*g->may_read)(it->second)).first;
       if (d->second) return SQLITE_OK;
-      if (g->denied.empty()) g->denied = it->second;
+      if (g->denied.empty()) {
+        g->denied = table;
+        g->hidden = true;
+        g->hidden_rid = it->second;
+      }
       return SQLITE_DENY;
     }
     default:
@@ -666,7 +672,7 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
     d.sql_version = version;
   }
 
-  SqlGuard guard{&d.sql_tables, &may_read, {}, {}, std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms), false};
+  SqlGuard guard{&d.sql_tables, &may_read, {}, {}, std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms), false, false, {}};
   sqlite3_set_authorizer(d.sql, &Authorize, &guard);
   sqlite3_progress_handler(d.sql, 1000, &Progress, &guard);
   struct Reset {
@@ -679,6 +685,13 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
   Stmt st;
   const char* tail = nullptr;
   int rc = sqlite3_prepare_v2(d.sql, sql.c_str(), static_cast<int>(sql.size()), &st.s, &tail);
+  if (guard.hidden && rc != SQLITE_OK) {
+    // A table of a dataset the caller may not read is answered as one that does not exist, in
+    // SQLite's own words and by the name the query gave it (the resource's view, or the table),
+    // so that the answer does not tell that it is there.
+    const std::string& name = sql.find(guard.hidden_rid) != std::string::npos ? guard.hidden_rid : guard.denied;
+    return Status::InvalidArgument("SQL error: no such table: " + name, "Lỗi SQL: no such table: " + name);
+  }
   if (rc == SQLITE_AUTH || (!guard.denied.empty() && rc != SQLITE_OK)) {
     return Status::PermissionDenied("not authorized to read " + guard.denied,
                                     "Không được phép đọc " + guard.denied + " (chỉ một câu SELECT trên các bảng dữ liệu)");
