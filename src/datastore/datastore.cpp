@@ -67,9 +67,35 @@ Status OpenConnection(const std::string& path, int flags, sqlite3** conn) {
   return Status::Ok();
 }
 
+StmtCache::~StmtCache() {
+  for (auto& [sql, s] : entries_) sqlite3_finalize(s);
+}
+
+sqlite3_stmt* StmtCache::Take(const std::string& sql) {
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    if (it->first == sql) {
+      sqlite3_stmt* s = it->second;
+      entries_.erase(std::next(it).base());
+      return s;
+    }
+  }
+  return nullptr;
+}
+
+void StmtCache::Give(const std::string& sql, sqlite3_stmt* s) {
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  entries_.emplace_back(sql, s);
+  if (entries_.size() > kSize) {
+    sqlite3_finalize(entries_.front().second);
+    entries_.erase(entries_.begin());
+  }
+}
+
 Datastore::Db::~Db() {
   sqlite3_finalize(data_version_stmt.s);
   data_version_stmt.s = nullptr;
+  stmt_caches.clear();  // their statements go before their connections
   for (sqlite3* c : all) sqlite3_close(c);
   for (sqlite3* c : {writer, jobs_conn, watch, sql}) {
     if (c) sqlite3_close(c);
@@ -87,6 +113,7 @@ ReadLease::ReadLease(Datastore::Db& db) : db_(db) {
     if (!db.idle.empty()) {
       conn_ = db.idle.back();
       db.idle.pop_back();
+      cache_ = db.stmt_caches[conn_].get();
       return;
     }
     if (db.all.size() < Datastore::Db::kReaders) {
@@ -94,6 +121,7 @@ ReadLease::ReadLease(Datastore::Db& db) : db_(db) {
       if (OpenConnection(db.path, SQLITE_OPEN_READWRITE, &c).ok()) {
         db.all.push_back(c);
         conn_ = c;
+        cache_ = (db.stmt_caches[c] = std::make_unique<StmtCache>()).get();
         return;
       }
       if (c) sqlite3_close(c);

@@ -35,6 +35,23 @@ std::string FtsName(const std::string& table);
 // Opens a connection with the datastore's SQL functions (odp_fold).
 Status OpenConnection(const std::string& path, int flags, sqlite3** conn);
 
+// Prepared statements of one pooled connection, by their SQL, the most recently used first: a
+// page of rows or a search asked again skips preparing its SELECT. Only the thread that leases
+// the connection touches its cache.
+class StmtCache {
+ public:
+  ~StmtCache();
+  // A statement for `sql` from the cache (removed from it), or nullptr.
+  sqlite3_stmt* Take(const std::string& sql);
+  // Keeps `s` (reset, bindings cleared) for the next Take of `sql`; the least recently used
+  // beyond kSize is finalised.
+  void Give(const std::string& sql, sqlite3_stmt* s);
+
+ private:
+  static constexpr size_t kSize = 32;
+  std::vector<std::pair<std::string, sqlite3_stmt*>> entries_;  // most recent last
+};
+
 // The connections. The loading thread writes through `writer`; job bookkeeping goes through
 // `jobs_conn` so that queueing never waits for a load; queries take a connection from the read
 // pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
@@ -50,6 +67,7 @@ struct Datastore::Db {
   std::condition_variable pool_cv;
   std::vector<sqlite3*> idle;  // guarded by pool_mu
   std::vector<sqlite3*> all;   // guarded by pool_mu
+  std::map<sqlite3*, std::unique_ptr<StmtCache>> stmt_caches;  // one per pooled connection; guarded by pool_mu
   static constexpr size_t kReaders = 4;
 
   // TableInfo by "resource_id" (newest) and "resource_id#version", dropped whenever the
@@ -82,10 +100,12 @@ class ReadLease {
   ReadLease(const ReadLease&) = delete;
   ReadLease& operator=(const ReadLease&) = delete;
   sqlite3* get() const { return conn_; }
+  StmtCache& statements() const { return *cache_; }
 
  private:
   Datastore::Db& db_;
   sqlite3* conn_ = nullptr;
+  StmtCache* cache_ = nullptr;
 };
 
 // A value bound to a statement parameter.

@@ -362,14 +362,19 @@ json ValueOf(sqlite3_stmt* s, int col, ColumnType type) {
 
 struct Cursor::Impl {
   // A pooled connection, or one of its own (see Datastore::Open).
-  std::unique_ptr<ReadLease> lease;  // declared first: the statement is finalised before it goes back
+  std::unique_ptr<ReadLease> lease;  // declared first: the statement is put away before it goes back
   sqlite3* own = nullptr;
   Stmt st;
+  std::string sql;  // pooled: the statement goes back to the connection's cache under it
   Status status;
   bool done = false;
   sqlite3* conn() const { return own ? own : lease->get(); }
   ~Impl() {
-    sqlite3_finalize(st.s);
+    if (lease && st.s) {
+      lease->statements().Give(sql, st.s);
+    } else {
+      sqlite3_finalize(st.s);
+    }
     st.s = nullptr;
     if (own) sqlite3_close(own);
   }
@@ -409,7 +414,11 @@ Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, cons
   } else {
     c->impl_->lease = std::make_unique<ReadLease>(*db_);
   }
-  ODP_RETURN_IF_ERROR(Prepare(c->impl_->conn(), sql, c->impl_->st));
+  if (c->impl_->lease) {
+    c->impl_->sql = sql;
+    c->impl_->st.s = c->impl_->lease->statements().Take(sql);
+  }
+  if (!c->impl_->st.s) ODP_RETURN_IF_ERROR(Prepare(c->impl_->conn(), sql, c->impl_->st));
   for (size_t i = 0; i < args.size(); ++i) BindJson(c->impl_->st.s, static_cast<int>(i + 1), args[i]);
   c->types_ = std::move(types);
   return c;
