@@ -1,7 +1,6 @@
 #include "datastore/export.h"
 
 #include <minizip/zip.h>
-#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <charconv>
@@ -10,6 +9,7 @@
 #include <ctime>
 #include <functional>
 
+#include "formats/xlsx_writer.h"
 #include "text/utf8.h"
 
 namespace odp::datastore {
@@ -429,34 +429,6 @@ Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Q
   return out;
 }
 
-namespace {
-
-// Excel's sheet names: at most 31 characters, none of []:*?/\ .
-std::string SheetName(const std::string& name) {
-  std::string out;
-  size_t chars = 0;
-  for (size_t i = 0; i < name.size() && chars < 31;) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    std::string ch = name.substr(i, len);
-    if (ch.size() == 1 && std::string_view("[]:*?/\\").find(ch[0]) != std::string_view::npos) ch = "_";
-    out += ch;
-    i += len;
-    ++chars;
-  }
-  return out.empty() ? "Dữ liệu" : out;
-}
-
-size_t DisplayWidth(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-}  // namespace
-
 Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
                         nlohmann::json package) {
   ExportOptions csv;
@@ -533,104 +505,57 @@ Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q,
 
 Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
                  const std::string& sheet_name, const ExportOptions& options) {
-  constexpr int64_t kMaxRows = 1048575;
   ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
   std::vector<Field> fields = {IdField()};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
-
-  lxw_workbook_options wo = {};
-  wo.constant_memory = LXW_TRUE;
-  std::string tmpdir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
-  if (!tmpdir.empty()) wo.tmpdir = tmpdir.data();
-  lxw_workbook* wb = workbook_new_opt(path.c_str(), &wo);
-  if (!wb) return Status::Internal("cannot create " + path);
-  std::string sheet = SheetName(sheet_name);
-  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.c_str());
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  lxw_format* date = workbook_add_format(wb);
-  format_set_num_format(date, "dd/mm/yyyy");
-  lxw_format* datetime = workbook_add_format(wb);
-  format_set_num_format(datetime, "dd/mm/yyyy hh:mm:ss");
-  worksheet_freeze_panes(ws, 1, 0);
-  std::vector<size_t> widths(fields.size());
-  for (size_t c = 0; c < fields.size(); ++c) {
-    const std::string& label = options.header_labels ? fields[c].label : fields[c].id;
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), label.c_str(), bold);
-    widths[c] = DisplayWidth(label);
-  }
-  Status failed;
-  lxw_row_t r = 0;
-  std::string cell;
-  while (cursor->Next()) {
-    if (++r > kMaxRows) {
-      failed = Status::ResourceExhausted(
-          "more rows than an Excel sheet holds (1,048,575); filter the table or download CSV",
-          "Bảng có nhiều dòng hơn một trang tính Excel chứa được (1.048.575); hãy lọc bớt hoặc tải CSV");
-      break;
+  std::vector<std::string> header;
+  for (const auto& f : fields) header.push_back(options.header_labels ? f.label : f.id);
+  ODP_ASSIGN_OR_RETURN(auto sheet, formats::XlsxWriter::Create(path, sheet_name, header));
+  // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" as written by the loader.
+  auto digits = [](std::string_view s, size_t at, size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (size_t k = at; k < at + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return false;
+      out = out * 10 + (s[k] - '0');
     }
+    return true;
+  };
+  while (cursor->Next()) {
+    ODP_RETURN_IF_ERROR(sheet->BeginRow());
     for (size_t c = 0; c < fields.size(); ++c) {
-      if (cursor->is_null(c)) continue;
-      auto col = static_cast<lxw_col_t>(c);
-      size_t width = 0;
+      if (cursor->is_null(c)) {
+        sheet->Empty();
+        continue;
+      }
       switch (fields[c].type) {
-        case ColumnType::kInteger:
-          worksheet_write_number(ws, r, col, static_cast<double>(cursor->integer(c)), nullptr);
-          width = 10;
-          break;
-        case ColumnType::kNumber:
-          worksheet_write_number(ws, r, col, cursor->number(c), nullptr);
-          width = 12;
-          break;
-        case ColumnType::kBoolean:
-          worksheet_write_boolean(ws, r, col, cursor->integer(c) != 0, nullptr);
-          width = 6;
-          break;
+        case ColumnType::kInteger: sheet->Integer(cursor->integer(c)); break;
+        case ColumnType::kNumber: sheet->Number(cursor->number(c)); break;
+        case ColumnType::kBoolean: sheet->Boolean(cursor->integer(c) != 0); break;
         case ColumnType::kDate:
         case ColumnType::kDatetime: {
           std::string_view v = cursor->text(c);
-          lxw_datetime dt = {};
-          int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-          double s = 0;
-          bool is_dt = fields[c].type == ColumnType::kDatetime;
-          int got = std::sscanf(std::string(v).c_str(), "%d-%d-%dT%d:%d:%lf", &y, &mo, &d, &h, &mi, &s);
-          if (got >= 3) {
-            dt = {y, mo, d, h, mi, s};
-            worksheet_write_datetime(ws, r, col, &dt, is_dt ? datetime : date);
+          int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+          bool date = v.size() >= 10 && v[4] == '-' && v[7] == '-' && digits(v, 0, 4, y) && digits(v, 5, 2, mo) &&
+                      digits(v, 8, 2, d) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+          bool time = date && v.size() >= 19 && v[10] == 'T' && digits(v, 11, 2, h) && digits(v, 14, 2, mi) &&
+                      digits(v, 17, 2, se);
+          if (time) {
+            sheet->Datetime(y, mo, d, h, mi, se);
+          } else if (date) {
+            sheet->Date(y, mo, d);
           } else {
-            cell.assign(v);
-            worksheet_write_string(ws, r, col, cell.c_str(), nullptr);
+            sheet->Text(v);
           }
-          width = is_dt ? 19 : 10;
           break;
         }
-        case ColumnType::kString: {
-          std::string_view v = cursor->text(c);
-          // Excel holds at most 32,767 characters in a cell.
-          cell = v.size() > 32767 ? text::TruncateUtf8(v, 32767) : std::string(v);
-          worksheet_write_string(ws, r, col, cell.c_str(), nullptr);
-          width = r <= 1000 ? DisplayWidth(cell) : 0;
-          break;
-        }
+        case ColumnType::kString: sheet->Text(cursor->text(c)); break;
       }
-      if (r <= 1000) widths[c] = std::max(widths[c], width);
     }
+    ODP_RETURN_IF_ERROR(sheet->EndRow());
   }
-  if (failed.ok() && !cursor->status().ok()) failed = cursor->status();
-  for (size_t c = 0; c < fields.size(); ++c) {
-    double w = static_cast<double>(std::clamp<size_t>(widths[c] + 2, 6, 60));
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr);
-  }
-  lxw_error err = workbook_close(wb);
-  if (!failed.ok()) {
-    std::remove(path.c_str());
-    return failed;
-  }
-  if (err != LXW_NO_ERROR) {
-    std::remove(path.c_str());
-    return Status::Internal(std::string("xlsx: ") + lxw_strerror(err));
-  }
-  return Status::Ok();
+  ODP_RETURN_IF_ERROR(cursor->status());
+  return sheet->Finish();
 }
 
 }  // namespace odp::datastore

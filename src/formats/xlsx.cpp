@@ -958,6 +958,47 @@ struct XlsxWorkbook {
 
 namespace {
 
+// Excel's escapes of characters XML cannot carry (ST_Xstring): "_x000D_" is a carriage return,
+// "_x005F_" an underscore (so "_x005F_x0041_" is the text "_x0041_"). Decoded in place from
+// `from` to the end of `s`; surrogate halves are left as written.
+void UnescapeXstring(std::string& s, size_t from) {
+  if (s.find("_x", from) == std::string::npos) return;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(s.size() - from);
+  size_t i = from;
+  while (i < s.size()) {
+    unsigned cp = 0;
+    bool escape = s[i] == '_' && i + 6 < s.size() && s[i + 1] == 'x' && s[i + 6] == '_';
+    for (size_t k = 2; escape && k < 6; ++k) {
+      int h = hex(s[i + k]);
+      if (h < 0) escape = false;
+      cp = cp * 16 + static_cast<unsigned>(h < 0 ? 0 : h);
+    }
+    if (!escape || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      out += s[i++];
+      continue;
+    }
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    i += 7;
+  }
+  s.replace(from, std::string::npos, out);
+}
+
 // sharedStrings.xml, straight into the workbook's string pool. Rich-text runs (<r><t>) are
 // concatenated; phonetic hints (<rPh>) left out.
 class SharedStringsHandler : public XmlHandler {
@@ -976,6 +1017,7 @@ class SharedStringsHandler : public XmlHandler {
   XmlAction EndElement(std::string_view name) override {
     if (Is(name, "si")) {
       in_item_ = false;
+      UnescapeXstring(workbook_.strings, workbook_.string_ends.empty() ? 0 : workbook_.string_ends.back());
       workbook_.string_ends.push_back(workbook_.strings.size());
     } else if (Is(name, "rPh")) {
       in_phonetic_ = false;
@@ -1469,6 +1511,9 @@ XmlAction XlsxSheetReader::FinishCell() {
       break;
     }
     case CellType::kInlineString:
+      out.swap(text_);
+      UnescapeXstring(out, 0);
+      break;
     case CellType::kString:
       out.swap(text_);
       break;

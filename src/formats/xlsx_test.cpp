@@ -1,4 +1,5 @@
 #include "formats/xlsx.h"
+#include "formats/xlsx_writer.h"
 
 #include <gtest/gtest.h>
 #include <minizip/zip.h>
@@ -637,6 +638,59 @@ TEST_F(XlsxTest, ReadsALargeSheetInflatedAheadTheSameWay) {
   EXPECT_TRUE(reader->status().ok());
   ASSERT_TRUE(reader->SelectSheet(0).ok());
   EXPECT_EQ(ReadAll(*reader), rows);
+}
+
+}  // namespace
+}  // namespace odp::formats
+
+namespace odp::formats {
+namespace {
+
+TEST_F(XlsxTest, WriterRoundTripsTypesTextAndManyRows) {
+  const std::string path = Path("written.xlsx");
+  auto w = XlsxWriter::Create(path, "Dân số [2024]", {"Tên", "Số", "Tỷ lệ", "Đúng", "Ngày", "Lúc"});
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  auto& sheet = **w;
+  const std::vector<std::string> texts = {"Hà Nội & <Huế>", "  cách đầu", "dòng 1\r\ndòng 2", "_x0041_ giữ nguyên",
+                                          std::string("điều\x01khiển")};
+  for (size_t r = 0; r < texts.size(); ++r) {
+    ASSERT_TRUE(sheet.BeginRow().ok());
+    sheet.Text(texts[r]);
+    sheet.Integer(static_cast<int64_t>(r) * 1000000007);
+    sheet.Number(r + 0.25);
+    sheet.Boolean(r % 2 == 0);
+    if (r == 1) {
+      sheet.Empty();
+    } else {
+      sheet.Date(r == 2 ? 1900 : 2024, r == 2 ? 2 : 4, r == 2 ? 28 : 1);
+    }
+    sheet.Datetime(2024, 4, 1, 7, 5, 9);
+    ASSERT_TRUE(sheet.EndRow().ok());
+  }
+  for (int r = 0; r < 3000; ++r) {  // past the rows that set the widths: the sheet streams
+    ASSERT_TRUE(sheet.BeginRow().ok());
+    sheet.Text("dòng " + std::to_string(r));
+    ASSERT_TRUE(sheet.EndRow().ok());
+  }
+  ASSERT_TRUE(sheet.Finish().ok());
+
+  auto reader = OpenOk(path);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->sheet_names(), std::vector<std::string>{"Dân số _2024_"});
+  auto rows = ReadAll(*reader);
+  ASSERT_TRUE(reader->status().ok()) << reader->status().ToString();
+  ASSERT_EQ(rows.size(), 1u + texts.size() + 3000u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"Tên", "Số", "Tỷ lệ", "Đúng", "Ngày", "Lúc"}));
+  for (size_t r = 0; r < texts.size(); ++r) EXPECT_EQ(rows[r + 1][0], texts[r]) << r;
+  EXPECT_EQ(rows[2][1], "1000000007");
+  EXPECT_EQ(rows[2][2], "1.25");
+  EXPECT_EQ(rows[1][3], "true");
+  EXPECT_EQ(rows[2][3], "false");
+  EXPECT_EQ(rows[1][4], "2024-04-01");
+  EXPECT_EQ(rows[2][4], "");  // empty cell
+  EXPECT_EQ(rows[3][4], "1900-02-28");
+  EXPECT_EQ(rows[1][5], "2024-04-01T07:05:09");
+  EXPECT_EQ(rows.back()[0], "dòng 2999");
 }
 
 }  // namespace
