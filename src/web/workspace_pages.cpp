@@ -270,6 +270,7 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
               {"modified", p.Date(r.modified, true)}, {"version", r.version}, {"url", r.url},
               {"replace_url", p.Url("/workspace/resources/" + r.id + "/replace")},
               {"schema_url", p.Url("/workspace/resources/" + r.id + "/schema")},
+              {"page_url", p.Url("/datasets/" + d.slug + "/resources/" + r.id)},
               {"has_table", p.api.datastore && p.api.datastore->Table(r.id).ok()},
               {"delete_url", p.Url("/workspace/resources/" + r.id + "/delete")}};
     if (r.upload) {
@@ -284,6 +285,24 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
         }
       }
       x["versions"] = std::move(versions);
+      // A table being loaded: its progress, and a way to stop it.
+      if (p.api.datastore) {
+        if (auto job = p.api.datastore->Job(r.id); job.ok()) {
+          const bool loading = job->state == "queued" || job->state == "running" || job->state == "indexing";
+          if (loading || job->state == "failed" || job->state == "cancelled") {
+            json j = {{"state", p.T("job_" + job->state)}, {"failed", job->state == "failed"}};
+            if (job->bytes_total > 0 && job->state == "running") {
+              j["percent"] = std::to_string(std::min<int64_t>(99, job->bytes_done * 100 / job->bytes_total));
+            }
+            if (job->rows_done > 0) j["rows"] = job->rows_done;
+            if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
+            if (job->state == "queued" || job->state == "running") {
+              j["cancel_url"] = p.Url("/workspace/resources/" + r.id + "/cancel");
+            }
+            x["job"] = std::move(j);
+          }
+        }
+      }
     }
     resources.push_back(std::move(x));
   }
@@ -585,6 +604,19 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
   return p.Redirect("/workspace/resources/" + rid + "/schema?done=schema_saved");
 }
 
+Response CancelLoadPost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  auto res = p.api.catalog.GetResource(p.who, params.at("id"));
+  if (!res.ok()) return p.Error(res.status());
+  std::string slug = res->first->dataset.slug;
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, slug); !s.ok()) return p.Error(s);
+  if (!p.api.datastore) return p.Error(Status::NotFound("datastore load of resource", params.at("id")));
+  Status s = p.api.datastore->Cancel(params.at("id"));
+  // Already finished: nothing to stop, which the page says.
+  return p.Redirect("/workspace/datasets/" + slug + (s.ok() ? "?done=load_cancelled" : "?done=nothing_loading"));
+}
+
 void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/workspace", Workspace);
   AddPage(router, web, "GET", "/workspace/new", NewDatasetForm);
@@ -611,6 +643,7 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/workspace/resources/{id}/replace", ReplaceResourcePost);
   AddPage(router, web, "POST", "/workspace/resources/{id}/delete", DeleteResourcePost);
   AddPage(router, web, "GET", "/workspace/resources/{id}/schema", SchemaPage);
+  AddPage(router, web, "POST", "/workspace/resources/{id}/cancel", CancelLoadPost);
   AddPage(router, web, "POST", "/workspace/resources/{id}/schema", SchemaPost);
 }
 

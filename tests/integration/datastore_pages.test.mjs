@@ -285,3 +285,32 @@ test('an .xls file that makes FreeXL overflow is refused cleanly; the server goe
   assert.equal(ok.table.source, "XLS sheet 'Đơn vị hành chính'");
   assert.equal((await call(srv, 'GET', '/api/3/action/status_show')).status, 200);
 });
+
+test('the workspace shows a load in progress and stops it', async () => {
+  const first = await upload('a,b\n1,2\n', 'dung.csv');
+  await loaded(first, 1);
+  const big = 'a,b\n' + Array.from({ length: 400000 }, (_, i) => `${i},Dòng số ${i}`).join('\n') + '\n';
+  let r = await call(srv, 'PUT', `/api/v1/resources/${first}/file`, { token: root, body: form(big, 'dung.csv') });
+  assert.equal(r.status, 200, r.text);
+  const page = await call(srv, 'GET', `/workspace/datasets/${slug}`, { session: admin });
+  assert.equal(page.status, 200);
+  r = await call(srv, 'POST', `/workspace/resources/${first}/cancel`, {
+    session: admin, body: new URLSearchParams({ csrf: admin.csrf }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303);
+  const where = r.headers.get('location');
+  assert.match(where, /done=(load_cancelled|nothing_loading)/);
+  const st = await loaded(first, 2);
+  if (where.includes('load_cancelled')) {
+    assert.equal(st.job.state, 'cancelled');
+    assert.equal(st.table.version, 1); // the previous version still serves
+    const after = await call(srv, 'GET', where, { session: admin });
+    assert.match(after.text, /Đã dừng việc nạp bảng/);
+    assert.match(after.text, /Nạp bảng: đã huỷ/);
+  }
+  // Without the session's CSRF token nothing is stopped.
+  r = await call(srv, 'POST', `/workspace/resources/${first}/cancel`, {
+    session: { cookie: admin.cookie, csrf: 'x' }, body: new URLSearchParams({ csrf: 'sai' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 403);
+});
