@@ -255,7 +255,7 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, cons
     ODP_RETURN_IF_ERROR(OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, conn));
   }
   ODP_RETURN_IF_ERROR(Exec(ds->db_->writer, R"SQL(
-PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS ds_tables (
   resource_id TEXT NOT NULL, version INTEGER NOT NULL, info TEXT NOT NULL, created INTEGER NOT NULL,
   PRIMARY KEY (resource_id, version));

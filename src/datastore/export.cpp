@@ -343,7 +343,7 @@ void ExportStream::AppendRow(std::string& out, const Row& c) {
 }
 
 int ExportStream::Next(std::string& out) {
-  constexpr size_t kPiece = 256 * 1024;
+  constexpr size_t kPiece = 1024 * 1024;
   const auto& f = options_.format;
   if (state_ == 0) {
     if (f == "csv" || f == "tsv") {

@@ -38,7 +38,7 @@ class ExportStream {
 
   static Result<std::unique_ptr<ExportStream>> Open(const Datastore& ds, const TableInfo& t, const Query& q,
                                                     const ExportOptions& options);
-  // Appends the next piece (about 256 KB) to `out`; 1 while more follows, 0 after the last,
+  // Appends the next piece (about 1 MiB) to `out`; 1 while more follows, 0 after the last,
   // -1 on a failure (see status()).
   int Next(std::string& out);
   Status status() const { return status_; }
