@@ -73,9 +73,18 @@ std::string Help(const ApiContext& ctx, const std::string& action) {
 
 Response Envelope(const ApiContext& ctx, const std::string& action, const CkanResult& r) {
   if (!std::holds_alternative<CkanError>(r)) {
-    const std::string result = std::holds_alternative<json>(r) ? Dump(std::get<json>(r)) : std::get<RawJson>(r).text;
-    return JsonText(200, "{\"help\":" + Dump(json(Help(ctx, action))) + ",\"success\":true,\"result\":" +
-                             result + "}");
+    // Built in one string of the right size: results can be large (datastore_search records).
+    const std::string dumped = std::holds_alternative<json>(r) ? Dump(std::get<json>(r)) : std::string();
+    const std::string& result = std::holds_alternative<json>(r) ? dumped : std::get<RawJson>(r).text;
+    const std::string help = Dump(json(Help(ctx, action)));
+    std::string body;
+    body.reserve(help.size() + result.size() + 40);
+    body += "{\"help\":";
+    body += help;
+    body += ",\"success\":true,\"result\":";
+    body += result;
+    body += '}';
+    return JsonText(200, std::move(body));
   }
   const CkanError& e = std::get<CkanError>(r);
   json err = {{"__type", e.type}};
@@ -573,7 +582,10 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   }
   std::string text = Dump(out);
   text.pop_back();  // the closing brace: the records go in before it
-  text += ",\"records\":" + records + "}";
+  text.reserve(text.size() + records.size() + 16);
+  text += ",\"records\":";
+  text += records;
+  text += '}';
   return RawJson{std::move(text)};
 }
 

@@ -415,6 +415,11 @@ Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Q
   out.json.reserve(256 * static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(q.limit, 1000))));
   out.json += '[';
   while (cursor->Next()) {
+    // After the first row, room for the page at that row's size: no regrowing while appending.
+    if (out.rows == 1 && q.limit > 1) {
+      out.json.reserve(std::min<size_t>(out.json.size() * static_cast<size_t>(std::min<int64_t>(q.limit, 32000)) * 5 / 4,
+                                        64u << 20));
+    }
     out.json += out.rows++ ? ",{" : "{";
     if (!objects) out.json.back() = '[';
     for (size_t i = 0; i < cursor->columns(); ++i) {
