@@ -4,8 +4,12 @@
 #   1. the layering check,
 #   2. the unit tests (GoogleTest, via CTest), the integration tests (Node, real server) and the
 #      browser tests (Playwright with Debian's Chromium, real server),
-#   3. the same two suites again under AddressSanitizer + UndefinedBehaviorSanitizer,
-#   4. the libFuzzer targets of every file reader, FUZZ_SECONDS (default 20) each.
+#   3. the same suites against PostgreSQL 15: a throwaway cluster from Debian's postgresql
+#      package (scripts/pg-cluster.sh: initdb in a temporary directory, a Unix socket there),
+#      stopped afterwards; with it, the two-servers-behind-nginx test runs too,
+#   4. the unit, integration and browser suites again under AddressSanitizer +
+#      UndefinedBehaviorSanitizer (SQLite),
+#   5. the libFuzzer targets of every file reader, FUZZ_SECONDS (default 20) each.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -28,6 +32,15 @@ run_suites() {  # $1 = build dir
 echo "== build"
 bash scripts/build.sh build
 run_suites build
+
+echo "== PostgreSQL 15: a throwaway cluster; the same suites against it"
+eval "$(bash scripts/pg-cluster.sh start)"
+trap 'bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"' EXIT
+echo "   $ODP_TEST_PG"
+run_suites build
+bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"
+trap - EXIT
+unset ODP_TEST_PG ODP_PG_DIR
 
 echo "== build with ASan + UBSan"
 bash scripts/build.sh build-asan -DODP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

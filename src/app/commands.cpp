@@ -25,6 +25,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "store/blob_store.h"
+#include "store/copy.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -163,6 +164,44 @@ int RunMigrate(const Config& cfg) {
   return 0;
 }
 
+int RunCopy(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  auto is_url = [](const std::string& s) { return store::IsPostgresUrl(s) || s.rfind("sqlite:", 0) == 0; };
+  auto url_of = [&](const std::string& s) { return is_url(s) ? s : "sqlite:" + s + "/odp.db"; };
+  if (!is_url(from) && !fs::exists(fs::path(from) / "odp.db")) {
+    return Fail(Status::NotFound("portal database", from + "/odp.db"));
+  }
+  if (!is_url(to)) {
+    std::error_code ec;
+    fs::create_directories(to, ec);
+    if (ec) return Fail(Status::Internal("cannot create " + to + ": " + ec.message()));
+  }
+  auto copied = store::CopyDatabase(url_of(from), url_of(to));
+  if (!copied.ok()) return Fail(copied.status());
+  int64_t rows = 0;
+  for (const auto& t : *copied) {
+    std::cout << "  " << t.table << ": " << t.rows << " rows, sha256 " << t.checksum.substr(0, 16) << "…\n";
+    rows += t.rows;
+  }
+  std::cout << "Đã sao chép và kiểm tra / copied and verified: " << rows << " rows in " << copied->size()
+            << " tables (counts and checksums equal on both sides)\n";
+  if (!is_url(from) && !is_url(to) && fs::absolute(from) != fs::absolute(to)) {
+    // Two data directories: the files and the datastore's tables go along.
+    std::error_code ec;
+    fs::copy(fs::path(from) / "blobs", fs::path(to) / "blobs",
+             fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
+    if (!ec && fs::exists(fs::path(from) / "datastore.db")) {
+      fs::copy_file(fs::path(from) / "datastore.db", fs::path(to) / "datastore.db", fs::copy_options::skip_existing, ec);
+    }
+    if (ec) return Fail(Status::Internal("copying files: " + ec.message()));
+    std::cout << "Đã sao chép tệp và bảng dữ liệu / files and datastore tables copied\n";
+  } else {
+    std::cout << "Tệp và bảng dữ liệu ở lại thư mục dữ liệu (--data) / files and datastore tables stay in the "
+                 "data directory given to `odp serve --data`\n";
+  }
+  return 0;
+}
+
 int RunUserAdd(const Config& cfg, const UserAddOptions& o) {
   auto portal = OpenPortal(cfg, false, true);
   if (!portal.ok()) return Fail(portal.status());
@@ -295,6 +334,8 @@ int RunServe(const Config& cfg_in) {
   auto portal = OpenPortal(cfg, /*create=*/true, cfg.migrate, /*load_tables=*/true);
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
+  // Other servers (and `odp` commands) writing to the same database: follow their changes.
+  p.catalog->Follow();
   // Loading the catalogue churns through temporary strings; give that memory back.
   malloc_trim(0);
 

@@ -15,6 +15,9 @@ struct UserAddOptions {
 int RunInit(const Config& cfg, bool demo);
 int RunServe(const Config& cfg);
 int RunMigrate(const Config& cfg);
+// Copies a portal's database from `from` to `to` (each a data directory or a database URL) and
+// verifies it; between two data directories, the files and tables are copied too.
+int RunCopy(const std::string& from, const std::string& to);
 int RunUserAdd(const Config& cfg, const UserAddOptions& opts);
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name);
 

@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
   CLI::App* migrate = app.add_subcommand("migrate", "Bring the database schema up to date");
   add_common(migrate);
 
+  CLI::App* copy = app.add_subcommand(
+      "copy", "Copy a whole portal's database (catalogue, accounts, files' metadata, history) between "
+              "SQLite and PostgreSQL, verified by counts and checksums");
+  std::string copy_from, copy_to;
+  copy->add_option("--from", copy_from, "Source: a data directory (SQLite) or postgresql://…")->required();
+  copy->add_option("--to", copy_to, "Target, empty: a data directory (SQLite) or postgresql://…")->required();
+
   CLI::App* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
   odp::app::UserAddOptions uopts;
@@ -122,6 +129,7 @@ int main(int argc, char** argv) {
     return odp::app::RunServe(cfg);
   }
   if (migrate->parsed()) return odp::app::RunMigrate(cfg);
+  if (copy->parsed()) return odp::app::RunCopy(copy_from, copy_to);
   if (user_add->parsed()) {
     if (!uopts.org.empty() && uopts.role.empty()) uopts.role = "member";
     if (uopts.org.empty() && !uopts.role.empty()) {

@@ -94,6 +94,9 @@ std::vector<std::string> CleanTags(const std::vector<std::string>& in) {
 Result<std::unique_ptr<CatalogService>> CatalogService::Open(store::Store& store,
                                                              store::BlobStore& blobs) {
   std::unique_ptr<CatalogService> svc(new CatalogService(store, blobs));
+  svc->origin_ = NewUuid();
+  // Changes up to here are in what LoadAll reads.
+  ODP_ASSIGN_OR_RETURN(svc->seen_change_, store.CatalogGeneration());
   ODP_RETURN_IF_ERROR(svc->LoadAll());
   return svc;
 }
@@ -108,6 +111,8 @@ Status CatalogService::LoadAll() {
   ODP_ASSIGN_OR_RETURN(auto downloads, store_.ListDownloadCounts());
   {
     std::lock_guard dl(downloads_mu_);
+    downloads_total_.clear();
+    downloads_by_month_.clear();
     for (const auto& c : downloads) {
       downloads_total_[c.dataset_id] += c.count;
       downloads_by_month_[c.month] += c.count;
@@ -155,9 +160,81 @@ Status CatalogService::LoadAll() {
   return Status::Ok();
 }
 
-void CatalogService::Bumped() {
+void CatalogService::Bumped(const std::string& kind, const std::string& key) {
   generation_.fetch_add(1, std::memory_order_acq_rel);
-  (void)store_.BumpCatalogGeneration();
+  auto seq = store_.RecordCatalogChange(kind, key, origin_);
+  if (!seq.ok()) {
+    LogWarn("catalogue change not recorded for other servers: " + seq.status().message());
+    return;
+  }
+  std::lock_guard lock(feed_mu_);
+  applied_.insert(seq.value());
+}
+
+Result<int> CatalogService::CatchUp() {
+  std::lock_guard writer(write_mu_);
+  std::lock_guard feed(feed_mu_);
+  int applied = 0;
+  bool reload_all = false;
+  for (;;) {
+    // A few numbers behind the last seen: on PostgreSQL a change can commit after a later-numbered
+    // one; those already applied are skipped.
+    int64_t from = std::max<int64_t>(0, seen_change_ - 64);
+    ODP_ASSIGN_OR_RETURN(auto changes, store_.ListCatalogChanges(from, 1000));
+    bool fresh = false;
+    for (const auto& c : changes) {
+      if (!applied_.insert(c.seq).second) continue;
+      fresh = true;
+      seen_change_ = std::max(seen_change_, c.seq);
+      if (c.origin == origin_) continue;
+      ++applied;
+      if (c.kind != "dataset") {
+        reload_all = true;  // organizations, sectors, licences, settings: rare, and touch many datasets
+        continue;
+      }
+      if (reload_all) continue;
+      {
+        std::lock_guard lock(entries_mu_);
+        entries_.erase(c.key);
+      }
+      std::unique_lock lock(mu_);
+      if (EntryPtr e = LoadEntryLocked(c.key)) InstallLocked(e);
+    }
+    while (applied_.size() > 4096) applied_.erase(applied_.begin());
+    if (!fresh || changes.size() < 1000) break;
+  }
+  if (reload_all) ODP_RETURN_IF_ERROR(LoadAll());
+  if (applied > 0) generation_.fetch_add(1, std::memory_order_acq_rel);
+  return applied;
+}
+
+void CatalogService::Follow() {
+  if (follower_.joinable()) return;
+  follower_ = std::jthread([this](std::stop_token stop) {
+    Micros last_prune = 0;
+    while (!stop.stop_requested()) {
+      auto woke = store_.WaitForCatalogChange(500);
+      if (stop.stop_requested()) break;
+      if (!woke.ok()) {
+        LogWarn("catalogue feed: " + woke.status().message());
+        continue;
+      }
+      auto n = CatchUp();
+      if (!n.ok()) LogWarn("catalogue feed: " + n.status().message());
+      Micros now = NowMicros();
+      if (now - last_prune > 3600LL * 1000000) {
+        last_prune = now;
+        (void)store_.PruneCatalogChanges(now - 24 * 3600LL * 1000000);
+      }
+    }
+  });
+}
+
+CatalogService::~CatalogService() {
+  if (follower_.joinable()) {
+    follower_.request_stop();
+    follower_.join();
+  }
 }
 
 IndexDoc CatalogService::MakeIndexDocLocked(const EntryPtr& e) const {
@@ -304,7 +381,7 @@ Result<Organization> CatalogService::CreateOrganization(const Principal& who,
     std::unique_lock lock(mu_);
     orgs_[o.id] = o;
   }
-  Bumped();
+  Bumped("organization", o.id);
   return o;
 }
 
@@ -350,7 +427,7 @@ Result<Organization> CatalogService::UpdateOrganization(const Principal& who, co
       if (EntryPtr e = LoadEntryLocked(id)) InstallLocked(e);
     }
   }
-  Bumped();
+  Bumped("organization", o.id);
   return o;
 }
 
@@ -430,7 +507,7 @@ Result<Group> CatalogService::CreateGroup(const Principal& who, GroupKind kind, 
     std::unique_lock lock(mu_);
     groups_[g.id] = g;
   }
-  Bumped();
+  Bumped("group", g.id);
   return g;
 }
 
@@ -462,7 +539,7 @@ Result<Group> CatalogService::UpdateGroup(const Principal& who, const std::strin
       }
     }
   }
-  Bumped();
+  Bumped("group", g.id);
   return g;
 }
 
@@ -523,7 +600,7 @@ Result<License> CatalogService::PutLicense(const Principal& who, const License& 
     std::unique_lock lock(mu_);
     licenses_ = std::move(all);
   }
-  Bumped();
+  Bumped("license", l.id);
   return l;
 }
 
@@ -678,7 +755,7 @@ Result<EntryPtr> CatalogService::CreateDataset(const Principal& who, const Datas
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   return EntryPtr(e);
 }
 
@@ -716,11 +793,21 @@ Result<EntryPtr> CatalogService::UpdateDataset(const Principal& who, const std::
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   return EntryPtr(e);
 }
 
 Result<EntryPtr> CatalogService::GetDataset(const Principal& who, const std::string& key) const {
+  {
+    std::shared_lock lock(mu_);
+    auto found = ReadableLocked(who, key);
+    if (found.ok() || found.status().code() != StatusCode::kNotFound) return found;
+  }
+  // Perhaps another server created it a moment ago: read the change feed before saying no. (What
+  // is held in memory is a cache of the store; catching up changes nothing a caller could see
+  // other than freshness.)
+  auto caught = const_cast<CatalogService*>(this)->CatchUp();
+  if (!caught.ok() || caught.value() == 0) return NotFoundDataset(key);
   std::shared_lock lock(mu_);
   return ReadableLocked(who, key);
 }
@@ -748,7 +835,7 @@ Status CatalogService::DeleteDataset(const Principal& who, const std::string& ke
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   return Status::Ok();
 }
 
@@ -810,7 +897,7 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   return EntryPtr(e);
 }
 
@@ -996,7 +1083,7 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::AddResource(
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   if (file) NotifyUpload(r);
   return std::make_pair(EntryPtr(e), r);
 }
@@ -1041,7 +1128,7 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   if (file) NotifyUpload(copy);
   return std::make_pair(EntryPtr(e), copy);
 }
@@ -1081,7 +1168,7 @@ Status CatalogService::DeleteResource(const Principal& who, const std::string& r
     std::unique_lock lock(mu_);
     InstallLocked(e);
   }
-  Bumped();
+  Bumped("dataset", e->dataset.id);
   return Status::Ok();
 }
 

@@ -17,7 +17,9 @@
 #include <mutex>
 #include <memory>
 #include <optional>
+#include <set>
 #include <shared_mutex>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -130,7 +132,14 @@ class CatalogService {
   int64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Marks the catalogue changed without a data write (site settings were saved), so that every
   // cache keyed on the generation starts over.
-  void Touch() { Bumped(); }
+  void Touch() { Bumped("settings", ""); }
+
+  // Other servers on the same database: CatchUp applies the changes they recorded since the
+  // last call (returns how many); Follow starts a thread that does so whenever one is announced
+  // (PostgreSQL LISTEN/NOTIFY) or every half second, until this service is destroyed.
+  Result<int> CatchUp();
+  void Follow();
+  ~CatalogService();
 
   // Organizations (their metadata is public).
   Result<Organization> CreateOrganization(const Principal& who, const OrganizationInput& in);
@@ -235,7 +244,8 @@ class CatalogService {
   IndexDoc MakeIndexDocLocked(const EntryPtr& e) const;
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
-  void Bumped();
+  // Marks a committed write: the generation moves, and the change is recorded for other servers.
+  void Bumped(const std::string& kind, const std::string& key);
   void NotifyUpload(const Resource& r);
   std::string SnapshotText(const DatasetEntry& e) const;
 
@@ -263,6 +273,12 @@ class CatalogService {
 
   std::mutex listener_mu_;
   UploadListener upload_listener_;  // guarded by listener_mu_
+
+  std::string origin_;  // this process's id in the change feed
+  std::mutex feed_mu_;  // taken after write_mu_
+  int64_t seen_change_ = 0;     // guarded by feed_mu_
+  std::set<int64_t> applied_;   // recent changes already in memory; guarded by feed_mu_
+  std::jthread follower_;
 
   mutable std::mutex downloads_mu_;
   std::unordered_map<std::string, int64_t> downloads_total_;  // by dataset id, guarded by downloads_mu_

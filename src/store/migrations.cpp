@@ -51,15 +51,80 @@ CREATE TABLE api_tokens (
 CREATE TABLE sessions (
   id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
   created INTEGER NOT NULL, expires INTEGER NOT NULL);
+)SQL", R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('catalog_generation', '0');
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE organizations (
+  id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title_vi TEXT NOT NULL, title_en TEXT NOT NULL,
+  description_vi TEXT NOT NULL, description_en TEXT NOT NULL, parent_id TEXT REFERENCES organizations(id),
+  image_url TEXT NOT NULL, email TEXT NOT NULL, created BIGINT NOT NULL, modified BIGINT NOT NULL);
+CREATE TABLE groups (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('sector','topic')), slug TEXT NOT NULL UNIQUE,
+  title_vi TEXT NOT NULL, title_en TEXT NOT NULL, description_vi TEXT NOT NULL,
+  description_en TEXT NOT NULL, position BIGINT NOT NULL, created BIGINT NOT NULL);
+CREATE TABLE licenses (
+  id TEXT PRIMARY KEY, title_vi TEXT NOT NULL, title_en TEXT NOT NULL, url TEXT NOT NULL,
+  is_open BIGINT NOT NULL, position BIGINT NOT NULL);
+CREATE TABLE datasets (
+  id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, organization_id TEXT NOT NULL REFERENCES organizations(id),
+  state TEXT NOT NULL, access TEXT NOT NULL, doc TEXT NOT NULL,
+  created BIGINT NOT NULL, modified BIGINT NOT NULL);
+CREATE INDEX datasets_org ON datasets(organization_id);
+CREATE TABLE resources (
+  id TEXT PRIMARY KEY, dataset_id TEXT NOT NULL REFERENCES datasets(id), position BIGINT NOT NULL,
+  doc TEXT NOT NULL, created BIGINT NOT NULL, modified BIGINT NOT NULL);
+CREATE INDEX resources_dataset ON resources(dataset_id, position);
+CREATE TABLE resource_versions (
+  resource_id TEXT NOT NULL REFERENCES resources(id), version BIGINT NOT NULL, sha256 TEXT NOT NULL,
+  size BIGINT NOT NULL, filename TEXT NOT NULL, mimetype TEXT NOT NULL, created_by TEXT NOT NULL,
+  created BIGINT NOT NULL, PRIMARY KEY (resource_id, version));
+CREATE TABLE dataset_events (
+  id BIGSERIAL PRIMARY KEY, dataset_id TEXT NOT NULL, actor_id TEXT NOT NULL,
+  action TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT NOT NULL,
+  at BIGINT NOT NULL);
+CREATE INDEX dataset_events_dataset ON dataset_events(dataset_id, id);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, email TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL, password_hash TEXT NOT NULL, sysadmin BIGINT NOT NULL,
+  disabled BIGINT NOT NULL, created BIGINT NOT NULL);
+CREATE TABLE memberships (
+  user_id TEXT NOT NULL REFERENCES users(id), organization_id TEXT NOT NULL REFERENCES organizations(id),
+  role TEXT NOT NULL, PRIMARY KEY (user_id, organization_id));
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE, created BIGINT NOT NULL, last_used BIGINT NOT NULL,
+  revoked BIGINT NOT NULL);
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
+  created BIGINT NOT NULL, expires BIGINT NOT NULL);
 )SQL"},
       {2, "download counts per dataset and month", R"SQL(
 CREATE TABLE download_counts (
   dataset_id TEXT NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL,
   PRIMARY KEY (dataset_id, month));
+)SQL", R"SQL(
+CREATE TABLE download_counts (
+  dataset_id TEXT NOT NULL, month TEXT NOT NULL, count BIGINT NOT NULL,
+  PRIMARY KEY (dataset_id, month));
 )SQL"},
       {3, "the last published snapshot of each dataset, for reviewers' diffs", R"SQL(
 CREATE TABLE published_snapshots (
   dataset_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, at INTEGER NOT NULL);
+)SQL", R"SQL(
+CREATE TABLE published_snapshots (
+  dataset_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, at BIGINT NOT NULL);
+)SQL"},
+      {4, "the catalogue's change feed, read by the other servers on the same database", R"SQL(
+CREATE TABLE catalog_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL,
+  origin TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX catalog_changes_at ON catalog_changes(at);
+)SQL", R"SQL(
+CREATE TABLE catalog_changes (
+  seq BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,
+  origin TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX catalog_changes_at ON catalog_changes(at);
 )SQL"},
   };
   return kMigrations;

@@ -10,7 +10,7 @@ struct Migration {
   int version;
   std::string description;
   std::string sqlite_sql;
-  // The PostgreSQL statements for the same version go here when that back-end lands.
+  std::string postgres_sql;  // the same version on PostgreSQL: times BIGINT, serials BIGSERIAL
 };
 
 const std::vector<Migration>& AllMigrations();

@@ -174,4 +174,14 @@ struct Session {
   Micros expires = 0;
 };
 
+// One entry of the catalogue's change feed ("dataset" id, "organization" id, "group" id,
+// "license" id, "settings").
+struct CatalogChange {
+  int64_t seq = 0;
+  std::string kind;
+  std::string key;
+  std::string origin;  // the server that made it (each process has a random id)
+  Micros at = 0;
+};
+
 }  // namespace odp

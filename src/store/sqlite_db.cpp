@@ -1,6 +1,68 @@
 #include "store/sqlite_db.h"
 
-namespace odp::store::internal {
+#include <chrono>
+#include <thread>
+
+namespace odp::store {
+
+Status sql::Statement::Run() {
+  for (;;) {
+    ODP_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return Status::Ok();
+  }
+}
+
+Result<bool> sql::Connection::WaitForNotification(int timeout_ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+  return false;
+}
+
+namespace internal {
+namespace {
+
+class SqliteStatement final : public sql::Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  using sql::Statement::Bind;
+  Statement& Bind(int index, std::string_view text) override {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int index, int64_t value) override {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
+  Statement& BindNull(int index) override {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+  }
+
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(db_, sqlite3_extended_errcode(db_), "step");
+  }
+
+  std::string Text(int col) const override {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    if (!p) return {};
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+  int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace
 
 Status SqliteError(sqlite3* db, int rc, std::string_view context) {
   std::string msg = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -14,51 +76,7 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context) {
   return Status::Internal(msg);
 }
 
-Statement::~Statement() {
-  if (stmt_) sqlite3_finalize(stmt_);
-}
-
-Statement& Statement::Bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-
-Statement& Statement::Bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
-
-Statement& Statement::BindNull(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
-}
-
-Result<bool> Statement::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteError(db_, sqlite3_extended_errcode(db_), "step");
-}
-
-Status Statement::Run() {
-  for (;;) {
-    ODP_ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return Status::Ok();
-  }
-}
-
-std::string Statement::Text(int col) const {
-  const auto* p = sqlite3_column_text(stmt_, col);
-  if (!p) return {};
-  return std::string(reinterpret_cast<const char*>(p),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-}
-
-int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -69,15 +87,15 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<Database> out(new Database(db));
+  std::unique_ptr<SqliteConnection> out(new SqliteConnection(db));
   ODP_RETURN_IF_ERROR(out->Exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
   return out;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
 
-Status Database::Exec(const std::string& sql) {
+Status SqliteConnection::Exec(const std::string& sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
@@ -88,11 +106,12 @@ Status Database::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
-Result<Statement> Database::Prepare(std::string_view sql) {
+Result<std::unique_ptr<sql::Statement>> SqliteConnection::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
-  return Statement(db_, stmt);
+  return std::unique_ptr<sql::Statement>(new SqliteStatement(db_, stmt));
 }
 
-}  // namespace odp::store::internal
+}  // namespace internal
+}  // namespace odp::store

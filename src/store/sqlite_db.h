@@ -1,62 +1,31 @@
-// A thin RAII layer over the SQLite C API for the store implementation. Not thread-safe: the
-// owner serialises access.
+// The SQLite driver for the SQL store: a thin RAII layer over the SQLite C API.
 #pragma once
 
 #include <sqlite3.h>
 
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "store/sql.h"
 
 namespace odp::store::internal {
 
-class Statement {
+class SqliteConnection final : public sql::Connection {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement();
+  // Opens (creating if needed) the database at `path` in WAL mode with foreign keys on.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path);
+  ~SqliteConnection() override;
 
-  // Binds are 1-based, in the order of the `?` placeholders.
-  Statement& Bind(int index, std::string_view text);
-  // Without these, a `const char*` would bind as a bool.
-  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, int64_t value);
-  Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
-  Statement& Bind(int index, bool value) { return Bind(index, static_cast<int64_t>(value)); }
-  Statement& BindNull(int index);
-
-  // Returns true when a row is available, false at the end; errors become a Status.
-  Result<bool> Step();
-  // Runs to completion, expecting no rows.
-  Status Run();
-
-  std::string Text(int col) const;
-  int64_t Int(int col) const;
-  bool IsNull(int col) const;
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
-
-class Database {
- public:
-  static Result<std::unique_ptr<Database>> Open(const std::string& path);
-  ~Database();
-
-  Status Exec(const std::string& sql);
-  Result<Statement> Prepare(std::string_view sql);
-  int64_t Changes() const { return sqlite3_changes64(db_); }
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+  Status Exec(const std::string& sql) override;
+  Result<std::unique_ptr<sql::Statement>> Prepare(std::string_view sql) override;
+  int64_t Changes() const override { return sqlite3_changes64(db_); }
   sqlite3* raw() { return db_; }
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
 };
 

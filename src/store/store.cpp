@@ -1,6 +1,6 @@
 #include "store/store.h"
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace odp {
 
@@ -62,13 +62,14 @@ std::optional<OrgRole> ParseOrgRole(const std::string& s) {
 
 namespace store {
 
+bool IsPostgresUrl(const std::string& db_url) {
+  return db_url.rfind("postgresql:", 0) == 0 || db_url.rfind("postgres:", 0) == 0;
+}
+
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db_url, bool migrate) {
   std::string path = db_url;
   if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
-  if (path.rfind("postgres", 0) == 0) {
-    return Status::InvalidArgument("the PostgreSQL back-end is not built yet; use SQLite",
-                                   "Chưa hỗ trợ PostgreSQL; hãy dùng SQLite");
-  }
+  if (IsPostgresUrl(db_url)) return OpenPostgresStore(db_url, migrate);
   return OpenSqliteStore(path, migrate);
 }
 

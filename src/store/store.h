@@ -1,8 +1,8 @@
 // Store: the one seam between services and a database. Services never see SQL.
 //
-// Implementations: SqliteStore (embedded default). A PostgreSQL implementation will slot in behind
-// the same interface. All methods are safe to call from any thread; an implementation serialises
-// access as it needs to. Get* methods return kNotFound when the record does not exist.
+// One implementation, SqlStore (store/sql_store.h), on SQLite (embedded default) or PostgreSQL.
+// All methods are safe to call from any thread; an implementation serialises access as it needs
+// to. Get* methods return kNotFound when the record does not exist.
 #pragma once
 
 #include <functional>
@@ -23,10 +23,21 @@ class Store {
   // Calls on this store from inside `fn` (same thread) join the transaction.
   virtual Status Transaction(const std::function<Status()>& fn) = 0;
 
-  // A counter bumped by every catalogue write, so that caches (in this or another process)
-  // know when to refresh.
+  // The catalogue's change feed: every catalogue write records what it changed, so that the
+  // other servers on the same database (and caches keyed on the feed's position) refresh.
+  // RecordCatalogChange returns the change's number (increasing); on PostgreSQL it also
+  // notifies listeners when the transaction commits.
+  virtual Result<int64_t> RecordCatalogChange(const std::string& kind, const std::string& key,
+                                              const std::string& origin) = 0;
+  // Changes numbered above `after`, oldest first, at most `limit`.
+  virtual Result<std::vector<CatalogChange>> ListCatalogChanges(int64_t after, int limit) = 0;
+  // The number of the latest change (0 when none).
   virtual Result<int64_t> CatalogGeneration() = 0;
-  virtual Status BumpCatalogGeneration() = 0;
+  // Forgets changes recorded before `before` (servers that were down longer reload everything).
+  virtual Status PruneCatalogChanges(Micros before) = 0;
+  // Waits up to `timeout_ms` for a change to be announced by any server; true when one was.
+  // On SQLite nothing is announced: it sleeps and returns false (callers poll the feed).
+  virtual Result<bool> WaitForCatalogChange(int timeout_ms) = 0;
 
   // Organizations
   virtual Status InsertOrganization(const Organization& o) = 0;
@@ -104,9 +115,10 @@ class Store {
   virtual Status Stop() = 0;
 };
 
-// Opens the store named by `db_url`: "sqlite:PATH" or a plain path (SQLite). Creates the
-// database and applies migrations unless `migrate` is false, in which case an outdated schema
-// is an error.
+// Opens the store named by `db_url`: "postgresql://…" (PostgreSQL, libpq URI), or
+// "sqlite:PATH" or a plain path (SQLite). Creates the schema and applies migrations unless
+// `migrate` is false, in which case an outdated schema is an error.
+bool IsPostgresUrl(const std::string& db_url);
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db_url, bool migrate = true);
 
 }  // namespace odp::store

@@ -1,4 +1,4 @@
-// Test support: a real SQLite store, blob store and services in a fresh temporary directory.
+// Test support: a real store (SQLite, or PostgreSQL under ODP_TEST_PG), blob store and services in a fresh temporary directory.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +12,7 @@
 #include "catalog/seed.h"
 #include "store/blob_store.h"
 #include "store/store.h"
+#include "testing/test_db.h"
 
 namespace odp::testing {
 
@@ -21,7 +22,8 @@ class TempPortal {
     (void)InitCrypto();
     dir_ = (std::filesystem::temp_directory_path() / ("odp-test-" + NewUuid())).string();
     std::filesystem::create_directories(dir_);
-    store = std::move(store::OpenStore(dir_ + "/odp.db").value());
+    db_ = std::make_unique<TestDatabase>(dir_);
+    store = std::move(store::OpenStore(db_->url()).value());
     blobs = std::move(store::BlobStore::Open(dir_ + "/blobs").value());
     (void)catalog::SeedTaxonomy(*store);
     catalog = std::move(catalog::CatalogService::Open(*store, *blobs).value());
@@ -31,6 +33,7 @@ class TempPortal {
     catalog.reset();
     accounts.reset();
     store.reset();
+    db_.reset();
     std::filesystem::remove_all(dir_);
   }
   const std::string& dir() const { return dir_; }
@@ -50,6 +53,7 @@ class TempPortal {
 
  private:
   std::string dir_;
+  std::unique_ptr<TestDatabase> db_;
 };
 
 }  // namespace odp::testing

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { odp, startServer, call } from './harness.mjs';
+import { odp, startServer, call, PG_BASE, psql, schemaOf } from './harness.mjs';
 
 test('odp --help and every command --help describe their options', () => {
   const top = odp(['--help']);
@@ -27,7 +27,11 @@ test('init creates a data directory; user add reads the password from stdin; tok
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'odp-cli-')), 'data');
   try {
     assert.equal(odp(['init', '--data', dir]).status, 0);
-    assert.ok(statSync(path.join(dir, 'odp.db')).isFile());
+    if (PG_BASE) {
+      assert.equal(psql(`SELECT COUNT(*) FROM ${schemaOf(dir)}.schema_version`).trim() > '0', true);
+    } else {
+      assert.ok(statSync(path.join(dir, 'odp.db')).isFile());
+    }
     // Unknown organization and bad role are clear errors.
     const noOrg = odp(['user', 'add', 'lan', '--data', dir, '--email', 'lan@hue.gov.vn', '--org', 'khong-co',
       '--role', 'editor'], { input: 'mat-khau-dai\n' });
@@ -52,7 +56,13 @@ test('init creates a data directory; user add reads the password from stdin; tok
     assert.match(t1.stdout.trim(), /^odp_[A-Za-z0-9_-]{40,}$/);
     assert.notEqual(t1.stdout, t2.stdout);
     // Only the hash is stored.
-    assert.ok(!readFileSync(path.join(dir, 'odp.db')).includes(Buffer.from(t1.stdout.trim())));
+    if (PG_BASE) {
+      const raw = t1.stdout.trim();
+      assert.equal(psql(`SELECT COUNT(*) FROM ${schemaOf(dir)}.api_tokens`).trim(), '2');
+      assert.equal(psql(`SELECT COUNT(*) FROM ${schemaOf(dir)}.api_tokens WHERE strpos(token_hash || name || id, '${raw}') > 0`).trim(), '0');
+    } else {
+      assert.ok(!readFileSync(path.join(dir, 'odp.db')).includes(Buffer.from(t1.stdout.trim())));
+    }
     assert.notEqual(odp(['token', 'add', 'khong-co', '--data', dir]).status, 0);
     assert.notEqual(odp(['token', 'add', 'lan', '--data', path.join(dir, 'missing')]).status, 0);
   } finally {

@@ -9,21 +9,65 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ODP_BIN = process.env.ODP_BIN || path.resolve(here, '../../build/odp');
 
+// With ODP_TEST_PG (a PostgreSQL server's URL, see scripts/pg-cluster.sh), every data directory
+// gets its own schema there, and every odp command on it is given `--db` for it: the whole
+// suite then runs against PostgreSQL.
+export const PG_BASE = process.env.ODP_TEST_PG || '';
+const schemas = new Map();  // data directory → schema
+
+export function pgUrlOf(schema) {
+  return `${PG_BASE}${PG_BASE.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
+}
+
+export function psql(sql) {
+  const r = spawnSync('psql', [PG_BASE, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+// The --db of data directory `dir` ('' on SQLite, the default).
+export function dbOf(dir) {
+  if (!PG_BASE) return '';
+  let schema = schemas.get(path.resolve(dir));
+  if (!schema) {
+    schema = `it_${schemas.size}_${process.pid}_${Date.now() % 1e9}`;
+    psql(`CREATE SCHEMA ${schema}`);
+    schemas.set(path.resolve(dir), schema);
+  }
+  return pgUrlOf(schema);
+}
+
+// The schema of data directory `dir` (PostgreSQL runs).
+export function schemaOf(dir) {
+  dbOf(dir);
+  return schemas.get(path.resolve(dir));
+}
+
+function withDb(args) {
+  const i = args.indexOf('--data');
+  if (!PG_BASE || i < 0 || args.includes('--db')) return args;
+  return [...args, '--db', dbOf(args[i + 1])];
+}
+
 // Runs an odp command synchronously; returns {status, stdout, stderr}.
 export function odp(args, { input = '', env = {} } = {}) {
-  const r = spawnSync(ODP_BIN, args, { input, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(ODP_BIN, withDb(args), { input, env: { ...process.env, ...env }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 // Starts a portal. Options: demo (adds demo content and an admin), args (extra serve flags),
-// env. Returns {url, dir, adminPassword, proc, stop(), output()}.
-export async function startServer({ demo = false, args = [], env = {} } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'odp-it-'));
-  const init = odp(['init', '--data', dir, ...(demo ? ['--demo'] : [])], { env });
-  if (init.status !== 0) throw new Error(`odp init failed: ${init.stderr}`);
-  const m = init.stdout.match(/password: (\S+)/);
-  const adminPassword = m ? m[1] : null;
-  const proc = spawn(ODP_BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0', ...args], {
+// env, shared (the data directory of a portal already made: another server on it, which leaves
+// the directory in place when it stops). Returns {url, dir, adminPassword, proc, stop(), output()}.
+export async function startServer({ demo = false, args = [], env = {}, shared = null } = {}) {
+  const dir = shared || mkdtempSync(path.join(tmpdir(), 'odp-it-'));
+  let adminPassword = null;
+  if (!shared) {
+    const init = odp(['init', '--data', dir, ...(demo ? ['--demo'] : [])], { env });
+    if (init.status !== 0) throw new Error(`odp init failed: ${init.stderr}`);
+    const m = init.stdout.match(/password: (\S+)/);
+    adminPassword = m ? m[1] : null;
+  }
+  const proc = spawn(ODP_BIN, withDb(['serve', '--data', dir, '--listen', '127.0.0.1:0', ...args]), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,7 +91,13 @@ export async function startServer({ demo = false, args = [], env = {} } = {}) {
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM');
       const r = await exited;
+      if (shared) return r;
       rmSync(dir, { recursive: true, force: true });
+      const schema = schemas.get(path.resolve(dir));
+      if (schema) {
+        psql(`DROP SCHEMA ${schema} CASCADE`);
+        schemas.delete(path.resolve(dir));
+      }
       return r;
     },
   };

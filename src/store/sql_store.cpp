@@ -1,16 +1,20 @@
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "store/migrations.h"
+#include "store/pg_db.h"
 #include "store/sqlite_db.h"
 
 namespace odp::store {
 namespace {
 
-using internal::Database;
-using internal::Statement;
+using sql::Statement;
 using json = nlohmann::json;
 
 // Columns read for each record kind, in the order the Read* functions expect.
@@ -168,79 +172,237 @@ Resource ReadResource(const Statement& s) {
   return r;
 }
 
-class SqliteStore final : public Store {
+// The pool of connections and the thread's lease on one. A lease is re-entrant: a thread that
+// holds one (a transaction, or a call that calls another) gets the same connection again, so
+// nested calls join the transaction and see its writes.
+class ConnectionPool {
  public:
-  explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  using Factory = std::function<Result<std::unique_ptr<sql::Connection>>()>;
+  ConnectionPool(Factory factory, size_t size) : factory_(std::move(factory)), size_(size) {}
+
+  Result<sql::Connection*> Acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !idle_.empty() || open_ < size_; });
+    if (!idle_.empty()) {
+      sql::Connection* c = idle_.back().release();
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;
+    lock.unlock();
+    auto made = factory_();
+    if (!made.ok()) {
+      std::lock_guard relock(mu_);
+      --open_;
+      cv_.notify_one();
+      return made.status();
+    }
+    return made.value().release();
+  }
+
+  void Release(sql::Connection* c) {
+    std::unique_ptr<sql::Connection> owned(c);
+    std::lock_guard lock(mu_);
+    if (owned->Healthy()) {
+      idle_.push_back(std::move(owned));
+    } else {
+      --open_;  // dropped: the next Acquire opens a fresh one
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  Factory factory_;
+  size_t size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<sql::Connection>> idle_;
+  size_t open_ = 0;
+};
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(sql::Dialect dialect, ConnectionPool::Factory factory, size_t pool_size)
+      : dialect_(dialect), factory_(factory), pool_(std::move(factory), pool_size) {}
+
+  // The connection a method works on, held for the method's duration.
+  class Lease {
+   public:
+    explicit Lease(SqlStore& store) : store_(store) {
+      for (auto& p : Pins()) {
+        if (p.store == &store) {
+          conn_ = p.conn;
+          ++p.depth;
+          return;
+        }
+      }
+      auto c = store.pool_.Acquire();
+      if (!c.ok()) {
+        status_ = c.status();
+        return;
+      }
+      conn_ = c.value();
+      Pins().push_back({&store, conn_, 1});
+    }
+    ~Lease() {
+      if (!conn_) return;
+      auto& pins = Pins();
+      for (size_t i = 0; i < pins.size(); ++i) {
+        if (pins[i].store != &store_) continue;
+        if (--pins[i].depth == 0) {
+          pins.erase(pins.begin() + static_cast<std::ptrdiff_t>(i));
+          store_.pool_.Release(conn_);
+        }
+        return;
+      }
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+
+    const Status& status() const { return status_; }
+    // Calls on a lease that failed to connect report that failure.
+    struct Failed final : sql::Connection {
+      explicit Failed(Status s) : s_(std::move(s)) {}
+      sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
+      Status Exec(const std::string&) override { return s_; }
+      Result<std::unique_ptr<sql::Statement>> Prepare(std::string_view) override { return s_; }
+      int64_t Changes() const override { return 0; }
+      Status s_;
+    };
+    sql::Connection* operator->() {
+      if (conn_) return conn_;
+      failed_ = std::make_unique<Failed>(status_);
+      return failed_.get();
+    }
+
+   private:
+    struct Pin {
+      const SqlStore* store;
+      sql::Connection* conn;
+      int depth;
+    };
+    static std::vector<Pin>& Pins() {
+      thread_local std::vector<Pin> pins;
+      return pins;
+    }
+    SqlStore& store_;
+    sql::Connection* conn_ = nullptr;
+    Status status_;
+    std::unique_ptr<Failed> failed_;
+  };
+
+  bool postgres() const { return dialect_ == sql::Dialect::kPostgres; }
 
   Status Migrate(bool apply) {
-    std::lock_guard lock(mu_);
-    ODP_RETURN_IF_ERROR(db_->Exec(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied INTEGER)"));
-    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
-    ODP_ASSIGN_OR_RETURN(bool row, st.Step());
-    int64_t current = row ? st.Int(0) : 0;
-    if (current > LatestSchemaVersion()) {
-      return Status::Unavailable("database schema version " + std::to_string(current) +
-                                 " is newer than this odp understands (" +
-                                 std::to_string(LatestSchemaVersion()) + "); use a newer odp");
-    }
-    for (const Migration& m : AllMigrations()) {
-      if (m.version <= current) continue;
-      if (!apply) {
-        return Status::Unavailable("database schema is at version " + std::to_string(current) +
-                                   ", this odp needs " + std::to_string(LatestSchemaVersion()) +
-                                   "; run `odp migrate`");
-      }
-      ODP_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
-      Status s = db_->Exec(m.sqlite_sql);
-      if (s.ok()) {
-        s = db_->Exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) +
-                      ", strftime('%s','now'))");
+    Lease lease(*this);
+    ODP_RETURN_IF_ERROR(lease.status());
+    ODP_RETURN_IF_ERROR(lease->Exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied BIGINT)"));
+    for (;;) {
+      // Each version in its own transaction; several servers starting at once take turns (the
+      // advisory lock on PostgreSQL, the write lock on SQLite) and re-read the version inside.
+      ODP_RETURN_IF_ERROR(lease->Exec(postgres() ? "BEGIN" : "BEGIN IMMEDIATE"));
+      Status s = MigrateOne(lease, apply);
+      if (s.code() == StatusCode::kOk && done_) {
+        ODP_RETURN_IF_ERROR(lease->Exec("COMMIT"));
+        return Status::Ok();
       }
       if (!s.ok()) {
-        (void)db_->Exec("ROLLBACK");
-        return Status::Internal("migration " + std::to_string(m.version) + " failed: " + s.message());
+        (void)lease->Exec("ROLLBACK");
+        return s;
       }
-      ODP_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+      ODP_RETURN_IF_ERROR(lease->Exec("COMMIT"));
     }
-    return Status::Ok();
+  }
+
+  Result<int> SchemaVersion() {
+    Lease lease(*this);
+    ODP_RETURN_IF_ERROR(lease.status());
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row ? static_cast<int>(st->Int(0)) : 0;
   }
 
   Status Transaction(const std::function<Status()>& fn) override {
-    std::lock_guard lock(mu_);
-    if (tx_depth_ > 0) return fn();
-    ODP_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
-    ++tx_depth_;
+    Lease lease(*this);
+    ODP_RETURN_IF_ERROR(lease.status());
+    if (tx_depth() > 0) return fn();
+    ODP_RETURN_IF_ERROR(lease->Exec(postgres() ? "BEGIN" : "BEGIN IMMEDIATE"));
+    ++tx_depth();
     Status s;
     try {
       s = fn();
     } catch (const std::exception& e) {
       s = Status::Internal(std::string("exception in transaction: ") + e.what());
     }
-    --tx_depth_;
+    --tx_depth();
     if (s.ok()) {
-      Status c = db_->Exec("COMMIT");
+      Status c = lease->Exec("COMMIT");
       if (!c.ok()) {
-        (void)db_->Exec("ROLLBACK");
+        (void)lease->Exec("ROLLBACK");
         return c;
       }
       return s;
     }
-    (void)db_->Exec("ROLLBACK");
+    (void)lease->Exec("ROLLBACK");
     return s;
   }
 
-  Result<int64_t> CatalogGeneration() override {
-    std::lock_guard lock(mu_);
-    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT value FROM meta WHERE key='catalog_generation'"));
-    ODP_ASSIGN_OR_RETURN(bool row, st.Step());
-    return row ? std::stoll(st.Text(0)) : int64_t{0};
+  Result<int64_t> RecordCatalogChange(const std::string& kind, const std::string& key,
+                                      const std::string& origin) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        "INSERT INTO catalog_changes (kind, key, origin, at) VALUES (?,?,?,?) RETURNING seq"));
+    st->Bind(1, kind).Bind(2, key).Bind(3, origin).Bind(4, NowMicros());
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    int64_t seq = row ? st->Int(0) : 0;
+    ODP_RETURN_IF_ERROR(st->Run());
+    // Delivered when the surrounding transaction (if any) commits.
+    if (postgres()) ODP_RETURN_IF_ERROR(lease->Exec("NOTIFY odp_catalog"));
+    return seq;
   }
-
-  Status BumpCatalogGeneration() override {
-    return Run(
-        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
-        "WHERE key='catalog_generation'");
+  Result<std::vector<CatalogChange>> ListCatalogChanges(int64_t after, int limit) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        "SELECT seq, kind, key, origin, at FROM catalog_changes WHERE seq > ? ORDER BY seq LIMIT ?"));
+    st->Bind(1, after).Bind(2, limit);
+    std::vector<CatalogChange> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back({st->Int(0), st->Text(1), st->Text(2), st->Text(3), st->Int(4)});
+    }
+    return out;
+  }
+  Result<int64_t> CatalogGeneration() override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(seq), 0) FROM catalog_changes"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row ? st->Int(0) : int64_t{0};
+  }
+  Status PruneCatalogChanges(Micros before) override {
+    // The latest change is kept, so that the numbering never restarts.
+    return Write("DELETE FROM catalog_changes WHERE at < ? AND seq < (SELECT MAX(seq) FROM catalog_changes)",
+                 [&](Statement& s) { s.Bind(1, before); });
+  }
+  Result<bool> WaitForCatalogChange(int timeout_ms) override {
+    std::lock_guard lock(listen_mu_);
+    if (!postgres()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+      return false;
+    }
+    if (!listener_ || !listener_->Healthy()) {
+      listener_.reset();
+      auto c = factory_();
+      if (!c.ok()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+        return c.status();
+      }
+      listener_ = std::move(c).value();
+      ODP_RETURN_IF_ERROR(listener_->Exec("LISTEN odp_catalog"));
+      return true;  // anything may have happened while no one listened
+    }
+    return listener_->WaitForNotification(timeout_ms);
   }
 
   // Organizations -------------------------------------------------------------------------
@@ -336,10 +498,10 @@ class SqliteStore final : public Store {
         {}, ReadDataset);
   }
   Result<bool> SlugTaken(const std::string& slug) override {
-    std::lock_guard lock(mu_);
-    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare("SELECT 1 FROM datasets WHERE slug=?"));
-    st.Bind(1, slug);
-    return st.Step();
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT 1 FROM datasets WHERE slug=?"));
+    st->Bind(1, slug);
+    return st->Step();
   }
 
   // Resources -------------------------------------------------------------------------------
@@ -449,7 +611,7 @@ class SqliteStore final : public Store {
                         key, ReadUser, "user");
   }
   Result<User> GetUserByEmail(const std::string& email) override {
-    return GetOne<User>("SELECT " + std::string(kUserCols) + " FROM users WHERE email=?1 COLLATE NOCASE",
+    return GetOne<User>("SELECT " + std::string(kUserCols) + " FROM users WHERE lower(email)=lower(?1)",
                         email, ReadUser, "user");
   }
   Result<std::vector<User>> ListUsers() override {
@@ -547,7 +709,7 @@ class SqliteStore final : public Store {
   Status AddDownloads(const std::string& dataset_id, const std::string& month, int64_t n) override {
     return Write(
         "INSERT INTO download_counts (dataset_id, month, count) VALUES (?,?,?) "
-        "ON CONFLICT(dataset_id, month) DO UPDATE SET count=count+excluded.count",
+        "ON CONFLICT(dataset_id, month) DO UPDATE SET count=download_counts.count+excluded.count",
         [&](Statement& s) { s.Bind(1, dataset_id).Bind(2, month).Bind(3, n); });
   }
   Result<std::vector<DownloadCount>> ListDownloadCounts() override {
@@ -568,8 +730,9 @@ class SqliteStore final : public Store {
   }
 
   Status Stop() override {
-    std::lock_guard lock(mu_);
-    return db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (postgres()) return Status::Ok();
+    Lease lease(*this);
+    return lease->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
  private:
@@ -608,62 +771,122 @@ class SqliteStore final : public Store {
   }
 
   Status Run(const std::string& sql) {
-    std::lock_guard lock(mu_);
-    return db_->Exec(sql);
+    Lease lease(*this);
+    return lease->Exec(sql);
   }
 
   Status Write(const std::string& sql, const std::function<void(Statement&)>& bind) {
-    std::lock_guard lock(mu_);
-    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare(sql));
-    bind(st);
-    return st.Run();
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(sql));
+    bind(*st);
+    return st->Run();
   }
 
   // Like Write, but the statement must touch a row; otherwise kNotFound for `what` `key`.
   Status WriteOne(const std::string& sql, const std::function<void(Statement&)>& bind,
                   const std::string& what, const std::string& key) {
-    std::lock_guard lock(mu_);
+    Lease lease(*this);
     ODP_RETURN_IF_ERROR(Write(sql, bind));
-    if (db_->Changes() == 0) return Status::NotFound(what, key);
+    if (lease->Changes() == 0) return Status::NotFound(what, key);
     return Status::Ok();
   }
 
   template <typename T, typename Reader>
   Result<T> GetOne(const std::string& sql, const std::string& key, Reader read,
                    const std::string& what) {
-    std::lock_guard lock(mu_);
-    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare(sql));
-    st.Bind(1, key);
-    ODP_ASSIGN_OR_RETURN(bool row, st.Step());
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(sql));
+    st->Bind(1, key);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::NotFound(what, key);
-    return T(read(st));
+    return T(read(*st));
   }
 
   template <typename T, typename Reader>
   Result<std::vector<T>> List(const std::string& sql, const std::vector<std::string>& args,
                               Reader read) {
-    std::lock_guard lock(mu_);
-    ODP_ASSIGN_OR_RETURN(auto st, db_->Prepare(sql));
-    for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(sql));
+    for (size_t i = 0; i < args.size(); ++i) st->Bind(static_cast<int>(i + 1), args[i]);
     std::vector<T> out;
     for (;;) {
-      ODP_ASSIGN_OR_RETURN(bool row, st.Step());
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
-      out.push_back(read(st));
+      out.push_back(read(*st));
     }
     return out;
   }
 
-  std::recursive_mutex mu_;
-  std::unique_ptr<Database> db_;  // guarded by mu_
-  int tx_depth_ = 0;              // guarded by mu_
+
+  // Applies the next migration, or sets done_ when there is none. Runs inside a transaction.
+  Status MigrateOne(Lease& lease, bool apply) {
+    done_ = false;
+    if (postgres()) ODP_RETURN_IF_ERROR(lease->Exec("SELECT pg_advisory_xact_lock(7466101)"));
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    int64_t current = row ? st->Int(0) : 0;
+    if (current > LatestSchemaVersion()) {
+      return Status::Unavailable("database schema version " + std::to_string(current) +
+                                 " is newer than this odp understands (" +
+                                 std::to_string(LatestSchemaVersion()) + "); use a newer odp");
+    }
+    for (const Migration& m : AllMigrations()) {
+      if (m.version <= current) continue;
+      if (!apply) {
+        return Status::Unavailable("database schema is at version " + std::to_string(current) +
+                                   ", this odp needs " + std::to_string(LatestSchemaVersion()) +
+                                   "; run `odp migrate`");
+      }
+      Status s = lease->Exec(postgres() ? m.postgres_sql : m.sqlite_sql);
+      if (s.ok()) {
+        s = lease->Exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", " +
+                        std::to_string(NowMicros() / 1000000) + ")");
+      }
+      if (!s.ok()) return Status::Internal("migration " + std::to_string(m.version) + " failed: " + s.message());
+      return Status::Ok();
+    }
+    done_ = true;
+    return Status::Ok();
+  }
+
+  // Transaction depth of this thread on this store (a thread holds at most one connection).
+  int& tx_depth() {
+    thread_local std::vector<std::pair<const SqlStore*, int>> depths;
+    for (auto& [s, d] : depths) {
+      if (s == this) return d;
+    }
+    depths.emplace_back(this, 0);
+    return depths.back().second;
+  }
+
+  sql::Dialect dialect_;
+  ConnectionPool::Factory factory_;
+  ConnectionPool pool_;
+  std::mutex listen_mu_;
+  std::unique_ptr<sql::Connection> listener_;  // LISTENs to odp_catalog; guarded by listen_mu_
+  bool done_ = false;  // set by MigrateOne; only the migrating thread reads it
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool migrate) {
-  ODP_ASSIGN_OR_RETURN(auto db, Database::Open(path));
-  auto store = std::make_unique<SqliteStore>(std::move(db));
+  auto factory = [path]() -> Result<std::unique_ptr<sql::Connection>> {
+    ODP_ASSIGN_OR_RETURN(auto c, internal::SqliteConnection::Open(path));
+    return std::unique_ptr<sql::Connection>(std::move(c));
+  };
+  // One connection: SQLite has one writer anyway, and the hot read paths are served from memory.
+  auto store = std::make_unique<SqlStore>(sql::Dialect::kSqlite, factory, 1);
+  ODP_RETURN_IF_ERROR(store->Migrate(migrate));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool migrate, int pool_size) {
+  auto factory = [url]() -> Result<std::unique_ptr<sql::Connection>> {
+    ODP_ASSIGN_OR_RETURN(auto c, internal::PgConnection::Open(url));
+    return std::unique_ptr<sql::Connection>(std::move(c));
+  };
+  auto store = std::make_unique<SqlStore>(sql::Dialect::kPostgres, factory,
+                                          static_cast<size_t>(std::max(1, pool_size)));
   ODP_RETURN_IF_ERROR(store->Migrate(migrate));
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -1,0 +1,198 @@
+#include "store/copy.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "base/crypto.h"
+#include "store/pg_db.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace odp::store {
+namespace {
+
+struct TableSpec {
+  const char* name;
+  const char* columns;
+  const char* order;  // rows in an order that inserts parents first
+};
+
+// Same columns on both back-ends (see migrations.cpp).
+const std::vector<TableSpec>& Specs() {
+  static const std::vector<TableSpec> kSpecs = {
+      {"settings", "key, value", "key"},
+      {"organizations",
+       "id, slug, title_vi, title_en, description_vi, description_en, parent_id, image_url, email, created, modified",
+       ""},  // by depth, below
+      {"groups", "id, kind, slug, title_vi, title_en, description_vi, description_en, position, created", "id"},
+      {"licenses", "id, title_vi, title_en, url, is_open, position", "id"},
+      {"datasets", "id, slug, organization_id, state, access, doc, created, modified", "id"},
+      {"resources", "id, dataset_id, position, doc, created, modified", "id"},
+      {"resource_versions", "resource_id, version, sha256, size, filename, mimetype, created_by, created",
+       "resource_id, version"},
+      {"dataset_events", "id, dataset_id, actor_id, action, from_state, to_state, reason, at", "id"},
+      {"users", "id, username, email, display_name, password_hash, sysadmin, disabled, created", "id"},
+      {"memberships", "user_id, organization_id, role", "user_id, organization_id"},
+      {"api_tokens", "id, user_id, name, token_hash, created, last_used, revoked", "id"},
+      {"sessions", "id_hash, user_id, csrf_token, created, expires", "id_hash"},
+      {"download_counts", "dataset_id, month, count", "dataset_id, month"},
+      {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
+      {"catalog_changes", "seq, kind, key, origin, at", "seq"},
+  };
+  return kSpecs;
+}
+
+std::string SelectAll(const TableSpec& t) {
+  if (std::string(t.name) == "organizations") {
+    // Parents before their children, whatever the depth.
+    return "WITH RECURSIVE tree(id, depth) AS (SELECT id, 0 FROM organizations WHERE parent_id IS NULL "
+           "UNION ALL SELECT o.id, tree.depth + 1 FROM organizations o JOIN tree ON o.parent_id = tree.id) "
+           "SELECT o.id, o.slug, o.title_vi, o.title_en, o.description_vi, o.description_en, o.parent_id, "
+           "o.image_url, o.email, o.created, o.modified FROM organizations o JOIN tree ON tree.id = o.id "
+           "ORDER BY tree.depth, o.id";
+  }
+  return std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order;
+}
+
+int ColumnCount(const TableSpec& t) {
+  return static_cast<int>(std::count(t.columns, t.columns + std::char_traits<char>::length(t.columns), ',')) + 1;
+}
+
+Result<std::unique_ptr<sql::Connection>> Connect(const std::string& url) {
+  if (IsPostgresUrl(url)) {
+    ODP_ASSIGN_OR_RETURN(auto c, internal::PgConnection::Open(url));
+    return std::unique_ptr<sql::Connection>(std::move(c));
+  }
+  std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  ODP_ASSIGN_OR_RETURN(auto c, internal::SqliteConnection::Open(path));
+  return std::unique_ptr<sql::Connection>(std::move(c));
+}
+
+// A row's canonical text: values separated by 0x1f, NULL as 0x00.
+std::string RowText(const sql::Statement& st, int columns) {
+  std::string row;
+  for (int c = 0; c < columns; ++c) {
+    if (c) row += '\x1f';
+    if (st.IsNull(c)) {
+      row += '\0';
+    } else {
+      row += st.Text(c);
+    }
+  }
+  return row;
+}
+
+Result<std::vector<TableCopy>> FingerprintOn(sql::Connection& conn) {
+  std::vector<TableCopy> out;
+  for (const auto& t : Specs()) {
+    ODP_ASSIGN_OR_RETURN(auto st, conn.Prepare(std::string("SELECT ") + t.columns + " FROM " + t.name));
+    const int columns = ColumnCount(t);
+    std::vector<std::string> hashes;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      hashes.push_back(Sha256Hex(RowText(*st, columns)));
+    }
+    std::sort(hashes.begin(), hashes.end());
+    std::string all;
+    all.reserve(hashes.size() * 64);
+    for (const auto& h : hashes) all += h;
+    out.push_back({t.name, static_cast<int64_t>(hashes.size()), Sha256Hex(all)});
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& CopiedTables() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> v;
+    for (const auto& t : Specs()) v.emplace_back(t.name);
+    return v;
+  }();
+  return kNames;
+}
+
+Result<std::vector<TableCopy>> Fingerprint(const std::string& url) {
+  ODP_ASSIGN_OR_RETURN(auto conn, Connect(url));
+  return FingerprintOn(*conn);
+}
+
+Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const std::string& to_url) {
+  // Both schemas at the latest version, so that the columns agree.
+  ODP_RETURN_IF_ERROR(OpenStore(from_url, true).status());
+  ODP_RETURN_IF_ERROR(OpenStore(to_url, true).status());
+  ODP_ASSIGN_OR_RETURN(auto from, Connect(from_url));
+  ODP_ASSIGN_OR_RETURN(auto to, Connect(to_url));
+  const bool pg = to->dialect() == sql::Dialect::kPostgres;
+
+  for (const auto& t : Specs()) {
+    ODP_ASSIGN_OR_RETURN(auto st, to->Prepare(std::string("SELECT COUNT(*) FROM ") + t.name));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (row && st->Int(0) > 0) {
+      return Status::Conflict(std::string("the target database is not empty (table ") + t.name + " has " +
+                                  std::to_string(st->Int(0)) + " rows); copy into a new database",
+                              "Cơ sở dữ liệu đích đã có dữ liệu; hãy sao chép vào một cơ sở dữ liệu mới");
+    }
+  }
+
+  ODP_RETURN_IF_ERROR(to->Exec(pg ? "BEGIN" : "BEGIN IMMEDIATE"));
+  auto copy_all = [&]() -> Status {
+    for (const auto& t : Specs()) {
+      const int columns = ColumnCount(t);
+      std::string insert = std::string("INSERT INTO ") + t.name + " (" + t.columns + ") VALUES (";
+      for (int c = 0; c < columns; ++c) insert += c ? ",?" : "?";
+      insert += ")";
+      ODP_ASSIGN_OR_RETURN(auto read, from->Prepare(SelectAll(t)));
+      for (;;) {
+        ODP_ASSIGN_OR_RETURN(bool row, read->Step());
+        if (!row) break;
+        ODP_ASSIGN_OR_RETURN(auto write, to->Prepare(insert));
+        for (int c = 0; c < columns; ++c) {
+          if (read->IsNull(c)) {
+            write->BindNull(c + 1);
+          } else {
+            write->Bind(c + 1, read->Text(c));
+          }
+        }
+        Status s = write->Run();
+        if (!s.ok()) return Status::Internal(std::string("copying ") + t.name + ": " + s.message());
+      }
+    }
+    if (pg) {
+      // Serial columns continue after the copied numbers.
+      for (const char* seq : {"dataset_events.id", "catalog_changes.seq"}) {
+        std::string table(seq, std::strchr(seq, '.'));
+        std::string column(std::strchr(seq, '.') + 1);
+        ODP_RETURN_IF_ERROR(to->Exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
+                                     "'), COALESCE((SELECT MAX(" + column + ") FROM " + table + "), 0) + 1, false)"));
+      }
+    }
+    return Status::Ok();
+  };
+  // Verified inside the transaction: a difference leaves the target as empty as it was.
+  std::vector<TableCopy> want;
+  auto verify = [&]() -> Status {
+    ODP_ASSIGN_OR_RETURN(want, FingerprintOn(*from));
+    ODP_ASSIGN_OR_RETURN(auto got, FingerprintOn(*to));
+    for (size_t i = 0; i < want.size(); ++i) {
+      if (want[i].rows != got[i].rows || want[i].checksum != got[i].checksum) {
+        return Status::Internal("verification failed for table " + want[i].table + ": " +
+                                std::to_string(want[i].rows) + " rows copied as " + std::to_string(got[i].rows) +
+                                (want[i].checksum != got[i].checksum ? ", checksums differ" : ""));
+      }
+    }
+    return Status::Ok();
+  };
+  Status s = copy_all();
+  if (s.ok()) s = verify();
+  if (!s.ok()) {
+    (void)to->Exec("ROLLBACK");
+    return s;
+  }
+  ODP_RETURN_IF_ERROR(to->Exec("COMMIT"));
+  return want;
+}
+
+}  // namespace odp::store

@@ -1,0 +1,252 @@
+#include "store/sql_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "base/ids.h"
+#include "store/copy.h"
+#include "store/migrations.h"
+#include "store/sqlite_db.h"
+#include "store/pg_db.h"
+#include "testing/test_db.h"
+
+namespace odp::store {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() / ("odp-store-" + NewUuid())).string();
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<testing::TestDatabase>(dir_);
+    store_ = std::move(OpenStore(db_->url()).value());
+  }
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  Organization Org(const std::string& slug) {
+    Organization o;
+    o.id = NewUuid();
+    o.slug = slug;
+    o.title_vi = "Sở " + slug;
+    o.created = o.modified = 1;
+    return o;
+  }
+  std::string dir_;
+  std::unique_ptr<testing::TestDatabase> db_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, DatasetRoundTripsEveryField) {
+  Organization o = Org("so-y-te");
+  ASSERT_TRUE(store_->InsertOrganization(o).ok());
+  Dataset d;
+  d.id = NewUuid();
+  d.slug = "danh-sach-benh-vien";
+  d.title_vi = "Danh sách bệnh viện";
+  d.title_en = "Hospitals";
+  d.organization_id = o.id;
+  d.tags = {"y tế", "bệnh viện"};
+  d.sector_ids = {"s1"};
+  d.access = AccessTier::kShared;
+  d.state = DatasetState::kPending;
+  d.extras = {{"nguồn", "Sở Y tế"}};
+  d.spatial = {"46"};
+  d.created = 10;
+  d.modified = 20;
+  ASSERT_TRUE(store_->InsertDataset(d).ok());
+  auto got = store_->GetDataset("danh-sach-benh-vien");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->id, d.id);
+  EXPECT_EQ(got->title_en, "Hospitals");
+  EXPECT_EQ(got->tags, d.tags);
+  EXPECT_EQ(got->access, AccessTier::kShared);
+  EXPECT_EQ(got->state, DatasetState::kPending);
+  EXPECT_EQ(got->extras.at("nguồn"), "Sở Y tế");
+  EXPECT_EQ(got->modified, 20);
+}
+
+TEST_F(StoreTest, DuplicateSlugIsAlreadyExists) {
+  ASSERT_TRUE(store_->InsertOrganization(Org("so-y-te")).ok());
+  Status s = store_->InsertOrganization(Org("so-y-te"));
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(StoreTest, FailedTransactionChangesNothing) {
+  Status s = store_->Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_->InsertOrganization(Org("so-tai-chinh")));
+    return Status::Conflict("abort");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->GetOrganization("so-tai-chinh").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, UpdateOfMissingRecordIsNotFound) {
+  EXPECT_EQ(store_->UpdateOrganization(Org("khong-co")).code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, ChangeFeedNumbersChangesInOrder) {
+  int64_t before = store_->CatalogGeneration().value();
+  auto a = store_->RecordCatalogChange("dataset", "d1", "server-a");
+  auto b = store_->RecordCatalogChange("organization", "o1", "server-b");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_GT(a.value(), before);
+  EXPECT_GT(b.value(), a.value());
+  EXPECT_EQ(store_->CatalogGeneration().value(), b.value());
+  auto changes = store_->ListCatalogChanges(before, 10).value();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].kind, "dataset");
+  EXPECT_EQ(changes[0].key, "d1");
+  EXPECT_EQ(changes[1].origin, "server-b");
+  EXPECT_EQ(store_->ListCatalogChanges(a.value(), 10).value().size(), 1u);
+  // Pruning keeps the latest, so numbering never restarts.
+  ASSERT_TRUE(store_->PruneCatalogChanges(NowMicros() + 1000000).ok());
+  EXPECT_EQ(store_->ListCatalogChanges(0, 10).value().size(), 1u);
+  EXPECT_EQ(store_->CatalogGeneration().value(), b.value());
+}
+
+TEST_F(StoreTest, ChangeInATransactionIsAnnouncedAtCommit) {
+  // The first wait connects and listens (and reports that anything may have happened).
+  (void)store_->WaitForCatalogChange(10);
+  ASSERT_TRUE(store_->Transaction([&] {
+    return store_->RecordCatalogChange("dataset", "d2", "x").status();
+  }).ok());
+  auto woke = store_->WaitForCatalogChange(2000);
+  ASSERT_TRUE(woke.ok());
+  // PostgreSQL announces it; SQLite announces nothing (readers poll the feed).
+  EXPECT_EQ(woke.value(), db_->postgres());
+}
+
+TEST_F(StoreTest, ThreadsWorkAtOnceAndNestedCallsJoinTheTransaction) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        Status s = store_->Transaction([&] {
+          ODP_RETURN_IF_ERROR(store_->InsertOrganization(Org("so-" + std::to_string(t) + "-" + std::to_string(i))));
+          // Inside the transaction, the row is visible to a nested read.
+          return store_->GetOrganization("so-" + std::to_string(t) + "-" + std::to_string(i)).status();
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(store_->ListOrganizations().value().size(), 100u);
+}
+
+TEST_F(StoreTest, EmailLookupIgnoresCase) {
+  User u;
+  u.id = NewUuid();
+  u.username = "lan";
+  u.email = "Lan@Hue.gov.vn";
+  u.password_hash = "x";
+  ASSERT_TRUE(store_->InsertUser(u).ok());
+  EXPECT_EQ(store_->GetUserByEmail("lan@hue.gov.vn").value().username, "lan");
+  EXPECT_EQ(store_->AddDownloads("d", "2026-12", 2).code(), StatusCode::kOk);
+  EXPECT_EQ(store_->AddDownloads("d", "2026-12", 3).code(), StatusCode::kOk);
+  EXPECT_EQ(store_->ListDownloadCounts().value().at(0).count, 5);
+}
+
+TEST_F(StoreTest, OutdatedSchemaIsRefusedWithoutMigration) {
+  std::string path = testing::TestDatabase::FreshUrl(dir_, "fresh");
+  auto refused = OpenStore(path, /*migrate=*/false);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("odp migrate"), std::string::npos);
+  ASSERT_TRUE(OpenStore(path, true).ok());
+  EXPECT_TRUE(OpenStore(path, false).ok());
+}
+
+TEST(PostgresDriver, UnreachableServerIsAClearErrorWithoutThePassword) {
+  auto s = OpenStore("postgresql://odp:bi-mat@127.0.0.1:1/odp?connect_timeout=2");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(s.status().message().find("cannot connect to PostgreSQL"), std::string::npos);
+  EXPECT_EQ(s.status().message().find("bi-mat"), std::string::npos);
+}
+
+TEST(PostgresDriver, PlaceholdersAreRewrittenOutsideQuotes) {
+  using internal::ToPgPlaceholders;
+  EXPECT_EQ(ToPgPlaceholders("SELECT a FROM t WHERE b=? AND c=?"), "SELECT a FROM t WHERE b=$1 AND c=$2");
+  EXPECT_EQ(ToPgPlaceholders("UPDATE t SET x=?2 WHERE id=?1"), "UPDATE t SET x=$2 WHERE id=$1");
+  EXPECT_EQ(ToPgPlaceholders("SELECT '?' , \"a?\" , ? -- what?\n, ?"),
+            "SELECT '?' , \"a?\" , $1 -- what?\n, $2");
+  EXPECT_EQ(ToPgPlaceholders("SELECT 'it''s ?', ?"), "SELECT 'it''s ?', $1");
+}
+
+}  // namespace
+}  // namespace odp::store
+
+namespace odp::store {
+namespace {
+
+TEST_F(StoreTest, CopyCarriesEveryTableAndVerifiesIt) {
+  Organization parent = Org("ubnd-tinh");
+  ASSERT_TRUE(store_->InsertOrganization(parent).ok());
+  Organization child = Org("so-y-te");
+  child.parent_id = parent.id;
+  ASSERT_TRUE(store_->InsertOrganization(child).ok());
+  Dataset d;
+  d.id = NewUuid();
+  d.slug = "benh-vien";
+  d.title_vi = "Bệnh viện";
+  d.organization_id = child.id;
+  ASSERT_TRUE(store_->InsertDataset(d).ok());
+  ASSERT_TRUE(store_->InsertDatasetEvent({0, d.id, "u", "create", "", "draft", "", 5}).ok());
+  ASSERT_TRUE(store_->PutSetting("site_name", "Cổng dữ liệu Huế").ok());
+  ASSERT_TRUE(store_->RecordCatalogChange("dataset", d.id, "x").ok());
+  store_.reset();
+
+  // To the other kind of database (SQLite ⇄ PostgreSQL under ODP_TEST_PG) and back to SQLite.
+  std::string there = db_->postgres() ? dir_ + "/copy.db" : testing::TestDatabase::FreshUrl(dir_, "copy");
+  auto out = CopyDatabase(db_->url(), there);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  std::string back = dir_ + "/back.db";
+  auto again = CopyDatabase(there, back);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  auto a = Fingerprint(db_->url()).value();
+  auto b = Fingerprint(back).value();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].rows, b[i].rows) << a[i].table;
+    EXPECT_EQ(a[i].checksum, b[i].checksum) << a[i].table;
+  }
+  // The copy works as a portal: serial numbers continue, nested organizations kept.
+  auto copied = OpenStore(back).value();
+  EXPECT_EQ(copied->GetOrganization("so-y-te").value().parent_id, parent.id);
+  ASSERT_TRUE(copied->InsertDatasetEvent({0, d.id, "u", "update", "draft", "draft", "", 6}).ok());
+  EXPECT_EQ(copied->ListDatasetEvents(d.id).value().size(), 2u);
+  EXPECT_EQ(copied->GetSetting("site_name").value(), "Cổng dữ liệu Huế");
+  // A target with data is refused, and keeps its data.
+  auto refused = CopyDatabase(db_->url(), back);
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(copied->ListDatasetEvents(d.id).value().size(), 2u);
+}
+
+TEST(StoreCopy, EveryTableOfTheSchemaIsCopied) {
+  std::string dir = (std::filesystem::temp_directory_path() / ("odp-copy-" + NewUuid())).string();
+  std::filesystem::create_directories(dir);
+  ASSERT_TRUE(OpenStore(dir + "/odp.db").ok());
+  auto conn = internal::SqliteConnection::Open(dir + "/odp.db").value();
+  auto st = conn->Prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
+                          "('schema_version', 'meta', 'sqlite_sequence') ORDER BY name").value();
+  std::vector<std::string> tables;
+  while (st->Step().value()) tables.push_back(st->Text(0));
+  std::vector<std::string> copied = CopiedTables();
+  std::sort(copied.begin(), copied.end());
+  EXPECT_EQ(tables, copied) << "a migration added a table: add it to store/copy.cpp";
+  st.reset();
+  conn.reset();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace odp::store
