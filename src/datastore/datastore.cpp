@@ -3,9 +3,12 @@
 #include "datastore/datastore.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
+#include "base/ids.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "datastore/internal.h"
@@ -14,11 +17,13 @@
 #include "formats/prefetch.h"
 #include "formats/spool.h"
 #include "text/utf8.h"
+#include "store/store.h"
 #include "text/vietnamese.h"
 
 namespace odp::datastore {
 
 using json = nlohmann::json;
+constexpr const char* kJobKind = "datastore";
 
 Status SqlError(sqlite3* db, const std::string& what) {
   return Status::Internal(what + ": " + sqlite3_errmsg(db));
@@ -97,7 +102,7 @@ Datastore::Db::~Db() {
   data_version_stmt.s = nullptr;
   stmt_caches.clear();  // their statements go before their connections
   for (sqlite3* c : all) sqlite3_close(c);
-  for (sqlite3* c : {writer, jobs_conn, watch, sql}) {
+  for (sqlite3* c : {writer, watch, sql}) {
     if (c) sqlite3_close(c);
   }
 }
@@ -246,12 +251,24 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
 }
 
 
-Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, const formats::ReadLimits& limits) {
+Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, const formats::ReadLimits& limits,
+                                                   store::Store* jobs) {
   std::unique_ptr<Datastore> ds(new Datastore());
   ds->limits_ = limits;
+  ds->origin_ = NewUuid();
+  if (const char* lease = std::getenv("ODP_JOB_LEASE_SECONDS"); lease && std::atoi(lease) > 0) {
+    ds->lease_us_ = std::atoi(lease) * int64_t{1000000};
+  }
+  if (!jobs) {
+    // Alone (tests, benchmarks): a job queue of its own beside the tables.
+    std::string jobs_path = path.size() > 3 && path.ends_with(".db") ? path.substr(0, path.size() - 3) : path;
+    ODP_ASSIGN_OR_RETURN(ds->own_jobs_, store::OpenStore("sqlite:" + jobs_path + "-jobs.db"));
+    jobs = ds->own_jobs_.get();
+  }
+  ds->jobs_ = jobs;
   ds->db_ = std::make_unique<Db>();
   ds->db_->path = path;
-  for (sqlite3** conn : {&ds->db_->writer, &ds->db_->jobs_conn, &ds->db_->watch}) {
+  for (sqlite3** conn : {&ds->db_->writer, &ds->db_->watch}) {
     ODP_RETURN_IF_ERROR(OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, conn));
   }
   ODP_RETURN_IF_ERROR(Exec(ds->db_->writer, R"SQL(
@@ -259,14 +276,38 @@ PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS ds_tables (
   resource_id TEXT NOT NULL, version INTEGER NOT NULL, info TEXT NOT NULL, created INTEGER NOT NULL,
   PRIMARY KEY (resource_id, version));
-CREATE TABLE IF NOT EXISTS ds_jobs (
-  resource_id TEXT NOT NULL, version INTEGER NOT NULL, file TEXT NOT NULL, state TEXT NOT NULL,
-  error_vi TEXT NOT NULL, error_en TEXT NOT NULL, rows INTEGER NOT NULL, updated INTEGER NOT NULL,
-  PRIMARY KEY (resource_id, version));
 )SQL"));
-  // Jobs remember how to read their file (format, encoding, sheet); added after the first release.
-  (void)Exec(ds->db_->writer, "ALTER TABLE ds_jobs ADD COLUMN options TEXT NOT NULL DEFAULT '{}'");
+  ODP_RETURN_IF_ERROR(ds->MoveOldJobs());
   return ds;
+}
+
+Status Datastore::MoveOldJobs() {
+  // Before jobs were shared through the store they lived in this file (ds_jobs): moved once,
+  // with the options publishers set and the loads left unfinished.
+  sqlite3* db = db_->writer;
+  Stmt has;
+  ODP_RETURN_IF_ERROR(Prepare(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='ds_jobs'", has));
+  if (sqlite3_step(has.s) != SQLITE_ROW) return Status::Ok();
+  Stmt st;
+  (void)Exec(db, "ALTER TABLE ds_jobs ADD COLUMN options TEXT NOT NULL DEFAULT '{}'");
+  ODP_RETURN_IF_ERROR(Prepare(db,
+                              "SELECT resource_id, version, file, state, error_vi, error_en, rows, updated, options "
+                              "FROM ds_jobs",
+                              st));
+  auto text = [&](int c) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.s, c));
+    return std::string(p ? p : "");
+  };
+  ODP_RETURN_IF_ERROR(jobs_->Transaction([&]() -> Status {
+    while (sqlite3_step(st.s) == SQLITE_ROW) {
+      JobRecord j{kJobKind, text(0), sqlite3_column_int(st.s, 1), text(2), text(8), text(3), text(4), text(5),
+                         sqlite3_column_int64(st.s, 6), "", 0, sqlite3_column_int64(st.s, 7)};
+      if (j.state == "running" || j.state == "indexing") j.state = "queued";
+      ODP_RETURN_IF_ERROR(j.state == "queued" ? jobs_->QueueJob(j) : jobs_->SaveJob(j, "").status());
+    }
+    return Status::Ok();
+  }));
+  return Exec(db, "ALTER TABLE ds_jobs RENAME TO ds_jobs_moved_to_store");
 }
 
 namespace {
@@ -326,37 +367,13 @@ LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
 }
 
 LoadOptions Datastore::Options(const std::string& resource_id) const {
-  std::lock_guard jlock(db_->jobs_mu);
-  Stmt st;
-  if (!Prepare(db_->jobs_conn,
-               "SELECT options FROM ds_jobs WHERE resource_id=?1 ORDER BY version DESC, updated DESC LIMIT 1", st)
-           .ok()) {
-    return {};
-  }
-  sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step(st.s) != SQLITE_ROW) return {};
-  return OptionsFromJson(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)));
+  auto j = jobs_->LatestJob(kJobKind, resource_id);
+  if (!j.ok()) return {};
+  return OptionsFromJson(j->options);
 }
 
 void Datastore::Start() {
   if (worker_.joinable()) return;
-  // Jobs a previous process did not finish are loaded again from the start.
-  {
-    std::lock_guard lock(mu_);
-    std::lock_guard jlock(db_->jobs_mu);
-    Stmt st;
-    if (Prepare(db_->jobs_conn,
-                "SELECT resource_id, version, file, options FROM ds_jobs WHERE state IN ('queued','running','indexing') "
-                "ORDER BY updated",
-                st)
-            .ok()) {
-      while (sqlite3_step(st.s) == SQLITE_ROW) {
-        queue_.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), sqlite3_column_int(st.s, 1),
-                          reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2)),
-                          OptionsFromJson(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 3)))});
-      }
-    }
-  }
   worker_ = std::thread([this] { Run(); });
 }
 
@@ -372,140 +389,124 @@ void Datastore::Stop() {
   if (worker_.joinable()) worker_.join();
 }
 
-Status Datastore::SaveJob(const IngestJob& job) {
-  IngestJob j = job;
-  if (j.state == "done" || j.state == "failed" || j.state == "cancelled") {
-    // Loaded again with other options while this load ran: the job is not over.
-    std::lock_guard lock(mu_);
-    if (std::any_of(queue_.begin(), queue_.end(),
-                    [&](const Pending& p) { return p.resource_id == j.resource_id && p.version == j.version; })) {
-      j.state = "queued";
-      j.error_en.clear();
-      j.error_vi.clear();
-    }
-  }
+Status Datastore::SaveJob(const IngestJob& j) {
   {
     std::lock_guard lock(db_->jobs_map_mu);
     db_->jobs[j.resource_id] = j;
   }
-  std::lock_guard jlock(db_->jobs_mu);
-  Stmt st;
-  ODP_RETURN_IF_ERROR(Prepare(db_->jobs_conn,
-                              "INSERT INTO ds_jobs (resource_id, version, file, state, error_vi, error_en, rows, updated) "
-                              "VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7) ON CONFLICT(resource_id, version) DO UPDATE SET "
-                              "state=excluded.state, error_vi=excluded.error_vi, error_en=excluded.error_en, "
-                              "rows=excluded.rows, updated=excluded.updated",
-                              st));
-  sqlite3_bind_text(st.s, 1, j.resource_id.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(st.s, 2, j.version);
-  sqlite3_bind_text(st.s, 3, j.state.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st.s, 4, j.error_vi.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st.s, 5, j.error_en.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(st.s, 6, j.rows_done);
-  sqlite3_bind_int64(st.s, 7, j.updated);
-  if (sqlite3_step(st.s) != SQLITE_DONE) return SqlError(db_->jobs_conn, "save job");
+  const bool over = j.state == "done" || j.state == "failed" || j.state == "cancelled";
+  JobRecord r{kJobKind, j.resource_id, j.version, "", "", j.state, j.error_vi, j.error_en, j.rows_done,
+                     over ? "" : origin_, over ? 0 : NowMicros(), j.updated};
+  ODP_ASSIGN_OR_RETURN(bool written, jobs_->SaveJob(r, origin_));
+  if (!written) {
+    return Status::Conflict("job of " + j.resource_id + " was taken over or queued again",
+                            "Việc nạp đã được máy chủ khác nhận hoặc được xếp hàng lại");
+  }
   return Status::Ok();
 }
 
 Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file_in,
                           const LoadOptions& options) {
-  // Kept absolute: a later process (another working directory) may resume the job.
+  // Kept absolute: another process (another working directory) may run the job.
   std::error_code ec;
   std::string file = std::filesystem::absolute(file_in, ec).string();
   if (ec) file = file_in;
-  {
-    std::lock_guard jlock(db_->jobs_mu);
-    Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(
-        db_->jobs_conn,
-        "INSERT INTO ds_jobs (resource_id, version, file, state, error_vi, error_en, rows, updated, options) "
-        "VALUES (?1, ?2, ?3, 'queued', '', '', 0, ?4, ?5) ON CONFLICT(resource_id, version) DO UPDATE "
-        "SET file=excluded.file, state='queued', updated=excluded.updated, options=excluded.options",
-        st));
-    std::string opts = OptionsToJson(options).dump();
-    sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st.s, 2, version);
-    sqlite3_bind_text(st.s, 3, file.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st.s, 4, NowMicros());
-    sqlite3_bind_text(st.s, 5, opts.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st.s) != SQLITE_DONE) return SqlError(db_->jobs_conn, "queue job");
-  }
+  JobRecord j{kJobKind, resource_id, version, file, OptionsToJson(options).dump(), "queued", "", "", 0, "", 0,
+                     NowMicros()};
+  ODP_RETURN_IF_ERROR(jobs_->QueueJob(j));
   {
     std::lock_guard lock(db_->jobs_map_mu);
-    db_->jobs[resource_id] = IngestJob{resource_id, version, "queued", "", "", 0, 0, 0, NowMicros()};
+    db_->jobs.erase(resource_id);
   }
   {
     std::lock_guard lock(mu_);
-    // A load of the same version still waiting: this one replaces it (newer options).
-    std::erase_if(queue_, [&](const Pending& p) { return p.resource_id == resource_id && p.version == version; });
-    queue_.push_back({resource_id, version, file, options});
+    wake_ = true;
   }
   cv_.notify_all();
   return Status::Ok();
 }
 
 Status Datastore::Reload(const std::string& resource_id, const LoadOptions& options) {
-  int version = 0;
-  std::string file;
-  {
-    std::lock_guard jlock(db_->jobs_mu);
-    Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(db_->jobs_conn,
-                                "SELECT version, file FROM ds_jobs WHERE resource_id=?1 AND file != '' "
-                                "ORDER BY version DESC LIMIT 1",
-                                st));
-    sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st.s) != SQLITE_ROW) return Status::NotFound("datastore file of resource", resource_id);
-    version = sqlite3_column_int(st.s, 0);
-    file = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
-  }
-  return Enqueue(resource_id, version, file, options);
+  auto latest = jobs_->LatestJob(kJobKind, resource_id);
+  if (!latest.ok() || latest->file.empty()) return Status::NotFound("datastore file of resource", resource_id);
+  return Enqueue(resource_id, latest->version, latest->file, options);
 }
 
 Status Datastore::Cancel(const std::string& resource_id) {
-  std::vector<Pending> dropped;
+  ODP_ASSIGN_OR_RETURN(int touched, jobs_->CancelJobs(kJobKind, resource_id, NowMicros()));
+  if (touched == 0) return Status::NotFound("datastore load of resource", resource_id);
   {
     std::lock_guard lock(mu_);
-    for (auto it = queue_.begin(); it != queue_.end();) {
-      if (it->resource_id == resource_id) {
-        dropped.push_back(*it);
-        it = queue_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    if (dropped.empty()) {
-      if (running_ != resource_id) return Status::NotFound("datastore load of resource", resource_id);
-      cancelled_ = true;
-      return Status::Ok();
-    }
+    if (running_ == resource_id) cancelled_ = true;  // ours: stops at its next batch
   }
-  for (const auto& p : dropped) {
-    (void)SaveJob({p.resource_id, p.version, "cancelled", "Đã huỷ theo yêu cầu", "Cancelled on request", 0, 0, 0,
-                   NowMicros()});
+  {
+    std::lock_guard lock(db_->jobs_map_mu);
+    db_->jobs.erase(resource_id);
   }
-  cv_.notify_all();
   return Status::Ok();
 }
 
 void Datastore::Run() {
+  const std::string kind = kJobKind;
   for (;;) {
-    Pending job;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      std::lock_guard lock(mu_);
       if (stopping_) return;
-      job = queue_.front();
-      queue_.pop_front();
+    }
+    Micros now = NowMicros();
+    auto claimed = jobs_->ClaimJob(kind, origin_, now, now - lease_us_);
+    if (!claimed.ok() || !claimed->has_value()) {
+      if (!claimed.ok()) LogWarn("datastore: cannot read the job queue: " + claimed.status().message());
+      // Woken by our own uploads at once; other servers' jobs (and taken-over ones) are polled.
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_ || wake_; });
+      wake_ = false;
+      continue;
+    }
+    JobRecord job = std::move(**claimed);
+    {
+      std::lock_guard lock(mu_);
       busy_ = true;
       running_ = job.resource_id;
       cancelled_ = false;
     }
-    auto r = Load(job.resource_id, job.version, job.file, job.options);
+    // Heartbeats while the job runs: a server that dies stops them, and another takes the job
+    // over after the lease. A cancel asked through another server arrives the same way.
+    std::jthread heart([this, &job](std::stop_token stop) {
+      std::mutex m;
+      std::condition_variable_any cv;
+      while (!stop.stop_requested()) {
+        {
+          std::unique_lock lock(m);
+          cv.wait_for(lock, stop, std::chrono::microseconds(lease_us_ / 5), [] { return false; });
+        }
+        if (stop.stop_requested()) break;
+        auto state = jobs_->HeartbeatJob(kJobKind, job.resource_id, job.version, origin_, NowMicros());
+        if (state.ok() && (state.value() == "cancelling" || state.value().empty())) cancelled_ = true;
+      }
+    });
+    Micros started = NowMicros();
+    LogInfo("datastore: loading " + job.resource_id + " v" + std::to_string(job.version));
+    auto r = Load(job.resource_id, job.version, job.file, OptionsFromJson(job.options));
     if (!r.ok()) {
       LogWarn("datastore: load of " + job.resource_id + " failed: " + r.status().message());
     } else if (Status s = BuildIndexes(job.resource_id, job.version); !s.ok()) {
       LogWarn("datastore: indexes of " + job.resource_id + " failed: " + s.message());
+    } else {
+      LogInfo("datastore: loaded " + job.resource_id + " v" + std::to_string(job.version) + ": " +
+              std::to_string(r->rows) + " rows in " + std::to_string((NowMicros() - started) / 1000) + " ms");
+    }
+    heart.request_stop();
+    heart.join();
+    if (abandon_) {
+      // Stopped at shutdown: handed back at once, so that the next start (here or on another
+      // server) loads it again without waiting for the lease to run out.
+      JobRecord back = job;
+      back.state = "queued";
+      back.owner.clear();
+      back.heartbeat = 0;
+      back.updated = NowMicros();
+      (void)jobs_->SaveJob(back, origin_);
     }
     {
       std::lock_guard lock(mu_);
@@ -522,8 +523,17 @@ void Datastore::SetOnLoaded(std::function<void(const TableInfo&)> fn) {
 }
 
 void Datastore::WaitIdle() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_ || !worker_.joinable()) return;
+      if (!busy_) {
+        auto pending = jobs_->JobsPending(kJobKind);
+        if (!pending.ok() || !pending.value()) return;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, const std::string& file,
@@ -987,27 +997,16 @@ Result<TableInfo> Datastore::Table(const std::string& resource_id, int version) 
 }
 
 Result<IngestJob> Datastore::Job(const std::string& resource_id) const {
-  {
-    std::lock_guard lock(db_->jobs_map_mu);
-    auto it = db_->jobs.find(resource_id);
-    if (it != db_->jobs.end()) return it->second;
+  ODP_ASSIGN_OR_RETURN(JobRecord r, jobs_->LatestJob(kJobKind, resource_id));
+  IngestJob j{resource_id, r.version, r.state, r.error_vi, r.error_en, 0, 0, r.rows, r.updated};
+  if (j.state == "cancelling") j.state = "running";
+  // This process runs it: its progress is here, fresher than the heartbeats.
+  std::lock_guard lock(db_->jobs_map_mu);
+  auto it = db_->jobs.find(resource_id);
+  if (it != db_->jobs.end() && it->second.version == r.version && it->second.updated >= r.updated &&
+      (r.owner == origin_ || r.state == it->second.state)) {
+    return it->second;
   }
-  ReadLease lease(*db_);
-  Stmt st;
-  ODP_RETURN_IF_ERROR(Prepare(lease.get(),
-                              "SELECT version, state, error_vi, error_en, rows, updated FROM ds_jobs WHERE "
-                              "resource_id=?1 ORDER BY version DESC LIMIT 1",
-                              st));
-  sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step(st.s) != SQLITE_ROW) return Status::NotFound("datastore job of resource", resource_id);
-  IngestJob j;
-  j.resource_id = resource_id;
-  j.version = sqlite3_column_int(st.s, 0);
-  j.state = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
-  j.error_vi = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 2));
-  j.error_en = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 3));
-  j.rows_done = sqlite3_column_int64(st.s, 4);
-  j.updated = sqlite3_column_int64(st.s, 5);
   return j;
 }
 

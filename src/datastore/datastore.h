@@ -29,6 +29,10 @@
 #include "datastore/infer.h"
 #include "formats/rows.h"
 
+namespace odp::store {
+class Store;
+}
+
 namespace odp::datastore {
 
 struct Field {
@@ -207,14 +211,19 @@ constexpr size_t kMaxIssues = 100;
 class Datastore {
  public:
   // Opens (creating) the database at `path`. Queries work at once; loads wait for Start().
-  // `limits` apply to every file read (the operator's ODP_TABLE_* settings).
-  static Result<std::unique_ptr<Datastore>> Open(const std::string& path, const formats::ReadLimits& limits = {});
+  // `limits` apply to every file read (the operator's ODP_TABLE_* settings). Jobs are queued in
+  // `jobs` (the portal's store, shared by every server on it); without one, in a store of the
+  // datastore's own beside `path`. ODP_JOB_LEASE_SECONDS (default 30) is how long a job whose
+  // server stopped sending heartbeats waits before another takes it over.
+  static Result<std::unique_ptr<Datastore>> Open(const std::string& path, const formats::ReadLimits& limits = {},
+                                                 store::Store* jobs = nullptr);
   ~Datastore();
-  // Starts the loading thread; jobs left queued or running by a previous process are loaded
-  // again from the start. Only the processes that load (serve, init, import) call it.
+  // Starts the loading thread: it claims queued jobs (its own and other servers'), and jobs
+  // whose server died, one at a time, and loads them from the start. Only the processes that
+  // load (serve, init, import) call it.
   void Start();
   // Stops the loading thread; a load in progress is abandoned at its next batch (rolled back,
-  // left "running" in ds_jobs) and re-run by the next Start().
+  // queued again) and re-run by the next loading thread to claim it.
   void Stop();
 
   // Loads `file` as `version` of `resource_id` now, on the caller's thread: the table is
@@ -224,7 +233,7 @@ class Datastore {
   // One index per column and a full-text index over the folded text columns; until they
   // exist, filters and `q` scan the table.
   Status BuildIndexes(const std::string& resource_id, int version);
-  // Queues a load and its indexes for the loading thread.
+  // Queues a load and its indexes for a loading thread (this server's or another's).
   Status Enqueue(const std::string& resource_id, int version, const std::string& file,
                  const LoadOptions& options = {});
   // Loads the newest file of `resource_id` again with other options (a sheet, an encoding,
@@ -235,8 +244,9 @@ class Datastore {
   // change starts from, so that the publisher's column types, labels, descriptions, key and
   // sheet outlive the file they were set on. Defaults when nothing was loaded.
   LoadOptions Options(const std::string& resource_id) const;
-  // Asks the loading thread to give up the load of `resource_id` (queued or running); the
-  // previous version keeps serving. NotFound when nothing is loading.
+  // Gives up the load of `resource_id`: a queued one never runs, a running one stops at its next
+  // batch (on whichever server runs it); the previous version keeps serving. NotFound when
+  // nothing is loading.
   Status Cancel(const std::string& resource_id);
 
   // The newest complete version's table (version 0), or a given version.
@@ -262,7 +272,8 @@ class Datastore {
   // Called (on the loading thread) after each version is loaded, e.g. to invalidate cached pages.
   void SetOnLoaded(std::function<void(const TableInfo&)> fn);
 
-  // Waits until the loading thread has nothing left to do (`odp init --demo`, tests).
+  // Waits until no job is queued or running and this loading thread is idle (`odp init
+  // --demo`, tests); returns at once when the thread is not started.
   void WaitIdle();
 
   struct Db;  // connections and caches (datastore.cpp)
@@ -270,6 +281,7 @@ class Datastore {
  private:
   Datastore() = default;
   void Run();
+  Status MoveOldJobs();
   formats::ReadLimits limits_;
   Status SaveJob(const IngestJob& j);
   // A cursor over `sql` (types of every column it selects), on a pooled connection or its own.
@@ -279,15 +291,13 @@ class Datastore {
                              const LoadOptions& options, IngestJob& job);
 
   std::unique_ptr<Db> db_;
+  store::Store* jobs_ = nullptr;                // the job queue
+  std::unique_ptr<store::Store> own_jobs_;      // when no store was given
+  std::string origin_;                          // this process's name in the job queue
+  int64_t lease_us_ = 30 * int64_t{1000000};
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  struct Pending {
-    std::string resource_id;
-    int version;
-    std::string file;
-    LoadOptions options;
-  };
-  std::deque<Pending> queue_;  // guarded by mu_
+  bool wake_ = false;          // guarded by mu_: a job was queued here
   bool busy_ = false;          // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
   std::atomic<bool> abandon_{false};  // set by Stop(): the running load gives up

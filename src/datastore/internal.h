@@ -52,16 +52,14 @@ class StmtCache {
   std::vector<std::pair<std::string, sqlite3_stmt*>> entries_;  // most recent last
 };
 
-// The connections. The loading thread writes through `writer`; job bookkeeping goes through
-// `jobs_conn` so that queueing never waits for a load; queries take a connection from the read
+// The connections. The loading thread writes through `writer` (jobs are kept in the store);
+// queries take a connection from the read
 // pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
 struct Datastore::Db {
   std::string path;
   sqlite3* writer = nullptr;
-  sqlite3* jobs_conn = nullptr;
   sqlite3* watch = nullptr;
   std::mutex write_mu;  // one load at a time (the thread, or Load() from a command)
-  std::mutex jobs_mu;   // jobs_conn
 
   std::mutex pool_mu;
   std::condition_variable pool_cv;
@@ -80,7 +78,7 @@ struct Datastore::Db {
   std::map<std::string, int64_t> totals;  // guarded by cache_mu
 
   std::mutex jobs_map_mu;
-  std::map<std::string, IngestJob> jobs;  // newest job per resource, guarded by jobs_map_mu
+  std::map<std::string, IngestJob> jobs;  // progress of this process's loads, guarded by jobs_map_mu
 
   // datastore_search_sql: one read-only connection with a view per resource.
   std::mutex sql_mu;

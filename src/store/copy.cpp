@@ -39,6 +39,8 @@ const std::vector<TableSpec>& Specs() {
       {"download_counts", "dataset_id, month, count", "dataset_id, month"},
       {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
       {"catalog_changes", "seq, kind, key, origin, at", "seq"},
+      {"jobs", "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, heartbeat, updated",
+       "kind, resource_id, version"},
   };
   return kSpecs;
 }

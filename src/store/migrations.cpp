@@ -126,6 +126,21 @@ CREATE TABLE catalog_changes (
   origin TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX catalog_changes_at ON catalog_changes(at);
 )SQL"},
+      {5, "background jobs shared by every server: claimed once, kept alive by heartbeats", R"SQL(
+CREATE TABLE jobs (
+  kind TEXT NOT NULL, resource_id TEXT NOT NULL, version INTEGER NOT NULL, file TEXT NOT NULL,
+  options TEXT NOT NULL, state TEXT NOT NULL, error_vi TEXT NOT NULL, error_en TEXT NOT NULL,
+  rows INTEGER NOT NULL, owner TEXT NOT NULL, heartbeat INTEGER NOT NULL, updated INTEGER NOT NULL,
+  PRIMARY KEY (kind, resource_id, version));
+CREATE INDEX jobs_state ON jobs(kind, state, updated);
+)SQL", R"SQL(
+CREATE TABLE jobs (
+  kind TEXT NOT NULL, resource_id TEXT NOT NULL, version INTEGER NOT NULL, file TEXT NOT NULL,
+  options TEXT NOT NULL, state TEXT NOT NULL, error_vi TEXT NOT NULL, error_en TEXT NOT NULL,
+  rows BIGINT NOT NULL, owner TEXT NOT NULL, heartbeat BIGINT NOT NULL, updated BIGINT NOT NULL,
+  PRIMARY KEY (kind, resource_id, version));
+CREATE INDEX jobs_state ON jobs(kind, state, updated);
+)SQL"},
   };
   return kMigrations;
 }

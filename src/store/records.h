@@ -184,4 +184,22 @@ struct CatalogChange {
   Micros at = 0;
 };
 
+// A background job (today: loading a file into the datastore), shared by every server on the
+// database: claimed by one, kept alive by its heartbeats, taken over when they stop.
+struct JobRecord {
+  std::string kind;  // "datastore"
+  std::string resource_id;
+  int version = 0;
+  std::string file;     // absolute path of the file to read
+  std::string options;  // how to read it (JSON)
+  // "queued", "running", "indexing", "cancelling" (asked to stop while running elsewhere),
+  // "done", "failed", "cancelled"
+  std::string state;
+  std::string error_vi, error_en;
+  int64_t rows = 0;
+  std::string owner;  // the server running it, "" when none
+  Micros heartbeat = 0;
+  Micros updated = 0;
+};
+
 }  // namespace odp

@@ -729,6 +729,137 @@ class SqlStore final : public Store {
         [&](Statement& s) { s.Bind(1, key).Bind(2, value); });
   }
 
+  // Jobs ------------------------------------------------------------------------------------
+  static constexpr const char* kJobCols =
+      "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, heartbeat, updated";
+  static JobRecord ReadJob(const Statement& s) {
+    JobRecord j;
+    j.kind = s.Text(0);
+    j.resource_id = s.Text(1);
+    j.version = static_cast<int>(s.Int(2));
+    j.file = s.Text(3);
+    j.options = s.Text(4);
+    j.state = s.Text(5);
+    j.error_vi = s.Text(6);
+    j.error_en = s.Text(7);
+    j.rows = s.Int(8);
+    j.owner = s.Text(9);
+    j.heartbeat = s.Int(10);
+    j.updated = s.Int(11);
+    return j;
+  }
+
+  Status QueueJob(const JobRecord& j) override {
+    return Write(std::string("INSERT INTO jobs (") + kJobCols +
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, 'queued', '', '', 0, '', 0, ?6) "
+                     "ON CONFLICT(kind, resource_id, version) DO UPDATE SET file=excluded.file, "
+                     "options=excluded.options, state='queued', error_vi='', error_en='', rows=0, owner='', "
+                     "heartbeat=0, updated=excluded.updated",
+                 [&](Statement& s) {
+                   s.Bind(1, j.kind).Bind(2, j.resource_id).Bind(3, j.version).Bind(4, j.file).Bind(5, j.options)
+                       .Bind(6, j.updated);
+                 });
+  }
+
+  Result<std::optional<JobRecord>> ClaimJob(const std::string& kind, const std::string& owner, Micros now,
+                                            Micros stale_before) override {
+    std::optional<JobRecord> claimed;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      // Asked to stop while its server died: nothing to stop any more.
+      ODP_ASSIGN_OR_RETURN(auto gone, lease->Prepare(
+          "UPDATE jobs SET state='cancelled', owner='', error_vi='Đã huỷ theo yêu cầu', "
+          "error_en='Cancelled on request', updated=?3 WHERE kind=?1 AND state='cancelling' AND heartbeat < ?2"));
+      gone->Bind(1, kind).Bind(2, stale_before).Bind(3, now);
+      ODP_RETURN_IF_ERROR(gone->Run());
+      // SKIP LOCKED: servers claiming at once each get a different job, none waits.
+      ODP_ASSIGN_OR_RETURN(auto pick, lease->Prepare(
+          std::string("SELECT resource_id, version FROM jobs WHERE kind=?1 AND (state='queued' OR "
+                      "(state IN ('running','indexing') AND heartbeat < ?2)) ORDER BY updated LIMIT 1") +
+          (postgres() ? " FOR UPDATE SKIP LOCKED" : "")));
+      pick->Bind(1, kind).Bind(2, stale_before);
+      ODP_ASSIGN_OR_RETURN(bool row, pick->Step());
+      if (!row) return Status::Ok();
+      std::string rid = pick->Text(0);
+      int64_t version = pick->Int(1);
+      ODP_ASSIGN_OR_RETURN(auto take, lease->Prepare(
+          std::string("UPDATE jobs SET state='running', owner=?4, heartbeat=?5, updated=?5, rows=0, error_vi='', "
+                      "error_en='' WHERE kind=?1 AND resource_id=?2 AND version=?3 RETURNING ") + kJobCols));
+      take->Bind(1, kind).Bind(2, rid).Bind(3, version).Bind(4, owner).Bind(5, now);
+      ODP_ASSIGN_OR_RETURN(bool got, take->Step());
+      if (got) claimed = ReadJob(*take);
+      return take->Run();
+    }));
+    return claimed;
+  }
+
+  Result<bool> SaveJob(const JobRecord& j, const std::string& holder) override {
+    Lease lease(*this);
+    // Written unless another server holds the job now (taken over, or requeued by an upload).
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        std::string("INSERT INTO jobs (") + kJobCols +
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+        "ON CONFLICT(kind, resource_id, version) DO UPDATE SET state=excluded.state, "
+        "error_vi=excluded.error_vi, error_en=excluded.error_en, rows=excluded.rows, owner=excluded.owner, "
+        "heartbeat=excluded.heartbeat, updated=excluded.updated "
+        "WHERE jobs.owner = ?13 OR jobs.state IN ('done', 'failed', 'cancelled')"));
+    st->Bind(1, j.kind).Bind(2, j.resource_id).Bind(3, j.version).Bind(4, j.file).Bind(5, j.options.empty() ? "{}" : j.options)
+        .Bind(6, j.state).Bind(7, j.error_vi).Bind(8, j.error_en).Bind(9, j.rows).Bind(10, j.owner)
+        .Bind(11, j.heartbeat).Bind(12, j.updated).Bind(13, holder);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return lease->Changes() > 0;
+  }
+
+  Result<std::string> HeartbeatJob(const std::string& kind, const std::string& resource_id, int version,
+                                   const std::string& owner, Micros now) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        "UPDATE jobs SET heartbeat=?5 WHERE kind=?1 AND resource_id=?2 AND version=?3 AND owner=?4 RETURNING state"));
+    st->Bind(1, kind).Bind(2, resource_id).Bind(3, version).Bind(4, owner).Bind(5, now);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    std::string state = row ? st->Text(0) : "";
+    ODP_RETURN_IF_ERROR(st->Run());
+    return state;
+  }
+
+  Result<int> CancelJobs(const std::string& kind, const std::string& resource_id, Micros now) override {
+    int touched = 0;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      ODP_RETURN_IF_ERROR(Write(
+          "UPDATE jobs SET state='cancelled', owner='', error_vi='Đã huỷ theo yêu cầu', "
+          "error_en='Cancelled on request', updated=?3 WHERE kind=?1 AND resource_id=?2 AND state='queued'",
+          [&](Statement& s) { s.Bind(1, kind).Bind(2, resource_id).Bind(3, now); }));
+      touched += static_cast<int>(lease->Changes());
+      ODP_RETURN_IF_ERROR(Write(
+          "UPDATE jobs SET state='cancelling', updated=?3 WHERE kind=?1 AND resource_id=?2 AND "
+          "state IN ('running','indexing')",
+          [&](Statement& s) { s.Bind(1, kind).Bind(2, resource_id).Bind(3, now); }));
+      touched += static_cast<int>(lease->Changes());
+      return Status::Ok();
+    }));
+    return touched;
+  }
+
+  Result<JobRecord> LatestJob(const std::string& kind, const std::string& resource_id) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(std::string("SELECT ") + kJobCols +
+                                                 " FROM jobs WHERE kind=?1 AND resource_id=?2 "
+                                                 "ORDER BY version DESC, updated DESC LIMIT 1"));
+    st->Bind(1, kind).Bind(2, resource_id);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::NotFound("job of resource", resource_id);
+    return ReadJob(*st);
+  }
+
+  Result<bool> JobsPending(const std::string& kind) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        "SELECT 1 FROM jobs WHERE kind=?1 AND state IN ('queued','running','indexing','cancelling') LIMIT 1"));
+    st->Bind(1, kind);
+    return st->Step();
+  }
+
   Status Stop() override {
     if (postgres()) return Status::Ok();
     Lease lease(*this);

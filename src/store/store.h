@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,29 @@ class Store {
   // Settings (site name, …) as key/value text.
   virtual Result<std::string> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+
+  // Background jobs. A job is one row per (kind, resource, version).
+  // QueueJob: (re)queues it with its file and options (a running load of it loses its claim).
+  virtual Status QueueJob(const JobRecord& j) = 0;
+  // Claims the oldest job of `kind` that is queued, or running with a heartbeat older than
+  // `stale_before` (its server died): it becomes "running", owned by `owner`. Exactly one
+  // caller gets a given job, however many servers ask at once. Empty when there is none.
+  virtual Result<std::optional<JobRecord>> ClaimJob(const std::string& kind, const std::string& owner, Micros now,
+                                                    Micros stale_before) = 0;
+  // Writes a job's state, errors, rows, owner and heartbeat (creating the row if needed) when
+  // `holder` holds it now or it is over; false when another server holds it (taken over, or
+  // requeued by a new upload). A finished job's owner is "".
+  virtual Result<bool> SaveJob(const JobRecord& j, const std::string& holder) = 0;
+  // The job's state after marking `owner` alive; "" when `owner` no longer holds it.
+  virtual Result<std::string> HeartbeatJob(const std::string& kind, const std::string& resource_id, int version,
+                                           const std::string& owner, Micros now) = 0;
+  // Cancels the queued jobs of a resource and asks running ones to stop ("cancelling");
+  // returns how many it touched.
+  virtual Result<int> CancelJobs(const std::string& kind, const std::string& resource_id, Micros now) = 0;
+  // The newest job of a resource (highest version, latest update).
+  virtual Result<JobRecord> LatestJob(const std::string& kind, const std::string& resource_id) = 0;
+  // Whether any job of `kind` is queued, running, indexing or cancelling.
+  virtual Result<bool> JobsPending(const std::string& kind) = 0;
 
   virtual Status Stop() = 0;
 };

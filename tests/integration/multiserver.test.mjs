@@ -73,13 +73,29 @@ http {
   throw new Error(`nginx did not start: ${err}`);
 }
 
-test('two servers on one PostgreSQL behind nginx share datasets, logins and survive one dying', { skip }, async () => {
+// Polls a resource's datastore status on `srv` until the load of `version` has ended.
+async function waitForLoad(srv, token, rid, version, ms) {
+  const t0 = Date.now();
+  let last = null;
+  while (Date.now() - t0 < ms) {
+    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token });
+    last = r.json;
+    const job = r.json && r.json.job;
+    if (job && job.version === version && ['done', 'failed', 'cancelled'].includes(job.state)) return r.json;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`load of ${rid} did not end: ${JSON.stringify(last)}`);
+}
+
+test('two servers on one PostgreSQL behind nginx share datasets, logins and jobs, and survive one dying', { skip }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'odp-multi-'));
   const init = odp(['init', '--data', dir, '--demo']);
   assert.equal(init.status, 0, init.stderr);
   const password = init.stdout.match(/password: (\S+)/)[1];
-  const a = await startServer({ shared: dir });
-  const b = await startServer({ shared: dir });
+  // A job whose server stops beating is taken over after 2 s (30 s by default).
+  const env = { ODP_JOB_LEASE_SECONDS: '2' };
+  const a = await startServer({ shared: dir, env });
+  const b = await startServer({ shared: dir, env });
   const lb = await startNginx(dir, [a.url.replace('http://', ''), b.url.replace('http://', '')]);
   const front = { url: lb.url };
   try {
@@ -117,12 +133,48 @@ test('two servers on one PostgreSQL behind nginx share datasets, logins and surv
     assert.ok(logout.status < 300, logout.text);
     assert.equal((await call(a, 'GET', '/workspace', { session })).status, 303, 'logged out everywhere');
 
-    // Through the load balancer: every request answered; then with one server killed, still.
-    for (let i = 0; i < 20; i++) {
-      assert.equal((await call(front, 'GET', `/api/3/action/package_show?id=${slug}`, { token })).status, 200);
+    // A load queued through A runs exactly once (on one server or the other).
+    const csv = 'Tên trường,Số học sinh\r\nTrường Tiểu học Phú Hội,512\r\nTrường THCS Nguyễn Tri Phương,890\r\n';
+    const fd = new FormData();
+    fd.append('name', 'Danh sách trường');
+    fd.append('upload', new Blob([Buffer.from(csv, 'utf8')], { type: 'text/csv' }), 'truong.csv');
+    const up = await call(a, 'POST', `/api/v1/datasets/${slug}/resources`, { token, body: fd });
+    assert.equal(up.status, 201, up.text);
+    const small = up.json.id || up.json.resource?.id;
+    const table = await waitForLoad(b, token, small, 1, 20000);
+    assert.equal(table.job.state, 'done', JSON.stringify(table.job));
+    assert.equal(table.rows ?? table.table?.rows, 2, JSON.stringify(table));
+    const loads = (a.output() + b.output()).split(`datastore: loaded ${small} v1`).length - 1;
+    assert.equal(loads, 1, 'the job ran once');
+
+    // A big load: its server is killed half-way; the other takes the job over and finishes it.
+    const rows = ['Mã,Tên,Giá trị'];
+    for (let i = 1; i <= 400000; i++) rows.push(`${i},Hộ gia đình số ${i} phường Phú Hội,${(i * 7) % 1000}`);
+    const big = new FormData();
+    big.append('name', 'Sổ hộ');
+    big.append('upload', new Blob([Buffer.from(rows.join('\n') + '\n', 'utf8')], { type: 'text/csv' }), 'so-ho.csv');
+    const up2 = await call(a, 'POST', `/api/v1/datasets/${slug}/resources`, { token, body: big });
+    assert.equal(up2.status, 201, up2.text);
+    const bigId = up2.json.id || up2.json.resource?.id;
+    let runner = null;
+    for (let i = 0; i < 400 && !runner; i++) {
+      if (a.output().includes(`datastore: loading ${bigId}`)) runner = a;
+      else if (b.output().includes(`datastore: loading ${bigId}`)) runner = b;
+      else await new Promise((res) => setTimeout(res, 10));
     }
-    a.proc.kill('SIGKILL');
-    await a.exited;
+    assert.ok(runner, 'nobody started the big load');
+    const other = runner === a ? b : a;
+    runner.proc.kill('SIGKILL');
+    await runner.exited;
+    // The survivor keeps serving while it waits out the lease, then loads the table.
+    assert.equal((await call(other, 'GET', `/api/v1/datasets/${slug}`, { token })).status, 200);
+    const recovered = await waitForLoad(other, token, bigId, 1, 120000);
+    assert.equal(recovered.job.state, 'done', JSON.stringify(recovered.job));
+    assert.ok(other.output().includes(`datastore: loaded ${bigId} v1: 400000 rows`), other.output().slice(-2000));
+    const alive = runner === a ? b : a;
+
+    // Through the load balancer: every request answered, though one server is dead.
+    assert.equal(alive.proc.exitCode, null);
     for (let i = 0; i < 20; i++) {
       const r = await call(front, 'GET', `/api/3/action/package_show?id=${slug}`, { token });
       assert.equal(r.status, 200, `request ${i} after one server died: ${r.status}`);
