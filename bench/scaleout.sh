@@ -5,9 +5,11 @@
 #   2. `package_show` of a public dataset, anonymous, wrk -t1 -c64, through nginx (Debian's,
 #      2 workers) to ONE `odp serve`, and through a second nginx to TWO `odp serve` on the same
 #      database and data directory; the two alternate, three runs each, medians compared;
-#      one server without nginx for reference;
+#      one server without nginx for reference. Each server is pinned to one core (taskset), one
+#      I/O thread and one worker, so that one server cannot use the whole machine by itself;
 #   3. the same for an authenticated `package_show` (API token: each request reads the token
-#      from PostgreSQL), which the page cache cannot answer.
+#      from PostgreSQL), which the page cache cannot answer, and for `package_search` with
+#      facets over varied queries (bench/search_queries.lua), which is server-bound.
 # Everything (wrk, nginx, both servers, PostgreSQL) shares the machine's cores: see the note
 # printed at the end. Usage: bench/scaleout.sh [SECONDS]
 set -euo pipefail
@@ -35,14 +37,15 @@ t0=$(date +%s.%N)
 "$odp" copy --from "$work/data" --to "$db" | tail -2
 printf 'odp copy SQLite → PostgreSQL: %.1f s\n' "$(echo "$(date +%s.%N) - $t0" | bc)"
 
-start_odp() {  # $1 = name; sets the port in ${name}_port
-  "$odp" serve --data "$work/data" --db "$db" --listen 127.0.0.1:0 > "$work/$1.log" 2>&1 &
+start_odp() {  # $1 = name, $2 = core; prints the port
+  taskset -c "$2" "$odp" serve --data "$work/data" --db "$db" --listen 127.0.0.1:0 --threads 1 --workers 1 \
+    > "$work/$1.log" 2>&1 &
   for _ in $(seq 100); do grep -q "listening on" "$work/$1.log" && break; sleep 0.1; done
   grep -q "listening on" "$work/$1.log" || { cat "$work/$1.log"; exit 1; }
   grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/$1.log" | grep -o '[0-9]*$'
 }
-a=$(start_odp a)
-b=$(start_odp b)
+a=$(start_odp a 0)
+b=$(start_odp b 1)
 lb() {  # $1 = name, $2 = port, rest = upstream ports
   local name=$1 port=$2
   shift 2
@@ -76,23 +79,25 @@ for p in 18091 18092 "$a"; do curl -sf -o /dev/null "http://127.0.0.1:$p$show"; 
 
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-compare() {  # $1 = label, rest = extra wrk arguments
-  local label=$1
-  shift
+compare() {  # $1 = label, $2 = path, rest = extra wrk arguments
+  local label=$1 path=$2
+  shift 2
   local one=() two=() direct=()
   for _ in 1 2 3; do
-    one+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18091$show")")
-    two+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18092$show")")
-    direct+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:$a$show")")
+    one+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18091$path")")
+    two+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18092$path")")
+    direct+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:$a$path")")
   done
   local o t d
   o=$(median3 "${one[@]}"); t=$(median3 "${two[@]}"); d=$(median3 "${direct[@]}")
   printf '%s: one server behind nginx %s req/s (runs %s); two servers %s req/s (runs %s): %.2f×; one server without nginx %s req/s\n' \
     "$label" "$o" "${one[*]}" "$t" "${two[*]}" "$(echo "$t / $o" | bc -l)" "$d"
 }
-echo "== package_show, wrk -t1 -c64 -d${dur}s, medians of three alternating runs"
-compare "anonymous (page cache)"
-compare "with an API token (token read from PostgreSQL)" -H "Authorization: $token"
+echo "== wrk -t1 -c64 -d${dur}s, medians of three alternating runs; servers pinned to one core each"
+compare "package_show, anonymous (page cache)" "$show"
+compare "package_show with an API token (token read from PostgreSQL)" "$show" -H "Authorization: $token"
+compare "package_search, five facets, varied queries" "" -s bench/search_queries.lua
 echo "== CPU seconds used during the runs"
 ps -o pid,comm,time -C odp,nginx,postgres | sort -k3 -r | head -8
 echo "(wrk, nginx, both servers and PostgreSQL share $(nproc) cores: with two servers, the cores and not the servers are the limit)"
+echo "database size: $(psql "$db" -Atc 'SELECT pg_size_pretty(pg_database_size(current_database()))')"

@@ -95,7 +95,7 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   });
   // A finished table changes what dataset pages show: cached pages start over.
   catalog::CatalogService* cat = p->catalog.get();
-  p->datastore->SetOnLoaded([cat](const datastore::TableInfo&) { cat->Touch(); });
+  p->datastore->SetOnLoaded([cat](const datastore::TableInfo&) { cat->TablesChanged(); });
   return p;
 }
 

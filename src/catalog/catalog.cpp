@@ -188,8 +188,13 @@ Result<int> CatalogService::CatchUp() {
       seen_change_ = std::max(seen_change_, c.seq);
       if (c.origin == origin_) continue;
       ++applied;
+      if (c.kind == "settings") {
+        settings_generation_.fetch_add(1, std::memory_order_acq_rel);  // the web layer re-reads them
+        continue;
+      }
+      if (c.kind == "tables") continue;  // a table was loaded: only cached pages start over
       if (c.kind != "dataset") {
-        reload_all = true;  // organizations, sectors, licences, settings: rare, and touch many datasets
+        reload_all = true;  // organizations, sectors, licences: rare, and shown by many datasets
         continue;
       }
       if (reload_all) continue;

@@ -133,6 +133,10 @@ class CatalogService {
   // Marks the catalogue changed without a data write (site settings were saved), so that every
   // cache keyed on the generation starts over.
   void Touch() { Bumped("settings", ""); }
+  // Marks a datastore table loaded: cached pages start over, here and on the other servers.
+  void TablesChanged() { Bumped("tables", ""); }
+  // Moves when another server saved the site settings (CatchUp): readers of them re-read.
+  int64_t settings_generation() const { return settings_generation_.load(std::memory_order_acquire); }
 
   // Other servers on the same database: CatchUp applies the changes they recorded since the
   // last call (returns how many); Follow starts a thread that does so whenever one is announced
@@ -270,6 +274,7 @@ class CatalogService {
   std::vector<License> licenses_;                             // guarded by mu_
   SearchIndex index_;                                         // guarded by mu_
   std::atomic<int64_t> generation_{0};
+  std::atomic<int64_t> settings_generation_{0};
 
   std::mutex listener_mu_;
   UploadListener upload_listener_;  // guarded by listener_mu_

@@ -808,7 +808,8 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     }
     if (sqlite3_step(ins.s) != SQLITE_DONE) return rollback(SqlError(db, "insert row"));
     if (n % kBatch == 0) {
-      // Stopped at shutdown: left "running", the next Start() loads it again. Cancelled: failed.
+      // Stopped at shutdown: handed back to the queue (Run), loaded again by the next loading
+      // thread to claim it. Cancelled: the job says so.
       if (Status s = stop_requested(); !s.ok()) return rollback(s);
       if (Status s = Exec(db, "COMMIT; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
       progress(n, pass1_bytes + rows.bytes_read());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "base/crypto.h"
 #include "store/pg_db.h"
@@ -143,24 +144,45 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const s
   auto copy_all = [&]() -> Status {
     for (const auto& t : Specs()) {
       const int columns = ColumnCount(t);
-      std::string insert = std::string("INSERT INTO ") + t.name + " (" + t.columns + ") VALUES (";
-      for (int c = 0; c < columns; ++c) insert += c ? ",?" : "?";
-      insert += ")";
+      // Rows go in batches of kBatch per INSERT: one round trip per batch, not per row.
+      constexpr int kBatch = 200;
+      auto insert_of = [&](int rows) {
+        std::string sql = std::string("INSERT INTO ") + t.name + " (" + t.columns + ") VALUES ";
+        for (int r = 0; r < rows; ++r) {
+          sql += r ? ",(" : "(";
+          for (int c = 0; c < columns; ++c) sql += c ? ",?" : "?";
+          sql += ")";
+        }
+        return sql;
+      };
+      const std::string full = insert_of(kBatch);
+      std::vector<std::optional<std::string>> pending;
+      auto flush = [&]() -> Status {
+        const int rows = static_cast<int>(pending.size()) / columns;
+        if (rows == 0) return Status::Ok();
+        ODP_ASSIGN_OR_RETURN(auto write, to->Prepare(rows == kBatch ? full : insert_of(rows)));
+        for (size_t i = 0; i < pending.size(); ++i) {
+          if (pending[i]) {
+            write->Bind(static_cast<int>(i + 1), *pending[i]);
+          } else {
+            write->BindNull(static_cast<int>(i + 1));
+          }
+        }
+        pending.clear();
+        Status s = write->Run();
+        if (!s.ok()) return Status::Internal(std::string("copying ") + t.name + ": " + s.message());
+        return Status::Ok();
+      };
       ODP_ASSIGN_OR_RETURN(auto read, from->Prepare(SelectAll(t)));
       for (;;) {
         ODP_ASSIGN_OR_RETURN(bool row, read->Step());
         if (!row) break;
-        ODP_ASSIGN_OR_RETURN(auto write, to->Prepare(insert));
         for (int c = 0; c < columns; ++c) {
-          if (read->IsNull(c)) {
-            write->BindNull(c + 1);
-          } else {
-            write->Bind(c + 1, read->Text(c));
-          }
+          pending.push_back(read->IsNull(c) ? std::nullopt : std::optional<std::string>(read->Text(c)));
         }
-        Status s = write->Run();
-        if (!s.ok()) return Status::Internal(std::string("copying ") + t.name + ": " + s.message());
+        if (static_cast<int>(pending.size()) == kBatch * columns) ODP_RETURN_IF_ERROR(flush());
       }
+      ODP_RETURN_IF_ERROR(flush());
     }
     if (pg) {
       // Serial columns continue after the copied numbers.

@@ -87,18 +87,29 @@ Result<std::unique_ptr<WebContext>> WebContext::Open(api::ApiContext& api) {
   auto w = std::make_unique<WebContext>(api);
   ODP_ASSIGN_OR_RETURN(w->templates, Templates::Load());
   ODP_ASSIGN_OR_RETURN(w->assets, Assets::Load());
+  w->ReadSettingsLocked();
+  return w;
+}
+
+void WebContext::ReadSettingsLocked() const {
+  settings_seen_ = api.catalog.settings_generation();
   if (auto stored = api.store.GetSetting(kSettingsKey); stored.ok()) {
     json j = json::parse(*stored, nullptr, false);
-    if (j.is_object()) w->settings_ = SettingsFromJson(j);
+    if (j.is_object()) settings_ = SettingsFromJson(j);
   } else if (auto title = api.store.GetSetting("site_title"); title.ok()) {
-    w->settings_.title_vi = *title;
+    settings_.title_vi = *title;
   }
-  w->theme_url_ = ThemeUrlOf(w->settings_);
-  return w;
+  theme_url_ = ThemeUrlOf(settings_);
+}
+
+void WebContext::RefreshSettingsLocked() const {
+  // Saved through another server since they were read.
+  if (api.catalog.settings_generation() != settings_seen_) ReadSettingsLocked();
 }
 
 SiteSettings WebContext::settings() const {
   std::lock_guard lock(mu_);
+  RefreshSettingsLocked();
   return settings_;
 }
 
@@ -120,6 +131,7 @@ std::string WebContext::ThemeCss() const { return ThemeCssOf(settings()); }
 
 std::string WebContext::ThemeUrl() const {
   std::lock_guard lock(mu_);
+  RefreshSettingsLocked();
   return theme_url_;
 }
 

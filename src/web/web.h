@@ -59,9 +59,14 @@ class WebContext {
   explicit WebContext(api::ApiContext& a) : api(a) {}
 
  private:
+  // Reads the settings from the store; REQUIRES mu_ held (or construction).
+  void ReadSettingsLocked() const;
+  // Reads them again when another server saved them since; REQUIRES mu_ held.
+  void RefreshSettingsLocked() const;
   mutable std::mutex mu_;
-  SiteSettings settings_;  // guarded by mu_
-  std::string theme_url_;  // from the settings' colours; guarded by mu_
+  mutable SiteSettings settings_;     // guarded by mu_
+  mutable std::string theme_url_;     // from the settings' colours; guarded by mu_
+  mutable int64_t settings_seen_ = 0;  // the catalogue's settings_generation() they were read at
 };
 
 // Registers every page route (both languages) and /static/….

@@ -129,6 +129,18 @@ test('two servers on one PostgreSQL behind nginx share datasets, logins and jobs
     const session = await login(a, 'admin', password);
     const onB = await call(b, 'GET', '/workspace', { session });
     assert.equal(onB.status, 200);
+    // Site settings saved through A show on B's pages.
+    const settings = new URLSearchParams({ csrf: session.csrf, title_vi: 'Cổng dữ liệu mở liên máy chủ', title_en: 'Shared Open Data', primary_color: '#123456', accent_color: '#654321' });
+    const saved = await call(a, 'POST', '/admin/settings', {
+      body: settings.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: session.cookie },
+    });
+    assert.equal(saved.status, 303, saved.text);
+    let shown = false;
+    for (let i = 0; i < 100 && !shown; i++) {
+      shown = /Cổng dữ liệu mở liên máy chủ/.test((await call(b, 'GET', '/')).text);
+      if (!shown) await new Promise((res) => setTimeout(res, 20));
+    }
+    assert.ok(shown, 'settings saved through A never showed on B');
     const logout = await call(b, 'POST', '/api/v1/auth/logout', { session });
     assert.ok(logout.status < 300, logout.text);
     assert.equal((await call(a, 'GET', '/workspace', { session })).status, 303, 'logged out everywhere');
