@@ -98,6 +98,6 @@ compare "package_show, anonymous (page cache)" "$show"
 compare "package_show with an API token (token read from PostgreSQL)" "$show" -H "Authorization: $token"
 compare "package_search, five facets, varied queries" "" -s bench/search_queries.lua
 echo "== CPU seconds used during the runs"
-ps -o pid,comm,time -C odp,nginx,postgres | sort -k3 -r | head -8
+ps -o pid,comm,time --sort=-time -C odp,nginx,postgres,wrk | head -8
 echo "(wrk, nginx, both servers and PostgreSQL share $(nproc) cores: with two servers, the cores and not the servers are the limit)"
 echo "database size: $(psql "$db" -Atc 'SELECT pg_size_pretty(pg_database_size(current_database()))')"

@@ -78,7 +78,11 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(*p->store));
   ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
   p->accounts = std::make_unique<access::AccountService>(*p->store);
-  ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(cfg.data_dir + "/datastore.db", cfg.table_limits, p->store.get()));
+  // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every server.
+  const std::string db_url = cfg.DbUrl();
+  ODP_ASSIGN_OR_RETURN(p->datastore,
+                       datastore::Datastore::Open(cfg.data_dir + "/datastore.db", cfg.table_limits, p->store.get(),
+                                                  store::IsPostgresUrl(db_url) ? db_url : ""));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) ds->Start();

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "datastore/internal.h"
+#include "datastore/pg.h"
 #include "datastore/sources.h"
 #include "formats/csv.h"
 #include "formats/prefetch.h"
@@ -203,13 +204,13 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
   return t;
 }
 
-namespace {
-
 std::string TableName(const std::string& resource_id, int version) {
   std::string t = "r_";
   for (char c : resource_id) t += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return t + "_v" + std::to_string(version);
 }
+
+namespace {
 
 const char* SqlType(ColumnType t) {
   switch (t) {
@@ -220,10 +221,124 @@ const char* SqlType(ColumnType t) {
   }
 }
 
+}  // namespace
+
 void AddIssue(TableInfo& t, IngestIssue issue) {
   ++t.issue_counts[issue.kind];
   if (t.issues.size() < kMaxIssues) t.issues.push_back(std::move(issue));
 }
+
+bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out) {
+  out = Typed{};
+  if (raw.empty()) return true;
+  switch (f.type) {
+    case ColumnType::kInteger:
+      if (auto v = ParseInteger(raw, f.style)) {
+        out.kind = Typed::kInt;
+        out.i = *v;
+        return true;
+      }
+      return false;
+    case ColumnType::kNumber:
+      if (auto v = ParseNumber(raw, f.style)) {
+        out.kind = Typed::kReal;
+        out.d = *v;
+        return true;
+      }
+      return false;
+    case ColumnType::kBoolean:
+      if (auto v = ParseBoolean(raw)) {
+        out.kind = Typed::kInt;
+        out.i = *v ? 1 : 0;
+        return true;
+      }
+      return false;
+    case ColumnType::kDate:
+    case ColumnType::kDatetime: {
+      auto v = f.type == ColumnType::kDate ? ParseDate(raw) : ParseDatetime(raw);
+      if (!v) return false;
+      buf = std::move(*v);
+      out.kind = Typed::kText;
+      out.s = buf;
+      return true;
+    }
+    case ColumnType::kString:
+      if (!text::IsAscii(raw)) {
+        buf = text::Nfc(raw);
+      } else {
+        buf.assign(raw);
+      }
+      out.kind = Typed::kText;
+      out.s = buf;
+      return true;
+  }
+  return true;
+}
+
+void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw) {
+  const Field& f = t.fields[c];
+  AddIssue(t, {"type_mismatch", line, static_cast<int>(c + 1),
+               "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " + ToString(f.type) + " (để trống)",
+               "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " + ToString(f.type) +
+                   " (left empty)"});
+}
+
+void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line) {
+  for (size_t c = t.fields.size(); c < row.size(); ++c) {
+    if (!Trim(row[c]).empty()) {
+      AddIssue(t, {"extra_cells", line, static_cast<int>(c + 1), "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
+                   "A cell beyond the header's columns (ignored)"});
+      return;
+    }
+  }
+}
+
+Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQuery& query) {
+  if (!t.primary_key.empty()) {
+    // A primary key must be present and unique: each offending key is reported (not refused).
+    std::string cols, missing;
+    for (const auto& k : t.primary_key) {
+      cols += (cols.empty() ? "" : ", ") + Quote(k);
+      missing += (missing.empty() ? "" : " OR ") + Quote(k) + " IS NULL";
+    }
+    ODP_RETURN_IF_ERROR(query("SELECT min(_id), count(*), " + cols + " FROM " + table_sql + " GROUP BY " + cols +
+                                  " HAVING count(*) > 1 ORDER BY 1 LIMIT 1000",
+                              [&](const std::vector<std::string>& r) {
+                                std::string key;
+                                for (size_t k = 0; k < t.primary_key.size(); ++k) key += (k ? ", " : "") + r[k + 2];
+                                AddIssue(t, {"duplicate_key", 0, 0,
+                                             "Khoá chính (" + key + ") lặp lại " + r[1] + " lần, lần đầu ở hàng _id " + r[0],
+                                             "Primary key (" + key + ") repeated " + r[1] + " times, first at row _id " +
+                                                 r[0]});
+                              }));
+    ODP_RETURN_IF_ERROR(query("SELECT _id FROM " + table_sql + " WHERE " + missing + " ORDER BY _id LIMIT 100",
+                              [&](const std::vector<std::string>& r) {
+                                AddIssue(t, {"missing_key", 0, 0, "Hàng _id " + r[0] + " thiếu khoá chính",
+                                             "Row _id " + r[0] + " has no primary key"});
+                              }));
+  }
+  // Latitude and longitude columns make a geopoint when every value is a coordinate.
+  std::vector<std::string> ids;
+  std::vector<ColumnType> types;
+  for (const auto& f : t.fields) {
+    ids.push_back(f.id);
+    types.push_back(f.type);
+  }
+  if (auto ll = FindLatLon(ids, types)) {
+    const std::string lat = Quote(ids[ll->first]), lon = Quote(ids[ll->second]);
+    bool fits = false;
+    ODP_RETURN_IF_ERROR(query("SELECT count(*) FROM " + table_sql + " WHERE " + lat + " NOT BETWEEN -90 AND 90 OR " +
+                                  lon + " NOT BETWEEN -180 AND 180",
+                              [&](const std::vector<std::string>& r) { fits = r[0] == "0"; }));
+    if (fits) {
+      t.latitude = ids[ll->first];
+      t.longitude = ids[ll->second];
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
 
 Status NotUtf8(int64_t line, size_t column) {
   return Status::InvalidArgument(
@@ -252,7 +367,7 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
 
 
 Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, const formats::ReadLimits& limits,
-                                                   store::Store* jobs) {
+                                                   store::Store* jobs, const std::string& pg_url) {
   std::unique_ptr<Datastore> ds(new Datastore());
   ds->limits_ = limits;
   ds->origin_ = NewUuid();
@@ -268,6 +383,10 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, cons
   ds->jobs_ = jobs;
   ds->db_ = std::make_unique<Db>();
   ds->db_->path = path;
+  if (!pg_url.empty()) {
+    ODP_ASSIGN_OR_RETURN(ds->pg_, pg::Tables::Open(pg_url));
+    return ds;
+  }
   for (sqlite3** conn : {&ds->db_->writer, &ds->db_->watch}) {
     ODP_RETURN_IF_ERROR(OpenConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, conn));
   }
@@ -679,6 +798,12 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   // A version loaded again (other options) goes into a new table, so that the registered one
   // keeps serving until the new one replaces it.
   std::string replaced;
+  if (pg_) {
+    ODP_ASSIGN_OR_RETURN(replaced, PgRegisteredTable(resource_id, version));
+    if (!replaced.empty()) t.table += "_l" + std::to_string(NowMicros() % 1000000000);
+    return PgWriteRows(std::move(t), rows, header_index + static_cast<size_t>(header_rows), pass1_bytes, replaced,
+                       progress, stop_requested);
+  }
   {
     ReadLease lease(*db_);
     Stmt st;
@@ -724,8 +849,6 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   int64_t n = 0;
   // Rows are skipped by position, not line: a JSON array's header and first record share a line.
   size_t to_skip = header_index + static_cast<size_t>(header_rows);
-  // One text buffer per column, reused for every row and bound without a copy (SQLITE_STATIC:
-  // it outlives the step that reads it).
   std::vector<std::string> cells(t.fields.size());
   while (rows.Next(row)) {
     if (to_skip > 0) {
@@ -733,76 +856,22 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
       continue;
     }
     if (NonEmpty(row) == 0) continue;
-    if (row.size() > t.fields.size()) {
-      for (size_t c = t.fields.size(); c < row.size(); ++c) {
-        if (!Trim(row[c]).empty()) {
-          AddIssue(t, {"extra_cells", rows.line(), static_cast<int>(c + 1),
-                       "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
-                       "A cell beyond the header's columns (ignored)"});
-          break;
-        }
-      }
-    }
+    ReportExtraCells(t, row, rows.line());
     sqlite3_reset(ins.s);
     sqlite3_bind_int64(ins.s, 1, ++n);
     for (size_t c = 0; c < t.fields.size(); ++c) {
       int col = static_cast<int>(c + 2);
       std::string_view raw = c < row.size() ? Trim(row[c]) : std::string_view();
-      const Field& f = t.fields[c];
-      if (raw.empty()) {
-        sqlite3_bind_null(ins.s, col);
-        continue;
-      }
-      // Inferred types fit every value; a type the publisher chose may not: such a value is
-      // left empty and reported.
-      auto misfit = [&] {
-        sqlite3_bind_null(ins.s, col);
-        AddIssue(t, {"type_mismatch", rows.line(), static_cast<int>(c + 1),
-                     "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " + ToString(f.type) +
-                         " (để trống)",
-                     "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " + ToString(f.type) +
-                         " (left empty)"});
-      };
-      switch (f.type) {
-        case ColumnType::kInteger:
-          if (auto v = ParseInteger(raw, f.style)) {
-            sqlite3_bind_int64(ins.s, col, *v);
-          } else {
-            misfit();
-          }
-          break;
-        case ColumnType::kNumber:
-          if (auto v = ParseNumber(raw, f.style)) {
-            sqlite3_bind_double(ins.s, col, *v);
-          } else {
-            misfit();
-          }
-          break;
-        case ColumnType::kBoolean:
-          if (auto v = ParseBoolean(raw)) {
-            sqlite3_bind_int(ins.s, col, *v ? 1 : 0);
-          } else {
-            misfit();
-          }
-          break;
-        case ColumnType::kDate:
-        case ColumnType::kDatetime: {
-          auto v = f.type == ColumnType::kDate ? ParseDate(raw) : ParseDatetime(raw);
-          if (!v) {
-            misfit();
-            break;
-          }
-          cells[c] = std::move(*v);
-          sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
-          break;
-        }
-        case ColumnType::kString:
-          if (!text::IsAscii(raw)) {
-            cells[c] = text::Nfc(raw);
-          } else {
-            cells[c].assign(raw);
-          }
-          sqlite3_bind_text(ins.s, col, cells[c].data(), static_cast<int>(cells[c].size()), SQLITE_STATIC);
+      Typed v;
+      if (!TypeCell(t.fields[c], raw, cells[c], v)) AddMisfit(t, rows.line(), c, raw);
+      switch (v.kind) {
+        case Typed::kNull: sqlite3_bind_null(ins.s, col); break;
+        case Typed::kInt: sqlite3_bind_int64(ins.s, col, v.i); break;
+        case Typed::kReal: sqlite3_bind_double(ins.s, col, v.d); break;
+        case Typed::kText:
+          // One buffer per column, reused for every row and bound without a copy (SQLITE_STATIC:
+          // it outlives the step that reads it).
+          sqlite3_bind_text(ins.s, col, v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
           break;
       }
     }
@@ -822,65 +891,22 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   }
   t.rows = n;
   t.created = NowMicros();
-  if (!t.primary_key.empty()) {
-    // A primary key must be present and unique: each offending key is reported (not refused).
-    std::string cols, missing;
-    for (const auto& k : t.primary_key) {
-      cols += (cols.empty() ? "" : ", ") + Quote(k);
-      missing += (missing.empty() ? "" : " OR ") + Quote(k) + " IS NULL";
-    }
-    Stmt dup;
-    if (Status s = Prepare(db, "SELECT min(_id), count(*), " + cols + " FROM " + Quote(t.table) + " GROUP BY " + cols +
-                                   " HAVING count(*) > 1 LIMIT 1000",
-                           dup);
-        !s.ok()) {
-      return rollback(s);
-    }
-    while (sqlite3_step(dup.s) == SQLITE_ROW) {
-      std::string key;
-      for (size_t k = 0; k < t.primary_key.size(); ++k) {
-        const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(dup.s, static_cast<int>(k + 2)));
-        key += (k ? ", " : "") + std::string(v ? v : "");
-      }
-      std::string times = std::to_string(sqlite3_column_int64(dup.s, 1));
-      std::string first = std::to_string(sqlite3_column_int64(dup.s, 0));
-      AddIssue(t, {"duplicate_key", 0, 0,
-                   "Khoá chính (" + key + ") lặp lại " + times + " lần, lần đầu ở hàng _id " + first,
-                   "Primary key (" + key + ") repeated " + times + " times, first at row _id " + first});
-    }
-    Stmt nulls;
-    if (Status s = Prepare(db, "SELECT _id FROM " + Quote(t.table) + " WHERE " + missing + " LIMIT 100", nulls);
-        !s.ok()) {
-      return rollback(s);
-    }
-    while (sqlite3_step(nulls.s) == SQLITE_ROW) {
-      std::string id = std::to_string(sqlite3_column_int64(nulls.s, 0));
-      AddIssue(t, {"missing_key", 0, 0, "Hàng _id " + id + " thiếu khoá chính",
-                   "Row _id " + id + " has no primary key"});
-    }
-  }
   {
-    // Latitude and longitude columns make a geopoint when every value is a coordinate.
-    std::vector<std::string> ids;
-    std::vector<ColumnType> types;
-    for (const auto& f : t.fields) {
-      ids.push_back(f.id);
-      types.push_back(f.type);
-    }
-    if (auto ll = FindLatLon(ids, types)) {
-      const std::string lat = Quote(ids[ll->first]), lon = Quote(ids[ll->second]);
-      Stmt out;
-      if (Status s = Prepare(db, "SELECT count(*) FROM " + Quote(t.table) + " WHERE " + lat + " NOT BETWEEN -90 AND 90 OR " +
-                                     lon + " NOT BETWEEN -180 AND 180",
-                             out);
-          !s.ok()) {
-        return rollback(s);
+    auto query = [&](const std::string& sql, const std::function<void(const std::vector<std::string>&)>& on_row) {
+      Stmt st;
+      ODP_RETURN_IF_ERROR(Prepare(db, sql, st));
+      std::vector<std::string> r;
+      while (sqlite3_step(st.s) == SQLITE_ROW) {
+        r.assign(static_cast<size_t>(sqlite3_column_count(st.s)), "");
+        for (size_t c = 0; c < r.size(); ++c) {
+          const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(st.s, static_cast<int>(c)));
+          if (v) r[c] = v;
+        }
+        on_row(r);
       }
-      if (sqlite3_step(out.s) == SQLITE_ROW && sqlite3_column_int64(out.s, 0) == 0) {
-        t.latitude = ids[ll->first];
-        t.longitude = ids[ll->second];
-      }
-    }
+      return Status::Ok();
+    };
+    if (Status s = CheckLoadedTable(t, Quote(t.table), query); !s.ok()) return rollback(s);
   }
   if (Status s = Exec(db, "COMMIT; PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
   {
@@ -921,6 +947,11 @@ Status Datastore::BuildIndexes(const std::string& resource_id, int version) {
     return s;
   };
   if (t.indexed) return finish(Status::Ok());
+  if (pg_) {
+    Status built = PgBuildIndexes(t);
+    if (built.code() == StatusCode::kUnavailable) return built;  // abandoned at shutdown
+    return finish(built);
+  }
   sqlite3* db = db_->writer;
   ODP_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=OFF"));
   for (size_t c = 0; c < t.fields.size(); ++c) {
@@ -964,6 +995,7 @@ Status Datastore::BuildIndexes(const std::string& resource_id, int version) {
 }
 
 Result<TableInfo> Datastore::Table(const std::string& resource_id, int version) const {
+  if (pg_) return PgTable(resource_id, version);
   std::string key = version > 0 ? resource_id + "#" + std::to_string(version) : resource_id;
   {
     std::lock_guard lock(db_->cache_mu);

@@ -32,6 +32,12 @@
 namespace odp::store {
 class Store;
 }
+namespace odp::formats {
+class PrefetchRows;
+}
+namespace odp::datastore::pg {
+class Tables;
+}
 
 namespace odp::datastore {
 
@@ -215,8 +221,10 @@ class Datastore {
   // `jobs` (the portal's store, shared by every server on it); without one, in a store of the
   // datastore's own beside `path`. ODP_JOB_LEASE_SECONDS (default 30) is how long a job whose
   // server stopped sending heartbeats waits before another takes it over.
+  // With `pg_url` (a PostgreSQL URL: the portal's database), the tables are kept there instead of
+  // in `path`: one table per version in the schema "datastore", loaded with COPY.
   static Result<std::unique_ptr<Datastore>> Open(const std::string& path, const formats::ReadLimits& limits = {},
-                                                 store::Store* jobs = nullptr);
+                                                 store::Store* jobs = nullptr, const std::string& pg_url = "");
   ~Datastore();
   // Starts the loading thread: it claims queued jobs (its own and other servers'), and jobs
   // whose server died, one at a time, and loads them from the start. Only the processes that
@@ -282,6 +290,19 @@ class Datastore {
   Datastore() = default;
   void Run();
   Status MoveOldJobs();
+  // PostgreSQL (pg_tables.cpp): the table registered for a version (to replace), pass 2 of a
+  // load (COPY), the indexes, the registry.
+  Result<std::string> PgRegisteredTable(const std::string& resource_id, int version) const;
+  Result<TableInfo> PgWriteRows(TableInfo t, formats::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
+                                const std::string& replaced, const std::function<void(int64_t, int64_t)>& progress,
+                                const std::function<Status()>& stop_requested);
+  Status PgBuildIndexes(TableInfo t);
+  // How SQL names the table of `t` (schema-qualified on PostgreSQL).
+  std::string TableSql(const TableInfo& t) const;
+  Result<TableInfo> PgTable(const std::string& resource_id, int version) const;
+  std::vector<int> PgVersions(const std::string& resource_id) const;
+  Result<SqlResult> PgSearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+                                const SqlLimits& limits) const;
   formats::ReadLimits limits_;
   Status SaveJob(const IngestJob& j);
   // A cursor over `sql` (types of every column it selects), on a pooled connection or its own.
@@ -291,6 +312,7 @@ class Datastore {
                              const LoadOptions& options, IngestJob& job);
 
   std::unique_ptr<Db> db_;
+  std::unique_ptr<pg::Tables> pg_;              // the tables on PostgreSQL, or null (SQLite)
   store::Store* jobs_ = nullptr;                // the job queue
   std::unique_ptr<store::Store> own_jobs_;      // when no store was given
   std::string origin_;                          // this process's name in the job queue

@@ -6,6 +6,7 @@
 
 #include "datastore/export.h"
 #include "formats/xlsx.h"
+#include "testing/test_db.h"
 
 #include <filesystem>
 #include <fstream>
@@ -21,15 +22,32 @@ class DatastoreTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto ds = Datastore::Open((dir_ / "datastore.db").string());
+    db_ = std::make_unique<testing::TestDatabase>(dir_.string());
+    auto ds = OpenDatastore("datastore");
     ASSERT_TRUE(ds.ok()) << ds.status().message();
     ds_ = std::move(*ds);
     ds_->Start();
   }
   void TearDown() override {
     ds_.reset();
+    db_.reset();
     std::filesystem::remove_all(dir_);
   }
+  // A datastore named `name` in the test's directory: its tables in SQLite there, or (under
+  // ODP_TEST_PG) in PostgreSQL, the same name giving the same tables.
+  Result<std::unique_ptr<Datastore>> OpenDatastore(const std::string& name) {
+    std::string pg;
+    if (db_->postgres()) {
+      auto it = pg_urls_.find(name);
+      if (it == pg_urls_.end()) {
+        it = pg_urls_.emplace(name, name == "datastore" ? db_->url() : testing::TestDatabase::FreshUrl(dir_.string(), name)).first;
+      }
+      pg = it->second;
+    }
+    return Datastore::Open((dir_ / (name + ".db")).string(), {}, nullptr, pg);
+  }
+  std::unique_ptr<testing::TestDatabase> db_;
+  std::map<std::string, std::string> pg_urls_;
   std::string Write(const std::string& name, const std::string& text) {
     std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << text;
@@ -146,14 +164,13 @@ TEST_F(DatastoreTest, QueuedLoadsRunInTheBackgroundAndNewVersionsReplaceOldOnes)
 }
 
 TEST_F(DatastoreTest, JobsLeftUnfinishedByAnEarlierProcessRunAtTheNextStart) {
-  std::string db = (dir_ / "resume.db").string();
   std::string file = Write("later.csv", "a,b\n1,2\n3,4\n");
   {
-    auto first = Datastore::Open(db);
+    auto first = OpenDatastore("resume");
     ASSERT_TRUE(first.ok());
     ASSERT_TRUE((*first)->Enqueue("res-9", 1, file).ok());  // never started: as if it had crashed
   }
-  auto second = Datastore::Open(db);
+  auto second = OpenDatastore("resume");
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE((*second)->Table("res-9").ok());
   (*second)->Start();
@@ -301,6 +318,14 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
            "ATTACH DATABASE '/tmp/x.db' AS x",
            "CREATE TABLE x (a)",
            "SELECT 1; DELETE FROM r_open_1_v1",
+           // PostgreSQL's own ways out: other schemas, catalogue tables, roles, files, writes.
+           "SELECT * FROM public.users",
+           "SELECT * FROM pg_authid",
+           "SELECT set_config('role', 'none', false), pg_read_file('/etc/hostname')",
+           "SELECT pg_read_file('/etc/passwd')",
+           "WITH d AS (DELETE FROM r_open_1_v1 RETURNING 1) SELECT * FROM d",
+           "SELECT * FROM datastore.ds_tables",
+           "COPY r_open_1_v1 TO '/tmp/x.csv'",
        }) {
     auto a = ds_->SearchSql(attack, may_read);
     EXPECT_FALSE(a.ok()) << attack;
@@ -322,7 +347,10 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
   auto bomb = ds_->SearchSql("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
                              may_read, quick);
   EXPECT_EQ(bomb.status().code(), StatusCode::kConflict);
-  auto big = ds_->SearchSql("SELECT length(randomblob(100000000))", may_read);
+  // A value beyond the limit: SQLite refuses to make it; PostgreSQL makes it (up to its own 1 GB
+  // and the time limit) and it is refused on the way out.
+  auto big = ds_->SearchSql(db_->postgres() ? "SELECT repeat('x', 100000000)" : "SELECT length(randomblob(100000000))",
+                            may_read);
   EXPECT_EQ(big.status().code(), StatusCode::kConflict);
   SqlLimits few;
   few.max_rows = 2;
@@ -611,7 +639,7 @@ TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataP
 
 TEST_F(DatastoreTest, CancelledQueuedLoadsNeverRun) {
   ds_->Stop();  // nothing runs: the job stays queued
-  auto ds = Datastore::Open((dir_ / "c.db").string());
+  auto ds = OpenDatastore("c");
   ASSERT_TRUE(ds.ok());
   ASSERT_TRUE((*ds)->Enqueue("c", 1, Write("c.csv", "a\n1\n")).ok());
   ASSERT_TRUE((*ds)->Cancel("c").ok());

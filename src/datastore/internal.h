@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -108,6 +109,35 @@ class ReadLease {
 
 // A value bound to a statement parameter.
 void BindJson(sqlite3_stmt* s, int index, const nlohmann::json& v);
+
+// The SQL name of a version's table ("r_<id>_v<n>").
+std::string TableName(const std::string& resource_id, int version);
+
+// Counts an issue by kind and keeps the first kMaxIssues.
+void AddIssue(TableInfo& t, IngestIssue issue);
+
+// A value of pass 2 of a load as its column stores it.
+struct Typed {
+  enum Kind { kNull, kInt, kReal, kText } kind = kNull;
+  int64_t i = 0;
+  double d = 0;
+  std::string_view s;  // into the caller's buffer
+};
+// Types one trimmed cell as `f` says (text goes into `buf`). False when a non-empty value does not
+// fit a type the publisher chose (it is then stored empty); inferred types fit every value.
+bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out);
+// Reports a value that did not fit column `c`'s type.
+void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw);
+// Reports the first non-empty cell beyond the header's columns.
+void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line);
+
+// Runs one SQL query on the table being loaded, calling back with each row as text ("" for NULL).
+using RowQuery = std::function<Status(const std::string& sql,
+                                      const std::function<void(const std::vector<std::string>&)>& on_row)>;
+// After the rows are in (same transaction): duplicate and missing primary keys reported into
+// `t.issues`, and the geopoint found when every latitude and longitude is a coordinate.
+// `table_sql` names the table in SQL.
+Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQuery& query);
 
 nlohmann::json InfoToJson(const TableInfo& t);
 TableInfo InfoFromJson(const std::string& resource_id, int version, const nlohmann::json& j, int64_t created);

@@ -5,6 +5,8 @@
 
 #include "datastore/datastore.h"
 #include "datastore/internal.h"
+#include "datastore/pg.h"
+#include "store/pg_db.h"
 #include "text/vietnamese.h"
 
 namespace odp::datastore {
@@ -139,8 +141,41 @@ std::string FtsQuery(const std::string& q) {
   return out;
 }
 
+// The PostgreSQL tsquery for `q`: every folded word, as a prefix ("ha noi" → "ha:* & noi:*"),
+// the words split as the loader split them (pg_tables.cpp).
+std::string PgTsQuery(const std::string& q) {
+  std::string folded = text::FoldVietnamese(q);
+  std::string out, word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    out += (out.empty() ? "" : " & ") + word + ":*";
+    word.clear();
+  };
+  for (char c : folded) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+// The folded text of string column `f` of a PostgreSQL table: its part of the hidden `_fold`.
+std::string PgFolded(const TableInfo& t, const Field& f) {
+  int k = 0;
+  for (const auto& x : t.fields) {
+    if (x.type != ColumnType::kString) continue;
+    ++k;
+    if (x.id == f.id) break;
+  }
+  return "split_part(_fold, E'\\x1f', " + std::to_string(k) + ")";
+}
+
 // The WHERE clause of a query (without the keyset condition), its arguments appended to `args`.
-Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<json>& args) {
+// `pg`: PostgreSQL's spelling (the tables of pg.h), else SQLite's.
+Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<json>& args, bool pg = false) {
   Status bad = BadQuery();
   bool has_bad = false;
   std::vector<std::string> parts;
@@ -154,10 +189,13 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
     std::string clause;
     for (const auto& v : values) {
       auto stored = StoredValue(*f, v);
+      // A value the column cannot hold matches nothing (PostgreSQL would refuse to compare it).
+      if (pg && !stored) continue;
       clause += clause.empty() ? "" : " OR ";
       clause += Quote(id) + " = ?";
       args.push_back(stored ? *stored : json(v));
     }
+    if (pg && clause.empty() && !values.empty()) clause = "FALSE";
     if (!clause.empty()) parts.push_back("(" + clause + ")");
   }
   for (const auto& c : q.where) {
@@ -175,9 +213,11 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
       case Op::kStartsWith: {
         if (c.values.empty()) break;
         std::string folded = text::FoldVietnamese(c.values[0]);
-        std::string target = f->type == ColumnType::kString ? "odp_fold(" + col + ")" : "CAST(" + col + " AS TEXT)";
+        std::string target = f->type == ColumnType::kString ? (pg ? PgFolded(t, *f) : "odp_fold(" + col + ")")
+                             : pg ? "lower(CAST(" + col + " AS TEXT))"
+                                  : "CAST(" + col + " AS TEXT)";
         if (c.op == Op::kContains) {
-          parts.push_back("instr(" + target + ", ?) > 0");
+          parts.push_back((pg ? "strpos(" : "instr(") + target + ", ?) > 0");
           args.push_back(folded);
         } else {
           parts.push_back(target + " LIKE ? ESCAPE '\\'");
@@ -196,8 +236,13 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
       std::string list;
       for (const auto& v : c.values) {
         auto stored = StoredValue(*f, v);
+        if (pg && !stored) continue;  // cannot be in the column: equal to no row
         list += list.empty() ? "?" : ", ?";
         args.push_back(stored ? *stored : json(v));
+      }
+      if (list.empty()) {
+        parts.push_back(c.op == Op::kNe ? "TRUE" : "FALSE");
+        continue;
       }
       parts.push_back(col + (c.op == Op::kNe ? " NOT IN (" : " IN (") + list + ")");
       continue;
@@ -216,9 +261,12 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
     if (t.indexed) {
       bool any_text = false;
       for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
-      std::string match = FtsQuery(q.q);
+      std::string match = pg ? PgTsQuery(q.q) : FtsQuery(q.q);
       if (!any_text || match.empty()) {
-        parts.push_back(any_text ? "1" : "0");
+        parts.push_back(any_text ? "TRUE" : "FALSE");
+      } else if (pg) {
+        parts.push_back("_fts @@ to_tsquery('simple', ?)");
+        args.push_back(match);
       } else {
         parts.push_back("_id IN (SELECT rowid FROM " + Quote(FtsName(t.table)) + " WHERE " +
                         Quote(FtsName(t.table)) + " MATCH ?)");
@@ -230,11 +278,17 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
       std::string clause;
       for (const auto& f : t.fields) {
         if (f.type != ColumnType::kString) continue;
+        if (pg) {
+          // `_fold` holds every text column, separated by a character no word holds.
+          clause = "strpos(_fold, ?) > 0";
+          args.push_back(folded);
+          break;
+        }
         clause += clause.empty() ? "" : " OR ";
         clause += "instr(odp_fold(" + Quote(f.id) + "), ?) > 0";
         args.push_back(folded);
       }
-      parts.push_back(clause.empty() ? "0" : "(" + clause + ")");
+      parts.push_back(clause.empty() ? "FALSE" : "(" + clause + ")");
     }
   }
   if (has_bad) return bad;
@@ -279,7 +333,7 @@ Result<std::string> KeysetClause(const TableInfo& t, const Query& q, std::vector
     } else {
       if (after[i].is_null()) {
         // Nothing sorts after NULL descending: this term selects nothing.
-        later = "0";
+        later = "FALSE";
       } else {
         later = "(" + col + " < ? OR " + col + " IS NULL)";
         args.push_back(after[i]);
@@ -301,10 +355,11 @@ struct Built {
   std::vector<json> where_args;
 };
 
-Result<Built> BuildSelect(const TableInfo& t, const Query& q) {
+// `table_sql`: how the SQL names the table; `pg`: PostgreSQL's spelling.
+Result<Built> BuildSelect(const TableInfo& t, const Query& q, const std::string& table_sql, bool pg) {
   Built b;
   std::vector<json> where_args;
-  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, where_args));
+  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, where_args, pg));
   Status bad = BadQuery();
   std::vector<std::string> cols = {"_id"};
   b.types.push_back(ColumnType::kInteger);
@@ -328,7 +383,9 @@ Result<Built> BuildSelect(const TableInfo& t, const Query& q) {
       pos = cols.end() - 1;
     }
     b.key_columns.push_back(static_cast<size_t>(pos - cols.begin()));
-    order += (order.empty() ? " ORDER BY " : ", ") + Quote(id) + (desc ? " DESC" : " ASC");
+    // NULL first ascending and last descending, as SQLite orders them.
+    order += (order.empty() ? " ORDER BY " : ", ") + Quote(id) + (desc ? " DESC" : " ASC") +
+             (pg ? (desc ? " NULLS LAST" : " NULLS FIRST") : "");
   }
   b.key_columns.push_back(0);
   order += order.empty() ? " ORDER BY _id" : ", _id";
@@ -340,8 +397,8 @@ Result<Built> BuildSelect(const TableInfo& t, const Query& q) {
   }
   std::string list;
   for (const auto& c : cols) list += (list.empty() ? "" : ", ") + Quote(c);
-  b.sql = "SELECT " + list + " FROM " + Quote(t.table) + where + order + " LIMIT " +
-          std::to_string(q.limit > 0 ? q.limit : -1) + " OFFSET " + std::to_string(q.offset);
+  b.sql = "SELECT " + list + " FROM " + table_sql + where + order + " LIMIT " +
+          (q.limit > 0 ? std::to_string(q.limit) : pg ? "ALL" : "-1") + " OFFSET " + std::to_string(q.offset);
   b.args = std::move(where_args);
   return b;
 }
@@ -358,6 +415,41 @@ json ValueOf(sqlite3_stmt* s, int col, ColumnType type) {
   }
 }
 
+// The same from PostgreSQL's text.
+json PgValueOf(const pg::Result_& r, int row, int col, ColumnType type) {
+  if (r.null(row, col)) return nullptr;
+  switch (type) {
+    case ColumnType::kInteger: return r.integer(row, col);
+    case ColumnType::kNumber: return r.number(row, col);
+    case ColumnType::kBoolean: return r.text(row, col) != "0";
+    default: return std::string(r.text(row, col));
+  }
+}
+
+// Query arguments as PostgreSQL text parameters.
+pg::Params PgParams(const std::vector<json>& args) {
+  pg::Params out;
+  out.reserve(args.size());
+  for (const auto& v : args) {
+    if (v.is_null()) {
+      out.emplace_back(std::nullopt);
+    } else if (v.is_boolean()) {
+      out.emplace_back(v.get<bool>() ? "1" : "0");
+    } else if (v.is_number_integer()) {
+      out.emplace_back(std::to_string(v.get<int64_t>()));
+    } else if (v.is_number()) {
+      char buf[32];
+      auto r = std::to_chars(buf, buf + sizeof(buf), v.get<double>());
+      out.emplace_back(std::string(buf, static_cast<size_t>(r.ptr - buf)));
+    } else if (v.is_string()) {
+      out.emplace_back(v.get<std::string>());
+    } else {
+      out.emplace_back(v.dump());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Cursor::Impl {
@@ -369,6 +461,14 @@ struct Cursor::Impl {
   Status status;
   bool done = false;
   sqlite3* conn() const { return own ? own : lease->get(); }
+  // PostgreSQL: the rows so far (a page, or a batch fetched from a cursor on a connection of
+  // the export's own).
+  bool pg = false;
+  std::unique_ptr<pg::Tables::Lease> pg_lease;
+  std::unique_ptr<pg::Conn> pg_own;
+  pg::Result_ rows;
+  int row = -1;
+  bool more = false;  // the cursor may hold more rows
   ~Impl() {
     if (lease && st.s) {
       lease->statements().Give(sql, st.s);
@@ -377,38 +477,100 @@ struct Cursor::Impl {
     }
     st.s = nullptr;
     if (own) sqlite3_close(own);
+    if (pg_own) (void)pg_own->Exec("ROLLBACK");
   }
 };
+
+namespace {
+
+constexpr int kPgBatch = 5000;
+
+}  // namespace
 
 Cursor::~Cursor() = default;
 
 bool Cursor::Next() {
-  if (impl_->done) return false;
-  int rc = sqlite3_step(impl_->st.s);
+  Impl& m = *impl_;
+  if (m.done) return false;
+  if (m.pg) {
+    if (m.row + 1 < m.rows.rows()) {
+      ++m.row;
+      ++rows_;
+      return true;
+    }
+    if (m.more) {
+      auto next = m.pg_own->Query("FETCH FORWARD " + std::to_string(kPgBatch) + " FROM odp_export");
+      if (!next.ok()) {
+        m.status = next.status();
+        m.done = true;
+        return false;
+      }
+      m.rows = std::move(next).value();
+      m.more = m.rows.rows() == kPgBatch;
+      m.row = -1;
+      return Next();
+    }
+    m.done = true;
+    return false;
+  }
+  int rc = sqlite3_step(m.st.s);
   if (rc == SQLITE_ROW) {
     ++rows_;
     return true;
   }
-  impl_->done = true;
-  if (rc != SQLITE_DONE) impl_->status = SqlError(impl_->conn(), "datastore query");
+  m.done = true;
+  if (rc != SQLITE_DONE) m.status = SqlError(m.conn(), "datastore query");
   return false;
 }
 
 Status Cursor::status() const { return impl_->status; }
-bool Cursor::is_null(size_t c) const { return sqlite3_column_type(impl_->st.s, static_cast<int>(c)) == SQLITE_NULL; }
-int64_t Cursor::integer(size_t c) const { return sqlite3_column_int64(impl_->st.s, static_cast<int>(c)); }
-double Cursor::number(size_t c) const { return sqlite3_column_double(impl_->st.s, static_cast<int>(c)); }
+bool Cursor::is_null(size_t c) const {
+  if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c));
+  return sqlite3_column_type(impl_->st.s, static_cast<int>(c)) == SQLITE_NULL;
+}
+int64_t Cursor::integer(size_t c) const {
+  if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c)) ? 0 : impl_->rows.integer(impl_->row, static_cast<int>(c));
+  return sqlite3_column_int64(impl_->st.s, static_cast<int>(c));
+}
+double Cursor::number(size_t c) const {
+  if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c)) ? 0 : impl_->rows.number(impl_->row, static_cast<int>(c));
+  return sqlite3_column_double(impl_->st.s, static_cast<int>(c));
+}
 std::string_view Cursor::text(size_t c) const {
+  if (impl_->pg) return impl_->rows.text(impl_->row, static_cast<int>(c));
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(impl_->st.s, static_cast<int>(c)));
   return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(impl_->st.s, static_cast<int>(c))))
            : std::string_view();
 }
-json Cursor::value(size_t c) const { return ValueOf(impl_->st.s, static_cast<int>(c), types_[c]); }
+json Cursor::value(size_t c) const {
+  if (impl_->pg) return PgValueOf(impl_->rows, impl_->row, static_cast<int>(c), types_[c]);
+  return ValueOf(impl_->st.s, static_cast<int>(c), types_[c]);
+}
 
 Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, const std::vector<json>& args,
                                                     std::vector<ColumnType> types, bool own_connection) const {
   std::unique_ptr<Cursor> c(new Cursor());
   c->impl_ = std::make_unique<Cursor::Impl>();
+  if (pg_) {
+    Cursor::Impl& m = *c->impl_;
+    m.pg = true;
+    const std::string text = store::internal::ToPgPlaceholders(sql);
+    if (own_connection) {
+      // An export: read in batches through a cursor, on a connection of its own, so that a slow
+      // download never holds a pooled one.
+      ODP_ASSIGN_OR_RETURN(m.pg_own, pg::Conn::Open(pg_->url()));
+      ODP_RETURN_IF_ERROR(m.pg_own->Exec("BEGIN READ ONLY"));
+      ODP_RETURN_IF_ERROR(m.pg_own->Query("DECLARE odp_export NO SCROLL CURSOR FOR " + text, PgParams(args)).status());
+      m.more = true;
+    } else {
+      m.pg_lease = std::make_unique<pg::Tables::Lease>(*pg_);
+      ODP_RETURN_IF_ERROR(m.pg_lease->status());
+      ODP_ASSIGN_OR_RETURN(m.rows, (*m.pg_lease)->Query(text, PgParams(args), true));
+      m.pg_lease.reset();  // the rows are here: the connection can serve others
+    }
+    c->types_ = std::move(types);
+    return c;
+  }
   if (own_connection) {
     ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->impl_->own));
   } else {
@@ -424,8 +586,10 @@ Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, cons
   return c;
 }
 
+std::string Datastore::TableSql(const TableInfo& t) const { return pg_ ? pg_->Ref(t.table) : Quote(t.table); }
+
 Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
-  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q, TableSql(t), pg_ != nullptr));
   b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
   // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
   // client downloads) open their own, so that slow downloads never starve the pool.
@@ -447,7 +611,7 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
   QueryResult out;
   out.fields.push_back(IdField());
   for (auto& f : SelectedColumns(t, q)) out.fields.push_back(std::move(f));
-  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q));
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q, TableSql(t), pg_ != nullptr));
   if (q.limit > 0) {
     // All columns, hidden sort keys included: the last row's keys make the `next` cursor.
     ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(b.sql, b.args, b.types, false));
@@ -474,9 +638,12 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
         if (it != db_->totals.end()) out.total = it->second;
       }
       if (out.total < 0) {
-        ODP_ASSIGN_OR_RETURN(auto count, Prepared("SELECT count(*) FROM " + Quote(t.table) + b.where, b.where_args,
+        ODP_ASSIGN_OR_RETURN(auto count, Prepared("SELECT count(*) FROM " + TableSql(t) + b.where, b.where_args,
                                                   {ColumnType::kInteger}, false));
-        if (!count->Next()) return count->status().ok() ? SqlError(count->impl_->conn(), "datastore count") : count->status();
+        if (!count->Next()) {
+          if (!count->status().ok()) return count->status();
+          return pg_ ? Status::Internal("datastore count: no row") : SqlError(count->impl_->conn(), "datastore count");
+        }
         out.total = count->integer(0);
         std::lock_guard lock(db_->cache_mu);
         if (db_->totals.size() >= 10000) db_->totals.clear();
@@ -490,15 +657,17 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
 Result<AggregateResult> Datastore::Aggregate(const TableInfo& t, const AggregateQuery& a) const {
   Status bad = BadQuery();
   std::vector<json> args;
-  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, a.filter, args));
+  const bool pg = pg_ != nullptr;
+  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, a.filter, args, pg));
   AggregateResult out;
   std::vector<ColumnType> types;
-  std::string select, group;
+  std::string select, group, group_order;
   for (const auto& id : a.group_by) {
     const Field* f = FindField(t, id);
     if (!f) return bad.WithField("group_by", "Không có cột: " + id);
     select += (select.empty() ? "" : ", ") + Quote(id);
     group += (group.empty() ? "" : ", ") + Quote(id);
+    group_order += (group_order.empty() ? "" : ", ") + Quote(id) + (pg ? " ASC NULLS FIRST" : "");
     out.columns.push_back(id);
     types.push_back(f->type);
   }
@@ -521,7 +690,9 @@ Result<AggregateResult> Datastore::Aggregate(const TableInfo& t, const Aggregate
       if ((m.fn == "sum" || m.fn == "avg") && !numeric) {
         return bad.WithField("metrics", "Cột " + m.field + " không phải cột số, không thể tính " + m.fn);
       }
-      expr = m.fn == "sum" ? "total(" + Quote(m.field) + ")" : m.fn + "(" + Quote(m.field) + ")";
+      // SQLite's total() is a sum that is 0.0, not NULL, over no rows.
+      expr = m.fn == "sum" ? (pg ? "COALESCE(sum(" + Quote(m.field) + "), 0)" : "total(" + Quote(m.field) + ")")
+                           : m.fn + "(" + Quote(m.field) + ")";
       type = m.fn == "avg" || m.fn == "sum" ? ColumnType::kNumber : f->type;
       if (m.fn == "sum" && f->type == ColumnType::kInteger) expr = "sum(" + Quote(m.field) + ")";
       if (m.fn == "sum" && f->type == ColumnType::kInteger) type = ColumnType::kInteger;
@@ -532,12 +703,23 @@ Result<AggregateResult> Datastore::Aggregate(const TableInfo& t, const Aggregate
     out.columns.push_back(m.field.empty() ? m.fn : m.fn + "_" + m.field);
     types.push_back(type);
   }
-  std::string sql = "SELECT " + select + " FROM " + Quote(t.table) + where;
+  std::string sql = "SELECT " + select + " FROM " + TableSql(t) + where;
   if (!group.empty()) {
     sql += " GROUP BY " + group + " ORDER BY " +
-           (a.order_by_value ? std::to_string(a.group_by.size() + 1) + " DESC, " + group : group);
+           (a.order_by_value ? std::to_string(a.group_by.size() + 1) + (pg ? " DESC NULLS LAST, " : " DESC, ") + group_order
+                             : group_order);
   }
   sql += " LIMIT " + std::to_string(std::max<int64_t>(1, a.limit));
+  if (pg) {
+    ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(sql, args, types, false));
+    while (cursor->Next()) {
+      std::vector<json> r(types.size());
+      for (size_t c = 0; c < types.size(); ++c) r[c] = cursor->value(c);
+      out.rows.push_back(std::move(r));
+    }
+    ODP_RETURN_IF_ERROR(cursor->status());
+    return out;
+  }
   ReadLease lease(*db_);
   Stmt st;
   ODP_RETURN_IF_ERROR(Prepare(lease.get(), sql, st));
@@ -625,6 +807,7 @@ const char* SqlTypeName(int t) {
 
 Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
                                        const SqlLimits& limits) const {
+  if (pg_) return PgSearchSql(sql, may_read, limits);
   std::lock_guard lock(db_->sql_mu);
   Db& d = *db_;
   if (!d.sql) {
@@ -763,6 +946,7 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
 // ---- versions ----
 
 std::vector<int> Datastore::Versions(const std::string& resource_id) const {
+  if (pg_) return PgVersions(resource_id);
   std::vector<int> out;
   ReadLease lease(*db_);
   Stmt st;
@@ -795,8 +979,18 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
     return d;
   }
   bool keyed = !b.primary_key.empty() && b.primary_key == a.primary_key;
-  const std::string A = Quote(a.table), B = Quote(b.table);
+  const std::string A = TableSql(a), B = TableSql(b);
+  const bool pg = pg_ != nullptr;
+  // PostgreSQL compares a column across versions as text: its type may have changed.
+  auto col = [&](const std::string& prefix, const std::string& c) {
+    return pg ? "CAST(" + prefix + Quote(c) + " AS TEXT)" : prefix + Quote(c);
+  };
   auto count = [&](const std::string& sql) -> Result<int64_t> {
+    if (pg) {
+      ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(sql, {}, {ColumnType::kInteger}, false));
+      if (!cursor->Next()) return cursor->status().ok() ? Status::Internal("datastore diff: no row") : cursor->status();
+      return cursor->integer(0);
+    }
     ReadLease lease(*db_);
     Stmt st;
     ODP_RETURN_IF_ERROR(Prepare(lease.get(), sql, st));
@@ -806,10 +1000,11 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
   if (keyed) {
     d.key = b.primary_key;
     std::string on, differs;
-    for (const auto& k : d.key) on += (on.empty() ? "" : " AND ") + ("x." + Quote(k) + " = y." + Quote(k));
+    for (const auto& k : d.key) on += (on.empty() ? "" : " AND ") + (col("x.", k) + " = " + col("y.", k));
     for (const auto& c : common) {
       if (std::find(d.key.begin(), d.key.end(), c) != d.key.end()) continue;
-      differs += (differs.empty() ? "" : " OR ") + ("x." + Quote(c) + " IS NOT y." + Quote(c));
+      differs += (differs.empty() ? "" : " OR ") +
+                 (col("x.", c) + (pg ? " IS DISTINCT FROM " : " IS NOT ") + col("y.", c));
     }
     ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM " + B + " x WHERE NOT EXISTS (SELECT 1 FROM " + A +
                                         " y WHERE " + on + ")"));
@@ -822,11 +1017,11 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
     return d;
   }
   std::string cols;
-  for (const auto& c : common) cols += (cols.empty() ? "" : ", ") + Quote(c);
+  for (const auto& c : common) cols += (cols.empty() ? "" : ", ") + col("", c);
   ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + B + " EXCEPT SELECT " +
-                                      cols + " FROM " + A + ")"));
+                                      cols + " FROM " + A + ") AS d"));
   ODP_ASSIGN_OR_RETURN(d.removed, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + A + " EXCEPT SELECT " +
-                                        cols + " FROM " + B + ")"));
+                                        cols + " FROM " + B + ") AS d"));
   return d;
 }
 

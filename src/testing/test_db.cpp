@@ -49,7 +49,7 @@ TestDatabase::TestDatabase(const std::string& dir) {
 TestDatabase::~TestDatabase() {
   if (schema_.empty()) return;
   try {
-    RunOnBase("DROP SCHEMA " + schema_ + " CASCADE");
+    RunOnBase("DROP SCHEMA IF EXISTS " + schema_ + "_ds CASCADE; DROP SCHEMA " + schema_ + " CASCADE");
   } catch (const std::exception&) {
     // The cluster is thrown away after the run; a leftover schema harms nothing.
   }

@@ -1,0 +1,412 @@
+// The datastore on PostgreSQL: pass 2 of a load (COPY), indexes, the registry, and
+// datastore_search_sql. See datastore/pg.h for the layout.
+#include <charconv>
+#include <cstring>
+
+#include "base/log.h"
+#include "base/time.h"
+#include "datastore/datastore.h"
+#include "datastore/internal.h"
+#include "datastore/pg.h"
+#include "formats/csv.h"
+#include "datastore/sources.h"
+#include "formats/prefetch.h"
+#include "text/utf8.h"
+#include "text/vietnamese.h"
+
+namespace odp::datastore {
+namespace {
+
+using json = nlohmann::json;
+
+const char* PgType(ColumnType t) {
+  switch (t) {
+    case ColumnType::kInteger:
+    case ColumnType::kBoolean: return "bigint";
+    case ColumnType::kNumber: return "double precision";
+    default: return "text COLLATE \"C\"";
+  }
+}
+
+// Appends the words of folded text as tsvector lexemes, separated by spaces: runs of ASCII
+// letters and digits and of bytes above 0x7f, as the query side splits them (FtsQuery).
+void AppendWords(std::string& out, std::string_view folded) {
+  size_t i = 0;
+  while (i < folded.size()) {
+    auto word_char = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+    while (i < folded.size() && !word_char(folded[i])) ++i;
+    size_t start = i;
+    while (i < folded.size() && word_char(folded[i])) ++i;
+    // PostgreSQL refuses lexemes over 2 KB, and a tsvector over 1 MB; such words are not searchable.
+    if (i > start && i - start < 2000 && out.size() < 900000) {
+      if (!out.empty()) out += ' ';
+      out.append(folded.substr(start, i - start));
+    }
+  }
+}
+
+void AppendInt(std::string& out, int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
+
+void AppendReal(std::string& out, double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
+
+pg::Params P(std::initializer_list<std::string> values) {
+  pg::Params p;
+  for (const auto& v : values) p.emplace_back(v);
+  return p;
+}
+
+}  // namespace
+
+Result<std::string> Datastore::PgRegisteredTable(const std::string& resource_id, int version) const {
+  pg::Tables::Lease c(*pg_);
+  ODP_RETURN_IF_ERROR(c.status());
+  ODP_ASSIGN_OR_RETURN(auto r, c->Query("SELECT info FROM \"" + pg_->schema() +
+                                            "\".ds_tables WHERE resource_id = $1 AND version = $2",
+                                        P({resource_id, std::to_string(version)})));
+  if (r.rows() == 0) return std::string();
+  json info = json::parse(r.text(0, 0), nullptr, false);
+  return info.is_object() ? info.value("table", "") : std::string();
+}
+
+Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
+                                         const std::string& replaced,
+                                         const std::function<void(int64_t, int64_t)>& progress,
+                                         const std::function<Status()>& stop_requested) {
+  // A connection of its own: a load holds a transaction for its whole length.
+  ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(pg_->url()));
+  PGconn* raw = conn->raw();
+  const std::string ref = pg_->Ref(t.table);
+  std::string create = "CREATE TABLE " + ref + " (_id bigint PRIMARY KEY";
+  std::string cols = "_id";
+  bool any_text = false;
+  for (const auto& f : t.fields) {
+    create += ", " + Quote(f.id) + " " + PgType(f.type);
+    cols += ", " + Quote(f.id);
+    any_text = any_text || f.type == ColumnType::kString;
+  }
+  create += ", _fold text, _fts tsvector)";
+  cols += ", _fold, _fts";
+  // One transaction from the table's creation to its registration: until it commits nobody sees
+  // the table, and a load that stops (or a server that dies) leaves nothing behind.
+  ODP_RETURN_IF_ERROR(conn->Exec("BEGIN; SET LOCAL synchronous_commit = off; DROP TABLE IF EXISTS " + ref + "; " +
+                                 create));
+  auto rollback = [&](Status s) {
+    (void)conn->Exec("ROLLBACK");
+    return s;
+  };
+  {
+    PGresult* r = PQexec(raw, ("COPY " + ref + " (" + cols + ") FROM STDIN").c_str());
+    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+    Status s = ok ? Status::Ok() : pg::Error(raw, r, "copy");
+    PQclear(r);
+    if (!ok) return rollback(s);
+  }
+  auto end_copy = [&](const char* error) -> Status {
+    Status s;
+    if (PQputCopyEnd(raw, error) != 1) s = pg::Error(raw, nullptr, "copy");
+    while (PGresult* r = PQgetResult(raw)) {
+      if (s.ok() && !error && PQresultStatus(r) != PGRES_COMMAND_OK) s = pg::Error(raw, r, "copy");
+      PQclear(r);
+    }
+    return s;
+  };
+  auto stop = [&](Status s) {
+    (void)end_copy("load stopped");
+    return rollback(s);
+  };
+  constexpr size_t kPiece = 1 << 20;
+  constexpr int64_t kBatch = 50000;
+  std::string buf;
+  buf.reserve(kPiece + (64 << 10));
+  auto send = [&]() -> Status {
+    if (!buf.empty() && PQputCopyData(raw, buf.data(), static_cast<int>(buf.size())) != 1) {
+      return pg::Error(raw, nullptr, "copy");
+    }
+    buf.clear();
+    return Status::Ok();
+  };
+  if (Status s = rows.Rewind(); !s.ok()) return stop(s);
+  std::vector<std::string> cells(t.fields.size());
+  std::vector<std::string> row;
+  std::string fold, words, folded;
+  int64_t n = 0;
+  while (rows.Next(row)) {
+    if (to_skip > 0) {
+      --to_skip;
+      continue;
+    }
+    if (NonEmpty(row) == 0) continue;
+    ReportExtraCells(t, row, rows.line());
+    AppendInt(buf, ++n);
+    fold.clear();
+    words.clear();
+    bool first_text = true;
+    for (size_t c = 0; c < t.fields.size(); ++c) {
+      const Field& f = t.fields[c];
+      std::string_view cell = c < row.size() ? Trim(row[c]) : std::string_view();
+      Typed v;
+      if (!TypeCell(f, cell, cells[c], v)) AddMisfit(t, rows.line(), c, cell);
+      buf += '\t';
+      switch (v.kind) {
+        case Typed::kNull: buf += "\\N"; break;
+        case Typed::kInt: AppendInt(buf, v.i); break;
+        case Typed::kReal: AppendReal(buf, v.d); break;
+        case Typed::kText: pg::AppendCopyText(buf, v.s); break;
+      }
+      if (f.type != ColumnType::kString) continue;
+      // The folded text of each string column, in order, and its words for the full-text index.
+      if (!first_text) fold += '\x1f';
+      first_text = false;
+      if (v.kind != Typed::kText) continue;
+      if (text::IsAscii(v.s)) {
+        folded.assign(v.s);
+        for (char& ch : folded) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      } else {
+        folded = text::FoldVietnamese(v.s);
+      }
+      fold += folded;
+      AppendWords(words, folded);
+    }
+    buf += '\t';
+    pg::AppendCopyText(buf, fold);
+    buf += '\t';
+    pg::AppendCopyText(buf, words);
+    buf += '\n';
+    if (buf.size() >= kPiece) {
+      if (Status s = send(); !s.ok()) return stop(s);
+    }
+    if (n % kBatch == 0) {
+      if (Status s = stop_requested(); !s.ok()) return stop(s);
+      progress(n, pass1_bytes + rows.bytes_read());
+    }
+  }
+  if (Status s = rows.status(); !s.ok()) return stop(s);
+  if (Status s = send(); !s.ok()) return stop(s);
+  if (Status s = end_copy(nullptr); !s.ok()) return rollback(s);
+  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
+    AddIssue(t, {"unterminated_quote", rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+                 "A quoted field is not closed at the end of the file"});
+  }
+  (void)any_text;
+  t.rows = n;
+  t.created = NowMicros();
+  auto query = [&](const std::string& sql, const std::function<void(const std::vector<std::string>&)>& on_row) -> Status {
+    ODP_ASSIGN_OR_RETURN(auto r, conn->Query(sql));
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      out.assign(static_cast<size_t>(r.columns()), "");
+      for (int c = 0; c < r.columns(); ++c) {
+        if (!r.null(i, c)) out[static_cast<size_t>(c)] = std::string(r.text(i, c));
+      }
+      on_row(out);
+    }
+    return Status::Ok();
+  };
+  if (Status s = CheckLoadedTable(t, ref, query); !s.ok()) return rollback(s);
+  {
+    auto reg = conn->Query("INSERT INTO \"" + pg_->schema() +
+                               "\".ds_tables (resource_id, version, info, created) VALUES ($1, $2, $3, $4) "
+                               "ON CONFLICT (resource_id, version) DO UPDATE SET info = excluded.info, "
+                               "created = excluded.created",
+                           P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(), std::to_string(t.created)}));
+    if (!reg.ok()) return rollback(reg.status());
+  }
+  // Every server drops its cached descriptions when this commits.
+  if (Status s = conn->Exec("NOTIFY odp_tables; COMMIT"); !s.ok()) return rollback(s);
+  pg_->Bump();
+  if (!replaced.empty()) (void)conn->Exec("DROP TABLE IF EXISTS " + pg_->Ref(replaced));
+  return t;
+}
+
+Status Datastore::PgBuildIndexes(TableInfo t) {
+  ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(pg_->url()));
+  const std::string ref = pg_->Ref(t.table);
+  // Indexes are named by PostgreSQL (a table's name leaves too little room under 63 bytes).
+  for (const auto& f : t.fields) {
+    if (abandon_) return Status::Unavailable("indexing abandoned at shutdown");
+    ODP_RETURN_IF_ERROR(conn->Exec("CREATE INDEX ON " + ref + " (" + Quote(f.id) + ")"));
+  }
+  bool any_text = false;
+  for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
+  if (any_text) ODP_RETURN_IF_ERROR(conn->Exec("CREATE INDEX ON " + ref + " USING gin (_fts)"));
+  ODP_RETURN_IF_ERROR(conn->Exec("ANALYZE " + ref));
+  t.indexed = true;
+  ODP_RETURN_IF_ERROR(conn->Query("UPDATE \"" + pg_->schema() +
+                                      "\".ds_tables SET info = $3 WHERE resource_id = $1 AND version = $2",
+                                  P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump()}))
+                          .status());
+  ODP_RETURN_IF_ERROR(conn->Exec("NOTIFY odp_tables"));
+  pg_->Bump();
+  return Status::Ok();
+}
+
+Result<TableInfo> Datastore::PgTable(const std::string& resource_id, int version) const {
+  std::string key = version > 0 ? resource_id + "#" + std::to_string(version) : resource_id;
+  const int64_t gen = pg_->generation();
+  {
+    std::lock_guard lock(db_->cache_mu);
+    if (db_->data_version != gen) {
+      db_->tables.clear();
+      db_->data_version = gen;
+    }
+    auto it = db_->tables.find(key);
+    if (it != db_->tables.end()) return *it->second;
+  }
+  pg::Tables::Lease c(*pg_);
+  ODP_RETURN_IF_ERROR(c.status());
+  const std::string reg = "\"" + pg_->schema() + "\".ds_tables";
+  ODP_ASSIGN_OR_RETURN(auto r, version > 0 ? c->Query("SELECT version, info, created FROM " + reg +
+                                                          " WHERE resource_id = $1 AND version = $2",
+                                                      P({resource_id, std::to_string(version)}), true)
+                                           : c->Query("SELECT version, info, created FROM " + reg +
+                                                          " WHERE resource_id = $1 ORDER BY version DESC LIMIT 1",
+                                                      P({resource_id}), true));
+  if (r.rows() == 0) return Status::NotFound("datastore table of resource", resource_id);
+  json info = json::parse(r.text(0, 1), nullptr, false);
+  auto t = std::make_shared<const TableInfo>(
+      InfoFromJson(resource_id, static_cast<int>(r.integer(0, 0)), info, r.integer(0, 2)));
+  std::lock_guard lock(db_->cache_mu);
+  if (db_->data_version == gen) db_->tables[key] = t;
+  return *t;
+}
+
+std::vector<int> Datastore::PgVersions(const std::string& resource_id) const {
+  std::vector<int> out;
+  pg::Tables::Lease c(*pg_);
+  if (!c.status().ok()) return out;
+  auto r = c->Query("SELECT version FROM \"" + pg_->schema() + "\".ds_tables WHERE resource_id = $1 ORDER BY version",
+                    P({resource_id}));
+  if (!r.ok()) return out;
+  for (int i = 0; i < r->rows(); ++i) out.push_back(static_cast<int>(r->integer(i, 0)));
+  return out;
+}
+
+Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+                                         const SqlLimits& limits) const {
+  if (sql.size() > 100000) return Status::InvalidArgument("SQL too long", "Câu lệnh SQL quá dài");
+  pg::Tables::Lease c(*pg_);
+  ODP_RETURN_IF_ERROR(c.status());
+  // Every version the caller may read becomes a view of this transaction only, named by its
+  // resource id (the newest version) and by its table name; the reader role may read those
+  // views and nothing else, on a search path of the datastore's schema, read-only, with a time
+  // limit. A table the caller may not read has no view: it does not exist for the query.
+  ODP_ASSIGN_OR_RETURN(auto all, c->Query("SELECT resource_id, version, info FROM \"" + pg_->schema() +
+                                          "\".ds_tables ORDER BY resource_id, version"));
+  std::string setup = "BEGIN; ";
+  std::map<std::string, bool> readable;
+  for (int i = 0; i < all.rows(); ++i) {
+    std::string rid(all.text(i, 0));
+    auto it = readable.find(rid);
+    if (it == readable.end()) it = readable.emplace(rid, may_read(rid)).first;
+    if (!it->second || rid.find('"') != std::string::npos) continue;
+    json info = json::parse(all.text(i, 2), nullptr, false);
+    if (!info.is_object()) continue;
+    std::string table = info.value("table", "");
+    std::string cols = "_id";
+    for (const auto& f : info.value("fields", json::array())) cols += ", " + Quote(f.value("id", ""));
+    const bool newest = i + 1 == all.rows() || all.text(i + 1, 0) != rid;
+    for (const std::string& name : newest ? std::vector<std::string>{table, rid} : std::vector<std::string>{table}) {
+      setup += "CREATE TEMP VIEW " + Quote(name) + " AS SELECT " + cols + " FROM " + pg_->Ref(table) +
+               "; GRANT SELECT ON pg_temp." + Quote(name) + " TO " + pg_->reader() + "; ";
+    }
+  }
+  setup += "SET LOCAL ROLE " + pg_->reader() + "; SET LOCAL search_path = \"" + pg_->schema() +
+           "\"; SET LOCAL statement_timeout = " + std::to_string(limits.timeout_ms) +
+           "; SET LOCAL transaction_read_only = on";
+  if (Status s = c->Exec(setup); !s.ok()) {
+    (void)c->Exec("ROLLBACK");
+    return Status::Unavailable("datastore_search_sql is not available: " + s.message());
+  }
+  struct Rollback {
+    pg::Conn& c;
+    ~Rollback() { (void)c.Exec("ROLLBACK; DISCARD TEMP"); }
+  } rollback{*c};
+  // One query, read through a cursor: DECLARE takes only a SELECT (or VALUES), and the
+  // extended protocol only one statement.
+  std::string body = sql;
+  while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
+  auto declared = c->Query("DECLARE odp_sql NO SCROLL CURSOR FOR " + body + "\n");
+  auto fetched = declared.ok() ? c->Query("FETCH FORWARD " + std::to_string(limits.max_rows + 1) + " FROM odp_sql")
+                               : Result<pg::Result_>(declared.status());
+  if (!fetched.ok()) {
+    const std::string msg = fetched.status().message();
+    std::string text = msg.substr(msg.find(": ") == std::string::npos ? 0 : msg.find(": ") + 2);
+    if (text.rfind("ERROR:  ", 0) == 0) text = text.substr(8);
+    const std::string first_line = text.substr(0, text.find('\n'));
+    if (msg.find("canceling statement due to statement timeout") != std::string::npos) {
+      return Status::Conflict("Query took too long", "Truy vấn chạy quá lâu (quá " +
+                                                         std::to_string(limits.timeout_ms / 1000.0).substr(0, 4) +
+                                                         " giây)");
+    }
+    // Spelled as SQLite spells it, so that the answer is the same on both back-ends (and a table
+    // the caller may not read is, as there, one that does not exist).
+    const std::string kRelation = "relation \"";
+    if (first_line.rfind(kRelation, 0) == 0 && first_line.find("\" does not exist") != std::string::npos) {
+      std::string name = first_line.substr(kRelation.size(), first_line.find("\" does not exist") - kRelation.size());
+      return Status::InvalidArgument("SQL error: no such table: " + name, "Lỗi SQL: no such table: " + name);
+    }
+    if (msg.find("permission denied") != std::string::npos || msg.find("read-only transaction") != std::string::npos) {
+      return Status::PermissionDenied("not authorized: " + first_line,
+                                      "Không được phép: " + first_line + " (chỉ một câu SELECT trên các bảng dữ liệu)");
+    }
+    return Status::InvalidArgument("SQL error: " + first_line, "Lỗi SQL: " + first_line);
+  }
+  const pg::Result_& r = fetched.value();
+  SqlResult out;
+  const int n = r.columns();
+  for (int col = 0; col < n; ++col) {
+    Oid type = PQftype(r.get(), col);
+    // int2, int4, int8 / float4, float8, numeric / bool
+    const char* ckan = (type == 20 || type == 21 || type == 23) ? "int"
+                       : (type == 700 || type == 701 || type == 1700) ? "numeric"
+                       : type == 16 ? "bool"
+                                    : "text";
+    out.fields.emplace_back(PQfname(r.get(), col), ckan);
+  }
+  // A numeric column (sum() of integers, for one) whose first value is whole is reported as
+  // int, as SQLite types a column by its first value.
+  for (int col = 0; col < n; ++col) {
+    if (out.fields[static_cast<size_t>(col)].second != "numeric" || PQftype(r.get(), col) != 1700) continue;
+    for (int i = 0; i < r.rows(); ++i) {
+      if (r.null(i, col)) continue;
+      if (r.text(i, col).find_first_of(".eE") == std::string_view::npos) out.fields[static_cast<size_t>(col)].second = "int";
+      break;
+    }
+  }
+  for (int i = 0; i < r.rows(); ++i) {
+    if (static_cast<int64_t>(out.rows.size()) >= limits.max_rows) {
+      out.truncated = true;
+      break;
+    }
+    std::vector<json> row(static_cast<size_t>(n));
+    for (int col = 0; col < n; ++col) {
+      if (r.null(i, col)) continue;
+      std::string_view v = r.text(i, col);
+      if (static_cast<int64_t>(v.size()) > limits.max_value_bytes) {
+        return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
+      }
+      const std::string& kind = out.fields[static_cast<size_t>(col)].second;
+      if (kind == "int") {
+        row[static_cast<size_t>(col)] = r.integer(i, col);
+      } else if (kind == "numeric") {
+        row[static_cast<size_t>(col)] = r.number(i, col);
+      } else if (kind == "bool") {
+        row[static_cast<size_t>(col)] = v == "t";
+      } else {
+        row[static_cast<size_t>(col)] = std::string(v);
+      }
+    }
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace odp::datastore
