@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -39,7 +40,9 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(argv[1]);
   std::filesystem::create_directories(argv[1]);
-  auto ds = odp::datastore::Datastore::Open(std::string(argv[1]) + "/datastore.db");
+  // ODP_BENCH_PG: load into that PostgreSQL database (schema "datastore") instead of SQLite.
+  const char* pg = std::getenv("ODP_BENCH_PG");
+  auto ds = odp::datastore::Datastore::Open(std::string(argv[1]) + "/datastore.db", {}, nullptr, pg ? pg : "");
   if (!ds.ok()) {
     std::cerr << ds.status().message() << "\n";
     return 1;
