@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "base/crypto.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -1027,6 +1028,31 @@ Result<TableInfo> Datastore::Table(const std::string& resource_id, int version) 
   std::lock_guard lock(db_->cache_mu);
   db_->tables[key] = t;
   return *t;
+}
+
+Result<TableInfo> Datastore::LoadRecorded(const std::string& resource_id, int version) {
+  ODP_ASSIGN_OR_RETURN(JobRecord j, jobs_->GetJob(kJobKind, resource_id, version));
+  if (j.file.empty()) return Status::NotFound("file of the load of resource", resource_id);
+  ODP_ASSIGN_OR_RETURN(TableInfo t, Load(resource_id, version, j.file, OptionsFromJson(j.options)));
+  ODP_RETURN_IF_ERROR(BuildIndexes(resource_id, version));
+  return Table(resource_id, version);
+}
+
+Result<std::string> Datastore::Checksum(const TableInfo& t) const {
+  std::vector<std::string> hashes;
+  hashes.reserve(static_cast<size_t>(t.rows));
+  Query all;
+  all.limit = 0;
+  all.include_total = false;
+  ODP_RETURN_IF_ERROR(Scan(t, all, [&](const std::vector<json>& row) {
+    hashes.push_back(Sha256Hex(json(row).dump()));
+    return true;
+  }));
+  std::sort(hashes.begin(), hashes.end());
+  std::string joined;
+  joined.reserve(hashes.size() * 64);
+  for (const auto& h : hashes) joined += h;
+  return Sha256Hex(joined);
 }
 
 Result<IngestJob> Datastore::Job(const std::string& resource_id) const {

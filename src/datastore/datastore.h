@@ -241,6 +241,12 @@ class Datastore {
   // One index per column and a full-text index over the folded text columns; until they
   // exist, filters and `q` scan the table.
   Status BuildIndexes(const std::string& resource_id, int version);
+  // Loads `version` of `resource_id` again from the file and options its job recorded, now, with
+  // its indexes (`odp copy` rebuilds every table this way on the other back-end).
+  Result<TableInfo> LoadRecorded(const std::string& resource_id, int version);
+  // A checksum of every row of a table (SHA-256 over the sorted hashes of the rows' JSON), to
+  // compare a table across back-ends.
+  Result<std::string> Checksum(const TableInfo& t) const;
   // Queues a load and its indexes for a loading thread (this server's or another's).
   Status Enqueue(const std::string& resource_id, int version, const std::string& file,
                  const LoadOptions& options = {});

@@ -852,6 +852,16 @@ class SqlStore final : public Store {
     return ReadJob(*st);
   }
 
+  Result<JobRecord> GetJob(const std::string& kind, const std::string& resource_id, int version) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(std::string("SELECT ") + kJobCols +
+                                                 " FROM jobs WHERE kind=?1 AND resource_id=?2 AND version=?3"));
+    st->Bind(1, kind).Bind(2, resource_id).Bind(3, version);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::NotFound("job of resource", resource_id + " v" + std::to_string(version));
+    return ReadJob(*st);
+  }
+
   Result<bool> JobsPending(const std::string& kind) override {
     Lease lease(*this);
     ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(

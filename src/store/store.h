@@ -133,6 +133,8 @@ class Store {
   virtual Result<int> CancelJobs(const std::string& kind, const std::string& resource_id, Micros now) = 0;
   // The newest job of a resource (highest version, latest update).
   virtual Result<JobRecord> LatestJob(const std::string& kind, const std::string& resource_id) = 0;
+  // The job of one version.
+  virtual Result<JobRecord> GetJob(const std::string& kind, const std::string& resource_id, int version) = 0;
   // Whether any job of `kind` is queued, running, indexing or cancelling.
   virtual Result<bool> JobsPending(const std::string& kind) = 0;
 
