@@ -17,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dur=${1:-10}
 work=$(mktemp -d /tmp/odp-scale.XXXXXX)
 cleanup() {
-  kill $(jobs -p) 2>/dev/null || true
+  kill $(jobs -p) $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true
   wait 2>/dev/null || true
   for p in "$work"/nginx-*.pid; do [[ -f $p ]] && kill "$(cat "$p")" 2>/dev/null; done
   [[ -n "${ODP_PG_DIR:-}" ]] && bash "$root/scripts/pg-cluster.sh" stop "$ODP_PG_DIR"
@@ -40,6 +40,7 @@ printf 'odp copy SQLite → PostgreSQL: %.1f s\n' "$(echo "$(date +%s.%N) - $t0"
 start_odp() {  # $1 = name, $2 = core; prints the port
   taskset -c "$2" "$odp" serve --data "$work/data" --db "$db" --listen 127.0.0.1:0 --threads 1 --workers 1 \
     > "$work/$1.log" 2>&1 &
+  echo $! > "$work/odp-$1.pid"  # started in a subshell ($(…)): not one of the script's jobs
   for _ in $(seq 100); do grep -q "listening on" "$work/$1.log" && break; sleep 0.1; done
   grep -q "listening on" "$work/$1.log" || { cat "$work/$1.log"; exit 1; }
   grep -o 'listening on http://127.0.0.1:[0-9]*' "$work/$1.log" | grep -o '[0-9]*$'

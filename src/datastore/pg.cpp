@@ -110,6 +110,13 @@ odp::Result<std::unique_ptr<Tables>> Tables::Open(const std::string& url) {
   ODP_RETURN_IF_ERROR(c->Exec("CREATE SCHEMA IF NOT EXISTS " + s + "; CREATE TABLE IF NOT EXISTS " + s +
                               ".ds_tables (resource_id text NOT NULL, version integer NOT NULL, info text NOT NULL, "
                               "created bigint NOT NULL, PRIMARY KEY (resource_id, version))"));
+  // The words of a table's folded text: split at ASCII characters other than letters and digits
+  // (U+001F between columns included), every other character part of a word, as FtsQuery and
+  // PgTsQuery split a query; words over 2,000 bytes (PostgreSQL's limit is 2,047) left out.
+  ODP_RETURN_IF_ERROR(c->Exec(
+      "CREATE OR REPLACE FUNCTION " + s + ".odp_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+      "AS $f$ SELECT array_to_tsvector(ARRAY(SELECT w FROM unnest(regexp_split_to_array(t, "
+      "'[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+')) AS w WHERE w <> '' AND octet_length(w) <= 2000)) $f$"));
   // The SQL endpoint's role: no rights of its own; a request grants it the views it may read.
   Status role = c->Exec(
       "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'odp_sql_reader') THEN "

@@ -5,9 +5,11 @@
 // Layout: every resource version is a table `<schema>."r_<id>_v<n>"` with `_id bigint`, one
 // column per field (bigint for integers and booleans, double precision for numbers, text
 // COLLATE "C" for dates, datetimes and strings, so that text sorts by its bytes as in SQLite),
-// and two hidden columns made by the loader in C++: `_fold`, the folded text of the string
-// columns joined by U+001F (what `contains`, `startswith` and an unindexed `q` search), and
-// `_fts`, a tsvector of the folded words (what an indexed `q` searches, through a GIN index).
+// and a hidden column made by the loader in C++: `_fold`, the folded text of the string columns
+// joined by U+001F (what `contains`, `startswith` and an unindexed `q` search). An indexed `q`
+// searches the words of `_fold` (`<schema>.odp_words(_fold)`: split where the query side splits,
+// made a tsvector without any text parser) through a GIN index on that expression, built with
+// the others.
 // `<schema>.ds_tables` registers complete versions. `<schema>_sql` holds one view per resource
 // (its newest version, named by the resource id) for datastore_search_sql, which reads them as
 // the role `odp_sql_reader` with only the views the caller may read granted to it.

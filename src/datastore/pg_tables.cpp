@@ -28,23 +28,6 @@ const char* PgType(ColumnType t) {
   }
 }
 
-// Appends the words of folded text as tsvector lexemes, separated by spaces: runs of ASCII
-// letters and digits and of bytes above 0x7f, as the query side splits them (FtsQuery).
-void AppendWords(std::string& out, std::string_view folded) {
-  size_t i = 0;
-  while (i < folded.size()) {
-    auto word_char = [&](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
-    while (i < folded.size() && !word_char(folded[i])) ++i;
-    size_t start = i;
-    while (i < folded.size() && word_char(folded[i])) ++i;
-    // PostgreSQL refuses lexemes over 2 KB, and a tsvector over 1 MB; such words are not searchable.
-    if (i > start && i - start < 2000 && out.size() < 900000) {
-      if (!out.empty()) out += ' ';
-      out.append(folded.substr(start, i - start));
-    }
-  }
-}
-
 void AppendInt(std::string& out, int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof(buf), v);
@@ -92,8 +75,8 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
     cols += ", " + Quote(f.id);
     any_text = any_text || f.type == ColumnType::kString;
   }
-  create += ", _fold text, _fts tsvector)";
-  cols += ", _fold, _fts";
+  create += ", _fold text)";
+  cols += ", _fold";
   // One transaction from the table's creation to its registration: until it commits nobody sees
   // the table, and a load that stops (or a server that dies) leaves nothing behind.
   ODP_RETURN_IF_ERROR(conn->Exec("BEGIN; SET LOCAL synchronous_commit = off; DROP TABLE IF EXISTS " + ref + "; " +
@@ -136,7 +119,7 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
   if (Status s = rows.Rewind(); !s.ok()) return stop(s);
   std::vector<std::string> cells(t.fields.size());
   std::vector<std::string> row;
-  std::string fold, words, folded;
+  std::string fold, folded;
   int64_t n = 0;
   while (rows.Next(row)) {
     if (to_skip > 0) {
@@ -147,7 +130,6 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
     ReportExtraCells(t, row, rows.line());
     AppendInt(buf, ++n);
     fold.clear();
-    words.clear();
     bool first_text = true;
     for (size_t c = 0; c < t.fields.size(); ++c) {
       const Field& f = t.fields[c];
@@ -173,12 +155,9 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
         folded = text::FoldVietnamese(v.s);
       }
       fold += folded;
-      AppendWords(words, folded);
     }
     buf += '\t';
     pg::AppendCopyText(buf, fold);
-    buf += '\t';
-    pg::AppendCopyText(buf, words);
     buf += '\n';
     if (buf.size() >= kPiece) {
       if (Status s = send(); !s.ok()) return stop(s);
@@ -229,14 +208,19 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
 Status Datastore::PgBuildIndexes(TableInfo t) {
   ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(pg_->url()));
   const std::string ref = pg_->Ref(t.table);
-  // Indexes are named by PostgreSQL (a table's name leaves too little room under 63 bytes).
+  // Indexes are named by PostgreSQL (a table's name leaves too little room under 63 bytes). Each
+  // holds `_id` after its column, as SQLite's hold the rowid: rows equal on the column come in
+  // `_id` order, so a filtered page sorted by `_id` reads only its rows.
   for (const auto& f : t.fields) {
     if (abandon_) return Status::Unavailable("indexing abandoned at shutdown");
-    ODP_RETURN_IF_ERROR(conn->Exec("CREATE INDEX ON " + ref + " (" + Quote(f.id) + ")"));
+    ODP_RETURN_IF_ERROR(conn->Exec("CREATE INDEX ON " + ref + " (" + Quote(f.id) + ", _id)"));
   }
   bool any_text = false;
   for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
-  if (any_text) ODP_RETURN_IF_ERROR(conn->Exec("CREATE INDEX ON " + ref + " USING gin (_fts)"));
+  if (any_text) {
+    ODP_RETURN_IF_ERROR(conn->Exec("SET maintenance_work_mem = '256MB'; CREATE INDEX ON " + ref + " USING gin (\"" +
+                                   pg_->schema() + "\".odp_words(_fold))"));
+  }
   ODP_RETURN_IF_ERROR(conn->Exec("ANALYZE " + ref));
   t.indexed = true;
   ODP_RETURN_IF_ERROR(conn->Query("UPDATE \"" + pg_->schema() +

@@ -174,8 +174,11 @@ std::string PgFolded(const TableInfo& t, const Field& f) {
 }
 
 // The WHERE clause of a query (without the keyset condition), its arguments appended to `args`.
-// `pg`: PostgreSQL's spelling (the tables of pg.h), else SQLite's.
-Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<json>& args, bool pg = false) {
+// `pg_schema`: the datastore's schema on PostgreSQL (its spelling, the tables of pg.h), or ""
+// for SQLite's.
+Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<json>& args,
+                                const std::string& pg_schema = "") {
+  const bool pg = !pg_schema.empty();
   Status bad = BadQuery();
   bool has_bad = false;
   std::vector<std::string> parts;
@@ -265,7 +268,7 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
       if (!any_text || match.empty()) {
         parts.push_back(any_text ? "TRUE" : "FALSE");
       } else if (pg) {
-        parts.push_back("_fts @@ to_tsquery('simple', ?)");
+        parts.push_back("\"" + pg_schema + "\".odp_words(_fold) @@ to_tsquery('simple', ?)");
         args.push_back(match);
       } else {
         parts.push_back("_id IN (SELECT rowid FROM " + Quote(FtsName(t.table)) + " WHERE " +
@@ -355,11 +358,13 @@ struct Built {
   std::vector<json> where_args;
 };
 
-// `table_sql`: how the SQL names the table; `pg`: PostgreSQL's spelling.
-Result<Built> BuildSelect(const TableInfo& t, const Query& q, const std::string& table_sql, bool pg) {
+// `table_sql`: how the SQL names the table; `pg_schema`: as for WhereClause.
+Result<Built> BuildSelect(const TableInfo& t, const Query& q, const std::string& table_sql,
+                          const std::string& pg_schema) {
+  const bool pg = !pg_schema.empty();
   Built b;
   std::vector<json> where_args;
-  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, where_args, pg));
+  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, q, where_args, pg_schema));
   Status bad = BadQuery();
   std::vector<std::string> cols = {"_id"};
   b.types.push_back(ColumnType::kInteger);
@@ -589,7 +594,7 @@ Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, cons
 std::string Datastore::TableSql(const TableInfo& t) const { return pg_ ? pg_->Ref(t.table) : Quote(t.table); }
 
 Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
-  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q, TableSql(t), pg_ != nullptr));
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q, TableSql(t), pg_ ? pg_->schema() : std::string()));
   b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
   // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
   // client downloads) open their own, so that slow downloads never starve the pool.
@@ -611,7 +616,7 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
   QueryResult out;
   out.fields.push_back(IdField());
   for (auto& f : SelectedColumns(t, q)) out.fields.push_back(std::move(f));
-  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q, TableSql(t), pg_ != nullptr));
+  ODP_ASSIGN_OR_RETURN(Built b, BuildSelect(t, q, TableSql(t), pg_ ? pg_->schema() : std::string()));
   if (q.limit > 0) {
     // All columns, hidden sort keys included: the last row's keys make the `next` cursor.
     ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(b.sql, b.args, b.types, false));
@@ -658,7 +663,7 @@ Result<AggregateResult> Datastore::Aggregate(const TableInfo& t, const Aggregate
   Status bad = BadQuery();
   std::vector<json> args;
   const bool pg = pg_ != nullptr;
-  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, a.filter, args, pg));
+  ODP_ASSIGN_OR_RETURN(std::string where, WhereClause(t, a.filter, args, pg ? pg_->schema() : std::string()));
   AggregateResult out;
   std::vector<ColumnType> types;
   std::string select, group, group_order;

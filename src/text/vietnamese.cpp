@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 
 #include <memory>
+#include <vector>
 
 #include "text/utf8.h"
 
@@ -66,14 +67,11 @@ std::string Nfc(std::string_view s) {
   return out;
 }
 
-std::string FoldVietnamese(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  if (IsAscii(s)) {
-    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    return out;
-  }
-  if (!IsValidUtf8(s)) return std::string(s);
+namespace {
+
+// Folding one code point at a time through ICU (NFD, marks dropped, the special cases, lower
+// case): FoldVietnamese's reference, and the source of its table.
+std::string FoldSlow(std::string_view s, std::string& out) {
   UErrorCode ec = U_ZERO_ERROR;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
   icu::UnicodeString d = NfdInstance()->normalize(u, ec);
@@ -96,6 +94,74 @@ std::string FoldVietnamese(std::string_view s) {
       default: break;
     }
     AppendUtf8(out, static_cast<char32_t>(u_tolower(cp)));
+  }
+  return out;
+}
+
+// The folding of every code point below kTableEnd (Latin, Vietnamese's precomposed letters,
+// combining marks, general punctuation), made once by FoldSlow: folding is per code point (NFD
+// decomposes each on its own, and the marks it reorders are all dropped), so a string of such
+// code points folds to the concatenation of theirs, without ICU.
+constexpr char32_t kTableEnd = 0x2400;
+const std::vector<std::string>& FoldTable() {
+  static const std::vector<std::string> table = [] {
+    std::vector<std::string> t(kTableEnd);
+    for (char32_t cp = 0x80; cp < kTableEnd; ++cp) {
+      if (cp >= 0xD800 && cp < 0xE000) continue;
+      std::string one;
+      AppendUtf8(one, cp);
+      std::string out;
+      t[cp] = FoldSlow(one, out);
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+std::string FoldVietnameseByCodePoint(std::string_view s) {
+  std::string out;
+  return FoldSlow(s, out);
+}
+
+std::string FoldVietnamese(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  if (IsAscii(s)) {
+    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    return out;
+  }
+  if (!IsValidUtf8(s)) return std::string(s);
+  const auto& table = FoldTable();
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // Valid UTF-8 (checked above): 2, 3 or 4 bytes.
+    char32_t cp;
+    size_t len;
+    if (c < 0xE0) {
+      cp = (c & 0x1Fu) << 6 | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      len = 2;
+    } else if (c < 0xF0) {
+      cp = (c & 0x0Fu) << 12 | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6 |
+           (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+      len = 3;
+    } else {
+      cp = kTableEnd;  // beyond the table
+      len = 4;
+    }
+    if (cp >= kTableEnd) {
+      out.clear();
+      return FoldSlow(s, out);  // a script the table does not cover: ICU for the whole string
+    }
+    out += table[cp];
+    i += len;
   }
   return out;
 }

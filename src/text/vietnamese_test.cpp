@@ -1,5 +1,7 @@
 #include "text/vietnamese.h"
 
+#include "text/utf8.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -59,6 +61,23 @@ TEST(VietnameseTest, SortKeysFollowVietnameseDictionaryOrder) {
   });
   std::vector<std::string> want = {"An", "Ăn", "Ân", "Dương", "Đông", "Ong", "Ô", "Ơn", "Uy", "Ưu"};
   EXPECT_EQ(words, want);
+}
+
+TEST(VietnameseTest, FoldingByTableAgreesWithIcuForEveryCodePointAndMixedText) {
+  // Every code point the table covers, alone and inside words, as ICU folds it.
+  for (char32_t cp = 0x80; cp < 0x2400; ++cp) {
+    if (cp >= 0xD800 && cp < 0xE000) continue;
+    std::string one;
+    AppendUtf8(one, cp);
+    ASSERT_EQ(FoldVietnamese(one), FoldVietnameseByCodePoint(one)) << static_cast<uint32_t>(cp);
+    std::string word = "Ab" + one + "Cd";
+    ASSERT_EQ(FoldVietnamese(word), FoldVietnameseByCodePoint(word)) << static_cast<uint32_t>(cp);
+  }
+  // Decomposed text, and text beyond the table (CJK, emoji) that goes through ICU whole.
+  for (const char* s : {"Vie\xcc\x82\xcc\xa3t Nam", "Ha\xcc\x80 No\xcc\xa3i", "Huế 順化 😀", "ĐẮK LẮK – “Tây Nguyên”"}) {
+    EXPECT_EQ(FoldVietnamese(s), FoldVietnameseByCodePoint(s)) << s;
+    EXPECT_EQ(FoldVietnamese(s), FoldVietnameseIcu(s)) << s;
+  }
 }
 
 }  // namespace
