@@ -807,6 +807,8 @@ Result<EntryPtr> CatalogService::GetDataset(const Principal& who, const std::str
     std::shared_lock lock(mu_);
     auto found = ReadableLocked(who, key);
     if (found.ok() || found.status().code() != StatusCode::kNotFound) return found;
+    // Known here but not readable by the caller: nothing to catch up on.
+    if (facts_.count(key) || slug_to_id_.count(key)) return found;
   }
   // Perhaps another server created it a moment ago: read the change feed before saying no. (What
   // is held in memory is a cache of the store; catching up changes nothing a caller could see

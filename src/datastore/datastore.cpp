@@ -608,9 +608,12 @@ void Datastore::Run() {
     Micros started = NowMicros();
     LogInfo("datastore: loading " + job.resource_id + " v" + std::to_string(job.version));
     auto r = Load(job.resource_id, job.version, job.file, OptionsFromJson(job.options));
+    bool abandoned = false;  // given up at shutdown: handed back below
     if (!r.ok()) {
+      abandoned = abandon_ && r.status().code() == StatusCode::kUnavailable;
       LogWarn("datastore: load of " + job.resource_id + " failed: " + r.status().message());
     } else if (Status s = BuildIndexes(job.resource_id, job.version); !s.ok()) {
+      abandoned = abandon_ && s.code() == StatusCode::kUnavailable;
       LogWarn("datastore: indexes of " + job.resource_id + " failed: " + s.message());
     } else {
       LogInfo("datastore: loaded " + job.resource_id + " v" + std::to_string(job.version) + ": " +
@@ -618,7 +621,7 @@ void Datastore::Run() {
     }
     heart.request_stop();
     heart.join();
-    if (abandon_) {
+    if (abandoned) {
       // Stopped at shutdown: handed back at once, so that the next start (here or on another
       // server) loads it again without waiting for the lease to run out.
       JobRecord back = job;

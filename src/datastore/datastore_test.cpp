@@ -322,6 +322,11 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
            "SELECT * FROM public.users",
            "SELECT * FROM pg_authid",
            "SELECT set_config('role', 'none', false), pg_read_file('/etc/hostname')",
+           // Leaving a role taken with SET ROLE, then running SQL text as whoever is left.
+           "WITH x AS MATERIALIZED (SELECT set_config('role', 'none', true) AS r) "
+           "SELECT query_to_xml('SELECT count(*) FROM pg_authid', true, false, '') FROM x",
+           "SELECT query_to_xml('SELECT count(*) FROM \"secret-1\"', true, false, '')",
+           "SELECT ts_stat('SELECT to_tsvector(a::text) FROM r_secret_1_v1')",
            "SELECT pg_read_file('/etc/passwd')",
            "WITH d AS (DELETE FROM r_open_1_v1 RETURNING 1) SELECT * FROM d",
            "SELECT * FROM datastore.ds_tables",

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 
 #include "base/log.h"
@@ -39,6 +40,24 @@ odp::Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
   std::unique_ptr<Conn> out(new Conn(c));
   ODP_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'; SET extra_float_digits = 1"));
   return out;
+}
+
+odp::Result<std::unique_ptr<Conn>> Conn::OpenAs(const std::string& url, const std::string& user,
+                                               const std::string& password, const std::string& options) {
+  // The URL's own settings, then these over them (expand_dbname).
+  const char* keys[] = {"dbname", "user", "password", "options", "application_name", nullptr};
+  const char* values[] = {url.c_str(), user.c_str(), password.c_str(), options.c_str(), "odp-sql", nullptr};
+  PGconn* c = PQconnectdbParams(keys, values, 1);
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(c);
+    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    PQfinish(c);
+    return Status::Unavailable("datastore_search_sql: cannot log in as its request's role (the server's "
+                               "pg_hba.conf must allow password logins for roles odp_q_…): " + msg);
+  }
+  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetClientEncoding(c, "UTF8");
+  return std::unique_ptr<Conn>(new Conn(c));
 }
 
 Conn::~Conn() { PQfinish(conn_); }
@@ -105,30 +124,31 @@ odp::Result<std::unique_ptr<Tables>> Tables::Open(const std::string& url) {
   // The portal's own schema is named in its URL (options=-csearch_path…): the tables go beside
   // it, in "<schema>_ds"; on the default public schema, in "datastore".
   t->schema_ = current == "public" ? "datastore" : current + "_ds";
-  t->reader_ = "odp_sql_reader";
   const std::string s = "\"" + t->schema_ + "\"";
-  ODP_RETURN_IF_ERROR(c->Exec("CREATE SCHEMA IF NOT EXISTS " + s + "; CREATE TABLE IF NOT EXISTS " + s +
+  // Servers starting at once take turns (the setup is not safe to run concurrently).
+  ODP_RETURN_IF_ERROR(c->Exec("BEGIN; SELECT pg_advisory_xact_lock(7466102); CREATE SCHEMA IF NOT EXISTS " + s +
+                              "; CREATE TABLE IF NOT EXISTS " + s +
                               ".ds_tables (resource_id text NOT NULL, version integer NOT NULL, info text NOT NULL, "
                               "created bigint NOT NULL, PRIMARY KEY (resource_id, version))"));
+  auto unlock = [&](Status st) {
+    (void)c->Exec(st.ok() ? "COMMIT" : "ROLLBACK");
+    return st;
+  };
   // The words of a table's folded text: split at ASCII characters other than letters and digits
   // (U+001F between columns included), every other character part of a word, as FtsQuery and
   // PgTsQuery split a query; words over 2,000 bytes (PostgreSQL's limit is 2,047) left out.
-  ODP_RETURN_IF_ERROR(c->Exec(
+  ODP_RETURN_IF_ERROR(unlock(c->Exec(
       "CREATE OR REPLACE FUNCTION " + s + ".odp_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE "
       "AS $f$ SELECT array_to_tsvector(ARRAY(SELECT w FROM unnest(regexp_split_to_array(t, "
-      "'[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+')) AS w WHERE w <> '' AND octet_length(w) <= 2000)) $f$"));
-  // The SQL endpoint's role: no rights of its own; a request grants it the views it may read.
-  Status role = c->Exec(
-      "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'odp_sql_reader') THEN "
-      "CREATE ROLE odp_sql_reader NOLOGIN; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$");
-  if (role.ok()) {
-    role = c->Exec("DO $$BEGIN IF NOT pg_has_role(current_user, 'odp_sql_reader', 'MEMBER') THEN "
-                   "EXECUTE format('GRANT odp_sql_reader TO %I', current_user); END IF; END$$");
-  }
-  if (!role.ok()) {
-    LogWarn("datastore: cannot create or join the role odp_sql_reader (" + role.message() +
-            "); datastore_search_sql stays unavailable until an administrator runs: CREATE ROLE odp_sql_reader "
-            "NOLOGIN; GRANT odp_sql_reader TO <the portal's user>");
+      "'[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+')) AS w WHERE w <> '' AND octet_length(w) <= 2000)) $f$")));
+  // Roles and schemas of SQL requests that a crashed server left behind (each role expires ten
+  // minutes after its request began).
+  if (auto left = c->Query("SELECT rolname FROM pg_roles WHERE rolname LIKE 'odp\\_q\\_%' AND rolvaliduntil < now()");
+      left.ok()) {
+    for (int i = 0; i < left->rows(); ++i) {
+      std::string n = "\"" + std::string(left->text(i, 0)) + "\"";
+      (void)c->Exec("DROP SCHEMA IF EXISTS " + n + " CASCADE; DROP ROLE IF EXISTS " + n);
+    }
   }
   t->idle_.push_back(std::move(c));
   t->open_ = 1;
@@ -146,6 +166,18 @@ Tables::~Tables() {
 void Tables::Listen() {
   while (!stop_) {
     PGconn* c = listener_->raw();
+    if (PQstatus(c) != CONNECTION_OK || PQsocket(c) < 0) {
+      // Lost (the server restarted): try again until it answers, forgetting every cached
+      // description once it does (something may have been missed).
+      auto again = Conn::Open(url_);
+      if (again.ok() && again.value()->Exec("LISTEN odp_tables").ok()) {
+        listener_ = std::move(again).value();
+        Bump();
+      } else {
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+      }
+      continue;
+    }
     pollfd p{PQsocket(c), POLLIN, 0};
     int rc = poll(&p, 1, 200);
     if (rc <= 0) continue;

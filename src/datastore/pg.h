@@ -11,8 +11,8 @@
 // made a tsvector without any text parser) through a GIN index on that expression, built with
 // the others.
 // `<schema>.ds_tables` registers complete versions. `<schema>_sql` holds one view per resource
-// (its newest version, named by the resource id) for datastore_search_sql, which reads them as
-// the role `odp_sql_reader` with only the views the caller may read granted to it.
+// datastore_search_sql runs each query logged in as a role made for that request, which may
+// read only views (in a schema made for that request) of the tables the caller may read.
 #pragma once
 
 #include <libpq-fe.h>
@@ -69,6 +69,9 @@ using Params = std::vector<std::optional<std::string>>;
 class Conn {
  public:
   static odp::Result<std::unique_ptr<Conn>> Open(const std::string& url);
+  // The database of `url`, logged in as `user` with `password`, with server `options`.
+  static odp::Result<std::unique_ptr<Conn>> OpenAs(const std::string& url, const std::string& user,
+                                                   const std::string& password, const std::string& options);
   ~Conn();
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
@@ -104,7 +107,6 @@ class Tables {
   const std::string& url() const { return url_; }
   const std::string& schema() const { return schema_; }          // "datastore" (or "<schema>_ds")
   const std::string& views() const { return views_; }            // schema_ + "_sql"
-  const std::string& reader() const { return reader_; }          // the SQL endpoint's role
   // "schema"."table"
   std::string Ref(const std::string& table) const;
 
@@ -134,7 +136,7 @@ class Tables {
   Tables() = default;
   void Listen();
 
-  std::string url_, schema_, views_, reader_;
+  std::string url_, schema_, views_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "base/ids.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "datastore/datastore.h"
@@ -213,7 +214,14 @@ Status Datastore::PgBuildIndexes(TableInfo t) {
   // `_id` order, so a filtered page sorted by `_id` reads only its rows.
   for (const auto& f : t.fields) {
     if (abandon_) return Status::Unavailable("indexing abandoned at shutdown");
-    ODP_RETURN_IF_ERROR(conn->Exec("CREATE INDEX ON " + ref + " (" + Quote(f.id) + ", _id)"));
+    Status s = conn->Exec("CREATE INDEX ON " + ref + " (" + Quote(f.id) + ", _id)");
+    if (!s.ok() && s.message().find("index row") != std::string::npos) {
+      // A value too long for a b-tree entry (a few KB: a geometry, a long text): this column
+      // goes without an index (filters on it scan), the others get theirs.
+      LogWarn("datastore: no index on column " + f.id + " of " + t.table + ": " + s.message());
+      continue;
+    }
+    ODP_RETURN_IF_ERROR(s);
   }
   bool any_text = false;
   for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
@@ -276,52 +284,81 @@ std::vector<int> Datastore::PgVersions(const std::string& resource_id) const {
 Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
                                          const SqlLimits& limits) const {
   if (sql.size() > 100000) return Status::InvalidArgument("SQL too long", "Câu lệnh SQL quá dài");
-  pg::Tables::Lease c(*pg_);
-  ODP_RETURN_IF_ERROR(c.status());
-  // Every version the caller may read becomes a view of this transaction only, named by its
-  // resource id (the newest version) and by its table name; the reader role may read those
-  // views and nothing else, on a search path of the datastore's schema, read-only, with a time
-  // limit. A table the caller may not read has no view: it does not exist for the query.
-  ODP_ASSIGN_OR_RETURN(auto all, c->Query("SELECT resource_id, version, info FROM \"" + pg_->schema() +
-                                          "\".ds_tables ORDER BY resource_id, version"));
-  std::string setup = "BEGIN; ";
-  std::map<std::string, bool> readable;
-  for (int i = 0; i < all.rows(); ++i) {
-    std::string rid(all.text(i, 0));
-    auto it = readable.find(rid);
-    if (it == readable.end()) it = readable.emplace(rid, may_read(rid)).first;
-    if (!it->second || rid.find('"') != std::string::npos) continue;
-    json info = json::parse(all.text(i, 2), nullptr, false);
-    if (!info.is_object()) continue;
-    std::string table = info.value("table", "");
-    std::string cols = "_id";
-    for (const auto& f : info.value("fields", json::array())) cols += ", " + Quote(f.value("id", ""));
-    const bool newest = i + 1 == all.rows() || all.text(i + 1, 0) != rid;
-    for (const std::string& name : newest ? std::vector<std::string>{table, rid} : std::vector<std::string>{table}) {
-      setup += "CREATE TEMP VIEW " + Quote(name) + " AS SELECT " + cols + " FROM " + pg_->Ref(table) +
-               "; GRANT SELECT ON pg_temp." + Quote(name) + " TO " + pg_->reader() + "; ";
+  // The query runs on a connection of its own, logged in as a role made for this request alone:
+  // its only rights are SELECT on views (in a schema made for this request) of the tables the
+  // caller may read. Being the session's own user, it has no other role to switch back to, so
+  // nothing the query runs — set_config('role', …), query_to_xml(), ts_stat() — reaches further.
+  // Both are dropped when the request ends.
+  std::string name = "odp_q_" + NewUuid();
+  for (char& ch : name) {
+    if (ch == '-') ch = '_';
+  }
+  std::string password = NewUuid() + NewUuid();
+  for (char& ch : password) {
+    if (ch == '-') ch = 'x';
+  }
+  const std::string qname = Quote(name);
+  std::vector<std::pair<std::string, std::string>> views;  // view name, SELECT
+  {
+    pg::Tables::Lease c(*pg_);
+    ODP_RETURN_IF_ERROR(c.status());
+    ODP_ASSIGN_OR_RETURN(auto all, c->Query("SELECT resource_id, version, info FROM \"" + pg_->schema() +
+                                            "\".ds_tables ORDER BY resource_id, version"));
+    std::map<std::string, bool> readable;
+    for (int i = 0; i < all.rows(); ++i) {
+      std::string rid(all.text(i, 0));
+      json info = json::parse(all.text(i, 2), nullptr, false);
+      if (!info.is_object() || rid.find('"') != std::string::npos) continue;
+      std::string table = info.value("table", "");
+      const bool newest = i + 1 == all.rows() || all.text(i + 1, 0) != rid;
+      std::vector<std::string> names = {table};
+      if (newest) names.push_back(rid);
+      // Only tables the query names can be read by it; the others need no view (this saves
+      // asking about every resource, and decides nothing: a name left out cannot be read).
+      std::erase_if(names, [&](const std::string& n) { return sql.find(n) == std::string::npos; });
+      if (names.empty()) continue;
+      auto it = readable.find(rid);
+      if (it == readable.end()) it = readable.emplace(rid, may_read(rid)).first;
+      if (!it->second) continue;
+      std::string cols = "_id";
+      for (const auto& f : info.value("fields", json::array())) cols += ", " + Quote(f.value("id", ""));
+      for (const auto& n : names) views.emplace_back(n, "SELECT " + cols + " FROM " + pg_->Ref(table));
+    }
+    std::string setup = "BEGIN; CREATE ROLE " + qname + " LOGIN PASSWORD '" + password +
+                        "' NOINHERIT CONNECTION LIMIT 1 VALID UNTIL '" + FormatIsoSeconds(NowMicros() + 600000000LL) +
+                        "'; CREATE SCHEMA " + qname + "; GRANT USAGE ON SCHEMA " + qname + " TO " + qname + "; ";
+    for (const auto& [view, select] : views) {
+      setup += "CREATE VIEW " + qname + "." + Quote(view) + " AS " + select + "; GRANT SELECT ON " + qname + "." +
+               Quote(view) + " TO " + qname + "; ";
+    }
+    setup += "COMMIT";
+    if (Status s = c->Exec(setup); !s.ok()) {
+      (void)c->Exec("ROLLBACK");
+      return Status::Unavailable("datastore_search_sql is not available: the portal's database user must be allowed "
+                                 "to create roles (ALTER ROLE … CREATEROLE): " + s.message());
     }
   }
-  setup += "SET LOCAL ROLE " + pg_->reader() + "; SET LOCAL search_path = \"" + pg_->schema() +
-           "\"; SET LOCAL statement_timeout = " + std::to_string(limits.timeout_ms) +
-           "; SET LOCAL transaction_read_only = on";
-  if (Status s = c->Exec(setup); !s.ok()) {
-    (void)c->Exec("ROLLBACK");
-    return Status::Unavailable("datastore_search_sql is not available: " + s.message());
-  }
-  struct Rollback {
-    pg::Conn& c;
-    ~Rollback() { (void)c.Exec("ROLLBACK; DISCARD TEMP"); }
-  } rollback{*c};
+  struct Cleanup {
+    pg::Tables& t;
+    std::string qname;
+    ~Cleanup() {
+      pg::Tables::Lease c(t);
+      if (c.status().ok()) (void)c->Exec("DROP SCHEMA IF EXISTS " + qname + " CASCADE; DROP ROLE IF EXISTS " + qname);
+    }
+  } cleanup{*pg_, qname};
+
+  ODP_ASSIGN_OR_RETURN(auto reader,
+                       pg::Conn::OpenAs(pg_->url(), name, password,
+                                        "-c search_path=" + name + " -c statement_timeout=" +
+                                            std::to_string(limits.timeout_ms) + " -c default_transaction_read_only=on"));
+  ODP_RETURN_IF_ERROR(reader->Exec("BEGIN READ ONLY"));
   // One query, read through a cursor: DECLARE takes only a SELECT (or VALUES), and the
   // extended protocol only one statement.
   std::string body = sql;
   while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
-  auto declared = c->Query("DECLARE odp_sql NO SCROLL CURSOR FOR " + body + "\n");
-  auto fetched = declared.ok() ? c->Query("FETCH FORWARD " + std::to_string(limits.max_rows + 1) + " FROM odp_sql")
-                               : Result<pg::Result_>(declared.status());
-  if (!fetched.ok()) {
-    const std::string msg = fetched.status().message();
+  SqlResult out;
+  auto fail = [&](const Status& st) -> Status {
+    const std::string msg = st.message();
     std::string text = msg.substr(msg.find(": ") == std::string::npos ? 0 : msg.find(": ") + 2);
     if (text.rfind("ERROR:  ", 0) == 0) text = text.substr(8);
     const std::string first_line = text.substr(0, text.find('\n'));
@@ -334,62 +371,86 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
     // the caller may not read is, as there, one that does not exist).
     const std::string kRelation = "relation \"";
     if (first_line.rfind(kRelation, 0) == 0 && first_line.find("\" does not exist") != std::string::npos) {
-      std::string name = first_line.substr(kRelation.size(), first_line.find("\" does not exist") - kRelation.size());
-      return Status::InvalidArgument("SQL error: no such table: " + name, "Lỗi SQL: no such table: " + name);
+      std::string missing = first_line.substr(kRelation.size(), first_line.find("\" does not exist") - kRelation.size());
+      return Status::InvalidArgument("SQL error: no such table: " + missing, "Lỗi SQL: no such table: " + missing);
     }
     if (msg.find("permission denied") != std::string::npos || msg.find("read-only transaction") != std::string::npos) {
       return Status::PermissionDenied("not authorized: " + first_line,
                                       "Không được phép: " + first_line + " (chỉ một câu SELECT trên các bảng dữ liệu)");
     }
     return Status::InvalidArgument("SQL error: " + first_line, "Lỗi SQL: " + first_line);
+  };
+  if (auto declared = reader->Query("DECLARE odp_sql NO SCROLL CURSOR FOR " + body + "\n"); !declared.ok()) {
+    return fail(declared.status());
   }
-  const pg::Result_& r = fetched.value();
-  SqlResult out;
-  const int n = r.columns();
-  for (int col = 0; col < n; ++col) {
-    Oid type = PQftype(r.get(), col);
-    // int2, int4, int8 / float4, float8, numeric / bool
-    const char* ckan = (type == 20 || type == 21 || type == 23) ? "int"
-                       : (type == 700 || type == 701 || type == 1700) ? "numeric"
-                       : type == 16 ? "bool"
-                                    : "text";
-    out.fields.emplace_back(PQfname(r.get(), col), ckan);
-  }
-  // A numeric column (sum() of integers, for one) whose first value is whole is reported as
-  // int, as SQLite types a column by its first value.
-  for (int col = 0; col < n; ++col) {
-    if (out.fields[static_cast<size_t>(col)].second != "numeric" || PQftype(r.get(), col) != 1700) continue;
+  // Fetched in batches, each value and the whole answer measured as they come: a query that
+  // makes huge values is stopped before they pile up here.
+  constexpr int kBatch = 1000;
+  const int64_t budget = std::max<int64_t>(limits.max_value_bytes, 64 << 20);
+  int64_t bytes = 0;
+  std::vector<bool> numeric;  // per column: read values as numbers
+  for (;;) {
+    auto fetched = reader->Query("FETCH FORWARD " + std::to_string(kBatch) + " FROM odp_sql");
+    if (!fetched.ok()) return fail(fetched.status());
+    const pg::Result_& r = fetched.value();
+    const int n = r.columns();
+    if (out.fields.empty()) {
+      for (int col = 0; col < n; ++col) {
+        Oid type = PQftype(r.get(), col);
+        // int2, int4, int8 / float4, float8, numeric / bool
+        const char* ckan = (type == 20 || type == 21 || type == 23) ? "int"
+                           : (type == 700 || type == 701 || type == 1700) ? "numeric"
+                           : type == 16 ? "bool"
+                                        : "text";
+        out.fields.emplace_back(PQfname(r.get(), col), ckan);
+        numeric.push_back(std::string(ckan) == "numeric");
+      }
+    }
     for (int i = 0; i < r.rows(); ++i) {
-      if (r.null(i, col)) continue;
-      if (r.text(i, col).find_first_of(".eE") == std::string_view::npos) out.fields[static_cast<size_t>(col)].second = "int";
+      if (static_cast<int64_t>(out.rows.size()) >= limits.max_rows) {
+        out.truncated = true;
+        break;
+      }
+      std::vector<json> row(static_cast<size_t>(n));
+      for (int col = 0; col < n; ++col) {
+        if (r.null(i, col)) continue;
+        std::string_view v = r.text(i, col);
+        bytes += static_cast<int64_t>(v.size());
+        if (static_cast<int64_t>(v.size()) > limits.max_value_bytes || bytes > budget) {
+          return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
+        }
+        const std::string& kind = out.fields[static_cast<size_t>(col)].second;
+        if (kind == "int") {
+          row[static_cast<size_t>(col)] = r.integer(i, col);
+        } else if (numeric[static_cast<size_t>(col)]) {
+          // Each value as it is written: a whole number as an integer (as SQLite types values
+          // one by one), any other as a double.
+          if (v.find_first_of(".eEnN") == std::string_view::npos) {
+            row[static_cast<size_t>(col)] = r.integer(i, col);
+          } else {
+            row[static_cast<size_t>(col)] = r.number(i, col);
+          }
+        } else if (kind == "bool") {
+          row[static_cast<size_t>(col)] = v == "t";
+        } else {
+          row[static_cast<size_t>(col)] = std::string(v);
+        }
+      }
+      out.rows.push_back(std::move(row));
+    }
+    if (out.truncated || r.rows() < kBatch) break;
+  }
+  // A numeric column whose first value is whole is reported as int, as SQLite types a column by
+  // its first value.
+  for (size_t col = 0; col < out.fields.size(); ++col) {
+    if (!numeric[col]) continue;
+    for (const auto& row : out.rows) {
+      if (row[col].is_null()) continue;
+      if (row[col].is_number_integer()) out.fields[col].second = "int";
       break;
     }
   }
-  for (int i = 0; i < r.rows(); ++i) {
-    if (static_cast<int64_t>(out.rows.size()) >= limits.max_rows) {
-      out.truncated = true;
-      break;
-    }
-    std::vector<json> row(static_cast<size_t>(n));
-    for (int col = 0; col < n; ++col) {
-      if (r.null(i, col)) continue;
-      std::string_view v = r.text(i, col);
-      if (static_cast<int64_t>(v.size()) > limits.max_value_bytes) {
-        return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
-      }
-      const std::string& kind = out.fields[static_cast<size_t>(col)].second;
-      if (kind == "int") {
-        row[static_cast<size_t>(col)] = r.integer(i, col);
-      } else if (kind == "numeric") {
-        row[static_cast<size_t>(col)] = r.number(i, col);
-      } else if (kind == "bool") {
-        row[static_cast<size_t>(col)] = v == "t";
-      } else {
-        row[static_cast<size_t>(col)] = std::string(v);
-      }
-    }
-    out.rows.push_back(std::move(row));
-  }
+  (void)reader->Exec("ROLLBACK");
   return out;
 }
 
