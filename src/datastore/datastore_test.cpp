@@ -365,6 +365,19 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
   EXPECT_TRUE(truncated->truncated);
 }
 
+TEST_F(DatastoreTest, ACellWithANulByteLoadsOnBothBackEnds) {
+  std::string text = std::string("ten,ghi_chu\nHuế,a") + '\0' + "b\nĐà Nẵng,c\n";
+  auto t = ds_->Load("nul-1", 1, Write("nul.csv", text));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->rows, 2);
+  if (db_->postgres()) {
+    EXPECT_EQ(t->issue_counts["nul_removed"], 1);
+  }
+  Query q;
+  q.q = "da nang";
+  EXPECT_EQ(ds_->Search(*t, q)->total, 1);
+}
+
 TEST_F(DatastoreTest, LegacyEncodingsAreDetectedAndConverted) {
   // "Tên;Tỉnh\nHà Nội;Hà Nội\n" in TCVN3 and in UTF-16LE with a BOM.
   std::string tcvn3 = "T\xaan;T\xd8nh\nH\xb5 N\xe9i;\xa7\xb5 N\xbdng\n";  // iconv -t TCVN5712-1

@@ -1,5 +1,6 @@
 // The datastore on PostgreSQL: pass 2 of a load (COPY), indexes, the registry, and
 // datastore_search_sql. See datastore/pg.h for the layout.
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -142,7 +143,16 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
         case Typed::kNull: buf += "\\N"; break;
         case Typed::kInt: AppendInt(buf, v.i); break;
         case Typed::kReal: AppendReal(buf, v.d); break;
-        case Typed::kText: pg::AppendCopyText(buf, v.s); break;
+        case Typed::kText:
+          if (v.s.find('\0') != std::string_view::npos) {
+            // PostgreSQL's text cannot hold a NUL byte: it is left out, and reported.
+            cells[c].erase(std::remove(cells[c].begin(), cells[c].end(), '\0'), cells[c].end());
+            v.s = cells[c];
+            AddIssue(t, {"nul_removed", rows.line(), static_cast<int>(c + 1),
+                         "Ký tự NUL (mã 0) trong ô đã bị bỏ đi", "A NUL character (code 0) in the cell was removed"});
+          }
+          pg::AppendCopyText(buf, v.s);
+          break;
       }
       if (f.type != ColumnType::kString) continue;
       // The folded text of each string column, in order, and its words for the full-text index.
