@@ -10,6 +10,19 @@
 #include "store/pg_db.h"
 
 namespace odp::datastore::pg {
+namespace {
+
+// `name` in double quotes (an SQL identifier).
+std::string Quoted(std::string_view name) {
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += '"';
+  out.append(name);
+  out += '"';
+  return out;
+}
+
+}  // namespace
 
 int64_t Result_::integer(int row, int col) const {
   std::string_view v = text(row, col);
@@ -146,7 +159,7 @@ odp::Result<std::unique_ptr<Tables>> Tables::Open(const std::string& url) {
   if (auto left = c->Query("SELECT rolname FROM pg_roles WHERE rolname LIKE 'odp\\_q\\_%' AND rolvaliduntil < now()");
       left.ok()) {
     for (int i = 0; i < left->rows(); ++i) {
-      std::string n = "\"" + std::string(left->text(i, 0)) + "\"";
+      std::string n = Quoted(left->text(i, 0));
       (void)c->Exec("DROP SCHEMA IF EXISTS " + n + " CASCADE; DROP ROLE IF EXISTS " + n);
     }
   }
