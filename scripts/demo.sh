@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/install-deps.sh
-BUILD_TYPE=Release bash scripts/build.sh build-release -DODP_TESTS=OFF
+BUILD_TYPE=Release bash scripts/build.sh build-release -DODP_TESTS=OFF -DODP_WERROR=OFF
 data=${ODP_DATA:-$root/odp-data}
 if [[ ! -f "$data/odp.db" ]]; then
   ./build-release/odp init --data "$data" --demo

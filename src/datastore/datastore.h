@@ -39,6 +39,8 @@ namespace odp::datastore::pg {
 class Tables;
 }
 
+struct sqlite3_stmt;
+
 namespace odp::datastore {
 
 struct Field {
@@ -147,6 +149,10 @@ struct Query {
   // Keyset paging: the sort key (the sort fields' values, then `_id`) of the last row already
   // seen; rows after it are returned. A page deep in a table costs the same as the first.
   std::optional<std::vector<nlohmann::json>> after;
+  // Only rows with first < _id <= second. A cursor opened with a range reads one snapshot of
+  // the table and can be restarted on another range (Cursor::Restart): exports read a table in
+  // ranges on several threads.
+  std::optional<std::pair<int64_t, int64_t>> id_range;
 };
 
 struct QueryResult {
@@ -202,6 +208,12 @@ class Cursor {
   std::string_view text(size_t c) const;
   nlohmann::json value(size_t c) const;
   int64_t rows_read() const { return rows_; }
+  // The SQLite statement behind the cursor (nullptr on PostgreSQL), for a reader that takes
+  // every cell of every row (exports) and calls SQLite once per cell rather than per fact.
+  sqlite3_stmt* sqlite_statement() const;
+  // A cursor opened with Query::id_range (SQLite): reads the rows of (first, last] next, in the
+  // same snapshot of the table.
+  Status Restart(int64_t first, int64_t last);
 
  private:
   friend class Datastore;
@@ -226,6 +238,7 @@ class Datastore {
   static Result<std::unique_ptr<Datastore>> Open(const std::string& path, const formats::ReadLimits& limits = {},
                                                  store::Store* jobs = nullptr, const std::string& pg_url = "");
   ~Datastore();
+  bool on_postgres() const { return pg_ != nullptr; }
   // Starts the loading thread: it claims queued jobs (its own and other servers'), and jobs
   // whose server died, one at a time, and loads them from the start. Only the processes that
   // load (serve, init, import) call it.

@@ -596,6 +596,77 @@ TEST_F(DatastoreTest, ExportsStreamCsvAndWriteXlsx) {
   EXPECT_EQ(row[5], "1119.12");
 }
 
+// The whole text of an export.
+std::string ExportAll(const Datastore& ds, const TableInfo& t, const Query& q, const ExportOptions& o,
+                      int64_t* rows = nullptr) {
+  auto e = ExportStream::Open(ds, t, q, o);
+  if (!e.ok()) return "error: " + e.status().message();
+  std::string all, piece;
+  int more;
+  do {
+    piece.clear();
+    more = (*e)->Next(piece);
+    all += piece;
+  } while (more == 1);
+  if (more < 0) return "error: " + (*e)->status().message();
+  if (rows) *rows = (*e)->rows();
+  return all;
+}
+
+TEST_F(DatastoreTest, WholeTableExportsReadInRangesOnSeveralThreadsGiveTheSameText) {
+  // Enough rows for several ranges of `_id` (4,096 each), with cells that need quotes, numbers
+  // written in both forms, booleans and empty cells.
+  std::string csv = "Mã,Tên,Số,Có,Ghi chú\n";
+  const char* numbers[] = {"1.000.000", "1.234.567", "\"2,5\"", "-3", "", "0"};
+  for (int i = 0; i < 10000; ++i) {
+    csv += std::to_string(100000 + i) + ",\"Hộ " + std::to_string(i) + (i % 7 == 0 ? ", \"\"Kim Long\"\"" : "") + "\"," +
+           numbers[i % 6] + "," + (i % 3 == 0 ? "có" : i % 3 == 1 ? "không" : "") + "," +
+           (i % 5 == 0 ? "\"dòng 1\ndòng 2\"" : "") + "\n";
+  }
+  auto t = ds_->Load("ranges", 1, Write("ranges.csv", csv));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->rows, 10000);
+  ASSERT_EQ(t->fields[2].type, ColumnType::kNumber);
+  ASSERT_EQ(t->fields[3].type, ColumnType::kBoolean);
+  for (const char* format : {"csv", "tsv"}) {
+    ExportOptions o;
+    o.format = format;
+    Query whole;  // ranges on several threads (SQLite)
+    whole.limit = 0;
+    Query sorted = whole;  // one cursor, rows copied in batches
+    sorted.sort = {{"_id", false}};
+    int64_t rows = 0;
+    const std::string text = ExportAll(*ds_, *t, whole, o, &rows);
+    EXPECT_EQ(rows, 10000);
+    EXPECT_EQ(text, ExportAll(*ds_, *t, sorted, o)) << format;
+    // Filtered: some ranges hold no row at all.
+    whole.where = {{"_id", Op::kGt, {"9000"}}};
+    sorted.where = whole.where;
+    EXPECT_EQ(ExportAll(*ds_, *t, whole, o, &rows), ExportAll(*ds_, *t, sorted, o)) << format;
+    EXPECT_EQ(rows, 1000);
+  }
+  Query everything;
+  everything.limit = 0;
+  const std::string text = ExportAll(*ds_, *t, everything, ExportOptions{});
+  EXPECT_NE(text.find("\r\n1,100000,\"Hộ 0, \"\"Kim Long\"\"\",1e+06,true,\"dòng 1\ndòng 2\"\r\n"), std::string::npos)
+      << text.substr(0, 300);
+  EXPECT_NE(text.find("\r\n2,100001,Hộ 1,1234567,false,\r\n"), std::string::npos);
+  EXPECT_NE(text.find("\r\n3,100002,Hộ 2,2.5,,\r\n"), std::string::npos);
+  EXPECT_NE(text.find("\r\n4,100003,Hộ 3,-3,true,\r\n"), std::string::npos);
+  EXPECT_NE(text.find("\r\n5,100004,Hộ 4,,false,\r\n"), std::string::npos);
+  EXPECT_NE(text.find("\r\n10000,109999,Hộ 9999,-3,true,\r\n"), std::string::npos);
+  // Exports given up early (clients that leave) stop their threads: before the first piece,
+  // and after it.
+  for (int pieces = 0; pieces < 2; ++pieces) {
+    auto e = ExportStream::Open(*ds_, *t, everything, ExportOptions{});
+    ASSERT_TRUE(e.ok());
+    std::string piece;
+    if (pieces) {
+      EXPECT_GE((*e)->Next(piece), 0);
+    }
+  }
+}
+
 TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataPackages) {
   auto t = ds_->Load("g", 1, Write("g.csv", "Tên,Vĩ độ,Kinh độ\nHồ Gươm,\"21,0287\",\"105,8524\"\nChưa rõ,,\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();

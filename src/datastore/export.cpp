@@ -1,9 +1,12 @@
 #include "datastore/export.h"
 
 #include <minizip/zip.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -151,11 +154,21 @@ struct ExportStream::Batch {
   std::vector<Cell> cells;  // rows × columns
   std::string arena;
   size_t columns = 0, rows = 0;
+  size_t max_row = 0;  // bytes that any row of the batch can take as delimited text
   bool last = false;
   Status status;
 };
 
+struct ExportStream::Range {
+  std::string text;
+  int64_t rows = 0;
+  Status status;
+};
+
 namespace {
+
+constexpr int64_t kRangeRows = 4096;  // about 1 MiB of text for a register's rows
+constexpr int64_t kWindow = 4;        // ranges read ahead of the client
 
 // One row of a batch, read like a Cursor.
 class BatchRow {
@@ -176,7 +189,200 @@ class BatchRow {
   size_t base_;
 };
 
+// The most bytes a row of `columns` cells with `text` bytes of text (NULs included) takes as
+// delimited text: every quote doubled and the cell quoted, numbers at their longest, the
+// delimiters and the line end.
+size_t RowBound(size_t columns, size_t text) { return 2 * text + columns * 34 + 2; }
+
+// Whether a cell must be quoted: it holds a quote, a line break or the delimiter. Eight bytes
+// at a time (a byte equal to the pattern's is a zero byte of their xor).
+bool NeedsQuotes(const char* s, size_t n, char delim) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const uint64_t quote = kOnes * '"', cr = kOnes * '\r', lf = kOnes * '\n',
+                 d = kOnes * static_cast<unsigned char>(delim);
+  auto has = [](uint64_t w, uint64_t pattern) {
+    const uint64_t x = w ^ pattern;
+    return (x - kOnes) & ~x & kHighs;
+  };
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    if (has(w, quote) | has(w, cr) | has(w, lf) | has(w, d)) return true;
+  }
+  for (; i < n; ++i) {
+    const char c = s[i];
+    if (c == '"' || c == '\r' || c == '\n' || c == delim) return true;
+  }
+  return false;
+}
+
+// One cell of delimited text at `p` (room for 2 * n + 2 bytes); returns its end.
+char* WriteDelimited(char* p, const char* s, size_t n, char delim) {
+  if (!NeedsQuotes(s, n, delim)) {
+    std::memcpy(p, s, n);
+    return p + n;
+  }
+  *p++ = '"';
+  // Runs between quotes are copied whole; each quote is doubled.
+  const char* end = s + n;
+  while (s < end) {
+    const auto* q = static_cast<const char*>(std::memchr(s, '"', static_cast<size_t>(end - s)));
+    const char* stop = q ? q + 1 : end;
+    std::memcpy(p, s, static_cast<size_t>(stop - s));
+    p += stop - s;
+    if (q) *p++ = '"';
+    s = stop;
+  }
+  *p++ = '"';
+  return p;
+}
+
+// A number as JSON and delimited text write it: integral values below 2^53 through the integer
+// conversion (what the shortest form is for them, unless the exponent form is shorter, as for
+// 1e+06), the others as the shortest form that reads back the same.
+char* WriteNumber(char* p, double v) {
+  if (!std::isfinite(v)) {
+    std::memcpy(p, "null", 4);
+    return p + 4;
+  }
+  if (v == std::trunc(v) && std::fabs(v) < 9007199254740992.0 && v != 0) {
+    const auto i = static_cast<int64_t>(v);
+    char* end = std::to_chars(p, p + 24, i).ptr;
+    // The exponent form is shorter when the digits end in enough zeros ("1e+06" for 1000000).
+    int zeros = 0;
+    for (char* z = end - 1; z > p && *z == '0'; --z) ++zeros;
+    const int digits = static_cast<int>(end - p) - (i < 0 ? 1 : 0);
+    const int mantissa = digits - zeros;
+    const int exponent_form = (i < 0 ? 1 : 0) + mantissa + (mantissa > 1 ? 1 : 0) + 4;  // "e+NN"
+    if (static_cast<int>(end - p) <= exponent_form) return end;
+  }
+  return std::to_chars(p, p + 32, v).ptr;
+}
+
+// One row of delimited text at `p` (room for RowBound bytes); `text_of(i)` is the i-th cell's
+// text (NUL-terminated, `len` bytes). Returns the end.
+template <typename TextOf>
+char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* types, size_t n, char d,
+               const TextOf& text_of) {
+  for (size_t i = 0; i < n; ++i) {
+    if (i) *p++ = d;
+    const auto& c = row[i];
+    if (c.null) continue;
+    switch (types[i]) {
+      case ColumnType::kInteger: p = std::to_chars(p, p + 24, c.i).ptr; break;
+      case ColumnType::kNumber: p = WriteNumber(p, c.d); break;
+      case ColumnType::kBoolean:
+        if (c.i) {
+          std::memcpy(p, "true", 4);
+          p += 4;
+        } else {
+          std::memcpy(p, "false", 5);
+          p += 5;
+        }
+        break;
+      default: p = WriteDelimited(p, text_of(i), c.len, d);
+    }
+  }
+  *p++ = '\r';
+  *p++ = '\n';
+  return p;
+}
+
 }  // namespace
+
+// CSV or TSV rows of the current batch, written straight into `out`'s buffer until it holds
+// `limit` bytes or the batch ends.
+void ExportStream::WriteDelimitedRows(std::string& out, size_t limit) {
+  const Batch& b = *batch_;
+  const size_t n = b.columns;
+  const char d = kind_ == kTsv ? '\t' : ',';
+  size_t len = out.size();
+  // The buffer grows 64 KiB at a time, whenever a row might not fit: every byte is zeroed by
+  // resize() once, right before it is written.
+  constexpr size_t kGrow = 64 * 1024;
+  char* base = out.data();
+  while (pos_ < b.rows && len < limit) {
+    if (out.size() - len < b.max_row) {
+      out.resize(len + b.max_row + kGrow);
+      base = out.data();
+    }
+    const char* arena = b.arena.data();
+    char* p = WriteRow(base + len, &b.cells[pos_ * n], b.types.data(), n, d,
+                       [&](size_t i) { return arena + b.cells[pos_ * n + i].off; });
+    len = static_cast<size_t>(p - base);
+    ++pos_;
+    ++rows_;
+  }
+  out.resize(len);
+  first_ = false;
+}
+
+void ExportStream::Produce(size_t worker) {
+  Cursor& c = *range_cursors_[worker];
+  sqlite3_stmt* st = c.sqlite_statement();
+  const size_t n = c.columns();
+  const char d = kind_ == kTsv ? '\t' : ',';
+  std::vector<ColumnType> types(n);
+  for (size_t i = 0; i < n; ++i) types[i] = c.type(i);
+  std::vector<Batch::Cell> cells(n);
+  std::vector<const char*> texts(n, "");
+  constexpr size_t kGrow = 64 * 1024;
+  for (;;) {
+    auto r = std::make_unique<Range>();
+    int64_t k = 0;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || next_claim_ >= ranges_ || next_claim_ < next_out_ + kWindow; });
+      if (stop_ || next_claim_ >= ranges_) return;
+      k = next_claim_++;
+      if (!spare_.empty()) {
+        r->text = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    std::string& text = r->text;
+    text.clear();
+    size_t len = 0;
+    const int64_t first = k * kRangeRows;
+    const int64_t last = k + 1 == ranges_ ? INT64_MAX : first + kRangeRows;
+    r->status = c.Restart(first, last);
+    while (r->status.ok() && c.Next()) {
+      // The row's values, one SQLite call per cell, then its text straight into the buffer.
+      size_t text_bytes = 0;
+      for (size_t i = 0; i < n; ++i) {
+        Batch::Cell& cell = cells[i];
+        sqlite3_value* v = sqlite3_column_value(st, static_cast<int>(i));
+        cell.null = sqlite3_value_type(v) == SQLITE_NULL;
+        if (cell.null) continue;
+        switch (types[i]) {
+          case ColumnType::kInteger:
+          case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
+          case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
+          default: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+            cell.len = static_cast<uint32_t>(sqlite3_value_bytes(v));
+            cell.null = p == nullptr;
+            texts[i] = p ? p : "";
+            text_bytes += cell.len + 1;
+          }
+        }
+      }
+      const size_t bound = RowBound(n, text_bytes);
+      if (text.size() - len < bound) text.resize(len + bound + kGrow);
+      char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, d, [&](size_t i) { return texts[i]; });
+      len = static_cast<size_t>(p - text.data());
+      ++r->rows;
+    }
+    text.resize(len);
+    if (r->status.ok()) r->status = c.status();
+    {
+      std::lock_guard lock(mu_);
+      produced_[k] = std::move(r);
+    }
+    cv_.notify_all();
+  }
+}
 
 void ExportStream::Read() {
   constexpr size_t kRows = 1024;
@@ -193,11 +399,13 @@ void ExportStream::Read() {
     }
     b->columns = n;
     b->rows = 0;
+    b->max_row = 0;
     b->arena.clear();
     if (b->types.empty()) {
       for (size_t i = 0; i < n; ++i) b->types.push_back(c.type(i));
     }
     b->cells.resize(kRows * n);
+    sqlite3_stmt* st = c.sqlite_statement();
     while (b->rows < kRows) {
       if (!c.Next()) {
         b->last = true;
@@ -205,6 +413,36 @@ void ExportStream::Read() {
         break;
       }
       Batch::Cell* row = &b->cells[b->rows * n];
+      const size_t arena_before = b->arena.size();
+      if (st) {
+        // One SQLite call per cell for its value, then plain reads of it (the column_* calls
+        // each look the cell up and check for errors again).
+        for (size_t i = 0; i < n; ++i) {
+          Batch::Cell& cell = row[i];
+          sqlite3_value* v = sqlite3_column_value(st, static_cast<int>(i));
+          cell.null = sqlite3_value_type(v) == SQLITE_NULL;
+          if (cell.null) continue;
+          switch (b->types[i]) {
+            case ColumnType::kInteger:
+            case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
+            case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
+            default: {
+              const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+              const size_t len = static_cast<size_t>(sqlite3_value_bytes(v));
+              cell.off = static_cast<uint32_t>(b->arena.size());
+              cell.len = static_cast<uint32_t>(len);
+              if (p) {
+                b->arena.append(p, len + 1);  // with SQLite's terminating NUL
+              } else {
+                cell.null = true;
+              }
+            }
+          }
+        }
+        b->max_row = std::max(b->max_row, RowBound(n, b->arena.size() - arena_before));
+        ++b->rows;
+        continue;
+      }
       for (size_t i = 0; i < n; ++i) {
         Batch::Cell& cell = row[i];
         switch (b->types[i]) {
@@ -227,6 +465,7 @@ void ExportStream::Read() {
           }
         }
       }
+      b->max_row = std::max(b->max_row, RowBound(n, b->arena.size() - arena_before));
       ++b->rows;
     }
     const bool last = b->last;
@@ -246,6 +485,7 @@ ExportStream::~ExportStream() {
   }
   cv_.notify_all();
   if (reader_.joinable()) reader_.join();
+  for (auto& p : producers_) p.join();
 }
 
 
@@ -279,7 +519,19 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
                                      "GeoJSON cần các cột " + t.latitude + " và " + t.longitude);
     }
   }
-  ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
+  if ((e->kind_ == kCsv || e->kind_ == kTsv) && !ds.on_postgres() && q.sort.empty() && q.limit <= 0 &&
+      q.offset == 0 && !q.after && !q.id_range) {
+    Query ranged = q;
+    ranged.id_range.emplace(0, 0);
+    for (int w = 0; w < 2; ++w) {
+      ODP_ASSIGN_OR_RETURN(auto c, ds.Open(t, ranged));
+      e->range_cursors_.push_back(std::move(c));
+    }
+    // `_id` runs from 1 to the row count; the last range is open-ended all the same.
+    e->ranges_ = t.rows / kRangeRows + 1;
+  } else {
+    ODP_ASSIGN_OR_RETURN(e->cursor_, ds.Open(t, q));
+  }
   e->keys_ = JsonKeys(e->fields_);
   return e;
 }
@@ -373,6 +625,42 @@ int ExportStream::Next(std::string& out) {
     }
     state_ = 1;
   }
+  if (state_ == 1 && !range_cursors_.empty()) {
+    if (producers_.empty()) {
+      for (size_t w = 0; w < range_cursors_.size(); ++w) producers_.emplace_back([this, w] { Produce(w); });
+    }
+    for (;;) {
+      std::unique_ptr<Range> r;
+      {
+        std::unique_lock lock(mu_);
+        if (next_out_ >= ranges_) {
+          state_ = 2;
+          return 0;
+        }
+        cv_.wait(lock, [&] { return produced_.count(next_out_) > 0; });
+        auto node = produced_.extract(next_out_);
+        r = std::move(node.mapped());
+        ++next_out_;
+      }
+      cv_.notify_all();
+      if (!r->status.ok()) {
+        status_ = r->status;
+        return -1;
+      }
+      rows_ += r->rows;
+      const bool had_rows = r->rows > 0;
+      if (out.empty()) {
+        out.swap(r->text);  // the caller's emptied buffer comes back for another range
+      } else {
+        out += r->text;
+      }
+      {
+        std::lock_guard lock(mu_);
+        if (spare_.size() < static_cast<size_t>(kWindow)) spare_.push_back(std::move(r->text));
+      }
+      if (had_rows && out.size() >= kPiece / 2) return 1;
+    }
+  }
   if (state_ == 1) {
     if (!reader_.joinable() && !batch_) {
       for (int i = 0; i < 3; ++i) empty_.push_back(std::make_unique<Batch>());
@@ -396,6 +684,10 @@ int ExportStream::Next(std::string& out) {
         batch_ = std::move(full_.front());
         full_.pop_front();
         pos_ = 0;
+        continue;
+      }
+      if (kind_ == kCsv || kind_ == kTsv) {
+        WriteDelimitedRows(out, kPiece);
         continue;
       }
       AppendRow(out, BatchRow(*batch_, pos_++));

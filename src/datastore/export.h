@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -35,6 +36,7 @@ class ExportStream {
   ExportStream(const ExportStream&) = delete;
   ExportStream& operator=(const ExportStream&) = delete;
   struct Batch;  // rows read ahead from the database (export.cpp)
+  struct Range;  // the text of the rows of one range of `_id` (export.cpp)
 
   static Result<std::unique_ptr<ExportStream>> Open(const Datastore& ds, const TableInfo& t, const Query& q,
                                                     const ExportOptions& options);
@@ -48,7 +50,17 @@ class ExportStream {
   ExportStream() = default;
   template <typename Row>
   void AppendRow(std::string& out, const Row& row);
+  void WriteDelimitedRows(std::string& out, size_t limit);
   void Read();  // the reading thread: cursor rows into batches
+  // CSV and TSV of a whole SQLite table in `_id` order: several threads read ranges of `_id`
+  // (each its own snapshot cursor) and write their rows' text at once; the ranges go out in
+  // order, at most kWindow of them ahead of the client.
+  void Produce(size_t worker);
+  std::vector<std::unique_ptr<Cursor>> range_cursors_;
+  std::vector<std::thread> producers_;
+  std::map<int64_t, std::unique_ptr<Range>> produced_;  // guarded by mu_, by range number
+  std::vector<std::string> spare_;                      // guarded by mu_: buffers to reuse
+  int64_t ranges_ = 0, next_claim_ = 0, next_out_ = 0;  // guarded by mu_
   std::unique_ptr<Cursor> cursor_;
   std::mutex mu_;
   std::condition_variable cv_;

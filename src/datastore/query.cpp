@@ -400,6 +400,12 @@ Result<Built> BuildSelect(const TableInfo& t, const Query& q, const std::string&
     ODP_ASSIGN_OR_RETURN(std::string keyset, KeysetClause(t, q, where_args));
     where += (where.empty() ? " WHERE " : " AND ") + keyset;
   }
+  if (q.id_range) {
+    // The last two parameters: Cursor::Restart binds them again.
+    where += std::string(where.empty() ? " WHERE " : " AND ") + "_id > ? AND _id <= ?";
+    where_args.emplace_back(q.id_range->first);
+    where_args.emplace_back(q.id_range->second);
+  }
   std::string list;
   for (const auto& c : cols) list += (list.empty() ? "" : ", ") + Quote(c);
   b.sql = "SELECT " + list + " FROM " + table_sql + where + order + " LIMIT " +
@@ -529,6 +535,19 @@ bool Cursor::Next() {
 }
 
 Status Cursor::status() const { return impl_->status; }
+sqlite3_stmt* Cursor::sqlite_statement() const { return impl_->pg ? nullptr : impl_->st.s; }
+Status Cursor::Restart(int64_t first, int64_t last) {
+  Impl& m = *impl_;
+  if (m.pg || !m.own) return Status::Internal("only a ranged SQLite cursor restarts");
+  sqlite3_reset(m.st.s);
+  const int n = sqlite3_bind_parameter_count(m.st.s);
+  if (n < 2 || sqlite3_bind_int64(m.st.s, n - 1, first) != SQLITE_OK || sqlite3_bind_int64(m.st.s, n, last) != SQLITE_OK) {
+    return SqlError(m.conn(), "restart a ranged query");
+  }
+  m.done = false;
+  m.status = Status::Ok();
+  return Status::Ok();
+}
 bool Cursor::is_null(size_t c) const {
   if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c));
   return sqlite3_column_type(impl_->st.s, static_cast<int>(c)) == SQLITE_NULL;
@@ -578,6 +597,9 @@ Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, cons
   }
   if (own_connection) {
     ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->impl_->own));
+    // An export reads the whole table once: pages straight from the file's mapping rather than
+    // copied into SQLite's cache first.
+    //MMAP
   } else {
     c->impl_->lease = std::make_unique<ReadLease>(*db_);
   }
@@ -598,7 +620,14 @@ Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query&
   b.types.resize(b.visible);  // hidden sort keys are not shown to the caller
   // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
   // client downloads) open their own, so that slow downloads never starve the pool.
-  return Prepared(b.sql, b.args, std::move(b.types), !(q.limit > 0 && q.limit <= 32000));
+  const bool own = q.id_range || !(q.limit > 0 && q.limit <= 32000);
+  ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(b.sql, b.args, std::move(b.types), own));
+  if (q.id_range && cursor->impl_->own) {
+    // One snapshot for every range this cursor will read: a read transaction from the first
+    // step to the cursor's end (a table replaced meanwhile stays readable here).
+    ODP_RETURN_IF_ERROR(Exec(cursor->impl_->own, "BEGIN"));
+  }
+  return cursor;
 }
 
 Status Datastore::Scan(const TableInfo& t, const Query& q,
