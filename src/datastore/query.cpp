@@ -597,9 +597,6 @@ Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, cons
   }
   if (own_connection) {
     ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->impl_->own));
-    // An export reads the whole table once: pages straight from the file's mapping rather than
-    // copied into SQLite's cache first.
-    //MMAP
   } else {
     c->impl_->lease = std::make_unique<ReadLease>(*db_);
   }
