@@ -143,9 +143,14 @@ std::optional<std::string> ParseDate(std::string_view s) {
     }
   }
   if (!ValidDate(y, m, d)) return std::nullopt;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return std::string(buf);
+  // yyyy-mm-dd (ValidDate keeps the year to four digits).
+  std::string out = "0000-00-00";
+  for (int k = 3; k >= 0; --k, y /= 10) out[static_cast<size_t>(k)] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  return out;
 }
 
 std::optional<std::string> ParseDatetime(std::string_view s) {

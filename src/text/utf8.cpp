@@ -1,6 +1,8 @@
 #include "text/utf8.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace odp::text {
 
@@ -8,33 +10,41 @@ bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const uint8_t* end = p + s.size();
   while (p < end) {
-    uint8_t c = *p;
+    // Plain ASCII eight bytes at a time.
+    while (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (w & 0x8080808080808080ULL) break;
+      p += 8;
+    }
+    if (p >= end) break;
+    const uint8_t c = *p;
     if (c < 0x80) {
       ++p;
       continue;
     }
-    int n;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
+    // Each sequence checked by its lead byte and the first continuation byte's range, which
+    // rules out overlong forms, surrogates (ED A0..BF) and code points above U+10FFFF.
+    const ptrdiff_t left = end - p;
+    if (c < 0xC2) return false;  // a continuation byte, or an overlong two-byte form
+    if (c < 0xE0) {
+      if (left < 2 || (p[1] & 0xC0) != 0x80) return false;
+      p += 2;
+      continue;
     }
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
+    if (c < 0xF0) {
+      if (left < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
+      if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)) return false;
+      p += 3;
+      continue;
     }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    p += n + 1;
+    if (c < 0xF5) {
+      if (left < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return false;
+      if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) return false;
+      p += 4;
+      continue;
+    }
+    return false;
   }
   return true;
 }
