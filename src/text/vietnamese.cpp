@@ -29,22 +29,23 @@ const icu::Normalizer2* NfdInstance() {
 
 namespace {
 
-// True when every code point is below U+0300 or in Latin Extended Additional (U+1E00–U+1EFF):
-// text made only of those is already NFC (none of them is a combining mark or excluded from
-// composition). Precomposed Vietnamese is exactly that, so most text skips ICU.
-// REQUIRES: `s` is valid UTF-8.
-bool SurelyNfc(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
+// True when `s` is valid UTF-8 and every code point is below U+0300 or in Latin Extended
+// Additional (U+1E00–U+1EFF): text made only of those is already NFC (none of them is a
+// combining mark or excluded from composition). Precomposed Vietnamese is exactly that, so most
+// text skips ICU, checked in the same pass that validates it.
+bool ValidAndSurelyNfc(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned char c = *p;
     if (c < 0x80) {
-      ++i;
-    } else if (c < 0xE0) {  // two bytes: U+0080–U+07FF
-      if (c >= 0xCC) return false;  // U+0300 and above
-      i += 2;
-    } else if (c == 0xE1) {  // U+1000–U+1FFF
-      unsigned char c2 = static_cast<unsigned char>(s[i + 1]);
-      if (c2 < 0xB8 || c2 > 0xBB) return false;  // outside U+1E00–U+1EFF
-      i += 3;
+      ++p;
+    } else if (c >= 0xC2 && c < 0xCC) {  // U+0080–U+02FF
+      if (end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
+      p += 2;
+    } else if (c == 0xE1) {  // U+1E00–U+1EFF: E1 B8..BB and a continuation byte
+      if (end - p < 3 || p[1] < 0xB8 || p[1] > 0xBB || (p[2] & 0xC0) != 0x80) return false;
+      p += 3;
     } else {
       return false;
     }
@@ -55,7 +56,7 @@ bool SurelyNfc(std::string_view s) {
 }  // namespace
 
 std::string Nfc(std::string_view s) {
-  if (IsAscii(s) || !IsValidUtf8(s) || SurelyNfc(s)) return std::string(s);
+  if (IsAscii(s) || ValidAndSurelyNfc(s) || !IsValidUtf8(s)) return std::string(s);
   UErrorCode ec = U_ZERO_ERROR;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
   if (NfcInstance()->isNormalized(u, ec) && U_SUCCESS(ec)) return std::string(s);
@@ -132,7 +133,7 @@ std::string FoldVietnamese(std::string_view s) {
     for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
     return out;
   }
-  if (!IsValidUtf8(s)) return std::string(s);
+  // Invalid UTF-8 comes back as it is; it is found while decoding (no pass of its own).
   const auto& table = FoldTable();
   size_t i = 0;
   while (i < s.size()) {
@@ -142,21 +143,28 @@ std::string FoldVietnamese(std::string_view s) {
       ++i;
       continue;
     }
-    // Valid UTF-8 (checked above): 2, 3 or 4 bytes.
+    // 2, 3 or 4 bytes, checked as in IsValidUtf8.
     char32_t cp;
     size_t len;
+    const auto c1 = static_cast<unsigned char>(i + 1 < s.size() ? s[i + 1] : 0);
+    if (c < 0xC2) return std::string(s);
     if (c < 0xE0) {
-      cp = (c & 0x1Fu) << 6 | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      if ((c1 & 0xC0) != 0x80) return std::string(s);
+      cp = (c & 0x1Fu) << 6 | (c1 & 0x3Fu);
       len = 2;
     } else if (c < 0xF0) {
-      cp = (c & 0x0Fu) << 12 | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6 |
-           (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+      const auto c2 = static_cast<unsigned char>(i + 2 < s.size() ? s[i + 2] : 0);
+      if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+        return std::string(s);
+      }
+      cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
       len = 3;
     } else {
       cp = kTableEnd;  // beyond the table
       len = 4;
     }
     if (cp >= kTableEnd) {
+      if (!IsValidUtf8(s)) return std::string(s);
       out.clear();
       return FoldSlow(s, out);  // a script the table does not cover: ICU for the whole string
     }

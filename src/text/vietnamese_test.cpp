@@ -80,5 +80,18 @@ TEST(VietnameseTest, FoldingByTableAgreesWithIcuForEveryCodePointAndMixedText) {
   }
 }
 
+TEST(VietnameseTest, TextThatIsNotUtf8ComesBackUnchanged) {
+  // Truncated at the end, a stray continuation byte, an overlong form, a surrogate, and bad
+  // bytes after text beyond the table: none is folded or normalised, all come back as given.
+  for (const std::string& s : {std::string("Huế\xE1\xBB"), std::string("Hu\xC3"), std::string("a\x80" "b"),
+                              std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("順化\xFF"),
+                              std::string("Vie\xcc\x82\xcc\xa3t\xE1")}) {
+    EXPECT_EQ(FoldVietnamese(s), s);
+    EXPECT_EQ(Nfc(s), s);
+  }
+  EXPECT_EQ(Nfc("Vie\xcc\x82\xcc\xa3t Nam"), "Việt Nam");
+  EXPECT_EQ(Nfc("Huế – Đà Nẵng"), "Huế – Đà Nẵng");
+}
+
 }  // namespace
 }  // namespace odp::text
