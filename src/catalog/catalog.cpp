@@ -620,10 +620,27 @@ EntryPtr CatalogService::FindLocked(const std::string& key) const {
 
 Result<EntryPtr> CatalogService::ReadableResourceLocked(const Principal& who,
                                                        const std::string& resource_id) const {
-  auto r = store_.GetResource(resource_id);
-  if (!r.ok()) return Status::NotFound("resource", resource_id);
-  auto e = ReadableLocked(who, r->dataset_id);
+  std::string dataset_id;
+  {
+    std::lock_guard lock(resource_owner_mu_);
+    if (auto it = resource_owner_.find(resource_id); it != resource_owner_.end()) dataset_id = it->second;
+  }
+  if (dataset_id.empty()) {
+    auto r = store_.GetResource(resource_id);
+    if (!r.ok()) return Status::NotFound("resource", resource_id);
+    dataset_id = r->dataset_id;
+    std::lock_guard lock(resource_owner_mu_);
+    if (resource_owner_.size() >= 100000) resource_owner_.clear();
+    resource_owner_[resource_id] = dataset_id;
+  }
+  auto e = ReadableLocked(who, dataset_id);
   if (!e.ok()) return Status::NotFound("resource", resource_id);
+  // A resource deleted since (here, or on another server: its dataset was read again) is no
+  // longer among its dataset's resources.
+  const auto& rs = (*e)->resources;
+  if (std::none_of(rs.begin(), rs.end(), [&](const Resource& x) { return x.id == resource_id; })) {
+    return Status::NotFound("resource", resource_id);
+  }
   return e;
 }
 

@@ -269,6 +269,10 @@ class CatalogService {
   std::atomic<size_t> entry_cache_limit_{2000};
   mutable std::mutex entries_mu_;  // taken after mu_, never before
   mutable std::unordered_map<std::string, EntryPtr> entries_;  // by id, guarded by entries_mu_
+  // The dataset of each resource looked up so far (a resource never moves to another dataset):
+  // resource lookups by id (the datastore's API) skip the store.
+  mutable std::mutex resource_owner_mu_;
+  mutable std::unordered_map<std::string, std::string> resource_owner_;  // guarded by resource_owner_mu_
   std::map<std::string, Organization> orgs_;                  // by id, guarded by mu_
   std::map<std::string, Group> groups_;                       // by id, guarded by mu_
   std::vector<License> licenses_;                             // guarded by mu_

@@ -192,6 +192,23 @@ TEST_F(CatalogTest, ReplacingAFileKeepsTheIdAndAddsAVersion) {
   EXPECT_EQ(catalog().ListVersions(anonymous_, r.id)->size(), 2u);
 }
 
+TEST_F(CatalogTest, AResourceLookedUpThenDeletedIsNotFound) {
+  // Lookups by resource id remember the resource's dataset; a deleted resource must still be
+  // gone, for reads and for edits.
+  EntryPtr e = Published("Danh sách chợ");
+  auto blob = portal_.blobs->Put("ten\nA\n");
+  ASSERT_TRUE(blob.ok());
+  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, "Chợ.csv", ""});
+  ASSERT_TRUE(added.ok());
+  const std::string id = added->second.id;
+  ASSERT_TRUE(catalog().GetResource(anonymous_, id).ok());
+  ASSERT_TRUE(catalog().DeleteResource(editor_, id).ok());
+  EXPECT_EQ(catalog().GetResource(anonymous_, id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().DeleteResource(editor_, id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().UpdateResource(editor_, id, {}, std::nullopt).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetResource(anonymous_, "no-such-resource").status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(CatalogTest, FileNamesWithPathsOrControlCharactersAreRefused) {
   EntryPtr e = Published("Tệp");
   auto blob = portal_.blobs->Put("x");
