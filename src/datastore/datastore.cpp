@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -757,56 +761,135 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   for (size_t i = header_index + static_cast<size_t>(header_rows); i < head.size(); ++i) {
     ODP_RETURN_IF_ERROR(profile_row(head[i], head_lines[i]));
   }
-  int64_t seen = 0;
-  while (rows.Next(row)) {
-    ODP_RETURN_IF_ERROR(profile_row(row, rows.line()));
-    if (++seen % 50000 == 0) {
-      ODP_RETURN_IF_ERROR(stop_requested());
-      progress(0, rows.bytes_read());
+  // The fields as the profiles so far say, with what the publisher said on top (into `into`,
+  // whose issues collect what does not apply).
+  auto decide = [&](std::vector<ColumnProfile> ps, TableInfo& into) {
+    std::vector<std::string> ids = ColumnIds(labels);
+    if (auto ll = FindLatLon(ids, std::vector<ColumnType>(ids.size(), ColumnType::kNumber))) {
+      ps[ll->first].prefer_international();
+      ps[ll->second].prefer_international();
     }
-  }
-  ODP_RETURN_IF_ERROR(rows.status());
-  const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
-  std::vector<std::string> ids = ColumnIds(labels);
-  if (auto ll = FindLatLon(ids, std::vector<ColumnType>(ids.size(), ColumnType::kNumber))) {
-    profiles[ll->first].prefer_international();
-    profiles[ll->second].prefer_international();
-  }
-  for (size_t c = 0; c < labels.size(); ++c) {
-    t.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style(), ""});
-  }
-  // What the publisher said about the columns wins over what was inferred.
-  for (const auto& o : options.fields) {
-    auto f = std::find_if(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == o.id; });
-    if (f == t.fields.end()) {
-      // Set for an earlier file (settings outlive their file): this one lacks the column.
-      AddIssue(t, {"schema_column_missing", 0, 0,
-                   "Cột " + o.id + " của cấu trúc đã lưu không có trong tệp này (thiết lập được bỏ qua)",
-                   "Column " + o.id + " of the saved schema is not in this file (its settings are ignored)"});
-      continue;
+    into.fields.clear();
+    for (size_t c = 0; c < labels.size(); ++c) {
+      into.fields.push_back({ids[c], labels[c], ps[c].Decide(), ps[c].style(), ""});
     }
-    if (o.type) f->type = *o.type;
-    if (!o.label.empty()) f->label = o.label;
-    if (o.description) f->description = *o.description;
-  }
-  t.primary_key = options.primary_key;
-  for (const auto& k : options.primary_key) {
-    if (std::none_of(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == k; })) {
-      AddIssue(t, {"schema_column_missing", 0, 0,
-                   "Tệp không có cột " + k + " của khoá chính: bảng này không có khoá chính",
-                   "The file has no column " + k + " of the primary key: this table has no key"});
-      t.primary_key.clear();
-      break;
+    // What the publisher said about the columns wins over what was inferred.
+    for (const auto& o : options.fields) {
+      auto f = std::find_if(into.fields.begin(), into.fields.end(), [&](const Field& x) { return x.id == o.id; });
+      if (f == into.fields.end()) {
+        // Set for an earlier file (settings outlive their file): this one lacks the column.
+        AddIssue(into, {"schema_column_missing", 0, 0,
+                        "Cột " + o.id + " của cấu trúc đã lưu không có trong tệp này (thiết lập được bỏ qua)",
+                        "Column " + o.id + " of the saved schema is not in this file (its settings are ignored)"});
+        continue;
+      }
+      if (o.type) f->type = *o.type;
+      if (!o.label.empty()) f->label = o.label;
+      if (o.description) f->description = *o.description;
     }
-  }
+    into.primary_key = options.primary_key;
+    for (const auto& k : options.primary_key) {
+      if (std::none_of(into.fields.begin(), into.fields.end(), [&](const Field& x) { return x.id == k; })) {
+        AddIssue(into, {"schema_column_missing", 0, 0,
+                        "Tệp không có cột " + k + " của khoá chính: bảng này không có khoá chính",
+                        "The file has no column " + k + " of the primary key: this table has no key"});
+        into.primary_key.clear();
+        break;
+      }
+    }
+  };
+  const size_t header_skip = header_index + static_cast<size_t>(header_rows);
   // A version loaded again (other options) goes into a new table, so that the registered one
   // keeps serving until the new one replaces it.
   std::string replaced;
   if (pg_) {
     ODP_ASSIGN_OR_RETURN(replaced, PgRegisteredTable(resource_id, version));
     if (!replaced.empty()) t.table += "_l" + std::to_string(NowMicros() % 1000000000);
-    return PgWriteRows(std::move(t), rows, header_index + static_cast<size_t>(header_rows), pass1_bytes, replaced,
-                       progress, stop_requested);
+  }
+  int64_t seen = 0;
+
+  // On PostgreSQL, a CSV file's two passes overlap: once the first 2,000 rows are profiled, the
+  // table is loaded on a second thread with the types they give, while this thread profiles the
+  // rest. If the whole file gives the same types (as it almost always does), that load commits
+  // — the same rows as a load after the first pass; if not, it rolls back and the file is
+  // loaded again with the final types.
+  struct Final {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool ready = false;
+    Status status;
+    std::vector<Field> fields;
+  } final_types;
+  std::optional<Result<TableInfo>> speculative;
+  bool types_changed = false;
+  std::thread speculation;
+  auto publish = [&](Status status) {
+    {
+      std::lock_guard lock(final_types.mu);
+      final_types.ready = true;
+      final_types.status = std::move(status);
+      final_types.fields = t.fields;
+    }
+    final_types.cv.notify_all();
+    if (speculation.joinable()) speculation.join();
+  };
+  if (pg_ && src.format == "csv" && src.temp_file.empty()) {
+    Status sampled;
+    while (seen < 2000 && rows.Next(row)) {
+      sampled = profile_row(row, rows.line());
+      if (!sampled.ok()) break;
+      ++seen;
+    }
+    ODP_RETURN_IF_ERROR(sampled);
+    ODP_RETURN_IF_ERROR(rows.status());
+    TableInfo spec = t;
+    decide(profiles, spec);
+    speculation = std::thread([&, spec]() mutable {
+      auto second = OpenSource(file, options, limits_);
+      if (!second.ok()) {
+        speculative = second.status();
+        return;
+      }
+      formats::PrefetchRows rows2(std::move(second->rows));
+      auto quiet = [](int64_t, int64_t) {};
+      speculative = PgWriteRows(std::move(spec), rows2, header_skip, 0, replaced, quiet, stop_requested,
+                                [&](const TableInfo& loaded) -> Status {
+                                  std::unique_lock lock(final_types.mu);
+                                  final_types.cv.wait(lock, [&] { return final_types.ready; });
+                                  ODP_RETURN_IF_ERROR(final_types.status);
+                                  bool same = final_types.fields.size() == loaded.fields.size();
+                                  for (size_t c = 0; same && c < loaded.fields.size(); ++c) {
+                                    same = final_types.fields[c].type == loaded.fields[c].type &&
+                                           final_types.fields[c].style == loaded.fields[c].style;
+                                  }
+                                  if (same) return Status::Ok();
+                                  types_changed = true;
+                                  return Status::Conflict("the file's types differ from its first rows'");
+                                });
+    });
+  }
+  Status pass1 = [&]() -> Status {
+    while (rows.Next(row)) {
+      ODP_RETURN_IF_ERROR(profile_row(row, rows.line()));
+      if (++seen % 50000 == 0) {
+        ODP_RETURN_IF_ERROR(stop_requested());
+        if (!speculation.joinable()) progress(0, rows.bytes_read());
+      }
+    }
+    return rows.status();
+  }();
+  if (pass1.ok()) decide(profiles, t);
+  if (speculation.joinable()) {
+    publish(pass1);
+    ODP_RETURN_IF_ERROR(pass1);
+    if (!types_changed) return std::move(*speculative);
+    LogInfo("datastore: " + resource_id + " v" + std::to_string(version) +
+            ": types differ from the first rows'; loading again with the file's types");
+  }
+  ODP_RETURN_IF_ERROR(pass1);
+  const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
+  if (pg_) {
+    return PgWriteRows(std::move(t), rows, header_skip, pass1_bytes, replaced, progress, stop_requested);
   }
   {
     ReadLease lease(*db_);

@@ -312,9 +312,12 @@ class Datastore {
   // PostgreSQL (pg_tables.cpp): the table registered for a version (to replace), pass 2 of a
   // load (COPY), the indexes, the registry.
   Result<std::string> PgRegisteredTable(const std::string& resource_id, int version) const;
+  // `before_commit` (optional) runs once the rows are in and checked, before the table is
+  // registered: an error from it rolls the load back and is returned.
   Result<TableInfo> PgWriteRows(TableInfo t, formats::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
                                 const std::string& replaced, const std::function<void(int64_t, int64_t)>& progress,
-                                const std::function<Status()>& stop_requested);
+                                const std::function<Status()>& stop_requested,
+                                const std::function<Status(const TableInfo&)>& before_commit = nullptr);
   Status PgBuildIndexes(TableInfo t);
   // How SQL names the table of `t` (schema-qualified on PostgreSQL).
   std::string TableSql(const TableInfo& t) const;

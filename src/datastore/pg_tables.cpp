@@ -86,7 +86,8 @@ Result<std::string> Datastore::PgRegisteredTable(const std::string& resource_id,
 Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
                                          const std::string& replaced,
                                          const std::function<void(int64_t, int64_t)>& progress,
-                                         const std::function<Status()>& stop_requested) {
+                                         const std::function<Status()>& stop_requested,
+                                         const std::function<Status(const TableInfo&)>& before_commit) {
   // A connection of its own: a load holds a transaction for its whole length.
   ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(pg_->url()));
   PGconn* raw = conn->raw();
@@ -290,6 +291,9 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
     return Status::Ok();
   };
   if (Status s = CheckLoadedTable(t, ref, query); !s.ok()) return rollback(s);
+  if (before_commit) {
+    if (Status s = before_commit(t); !s.ok()) return rollback(s);
+  }
   {
     auto reg = conn->Query("INSERT INTO \"" + pg_->schema() +
                                "\".ds_tables (resource_id, version, info, created) VALUES ($1, $2, $3, $4) "
