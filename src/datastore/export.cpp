@@ -97,33 +97,6 @@ std::vector<std::string> JsonKeys(const std::vector<Field>& fields) {
   return keys;
 }
 
-// One cell as delimited text. `Row` is a Cursor or a BatchRow (the same accessors).
-template <typename Row>
-void AppendCell(std::string& out, const Row& c, size_t i, char delim) {
-  switch (c.type(i)) {
-    case ColumnType::kInteger:
-      if (!c.is_null(i)) AppendInt(out, c.integer(i));
-      break;
-    case ColumnType::kNumber:
-      if (!c.is_null(i)) AppendDouble(out, c.number(i));
-      break;
-    case ColumnType::kBoolean:
-      if (!c.is_null(i)) out += c.integer(i) ? "true" : "false";
-      break;
-    default: {
-      // SQLite's text is NUL-terminated: strcspn (vectorised in glibc) finds whether the cell
-      // needs quotes without a loop here; a NUL inside the text only sends it the slow way.
-      std::string_view t = c.text(i);  // NULL reads as ""
-      const char specials[] = {'"', '\r', '\n', delim, '\0'};
-      if (!t.empty() && std::strcspn(t.data(), specials) >= t.size()) {
-        out.append(t.data(), t.size());
-      } else {
-        AppendDelimitedCell(out, t, delim);
-      }
-    }
-  }
-}
-
 template <typename Row>
 void AppendJsonValue(std::string& out, const Row& c, size_t i) {
   if (c.is_null(i)) {
@@ -289,6 +262,34 @@ char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* 
   return p;
 }
 
+// The current row of `st` into `cells` with one SQLite call per cell (the column_* calls
+// each look the cell up and check for errors again); text cells point into SQLite's row
+// (NUL-terminated, valid until the next step) through `texts`. Returns the text bytes, NULs
+// included.
+size_t ReadSqliteRow(sqlite3_stmt* st, const ColumnType* types, size_t n, ExportStream::Batch::Cell* cells,
+                     const char** texts) {
+  size_t text_bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    auto& cell = cells[i];
+    sqlite3_value* v = sqlite3_column_value(st, static_cast<int>(i));
+    cell.null = sqlite3_value_type(v) == SQLITE_NULL;
+    if (cell.null) continue;
+    switch (types[i]) {
+      case ColumnType::kInteger:
+      case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
+      case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
+      default: {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+        cell.len = static_cast<uint32_t>(sqlite3_value_bytes(v));
+        cell.null = p == nullptr;
+        texts[i] = p ? p : "";
+        if (p) text_bytes += cell.len + 1;
+      }
+    }
+  }
+  return text_bytes;
+}
+
 }  // namespace
 
 // CSV or TSV rows of the current batch, written straight into `out`'s buffer until it holds
@@ -348,26 +349,8 @@ void ExportStream::Produce(size_t worker) {
     const int64_t last = k + 1 == ranges_ ? INT64_MAX : first + kRangeRows;
     r->status = c.Restart(first, last);
     while (r->status.ok() && c.Next()) {
-      // The row's values, one SQLite call per cell, then its text straight into the buffer.
-      size_t text_bytes = 0;
-      for (size_t i = 0; i < n; ++i) {
-        Batch::Cell& cell = cells[i];
-        sqlite3_value* v = sqlite3_column_value(st, static_cast<int>(i));
-        cell.null = sqlite3_value_type(v) == SQLITE_NULL;
-        if (cell.null) continue;
-        switch (types[i]) {
-          case ColumnType::kInteger:
-          case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
-          case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
-          default: {
-            const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-            cell.len = static_cast<uint32_t>(sqlite3_value_bytes(v));
-            cell.null = p == nullptr;
-            texts[i] = p ? p : "";
-            text_bytes += cell.len + 1;
-          }
-        }
-      }
+      // The row's values, then its text straight into the buffer.
+      const size_t text_bytes = ReadSqliteRow(st, types.data(), n, cells.data(), texts.data());
       const size_t bound = RowBound(n, text_bytes);
       if (text.size() - len < bound) text.resize(len + bound + kGrow);
       char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, d, [&](size_t i) { return texts[i]; });
@@ -406,6 +389,7 @@ void ExportStream::Read() {
     }
     b->cells.resize(kRows * n);
     sqlite3_stmt* st = c.sqlite_statement();
+    std::vector<const char*> texts(n, "");
     while (b->rows < kRows) {
       if (!c.Next()) {
         b->last = true;
@@ -415,29 +399,14 @@ void ExportStream::Read() {
       Batch::Cell* row = &b->cells[b->rows * n];
       const size_t arena_before = b->arena.size();
       if (st) {
-        // One SQLite call per cell for its value, then plain reads of it (the column_* calls
-        // each look the cell up and check for errors again).
+        ReadSqliteRow(st, b->types.data(), n, row, texts.data());
         for (size_t i = 0; i < n; ++i) {
-          Batch::Cell& cell = row[i];
-          sqlite3_value* v = sqlite3_column_value(st, static_cast<int>(i));
-          cell.null = sqlite3_value_type(v) == SQLITE_NULL;
-          if (cell.null) continue;
-          switch (b->types[i]) {
-            case ColumnType::kInteger:
-            case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
-            case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
-            default: {
-              const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-              const size_t len = static_cast<size_t>(sqlite3_value_bytes(v));
-              cell.off = static_cast<uint32_t>(b->arena.size());
-              cell.len = static_cast<uint32_t>(len);
-              if (p) {
-                b->arena.append(p, len + 1);  // with SQLite's terminating NUL
-              } else {
-                cell.null = true;
-              }
-            }
+          const ColumnType ty = b->types[i];
+          if (row[i].null || ty == ColumnType::kInteger || ty == ColumnType::kBoolean || ty == ColumnType::kNumber) {
+            continue;  // not text (ReadSqliteRow's default case)
           }
+          row[i].off = static_cast<uint32_t>(b->arena.size());
+          b->arena.append(texts[i], row[i].len + 1);  // with SQLite's terminating NUL
         }
         b->max_row = std::max(b->max_row, RowBound(n, b->arena.size() - arena_before));
         ++b->rows;
@@ -543,15 +512,7 @@ void ExportStream::AppendRow(std::string& out, const Row& c) {
   const size_t n = c.columns();
   switch (kind_) {
     case kCsv:
-    case kTsv: {
-      const char d = kind_ == kTsv ? '\t' : ',';
-      for (size_t i = 0; i < n; ++i) {
-        if (i) out += d;
-        AppendCell(out, c, i, d);
-      }
-      out += "\r\n";
-      break;
-    }
+    case kTsv: break;  // written by WriteDelimitedRows
     case kJson:
       out += first_ ? "\n[" : ",\n[";
       for (size_t i = 0; i < n; ++i) {
