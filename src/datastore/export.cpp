@@ -61,10 +61,23 @@ void AppendDouble(std::string& out, double v) {
   out.append(buf, r.ptr);
 }
 
+// Whether any of the eight bytes at `p` must be escaped in a JSON string: a quote, a backslash
+// or a control character. The tests flag a word only when one of its bytes matches (a borrow
+// can spread only from a byte that matched).
+bool JsonEscapeIn8(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  const uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
+  return (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((w - kOnes * 0x20) & ~w)) & kHighs;
+}
+
 void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size() && !JsonEscapeIn8(s.data() + i)) i += 8;
+    if (i >= s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
