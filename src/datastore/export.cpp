@@ -72,31 +72,46 @@ bool JsonEscapeIn8(const char* p) {
   return (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((w - kOnes * 0x20) & ~w)) & kHighs;
 }
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    while (i + 8 <= s.size() && !JsonEscapeIn8(s.data() + i)) i += 8;
-    if (i >= s.size()) break;
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+// `s` as a JSON string at `p` (room for 6 * n + 2 bytes); returns its end. Clean words are
+// copied eight bytes at a time.
+char* WriteJsonString(char* p, const char* s, size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *p++ = '"';
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n && !JsonEscapeIn8(s + i)) {
+      std::memcpy(p, s + i, 8);
+      p += 8;
+      i += 8;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(s[i++]);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *p++ = static_cast<char>(c);
+      continue;
+    }
+    *p++ = '\\';
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
+      case '"': *p++ = '"'; break;
+      case '\\': *p++ = '\\'; break;
+      case '\n': *p++ = 'n'; break;
+      case '\r': *p++ = 'r'; break;
+      case '\t': *p++ = 't'; break;
+      default:
+        std::memcpy(p, "u00", 3);
+        p[3] = kHex[c >> 4];
+        p[4] = kHex[c & 15];
+        p += 5;
     }
   }
-  out.append(s.data() + run, s.size() - run);
-  out += '"';
+  *p++ = '"';
+  return p;
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  const size_t len = out.size();
+  out.resize(len + 6 * s.size() + 2);
+  out.resize(static_cast<size_t>(WriteJsonString(out.data() + len, s.data(), s.size()) - out.data()));
 }
 
 // "\"id\":" for each field, written once per export rather than once per row.
@@ -677,26 +692,78 @@ Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Q
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
   const std::vector<std::string> keys = JsonKeys(fields);
   ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
+  const size_t n = cursor->columns();
+  std::vector<ColumnType> types(n);
+  size_t key_bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    types[i] = cursor->type(i);
+    if (objects) key_bytes += keys[i].size();
+  }
+  std::vector<ExportStream::Batch::Cell> cells(n);
+  std::vector<const char*> texts(n, "");
+  sqlite3_stmt* st = cursor->sqlite_statement();
   RecordsText out;
-  out.json.reserve(256 * static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(q.limit, 1000))));
-  out.json += '[';
+  std::string& s = out.json;
+  // Each row is written straight into the buffer, which is made big enough for the row first:
+  // every value at its longest (a string escaped byte by byte takes six bytes for one).
+  s.resize(64 * 1024);
+  size_t len = 0;
+  s[len++] = '[';
   while (cursor->Next()) {
-    // After the first row, room for the page at that row's size: no regrowing while appending.
-    if (out.rows == 1 && q.limit > 1) {
-      out.json.reserve(std::min<size_t>(out.json.size() * static_cast<size_t>(std::min<int64_t>(q.limit, 32000)) * 5 / 4,
-                                        64u << 20));
+    size_t text_bytes = 0;
+    if (st) {
+      text_bytes = ReadSqliteRow(st, types.data(), n, cells.data(), texts.data());
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        auto& cell = cells[i];
+        cell.null = cursor->is_null(i);
+        if (cell.null) continue;
+        switch (types[i]) {
+          case ColumnType::kInteger:
+          case ColumnType::kBoolean: cell.i = cursor->integer(i); break;
+          case ColumnType::kNumber: cell.d = cursor->number(i); break;
+          default: {
+            const std::string_view v = cursor->text(i);
+            texts[i] = v.data();
+            cell.len = static_cast<uint32_t>(v.size());
+            text_bytes += v.size();
+          }
+        }
+      }
     }
-    out.json += out.rows++ ? ",{" : "{";
-    if (!objects) out.json.back() = '[';
-    for (size_t i = 0; i < cursor->columns(); ++i) {
-      if (i) out.json += ',';
-      if (objects) out.json += keys[i];
-      AppendJsonValue(out.json, *cursor, i);
+    const size_t bound = key_bytes + n * 34 + 6 * text_bytes + 3;
+    if (s.size() - len < bound) s.resize(std::max(2 * s.size(), len + bound));
+    char* p = s.data() + len;
+    if (out.rows++) *p++ = ',';
+    *p++ = objects ? '{' : '[';
+    for (size_t i = 0; i < n; ++i) {
+      if (i) *p++ = ',';
+      if (objects) {
+        std::memcpy(p, keys[i].data(), keys[i].size());
+        p += keys[i].size();
+      }
+      const auto& c = cells[i];
+      if (c.null) {
+        std::memcpy(p, "null", 4);
+        p += 4;
+        continue;
+      }
+      switch (types[i]) {
+        case ColumnType::kInteger: p = std::to_chars(p, p + 24, c.i).ptr; break;
+        case ColumnType::kNumber: p = WriteNumber(p, c.d); break;
+        case ColumnType::kBoolean:
+          std::memcpy(p, c.i ? "true" : "false", c.i ? 4 : 5);
+          p += c.i ? 4 : 5;
+          break;
+        default: p = WriteJsonString(p, texts[i], c.len);
+      }
     }
-    out.json += objects ? '}' : ']';
+    *p++ = objects ? '}' : ']';
+    len = static_cast<size_t>(p - s.data());
   }
   ODP_RETURN_IF_ERROR(cursor->status());
-  out.json += ']';
+  s.resize(len);
+  s += ']';
   return out;
 }
 
