@@ -29,6 +29,7 @@ struct CkanError {
 // A result already serialised (large answers are assembled from cached text).
 struct RawJson {
   std::string text;
+  bool whole = false;  // the whole response body, envelope included (written in one buffer)
 };
 
 using CkanResult = std::variant<json, CkanError, RawJson>;
@@ -71,7 +72,8 @@ std::string Help(const ApiContext& ctx, const std::string& action) {
   return ctx.config.site_url + "/api/3/action/help_show?name=" + action;
 }
 
-Response Envelope(const ApiContext& ctx, const std::string& action, const CkanResult& r) {
+Response Envelope(const ApiContext& ctx, const std::string& action, CkanResult r) {
+  if (auto* raw = std::get_if<RawJson>(&r); raw && raw->whole) return JsonText(200, std::move(raw->text));
   if (!std::holds_alternative<CkanError>(r)) {
     // Built in one string of the right size: results can be large (datastore_search records).
     const std::string dumped = std::holds_alternative<json>(r) ? Dump(std::get<json>(r)) : std::string();
@@ -535,22 +537,11 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     if (e.fields.empty()) e.fields["query"] = s.message();
     return e;
   };
-  // The total (cached per table and condition) and the field list, then the records: written
-  // straight from the database as JSON text for objects and lists.
+  // The total (cached per table and condition) and the field list first; the records last.
   datastore::Query counting = q;
   counting.limit = 0;
   auto found = ctx.datastore->Search(*table, counting);
   if (!found.ok()) return validation(found.status());
-  std::string records;
-  if (format == "objects" || format == "lists") {
-    auto text = datastore::RecordsJson(*ctx.datastore, *table, q, format == "objects");
-    if (!text.ok()) return validation(text.status());
-    records = std::move(text->json);
-  } else {
-    auto rows = ctx.datastore->Search(*table, q);
-    if (!rows.ok()) return validation(rows.status());
-    records = json(datastore::DelimitedRows(rows->rows, format == "tsv" ? '\t' : ',')).dump();
-  }
   json fields = json::array();
   for (const auto& f : found->fields) {
     json x = {{"id", f.id}, {"type", datastore::CkanTypeName(f.type)}};
@@ -580,13 +571,22 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     out["total"] = found->total;
     out["total_was_estimated"] = false;
   }
-  std::string text = Dump(out);
-  text.pop_back();  // the closing brace: the records go in before it
-  text.reserve(text.size() + records.size() + 16);
+  // The whole body in one buffer: the envelope, the result without its closing brace, then the
+  // records written straight from the database as JSON text (objects and lists).
+  std::string text = "{\"help\":" + Dump(json(Help(ctx, "datastore_search"))) + ",\"success\":true,\"result\":";
+  text += Dump(out);
+  text.pop_back();
   text += ",\"records\":";
-  text += records;
-  text += '}';
-  return RawJson{std::move(text)};
+  if (format == "objects" || format == "lists") {
+    auto rows = datastore::AppendRecordsJson(*ctx.datastore, *table, q, format == "objects", text);
+    if (!rows.ok()) return validation(rows.status());
+  } else {
+    auto rows = ctx.datastore->Search(*table, q);
+    if (!rows.ok()) return validation(rows.status());
+    text += json(datastore::DelimitedRows(rows->rows, format == "tsv" ? '\t' : ',')).dump();
+  }
+  text += "}}";
+  return RawJson{std::move(text), true};
 }
 
 // datastore_search_sql: one read-only SELECT over the datastore's tables (named by resource
@@ -865,7 +865,7 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   } catch (const json::exception& e) {
     result = CkanError{409, "Validation Error", e.what(), {{"message", e.what()}}};
   }
-  Response r = Envelope(ctx, name, result);
+  Response r = Envelope(ctx, name, std::move(result));
   if (cacheable && r.status == 200) ctx.cache.Put(cache_key, gen, r.body);
   return r;
 }

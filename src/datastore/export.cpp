@@ -687,7 +687,8 @@ int ExportStream::Next(std::string& out) {
   return 0;
 }
 
-Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects) {
+Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects,
+                                  std::string& s) {
   std::vector<Field> fields = {IdField()};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
   const std::vector<std::string> keys = JsonKeys(fields);
@@ -702,12 +703,11 @@ Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Q
   std::vector<ExportStream::Batch::Cell> cells(n);
   std::vector<const char*> texts(n, "");
   sqlite3_stmt* st = cursor->sqlite_statement();
-  RecordsText out;
-  std::string& s = out.json;
+  int64_t rows = 0;
   // Each row is written straight into the buffer, which is made big enough for the row first:
   // every value at its longest (a string escaped byte by byte takes six bytes for one).
-  s.resize(64 * 1024);
-  size_t len = 0;
+  size_t len = s.size();
+  s.resize(len + 64 * 1024);
   s[len++] = '[';
   while (cursor->Next()) {
     size_t text_bytes = 0;
@@ -734,7 +734,7 @@ Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Q
     const size_t bound = key_bytes + n * 34 + 6 * text_bytes + 3;
     if (s.size() - len < bound) s.resize(std::max(2 * s.size(), len + bound));
     char* p = s.data() + len;
-    if (out.rows++) *p++ = ',';
+    if (rows++) *p++ = ',';
     *p++ = objects ? '{' : '[';
     for (size_t i = 0; i < n; ++i) {
       if (i) *p++ = ',';
@@ -764,7 +764,7 @@ Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Q
   ODP_RETURN_IF_ERROR(cursor->status());
   s.resize(len);
   s += ']';
-  return out;
+  return rows;
 }
 
 Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,

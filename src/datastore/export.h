@@ -81,13 +81,11 @@ class ExportStream {
 };
 
 // The rows of a query as JSON text written straight from the database, without building JSON
-// values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]).
-// The API's hot path (datastore_search).
-struct RecordsText {
-  std::string json;
-  int64_t rows = 0;
-};
-Result<RecordsText> RecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects);
+// values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]),
+// appended to `out` (the response being written). Returns the number of rows. The API's hot
+// path (datastore_search).
+Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects,
+                                  std::string& out);
 
 // Writes a Frictionless Data Package at `path`: a zip holding `datapackage.json` (`package`'s
 // properties — name, title, licenses, … — and one tabular resource with the table's schema:
