@@ -542,15 +542,6 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   counting.limit = 0;
   auto found = ctx.datastore->Search(*table, counting);
   if (!found.ok()) return validation(found.status());
-  json fields = json::array();
-  for (const auto& f : found->fields) {
-    json x = {{"id", f.id}, {"type", datastore::CkanTypeName(f.type)}};
-    if (f.id != "_id") x["info"] = {{"label", f.label}};
-    fields.push_back(std::move(x));
-  }
-  json out = {{"include_total", q.include_total}, {"resource_id", rid}, {"fields", fields},
-              {"records_format", format}, {"limit", q.limit}};
-  if (q.offset) out["offset"] = q.offset;
   // The links repeat the query, so that following `next` pages through the same rows.
   std::string base = "/api/3/action/datastore_search?resource_id=" + http::UrlEncode(rid);
   for (const char* key : {"q", "filters", "fields", "sort", "records_format"}) {
@@ -566,16 +557,37 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     base += std::string("&") + key + "=" + http::UrlEncode(value);
   }
   if (q.limit != 100) base += "&limit=" + std::to_string(q.limit);
-  out["_links"] = {{"start", base}, {"next", base + "&offset=" + std::to_string(q.offset + q.limit)}};
-  if (q.include_total) {
-    out["total"] = found->total;
-    out["total_was_estimated"] = false;
+  // The whole body written in one buffer, as nlohmann::json would write it (keys in order):
+  // the envelope, the result's fields, then the records straight from the database.
+  std::string text = "{\"help\":";
+  datastore::AppendJsonString(text, Help(ctx, "datastore_search"));
+  text += ",\"success\":true,\"result\":{\"_links\":{\"next\":";
+  datastore::AppendJsonString(text, base + "&offset=" + std::to_string(q.offset + q.limit));
+  text += ",\"start\":";
+  datastore::AppendJsonString(text, base);
+  text += "},\"fields\":[";
+  for (size_t i = 0; i < found->fields.size(); ++i) {
+    const auto& f = found->fields[i];
+    text += i ? ",{\"id\":" : "{\"id\":";
+    datastore::AppendJsonString(text, f.id);
+    if (f.id != "_id") {
+      text += ",\"info\":{\"label\":";
+      datastore::AppendJsonString(text, f.label);
+      text += '}';
+    }
+    text += ",\"type\":\"";
+    text += datastore::CkanTypeName(f.type);
+    text += "\"}";
   }
-  // The whole body in one buffer: the envelope, the result without its closing brace, then the
-  // records written straight from the database as JSON text (objects and lists).
-  std::string text = "{\"help\":" + Dump(json(Help(ctx, "datastore_search"))) + ",\"success\":true,\"result\":";
-  text += Dump(out);
-  text.pop_back();
+  text += "],\"include_total\":";
+  text += q.include_total ? "true" : "false";
+  text += ",\"limit\":" + std::to_string(q.limit);
+  if (q.offset) text += ",\"offset\":" + std::to_string(q.offset);
+  text += ",\"records_format\":";
+  datastore::AppendJsonString(text, format);
+  text += ",\"resource_id\":";
+  datastore::AppendJsonString(text, rid);
+  if (q.include_total) text += ",\"total\":" + std::to_string(found->total) + ",\"total_was_estimated\":false";
   text += ",\"records\":";
   if (format == "objects" || format == "lists") {
     auto rows = datastore::AppendRecordsJson(*ctx.datastore, *table, q, format == "objects", text);

@@ -97,6 +97,8 @@ char* WriteJsonString(char* p, const char* s, size_t n) {
       case '\n': *p++ = 'n'; break;
       case '\r': *p++ = 'r'; break;
       case '\t': *p++ = 't'; break;
+      case '\b': *p++ = 'b'; break;
+      case '\f': *p++ = 'f'; break;
       default:
         std::memcpy(p, "u00", 3);
         p[3] = kHex[c >> 4];
@@ -108,11 +110,15 @@ char* WriteJsonString(char* p, const char* s, size_t n) {
   return p;
 }
 
+}  // namespace
+
 void AppendJsonString(std::string& out, std::string_view s) {
   const size_t len = out.size();
   out.resize(len + 6 * s.size() + 2);
   out.resize(static_cast<size_t>(WriteJsonString(out.data() + len, s.data(), s.size()) - out.data()));
 }
+
+namespace {
 
 // "\"id\":" for each field, written once per export rather than once per row.
 std::vector<std::string> JsonKeys(const std::vector<Field>& fields) {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 #include "datastore/datastore.h"
@@ -79,6 +80,10 @@ class ExportStream {
   bool first_ = true;
   Status status_;
 };
+
+// `s` as a JSON string (quoted, escaped as nlohmann::json escapes it: \" \\ \b \f \n \r \t, other
+// control characters as \u00xx, everything else as is) appended to `out`.
+void AppendJsonString(std::string& out, std::string_view s);
 
 // The rows of a query as JSON text written straight from the database, without building JSON
 // values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]),
