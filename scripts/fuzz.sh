@@ -3,13 +3,13 @@
 # FUZZ_SECONDS (default 20) from a seed corpus of small real files. A crash, a leak, undefined
 # behaviour or a broken promise (fuzz/*.cpp abort) fails the run and leaves the input that
 # caused it in build-fuzz/crashes/.
-# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xls json_rows legacy; default all)
+# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows legacy; default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build-fuzz"
 seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(csv xlsx xls json_rows legacy)
+((${#targets[@]})) || targets=(csv xlsx xml_scan xls json_rows legacy)
 
 cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$out" -j2
@@ -19,13 +19,16 @@ cmake --build "$out" -j2
 seeds="$out/seeds"
 rm -rf "$seeds"
 rm -rf "$out/crashes"
-mkdir -p "$seeds"/{csv,xlsx,xls,json_rows,legacy} "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,json_rows,legacy} "$out/crashes"
 printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
 printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
 printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
 printf '[{"ten":"Huế","so":1.5,"co":true},{"ten":"Vinh","x":[1,{"y":null}],"so":-2e3}]' >"$seeds/json_rows/array.json"
 printf '{"a":"\\u0048\\u1ec7"}\n{"a":2}\n' >"$seeds/json_rows/lines.ndjson"
 printf '[["a","b"],[1,"\\\\"]]' >"$seeds/json_rows/lists.json"
+# XML: the first byte sets the size of the pieces the scanner is fed.
+printf '\x07<?xml version="1.0" encoding="UTF-8"?>\r\n<worksheet xmlns="x"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Huế &amp; &#233;</t></is></c><c r="B1" s="2"><v>1.5</v></c><c r="C1"/></row></sheetData></worksheet>' >"$seeds/xml_scan/sheet.xml"
+printf '\x02<a b="1\t2" c=\x27x\x27><!-- c --><?pi x?><![CDATA[ <x> ]]>\r\ny</a>\n' >"$seeds/xml_scan/misc.xml"
 printf 'Tỉnh Lào Cai, Thừa Thiên Huế' >"$seeds/legacy/utf8.txt"
 printf 'Tỉnh Lào Cai' | iconv -f UTF-8 -t CP1258 >"$seeds/legacy/cp1258.txt"
 printf 'Tỉnh Lào Cai' | iconv -f UTF-8 -t UTF-16LE >"$seeds/legacy/utf16.txt"

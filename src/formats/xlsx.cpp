@@ -1,4 +1,5 @@
 #include "formats/xlsx.h"
+#include "formats/xml_scan.h"
 
 #include <algorithm>
 #include <cctype>
@@ -648,6 +649,10 @@ std::string_view LocalName(const XML_Char* name) {
   }
   return std::string_view(start, static_cast<size_t>(end - start));
 }
+std::string_view LocalName(std::string_view name) {
+  const size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
 
 // Whether `name` is `literal` (compared inline: these are the parser's hot comparisons).
 template <size_t N>
@@ -681,10 +686,11 @@ int64_t IntAttribute(const XML_Char** attributes, std::string_view name, int64_t
   return n < 0 || !text.empty() ? fallback : n;
 }
 
-// One part of the package fed to expat as it is inflated, kChunk bytes at a time, the events
-// going to a handler. Documents with a DOCTYPE are refused (no XLSX part has one; refusing them
-// keeps entity expansion out). Owns the archive's open part while it lives.
-class XmlPart {
+// One part of the package parsed as it is inflated, kChunk bytes at a time, the events going to
+// a handler: by XmlScanner (xml_scan.h) when the part is UTF-8, as every part written by Excel,
+// LibreOffice or ODP is, else by expat. Documents with a DOCTYPE are refused (no XLSX part has
+// one; refusing them keeps entity expansion out). Owns the archive's open part while it lives.
+class XmlPart : private XmlScanner::Handler {
  public:
   XmlPart(XlsxArchive& archive, XmlHandler& handler) : archive_(archive), handler_(handler) {}
   ~XmlPart() {
@@ -697,6 +703,17 @@ class XmlPart {
   Status Open(const std::string& part) {
     part_ = part;
     ODP_RETURN_IF_ERROR(archive_.OpenPart(part));
+    // The first bytes say which parser reads the part.
+    first_.resize(kChunk);
+    ODP_ASSIGN_OR_RETURN(size_t n, archive_.Read(first_.data(), kChunk));
+    first_.resize(n);
+    if (XmlScanner::Eligible(std::string_view(first_).substr(0, 256))) {
+      scanner_ = std::make_unique<XmlScanner>(static_cast<XmlScanner::Handler&>(*this));
+      scanner_->Feed(first_.data(), first_.size(), first_.empty());
+      first_.clear();
+      return Status::Ok();
+    }
+    have_first_ = true;
     parser_ = XML_ParserCreate(nullptr);
     if (parser_ == nullptr) return Status::Internal("out of memory creating an XML parser");
     XML_SetUserData(parser_, this);
@@ -708,6 +725,7 @@ class XmlPart {
 
   // Parses on until the handler suspends (true) or the part ends or the handler stops (false).
   Result<bool> Continue();
+  Result<bool> ContinueScanner();
 
   // Parses the whole part (a handler that suspends is resumed at once).
   Status ParseAll() {
@@ -719,6 +737,17 @@ class XmlPart {
 
  private:
   enum class State { kRunning, kSuspended, kStopped, kFinished };
+
+  static XmlScanner::Action Scanner(XmlAction a) {
+    return a == XmlAction::kContinue ? XmlScanner::Action::kContinue
+           : a == XmlAction::kSuspend ? XmlScanner::Action::kSuspend
+                                      : XmlScanner::Action::kStop;
+  }
+  XmlScanner::Action Start(std::string_view name, const char** attributes) override {
+    return Scanner(handler_.StartElement(LocalName(name), attributes));
+  }
+  XmlScanner::Action End(std::string_view name) override { return Scanner(handler_.EndElement(LocalName(name))); }
+  XmlScanner::Action Text(std::string_view text) override { return Scanner(handler_.Text(text)); }
 
   static void OnStart(void* data, const XML_Char* name, const XML_Char** attributes) {
     auto* self = static_cast<XmlPart*>(data);
@@ -752,7 +781,8 @@ class XmlPart {
     }
   }
   Status Malformed(const std::string& problem) const {
-    const std::string line = std::to_string(XML_GetCurrentLineNumber(parser_));
+    const std::string line =
+        std::to_string(scanner_ ? scanner_->line() : static_cast<int64_t>(XML_GetCurrentLineNumber(parser_)));
     return Invalid(
         "XLSX part " + part_ + " is not well-formed XML: " + problem + " (line " + line + ")",
         "Phần " + part_ + " của tệp .xlsx không phải XML hợp lệ: " + problem + " (dòng " + line +
@@ -763,18 +793,53 @@ class XmlPart {
   XmlHandler& handler_;
   std::string part_;
   XML_Parser parser_ = nullptr;
+  std::unique_ptr<XmlScanner> scanner_;
+  std::string first_;        // the part's first bytes, read to choose the parser
+  bool have_first_ = false;  // … and not yet given to expat
   State state_ = State::kRunning;
   bool final_fed_ = false;  // the last (empty) buffer was given to expat
   bool doctype_ = false;
 };
 
+Result<bool> XmlPart::ContinueScanner() {
+  std::string chunk;
+  for (;;) {
+    if (state_ == State::kFinished || state_ == State::kStopped) return false;
+    state_ = State::kRunning;
+    switch (scanner_->Scan()) {
+      case XmlScanner::Result::kSuspended: state_ = State::kSuspended; return true;
+      case XmlScanner::Result::kStopped:
+        state_ = State::kStopped;
+        if (!handler_.failure().ok()) return handler_.failure();
+        return false;
+      case XmlScanner::Result::kError: state_ = State::kStopped; return Malformed(scanner_->error());
+      case XmlScanner::Result::kDone:
+        state_ = State::kFinished;
+        ODP_RETURN_IF_ERROR(archive_.ClosePart());
+        return false;
+      case XmlScanner::Result::kNeedMore: {
+        chunk.resize(kChunk);
+        ODP_ASSIGN_OR_RETURN(size_t n, archive_.Read(chunk.data(), kChunk));
+        scanner_->Feed(chunk.data(), n, n == 0);
+        break;
+      }
+    }
+  }
+}
+
 Result<bool> XmlPart::Continue() {
+  if (scanner_) return ContinueScanner();
   for (;;) {
     XML_Status status;
     if (state_ == State::kFinished || state_ == State::kStopped) return false;
     if (state_ == State::kSuspended) {
       state_ = State::kRunning;
       status = XML_ResumeParser(parser_);
+    } else if (have_first_) {
+      have_first_ = false;
+      final_fed_ = first_.empty();
+      status = XML_Parse(parser_, first_.data(), static_cast<int>(first_.size()), final_fed_ ? XML_TRUE : XML_FALSE);
+      first_.clear();
     } else {
       void* buf = XML_GetBuffer(parser_, static_cast<int>(kChunk));
       if (buf == nullptr) return Malformed(XML_ErrorString(XML_GetErrorCode(parser_)));
