@@ -19,7 +19,7 @@ work=$(mktemp -d /tmp/odp-scale.XXXXXX)
 cleanup() {
   kill $(jobs -p) $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true
   wait 2>/dev/null || true
-  for p in "$work"/nginx-*.pid; do [[ -f $p ]] && kill "$(cat "$p")" 2>/dev/null; done
+  for p in "$work"/nginx-*.pid; do [[ -f $p ]] && kill "$(cat "$p" 2>/dev/null)" 2>/dev/null || true; done
   [[ -n "${ODP_PG_DIR:-}" ]] && bash "$root/scripts/pg-cluster.sh" stop "$ODP_PG_DIR"
   rm -rf "$work"
 }
@@ -79,20 +79,30 @@ token=$(ODP_DB="$db" "$odp" token add bench --data "$work/data" --name bench)
 for p in 18091 18092 "$a"; do curl -sf -o /dev/null "http://127.0.0.1:$p$show"; done
 
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
+# Busy and total jiffies of the whole machine so far (/proc/stat's first line).
+jiffies() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat; }
+# `wrk_rps …`, then how busy the machine's cores were meanwhile (in percent), after a colon.
+wrk_busy() {
+  local b0 t0 b1 t1 r
+  read -r b0 t0 < <(jiffies)
+  r=$(wrk_rps "$@")
+  read -r b1 t1 < <(jiffies)
+  echo "$r:$(( 100 * (b1 - b0) / (t1 - t0) ))"
+}
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 compare() {  # $1 = label, $2 = path, rest = extra wrk arguments
   local label=$1 path=$2
   shift 2
-  local one=() two=() direct=()
+  local one=() two=() direct=() ob=() tb=() x
   for _ in 1 2 3; do
-    one+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18091$path")")
-    two+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18092$path")")
+    x=$(wrk_busy -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18091$path"); one+=("${x%:*}"); ob+=("${x#*:}%")
+    x=$(wrk_busy -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:18092$path"); two+=("${x%:*}"); tb+=("${x#*:}%")
     direct+=("$(wrk_rps -t1 -c64 -d${dur}s "$@" "http://127.0.0.1:$a$path")")
   done
   local o t d
   o=$(median3 "${one[@]}"); t=$(median3 "${two[@]}"); d=$(median3 "${direct[@]}")
-  printf '%s: one server behind nginx %s req/s (runs %s); two servers %s req/s (runs %s): %.2f×; one server without nginx %s req/s\n' \
-    "$label" "$o" "${one[*]}" "$t" "${two[*]}" "$(echo "$t / $o" | bc -l)" "$d"
+  printf '%s: one server behind nginx %s req/s (runs %s; cores busy %s); two servers %s req/s (runs %s; cores busy %s): %.2f×; one server without nginx %s req/s\n' \
+    "$label" "$o" "${one[*]}" "${ob[*]}" "$t" "${two[*]}" "${tb[*]}" "$(echo "$t / $o" | bc -l)" "$d"
 }
 echo "== wrk -t1 -c64 -d${dur}s, medians of three alternating runs; servers pinned to one core each"
 compare "package_show, anonymous (page cache)" "$show"
