@@ -1,32 +1,19 @@
 // The XML scanner that reads XLSX parts (formats/xml_scan.h), fed the input in pieces whose
 // sizes come from the input, a handler suspending now and then; and compared with expat: a
 // document expat accepts and the scanner takes (Eligible) must give the same events.
-#include <expat.h>
-
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "formats/xml_scan.h"
+#include "testing/xml_events.h"
 
 namespace {
 
 using odp::formats::internal::XmlScanner;
-
-void AddText(std::vector<std::string>& events, std::string_view text) {
-  if (text.empty()) return;
-  if (!events.empty() && events.back().rfind("T:", 0) == 0) {
-    events.back().append(text);
-  } else {
-    events.push_back("T:" + std::string(text));
-  }
-}
-std::string StartEvent(std::string_view name, const char** attributes) {
-  std::string e = "<" + std::string(name);
-  for (size_t i = 0; attributes[i] != nullptr; i += 2) e += " " + std::string(attributes[i]) + "=" + attributes[i + 1];
-  return e + ">";
-}
+using odp::testing::AddTextEvent;
+using odp::testing::StartEvent;
 
 class Recorder : public XmlScanner::Handler {
  public:
@@ -40,7 +27,7 @@ class Recorder : public XmlScanner::Handler {
     return Next();
   }
   XmlScanner::Action Text(std::string_view text) override {
-    AddText(events, text);
+    AddTextEvent(events, text);
     return Next();
   }
   std::vector<std::string> events;
@@ -52,33 +39,6 @@ class Recorder : public XmlScanner::Handler {
   }
   unsigned seed_;
 };
-
-std::optional<std::vector<std::string>> Expat(const std::string& doc) {
-  std::vector<std::string> events;
-  bool doctype = false;
-  struct Ctx {
-    std::vector<std::string>* events;
-    bool* doctype;
-  } ctx{&events, &doctype};
-  XML_Parser p = XML_ParserCreate(nullptr);
-  XML_SetUserData(p, &ctx);
-  XML_SetElementHandler(
-      p,
-      [](void* d, const XML_Char* name, const XML_Char** attributes) {
-        static_cast<Ctx*>(d)->events->push_back(StartEvent(name, attributes));
-      },
-      [](void* d, const XML_Char* name) { static_cast<Ctx*>(d)->events->push_back("</" + std::string(name) + ">"); });
-  XML_SetCharacterDataHandler(p, [](void* d, const XML_Char* s, int n) {
-    AddText(*static_cast<Ctx*>(d)->events, std::string_view(s, static_cast<size_t>(n)));
-  });
-  XML_SetStartDoctypeDeclHandler(p, [](void* d, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-    *static_cast<Ctx*>(d)->doctype = true;
-  });
-  const bool ok = XML_Parse(p, doc.data(), static_cast<int>(doc.size()), XML_TRUE) == XML_STATUS_OK;
-  XML_ParserFree(p);
-  if (!ok || doctype) return std::nullopt;
-  return events;
-}
 
 }  // namespace
 
@@ -105,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (!XmlScanner::Eligible(std::string_view(doc).substr(0, 256))) return 0;
-  auto expected = Expat(doc);
+  auto expected = odp::testing::ExpatEvents(doc);
   if (expected && got != expected) std::abort();  // expat's document, read otherwise
   return 0;
 }

@@ -557,8 +557,10 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     base += std::string("&") + key + "=" + http::UrlEncode(value);
   }
   if (q.limit != 100) base += "&limit=" + std::to_string(q.limit);
-  // The whole body written in one buffer, as nlohmann::json would write it (keys in order):
-  // the envelope, the result's fields, then the records straight from the database.
+  // The whole body written in one buffer: the envelope and the result's header as
+  // nlohmann::json would write them (keys sorted), then the records last, straight from the
+  // database. The strings written here are valid UTF-8 (ids and labels checked when loaded, the
+  // resource id found in the catalogue, the links percent-encoded).
   std::string text = "{\"help\":";
   datastore::AppendJsonString(text, Help(ctx, "datastore_search"));
   text += ",\"success\":true,\"result\":{\"_links\":{\"next\":";

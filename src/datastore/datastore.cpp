@@ -1005,7 +1005,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
         !s.ok()) {
       return rollback(s);
     }
-    std::string info = InfoToJson(t).dump();
+    std::string info = InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace);
     sqlite3_bind_text(reg.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(reg.s, 2, version);
     sqlite3_bind_text(reg.s, 3, info.c_str(), -1, SQLITE_TRANSIENT);
@@ -1071,7 +1071,7 @@ Status Datastore::BuildIndexes(const std::string& resource_id, int version) {
     if (Status s = Exec(db, "PRAGMA synchronous=NORMAL"); !s.ok()) return finish(s);
     Stmt up;
     ODP_RETURN_IF_ERROR(Prepare(db, "UPDATE ds_tables SET info=?3 WHERE resource_id=?1 AND version=?2", up));
-    std::string info = InfoToJson(t).dump();
+    std::string info = InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace);
     sqlite3_bind_text(up.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(up.s, 2, version);
     sqlite3_bind_text(up.s, 3, info.c_str(), -1, SQLITE_TRANSIENT);

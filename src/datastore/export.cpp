@@ -712,7 +712,8 @@ Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const
   int64_t rows = 0;
   // Each row is written straight into the buffer, which is made big enough for the row first:
   // every value at its longest (a string escaped byte by byte takes six bytes for one).
-  size_t len = s.size();
+  const size_t start = s.size();
+  size_t len = start;
   s.resize(len + 64 * 1024);
   s[len++] = '[';
   while (cursor->Next()) {
@@ -767,7 +768,10 @@ Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const
     *p++ = objects ? '}' : ']';
     len = static_cast<size_t>(p - s.data());
   }
-  ODP_RETURN_IF_ERROR(cursor->status());
+  if (!cursor->status().ok()) {
+    s.resize(start);
+    return cursor->status();
+  }
   s.resize(len);
   s += ']';
   return rows;

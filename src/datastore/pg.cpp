@@ -39,6 +39,16 @@ Status Error(PGconn* conn, const PGresult* res, std::string_view what) {
   return store::internal::PgError(conn, res, what);
 }
 
+// Datastore pages are read by index, a hundred rows at a time, from tables that sit in memory
+// or on SSD. With PostgreSQL's default random_page_cost (4, for spinning disks), the planner
+// reads a filtered page in `_id` order and throws away the rows that do not match (13 for each
+// kept one on a column of 14 values) rather than take the rows from the (column, _id) index:
+// ten times the work. 1.1 is the figure PostgreSQL's documentation gives for such storage. A
+// value the operator set for the server, database or role is kept.
+constexpr const char* kPageCost =
+    "SELECT set_config('random_page_cost', '1.1', false) FROM pg_settings "
+    "WHERE name = 'random_page_cost' AND source = 'default'";
+
 odp::Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
   PGconn* c = PQconnectdb(url.c_str());
   if (PQstatus(c) != CONNECTION_OK) {
@@ -51,16 +61,7 @@ odp::Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
   PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
   PQsetClientEncoding(c, "UTF8");
   std::unique_ptr<Conn> out(new Conn(c));
-  // Datastore pages are read by index, a hundred rows at a time, from tables that sit in memory
-  // or on SSD. With PostgreSQL's default random_page_cost (4, for spinning disks), the planner
-  // reads a filtered page in `_id` order and throws away the rows that do not match (14 for each
-  // kept one on a column of 14 values) rather than take the rows from the (column, _id) index:
-  // ten times the work. 1.1 is the figure PostgreSQL's documentation gives for such storage. A
-  // value the operator set for the server, database or role is kept.
-  ODP_RETURN_IF_ERROR(out->Exec(
-      "SET TIME ZONE 'UTC'; SET extra_float_digits = 1; "
-      "SELECT set_config('random_page_cost', '1.1', false) FROM pg_settings "
-      "WHERE name = 'random_page_cost' AND source = 'default'"));
+  ODP_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'; SET extra_float_digits = 1; " + std::string(kPageCost)));
   return out;
 }
 
@@ -79,7 +80,9 @@ odp::Result<std::unique_ptr<Conn>> Conn::OpenAs(const std::string& url, const st
   }
   PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
   PQsetClientEncoding(c, "UTF8");
-  return std::unique_ptr<Conn>(new Conn(c));
+  std::unique_ptr<Conn> out(new Conn(c));
+  ODP_RETURN_IF_ERROR(out->Exec(kPageCost));  // the same plans as datastore_search's
+  return out;
 }
 
 Conn::~Conn() { PQfinish(conn_); }

@@ -299,7 +299,7 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
                                "\".ds_tables (resource_id, version, info, created) VALUES ($1, $2, $3, $4) "
                                "ON CONFLICT (resource_id, version) DO UPDATE SET info = excluded.info, "
                                "created = excluded.created",
-                           P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(), std::to_string(t.created)}));
+                           P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace), std::to_string(t.created)}));
     if (!reg.ok()) return rollback(reg.status());
   }
   // Every server drops its cached descriptions when this commits.
@@ -336,7 +336,7 @@ Status Datastore::PgBuildIndexes(TableInfo t) {
   t.indexed = true;
   ODP_RETURN_IF_ERROR(conn->Query("UPDATE \"" + pg_->schema() +
                                       "\".ds_tables SET info = $3 WHERE resource_id = $1 AND version = $2",
-                                  P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump()}))
+                                  P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace)}))
                           .status());
   ODP_RETURN_IF_ERROR(conn->Exec("NOTIFY odp_tables"));
   pg_->Bump();

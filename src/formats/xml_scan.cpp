@@ -3,14 +3,27 @@
 #include <algorithm>
 #include <cstring>
 
+#include "text/utf8.h"
+
 namespace odp::formats::internal {
 namespace {
 
-// A token (text run, tag, comment …) longer than this is refused rather than buffered: cells hold
-// at most 32,767 characters.
+// A token (text run, comment, CDATA section …) longer than this is refused rather than buffered
+// (a cell's text is at most 1 MiB by default), and a start tag longer than kMaxTag: an
+// unfinished token is searched again from its start whenever more bytes come, which is cheap
+// for the memchr-like searches of text and slow for the byte loop of start tags.
 constexpr size_t kMaxToken = size_t{16} << 20;
+constexpr size_t kMaxTag = size_t{1} << 20;
+// More attributes than this in one element are checked for duplicates by sorting.
+constexpr size_t kFewAttributes = 16;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A control character XML does not allow (all of C0 but tab, line feed and carriage return).
+bool IsForbiddenControl(char c) {
+  return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+bool HasForbiddenControl(std::string_view s) { return std::any_of(s.begin(), s.end(), IsForbiddenControl); }
 
 void AppendUtf8(uint32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -35,7 +48,9 @@ uint32_t CharacterReference(std::string_view ref) {
   if (ref.size() < 2 || ref[0] != '#') return 0;
   const bool hex = ref[1] == 'x';
   std::string_view digits = ref.substr(hex ? 2 : 1);
-  if (digits.empty() || digits.size() > 8) return 0;
+  if (digits.empty()) return 0;
+  while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+  if (digits.size() > 8) return 0;
   uint32_t cp = 0;
   for (char c : digits) {
     uint32_t d;
@@ -61,6 +76,7 @@ bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0
 
 bool XmlScanner::Eligible(std::string_view head) {
   if (StartsWith(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
+  if (head.find('\0') != std::string_view::npos) return false;  // UTF-16 or UTF-32 without a mark
   if (!StartsWith(head, "<?xml")) return head.empty() || head[0] == '<' || IsSpace(head[0]);
   const size_t end = head.find("?>");
   if (end == std::string_view::npos) return false;  // a declaration this long: left to expat
@@ -184,7 +200,16 @@ XmlScanner::Result XmlScanner::Scan() {
         continue;
       }
       std::string_view text = raw;
-      if (raw.find_first_of("&\r") != std::string_view::npos) {
+      bool special = false;  // a reference or a carriage return to decode
+      for (char c : raw) {
+        if (static_cast<unsigned char>(c) < 0x20) {
+          if (IsForbiddenControl(c)) return Fail("a control character (not allowed in XML)");
+          special |= c == '\r';
+        } else {
+          special |= c == '&';
+        }
+      }
+      if (special) {
         text_.clear();
         if (!Decode(raw, false, text_)) return Result::kError;
         text = text_;
@@ -215,6 +240,7 @@ XmlScanner::Result XmlScanner::Scan() {
         if (end == std::string_view::npos) return need("an unterminated CDATA section");
         if (depth_ == 0) return Fail("a CDATA section outside the root element");
         const std::string_view raw = rest.substr(9, end - 9);
+        if (HasForbiddenControl(raw)) return Fail("a control character (not allowed in XML)");
         text_.clear();
         for (size_t i = 0; i < raw.size(); ++i) {
           if (raw[i] == '\r') {
@@ -265,7 +291,10 @@ XmlScanner::Result XmlScanner::Scan() {
         return Fail("'<' inside a tag");
       }
     }
-    if (gt == std::string_view::npos) return need("an unterminated start tag");
+    if (gt == std::string_view::npos) {
+      if (rest.size() > kMaxTag) return Fail("a start tag longer than 1 MiB");
+      return need("an unterminated start tag");
+    }
     const std::string_view tag = rest.substr(1, gt - 1);  // between '<' and '>'
     size_t k = 0;
     while (k < tag.size() && !IsSpace(tag[k]) && tag[k] != '/' && tag[k] != '=' && tag[k] != '"' && tag[k] != '\'') {
@@ -273,6 +302,8 @@ XmlScanner::Result XmlScanner::Scan() {
     }
     const std::string_view name = tag.substr(0, k);
     if (name.empty()) return Fail("a tag without a name");
+    // Names and attribute values are used as they are (sheet names, styles): they must be text.
+    if (!text::IsValidUtf8(tag) || HasForbiddenControl(tag)) return Fail("a tag that is not UTF-8 text");
     attr_text_.clear();
     attr_offsets_.clear();
     bool self_closing = false;
@@ -300,11 +331,6 @@ XmlScanner::Result XmlScanner::Scan() {
       const size_t close = tag.find(tag[k], k + 1);  // found: the quotes are balanced
       const std::string_view raw = tag.substr(k + 1, close - k - 1);
       k = close + 1;
-      for (size_t a = 0; a < attr_offsets_.size(); a += 2) {
-        if (std::string_view(attr_text_.data() + attr_offsets_[a]) == attribute) {
-          return Fail("a duplicate attribute " + std::string(attribute.substr(0, 60)));
-        }
-      }
       attr_offsets_.push_back(attr_text_.size());
       attr_text_.append(attribute);
       attr_text_ += '\0';
@@ -315,6 +341,21 @@ XmlScanner::Result XmlScanner::Scan() {
     attrs_.clear();
     for (size_t off : attr_offsets_) attrs_.push_back(attr_text_.data() + off);
     attrs_.push_back(nullptr);
+    // No attribute twice: pairs compared for the usual few, else the names sorted.
+    const size_t count = attr_offsets_.size() / 2;
+    bool duplicate = false;
+    if (count <= kFewAttributes) {
+      for (size_t a = 0; a < count && !duplicate; ++a) {
+        for (size_t b = a + 1; b < count && !duplicate; ++b) duplicate = std::strcmp(attrs_[2 * a], attrs_[2 * b]) == 0;
+      }
+    } else {
+      std::vector<std::string_view> names;
+      names.reserve(count);
+      for (size_t a = 0; a < count; ++a) names.emplace_back(attrs_[2 * a]);
+      std::sort(names.begin(), names.end());
+      duplicate = std::adjacent_find(names.begin(), names.end()) != names.end();
+    }
+    if (duplicate) return Fail("an attribute given twice");
     if (depth_ == 0) {
       if (root_seen_) return Fail("a second root element");
       root_seen_ = true;

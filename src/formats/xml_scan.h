@@ -6,11 +6,14 @@
 // attributes, text with the five predefined entities and character references, CDATA sections,
 // comments and processing instructions (skipped). It checks what the readers rely on: tags
 // nest and match, attributes are well formed and not repeated, references name a character,
-// nothing but white space lies outside the root element. It does not check that names and text
-// hold only the characters XML allows (the loader checks every cell's UTF-8). Line ends in text
-// and attribute values are normalised as XML requires (CR LF and CR become LF; in attribute
-// values white space becomes a space). A document in another encoding (a UTF-16 byte-order mark,
-// or an encoding declaration other than UTF-8) is left to expat: see Eligible().
+// names and attribute values are UTF-8, no control character but tab and line breaks appears,
+// nothing but white space lies outside the root element. Text is not checked for UTF-8 here:
+// it becomes cells, and the loader checks every cell. It accepts a few things expat refuses:
+// names with characters XML does not allow in names, `]]>` in text, `--` in comments, an XML
+// declaration not at the start. Line ends in text and attribute values are normalised as XML
+// requires (CR LF and CR become LF; in attribute values white space becomes a space). A
+// document in another encoding (a UTF-16 byte-order mark, or an encoding declaration other than
+// UTF-8) is left to expat: see Eligible().
 #pragma once
 
 #include <cstddef>
