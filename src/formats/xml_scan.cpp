@@ -25,24 +25,6 @@ bool IsForbiddenControl(char c) {
 }
 bool HasForbiddenControl(std::string_view s) { return std::any_of(s.begin(), s.end(), IsForbiddenControl); }
 
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // A character reference's code point ("#233", "#xE9"), or 0 when it names no XML character.
 uint32_t CharacterReference(std::string_view ref) {
   if (ref.size() < 2 || ref[0] != '#') return 0;
@@ -137,7 +119,7 @@ bool XmlScanner::Decode(std::string_view raw, bool attribute, std::string& out) 
       } else if (ref == "apos") {
         out += '\'';
       } else if (const uint32_t cp = CharacterReference(ref); cp != 0) {
-        AppendUtf8(cp, out);
+        text::AppendUtf8(out, cp);
       } else {
         error_ = ref.empty() || ref[0] != '#' ? "undefined entity &" + std::string(ref.substr(0, 40)) + ";"
                                               : "reference to an invalid character number";
