@@ -103,12 +103,17 @@ void StmtCache::Give(const std::string& sql, sqlite3_stmt* s) {
   }
 }
 
+SqlConn::~SqlConn() {
+  if (db) sqlite3_close(db);
+}
+
 Datastore::Db::~Db() {
   sqlite3_finalize(data_version_stmt.s);
   data_version_stmt.s = nullptr;
   stmt_caches.clear();  // their statements go before their connections
   for (sqlite3* c : all) sqlite3_close(c);
-  for (sqlite3* c : {writer, watch, sql}) {
+  sql_idle.clear();
+  for (sqlite3* c : {writer, watch}) {
     if (c) sqlite3_close(c);
   }
 }

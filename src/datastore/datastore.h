@@ -191,6 +191,9 @@ struct SqlLimits {
   int64_t max_rows = 32000;
   int timeout_ms = 5000;
   int max_value_bytes = 16 << 20;  // the longest text or blob a query may build
+  // The whole answer's values (text and blob bytes, 8 per number): beyond it the query is
+  // stopped and refused (Conflict) rather than its rows piled up in memory.
+  int64_t max_answer_bytes = 32 << 20;
 };
 
 // Rows of one query, read one at a time (exports). Holds one of the datastore's read
@@ -290,9 +293,13 @@ class Datastore {
               const std::function<bool(const std::vector<nlohmann::json>&)>& row) const;
   Result<AggregateResult> Aggregate(const TableInfo& t, const AggregateQuery& a) const;
   // Runs one read-only SELECT. Tables are named by resource id (`SELECT * FROM "<id>"`, the
-  // newest version). The database's authorizer allows reading only the tables of resources
-  // for which `may_read(resource_id)` is true, and nothing but reading: no writes, ATTACH,
-  // PRAGMA or bookkeeping tables. A query running past the time limit is stopped (Conflict).
+  // newest version) or by their table names (`r_<id>_v<n>`, any version). Only the tables of
+  // resources for which `may_read(resource_id)` is true can be read: every other name (another
+  // resource's table, the bookkeeping tables, the schema, PRAGMA functions) answers exactly as a
+  // table that does not exist, and what the compiled statement opens is checked against the
+  // readable tables before it runs (sql_guard.h). Only allowlisted functions can be called. No
+  // writes, ATTACH or PRAGMA. A query running past the time limit, or whose answer outgrows
+  // `limits.max_answer_bytes`, is stopped (Conflict).
   Result<SqlResult> SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
                               const SqlLimits& limits = {}) const;
 

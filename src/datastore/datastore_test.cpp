@@ -15,6 +15,11 @@
 namespace odp::datastore {
 namespace {
 
+std::string AsciiLowerForTest(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 class DatastoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -393,7 +398,7 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(bomb.status().code(), StatusCode::kConflict);
   // A value beyond the limit: SQLite refuses to make it; PostgreSQL makes it (up to its own 1 GB
   // and the time limit) and it is refused on the way out.
-  auto big = ds_->SearchSql(db_->postgres() ? "SELECT repeat('x', 100000000)" : "SELECT length(randomblob(100000000))",
+  auto big = ds_->SearchSql(db_->postgres() ? "SELECT string_agg(md5(g::text), '') FROM generate_series(1, 600000) g" : "SELECT length(replace(printf('%.1000d', 1), '0', printf('%.100000d', 1)))",
                             may_read);
   EXPECT_EQ(big.status().code(), StatusCode::kConflict);
   SqlLimits few;
@@ -402,6 +407,201 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
   ASSERT_TRUE(truncated.ok());
   EXPECT_EQ(truncated->rows.size(), 2u);
   EXPECT_TRUE(truncated->truncated);
+}
+
+// Every shape of query, with a hidden table in it, answers exactly as the same query with a
+// table that does not exist (after the names are swapped back), and no answer carries a value,
+// column name or count of the hidden table. Shapes: every join kind with USING and NATURAL,
+// scalar and EXISTS subqueries, CTEs, compound selects, window and table-valued functions,
+// schema-qualified and quoted names, the catalogues of both back-ends.
+TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
+  ASSERT_TRUE(ds_->Load("open-1", 1, Write("o.csv", "_id_x,ten\n1,Huế\n2,Vinh\n")).ok());
+  ASSERT_TRUE(ds_->Load("secret-1", 1, Write("s.csv", "mat_khau_bi_mat,so\nBIMAT42,7\nBIMAT43,8\n")).ok());
+  auto may_read = [](const std::string& rid) { return rid != "secret-1"; };
+  const std::vector<std::string> forms = {
+      "\"secret-1\"", "r_secret_1_v1", "main.r_secret_1_v1", "\"R_SECRET_1_V1\"", "[r_secret_1_v1]",
+      "`r_secret_1_v1`", "temp.\"secret-1\"", "main.\"r_secret_1_v1\"", "\"main\".r_secret_1_v1",
+      "datastore.r_secret_1_v1"};
+  const std::vector<std::string> shapes = {
+      "SELECT * FROM {T}",
+      "SELECT count(*) FROM {T}",
+      "SELECT 1 FROM {T} LIMIT 1",
+      "SELECT * FROM {S} JOIN {T} USING (_id)",
+      "SELECT * FROM {S} NATURAL JOIN {T}",
+      "SELECT * FROM {S} LEFT JOIN {T} USING (_id)",
+      "SELECT * FROM {S} RIGHT JOIN {T} USING (_id)",
+      "SELECT * FROM {S} FULL JOIN {T} USING (_id)",
+      "SELECT * FROM {S} FULL OUTER JOIN {T} ON 1 = 0",
+      "SELECT * FROM {S} CROSS JOIN {T}",
+      "SELECT * FROM {S} NATURAL LEFT JOIN {T}",
+      "SELECT * FROM {S} NATURAL FULL JOIN {T}",
+      "SELECT count(*) FROM {S} NATURAL RIGHT JOIN {T}",
+      "WITH t(_id) AS (SELECT NULL WHERE 1 = 0) SELECT * FROM t FULL JOIN {T} USING (_id)",
+      "WITH t(so) AS (SELECT NULL WHERE 1 = 0) SELECT * FROM t NATURAL FULL JOIN {T}",
+      "SELECT (SELECT count(*) FROM {T})",
+      "SELECT EXISTS (SELECT 1 FROM {T})",
+      "SELECT * FROM {S} WHERE EXISTS (SELECT 1 FROM {T})",
+      "SELECT * FROM {S} WHERE _id IN (SELECT _id FROM {T})",
+      "SELECT * FROM {S} WHERE _id = (SELECT _id FROM {T} LIMIT 1)",
+      "WITH x AS (SELECT * FROM {T}) SELECT * FROM x",
+      "WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x, {T} WHERE n < 3) SELECT * FROM x",
+      "SELECT _id FROM {S} UNION SELECT _id FROM {T}",
+      "SELECT _id FROM {S} UNION ALL SELECT so FROM {T}",
+      "SELECT _id FROM {S} EXCEPT SELECT _id FROM {T}",
+      "SELECT _id FROM {S} INTERSECT SELECT _id FROM {T}",
+      "SELECT row_number() OVER () FROM {T}",
+      "SELECT count(*) OVER () FROM {T}",
+      "SELECT * FROM (SELECT * FROM {T}) AS q",
+      "SELECT * FROM {S} AS a, {T} AS b",
+      "SELECT * FROM {T} AS x WHERE x._id > 0",
+      "SELECT max(_id) FROM {T}",
+      "SELECT group_concat(mat_khau_bi_mat) FROM {T}",
+      "SELECT string_agg(mat_khau_bi_mat, ',') FROM {T}",
+      "SELECT nosuchcol FROM {T}",
+      "SELECT mat_khau_bi_mat FROM {T}",
+      "SELECT * FROM {T} ORDER BY 1",
+      "SELECT 1 FROM {T} GROUP BY 1 HAVING count(*) > 0",
+      "SELECT * FROM {T}, {T} AS y",
+      "SELECT * FROM {S} JOIN {T} ON 1 = 1",
+      "SELECT * FROM {S} LEFT JOIN {T} ON {S}._id = 1",
+      "VALUES ((SELECT count(*) FROM {T}))",
+      "SELECT typeof((SELECT so FROM {T} LIMIT 1))",
+      "SELECT * FROM json_each((SELECT json_group_array(so) FROM {T}))",
+      "SELECT * FROM {S} WHERE (SELECT min(so) FROM {T}) IS NOT NULL",
+      "SELECT sum(so) FILTER (WHERE so > 0) FROM {T}",
+      "SELECT a.* FROM {S} a WHERE a._id NOT IN (SELECT so FROM {T})",
+  };
+  // The same statement about a table that does not exist.
+  auto missing_of = [](std::string q) {
+    for (auto [from, to] : {std::pair{"secret", "absent"}, std::pair{"SECRET", "ABSENT"}}) {
+      for (size_t p = q.find(from); p != std::string::npos; p = q.find(from, p)) q.replace(p, 6, to);
+    }
+    return q;
+  };
+  auto describe = [&](const Result<SqlResult>& r, bool swap_back) {
+    std::string d;
+    if (!r.ok()) {
+      d = std::to_string(static_cast<int>(r.status().code())) + " " + r.status().message();
+    } else {
+      for (const auto& [name, type] : r->fields) d += name + ":" + type + ",";
+      for (const auto& row : r->rows) d += nlohmann::json(row).dump() + ";";
+    }
+    if (swap_back) {
+      for (auto [from, to] : {std::pair{"absent", "secret"}, std::pair{"ABSENT", "SECRET"}}) {
+        for (size_t p = d.find(from); p != std::string::npos; p = d.find(from, p)) d.replace(p, 6, to);
+      }
+    }
+    return d;
+  };
+  int tried = 0;
+  for (const auto& shape : shapes) {
+    for (const auto& form : forms) {
+      std::string q = shape;
+      for (size_t p = q.find("{T}"); p != std::string::npos; p = q.find("{T}")) q.replace(p, 3, form);
+      for (size_t p = q.find("{S}"); p != std::string::npos; p = q.find("{S}")) q.replace(p, 3, "r_open_1_v1");
+      auto hidden = ds_->SearchSql(q, may_read);
+      auto missing = ds_->SearchSql(missing_of(q), may_read);
+      const std::string h = describe(hidden, false);
+      EXPECT_EQ(h, describe(missing, true)) << q;
+      EXPECT_EQ(h.find("BIMAT"), std::string::npos) << q << " -> " << h;
+      EXPECT_EQ(h.find("mat_khau"), std::string::npos) << q << " -> " << h;
+      ++tried;
+    }
+  }
+  EXPECT_GE(tried, 400);
+  // The same shapes over a table the caller may read do run (on SQLite, whose spelling they use).
+  if (!db_->postgres()) {
+    auto all = [](const std::string&) { return true; };
+    for (const char* q : {"SELECT * FROM r_open_1_v1 NATURAL FULL JOIN r_secret_1_v1",
+                          "WITH t(_id) AS (SELECT NULL WHERE 0) SELECT * FROM t FULL JOIN \"secret-1\" USING (_id)",
+                          "SELECT mat_khau_bi_mat FROM main.r_secret_1_v1", "SELECT * FROM [r_secret_1_v1]",
+                          "SELECT group_concat(mat_khau_bi_mat) FROM temp.\"secret-1\"",
+                          "SELECT * FROM json_each((SELECT json_group_array(so) FROM \"secret-1\"))"}) {
+      auto r = ds_->SearchSql(q, all);
+      ASSERT_TRUE(r.ok()) << q << ": " << r.status().message();
+      EXPECT_NE(describe(r, false).find(std::string(q).find("json") != std::string::npos ? "7" : "BIMAT"),
+                std::string::npos)
+          << q;
+    }
+  }
+  // The catalogues, bookkeeping tables and introspection functions of both back-ends: refused,
+  // or answering exactly as about a table that does not exist; never a hidden name.
+  for (const char* q : {
+           "SELECT * FROM sqlite_master",
+           "SELECT name, sql FROM sqlite_schema",
+           "SELECT * FROM temp.sqlite_master",
+           "SELECT * FROM sqlite_temp_schema",
+           "WITH t(type, name, sql) AS (SELECT NULL, NULL, NULL WHERE 0) "
+           "SELECT name, sql FROM t FULL JOIN sqlite_master USING (type, name, sql)",
+           "WITH t(resource_id) AS (SELECT NULL WHERE 0) SELECT * FROM t FULL JOIN ds_tables USING (resource_id)",
+           "SELECT count(*) FROM ds_tables",
+           "SELECT * FROM ds_tables NATURAL JOIN r_open_1_v1",
+           "SELECT * FROM pragma_table_list",
+           "SELECT * FROM pragma_table_info('r_secret_1_v1')",
+           "SELECT name FROM pragma_table_list()",
+           "SELECT * FROM dbstat",
+           "SELECT * FROM sqlite_stmt",
+           "SELECT * FROM sqlite_dbptr",
+           "SELECT fts3_tokenizer('simple')",
+           "SELECT load_extension('/tmp/x')",
+           "SELECT length(zeroblob(500000000))",
+           "SELECT sqlite_compileoption_get(0)",
+           "SELECT relname FROM pg_class",
+           "SELECT * FROM pg_catalog.pg_class WHERE relname LIKE 'r_secret%'",
+           "SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname LIKE 'r_secret%')",
+           "SELECT tablename FROM pg_tables",
+           "SELECT indexname FROM pg_indexes",
+           "SELECT attname FROM pg_attribute",
+           "SELECT usename FROM pg_user",
+           "SELECT rolname FROM pg_roles",
+           "SELECT query FROM pg_stat_activity",
+           "SELECT * FROM pg_stat_user_tables",
+           "SELECT name, setting FROM pg_settings",
+           "SELECT * FROM information_schema.tables",
+           "SELECT column_name FROM information_schema.columns",
+           "SELECT 'datastore.r_secret_1_v1'::regclass",
+           "SELECT CAST('datastore.r_secret_1_v1' AS pg_catalog.regclass)",
+           "SELECT to_regclass('datastore.r_secret_1_v1')",
+           "SELECT pg_get_viewdef('datastore.r_secret_1_v1')",
+           "SELECT has_table_privilege('datastore.r_secret_1_v1', 'select')",
+           "SELECT pg_relation_size('datastore.r_secret_1_v1')",
+           "SELECT pg_catalog.pg_relation_size('datastore.r_secret_1_v1')",
+           "SELECT current_setting('search_path')",
+           "SELECT * FROM pg_namespace",
+           "SELECT * FROM pg_catalog.pg_proc",
+           "SELECT pg_sleep(10)",
+           "SELECT * FROM generate_series(1, 3) NATURAL JOIN pg_class",
+       }) {
+    auto hidden = ds_->SearchSql(q, may_read);
+    auto missing = ds_->SearchSql(missing_of(q), may_read);
+    const std::string h = describe(hidden, false);
+    EXPECT_FALSE(hidden.ok()) << q << " -> " << h;
+    EXPECT_EQ(h, describe(missing, true)) << q;
+    EXPECT_EQ(AsciiLowerForTest(h).find("secret"), std::string::npos) << q << " -> " << h;
+    EXPECT_EQ(h.find("mat_khau"), std::string::npos) << q << " -> " << h;
+    ++tried;
+  }
+  std::printf("datastore_search_sql: %d query shapes, none leaking\n", tried);
+}
+
+// The answer's total size is bounded, not only its rows: a short query that makes a huge answer
+// is stopped while it runs.
+TEST_F(DatastoreTest, SqlEndpointBoundsTheWholeAnswer) {
+  ASSERT_TRUE(ds_->Load("open-1", 1, Write("o.csv", "ten\nHuế\n")).ok());
+  auto all = [](const std::string&) { return true; };
+  SqlLimits limits;
+  limits.max_answer_bytes = 1 << 20;
+  const std::string big = db_->postgres()
+                              ? "SELECT md5(g::text) || md5(g::text) FROM generate_series(1, 100000) g"
+                              : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) "
+                                "SELECT printf('%.64d', x) FROM c";
+  auto r = ds_->SearchSql(big, all, limits);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kConflict);
+  EXPECT_NE(r.status().message().find("larger than 1 MB"), std::string::npos) << r.status().message();
+  limits.max_answer_bytes = 64 << 20;
+  limits.max_rows = 200000;
+  EXPECT_TRUE(ds_->SearchSql(big, all, limits).ok());
 }
 
 TEST_F(DatastoreTest, ACellWithANulByteLoadsOnBothBackEnds) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ namespace odp::datastore {
 
 Status SqlError(sqlite3* db, const std::string& what);
 Status Exec(sqlite3* db, const std::string& sql);
+// datastore_search_sql's answer outgrew its limit (Conflict), on both back-ends.
+Status AnswerTooLarge(int64_t limit);
 
 // RAII statement.
 struct Stmt {
@@ -53,6 +56,18 @@ class StmtCache {
   std::vector<std::pair<std::string, sqlite3_stmt*>> entries_;  // most recent last
 };
 
+// A connection of datastore_search_sql and what it knows of the database's names, made again
+// whenever the database changed (query.cpp).
+struct SqlConn {
+  sqlite3* db = nullptr;
+  int64_t version = -1;                         // the data_version its views were made for
+  std::map<std::string, std::string> tables;    // lower-case table or view name -> resource id
+  std::set<std::string> names;                  // lower-case: every other name it must not show
+  std::map<int64_t, std::string> root_table;    // root page in main -> lower-case table it stores
+  std::set<std::string> table_vtabs;            // "vtab:<address>" of json_each and json_tree
+  ~SqlConn();
+};
+
 // The connections. The loading thread writes through `writer` (jobs are kept in the store);
 // queries take a connection from the read
 // pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
@@ -81,11 +96,13 @@ struct Datastore::Db {
   std::mutex jobs_map_mu;
   std::map<std::string, IngestJob> jobs;  // progress of this process's loads, guarded by jobs_map_mu
 
-  // datastore_search_sql: one read-only connection with a view per resource.
+  // datastore_search_sql: read-only connections with a view per resource, leased one per
+  // query (the API bounds how many queries run at once).
   std::mutex sql_mu;
-  sqlite3* sql = nullptr;
-  int64_t sql_version = -1;  // the data_version its views were made for
-  std::map<std::string, std::string> sql_tables;  // table name -> resource id
+  std::condition_variable sql_cv;
+  std::vector<std::unique_ptr<SqlConn>> sql_idle;  // guarded by sql_mu
+  int sql_open = 0;                                // guarded by sql_mu
+  static constexpr int kSqlConns = 4;
 
   ~Db();
   void Invalidate();  // after our own commit of a registration

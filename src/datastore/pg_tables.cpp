@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <charconv>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "datastore/datastore.h"
 #include "datastore/internal.h"
 #include "datastore/pg.h"
+#include "datastore/sql_guard.h"
 #include "formats/csv.h"
 #include "datastore/sources.h"
 #include "formats/prefetch.h"
@@ -387,6 +389,25 @@ std::vector<int> Datastore::PgVersions(const std::string& resource_id) const {
 Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
                                          const SqlLimits& limits) const {
   if (sql.size() > 100000) return Status::InvalidArgument("SQL too long", "Câu lệnh SQL quá dài");
+  // Functions outside the allowlist and object-identifier types (`'…'::regclass`, which looks a
+  // name up) are refused before PostgreSQL sees the statement: it evaluates some of them while
+  // it parses and plans.
+  static std::once_flag keywords_once;
+  static std::set<std::string> keywords;
+  std::call_once(keywords_once, [&] {
+    pg::Tables::Lease c(*pg_);
+    if (c.status().ok()) {
+      if (auto r = c->Query("SELECT word FROM pg_get_keywords()"); r.ok()) {
+        for (int i = 0; i < r->rows(); ++i) keywords.insert(std::string(r->text(i, 0)));
+      }
+    }
+    if (keywords.empty()) keywords = PostgresKeywordsFallback();
+  });
+  if (auto bad = PostgresForbidden(sql, keywords)) {
+    return Status::PermissionDenied("not allowed: " + *bad,
+                                    "Không được phép: " + *bad +
+                                        " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
+  }
   // The query runs on a connection of its own, logged in as a role made for this request alone:
   // its only rights are SELECT on views (in a schema made for this request) of the tables the
   // caller may read. Being the session's own user, it has no other role to switch back to, so
@@ -402,6 +423,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
   }
   const std::string qname = Quote(name);
   std::vector<std::pair<std::string, std::string>> views;  // view name, SELECT
+  std::set<std::string> permitted;                          // the tables under those views
   {
     pg::Tables::Lease c(*pg_);
     ODP_RETURN_IF_ERROR(c.status());
@@ -426,6 +448,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
       std::string cols = "_id";
       for (const auto& f : info.value("fields", json::array())) cols += ", " + Quote(f.value("id", ""));
       for (const auto& n : names) views.emplace_back(n, "SELECT " + cols + " FROM " + pg_->Ref(table));
+      permitted.insert(table);
     }
     std::string setup = "BEGIN; CREATE ROLE " + qname + " LOGIN PASSWORD '" + password +
                         "' NOINHERIT CONNECTION LIMIT 1 VALID UNTIL '" + FormatIsoSeconds(NowMicros() + 600000000LL) +
@@ -483,13 +506,53 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
     }
     return Status::InvalidArgument("SQL error: " + first_line, "Lỗi SQL: " + first_line);
   };
+  // What the plan reads: only the tables under the request's views, and only allowlisted
+  // set-returning functions. A catalogue relation (pg_class, or under a view such as
+  // pg_tables or information_schema's) answers as a table that does not exist.
+  {
+    auto plan = reader->Query("EXPLAIN (VERBOSE, FORMAT JSON) " + body + "\n");
+    if (!plan.ok()) return fail(plan.status());
+    if (plan->rows() != 1) return Status::InvalidArgument("SQL error: no plan", "Lỗi SQL: không lập được kế hoạch truy vấn");
+    json doc = json::parse(plan->text(0, 0), nullptr, false);
+    std::vector<const json*> todo;
+    if (doc.is_array()) {
+      for (const auto& e : doc) {
+        if (e.is_object() && e.contains("Plan")) todo.push_back(&e["Plan"]);
+      }
+    }
+    if (todo.empty()) return Status::InvalidArgument("SQL error: no plan", "Lỗi SQL: không lập được kế hoạch truy vấn");
+    while (!todo.empty()) {
+      const json& node = *todo.back();
+      todo.pop_back();
+      if (!node.is_object()) continue;
+      if (node.contains("Relation Name")) {
+        const std::string rel = node.value("Relation Name", "");
+        if (node.value("Schema", "") != pg_->schema() || !permitted.count(rel)) {
+          return Status::InvalidArgument("SQL error: no such table: " + rel, "Lỗi SQL: no such table: " + rel);
+        }
+      }
+      if (node.contains("Function Name")) {
+        const std::string fn = node.value("Function Name", "");
+        if (node.value("Schema", "pg_catalog") != "pg_catalog" || !PostgresFunctionAllowed(fn)) {
+          return Status::PermissionDenied("not allowed: " + fn, "Không được phép: " + fn);
+        }
+      }
+      if (node.value("Node Type", "") == "Custom Scan" || node.value("Node Type", "") == "Foreign Scan") {
+        return Status::PermissionDenied("not allowed: " + node.value("Node Type", ""),
+                                        "Không được phép: " + node.value("Node Type", ""));
+      }
+      if (auto it = node.find("Plans"); it != node.end() && it->is_array()) {
+        for (const auto& child : *it) todo.push_back(&child);
+      }
+    }
+  }
   if (auto declared = reader->Query("DECLARE odp_sql NO SCROLL CURSOR FOR " + body + "\n"); !declared.ok()) {
     return fail(declared.status());
   }
   // Fetched in batches, each value and the whole answer measured as they come: a query that
   // makes huge values is stopped before they pile up here.
   constexpr int kBatch = 1000;
-  const int64_t budget = std::max<int64_t>(limits.max_value_bytes, 64 << 20);
+  const int64_t budget = limits.max_answer_bytes;
   int64_t bytes = 0;
   std::vector<bool> numeric;  // per column: read values as numbers
   for (;;) {
@@ -519,9 +582,10 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
         if (r.null(i, col)) continue;
         std::string_view v = r.text(i, col);
         bytes += static_cast<int64_t>(v.size());
-        if (static_cast<int64_t>(v.size()) > limits.max_value_bytes || bytes > budget) {
+        if (static_cast<int64_t>(v.size()) > limits.max_value_bytes) {
           return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
         }
+        if (bytes > budget) return AnswerTooLarge(budget);
         const std::string& kind = out.fields[static_cast<size_t>(col)].second;
         if (kind == "int") {
           row[static_cast<size_t>(col)] = r.integer(i, col);
@@ -539,6 +603,8 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
           row[static_cast<size_t>(col)] = std::string(v);
         }
       }
+      bytes += 8 * n;  // a row's own weight
+      if (bytes > budget) return AnswerTooLarge(budget);
       out.rows.push_back(std::move(row));
     }
     if (out.truncated || r.rows() < kBatch) break;

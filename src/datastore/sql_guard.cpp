@@ -1,0 +1,493 @@
+#include "datastore/sql_guard.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "base/ids.h"
+
+namespace odp::datastore {
+
+namespace {
+
+bool IsSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsHex(unsigned char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+// Characters that may start a bare name, and that may continue one ('$' continues only).
+bool IdStart(unsigned char c) { return IsAlpha(c) || c == '_' || c >= 0x80; }
+bool IdChar(unsigned char c) { return IdStart(c) || IsDigit(c) || c == '$'; }
+
+// A quoted run from `i` (at the opening quote) to past its closing quote, a doubled closing
+// quote standing for one; `name` gets what it holds. Unterminated: to the end.
+size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::string* name) {
+  size_t j = i + 1;
+  while (j < s.size()) {
+    if (s[j] == close) {
+      if (doubled && j + 1 < s.size() && s[j + 1] == close) {
+        if (name) *name += close;
+        j += 2;
+        continue;
+      }
+      return j + 1;
+    }
+    if (name) *name += s[j];
+    ++j;
+  }
+  return s.size();
+}
+
+// SQLite's number: hex, or digits with a fraction and an exponent; any name characters
+// straight after belong to the same (then illegal) token, as in tokenize.c.
+size_t SqliteNumber(std::string_view s, size_t i) {
+  size_t j = i;
+  auto at = [&](size_t k) -> unsigned char { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  if (at(j) == '0' && (at(j + 1) == 'x' || at(j + 1) == 'X') && IsHex(at(j + 2))) {
+    j += 2;
+    while (IsHex(at(j))) ++j;
+  } else {
+    while (IsDigit(at(j))) ++j;
+    if (at(j) == '.') {
+      ++j;
+      while (IsDigit(at(j))) ++j;
+    }
+    if ((at(j) == 'e' || at(j) == 'E') &&
+        (IsDigit(at(j + 1)) || ((at(j + 1) == '+' || at(j + 1) == '-') && IsDigit(at(j + 2))))) {
+      j += 2;
+      while (IsDigit(at(j))) ++j;
+    }
+  }
+  while (IdChar(at(j))) ++j;
+  return j;
+}
+
+std::vector<SqlToken> TokenizeSqlite(std::string_view s) {
+  std::vector<SqlToken> out;
+  size_t i = 0;
+  auto at = [&](size_t k) -> unsigned char { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  while (i < s.size()) {
+    const unsigned char c = at(i);
+    SqlToken t{SqlToken::kPunct, i, i + 1, {}, false};
+    if (IsSpace(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '-' && at(i + 1) == '-') {
+      while (i < s.size() && s[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '/' && at(i + 1) == '*') {
+      size_t e = s.find("*/", i + 2);
+      i = e == std::string_view::npos ? s.size() : e + 2;
+      continue;
+    }
+    if (c == '\'') {
+      t.kind = SqlToken::kString;
+      t.end = Quoted(s, i, '\'', true, nullptr);
+    } else if ((c == 'x' || c == 'X') && at(i + 1) == '\'') {
+      t.kind = SqlToken::kString;
+      t.end = Quoted(s, i + 1, '\'', false, nullptr);
+    } else if (c == '"' || c == '`') {
+      t.kind = SqlToken::kIdentifier;
+      t.quoted = true;
+      t.end = Quoted(s, i, static_cast<char>(c), true, &t.text);
+    } else if (c == '[') {
+      t.kind = SqlToken::kIdentifier;
+      t.quoted = true;
+      t.end = Quoted(s, i, ']', false, &t.text);
+    } else if (IdStart(c)) {
+      size_t j = i + 1;
+      while (IdChar(at(j))) ++j;
+      t.kind = SqlToken::kIdentifier;
+      t.end = j;
+      t.text = std::string(s.substr(i, j - i));
+    } else if (IsDigit(c) || (c == '.' && IsDigit(at(i + 1)))) {
+      t.kind = SqlToken::kNumber;
+      t.end = SqliteNumber(s, i);
+    } else if (c == '?') {
+      size_t j = i + 1;
+      while (IsDigit(at(j))) ++j;
+      t.kind = SqlToken::kParameter;
+      t.end = j;
+    } else if (c == ':' || c == '@' || c == '#' || c == '$') {
+      // As tokenize.c reads variables, with Tcl's "$a::b" and "$a(x y)" forms.
+      size_t j = i + 1;
+      int n = 0;
+      while (j < s.size()) {
+        const unsigned char d = at(j);
+        if (IdChar(d)) {
+          ++n;
+          ++j;
+        } else if (d == '(' && n > 0) {
+          do {
+            ++j;
+          } while (j < s.size() && !IsSpace(at(j)) && at(j) != ')');
+          if (at(j) == ')') ++j;
+          break;
+        } else if (d == ':' && at(j + 1) == ':') {
+          j += 2;
+        } else {
+          break;
+        }
+      }
+      t.kind = SqlToken::kParameter;
+      t.end = j;
+    } else {
+      // Two-character operators matter to no decision here; one byte each.
+      t.end = i + 1;
+    }
+    if (t.kind != SqlToken::kIdentifier) t.text = std::string(s.substr(t.begin, t.end - t.begin));
+    i = t.end;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+bool PgOpChar(unsigned char c) {
+  return std::string_view("+-*/<>=~!@#%^&|`?").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+// The end of a dollar-quoted string starting at `i` ("$tag$"), or npos when `i` starts none.
+size_t PgDollarQuote(std::string_view s, size_t i) {
+  size_t j = i + 1;
+  if (j < s.size() && IdStart(static_cast<unsigned char>(s[j]))) {
+    ++j;
+    while (j < s.size() && (IdStart(static_cast<unsigned char>(s[j])) || IsDigit(static_cast<unsigned char>(s[j])))) ++j;
+  }
+  if (j >= s.size() || s[j] != '$') return std::string_view::npos;
+  std::string_view tag = s.substr(i, j - i + 1);
+  size_t e = s.find(tag, j + 1);
+  return e == std::string_view::npos ? s.size() : e + tag.size();
+}
+
+std::vector<SqlToken> TokenizePostgres(std::string_view s) {
+  std::vector<SqlToken> out;
+  size_t i = 0;
+  auto at = [&](size_t k) -> unsigned char { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  while (i < s.size()) {
+    const unsigned char c = at(i);
+    SqlToken t{SqlToken::kPunct, i, i + 1, {}, false};
+    if (IsSpace(c)) {
+      ++i;
+      continue;
+    }
+    if (c == '-' && at(i + 1) == '-') {
+      while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
+      continue;
+    }
+    if (c == '/' && at(i + 1) == '*') {
+      // Comments nest in PostgreSQL.
+      int depth = 0;
+      size_t j = i;
+      while (j < s.size()) {
+        if (s[j] == '/' && at(j + 1) == '*') {
+          ++depth;
+          j += 2;
+        } else if (s[j] == '*' && at(j + 1) == '/') {
+          j += 2;
+          if (--depth == 0) break;
+        } else {
+          ++j;
+        }
+      }
+      i = j;
+      continue;
+    }
+    const unsigned char lc = static_cast<unsigned char>(c | 0x20);
+    if (c == '\'') {
+      t.kind = SqlToken::kString;
+      t.end = Quoted(s, i, '\'', true, nullptr);
+    } else if ((lc == 'e') && at(i + 1) == '\'') {
+      // Backslash escapes: a backslash hides the next byte.
+      size_t j = i + 2;
+      while (j < s.size()) {
+        if (s[j] == '\\') {
+          j += 2;
+        } else if (s[j] == '\'') {
+          if (at(j + 1) == '\'') {
+            j += 2;
+          } else {
+            ++j;
+            break;
+          }
+        } else {
+          ++j;
+        }
+      }
+      t.kind = SqlToken::kString;
+      t.end = std::min(j, s.size());
+    } else if ((lc == 'b' || lc == 'x' || lc == 'n') && at(i + 1) == '\'') {
+      t.kind = SqlToken::kString;
+      t.end = Quoted(s, i + 1, '\'', true, nullptr);
+    } else if (lc == 'u' && at(i + 1) == '&' && (at(i + 2) == '\'' || at(i + 2) == '"')) {
+      if (at(i + 2) == '\'') {
+        t.kind = SqlToken::kString;
+        t.end = Quoted(s, i + 2, '\'', true, nullptr);
+      } else {
+        // A Unicode-escaped name: its text is not decoded here, so it cannot be checked.
+        t.kind = SqlToken::kIdentifier;
+        t.quoted = true;
+        t.end = Quoted(s, i + 2, '"', true, &t.text);
+        t.text = "u&\"" + t.text;
+      }
+    } else if (c == '"') {
+      t.kind = SqlToken::kIdentifier;
+      t.quoted = true;
+      t.end = Quoted(s, i, '"', true, &t.text);
+    } else if (c == '$' && IsDigit(at(i + 1))) {
+      size_t j = i + 1;
+      while (IsDigit(at(j))) ++j;
+      t.kind = SqlToken::kParameter;
+      t.end = j;
+    } else if (c == '$' && PgDollarQuote(s, i) != std::string_view::npos) {
+      t.kind = SqlToken::kString;
+      t.end = PgDollarQuote(s, i);
+    } else if (IdStart(c)) {
+      size_t j = i + 1;
+      while (IdChar(at(j))) ++j;
+      t.kind = SqlToken::kIdentifier;
+      t.end = j;
+      t.text = AsciiLower(s.substr(i, j - i));
+    } else if (IsDigit(c) || (c == '.' && IsDigit(at(i + 1)))) {
+      t.kind = SqlToken::kNumber;
+      t.end = SqliteNumber(s, i);
+    } else if (PgOpChar(c)) {
+      size_t j = i;
+      while (PgOpChar(at(j)) && !(at(j) == '-' && at(j + 1) == '-') && !(at(j) == '/' && at(j + 1) == '*')) ++j;
+      t.end = std::max(j, i + 1);
+    } else if (c == ':' && at(i + 1) == ':') {
+      t.end = i + 2;
+    } else {
+      t.end = i + 1;
+    }
+    if (t.kind != SqlToken::kIdentifier) t.text = std::string(s.substr(t.begin, t.end - t.begin));
+    i = t.end;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// Quoted as SQLite and PostgreSQL both read a name.
+std::string QuoteName(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool InList(std::string_view name, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+}  // namespace
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<SqlToken> TokenizeSql(std::string_view sql, SqlDialect dialect) {
+  return dialect == SqlDialect::kSqlite ? TokenizeSqlite(sql) : TokenizePostgres(sql);
+}
+
+GuardedSql HideNames(std::string_view sql, SqlDialect dialect, const std::function<bool(const std::string&)>& hidden) {
+  GuardedSql out;
+  const auto tokens = TokenizeSql(sql, dialect);
+  const std::string lower_sql = AsciiLower(sql);
+  // One fresh name per distinct hidden name, made of random hex that the statement does not
+  // contain anywhere (so that it cannot name a table, a CTE or an alias the caller made).
+  std::map<std::string, std::string> fresh;  // hidden key -> fresh name
+  size_t copied = 0;
+  for (const auto& t : tokens) {
+    if (t.kind != SqlToken::kIdentifier) continue;
+    std::string key = dialect == SqlDialect::kSqlite ? AsciiLower(t.text) : t.text;
+    if (!hidden(key)) continue;
+    auto it = fresh.find(key);
+    if (it == fresh.end()) {
+      std::string name;
+      do {
+        name = "odp_" + AsciiLower(NewUuid().substr(0, 8)) + AsciiLower(NewUuid().substr(0, 8));
+      } while (lower_sql.find(name) != std::string::npos);
+      it = fresh.emplace(key, name).first;
+      out.renamed.emplace_back(name, t.text);
+    }
+    out.sql.append(sql.substr(copied, t.begin - copied));
+    out.sql += QuoteName(it->second);
+    copied = t.end;
+  }
+  out.sql.append(sql.substr(copied));
+  return out;
+}
+
+std::string GuardedSql::Restore(std::string_view text) const {
+  std::string out(text);
+  for (const auto& [fresh, original] : renamed) {
+    for (size_t p = out.find(fresh); p != std::string::npos; p = out.find(fresh, p + original.size())) {
+      out.replace(p, fresh.size(), original);
+    }
+  }
+  return out;
+}
+
+bool SqliteFunctionAllowed(std::string_view n) {
+  return InList(n, {
+      // core scalar functions
+      "abs", "char", "coalesce", "format", "glob", "hex", "ifnull", "iif", "instr", "length", "like", "likelihood",
+      "likely", "lower", "ltrim", "max", "min", "nullif", "printf", "quote", "replace", "round", "rtrim", "sign",
+      "soundex", "substr", "substring", "trim", "typeof", "unicode", "unlikely", "upper",
+      // dates and times
+      "date", "time", "datetime", "julianday", "unixepoch", "strftime",
+      // aggregates and windows
+      "avg", "count", "group_concat", "sum", "total", "row_number", "rank", "dense_rank", "percent_rank",
+      "cume_dist", "ntile", "lag", "lead", "first_value", "last_value", "nth_value",
+      // mathematics
+      "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees", "exp",
+      "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt", "tan",
+      "tanh", "trunc",
+      // JSON (json_each and json_tree are table-valued; query.cpp lets their cursors through)
+      "json", "json_array", "json_array_length", "json_extract", "json_insert", "json_object", "json_patch",
+      "json_remove", "json_replace", "json_set", "json_type", "json_valid", "json_quote", "json_group_array",
+      "json_group_object", "json_each", "json_tree",
+      // the datastore's own: Vietnamese folding
+      "odp_fold",
+  });
+}
+
+bool PostgresFunctionAllowed(std::string_view n) {
+  return InList(n, {
+      // text
+      "lower", "upper", "initcap", "length", "char_length", "character_length", "octet_length", "substr",
+      "substring", "trim", "btrim", "ltrim", "rtrim", "replace", "concat", "concat_ws", "left", "right",
+      "position", "strpos", "split_part", "reverse", "translate", "starts_with", "md5", "regexp_replace",
+      "regexp_match", "regexp_matches", "regexp_split_to_array", "format", "unaccent",
+      // conditionals
+      "coalesce", "nullif", "greatest", "least",
+      // numbers
+      "abs", "round", "trunc", "floor", "ceil", "ceiling", "sqrt", "cbrt", "power", "mod", "sign", "ln", "log",
+      "log10", "exp", "div", "pi", "degrees", "radians", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
+      "width_bucket",
+      // aggregates and windows
+      "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "json_agg", "jsonb_agg", "json_object_agg",
+      "jsonb_object_agg", "bool_and", "bool_or", "every", "stddev", "stddev_pop", "stddev_samp", "variance",
+      "var_pop", "var_samp", "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept", "percentile_cont",
+      "percentile_disc", "mode", "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag",
+      "lead", "first_value", "last_value", "nth_value", "grouping",
+      // dates and times
+      "date_trunc", "date_part", "extract", "to_char", "to_date", "to_number", "to_timestamp", "age", "make_date",
+      "make_time", "make_timestamp", "make_interval", "date_bin", "now", "isfinite", "justify_days",
+      "justify_hours",
+      // JSON and arrays
+      "to_json", "to_jsonb", "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
+      "json_array_length", "jsonb_array_length", "json_typeof", "jsonb_typeof", "json_extract_path_text",
+      "jsonb_extract_path_text", "json_each", "jsonb_each", "json_each_text", "jsonb_each_text",
+      "json_array_elements", "jsonb_array_elements", "json_array_elements_text", "jsonb_array_elements_text",
+      "array_length", "array_position", "array_to_string", "string_to_array", "cardinality", "unnest",
+      "generate_series",
+  });
+}
+
+namespace {
+
+// The index of the ")" matching the "(" at `open`, or tokens.size().
+size_t MatchingParen(const std::vector<SqlToken>& t, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < t.size(); ++i) {
+    if (t[i].kind != SqlToken::kPunct) continue;
+    if (t[i].text == "(") ++depth;
+    if (t[i].text == ")" && --depth == 0) return i;
+  }
+  return t.size();
+}
+
+bool IsWord(const SqlToken& t, std::string_view w) { return t.kind == SqlToken::kIdentifier && !t.quoted && t.text == w; }
+bool IsPunct(const SqlToken& t, std::string_view p) { return t.kind == SqlToken::kPunct && t.text == p; }
+
+}  // namespace
+
+std::optional<std::string> PostgresForbidden(std::string_view sql, const std::set<std::string>& keywords) {
+  const auto tokens = TokenizeSql(sql, SqlDialect::kPostgres);
+  // Names followed by "(" that are not calls: the column lists of common table expressions
+  // (`WITH c(x) AS (…), d(y) AS (…)`), found by reading each WITH list as PostgreSQL does.
+  std::vector<bool> column_list(tokens.size(), false);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!IsWord(tokens[i], "with")) continue;
+    size_t j = i + 1;
+    if (j < tokens.size() && IsWord(tokens[j], "recursive")) ++j;
+    while (j + 1 < tokens.size() && tokens[j].kind == SqlToken::kIdentifier) {
+      size_t k = j + 1;
+      const bool has_columns = IsPunct(tokens[k], "(");
+      if (has_columns) k = MatchingParen(tokens, k) + 1;
+      if (k >= tokens.size() || !IsWord(tokens[k], "as")) break;
+      ++k;
+      if (k < tokens.size() && IsWord(tokens[k], "not")) ++k;
+      if (k < tokens.size() && IsWord(tokens[k], "materialized")) ++k;
+      if (k >= tokens.size() || !IsPunct(tokens[k], "(")) break;
+      // A whole `name (columns) AS (` item: the parentheses hold names (PostgreSQL refuses
+      // anything else there before it evaluates anything).
+      if (has_columns) column_list[j] = true;
+      k = MatchingParen(tokens, k) + 1;
+      if (k >= tokens.size() || !IsPunct(tokens[k], ",")) break;
+      j = k + 1;
+    }
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const SqlToken& t = tokens[i];
+    if (t.kind != SqlToken::kIdentifier) continue;
+    const std::string& name = t.text;
+    // Unicode-escaped names are not decoded, so not checked: refused.
+    if (t.quoted && name.rfind("u&\"", 0) == 0) return name;
+    // Types that turn text into objects by looking their names up (or that are objects).
+    if (name.rfind("reg", 0) == 0 &&
+        InList(name, {"regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
+                      "regoperator", "regproc", "regprocedure", "regrole", "regtype"})) {
+      return name;
+    }
+    if (name.rfind("xml", 0) == 0 && !t.quoted) return name;
+    const bool call = i + 1 < tokens.size() && IsPunct(tokens[i + 1], "(");
+    if (!call || column_list[i]) continue;
+    const bool qualified = i >= 2 && IsPunct(tokens[i - 1], ".") && tokens[i - 2].kind == SqlToken::kIdentifier;
+    if (qualified) {
+      // schema.function(…): only PostgreSQL's own functions, by their allowed names.
+      if (tokens[i - 2].text != "pg_catalog" || !PostgresFunctionAllowed(name)) return tokens[i - 2].text + "." + name;
+      continue;
+    }
+    if (PostgresFunctionAllowed(name)) continue;
+    // Keywords that take parentheses (IN, EXISTS, VALUES, OVER, COALESCE, types with modifiers…).
+    if (!t.quoted && keywords.count(name)) continue;
+    // An alias with a column list: `AS t(a, b)`, `FROM tbl t(a)`, `… ) t(a)`. Valid SQL never
+    // calls a function right after a name that is not a keyword, or after ")".
+    if (i > 0) {
+      const SqlToken& p = tokens[i - 1];
+      if (IsWord(p, "as") || IsPunct(p, ")")) continue;
+      if (p.kind == SqlToken::kIdentifier && (p.quoted || !keywords.count(p.text))) continue;
+    }
+    return name;
+  }
+  return std::nullopt;
+}
+
+const std::set<std::string>& PostgresKeywordsFallback() {
+  // PostgreSQL 15's keywords that can stand before "(" (used when the server's own list,
+  // pg_get_keywords(), cannot be read).
+  static const std::set<std::string> kWords = {
+      "all", "and", "any", "array", "as", "at", "between", "bigint", "bit", "both", "by", "case", "cast", "char",
+      "character", "coalesce", "collate", "cross", "cube", "current_time", "current_timestamp", "cycle", "date",
+      "decimal", "depth", "desc", "distinct", "double", "else", "escape", "except", "exists", "extract", "filter",
+      "first", "float", "following", "for", "from", "full", "greatest", "grouping", "groups", "having", "ilike",
+      "in", "inner", "int", "integer", "intersect", "interval", "is", "join", "last", "lateral", "leading", "least",
+      "left", "like", "limit", "localtime", "localtimestamp", "materialized", "natural", "not", "nullif", "nulls",
+      "numeric", "of", "offset", "on", "only", "or", "order", "outer", "over", "overlay", "partition", "position",
+      "preceding", "precision", "range", "real", "recursive", "right", "rollup", "row", "rows", "search", "select",
+      "set", "sets", "similar", "smallint", "some", "substring", "table", "then", "time", "timestamp", "to",
+      "trailing", "trim", "union", "using", "values", "varchar", "varying", "when", "where", "window", "with",
+      "within", "without", "zone"};
+  return kWords;
+}
+
+
+}  // namespace odp::datastore

@@ -1,0 +1,79 @@
+// What `datastore_search_sql` lets a caller's SQL name and call, decided from the text of the
+// statement before either database sees it, on both back-ends.
+//
+// The SQL endpoint must answer a table the caller may not read exactly as it answers a table
+// that does not exist: the same error, in the same order as the database would report it, the
+// same column names. Both databases resolve names while they compile, so the only way to make a
+// hidden table absent for one caller is to take its name out of the statement: every identifier
+// that names something the caller may not use is replaced by a fresh name that names nothing,
+// and the database's own answer (an error, column names) is mapped back to the caller's spelling.
+// The databases then check what the compiled statement opens (SQLite: the cursors of its
+// program, query.cpp; PostgreSQL: the relations of its plan, pg_tables.cpp) as a second line.
+//
+// The tokenizers follow SQLite's tokenize.c and PostgreSQL's scan.l closely enough that no
+// identifier either database sees is missed: strings, quoted identifiers, comments, numbers
+// and parameters are skipped as the databases skip them.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace odp::datastore {
+
+enum class SqlDialect { kSqlite, kPostgres };
+
+struct SqlToken {
+  enum Kind {
+    kIdentifier,  // bare or quoted; `text` is its name (dequoted), `quoted` tells which
+    kString,      // a string or blob literal
+    kNumber,
+    kParameter,   // ?1, :name, @name, $name, $1
+    kPunct,       // one operator or punctuation sequence
+  };
+  Kind kind;
+  size_t begin = 0;  // byte range in the statement
+  size_t end = 0;
+  std::string text;  // identifiers: the name; others: the bytes
+  bool quoted = false;
+};
+
+// The tokens of `sql` (comments and white space dropped). Unterminated strings, quoted names
+// and comments run to the end, as in the databases (which then refuse the statement).
+std::vector<SqlToken> TokenizeSql(std::string_view sql, SqlDialect dialect);
+
+// ASCII lower case: how both databases compare unquoted names.
+std::string AsciiLower(std::string_view s);
+
+// The statement with names taken out. `hidden(name)` is asked for every identifier (lower
+// case for SQLite, where all names compare without case; as PostgreSQL folds it otherwise) and
+// answers whether the caller may not use it.
+struct GuardedSql {
+  std::string sql;  // what the database runs
+  // Fresh name -> the caller's spelling of its first occurrence.
+  std::vector<std::pair<std::string, std::string>> renamed;
+  // Puts the caller's names back into something the database said (errors, column names).
+  std::string Restore(std::string_view text) const;
+};
+GuardedSql HideNames(std::string_view sql, SqlDialect dialect, const std::function<bool(const std::string&)>& hidden);
+
+// Functions a caller may call, by lower-case name. Everything else (extension loading,
+// tokenizer registration, file and catalogue functions, functions that make huge values from
+// tiny input such as zeroblob, randomblob, repeat or lpad) is refused.
+bool SqliteFunctionAllowed(std::string_view lower_name);
+bool PostgresFunctionAllowed(std::string_view lower_name);
+
+// PostgreSQL only: the first name the statement may not use, or nullopt. Refuses calls of
+// functions outside the allowlist (a name followed by "(" that is neither an allowed function,
+// a keyword taking parentheses, a common table expression's or an alias's column list),
+// object-identifier types (`::regclass` and kin, which look names up), XML functions, and
+// functions qualified by any schema but pg_catalog. `keywords`: the server's keywords
+// (pg_get_keywords()), lower case.
+std::optional<std::string> PostgresForbidden(std::string_view sql, const std::set<std::string>& keywords);
+// A built-in list of PostgreSQL 15's keywords, for when the server's cannot be read.
+const std::set<std::string>& PostgresKeywordsFallback();
+
+}  // namespace odp::datastore

@@ -1,0 +1,97 @@
+#include "datastore/sql_guard.h"
+
+#include <gtest/gtest.h>
+
+namespace odp::datastore {
+namespace {
+
+std::vector<std::string> Names(std::string_view sql, SqlDialect d) {
+  std::vector<std::string> out;
+  for (const auto& t : TokenizeSql(sql, d)) {
+    if (t.kind == SqlToken::kIdentifier) out.push_back(t.text);
+  }
+  return out;
+}
+
+TEST(SqlGuardTest, SqliteNamesAreFoundWhereverSqliteReadsThem) {
+  using V = std::vector<std::string>;
+  const auto d = SqlDialect::kSqlite;
+  EXPECT_EQ(Names("SELECT a FROM t", d), (V{"SELECT", "a", "FROM", "t"}));
+  EXPECT_EQ(Names("select \"x\"\"y\", [z w], `q``r` from main.t", d),
+            (V{"select", "x\"y", "z w", "q`r", "from", "main", "t"}));
+  // Strings, blobs, comments, numbers and parameters hold no names.
+  EXPECT_EQ(Names("SELECT 'a''t', x'00', 1e5, 0x1F, .5, ?1, :t, @t, $t::u(v), #t -- t\n/* t */ FROM t", d),
+            (V{"SELECT", "FROM", "t"}));
+  // A number glued to letters is one (illegal) token for SQLite, so not a name.
+  EXPECT_EQ(Names("SELECT 1r_x_v1", d), (V{"SELECT"}));
+  // Unterminated: to the end.
+  EXPECT_EQ(Names("SELECT 'abc FROM t", d), (V{"SELECT"}));
+  EXPECT_EQ(Names("SELECT /* t", d), (V{"SELECT"}));
+  EXPECT_EQ(Names("SELECT \"t", d), (V{"SELECT", "t"}));
+  // Non-ASCII bytes are name characters.
+  EXPECT_EQ(Names("SELECT tên FROM bảng", d), (V{"SELECT", "tên", "FROM", "bảng"}));
+}
+
+TEST(SqlGuardTest, PostgresNamesAreFoundWherePostgresReadsThem) {
+  using V = std::vector<std::string>;
+  const auto d = SqlDialect::kPostgres;
+  EXPECT_EQ(Names("SELECT A FROM \"T\"", d), (V{"select", "a", "from", "T"}));
+  EXPECT_EQ(Names("SELECT $$ t $$, $q$ it's $q$, E'\\' t', 'a''b', $1 /* /* t */ t */ FROM t", d),
+            (V{"select", "from", "t"}));
+  EXPECT_EQ(Names("SELECT x::regclass", d), (V{"select", "x", "regclass"}));
+}
+
+TEST(SqlGuardTest, HiddenNamesAreReplacedAndRestored) {
+  auto hidden = [](const std::string& n) { return n == "r_secret_v1" || n == "sqlite_master"; };
+  GuardedSql g = HideNames("SELECT x FROM R_Secret_V1 JOIN \"r_secret_v1\" USING (a), 'r_secret_v1', sqlite_master",
+                           SqlDialect::kSqlite, hidden);
+  ASSERT_EQ(g.renamed.size(), 2u);
+  EXPECT_EQ(g.sql.find("ecret_v1 "), std::string::npos);
+  EXPECT_NE(g.sql.find("'r_secret_v1'"), std::string::npos);  // a string stays a string
+  const std::string fresh = g.renamed[0].first;
+  EXPECT_EQ(g.renamed[0].second, "R_Secret_V1");
+  EXPECT_EQ(g.Restore("no such table: " + fresh), "no such table: R_Secret_V1");
+  EXPECT_EQ(g.Restore("no such table: main." + g.renamed[1].first), "no such table: main.sqlite_master");
+  // The fresh names never occur in the statement, so they cannot name the caller's own CTE.
+  GuardedSql h = HideNames("WITH odp_0 AS (SELECT 1) SELECT * FROM sqlite_master", SqlDialect::kSqlite, hidden);
+  EXPECT_EQ(h.renamed.size(), 1u);
+  EXPECT_NE(h.renamed[0].first, "odp_0");
+}
+
+TEST(SqlGuardTest, PostgresForbidsFunctionsAndLookupTypesOutsideTheAllowlist) {
+  for (const char* ok : {"SELECT lower(a), count(*) FROM \"x\" GROUP BY 1", "SELECT a::numeric(10, 2) FROM t",
+                         "SELECT * FROM t WHERE a IN (1, 2) AND EXISTS (SELECT 1)",
+                         "SELECT row_number() OVER (PARTITION BY a ORDER BY b) FROM t",
+                         "SELECT pg_catalog.lower('A')", "SELECT 'pg_sleep(1)'", "SELECT $$to_regclass(x)$$",
+                         "SELECT CAST(a AS integer) FROM t", "SELECT * FROM generate_series(1, 3)",
+                         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c), d(y) AS NOT MATERIALIZED "
+                         "(SELECT 2) SELECT count(*) FROM c, d",
+                         "SELECT * FROM generate_series(1, 3) g(n)", "SELECT * FROM (SELECT 1) AS t(a)",
+                         "SELECT * FROM \"x\" t(a, b)", "SELECT * FROM (VALUES (1)) v(a)"}) {
+    EXPECT_EQ(PostgresForbidden(ok, PostgresKeywordsFallback()), std::nullopt) << ok;
+  }
+  for (const char* bad :
+       {"SELECT pg_sleep(1)", "SELECT to_regclass('x')", "SELECT 'x'::regclass", "SELECT 'x'::REGCLASS",
+        "SELECT CAST('x' AS pg_catalog.regclass)", "SELECT \"pg_get_viewdef\"(1)", "SELECT public.lower('a')",
+        "SELECT pg_catalog.pg_relation_size('x')", "SELECT current_setting('x')", "SELECT query_to_xml('', true, true, '')",
+        "SELECT has_table_privilege('x', 'select')", "SELECT regclass 'x'", "SELECT lpad('x', 1000000000)",
+        "SELECT repeat('x', 1000000000)", "SELECT pg_sleep/**/(1)", "SELECT U&\"pg_sleep\"(1)",
+        "SELECT a, to_regclass('x') AS y FROM t", "SELECT * FROM t, LATERAL to_regclass('x')",
+        "WITH c AS (SELECT 1), pg_sleep(1) AS x SELECT 1", "SELECT xmlparse(document '<a/>')",
+        "SELECT 1 FROM t WHERE a = ANY (SELECT pg_relation_size('x'))"}) {
+    EXPECT_NE(PostgresForbidden(bad, PostgresKeywordsFallback()), std::nullopt) << bad;
+  }
+}
+
+TEST(SqlGuardTest, SqliteAllowlistLeavesOutDangerousFunctions) {
+  for (const char* fn : {"load_extension", "fts3_tokenizer", "zeroblob", "randomblob", "readfile", "writefile",
+                         "sqlite_compileoption_get", "fts5", "edit"}) {
+    EXPECT_FALSE(SqliteFunctionAllowed(fn)) << fn;
+  }
+  for (const char* fn : {"count", "lower", "json_extract", "group_concat", "odp_fold", "strftime"}) {
+    EXPECT_TRUE(SqliteFunctionAllowed(fn)) << fn;
+  }
+}
+
+}  // namespace
+}  // namespace odp::datastore
