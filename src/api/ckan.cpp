@@ -610,7 +610,10 @@ CkanResult DatastoreSearchSql(ApiContext& ctx, const json& a, const Principal& w
   if (sql.empty()) return CkanError{409, "Validation Error", "", {{"sql", "Missing value"}}};
   if (!ctx.datastore) return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
   auto may_read = [&ctx, &who](const std::string& rid) { return ctx.catalog.GetResource(who, rid).ok(); };
-  auto r = ctx.datastore->SearchSql(sql, may_read);
+  datastore::SqlLimits limits;
+  limits.timeout_ms = who.user_id.empty() ? ctx.config.sql_timeout_anonymous_ms : ctx.config.sql_timeout_ms;
+  limits.max_answer_bytes = ctx.config.sql_max_answer_bytes;
+  auto r = ctx.datastore->SearchSql(sql, may_read, limits);
   if (!r.ok()) {
     const Status& s = r.status();
     if (s.code() == StatusCode::kPermissionDenied) {

@@ -33,6 +33,10 @@ struct ApiConfig {
   int64_t session_ttl_seconds = 14 * 24 * 3600;
   int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;
   std::string spool_dir;
+  // datastore_search_sql's limits (anonymous callers get the shorter time).
+  int sql_timeout_ms = 5000;
+  int sql_timeout_anonymous_ms = 2000;
+  int64_t sql_max_answer_bytes = 32LL << 20;
 };
 
 // Texts keyed by a string, valid while the catalogue generation is unchanged: per-dataset JSON,

@@ -395,12 +395,25 @@ int RunServe(const Config& cfg_in) {
   so.max_body_bytes = cfg.max_body_bytes;
   so.max_upload_bytes = cfg.max_upload_bytes;
   so.spool_dir = cfg.SpoolDir();
+  // The SQL endpoint runs in a lane of its own (ServerOptions::slow), keyed by client address.
+  so.slow = [](const http::Request& r) -> std::optional<std::string> {
+    if (r.path == "/api/3/action/datastore_search_sql" || r.path == "/api/action/datastore_search_sql") {
+      return r.remote_address;
+    }
+    return std::nullopt;
+  };
+  so.slow_workers = static_cast<int>(cfg.sql_workers);
+  so.slow_queue = static_cast<int>(cfg.sql_queue);
+  so.slow_per_client = static_cast<int>(cfg.sql_per_client);
 
   api::ApiConfig ac;
   ac.allow_registration = cfg.allow_registration;
   ac.secure_cookies = cfg.secure_cookies;
   ac.max_upload_bytes = cfg.max_upload_bytes;
   ac.spool_dir = cfg.SpoolDir();
+  ac.sql_timeout_ms = static_cast<int>(cfg.sql_timeout_ms);
+  ac.sql_timeout_anonymous_ms = static_cast<int>(cfg.sql_timeout_anonymous_ms);
+  ac.sql_max_answer_bytes = cfg.sql_max_answer_bytes;
   if (auto title = p.store->GetSetting("site_title"); title.ok()) ac.site_title = *title;
 
   std::unique_ptr<api::Router> router;

@@ -32,6 +32,12 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_TABLE_MAX_ROWS", c.table_limits.max_rows);
   limit("ODP_XLSX_MAX_EXPANDED_BYTES", c.table_limits.max_expanded_bytes);
   limit("ODP_XLSX_MAX_RATIO", c.table_limits.max_expansion_ratio);
+  limit("ODP_SQL_WORKERS", c.sql_workers);
+  limit("ODP_SQL_QUEUE", c.sql_queue);
+  limit("ODP_SQL_PER_CLIENT", c.sql_per_client);
+  limit("ODP_SQL_TIMEOUT_MS", c.sql_timeout_ms);
+  limit("ODP_SQL_TIMEOUT_ANONYMOUS_MS", c.sql_timeout_anonymous_ms);
+  limit("ODP_SQL_MAX_ANSWER_BYTES", c.sql_max_answer_bytes);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
 }

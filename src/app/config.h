@@ -24,6 +24,16 @@ struct Config {
   // Limits on every table read into the datastore (ODP_TABLE_MAX_COLUMNS, ODP_TABLE_MAX_CELL_BYTES,
   // ODP_TABLE_MAX_ROWS, ODP_XLSX_MAX_EXPANDED_BYTES, ODP_XLSX_MAX_RATIO).
   formats::ReadLimits table_limits;
+  // datastore_search_sql (ODP_SQL_WORKERS, ODP_SQL_QUEUE, ODP_SQL_PER_CLIENT, ODP_SQL_TIMEOUT_MS,
+  // ODP_SQL_TIMEOUT_ANONYMOUS_MS, ODP_SQL_MAX_ANSWER_BYTES): the threads of its own lane, how many
+  // more may wait, how many one client may run at once, time limits for signed-in and anonymous
+  // callers, and the largest answer.
+  int64_t sql_workers = 2;
+  int64_t sql_queue = 4;
+  int64_t sql_per_client = 2;
+  int64_t sql_timeout_ms = 5000;
+  int64_t sql_timeout_anonymous_ms = 2000;
+  int64_t sql_max_answer_bytes = 32LL << 20;
 
   std::string DbUrl() const;
   std::string BlobDir() const { return data_dir + "/blobs"; }

@@ -4,11 +4,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <limits>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -48,6 +50,10 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::unique_ptr<asio::thread_pool> workers;  // null when handlers run on the I/O threads
+  std::unique_ptr<asio::thread_pool> slow_pool;  // the slow lane (ServerOptions::slow)
+  std::mutex slow_mu;
+  int slow_in_flight = 0;                     // guarded by slow_mu
+  std::map<std::string, int> slow_by_client;  // guarded by slow_mu
   std::atomic<bool> draining{false};
   std::mutex conns_mu;
   std::list<std::shared_ptr<Conn>> conns;  // guarded by conns_mu
@@ -89,6 +95,40 @@ struct Server::Impl {
                                      : "Yêu cầu không hợp lệ";
     r.body = std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + msg +
              "\",\"message_vi\":\"" + vi + "\",\"details\":{}}}";
+    return r;
+  }
+
+  // Admits a slow request from `client`: 0, or the status that refuses it (503: the lane is
+  // full; 429: this client has its share running).
+  int AdmitSlow(const std::string& client) {
+    std::lock_guard lock(slow_mu);
+    auto it = slow_by_client.find(client);
+    if (it != slow_by_client.end() && it->second >= opts.slow_per_client) return 429;
+    if (slow_in_flight >= opts.slow_workers + opts.slow_queue) return 503;
+    int& mine = slow_by_client[client];
+    ++mine;
+    ++slow_in_flight;
+    return 0;
+  }
+  void ReleaseSlow(const std::string& client) {
+    std::lock_guard lock(slow_mu);
+    --slow_in_flight;
+    auto it = slow_by_client.find(client);
+    if (it != slow_by_client.end() && --it->second <= 0) slow_by_client.erase(it);
+  }
+  static Response Busy(int status) {
+    Response r;
+    r.status = status;
+    r.Set("Content-Type", "application/json; charset=utf-8");
+    r.Set("Retry-After", "1");
+    r.Set("Cache-Control", "no-store");
+    const char* en = status == 429 ? "too many queries from this client at once: wait for one to finish"
+                                   : "the server is busy with other queries: try again in a moment";
+    const char* vi = status == 429 ? "Bạn đang chạy quá nhiều truy vấn cùng lúc: hãy chờ truy vấn trước xong"
+                                   : "Máy chủ đang bận với các truy vấn khác: hãy thử lại sau giây lát";
+    r.body = std::string("{\"success\":false,\"error\":{\"__type\":\"") +
+             (status == 429 ? "Too Many Requests" : "Service Unavailable") + "\",\"message\":\"" + en +
+             "\",\"message_vi\":\"" + vi + "\"}}";
     return r;
   }
 
@@ -363,12 +403,28 @@ struct Server::Impl {
               return Simple(500, "internal error");
             }
           };
-          if (workers) {
+          const bool on_io = !workers || std::find(opts.inline_paths.begin(), opts.inline_paths.end(), req.path) !=
+                                             opts.inline_paths.end();
+          std::optional<std::string> slow_client = (!on_io && slow_pool && opts.slow) ? opts.slow(req) : std::nullopt;
+          if (on_io) {
+            res = run();
+          } else if (slow_client) {
+            if (int refused = AdmitSlow(*slow_client); refused != 0) {
+              res = Busy(refused);
+              res.route = "slow_refused";
+            } else {
+              struct Release {
+                Impl* impl;
+                const std::string& client;
+                ~Release() { impl->ReleaseSlow(client); }
+              } release{this, *slow_client};
+              res = co_await asio::co_spawn(
+                  slow_pool->get_executor(), [&run]() -> awaitable<Response> { co_return run(); }, use_awaitable);
+            }
+          } else {
             // Run on the pool; this coroutine resumes on its own I/O thread afterwards.
             res = co_await asio::co_spawn(
                 workers->get_executor(), [&run]() -> awaitable<Response> { co_return run(); }, use_awaitable);
-          } else {
-            res = run();
           }
         }
         if (!req.body_file.empty()) std::remove(req.body_file.c_str());
@@ -443,6 +499,9 @@ uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); 
 void Server::Run() {
   if (impl_->opts.workers > 0) {
     impl_->workers = std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->opts.workers));
+    if (impl_->opts.slow && impl_->opts.slow_workers > 0) {
+      impl_->slow_pool = std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->opts.slow_workers));
+    }
   }
   asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
   std::vector<std::thread> extra;
@@ -450,6 +509,7 @@ void Server::Run() {
   impl_->ioc.run();
   for (auto& t : extra) t.join();
   if (impl_->workers) impl_->workers->join();
+  if (impl_->slow_pool) impl_->slow_pool->join();
 }
 
 void Server::Stop() {

@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "http/request.h"
@@ -36,6 +38,18 @@ struct ServerOptions {
   int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;  // multipart bodies; larger is 413
   std::string spool_dir = "/tmp";                  // where multipart bodies are spooled
   int idle_timeout_seconds = 30;
+  // A lane of its own for slow requests (the SQL endpoint): `slow(req)` returns the client's key
+  // (its address) when `req` is one. They run on `slow_workers` threads, never on the handler
+  // workers, so that other requests go on while they run; at most `slow_workers + slow_queue`
+  // at once (beyond: 503 with Retry-After) and `slow_per_client` from one client (beyond: 429
+  // with Retry-After). Answered before the handler runs, so a refused request costs nothing.
+  std::function<std::optional<std::string>(const Request&)> slow;
+  int slow_workers = 2;
+  int slow_queue = 4;
+  int slow_per_client = 2;
+  // Paths whose handler runs on the I/O thread, never queued behind other handlers: cheap
+  // answers that must come at once (health checks).
+  std::vector<std::string> inline_paths = {"/healthz"};
 };
 
 class Server {
