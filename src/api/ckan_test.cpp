@@ -1,11 +1,30 @@
 // CKAN shapes: package_show and organization_show carry every key CKAN clients read.
 #include <gtest/gtest.h>
 
+#include "api/context.h"
 #include "api/json_shapes.h"
 #include "testing/temp_portal.h"
 
 namespace odp::api {
 namespace {
+
+TEST(GenerationCacheTest, BoundedByBytes) {
+  GenerationCache c(1000, 100000);
+  for (int i = 0; i < 1000; ++i) c.Put("k" + std::to_string(i), 1, std::string(1000, 'x'));
+  EXPECT_LE(c.bytes(), 100000u);
+  EXPECT_GT(c.bytes(), 0u);
+  // A text too big for its share is handed back but not kept.
+  auto big = c.Put("big", 1, std::string(50000, 'y'));
+  EXPECT_EQ(big->size(), 50000u);
+  EXPECT_EQ(c.Get("big", 1), nullptr);
+  // Replacing an entry counts it once.
+  GenerationCache d(10, 100000);
+  d.Put("a", 1, std::string(100, 'x'));
+  d.Put("a", 2, std::string(200, 'x'));
+  EXPECT_EQ(d.bytes(), 1u + 200u);
+  EXPECT_EQ(d.Get("a", 1), nullptr);
+  EXPECT_NE(d.Get("a", 2), nullptr);
+}
 
 TEST(CkanShapesTest, PackageHasEveryCkanKeyAndOurExtras) {
   testing::TempPortal portal;

@@ -16,10 +16,23 @@ std::shared_ptr<const std::string> GenerationCache::Get(std::string_view key, in
 std::shared_ptr<const std::string> GenerationCache::Put(std::string key, int64_t generation,
                                                         std::string text, std::string label) {
   auto shared = std::make_shared<const std::string>(std::move(text));
+  const size_t size = key.size() + shared->size() + label.size();
+  if (size > max_bytes_ / 8) return shared;  // too big to be worth a place
   std::unique_lock lock(mu_);
-  if (entries_.size() >= max_entries_) entries_.clear();
-  entries_[std::move(key)] = {generation, shared, std::move(label)};
+  if (entries_.size() >= max_entries_ || bytes_ + size > max_bytes_) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  auto [it, inserted] = entries_.try_emplace(std::move(key));
+  if (!inserted) bytes_ -= it->first.size() + it->second.text->size() + it->second.label.size();
+  it->second = {generation, shared, std::move(label)};
+  bytes_ += size;
   return shared;
+}
+
+size_t GenerationCache::bytes() const {
+  std::shared_lock lock(mu_);
+  return bytes_;
 }
 
 bool SentNoCredentials(const http::Request& req) {

@@ -41,11 +41,13 @@ struct ApiConfig {
 
 // Texts keyed by a string, valid while the catalogue generation is unchanged: per-dataset JSON,
 // whole anonymous answers, and (for the HTTP fast path) serialised responses with their
-// metrics label. Bounded: when full it starts over, as entries are cheap to rebuild.
-// Thread-safe.
+// metrics label. Bounded by entries and by bytes (keys and texts): when full it starts over, as
+// entries are cheap to rebuild. Thread-safe.
 class GenerationCache {
  public:
-  GenerationCache(size_t max_entries = 50000) : max_entries_(max_entries) {}  // NOLINT
+  GenerationCache(size_t max_entries = 50000, size_t max_bytes = 64 << 20)  // NOLINT
+      : max_entries_(max_entries), max_bytes_(max_bytes) {}
+  size_t bytes() const;
 
   // The cached text (shared: a hit copies nothing), or null when absent or stale. `label`,
   // when given, receives the entry's label.
@@ -61,8 +63,10 @@ class GenerationCache {
     std::string label;
   };
   const size_t max_entries_;
+  const size_t max_bytes_;
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+  size_t bytes_ = 0;                                // keys and texts of entries_, guarded by mu_
 };
 
 struct ApiContext {

@@ -450,6 +450,8 @@ int RunServe(const Config& cfg_in) {
                       [&p] { return static_cast<double>(p.catalog->IndexedDatasets()); });
   http::RegisterGauge("odp_search_index_bytes", "Approximate memory held by the search index.",
                       [&p] { return static_cast<double>(p.catalog->IndexBytes()); });
+  http::RegisterGauge("odp_page_cache_bytes", "Bytes held by the cache of anonymous answers (fast path).",
+                      [&ctx] { return static_cast<double>(ctx->fast.bytes()); });
   http::RegisterGauge("odp_jobs_running", "Background jobs running (none yet in this version).",
                       [] { return 0.0; });
 

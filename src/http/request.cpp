@@ -29,7 +29,20 @@ std::string Request::Cookie(const std::string& name) const {
   return {};
 }
 
+void Request::MarkRead(const std::string& name) const {
+  for (size_t i = 0; i < query.size() && i < 64; ++i) {
+    if (query[i].first == name) params_read_ |= uint64_t{1} << i;
+  }
+}
+
+bool Request::AllParamsRead() const {
+  if (query.size() > 64) return false;
+  const uint64_t all = query.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << query.size()) - 1;
+  return (params_read_ & all) == all;
+}
+
 std::string Request::Param(const std::string& name) const {
+  MarkRead(name);
   for (const auto& [k, v] : query) {
     if (k == name) return v;
   }
@@ -37,10 +50,12 @@ std::string Request::Param(const std::string& name) const {
 }
 
 bool Request::HasParam(const std::string& name) const {
+  MarkRead(name);
   return std::any_of(query.begin(), query.end(), [&](const auto& kv) { return kv.first == name; });
 }
 
 std::vector<std::string> Request::Params(const std::string& name) const {
+  MarkRead(name);
   std::vector<std::string> out;
   for (const auto& [k, v] : query) {
     if (k == name) out.push_back(v);

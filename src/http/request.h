@@ -33,6 +33,15 @@ struct Request {
   std::string Param(const std::string& name) const;
   bool HasParam(const std::string& name) const;
   std::vector<std::string> Params(const std::string& name) const;
+  // True when every query parameter was asked for by Param, HasParam or Params (and there are
+  // at most 64): an answer then depends on nothing else in the query, so it may be cached
+  // under the request's target. Parameters nobody reads (tracking tags, junk) keep it out of
+  // caches, so that they cannot fill them.
+  bool AllParamsRead() const;
+
+ private:
+  void MarkRead(const std::string& name) const;
+  mutable uint64_t params_read_ = 0;  // bit i: query[i] was asked for
 };
 
 struct Response {

@@ -15,6 +15,26 @@ TEST(RequestTest, QueryIsDecodedAndRepeatedKeysKept) {
   EXPECT_TRUE(r.path_valid);
 }
 
+TEST(RequestTest, AllParamsReadOnlyWhenEveryParameterWasAskedFor) {
+  Request r;
+  SetTarget(r, "/datasets?q=a&page=2&utm_source=junk");
+  EXPECT_FALSE(r.AllParamsRead());
+  r.Param("q");
+  r.HasParam("page");
+  EXPECT_FALSE(r.AllParamsRead());  // utm_source was never asked for
+  r.Params("utm_source");
+  EXPECT_TRUE(r.AllParamsRead());
+  Request none;
+  SetTarget(none, "/datasets");
+  EXPECT_TRUE(none.AllParamsRead());
+  Request many;
+  std::string t = "/x?";
+  for (int i = 0; i < 65; ++i) t += "p" + std::to_string(i) + "=1&";
+  SetTarget(many, t);
+  for (int i = 0; i < 65; ++i) many.Param("p" + std::to_string(i));
+  EXPECT_FALSE(many.AllParamsRead());  // more than 64: never cached
+}
+
 TEST(RequestTest, PathWithInvalidUtf8OrControlCharactersIsMarkedInvalid) {
   Request a;
   SetTarget(a, "/datasets/%FF");

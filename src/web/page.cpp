@@ -200,6 +200,9 @@ std::string FormatBytes(int64_t n, Lang lang) {
   return out;
 }
 
+// Longer addresses are answered but not cached: they are not what visitors follow.
+constexpr size_t kMaxCachedTarget = 1024;
+
 void AddPage(api::Router& router, WebContext& web, const std::string& method, const std::string& pattern,
              PageHandler handler, Cacheable cacheable) {
   auto fn = [&web, handler, cacheable, pattern](http::Request& req, const api::PathParams& params) {
@@ -212,7 +215,8 @@ void AddPage(api::Router& router, WebContext& web, const std::string& method, co
     http::Response r = handler(page, params);
     r.route = pattern;
     if (cacheable == Cacheable::kYes && anonymous && req.method == "GET" && r.status == 200 &&
-        r.file_path.empty() && !r.shared_body && r.Find("Set-Cookie") == nullptr) {
+        r.file_path.empty() && !r.shared_body && r.Find("Set-Cookie") == nullptr && req.AllParamsRead() &&
+        req.target.size() <= kMaxCachedTarget) {
       web.api.fast.Put(req.target, generation, http::SerializeResponse(r), pattern);
     }
     return r;
