@@ -48,7 +48,9 @@ std::vector<std::string> SplitList(const std::string& s, char sep) {
   std::string cur;
   for (char c : s + sep) {
     if (c == sep) {
-      std::string_view t = datastore::Trim(cur);
+      std::string_view t = cur;  // trimmed of spaces and tabs, as datastore::Trim does
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
       if (!t.empty()) out.emplace_back(t);
       cur.clear();
     } else {
