@@ -141,8 +141,11 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
     }
     return v.is_string() ? std::optional<std::string>(v.get<std::string>()) : std::nullopt;
   };
-  ODP_ASSIGN_OR_RETURN(std::optional<std::string> words, text_param("q"));
-  if (words) q.q = std::move(*words);
+  // CKAN's {"column": "text"} form of q is accepted and ignored (docs/api.md); a list is refused.
+  if (!(a.contains("q") && a["q"].is_object())) {
+    ODP_ASSIGN_OR_RETURN(std::optional<std::string> words, text_param("q"));
+    if (words) q.q = std::move(*words);
+  }
   if (a.contains("fields") && a["fields"].is_array()) {
     for (const auto& x : a["fields"]) {
       if (!x.is_string()) {

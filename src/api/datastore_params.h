@@ -17,7 +17,8 @@ namespace odp::api {
 std::vector<std::string> SplitList(const std::string& s, char sep);
 
 // CKAN's datastore_search parameters: filters (an object of scalars or lists of scalars, or
-// its JSON text), q (text), fields (a list of names or "a,b"), sort ("a asc, b desc"), limit
+// its JSON text), q (text; CKAN's {"column": "text"} form is ignored), fields (a list of names
+// or "a,b"), sort ("a asc, b desc"), limit
 // (default 100, at most 32,000), offset, include_total. kInvalidArgument names the field; a
 // value of the wrong form is a BadParameter.
 Result<datastore::Query> ParseDatastoreQuery(const json& args);

@@ -279,6 +279,9 @@ TEST(DatastoreParamsTest, TextParametersRefuseListsAndObjects) {
     EXPECT_TRUE(IsBadParameter(q.status())) << key;
     EXPECT_EQ(q.status().fields().count(key), 1u);
   }
+  auto ckan_q = ParseDatastoreQuery({{"q", {{"ten", "Huế"}}}});  // CKAN's per-column form: ignored
+  ASSERT_TRUE(ckan_q.ok());
+  EXPECT_EQ(ckan_q->q, "");
   auto fields = ParseDatastoreQuery({{"fields", json::array({"a", json::array({"b"})})}});
   ASSERT_FALSE(fields.ok());
   EXPECT_TRUE(IsBadParameter(fields.status()));

@@ -156,7 +156,7 @@ test('arrays and objects where CKAN expects text are refused as bad parameters, 
     ['package_search', { q: ['dân số'] }, 'q'],
     ['package_search', { sort: { a: 1 } }, 'sort'],
     ['datastore_search', { resource_id: ['x'] }, 'resource_id'],
-    ['datastore_search', { resource_id: 'RID', q: { huyen: 'a' } }, 'q'],
+    ['datastore_search', { resource_id: 'RID', q: ['Phú Vang'] }, 'q'],
     ['datastore_search', { resource_id: 'RID', filters: { huyen: [['Phú Vang']] } }, 'filters'],
     ['datastore_search', { resource_id: 'RID', filters: { huyen: { a: 1 } } }, 'filters'],
     ['datastore_search', { resource_id: 'RID', fields: ['huyen', ['dan_so']] }, 'fields'],
@@ -179,6 +179,11 @@ test('arrays and objects where CKAN expects text are refused as bad parameters, 
     { body: { resource_id: resource.id, filters: { huyen: ['Phú Vang', 'A Lưới'] }, fields: ['huyen'] } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.result.total, 2);
+  // CKAN's {"column": "text"} form of q is still accepted and ignored, as documented.
+  const dictQ = await call(srv, 'POST', '/api/3/action/datastore_search', { body: { resource_id: resource.id, q: { huyen: 'x' } } });
+  assert.equal(dictQ.status, 200, dictQ.text);
+  assert.equal(dictQ.json.result.total, 3);
+  assert.doesNotMatch(dictQ.json.result._links.start, /huyen/);
   // The links are written from what was read: the same rows when followed.
   const next = await call(srv, 'GET', r.json.result._links.start);
   assert.equal(next.status, 200, next.text);
@@ -199,6 +204,7 @@ test('nesting 1..64 at every parameter: refused exactly beyond the limit, never 
     ['package_search fq_list text', (v) => postForm('/api/3/action/package_search', `fq_list=${encodeURIComponent(v)}`), 0],
     ['datastore_search filters', (v) => postJson('/api/3/action/datastore_search', `{"resource_id":"${rid}","filters":${v}}`), 1],
     ['datastore_search filters text', (v) => call(srv, 'GET', `/api/3/action/datastore_search?resource_id=${rid}&filters=${encodeURIComponent(v)}`), 0],
+    ['datastore_search q', (v) => postJson('/api/3/action/datastore_search', `{"resource_id":"${rid}","q":${v}}`), 1],
     ['datastore_search fields', (v) => postJson('/api/3/action/datastore_search', `{"resource_id":"${rid}","fields":${v}}`), 1],
     ['datastore_search_sql sql', (v) => postJson('/api/3/action/datastore_search_sql', `{"sql":${v}}`), 1],
     ['REST POST datasets', (v) => call(srv, 'POST', '/api/v1/datasets', { token: root, body: `{"title_vi":${v}}`, headers: { 'Content-Type': 'application/json' } }), 1, 'rest'],
