@@ -37,11 +37,12 @@ int TreeDepth(const json& root) {
 // Every CKAN reader over `args`, under the keys the actions read.
 void ReadCkan(const json& args) {
   odp::api::CkanArgs in(args);
-  for (const char* key : {"id", "name", "q", "fq", "sort", "sql", "resource_id", "records_format", "state",
-                          "query", "package_id"}) {
+  for (const char* key : {"id", "name", "q", "fq", "sort", "sql", "resource_id", "records_format",
+                          "state", "query", "package_id"}) {
     (void)in.Str(key);
   }
-  for (const char* key : {"rows", "start", "limit", "offset", "page", "facet.limit"}) (void)in.Int(key);
+  for (const char* key : {"rows", "start", "limit", "offset", "page", "facet.limit"})
+    (void)in.Int(key);
   for (const char* key : {"fq_list", "facet.field", "organizations", "groups"}) (void)in.List(key);
   (void)in.Bool("include_private", false);
   (void)in.Bool("facet", true);

@@ -476,7 +476,9 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     link_param("filters", a["filters"].get<std::string>());
   } else if (a.contains("filters") && a["filters"].is_object()) {
     json filters = json::object();
-    for (const auto& [field, values] : q.filters) filters[field] = values.size() == 1 ? json(values[0]) : json(values);
+    for (const auto& [field, values] : q.filters) {
+      filters[field] = values.size() == 1 ? json(values[0]) : json(values);
+    }
     link_param("filters", Dump(filters));
   }
   if (a.contains("fields") && a["fields"].is_string()) {
@@ -487,7 +489,9 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
     link_param("fields", joined);
   }
   if (a.contains("sort") && a["sort"].is_string()) link_param("sort", a["sort"].get<std::string>());
-  if (a.contains("records_format") && !a["records_format"].is_null()) link_param("records_format", format);
+  if (a.contains("records_format") && !a["records_format"].is_null()) {
+    link_param("records_format", format);
+  }
   if (q.limit != 100) base += "&limit=" + std::to_string(q.limit);
   // The whole body written in one buffer: the envelope and the result's header as
   // nlohmann::json would write them (keys sorted), then the records last, straight from the
@@ -645,7 +649,9 @@ const std::map<std::string, ActionDef>& Actions() {
           if (!o.ok()) return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
           json j = CkanOrganization(*o, ctx.catalog.CountByFacet(who, "organization")[o->slug]);
           j["users"] = json::array();
-          if (in.Bool("include_datasets", false)) j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
+          if (in.Bool("include_datasets", false)) {
+            j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
+          }
           return j;
         }}},
       {"group_show",
@@ -658,7 +664,9 @@ const std::map<std::string, ActionDef>& Actions() {
           if (!g.ok()) return CkanError{404, "Not Found Error", "Not found: Group was not found.", {}};
           json j = CkanGroup(*g, ctx.catalog.CountByFacet(who, "groups")[g->slug]);
           j["users"] = json::array();
-          if (in.Bool("include_datasets", false)) j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
+          if (in.Bool("include_datasets", false)) {
+            j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
+          }
           return j;
         }}},
       {"tag_list",

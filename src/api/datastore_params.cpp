@@ -36,8 +36,9 @@ Status ParseSort(const std::string& text, std::vector<std::pair<std::string, boo
 }
 
 const std::set<std::string>& ReservedParams() {
-  static const std::set<std::string> k = {"q", "fields", "sort", "limit", "offset", "cursor", "include_total",
-                                           "version", "format", "bom", "group_by", "metrics", "order", "labels"};
+  static const std::set<std::string> k = {
+      "q",       "fields", "sort", "limit",    "offset",  "cursor", "include_total",
+      "version", "format", "bom",  "group_by", "metrics", "order",  "labels"};
   return k;
 }
 
@@ -60,14 +61,16 @@ std::vector<std::string> SplitList(const std::string& s, char sep) {
   return out;
 }
 
-Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req, datastore::Query filter) {
+Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req,
+                                                      datastore::Query filter) {
   datastore::AggregateQuery a;
   a.filter = std::move(filter);
   a.group_by = SplitList(req.Param("group_by"), ',');
   for (const auto& m : SplitList(req.Param("metrics"), ',')) {
     auto colon = m.find(':');
-    a.metrics.push_back(colon == std::string::npos ? datastore::Metric{m, ""}
-                                                   : datastore::Metric{m.substr(0, colon), m.substr(colon + 1)});
+    a.metrics.push_back(colon == std::string::npos
+                            ? datastore::Metric{m, ""}
+                            : datastore::Metric{m.substr(0, colon), m.substr(colon + 1)});
   }
   a.order_by_value = req.Param("order") == "value";
   a.limit = 1000;
@@ -114,8 +117,9 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
       has_bad = true;
     } else {
       // {"cột": giá trị} or {"cột": [giá trị, …]}, values scalars: nothing deeper is read.
-      const Status not_scalar = BadParameter("filters", "Giá trị lọc phải là chuỗi, số hoặc danh sách của chúng",
-                                             "filter values must be text, numbers or lists of them");
+      const Status not_scalar =
+          BadParameter("filters", "Giá trị lọc phải là chuỗi, số hoặc danh sách của chúng",
+                       "filter values must be text, numbers or lists of them");
       for (const auto& [k, v] : f->items()) {
         std::vector<std::string>& values = q.filters[k];
         if (!v.is_array()) {
@@ -149,7 +153,8 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
   if (a.contains("fields") && a["fields"].is_array()) {
     for (const auto& x : a["fields"]) {
       if (!x.is_string()) {
-        return BadParameter("fields", "Phải là danh sách tên cột", "must be a list of column names");
+        return BadParameter("fields", "Phải là danh sách tên cột",
+                            "must be a list of column names");
       }
       q.fields.push_back(x.get<std::string>());
     }
@@ -172,7 +177,8 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
       if (n < min || n > max) throw std::out_of_range("range");
       out = n;
     } catch (...) {
-      bad.WithField(key, "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
+      bad.WithField(key,
+                    "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
       has_bad = true;
     }
   };
@@ -180,7 +186,8 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
   integer("offset", q.offset, 0, int64_t{1} << 40);
   if (a.contains("include_total")) {
     const json& v = a["include_total"];
-    q.include_total = v.is_boolean() ? v.get<bool>() : !(v.is_string() && (v == "false" || v == "0"));
+    q.include_total =
+        v.is_boolean() ? v.get<bool>() : !(v.is_string() && (v == "false" || v == "0"));
   }
   if (has_bad) return bad;
   return q;
@@ -202,8 +209,10 @@ Result<datastore::Query> ParseRestQuery(const http::Request& req) {
       field = key.substr(0, open);
       auto parsed = datastore::ParseOp(key.substr(open + 1, key.size() - open - 2));
       if (!parsed) {
-        bad.WithField(key, "Phép so sánh không hỗ trợ (eq, ne, lt, lte, gt, gte, in, contains, startswith, null, "
-                           "notnull)");
+        bad.WithField(
+            key,
+            "Phép so sánh không hỗ trợ (eq, ne, lt, lte, gt, gte, in, contains, startswith, null, "
+            "notnull)");
         has_bad = true;
         continue;
       }
@@ -239,7 +248,8 @@ Result<datastore::Query> ParseRestQuery(const http::Request& req) {
       if (used != v.size() || n < min || n > max) throw std::out_of_range("range");
       out = n;
     } catch (...) {
-      bad.WithField(key, "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
+      bad.WithField(key,
+                    "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
       has_bad = true;
     }
   };

@@ -29,7 +29,8 @@ Result<datastore::Query> ParseDatastoreQuery(const json& args);
 Result<datastore::Query> ParseRestQuery(const http::Request& req);
 // `group_by` "a,b", `metrics` "count,sum:dien_tich,avg:x", `order` "value", `limit` (default
 // 1000, at most 10,000) over the rows `filter` selects.
-Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req, datastore::Query filter);
+Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req,
+                                                      datastore::Query filter);
 // The `next` cursor of a page (base64url of the last row's sort key), as `cursor=` takes it.
 std::string EncodeCursor(const std::vector<json>& key);
 // The sort key a cursor holds: a JSON list of scalars. Anything else is kInvalidArgument

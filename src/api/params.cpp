@@ -56,10 +56,12 @@ bool JsonNestsDeeperThan(std::string_view text, int max_depth) {
   return false;
 }
 
-Status BadParameter(std::string_view name, std::string_view problem_vi, std::string_view problem_en) {
+Status BadParameter(std::string_view name, std::string_view problem_vi,
+                    std::string_view problem_en) {
   const std::string n(name);
-  Status s = Status::InvalidArgument(std::string(kBadParameterPrefix) + "\"" + n + "\": " + std::string(problem_en),
-                                     n == "body" ? std::string(problem_vi) : "Tham số \"" + n + "\": " + std::string(problem_vi));
+  Status s = Status::InvalidArgument(
+      std::string(kBadParameterPrefix) + "\"" + n + "\": " + std::string(problem_en),
+      n == "body" ? std::string(problem_vi) : "Tham số \"" + n + "\": " + std::string(problem_vi));
   s.WithField(n, std::string(problem_vi) + " (" + std::string(problem_en) + ")");
   return s;
 }
@@ -77,11 +79,13 @@ Result<json> ParseJsonObject(std::string_view body) {
   if (body.empty()) return json::object();
   ODP_ASSIGN_OR_RETURN(json j, ParseRequestJson(body));
   if (j.is_discarded()) {
-    return Status::InvalidArgument("the body is not valid JSON (or not UTF-8)",
-                                   "Nội dung gửi lên không phải JSON hợp lệ (hoặc không phải UTF-8)");
+    return Status::InvalidArgument(
+        "the body is not valid JSON (or not UTF-8)",
+        "Nội dung gửi lên không phải JSON hợp lệ (hoặc không phải UTF-8)");
   }
   if (!j.is_object()) {
-    return Status::InvalidArgument("the body must be a JSON object", "Nội dung phải là một đối tượng JSON");
+    return Status::InvalidArgument("the body must be a JSON object",
+                                   "Nội dung phải là một đối tượng JSON");
   }
   return j;
 }
@@ -250,7 +254,8 @@ std::optional<long> CkanArgs::Int(const char* key) {
     } catch (const std::exception&) {
     }
   }
-  Fail(Status::InvalidArgument(std::string("invalid integer: ") + key, "Số nguyên không hợp lệ: " + std::string(key))
+  Fail(Status::InvalidArgument(std::string("invalid integer: ") + key,
+                               "Số nguyên không hợp lệ: " + std::string(key))
            .WithField(key, "Invalid integer"));
   return std::nullopt;
 }

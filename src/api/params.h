@@ -13,9 +13,8 @@
 //   (BadParameter), answered with 400 naming the parameter.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +43,8 @@ bool JsonNestsDeeperThan(std::string_view text, int max_depth);
 // expected, or JSON nested too deeply. kInvalidArgument, with `name` as the field and the
 // problem in Vietnamese then English; every route answers it with 400 (CKAN routes keep 409
 // for invalid values, as CKAN does).
-Status BadParameter(std::string_view name, std::string_view problem_vi, std::string_view problem_en);
+Status BadParameter(std::string_view name, std::string_view problem_vi,
+                    std::string_view problem_en);
 bool IsBadParameter(const Status& s);
 
 // Parses caller-supplied JSON text (a body, a form key, a parameter holding JSON, a cursor).
@@ -76,7 +76,8 @@ class FieldReader {
 
  private:
   const json& obj_;
-  Status errors_ = Status::InvalidArgument("fields have the wrong type", "Trường có kiểu dữ liệu sai");
+  Status errors_ =
+      Status::InvalidArgument("fields have the wrong type", "Trường có kiểu dữ liệu sai");
   bool bad_ = false;
 };
 

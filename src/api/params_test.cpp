@@ -17,7 +17,8 @@ namespace {
 
 // `depth` nested arrays around nothing: [[[]]].
 std::string Arrays(int depth) {
-  return std::string(static_cast<size_t>(depth), '[') + std::string(static_cast<size_t>(depth), ']');
+  return std::string(static_cast<size_t>(depth), '[') +
+         std::string(static_cast<size_t>(depth), ']');
 }
 
 // `depth` nested objects around 1: {"k":{"k":1}}.
@@ -175,7 +176,8 @@ TEST(CkanArgsTest, IntegersFromNumbersOrTextAndInvalidOnesNamed) {
 }
 
 TEST(CkanArgsTest, ListsFromJsonListsJsonTextOrPlainText) {
-  json a = {{"l", json::array({"a", 1, "b"})}, {"t", "[\"x\",\"y\"]"}, {"p", "organization:so-y-te"}};
+  json a = {
+      {"l", json::array({"a", 1, "b"})}, {"t", "[\"x\",\"y\"]"}, {"p", "organization:so-y-te"}};
   CkanArgs in(a);
   EXPECT_EQ(in.List("l"), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(in.List("t"), (std::vector<std::string>{"x", "y"}));
@@ -214,7 +216,8 @@ TEST(ReadCkanArgsTest, JsonBodyFormKeyAndQuery) {
   auto body = ReadCkanArgs(Post("application/json", "{\"id\":\"a\"}"));
   ASSERT_TRUE(body.ok());
   EXPECT_EQ((*body)["id"], "a");
-  auto form_key = ReadCkanArgs(Post("application/x-www-form-urlencoded", "%7B%22id%22%3A%22b%22%7D"));
+  auto form_key =
+      ReadCkanArgs(Post("application/x-www-form-urlencoded", "%7B%22id%22%3A%22b%22%7D"));
   ASSERT_TRUE(form_key.ok());
   EXPECT_EQ((*form_key)["id"], "b");
   auto form = ReadCkanArgs(Post("application/x-www-form-urlencoded", "id=c&x=1&x=2"));
@@ -253,7 +256,8 @@ TEST(DatastoreParamsTest, FiltersAsObjectOrTextOfScalarsAndLists) {
 }
 
 TEST(DatastoreParamsTest, NestedFilterValuesAreBadParametersNotSerialised) {
-  for (const json& v : {json::array({json::array({1})}), json::object({{"x", 1}}), json::array({json::object()})}) {
+  for (const json& v :
+       {json::array({json::array({1})}), json::object({{"x", 1}}), json::array({json::object()})}) {
     auto q = ParseDatastoreQuery({{"filters", {{"a", v}}}});
     ASSERT_FALSE(q.ok());
     EXPECT_TRUE(IsBadParameter(q.status()));
@@ -285,7 +289,8 @@ TEST(DatastoreParamsTest, TextParametersRefuseListsAndObjects) {
   auto fields = ParseDatastoreQuery({{"fields", json::array({"a", json::array({"b"})})}});
   ASSERT_FALSE(fields.ok());
   EXPECT_TRUE(IsBadParameter(fields.status()));
-  auto ok = ParseDatastoreQuery({{"fields", json::array({"a", "b"})}, {"q", "x"}, {"sort", "a desc"}});
+  auto ok =
+      ParseDatastoreQuery({{"fields", json::array({"a", "b"})}, {"q", "x"}, {"sort", "a desc"}});
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->fields, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(ok->q, "x");

@@ -7,10 +7,17 @@ namespace odp::datastore {
 namespace {
 
 constexpr std::pair<Op, const char*> kOps[] = {
-    {Op::kEq, "eq"},       {Op::kNe, "ne"},         {Op::kLt, "lt"},
-    {Op::kLe, "lte"},      {Op::kGt, "gt"},         {Op::kGe, "gte"},
-    {Op::kIn, "in"},       {Op::kContains, "contains"}, {Op::kStartsWith, "startswith"},
-    {Op::kIsNull, "null"}, {Op::kNotNull, "notnull"},
+    {Op::kEq, "eq"},
+    {Op::kNe, "ne"},
+    {Op::kLt, "lt"},
+    {Op::kLe, "lte"},
+    {Op::kGt, "gt"},
+    {Op::kGe, "gte"},
+    {Op::kIn, "in"},
+    {Op::kContains, "contains"},
+    {Op::kStartsWith, "startswith"},
+    {Op::kIsNull, "null"},
+    {Op::kNotNull, "notnull"},
 };
 
 }  // namespace
