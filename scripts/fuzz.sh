@@ -3,13 +3,13 @@
 # FUZZ_SECONDS (default 20) from a seed corpus of small real files. A crash, a leak, undefined
 # behaviour or a broken promise (fuzz/*.cpp abort) fails the run and leaves the input that
 # caused it in build-fuzz/crashes/.
-# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows legacy; default all)
+# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows legacy params; default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build-fuzz"
 seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(csv xlsx xml_scan xls json_rows legacy)
+((${#targets[@]})) || targets=(csv xlsx xml_scan xls json_rows legacy params)
 
 cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$out" -j2
@@ -19,7 +19,7 @@ cmake --build "$out" -j2
 seeds="$out/seeds"
 rm -rf "$seeds"
 rm -rf "$out/crashes"
-mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,json_rows,legacy} "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,json_rows,legacy,params} "$out/crashes"
 printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
 printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
 printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
@@ -33,6 +33,11 @@ printf 'Tỉnh Lào Cai, Thừa Thiên Huế' >"$seeds/legacy/utf8.txt"
 printf 'Tỉnh Lào Cai' | iconv -f UTF-8 -t CP1258 >"$seeds/legacy/cp1258.txt"
 printf 'Tỉnh Lào Cai' | iconv -f UTF-8 -t UTF-16LE >"$seeds/legacy/utf16.txt"
 printf 'T\xb8nh L\xb5o Cai' >"$seeds/legacy/tcvn3.txt"
+# API parameters: the same bytes are read as a JSON body, a form and a query string.
+printf '{"id":"ngan-sach","q":"dân số","fq":"organization:so-y-te","rows":"10","fq_list":"[\\"tags:a\\"]"}' >"$seeds/params/ckan.json"
+printf '{"resource_id":"r","filters":{"huyen":["Hương Thủy",2],"nam":2024},"fields":["a","b"],"sort":"a desc","limit":5}' >"$seeds/params/datastore.json"
+printf 'ten%%5Bcontains%%5D=Hu%%E1%%BA%%BF&so[in]=1,2&sort=a,-b&limit=5&group_by=huyen&metrics=count,sum:so&filters=%%7B%%22a%%22%%3A1%%7D' >"$seeds/params/query.txt"
+printf '[[[[{"a":[[{"b":"\\"[[["}]]]}]]]]' >"$seeds/params/nested.json"
 cp "$root/tests/data/sample.xls" "$root/tests/data/freexl-overflow.xls" "$seeds/xls/"
 /usr/bin/python3 - "$seeds/xlsx" <<'PY'
 import datetime, sys, openpyxl

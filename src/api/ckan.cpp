@@ -4,8 +4,9 @@
 #include <set>
 
 #include "api/api.h"
-#include "api/json_shapes.h"
 #include "api/datastore_api.h"
+#include "api/json_shapes.h"
+#include "api/params.h"
 #include "datastore/export.h"
 #include "api/upload.h"
 #include "text/vietnamese.h"
@@ -109,108 +110,21 @@ struct Params {
 
 Result<Params> ReadParams(ApiContext& ctx, const Request& req) {
   Params p;
-  auto add_pairs = [&](const std::vector<std::pair<std::string, std::string>>& pairs) {
-    for (const auto& [k, v] : pairs) {
-      if (!p.args.contains(k)) {
-        p.args[k] = v;
-      } else if (p.args[k].is_array()) {
-        p.args[k].push_back(v);
-      } else {
-        p.args[k] = json::array({p.args[k], v});
-      }
-    }
-  };
-  if (req.method == "GET" || req.method == "HEAD") {
-    add_pairs(req.query);
-    return p;
-  }
-  const std::string& ct = req.Header("content-type");
-  if (!req.body_file.empty()) {
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (!get && !req.body_file.empty()) {
     ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
     for (const auto& [k, v] : form.fields) p.args[k] = v;
     p.file = form.file;
     return p;
   }
-  if (ct.rfind("application/x-www-form-urlencoded", 0) == 0) {
-    auto pairs = http::ParseQuery(req.body);
-    // A form whose only key is a JSON object is that object (CKAN accepts this).
-    if (pairs.size() == 1 && pairs[0].second.empty()) {
-      json j = json::parse(pairs[0].first, nullptr, false);
-      if (j.is_object()) {
-        p.args = j;
-        return p;
-      }
-    }
-    add_pairs(pairs);
-    return p;
-  }
-  if (req.body.empty()) return p;
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    return Status::InvalidArgument("JSON Error: request body must be a JSON object");
-  }
-  p.args = std::move(j);
+  ODP_ASSIGN_OR_RETURN(p.args, ReadCkanArgs(req));
   return p;
 }
 
-// CKAN's string-to-number coercion: "10" and 10 are both 10.
-std::optional<long> AsInt(const json& args, const char* key, std::string& error) {
-  auto it = args.find(key);
-  if (it == args.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<long>();
-  if (it->is_string()) {
-    const std::string s = it->get<std::string>();
-    try {
-      size_t used = 0;
-      long v = std::stol(s, &used);
-      if (used == s.size()) return v;
-    } catch (const std::exception&) {
-    }
-  }
-  error = key;
-  return std::nullopt;
-}
-
-bool AsBool(const json& args, const char* key, bool def) {
-  auto it = args.find(key);
-  if (it == args.end() || it->is_null()) return def;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_string()) {
-    std::string s = text::FoldVietnamese(it->get<std::string>());
-    return s == "true" || s == "1" || s == "yes" || s == "on";
-  }
-  if (it->is_number()) return it->get<double>() != 0;
-  return def;
-}
-
-std::string AsString(const json& args, const char* key) {
-  auto it = args.find(key);
-  if (it == args.end() || it->is_null()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  return it->dump();
-}
-
-// A list given as a JSON list, a JSON string holding a list, or a plain string.
-std::vector<std::string> AsList(const json& args, const char* key) {
-  auto it = args.find(key);
-  std::vector<std::string> out;
-  if (it == args.end() || it->is_null()) return out;
-  json v = *it;
-  if (v.is_string()) {
-    json parsed = json::parse(v.get<std::string>(), nullptr, false);
-    if (!parsed.is_discarded() && parsed.is_array()) {
-      v = parsed;
-    } else {
-      out.push_back(v.get<std::string>());
-      return out;
-    }
-  }
-  if (v.is_array()) {
-    for (const auto& e : v) {
-      if (e.is_string()) out.push_back(e.get<std::string>());
-    }
-  }
-  return out;
+// A parameter CkanArgs refused: 400 for its form (a list where text is expected, JSON nested
+// too deeply), CKAN's 409 for an invalid value; both "Validation Error" naming the parameter.
+CkanError ArgsError(const Status& s) {
+  return {IsBadParameter(s) ? 400 : 409, "Validation Error", s.message(), s.fields()};
 }
 
 // CKAN facet/filter field -> ODP facet field.
@@ -287,30 +201,33 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
     return SearchQueryError("\"Invalid search parameters: [" + list + "]\"");
   }
   catalog::SearchRequest sr;
-  std::string bad;
-  long rows = AsInt(args, "rows", bad).value_or(10);
-  long start = AsInt(args, "start", bad).value_or(0);
-  long facet_limit = AsInt(args, "facet.limit", bad).value_or(50);
-  long facet_mincount = AsInt(args, "facet.mincount", bad).value_or(1);
-  if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+  CkanArgs in(args);
+  long rows = in.Int("rows").value_or(10);
+  long start = in.Int("start").value_or(0);
+  long facet_limit = in.Int("facet.limit").value_or(50);
+  long facet_mincount = in.Int("facet.mincount").value_or(1);
+  const std::string q = in.Str("q");
+  const std::string fq = in.Str("fq");
+  const std::vector<std::string> fq_list = in.List("fq_list");
+  std::string sort = in.Str("sort");
+  const std::vector<std::string> facet_fields = in.List("facet.field");
+  if (!in.ok()) return ArgsError(in.status());
   if (rows < 0 || start < 0) return CkanError{409, "Validation Error", "", {{rows < 0 ? "rows" : "start", "Must be a natural number"}}};
   sr.limit = static_cast<int>(std::min<long>(rows, 1000));
   sr.offset = static_cast<int>(start);
   sr.facet_limit = static_cast<int>(facet_limit);
   sr.facet_mincount = static_cast<int>(facet_mincount);
   std::string text;
-  std::string q = AsString(args, "q");
   if (!q.empty() && q.find(':') != std::string::npos) {
     if (auto e = ParseTerms(q, sr, text)) return *e;
   } else {
     text = q;
   }
-  if (auto e = ParseTerms(AsString(args, "fq"), sr, text)) return *e;
-  for (const auto& fq : AsList(args, "fq_list")) {
-    if (auto e = ParseTerms(fq, sr, text)) return *e;
+  if (auto e = ParseTerms(fq, sr, text)) return *e;
+  for (const auto& term : fq_list) {
+    if (auto e = ParseTerms(term, sr, text)) return *e;
   }
   sr.q = text;
-  std::string sort = AsString(args, "sort");
   if (sort.empty()) sort = "score desc, metadata_modified desc";
   std::string first = sort.substr(0, sort.find(','));
   while (!first.empty() && first.back() == ' ') first.pop_back();
@@ -326,10 +243,9 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
   auto so = kSorts.find(first);
   if (so == kSorts.end()) return SearchQueryError("unsupported sort \"" + sort + "\"");
   sr.sort = so->second;
-  sr.include_restricted = AsBool(args, "include_private", false);
-  sr.include_unpublished = AsBool(args, "include_drafts", false);
-  std::vector<std::string> facet_fields = AsList(args, "facet.field");
-  bool facets_on = AsBool(args, "facet", true);
+  sr.include_restricted = in.Bool("include_private", false);
+  sr.include_unpublished = in.Bool("include_drafts", false);
+  bool facets_on = in.Bool("facet", true);
   std::vector<std::pair<std::string, std::string>> facet_map;  // ckan name -> odp field
   if (facets_on) {
     for (const auto& f : facet_fields) {
@@ -369,8 +285,10 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
 }
 
 CkanResult PackageShow(ApiContext& ctx, const json& args, const Principal& who) {
-  std::string id = AsString(args, "id");
-  if (id.empty()) id = AsString(args, "name");
+  CkanArgs in(args);
+  std::string id = in.Str("id");
+  if (id.empty()) id = in.Str("name");
+  if (!in.ok()) return ArgsError(in.status());
   if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
   const int64_t gen = ctx.catalog.generation();
   auto e = ctx.catalog.GetDataset(who, id);
@@ -382,13 +300,14 @@ CkanResult PackageShow(ApiContext& ctx, const json& args, const Principal& who) 
 template <typename T, typename Shape>
 CkanResult GroupList(const json& args, std::vector<T> items, const std::map<std::string, int>& counts,
                      Shape shape, const char* names_key) {
-  std::string bad;
-  bool all_fields = AsBool(args, "all_fields", false);
-  long limit = AsInt(args, "limit", bad).value_or(all_fields ? 25 : 1000);
-  long offset = AsInt(args, "offset", bad).value_or(0);
-  if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
-  std::string q = text::FoldVietnamese(AsString(args, "q"));
-  std::vector<std::string> only = AsList(args, names_key);
+  CkanArgs in(args);
+  bool all_fields = in.Bool("all_fields", false);
+  long limit = in.Int("limit").value_or(all_fields ? 25 : 1000);
+  long offset = in.Int("offset").value_or(0);
+  std::string q = text::FoldVietnamese(in.Str("q"));
+  std::vector<std::string> only = in.List(names_key);
+  std::string sort = in.Str("sort");
+  if (!in.ok()) return ArgsError(in.status());
   std::vector<T> kept;
   for (auto& it : items) {
     if (!only.empty() && std::find(only.begin(), only.end(), it.slug) == only.end()) continue;
@@ -398,7 +317,6 @@ CkanResult GroupList(const json& args, std::vector<T> items, const std::map<std:
     }
     kept.push_back(it);
   }
-  std::string sort = AsString(args, "sort");
   if (sort.empty()) sort = "title asc";
   bool desc = sort.find("desc") != std::string::npos;
   auto count_of = [&](const T& t) {
@@ -463,7 +381,7 @@ Result<catalog::DatasetInput> CkanDatasetInput(ApiContext& ctx, const json& a) {
     // CKAN allows a dataset without a title (it shows the name); ours needs a Vietnamese one.
   }
   if (!in.access && a.contains("private")) {
-    in.access = AsBool(a, "private", false) ? "internal" : "public";
+    in.access = CkanArgs(a).Bool("private", false) ? "internal" : "public";
   }
   if (groups) {
     std::vector<std::string> sectors = in.sectors.value_or(std::vector<std::string>{});
@@ -497,9 +415,10 @@ catalog::ResourceInput CkanResourceInput(const json& a) {
 // After package_create: publish when the caller may (organization admins, sysadmins), submit
 // for review when the caller is an editor — so CKAN clients that expect an active dataset get
 // one when they have the right, and editors' datasets enter the review queue.
+// A dataset the caller asked to keep as a draft (`state` "draft") stays one.
 Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& who, catalog::EntryPtr e,
-                                             const json& args) {
-  if (AsString(args, "state") == "draft") return e;
+                                             bool keep_draft) {
+  if (keep_draft) return e;
   const Dataset& d = e->dataset;
   if (access::Allowed(who, access::Action::kPublishDataset, {d.organization_id, d.access, d.state})) {
     return ctx.catalog.Transition(who, d.id, access::Action::kPublishDataset, "");
@@ -510,8 +429,11 @@ Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& w
 // datastore_search: rows of a resource's table, CKAN's shape ("fields", "records", "_links",
 // "total"), with the resource's access rules.
 CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who) {
-  std::string rid = AsString(a, "resource_id");
-  if (rid.empty()) rid = AsString(a, "id");
+  CkanArgs in(a);
+  std::string rid = in.Str("resource_id");
+  if (rid.empty()) rid = in.Str("id");
+  std::string format = in.Str("records_format");
+  if (!in.ok()) return ArgsError(in.status());
   if (rid.empty()) return CkanError{409, "Validation Error", "", {{"resource_id", "Missing value"}}};
   auto res = ctx.catalog.GetResource(who, rid);
   if (!res.ok() || !ctx.datastore) {
@@ -521,12 +443,12 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   if (!table.ok()) return CkanError{404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
   auto parsed = ParseDatastoreQuery(a);
   if (!parsed.ok()) {
+    if (IsBadParameter(parsed.status())) return ArgsError(parsed.status());
     CkanError e{409, "Validation Error", "", {}};
     for (const auto& [f, m] : parsed.status().fields()) e.fields[f] = m;
     return e;
   }
   datastore::Query q = *parsed;
-  std::string format = AsString(a, "records_format");
   if (format.empty()) format = "objects";
   if (format != "objects" && format != "lists" && format != "csv" && format != "tsv") {
     return CkanError{409, "Validation Error", "", {{"records_format", "Unsupported value"}}};
@@ -542,19 +464,33 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   counting.limit = 0;
   auto found = ctx.datastore->Search(*table, counting);
   if (!found.ok()) return validation(found.status());
-  // The links repeat the query, so that following `next` pages through the same rows.
+  // The links repeat the query, so that following `next` pages through the same rows: text the
+  // caller sent as it was, filters and fields sent as JSON written again from what was read
+  // (scalars only), never the caller's JSON itself.
   std::string base = "/api/3/action/datastore_search?resource_id=" + http::UrlEncode(rid);
-  for (const char* key : {"q", "filters", "fields", "sort", "records_format"}) {
-    if (!a.contains(key) || a[key].is_null()) continue;
-    std::string value;
-    if (a[key].is_string()) {
-      value = a[key].get<std::string>();
-    } else if (a[key].is_array()) {  // fields: ["a", "b"] → "a,b"
-      for (const auto& x : a[key]) value += (value.empty() ? "" : ",") + (x.is_string() ? x.get<std::string>() : x.dump());
-    } else {
-      value = a[key].dump();
-    }
+  auto link_param = [&base](const char* key, const std::string& value) {
     base += std::string("&") + key + "=" + http::UrlEncode(value);
+  };
+  if (a.contains("q") && a["q"].is_string()) link_param("q", q.q);
+  if (a.contains("filters") && a["filters"].is_string()) {
+    link_param("filters", a["filters"].get<std::string>());
+  } else if (a.contains("filters") && a["filters"].is_object()) {
+    json filters = json::object();
+    for (const auto& [field, values] : q.filters) {
+      filters[field] = values.size() == 1 ? json(values[0]) : json(values);
+    }
+    link_param("filters", Dump(filters));
+  }
+  if (a.contains("fields") && a["fields"].is_string()) {
+    link_param("fields", a["fields"].get<std::string>());
+  } else if (a.contains("fields") && a["fields"].is_array()) {  // ["a", "b"] → "a,b"
+    std::string joined;
+    for (const auto& f : q.fields) joined += (joined.empty() ? "" : ",") + f;
+    link_param("fields", joined);
+  }
+  if (a.contains("sort") && a["sort"].is_string()) link_param("sort", a["sort"].get<std::string>());
+  if (a.contains("records_format") && !a["records_format"].is_null()) {
+    link_param("records_format", format);
   }
   if (q.limit != 100) base += "&limit=" + std::to_string(q.limit);
   // The whole body written in one buffer: the envelope and the result's header as
@@ -606,7 +542,9 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
 // datastore_search_sql: one read-only SELECT over the datastore's tables (named by resource
 // id), with the caller's access to each resource checked by the database's authorizer.
 CkanResult DatastoreSearchSql(ApiContext& ctx, const json& a, const Principal& who) {
-  std::string sql = AsString(a, "sql");
+  CkanArgs in(a);
+  std::string sql = in.Str("sql");
+  if (!in.ok()) return ArgsError(in.status());
   if (sql.empty()) return CkanError{409, "Validation Error", "", {{"sql", "Missing value"}}};
   if (!ctx.datastore) return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
   auto may_read = [&ctx, &who](const std::string& rid) { return ctx.catalog.GetResource(who, rid).ok(); };
@@ -664,10 +602,10 @@ const std::map<std::string, ActionDef>& Actions() {
       {"site_read", {false, [](ApiContext&, Params&, const Principal&) -> CkanResult { return json(true); }}},
       {"package_list",
        {false, [](ApiContext& ctx, Params& p, const Principal&) -> CkanResult {
-          std::string bad;
-          auto limit = AsInt(p.args, "limit", bad);
-          long offset = AsInt(p.args, "offset", bad).value_or(0);
-          if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+          CkanArgs in(p.args);
+          auto limit = in.Int("limit");
+          long offset = in.Int("offset").value_or(0);
+          if (!in.ok()) return ArgsError(in.status());
           auto slugs = ctx.catalog.ListPublicSlugs();
           json out = json::array();
           for (long i = offset; i < static_cast<long>(slugs.size()); ++i) {
@@ -686,7 +624,9 @@ const std::map<std::string, ActionDef>& Actions() {
        {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageShow(ctx, p.args, who); }}},
       {"resource_show",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string id = AsString(p.args, "id");
+          CkanArgs in(p.args);
+          std::string id = in.Str("id");
+          if (!in.ok()) return ArgsError(in.status());
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
           auto r = ctx.catalog.GetResource(who, id);
           if (!r.ok()) return CkanError{404, "Not Found Error", "Not found: Resource was not found.", {}};
@@ -704,32 +644,42 @@ const std::map<std::string, ActionDef>& Actions() {
         }}},
       {"organization_show",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string id = AsString(p.args, "id");
+          CkanArgs in(p.args);
+          std::string id = in.Str("id");
+          if (!in.ok()) return ArgsError(in.status());
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
           auto o = ctx.catalog.GetOrganization(id);
           if (!o.ok()) return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
           json j = CkanOrganization(*o, ctx.catalog.CountByFacet(who, "organization")[o->slug]);
           j["users"] = json::array();
-          if (AsBool(p.args, "include_datasets", false)) j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
+          if (in.Bool("include_datasets", false)) {
+            j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
+          }
           return j;
         }}},
       {"group_show",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string id = AsString(p.args, "id");
+          CkanArgs in(p.args);
+          std::string id = in.Str("id");
+          if (!in.ok()) return ArgsError(in.status());
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
           auto g = ctx.catalog.GetGroup(id);
           if (!g.ok()) return CkanError{404, "Not Found Error", "Not found: Group was not found.", {}};
           json j = CkanGroup(*g, ctx.catalog.CountByFacet(who, "groups")[g->slug]);
           j["users"] = json::array();
-          if (AsBool(p.args, "include_datasets", false)) j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
+          if (in.Bool("include_datasets", false)) {
+            j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
+          }
           return j;
         }}},
       {"tag_list",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string q = AsString(p.args, "query");
-          if (q.empty()) q = AsString(p.args, "q");
+          CkanArgs in(p.args);
+          std::string q = in.Str("query");
+          if (q.empty()) q = in.Str("q");
+          if (!in.ok()) return ArgsError(in.status());
           std::string folded = text::FoldVietnamese(q);
-          bool all = AsBool(p.args, "all_fields", false);
+          bool all = in.Bool("all_fields", false);
           json out = json::array();
           for (const auto& [tag, n] : ctx.catalog.CountByFacet(who, "tags")) {
             if (!folded.empty() && text::FoldVietnamese(tag).find(folded) == std::string::npos) continue;
@@ -749,11 +699,11 @@ const std::map<std::string, ActionDef>& Actions() {
         }}},
       {"current_package_list_with_resources",
        {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string bad;
-          long limit = AsInt(p.args, "limit", bad).value_or(1000);
-          long offset = AsInt(p.args, "offset", bad).value_or(0);
-          long page = AsInt(p.args, "page", bad).value_or(0);
-          if (!bad.empty()) return CkanError{409, "Validation Error", "", {{bad, "Invalid integer"}}};
+          CkanArgs in(p.args);
+          long limit = in.Int("limit").value_or(1000);
+          long offset = in.Int("offset").value_or(0);
+          long page = in.Int("page").value_or(0);
+          if (!in.ok()) return ArgsError(in.status());
           if (page > 0) offset = (page - 1) * limit;
           catalog::SearchRequest sr;
           sr.include_restricted = false;
@@ -767,9 +717,12 @@ const std::map<std::string, ActionDef>& Actions() {
       // Writes -------------------------------------------------------------------------------
       {"package_create",
        {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
+          CkanArgs args(p.args);
+          const bool keep_draft = args.Str("state") == "draft";
+          if (!args.ok()) return ArgsError(args.status());
           catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
           catalog::EntryPtr e = ODP_TRY(ctx.catalog.CreateDataset(who, in));
-          e = ODP_TRY(AdvanceAfterCreate(ctx, who, e, p.args));
+          e = ODP_TRY(AdvanceAfterCreate(ctx, who, e, keep_draft));
           if (p.args.contains("resources") && p.args["resources"].is_array()) {
             for (const auto& r : p.args["resources"]) {
               if (!r.is_object()) continue;
@@ -780,8 +733,10 @@ const std::map<std::string, ActionDef>& Actions() {
         }}},
       {"package_update",
        {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string id = AsString(p.args, "id");
-          if (id.empty()) id = AsString(p.args, "name");
+          CkanArgs args(p.args);
+          std::string id = args.Str("id");
+          if (id.empty()) id = args.Str("name");
+          if (!args.ok()) return ArgsError(args.status());
           catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
           // package_update replaces: fields the client left out are cleared.
           if (!in.tags) in.tags = std::vector<std::string>{};
@@ -792,7 +747,9 @@ const std::map<std::string, ActionDef>& Actions() {
         }}},
       {"package_patch",
        {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string id = AsString(p.args, "id");
+          CkanArgs args(p.args);
+          std::string id = args.Str("id");
+          if (!args.ok()) return ArgsError(args.status());
           catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
           if (in.slug && *in.slug == id) in.slug.reset();
           catalog::EntryPtr e = ODP_TRY(ctx.catalog.UpdateDataset(who, id, in));
@@ -800,20 +757,27 @@ const std::map<std::string, ActionDef>& Actions() {
         }}},
       {"package_delete",
        {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          Status s = ctx.catalog.DeleteDataset(who, AsString(p.args, "id"));
+          CkanArgs args(p.args);
+          std::string id = args.Str("id");
+          if (!args.ok()) return ArgsError(args.status());
+          Status s = ctx.catalog.DeleteDataset(who, id);
           if (!s.ok()) return FromStatus(s);
           return json(nullptr);
         }}},
       {"resource_create",
        {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string pkg = AsString(p.args, "package_id");
+          CkanArgs args(p.args);
+          std::string pkg = args.Str("package_id");
+          if (!args.ok()) return ArgsError(args.status());
           if (pkg.empty()) return CkanError{409, "Validation Error", "", {{"package_id", "Missing value"}}};
           auto r = ODP_TRY(ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file));
           return CkanResource(ctx, r.second, r.first->dataset);
         }}},
       {"resource_update",
        {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          std::string id = AsString(p.args, "id");
+          CkanArgs in(p.args);
+          std::string id = in.Str("id");
+          if (!in.ok()) return ArgsError(in.status());
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
           auto r = ODP_TRY(ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file));
           return CkanResource(ctx, r.second, r.first->dataset);
@@ -871,6 +835,7 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   }
   auto params = ReadParams(ctx, req);
   if (!params.ok()) {
+    if (IsBadParameter(params.status())) return Envelope(ctx, name, ArgsError(params.status()));
     if (params.status().code() == StatusCode::kInvalidArgument && !params.status().fields().empty()) {
       return Envelope(ctx, name, FromStatus(params.status()));
     }

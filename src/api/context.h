@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "access/accounts.h"
+#include "api/params.h"
 #include "catalog/catalog.h"
 #include "http/request.h"
 #include "store/blob_store.h"
@@ -106,26 +107,6 @@ http::Response ErrorResponse(const Status& s);
 http::Response JsonResponse(int status, const json& body);
 http::Response JsonText(int status, std::string body);
 http::Response JsonText(int status, std::shared_ptr<const std::string> body);
-
-// Parses a JSON object body; invalid JSON, invalid UTF-8 or a non-object is kInvalidArgument.
-Result<json> ParseJsonObject(const std::string& body);
-
-// Reads optional typed fields from a JSON object into inputs, recording wrong types.
-class FieldReader {
- public:
-  explicit FieldReader(const json& obj) : obj_(obj) {}
-  void Str(const char* key, std::optional<std::string>& out);
-  void StrList(const char* key, std::optional<std::vector<std::string>>& out);
-  void StrMap(const char* key, std::optional<std::map<std::string, std::string>>& out);
-  void Int(const char* key, std::optional<int>& out);
-  // OK, or kInvalidArgument naming every field of the wrong type.
-  Status status() const;
-
- private:
-  const json& obj_;
-  Status errors_ = Status::InvalidArgument("fields have the wrong type", "Trường có kiểu dữ liệu sai");
-  bool bad_ = false;
-};
 
 // Dumps JSON, replacing any invalid UTF-8 rather than throwing.
 std::string Dump(const json& j);

@@ -14,33 +14,6 @@ namespace odp::datastore {
 
 using json = nlohmann::json;
 
-namespace {
-
-constexpr std::pair<Op, const char*> kOps[] = {
-    {Op::kEq, "eq"},       {Op::kNe, "ne"},         {Op::kLt, "lt"},
-    {Op::kLe, "lte"},      {Op::kGt, "gt"},         {Op::kGe, "gte"},
-    {Op::kIn, "in"},       {Op::kContains, "contains"}, {Op::kStartsWith, "startswith"},
-    {Op::kIsNull, "null"}, {Op::kNotNull, "notnull"},
-};
-
-}  // namespace
-
-const char* OpName(Op op) {
-  for (const auto& [o, name] : kOps) {
-    if (o == op) return name;
-  }
-  return "eq";
-}
-
-std::optional<Op> ParseOp(std::string_view name) {
-  for (const auto& [o, n] : kOps) {
-    if (name == n) return o;
-  }
-  if (name == "le") return Op::kLe;
-  if (name == "ge") return Op::kGe;
-  return std::nullopt;
-}
-
 const Field& IdField() {
   static const Field kId{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
   return kId;

@@ -1,0 +1,41 @@
+// The names of the REST filter operators (datastore.h: Op), apart from the query code so that
+// the API's parameter readers and their fuzz target need nothing else of the datastore.
+#include "datastore/datastore.h"
+
+namespace odp::datastore {
+
+namespace {
+
+constexpr std::pair<Op, const char*> kOps[] = {
+    {Op::kEq, "eq"},
+    {Op::kNe, "ne"},
+    {Op::kLt, "lt"},
+    {Op::kLe, "lte"},
+    {Op::kGt, "gt"},
+    {Op::kGe, "gte"},
+    {Op::kIn, "in"},
+    {Op::kContains, "contains"},
+    {Op::kStartsWith, "startswith"},
+    {Op::kIsNull, "null"},
+    {Op::kNotNull, "notnull"},
+};
+
+}  // namespace
+
+const char* OpName(Op op) {
+  for (const auto& [o, name] : kOps) {
+    if (o == op) return name;
+  }
+  return "eq";
+}
+
+std::optional<Op> ParseOp(std::string_view name) {
+  for (const auto& [o, n] : kOps) {
+    if (name == n) return o;
+  }
+  if (name == "le") return Op::kLe;
+  if (name == "ge") return Op::kGe;
+  return std::nullopt;
+}
+
+}  // namespace odp::datastore
