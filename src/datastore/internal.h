@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "datastore/datastore.h"
@@ -21,6 +22,10 @@ Status SqlError(sqlite3* db, const std::string& what);
 Status Exec(sqlite3* db, const std::string& sql);
 // datastore_search_sql's answer outgrew its limit (Conflict), on both back-ends.
 Status AnswerTooLarge(int64_t limit);
+// What a text weighs in a JSON answer: its bytes, quotes and escapes.
+int64_t JsonWeight(std::string_view text);
+// The longest value a SQLite query may make (see SearchSql).
+inline constexpr int kSqlMaxValueBytes = 256 * 1024;
 
 // RAII statement.
 struct Stmt {

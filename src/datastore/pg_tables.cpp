@@ -2,6 +2,7 @@
 // datastore_search_sql. See datastore/pg.h for the layout.
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -500,6 +501,12 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
       std::string missing = first_line.substr(kRelation.size(), first_line.find("\" does not exist") - kRelation.size());
       return Status::InvalidArgument("SQL error: no such table: " + missing, "Lỗi SQL: no such table: " + missing);
     }
+    // A table of the portal's own (outside the request's schema) answers as a missing one.
+    const std::string kDenied = "permission denied for table ";
+    if (first_line.rfind(kDenied, 0) == 0) {
+      const std::string table = first_line.substr(kDenied.size());
+      return Status::InvalidArgument("SQL error: no such table: " + table, "Lỗi SQL: no such table: " + table);
+    }
     if (msg.find("permission denied") != std::string::npos || msg.find("read-only transaction") != std::string::npos) {
       return Status::PermissionDenied("not authorized: " + first_line,
                                       "Không được phép: " + first_line + " (chỉ một câu SELECT trên các bảng dữ liệu)");
@@ -537,6 +544,31 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
           return Status::PermissionDenied("not allowed: " + fn, "Không được phép: " + fn);
         }
       }
+      // Every expression of the node, as PostgreSQL prints it (outputs, conditions, keys,
+      // function calls): only allowlisted functions and no object-identifier types, whatever
+      // spelling the statement used to reach them.
+      for (const auto& [key, value] : node.items()) {
+        if (key == "Node Type" || key == "Parent Relationship" || key == "Relation Name" || key == "Schema" ||
+            key == "Alias" || key == "Subplan Name" || key == "CTE Name" || key == "Index Name" ||
+            key == "Join Type" || key == "Strategy" || key == "Scan Direction" || key == "Command" ||
+            key == "Partial Mode" || key == "Function Name" || key == "Plans") {
+          continue;
+        }
+        std::vector<const json*> texts;
+        if (value.is_string()) texts.push_back(&value);
+        if (value.is_array()) {
+          for (const auto& v : value) {
+            if (v.is_string()) texts.push_back(&v);
+          }
+        }
+        for (const json* text : texts) {
+          if (auto bad = PostgresForbidden(text->get_ref<const std::string&>(), keywords)) {
+            return Status::PermissionDenied("not allowed: " + *bad,
+                                            "Không được phép: " + *bad +
+                                                " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
+          }
+        }
+      }
       if (node.value("Node Type", "") == "Custom Scan" || node.value("Node Type", "") == "Foreign Scan") {
         return Status::PermissionDenied("not allowed: " + node.value("Node Type", ""),
                                         "Không được phép: " + node.value("Node Type", ""));
@@ -551,11 +583,16 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
   }
   // Fetched in batches, each value and the whole answer measured as they come: a query that
   // makes huge values is stopped before they pile up here.
-  constexpr int kBatch = 1000;
+  constexpr int kBatch = 200;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);
   const int64_t budget = limits.max_answer_bytes;
   int64_t bytes = 0;
   std::vector<bool> numeric;  // per column: read values as numbers
   for (;;) {
+    // The time limit is the whole query's, not each FETCH's.
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return fail(Status::Conflict("canceling statement due to statement timeout"));
+    if (Status s = reader->Exec("SET LOCAL statement_timeout = " + std::to_string(left.count())); !s.ok()) return fail(s);
     auto fetched = reader->Query("FETCH FORWARD " + std::to_string(kBatch) + " FROM odp_sql");
     if (!fetched.ok()) return fail(fetched.status());
     const pg::Result_& r = fetched.value();
@@ -581,7 +618,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
       for (int col = 0; col < n; ++col) {
         if (r.null(i, col)) continue;
         std::string_view v = r.text(i, col);
-        bytes += static_cast<int64_t>(v.size());
+        bytes += JsonWeight(v);
         if (static_cast<int64_t>(v.size()) > limits.max_value_bytes) {
           return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
         }
@@ -603,7 +640,8 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
           row[static_cast<size_t>(col)] = std::string(v);
         }
       }
-      bytes += 8 * n;  // a row's own weight
+      bytes += 8;  // a row's own weight: its punctuation and every column's name again
+      for (const auto& f : out.fields) bytes += static_cast<int64_t>(f.first.size()) + 8;
       if (bytes > budget) return AnswerTooLarge(budget);
       out.rows.push_back(std::move(row));
     }

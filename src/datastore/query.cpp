@@ -2,6 +2,7 @@
 // aggregates; the read-only SQL endpoint.
 #include <charconv>
 #include <chrono>
+#include <cstring>
 
 #include "datastore/datastore.h"
 #include "datastore/internal.h"
@@ -930,6 +931,16 @@ Status TooLong(const SqlLimits& limits) {
 
 }  // namespace
 
+int64_t JsonWeight(std::string_view text) {
+  int64_t w = static_cast<int64_t>(text.size()) + 2;
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20) w += 5;  // \u00XX
+    if (ch == '"' || ch == '\\') w += 1;
+  }
+  return w;
+}
+
 Status AnswerTooLarge(int64_t limit) {
   const std::string mb = std::to_string(limit / (1 << 20));
   return Status::Conflict("the answer is larger than " + mb + " MB: select fewer columns or rows (LIMIT)",
@@ -950,13 +961,21 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
     sqlite3_db_config(c.db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
     sqlite3_db_config(c.db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
   }
-  sqlite3_limit(c.db, SQLITE_LIMIT_LENGTH, limits.max_value_bytes);
+  // Values are bounded well below the datastore's cells: some functions (instr, LIKE, GLOB,
+  // replace) take time that grows with the product of their arguments' lengths, and SQLite
+  // cannot stop a single call.
+  sqlite3_limit(c.db, SQLITE_LIMIT_LENGTH, std::min(limits.max_value_bytes, kSqlMaxValueBytes));
+  sqlite3_limit(c.db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1000);
   if (Status s = RefreshSqlConn(c); !s.ok()) {
     sqlite3_close(c.db);  // the lease drops it
     c.db = nullptr;
     return s;
   }
 
+  if (auto quoted = SqliteStringAsName(sql)) {
+    return Status::InvalidArgument("SQL error: " + *quoted + " stands where a name goes: write names in double quotes",
+                                   "Lỗi SQL: " + *quoted + " đứng ở chỗ của một tên: hãy viết tên trong dấu nháy kép (\"ten\")");
+  }
   // Which resources the caller may read, asked once each, for the names the query uses.
   std::map<std::string, bool> decided;
   auto readable = [&](const std::string& rid) {
@@ -1044,6 +1063,13 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
   int n = sqlite3_column_count(st.s);
   std::vector<int> first_types(static_cast<size_t>(n), SQLITE_NULL);
   int64_t bytes = 0;
+  // What each row weighs in the answer beyond its values: every column's name again (records
+  // are objects) and the punctuation.
+  int64_t row_weight = 8;
+  for (int col = 0; col < n; ++col) {
+    const char* name = sqlite3_column_name(st.s, col);
+    row_weight += static_cast<int64_t>(name ? std::strlen(name) : 0) + 8;
+  }
   while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
     if (static_cast<int64_t>(out.rows.size()) >= limits.max_rows) {
       out.truncated = true;
@@ -1061,13 +1087,13 @@ Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::functi
         default: {
           const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.s, col));
           const auto size = static_cast<size_t>(sqlite3_column_bytes(st.s, col));
-          bytes += static_cast<int64_t>(size);
+          bytes += JsonWeight(std::string_view(text ? text : "", size));
           if (bytes > limits.max_answer_bytes) return AnswerTooLarge(limits.max_answer_bytes);
           r[k] = std::string(text ? text : "", size);
         }
       }
     }
-    bytes += 8 * n;  // a row's own weight: a million empty rows are not free either
+    bytes += row_weight;  // a million empty rows are not free either
     if (bytes > limits.max_answer_bytes) return AnswerTooLarge(limits.max_answer_bytes);
     out.rows.push_back(std::move(r));
   }

@@ -4,6 +4,8 @@
 #include <array>
 #include <map>
 
+#include <sqlite3.h>
+
 #include "base/ids.h"
 
 namespace odp::datastore {
@@ -20,7 +22,8 @@ bool IdChar(unsigned char c) { return IdStart(c) || IsDigit(c) || c == '$'; }
 
 // A quoted run from `i` (at the opening quote) to past its closing quote, a doubled closing
 // quote standing for one; `name` gets what it holds. Unterminated: to the end.
-size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::string* name) {
+size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::string* name, bool* open = nullptr) {
+  if (open) *open = false;
   size_t j = i + 1;
   while (j < s.size()) {
     if (s[j] == close) {
@@ -34,6 +37,7 @@ size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::strin
     if (name) *name += s[j];
     ++j;
   }
+  if (open) *open = true;
   return s.size();
 }
 
@@ -72,6 +76,11 @@ std::vector<SqlToken> TokenizeSqlite(std::string_view s) {
       ++i;
       continue;
     }
+    // SQLite reads a byte-order mark as white space.
+    if (c == 0xEF && at(i + 1) == 0xBB && at(i + 2) == 0xBF) {
+      i += 3;
+      continue;
+    }
     if (c == '-' && at(i + 1) == '-') {
       while (i < s.size() && s[i] != '\n') ++i;
       continue;
@@ -83,18 +92,20 @@ std::vector<SqlToken> TokenizeSqlite(std::string_view s) {
     }
     if (c == '\'') {
       t.kind = SqlToken::kString;
-      t.end = Quoted(s, i, '\'', true, nullptr);
+      t.end = Quoted(s, i, '\'', true, nullptr, &t.unterminated);
     } else if ((c == 'x' || c == 'X') && at(i + 1) == '\'') {
       t.kind = SqlToken::kString;
-      t.end = Quoted(s, i + 1, '\'', false, nullptr);
+      t.end = Quoted(s, i + 1, '\'', false, nullptr, &t.unterminated);
     } else if (c == '"' || c == '`') {
       t.kind = SqlToken::kIdentifier;
       t.quoted = true;
-      t.end = Quoted(s, i, static_cast<char>(c), true, &t.text);
+      t.quote = static_cast<char>(c);
+      t.end = Quoted(s, i, static_cast<char>(c), true, &t.text, &t.unterminated);
     } else if (c == '[') {
       t.kind = SqlToken::kIdentifier;
       t.quoted = true;
-      t.end = Quoted(s, i, ']', false, &t.text);
+      t.quote = '[';
+      t.end = Quoted(s, i, ']', false, &t.text, &t.unterminated);
     } else if (IdStart(c)) {
       size_t j = i + 1;
       while (IdChar(at(j))) ++j;
@@ -233,7 +244,8 @@ std::vector<SqlToken> TokenizePostgres(std::string_view s) {
     } else if (c == '"') {
       t.kind = SqlToken::kIdentifier;
       t.quoted = true;
-      t.end = Quoted(s, i, '"', true, &t.text);
+      t.quote = '"';
+      t.end = Quoted(s, i, '"', true, &t.text, &t.unterminated);
     } else if (c == '$' && IsDigit(at(i + 1))) {
       size_t j = i + 1;
       while (IsDigit(at(j))) ++j;
@@ -267,16 +279,6 @@ std::vector<SqlToken> TokenizePostgres(std::string_view s) {
   return out;
 }
 
-// Quoted as SQLite and PostgreSQL both read a name.
-std::string QuoteName(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 bool InList(std::string_view name, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), name) != list.end();
 }
@@ -299,29 +301,164 @@ GuardedSql HideNames(std::string_view sql, SqlDialect dialect, const std::functi
   GuardedSql out;
   const auto tokens = TokenizeSql(sql, dialect);
   const std::string lower_sql = AsciiLower(sql);
-  // One fresh name per distinct hidden name, made of random hex that the statement does not
-  // contain anywhere (so that it cannot name a table, a CTE or an alias the caller made).
-  std::map<std::string, std::string> fresh;  // hidden key -> fresh name
+  // One fresh name per distinct hidden name: letters only, as long as the name (at least 12),
+  // that the statement does not contain anywhere (so that it cannot name a table, a CTE or an
+  // alias the caller made).
+  std::map<std::string, std::string> fresh;  // hidden key -> fresh name, lower case
+  std::map<std::string, std::string> spelt;  // each spelling written -> the caller's spelling
   size_t copied = 0;
   for (const auto& t : tokens) {
-    if (t.kind != SqlToken::kIdentifier) continue;
+    if (t.kind != SqlToken::kIdentifier || t.unterminated) continue;
     std::string key = dialect == SqlDialect::kSqlite ? AsciiLower(t.text) : t.text;
     if (!hidden(key)) continue;
     auto it = fresh.find(key);
     if (it == fresh.end()) {
       std::string name;
       do {
-        name = "odp_" + AsciiLower(NewUuid().substr(0, 8)) + AsciiLower(NewUuid().substr(0, 8));
+        name = "odp";
+        while (name.size() < std::max<size_t>(12, t.text.size())) {
+          for (char ch : NewUuid()) {
+            if (ch >= '0' && ch <= '9') name += static_cast<char>('g' + (ch - '0'));
+            if (ch >= 'a' && ch <= 'f') name += ch;
+            if (name.size() >= std::max<size_t>(12, t.text.size())) break;
+          }
+        }
       } while (lower_sql.find(name) != std::string::npos);
       it = fresh.emplace(key, name).first;
-      out.renamed.emplace_back(name, t.text);
     }
+    // Spelt with the caller's case, letter for letter (SQLite compares names without case and
+    // echoes them as written; PostgreSQL keeps quoted names as they are).
+    std::string name = it->second;
+    for (size_t k = 0; k < name.size() && k < t.text.size(); ++k) {
+      if (t.text[k] >= 'A' && t.text[k] <= 'Z') name[k] = static_cast<char>(name[k] - 'a' + 'A');
+    }
+    if (dialect == SqlDialect::kPostgres && t.quoted) {
+      // A quoted PostgreSQL name keeps its case: the fresh name must stay one name.
+      name = it->second;
+    }
+    if (spelt.emplace(name, t.text).second) out.renamed.emplace_back(name, t.text);
     out.sql.append(sql.substr(copied, t.begin - copied));
-    out.sql += QuoteName(it->second);
+    if (!t.quoted) {
+      out.sql += name;
+    } else if (t.quote == '[') {
+      out.sql += "[" + name + "]";
+    } else {
+      out.sql += t.quote;
+      out.sql += name;
+      out.sql += t.quote;
+    }
     copied = t.end;
   }
   out.sql.append(sql.substr(copied));
   return out;
+}
+
+namespace {
+
+bool SqliteKeyword(const SqlToken& t) {
+  return t.kind == SqlToken::kIdentifier && !t.quoted &&
+         sqlite3_keyword_check(t.text.data(), static_cast<int>(t.text.size())) != 0;
+}
+
+bool IsKw(const SqlToken& t, std::string_view w) {
+  return t.kind == SqlToken::kIdentifier && !t.quoted && AsciiLower(t.text) == w;
+}
+
+bool IsP(const SqlToken& t, std::string_view p) { return t.kind == SqlToken::kPunct && t.text == p; }
+
+size_t MatchParen(const std::vector<SqlToken>& t, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < t.size(); ++i) {
+    if (t[i].kind != SqlToken::kPunct) continue;
+    if (t[i].text == "(") ++depth;
+    if (t[i].text == ")" && --depth == 0) return i;
+  }
+  return t.size();
+}
+
+}  // namespace
+
+std::optional<std::string> SqliteStringAsName(std::string_view sql) {
+  const auto t = TokenizeSql(sql, SqlDialect::kSqlite);
+  // The names of common table expressions and the "(" of their column lists, read as SQLite
+  // reads a WITH list.
+  std::vector<bool> cte_name(t.size(), false), name_list(t.size(), false);
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!IsKw(t[i], "with")) continue;
+    size_t j = i + 1;
+    if (j < t.size() && IsKw(t[j], "recursive")) ++j;
+    while (j < t.size() && (t[j].kind == SqlToken::kIdentifier || t[j].kind == SqlToken::kString)) {
+      cte_name[j] = true;
+      size_t k = j + 1;
+      if (k < t.size() && IsP(t[k], "(")) {
+        name_list[k] = true;
+        k = MatchParen(t, k) + 1;
+      }
+      if (k >= t.size() || !IsKw(t[k], "as")) break;
+      ++k;
+      if (k < t.size() && IsKw(t[k], "not")) ++k;
+      if (k < t.size() && IsKw(t[k], "materialized")) ++k;
+      if (k >= t.size() || !IsP(t[k], "(")) break;
+      k = MatchParen(t, k) + 1;
+      if (k >= t.size() || !IsP(t[k], ",")) break;
+      j = k + 1;
+    }
+  }
+  // Per parenthesis depth: whether a FROM clause is being read, and whether the parentheses
+  // hold names (USING, a CTE's columns).
+  struct Level {
+    bool from = false;
+    bool names = false;
+  };
+  std::vector<Level> levels(1);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const SqlToken& x = t[i];
+    if (x.kind == SqlToken::kPunct) {
+      if (x.text == "(") {
+        levels.push_back({false, name_list[i] || (i > 0 && IsKw(t[i - 1], "using"))});
+      } else if (x.text == ")" && levels.size() > 1) {
+        levels.pop_back();
+      }
+      continue;
+    }
+    if (x.kind == SqlToken::kIdentifier && !x.quoted) {
+      const std::string w = AsciiLower(x.text);
+      if (w == "from" || w == "join") levels.back().from = true;
+      if (w == "select" || w == "where" || w == "group" || w == "having" || w == "order" || w == "limit" ||
+          w == "window" || w == "union" || w == "intersect" || w == "except" || w == "values") {
+        levels.back().from = false;
+      }
+      continue;
+    }
+    if (x.kind != SqlToken::kString || x.text.empty() || x.text[0] != '\'') continue;
+    bool name = cte_name[i] || (i + 1 < t.size() && IsP(t[i + 1], "."));
+    if (!name && i > 0) {
+      const SqlToken& p = t[i - 1];
+      if (IsP(p, ".")) {
+        name = true;
+      } else if (IsP(p, ",")) {
+        name = levels.back().from || levels.back().names;
+      } else if (IsP(p, "(")) {
+        name = levels.back().names;
+      } else if (IsP(p, ")")) {
+        name = true;  // an alias after a call or a subquery
+      } else if (p.kind == SqlToken::kString || p.kind == SqlToken::kNumber || p.kind == SqlToken::kParameter) {
+        name = true;  // an alias after a value
+      } else if (p.kind == SqlToken::kIdentifier) {
+        if (!SqliteKeyword(p)) {
+          name = true;  // an alias after a column or table name
+        } else {
+          const std::string w = AsciiLower(p.text);
+          name = w == "from" || w == "join" || w == "as" || w == "over" || w == "window" || w == "collate" ||
+                 w == "table" || w == "into" || w == "null" || w == "end" || w == "current_date" ||
+                 w == "current_time" || w == "current_timestamp" || w == "indexed" ||
+                 (w == "by" && i >= 2 && IsKw(t[i - 2], "indexed"));
+        }
+      }
+    }
+    if (name) return x.text;
+  }
+  return std::nullopt;
 }
 
 std::string GuardedSql::Restore(std::string_view text) const {
@@ -364,7 +501,7 @@ bool PostgresFunctionAllowed(std::string_view n) {
       "lower", "upper", "initcap", "length", "char_length", "character_length", "octet_length", "substr",
       "substring", "trim", "btrim", "ltrim", "rtrim", "replace", "concat", "concat_ws", "left", "right",
       "position", "strpos", "split_part", "reverse", "translate", "starts_with", "md5", "regexp_replace",
-      "regexp_match", "regexp_matches", "regexp_split_to_array", "format", "unaccent",
+      "regexp_match", "regexp_matches", "regexp_split_to_array", "unaccent",
       // conditionals
       "coalesce", "nullif", "greatest", "least",
       // numbers
@@ -379,7 +516,8 @@ bool PostgresFunctionAllowed(std::string_view n) {
       "lead", "first_value", "last_value", "nth_value", "grouping",
       // dates and times
       "date_trunc", "date_part", "extract", "to_char", "to_date", "to_number", "to_timestamp", "age", "make_date",
-      "make_time", "make_timestamp", "make_interval", "date_bin", "now", "isfinite", "justify_days",
+      "make_time", "make_timestamp", "make_interval", "date_bin", "now", "isfinite", "justify_days", "timezone",
+      "similar_to_escape", "overlaps",
       "justify_hours",
       // JSON and arrays
       "to_json", "to_jsonb", "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
@@ -442,12 +580,16 @@ std::optional<std::string> PostgresForbidden(std::string_view sql, const std::se
     // Unicode-escaped names are not decoded, so not checked: refused.
     if (t.quoted && name.rfind("u&\"", 0) == 0) return name;
     // Types that turn text into objects by looking their names up (or that are objects).
-    if (name.rfind("reg", 0) == 0 &&
-        InList(name, {"regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
+    // (Their arrays too: `_regclass`, any number of leading underscores.)
+    const std::string base = name.substr(std::min(name.find_first_not_of('_'), name.size()));
+    if (base.rfind("reg", 0) == 0 &&
+        InList(base, {"regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
                       "regoperator", "regproc", "regprocedure", "regrole", "regtype"})) {
       return name;
     }
     if (name.rfind("xml", 0) == 0 && !t.quoted) return name;
+    // OPERATOR(schema.op): an operator chosen by name, and a ")" before its right operand.
+    if (name == "operator" && !t.quoted) return name;
     const bool call = i + 1 < tokens.size() && IsPunct(tokens[i + 1], "(");
     if (!call || column_list[i]) continue;
     const bool qualified = i >= 2 && IsPunct(tokens[i - 1], ".") && tokens[i - 2].kind == SqlToken::kIdentifier;

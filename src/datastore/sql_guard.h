@@ -39,6 +39,8 @@ struct SqlToken {
   size_t end = 0;
   std::string text;  // identifiers: the name; others: the bytes
   bool quoted = false;
+  char quote = 0;             // the opening quote of a quoted name: '"', '`' or '['
+  bool unterminated = false;  // a string, quoted name or comment that runs to the end
 };
 
 // The tokens of `sql` (comments and white space dropped). Unterminated strings, quoted names
@@ -58,7 +60,17 @@ struct GuardedSql {
   // Puts the caller's names back into something the database said (errors, column names).
   std::string Restore(std::string_view text) const;
 };
+// Each hidden name gets a fresh name of the same length made of letters, spelt with the same
+// case pattern and quoted the same way as each occurrence, so that the database's messages and
+// column names say exactly what they would say of a missing table; unterminated quoted names
+// are left alone (the database refuses them before it looks names up).
 GuardedSql HideNames(std::string_view sql, SqlDialect dialect, const std::function<bool(const std::string&)>& hidden);
+
+// SQLite only: the first string literal that stands where SQLite would read it as a name
+// (`FROM 'x'`, `'t'.c`, `AS 'a'`, `USING ('c')`, a common table expression's name or
+// columns), or nullopt. Such statements are refused whatever the string says: a name in
+// quotes would escape HideNames, and refusing only the names that exist would tell which do.
+std::optional<std::string> SqliteStringAsName(std::string_view sql);
 
 // Functions a caller may call, by lower-case name. Everything else (extension loading,
 // tokenizer registration, file and catalogue functions, functions that make huge values from

@@ -43,19 +43,47 @@ TEST(SqlGuardTest, PostgresNamesAreFoundWherePostgresReadsThem) {
 
 TEST(SqlGuardTest, HiddenNamesAreReplacedAndRestored) {
   auto hidden = [](const std::string& n) { return n == "r_secret_v1" || n == "sqlite_master"; };
-  GuardedSql g = HideNames("SELECT x FROM R_Secret_V1 JOIN \"r_secret_v1\" USING (a), 'r_secret_v1', sqlite_master",
+  GuardedSql g = HideNames("SELECT x FROM R_Secret_V1 JOIN \"r_secret_v1\" USING (a), 'r_secret_v1', [sqlite_master]",
                            SqlDialect::kSqlite, hidden);
-  ASSERT_EQ(g.renamed.size(), 2u);
+  ASSERT_EQ(g.renamed.size(), 3u);  // one per spelling
   EXPECT_EQ(g.sql.find("ecret_v1 "), std::string::npos);
   EXPECT_NE(g.sql.find("'r_secret_v1'"), std::string::npos);  // a string stays a string
-  const std::string fresh = g.renamed[0].first;
-  EXPECT_EQ(g.renamed[0].second, "R_Secret_V1");
-  EXPECT_EQ(g.Restore("no such table: " + fresh), "no such table: R_Secret_V1");
-  EXPECT_EQ(g.Restore("no such table: main." + g.renamed[1].first), "no such table: main.sqlite_master");
+  // Same length, same case pattern, same quoting; restored to each spelling.
+  const std::string upper = g.renamed[0].first, lower = g.renamed[1].first;
+  EXPECT_EQ(upper.size(), std::string("R_Secret_V1").size() < 12 ? 12u : std::string("R_Secret_V1").size());
+  EXPECT_EQ(AsciiLower(upper), AsciiLower(lower));
+  EXPECT_NE(upper, lower);
+  EXPECT_NE(g.sql.find(" " + upper + " JOIN \"" + lower + "\""), std::string::npos) << g.sql;
+  EXPECT_NE(g.sql.find("[" + g.renamed[2].first + "]"), std::string::npos) << g.sql;
+  EXPECT_EQ(g.Restore("no such table: " + upper), "no such table: R_Secret_V1");
+  EXPECT_EQ(g.Restore("near \"" + lower + "\": syntax error"), "near \"r_secret_v1\": syntax error");
   // The fresh names never occur in the statement, so they cannot name the caller's own CTE.
   GuardedSql h = HideNames("WITH odp_0 AS (SELECT 1) SELECT * FROM sqlite_master", SqlDialect::kSqlite, hidden);
   EXPECT_EQ(h.renamed.size(), 1u);
-  EXPECT_NE(h.renamed[0].first, "odp_0");
+  // An unterminated quoted name is left for SQLite to refuse.
+  GuardedSql u = HideNames("SELECT * FROM \"r_secret_v1", SqlDialect::kSqlite, hidden);
+  EXPECT_TRUE(u.renamed.empty());
+  // A byte-order mark is white space, as SQLite reads it.
+  GuardedSql bom = HideNames("SELECT * FROM \xEF\xBB\xBFr_secret_v1", SqlDialect::kSqlite, hidden);
+  EXPECT_EQ(bom.renamed.size(), 1u);
+}
+
+TEST(SqlGuardTest, SqliteStringsWhereNamesGoAreFound) {
+  for (const char* bad : {"SELECT * FROM 'x'", "SELECT * FROM t, 'x'", "SELECT * FROM t JOIN 'x' USING (a)",
+                          "SELECT 'x'.a FROM t", "SELECT a FROM main.'x'", "SELECT 1 AS 'x'", "SELECT a 'x' FROM t",
+                          "SELECT count(*) 'n' FROM t", "WITH 'x' AS (SELECT 1) SELECT * FROM x",
+                          "WITH c('x') AS (SELECT 1) SELECT x FROM c", "SELECT * FROM a JOIN b USING ('x')",
+                          "SELECT * FROM t INDEXED BY 'i'", "SELECT * FROM a JOIN b ON a.x = 'v', 'x'",
+                          "SELECT 1 'a'", "SELECT * FROM t AS 'x'"}) {
+    EXPECT_NE(SqliteStringAsName(bad), std::nullopt) << bad;
+  }
+  for (const char* ok : {"SELECT 'x'", "SELECT 'a', 'b'", "SELECT * FROM t WHERE a = 'x' AND b IN ('y', 'z')",
+                         "SELECT a FROM t WHERE a LIKE 'x%' ESCAPE '\\'", "SELECT lower('X') AS b, f('y') FROM t",
+                         "SELECT CASE WHEN a THEN 'x' ELSE 'y' END FROM t", "VALUES ('a'), ('b')",
+                         "SELECT * FROM json_each('[1]')", "SELECT * FROM t GROUP BY a HAVING a <> 'x'",
+                         "WITH c(a) AS (SELECT 'x') SELECT a FROM c", "SELECT * FROM (SELECT 'a', 'b')"}) {
+    EXPECT_EQ(SqliteStringAsName(ok), std::nullopt) << ok;
+  }
 }
 
 TEST(SqlGuardTest, PostgresForbidsFunctionsAndLookupTypesOutsideTheAllowlist) {
@@ -78,7 +106,9 @@ TEST(SqlGuardTest, PostgresForbidsFunctionsAndLookupTypesOutsideTheAllowlist) {
         "SELECT repeat('x', 1000000000)", "SELECT pg_sleep/**/(1)", "SELECT U&\"pg_sleep\"(1)",
         "SELECT a, to_regclass('x') AS y FROM t", "SELECT * FROM t, LATERAL to_regclass('x')",
         "WITH c AS (SELECT 1), pg_sleep(1) AS x SELECT 1", "SELECT xmlparse(document '<a/>')",
-        "SELECT 1 FROM t WHERE a = ANY (SELECT pg_relation_size('x'))"}) {
+        "SELECT 1 FROM t WHERE a = ANY (SELECT pg_relation_size('x'))",
+        "SELECT 0 OPERATOR(pg_catalog.+) pg_stat_get_live_tuples(1)", "SELECT '{1}'::_regclass",
+        "SELECT '{1}'::pg_catalog._regclass", "SELECT '{1}'::\"_regtype\"", "SELECT format('%100000000s', 'x')"}) {
     EXPECT_NE(PostgresForbidden(bad, PostgresKeywordsFallback()), std::nullopt) << bad;
   }
 }
