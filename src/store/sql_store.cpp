@@ -744,8 +744,11 @@ class SqlStore final : public Store {
       auto j = nlohmann::json::parse(d, nullptr, false);
       if (j.is_object() && j.contains("sha256") && j["sha256"].is_string()) AddBlobHashes(j["sha256"].get<std::string>(), refs);
     }
-    // A job's file is the blob's path (…/ab/cdef…).
-    ODP_ASSIGN_OR_RETURN(auto files, List<std::string>("SELECT DISTINCT file FROM jobs", {}, text));
+    // A job's file is the blob's path (…/ab/cdef…). Only unfinished jobs count: a finished
+    // one's file is a resource version's, referenced above as long as the version exists.
+    ODP_ASSIGN_OR_RETURN(auto files, List<std::string>("SELECT DISTINCT file FROM jobs WHERE state NOT IN "
+                                                       "('done','failed','cancelled')",
+                                                       {}, text));
     for (const auto& f : files) {
       size_t slash = f.rfind('/');
       if (slash != std::string::npos && slash >= 2) {
