@@ -4,9 +4,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <list>
@@ -470,10 +470,10 @@ struct Server::Impl {
     } catch (const std::exception& e) {
       // Connection errors (client went away) end the session; anything else is logged.
       if (conn->busy) LogWarn(std::string("connection closed mid-request: ") + e.what());
-      if (conn->busy) {
-        conn->busy = false;
-        --active;
-      }
+    }
+    if (conn->busy) {  // left mid-request: an exception, or a body that could not be read
+      conn->busy = false;
+      --active;
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
