@@ -827,7 +827,8 @@ const std::map<std::string, ActionDef>& Actions() {
           std::string id = AsString(p.args, "id");
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
           auto cur = ODP_TRY(ctx.catalog.GetResource(who, id));
-          if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok()) return FromStatus(s);
+          if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok())
+            return FromStatus(s);
           if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
           auto r = ODP_TRY(ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file));
           return CkanResource(ctx, r.second, r.first->dataset);

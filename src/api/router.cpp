@@ -18,7 +18,8 @@ std::vector<std::string> Split(const std::string& path) {
 }
 
 // True when `segs` matches the pattern `pattern`; fills `params`.
-bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& segs, PathParams& params) {
+bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& segs,
+           PathParams& params) {
   if (pattern.size() != segs.size()) return false;
   for (size_t i = 0; i < segs.size(); ++i) {
     const std::string& p = pattern[i];

@@ -15,14 +15,16 @@ namespace {
 class FormSink final : public http::MultipartSink {
  public:
   enum class Mode { kFields, kFile };
-  FormSink(Mode mode, store::BlobStore& blobs, int64_t max_file) : mode_(mode), blobs_(blobs), max_file_(max_file) {}
+  FormSink(Mode mode, store::BlobStore& blobs, int64_t max_file)
+      : mode_(mode), blobs_(blobs), max_file_(max_file) {}
 
   Status Begin(const http::MultipartPart& part) override {
     current_ = part;
     value_.clear();
     in_file_ = part.is_file && (part.name == "upload" || part.name == "file");
     if (in_file_) {
-      if (seen_file_) return Status::InvalidArgument("only one file per request", "Mỗi lần chỉ tải lên một tệp");
+      if (seen_file_)
+        return Status::InvalidArgument("only one file per request", "Mỗi lần chỉ tải lên một tệp");
       seen_file_ = true;
       if (mode_ == Mode::kFile) {
         ODP_ASSIGN_OR_RETURN(writer_, blobs_.NewWriter(max_file_));
@@ -88,7 +90,8 @@ Result<UploadForm> ParseForm(ApiContext& ctx, const http::Request& req, FormSink
 }
 
 bool IsMultipart(const std::string& content_type) {
-  return content_type.size() >= 19 && strncasecmp(content_type.c_str(), "multipart/form-data", 19) == 0;
+  return content_type.size() >= 19 &&
+         strncasecmp(content_type.c_str(), "multipart/form-data", 19) == 0;
 }
 
 }  // namespace
@@ -105,7 +108,8 @@ Status StoreUploadedFile(ApiContext& ctx, const http::Request& req, UploadForm& 
   return Status::Ok();
 }
 
-std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router, const http::Request& head) {
+std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router,
+                                          const http::Request& head) {
   if (!IsMultipart(head.Header("content-type"))) return std::nullopt;
   if (!router.TakesUploads(head)) {
     http::Response r = ErrorResponse(Status::InvalidArgument(

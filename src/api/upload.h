@@ -37,7 +37,8 @@ Status StoreUploadedFile(ApiContext& ctx, const http::Request& req, UploadForm& 
 // Router::AcceptUploads (else 415) and only from a caller with a valid session cookie or API
 // token (else 401). The handler then checks the right to write and CSRF before storing the
 // file. Every other request is admitted (nullopt).
-std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router, const http::Request& head);
+std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router,
+                                          const http::Request& head);
 
 // `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266/5987).
 std::string ContentDisposition(const std::string& filename);

@@ -12,9 +12,11 @@ namespace {
 
 TEST(AdmitUploadTest, MultipartOnlyOnUploadRoutesAndOnlyFromASignedInCaller) {
   testing::TempPortal portal;
-  ApiContext ctx{*portal.catalog, *portal.accounts, *portal.blobs, *portal.store, {}, {}, nullptr, {}};
+  ApiContext ctx{
+      *portal.catalog, *portal.accounts, *portal.blobs, *portal.store, {}, {}, nullptr, {}};
   auto router = BuildRouter(ctx);
-  access::NewUser nu{"bien-tap", "bien-tap@example.gov.vn", "Biên tập", "mat-khau-rat-dai-123", false};
+  access::NewUser nu{"bien-tap", "bien-tap@example.gov.vn", "Biên tập", "mat-khau-rat-dai-123",
+                     false};
   auto user = portal.accounts->CreateUser(nu);
   ASSERT_TRUE(user.ok()) << user.status().ToString();
   const std::string token = portal.accounts->CreateToken(user->id, "test").value().secret;

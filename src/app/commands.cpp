@@ -1,24 +1,23 @@
 #include "app/commands.h"
 
+#include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <malloc.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
-#include <limits>
-#include <sstream>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "access/accounts.h"
@@ -201,8 +200,8 @@ class SpoolDir {
     if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) {
       auto [files, bytes] = RemoveOlderThan(std::numeric_limits<Micros>::max());
       if (files > 0) {
-        LogInfo("removed " + std::to_string(files) + " spool files (" + Bytes(bytes) + ") left in " + dir_ +
-                " by an earlier run");
+        LogInfo("removed " + std::to_string(files) + " spool files (" + Bytes(bytes) +
+                ") left in " + dir_ + " by an earlier run");
       }
     }
     (void)::flock(fd_, LOCK_SH);
@@ -235,7 +234,8 @@ class SpoolDir {
 // Runs a blob collection every `interval` until Stop(), on its own thread.
 class BlobCollector {
  public:
-  BlobCollector(store::Store& store, store::BlobStore& blobs, SpoolDir& spool, Micros interval, Micros grace)
+  BlobCollector(store::Store& store, store::BlobStore& blobs, SpoolDir& spool, Micros interval,
+                Micros grace)
       : store_(store), blobs_(blobs), spool_(spool), interval_(interval), grace_(grace) {
     thread_ = std::thread([this] { Loop(); });
   }
@@ -252,7 +252,8 @@ class BlobCollector {
  private:
   void Loop() {
     std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::microseconds(interval_), [this] { return stopping_; })) {
+    while (
+        !cv_.wait_for(lock, std::chrono::microseconds(interval_), [this] { return stopping_; })) {
       lock.unlock();
       store::BlobGcOptions o;
       o.grace = grace_;
@@ -261,12 +262,13 @@ class BlobCollector {
         LogWarn("blob gc: " + r.status().message());
       } else if (r->blobs_removed > 0 || r->temp_files_removed > 0) {
         LogInfo("blob gc: removed " + std::to_string(r->blobs_removed) + " unreferenced files (" +
-                Bytes(r->bytes_removed) + ") and " + std::to_string(r->temp_files_removed) + " temp files (" +
-                Bytes(r->temp_bytes_removed) + ")");
+                Bytes(r->bytes_removed) + ") and " + std::to_string(r->temp_files_removed) +
+                " temp files (" + Bytes(r->temp_bytes_removed) + ")");
       }
       // Spool files of a server on this data directory that crashed while others ran.
       auto [files, bytes] = spool_.RemoveOlderThan(NowMicros() - grace_);
-      if (files > 0) LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
+      if (files > 0)
+        LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
       lock.lock();
     }
   }
@@ -296,14 +298,16 @@ int RunGc(const Config& cfg, const GcOptions& o) {
   (void)(*st)->Stop();
   if (!r.ok()) return Fail(r.status());
   for (const auto& b : r->removed) {
-    std::cout << (o.dry_run ? "sẽ xoá / would remove " : "đã xoá / removed ") << b.sha256 << "  " << Bytes(b.size)
-              << "  " << FormatIsoSeconds(b.modified_micros) << "\n";
+    std::cout << (o.dry_run ? "sẽ xoá / would remove " : "đã xoá / removed ") << b.sha256 << "  "
+              << Bytes(b.size) << "  " << FormatIsoSeconds(b.modified_micros) << "\n";
   }
-  std::cout << (o.dry_run ? "Chạy thử / dry run: " : "") << "đã giải phóng / freed " << r->blobs_removed
-            << " tệp / files, " << Bytes(r->bytes_removed) << " (" << r->bytes_removed << " bytes); "
-            << r->temp_files_removed << " tệp tạm / temp files, " << Bytes(r->temp_bytes_removed) << "\n"
-            << "Giữ lại / kept: " << r->blobs_referenced << " đang dùng / referenced, " << r->blobs_in_grace
-            << " mới hơn " << o.grace_hours << " giờ / younger than " << o.grace_hours << " h\n";
+  std::cout << (o.dry_run ? "Chạy thử / dry run: " : "") << "đã giải phóng / freed "
+            << r->blobs_removed << " tệp / files, " << Bytes(r->bytes_removed) << " ("
+            << r->bytes_removed << " bytes); " << r->temp_files_removed << " tệp tạm / temp files, "
+            << Bytes(r->temp_bytes_removed) << "\n"
+            << "Giữ lại / kept: " << r->blobs_referenced << " đang dùng / referenced, "
+            << r->blobs_in_grace << " mới hơn " << o.grace_hours << " giờ / younger than "
+            << o.grace_hours << " h\n";
   return 0;
 }
 
@@ -557,7 +561,9 @@ int RunServe(const Config& cfg_in) {
   std::unique_ptr<api::ApiContext> ctx;
   // Bodies are admitted (multipart only where uploads go, from a signed-in caller) before
   // they are read; router and ctx are set before the server accepts connections.
-  so.admit = [&router, &ctx](const http::Request& head) { return api::AdmitUpload(*ctx, *router, head); };
+  so.admit = [&router, &ctx](const http::Request& head) {
+    return api::AdmitUpload(*ctx, *router, head);
+  };
   http::Server server(
       so, [&router](http::Request& req) { return router->Dispatch(req); },
       [&ctx](std::string_view target, std::string& route) {
@@ -599,7 +605,8 @@ int RunServe(const Config& cfg_in) {
 
   std::unique_ptr<BlobCollector> collector;
   if (cfg.gc_interval_hours > 0) {
-    collector = std::make_unique<BlobCollector>(*p.store, *p.blobs, spool, HoursToMicros(cfg.gc_interval_hours),
+    collector = std::make_unique<BlobCollector>(*p.store, *p.blobs, spool,
+                                                HoursToMicros(cfg.gc_interval_hours),
                                                 HoursToMicros(cfg.gc_grace_hours));
   }
 

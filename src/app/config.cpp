@@ -29,7 +29,8 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
       [&](const std::string& v) { c.upload_rate_window_seconds = std::atoi(v.c_str()); });
   env("ODP_GC_INTERVAL_HOURS", "gc-interval-hours",
       [&](const std::string& v) { c.gc_interval_hours = std::atof(v.c_str()); });
-  env("ODP_GC_GRACE_HOURS", "gc-grace-hours", [&](const std::string& v) { c.gc_grace_hours = std::atof(v.c_str()); });
+  env("ODP_GC_GRACE_HOURS", "gc-grace-hours",
+      [&](const std::string& v) { c.gc_grace_hours = std::atof(v.c_str()); });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);

@@ -40,8 +40,9 @@ struct Conn {
 bool IsFramingError(const beast::error_code& ec) {
   if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) return false;
   return ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
-         ec != bhttp::error::need_more && ec != bhttp::error::need_buffer && ec != bhttp::error::body_limit &&
-         ec != bhttp::error::header_limit && ec != bhttp::error::buffer_overflow;
+         ec != bhttp::error::need_more && ec != bhttp::error::need_buffer &&
+         ec != bhttp::error::body_limit && ec != bhttp::error::header_limit &&
+         ec != bhttp::error::buffer_overflow;
 }
 
 bool IsMultipart(const std::string& content_type) {
@@ -261,8 +262,8 @@ struct Server::Impl {
   // Reads the body into `fp`, cutting the connection (beast::error::timeout in `ec`) when a
   // window of opts.upload_rate_window_seconds passes without rate × window bytes arriving.
   template <typename Parser>
-  awaitable<void> ReadBodyAtMinimumRate(beast::tcp_stream& stream, beast::flat_buffer& buffer, Parser& p,
-                                        beast::error_code& ec) {
+  awaitable<void> ReadBodyAtMinimumRate(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                        Parser& p, beast::error_code& ec) {
     const int64_t rate = opts.min_upload_bytes_per_second;
     const auto window = std::chrono::seconds(std::max(1, opts.upload_rate_window_seconds));
     if (rate <= 0) {
@@ -276,7 +277,8 @@ struct Server::Impl {
     int64_t in_window = 0;
     stream.expires_after(window);
     while (!p.is_done()) {
-      size_t n = co_await bhttp::async_read_some(stream, buffer, p, asio::redirect_error(use_awaitable, ec));
+      size_t n = co_await bhttp::async_read_some(stream, buffer, p,
+                                                 asio::redirect_error(use_awaitable, ec));
       if (ec) co_return;
       in_window += static_cast<int64_t>(n);
       if (in_window >= per_window) {
@@ -362,20 +364,22 @@ struct Server::Impl {
         bool body_ok = true;
         const bool multipart = IsMultipart(req.Header("content-type"));
         const int64_t limit = multipart ? opts.max_upload_bytes : opts.max_body_bytes;
-        const bool has_body = multipart || hp.chunked() || (hp.content_length() && *hp.content_length() > 0);
+        const bool has_body =
+            multipart || hp.chunked() || (hp.content_length() && *hp.content_length() > 0);
         // Everything that can refuse the body is decided before `100 Continue` invites it.
         std::optional<Response> refusal;
         if (hp.content_length() && static_cast<int64_t>(*hp.content_length()) > limit) {
           refusal = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
         } else if (has_body && opts.admit) {
-          refusal = co_await RunOnWorkers<std::optional<Response>>([this, &req]() -> std::optional<Response> {
-            try {
-              return opts.admit(req);
-            } catch (const std::exception& e) {
-              LogError(std::string("admit error: ") + e.what());
-              return Simple(500, "internal error");
-            }
-          });
+          refusal = co_await RunOnWorkers<std::optional<Response>>(
+              [this, &req]() -> std::optional<Response> {
+                try {
+                  return opts.admit(req);
+                } catch (const std::exception& e) {
+                  LogError(std::string("admit error: ") + e.what());
+                  return Simple(500, "internal error");
+                }
+              });
         }
         if (refusal) {
           res = std::move(*refusal);

@@ -4,7 +4,8 @@
 
 namespace odp::store {
 
-Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs, const BlobGcOptions& options) {
+Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs,
+                                        const BlobGcOptions& options) {
   const Micros now = options.now != 0 ? options.now : NowMicros();
   const Micros cutoff = now - std::max<Micros>(0, options.grace);
   // References first: a blob committed after this read is younger than the cutoff (the grace

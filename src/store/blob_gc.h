@@ -30,9 +30,9 @@ struct BlobGcOptions {
 
 struct BlobGcReport {
   int64_t blobs_seen = 0;
-  int64_t blobs_referenced = 0;   // found on disk and referenced
-  int64_t blobs_in_grace = 0;     // unreferenced but younger than the grace period
-  int64_t blobs_removed = 0;      // (would be, on a dry run)
+  int64_t blobs_referenced = 0;  // found on disk and referenced
+  int64_t blobs_in_grace = 0;    // unreferenced but younger than the grace period
+  int64_t blobs_removed = 0;     // (would be, on a dry run)
   int64_t bytes_removed = 0;
   int64_t temp_files_removed = 0;
   int64_t temp_bytes_removed = 0;
@@ -40,6 +40,7 @@ struct BlobGcReport {
 };
 
 // Runs one collection. An error reading the references removes nothing.
-Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs, const BlobGcOptions& options);
+Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs,
+                                        const BlobGcOptions& options);
 
 }  // namespace odp::store

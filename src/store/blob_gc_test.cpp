@@ -47,7 +47,9 @@ TEST_F(BlobGcTest, NeverRemovesTheFilesOfCurrentOrOldVersions) {
   auto added = portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{v1, "thu.csv", ""});
   ASSERT_TRUE(added.ok());
   BlobInfo v2 = Put("nam,thu\n2025,120\n");
-  ASSERT_TRUE(portal_.catalog->UpdateResource(admin_, added->second.id, {}, UploadedFile{v2, "thu.csv", ""}).ok());
+  ASSERT_TRUE(
+      portal_.catalog->UpdateResource(admin_, added->second.id, {}, UploadedFile{v2, "thu.csv", ""})
+          .ok());
   BlobGcReport r = Collect(48);
   EXPECT_TRUE(OnDisk(v1));
   EXPECT_TRUE(OnDisk(v2));
@@ -57,7 +59,8 @@ TEST_F(BlobGcTest, NeverRemovesTheFilesOfCurrentOrOldVersions) {
 
 TEST_F(BlobGcTest, RemovesAnOrphanOlderThanTheGracePeriod) {
   BlobInfo kept = Put("kept");
-  ASSERT_TRUE(portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{kept, "a.txt", ""}).ok());
+  ASSERT_TRUE(
+      portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{kept, "a.txt", ""}).ok());
   BlobInfo orphan = Put("a file whose upload was refused after it was stored");
   BlobGcReport r = Collect(25);
   EXPECT_FALSE(OnDisk(orphan));
@@ -84,8 +87,9 @@ TEST_F(BlobGcTest, KeepsBlobsNamedBySettingsAndDatastoreJobs) {
   BlobInfo logo = Put("<svg/>");
   BlobInfo source = Put("a,b\n1,2\n");
   ASSERT_TRUE(portal_.store->PutSetting("site", "{\"logo_blob\":\"" + logo.sha256 + "\"}").ok());
-  JobRecord j{"datastore", "r1", 1, portal_.blobs->PathOf(source.sha256), "{}", "queued", "", "", 0, "", 0,
-              NowMicros()};
+  JobRecord j{"datastore", "r1",     1,  portal_.blobs->PathOf(source.sha256),
+              "{}",        "queued", "", "",
+              0,           "",       0,  NowMicros()};
   ASSERT_TRUE(portal_.store->QueueJob(j).ok());
   BlobGcReport r = Collect(48);
   EXPECT_TRUE(OnDisk(logo));

@@ -123,7 +123,7 @@ Result<std::vector<StoredBlob>> BlobStore::List() const {
     for (fs::directory_iterator f(dir->path(), ec2), fend; !ec2 && f != fend; f.increment(ec2)) {
       std::string rest = f->path().filename().string();
       if (rest.size() != 62 || !IsHex(rest)) continue;  // a GC's renamed file, or a stranger
-      struct stat st{};
+      struct stat st {};
       if (::stat(f->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
       out.push_back({prefix + rest, static_cast<int64_t>(st.st_size), MtimeMicros(st)});
     }
@@ -134,16 +134,18 @@ Result<std::vector<StoredBlob>> BlobStore::List() const {
 }
 
 Result<bool> BlobStore::RemoveIfOlder(const std::string& sha256, int64_t cutoff_micros) {
-  if (sha256.size() != 64 || !IsHex(sha256)) return Status::InvalidArgument("not a blob id: " + sha256);
+  if (sha256.size() != 64 || !IsHex(sha256))
+    return Status::InvalidArgument("not a blob id: " + sha256);
   std::string path = PathOf(sha256);
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   if (MtimeMicros(st) >= cutoff_micros) return false;
   // Move it aside first, then look at what was moved: a writer that committed the same bytes
   // in the meantime put a new file in place, which must stay (the bytes are the same, so
   // putting it back over a yet newer copy is harmless).
   std::string aside = path + ".gc-" + NewUuid();
-  if (::rename(path.c_str(), aside.c_str()) != 0) return errno == ENOENT ? Result<bool>(false) : Errno("rename blob");
+  if (::rename(path.c_str(), aside.c_str()) != 0)
+    return errno == ENOENT ? Result<bool>(false) : Errno("rename blob");
   if (::stat(aside.c_str(), &st) == 0 && MtimeMicros(st) >= cutoff_micros) {
     if (::rename(aside.c_str(), path.c_str()) != 0) return Errno("restore blob");
     return false;
@@ -156,7 +158,7 @@ std::pair<int64_t, int64_t> BlobStore::RemoveStaleTempFiles(int64_t cutoff_micro
   int64_t files = 0, bytes = 0;
   std::error_code ec;
   for (fs::directory_iterator f(root_ + "/tmp", ec), end; !ec && f != end; f.increment(ec)) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(f->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     if (MtimeMicros(st) >= cutoff_micros) continue;
     if (dry_run || ::unlink(f->path().c_str()) == 0) {

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 #include <chrono>
-#include <thread>
 #include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "store/migrations.h"
 #include "store/pg_db.h"
@@ -735,20 +735,24 @@ class SqlStore final : public Store {
   Result<std::vector<std::string>> ListBlobReferences() override {
     std::set<std::string> refs;
     auto text = [](const Statement& s) { return s.Text(0); };
-    ODP_ASSIGN_OR_RETURN(auto versions, List<std::string>("SELECT DISTINCT sha256 FROM resource_versions", {}, text));
+    ODP_ASSIGN_OR_RETURN(
+        auto versions,
+        List<std::string>("SELECT DISTINCT sha256 FROM resource_versions", {}, text));
     for (auto& v : versions) AddBlobHashes(v, refs);
     // A resource's current file is also one of its versions; read it too, so that a row
     // written in any order is never missed.
     ODP_ASSIGN_OR_RETURN(auto docs, List<std::string>("SELECT doc FROM resources", {}, text));
     for (const auto& d : docs) {
       auto j = nlohmann::json::parse(d, nullptr, false);
-      if (j.is_object() && j.contains("sha256") && j["sha256"].is_string()) AddBlobHashes(j["sha256"].get<std::string>(), refs);
+      if (j.is_object() && j.contains("sha256") && j["sha256"].is_string())
+        AddBlobHashes(j["sha256"].get<std::string>(), refs);
     }
     // A job's file is the blob's path (…/ab/cdef…). Only unfinished jobs count: a finished
     // one's file is a resource version's, referenced above as long as the version exists.
-    ODP_ASSIGN_OR_RETURN(auto files, List<std::string>("SELECT DISTINCT file FROM jobs WHERE state NOT IN "
-                                                       "('done','failed','cancelled')",
-                                                       {}, text));
+    ODP_ASSIGN_OR_RETURN(auto files,
+                         List<std::string>("SELECT DISTINCT file FROM jobs WHERE state NOT IN "
+                                           "('done','failed','cancelled')",
+                                           {}, text));
     for (const auto& f : files) {
       size_t slash = f.rfind('/');
       if (slash != std::string::npos && slash >= 2) {

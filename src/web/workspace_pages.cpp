@@ -337,7 +337,8 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   if (!form.ok()) return ManageDataset(p, params.at("slug"), form.status());
   auto csrf = form->fields.find("csrf");
   if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
-  if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok()) return ManageDataset(p, params.at("slug"), s);
+  if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok())
+    return ManageDataset(p, params.at("slug"), s);
   catalog::ResourceInput in;
   auto get = [&form](const char* k) {
     auto it = form->fields.find(k);
@@ -364,7 +365,8 @@ Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
   if (!form.ok()) return ManageDataset(p, slug, form.status());
   auto csrf = form->fields.find("csrf");
   if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
-  if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok()) return ManageDataset(p, slug, s);
+  if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok())
+    return ManageDataset(p, slug, s);
   if (!form->file) {
     Status s = Status::InvalidArgument("choose a file", "Hãy chọn tệp để thay thế");
     s.WithField("file", "Hãy chọn tệp để thay thế");
