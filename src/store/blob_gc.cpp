@@ -11,6 +11,9 @@ Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs,
   // References first: a blob committed after this read is younger than the cutoff (the grace
   // period is far longer than one collection), so it is kept whether or not it is referenced.
   ODP_ASSIGN_OR_RETURN(std::vector<std::string> refs, store.ListBlobReferences());
+  // Files a collection that crashed left moved aside (ten minutes is far longer than the
+  // moment between its two steps).
+  if (!options.dry_run) blobs.RecoverMovedAside(now - 10LL * 60 * 1000000);
   ODP_ASSIGN_OR_RETURN(std::vector<StoredBlob> files, blobs.List());
   BlobGcReport report;
   for (const StoredBlob& b : files) {

@@ -127,5 +127,19 @@ TEST(BlobStoreGcTest, RemoveIfOlderKeepsABlobCommittedAgainAfterTheCutoff) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(BlobStoreGcTest, AFileMovedAsideByACrashedCollectionIsPutBack) {
+  auto dir = std::filesystem::temp_directory_path() / ("odp-blobgc-" + NewUuid());
+  auto blobs = BlobStore::Open(dir.string()).value();
+  BlobInfo b = blobs->Put("still referenced").value();
+  std::string path = blobs->PathOf(b.sha256);
+  std::filesystem::rename(path, path + ".gc-crashed");
+  EXPECT_EQ(blobs->RecoverMovedAside(NowMicros() - kHour), 0);  // just moved: maybe in progress
+  EXPECT_FALSE(blobs->Exists(b.sha256));
+  EXPECT_EQ(blobs->RecoverMovedAside(NowMicros() + kHour), 1);
+  EXPECT_TRUE(blobs->Exists(b.sha256));
+  EXPECT_FALSE(std::filesystem::exists(path + ".gc-crashed"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace odp::store

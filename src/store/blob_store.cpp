@@ -154,6 +154,33 @@ Result<bool> BlobStore::RemoveIfOlder(const std::string& sha256, int64_t cutoff_
   return true;
 }
 
+int64_t BlobStore::RecoverMovedAside(int64_t cutoff_micros) {
+  int64_t handled = 0;
+  std::error_code ec;
+  for (fs::directory_iterator dir(root_, ec), end; !ec && dir != end; dir.increment(ec)) {
+    std::string prefix = dir->path().filename().string();
+    if (prefix.size() != 2 || !IsHex(prefix)) continue;
+    std::error_code ec2;
+    for (fs::directory_iterator f(dir->path(), ec2), fend; !ec2 && f != fend; f.increment(ec2)) {
+      std::string name = f->path().filename().string();
+      if (name.size() <= 66 || name.compare(62, 4, ".gc-") != 0 || !IsHex(name.substr(0, 62))) continue;
+      struct stat st{};
+      // A rename changes ctime, not mtime: ctime says when it was moved aside.
+      if (::stat(f->path().c_str(), &st) != 0) continue;
+      int64_t moved = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
+      if (moved >= cutoff_micros) continue;  // a collector may be between its two steps
+      std::string primary = (dir->path() / name.substr(0, 62)).string();
+      if (::access(primary.c_str(), F_OK) == 0) {
+        ::unlink(f->path().c_str());  // the same bytes are in place
+      } else {
+        ::rename(f->path().c_str(), primary.c_str());
+      }
+      ++handled;
+    }
+  }
+  return handled;
+}
+
 std::pair<int64_t, int64_t> BlobStore::RemoveStaleTempFiles(int64_t cutoff_micros, bool dry_run) {
   int64_t files = 0, bytes = 0;
   std::error_code ec;

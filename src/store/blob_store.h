@@ -76,6 +76,10 @@ class BlobStore {
   // file removed, after a rename out of the way, so that a concurrent commit of the same bytes
   // is never lost). True when it was removed.
   Result<bool> RemoveIfOlder(const std::string& sha256, int64_t cutoff_micros);
+  // Puts back, or removes when a copy is in place, the files RemoveIfOlder() moved aside and did
+  // not finish with (a crash between its two steps) that were moved before `cutoff_micros`;
+  // returns how many it handled.
+  int64_t RecoverMovedAside(int64_t cutoff_micros);
   // Removes writers' temp files last written before `cutoff_micros` (a crashed writer's);
   // returns how many files and bytes went.
   std::pair<int64_t, int64_t> RemoveStaleTempFiles(int64_t cutoff_micros, bool dry_run);
