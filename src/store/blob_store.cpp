@@ -163,8 +163,9 @@ int64_t BlobStore::RecoverMovedAside(int64_t cutoff_micros) {
     std::error_code ec2;
     for (fs::directory_iterator f(dir->path(), ec2), fend; !ec2 && f != fend; f.increment(ec2)) {
       std::string name = f->path().filename().string();
-      if (name.size() <= 66 || name.compare(62, 4, ".gc-") != 0 || !IsHex(name.substr(0, 62))) continue;
-      struct stat st{};
+      if (name.size() <= 66 || name.compare(62, 4, ".gc-") != 0 || !IsHex(name.substr(0, 62)))
+        continue;
+      struct stat st {};
       // A rename changes ctime, not mtime: ctime says when it was moved aside.
       if (::stat(f->path().c_str(), &st) != 0) continue;
       int64_t moved = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
