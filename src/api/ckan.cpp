@@ -103,18 +103,29 @@ Response BadRequest(const std::string& msg) { return JsonText(400, Dump(json("Ba
 
 // Parameters as CKAN receives them: GET query (repeated keys become lists), a JSON object
 // body, an urlencoded form, or a multipart form (with an optional file).
+// A multipart form's file part is not stored while the parameters are read: an action that
+// takes a file calls StoreFile() once it has checked the caller's right to write.
 struct Params {
   json args = json::object();
-  std::optional<catalog::UploadedFile> file;
+  std::optional<catalog::UploadedFile> file;  // set by StoreFile()
+  UploadForm form;
+  const Request* request = nullptr;
 };
+
+Status StoreFile(ApiContext& ctx, Params& p) {
+  if (!p.request) return Status::Ok();
+  ODP_RETURN_IF_ERROR(StoreUploadedFile(ctx, *p.request, p.form));
+  p.file = p.form.file;
+  return Status::Ok();
+}
 
 Result<Params> ReadParams(ApiContext& ctx, const Request& req) {
   Params p;
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (!get && !req.body_file.empty()) {
-    ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
-    for (const auto& [k, v] : form.fields) p.args[k] = v;
-    p.file = form.file;
+    ODP_ASSIGN_OR_RETURN(p.form, ReadUploadForm(ctx, req));
+    for (const auto& [k, v] : p.form.fields) p.args[k] = v;
+    p.request = &req;
     return p;
   }
   ODP_ASSIGN_OR_RETURN(p.args, ReadCkanArgs(req));
@@ -770,6 +781,9 @@ const std::map<std::string, ActionDef>& Actions() {
           std::string pkg = args.Str("package_id");
           if (!args.ok()) return ArgsError(args.status());
           if (pkg.empty()) return CkanError{409, "Validation Error", "", {{"package_id", "Missing value"}}};
+          // The right to write is checked before the file part reaches the blob store.
+          if (Status s = ctx.catalog.CheckCanEdit(who, pkg); !s.ok()) return FromStatus(s);
+          if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
           auto r = ODP_TRY(ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file));
           return CkanResource(ctx, r.second, r.first->dataset);
         }}},
@@ -779,6 +793,10 @@ const std::map<std::string, ActionDef>& Actions() {
           std::string id = in.Str("id");
           if (!in.ok()) return ArgsError(in.status());
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+          auto cur = ODP_TRY(ctx.catalog.GetResource(who, id));
+          if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok())
+            return FromStatus(s);
+          if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
           auto r = ODP_TRY(ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file));
           return CkanResource(ctx, r.second, r.first->dataset);
         }}},
@@ -857,6 +875,9 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
 void RegisterCkan(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
   for (const char* base : {"/api/action/{name}", "/api/3/action/{name}"}) {
+    router.AcceptUploads("POST", base, [](const PathParams& p) {
+      return p.at("name") == "resource_create" || p.at("name") == "resource_update";
+    });
     router.Add("*", base, [c](Request& req, const PathParams& p) {
       const int64_t gen = c->catalog.generation();  // before answering: see FastCache
       Response r = HandleAction(*c, req, p.at("name"));

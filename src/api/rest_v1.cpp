@@ -130,7 +130,8 @@ catalog::ResourceInput ResourceInputFrom(const std::map<std::string, std::string
   return in;
 }
 
-// Reads a resource write: multipart (fields + file) or a JSON object.
+// Reads a resource write: multipart (fields + file) or a JSON object. The caller checks the
+// right to write first: a file part is stored in the blob store here.
 // `load` receives how the datastore should read an uploaded table (form fields `sheet`, 1-based,
 // and `encoding`), when the form says.
 Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> ReadResourceWrite(
@@ -138,6 +139,8 @@ Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> 
   if (!req.body_file.empty()) {
     ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
     ODP_ASSIGN_OR_RETURN(load, LoadOptionsFromForm(form.fields));
+    // REQUIRES (of the callers): the right to write was checked; the file may now be stored.
+    ODP_RETURN_IF_ERROR(StoreUploadedFile(ctx, req, form));
     return std::make_pair(ResourceInputFrom(form.fields), form.file);
   }
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
@@ -346,6 +349,9 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     if (load && r->second.upload) (void)ReloadWith(*c, r->second.id, *load);
     return JsonResponse(200, ResourceJson(*c, r->second, r->first->dataset));
   };
+  router.AcceptUploads("POST", "/api/v1/datasets/{id}/resources");
+  router.AcceptUploads("PATCH", "/api/v1/resources/{id}");
+  router.AcceptUploads("PUT", "/api/v1/resources/{id}/file");
   add("PATCH", "/api/v1/resources/{id}", update_resource);
   add("PUT", "/api/v1/resources/{id}/file", update_resource);
   add("DELETE", "/api/v1/resources/{id}", [c](Request&, const PathParams& p, const Principal& who) {

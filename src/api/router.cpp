@@ -17,7 +17,39 @@ std::vector<std::string> Split(const std::string& path) {
   return out;
 }
 
+// True when `segs` matches the pattern `pattern`; fills `params`.
+bool Match(const std::vector<std::string>& pattern, const std::vector<std::string>& segs,
+           PathParams& params) {
+  if (pattern.size() != segs.size()) return false;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const std::string& p = pattern[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      if (segs[i].empty()) return false;
+      params[p.substr(1, p.size() - 2)] = segs[i];
+    } else if (p != segs[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+void Router::AcceptUploads(const std::string& method, const std::string& pattern,
+                           std::function<bool(const PathParams&)> when) {
+  upload_routes_.push_back({method, Split(pattern), std::move(when)});
+}
+
+bool Router::TakesUploads(const http::Request& head) const {
+  if (!head.path_valid) return false;
+  std::vector<std::string> segs = Split(head.path);
+  for (const UploadRoute& u : upload_routes_) {
+    if (u.method != head.method) continue;
+    PathParams params;
+    if (Match(u.segments, segs, params) && (!u.when || u.when(params))) return true;
+  }
+  return false;
+}
 
 void Router::Add(const std::string& method, const std::string& pattern, RouteHandler handler) {
   routes_.push_back({method, pattern, Split(pattern), std::move(handler)});
@@ -34,19 +66,8 @@ http::Response Router::Dispatch(http::Request& req) const {
   bool path_matched = false;
   std::string method = req.method == "HEAD" ? "GET" : req.method;
   for (const Route& route : routes_) {
-    if (route.segments.size() != segs.size()) continue;
     PathParams params;
-    bool ok = true;
-    for (size_t i = 0; i < segs.size() && ok; ++i) {
-      const std::string& p = route.segments[i];
-      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        if (segs[i].empty()) ok = false;
-        params[p.substr(1, p.size() - 2)] = segs[i];
-      } else if (p != segs[i]) {
-        ok = false;
-      }
-    }
-    if (!ok) continue;
+    if (!Match(route.segments, segs, params)) continue;
     path_matched = true;
     if (route.method != "*" && route.method != method) continue;
     http::Response r = route.handler(req, params);

@@ -21,6 +21,12 @@ class Router {
   // Runs the matching handler; 404 when no pattern matches the path, 405 when only the
   // method differs, 400 when the path is not valid UTF-8. Sets Response::route.
   http::Response Dispatch(http::Request& req) const;
+  // Marks `method` + `pattern` (when `when` is given, only the paths whose parameters it accepts)
+  // as taking multipart uploads; every other route refuses them before the body is read.
+  void AcceptUploads(const std::string& method, const std::string& pattern,
+                     std::function<bool(const PathParams&)> when = nullptr);
+  // True when `head` (method and path; no body needed) is for a route marked by AcceptUploads.
+  bool TakesUploads(const http::Request& head) const;
   // Answers requests whose path matches no pattern (instead of the JSON 404), e.g. with a page.
   void SetNotFound(RouteHandler handler) { not_found_ = std::move(handler); }
 
@@ -31,7 +37,13 @@ class Router {
     std::vector<std::string> segments;
     RouteHandler handler;
   };
+  struct UploadRoute {
+    std::string method;
+    std::vector<std::string> segments;
+    std::function<bool(const PathParams&)> when;
+  };
   std::vector<Route> routes_;
+  std::vector<UploadRoute> upload_routes_;
   RouteHandler not_found_;
 };
 

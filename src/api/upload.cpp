@@ -1,5 +1,7 @@
 #include "api/upload.h"
 
+#include <strings.h>
+
 #include <fstream>
 
 #include "http/multipart.h"
@@ -8,24 +10,32 @@
 namespace odp::api {
 namespace {
 
+// Reads a multipart body in one of two modes: the text fields (file data skipped, only its
+// presence noted), or the file part alone into a new blob.
 class FormSink final : public http::MultipartSink {
  public:
-  FormSink(store::BlobStore& blobs, int64_t max_file) : blobs_(blobs), max_file_(max_file) {}
+  enum class Mode { kFields, kFile };
+  FormSink(Mode mode, store::BlobStore& blobs, int64_t max_file)
+      : mode_(mode), blobs_(blobs), max_file_(max_file) {}
 
   Status Begin(const http::MultipartPart& part) override {
     current_ = part;
     value_.clear();
-    if (part.is_file && (part.name == "upload" || part.name == "file")) {
-      if (writer_ || form.file) {
+    in_file_ = part.is_file && (part.name == "upload" || part.name == "file");
+    if (in_file_) {
+      if (seen_file_)
         return Status::InvalidArgument("only one file per request", "Mỗi lần chỉ tải lên một tệp");
+      seen_file_ = true;
+      if (mode_ == Mode::kFile) {
+        ODP_ASSIGN_OR_RETURN(writer_, blobs_.NewWriter(max_file_));
       }
-      ODP_ASSIGN_OR_RETURN(writer_, blobs_.NewWriter(max_file_));
     }
     return Status::Ok();
   }
 
   Status Data(std::string_view bytes) override {
-    if (writer_) return writer_->Append(bytes);
+    if (in_file_) return writer_ ? writer_->Append(bytes) : Status::Ok();
+    if (mode_ == Mode::kFile) return Status::Ok();
     if (value_.size() + bytes.size() > 1024 * 1024) {
       return Status::ResourceExhausted("form field too large", "Trường biểu mẫu quá lớn");
     }
@@ -34,12 +44,17 @@ class FormSink final : public http::MultipartSink {
   }
 
   Status End() override {
-    if (writer_) {
-      ODP_ASSIGN_OR_RETURN(store::BlobInfo info, writer_->Commit());
-      writer_.reset();
-      form.file = catalog::UploadedFile{info, current_.filename, current_.content_type};
+    if (in_file_) {
+      in_file_ = false;
+      form.has_file = true;
+      if (writer_) {
+        ODP_ASSIGN_OR_RETURN(store::BlobInfo info, writer_->Commit());
+        writer_.reset();
+        form.file = catalog::UploadedFile{info, current_.filename, current_.content_type};
+      }
       return Status::Ok();
     }
+    if (mode_ == Mode::kFile) return Status::Ok();
     if (!text::IsValidUtf8(value_)) {
       return Status::InvalidArgument("form field " + current_.name + " is not valid UTF-8",
                                      "Trường " + current_.name + " không phải UTF-8 hợp lệ")
@@ -52,26 +67,68 @@ class FormSink final : public http::MultipartSink {
   UploadForm form;
 
  private:
+  Mode mode_;
   store::BlobStore& blobs_;
   int64_t max_file_;
   http::MultipartPart current_;
   std::string value_;
+  bool in_file_ = false;
+  bool seen_file_ = false;
   std::unique_ptr<store::BlobWriter> writer_;
 };
 
-}  // namespace
-
-Result<UploadForm> ReadUploadForm(ApiContext& ctx, const http::Request& req) {
-  if (req.body_file.empty()) return UploadForm{};
+Result<UploadForm> ParseForm(ApiContext& ctx, const http::Request& req, FormSink::Mode mode) {
   std::string boundary = http::MultipartBoundary(req.Header("content-type"));
   if (boundary.empty()) {
     return Status::InvalidArgument("multipart body without a boundary",
                                    "Thiếu tham số boundary trong Content-Type");
   }
   std::ifstream in(req.body_file, std::ios::binary);
-  FormSink sink(ctx.blobs, ctx.config.max_upload_bytes);
+  FormSink sink(mode, ctx.blobs, ctx.config.max_upload_bytes);
   ODP_RETURN_IF_ERROR(http::ParseMultipart(in, boundary, sink));
   return std::move(sink.form);
+}
+
+bool IsMultipart(const std::string& content_type) {
+  return content_type.size() >= 19 &&
+         strncasecmp(content_type.c_str(), "multipart/form-data", 19) == 0;
+}
+
+}  // namespace
+
+Result<UploadForm> ReadUploadForm(ApiContext& ctx, const http::Request& req) {
+  if (req.body_file.empty()) return UploadForm{};
+  return ParseForm(ctx, req, FormSink::Mode::kFields);
+}
+
+Status StoreUploadedFile(ApiContext& ctx, const http::Request& req, UploadForm& form) {
+  if (!form.has_file || form.file || req.body_file.empty()) return Status::Ok();
+  ODP_ASSIGN_OR_RETURN(UploadForm stored, ParseForm(ctx, req, FormSink::Mode::kFile));
+  form.file = std::move(stored.file);
+  return Status::Ok();
+}
+
+std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router,
+                                          const http::Request& head) {
+  if (!IsMultipart(head.Header("content-type"))) return std::nullopt;
+  if (!router.TakesUploads(head)) {
+    http::Response r = ErrorResponse(Status::InvalidArgument(
+        "this address does not take file uploads (multipart/form-data); send JSON or a form",
+        "Địa chỉ này không nhận tải tệp lên (multipart/form-data); hãy gửi JSON hoặc biểu mẫu"));
+    r.status = 415;
+    r.route = "refused_upload";
+    return r;
+  }
+  auto who = Authenticate(ctx, head);
+  if (!who.ok() || !who->authenticated()) {
+    http::Response r = ErrorResponse(
+        who.ok() ? Status::Unauthenticated("log in or send an API token to upload a file",
+                                           "Hãy đăng nhập hoặc gửi mã API (token) để tải tệp lên")
+                 : who.status());
+    r.route = "refused_upload";
+    return r;
+  }
+  return std::nullopt;
 }
 
 std::string ContentDisposition(const std::string& filename) {

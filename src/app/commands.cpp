@@ -1,21 +1,28 @@
 #include "app/commands.h"
 
+#include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <malloc.h>
-
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
+#include <limits>
+#include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "access/accounts.h"
 #include "api/api.h"
+#include "api/upload.h"
 #include "app/demo.h"
 #include "base/ids.h"
 #include "base/log.h"
@@ -24,6 +31,7 @@
 #include "datastore/datastore.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "store/blob_gc.h"
 #include "store/blob_store.h"
 #include "store/copy.h"
 #include "store/store.h"
@@ -158,6 +166,148 @@ int RunInit(const Config& cfg, bool demo) {
   std::cout << "Đã thêm dữ liệu mẫu / demo content added: " << p.catalog->ListOrganizations().size()
             << " cơ quan, " << p.catalog->ListPublicSlugs().size() << " bộ dữ liệu công khai\n"
             << "Quản trị viên mẫu / demo administrator: admin  mật khẩu / password: " << password << "\n";
+  return 0;
+}
+
+std::string Bytes(int64_t n) {
+  std::ostringstream o;
+  if (n < 1024) {
+    o << n << " B";
+  } else if (n < 1024 * 1024) {
+    o << std::fixed << std::setprecision(1) << n / 1024.0 << " KiB";
+  } else {
+    o << std::fixed << std::setprecision(1) << n / (1024.0 * 1024.0) << " MiB";
+  }
+  return o.str();
+}
+
+Micros HoursToMicros(double hours) { return static_cast<Micros>(hours * 3600.0 * 1e6); }
+
+// The spool directory (DATA/tmp: request bodies being uploaded, exports being written) is
+// shared by every `odp serve` on the data directory. Each holds a shared lock on its `.lock`
+// file while it runs; a server that can take the lock exclusively at start-up is alone, and
+// every file there was left by a crash.
+class SpoolDir {
+ public:
+  explicit SpoolDir(std::string dir) : dir_(std::move(dir)) {}
+  ~SpoolDir() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  // Takes the shared lock; when alone, first removes every file left in the directory.
+  void OpenAndClean() {
+    fd_ = ::open((dir_ + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd_ < 0) return;
+    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) {
+      auto [files, bytes] = RemoveOlderThan(std::numeric_limits<Micros>::max());
+      if (files > 0) {
+        LogInfo("removed " + std::to_string(files) + " spool files (" + Bytes(bytes) +
+                ") left in " + dir_ + " by an earlier run");
+      }
+    }
+    (void)::flock(fd_, LOCK_SH);
+  }
+  // Removes the files last written before `cutoff` (a crashed server's, when others share the
+  // directory); returns how many files and bytes went.
+  std::pair<int64_t, int64_t> RemoveOlderThan(Micros cutoff) {
+    namespace fs = std::filesystem;
+    int64_t files = 0, bytes = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().filename() == ".lock") continue;
+      struct stat st {};
+      if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      Micros mtime = static_cast<Micros>(st.st_mtim.tv_sec) * 1000000 + st.st_mtim.tv_nsec / 1000;
+      if (mtime >= cutoff) continue;
+      if (::unlink(it->path().c_str()) == 0) {
+        ++files;
+        bytes += static_cast<int64_t>(st.st_size);
+      }
+    }
+    return {files, bytes};
+  }
+
+ private:
+  std::string dir_;
+  int fd_ = -1;
+};
+
+// Runs a blob collection every `interval` until Stop(), on its own thread.
+class BlobCollector {
+ public:
+  BlobCollector(store::Store& store, store::BlobStore& blobs, SpoolDir& spool, Micros interval,
+                Micros grace)
+      : store_(store), blobs_(blobs), spool_(spool), interval_(interval), grace_(grace) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~BlobCollector() { Stop(); }
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (
+        !cv_.wait_for(lock, std::chrono::microseconds(interval_), [this] { return stopping_; })) {
+      lock.unlock();
+      store::BlobGcOptions o;
+      o.grace = grace_;
+      auto r = store::CollectBlobGarbage(store_, blobs_, o);
+      if (!r.ok()) {
+        LogWarn("blob gc: " + r.status().message());
+      } else if (r->blobs_removed > 0 || r->temp_files_removed > 0) {
+        LogInfo("blob gc: removed " + std::to_string(r->blobs_removed) + " unreferenced files (" +
+                Bytes(r->bytes_removed) + ") and " + std::to_string(r->temp_files_removed) +
+                " temp files (" + Bytes(r->temp_bytes_removed) + ")");
+      }
+      // Spool files of a server on this data directory that crashed while others ran.
+      auto [files, bytes] = spool_.RemoveOlderThan(NowMicros() - grace_);
+      if (files > 0)
+        LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
+      lock.lock();
+    }
+  }
+
+  store::Store& store_;
+  store::BlobStore& blobs_;
+  SpoolDir& spool_;
+  const Micros interval_;
+  const Micros grace_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+int RunGc(const Config& cfg, const GcOptions& o) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(cfg.data_dir)) return Fail(Status::NotFound("data directory", cfg.data_dir));
+  auto st = store::OpenStore(cfg.DbUrl(), false);
+  if (!st.ok()) return Fail(st.status());
+  auto blobs = store::BlobStore::Open(cfg.BlobDir());
+  if (!blobs.ok()) return Fail(blobs.status());
+  store::BlobGcOptions go;
+  go.grace = HoursToMicros(o.grace_hours);
+  go.dry_run = o.dry_run;
+  auto r = store::CollectBlobGarbage(**st, **blobs, go);
+  (void)(*st)->Stop();
+  if (!r.ok()) return Fail(r.status());
+  for (const auto& b : r->removed) {
+    std::cout << (o.dry_run ? "sẽ xoá / would remove " : "đã xoá / removed ") << b.sha256 << "  "
+              << Bytes(b.size) << "  " << FormatIsoSeconds(b.modified_micros) << "\n";
+  }
+  std::cout << (o.dry_run ? "Chạy thử / dry run: " : "") << "đã giải phóng / freed "
+            << r->blobs_removed << " tệp / files, " << Bytes(r->bytes_removed) << " ("
+            << r->bytes_removed << " bytes); " << r->temp_files_removed << " tệp tạm / temp files, "
+            << Bytes(r->temp_bytes_removed) << "\n"
+            << "Giữ lại / kept: " << r->blobs_referenced << " đang dùng / referenced, "
+            << r->blobs_in_grace << " mới hơn " << o.grace_hours << " giờ / younger than "
+            << o.grace_hours << " h\n";
   return 0;
 }
 
@@ -405,6 +555,10 @@ int RunServe(const Config& cfg_in) {
   so.slow_workers = static_cast<int>(cfg.sql_workers);
   so.slow_queue = static_cast<int>(cfg.sql_queue);
   so.slow_per_client = static_cast<int>(cfg.sql_per_client);
+  so.min_upload_bytes_per_second = cfg.min_upload_rate;
+  so.upload_rate_window_seconds = cfg.upload_rate_window_seconds;
+  SpoolDir spool(cfg.SpoolDir());
+  spool.OpenAndClean();
 
   api::ApiConfig ac;
   ac.allow_registration = cfg.allow_registration;
@@ -418,6 +572,11 @@ int RunServe(const Config& cfg_in) {
 
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::ApiContext> ctx;
+  // Bodies are admitted (multipart only where uploads go, from a signed-in caller) before
+  // they are read; router and ctx are set before the server accepts connections.
+  so.admit = [&router, &ctx](const http::Request& head) {
+    return api::AdmitUpload(*ctx, *router, head);
+  };
   http::Server server(
       so, [&router](http::Request& req) { return router->Dispatch(req); },
       [&ctx](std::string_view target, std::string& route) {
@@ -459,6 +618,13 @@ int RunServe(const Config& cfg_in) {
   std::cout << "ODP đang chạy tại / listening on " << url << "  (khởi động / start-up " << static_cast<int>(secs * 1000)
             << " ms)" << std::endl;
 
+  std::unique_ptr<BlobCollector> collector;
+  if (cfg.gc_interval_hours > 0) {
+    collector = std::make_unique<BlobCollector>(*p.store, *p.blobs, spool,
+                                                HoursToMicros(cfg.gc_interval_hours),
+                                                HoursToMicros(cfg.gc_grace_hours));
+  }
+
   std::thread waiter([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -469,6 +635,7 @@ int RunServe(const Config& cfg_in) {
   // Run() returned because of Stop(); if it ever returns on its own, wake the waiter.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  if (collector) collector->Stop();
   LogInfo("stopped");
   return 0;
 }

@@ -21,6 +21,14 @@ int RunCopy(const std::string& from, const std::string& to);
 int RunUserAdd(const Config& cfg, const UserAddOptions& opts);
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name);
 
+struct GcOptions {
+  double grace_hours = 24;
+  bool dry_run = false;
+};
+// `odp gc`: one blob garbage collection (store/blob_gc.h); prints the files removed, their
+// count and bytes, and the writers' temp files removed.
+int RunGc(const Config& cfg, const GcOptions& o);
+
 struct ImportOptions {
   std::string file;
   std::string dataset;

@@ -23,6 +23,14 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_ALLOW_REGISTRATION", "allow-registration",
       [&](const std::string& v) { c.allow_registration = v == "1" || v == "true"; });
   env("ODP_SECURE_COOKIES", "secure-cookies", [&](const std::string& v) { c.secure_cookies = v == "1" || v == "true"; });
+  env("ODP_MIN_UPLOAD_RATE", "min-upload-rate",
+      [&](const std::string& v) { c.min_upload_rate = std::atoll(v.c_str()); });
+  env("ODP_UPLOAD_RATE_WINDOW", "upload-rate-window",
+      [&](const std::string& v) { c.upload_rate_window_seconds = std::atoi(v.c_str()); });
+  env("ODP_GC_INTERVAL_HOURS", "gc-interval-hours",
+      [&](const std::string& v) { c.gc_interval_hours = std::atof(v.c_str()); });
+  env("ODP_GC_GRACE_HOURS", "gc-grace-hours",
+      [&](const std::string& v) { c.gc_grace_hours = std::atof(v.c_str()); });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);
@@ -40,6 +48,10 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_SQL_MAX_ANSWER_BYTES", c.sql_max_answer_bytes);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
+  if (c.min_upload_rate < 0) c.min_upload_rate = 0;
+  if (c.upload_rate_window_seconds < 1) c.upload_rate_window_seconds = 1;
+  if (c.gc_interval_hours < 0) c.gc_interval_hours = 0;
+  if (c.gc_grace_hours < 0) c.gc_grace_hours = 0;
 }
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {

@@ -21,6 +21,13 @@ struct Config {
   bool allow_registration = true;
   bool secure_cookies = false;
   bool migrate = true;
+  // Uploads slower than this many bytes per second over a window are cut (0: never).
+  int64_t min_upload_rate = 8 * 1024;
+  int upload_rate_window_seconds = 30;
+  // Blob garbage collection in `odp serve`: every `gc_interval_hours` (0: off), removing blobs
+  // no row refers to that are older than `gc_grace_hours`.
+  double gc_interval_hours = 6;
+  double gc_grace_hours = 24;
   // Limits on every table read into the datastore (ODP_TABLE_MAX_COLUMNS, ODP_TABLE_MAX_CELL_BYTES,
   // ODP_TABLE_MAX_ROWS, ODP_XLSX_MAX_EXPANDED_BYTES, ODP_XLSX_MAX_RATIO).
   formats::ReadLimits table_limits;
@@ -41,7 +48,8 @@ struct Config {
 };
 
 // Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS, ODP_WORKERS,
-// ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES and the
+// ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES,
+// ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW, ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS and the
 // table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
       "Cổng dữ liệu mở cho các tỉnh, thành phố Việt Nam.\n\n"
       "Settings come from flags, then ODP_* environment variables (ODP_DATA, ODP_DB, ODP_LISTEN,\n"
       "ODP_SITE_URL, ODP_THREADS, ODP_WORKERS, ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES,\n"
-      "ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES), then defaults.",
+      "ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES, ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW,\n"
+      "ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS), then defaults.",
       "odp"};
   app.require_subcommand(1);
   odp::app::Config cfg;
@@ -68,11 +69,33 @@ int main(int argc, char** argv) {
                     "Threads that run requests: searches, writes, logins (default 2; 0 = on the I/O threads)");
   serve->add_option("--max-body-bytes", cfg.max_body_bytes, "Largest non-upload request body (413 above)");
   serve->add_option("--max-upload-bytes", cfg.max_upload_bytes, "Largest upload (413 above)");
+  serve->add_option(
+      "--min-upload-rate", cfg.min_upload_rate,
+      "Uploads slower than this many bytes/s over a window are cut (default 8192; 0 = never)");
+  serve->add_option("--upload-rate-window", cfg.upload_rate_window_seconds,
+                    "Seconds over which the upload rate is measured (default 30)");
+  serve->add_option(
+      "--gc-interval-hours", cfg.gc_interval_hours,
+      "Remove unreferenced files from the blob store every N hours (default 6; 0 = off)");
+  serve->add_option(
+      "--gc-grace-hours", cfg.gc_grace_hours,
+      "Keep unreferenced files younger than this, e.g. uploads in progress (default 24)");
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate, "Refuse to start on an outdated schema instead of migrating");
 
   CLI::App* migrate = app.add_subcommand("migrate", "Bring the database schema up to date");
   add_common(migrate);
+
+  CLI::App* gc = app.add_subcommand("gc",
+                                    "Remove files of the blob store that nothing refers to and "
+                                    "that are older than the grace period; "
+                                    "prints what was freed");
+  add_common(gc);
+  odp::app::GcOptions gopts;
+  gc->add_option("--grace", gopts.grace_hours,
+                 "Grace period in hours: younger files are kept (default 24)")
+      ->check(CLI::NonNegativeNumber);
+  gc->add_flag("--dry-run", gopts.dry_run, "Print what would be removed; remove nothing");
 
   CLI::App* copy = app.add_subcommand(
       "copy", "Copy a whole portal's database (catalogue, accounts, files' metadata, history) between "
@@ -120,7 +143,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  for (CLI::App* sub : {init, serve, migrate, user_add, token_add, import}) {
+  for (CLI::App* sub : {init, serve, migrate, gc, user_add, token_add, import}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (init->parsed()) return odp::app::RunInit(cfg, demo);
@@ -129,6 +152,7 @@ int main(int argc, char** argv) {
     return odp::app::RunServe(cfg);
   }
   if (migrate->parsed()) return odp::app::RunMigrate(cfg);
+  if (gc->parsed()) return odp::app::RunGc(cfg, gopts);
   if (copy->parsed()) return odp::app::RunCopy(copy_from, copy_to);
   if (user_add->parsed()) {
     if (!uopts.org.empty() && uopts.role.empty()) uopts.role = "member";

@@ -36,6 +36,16 @@ struct Conn {
   std::atomic<bool> busy{false};
 };
 
+// True for errors of the HTTP parser on what the client sent (a bad request line, header,
+// Content-Length or chunk), as opposed to the client going away or timing out.
+bool IsFramingError(const beast::error_code& ec) {
+  if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) return false;
+  return ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::need_more && ec != bhttp::error::need_buffer &&
+         ec != bhttp::error::body_limit && ec != bhttp::error::header_limit &&
+         ec != bhttp::error::buffer_overflow;
+}
+
 bool IsMultipart(const std::string& content_type) {
   return content_type.size() >= 19 &&
          strncasecmp(content_type.c_str(), "multipart/form-data", 19) == 0;
@@ -279,6 +289,44 @@ struct Server::Impl {
     if (ec && ec != bhttp::error::need_buffer) throw beast::system_error(ec);
   }
 
+  // Runs `fn` on the handler pool (or here when there is none); this coroutine resumes on its
+  // own I/O thread afterwards.
+  template <typename T, typename Fn>
+  awaitable<T> RunOnWorkers(Fn&& fn) {
+    if (!workers) co_return fn();
+    co_return co_await asio::co_spawn(
+        workers->get_executor(), [&fn]() -> awaitable<T> { co_return fn(); }, use_awaitable);
+  }
+
+  // Reads the body into `fp`, cutting the connection (beast::error::timeout in `ec`) when a
+  // window of opts.upload_rate_window_seconds passes without rate × window bytes arriving.
+  template <typename Parser>
+  awaitable<void> ReadBodyAtMinimumRate(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                        Parser& p, beast::error_code& ec) {
+    const int64_t rate = opts.min_upload_bytes_per_second;
+    const auto window = std::chrono::seconds(std::max(1, opts.upload_rate_window_seconds));
+    if (rate <= 0) {
+      stream.expires_never();
+      co_await bhttp::async_read(stream, buffer, p, asio::redirect_error(use_awaitable, ec));
+      co_return;
+    }
+    const int64_t per_window = rate * window.count();
+    // The timer runs for one window; each time a window's worth of bytes has arrived, a new
+    // window starts. A client that never delivers a window's worth is cut by the timer.
+    int64_t in_window = 0;
+    stream.expires_after(window);
+    while (!p.is_done()) {
+      size_t n = co_await bhttp::async_read_some(stream, buffer, p,
+                                                 asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+      in_window += static_cast<int64_t>(n);
+      if (in_window >= per_window) {
+        in_window = 0;
+        stream.expires_after(window);
+      }
+    }
+  }
+
   awaitable<void> Session(tcp::socket sock) {
     beast::tcp_stream stream(std::move(sock));
     auto conn = std::make_shared<Conn>();
@@ -312,6 +360,12 @@ struct Server::Impl {
           if (ec == bhttp::error::header_limit) {
             Response r = Simple(431, "request headers too large");
             co_await WriteResponse(stream, r, false, false, 11);
+            linger = true;
+          } else if (IsFramingError(ec)) {
+            // A request line or header the parser refused: say so before closing.
+            Response r = Simple(400, "Bad Request: " + ec.message());
+            co_await WriteResponse(stream, r, false, false, 11);
+            linger = true;
           }
           break;
         }
@@ -345,31 +399,59 @@ struct Server::Impl {
         bool keep_alive = h.keep_alive();
         int version = static_cast<int>(h.version());
         bool head = h.method() == bhttp::verb::head;
-        if (h[bhttp::field::expect] == "100-continue") {
-          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
-          co_await bhttp::async_write(stream, cont, use_awaitable);
-        }
         Response res;
         bool body_ok = true;
         const bool multipart = IsMultipart(req.Header("content-type"));
         const int64_t limit = multipart ? opts.max_upload_bytes : opts.max_body_bytes;
+        const bool has_body =
+            multipart || hp.chunked() || (hp.content_length() && *hp.content_length() > 0);
+        // Everything that can refuse the body is decided before `100 Continue` invites it.
+        std::optional<Response> refusal;
         if (hp.content_length() && static_cast<int64_t>(*hp.content_length()) > limit) {
-          res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
+          refusal = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
+        } else if (has_body && opts.admit) {
+          refusal = co_await RunOnWorkers<std::optional<Response>>(
+              [this, &req]() -> std::optional<Response> {
+                try {
+                  return opts.admit(req);
+                } catch (const std::exception& e) {
+                  LogError(std::string("admit error: ") + e.what());
+                  return Simple(500, "internal error");
+                }
+              });
+        }
+        if (refusal) {
+          res = std::move(*refusal);
           keep_alive = false;
           body_ok = false;
           linger = true;
+        } else if (h[bhttp::field::expect] == "100-continue") {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+          co_await bhttp::async_write(stream, cont, use_awaitable);
+        }
+        if (!body_ok) {
+          // Refused above; the body is never read.
         } else if (multipart) {
-          // A large upload may take long, but a stalled one must not hold the connection forever.
-          stream.expires_after(std::chrono::hours(2));
           bhttp::request_parser<bhttp::file_body> fp{std::move(hp)};
           fp.body_limit(static_cast<uint64_t>(limit));
           req.body_file = opts.spool_dir + "/upload-" + NewUuid();
           fp.get().body().open(req.body_file.c_str(), beast::file_mode::write, ec);
-          if (!ec) co_await bhttp::async_read(stream, buffer, fp, asio::redirect_error(use_awaitable, ec));
+          if (!ec) co_await ReadBodyAtMinimumRate(stream, buffer, fp, ec);
           if (ec) {
             std::remove(req.body_file.c_str());
             req.body_file.clear();
-            if (ec != bhttp::error::body_limit) break;
+            if (ec == beast::error::timeout) {
+              LogWarn("upload from " + remote + " cut: slower than " +
+                      std::to_string(opts.min_upload_bytes_per_second) + " bytes/s");
+            }
+            if (ec != bhttp::error::body_limit) {
+              if (IsFramingError(ec)) {
+                Response r = Simple(400, "Bad Request: " + ec.message());
+                co_await WriteResponse(stream, r, false, false, version);
+                linger = true;
+              }
+              break;
+            }
             res = Simple(413, "upload larger than " + std::to_string(limit) + " bytes");
             keep_alive = false;
             body_ok = false;
@@ -384,6 +466,11 @@ struct Server::Impl {
           if (ec) {
             if (ec != bhttp::error::body_limit) {
               LogWarn("reading request body: " + ec.message());
+              if (IsFramingError(ec)) {
+                Response r = Simple(400, "Bad Request: " + ec.message());
+                co_await WriteResponse(stream, r, false, false, version);
+                linger = true;
+              }
               break;
             }
             res = Simple(413, "request body larger than " + std::to_string(limit) + " bytes");
@@ -423,8 +510,7 @@ struct Server::Impl {
             }
           } else {
             // Run on the pool; this coroutine resumes on its own I/O thread afterwards.
-            res = co_await asio::co_spawn(
-                workers->get_executor(), [&run]() -> awaitable<Response> { co_return run(); }, use_awaitable);
+            res = co_await RunOnWorkers<Response>(run);
           }
         }
         if (!req.body_file.empty()) std::remove(req.body_file.c_str());
@@ -448,10 +534,10 @@ struct Server::Impl {
     } catch (const std::exception& e) {
       // Connection errors (client went away) end the session; anything else is logged.
       if (conn->busy) LogWarn(std::string("connection closed mid-request: ") + e.what());
-      if (conn->busy) {
-        conn->busy = false;
-        --active;
-      }
+    }
+    if (conn->busy) {  // left mid-request: an exception, or a body that could not be read
+      conn->busy = false;
+      --active;
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -29,6 +29,15 @@ using Handler = std::function<Response(Request&)>;
 // Must be thread-safe. `route` receives the metrics label of a hit.
 using FastPath = std::function<std::shared_ptr<const std::string>(std::string_view target, std::string& route)>;
 
+// Asked after a request's headers are read and before its body is, for every request that has
+// a body (a Content-Length above 0, chunked, or a multipart Content-Type): `head` has the
+// method, target, headers and remote address, no body. An answer is sent instead of reading
+// the body (the connection then closes after a bounded linger, as for a 413); nullopt reads
+// the body and runs the handler. It is asked before `100 Continue` is sent, so a refused
+// client never sends the body. Runs on a handler thread (it may read the database briefly);
+// must be thread-safe.
+using Admit = std::function<std::optional<Response>(const Request& head)>;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port
@@ -50,6 +59,12 @@ struct ServerOptions {
   // Paths whose handler runs on the I/O thread, never queued behind other handlers: cheap
   // answers that must come at once (health checks).
   std::vector<std::string> inline_paths = {"/healthz"};
+  // Multipart bodies must arrive at `min_upload_bytes_per_second` or faster, measured over
+  // windows of `upload_rate_window_seconds`: a window in which fewer than rate × window
+  // bytes arrive cuts the connection (a stalled or slowloris upload). 0 disables the check.
+  int64_t min_upload_bytes_per_second = 8 * 1024;
+  int upload_rate_window_seconds = 30;
+  Admit admit;  // optional; see Admit
 };
 
 class Server {

@@ -102,4 +102,99 @@ bool BlobStore::Exists(const std::string& sha256) const {
   return ::stat(PathOf(sha256).c_str(), &st) == 0;
 }
 
+static int64_t MtimeMicros(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000 + st.st_mtim.tv_nsec / 1000;
+}
+
+static bool IsHex(const std::string& s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Result<std::vector<StoredBlob>> BlobStore::List() const {
+  std::vector<StoredBlob> out;
+  std::error_code ec;
+  for (fs::directory_iterator dir(root_, ec), end; !ec && dir != end; dir.increment(ec)) {
+    std::string prefix = dir->path().filename().string();
+    if (prefix.size() != 2 || !IsHex(prefix) || !dir->is_directory(ec)) continue;
+    std::error_code ec2;
+    for (fs::directory_iterator f(dir->path(), ec2), fend; !ec2 && f != fend; f.increment(ec2)) {
+      std::string rest = f->path().filename().string();
+      if (rest.size() != 62 || !IsHex(rest)) continue;  // a GC's renamed file, or a stranger
+      struct stat st {};
+      if (::stat(f->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+      out.push_back({prefix + rest, static_cast<int64_t>(st.st_size), MtimeMicros(st)});
+    }
+    if (ec2) return Status::Internal("list " + dir->path().string() + ": " + ec2.message());
+  }
+  if (ec) return Status::Internal("list " + root_ + ": " + ec.message());
+  return out;
+}
+
+Result<bool> BlobStore::RemoveIfOlder(const std::string& sha256, int64_t cutoff_micros) {
+  if (sha256.size() != 64 || !IsHex(sha256))
+    return Status::InvalidArgument("not a blob id: " + sha256);
+  std::string path = PathOf(sha256);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  if (MtimeMicros(st) >= cutoff_micros) return false;
+  // Move it aside first, then look at what was moved: a writer that committed the same bytes
+  // in the meantime put a new file in place, which must stay (the bytes are the same, so
+  // putting it back over a yet newer copy is harmless).
+  std::string aside = path + ".gc-" + NewUuid();
+  if (::rename(path.c_str(), aside.c_str()) != 0)
+    return errno == ENOENT ? Result<bool>(false) : Errno("rename blob");
+  if (::stat(aside.c_str(), &st) == 0 && MtimeMicros(st) >= cutoff_micros) {
+    if (::rename(aside.c_str(), path.c_str()) != 0) return Errno("restore blob");
+    return false;
+  }
+  if (::unlink(aside.c_str()) != 0) return Errno("remove blob");
+  return true;
+}
+
+int64_t BlobStore::RecoverMovedAside(int64_t cutoff_micros) {
+  int64_t handled = 0;
+  std::error_code ec;
+  for (fs::directory_iterator dir(root_, ec), end; !ec && dir != end; dir.increment(ec)) {
+    std::string prefix = dir->path().filename().string();
+    if (prefix.size() != 2 || !IsHex(prefix)) continue;
+    std::error_code ec2;
+    for (fs::directory_iterator f(dir->path(), ec2), fend; !ec2 && f != fend; f.increment(ec2)) {
+      std::string name = f->path().filename().string();
+      if (name.size() <= 66 || name.compare(62, 4, ".gc-") != 0 || !IsHex(name.substr(0, 62)))
+        continue;
+      struct stat st {};
+      // A rename changes ctime, not mtime: ctime says when it was moved aside.
+      if (::stat(f->path().c_str(), &st) != 0) continue;
+      int64_t moved = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
+      if (moved >= cutoff_micros) continue;  // a collector may be between its two steps
+      std::string primary = (dir->path() / name.substr(0, 62)).string();
+      if (::access(primary.c_str(), F_OK) == 0) {
+        ::unlink(f->path().c_str());  // the same bytes are in place
+      } else {
+        ::rename(f->path().c_str(), primary.c_str());
+      }
+      ++handled;
+    }
+  }
+  return handled;
+}
+
+std::pair<int64_t, int64_t> BlobStore::RemoveStaleTempFiles(int64_t cutoff_micros, bool dry_run) {
+  int64_t files = 0, bytes = 0;
+  std::error_code ec;
+  for (fs::directory_iterator f(root_ + "/tmp", ec), end; !ec && f != end; f.increment(ec)) {
+    struct stat st {};
+    if (::stat(f->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (MtimeMicros(st) >= cutoff_micros) continue;
+    if (dry_run || ::unlink(f->path().c_str()) == 0) {
+      ++files;
+      bytes += static_cast<int64_t>(st.st_size);
+    }
+  }
+  return {files, bytes};
+}
+
 }  // namespace odp::store

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/crypto.h"
 #include "base/status.h"
@@ -18,6 +20,13 @@ namespace odp::store {
 struct BlobInfo {
   std::string sha256;
   int64_t size = 0;
+};
+
+// A blob file as found on disk, for the garbage collector.
+struct StoredBlob {
+  std::string sha256;
+  int64_t size = 0;
+  int64_t modified_micros = 0;  // the file's mtime: when it was (last) committed
 };
 
 class BlobWriter {
@@ -57,6 +66,23 @@ class BlobStore {
   // Where the blob with `sha256` lives (it may not exist).
   std::string PathOf(const std::string& sha256) const;
   bool Exists(const std::string& sha256) const;
+
+  // Garbage collection (see store/blob_gc.h). Committing a blob always renames a freshly
+  // written file into place, so a blob's mtime is the time of its last commit, even when the
+  // same bytes were stored before.
+  // Every committed blob, in no particular order.
+  Result<std::vector<StoredBlob>> List() const;
+  // Removes blob `sha256` unless it was committed at or after `cutoff_micros` (checked on the
+  // file removed, after a rename out of the way, so that a concurrent commit of the same bytes
+  // is never lost). True when it was removed.
+  Result<bool> RemoveIfOlder(const std::string& sha256, int64_t cutoff_micros);
+  // Puts back, or removes when a copy is in place, the files RemoveIfOlder() moved aside and did
+  // not finish with (a crash between its two steps) that were moved before `cutoff_micros`;
+  // returns how many it handled.
+  int64_t RecoverMovedAside(int64_t cutoff_micros);
+  // Removes writers' temp files last written before `cutoff_micros` (a crashed writer's);
+  // returns how many files and bytes went.
+  std::pair<int64_t, int64_t> RemoveStaleTempFiles(int64_t cutoff_micros, bool dry_run);
 
  private:
   explicit BlobStore(std::string root) : root_(std::move(root)) {}

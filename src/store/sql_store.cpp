@@ -1,11 +1,13 @@
 #include "store/sql_store.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
-#include <thread>
 #include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "store/migrations.h"
 #include "store/pg_db.h"
@@ -727,6 +729,58 @@ class SqlStore final : public Store {
     return Write(
         "INSERT INTO settings (key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
         [&](Statement& s) { s.Bind(1, key).Bind(2, value); });
+  }
+
+  // Blob references ---------------------------------------------------------------------------
+  Result<std::vector<std::string>> ListBlobReferences() override {
+    std::set<std::string> refs;
+    auto text = [](const Statement& s) { return s.Text(0); };
+    ODP_ASSIGN_OR_RETURN(
+        auto versions,
+        List<std::string>("SELECT DISTINCT sha256 FROM resource_versions", {}, text));
+    for (auto& v : versions) AddBlobHashes(v, refs);
+    // A resource's current file is also one of its versions; read it too, so that a row
+    // written in any order is never missed.
+    ODP_ASSIGN_OR_RETURN(auto docs, List<std::string>("SELECT doc FROM resources", {}, text));
+    for (const auto& d : docs) {
+      auto j = nlohmann::json::parse(d, nullptr, false);
+      if (j.is_object() && j.contains("sha256") && j["sha256"].is_string())
+        AddBlobHashes(j["sha256"].get<std::string>(), refs);
+    }
+    // A job's file is the blob's path (…/ab/cdef…). Only unfinished jobs count: a finished
+    // one's file is a resource version's, referenced above as long as the version exists.
+    ODP_ASSIGN_OR_RETURN(auto files,
+                         List<std::string>("SELECT DISTINCT file FROM jobs WHERE state NOT IN "
+                                           "('done','failed','cancelled')",
+                                           {}, text));
+    for (const auto& f : files) {
+      size_t slash = f.rfind('/');
+      if (slash != std::string::npos && slash >= 2) {
+        size_t dir = f.rfind('/', slash - 1);
+        std::string name = f.substr(dir == std::string::npos ? 0 : dir + 1);
+        name.erase(std::remove(name.begin(), name.end(), '/'), name.end());
+        AddBlobHashes(name, refs);
+      }
+      AddBlobHashes(f, refs);
+    }
+    ODP_ASSIGN_OR_RETURN(auto settings, List<std::string>("SELECT value FROM settings", {}, text));
+    for (const auto& v : settings) AddBlobHashes(v, refs);
+    return std::vector<std::string>(refs.begin(), refs.end());
+  }
+
+  // Adds every run of exactly 64 hex digits in `text` (lower-cased) to `out`.
+  static void AddBlobHashes(const std::string& text, std::set<std::string>& out) {
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t j = i;
+      while (j < text.size() && std::isxdigit(static_cast<unsigned char>(text[j]))) ++j;
+      if (j - i == 64) {
+        std::string h = text.substr(i, 64);
+        for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.insert(std::move(h));
+      }
+      i = j == i ? i + 1 : j;
+    }
   }
 
   // Jobs ------------------------------------------------------------------------------------

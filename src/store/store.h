@@ -138,6 +138,12 @@ class Store {
   // Whether any job of `kind` is queued, running, indexing or cancelling.
   virtual Result<bool> JobsPending(const std::string& kind) = 0;
 
+  // Every blob (SHA-256, lower-case hex) that a row refers to: the file of every resource
+  // version (current and old), every resource's current file, the file of every datastore job
+  // (queued, running or kept), and any 64-hex-digit value in the site settings. What the blob
+  // garbage collector must keep (store/blob_gc.h). Sorted, no duplicates.
+  virtual Result<std::vector<std::string>> ListBlobReferences() = 0;
+
   virtual Status Stop() = 0;
 };
 

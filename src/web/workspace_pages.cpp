@@ -327,7 +327,8 @@ Response ManagePage(Page& p, const api::PathParams& params) {
   return ManageDataset(p, params.at("slug"), Status::Ok());
 }
 
-// Upload forms are multipart: the file streams into the blob store while the form is read.
+// Upload forms are multipart: the fields are read first, and the file goes into the blob store
+// only once the right to write and the CSRF token are checked.
 Response AddResourcePost(Page& p, const api::PathParams& params) {
   if (!p.who.authenticated()) return p.NeedLogin();
   // Refuse before the file is stored when the caller may not write here.
@@ -336,6 +337,8 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   if (!form.ok()) return ManageDataset(p, params.at("slug"), form.status());
   auto csrf = form->fields.find("csrf");
   if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
+  if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok())
+    return ManageDataset(p, params.at("slug"), s);
   catalog::ResourceInput in;
   auto get = [&form](const char* k) {
     auto it = form->fields.find(k);
@@ -362,6 +365,8 @@ Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
   if (!form.ok()) return ManageDataset(p, slug, form.status());
   auto csrf = form->fields.find("csrf");
   if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
+  if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok())
+    return ManageDataset(p, slug, s);
   if (!form->file) {
     Status s = Status::InvalidArgument("choose a file", "Hãy chọn tệp để thay thế");
     s.WithField("file", "Hãy chọn tệp để thay thế");
@@ -633,6 +638,10 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/workspace/datasets/{slug}/edit", EditDatasetForm);
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/edit", EditDatasetPost);
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/resources", AddResourcePost);
+  for (const char* prefix : {"", "/en"}) {
+    router.AcceptUploads("POST", std::string(prefix) + "/workspace/datasets/{slug}/resources");
+    router.AcceptUploads("POST", std::string(prefix) + "/workspace/resources/{id}/replace");
+  }
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/submit", [](Page& p, const api::PathParams& a) {
     return TransitionPost(p, a.at("slug"), access::Action::kSubmitDataset, "submitted", "manage");
   });
