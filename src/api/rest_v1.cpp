@@ -558,10 +558,15 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     f.Str("password", password);
     f.Str("display_name", display_name);
     if (!f.status().ok()) return ErrorResponse(f.status());
-    auto u = c->accounts.CreateUser({username.value_or(""), email.value_or(""), display_name.value_or(""),
+    // 202 whether the account was created or the name or e-mail was taken: registration does
+    // not tell who has an account (AccountService::Register).
+    Status s = c->accounts.Register({username.value_or(""), email.value_or(""), display_name.value_or(""),
                                      password.value_or(""), false});
-    if (!u.ok()) return ErrorResponse(u.status());
-    return Created(UserJson(*u, true));
+    if (!s.ok()) return ErrorResponse(s);
+    return JsonResponse(202, {{"message", "Registration received. If this user name and e-mail were not already in "
+                                          "use, the account has been created: sign in with the password you chose."},
+                              {"message_vi", "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "
+                                             "dùng, tài khoản đã được tạo: hãy đăng nhập bằng mật khẩu vừa chọn."}});
   });
   add("POST", "/api/v1/auth/login", [c](Request& req, const PathParams&, const Principal&) {
     auto j = ParseJsonObject(req.body);
@@ -573,8 +578,12 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     f.Str("password", password);
     if (!f.status().ok()) return ErrorResponse(f.status());
     auto s = c->accounts.Login(login.value_or(""), password.value_or(""),
-                               c->config.session_ttl_seconds * 1000000);
-    if (!s.ok()) return ErrorResponse(s.status());
+                               c->config.session_ttl_seconds * 1000000, {ClientAddressOf(*c, req)});
+    if (!s.ok()) {
+      Response r = ErrorResponse(s.status());
+      if (s.status().code() == StatusCode::kResourceExhausted) r.status = 429;  // throttled
+      return r;
+    }
     Response r = JsonResponse(200, {{"user", UserJson(s->user, true)}, {"csrf_token", s->csrf_token}});
     SetSessionCookie(*c, r, s->cookie_value, c->config.session_ttl_seconds);
     return r;

@@ -174,6 +174,14 @@ struct Session {
   Micros expires = 0;
 };
 
+// Failed sign-ins counted under one key ("account:<user id or login>", "address:<ip>"), shared
+// by every server on the database.
+struct LoginFailures {
+  std::string key;
+  int64_t failures = 0;
+  Micros last_failure = 0;
+};
+
 // One entry of the catalogue's change feed ("dataset" id, "organization" id, "group" id,
 // "license" id, "settings").
 struct CatalogChange {
