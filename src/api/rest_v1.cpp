@@ -291,6 +291,23 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
           return JsonResponse(200, DatasetJson(*c, **e));
         });
   }
+  // A published dataset's change held for review (a more open tier, a new licence).
+  add("POST", "/api/v1/datasets/{id}/approve-change", [c](Request&, const PathParams& p, const Principal& who) {
+    auto e = c->catalog.ApproveChange(who, p.at("id"));
+    if (!e.ok()) return ErrorResponse(e.status());
+    return JsonResponse(200, DatasetJson(*c, **e));
+  });
+  add("POST", "/api/v1/datasets/{id}/reject-change", [c](Request& req, const PathParams& p, const Principal& who) {
+    auto j = ParseJsonObject(req.body);
+    if (!j.ok()) return ErrorResponse(j.status());
+    std::optional<std::string> reason;
+    FieldReader f(*j);
+    f.Str("reason", reason);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto e = c->catalog.RejectChange(who, p.at("id"), reason.value_or(""));
+    if (!e.ok()) return ErrorResponse(e.status());
+    return JsonResponse(200, DatasetJson(*c, **e));
+  });
   add("GET", "/api/v1/datasets/{id}/history", [c](Request&, const PathParams& p, const Principal& who) {
     auto events = c->catalog.History(who, p.at("id"));
     if (!events.ok()) return ErrorResponse(events.status());

@@ -89,6 +89,13 @@ struct Dataset {
   Micros created = 0;
   Micros modified = 0;
   Micros published = 0;  // 0 until first published
+  // Changes to a published dataset held for review (CatalogService::UpdateDataset): a tier that
+  // opens it to more readers, a new licence. Until a reviewer approves them, `access` and
+  // `license_id` above stay in force everywhere. "" / nullopt when nothing is waiting.
+  std::string pending_access;
+  std::optional<std::string> pending_license_id;
+
+  bool HasPendingChange() const { return !pending_access.empty() || pending_license_id.has_value(); }
 };
 
 struct Resource {

@@ -102,6 +102,8 @@ std::string DatasetDoc(const Dataset& d) {
             {"creator_id", d.creator_id},
             {"state_reason", d.state_reason},
             {"published", d.published}};
+  if (!d.pending_access.empty()) j["pending_access"] = d.pending_access;
+  if (d.pending_license_id) j["pending_license_id"] = *d.pending_license_id;
   return j.dump();
 }
 
@@ -134,6 +136,10 @@ Dataset ReadDataset(const Statement& s) {
     d.creator_id = j.value("creator_id", "");
     d.state_reason = j.value("state_reason", "");
     d.published = j.value("published", int64_t{0});
+    d.pending_access = j.value("pending_access", "");
+    if (j.contains("pending_license_id") && j["pending_license_id"].is_string()) {
+      d.pending_license_id = j["pending_license_id"].get<std::string>();
+    }
   }
   d.created = s.Int(6);
   d.modified = s.Int(7);
