@@ -179,13 +179,13 @@ Status AccountService::Throttled(const std::string& account_key, const std::stri
     blocked = address.ok() && BlockedUntil(*address, kAddressRule) > now;
   }
   if (!blocked) return Status::Ok();
-  LogWarn(fmt::format("sign-in refused (throttled): account \"{}\" from {}", ForLog(login),
-                      context.client_address.empty() ? "-" : context.client_address));
+  // An attempt made while blocked counts too: whoever ignores the delays reaches the lock.
+  CountFailure(account_key, login, context, /*refused=*/true);
   return ThrottledLogin();
 }
 
 void AccountService::CountFailure(const std::string& account_key, const std::string& login,
-                                  const LoginContext& context) {
+                                  const LoginContext& context, bool refused) {
   Micros now = NowMicros();
   auto account = store_.AddLoginFailure(account_key, now, now - kAccountRule.forget_after);
   int64_t address_failures = 0;
@@ -195,9 +195,9 @@ void AccountService::CountFailure(const std::string& account_key, const std::str
     if (address.ok()) address_failures = address->failures;
   }
   int64_t failures = account.ok() ? account->failures : 0;
-  LogWarn(fmt::format("failed sign-in: account \"{}\" from {} ({} failures on the account, {} from the address)",
-                      ForLog(login), context.client_address.empty() ? "-" : context.client_address,
-                      failures, address_failures));
+  LogWarn(fmt::format("{}: account \"{}\" from {} ({} failures on the account, {} from the address)",
+                      refused ? "sign-in refused (throttled)" : "failed sign-in", ForLog(login),
+                      context.client_address.empty() ? "-" : context.client_address, failures, address_failures));
   if (failures == kAccountRule.lock_after) {
     LogWarn(fmt::format("account \"{}\" locked after {} failed sign-ins", ForLog(login), failures));
   }
@@ -212,7 +212,7 @@ Result<NewSession> AccountService::Login(const std::string& login, const std::st
   // or are disabled.
   bool matches = VerifyPassword(user.ok() ? user->password_hash : DummyHash(), password);
   if (!user.ok() || user->disabled || !matches) {
-    CountFailure(key, login, context);
+    CountFailure(key, login, context, /*refused=*/false);
     return BadLogin();
   }
   (void)store_.ClearLoginFailures(key);
@@ -235,7 +235,7 @@ Status AccountService::CheckPassword(const std::string& user_id, const std::stri
   const std::string key = AccountKey(user, user->username);
   ODP_RETURN_IF_ERROR(Throttled(key, user->username, context));
   if (user->disabled || !VerifyPassword(user->password_hash, password)) {
-    CountFailure(key, user->username, context);
+    CountFailure(key, user->username, context, /*refused=*/false);
     return BadLogin();
   }
   (void)store_.ClearLoginFailures(key);

@@ -74,8 +74,9 @@ class AccountService {
   // A wrong user, a disabled user and a wrong password give the same kUnauthenticated error
   // after the same Argon2id work. Failures are counted per account and per client address
   // (access/login_throttle.h); while either is blocked every attempt, right or wrong, gets
-  // kResourceExhausted with the same words whether or not the account exists. Failures and
-  // refusals are logged with the login name and address (never the password).
+  // kResourceExhausted with the same words whether or not the account exists, and counts as
+  // one more failure (so ignoring the delays leads to the lock). Failures and refusals are
+  // logged with the login name and address (never the password).
   Result<NewSession> Login(const std::string& login, const std::string& password, Micros ttl,
                            const LoginContext& context = {});
   // Checks the password of a signed-in user (before a password change), counted and throttled
@@ -102,7 +103,8 @@ class AccountService {
  private:
   // The throttling check and accounting around one password verification.
   Status Throttled(const std::string& account_key, const std::string& login, const LoginContext& context);
-  void CountFailure(const std::string& account_key, const std::string& login, const LoginContext& context);
+  void CountFailure(const std::string& account_key, const std::string& login, const LoginContext& context,
+                    bool refused);
 
   store::Store& store_;
 };

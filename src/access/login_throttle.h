@@ -1,8 +1,9 @@
 // Login throttling: how long a run of failed sign-ins blocks further attempts.
 //
 // Failures are counted per account and per client address in the store (LoginFailures),
-// so every server on a shared database sees the same counters. These functions are the rule;
-// AccountService::Login applies it. Pure and thread-safe.
+// so every server on a shared database sees the same counters. An attempt refused while blocked
+// counts as a failure too. These functions are the rule; AccountService::Login applies it.
+// Pure and thread-safe.
 #pragma once
 
 #include "base/time.h"

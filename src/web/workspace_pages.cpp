@@ -263,6 +263,20 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
   ds["can_withdraw"] = d.state == DatasetState::kPublished && CanReviewIn(p.who, d.organization_id);
   ds["can_review"] = CanReviewIn(p.who, d.organization_id) && d.state == DatasetState::kPending;
   ds["review_url"] = p.Url("/workspace/review/" + d.slug);
+  // A tier opening or licence change held for review (CatalogService::UpdateDataset).
+  if (d.HasPendingChange()) {
+    std::string what;
+    if (!d.pending_access.empty()) {
+      what = p.T("field_access") + ": " + p.T("access_" + d.pending_access);
+    }
+    if (d.pending_license_id) {
+      auto l = p.api.catalog.GetLicense(*d.pending_license_id);
+      what += (what.empty() ? "" : "; ") + p.T("field_license_id") + ": " +
+              (l.ok() ? p.Pick(l->title_vi, l->title_en) : *d.pending_license_id);
+    }
+    ds["pending_change"] = what;
+    ds["can_review_change"] = CanReviewIn(p.who, d.organization_id);
+  }
   json resources = json::array();
   for (const auto& r : e.resources) {
     json x = {{"id", r.id}, {"name", r.name.empty() ? r.filename : r.name}, {"format", r.format},

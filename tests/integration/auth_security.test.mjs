@@ -268,8 +268,14 @@ test('an editor opening a published dataset to more readers, or changing its lic
   assert.equal((await call(a, 'GET', `/datasets/${created.json.slug}`)).status, 404);
   // The editor cannot approve; the reviewer sees it in the queue and approves.
   assert.equal((await call(a, 'POST', `/api/v1/datasets/${id}/approve-change`, { token: editor, body: {} })).status, 403);
+  const manage = await call(a, 'GET', `/workspace/datasets/${created.json.slug}`, { token: editor });
+  assert.match(manage.text, /Thay đổi đang chờ duyệt, chưa có hiệu lực:<\/strong> Mức truy cập: Công khai; Giấy phép:/);
   const queue = await call(a, 'GET', '/workspace/review', { token: reviewer });
   assert.match(queue.text, /Danh sách cán bộ nội bộ/);
+  const review = await call(a, 'GET', `/workspace/review/${created.json.slug}`, { token: reviewer });
+  assert.match(review.text, /<del>Nội bộ<\/del>/);
+  assert.match(review.text, /<ins>Công khai<\/ins>/);
+  assert.match(review.text, /\/approve"/);
   const approved = await call(a, 'POST', `/api/v1/datasets/${id}/approve-change`, { token: reviewer, body: {} });
   assert.equal(approved.status, 200, approved.text);
   assert.equal(approved.json.access, 'public');
