@@ -234,7 +234,8 @@ Status AccountService::CheckPassword(const std::string& user_id, const std::stri
   if (!user.ok()) return BadLogin();
   const std::string key = AccountKey(user, user->username);
   ODP_RETURN_IF_ERROR(Throttled(key, user->username, context));
-  if (user->disabled || !VerifyPassword(user->password_hash, password)) {
+  bool matches = VerifyPassword(user->password_hash, password);
+  if (user->disabled || !matches) {
     CountFailure(key, user->username, context, /*refused=*/false);
     return BadLogin();
   }
