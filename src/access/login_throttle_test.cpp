@@ -14,9 +14,15 @@ TEST(LoginThrottleTest, DelaysGrowAfterTheFreeFailuresThenLock) {
     Micros blocked_for;
   };
   const Case cases[] = {
-      {0, 0}, {1, 0}, {5, 0},                    // free
-      {6, 1 * kSecond}, {7, 2 * kSecond}, {8, 4 * kSecond}, {9, 8 * kSecond},
-      {10, 3600 * kSecond}, {30, 3600 * kSecond},  // locked for an hour
+      {0, 0},
+      {1, 0},
+      {5, 0},  // free
+      {6, 1 * kSecond},
+      {7, 2 * kSecond},
+      {8, 4 * kSecond},
+      {9, 8 * kSecond},
+      {10, 3600 * kSecond},
+      {30, 3600 * kSecond},  // locked for an hour
   };
   for (const auto& c : cases) {
     LoginFailures f{"account:x", c.failures, t};

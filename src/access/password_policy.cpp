@@ -38,9 +38,8 @@ std::string LowerAscii(std::string_view s) {
 }
 
 size_t CodePoints(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Whitespace: ASCII, NBSP (U+00A0), ideographic space (U+3000) and U+2000–U+200B.
@@ -65,7 +64,7 @@ bool AllWhitespace(std::string_view s) {
 }
 
 bool IsSequenceRun(const std::string& lower) {
-  static const char* kSequences[] = {"01234567890123456789", "98765432109876543210",
+  static const char* kSequences[] = {"01234567890123456789",       "98765432109876543210",
                                      "abcdefghijklmnopqrstuvwxyz", "zyxwvutsrqponmlkjihgfedcba",
                                      "qwertyuiopasdfghjklzxcvbnm", "qazwsxedcrfvtgbyhnujmikolp"};
   for (const char* seq : kSequences) {
@@ -84,7 +83,8 @@ bool IsCommonPassword(std::string_view password) {
   return CommonPasswords().count(LowerAscii(password)) > 0;
 }
 
-Status ValidatePassword(std::string_view password, std::string_view username, std::string_view email) {
+Status ValidatePassword(std::string_view password, std::string_view username,
+                        std::string_view email) {
   if (password.size() > 1024 || !text::IsValidUtf8(password)) {
     return Refuse("password is not valid", "Mật khẩu không hợp lệ");
   }
@@ -100,8 +100,10 @@ Status ValidatePassword(std::string_view password, std::string_view username, st
          static_cast<unsigned char>(base.back()) < 0x80) {
     base.pop_back();
   }
-  if (IsCommonPassword(lower) || (base.size() >= 4 && IsCommonPassword(base)) || IsSequenceRun(lower)) {
-    return Refuse("password is too common", "Mật khẩu quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác");
+  if (IsCommonPassword(lower) || (base.size() >= 4 && IsCommonPassword(base)) ||
+      IsSequenceRun(lower)) {
+    return Refuse("password is too common",
+                  "Mật khẩu quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác");
   }
   std::string reversed(lower.rbegin(), lower.rend());
   std::string local = LowerAscii(email.substr(0, email.find('@')));

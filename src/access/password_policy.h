@@ -19,7 +19,8 @@ inline constexpr int kMinPasswordLength = 12;  // in characters (code points), n
 //   ("Password2024!"), or is one repeated character or a run of a keyboard/alphabet sequence;
 // - contains the username or the e-mail's local part (3 characters or more), or the reverse of
 //   either, compared without case.
-Status ValidatePassword(std::string_view password, std::string_view username, std::string_view email);
+Status ValidatePassword(std::string_view password, std::string_view username,
+                        std::string_view email);
 
 // True when `password`, lower-cased, is on the common list (exposed for tests).
 bool IsCommonPassword(std::string_view password);

@@ -22,11 +22,13 @@ TEST(PasswordPolicyTest, TheRuleAsATable) {
       {"correct horse battery staple", true},
       {"short", false},
       {"elevenchars", false},
-      {"            ", false},               // twelve spaces
-      {"\t\t\t\t\n\n\n\n    ", false},       // all whitespace
-      {"\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0", false},
-      {"password1234", false},  // on the list
-      {"PASSWORD1234", false},  // case does not matter
+      {"            ", false},          // twelve spaces
+      {"\t\t\t\t\n\n\n\n    ", false},  // all whitespace
+      {"\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+       "\xc2\xa0",
+       false},
+      {"password1234", false},   // on the list
+      {"PASSWORD1234", false},   // case does not matter
       {"Password2026!", false},  // a common word with digits and punctuation after it
       {"matkhau12345678", false},
       {"anhyeuem123456", false},
