@@ -1,7 +1,12 @@
 #include "access/accounts.h"
 
+#include <fmt/format.h>
+
+#include "access/login_throttle.h"
+#include "access/password_policy.h"
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "base/log.h"
 #include "text/utf8.h"
 
 namespace odp::access {
@@ -24,22 +29,49 @@ bool ValidEmail(const std::string& s) {
          !text::HasControlCharacters(s);
 }
 
-Status ValidPassword(const std::string& p) {
-  if (p.size() < 8) {
-    return Status::InvalidArgument("password must have at least 8 characters",
-                                   "Mật khẩu phải có ít nhất 8 ký tự")
-        .WithField("password", "Mật khẩu phải có ít nhất 8 ký tự");
-  }
-  if (p.size() > 1024 || !text::IsValidUtf8(p)) {
-    return Status::InvalidArgument("password is not valid", "Mật khẩu không hợp lệ")
-        .WithField("password", "Mật khẩu không hợp lệ");
-  }
-  return Status::Ok();
-}
-
 Status BadLogin() {
   return Status::Unauthenticated("wrong user name or password",
                                  "Sai tên đăng nhập hoặc mật khẩu");
+}
+
+// The same words whether or not the account exists.
+Status ThrottledLogin() {
+  return Status::ResourceExhausted(
+      "too many failed sign-ins: wait a few minutes and try again, or ask an administrator to unlock the account",
+      "Đăng nhập sai quá nhiều lần: hãy đợi vài phút rồi thử lại, hoặc nhờ quản trị viên mở khoá tài khoản");
+}
+
+constexpr const char* kAccountKey = "account:";
+constexpr const char* kAddressKey = "address:";
+
+// A hash to verify against when there is no (usable) account, so that the answer takes as
+// long as a wrong password.
+const std::string& DummyHash() {
+  static const std::string kDummy = HashPassword("timing-equaliser").value();
+  return kDummy;
+}
+
+// The counter key of an account: its id when it exists, else the login name as typed (lower
+// case, bounded), so that unknown names are throttled exactly like real ones.
+std::string AccountKey(const Result<User>& user, const std::string& login) {
+  if (user.ok()) return kAccountKey + user->id;
+  std::string name = login.substr(0, 254);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return kAccountKey + name;
+}
+
+// A login name as it may appear in a log line: no control characters, bounded.
+std::string ForLog(const std::string& s) {
+  std::string out;
+  for (char c : s.substr(0, 100)) {
+    auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7f || c == '"') ? '?' : c;
+  }
+  return out;
+}
+
+Result<User> FindLogin(store::Store& store, const std::string& login) {
+  return login.find('@') != std::string::npos ? store.GetUserByEmail(login) : store.GetUser(login);
 }
 
 }  // namespace
@@ -60,7 +92,7 @@ Result<User> AccountService::CreateUser(const NewUser& in) {
     bad.WithField("display_name", "Tên hiển thị không hợp lệ");
     invalid = true;
   }
-  Status pw = ValidPassword(in.password);
+  Status pw = ValidatePassword(in.password, in.username, in.email);
   if (!pw.ok()) {
     bad.WithField("password", pw.fields().begin()->second);
     invalid = true;
@@ -87,16 +119,33 @@ Result<User> AccountService::CreateUser(const NewUser& in) {
   return u;
 }
 
+Status AccountService::Register(const NewUser& in) {
+  NewUser u = in;
+  u.sysadmin = false;
+  auto created = CreateUser(u);
+  if (created.ok()) return Status::Ok();
+  if (created.status().code() != StatusCode::kAlreadyExists) return created.status();
+  // Taken: answer as if created, after the hashing a creation would have done.
+  (void)HashPassword(in.password);
+  LogInfo("registration of an already used user name or e-mail answered as accepted: " + ForLog(in.username));
+  return Status::Ok();
+}
+
 Result<User> AccountService::GetUser(const std::string& key) { return store_.GetUser(key); }
 
 Result<std::vector<User>> AccountService::ListUsers() { return store_.ListUsers(); }
 
-Status AccountService::SetPassword(const std::string& user_id, const std::string& password) {
-  ODP_RETURN_IF_ERROR(ValidPassword(password));
+Status AccountService::SetPassword(const std::string& user_id, const std::string& password,
+                                   const PasswordChange& change) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
+  ODP_RETURN_IF_ERROR(ValidatePassword(password, u.username, u.email));
   ODP_ASSIGN_OR_RETURN(u.password_hash, HashPassword(password));
-  ODP_RETURN_IF_ERROR(store_.UpdateUser(u));
-  return store_.DeleteSessionsOfUser(u.id);
+  return store_.Transaction([&]() -> Status {
+    ODP_RETURN_IF_ERROR(store_.UpdateUser(u));
+    if (!change.keep_tokens) ODP_RETURN_IF_ERROR(store_.RevokeTokensOfUser(u.id));
+    if (change.keep_session_cookie.empty()) return store_.DeleteSessionsOfUser(u.id);
+    return store_.DeleteOtherSessionsOfUser(u.id, Sha256Hex(change.keep_session_cookie));
+  });
 }
 
 Status AccountService::SetDisabled(const std::string& user_id, bool disabled) {
@@ -120,17 +169,53 @@ Status AccountService::RemoveMembership(const std::string& user_id, const std::s
   return store_.DeleteMembership(u.id, o.id);
 }
 
+Status AccountService::Throttled(const std::string& account_key, const std::string& login,
+                                 const LoginContext& context) {
+  Micros now = NowMicros();
+  auto account = store_.GetLoginFailures(account_key);
+  bool blocked = account.ok() && BlockedUntil(*account, kAccountRule) > now;
+  if (!blocked && !context.client_address.empty()) {
+    auto address = store_.GetLoginFailures(kAddressKey + context.client_address);
+    blocked = address.ok() && BlockedUntil(*address, kAddressRule) > now;
+  }
+  if (!blocked) return Status::Ok();
+  // An attempt made while blocked counts too: whoever ignores the delays reaches the lock.
+  CountFailure(account_key, login, context, /*refused=*/true);
+  return ThrottledLogin();
+}
+
+void AccountService::CountFailure(const std::string& account_key, const std::string& login,
+                                  const LoginContext& context, bool refused) {
+  Micros now = NowMicros();
+  auto account = store_.AddLoginFailure(account_key, now, now - kAccountRule.forget_after);
+  int64_t address_failures = 0;
+  if (!context.client_address.empty()) {
+    auto address = store_.AddLoginFailure(kAddressKey + context.client_address, now,
+                                          now - kAddressRule.forget_after);
+    if (address.ok()) address_failures = address->failures;
+  }
+  int64_t failures = account.ok() ? account->failures : 0;
+  LogWarn(fmt::format("{}: account \"{}\" from {} ({} failures on the account, {} from the address)",
+                      refused ? "sign-in refused (throttled)" : "failed sign-in", ForLog(login),
+                      context.client_address.empty() ? "-" : context.client_address, failures, address_failures));
+  if (failures == kAccountRule.lock_after) {
+    LogWarn(fmt::format("account \"{}\" locked after {} failed sign-ins", ForLog(login), failures));
+  }
+}
+
 Result<NewSession> AccountService::Login(const std::string& login, const std::string& password,
-                                         Micros ttl) {
-  auto user = login.find('@') != std::string::npos ? store_.GetUserByEmail(login)
-                                                   : store_.GetUser(login);
-  if (!user.ok()) {
-    // Spend the same time as a real check so that timing does not reveal which users exist.
-    static const std::string kDummy = HashPassword("timing-equaliser").value();
-    (void)VerifyPassword(kDummy, password);
+                                         Micros ttl, const LoginContext& context) {
+  auto user = FindLogin(store_, login);
+  const std::string key = AccountKey(user, login);
+  ODP_RETURN_IF_ERROR(Throttled(key, login, context));
+  // Every path verifies one Argon2id hash, so that timing does not reveal which users exist
+  // or are disabled.
+  bool matches = VerifyPassword(user.ok() ? user->password_hash : DummyHash(), password);
+  if (!user.ok() || user->disabled || !matches) {
+    CountFailure(key, login, context, /*refused=*/false);
     return BadLogin();
   }
-  if (user->disabled || !VerifyPassword(user->password_hash, password)) return BadLogin();
+  (void)store_.ClearLoginFailures(key);
   NewSession ns;
   ns.cookie_value = RandomToken(32);
   ns.csrf_token = RandomToken(24);
@@ -141,6 +226,36 @@ Result<NewSession> AccountService::Login(const std::string& login, const std::st
   // Logins are rare enough to carry the clean-up of expired sessions.
   (void)store_.DeleteExpiredSessions(NowMicros());
   return ns;
+}
+
+Status AccountService::CheckPassword(const std::string& user_id, const std::string& password,
+                                     const LoginContext& context) {
+  auto user = store_.GetUser(user_id);
+  if (!user.ok()) return BadLogin();
+  const std::string key = AccountKey(user, user->username);
+  ODP_RETURN_IF_ERROR(Throttled(key, user->username, context));
+  bool matches = VerifyPassword(user->password_hash, password);
+  if (user->disabled || !matches) {
+    CountFailure(key, user->username, context, /*refused=*/false);
+    return BadLogin();
+  }
+  (void)store_.ClearLoginFailures(key);
+  return Status::Ok();
+}
+
+Result<Micros> AccountService::LockedUntil(const std::string& user_id) {
+  ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
+  auto f = store_.GetLoginFailures(kAccountKey + u.id);
+  if (!f.ok()) return f.status().code() == StatusCode::kNotFound ? Result<Micros>(Micros{0}) : f.status();
+  Micros until = BlockedUntil(*f, kAccountRule);
+  return until > NowMicros() ? until : 0;
+}
+
+Status AccountService::Unlock(const std::string& user_id) {
+  ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
+  ODP_RETURN_IF_ERROR(store_.ClearLoginFailures(kAccountKey + u.id));
+  LogInfo("account \"" + ForLog(u.username) + "\" unlocked");
+  return Status::Ok();
 }
 
 Status AccountService::Logout(const std::string& cookie_value) {

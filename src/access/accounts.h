@@ -30,6 +30,18 @@ struct NewSession {
   User user;
 };
 
+// What else a password change does. By default every other session and every API token of the
+// user is revoked (whoever knew the old password may have made them).
+struct PasswordChange {
+  std::string keep_session_cookie;  // this session (the one making the change) stays open
+  bool keep_tokens = false;         // the user asked to keep their API tokens
+};
+
+// What a login attempt is known by, besides the name and password.
+struct LoginContext {
+  std::string client_address;  // http::ClientAddress of the request; "" when unknown (CLI)
+};
+
 struct NewToken {
   std::string secret;  // shown once
   ApiToken token;
@@ -40,19 +52,41 @@ class AccountService {
   explicit AccountService(store::Store& store) : store_(store) {}
 
   // Validates and creates a user. Username: 2–60 of [a-z0-9_.-]; e-mail with one '@';
-  // password at least 8 characters.
+  // password by ValidatePassword (access/password_policy.h). kAlreadyExists when the username or
+  // e-mail is taken (for sysadmins and the CLI; self-registration uses Register).
   Result<User> CreateUser(const NewUser& u);
+  // Self-registration: the same validation, but a taken username or e-mail is not told apart
+  // from success (OK either way, after about the same time), so that registration cannot be
+  // used to learn who has an account. The new user then signs in as usual.
+  Status Register(const NewUser& u);
   Result<User> GetUser(const std::string& id_or_username);
   Result<std::vector<User>> ListUsers();
-  Status SetPassword(const std::string& user_id, const std::string& password);
+  // Sets a password (checked by ValidatePassword) and revokes the user's sessions and API tokens
+  // as `change` says.
+  Status SetPassword(const std::string& user_id, const std::string& password,
+                     const PasswordChange& change = {});
   Status SetDisabled(const std::string& user_id, bool disabled);
 
   Status SetMembership(const std::string& user_id, const std::string& org_id, OrgRole role);
   Status RemoveMembership(const std::string& user_id, const std::string& org_id);
 
   // Checks a login (username or e-mail) and password; opens a session of `ttl` microseconds.
-  // A wrong user and a wrong password give the same kUnauthenticated error.
-  Result<NewSession> Login(const std::string& login, const std::string& password, Micros ttl);
+  // A wrong user, a disabled user and a wrong password give the same kUnauthenticated error
+  // after the same Argon2id work. Failures are counted per account and per client address
+  // (access/login_throttle.h); while either is blocked every attempt, right or wrong, gets
+  // kResourceExhausted with the same words whether or not the account exists, and counts as
+  // one more failure (so ignoring the delays leads to the lock). Failures and refusals are
+  // logged with the login name and address (never the password).
+  Result<NewSession> Login(const std::string& login, const std::string& password, Micros ttl,
+                           const LoginContext& context = {});
+  // Checks the password of a signed-in user (before a password change), counted and throttled
+  // like a login. OK, kUnauthenticated or kResourceExhausted.
+  Status CheckPassword(const std::string& user_id, const std::string& password,
+                       const LoginContext& context = {});
+  // Until when the account is locked by failed sign-ins (0 when it is not locked).
+  Result<Micros> LockedUntil(const std::string& user_id);
+  // Lifts the lock and forgets the account's failed sign-ins (a sysadmin's action).
+  Status Unlock(const std::string& user_id);
   Status Logout(const std::string& cookie_value);
 
   // The principal behind a session cookie / an API token; kUnauthenticated when unknown,
@@ -67,6 +101,11 @@ class AccountService {
   Status RevokeToken(const std::string& user_id, const std::string& token_id);
 
  private:
+  // The throttling check and accounting around one password verification.
+  Status Throttled(const std::string& account_key, const std::string& login, const LoginContext& context);
+  void CountFailure(const std::string& account_key, const std::string& login, const LoginContext& context,
+                    bool refused);
+
   store::Store& store_;
 };
 

@@ -53,6 +53,10 @@ Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req
   return access::Principal{};
 }
 
+std::string ClientAddressOf(const ApiContext& ctx, const http::Request& req) {
+  return http::ClientAddress(req, ctx.config.trusted_proxies);
+}
+
 Status CheckCsrf(const access::Principal& who, const http::Request& req, const std::string& csrf_field) {
   if (who.via != access::Principal::Via::kSession) return Status::Ok();
   std::string sent = req.Header("x-csrf-token");

@@ -14,6 +14,7 @@
 #include "access/accounts.h"
 #include "api/params.h"
 #include "catalog/catalog.h"
+#include "http/client_address.h"
 #include "http/request.h"
 #include "store/blob_store.h"
 
@@ -38,6 +39,9 @@ struct ApiConfig {
   int sql_timeout_ms = 5000;
   int sql_timeout_anonymous_ms = 2000;
   int64_t sql_max_answer_bytes = 32LL << 20;
+  http::AddressList trusted_proxies;  // whose X-Forwarded-For is believed (http::ClientAddress)
+  http::AddressList metrics_allow;    // may read /metrics without credentials
+  std::string metrics_token;          // Bearer token that may read /metrics ("" = none)
 };
 
 // Texts keyed by a string, valid while the catalogue generation is unchanged: per-dataset JSON,
@@ -86,6 +90,9 @@ struct ApiContext {
 // a session cookie, else anonymous. A token that is wrong or revoked is an error (401), not
 // anonymous; a stale cookie is simply anonymous.
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req);
+
+// The client's address (http::ClientAddress with the configured trusted proxies).
+std::string ClientAddressOf(const ApiContext& ctx, const http::Request& req);
 
 // True when the request carries no credential at all (no token, no cookie).
 bool SentNoCredentials(const http::Request& req);

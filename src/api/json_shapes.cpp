@@ -104,6 +104,10 @@ json DatasetJson(const ApiContext& ctx, const catalog::DatasetEntry& e) {
           {"access", ToString(d.access)},
           {"state", ToString(d.state)},
           {"state_reason", d.state_reason},
+          {"pending_changes", d.HasPendingChange()
+                                  ? json{{"access", d.pending_access.empty() ? json(nullptr) : json(d.pending_access)},
+                                         {"license_id", d.pending_license_id ? json(*d.pending_license_id) : json(nullptr)}}
+                                  : json(nullptr)},
           {"update_frequency", d.update_frequency},
           {"temporal_start", OrNull(d.temporal_start)},
           {"temporal_end", OrNull(d.temporal_end)},

@@ -260,6 +260,55 @@ const std::string& OpenApiDocument() {
         }
       }
     },
+    "/api/v1/datasets/{id}/approve-change": {
+      "parameters": [{"$ref": "#/components/parameters/DatasetId"}],
+      "post": {
+        "operationId": "approveDatasetChange",
+        "tags": ["workflow"],
+        "summary": "Approve a change held for review",
+        "description": "On a published dataset, an editor's change of access tier toward more readers or of licence is held as `pending_changes` until a reviewer (organization admin) approves it; until then the old tier and licence stay in force. 409 when nothing is waiting.",
+        "parameters": [{"$ref": "#/components/parameters/CsrfToken"}],
+        "security": [{"apiKey": []}, {"cookieSession": []}],
+        "responses": {
+          "200": {
+            "description": "The dataset with the change applied.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"}
+        }
+      }
+    },
+    "/api/v1/datasets/{id}/reject-change": {
+      "parameters": [{"$ref": "#/components/parameters/DatasetId"}],
+      "post": {
+        "operationId": "rejectDatasetChange",
+        "tags": ["workflow"],
+        "summary": "Reject a change held for review",
+        "description": "Drops the dataset's `pending_changes`; `reason` is required. Organization admins. 409 when nothing is waiting.",
+        "parameters": [{"$ref": "#/components/parameters/CsrfToken"}],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/TransitionInput"}}
+          }
+        },
+        "security": [{"apiKey": []}, {"cookieSession": []}],
+        "responses": {
+          "200": {
+            "description": "The dataset, nothing pending.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"}
+        }
+      }
+    },
     "/api/v1/datasets/{id}/history": {
       "parameters": [{"$ref": "#/components/parameters/DatasetId"}],
       "get": {
@@ -1020,7 +1069,7 @@ const std::string& OpenApiDocument() {
         "operationId": "register",
         "tags": ["accounts"],
         "summary": "Register an account",
-        "description": "Open when the portal allows registration (403 otherwise).",
+        "description": "Open when the portal allows registration (403 otherwise). The answer is the same (202) whether the account was created or the user name or e-mail was already in use, so that registration does not tell who has an account; sign in afterwards. Passwords: at least 12 characters, not a common password, not containing the user name or e-mail.",
         "parameters": [{"$ref": "#/components/parameters/CsrfToken"}],
         "requestBody": {
           "required": true,
@@ -1030,14 +1079,21 @@ const std::string& OpenApiDocument() {
         },
         "security": [{}],
         "responses": {
-          "201": {
-            "description": "The new account.",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}
+          "202": {
+            "description": "Registration received (created, unless the name or e-mail was taken).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": ["message", "message_vi"],
+                  "properties": {"message": {"type": "string"}, "message_vi": {"type": "string"}}
+                }
+              }
+            }
           },
           "400": {"$ref": "#/components/responses/BadRequest"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
-          "403": {"$ref": "#/components/responses/Forbidden"},
-          "409": {"$ref": "#/components/responses/Conflict"}
+          "403": {"$ref": "#/components/responses/Forbidden"}
         }
       }
     },
@@ -1046,7 +1102,7 @@ const std::string& OpenApiDocument() {
         "operationId": "login",
         "tags": ["accounts"],
         "summary": "Log in",
-        "description": "Starts a browser session: sets the `odp_session` cookie and returns the CSRF token for later writes. API clients should use tokens instead.",
+        "description": "Starts a browser session: sets the `odp_session` cookie and returns the CSRF token for later writes. API clients should use tokens instead. Failed sign-ins are counted per account and per client address: after a few, further attempts (even with the right password) get 429 for a growing delay, and the account is locked for an hour after 10 (a sysadmin can unlock it); the answer is the same whether or not the account exists.",
         "parameters": [{"$ref": "#/components/parameters/CsrfToken"}],
         "requestBody": {
           "required": true,
@@ -1073,7 +1129,11 @@ const std::string& OpenApiDocument() {
           },
           "400": {"$ref": "#/components/responses/BadRequest"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
-          "403": {"$ref": "#/components/responses/Forbidden"}
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "429": {
+            "description": "Too many failed sign-ins for this account or from this address: wait, or ask a sysadmin to unlock the account.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+          }
         }
       }
     },
@@ -1467,6 +1527,19 @@ const std::string& OpenApiDocument() {
           "state_reason": {
             "type": "string",
             "description": "Reason given with the last workflow transition."
+          },
+          "pending_changes": {
+            "description": "A change of a published dataset held for review (tier toward more readers, licence); null when none. The `access` and `license` fields stay in force until it is approved.",
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "access": {"anyOf": [{"$ref": "#/components/schemas/AccessTier"}, {"type": "null"}]},
+                  "license_id": {"type": ["string", "null"]}
+                }
+              },
+              {"type": "null"}
+            ]
           },
           "update_frequency": {"$ref": "#/components/schemas/UpdateFrequency"},
           "temporal_start": {"type": ["string", "null"], "format": "date"},

@@ -294,6 +294,23 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
           return JsonResponse(200, DatasetJson(*c, **e));
         });
   }
+  // A published dataset's change held for review (a more open tier, a new licence).
+  add("POST", "/api/v1/datasets/{id}/approve-change", [c](Request&, const PathParams& p, const Principal& who) {
+    auto e = c->catalog.ApproveChange(who, p.at("id"));
+    if (!e.ok()) return ErrorResponse(e.status());
+    return JsonResponse(200, DatasetJson(*c, **e));
+  });
+  add("POST", "/api/v1/datasets/{id}/reject-change", [c](Request& req, const PathParams& p, const Principal& who) {
+    auto j = ParseJsonObject(req.body);
+    if (!j.ok()) return ErrorResponse(j.status());
+    std::optional<std::string> reason;
+    FieldReader f(*j);
+    f.Str("reason", reason);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto e = c->catalog.RejectChange(who, p.at("id"), reason.value_or(""));
+    if (!e.ok()) return ErrorResponse(e.status());
+    return JsonResponse(200, DatasetJson(*c, **e));
+  });
   add("GET", "/api/v1/datasets/{id}/history", [c](Request&, const PathParams& p, const Principal& who) {
     auto events = c->catalog.History(who, p.at("id"));
     if (!events.ok()) return ErrorResponse(events.status());
@@ -564,10 +581,15 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     f.Str("password", password);
     f.Str("display_name", display_name);
     if (!f.status().ok()) return ErrorResponse(f.status());
-    auto u = c->accounts.CreateUser({username.value_or(""), email.value_or(""), display_name.value_or(""),
+    // 202 whether the account was created or the name or e-mail was taken: registration does
+    // not tell who has an account (AccountService::Register).
+    Status s = c->accounts.Register({username.value_or(""), email.value_or(""), display_name.value_or(""),
                                      password.value_or(""), false});
-    if (!u.ok()) return ErrorResponse(u.status());
-    return Created(UserJson(*u, true));
+    if (!s.ok()) return ErrorResponse(s);
+    return JsonResponse(202, {{"message", "Registration received. If this user name and e-mail were not already in "
+                                          "use, the account has been created: sign in with the password you chose."},
+                              {"message_vi", "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "
+                                             "dùng, tài khoản đã được tạo: hãy đăng nhập bằng mật khẩu vừa chọn."}});
   });
   add("POST", "/api/v1/auth/login", [c](Request& req, const PathParams&, const Principal&) {
     auto j = ParseJsonObject(req.body);
@@ -579,8 +601,12 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     f.Str("password", password);
     if (!f.status().ok()) return ErrorResponse(f.status());
     auto s = c->accounts.Login(login.value_or(""), password.value_or(""),
-                               c->config.session_ttl_seconds * 1000000);
-    if (!s.ok()) return ErrorResponse(s.status());
+                               c->config.session_ttl_seconds * 1000000, {ClientAddressOf(*c, req)});
+    if (!s.ok()) {
+      Response r = ErrorResponse(s.status());
+      if (s.status().code() == StatusCode::kResourceExhausted) r.status = 429;  // throttled
+      return r;
+    }
     Response r = JsonResponse(200, {{"user", UserJson(s->user, true)}, {"csrf_token", s->csrf_token}});
     SetSessionCookie(*c, r, s->cookie_value, c->config.session_ttl_seconds);
     return r;

@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "api/datastore_api.h"
 #include "api/upload.h"
+#include "base/crypto.h"
 #include "http/metrics.h"
 
 namespace odp::api {
@@ -9,6 +10,25 @@ namespace odp::api {
 using access::Principal;
 using http::Request;
 using http::Response;
+
+namespace {
+
+// /metrics is for operators: sysadmins (session or API token), callers presenting the configured
+// metrics token as a Bearer token, and the configured addresses. Loopback is not implied.
+bool MayReadMetrics(ApiContext& ctx, const Request& req) {
+  if (!ctx.config.metrics_allow.empty() && ctx.config.metrics_allow.Contains(ClientAddressOf(ctx, req))) {
+    return true;
+  }
+  const std::string& auth = req.Header("authorization");
+  if (!ctx.config.metrics_token.empty() && auth.rfind("Bearer ", 0) == 0 &&
+      SecretsEqual(auth.substr(7), ctx.config.metrics_token)) {
+    return true;
+  }
+  auto who = Authenticate(ctx, req);
+  return who.ok() && who->sysadmin;
+}
+
+}  // namespace
 
 void RegisterSystem(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
@@ -28,7 +48,9 @@ void RegisterSystem(Router& router, ApiContext& ctx) {
     r.body = ready ? "ready\n" : "not ready\n";
     return r;
   });
-  router.Add("GET", "/metrics", [](Request&, const PathParams&) {
+  router.Add("GET", "/metrics", [c](Request& req, const PathParams&) {
+    // Everyone else is told there is nothing here.
+    if (!MayReadMetrics(*c, req)) return ErrorResponse(Status::NotFound("page", "/metrics"));
     Response r;
     r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.Set("Cache-Control", "no-store");

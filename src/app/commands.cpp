@@ -424,6 +424,17 @@ int RunUserAdd(const Config& cfg, const UserAddOptions& o) {
   return 0;
 }
 
+int RunUserUnlock(const Config& cfg, const std::string& username) {
+  auto portal = OpenPortal(cfg, false, true);
+  if (!portal.ok()) return Fail(portal.status());
+  auto u = (*portal)->accounts->GetUser(username);
+  if (!u.ok()) return Fail(u.status());
+  Status s = (*portal)->accounts->Unlock(u->id);
+  if (!s.ok()) return Fail(s);
+  std::cout << "Đã mở khoá tài khoản / account unlocked: " << u->username << "\n";
+  return 0;
+}
+
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name) {
   auto portal = OpenPortal(cfg, false, true);
   if (!portal.ok()) return Fail(portal.status());
@@ -562,6 +573,15 @@ int RunServe(const Config& cfg_in) {
 
   api::ApiConfig ac;
   ac.allow_registration = cfg.allow_registration;
+  {
+    auto proxies = http::AddressList::Parse(cfg.trusted_proxies);
+    if (!proxies.ok()) return Fail(proxies.status());
+    ac.trusted_proxies = *proxies;
+    auto allow = http::AddressList::Parse(cfg.metrics_allow);
+    if (!allow.ok()) return Fail(allow.status());
+    ac.metrics_allow = *allow;
+    ac.metrics_token = cfg.metrics_token;
+  }
   ac.secure_cookies = cfg.secure_cookies;
   ac.max_upload_bytes = cfg.max_upload_bytes;
   ac.spool_dir = cfg.SpoolDir();

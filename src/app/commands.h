@@ -19,6 +19,8 @@ int RunMigrate(const Config& cfg);
 // verifies it; between two data directories, the files and tables are copied too.
 int RunCopy(const std::string& from, const std::string& to);
 int RunUserAdd(const Config& cfg, const UserAddOptions& opts);
+// Lifts the login lock of an account (failed sign-ins are forgotten).
+int RunUserUnlock(const Config& cfg, const std::string& username);
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name);
 
 struct GcOptions {

@@ -31,6 +31,9 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
       [&](const std::string& v) { c.gc_interval_hours = std::atof(v.c_str()); });
   env("ODP_GC_GRACE_HOURS", "gc-grace-hours",
       [&](const std::string& v) { c.gc_grace_hours = std::atof(v.c_str()); });
+  env("ODP_TRUSTED_PROXIES", "trusted-proxies", [&](const std::string& v) { c.trusted_proxies = v; });
+  env("ODP_METRICS_ALLOW", "metrics-allow", [&](const std::string& v) { c.metrics_allow = v; });
+  env("ODP_METRICS_TOKEN", "metrics-token", [&](const std::string& v) { c.metrics_token = v; });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);

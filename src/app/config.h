@@ -28,6 +28,12 @@ struct Config {
   // no row refers to that are older than `gc_grace_hours`.
   double gc_interval_hours = 6;
   double gc_grace_hours = 24;
+  // Reverse proxies whose X-Forwarded-For is believed (IPs/CIDRs, comma-separated; default none).
+  std::string trusted_proxies;
+  // Who may read /metrics besides sysadmins: these addresses (IPs/CIDRs; loopback is not implied)
+  // and callers sending `Authorization: Bearer <metrics_token>`. Both default to nobody.
+  std::string metrics_allow;
+  std::string metrics_token;
   // Limits on every table read into the datastore (ODP_TABLE_MAX_COLUMNS, ODP_TABLE_MAX_CELL_BYTES,
   // ODP_TABLE_MAX_ROWS, ODP_XLSX_MAX_EXPANDED_BYTES, ODP_XLSX_MAX_RATIO).
   formats::ReadLimits table_limits;
@@ -49,8 +55,8 @@ struct Config {
 
 // Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS, ODP_WORKERS,
 // ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES,
-// ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW, ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS and the
-// table limits above.
+// ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW, ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS,
+// ODP_TRUSTED_PROXIES, ODP_METRICS_ALLOW, ODP_METRICS_TOKEN, ODP_SQL_* and the table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);
 

@@ -80,6 +80,12 @@ int main(int argc, char** argv) {
   serve->add_option(
       "--gc-grace-hours", cfg.gc_grace_hours,
       "Keep unreferenced files younger than this, e.g. uploads in progress (default 24)");
+  serve->add_option("--trusted-proxies", cfg.trusted_proxies,
+                    "IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (default none)");
+  serve->add_option("--metrics-allow", cfg.metrics_allow,
+                    "IPs/CIDRs that may read /metrics without signing in (default none, not even loopback)");
+  serve->add_option("--metrics-token", cfg.metrics_token,
+                    "Bearer token that may read /metrics (prefer ODP_METRICS_TOKEN: flags show in `ps`)");
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate, "Refuse to start on an outdated schema instead of migrating");
 
@@ -118,6 +124,12 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", uopts.role, "Role in --org: member, editor or admin")
       ->check(CLI::IsMember({"member", "editor", "admin"}));
 
+  std::string unlock_user;
+  CLI::App* user_unlock = user->add_subcommand(
+      "unlock", "Lift the lock that failed sign-ins put on an account and forget its failures");
+  add_common(user_unlock);
+  user_unlock->add_option("USERNAME", unlock_user, "The account (user name or id)")->required();
+
   CLI::App* token = app.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   std::string token_user, token_name = "cli";
@@ -143,7 +155,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  for (CLI::App* sub : {init, serve, migrate, gc, user_add, token_add, import}) {
+  for (CLI::App* sub : {init, serve, migrate, gc, user_add, user_unlock, token_add, import}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (init->parsed()) return odp::app::RunInit(cfg, demo);
@@ -162,6 +174,7 @@ int main(int argc, char** argv) {
     }
     return odp::app::RunUserAdd(cfg, uopts);
   }
+  if (user_unlock->parsed()) return odp::app::RunUserUnlock(cfg, unlock_user);
   if (token_add->parsed()) return odp::app::RunTokenAdd(cfg, token_user, token_name);
   if (import->parsed()) return odp::app::RunImport(cfg, iopts);
   return 2;

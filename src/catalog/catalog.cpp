@@ -65,6 +65,41 @@ Status Forbidden(const std::string& what) {
   return Status::PermissionDenied("not allowed to " + what, "Bạn không có quyền thực hiện thao tác này");
 }
 
+// Whether `who` reviews `d`'s organization's datasets: may publish one awaiting review.
+bool MayReview(const Principal& who, const Dataset& d) {
+  return access::Allowed(who, Action::kPublishDataset, {d.organization_id, d.access, DatasetState::kPending});
+}
+
+// Tiers are declared from the most open (public) to the least (internal).
+bool MoreOpen(AccessTier to, AccessTier from) { return static_cast<int>(to) < static_cast<int>(from); }
+
+// Holds the opening of the tier and a new licence of a published dataset for review when `who`
+// may not publish it: `d` (the edited copy of `old`) keeps the old values, the new ones become
+// pending. A tier toward fewer readers applies at once and drops a pending opening.
+void HoldForReview(const Principal& who, const Dataset& old, Dataset& d) {
+  if (old.state != DatasetState::kPublished || MayReview(who, old)) return;
+  if (MoreOpen(d.access, old.access)) {
+    d.pending_access = ToString(d.access);
+    d.access = old.access;
+  } else if (d.access != old.access) {
+    d.pending_access.clear();
+  }
+  if (d.license_id != old.license_id) {
+    d.pending_license_id = d.license_id;
+    d.license_id = old.license_id;
+  }
+  if (d.pending_access == ToString(d.access)) d.pending_access.clear();
+  if (d.pending_license_id && *d.pending_license_id == d.license_id) d.pending_license_id.reset();
+}
+
+// "access → public; license → cc-by-4.0", for the history; "" when nothing is pending.
+std::string PendingText(const Dataset& d) {
+  std::string out;
+  if (!d.pending_access.empty()) out = "access → " + d.pending_access;
+  if (d.pending_license_id) out += (out.empty() ? "" : "; ") + std::string("license → ") + *d.pending_license_id;
+  return out.empty() ? "" : "pending review: " + out;
+}
+
 // Checks a file name from a client: no path, no control characters, valid UTF-8.
 Result<std::string> CleanFilename(const std::string& raw) {
   std::string name = text::Nfc(raw);
@@ -804,12 +839,13 @@ Result<EntryPtr> CatalogService::UpdateDataset(const Principal& who, const std::
       return Status::AlreadyExists("that URL is already in use", "Đường dẫn đã được dùng")
           .WithField("name", "Đường dẫn đã được dùng: " + d.slug);
     }
+    HoldForReview(who, old, d);
   }
   Dataset& d = e->dataset;
   d.modified = NowMicros();
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
-    return RecordEvent(who, d, "update", d.state, "");
+    return RecordEvent(who, d, "update", d.state, PendingText(d));
   }));
   {
     std::unique_lock lock(mu_);
@@ -916,6 +952,64 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
       ODP_RETURN_IF_ERROR(store_.PutPublishedSnapshot(d.id, SnapshotText(*e), d.modified));
     }
     return RecordEvent(who, d, verb, from, why);
+  }));
+  {
+    std::unique_lock lock(mu_);
+    InstallLocked(e);
+  }
+  Bumped("dataset", e->dataset.id);
+  return EntryPtr(e);
+}
+
+Result<EntryPtr> CatalogService::ApproveChange(const Principal& who, const std::string& key) {
+  return DecideChange(who, key, true, "");
+}
+
+Result<EntryPtr> CatalogService::RejectChange(const Principal& who, const std::string& key,
+                                              const std::string& reason) {
+  std::string why = text::Nfc(reason);
+  bool bad = false;
+  Status errors = Status::InvalidArgument("a reason is required", "Cần nêu lý do");
+  if (why.find_first_not_of(" \t\r\n") == std::string::npos) {
+    errors.WithField("reason", "Cần nêu lý do");
+    bad = true;
+  }
+  CheckText("reason", why, 5000, true, errors, bad);
+  if (bad) return errors;
+  return DecideChange(who, key, false, why);
+}
+
+Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::string& key, bool approve,
+                                              const std::string& reason) {
+  std::lock_guard wl(write_mu_);
+  auto e = std::make_shared<DatasetEntry>();
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
+    const Dataset& d = cur->dataset;
+    if (!MayReview(who, d)) return Forbidden("review changes of this dataset");
+    if (!d.HasPendingChange()) {
+      return Status::Conflict("no change of this dataset is waiting for review",
+                              "Không có thay đổi nào của bộ dữ liệu đang chờ duyệt");
+    }
+    *e = *cur;
+  }
+  Dataset& d = e->dataset;
+  const std::string what = PendingText(d);
+  if (approve) {
+    if (!d.pending_access.empty()) d.access = ParseAccessTier(d.pending_access).value_or(d.access);
+    if (d.pending_license_id) d.license_id = *d.pending_license_id;
+  }
+  d.pending_access.clear();
+  d.pending_license_id.reset();
+  d.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(store_.Transaction([&] {
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
+    if (approve && d.state == DatasetState::kPublished) {
+      ODP_RETURN_IF_ERROR(store_.PutPublishedSnapshot(d.id, SnapshotText(*e), d.modified));
+    }
+    return RecordEvent(who, d, approve ? "approve_change" : "reject_change", d.state,
+                       approve ? what : reason);
   }));
   {
     std::unique_lock lock(mu_);

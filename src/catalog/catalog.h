@@ -173,6 +173,9 @@ class CatalogService {
 
   // Datasets.
   Result<EntryPtr> CreateDataset(const Principal& who, const DatasetInput& in);
+  // On a published dataset, a change of tier toward more readers or of licence by a caller who
+  // may not publish it (an editor) is not applied: it is held as pending (Dataset::pending_*)
+  // until ApproveChange, like a first publication; a tier toward fewer readers applies at once.
   Result<EntryPtr> UpdateDataset(const Principal& who, const std::string& key, const DatasetInput& in);
   Result<EntryPtr> GetDataset(const Principal& who, const std::string& key) const;
   Status DeleteDataset(const Principal& who, const std::string& key);
@@ -180,6 +183,11 @@ class CatalogService {
   // kWithdrawDataset (reason required).
   Result<EntryPtr> Transition(const Principal& who, const std::string& key, access::Action action,
                               const std::string& reason);
+  // A published dataset's change held for review (Dataset::pending_access, pending_license_id):
+  // approved (applied) or rejected (dropped, with a reason) by whoever may publish the dataset.
+  // kConflict when nothing is waiting.
+  Result<EntryPtr> ApproveChange(const Principal& who, const std::string& key);
+  Result<EntryPtr> RejectChange(const Principal& who, const std::string& key, const std::string& reason);
   Result<std::vector<DatasetEvent>> History(const Principal& who, const std::string& key) const;
   // A dataset's reviewable fields as text ("title_vi", "tags", "resources", …), and the same
   // as it was when last published (empty when never published): what a reviewer compares.
@@ -246,6 +254,8 @@ class CatalogService {
   // Publishes a new snapshot of a dataset into the maps and the index; REQUIRES unique mu_.
   void InstallLocked(EntryPtr entry);
   IndexDoc MakeIndexDocLocked(const EntryPtr& e) const;
+  Result<EntryPtr> DecideChange(const Principal& who, const std::string& key, bool approve,
+                                const std::string& reason);
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
   // Marks a committed write: the generation moves, and the change is recorded for other servers.

@@ -243,6 +243,57 @@ TEST_F(CatalogTest, OrganizationParentCannotFormACycle) {
             StatusCode::kInvalidArgument);
 }
 
+// Issue 14: an editor could switch a published `internal` dataset to `public` at once.
+TEST_F(CatalogTest, OpeningThePublishedTierOrChangingTheLicenceWaitsForReview) {
+  EntryPtr e = Published("Số liệu nội bộ", "internal");
+  ASSERT_EQ(e->dataset.access, AccessTier::kInternal);
+  DatasetInput change;
+  change.access = "public";
+  change.license_id = "odc-by";
+  auto held = catalog().UpdateDataset(editor_, e->dataset.id, change);
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  EXPECT_EQ((*held)->dataset.access, AccessTier::kInternal);
+  EXPECT_EQ((*held)->dataset.pending_access, "public");
+  ASSERT_TRUE((*held)->dataset.pending_license_id.has_value());
+  EXPECT_NE((*held)->dataset.license_id, "odc-by");
+  // The old tier is in force: anonymous callers still cannot read it, after a reload too.
+  EXPECT_EQ(catalog().GetDataset(anonymous_, e->dataset.id).status().code(), StatusCode::kNotFound);
+  auto reloaded = CatalogService::Open(*portal_.store, *portal_.blobs);
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_EQ((*reloaded)->GetDataset(anonymous_, e->dataset.id).status().code(), StatusCode::kNotFound);
+  // Editors cannot approve their own change; a reviewer can.
+  EXPECT_EQ(catalog().ApproveChange(editor_, e->dataset.id).status().code(), StatusCode::kPermissionDenied);
+  auto approved = catalog().ApproveChange(org_admin_, e->dataset.id);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ((*approved)->dataset.access, AccessTier::kPublic);
+  EXPECT_EQ((*approved)->dataset.license_id, "odc-by");
+  EXPECT_FALSE((*approved)->dataset.HasPendingChange());
+  EXPECT_TRUE(catalog().GetDataset(anonymous_, e->dataset.id).ok());
+  EXPECT_EQ(catalog().ApproveChange(org_admin_, e->dataset.id).status().code(), StatusCode::kConflict);
+}
+
+TEST_F(CatalogTest, ClosingATierAppliesAtOnceAndRejectedChangesAreDropped) {
+  EntryPtr e = Published("Số liệu công khai", "registered");
+  DatasetInput open;
+  open.access = "public";
+  ASSERT_TRUE(catalog().UpdateDataset(editor_, e->dataset.id, open).ok());
+  EXPECT_EQ(catalog().RejectChange(org_admin_, e->dataset.id, "").status().code(), StatusCode::kInvalidArgument);
+  auto rejected = catalog().RejectChange(org_admin_, e->dataset.id, "Chưa được phép công khai");
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ((*rejected)->dataset.access, AccessTier::kRegistered);
+  EXPECT_FALSE((*rejected)->dataset.HasPendingChange());
+  DatasetInput close;
+  close.access = "internal";
+  auto closed = catalog().UpdateDataset(editor_, e->dataset.id, close);
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ((*closed)->dataset.access, AccessTier::kInternal);
+  EXPECT_FALSE((*closed)->dataset.HasPendingChange());
+  // An organization admin's own change is the review.
+  auto by_admin = catalog().UpdateDataset(org_admin_, e->dataset.id, open);
+  ASSERT_TRUE(by_admin.ok());
+  EXPECT_EQ((*by_admin)->dataset.access, AccessTier::kPublic);
+}
+
 }  // namespace
 }  // namespace odp::catalog
 
@@ -276,6 +327,5 @@ TEST_F(CatalogTest, DatasetsBeyondTheEntryCacheAreReloadedFromTheStore) {
   EXPECT_EQ((*updated)->dataset.title_vi, "Số liệu quan trắc 0");
   EXPECT_EQ(catalog().GetDataset(anonymous_, made[0]->dataset.slug).value()->dataset.title_en, "Monitoring 0");
 }
-
 }  // namespace
 }  // namespace odp::catalog

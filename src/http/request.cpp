@@ -157,10 +157,42 @@ void SetTarget(Request& req, std::string target) {
                    !text::HasControlCharacters(req.path);
 }
 
+bool IsSafeHeaderValue(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+namespace {
+
+// The shape rule of LocalRedirectTarget on one form of the target (raw or decoded).
+bool IsLocalPathShape(std::string_view s) {
+  if (s.empty() || s[0] != '/') return false;
+  if (s.size() > 1 && (s[1] == '/' || s[1] == '\\')) return false;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string LocalRedirectTarget(std::string_view target, std::string_view fallback) {
+  constexpr size_t kMaxTarget = 2048;
+  if (target.size() > kMaxTarget || !IsLocalPathShape(target)) return std::string(fallback);
+  for (char ch : target) {
+    if (static_cast<unsigned char>(ch) >= 0x80) return std::string(fallback);
+  }
+  std::string decoded;
+  if (!UrlDecode(target, false, decoded) || !IsLocalPathShape(decoded)) return std::string(fallback);
+  return std::string(target);
+}
+
 std::string SerializeResponse(const Response& r) {
   const std::string& body = r.shared_body ? *r.shared_body : r.body;
   std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + StatusText(r.status) + "\r\n";
-  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+  for (const auto& [k, v] : r.headers) {
+    if (IsSafeHeaderValue(k) && IsSafeHeaderValue(v)) out += k + ": " + v + "\r\n";
+  }
   out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   out += body;
   return out;

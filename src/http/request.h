@@ -78,6 +78,17 @@ void SetTarget(Request& req, std::string target);
 
 const char* StatusText(int status);
 
+// True when `value` can be sent as a header value (or name) without splitting the response:
+// no CR, LF or NUL. The server drops headers that fail this (see server.cpp).
+bool IsSafeHeaderValue(std::string_view value);
+
+// `target` when it is a same-site relative path that is safe to send in a Location header,
+// else `fallback`. Accepted: ASCII only, starts with exactly one "/" (not "//" nor "/\"), no
+// backslash and no control character (< 0x20, 0x7f) anywhere, at most 2048 bytes, and the same
+// holds after percent-decoding it once (so "/%2F%2Fevil" and "/%0d%0aX:" are refused).
+// Callers pass values taken from a request (a `next` field) already form-decoded.
+std::string LocalRedirectTarget(std::string_view target, std::string_view fallback);
+
 // The whole HTTP/1.1 response (status line, headers with Content-Length, body) as bytes.
 // REQUIRES: `r` has no file body.
 std::string SerializeResponse(const Response& r);

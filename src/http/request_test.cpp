@@ -60,3 +60,92 @@ TEST(RequestTest, UrlEncodeRoundTrips) {
 
 }  // namespace
 }  // namespace odp::http
+
+namespace odp::http {
+namespace {
+
+// Issue 14: a `next` with CR/LF reached the Location header, and a TAB made an open redirect.
+TEST(LocalRedirectTargetTest, AcceptsOnlySameSiteRelativePaths) {
+  struct Case {
+    std::string target;
+    bool accepted;
+  };
+  const std::vector<Case> cases = {
+      {"/", true},
+      {"/workspace", true},
+      {"/en/workspace?tab=1&x=%20y", true},
+      {"/datasets/d%E1%BB%AF-li%E1%BB%87u", true},  // percent-encoded UTF-8
+      {"/a/b#frag", true},
+      {"/https://evil.example", true},  // a path on this site
+      {"", false},
+      {"workspace", false},
+      {"//evil.example", false},
+      {"/\\evil.example", false},
+      {"\\\\evil.example", false},
+      {"/\\/evil.example", false},
+      {"https://evil.example", false},
+      {"http:/evil.example", false},
+      {"javascript:alert(1)", false},
+      {"data:text/html,x", false},
+      {" /workspace", false},
+      {"/x\r\nSet-Cookie: a=b", false},
+      {"/x\rLocation: //evil", false},
+      {"/x\nX: y", false},
+      {"/\t/evil.example", false},
+      {"/x\ty", false},
+      {std::string("/x\0y", 4), false},
+      {"/x\x7fy", false},
+      {"/x\x01y", false},
+      {"/%0d%0aSet-Cookie:%20a=b", false},
+      {"/%0D%0ASet-Cookie:%20a=b", false},
+      {"/%0a", false},
+      {"/%09/evil.example", false},
+      {"/%2F%2Fevil.example", false},
+      {"/%2fevil.example", false},
+      {"%2F%2Fevil.example", false},
+      {"/%5Cevil.example", false},
+      {"/%5cevil", false},
+      {"/a%5Cb", false},
+      {"/%00", false},
+      {"/%7F", false},
+      {"/%zz", false},   // malformed escape
+      {"/%", false},
+      {"/dữ-liệu", false},  // raw non-ASCII
+      {"/\xef\xbc\x8f\xef\xbc\x8f" "evil", false},  // fullwidth solidus, raw
+      {"/" + std::string(2047, 'a'), true},
+      {"/" + std::string(2048, 'a'), false},
+      {"/" + std::string(100000, 'a'), false},
+  };
+  int checked = 0;
+  for (const auto& c : cases) {
+    std::string got = LocalRedirectTarget(c.target, "/fallback");
+    if (c.accepted) {
+      EXPECT_EQ(got, c.target) << "should accept: " << c.target.substr(0, 80);
+    } else {
+      EXPECT_EQ(got, "/fallback") << "should refuse: " << c.target.substr(0, 80);
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 44);
+}
+
+TEST(HeaderValueTest, CrLfAndNulAreUnsafe) {
+  EXPECT_TRUE(IsSafeHeaderValue("text/html; charset=utf-8"));
+  EXPECT_TRUE(IsSafeHeaderValue("a\tb"));  // TAB is legal inside a field value
+  EXPECT_FALSE(IsSafeHeaderValue("a\r\nSet-Cookie: x"));
+  EXPECT_FALSE(IsSafeHeaderValue("a\rb"));
+  EXPECT_FALSE(IsSafeHeaderValue("a\nb"));
+  EXPECT_FALSE(IsSafeHeaderValue(std::string("a\0b", 3)));
+}
+
+TEST(HeaderValueTest, SerializeResponseDropsSplittingHeaders) {
+  Response r;
+  r.Set("Location", "/x\r\nSet-Cookie: evil=1");
+  r.Set("X-Ok", "yes");
+  std::string wire = SerializeResponse(r);
+  EXPECT_EQ(wire.find("evil"), std::string::npos);
+  EXPECT_NE(wire.find("X-Ok: yes\r\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace odp::http

@@ -51,6 +51,20 @@ bool IsMultipart(const std::string& content_type) {
          strncasecmp(content_type.c_str(), "multipart/form-data", 19) == 0;
 }
 
+// Copies a handler's headers onto the outgoing message. The one place every response's
+// headers pass through: a header whose name or value holds CR, LF or NUL (which would split
+// the response) is dropped and logged, whatever handler built it.
+template <class Message>
+void CopyHeaders(const Response& res, Message& out) {
+  for (const auto& [k, v] : res.headers) {
+    if (!IsSafeHeaderValue(k) || !IsSafeHeaderValue(v)) {
+      LogWarn("dropped a response header with CR, LF or NUL: " + k + " (route " + res.route + ")");
+      continue;
+    }
+    out.set(k, v);
+  }
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -146,7 +160,7 @@ struct Server::Impl {
   // handler pool (it may read a database); this coroutine writes each piece on its I/O thread.
   awaitable<void> WriteStream(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive, int version) {
     bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
-    for (auto& [k, v] : res.headers) out.set(k, v);
+    CopyHeaders(res, out);
     out.keep_alive(keep_alive);
     if (version >= 11) out.chunked(true);
     out.body().data = nullptr;
@@ -222,7 +236,7 @@ struct Server::Impl {
     if (res.shared_body) {
       auto shared = res.shared_body;  // keeps the text alive until the write completes
       bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status), version};
-      for (auto& [k, v] : res.headers) out.set(k, v);
+      CopyHeaders(res, out);
       out.keep_alive(keep_alive);
       out.body() = boost::beast::span<const char>(shared->data(), shared->size());
       out.prepare_payload();
@@ -236,7 +250,7 @@ struct Server::Impl {
     }
     if (res.file_path.empty()) {
       bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-      for (auto& [k, v] : res.headers) out.set(k, v);
+      CopyHeaders(res, out);
       out.keep_alive(keep_alive);
       if (head) {
         out.content_length(res.body.size());
@@ -252,7 +266,7 @@ struct Server::Impl {
     }
     // Streamed file body.
     bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
-    for (auto& [k, v] : res.headers) out.set(k, v);
+    CopyHeaders(res, out);
     out.keep_alive(keep_alive);
     out.content_length(static_cast<uint64_t>(res.file_length));
     out.body().data = nullptr;

@@ -141,6 +141,13 @@ CREATE TABLE jobs (
   PRIMARY KEY (kind, resource_id, version));
 CREATE INDEX jobs_state ON jobs(kind, state, updated);
 )SQL"},
+      {6, "failed sign-ins per account and per address, counted by every server together", R"SQL(
+CREATE TABLE login_failures (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL);
+)SQL", R"SQL(
+CREATE TABLE login_failures (
+  key TEXT PRIMARY KEY, failures BIGINT NOT NULL, last_failure BIGINT NOT NULL);
+)SQL"},
   };
   return kMigrations;
 }

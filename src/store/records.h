@@ -89,6 +89,13 @@ struct Dataset {
   Micros created = 0;
   Micros modified = 0;
   Micros published = 0;  // 0 until first published
+  // Changes to a published dataset held for review (CatalogService::UpdateDataset): a tier that
+  // opens it to more readers, a new licence. Until a reviewer approves them, `access` and
+  // `license_id` above stay in force everywhere. "" / nullopt when nothing is waiting.
+  std::string pending_access;
+  std::optional<std::string> pending_license_id;
+
+  bool HasPendingChange() const { return !pending_access.empty() || pending_license_id.has_value(); }
 };
 
 struct Resource {
@@ -172,6 +179,14 @@ struct Session {
   std::string csrf_token;
   Micros created = 0;
   Micros expires = 0;
+};
+
+// Failed sign-ins counted under one key ("account:<user id or login>", "address:<ip>"), shared
+// by every server on the database.
+struct LoginFailures {
+  std::string key;
+  int64_t failures = 0;
+  Micros last_failure = 0;
 };
 
 // One entry of the catalogue's change feed ("dataset" id, "organization" id, "group" id,

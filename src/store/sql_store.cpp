@@ -104,6 +104,8 @@ std::string DatasetDoc(const Dataset& d) {
             {"creator_id", d.creator_id},
             {"state_reason", d.state_reason},
             {"published", d.published}};
+  if (!d.pending_access.empty()) j["pending_access"] = d.pending_access;
+  if (d.pending_license_id) j["pending_license_id"] = *d.pending_license_id;
   return j.dump();
 }
 
@@ -136,6 +138,10 @@ Dataset ReadDataset(const Statement& s) {
     d.creator_id = j.value("creator_id", "");
     d.state_reason = j.value("state_reason", "");
     d.published = j.value("published", int64_t{0});
+    d.pending_access = j.value("pending_access", "");
+    if (j.contains("pending_license_id") && j["pending_license_id"].is_string()) {
+      d.pending_license_id = j["pending_license_id"].get<std::string>();
+    }
   }
   d.created = s.Int(6);
   d.modified = s.Int(7);
@@ -665,6 +671,10 @@ class SqlStore final : public Store {
                  [&](Statement& s) { s.Bind(1, at).Bind(2, token_id); });
   }
 
+  Status RevokeTokensOfUser(const std::string& user_id) override {
+    return Write("UPDATE api_tokens SET revoked=1 WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
+  }
+
   Status InsertSession(const Session& x) override {
     return Write(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created, expires) VALUES (?,?,?,?,?)",
@@ -695,6 +705,35 @@ class SqlStore final : public Store {
   }
   Status DeleteSessionsOfUser(const std::string& user_id) override {
     return Write("DELETE FROM sessions WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
+  }
+  Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_hash) override {
+    return Write("DELETE FROM sessions WHERE user_id=? AND id_hash<>?",
+                 [&](Statement& s) { s.Bind(1, user_id).Bind(2, keep_hash); });
+  }
+
+  Result<LoginFailures> GetLoginFailures(const std::string& key) override {
+    return GetOne<LoginFailures>("SELECT key, failures, last_failure FROM login_failures WHERE key=?1", key,
+                                 [](const Statement& s) {
+                                   return LoginFailures{s.Text(0), s.Int(1), s.Int(2)};
+                                 },
+                                 "login failures");
+  }
+  Result<LoginFailures> AddLoginFailure(const std::string& key, Micros now, Micros forget_before) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        "INSERT INTO login_failures (key, failures, last_failure) VALUES (?1, 1, ?2) "
+        "ON CONFLICT(key) DO UPDATE SET failures=CASE WHEN login_failures.last_failure < ?3 THEN 1 "
+        "ELSE login_failures.failures + 1 END, last_failure=excluded.last_failure "
+        "RETURNING key, failures, last_failure"));
+    st->Bind(1, key).Bind(2, now).Bind(3, forget_before);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return Status::Internal("login failure not counted");
+    LoginFailures f{st->Text(0), st->Int(1), st->Int(2)};
+    ODP_RETURN_IF_ERROR(st->Run());
+    return f;
+  }
+  Status ClearLoginFailures(const std::string& key) override {
+    return Write("DELETE FROM login_failures WHERE key=?", [&](Statement& s) { s.Bind(1, key); });
   }
 
   Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) override {

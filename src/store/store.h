@@ -93,13 +93,24 @@ class Store {
   virtual Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) = 0;
   virtual Status RevokeToken(const std::string& user_id, const std::string& token_id) = 0;
   virtual Status TouchToken(const std::string& token_id, Micros at) = 0;
+  // Revokes every API token of the user.
+  virtual Status RevokeTokensOfUser(const std::string& user_id) = 0;
 
   virtual Status InsertSession(const Session& s) = 0;
   virtual Result<Session> GetSession(const std::string& id_hash) = 0;
   virtual Status DeleteSession(const std::string& id_hash) = 0;
   virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
+  // Deletes the user's sessions except the one whose hash is `keep_hash`.
+  virtual Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_hash) = 0;
   // Removes sessions that expired before `now`.
   virtual Status DeleteExpiredSessions(Micros now) = 0;
+
+  // Failed sign-ins (login throttling). AddLoginFailure counts one more failure under `key` at
+  // `now` (starting again from 1 when the last one was before `forget_before`) and returns the
+  // counter after the change; atomic, so that servers sharing the database count together.
+  virtual Result<LoginFailures> GetLoginFailures(const std::string& key) = 0;
+  virtual Result<LoginFailures> AddLoginFailure(const std::string& key, Micros now, Micros forget_before) = 0;
+  virtual Status ClearLoginFailures(const std::string& key) = 0;
 
   // The dataset as last published (a JSON object of field texts), for review diffs.
   virtual Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) = 0;

@@ -36,10 +36,9 @@ Status CheckFormToken(Page& p) {
   return Status::Ok();
 }
 
-// Only local paths: "/x" but not "//host" or "/\\host".
+// Only same-site relative paths (http::LocalRedirectTarget); anything else goes to `fallback`.
 std::string SafeNext(const std::string& next, const std::string& fallback) {
-  if (next.size() >= 1 && next[0] == '/' && (next.size() == 1 || (next[1] != '/' && next[1] != '\\'))) return next;
-  return fallback;
+  return http::LocalRedirectTarget(next, fallback);
 }
 
 // Renders an anonymous form page (login, register) with its token cookie.
@@ -57,17 +56,22 @@ Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& titl
 
 Response LoginForm(Page& p, const api::PathParams&) {
   if (p.who.authenticated()) return p.Redirect("/workspace");
-  return AnonymousForm(p, "login", p.T("nav_login"), {{"next", p.req.Param("next")}, {"login", ""}});
+  return AnonymousForm(p, "login", p.T("nav_login"),
+                       {{"next", p.req.Param("next")}, {"login", ""}, {"registered", p.req.HasParam("registered")}});
 }
 
 Response LoginPost(Page& p, const api::PathParams&) {
   if (Status s = CheckFormToken(p); !s.ok()) {
     return AnonymousForm(p, "login", p.T("nav_login"), {{"error", p.Message(s)}, {"next", p.Field("next")}, {"login", p.Field("login")}}, 403);
   }
-  auto session = p.api.accounts.Login(p.Field("login"), p.Field("password"), p.api.config.session_ttl_seconds * 1000000);
+  auto session = p.api.accounts.Login(p.Field("login"), p.Field("password"), p.api.config.session_ttl_seconds * 1000000,
+                                      {api::ClientAddressOf(p.api, p.req)});
   if (!session.ok()) {
+    const bool throttled = session.status().code() == StatusCode::kResourceExhausted;
     return AnonymousForm(p, "login", p.T("nav_login"),
-                         {{"error", p.T("login_failed")}, {"next", p.Field("next")}, {"login", p.Field("login")}}, 401);
+                         {{"error", p.T(throttled ? "login_throttled" : "login_failed")}, {"next", p.Field("next")},
+                          {"login", p.Field("login")}},
+                         throttled ? 429 : 401);
   }
   Response r = p.Redirect(SafeNext(p.Field("next"), p.Url("/workspace")), false);
   api::SetSessionCookie(p.api, r, session->cookie_value, p.api.config.session_ttl_seconds);
@@ -91,17 +95,15 @@ Response RegisterPost(Page& p, const api::PathParams&) {
     return AnonymousForm(p, "register", p.T("nav_register"),
                          {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)}}, 400);
   }
-  auto user = p.api.accounts.CreateUser({p.Field("username"), p.Field("email"), p.Field("display_name"), p.Field("password"), false});
-  if (!user.ok()) {
+  // The same answer whether the account was created or its name or e-mail was already taken
+  // (AccountService::Register), so registration does not tell who has an account.
+  Status s = p.api.accounts.Register({p.Field("username"), p.Field("email"), p.Field("display_name"), p.Field("password"), false});
+  if (!s.ok()) {
     return AnonymousForm(p, "register", p.T("nav_register"),
-                         {{"error", p.Message(user.status())}, {"values", values}, {"errors", p.FieldErrors(user.status())}},
-                         api::HttpStatusFor(user.status().code()));
+                         {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)}},
+                         api::HttpStatusFor(s.code()));
   }
-  auto session = p.api.accounts.Login(user->username, p.Field("password"), p.api.config.session_ttl_seconds * 1000000);
-  if (!session.ok()) return p.Redirect("/login");
-  Response r = p.Redirect("/profile?welcome=1");
-  api::SetSessionCookie(p.api, r, session->cookie_value, p.api.config.session_ttl_seconds);
-  return r;
+  return p.Redirect("/login?registered=1");
 }
 
 Response LogoutPost(Page& p, const api::PathParams&) {
@@ -131,6 +133,7 @@ json ProfileView(Page& p) {
   v["memberships"] = std::move(orgs);
   v["welcome"] = p.req.HasParam("welcome");
   v["password_changed"] = p.req.HasParam("password_changed");
+  v["kept_tokens"] = p.req.Param("password_changed") == "kept_tokens";
   v["errors"] = json::object();
   return v;
 }
@@ -144,24 +147,32 @@ Response ChangePassword(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
   json v = ProfileView(p);
-  // Checks the current password by opening (and at once closing) a session with it.
-  auto check = p.api.accounts.Login(p.who.username, p.Field("current_password"), 60 * 1000000LL);
+  // The current password is checked (and throttled) like a sign-in.
+  Status check = p.api.accounts.CheckPassword(p.who.user_id, p.Field("current_password"),
+                                              {api::ClientAddressOf(p.api, p.req)});
+  if (check.code() == StatusCode::kResourceExhausted) {
+    v["errors"] = {{"current_password", p.T("login_throttled")}};
+    return p.Render("profile", std::move(v), 429);
+  }
   if (!check.ok()) {
     v["errors"] = {{"current_password", p.T("wrong_password")}};
     return p.Render("profile", std::move(v), 400);
   }
-  (void)p.api.accounts.Logout(check->cookie_value);
   if (p.Field("new_password") != p.Field("new_password2")) {
     v["errors"] = {{"new_password2", p.T("passwords_differ")}};
     return p.Render("profile", std::move(v), 400);
   }
-  Status s = p.api.accounts.SetPassword(p.who.user_id, p.Field("new_password"));
+  // Other sessions always end; API tokens are revoked unless the user asked to keep them.
+  access::PasswordChange change;
+  change.keep_session_cookie = p.req.Cookie("odp_session");
+  change.keep_tokens = p.Field("keep_tokens") == "1";
+  Status s = p.api.accounts.SetPassword(p.who.user_id, p.Field("new_password"), change);
   if (!s.ok()) {
     json e = p.FieldErrors(s);
     v["errors"] = {{"new_password", e.contains("password") ? e["password"] : json(p.Message(s))}};
     return p.Render("profile", std::move(v), 400);
   }
-  return p.Redirect("/profile?password_changed=1");
+  return p.Redirect(change.keep_tokens ? "/profile?password_changed=kept_tokens" : "/profile?password_changed=1");
 }
 
 Response TokensView(Page& p, const std::string& secret, const Status& error) {

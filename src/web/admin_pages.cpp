@@ -172,7 +172,10 @@ Response UserList(Page& p, const std::string& new_password_for, const std::strin
   json list = json::array();
   if (users.ok()) {
     for (const auto& u : *users) {
-      list.push_back({{"username", u.username}, {"email", u.email}, {"sysadmin", u.sysadmin}, {"disabled", u.disabled},
+      auto locked = p.api.accounts.LockedUntil(u.id);
+      list.push_back({{"locked_until", locked.ok() && *locked > 0 ? json(p.Date(*locked, true)) : json(false)},
+                      {"unlock_url", p.Url("/admin/users/" + u.username + "/unlock")},
+                      {"username", u.username}, {"email", u.email}, {"sysadmin", u.sysadmin}, {"disabled", u.disabled},
                       {"created", p.Date(u.created)}, {"self", u.id == p.who.user_id},
                       {"toggle_url", p.Url("/admin/users/" + u.username + (u.disabled ? "/enable" : "/disable"))},
                       {"reset_url", p.Url("/admin/users/" + u.username + "/reset-password")}});
@@ -288,6 +291,14 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   };
   AddPage(router, web, "POST", "/admin/users/{user}/disable", set_disabled(true));
   AddPage(router, web, "POST", "/admin/users/{user}/enable", set_disabled(false));
+  AddPage(router, web, "POST", "/admin/users/{user}/unlock", [](Page& p, const api::PathParams& a) {
+    return SysadminOnly(p, [&] {
+      auto u = p.api.accounts.GetUser(a.at("user"));
+      if (!u.ok()) return p.Error(u.status());
+      if (Status s = p.api.accounts.Unlock(u->id); !s.ok()) return p.Error(s);
+      return p.Redirect("/admin/users?done=user_unlocked");
+    });
+  });
   AddPage(router, web, "POST", "/admin/users/{user}/reset-password", [](Page& p, const api::PathParams& a) {
     return SysadminOnly(p, [&] {
       auto u = p.api.accounts.GetUser(a.at("user"));

@@ -263,6 +263,20 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
   ds["can_withdraw"] = d.state == DatasetState::kPublished && CanReviewIn(p.who, d.organization_id);
   ds["can_review"] = CanReviewIn(p.who, d.organization_id) && d.state == DatasetState::kPending;
   ds["review_url"] = p.Url("/workspace/review/" + d.slug);
+  // A tier opening or licence change held for review (CatalogService::UpdateDataset).
+  if (d.HasPendingChange()) {
+    std::string what;
+    if (!d.pending_access.empty()) {
+      what = p.T("field_access") + ": " + p.T("access_" + d.pending_access);
+    }
+    if (d.pending_license_id) {
+      auto l = p.api.catalog.GetLicense(*d.pending_license_id);
+      what += (what.empty() ? "" : "; ") + p.T("field_license_id") + ": " +
+              (l.ok() ? p.Pick(l->title_vi, l->title_en) : *d.pending_license_id);
+    }
+    ds["pending_change"] = what;
+    ds["can_review_change"] = CanReviewIn(p.who, d.organization_id);
+  }
   json resources = json::array();
   for (const auto& r : e.resources) {
     json x = {{"id", r.id}, {"name", r.name.empty() ? r.filename : r.name}, {"format", r.format},
@@ -394,7 +408,17 @@ Response TransitionPost(Page& p, const std::string& slug, access::Action action,
                         const std::string& back) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
-  auto r = p.api.catalog.Transition(p.who, slug, action, p.Field("reason"));
+  // In the review queue, a published dataset is there for a change held for review.
+  Result<catalog::EntryPtr> r = Status::Ok();
+  auto cur = p.api.catalog.GetDataset(p.who, slug);
+  if (back == "review" && cur.ok() && (*cur)->dataset.state == DatasetState::kPublished &&
+      (*cur)->dataset.HasPendingChange() &&
+      (action == access::Action::kPublishDataset || action == access::Action::kRejectDataset)) {
+    r = action == access::Action::kPublishDataset ? p.api.catalog.ApproveChange(p.who, slug)
+                                                  : p.api.catalog.RejectChange(p.who, slug, p.Field("reason"));
+  } else {
+    r = p.api.catalog.Transition(p.who, slug, action, p.Field("reason"));
+  }
   if (!r.ok()) {
     if (back == "review") return p.Error(r.status());
     return ManageDataset(p, slug, r.status());
@@ -417,7 +441,9 @@ Response ReviewQueue(Page& p, const api::PathParams&) {
   for (const auto& o : p.api.catalog.ListOrganizations()) {
     if (!CanReviewIn(p.who, o.id)) continue;
     for (const auto& e : OrgDatasets(p, o.slug)) {
-      if (!e || e->dataset.state != DatasetState::kPending) continue;
+      if (!e) continue;
+      const bool held = e->dataset.state == DatasetState::kPublished && e->dataset.HasPendingChange();
+      if (e->dataset.state != DatasetState::kPending && !held) continue;
       json c = DatasetCard(p, *e);
       c["review_url"] = p.Url("/workspace/review/" + e->dataset.slug);
       c["submitted"] = p.Date(e->dataset.modified, true);
@@ -466,12 +492,26 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
     rows.push_back({{"field", p.T(std::string("field_") + field)}, {"before", readable(field, old)},
                     {"after", readable(field, value)}, {"changed", changed}});
   }
+  // A published dataset's change held for review: the tier and licence in force, and the new ones.
+  const Dataset& d = e.dataset;
+  const bool held = d.state == DatasetState::kPublished && d.HasPendingChange();
+  if (held) {
+    first = false;
+    if (!d.pending_access.empty()) {
+      rows.push_back({{"field", p.T("field_access")}, {"before", readable("access", ToString(d.access))},
+                      {"after", readable("access", d.pending_access)}, {"changed", true}});
+    }
+    if (d.pending_license_id) {
+      rows.push_back({{"field", p.T("field_license_id")}, {"before", readable("license_id", d.license_id)},
+                      {"after", readable("license_id", *d.pending_license_id)}, {"changed", true}});
+    }
+  }
   v["first_publication"] = first;
   v["rows"] = std::move(rows);
   v["no_changes"] = v["rows"].empty();
   json ds = DatasetCard(p, e);
   ds["manage_url"] = p.Url("/workspace/datasets/" + e.dataset.slug);
-  ds["pending"] = e.dataset.state == DatasetState::kPending;
+  ds["pending"] = e.dataset.state == DatasetState::kPending || held;
   ds["approve_url"] = p.Url("/workspace/review/" + e.dataset.slug + "/approve");
   ds["reject_url"] = p.Url("/workspace/review/" + e.dataset.slug + "/reject");
   v["ds"] = std::move(ds);

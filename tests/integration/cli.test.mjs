@@ -42,7 +42,10 @@ test('init creates a data directory; user add reads the password from stdin; tok
     assert.notEqual(badRole.status, 0);
     const shortPw = odp(['user', 'add', 'lan', '--data', dir, '--email', 'lan@hue.gov.vn'], { input: 'ngan\n' });
     assert.notEqual(shortPw.status, 0);
-    assert.match(shortPw.stderr, /8/);
+    assert.match(shortPw.stderr, /12/);
+    const commonPw = odp(['user', 'add', 'lan', '--data', dir, '--email', 'lan@hue.gov.vn'], { input: 'password1234\n' });
+    assert.notEqual(commonPw.status, 0);
+    assert.match(commonPw.stderr, /phổ biến|common/);
     const ok = odp(['user', 'add', 'lan', '--data', dir, '--email', 'lan@hue.gov.vn', '--sysadmin'],
       { input: 'mat-khau-dai\n' });
     assert.equal(ok.status, 0, ok.stderr);

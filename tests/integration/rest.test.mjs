@@ -217,14 +217,17 @@ test('registration, login, sessions with CSRF, logout', async () => {
   const reg = await call(srv, 'POST', '/api/v1/auth/register', {
     body: { username: 'cong-dan', email: 'congdan@example.vn', password: 'mật khẩu dài', display_name: 'Công Dân' },
   });
-  assert.equal(reg.status, 201, reg.text);
+  // 202: the same answer whether or not the name or e-mail was taken (issue 14).
+  assert.equal(reg.status, 202, reg.text);
   assert.equal(reg.json.password_hash, undefined);
   const bad = await call(srv, 'POST', '/api/v1/auth/register', { body: { username: 'X Y', email: 'no', password: '1' } });
   assert.equal(bad.status, 400);
   assert.ok(bad.json.error.details.username && bad.json.error.details.email && bad.json.error.details.password);
-  assert.equal((await call(srv, 'POST', '/api/v1/auth/register', {
+  const taken = await call(srv, 'POST', '/api/v1/auth/register', {
     body: { username: 'cong-dan', email: 'khac@example.vn', password: 'mật khẩu dài' },
-  })).status, 409);
+  });
+  assert.equal(taken.status, 202);
+  assert.deepEqual(taken.json, reg.json);
   const wrong = await call(srv, 'POST', '/api/v1/auth/login', { body: { username: 'cong-dan', password: 'sai' } });
   assert.equal(wrong.status, 401);
   const ok = await call(srv, 'POST', '/api/v1/auth/login', { body: { username: 'cong-dan', password: 'mật khẩu dài' } });

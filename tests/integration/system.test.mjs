@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { startServer, call } from './harness.mjs';
 
 let srv;
-before(async () => { srv = await startServer({ demo: true }); });
+const METRICS_TOKEN = 'jeton-de-metriques-pour-les-tests';
+before(async () => { srv = await startServer({ demo: true, env: { ODP_METRICS_TOKEN: METRICS_TOKEN } }); });
 after(async () => { await srv.stop(); });
 
 test('healthz and readyz answer plainly', async () => {
@@ -18,7 +19,7 @@ test('healthz and readyz answer plainly', async () => {
 test('metrics count requests by route and status and expose a latency histogram and gauges', async () => {
   await call(srv, 'GET', '/api/3/action/package_show?id=luong-mua-thang-2024');
   await call(srv, 'GET', '/api/3/action/package_show?id=khong-co');
-  const m = await call(srv, 'GET', '/metrics');
+  const m = await call(srv, 'GET', '/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
   assert.equal(m.status, 200);
   assert.match(m.headers.get('content-type'), /text\/plain/);
   assert.match(m.text, /odp_http_requests_total\{route="\/api\/action\/package_show",status="200"\} [1-9]/);
