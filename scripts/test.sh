@@ -7,8 +7,9 @@
 #   3. the same suites against PostgreSQL 15: a throwaway cluster from Debian's postgresql
 #      package (scripts/pg-cluster.sh: initdb in a temporary directory, a Unix socket there),
 #      stopped afterwards; with it, the two-servers-behind-nginx test runs too,
-#   4. the unit, integration and browser suites again under AddressSanitizer +
-#      UndefinedBehaviorSanitizer (SQLite), then the unit suite under them against PostgreSQL
+#   4. the unit and integration suites again under AddressSanitizer +
+#      UndefinedBehaviorSanitizer (SQLite; the browser suite only runs in 2 and 3), then the unit
+#      suite under them against PostgreSQL
 #      (the driver and the datastore's PostgreSQL code; the integration suite already ran
 #      against PostgreSQL in 3),
 #   5. the libFuzzer targets of every file reader, FUZZ_SECONDS (default 20) each.
@@ -22,13 +23,15 @@ npm ci --no-audit --no-fund --loglevel=error
 echo "== layering"
 bash scripts/check-layers.sh
 
-run_suites() {  # $1 = build dir
+run_suites() {  # $1 = build dir; $2 = "no-browser" to leave the browser suite out
   echo "== unit tests ($1)"
   (cd "$1" && ctest --output-on-failure -j2 --timeout 300)
   echo "== integration tests ($1)"
   ODP_BIN="$root/$1/odp" node --test --test-concurrency=1 tests/integration/
-  echo "== browser tests ($1): Playwright driving Debian's Chromium"
-  ODP_BIN="$root/$1/odp" node --test --test-concurrency=1 tests/browser/
+  if [[ "${2:-}" != "no-browser" ]]; then
+    echo "== browser tests ($1): Playwright driving Debian's Chromium"
+    ODP_BIN="$root/$1/odp" node --test --test-concurrency=1 tests/browser/
+  fi
 }
 
 echo "== build"
@@ -48,7 +51,9 @@ echo "== build with ASan + UBSan"
 bash scripts/build.sh build-asan -DODP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-run_suites build-asan
+# The browser suite drives the same handlers as the integration suite through pages; under the
+# sanitizers it repeated that work at a third of the run's time, so it runs only above.
+run_suites build-asan no-browser
 echo "== ASan + UBSan against PostgreSQL: unit tests"
 eval "$(bash scripts/pg-cluster.sh start)"
 trap 'bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"' EXIT
