@@ -29,6 +29,7 @@
 #include "catalog/catalog.h"
 #include "catalog/seed.h"
 #include "datastore/datastore.h"
+#include "http/client_address.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "store/blob_gc.h"
@@ -557,9 +558,11 @@ int RunServe(const Config& cfg_in) {
   so.max_upload_bytes = cfg.max_upload_bytes;
   so.spool_dir = cfg.SpoolDir();
   // The SQL endpoint runs in a lane of its own (ServerOptions::slow), keyed by client address.
-  so.slow = [](const http::Request& r) -> std::optional<std::string> {
+  auto lane_proxies = http::AddressList::Parse(cfg.trusted_proxies);
+  if (!lane_proxies.ok()) return Fail(lane_proxies.status());
+  so.slow = [proxies = *lane_proxies](const http::Request& r) -> std::optional<std::string> {
     if (r.path == "/api/3/action/datastore_search_sql" || r.path == "/api/action/datastore_search_sql") {
-      return r.remote_address;
+      return http::ClientAddress(r, proxies);
     }
     return std::nullopt;
   };

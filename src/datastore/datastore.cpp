@@ -103,6 +103,33 @@ void StmtCache::Give(const std::string& sql, sqlite3_stmt* s) {
   }
 }
 
+std::string WithoutPaths(const std::string& text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const bool starts = text[i] == '/' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(' || text[i - 1] == '\'' ||
+                                           text[i - 1] == '"' || text[i - 1] == ':');
+    if (!starts) {
+      out += text[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != ')' && text[end] != '\'' && text[end] != '"' &&
+           text[end] != ',' && !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' '))) {
+      ++end;
+    }
+    const std::string_view path(text.data() + i, end - i);
+    if (std::count(path.begin(), path.end(), '/') >= 2) {
+      out += "…/";
+      out += path.substr(path.rfind('/') + 1);
+    } else {
+      out += path;
+    }
+    i = end;
+  }
+  return out;
+}
+
 SqlConn::~SqlConn() {
   if (db) sqlite3_close(db);
 }
@@ -678,8 +705,8 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
     bool cancelled = cancelled_.exchange(false);
     if (t.status().code() == StatusCode::kUnavailable && !cancelled) return t;  // left "running": resumed later
     job.state = cancelled ? "cancelled" : "failed";
-    job.error_en = cancelled ? "Cancelled on request" : t.status().message();
-    job.error_vi = cancelled ? "Đã huỷ theo yêu cầu" : t.status().message_vi();
+    job.error_en = cancelled ? "Cancelled on request" : WithoutPaths(t.status().message());
+    job.error_vi = cancelled ? "Đã huỷ theo yêu cầu" : WithoutPaths(t.status().message_vi());
     job.updated = NowMicros();
     (void)SaveJob(job);
     return t.status();
@@ -1032,8 +1059,8 @@ Status Datastore::BuildIndexes(const std::string& resource_id, int version) {
   auto finish = [&](Status s) {
     (void)Exec(db_->writer, "PRAGMA synchronous=NORMAL");
     job.state = s.ok() ? "done" : "failed";
-    job.error_en = s.ok() ? "" : s.message();
-    job.error_vi = s.ok() ? "" : s.message_vi();
+    job.error_en = s.ok() ? "" : WithoutPaths(s.message());
+    job.error_vi = s.ok() ? "" : WithoutPaths(s.message_vi());
     job.updated = NowMicros();
     (void)SaveJob(job);
     return s;

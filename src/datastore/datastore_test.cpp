@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include "datastore/export.h"
+#include "datastore/internal.h"
 #include "datastore/pg.h"
 #include "formats/xlsx.h"
 #include "testing/test_db.h"
@@ -601,6 +602,14 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
     ++tried;
   }
   std::printf("datastore_search_sql: %d query shapes, none leaking\n", tried);
+}
+
+TEST(WithoutPathsTest, LoadErrorsShowNoServerDirectories) {
+  EXPECT_EQ(WithoutPaths("cannot read XLS file /srv/odp/blobs/ab/cdef: the workbook is damaged"),
+            "cannot read XLS file …/cdef: the workbook is damaged");
+  EXPECT_EQ(WithoutPaths("file not found: /var/lib/odp/tmp/upload-1 (x)"), "file not found: …/upload-1 (x)");
+  EXPECT_EQ(WithoutPaths("cột 1/2 and a/b/c and 12/05/2024"), "cột 1/2 and a/b/c and 12/05/2024");
+  EXPECT_EQ(WithoutPaths("'/a/b' \"/c/d/e\""), "'…/b' \"…/e\"");
 }
 
 // The answer's total size is bounded, not only its rows: a short query that makes a huge answer

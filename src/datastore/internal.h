@@ -22,6 +22,9 @@ Status SqlError(sqlite3* db, const std::string& what);
 Status Exec(sqlite3* db, const std::string& sql);
 // datastore_search_sql's answer outgrew its limit (Conflict), on both back-ends.
 Status AnswerTooLarge(int64_t limit);
+// `text` with every absolute file path cut to its last part ("…/name"): load errors are shown
+// to anyone who may read the resource, and the server's directories are none of their business.
+std::string WithoutPaths(const std::string& text);
 // What a text weighs in a JSON answer: its bytes, quotes and escapes.
 int64_t JsonWeight(std::string_view text);
 // The longest value a SQLite query may make (see SearchSql).
