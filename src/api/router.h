@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/request.h"
@@ -23,6 +24,9 @@ class Router {
   http::Response Dispatch(http::Request& req) const;
   // Answers requests whose path matches no pattern (instead of the JSON 404), e.g. with a page.
   void SetNotFound(RouteHandler handler) { not_found_ = std::move(handler); }
+  // Every registered route as (method, pattern), in registration (= matching) order. For tests
+  // and `odp routes`; never served over HTTP.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
 
  private:
   struct Route {
