@@ -94,7 +94,9 @@ const ROUTES = {
   'GET /favicon.ico': { scope: 'none', rule: everyone },
 
   // REST v1: datasets
-  'GET /api/v1/datasets': { scope: 'none', query: () => 'q=&rows=100', rule: everyone },
+  // Lists ask for everything they can give (unpublished too): what the caller may not read must
+  // stay out.
+  'GET /api/v1/datasets': { scope: 'none', query: () => 'limit=1000&include_unpublished=true', rule: everyone },
   // A slug in use: refused with 409 after the permission check, so nothing is created.
   'POST /api/v1/datasets': {
     scope: 'none', body: () => ({ title_vi: 'Trùng', slug: datasets[0].slug, organization: 'co-quan-a' }),
@@ -286,7 +288,9 @@ const ROUTES = {
   'action site_read': { scope: 'none', rule: everyone },
   'action package_list': { scope: 'none', rule: everyone },
   'action current_package_list_with_resources': { scope: 'none', query: () => 'limit=1000', rule: everyone },
-  'action package_search': { scope: 'none', query: () => 'rows=1000', rule: everyone },
+  'action package_search': {
+    scope: 'none', query: () => 'rows=1000&include_private=true&include_drafts=true&include_deleted=true', rule: everyone,
+  },
   'action organization_list': { scope: 'none', query: () => 'all_fields=true&include_dataset_count=true', rule: everyone },
   'action group_list': { scope: 'none', query: () => 'all_fields=true', rule: everyone },
   'action tag_list': { scope: 'none', rule: everyone },
@@ -611,6 +615,38 @@ for (const run of runs) {
     const failures = await runRoute(run.key, run.entry, run.pattern);
     assert.deepEqual(failures, [], failures.join('\n'));
   });
+}
+
+// Refusals that come after validation or state checks: the caller learns nothing hidden (each
+// answer is the same for a missing object, or the object is readable), but a caller without
+// the right should hear 401/403 before anything about its input. Known; left to the lead.
+const missingId = missingDataset.id;
+const publicPublished = datasets.find((d) => d.tier === 'public' && d.state === 'published');
+const ORDERING = [
+  // BUG: POST /api/v1/datasets validates the fields (catalog.cpp CreateDataset: ApplyInputLocked)
+  // before the permission check: an editor of another agency gets 400, not 403.
+  { caller: 'editorB', method: 'POST', url: '/api/v1/datasets', body: { title_vi: '', organization: 'co-quan-a' } },
+  // BUG: the same through CKAN package_create: 409 Validation Error, not 403.
+  { caller: 'editorB', method: 'POST', url: '/api/3/action/package_create', body: { name: '', owner_org: 'co-quan-a' } },
+  // BUG: reject/withdraw check the reason (catalog.cpp Transition) before the dataset and the
+  // permission: anonymous gets 400 (for a missing dataset too), not 401.
+  { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${missingId}/reject`, body: {} },
+  { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/withdraw`, body: {} },
+  // BUG: the workflow answers "wrong state" (409) before "wrong role" (catalog.cpp Transition),
+  // to anonymous callers too.
+  { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/submit`, body: {} },
+  { caller: 'editorA', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/publish`, body: {} },
+  // BUG: taxonomy and licence writes parse the JSON body before the permission check: 400, not 401/403.
+  { caller: 'anonymous', method: 'PATCH', url: `/api/v1/sectors/${sector}`, body: '{', json: true },
+  { caller: 'editorA', method: 'PUT', url: '/api/v1/licenses/cc-by-4.0', body: '{', json: true },
+];
+for (const o of ORDERING) {
+  test(`${o.method} ${o.url} as ${o.caller} is refused before its input is checked`,
+    { todo: 'BUG: validation or state check before authorization' }, async () => {
+      const headers = o.json ? { 'Content-Type': 'application/json' } : {};
+      const r = await call(srv, o.method, o.url, { token: tokens[o.caller], body: o.body, headers });
+      assert.ok([401, 403].includes(r.status), `${r.status} ${r.text}`);
+    });
 }
 
 test('the matrix ran', () => {
