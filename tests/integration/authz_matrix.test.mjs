@@ -146,7 +146,7 @@ const ROUTES = {
     scope: 'org', fill: (t) => ({ id: t.org, user: 'bien-tap-a' }), body: () => ({ role: 'vua' }), rule: orgAdmins,
   },
   'DELETE /api/v1/organizations/{id}/members/{user}': {
-    scope: 'org', fill: (t) => ({ id: t.org, user: 'nguoi-thu' }), rule: orgAdmins, destructive: true,
+    scope: 'org', fill: (t) => ({ id: t.org, user: t.user || 'nguoi-thu' }), rule: orgAdmins, destructive: true,
   },
 
   // REST v1: taxonomies and licences
@@ -228,7 +228,7 @@ const ROUTES = {
     body: () => new URLSearchParams({ role: 'vua' }), rule: orgAdmins,
   },
   'POST /admin/organizations/{slug}/members/{user}/remove': {
-    page: true, scope: 'org', fill: (t) => ({ slug: t.org, user: 'nguoi-thu' }), body: () => new URLSearchParams(),
+    page: true, scope: 'org', fill: (t) => ({ slug: t.org, user: t.user || 'nguoi-thu' }), body: () => new URLSearchParams(),
     rule: orgAdmins, destructive: true,
   },
   'GET /admin/users': { page: true, scope: 'none', rule: sysadmins },
@@ -361,12 +361,9 @@ async function ok(r, what) {
   return r.json;
 }
 
-// One dataset of A per tier × state, each with a CSV resource (so that its table exists).
-const datasets = [];
-for (const tier of TIERS) {
-  for (const state of STATES) {
-    const slug = `authz-${tier}-${state}`;
-    const title = `Bo du lieu kiem thu ${tier} ${state} QX7`;
+// A dataset of A in `tier` and `state` with a CSV resource (so that its table exists).
+async function makeDataset(tier, state, slug, title) {
+  {
     const d = await ok(await call(srv, 'POST', '/api/v1/datasets', {
       token: root, body: { title_vi: title, slug, organization: 'co-quan-a', access: tier },
     }), `create ${slug}`);
@@ -385,7 +382,15 @@ for (const tier of TIERS) {
       const r = await call(srv, 'DELETE', `/api/v1/datasets/${d.id}`, { token: root });
       assert.ok(r.status === 200 || r.status === 204, `delete ${slug}: ${r.status} ${r.text}`);
     }
-    datasets.push({ tier, state, id: d.id, slug, title, rid: res.id, org: 'co-quan-a' });
+    return { tier, state, id: d.id, slug, title, rid: res.id, org: 'co-quan-a' };
+  }
+}
+
+// One dataset of A per tier × state.
+const datasets = [];
+for (const tier of TIERS) {
+  for (const state of STATES) {
+    datasets.push(await makeDataset(tier, state, `authz-${tier}-${state}`, `Bo du lieu kiem thu ${tier} ${state} QX7`));
   }
 }
 // Tables are loaded in the background: wait until each has ended.
@@ -505,6 +510,27 @@ async function pool(items, fn, concurrency = CONCURRENCY) {
   }));
 }
 
+// Destructive routes: one allowed cell per caller runs on a target made for it.
+let freshCount = 0;
+async function freshTarget(entry, t) {
+  const n = ++freshCount;
+  switch (entry.scope) {
+    case 'dataset':
+    case 'resource':
+      return makeDataset(t.tier, t.state, `authz-fresh-${n}`, `Bo du lieu dung mot lan ${n}`);
+    case 'org':
+      addUser(srv, `thu-${n}`, { org: 'co-quan-a', role: 'member' });
+      return { org: 'co-quan-a', user: `thu-${n}` };
+    case 'user':
+      addUser(srv, `thu-${n}`);
+      return { user: `thu-${n}` };
+    case 'token':
+      return { token: (await ok(await call(srv, 'POST', '/api/v1/me/tokens', { token: tokens.editorA, body: { name: `t${n}` } }), 'token')).id };
+    default:
+      throw new Error(`no fresh target for scope ${entry.scope}`);
+  }
+}
+
 let cellsTested = 0;
 let cellsSkipped = 0;
 
@@ -525,10 +551,15 @@ async function runRoute(key, entry, pattern) {
       missingAnswer[caller] = { r: await call(srv, q.method, q.url, { token: tokens[caller], body: q.body, headers: q.headers }), q };
     }, entry.concurrency);
   }
+  const freshFor = new Set();  // callers that have had their destructive cell
   await pool(cells.filter((c) => !c.target.missing), async ({ caller, target }) => {
-    const t = target.t;
-    let rule = entry.rule(caller, t);
-    if (rule === 'ok' && entry.destructive) { cellsSkipped++; return; }
+    let t = target.t;
+    const rule = entry.rule(caller, t);
+    if (rule === 'ok' && entry.destructive) {
+      if (freshFor.has(caller)) { cellsSkipped++; return; }
+      freshFor.add(caller);
+      t = await freshTarget(entry, t);
+    }
     const q = requestOf(key, entry, pattern, t);
     const r = await call(srv, q.method, q.url, { token: tokens[caller], body: q.body, headers: q.headers });
     cellsTested++;
