@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "api/context.h"
 #include "api/router.h"
@@ -10,6 +12,8 @@ namespace odp::api {
 
 void RegisterRestV1(Router& router, ApiContext& ctx);   // /api/v1/…
 void RegisterCkan(Router& router, ApiContext& ctx);     // /api/action/…, /api/3/action/…
+// The names of the CKAN actions that RegisterCkan's routes answer, sorted (`odp routes`).
+std::vector<std::string> CkanActionNames();
 void RegisterSystem(Router& router, ApiContext& ctx);   // /, /healthz, /readyz, /metrics, downloads
 
 // The OpenAPI 3.1 document describing /api/v1.

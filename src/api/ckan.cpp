@@ -872,6 +872,12 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
 
 }  // namespace
 
+std::vector<std::string> CkanActionNames() {
+  std::vector<std::string> out;
+  for (const auto& [name, def] : Actions()) out.push_back(name);
+  return out;
+}
+
 void RegisterCkan(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
   for (const char* base : {"/api/action/{name}", "/api/3/action/{name}"}) {

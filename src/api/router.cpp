@@ -55,6 +55,13 @@ void Router::Add(const std::string& method, const std::string& pattern, RouteHan
   routes_.push_back({method, pattern, Split(pattern), std::move(handler)});
 }
 
+std::vector<std::pair<std::string, std::string>> Router::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) out.emplace_back(route.method, route.pattern);
+  return out;
+}
+
 http::Response Router::Dispatch(http::Request& req) const {
   if (!req.path_valid) {
     http::Response r = ErrorResponse(Status::InvalidArgument("invalid characters in the path",

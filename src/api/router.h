@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/request.h"
@@ -29,6 +30,9 @@ class Router {
   bool TakesUploads(const http::Request& head) const;
   // Answers requests whose path matches no pattern (instead of the JSON 404), e.g. with a page.
   void SetNotFound(RouteHandler handler) { not_found_ = std::move(handler); }
+  // Every registered route as (method, pattern), in registration (= matching) order. For tests
+  // and `odp routes`; never served over HTTP.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
 
  private:
   struct Route {

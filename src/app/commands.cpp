@@ -528,6 +528,24 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   return 0;
 }
 
+int RunRoutes(const Config& cfg) {
+  auto portal = OpenPortal(cfg, /*create=*/true, /*migrate=*/true);
+  if (!portal.ok()) return Fail(portal.status());
+  Portal& p = **portal;
+  api::ApiConfig ac;
+  ac.site_url = "http://localhost";
+  api::ApiContext ctx{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {},
+                      p.datastore.get()};
+  std::unique_ptr<api::Router> router = api::BuildRouter(ctx);
+  auto web = web::WebContext::Open(ctx);
+  if (!web.ok()) return Fail(web.status());
+  web::RegisterPages(*router, **web);
+  for (const auto& [method, pattern] : router->Routes()) std::cout << method << " " << pattern << "\n";
+  // The CKAN routes take the action's name as a placeholder: list the names too.
+  for (const std::string& name : api::CkanActionNames()) std::cout << "action " << name << "\n";
+  return 0;
+}
+
 int RunServe(const Config& cfg_in) {
   Config cfg = cfg_in;
   auto listen = ParseListen(cfg.listen);

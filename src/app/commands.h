@@ -14,6 +14,11 @@ struct UserAddOptions {
 
 int RunInit(const Config& cfg, bool demo);
 int RunServe(const Config& cfg);
+// `odp routes` (not listed in --help): prints "METHOD PATTERN" for every route the server
+// would register (APIs and pages), one a line, in matching order, then "action NAME" for every
+// CKAN action; serves nothing. For the
+// authorization matrix test, which must cover every route.
+int RunRoutes(const Config& cfg);
 int RunMigrate(const Config& cfg);
 // Copies a portal's database from `from` to `to` (each a data directory or a database URL) and
 // verifies it; between two data directories, the files and tables are copied too.

@@ -89,6 +89,10 @@ int main(int argc, char** argv) {
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate, "Refuse to start on an outdated schema instead of migrating");
 
+  // Hidden (no description): lists the routes for the authorization matrix test.
+  CLI::App* routes = app.add_subcommand("routes", "")->group("");
+  add_common(routes);
+
   CLI::App* migrate = app.add_subcommand("migrate", "Bring the database schema up to date");
   add_common(migrate);
 
@@ -155,7 +159,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  for (CLI::App* sub : {init, serve, migrate, gc, user_add, user_unlock, token_add, import}) {
+  for (CLI::App* sub : {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (init->parsed()) return odp::app::RunInit(cfg, demo);
@@ -163,6 +167,7 @@ int main(int argc, char** argv) {
     cfg.migrate = !no_migrate;
     return odp::app::RunServe(cfg);
   }
+  if (routes->parsed()) return odp::app::RunRoutes(cfg);
   if (migrate->parsed()) return odp::app::RunMigrate(cfg);
   if (gc->parsed()) return odp::app::RunGc(cfg, gopts);
   if (copy->parsed()) return odp::app::RunCopy(copy_from, copy_to);

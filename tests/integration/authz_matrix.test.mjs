@@ -1,0 +1,713 @@
+// The HTTP authorization matrix (security issue 14, "Keep them closed"): every route the
+// server registers × caller kind × access tier × dataset state, in the manner of
+// src/access/policy_test.cpp but over HTTP.
+//
+// The route list comes from the server itself (`odp routes`): a route without an entry in
+// ROUTES below fails, and so does an entry whose route no longer exists. Each entry says how
+// to exercise the route (which placeholders, which body) and, as a function of the caller and
+// the target, what the caller may get:
+//   'ok'     allowed: anything but 401/403/404 or a redirect to the login page (a validation
+//            error is fine: writes send bodies that fail validation after authorization);
+//   'state'  the caller has the right but the dataset's state forbids the action: a 4xx that
+//            is not 401/404;
+//   'deny'   refused: 401/403 (or a redirect to the login page for anonymous page visitors)
+//            when the caller may see the target (or 409 when the state forbids the action to
+//            everyone: the workflow says "wrong state" before "wrong role"), else exactly the
+//            answer to a missing object (status, body and Location, the identifiers sent apart).
+// Allowed cells of destructive routes (deletions, state changes that would succeed) run once
+// per caller, on a target made for the purpose; the others are not sent.
+// In every answer, nothing of a dataset the caller may not read appears (title, slug, ids),
+// apart from the values the request itself sent.
+//
+// Known refusals that come after validation are todo tests at the end (ORDERING, `BUG:`).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ODP_BIN, startServer, call, addUser, makeOrg } from './harness.mjs';
+
+const CALLERS = ['anonymous', 'registered', 'editorB', 'editorA', 'adminA', 'sysadmin'];
+const TIERS = ['public', 'registered', 'shared', 'internal'];
+const STATES = ['draft', 'pending', 'published', 'rejected', 'withdrawn', 'deleted'];
+const CONCURRENCY = 8;
+
+// ---- The policy (src/access/policy.h), restated for the callers of this test -------------
+
+const inA = (c) => c === 'editorA' || c === 'adminA';
+const editsA = (c) => inA(c) || c === 'sysadmin';
+const adminsA = (c) => c === 'adminA' || c === 'sysadmin';
+const loggedIn = (c) => c !== 'anonymous';
+
+function canRead(c, t) {
+  if (c === 'sysadmin') return true;
+  if (t.state === 'deleted') return false;
+  if (t.state !== 'published') return inA(c);
+  if (t.tier === 'public') return true;
+  if (t.tier === 'registered') return loggedIn(c);
+  return inA(c);  // shared, internal: members of the owner (no grants yet)
+}
+
+// Reads of the dataset (or of its resources, tables, files).
+const read = (c, t) => (canRead(c, t) ? 'ok' : 'deny');
+// A write allowed to `roles` in `states`; a caller who may not read the target is refused as
+// if it did not exist.
+const write = (roles, states = STATES.filter((s) => s !== 'deleted')) => (c, t) => {
+  if (!canRead(c, t) || !roles(c)) return 'deny';
+  return states.includes(t.state) ? 'ok' : 'state';
+};
+const edit = write(editsA);
+const deleteRule = (c, t) => {
+  if (!canRead(c, t)) return 'deny';
+  if (['draft', 'rejected'].includes(t.state)) return editsA(c) ? 'ok' : 'deny';
+  if (t.state === 'deleted') return editsA(c) ? 'state' : 'deny';
+  return adminsA(c) ? 'ok' : 'deny';
+};
+const submit = write(editsA, ['draft', 'rejected', 'withdrawn']);
+const publish = write(adminsA, ['pending', 'draft', 'withdrawn']);
+const reject = write(adminsA, ['pending']);
+const withdraw = write(adminsA, ['published']);
+const everyone = () => 'ok';
+const members = (c) => (loggedIn(c) ? 'ok' : 'deny');
+const sysadmins = (c) => (c === 'sysadmin' ? 'ok' : 'deny');
+const orgAdmins = (c) => (adminsA(c) ? 'ok' : 'deny');
+const orgEditors = (c) => (editsA(c) ? 'ok' : 'deny');
+
+// ---- The routes -----------------------------------------------------------------------------
+//
+// scope: what the placeholders name — 'dataset' (each dataset of A, and a missing one),
+// 'resource' (the resource of each dataset), 'org' (organization A), 'group', 'user', 'token',
+// 'none'. `fill(t)` gives the placeholder values, `query(t)` a query string, `body(t)` the body.
+// `destructive`: see above. `page`: registered under /en too. `okStatus`/`okWhen(r)`: answers
+// that count as allowed although 401/403/404 (a wrong password, "no earlier version").
+// `hidden(c)`: for targets other than datasets, whether the caller may not know it exists.
+// `formCookie`: send the login form's cookie and token. `concurrency`: at most this many at once.
+
+const BAD_JSON = { raw: '{', type: 'application/json' };
+const BAD_LICENSE = { license_id: 'khong-co-giay-phep' };
+const REASON = { reason: 'Kiểm thử phân quyền' };
+const emptyForm = () => new URLSearchParams({ title_vi: '' });
+
+const ROUTES = {
+  // System
+  'GET /healthz': { scope: 'none', rule: everyone },
+  'GET /readyz': { scope: 'none', rule: everyone },
+  'GET /metrics': { scope: 'none', rule: everyone },
+  'GET /dataset/{id}/resource/{rid}/download/{filename}': {
+    scope: 'resource', fill: (t) => ({ id: t.id, rid: t.rid, filename: 'bang.csv' }), rule: read,
+  },
+  'GET /static/{file}': { scope: 'none', fill: () => ({ file: staticFile }), rule: everyone },
+  'GET /theme.css': { scope: 'none', rule: everyone },
+  'GET /favicon.ico': { scope: 'none', rule: everyone },
+
+  // REST v1: datasets
+  // Lists ask for everything they can give (unpublished too): what the caller may not read must
+  // stay out.
+  'GET /api/v1/datasets': { scope: 'none', query: () => 'limit=1000&include_unpublished=true', rule: everyone },
+  // A slug in use: refused with 409 after the permission check, so nothing is created.
+  'POST /api/v1/datasets': {
+    scope: 'none', body: () => ({ title_vi: 'Trùng', slug: datasets[0].slug, organization: 'co-quan-a' }),
+    rule: orgEditors,
+  },
+  'GET /api/v1/datasets/{id}': { scope: 'dataset', rule: read },
+  'PATCH /api/v1/datasets/{id}': { scope: 'dataset', body: () => BAD_LICENSE, rule: edit },
+  'DELETE /api/v1/datasets/{id}': { scope: 'dataset', rule: deleteRule, destructive: true },
+  'POST /api/v1/datasets/{id}/submit': { scope: 'dataset', body: () => ({}), rule: submit, destructive: true },
+  'POST /api/v1/datasets/{id}/publish': { scope: 'dataset', body: () => ({}), rule: publish, destructive: true },
+  // Rejections and withdrawals check the reason before anything else (a missing dataset answers
+  // 400 too, so nothing leaks): send one, so that the permission is what decides.
+  'POST /api/v1/datasets/{id}/reject': { scope: 'dataset', body: () => REASON, rule: reject, destructive: true },
+  'POST /api/v1/datasets/{id}/withdraw': { scope: 'dataset', body: () => REASON, rule: withdraw, destructive: true },
+  'GET /api/v1/datasets/{id}/history': { scope: 'dataset', rule: read },
+  'GET /api/v1/datasets/{id}/resources': { scope: 'dataset', rule: read },
+  'POST /api/v1/datasets/{id}/resources': { scope: 'dataset', body: () => BAD_JSON, rule: edit },
+
+  // REST v1: resources and their tables
+  'GET /api/v1/resources/{id}': { scope: 'resource', rule: read },
+  'PATCH /api/v1/resources/{id}': { scope: 'resource', body: () => BAD_JSON, rule: edit },
+  'PUT /api/v1/resources/{id}/file': { scope: 'resource', body: () => BAD_JSON, rule: edit },
+  'DELETE /api/v1/resources/{id}': { scope: 'resource', rule: edit, destructive: true },
+  'GET /api/v1/resources/{id}/versions': { scope: 'resource', rule: read },
+  'GET /api/v1/resources/{id}/download': { scope: 'resource', rule: read },
+  'GET /api/v1/resources/{id}/datastore': { scope: 'resource', rule: read },
+  'GET /api/v1/resources/{id}/rows': { scope: 'resource', query: () => 'limit=2', rule: read },
+  'GET /api/v1/resources/{id}/aggregate': { scope: 'resource', query: () => 'group_by=ten&count=true', rule: read },
+  'GET /api/v1/resources/{id}/export': { scope: 'resource', query: () => 'format=csv', rule: read },
+  'PUT /api/v1/resources/{id}/datastore/schema': { scope: 'resource', body: () => BAD_JSON, rule: edit },
+  // Each table has one version and no load is running: "not found" answers that say so.
+  'GET /api/v1/resources/{id}/datastore/diff': {
+    scope: 'resource', rule: read, okWhen: (r) => r.status === 404 && /earlier version of the table/.test(r.text),
+  },
+  'POST /api/v1/resources/{id}/datastore/cancel': {
+    scope: 'resource', body: () => ({}), rule: edit, okWhen: (r) => r.status === 404 && /datastore load of resource/.test(r.text),
+  },
+  'GET /datastore/dump/{id}': { scope: 'resource', rule: read },
+
+  // REST v1: organizations
+  'GET /api/v1/organizations': { scope: 'none', rule: everyone },
+  'POST /api/v1/organizations': { scope: 'none', body: () => ({ slug: '', title_vi: '' }), rule: sysadmins },
+  'GET /api/v1/organizations/{id}': { scope: 'org', rule: everyone },
+  'PATCH /api/v1/organizations/{id}': { scope: 'org', body: () => ({ title_vi: '' }), rule: orgAdmins },
+  'GET /api/v1/organizations/{id}/members': { scope: 'org', rule: orgAdmins },
+  'PUT /api/v1/organizations/{id}/members/{user}': {
+    scope: 'org', fill: (t) => ({ id: t.org, user: 'bien-tap-a' }), body: () => ({ role: 'vua' }), rule: orgAdmins,
+  },
+  'DELETE /api/v1/organizations/{id}/members/{user}': {
+    scope: 'org', fill: (t) => ({ id: t.org, user: t.user || 'nguoi-thu' }), rule: orgAdmins, destructive: true,
+  },
+
+  // REST v1: taxonomies and licences
+  'GET /api/v1/sectors': { scope: 'none', rule: everyone },
+  'POST /api/v1/sectors': { scope: 'none', body: () => ({ slug: '' }), rule: sysadmins },
+  'GET /api/v1/sectors/{id}': { scope: 'group', rule: everyone },
+  'PATCH /api/v1/sectors/{id}': { scope: 'group', body: () => ({ title_vi: '' }), rule: sysadmins },
+  'GET /api/v1/topics': { scope: 'none', rule: everyone },
+  'POST /api/v1/topics': { scope: 'none', body: () => ({ slug: '' }), rule: sysadmins },
+  'GET /api/v1/topics/{id}': { scope: 'group', fill: (t) => ({ id: t.topic }), rule: everyone },
+  'PATCH /api/v1/topics/{id}': { scope: 'group', fill: (t) => ({ id: t.topic }), body: () => ({ title_vi: '' }), rule: sysadmins },
+  'GET /api/v1/licenses': { scope: 'none', rule: everyone },
+  'PUT /api/v1/licenses/{id}': { scope: 'none', fill: () => ({ id: 'cc-by-4.0' }), body: () => ({ title_vi: '' }), rule: sysadmins },
+
+  // REST v1: accounts
+  'POST /api/v1/auth/register': { scope: 'none', body: () => ({ username: '' }), rule: everyone },
+  // A wrong password is 401 by design: the route itself is open to everyone.
+  'POST /api/v1/auth/login': {
+    scope: 'none', body: () => ({ username: 'khong-ai', password: 'sai' }), rule: everyone, okStatus: [401],
+  },
+  'POST /api/v1/auth/logout': { scope: 'none', body: () => ({}), rule: everyone },
+  'GET /api/v1/me': { scope: 'none', rule: members },
+  'GET /api/v1/me/tokens': { scope: 'none', rule: members },
+  'POST /api/v1/me/tokens': { scope: 'none', body: () => BAD_JSON, rule: members },
+  // Someone else's token (editor A's spare one): only its owner may revoke it.
+  'DELETE /api/v1/me/tokens/{id}': {
+    scope: 'token', rule: (c) => (c === 'editorA' ? 'ok' : 'deny'), destructive: true, hidden: (c) => c !== 'editorA',
+  },
+  'GET /api/v1/openapi.json': { scope: 'none', rule: everyone },
+
+  // CKAN: the routes take the action's name; every action has an entry under `action NAME`.
+  '* /api/action/{name}': { actions: true },
+  '* /api/3/action/{name}': { actions: true },
+
+  // Pages (each also under /en)
+  'GET /': { page: true, scope: 'none', rule: everyone },
+  'GET /datasets': { page: true, scope: 'none', query: () => 'q=', rule: everyone },
+  'GET /datasets/{slug}': { page: true, scope: 'dataset', rule: read },
+  'GET /datasets/{slug}/resources/{id}': { page: true, scope: 'resource', rule: read },
+  'GET /organizations': { page: true, scope: 'none', rule: everyone },
+  'GET /organizations/{slug}': { page: true, scope: 'org', rule: everyone },
+  'GET /sectors': { page: true, scope: 'none', rule: everyone },
+  'GET /topics': { page: true, scope: 'none', rule: everyone },
+  'GET /sectors/{slug}': { page: true, scope: 'group', rule: everyone },
+  'GET /topics/{slug}': { page: true, scope: 'group', fill: (t) => ({ slug: t.topic }), rule: everyone },
+  'GET /about': { page: true, scope: 'none', rule: everyone },
+  'GET /developers': { page: true, scope: 'none', rule: everyone },
+  'GET /login': { page: true, scope: 'none', rule: everyone },
+  // The forms need the form cookie and its token (else 403); a wrong password is 401.
+  'POST /login': {
+    page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ login: 'khong-ai', password: 'sai' }),
+    rule: everyone, okStatus: [401],
+  },
+  'GET /register': { page: true, scope: 'none', rule: everyone },
+  'POST /register': { page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ username: '' }), rule: everyone },
+  'POST /logout': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: everyone },
+  'GET /profile': { page: true, scope: 'none', rule: members },
+  'POST /profile/password': {
+    page: true, scope: 'none', body: () => new URLSearchParams({ current: 'sai', password: 'x' }), rule: members,
+  },
+  'GET /tokens': { page: true, scope: 'none', rule: members },
+  'POST /tokens': { page: true, scope: 'none', body: () => new URLSearchParams({ name: '' }), rule: members },
+  'POST /tokens/{id}/revoke': {
+    page: true, scope: 'token', body: () => new URLSearchParams(), rule: (c) => (c === 'editorA' ? 'ok' : 'deny'),
+    destructive: true, hidden: (c) => c !== 'editorA',
+  },
+  'GET /admin': { page: true, scope: 'none', rule: sysadmins },
+  'GET /admin/organizations': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/organizations': { page: true, scope: 'none', body: () => new URLSearchParams({ slug: '' }), rule: sysadmins },
+  'GET /admin/organizations/{slug}': { page: true, scope: 'org', rule: orgAdmins },
+  // Only sysadmins may save the organization's form (its admins may open it): stricter than the
+  // policy, which lets them edit the organization through the API.
+  'POST /admin/organizations/{slug}': { page: true, scope: 'org', body: () => new URLSearchParams({ title_vi: '' }), rule: sysadmins },
+  'POST /admin/organizations/{slug}/members': {
+    page: true, scope: 'org', body: () => new URLSearchParams({ username: 'nguoi-thu', role: 'vua' }), rule: orgAdmins,
+  },
+  'POST /admin/organizations/{slug}/members/{user}': {
+    page: true, scope: 'org', fill: (t) => ({ slug: t.org, user: 'bien-tap-a' }),
+    body: () => new URLSearchParams({ role: 'vua' }), rule: orgAdmins,
+  },
+  'POST /admin/organizations/{slug}/members/{user}/remove': {
+    page: true, scope: 'org', fill: (t) => ({ slug: t.org, user: t.user || 'nguoi-thu' }), body: () => new URLSearchParams(),
+    rule: orgAdmins, destructive: true,
+  },
+  'GET /admin/users': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/users/{user}/disable': {
+    page: true, scope: 'user', body: () => new URLSearchParams(), rule: sysadmins, destructive: true,
+  },
+  'POST /admin/users/{user}/enable': { page: true, scope: 'user', body: () => new URLSearchParams(), rule: sysadmins },
+  'POST /admin/users/{user}/reset-password': {
+    page: true, scope: 'user', body: () => new URLSearchParams(), rule: sysadmins, destructive: true,
+  },
+  'GET /admin/taxonomy': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/taxonomy/groups': { page: true, scope: 'none', body: () => new URLSearchParams({ slug: '' }), rule: sysadmins },
+  'POST /admin/taxonomy/groups/{slug}': {
+    page: true, scope: 'group', body: () => new URLSearchParams({ title_vi: '' }), rule: sysadmins,
+  },
+  'POST /admin/taxonomy/licenses': { page: true, scope: 'none', body: () => new URLSearchParams({ id: '' }), rule: sysadmins },
+  'GET /admin/settings': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/settings': { page: true, scope: 'none', body: () => new URLSearchParams({ site_title_vi: '' }), rule: sysadmins },
+  'GET /workspace': { page: true, scope: 'none', rule: members },
+  'GET /workspace/new': { page: true, scope: 'none', rule: members },
+  'POST /workspace/new': { page: true, scope: 'none', body: emptyForm, rule: members },
+  'GET /workspace/review': { page: true, scope: 'none', rule: members },
+  'GET /workspace/review/{slug}': { page: true, scope: 'dataset', rule: write(adminsA, STATES) },
+  'POST /workspace/review/{slug}/approve': {
+    page: true, scope: 'dataset', body: () => new URLSearchParams(), rule: publish, destructive: true,
+  },
+  'POST /workspace/review/{slug}/reject': {
+    page: true, scope: 'dataset', body: () => new URLSearchParams(REASON), rule: reject, destructive: true,
+  },
+  'GET /workspace/datasets/{slug}': { page: true, scope: 'dataset', rule: edit },
+  'GET /workspace/datasets/{slug}/edit': { page: true, scope: 'dataset', rule: edit },
+  'POST /workspace/datasets/{slug}/edit': { page: true, scope: 'dataset', body: emptyForm, rule: edit },
+  'POST /workspace/datasets/{slug}/resources': {
+    page: true, scope: 'dataset', body: () => new URLSearchParams({ name: '' }), rule: edit,
+  },
+  'POST /workspace/datasets/{slug}/submit': {
+    page: true, scope: 'dataset', body: () => new URLSearchParams(), rule: submit, destructive: true,
+  },
+  'POST /workspace/datasets/{slug}/withdraw': {
+    page: true, scope: 'dataset', body: () => new URLSearchParams(REASON), rule: withdraw, destructive: true,
+  },
+  'POST /workspace/datasets/{slug}/delete': {
+    page: true, scope: 'dataset', body: () => new URLSearchParams(), rule: deleteRule, destructive: true,
+  },
+  'POST /workspace/resources/{id}/replace': { page: true, scope: 'resource', body: () => new URLSearchParams(), rule: edit },
+  'POST /workspace/resources/{id}/delete': {
+    page: true, scope: 'resource', body: () => new URLSearchParams(), rule: edit, destructive: true,
+  },
+  'GET /workspace/resources/{id}/schema': { page: true, scope: 'resource', rule: edit },
+  'POST /workspace/resources/{id}/cancel': { page: true, scope: 'resource', body: () => new URLSearchParams(), rule: edit },
+  'POST /workspace/resources/{id}/schema': {
+    page: true, scope: 'resource', body: () => new URLSearchParams({ 'type.khong_co': 'vua' }), rule: edit,
+  },
+
+  // CKAN actions (on both /api/action/ and /api/3/action/)
+  'action status_show': { scope: 'none', rule: everyone },
+  'action site_read': { scope: 'none', rule: everyone },
+  'action package_list': { scope: 'none', rule: everyone },
+  'action current_package_list_with_resources': { scope: 'none', query: () => 'limit=1000', rule: everyone },
+  'action package_search': {
+    scope: 'none', query: () => 'rows=1000&include_private=true&include_drafts=true&include_deleted=true', rule: everyone,
+  },
+  'action organization_list': { scope: 'none', query: () => 'all_fields=true&include_dataset_count=true', rule: everyone },
+  'action group_list': { scope: 'none', query: () => 'all_fields=true', rule: everyone },
+  'action tag_list': { scope: 'none', rule: everyone },
+  'action license_list': { scope: 'none', rule: everyone },
+  'action organization_show': {
+    scope: 'org', query: (t) => `id=${t.org}&include_datasets=true`, rule: everyone,
+  },
+  'action group_show': { scope: 'group', query: (t) => `id=${t.group}&include_datasets=true`, rule: everyone },
+  'action package_show': { scope: 'dataset', query: (t) => `id=${t.id}`, rule: read },
+  'action resource_show': { scope: 'resource', query: (t) => `id=${t.rid}`, rule: read },
+  'action datastore_search': { scope: 'resource', query: (t) => `resource_id=${t.rid}&limit=2`, rule: read },
+  'action datastore_search_sql': {
+    // Two statements at a time per client at most (ODP_SQL_PER_CLIENT): else 429.
+    scope: 'resource', query: (t) => `sql=${encodeURIComponent(`SELECT * FROM "${t.rid}" LIMIT 2`)}`, rule: read,
+    concurrency: 2,
+  },
+  'action package_create': {
+    scope: 'none', body: () => ({ name: datasets[0].slug, title: 'Trùng', owner_org: 'co-quan-a' }), rule: orgEditors,
+  },
+  'action package_update': { scope: 'dataset', body: (t) => ({ id: t.id, ...BAD_LICENSE }), rule: edit },
+  'action package_patch': { scope: 'dataset', body: (t) => ({ id: t.id, ...BAD_LICENSE }), rule: edit },
+  'action package_delete': { scope: 'dataset', body: (t) => ({ id: t.id }), rule: deleteRule, destructive: true },
+  'action resource_create': { scope: 'dataset', body: (t) => ({ package_id: t.id, url: 'javascript:alert(1)' }), rule: edit },
+  'action resource_update': { scope: 'resource', body: (t) => ({ id: t.rid, url: 'javascript:alert(1)' }), rule: edit },
+  'action organization_create': { scope: 'none', body: () => ({ name: '' }), rule: sysadmins },
+};
+
+// ---- The portal -----------------------------------------------------------------------------
+
+const CSV = 'ma,ten,so\r\n1,Quốc Học,1234\r\n2,Hai Bà Trưng,980\r\n';
+
+function routesOfServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'odp-routes-'));
+  try {
+    const env = { ...process.env };
+    delete env.ODP_DB;
+    const r = spawnSync(ODP_BIN, ['routes', '--data', dir], { encoding: 'utf8', env });
+    if (r.status !== 0) throw new Error(`odp routes failed: ${r.stderr}`);
+    return r.stdout.split('\n').filter(Boolean).map((l) => {
+      const [method, pattern] = l.split(' ');
+      return method === 'action' ? `action ${pattern}` : `${method} ${pattern}`;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const listed = routesOfServer();
+const started = Date.now();
+const srv = await startServer();
+after(async () => { await srv.stop(); });
+
+const root = addUser(srv, 'goc', { sysadmin: true });
+await makeOrg(srv, root, 'co-quan-a', 'Cơ quan A');
+await makeOrg(srv, root, 'co-quan-b', 'Cơ quan B');
+const tokens = {
+  anonymous: undefined,
+  registered: addUser(srv, 'dang-ky'),
+  editorB: addUser(srv, 'bien-tap-b', { org: 'co-quan-b', role: 'editor' }),
+  editorA: addUser(srv, 'bien-tap-a', { org: 'co-quan-a', role: 'editor' }),
+  adminA: addUser(srv, 'quan-tri-a', { org: 'co-quan-a', role: 'admin' }),
+  sysadmin: root,
+};
+addUser(srv, 'nguoi-thu', { org: 'co-quan-a', role: 'member' });  // a member to (not) remove
+
+async function ok(r, what) {
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+const sector = (await ok(await call(srv, 'GET', '/api/v1/sectors'), 'sectors')).sectors[0].slug;
+const topic = (await ok(await call(srv, 'GET', '/api/v1/topics'), 'topics')).topics[0].slug;
+
+// A dataset of A in `tier` and `state` with a CSV resource (so that its table exists), in the
+// first sector and topic and with a tag of its own (so that group pages and tag lists would
+// show it).
+const tagOf = (slug) => `nhan-${slug}`;
+async function makeDataset(tier, state, slug, title) {
+  {
+    const d = await ok(await call(srv, 'POST', '/api/v1/datasets', {
+      token: root,
+      body: { title_vi: title, slug, organization: 'co-quan-a', access: tier, sectors: [sector], topics: [topic], tags: [tagOf(slug)] },
+    }), `create ${slug}`);
+    const fd = new FormData();
+    fd.append('name', `Bang ${tier} ${state}`);
+    fd.append('upload', new Blob([CSV], { type: 'text/csv' }), 'bang.csv');
+    const res = await ok(await call(srv, 'POST', `/api/v1/datasets/${d.id}/resources`, { token: root, body: fd }),
+      `upload to ${slug}`);
+    const step = (verb, body = {}) => call(srv, 'POST', `/api/v1/datasets/${d.id}/${verb}`, { token: root, body })
+      .then((r) => ok(r, `${verb} ${slug}`));
+    if (state === 'pending') await step('submit');
+    if (state === 'published') await step('publish');
+    if (state === 'rejected') { await step('submit'); await step('reject', { reason: 'Thiếu mô tả' }); }
+    if (state === 'withdrawn') { await step('publish'); await step('withdraw', { reason: 'Sai số' }); }
+    if (state === 'deleted') {
+      const r = await call(srv, 'DELETE', `/api/v1/datasets/${d.id}`, { token: root });
+      assert.ok(r.status === 200 || r.status === 204, `delete ${slug}: ${r.status} ${r.text}`);
+    }
+    return { tier, state, id: d.id, slug, title, rid: res.id, org: 'co-quan-a' };
+  }
+}
+
+// One dataset of A per tier × state.
+const datasets = [];
+for (const tier of TIERS) {
+  for (const state of STATES) {
+    datasets.push(await makeDataset(tier, state, `authz-${tier}-${state}`, `Bo du lieu kiem thu ${tier} ${state} QX7`));
+  }
+}
+// Tables are loaded in the background: wait until each has ended.
+for (const d of datasets) {
+  for (let i = 0; ; i++) {
+    const r = await call(srv, 'GET', `/api/v1/resources/${d.rid}/datastore`, { token: root });
+    const job = r.json && r.json.job;
+    if (job && (job.state === 'done' || job.state === 'failed')) break;
+    if (i > 400) throw new Error(`table of ${d.slug} not loaded: ${r.text}`);
+    await new Promise((res) => setTimeout(res, 25));
+  }
+}
+// A spare token of editor A, for the revocation routes.
+const spare = await ok(await call(srv, 'POST', '/api/v1/me/tokens', { token: tokens.editorA, body: { name: 'du-phong' } }),
+  'spare token');
+const spareTokenId = spare.id;
+const staticFile = (await call(srv, 'GET', '/')).text.match(/\/static\/([^"'?]+)/)[1];
+// The login and registration forms' cookie and token.
+const loginForm = await call(srv, 'GET', '/login');
+const formCookie = loginForm.headers.get('set-cookie').split(';')[0];
+const formCsrf = loginForm.text.match(/name="csrf" value="([^"]+)"/)[1];
+
+const zeroed = (id) => id.replace(/[0-9a-f]/g, '0').replace(/[g-z]/g, 'x');
+const missingDataset = {
+  tier: null, state: null, id: zeroed(datasets[0].id), slug: 'authz-khong-ton-tai', title: null,
+  rid: zeroed(datasets[0].rid), org: 'co-quan-a',
+};
+
+// What a caller may not read: every title, slug and id of those datasets.
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const hiddenFrom = Object.fromEntries(CALLERS.map((c) => {
+  const words = datasets.filter((d) => !canRead(c, d)).flatMap((d) => [d.title, d.slug, d.id, d.rid, tagOf(d.slug)]);
+  return [c, words.length ? new RegExp(words.map(escapeRe).join('|')) : null];
+}));
+
+// ---- Exercising a route ------------------------------------------------------------------------
+
+// The targets of a scope: [{label, t, hidden(c)}]; the last one is the missing object.
+function targetsOf(entry) {
+  switch (entry.scope) {
+    case 'dataset':
+    case 'resource':
+      return [...datasets.map((d) => ({ label: `${d.tier}/${d.state}`, t: d })),
+        { label: 'missing', t: missingDataset, missing: true }];
+    case 'org':
+      return [{ label: 'org A', t: { org: 'co-quan-a' } }, { label: 'missing', t: { org: 'co-quan-khong-co' }, missing: true }];
+    case 'group':
+      return [{ label: 'group', t: { group: sector, topic } },
+        { label: 'missing', t: { group: 'linh-vuc-khong-co', topic: 'chu-de-khong-co' }, missing: true }];
+    case 'user':
+      return [{ label: 'user', t: { user: 'nguoi-thu' } }, { label: 'missing', t: { user: 'khong-ai-ca' }, missing: true }];
+    case 'token':
+      return [{ label: 'token', t: { token: spareTokenId } }, { label: 'missing', t: { token: zeroed(spareTokenId) }, missing: true }];
+    default:
+      return [{ label: '-', t: {} }];
+  }
+}
+
+function defaultFill(scope, t) {
+  switch (scope) {
+    case 'dataset': return { id: t.id, slug: t.slug };
+    case 'resource': return { id: t.rid, rid: t.rid, slug: t.slug };
+    case 'org': return { id: t.org, slug: t.org };
+    case 'group': return { id: t.group, slug: t.group };
+    case 'user': return { user: t.user };
+    case 'token': return { id: t.token };
+    default: return {};
+  }
+}
+
+// The request of `entry` on `pattern` for target t: {method, url, body, sent}.
+function requestOf(key, entry, pattern, t) {
+  let [method, pat] = key.startsWith('action ') ? ['*', pattern.replace('{name}', key.slice(7))] : key.split(' ');
+  const vals = { ...defaultFill(entry.scope, t), ...(entry.fill ? entry.fill(t) : {}) };
+  let url = pat.replace(/\{(\w+)\}/g, (_, k) => {
+    if (vals[k] === undefined) throw new Error(`${key}: no value for {${k}}`);
+    return encodeURIComponent(vals[k]);
+  });
+  if (method === '*' && key.startsWith('action ')) method = entry.body ? 'POST' : 'GET';
+  if (entry.query) url += `?${entry.query(t)}`;
+  let body = entry.body ? entry.body(t) : undefined;
+  let headers = {};
+  if (body && body.raw !== undefined) { headers = { 'Content-Type': body.type }; body = body.raw; }
+  if (entry.formCookie) { headers.Cookie = formCookie; body.set('csrf', formCsrf); }
+  // The identifiers the request itself names (never a title): answers may echo them.
+  const text = url + (typeof body === 'string' ? body : body instanceof URLSearchParams ? body.toString()
+    : body ? JSON.stringify(body) : '');
+  const sent = [...Object.values(vals), t.id, t.slug, t.rid]
+    .filter((v) => typeof v === 'string' && v.length > 3 && text.includes(v));
+  return { method, url, body, headers, sent };
+}
+
+// The workflow answers 409 to everyone who may read the dataset when its state forbids the
+// action whoever asks (catalog.cpp Transition: "wrong state" before "wrong role").
+function stateRefusal(entry, t, r) {
+  return r.status === 409 && t.state && entry.rule('sysadmin', t) === 'state';
+}
+
+// An answer with the identifiers the request sent replaced, for comparing with a missing object's.
+function normalise(r, sent) {
+  let text = `${r.headers.get('location') || ''}\n${r.text}`;
+  for (const s of sent) text = text.split(s).join('<ID>');
+  return text;
+}
+
+const loginRedirect = (r) => r.status >= 300 && r.status < 400 && /\/login/.test(r.headers.get('location') || '');
+
+async function pool(items, fn, concurrency = CONCURRENCY) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]);
+    }
+  }));
+}
+
+// Destructive routes: one allowed cell per caller runs on a target made for it.
+let freshCount = 0;
+async function freshTarget(entry, t) {
+  const n = ++freshCount;
+  switch (entry.scope) {
+    case 'dataset':
+    case 'resource':
+      return makeDataset(t.tier, t.state, `authz-fresh-${n}`, `Bo du lieu dung mot lan ${n}`);
+    case 'org':
+      addUser(srv, `thu-${n}`, { org: 'co-quan-a', role: 'member' });
+      return { org: 'co-quan-a', user: `thu-${n}` };
+    case 'user':
+      addUser(srv, `thu-${n}`);
+      return { user: `thu-${n}` };
+    case 'token':
+      return { token: (await ok(await call(srv, 'POST', '/api/v1/me/tokens', { token: tokens.editorA, body: { name: `t${n}` } }), 'token')).id };
+    default:
+      throw new Error(`no fresh target for scope ${entry.scope}`);
+  }
+}
+
+let cellsTested = 0;
+let cellsSkipped = 0;
+
+// Runs every cell of `key` on `pattern`; returns the list of failures (strings).
+async function runRoute(key, entry, pattern) {
+  const targets = targetsOf(entry);
+  const missing = targets.find((x) => x.missing);
+  const missingAnswer = {};
+  const failures = [];
+  const cells = [];
+  for (const caller of CALLERS) {
+    for (const target of targets) cells.push({ caller, target });
+  }
+  // The answers to a missing object first: hidden objects must answer the same.
+  if (missing) {
+    await pool(CALLERS, async (caller) => {
+      const q = requestOf(key, entry, pattern, missing.t);
+      missingAnswer[caller] = { r: await call(srv, q.method, q.url, { token: tokens[caller], body: q.body, headers: q.headers }), q };
+    }, entry.concurrency);
+  }
+  const freshFor = new Set();  // callers that have had their destructive cell
+  await pool(cells.filter((c) => !c.target.missing), async ({ caller, target }) => {
+    let t = target.t;
+    const rule = entry.rule(caller, t);
+    if (rule === 'ok' && entry.destructive) {
+      if (freshFor.has(caller)) { cellsSkipped++; return; }
+      freshFor.add(caller);
+      t = await freshTarget(entry, t);
+    }
+    const q = requestOf(key, entry, pattern, t);
+    const r = await call(srv, q.method, q.url, { token: tokens[caller], body: q.body, headers: q.headers });
+    cellsTested++;
+    const where = `${q.method} ${q.url} as ${caller} (${target.label}): expected ${rule}, got ${r.status}`;
+    const hidden = entry.hidden ? entry.hidden(caller) : (t.tier ? !canRead(caller, t) : false);
+    if (rule === 'ok') {
+      const okStatus = entry.okStatus || [];
+      const refused = [401, 403, 404].includes(r.status) && !okStatus.includes(r.status) && !(entry.okWhen && entry.okWhen(r));
+      if (refused || loginRedirect(r) || r.status >= 500) {
+        failures.push(`${where} ${r.text.slice(0, 200)}`);
+      }
+    } else if (rule === 'state') {
+      if (!(r.status >= 400 && r.status < 500) || [401, 404].includes(r.status)) failures.push(`${where} ${r.text.slice(0, 200)}`);
+    } else if (hidden && missing) {
+      // Exactly the answer to a missing object, the identifiers sent apart.
+      const m = missingAnswer[caller];
+      const same = r.status === m.r.status && normalise(r, q.sent) === normalise(m.r, m.q.sent);
+      if (!same || (r.status < 400 && !loginRedirect(r))) {
+        failures.push(`${where}; a missing object answers ${m.r.status} ${m.r.text.slice(0, 200)}; this one ${r.text.slice(0, 200)}`);
+      }
+    } else if (!([401, 403].includes(r.status) || (caller === 'anonymous' && loginRedirect(r)) ||
+                 (entry.scope === 'token' && r.status === 404) || stateRefusal(entry, t, r))) {
+      failures.push(`${where} ${r.text.slice(0, 200)}`);
+    }
+    // Nothing of what the caller may not read, apart from what the request sent.
+    const re = hiddenFrom[caller];
+    if (re) {
+      let text = r.text;
+      for (const s of q.sent) text = text.split(s).join('');
+      const m = text.match(re);
+      if (m) failures.push(`${q.method} ${q.url} as ${caller} (${target.label}): the answer (${r.status}) shows "${m[0]}"`);
+    }
+  }, entry.concurrency);
+  return failures;
+}
+
+// ---- The tests ----------------------------------------------------------------------------------
+
+// Every pattern the table covers, as `odp routes` prints it.
+function coveredKeys() {
+  const out = new Map();  // listed key → [table key, pattern]
+  for (const [key, entry] of Object.entries(ROUTES)) {
+    if (key.startsWith('action ')) continue;
+    const [method, pattern] = key.split(' ');
+    out.set(key, [key, pattern]);
+    if (entry.page) {
+      const en = pattern === '/' ? '/en' : `/en${pattern}`;
+      out.set(`${method} ${en}`, [key, en]);
+      if (pattern === '/') out.set(`${method} /en/`, [key, '/en/']);
+    }
+  }
+  return out;
+}
+
+test('every route the server registers has an entry in the matrix', () => {
+  const covered = coveredKeys();
+  const lacking = listed.filter((k) => !covered.has(k) && !(k.startsWith('action ') && ROUTES[k]));
+  assert.deepEqual(lacking, [], `routes without an entry in ROUTES: ${lacking.join(', ')}`);
+});
+
+test('every entry of the matrix names a route that exists', () => {
+  const have = new Set(listed);
+  const stale = [...coveredKeys().keys(), ...Object.keys(ROUTES).filter((k) => k.startsWith('action '))]
+    .filter((k) => !have.has(k));
+  assert.deepEqual(stale, [], `entries for routes that no longer exist: ${stale.join(', ')}`);
+});
+
+// The leak checks mean something only if the lists do show readable datasets.
+test('lists, group pages and tag lists show the public published dataset to anonymous callers', async () => {
+  const shown = datasets.find((d) => d.tier === 'public' && d.state === 'published');
+  for (const url of ['/api/v1/datasets?limit=1000', '/api/3/action/package_search?rows=1000',
+    `/api/3/action/group_show?id=${sector}&include_datasets=true`, '/api/3/action/tag_list',
+    `/sectors/${sector}`, `/topics/${topic}`, '/organizations/co-quan-a']) {
+    const r = await call(srv, 'GET', url);
+    assert.equal(r.status, 200, url);
+    assert.ok(r.text.includes(url.includes('tag_list') ? tagOf(shown.slug) : shown.slug), `${url} does not show ${shown.slug}`);
+  }
+});
+
+// Destructive routes last: a wrongly allowed deletion then spoils no other route's cells.
+const runs = [];
+for (const [listedKey, [key, pattern]] of coveredKeys()) {
+  const entry = ROUTES[key];
+  if (entry.actions) {
+    for (const k of Object.keys(ROUTES).filter((x) => x.startsWith('action '))) {
+      runs.push({ name: `${k.slice(7)} on ${pattern}`, key: k, entry: ROUTES[k], pattern });
+    }
+    continue;
+  }
+  runs.push({ name: listedKey, key, entry, pattern });
+}
+runs.sort((a, b) => Number(!!a.entry.destructive) - Number(!!b.entry.destructive));
+
+for (const run of runs) {
+  test(`authorization of ${run.name}`, async () => {
+    const failures = await runRoute(run.key, run.entry, run.pattern);
+    assert.deepEqual(failures, [], failures.join('\n'));
+  });
+}
+
+// Refusals that come after validation or state checks: the caller learns nothing hidden (each
+// answer is the same for a missing object, or the object is readable), but a caller without
+// the right should hear 401/403 before anything about its input. Known; left to the lead.
+const missingId = missingDataset.id;
+const publicPublished = datasets.find((d) => d.tier === 'public' && d.state === 'published');
+const ORDERING = [
+  // BUG: POST /api/v1/datasets validates the fields (catalog.cpp CreateDataset: ApplyInputLocked)
+  // before the permission check: an editor of another agency gets 400, not 403.
+  { caller: 'editorB', method: 'POST', url: '/api/v1/datasets', body: { title_vi: '', organization: 'co-quan-a' } },
+  // BUG: the same through CKAN package_create: 409 Validation Error, not 403.
+  { caller: 'editorB', method: 'POST', url: '/api/3/action/package_create', body: { name: '', owner_org: 'co-quan-a' } },
+  // BUG: reject/withdraw check the reason (catalog.cpp Transition) before the dataset and the
+  // permission: anonymous gets 400 (for a missing dataset too), not 401.
+  { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${missingId}/reject`, body: {} },
+  { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/withdraw`, body: {} },
+  // BUG: the workflow answers "wrong state" (409) before "wrong role" (catalog.cpp Transition),
+  // to anonymous callers too.
+  { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/submit`, body: {} },
+  { caller: 'editorA', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/publish`, body: {} },
+  // BUG: taxonomy and licence writes parse the JSON body before the permission check: 400, not 401/403.
+  { caller: 'anonymous', method: 'PATCH', url: `/api/v1/sectors/${sector}`, body: '{', json: true },
+  { caller: 'editorA', method: 'PUT', url: '/api/v1/licenses/cc-by-4.0', body: '{', json: true },
+];
+for (const o of ORDERING) {
+  test(`${o.method} ${o.url} as ${o.caller} is refused before its input is checked`,
+    { todo: 'BUG: validation or state check before authorization' }, async () => {
+      const headers = o.json ? { 'Content-Type': 'application/json' } : {};
+      const r = await call(srv, o.method, o.url, { token: tokens[o.caller], body: o.body, headers });
+      assert.ok([401, 403].includes(r.status), `${r.status} ${r.text}`);
+    });
+}
+
+test('the matrix ran', () => {
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`# authz matrix: ${listed.length} routes listed, ${runs.length} route runs, ` +
+              `${cellsTested} cells tested, ${cellsSkipped} destructive cells skipped, ${secs} s`);
+  assert.ok(cellsTested > 1000);
+});
