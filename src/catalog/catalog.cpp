@@ -975,12 +975,13 @@ Result<EntryPtr> CatalogService::RejectChange(const Principal& who, const std::s
     bad = true;
   }
   CheckText("reason", why, 5000, true, errors, bad);
-  if (bad) return errors;
-  return DecideChange(who, key, false, why);
+  // The reason is judged after the caller's right to decide: a caller who may not decide
+  // learns nothing from it.
+  return DecideChange(who, key, false, why, bad ? std::optional<Status>(errors) : std::nullopt);
 }
 
 Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::string& key, bool approve,
-                                              const std::string& reason) {
+                                              const std::string& reason, std::optional<Status> invalid) {
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
   {
@@ -988,6 +989,7 @@ Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::s
     ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
     const Dataset& d = cur->dataset;
     if (!MayReview(who, d)) return Forbidden("review changes of this dataset");
+    if (invalid) return *invalid;
     if (!d.HasPendingChange()) {
       return Status::Conflict("no change of this dataset is waiting for review",
                               "Không có thay đổi nào của bộ dữ liệu đang chờ duyệt");

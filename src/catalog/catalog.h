@@ -254,8 +254,9 @@ class CatalogService {
   // Publishes a new snapshot of a dataset into the maps and the index; REQUIRES unique mu_.
   void InstallLocked(EntryPtr entry);
   IndexDoc MakeIndexDocLocked(const EntryPtr& e) const;
+  // `invalid`: the caller's input was refused; returned once the caller may decide.
   Result<EntryPtr> DecideChange(const Principal& who, const std::string& key, bool approve,
-                                const std::string& reason);
+                                const std::string& reason, std::optional<Status> invalid = std::nullopt);
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
   // Marks a committed write: the generation moves, and the change is recorded for other servers.
