@@ -2,18 +2,20 @@
 # Soak: DURATION seconds (default 600) of mixed traffic at about 80 % of the measured peak, on a
 # demo portal: pages (/, /datasets/<slug>, /en/), searches (/api/v1/datasets?q=, package_search),
 # datastore_search on a demo table, a resource download, a cheap SQL SELECT on that table, and
-# logins of the demo admin at a bounded rate (one per LOGIN_EVERY requests, default 1000: a login
-# hashes a password, ~80 ms of CPU). bench/soak_mix.lua makes the requests.
+# logins of the demo admin at a bounded rate (LOGIN_RATE a second in all, default 1: a login hashes
+# the password with Argon2id, ~80 ms of CPU and 64 MiB; during the peak run, one per 1,000
+# requests). bench/soak_mix.lua makes the requests.
 #   1. peak: the mix unpaced, wrk -t1 -c16 for 10 s;
 #   2. pacing: each of the CONNS (default 32) connections pauses before every request
 #      (wrk's delay(), fractional milliseconds by random rounding); the pause is computed from the
-#      target rate, then corrected once after a 10 s calibration run for the time answers take;
+#      target rate, then corrected once after a 10 s calibration run for the time answers take
+#      (by at most half: a calibration slowed by others' work must not leave the soak unpaced);
 #   3. the soak itself, VmRSS of the server sampled every 10 s.
 # PASS: no answers other than 2xx except 429/503 (counted apart), no socket errors, and VmRSS
 # growing less than 5 % from the end of the warm-up (WARMUP, default 60 s) to the end, compared
 # as floors of the 10 s samples (see below: single samples swing with logins). With DURATION
 # under WARMUP + 120 the two 60 s windows overlap.
-# Usage: [ODP_BIN=...] [DURATION=600] [LOAD=0.8] bench/soak.sh
+# Usage: [ODP_BIN=...] [DURATION=600] [WARMUP=60] [LOAD=0.8] [CONNS=32] [LOGIN_RATE=1] bench/soak.sh
 source "$(dirname "$0")/common.sh"
 duration=${DURATION:-600}
 warmup=${WARMUP:-60}
@@ -24,7 +26,7 @@ conns=${CONNS:-32}
 new_portal "$odp" "$work/portal"
 start_odp "$odp" "$work/portal"
 demo_ids "$base"
-export MIX_SLUGS MIX_RID=$rid MIX_RURL=$rurl MIX_USER=admin MIX_PW=$demo_pw MIX_LOGIN_EVERY=${LOGIN_EVERY:-1000}
+export MIX_SLUGS MIX_RID=$rid MIX_RURL=$rurl MIX_USER=admin MIX_PW=$demo_pw MIX_LOGIN_EVERY=1000
 MIX_SLUGS=$(curl -s "$base/api/3/action/package_list" | python3 -c 'import json, sys; print(",".join(json.load(sys.stdin)["result"]))')
 MIX_SQL=$(urlencode "SELECT * FROM \"$rid\" LIMIT 5")
 export MIX_SQL
@@ -43,14 +45,17 @@ MIX_DELAY_MS=0 wrk -t1 -c16 -d10s --timeout 10s -s "$root/bench/soak_mix.lua" "$
 peak=$(rps_of "$work/peak.txt")
 target=$(echo "$peak * $load" | bc -l)
 d0=$(echo "$conns * 1000 / $target" | bc -l)
+# One login per this many requests of the one wrk thread gives LOGIN_RATE logins a second.
+MIX_LOGIN_EVERY=$(echo "$target / ${LOGIN_RATE:-1}" | bc)
 MIX_DELAY_MS=$d0 wrk -t1 -c$conns -d10s --timeout 10s -s "$root/bench/soak_mix.lua" "$base" > "$work/calib.txt"
 got=$(rps_of "$work/calib.txt")
 # A connection's cycle is its pause plus the answer's time: take the time the calibration saw off.
-d1=$(echo "x = $d0 - ($conns * 1000 / $got - $d0); if (x < 0) x = 0; x" | bc -l)
+d1=$(echo "x = $d0 - ($conns * 1000 / $got - $d0); if (x < $d0 / 2) x = $d0 / 2; x" | bc -l)
 printf 'peak of the mix: %s req/s (wrk -t1 -c16 -d10s, %s); target %.0f req/s (%.0f %%)\n' "$peak" \
   "$(grep -E '^status' "$work/peak.txt" | sort -k2 | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $3}')" "$target" "$(echo "$load * 100" | bc -l)"
-printf 'pacing: %d connections, pause %.2f ms gave %s req/s in 10 s; pause set to %.2f ms\n' "$conns" "$d0" "$got" "$d1"
+printf 'pacing: %d connections, pause %.2f ms gave %s req/s in 10 s; pause set to %.2f ms; one login per %d requests\n' "$conns" "$d0" "$got" "$d1" "$MIX_LOGIN_EVERY"
 
+sleep 5
 rss0=$(rss_kb "$pid")
 ( t=0; while :; do echo "$t $(rss_kb "$pid")"; sleep 10; t=$((t + 10)); done ) > "$work/rss.txt" &
 sampler=$!
@@ -62,14 +67,15 @@ sleep 5
 rss_idle=$(rss_kb "$pid")
 sed -n '/requests in/p; /Requests\/sec/p; /Socket errors/p; /Non-2xx/p' "$work/soak.txt" | sed 's/^ */wrk: /'
 
-echo "== VmRSS of odp (before the soak, after peak and calibration: $((rss0 / 1024)) MB)"
+echo "== VmRSS of odp (idle before the soak, 5 s after peak and calibration: $((rss0 / 1024)) MB)"
 printf '%8s %10s %10s\n' "t (s)" "VmRSS MB" "vs warm-up"
 awk -v w="$warmup" '$1 >= w && !base {base = $2} {r[NR] = $0} END {
   for (i = 1; i <= NR; i++) { split(r[i], f, " ");
     printf "%8d %10.1f %10s\n", f[1], f[2] / 1024, (base && f[1] >= w) ? sprintf("%+.2f %%", (f[2] - base) * 100 / base) : "warm-up" } }' "$work/rss.txt"
 # VmRSS swings under this load by 64 MiB and more between two samples: each login hashes the
 # password with Argon2id (libsodium's MEMLIMIT_INTERACTIVE, 64 MiB, taken and given back), and two
-# workers may hash at once. So besides the two points the brief names (the sample at the end of
+# workers may hash at once (hence the bounded login rate: with logins back to back, a hash is in
+# flight at nearly every sample and the floor rises with the login rate, not with a leak). So besides the two points the brief names (the sample at the end of
 # the warm-up and the last one), the verdict compares floors: the smallest sample of the first
 # 60 s after the warm-up against the smallest of the last 60 s of load (a leak raises the floor;
 # a login in flight does not). The high-water marks of the same windows and the idle figure
@@ -102,7 +108,7 @@ printf '%-34s %s\n' "duration" "$duration s (warm-up $warmup s)" \
   "VmRSS sample after warm-up -> last" "$(mb "$rss_w") -> $(mb "$rss_e") MB: $(printf '%+.2f' "$growth") %" \
   "VmRSS high-water, first/last 60 s" "$(mb "$hw_w") -> $(mb "$hw_e") MB: $(printf '%+.2f' "$hgrowth") %" \
   "VmRSS floor, first/last 60 s" "$(mb "$lo_w") -> $(mb "$lo_e") MB: $(printf '%+.2f' "$lgrowth") % (the verdict)" \
-  "VmRSS idle, before soak -> 5 s after" "$(mb "$rss0") -> $(mb "$rss_idle") MB"
+  "VmRSS idle, 5 s before soak -> 5 s after" "$(mb "$rss0") -> $(mb "$rss_idle") MB"
 grep '^sample ' "$work/soak.txt" | sed 's/^sample /unexpected answer: /' || true
 if ((bad == 0 && sock == 0)) && (($(echo "$lgrowth < 5" | bc -l))); then
   echo "PASS: no unexpected answers, no socket errors, memory floor growth $(printf '%+.2f' "$lgrowth") % < 5 %"
