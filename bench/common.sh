@@ -27,6 +27,7 @@ add_token() {
 start_odp() {
   local bin=$1 dir=$2
   shift 2
+  : > "$dir.serve.log"  # exists before the first grep below (the server's redirect may come later)
   "$bin" serve --data "$dir" --listen 127.0.0.1:0 "$@" > "$dir.serve.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do grep -q "listening on" "$dir.serve.log" && break; sleep 0.1; done
