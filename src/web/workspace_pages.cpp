@@ -409,16 +409,14 @@ Response TransitionPost(Page& p, const std::string& slug, access::Action action,
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
   // In the review queue, a published dataset is there for a change held for review.
-  Result<catalog::EntryPtr> r = Status::Ok();
   auto cur = p.api.catalog.GetDataset(p.who, slug);
-  if (back == "review" && cur.ok() && (*cur)->dataset.state == DatasetState::kPublished &&
-      (*cur)->dataset.HasPendingChange() &&
-      (action == access::Action::kPublishDataset || action == access::Action::kRejectDataset)) {
-    r = action == access::Action::kPublishDataset ? p.api.catalog.ApproveChange(p.who, slug)
+  const bool decides_change = back == "review" && cur.ok() && (*cur)->dataset.state == DatasetState::kPublished &&
+                              (*cur)->dataset.HasPendingChange() &&
+                              (action == access::Action::kPublishDataset || action == access::Action::kRejectDataset);
+  Result<catalog::EntryPtr> r =
+      !decides_change ? p.api.catalog.Transition(p.who, slug, action, p.Field("reason"))
+      : action == access::Action::kPublishDataset ? p.api.catalog.ApproveChange(p.who, slug)
                                                   : p.api.catalog.RejectChange(p.who, slug, p.Field("reason"));
-  } else {
-    r = p.api.catalog.Transition(p.who, slug, action, p.Field("reason"));
-  }
   if (!r.ok()) {
     if (back == "review") return p.Error(r.status());
     return ManageDataset(p, slug, r.status());
