@@ -360,13 +360,15 @@ bool SqliteKeyword(const SqlToken& t) {
          sqlite3_keyword_check(t.text.data(), static_cast<int>(t.text.size())) != 0;
 }
 
-bool IsKw(const SqlToken& t, std::string_view w) {
+// An unquoted word, compared without case (PostgreSQL's tokens are lower case already).
+bool IsWord(const SqlToken& t, std::string_view w) {
   return t.kind == SqlToken::kIdentifier && !t.quoted && AsciiLower(t.text) == w;
 }
 
-bool IsP(const SqlToken& t, std::string_view p) { return t.kind == SqlToken::kPunct && t.text == p; }
+bool IsPunct(const SqlToken& t, std::string_view p) { return t.kind == SqlToken::kPunct && t.text == p; }
 
-size_t MatchParen(const std::vector<SqlToken>& t, size_t open) {
+// The index of the ")" matching the "(" at `open`, or t.size().
+size_t MatchingParen(const std::vector<SqlToken>& t, size_t open) {
   int depth = 0;
   for (size_t i = open; i < t.size(); ++i) {
     if (t[i].kind != SqlToken::kPunct) continue;
@@ -376,6 +378,40 @@ size_t MatchParen(const std::vector<SqlToken>& t, size_t open) {
   return t.size();
 }
 
+// The items of every WITH list, read as both databases read them: `name [(columns)] AS [NOT]
+// [MATERIALIZED] (…)`, separated by commas. Only whole items count (anything else there is a
+// syntax error, refused before any name is looked up).
+struct CteItem {
+  size_t name;                  // the token of its name (a name, or on SQLite a string)
+  std::optional<size_t> columns;  // the "(" of its column list
+};
+std::vector<CteItem> WithItems(const std::vector<SqlToken>& t) {
+  std::vector<CteItem> out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!IsWord(t[i], "with")) continue;
+    size_t j = i + 1;
+    if (j < t.size() && IsWord(t[j], "recursive")) ++j;
+    while (j < t.size() && (t[j].kind == SqlToken::kIdentifier || t[j].kind == SqlToken::kString)) {
+      CteItem item{j, std::nullopt};
+      size_t k = j + 1;
+      if (k < t.size() && IsPunct(t[k], "(")) {
+        item.columns = k;
+        k = MatchingParen(t, k) + 1;
+      }
+      if (k >= t.size() || !IsWord(t[k], "as")) break;
+      ++k;
+      if (k < t.size() && IsWord(t[k], "not")) ++k;
+      if (k < t.size() && IsWord(t[k], "materialized")) ++k;
+      if (k >= t.size() || !IsPunct(t[k], "(")) break;
+      out.push_back(item);
+      k = MatchingParen(t, k) + 1;
+      if (k >= t.size() || !IsPunct(t[k], ",")) break;
+      j = k + 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> SqliteStringAsName(std::string_view sql) {
@@ -383,26 +419,9 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
   // The names of common table expressions and the "(" of their column lists, read as SQLite
   // reads a WITH list.
   std::vector<bool> cte_name(t.size(), false), name_list(t.size(), false);
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!IsKw(t[i], "with")) continue;
-    size_t j = i + 1;
-    if (j < t.size() && IsKw(t[j], "recursive")) ++j;
-    while (j < t.size() && (t[j].kind == SqlToken::kIdentifier || t[j].kind == SqlToken::kString)) {
-      cte_name[j] = true;
-      size_t k = j + 1;
-      if (k < t.size() && IsP(t[k], "(")) {
-        name_list[k] = true;
-        k = MatchParen(t, k) + 1;
-      }
-      if (k >= t.size() || !IsKw(t[k], "as")) break;
-      ++k;
-      if (k < t.size() && IsKw(t[k], "not")) ++k;
-      if (k < t.size() && IsKw(t[k], "materialized")) ++k;
-      if (k >= t.size() || !IsP(t[k], "(")) break;
-      k = MatchParen(t, k) + 1;
-      if (k >= t.size() || !IsP(t[k], ",")) break;
-      j = k + 1;
-    }
+  for (const CteItem& item : WithItems(t)) {
+    cte_name[item.name] = true;
+    if (item.columns) name_list[*item.columns] = true;
   }
   // Per parenthesis depth: whether a FROM clause is being read, and whether the parentheses
   // hold names (USING, a CTE's columns).
@@ -415,7 +434,7 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
     const SqlToken& x = t[i];
     if (x.kind == SqlToken::kPunct) {
       if (x.text == "(") {
-        levels.push_back({false, name_list[i] || (i > 0 && IsKw(t[i - 1], "using"))});
+        levels.push_back({false, name_list[i] || (i > 0 && IsWord(t[i - 1], "using"))});
       } else if (x.text == ")" && levels.size() > 1) {
         levels.pop_back();
       }
@@ -431,16 +450,16 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
       continue;
     }
     if (x.kind != SqlToken::kString || x.text.empty() || x.text[0] != '\'') continue;
-    bool name = cte_name[i] || (i + 1 < t.size() && IsP(t[i + 1], "."));
+    bool name = cte_name[i] || (i + 1 < t.size() && IsPunct(t[i + 1], "."));
     if (!name && i > 0) {
       const SqlToken& p = t[i - 1];
-      if (IsP(p, ".")) {
+      if (IsPunct(p, ".")) {
         name = true;
-      } else if (IsP(p, ",")) {
+      } else if (IsPunct(p, ",")) {
         name = levels.back().from || levels.back().names;
-      } else if (IsP(p, "(")) {
+      } else if (IsPunct(p, "(")) {
         name = levels.back().names;
-      } else if (IsP(p, ")")) {
+      } else if (IsPunct(p, ")")) {
         name = true;  // an alias after a call or a subquery
       } else if (p.kind == SqlToken::kString || p.kind == SqlToken::kNumber || p.kind == SqlToken::kParameter) {
         name = true;  // an alias after a value
@@ -452,7 +471,7 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
           name = w == "from" || w == "join" || w == "as" || w == "over" || w == "window" || w == "collate" ||
                  w == "table" || w == "into" || w == "null" || w == "end" || w == "current_date" ||
                  w == "current_time" || w == "current_timestamp" || w == "indexed" ||
-                 (w == "by" && i >= 2 && IsKw(t[i - 2], "indexed"));
+                 (w == "by" && i >= 2 && IsWord(t[i - 2], "indexed"));
         }
       }
     }
@@ -529,49 +548,14 @@ bool PostgresFunctionAllowed(std::string_view n) {
   });
 }
 
-namespace {
-
-// The index of the ")" matching the "(" at `open`, or tokens.size().
-size_t MatchingParen(const std::vector<SqlToken>& t, size_t open) {
-  int depth = 0;
-  for (size_t i = open; i < t.size(); ++i) {
-    if (t[i].kind != SqlToken::kPunct) continue;
-    if (t[i].text == "(") ++depth;
-    if (t[i].text == ")" && --depth == 0) return i;
-  }
-  return t.size();
-}
-
-bool IsWord(const SqlToken& t, std::string_view w) { return t.kind == SqlToken::kIdentifier && !t.quoted && t.text == w; }
-bool IsPunct(const SqlToken& t, std::string_view p) { return t.kind == SqlToken::kPunct && t.text == p; }
-
-}  // namespace
 
 std::optional<std::string> PostgresForbidden(std::string_view sql, const std::set<std::string>& keywords) {
   const auto tokens = TokenizeSql(sql, SqlDialect::kPostgres);
   // Names followed by "(" that are not calls: the column lists of common table expressions
   // (`WITH c(x) AS (…), d(y) AS (…)`), found by reading each WITH list as PostgreSQL does.
   std::vector<bool> column_list(tokens.size(), false);
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    if (!IsWord(tokens[i], "with")) continue;
-    size_t j = i + 1;
-    if (j < tokens.size() && IsWord(tokens[j], "recursive")) ++j;
-    while (j + 1 < tokens.size() && tokens[j].kind == SqlToken::kIdentifier) {
-      size_t k = j + 1;
-      const bool has_columns = IsPunct(tokens[k], "(");
-      if (has_columns) k = MatchingParen(tokens, k) + 1;
-      if (k >= tokens.size() || !IsWord(tokens[k], "as")) break;
-      ++k;
-      if (k < tokens.size() && IsWord(tokens[k], "not")) ++k;
-      if (k < tokens.size() && IsWord(tokens[k], "materialized")) ++k;
-      if (k >= tokens.size() || !IsPunct(tokens[k], "(")) break;
-      // A whole `name (columns) AS (` item: the parentheses hold names (PostgreSQL refuses
-      // anything else there before it evaluates anything).
-      if (has_columns) column_list[j] = true;
-      k = MatchingParen(tokens, k) + 1;
-      if (k >= tokens.size() || !IsPunct(tokens[k], ",")) break;
-      j = k + 1;
-    }
+  for (const CteItem& item : WithItems(tokens)) {
+    if (item.columns) column_list[item.name] = true;
   }
   for (size_t i = 0; i < tokens.size(); ++i) {
     const SqlToken& t = tokens[i];
