@@ -509,6 +509,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
       return JsonResponse(200, {{plural, arr}});
     });
     add("POST", base, [c, kind](Request& req, const PathParams&, const Principal& who) {
+      if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
       auto j = ParseJsonObject(req.body);
       if (!j.ok()) return ErrorResponse(j.status());
       auto in = ReadGroupInput(*j);
@@ -525,6 +526,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
       return JsonResponse(200, j);
     });
     add("PATCH", base + "/{id}", [c, kind](Request& req, const PathParams& p, const Principal& who) {
+      if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
       auto cur = c->catalog.GetGroup(p.at("id"));
       if (!cur.ok() || cur->kind != kind) return ErrorResponse(Status::NotFound("group", p.at("id")));
       auto j = ParseJsonObject(req.body);
@@ -544,6 +546,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
     return JsonResponse(200, {{"licenses", arr}});
   });
   add("PUT", "/api/v1/licenses/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
+    if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
     auto j = ParseJsonObject(req.body);
     if (!j.ok()) return ErrorResponse(j.status());
     std::optional<std::string> title_vi, title_en, url;

@@ -65,6 +65,31 @@ Status Forbidden(const std::string& what) {
   return Status::PermissionDenied("not allowed to " + what, "Bạn không có quyền thực hiện thao tác này");
 }
 
+// The reason a rejection or withdrawal must give: present and within bounds. Judged only after
+// the caller's right to act, so a caller who may not act learns nothing from it.
+std::optional<Status> InvalidReason(const std::string& why) {
+  bool bad = false;
+  Status errors = Status::InvalidArgument("a reason is required", "Cần nêu lý do");
+  if (why.find_first_not_of(" \t\r\n") == std::string::npos) {
+    errors.WithField("reason", "Cần nêu lý do");
+    bad = true;
+  }
+  CheckText("reason", why, 5000, true, errors, bad);
+  if (bad) return errors;
+  return std::nullopt;
+}
+
+// Whether `who` has a role that allows `action` on a dataset of `t`'s organization and tier in
+// some state: "wrong role" is answered before "wrong state".
+bool MayEver(const Principal& who, Action action, access::Target t) {
+  for (DatasetState s : {DatasetState::kDraft, DatasetState::kPending, DatasetState::kPublished,
+                         DatasetState::kRejected, DatasetState::kWithdrawn}) {
+    t.state = s;
+    if (access::Allowed(who, action, t)) return true;
+  }
+  return false;
+}
+
 // Whether `who` reviews `d`'s organization's datasets: may publish one awaiting review.
 bool MayReview(const Principal& who, const Dataset& d) {
   return access::Allowed(who, Action::kPublishDataset, {d.organization_id, d.access, DatasetState::kPending});
@@ -617,6 +642,11 @@ Result<License> CatalogService::GetLicense(const std::string& id) const {
   return Status::NotFound("license", id);
 }
 
+Status CatalogService::CheckCanManageTaxonomy(const Principal& who) const {
+  if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit taxonomies and licences");
+  return Status::Ok();
+}
+
 Result<License> CatalogService::PutLicense(const Principal& who, const License& l) {
   if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit licences");
   Status errors = Status::InvalidArgument("the licence has invalid fields", "Giấy phép có trường không hợp lệ");
@@ -786,6 +816,14 @@ Result<EntryPtr> CatalogService::CreateDataset(const Principal& who, const Datas
   d.id = NewUuid();
   {
     std::shared_lock lock(mu_);
+    // The right to the named organization is judged before the fields: a caller who may not
+    // create there hears so first. (An unknown organization is a field error below.)
+    if (in.organization) {
+      auto org = OrgIdLocked(*in.organization);
+      if (org.ok() && !access::Allowed(who, Action::kCreateDataset, {*org, d.access, DatasetState::kDraft})) {
+        return Forbidden("create datasets in this organization");
+      }
+    }
     if (!in.slug && in.title_vi) d.slug = text::Slugify(*in.title_vi);
     ODP_RETURN_IF_ERROR(ApplyInputLocked(in, d, /*creating=*/true));
     if (!access::Allowed(who, Action::kCreateDataset, {d.organization_id, d.access, d.state})) {
@@ -910,33 +948,27 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
     case Action::kWithdrawDataset: to = DatasetState::kWithdrawn; verb = "withdraw"; break;
     default: return Status::InvalidArgument("not a workflow action");
   }
+  // Order of refusals: no account, no right to the dataset, the reason, then its state. A caller
+  // without the right hears so before anything about its input or the dataset's state.
+  if (!who.authenticated() && !who.sysadmin) return Forbidden(std::string(verb) + " datasets");
   std::string why = text::Nfc(reason);
-  if ((action == Action::kRejectDataset || action == Action::kWithdrawDataset)) {
-    bool bad = false;
-    Status errors = Status::InvalidArgument("a reason is required", "Cần nêu lý do");
-    if (why.find_first_not_of(" \t\r\n") == std::string::npos) {
-      errors.WithField("reason", "Cần nêu lý do");
-      bad = true;
-    }
-    CheckText("reason", why, 5000, true, errors, bad);
-    if (bad) return errors;
-  }
+  const bool needs_reason = action == Action::kRejectDataset || action == Action::kWithdrawDataset;
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
   {
     std::shared_lock lock(mu_);
     ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
     const Dataset& d = cur->dataset;
-    if (!access::Allowed(who, action, {d.organization_id, d.access, d.state})) {
-      // Distinguish "wrong state" from "wrong role" for a clearer message.
-      Principal as_admin = who;
-      as_admin.sysadmin = true;
-      if (!access::Allowed(as_admin, action, {d.organization_id, d.access, d.state})) {
-        return Status::Conflict(std::string("cannot ") + verb + " a dataset in state " + ToString(d.state),
-                                std::string("Không thể thực hiện khi bộ dữ liệu đang ở trạng thái ") +
-                                    ToString(d.state));
-      }
+    if (!MayEver(who, action, {d.organization_id, d.access, d.state})) {
       return Forbidden(std::string(verb) + " this dataset");
+    }
+    if (needs_reason) {
+      if (auto invalid = InvalidReason(why)) return *invalid;
+    }
+    if (!access::Allowed(who, action, {d.organization_id, d.access, d.state})) {
+      return Status::Conflict(std::string("cannot ") + verb + " a dataset in state " + ToString(d.state),
+                              std::string("Không thể thực hiện khi bộ dữ liệu đang ở trạng thái ") +
+                                  ToString(d.state));
     }
     *e = *cur;
   }
@@ -968,20 +1000,11 @@ Result<EntryPtr> CatalogService::ApproveChange(const Principal& who, const std::
 Result<EntryPtr> CatalogService::RejectChange(const Principal& who, const std::string& key,
                                               const std::string& reason) {
   std::string why = text::Nfc(reason);
-  bool bad = false;
-  Status errors = Status::InvalidArgument("a reason is required", "Cần nêu lý do");
-  if (why.find_first_not_of(" \t\r\n") == std::string::npos) {
-    errors.WithField("reason", "Cần nêu lý do");
-    bad = true;
-  }
-  CheckText("reason", why, 5000, true, errors, bad);
-  // The reason is judged after the caller's right to decide: a caller who may not decide
-  // learns nothing from it.
-  return DecideChange(who, key, false, why, bad ? std::optional<Status>(errors) : std::nullopt);
+  return DecideChange(who, key, false, why);
 }
 
 Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::string& key, bool approve,
-                                              const std::string& reason, std::optional<Status> invalid) {
+                                              const std::string& reason) {
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
   {
@@ -989,7 +1012,9 @@ Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::s
     ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
     const Dataset& d = cur->dataset;
     if (!MayReview(who, d)) return Forbidden("review changes of this dataset");
-    if (invalid) return *invalid;
+    if (!approve) {
+      if (auto invalid = InvalidReason(reason)) return *invalid;
+    }
     if (!d.HasPendingChange()) {
       return Status::Conflict("no change of this dataset is waiting for review",
                               "Không có thay đổi nào của bộ dữ liệu đang chờ duyệt");

@@ -162,6 +162,8 @@ class CatalogService {
   std::vector<License> ListLicenses() const;
   Result<License> GetLicense(const std::string& id) const;
   Result<License> PutLicense(const Principal& who, const License& l);
+  // OK when `who` may edit sectors, topics and licences; handlers ask before reading the body.
+  Status CheckCanManageTaxonomy(const Principal& who) const;
 
   // The Vietnamese title of a facet value ("organization" "so-y-te" → "Sở Y tế"); the value
   // itself for fields without titles (tags, formats, access tiers) and unknown values.
@@ -254,9 +256,9 @@ class CatalogService {
   // Publishes a new snapshot of a dataset into the maps and the index; REQUIRES unique mu_.
   void InstallLocked(EntryPtr entry);
   IndexDoc MakeIndexDocLocked(const EntryPtr& e) const;
-  // `invalid`: the caller's input was refused; returned once the caller may decide.
+  // A rejection's `reason` is judged once the caller may decide.
   Result<EntryPtr> DecideChange(const Principal& who, const std::string& key, bool approve,
-                                const std::string& reason, std::optional<Status> invalid = std::nullopt);
+                                const std::string& reason);
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
   // Marks a committed write: the generation moves, and the change is recorded for other servers.

@@ -10,6 +10,7 @@
 #include "formats/xlsx.h"
 #include "testing/test_db.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -630,6 +631,55 @@ TEST_F(DatastoreTest, SqlEndpointBoundsTheWholeAnswer) {
   limits.max_answer_bytes = 64 << 20;
   limits.max_rows = 200000;
   EXPECT_TRUE(ds_->SearchSql(big, all, limits).ok());
+}
+
+// LIKE answers the same on both back-ends (PostgreSQL's is run as a regular expression, which,
+// unlike its LIKE, stops at the time limit), and a pattern matched against a value built in the
+// query no longer runs for minutes past the limit.
+TEST_F(DatastoreTest, SqlEndpointLikeMatchesTheSameAndStopsInTime) {
+  ASSERT_TRUE(ds_->Load("open-1", 1, Write("o.csv", "ten,so\nHuế,1\nHUẾ xưa,2\nVinh,3\n50% (a|b),4\nx_y,5\n")).ok());
+  auto all = [](const std::string&) { return true; };
+  struct Case {
+    const char* where;
+    int count;
+  };
+  for (const Case& c : std::initializer_list<Case>{{"ten LIKE 'Huế%'", 1},
+                                                   {"ten LIKE '%ế%'", 1},
+                                                   {"ten NOT LIKE '%ế%'", 4},
+                                                   {"ten LIKE '_inh'", 1},
+                                                   {"ten LIKE '50!% (a|b)' ESCAPE '!'", 1},
+                                                   {"ten LIKE '%(a|b)'", 1},
+                                                   {"ten LIKE 'x!_y' ESCAPE '!'", 1},
+                                                   {"ten LIKE 'x_y' AND ten LIKE '%y'", 1}}) {
+    const std::string sql = std::string("SELECT count(*) FROM \"open-1\" WHERE ") + c.where;
+    auto r = ds_->SearchSql(sql, all);
+    ASSERT_TRUE(r.ok()) << sql << ": " << r.status().message();
+    EXPECT_EQ(r->rows[0][0], c.count) << sql;
+  }
+  // Case-insensitive matching where the back-end has it.
+  if (db_->postgres()) {
+    auto r = ds_->SearchSql("SELECT count(*) FROM \"open-1\" WHERE ten ILIKE 'hu%'", all);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->rows[0][0], 2);
+    EXPECT_FALSE(ds_->SearchSql("SELECT count(*) FROM \"open-1\" WHERE ten LIKE ten", all).ok());
+    // 100 MB built by string_agg against a 200-byte pattern: PostgreSQL's LIKE takes half a
+    // minute and cannot be stopped; as a regular expression it takes about a second.
+    SqlLimits quick;
+    quick.timeout_ms = 1000;
+    const auto started = std::chrono::steady_clock::now();
+    auto slow = ds_->SearchSql("SELECT s LIKE '%" + std::string(200, 'a') + "b' FROM (SELECT string_agg(md5(g::text) || '" +
+                                   std::string(968, 'a') + "', '') AS s FROM generate_series(1, 100000) g) q",
+                               all, quick);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Either it finished (no match) or the time limit stopped it; in both cases within seconds.
+    if (slow.ok()) {
+      ASSERT_EQ(slow->rows.size(), 1u);
+      EXPECT_EQ(slow->rows[0][0], false);
+    } else {
+      EXPECT_EQ(slow.status().code(), StatusCode::kConflict) << slow.status().message();
+    }
+    EXPECT_LT(secs, 10.0);
+  }
 }
 
 TEST_F(DatastoreTest, ACellWithANulByteLoadsOnBothBackEnds) {

@@ -409,6 +409,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
                                     "Không được phép: " + *bad +
                                         " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
   }
+  ODP_ASSIGN_OR_RETURN(std::string rewritten, PostgresLikeAsRegex(sql));
   // The query runs on a connection of its own, logged in as a role made for this request alone:
   // its only rights are SELECT on views (in a schema made for this request) of the tables the
   // caller may read. Being the session's own user, it has no other role to switch back to, so
@@ -481,7 +482,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
   ODP_RETURN_IF_ERROR(reader->Exec("BEGIN READ ONLY"));
   // One query, read through a cursor: DECLARE takes only a SELECT (or VALUES), and the
   // extended protocol only one statement.
-  std::string body = sql;
+  std::string body = std::move(rewritten);
   while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
   SqlResult out;
   auto fail = [&](const Status& st) -> Status {

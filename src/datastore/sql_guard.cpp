@@ -597,6 +597,123 @@ std::optional<std::string> PostgresForbidden(std::string_view sql, const std::se
   return std::nullopt;
 }
 
+namespace {
+
+Status LikeRefused(const std::string& en, const std::string& vi) {
+  return Status::InvalidArgument(en, vi + " (ví dụ: ten LIKE '%Huế%')");
+}
+
+// The regular expression (PostgreSQL's advanced syntax) matching what the LIKE pattern
+// `pattern` matches, escape character `escape` (none when 0): the whole value, with "%" any run
+// of characters and "_" any one. Every other character stands for itself.
+std::string LikePatternAsRegex(std::string_view pattern, char escape) {
+  std::string out = "^";
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (escape != 0 && c == escape && i + 1 < pattern.size()) {
+      c = pattern[++i];
+    } else if (c == '%') {
+      out += ".*";
+      continue;
+    } else if (c == '_') {
+      out += '.';
+      continue;
+    }
+    if (std::string_view("\\.^$*+?()[]{}|").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  out += '$';
+  return out;
+}
+
+// The text of a plain string literal ('…' with '' for a quote), or nullopt for any other form
+// (E'…', $$…$$, U&'…', B'…').
+std::optional<std::string> PlainLiteral(const SqlToken& t, std::string_view sql) {
+  std::string_view raw = sql.substr(t.begin, t.end - t.begin);
+  if (t.kind != SqlToken::kString || t.unterminated || raw.size() < 2 || raw.front() != '\'' ||
+      raw.back() != '\'') {
+    return std::nullopt;
+  }
+  std::string out;
+  for (size_t i = 1; i + 1 < raw.size(); ++i) {
+    out += raw[i];
+    if (raw[i] == '\'') ++i;
+  }
+  return out;
+}
+
+std::string QuoteLiteral(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+Result<std::string> PostgresLikeAsRegex(std::string_view sql) {
+  constexpr size_t kMaxPattern = 1000;
+  const auto tokens = TokenizeSql(sql, SqlDialect::kPostgres);
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const SqlToken& t = tokens[i];
+    if (t.kind == SqlToken::kPunct && t.text.find("~~") != std::string::npos) {
+      return LikeRefused("the operator " + t.text + " is not allowed; write LIKE or ILIKE",
+                         "Không được dùng toán tử " + t.text + "; hãy viết LIKE hoặc ILIKE");
+    }
+    const bool like = IsWord(t, "like");
+    if (!like && !IsWord(t, "ilike")) continue;
+    const bool negated = i > 0 && IsWord(tokens[i - 1], "not");
+    std::optional<std::string> pattern;
+    if (i + 1 < tokens.size()) pattern = PlainLiteral(tokens[i + 1], sql);
+    if (!pattern) {
+      return LikeRefused("the pattern of LIKE must be one plain string literal",
+                         "Mẫu của LIKE phải là một chuỗi viết trực tiếp trong dấu nháy đơn");
+    }
+    if (pattern->size() > kMaxPattern) {
+      return LikeRefused("a LIKE pattern may be at most 1000 bytes", "Mẫu của LIKE dài tối đa 1000 byte");
+    }
+    size_t end = i + 2;  // the first token after the pattern (and its ESCAPE clause)
+    char escape = '\\';
+    if (end < tokens.size() && IsWord(tokens[end], "escape")) {
+      std::optional<std::string> e;
+      if (end + 1 < tokens.size()) e = PlainLiteral(tokens[end + 1], sql);
+      if (!e || e->size() > 1) {
+        return LikeRefused("the ESCAPE of LIKE must be one character in a plain string literal",
+                           "ESCAPE của LIKE phải là một ký tự trong dấu nháy đơn");
+      }
+      escape = e->empty() ? 0 : (*e)[0];
+      end += 2;
+    }
+    // Whatever binds tighter than LIKE would make the pattern a computed value: concatenation
+    // and other operators, casts, subscripts, a second literal (PostgreSQL joins literals
+    // separated by a new line). Comparisons, IS, AND/OR, ")" and "," end the operand.
+    if (end < tokens.size()) {
+      const SqlToken& n = tokens[end];
+      const bool ends_operand =
+          n.kind == SqlToken::kIdentifier ||
+          (n.kind == SqlToken::kPunct && (n.text == ")" || n.text == "," || n.text == ";" || n.text == "=" ||
+                                          n.text == "<" || n.text == ">" || n.text == "<=" || n.text == ">=" ||
+                                          n.text == "<>" || n.text == "!="));
+      if (!ends_operand) {
+        return LikeRefused("the pattern of LIKE must be one plain string literal",
+                           "Mẫu của LIKE phải là một chuỗi viết trực tiếp trong dấu nháy đơn");
+      }
+    }
+    const size_t from = negated ? tokens[i - 1].begin : t.begin;
+    out.append(sql.substr(copied, from - copied));
+    out += negated ? (like ? "!~ " : "!~* ") : (like ? "~ " : "~* ");
+    out += QuoteLiteral(LikePatternAsRegex(*pattern, escape));
+    copied = tokens[end - 1].end;
+    i = end - 1;
+  }
+  out.append(sql.substr(copied));
+  return out;
+}
+
 const std::set<std::string>& PostgresKeywordsFallback() {
   // PostgreSQL 15's keywords that can stand before "(" (used when the server's own list,
   // pg_get_keywords(), cannot be read).

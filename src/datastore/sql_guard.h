@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
+
 namespace odp::datastore {
 
 enum class SqlDialect { kSqlite, kPostgres };
@@ -85,6 +87,17 @@ bool PostgresFunctionAllowed(std::string_view lower_name);
 // functions qualified by any schema but pg_catalog. `keywords`: the server's keywords
 // (pg_get_keywords()), lower case.
 std::optional<std::string> PostgresForbidden(std::string_view sql, const std::set<std::string>& keywords);
+// PostgreSQL only: `sql` with each LIKE, ILIKE, NOT LIKE and NOT ILIKE written as the same
+// match by regular expression (`~`, `~*`, `!~`, `!~*` with the pattern translated), or the
+// reason it is refused. PostgreSQL's LIKE never checks for cancellation: one call on a value
+// built in the query (megabytes from string_agg) with a long pattern runs for minutes past
+// statement_timeout, while its regular expressions stop when cancelled. So a pattern must be
+// one plain string literal ('…', at most 1,000 bytes, with an optional literal ESCAPE) that
+// nothing of higher precedence follows; the operators `~~` and kin, and LIKE with a computed
+// pattern or ANY/ALL, are refused. The regular expression goes in the literal's place, so the
+// left operand and the operator's precedence (just below other operators) are unchanged.
+Result<std::string> PostgresLikeAsRegex(std::string_view sql);
+
 // A built-in list of PostgreSQL 15's keywords, for when the server's cannot be read.
 const std::set<std::string>& PostgresKeywordsFallback();
 

@@ -123,5 +123,44 @@ TEST(SqlGuardTest, SqliteAllowlistLeavesOutDangerousFunctions) {
   }
 }
 
+
+TEST(SqlGuardTest, PostgresLikeBecomesARegularExpressionOnALiteralPattern) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"SELECT * FROM t WHERE a LIKE '%Huế%'", "SELECT * FROM t WHERE a ~ '^.*Huế.*$'"},
+           {"SELECT * FROM t WHERE a ILIKE 'h_e%'", "SELECT * FROM t WHERE a ~* '^h.e.*$'"},
+           {"SELECT * FROM t WHERE a NOT LIKE 'x' AND b not ilike 'y'",
+            "SELECT * FROM t WHERE a !~ '^x$' AND b !~* '^y$'"},
+           // Regular-expression characters stand for themselves; '' is a quote; \ escapes.
+           {"SELECT a LIKE '1.5 (a|b)*?''s\\%' FROM t", "SELECT a ~ '^1\\.5 \\(a\\|b\\)\\*\\?''s%$' FROM t"},
+           {"SELECT a LIKE 'a!_b%' ESCAPE '!' FROM t", "SELECT a ~ '^a_b.*$' FROM t"},
+           {"SELECT a LIKE 'a\\b' ESCAPE '' FROM t", "SELECT a ~ '^a\\\\b$' FROM t"},
+           // The left operand and what follows the pattern are untouched.
+           {"SELECT (a || b) LIKE 'x%' = true, c FROM t", "SELECT (a || b) ~ '^x.*$' = true, c FROM t"},
+           {"SELECT 'LIKE ''%'' here', \"like\" FROM t", "SELECT 'LIKE ''%'' here', \"like\" FROM t"},
+           {"SELECT count(*) FROM t WHERE a LIKE'%'", "SELECT count(*) FROM t WHERE a ~ '^.*$'"},
+       }) {
+    auto r = PostgresLikeAsRegex(c.in);
+    ASSERT_TRUE(r.ok()) << c.in << ": " << r.status().message();
+    EXPECT_EQ(*r, c.out) << c.in;
+  }
+  // Computed patterns, other literal forms, ANY/ALL, the operators themselves, and patterns
+  // over 1,000 bytes are refused: PostgreSQL's LIKE cannot be cancelled.
+  const std::string long_pattern = "SELECT a LIKE '" + std::string(1001, 'a') + "' FROM t";
+  for (const std::string& bad : std::initializer_list<std::string>{
+           "SELECT a LIKE b FROM t", "SELECT a LIKE '%' || b FROM t", "SELECT a LIKE ('%x') FROM t",
+           "SELECT a LIKE E'%x' FROM t", "SELECT a LIKE $$%x$$ FROM t", "SELECT a LIKE U&'%x' FROM t",
+           "SELECT a LIKE ANY (ARRAY['%x']) FROM t", "SELECT a LIKE '%x'::text || b FROM t",
+           "SELECT a LIKE '%x'\n'%y' FROM t", "SELECT a ~~ '%x' FROM t", "SELECT a !~~* '%x' FROM t",
+           "SELECT like(a, '%x') FROM t", "SELECT a LIKE '%x' ESCAPE 'ab' FROM t",
+           "SELECT a LIKE (SELECT string_agg(b, '') FROM t) FROM t", long_pattern,
+           "SELECT a LIKE '%x' ESCAPE e FROM t", "SELECT a LIKE"}) {
+    EXPECT_FALSE(PostgresLikeAsRegex(bad).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace odp::datastore

@@ -19,7 +19,7 @@
 // In every answer, nothing of a dataset the caller may not read appears (title, slug, ids),
 // apart from the values the request itself sent.
 //
-// Known refusals that come after validation are todo tests at the end (ORDERING, `BUG:`).
+// Refusals must come before validation and state checks: ORDERING at the end.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -680,36 +680,32 @@ for (const run of runs) {
   });
 }
 
-// Refusals that come after validation or state checks: the caller learns nothing hidden (each
-// answer is the same for a missing object, or the object is readable), but a caller without
-// the right should hear 401/403 before anything about its input. Known; left to the lead.
+// A caller without the right hears 401/403 before anything about its input or the object's
+// state: the validation and workflow checks come after the permission check.
 const missingId = missingDataset.id;
 const publicPublished = datasets.find((d) => d.tier === 'public' && d.state === 'published');
 const ORDERING = [
-  // BUG: POST /api/v1/datasets validates the fields (catalog.cpp CreateDataset: ApplyInputLocked)
-  // before the permission check: an editor of another agency gets 400, not 403.
+  // The fields of a new dataset are judged after the right to create in the organization.
   { caller: 'editorB', method: 'POST', url: '/api/v1/datasets', body: { title_vi: '', organization: 'co-quan-a' } },
-  // BUG: the same through CKAN package_create: 409 Validation Error, not 403.
   { caller: 'editorB', method: 'POST', url: '/api/3/action/package_create', body: { name: '', owner_org: 'co-quan-a' } },
-  // BUG: reject/withdraw check the reason (catalog.cpp Transition) before the dataset and the
-  // permission: anonymous gets 400 (for a missing dataset too), not 401.
+  // The reason of a rejection or withdrawal after the caller's right (and for a missing dataset).
   { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${missingId}/reject`, body: {} },
   { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/withdraw`, body: {} },
-  // BUG: the workflow answers "wrong state" (409) before "wrong role" (catalog.cpp Transition),
-  // to anonymous callers too.
+  { caller: 'editorB', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/withdraw`, body: {} },
+  // "Wrong role" before "wrong state".
   { caller: 'anonymous', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/submit`, body: {} },
   { caller: 'editorA', method: 'POST', url: `/api/v1/datasets/${publicPublished.id}/publish`, body: {} },
-  // BUG: taxonomy and licence writes parse the JSON body before the permission check: 400, not 401/403.
+  // Taxonomy and licence writes: the right before the body is parsed.
   { caller: 'anonymous', method: 'PATCH', url: `/api/v1/sectors/${sector}`, body: '{', json: true },
+  { caller: 'editorA', method: 'POST', url: '/api/v1/sectors', body: '{', json: true },
   { caller: 'editorA', method: 'PUT', url: '/api/v1/licenses/cc-by-4.0', body: '{', json: true },
 ];
 for (const o of ORDERING) {
-  test(`${o.method} ${o.url} as ${o.caller} is refused before its input is checked`,
-    { todo: 'BUG: validation or state check before authorization' }, async () => {
-      const headers = o.json ? { 'Content-Type': 'application/json' } : {};
-      const r = await call(srv, o.method, o.url, { token: tokens[o.caller], body: o.body, headers });
-      assert.ok([401, 403].includes(r.status), `${r.status} ${r.text}`);
-    });
+  test(`${o.method} ${o.url} as ${o.caller} is refused before its input is checked`, async () => {
+    const headers = o.json ? { 'Content-Type': 'application/json' } : {};
+    const r = await call(srv, o.method, o.url, { token: tokens[o.caller], body: o.body, headers });
+    assert.ok([401, 403].includes(r.status), `${r.status} ${r.text}`);
+  });
 }
 
 test('the matrix ran', () => {
