@@ -19,13 +19,13 @@
 #include <optional>
 #include <set>
 #include <shared_mutex>
-#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "access/policy.h"
 #include "base/status.h"
+#include "catalog/download_counter.h"
 #include "catalog/search_index.h"
 #include "store/blob_store.h"
 #include "store/store.h"
@@ -99,11 +99,6 @@ struct SearchResponse {
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
-// The facet fields search knows; values are slugs / ids as stored in the filters.
-// "organization", "sector", "topic", "groups" (sector and topic), "tags", "res_format",
-// "license_id", "access".
-bool IsFacetField(const std::string& field);
-
 struct Download {
   std::string path;  // blob file
   std::string filename;
@@ -138,12 +133,14 @@ class CatalogService {
   // Moves when another server saved the site settings (CatchUp): readers of them re-read.
   int64_t settings_generation() const { return settings_generation_.load(std::memory_order_acquire); }
 
-  // Other servers on the same database: CatchUp applies the changes they recorded since the
-  // last call (returns how many); Follow starts a thread that does so whenever one is announced
-  // (PostgreSQL LISTEN/NOTIFY) or every half second, until this service is destroyed.
+  // Other servers on the same database: applies the changes they recorded in the change feed
+  // since the last call; returns how many. `odp serve` runs it on a ChangeFollower
+  // (catalog/change_follower.h), which must be stopped before this service is destroyed.
   Result<int> CatchUp();
-  void Follow();
-  ~CatalogService();
+
+  // Stops what outlives a request before the store stops: the download counter's writes.
+  // Idempotent; reads and writes of the catalogue keep working.
+  void Stop() { downloads_.Stop(); }
 
   // Organizations (their metadata is public).
   Result<Organization> CreateOrganization(const Principal& who, const OrganizationInput& in);
@@ -225,8 +222,8 @@ class CatalogService {
   using UploadListener = std::function<void(const Resource& r, const std::string& file_path)>;
   void SetUploadListener(UploadListener l);
 
-  // Download counting: one more download of a file of `dataset_id`, kept in memory and in the
-  // store. Does not change the generation (a download is not a catalogue change).
+  // Download counting (catalog/download_counter.h): one more download of a file of
+  // `dataset_id`, kept in memory and in the store. Does not change the generation.
   void RecordDownload(const std::string& dataset_id);
   // The `n` most downloaded datasets `who` can find (published), with their download counts.
   std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, size_t n) const;
@@ -237,7 +234,8 @@ class CatalogService {
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
 
  private:
-  CatalogService(store::Store& store, store::BlobStore& blobs) : store_(store), blobs_(blobs) {}
+  CatalogService(store::Store& store, store::BlobStore& blobs)
+      : store_(store), blobs_(blobs), downloads_(store) {}
   Status LoadAll();
   // Resolves an id-or-slug to an id; REQUIRES mu_ held.
   Result<std::string> OrgIdLocked(const std::string& key) const;
@@ -298,11 +296,8 @@ class CatalogService {
   std::mutex feed_mu_;  // taken after write_mu_
   int64_t seen_change_ = 0;     // guarded by feed_mu_
   std::set<int64_t> applied_;   // recent changes already in memory; guarded by feed_mu_
-  std::jthread follower_;
 
-  mutable std::mutex downloads_mu_;
-  std::unordered_map<std::string, int64_t> downloads_total_;  // by dataset id, guarded by downloads_mu_
-  std::map<std::string, int64_t> downloads_by_month_;          // guarded by downloads_mu_
+  DownloadCounter downloads_;  // thread-safe on its own
 };
 
 }  // namespace odp::catalog

@@ -61,7 +61,6 @@ class Store {
   virtual Status UpdateDataset(const Dataset& d) = 0;
   virtual Result<Dataset> GetDataset(const std::string& id_or_slug) = 0;
   virtual Result<std::vector<Dataset>> ListDatasets() = 0;  // every state, deleted included
-  virtual Result<bool> SlugTaken(const std::string& slug) = 0;
 
   // Resources and their versions
   virtual Status InsertResource(const Resource& r) = 0;

@@ -40,7 +40,7 @@ json Cards(Page& p, const catalog::SearchResponse& res) {
 }
 
 Response Home(Page& p, const api::PathParams&) {
-  json v = p.View(p.web.settings().title_vi);
+  json v = p.View(p.api.settings.Get().title_vi);
   v["title"] = v["site"]["title"];
   v["is_home"] = true;
   catalog::SearchRequest sr;
