@@ -1,8 +1,8 @@
 // Downloads of any query: CSV (UTF-8 with a byte-order mark by default, so that Excel shows
 // Vietnamese correctly), TSV, JSON, NDJSON, GeoJSON (tables with a geopoint), produced piece by
-// piece with bounded memory; a Frictionless Data Package (zip); and
-// XLSX (typed cells, dates as dates, a bold frozen header row, column widths), written to a
-// file by libxlsxwriter in constant-memory mode.
+// piece with bounded memory (ExportStream); a Frictionless Data Package (zip); and XLSX (typed
+// cells, dates as dates, a bold frozen header row, column widths), written to a file row by row
+// by the portal's own formats::XlsxWriter (libxlsxwriter only writes the test workbooks).
 #pragma once
 
 #include <condition_variable>
