@@ -692,8 +692,9 @@ int RunServe(const Config& cfg_in) {
     server.Stop();
   });
   server.Run();
-  // Run() returned because of Stop(); if it ever returns on its own, wake the waiter.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Run() returned because of Stop(); if it ever returns on its own, wake the waiter. SIGTERM is
+  // blocked in every thread, so it ends the waiter's sigwait and terminates nothing.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   if (collector) collector->Stop();
   LogInfo("stopped");
