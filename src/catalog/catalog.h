@@ -9,6 +9,31 @@
 // Every read takes the caller's Principal and applies the access policy: a dataset the caller
 // may not read is kNotFound, exactly as one that does not exist.
 // Safe to call from any thread (readers share a lock; writers are exclusive).
+//
+// Memory: LoadAll() reads everything at start-up and keeps organizations, groups and licences
+// whole, per dataset only its Facts, and the SearchIndex (about 50 MB with 10,000 datasets).
+// Whole entries (two indexed queries each) are cached, 2,000 by default; when full an arbitrary
+// half is dropped. A change builds a new entry and swaps it in; a reader holding an old one
+// keeps a consistent copy. History, version lists and downloads of older versions read the
+// store directly.
+//
+// Writes validate, check the policy, write to the store in one transaction (with a
+// DatasetEvent when a dataset is created, updated, moved through the workflow or deleted;
+// resource changes record none), install the new snapshot, then Bumped(kind, key): the
+// in-process generation moves and the change is recorded in the store's change feed (a separate
+// statement after the transaction; a failure is logged, the write stands). Datasets and their
+// resources record "dataset" and the dataset's id.
+//
+// Other processes' changes (another `odp serve`, `odp import`, `odp user add`) arrive through
+// CatchUp(): it reads from 64 numbers before the last seen (on PostgreSQL a change can commit
+// after a higher-numbered one; the last 4,096 numbers applied are skipped), ignores this
+// process's own, reloads one dataset for a "dataset" change, moves settings_generation() for
+// "settings", does nothing more for "tables", and runs LoadAll() once after the batch for any
+// other kind; when it applied anything the generation moves. It takes write_mu_ then feed_mu_,
+// so it never runs alongside a local write. GetDataset runs it before answering "not found", so
+// a dataset created through another server a moment ago is found at once.
+//
+// Lock order: write_mu_, then feed_mu_ or mu_; entries_mu_ after mu_, never before.
 #pragma once
 
 #include <atomic>
@@ -188,6 +213,9 @@ class CatalogService {
   Result<std::vector<DatasetEvent>> History(const Principal& who, const std::string& key) const;
   // A dataset's reviewable fields as text ("title_vi", "tags", "resources", …), and the same
   // as it was when last published (empty when never published): what a reviewer compares.
+  // Resources are one line each: name, format, file name, version and the first 12 hex digits
+  // of the SHA-256. Transition stores the snapshot in `published_snapshots` (one row per
+  // dataset, replaced at each publication) in the publishing transaction.
   std::map<std::string, std::string> Snapshot(const DatasetEntry& e) const;
   Result<std::map<std::string, std::string>> PublishedSnapshot(const Principal& who, const std::string& key) const;
 
@@ -223,7 +251,8 @@ class CatalogService {
   void SetUploadListener(UploadListener l);
 
   // Download counting (catalog/download_counter.h): one more download of a file of
-  // `dataset_id`, kept in memory and in the store. Does not change the generation.
+  // `dataset_id`, kept in memory and in the store. Does not change the generation. Both download
+  // routes call it after a GET answered 200 (a 206 range, a 304 and a HEAD do not count).
   void RecordDownload(const std::string& dataset_id);
   // The `n` most downloaded datasets `who` can find (published), with their download counts.
   std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, size_t n) const;
