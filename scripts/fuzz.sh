@@ -3,6 +3,11 @@
 # FUZZ_SECONDS (default 20) from a seed corpus of small real files. A crash, a leak, undefined
 # behaviour or a broken promise (fuzz/*.cpp abort) fails the run and leaves the input that
 # caused it in build-fuzz/crashes/.
+# The targets are a separate CMake project built with clang, ASan and UBSan from the same sources
+# (base, text, formats); fuzz_legacy also checks that conversion gives valid UTF-8 and the same
+# text however the input is cut into chunks. fuzz_xls reads through XlsDump with a sanitized
+# helper (xls_helper), so FreeXL's own overflow (tests/data/freexl-overflow.xls) ends the
+# helper, not the fuzzer. scripts/test.sh runs this at its end.
 # Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows legacy params; default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -11,7 +11,8 @@ build_pkgs=(
   libxlsxwriter-dev libminizip-dev libexpat1-dev libfreexl-dev
 )
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc chromium fonts-noto-core
-  python3-openpyxl python3-xlwt clang libclang-rt-14-dev libreoffice-calc-nogui postgresql)
+  python3-openpyxl python3-xlwt clang libclang-rt-14-dev libreoffice-calc-nogui postgresql
+  clang-format clang-tidy)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -2,6 +2,11 @@
 //
 // Secrets (session cookies, API tokens) are random, shown once, and stored only as SHA-256
 // hashes. Passwords are stored as Argon2id hashes. Safe to call from any thread.
+// Session cookies are 32 random bytes, API tokens `odp_` + 32 random bytes; passwords follow
+// access/password_policy.h and are hashed with libsodium's crypto_pwhash_str at the
+// "interactive" limits. A token's last_used is written at most once a minute. There is no
+// cache: every authenticated request reads the token or session, the user and the memberships
+// from the store (so a login or a logout counts on every server at once).
 #pragma once
 
 #include <optional>

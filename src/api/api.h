@@ -1,4 +1,40 @@
 // The API layer's entry points: every route of the portal's HTTP interface.
+//
+// ### api
+//
+// - `router.cpp`: method + pattern (`/api/v1/datasets/{id}`). The first match wins, HEAD is
+//   routed as GET, a path that matches only under another method is 405, and an invalid path is
+//   400. The router also sets `Response::route`, which becomes the metrics label.
+// - `context.cpp`:
+//   - `Authenticate` (token, else session cookie, else anonymous);
+//   - `CheckCsrf`;
+//   - `HttpStatusFor` (Status code → HTTP status) and `ErrorResponse`, which builds the error
+//     body `{"error":{"code","message","message_vi","details"}}`;
+//   - `FieldReader` (typed optional JSON fields);
+//   - `GenerationCache`, the one cache type (two instances in `ApiContext`: `cache` and
+//     `fast`).
+// - `json_shapes.cpp`: the JSON of each record twice, ODP's own shape and CKAN's, built from
+//   the same service records.
+// - `rest_v1.cpp`: `/api/v1/…`. `openapi.cpp`: the OpenAPI 3.1 document for it, kept by
+//   hand and validated by `tests/integration/openapi.test.mjs`.
+// - `ckan.cpp`: `/api/action/{name}` and `/api/3/action/{name}` with CKAN's envelope and
+//   error types.
+// - `system.cpp`: `/healthz`, `/readyz`, `/metrics` and the CKAN-style download path
+//   `/dataset/{id}/resource/{rid}/download/{filename}`.
+// - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
+//   ETag, Last-Modified, 304, single ranges).
+// - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
+//   cursors and reserved parameters; `ParseDatastoreQuery` for CKAN `datastore_search` and the
+//   dump; `ParseSchemaChange` for the schema body), and the routes `GET
+//   /api/v1/resources/{id}/datastore`, `…/rows`, `…/aggregate`, `…/export`, `…/datastore/diff`,
+//   `PUT …/datastore/schema`, `POST …/datastore/cancel` and `GET /datastore/dump/{id}`. Cursors
+//   are the sort key as JSON in URL-safe base64 (`Base64UrlEncode` in `base/crypto.h`). Exports
+//   become a `Response::stream` over an `ExportStream`, or, for XLSX, a file written by
+//   `WriteXlsx` into the spool directory (`DATA/tmp/export-<uuid>.xlsx`) and sent with
+//   `delete_file`. `datastore_search` and `datastore_search_sql` are CKAN actions in `ckan.cpp`.
+//   The REST upload routes in `rest_v1.cpp` read the form fields `sheet` and `encoding` and call
+//   `Datastore::Reload` after storing the file. `ApiContext::datastore` may be null; every
+//   datastore route then answers 404.
 #pragma once
 
 #include <memory>

@@ -601,8 +601,9 @@ const std::map<std::string, ActionDef>& Actions() {
   static const std::map<std::string, ActionDef> kActions = {
       {"status_show",
        {false, [](ApiContext& ctx, Params&, const Principal&) -> CkanResult {
-          return json{{"site_title", ctx.config.site_title},
-                      {"site_description", ctx.config.site_description},
+          catalog::SiteSettings site = ctx.settings.Get();
+          return json{{"site_title", site.title_vi},
+                      {"site_description", site.tagline_vi},
                       {"site_url", ctx.config.site_url},
                       {"error_emails_to", nullptr},
                       {"locale_default", "vi"},

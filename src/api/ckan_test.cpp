@@ -40,7 +40,11 @@ TEST(CkanShapesTest, PackageHasEveryCkanKeyAndOurExtras) {
   in.license_id = "cc-by";
   auto e = portal.catalog->CreateDataset(admin, in);
   ASSERT_TRUE(e.ok()) << e.status().ToString();
-  ApiContext ctx{*portal.catalog, *portal.accounts, *portal.blobs, *portal.store, {}, {}, nullptr, {}};
+  ApiContext ctx{.catalog = *portal.catalog,
+                 .accounts = *portal.accounts,
+                 .settings = *portal.settings,
+                 .blobs = *portal.blobs,
+                 .store = *portal.store};
   json p = CkanPackage(ctx, **e);
   for (const char* key : {"id", "name", "title", "type", "state", "private", "owner_org", "organization",
                           "author", "author_email", "maintainer", "maintainer_email", "license_id",

@@ -14,6 +14,7 @@
 #include "access/accounts.h"
 #include "api/params.h"
 #include "catalog/catalog.h"
+#include "catalog/settings.h"
 #include "http/client_address.h"
 #include "http/request.h"
 #include "store/blob_store.h"
@@ -28,8 +29,6 @@ using json = nlohmann::json;
 
 struct ApiConfig {
   std::string site_url = "http://127.0.0.1:8080";  // absolute base for links in API answers
-  std::string site_title = "Cổng dữ liệu mở";
-  std::string site_description = "Cổng dữ liệu mở của tỉnh";
   bool allow_registration = true;
   bool secure_cookies = false;  // set behind TLS
   int64_t session_ttl_seconds = 14 * 24 * 3600;
@@ -74,15 +73,19 @@ class GenerationCache {
   size_t bytes_ = 0;                                // keys and texts of entries_, guarded by mu_
 };
 
+// Built with designated initializers; the references are required, the rest may be left out
+// (every member after them has a default):
+//   ApiContext ctx{.catalog = c, .accounts = a, .settings = s, .blobs = b, .store = st, .config = cfg};
 struct ApiContext {
   catalog::CatalogService& catalog;
   access::AccountService& accounts;
+  catalog::SettingsService& settings;  // the site's name and description (status_show, pages)
   store::BlobStore& blobs;
   store::Store& store;
-  ApiConfig config;
-  GenerationCache cache;         // per-dataset JSON and whole anonymous answers
-  std::function<bool()> ready;  // for /readyz
-  GenerationCache fast;          // serialised answers for the HTTP fast path, labelled by route
+  ApiConfig config{};
+  GenerationCache cache{};         // per-dataset JSON and whole anonymous answers
+  std::function<bool()> ready{};  // for /readyz; unset: always ready
+  GenerationCache fast{};          // serialised answers for the HTTP fast path, labelled by route
   datastore::Datastore* datastore = nullptr;  // tables of tabular resources; null when not opened
 };
 

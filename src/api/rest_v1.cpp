@@ -282,7 +282,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
                               std::pair{"reject", access::Action::kRejectDataset},
                               std::pair{"withdraw", access::Action::kWithdrawDataset}}) {
     add("POST", std::string("/api/v1/datasets/{id}/") + verb,
-        [c, action](Request& req, const PathParams& p, const Principal& who) {
+        [c, action = action](Request& req, const PathParams& p, const Principal& who) {
           auto j = ParseJsonObject(req.body);
           if (!j.ok()) return ErrorResponse(j.status());
           std::optional<std::string> reason;
@@ -498,7 +498,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
   // Taxonomies ----------------------------------------------------------------------------
   for (auto [plural, kind] : {std::pair{"sectors", GroupKind::kSector}, std::pair{"topics", GroupKind::kTopic}}) {
     std::string base = std::string("/api/v1/") + plural;
-    add("GET", base, [c, kind, plural](Request&, const PathParams&, const Principal& who) {
+    add("GET", base, [c, kind = kind, plural = plural](Request&, const PathParams&, const Principal& who) {
       auto counts = c->catalog.CountByFacet(who, kind == GroupKind::kSector ? "sector" : "topic");
       json arr = json::array();
       for (const auto& g : c->catalog.ListGroups(kind)) {
@@ -508,7 +508,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
       }
       return JsonResponse(200, {{plural, arr}});
     });
-    add("POST", base, [c, kind](Request& req, const PathParams&, const Principal& who) {
+    add("POST", base, [c, kind = kind](Request& req, const PathParams&, const Principal& who) {
       if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
       auto j = ParseJsonObject(req.body);
       if (!j.ok()) return ErrorResponse(j.status());
@@ -518,14 +518,14 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
       if (!g.ok()) return ErrorResponse(g.status());
       return Created(GroupJson(*g));
     });
-    add("GET", base + "/{id}", [c, kind](Request&, const PathParams& p, const Principal& who) {
+    add("GET", base + "/{id}", [c, kind = kind](Request&, const PathParams& p, const Principal& who) {
       auto g = c->catalog.GetGroup(p.at("id"));
       if (!g.ok() || g->kind != kind) return ErrorResponse(Status::NotFound("group", p.at("id")));
       json j = GroupJson(*g);
       j["dataset_count"] = c->catalog.CountByFacet(who, ToString(kind))[g->slug];
       return JsonResponse(200, j);
     });
-    add("PATCH", base + "/{id}", [c, kind](Request& req, const PathParams& p, const Principal& who) {
+    add("PATCH", base + "/{id}", [c, kind = kind](Request& req, const PathParams& p, const Principal& who) {
       if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
       auto cur = c->catalog.GetGroup(p.at("id"));
       if (!cur.ok() || cur->kind != kind) return ErrorResponse(Status::NotFound("group", p.at("id")));

@@ -12,8 +12,11 @@ namespace {
 
 TEST(AdmitUploadTest, MultipartOnlyOnUploadRoutesAndOnlyFromASignedInCaller) {
   testing::TempPortal portal;
-  ApiContext ctx{
-      *portal.catalog, *portal.accounts, *portal.blobs, *portal.store, {}, {}, nullptr, {}};
+  ApiContext ctx{.catalog = *portal.catalog,
+                 .accounts = *portal.accounts,
+                 .settings = *portal.settings,
+                 .blobs = *portal.blobs,
+                 .store = *portal.store};
   auto router = BuildRouter(ctx);
   access::NewUser nu{"bien-tap", "bien-tap@example.gov.vn", "Biên tập", "mat-khau-rat-dai-123",
                      false};

@@ -27,7 +27,9 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "catalog/catalog.h"
+#include "catalog/change_follower.h"
 #include "catalog/seed.h"
+#include "catalog/settings.h"
 #include "datastore/datastore.h"
 #include "http/client_address.h"
 #include "http/metrics.h"
@@ -46,16 +48,21 @@ struct Portal {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::BlobStore> blobs;
   std::unique_ptr<catalog::CatalogService> catalog;
+  std::unique_ptr<catalog::SettingsService> settings;
   std::unique_ptr<access::AccountService> accounts;
   std::unique_ptr<datastore::Datastore> datastore;
+  std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
 
   ~Portal() {
+    if (follower) follower->Stop();
     if (datastore) {
       datastore->Stop();
       datastore->SetOnLoaded(nullptr);
     }
     if (catalog) catalog->SetUploadListener(nullptr);
     datastore.reset();
+    settings.reset();
+    if (catalog) catalog->Stop();
     catalog.reset();
     if (store) (void)store->Stop();
   }
@@ -86,6 +93,7 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_ASSIGN_OR_RETURN(p->blobs, store::BlobStore::Open(cfg.BlobDir()));
   ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(*p->store));
   ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
+  p->settings = std::make_unique<catalog::SettingsService>(*p->store, *p->catalog);
   p->accounts = std::make_unique<access::AccountService>(*p->store);
   // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every server.
   const std::string db_url = cfg.DbUrl();
@@ -534,8 +542,13 @@ int RunRoutes(const Config& cfg) {
   Portal& p = **portal;
   api::ApiConfig ac;
   ac.site_url = "http://localhost";
-  api::ApiContext ctx{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {},
-                      p.datastore.get()};
+  api::ApiContext ctx{.catalog = *p.catalog,
+                      .accounts = *p.accounts,
+                      .settings = *p.settings,
+                      .blobs = *p.blobs,
+                      .store = *p.store,
+                      .config = ac,
+                      .datastore = p.datastore.get()};
   std::unique_ptr<api::Router> router = api::BuildRouter(ctx);
   auto web = web::WebContext::Open(ctx);
   if (!web.ok()) return Fail(web.status());
@@ -563,7 +576,9 @@ int RunServe(const Config& cfg_in) {
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
   // Other servers (and `odp` commands) writing to the same database: follow their changes.
-  p.catalog->Follow();
+  catalog::CatalogService* cat = p.catalog.get();
+  p.follower = std::make_unique<catalog::ChangeFollower>(*p.store, [cat] { return cat->CatchUp(); });
+  p.follower->Start();
   // Loading the catalogue churns through temporary strings; give that memory back.
   malloc_trim(0);
 
@@ -609,7 +624,6 @@ int RunServe(const Config& cfg_in) {
   ac.sql_timeout_ms = static_cast<int>(cfg.sql_timeout_ms);
   ac.sql_timeout_anonymous_ms = static_cast<int>(cfg.sql_timeout_anonymous_ms);
   ac.sql_max_answer_bytes = cfg.sql_max_answer_bytes;
-  if (auto title = p.store->GetSetting("site_title"); title.ok()) ac.site_title = *title;
 
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::ApiContext> ctx;
@@ -629,8 +643,13 @@ int RunServe(const Config& cfg_in) {
   std::string url = "http://" + host + ":" + std::to_string(server.port());
   ac.site_url = cfg.site_url.empty() ? url : cfg.site_url;
   while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
-  ctx.reset(new api::ApiContext{*p.catalog, *p.accounts, *p.blobs, *p.store, ac, {}, [] { return true; }, {},
-                                p.datastore.get()});
+  ctx.reset(new api::ApiContext{.catalog = *p.catalog,
+                                .accounts = *p.accounts,
+                                .settings = *p.settings,
+                                .blobs = *p.blobs,
+                                .store = *p.store,
+                                .config = ac,
+                                .datastore = p.datastore.get()});
   router = api::BuildRouter(*ctx);
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
@@ -673,8 +692,9 @@ int RunServe(const Config& cfg_in) {
     server.Stop();
   });
   server.Run();
-  // Run() returned because of Stop(); if it ever returns on its own, wake the waiter.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Run() returned because of Stop(); if it ever returns on its own, wake the waiter. SIGTERM is
+  // blocked in every thread, so it ends the waiter's sigwait and terminates nothing.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   if (collector) collector->Stop();
   LogInfo("stopped");

@@ -1,4 +1,68 @@
 // The `odp` subcommands. Each returns the process exit code.
+//
+// Wiring (`src/app/commands.cpp`). The catalogue and the datastore do not know each other;
+// `OpenPortal` joins them:
+//
+// - it opens `DATA/datastore.db` after the catalogue and the accounts, with the portal's store as
+//   its job queue, and calls `Start()` only when its `load_tables` argument is true: for `odp
+//   serve`, `odp init` and `odp import`. `odp user add` and `odp token add` open `datastore.db`
+//   but load nothing;
+// - it gives `CatalogService::SetUploadListener` a function that calls `Enqueue(r.id, r.version,
+//   blob path)` when the resource's `format` is exactly `CSV`, `TSV`, `XLSX`, `XLS`, `JSON` or
+//   `NDJSON`. The catalogue calls the listener after a file is committed to a resource (a new
+//   upload or a new version, from REST, CKAN, the pages or the demo loader), after the store
+//   transaction and while it still holds `write_mu_`, so the listener must only queue. `format`
+//   comes from the file's extension or from the uploader's `format` field. Links and other
+//   formats are not loaded. The REST upload routes then call `Reload` when the form had `sheet`
+//   or `encoding`, which replaces the load the listener queued;
+// - it gives `SetOnLoaded` a function that calls `CatalogService::Touch()`: a finished table
+//   changes what dataset pages and CKAN resources (`datastore_active`) show, so the caches start
+//   over;
+// - `RunInit` with `--demo` calls `WaitIdle()` after loading the demo, so that the demo's CSV
+//   files are tables before the portal first serves;
+// - `RunImport` (`odp import`) stores a file as a resource; for a tabular file it calls `Reload`
+//   when `--sheet` or `--encoding` was given, then polls `Job()` every 200 ms until that
+//   version's job is `done` (rows and indexes), `failed` or `cancelled` (see
+//   docs/operators.md, "Importing a file from the command line");
+// - `~Portal` stops in reverse order: the change follower first, then the datastore (abandoning
+//   the load in progress at its next batch and handing its job back) before it clears the
+//   listeners, then the catalogue's download counter, and the store last.
+//
+// `main.cpp` declares the commands with CLI11. `config.cpp` holds defaults and `ODP_*` environment
+// variables; a flag given on the command line always wins over the environment. `commands.cpp`:
+//
+// - `OpenPortal` opens, in order: the data directory (created by `init` and `serve` if missing),
+//   the store (with migrations), the blob store, the seeded taxonomy (`SeedTaxonomy`, once per
+//   portal: a `taxonomy_seeded` setting records it, so terms an operator renames or re-slugs
+//   never come back), `CatalogService`, `AccountService` and the `Datastore`
+//   (`DATA/datastore.db`, its jobs in the portal's store). With `load_tables` (`serve`, `init`,
+//   `import`) it calls `Datastore::Start()`, which starts the loading thread; that thread claims
+//   every job left queued, and every job whose server stopped beating, from the shared queue.
+//   `user add` and `token add` open the datastore without starting it. It then connects the
+//   catalogue's upload listener to `Datastore::Enqueue` for CSV, TSV, XLSX, XLS, JSON and NDJSON
+//   files, and the datastore's `SetOnLoaded` to `CatalogService::Touch()` (see the datastore
+//   section). On exit `~Portal` stops the datastore, which abandons a load in progress at its
+//   next batch of 50,000 rows and hands its job back to the queue; the next loading thread to
+//   ask, on this server or another, runs it again.
+// - `RunInit` with `--demo` loads the demo content and then waits (`WaitIdle`) until its CSV
+//   files are loaded.
+// - `RunImport` (`odp import FILE --dataset SLUG [--resource NAME] [--sheet N] [--encoding
+//   NAME]`) copies the file into the blob store and stores it as the system user: a new version
+//   of the dataset's resource of that name, else a new resource named after the file's stem. For
+//   a tabular file (CSV, TSV, XLSX, XLS, JSON, NDJSON) it follows the load and the index build,
+//   with a progress bar on standard error when that is a terminal, then prints the table's schema
+//   and problems; a failed load exits 1.
+// - `RunServe` starts a `catalog::ChangeFollower` (owned by the Portal, stopped first) after
+//   `OpenPortal`, so that the server applies the catalogue changes other processes record in the
+//   change feed. It then builds the router with the API routes, opens the `WebContext`
+//   (templates, assets, messages; a broken template or message stops it here) and adds the pages
+//   with `web::RegisterPages`. It
+//   blocks SIGTERM/SIGINT in every thread. One waiter thread calls `sigwait` and then
+//   `server.Stop()`.
+// - `RunCopy` (`odp copy --from … --to …`, each a data directory or a database URL) runs
+//   `store::CopyDatabase` and prints each table's row count and checksum; between two data
+//   directories it also copies `blobs/` and `datastore.db`.
+// - `demo.cpp` generates the demo agencies, datasets and files deterministically.
 #pragma once
 
 #include <string>

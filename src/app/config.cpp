@@ -34,6 +34,7 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_TRUSTED_PROXIES", "trusted-proxies", [&](const std::string& v) { c.trusted_proxies = v; });
   env("ODP_METRICS_ALLOW", "metrics-allow", [&](const std::string& v) { c.metrics_allow = v; });
   env("ODP_METRICS_TOKEN", "metrics-token", [&](const std::string& v) { c.metrics_token = v; });
+  env("ODP_LOG_LEVEL", "log-level", [&](const std::string& v) { c.log_level = v; });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);

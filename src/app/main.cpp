@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "base/crypto.h"
+#include "base/log.h"
 #include "formats/xls_isolated.h"
 
 namespace {
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
       "Settings come from flags, then ODP_* environment variables (ODP_DATA, ODP_DB, ODP_LISTEN,\n"
       "ODP_SITE_URL, ODP_THREADS, ODP_WORKERS, ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES,\n"
       "ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES, ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW,\n"
-      "ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS), then defaults.",
+      "ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS, ODP_LOG_LEVEL), then defaults.",
       "odp"};
   app.require_subcommand(1);
   odp::app::Config cfg;
@@ -86,6 +87,9 @@ int main(int argc, char** argv) {
                     "IPs/CIDRs that may read /metrics without signing in (default none, not even loopback)");
   serve->add_option("--metrics-token", cfg.metrics_token,
                     "Bearer token that may read /metrics (prefer ODP_METRICS_TOKEN: flags show in `ps`)");
+  serve->add_option("--log-level", cfg.log_level,
+                    "Least severe log events written to standard error: debug, info, warn or error "
+                    "(default info)");
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate, "Refuse to start on an outdated schema instead of migrating");
 
@@ -161,6 +165,13 @@ int main(int argc, char** argv) {
 
   for (CLI::App* sub : {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
+  }
+  if (auto level = odp::ParseLogLevel(cfg.log_level)) {
+    odp::SetLogLevel(*level);
+  } else {
+    std::cerr << "odp: mức ghi nhật ký không hợp lệ / invalid log level: " << cfg.log_level
+              << " (debug, info, warn, error)\n";
+    return 2;
   }
   if (init->parsed()) return odp::app::RunInit(cfg, demo);
   if (serve->parsed()) {

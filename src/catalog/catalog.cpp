@@ -15,13 +15,6 @@ namespace odp::catalog {
 
 using access::Action;
 
-bool IsFacetField(const std::string& f) {
-  static const std::set<std::string> kFields = {"organization", "sector",     "topic",
-                                                "groups",       "tags",       "res_format",
-                                                "license_id",   "access"};
-  return kFields.count(f) > 0;
-}
-
 std::pair<std::string, std::string> FormatFromFilename(const std::string& name_or_url) {
   // For a URL, only the last path segment counts; the query and fragment do not.
   std::string filename = name_or_url.substr(0, name_or_url.find_first_of("?#"));
@@ -168,16 +161,7 @@ Status CatalogService::LoadAll() {
   ODP_ASSIGN_OR_RETURN(auto licenses, store_.ListLicenses());
   ODP_ASSIGN_OR_RETURN(auto datasets, store_.ListDatasets());
   ODP_ASSIGN_OR_RETURN(auto resources, store_.ListAllResources());
-  ODP_ASSIGN_OR_RETURN(auto downloads, store_.ListDownloadCounts());
-  {
-    std::lock_guard dl(downloads_mu_);
-    downloads_total_.clear();
-    downloads_by_month_.clear();
-    for (const auto& c : downloads) {
-      downloads_total_[c.dataset_id] += c.count;
-      downloads_by_month_[c.month] += c.count;
-    }
-  }
+  ODP_RETURN_IF_ERROR(downloads_.Load());
   Micros t1 = NowMicros();
   std::unique_lock lock(mu_);
   orgs_.clear();
@@ -271,35 +255,6 @@ Result<int> CatalogService::CatchUp() {
   if (reload_all) ODP_RETURN_IF_ERROR(LoadAll());
   if (applied > 0) generation_.fetch_add(1, std::memory_order_acq_rel);
   return applied;
-}
-
-void CatalogService::Follow() {
-  if (follower_.joinable()) return;
-  follower_ = std::jthread([this](std::stop_token stop) {
-    Micros last_prune = 0;
-    while (!stop.stop_requested()) {
-      auto woke = store_.WaitForCatalogChange(500);
-      if (stop.stop_requested()) break;
-      if (!woke.ok()) {
-        LogWarn("catalogue feed: " + woke.status().message());
-        continue;
-      }
-      auto n = CatchUp();
-      if (!n.ok()) LogWarn("catalogue feed: " + n.status().message());
-      Micros now = NowMicros();
-      if (now - last_prune > 3600LL * 1000000) {
-        last_prune = now;
-        (void)store_.PruneCatalogChanges(now - 24 * 3600LL * 1000000);
-      }
-    }
-  });
-}
-
-CatalogService::~CatalogService() {
-  if (follower_.joinable()) {
-    follower_.request_stop();
-    follower_.join();
-  }
 }
 
 IndexDoc CatalogService::MakeIndexDocLocked(const EntryPtr& e) const {
@@ -1360,38 +1315,10 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
   return d;
 }
 
-namespace {
-
-// "2026-11" for the month `t` falls in, Viet Nam time (UTC+7, no daylight saving).
-std::string MonthOf(Micros t) {
-  std::tm tm = VietnamTime(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
-  return buf;
-}
-
-}  // namespace
-
-void CatalogService::RecordDownload(const std::string& dataset_id) {
-  std::string month = MonthOf(NowMicros());
-  {
-    std::lock_guard lock(downloads_mu_);
-    ++downloads_total_[dataset_id];
-    ++downloads_by_month_[month];
-  }
-  Status s = store_.AddDownloads(dataset_id, month, 1);
-  if (!s.ok()) LogWarn("download count not stored: " + s.message());
-}
+void CatalogService::RecordDownload(const std::string& dataset_id) { downloads_.Record(dataset_id, NowMicros()); }
 
 std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const Principal& who, size_t n) const {
-  std::vector<std::pair<std::string, int64_t>> ranked;
-  {
-    std::lock_guard lock(downloads_mu_);
-    ranked.assign(downloads_total_.begin(), downloads_total_.end());
-  }
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
+  std::vector<std::pair<std::string, int64_t>> ranked = downloads_.Ranked();
   std::vector<std::pair<EntryPtr, int64_t>> out;
   for (const auto& [id, count] : ranked) {
     if (out.size() >= n) break;
@@ -1402,11 +1329,7 @@ std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const P
   return out;
 }
 
-int64_t CatalogService::DownloadsThisMonth() const {
-  std::lock_guard lock(downloads_mu_);
-  auto it = downloads_by_month_.find(MonthOf(NowMicros()));
-  return it == downloads_by_month_.end() ? 0 : it->second;
-}
+int64_t CatalogService::DownloadsThisMonth() const { return downloads_.InMonth(NowMicros()); }
 
 std::map<std::string, std::string> CatalogService::Snapshot(const DatasetEntry& e) const {
   const Dataset& d = e.dataset;

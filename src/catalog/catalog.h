@@ -9,6 +9,31 @@
 // Every read takes the caller's Principal and applies the access policy: a dataset the caller
 // may not read is kNotFound, exactly as one that does not exist.
 // Safe to call from any thread (readers share a lock; writers are exclusive).
+//
+// Memory: LoadAll() reads everything at start-up and keeps organizations, groups and licences
+// whole, per dataset only its Facts, and the SearchIndex (about 50 MB with 10,000 datasets).
+// Whole entries (two indexed queries each) are cached, 2,000 by default; when full an arbitrary
+// half is dropped. A change builds a new entry and swaps it in; a reader holding an old one
+// keeps a consistent copy. History, version lists and downloads of older versions read the
+// store directly.
+//
+// Writes validate, check the policy, write to the store in one transaction (with a
+// DatasetEvent when a dataset is created, updated, moved through the workflow or deleted;
+// resource changes record none), install the new snapshot, then Bumped(kind, key): the
+// in-process generation moves and the change is recorded in the store's change feed (a separate
+// statement after the transaction; a failure is logged, the write stands). Datasets and their
+// resources record "dataset" and the dataset's id.
+//
+// Other processes' changes (another `odp serve`, `odp import`, `odp user add`) arrive through
+// CatchUp(): it reads from 64 numbers before the last seen (on PostgreSQL a change can commit
+// after a higher-numbered one; the last 4,096 numbers applied are skipped), ignores this
+// process's own, reloads one dataset for a "dataset" change, moves settings_generation() for
+// "settings", does nothing more for "tables", and runs LoadAll() once after the batch for any
+// other kind; when it applied anything the generation moves. It takes write_mu_ then feed_mu_,
+// so it never runs alongside a local write. GetDataset runs it before answering "not found", so
+// a dataset created through another server a moment ago is found at once.
+//
+// Lock order: write_mu_, then feed_mu_ or mu_; entries_mu_ after mu_, never before.
 #pragma once
 
 #include <atomic>
@@ -19,13 +44,13 @@
 #include <optional>
 #include <set>
 #include <shared_mutex>
-#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "access/policy.h"
 #include "base/status.h"
+#include "catalog/download_counter.h"
 #include "catalog/search_index.h"
 #include "store/blob_store.h"
 #include "store/store.h"
@@ -99,11 +124,6 @@ struct SearchResponse {
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
-// The facet fields search knows; values are slugs / ids as stored in the filters.
-// "organization", "sector", "topic", "groups" (sector and topic), "tags", "res_format",
-// "license_id", "access".
-bool IsFacetField(const std::string& field);
-
 struct Download {
   std::string path;  // blob file
   std::string filename;
@@ -138,12 +158,14 @@ class CatalogService {
   // Moves when another server saved the site settings (CatchUp): readers of them re-read.
   int64_t settings_generation() const { return settings_generation_.load(std::memory_order_acquire); }
 
-  // Other servers on the same database: CatchUp applies the changes they recorded since the
-  // last call (returns how many); Follow starts a thread that does so whenever one is announced
-  // (PostgreSQL LISTEN/NOTIFY) or every half second, until this service is destroyed.
+  // Other servers on the same database: applies the changes they recorded in the change feed
+  // since the last call; returns how many. `odp serve` runs it on a ChangeFollower
+  // (catalog/change_follower.h), which must be stopped before this service is destroyed.
   Result<int> CatchUp();
-  void Follow();
-  ~CatalogService();
+
+  // Stops what outlives a request before the store stops: the download counter's writes.
+  // Idempotent; reads and writes of the catalogue keep working.
+  void Stop() { downloads_.Stop(); }
 
   // Organizations (their metadata is public).
   Result<Organization> CreateOrganization(const Principal& who, const OrganizationInput& in);
@@ -193,6 +215,9 @@ class CatalogService {
   Result<std::vector<DatasetEvent>> History(const Principal& who, const std::string& key) const;
   // A dataset's reviewable fields as text ("title_vi", "tags", "resources", …), and the same
   // as it was when last published (empty when never published): what a reviewer compares.
+  // Resources are one line each: name, format, file name, version and the first 12 hex digits
+  // of the SHA-256. Transition stores the snapshot in `published_snapshots` (one row per
+  // dataset, replaced at each publication) in the publishing transaction.
   std::map<std::string, std::string> Snapshot(const DatasetEntry& e) const;
   Result<std::map<std::string, std::string>> PublishedSnapshot(const Principal& who, const std::string& key) const;
 
@@ -227,8 +252,9 @@ class CatalogService {
   using UploadListener = std::function<void(const Resource& r, const std::string& file_path)>;
   void SetUploadListener(UploadListener l);
 
-  // Download counting: one more download of a file of `dataset_id`, kept in memory and in the
-  // store. Does not change the generation (a download is not a catalogue change).
+  // Download counting (catalog/download_counter.h): one more download of a file of
+  // `dataset_id`, kept in memory and in the store. Does not change the generation. Both download
+  // routes call it after a GET answered 200 (a 206 range, a 304 and a HEAD do not count).
   void RecordDownload(const std::string& dataset_id);
   // The `n` most downloaded datasets `who` can find (published), with their download counts.
   std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, size_t n) const;
@@ -239,7 +265,8 @@ class CatalogService {
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
 
  private:
-  CatalogService(store::Store& store, store::BlobStore& blobs) : store_(store), blobs_(blobs) {}
+  CatalogService(store::Store& store, store::BlobStore& blobs)
+      : store_(store), blobs_(blobs), downloads_(store) {}
   Status LoadAll();
   // Resolves an id-or-slug to an id; REQUIRES mu_ held.
   Result<std::string> OrgIdLocked(const std::string& key) const;
@@ -300,11 +327,8 @@ class CatalogService {
   std::mutex feed_mu_;  // taken after write_mu_
   int64_t seen_change_ = 0;     // guarded by feed_mu_
   std::set<int64_t> applied_;   // recent changes already in memory; guarded by feed_mu_
-  std::jthread follower_;
 
-  mutable std::mutex downloads_mu_;
-  std::unordered_map<std::string, int64_t> downloads_total_;  // by dataset id, guarded by downloads_mu_
-  std::map<std::string, int64_t> downloads_by_month_;          // guarded by downloads_mu_
+  DownloadCounter downloads_;  // thread-safe on its own
 };
 
 }  // namespace odp::catalog

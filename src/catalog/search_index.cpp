@@ -119,6 +119,7 @@ size_t SearchIndex::ApproxBytes() const {
   size_t n = slots_.capacity() * sizeof(Slot) + docs_.capacity() * sizeof(IndexedDoc) +
              (folded_.capacity() + exact_.capacity() + facets_.capacity()) * sizeof(uint32_t);
   for (const IndexedDoc& d : docs_) n += d.id.capacity() + d.name.capacity() + d.title_sort_key.capacity();
+  // NOLINTNEXTLINE(bugprone-sizeof-container): counts the vector object itself, on purpose.
   for (const auto& p : postings_) n += p.capacity() * sizeof(uint32_t) + sizeof(p);
   for (const auto& [k, v] : token_ids_) n += k.capacity() + 64;
   n += by_id_.size() * 96;

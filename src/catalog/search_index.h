@@ -2,7 +2,13 @@
 //
 // Text is indexed twice: tone-folded tokens ("giao", "duc") for matching, and exact lowercase
 // tokens ("giáo", "dục") so that a query typed with tone marks ranks exact matches first.
-// Fields carry weights: title > tags > organization/sectors/topics > description.
+// Fields carry weights: title 10, tags 5, organization/sectors/topics 3, description 1, plus 2.5
+// when a query word also matches the title or tags with its tone marks (`mưa` ranks above `mua`).
+// Query words are AND-ed and match whole words; values of one facet field are OR-ed, different
+// fields AND-ed. A visibility callback from CatalogService applies the access policy (published
+// `public` datasets skip it); hidden datasets are missing from both hits and facet counts.
+// Layout: tokens and facet values are interned, and every document's token and facet ids sit in
+// three flat arrays (one allocation, scanned in order), with a small fixed Slot per document.
 // Not thread-safe: CatalogService guards it with its lock.
 #pragma once
 

@@ -1,8 +1,41 @@
 // Downloads of any query: CSV (UTF-8 with a byte-order mark by default, so that Excel shows
 // Vietnamese correctly), TSV, JSON, NDJSON, GeoJSON (tables with a geopoint), produced piece by
-// piece with bounded memory; a Frictionless Data Package (zip); and
-// XLSX (typed cells, dates as dates, a bold frozen header row, column widths), written to a
-// file by libxlsxwriter in constant-memory mode.
+// piece with bounded memory (ExportStream); a Frictionless Data Package (zip); and XLSX (typed
+// cells, dates as dates, a bold frozen header row, column widths), written to a file row by row
+// by the portal's own formats::XlsxWriter (libxlsxwriter only writes the test workbooks).
+//
+// Exports (`export.cpp`). `ExportStream` produces CSV, TSV, JSON or NDJSON from a `Cursor`, one
+// piece of about 1 MiB per `Next()` call: first the header (the UTF-8 BOM for CSV, then the labels
+// or ids; the `{"fields":[…],"records":[` of CKAN's JSON dump), then rows, written straight from
+// the cursor's typed columns without building JSON values. Memory stays at one piece however large
+// the table; the cursor's read connection is held until the stream is destroyed. `datastore.db` is
+// created with 16 KiB pages (SQLite's default is 4 KiB; a database made before keeps its size):
+// full scans, the loads' inserts and the index builds read and write a quarter as many pages. CSV
+// and TSV of a whole SQLite table in `_id` order (no sort, no limit: the download button's export,
+// filtered or not) are read in ranges of 4,096 `_id`s by two threads, each with a cursor of its own
+// opened with `Query::id_range` (one read transaction, so one snapshot, for all its ranges;
+// `Cursor::Restart` binds the next range): each takes the next range, reads its rows with one
+// SQLite call per cell (`sqlite3_column_value`) and writes their text straight into a buffer, and
+// `Next()` hands the ranges out in order, swapping buffers with the caller instead of copying; at
+// most four ranges are read ahead of the client. Other exports (a sort, a limit, JSON, PostgreSQL)
+// read the cursor on one thread, a batch of 1,024 rows at a time (values copied out of SQLite, text
+// NUL-terminated in one arena), while the caller's thread writes the text of the previous batch.
+// Cells that need quotes are found eight bytes at a time; integral numbers go through the integer
+// conversion. The HTTP server in turn produces the next piece on the handler pool while the I/O
+// thread sends the current one. `datastore_search` pages (`AppendRecordsJson`, the API's hot
+// path) are written the same way: each row's cells read with one SQLite call per cell (or from
+// PostgreSQL's text), then written as JSON straight into the response's buffer, made big enough for
+// the row first. `ckan.cpp` writes the whole body into that one buffer: the envelope and the
+// result's header (links, fields, total, as `nlohmann::json` would write them, keys in order) and
+// then the records, so the page is never copied. JSON strings are escaped by one writer
+// (`AppendJsonString`, exported for the API) that copies clean text eight bytes at a time.
+// `WriteXlsx` writes a workbook with `formats::XlsxWriter` (`src/formats/xlsx_writer.h`): one
+// worksheet streamed straight into a zip entry deflated at level 1 (minizip), inline strings, typed
+// cells, dates as Excel serial numbers with a `dd/mm/yyyy` style, a bold header row frozen in
+// place, column widths from the header and the first 1,000 rows (those rows are held in memory
+// until the widths are known, then everything streams), at most 1,048,575 rows
+// (`kResourceExhausted` beyond, and the file removed). The API layer writes it into the spool
+// directory and sends it as a file.
 #pragma once
 
 #include <condition_variable>

@@ -1,6 +1,54 @@
 // Column types of tabular data, inferred over every value of a column: integer, number (in the
 // Vietnamese style `1.234,5` or the international `1,234.5`), boolean, date (`dd/mm/yyyy` or
 // ISO), datetime, string. Pure functions; no I/O.
+//
+// Type inference (`infer.h`, pure functions). A `ColumnProfile` sees *every* value of a column,
+// not a sample, and `Decide()` names the narrowest type that all of them fit, trying integer,
+// number, boolean, date, datetime and string in that order. Values are trimmed of spaces and tabs;
+// an empty value is missing, not evidence, and a column without values is a string.
+//
+// - Type: Values it accepts; Stored in SQLite as
+// - `integer`: `980`, `-5`, `1.234.567` (Vietnamese groups), `1,234,567` (international); INTEGER
+// - `number`: `7,5`, `1.234,5` (Vietnamese), `7.5`, `1,234.5` (international); REAL
+// - `boolean`: `có`/`không`, `đúng`/`sai`, `true`/`false`, `yes`/`no`; ASCII letters in any case
+//   (`Có`, `TRUE`); INTEGER 1/0
+// - `date`: `05/09/1896`, `5/9/1896`, `05-09-1896`, `05.09.1896` (day first), `1896-09-05`;
+//   impossible dates (`31/04/2024`, `29/02/2023`) do not fit; TEXT `1896-09-05`
+// - `datetime`: a date, a space or `T`, then `7:05` or `07:05:30` (fractions of a second and a
+//   final `Z` are dropped); TEXT `2024-09-05T07:05:00`
+// - `string`: anything else; TEXT, in NFC
+//
+// The number rules:
+//
+// - Each column has one number style, Vietnamese (`.` groups thousands, `,` before the
+//   decimals) or international. A value that only one style reads decides it: `7,5` or `1.234,5`
+//   is Vietnamese, `3.14` or `1,234.5` is international.
+// - Vietnamese first. When no value decides, the column is Vietnamese: `1.234` alone is one
+//   thousand two hundred and thirty-four, and a column `1.234`, `56.789` is `integer`; a column
+//   whose only numbers look like `1,234` is `number`, read as 1.234.
+// - Both styles in one column (`1,5` and `3.14`) cannot be read safely: the column stays
+//   `string`.
+// - Groups are checked: 1–3 digits, then groups of exactly three (`1.23.4` is not a number).
+//   Signs are allowed; spaces, `%` and currency symbols inside a value are not.
+// - Leading zeros are codes. `046001` or `0046` is not a number (`0,5` is), so a column of
+//   school or commune codes stays `string` and keeps its zeros.
+// - Typed sources are international. For a source with `typed_numbers()` (workbooks, JSON),
+//   `set_typed_numbers(true)` makes every column international: their numbers are already
+//   canonical, and `1.234` there is one point two three four.
+//
+// Column names. `label` is the header cell as written (trimmed, NFC); an empty header cell gets
+// the label `Cột N`. `id` is made from it by `ColumnIds`: the slug with `_` for `-`, at most 60
+// bytes (`Số học sinh` → `so_hoc_sinh`, `Diện tích (km²)` → `dien_tich_km`), `c_` before a leading
+// digit (`2024` → `c_2024`), `_2`, `_3`, … for repeats. `_id` is reserved for the row number.
+//
+// Geopoints. `FindLatLon(ids, types)` (`infer.h`) names the latitude and longitude columns by
+// their ids (`vi_do`/`kinh_do`, `lat`/`lon`/`lng`, `latitude`/`longitude`, alone or as a suffix);
+// the loader asks their profiles to read ambiguous values (`21.027`) internationally, and after the
+// rows are in, one `SELECT count(*) … NOT BETWEEN` over the pair decides: no value out of range,
+// and `TableInfo::latitude`/`longitude` are set. GeoJSON is a fifth kind of `ExportStream`;
+// `WriteDataPackage` zips the CSV stream (minizip's `zip.h`, entries streamed, zip64) and a
+// `datapackage.json` built from the schema and the dataset's properties, which the API layer
+// supplies (the datastore does not know the catalogue).
 #pragma once
 
 #include <cstdint>

@@ -13,6 +13,64 @@
 // `<schema>.ds_tables` registers complete versions. `<schema>_sql` holds one view per resource
 // datastore_search_sql runs each query logged in as a role made for that request, which may
 // read only views (in a schema made for that request) of the tables the caller may read.
+//
+// The datastore on PostgreSQL (`datastore/pg.h`, `pg.cpp`, `pg_tables.cpp`). With `--db
+// postgresql://…`, `Datastore::Open` is given the URL and keeps no SQLite file: every version
+// is a table `datastore."r_<id>_v<n>"` (schema `<schema>_ds` when the URL selects a schema of
+// its own, so that tests and portals sharing a cluster stay apart), registered in
+// `datastore.ds_tables` as in SQLite. Column types: integers and booleans `bigint` (booleans
+// 0/1, as in SQLite), numbers `double precision`, dates, datetimes and strings `text COLLATE
+// "C"` (bytewise order and comparison, as SQLite's `BINARY`). A hidden column is made by the
+// loader in C++, since Vietnamese folding is C++ (`text::FoldVietnamese`) on both back-ends:
+// `_fold`, the folded text of the string columns joined by U+001F (`contains`/`startswith` read
+// a column's part with `split_part`; an unindexed `q` is `strpos(_fold, …)`); an indexed `q`
+// uses a GIN index on `<schema>.odp_words(_fold)`, the same words the query side splits (runs
+// of ASCII letters and digits and of non-ASCII bytes) made a `tsvector` in SQL without a text
+// parser, so `q` finds what it finds on SQLite. The two passes of a CSV load overlap: once the
+// first pass has profiled 2,000 rows, the table is loaded on a second thread (reading the file
+// again) with the types those rows give, while the first pass profiles the rest; before that
+// load commits it waits for the first pass and compares its final types and number styles with
+// its own. Equal (nearly always), it commits: the same rows a load after the first pass would
+// write. Not equal (a value far down that does not fit), it rolls back and the file is loaded
+// again with the file's types (logged). A load is one transaction on a connection of its own:
+// `CREATE TABLE` (without its primary key), one `COPY … FROM STDIN WITH (FORMAT binary)` (pass
+// 2 types each cell with the same `TypeCell` as SQLite's loader and writes big-endian integers
+// and doubles and length-prefixed text; 1 MiB pieces are queued to a sender thread, so that the
+// server parses one piece while the loader types and folds the next), `ALTER TABLE … ADD
+// PRIMARY KEY (_id)` (one sorted build instead of an insert per row), the key and geopoint
+// checks (`CheckLoadedTable`, shared), the registration, `NOTIFY odp_tables`, `COMMIT`; a
+// cancel, a shutdown or a dead server rolls back the lot. Indexes: one per column (named by
+// PostgreSQL: table names leave too little room under 63 bytes), the GIN index, `ANALYZE`.
+// Queries are built by the same functions as SQLite's (`WhereClause`, `KeysetClause`,
+// `BuildSelect` with a `pg` flag): NULL first ascending and last descending spelled out (`NULLS
+// FIRST`/`LAST`), `TRUE`/`FALSE` instead of 1/0, `LIMIT ALL`, values a column cannot hold
+// dropped from `=`/`IN` (PostgreSQL refuses to compare them; SQLite compares and finds
+// nothing), `?` rewritten to `$n`; pages run as prepared statements on a pool of eight
+// connections. Those connections set `random_page_cost` to 1.1 (unless the operator set it for
+// the server, database or role): with the default of 4, meant for spinning disks, the planner
+// reads a page filtered on a column of few values through the `_id` index and throws away the
+// rows that do not match (13 for each one kept on the benchmark's register) instead of reading
+// them from the `(column, _id)` index, ten times the work (0.77 against 0.10 ms in `EXPLAIN
+// ANALYZE`); exports read through `DECLARE … CURSOR` in batches of 5,000 rows on a connection
+// of their own; aggregates use `COALESCE(sum(…), 0)` for SQLite's `total()`; version diffs
+// compare columns as text (a column's type may change between versions). `datastore_search_sql`
+// makes, on a pooled connection and committed, a role for the request (`odp_q_<uuid>`, LOGIN
+// with a random password, `CONNECTION LIMIT 1`, valid ten minutes) and a schema of the same
+// name holding a view for every version the caller may read among those the query's text names
+// (by resource id for the newest, and by table name), granted to that role alone; then it logs
+// in as that role on a connection of its own (`search_path` = that schema, `statement_timeout`,
+// `default_transaction_read_only`), runs `BEGIN READ ONLY`, declares the query as a cursor
+// (`DECLARE … CURSOR FOR <sql>` accepts only a SELECT or VALUES, and the extended protocol only
+// one statement) and fetches it in batches of 1,000, measuring every value and the whole
+// answer; the role and schema are dropped at the end (expired leftovers at the next start).
+// Because the query's session *is* that role, nothing it runs can take more rights:
+// `set_config('role', 'none')` returns to the same role, and SQL run from text (`query_to_xml`,
+// `ts_stat`) runs as it too. A table the caller may not read has no view, so PostgreSQL's
+// "relation does not exist" is what a missing table gets too; errors are spelled as SQLite
+// spells them ("no such table: X"). The portal's user needs `CREATEROLE`, and `pg_hba.conf`
+// must let the request roles log in with a password. What PostgreSQL allows that SQLite's
+// limits did not: a query may build a value of up to 1 GB before the time limit stops it (it is
+// refused on the way out beyond `max_value_bytes`).
 #pragma once
 
 #include <libpq-fe.h>

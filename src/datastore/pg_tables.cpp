@@ -486,7 +486,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
   while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
   SqlResult out;
   auto fail = [&](const Status& st) -> Status {
-    const std::string msg = st.message();
+    const std::string& msg = st.message();
     std::string text = msg.substr(msg.find(": ") == std::string::npos ? 0 : msg.find(": ") + 2);
     if (text.rfind("ERROR:  ", 0) == 0) text = text.substr(8);
     const std::string first_line = text.substr(0, text.find('\n'));

@@ -1,5 +1,33 @@
 // Opening an upload as rows: the format and text encoding detected (or as the publisher said),
 // legacy encodings converted to UTF-8, spreadsheets' legacy-font text repaired.
+//
+// Opening a file (`OpenSource` in `sources.cpp`). `LoadOptions` may name the format, the
+// encoding and the sheet; what it leaves empty is detected:
+//
+// - The format comes from the file's first bytes (`SniffFormat`): a zip (`PK\3\4`) is XLSX,
+//   an OLE2 header (`D0 CF 11 E0`) XLS, a first non-blank byte `[` a JSON array, `{` NDJSON,
+//   anything else delimited text. The resource's `format` only decides *whether* a file is loaded
+//   (see the wiring below).
+// - Delimited text: the encoding is the one named, or `text::DetectEncoding` of the first 64
+//   KiB. A sample that is not valid UTF-8 but holds more well-formed UTF-8 sequences than broken
+//   ones (`MostlyUtf8`) is taken for UTF-8 with a few bad bytes, not for a legacy encoding, so
+//   that the load fails pointing at the bad cell instead of turning the whole file into nonsense.
+//   A file in any other encoding is converted by a `text::Transcoder` into a UTF-8 copy in the
+//   system's temporary directory (`odp-utf8-<uuid>.csv`, removed with the `Source` when the load
+//   ends), which `CsvFileSource` then reads. `TableInfo::encoding` records what was found.
+// - XLSX: `XlsxReader` with the chosen sheet, wrapped in `LegacyFontFix`, which repairs every
+//   cell whose font (or the workbook's default font) is a `.Vn…` (TCVN3) or `VNI-…` (VNI) font
+//   with `text::FromLegacyFontText`.
+// - XLS: `XlsReader` with the chosen sheet. JSON, NDJSON: `JsonRowsReader`.
+// - A sheet past the last one is "Tệp không có trang tính số 5 (chỉ có 2)", an unknown encoding
+//   name "Bảng mã không được hỗ trợ: …".
+//
+// All sheets (`AllSheets` in `sources.cpp`): a `RowSource` over a workbook reader that, in
+// `Prepare()`, selects each sheet, reads its first 50 rows and finds its header with the same
+// `HeaderIndex`/`HeaderLabels` the loader uses (now in `sources.cpp`); the table's columns are the
+// union of the labels in first-seen order, after a first column `Trang tính`. `Next()` emits that
+// header once, then each sheet's data rows mapped onto it, with the sheet's name in front. The
+// loader sees an ordinary source, so inference, issues and both passes work unchanged.
 #pragma once
 
 #include <memory>

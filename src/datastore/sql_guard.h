@@ -13,6 +13,43 @@
 // The tokenizers follow SQLite's tokenize.c and PostgreSQL's scan.l closely enough that no
 // identifier either database sees is missed: strings, quoted identifiers, comments, numbers
 // and parameters are skipped as the databases skip them.
+//
+// The SQL endpoint (`SearchSql`, for CKAN `datastore_search_sql`) runs one caller's statement
+// on a connection of its own, leased from a small pool (`kSqlConns`, 4; the HTTP server's SQL lane
+// bounds how many run at once), opened `SQLITE_OPEN_READONLY` with `ATTACH` disabled (limit 0),
+// double-quoted strings off (`"x"` is always a name), values limited to 256 KiB, LIKE/GLOB patterns
+// to 1,000 bytes and statements to 100,000 bytes. `docs/security.md` says what it lets through.
+//
+// - Views and names per connection. Each connection has one `TEMP VIEW` per resource, named
+//   by the resource id, over its newest table, made again whenever `data_version` has changed
+//   (the current rows of `ds_tables` are read first and the views created afterwards, because a
+//   schema change would stop a statement that is still stepping). With them it keeps: every table
+//   name (older versions' too) and view name with its resource id; every other name the caller
+//   must not see (the schema's, `sqlite_master`, PRAGMA functions, modules); the root page of
+//   every table and index; and the virtual-table addresses of `json_each` and `json_tree` as
+//   `EXPLAIN` shows them.
+// - Names first (`sql_guard.h`). The statement is tokenised as SQLite tokenises it; a string
+//   literal where SQLite would read a name is refused; every name of something the caller may not
+//   read is replaced by a fresh name (same length, case and quoting) that names nothing, so that
+//   SQLite itself answers exactly as for a missing table; the caller's spellings are put back in
+//   errors and column names. Whether the caller may read a resource is asked once per resource
+//   and statement, through the `may_read` function that `ckan.cpp` passes:
+//   `CatalogService::GetResource(who, rid).ok()`, the download's rule.
+// - The authorizer allows `SELECT`, reads, recursive CTEs and allowlisted functions only.
+// - The program. Before the statement runs, its `EXPLAIN` program is read: every `OpenRead`
+//   must be on a permitted table or one of its indexes in `main`, every `VOpen` on `json_each` or
+//   `json_tree`, every function call allowlisted; no `OpenWrite`. This catches what the names
+//   missed, since SQLite does not ask the authorizer about columns that `USING` and `NATURAL`
+//   joins use implicitly.
+// - The progress handler runs every 1,000 virtual-machine steps and stops the statement once
+//   it has run its time (`SqlLimits::timeout_ms`: 5 s, 2 s for anonymous callers): `kConflict`
+//   "Query took too long".
+// - Afterwards, text after the first statement other than spaces and `;` is refused;
+//   `sqlite3_stmt_readonly` must hold and `EXPLAIN` is refused; at most 32,000 rows are read
+//   (`max_rows`), and then the result is marked truncated; the answer's weight (values with their
+//   JSON escapes, and every column name again per row) is counted as rows are read, and past
+//   `max_answer_bytes` (32 MiB) the query is stopped: `kConflict`. Column types are named from
+//   the first non-NULL value of each column (`int`, `numeric`, `text`).
 #pragma once
 
 #include <functional>

@@ -693,7 +693,7 @@ int64_t IntAttribute(const XML_Char** attributes, std::string_view name, int64_t
 class XmlPart : private XmlScanner::Handler {
  public:
   XmlPart(XlsxArchive& archive, XmlHandler& handler) : archive_(archive), handler_(handler) {}
-  ~XmlPart() {
+  ~XmlPart() override {
     if (parser_ != nullptr) XML_ParserFree(parser_);
     (void)archive_.ClosePart();
   }

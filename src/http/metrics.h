@@ -1,4 +1,12 @@
 // Process-wide request metrics in the Prometheus text format.
+//
+// `metrics.cpp` keeps a process-wide registry:
+//
+// - `odp_http_requests_total{route,status}` and the histogram
+//   `odp_http_request_duration_seconds{route}`, recorded by the server after every response into
+//   a per-thread shard (no contention between I/O threads), and merged when `/metrics` is
+//   scraped;
+// - gauges registered by `odp serve`.
 #pragma once
 
 #include <functional>

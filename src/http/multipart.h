@@ -1,4 +1,8 @@
 // Streaming multipart/form-data parsing (RFC 7578): bytes in, parts out, bounded memory.
+//
+// `multipart.cpp` is a streaming RFC 7578 parser. It reads from a stream and passes parts to a
+// sink, so memory stays bounded. It accepts at most 1000 parts with headers of at most 16 KiB, and
+// prefers `filename*` over `filename`.
 #pragma once
 
 #include <istream>

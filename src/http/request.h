@@ -1,5 +1,15 @@
 // Request and Response: what the server hands to handlers and takes back. No Boost here, so
 // that the API and page layers compile without Beast.
+//
+// `Request` and `Response` (`request.h`) are plain structs with no Boost types, so the API layer
+// compiles without Beast:
+//
+// - `Request` holds the method, path (percent-decoded and checked for UTF-8 and control
+//   characters), query pairs, lower-cased headers, and either the body or the path of a spooled
+//   body file.
+// - `Response` holds the status, headers and body. Instead of a body it can name a file and a
+//   byte range to stream (`delete_file` removes that file once it is sent, or the write failed:
+//   XLSX exports), or give a producer, `stream`, for a body made piece by piece.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,51 @@
 // `workers` threads run the handler, so that slow work (a search, an Argon2id login, an upload
 // copied into the blob store) never stalls the I/O of other connections. With `workers` = 0
 // the handler runs on the I/O thread. The handler must be thread-safe.
+//
+// `http::Server` (`server.cpp`) runs on Boost.Beast with C++20 coroutines:
+//
+// - One `io_context` is run by `--threads` I/O threads (default 1); handlers run on a pool of
+//   `--workers` threads (default 2). See the threading model below.
+// - Fast path: an anonymous `GET` (HTTP/1.1, keep-alive, no body, no `Authorization`,
+//   `Cookie` or `X-CKAN-API-Key`) whose complete answer is in the API layer's `fast` cache
+//   (filled by `package_show?id=…`, `GET /api/v1/datasets/{id}` and the public pages, keyed by
+//   the exact target and the catalogue generation) is written straight from the I/O thread,
+//   without building a `Request`, routing or a worker hop.
+// - Each connection is a coroutine. It uses keep-alive, a 30 s idle timeout between requests and
+//   a 32 KiB limit on request headers (above it: 431).
+// - `Expect: 100-continue` is answered.
+// - `Stop()` closes the listener and idle connections. Busy connections close after their
+//   response.
+//
+// Streamed bodies (`Response::stream`, used by the datastore's CSV, TSV, JSON and NDJSON
+// exports). The server writes the headers with `Transfer-Encoding: chunked`, then asks the producer
+// for the next piece and writes it as a chunk, until the producer says it was the last (then the
+// final empty chunk) or fails (then the connection is closed without the final chunk, so the client
+// sees an incomplete body rather than a short one that looks complete). Each call of the producer
+// runs on the handler pool (`co_spawn` onto the workers), since it may read a database and block;
+// each write runs on the connection's I/O thread, with the usual 60 s per write. A slow reader
+// therefore holds no worker between pieces, but whatever the producer holds (for an export, one of
+// the datastore's read connections) stays held until the body is done. To an HTTP/1.0 client the
+// pieces are written unchunked and the connection is closed at the end. A `HEAD` gets the headers
+// only.
+//
+// The server picks a body size limit from the request's content type:
+//
+// - multipart/form-data bodies may be up to `--max-upload-bytes`. They are *spooled* to
+//   `DATA/tmp/upload-<uuid>` while being read, and the file is deleted after the response.
+// - Any other body may be up to `--max-body-bytes` and is read into memory.
+//
+// Before a body is read (and before `100 Continue` is sent), the server decides whether to read it:
+// a declared `Content-Length` above the limit is 413, and `ServerOptions::admit` (asked on a
+// handler thread for every request with a body) may answer instead; ODP's `api::AdmitUpload`
+// accepts multipart bodies only on routes marked with `Router::AcceptUploads` (else 415) and from
+// an authenticated caller (else 401). After any such refusal the connection reads and discards what
+// the client still sends, for at most 5 s or 256 MiB, so that the client sees the answer, and
+// closes. A request line or header the parser refuses gets `400 Bad Request` before the close (a
+// client that merely goes away gets nothing). A multipart body must arrive at `--min-upload-rate`
+// bytes/s over windows of `--upload-rate-window` seconds: the connection's timer is re-armed for
+// one more window each time a window's worth of bytes has arrived, so a stalled or dripping upload
+// is cut (and its spool file deleted) one window after it falls behind.
 #pragma once
 
 #include <cstdint>

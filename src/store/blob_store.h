@@ -3,6 +3,10 @@
 // A blob is written to `<root>/tmp/`, fsynced, then renamed into place, so a reader never sees
 // half a file and a crash leaves at most a stray temp file. Blobs are immutable; writing the same
 // bytes twice stores them once. Safe to use from several threads and processes at once.
+// Layout: two hex digits of the SHA-256 name the folder and the other 62 the file; temp files are
+// `<root>/tmp/<uuid>`, mode 0640; Commit() fsyncs the file, renames it and fsyncs the folder (a
+// blob stored again gets a fresh mtime: the collection's grace period counts from it). ODP never
+// changes a blob; only the collection (store/blob_gc.h, `odp gc`) removes unreferenced ones.
 #pragma once
 
 #include <cstdint>

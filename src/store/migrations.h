@@ -1,4 +1,17 @@
 // Schema migrations: one ordered list of versions, each with its SQL per back-end.
+//
+// At open, each newer migration is applied in its own transaction, re-reading MAX(version) inside
+// it after taking the write lock (SQLite BEGIN IMMEDIATE, PostgreSQL pg_advisory_xact_lock), so
+// several servers starting at once on one database migrate it exactly once. With migrate = false
+// (`odp serve --no-migrate`) an outdated schema is an error ("database schema is at version 4,
+// this odp needs 5; run `odp migrate`").
+//
+// Versions: 1 catalogue, accounts, history (every table of both); 2 download counts per dataset
+// and month (`download_counts (dataset_id, month, count)`, month as "2026-11"); 3 the last
+// published snapshot of each dataset, for reviewers' diffs (`published_snapshots (dataset_id,
+// snapshot, at)`); 4 the catalogue's change feed (`catalog_changes (seq, kind, key, origin, at)`);
+// 5 background jobs shared by every server (`jobs (kind, resource_id, version, file, options,
+// state, error_vi, error_en, rows, owner, heartbeat, updated)`).
 #pragma once
 
 #include <string>

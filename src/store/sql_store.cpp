@@ -505,12 +505,6 @@ class SqlStore final : public Store {
         "ORDER BY slug",
         {}, ReadDataset);
   }
-  Result<bool> SlugTaken(const std::string& slug) override {
-    Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT 1 FROM datasets WHERE slug=?"));
-    st->Bind(1, slug);
-    return st->Step();
-  }
 
   // Resources -------------------------------------------------------------------------------
   Status InsertResource(const Resource& r) override {

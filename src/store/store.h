@@ -3,6 +3,39 @@
 // One implementation, SqlStore (store/sql_store.h), on SQLite (embedded default) or PostgreSQL.
 // All methods are safe to call from any thread; an implementation serialises access as it needs
 // to. Get* methods return kNotFound when the record does not exist.
+//
+// Drivers. OpenStore takes `postgresql://…` or `postgres://…` (a libpq URI: `?host=/run/postgresql`
+// for a Unix socket, `options=-csearch_path%3Dodp` for a schema), `sqlite:PATH` or a plain path.
+// The SQL is the subset both databases speak (`INSERT … ON CONFLICT … DO UPDATE`, `RETURNING`,
+// `lower(email) = lower(?)`, recursive CTEs). The PostgreSQL driver sends every value as text
+// through PQexecParams, so columns need no per-type code, and maps SQLSTATE: 23505 (unique) →
+// kAlreadyExists, other 23xxx → kConflict, lost connections and 40001/40P01 → kUnavailable. The
+// SQLite driver opens the file in WAL mode (synchronous=NORMAL, foreign_keys=ON, 5 s busy
+// timeout); Stop() checkpoints the WAL (wal_checkpoint(TRUNCATE)).
+//
+// Connections. A pool of one (SQLite) or eight (PostgreSQL, opened lazily); a connection found
+// broken on return is dropped and replaced by the next caller. A call leases one for its
+// duration, re-entrantly per thread, so a call inside Transaction(fn) joins the transaction.
+// Transactions are BEGIN IMMEDIATE on SQLite (the write lock up front) and BEGIN (READ COMMITTED)
+// on PostgreSQL, where uniqueness (slugs, user names, e-mails) is left to the unique indexes: two
+// servers creating the same slug at once get one success and one kAlreadyExists.
+// Datasets and resources are stored as a few indexed columns (id, slug, organization_id, state,
+// access, times) plus a JSON `doc` column for everything else.
+//
+// The change feed: kinds "dataset", "organization", "group", "license", "settings", "tables";
+// `origin` is the writing process's random id; on PostgreSQL RecordCatalogChange also sends
+// `NOTIFY odp_catalog`, and WaitForCatalogChange waits on a dedicated `LISTEN odp_catalog`
+// connection. Pruning keeps the newest change so numbering never restarts.
+//
+// Jobs: the `jobs` table is a queue shared by every process on the database, one row per (kind,
+// resource, version); its one kind today is "datastore". ClaimJob runs in one transaction
+// (BEGIN IMMEDIATE on SQLite, `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so servers
+// claiming at once each get a different job and none waits): it first makes `cancelled` the
+// `cancelling` jobs whose heartbeat is older than `stale_before`, then takes the oldest job that
+// is `queued`, or `running`/`indexing` with such a stale heartbeat, and makes it `running` under
+// `owner`. SaveJob writes only while `holder` owns the job or it is over (done, failed,
+// cancelled), else returns false (taken over, or re-queued by a new upload). HeartbeatJob renews
+// the heartbeat and returns the job's state, or "" when the owner no longer holds it.
 #pragma once
 
 #include <functional>
@@ -61,7 +94,6 @@ class Store {
   virtual Status UpdateDataset(const Dataset& d) = 0;
   virtual Result<Dataset> GetDataset(const std::string& id_or_slug) = 0;
   virtual Result<std::vector<Dataset>> ListDatasets() = 0;  // every state, deleted included
-  virtual Result<bool> SlugTaken(const std::string& slug) = 0;
 
   // Resources and their versions
   virtual Status InsertResource(const Resource& r) = 0;

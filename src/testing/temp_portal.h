@@ -10,6 +10,7 @@
 #include "base/ids.h"
 #include "catalog/catalog.h"
 #include "catalog/seed.h"
+#include "catalog/settings.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 #include "testing/test_db.h"
@@ -28,8 +29,10 @@ class TempPortal {
     (void)catalog::SeedTaxonomy(*store);
     catalog = std::move(catalog::CatalogService::Open(*store, *blobs).value());
     accounts = std::make_unique<access::AccountService>(*store);
+    settings = std::make_unique<catalog::SettingsService>(*store, *catalog);
   }
   ~TempPortal() {
+    settings.reset();
     catalog.reset();
     accounts.reset();
     store.reset();
@@ -50,6 +53,7 @@ class TempPortal {
   std::unique_ptr<store::BlobStore> blobs;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<access::AccountService> accounts;
+  std::unique_ptr<catalog::SettingsService> settings;
 
  private:
   std::string dir_;

@@ -223,9 +223,9 @@ int ParseInt(const std::string& s, int fallback) {
 
 // Settings -------------------------------------------------------------------------------------
 
-Response SettingsPage(Page& p, const SiteSettings& s, const Status& error) {
+Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& error) {
   json v = Done(p, p.View(p.T("admin_settings")));
-  v["values"] = SettingsJson(s);
+  v["values"] = catalog::SettingsJson(s);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
   return p.Render("admin_settings", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
@@ -351,15 +351,15 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   });
 
   AddPage(router, web, "GET", "/admin/settings", [](Page& p, const api::PathParams&) {
-    return SysadminOnly(p, [&] { return SettingsPage(p, p.web.settings(), Status::Ok()); });
+    return SysadminOnly(p, [&] { return SettingsPage(p, p.api.settings.Get(), Status::Ok()); });
   });
   AddPage(router, web, "POST", "/admin/settings", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] {
       // Every field from the form; one left out of the request is empty (and refused when required).
-      json form = SettingsJson(SiteSettings{});
+      json form = catalog::SettingsJson(catalog::SiteSettings{});
       for (auto& [key, value] : form.items()) value = p.Field(key);
-      SiteSettings s = SettingsFromJson(form);
-      if (Status st = p.web.SaveSettings(s); !st.ok()) return SettingsPage(p, s, st);
+      catalog::SiteSettings s = catalog::SettingsFromJson(form);
+      if (Status st = p.api.settings.Save(s); !st.ok()) return SettingsPage(p, s, st);
       return p.Redirect("/admin/settings?done=saved");
     });
   });

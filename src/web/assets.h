@@ -1,6 +1,26 @@
 // Static assets (CSS, JavaScript, the logo) and the interface messages, both built into the
 // binary. Assets are served under names carrying a content hash (`/static/odp.3f2a9c1d.css`)
 // with a year-long immutable cache; a new build changes the name, never the content behind one.
+//
+// Built into the binary. CMake globs `web/templates`, `web/templates/partials`, `web/static`,
+// `web/messages.json` and htmx (`node_modules/htmx.org/dist/htmx.min.js`, pinned at 2.0.11 in
+// `package.json` and `package-lock.json`), and `cmake/embed_files.cmake` writes their bytes into
+// `build/web_embedded.cpp` (`kEmbeddedFiles`). Changing any of them rebuilds that one file.
+// Configuring without htmx stops with "htmx is missing: run `npm ci` …"; `scripts/build.sh` runs
+// `npm ci` first when `node_modules` lacks it. None of these files is read from disk at run time.
+//
+// Static files (`assets.cpp`) are served under names that carry the first 10 hex digits of
+// their SHA-256, e.g. `/static/odp.92810b50fd.css`, with `Cache-Control: public, max-age=31536000,
+// immutable`. A new build changes the name, never the bytes behind a name; the plain name
+// (`/static/odp.css`) is 404. Templates get the names as `assets.odp_css`, `assets.odp_js`,
+// `assets.htmx_min_js` and `assets.logo_svg`.
+//
+// Messages (`web/messages.json`) hold every label as `"key": ["Vietnamese", "English"]`.
+// `Assets::Load()` refuses a key without both texts, so `odp serve` does not start with a half
+// translation. Two unit tests guard the file: every message has both languages, and every
+// `{{t.key}}` a template uses exists. Services word their field problems in Vietnamese; English
+// pages look up `"err:" + <the Vietnamese text>` for the English, and show the Vietnamese when
+// there is none.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -11,14 +11,14 @@ Page::Page(WebContext& w, http::Request& r, Lang l, access::Principal p)
     : web(w), api(w.api), req(r), lang(l), who(std::move(p)), base_(l == Lang::kEn ? "/en" : "") {}
 
 json Page::View(const std::string& title) const {
-  SiteSettings s = web.settings();
+  catalog::SiteSettings s = api.settings.Get();
   json v;
   v["t"] = web.assets->Messages(lang);
   v["lang"] = en() ? "en" : "vi";
   v["base"] = base_;
   v["title"] = title;
   v["assets"] = web.assets->Urls();
-  v["theme_url"] = web.ThemeUrl();
+  v["theme_url"] = ThemeUrl(s);
   v["site"] = {{"title", Pick(s.title_vi, s.title_en)},
                {"tagline", Pick(s.tagline_vi, s.tagline_en)},
                {"logo_url", s.logo_url},

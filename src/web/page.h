@@ -1,5 +1,129 @@
 // What every page handler shares: the caller, the language, the common view (site, user,
 // navigation, messages), rendering into the layout, redirects, forms and errors.
+//
+// The pages call the same services as the APIs, with the same `Principal`, so a page, a REST answer
+// and a CKAN action never disagree. A restricted dataset is a 404 page for whoever may not read it,
+// exactly as in the APIs.
+//
+// How a page request flows.
+//
+// 1. `AddPage(router, web, method, pattern, handler, cacheable)` (`page.h`) registers the
+//    handler twice: under `pattern` (Vietnamese) and under `/en` + `pattern` (English); `/` also
+//    gets `/en` and `/en/`. The language comes from the path.
+// 2. The wrapper authenticates the caller with `api::Authenticate` (session cookie, or a token;
+//    a stale cookie is anonymous) and builds a `Page`: the caller, the language, `base()` (`""`
+//    or `/en`, the prefix of every internal link), the form fields, and helpers for dates (Viet
+//    Nam time, `23/11/2026` or `23 Nov 2026`), sizes (`1,2 MB` or `1.2 MB`) and messages.
+// 3. The handler calls the services and builds a JSON view on top of `Page::View(title)`, the
+//    part every page shares: `t` (every message in the page's language), `site` (name, tagline,
+//    logo, contact, footer from the site settings), `assets` (hashed URLs), `theme_url`, `user`
+//    (name, `editor`, `sysadmin`) and `csrf` for logged-in callers, and the link to the same
+//    page in the other language.
+// 4. `Page::Render(template, view)` renders the page's template, then renders `layout` with the
+//    result as `body`, and sets the headers (below). Forms answer with a 303 to a page that
+//    shows the result (`?done=created` → "Đã tạo bộ dữ liệu. Hãy thêm tệp rồi gửi duyệt."), or
+//    with the form again, the typed values kept and a message next to each wrong field.
+// 5. Public pages are registered `Cacheable::kYes`. When such a page answers a `GET` from a
+//    caller who sent no credentials at all (no `Authorization`, `Cookie` or `X-CKAN-API-Key`)
+//    with 200, the whole serialised answer goes into the `fast` cache, keyed by the request
+//    target (`/datasets?q=mưa&sort=newest`) and the catalogue generation read *before* the page
+//    was built. The HTTP fast path then serves the same target straight from the I/O thread,
+//    without the router, until the next catalogue write or `catalog.Touch()` (saving the site
+//    settings and a finished table load call it). See "Caching".
+//
+// A path that no route matches is still the router's JSON 404; the pages answer with an HTML error
+// page (in the page's language) only for what their handler looks up, such as an unknown dataset.
+// Anonymous visitors who open a page that needs an account are sent to `/login?next=<the page>`;
+// logged-in users without the right get a 403 page.
+//
+// The pages, each also under `/en`:
+//
+// - Part: File; Pages
+// - public (cached for anonymous visitors): `public_pages.cpp`; `/`, `/datasets` (search),
+//   `/datasets/{slug}`, `/organizations`, `/organizations/{slug}`, `/sectors`, `/sectors/{slug}`,
+//   `/topics`, `/topics/{slug}`, `/about`, `/developers` (the OpenAPI operations, grouped by tag)
+// - accounts: `account_pages.cpp`; `/login`, `/register`, `/logout` (POST), `/profile`,
+//   `/profile/password` (POST), `/tokens`, `/tokens/{id}/revoke` (POST)
+// - workspace: `workspace_pages.cpp`; `/workspace`, `/workspace/new`, `/workspace/datasets/{slug}`
+//   and its `/edit`, `/resources`, `/submit`, `/withdraw`, `/delete`;
+//   `/workspace/resources/{id}/replace` and `/delete`; `/workspace/review`,
+//   `/workspace/review/{slug}` and its `/approve`, `/reject`
+// - administration: `admin_pages.cpp`; `/admin`, `/admin/organizations[/{slug}]` with `/members`,
+//   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
+//   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
+//   `/admin/settings`
+//
+// `web.cpp` also registers three routes outside `AddPage`, in one language only: `/static/{file}`,
+// `/theme.css` and `/favicon.ico` (the built-in logo, `image/svg+xml`, cached for a day).
+//
+// CSRF.
+//
+// - Forms of logged-in users carry the session's CSRF token in a hidden `csrf` field;
+//   `api::CheckCsrf` compares it (or an `X-CSRF-Token` header) with the session's, in constant
+//   time. Without it the answer is a 403 page ("Thiếu mã chống giả mạo yêu cầu (CSRF); hãy tải
+//   lại trang") and nothing changes. Logging out is a form too.
+// - The login and registration forms have no session yet. They use a double submit: the form page
+//   sets the cookie `odp_form` (24 random bytes, `HttpOnly; SameSite=Strict`, two hours, `Secure`
+//   with `ODP_SECURE_COOKIES`) and puts the same value in the form; the POST must send both.
+//   Otherwise it is 403 "Biểu mẫu đã hết hạn; hãy tải lại trang và thử lại". After a login,
+//   `next` is followed only when it is a local path (`/x`, not `//host`).
+// - Upload forms are multipart: their `csrf` field is read from the spooled body, and checked
+//   before the file is stored (see "Uploads").
+//
+// Headers and CSP. Every page carries:
+//
+//   Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'
+//   X-Content-Type-Options: nosniff
+//   X-Frame-Options: DENY
+//   Referrer-Policy: strict-origin-when-cross-origin
+//   Vary: Cookie
+//   Cache-Control: no-cache                  (anonymous; "private, no-store" when logged in; "no-store" on /login and /register)
+//
+// There is no `unsafe-inline`: no inline script, style or `on…=` handler anywhere (the integration
+// test checks every page it fetches). The only inline `<script>` is the schema.org JSON-LD block of
+// a dataset page (`type="application/ld+json"`, data that browsers do not run, with `<` written as
+// `\u003c`). The site's colours, which the administrator changes, are therefore not an inline style
+// but a stylesheet, `/theme.css?v=HASH` (`:root{--primary:…;--accent:…}`); `HASH` is taken from the
+// stylesheet's text, so browsers fetch new colours as soon as they change (also after a restart)
+// although the answer is cached as immutable. htmx is configured by a meta tag, not by script:
+//
+//   <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"selfRequestsOnly":true}'>
+//
+// `includeIndicatorStyles: false` stops htmx from adding its own `<style>` element, which the CSP
+// would block; `allowEval: false` turns off the htmx features that evaluate JavaScript expressions,
+// and `allowScriptTags: false` keeps it from running scripts in the content it swaps in.
+//
+// Progressive enhancement. Every page works without JavaScript: links are links, forms are
+// plain `GET` (search) or `POST` + 303 forms. Scripts (`htmx.min.js`, `web/static/odp.js`, both
+// `defer`) only add to that:
+//
+// - htmx (`hx-boost` on the search block `#results`, in `partials/search_results.mustache`):
+//   facet links, filter chips, the pager, the search box and the sort select inside it are
+//   fetched in the background; htmx takes `#results` out of the answer (`hx-select`), swaps it in
+//   place and pushes the new URL, so the back button and shared links work. The server does not
+//   treat these requests differently: it answers the full page, which the page cache serves as
+//   well.
+// - `odp.js`:
+//   - forms marked `data-upload` (adding and replacing files) are sent with `XMLHttpRequest`,
+//     with a `<progress>` bar and a percentage ("Đang tải lên… 42%"). The button is disabled
+//     while sending. When the connection fails or is aborted, the form says "Tải lên thất bại.
+//     Kiểm tra kết nối rồi bấm nút lần nữa để thử lại." and the button works again, so pressing
+//     it retries. When the server has answered, the browser follows its redirect, or shows its
+//     page with the errors;
+//   - forms with `data-confirm` ask before deleting a dataset or a file, revoking a token,
+//     removing a member or resetting a password;
+//   - buttons with `data-copy` copy the text of the element they name (API examples, a new
+//     token, a new password);
+//   - a select with `data-autosubmit` (the sort order) submits its form when it changes.
+//
+// Tests. `src/web/render_test.cpp` (templates parse, escaping, messages in both languages,
+// hashed asset URLs, Markdown safety); `tests/integration/pages.test.mjs` over HTTP (headers and
+// CSP, both languages, assets, the page cache and its invalidation, CSRF on both kinds of form,
+// escaping, field errors, restricted datasets, site settings, download counts);
+// `tests/browser/*.test.mjs` drive Debian's Chromium through `playwright-core` (search with and
+// without JavaScript, accounts, publishing and review, downloads, restricted datasets).
+// `bench/run.sh` has a "pages" section that compares the home page and a dataset page, served
+// anonymously from the page cache, with nginx serving static files of the same sizes.
 #pragma once
 
 #include <nlohmann/json.hpp>

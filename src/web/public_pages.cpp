@@ -1,4 +1,23 @@
 // The public site: home, search, dataset, organization, sector and topic pages, about, API.
+//
+// The preview on dataset pages (`TablePreview` in `src/web/public_pages.cpp`, rendered by
+// `web/templates/dataset.mustache`). For each resource that has a table, the dataset page adds a
+// collapsed `<details>` under the resource: "Xem trước bảng dữ liệu — 4 dòng, 5 cột" ("Preview the
+// table — 4 rows, 5 columns"). Open, it shows:
+//
+// - the first 10 rows (`Search` with a limit of 10, in file order), without `_id`; numbers with a
+//   decimal comma on Vietnamese pages, booleans as "Có"/"Không";
+// - each column's label with its type name under it ("số nguyên", "số", "ngày", "có/không", "ngày
+//   giờ", "văn bản");
+// - "Đang hiện 4 / 4." (rows shown of all rows), and links to the CSV dump ("Tải bảng CSV (mở
+//   được bằng Excel)") and the JSON dump;
+// - when the load reported problems, "Báo cáo kiểm tra dữ liệu (N)" with N counting all of them
+//   and the first 20 listed with their line and column, in the page's language;
+// - a `datastore_search` `curl` example (`…&limit=5`, on `--site-url`) with a copy button.
+//
+// The preview is part of the dataset page, so exactly those who may read the dataset see it, and it
+// links to the resource's own page.
+
 #include <set>
 
 #include <algorithm>
@@ -40,7 +59,7 @@ json Cards(Page& p, const catalog::SearchResponse& res) {
 }
 
 Response Home(Page& p, const api::PathParams&) {
-  json v = p.View(p.web.settings().title_vi);
+  json v = p.View(p.api.settings.Get().title_vi);
   v["title"] = v["site"]["title"];
   v["is_home"] = true;
   catalog::SearchRequest sr;

@@ -3,6 +3,24 @@
 // API twin), downloads of that view, the schema, the validation report and a chart built
 // from the aggregate query. Everything works without JavaScript: forms are GET forms and the
 // chart is SVG drawn here.
+//
+// The resource page (`src/web/resource_page.cpp`, `web/templates/resource.mustache`,
+// `/datasets/{slug}/resources/{id}`) is the table for people, built on the same pieces as the API
+// rather than on JavaScript: its address takes the REST grammar itself (`api::ParseRestQuery` reads
+// `so_dan[gte]=1000&sort=-dien_tich&q=…&cursor=…` from the page's URL), so every view of the page
+// has an API twin, which the page prints. The filter form is a GET form with a column, an operator
+// and a value; the handler answers it with a 303 to the same view in the grammar
+// (`?so_dan%5Bgte%5D=1000`), and each filter in force is a link that drops it. Column headers are
+// links that cycle the sort (ascending, descending, none; `aria-sort` set). Pages are keyset pages:
+// "Trang sau" carries the `next` cursor of `Search` (`api::EncodeCursor`), so a deep page costs
+// what the first does. The chart builder is a second GET form (`group_by`, `metrics`, `order`, the
+// aggregate route's parameters) over the rows the filters select: `api::ParseAggregateQuery` and
+// `Datastore::Aggregate`, at most 30 groups, drawn as an inline SVG of horizontal bars (no script,
+// so the CSP stays strict) with the figures in a table for screen readers. Downloads of the view
+// point at `/api/v1/resources/{id}/export` with the view's parameters. Bad parameters render the
+// page with a Vietnamese error and status 400. The page is in the anonymous page cache like the
+// dataset page (its key is the whole URL).
+
 #include <algorithm>
 #include <set>
 

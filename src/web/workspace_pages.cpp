@@ -1,5 +1,12 @@
 // The publisher's workspace: datasets of my organizations by state, the dataset form, files
 // (upload, replace, versions), submission, and the reviewers' queue with diffs.
+//
+// The schema form (`SchemaForm`/`SchemaPost` in `src/web/workspace_pages.cpp`,
+// `web/templates/schema.mustache`, `/workspace/resources/{id}/schema`): a label, a type and a
+// description per column, the key, the sheet of a workbook, the encoding of text. Only the fields
+// whose value differs from the current table become overrides (so untouched columns keep following
+// inference), laid over the saved options with `MergeOptions`, then `Reload`.
+
 #include <algorithm>
 #include <set>
 

@@ -83,6 +83,32 @@ test('the environment configures what flags do not', async () => {
   }
 });
 
+test('--log-level and ODP_LOG_LEVEL choose the least severe event logged; the flag wins; a wrong level is refused', async () => {
+  const infoLine = / info catalogue loaded/;
+  const plain = await startServer();
+  const quiet = await startServer({ args: ['--log-level', 'warn'] });
+  const byEnv = await startServer({ env: { ODP_LOG_LEVEL: 'error' } });
+  const flagWins = await startServer({ args: ['--log-level', 'info'], env: { ODP_LOG_LEVEL: 'error' } });
+  try {
+    assert.match(plain.output(), infoLine);
+    assert.doesNotMatch(quiet.output(), infoLine);
+    assert.doesNotMatch(byEnv.output(), infoLine);
+    assert.match(flagWins.output(), infoLine);
+    // Still serving, only quieter.
+    assert.equal((await call(quiet, 'GET', '/healthz')).status, 200);
+  } finally {
+    await Promise.all([plain.stop(), quiet.stop(), byEnv.stop(), flagWins.stop()]);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'odp-cli-'));
+  try {
+    const r = odp(['serve', '--data', dir, '--listen', '127.0.0.1:0', '--log-level', 'loud']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /invalid log level: loud/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('SIGTERM drains in-flight requests and exits cleanly', async () => {
   const srv = await startServer({ demo: true });
   // Start several requests, then signal while they are in flight.

@@ -141,6 +141,10 @@ test('two servers on one PostgreSQL behind nginx share datasets, logins and jobs
       if (!shown) await new Promise((res) => setTimeout(res, 20));
     }
     assert.ok(shown, 'settings saved through A never showed on B');
+    // CKAN's status_show reads the same settings, on both servers, without a restart.
+    const siteTitle = async (srv) => (await call(srv, 'GET', '/api/3/action/status_show')).json.result.site_title;
+    assert.equal(await siteTitle(a), 'Cổng dữ liệu mở liên máy chủ');
+    assert.equal(await siteTitle(b), 'Cổng dữ liệu mở liên máy chủ');
     const logout = await call(b, 'POST', '/api/v1/auth/logout', { session });
     assert.ok(logout.status < 300, logout.text);
     assert.equal((await call(a, 'GET', '/workspace', { session })).status, 303, 'logged out everywhere');

@@ -176,10 +176,14 @@ test('site settings saved by the administrator show at once, and bad colours are
   assert.equal(bad.status, 400);
   assert.match(bad.text, /#rrggbb/);
   assert.doesNotMatch((await call(srv, 'GET', '/')).text, /tỉnh Thử Nghiệm/);
+  const statusTitle = async () => (await call(srv, 'GET', '/api/3/action/status_show')).json.result.site_title;
+  assert.notEqual(await statusTitle(), base.title_vi);
   const ok = await call(srv, 'POST', '/admin/settings', { body: form(base), headers });
   assert.equal(ok.status, 303);
   const home = await call(srv, 'GET', '/');
   assert.match(home.text, /Cổng dữ liệu mở tỉnh Thử Nghiệm/);
+  // The CKAN API reads the same settings: no restart needed.
+  assert.equal(await statusTitle(), base.title_vi);
   assert.match((await call(srv, 'GET', '/en/')).text, /Test Province Open Data/);
   const theme = home.text.match(/href="(\/theme\.css\?v=[0-9a-f]+)"/)[1];
   assert.match((await call(srv, 'GET', theme)).text, /--primary:#123456/);
