@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api/api.h"
+#include "api/openapi.h"
 #include "datastore/datastore.h"
 #include "http/request.h"
 #include "text/vietnamese.h"
