@@ -52,9 +52,6 @@ void RegisterCkan(Router& router, ApiContext& ctx);     // /api/action/…, /api
 std::vector<std::string> CkanActionNames();
 void RegisterSystem(Router& router, ApiContext& ctx);   // /, /healthz, /readyz, /metrics, downloads
 
-// The OpenAPI 3.1 document describing /api/v1.
-const std::string& OpenApiDocument();
-
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);
 

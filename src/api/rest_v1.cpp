@@ -1,9 +1,10 @@
-// REST API v1: /api/v1/… (described by openapi.cpp).
+// REST API v1: /api/v1/… (described by openapi.json; see api/openapi.h).
 #include <algorithm>
 
 #include "api/api.h"
 #include "api/datastore_api.h"
 #include "api/json_shapes.h"
+#include "api/openapi.h"
 #include "api/upload.h"
 #include "datastore/datastore.h"
 

@@ -23,6 +23,7 @@
 #include <algorithm>
 
 #include "api/api.h"
+#include "api/openapi.h"
 #include "datastore/datastore.h"
 #include "http/request.h"
 #include "text/vietnamese.h"
@@ -471,28 +472,43 @@ Response About(Page& p, const api::PathParams&) {
   return p.Render("about", std::move(v));
 }
 
-// A readable rendering of the OpenAPI document: operations grouped by tag.
+// The OpenAPI document as a page: its operations grouped by its tags, in the document's order,
+// with the summaries and descriptions of the reader's language (`x-summary-vi`,
+// `x-description-vi` in Vietnamese). Operations whose tag is not declared come last.
 Response Developers(Page& p, const api::PathParams&) {
   json v = p.View(p.T("nav_api"));
-  json doc = json::parse(api::OpenApiDocument(), nullptr, false);
-  std::map<std::string, json> by_tag;
-  std::vector<std::string> tag_order;
-  if (doc.is_object()) {
-    for (const auto& [path, ops] : doc["paths"].items()) {
-      for (const auto& [method, op] : ops.items()) {
-        if (!op.is_object() || !op.contains("summary")) continue;
-        std::string tag = op.contains("tags") && !op["tags"].empty() ? op["tags"][0].get<std::string>() : "other";
-        if (!by_tag.count(tag)) tag_order.push_back(tag);
-        std::string upper = method;
-        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        by_tag[tag].push_back({{"method", upper}, {"path", path}, {"summary", op.value("summary", "")},
-                               {"description", op.value("description", "")}});
-      }
+  const auto& doc = api::OpenApiJson();
+  json groups = json::array();
+  std::map<std::string, size_t> group_of;  // tag → index in groups
+  auto text = [](const auto& object, const char* key) {
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->template get<std::string>() : std::string();
+  };
+  if (auto tags = doc.find("tags"); tags != doc.end() && tags->is_array()) {
+    for (const auto& t : *tags) {
+      std::string name = text(t, "name");
+      group_of[name] = groups.size();
+      groups.push_back({{"tag", name},
+                        {"title", p.Pick(text(t, "x-description-vi"), text(t, "description"))},
+                        {"operations", json::array()}});
     }
   }
-  json groups = json::array();
-  for (const auto& t : tag_order) groups.push_back({{"tag", t}, {"operations", by_tag[t]}});
-  v["groups"] = std::move(groups);
+  for (const api::OpenApiOperation& op : api::OpenApiOperations()) {
+    auto [it, added] = group_of.emplace(op.tag, groups.size());
+    if (added) groups.push_back({{"tag", op.tag}, {"title", op.tag}, {"operations", json::array()}});
+    const std::string& description = p.Pick(op.description_vi, op.description);
+    groups[it->second]["operations"].push_back(
+        {{"method", op.method},
+         {"path", op.path},
+         {"summary", p.Pick(op.summary_vi, op.summary)},
+         {"has_description", !description.empty()},
+         {"description_html", description.empty() ? std::string() : MarkdownToHtml(description)}});
+  }
+  json shown = json::array();
+  for (auto& g : groups) {
+    if (!g["operations"].empty()) shown.push_back(std::move(g));
+  }
+  v["groups"] = std::move(shown);
   v["site_url"] = p.api.config.site_url;
   return p.Render("developers", std::move(v));
 }
