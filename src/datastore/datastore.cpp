@@ -134,7 +134,7 @@ SqlConn::~SqlConn() {
   if (db) sqlite3_close(db);
 }
 
-Datastore::Db::~Db() {
+SqliteDb::~SqliteDb() {
   sqlite3_finalize(data_version_stmt.s);
   data_version_stmt.s = nullptr;
   stmt_caches.clear();  // their statements go before their connections
@@ -145,12 +145,12 @@ Datastore::Db::~Db() {
   }
 }
 
-void Datastore::Db::Invalidate() {
+void SqliteDb::Invalidate() {
   std::lock_guard lock(cache_mu);
   tables.clear();
 }
 
-ReadLease::ReadLease(Datastore::Db& db) : db_(db) {
+ReadLease::ReadLease(SqliteDb& db) : db_(db) {
   std::unique_lock lock(db.pool_mu);
   for (;;) {
     if (!db.idle.empty()) {
@@ -159,7 +159,7 @@ ReadLease::ReadLease(Datastore::Db& db) : db_(db) {
       cache_ = db.stmt_caches[conn_].get();
       return;
     }
-    if (db.all.size() < Datastore::Db::kReaders) {
+    if (db.all.size() < SqliteDb::kReaders) {
       sqlite3* c = nullptr;
       if (OpenConnection(db.path, SQLITE_OPEN_READWRITE, &c).ok()) {
         db.all.push_back(c);
@@ -189,22 +189,14 @@ json InfoToJson(const TableInfo& t) {
   }
   json issues = json::array();
   for (const auto& i : t.issues) {
-    issues.push_back({{"kind", i.kind}, {"line", i.line}, {"column", i.column}, {"message_vi", i.message_vi},
+    issues.push_back({{"kind", ToString(i.kind)}, {"line", i.line}, {"column", i.column}, {"message_vi", i.message_vi},
                       {"message_en", i.message_en}});
   }
   return {{"table", t.table},   {"fields", fields},         {"rows", t.rows},
           {"header_line", t.header_line}, {"delimiter", std::string(1, t.delimiter)},
           {"source", t.source}, {"encoding", t.encoding},   {"issues", issues},
-          {"issue_counts", t.issue_counts}, {"indexed", t.indexed}, {"primary_key", t.primary_key},
+          {"issue_counts", IssueCountsByName(t)}, {"indexed", t.indexed}, {"primary_key", t.primary_key},
           {"latitude", t.latitude}, {"longitude", t.longitude}};
-}
-
-ColumnType TypeFromString(const std::string& s) {
-  for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean, ColumnType::kDate,
-                       ColumnType::kDatetime, ColumnType::kString}) {
-    if (s == ToString(t)) return t;
-  }
-  return ColumnType::kString;
 }
 
 TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j, int64_t created) {
@@ -231,12 +223,15 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
                         f.value("description", "")});
   }
   for (const auto& i : j.value("issues", json::array())) {
-    t.issues.push_back({i.value("kind", ""), i.value("line", int64_t{0}), i.value("column", 0),
-                        i.value("message_vi", ""), i.value("message_en", "")});
+    auto kind = ParseIssueKind(i.value("kind", ""));
+    if (!kind) continue;  // a kind this build does not know
+    t.issues.push_back({*kind, i.value("line", int64_t{0}), i.value("column", 0), i.value("message_vi", ""),
+                        i.value("message_en", "")});
   }
   const json counts = j.value("issue_counts", json::object());
   for (const auto& [k, v] : counts.items()) {
-    if (v.is_number_integer()) t.issue_counts[k] = v.get<int64_t>();
+    auto kind = ParseIssueKind(k);
+    if (kind && v.is_number_integer()) t.issue_counts[*kind] = v.get<int64_t>();
   }
   return t;
 }
@@ -314,7 +309,7 @@ bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out
 
 void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw) {
   const Field& f = t.fields[c];
-  AddIssue(t, {"type_mismatch", line, static_cast<int>(c + 1),
+  AddIssue(t, {IssueKind::kTypeMismatch, line, static_cast<int>(c + 1),
                "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " + ToString(f.type) + " (để trống)",
                "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " + ToString(f.type) +
                    " (left empty)"});
@@ -323,7 +318,7 @@ void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw) {
 void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line) {
   for (size_t c = t.fields.size(); c < row.size(); ++c) {
     if (!Trim(row[c]).empty()) {
-      AddIssue(t, {"extra_cells", line, static_cast<int>(c + 1), "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
+      AddIssue(t, {IssueKind::kExtraCells, line, static_cast<int>(c + 1), "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
                    "A cell beyond the header's columns (ignored)"});
       return;
     }
@@ -343,14 +338,14 @@ Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQue
                               [&](const std::vector<std::string>& r) {
                                 std::string key;
                                 for (size_t k = 0; k < t.primary_key.size(); ++k) key += (k ? ", " : "") + r[k + 2];
-                                AddIssue(t, {"duplicate_key", 0, 0,
+                                AddIssue(t, {IssueKind::kDuplicateKey, 0, 0,
                                              "Khoá chính (" + key + ") lặp lại " + r[1] + " lần, lần đầu ở hàng _id " + r[0],
                                              "Primary key (" + key + ") repeated " + r[1] + " times, first at row _id " +
                                                  r[0]});
                               }));
     ODP_RETURN_IF_ERROR(query("SELECT _id FROM " + table_sql + " WHERE " + missing + " ORDER BY _id LIMIT 100",
                               [&](const std::vector<std::string>& r) {
-                                AddIssue(t, {"missing_key", 0, 0, "Hàng _id " + r[0] + " thiếu khoá chính",
+                                AddIssue(t, {IssueKind::kMissingKey, 0, 0, "Hàng _id " + r[0] + " thiếu khoá chính",
                                              "Row _id " + r[0] + " has no primary key"});
                               }));
   }
@@ -386,27 +381,13 @@ Status NotUtf8(int64_t line, size_t column) {
 
 }  // namespace
 
-std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
-  std::vector<std::string> ids;
-  std::set<std::string> taken = {"_id"};
-  for (size_t i = 0; i < labels.size(); ++i) {
-    std::string id = text::Slugify(labels[i], 60);
-    std::replace(id.begin(), id.end(), '-', '_');
-    if (id.empty()) id = "cot_" + std::to_string(i + 1);
-    if (std::isdigit(static_cast<unsigned char>(id[0]))) id = "c_" + id;
-    std::string unique = id;
-    for (int n = 2; taken.count(unique); ++n) unique = id + "_" + std::to_string(n);
-    taken.insert(unique);
-    ids.push_back(unique);
-  }
-  return ids;
-}
 
-
-Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, const formats::ReadLimits& limits,
-                                                   store::Store* jobs, const std::string& pg_url) {
+Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& options) {
+  const std::string& path = options.path;
+  const std::string& pg_url = options.pg_url;
+  store::Store* jobs = options.jobs;
   std::unique_ptr<Datastore> ds(new Datastore());
-  ds->limits_ = limits;
+  ds->limits_ = options.limits;
   ds->origin_ = NewUuid();
   if (const char* lease = std::getenv("ODP_JOB_LEASE_SECONDS"); lease && std::atoi(lease) > 0) {
     ds->lease_us_ = std::atoi(lease) * int64_t{1000000};
@@ -418,7 +399,7 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const std::string& path, cons
     jobs = ds->own_jobs_.get();
   }
   ds->jobs_ = jobs;
-  ds->db_ = std::make_unique<Db>();
+  ds->db_ = std::make_unique<SqliteDb>();
   ds->db_->path = path;
   if (!pg_url.empty()) {
     ODP_ASSIGN_OR_RETURN(ds->pg_, pg::Tables::Open(pg_url));
@@ -501,27 +482,6 @@ LoadOptions OptionsFromJson(const std::string& text) {
 
 }  // namespace
 
-LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
-  for (const auto& c : change.fields) {
-    auto f = std::find_if(base.fields.begin(), base.fields.end(), [&](const FieldOverride& x) { return x.id == c.id; });
-    if (f == base.fields.end()) {
-      base.fields.push_back(c);
-      continue;
-    }
-    if (c.type) f->type = c.type;
-    if (!c.label.empty()) f->label = c.label;
-    if (c.description) f->description = c.description;
-  }
-  if (!change.primary_key.empty()) base.primary_key = change.primary_key;
-  if (!change.format.empty()) base.format = change.format;
-  if (!change.encoding.empty()) base.encoding = change.encoding;
-  if (change.sheet >= 0 || change.all_sheets) {
-    base.sheet = change.sheet;
-    base.all_sheets = change.all_sheets;
-  }
-  return base;
-}
-
 LoadOptions Datastore::Options(const std::string& resource_id) const {
   auto j = jobs_->LatestJob(kJobKind, resource_id);
   if (!j.ok()) return {};
@@ -547,11 +507,11 @@ void Datastore::Stop() {
 
 Status Datastore::SaveJob(const IngestJob& j) {
   {
-    std::lock_guard lock(db_->jobs_map_mu);
-    db_->jobs[j.resource_id] = j;
+    std::lock_guard lock(jobs_map_mu_);
+    jobs_map_[j.resource_id] = j;
   }
-  const bool over = j.state == "done" || j.state == "failed" || j.state == "cancelled";
-  JobRecord r{kJobKind, j.resource_id, j.version, "", "", j.state, j.error_vi, j.error_en, j.rows_done,
+  const bool over = !IsLoading(j.state);
+  JobRecord r{kJobKind, j.resource_id, j.version, "", "", ToString(j.state), j.error_vi, j.error_en, j.rows_done,
                      over ? "" : origin_, over ? 0 : NowMicros(), j.updated};
   ODP_ASSIGN_OR_RETURN(bool written, jobs_->SaveJob(r, origin_));
   if (!written) {
@@ -571,8 +531,8 @@ Status Datastore::Enqueue(const std::string& resource_id, int version, const std
                      NowMicros()};
   ODP_RETURN_IF_ERROR(jobs_->QueueJob(j));
   {
-    std::lock_guard lock(db_->jobs_map_mu);
-    db_->jobs.erase(resource_id);
+    std::lock_guard lock(jobs_map_mu_);
+    jobs_map_.erase(resource_id);
   }
   {
     std::lock_guard lock(mu_);
@@ -596,8 +556,8 @@ Status Datastore::Cancel(const std::string& resource_id) {
     if (running_ == resource_id) cancelled_ = true;  // ours: stops at its next batch
   }
   {
-    std::lock_guard lock(db_->jobs_map_mu);
-    db_->jobs.erase(resource_id);
+    std::lock_guard lock(jobs_map_mu_);
+    jobs_map_.erase(resource_id);
   }
   return Status::Ok();
 }
@@ -697,21 +657,21 @@ void Datastore::WaitIdle() {
 
 Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, const std::string& file,
                                   const LoadOptions& options) {
-  std::lock_guard wlock(db_->write_mu);
-  IngestJob job{resource_id, version, "running", "", "", 0, 0, 0, NowMicros()};
+  std::lock_guard wlock(write_mu_);
+  IngestJob job{resource_id, version, JobState::kRunning, "", "", 0, 0, 0, NowMicros()};
   (void)SaveJob(job);
   auto t = LoadRows(resource_id, version, file, options, job);
   if (!t.ok()) {
     bool cancelled = cancelled_.exchange(false);
     if (t.status().code() == StatusCode::kUnavailable && !cancelled) return t;  // left "running": resumed later
-    job.state = cancelled ? "cancelled" : "failed";
+    job.state = cancelled ? JobState::kCancelled : JobState::kFailed;
     job.error_en = cancelled ? "Cancelled on request" : WithoutPaths(t.status().message());
     job.error_vi = cancelled ? "Đã huỷ theo yêu cầu" : WithoutPaths(t.status().message_vi());
     job.updated = NowMicros();
     (void)SaveJob(job);
     return t.status();
   }
-  job.state = "indexing";
+  job.state = JobState::kIndexing;
   job.rows_done = t->rows;
   job.bytes_done = job.bytes_total;
   job.updated = NowMicros();
@@ -746,8 +706,8 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   t.encoding = src.encoding;
   job.bytes_total = std::max<int64_t>(1, rows.bytes_total()) * 2;  // read twice
   auto progress = [&](int64_t rows_done, int64_t bytes) {
-    std::lock_guard lock(db_->jobs_map_mu);
-    auto& j = db_->jobs[resource_id];
+    std::lock_guard lock(jobs_map_mu_);
+    auto& j = jobs_map_[resource_id];
     j.rows_done = rows_done;
     j.bytes_done = bytes;
     j.bytes_total = job.bytes_total;
@@ -810,7 +770,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
       auto f = std::find_if(into.fields.begin(), into.fields.end(), [&](const Field& x) { return x.id == o.id; });
       if (f == into.fields.end()) {
         // Set for an earlier file (settings outlive their file): this one lacks the column.
-        AddIssue(into, {"schema_column_missing", 0, 0,
+        AddIssue(into, {IssueKind::kSchemaColumnMissing, 0, 0,
                         "Cột " + o.id + " của cấu trúc đã lưu không có trong tệp này (thiết lập được bỏ qua)",
                         "Column " + o.id + " of the saved schema is not in this file (its settings are ignored)"});
         continue;
@@ -822,7 +782,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     into.primary_key = options.primary_key;
     for (const auto& k : options.primary_key) {
       if (std::none_of(into.fields.begin(), into.fields.end(), [&](const Field& x) { return x.id == k; })) {
-        AddIssue(into, {"schema_column_missing", 0, 0,
+        AddIssue(into, {IssueKind::kSchemaColumnMissing, 0, 0,
                         "Tệp không có cột " + k + " của khoá chính: bảng này không có khoá chính",
                         "The file has no column " + k + " of the primary key: this table has no key"});
         into.primary_key.clear();
@@ -1005,7 +965,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   }
   if (Status s = rows.status(); !s.ok()) return rollback(s);
   if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
-    AddIssue(t, {"unterminated_quote", rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
   t.rows = n;
@@ -1053,12 +1013,12 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
 }
 
 Status Datastore::BuildIndexes(const std::string& resource_id, int version) {
-  std::lock_guard wlock(db_->write_mu);
+  std::lock_guard wlock(write_mu_);
   ODP_ASSIGN_OR_RETURN(TableInfo t, Table(resource_id, version));
-  IngestJob job{resource_id, version, "indexing", "", "", 0, 0, t.rows, NowMicros()};
+  IngestJob job{resource_id, version, JobState::kIndexing, "", "", 0, 0, t.rows, NowMicros()};
   auto finish = [&](Status s) {
     (void)Exec(db_->writer, "PRAGMA synchronous=NORMAL");
-    job.state = s.ok() ? "done" : "failed";
+    job.state = s.ok() ? JobState::kDone : JobState::kFailed;
     job.error_en = s.ok() ? "" : WithoutPaths(s.message());
     job.error_vi = s.ok() ? "" : WithoutPaths(s.message_vi());
     job.updated = NowMicros();
@@ -1175,13 +1135,14 @@ Result<std::string> Datastore::Checksum(const TableInfo& t) const {
 
 Result<IngestJob> Datastore::Job(const std::string& resource_id) const {
   ODP_ASSIGN_OR_RETURN(JobRecord r, jobs_->LatestJob(kJobKind, resource_id));
-  IngestJob j{resource_id, r.version, r.state, r.error_vi, r.error_en, 0, 0, r.rows, r.updated};
-  if (j.state == "cancelling") j.state = "running";
+  // The queue's "cancelling" is still running here (until its next batch).
+  const JobState state = r.state == "cancelling" ? JobState::kRunning : ParseJobState(r.state).value_or(JobState::kQueued);
+  IngestJob j{resource_id, r.version, state, r.error_vi, r.error_en, 0, 0, r.rows, r.updated};
   // This process runs it: its progress is here, fresher than the heartbeats.
-  std::lock_guard lock(db_->jobs_map_mu);
-  auto it = db_->jobs.find(resource_id);
-  if (it != db_->jobs.end() && it->second.version == r.version && it->second.updated >= r.updated &&
-      (r.owner == origin_ || r.state == it->second.state)) {
+  std::lock_guard lock(jobs_map_mu_);
+  auto it = jobs_map_.find(resource_id);
+  if (it != jobs_map_.end() && it->second.version == r.version && it->second.updated >= r.updated &&
+      (r.owner == origin_ || r.state == ToString(it->second.state))) {
     return it->second;
   }
   return j;

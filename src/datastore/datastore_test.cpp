@@ -1,4 +1,5 @@
 #include "datastore/datastore.h"
+#include "datastore/delimited.h"
 
 #include <gtest/gtest.h>
 #include <minizip/unzip.h>
@@ -51,7 +52,7 @@ class DatastoreTest : public ::testing::Test {
       }
       pg = it->second;
     }
-    return Datastore::Open((dir_ / (name + ".db")).string(), {}, nullptr, pg);
+    return Datastore::Open({.path = (dir_ / (name + ".db")).string(), .pg_url = pg});
   }
   std::unique_ptr<testing::TestDatabase> db_;
   std::map<std::string, std::string> pg_urls_;
@@ -89,7 +90,7 @@ TEST_F(DatastoreTest, LoadsTypedColumnsBelowTitleRows) {
   EXPECT_EQ(t->fields[2].type, ColumnType::kInteger);
   EXPECT_EQ(t->fields[3].type, ColumnType::kNumber);
   EXPECT_EQ(t->fields[4].type, ColumnType::kDate);
-  ASSERT_EQ(t->issue_counts["extra_cells"], 1);
+  ASSERT_EQ(t->issue_counts[IssueKind::kExtraCells], 1);
   EXPECT_EQ(t->issues[0].line, 7);
   EXPECT_EQ(t->issues[0].column, 6);
 
@@ -153,7 +154,7 @@ TEST_F(DatastoreTest, NotUtf8IsAnErrorWithLineAndColumnAndKeepsThePreviousVersio
   EXPECT_EQ(latest->version, 1);
   auto job = ds_->Job("res-1");
   ASSERT_TRUE(job.ok());
-  EXPECT_EQ(job->state, "failed");
+  EXPECT_EQ(job->state, JobState::kFailed);
 }
 
 TEST_F(DatastoreTest, QueuedLoadsRunInTheBackgroundAndNewVersionsReplaceOldOnes) {
@@ -167,7 +168,7 @@ TEST_F(DatastoreTest, QueuedLoadsRunInTheBackgroundAndNewVersionsReplaceOldOnes)
   auto v1 = ds_->Table("res-2", 1);
   ASSERT_TRUE(v1.ok());
   EXPECT_EQ(v1->rows, 1);
-  EXPECT_EQ(ds_->Job("res-2")->state, "done");
+  EXPECT_EQ(ds_->Job("res-2")->state, JobState::kDone);
 }
 
 TEST_F(DatastoreTest, JobsLeftUnfinishedByAnEarlierProcessRunAtTheNextStart) {
@@ -638,7 +639,7 @@ TEST_F(DatastoreTest, ACellWithANulByteLoadsOnBothBackEnds) {
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->rows, 2);
   if (db_->postgres()) {
-    EXPECT_EQ(t->issue_counts["nul_removed"], 1);
+    EXPECT_EQ(t->issue_counts[IssueKind::kNulRemoved], 1);
   }
   Query q;
   q.q = "da nang";
@@ -860,7 +861,7 @@ TEST_F(DatastoreTest, PublishersChoicesOutliveANewFileAndMergeWithLaterChanges) 
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->version, 3);
   EXPECT_TRUE(t->primary_key.empty());
-  EXPECT_EQ(t->issue_counts["schema_column_missing"], 2);  // the column's settings, and the key
+  EXPECT_EQ(t->issue_counts[IssueKind::kSchemaColumnMissing], 2);  // the column's settings, and the key
   EXPECT_EQ(t->fields[0].label, "Tên đơn vị");
 }
 
@@ -1062,7 +1063,7 @@ TEST_F(DatastoreTest, CancelledQueuedLoadsNeverRun) {
   ASSERT_TRUE(ds.ok());
   ASSERT_TRUE((*ds)->Enqueue("c", 1, Write("c.csv", "a\n1\n")).ok());
   ASSERT_TRUE((*ds)->Cancel("c").ok());
-  EXPECT_EQ((*ds)->Job("c")->state, "cancelled");
+  EXPECT_EQ((*ds)->Job("c")->state, JobState::kCancelled);
   (*ds)->Start();
   (*ds)->WaitIdle();
   EXPECT_FALSE((*ds)->Table("c").ok());

@@ -76,14 +76,12 @@ struct SqlConn {
   ~SqlConn();
 };
 
-// The connections. The loading thread writes through `writer` (jobs are kept in the store);
-// queries take a connection from the read
-// pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
-struct Datastore::Db {
+// The SQLite tables' connections. The loading thread writes through `writer` (one load at a
+// time: Datastore serialises them); queries take a connection from the read pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
+struct SqliteDb {
   std::string path;
   sqlite3* writer = nullptr;
   sqlite3* watch = nullptr;
-  std::mutex write_mu;  // one load at a time (the thread, or Load() from a command)
 
   std::mutex pool_mu;
   std::condition_variable pool_cv;
@@ -101,9 +99,6 @@ struct Datastore::Db {
   // Exact counts by table and condition; tables never change once registered.
   std::map<std::string, int64_t> totals;  // guarded by cache_mu
 
-  std::mutex jobs_map_mu;
-  std::map<std::string, IngestJob> jobs;  // progress of this process's loads, guarded by jobs_map_mu
-
   // datastore_search_sql: read-only connections with a view per resource, leased one per
   // query (the API bounds how many queries run at once).
   std::mutex sql_mu;
@@ -112,14 +107,14 @@ struct Datastore::Db {
   int sql_open = 0;                                // guarded by sql_mu
   static constexpr int kSqlConns = 4;
 
-  ~Db();
+  ~SqliteDb();
   void Invalidate();  // after our own commit of a registration
 };
 
 // A read connection from the pool, given back when destroyed.
 class ReadLease {
  public:
-  explicit ReadLease(Datastore::Db& db);
+  explicit ReadLease(SqliteDb& db);
   ~ReadLease();
   ReadLease(const ReadLease&) = delete;
   ReadLease& operator=(const ReadLease&) = delete;
@@ -127,7 +122,7 @@ class ReadLease {
   StmtCache& statements() const { return *cache_; }
 
  private:
-  Datastore::Db& db_;
+  SqliteDb& db_;
   sqlite3* conn_ = nullptr;
   StmtCache* cache_ = nullptr;
 };

@@ -241,7 +241,7 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
             // PostgreSQL's text cannot hold a NUL byte: it is left out, and reported.
             cells[c].erase(std::remove(cells[c].begin(), cells[c].end(), '\0'), cells[c].end());
             v.s = cells[c];
-            AddIssue(t, {"nul_removed", rows.line(), static_cast<int>(c + 1),
+            AddIssue(t, {IssueKind::kNulRemoved, rows.line(), static_cast<int>(c + 1),
                          "Ký tự NUL (mã 0) trong ô đã bị bỏ đi", "A NUL character (code 0) in the cell was removed"});
           }
           PutTextField(buf, v.s);
@@ -275,7 +275,7 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
   if (Status s = end_copy(nullptr); !s.ok()) return rollback(s);
   if (Status s = conn->Exec("ALTER TABLE " + ref + " ADD PRIMARY KEY (_id)"); !s.ok()) return rollback(s);
   if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
-    AddIssue(t, {"unterminated_quote", rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
   (void)any_text;

@@ -15,11 +15,6 @@ namespace odp::datastore {
 
 using json = nlohmann::json;
 
-const Field& IdField() {
-  static const Field kId{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
-  return kId;
-}
-
 void BindJson(sqlite3_stmt* s, int index, const json& v) {
   if (v.is_null()) {
     sqlite3_bind_null(s, index);
@@ -438,24 +433,13 @@ pg::Params PgParams(const std::vector<json>& args) {
 
 }  // namespace
 
-struct Cursor::Impl {
-  // A pooled connection, or one of its own (see Datastore::Open).
-  std::unique_ptr<ReadLease> lease;  // declared first: the statement is put away before it goes back
-  sqlite3* own = nullptr;
-  Stmt st;
-  std::string sql;  // pooled: the statement goes back to the connection's cache under it
-  Status status;
-  bool done = false;
-  sqlite3* conn() const { return own ? own : lease->get(); }
-  // PostgreSQL: the rows so far (a page, or a batch fetched from a cursor on a connection of
-  // the export's own).
-  bool pg = false;
-  std::unique_ptr<pg::Tables::Lease> pg_lease;
-  std::unique_ptr<pg::Conn> pg_own;
-  pg::Result_ rows;
-  int row = -1;
-  bool more = false;  // the cursor may hold more rows
-  ~Impl() {
+namespace {
+
+// Rows of a SQLite statement, on a pooled connection or one of its own (see Datastore::Open).
+class SqliteCursor final : public Cursor {
+ public:
+  explicit SqliteCursor(std::vector<ColumnType> types) : Cursor(std::move(types)) {}
+  ~SqliteCursor() override {
     if (lease && st.s) {
       lease->statements().Give(sql, st.s);
     } else {
@@ -463,126 +447,193 @@ struct Cursor::Impl {
     }
     st.s = nullptr;
     if (own) sqlite3_close(own);
-    if (pg_own) (void)pg_own->Exec("ROLLBACK");
   }
-};
 
-namespace {
-
-constexpr int kPgBatch = 5000;
-
-}  // namespace
-
-Cursor::~Cursor() = default;
-
-bool Cursor::Next() {
-  Impl& m = *impl_;
-  if (m.done) return false;
-  if (m.pg) {
-    if (m.row + 1 < m.rows.rows()) {
-      ++m.row;
+  bool Next() override {
+    if (done) return false;
+    int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_ROW) {
       ++rows_;
       return true;
     }
-    if (m.more) {
-      auto next = m.pg_own->Query("FETCH FORWARD " + std::to_string(kPgBatch) + " FROM odp_export");
-      if (!next.ok()) {
-        m.status = next.status();
-        m.done = true;
-        return false;
-      }
-      m.rows = std::move(next).value();
-      m.more = m.rows.rows() == kPgBatch;
-      m.row = -1;
-      return Next();
-    }
-    m.done = true;
+    done = true;
+    if (rc != SQLITE_DONE) status_ = SqlError(conn(), "datastore query");
     return false;
   }
-  int rc = sqlite3_step(m.st.s);
-  if (rc == SQLITE_ROW) {
-    ++rows_;
-    return true;
+  Status status() const override { return status_; }
+  bool is_null(size_t c) const override { return sqlite3_column_type(st.s, static_cast<int>(c)) == SQLITE_NULL; }
+  int64_t integer(size_t c) const override { return sqlite3_column_int64(st.s, static_cast<int>(c)); }
+  double number(size_t c) const override { return sqlite3_column_double(st.s, static_cast<int>(c)); }
+  std::string_view text(size_t c) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.s, static_cast<int>(c)));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(st.s, static_cast<int>(c))))
+             : std::string_view();
   }
-  m.done = true;
-  if (rc != SQLITE_DONE) m.status = SqlError(m.conn(), "datastore query");
-  return false;
-}
+  json value(size_t c) const override { return ValueOf(st.s, static_cast<int>(c), types_[c]); }
+  size_t ReadRow(RowCell* cells, const char** texts) const override {
+    // One sqlite3_value per cell: its type and its bytes without a second lookup.
+    size_t text_bytes = 0;
+    const size_t n = types_.size();
+    for (size_t i = 0; i < n; ++i) {
+      auto& cell = cells[i];
+      sqlite3_value* v = sqlite3_column_value(st.s, static_cast<int>(i));
+      cell.null = sqlite3_value_type(v) == SQLITE_NULL;
+      if (cell.null) continue;
+      switch (types_[i]) {
+        case ColumnType::kInteger:
+        case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
+        case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
+        default: {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+          cell.len = static_cast<uint32_t>(sqlite3_value_bytes(v));
+          cell.null = p == nullptr;
+          texts[i] = p ? p : "";
+          if (p) text_bytes += cell.len + 1;
+        }
+      }
+    }
+    return text_bytes;
+  }
+  Status Restart(int64_t first, int64_t last) override {
+    if (!own) return Status::Internal("only a ranged SQLite cursor restarts");
+    sqlite3_reset(st.s);
+    const int n = sqlite3_bind_parameter_count(st.s);
+    if (n < 2 || sqlite3_bind_int64(st.s, n - 1, first) != SQLITE_OK ||
+        sqlite3_bind_int64(st.s, n, last) != SQLITE_OK) {
+      return SqlError(conn(), "restart a ranged query");
+    }
+    done = false;
+    status_ = Status::Ok();
+    return Status::Ok();
+  }
 
-Status Cursor::status() const { return impl_->status; }
-sqlite3_stmt* Cursor::sqlite_statement() const { return impl_->pg ? nullptr : impl_->st.s; }
-Status Cursor::Restart(int64_t first, int64_t last) {
-  Impl& m = *impl_;
-  if (m.pg || !m.own) return Status::Internal("only a ranged SQLite cursor restarts");
-  sqlite3_reset(m.st.s);
-  const int n = sqlite3_bind_parameter_count(m.st.s);
-  if (n < 2 || sqlite3_bind_int64(m.st.s, n - 1, first) != SQLITE_OK || sqlite3_bind_int64(m.st.s, n, last) != SQLITE_OK) {
-    return SqlError(m.conn(), "restart a ranged query");
+  sqlite3* conn() const { return own ? own : lease->get(); }
+
+  std::unique_ptr<ReadLease> lease;  // declared first: the statement is put away before it goes back
+  sqlite3* own = nullptr;
+  Stmt st;
+  std::string sql;  // pooled: the statement goes back to the connection's cache under it
+  Status status_;
+  bool done = false;
+};
+
+constexpr int kPgBatch = 5000;
+
+// Rows of a PostgreSQL query: a page read at once on a pooled connection, or (exports) batches
+// fetched from a server-side cursor on a connection of the export's own.
+class PgCursor final : public Cursor {
+ public:
+  explicit PgCursor(std::vector<ColumnType> types) : Cursor(std::move(types)) {}
+  ~PgCursor() override {
+    if (own) (void)own->Exec("ROLLBACK");
   }
-  m.done = false;
-  m.status = Status::Ok();
-  return Status::Ok();
-}
-bool Cursor::is_null(size_t c) const {
-  if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c));
-  return sqlite3_column_type(impl_->st.s, static_cast<int>(c)) == SQLITE_NULL;
-}
-int64_t Cursor::integer(size_t c) const {
-  if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c)) ? 0 : impl_->rows.integer(impl_->row, static_cast<int>(c));
-  return sqlite3_column_int64(impl_->st.s, static_cast<int>(c));
-}
-double Cursor::number(size_t c) const {
-  if (impl_->pg) return impl_->rows.null(impl_->row, static_cast<int>(c)) ? 0 : impl_->rows.number(impl_->row, static_cast<int>(c));
-  return sqlite3_column_double(impl_->st.s, static_cast<int>(c));
-}
-std::string_view Cursor::text(size_t c) const {
-  if (impl_->pg) return impl_->rows.text(impl_->row, static_cast<int>(c));
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(impl_->st.s, static_cast<int>(c)));
-  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(impl_->st.s, static_cast<int>(c))))
-           : std::string_view();
-}
-json Cursor::value(size_t c) const {
-  if (impl_->pg) return PgValueOf(impl_->rows, impl_->row, static_cast<int>(c), types_[c]);
-  return ValueOf(impl_->st.s, static_cast<int>(c), types_[c]);
-}
+
+  bool Next() override {
+    if (done) return false;
+    for (;;) {
+      if (row + 1 < rows.rows()) {
+        ++row;
+        ++rows_;
+        return true;
+      }
+      if (!more) break;
+      auto next = own->Query("FETCH FORWARD " + std::to_string(kPgBatch) + " FROM odp_export");
+      if (!next.ok()) {
+        status_ = next.status();
+        done = true;
+        return false;
+      }
+      rows = std::move(next).value();
+      more = rows.rows() == kPgBatch;
+      row = -1;
+    }
+    done = true;
+    return false;
+  }
+  Status status() const override { return status_; }
+  bool is_null(size_t c) const override { return rows.null(row, static_cast<int>(c)); }
+  int64_t integer(size_t c) const override {
+    return rows.null(row, static_cast<int>(c)) ? 0 : rows.integer(row, static_cast<int>(c));
+  }
+  double number(size_t c) const override {
+    return rows.null(row, static_cast<int>(c)) ? 0 : rows.number(row, static_cast<int>(c));
+  }
+  std::string_view text(size_t c) const override { return rows.text(row, static_cast<int>(c)); }
+  json value(size_t c) const override { return PgValueOf(rows, row, static_cast<int>(c), types_[c]); }
+  size_t ReadRow(RowCell* cells, const char** texts) const override {
+    size_t text_bytes = 0;
+    const size_t n = types_.size();
+    for (size_t i = 0; i < n; ++i) {
+      auto& cell = cells[i];
+      const int c = static_cast<int>(i);
+      cell.null = rows.null(row, c);
+      if (cell.null) continue;
+      switch (types_[i]) {
+        case ColumnType::kInteger:
+        case ColumnType::kBoolean: cell.i = rows.integer(row, c); break;
+        case ColumnType::kNumber: cell.d = rows.number(row, c); break;
+        default: {
+          // libpq's values end with a NUL, as SQLite's do.
+          const std::string_view v = rows.text(row, c);
+          texts[i] = v.data();
+          cell.len = static_cast<uint32_t>(v.size());
+          text_bytes += v.size() + 1;
+        }
+      }
+    }
+    return text_bytes;
+  }
+  Status Restart(int64_t, int64_t) override { return Status::Internal("only a ranged SQLite cursor restarts"); }
+
+  std::unique_ptr<pg::Conn> own;
+  pg::Result_ rows;
+  int row = -1;
+  bool more = false;  // the server-side cursor may hold more rows
+  Status status_;
+  bool done = false;
+};
+
+}  // namespace
 
 Result<std::unique_ptr<Cursor>> Datastore::Prepared(const std::string& sql, const std::vector<json>& args,
-                                                    std::vector<ColumnType> types, bool own_connection) const {
-  std::unique_ptr<Cursor> c(new Cursor());
-  c->impl_ = std::make_unique<Cursor::Impl>();
+                                                    std::vector<ColumnType> types, bool own_connection,
+                                                    bool one_snapshot) const {
   if (pg_) {
-    Cursor::Impl& m = *c->impl_;
-    m.pg = true;
+    auto c = std::make_unique<PgCursor>(std::move(types));
     const std::string text = store::internal::ToPgPlaceholders(sql);
     if (own_connection) {
       // An export: read in batches through a cursor, on a connection of its own, so that a slow
       // download never holds a pooled one.
-      ODP_ASSIGN_OR_RETURN(m.pg_own, pg::Conn::Open(pg_->url()));
-      ODP_RETURN_IF_ERROR(m.pg_own->Exec("BEGIN READ ONLY"));
-      ODP_RETURN_IF_ERROR(m.pg_own->Query("DECLARE odp_export NO SCROLL CURSOR FOR " + text, PgParams(args)).status());
-      m.more = true;
+      ODP_ASSIGN_OR_RETURN(c->own, pg::Conn::Open(pg_->url()));
+      ODP_RETURN_IF_ERROR(c->own->Exec("BEGIN READ ONLY"));
+      ODP_RETURN_IF_ERROR(c->own->Query("DECLARE odp_export NO SCROLL CURSOR FOR " + text, PgParams(args)).status());
+      c->more = true;
     } else {
-      m.pg_lease = std::make_unique<pg::Tables::Lease>(*pg_);
-      ODP_RETURN_IF_ERROR(m.pg_lease->status());
-      ODP_ASSIGN_OR_RETURN(m.rows, (*m.pg_lease)->Query(text, PgParams(args), true));
-      m.pg_lease.reset();  // the rows are here: the connection can serve others
+      pg::Tables::Lease lease(*pg_);
+      ODP_RETURN_IF_ERROR(lease.status());
+      ODP_ASSIGN_OR_RETURN(c->rows, lease->Query(text, PgParams(args), true));
+      // The rows are here: the connection goes back to serve others.
     }
-    c->types_ = std::move(types);
-    return c;
+    return std::unique_ptr<Cursor>(std::move(c));
   }
+  auto c = std::make_unique<SqliteCursor>(std::move(types));
   if (own_connection) {
-    ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->impl_->own));
+    ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->own));
   } else {
-    c->impl_->lease = std::make_unique<ReadLease>(*db_);
+    c->lease = std::make_unique<ReadLease>(*db_);
   }
-  if (c->impl_->lease) {
-    c->impl_->sql = sql;
-    c->impl_->st.s = c->impl_->lease->statements().Take(sql);
+  if (c->lease) {
+    c->sql = sql;
+    c->st.s = c->lease->statements().Take(sql);
   }
-  if (!c->impl_->st.s) ODP_RETURN_IF_ERROR(Prepare(c->impl_->conn(), sql, c->impl_->st));
-  for (size_t i = 0; i < args.size(); ++i) BindJson(c->impl_->st.s, static_cast<int>(i + 1), args[i]);
-  c->types_ = std::move(types);
-  return c;
+  if (!c->st.s) ODP_RETURN_IF_ERROR(Prepare(c->conn(), sql, c->st));
+  for (size_t i = 0; i < args.size(); ++i) BindJson(c->st.s, static_cast<int>(i + 1), args[i]);
+  if (own_connection && one_snapshot) {
+    // One snapshot for every range this cursor will read: a read transaction from the first
+    // step to the cursor's end (a table replaced meanwhile stays readable here).
+    ODP_RETURN_IF_ERROR(Exec(c->own, "BEGIN"));
+  }
+  return std::unique_ptr<Cursor>(std::move(c));
 }
 
 std::string Datastore::TableSql(const TableInfo& t) const { return pg_ ? pg_->Ref(t.table) : Quote(t.table); }
@@ -593,13 +644,7 @@ Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query&
   // Pages borrow a pooled connection; unbounded reads (exports, which last as long as the
   // client downloads) open their own, so that slow downloads never starve the pool.
   const bool own = q.id_range || !(q.limit > 0 && q.limit <= 32000);
-  ODP_ASSIGN_OR_RETURN(auto cursor, Prepared(b.sql, b.args, std::move(b.types), own));
-  if (q.id_range && cursor->impl_->own) {
-    // One snapshot for every range this cursor will read: a read transaction from the first
-    // step to the cursor's end (a table replaced meanwhile stays readable here).
-    ODP_RETURN_IF_ERROR(Exec(cursor->impl_->own, "BEGIN"));
-  }
-  return cursor;
+  return Prepared(b.sql, b.args, std::move(b.types), own, q.id_range.has_value());
 }
 
 Status Datastore::Scan(const TableInfo& t, const Query& q,
@@ -648,7 +693,7 @@ Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const 
                                                   {ColumnType::kInteger}, false));
         if (!count->Next()) {
           if (!count->status().ok()) return count->status();
-          return pg_ ? Status::Internal("datastore count: no row") : SqlError(count->impl_->conn(), "datastore count");
+          return Status::Internal("datastore count: no row");
         }
         out.total = count->integer(0);
         std::lock_guard lock(db_->cache_mu);
@@ -895,9 +940,9 @@ Status RefreshSqlConn(SqlConn& c) {
 // The connection for one query, given back to the pool when destroyed.
 class SqlLease {
  public:
-  explicit SqlLease(Datastore::Db& db) : db_(db) {
+  explicit SqlLease(SqliteDb& db) : db_(db) {
     std::unique_lock lock(db.sql_mu);
-    db.sql_cv.wait(lock, [&] { return !db.sql_idle.empty() || db.sql_open < Datastore::Db::kSqlConns; });
+    db.sql_cv.wait(lock, [&] { return !db.sql_idle.empty() || db.sql_open < SqliteDb::kSqlConns; });
     if (!db.sql_idle.empty()) {
       conn_ = std::move(db.sql_idle.back());
       db.sql_idle.pop_back();
@@ -919,7 +964,7 @@ class SqlLease {
   SqlConn* operator->() { return conn_.get(); }
 
  private:
-  Datastore::Db& db_;
+  SqliteDb& db_;
   std::unique_ptr<SqlConn> conn_;
 };
 
@@ -1192,64 +1237,5 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
   return d;
 }
 
-// ---- shared helpers ----
-
-std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q) {
-  if (q.fields.empty()) return t.fields;
-  std::vector<Field> out;
-  for (const auto& id : q.fields) {
-    for (const auto& f : t.fields) {
-      if (f.id == id) out.push_back(f);
-    }
-  }
-  return out;
-}
-
-void AppendDelimitedCell(std::string& out, std::string_view text, char delimiter) {
-  bool quote = false;
-  for (char ch : text) {
-    if (ch == '"' || ch == '\r' || ch == '\n' || ch == delimiter) {
-      quote = true;
-      break;
-    }
-  }
-  if (!quote) {
-    out += text;
-    return;
-  }
-  out += '"';
-  // Runs between quotes are copied whole; each quote is doubled.
-  for (size_t start = 0;;) {
-    size_t q = text.find('"', start);
-    if (q == std::string_view::npos) {
-      out.append(text.data() + start, text.size() - start);
-      break;
-    }
-    out.append(text.data() + start, q + 1 - start);
-    out += '"';
-    start = q + 1;
-  }
-  out += '"';
-}
-
-void AppendDelimitedRow(std::string& out, const std::vector<json>& row, char delimiter) {
-  for (size_t c = 0; c < row.size(); ++c) {
-    if (c) out += delimiter;
-    const json& v = row[c];
-    if (v.is_null()) continue;
-    if (v.is_string()) {
-      AppendDelimitedCell(out, v.get_ref<const std::string&>(), delimiter);
-    } else {
-      AppendDelimitedCell(out, v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump(), delimiter);
-    }
-  }
-  out += "\r\n";
-}
-
-std::string DelimitedRows(const std::vector<std::vector<json>>& rows, char delimiter) {
-  std::string out;
-  for (const auto& r : rows) AppendDelimitedRow(out, r, delimiter);
-  return out;
-}
 
 }  // namespace odp::datastore
