@@ -32,16 +32,10 @@
 namespace odp::store {
 class Store;
 }
-namespace odp::formats {
-class PrefetchRows;
-}
-namespace odp::datastore::pg {
-class Tables;
-}
 
 namespace odp::datastore {
 
-struct SqliteDb;  // the SQLite tables' connections and caches (internal.h)
+class Backend;  // backend.h
 
 // How to open a datastore (Datastore::Open).
 struct DatastoreOptions {
@@ -67,7 +61,7 @@ class Datastore {
   // Whether a cursor opened with Query::id_range can be restarted on another range, so that an
   // export reads a table in ranges on several threads (SQLite; PostgreSQL reads it through one
   // server-side cursor).
-  bool reads_ranges_in_parallel() const { return pg_ == nullptr; }
+  bool reads_ranges_in_parallel() const;
   // Starts the loading thread: it claims queued jobs (its own and other servers'), and jobs
   // whose server died, one at a time, and loads them from the start. Only the processes that
   // load (serve, init, import) call it.
@@ -139,37 +133,17 @@ class Datastore {
  private:
   Datastore() = default;
   void Run();
-  Status MoveOldJobs();
-  // PostgreSQL (pg_tables.cpp): the table registered for a version (to replace), pass 2 of a
-  // load (COPY), the indexes, the registry.
-  Result<std::string> PgRegisteredTable(const std::string& resource_id, int version) const;
-  // `before_commit` (optional) runs once the rows are in and checked, before the table is
-  // registered: an error from it rolls the load back and is returned.
-  Result<TableInfo> PgWriteRows(TableInfo t, formats::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
-                                const std::string& replaced, const std::function<void(int64_t, int64_t)>& progress,
-                                const std::function<Status()>& stop_requested,
-                                const std::function<Status(const TableInfo&)>& before_commit = nullptr);
-  Status PgBuildIndexes(TableInfo t);
-  // How SQL names the table of `t` (schema-qualified on PostgreSQL).
-  std::string TableSql(const TableInfo& t) const;
-  Result<TableInfo> PgTable(const std::string& resource_id, int version) const;
-  std::vector<int> PgVersions(const std::string& resource_id) const;
-  Result<SqlResult> PgSearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
-                                const SqlLimits& limits) const;
   formats::ReadLimits limits_;
   Status SaveJob(const IngestJob& j);
-  // A cursor over `sql` (types of every column it selects), on a pooled connection or its own.
-  Result<std::unique_ptr<Cursor>> Prepared(const std::string& sql, const std::vector<nlohmann::json>& args,
-                                           std::vector<ColumnType> types, bool own_connection,
-                                           bool one_snapshot = false) const;
   Result<TableInfo> LoadRows(const std::string& resource_id, int version, const std::string& file,
                              const LoadOptions& options, IngestJob& job);
 
-  std::unique_ptr<SqliteDb> db_;
+  // Where the tables live (SQLite or PostgreSQL): every read and write of a table goes
+  // through it. Set by Open, never changed.
+  std::unique_ptr<Backend> backend_;
   std::mutex write_mu_;  // one load or index build at a time (the thread, or Load() from a command)
   mutable std::mutex jobs_map_mu_;
   std::map<std::string, IngestJob> jobs_map_;  // guarded by jobs_map_mu_: progress of this process's loads
-  std::unique_ptr<pg::Tables> pg_;              // the tables on PostgreSQL, or null (SQLite)
   store::Store* jobs_ = nullptr;                // the job queue
   std::unique_ptr<store::Store> own_jobs_;      // when no store was given
   std::string origin_;                          // this process's name in the job queue

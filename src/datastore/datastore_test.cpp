@@ -7,7 +7,6 @@
 
 #include "datastore/export.h"
 #include "datastore/internal.h"
-#include "datastore/pg.h"
 #include "formats/xlsx.h"
 #include "testing/test_db.h"
 
@@ -275,44 +274,6 @@ TEST_F(DatastoreTest, KeysetPagesVisitEveryRowOnceInTheSortOrder) {
   wrong.sort = {{"dan_so", false}};
   wrong.after = std::vector<nlohmann::json>{1};
   EXPECT_EQ(ds_->Search(*t, wrong).status().code(), StatusCode::kInvalidArgument);
-}
-
-// On PostgreSQL, a page filtered on an indexed column of few values is read through that
-// column's index, not in `_id` order throwing away the rows that do not match (what the
-// planner chooses with its default random_page_cost).
-TEST_F(DatastoreTest, AFilteredPageIsReadThroughTheColumnsIndexOnPostgres) {
-  if (!db_->postgres()) GTEST_SKIP() << "PostgreSQL only (ODP_TEST_PG)";
-  // Rows as wide as a register's (a few hundred bytes), so that reading in `_id` order means
-  // reading many pages.
-  std::string address;
-  for (int w = 0; w < 30; ++w) address += "0123456789";
-  std::string csv = "ma,phuong,ten,dia_chi\n";
-  for (int i = 0; i < 20000; ++i) {
-    csv += std::to_string(100000 + i) + ",Phường " + std::to_string((i * 7919) % 14) + ",Hộ " + std::to_string(i) + "," +
-           std::to_string(i) + "-" + address + "\n";
-  }
-  auto t = ds_->Load("p", 1, Write("p.csv", csv));
-  ASSERT_TRUE(t.ok()) << t.status().message();
-  ASSERT_TRUE(ds_->BuildIndexes("p", 1).ok());
-  auto tables = pg::Tables::Open(db_->url());
-  ASSERT_TRUE(tables.ok()) << tables.status().message();
-  pg::Tables::Lease conn(**tables);
-  ASSERT_TRUE(conn.status().ok());
-  auto plan = conn->Query("EXPLAIN SELECT * FROM " + (*tables)->Ref(t->table) +
-                              " WHERE (\"phuong\" = $1) ORDER BY _id LIMIT 100 OFFSET 0",
-                          {std::string("Phường 3")});
-  ASSERT_TRUE(plan.ok()) << plan.status().message();
-  std::string text;
-  for (int i = 0; i < plan->rows(); ++i) text += std::string(plan->text(i, 0)) + "\n";
-  EXPECT_NE(text.find("Index Cond: (phuong ="), std::string::npos) << text;
-  // And the rows are those of the filter, in `_id` order.
-  Query q;
-  q.filters["phuong"] = {"Phường 3"};
-  auto r = ds_->Search(*t, q);
-  ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->rows.size(), 100u);
-  EXPECT_GT(r->total, 1300);
-  for (size_t i = 1; i < r->rows.size(); ++i) EXPECT_LT(r->rows[i - 1][0], r->rows[i][0]);
 }
 
 TEST_F(DatastoreTest, AggregatesGroupAndSummarise) {

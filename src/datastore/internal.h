@@ -90,14 +90,8 @@ struct SqliteDb {
   std::map<sqlite3*, std::unique_ptr<StmtCache>> stmt_caches;  // one per pooled connection; guarded by pool_mu
   static constexpr size_t kReaders = 4;
 
-  // TableInfo by "resource_id" (newest) and "resource_id#version", dropped whenever the
-  // database changes (data_version of `watch`, or our own commits).
-  std::mutex cache_mu;
-  std::map<std::string, std::shared_ptr<const TableInfo>> tables;  // guarded by cache_mu
-  int64_t data_version = -1;                                       // guarded by cache_mu
-  Stmt data_version_stmt;  // "PRAGMA data_version" on `watch`, prepared once; guarded by cache_mu
-  // Exact counts by table and condition; tables never change once registered.
-  std::map<std::string, int64_t> totals;  // guarded by cache_mu
+  // "PRAGMA data_version" on `watch`, prepared once; guarded by SqlBackend::cache().mu.
+  Stmt data_version_stmt;
 
   // datastore_search_sql: read-only connections with a view per resource, leased one per
   // query (the API bounds how many queries run at once).
@@ -108,7 +102,6 @@ struct SqliteDb {
   static constexpr int kSqlConns = 4;
 
   ~SqliteDb();
-  void Invalidate();  // after our own commit of a registration
 };
 
 // A read connection from the pool, given back when destroyed.
