@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   }
   if ((argc == 3 || argc == 4) && std::string(argv[1]) == "--export") {
     const char* pg = std::getenv("ODP_BENCH_PG");
-    auto ds = odp::datastore::Datastore::Open(std::string(argv[2]) + "/datastore.db", {}, nullptr, pg ? pg : "");
+    auto ds = odp::datastore::Datastore::Open({.path = std::string(argv[2]) + "/datastore.db", .pg_url = pg ? pg : ""});
     if (!ds.ok()) {
       std::cerr << ds.status().message() << "\n";
       return 1;
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(argv[1]);
   // ODP_BENCH_PG: load into that PostgreSQL database (schema "datastore") instead of SQLite.
   const char* pg = std::getenv("ODP_BENCH_PG");
-  auto ds = odp::datastore::Datastore::Open(std::string(argv[1]) + "/datastore.db", {}, nullptr, pg ? pg : "");
+  auto ds = odp::datastore::Datastore::Open({.path = std::string(argv[1]) + "/datastore.db", .pg_url = pg ? pg : ""});
   if (!ds.ok()) {
     std::cerr << ds.status().message() << "\n";
     return 1;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "datastore/delimited.h"
 #include "api/datastore_api.h"
 #include "api/json_shapes.h"
 #include "api/params.h"

@@ -257,7 +257,7 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     json out = json::object();
     out["resource_id"] = rid;
     if (auto job = c->datastore->Job(rid); job.ok()) {
-      out["job"] = {{"version", job->version}, {"state", job->state}, {"rows_done", job->rows_done},
+      out["job"] = {{"version", job->version}, {"state", ToString(job->state)}, {"rows_done", job->rows_done},
                     {"bytes_done", job->bytes_done}, {"bytes_total", job->bytes_total}};
       if (!job->error_en.empty()) {
         out["job"]["error"] = {{"message", job->error_en}, {"message_vi", job->error_vi}};
@@ -270,14 +270,14 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
       const datastore::TableInfo& info = t->first;
       json issues = json::array();
       for (const auto& i : info.issues) {
-        issues.push_back({{"kind", i.kind}, {"line", i.line}, {"column", i.column}, {"message", i.message_en},
+        issues.push_back({{"kind", ToString(i.kind)}, {"line", i.line}, {"column", i.column}, {"message", i.message_en},
                           {"message_vi", i.message_vi}});
       }
       out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
                       {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
                       {"encoding", info.encoding}, {"indexed", info.indexed},
                       {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
-                      {"issues", issues}, {"issue_counts", info.issue_counts},
+                      {"issues", issues}, {"issue_counts", datastore::IssueCountsByName(info)},
                       {"versions", c->datastore->Versions(rid)}};
       if (!info.latitude.empty()) {
         out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};

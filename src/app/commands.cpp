@@ -98,8 +98,10 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every server.
   const std::string db_url = cfg.DbUrl();
   ODP_ASSIGN_OR_RETURN(p->datastore,
-                       datastore::Datastore::Open(cfg.data_dir + "/datastore.db", cfg.table_limits, p->store.get(),
-                                                  store::IsPostgresUrl(db_url) ? db_url : ""));
+                       datastore::Datastore::Open({.path = cfg.data_dir + "/datastore.db",
+                                                   .limits = cfg.table_limits,
+                                                   .jobs = p->store.get(),
+                                                   .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) ds->Start();
@@ -357,11 +359,12 @@ int RunCopy(const std::string& from, const std::string& to) {
     if (!dst_store.ok()) return Fail(dst_store.status());
     auto open_ds = [&](const std::string& side, store::Store* st) {
       if (store::IsPostgresUrl(side)) {
-        return datastore::Datastore::Open((fs::temp_directory_path() / "odp-copy-unused.db").string(), {}, st, side);
+        return datastore::Datastore::Open(
+            {.path = (fs::temp_directory_path() / "odp-copy-unused.db").string(), .jobs = st, .pg_url = side});
       }
       // A data directory, or sqlite:DIR/odp.db: the tables are beside the database.
       fs::path dir = side.rfind("sqlite:", 0) == 0 ? fs::path(side.substr(7)).parent_path() : fs::path(side);
-      return datastore::Datastore::Open((dir / "datastore.db").string(), {}, st);
+      return datastore::Datastore::Open({.path = (dir / "datastore.db").string(), .jobs = st});
     };
     auto src_ds = open_ds(from, src_store->get());
     if (!src_ds.ok()) return Fail(src_ds.status());
@@ -502,7 +505,7 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   for (;;) {
     auto job = p.datastore->Job(r.id);
     if (job.ok() && job->version == r.version &&
-        (job->state == "done" || job->state == "failed" || job->state == "cancelled")) {
+        !datastore::IsLoading(job->state)) {
       break;
     }
     if (tty && job.ok()) {
@@ -510,13 +513,13 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
       std::string bar(static_cast<size_t>(pct / 5), '#');
       bar.resize(20, '.');
       std::cerr << "\r[" << bar << "] " << pct << "% " << job->rows_done << " dòng / rows"
-                << (job->state == "indexing" ? ", đang lập chỉ mục / indexing" : "") << "\033[K" << std::flush;
+                << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing" : "") << "\033[K" << std::flush;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   if (tty) std::cerr << "\r\033[K";
   auto job = p.datastore->Job(r.id);
-  if (job.ok() && job->state == "failed") {
+  if (job.ok() && job->state == datastore::JobState::kFailed) {
     std::cerr << "odp: " << job->error_vi << "\nodp: " << job->error_en << "\n";
     return 1;
   }

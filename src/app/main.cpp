@@ -8,7 +8,7 @@
 #include "app/commands.h"
 #include "base/crypto.h"
 #include "base/log.h"
-#include "formats/xls_isolated.h"
+#include "datastore/ingest/xls_isolated.h"
 
 namespace {
 
@@ -25,15 +25,15 @@ std::string FlagsSet(const CLI::App& sub) {
 
 int main(int argc, char** argv) {
   // The reader of .xls workbooks, run by the portal itself in a separate process
-  // (formats/xls_isolated.h): `odp __read-xls IN OUT MAX_COLUMNS MAX_CELL_BYTES MAX_ROWS`.
+  // (datastore/ingest/xls_isolated.h): `odp __read-xls IN OUT MAX_COLUMNS MAX_CELL_BYTES MAX_ROWS`.
   if (argc == 7 && std::string_view(argv[1]) == "__read-xls") {
     odp::formats::ReadLimits limits;
     limits.max_columns = std::atoll(argv[4]);
     limits.max_cell_bytes = std::atoll(argv[5]);
     limits.max_rows = std::atoll(argv[6]);
-    return odp::formats::RunXlsHelper(argv[2], argv[3], limits);
+    return odp::datastore::ingest::RunXlsHelper(argv[2], argv[3], limits);
   }
-  odp::formats::SetXlsHelper({"/proc/self/exe", "__read-xls"});
+  odp::datastore::ingest::SetXlsHelper({"/proc/self/exe", "__read-xls"});
   if (!odp::InitCrypto().ok()) {
     std::cerr << "odp: libsodium failed to initialise\n";
     return 1;

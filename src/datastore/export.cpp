@@ -1,7 +1,7 @@
 #include "datastore/export.h"
+#include "datastore/delimited.h"
 
 #include <minizip/zip.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
@@ -151,12 +151,7 @@ void AppendJsonValue(std::string& out, const Row& c, size_t i) {
 // of SQLite (text NUL-terminated in one arena), so that reading the database and writing the
 // file overlap on two cores.
 struct ExportStream::Batch {
-  struct Cell {
-    int64_t i = 0;
-    double d = 0;
-    uint32_t off = 0, len = 0;
-    bool null = true;
-  };
+  using Cell = RowCell;
   std::vector<ColumnType> types;
   std::vector<Cell> cells;  // rows × columns
   std::string arena;
@@ -300,29 +295,6 @@ char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* 
 // each look the cell up and check for errors again); text cells point into SQLite's row
 // (NUL-terminated, valid until the next step) through `texts`. Returns the text bytes, NULs
 // included.
-size_t ReadSqliteRow(sqlite3_stmt* st, const ColumnType* types, size_t n, ExportStream::Batch::Cell* cells,
-                     const char** texts) {
-  size_t text_bytes = 0;
-  for (size_t i = 0; i < n; ++i) {
-    auto& cell = cells[i];
-    sqlite3_value* v = sqlite3_column_value(st, static_cast<int>(i));
-    cell.null = sqlite3_value_type(v) == SQLITE_NULL;
-    if (cell.null) continue;
-    switch (types[i]) {
-      case ColumnType::kInteger:
-      case ColumnType::kBoolean: cell.i = sqlite3_value_int64(v); break;
-      case ColumnType::kNumber: cell.d = sqlite3_value_double(v); break;
-      default: {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-        cell.len = static_cast<uint32_t>(sqlite3_value_bytes(v));
-        cell.null = p == nullptr;
-        texts[i] = p ? p : "";
-        if (p) text_bytes += cell.len + 1;
-      }
-    }
-  }
-  return text_bytes;
-}
 
 }  // namespace
 
@@ -355,7 +327,6 @@ void ExportStream::WriteDelimitedRows(std::string& out, size_t limit) {
 
 void ExportStream::Produce(size_t worker) {
   Cursor& c = *range_cursors_[worker];
-  sqlite3_stmt* st = c.sqlite_statement();
   const size_t n = c.columns();
   const char d = kind_ == kTsv ? '\t' : ',';
   std::vector<ColumnType> types(n);
@@ -384,7 +355,7 @@ void ExportStream::Produce(size_t worker) {
     r->status = c.Restart(first, last);
     while (r->status.ok() && c.Next()) {
       // The row's values, then its text straight into the buffer.
-      const size_t text_bytes = ReadSqliteRow(st, types.data(), n, cells.data(), texts.data());
+      const size_t text_bytes = c.ReadRow(cells.data(), texts.data());
       const size_t bound = RowBound(n, text_bytes);
       if (text.size() - len < bound) text.resize(len + bound + kGrow);
       char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, d, [&](size_t i) { return texts[i]; });
@@ -422,7 +393,6 @@ void ExportStream::Read() {
       for (size_t i = 0; i < n; ++i) b->types.push_back(c.type(i));
     }
     b->cells.resize(kRows * n);
-    sqlite3_stmt* st = c.sqlite_statement();
     std::vector<const char*> texts(n, "");
     while (b->rows < kRows) {
       if (!c.Next()) {
@@ -432,41 +402,14 @@ void ExportStream::Read() {
       }
       Batch::Cell* row = &b->cells[b->rows * n];
       const size_t arena_before = b->arena.size();
-      if (st) {
-        ReadSqliteRow(st, b->types.data(), n, row, texts.data());
-        for (size_t i = 0; i < n; ++i) {
-          const ColumnType ty = b->types[i];
-          if (row[i].null || ty == ColumnType::kInteger || ty == ColumnType::kBoolean || ty == ColumnType::kNumber) {
-            continue;  // not text (ReadSqliteRow's default case)
-          }
-          row[i].off = static_cast<uint32_t>(b->arena.size());
-          b->arena.append(texts[i], row[i].len + 1);  // with SQLite's terminating NUL
-        }
-        b->max_row = std::max(b->max_row, RowBound(n, b->arena.size() - arena_before));
-        ++b->rows;
-        continue;
-      }
+      c.ReadRow(row, texts.data());
       for (size_t i = 0; i < n; ++i) {
-        Batch::Cell& cell = row[i];
-        switch (b->types[i]) {
-          case ColumnType::kInteger:
-          case ColumnType::kBoolean:
-            cell.null = c.is_null(i);
-            if (!cell.null) cell.i = c.integer(i);
-            break;
-          case ColumnType::kNumber:
-            cell.null = c.is_null(i);
-            if (!cell.null) cell.d = c.number(i);
-            break;
-          default: {
-            std::string_view t = c.text(i);
-            cell.null = t.data() == nullptr || (t.empty() && c.is_null(i));
-            cell.off = static_cast<uint32_t>(b->arena.size());
-            cell.len = static_cast<uint32_t>(t.size());
-            b->arena.append(t.data() ? t.data() : "", t.size());
-            b->arena += '\0';
-          }
+        const ColumnType ty = b->types[i];
+        if (row[i].null || ty == ColumnType::kInteger || ty == ColumnType::kBoolean || ty == ColumnType::kNumber) {
+          continue;  // not text
         }
+        row[i].off = static_cast<uint32_t>(b->arena.size());
+        b->arena.append(texts[i], row[i].len + 1);  // with the terminating NUL
       }
       b->max_row = std::max(b->max_row, RowBound(n, b->arena.size() - arena_before));
       ++b->rows;
@@ -522,7 +465,7 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
                                      "GeoJSON cần các cột " + t.latitude + " và " + t.longitude);
     }
   }
-  if ((e->kind_ == kCsv || e->kind_ == kTsv) && !ds.on_postgres() && q.sort.empty() && q.limit <= 0 &&
+  if ((e->kind_ == kCsv || e->kind_ == kTsv) && ds.reads_ranges_in_parallel() && q.sort.empty() && q.limit <= 0 &&
       q.offset == 0 && !q.after && !q.id_range) {
     Query ranged = q;
     ranged.id_range.emplace(0, 0);
@@ -708,7 +651,6 @@ Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const
   }
   std::vector<ExportStream::Batch::Cell> cells(n);
   std::vector<const char*> texts(n, "");
-  sqlite3_stmt* st = cursor->sqlite_statement();
   int64_t rows = 0;
   // Each row is written straight into the buffer, which is made big enough for the row first:
   // every value at its longest (a string escaped byte by byte takes six bytes for one).
@@ -717,27 +659,7 @@ Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const
   s.resize(len + 64 * 1024);
   s[len++] = '[';
   while (cursor->Next()) {
-    size_t text_bytes = 0;
-    if (st) {
-      text_bytes = ReadSqliteRow(st, types.data(), n, cells.data(), texts.data());
-    } else {
-      for (size_t i = 0; i < n; ++i) {
-        auto& cell = cells[i];
-        cell.null = cursor->is_null(i);
-        if (cell.null) continue;
-        switch (types[i]) {
-          case ColumnType::kInteger:
-          case ColumnType::kBoolean: cell.i = cursor->integer(i); break;
-          case ColumnType::kNumber: cell.d = cursor->number(i); break;
-          default: {
-            const std::string_view v = cursor->text(i);
-            texts[i] = v.data();
-            cell.len = static_cast<uint32_t>(v.size());
-            text_bytes += v.size();
-          }
-        }
-      }
-    }
+    const size_t text_bytes = cursor->ReadRow(cells.data(), texts.data());
     const size_t bound = key_bytes + n * 34 + 6 * text_bytes + 3;
     if (s.size() - len < bound) s.resize(std::max(2 * s.size(), len + bound));
     char* p = s.data() + len;

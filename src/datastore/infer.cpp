@@ -232,6 +232,14 @@ ColumnType ColumnProfile::Decide() const {
   return ColumnType::kString;
 }
 
+ColumnType TypeFromString(const std::string& s) {
+  for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean, ColumnType::kDate,
+                       ColumnType::kDatetime, ColumnType::kString}) {
+    if (s == ToString(t)) return t;
+  }
+  return ColumnType::kString;
+}
+
 bool IsColumnTypeName(const std::string& s) {
   return s == "string" || TypeFromString(s) != ColumnType::kString;
 }

@@ -76,14 +76,12 @@ struct SqlConn {
   ~SqlConn();
 };
 
-// The connections. The loading thread writes through `writer` (jobs are kept in the store);
-// queries take a connection from the read
-// pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
-struct Datastore::Db {
+// The SQLite tables' connections. The loading thread writes through `writer` (one load at a
+// time: Datastore serialises them); queries take a connection from the read pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
+struct SqliteDb {
   std::string path;
   sqlite3* writer = nullptr;
   sqlite3* watch = nullptr;
-  std::mutex write_mu;  // one load at a time (the thread, or Load() from a command)
 
   std::mutex pool_mu;
   std::condition_variable pool_cv;
@@ -92,17 +90,8 @@ struct Datastore::Db {
   std::map<sqlite3*, std::unique_ptr<StmtCache>> stmt_caches;  // one per pooled connection; guarded by pool_mu
   static constexpr size_t kReaders = 4;
 
-  // TableInfo by "resource_id" (newest) and "resource_id#version", dropped whenever the
-  // database changes (data_version of `watch`, or our own commits).
-  std::mutex cache_mu;
-  std::map<std::string, std::shared_ptr<const TableInfo>> tables;  // guarded by cache_mu
-  int64_t data_version = -1;                                       // guarded by cache_mu
-  Stmt data_version_stmt;  // "PRAGMA data_version" on `watch`, prepared once; guarded by cache_mu
-  // Exact counts by table and condition; tables never change once registered.
-  std::map<std::string, int64_t> totals;  // guarded by cache_mu
-
-  std::mutex jobs_map_mu;
-  std::map<std::string, IngestJob> jobs;  // progress of this process's loads, guarded by jobs_map_mu
+  // "PRAGMA data_version" on `watch`, prepared once; guarded by SqlBackend::cache().mu.
+  Stmt data_version_stmt;
 
   // datastore_search_sql: read-only connections with a view per resource, leased one per
   // query (the API bounds how many queries run at once).
@@ -112,14 +101,13 @@ struct Datastore::Db {
   int sql_open = 0;                                // guarded by sql_mu
   static constexpr int kSqlConns = 4;
 
-  ~Db();
-  void Invalidate();  // after our own commit of a registration
+  ~SqliteDb();
 };
 
 // A read connection from the pool, given back when destroyed.
 class ReadLease {
  public:
-  explicit ReadLease(Datastore::Db& db);
+  explicit ReadLease(SqliteDb& db);
   ~ReadLease();
   ReadLease(const ReadLease&) = delete;
   ReadLease& operator=(const ReadLease&) = delete;
@@ -127,7 +115,7 @@ class ReadLease {
   StmtCache& statements() const { return *cache_; }
 
  private:
-  Datastore::Db& db_;
+  SqliteDb& db_;
   sqlite3* conn_ = nullptr;
   StmtCache* cache_ = nullptr;
 };

@@ -1,6 +1,7 @@
-// The names of the REST filter operators (datastore.h: Op), apart from the query code so that
-// the API's parameter readers and their fuzz target need nothing else of the datastore.
-#include "datastore/datastore.h"
+// The query language's plain parts (query.h): the names of the REST filter operators and the
+// columns a query selects, apart from the query code so that the API's parameter readers and
+// their fuzz target need nothing else of the datastore.
+#include "datastore/query.h"
 
 namespace odp::datastore {
 
@@ -36,6 +37,17 @@ std::optional<Op> ParseOp(std::string_view name) {
   if (name == "le") return Op::kLe;
   if (name == "ge") return Op::kGe;
   return std::nullopt;
+}
+
+std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q) {
+  if (q.fields.empty()) return t.fields;
+  std::vector<Field> out;
+  for (const auto& id : q.fields) {
+    for (const auto& f : t.fields) {
+      if (f.id == id) out.push_back(f);
+    }
+  }
+  return out;
 }
 
 }  // namespace odp::datastore

@@ -14,7 +14,7 @@
 // datastore_search_sql runs each query logged in as a role made for that request, which may
 // read only views (in a schema made for that request) of the tables the caller may read.
 //
-// The datastore on PostgreSQL (`datastore/pg.h`, `pg.cpp`, `pg_tables.cpp`). With `--db
+// The datastore on PostgreSQL (`datastore/pg.h`, `pg.cpp`, `pg_backend.cpp`). With `--db
 // postgresql://…`, `Datastore::Open` is given the URL and keeps no SQLite file: every version
 // is a table `datastore."r_<id>_v<n>"` (schema `<schema>_ds` when the URL selects a schema of
 // its own, so that tests and portals sharing a cluster stay apart), registered in

@@ -10,7 +10,7 @@
 #include "datastore/infer.h"
 #include "formats/csv.h"
 #include "formats/json_rows.h"
-#include "formats/xls_isolated.h"
+#include "datastore/ingest/xls_isolated.h"
 #include "formats/xlsx.h"
 #include "text/legacy.h"
 #include "text/utf8.h"
@@ -379,9 +379,9 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
     return src;
   }
   if (src.format == "xls") {
-    ODP_ASSIGN_OR_RETURN(auto book, formats::XlsDump::Open(path, limits));
+    ODP_ASSIGN_OR_RETURN(auto book, ingest::XlsDump::Open(path, limits));
     if (options.all_sheets) {
-      formats::XlsDump* raw = book.get();
+      ingest::XlsDump* raw = book.get();
       std::vector<std::string> names = raw->sheet_names();
       auto all = std::make_unique<AllSheets>(std::move(book), [raw](size_t i) { return raw->SelectSheet(i); },
                                              std::move(names), "XLS");

@@ -8,7 +8,7 @@
 // that names something the caller may not use is replaced by a fresh name that names nothing,
 // and the database's own answer (an error, column names) is mapped back to the caller's spelling.
 // The databases then check what the compiled statement opens (SQLite: the cursors of its
-// program, query.cpp; PostgreSQL: the relations of its plan, pg_tables.cpp) as a second line.
+// program, query.cpp; PostgreSQL: the relations of its plan, pg_backend.cpp) as a second line.
 //
 // The tokenizers follow SQLite's tokenize.c and PostgreSQL's scan.l closely enough that no
 // identifier either database sees is missed: strings, quoted identifiers, comments, numbers

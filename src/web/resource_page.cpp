@@ -213,8 +213,8 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   int status = 200;
   if (!p.api.datastore) return p.Render("resource", std::move(v));
   const datastore::Datastore& ds = *p.api.datastore;
-  if (auto job = ds.Job(r.id); job.ok() && job->state != "done") {
-    json j = {{"state", p.T("job_" + job->state)}, {"rows", job->rows_done}};
+  if (auto job = ds.Job(r.id); job.ok() && job->state != datastore::JobState::kDone) {
+    json j = {{"state", p.T(std::string("job_") + ToString(job->state))}, {"rows", job->rows_done}};
     if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
     v["job"] = std::move(j);
   }
@@ -348,7 +348,8 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["encoding"] = t->encoding;
   json kinds = json::array();
   int64_t issue_total = 0;
-  for (const auto& [kind, n] : t->issue_counts) {
+  for (const auto& [kind_enum, n] : t->issue_counts) {
+    const std::string kind = ToString(kind_enum);
     issue_total += n;
     const std::string& label = p.T("issue_" + kind);
     kinds.push_back({{"kind", label.rfind("issue_", 0) == 0 ? kind : label}, {"count", n}});

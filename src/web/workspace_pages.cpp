@@ -309,15 +309,16 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
       // A table being loaded: its progress, and a way to stop it.
       if (p.api.datastore) {
         if (auto job = p.api.datastore->Job(r.id); job.ok()) {
-          const bool loading = job->state == "queued" || job->state == "running" || job->state == "indexing";
-          if (loading || job->state == "failed" || job->state == "cancelled") {
-            json j = {{"state", p.T("job_" + job->state)}, {"failed", job->state == "failed"}};
-            if (job->bytes_total > 0 && job->state == "running") {
+          const bool loading = datastore::IsLoading(job->state);
+          if (loading || job->state == datastore::JobState::kFailed || job->state == datastore::JobState::kCancelled) {
+            json j = {{"state", p.T(std::string("job_") + ToString(job->state))},
+                      {"failed", job->state == datastore::JobState::kFailed}};
+            if (job->bytes_total > 0 && job->state == datastore::JobState::kRunning) {
               j["percent"] = std::to_string(std::min<int64_t>(99, job->bytes_done * 100 / job->bytes_total));
             }
             if (job->rows_done > 0) j["rows"] = job->rows_done;
             if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
-            if (job->state == "queued" || job->state == "running") {
+            if (job->state == datastore::JobState::kQueued || job->state == datastore::JobState::kRunning) {
               j["cancel_url"] = p.Url("/workspace/resources/" + r.id + "/cancel");
             }
             x["job"] = std::move(j);
@@ -571,8 +572,8 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
                          {"selected", o.encoding == e}});
   }
   v["encodings"] = std::move(encodings);
-  if (auto job = p.api.datastore->Job(rid); job.ok() && job->state != "done") {
-    v["job"] = p.T("job_" + job->state);
+  if (auto job = p.api.datastore->Job(rid); job.ok() && job->state != datastore::JobState::kDone) {
+    v["job"] = p.T(std::string("job_") + ToString(job->state));
     if (!job->error_en.empty()) v["job_error"] = p.en() ? job->error_en : job->error_vi;
   }
   std::string done = p.req.Param("done");

@@ -1,4 +1,4 @@
-// PrefetchRows: a RowSource read ahead on a thread of its own.
+// PrefetchRows: a formats::RowSource read ahead on a thread of its own.
 //
 // Loading a table is parsing (inflating, decoding, splitting cells) on one side and typing and
 // inserting on the other. With the parser on a second thread the two overlap, on a machine with
@@ -21,11 +21,11 @@
 
 #include "formats/rows.h"
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 
-class PrefetchRows : public RowSource {
+class PrefetchRows : public formats::RowSource {
  public:
-  explicit PrefetchRows(std::unique_ptr<RowSource> in, size_t batch_rows = 1024, size_t batches = 3);
+  explicit PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_rows = 1024, size_t batches = 3);
   ~PrefetchRows() override;
   PrefetchRows(const PrefetchRows&) = delete;
   PrefetchRows& operator=(const PrefetchRows&) = delete;
@@ -41,7 +41,7 @@ class PrefetchRows : public RowSource {
 
   // The wrapped source, for what only it can tell; only while no read-ahead runs (before the
   // first Next(), or after Next() returned false).
-  RowSource& inner() { return *in_; }
+  formats::RowSource& inner() { return *in_; }
 
  private:
   struct Batch {
@@ -55,7 +55,7 @@ class PrefetchRows : public RowSource {
   void Produce();
   void Stop();
 
-  std::unique_ptr<RowSource> in_;
+  std::unique_ptr<formats::RowSource> in_;
   const size_t batch_rows_;
   const int64_t total_;
   const bool typed_;
@@ -75,4 +75,4 @@ class PrefetchRows : public RowSource {
   Status status_;
 };
 
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

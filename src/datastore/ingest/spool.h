@@ -1,4 +1,4 @@
-// SpoolRows: a RowSource that keeps the rows of its first reading in a temporary file, so that
+// SpoolRows: a formats::RowSource that keeps the rows of its first reading in a temporary file, so that
 // reading again (the datastore reads every file twice) replays that file instead of parsing the
 // source again. Worth it where parsing is dear and the rows are plain: an XLSX sheet is
 // inflated and parsed as XML, while its spool is lengths and bytes.
@@ -16,12 +16,12 @@
 
 #include "formats/rows.h"
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 
-class SpoolRows : public RowSource {
+class SpoolRows : public formats::RowSource {
  public:
   // The spool is a new file in `dir`, removed with this object.
-  SpoolRows(std::unique_ptr<RowSource> in, const std::string& dir);
+  SpoolRows(std::unique_ptr<formats::RowSource> in, const std::string& dir);
   ~SpoolRows() override;
   SpoolRows(const SpoolRows&) = delete;
   SpoolRows& operator=(const SpoolRows&) = delete;
@@ -39,7 +39,7 @@ class SpoolRows : public RowSource {
   bool Record(std::vector<std::string>& cells);
   bool Replay(std::vector<std::string>& cells);
 
-  std::unique_ptr<RowSource> in_;
+  std::unique_ptr<formats::RowSource> in_;
   std::string path_;
   std::FILE* file_ = nullptr;
   bool replaying_ = false;
@@ -50,4 +50,4 @@ class SpoolRows : public RowSource {
   Status status_;
 };
 
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

@@ -1,5 +1,5 @@
-// The datastore on PostgreSQL: pass 2 of a load (COPY), indexes, the registry, and
-// datastore_search_sql. See datastore/pg.h for the layout.
+// The datastore's tables on PostgreSQL (pg_backend.h): pass 2 of a load (COPY), indexes, the
+// registry, cursors, and datastore_search_sql. See datastore/pg.h for the layout.
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -14,13 +14,14 @@
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/time.h"
-#include "datastore/datastore.h"
+#include "datastore/ingest/prefetch.h"
 #include "datastore/internal.h"
 #include "datastore/pg.h"
+#include "datastore/pg_backend.h"
+#include "datastore/sources.h"
 #include "datastore/sql_guard.h"
 #include "formats/csv.h"
-#include "datastore/sources.h"
-#include "formats/prefetch.h"
+#include "store/pg_db.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
 
@@ -73,12 +74,155 @@ pg::Params P(std::initializer_list<std::string> values) {
   return p;
 }
 
+// The same from PostgreSQL's text.
+json PgValueOf(const pg::Result_& r, int row, int col, ColumnType type) {
+  if (r.null(row, col)) return nullptr;
+  switch (type) {
+    case ColumnType::kInteger: return r.integer(row, col);
+    case ColumnType::kNumber: return r.number(row, col);
+    case ColumnType::kBoolean: return r.text(row, col) != "0";
+    default: return std::string(r.text(row, col));
+  }
+}
+
+// Query arguments as PostgreSQL text parameters.
+pg::Params PgParams(const std::vector<json>& args) {
+  pg::Params out;
+  out.reserve(args.size());
+  for (const auto& v : args) {
+    if (v.is_null()) {
+      out.emplace_back(std::nullopt);
+    } else if (v.is_boolean()) {
+      out.emplace_back(v.get<bool>() ? "1" : "0");
+    } else if (v.is_number_integer()) {
+      out.emplace_back(std::to_string(v.get<int64_t>()));
+    } else if (v.is_number()) {
+      char buf[32];
+      auto r = std::to_chars(buf, buf + sizeof(buf), v.get<double>());
+      out.emplace_back(std::string(buf, static_cast<size_t>(r.ptr - buf)));
+    } else if (v.is_string()) {
+      out.emplace_back(v.get<std::string>());
+    } else {
+      out.emplace_back(v.dump());
+    }
+  }
+  return out;
+}
+
+constexpr int kPgBatch = 5000;
+
+// Rows of a PostgreSQL query: a page read at once on a pooled connection, or (exports) batches
+// fetched from a server-side cursor on a connection of the export's own.
+class PgCursor final : public Cursor {
+ public:
+  explicit PgCursor(std::vector<ColumnType> types) : Cursor(std::move(types)) {}
+  ~PgCursor() override {
+    if (own) (void)own->Exec("ROLLBACK");
+  }
+
+  bool Next() override {
+    if (done) return false;
+    for (;;) {
+      if (row + 1 < rows.rows()) {
+        ++row;
+        ++rows_;
+        return true;
+      }
+      if (!more) break;
+      auto next = own->Query("FETCH FORWARD " + std::to_string(kPgBatch) + " FROM odp_export");
+      if (!next.ok()) {
+        status_ = next.status();
+        done = true;
+        return false;
+      }
+      rows = std::move(next).value();
+      more = rows.rows() == kPgBatch;
+      row = -1;
+    }
+    done = true;
+    return false;
+  }
+  Status status() const override { return status_; }
+  bool is_null(size_t c) const override { return rows.null(row, static_cast<int>(c)); }
+  int64_t integer(size_t c) const override {
+    return rows.null(row, static_cast<int>(c)) ? 0 : rows.integer(row, static_cast<int>(c));
+  }
+  double number(size_t c) const override {
+    return rows.null(row, static_cast<int>(c)) ? 0 : rows.number(row, static_cast<int>(c));
+  }
+  std::string_view text(size_t c) const override { return rows.text(row, static_cast<int>(c)); }
+  json value(size_t c) const override { return PgValueOf(rows, row, static_cast<int>(c), types_[c]); }
+  size_t ReadRow(RowCell* cells, const char** texts) const override {
+    size_t text_bytes = 0;
+    const size_t n = types_.size();
+    for (size_t i = 0; i < n; ++i) {
+      auto& cell = cells[i];
+      const int c = static_cast<int>(i);
+      cell.null = rows.null(row, c);
+      if (cell.null) continue;
+      switch (types_[i]) {
+        case ColumnType::kInteger:
+        case ColumnType::kBoolean: cell.i = rows.integer(row, c); break;
+        case ColumnType::kNumber: cell.d = rows.number(row, c); break;
+        default: {
+          // libpq's values end with a NUL, as SQLite's do.
+          const std::string_view v = rows.text(row, c);
+          texts[i] = v.data();
+          cell.len = static_cast<uint32_t>(v.size());
+          text_bytes += v.size() + 1;
+        }
+      }
+    }
+    return text_bytes;
+  }
+  Status Restart(int64_t, int64_t) override { return Status::Internal("only a ranged SQLite cursor restarts"); }
+
+  std::unique_ptr<pg::Conn> own;
+  pg::Result_ rows;
+  int row = -1;
+  bool more = false;  // the server-side cursor may hold more rows
+  Status status_;
+  bool done = false;
+};
+
 }  // namespace
 
-Result<std::string> Datastore::PgRegisteredTable(const std::string& resource_id, int version) const {
-  pg::Tables::Lease c(*pg_);
+PgBackend::PgBackend(std::unique_ptr<pg::Tables> tables)
+    : SqlBackend(SqlDialect::kPostgres, tables->schema()), tables_(std::move(tables)) {}
+
+PgBackend::~PgBackend() = default;
+
+Result<std::unique_ptr<PgBackend>> PgBackend::Connect(const std::string& url) {
+  ODP_ASSIGN_OR_RETURN(auto tables, pg::Tables::Open(url));
+  return std::unique_ptr<PgBackend>(new PgBackend(std::move(tables)));
+}
+
+std::string PgBackend::ReadSource(const TableInfo& t) const { return tables_->Ref(t.table); }
+
+Result<std::unique_ptr<Cursor>> PgBackend::Run(const std::string& sql, const std::vector<json>& args,
+                                               std::vector<ColumnType> types, ReadMode mode) const {
+  auto c = std::make_unique<PgCursor>(std::move(types));
+  const std::string text = store::internal::ToPgPlaceholders(sql);
+  if (mode != ReadMode::kPage) {
+    // An export: read in batches through a cursor, on a connection of its own, so that a slow
+    // download never holds a pooled one.
+    ODP_ASSIGN_OR_RETURN(c->own, pg::Conn::Open(tables_->url()));
+    ODP_RETURN_IF_ERROR(c->own->Exec("BEGIN READ ONLY"));
+    ODP_RETURN_IF_ERROR(c->own->Query("DECLARE odp_export NO SCROLL CURSOR FOR " + text, PgParams(args)).status());
+    c->more = true;
+  } else {
+    pg::Tables::Lease lease(*tables_);
+    ODP_RETURN_IF_ERROR(lease.status());
+    ODP_ASSIGN_OR_RETURN(c->rows, lease->Query(text, PgParams(args), true));
+    // The rows are here: the connection goes back to serve others.
+  }
+  return std::unique_ptr<Cursor>(std::move(c));
+}
+
+Result<std::string> PgBackend::RegisteredTable(const std::string& resource_id, int version) const {
+  pg::Tables::Lease c(*tables_);
   ODP_RETURN_IF_ERROR(c.status());
-  ODP_ASSIGN_OR_RETURN(auto r, c->Query("SELECT info FROM \"" + pg_->schema() +
+  ODP_ASSIGN_OR_RETURN(auto r, c->Query("SELECT info FROM \"" + tables_->schema() +
                                             "\".ds_tables WHERE resource_id = $1 AND version = $2",
                                         P({resource_id, std::to_string(version)})));
   if (r.rows() == 0) return std::string();
@@ -86,15 +230,12 @@ Result<std::string> Datastore::PgRegisteredTable(const std::string& resource_id,
   return info.is_object() ? info.value("table", "") : std::string();
 }
 
-Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
-                                         const std::string& replaced,
-                                         const std::function<void(int64_t, int64_t)>& progress,
-                                         const std::function<Status()>& stop_requested,
-                                         const std::function<Status(const TableInfo&)>& before_commit) {
+Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
+                                       const std::string& replaced, const WriteHooks& hooks) {
   // A connection of its own: a load holds a transaction for its whole length.
-  ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(pg_->url()));
+  ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(tables_->url()));
   PGconn* raw = conn->raw();
-  const std::string ref = pg_->Ref(t.table);
+  const std::string ref = tables_->Ref(t.table);
   // The primary key is added after the rows (one sorted build instead of an insert per row).
   std::string create = "CREATE TABLE " + ref + " (_id bigint NOT NULL";
   std::string cols = "_id";
@@ -241,7 +382,7 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
             // PostgreSQL's text cannot hold a NUL byte: it is left out, and reported.
             cells[c].erase(std::remove(cells[c].begin(), cells[c].end(), '\0'), cells[c].end());
             v.s = cells[c];
-            AddIssue(t, {"nul_removed", rows.line(), static_cast<int>(c + 1),
+            AddIssue(t, {IssueKind::kNulRemoved, rows.line(), static_cast<int>(c + 1),
                          "Ký tự NUL (mã 0) trong ô đã bị bỏ đi", "A NUL character (code 0) in the cell was removed"});
           }
           PutTextField(buf, v.s);
@@ -265,8 +406,8 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
       if (Status s = send(); !s.ok()) return stop(s);
     }
     if (n % kBatch == 0) {
-      if (Status s = stop_requested(); !s.ok()) return stop(s);
-      progress(n, pass1_bytes + rows.bytes_read());
+      if (Status s = hooks.stop_requested(); !s.ok()) return stop(s);
+      hooks.progress(n, pass1_bytes + rows.bytes_read());
     }
   }
   if (Status s = rows.status(); !s.ok()) return stop(s);
@@ -275,7 +416,7 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
   if (Status s = end_copy(nullptr); !s.ok()) return rollback(s);
   if (Status s = conn->Exec("ALTER TABLE " + ref + " ADD PRIMARY KEY (_id)"); !s.ok()) return rollback(s);
   if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
-    AddIssue(t, {"unterminated_quote", rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
   (void)any_text;
@@ -294,11 +435,11 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
     return Status::Ok();
   };
   if (Status s = CheckLoadedTable(t, ref, query); !s.ok()) return rollback(s);
-  if (before_commit) {
-    if (Status s = before_commit(t); !s.ok()) return rollback(s);
+  if (hooks.before_commit) {
+    if (Status s = hooks.before_commit(t); !s.ok()) return rollback(s);
   }
   {
-    auto reg = conn->Query("INSERT INTO \"" + pg_->schema() +
+    auto reg = conn->Query("INSERT INTO \"" + tables_->schema() +
                                "\".ds_tables (resource_id, version, info, created) VALUES ($1, $2, $3, $4) "
                                "ON CONFLICT (resource_id, version) DO UPDATE SET info = excluded.info, "
                                "created = excluded.created",
@@ -307,19 +448,19 @@ Result<TableInfo> Datastore::PgWriteRows(TableInfo t, formats::PrefetchRows& row
   }
   // Every server drops its cached descriptions when this commits.
   if (Status s = conn->Exec("NOTIFY odp_tables; COMMIT"); !s.ok()) return rollback(s);
-  pg_->Bump();
-  if (!replaced.empty()) (void)conn->Exec("DROP TABLE IF EXISTS " + pg_->Ref(replaced));
+  tables_->Bump();
+  if (!replaced.empty()) (void)conn->Exec("DROP TABLE IF EXISTS " + tables_->Ref(replaced));
   return t;
 }
 
-Status Datastore::PgBuildIndexes(TableInfo t) {
-  ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(pg_->url()));
-  const std::string ref = pg_->Ref(t.table);
+Status PgBackend::BuildIndexes(TableInfo t, const std::atomic<bool>& abandon) {
+  ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(tables_->url()));
+  const std::string ref = tables_->Ref(t.table);
   // Indexes are named by PostgreSQL (a table's name leaves too little room under 63 bytes). Each
   // holds `_id` after its column, as SQLite's hold the rowid: rows equal on the column come in
   // `_id` order, so a filtered page sorted by `_id` reads only its rows.
   for (const auto& f : t.fields) {
-    if (abandon_) return Status::Unavailable("indexing abandoned at shutdown");
+    if (abandon) return Status::Unavailable("indexing abandoned at shutdown");
     Status s = conn->Exec("CREATE INDEX ON " + ref + " (" + Quote(f.id) + ", _id)");
     if (!s.ok() && s.message().find("index row") != std::string::npos) {
       // A value too long for a b-tree entry (a few KB: a geometry, a long text): this column
@@ -333,34 +474,34 @@ Status Datastore::PgBuildIndexes(TableInfo t) {
   for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
   if (any_text) {
     ODP_RETURN_IF_ERROR(conn->Exec("SET maintenance_work_mem = '256MB'; CREATE INDEX ON " + ref + " USING gin (\"" +
-                                   pg_->schema() + "\".odp_words(_fold))"));
+                                   tables_->schema() + "\".odp_words(_fold))"));
   }
   ODP_RETURN_IF_ERROR(conn->Exec("ANALYZE " + ref));
   t.indexed = true;
-  ODP_RETURN_IF_ERROR(conn->Query("UPDATE \"" + pg_->schema() +
+  ODP_RETURN_IF_ERROR(conn->Query("UPDATE \"" + tables_->schema() +
                                       "\".ds_tables SET info = $3 WHERE resource_id = $1 AND version = $2",
                                   P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace)}))
                           .status());
   ODP_RETURN_IF_ERROR(conn->Exec("NOTIFY odp_tables"));
-  pg_->Bump();
+  tables_->Bump();
   return Status::Ok();
 }
 
-Result<TableInfo> Datastore::PgTable(const std::string& resource_id, int version) const {
+Result<TableInfo> PgBackend::Table(const std::string& resource_id, int version) const {
   std::string key = version > 0 ? resource_id + "#" + std::to_string(version) : resource_id;
-  const int64_t gen = pg_->generation();
+  const int64_t gen = tables_->generation();
   {
-    std::lock_guard lock(db_->cache_mu);
-    if (db_->data_version != gen) {
-      db_->tables.clear();
-      db_->data_version = gen;
+    std::lock_guard lock(cache().mu);
+    if (cache().version != gen) {
+      cache().tables.clear();
+      cache().version = gen;
     }
-    auto it = db_->tables.find(key);
-    if (it != db_->tables.end()) return *it->second;
+    auto it = cache().tables.find(key);
+    if (it != cache().tables.end()) return *it->second;
   }
-  pg::Tables::Lease c(*pg_);
+  pg::Tables::Lease c(*tables_);
   ODP_RETURN_IF_ERROR(c.status());
-  const std::string reg = "\"" + pg_->schema() + "\".ds_tables";
+  const std::string reg = "\"" + tables_->schema() + "\".ds_tables";
   ODP_ASSIGN_OR_RETURN(auto r, version > 0 ? c->Query("SELECT version, info, created FROM " + reg +
                                                           " WHERE resource_id = $1 AND version = $2",
                                                       P({resource_id, std::to_string(version)}), true)
@@ -371,23 +512,23 @@ Result<TableInfo> Datastore::PgTable(const std::string& resource_id, int version
   json info = json::parse(r.text(0, 1), nullptr, false);
   auto t = std::make_shared<const TableInfo>(
       InfoFromJson(resource_id, static_cast<int>(r.integer(0, 0)), info, r.integer(0, 2)));
-  std::lock_guard lock(db_->cache_mu);
-  if (db_->data_version == gen) db_->tables[key] = t;
+  std::lock_guard lock(cache().mu);
+  if (cache().version == gen) cache().tables[key] = t;
   return *t;
 }
 
-std::vector<int> Datastore::PgVersions(const std::string& resource_id) const {
+std::vector<int> PgBackend::Versions(const std::string& resource_id) const {
   std::vector<int> out;
-  pg::Tables::Lease c(*pg_);
+  pg::Tables::Lease c(*tables_);
   if (!c.status().ok()) return out;
-  auto r = c->Query("SELECT version FROM \"" + pg_->schema() + "\".ds_tables WHERE resource_id = $1 ORDER BY version",
+  auto r = c->Query("SELECT version FROM \"" + tables_->schema() + "\".ds_tables WHERE resource_id = $1 ORDER BY version",
                     P({resource_id}));
   if (!r.ok()) return out;
   for (int i = 0; i < r->rows(); ++i) out.push_back(static_cast<int>(r->integer(i, 0)));
   return out;
 }
 
-Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
                                          const SqlLimits& limits) const {
   if (sql.size() > 100000) return Status::InvalidArgument("SQL too long", "Câu lệnh SQL quá dài");
   // Functions outside the allowlist and object-identifier types (`'…'::regclass`, which looks a
@@ -396,7 +537,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
   static std::once_flag keywords_once;
   static std::set<std::string> keywords;
   std::call_once(keywords_once, [&] {
-    pg::Tables::Lease c(*pg_);
+    pg::Tables::Lease c(*tables_);
     if (c.status().ok()) {
       if (auto r = c->Query("SELECT word FROM pg_get_keywords()"); r.ok()) {
         for (int i = 0; i < r->rows(); ++i) keywords.insert(std::string(r->text(i, 0)));
@@ -427,9 +568,9 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
   std::vector<std::pair<std::string, std::string>> views;  // view name, SELECT
   std::set<std::string> permitted;                          // the tables under those views
   {
-    pg::Tables::Lease c(*pg_);
+    pg::Tables::Lease c(*tables_);
     ODP_RETURN_IF_ERROR(c.status());
-    ODP_ASSIGN_OR_RETURN(auto all, c->Query("SELECT resource_id, version, info FROM \"" + pg_->schema() +
+    ODP_ASSIGN_OR_RETURN(auto all, c->Query("SELECT resource_id, version, info FROM \"" + tables_->schema() +
                                             "\".ds_tables ORDER BY resource_id, version"));
     std::map<std::string, bool> readable;
     for (int i = 0; i < all.rows(); ++i) {
@@ -449,7 +590,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
       if (!it->second) continue;
       std::string cols = "_id";
       for (const auto& f : info.value("fields", json::array())) cols += ", " + Quote(f.value("id", ""));
-      for (const auto& n : names) views.emplace_back(n, "SELECT " + cols + " FROM " + pg_->Ref(table));
+      for (const auto& n : names) views.emplace_back(n, "SELECT " + cols + " FROM " + tables_->Ref(table));
       permitted.insert(table);
     }
     std::string setup = "BEGIN; CREATE ROLE " + qname + " LOGIN PASSWORD '" + password +
@@ -473,10 +614,10 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
       pg::Tables::Lease c(t);
       if (c.status().ok()) (void)c->Exec("DROP SCHEMA IF EXISTS " + qname + " CASCADE; DROP ROLE IF EXISTS " + qname);
     }
-  } cleanup{*pg_, qname};
+  } cleanup{*tables_, qname};
 
   ODP_ASSIGN_OR_RETURN(auto reader,
-                       pg::Conn::OpenAs(pg_->url(), name, password,
+                       pg::Conn::OpenAs(tables_->url(), name, password,
                                         "-c search_path=" + name + " -c statement_timeout=" +
                                             std::to_string(limits.timeout_ms) + " -c default_transaction_read_only=on"));
   ODP_RETURN_IF_ERROR(reader->Exec("BEGIN READ ONLY"));
@@ -535,7 +676,7 @@ Result<SqlResult> Datastore::PgSearchSql(const std::string& sql, const std::func
       if (!node.is_object()) continue;
       if (node.contains("Relation Name")) {
         const std::string rel = node.value("Relation Name", "");
-        if (node.value("Schema", "") != pg_->schema() || !permitted.count(rel)) {
+        if (node.value("Schema", "") != tables_->schema() || !permitted.count(rel)) {
           return Status::InvalidArgument("SQL error: no such table: " + rel, "Lỗi SQL: no such table: " + rel);
         }
       }

@@ -3,12 +3,12 @@
 // FreeXL is C code parsing an old binary format, and fuzzing (fuzz/xls_fuzz.cpp) found crafted
 // files that make the Debian 12 build write outside a stack buffer inside freexl_open(). So the
 // portal never parses an .xls in its own address space: a helper process (the `odp` binary
-// itself, `odp __read-xls`, see SetXlsHelper) reads every sheet with XlsReader under a CPU
+// itself, `odp __read-xls`, see SetXlsHelper) reads every sheet with formats::XlsReader under a CPU
 // limit and writes the rows to a dump file, and XlsDump reads that file. A helper that crashes
 // or is killed gives a clear error about the file; the server goes on. Without a helper set
 // (unit tests, tools) the dump is written in this process.
 //
-// XlsDump offers what XlsReader does (sheet names, SelectSheet, the same rows, line numbers and
+// XlsDump offers what formats::XlsReader does (sheet names, SelectSheet, the same rows, line numbers and
 // errors), with the whole workbook converted when it opens.
 #pragma once
 
@@ -21,7 +21,7 @@
 #include "base/status.h"
 #include "formats/rows.h"
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 
 // The command that converts a workbook: `argv_prefix` followed by IN OUT MAX_COLUMNS
 // MAX_CELL_BYTES MAX_ROWS. Empty: convert in this process.
@@ -29,14 +29,14 @@ void SetXlsHelper(std::vector<std::string> argv_prefix);
 
 // The helper's side: reads the workbook `in` and writes the dump to `out`; returns the exit
 // status (0 when the dump was written, whether or not the workbook could be read).
-int RunXlsHelper(const std::string& in, const std::string& out, const ReadLimits& limits);
+int RunXlsHelper(const std::string& in, const std::string& out, const formats::ReadLimits& limits);
 
-class XlsDump : public RowSource {
+class XlsDump : public formats::RowSource {
  public:
   // Converts the workbook at `path` (in the helper when one is set) and opens its dump with the
-  // first sheet selected. The errors of XlsReader::Open(), and InvalidArgument when the helper
+  // first sheet selected. The errors of formats::XlsReader::Open(), and InvalidArgument when the helper
   // stopped abnormally (the file is damaged in a way that is not safe to read).
-  static Result<std::unique_ptr<XlsDump>> Open(const std::string& path, ReadLimits limits = {});
+  static Result<std::unique_ptr<XlsDump>> Open(const std::string& path, formats::ReadLimits limits = {});
   ~XlsDump() override;
   XlsDump(const XlsDump&) = delete;
   XlsDump& operator=(const XlsDump&) = delete;
@@ -69,4 +69,4 @@ class XlsDump : public RowSource {
   Status status_;
 };
 
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

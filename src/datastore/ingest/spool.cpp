@@ -1,10 +1,10 @@
-#include "formats/spool.h"
+#include "datastore/ingest/spool.h"
 
 #include <filesystem>
 
 #include "base/ids.h"
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 
 namespace {
 
@@ -12,7 +12,7 @@ Status SpoolError(const std::string& path) { return Status::Internal("cannot use
 
 }  // namespace
 
-SpoolRows::SpoolRows(std::unique_ptr<RowSource> in, const std::string& dir)
+SpoolRows::SpoolRows(std::unique_ptr<formats::RowSource> in, const std::string& dir)
     : in_(std::move(in)), path_((std::filesystem::path(dir) / ("odp-spool-" + NewUuid() + ".rows")).string()) {
   file_ = std::fopen(path_.c_str(), "w+b");
   if (!file_) status_ = SpoolError(path_);
@@ -103,4 +103,4 @@ Status SpoolRows::Rewind() {
   return in_->Rewind();
 }
 
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

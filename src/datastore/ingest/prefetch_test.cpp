@@ -1,4 +1,4 @@
-#include "formats/prefetch.h"
+#include "datastore/ingest/prefetch.h"
 
 #include <gtest/gtest.h>
 
@@ -6,10 +6,10 @@
 #include <fstream>
 
 #include "formats/csv.h"
-#include "formats/spool.h"
+#include "datastore/ingest/spool.h"
 #include "testing/read_rows.h"
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 namespace {
 
 using odp::testing::ReadAll;
@@ -23,8 +23,8 @@ class PrefetchTest : public ::testing::Test {
     for (int i = 1; i <= 2500; ++i) out << i << ",\"Dòng\n" << i << "\"\n";  // two lines per record
   }
   void TearDown() override { std::filesystem::remove(path_); }
-  std::unique_ptr<RowSource> Csv() {
-    auto csv = CsvFileSource::Open(path_);
+  std::unique_ptr<formats::RowSource> Csv() {
+    auto csv = formats::CsvFileSource::Open(path_);
     EXPECT_TRUE(csv.ok());
     return std::move(*csv);
   }
@@ -52,9 +52,9 @@ TEST_F(PrefetchTest, GivesTheSameRowsLinesAndProgressAsTheSourceAcrossBatches) {
 }
 
 TEST_F(PrefetchTest, PassesTheSourcesErrorOnAndStopsWhenDroppedEarly) {
-  ReadLimits small;
+  formats::ReadLimits small;
   small.max_rows = 1000;
-  auto limited = CsvFileSource::Open(path_, 0, small);
+  auto limited = formats::CsvFileSource::Open(path_, 0, small);
   ASSERT_TRUE(limited.ok());
   PrefetchRows ahead(std::move(*limited), 64);
   std::vector<std::string> row;
@@ -96,4 +96,4 @@ TEST_F(PrefetchTest, SpoolRecordsTheFirstReadingAndReplaysIt) {
 }
 
 }  // namespace
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

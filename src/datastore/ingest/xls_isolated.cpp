@@ -1,4 +1,4 @@
-#include "formats/xls_isolated.h"
+#include "datastore/ingest/xls_isolated.h"
 
 #include <spawn.h>
 #include <sys/resource.h>
@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 
 namespace {
 
@@ -112,7 +112,7 @@ void SetXlsHelper(std::vector<std::string> argv_prefix) {
   helper = std::move(argv_prefix);
 }
 
-int RunXlsHelper(const std::string& in, const std::string& out, const ReadLimits& limits) {
+int RunXlsHelper(const std::string& in, const std::string& out, const formats::ReadLimits& limits) {
   // A workbook that makes FreeXL spin is stopped by the kernel.
   rlimit cpu{120, 130};
   (void)setrlimit(RLIMIT_CPU, &cpu);
@@ -120,12 +120,12 @@ int RunXlsHelper(const std::string& in, const std::string& out, const ReadLimits
   if (!f) return 2;
   Writer w(f);
   std::fwrite(kMagic, 1, sizeof kMagic, f);
-  auto book = XlsReader::Open(in, limits);
+  auto book = formats::XlsReader::Open(in, limits);
   w.Put(static_cast<uint8_t>(book.ok()));
   if (!book.ok()) {
     w.PutStatus(book.status());
   } else {
-    XlsReader& r = **book;
+    formats::XlsReader& r = **book;
     w.Put(static_cast<uint64_t>(r.bytes_total()));
     w.Put(static_cast<uint32_t>(r.sheet_names().size()));
     for (const auto& n : r.sheet_names()) w.PutString(n);
@@ -160,7 +160,7 @@ int RunXlsHelper(const std::string& in, const std::string& out, const ReadLimits
   return std::fclose(f) == 0 && ok ? 0 : 2;
 }
 
-Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, ReadLimits limits) {
+Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats::ReadLimits limits) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::NotFound("file", path);
   std::unique_ptr<XlsDump> d(new XlsDump());
@@ -298,4 +298,4 @@ int64_t XlsDump::bytes_read() const {
                               static_cast<double>(file_size_));
 }
 
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

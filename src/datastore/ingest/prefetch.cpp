@@ -1,8 +1,8 @@
-#include "formats/prefetch.h"
+#include "datastore/ingest/prefetch.h"
 
-namespace odp::formats {
+namespace odp::datastore::ingest {
 
-PrefetchRows::PrefetchRows(std::unique_ptr<RowSource> in, size_t batch_rows, size_t batches)
+PrefetchRows::PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_rows, size_t batches)
     : in_(std::move(in)),
       batch_rows_(batch_rows == 0 ? 1 : batch_rows),
       total_(in_->bytes_total()),
@@ -105,4 +105,4 @@ Status PrefetchRows::Rewind() {
   return in_->Rewind();
 }
 
-}  // namespace odp::formats
+}  // namespace odp::datastore::ingest

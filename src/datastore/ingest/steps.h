@@ -1,0 +1,58 @@
+// The named steps of pass 1 of a load, each with its input and its output:
+//   1. FindHeader: the first rows of a file → the header (where it is, its labels);
+//   2. ColumnProfiler: every row below it → a profile of each column's values;
+//   3. DecideFields: the labels, the profiles and what the publisher said → the fields.
+// Pass 2 (writing the typed rows) is the back-end's (Backend::WriteRows); Datastore::LoadRows
+// runs the four in order. Pure over the rows they are given: no database, no job.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "datastore/infer.h"
+#include "datastore/table.h"
+#include "formats/rows.h"
+
+namespace odp::datastore::ingest {
+
+// The header of a table: the first row with most cells filled, below any title rows, possibly
+// over two rows (a group label over sub-labels).
+struct Header {
+  std::vector<std::string> labels;  // one per column, in NFC ("Cột N" for an empty one)
+  int64_t line = 0;                 // the file's line of its last row
+  size_t skip = 0;                  // rows from the start of the file to the first data row
+  // The rows read to find it (up to 50) and their lines: the data rows among them (from
+  // `skip`) are profiled like the others.
+  std::vector<std::vector<std::string>> head;
+  std::vector<int64_t> head_lines;
+};
+
+// Reads the first rows of `rows` (up to 50) and finds the header. InvalidArgument for an empty
+// file, one without a header row, or a header that is not UTF-8 text.
+Result<Header> FindHeader(formats::RowSource& rows);
+
+// The profile of every column over every value of the data rows.
+class ColumnProfiler {
+ public:
+  // `columns`: the header's; `typed_numbers`: the source gives numbers as numbers (workbooks).
+  ColumnProfiler(size_t columns, bool typed_numbers);
+  // Adds one data row (blank rows are skipped; cells beyond the header's are only checked).
+  // InvalidArgument when a cell is not UTF-8 text.
+  Status Add(const std::vector<std::string>& row, int64_t line);
+  const std::vector<ColumnProfile>& profiles() const { return profiles_; }
+
+ private:
+  std::vector<ColumnProfile> profiles_;
+};
+
+// The fields the profiles say (ids from the labels, types and number styles), with what the
+// publisher said in `options` on top (types, labels, descriptions, the primary key). Written
+// into `into.fields` and `into.primary_key`; settings that name a column the file lacks are
+// reported as issues of `into`.
+void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProfile> profiles,
+                  const LoadOptions& options, TableInfo& into);
+
+}  // namespace odp::datastore::ingest

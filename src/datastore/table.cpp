@@ -1,0 +1,109 @@
+#include "datastore/table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <utility>
+
+#include "text/vietnamese.h"
+
+namespace odp::datastore {
+
+namespace {
+
+constexpr std::pair<IssueKind, const char*> kIssueKinds[] = {
+    {IssueKind::kDuplicateKey, "duplicate_key"},
+    {IssueKind::kExtraCells, "extra_cells"},
+    {IssueKind::kMissingKey, "missing_key"},
+    {IssueKind::kNulRemoved, "nul_removed"},
+    {IssueKind::kSchemaColumnMissing, "schema_column_missing"},
+    {IssueKind::kTypeMismatch, "type_mismatch"},
+    {IssueKind::kUnterminatedQuote, "unterminated_quote"},
+};
+
+constexpr std::pair<JobState, const char*> kJobStates[] = {
+    {JobState::kQueued, "queued"}, {JobState::kRunning, "running"}, {JobState::kIndexing, "indexing"},
+    {JobState::kDone, "done"},     {JobState::kFailed, "failed"},   {JobState::kCancelled, "cancelled"},
+};
+
+}  // namespace
+
+const char* ToString(IssueKind k) {
+  for (const auto& [kind, name] : kIssueKinds) {
+    if (kind == k) return name;
+  }
+  return "";
+}
+
+std::optional<IssueKind> ParseIssueKind(std::string_view name) {
+  for (const auto& [kind, n] : kIssueKinds) {
+    if (name == n) return kind;
+  }
+  return std::nullopt;
+}
+
+const char* ToString(JobState s) {
+  for (const auto& [state, name] : kJobStates) {
+    if (state == s) return name;
+  }
+  return "";
+}
+
+std::optional<JobState> ParseJobState(std::string_view name) {
+  for (const auto& [state, n] : kJobStates) {
+    if (name == n) return state;
+  }
+  return std::nullopt;
+}
+
+bool IsLoading(JobState s) { return s == JobState::kQueued || s == JobState::kRunning || s == JobState::kIndexing; }
+
+std::map<std::string, int64_t> IssueCountsByName(const TableInfo& t) {
+  std::map<std::string, int64_t> out;
+  for (const auto& [kind, n] : t.issue_counts) out[ToString(kind)] = n;
+  return out;
+}
+
+const Field& IdField() {
+  static const Field kId{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
+  return kId;
+}
+
+std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
+  std::vector<std::string> ids;
+  std::set<std::string> taken = {"_id"};
+  for (size_t i = 0; i < labels.size(); ++i) {
+    std::string id = text::Slugify(labels[i], 60);
+    std::replace(id.begin(), id.end(), '-', '_');
+    if (id.empty()) id = "cot_" + std::to_string(i + 1);
+    if (std::isdigit(static_cast<unsigned char>(id[0]))) id = "c_" + id;
+    std::string unique = id;
+    for (int n = 2; taken.count(unique); ++n) unique = id + "_" + std::to_string(n);
+    taken.insert(unique);
+    ids.push_back(unique);
+  }
+  return ids;
+}
+
+LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
+  for (const auto& c : change.fields) {
+    auto f = std::find_if(base.fields.begin(), base.fields.end(), [&](const FieldOverride& x) { return x.id == c.id; });
+    if (f == base.fields.end()) {
+      base.fields.push_back(c);
+      continue;
+    }
+    if (c.type) f->type = c.type;
+    if (!c.label.empty()) f->label = c.label;
+    if (c.description) f->description = c.description;
+  }
+  if (!change.primary_key.empty()) base.primary_key = change.primary_key;
+  if (!change.format.empty()) base.format = change.format;
+  if (!change.encoding.empty()) base.encoding = change.encoding;
+  if (change.sheet >= 0 || change.all_sheets) {
+    base.sheet = change.sheet;
+    base.all_sheets = change.all_sheets;
+  }
+  return base;
+}
+
+}  // namespace odp::datastore

@@ -1,0 +1,135 @@
+// What the datastore knows about a table: its fields, how it was read, what went wrong while
+// reading it, how two versions differ, and the state of its load. Plain values, no I/O; the
+// service that makes and reads them is datastore/datastore.h, the query language
+// datastore/query.h.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "datastore/infer.h"
+
+namespace odp::datastore {
+
+struct Field {
+  std::string id;     // safe identifier derived from the label ("so_hoc_sinh")
+  std::string label;  // the header as written ("Số học sinh")
+  ColumnType type = ColumnType::kString;
+  NumberStyle style = NumberStyle::kVietnamese;
+  std::string description;  // written by the publisher
+};
+
+// The `_id` column every table has (the row's number in the file's order).
+const Field& IdField();
+
+// Safe, unique column identifiers for header labels ("Số học sinh" → "so_hoc_sinh").
+std::vector<std::string> ColumnIds(const std::vector<std::string>& labels);
+
+// What the publisher says about a column, applied over what the loader inferred.
+struct FieldOverride {
+  std::string id;
+  std::optional<ColumnType> type;  // values that do not fit become empty, each reported
+  std::string label;               // "" keeps the header's
+  std::optional<std::string> description;  // unset keeps what was said before ("" clears)
+};
+
+// The kinds of problem a load reports. Declared in the order of their names, which is the
+// order they are listed in (issue counts are kept by kind, as the API's JSON sorts them).
+enum class IssueKind {
+  kDuplicateKey,         // "duplicate_key": a primary key repeated
+  kExtraCells,           // "extra_cells": a cell beyond the header's columns
+  kMissingKey,           // "missing_key": a row without its primary key
+  kNulRemoved,           // "nul_removed": NUL bytes taken out of a value (PostgreSQL)
+  kSchemaColumnMissing,  // "schema_column_missing": a saved setting names a column the file lacks
+  kTypeMismatch,         // "type_mismatch": a value not of the type the publisher chose
+  kUnterminatedQuote,    // "unterminated_quote": a quoted field not closed at the end
+};
+// The names above, as the API and stored table descriptions spell them.
+const char* ToString(IssueKind k);
+std::optional<IssueKind> ParseIssueKind(std::string_view name);
+
+// A problem found while loading, with where it is (1-based line and column of the file).
+struct IngestIssue {
+  IssueKind kind = IssueKind::kExtraCells;
+  int64_t line = 0;
+  int column = 0;
+  std::string message_vi;
+  std::string message_en;
+};
+
+constexpr size_t kMaxIssues = 100;
+
+// How to read an upload; empty values are detected from the file.
+struct LoadOptions {
+  std::string format;    // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
+  std::string encoding;  // delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"
+  int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
+  // Workbooks: every sheet stacked into one table, columns matched by their header labels, with
+  // a first column naming the sheet (a register kept as one sheet per district or year).
+  bool all_sheets = false;
+  std::vector<FieldOverride> fields;
+  std::vector<std::string> primary_key;  // field ids; duplicates and empty keys are reported
+};
+
+// `change` laid over `base`: each field's type, label and description where `change` says one,
+// the primary key when `change` names one, the sheet and encoding when set. What a schema
+// change or a new upload does to the options the publisher set earlier.
+LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change);
+
+struct TableInfo {
+  std::string resource_id;
+  int version = 0;
+  std::string table;  // SQL name
+  std::vector<Field> fields;
+  int64_t rows = 0;
+  int64_t header_line = 0;
+  char delimiter = ',';
+  std::string source;    // what was read: "CSV ;", "XLSX: Dân số", …
+  std::string encoding;  // the text encoding found (delimited text), "" for other formats
+  std::vector<IngestIssue> issues;  // the first kMaxIssues
+  std::map<IssueKind, int64_t> issue_counts;
+  int64_t created = 0;
+  bool indexed = false;  // one index per column and the full-text index are built
+  std::vector<std::string> primary_key;
+  // A geopoint: the latitude and longitude columns (ids), found by their names when both are
+  // numbers and every value is a valid coordinate; empty when the table has none. GeoJSON
+  // exports and maps use them.
+  std::string latitude, longitude;
+};
+
+// Issue counts by their kinds' names (the API's `issue_counts`).
+std::map<std::string, int64_t> IssueCountsByName(const TableInfo& t);
+
+// How one version differs from an earlier one: by primary key when both declare the same one
+// (a row with the same key and other values is "changed"), else as sets of whole rows.
+struct VersionDiff {
+  int from = 0, to = 0;
+  std::vector<std::string> key;  // empty: compared as whole rows
+  int64_t added = 0, removed = 0, changed = 0;
+  std::vector<std::string> added_columns, removed_columns;
+};
+
+// Where the load of one resource version stands.
+enum class JobState { kQueued, kRunning, kIndexing, kDone, kFailed, kCancelled };
+// "queued", "running", "indexing", "done", "failed", "cancelled" (the API's and the job
+// queue's spelling).
+const char* ToString(JobState s);
+std::optional<JobState> ParseJobState(std::string_view name);
+// Still to finish: queued, running or indexing.
+bool IsLoading(JobState s);
+
+// The state of the load of one resource version.
+struct IngestJob {
+  std::string resource_id;
+  int version = 0;
+  JobState state = JobState::kQueued;
+  std::string error_vi, error_en;
+  int64_t bytes_done = 0, bytes_total = 0, rows_done = 0;
+  int64_t updated = 0;
+};
+
+}  // namespace odp::datastore
