@@ -517,10 +517,14 @@ bool SqliteFunctionAllowed(std::string_view n) {
 bool PostgresFunctionAllowed(std::string_view n) {
   return InList(n, {
       // text
+      // (Not replace, translate, strpos, position, split_part, string_to_array, nor trimming a set
+      // of characters: their time grows with the product of their arguments' lengths, both of
+      // which a query can make large, and PostgreSQL cannot stop one call of them. The regexp_
+      // functions do the same work and stop when cancelled.)
       "lower", "upper", "initcap", "length", "char_length", "character_length", "octet_length", "substr",
-      "substring", "trim", "btrim", "ltrim", "rtrim", "replace", "concat", "concat_ws", "left", "right",
-      "position", "strpos", "split_part", "reverse", "translate", "starts_with", "md5", "regexp_replace",
-      "regexp_match", "regexp_matches", "regexp_split_to_array", "unaccent",
+      "substring", "trim", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "left", "right", "reverse",
+      "starts_with", "md5", "regexp_replace", "regexp_match", "regexp_matches", "regexp_split_to_array",
+      "unaccent",
       // conditionals
       "coalesce", "nullif", "greatest", "least",
       // numbers
@@ -543,7 +547,7 @@ bool PostgresFunctionAllowed(std::string_view n) {
       "json_array_length", "jsonb_array_length", "json_typeof", "jsonb_typeof", "json_extract_path_text",
       "jsonb_extract_path_text", "json_each", "jsonb_each", "json_each_text", "jsonb_each_text",
       "json_array_elements", "jsonb_array_elements", "json_array_elements_text", "jsonb_array_elements_text",
-      "array_length", "array_position", "array_to_string", "string_to_array", "cardinality", "unnest",
+      "array_length", "array_position", "array_to_string", "cardinality", "unnest",
       "generate_series",
   });
 }
@@ -576,6 +580,27 @@ std::optional<std::string> PostgresForbidden(std::string_view sql, const std::se
     if (name == "operator" && !t.quoted) return name;
     const bool call = i + 1 < tokens.size() && IsPunct(tokens[i + 1], "(");
     if (!call || column_list[i]) continue;
+    // POSITION(a IN b) is strpos; TRIM(set FROM s), TRIM(s, set) and btrim/ltrim/rtrim(s, set)
+    // trim a set of characters (see PostgresFunctionAllowed). Trimming spaces is allowed.
+    if (!t.quoted && name == "position") return name;
+    if (!t.quoted && InList(name, {"trim", "btrim", "ltrim", "rtrim"})) {
+      const size_t close = MatchingParen(tokens, i + 1);
+      bool before_from = false;  // an operand before FROM: the set of characters
+      int depth = 0;
+      for (size_t k = i + 2; k < close; ++k) {
+        if (IsPunct(tokens[k], "(")) ++depth;
+        if (IsPunct(tokens[k], ")")) --depth;
+        if (depth > 0) continue;
+        if (IsPunct(tokens[k], ",")) return name + "(…, …)";
+        if (IsWord(tokens[k], "from")) {
+          if (before_from) return name + "(… FROM …)";
+          break;
+        }
+        if (!IsWord(tokens[k], "both") && !IsWord(tokens[k], "leading") && !IsWord(tokens[k], "trailing")) {
+          before_from = true;
+        }
+      }
+    }
     const bool qualified = i >= 2 && IsPunct(tokens[i - 1], ".") && tokens[i - 2].kind == SqlToken::kIdentifier;
     if (qualified) {
       // schema.function(…): only PostgreSQL's own functions, by their allowed names.
@@ -688,6 +713,18 @@ Result<std::string> PostgresLikeAsRegex(std::string_view sql) {
       escape = e->empty() ? 0 : (*e)[0];
       end += 2;
     }
+    if (escape != 0) {
+      bool dangling = false;  // PostgreSQL refuses a pattern that ends with its escape character
+      for (size_t k = 0; k < pattern->size(); ++k) {
+        if ((*pattern)[k] != escape) continue;
+        if (k + 1 == pattern->size()) dangling = true;
+        ++k;
+      }
+      if (dangling) {
+        return LikeRefused("a LIKE pattern must not end with its escape character",
+                           "Mẫu của LIKE không được kết thúc bằng ký tự thoát");
+      }
+    }
     // Whatever binds tighter than LIKE would make the pattern a computed value: concatenation
     // and other operators, casts, subscripts, a second literal (PostgreSQL joins literals
     // separated by a new line). Comparisons, IS, AND/OR, ")" and "," end the operand.
@@ -705,6 +742,8 @@ Result<std::string> PostgresLikeAsRegex(std::string_view sql) {
     }
     const size_t from = negated ? tokens[i - 1].begin : t.begin;
     out.append(sql.substr(copied, from - copied));
+    // Never glued to an operator before it (`x ~LIKE 'p'` would become `x ~~ …`).
+    if (!out.empty() && !IsSpace(static_cast<unsigned char>(out.back()))) out += ' ';
     out += negated ? (like ? "!~ " : "!~* ") : (like ? "~ " : "~* ");
     out += QuoteLiteral(LikePatternAsRegex(*pattern, escape));
     copied = tokens[end - 1].end;

@@ -95,7 +95,8 @@ TEST(SqlGuardTest, PostgresForbidsFunctionsAndLookupTypesOutsideTheAllowlist) {
                          "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c), d(y) AS NOT MATERIALIZED "
                          "(SELECT 2) SELECT count(*) FROM c, d",
                          "SELECT * FROM generate_series(1, 3) g(n)", "SELECT * FROM (SELECT 1) AS t(a)",
-                         "SELECT * FROM \"x\" t(a, b)", "SELECT * FROM (VALUES (1)) v(a)"}) {
+                         "SELECT * FROM \"x\" t(a, b)", "SELECT * FROM (VALUES (1)) v(a)",
+                         "SELECT trim(a), btrim(a), trim(both from a), ltrim(lower(a)), trim(leading from (a)) FROM t"}) {
     EXPECT_EQ(PostgresForbidden(ok, PostgresKeywordsFallback()), std::nullopt) << ok;
   }
   for (const char* bad :
@@ -108,7 +109,13 @@ TEST(SqlGuardTest, PostgresForbidsFunctionsAndLookupTypesOutsideTheAllowlist) {
         "WITH c AS (SELECT 1), pg_sleep(1) AS x SELECT 1", "SELECT xmlparse(document '<a/>')",
         "SELECT 1 FROM t WHERE a = ANY (SELECT pg_relation_size('x'))",
         "SELECT 0 OPERATOR(pg_catalog.+) pg_stat_get_live_tuples(1)", "SELECT '{1}'::_regclass",
-        "SELECT '{1}'::pg_catalog._regclass", "SELECT '{1}'::\"_regtype\"", "SELECT format('%100000000s', 'x')"}) {
+        "SELECT '{1}'::pg_catalog._regclass", "SELECT '{1}'::\"_regtype\"", "SELECT format('%100000000s', 'x')",
+        // Functions whose time is the product of two lengths, and that PostgreSQL cannot stop.
+        "SELECT translate(a, b, '') FROM t", "SELECT strpos(a, 'x') FROM t", "SELECT position('x' IN a) FROM t",
+        "SELECT replace(a, 'x', 'y') FROM t", "SELECT split_part(a, 'x', 1) FROM t",
+        "SELECT string_to_array(a, 'x') FROM t", "SELECT btrim(a, 'xyz') FROM t", "SELECT rtrim(a, b) FROM t",
+        "SELECT trim(both 'x' from a) FROM t", "SELECT trim('x' from a) FROM t", "SELECT trim(a, 'x') FROM t",
+        "SELECT pg_catalog.replace(a, 'x', 'y') FROM t"}) {
     EXPECT_NE(PostgresForbidden(bad, PostgresKeywordsFallback()), std::nullopt) << bad;
   }
 }
@@ -142,6 +149,9 @@ TEST(SqlGuardTest, PostgresLikeBecomesARegularExpressionOnALiteralPattern) {
            {"SELECT (a || b) LIKE 'x%' = true, c FROM t", "SELECT (a || b) ~ '^x.*$' = true, c FROM t"},
            {"SELECT 'LIKE ''%'' here', \"like\" FROM t", "SELECT 'LIKE ''%'' here', \"like\" FROM t"},
            {"SELECT count(*) FROM t WHERE a LIKE'%'", "SELECT count(*) FROM t WHERE a ~ '^.*$'"},
+           // Never glued to an operator before it: `~LIKE` must not become PostgreSQL's `~~`.
+           {"SELECT '^a$' ~LIKE 'a', 'b' !~LIKE 'b', 'c' ~ILIKE 'c', 'd'~NOT LIKE 'd'",
+            "SELECT '^a$' ~ ~ '^a$', 'b' !~ ~ '^b$', 'c' ~ ~* '^c$', 'd'~ !~ '^d$'"},
        }) {
     auto r = PostgresLikeAsRegex(c.in);
     ASSERT_TRUE(r.ok()) << c.in << ": " << r.status().message();
@@ -157,7 +167,8 @@ TEST(SqlGuardTest, PostgresLikeBecomesARegularExpressionOnALiteralPattern) {
            "SELECT a LIKE '%x'\n'%y' FROM t", "SELECT a ~~ '%x' FROM t", "SELECT a !~~* '%x' FROM t",
            "SELECT like(a, '%x') FROM t", "SELECT a LIKE '%x' ESCAPE 'ab' FROM t",
            "SELECT a LIKE (SELECT string_agg(b, '') FROM t) FROM t", long_pattern,
-           "SELECT a LIKE '%x' ESCAPE e FROM t", "SELECT a LIKE"}) {
+           "SELECT a LIKE '%x' ESCAPE e FROM t", "SELECT a LIKE", "SELECT a LIKE 'a\\' FROM t",
+           "SELECT a LIKE 'a!' ESCAPE '!' FROM t"}) {
     EXPECT_FALSE(PostgresLikeAsRegex(bad).ok()) << bad;
   }
 }
