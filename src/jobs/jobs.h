@@ -131,7 +131,7 @@ class Jobs {
   // Cancels every queued or running run of `kind` with `key` or a key within it ("key/…");
   // returns how many.
   Result<int> CancelByKey(const std::string& kind, const std::string& key);
-  // Queues a failed or cancelled run again, with its attempts counted from zero.
+  // Queues a failed run again, with its attempts counted from zero (Conflict otherwise).
   Status Retry(const std::string& id);
   Result<store::JobRun> Get(const std::string& id);
   Result<JobsOverview> Overview(int history_limit = 50);

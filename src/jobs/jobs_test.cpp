@@ -296,6 +296,7 @@ TEST_F(JobsTest, CancellingAQueuedRunMeansItNeverRuns) {
   EXPECT_EQ(jobs.Get(id).value().state, "cancelled");
   EXPECT_EQ(told, std::vector<std::string>{"res-9"});
   EXPECT_EQ(jobs.Cancel(id).code(), StatusCode::kConflict);
+  EXPECT_EQ(jobs.Retry(id).code(), StatusCode::kConflict);  // only failed runs are retried
   EXPECT_EQ(jobs.Cancel("no-such-run").code(), StatusCode::kNotFound);
 }
 

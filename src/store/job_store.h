@@ -103,8 +103,8 @@ class JobStore {
   // Cancels every queued or running run of `kind` with `key` or a key within it ("key/…");
   // returns how many.
   virtual Result<int> CancelJobRunsByKey(const std::string& kind, const std::string& key, Micros now) = 0;
-  // A failed (or cancelled) run is queued again now, with its attempts counted from zero.
-  // Conflict when it is not over.
+  // A failed run is queued again now, with its attempts counted from zero. Conflict when it
+  // has not failed.
   virtual Status RetryJobRun(const std::string& id, Micros now) = 0;
 
   // Forgets finished runs that ended before `before`, and beyond the newest `keep` finished

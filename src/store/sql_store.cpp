@@ -1168,9 +1168,9 @@ class SqlStore final : public Store, public JobStore {
   Status RetryJobRun(const std::string& id, Micros now) override {
     return Transaction([&]() -> Status {
       ODP_ASSIGN_OR_RETURN(JobRun r, GetJobRun(id));
-      if (r.state != "failed" && r.state != "cancelled") {
-        return Status::Conflict("job " + id + " is not over (" + r.state + ")",
-                                "Việc " + id + " chưa kết thúc (" + r.state + ")");
+      if (r.state != "failed") {
+        return Status::Conflict("job " + id + " has not failed (" + r.state + ")",
+                                "Việc " + id + " không ở trạng thái thất bại (" + r.state + ")");
       }
       return Write("UPDATE job_runs SET state='queued', attempts=0, cancel_requested=0, run_at=?2, owner='', "
                    "lease_until=0, progress=0, message='', finished=0, updated=?2 WHERE id=?1",
