@@ -9,15 +9,16 @@
 namespace odp::api {
 namespace {
 
+using access::Principal;
 using http::Request;
 using http::Response;
-using access::Principal;
 
 std::string Iso(Micros t) { return t > 0 ? FormatIsoSeconds(t) : ""; }
 
 // Sysadmins only, on a server that runs jobs.
 Status MayManageJobs(const ApiContext& ctx, const Principal& who) {
-  if (!who.authenticated()) return Status::Unauthenticated("sign in to see the jobs", "Hãy đăng nhập để xem các việc");
+  if (!who.authenticated())
+    return Status::Unauthenticated("sign in to see the jobs", "Hãy đăng nhập để xem các việc");
   if (!who.sysadmin) {
     return Status::PermissionDenied("only system administrators see the jobs",
                                     "Chỉ quản trị hệ thống mới xem được các việc chạy nền");
@@ -69,7 +70,8 @@ void RegisterJobs(Router& router, ApiContext& ctx) {
   add("GET", "/api/v1/jobs", [c](Request& req, const PathParams&, const Principal& who) {
     if (Status s = MayManageJobs(*c, who); !s.ok()) return ErrorResponse(s);
     int history = 50;
-    if (std::string h = req.Param("history"); !h.empty()) history = std::clamp(std::atoi(h.c_str()), 0, 500);
+    if (std::string h = req.Param("history"); !h.empty())
+      history = std::clamp(std::atoi(h.c_str()), 0, 500);
     auto o = c->jobs->Overview(history);
     if (!o.ok()) return ErrorResponse(o.status());
     auto runs = [](const std::vector<store::JobRun>& list) {

@@ -20,7 +20,8 @@ std::pair<double, std::string> JobContext::Progress() const {
   return {progress_, message_};
 }
 
-Jobs::Jobs(store::JobStore& store, JobsOptions options) : store_(store), options_(std::move(options)) {
+Jobs::Jobs(store::JobStore& store, JobsOptions options)
+    : store_(store), options_(std::move(options)) {
   if (options_.owner.empty()) options_.owner = NewUuid();
   if (options_.workers < 1) options_.workers = 1;
   if (options_.lease < 5000) options_.lease = 5000;
@@ -74,8 +75,8 @@ void Jobs::Stop() {
   if (keeper_.joinable()) keeper_.join();
 }
 
-Result<std::string> Jobs::Enqueue(const std::string& kind, const std::string& key, const std::string& payload,
-                                  Micros run_at) {
+Result<std::string> Jobs::Enqueue(const std::string& kind, const std::string& key,
+                                  const std::string& payload, Micros run_at) {
   store::JobRun r;
   r.id = NewUuid();
   r.kind = kind;
@@ -114,7 +115,9 @@ Status Jobs::PutSchedule(const std::string& id, const std::string& kind, const s
   j.kind = kind;
   j.payload = payload.empty() ? "{}" : payload;
   j.spec = ToSpec(s);
-  j.next_run = s.kind == Schedule::Kind::kOnce ? now : NextOccurrence(s, now, now, options_.utc_offset_seconds);
+  j.next_run = s.kind == Schedule::Kind::kOnce
+                   ? now
+                   : NextOccurrence(s, now, now, options_.utc_offset_seconds);
   j.updated = now;
   {
     std::lock_guard lock(mu_);
@@ -174,7 +177,8 @@ Result<JobsOverview> Jobs::Overview(int history_limit) {
   o.history.insert(o.history.end(), cancelled.begin(), cancelled.end());
   std::sort(o.history.begin(), o.history.end(),
             [](const store::JobRun& a, const store::JobRun& b) { return a.finished > b.finished; });
-  if (o.history.size() > static_cast<size_t>(std::max(0, history_limit))) o.history.resize(history_limit);
+  if (o.history.size() > static_cast<size_t>(std::max(0, history_limit)))
+    o.history.resize(history_limit);
   std::sort(o.queued.begin(), o.queued.end(),
             [](const store::JobRun& a, const store::JobRun& b) { return a.run_at < b.run_at; });
   ODP_ASSIGN_OR_RETURN(o.schedules, store_.ListJobSchedules());
@@ -212,7 +216,8 @@ Result<bool> Jobs::RunOnce() {
   };
   if (kinds.empty()) return false;
   const Micros now = NowMicros();
-  auto run = store_.ClaimJobRun(kinds, options_.owner, now, now + options_.lease, options_.takeover_allowance);
+  auto run = store_.ClaimJobRun(kinds, options_.owner, now, now + options_.lease,
+                                options_.takeover_allowance);
   if (!run.ok() || !run->has_value()) {
     release("");
     if (!run.ok()) return run.status();
@@ -240,7 +245,8 @@ void Jobs::Execute(store::JobRun run) {
       // Unregistered between the claim and now: hand it back untouched.
       --it->second.running;
       cv_.notify_all();
-      (void)store_.FinishJobRun(run.id, options_.owner, "queued", "", NowMicros(), false, NowMicros());
+      (void)store_.FinishJobRun(run.id, options_.owner, "queued", "", NowMicros(), false,
+                                NowMicros());
       return;
     }
     handler = it->second.handler;
@@ -276,9 +282,9 @@ void Jobs::Execute(store::JobRun run) {
     state = "queued";
     error = s.message();
     run_at = now + Backoff(kopts, run.attempts);
-    LogWarn("jobs: " + run.kind + " " + run.id + " failed (attempt " + std::to_string(run.attempts) + " of " +
-            std::to_string(kopts.max_attempts) + "), retried in " + std::to_string((run_at - now) / 1000000) +
-            " s: " + s.message());
+    LogWarn("jobs: " + run.kind + " " + run.id + " failed (attempt " +
+            std::to_string(run.attempts) + " of " + std::to_string(kopts.max_attempts) +
+            "), retried in " + std::to_string((run_at - now) / 1000000) + " s: " + s.message());
   } else {
     state = "failed";
     error = s.message();
@@ -286,8 +292,10 @@ void Jobs::Execute(store::JobRun run) {
     LogWarn("jobs: " + run.kind + " " + run.id + " failed: " + s.message());
   }
   if (!state.empty()) {
-    auto finished = store_.FinishJobRun(run.id, options_.owner, state, error, run_at, count_attempt, now);
-    if (!finished.ok()) LogWarn("jobs: cannot record the end of " + run.id + ": " + finished.status().message());
+    auto finished =
+        store_.FinishJobRun(run.id, options_.owner, state, error, run_at, count_attempt, now);
+    if (!finished.ok())
+      LogWarn("jobs: cannot record the end of " + run.id + ": " + finished.status().message());
   }
   {
     std::lock_guard lock(mu_);
@@ -311,7 +319,8 @@ void Jobs::WorkerLoop() {
     if (ran.ok() && *ran) continue;
     // Woken by our own queueing at once; other servers' runs (and taken-over ones) are polled.
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::microseconds(options_.poll), [this] { return stopping_ || wake_; });
+    cv_.wait_for(lock, std::chrono::microseconds(options_.poll),
+                 [this] { return stopping_ || wake_; });
     wake_ = false;
   }
 }
@@ -325,7 +334,8 @@ void Jobs::RenewLeases() {
   for (auto& ctx : live) {
     auto [progress, message] = ctx->Progress();
     const Micros now = NowMicros();
-    auto r = store_.RenewJobRun(ctx->run().id, options_.owner, now + options_.lease, progress, message, now);
+    auto r = store_.RenewJobRun(ctx->run().id, options_.owner, now + options_.lease, progress,
+                                message, now);
     if (!r.ok()) continue;  // the database is away: try again at the next renewal
     if (!r->has_value()) {
       ctx->lost_ = true;
@@ -379,7 +389,8 @@ void Jobs::KeeperLoop() {
     auto now = std::chrono::steady_clock::now();
     if (now - last_fire >= std::chrono::microseconds(options_.poll)) {
       last_fire = now;
-      if (Status s = FireDueSchedules(); !s.ok()) LogWarn("jobs: cannot fire schedules: " + s.message());
+      if (Status s = FireDueSchedules(); !s.ok())
+        LogWarn("jobs: cannot fire schedules: " + s.message());
     }
     if (now - last_prune >= std::chrono::minutes(10)) {
       last_prune = now;

@@ -61,7 +61,7 @@ class JobContext {
   const store::JobRun run_;
   std::atomic<bool> cancelled_{false}, stopping_{false}, lost_{false};
   mutable std::mutex mu_;
-  double progress_ = 0;   // guarded by mu_
+  double progress_ = 0;  // guarded by mu_
   std::string message_;  // guarded by mu_
 };
 
@@ -71,10 +71,10 @@ class JobContext {
 using Handler = std::function<Status(JobContext&)>;
 
 struct KindOptions {
-  int max_attempts = 1;                  // handler failures before "failed"
-  Micros backoff = 30 * 1000000LL;       // delay before the first retry; doubles on each one
+  int max_attempts = 1;             // handler failures before "failed"
+  Micros backoff = 30 * 1000000LL;  // delay before the first retry; doubles on each one
   Micros max_backoff = 3600 * 1000000LL;
-  int concurrency = 0;                   // runs of the kind at once on one server; 0: no limit
+  int concurrency = 0;  // runs of the kind at once on one server; 0: no limit
   // Called on the server that cancels a queued run of the kind (Cancel()), so that the service
   // can record it; a running run sees cancelled() instead.
   std::function<void(const store::JobRun&)> on_cancelled;
@@ -115,8 +115,8 @@ class Jobs {
 
   // Queues a run of `kind` at `run_at` (0: now). A non-empty `key` de-duplicates: a queued run
   // of the same kind and key is updated instead. Returns the run's id.
-  Result<std::string> Enqueue(const std::string& kind, const std::string& key, const std::string& payload,
-                              Micros run_at = 0);
+  Result<std::string> Enqueue(const std::string& kind, const std::string& key,
+                              const std::string& payload, Micros run_at = 0);
   // Tells idle workers to look for due runs now (after runs were queued through the JobStore
   // directly, e.g. inside a caller's transaction).
   void Wake();
@@ -171,7 +171,7 @@ class Jobs {
   std::map<std::string, Kind> kinds_;                        // guarded by mu_
   std::map<std::string, std::shared_ptr<JobContext>> live_;  // run id -> context, guarded by mu_
   bool stopping_ = false;                                    // guarded by mu_
-  bool wake_ = false;                                        // guarded by mu_: a run was queued here
+  bool wake_ = false;  // guarded by mu_: a run was queued here
   std::vector<std::thread> workers_;
   std::thread keeper_;
   std::atomic<int> running_here_{0};

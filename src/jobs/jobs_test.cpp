@@ -1,7 +1,5 @@
 #include "jobs/jobs.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -9,6 +7,8 @@
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "base/ids.h"
 #include "jobs/schedule.h"
@@ -29,13 +29,14 @@ constexpr Micros kMarch1 = 1772323200LL * kSecond;
 // Schedules -----------------------------------------------------------------------------------
 
 TEST(ScheduleTest, ParsesAndPrintsEveryForm) {
-  for (std::string spec : {"once", "every:1", "every:3600", "daily:00:00", "daily:03:30", "daily:23:59"}) {
+  for (std::string spec :
+       {"once", "every:1", "every:3600", "daily:00:00", "daily:03:30", "daily:23:59"}) {
     auto s = ParseSchedule(spec);
     ASSERT_TRUE(s.ok()) << spec;
     EXPECT_EQ(ToSpec(*s), spec);
   }
-  for (std::string bad : {"", "every:0", "every:-5", "every:x", "daily:24:00", "daily:12:60", "daily:3:30",
-                          "daily:03:30 ", "weekly:1", "every: 5"}) {
+  for (std::string bad : {"", "every:0", "every:-5", "every:x", "daily:24:00", "daily:12:60",
+                          "daily:3:30", "daily:03:30 ", "weekly:1", "every: 5"}) {
     EXPECT_FALSE(ParseSchedule(bad).ok()) << bad;
   }
 }
@@ -59,7 +60,8 @@ TEST(ScheduleTest, DailyCrossesTheUtcDayBoundaryOnTheLocalCalendar) {
   Schedule early = ParseSchedule("daily:06:00").value();
   Micros now = kMarch1 + 17 * kHour + 5 * kMinute;  // 00:05 local on 2 March
   EXPECT_EQ(NextOccurrence(late, now, now), kMarch1 + kDay + 16 * kHour);
-  EXPECT_EQ(NextOccurrence(early, now, now), kMarch1 + kDay - kHour);  // 06:00 local 2 March = 23:00 UTC 1 March
+  EXPECT_EQ(NextOccurrence(early, now, now),
+            kMarch1 + kDay - kHour);  // 06:00 local 2 March = 23:00 UTC 1 March
   // Another zone (UTC-3, also without daylight saving): 06:00 there is 09:00 UTC.
   EXPECT_EQ(NextOccurrence(early, kMarch1, kMarch1, -3 * 3600), kMarch1 + 9 * kHour);
 }
@@ -170,10 +172,13 @@ TEST_F(JobsTest, RetriesWithExponentialBackOffThenFails) {
   KindOptions ko;
   ko.max_attempts = 3;
   ko.backoff = 10 * kSecond;
-  jobs.Register("flaky", [&](JobContext&) {
-    ++calls;
-    return Status::Unavailable("upstream down");
-  }, ko);
+  jobs.Register(
+      "flaky",
+      [&](JobContext&) {
+        ++calls;
+        return Status::Unavailable("upstream down");
+      },
+      ko);
   std::string id = jobs.Enqueue("flaky", "", "{}").value();
   EXPECT_TRUE(jobs.RunOnce().value());
   auto run = jobs.Get(id).value();
@@ -250,7 +255,8 @@ TEST_F(JobsTest, ARunWhoseServerDiedIsTakenOverAfterItsLease) {
   });
   std::string id = jobs.Enqueue("work", "", "{}").value();
   // Another server claims it and dies (no renewals, no end).
-  auto dead = jobs_store_->ClaimJobRun({"work"}, "dead", kMarch1, kMarch1 + 30 * kSecond, 3).value();
+  auto dead =
+      jobs_store_->ClaimJobRun({"work"}, "dead", kMarch1, kMarch1 + 30 * kSecond, 3).value();
   ASSERT_TRUE(dead.has_value());
   EXPECT_FALSE(jobs.RunOnce().value());  // its lease still holds
   now_ = kMarch1 + 30 * kSecond + 1;
@@ -259,7 +265,8 @@ TEST_F(JobsTest, ARunWhoseServerDiedIsTakenOverAfterItsLease) {
   EXPECT_EQ(jobs.Get(id).value().state, "done");
   // The dead server's late word changes nothing.
   EXPECT_FALSE(jobs_store_->FinishJobRun(id, "dead", "failed", "late", 0, true, now_).value());
-  EXPECT_FALSE(jobs_store_->RenewJobRun(id, "dead", now_ + kSecond, 0, "", now_).value().has_value());
+  EXPECT_FALSE(
+      jobs_store_->RenewJobRun(id, "dead", now_ + kSecond, 0, "", now_).value().has_value());
   EXPECT_EQ(jobs.Get(id).value().state, "done");
 }
 
@@ -268,11 +275,14 @@ TEST_F(JobsTest, ARunThatKillsEveryServerFailsAfterItsTakeOverAllowance) {
   std::string id = Jobs(*jobs_store_, Options("x")).Enqueue("poison", "", "{}").value();
   // max_attempts 1 + allowance 2: three claims, each by a server that dies.
   for (int i = 0; i < 3; ++i) {
-    auto r = jobs_store_->ClaimJobRun({"poison"}, "dies-" + std::to_string(i), now_, now_ + kSecond, 2).value();
+    auto r =
+        jobs_store_->ClaimJobRun({"poison"}, "dies-" + std::to_string(i), now_, now_ + kSecond, 2)
+            .value();
     ASSERT_TRUE(r.has_value()) << i;
     now_ = now_ + 2 * kSecond;
   }
-  EXPECT_FALSE(jobs_store_->ClaimJobRun({"poison"}, "next", now_, now_ + kSecond, 2).value().has_value());
+  EXPECT_FALSE(
+      jobs_store_->ClaimJobRun({"poison"}, "next", now_, now_ + kSecond, 2).value().has_value());
   auto run = jobs_store_->GetJobRun(id).value();
   EXPECT_EQ(run.state, "failed");
   EXPECT_NE(run.error.find("lease expired"), std::string::npos);
@@ -285,10 +295,13 @@ TEST_F(JobsTest, CancellingAQueuedRunMeansItNeverRuns) {
   std::vector<std::string> told;
   KindOptions ko;
   ko.on_cancelled = [&](const store::JobRun& r) { told.push_back(r.key); };
-  jobs.Register("w", [&](JobContext&) {
-    ++runs;
-    return Status::Ok();
-  }, ko);
+  jobs.Register(
+      "w",
+      [&](JobContext&) {
+        ++runs;
+        return Status::Ok();
+      },
+      ko);
   std::string id = jobs.Enqueue("w", "res-9", "{}").value();
   ASSERT_TRUE(jobs.Cancel(id).ok());
   EXPECT_FALSE(jobs.RunOnce().value());
@@ -372,7 +385,8 @@ TEST_F(JobsTest, EachOccurrenceOfAScheduleIsFiredByExactlyOneServer) {
   Jobs a(*jobs_store_, Options("a"));
   Jobs b(*store::AsJobStore(*other_store), Options("b"));
   ASSERT_TRUE(a.PutSchedule("gc", "blob.gc", "every:3600").ok());
-  ASSERT_TRUE(b.PutSchedule("gc", "blob.gc", "every:3600").ok());  // the second server keeps the time
+  ASSERT_TRUE(
+      b.PutSchedule("gc", "blob.gc", "every:3600").ok());  // the second server keeps the time
   auto sch = jobs_store_->ListJobSchedules().value();
   ASSERT_EQ(sch.size(), 1u);
   EXPECT_EQ(sch[0].next_run, kMarch1 + kHour);
@@ -425,18 +439,21 @@ TEST_F(JobsTest, AKindWithConcurrencyOneRunsOneAtATimeOnAServer) {
   int now_running = 0, most = 0, done = 0;
   KindOptions ko;
   ko.concurrency = 1;
-  jobs.Register("one", [&](JobContext&) {
-    {
-      std::lock_guard lock(mu);
-      most = std::max(most, ++now_running);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    std::lock_guard lock(mu);
-    --now_running;
-    ++done;
-    cv.notify_all();
-    return Status::Ok();
-  }, ko);
+  jobs.Register(
+      "one",
+      [&](JobContext&) {
+        {
+          std::lock_guard lock(mu);
+          most = std::max(most, ++now_running);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::lock_guard lock(mu);
+        --now_running;
+        ++done;
+        cv.notify_all();
+        return Status::Ok();
+      },
+      ko);
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(jobs.Enqueue("one", "", std::to_string(i)).ok());
   jobs.Start();
   {

@@ -10,8 +10,9 @@ constexpr Micros kSecond = 1000000;
 constexpr Micros kDay = 86400 * kSecond;
 
 Status Invalid(const std::string& spec) {
-  return Status::InvalidArgument("schedule \"" + spec + "\" is not once, every:SECONDS or daily:HH:MM",
-                                 "Lịch \"" + spec + "\" không hợp lệ (once, every:GIÂY hoặc daily:GG:PP)");
+  return Status::InvalidArgument(
+      "schedule \"" + spec + "\" is not once, every:SECONDS or daily:HH:MM",
+      "Lịch \"" + spec + "\" không hợp lệ (once, every:GIÂY hoặc daily:GG:PP)");
 }
 
 // Digits only, no sign, no spaces; -1 otherwise.
@@ -65,8 +66,7 @@ std::string ToSpec(const Schedule& s) {
 
 Micros NextOccurrence(const Schedule& s, Micros anchor, Micros now, int utc_offset_seconds) {
   switch (s.kind) {
-    case Schedule::Kind::kOnce:
-      return 0;
+    case Schedule::Kind::kOnce: return 0;
     case Schedule::Kind::kEvery: {
       const Micros step = s.every_seconds * kSecond;
       if (anchor > now) return anchor;

@@ -33,6 +33,7 @@ std::string ToSpec(const Schedule& s);
 // The first occurrence strictly after `now`. For kEvery, occurrences are `anchor` + k·N, so a
 // schedule keeps its rhythm and a server that was down does not run the missed ones one by one
 // (they collapse into the next). kOnce has no further occurrence: 0.
-Micros NextOccurrence(const Schedule& s, Micros anchor, Micros now, int utc_offset_seconds = kPortalUtcOffsetSeconds);
+Micros NextOccurrence(const Schedule& s, Micros anchor, Micros now,
+                      int utc_offset_seconds = kPortalUtcOffsetSeconds);
 
 }  // namespace odp::jobs

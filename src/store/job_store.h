@@ -24,7 +24,7 @@ class Store;
 // `lease_until`), "done", "failed", "cancelled". A run whose lease ran out is claimed again.
 struct JobRun {
   std::string id;
-  std::string kind;     // "datastore.load", "blob.gc", …: picks the handler
+  std::string kind;  // "datastore.load", "blob.gc", …: picks the handler
   // What it is about ("" when nothing): queued runs are de-duplicated by key, and cancelled by
   // key; "a/b" is within "a" (cancelling "a" cancels "a/b" too).
   std::string key;
@@ -36,9 +36,9 @@ struct JobRun {
   Micros run_at = 0;              // not before
   std::string owner;              // the server holding it; "" when none
   Micros lease_until = 0;
-  double progress = 0;  // 0..1 as the handler reports it
-  std::string message;  // the handler's short progress note
-  std::string error;    // the last failure (kept on a retry)
+  double progress = 0;      // 0..1 as the handler reports it
+  std::string message;      // the handler's short progress note
+  std::string error;        // the last failure (kept on a retry)
   std::string schedule_id;  // the schedule that made it, or ""
   Micros created = 0, started = 0, finished = 0, updated = 0;
 };
@@ -76,8 +76,9 @@ class JobStore {
   // many servers ask at once. In the same transaction, expired runs with no claims left become
   // "failed". A run asked to stop is claimed like any other (its handler sees the request and
   // records the cancellation).
-  virtual Result<std::optional<JobRun>> ClaimJobRun(const std::vector<std::string>& kinds, const std::string& owner,
-                                                    Micros now, Micros lease_until, int takeover_allowance) = 0;
+  virtual Result<std::optional<JobRun>> ClaimJobRun(const std::vector<std::string>& kinds,
+                                                    const std::string& owner, Micros now,
+                                                    Micros lease_until, int takeover_allowance) = 0;
 
   // Extends `owner`'s lease and records progress. Returns the run as it is now (its
   // cancel_requested flag), or nullopt when `owner` no longer holds it.
@@ -88,8 +89,9 @@ class JobStore {
   // Ends `owner`'s hold: `state` "done", "failed", "cancelled", or "queued" again at `run_at`
   // (a retry after back-off, or handed back at shutdown; `count_attempt` false gives the claim
   // back). False when `owner` no longer held it.
-  virtual Result<bool> FinishJobRun(const std::string& id, const std::string& owner, const std::string& state,
-                                    const std::string& error, Micros run_at, bool count_attempt, Micros now) = 0;
+  virtual Result<bool> FinishJobRun(const std::string& id, const std::string& owner,
+                                    const std::string& state, const std::string& error,
+                                    Micros run_at, bool count_attempt, Micros now) = 0;
 
   virtual Result<JobRun> GetJobRun(const std::string& id) = 0;
   // Runs in `state` ("" for all), newest first (by updated), at most `limit`.
@@ -102,7 +104,8 @@ class JobStore {
   virtual Result<std::string> CancelJobRun(const std::string& id, Micros now) = 0;
   // Cancels every queued or running run of `kind` with `key` or a key within it ("key/…");
   // returns how many.
-  virtual Result<int> CancelJobRunsByKey(const std::string& kind, const std::string& key, Micros now) = 0;
+  virtual Result<int> CancelJobRunsByKey(const std::string& kind, const std::string& key,
+                                         Micros now) = 0;
   // A failed run is queued again now, with its attempts counted from zero. Conflict when it
   // has not failed.
   virtual Status RetryJobRun(const std::string& id, Micros now) = 0;
@@ -120,7 +123,8 @@ class JobStore {
   // it to `next` and enqueues `run`, in one transaction; false when another server fired it
   // first (or the schedule changed). When a run of the schedule is still queued, the occurrence
   // joins it (no new run).
-  virtual Result<bool> FireJobSchedule(const std::string& id, Micros due, Micros next, const JobRun& run) = 0;
+  virtual Result<bool> FireJobSchedule(const std::string& id, Micros due, Micros next,
+                                       const JobRun& run) = 0;
 };
 
 // The JobStore behind `store` (SqlStore implements both), or nullptr.
