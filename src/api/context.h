@@ -22,6 +22,9 @@
 namespace odp::datastore {
 class Datastore;
 }
+namespace odp::jobs {
+class Jobs;
+}
 
 namespace odp::api {
 
@@ -87,6 +90,7 @@ struct ApiContext {
   std::function<bool()> ready{};  // for /readyz; unset: always ready
   GenerationCache fast{};          // serialised answers for the HTTP fast path, labelled by route
   datastore::Datastore* datastore = nullptr;  // tables of tabular resources; null when not opened
+  jobs::Jobs* jobs = nullptr;                 // background jobs (/admin/jobs); null when not running
 };
 
 // Who is calling: an API token (raw or "Bearer …" in Authorization, or X-CKAN-API-Key), else

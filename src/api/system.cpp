@@ -1,6 +1,7 @@
 // Health, readiness, metrics, the CKAN-style download path, and the router assembly.
 #include "api/api.h"
 #include "api/datastore_api.h"
+#include "api/jobs_api.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "http/metrics.h"
@@ -83,6 +84,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterRestV1(*router, ctx);
   RegisterCkan(*router, ctx);
   RegisterDatastore(*router, ctx);
+  RegisterJobs(*router, ctx);
   return router;
 }
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -34,9 +35,11 @@
 #include "http/client_address.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 #include "store/blob_gc.h"
 #include "store/blob_store.h"
 #include "store/copy.h"
+#include "store/job_store.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -50,6 +53,7 @@ struct Portal {
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<catalog::SettingsService> settings;
   std::unique_ptr<access::AccountService> accounts;
+  std::unique_ptr<jobs::Jobs> jobs;
   std::unique_ptr<datastore::Datastore> datastore;
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
 
@@ -59,6 +63,7 @@ struct Portal {
       datastore->Stop();
       datastore->SetOnLoaded(nullptr);
     }
+    if (jobs) jobs->Stop();
     if (catalog) catalog->SetUploadListener(nullptr);
     datastore.reset();
     settings.reset();
@@ -95,6 +100,14 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
   p->settings = std::make_unique<catalog::SettingsService>(*p->store, *p->catalog);
   p->accounts = std::make_unique<access::AccountService>(*p->store);
+  // Background jobs, shared with every server on the database (jobs/jobs.h). Its threads run
+  // only in the processes that load tables (serve, init, import).
+  store::JobStore* job_store = store::AsJobStore(*p->store);
+  if (!job_store) return Status::Internal("the store keeps no jobs");
+  jobs::JobsOptions jo;
+  jo.workers = static_cast<int>(std::max<int64_t>(1, cfg.job_workers));
+  jo.lease = std::max<int64_t>(1, cfg.job_lease_seconds) * 1000000;
+  p->jobs = std::make_unique<jobs::Jobs>(*job_store, jo);
   // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every server.
   const std::string db_url = cfg.DbUrl();
   ODP_ASSIGN_OR_RETURN(p->datastore,
@@ -104,7 +117,10 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
                                                    .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
-  if (load_tables) ds->Start();
+  if (load_tables) {
+    ds->Start(p->jobs.get());
+    p->jobs->Start();
+  }
   p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path) {
     static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
     if (!kTabular.count(r.format)) return;
@@ -242,58 +258,34 @@ class SpoolDir {
   int fd_ = -1;
 };
 
-// Runs a blob collection every `interval` until Stop(), on its own thread.
-class BlobCollector {
- public:
-  BlobCollector(store::Store& store, store::BlobStore& blobs, SpoolDir& spool, Micros interval,
-                Micros grace)
-      : store_(store), blobs_(blobs), spool_(spool), interval_(interval), grace_(grace) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~BlobCollector() { Stop(); }
-  void Stop() {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  void Loop() {
-    std::unique_lock lock(mu_);
-    while (
-        !cv_.wait_for(lock, std::chrono::microseconds(interval_), [this] { return stopping_; })) {
-      lock.unlock();
-      store::BlobGcOptions o;
-      o.grace = grace_;
-      auto r = store::CollectBlobGarbage(store_, blobs_, o);
-      if (!r.ok()) {
-        LogWarn("blob gc: " + r.status().message());
-      } else if (r->blobs_removed > 0 || r->temp_files_removed > 0) {
-        LogInfo("blob gc: removed " + std::to_string(r->blobs_removed) + " unreferenced files (" +
-                Bytes(r->bytes_removed) + ") and " + std::to_string(r->temp_files_removed) +
-                " temp files (" + Bytes(r->temp_bytes_removed) + ")");
-      }
-      // Spool files of a server on this data directory that crashed while others ran.
-      auto [files, bytes] = spool_.RemoveOlderThan(NowMicros() - grace_);
-      if (files > 0)
-        LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
-      lock.lock();
-    }
-  }
-
-  store::Store& store_;
-  store::BlobStore& blobs_;
-  SpoolDir& spool_;
-  const Micros interval_;
-  const Micros grace_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
-};
+// The blob clean-up as a job ("blob.gc"): one server runs each occurrence of its schedule,
+// every `gc_interval_hours` or daily at `gc_daily_at` (`odp serve` settings; 0 hours: off).
+Status ScheduleBlobCollection(const Config& cfg, jobs::Jobs& jobs, store::Store& store, store::BlobStore& blobs,
+                              SpoolDir& spool) {
+  const Micros grace = HoursToMicros(cfg.gc_grace_hours);
+  jobs::KindOptions ko;
+  ko.max_attempts = 3;
+  ko.backoff = 60LL * 1000000;
+  ko.concurrency = 1;
+  jobs.Register("blob.gc", [&store, &blobs, &spool, grace](jobs::JobContext& ctx) -> Status {
+    store::BlobGcOptions o;
+    o.grace = grace;
+    ODP_ASSIGN_OR_RETURN(store::BlobGcReport r, store::CollectBlobGarbage(store, blobs, o));
+    std::string note = std::to_string(r.blobs_removed) + " files (" + Bytes(r.bytes_removed) + ") and " +
+                       std::to_string(r.temp_files_removed) + " temp files (" + Bytes(r.temp_bytes_removed) +
+                       ") removed";
+    if (r.blobs_removed > 0 || r.temp_files_removed > 0) LogInfo("blob gc: " + note);
+    // Spool files of a server on this data directory that crashed while others ran.
+    auto [files, bytes] = spool.RemoveOlderThan(NowMicros() - grace);
+    if (files > 0) LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
+    ctx.SetProgress(1, note);
+    return Status::Ok();
+  }, ko);
+  if (!cfg.gc_daily_at.empty()) return jobs.PutSchedule("blob.gc", "blob.gc", "daily:" + cfg.gc_daily_at);
+  if (cfg.gc_interval_hours <= 0) return jobs.RemoveSchedule("blob.gc");
+  const int64_t seconds = std::max<int64_t>(1, static_cast<int64_t>(cfg.gc_interval_hours * 3600));
+  return jobs.PutSchedule("blob.gc", "blob.gc", "every:" + std::to_string(seconds));
+}
 
 int RunGc(const Config& cfg, const GcOptions& o) {
   namespace fs = std::filesystem;
@@ -551,7 +543,8 @@ int RunRoutes(const Config& cfg) {
                       .blobs = *p.blobs,
                       .store = *p.store,
                       .config = ac,
-                      .datastore = p.datastore.get()};
+                      .datastore = p.datastore.get(),
+                      .jobs = p.jobs.get()};
   std::unique_ptr<api::Router> router = api::BuildRouter(ctx);
   auto web = web::WebContext::Open(ctx);
   if (!web.ok()) return Fail(web.status());
@@ -652,7 +645,8 @@ int RunServe(const Config& cfg_in) {
                                 .blobs = *p.blobs,
                                 .store = *p.store,
                                 .config = ac,
-                                .datastore = p.datastore.get()});
+                                .datastore = p.datastore.get(),
+                                .jobs = p.jobs.get()});
   router = api::BuildRouter(*ctx);
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
@@ -674,18 +668,26 @@ int RunServe(const Config& cfg_in) {
                       [&p] { return static_cast<double>(p.catalog->IndexBytes()); });
   http::RegisterGauge("odp_page_cache_bytes", "Bytes held by the cache of anonymous answers (fast path).",
                       [&ctx] { return static_cast<double>(ctx->fast.bytes()); });
-  http::RegisterGauge("odp_jobs_running", "Background jobs running (none yet in this version).",
-                      [] { return 0.0; });
+  jobs::Jobs* runner = p.jobs.get();
+  http::RegisterGauge("odp_jobs_running", "Background jobs running on this server.",
+                      [runner] { return static_cast<double>(runner->running_here()); });
+  http::RegisterGauge("odp_jobs_failed_here_total", "Jobs that failed on this server since it started.",
+                      [runner] { return static_cast<double>(runner->failed_here()); });
+  http::RegisterGauge("odp_jobs_queued", "Jobs queued in the database (every server's), due or not.", [&p] {
+    auto c = store::AsJobStore(*p.store)->CountJobRuns();
+    return c.ok() ? static_cast<double>(c->queued) : -1.0;
+  });
+  http::RegisterGauge("odp_jobs_failed", "Failed jobs kept in the database (until retried or pruned).", [&p] {
+    auto c = store::AsJobStore(*p.store)->CountJobRuns();
+    return c.ok() ? static_cast<double>(c->failed) : -1.0;
+  });
 
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "ODP đang chạy tại / listening on " << url << "  (khởi động / start-up " << static_cast<int>(secs * 1000)
             << " ms)" << std::endl;
 
-  std::unique_ptr<BlobCollector> collector;
-  if (cfg.gc_interval_hours > 0) {
-    collector = std::make_unique<BlobCollector>(*p.store, *p.blobs, spool,
-                                                HoursToMicros(cfg.gc_interval_hours),
-                                                HoursToMicros(cfg.gc_grace_hours));
+  if (Status gc = ScheduleBlobCollection(cfg, *p.jobs, *p.store, *p.blobs, spool); !gc.ok()) {
+    LogWarn("blob gc: cannot schedule: " + gc.message());
   }
 
   std::thread waiter([&server, stop_signals] {
@@ -699,7 +701,9 @@ int RunServe(const Config& cfg_in) {
   // blocked in every thread, so it ends the waiter's sigwait and terminates nothing.
   pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
-  if (collector) collector->Stop();
+  // The jobs stop before the spool and stores they use (the Portal stops the rest).
+  p.datastore->Stop();
+  p.jobs->Stop();
   LogInfo("stopped");
   return 0;
 }

@@ -31,6 +31,7 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
       [&](const std::string& v) { c.gc_interval_hours = std::atof(v.c_str()); });
   env("ODP_GC_GRACE_HOURS", "gc-grace-hours",
       [&](const std::string& v) { c.gc_grace_hours = std::atof(v.c_str()); });
+  env("ODP_GC_DAILY_AT", "gc-daily-at", [&](const std::string& v) { c.gc_daily_at = v; });
   env("ODP_TRUSTED_PROXIES", "trusted-proxies", [&](const std::string& v) { c.trusted_proxies = v; });
   env("ODP_METRICS_ALLOW", "metrics-allow", [&](const std::string& v) { c.metrics_allow = v; });
   env("ODP_METRICS_TOKEN", "metrics-token", [&](const std::string& v) { c.metrics_token = v; });
@@ -44,6 +45,8 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_TABLE_MAX_ROWS", c.table_limits.max_rows);
   limit("ODP_XLSX_MAX_EXPANDED_BYTES", c.table_limits.max_expanded_bytes);
   limit("ODP_XLSX_MAX_RATIO", c.table_limits.max_expansion_ratio);
+  limit("ODP_JOB_WORKERS", c.job_workers);
+  limit("ODP_JOB_LEASE_SECONDS", c.job_lease_seconds);
   limit("ODP_SQL_WORKERS", c.sql_workers);
   limit("ODP_SQL_QUEUE", c.sql_queue);
   limit("ODP_SQL_PER_CLIENT", c.sql_per_client);

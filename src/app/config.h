@@ -28,6 +28,13 @@ struct Config {
   // no row refers to that are older than `gc_grace_hours`.
   double gc_interval_hours = 6;
   double gc_grace_hours = 24;
+  // Instead of every `gc_interval_hours`: daily at this time ("HH:MM", the portal's time zone).
+  std::string gc_daily_at;
+  // The jobs layer in `odp serve`: worker threads per server, and how long a run whose server
+  // stopped renewing its lease waits before another server takes it over
+  // (ODP_JOB_WORKERS, ODP_JOB_LEASE_SECONDS).
+  int64_t job_workers = 2;
+  int64_t job_lease_seconds = 30;
   // Reverse proxies whose X-Forwarded-For is believed (IPs/CIDRs, comma-separated; default none).
   std::string trusted_proxies;
   // Who may read /metrics besides sysadmins: these addresses (IPs/CIDRs; loopback is not implied)

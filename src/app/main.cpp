@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
   serve->add_option(
       "--gc-grace-hours", cfg.gc_grace_hours,
       "Keep unreferenced files younger than this, e.g. uploads in progress (default 24)");
+  serve->add_option("--gc-daily-at", cfg.gc_daily_at,
+                    "Run the blob clean-up daily at HH:MM (portal time) instead of every N hours");
+  serve->add_option("--job-workers", cfg.job_workers, "Background job worker threads (default 2)");
   serve->add_option("--trusted-proxies", cfg.trusted_proxies,
                     "IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (default none)");
   serve->add_option("--metrics-allow", cfg.metrics_allow,

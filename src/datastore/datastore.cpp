@@ -25,6 +25,8 @@
 #include "datastore/sources.h"
 #include "datastore/sqlite_backend.h"
 #include "formats/csv.h"
+#include "jobs/jobs.h"
+#include "store/job_store.h"
 #include "store/store.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
@@ -32,7 +34,8 @@
 namespace odp::datastore {
 
 using json = nlohmann::json;
-constexpr const char* kJobKind = "datastore";
+constexpr const char* kJobKind = "datastore";      // the load records (store::JobRecord)
+constexpr const char* kLoadKind = "datastore.load";  // the runs of the jobs layer
 
 
 std::string WithoutPaths(const std::string& text) {
@@ -262,7 +265,7 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& optio
   if (!pg_url.empty()) {
     ODP_ASSIGN_OR_RETURN(ds->backend_, PgBackend::Connect(pg_url));
   } else {
-    ODP_ASSIGN_OR_RETURN(ds->backend_, SqliteBackend::OpenFile(path, *jobs));
+    ODP_ASSIGN_OR_RETURN(ds->backend_, SqliteBackend::OpenFile(path, *jobs, [d = ds.get()](const JobRecord& j) { return d->QueueLoadRun(j.resource_id, j.version); }));
   }
   return ds;
 }
@@ -309,21 +312,52 @@ LoadOptions Datastore::Options(const std::string& resource_id) const {
   return OptionsFromJson(j->options);
 }
 
-void Datastore::Start() {
-  if (worker_.joinable()) return;
-  worker_ = std::thread([this] { Run(); });
+void Datastore::Start(jobs::Jobs* runner) {
+  std::lock_guard lock(mu_);
+  if (started_) return;
+  if (!runner) {
+    // Alone (commands, tests): a runner of its own with one worker, on the job store.
+    store::JobStore* js = store::AsJobStore(*jobs_);
+    if (!js) {
+      LogWarn("datastore: the job store cannot run jobs; loads stay queued");
+      return;
+    }
+    jobs::JobsOptions o;
+    o.workers = 1;
+    o.lease = lease_us_;
+    o.owner = origin_;
+    own_runner_ = std::make_unique<jobs::Jobs>(*js, o);
+    runner = own_runner_.get();
+  }
+  runner_ = runner;
+  jobs::KindOptions ko;
+  ko.max_attempts = 1;  // a file that cannot be read fails again: a sysadmin retries it
+  ko.concurrency = 1;   // one load at a time per server (they share the writer)
+  // A queued load cancelled from /admin: the resource's loads stop as through the API.
+  ko.on_cancelled = [this](const store::JobRun& r) {
+    auto p = json::parse(r.payload, nullptr, false);
+    if (p.is_object()) (void)Cancel(p.value("resource_id", ""));
+  };
+  runner->Register(kLoadKind, [this](jobs::JobContext& ctx) { return RunLoad(ctx); }, ko);
+  if (own_runner_) own_runner_->Start();
+  started_ = true;
 }
 
 Datastore::~Datastore() { Stop(); }
 
 void Datastore::Stop() {
   abandon_ = true;
+  jobs::Jobs* runner = nullptr;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    runner = runner_;
   }
-  cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  // Waits for the running load (it gives up at its next batch and is handed back).
+  if (runner) runner->Unregister(kLoadKind);
+  if (own_runner_) own_runner_->Stop();
+  std::lock_guard lock(mu_);
+  runner_ = nullptr;
 }
 
 Status Datastore::SaveJob(const IngestJob& j) {
@@ -342,6 +376,22 @@ Status Datastore::SaveJob(const IngestJob& j) {
   return Status::Ok();
 }
 
+Status Datastore::QueueLoadRun(const std::string& resource_id, int version) {
+  // One run per version (key "<resource>/v<n>"): a new file or new options for a version that
+  // is still queued update its run; cancelling by the resource's id reaches every version.
+  const std::string key = resource_id + "/v" + std::to_string(version);
+  const std::string payload = json{{"resource_id", resource_id}, {"version", version}}.dump();
+  store::JobStore* js = store::AsJobStore(*jobs_);
+  if (!js) return Status::Internal("the job store cannot queue jobs");
+  store::JobRun r;
+  r.id = NewUuid();
+  r.kind = kLoadKind;
+  r.key = key;
+  r.payload = payload;
+  r.created = r.run_at = NowMicros();
+  return js->EnqueueJobRun(r).status();
+}
+
 Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file_in,
                           const LoadOptions& options) {
   // Kept absolute: another process (another working directory) may run the job.
@@ -350,16 +400,17 @@ Status Datastore::Enqueue(const std::string& resource_id, int version, const std
   if (ec) file = file_in;
   JobRecord j{kJobKind, resource_id, version, file, OptionsToJson(options).dump(), "queued", "", "", 0, "", 0,
                      NowMicros()};
-  ODP_RETURN_IF_ERROR(jobs_->QueueJob(j));
+  // The record and the run together, or neither.
+  ODP_RETURN_IF_ERROR(jobs_->Transaction([&]() -> Status {
+    ODP_RETURN_IF_ERROR(jobs_->QueueJob(j));
+    return QueueLoadRun(resource_id, version);
+  }));
   {
     std::lock_guard lock(jobs_map_mu_);
     jobs_map_.erase(resource_id);
   }
-  {
-    std::lock_guard lock(mu_);
-    wake_ = true;
-  }
-  cv_.notify_all();
+  std::lock_guard lock(mu_);
+  if (runner_) runner_->Wake();  // committed: this server's worker starts it at once
   return Status::Ok();
 }
 
@@ -370,12 +421,21 @@ Status Datastore::Reload(const std::string& resource_id, const LoadOptions& opti
 }
 
 Status Datastore::Cancel(const std::string& resource_id) {
+  if (resource_id.empty()) return Status::NotFound("datastore load of resource", resource_id);
   ODP_ASSIGN_OR_RETURN(int touched, jobs_->CancelJobs(kJobKind, resource_id, NowMicros()));
-  if (touched == 0) return Status::NotFound("datastore load of resource", resource_id);
+  // The runs: a queued one never starts; a running one is told through its lease (any server).
+  jobs::Jobs* runner = nullptr;
   {
     std::lock_guard lock(mu_);
+    runner = runner_;
     if (running_ == resource_id) cancelled_ = true;  // ours: stops at its next batch
   }
+  if (runner) {
+    (void)runner->CancelByKey(kLoadKind, resource_id);
+  } else if (store::JobStore* js = store::AsJobStore(*jobs_)) {
+    (void)js->CancelJobRunsByKey(kLoadKind, resource_id, NowMicros());
+  }
+  if (touched == 0) return Status::NotFound("datastore load of resource", resource_id);
   {
     std::lock_guard lock(jobs_map_mu_);
     jobs_map_.erase(resource_id);
@@ -383,78 +443,114 @@ Status Datastore::Cancel(const std::string& resource_id) {
   return Status::Ok();
 }
 
-void Datastore::Run() {
-  const std::string kind = kJobKind;
-  for (;;) {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) return;
-    }
-    Micros now = NowMicros();
-    auto claimed = jobs_->ClaimJob(kind, origin_, now, now - lease_us_);
-    if (!claimed.ok() || !claimed->has_value()) {
-      if (!claimed.ok()) LogWarn("datastore: cannot read the job queue: " + claimed.status().message());
-      // Woken by our own uploads at once; other servers' jobs (and taken-over ones) are polled.
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_ || wake_; });
-      wake_ = false;
-      continue;
-    }
-    JobRecord job = std::move(**claimed);
-    {
-      std::lock_guard lock(mu_);
-      busy_ = true;
-      running_ = job.resource_id;
-      cancelled_ = false;
-    }
-    // Heartbeats while the job runs: a server that dies stops them, and another takes the job
-    // over after the lease. A cancel asked through another server arrives the same way.
-    std::jthread heart([this, &job](std::stop_token stop) {
-      std::mutex m;
-      std::condition_variable_any cv;
-      while (!stop.stop_requested()) {
-        {
-          std::unique_lock lock(m);
-          cv.wait_for(lock, stop, std::chrono::microseconds(lease_us_ / 5), [] { return false; });
-        }
-        if (stop.stop_requested()) break;
-        auto state = jobs_->HeartbeatJob(kJobKind, job.resource_id, job.version, origin_, NowMicros());
-        if (state.ok() && (state.value() == "cancelling" || state.value().empty())) cancelled_ = true;
-      }
-    });
-    Micros started = NowMicros();
-    LogInfo("datastore: loading " + job.resource_id + " v" + std::to_string(job.version));
-    auto r = Load(job.resource_id, job.version, job.file, OptionsFromJson(job.options));
-    bool abandoned = false;  // given up at shutdown: handed back below
-    if (!r.ok()) {
-      abandoned = abandon_ && r.status().code() == StatusCode::kUnavailable;
-      LogWarn("datastore: load of " + job.resource_id + " failed: " + r.status().message());
-    } else if (Status s = BuildIndexes(job.resource_id, job.version); !s.ok()) {
-      abandoned = abandon_ && s.code() == StatusCode::kUnavailable;
-      LogWarn("datastore: indexes of " + job.resource_id + " failed: " + s.message());
-    } else {
-      LogInfo("datastore: loaded " + job.resource_id + " v" + std::to_string(job.version) + ": " +
-              std::to_string(r->rows) + " rows in " + std::to_string((NowMicros() - started) / 1000) + " ms");
-    }
-    heart.request_stop();
-    heart.join();
-    if (abandoned) {
-      // Stopped at shutdown: handed back at once, so that the next start (here or on another
-      // server) loads it again without waiting for the lease to run out.
-      JobRecord back = job;
-      back.state = "queued";
-      back.owner.clear();
-      back.heartbeat = 0;
-      back.updated = NowMicros();
-      (void)jobs_->SaveJob(back, origin_);
-    }
-    {
-      std::lock_guard lock(mu_);
-      busy_ = false;
-      running_.clear();
-    }
-    cv_.notify_all();
+Status Datastore::RunLoad(jobs::JobContext& ctx) {
+  json p = json::parse(ctx.payload(), nullptr, false);
+  if (!p.is_object() || !p.contains("resource_id") || !p["resource_id"].is_string()) {
+    return Status::InvalidArgument("datastore.load: the payload names no resource",
+                                   "datastore.load: nội dung việc không nêu tài nguyên");
   }
+  JobRecord job;
+  job.resource_id = p["resource_id"].get<std::string>();
+  job.version = p.value("version", 0);
+  // The jobs layer gave this run to this server, so the version's load record is ours whoever
+  // held it (a server that died, or one that gave it back): taken with a compare-and-set on its
+  // owner, so that a newer upload of the same version queued meanwhile is not overwritten.
+  for (int tries = 0;; ++tries) {
+    ODP_ASSIGN_OR_RETURN(JobRecord r, jobs_->GetJob(kJobKind, job.resource_id, job.version));
+    if (r.state == "done" || r.state == "cancelled") return Status::Ok();  // nothing left to do
+    const bool cancel = ctx.cancelled() || r.state == "cancelling";
+    JobRecord mine = r;
+    mine.state = cancel ? "cancelled" : "running";
+    mine.error_vi = cancel ? "Đã huỷ theo yêu cầu" : "";
+    mine.error_en = cancel ? "Cancelled on request" : "";
+    mine.owner = cancel ? "" : origin_;
+    mine.heartbeat = cancel ? 0 : NowMicros();
+    mine.updated = NowMicros();
+    ODP_ASSIGN_OR_RETURN(bool taken, jobs_->SaveJob(mine, r.owner));
+    if (taken && cancel) {
+      ctx.RecordCancelled();
+      return Status::Conflict("load cancelled", "Đã huỷ việc nạp dữ liệu");
+    }
+    if (taken) {
+      job = std::move(r);
+      break;
+    }
+    if (tries >= 3) return Status::Conflict("load record of " + job.resource_id + " keeps changing",
+                                            "Bản ghi nạp dữ liệu của " + job.resource_id + " liên tục thay đổi");
+  }
+  {
+    std::lock_guard lock(mu_);
+    busy_ = true;
+    running_ = job.resource_id;
+    cancelled_ = false;
+  }
+  std::atomic<bool> superseded{false};
+  // Heartbeats on the load record while it runs: a cancel asked through the API of any server
+  // arrives there ("cancelling"), as does a new upload of the same version (the record is no
+  // longer ours). A cancel or shutdown told through the jobs layer arrives in `ctx`.
+  std::jthread heart([this, &job, &ctx, &superseded](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    Micros last_beat = NowMicros();
+    while (!stop.stop_requested()) {
+      {
+        std::unique_lock lock(m);
+        cv.wait_for(lock, stop, std::chrono::milliseconds(50), [] { return false; });
+      }
+      if (stop.stop_requested()) break;
+      if (ctx.cancelled() || ctx.lost()) cancelled_ = true;
+      if (ctx.stopping()) abandon_ = true;
+      if (NowMicros() - last_beat < lease_us_ / 5) continue;
+      last_beat = NowMicros();
+      auto state = jobs_->HeartbeatJob(kJobKind, job.resource_id, job.version, origin_, last_beat);
+      if (state.ok() && state.value().empty()) superseded = true;
+      if (state.ok() && (state.value() == "cancelling" || state.value().empty())) cancelled_ = true;
+    }
+  });
+  Micros started = NowMicros();
+  LogInfo("datastore: loading " + job.resource_id + " v" + std::to_string(job.version));
+  Status outcome;
+  auto r = Load(job.resource_id, job.version, job.file, OptionsFromJson(job.options));
+  bool abandoned = false;  // given up at shutdown: handed back below
+  if (!r.ok()) {
+    abandoned = abandon_ && r.status().code() == StatusCode::kUnavailable;
+    outcome = r.status();
+    LogWarn("datastore: load of " + job.resource_id + " failed: " + r.status().message());
+  } else if (Status s = BuildIndexes(job.resource_id, job.version); !s.ok()) {
+    abandoned = abandon_ && s.code() == StatusCode::kUnavailable;
+    outcome = s;
+    LogWarn("datastore: indexes of " + job.resource_id + " failed: " + s.message());
+  } else {
+    LogInfo("datastore: loaded " + job.resource_id + " v" + std::to_string(job.version) + ": " +
+            std::to_string(r->rows) + " rows in " + std::to_string((NowMicros() - started) / 1000) + " ms");
+  }
+  heart.request_stop();
+  heart.join();
+  if (abandoned) {
+    // Stopped at shutdown: handed back at once, so that the next start (here or on another
+    // server) loads it again without waiting for the lease to run out.
+    JobRecord back = job;
+    back.state = "queued";
+    back.owner.clear();
+    back.heartbeat = 0;
+    back.updated = NowMicros();
+    (void)jobs_->SaveJob(back, origin_);
+    outcome = Status::Unavailable("load abandoned at shutdown");
+  } else if (!outcome.ok() && !superseded) {
+    // Ended by a cancel (told through the API or the jobs layer): the run is cancelled too.
+    auto rec = jobs_->GetJob(kJobKind, job.resource_id, job.version);
+    if (rec.ok() && rec->state == "cancelled") ctx.RecordCancelled();
+  } else if (superseded && !outcome.ok()) {
+    // A newer request for this version took the record; its own run loads it.
+    ctx.SetProgress(0, "superseded by a newer request");
+    outcome = Status::Ok();
+  }
+  {
+    std::lock_guard lock(mu_);
+    busy_ = false;
+    running_.clear();
+  }
+  return outcome;
 }
 
 void Datastore::SetOnLoaded(std::function<void(const TableInfo&)> fn) {
@@ -466,7 +562,7 @@ void Datastore::WaitIdle() {
   for (;;) {
     {
       std::lock_guard lock(mu_);
-      if (stopping_ || !worker_.joinable()) return;
+      if (stopping_ || !started_) return;
       if (!busy_) {
         auto pending = jobs_->JobsPending(kJobKind);
         if (!pending.ok() || !pending.value()) return;

@@ -6,8 +6,8 @@
 //
 // Loading reads the file twice: once to find the header row and infer every column's type over
 // all values, once to insert the typed rows; then one index per column and a full-text index
-// are built. Thread-safe: loads run on one background thread, queries on any thread through a
-// small pool of read connections (WAL: readers never wait for a load).
+// are built. Thread-safe: loads run as jobs (jobs/jobs.h), one at a time per server, queries on
+// any thread through a small pool of read connections (WAL: readers never wait for a load).
 //
 // Loading (`Datastore::Load`) reads the source twice:
 //
@@ -128,49 +128,59 @@
 // go stale; the map is cleared at 10,000 entries. The loads this process runs keep their progress
 // (rows and bytes) in memory (`Db::jobs`, `jobs_map_mu`), which the store's `jobs` does not hold.
 //
-// Background loads. The jobs live in the store's `jobs` table (kind `datastore`), so every
-// server on one database shares one queue. `Datastore::Open(path, limits, store)` takes the
-// portal's store; without one (unit tests, benchmarks) it opens a SQLite store of its own beside
-// the file, `<path without .db>-jobs.db`. Each `Datastore` has a random id, its name as a job's
-// owner. Queries work at once, but nothing loads until `Start()` starts the one loading thread. The
-// thread asks the store for a job (`ClaimJob`): the oldest `queued` one, whichever process queued
-// it, or a `running` or `indexing` one whose heartbeat is older than the lease
-// (`ODP_JOB_LEASE_SECONDS`, default 30 s: its server died). When there is none it waits 500 ms, or
-// until a local `Enqueue` wakes it, and asks again. A claimed job is loaded from the start: the
-// thread logs `datastore: loading RID vN`, runs `Load` and then `BuildIndexes`, and logs
-// `datastore: loaded RID vN: R rows in T ms`. Meanwhile a heartbeat thread calls `HeartbeatJob`
-// every fifth of the lease; when the answer is `cancelling` (a cancel made through any server) or
-// empty (the job was taken over or queued again), it sets the cancel flag, and the load stops at
-// its next batch. Each change of state (`running`, `indexing`, `done`, `failed`, `cancelled`) is
-// written with `SaveJob` as the job's holder, so a server that lost the job writes nothing.
+// Background loads. Loads run on the jobs layer (jobs/jobs.h). Each version keeps its load
+// record in the store's `jobs` table (kind `datastore`): state, errors, rows, file and options, what
+// the API and the pages read. The run that does the work is a job of kind `datastore.load` (payload
+// `{"resource_id", "version"}`, key `<resource id>/v<version>`), so claiming, leases, take-over after
+// a server dies, cancellation and the history sysadmins see are the jobs layer's.
+// `Datastore::Open(path, limits, store)` takes the portal's store; without one (unit tests,
+// benchmarks) it opens a SQLite store of its own beside the file, `<path without .db>-jobs.db`. Each
+// `Datastore` has a random id, its name as a record's owner. Queries work at once, but nothing loads
+// until `Start(runner)` registers the `datastore.load` handler on the portal's `jobs::Jobs` (or,
+// given none, on a runner of its own with one worker), with `max_attempts` 1 (a file that cannot be
+// read fails again; a sysadmin retries it) and `concurrency` 1 (one load at a time per server). The
+// handler takes the version's record with a compare-and-set on its owner (whoever held it: the jobs
+// layer gave this server the run), returns at once when the record is `done` or `cancelled`,
+// records `cancelled` when the run or the record was asked to stop, and otherwise logs `datastore:
+// loading RID vN`, runs `Load` and then `BuildIndexes`, and logs `datastore: loaded RID vN: R rows
+// in T ms`. Meanwhile a heartbeat thread calls `HeartbeatJob` on the record every fifth of the lease
+// and looks at the run's context every 50 ms; a `cancelling` record (a cancel made through any
+// server's API), an empty answer (the record was queued again), or a cancelled or lost run sets the
+// cancel flag, and the load stops at its next batch. Each change of state (`running`, `indexing`,
+// `done`, `failed`, `cancelled`) is written with `SaveJob` as the record's holder, so a server that
+// lost it writes nothing. The handler's error becomes the run's: a failed load is a failed run,
+// shown in `/admin/jobs` with a retry button.
 //
 // - `Enqueue(resource, version, file, options)` makes `file` absolute (against the current
-//   directory), so that another process started elsewhere can run the job, queues it in the store
-//   (`QueueJob`) and wakes this process's loading thread; other servers find it when they next
-//   poll. Queueing a version again replaces its job with the newer options; a load of it in
+//   directory), so that another process started elsewhere can run the job, queues the record
+//   (`QueueJob`) and the run (`EnqueueJobRun`) in one transaction and wakes this process's
+//   workers; other servers find it when they next poll. Queueing a version again replaces its job with the newer options; a load of it in
 //   progress loses its claim (its writes are refused, and its heartbeat stops it at a later
 //   batch), so the job stays `queued` and runs again, and callers who wait for the job wait for
 //   the last one.
 // - `Reload(resource, options)` enqueues the newest file of the resource (the newest job's) again
 //   with other options: the schema route and the upload fields `sheet` and `encoding` use it.
-// - `Cancel(resource)` (`CancelJobs`) makes the resource's queued jobs `cancelled` and its
-//   running one `cancelling`; the server running it sees that in its next heartbeat, or at once
-//   when it is this process. NotFound when there is neither. A `cancelling` job whose server died
-//   is made `cancelled` by the first claim after its lease has run out.
+// - `Cancel(resource)` (`CancelJobs`) makes the resource's queued records `cancelled` and its
+//   running one `cancelling`, and cancels the runs with keys under the resource's id
+//   (`CancelByKey`); the server running it sees that in its next heartbeat or lease renewal, or
+//   at once when it is this process. NotFound when there is no record to cancel. A run whose
+//   server died while it was being cancelled is claimed after its lease; the handler sees the
+//   request and records `cancelled`. Cancelling a queued `datastore.load` run from `/admin/jobs`
+//   calls `Cancel(resource)`.
 // - `Stop()` sets the abandon flag, so that a load in progress gives up at its next batch, and
-//   ends the thread. The abandoned job is handed back at once (`queued`, no owner, heartbeat 0),
-//   so the next loading thread to ask, here after a restart or on another server, runs it without
-//   waiting for the lease. Jobs still waiting stay `queued`.
+//   unregisters the handler (waiting for it). The abandoned record is handed back at once
+//   (`queued`, no owner, heartbeat 0), and so is the run (its attempt not counted), so the next
+//   server to ask, here after a restart or elsewhere, runs it without waiting for the lease. Runs
+//   still waiting stay `queued`. Call it before the runner's `Stop()`.
 // - `Job(resource)` reads the newest job from the store (a `cancelling` job reads as `running`)
 //   and, when this process runs that version, returns its in-memory progress instead.
 //   `Options(resource)` returns the newest job's options.
-// - `WaitIdle()` returns when this loading thread is idle and the store has no job of the kind
-//   queued, running, indexing or cancelling (it checks every 20 ms), and at once when the thread
-//   was never started. `SetOnLoaded(fn)` registers a function that the loading thread calls after
+// - `WaitIdle()` returns when no load runs here and the store has no record queued, running,
+//   indexing or cancelling (it checks every 20 ms), and at once when loading was never started. `SetOnLoaded(fn)` registers a function that the loading thread calls after
 //   each version is registered (before its indexes).
 //
-// A job queued in a process that never calls `Start()` waits in the store until a loading thread of
-// any process on the same database claims it.
+// A load queued in a process that never calls `Start()` waits in the store until a worker of any
+// process on the same database claims its run.
 //
 // Queries (`query.cpp`). `Search(table, query)` returns a page of rows, the cursor of the next
 // page and, if asked, the total; `Open(table, query)` returns a `Cursor` over every matching row
@@ -244,7 +254,6 @@
 //   or XLSX files uploaded before XLSX was read): `odp import` stores a file again, as a new
 //   version, and `Reload` needs an earlier load of the resource;
 // - limits on load time, and cancelling the index build;
-// - a metric for loads (`odp_jobs_running` stays 0).
 //
 // The table description is datastore/table.h, the query language datastore/query.h; both are
 // included here for the service's callers.
@@ -268,6 +277,10 @@
 
 namespace odp::store {
 class Store;
+}
+namespace odp::jobs {
+class Jobs;
+class JobContext;
 }
 
 namespace odp::datastore {
@@ -299,12 +312,18 @@ class Datastore {
   // export reads a table in ranges on several threads (SQLite; PostgreSQL reads it through one
   // server-side cursor).
   bool reads_ranges_in_parallel() const;
-  // Starts the loading thread: it claims queued jobs (its own and other servers'), and jobs
-  // whose server died, one at a time, and loads them from the start. Only the processes that
-  // load (serve, init, import) call it.
-  void Start();
-  // Stops the loading thread; a load in progress is abandoned at its next batch (rolled back,
-  // queued again) and re-run by the next loading thread to claim it.
+  // Starts loading: registers the "datastore.load" handler on `runner` (the portal's jobs
+  // layer), or on a runner of its own with one worker when null. Runs of it (this server's and
+  // other servers' uploads, and loads whose server died) are claimed one at a time per server and
+  // loaded from the start. Only the processes that load (serve, init, import) call it.
+  //
+  // Loads and the jobs layer: each version's load record (store::JobRecord, kind "datastore")
+  // stays what the API and pages read (state, errors, rows, file, options); the jobs layer's run
+  // (kind "datastore.load", key "<resource id>/v<version>") owns claiming, leases, take-over,
+  // cancellation and the history sysadmins see. The handler takes the record when it starts.
+  void Start(jobs::Jobs* runner = nullptr);
+  // Stops loading here: a load in progress is abandoned at its next batch (rolled back, queued
+  // again) and re-run by the next server to claim it. Waits for it. Call before the runner's Stop.
   void Stop();
 
   // Loads `file` as `version` of `resource_id` now, on the caller's thread: the table is
@@ -369,7 +388,10 @@ class Datastore {
 
  private:
   Datastore() = default;
-  void Run();
+  // The handler of "datastore.load" runs (jobs layer).
+  Status RunLoad(jobs::JobContext& ctx);
+  // Queues the run of a version's load (the record is written by the caller).
+  Status QueueLoadRun(const std::string& resource_id, int version);
   formats::ReadLimits limits_;
   Status SaveJob(const IngestJob& j);
   Result<TableInfo> LoadRows(const std::string& resource_id, int version, const std::string& file,
@@ -385,15 +407,15 @@ class Datastore {
   std::unique_ptr<store::Store> own_jobs_;      // when no store was given
   std::string origin_;                          // this process's name in the job queue
   int64_t lease_us_ = 30 * int64_t{1000000};
+  std::unique_ptr<jobs::Jobs> own_runner_;      // when Start() was given none
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool wake_ = false;          // guarded by mu_: a job was queued here
+  jobs::Jobs* runner_ = nullptr;  // guarded by mu_: where loads run, once started
+  bool started_ = false;       // guarded by mu_
   bool busy_ = false;          // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
   std::atomic<bool> abandon_{false};  // set by Stop(): the running load gives up
   std::atomic<bool> cancelled_{false};  // set by Cancel() for the running load
   std::string running_;        // guarded by mu_: the resource being loaded
-  std::thread worker_;
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };
 

@@ -276,7 +276,8 @@ SqliteBackend::SqliteBackend() : SqlBackend(SqlDialect::kSqlite, ""), db_(std::m
 
 SqliteBackend::~SqliteBackend() = default;
 
-Result<std::unique_ptr<SqliteBackend>> SqliteBackend::OpenFile(const std::string& path, store::Store& jobs) {
+Result<std::unique_ptr<SqliteBackend>> SqliteBackend::OpenFile(const std::string& path, store::Store& jobs,
+                                                               const QueueRun& queue_run) {
   std::unique_ptr<SqliteBackend> b(new SqliteBackend());
   b->db_->path = path;
   for (sqlite3** conn : {&b->db_->writer, &b->db_->watch}) {
@@ -288,11 +289,11 @@ CREATE TABLE IF NOT EXISTS ds_tables (
   resource_id TEXT NOT NULL, version INTEGER NOT NULL, info TEXT NOT NULL, created INTEGER NOT NULL,
   PRIMARY KEY (resource_id, version));
 )SQL"));
-  ODP_RETURN_IF_ERROR(b->MoveOldJobs(jobs));
+  ODP_RETURN_IF_ERROR(b->MoveOldJobs(jobs, queue_run));
   return b;
 }
 
-Status SqliteBackend::MoveOldJobs(store::Store& jobs) {
+Status SqliteBackend::MoveOldJobs(store::Store& jobs, const QueueRun& queue_run) {
   // Before jobs were shared through the store they lived in this file (ds_jobs): moved once,
   // with the options publishers set and the loads left unfinished.
   sqlite3* db = db_->writer;
@@ -315,6 +316,7 @@ Status SqliteBackend::MoveOldJobs(store::Store& jobs) {
                          sqlite3_column_int64(st.s, 6), "", 0, sqlite3_column_int64(st.s, 7)};
       if (j.state == "running" || j.state == "indexing") j.state = "queued";
       ODP_RETURN_IF_ERROR(j.state == "queued" ? jobs.QueueJob(j) : jobs.SaveJob(j, "").status());
+      if (j.state == "queued") ODP_RETURN_IF_ERROR(queue_run(j));
     }
     return Status::Ok();
   }));

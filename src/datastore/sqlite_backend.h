@@ -5,6 +5,7 @@
 // through PRAGMA data_version.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,8 +22,10 @@ struct SqliteDb;  // connections and statement caches (internal.h)
 class SqliteBackend final : public SqlBackend {
  public:
   // Opens (creating) the database at `path`. Jobs an older build kept in that file are moved
-  // once into `jobs`.
-  static Result<std::unique_ptr<SqliteBackend>> OpenFile(const std::string& path, store::Store& jobs);
+  // once into `jobs`; `queue_run` queues the run of each one still waiting (jobs layer).
+  using QueueRun = std::function<Status(const JobRecord&)>;
+  static Result<std::unique_ptr<SqliteBackend>> OpenFile(const std::string& path, store::Store& jobs,
+                                                         const QueueRun& queue_run);
   ~SqliteBackend() override;
 
   Result<TableInfo> Table(const std::string& resource_id, int version) const override;
@@ -43,7 +46,7 @@ class SqliteBackend final : public SqlBackend {
 
  private:
   SqliteBackend();
-  Status MoveOldJobs(store::Store& jobs);
+  Status MoveOldJobs(store::Store& jobs, const QueueRun& queue_run);
   std::unique_ptr<SqliteDb> db_;
 };
 

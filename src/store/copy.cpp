@@ -43,6 +43,11 @@ const std::vector<TableSpec>& Specs() {
       {"catalog_changes", "seq, kind, key, origin, at", "seq"},
       {"jobs", "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, heartbeat, updated",
        "kind, resource_id, version"},
+      {"job_runs",
+       "id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner, lease_until, "
+       "progress, message, error, schedule_id, created, started, finished, updated",
+       "id"},
+      {"job_schedules", "id, kind, payload, spec, max_attempts, next_run, last_run, updated", "id"},
   };
   return kSpecs;
 }

@@ -148,6 +148,47 @@ CREATE TABLE login_failures (
 CREATE TABLE login_failures (
   key TEXT PRIMARY KEY, failures BIGINT NOT NULL, last_failure BIGINT NOT NULL);
 )SQL"},
+      {7, "the jobs layer: runs with leases, retries and progress; schedules fired once each", R"SQL(
+CREATE TABLE job_runs (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
+  cancel_requested INTEGER NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL,
+  run_at INTEGER NOT NULL, owner TEXT NOT NULL, lease_until INTEGER NOT NULL, progress INTEGER NOT NULL,
+  message TEXT NOT NULL, error TEXT NOT NULL, schedule_id TEXT NOT NULL, created INTEGER NOT NULL,
+  started INTEGER NOT NULL, finished INTEGER NOT NULL, updated INTEGER NOT NULL);
+CREATE INDEX job_runs_due ON job_runs(state, run_at);
+CREATE INDEX job_runs_key ON job_runs(kind, key, state);
+CREATE TABLE job_schedules (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, spec TEXT NOT NULL,
+  max_attempts INTEGER NOT NULL, next_run INTEGER NOT NULL, last_run INTEGER NOT NULL, updated INTEGER NOT NULL);
+-- Loads left unfinished by an older version become runs of the jobs layer.
+INSERT INTO job_runs (id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner,
+  lease_until, progress, message, error, schedule_id, created, started, finished, updated)
+SELECT 'datastore-' || resource_id || '-v' || CAST(version AS TEXT), 'datastore.load',
+  resource_id || '/v' || CAST(version AS TEXT),
+  '{"resource_id":"' || resource_id || '","version":' || CAST(version AS TEXT) || '}', 'queued', 0, 0, 1, updated,
+  '', 0, 0, '', '', '', updated, 0, 0, updated
+FROM jobs WHERE kind = 'datastore' AND state IN ('queued', 'running', 'indexing', 'cancelling');
+)SQL", R"SQL(
+CREATE TABLE job_runs (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
+  cancel_requested BIGINT NOT NULL, attempts BIGINT NOT NULL, max_attempts BIGINT NOT NULL,
+  run_at BIGINT NOT NULL, owner TEXT NOT NULL, lease_until BIGINT NOT NULL, progress BIGINT NOT NULL,
+  message TEXT NOT NULL, error TEXT NOT NULL, schedule_id TEXT NOT NULL, created BIGINT NOT NULL,
+  started BIGINT NOT NULL, finished BIGINT NOT NULL, updated BIGINT NOT NULL);
+CREATE INDEX job_runs_due ON job_runs(state, run_at);
+CREATE INDEX job_runs_key ON job_runs(kind, key, state);
+CREATE TABLE job_schedules (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, spec TEXT NOT NULL,
+  max_attempts BIGINT NOT NULL, next_run BIGINT NOT NULL, last_run BIGINT NOT NULL, updated BIGINT NOT NULL);
+-- Loads left unfinished by an older version become runs of the jobs layer.
+INSERT INTO job_runs (id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner,
+  lease_until, progress, message, error, schedule_id, created, started, finished, updated)
+SELECT 'datastore-' || resource_id || '-v' || CAST(version AS TEXT), 'datastore.load',
+  resource_id || '/v' || CAST(version AS TEXT),
+  '{"resource_id":"' || resource_id || '","version":' || CAST(version AS TEXT) || '}', 'queued', 0, 0, 1, updated,
+  '', 0, 0, '', '', '', updated, 0, 0, updated
+FROM jobs WHERE kind = 'datastore' AND state IN ('queued', 'running', 'indexing', 'cancelling');
+)SQL"},
   };
   return kMigrations;
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "store/job_store.h"
 #include "store/migrations.h"
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
@@ -228,7 +229,7 @@ class ConnectionPool {
   size_t open_ = 0;
 };
 
-class SqlStore final : public Store {
+class SqlStore final : public Store, public JobStore {
  public:
   SqlStore(sql::Dialect dialect, ConnectionPool::Factory factory, size_t pool_size)
       : dialect_(dialect), factory_(factory), pool_(std::move(factory), pool_size) {}
@@ -955,6 +956,302 @@ class SqlStore final : public Store {
         "SELECT 1 FROM jobs WHERE kind=?1 AND state IN ('queued','running','indexing','cancelling') LIMIT 1"));
     st->Bind(1, kind);
     return st->Step();
+  }
+
+  // Job runs and schedules (store/job_store.h) ----------------------------------------------
+  static constexpr const char* kRunCols =
+      "id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner, lease_until, "
+      "progress, message, error, schedule_id, created, started, finished, updated";
+  static JobRun ReadRun(const Statement& s) {
+    JobRun r;
+    r.id = s.Text(0);
+    r.kind = s.Text(1);
+    r.key = s.Text(2);
+    r.payload = s.Text(3);
+    r.state = s.Text(4);
+    r.cancel_requested = s.Int(5) != 0;
+    r.attempts = static_cast<int>(s.Int(6));
+    r.max_attempts = static_cast<int>(s.Int(7));
+    r.run_at = s.Int(8);
+    r.owner = s.Text(9);
+    r.lease_until = s.Int(10);
+    r.progress = static_cast<double>(s.Int(11)) / 1000.0;
+    r.message = s.Text(12);
+    r.error = s.Text(13);
+    r.schedule_id = s.Text(14);
+    r.created = s.Int(15);
+    r.started = s.Int(16);
+    r.finished = s.Int(17);
+    r.updated = s.Int(18);
+    return r;
+  }
+  static int64_t ProgressMilli(double p) {
+    if (!(p > 0)) return 0;
+    if (p >= 1) return 1000;
+    return static_cast<int64_t>(p * 1000.0 + 0.5);
+  }
+  Status InsertRun(const JobRun& r) {
+    return Write(std::string("INSERT INTO job_runs (") + kRunCols +
+                     ") VALUES (?1, ?2, ?3, ?4, 'queued', 0, 0, ?5, ?6, '', 0, 0, '', '', ?7, ?8, 0, 0, ?8)",
+                 [&](Statement& s) {
+                   s.Bind(1, r.id).Bind(2, r.kind).Bind(3, r.key).Bind(4, r.payload.empty() ? "{}" : r.payload)
+                       .Bind(5, std::max(1, r.max_attempts)).Bind(6, r.run_at).Bind(7, r.schedule_id)
+                       .Bind(8, r.created);
+                 });
+  }
+
+  Result<std::string> EnqueueJobRun(const JobRun& r) override {
+    std::string id = r.id;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      if (!r.key.empty()) {
+        ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+            "UPDATE job_runs SET payload=?3, run_at=?4, max_attempts=?5, updated=?6 WHERE id = (SELECT id FROM "
+            "job_runs WHERE kind=?1 AND key=?2 AND state='queued' ORDER BY created LIMIT 1) RETURNING id"));
+        st->Bind(1, r.kind).Bind(2, r.key).Bind(3, r.payload.empty() ? "{}" : r.payload).Bind(4, r.run_at)
+            .Bind(5, std::max(1, r.max_attempts)).Bind(6, r.created);
+        ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (row) {
+          id = st->Text(0);
+          return st->Run();
+        }
+      }
+      return InsertRun(r);
+    }));
+    return id;
+  }
+
+  Result<std::optional<JobRun>> ClaimJobRun(const std::vector<std::string>& kinds, const std::string& owner,
+                                            Micros now, Micros lease_until, int takeover_allowance) override {
+    std::optional<JobRun> claimed;
+    if (kinds.empty()) return claimed;
+    // The kinds are bound from placeholder ?3 on (PostgreSQL needs every number in between used).
+    std::string in;
+    for (size_t i = 0; i < kinds.size(); ++i) in += (i ? ", ?" : "?") + std::to_string(i + 3);
+    auto bind_kinds = [&](Statement& s) {
+      for (size_t i = 0; i < kinds.size(); ++i) s.Bind(static_cast<int>(i + 3), kinds[i]);
+    };
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      // Expired with no claims left: its servers kept dying on it.
+      ODP_RETURN_IF_ERROR(Write(
+          "UPDATE job_runs SET state='failed', owner='', finished=?1, updated=?1, "
+          "error='lease expired on every attempt (the servers running it stopped)' WHERE state='running' AND "
+          "lease_until < ?1 AND attempts >= max_attempts + ?2 AND kind IN (" + in + ")",
+          [&](Statement& s) { s.Bind(1, now).Bind(2, takeover_allowance); bind_kinds(s); }));
+      // SKIP LOCKED: servers claiming at once each get a different run, none waits.
+      ODP_ASSIGN_OR_RETURN(auto pick, lease->Prepare(
+          "SELECT id FROM job_runs WHERE ((state='queued' AND run_at <= ?1) OR (state='running' AND "
+          "lease_until < ?1 AND attempts < max_attempts + ?2)) AND kind IN (" + in +
+          ") ORDER BY run_at, created LIMIT 1" + (postgres() ? " FOR UPDATE SKIP LOCKED" : "")));
+      pick->Bind(1, now).Bind(2, takeover_allowance);
+      bind_kinds(*pick);
+      ODP_ASSIGN_OR_RETURN(bool row, pick->Step());
+      if (!row) return Status::Ok();
+      std::string id = pick->Text(0);
+      ODP_RETURN_IF_ERROR(pick->Run());
+      ODP_ASSIGN_OR_RETURN(auto take, lease->Prepare(
+          std::string("UPDATE job_runs SET state='running', owner=?2, lease_until=?3, attempts=attempts+1, "
+                      "started=?4, updated=?4, progress=0, message='' WHERE id=?1 AND (state='queued' OR "
+                      "(state='running' AND lease_until < ?4)) RETURNING ") + kRunCols));
+      take->Bind(1, id).Bind(2, owner).Bind(3, lease_until).Bind(4, now);
+      ODP_ASSIGN_OR_RETURN(bool got, take->Step());
+      if (got) claimed = ReadRun(*take);
+      return take->Run();
+    }));
+    return claimed;
+  }
+
+  Result<std::optional<JobRun>> RenewJobRun(const std::string& id, const std::string& owner, Micros lease_until,
+                                            double progress, const std::string& message, Micros now) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
+        std::string("UPDATE job_runs SET lease_until=?3, progress=?4, message=?5, updated=?6 WHERE id=?1 AND "
+                    "owner=?2 AND state='running' RETURNING ") + kRunCols));
+    st->Bind(1, id).Bind(2, owner).Bind(3, lease_until).Bind(4, ProgressMilli(progress)).Bind(5, message)
+        .Bind(6, now);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    std::optional<JobRun> r;
+    if (row) r = ReadRun(*st);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return r;
+  }
+
+  Result<bool> FinishJobRun(const std::string& id, const std::string& owner, const std::string& state,
+                            const std::string& error, Micros run_at, bool count_attempt, Micros now) override {
+    Lease lease(*this);
+    const bool again = state == "queued";
+    // Handed back without a new error keeps the last one (shown until the next run ends).
+    const bool keep_error = again && error.empty();
+    ODP_RETURN_IF_ERROR(Write(
+        std::string("UPDATE job_runs SET state=?3, owner='', lease_until=0, ") + (keep_error ? "" : "error=?4, ") +
+            "run_at=?5, attempts=attempts - ?6, finished=?7, updated=?8, progress=" +
+            (state == "done" ? "1000" : "progress") + (again ? ", cancel_requested=0" : "") +
+            " WHERE id=?1 AND owner=?2 AND state='running'" + (keep_error ? " AND (error = ?4 OR 1 = 1)" : ""),
+        [&](Statement& s) {
+          s.Bind(1, id).Bind(2, owner).Bind(3, state).Bind(4, error).Bind(5, run_at)
+              .Bind(6, count_attempt ? 0 : 1).Bind(7, again ? Micros{0} : now).Bind(8, now);
+        }));
+    return lease->Changes() > 0;
+  }
+
+  Result<JobRun> GetJobRun(const std::string& id) override {
+    return GetOne<JobRun>(std::string("SELECT ") + kRunCols + " FROM job_runs WHERE id=?1", id, ReadRun, "job");
+  }
+
+  Result<std::vector<JobRun>> ListJobRuns(const std::string& state, int limit) override {
+    std::string sql = std::string("SELECT ") + kRunCols + " FROM job_runs" +
+                      " WHERE (state = ?1 OR ?1 = '')" +
+                      " ORDER BY updated DESC, id LIMIT " + std::to_string(std::max(0, limit));
+    return List<JobRun>(sql, {state}, ReadRun);
+  }
+
+  Result<JobRunCounts> CountJobRuns() override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT state, COUNT(*) FROM job_runs GROUP BY state"));
+    JobRunCounts c;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      std::string s = st->Text(0);
+      int64_t n = st->Int(1);
+      if (s == "queued") c.queued = n;
+      else if (s == "running") c.running = n;
+      else if (s == "failed") c.failed = n;
+      else if (s == "done") c.done = n;
+      else if (s == "cancelled") c.cancelled = n;
+    }
+    return c;
+  }
+
+  Result<std::string> CancelJobRun(const std::string& id, Micros now) override {
+    std::string before;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      ODP_ASSIGN_OR_RETURN(JobRun r, GetJobRun(id));
+      before = r.state;
+      if (r.state == "queued") {
+        return Write("UPDATE job_runs SET state='cancelled', error='cancelled on request', finished=?2, updated=?2 "
+                     "WHERE id=?1",
+                     [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
+      }
+      if (r.state == "running") {
+        return Write("UPDATE job_runs SET cancel_requested=1, updated=?2 WHERE id=?1",
+                     [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
+      }
+      return Status::Conflict("job " + id + " is over (" + r.state + ")",
+                              "Việc " + id + " đã kết thúc (" + r.state + ")");
+    }));
+    return before;
+  }
+
+  Result<int> CancelJobRunsByKey(const std::string& kind, const std::string& key, Micros now) override {
+    // `key`, and the keys within it ("key/…").
+    static const std::string kKeyMatch =
+        "(key = ?2 OR substr(key, 1, length(CAST(?2 AS TEXT)) + 1) = CAST(?2 AS TEXT) || '/')";
+    int touched = 0;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      ODP_RETURN_IF_ERROR(Write(
+          "UPDATE job_runs SET state='cancelled', error='cancelled on request', finished=?3, updated=?3 "
+          "WHERE kind=?1 AND " + kKeyMatch + " AND state='queued'",
+          [&](Statement& s) { s.Bind(1, kind).Bind(2, key).Bind(3, now); }));
+      touched += static_cast<int>(lease->Changes());
+      ODP_RETURN_IF_ERROR(Write(
+          "UPDATE job_runs SET cancel_requested=1, updated=?3 WHERE kind=?1 AND " + kKeyMatch + " AND state='running'",
+          [&](Statement& s) { s.Bind(1, kind).Bind(2, key).Bind(3, now); }));
+      touched += static_cast<int>(lease->Changes());
+      return Status::Ok();
+    }));
+    return touched;
+  }
+
+  Status RetryJobRun(const std::string& id, Micros now) override {
+    return Transaction([&]() -> Status {
+      ODP_ASSIGN_OR_RETURN(JobRun r, GetJobRun(id));
+      if (r.state != "failed") {
+        return Status::Conflict("job " + id + " has not failed (" + r.state + ")",
+                                "Việc " + id + " không ở trạng thái thất bại (" + r.state + ")");
+      }
+      return Write("UPDATE job_runs SET state='queued', attempts=0, cancel_requested=0, run_at=?2, owner='', "
+                   "lease_until=0, progress=0, message='', finished=0, updated=?2 WHERE id=?1",
+                   [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
+    });
+  }
+
+  Result<int64_t> PruneJobRuns(Micros before, int keep) override {
+    int64_t gone = 0;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      ODP_RETURN_IF_ERROR(Write(
+          "DELETE FROM job_runs WHERE state IN ('done','failed','cancelled') AND finished < ?1",
+          [&](Statement& s) { s.Bind(1, before); }));
+      gone += lease->Changes();
+      ODP_RETURN_IF_ERROR(Write(
+          "DELETE FROM job_runs WHERE state IN ('done','failed','cancelled') AND id NOT IN (SELECT id FROM "
+          "job_runs WHERE state IN ('done','failed','cancelled') ORDER BY finished DESC, id LIMIT ?1)",
+          [&](Statement& s) { s.Bind(1, std::max(0, keep)); }));
+      gone += lease->Changes();
+      return Status::Ok();
+    }));
+    return gone;
+  }
+
+  static JobSchedule ReadSchedule(const Statement& s) {
+    JobSchedule j;
+    j.id = s.Text(0);
+    j.kind = s.Text(1);
+    j.payload = s.Text(2);
+    j.spec = s.Text(3);
+    j.max_attempts = static_cast<int>(s.Int(4));
+    j.next_run = s.Int(5);
+    j.last_run = s.Int(6);
+    j.updated = s.Int(7);
+    return j;
+  }
+
+  Status PutJobSchedule(const JobSchedule& j) override {
+    return Write(
+        "INSERT INTO job_schedules (id, kind, payload, spec, max_attempts, next_run, last_run, updated) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, 0, ?7) ON CONFLICT(id) DO UPDATE SET payload=excluded.payload, "
+        "max_attempts=excluded.max_attempts, updated=excluded.updated, next_run=CASE WHEN "
+        "job_schedules.kind=excluded.kind AND job_schedules.spec=excluded.spec THEN job_schedules.next_run ELSE "
+        "excluded.next_run END, kind=excluded.kind, spec=excluded.spec",
+        [&](Statement& s) {
+          s.Bind(1, j.id).Bind(2, j.kind).Bind(3, j.payload.empty() ? "{}" : j.payload).Bind(4, j.spec)
+              .Bind(5, std::max(1, j.max_attempts)).Bind(6, j.next_run).Bind(7, j.updated);
+        });
+  }
+
+  Result<std::vector<JobSchedule>> ListJobSchedules() override {
+    return List<JobSchedule>(
+        "SELECT id, kind, payload, spec, max_attempts, next_run, last_run, updated FROM job_schedules ORDER BY id", {},
+        ReadSchedule);
+  }
+
+  Status DeleteJobSchedule(const std::string& id) override {
+    return Write("DELETE FROM job_schedules WHERE id=?1", [&](Statement& s) { s.Bind(1, id); });
+  }
+
+  Result<bool> FireJobSchedule(const std::string& id, Micros due, Micros next, const JobRun& run) override {
+    bool fired = false;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      ODP_RETURN_IF_ERROR(Write(
+          "UPDATE job_schedules SET next_run=?3, last_run=?2, updated=?4 WHERE id=?1 AND next_run=?2",
+          [&](Statement& s) { s.Bind(1, id).Bind(2, due).Bind(3, next).Bind(4, run.created); }));
+      if (lease->Changes() == 0) return Status::Ok();
+      fired = true;
+      // An earlier occurrence still waiting (no server runs the kind, or all are busy): this
+      // one joins it rather than piling up.
+      ODP_ASSIGN_OR_RETURN(auto waiting, lease->Prepare(
+          "SELECT 1 FROM job_runs WHERE schedule_id=?1 AND state='queued' LIMIT 1"));
+      waiting->Bind(1, id);
+      ODP_ASSIGN_OR_RETURN(bool already, waiting->Step());
+      ODP_RETURN_IF_ERROR(waiting->Run());
+      if (already) return Status::Ok();
+      return InsertRun(run);
+    }));
+    return fired;
   }
 
   Status Stop() override {

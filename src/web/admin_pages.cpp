@@ -1,8 +1,11 @@
 // Administration: organizations (create, edit, nest), members and roles, users (disable,
-// reset password), sectors, topics and licences, and the site settings.
+// reset password), sectors, topics and licences, the site settings, and the background jobs.
+#include <cmath>
+
 #include "access/policy.h"
 #include "base/ids.h"
 #include "http/request.h"
+#include "jobs/jobs.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -231,6 +234,68 @@ Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& err
   return p.Render("admin_settings", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
 }
 
+// Background jobs -----------------------------------------------------------------------------
+
+// What a run is about, for people: the schedule's name, else its key.
+std::string JobSubject(const store::JobRun& r) {
+  if (!r.schedule_id.empty()) return r.schedule_id;
+  return r.key;
+}
+
+json JobRow(Page& p, const store::JobRun& r) {
+  return {{"id", r.id},
+          {"kind", r.kind},
+          {"subject", JobSubject(r)},
+          {"state_label", p.T("job_state_" + r.state)},
+          {"percent", static_cast<int>(std::lround(r.progress * 100))},
+          {"message", r.message},
+          {"error", r.error},
+          {"cancel_requested", r.cancel_requested},
+          {"attempts", r.attempts},
+          {"max_attempts", r.max_attempts},
+          {"server", r.owner.substr(0, 8)},
+          {"run_at", p.Date(r.run_at, true)},
+          {"started", p.Date(r.started, true)},
+          {"finished", p.Date(r.finished, true)},
+          {"retry_url", p.Url("/admin/jobs/" + r.id + "/retry")},
+          {"cancel_url", p.Url("/admin/jobs/" + r.id + "/cancel")}};
+}
+
+// "every:3600" → "Mỗi 3600 giây" / "Every 3600 seconds"; "daily:03:30" → "Hằng ngày lúc 03:30".
+std::string ScheduleLabel(Page& p, const std::string& spec) {
+  if (spec.rfind("every:", 0) == 0) return p.T("job_every") + " " + spec.substr(6) + " " + p.T("job_seconds");
+  if (spec.rfind("daily:", 0) == 0) return p.T("job_daily_at") + " " + spec.substr(6);
+  return p.T("job_once");
+}
+
+Response JobsPage(Page& p) {
+  if (!p.api.jobs) return p.Error(Status::Unavailable("this server runs no jobs"));
+  auto o = p.api.jobs->Overview(50);
+  if (!o.ok()) return p.Error(o.status());
+  json v = Done(p, p.View(p.T("admin_jobs")));
+  auto rows = [&](const std::vector<store::JobRun>& list) {
+    json a = json::array();
+    for (const auto& r : list) a.push_back(JobRow(p, r));
+    return a;
+  };
+  v["running"] = rows(o->running);
+  v["queued"] = rows(o->queued);
+  v["failed"] = rows(o->failed);
+  v["history"] = rows(o->history);
+  json schedules = json::array();
+  for (const auto& s : o->schedules) {
+    schedules.push_back({{"id", s.id}, {"kind", s.kind}, {"spec", ScheduleLabel(p, s.spec)},
+                         {"next_run", s.next_run > 0 ? p.Date(s.next_run, true) : "—"},
+                         {"last_run", s.last_run > 0 ? p.Date(s.last_run, true) : "—"}});
+  }
+  v["schedules"] = std::move(schedules);
+  for (const char* k : {"running", "queued", "failed", "history", "schedules"}) v[std::string("has_") + k] = !v[k].empty();
+  v["count_running"] = o->counts.running;
+  v["count_queued"] = o->counts.queued;
+  v["count_failed"] = o->counts.failed;
+  return p.Render("admin_jobs", std::move(v));
+}
+
 }  // namespace
 
 void RegisterAdminPages(api::Router& router, WebContext& web) {
@@ -350,6 +415,23 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
     });
   });
 
+  AddPage(router, web, "GET", "/admin/jobs", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return JobsPage(p); });
+  });
+  AddPage(router, web, "POST", "/admin/jobs/{id}/retry", [](Page& p, const api::PathParams& a) {
+    return SysadminOnly(p, [&] {
+      if (!p.api.jobs) return p.Error(Status::Unavailable("this server runs no jobs"));
+      if (Status s = p.api.jobs->Retry(a.at("id")); !s.ok()) return p.Error(s);
+      return p.Redirect("/admin/jobs?done=job_retried");
+    });
+  });
+  AddPage(router, web, "POST", "/admin/jobs/{id}/cancel", [](Page& p, const api::PathParams& a) {
+    return SysadminOnly(p, [&] {
+      if (!p.api.jobs) return p.Error(Status::Unavailable("this server runs no jobs"));
+      if (Status s = p.api.jobs->Cancel(a.at("id")); !s.ok()) return p.Error(s);
+      return p.Redirect("/admin/jobs?done=job_cancelled");
+    });
+  });
   AddPage(router, web, "GET", "/admin/settings", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return SettingsPage(p, p.api.settings.Get(), Status::Ok()); });
   });

@@ -70,6 +70,7 @@ describe('accessibility (browser)', () => {
     ['admin users', () => '/admin/users', true],
     ['admin taxonomy', () => '/admin/taxonomy', true],
     ['admin settings', () => '/admin/settings', true],
+    ['admin jobs', () => '/admin/jobs', true],
     ['404 page, unknown dataset', () => '/datasets/khong-co-bo-du-lieu-nay', false, 404],
     ['404 page, unknown address', () => '/khong-co-trang-nay', false, 404],
     ['English home', () => '/en/', false],

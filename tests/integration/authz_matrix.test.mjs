@@ -189,6 +189,19 @@ const ROUTES = {
     scope: 'token', rule: (c) => (c === 'editorA' ? 'ok' : 'deny'), destructive: true, hidden: (c) => c !== 'editorA',
   },
   'GET /api/v1/openapi.json': { scope: 'none', rule: everyone },
+  // The jobs layer: sysadmins only; a run that does not exist is their only allowed answer here.
+  'GET /api/v1/jobs': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/jobs/{id}': {
+    scope: 'none', fill: () => ({ id: 'khong-co-viec' }), rule: sysadmins, okWhen: (r) => r.status === 404 && /job/.test(r.text),
+  },
+  'POST /api/v1/jobs/{id}/retry': {
+    scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => ({}), rule: sysadmins,
+    okWhen: (r) => r.status === 404 && /job/.test(r.text),
+  },
+  'POST /api/v1/jobs/{id}/cancel': {
+    scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => ({}), rule: sysadmins,
+    okWhen: (r) => r.status === 404 && /job/.test(r.text),
+  },
 
   // CKAN: the routes take the action's name; every action has an entry under `action NAME`.
   '* /api/action/{name}': { actions: true },
@@ -259,6 +272,15 @@ const ROUTES = {
     page: true, scope: 'group', body: () => new URLSearchParams({ title_vi: '' }), rule: sysadmins,
   },
   'POST /admin/taxonomy/licenses': { page: true, scope: 'none', body: () => new URLSearchParams({ id: '' }), rule: sysadmins },
+  'GET /admin/jobs': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/jobs/{id}/retry': {
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => new URLSearchParams(), rule: sysadmins,
+    okWhen: (r) => r.status === 404,
+  },
+  'POST /admin/jobs/{id}/cancel': {
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => new URLSearchParams(), rule: sysadmins,
+    okWhen: (r) => r.status === 404,
+  },
   'GET /admin/settings': { page: true, scope: 'none', rule: sysadmins },
   'POST /admin/settings': { page: true, scope: 'none', body: () => new URLSearchParams({ site_title_vi: '' }), rule: sysadmins },
   'GET /workspace': { page: true, scope: 'none', rule: members },
