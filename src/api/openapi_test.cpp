@@ -40,8 +40,11 @@ std::string Upper(std::string s) {
 // Every route of the real router as "METHOD /normalised/path".
 std::set<std::string> RouterRoutes() {
   testing::TempPortal portal;
-  ApiContext ctx{
-      *portal.catalog, *portal.accounts, *portal.blobs, *portal.store, {}, {}, nullptr, {}};
+  ApiContext ctx{.catalog = *portal.catalog,
+                 .accounts = *portal.accounts,
+                 .settings = *portal.settings,
+                 .blobs = *portal.blobs,
+                 .store = *portal.store};
   std::unique_ptr<Router> router = BuildRouter(ctx);
   std::set<std::string> out;
   for (const auto& [method, pattern] : router->Routes())

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "datastore/sql_backend.h"
+#include "store/records.h"
 
 namespace odp::store {
 class Store;
