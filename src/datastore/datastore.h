@@ -606,8 +606,6 @@ std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q);
 // Rows as delimited text with RFC 4180 quoting and CRLF line ends (no header line).
 void AppendDelimitedRow(std::string& out, const std::vector<nlohmann::json>& row, char delimiter);
 std::string DelimitedRows(const std::vector<std::vector<nlohmann::json>>& rows, char delimiter);
-// One cell as delimited text (quoted when it holds the delimiter, a quote or a line break).
-void AppendDelimitedCell(std::string& out, std::string_view text, char delimiter);
 
 // Safe, unique column identifiers for header labels ("Số học sinh" → "so_hoc_sinh").
 std::vector<std::string> ColumnIds(const std::vector<std::string>& labels);

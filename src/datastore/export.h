@@ -114,10 +114,6 @@ class ExportStream {
   Status status_;
 };
 
-// `s` as a JSON string (quoted, escaped as nlohmann::json escapes it: \" \\ \b \f \n \r \t, other
-// control characters as \u00xx, everything else as is) appended to `out`.
-void AppendJsonString(std::string& out, std::string_view s);
-
 // The rows of a query as JSON text written straight from the database, without building JSON
 // values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]),
 // appended to `out` (the response being written). Returns the number of rows. The API's hot
