@@ -8,8 +8,9 @@
 #include "api/datastore_api.h"
 #include "api/json_shapes.h"
 #include "api/params.h"
-#include "datastore/export.h"
 #include "api/upload.h"
+#include "datastore/export.h"
+#include "formats/text_writers.h"
 #include "text/vietnamese.h"
 
 namespace odp::api {
@@ -510,19 +511,19 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   // database. The strings written here are valid UTF-8 (ids and labels checked when loaded, the
   // resource id found in the catalogue, the links percent-encoded).
   std::string text = "{\"help\":";
-  datastore::AppendJsonString(text, Help(ctx, "datastore_search"));
+  formats::AppendJsonString(text, Help(ctx, "datastore_search"));
   text += ",\"success\":true,\"result\":{\"_links\":{\"next\":";
-  datastore::AppendJsonString(text, base + "&offset=" + std::to_string(q.offset + q.limit));
+  formats::AppendJsonString(text, base + "&offset=" + std::to_string(q.offset + q.limit));
   text += ",\"start\":";
-  datastore::AppendJsonString(text, base);
+  formats::AppendJsonString(text, base);
   text += "},\"fields\":[";
   for (size_t i = 0; i < found->fields.size(); ++i) {
     const auto& f = found->fields[i];
     text += i ? ",{\"id\":" : "{\"id\":";
-    datastore::AppendJsonString(text, f.id);
+    formats::AppendJsonString(text, f.id);
     if (f.id != "_id") {
       text += ",\"info\":{\"label\":";
-      datastore::AppendJsonString(text, f.label);
+      formats::AppendJsonString(text, f.label);
       text += '}';
     }
     text += ",\"type\":\"";
@@ -534,9 +535,9 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
   text += ",\"limit\":" + std::to_string(q.limit);
   if (q.offset) text += ",\"offset\":" + std::to_string(q.offset);
   text += ",\"records_format\":";
-  datastore::AppendJsonString(text, format);
+  formats::AppendJsonString(text, format);
   text += ",\"resource_id\":";
-  datastore::AppendJsonString(text, rid);
+  formats::AppendJsonString(text, rid);
   if (q.include_total) text += ",\"total\":" + std::to_string(found->total) + ",\"total_was_estimated\":false";
   text += ",\"records\":";
   if (format == "objects" || format == "lists") {
@@ -590,13 +591,6 @@ struct ActionDef {
   bool write;
   ActionFn fn;
 };
-
-#define ODP_TRY(expr)                                   \
-  ({                                                    \
-    auto odp_r_ = (expr);                               \
-    if (!odp_r_.ok()) return FromStatus(odp_r_.status()); \
-    std::move(odp_r_).value();                          \
-  })
 
 const std::map<std::string, ActionDef>& Actions() {
   static const std::map<std::string, ActionDef> kActions = {
@@ -733,13 +727,16 @@ const std::map<std::string, ActionDef>& Actions() {
           CkanArgs args(p.args);
           const bool keep_draft = args.Str("state") == "draft";
           if (!args.ok()) return ArgsError(args.status());
-          catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
-          catalog::EntryPtr e = ODP_TRY(ctx.catalog.CreateDataset(who, in));
-          e = ODP_TRY(AdvanceAfterCreate(ctx, who, e, keep_draft));
+          ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
+          ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.CreateDataset(who, in), FromStatus);
+          ODP_ASSIGN_OR_RETURN_WITH(e, AdvanceAfterCreate(ctx, who, e, keep_draft), FromStatus);
           if (p.args.contains("resources") && p.args["resources"].is_array()) {
             for (const auto& r : p.args["resources"]) {
               if (!r.is_object()) continue;
-              e = ODP_TRY(ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt)).first;
+              ODP_ASSIGN_OR_RETURN_WITH(auto added,
+                                        ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt),
+                                        FromStatus);
+              e = added.first;
             }
           }
           return CkanPackage(ctx, *e);
@@ -750,12 +747,12 @@ const std::map<std::string, ActionDef>& Actions() {
           std::string id = args.Str("id");
           if (id.empty()) id = args.Str("name");
           if (!args.ok()) return ArgsError(args.status());
-          catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
+          ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
           // package_update replaces: fields the client left out are cleared.
           if (!in.tags) in.tags = std::vector<std::string>{};
           if (!in.extras) in.extras = std::map<std::string, std::string>{};
           if (!in.description_vi) in.description_vi = "";
-          catalog::EntryPtr e = ODP_TRY(ctx.catalog.UpdateDataset(who, id, in));
+          ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
           return CkanPackage(ctx, *e);
         }}},
       {"package_patch",
@@ -763,9 +760,9 @@ const std::map<std::string, ActionDef>& Actions() {
           CkanArgs args(p.args);
           std::string id = args.Str("id");
           if (!args.ok()) return ArgsError(args.status());
-          catalog::DatasetInput in = ODP_TRY(CkanDatasetInput(ctx, p.args));
+          ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
           if (in.slug && *in.slug == id) in.slug.reset();
-          catalog::EntryPtr e = ODP_TRY(ctx.catalog.UpdateDataset(who, id, in));
+          ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
           return CkanPackage(ctx, *e);
         }}},
       {"package_delete",
@@ -786,7 +783,7 @@ const std::map<std::string, ActionDef>& Actions() {
           // The right to write is checked before the file part reaches the blob store.
           if (Status s = ctx.catalog.CheckCanEdit(who, pkg); !s.ok()) return FromStatus(s);
           if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
-          auto r = ODP_TRY(ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file));
+          ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file), FromStatus);
           return CkanResource(ctx, r.second, r.first->dataset);
         }}},
       {"resource_update",
@@ -795,11 +792,11 @@ const std::map<std::string, ActionDef>& Actions() {
           std::string id = in.Str("id");
           if (!in.ok()) return ArgsError(in.status());
           if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
-          auto cur = ODP_TRY(ctx.catalog.GetResource(who, id));
+          ODP_ASSIGN_OR_RETURN_WITH(auto cur, ctx.catalog.GetResource(who, id), FromStatus);
           if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok())
             return FromStatus(s);
           if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
-          auto r = ODP_TRY(ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file));
+          ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file), FromStatus);
           return CkanResource(ctx, r.second, r.first->dataset);
         }}},
       {"organization_create",
@@ -815,7 +812,7 @@ const std::map<std::string, ActionDef>& Actions() {
           f.Str("parent", in.parent);
           if (!f.status().ok()) return FromStatus(f.status());
           if (!in.title_vi && in.slug) in.title_vi = *in.slug;
-          Organization o = ODP_TRY(ctx.catalog.CreateOrganization(who, in));
+          ODP_ASSIGN_OR_RETURN_WITH(Organization o, ctx.catalog.CreateOrganization(who, in), FromStatus);
           return CkanOrganization(o, 0);
         }}},
   };

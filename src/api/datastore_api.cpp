@@ -4,12 +4,14 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include "api/api.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "base/parse.h"
 #include "datastore/export.h"
 #include "text/legacy.h"
 #include "text/vietnamese.h"
@@ -26,15 +28,12 @@ Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c, co
   if (!res.ok() || !c.datastore) return Status::NotFound("resource", rid);
   int v = 0;
   if (!version.empty()) {
-    try {
-      v = std::stoi(version);
-    } catch (...) {
-      v = -1;
-    }
-    if (v <= 0) {
+    Result<int64_t> n = ParseIntIn(version, 1, std::numeric_limits<int>::max());
+    if (!n.ok()) {
       return Status::InvalidArgument("version must be a positive number", "Phiên bản phải là số dương")
           .WithField("version", "Phải là số nguyên dương");
     }
+    v = static_cast<int>(*n);
   }
   auto table = c.datastore->Table(rid, v);
   if (!table.ok()) return table.status();
@@ -146,23 +145,30 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
       has_bad = true;
     } else {
       for (const auto& f : j["fields"]) {
-        std::string name = f.is_object() ? f.value("name", "") : "";
-        if (name.empty()) {
+        Result<std::string> name_text = JsonStringField(f, "name");
+        if (!name_text.ok() || name_text->empty()) {
           bad.WithField("fields", "Mỗi cột cần \"name\"");
           has_bad = true;
           continue;
         }
+        const std::string& name = *name_text;
         if (current && std::none_of(current->fields.begin(), current->fields.end(),
                                     [&](const datastore::Field& x) { return x.id == name; })) {
           bad.WithField(name, "Bảng không có cột này");
           has_bad = true;
           continue;
         }
-        datastore::FieldOverride fo{name, std::nullopt, f.value("title", ""), std::nullopt};
+        Result<std::string> title = JsonStringField(f, "title"), type_text = JsonStringField(f, "type");
+        if (!title.ok() || !type_text.ok()) {
+          bad.WithField(name, "\"title\" và \"type\" phải là chuỗi ký tự");
+          has_bad = true;
+          continue;
+        }
+        datastore::FieldOverride fo{name, std::nullopt, std::move(*title), std::nullopt};
         if (f.contains("description") && f["description"].is_string()) {
           fo.description = f["description"].get<std::string>();
         }
-        std::string type = f.value("type", "");
+        const std::string& type = *type_text;
         if (!type.empty()) {
           if (!datastore::IsColumnTypeName(type)) {
             bad.WithField(name, "Kiểu không hỗ trợ: " + type + " (string, integer, number, boolean, date, datetime)");
@@ -195,11 +201,12 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
   if (j.contains("sheet") && j["sheet"] == "all") {
     o.all_sheets = true;
   } else if (j.contains("sheet")) {
-    if (!j["sheet"].is_number_integer() || j["sheet"].get<int>() < 1) {
+    Result<int64_t> n = JsonInteger(j["sheet"]);  // a JSON integer: "2" is refused
+    if (!j["sheet"].is_number_integer() || !n.ok() || *n < 1 || *n > std::numeric_limits<int>::max()) {
       bad.WithField("sheet", "Số thứ tự trang tính, từ 1, hoặc \"all\" cho mọi trang");
       has_bad = true;
     } else {
-      o.sheet = j["sheet"].get<int>() - 1;
+      o.sheet = static_cast<int>(*n) - 1;
     }
   }
   if (j.contains("encoding") && j["encoding"].is_string()) o.encoding = j["encoding"].get<std::string>();
@@ -388,11 +395,13 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     std::vector<int> versions = c->datastore->Versions(rid);
     int to = versions.empty() ? 0 : versions.back();
     int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
-    try {
-      if (req.HasParam("to")) to = std::stoi(req.Param("to"));
-      if (req.HasParam("from")) from = std::stoi(req.Param("from"));
-    } catch (...) {
-      return ErrorResponse(Status::InvalidArgument("from and to are version numbers", "from và to là số phiên bản"));
+    for (auto [name, version] : {std::pair{"to", &to}, std::pair{"from", &from}}) {
+      if (!req.HasParam(name)) continue;
+      Result<int64_t> n = ParseIntIn(req.Param(name), std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+      if (!n.ok()) {
+        return ErrorResponse(Status::InvalidArgument("from and to are version numbers", "from và to là số phiên bản"));
+      }
+      *version = static_cast<int>(*n);
     }
     if (from <= 0 || to <= 0) {
       return ErrorResponse(Status::NotFound("earlier version of the table of resource", rid));
@@ -432,11 +441,9 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
     if (!q.ok()) return ErrorResponse(q.status());
     q->limit = 0;  // everything
     if (req.HasParam("limit")) {
-      try {
-        q->limit = std::stoll(req.Param("limit"));
-      } catch (...) {
-        return ErrorResponse(Status::InvalidArgument("limit must be a number", "limit phải là số"));
-      }
+      Result<int64_t> limit = ParseInt(req.Param("limit"));
+      if (!limit.ok()) return ErrorResponse(Status::InvalidArgument("limit must be a number", "limit phải là số"));
+      q->limit = *limit;
     }
     auto o = ParseExportOptions(req, "csv");
     if (!o.ok()) return ErrorResponse(o.status());

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/crypto.h"
+#include "base/parse.h"
 
 namespace odp::api {
 
@@ -33,6 +34,18 @@ Status ParseSort(const std::string& text, std::vector<std::pair<std::string, boo
     out.emplace_back(id, desc);
   }
   return Status::Ok();
+}
+
+// Sets `out` to `n` when it is an integer from `min` to `max`; otherwise records in `bad` that
+// `key` must be one and returns false.
+bool TakeInteger(const Result<int64_t>& n, const char* key, int64_t min, int64_t max, int64_t& out,
+                 Status& bad) {
+  if (n.ok() && *n >= min && *n <= max) {
+    out = *n;
+    return true;
+  }
+  bad.WithField(key, "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
+  return false;
 }
 
 const std::set<std::string>& ReservedParams() {
@@ -75,12 +88,12 @@ Result<datastore::AggregateQuery> ParseAggregateQuery(const http::Request& req,
   a.order_by_value = req.Param("order") == "value";
   a.limit = 1000;
   if (req.HasParam("limit")) {
-    try {
-      a.limit = std::clamp<int64_t>(std::stoll(req.Param("limit")), 1, 10000);
-    } catch (...) {
+    Result<int64_t> limit = ParseInt(req.Param("limit"));
+    if (!limit.ok()) {
       return Status::InvalidArgument("limit must be a number", "limit phải là số")
           .WithField("limit", "Phải là số nguyên từ 1 đến 10000");
     }
+    a.limit = std::clamp<int64_t>(*limit, 1, 10000);
   }
   return a;
 }
@@ -170,17 +183,7 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
     }
   }
   auto integer = [&](const char* key, int64_t& out, int64_t min, int64_t max) {
-    if (!a.contains(key)) return;
-    const json& v = a[key];
-    try {
-      int64_t n = v.is_number_integer() ? v.get<int64_t>() : std::stoll(v.get<std::string>());
-      if (n < min || n > max) throw std::out_of_range("range");
-      out = n;
-    } catch (...) {
-      bad.WithField(key,
-                    "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
-      has_bad = true;
-    }
+    if (a.contains(key) && !TakeInteger(JsonInteger(a[key]), key, min, max, out, bad)) has_bad = true;
   };
   integer("limit", q.limit, 0, 32000);
   integer("offset", q.offset, 0, int64_t{1} << 40);
@@ -240,18 +243,7 @@ Result<datastore::Query> ParseRestQuery(const http::Request& req) {
     }
   }
   auto integer = [&](const char* key, int64_t& out, int64_t min, int64_t max) {
-    if (!req.HasParam(key)) return;
-    try {
-      size_t used = 0;
-      std::string v = req.Param(key);
-      int64_t n = std::stoll(v, &used);
-      if (used != v.size() || n < min || n > max) throw std::out_of_range("range");
-      out = n;
-    } catch (...) {
-      bad.WithField(key,
-                    "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
-      has_bad = true;
-    }
+    if (req.HasParam(key) && !TakeInteger(ParseInt(req.Param(key)), key, min, max, out, bad)) has_bad = true;
   };
   integer("limit", q.limit, 0, 10000);
   integer("offset", q.offset, 0, int64_t{1} << 40);

@@ -1,8 +1,9 @@
 #include "api/params.h"
 
-#include <exception>
+#include <limits>
 #include <string>
 
+#include "base/parse.h"
 #include "text/vietnamese.h"
 
 namespace odp::api {
@@ -97,6 +98,26 @@ std::optional<std::string> ScalarText(const json& v) {
   return std::nullopt;
 }
 
+Result<int64_t> JsonInteger(const json& v) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t{std::numeric_limits<int64_t>::max()}) {
+    return Status::InvalidArgument("integer out of range", "Số nguyên quá lớn");
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_string()) return ParseInt(v.get_ref<const std::string&>());
+  return Status::InvalidArgument("not an integer", "Không phải số nguyên");
+}
+
+Result<std::string> JsonStringField(const json& obj, const char* key) {
+  if (!obj.is_object()) return std::string();
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return Status::InvalidArgument(std::string(key) + " must be text",
+                                   std::string(key) + " phải là chuỗi ký tự");
+  }
+  return it->get<std::string>();
+}
+
 // FieldReader ---------------------------------------------------------------------------------
 
 void FieldReader::Str(const char* key, std::optional<std::string>& out) {
@@ -169,24 +190,13 @@ void FieldReader::StrMap(const char* key, std::optional<std::map<std::string, st
 void FieldReader::Int(const char* key, std::optional<int>& out) {
   auto it = obj_.find(key);
   if (it == obj_.end() || it->is_null()) return;
-  if (it->is_number_integer()) {
-    out = it->get<int>();
-  } else if (it->is_string()) {
-    try {
-      size_t used = 0;
-      int v = std::stoi(it->get<std::string>(), &used);
-      if (used == it->get<std::string>().size()) {
-        out = v;
-        return;
-      }
-    } catch (const std::exception&) {
-    }
-    errors_.WithField(key, "Phải là số nguyên");
-    bad_ = true;
-  } else {
-    errors_.WithField(key, "Phải là số nguyên");
-    bad_ = true;
+  Result<int64_t> v = JsonInteger(*it);
+  if (v.ok() && *v >= std::numeric_limits<int>::min() && *v <= std::numeric_limits<int>::max()) {
+    out = static_cast<int>(*v);
+    return;
   }
+  errors_.WithField(key, "Phải là số nguyên");
+  bad_ = true;
 }
 
 Status FieldReader::status() const { return bad_ ? errors_ : Status::Ok(); }
@@ -244,16 +254,7 @@ std::string CkanArgs::Str(const char* key) {
 std::optional<long> CkanArgs::Int(const char* key) {
   auto it = args_.find(key);
   if (it == args_.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<long>();
-  if (it->is_string()) {
-    const std::string& s = it->get_ref<const std::string&>();
-    try {
-      size_t used = 0;
-      long v = std::stol(s, &used);
-      if (used == s.size()) return v;
-    } catch (const std::exception&) {
-    }
-  }
+  if (Result<int64_t> v = JsonInteger(*it); v.ok()) return *v;
   Fail(Status::InvalidArgument(std::string("invalid integer: ") + key,
                                "Số nguyên không hợp lệ: " + std::string(key))
            .WithField(key, "Invalid integer"));

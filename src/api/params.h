@@ -61,6 +61,18 @@ Result<json> ParseJsonObject(std::string_view body);
 // array or object, which callers refuse rather than serialise.
 std::optional<std::string> ScalarText(const json& v);
 
+// Checked reads of one value of a caller's JSON, for the places that would otherwise call
+// nlohmann's throwing get<>() or value(). Their errors are kInvalidArgument with a generic
+// message; callers name the field in their own words (WithField) as their routes answer.
+//
+// An integer with CKAN's coercion: a JSON integer, or a string holding one in decimal ("10",
+// "-3", "+4", as ParseInt in base/parse.h reads it). Refused: other types, fractions, and JSON
+// numbers beyond int64_t.
+Result<int64_t> JsonInteger(const json& v);
+// The string at `obj[key]`: "" when `obj` is not an object, or the key is absent or null;
+// refused when it holds anything but a string.
+Result<std::string> JsonStringField(const json& obj, const char* key);
+
 // Reads optional typed fields of a REST body into inputs, recording wrong types. Str accepts
 // strings, numbers and booleans; StrList a list of strings (or CKAN's [{"name": …}]); StrMap an
 // object of strings (or CKAN's [{"key", "value"}]); Int an integer or a string holding one.

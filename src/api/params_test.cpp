@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -175,6 +176,50 @@ TEST(CkanArgsTest, IntegersFromNumbersOrTextAndInvalidOnesNamed) {
   EXPECT_FALSE(list.ok());
 }
 
+TEST(JsonIntegerTest, IntegersOrDecimalTextOnly) {
+  EXPECT_EQ(*JsonInteger(json(42)), 42);
+  EXPECT_EQ(*JsonInteger(json(-7)), -7);
+  EXPECT_EQ(*JsonInteger(json("10")), 10);
+  EXPECT_EQ(*JsonInteger(json("+4")), 4);
+  EXPECT_EQ(*JsonInteger(json(9223372036854775807ULL)), 9223372036854775807LL);
+  for (const json& bad : {json(9223372036854775808ULL), json(1.5), json(2.0), json(true), json(nullptr),
+                          json("1x"), json(" 1"), json("1.0"), json(""), json::array({1}), json::object()}) {
+    Result<int64_t> r = JsonInteger(bad);
+    EXPECT_FALSE(r.ok()) << bad.dump();
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad.dump();
+  }
+}
+
+TEST(JsonStringFieldTest, TextOrEmptyWhenAbsentAndAnErrorForOtherTypes) {
+  json o = {{"name", "Dân số"}, {"none", nullptr}, {"n", 5}, {"l", json::array({"a"})}};
+  EXPECT_EQ(*JsonStringField(o, "name"), "Dân số");
+  EXPECT_EQ(*JsonStringField(o, "none"), "");
+  EXPECT_EQ(*JsonStringField(o, "missing"), "");
+  EXPECT_EQ(*JsonStringField(json::array({"name"}), "name"), "");  // not an object: nothing there
+  EXPECT_EQ(*JsonStringField(json("name"), "name"), "");
+  for (const char* key : {"n", "l"}) {
+    Result<std::string> r = JsonStringField(o, key);
+    ASSERT_FALSE(r.ok()) << key;
+    EXPECT_EQ(r.status().message(), std::string(key) + " must be text");
+    EXPECT_EQ(r.status().message_vi(), std::string(key) + " phải là chuỗi ký tự");
+  }
+}
+
+TEST(FieldReaderTest, IntegersBeyondIntAreTheWrongTypeNotCutShort) {
+  json o = {{"ok", "12"}, {"big", 4294967297LL}, {"text", "12abc"}};
+  std::optional<int> ok, big, text;
+  FieldReader f(o);
+  f.Int("ok", ok);
+  f.Int("big", big);
+  f.Int("text", text);
+  EXPECT_EQ(ok, 12);
+  EXPECT_EQ(big, std::nullopt);
+  EXPECT_EQ(text, std::nullopt);
+  EXPECT_EQ(f.status().fields().count("big"), 1u);
+  EXPECT_EQ(f.status().fields().count("text"), 1u);
+  EXPECT_EQ(f.status().fields().count("ok"), 0u);
+}
+
 TEST(CkanArgsTest, ListsFromJsonListsJsonTextOrPlainText) {
   json a = {
       {"l", json::array({"a", 1, "b"})}, {"t", "[\"x\",\"y\"]"}, {"p", "organization:so-y-te"}};
@@ -303,6 +348,18 @@ TEST(DatastoreParamsTest, LimitOfTheWrongTypeIsAnInvalidValue) {
   ASSERT_FALSE(q.ok());
   EXPECT_FALSE(IsBadParameter(q.status()));
   EXPECT_EQ(q.status().fields().count("limit"), 1u);
+}
+
+TEST(DatastoreParamsTest, LimitAndOffsetAreWholeIntegersWithinTheirRange) {
+  auto q = ParseDatastoreQuery({{"limit", "25"}, {"offset", 50}});
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_EQ(q->limit, 25);
+  EXPECT_EQ(q->offset, 50);
+  for (const json& limit : {json("10abc"), json(32001), json(-1), json("1.5"), json(nullptr)}) {
+    auto bad = ParseDatastoreQuery({{"limit", limit}});
+    ASSERT_FALSE(bad.ok()) << limit.dump();
+    EXPECT_EQ(bad.status().fields().at("limit"), "Phải là số nguyên từ 0 đến 32000") << limit.dump();
+  }
 }
 
 TEST(DatastoreParamsTest, CursorsRoundTripAndRefuseNestedOrDeepKeys) {

@@ -6,6 +6,7 @@
 #include "api/json_shapes.h"
 #include "api/openapi.h"
 #include "api/upload.h"
+#include "base/parse.h"
 #include "datastore/datastore.h"
 
 namespace odp::api {
@@ -50,13 +51,7 @@ std::vector<std::string> Multi(const Request& req, const std::string& name) {
 
 Result<int> IntParam(const Request& req, const std::string& name, int def, int min, int max) {
   if (!req.HasParam(name)) return def;
-  std::string v = req.Param(name);
-  try {
-    size_t used = 0;
-    long n = std::stol(v, &used);
-    if (used == v.size() && n >= min && n <= max) return static_cast<int>(n);
-  } catch (const std::exception&) {
-  }
+  if (Result<int64_t> n = ParseIntIn(req.Param(name), min, max); n.ok()) return static_cast<int>(*n);
   return Status::InvalidArgument(name + " must be an integer from " + std::to_string(min) + " to " +
                                      std::to_string(max),
                                  "Tham số " + name + " phải là số nguyên từ " + std::to_string(min) +

@@ -1,9 +1,12 @@
 // Health, readiness, metrics, the CKAN-style download path, and the router assembly.
+#include <climits>
+
 #include "api/api.h"
 #include "api/datastore_api.h"
 #include "api/jobs_api.h"
 #include "api/upload.h"
 #include "base/crypto.h"
+#include "base/parse.h"
 #include "http/metrics.h"
 
 namespace odp::api {
@@ -64,11 +67,11 @@ void RegisterSystem(Router& router, ApiContext& ctx) {
              WithAuth(ctx, [c](Request& req, const PathParams& p, const Principal& who) {
                int version = 0;
                if (req.HasParam("version")) {
-                 try {
-                   version = std::stoi(req.Param("version"));
-                 } catch (const std::exception&) {
+                 Result<int64_t> n = ParseIntIn(req.Param("version"), INT_MIN, INT_MAX);
+                 if (!n.ok()) {
                    return ErrorResponse(Status::InvalidArgument("version must be a number", "Phiên bản phải là số"));
                  }
+                 version = static_cast<int>(*n);
                }
                auto d = c->catalog.OpenDownload(who, p.at("rid"), version);
                if (!d.ok()) return ErrorResponse(d.status());

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "base/parse.h"
 #include "http/multipart.h"
 #include "text/utf8.h"
 
@@ -171,19 +172,22 @@ http::Response FileResponse(const http::Request& req, const catalog::Download& d
       size_t dash = spec.find('-');
       int64_t start = -1, end = -1;
       bool ok = dash != std::string::npos;
-      try {
-        if (ok && dash == 0) {  // suffix: last N bytes
-          int64_t n = std::stoll(spec.substr(1));
-          start = std::max<int64_t>(0, d.size - n);
+      if (ok && dash == 0) {  // suffix: last N bytes
+        Result<int64_t> n = ParseInt(std::string_view(spec).substr(1));
+        ok = n.ok() && *n > 0;
+        if (ok) {
+          start = std::max<int64_t>(0, d.size - *n);
           end = d.size - 1;
-          ok = n > 0;
-        } else if (ok) {
-          start = std::stoll(spec.substr(0, dash));
-          end = dash + 1 < spec.size() ? std::stoll(spec.substr(dash + 1)) : d.size - 1;
-          end = std::min(end, d.size - 1);
         }
-      } catch (const std::exception&) {
-        ok = false;
+      } else if (ok) {
+        Result<int64_t> first = ParseInt(std::string_view(spec).substr(0, dash));
+        Result<int64_t> last = dash + 1 < spec.size() ? ParseInt(std::string_view(spec).substr(dash + 1))
+                                                      : Result<int64_t>(d.size - 1);
+        ok = first.ok() && last.ok();
+        if (ok) {
+          start = *first;
+          end = std::min(*last, d.size - 1);
+        }
       }
       if (ok && (start >= d.size || start > end || start < 0)) {
         http::Response bad;

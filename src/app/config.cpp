@@ -1,6 +1,9 @@
 #include "app/config.h"
 
 #include <cstdlib>
+#include <string_view>
+
+#include "base/parse.h"
 
 namespace odp::app {
 
@@ -68,13 +71,8 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   }
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    size_t used = 0;
-    int port = std::stoi(listen.substr(colon + 1), &used);
-    if (used == listen.size() - colon - 1 && port >= 0 && port <= 65535) {
-      return std::make_pair(host, static_cast<uint16_t>(port));
-    }
-  } catch (const std::exception&) {
+  if (Result<int64_t> port = ParseIntIn(std::string_view(listen).substr(colon + 1), 0, 65535); port.ok()) {
+    return std::make_pair(host, static_cast<uint16_t>(*port));
   }
   return Status::InvalidArgument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
 }

@@ -12,6 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/parse.h"
+#include "formats/text_writers.h"
+
 namespace odp::app {
 namespace {
 
@@ -75,15 +78,8 @@ std::string ToCsv(const Table& t) {
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
-      const std::string& s = cells[i];
       if (i > 0) out += ',';
-      if (s.find_first_of(",\"\r\n") == std::string::npos) {
-        out += s;
-        continue;
-      }
-      out += '"';
-      for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-      out += '"';
+      formats::AppendDelimitedCell(out, cells[i], ',');
     }
     out += "\r\n";
   };
@@ -256,8 +252,8 @@ Table MakeHealthFacilities() {
   for (const char* spec : kFacilities) {
     auto f = Split(spec);
     bool pub = f[1] == "1";
-    add(f[0], pub, pub ? "Tuyến tỉnh" : "Ngoài công lập", std::stoi(f[2]), std::stoi(f[3]),
-        std::stoi(f[4]));
+    add(f[0], pub, pub ? "Tuyến tỉnh" : "Ngoài công lập", static_cast<int>(*ParseInt(f[2])),
+        static_cast<int>(*ParseInt(f[3])), static_cast<int>(*ParseInt(f[4])));
   }
   for (int i = 1; i < 9; ++i) {
     add("Trung tâm Y tế " + std::string(kDistricts[i].kind) + " " + kDistricts[i].place, true,
@@ -356,7 +352,7 @@ Table MakeBudget() {
        "IV|Dự phòng ngân sách|320000|300000"},
       {0});
   t.header.push_back("Dự toán 2025 so với ước thực hiện 2024 (%)");
-  for (auto& r : t.rows) r.push_back(Fixed(100.0 * std::stod(r[2]) / std::stod(r[3]), 1));
+  for (auto& r : t.rows) r.push_back(Fixed(100.0 * *ParseDouble(r[2]) / *ParseDouble(r[3]), 1));
   return t;
 }
 

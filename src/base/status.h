@@ -122,3 +122,14 @@ class [[nodiscard]] Result {
 
 #define ODP_ASSIGN_OR_RETURN(lhs, expr) \
   ODP_ASSIGN_OR_RETURN_IMPL(ODP_CONCAT(odp_result_, __LINE__), lhs, expr)
+
+// ODP_ASSIGN_OR_RETURN for a function whose failures are not a Status: returns
+// `on_error(status)` instead, where `on_error` is a function (or a type) taking the Status,
+// e.g. ODP_ASSIGN_OR_RETURN_WITH(auto e, catalog.GetDataset(who, id), FromStatus).
+#define ODP_ASSIGN_OR_RETURN_WITH_IMPL(tmp, lhs, expr, on_error) \
+  auto tmp = (expr);                                             \
+  if (!tmp.ok()) return on_error(tmp.status());                  \
+  lhs = std::move(tmp).value()
+
+#define ODP_ASSIGN_OR_RETURN_WITH(lhs, expr, on_error) \
+  ODP_ASSIGN_OR_RETURN_WITH_IMPL(ODP_CONCAT(odp_result_, __LINE__), lhs, expr, on_error)

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <variant>
+
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/time.h"
@@ -24,6 +27,26 @@ TEST(StatusTest, AssignOrReturnPropagatesTheFirstError) {
   Result<int> r = Quarter(6);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+}
+
+// A failure type that is not a Status, as CKAN's error answers are.
+struct Refusal {
+  std::string why;
+};
+Refusal ToRefusal(const Status& s) { return {s.message()}; }
+
+std::variant<int, Refusal> QuarterOrRefusal(int x) {
+  ODP_ASSIGN_OR_RETURN_WITH(int h, Half(x), ToRefusal);
+  ODP_ASSIGN_OR_RETURN_WITH(int q, Half(h), ToRefusal);
+  return q;
+}
+
+TEST(StatusTest, AssignOrReturnWithMapsTheFirstErrorToTheCallersType) {
+  EXPECT_EQ(std::get<int>(QuarterOrRefusal(8)), 2);
+  auto r = QuarterOrRefusal(6);  // 6 halves to 3, which is odd
+  ASSERT_TRUE(std::holds_alternative<Refusal>(r));
+  EXPECT_EQ(std::get<Refusal>(r).why, "odd");
+  EXPECT_EQ(std::get<Refusal>(QuarterOrRefusal(5)).why, "odd");
 }
 
 TEST(StatusTest, NotFoundNamesTheThingInBothLanguages) {

@@ -1,5 +1,6 @@
 #include "catalog/validation.h"
 
+#include "base/parse.h"
 #include "text/utf8.h"
 #include "text/vietnamese.h"
 
@@ -34,7 +35,10 @@ bool IsIsoDate(const std::string& s) {
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (s[i] < '0' || s[i] > '9') return false;
   }
-  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  // Digits only, checked above: each part parses.
+  const std::string_view text = s;
+  const int64_t year = *ParseInt(text.substr(0, 4)), month = *ParseInt(text.substr(5, 2)),
+                day = *ParseInt(text.substr(8, 2));
   if (month < 1 || month > 12 || day < 1) return false;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -1081,21 +1081,6 @@ TEST_F(DatastoreTest, CancelledQueuedLoadsNeverRun) {
   EXPECT_EQ((*ds)->Cancel("c").code(), StatusCode::kNotFound);
 }
 
-TEST(JsonText, StringsAreWrittenAsNlohmannJsonWritesThem) {
-  // Every ASCII character at every position of a word and beyond, and Vietnamese text.
-  for (int c = 0; c < 0x80; ++c) {
-    for (size_t pos = 0; pos < 10; ++pos) {
-      std::string v = std::string(pos, 'x') + static_cast<char>(c) + "Huế" + std::string(9 - pos, 'y');
-      std::string out = "prefix";
-      AppendJsonString(out, v);
-      EXPECT_EQ(out, "prefix" + nlohmann::json(v).dump()) << c << " at " << pos;
-    }
-  }
-  std::string out;
-  AppendJsonString(out, "");
-  EXPECT_EQ(out, "\"\"");
-}
-
 TEST(ColumnIds, AreSafeUniqueAndReadable) {
   EXPECT_EQ(ColumnIds({"Số học sinh", "Số học sinh", "", "2024", "_id"}),
             (std::vector<std::string>{"so_hoc_sinh", "so_hoc_sinh_2", "cot_3", "c_2024", "id"}));

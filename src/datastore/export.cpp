@@ -12,6 +12,7 @@
 #include <ctime>
 #include <functional>
 
+#include "formats/text_writers.h"
 #include "formats/xlsx_writer.h"
 #include "text/utf8.h"
 
@@ -52,71 +53,11 @@ void AppendInt(std::string& out, int64_t v) {
 }
 
 void AppendDouble(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";
-    return;
-  }
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
-// Whether any of the eight bytes at `p` must be escaped in a JSON string: a quote, a backslash
-// or a control character. The tests flag a word only when one of its bytes matches (a borrow
-// can spread only from a byte that matched).
-bool JsonEscapeIn8(const char* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  const uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
-  return (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((w - kOnes * 0x20) & ~w)) & kHighs;
-}
-
-// `s` as a JSON string at `p` (room for 6 * n + 2 bytes); returns its end. Clean words are
-// copied eight bytes at a time.
-char* WriteJsonString(char* p, const char* s, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  *p++ = '"';
-  size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n && !JsonEscapeIn8(s + i)) {
-      std::memcpy(p, s + i, 8);
-      p += 8;
-      i += 8;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(s[i++]);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      *p++ = static_cast<char>(c);
-      continue;
-    }
-    *p++ = '\\';
-    switch (c) {
-      case '"': *p++ = '"'; break;
-      case '\\': *p++ = '\\'; break;
-      case '\n': *p++ = 'n'; break;
-      case '\r': *p++ = 'r'; break;
-      case '\t': *p++ = 't'; break;
-      case '\b': *p++ = 'b'; break;
-      case '\f': *p++ = 'f'; break;
-      default:
-        std::memcpy(p, "u00", 3);
-        p[3] = kHex[c >> 4];
-        p[4] = kHex[c & 15];
-        p += 5;
-    }
-  }
-  *p++ = '"';
-  return p;
+  char buf[formats::kShortestNumberBound];
+  out.append(buf, formats::WriteShortestNumber(buf, v));
 }
 
 }  // namespace
-
-void AppendJsonString(std::string& out, std::string_view s) {
-  const size_t len = out.size();
-  out.resize(len + 6 * s.size() + 2);
-  out.resize(static_cast<size_t>(WriteJsonString(out.data() + len, s.data(), s.size()) - out.data()));
-}
 
 namespace {
 
@@ -125,7 +66,7 @@ std::vector<std::string> JsonKeys(const std::vector<Field>& fields) {
   std::vector<std::string> keys;
   for (const auto& f : fields) {
     std::string k;
-    AppendJsonString(k, f.id);
+    formats::AppendJsonString(k, f.id);
     keys.push_back(k + ":");
   }
   return keys;
@@ -141,7 +82,7 @@ void AppendJsonValue(std::string& out, const Row& c, size_t i) {
     case ColumnType::kInteger: AppendInt(out, c.integer(i)); break;
     case ColumnType::kNumber: AppendDouble(out, c.number(i)); break;
     case ColumnType::kBoolean: out += c.integer(i) ? "true" : "false"; break;
-    default: AppendJsonString(out, c.text(i));
+    default: formats::AppendJsonString(out, c.text(i));
   }
 }
 
@@ -196,72 +137,6 @@ class BatchRow {
 // delimiters and the line end.
 size_t RowBound(size_t columns, size_t text) { return 2 * text + columns * 34 + 2; }
 
-// Whether a cell must be quoted: it holds a quote, a line break or the delimiter. Eight bytes
-// at a time (a byte equal to the pattern's is a zero byte of their xor).
-bool NeedsQuotes(const char* s, size_t n, char delim) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  const uint64_t quote = kOnes * '"', cr = kOnes * '\r', lf = kOnes * '\n',
-                 d = kOnes * static_cast<unsigned char>(delim);
-  auto has = [](uint64_t w, uint64_t pattern) {
-    const uint64_t x = w ^ pattern;
-    return (x - kOnes) & ~x & kHighs;
-  };
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s + i, 8);
-    if (has(w, quote) | has(w, cr) | has(w, lf) | has(w, d)) return true;
-  }
-  for (; i < n; ++i) {
-    const char c = s[i];
-    if (c == '"' || c == '\r' || c == '\n' || c == delim) return true;
-  }
-  return false;
-}
-
-// One cell of delimited text at `p` (room for 2 * n + 2 bytes); returns its end.
-char* WriteDelimited(char* p, const char* s, size_t n, char delim) {
-  if (!NeedsQuotes(s, n, delim)) {
-    std::memcpy(p, s, n);
-    return p + n;
-  }
-  *p++ = '"';
-  // Runs between quotes are copied whole; each quote is doubled.
-  const char* end = s + n;
-  while (s < end) {
-    const auto* q = static_cast<const char*>(std::memchr(s, '"', static_cast<size_t>(end - s)));
-    const char* stop = q ? q + 1 : end;
-    std::memcpy(p, s, static_cast<size_t>(stop - s));
-    p += stop - s;
-    if (q) *p++ = '"';
-    s = stop;
-  }
-  *p++ = '"';
-  return p;
-}
-
-// A number as JSON and delimited text write it: integral values below 2^53 through the integer
-// conversion (what the shortest form is for them, unless the exponent form is shorter, as for
-// 1e+06), the others as the shortest form that reads back the same.
-char* WriteNumber(char* p, double v) {
-  if (!std::isfinite(v)) {
-    std::memcpy(p, "null", 4);
-    return p + 4;
-  }
-  if (v == std::trunc(v) && std::fabs(v) < 9007199254740992.0 && v != 0) {
-    const auto i = static_cast<int64_t>(v);
-    char* end = std::to_chars(p, p + 24, i).ptr;
-    // The exponent form is shorter when the digits end in enough zeros ("1e+06" for 1000000).
-    int zeros = 0;
-    for (char* z = end - 1; z > p && *z == '0'; --z) ++zeros;
-    const int digits = static_cast<int>(end - p) - (i < 0 ? 1 : 0);
-    const int mantissa = digits - zeros;
-    const int exponent_form = (i < 0 ? 1 : 0) + mantissa + (mantissa > 1 ? 1 : 0) + 4;  // "e+NN"
-    if (static_cast<int>(end - p) <= exponent_form) return end;
-  }
-  return std::to_chars(p, p + 32, v).ptr;
-}
-
 // One row of delimited text at `p` (room for RowBound bytes); `text_of(i)` is the i-th cell's
 // text (NUL-terminated, `len` bytes). Returns the end.
 template <typename TextOf>
@@ -273,7 +148,7 @@ char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* 
     if (c.null) continue;
     switch (types[i]) {
       case ColumnType::kInteger: p = std::to_chars(p, p + 24, c.i).ptr; break;
-      case ColumnType::kNumber: p = WriteNumber(p, c.d); break;
+      case ColumnType::kNumber: p = formats::WriteShortestNumber(p, c.d); break;
       case ColumnType::kBoolean:
         if (c.i) {
           std::memcpy(p, "true", 4);
@@ -283,7 +158,7 @@ char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* 
           p += 5;
         }
         break;
-      default: p = WriteDelimited(p, text_of(i), c.len, d);
+      default: p = formats::WriteDelimitedCell(p, std::string_view(text_of(i), c.len), d);
     }
   }
   *p++ = '\r';
@@ -541,7 +416,7 @@ int ExportStream::Next(std::string& out) {
       if (f == "csv" && options_.bom) out += "\xEF\xBB\xBF";
       for (size_t i = 0; i < fields_.size(); ++i) {
         if (i) out += d;
-        AppendDelimitedCell(out, options_.header_labels ? fields_[i].label : fields_[i].id, d);
+        formats::AppendDelimitedCell(out, options_.header_labels ? fields_[i].label : fields_[i].id, d);
       }
       out += "\r\n";
     } else if (f == "json") {
@@ -550,11 +425,11 @@ int ExportStream::Next(std::string& out) {
       for (size_t i = 0; i < fields_.size(); ++i) {
         if (i) out += ',';
         out += "{\"id\":";
-        AppendJsonString(out, fields_[i].id);
+        formats::AppendJsonString(out, fields_[i].id);
         out += ",\"type\":\"";
         out += CkanTypeName(fields_[i].type);
         out += "\",\"info\":{\"label\":";
-        AppendJsonString(out, fields_[i].label);
+        formats::AppendJsonString(out, fields_[i].label);
         out += "}}";
       }
       out += "],\"records\":[";
@@ -679,12 +554,12 @@ Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const
       }
       switch (types[i]) {
         case ColumnType::kInteger: p = std::to_chars(p, p + 24, c.i).ptr; break;
-        case ColumnType::kNumber: p = WriteNumber(p, c.d); break;
+        case ColumnType::kNumber: p = formats::WriteShortestNumber(p, c.d); break;
         case ColumnType::kBoolean:
           std::memcpy(p, c.i ? "true" : "false", c.i ? 4 : 5);
           p += c.i ? 4 : 5;
           break;
-        default: p = WriteJsonString(p, texts[i], c.len);
+        default: p = formats::WriteJsonString(p, std::string_view(texts[i], c.len));
       }
     }
     *p++ = objects ? '}' : ']';

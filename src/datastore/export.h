@@ -27,8 +27,8 @@
 // PostgreSQL's text), then written as JSON straight into the response's buffer, made big enough for
 // the row first. `ckan.cpp` writes the whole body into that one buffer: the envelope and the
 // result's header (links, fields, total, as `nlohmann::json` would write them, keys in order) and
-// then the records, so the page is never copied. JSON strings are escaped by one writer
-// (`AppendJsonString`, exported for the API) that copies clean text eight bytes at a time.
+// then the records, so the page is never copied. Cells, JSON strings and numbers are written by
+// the one writer of each in `formats/text_writers.h` (clean text copied eight bytes at a time).
 // `WriteXlsx` writes a workbook with `formats::XlsxWriter` (`src/formats/xlsx_writer.h`): one
 // worksheet streamed straight into a zip entry deflated at level 1 (minizip), inline strings, typed
 // cells, dates as Excel serial numbers with a `dd/mm/yyyy` style, a bold header row frozen in
@@ -113,10 +113,6 @@ class ExportStream {
   bool first_ = true;
   Status status_;
 };
-
-// `s` as a JSON string (quoted, escaped as nlohmann::json escapes it: \" \\ \b \f \n \r \t, other
-// control characters as \u00xx, everything else as is) appended to `out`.
-void AppendJsonString(std::string& out, std::string_view s);
 
 // The rows of a query as JSON text written straight from the database, without building JSON
 // values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]),

@@ -5,6 +5,9 @@
 #include <string_view>
 #include <utility>
 
+#include "formats/text_writers.h"
+#include "text/utf8.h"
+
 namespace odp::formats {
 namespace {
 
@@ -36,48 +39,9 @@ Problem Unexpected(int c, const std::string& expected_en, const std::string& exp
   return {expected_en + ", found " + got.en, expected_vi + ", nhưng gặp " + got.vi};
 }
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // The characters that JSON writes as a backslash and a letter, and those letters.
 constexpr std::string_view kEscaped = "\"\\/\b\f\n\r\t";
 constexpr std::string_view kEscapeLetters = "\"\\/bfnrt";
-
-// Appends `s` as a JSON string in the compact form: only '"', '\\' and control characters
-// escaped; other characters as UTF-8.
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    const size_t escape = ch == '/' ? std::string_view::npos : kEscaped.find(ch);
-    if (escape != std::string_view::npos) {
-      out += '\\';
-      out += kEscapeLetters[escape];
-    } else if (c < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x", c);
-      out += esc;
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 bool IsDigit(int c) { return c >= '0' && c <= '9'; }
 
@@ -305,32 +269,32 @@ class JsonRowsReader::Scanner {
     if (!ReadHex4(unit, at)) return false;
     for (;;) {
       if (unit < 0xD800 || unit > 0xDFFF) {
-        AppendUtf8(out, unit);
+        text::AppendUtf8(out, unit);
         return true;
       }
       if (unit >= 0xDC00) {  // a low surrogate with no high one before it
-        AppendUtf8(out, 0xFFFD);
+        text::AppendUtf8(out, 0xFFFD);
         return true;
       }
       // A high surrogate: a low one should follow as another \u escape.
       if (Peek() != '\\') {
-        AppendUtf8(out, 0xFFFD);
+        text::AppendUtf8(out, 0xFFFD);
         return true;
       }
       const Position next = at_;
       Get();
       if (Peek() != 'u') {
-        AppendUtf8(out, 0xFFFD);
+        text::AppendUtf8(out, 0xFFFD);
         return ParseEscape(out, next);
       }
       Get();
       uint32_t low = 0;
       if (!ReadHex4(low, next)) return false;
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        AppendUtf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+        text::AppendUtf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
         return true;
       }
-      AppendUtf8(out, 0xFFFD);
+      text::AppendUtf8(out, 0xFFFD);
       unit = low;
     }
   }

@@ -4,8 +4,9 @@
 //
 // Cells are text. Sources that know their values' types (spreadsheets, JSON) write them in one
 // canonical form so that inference cannot misread them: numbers with '.' as the decimal point
-// and no grouping ("1234.5", "-3", "1e-07"), booleans "true"/"false", dates "YYYY-MM-DD",
-// date-times "YYYY-MM-DDTHH:MM:SS"; they say so with typed_numbers().
+// and no grouping, whole numbers in full below 1e15 ("10000000000", "1234.5", "-3", "1e-07";
+// AppendCanonicalNumber in formats/text_writers.h writes them), booleans "true"/"false", dates
+// "YYYY-MM-DD", date-times "YYYY-MM-DDTHH:MM:SS"; they say so with typed_numbers().
 #pragma once
 
 #include <cstdint>

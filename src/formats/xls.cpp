@@ -3,12 +3,13 @@
 #include <freexl.h>
 
 #include <array>
-#include <charconv>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 #include <utility>
+
+#include "formats/excel.h"
+#include "formats/text_writers.h"
 
 namespace odp::formats {
 namespace {
@@ -69,30 +70,16 @@ Magic SniffMagic(const std::string& path) {
   return Magic::kOther;
 }
 
-// Excel's letters for 0-based `column`: A … Z, AA … IV.
-std::string ColumnLetters(uint16_t column) {
-  std::string letters;
-  for (int n = column + 1; n > 0; n = (n - 1) / 26) {
-    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-  }
-  return letters;
-}
-
-std::string CanonicalDouble(double value) {
-  if (!std::isfinite(value)) return {};
-  if (value == 0) return "0";  // also -0
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  return ec == std::errc() ? std::string(buf, end) : std::string();
-}
-
 // The canonical text of one cell (empty for an empty cell).
 std::string CanonicalCell(const FreeXL_CellValue& cell) {
   switch (cell.type) {
     case FREEXL_CELL_INT:
       return std::to_string(cell.value.int_value);
-    case FREEXL_CELL_DOUBLE:
-      return CanonicalDouble(cell.value.double_value);
+    case FREEXL_CELL_DOUBLE: {
+      std::string text;
+      AppendCanonicalNumber(text, cell.value.double_value);
+      return text;
+    }
     case FREEXL_CELL_TEXT:
     case FREEXL_CELL_SST_TEXT:
     case FREEXL_CELL_DATE:
@@ -274,7 +261,7 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells) {
 
 bool XlsReader::Fail(uint32_t row, uint16_t column, const std::string& problem,
                      const std::string& problem_vi) {
-  const std::string cell = ColumnLetters(column) + std::to_string(static_cast<int64_t>(row) + 1);
+  const std::string cell = CellName(column, static_cast<int64_t>(row) + 1);
   const std::string& sheet = sheet_names_[sheet_];
   status_ =
       Status::InvalidArgument("XLS sheet '" + sheet + "', cell " + cell + ": " + problem,

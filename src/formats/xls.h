@@ -1,8 +1,9 @@
 // Reading legacy Excel workbooks (.xls, BIFF2–BIFF8 as written by Excel 97–2003 and most
 // government systems of that age) as a RowSource, one sheet at a time, through FreeXL.
 //
-// Cells come out in the canonical forms of rows.h: text as UTF-8; numbers in the shortest form
-// that reads back to the same double ("1119.12", "300267", "1e-07"); dates "YYYY-MM-DD",
+// Cells come out in the canonical forms of rows.h: text as UTF-8; numbers as
+// AppendCanonicalNumber (formats/text_writers.h) writes them, the same as the XLSX reader
+// ("1119.12", "300267", "10000000000", "1e-07"); dates "YYYY-MM-DD",
 // date-times "YYYY-MM-DDTHH:MM:SS" and times "HH:MM:SS" wherever the cell's number format is a
 // date or time format. FreeXL does not tell a boolean from a number: TRUE and FALSE cells come
 // out as "1" and "0".

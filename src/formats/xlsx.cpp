@@ -1,5 +1,4 @@
 #include "formats/xlsx.h"
-#include "formats/xml_scan.h"
 
 #include <algorithm>
 #include <cctype>
@@ -21,13 +20,17 @@
 #include <expat.h>
 #include <minizip/unzip.h>
 
+#include "formats/excel.h"
+#include "formats/text_writers.h"
+#include "formats/xml_scan.h"
+
 namespace odp::formats {
 namespace internal {
 namespace {
 
 constexpr size_t kChunk = size_t{64} * 1024;  // bytes inflated and parsed at a time
-constexpr int32_t kMaxColumns = 16384;        // Excel's last column, XFD
-constexpr int64_t kMaxRows = 1048576;         // Excel's last row
+constexpr int32_t kMaxColumns = kExcelMaxColumns;
+constexpr int64_t kMaxRows = kExcelMaxRows;
 constexpr int64_t kMaxZipEntries = 100000;    // parts listed in a zip we are willing to index
 
 std::string Num(int64_t n) { return std::to_string(n); }
@@ -35,17 +38,6 @@ std::string Num(int64_t n) { return std::to_string(n); }
 Status Invalid(std::string en, std::string vi) {
   return Status::InvalidArgument(std::move(en), std::move(vi));
 }
-
-// Excel's letters for 0-based `column`: A … Z, AA … XFD.
-std::string ColumnLetters(int32_t column) {
-  std::string letters;
-  for (int64_t n = static_cast<int64_t>(column) + 1; n > 0; n = (n - 1) / 26) {
-    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-  }
-  return letters;
-}
-
-std::string CellName(int32_t column, int64_t row) { return ColumnLetters(column) + Num(row); }
 
 // Reads the column letters at the start of a cell reference ("C7", "xfd1"); returns the 0-based
 // column and moves `ref` past the letters, or -1 when there are none or they pass XFD.
@@ -130,25 +122,6 @@ std::string ResolveTarget(std::string_view source, std::string_view target) {
 }
 
 // ---- Numbers and dates ----------------------------------------------------------------------
-
-// Appends `value` in the canonical form of rows.h: integers in full ("100000"), other numbers
-// in the shortest form that reads back to the same double, with an exponent only when very
-// large or small ("1119.12", "1e-07").
-void AppendNumber(double value, std::string& out) {
-  char buf[64];
-  std::to_chars_result r{};
-  const double magnitude = std::fabs(value);
-  if (value == 0) {
-    out += '0';  // also -0
-    return;
-  }
-  if (magnitude >= 1e-5 && magnitude < 1e15) {
-    r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
-  } else {
-    r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  }
-  out.append(buf, r.ptr);
-}
 
 void AppendTwoDigits(int n, std::string& out) {
   out += static_cast<char>('0' + n / 10);
@@ -1615,7 +1588,7 @@ XmlAction XlsxSheetReader::FinishCell() {
       } else if (const DateKind kind = workbook_.date_kind(format_);
                  kind == DateKind::kNone ||
                  !AppendSerialDate(value, kind, workbook_.date1904, out)) {
-        AppendNumber(value, out);
+        AppendCanonicalNumber(out, value);
       }
       break;
     }

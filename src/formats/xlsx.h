@@ -6,8 +6,9 @@
 //
 // Cells come out in the canonical forms of rows.h:
 //   - text (shared, inline and formula strings) as UTF-8; rich-text runs concatenated;
-//   - numbers in their shortest round-trip form, integers without exponent ("100000", "1119.12",
-//     "1e-07");
+//   - numbers as AppendCanonicalNumber (formats/text_writers.h) writes them, the same as the XLS
+//     reader: whole numbers in full below 1e15 ("100000", "10000000000"), fractions in their
+//     shortest round-trip digits ("1119.12"), exponents outside 1e-5 … 1e15 ("1e-07");
 //   - booleans "true" / "false";
 //   - numbers whose cell format is a date or time format (built-in formats 14–22 and 45–47,
 //     custom formats with d, m, y, h or s outside quotes and brackets) as the format shows

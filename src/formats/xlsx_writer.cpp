@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "formats/text_writers.h"
+
 namespace odp::formats {
 
 namespace {
@@ -117,12 +119,6 @@ void AppendEscaped(std::string& out, std::string_view s) {
     run = i + 1;
   }
   out.append(s.data() + run, s.size() - run);
-}
-
-std::string ColumnLetters(size_t index) {
-  std::string out;
-  for (size_t n = index + 1; n > 0; n = (n - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
-  return out;
 }
 
 std::string SheetName(const std::string& name) {
@@ -314,11 +310,11 @@ void XlsxWriter::Number(double v) {
   }
   i.Open();
   i.xml += "><v>";
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  i.xml.append(buf, r.ptr);
+  char buf[kShortestNumberBound];
+  char* end = WriteShortestNumber(buf, v);
+  i.xml.append(buf, end);
   i.xml += "</v></c>";
-  i.Width(static_cast<size_t>(r.ptr - buf));
+  i.Width(static_cast<size_t>(end - buf));
   ++i.column;
 }
 
@@ -360,9 +356,8 @@ void XlsxWriter::Datetime(int year, int month, int day, int hour, int minute, do
   const double value = static_cast<double>(serial) + (hour * 3600.0 + minute * 60.0 + seconds) / 86400.0;
   i.Open();
   i.xml += " s=\"3\"><v>";
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, value);
-  i.xml.append(buf, r.ptr);
+  char buf[kShortestNumberBound];
+  i.xml.append(buf, WriteShortestNumber(buf, value));
   i.xml += "</v></c>";
   i.Width(19);
   ++i.column;

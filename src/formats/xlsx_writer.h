@@ -18,12 +18,13 @@
 #include <vector>
 
 #include "base/status.h"
+#include "formats/excel.h"
 
 namespace odp::formats {
 
 class XlsxWriter {
  public:
-  static constexpr int64_t kMaxRows = 1048576;  // Excel's rows, the header included
+  static constexpr int64_t kMaxRows = kExcelMaxRows;  // the header included
   // Starts a workbook at `path` with one sheet named `sheet` (at most 31 characters; the
   // characters Excel refuses in sheet names replaced) whose first row is `header`.
   static Result<std::unique_ptr<XlsxWriter>> Create(const std::string& path, const std::string& sheet,

@@ -1,9 +1,11 @@
 // Administration: organizations (create, edit, nest), members and roles, users (disable,
 // reset password), sectors, topics and licences, the site settings, and the background jobs.
+#include <climits>
 #include <cmath>
 
 #include "access/policy.h"
 #include "base/ids.h"
+#include "base/parse.h"
 #include "http/request.h"
 #include "jobs/jobs.h"
 #include "web/page.h"
@@ -216,12 +218,10 @@ Response Taxonomy(Page& p, const Status& error) {
   return p.Render("admin_taxonomy", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
 }
 
-int ParseInt(const std::string& s, int fallback) {
-  try {
-    return s.empty() ? fallback : std::stoi(s);
-  } catch (...) {
-    return fallback;
-  }
+// A form's integer field, or `fallback` when it is empty or not an integer.
+int IntOr(const std::string& s, int fallback) {
+  Result<int64_t> n = ParseIntIn(s, INT_MIN, INT_MAX);
+  return n.ok() ? static_cast<int>(*n) : fallback;
 }
 
 // Settings -------------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
       if (!p.Field("slug").empty()) in.slug = p.Field("slug");
       in.title_vi = p.Field("title_vi");
       in.title_en = p.Field("title_en");
-      in.position = ParseInt(p.Field("position"), 100);
+      in.position = IntOr(p.Field("position"), 100);
       auto g = p.api.catalog.CreateGroup(p.who, p.Field("kind") == "topic" ? GroupKind::kTopic : GroupKind::kSector, in);
       if (!g.ok()) return Taxonomy(p, g.status());
       return p.Redirect("/admin/taxonomy?done=saved");
@@ -394,7 +394,7 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
       catalog::GroupInput in;
       in.title_vi = p.Field("title_vi");
       in.title_en = p.Field("title_en");
-      in.position = ParseInt(p.Field("position"), 0);
+      in.position = IntOr(p.Field("position"), 0);
       auto g = p.api.catalog.UpdateGroup(p.who, a.at("slug"), in);
       if (!g.ok()) return Taxonomy(p, g.status());
       return p.Redirect("/admin/taxonomy?done=saved");
@@ -408,7 +408,7 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
       l.title_en = p.Field("title_en");
       l.url = p.Field("url");
       l.is_open = p.Field("is_open") == "1";
-      l.position = ParseInt(p.Field("position"), 100);
+      l.position = IntOr(p.Field("position"), 100);
       auto r = p.api.catalog.PutLicense(p.who, l);
       if (!r.ok()) return Taxonomy(p, r.status());
       return p.Redirect("/admin/taxonomy?done=saved");

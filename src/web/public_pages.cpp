@@ -24,6 +24,7 @@
 
 #include "api/api.h"
 #include "api/openapi.h"
+#include "base/parse.h"
 #include "datastore/datastore.h"
 #include "http/request.h"
 #include "text/vietnamese.h"
@@ -110,12 +111,9 @@ json SearchView(Page& p, const std::string& fixed_field, const std::string& fixe
   if (sit == kSorts.end()) sort.clear();
   sr.sort = sit == kSorts.end() ? catalog::SortOrder::kRelevance : sit->second;
   if (sr.sort == catalog::SortOrder::kRelevance && sr.q.empty()) sr.sort = catalog::SortOrder::kUpdated;
-  int page = 1;
-  try {
-    page = std::max(1, std::min(10000, std::stoi(req.Param("page").empty() ? "1" : req.Param("page"))));
-  } catch (...) {
-    page = 1;
-  }
+  // Page 1 unless `page` is an integer; then held to 1 … 10000.
+  Result<int64_t> asked = ParseInt(req.Param("page"));
+  const int page = asked.ok() ? static_cast<int>(std::clamp<int64_t>(*asked, 1, 10000)) : 1;
   sr.offset = (page - 1) * kPageSize;
   sr.limit = kPageSize;
   sr.facet_limit = 12;

@@ -236,3 +236,27 @@ test('nesting 1..64 at every parameter: refused exactly beyond the limit, never 
   assert.equal(checked, params.length * 2 * 64);
   await healthy();
 });
+
+// Issue 15: the schema change read a caller's values with nlohmann's throwing accessors, so a
+// wrong type reached the client as a library exception ("[json.exception.type_error.302] …")
+// and a sheet number beyond int was cut to 32 bits (4294967297 became sheet 1). Each is now
+// refused as a value, naming the field.
+test('a schema change with values of the wrong JSON type is refused naming the field', async () => {
+  const rid = resource.id;
+  const cases = [
+    [{ fields: [{ name: 5 }] }, 'fields'],
+    [{ fields: [{ name: 'dan_so', type: 7 }] }, 'dan_so'],
+    [{ fields: [{ name: 'dan_so', title: ['Dân số'] }] }, 'dan_so'],
+    [{ sheet: 4294967297 }, 'sheet'],
+    [{ sheet: '2' }, 'sheet'],
+  ];
+  for (const [body, field] of cases) {
+    const r = await call(srv, 'PUT', `/api/v1/resources/${rid}/datastore/schema`, { token: root, body });
+    const label = `${JSON.stringify(body)}: ${r.status} ${r.text.slice(0, 300)}`;
+    assert.equal(r.status, 400, label);
+    assert.equal(r.json.error.code, 'invalid_argument', label);
+    assert.ok(field in r.json.error.details, label);
+    assert.doesNotMatch(r.text, /json\.exception|type_error/, label);
+  }
+  await healthy();
+});
