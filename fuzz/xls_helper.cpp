@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "formats/xls_isolated.h"
+#include "datastore/ingest/xls_isolated.h"
 
 int main(int argc, char** argv) {
   if (argc != 6) return 2;
@@ -16,5 +16,5 @@ int main(int argc, char** argv) {
   limits.max_columns = std::atoll(argv[3]);
   limits.max_cell_bytes = std::atoll(argv[4]);
   limits.max_rows = std::atoll(argv[5]);
-  return odp::formats::RunXlsHelper(argv[1], argv[2], limits);
+  return odp::datastore::ingest::RunXlsHelper(argv[1], argv[2], limits);
 }
