@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir + "/tmp");
   auto store = odp::store::OpenStore("sqlite:" + dir + "/odp.db").value();
   auto blobs = odp::store::BlobStore::Open(dir + "/blobs").value();
-  if (!odp::catalog::SeedTaxonomy(*store).ok()) return 1;
-  auto catalog = odp::catalog::CatalogService::Open(*store, *blobs).value();
+  if (!odp::catalog::SeedTaxonomy(*store, *store).ok()) return 1;
+  auto catalog = odp::catalog::CatalogService::Open(*store, *store, *store, *blobs).value();
   odp::access::Principal admin;
   admin.user_id = "bench";
   admin.sysadmin = true;

@@ -70,7 +70,7 @@ std::string ForLog(const std::string& s) {
   return out;
 }
 
-Result<User> FindLogin(store::Store& store, const std::string& login) {
+Result<User> FindLogin(store::AccountStore& store, const std::string& login) {
   return login.find('@') != std::string::npos ? store.GetUserByEmail(login) : store.GetUser(login);
 }
 
@@ -159,14 +159,18 @@ Status AccountService::SetDisabled(const std::string& user_id, bool disabled) {
 Status AccountService::SetMembership(const std::string& user_id, const std::string& org_id,
                                      OrgRole role) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
-  ODP_ASSIGN_OR_RETURN(Organization o, store_.GetOrganization(org_id));
+  ODP_ASSIGN_OR_RETURN(Organization o, organizations_.GetOrganization(org_id));
   return store_.PutMembership({u.id, o.id, role});
 }
 
 Status AccountService::RemoveMembership(const std::string& user_id, const std::string& org_id) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
-  ODP_ASSIGN_OR_RETURN(Organization o, store_.GetOrganization(org_id));
+  ODP_ASSIGN_OR_RETURN(Organization o, organizations_.GetOrganization(org_id));
   return store_.DeleteMembership(u.id, o.id);
+}
+
+Result<std::vector<Membership>> AccountService::ListMembers(const std::string& org_id) {
+  return store_.ListMembershipsOfOrganization(org_id);
 }
 
 Status AccountService::Throttled(const std::string& account_key, const std::string& login,

@@ -54,7 +54,10 @@ struct NewToken {
 
 class AccountService {
  public:
-  explicit AccountService(store::Store& store) : store_(store) {}
+  // `organizations` is read only, to resolve the organization of a membership (id or slug).
+  // Both must outlive the service.
+  AccountService(store::AccountStore& store, store::CatalogStore& organizations)
+      : store_(store), organizations_(organizations) {}
 
   // Validates and creates a user. Username: 2–60 of [a-z0-9_.-]; e-mail with one '@';
   // password by ValidatePassword (access/password_policy.h). kAlreadyExists when the username or
@@ -74,6 +77,8 @@ class AccountService {
 
   Status SetMembership(const std::string& user_id, const std::string& org_id, OrgRole role);
   Status RemoveMembership(const std::string& user_id, const std::string& org_id);
+  // The memberships of the organization with id `org_id` (not a slug).
+  Result<std::vector<Membership>> ListMembers(const std::string& org_id);
 
   // Checks a login (username or e-mail) and password; opens a session of `ttl` microseconds.
   // A wrong user, a disabled user and a wrong password give the same kUnauthenticated error
@@ -111,7 +116,8 @@ class AccountService {
   void CountFailure(const std::string& account_key, const std::string& login, const LoginContext& context,
                     bool refused);
 
-  store::Store& store_;
+  store::AccountStore& store_;
+  store::CatalogStore& organizations_;
 };
 
 }  // namespace odp::access

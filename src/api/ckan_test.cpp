@@ -44,7 +44,7 @@ TEST(CkanShapesTest, PackageHasEveryCkanKeyAndOurExtras) {
                  .accounts = *portal.accounts,
                  .settings = *portal.settings,
                  .blobs = *portal.blobs,
-                 .store = *portal.store};
+                 .feed = *portal.store};
   json p = CkanPackage(ctx, **e);
   for (const char* key : {"id", "name", "title", "type", "state", "private", "owner_org", "organization",
                           "author", "author_email", "maintainer", "maintainer_email", "license_id",

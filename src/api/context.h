@@ -18,6 +18,7 @@
 #include "http/client_address.h"
 #include "http/request.h"
 #include "store/blob_store.h"
+#include "store/store.h"
 
 namespace odp::datastore {
 class Datastore;
@@ -78,13 +79,14 @@ class GenerationCache {
 
 // Built with designated initializers; the references are required, the rest may be left out
 // (every member after them has a default):
-//   ApiContext ctx{.catalog = c, .accounts = a, .settings = s, .blobs = b, .store = st, .config = cfg};
+//   ApiContext ctx{.catalog = c, .accounts = a, .settings = s, .blobs = b, .feed = st,
+//                  .config = cfg};
 struct ApiContext {
   catalog::CatalogService& catalog;
   access::AccountService& accounts;
   catalog::SettingsService& settings;  // the site's name and description (status_show, pages)
   store::BlobStore& blobs;
-  store::Store& store;
+  store::ChangeFeed& feed;  // /readyz: the database answers when it reads the feed's position
   ApiConfig config{};
   GenerationCache cache{};         // per-dataset JSON and whole anonymous answers
   std::function<bool()> ready{};  // for /readyz; unset: always ready

@@ -44,7 +44,7 @@ std::set<std::string> RouterRoutes() {
                  .accounts = *portal.accounts,
                  .settings = *portal.settings,
                  .blobs = *portal.blobs,
-                 .store = *portal.store};
+                 .feed = *portal.store};
   std::unique_ptr<Router> router = BuildRouter(ctx);
   std::set<std::string> out;
   for (const auto& [method, pattern] : router->Routes())

@@ -443,7 +443,7 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
       return ErrorResponse(Status::PermissionDenied("only organization admins see members",
                                                     "Chỉ quản trị viên cơ quan được xem thành viên"));
     }
-    auto members = c->store.ListMembershipsOfOrganization(o->id);
+    auto members = c->accounts.ListMembers(o->id);
     if (!members.ok()) return ErrorResponse(members.status());
     json arr = json::array();
     for (const auto& m : *members) {

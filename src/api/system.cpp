@@ -44,7 +44,7 @@ void RegisterSystem(Router& router, ApiContext& ctx) {
     return r;
   });
   router.Add("GET", "/readyz", [c](Request&, const PathParams&) {
-    bool ready = (!c->ready || c->ready()) && c->store.CatalogGeneration().ok();
+    bool ready = (!c->ready || c->ready()) && c->feed.CatalogGeneration().ok();
     Response r;
     r.status = ready ? 200 : 503;
     r.Set("Content-Type", "text/plain; charset=utf-8");

@@ -16,7 +16,7 @@ TEST(AdmitUploadTest, MultipartOnlyOnUploadRoutesAndOnlyFromASignedInCaller) {
                  .accounts = *portal.accounts,
                  .settings = *portal.settings,
                  .blobs = *portal.blobs,
-                 .store = *portal.store};
+                 .feed = *portal.store};
   auto router = BuildRouter(ctx);
   access::NewUser nu{"bien-tap", "bien-tap@example.gov.vn", "Biên tập", "mat-khau-rat-dai-123",
                      false};

@@ -39,7 +39,6 @@
 #include "store/blob_gc.h"
 #include "store/blob_store.h"
 #include "store/copy.h"
-#include "store/job_store.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -96,24 +95,25 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   auto p = std::make_unique<Portal>();
   ODP_ASSIGN_OR_RETURN(p->store, store::OpenStore(cfg.DbUrl(), migrate));
   ODP_ASSIGN_OR_RETURN(p->blobs, store::BlobStore::Open(cfg.BlobDir()));
-  ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(*p->store));
-  ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(*p->store, *p->blobs));
-  p->settings = std::make_unique<catalog::SettingsService>(*p->store, *p->catalog);
-  p->accounts = std::make_unique<access::AccountService>(*p->store);
+  // One Store plays every role each service asks for (store/store.h).
+  store::Store& st = *p->store;
+  ODP_RETURN_IF_ERROR(catalog::SeedTaxonomy(st, st));
+  ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(st, st, st, *p->blobs));
+  p->settings = std::make_unique<catalog::SettingsService>(st, *p->catalog);
+  p->accounts = std::make_unique<access::AccountService>(st, st);
   // Background jobs, shared with every server on the database (jobs/jobs.h). Its threads run
   // only in the processes that load tables (serve, init, import).
-  store::JobStore* job_store = store::AsJobStore(*p->store);
-  if (!job_store) return Status::Internal("the store keeps no jobs");
   jobs::JobsOptions jo;
   jo.workers = static_cast<int>(std::max<int64_t>(1, cfg.job_workers));
   jo.lease = std::max<int64_t>(1, cfg.job_lease_seconds) * 1000000;
-  p->jobs = std::make_unique<jobs::Jobs>(*job_store, jo);
+  p->jobs = std::make_unique<jobs::Jobs>(st, jo);
   // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every server.
   const std::string db_url = cfg.DbUrl();
   ODP_ASSIGN_OR_RETURN(p->datastore,
                        datastore::Datastore::Open({.path = cfg.data_dir + "/datastore.db",
                                                    .limits = cfg.table_limits,
-                                                   .jobs = p->store.get(),
+                                                   .jobs = &st,
+                                                   .runs = &st,
                                                    .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
@@ -260,17 +260,18 @@ class SpoolDir {
 
 // The blob clean-up as a job ("blob.gc"): one server runs each occurrence of its schedule,
 // every `gc_interval_hours` or daily at `gc_daily_at` (`odp serve` settings; 0 hours: off).
-Status ScheduleBlobCollection(const Config& cfg, jobs::Jobs& jobs, store::Store& store, store::BlobStore& blobs,
+Status ScheduleBlobCollection(const Config& cfg, jobs::Jobs& jobs,
+                              store::BlobReferences& references, store::BlobStore& blobs,
                               SpoolDir& spool) {
   const Micros grace = HoursToMicros(cfg.gc_grace_hours);
   jobs::KindOptions ko;
   ko.max_attempts = 3;
   ko.backoff = 60LL * 1000000;
   ko.concurrency = 1;
-  jobs.Register("blob.gc", [&store, &blobs, &spool, grace](jobs::JobContext& ctx) -> Status {
+  jobs.Register("blob.gc", [&references, &blobs, &spool, grace](jobs::JobContext& ctx) -> Status {
     store::BlobGcOptions o;
     o.grace = grace;
-    ODP_ASSIGN_OR_RETURN(store::BlobGcReport r, store::CollectBlobGarbage(store, blobs, o));
+    ODP_ASSIGN_OR_RETURN(store::BlobGcReport r, store::CollectBlobGarbage(references, blobs, o));
     std::string note = std::to_string(r.blobs_removed) + " files (" + Bytes(r.bytes_removed) + ") and " +
                        std::to_string(r.temp_files_removed) + " temp files (" + Bytes(r.temp_bytes_removed) +
                        ") removed";
@@ -352,11 +353,15 @@ int RunCopy(const std::string& from, const std::string& to) {
     auto open_ds = [&](const std::string& side, store::Store* st) {
       if (store::IsPostgresUrl(side)) {
         return datastore::Datastore::Open(
-            {.path = (fs::temp_directory_path() / "odp-copy-unused.db").string(), .jobs = st, .pg_url = side});
+            {.path = (fs::temp_directory_path() / "odp-copy-unused.db").string(),
+             .jobs = st,
+             .runs = st,
+             .pg_url = side});
       }
       // A data directory, or sqlite:DIR/odp.db: the tables are beside the database.
       fs::path dir = side.rfind("sqlite:", 0) == 0 ? fs::path(side.substr(7)).parent_path() : fs::path(side);
-      return datastore::Datastore::Open({.path = (dir / "datastore.db").string(), .jobs = st});
+      return datastore::Datastore::Open(
+          {.path = (dir / "datastore.db").string(), .jobs = st, .runs = st});
     };
     auto src_ds = open_ds(from, src_store->get());
     if (!src_ds.ok()) return Fail(src_ds.status());
@@ -541,7 +546,7 @@ int RunRoutes(const Config& cfg) {
                       .accounts = *p.accounts,
                       .settings = *p.settings,
                       .blobs = *p.blobs,
-                      .store = *p.store,
+                      .feed = *p.store,
                       .config = ac,
                       .datastore = p.datastore.get(),
                       .jobs = p.jobs.get()};
@@ -643,7 +648,7 @@ int RunServe(const Config& cfg_in) {
                                 .accounts = *p.accounts,
                                 .settings = *p.settings,
                                 .blobs = *p.blobs,
-                                .store = *p.store,
+                                .feed = *p.store,
                                 .config = ac,
                                 .datastore = p.datastore.get(),
                                 .jobs = p.jobs.get()});
@@ -674,11 +679,11 @@ int RunServe(const Config& cfg_in) {
   http::RegisterGauge("odp_jobs_failed_here_total", "Jobs that failed on this server since it started.",
                       [runner] { return static_cast<double>(runner->failed_here()); });
   http::RegisterGauge("odp_jobs_queued", "Jobs queued in the database (every server's), due or not.", [&p] {
-    auto c = store::AsJobStore(*p.store)->CountJobRuns();
+    auto c = p.store->CountJobRuns();
     return c.ok() ? static_cast<double>(c->queued) : -1.0;
   });
   http::RegisterGauge("odp_jobs_failed", "Failed jobs kept in the database (until retried or pruned).", [&p] {
-    auto c = store::AsJobStore(*p.store)->CountJobRuns();
+    auto c = p.store->CountJobRuns();
     return c.ok() ? static_cast<double>(c->failed) : -1.0;
   });
 

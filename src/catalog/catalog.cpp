@@ -144,12 +144,14 @@ std::vector<std::string> CleanTags(const std::vector<std::string>& in) {
 
 }  // namespace
 
-Result<std::unique_ptr<CatalogService>> CatalogService::Open(store::Store& store,
+Result<std::unique_ptr<CatalogService>> CatalogService::Open(store::CatalogStore& store,
+                                                             store::ChangeFeed& feed,
+                                                             store::DownloadCountStore& downloads,
                                                              store::BlobStore& blobs) {
-  std::unique_ptr<CatalogService> svc(new CatalogService(store, blobs));
+  std::unique_ptr<CatalogService> svc(new CatalogService(store, feed, downloads, blobs));
   svc->origin_ = NewUuid();
   // Changes up to here are in what LoadAll reads.
-  ODP_ASSIGN_OR_RETURN(svc->seen_change_, store.CatalogGeneration());
+  ODP_ASSIGN_OR_RETURN(svc->seen_change_, feed.CatalogGeneration());
   ODP_RETURN_IF_ERROR(svc->LoadAll());
   return svc;
 }
@@ -206,7 +208,7 @@ Status CatalogService::LoadAll() {
 
 void CatalogService::Bumped(const std::string& kind, const std::string& key) {
   generation_.fetch_add(1, std::memory_order_acq_rel);
-  auto seq = store_.RecordCatalogChange(kind, key, origin_);
+  auto seq = feed_.RecordCatalogChange(kind, key, origin_);
   if (!seq.ok()) {
     LogWarn("catalogue change not recorded for other servers: " + seq.status().message());
     return;
@@ -224,7 +226,7 @@ Result<int> CatalogService::CatchUp() {
     // A few numbers behind the last seen: on PostgreSQL a change can commit after a later-numbered
     // one; those already applied are skipped.
     int64_t from = std::max<int64_t>(0, seen_change_ - 64);
-    ODP_ASSIGN_OR_RETURN(auto changes, store_.ListCatalogChanges(from, 1000));
+    ODP_ASSIGN_OR_RETURN(auto changes, feed_.ListCatalogChanges(from, 1000));
     bool fresh = false;
     for (const auto& c : changes) {
       if (!applied_.insert(c.seq).second) continue;

@@ -141,8 +141,13 @@ std::pair<std::string, std::string> FormatFromFilename(const std::string& filena
 
 class CatalogService {
  public:
-  // Loads the whole catalogue from `store` and builds the search index.
-  static Result<std::unique_ptr<CatalogService>> Open(store::Store& store, store::BlobStore& blobs);
+  // Loads the whole catalogue from `store` and builds the search index. `feed` records this
+  // service's changes and brings other servers' (CatchUp); `downloads` keeps the download counts.
+  // The roles must outlive the service; they are normally one Store.
+  static Result<std::unique_ptr<CatalogService>> Open(store::CatalogStore& store,
+                                                      store::ChangeFeed& feed,
+                                                      store::DownloadCountStore& downloads,
+                                                      store::BlobStore& blobs);
 
   // Datasets held (every state but deleted) and the search index's approximate size.
   size_t IndexedDatasets() const;
@@ -265,8 +270,9 @@ class CatalogService {
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
 
  private:
-  CatalogService(store::Store& store, store::BlobStore& blobs)
-      : store_(store), blobs_(blobs), downloads_(store) {}
+  CatalogService(store::CatalogStore& store, store::ChangeFeed& feed,
+                 store::DownloadCountStore& downloads, store::BlobStore& blobs)
+      : store_(store), feed_(feed), blobs_(blobs), downloads_(downloads) {}
   Status LoadAll();
   // Resolves an id-or-slug to an id; REQUIRES mu_ held.
   Result<std::string> OrgIdLocked(const std::string& key) const;
@@ -293,7 +299,8 @@ class CatalogService {
   void NotifyUpload(const Resource& r);
   std::string SnapshotText(const DatasetEntry& e) const;
 
-  store::Store& store_;
+  store::CatalogStore& store_;
+  store::ChangeFeed& feed_;
   store::BlobStore& blobs_;
   std::mutex write_mu_;  // serialises writers; held across the store write and the install
   mutable std::shared_mutex mu_;

@@ -221,7 +221,8 @@ TEST_F(CatalogTest, FileNamesWithPathsOrControlCharactersAreRefused) {
 
 TEST_F(CatalogTest, ServiceReloadsTheSameCatalogueFromTheStore) {
   Published("Giá đất năm 2024");
-  auto reopened = CatalogService::Open(*portal_.store, *portal_.blobs);
+  auto reopened = CatalogService::Open(*portal_.store, *portal_.store, *portal_.store,
+                                       *portal_.blobs);
   ASSERT_TRUE(reopened.ok());
   SearchRequest req;
   req.q = "gia dat";
@@ -258,7 +259,8 @@ TEST_F(CatalogTest, OpeningThePublishedTierOrChangingTheLicenceWaitsForReview) {
   EXPECT_NE((*held)->dataset.license_id, "odc-by");
   // The old tier is in force: anonymous callers still cannot read it, after a reload too.
   EXPECT_EQ(catalog().GetDataset(anonymous_, e->dataset.id).status().code(), StatusCode::kNotFound);
-  auto reloaded = CatalogService::Open(*portal_.store, *portal_.blobs);
+  auto reloaded = CatalogService::Open(*portal_.store, *portal_.store, *portal_.store,
+                                       *portal_.blobs);
   ASSERT_TRUE(reloaded.ok());
   EXPECT_EQ((*reloaded)->GetDataset(anonymous_, e->dataset.id).status().code(), StatusCode::kNotFound);
   // Editors cannot approve their own change; a reviewer can.

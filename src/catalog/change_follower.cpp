@@ -13,8 +13,9 @@ constexpr Micros kKeepChanges = 24 * 3600LL * 1000000;  // a day: longer than an
 
 }  // namespace
 
-ChangeFollower::ChangeFollower(store::Store& store, CatchUpFn catch_up, std::chrono::milliseconds poll)
-    : store_(store), catch_up_(std::move(catch_up)), poll_(poll) {}
+ChangeFollower::ChangeFollower(store::ChangeFeed& feed, CatchUpFn catch_up,
+                               std::chrono::milliseconds poll)
+    : feed_(feed), catch_up_(std::move(catch_up)), poll_(poll) {}
 
 ChangeFollower::~ChangeFollower() { Stop(); }
 
@@ -41,7 +42,7 @@ void ChangeFollower::Run(const std::stop_token& stop) {
   Micros last_prune = 0;
   const int poll_ms = static_cast<int>(poll_.count());
   while (!stop.stop_requested()) {
-    auto woke = store_.WaitForCatalogChange(poll_ms);
+    auto woke = feed_.WaitForCatalogChange(poll_ms);
     if (stop.stop_requested()) break;
     if (!woke.ok()) {
       LogWarn("catalogue feed: " + woke.status().message());
@@ -52,7 +53,7 @@ void ChangeFollower::Run(const std::stop_token& stop) {
     Micros now = NowMicros();
     if (now - last_prune > kPruneEvery) {
       last_prune = now;
-      (void)store_.PruneCatalogChanges(now - kKeepChanges);
+      (void)feed_.PruneCatalogChanges(now - kKeepChanges);
     }
   }
 }

@@ -26,8 +26,8 @@ class ChangeFollower {
   // Applies the changes recorded since the last call; returns how many it applied.
   using CatchUpFn = std::function<Result<int>()>;
 
-  // `store` must outlive the follower; nothing runs before Start().
-  ChangeFollower(store::Store& store, CatchUpFn catch_up,
+  // `feed` must outlive the follower; nothing runs before Start().
+  ChangeFollower(store::ChangeFeed& feed, CatchUpFn catch_up,
                  std::chrono::milliseconds poll = std::chrono::milliseconds(500));
   ChangeFollower(const ChangeFollower&) = delete;
   ChangeFollower& operator=(const ChangeFollower&) = delete;
@@ -46,7 +46,7 @@ class ChangeFollower {
  private:
   void Run(const std::stop_token& stop);
 
-  store::Store& store_;
+  store::ChangeFeed& feed_;
   const CatchUpFn catch_up_;
   const std::chrono::milliseconds poll_;
   mutable std::mutex mu_;  // serialises Start and Stop

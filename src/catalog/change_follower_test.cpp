@@ -30,7 +30,8 @@ TEST(ChangeFollowerTest, StopWithoutStartAndStopTwiceAreHarmless) {
 // Two servers on one database: the follower of the first applies what the second writes.
 TEST(ChangeFollowerTest, AppliesAnotherServersChangesUntilStopped) {
   testing::TempPortal portal;
-  auto other = CatalogService::Open(*portal.store, *portal.blobs).value();
+  auto other =
+      CatalogService::Open(*portal.store, *portal.store, *portal.store, *portal.blobs).value();
   std::mutex mu;
   std::condition_variable cv;
   int applied = 0;  // guarded by mu

@@ -15,7 +15,7 @@ std::string MonthOf(Micros t) {
   return buf;
 }
 
-DownloadCounter::DownloadCounter(store::Store& store) : store_(store) {}
+DownloadCounter::DownloadCounter(store::DownloadCountStore& store) : store_(store) {}
 
 Status DownloadCounter::Load() {
   ODP_ASSIGN_OR_RETURN(auto counts, store_.ListDownloadCounts());

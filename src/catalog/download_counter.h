@@ -27,7 +27,7 @@ std::string MonthOf(Micros t);
 class DownloadCounter {
  public:
   // `store` must outlive the counter. Counts start empty: call Load().
-  explicit DownloadCounter(store::Store& store);
+  explicit DownloadCounter(store::DownloadCountStore& store);
 
   // Replaces the counts in memory with the store's (every server's downloads).
   Status Load();
@@ -45,7 +45,7 @@ class DownloadCounter {
   void Stop();
 
  private:
-  store::Store& store_;
+  store::DownloadCountStore& store_;
   // Shared by Record while it writes to the store; exclusive in Stop. Taken before counts_mu_.
   std::shared_mutex writers_mu_;
   bool stopped_ = false;  // guarded by writers_mu_

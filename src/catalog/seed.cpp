@@ -50,23 +50,23 @@ const Term kTopics[] = {
 
 }  // namespace
 
-Status SeedTaxonomy(store::Store& store) {
+Status SeedTaxonomy(store::CatalogStore& catalog, store::SettingsStore& settings) {
   // Seeded once per portal: afterwards the terms belong to the operator, who may rename or
   // re-slug them without the seed coming back.
-  if (store.GetSetting("taxonomy_seeded").ok()) return Status::Ok();
-  return store.Transaction([&]() -> Status {
+  if (settings.GetSetting("taxonomy_seeded").ok()) return Status::Ok();
+  return catalog.Transaction([&]() -> Status {
     int position = 0;
     auto seed = [&](const Term& t, GroupKind kind) -> Status {
       Group g;
       g.slug = text::Slugify(t.vi);
-      if (store.GetGroup(g.slug).ok()) return Status::Ok();
+      if (catalog.GetGroup(g.slug).ok()) return Status::Ok();
       g.id = NewUuid();
       g.kind = kind;
       g.title_vi = t.vi;
       g.title_en = t.en;
       g.position = position;
       g.created = NowMicros();
-      return store.InsertGroup(g);
+      return catalog.InsertGroup(g);
     };
     for (const Term& t : kSectors) {
       ODP_RETURN_IF_ERROR(seed(t, GroupKind::kSector));
@@ -77,7 +77,7 @@ Status SeedTaxonomy(store::Store& store) {
       ODP_RETURN_IF_ERROR(seed(t, GroupKind::kTopic));
       ++position;
     }
-    ODP_ASSIGN_OR_RETURN(auto existing, store.ListLicenses());
+    ODP_ASSIGN_OR_RETURN(auto existing, catalog.ListLicenses());
     const License kLicenses[] = {
         {"cc-by", "Creative Commons Ghi công 4.0", "Creative Commons Attribution 4.0",
          "https://creativecommons.org/licenses/by/4.0/", true, 0},
@@ -92,9 +92,9 @@ Status SeedTaxonomy(store::Store& store) {
     for (const License& l : kLicenses) {
       bool present = false;
       for (const auto& e : existing) present = present || e.id == l.id;
-      if (!present) ODP_RETURN_IF_ERROR(store.UpsertLicense(l));
+      if (!present) ODP_RETURN_IF_ERROR(catalog.UpsertLicense(l));
     }
-    return store.PutSetting("taxonomy_seeded", "1");
+    return settings.PutSetting("taxonomy_seeded", "1");
   });
 }
 

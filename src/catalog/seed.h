@@ -8,6 +8,8 @@ namespace odp::catalog {
 
 // Inserts the seeded sectors, topics and licences, once per portal (a setting records it);
 // later calls do nothing, so terms an operator edited or re-slugged are never re-created.
-Status SeedTaxonomy(store::Store& store);
+// REQUIRES: both roles belong to one Store (the terms and the setting that records them are
+// written in one transaction).
+Status SeedTaxonomy(store::CatalogStore& catalog, store::SettingsStore& settings);
 
 }  // namespace odp::catalog

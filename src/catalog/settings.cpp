@@ -85,7 +85,7 @@ Status ValidateSettings(const SiteSettings& s) {
   return bad ? err : Status::Ok();
 }
 
-SettingsService::SettingsService(store::Store& store, CatalogService& catalog)
+SettingsService::SettingsService(store::SettingsStore& store, CatalogService& catalog)
     : store_(store), catalog_(catalog) {
   ReadLocked();
 }

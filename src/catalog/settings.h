@@ -53,7 +53,7 @@ class SettingsService {
  public:
   // Reads the settings from `store`. Databases older than the settings form hold only a
   // "site_title" setting, taken as the Vietnamese title. `catalog` and `store` must outlive it.
-  SettingsService(store::Store& store, CatalogService& catalog);
+  SettingsService(store::SettingsStore& store, CatalogService& catalog);
 
   // The settings as last saved on any server whose change this server's catalogue has caught
   // up with.
@@ -65,7 +65,7 @@ class SettingsService {
   // Reads the settings from the store; REQUIRES mu_ held (or construction).
   void ReadLocked() const;
 
-  store::Store& store_;
+  store::SettingsStore& store_;
   CatalogService& catalog_;
   mutable std::mutex mu_;
   mutable SiteSettings settings_;  // guarded by mu_

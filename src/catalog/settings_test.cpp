@@ -54,7 +54,8 @@ TEST(SettingsServiceTest, SavingStartsCachesKeyedOnTheGenerationOver) {
 // Two servers on one database: each has its own catalogue and settings service.
 TEST(SettingsServiceTest, AnotherServersSaveIsSeenOnceItsCatalogueCatchesUp) {
   testing::TempPortal portal;
-  auto other_catalog = CatalogService::Open(*portal.store, *portal.blobs).value();
+  auto other_catalog =
+      CatalogService::Open(*portal.store, *portal.store, *portal.store, *portal.blobs).value();
   SettingsService other(*portal.store, *other_catalog);
   EXPECT_EQ(other.Get().title_vi, "Cổng dữ liệu mở");
   ASSERT_TRUE(portal.settings->Save(Renamed("Cổng dữ liệu mở Huế")).ok());

@@ -247,7 +247,12 @@ Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQue
 Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& options) {
   const std::string& path = options.path;
   const std::string& pg_url = options.pg_url;
-  store::Store* jobs = options.jobs;
+  store::DatastoreJobStore* jobs = options.jobs;
+  store::JobStore* runs = options.runs;
+  if ((jobs == nullptr) != (runs == nullptr)) {
+    return Status::Internal(
+        "datastore: give the store of the load records and of their runs, or neither");
+  }
   std::unique_ptr<Datastore> ds(new Datastore());
   ds->limits_ = options.limits;
   ds->origin_ = NewUuid();
@@ -259,8 +264,10 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& optio
     std::string jobs_path = path.size() > 3 && path.ends_with(".db") ? path.substr(0, path.size() - 3) : path;
     ODP_ASSIGN_OR_RETURN(ds->own_jobs_, store::OpenStore("sqlite:" + jobs_path + "-jobs.db"));
     jobs = ds->own_jobs_.get();
+    runs = ds->own_jobs_.get();
   }
   ds->jobs_ = jobs;
+  ds->runs_ = runs;
   // The one choice of back-end; nothing else asks which it is.
   if (!pg_url.empty()) {
     ODP_ASSIGN_OR_RETURN(ds->backend_, PgBackend::Connect(pg_url));
@@ -317,16 +324,11 @@ void Datastore::Start(jobs::Jobs* runner) {
   if (started_) return;
   if (!runner) {
     // Alone (commands, tests): a runner of its own with one worker, on the job store.
-    store::JobStore* js = store::AsJobStore(*jobs_);
-    if (!js) {
-      LogWarn("datastore: the job store cannot run jobs; loads stay queued");
-      return;
-    }
     jobs::JobsOptions o;
     o.workers = 1;
     o.lease = lease_us_;
     o.owner = origin_;
-    own_runner_ = std::make_unique<jobs::Jobs>(*js, o);
+    own_runner_ = std::make_unique<jobs::Jobs>(*runs_, o);
     runner = own_runner_.get();
   }
   runner_ = runner;
@@ -381,15 +383,13 @@ Status Datastore::QueueLoadRun(const std::string& resource_id, int version) {
   // is still queued update its run; cancelling by the resource's id reaches every version.
   const std::string key = resource_id + "/v" + std::to_string(version);
   const std::string payload = json{{"resource_id", resource_id}, {"version", version}}.dump();
-  store::JobStore* js = store::AsJobStore(*jobs_);
-  if (!js) return Status::Internal("the job store cannot queue jobs");
   store::JobRun r;
   r.id = NewUuid();
   r.kind = kLoadKind;
   r.key = key;
   r.payload = payload;
   r.created = r.run_at = NowMicros();
-  return js->EnqueueJobRun(r).status();
+  return runs_->EnqueueJobRun(r).status();
 }
 
 Status Datastore::Enqueue(const std::string& resource_id, int version, const std::string& file_in,
@@ -432,8 +432,8 @@ Status Datastore::Cancel(const std::string& resource_id) {
   }
   if (runner) {
     (void)runner->CancelByKey(kLoadKind, resource_id);
-  } else if (store::JobStore* js = store::AsJobStore(*jobs_)) {
-    (void)js->CancelJobRunsByKey(kLoadKind, resource_id, NowMicros());
+  } else {
+    (void)runs_->CancelJobRunsByKey(kLoadKind, resource_id, NowMicros());
   }
   if (touched == 0) return Status::NotFound("datastore load of resource", resource_id);
   {

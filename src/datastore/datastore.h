@@ -133,7 +133,7 @@
 // the API and the pages read. The run that does the work is a job of kind `datastore.load` (payload
 // `{"resource_id", "version"}`, key `<resource id>/v<version>`), so claiming, leases, take-over after
 // a server dies, cancellation and the history sysadmins see are the jobs layer's.
-// `Datastore::Open(path, limits, store)` takes the portal's store; without one (unit tests,
+// `Datastore::Open({.jobs, .runs})` takes the portal's store; without one (unit tests,
 // benchmarks) it opens a SQLite store of its own beside the file, `<path without .db>-jobs.db`. Each
 // `Datastore` has a random id, its name as a record's owner. Queries work at once, but nothing loads
 // until `Start(runner)` registers the `datastore.load` handler on the portal's `jobs::Jobs` (or,
@@ -276,6 +276,8 @@
 #include "formats/rows.h"
 
 namespace odp::store {
+class DatastoreJobStore;
+class JobStore;
 class Store;
 }
 namespace odp::jobs {
@@ -293,9 +295,11 @@ struct DatastoreOptions {
   std::string path = {};
   // Applies to every file read (the operator's ODP_TABLE_* settings).
   formats::ReadLimits limits = {};
-  // The job queue: the portal's store, shared by every server on it; null: a store of the
-  // datastore's own beside `path`.
-  store::Store* jobs = nullptr;
+  // The load records (`jobs`) and the jobs layer's runs that do the loads (`runs`): the portal's
+  // store, shared by every server on it. Both roles of one Store (a record and its run are queued
+  // in one transaction), or both null: a store of the datastore's own beside `path`.
+  store::DatastoreJobStore* jobs = nullptr;
+  store::JobStore* runs = nullptr;
   // A PostgreSQL URL (the portal's database): the tables are kept there instead, one table per
   // version in the schema "datastore", loaded with COPY.
   std::string pg_url = {};
@@ -403,7 +407,8 @@ class Datastore {
   std::mutex write_mu_;  // one load or index build at a time (the thread, or Load() from a command)
   mutable std::mutex jobs_map_mu_;
   std::map<std::string, IngestJob> jobs_map_;  // guarded by jobs_map_mu_: progress of this process's loads
-  store::Store* jobs_ = nullptr;                // the job queue
+  store::DatastoreJobStore* jobs_ = nullptr;    // the load records
+  store::JobStore* runs_ = nullptr;             // the runs of loads (jobs layer)
   std::unique_ptr<store::Store> own_jobs_;      // when no store was given
   std::string origin_;                          // this process's name in the job queue
   int64_t lease_us_ = 30 * int64_t{1000000};

@@ -276,7 +276,8 @@ SqliteBackend::SqliteBackend() : SqlBackend(SqlDialect::kSqlite, ""), db_(std::m
 
 SqliteBackend::~SqliteBackend() = default;
 
-Result<std::unique_ptr<SqliteBackend>> SqliteBackend::OpenFile(const std::string& path, store::Store& jobs,
+Result<std::unique_ptr<SqliteBackend>> SqliteBackend::OpenFile(const std::string& path,
+                                                               store::DatastoreJobStore& jobs,
                                                                const QueueRun& queue_run) {
   std::unique_ptr<SqliteBackend> b(new SqliteBackend());
   b->db_->path = path;
@@ -293,7 +294,7 @@ CREATE TABLE IF NOT EXISTS ds_tables (
   return b;
 }
 
-Status SqliteBackend::MoveOldJobs(store::Store& jobs, const QueueRun& queue_run) {
+Status SqliteBackend::MoveOldJobs(store::DatastoreJobStore& jobs, const QueueRun& queue_run) {
   // Before jobs were shared through the store they lived in this file (ds_jobs): moved once,
   // with the options publishers set and the loads left unfinished.
   sqlite3* db = db_->writer;

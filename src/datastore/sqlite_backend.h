@@ -13,7 +13,7 @@
 #include "store/records.h"
 
 namespace odp::store {
-class Store;
+class DatastoreJobStore;
 }
 
 namespace odp::datastore {
@@ -25,7 +25,8 @@ class SqliteBackend final : public SqlBackend {
   // Opens (creating) the database at `path`. Jobs an older build kept in that file are moved
   // once into `jobs`; `queue_run` queues the run of each one still waiting (jobs layer).
   using QueueRun = std::function<Status(const JobRecord&)>;
-  static Result<std::unique_ptr<SqliteBackend>> OpenFile(const std::string& path, store::Store& jobs,
+  static Result<std::unique_ptr<SqliteBackend>> OpenFile(const std::string& path,
+                                                         store::DatastoreJobStore& jobs,
                                                          const QueueRun& queue_run);
   ~SqliteBackend() override;
 
@@ -47,7 +48,7 @@ class SqliteBackend final : public SqlBackend {
 
  private:
   SqliteBackend();
-  Status MoveOldJobs(store::Store& jobs, const QueueRun& queue_run);
+  Status MoveOldJobs(store::DatastoreJobStore& jobs, const QueueRun& queue_run);
   std::unique_ptr<SqliteDb> db_;
 };
 

@@ -85,8 +85,7 @@ class JobsTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<testing::TestDatabase>(dir_);
     store_ = std::move(store::OpenStore(db_->url()).value());
-    jobs_store_ = store::AsJobStore(*store_);
-    ASSERT_NE(jobs_store_, nullptr);
+    jobs_store_ = store_.get();
   }
   void TearDown() override {
     SetClockForTest(nullptr);
@@ -227,7 +226,7 @@ TEST_F(JobsTest, TwoServersOnOneDatabaseRunEachJobExactlyOnce) {
   };
   auto other_store = std::move(store::OpenStore(db_->url()).value());
   Jobs a(*jobs_store_, Options("server-a"));
-  Jobs b(*store::AsJobStore(*other_store), Options("server-b"));
+  Jobs b(*other_store, Options("server-b"));
   a.Register("count", handler("a"));
   b.Register("count", handler("b"));
   for (int i = 0; i < kRuns; ++i) ASSERT_TRUE(a.Enqueue("count", "", std::to_string(i)).ok());
@@ -318,7 +317,7 @@ TEST_F(JobsTest, ARunningRunSeesACancelAskedThroughAnotherServer) {
   JobsOptions fast = Options("runner");
   fast.lease = 100 * 1000;  // renewed (and cancellations read) every 20 ms
   Jobs runner(*jobs_store_, fast);
-  Jobs admin(*store::AsJobStore(*other_store), Options("admin"));
+  Jobs admin(*other_store, Options("admin"));
   std::mutex mu;
   std::condition_variable cv;
   bool started = false, saw_cancel = false;
@@ -383,7 +382,7 @@ TEST_F(JobsTest, EachOccurrenceOfAScheduleIsFiredByExactlyOneServer) {
   FreezeClock(kMarch1);
   auto other_store = std::move(store::OpenStore(db_->url()).value());
   Jobs a(*jobs_store_, Options("a"));
-  Jobs b(*store::AsJobStore(*other_store), Options("b"));
+  Jobs b(*other_store, Options("b"));
   ASSERT_TRUE(a.PutSchedule("gc", "blob.gc", "every:3600").ok());
   ASSERT_TRUE(
       b.PutSchedule("gc", "blob.gc", "every:3600").ok());  // the second server keeps the time

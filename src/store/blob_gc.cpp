@@ -4,13 +4,13 @@
 
 namespace odp::store {
 
-Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs,
+Result<BlobGcReport> CollectBlobGarbage(BlobReferences& references, BlobStore& blobs,
                                         const BlobGcOptions& options) {
   const Micros now = options.now != 0 ? options.now : NowMicros();
   const Micros cutoff = now - std::max<Micros>(0, options.grace);
   // References first: a blob committed after this read is younger than the cutoff (the grace
   // period is far longer than one collection), so it is kept whether or not it is referenced.
-  ODP_ASSIGN_OR_RETURN(std::vector<std::string> refs, store.ListBlobReferences());
+  ODP_ASSIGN_OR_RETURN(std::vector<std::string> refs, references.ListBlobReferences());
   // Files a collection that crashed left moved aside (ten minutes is far longer than the
   // moment between its two steps).
   if (!options.dry_run) blobs.RecoverMovedAside(now - 10LL * 60 * 1000000);

@@ -1,11 +1,11 @@
 // Garbage collection of the blob store: removes the files no row refers to.
 //
-// A blob is kept when the store refers to it (Store::ListBlobReferences: every resource version,
-// current or old, datastore jobs, site settings) or when it was committed within the grace
-// period. The grace period protects uploads in progress: a blob is committed before the row
-// that refers to it is written, by this server or by another one on the same database (every
-// `odp serve` sharing a PostgreSQL database shares the blob store too). Writers' temp files
-// older than the grace period (a crashed upload's) go as well.
+// A blob is kept when the store refers to it (BlobReferences::ListBlobReferences: every
+// resource version, current or old, datastore jobs, site settings) or when it was committed
+// within the grace period. The grace period protects uploads in progress: a blob is committed
+// before the row that refers to it is written, by this server or by another one on the same
+// database (every `odp serve` sharing a PostgreSQL database shares the blob store too). Writers'
+// temp files older than the grace period (a crashed upload's) go as well.
 //
 // Safe to run while servers write: references are read before the files are listed, and a
 // file is removed only after checking its mtime on the file itself (BlobStore::RemoveIfOlder).
@@ -40,7 +40,7 @@ struct BlobGcReport {
 };
 
 // Runs one collection. An error reading the references removes nothing.
-Result<BlobGcReport> CollectBlobGarbage(Store& store, BlobStore& blobs,
+Result<BlobGcReport> CollectBlobGarbage(BlobReferences& references, BlobStore& blobs,
                                         const BlobGcOptions& options);
 
 }  // namespace odp::store

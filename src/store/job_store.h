@@ -1,6 +1,6 @@
 // JobStore: where the jobs layer (jobs/jobs.h) keeps its runs and schedules, shared by every
-// server on the database. A role interface of its own, so that the Store interface does not grow:
-// SqlStore implements both (store/sql_store.h); AsJobStore() finds it behind a Store.
+// server on the database. One of the store's roles (store/store.h): `Store` includes it and
+// SqlStore implements it with the others.
 //
 // The rules that make several servers safe live here, in single statements or transactions:
 // a run is claimed by exactly one caller (ClaimJobRun), kept by renewing its lease (RenewJobRun),
@@ -15,10 +15,9 @@
 
 #include "base/status.h"
 #include "base/time.h"
+#include "store/transactions.h"
 
 namespace odp::store {
-
-class Store;
 
 // One run of a job. States: "queued" (waiting for `run_at`), "running" (held by `owner` until
 // `lease_until`), "done", "failed", "cancelled". A run whose lease ran out is claimed again.
@@ -60,10 +59,8 @@ struct JobRunCounts {
   int64_t queued = 0, running = 0, failed = 0, done = 0, cancelled = 0;
 };
 
-class JobStore {
+class JobStore : public virtual Transactions {
  public:
-  virtual ~JobStore() = default;
-
   // Adds `run` as queued. When `run.key` is not empty and a queued run of the same kind and key
   // exists, that run gets the new payload and run_at instead (no duplicate). Returns the id of
   // the queued run.
@@ -125,9 +122,9 @@ class JobStore {
   // joins it (no new run).
   virtual Result<bool> FireJobSchedule(const std::string& id, Micros due, Micros next,
                                        const JobRun& run) = 0;
-};
 
-// The JobStore behind `store` (SqlStore implements both), or nullptr.
-JobStore* AsJobStore(Store& store);
+ protected:
+  ~JobStore() = default;
+};
 
 }  // namespace odp::store

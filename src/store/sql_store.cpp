@@ -229,7 +229,7 @@ class ConnectionPool {
   size_t open_ = 0;
 };
 
-class SqlStore final : public Store, public JobStore {
+class SqlStore final : public Store {
  public:
   SqlStore(sql::Dialect dialect, ConnectionPool::Factory factory, size_t pool_size)
       : dialect_(dialect), factory_(factory), pool_(std::move(factory), pool_size) {}
@@ -322,14 +322,6 @@ class SqlStore final : public Store, public JobStore {
       }
       ODP_RETURN_IF_ERROR(lease->Exec("COMMIT"));
     }
-  }
-
-  Result<int> SchemaVersion() {
-    Lease lease(*this);
-    ODP_RETURN_IF_ERROR(lease.status());
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
-    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
-    return row ? static_cast<int>(st->Int(0)) : 0;
   }
 
   Status Transaction(const std::function<Status()>& fn) override {
@@ -847,38 +839,6 @@ class SqlStore final : public Store, public JobStore {
                    s.Bind(1, j.kind).Bind(2, j.resource_id).Bind(3, j.version).Bind(4, j.file).Bind(5, j.options)
                        .Bind(6, j.updated);
                  });
-  }
-
-  Result<std::optional<JobRecord>> ClaimJob(const std::string& kind, const std::string& owner, Micros now,
-                                            Micros stale_before) override {
-    std::optional<JobRecord> claimed;
-    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
-      Lease lease(*this);
-      // Asked to stop while its server died: nothing to stop any more.
-      ODP_ASSIGN_OR_RETURN(auto gone, lease->Prepare(
-          "UPDATE jobs SET state='cancelled', owner='', error_vi='Đã huỷ theo yêu cầu', "
-          "error_en='Cancelled on request', updated=?3 WHERE kind=?1 AND state='cancelling' AND heartbeat < ?2"));
-      gone->Bind(1, kind).Bind(2, stale_before).Bind(3, now);
-      ODP_RETURN_IF_ERROR(gone->Run());
-      // SKIP LOCKED: servers claiming at once each get a different job, none waits.
-      ODP_ASSIGN_OR_RETURN(auto pick, lease->Prepare(
-          std::string("SELECT resource_id, version FROM jobs WHERE kind=?1 AND (state='queued' OR "
-                      "(state IN ('running','indexing') AND heartbeat < ?2)) ORDER BY updated LIMIT 1") +
-          (postgres() ? " FOR UPDATE SKIP LOCKED" : "")));
-      pick->Bind(1, kind).Bind(2, stale_before);
-      ODP_ASSIGN_OR_RETURN(bool row, pick->Step());
-      if (!row) return Status::Ok();
-      std::string rid = pick->Text(0);
-      int64_t version = pick->Int(1);
-      ODP_ASSIGN_OR_RETURN(auto take, lease->Prepare(
-          std::string("UPDATE jobs SET state='running', owner=?4, heartbeat=?5, updated=?5, rows=0, error_vi='', "
-                      "error_en='' WHERE kind=?1 AND resource_id=?2 AND version=?3 RETURNING ") + kJobCols));
-      take->Bind(1, kind).Bind(2, rid).Bind(3, version).Bind(4, owner).Bind(5, now);
-      ODP_ASSIGN_OR_RETURN(bool got, take->Step());
-      if (got) claimed = ReadJob(*take);
-      return take->Run();
-    }));
-    return claimed;
   }
 
   Result<bool> SaveJob(const JobRecord& j, const std::string& holder) override {

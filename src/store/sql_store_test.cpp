@@ -260,57 +260,63 @@ JobRecord QueuedJob(const std::string& rid, int version) {
   return JobRecord{"datastore", rid, version, "/tmp/" + rid + ".csv", "{}", "queued", "", "", 0, "", 0, NowMicros()};
 }
 
-TEST_F(StoreTest, EveryJobIsClaimedExactlyOnceByServersClaimingAtOnce) {
+// A server taking a load record as the datastore does (Datastore::RunLoad): "running" under
+// `owner`, written only while `holder` (the owner it read) still holds it.
+Result<bool> Take(Store& store, const std::string& rid, int version, const std::string& owner,
+                  const std::string& holder, Micros now) {
+  ODP_ASSIGN_OR_RETURN(JobRecord r, store.GetJob("datastore", rid, version));
+  r.state = "running";
+  r.owner = owner;
+  r.heartbeat = r.updated = now;
+  return store.SaveJob(r, holder);
+}
+
+TEST_F(StoreTest, EveryLoadRecordIsTakenOnceByServersTakingItAtOnce) {
   for (int i = 0; i < 40; ++i) ASSERT_TRUE(store_->QueueJob(QueuedJob("r" + std::to_string(i), 1)).ok());
   EXPECT_TRUE(store_->JobsPending("datastore").value());
   std::mutex mu;
-  std::map<std::string, std::string> claimed_by;
-  std::atomic<int> twice{0}, errors{0};
+  std::map<std::string, int> takes;
+  std::atomic<int> errors{0};
   std::vector<std::thread> servers;
   for (int t = 0; t < 4; ++t) {
     servers.emplace_back([&, t] {
       std::string me = "server-" + std::to_string(t);
-      for (;;) {
-        auto j = store_->ClaimJob("datastore", me, NowMicros(), 0);
-        if (!j.ok()) {
+      for (int i = 0; i < 40; ++i) {
+        std::string rid = "r" + std::to_string(i);
+        auto taken = Take(*store_, rid, 1, me, "", NowMicros());  // each read it queued
+        if (!taken.ok()) {
           ++errors;
           continue;
         }
-        if (!j->has_value()) return;
         std::lock_guard lock(mu);
-        if (!claimed_by.emplace((*j)->resource_id, me).second) ++twice;
+        takes[rid] += *taken ? 1 : 0;
       }
     });
   }
   for (auto& s : servers) s.join();
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(twice.load(), 0);
-  EXPECT_EQ(claimed_by.size(), 40u);
+  ASSERT_EQ(takes.size(), 40u);
+  for (const auto& [rid, n] : takes) EXPECT_EQ(n, 1) << rid;
 }
 
-TEST_F(StoreTest, AJobWhoseServerStoppedBeatingIsTakenOver) {
+TEST_F(StoreTest, ALoadRecordTakenOverRefusesItsFormerHoldersWrites) {
   ASSERT_TRUE(store_->QueueJob(QueuedJob("r1", 2)).ok());
   Micros t0 = NowMicros();
-  auto a = store_->ClaimJob("datastore", "a", t0, t0 - 30000000).value();
-  ASSERT_TRUE(a.has_value());
-  EXPECT_EQ(a->state, "running");
-  EXPECT_EQ(a->file, "/tmp/r1.csv");
-  // Alive: nobody else gets it.
+  ASSERT_TRUE(Take(*store_, "r1", 2, "a", "", t0).value());
+  EXPECT_EQ(store_->GetJob("datastore", "r1", 2).value().state, "running");
+  // Held: a server that read it queued is refused, and only the holder's heartbeat counts.
+  EXPECT_FALSE(Take(*store_, "r1", 2, "b", "", t0 + 1000).value());
   EXPECT_EQ(store_->HeartbeatJob("datastore", "r1", 2, "a", t0 + 1000).value(), "running");
-  EXPECT_FALSE(store_->ClaimJob("datastore", "b", t0 + 2000, t0 - 30000000).value().has_value());
   EXPECT_EQ(store_->HeartbeatJob("datastore", "r1", 2, "b", t0 + 2000).value(), "");
-  // Silent for longer than the lease: b takes it, and a's late writes are refused.
-  auto b = store_->ClaimJob("datastore", "b", t0 + 60000000, t0 + 30000000).value();
-  ASSERT_TRUE(b.has_value());
-  EXPECT_EQ(b->owner, "b");
-  JobRecord late = *a;
+  // a's server died; the jobs layer gave the run to b, which takes the record from a.
+  ASSERT_TRUE(Take(*store_, "r1", 2, "b", "a", t0 + 60000000).value());
+  JobRecord late = store_->GetJob("datastore", "r1", 2).value();
   late.state = "done";
   late.owner = "";
   EXPECT_FALSE(store_->SaveJob(late, "a").value());
   EXPECT_EQ(store_->LatestJob("datastore", "r1").value().owner, "b");
-  JobRecord done = *b;
-  done.state = "done";
-  done.owner = "";
+  EXPECT_EQ(store_->HeartbeatJob("datastore", "r1", 2, "a", t0 + 60001000).value(), "");
+  JobRecord done = late;
   done.rows = 7;
   EXPECT_TRUE(store_->SaveJob(done, "b").value());
   EXPECT_EQ(store_->LatestJob("datastore", "r1").value().rows, 7);
@@ -321,19 +327,19 @@ TEST_F(StoreTest, CancellingStopsQueuedJobsAndAsksRunningOnesToStop) {
   ASSERT_TRUE(store_->QueueJob(QueuedJob("q", 1)).ok());
   ASSERT_TRUE(store_->QueueJob(QueuedJob("r", 1)).ok());
   Micros now = NowMicros();
-  // Claims the oldest: q was queued first.
-  auto first = store_->ClaimJob("datastore", "a", now, now - 30000000).value();
-  ASSERT_TRUE(first.has_value());
-  const std::string running = first->resource_id, queued = running == "q" ? "r" : "q";
-  EXPECT_EQ(store_->CancelJobs("datastore", queued, now).value(), 1);
-  EXPECT_EQ(store_->LatestJob("datastore", queued).value().state, "cancelled");
-  EXPECT_EQ(store_->CancelJobs("datastore", running, now).value(), 1);
-  EXPECT_EQ(store_->HeartbeatJob("datastore", running, 1, "a", now).value(), "cancelling");
-  EXPECT_FALSE(store_->ClaimJob("datastore", "b", now, now - 30000000).value().has_value());
-  // Its server died while asked to stop: the next claim closes it as cancelled.
-  EXPECT_FALSE(store_->ClaimJob("datastore", "b", now + 60000000, now + 30000000).value().has_value());
-  EXPECT_EQ(store_->LatestJob("datastore", running).value().state, "cancelled");
-  EXPECT_EQ(store_->CancelJobs("datastore", running, now).value(), 0);
+  ASSERT_TRUE(Take(*store_, "r", 1, "a", "", now).value());
+  EXPECT_EQ(store_->CancelJobs("datastore", "q", now).value(), 1);
+  EXPECT_EQ(store_->LatestJob("datastore", "q").value().state, "cancelled");
+  EXPECT_EQ(store_->CancelJobs("datastore", "r", now).value(), 1);
+  EXPECT_EQ(store_->HeartbeatJob("datastore", "r", 1, "a", now).value(), "cancelling");
+  EXPECT_TRUE(store_->JobsPending("datastore").value());  // until its holder stops
+  JobRecord stopped = store_->GetJob("datastore", "r", 1).value();
+  stopped.state = "cancelled";
+  stopped.owner = "";
+  EXPECT_TRUE(store_->SaveJob(stopped, "a").value());
+  EXPECT_EQ(store_->LatestJob("datastore", "r").value().state, "cancelled");
+  EXPECT_EQ(store_->CancelJobs("datastore", "r", now).value(), 0);
+  EXPECT_FALSE(store_->JobsPending("datastore").value());
 }
 
 }  // namespace

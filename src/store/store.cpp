@@ -1,6 +1,5 @@
 #include "store/store.h"
 
-#include "store/job_store.h"
 #include "store/sql_store.h"
 
 namespace odp {
@@ -73,8 +72,6 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& db_url, bool migrate
   if (IsPostgresUrl(db_url)) return OpenPostgresStore(db_url, migrate);
   return OpenSqliteStore(path, migrate);
 }
-
-JobStore* AsJobStore(Store& store) { return dynamic_cast<JobStore*>(&store); }
 
 }  // namespace store
 }  // namespace odp

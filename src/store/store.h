@@ -1,5 +1,21 @@
 // Store: the one seam between services and a database. Services never see SQL.
 //
+// The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
+// `AccountStore`, `SettingsStore`, `DownloadCountStore`, `DatastoreJobStore` and `BlobReferences`
+// below, and the jobs layer's `JobStore` (store/job_store.h). A service takes only the roles it
+// uses (CatalogService: CatalogStore, ChangeFeed and DownloadCountStore; AccountService:
+// AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
+// SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
+// is the aggregate of every role plus Stop(): what opens, wires, migrates and stops a database
+// (app/, tests) holds a Store, and passes it as each role.
+//
+// Transactions. Every role derives from `Transactions` (store/transactions.h) as a virtual base,
+// so a SqlStore has exactly one Transaction(fn) and a service runs one through whichever role it
+// holds. Calls on any role of the *same* store from inside `fn` (same thread) join the
+// transaction; roles of another store do not. A service that writes across roles in one
+// transaction (the datastore queues a load's record and its run together) must therefore be given
+// roles of one Store: app wiring and testing::TempPortal pass the same Store for every role.
+//
 // One implementation, SqlStore (store/sql_store.h), on SQLite (embedded default) or PostgreSQL.
 // All methods are safe to call from any thread; an implementation serialises access as it needs
 // to. Get* methods return kNotFound when the record does not exist.
@@ -21,46 +37,30 @@
 // servers creating the same slug at once get one success and one kAlreadyExists.
 // Datasets and resources are stored as a few indexed columns (id, slug, organization_id, state,
 // access, times) plus a JSON `doc` column for everything else.
-//
-// The change feed: kinds "dataset", "organization", "group", "license", "settings", "tables";
-// `origin` is the writing process's random id; on PostgreSQL RecordCatalogChange also sends
-// `NOTIFY odp_catalog`, and WaitForCatalogChange waits on a dedicated `LISTEN odp_catalog`
-// connection. Pruning keeps the newest change so numbering never restarts.
-//
-// Jobs: the `jobs` table is a queue shared by every process on the database, one row per (kind,
-// resource, version); its one kind today is "datastore". ClaimJob runs in one transaction
-// (BEGIN IMMEDIATE on SQLite, `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so servers
-// claiming at once each get a different job and none waits): it first makes `cancelled` the
-// `cancelling` jobs whose heartbeat is older than `stale_before`, then takes the oldest job that
-// is `queued`, or `running`/`indexing` with such a stale heartbeat, and makes it `running` under
-// `owner`. SaveJob writes only while `holder` owns the job or it is over (done, failed,
-// cancelled), else returns false (taken over, or re-queued by a new upload). HeartbeatJob renews
-// the heartbeat and returns the job's state, or "" when the owner no longer holds it.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "store/job_store.h"
 #include "store/records.h"
+#include "store/transactions.h"
 
 namespace odp::store {
 
-class Store {
+// The catalogue's change feed: every catalogue write records what it changed, so that the other
+// servers on the same database (and caches keyed on the feed's position) refresh.
+//
+// Kinds "dataset", "organization", "group", "license", "settings", "tables"; `origin` is the
+// writing process's random id. On PostgreSQL RecordCatalogChange also sends `NOTIFY odp_catalog`
+// (when the transaction commits), and WaitForCatalogChange waits on a dedicated
+// `LISTEN odp_catalog` connection. Pruning keeps the newest change so numbering never restarts.
+class ChangeFeed : public virtual Transactions {
  public:
-  virtual ~Store() = default;
-
-  // Runs `fn` in one transaction: committed when it returns OK, rolled back otherwise.
-  // Calls on this store from inside `fn` (same thread) join the transaction.
-  virtual Status Transaction(const std::function<Status()>& fn) = 0;
-
-  // The catalogue's change feed: every catalogue write records what it changed, so that the
-  // other servers on the same database (and caches keyed on the feed's position) refresh.
-  // RecordCatalogChange returns the change's number (increasing); on PostgreSQL it also
-  // notifies listeners when the transaction commits.
+  // Records a change; returns its number (increasing).
   virtual Result<int64_t> RecordCatalogChange(const std::string& kind, const std::string& key,
                                               const std::string& origin) = 0;
   // Changes numbered above `after`, oldest first, at most `limit`.
@@ -73,6 +73,14 @@ class Store {
   // On SQLite nothing is announced: it sleeps and returns false (callers poll the feed).
   virtual Result<bool> WaitForCatalogChange(int timeout_ms) = 0;
 
+ protected:
+  ~ChangeFeed() = default;
+};
+
+// The catalogue's records: organizations, sectors and topics, licences, datasets, resources and
+// their versions, datasets' history and their last published text.
+class CatalogStore : public virtual Transactions {
+ public:
   // Organizations
   virtual Status InsertOrganization(const Organization& o) = 0;
   virtual Status UpdateOrganization(const Organization& o) = 0;
@@ -103,13 +111,25 @@ class Store {
   virtual Result<std::vector<Resource>> ListResources(const std::string& dataset_id) = 0;
   virtual Result<std::vector<Resource>> ListAllResources() = 0;
   virtual Status InsertResourceVersion(const ResourceVersion& v) = 0;
-  virtual Result<std::vector<ResourceVersion>> ListResourceVersions(const std::string& resource_id) = 0;
+  virtual Result<std::vector<ResourceVersion>> ListResourceVersions(
+      const std::string& resource_id) = 0;
 
   // History
   virtual Status InsertDatasetEvent(const DatasetEvent& e) = 0;
   virtual Result<std::vector<DatasetEvent>> ListDatasetEvents(const std::string& dataset_id) = 0;
 
-  // Accounts
+  // The dataset as last published (a JSON object of field texts), for review diffs.
+  virtual Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot,
+                                      Micros at) = 0;
+  virtual Result<std::string> GetPublishedSnapshot(const std::string& dataset_id) = 0;
+
+ protected:
+  ~CatalogStore() = default;
+};
+
+// Accounts: users, their memberships of organizations, API tokens, sessions and failed sign-ins.
+class AccountStore : public virtual Transactions {
+ public:
   virtual Status InsertUser(const User& u) = 0;
   virtual Status UpdateUser(const User& u) = 0;
   virtual Result<User> GetUser(const std::string& id_or_username) = 0;
@@ -118,7 +138,8 @@ class Store {
   virtual Status PutMembership(const Membership& m) = 0;
   virtual Status DeleteMembership(const std::string& user_id, const std::string& org_id) = 0;
   virtual Result<std::vector<Membership>> ListMembershipsOfUser(const std::string& user_id) = 0;
-  virtual Result<std::vector<Membership>> ListMembershipsOfOrganization(const std::string& org_id) = 0;
+  virtual Result<std::vector<Membership>> ListMembershipsOfOrganization(
+      const std::string& org_id) = 0;
 
   virtual Status InsertToken(const ApiToken& t) = 0;
   virtual Result<ApiToken> GetTokenByHash(const std::string& token_hash) = 0;
@@ -133,7 +154,8 @@ class Store {
   virtual Status DeleteSession(const std::string& id_hash) = 0;
   virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
   // Deletes the user's sessions except the one whose hash is `keep_hash`.
-  virtual Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_hash) = 0;
+  virtual Status DeleteOtherSessionsOfUser(const std::string& user_id,
+                                           const std::string& keep_hash) = 0;
   // Removes sessions that expired before `now`.
   virtual Status DeleteExpiredSessions(Micros now) = 0;
 
@@ -141,52 +163,98 @@ class Store {
   // `now` (starting again from 1 when the last one was before `forget_before`) and returns the
   // counter after the change; atomic, so that servers sharing the database count together.
   virtual Result<LoginFailures> GetLoginFailures(const std::string& key) = 0;
-  virtual Result<LoginFailures> AddLoginFailure(const std::string& key, Micros now, Micros forget_before) = 0;
+  virtual Result<LoginFailures> AddLoginFailure(const std::string& key, Micros now,
+                                                Micros forget_before) = 0;
   virtual Status ClearLoginFailures(const std::string& key) = 0;
 
-  // The dataset as last published (a JSON object of field texts), for review diffs.
-  virtual Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) = 0;
-  virtual Result<std::string> GetPublishedSnapshot(const std::string& dataset_id) = 0;
+ protected:
+  ~AccountStore() = default;
+};
 
-  // Download counters.
-  virtual Status AddDownloads(const std::string& dataset_id, const std::string& month, int64_t n) = 0;
-  virtual Result<std::vector<DownloadCount>> ListDownloadCounts() = 0;
-
-  // Settings (site name, …) as key/value text.
+// Site settings (site name, …) as key/value text.
+class SettingsStore : public virtual Transactions {
+ public:
   virtual Result<std::string> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
 
-  // Background jobs. A job is one row per (kind, resource, version).
+ protected:
+  ~SettingsStore() = default;
+};
+
+// Download counters: per dataset and month, added to by every server.
+class DownloadCountStore : public virtual Transactions {
+ public:
+  virtual Status AddDownloads(const std::string& dataset_id, const std::string& month,
+                              int64_t n) = 0;
+  virtual Result<std::vector<DownloadCount>> ListDownloadCounts() = 0;
+
+ protected:
+  ~DownloadCountStore() = default;
+};
+
+// The datastore's load records: the `jobs` table, one row per (kind, resource, version), shared
+// by every server on the database; its one kind today is "datastore". A record is the load's
+// state as the API and the pages read it; the run that does the work is the jobs layer's
+// (JobStore: claiming, leases, take-over). A server takes a record with SaveJob as a
+// compare-and-set on its owner: SaveJob writes only while `holder` owns the record (a queued one
+// is owned by "") or it is over (done, failed, cancelled), else returns false (taken over, or
+// re-queued by a new upload). HeartbeatJob renews the heartbeat and returns the record's state,
+// or "" when the owner no longer holds it.
+class DatastoreJobStore : public virtual Transactions {
+ public:
   // QueueJob: (re)queues it with its file and options (a running load of it loses its claim).
   virtual Status QueueJob(const JobRecord& j) = 0;
-  // Claims the oldest job of `kind` that is queued, or running with a heartbeat older than
-  // `stale_before` (its server died): it becomes "running", owned by `owner`. Exactly one
-  // caller gets a given job, however many servers ask at once. Empty when there is none.
-  virtual Result<std::optional<JobRecord>> ClaimJob(const std::string& kind, const std::string& owner, Micros now,
-                                                    Micros stale_before) = 0;
   // Writes a job's state, errors, rows, owner and heartbeat (creating the row if needed) when
   // `holder` holds it now or it is over; false when another server holds it (taken over, or
   // requeued by a new upload). A finished job's owner is "".
   virtual Result<bool> SaveJob(const JobRecord& j, const std::string& holder) = 0;
   // The job's state after marking `owner` alive; "" when `owner` no longer holds it.
-  virtual Result<std::string> HeartbeatJob(const std::string& kind, const std::string& resource_id, int version,
-                                           const std::string& owner, Micros now) = 0;
+  virtual Result<std::string> HeartbeatJob(const std::string& kind, const std::string& resource_id,
+                                           int version, const std::string& owner, Micros now) = 0;
   // Cancels the queued jobs of a resource and asks running ones to stop ("cancelling");
   // returns how many it touched.
-  virtual Result<int> CancelJobs(const std::string& kind, const std::string& resource_id, Micros now) = 0;
+  virtual Result<int> CancelJobs(const std::string& kind, const std::string& resource_id,
+                                 Micros now) = 0;
   // The newest job of a resource (highest version, latest update).
   virtual Result<JobRecord> LatestJob(const std::string& kind, const std::string& resource_id) = 0;
   // The job of one version.
-  virtual Result<JobRecord> GetJob(const std::string& kind, const std::string& resource_id, int version) = 0;
+  virtual Result<JobRecord> GetJob(const std::string& kind, const std::string& resource_id,
+                                   int version) = 0;
   // Whether any job of `kind` is queued, running, indexing or cancelling.
   virtual Result<bool> JobsPending(const std::string& kind) = 0;
 
+ protected:
+  ~DatastoreJobStore() = default;
+};
+
+// What the blob garbage collector must keep (store/blob_gc.h). Spans the other roles' records.
+class BlobReferences : public virtual Transactions {
+ public:
   // Every blob (SHA-256, lower-case hex) that a row refers to: the file of every resource
   // version (current and old), every resource's current file, the file of every datastore job
-  // (queued, running or kept), and any 64-hex-digit value in the site settings. What the blob
-  // garbage collector must keep (store/blob_gc.h). Sorted, no duplicates.
+  // (queued, running or kept), and any 64-hex-digit value in the site settings. Sorted, no
+  // duplicates.
   virtual Result<std::vector<std::string>> ListBlobReferences() = 0;
 
+ protected:
+  ~BlobReferences() = default;
+};
+
+// Every role of one database, and its lifetime. Owned by whoever opened it (OpenStore); the
+// services it is passed to as roles must be stopped or destroyed first.
+class Store : public CatalogStore,
+              public ChangeFeed,
+              public AccountStore,
+              public SettingsStore,
+              public DownloadCountStore,
+              public DatastoreJobStore,
+              public JobStore,
+              public BlobReferences {
+ public:
+  virtual ~Store() = default;
+
+  // Called at shutdown, after the services using it stopped: on SQLite it checkpoints the WAL
+  // (wal_checkpoint(TRUNCATE)), so the database file holds everything; nothing on PostgreSQL.
   virtual Status Stop() = 0;
 };
 

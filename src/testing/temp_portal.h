@@ -26,9 +26,10 @@ class TempPortal {
     db_ = std::make_unique<TestDatabase>(dir_);
     store = std::move(store::OpenStore(db_->url()).value());
     blobs = std::move(store::BlobStore::Open(dir_ + "/blobs").value());
-    (void)catalog::SeedTaxonomy(*store);
-    catalog = std::move(catalog::CatalogService::Open(*store, *blobs).value());
-    accounts = std::make_unique<access::AccountService>(*store);
+    // One Store plays every role, as in the portal (app/commands.cpp).
+    (void)catalog::SeedTaxonomy(*store, *store);
+    catalog = std::move(catalog::CatalogService::Open(*store, *store, *store, *blobs).value());
+    accounts = std::make_unique<access::AccountService>(*store, *store);
     settings = std::make_unique<catalog::SettingsService>(*store, *catalog);
   }
   ~TempPortal() {

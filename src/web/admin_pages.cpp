@@ -112,7 +112,7 @@ Response OrgEdit(Page& p, const std::string& slug, json values, const Status& er
   v["action"] = p.Url("/admin/organizations/" + org->slug);
   v["public_url"] = p.Url("/organizations/" + org->slug);
   json members = json::array();
-  if (auto ms = p.api.store.ListMembershipsOfOrganization(org->id); ms.ok()) {
+  if (auto ms = p.api.accounts.ListMembers(org->id); ms.ok()) {
     for (const auto& m : *ms) {
       auto u = p.api.accounts.GetUser(m.user_id);
       if (!u.ok()) continue;
