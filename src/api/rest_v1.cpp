@@ -15,23 +15,6 @@ using access::Principal;
 using http::Request;
 using http::Response;
 
-RouteHandler WithAuth(ApiContext& ctx, AuthedHandler fn) {
-  return [&ctx, fn = std::move(fn)](Request& req, const PathParams& params) -> Response {
-    auto who = Authenticate(ctx, req);
-    if (!who.ok()) return ErrorResponse(who.status());
-    if (req.method != "GET" && req.method != "HEAD") {
-      Status csrf = CheckCsrf(*who, req);
-      if (!csrf.ok()) return ErrorResponse(csrf);
-    }
-    try {
-      return fn(req, params, *who);
-    } catch (const json::exception& e) {
-      return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
-                                                   "Giá trị JSON không hợp lệ"));
-    }
-  };
-}
-
 namespace {
 
 // Values of a repeatable filter parameter, also comma-separated.
