@@ -9,6 +9,8 @@
 //   `ApiContext`: `cache` and `fast`).
 // - `auth.cpp`: `Authenticate` (token, else session cookie, else anonymous), `CheckCsrf`, the
 //   session cookie, and `WithAuth`, which runs every authenticated route.
+// - `handler.cpp`: `AddRoute`, how an authenticated route is registered: a named function
+//   returning `Result<Response>` (a non-OK Status becomes the error body), one block per file.
 // - `response.cpp`: `HttpStatusFor` (Status code → HTTP status) and `ErrorResponse`, which
 //   builds the error body `{"error":{"code","message","message_vi","details"}}`.
 // - `params.cpp`: `FieldReader` (typed optional JSON fields) and the request readers.
