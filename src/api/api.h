@@ -5,14 +5,15 @@
 // - `router.cpp`: method + pattern (`/api/v1/datasets/{id}`). The first match wins, HEAD is
 //   routed as GET, a path that matches only under another method is 405, and an invalid path is
 //   400. The router also sets `Response::route`, which becomes the metrics label.
-// - `context.cpp`:
-//   - `Authenticate` (token, else session cookie, else anonymous);
-//   - `CheckCsrf`;
-//   - `HttpStatusFor` (Status code → HTTP status) and `ErrorResponse`, which builds the error
-//     body `{"error":{"code","message","message_vi","details"}}`;
-//   - `FieldReader` (typed optional JSON fields);
-//   - `GenerationCache`, the one cache type (two instances in `ApiContext`: `cache` and
-//     `fast`).
+// - `context.cpp`: `ApiContext` and `GenerationCache`, the one cache type (two instances in
+//   `ApiContext`: `cache` and `fast`).
+// - `auth.cpp`: `Authenticate` (token, else session cookie, else anonymous), `CheckCsrf`, the
+//   session cookie, and `WithAuth`, which runs every authenticated route.
+// - `handler.cpp`: `AddRoute`, how an authenticated route is registered: a named function
+//   returning `Result<Response>` (a non-OK Status becomes the error body), one block per file.
+// - `response.cpp`: `HttpStatusFor` (Status code → HTTP status) and `ErrorResponse`, which
+//   builds the error body `{"error":{"code","message","message_vi","details"}}`.
+// - `params.cpp`: `FieldReader` (typed optional JSON fields) and the request readers.
 // - `json_shapes.cpp`: the JSON of each record twice, ODP's own shape and CKAN's, built from
 //   the same service records.
 // - `rest_v1.cpp`: `/api/v1/…`. `openapi.cpp`: the OpenAPI 3.1 document for it, kept by
@@ -41,7 +42,10 @@
 #include <string>
 #include <vector>
 
+#include "api/auth.h"
 #include "api/context.h"
+#include "api/params.h"
+#include "api/response.h"
 #include "api/router.h"
 
 namespace odp::api {
@@ -54,11 +58,5 @@ void RegisterSystem(Router& router, ApiContext& ctx);   // /, /healthz, /readyz,
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);
-
-// Wraps a route handler: authenticates the caller (a bad token is 401), checks CSRF on writes
-// from cookie sessions, and turns exceptions from JSON handling into 400s.
-using AuthedHandler =
-    std::function<http::Response(http::Request&, const PathParams&, const access::Principal&)>;
-RouteHandler WithAuth(ApiContext& ctx, AuthedHandler fn);
 
 }  // namespace odp::api

@@ -203,7 +203,8 @@ const std::set<std::string>& PackageSearchKeys() {
   return kKeys;
 }
 
-CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who) {
+CkanResult PackageSearch(ApiContext& ctx, Params& p, const Principal& who) {
+  const json& args = p.args;
   std::vector<std::string> unknown;
   for (const auto& [k, v] : args.items()) {
     if (!PackageSearchKeys().count(k) && k.rfind("ext_", 0) != 0) unknown.push_back(k);
@@ -297,7 +298,8 @@ CkanResult PackageSearch(ApiContext& ctx, const json& args, const Principal& who
                  ",\"search_facets\":" + Dump(search_facets) + "}"};
 }
 
-CkanResult PackageShow(ApiContext& ctx, const json& args, const Principal& who) {
+CkanResult PackageShow(ApiContext& ctx, Params& p, const Principal& who) {
+  const json& args = p.args;
   CkanArgs in(args);
   std::string id = in.Str("id");
   if (id.empty()) id = in.Str("name");
@@ -311,8 +313,8 @@ CkanResult PackageShow(ApiContext& ctx, const json& args, const Principal& who) 
 
 // Group-like listings (organization_list / group_list).
 template <typename T, typename Shape>
-CkanResult GroupList(const json& args, std::vector<T> items, const std::map<std::string, int>& counts,
-                     Shape shape, const char* names_key) {
+CkanResult GroupListResult(const json& args, std::vector<T> items, const std::map<std::string, int>& counts,
+                           Shape shape, const char* names_key) {
   CkanArgs in(args);
   bool all_fields = in.Bool("all_fields", false);
   long limit = in.Int("limit").value_or(all_fields ? 25 : 1000);
@@ -441,7 +443,8 @@ Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& w
 
 // datastore_search: rows of a resource's table, CKAN's shape ("fields", "records", "_links",
 // "total"), with the resource's access rules.
-CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who) {
+CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
+  const json& a = p.args;
   CkanArgs in(a);
   std::string rid = in.Str("resource_id");
   if (rid.empty()) rid = in.Str("id");
@@ -554,7 +557,8 @@ CkanResult DatastoreSearch(ApiContext& ctx, const json& a, const Principal& who)
 
 // datastore_search_sql: one read-only SELECT over the datastore's tables (named by resource
 // id), with the caller's access to each resource checked by the database's authorizer.
-CkanResult DatastoreSearchSql(ApiContext& ctx, const json& a, const Principal& who) {
+CkanResult DatastoreSearchSql(ApiContext& ctx, Params& p, const Principal& who) {
+  const json& a = p.args;
   CkanArgs in(a);
   std::string sql = in.Str("sql");
   if (!in.ok()) return ArgsError(in.status());
@@ -585,236 +589,252 @@ CkanResult DatastoreSearchSql(ApiContext& ctx, const json& a, const Principal& w
   return out;
 }
 
-using ActionFn = std::function<CkanResult(ApiContext&, Params&, const Principal&)>;
+using ActionFn = CkanResult (*)(ApiContext&, Params&, const Principal&);
 
 struct ActionDef {
-  bool write;
+  bool write;  // POST only, and never anonymous
   ActionFn fn;
 };
 
+CkanResult StatusShow(ApiContext& ctx, Params&, const Principal&) {
+  catalog::SiteSettings site = ctx.settings.Get();
+  return json{{"site_title", site.title_vi},
+              {"site_description", site.tagline_vi},
+              {"site_url", ctx.config.site_url},
+              {"error_emails_to", nullptr},
+              {"locale_default", "vi"},
+              {"extensions", json::array({"odp"})},
+              {"ckan_version", "2.11.5"},
+              {"odp_version", "0.1.0"}};
+}
+
+CkanResult SiteRead(ApiContext&, Params&, const Principal&) { return json(true); }
+
+CkanResult PackageList(ApiContext& ctx, Params& p, const Principal&) {
+  CkanArgs in(p.args);
+  auto limit = in.Int("limit");
+  long offset = in.Int("offset").value_or(0);
+  if (!in.ok()) return ArgsError(in.status());
+  auto slugs = ctx.catalog.ListPublicSlugs();
+  json out = json::array();
+  for (long i = offset; i < static_cast<long>(slugs.size()); ++i) {
+    if (limit && i >= offset + *limit) break;
+    out.push_back(slugs[static_cast<size_t>(i)]);
+  }
+  return out;
+}
+
+CkanResult ResourceShow(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs in(p.args);
+  std::string id = in.Str("id");
+  if (!in.ok()) return ArgsError(in.status());
+  if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+  auto r = ctx.catalog.GetResource(who, id);
+  if (!r.ok()) return CkanError{404, "Not Found Error", "Not found: Resource was not found.", {}};
+  return CkanResource(ctx, r->second, r->first->dataset);
+}
+
+CkanResult OrganizationList(ApiContext& ctx, Params& p, const Principal& who) {
+  return GroupListResult(p.args, ctx.catalog.ListOrganizations(), ctx.catalog.CountByFacet(who, "organization"),
+                   CkanOrganization, "organizations");
+}
+
+CkanResult GroupList(ApiContext& ctx, Params& p, const Principal& who) {
+  return GroupListResult(p.args, ctx.catalog.ListGroups(std::nullopt), ctx.catalog.CountByFacet(who, "groups"),
+                   CkanGroup, "groups");
+}
+
+CkanResult OrganizationShow(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs in(p.args);
+  std::string id = in.Str("id");
+  if (!in.ok()) return ArgsError(in.status());
+  if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+  auto o = ctx.catalog.GetOrganization(id);
+  if (!o.ok()) return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
+  json j = CkanOrganization(*o, ctx.catalog.CountByFacet(who, "organization")[o->slug]);
+  j["users"] = json::array();
+  if (in.Bool("include_datasets", false)) {
+    j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
+  }
+  return j;
+}
+
+CkanResult GroupShow(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs in(p.args);
+  std::string id = in.Str("id");
+  if (!in.ok()) return ArgsError(in.status());
+  if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+  auto g = ctx.catalog.GetGroup(id);
+  if (!g.ok()) return CkanError{404, "Not Found Error", "Not found: Group was not found.", {}};
+  json j = CkanGroup(*g, ctx.catalog.CountByFacet(who, "groups")[g->slug]);
+  j["users"] = json::array();
+  if (in.Bool("include_datasets", false)) {
+    j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
+  }
+  return j;
+}
+
+CkanResult TagList(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs in(p.args);
+  std::string q = in.Str("query");
+  if (q.empty()) q = in.Str("q");
+  if (!in.ok()) return ArgsError(in.status());
+  std::string folded = text::FoldVietnamese(q);
+  bool all = in.Bool("all_fields", false);
+  json out = json::array();
+  for (const auto& [tag, n] : ctx.catalog.CountByFacet(who, "tags")) {
+    if (!folded.empty() && text::FoldVietnamese(tag).find(folded) == std::string::npos) continue;
+    if (all) {
+      out.push_back({{"id", tag}, {"name", tag}, {"vocabulary_id", nullptr}, {"display_name", tag}});
+    } else {
+      out.push_back(tag);
+    }
+  }
+  return out;
+}
+
+CkanResult LicenseList(ApiContext& ctx, Params&, const Principal&) {
+  json out = json::array();
+  for (const auto& l : ctx.catalog.ListLicenses()) out.push_back(CkanLicense(l));
+  return out;
+}
+
+CkanResult CurrentPackageListWithResources(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs in(p.args);
+  long limit = in.Int("limit").value_or(1000);
+  long offset = in.Int("offset").value_or(0);
+  long page = in.Int("page").value_or(0);
+  if (!in.ok()) return ArgsError(in.status());
+  if (page > 0) offset = (page - 1) * limit;
+  catalog::SearchRequest sr;
+  sr.include_restricted = false;
+  sr.sort = catalog::SortOrder::kUpdated;
+  sr.limit = static_cast<int>(std::min<long>(limit, 1000));
+  sr.offset = static_cast<int>(offset);
+  json out = json::array();
+  for (const auto& e : ctx.catalog.Search(who, sr).results) out.push_back(CkanPackage(ctx, *e));
+  return out;
+}
+
+CkanResult PackageCreate(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs args(p.args);
+  const bool keep_draft = args.Str("state") == "draft";
+  if (!args.ok()) return ArgsError(args.status());
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.CreateDataset(who, in), FromStatus);
+  ODP_ASSIGN_OR_RETURN_WITH(e, AdvanceAfterCreate(ctx, who, e, keep_draft), FromStatus);
+  if (p.args.contains("resources") && p.args["resources"].is_array()) {
+    for (const auto& r : p.args["resources"]) {
+      if (!r.is_object()) continue;
+      ODP_ASSIGN_OR_RETURN_WITH(auto added,
+                                ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt),
+                                FromStatus);
+      e = added.first;
+    }
+  }
+  return CkanPackage(ctx, *e);
+}
+
+CkanResult PackageUpdate(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs args(p.args);
+  std::string id = args.Str("id");
+  if (id.empty()) id = args.Str("name");
+  if (!args.ok()) return ArgsError(args.status());
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
+  // package_update replaces: fields the client left out are cleared.
+  if (!in.tags) in.tags = std::vector<std::string>{};
+  if (!in.extras) in.extras = std::map<std::string, std::string>{};
+  if (!in.description_vi) in.description_vi = "";
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
+  return CkanPackage(ctx, *e);
+}
+
+CkanResult PackagePatch(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs args(p.args);
+  std::string id = args.Str("id");
+  if (!args.ok()) return ArgsError(args.status());
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
+  if (in.slug && *in.slug == id) in.slug.reset();
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
+  return CkanPackage(ctx, *e);
+}
+
+CkanResult PackageDelete(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs args(p.args);
+  std::string id = args.Str("id");
+  if (!args.ok()) return ArgsError(args.status());
+  Status s = ctx.catalog.DeleteDataset(who, id);
+  if (!s.ok()) return FromStatus(s);
+  return json(nullptr);
+}
+
+CkanResult ResourceCreate(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs args(p.args);
+  std::string pkg = args.Str("package_id");
+  if (!args.ok()) return ArgsError(args.status());
+  if (pkg.empty()) return CkanError{409, "Validation Error", "", {{"package_id", "Missing value"}}};
+  // The right to write is checked before the file part reaches the blob store.
+  if (Status s = ctx.catalog.CheckCanEdit(who, pkg); !s.ok()) return FromStatus(s);
+  if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
+  ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file), FromStatus);
+  return CkanResource(ctx, r.second, r.first->dataset);
+}
+
+CkanResult ResourceUpdate(ApiContext& ctx, Params& p, const Principal& who) {
+  CkanArgs in(p.args);
+  std::string id = in.Str("id");
+  if (!in.ok()) return ArgsError(in.status());
+  if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
+  ODP_ASSIGN_OR_RETURN_WITH(auto cur, ctx.catalog.GetResource(who, id), FromStatus);
+  if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok())
+    return FromStatus(s);
+  if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
+  ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file), FromStatus);
+  return CkanResource(ctx, r.second, r.first->dataset);
+}
+
+CkanResult OrganizationCreate(ApiContext& ctx, Params& p, const Principal& who) {
+  catalog::OrganizationInput in;
+  FieldReader f(p.args);
+  f.Str("name", in.slug);
+  f.Str("title", in.title_vi);
+  f.Str("title_en", in.title_en);
+  f.Str("description", in.description_vi);
+  f.Str("description_en", in.description_en);
+  f.Str("image_url", in.image_url);
+  f.Str("parent", in.parent);
+  if (!f.status().ok()) return FromStatus(f.status());
+  if (!in.title_vi && in.slug) in.title_vi = *in.slug;
+  ODP_ASSIGN_OR_RETURN_WITH(Organization o, ctx.catalog.CreateOrganization(who, in), FromStatus);
+  return CkanOrganization(o, 0);
+}
+
+// Every action this portal answers, with its handler.
 const std::map<std::string, ActionDef>& Actions() {
   static const std::map<std::string, ActionDef> kActions = {
-      {"status_show",
-       {false, [](ApiContext& ctx, Params&, const Principal&) -> CkanResult {
-          catalog::SiteSettings site = ctx.settings.Get();
-          return json{{"site_title", site.title_vi},
-                      {"site_description", site.tagline_vi},
-                      {"site_url", ctx.config.site_url},
-                      {"error_emails_to", nullptr},
-                      {"locale_default", "vi"},
-                      {"extensions", json::array({"odp"})},
-                      {"ckan_version", "2.11.5"},
-                      {"odp_version", "0.1.0"}};
-        }}},
-      {"site_read", {false, [](ApiContext&, Params&, const Principal&) -> CkanResult { return json(true); }}},
-      {"package_list",
-       {false, [](ApiContext& ctx, Params& p, const Principal&) -> CkanResult {
-          CkanArgs in(p.args);
-          auto limit = in.Int("limit");
-          long offset = in.Int("offset").value_or(0);
-          if (!in.ok()) return ArgsError(in.status());
-          auto slugs = ctx.catalog.ListPublicSlugs();
-          json out = json::array();
-          for (long i = offset; i < static_cast<long>(slugs.size()); ++i) {
-            if (limit && i >= offset + *limit) break;
-            out.push_back(slugs[static_cast<size_t>(i)]);
-          }
-          return out;
-        }}},
-      {"datastore_search",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return DatastoreSearch(ctx, p.args, who); }}},
-      {"datastore_search_sql",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return DatastoreSearchSql(ctx, p.args, who); }}},
-      {"package_search",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageSearch(ctx, p.args, who); }}},
-      {"package_show",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) { return PackageShow(ctx, p.args, who); }}},
-      {"resource_show",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs in(p.args);
-          std::string id = in.Str("id");
-          if (!in.ok()) return ArgsError(in.status());
-          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
-          auto r = ctx.catalog.GetResource(who, id);
-          if (!r.ok()) return CkanError{404, "Not Found Error", "Not found: Resource was not found.", {}};
-          return CkanResource(ctx, r->second, r->first->dataset);
-        }}},
-      {"organization_list",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          return GroupList(p.args, ctx.catalog.ListOrganizations(), ctx.catalog.CountByFacet(who, "organization"),
-                           CkanOrganization, "organizations");
-        }}},
-      {"group_list",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          return GroupList(p.args, ctx.catalog.ListGroups(std::nullopt), ctx.catalog.CountByFacet(who, "groups"),
-                           CkanGroup, "groups");
-        }}},
-      {"organization_show",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs in(p.args);
-          std::string id = in.Str("id");
-          if (!in.ok()) return ArgsError(in.status());
-          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
-          auto o = ctx.catalog.GetOrganization(id);
-          if (!o.ok()) return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
-          json j = CkanOrganization(*o, ctx.catalog.CountByFacet(who, "organization")[o->slug]);
-          j["users"] = json::array();
-          if (in.Bool("include_datasets", false)) {
-            j["packages"] = PackagesOf(ctx, who, "organization", o->slug, 10);
-          }
-          return j;
-        }}},
-      {"group_show",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs in(p.args);
-          std::string id = in.Str("id");
-          if (!in.ok()) return ArgsError(in.status());
-          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
-          auto g = ctx.catalog.GetGroup(id);
-          if (!g.ok()) return CkanError{404, "Not Found Error", "Not found: Group was not found.", {}};
-          json j = CkanGroup(*g, ctx.catalog.CountByFacet(who, "groups")[g->slug]);
-          j["users"] = json::array();
-          if (in.Bool("include_datasets", false)) {
-            j["packages"] = PackagesOf(ctx, who, "groups", g->slug, 1000);
-          }
-          return j;
-        }}},
-      {"tag_list",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs in(p.args);
-          std::string q = in.Str("query");
-          if (q.empty()) q = in.Str("q");
-          if (!in.ok()) return ArgsError(in.status());
-          std::string folded = text::FoldVietnamese(q);
-          bool all = in.Bool("all_fields", false);
-          json out = json::array();
-          for (const auto& [tag, n] : ctx.catalog.CountByFacet(who, "tags")) {
-            if (!folded.empty() && text::FoldVietnamese(tag).find(folded) == std::string::npos) continue;
-            if (all) {
-              out.push_back({{"id", tag}, {"name", tag}, {"vocabulary_id", nullptr}, {"display_name", tag}});
-            } else {
-              out.push_back(tag);
-            }
-          }
-          return out;
-        }}},
-      {"license_list",
-       {false, [](ApiContext& ctx, Params&, const Principal&) -> CkanResult {
-          json out = json::array();
-          for (const auto& l : ctx.catalog.ListLicenses()) out.push_back(CkanLicense(l));
-          return out;
-        }}},
-      {"current_package_list_with_resources",
-       {false, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs in(p.args);
-          long limit = in.Int("limit").value_or(1000);
-          long offset = in.Int("offset").value_or(0);
-          long page = in.Int("page").value_or(0);
-          if (!in.ok()) return ArgsError(in.status());
-          if (page > 0) offset = (page - 1) * limit;
-          catalog::SearchRequest sr;
-          sr.include_restricted = false;
-          sr.sort = catalog::SortOrder::kUpdated;
-          sr.limit = static_cast<int>(std::min<long>(limit, 1000));
-          sr.offset = static_cast<int>(offset);
-          json out = json::array();
-          for (const auto& e : ctx.catalog.Search(who, sr).results) out.push_back(CkanPackage(ctx, *e));
-          return out;
-        }}},
-      // Writes -------------------------------------------------------------------------------
-      {"package_create",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs args(p.args);
-          const bool keep_draft = args.Str("state") == "draft";
-          if (!args.ok()) return ArgsError(args.status());
-          ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
-          ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.CreateDataset(who, in), FromStatus);
-          ODP_ASSIGN_OR_RETURN_WITH(e, AdvanceAfterCreate(ctx, who, e, keep_draft), FromStatus);
-          if (p.args.contains("resources") && p.args["resources"].is_array()) {
-            for (const auto& r : p.args["resources"]) {
-              if (!r.is_object()) continue;
-              ODP_ASSIGN_OR_RETURN_WITH(auto added,
-                                        ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt),
-                                        FromStatus);
-              e = added.first;
-            }
-          }
-          return CkanPackage(ctx, *e);
-        }}},
-      {"package_update",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs args(p.args);
-          std::string id = args.Str("id");
-          if (id.empty()) id = args.Str("name");
-          if (!args.ok()) return ArgsError(args.status());
-          ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
-          // package_update replaces: fields the client left out are cleared.
-          if (!in.tags) in.tags = std::vector<std::string>{};
-          if (!in.extras) in.extras = std::map<std::string, std::string>{};
-          if (!in.description_vi) in.description_vi = "";
-          ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
-          return CkanPackage(ctx, *e);
-        }}},
-      {"package_patch",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs args(p.args);
-          std::string id = args.Str("id");
-          if (!args.ok()) return ArgsError(args.status());
-          ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
-          if (in.slug && *in.slug == id) in.slug.reset();
-          ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
-          return CkanPackage(ctx, *e);
-        }}},
-      {"package_delete",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs args(p.args);
-          std::string id = args.Str("id");
-          if (!args.ok()) return ArgsError(args.status());
-          Status s = ctx.catalog.DeleteDataset(who, id);
-          if (!s.ok()) return FromStatus(s);
-          return json(nullptr);
-        }}},
-      {"resource_create",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs args(p.args);
-          std::string pkg = args.Str("package_id");
-          if (!args.ok()) return ArgsError(args.status());
-          if (pkg.empty()) return CkanError{409, "Validation Error", "", {{"package_id", "Missing value"}}};
-          // The right to write is checked before the file part reaches the blob store.
-          if (Status s = ctx.catalog.CheckCanEdit(who, pkg); !s.ok()) return FromStatus(s);
-          if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
-          ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file), FromStatus);
-          return CkanResource(ctx, r.second, r.first->dataset);
-        }}},
-      {"resource_update",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          CkanArgs in(p.args);
-          std::string id = in.Str("id");
-          if (!in.ok()) return ArgsError(in.status());
-          if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
-          ODP_ASSIGN_OR_RETURN_WITH(auto cur, ctx.catalog.GetResource(who, id), FromStatus);
-          if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok())
-            return FromStatus(s);
-          if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
-          ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file), FromStatus);
-          return CkanResource(ctx, r.second, r.first->dataset);
-        }}},
-      {"organization_create",
-       {true, [](ApiContext& ctx, Params& p, const Principal& who) -> CkanResult {
-          catalog::OrganizationInput in;
-          FieldReader f(p.args);
-          f.Str("name", in.slug);
-          f.Str("title", in.title_vi);
-          f.Str("title_en", in.title_en);
-          f.Str("description", in.description_vi);
-          f.Str("description_en", in.description_en);
-          f.Str("image_url", in.image_url);
-          f.Str("parent", in.parent);
-          if (!f.status().ok()) return FromStatus(f.status());
-          if (!in.title_vi && in.slug) in.title_vi = *in.slug;
-          ODP_ASSIGN_OR_RETURN_WITH(Organization o, ctx.catalog.CreateOrganization(who, in), FromStatus);
-          return CkanOrganization(o, 0);
-        }}},
+      {"status_show", {false, StatusShow}},
+      {"site_read", {false, SiteRead}},
+      {"package_list", {false, PackageList}},
+      {"datastore_search", {false, DatastoreSearch}},
+      {"datastore_search_sql", {false, DatastoreSearchSql}},
+      {"package_search", {false, PackageSearch}},
+      {"package_show", {false, PackageShow}},
+      {"resource_show", {false, ResourceShow}},
+      {"organization_list", {false, OrganizationList}},
+      {"group_list", {false, GroupList}},
+      {"organization_show", {false, OrganizationShow}},
+      {"group_show", {false, GroupShow}},
+      {"tag_list", {false, TagList}},
+      {"license_list", {false, LicenseList}},
+      {"current_package_list_with_resources", {false, CurrentPackageListWithResources}},
+      // Writes: POST only, never anonymous.
+      {"package_create", {true, PackageCreate}},
+      {"package_update", {true, PackageUpdate}},
+      {"package_patch", {true, PackagePatch}},
+      {"package_delete", {true, PackageDelete}},
+      {"resource_create", {true, ResourceCreate}},
+      {"resource_update", {true, ResourceUpdate}},
+      {"organization_create", {true, OrganizationCreate}},
   };
   return kActions;
 }

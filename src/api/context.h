@@ -1,22 +1,19 @@
-// What every API handler shares: the services, configuration, authentication, JSON and error
-// helpers, and the anonymous response cache.
+// What every API handler shares: the services, the configuration and the anonymous response
+// cache. Authentication is in api/auth.h, JSON answers and errors in api/response.h.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
 #include "access/accounts.h"
-#include "api/params.h"
 #include "catalog/catalog.h"
 #include "catalog/settings.h"
 #include "http/client_address.h"
-#include "http/request.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -28,8 +25,6 @@ class Jobs;
 }
 
 namespace odp::api {
-
-using json = nlohmann::json;
 
 struct ApiConfig {
   std::string site_url = "http://127.0.0.1:8080";  // absolute base for links in API answers
@@ -94,37 +89,5 @@ struct ApiContext {
   datastore::Datastore* datastore = nullptr;  // tables of tabular resources; null when not opened
   jobs::Jobs* jobs = nullptr;                 // background jobs (/admin/jobs); null when not running
 };
-
-// Who is calling: an API token (raw or "Bearer …" in Authorization, or X-CKAN-API-Key), else
-// a session cookie, else anonymous. A token that is wrong or revoked is an error (401), not
-// anonymous; a stale cookie is simply anonymous.
-Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req);
-
-// The client's address (http::ClientAddress with the configured trusted proxies).
-std::string ClientAddressOf(const ApiContext& ctx, const http::Request& req);
-
-// True when the request carries no credential at all (no token, no cookie).
-bool SentNoCredentials(const http::Request& req);
-
-// For writes: a cookie-authenticated caller must send the session's CSRF token in the
-// X-CSRF-Token header (or `csrf_field`, for HTML forms).
-Status CheckCsrf(const access::Principal& who, const http::Request& req,
-                 const std::string& csrf_field = "");
-
-// Adds the `odp_session` cookie (HttpOnly, SameSite=Lax, Secure behind TLS); an empty value
-// with max_age 0 clears it. Used by the API's login and the pages' login.
-void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value, int64_t max_age);
-
-// The HTTP status for a Status code (one place for the whole API).
-int HttpStatusFor(StatusCode code);
-
-// REST error body: {"error":{"code","message","message_vi","details"}}.
-http::Response ErrorResponse(const Status& s);
-http::Response JsonResponse(int status, const json& body);
-http::Response JsonText(int status, std::string body);
-http::Response JsonText(int status, std::shared_ptr<const std::string> body);
-
-// Dumps JSON, replacing any invalid UTF-8 rather than throwing.
-std::string Dump(const json& j);
 
 }  // namespace odp::api

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/handler.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "base/ids.h"
@@ -251,204 +252,192 @@ Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datasto
   return ctx.datastore->Reload(resource_id, datastore::MergeOptions(ctx.datastore->Options(resource_id), change));
 }
 
+namespace {
+
+using http::Request;
+using http::Response;
+using access::Principal;
+
+// The resource `rid` when `who` may read it and the datastore is open; "not found" otherwise.
+Result<std::pair<catalog::EntryPtr, Resource>> DatastoreResource(ApiContext& ctx, const Principal& who,
+                                                               const std::string& rid) {
+  auto res = ctx.catalog.GetResource(who, rid);
+  if (!res.ok() || !ctx.datastore) return Status::NotFound("resource", rid);
+  return res;
+}
+
+// The table behind a resource: its schema, row count, validation report, versions and the
+// newest load.
+Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
+  json out = json::object();
+  out["resource_id"] = rid;
+  if (auto job = ctx.datastore->Job(rid); job.ok()) {
+    out["job"] = {{"version", job->version}, {"state", ToString(job->state)}, {"rows_done", job->rows_done},
+                  {"bytes_done", job->bytes_done}, {"bytes_total", job->bytes_total}};
+    if (!job->error_en.empty()) {
+      out["job"]["error"] = {{"message", job->error_en}, {"message_vi", job->error_vi}};
+    }
+  } else {
+    out["job"] = nullptr;
+  }
+  auto t = ResolveTable(ctx, who, rid, req.Param("version"));
+  if (t.ok()) {
+    const datastore::TableInfo& info = t->first;
+    json issues = json::array();
+    for (const auto& i : info.issues) {
+      issues.push_back({{"kind", ToString(i.kind)}, {"line", i.line}, {"column", i.column}, {"message", i.message_en},
+                        {"message_vi", i.message_vi}});
+    }
+    out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
+                    {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
+                    {"encoding", info.encoding}, {"indexed", info.indexed},
+                    {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
+                    {"issues", issues}, {"issue_counts", datastore::IssueCountsByName(info)},
+                    {"versions", ctx.datastore->Versions(rid)}};
+    if (!info.latitude.empty()) {
+      out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
+    }
+  } else if (t.status().code() == StatusCode::kInvalidArgument) {
+    return t.status();
+  } else {
+    out["table"] = nullptr;
+  }
+  return JsonResponse(200, out);
+}
+
+// Rows with the REST filter grammar, sorting and keyset paging (docs/api.md).
+Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
+  ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(r.table, r.query));
+  json rows = json::array();
+  for (const auto& row : found.rows) {
+    json o = json::object();
+    for (size_t i = 0; i < row.size() && i < found.fields.size(); ++i) o[found.fields[i].id] = row[i];
+    rows.push_back(std::move(o));
+  }
+  json out = {{"resource_id", rid}, {"version", r.table.version},
+              {"fields", FieldsJson(found.fields)}, {"rows", std::move(rows)}};
+  if (r.query.include_total) out["total"] = found.total;
+  if (found.next) {
+    std::string cursor = EncodeCursor(*found.next);
+    out["next"] = cursor;
+    // The same query from the row after the last one.
+    std::string link = "/api/v1/resources/" + http::UrlEncode(rid) + "/rows?";
+    for (const auto& [k, v] : req.query) {
+      if (k == "cursor" || k == "offset") continue;
+      link += http::UrlEncode(k) + "=" + http::UrlEncode(v) + "&";
+    }
+    out["links"] = {{"next", link + "cursor=" + cursor}};
+  } else {
+    out["next"] = nullptr;
+  }
+  return JsonResponse(200, out);
+}
+
+// Group-by with count, sum, avg, min, max: what charts need.
+Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
+  ODP_ASSIGN_OR_RETURN(auto aggregate, ParseAggregateQuery(req, r.query));
+  ODP_ASSIGN_OR_RETURN(auto groups, ctx.datastore->Aggregate(r.table, aggregate));
+  json rows = json::array();
+  for (const auto& row : groups.rows) {
+    json o = json::object();
+    for (size_t i = 0; i < row.size() && i < groups.columns.size(); ++i) o[groups.columns[i]] = row[i];
+    rows.push_back(std::move(o));
+  }
+  return JsonResponse(200, {{"resource_id", rid}, {"version", r.table.version}, {"columns", groups.columns},
+                            {"rows", std::move(rows)}});
+}
+
+// Exports of a REST query: the same filters, sort and columns, without a row limit.
+Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, p.at("id")));
+  r.query.limit = req.HasParam("limit") ? r.query.limit : 0;
+  ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
+  return ExportResponse(ctx, who, r.table, r.query, o, r.resource);
+}
+
+// The publisher changes column types, labels, descriptions, the primary key, the sheet or
+// the encoding: the file is loaded again and re-validated, without a new upload.
+Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_ASSIGN_OR_RETURN(auto res, DatastoreResource(ctx, who, rid));
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, res.first->dataset.id));
+  ODP_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
+  auto current = ctx.datastore->Table(rid);
+  ODP_ASSIGN_OR_RETURN(datastore::LoadOptions o, ParseSchemaChange(body, current.ok() ? &*current : nullptr));
+  // What the publisher said before still holds unless this change says otherwise.
+  datastore::LoadOptions merged = datastore::MergeOptions(ctx.datastore->Options(rid), o);
+  if (body.contains("primaryKey") || body.contains("primary_key")) merged.primary_key = o.primary_key;  // [] clears
+  ODP_RETURN_IF_ERROR(ctx.datastore->Reload(rid, merged));
+  return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
+}
+
+// What changed between two versions (rows added, removed, changed by primary key).
+Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
+  std::vector<int> versions = ctx.datastore->Versions(rid);
+  int to = versions.empty() ? 0 : versions.back();
+  int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
+  for (auto [name, version] : {std::pair{"to", &to}, std::pair{"from", &from}}) {
+    if (!req.HasParam(name)) continue;
+    Result<int64_t> n = ParseIntIn(req.Param(name), std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    if (!n.ok()) return Status::InvalidArgument("from and to are version numbers", "from và to là số phiên bản");
+    *version = static_cast<int>(*n);
+  }
+  if (from <= 0 || to <= 0) return Status::NotFound("earlier version of the table of resource", rid);
+  ODP_ASSIGN_OR_RETURN(auto d, ctx.datastore->Diff(rid, from, to));
+  return JsonResponse(200, {{"resource_id", rid}, {"from", d.from}, {"to", d.to}, {"key", d.key},
+                            {"added", d.added}, {"removed", d.removed}, {"changed", d.changed},
+                            {"added_columns", d.added_columns}, {"removed_columns", d.removed_columns}});
+}
+
+// Stops a queued or running load (the previous version keeps serving).
+Result<Response> CancelLoad(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_ASSIGN_OR_RETURN(auto res, DatastoreResource(ctx, who, rid));
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, res.first->dataset.id));
+  ODP_RETURN_IF_ERROR(ctx.datastore->Cancel(rid));
+  return JsonResponse(202, {{"resource_id", rid}, {"cancelling", true}});
+}
+
+// CKAN's dump path: the whole table (or a CKAN-style query of it) as a file.
+Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  std::string rid = p.at("id");
+  auto t = ResolveTable(ctx, who, rid, req.Param("version"));
+  if (!t.ok()) {
+    return t.status().code() == StatusCode::kInvalidArgument ? t.status() : Status::NotFound("resource", rid);
+  }
+  json args = json::object();
+  for (const auto& [k, v] : req.query) args[k] = v;
+  args.erase("limit");
+  ODP_ASSIGN_OR_RETURN(datastore::Query q, ParseDatastoreQuery(args));
+  q.limit = 0;  // everything
+  if (req.HasParam("limit")) {
+    Result<int64_t> limit = ParseInt(req.Param("limit"));
+    if (!limit.ok()) return Status::InvalidArgument("limit must be a number", "limit phải là số");
+    q.limit = *limit;
+  }
+  ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
+  return ExportResponse(ctx, who, t->first, q, o, t->second);
+}
+
+}  // namespace
 
 void RegisterDatastore(Router& router, ApiContext& ctx) {
-  ApiContext* c = &ctx;
-  // The table behind a resource: its schema, row count, validation report, versions and the
-  // newest load.
-  router.Add("GET", "/api/v1/resources/{id}/datastore", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                         const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto res = c->catalog.GetResource(who, rid);
-    if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
-    json out = json::object();
-    out["resource_id"] = rid;
-    if (auto job = c->datastore->Job(rid); job.ok()) {
-      out["job"] = {{"version", job->version}, {"state", ToString(job->state)}, {"rows_done", job->rows_done},
-                    {"bytes_done", job->bytes_done}, {"bytes_total", job->bytes_total}};
-      if (!job->error_en.empty()) {
-        out["job"]["error"] = {{"message", job->error_en}, {"message_vi", job->error_vi}};
-      }
-    } else {
-      out["job"] = nullptr;
-    }
-    auto t = ResolveTable(*c, who, rid, req.Param("version"));
-    if (t.ok()) {
-      const datastore::TableInfo& info = t->first;
-      json issues = json::array();
-      for (const auto& i : info.issues) {
-        issues.push_back({{"kind", ToString(i.kind)}, {"line", i.line}, {"column", i.column}, {"message", i.message_en},
-                          {"message_vi", i.message_vi}});
-      }
-      out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
-                      {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
-                      {"encoding", info.encoding}, {"indexed", info.indexed},
-                      {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
-                      {"issues", issues}, {"issue_counts", datastore::IssueCountsByName(info)},
-                      {"versions", c->datastore->Versions(rid)}};
-      if (!info.latitude.empty()) {
-        out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
-      }
-    } else if (t.status().code() == StatusCode::kInvalidArgument) {
-      return ErrorResponse(t.status());
-    } else {
-      out["table"] = nullptr;
-    }
-    return JsonResponse(200, out);
-  }));
-
-  // Rows with the REST filter grammar, sorting and keyset paging (docs/api.md).
-  router.Add("GET", "/api/v1/resources/{id}/rows", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                    const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto r = ReadRowsRequest(*c, who, req, rid);
-    if (!r.ok()) return ErrorResponse(r.status());
-    auto& [table, resource, query] = *r;
-    auto found = c->datastore->Search(table, query);
-    if (!found.ok()) return ErrorResponse(found.status());
-    json rows = json::array();
-    for (const auto& row : found->rows) {
-      json o = json::object();
-      for (size_t i = 0; i < row.size() && i < found->fields.size(); ++i) o[found->fields[i].id] = row[i];
-      rows.push_back(std::move(o));
-    }
-    json out = {{"resource_id", rid}, {"version", table.version},
-                {"fields", FieldsJson(found->fields)}, {"rows", std::move(rows)}};
-    if (query.include_total) out["total"] = found->total;
-    if (found->next) {
-      std::string cursor = EncodeCursor(*found->next);
-      out["next"] = cursor;
-      // The same query from the row after the last one.
-      std::string link = "/api/v1/resources/" + http::UrlEncode(rid) + "/rows?";
-      for (const auto& [k, v] : req.query) {
-        if (k == "cursor" || k == "offset") continue;
-        link += http::UrlEncode(k) + "=" + http::UrlEncode(v) + "&";
-      }
-      out["links"] = {{"next", link + "cursor=" + cursor}};
-    } else {
-      out["next"] = nullptr;
-    }
-    return JsonResponse(200, out);
-  }));
-
-  // Group-by with count, sum, avg, min, max: what charts need.
-  router.Add("GET", "/api/v1/resources/{id}/aggregate", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                         const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto r = ReadRowsRequest(*c, who, req, rid);
-    if (!r.ok()) return ErrorResponse(r.status());
-    auto& [table, resource, query] = *r;
-    auto a = ParseAggregateQuery(req, query);
-    if (!a.ok()) return ErrorResponse(a.status());
-    auto groups = c->datastore->Aggregate(table, *a);
-    if (!groups.ok()) return ErrorResponse(groups.status());
-    json rows = json::array();
-    for (const auto& row : groups->rows) {
-      json o = json::object();
-      for (size_t i = 0; i < row.size() && i < groups->columns.size(); ++i) o[groups->columns[i]] = row[i];
-      rows.push_back(std::move(o));
-    }
-    return JsonResponse(200, {{"resource_id", rid}, {"version", table.version}, {"columns", groups->columns},
-                              {"rows", std::move(rows)}});
-  }));
-
-  // Exports of a REST query: the same filters, sort and columns, without a row limit.
-  router.Add("GET", "/api/v1/resources/{id}/export", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                      const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto r = ReadRowsRequest(*c, who, req, rid);
-    if (!r.ok()) return ErrorResponse(r.status());
-    auto& [table, resource, query] = *r;
-    query.limit = req.HasParam("limit") ? query.limit : 0;
-    auto o = ParseExportOptions(req, "csv");
-    if (!o.ok()) return ErrorResponse(o.status());
-    return ExportResponse(*c, who, table, query, *o, resource);
-  }));
-
-  // The publisher changes column types, labels, descriptions, the primary key, the sheet or
-  // the encoding: the file is loaded again and re-validated, without a new upload.
-  router.Add("PUT", "/api/v1/resources/{id}/datastore/schema", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                                const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto res = c->catalog.GetResource(who, rid);
-    if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
-    if (Status s = CheckCsrf(who, req); !s.ok()) return ErrorResponse(s);
-    if (Status s = c->catalog.CheckCanEdit(who, res->first->dataset.id); !s.ok()) return ErrorResponse(s);
-    auto body = ParseJsonObject(req.body);
-    if (!body.ok()) return ErrorResponse(body.status());
-    auto current = c->datastore->Table(rid);
-    auto o = ParseSchemaChange(*body, current.ok() ? &*current : nullptr);
-    if (!o.ok()) return ErrorResponse(o.status());
-    // What the publisher said before still holds unless this change says otherwise.
-    datastore::LoadOptions merged = datastore::MergeOptions(c->datastore->Options(rid), *o);
-    if (body->contains("primaryKey") || body->contains("primary_key")) merged.primary_key = o->primary_key;  // [] clears
-    if (Status s = c->datastore->Reload(rid, merged); !s.ok()) return ErrorResponse(s);
-    return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
-  }));
-
-  // What changed between two versions (rows added, removed, changed by primary key).
-  router.Add("GET", "/api/v1/resources/{id}/datastore/diff", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                              const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto res = c->catalog.GetResource(who, rid);
-    if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
-    std::vector<int> versions = c->datastore->Versions(rid);
-    int to = versions.empty() ? 0 : versions.back();
-    int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
-    for (auto [name, version] : {std::pair{"to", &to}, std::pair{"from", &from}}) {
-      if (!req.HasParam(name)) continue;
-      Result<int64_t> n = ParseIntIn(req.Param(name), std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-      if (!n.ok()) {
-        return ErrorResponse(Status::InvalidArgument("from and to are version numbers", "from và to là số phiên bản"));
-      }
-      *version = static_cast<int>(*n);
-    }
-    if (from <= 0 || to <= 0) {
-      return ErrorResponse(Status::NotFound("earlier version of the table of resource", rid));
-    }
-    auto d = c->datastore->Diff(rid, from, to);
-    if (!d.ok()) return ErrorResponse(d.status());
-    return JsonResponse(200, {{"resource_id", rid}, {"from", d->from}, {"to", d->to}, {"key", d->key},
-                              {"added", d->added}, {"removed", d->removed}, {"changed", d->changed},
-                              {"added_columns", d->added_columns}, {"removed_columns", d->removed_columns}});
-  }));
-
-  // Stops a queued or running load (the previous version keeps serving).
-  router.Add("POST", "/api/v1/resources/{id}/datastore/cancel", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                                                 const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto res = c->catalog.GetResource(who, rid);
-    if (!res.ok() || !c->datastore) return ErrorResponse(Status::NotFound("resource", rid));
-    if (Status s = CheckCsrf(who, req); !s.ok()) return ErrorResponse(s);
-    if (Status s = c->catalog.CheckCanEdit(who, res->first->dataset.id); !s.ok()) return ErrorResponse(s);
-    if (Status s = c->datastore->Cancel(rid); !s.ok()) return ErrorResponse(s);
-    return JsonResponse(202, {{"resource_id", rid}, {"cancelling", true}});
-  }));
-
-  // CKAN's dump path: the whole table (or a CKAN-style query of it) as a file.
-  router.Add("GET", "/datastore/dump/{id}", WithAuth(ctx, [c](http::Request& req, const PathParams& p,
-                                                              const access::Principal& who) {
-    std::string rid = p.at("id");
-    auto t = ResolveTable(*c, who, rid, req.Param("version"));
-    if (!t.ok()) {
-      return ErrorResponse(t.status().code() == StatusCode::kInvalidArgument ? t.status()
-                                                                             : Status::NotFound("resource", rid));
-    }
-    json args = json::object();
-    for (const auto& [k, v] : req.query) args[k] = v;
-    args.erase("limit");
-    auto q = ParseDatastoreQuery(args);
-    if (!q.ok()) return ErrorResponse(q.status());
-    q->limit = 0;  // everything
-    if (req.HasParam("limit")) {
-      Result<int64_t> limit = ParseInt(req.Param("limit"));
-      if (!limit.ok()) return ErrorResponse(Status::InvalidArgument("limit must be a number", "limit phải là số"));
-      q->limit = *limit;
-    }
-    auto o = ParseExportOptions(req, "csv");
-    if (!o.ok()) return ErrorResponse(o.status());
-    return ExportResponse(*c, who, t->first, *q, *o, t->second);
-  }));
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore", DatastoreInfo);
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/rows", DatastoreRows);
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/aggregate", DatastoreAggregate);
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/export", DatastoreExport);
+  AddRoute(router, ctx, "PUT", "/api/v1/resources/{id}/datastore/schema", ChangeSchema);
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore/diff", DatastoreDiff);
+  AddRoute(router, ctx, "POST", "/api/v1/resources/{id}/datastore/cancel", CancelLoad);
+  AddRoute(router, ctx, "GET", "/datastore/dump/{id}", DatastoreDump);
 }
 
 }  // namespace odp::api

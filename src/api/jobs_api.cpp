@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "api/api.h"
+#include "api/handler.h"
 #include "jobs/jobs.h"
 
 namespace odp::api {
@@ -62,59 +63,63 @@ json JobScheduleJson(const store::JobSchedule& s) {
           {"last_run", Iso(s.last_run)}};
 }
 
-void RegisterJobs(Router& router, ApiContext& ctx) {
-  ApiContext* c = &ctx;
-  auto add = [&](const std::string& method, const std::string& pattern, AuthedHandler fn) {
-    router.Add(method, pattern, WithAuth(ctx, std::move(fn)));
+namespace {
+
+// Counts, running, queued, failed, history (?history=N, default 50, at most 500) and schedules.
+Result<Response> ListJobs(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+  ODP_RETURN_IF_ERROR(MayManageJobs(ctx, who));
+  int history = 50;
+  if (std::string h = req.Param("history"); !h.empty()) history = std::clamp(std::atoi(h.c_str()), 0, 500);
+  ODP_ASSIGN_OR_RETURN(auto o, ctx.jobs->Overview(history));
+  auto runs = [](const std::vector<store::JobRun>& list) {
+    json a = json::array();
+    for (const auto& r : list) a.push_back(JobRunJson(r));
+    return a;
   };
-  add("GET", "/api/v1/jobs", [c](Request& req, const PathParams&, const Principal& who) {
-    if (Status s = MayManageJobs(*c, who); !s.ok()) return ErrorResponse(s);
-    int history = 50;
-    if (std::string h = req.Param("history"); !h.empty())
-      history = std::clamp(std::atoi(h.c_str()), 0, 500);
-    auto o = c->jobs->Overview(history);
-    if (!o.ok()) return ErrorResponse(o.status());
-    auto runs = [](const std::vector<store::JobRun>& list) {
-      json a = json::array();
-      for (const auto& r : list) a.push_back(JobRunJson(r));
-      return a;
-    };
-    json schedules = json::array();
-    for (const auto& s : o->schedules) schedules.push_back(JobScheduleJson(s));
-    return JsonResponse(200, {{"counts",
-                               {{"queued", o->counts.queued},
-                                {"running", o->counts.running},
-                                {"failed", o->counts.failed},
-                                {"done", o->counts.done},
-                                {"cancelled", o->counts.cancelled}}},
-                              {"running_here", c->jobs->running_here()},
-                              {"server", c->jobs->owner()},
-                              {"running", runs(o->running)},
-                              {"queued", runs(o->queued)},
-                              {"failed", runs(o->failed)},
-                              {"history", runs(o->history)},
-                              {"schedules", std::move(schedules)}});
-  });
-  add("GET", "/api/v1/jobs/{id}", [c](Request&, const PathParams& a, const Principal& who) {
-    if (Status s = MayManageJobs(*c, who); !s.ok()) return ErrorResponse(s);
-    auto r = c->jobs->Get(a.at("id"));
-    if (!r.ok()) return ErrorResponse(r.status());
-    return JsonResponse(200, JobRunJson(*r));
-  });
-  add("POST", "/api/v1/jobs/{id}/retry", [c](Request&, const PathParams& a, const Principal& who) {
-    if (Status s = MayManageJobs(*c, who); !s.ok()) return ErrorResponse(s);
-    if (Status s = c->jobs->Retry(a.at("id")); !s.ok()) return ErrorResponse(s);
-    auto r = c->jobs->Get(a.at("id"));
-    if (!r.ok()) return ErrorResponse(r.status());
-    return JsonResponse(200, JobRunJson(*r));
-  });
-  add("POST", "/api/v1/jobs/{id}/cancel", [c](Request&, const PathParams& a, const Principal& who) {
-    if (Status s = MayManageJobs(*c, who); !s.ok()) return ErrorResponse(s);
-    if (Status s = c->jobs->Cancel(a.at("id")); !s.ok()) return ErrorResponse(s);
-    auto r = c->jobs->Get(a.at("id"));
-    if (!r.ok()) return ErrorResponse(r.status());
-    return JsonResponse(200, JobRunJson(*r));
-  });
+  json schedules = json::array();
+  for (const auto& s : o.schedules) schedules.push_back(JobScheduleJson(s));
+  return JsonResponse(200, {{"counts",
+                             {{"queued", o.counts.queued},
+                              {"running", o.counts.running},
+                              {"failed", o.counts.failed},
+                              {"done", o.counts.done},
+                              {"cancelled", o.counts.cancelled}}},
+                            {"running_here", ctx.jobs->running_here()},
+                            {"server", ctx.jobs->owner()},
+                            {"running", runs(o.running)},
+                            {"queued", runs(o.queued)},
+                            {"failed", runs(o.failed)},
+                            {"history", runs(o.history)},
+                            {"schedules", std::move(schedules)}});
+}
+
+Result<Response> GetJob(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_RETURN_IF_ERROR(MayManageJobs(ctx, who));
+  ODP_ASSIGN_OR_RETURN(store::JobRun r, ctx.jobs->Get(p.at("id")));
+  return JsonResponse(200, JobRunJson(r));
+}
+
+Result<Response> RetryJob(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_RETURN_IF_ERROR(MayManageJobs(ctx, who));
+  ODP_RETURN_IF_ERROR(ctx.jobs->Retry(p.at("id")));
+  ODP_ASSIGN_OR_RETURN(store::JobRun r, ctx.jobs->Get(p.at("id")));
+  return JsonResponse(200, JobRunJson(r));
+}
+
+Result<Response> CancelJob(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_RETURN_IF_ERROR(MayManageJobs(ctx, who));
+  ODP_RETURN_IF_ERROR(ctx.jobs->Cancel(p.at("id")));
+  ODP_ASSIGN_OR_RETURN(store::JobRun r, ctx.jobs->Get(p.at("id")));
+  return JsonResponse(200, JobRunJson(r));
+}
+
+}  // namespace
+
+void RegisterJobs(Router& router, ApiContext& ctx) {
+  AddRoute(router, ctx, "GET", "/api/v1/jobs", ListJobs);
+  AddRoute(router, ctx, "GET", "/api/v1/jobs/{id}", GetJob);
+  AddRoute(router, ctx, "POST", "/api/v1/jobs/{id}/retry", RetryJob);
+  AddRoute(router, ctx, "POST", "/api/v1/jobs/{id}/cancel", CancelJob);
 }
 
 }  // namespace odp::api

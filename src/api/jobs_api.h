@@ -12,6 +12,7 @@
 #pragma once
 
 #include "api/context.h"
+#include "api/response.h"
 #include "api/router.h"
 #include "store/job_store.h"
 

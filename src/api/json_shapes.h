@@ -3,6 +3,7 @@
 #pragma once
 
 #include "api/context.h"
+#include "api/response.h"
 
 namespace odp::api {
 

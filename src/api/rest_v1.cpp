@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "api/api.h"
+#include "api/handler.h"
 #include "api/datastore_api.h"
 #include "api/json_shapes.h"
 #include "api/openapi.h"
@@ -14,23 +15,6 @@ namespace odp::api {
 using access::Principal;
 using http::Request;
 using http::Response;
-
-RouteHandler WithAuth(ApiContext& ctx, AuthedHandler fn) {
-  return [&ctx, fn = std::move(fn)](Request& req, const PathParams& params) -> Response {
-    auto who = Authenticate(ctx, req);
-    if (!who.ok()) return ErrorResponse(who.status());
-    if (req.method != "GET" && req.method != "HEAD") {
-      Status csrf = CheckCsrf(*who, req);
-      if (!csrf.ok()) return ErrorResponse(csrf);
-    }
-    try {
-      return fn(req, params, *who);
-    } catch (const json::exception& e) {
-      return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
-                                                   "Giá trị JSON không hợp lệ"));
-    }
-  };
-}
 
 namespace {
 
@@ -172,7 +156,9 @@ const std::map<std::string, std::string>& FacetParamNames() {
   return kNames;
 }
 
-Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& who) {
+// Datasets --------------------------------------------------------------------------------
+
+Result<Response> SearchDatasets(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
   catalog::SearchRequest sr;
   sr.q = req.Param("q");
   for (const auto& [param, field] : FacetParamNames()) {
@@ -180,21 +166,14 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
     if (!values.empty()) sr.filters[field] = values;
     sr.facet_fields.push_back(field);
   }
-  auto sort = ParseSort(req.Param("sort"));
-  if (!sort.ok()) return ErrorResponse(sort.status());
-  sr.sort = *sort;
-  auto limit = IntParam(req, "limit", 20, 0, 1000);
-  if (!limit.ok()) return ErrorResponse(limit.status());
-  auto offset = IntParam(req, "offset", 0, 0, 100000000);
-  if (!offset.ok()) return ErrorResponse(offset.status());
-  auto page = IntParam(req, "page", 0, 1, 1000000);
-  if (!page.ok()) return ErrorResponse(page.status());
-  sr.limit = *limit;
-  sr.offset = req.HasParam("page") ? (*page - 1) * *limit : *offset;
+  ODP_ASSIGN_OR_RETURN(sr.sort, ParseSort(req.Param("sort")));
+  ODP_ASSIGN_OR_RETURN(int limit, IntParam(req, "limit", 20, 0, 1000));
+  ODP_ASSIGN_OR_RETURN(int offset, IntParam(req, "offset", 0, 0, 100000000));
+  ODP_ASSIGN_OR_RETURN(int page, IntParam(req, "page", 0, 1, 1000000));
+  sr.limit = limit;
+  sr.offset = req.HasParam("page") ? (page - 1) * limit : offset;
   sr.include_unpublished = req.Param("include_unpublished") == "true";
-  auto facet_limit = IntParam(req, "facet_limit", 50, -1, 10000);
-  if (!facet_limit.ok()) return ErrorResponse(facet_limit.status());
-  sr.facet_limit = *facet_limit;
+  ODP_ASSIGN_OR_RETURN(sr.facet_limit, IntParam(req, "facet_limit", 50, -1, 10000));
   const int64_t gen = ctx.catalog.generation();
   sr.ids_only = true;
   catalog::SearchResponse res = ctx.catalog.Search(who, sr);
@@ -218,464 +197,491 @@ Response SearchDatasets(ApiContext& ctx, const Request& req, const Principal& wh
 
 Response Created(const json& j) { return JsonResponse(201, j); }
 
+// The optional `reason` of a review decision, from a JSON object body.
+Result<std::string> ReadReason(const Request& req) {
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  std::optional<std::string> reason;
+  FieldReader f(j);
+  f.Str("reason", reason);
+  ODP_RETURN_IF_ERROR(f.status());
+  return reason.value_or("");
+}
+
+Result<Response> CreateDataset(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  ODP_ASSIGN_OR_RETURN(catalog::DatasetInput in, ReadDatasetInput(j));
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.CreateDataset(who, in));
+  return Created(DatasetJson(ctx, *entry));
+}
+
+// Anonymous answers are cached per generation, and, for a bare URL without credentials, also
+// kept serialised for the HTTP fast path.
+Result<Response> GetDataset(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  bool anonymous = !who.authenticated();
+  int64_t gen = ctx.catalog.generation();
+  std::string key = "rest:" + p.at("id");
+  if (anonymous) {
+    if (auto hit = ctx.cache.Get(key, gen)) return JsonText(200, hit);
+  }
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.GetDataset(who, p.at("id")));
+  std::string body = DatasetText(ctx, *entry, gen);
+  if (!anonymous) return JsonText(200, std::move(body));
+  Response r = JsonText(200, ctx.cache.Put(key, gen, std::move(body)));
+  if (req.query.empty() && SentNoCredentials(req)) {
+    r.route = "/api/v1/datasets/{id}";
+    ctx.fast.Put(req.target, gen, http::SerializeResponse(r), r.route);
+  }
+  return r;
+}
+
+Result<Response> UpdateDataset(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  ODP_ASSIGN_OR_RETURN(catalog::DatasetInput in, ReadDatasetInput(j));
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.UpdateDataset(who, p.at("id"), in));
+  return JsonResponse(200, DatasetJson(ctx, *entry));
+}
+
+Result<Response> DeleteDataset(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_RETURN_IF_ERROR(ctx.catalog.DeleteDataset(who, p.at("id")));
+  return NoContent();
+}
+
+// submit, publish, reject, withdraw: one step of the review workflow.
+Result<Response> TransitionDataset(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who,
+                                   access::Action action) {
+  ODP_ASSIGN_OR_RETURN(std::string reason, ReadReason(req));
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.Transition(who, p.at("id"), action, reason));
+  return JsonResponse(200, DatasetJson(ctx, *entry));
+}
+
+// A published dataset's change held for review (a more open tier, a new licence).
+Result<Response> ApproveChange(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.ApproveChange(who, p.at("id")));
+  return JsonResponse(200, DatasetJson(ctx, *entry));
+}
+
+Result<Response> RejectChange(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(std::string reason, ReadReason(req));
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.RejectChange(who, p.at("id"), reason));
+  return JsonResponse(200, DatasetJson(ctx, *entry));
+}
+
+Result<Response> DatasetHistory(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto events, ctx.catalog.History(who, p.at("id")));
+  json arr = json::array();
+  for (const auto& e : events) {
+    std::string actor;
+    if (auto u = ctx.accounts.GetUser(e.actor_id); u.ok()) actor = u->username;
+    arr.push_back({{"action", e.action},
+                   {"from_state", e.from_state},
+                   {"to_state", e.to_state},
+                   {"reason", e.reason},
+                   {"actor", actor},
+                   {"at", FormatIsoSeconds(e.at)}});
+  }
+  return JsonResponse(200, {{"events", arr}});
+}
+
+Result<Response> ListResources(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.GetDataset(who, p.at("id")));
+  json arr = json::array();
+  for (const auto& r : entry->resources) arr.push_back(ResourceJson(ctx, r, entry->dataset));
+  return JsonResponse(200, {{"resources", arr}});
+}
+
+Result<Response> AddResource(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  // Check the right to write before spending disk on the upload.
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, p.at("id")));
+  std::optional<datastore::LoadOptions> load;
+  ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load));
+  ODP_ASSIGN_OR_RETURN(auto added, ctx.catalog.AddResource(who, p.at("id"), write.first, write.second));
+  if (load && added.second.upload) (void)ReloadWith(ctx, added.second.id, *load);
+  return Created(ResourceJson(ctx, added.second, added.first->dataset));
+}
+
+// Resources -------------------------------------------------------------------------------
+
+Result<Response> GetResource(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto found, ctx.catalog.GetResource(who, p.at("id")));
+  return JsonResponse(200, ResourceJson(ctx, found.second, found.first->dataset));
+}
+
+// PATCH /resources/{id} and PUT /resources/{id}/file: new fields, a new file, or both.
+Result<Response> UpdateResource(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto current, ctx.catalog.GetResource(who, p.at("id")));
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, current.first->dataset.id));
+  std::optional<datastore::LoadOptions> load;
+  ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load));
+  ODP_ASSIGN_OR_RETURN(auto updated, ctx.catalog.UpdateResource(who, p.at("id"), write.first, write.second));
+  if (load && updated.second.upload) (void)ReloadWith(ctx, updated.second.id, *load);
+  return JsonResponse(200, ResourceJson(ctx, updated.second, updated.first->dataset));
+}
+
+Result<Response> DeleteResource(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_RETURN_IF_ERROR(ctx.catalog.DeleteResource(who, p.at("id")));
+  return NoContent();
+}
+
+Result<Response> ListVersions(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto versions, ctx.catalog.ListVersions(who, p.at("id")));
+  json arr = json::array();
+  for (const auto& v : versions) {
+    arr.push_back({{"version", v.version},
+                   {"sha256", v.sha256},
+                   {"size", v.size},
+                   {"filename", v.filename},
+                   {"mimetype", v.mimetype},
+                   {"created", FormatIsoSeconds(v.created)},
+                   {"url", ctx.config.site_url + "/api/v1/resources/" + p.at("id") +
+                               "/download?version=" + std::to_string(v.version)}});
+  }
+  return JsonResponse(200, {{"versions", arr}});
+}
+
+Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(int version, IntParam(req, "version", 0, 0, 1000000));
+  ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("id"), version));
+  Response r = FileResponse(req, d);
+  if (r.status == 200 && req.method == "GET") ctx.catalog.RecordDownload(d.dataset_id);
+  return r;
+}
+
+// Organizations ---------------------------------------------------------------------------
+
+Result<Response> ListOrganizations(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
+  auto counts = ctx.catalog.CountByFacet(who, "organization");
+  json arr = json::array();
+  for (const auto& o : ctx.catalog.ListOrganizations()) {
+    json j = OrganizationJson(o);
+    j["dataset_count"] = counts[o.slug];
+    arr.push_back(j);
+  }
+  return JsonResponse(200, {{"organizations", arr}});
+}
+
+Result<Response> CreateOrganization(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  ODP_ASSIGN_OR_RETURN(catalog::OrganizationInput in, ReadOrgInput(j));
+  ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.CreateOrganization(who, in));
+  return Created(OrganizationJson(o));
+}
+
+Result<Response> GetOrganization(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.GetOrganization(p.at("id")));
+  json j = OrganizationJson(o);
+  j["dataset_count"] = ctx.catalog.CountByFacet(who, "organization")[o.slug];
+  return JsonResponse(200, j);
+}
+
+Result<Response> UpdateOrganization(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  ODP_ASSIGN_OR_RETURN(catalog::OrganizationInput in, ReadOrgInput(j));
+  ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.UpdateOrganization(who, p.at("id"), in));
+  return JsonResponse(200, OrganizationJson(o));
+}
+
+// The organization `id` when `who` may manage it; `denied` is the error otherwise.
+Result<Organization> ManagedOrganization(ApiContext& ctx, const std::string& id, const Principal& who,
+                                         Status denied) {
+  ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.GetOrganization(id));
+  if (!access::Allowed(who, access::Action::kManageOrganization, {o.id})) return denied;
+  return o;
+}
+
+Status ManageMembersDenied() {
+  return Status::PermissionDenied("only organization admins manage members",
+                                  "Chỉ quản trị viên cơ quan được quản lý thành viên");
+}
+
+Result<Response> ListMembers(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(Organization o,
+                       ManagedOrganization(ctx, p.at("id"), who,
+                                           Status::PermissionDenied("only organization admins see members",
+                                                                    "Chỉ quản trị viên cơ quan được xem thành viên")));
+  ODP_ASSIGN_OR_RETURN(auto members, ctx.accounts.ListMembers(o.id));
+  json arr = json::array();
+  for (const auto& m : members) {
+    if (auto u = ctx.accounts.GetUser(m.user_id); u.ok()) {
+      arr.push_back({{"username", u->username}, {"display_name", u->display_name}, {"role", ToString(m.role)}});
+    }
+  }
+  return JsonResponse(200, {{"members", arr}});
+}
+
+Result<Response> SetMember(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(Organization o, ManagedOrganization(ctx, p.at("id"), who, ManageMembersDenied()));
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  std::optional<std::string> role_text;
+  FieldReader f(j);
+  f.Str("role", role_text);
+  auto role = ParseOrgRole(role_text.value_or(""));
+  if (!f.status().ok() || !role) {
+    return Status::InvalidArgument("role must be member, editor or admin", "Vai trò phải là member, editor hoặc admin")
+        .WithField("role", "member, editor, admin");
+  }
+  ODP_RETURN_IF_ERROR(ctx.accounts.SetMembership(p.at("user"), o.id, *role));
+  return JsonResponse(200, {{"username", p.at("user")}, {"role", ToString(*role)}});
+}
+
+Result<Response> RemoveMember(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(Organization o, ManagedOrganization(ctx, p.at("id"), who, ManageMembersDenied()));
+  ODP_RETURN_IF_ERROR(ctx.accounts.RemoveMembership(p.at("user"), o.id));
+  return NoContent();
+}
+
+// Taxonomies (sectors and topics) ---------------------------------------------------------
+
+Result<Response> ListGroups(ApiContext& ctx, const Principal& who, GroupKind kind, const std::string& plural) {
+  auto counts = ctx.catalog.CountByFacet(who, kind == GroupKind::kSector ? "sector" : "topic");
+  json arr = json::array();
+  for (const auto& g : ctx.catalog.ListGroups(kind)) {
+    json j = GroupJson(g);
+    j["dataset_count"] = counts[g.slug];
+    arr.push_back(j);
+  }
+  return JsonResponse(200, {{plural, arr}});
+}
+
+Result<Response> CreateGroup(ApiContext& ctx, Request& req, const Principal& who, GroupKind kind) {
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanManageTaxonomy(who));
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  ODP_ASSIGN_OR_RETURN(catalog::GroupInput in, ReadGroupInput(j));
+  ODP_ASSIGN_OR_RETURN(Group g, ctx.catalog.CreateGroup(who, kind, in));
+  return Created(GroupJson(g));
+}
+
+Result<Response> GetGroup(ApiContext& ctx, const PathParams& p, const Principal& who, GroupKind kind) {
+  auto g = ctx.catalog.GetGroup(p.at("id"));
+  if (!g.ok() || g->kind != kind) return Status::NotFound("group", p.at("id"));
+  json j = GroupJson(*g);
+  j["dataset_count"] = ctx.catalog.CountByFacet(who, ToString(kind))[g->slug];
+  return JsonResponse(200, j);
+}
+
+Result<Response> UpdateGroup(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who,
+                             GroupKind kind) {
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanManageTaxonomy(who));
+  auto current = ctx.catalog.GetGroup(p.at("id"));
+  if (!current.ok() || current->kind != kind) return Status::NotFound("group", p.at("id"));
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  ODP_ASSIGN_OR_RETURN(catalog::GroupInput in, ReadGroupInput(j));
+  ODP_ASSIGN_OR_RETURN(Group g, ctx.catalog.UpdateGroup(who, p.at("id"), in));
+  return JsonResponse(200, GroupJson(g));
+}
+
+// Licences --------------------------------------------------------------------------------
+
+Result<Response> ListLicenses(ApiContext& ctx, Request&, const PathParams&, const Principal&) {
+  json arr = json::array();
+  for (const auto& l : ctx.catalog.ListLicenses()) arr.push_back(LicenseJson(l));
+  return JsonResponse(200, {{"licenses", arr}});
+}
+
+Result<Response> PutLicense(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanManageTaxonomy(who));
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  std::optional<std::string> title_vi, title_en, url;
+  FieldReader f(j);
+  f.Str("title_vi", title_vi);
+  f.Str("title_en", title_en);
+  f.Str("url", url);
+  ODP_RETURN_IF_ERROR(f.status());
+  auto open = j.find("is_open");
+  if (open != j.end() && !open->is_boolean()) {
+    return Status::InvalidArgument("is_open must be true or false", "is_open phải là true hoặc false")
+        .WithField("is_open", "Phải là true hoặc false");
+  }
+  License l{p.at("id"), title_vi.value_or(""), title_en.value_or(""), url.value_or(""),
+            open != j.end() && open->get<bool>(), 100};
+  for (const auto& existing : ctx.catalog.ListLicenses()) {
+    if (existing.id == l.id) l.position = existing.position;
+  }
+  ODP_ASSIGN_OR_RETURN(License saved, ctx.catalog.PutLicense(who, l));
+  return JsonResponse(200, LicenseJson(saved));
+}
+
+// Accounts --------------------------------------------------------------------------------
+
+Status NotLoggedIn() { return Status::Unauthenticated("not logged in", "Bạn chưa đăng nhập"); }
+
+Result<Response> Register(ApiContext& ctx, Request& req, const PathParams&, const Principal&) {
+  if (!ctx.config.allow_registration) {
+    return Status::PermissionDenied("registration is closed", "Cổng không mở đăng ký tài khoản");
+  }
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  std::optional<std::string> username, email, password, display_name;
+  FieldReader f(j);
+  f.Str("username", username);
+  f.Str("email", email);
+  f.Str("password", password);
+  f.Str("display_name", display_name);
+  ODP_RETURN_IF_ERROR(f.status());
+  // 202 whether the account was created or the name or e-mail was taken: registration does
+  // not tell who has an account (AccountService::Register).
+  ODP_RETURN_IF_ERROR(ctx.accounts.Register(
+      {username.value_or(""), email.value_or(""), display_name.value_or(""), password.value_or(""), false}));
+  return JsonResponse(202, {{"message", "Registration received. If this user name and e-mail were not already in "
+                                        "use, the account has been created: sign in with the password you chose."},
+                            {"message_vi", "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "
+                                           "dùng, tài khoản đã được tạo: hãy đăng nhập bằng mật khẩu vừa chọn."}});
+}
+
+Result<Response> Login(ApiContext& ctx, Request& req, const PathParams&, const Principal&) {
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  std::optional<std::string> login, password;
+  FieldReader f(j);
+  f.Str("username", login);
+  if (!login) f.Str("email", login);
+  f.Str("password", password);
+  ODP_RETURN_IF_ERROR(f.status());
+  auto s = ctx.accounts.Login(login.value_or(""), password.value_or(""), ctx.config.session_ttl_seconds * 1000000,
+                              {ClientAddressOf(ctx, req)});
+  if (!s.ok()) {
+    Response r = ErrorResponse(s.status());
+    if (s.status().code() == StatusCode::kResourceExhausted) r.status = 429;  // throttled
+    return r;
+  }
+  Response r = JsonResponse(200, {{"user", UserJson(s->user, true)}, {"csrf_token", s->csrf_token}});
+  SetSessionCookie(ctx, r, s->cookie_value, ctx.config.session_ttl_seconds);
+  return r;
+}
+
+Result<Response> Logout(ApiContext& ctx, Request& req, const PathParams&, const Principal&) {
+  std::string cookie = req.Cookie("odp_session");
+  if (!cookie.empty()) (void)ctx.accounts.Logout(cookie);
+  Response r = NoContent();
+  SetSessionCookie(ctx, r, "", 0);
+  return r;
+}
+
+Result<Response> Me(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
+  if (!who.authenticated()) return NotLoggedIn();
+  ODP_ASSIGN_OR_RETURN(User u, ctx.accounts.GetUser(who.user_id));
+  json j = UserJson(u, true);
+  json orgs = json::array();
+  for (const auto& [org_id, role] : who.roles) {
+    if (auto o = ctx.catalog.GetOrganization(org_id); o.ok()) {
+      orgs.push_back({{"slug", o->slug}, {"title_vi", o->title_vi}, {"role", ToString(role)}});
+    }
+  }
+  j["organizations"] = orgs;
+  if (who.via == Principal::Via::kSession) j["csrf_token"] = who.csrf_token;
+  return JsonResponse(200, j);
+}
+
+Result<Response> ListTokens(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
+  if (!who.authenticated()) return NotLoggedIn();
+  ODP_ASSIGN_OR_RETURN(auto tokens, ctx.accounts.ListTokens(who.user_id));
+  json arr = json::array();
+  for (const auto& t : tokens) {
+    arr.push_back({{"id", t.id},
+                   {"name", t.name},
+                   {"created", FormatIsoSeconds(t.created)},
+                   {"last_used", t.last_used ? json(FormatIsoSeconds(t.last_used)) : json(nullptr)},
+                   {"revoked", t.revoked}});
+  }
+  return JsonResponse(200, {{"tokens", arr}});
+}
+
+Result<Response> CreateToken(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+  if (!who.authenticated()) return NotLoggedIn();
+  ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
+  std::optional<std::string> name;
+  FieldReader f(j);
+  f.Str("name", name);
+  ODP_RETURN_IF_ERROR(f.status());
+  ODP_ASSIGN_OR_RETURN(auto t, ctx.accounts.CreateToken(who.user_id, name.value_or("")));
+  return Created({{"id", t.token.id}, {"name", t.token.name}, {"token", t.secret},
+                  {"created", FormatIsoSeconds(t.token.created)}});
+}
+
+Result<Response> RevokeToken(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+  if (!who.authenticated()) return NotLoggedIn();
+  ODP_RETURN_IF_ERROR(ctx.accounts.RevokeToken(who.user_id, p.at("id")));
+  return NoContent();
+}
+
+// Not behind WithAuth: the document is the same for everyone.
+Response OpenApi(Request&, const PathParams&) {
+  Response r = JsonText(200, OpenApiDocument());
+  r.Set("Cache-Control", "public, max-age=300");
+  return r;
+}
+
 }  // namespace
 
 void RegisterRestV1(Router& router, ApiContext& ctx) {
-  ApiContext* c = &ctx;
-  auto add = [&](const std::string& method, const std::string& pattern, AuthedHandler fn) {
-    router.Add(method, pattern, WithAuth(ctx, std::move(fn)));
-  };
-
-  // Datasets ------------------------------------------------------------------------------
-  add("GET", "/api/v1/datasets", [c](Request& req, const PathParams&, const Principal& who) {
-    return SearchDatasets(*c, req, who);
-  });
-  add("POST", "/api/v1/datasets", [c](Request& req, const PathParams&, const Principal& who) {
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    auto in = ReadDatasetInput(*j);
-    if (!in.ok()) return ErrorResponse(in.status());
-    auto e = c->catalog.CreateDataset(who, *in);
-    if (!e.ok()) return ErrorResponse(e.status());
-    return Created(DatasetJson(*c, **e));
-  });
-  add("GET", "/api/v1/datasets/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
-    bool anonymous = !who.authenticated();
-    int64_t gen = c->catalog.generation();
-    std::string key = "rest:" + p.at("id");
-    if (anonymous) {
-      if (auto hit = c->cache.Get(key, gen)) return JsonText(200, hit);
-    }
-    auto e = c->catalog.GetDataset(who, p.at("id"));
-    if (!e.ok()) return ErrorResponse(e.status());
-    std::string body = DatasetText(*c, **e, gen);
-    if (!anonymous) return JsonText(200, std::move(body));
-    Response r = JsonText(200, c->cache.Put(key, gen, std::move(body)));
-    if (req.query.empty() && SentNoCredentials(req)) {
-      r.route = "/api/v1/datasets/{id}";
-      c->fast.Put(req.target, gen, http::SerializeResponse(r), r.route);
-    }
-    return r;
-  });
-  add("PATCH", "/api/v1/datasets/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    auto in = ReadDatasetInput(*j);
-    if (!in.ok()) return ErrorResponse(in.status());
-    auto e = c->catalog.UpdateDataset(who, p.at("id"), *in);
-    if (!e.ok()) return ErrorResponse(e.status());
-    return JsonResponse(200, DatasetJson(*c, **e));
-  });
-  add("DELETE", "/api/v1/datasets/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
-    Status s = c->catalog.DeleteDataset(who, p.at("id"));
-    if (!s.ok()) return ErrorResponse(s);
-    Response r;
-    r.status = 204;
-    return r;
-  });
+  AddRoute(router, ctx, "GET", "/api/v1/datasets", SearchDatasets);
+  AddRoute(router, ctx, "POST", "/api/v1/datasets", CreateDataset);
+  AddRoute(router, ctx, "GET", "/api/v1/datasets/{id}", GetDataset);
+  AddRoute(router, ctx, "PATCH", "/api/v1/datasets/{id}", UpdateDataset);
+  AddRoute(router, ctx, "DELETE", "/api/v1/datasets/{id}", DeleteDataset);
   for (auto [verb, action] : {std::pair{"submit", access::Action::kSubmitDataset},
                               std::pair{"publish", access::Action::kPublishDataset},
                               std::pair{"reject", access::Action::kRejectDataset},
                               std::pair{"withdraw", access::Action::kWithdrawDataset}}) {
-    add("POST", std::string("/api/v1/datasets/{id}/") + verb,
-        [c, action = action](Request& req, const PathParams& p, const Principal& who) {
-          auto j = ParseJsonObject(req.body);
-          if (!j.ok()) return ErrorResponse(j.status());
-          std::optional<std::string> reason;
-          FieldReader f(*j);
-          f.Str("reason", reason);
-          if (!f.status().ok()) return ErrorResponse(f.status());
-          auto e = c->catalog.Transition(who, p.at("id"), action, reason.value_or(""));
-          if (!e.ok()) return ErrorResponse(e.status());
-          return JsonResponse(200, DatasetJson(*c, **e));
-        });
+    AddRoute(router, ctx, "POST", std::string("/api/v1/datasets/{id}/") + verb,
+             [action = action](ApiContext& c, Request& req, const PathParams& p, const Principal& who) {
+               return TransitionDataset(c, req, p, who, action);
+             });
   }
-  // A published dataset's change held for review (a more open tier, a new licence).
-  add("POST", "/api/v1/datasets/{id}/approve-change", [c](Request&, const PathParams& p, const Principal& who) {
-    auto e = c->catalog.ApproveChange(who, p.at("id"));
-    if (!e.ok()) return ErrorResponse(e.status());
-    return JsonResponse(200, DatasetJson(*c, **e));
-  });
-  add("POST", "/api/v1/datasets/{id}/reject-change", [c](Request& req, const PathParams& p, const Principal& who) {
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    std::optional<std::string> reason;
-    FieldReader f(*j);
-    f.Str("reason", reason);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto e = c->catalog.RejectChange(who, p.at("id"), reason.value_or(""));
-    if (!e.ok()) return ErrorResponse(e.status());
-    return JsonResponse(200, DatasetJson(*c, **e));
-  });
-  add("GET", "/api/v1/datasets/{id}/history", [c](Request&, const PathParams& p, const Principal& who) {
-    auto events = c->catalog.History(who, p.at("id"));
-    if (!events.ok()) return ErrorResponse(events.status());
-    json arr = json::array();
-    for (const auto& e : *events) {
-      std::string actor;
-      if (auto u = c->accounts.GetUser(e.actor_id); u.ok()) actor = u->username;
-      arr.push_back({{"action", e.action},
-                     {"from_state", e.from_state},
-                     {"to_state", e.to_state},
-                     {"reason", e.reason},
-                     {"actor", actor},
-                     {"at", FormatIsoSeconds(e.at)}});
-    }
-    return JsonResponse(200, {{"events", arr}});
-  });
-  add("GET", "/api/v1/datasets/{id}/resources", [c](Request&, const PathParams& p, const Principal& who) {
-    auto e = c->catalog.GetDataset(who, p.at("id"));
-    if (!e.ok()) return ErrorResponse(e.status());
-    json arr = json::array();
-    for (const auto& r : (*e)->resources) arr.push_back(ResourceJson(*c, r, (*e)->dataset));
-    return JsonResponse(200, {{"resources", arr}});
-  });
-  add("POST", "/api/v1/datasets/{id}/resources", [c](Request& req, const PathParams& p, const Principal& who) {
-    // Check the right to write before spending disk on the upload.
-    Status can = c->catalog.CheckCanEdit(who, p.at("id"));
-    if (!can.ok()) return ErrorResponse(can);
-    std::optional<datastore::LoadOptions> load;
-    auto w = ReadResourceWrite(*c, req, load);
-    if (!w.ok()) return ErrorResponse(w.status());
-    auto r = c->catalog.AddResource(who, p.at("id"), w->first, w->second);
-    if (!r.ok()) return ErrorResponse(r.status());
-    if (load && r->second.upload) (void)ReloadWith(*c, r->second.id, *load);
-    return Created(ResourceJson(*c, r->second, r->first->dataset));
-  });
+  AddRoute(router, ctx, "POST", "/api/v1/datasets/{id}/approve-change", ApproveChange);
+  AddRoute(router, ctx, "POST", "/api/v1/datasets/{id}/reject-change", RejectChange);
+  AddRoute(router, ctx, "GET", "/api/v1/datasets/{id}/history", DatasetHistory);
+  AddRoute(router, ctx, "GET", "/api/v1/datasets/{id}/resources", ListResources);
+  AddRoute(router, ctx, "POST", "/api/v1/datasets/{id}/resources", AddResource);
 
-  // Resources -----------------------------------------------------------------------------
-  add("GET", "/api/v1/resources/{id}", [c](Request&, const PathParams& p, const Principal& who) {
-    auto r = c->catalog.GetResource(who, p.at("id"));
-    if (!r.ok()) return ErrorResponse(r.status());
-    return JsonResponse(200, ResourceJson(*c, r->second, r->first->dataset));
-  });
-  auto update_resource = [c](Request& req, const PathParams& p, const Principal& who) {
-    auto cur = c->catalog.GetResource(who, p.at("id"));
-    if (!cur.ok()) return ErrorResponse(cur.status());
-    Status can = c->catalog.CheckCanEdit(who, cur->first->dataset.id);
-    if (!can.ok()) return ErrorResponse(can);
-    std::optional<datastore::LoadOptions> load;
-    auto w = ReadResourceWrite(*c, req, load);
-    if (!w.ok()) return ErrorResponse(w.status());
-    auto r = c->catalog.UpdateResource(who, p.at("id"), w->first, w->second);
-    if (!r.ok()) return ErrorResponse(r.status());
-    if (load && r->second.upload) (void)ReloadWith(*c, r->second.id, *load);
-    return JsonResponse(200, ResourceJson(*c, r->second, r->first->dataset));
-  };
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}", GetResource);
   router.AcceptUploads("POST", "/api/v1/datasets/{id}/resources");
   router.AcceptUploads("PATCH", "/api/v1/resources/{id}");
   router.AcceptUploads("PUT", "/api/v1/resources/{id}/file");
-  add("PATCH", "/api/v1/resources/{id}", update_resource);
-  add("PUT", "/api/v1/resources/{id}/file", update_resource);
-  add("DELETE", "/api/v1/resources/{id}", [c](Request&, const PathParams& p, const Principal& who) {
-    Status s = c->catalog.DeleteResource(who, p.at("id"));
-    if (!s.ok()) return ErrorResponse(s);
-    Response r;
-    r.status = 204;
-    return r;
-  });
-  add("GET", "/api/v1/resources/{id}/versions", [c](Request&, const PathParams& p, const Principal& who) {
-    auto versions = c->catalog.ListVersions(who, p.at("id"));
-    if (!versions.ok()) return ErrorResponse(versions.status());
-    json arr = json::array();
-    for (const auto& v : *versions) {
-      arr.push_back({{"version", v.version},
-                     {"sha256", v.sha256},
-                     {"size", v.size},
-                     {"filename", v.filename},
-                     {"mimetype", v.mimetype},
-                     {"created", FormatIsoSeconds(v.created)},
-                     {"url", c->config.site_url + "/api/v1/resources/" + p.at("id") +
-                                 "/download?version=" + std::to_string(v.version)}});
-    }
-    return JsonResponse(200, {{"versions", arr}});
-  });
-  add("GET", "/api/v1/resources/{id}/download", [c](Request& req, const PathParams& p, const Principal& who) {
-    auto version = IntParam(req, "version", 0, 0, 1000000);
-    if (!version.ok()) return ErrorResponse(version.status());
-    auto d = c->catalog.OpenDownload(who, p.at("id"), *version);
-    if (!d.ok()) return ErrorResponse(d.status());
-    Response r = FileResponse(req, *d);
-    if (r.status == 200 && req.method == "GET") c->catalog.RecordDownload(d->dataset_id);
-    return r;
-  });
+  AddRoute(router, ctx, "PATCH", "/api/v1/resources/{id}", UpdateResource);
+  AddRoute(router, ctx, "PUT", "/api/v1/resources/{id}/file", UpdateResource);
+  AddRoute(router, ctx, "DELETE", "/api/v1/resources/{id}", DeleteResource);
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/versions", ListVersions);
+  AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/download", DownloadResource);
 
-  // Organizations -------------------------------------------------------------------------
-  add("GET", "/api/v1/organizations", [c](Request&, const PathParams&, const Principal& who) {
-    auto counts = c->catalog.CountByFacet(who, "organization");
-    json arr = json::array();
-    for (const auto& o : c->catalog.ListOrganizations()) {
-      json j = OrganizationJson(o);
-      j["dataset_count"] = counts[o.slug];
-      arr.push_back(j);
-    }
-    return JsonResponse(200, {{"organizations", arr}});
-  });
-  add("POST", "/api/v1/organizations", [c](Request& req, const PathParams&, const Principal& who) {
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    auto in = ReadOrgInput(*j);
-    if (!in.ok()) return ErrorResponse(in.status());
-    auto o = c->catalog.CreateOrganization(who, *in);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return Created(OrganizationJson(*o));
-  });
-  add("GET", "/api/v1/organizations/{id}", [c](Request&, const PathParams& p, const Principal& who) {
-    auto o = c->catalog.GetOrganization(p.at("id"));
-    if (!o.ok()) return ErrorResponse(o.status());
-    json j = OrganizationJson(*o);
-    j["dataset_count"] = c->catalog.CountByFacet(who, "organization")[o->slug];
-    return JsonResponse(200, j);
-  });
-  add("PATCH", "/api/v1/organizations/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    auto in = ReadOrgInput(*j);
-    if (!in.ok()) return ErrorResponse(in.status());
-    auto o = c->catalog.UpdateOrganization(who, p.at("id"), *in);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return JsonResponse(200, OrganizationJson(*o));
-  });
-  add("GET", "/api/v1/organizations/{id}/members", [c](Request&, const PathParams& p, const Principal& who) {
-    auto o = c->catalog.GetOrganization(p.at("id"));
-    if (!o.ok()) return ErrorResponse(o.status());
-    if (!access::Allowed(who, access::Action::kManageOrganization, {o->id})) {
-      return ErrorResponse(Status::PermissionDenied("only organization admins see members",
-                                                    "Chỉ quản trị viên cơ quan được xem thành viên"));
-    }
-    auto members = c->accounts.ListMembers(o->id);
-    if (!members.ok()) return ErrorResponse(members.status());
-    json arr = json::array();
-    for (const auto& m : *members) {
-      if (auto u = c->accounts.GetUser(m.user_id); u.ok()) {
-        arr.push_back({{"username", u->username}, {"display_name", u->display_name}, {"role", ToString(m.role)}});
-      }
-    }
-    return JsonResponse(200, {{"members", arr}});
-  });
-  add("PUT", "/api/v1/organizations/{id}/members/{user}",
-      [c](Request& req, const PathParams& p, const Principal& who) {
-        auto o = c->catalog.GetOrganization(p.at("id"));
-        if (!o.ok()) return ErrorResponse(o.status());
-        if (!access::Allowed(who, access::Action::kManageOrganization, {o->id})) {
-          return ErrorResponse(Status::PermissionDenied("only organization admins manage members",
-                                                        "Chỉ quản trị viên cơ quan được quản lý thành viên"));
-        }
-        auto j = ParseJsonObject(req.body);
-        if (!j.ok()) return ErrorResponse(j.status());
-        std::optional<std::string> role_text;
-        FieldReader f(*j);
-        f.Str("role", role_text);
-        auto role = ParseOrgRole(role_text.value_or(""));
-        if (!f.status().ok() || !role) {
-          return ErrorResponse(Status::InvalidArgument("role must be member, editor or admin",
-                                                       "Vai trò phải là member, editor hoặc admin")
-                                   .WithField("role", "member, editor, admin"));
-        }
-        Status s = c->accounts.SetMembership(p.at("user"), o->id, *role);
-        if (!s.ok()) return ErrorResponse(s);
-        return JsonResponse(200, {{"username", p.at("user")}, {"role", ToString(*role)}});
-      });
-  add("DELETE", "/api/v1/organizations/{id}/members/{user}",
-      [c](Request&, const PathParams& p, const Principal& who) {
-        auto o = c->catalog.GetOrganization(p.at("id"));
-        if (!o.ok()) return ErrorResponse(o.status());
-        if (!access::Allowed(who, access::Action::kManageOrganization, {o->id})) {
-          return ErrorResponse(Status::PermissionDenied("only organization admins manage members",
-                                                        "Chỉ quản trị viên cơ quan được quản lý thành viên"));
-        }
-        Status s = c->accounts.RemoveMembership(p.at("user"), o->id);
-        if (!s.ok()) return ErrorResponse(s);
-        Response r;
-        r.status = 204;
-        return r;
-      });
+  AddRoute(router, ctx, "GET", "/api/v1/organizations", ListOrganizations);
+  AddRoute(router, ctx, "POST", "/api/v1/organizations", CreateOrganization);
+  AddRoute(router, ctx, "GET", "/api/v1/organizations/{id}", GetOrganization);
+  AddRoute(router, ctx, "PATCH", "/api/v1/organizations/{id}", UpdateOrganization);
+  AddRoute(router, ctx, "GET", "/api/v1/organizations/{id}/members", ListMembers);
+  AddRoute(router, ctx, "PUT", "/api/v1/organizations/{id}/members/{user}", SetMember);
+  AddRoute(router, ctx, "DELETE", "/api/v1/organizations/{id}/members/{user}", RemoveMember);
 
-  // Taxonomies ----------------------------------------------------------------------------
   for (auto [plural, kind] : {std::pair{"sectors", GroupKind::kSector}, std::pair{"topics", GroupKind::kTopic}}) {
-    std::string base = std::string("/api/v1/") + plural;
-    add("GET", base, [c, kind = kind, plural = plural](Request&, const PathParams&, const Principal& who) {
-      auto counts = c->catalog.CountByFacet(who, kind == GroupKind::kSector ? "sector" : "topic");
-      json arr = json::array();
-      for (const auto& g : c->catalog.ListGroups(kind)) {
-        json j = GroupJson(g);
-        j["dataset_count"] = counts[g.slug];
-        arr.push_back(j);
-      }
-      return JsonResponse(200, {{plural, arr}});
-    });
-    add("POST", base, [c, kind = kind](Request& req, const PathParams&, const Principal& who) {
-      if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
-      auto j = ParseJsonObject(req.body);
-      if (!j.ok()) return ErrorResponse(j.status());
-      auto in = ReadGroupInput(*j);
-      if (!in.ok()) return ErrorResponse(in.status());
-      auto g = c->catalog.CreateGroup(who, kind, *in);
-      if (!g.ok()) return ErrorResponse(g.status());
-      return Created(GroupJson(*g));
-    });
-    add("GET", base + "/{id}", [c, kind = kind](Request&, const PathParams& p, const Principal& who) {
-      auto g = c->catalog.GetGroup(p.at("id"));
-      if (!g.ok() || g->kind != kind) return ErrorResponse(Status::NotFound("group", p.at("id")));
-      json j = GroupJson(*g);
-      j["dataset_count"] = c->catalog.CountByFacet(who, ToString(kind))[g->slug];
-      return JsonResponse(200, j);
-    });
-    add("PATCH", base + "/{id}", [c, kind = kind](Request& req, const PathParams& p, const Principal& who) {
-      if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
-      auto cur = c->catalog.GetGroup(p.at("id"));
-      if (!cur.ok() || cur->kind != kind) return ErrorResponse(Status::NotFound("group", p.at("id")));
-      auto j = ParseJsonObject(req.body);
-      if (!j.ok()) return ErrorResponse(j.status());
-      auto in = ReadGroupInput(*j);
-      if (!in.ok()) return ErrorResponse(in.status());
-      auto g = c->catalog.UpdateGroup(who, p.at("id"), *in);
-      if (!g.ok()) return ErrorResponse(g.status());
-      return JsonResponse(200, GroupJson(*g));
-    });
+    const std::string base = std::string("/api/v1/") + plural;
+    AddRoute(router, ctx, "GET", base,
+             [kind = kind, plural = std::string(plural)](ApiContext& c, Request&, const PathParams&,
+                                                         const Principal& who) {
+               return ListGroups(c, who, kind, plural);
+             });
+    AddRoute(router, ctx, "POST", base,
+             [kind = kind](ApiContext& c, Request& req, const PathParams&, const Principal& who) {
+               return CreateGroup(c, req, who, kind);
+             });
+    AddRoute(router, ctx, "GET", base + "/{id}",
+             [kind = kind](ApiContext& c, Request&, const PathParams& p, const Principal& who) {
+               return GetGroup(c, p, who, kind);
+             });
+    AddRoute(router, ctx, "PATCH", base + "/{id}",
+             [kind = kind](ApiContext& c, Request& req, const PathParams& p, const Principal& who) {
+               return UpdateGroup(c, req, p, who, kind);
+             });
   }
 
-  // Licences ------------------------------------------------------------------------------
-  add("GET", "/api/v1/licenses", [c](Request&, const PathParams&, const Principal&) {
-    json arr = json::array();
-    for (const auto& l : c->catalog.ListLicenses()) arr.push_back(LicenseJson(l));
-    return JsonResponse(200, {{"licenses", arr}});
-  });
-  add("PUT", "/api/v1/licenses/{id}", [c](Request& req, const PathParams& p, const Principal& who) {
-    if (Status may = c->catalog.CheckCanManageTaxonomy(who); !may.ok()) return ErrorResponse(may);
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    std::optional<std::string> title_vi, title_en, url;
-    FieldReader f(*j);
-    f.Str("title_vi", title_vi);
-    f.Str("title_en", title_en);
-    f.Str("url", url);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto open = j->find("is_open");
-    if (open != j->end() && !open->is_boolean()) {
-      return ErrorResponse(Status::InvalidArgument("is_open must be true or false", "is_open phải là true hoặc false")
-                               .WithField("is_open", "Phải là true hoặc false"));
-    }
-    License l{p.at("id"), title_vi.value_or(""), title_en.value_or(""), url.value_or(""),
-              open != j->end() && open->get<bool>(), 100};
-    for (const auto& existing : c->catalog.ListLicenses()) {
-      if (existing.id == l.id) l.position = existing.position;
-    }
-    auto r = c->catalog.PutLicense(who, l);
-    if (!r.ok()) return ErrorResponse(r.status());
-    return JsonResponse(200, LicenseJson(*r));
-  });
+  AddRoute(router, ctx, "GET", "/api/v1/licenses", ListLicenses);
+  AddRoute(router, ctx, "PUT", "/api/v1/licenses/{id}", PutLicense);
 
-  // Accounts ------------------------------------------------------------------------------
-  add("POST", "/api/v1/auth/register", [c](Request& req, const PathParams&, const Principal&) {
-    if (!c->config.allow_registration) {
-      return ErrorResponse(Status::PermissionDenied("registration is closed", "Cổng không mở đăng ký tài khoản"));
-    }
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    std::optional<std::string> username, email, password, display_name;
-    FieldReader f(*j);
-    f.Str("username", username);
-    f.Str("email", email);
-    f.Str("password", password);
-    f.Str("display_name", display_name);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    // 202 whether the account was created or the name or e-mail was taken: registration does
-    // not tell who has an account (AccountService::Register).
-    Status s = c->accounts.Register({username.value_or(""), email.value_or(""), display_name.value_or(""),
-                                     password.value_or(""), false});
-    if (!s.ok()) return ErrorResponse(s);
-    return JsonResponse(202, {{"message", "Registration received. If this user name and e-mail were not already in "
-                                          "use, the account has been created: sign in with the password you chose."},
-                              {"message_vi", "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "
-                                             "dùng, tài khoản đã được tạo: hãy đăng nhập bằng mật khẩu vừa chọn."}});
-  });
-  add("POST", "/api/v1/auth/login", [c](Request& req, const PathParams&, const Principal&) {
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    std::optional<std::string> login, password;
-    FieldReader f(*j);
-    f.Str("username", login);
-    if (!login) f.Str("email", login);
-    f.Str("password", password);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto s = c->accounts.Login(login.value_or(""), password.value_or(""),
-                               c->config.session_ttl_seconds * 1000000, {ClientAddressOf(*c, req)});
-    if (!s.ok()) {
-      Response r = ErrorResponse(s.status());
-      if (s.status().code() == StatusCode::kResourceExhausted) r.status = 429;  // throttled
-      return r;
-    }
-    Response r = JsonResponse(200, {{"user", UserJson(s->user, true)}, {"csrf_token", s->csrf_token}});
-    SetSessionCookie(*c, r, s->cookie_value, c->config.session_ttl_seconds);
-    return r;
-  });
-  add("POST", "/api/v1/auth/logout", [c](Request& req, const PathParams&, const Principal& who) {
-    std::string cookie = req.Cookie("odp_session");
-    if (!cookie.empty()) (void)c->accounts.Logout(cookie);
-    Response r;
-    r.status = 204;
-    SetSessionCookie(*c, r, "", 0);
-    return r;
-  });
-  add("GET", "/api/v1/me", [c](Request&, const PathParams&, const Principal& who) {
-    if (!who.authenticated()) {
-      return ErrorResponse(Status::Unauthenticated("not logged in", "Bạn chưa đăng nhập"));
-    }
-    auto u = c->accounts.GetUser(who.user_id);
-    if (!u.ok()) return ErrorResponse(u.status());
-    json j = UserJson(*u, true);
-    json orgs = json::array();
-    for (const auto& [org_id, role] : who.roles) {
-      if (auto o = c->catalog.GetOrganization(org_id); o.ok()) {
-        orgs.push_back({{"slug", o->slug}, {"title_vi", o->title_vi}, {"role", ToString(role)}});
-      }
-    }
-    j["organizations"] = orgs;
-    if (who.via == Principal::Via::kSession) j["csrf_token"] = who.csrf_token;
-    return JsonResponse(200, j);
-  });
-  add("GET", "/api/v1/me/tokens", [c](Request&, const PathParams&, const Principal& who) {
-    if (!who.authenticated()) return ErrorResponse(Status::Unauthenticated("not logged in", "Bạn chưa đăng nhập"));
-    auto tokens = c->accounts.ListTokens(who.user_id);
-    if (!tokens.ok()) return ErrorResponse(tokens.status());
-    json arr = json::array();
-    for (const auto& t : *tokens) {
-      arr.push_back({{"id", t.id},
-                     {"name", t.name},
-                     {"created", FormatIsoSeconds(t.created)},
-                     {"last_used", t.last_used ? json(FormatIsoSeconds(t.last_used)) : json(nullptr)},
-                     {"revoked", t.revoked}});
-    }
-    return JsonResponse(200, {{"tokens", arr}});
-  });
-  add("POST", "/api/v1/me/tokens", [c](Request& req, const PathParams&, const Principal& who) {
-    if (!who.authenticated()) return ErrorResponse(Status::Unauthenticated("not logged in", "Bạn chưa đăng nhập"));
-    auto j = ParseJsonObject(req.body);
-    if (!j.ok()) return ErrorResponse(j.status());
-    std::optional<std::string> name;
-    FieldReader f(*j);
-    f.Str("name", name);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto t = c->accounts.CreateToken(who.user_id, name.value_or(""));
-    if (!t.ok()) return ErrorResponse(t.status());
-    return Created({{"id", t->token.id}, {"name", t->token.name}, {"token", t->secret},
-                    {"created", FormatIsoSeconds(t->token.created)}});
-  });
-  add("DELETE", "/api/v1/me/tokens/{id}", [c](Request&, const PathParams& p, const Principal& who) {
-    if (!who.authenticated()) return ErrorResponse(Status::Unauthenticated("not logged in", "Bạn chưa đăng nhập"));
-    Status s = c->accounts.RevokeToken(who.user_id, p.at("id"));
-    if (!s.ok()) return ErrorResponse(s);
-    Response r;
-    r.status = 204;
-    return r;
-  });
+  AddRoute(router, ctx, "POST", "/api/v1/auth/register", Register);
+  AddRoute(router, ctx, "POST", "/api/v1/auth/login", Login);
+  AddRoute(router, ctx, "POST", "/api/v1/auth/logout", Logout);
+  AddRoute(router, ctx, "GET", "/api/v1/me", Me);
+  AddRoute(router, ctx, "GET", "/api/v1/me/tokens", ListTokens);
+  AddRoute(router, ctx, "POST", "/api/v1/me/tokens", CreateToken);
+  AddRoute(router, ctx, "DELETE", "/api/v1/me/tokens/{id}", RevokeToken);
 
-  router.Add("GET", "/api/v1/openapi.json", [](Request&, const PathParams&) {
-    Response r = JsonText(200, OpenApiDocument());
-    r.Set("Cache-Control", "public, max-age=300");
-    return r;
-  });
+  router.Add("GET", "/api/v1/openapi.json", OpenApi);
 }
 
 }  // namespace odp::api

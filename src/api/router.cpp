@@ -1,6 +1,6 @@
 #include "api/router.h"
 
-#include "api/context.h"
+#include "api/response.h"
 
 namespace odp::api {
 namespace {

@@ -2,6 +2,7 @@
 #include <climits>
 
 #include "api/api.h"
+#include "api/handler.h"
 #include "api/datastore_api.h"
 #include "api/jobs_api.h"
 #include "api/upload.h"
@@ -32,53 +33,55 @@ bool MayReadMetrics(ApiContext& ctx, const Request& req) {
   return who.ok() && who->sysadmin;
 }
 
+Response PlainText(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.Set("Content-Type", "text/plain; charset=utf-8");
+  r.Set("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
+// Not behind WithAuth: probes and scrapers send no credentials.
+Response Healthz(Request&, const PathParams&) { return PlainText(200, "ok\n"); }
+
+Response Readyz(ApiContext& ctx, Request&) {
+  bool ready = (!ctx.ready || ctx.ready()) && ctx.feed.CatalogGeneration().ok();
+  return PlainText(ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
+}
+
+Response Metrics(ApiContext& ctx, Request& req) {
+  // Everyone else is told there is nothing here.
+  if (!MayReadMetrics(ctx, req)) return ErrorResponse(Status::NotFound("page", "/metrics"));
+  Response r;
+  r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.Set("Cache-Control", "no-store");
+  r.body = http::RenderMetrics();
+  return r;
+}
+
+// Resource URLs in CKAN answers look like CKAN's own, so harvesters that rewrite or match
+// them keep working. The file name segment is informative; the resource id decides.
+Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+  int version = 0;
+  if (req.HasParam("version")) {
+    Result<int64_t> n = ParseIntIn(req.Param("version"), INT_MIN, INT_MAX);
+    if (!n.ok()) return Status::InvalidArgument("version must be a number", "Phiên bản phải là số");
+    version = static_cast<int>(*n);
+  }
+  ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("rid"), version));
+  Response r = FileResponse(req, d);
+  if (r.status == 200 && req.method == "GET") ctx.catalog.RecordDownload(d.dataset_id);
+  return r;
+}
+
 }  // namespace
 
 void RegisterSystem(Router& router, ApiContext& ctx) {
-  ApiContext* c = &ctx;
-  router.Add("GET", "/healthz", [](Request&, const PathParams&) {
-    Response r;
-    r.Set("Content-Type", "text/plain; charset=utf-8");
-    r.Set("Cache-Control", "no-store");
-    r.body = "ok\n";
-    return r;
-  });
-  router.Add("GET", "/readyz", [c](Request&, const PathParams&) {
-    bool ready = (!c->ready || c->ready()) && c->feed.CatalogGeneration().ok();
-    Response r;
-    r.status = ready ? 200 : 503;
-    r.Set("Content-Type", "text/plain; charset=utf-8");
-    r.Set("Cache-Control", "no-store");
-    r.body = ready ? "ready\n" : "not ready\n";
-    return r;
-  });
-  router.Add("GET", "/metrics", [c](Request& req, const PathParams&) {
-    // Everyone else is told there is nothing here.
-    if (!MayReadMetrics(*c, req)) return ErrorResponse(Status::NotFound("page", "/metrics"));
-    Response r;
-    r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    r.Set("Cache-Control", "no-store");
-    r.body = http::RenderMetrics();
-    return r;
-  });
-  // Resource URLs in CKAN answers look like CKAN's own, so harvesters that rewrite or match
-  // them keep working. The file name segment is informative; the resource id decides.
-  router.Add("GET", "/dataset/{id}/resource/{rid}/download/{filename}",
-             WithAuth(ctx, [c](Request& req, const PathParams& p, const Principal& who) {
-               int version = 0;
-               if (req.HasParam("version")) {
-                 Result<int64_t> n = ParseIntIn(req.Param("version"), INT_MIN, INT_MAX);
-                 if (!n.ok()) {
-                   return ErrorResponse(Status::InvalidArgument("version must be a number", "Phiên bản phải là số"));
-                 }
-                 version = static_cast<int>(*n);
-               }
-               auto d = c->catalog.OpenDownload(who, p.at("rid"), version);
-               if (!d.ok()) return ErrorResponse(d.status());
-               Response r = FileResponse(req, *d);
-               if (r.status == 200 && req.method == "GET") c->catalog.RecordDownload(d->dataset_id);
-               return r;
-             }));
+  router.Add("GET", "/healthz", Healthz);
+  router.Add("GET", "/readyz", [&ctx](Request& req, const PathParams&) { return Readyz(ctx, req); });
+  router.Add("GET", "/metrics", [&ctx](Request& req, const PathParams&) { return Metrics(ctx, req); });
+  AddRoute(router, ctx, "GET", "/dataset/{id}/resource/{rid}/download/{filename}", CkanStyleDownload);
 }
 
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {

@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include "api/auth.h"
+#include "api/response.h"
 #include "base/parse.h"
 #include "http/multipart.h"
 #include "text/utf8.h"

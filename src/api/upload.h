@@ -11,6 +11,7 @@
 
 #include "api/context.h"
 #include "api/router.h"
+#include "http/request.h"
 
 namespace odp::api {
 

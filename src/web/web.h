@@ -5,7 +5,9 @@
 #include <memory>
 #include <string>
 
+#include "api/auth.h"
 #include "api/context.h"
+#include "api/response.h"
 #include "api/router.h"
 #include "catalog/settings.h"
 #include "web/assets.h"

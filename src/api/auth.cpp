@@ -1,0 +1,66 @@
+#include "api/auth.h"
+
+#include "api/response.h"
+#include "base/crypto.h"
+#include "http/client_address.h"
+
+namespace odp::api {
+
+using http::Request;
+using http::Response;
+
+bool SentNoCredentials(const http::Request& req) {
+  return req.Header("authorization").empty() && req.Header("cookie").empty() &&
+         req.Header("x-ckan-api-key").empty();
+}
+
+Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req) {
+  std::string token = req.Header("authorization");
+  if (token.rfind("Bearer ", 0) == 0 || token.rfind("bearer ", 0) == 0) token = token.substr(7);
+  if (token.empty()) token = req.Header("x-ckan-api-key");
+  if (!token.empty()) return ctx.accounts.PrincipalFromToken(token);
+  std::string cookie = req.Cookie("odp_session");
+  if (!cookie.empty()) {
+    auto p = ctx.accounts.PrincipalFromSession(cookie);
+    if (p.ok()) return p;
+  }
+  return access::Principal{};
+}
+
+std::string ClientAddressOf(const ApiContext& ctx, const http::Request& req) {
+  return http::ClientAddress(req, ctx.config.trusted_proxies);
+}
+
+Status CheckCsrf(const access::Principal& who, const http::Request& req, const std::string& csrf_field) {
+  if (who.via != access::Principal::Via::kSession) return Status::Ok();
+  std::string sent = req.Header("x-csrf-token");
+  if (sent.empty()) sent = csrf_field;
+  if (!sent.empty() && SecretsEqual(sent, who.csrf_token)) return Status::Ok();
+  return Status::PermissionDenied("missing or wrong CSRF token",
+                                  "Thiếu mã chống giả mạo yêu cầu (CSRF); hãy tải lại trang");
+}
+
+void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value, int64_t max_age) {
+  std::string c = "odp_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (ctx.config.secure_cookies) c += "; Secure";
+  r.headers.emplace_back("Set-Cookie", std::move(c));
+}
+
+RouteHandler WithAuth(ApiContext& ctx, AuthedHandler fn) {
+  return [&ctx, fn = std::move(fn)](Request& req, const PathParams& params) -> Response {
+    auto who = Authenticate(ctx, req);
+    if (!who.ok()) return ErrorResponse(who.status());
+    if (req.method != "GET" && req.method != "HEAD") {
+      Status csrf = CheckCsrf(*who, req);
+      if (!csrf.ok()) return ErrorResponse(csrf);
+    }
+    try {
+      return fn(req, params, *who);
+    } catch (const json::exception& e) {
+      return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
+                                                   "Giá trị JSON không hợp lệ"));
+    }
+  };
+}
+
+}  // namespace odp::api
