@@ -31,8 +31,7 @@ int64_t DaysSinceEpoch(CivilDate date) {
 }
 
 CivilDate CivilDateFromDays(int64_t days_since_epoch) {
-  std::chrono::year_month_day ymd{
-      std::chrono::sys_days{std::chrono::days{days_since_epoch}}};
+  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days_since_epoch}}};
   return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }

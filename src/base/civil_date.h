@@ -33,7 +33,8 @@ Weekday WeekdayOf(CivilDate date);
 
 // "2026-02-13".
 std::string FormatCivilDate(CivilDate date);
-// Reads exactly "YYYY-MM-DD" (four-digit year); nullopt for anything else or a day that does not exist.
+// Reads exactly "YYYY-MM-DD" (four-digit year); nullopt for anything else or a day that does not
+// exist.
 std::optional<CivilDate> ParseCivilDate(std::string_view text);
 
 // The date in Viet Nam of the instant `t`.

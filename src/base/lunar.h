@@ -19,8 +19,10 @@
 // term is then right to a few minutes, which decides the date except in a rare year when a term
 // falls within minutes of midnight.
 //
-// Supported years: kLunarFirstYear..kLunarLastYear (checked against published dates for 1900–2100).
-// All functions are safe to call from any thread; each year's months are computed once and kept.
+// Supported years: kLunarFirstYear..kLunarLastYear. The tests check published Tết and Hùng Kings
+// dates of 1985–2030 and the calendar's consistency (round trips, month and year lengths)
+// 1900–2100. All functions are safe to call from any thread; each year's months are computed once
+// and kept.
 #pragma once
 
 #include <optional>
@@ -33,9 +35,9 @@ inline constexpr int kLunarFirstYear = 1800;
 inline constexpr int kLunarLastYear = 2199;
 
 struct LunarDate {
-  int day = 1;    // 1..30
-  int month = 1;  // 1..12
-  int year = 0;   // the civil year in which this lunar year's month 1 begins
+  int day = 1;        // 1..30
+  int month = 1;      // 1..12
+  int year = 0;       // the civil year in which this lunar year's month 1 begins
   bool leap = false;  // a leap month (tháng nhuận), numbered like the month before it
 
   friend bool operator==(const LunarDate&, const LunarDate&) = default;

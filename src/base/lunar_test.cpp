@@ -1,15 +1,15 @@
 #include "base/lunar.h"
 
-#include <gtest/gtest.h>
-
 #include <map>
+
+#include <gtest/gtest.h>
 
 namespace odp {
 namespace {
 
 TEST(Lunar, TetFallsOnThePublishedDates) {
   const std::map<int, CivilDate> tet = {
-      {2020, {2020, 1, 25}}, {2021, {2021, 2, 12}}, {2022, {2022, 2, 1}}, {2023, {2023, 1, 22}},
+      {2020, {2020, 1, 25}}, {2021, {2021, 2, 12}}, {2022, {2022, 2, 1}},  {2023, {2023, 1, 22}},
       {2024, {2024, 2, 10}}, {2025, {2025, 1, 29}}, {2026, {2026, 2, 17}}, {2027, {2027, 2, 6}},
       {2028, {2028, 1, 26}}, {2029, {2029, 2, 13}}};
   for (const auto& [year, date] : tet) {
@@ -37,7 +37,8 @@ TEST(Lunar, UsesVietnamTimeWhereChinaStartsTheMonthADayLater) {
   // 1985: Viet Nam 1985-01-21, China 1985-02-20: the months of
   // 1984–85 were numbered differently (the leap month fell elsewhere), a whole month apart.
   EXPECT_EQ(LunarNewYear(1985), (CivilDate{1985, 1, 21}));
-  // 2007: the new moon of 2007-02-17 16:14 UTC was 23:14 in Viet Nam and 00:14 on the 18th in China.
+  // 2007: the new moon of 2007-02-17 16:14 UTC was 23:14 in Viet Nam and 00:14 on the 18th in
+  // China.
   EXPECT_EQ(LunarNewYear(2007), (CivilDate{2007, 2, 17}));
   // 2030: the new moon of 2030-02-02 about 16:07 UTC is 23:07 on the 2nd in Viet Nam and 00:07 on
   // the 3rd in Beijing, so Tết Canh Tuất is 2030-02-02 here (China's Spring Festival is 02-03).

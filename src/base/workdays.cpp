@@ -63,12 +63,12 @@ Status HolidayRules::Validate() const {
   }
   for (const auto& [year, day] : national_day_second_day) {
     if (!InSupportedYears(year) || (day != CivilDate{year, 9, 1} && day != CivilDate{year, 9, 3})) {
-      return Status::InvalidArgument(
-          "the second National Day day of " + std::to_string(year) + " must be " +
-              std::to_string(year) + "-09-01 or " + std::to_string(year) + "-09-03, got " +
-              DateText(day),
-          "Ngày nghỉ Quốc khánh thứ hai của năm " + std::to_string(year) + " phải là 01/09 hoặc " +
-              "03/09/" + std::to_string(year) + ", nhận được " + DateText(day));
+      return Status::InvalidArgument("the second National Day day of " + std::to_string(year) +
+                                         " must be " + std::to_string(year) + "-09-01 or " +
+                                         std::to_string(year) + "-09-03, got " + DateText(day),
+                                     "Ngày nghỉ Quốc khánh thứ hai của năm " +
+                                         std::to_string(year) + " phải là 01/09 hoặc " + "03/09/" +
+                                         std::to_string(year) + ", nhận được " + DateText(day));
     }
   }
   std::set<CivilDate> seen;
@@ -98,13 +98,14 @@ WorkingCalendar::YearDays WorkingCalendar::ComputeYear(int year) const {
   };
 
   // Labour Code Art. 112(1).
-  std::vector<std::pair<CivilDate, Name>> statutory = {
-      {{year, 1, 1}, kNewYear}, {{year, 4, 30}, kReunification}, {{year, 5, 1}, kLabour},
-      {{year, 9, 2}, kNational}};
+  std::vector<std::pair<CivilDate, Name>> statutory = {{{year, 1, 1}, kNewYear},
+                                                       {{year, 4, 30}, kReunification},
+                                                       {{year, 5, 1}, kLabour},
+                                                       {{year, 9, 2}, kNational}};
   auto second = rules_.national_day_second_day.find(year);
-  statutory.push_back({second != rules_.national_day_second_day.end() ? second->second
-                                                                      : CivilDate{year, 9, 1},
-                       kNational});
+  statutory.push_back(
+      {second != rules_.national_day_second_day.end() ? second->second : CivilDate{year, 9, 1},
+       kNational});
   if (std::optional<CivilDate> first = TetFirstDay(rules_, year)) {
     for (int i = 0; i < 5; ++i) statutory.push_back({AddDays(*first, i), kTet});
   }

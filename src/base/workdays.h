@@ -7,16 +7,18 @@
 //    Tết Dương lịch 1/1 (1 day); Tết Âm lịch (5 days); Ngày Chiến thắng 30/4 (1 day); Quốc tế Lao
 //    động 1/5 (1 day); Quốc khánh 2/9 plus the day before or after it (2 days); Giỗ Tổ Hùng Vương
 //    10/3 âm lịch (1 day). Điều 112(3): the Prime Minister fixes the exact Tết days and the second
-//    National Day day each year. Here Tết defaults to the last day of the lunar year and days 1–4 of
-//    the new one, and the second National Day day to 1/9; HolidayRules carries the announced choice.
+//    National Day day each year. Here Tết defaults to the last day of the lunar year and days 1–4
+//    of the new one, and the second National Day day to 1/9; HolidayRules carries the announced
+//    choice.
 //  - Điều 111(3): a public holiday that falls on the weekly day off is made up by a day off on the
 //    next working day (nghỉ bù). HolidayRules::compensate_weekend_holidays turns that on (default).
 //  - Each year the government also announces swaps for state employees: bridging days off and the
 //    Saturdays worked in exchange. They are data (CalendarAdjustment), kept by the data unit.
-// Context: the two-working-day clock of inter-agency data sharing comes from Nghị định 47/2020/NĐ-CP
-// as amended by Nghị định 194/2025/NĐ-CP, Điều 35(3); this file only counts the days.
+// Context: the two-working-day clock of inter-agency data sharing comes from Nghị định
+// 47/2020/NĐ-CP as amended by Nghị định 194/2025/NĐ-CP, Điều 35(3); this file only counts the days.
 //
-// Lunar dates are converted with lunar.h, so the supported years are kLunarFirstYear..kLunarLastYear.
+// Lunar dates are converted with lunar.h, so the supported years are
+// kLunarFirstYear..kLunarLastYear.
 #pragma once
 
 #include <map>
@@ -51,14 +53,16 @@ struct HolidayRules {
   std::map<int, CivilDate> tet_first_day;
   // The second National Day day (1/9 or 3/9), by year, where announced; default 1/9.
   std::map<int, CivilDate> national_day_second_day;
-  // Labour Code Art. 111(3): a holiday on a Saturday or Sunday gives a day off on the next working day.
+  // Labour Code Art. 111(3): a holiday on a Saturday or Sunday gives a day off on the next working
+  // day.
   bool compensate_weekend_holidays = true;
   // Announced days off and make-up working days, any years, any order; at most one per date.
   std::vector<CalendarAdjustment> adjustments;
 
   // Checks the data an editor may have changed: every date valid and in the supported years, a Tết
   // first day within the five days before Tết of its lunar year, a second National Day day on 1/9
-  // or 3/9 of its year, no date adjusted twice. Messages are English with a Vietnamese one for people.
+  // or 3/9 of its year, no date adjusted twice. Messages are English with a Vietnamese one for
+  // people.
   Status Validate() const;
 };
 

@@ -1,9 +1,9 @@
 #include "base/workdays.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace odp {
 namespace {
@@ -34,24 +34,24 @@ Micros VietnamTimeOf(CivilDate date, int hour, int minute) {
 }
 
 TEST(WorkingCalendar, StatutoryHolidaysOf2025) {
-  // Tết Ất Tỵ is Wednesday 2025-01-29; the year before ended on Tuesday 28/1 (29 tháng Chạp), so the
-  // five days are 28/1..1/2. Saturday 1/2 is made up on Monday 3/2 (Art. 111(3)). Hùng Kings
+  // Tết Ất Tỵ is Wednesday 2025-01-29; the year before ended on Tuesday 28/1 (29 tháng Chạp), so
+  // the five days are 28/1..1/2. Saturday 1/2 is made up on Monday 3/2 (Art. 111(3)). Hùng Kings
   // (10/3 âm) is Monday 7/4. National Day is 1/9 (default) and 2/9.
   WorkingCalendar calendar{HolidayRules{}};
-  ExpectHolidays(calendar.Holidays(2025),
-                 {{{2025, 1, 1}, kPublic, "Tết Dương lịch", "New Year's Day"},
-                  {{2025, 1, 28}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
-                  {{2025, 1, 29}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
-                  {{2025, 1, 30}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
-                  {{2025, 1, 31}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
-                  {{2025, 2, 1}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
-                  {{2025, 2, 3}, kComp, "Nghỉ bù Tết Nguyên Đán",
-                   "Lunar New Year (compensatory day off)"},
-                  {{2025, 4, 7}, kPublic, "Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration"},
-                  {{2025, 4, 30}, kPublic, "Ngày Chiến thắng", "Reunification Day"},
-                  {{2025, 5, 1}, kPublic, "Quốc tế Lao động", "International Labour Day"},
-                  {{2025, 9, 1}, kPublic, "Quốc khánh", "National Day"},
-                  {{2025, 9, 2}, kPublic, "Quốc khánh", "National Day"}});
+  ExpectHolidays(
+      calendar.Holidays(2025),
+      {{{2025, 1, 1}, kPublic, "Tết Dương lịch", "New Year's Day"},
+       {{2025, 1, 28}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
+       {{2025, 1, 29}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
+       {{2025, 1, 30}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
+       {{2025, 1, 31}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
+       {{2025, 2, 1}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
+       {{2025, 2, 3}, kComp, "Nghỉ bù Tết Nguyên Đán", "Lunar New Year (compensatory day off)"},
+       {{2025, 4, 7}, kPublic, "Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration"},
+       {{2025, 4, 30}, kPublic, "Ngày Chiến thắng", "Reunification Day"},
+       {{2025, 5, 1}, kPublic, "Quốc tế Lao động", "International Labour Day"},
+       {{2025, 9, 1}, kPublic, "Quốc khánh", "National Day"},
+       {{2025, 9, 2}, kPublic, "Quốc khánh", "National Day"}});
 }
 
 TEST(WorkingCalendar, StatutoryHolidaysOf2026) {
@@ -66,7 +66,9 @@ TEST(WorkingCalendar, StatutoryHolidaysOf2026) {
                   {{2026, 2, 19}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
                   {{2026, 2, 20}, kPublic, "Tết Nguyên Đán", "Lunar New Year"},
                   {{2026, 4, 26}, kPublic, "Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration"},
-                  {{2026, 4, 27}, kComp, "Nghỉ bù Giỗ Tổ Hùng Vương",
+                  {{2026, 4, 27},
+                   kComp,
+                   "Nghỉ bù Giỗ Tổ Hùng Vương",
                    "Hùng Kings' Commemoration (compensatory day off)"},
                   {{2026, 4, 30}, kPublic, "Ngày Chiến thắng", "Reunification Day"},
                   {{2026, 5, 1}, kPublic, "Quốc tế Lao động", "International Labour Day"},
