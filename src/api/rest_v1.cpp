@@ -113,7 +113,8 @@ catalog::ResourceInput ResourceInputFrom(const std::map<std::string, std::string
 // Reads a resource write: multipart (fields + file) or a JSON object. The caller checks the
 // right to write first: a file part is stored in the blob store here.
 // `load` receives how the datastore should read an uploaded table (form fields `sheet`, 1-based,
-// and `encoding`), when the form says.
+// and `encoding`), when the form says; with a file, the file carries them too (`read_as`), so
+// that its first load already reads it that way.
 Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> ReadResourceWrite(
     ApiContext& ctx, const Request& req, std::optional<datastore::LoadOptions>& load) {
   if (!req.body_file.empty()) {
@@ -121,6 +122,7 @@ Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> 
     ODP_ASSIGN_OR_RETURN(load, LoadOptionsFromForm(form.fields));
     // REQUIRES (of the callers): the right to write was checked; the file may now be stored.
     ODP_RETURN_IF_ERROR(StoreUploadedFile(ctx, req, form));
+    if (form.file) form.file->read_as = form.fields;
     return std::make_pair(ResourceInputFrom(form.fields), form.file);
   }
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
@@ -295,7 +297,8 @@ Result<Response> AddResource(ApiContext& ctx, Request& req, const PathParams& p,
   std::optional<datastore::LoadOptions> load;
   ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load));
   ODP_ASSIGN_OR_RETURN(auto added, ctx.catalog.AddResource(who, p.at("id"), write.first, write.second));
-  if (load && added.second.upload) (void)ReloadWith(ctx, added.second.id, *load);
+  // A file carried `load` to its first load; only a form without one asks for a re-load.
+  if (load && added.second.upload && !write.second) (void)ReloadWith(ctx, added.second.id, *load);
   return Created(ResourceJson(ctx, added.second, added.first->dataset));
 }
 
@@ -313,7 +316,7 @@ Result<Response> UpdateResource(ApiContext& ctx, Request& req, const PathParams&
   std::optional<datastore::LoadOptions> load;
   ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load));
   ODP_ASSIGN_OR_RETURN(auto updated, ctx.catalog.UpdateResource(who, p.at("id"), write.first, write.second));
-  if (load && updated.second.upload) (void)ReloadWith(ctx, updated.second.id, *load);
+  if (load && updated.second.upload && !write.second) (void)ReloadWith(ctx, updated.second.id, *load);
   return JsonResponse(200, ResourceJson(ctx, updated.second, updated.first->dataset));
 }
 

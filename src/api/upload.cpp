@@ -53,7 +53,7 @@ class FormSink final : public http::MultipartSink {
       if (writer_) {
         ODP_ASSIGN_OR_RETURN(store::BlobInfo info, writer_->Commit());
         writer_.reset();
-        form.file = catalog::UploadedFile{info, current_.filename, current_.content_type};
+        form.file = catalog::UploadedFile{info, current_.filename, current_.content_type, {}};
       }
       return Status::Ok();
     }

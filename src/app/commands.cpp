@@ -23,6 +23,7 @@
 
 #include "access/accounts.h"
 #include "api/api.h"
+#include "api/datastore_api.h"
 #include "api/upload.h"
 #include "app/demo.h"
 #include "base/ids.h"
@@ -121,14 +122,19 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
     ds->Start(p->jobs.get());
     p->jobs->Start();
   }
-  p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path) {
+  p->catalog->SetUploadListener([ds](const Resource& r, const std::string& path,
+                                     const std::map<std::string, std::string>& read_as) {
     static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
     if (!kTabular.count(r.format)) return;
     // A new file keeps the publisher's column types, labels, descriptions, key and sheet; its
-    // format and encoding are found again.
+    // format and encoding are found again, unless the upload said how to read it (one load,
+    // already with the uploader's choices: a second load queued after the first would race it).
     datastore::LoadOptions o = ds->Options(r.id);
     o.format.clear();
     o.encoding.clear();
+    if (auto asked = api::LoadOptionsFromForm(read_as); asked.ok() && *asked) {
+      o = datastore::MergeOptions(std::move(o), **asked);
+    }
     Status s = ds->Enqueue(r.id, r.version, path, o);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
   });
@@ -477,7 +483,11 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   }
   auto blob = (*writer)->Commit();
   if (!blob.ok()) return Fail(blob.status());
-  catalog::UploadedFile file{*blob, filename, ""};
+  catalog::UploadedFile file{*blob, filename, "", {}};
+  // How to read it goes with the file, to the one load the upload listener queues.
+  if (o.sheet > 0) file.read_as["sheet"] = std::to_string(o.sheet);
+  if (!o.encoding.empty()) file.read_as["encoding"] = o.encoding;
+  if (auto asked = api::LoadOptionsFromForm(file.read_as); !asked.ok()) return Fail(asked.status());
   std::string existing;
   for (const auto& r : (*ds)->resources) {
     if (r.name == name) existing = r.id;
@@ -491,12 +501,6 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
             << ", " << r.size << " bytes, v" << r.version << ")\n";
   static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
   if (!kTabular.count(r.format)) return 0;
-  if (o.sheet > 0 || !o.encoding.empty()) {
-    datastore::LoadOptions lo;
-    lo.sheet = o.sheet - 1;
-    lo.encoding = o.encoding;
-    if (Status s = p.datastore->Reload(r.id, lo); !s.ok()) return Fail(s);
-  }
   // The upload listener queued the load; follow it (rows, then indexes).
   bool tty = isatty(STDERR_FILENO);
   for (;;) {
@@ -536,22 +540,31 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   return 0;
 }
 
+namespace {
+
+// The services the routes and pages use, from the opened portal: one place that names them all.
+std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& ac) {
+  return std::unique_ptr<api::ApiContext>(new api::ApiContext{.catalog = *p.catalog,
+                                                              .accounts = *p.accounts,
+                                                              .settings = *p.settings,
+                                                              .blobs = *p.blobs,
+                                                              .feed = *p.store,
+                                                              .config = ac,
+                                                              .datastore = p.datastore.get(),
+                                                              .jobs = p.jobs.get()});
+}
+
+}  // namespace
+
 int RunRoutes(const Config& cfg) {
   auto portal = OpenPortal(cfg, /*create=*/true, /*migrate=*/true);
   if (!portal.ok()) return Fail(portal.status());
   Portal& p = **portal;
   api::ApiConfig ac;
   ac.site_url = "http://localhost";
-  api::ApiContext ctx{.catalog = *p.catalog,
-                      .accounts = *p.accounts,
-                      .settings = *p.settings,
-                      .blobs = *p.blobs,
-                      .feed = *p.store,
-                      .config = ac,
-                      .datastore = p.datastore.get(),
-                      .jobs = p.jobs.get()};
-  std::unique_ptr<api::Router> router = api::BuildRouter(ctx);
-  auto web = web::WebContext::Open(ctx);
+  std::unique_ptr<api::ApiContext> ctx = NewApiContext(p, ac);
+  std::unique_ptr<api::Router> router = api::BuildRouter(*ctx);
+  auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
   web::RegisterPages(*router, **web);
   for (const auto& [method, pattern] : router->Routes()) std::cout << method << " " << pattern << "\n";
@@ -644,14 +657,7 @@ int RunServe(const Config& cfg_in) {
   std::string url = "http://" + host + ":" + std::to_string(server.port());
   ac.site_url = cfg.site_url.empty() ? url : cfg.site_url;
   while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
-  ctx.reset(new api::ApiContext{.catalog = *p.catalog,
-                                .accounts = *p.accounts,
-                                .settings = *p.settings,
-                                .blobs = *p.blobs,
-                                .feed = *p.store,
-                                .config = ac,
-                                .datastore = p.datastore.get(),
-                                .jobs = p.jobs.get()});
+  ctx = NewApiContext(p, ac);
   router = api::BuildRouter(*ctx);
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());

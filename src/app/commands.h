@@ -13,15 +13,16 @@
 //   upload or a new version, from REST, CKAN, the pages or the demo loader), after the store
 //   transaction and while it still holds `write_mu_`, so the listener must only queue. `format`
 //   comes from the file's extension or from the uploader's `format` field. Links and other
-//   formats are not loaded. The REST upload routes then call `Reload` when the form had `sheet`
-//   or `encoding`, which replaces the load the listener queued;
+//   formats are not loaded. The upload's `read_as` (the form's `sheet`, `encoding`, …) is merged
+//   into the resource's saved options (`MergeOptions`), so that the one load queued already reads
+//   the file as asked;
 // - it gives `SetOnLoaded` a function that calls `CatalogService::Touch()`: a finished table
 //   changes what dataset pages and CKAN resources (`datastore_active`) show, so the caches start
 //   over;
 // - `RunInit` with `--demo` calls `WaitIdle()` after loading the demo, so that the demo's CSV
 //   files are tables before the portal first serves;
-// - `RunImport` (`odp import`) stores a file as a resource; for a tabular file it calls `Reload`
-//   when `--sheet` or `--encoding` was given, then polls `Job()` every 200 ms until that
+// - `RunImport` (`odp import`) stores a file as a resource, with `--sheet` and `--encoding` as
+//   the file's `read_as`; for a tabular file it then polls `Job()` every 200 ms until that
 //   version's job is `done` (rows and indexes), `failed` or `cancelled` (see
 //   docs/operators.md, "Importing a file from the command line");
 // - `~Portal` stops in reverse order: the change follower first, then the datastore (abandoning

@@ -895,7 +895,7 @@ Status AttachFile(CatalogService& svc, store::BlobStore& blobs, const access::Pr
   ResourceInput in;
   in.name = filename.substr(0, filename.rfind('.'));
   in.description = description;
-  return svc.AddResource(admin, dataset, in, UploadedFile{info, filename, mimetype}).status();
+  return svc.AddResource(admin, dataset, in, UploadedFile{info, filename, mimetype, {}}).status();
 }
 
 // Appended to every description: the figures are made up.

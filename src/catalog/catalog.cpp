@@ -1186,7 +1186,7 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::AddResource(
     InstallLocked(e);
   }
   Bumped("dataset", e->dataset.id);
-  if (file) NotifyUpload(r);
+  if (file) NotifyUpload(r, *file);
   return std::make_pair(EntryPtr(e), r);
 }
 
@@ -1231,17 +1231,17 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
     InstallLocked(e);
   }
   Bumped("dataset", e->dataset.id);
-  if (file) NotifyUpload(copy);
+  if (file) NotifyUpload(copy, *file);
   return std::make_pair(EntryPtr(e), copy);
 }
 
-void CatalogService::NotifyUpload(const Resource& r) {
+void CatalogService::NotifyUpload(const Resource& r, const UploadedFile& file) {
   UploadListener l;
   {
     std::lock_guard lock(listener_mu_);
     l = upload_listener_;
   }
-  if (l && r.upload) l(r, blobs_.PathOf(r.sha256));
+  if (l && r.upload) l(r, blobs_.PathOf(r.sha256), file.read_as);
 }
 
 void CatalogService::SetUploadListener(UploadListener l) {

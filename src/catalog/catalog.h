@@ -97,6 +97,10 @@ struct UploadedFile {
   store::BlobInfo blob;
   std::string filename;  // as sent by the client; checked and normalised by the service
   std::string mimetype;
+  // How the uploader asked for the file to be read as a table (form fields such as `sheet` and
+  // `encoding`, already checked by the caller); handed to the upload listener unchanged, so that
+  // the first load already reads the file that way.
+  std::map<std::string, std::string> read_as;
 };
 
 struct SearchRequest {
@@ -252,9 +256,10 @@ class CatalogService {
   Result<Download> OpenDownload(const Principal& who, const std::string& resource_id, int version) const;
 
   // Called after a file is committed to a resource (new resource or new version), with the
-  // resource and the stored file's path (the datastore queues a load). Writers are still
+  // resource, the stored file's path and the uploader's `read_as` (the datastore queues a load). Writers are still
   // serialised while it runs: it must only queue work, never do it.
-  using UploadListener = std::function<void(const Resource& r, const std::string& file_path)>;
+  using UploadListener = std::function<void(const Resource& r, const std::string& file_path,
+                                            const std::map<std::string, std::string>& read_as)>;
   void SetUploadListener(UploadListener l);
 
   // Download counting (catalog/download_counter.h): one more download of a file of
@@ -296,7 +301,7 @@ class CatalogService {
                      DatasetState from, const std::string& reason);
   // Marks a committed write: the generation moves, and the change is recorded for other servers.
   void Bumped(const std::string& kind, const std::string& key);
-  void NotifyUpload(const Resource& r);
+  void NotifyUpload(const Resource& r, const UploadedFile& file);
   std::string SnapshotText(const DatasetEntry& e) const;
 
   store::CatalogStore& store_;

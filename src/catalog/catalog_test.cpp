@@ -169,13 +169,13 @@ TEST_F(CatalogTest, ReplacingAFileKeepsTheIdAndAddsAVersion) {
   EntryPtr e = Published("Danh sách trường");
   auto v1 = portal_.blobs->Put("ten,so\nA,1\n");
   ASSERT_TRUE(v1.ok());
-  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*v1, "Danh sách.csv", ""});
+  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*v1, "Danh sách.csv", "", {}});
   ASSERT_TRUE(added.ok());
   const Resource r = added->second;
   EXPECT_EQ(r.format, "CSV");
   EXPECT_EQ(r.version, 1);
   auto v2 = portal_.blobs->Put("ten,so\nA,1\nB,2\n");
-  auto replaced = catalog().UpdateResource(editor_, r.id, {}, UploadedFile{*v2, "Danh sách 2.csv", ""});
+  auto replaced = catalog().UpdateResource(editor_, r.id, {}, UploadedFile{*v2, "Danh sách 2.csv", "", {}});
   ASSERT_TRUE(replaced.ok());
   EXPECT_EQ(replaced->second.id, r.id);
   EXPECT_EQ(replaced->second.version, 2);
@@ -198,7 +198,7 @@ TEST_F(CatalogTest, AResourceLookedUpThenDeletedIsNotFound) {
   EntryPtr e = Published("Danh sách chợ");
   auto blob = portal_.blobs->Put("ten\nA\n");
   ASSERT_TRUE(blob.ok());
-  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, "Chợ.csv", ""});
+  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, "Chợ.csv", "", {}});
   ASSERT_TRUE(added.ok());
   const std::string id = added->second.id;
   ASSERT_TRUE(catalog().GetResource(anonymous_, id).ok());
@@ -213,7 +213,7 @@ TEST_F(CatalogTest, FileNamesWithPathsOrControlCharactersAreRefused) {
   EntryPtr e = Published("Tệp");
   auto blob = portal_.blobs->Put("x");
   for (const char* bad : {"../../etc/passwd", "a/b.csv", "bad\nname.csv", "..", "c:\\x.csv"}) {
-    auto r = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, bad, ""});
+    auto r = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, bad, "", {}});
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad;
   }
   EXPECT_TRUE(catalog().GetDataset(anonymous_, e->dataset.slug).value()->resources.empty());

@@ -44,11 +44,11 @@ class BlobGcTest : public ::testing::Test {
 
 TEST_F(BlobGcTest, NeverRemovesTheFilesOfCurrentOrOldVersions) {
   BlobInfo v1 = Put("nam,thu\n2024,100\n");
-  auto added = portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{v1, "thu.csv", ""});
+  auto added = portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{v1, "thu.csv", "", {}});
   ASSERT_TRUE(added.ok());
   BlobInfo v2 = Put("nam,thu\n2025,120\n");
   ASSERT_TRUE(
-      portal_.catalog->UpdateResource(admin_, added->second.id, {}, UploadedFile{v2, "thu.csv", ""})
+      portal_.catalog->UpdateResource(admin_, added->second.id, {}, UploadedFile{v2, "thu.csv", "", {}})
           .ok());
   BlobGcReport r = Collect(48);
   EXPECT_TRUE(OnDisk(v1));
@@ -60,7 +60,7 @@ TEST_F(BlobGcTest, NeverRemovesTheFilesOfCurrentOrOldVersions) {
 TEST_F(BlobGcTest, RemovesAnOrphanOlderThanTheGracePeriod) {
   BlobInfo kept = Put("kept");
   ASSERT_TRUE(
-      portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{kept, "a.txt", ""}).ok());
+      portal_.catalog->AddResource(admin_, slug_, {}, UploadedFile{kept, "a.txt", "", {}}).ok());
   BlobInfo orphan = Put("a file whose upload was refused after it was stored");
   BlobGcReport r = Collect(25);
   EXPECT_FALSE(OnDisk(orphan));

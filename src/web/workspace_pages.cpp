@@ -371,9 +371,10 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   if (!get("url").empty()) in.url = get("url");
   auto load = api::LoadOptionsFromForm(form->fields);
   if (!load.ok()) return ManageDataset(p, params.at("slug"), load.status());
+  if (form->file) form->file->read_as = form->fields;  // read that way by its first load
   auto added = p.api.catalog.AddResource(p.who, params.at("slug"), in, form->file);
   if (!added.ok()) return ManageDataset(p, params.at("slug"), added.status());
-  if (*load && added->second.upload) (void)api::ReloadWith(p.api, added->second.id, **load);
+  if (*load && added->second.upload && !form->file) (void)api::ReloadWith(p.api, added->second.id, **load);
   return p.Redirect("/workspace/datasets/" + added->first->dataset.slug + "?done=uploaded");
 }
 
@@ -396,9 +397,9 @@ Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
   }
   auto load = api::LoadOptionsFromForm(form->fields);
   if (!load.ok()) return ManageDataset(p, slug, load.status());
+  form->file->read_as = form->fields;  // read that way by its first load
   auto updated = p.api.catalog.UpdateResource(p.who, params.at("id"), {}, form->file);
   if (!updated.ok()) return ManageDataset(p, slug, updated.status());
-  if (*load) (void)api::ReloadWith(p.api, params.at("id"), **load);
   return p.Redirect("/workspace/datasets/" + slug + "?done=replaced");
 }
 

@@ -247,6 +247,13 @@ wb.save(sys.argv[1])
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.rows[0], { _id: 2, tinh: 'Đắk Lắk', dan_so: 1918400, ngay: '2024-04-01', ty_le: 0.5 });
   assert.equal(r.json.rows[1].ty_le, 1.234);
+  // One load, already reading sheet 2: a first load of sheet 1 raced by a re-load once made the
+  // status read "failed: the file is empty" in between.
+  r = await call(srv, 'GET', '/api/v1/jobs?history=500', { token: root });
+  assert.equal(r.status, 200, r.text);
+  const runs = [...r.json.history, ...r.json.running, ...r.json.queued, ...r.json.failed]
+    .filter((j) => j.kind === 'datastore.load' && j.key === `${x}/v1`);
+  assert.equal(runs.length, 1, JSON.stringify(runs));
 
   const cp1258 = Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'CP1258'], { input: 'Tên;Ghi chú\nHuế;Việt Nam\n' }));
   const c = await upload(slug, cp1258, 'cu.csv');
