@@ -202,15 +202,32 @@ describe('consumer systems on one server', () => {
   });
 
   test('the data unit rotates the signing key; tokens of the old key keep working until they expire', async () => {
-    const list = await call(srv, 'GET', `/api/v1/consumers/${system.id}/credentials`, { token: who.admin });
-    assert.ok(list.json.credentials.some((c) => c.kind === 'oauth_client' && c.state === 'live'));
+    const client = await call(srv, 'POST', `/api/v1/consumers/${system.id}/credentials`, {
+      token: who.admin, body: { kind: 'oauth_client', name: 'ERP 2' },
+    });
+    assert.equal(client.status, 201, client.text);
+    const auth = { Authorization: basic(client.json.client_id, client.json.client_secret) };
+    const kidOf = (t) => JSON.parse(Buffer.from(t.split('.')[0], 'base64url')).kid;
+    const old = (await tokenRequest(srv, { grant_type: 'client_credentials' }, auth)).json.access_token;
+
     assert.equal((await call(srv, 'POST', '/api/v1/oauth/signing-keys', { token: who.admin })).status, 403);
     const before = await call(srv, 'GET', '/.well-known/jwks.json');
     const rotated = await call(srv, 'POST', '/api/v1/oauth/signing-keys', { token: who.root });
     assert.equal(rotated.status, 201, rotated.text);
+    assert.ok(!('secret_key' in rotated.json) && !rotated.text.includes('"d"'), 'no private half');
     const after = await call(srv, 'GET', '/.well-known/jwks.json');
     assert.equal(after.json.keys.length, before.json.keys.length + 1);
     assert.ok(after.json.keys.some((k) => k.kid === rotated.json.kid));
+
+    // New tokens carry the new kid; the old token still works (its key is still published).
+    const fresh = (await tokenRequest(srv, { grant_type: 'client_credentials' }, auth)).json.access_token;
+    assert.equal(kidOf(fresh), rotated.json.kid);
+    assert.notEqual(kidOf(old), rotated.json.kid);
+    assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withBearer(old))).status, 200);
+    assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withBearer(fresh))).status, 200);
+    const keys = await call(srv, 'GET', '/api/v1/oauth/signing-keys', { token: who.root });
+    assert.equal(keys.json.keys[0].kid, rotated.json.kid, 'newest first');
+    assert.ok(keys.json.keys.every((k) => k.retired === null), 'nothing retired within a token lifetime');
   });
 
   test('refusal needs a reason; revoking the system stops every credential', async () => {
