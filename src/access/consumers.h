@@ -38,7 +38,9 @@
 //
 // What a consumer principal may do. AuthenticateKey/AuthenticateToken return a Principal with
 // no user id and no roles (Via::kConsumerKey / kConsumerToken, consumer_id set): the policy gives
-// it exactly what an anonymous caller gets until grants (issue 17's sharing) say more.
+// it exactly what an anonymous caller gets until grants (issue 17's sharing) say more. The
+// principal's `consumer_id` and `credential_id` are what grants will be looked up by and what
+// usage records will name.
 // Thread-safe.
 #pragma once
 

@@ -113,8 +113,13 @@ describe('consumer systems on one server', () => {
     const write = await call(srv, 'POST', '/api/v1/datasets', { ...withKey(key), body: { title_vi: 'Không được', organization: ORG } });
     assert.ok([401, 403].includes(write.status), write.text);
     assert.equal((await call(srv, 'GET', '/api/v1/consumers', withKey(key))).status, 403);
-    // Public reads still work as for anyone.
+    // Public reads still work as for anyone, on REST and CKAN, and are not served from the
+    // anonymous caches (the fast path answers only requests without credentials).
     assert.equal((await call(srv, 'GET', '/api/v1/datasets', withKey(key))).status, 200);
+    assert.equal((await call(srv, 'GET', '/api/3/action/package_search', withKey(key))).status, 200);
+    const ckanWrite = await call(srv, 'POST', '/api/3/action/organization_create', { ...withKey(key), body: { name: 'khong-duoc' } });
+    assert.equal(ckanWrite.status, 403, ckanWrite.text);
+    assert.equal((await call(srv, 'GET', '/api/3/action/package_search', withKey('odpk_sai'))).status, 403);
 
     // Hostile keys.
     assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withKey(key + 'x'))).status, 401);
