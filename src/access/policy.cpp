@@ -21,6 +21,9 @@ const char* ToString(Action a) {
     case Action::kCreateOrganization: return "create_organization";
     case Action::kManageTaxonomy: return "manage_taxonomy";
     case Action::kManageUsers: return "manage_users";
+    case Action::kRegisterConsumer: return "register_consumer";
+    case Action::kManageConsumer: return "manage_consumer";
+    case Action::kDecideConsumer: return "decide_consumer";
   }
   return "unknown";
 }
@@ -49,13 +52,16 @@ bool ReadAllowed(const Principal& who, const Target& t, const OrgRole* role) {
 bool Allowed(const Principal& who, Action action, const Target& t) {
   // A sysadmin acts as an admin of every organization; the workflow's state rules still hold.
   static const OrgRole kAdminRole = OrgRole::kAdmin;
-  const OrgRole* role = who.sysadmin ? &kAdminRole
+  // Rights come from a user: a caller without a user id (anonymous, a consumer system) is never
+  // a sysadmin nor a member, whatever else its principal says.
+  const bool sysadmin = who.sysadmin && who.authenticated();
+  const OrgRole* role = sysadmin ? &kAdminRole
                         : who.authenticated() ? who.RoleIn(t.organization_id)
                                               : nullptr;
   const bool deleted = t.state == DatasetState::kDeleted;
   switch (action) {
     case Action::kReadDataset:
-      return who.sysadmin || ReadAllowed(who, t, role);
+      return sysadmin || ReadAllowed(who, t, role);
     case Action::kCreateDataset:
       return AtLeast(role, OrgRole::kEditor);
     case Action::kUpdateDataset:
@@ -79,11 +85,14 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
     case Action::kWithdrawDataset:
       return AtLeast(role, OrgRole::kAdmin) && t.state == DatasetState::kPublished;
     case Action::kManageOrganization:
+    case Action::kRegisterConsumer:
+    case Action::kManageConsumer:
       return AtLeast(role, OrgRole::kAdmin);
     case Action::kCreateOrganization:
     case Action::kManageTaxonomy:
     case Action::kManageUsers:
-      return who.sysadmin;
+    case Action::kDecideConsumer:
+      return sysadmin;
   }
   return false;
 }

@@ -14,6 +14,12 @@
 //   - Publishing (from pending, draft or withdrawn), rejecting (pending only), withdrawing
 //     (published only), editing the organization and its members: admins.
 //   - Organizations, taxonomies, licences and users: sysadmins.
+//   - Consumer systems (other agencies' information systems calling ODP; access/consumers.h):
+//     an organization's admins register systems for it (kRegisterConsumer), and see them, issue,
+//     rotate and revoke their credentials and withdraw them (kManageConsumer). Approving or
+//     refusing a registration (kDecideConsumer) is the provincial data unit's: sysadmins. A
+//     consumer system itself is not a user: its principal has no user id and no roles, so no rule
+//     here allows it anything beyond what an anonymous caller may do (grants come with sharing).
 #pragma once
 
 #include <map>
@@ -30,8 +36,14 @@ struct Principal {
   bool sysadmin = false;
   std::map<std::string, OrgRole> roles;  // organization id -> role
   // How the caller proved who they are; cookie sessions need CSRF tokens on writes.
-  enum class Via { kNone, kSession, kToken } via = Via::kNone;
+  // kConsumerKey / kConsumerToken: a consumer system (X-API-Key, or an OAuth access token); then
+  // user_id is empty and `consumer_id` names the system.
+  enum class Via { kNone, kSession, kToken, kConsumerKey, kConsumerToken } via = Via::kNone;
   std::string csrf_token;  // for session callers
+  std::string consumer_id;  // the consumer system calling, for kConsumerKey / kConsumerToken
+  std::string credential_id;  // the consumer credential that authenticated it
+
+  bool consumer() const { return !consumer_id.empty(); }
 
   bool authenticated() const { return !user_id.empty(); }
   // The caller's role in `org_id`, if any.
@@ -51,6 +63,9 @@ enum class Action {
   kCreateOrganization,
   kManageTaxonomy,
   kManageUsers,
+  kRegisterConsumer,
+  kManageConsumer,
+  kDecideConsumer,
 };
 
 const char* ToString(Action a);

@@ -8,7 +8,9 @@
 namespace odp::access {
 namespace {
 
-enum class Role { kAnonymous, kRegistered, kOtherOrgAdmin, kMember, kEditor, kAdmin, kSysadmin };
+enum class Role {
+  kAnonymous, kRegistered, kOtherOrgAdmin, kMember, kEditor, kAdmin, kSysadmin, kConsumerSystem
+};
 
 const char* Name(Role r) {
   switch (r) {
@@ -19,6 +21,7 @@ const char* Name(Role r) {
     case Role::kEditor: return "editor";
     case Role::kAdmin: return "admin";
     case Role::kSysadmin: return "sysadmin";
+    case Role::kConsumerSystem: return "consumer-system";
   }
   return "?";
 }
@@ -26,6 +29,13 @@ const char* Name(Role r) {
 Principal Make(Role r) {
   Principal p;
   if (r == Role::kAnonymous) return p;
+  if (r == Role::kConsumerSystem) {
+    // A consumer system of the owning organization: authenticated, but not a user.
+    p.consumer_id = "system";
+    p.credential_id = "key";
+    p.via = Principal::Via::kConsumerKey;
+    return p;
+  }
   p.user_id = "u";
   switch (r) {
     case Role::kOtherOrgAdmin: p.roles["other"] = OrgRole::kAdmin; break;
@@ -56,6 +66,8 @@ const std::vector<Rule>& Spec() {
   using T = AccessTier;
   static const std::vector<Rule> kSpec = {
       {A::kReadDataset, Role::kAnonymous, {S::kPublished}, {T::kPublic}},
+      // Until grants exist a consumer system reads what anonymous callers read, nothing more.
+      {A::kReadDataset, Role::kConsumerSystem, {S::kPublished}, {T::kPublic}},
       {A::kReadDataset, Role::kRegistered, {S::kPublished}, {T::kPublic, T::kRegistered}},
       {A::kReadDataset, Role::kOtherOrgAdmin, {S::kPublished}, {T::kPublic, T::kRegistered}},
       {A::kReadDataset, Role::kMember, kLive, {}},
@@ -85,6 +97,11 @@ const std::vector<Rule>& Spec() {
       {A::kCreateOrganization, Role::kSysadmin, kAll, {}},
       {A::kManageTaxonomy, Role::kSysadmin, kAll, {}},
       {A::kManageUsers, Role::kSysadmin, kAll, {}},
+      {A::kRegisterConsumer, Role::kAdmin, kAll, {}},
+      {A::kRegisterConsumer, Role::kSysadmin, kAll, {}},
+      {A::kManageConsumer, Role::kAdmin, kAll, {}},
+      {A::kManageConsumer, Role::kSysadmin, kAll, {}},
+      {A::kDecideConsumer, Role::kSysadmin, kAll, {}},
   };
   return kSpec;
 }
@@ -99,11 +116,12 @@ bool Expected(Action a, Role r, AccessTier t, S s) {
 
 TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
   const Role roles[] = {Role::kAnonymous, Role::kRegistered, Role::kOtherOrgAdmin, Role::kMember,
-                        Role::kEditor,    Role::kAdmin,      Role::kSysadmin};
+                        Role::kEditor,    Role::kAdmin,      Role::kSysadmin, Role::kConsumerSystem};
   const Action actions[] = {Action::kReadDataset,      Action::kCreateDataset,   Action::kUpdateDataset,
                             Action::kDeleteDataset,    Action::kSubmitDataset,   Action::kPublishDataset,
                             Action::kRejectDataset,    Action::kWithdrawDataset, Action::kManageOrganization,
-                            Action::kCreateOrganization, Action::kManageTaxonomy, Action::kManageUsers};
+                            Action::kCreateOrganization, Action::kManageTaxonomy, Action::kManageUsers,
+                            Action::kRegisterConsumer, Action::kManageConsumer, Action::kDecideConsumer};
   const AccessTier tiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared,
                               AccessTier::kInternal};
   int checked = 0, allowed = 0;
@@ -121,7 +139,7 @@ TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
       }
     }
   }
-  EXPECT_EQ(checked, 7 * 12 * 4 * 6);
+  EXPECT_EQ(checked, 8 * 15 * 4 * 6);
   EXPECT_GT(allowed, 0);
   EXPECT_LT(allowed, checked);
 }
@@ -130,6 +148,23 @@ TEST(PolicyTest, AnonymousCallerWithRolesMapIsStillAnonymous) {
   Principal p;  // no user id: roles must be ignored
   p.roles["org"] = OrgRole::kAdmin;
   EXPECT_FALSE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kInternal, S::kPublished}));
+}
+
+TEST(PolicyTest, ConsumerSystemWithRolesGainsNoUserRights) {
+  // Even a principal built wrongly (a consumer with roles or a sysadmin flag but no user id)
+  // gets nothing beyond anonymous: rights come from a user id, never from the system.
+  Principal p;
+  p.consumer_id = "system";
+  p.via = Principal::Via::kConsumerKey;
+  p.roles["org"] = OrgRole::kAdmin;
+  p.sysadmin = true;
+  EXPECT_FALSE(p.authenticated());
+  EXPECT_FALSE(Allowed(p, Action::kDecideConsumer, {"org"}));
+  EXPECT_FALSE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kPublic, S::kDeleted}));
+  EXPECT_FALSE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kRegistered, S::kPublished}));
+  EXPECT_FALSE(Allowed(p, Action::kManageConsumer, {"org"}));
+  EXPECT_FALSE(Allowed(p, Action::kRegisterConsumer, {"org"}));
+  EXPECT_TRUE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kPublic, S::kPublished}));
 }
 
 }  // namespace

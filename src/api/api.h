@@ -22,6 +22,10 @@
 //   error types.
 // - `system.cpp`: `/healthz`, `/readyz`, `/metrics` and the CKAN-style download path
 //   `/dataset/{id}/resource/{rid}/download/{filename}`.
+// - `consumers_api.cpp`: consumer systems (access/consumers.h): registration, approval,
+//   credentials, signing keys; the OAuth 2.0 token endpoint `POST /oauth/token`
+//   (client_credentials; client_secret_basic or client_secret_post; RFC 6749 error bodies) and
+//   the JWKS at `/.well-known/jwks.json`. Both are outside WithAuth.
 // - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
 //   ETag, Last-Modified, 304, single ranges).
 // - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
@@ -55,6 +59,8 @@ void RegisterCkan(Router& router, ApiContext& ctx);     // /api/action/…, /api
 // The names of the CKAN actions that RegisterCkan's routes answer, sorted (`odp routes`).
 std::vector<std::string> CkanActionNames();
 void RegisterSystem(Router& router, ApiContext& ctx);   // /, /healthz, /readyz, /metrics, downloads
+// /api/v1/consumers…, /api/v1/oauth/signing-keys, POST /oauth/token, /.well-known/jwks.json
+void RegisterConsumers(Router& router, ApiContext& ctx);
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);

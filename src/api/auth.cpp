@@ -11,12 +11,42 @@ using http::Response;
 
 bool SentNoCredentials(const http::Request& req) {
   return req.Header("authorization").empty() && req.Header("cookie").empty() &&
-         req.Header("x-ckan-api-key").empty();
+         req.Header("x-ckan-api-key").empty() && req.Header("x-api-key").empty();
 }
+
+namespace {
+
+// A compact JWS has exactly two dots; user API tokens ("odp_…") have none.
+bool LooksLikeJwt(const std::string& token) {
+  const size_t first = token.find('.');
+  return first != std::string::npos && token.find('.', first + 1) != std::string::npos;
+}
+
+Status NoConsumers() {
+  return Status::Unauthenticated("consumer credentials are not accepted by this server",
+                                 "Máy chủ này không nhận thông tin xác thực của hệ thống kết nối");
+}
+
+}  // namespace
 
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req) {
   std::string token = req.Header("authorization");
   if (token.rfind("Bearer ", 0) == 0 || token.rfind("bearer ", 0) == 0) token = token.substr(7);
+  const std::string& api_key = req.Header("x-api-key");
+  if (!api_key.empty()) {
+    // A consumer system's key. One credential per request: a key with a token or a cookie
+    // would leave it unclear whose rights apply.
+    if (!token.empty() || !req.Header("x-ckan-api-key").empty()) {
+      return Status::Unauthenticated("send one credential: X-API-Key or Authorization, not both",
+                                     "Chỉ gửi một loại thông tin xác thực: X-API-Key hoặc Authorization");
+    }
+    if (ctx.consumers == nullptr) return NoConsumers();
+    return ctx.consumers->AuthenticateKey(api_key);
+  }
+  if (!token.empty() && LooksLikeJwt(token)) {
+    if (ctx.consumers == nullptr) return NoConsumers();
+    return ctx.consumers->AuthenticateToken(token);
+  }
   if (token.empty()) token = req.Header("x-ckan-api-key");
   if (!token.empty()) return ctx.accounts.PrincipalFromToken(token);
   std::string cookie = req.Cookie("odp_session");

@@ -14,15 +14,17 @@
 
 namespace odp::api {
 
-// Who is calling: an API token (raw or "Bearer …" in Authorization, or X-CKAN-API-Key), else
-// a session cookie, else anonymous. A token that is wrong or revoked is an error (401), not
-// anonymous; a stale cookie is simply anonymous.
+// Who is calling: a consumer system's key (X-API-Key) or access token (a JWT as "Bearer …",
+// access/consumers.h), else a user's API token (raw or "Bearer …" in Authorization, or
+// X-CKAN-API-Key), else a session cookie, else anonymous. A key or token that is wrong, expired
+// or revoked is an error (401), not anonymous; a stale cookie is simply anonymous. A consumer
+// principal has no user id: it is not a user and gains no user's rights.
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req);
 
 // The client's address (http::ClientAddress with the configured trusted proxies).
 std::string ClientAddressOf(const ApiContext& ctx, const http::Request& req);
 
-// True when the request carries no credential at all (no token, no cookie).
+// True when the request carries no credential at all (no token, no key, no cookie).
 bool SentNoCredentials(const http::Request& req);
 
 // For writes: a cookie-authenticated caller must send the session's CSRF token in the

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "access/accounts.h"
+#include "access/consumers.h"
 #include "catalog/catalog.h"
 #include "catalog/settings.h"
 #include "http/client_address.h"
@@ -88,6 +89,8 @@ struct ApiContext {
   GenerationCache fast{};          // serialised answers for the HTTP fast path, labelled by route
   datastore::Datastore* datastore = nullptr;  // tables of tabular resources; null when not opened
   jobs::Jobs* jobs = nullptr;                 // background jobs (/admin/jobs); null when not running
+  // Other agencies' systems and their credentials; null: X-API-Key and access tokens are refused.
+  access::ConsumerService* consumers = nullptr;
 };
 
 }  // namespace odp::api

@@ -91,6 +91,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterCkan(*router, ctx);
   RegisterDatastore(*router, ctx);
   RegisterJobs(*router, ctx);
+  RegisterConsumers(*router, ctx);
   return router;
 }
 

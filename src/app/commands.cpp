@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "access/accounts.h"
+#include "access/consumers.h"
 #include "api/api.h"
 #include "api/datastore_api.h"
 #include "api/upload.h"
@@ -53,6 +54,7 @@ struct Portal {
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<catalog::SettingsService> settings;
   std::unique_ptr<access::AccountService> accounts;
+  std::unique_ptr<access::ConsumerService> consumers;
   std::unique_ptr<jobs::Jobs> jobs;
   std::unique_ptr<datastore::Datastore> datastore;
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
@@ -102,6 +104,11 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   ODP_ASSIGN_OR_RETURN(p->catalog, catalog::CatalogService::Open(st, st, st, *p->blobs));
   p->settings = std::make_unique<catalog::SettingsService>(st, *p->catalog);
   p->accounts = std::make_unique<access::AccountService>(st, st);
+  // Tokens name the portal as issuer: every server on one database must agree (--site-url).
+  access::ConsumerOptions co;
+  co.issuer = cfg.site_url.empty() ? "odp" : cfg.site_url;
+  while (co.issuer.size() > 1 && co.issuer.back() == '/') co.issuer.pop_back();
+  p->consumers = std::make_unique<access::ConsumerService>(st, st, co);
   // Background jobs, shared with every server on the database (jobs/jobs.h). Its threads run
   // only in the processes that load tables (serve, init, import).
   jobs::JobsOptions jo;
@@ -551,7 +558,8 @@ std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& 
                                                               .feed = *p.store,
                                                               .config = ac,
                                                               .datastore = p.datastore.get(),
-                                                              .jobs = p.jobs.get()});
+                                                              .jobs = p.jobs.get(),
+                                                              .consumers = p.consumers.get()});
 }
 
 }  // namespace

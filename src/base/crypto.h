@@ -35,5 +35,7 @@ bool SecretsEqual(std::string_view a, std::string_view b);
 // URL-safe base64 without padding, and back (nullopt for text that is not such base64).
 std::string Base64UrlEncode(std::string_view data);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
+// Standard base64 with padding (RFC 4648 §4, as in HTTP Basic credentials), nullopt when not.
+std::optional<std::string> Base64Decode(std::string_view text);
 
 }  // namespace odp

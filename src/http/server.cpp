@@ -91,7 +91,7 @@ struct Server::Impl {
     const auto& h = hp.get();
     return h.method() == bhttp::verb::get && h.version() == 11 && h.keep_alive() && hp.is_done() &&
            h.find(bhttp::field::authorization) == h.end() && h.find(bhttp::field::cookie) == h.end() &&
-           h.find("x-ckan-api-key") == h.end();
+           h.find("x-ckan-api-key") == h.end() && h.find("x-api-key") == h.end();
   }
 
   awaitable<void> Accept() {

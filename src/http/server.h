@@ -11,7 +11,7 @@
 // - One `io_context` is run by `--threads` I/O threads (default 1); handlers run on a pool of
 //   `--workers` threads (default 2). See the threading model below.
 // - Fast path: an anonymous `GET` (HTTP/1.1, keep-alive, no body, no `Authorization`,
-//   `Cookie` or `X-CKAN-API-Key`) whose complete answer is in the API layer's `fast` cache
+//   `Cookie`, `X-CKAN-API-Key` or `X-API-Key`) whose complete answer is in the API layer's `fast` cache
 //   (filled by `package_show?id=…`, `GET /api/v1/datasets/{id}` and the public pages, keyed by
 //   the exact target and the catalogue generation) is written straight from the I/O thread,
 //   without building a `Request`, routing or a worker hop.
@@ -70,7 +70,7 @@ using Handler = std::function<Response(Request&)>;
 // An optional shortcut for anonymous GETs: given the request target, returns a complete,
 // already serialised HTTP/1.1 response (see SerializeResponse) or null. It is asked only for
 // GET requests over HTTP/1.1 with keep-alive, no body, and no Authorization, Cookie or
-// X-CKAN-API-Key header, so whatever it returns must be what any anonymous caller may see.
+// X-CKAN-API-Key or X-API-Key header, so whatever it returns must be what any anonymous caller may see.
 // Must be thread-safe. `route` receives the metrics label of a hit.
 using FastPath = std::function<std::shared_ptr<const std::string>(std::string_view target, std::string& route)>;
 

@@ -48,6 +48,13 @@ const std::vector<TableSpec>& Specs() {
        "progress, message, error, schedule_id, created, started, finished, updated",
        "id"},
       {"job_schedules", "id, kind, payload, spec, max_attempts, next_run, last_run, updated", "id"},
+      {"consumer_systems",
+       "id, organization_id, agency_code, system_code, name, description, contacts, technical_name, "
+       "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, modified",
+       "id"},
+      {"consumer_credentials",
+       "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, revoked", "id"},
+      {"signing_keys", "kid, public_key, secret_key, created, retired", "kid"},
   };
   return kSpecs;
 }

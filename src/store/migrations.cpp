@@ -189,6 +189,43 @@ SELECT 'datastore-' || resource_id || '-v' || CAST(version AS TEXT), 'datastore.
   '', 0, 0, '', '', '', updated, 0, 0, updated
 FROM jobs WHERE kind = 'datastore' AND state IN ('queued', 'running', 'indexing', 'cancelling');
 )SQL"},
+      {8, "consumer systems of other agencies, their credentials, and the keys signing their tokens", R"SQL(
+CREATE TABLE consumer_systems (
+  id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), agency_code TEXT NOT NULL,
+  system_code TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, contacts TEXT NOT NULL,
+  technical_name TEXT NOT NULL, technical_email TEXT NOT NULL, technical_phone TEXT NOT NULL,
+  state TEXT NOT NULL, reason TEXT NOT NULL, registered_by TEXT NOT NULL, decided_by TEXT NOT NULL,
+  created INTEGER NOT NULL, decided INTEGER NOT NULL, modified INTEGER NOT NULL,
+  UNIQUE (agency_code, system_code));
+CREATE INDEX consumer_systems_org ON consumer_systems(organization_id, created);
+CREATE TABLE consumer_credentials (
+  id TEXT PRIMARY KEY, system_id TEXT NOT NULL REFERENCES consumer_systems(id), kind TEXT NOT NULL,
+  name TEXT NOT NULL, lookup TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL,
+  created INTEGER NOT NULL, expires INTEGER NOT NULL, last_used INTEGER NOT NULL, revoked INTEGER NOT NULL,
+  UNIQUE (kind, lookup));
+CREATE INDEX consumer_credentials_system ON consumer_credentials(system_id, created);
+CREATE TABLE signing_keys (
+  kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created INTEGER NOT NULL,
+  retired INTEGER NOT NULL);
+)SQL", R"SQL(
+CREATE TABLE consumer_systems (
+  id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), agency_code TEXT NOT NULL,
+  system_code TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, contacts TEXT NOT NULL,
+  technical_name TEXT NOT NULL, technical_email TEXT NOT NULL, technical_phone TEXT NOT NULL,
+  state TEXT NOT NULL, reason TEXT NOT NULL, registered_by TEXT NOT NULL, decided_by TEXT NOT NULL,
+  created BIGINT NOT NULL, decided BIGINT NOT NULL, modified BIGINT NOT NULL,
+  UNIQUE (agency_code, system_code));
+CREATE INDEX consumer_systems_org ON consumer_systems(organization_id, created);
+CREATE TABLE consumer_credentials (
+  id TEXT PRIMARY KEY, system_id TEXT NOT NULL REFERENCES consumer_systems(id), kind TEXT NOT NULL,
+  name TEXT NOT NULL, lookup TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL,
+  created BIGINT NOT NULL, expires BIGINT NOT NULL, last_used BIGINT NOT NULL, revoked BIGINT NOT NULL,
+  UNIQUE (kind, lookup));
+CREATE INDEX consumer_credentials_system ON consumer_credentials(system_id, created);
+CREATE TABLE signing_keys (
+  kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created BIGINT NOT NULL,
+  retired BIGINT NOT NULL);
+)SQL"},
   };
   return kMigrations;
 }

@@ -217,4 +217,54 @@ struct JobRecord {
   Micros updated = 0;
 };
 
+// An information system of an agency that calls ODP (issue 17's "consumer system"), registered
+// by an admin of its organization and approved or refused by the provincial data unit.
+// States: "pending" → "approved" | "refused"; "approved" → "revoked" (for good). Contacts are
+// kept as a JSON array of {name, email, phone, role} objects.
+struct ConsumerSystem {
+  std::string id;
+  std::string organization_id;  // the ODP organization that registered it (and may manage it)
+  std::string agency_code;      // the agency's code under Decision 20/2020 (e.g. "H41.01")
+  std::string system_code;      // unique within the agency: [a-z0-9-], 2–40
+  std::string name;
+  std::string description;
+  std::string contacts;  // JSON array text
+  std::string technical_name, technical_email, technical_phone;
+  std::string state;   // "pending", "approved", "refused", "revoked"
+  std::string reason;  // the refusal's or revocation's reason
+  std::string registered_by;  // user id
+  std::string decided_by;     // user id of the last decision ("" while pending)
+  Micros created = 0;
+  Micros decided = 0;
+  Micros modified = 0;
+};
+
+// A credential of a consumer system. Kind "api_key": the key is sent in X-API-Key and found by
+// the SHA-256 of the whole key (`secret_hash`); `lookup` is its short public prefix, shown in
+// lists. Kind "oauth_client": `lookup` is the client_id and `secret_hash` the SHA-256 of the
+// client secret. Secrets are shown once and never stored. `expires` 0 = never.
+struct ConsumerCredential {
+  std::string id;
+  std::string system_id;
+  std::string kind;  // "api_key", "oauth_client"
+  std::string name;
+  std::string lookup;
+  std::string secret_hash;
+  std::string created_by;
+  Micros created = 0;
+  Micros expires = 0;
+  Micros last_used = 0;
+  Micros revoked = 0;  // when it was revoked, 0 = live
+};
+
+// An Ed25519 key that signs the OAuth access tokens. The newest key signs; older ones stay in
+// the JWKS (and verify) until `retired` (0 = not retired).
+struct SigningKey {
+  std::string kid;
+  std::string public_key;  // 32 bytes, URL-safe base64
+  std::string secret_key;  // 64 bytes (libsodium's seed‖public form), URL-safe base64
+  Micros created = 0;
+  Micros retired = 0;
+};
+
 }  // namespace odp

@@ -29,6 +29,12 @@ constexpr const char* kGroupCols =
 constexpr const char* kUserCols =
     "id, username, email, display_name, password_hash, sysadmin, disabled, created";
 constexpr const char* kTokenCols = "id, user_id, name, token_hash, created, last_used, revoked";
+constexpr const char* kConsumerCols =
+    "id, organization_id, agency_code, system_code, name, description, contacts, technical_name, "
+    "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, modified";
+constexpr const char* kCredentialCols =
+    "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, revoked";
+constexpr const char* kSigningKeyCols = "kid, public_key, secret_key, created, retired";
 
 Organization ReadOrg(const Statement& s) {
   Organization o;
@@ -83,6 +89,54 @@ ApiToken ReadToken(const Statement& s) {
   t.last_used = s.Int(5);
   t.revoked = s.Int(6) != 0;
   return t;
+}
+
+ConsumerSystem ReadConsumer(const Statement& s) {
+  ConsumerSystem c;
+  c.id = s.Text(0);
+  c.organization_id = s.Text(1);
+  c.agency_code = s.Text(2);
+  c.system_code = s.Text(3);
+  c.name = s.Text(4);
+  c.description = s.Text(5);
+  c.contacts = s.Text(6);
+  c.technical_name = s.Text(7);
+  c.technical_email = s.Text(8);
+  c.technical_phone = s.Text(9);
+  c.state = s.Text(10);
+  c.reason = s.Text(11);
+  c.registered_by = s.Text(12);
+  c.decided_by = s.Text(13);
+  c.created = s.Int(14);
+  c.decided = s.Int(15);
+  c.modified = s.Int(16);
+  return c;
+}
+
+ConsumerCredential ReadCredential(const Statement& s) {
+  ConsumerCredential c;
+  c.id = s.Text(0);
+  c.system_id = s.Text(1);
+  c.kind = s.Text(2);
+  c.name = s.Text(3);
+  c.lookup = s.Text(4);
+  c.secret_hash = s.Text(5);
+  c.created_by = s.Text(6);
+  c.created = s.Int(7);
+  c.expires = s.Int(8);
+  c.last_used = s.Int(9);
+  c.revoked = s.Int(10);
+  return c;
+}
+
+SigningKey ReadSigningKey(const Statement& s) {
+  SigningKey k;
+  k.kid = s.Text(0);
+  k.public_key = s.Text(1);
+  k.secret_key = s.Text(2);
+  k.created = s.Int(3);
+  k.retired = s.Int(4);
+  return k;
 }
 
 std::string DatasetDoc(const Dataset& d) {
@@ -755,6 +809,101 @@ class SqlStore final : public Store {
     return Write(
         "INSERT INTO settings (key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
         [&](Statement& s) { s.Bind(1, key).Bind(2, value); });
+  }
+
+  // Consumer systems ----------------------------------------------------------------------------
+  static void BindConsumer(Statement& s, const ConsumerSystem& c) {
+    s.Bind(1, c.id).Bind(2, c.organization_id).Bind(3, c.agency_code).Bind(4, c.system_code).Bind(5, c.name)
+        .Bind(6, c.description).Bind(7, c.contacts).Bind(8, c.technical_name).Bind(9, c.technical_email)
+        .Bind(10, c.technical_phone).Bind(11, c.state).Bind(12, c.reason).Bind(13, c.registered_by)
+        .Bind(14, c.decided_by).Bind(15, c.created).Bind(16, c.decided).Bind(17, c.modified);
+  }
+  Status InsertConsumerSystem(const ConsumerSystem& c) override {
+    return Write("INSERT INTO consumer_systems (" + std::string(kConsumerCols) +
+                     ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+                 [&](Statement& s) { BindConsumer(s, c); });
+  }
+  Status UpdateConsumerSystem(const ConsumerSystem& c) override {
+    return WriteOne("UPDATE consumer_systems SET organization_id=?2, agency_code=?3, system_code=?4, name=?5, "
+                    "description=?6, contacts=?7, technical_name=?8, technical_email=?9, technical_phone=?10, "
+                    "state=?11, reason=?12, registered_by=?13, decided_by=?14, created=?15, decided=?16, "
+                    "modified=?17 WHERE id=?1",
+                    [&](Statement& s) { BindConsumer(s, c); }, "consumer system", c.id);
+  }
+  Result<ConsumerSystem> GetConsumerSystem(const std::string& id) override {
+    return GetOne<ConsumerSystem>("SELECT " + std::string(kConsumerCols) + " FROM consumer_systems WHERE id=?1",
+                                  id, ReadConsumer, "consumer system");
+  }
+  Result<std::vector<ConsumerSystem>> ListConsumerSystems(const std::string& organization_id) override {
+    if (organization_id.empty()) {
+      return List<ConsumerSystem>("SELECT " + std::string(kConsumerCols) +
+                                      " FROM consumer_systems ORDER BY created DESC, id",
+                                  {}, ReadConsumer);
+    }
+    return List<ConsumerSystem>("SELECT " + std::string(kConsumerCols) +
+                                    " FROM consumer_systems WHERE organization_id=? ORDER BY created DESC, id",
+                                {organization_id}, ReadConsumer);
+  }
+
+  Status InsertConsumerCredential(const ConsumerCredential& c) override {
+    return Write("INSERT INTO consumer_credentials (" + std::string(kCredentialCols) +
+                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& s) {
+                   s.Bind(1, c.id).Bind(2, c.system_id).Bind(3, c.kind).Bind(4, c.name).Bind(5, c.lookup)
+                       .Bind(6, c.secret_hash).Bind(7, c.created_by).Bind(8, c.created).Bind(9, c.expires)
+                       .Bind(10, c.last_used).Bind(11, c.revoked);
+                 });
+  }
+  Result<ConsumerCredential> GetConsumerCredential(const std::string& id) override {
+    return GetOne<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
+                                          " FROM consumer_credentials WHERE id=?1",
+                                      id, ReadCredential, "credential");
+  }
+  Result<ConsumerCredential> FindConsumerCredentialByHash(const std::string& hash) override {
+    return GetOne<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
+                                          " FROM consumer_credentials WHERE secret_hash=?1",
+                                      hash, ReadCredential, "credential");
+  }
+  Result<ConsumerCredential> FindConsumerCredentialByLookup(const std::string& kind,
+                                                            const std::string& lookup) override {
+    ODP_ASSIGN_OR_RETURN(auto found, List<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
+                                                                  " FROM consumer_credentials WHERE kind=? AND lookup=?",
+                                                              {kind, lookup}, ReadCredential));
+    if (found.empty()) return Status::NotFound("credential", lookup);
+    return found.front();
+  }
+  Result<std::vector<ConsumerCredential>> ListConsumerCredentials(const std::string& system_id) override {
+    return List<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
+                                        " FROM consumer_credentials WHERE system_id=? ORDER BY created, id",
+                                    {system_id}, ReadCredential);
+  }
+  Status RevokeConsumerCredential(const std::string& id, Micros at) override {
+    return WriteOne("UPDATE consumer_credentials SET revoked=?2 WHERE id=?1 AND revoked=0",
+                    [&](Statement& s) { s.Bind(1, id).Bind(2, at); }, "credential", id);
+  }
+  Status RevokeConsumerCredentialsOf(const std::string& system_id, Micros at) override {
+    return Write("UPDATE consumer_credentials SET revoked=?2 WHERE system_id=?1 AND revoked=0",
+                 [&](Statement& s) { s.Bind(1, system_id).Bind(2, at); });
+  }
+  Status TouchConsumerCredential(const std::string& id, Micros at) override {
+    return Write("UPDATE consumer_credentials SET last_used=? WHERE id=?",
+                 [&](Statement& s) { s.Bind(1, at).Bind(2, id); });
+  }
+
+  Status InsertSigningKey(const SigningKey& k) override {
+    return Write("INSERT INTO signing_keys (" + std::string(kSigningKeyCols) + ") VALUES (?,?,?,?,?)",
+                 [&](Statement& s) {
+                   s.Bind(1, k.kid).Bind(2, k.public_key).Bind(3, k.secret_key).Bind(4, k.created)
+                       .Bind(5, k.retired);
+                 });
+  }
+  Result<std::vector<SigningKey>> ListSigningKeys() override {
+    return List<SigningKey>("SELECT " + std::string(kSigningKeyCols) + " FROM signing_keys ORDER BY created DESC, kid",
+                            {}, ReadSigningKey);
+  }
+  Status RetireSigningKey(const std::string& kid, Micros at) override {
+    return WriteOne("UPDATE signing_keys SET retired=?2 WHERE kid=?1 AND retired=0",
+                    [&](Statement& s) { s.Bind(1, kid).Bind(2, at); }, "signing key", kid);
   }
 
   // Blob references ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Store: the one seam between services and a database. Services never see SQL.
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
-// `AccountStore`, `SettingsStore`, `DownloadCountStore`, `DatastoreJobStore` and `BlobReferences`
+// `AccountStore`, `SettingsStore`, `DownloadCountStore`, `DatastoreJobStore`, `BlobReferences` and `ConsumerStore`
 // below, and the jobs layer's `JobStore` (store/job_store.h). A service takes only the roles it
 // uses (CatalogService: CatalogStore, ChangeFeed and DownloadCountStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
@@ -240,6 +240,40 @@ class BlobReferences : public virtual Transactions {
   ~BlobReferences() = default;
 };
 
+// Consumer systems (other agencies' information systems), their credentials and the keys that
+// sign their access tokens. No cache above it: AuthenticateKey-style lookups read it on every
+// call, so a revocation counts on every server at once.
+class ConsumerStore : public virtual Transactions {
+ public:
+  // kAlreadyExists when (agency_code, system_code) is taken.
+  virtual Status InsertConsumerSystem(const ConsumerSystem& c) = 0;
+  virtual Status UpdateConsumerSystem(const ConsumerSystem& c) = 0;
+  virtual Result<ConsumerSystem> GetConsumerSystem(const std::string& id) = 0;
+  // Every system, or those of one organization (`organization_id` non-empty); newest first.
+  virtual Result<std::vector<ConsumerSystem>> ListConsumerSystems(const std::string& organization_id) = 0;
+
+  virtual Status InsertConsumerCredential(const ConsumerCredential& c) = 0;
+  virtual Result<ConsumerCredential> GetConsumerCredential(const std::string& id) = 0;
+  // By `secret_hash` (API keys) or by `lookup` (OAuth client ids) of the given kind.
+  virtual Result<ConsumerCredential> FindConsumerCredentialByHash(const std::string& secret_hash) = 0;
+  virtual Result<ConsumerCredential> FindConsumerCredentialByLookup(const std::string& kind,
+                                                                    const std::string& lookup) = 0;
+  virtual Result<std::vector<ConsumerCredential>> ListConsumerCredentials(const std::string& system_id) = 0;
+  // Sets `revoked` to `at` when still live; kNotFound when no live credential has that id.
+  virtual Status RevokeConsumerCredential(const std::string& id, Micros at) = 0;
+  // Revokes every live credential of the system.
+  virtual Status RevokeConsumerCredentialsOf(const std::string& system_id, Micros at) = 0;
+  virtual Status TouchConsumerCredential(const std::string& id, Micros at) = 0;
+
+  virtual Status InsertSigningKey(const SigningKey& k) = 0;
+  // Every key, newest first.
+  virtual Result<std::vector<SigningKey>> ListSigningKeys() = 0;
+  virtual Status RetireSigningKey(const std::string& kid, Micros at) = 0;
+
+ protected:
+  ~ConsumerStore() = default;
+};
+
 // Every role of one database, and its lifetime. Owned by whoever opened it (OpenStore); the
 // services it is passed to as roles must be stopped or destroyed first.
 class Store : public CatalogStore,
@@ -249,7 +283,8 @@ class Store : public CatalogStore,
               public DownloadCountStore,
               public DatastoreJobStore,
               public JobStore,
-              public BlobReferences {
+              public BlobReferences,
+              public ConsumerStore {
  public:
   virtual ~Store() = default;
 

@@ -216,5 +216,6 @@ http::Response ResourcePage(Page& p, const api::PathParams& params);
 void RegisterAccountPages(api::Router& router, WebContext& web);
 void RegisterWorkspacePages(api::Router& router, WebContext& web);
 void RegisterAdminPages(api::Router& router, WebContext& web);
+void RegisterConsumerPages(api::Router& router, WebContext& web);
 
 }  // namespace odp::web

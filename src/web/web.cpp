@@ -64,6 +64,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterAccountPages(router, web);
   RegisterWorkspacePages(router, web);
   RegisterAdminPages(router, web);
+  RegisterConsumerPages(router, web);
 }
 
 }  // namespace odp::web

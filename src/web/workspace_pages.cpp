@@ -88,6 +88,10 @@ Response Workspace(Page& p, const api::PathParams&) {
   v["has_orgs"] = !v["orgs"].empty();
   v["pending_total"] = pending_total;
   v["review_url"] = p.Url("/workspace/review");
+  // Consumer systems: for whoever may register one (an organization's admin) or decide on them.
+  bool consumers = p.api.consumers != nullptr && p.who.sysadmin;
+  for (const auto& [org_id, role] : p.who.roles) consumers = consumers || (p.api.consumers && role == OrgRole::kAdmin);
+  if (consumers) v["consumers_url"] = p.Url("/workspace/consumers");
   v["done"] = p.req.Param("done");
   if (!v["done"].get<std::string>().empty()) v["done_message"] = p.T("done_" + p.req.Param("done"));
   return p.Render("workspace", std::move(v));

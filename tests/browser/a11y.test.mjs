@@ -28,7 +28,19 @@ describe('accessibility (browser)', () => {
       }
     }
     assert.ok(table, 'the demo has a table');
+    // A consumer system, approved, with an API key: its page shows every form and the list.
+    const consumer = (await call(srv, 'POST', '/api/v1/consumers', {
+      session,
+      body: {
+        organization: pub.organization.slug, agency_code: '000.00.12.H41', system_code: 'kiem-thu', name: 'Hệ thống kiểm thử',
+        technical_contact: { name: 'Kỹ thuật viên', email: 'kythuat@example.gov.vn' },
+      },
+    })).json;
+    assert.ok(consumer && consumer.id, 'a consumer system was registered');
+    assert.equal((await call(srv, 'POST', `/api/v1/consumers/${consumer.id}/approve`, { session })).status, 200);
+    assert.equal((await call(srv, 'POST', `/api/v1/consumers/${consumer.id}/credentials`, { session, body: { kind: 'api_key' } })).status, 201);
     Object.assign(fixtures, {
+      consumer: consumer.id,
       table,
       dataset: pub.slug, org: pub.organization.slug, draft: draft.slug, pending: pending.slug,
       sector: sectors.find((g) => g.dataset_count > 0).slug, topic: topics.find((g) => g.dataset_count > 0).slug,
@@ -80,6 +92,9 @@ describe('accessibility (browser)', () => {
     ['resource page, chart', (f) => `/datasets/${f.table.slug}/resources/${f.table.id}?group_by=${f.table.group}`, false],
     ['English resource page', (f) => `/en/datasets/${f.table.slug}/resources/${f.table.id}`, false],
     ['schema form', (f) => `/workspace/resources/${f.table.id}/schema`, true],
+    ['consumer systems', () => '/workspace/consumers', true],
+    ['consumer system', (f) => `/workspace/consumers/${f.consumer}`, true],
+    ['English consumer system', (f) => `/en/workspace/consumers/${f.consumer}`, true],
   ];
 
   for (const [name, pathOf, auth, status = 200] of pages) {

@@ -74,12 +74,15 @@ const members = (c) => (loggedIn(c) ? 'ok' : 'deny');
 const sysadmins = (c) => (c === 'sysadmin' ? 'ok' : 'deny');
 const orgAdmins = (c) => (adminsA(c) ? 'ok' : 'deny');
 const orgEditors = (c) => (editsA(c) ? 'ok' : 'deny');
+// Consumer systems of A: unknown to everyone but A's admins and the sysadmins.
+const consumerHidden = (c) => !adminsA(c);
 
 // ---- The routes -----------------------------------------------------------------------------
 //
 // scope: what the placeholders name — 'dataset' (each dataset of A, and a missing one),
 // 'resource' (the resource of each dataset), 'org' (organization A), 'group', 'user', 'token',
-// 'none'. `fill(t)` gives the placeholder values, `query(t)` a query string, `body(t)` the body.
+// 'consumer' (a pending consumer system of A), 'none'. `fill(t)` gives the placeholder values,
+// `query(t)` a query string, `body(t)` the body.
 // `destructive`: see above. `page`: registered under /en too. `okStatus`/`okWhen(r)`: answers
 // that count as allowed although 401/403/404 (a wrong password, "no earlier version").
 // `hidden(c)`: for targets other than datasets, whether the caller may not know it exists.
@@ -203,6 +206,40 @@ const ROUTES = {
     okWhen: (r) => r.status === 404 && /job/.test(r.text),
   },
 
+  // Consumer systems (access/consumers.h): A's admins manage A's systems, sysadmins decide; a
+  // system is 404 to anyone who may not manage it, as a missing one is. The target is a pending
+  // system of A: credentials for it are 409 (not approved) to those allowed.
+  'GET /api/v1/consumers': { scope: 'none', rule: members },
+  'POST /api/v1/consumers': { scope: 'none', body: () => ({ organization: 'co-quan-a', agency_code: 'sai' }), rule: orgAdmins },
+  // Only a consumer system's own key or token is answered; every user is 401.
+  'GET /api/v1/consumers/me': { scope: 'none', rule: () => 'deny' },
+  'GET /api/v1/consumers/{id}': { scope: 'consumer', rule: orgAdmins, hidden: consumerHidden },
+  'POST /api/v1/consumers/{id}/approve': {
+    scope: 'consumer', body: () => ({}), rule: sysadmins, hidden: consumerHidden, destructive: true,
+  },
+  // Without a reason: the data unit gets 400, after the permission check.
+  'POST /api/v1/consumers/{id}/refuse': { scope: 'consumer', body: () => ({}), rule: sysadmins, hidden: consumerHidden },
+  'POST /api/v1/consumers/{id}/revoke': {
+    scope: 'consumer', body: () => REASON, rule: orgAdmins, hidden: consumerHidden, destructive: true,
+  },
+  'GET /api/v1/consumers/{id}/credentials': { scope: 'consumer', rule: orgAdmins, hidden: consumerHidden },
+  'POST /api/v1/consumers/{id}/credentials': {
+    scope: 'consumer', body: () => ({ kind: 'api_key' }), rule: orgAdmins, hidden: consumerHidden,
+  },
+  'DELETE /api/v1/consumers/{id}/credentials/{credential}': {
+    scope: 'consumer', fill: (t) => ({ id: t.consumer, credential: 'khong-co' }), rule: orgAdmins, hidden: consumerHidden,
+    okWhen: (r) => r.status === 404 && /live credential not found/.test(r.text),
+  },
+  'GET /api/v1/oauth/signing-keys': { scope: 'none', rule: sysadmins },
+  'POST /api/v1/oauth/signing-keys': { scope: 'none', body: () => ({}), rule: sysadmins },
+  // The token endpoint authenticates clients, not users: unknown clients are 401 invalid_client
+  // (400 invalid_request for callers sending a user's token as a second client authentication).
+  'POST /oauth/token': {
+    scope: 'none', rule: everyone, okStatus: [401],
+    body: () => ({ raw: 'grant_type=client_credentials&client_id=odpc_khong&client_secret=sai', type: 'application/x-www-form-urlencoded' }),
+  },
+  'GET /.well-known/jwks.json': { scope: 'none', rule: everyone },
+
   // CKAN: the routes take the action's name; every action has an entry under `action NAME`.
   '* /api/action/{name}': { actions: true },
   '* /api/3/action/{name}': { actions: true },
@@ -317,6 +354,31 @@ const ROUTES = {
   'POST /workspace/resources/{id}/cancel': { page: true, scope: 'resource', body: () => new URLSearchParams(), rule: edit },
   'POST /workspace/resources/{id}/schema': {
     page: true, scope: 'resource', body: () => new URLSearchParams({ 'type.khong_co': 'vua' }), rule: edit,
+  },
+
+  // Consumer systems in the browser: the same rules as the API.
+  'GET /workspace/consumers': { page: true, scope: 'none', rule: members },
+  'POST /workspace/consumers': {
+    page: true, scope: 'none', body: () => new URLSearchParams({ organization: 'co-quan-a', agency_code: 'sai' }), rule: orgAdmins,
+  },
+  'GET /workspace/consumers/{id}': { page: true, scope: 'consumer', rule: orgAdmins, hidden: consumerHidden },
+  'POST /workspace/consumers/{id}/approve': {
+    page: true, scope: 'consumer', body: () => new URLSearchParams(), rule: sysadmins, hidden: consumerHidden, destructive: true,
+  },
+  'POST /workspace/consumers/{id}/refuse': {
+    page: true, scope: 'consumer', body: () => new URLSearchParams(), rule: sysadmins, hidden: consumerHidden,
+  },
+  'POST /workspace/consumers/{id}/revoke': {
+    page: true, scope: 'consumer', body: () => new URLSearchParams(REASON), rule: orgAdmins, hidden: consumerHidden,
+    destructive: true,
+  },
+  'POST /workspace/consumers/{id}/credentials': {
+    page: true, scope: 'consumer', body: () => new URLSearchParams({ kind: 'api_key' }), rule: orgAdmins, hidden: consumerHidden,
+  },
+  'POST /workspace/consumers/{id}/credentials/{cid}/revoke': {
+    page: true, scope: 'consumer', fill: (t) => ({ id: t.consumer, cid: 'khong-co' }), body: () => new URLSearchParams(),
+    rule: orgAdmins, hidden: consumerHidden,
+    okWhen: (r) => r.status === 404 && /khoá còn hiệu lực|live credential not found/.test(r.text),
   },
 
   // CKAN actions (on both /api/action/ and /api/3/action/)
@@ -451,6 +513,19 @@ const spare = await ok(await call(srv, 'POST', '/api/v1/me/tokens', { token: tok
   'spare token');
 const spareTokenId = spare.id;
 const staticFile = (await call(srv, 'GET', '/')).text.match(/\/static\/([^"'?]+)/)[1];
+// A pending consumer system of A, and a way to make more (for destructive cells).
+let consumerCount = 0;
+async function makeConsumer() {
+  const n = ++consumerCount;
+  return (await ok(await call(srv, 'POST', '/api/v1/consumers', {
+    token: tokens.adminA,
+    body: {
+      organization: 'co-quan-a', agency_code: '000.00.01.H41', system_code: `he-thong-${n}`, name: `Hệ thống ${n}`,
+      technical_contact: { name: 'Kỹ thuật viên', email: 'kythuat@example.gov.vn' },
+    },
+  }), `consumer ${n}`)).id;
+}
+const consumerId = await makeConsumer();
 // The login and registration forms' cookie and token.
 const loginForm = await call(srv, 'GET', '/login');
 const formCookie = loginForm.headers.get('set-cookie').split(';')[0];
@@ -487,6 +562,9 @@ function targetsOf(entry) {
       return [{ label: 'user', t: { user: 'nguoi-thu' } }, { label: 'missing', t: { user: 'khong-ai-ca' }, missing: true }];
     case 'token':
       return [{ label: 'token', t: { token: spareTokenId } }, { label: 'missing', t: { token: zeroed(spareTokenId) }, missing: true }];
+    case 'consumer':
+      return [{ label: 'consumer', t: { consumer: consumerId } },
+        { label: 'missing', t: { consumer: zeroed(consumerId) }, missing: true }];
     default:
       return [{ label: '-', t: {} }];
   }
@@ -500,6 +578,7 @@ function defaultFill(scope, t) {
     case 'group': return { id: t.group, slug: t.group };
     case 'user': return { user: t.user };
     case 'token': return { id: t.token };
+    case 'consumer': return { id: t.consumer };
     default: return {};
   }
 }
@@ -567,6 +646,8 @@ async function freshTarget(entry, t) {
       return { user: `thu-${n}` };
     case 'token':
       return { token: (await ok(await call(srv, 'POST', '/api/v1/me/tokens', { token: tokens.editorA, body: { name: `t${n}` } }), 'token')).id };
+    case 'consumer':
+      return { consumer: await makeConsumer() };
     default:
       throw new Error(`no fresh target for scope ${entry.scope}`);
   }
