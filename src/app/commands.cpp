@@ -461,6 +461,15 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   auto ds = p.catalog->GetDataset(system, o.dataset);
   if (!ds.ok()) return Fail(ds.status());
   std::string filename = std::filesystem::path(o.file).filename().string();
+  // Options that cannot work with this file (a sheet it lacks, a records path it lacks) fail
+  // here, before a new version is stored: the resource keeps serving what it served.
+  datastore::LoadOptions chosen;
+  chosen.sheet = o.sheet - 1;
+  chosen.encoding = o.encoding;
+  chosen.records = o.records;
+  if (o.sheet > 0 || !o.encoding.empty() || !o.records.empty()) {
+    if (Status s = p.datastore->CheckFile(o.file, chosen); !s.ok()) return Fail(s);
+  }
   std::string name = o.resource.empty() ? std::filesystem::path(o.file).stem().string() : o.resource;
   // Copy the file into the blob store in pieces (hashing as it goes).
   auto writer = p.blobs->NewWriter(INT64_MAX);
@@ -491,11 +500,8 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
             << ", " << r.size << " bytes, v" << r.version << ")\n";
   static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
   if (!kTabular.count(r.format)) return 0;
-  if (o.sheet > 0 || !o.encoding.empty()) {
-    datastore::LoadOptions lo;
-    lo.sheet = o.sheet - 1;
-    lo.encoding = o.encoding;
-    if (Status s = p.datastore->Reload(r.id, lo); !s.ok()) return Fail(s);
+  if (o.sheet > 0 || !o.encoding.empty() || !o.records.empty()) {
+    if (Status s = p.datastore->Reload(r.id, chosen); !s.ok()) return Fail(s);
   }
   // The upload listener queued the load; follow it (rows, then indexes).
   bool tty = isatty(STDERR_FILENO);
