@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, call, addUser } from './harness.mjs';
+import { startServer, call, addUser, login } from './harness.mjs';
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/vn');
 const PY = '/usr/bin/python3'; // Debian's Python, with python3-openpyxl
@@ -17,6 +17,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'odp-nested-'));
 let srv;
 let root;
 let slug;
+let admin; // a browser session
 
 // Two provinces; the second writes its fields after its wards. The links under each ward are
 // the deepest repeating array.
@@ -72,6 +73,7 @@ const leftOut = (st) => st.table.issues.filter((i) => i.kind === 'left_out');
 before(async () => {
   srv = await startServer({ demo: true });
   root = addUser(srv, 'goc', { sysadmin: true });
+  admin = await login(srv, 'admin', srv.adminPassword);
   const d = await call(srv, 'POST', '/api/v1/datasets', {
     token: root, body: { title_vi: 'Đơn vị hành chính sau sắp xếp', organization: 'so-giao-duc-dao-tao' },
   });
@@ -235,4 +237,37 @@ test('one upload makes one resource per chosen sheet over the same file; a sheet
 
   const notBook = await call(srv, 'POST', `/api/v1/datasets/${slug}/resources`, { token: root, body: form(DOC, 'x.json', { sheets: 'all' }) });
   assert.equal(notBook.status, 400, notBook.text);
+});
+
+test('the workspace: the schema form shows and changes the records; the upload form makes one resource per sheet', async () => {
+  const rid = await upload(DOC, 'form.json');
+  await until(rid, (s) => s.table);
+  let r = await call(srv, 'GET', `/workspace/resources/${rid}/schema`, { session: admin });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.text, /<input id="records" name="records" value="data\[\]\.level2s\[\]\.merges\[\]"/);
+  const fields = { csrf: admin.csrf, primary_key: '', records: 'data[].level2s[]' };
+  for (const f of (await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token: root })).json.table.schema.fields) {
+    fields[`label_${f.name}`] = f.title;
+    fields[`type_${f.name}`] = f.type;
+    fields[`description_${f.name}`] = '';
+  }
+  r = await call(srv, 'POST', `/workspace/resources/${rid}/schema`, {
+    session: admin, body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303, r.text);
+  const st = await until(rid, (s) => s.table && s.table.source === 'JSON: data[].level2s[]');
+  assert.equal(st.table.rows, 3);
+
+  const manage = await call(srv, 'GET', `/workspace/datasets/${slug}`, { session: admin });
+  assert.match(manage.text, /name="sheets"/);
+  assert.match(manage.text, /name="records"/);
+  const fd = form(climateBook(), 'Trạm Huế.xlsx', { csrf: admin.csrf, sheets: 'all' });
+  const before = (await call(srv, 'GET', `/api/v1/datasets/${slug}/resources`, { token: root })).json.resources.length;
+  r = await call(srv, 'POST', `/workspace/datasets/${slug}/resources`, { session: admin, body: fd });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const all = (await call(srv, 'GET', `/api/v1/datasets/${slug}/resources`, { token: root })).json.resources;
+  assert.equal(all.length, before + 3);
+  assert.deepEqual(all.slice(-3).map((x) => x.name), ['Trạm Huế — Lượng mưa', 'Trạm Huế — Nhiệt độ', 'Trạm Huế — Độ ẩm']);
+  const temp = await until(all[all.length - 2].id, (s) => s.table && s.table.source.includes('Nhiệt độ'));
+  assert.deepEqual(temp.table.caption, ['Trạm: Huế', 'Yếu tố: Nhiệt độ', 'Đơn vị: °C']);
 });
