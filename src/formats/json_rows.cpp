@@ -1085,6 +1085,18 @@ size_t JsonRowsReader::CarriedWidth() const {
 }
 
 void JsonRowsReader::Note(const std::string& where, int64_t line, std::string en, std::string vi) {
+  // A hostile file could name a new field at every turn: past kMaxNotes places, one note
+  // counts the rest.
+  if (left_out_.size() >= kMaxNotes && left_out_.find(where) == left_out_.end()) {
+    auto [more, first] = left_out_.try_emplace("~more");
+    if (first) {
+      more->second.line = line;
+      more->second.en = "{n} more things left out, not listed one by one";
+      more->second.vi = "Còn {n} phần khác không được nạp (không liệt kê từng phần).";
+    }
+    ++more->second.count;
+    return;
+  }
   auto [it, inserted] = left_out_.try_emplace(where);
   if (inserted) {
     it->second.line = line;

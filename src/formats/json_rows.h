@@ -73,6 +73,8 @@ class JsonRowsReader : public RowSource {
   // A nested value of a record longer than this (in the file's bytes) is left out, not kept as
   // a cell.
   static constexpr int64_t kMaxNestedCellBytes = 4096;
+  // left_out() names at most this many places (and counts the others in one more note).
+  static constexpr size_t kMaxNotes = 200;
 
   // An array of records found in a document.
   struct RecordArray {

@@ -468,6 +468,18 @@ TEST(JsonRowsNested, AGiantNestedValueInNdjsonOrATableOfArraysIsLeftOutAndCounte
   ASSERT_EQ(table->left_out().size(), 1u);
 }
 
+TEST(JsonRowsNested, ManyDifferentThingsLeftOutAreNamedUpToALimitAndCountedBeyondIt) {
+  std::string doc = "{";
+  for (int i = 0; i < 500; ++i) doc += "\"k" + std::to_string(i) + "\": {\"x\": 1}, ";
+  doc += "\"items\": [{\"v\": 1}, {\"v\": 2}]}";
+  auto reader = Reader(doc);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(ReadAll(*reader), (Rows{{"v"}, {"1"}, {"2"}}));
+  auto notes = reader->left_out();
+  ASSERT_EQ(notes.size(), JsonRowsReader::kMaxNotes + 1);
+  EXPECT_EQ(notes.back().message_en, "300 more things left out, not listed one by one");
+}
+
 TEST(JsonRowsNested, TheRealProvincesFileGivesItsWards) {
   const std::string path = std::string(ODP_TEST_DATA_DIR) +
       "/../../../shared/data/vn/simplified_json_generated_data_vn_units_2026-07-25__20_49_07.json";
