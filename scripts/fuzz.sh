@@ -8,13 +8,14 @@
 # text however the input is cut into chunks. fuzz_xls reads through XlsDump with a sanitized
 # helper (xls_helper), so FreeXL's own overflow (tests/data/freexl-overflow.xls) ends the
 # helper, not the fuzzer. scripts/test.sh runs this at its end.
-# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows legacy params; default all)
+# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows json_nested legacy params;
+# default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build-fuzz"
 seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(csv xlsx xml_scan xls json_rows legacy params)
+((${#targets[@]})) || targets=(csv xlsx xml_scan xls json_rows json_nested legacy params)
 
 cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$out" -j2
@@ -24,13 +25,17 @@ cmake --build "$out" -j2
 seeds="$out/seeds"
 rm -rf "$seeds"
 rm -rf "$out/crashes"
-mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,json_rows,legacy,params} "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,json_rows,json_nested,legacy,params} "$out/crashes"
 printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
 printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
 printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
 printf '[{"ten":"Huế","so":1.5,"co":true},{"ten":"Vinh","x":[1,{"y":null}],"so":-2e3}]' >"$seeds/json_rows/array.json"
 printf '{"a":"\\u0048\\u1ec7"}\n{"a":2}\n' >"$seeds/json_rows/lines.ndjson"
 printf '[["a","b"],[1,"\\\\"]]' >"$seeds/json_rows/lists.json"
+# Nested: provinces → wards (the default), links under wards, and a chosen path on line 1.
+printf '[{"Code":"01","Name":"Hà Nội","Wards":[{"Code":"00004","Name":"Ba Đình"},{"Code":"00008"}]},7,{"Wards":[],"Code":"46"}]' >"$seeds/json_nested/wards.json"
+printf '{"data":[{"level1_id":"01","name":"A","merges":[{"old_id":"01"}],"level2s":[{"level2_id":"00004","name":"B","merges":[{"old_id":"1","type":"full"},{"old_id":"2","x":{"y":[1]}}]}]}],"stats":{"n":1}}' >"$seeds/json_nested/merges.json"
+printf 'data[].level2s[]\n{"data":[{"k":1,"level2s":[{"v":1},{"v":2}]},{"level2s":[{"v":3}],"k":2}]}' >"$seeds/json_nested/chosen.txt"
 # XML: the first byte sets the size of the pieces the scanner is fed.
 printf '\x07<?xml version="1.0" encoding="UTF-8"?>\r\n<worksheet xmlns="x"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Huế &amp; &#233;</t></is></c><c r="B1" s="2"><v>1.5</v></c><c r="C1"/></row></sheetData></worksheet>' >"$seeds/xml_scan/sheet.xml"
 printf '\x02<a b="1\t2" c=\x27x\x27><!-- c --><?pi x?><![CDATA[ <x> ]]>\r\ny</a>\n' >"$seeds/xml_scan/misc.xml"

@@ -211,6 +211,14 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
     }
   }
   if (j.contains("encoding") && j["encoding"].is_string()) o.encoding = j["encoding"].get<std::string>();
+  if (j.contains("records")) {
+    if (!j["records"].is_string() || j["records"].get<std::string>().size() > 1024) {
+      bad.WithField("records", "Đường dẫn mảng bản ghi JSON, như \"data[].items[]\"");
+      has_bad = true;
+    } else {
+      o.records = j["records"].get<std::string>();
+    }
+  }
   if (has_bad) return bad;
   return o;
 }
@@ -222,9 +230,14 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
     auto it = fields.find(k);
     return it == fields.end() ? std::string() : it->second;
   };
-  std::string sheet = get("sheet"), encoding = get("encoding");
-  if (sheet.empty() && encoding.empty()) return std::optional<datastore::LoadOptions>();
+  std::string sheet = get("sheet"), encoding = get("encoding"), records = get("records");
+  if (sheet.empty() && encoding.empty() && records.empty()) return std::optional<datastore::LoadOptions>();
   datastore::LoadOptions o;
+  if (records.size() > 1024) {
+    return Status::InvalidArgument("records is too long", "Đường dẫn mảng bản ghi quá dài")
+        .WithField("records", "Đường dẫn mảng bản ghi JSON, như \"data[].items[]\"");
+  }
+  o.records = records;
   if (sheet == "all" || sheet == "*") {
     o.all_sheets = true;
   } else if (!sheet.empty()) {
@@ -245,6 +258,80 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
     o.encoding = encoding;
   }
   return std::optional<datastore::LoadOptions>(o);
+}
+
+namespace {
+
+// The sheets (0-based) a form's `sheets` field names, with the workbook's sheet names.
+struct SheetChoice {
+  std::vector<int> sheets;
+  std::vector<std::string> names;
+};
+
+Result<SheetChoice> ReadSheetChoice(ApiContext& ctx, const std::string& field, const std::string& file) {
+  auto bad = [&](const std::string& en, const std::string& vi) {
+    return Status::InvalidArgument(en, vi).WithField(
+        "sheets", "Các số trang tính, từ 1, cách nhau bởi dấu phẩy, hoặc \"all\" cho mọi trang");
+  };
+  if (!ctx.datastore) return bad("the datastore is not running", "Kho dữ liệu bảng chưa chạy");
+  ODP_ASSIGN_OR_RETURN(std::vector<std::string> names, ctx.datastore->SheetNames(file));
+  if (names.empty()) {
+    return bad("sheets applies to workbooks (XLSX, XLS)",
+               "Tuỳ chọn \"sheets\" chỉ dùng cho tệp Excel (XLSX, XLS)");
+  }
+  SheetChoice choice;
+  choice.names = names;
+  if (field == "all" || field == "*") {
+    for (size_t i = 0; i < names.size(); ++i) choice.sheets.push_back(static_cast<int>(i));
+    return choice;
+  }
+  size_t at = 0;
+  while (at <= field.size()) {
+    size_t comma = field.find(',', at);
+    if (comma == std::string::npos) comma = field.size();
+    std::string_view part(field.data() + at, comma - at);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    int n = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
+    if (part.empty() || ec != std::errc() || end != part.data() + part.size() || n < 1) {
+      return bad("sheets must be sheet numbers from 1 separated by commas, or \"all\"",
+                 "Trang tính phải là các số từ 1, cách nhau bởi dấu phẩy, hoặc \"all\"");
+    }
+    if (static_cast<size_t>(n) > names.size()) {
+      return bad("the workbook has no sheet " + std::to_string(n) + " (it has " +
+                     std::to_string(names.size()) + ")",
+                 "Tệp không có trang tính số " + std::to_string(n) + " (chỉ có " +
+                     std::to_string(names.size()) + ")");
+    }
+    if (std::find(choice.sheets.begin(), choice.sheets.end(), n - 1) == choice.sheets.end()) {
+      choice.sheets.push_back(n - 1);
+    }
+    at = comma + 1;
+  }
+  return choice;
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
+    ApiContext& ctx, const access::Principal& who, const std::string& dataset,
+    const catalog::ResourceInput& input, const catalog::UploadedFile& file, const std::string& sheets) {
+  ODP_ASSIGN_OR_RETURN(SheetChoice each, ReadSheetChoice(ctx, sheets, ctx.blobs.PathOf(file.blob.sha256)));
+  const std::string base = input.name && !input.name->empty()
+                               ? *input.name
+                               : std::filesystem::path(file.filename).stem().string();
+  std::vector<std::pair<catalog::EntryPtr, Resource>> added;
+  for (int sheet : each.sheets) {
+    catalog::ResourceInput in = input;
+    in.name = base + " — " + each.names[static_cast<size_t>(sheet)];
+    // The sheet goes with the file to the resource's one load (no re-load racing a first one).
+    catalog::UploadedFile this_sheet = file;
+    this_sheet.read_as["sheet"] = std::to_string(sheet + 1);
+    ODP_ASSIGN_OR_RETURN(auto one, ctx.catalog.AddResource(who, dataset, in, this_sheet));
+    added.push_back(std::move(one));
+  }
+  return added;
 }
 
 Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change) {
@@ -292,7 +379,7 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
     }
     out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
                     {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
-                    {"encoding", info.encoding}, {"indexed", info.indexed},
+                    {"encoding", info.encoding}, {"indexed", info.indexed}, {"caption", info.caption},
                     {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
                     {"issues", issues}, {"issue_counts", datastore::IssueCountsByName(info)},
                     {"versions", ctx.datastore->Versions(rid)}};

@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/context.h"
 #include "api/datastore_params.h"
@@ -14,11 +16,22 @@
 namespace odp::api {
 
 // How to read an uploaded table, from an upload form's `sheet` (from 1, or "all" to stack every
-// sheet) and `encoding` fields; nullopt when the form says neither.
+// sheet), `encoding` and `records` fields; nullopt when the form says none.
 Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map<std::string, std::string>& fields);
 // Loads the newest file of `resource_id` again with `change` laid over what the publisher said
 // before (MergeOptions).
 Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change);
+
+// One resource per chosen sheet of the workbook `file` (stored), added to `dataset`: each a
+// resource of its own over the same blob, named "<input's name or the file's stem> — <sheet
+// name>", loading its sheet with the file's other `read_as` options. `sheets` is a form's `sheets`
+// field: "all" or "*" for every sheet, else sheet numbers from 1 separated by commas.
+// InvalidArgument (details.sheets) for a malformed list, a number past the last sheet or a
+// file that is not a workbook, before any resource is added.
+// REQUIRES: `who` may edit `dataset`.
+Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
+    ApiContext& ctx, const access::Principal& who, const std::string& dataset,
+    const catalog::ResourceInput& input, const catalog::UploadedFile& file, const std::string& sheets);
 
 void RegisterDatastore(Router& router, ApiContext& ctx);
 

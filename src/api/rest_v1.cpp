@@ -113,15 +113,29 @@ catalog::ResourceInput ResourceInputFrom(const std::map<std::string, std::string
 // Reads a resource write: multipart (fields + file) or a JSON object. The caller checks the
 // right to write first: a file part is stored in the blob store here.
 // `load` receives how the datastore should read an uploaded table (form fields `sheet`, 1-based,
-// and `encoding`), when the form says; with a file, the file carries them too (`read_as`), so
-// that its first load already reads it that way.
+// `encoding` and `records`), when the form says; a sheet or records path the file lacks is
+// InvalidArgument, and the file is not used. With a file, the file carries them too (`read_as`),
+// so that its first load already reads it that way.
 Result<std::pair<catalog::ResourceInput, std::optional<catalog::UploadedFile>>> ReadResourceWrite(
-    ApiContext& ctx, const Request& req, std::optional<datastore::LoadOptions>& load) {
+    ApiContext& ctx, const Request& req, std::optional<datastore::LoadOptions>& load,
+    std::string* sheets = nullptr) {
   if (!req.body_file.empty()) {
     ODP_ASSIGN_OR_RETURN(UploadForm form, ReadUploadForm(ctx, req));
     ODP_ASSIGN_OR_RETURN(load, LoadOptionsFromForm(form.fields));
     // REQUIRES (of the callers): the right to write was checked; the file may now be stored.
     ODP_RETURN_IF_ERROR(StoreUploadedFile(ctx, req, form));
+    // A sheet or records path the file does not have is refused before the file becomes a
+    // version: the resource keeps serving what it served (the stored blob, unreferenced, is
+    // collected later).
+    if (load && form.file && ctx.datastore && (load->sheet >= 0 || !load->records.empty())) {
+      ODP_RETURN_IF_ERROR(ctx.datastore->CheckFile(ctx.blobs.PathOf(form.file->blob.sha256), *load)
+                              .WithField(load->records.empty() ? "sheet" : "records",
+                                         load->records.empty() ? "Tệp không có trang tính này"
+                                                               : "Tệp không có mảng bản ghi này"));
+    }
+    if (auto each = form.fields.find("sheets"); sheets && each != form.fields.end()) {
+      *sheets = each->second;
+    }
     if (form.file) form.file->read_as = form.fields;
     return std::make_pair(ResourceInputFrom(form.fields), form.file);
   }
@@ -295,11 +309,21 @@ Result<Response> AddResource(ApiContext& ctx, Request& req, const PathParams& p,
   // Check the right to write before spending disk on the upload.
   ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, p.at("id")));
   std::optional<datastore::LoadOptions> load;
-  ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load));
-  ODP_ASSIGN_OR_RETURN(auto added, ctx.catalog.AddResource(who, p.at("id"), write.first, write.second));
-  // A file carried `load` to its first load; only a form without one asks for a re-load.
-  if (load && added.second.upload && !write.second) (void)ReloadWith(ctx, added.second.id, *load);
-  return Created(ResourceJson(ctx, added.second, added.first->dataset));
+  std::string sheets;
+  ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load, &sheets));
+  if (sheets.empty() || !write.second) {
+    ODP_ASSIGN_OR_RETURN(auto added, ctx.catalog.AddResource(who, p.at("id"), write.first, write.second));
+    // A file carried `load` to its first load; only a form without one asks for a re-load.
+    if (load && added.second.upload && !write.second) (void)ReloadWith(ctx, added.second.id, *load);
+    return Created(ResourceJson(ctx, added.second, added.first->dataset));
+  }
+  ODP_ASSIGN_OR_RETURN(auto added, AddSheetResources(ctx, who, p.at("id"), write.first, *write.second,
+                                                     sheets));
+  json created = json::array();
+  for (const auto& [entry, r] : added) created.push_back(ResourceJson(ctx, r, entry->dataset));
+  json out = created[0];
+  out["sheet_resources"] = created;
+  return Created(out);
 }
 
 // Resources -------------------------------------------------------------------------------

@@ -474,6 +474,15 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   auto ds = p.catalog->GetDataset(system, o.dataset);
   if (!ds.ok()) return Fail(ds.status());
   std::string filename = std::filesystem::path(o.file).filename().string();
+  // Options that cannot work with this file (a sheet it lacks, a records path it lacks) fail
+  // here, before a new version is stored: the resource keeps serving what it served.
+  datastore::LoadOptions chosen;
+  chosen.sheet = o.sheet - 1;
+  chosen.encoding = o.encoding;
+  chosen.records = o.records;
+  if (o.sheet > 0 || !o.encoding.empty() || !o.records.empty()) {
+    if (Status s = p.datastore->CheckFile(o.file, chosen); !s.ok()) return Fail(s);
+  }
   std::string name = o.resource.empty() ? std::filesystem::path(o.file).stem().string() : o.resource;
   // Copy the file into the blob store in pieces (hashing as it goes).
   auto writer = p.blobs->NewWriter(INT64_MAX);
@@ -494,6 +503,7 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   // How to read it goes with the file, to the one load the upload listener queues.
   if (o.sheet > 0) file.read_as["sheet"] = std::to_string(o.sheet);
   if (!o.encoding.empty()) file.read_as["encoding"] = o.encoding;
+  if (!o.records.empty()) file.read_as["records"] = o.records;
   if (auto asked = api::LoadOptionsFromForm(file.read_as); !asked.ok()) return Fail(asked.status());
   std::string existing;
   for (const auto& r : (*ds)->resources) {

@@ -21,8 +21,8 @@
 //   over;
 // - `RunInit` with `--demo` calls `WaitIdle()` after loading the demo, so that the demo's CSV
 //   files are tables before the portal first serves;
-// - `RunImport` (`odp import`) stores a file as a resource, with `--sheet` and `--encoding` as
-//   the file's `read_as`; for a tabular file it then polls `Job()` every 200 ms until that
+// - `RunImport` (`odp import`) stores a file as a resource, with `--sheet`, `--encoding` and
+//   `--records` as the file's `read_as`; for a tabular file it then polls `Job()` every 200 ms until that
 //   version's job is `done` (rows and indexes), `failed` or `cancelled` (see
 //   docs/operators.md, "Importing a file from the command line");
 // - `~Portal` stops in reverse order: the change follower first, then the datastore (abandoning
@@ -48,7 +48,7 @@
 // - `RunInit` with `--demo` loads the demo content and then waits (`WaitIdle`) until its CSV
 //   files are loaded.
 // - `RunImport` (`odp import FILE --dataset SLUG [--resource NAME] [--sheet N] [--encoding
-//   NAME]`) copies the file into the blob store and stores it as the system user: a new version
+//   NAME] [--records PATH]`) copies the file into the blob store and stores it as the system user: a new version
 //   of the dataset's resource of that name, else a new resource named after the file's stem. For
 //   a tabular file (CSV, TSV, XLSX, XLS, JSON, NDJSON) it follows the load and the index build,
 //   with a progress bar on standard error when that is a terminal, then prints the table's schema
@@ -106,6 +106,7 @@ struct ImportOptions {
   std::string dataset;
   std::string resource;
   int sheet = 0;         // workbooks: 1-based; 0 = the first
+  std::string records;   // JSON documents: the array of records ("data[].items[]"); "" the default
   std::string encoding;  // delimited text: "" = detected
 };
 // `odp import`: stores the file as a resource of the dataset (as the system user), waits for

@@ -157,6 +157,9 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   import->add_option("--sheet", iopts.sheet, "Workbooks: the sheet to load, from 1 (default the first)");
+  import->add_option("--records", iopts.records,
+                     "Nested JSON: the array of records to load, as a path such as data[].items[] "
+                     "(default the deepest array of records that repeats)");
   import->add_option("--encoding", iopts.encoding,
                      "Delimited text: utf-8, utf-16, windows-1258, tcvn3, vni or viscii (default: detected)");
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();

@@ -81,7 +81,7 @@ json InfoToJson(const TableInfo& t) {
           {"header_line", t.header_line}, {"delimiter", std::string(1, t.delimiter)},
           {"source", t.source}, {"encoding", t.encoding},   {"issues", issues},
           {"issue_counts", IssueCountsByName(t)}, {"indexed", t.indexed}, {"primary_key", t.primary_key},
-          {"latitude", t.latitude}, {"longitude", t.longitude}};
+          {"latitude", t.latitude}, {"longitude", t.longitude}, {"caption", t.caption}};
 }
 
 TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j, int64_t created) {
@@ -101,6 +101,9 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
   t.longitude = j.value("longitude", "");
   for (const auto& k : j.value("primary_key", json::array())) {
     if (k.is_string()) t.primary_key.push_back(k.get<std::string>());
+  }
+  for (const auto& line : j.value("caption", json::array())) {
+    if (line.is_string()) t.caption.push_back(line.get<std::string>());
   }
   for (const auto& f : j.value("fields", json::array())) {
     t.fields.push_back({f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
@@ -126,6 +129,29 @@ std::string TableName(const std::string& resource_id, int version) {
   for (char c : resource_id) t += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return t + "_v" + std::to_string(version);
 }
+
+namespace {
+
+// The rows above the header's first row (as header detection found it), each as one line of
+// its filled cells, for the table's caption.
+std::vector<std::string> TitleRows(const ingest::Header& header) {
+  std::vector<std::string> lines;
+  const size_t first = std::min(HeaderIndex(header.head), header.skip);
+  for (size_t i = 0; i < first && i < header.head.size(); ++i) {
+    std::string line;
+    for (const auto& cell : header.head[i]) {
+      size_t b = cell.find_first_not_of(" \t\r\n");
+      if (b == std::string::npos) continue;
+      size_t e = cell.find_last_not_of(" \t\r\n");
+      if (!line.empty()) line += ' ';
+      line.append(cell, b, e - b + 1);
+    }
+    if (!line.empty() && text::IsValidUtf8(line)) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace
 
 void AddIssue(TableInfo& t, IngestIssue issue) {
   ++t.issue_counts[issue.kind];
@@ -288,7 +314,8 @@ json OptionsToJson(const LoadOptions& o) {
     fields.push_back(std::move(x));
   }
   return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet},
-          {"all_sheets", o.all_sheets}, {"fields", fields}, {"primary_key", o.primary_key}};
+          {"all_sheets", o.all_sheets}, {"records", o.records}, {"fields", fields},
+          {"primary_key", o.primary_key}};
 }
 
 LoadOptions OptionsFromJson(const std::string& text) {
@@ -299,6 +326,7 @@ LoadOptions OptionsFromJson(const std::string& text) {
   o.encoding = j.value("encoding", "");
   o.sheet = j.value("sheet", -1);
   o.all_sheets = j.value("all_sheets", false);
+  o.records = j.value("records", "");
   for (const auto& f : j.value("fields", json::array())) {
     FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), std::nullopt};
     if (f.contains("description") && f["description"].is_string()) fo.description = f["description"].get<std::string>();
@@ -412,6 +440,14 @@ Status Datastore::Enqueue(const std::string& resource_id, int version, const std
   std::lock_guard lock(mu_);
   if (runner_) runner_->Wake();  // committed: this server's worker starts it at once
   return Status::Ok();
+}
+
+Status Datastore::CheckFile(const std::string& file, const LoadOptions& options) const {
+  return OpenSource(file, options, limits_).status();
+}
+
+Result<std::vector<std::string>> Datastore::SheetNames(const std::string& file) const {
+  return datastore::SheetNames(file, limits_);
 }
 
 Status Datastore::Reload(const std::string& resource_id, const LoadOptions& options) {
@@ -639,6 +675,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   // (ColumnProfiler), then the fields (DecideFields); pass 2 writes the rows (the back-end).
   ODP_ASSIGN_OR_RETURN(ingest::Header header, ingest::FindHeader(rows));
   t.header_line = header.line;
+  t.caption = TitleRows(header);
   ingest::ColumnProfiler profiler(header.labels.size(), rows.typed_numbers());
   for (size_t i = header.skip; i < header.head.size(); ++i) {
     ODP_RETURN_IF_ERROR(profiler.Add(header.head[i], header.head_lines[i]));
@@ -727,7 +764,12 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     }
     return rows.status();
   }();
-  if (pass1.ok()) decide(t);
+  if (pass1.ok()) {
+    decide(t);
+    for (const auto& note : src.notes) {
+      AddIssue(t, {IssueKind::kLeftOut, note.line, 0, note.message_vi, note.message_en});
+    }
+  }
   if (speculation.joinable()) {
     publish(pass1);
     ODP_RETURN_IF_ERROR(pass1);

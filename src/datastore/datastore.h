@@ -350,6 +350,13 @@ class Datastore {
   // column types, labels or descriptions, a primary key), without a new upload. The table is
   // replaced when the load is complete; until then the current one keeps serving.
   Status Reload(const std::string& resource_id, const LoadOptions& options);
+  // Whether `file` opens as a table with `options` (the sheet exists, the records path is in
+  // the file, the encoding is known), without loading it: what the caller checks before it
+  // stores a new version, so that options that cannot work change nothing. Reads the whole
+  // file for JSON (both passes of its reader), the workbook's directory for XLSX and XLS.
+  Status CheckFile(const std::string& file, const LoadOptions& options) const;
+  // The names of the sheets of the workbook `file`, in order; empty for a file of another kind.
+  Result<std::vector<std::string>> SheetNames(const std::string& file) const;
   // How the newest file of `resource_id` was (or is being) read: what a new upload or a schema
   // change starts from, so that the publisher's column types, labels, descriptions, key and
   // sheet outlive the file they were set on. Defaults when nothing was loaded.

@@ -697,6 +697,56 @@ TEST_F(DatastoreTest, TwoRowHeadersAreFlattened) {
   EXPECT_EQ(t->rows, 2);
 }
 
+TEST_F(DatastoreTest, NestedJsonLoadsTheRecordsWithTheirParentsAndReportsWhatIsLeftOut) {
+  const std::string doc = R"({"data": [
+    {"level1_id": "01", "name": "Hà Nội", "level2s": [
+      {"level2_id": "00004", "name": "Ba Đình", "dan_so": 65000},
+      {"level2_id": "00008", "name": "Ngọc Hà", "dan_so": 71000}]},
+    {"level1_id": "46", "name": "Huế", "level2s": [
+      {"level2_id": "19753", "name": "Thuận Hóa", "dan_so": 120000}]}],
+   "stats": {"level1_count": 2}})";
+  auto t = ds_->Load("n", 1, Write("units.json", doc));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->source, "JSON: data[].level2s[]");
+  EXPECT_EQ(t->rows, 3);
+  std::vector<std::string> ids;
+  for (const auto& f : t->fields) ids.push_back(f.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"level1_id", "level1_name", "level2_id", "name", "dan_so"}));
+  EXPECT_EQ(t->fields[4].type, ColumnType::kInteger);
+  ASSERT_EQ(t->issue_counts[IssueKind::kLeftOut], 1);
+  EXPECT_EQ(t->issues[0].message_en, "field \"stats\" at the top level is not in the rows");
+  // Kept with the table.
+  auto stored = ds_->Table("n");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->issue_counts[IssueKind::kLeftOut], 1);
+  EXPECT_EQ(stored->issues[0].message_vi, "Trường \"stats\" ở cấp trên cùng của tệp không được đưa vào bảng.");
+
+  LoadOptions provinces;
+  provinces.records = "data[]";
+  t = ds_->Load("n", 2, Write("units2.json", doc), provinces);
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->rows, 2);
+  EXPECT_EQ(t->fields.size(), 3u);  // level1_id, name, and level2s as compact JSON
+  LoadOptions nowhere;
+  nowhere.records = "data[].wards[]";
+  EXPECT_EQ(ds_->Load("n", 3, Write("units3.json", doc), nowhere).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ds_->Table("n")->version, 2);
+}
+
+TEST_F(DatastoreTest, TitleRowsAboveTheHeaderBecomeTheCaption) {
+  auto t = ds_->Load("c", 1, Write("khi_hau.csv",
+                                   "Trạm: Huế\nYếu tố: Lượng mưa;;\nĐơn vị: mm\n\n"
+                                   "Năm;Tháng 1;Tháng 2\n2020;120,5;80\n2021;99;101,2\n"));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->caption,
+            (std::vector<std::string>{"Trạm: Huế", "Yếu tố: Lượng mưa", "Đơn vị: mm"}));
+  EXPECT_EQ(ds_->Table("c")->caption, t->caption);
+  t = ds_->Load("d", 1, Write("plain.csv", "a,b\n1,2\n"));
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(t->caption.empty());
+}
+
 TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   std::string path = (dir_ / "book.xlsx").string();
   lxw_workbook* wb = workbook_new(path.c_str());
@@ -730,9 +780,20 @@ TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   EXPECT_EQ(r->rows[0][2], 8435700);
   EXPECT_EQ(r->rows[0][3], "2024-04-01");
   EXPECT_EQ(r->rows[0][4], 1.234);
+  // The sheet not loaded is said.
+  ASSERT_EQ(t->issue_counts[IssueKind::kLeftOut], 1);
+  EXPECT_EQ(t->issues[0].message_vi,
+            "Trang tính 1 \"Ghi chú\" không được nạp (chỉ nạp trang 2); để nạp, chọn trang 1 hoặc "
+            "mọi trang (\"all\").");
   LoadOptions missing;
   missing.sheet = 5;
   EXPECT_EQ(ds_->Load("x", 2, path, missing).status().code(), StatusCode::kInvalidArgument);
+  // The failed load of version 2 changed nothing: version 1 serves, and the check says so first.
+  auto serving = ds_->Table("x");
+  ASSERT_TRUE(serving.ok());
+  EXPECT_EQ(serving->version, 1);
+  EXPECT_EQ(ds_->CheckFile(path, missing).message_vi(), "Tệp không có trang tính số 6 (chỉ có 2)");
+  EXPECT_TRUE(ds_->CheckFile(path, second_sheet).ok());
 
   t = ds_->Load("j", 1, Write("a.json", R"([{"ten": "Huế", "so": 1.5}, {"ten": "Vinh", "so": 2, "moi": true}])"));
   ASSERT_TRUE(t.ok()) << t.status().message();

@@ -187,11 +187,18 @@ class AllSheets : public formats::RowSource {
       std::vector<std::string> row;
       while (head.size() < 50 && rows_->Next(row)) head.push_back(row);
       ODP_RETURN_IF_ERROR(rows_->status());
-      if (head.empty()) continue;
-      size_t h = HeaderIndex(head);
+      size_t h = head.empty() ? 0 : HeaderIndex(head);
       std::vector<std::string> labels;
-      int header_rows = HeaderLabels(head, h, labels);
-      if (labels.empty()) continue;
+      int header_rows = head.empty() ? 0 : HeaderLabels(head, h, labels);
+      if (labels.empty()) {
+        const std::string n = std::to_string(i + 1);
+        notes_.push_back({0,
+                          "Trang tính " + n + " \"" + names_[i] +
+                              "\" không được gộp vì không có dòng tiêu đề (trang trống?).",
+                          "sheet " + n + " \"" + names_[i] +
+                              "\" is not stacked: it has no header row (an empty sheet?)"});
+        continue;
+      }
       Sheet sheet{i, h + static_cast<size_t>(header_rows), {}, rows_->bytes_total()};
       std::map<std::string, int> seen;  // a label twice in one sheet is two columns
       for (const auto& label : labels) {
@@ -260,6 +267,8 @@ class AllSheets : public formats::RowSource {
   std::string describe() const override {
     return kind_ + ", " + std::to_string(sheets_.size()) + " sheets";
   }
+  // The sheets left out by Prepare(), one note each.
+  const std::vector<formats::SourceNote>& notes() const { return notes_; }
 
  private:
   struct Sheet {
@@ -284,6 +293,7 @@ class AllSheets : public formats::RowSource {
   std::string kind_;
   std::vector<Sheet> sheets_;
   std::vector<std::string> header_;
+  std::vector<formats::SourceNote> notes_;
   std::vector<std::string> raw_;
   size_t current_ = 0;
   size_t to_skip_ = 0;
@@ -297,6 +307,23 @@ Status SheetError(size_t index, size_t count) {
   return Status::InvalidArgument(
       "the workbook has no sheet " + std::to_string(index + 1) + " (it has " + std::to_string(count) + ")",
       "Tệp không có trang tính số " + std::to_string(index + 1) + " (chỉ có " + std::to_string(count) + ")");
+}
+
+// The sheets of a workbook other than `read`, each a note for the load's report.
+std::vector<formats::SourceNote> SheetsNotRead(const std::vector<std::string>& names, size_t read) {
+  std::vector<formats::SourceNote> notes;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i == read) continue;
+    const std::string n = std::to_string(i + 1);
+    notes.push_back({0,
+                     "Trang tính " + n + " \"" + names[i] + "\" không được nạp (chỉ nạp trang " +
+                         std::to_string(read + 1) + "); để nạp, chọn trang " + n +
+                         " hoặc mọi trang (\"all\").",
+                     "sheet " + n + " \"" + names[i] + "\" is not loaded (only sheet " +
+                         std::to_string(read + 1) + " is); to load it, choose sheet " + n +
+                         " or every sheet (\"all\")"});
+  }
+  return notes;
 }
 
 // Delimited text in another encoding: converted to a UTF-8 copy, read from there.
@@ -327,6 +354,19 @@ Result<std::string> Transcode(const std::string& path, text::Encoding enc) {
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> SheetNames(const std::string& path, const formats::ReadLimits& limits) {
+  const std::string format = SniffFormat(path);
+  if (format == "xlsx") {
+    ODP_ASSIGN_OR_RETURN(auto book, formats::XlsxReader::Open(path, limits));
+    return book->sheet_names();
+  }
+  if (format == "xls") {
+    ODP_ASSIGN_OR_RETURN(auto book, ingest::XlsDump::Open(path, limits));
+    return book->sheet_names();
+  }
+  return std::vector<std::string>{};
+}
 
 Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits) {
   Source src;
@@ -370,11 +410,13 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
       auto all = std::make_unique<AllSheets>(std::make_unique<LegacyFontFix>(std::move(book)),
                                              [raw](size_t i) { return raw->SelectSheet(i); }, raw->sheet_names(), "XLSX");
       ODP_RETURN_IF_ERROR(all->Prepare());
+      src.notes = all->notes();
       src.rows = std::move(all);
       return src;
     }
     if (sheet >= book->sheet_names().size()) return SheetError(sheet, book->sheet_names().size());
     if (sheet != 0) ODP_RETURN_IF_ERROR(book->SelectSheet(sheet));
+    src.notes = SheetsNotRead(book->sheet_names(), sheet);
     src.rows = std::make_unique<LegacyFontFix>(std::move(book));
     return src;
   }
@@ -386,16 +428,21 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
       auto all = std::make_unique<AllSheets>(std::move(book), [raw](size_t i) { return raw->SelectSheet(i); },
                                              std::move(names), "XLS");
       ODP_RETURN_IF_ERROR(all->Prepare());
+      src.notes = all->notes();
       src.rows = std::move(all);
       return src;
     }
     if (sheet >= book->sheet_names().size()) return SheetError(sheet, book->sheet_names().size());
     if (sheet != 0) ODP_RETURN_IF_ERROR(book->SelectSheet(sheet));
+    src.notes = SheetsNotRead(book->sheet_names(), sheet);
     src.rows = std::move(book);
     return src;
   }
   if (src.format == "json" || src.format == "ndjson") {
-    ODP_ASSIGN_OR_RETURN(auto records, formats::JsonRowsReader::Open(path, limits));
+    ODP_ASSIGN_OR_RETURN(auto records, formats::JsonRowsReader::Open(path, limits, options.records));
+    // The first bytes cannot tell one object from NDJSON; the reader can.
+    src.format = records->kind() == formats::JsonRowsReader::Kind::kLines ? "ndjson" : "json";
+    src.notes = records->left_out();
     src.rows = std::move(records);
     return src;
   }

@@ -5,8 +5,9 @@
 // encoding and the sheet; what it leaves empty is detected:
 //
 // - The format comes from the file's first bytes (`SniffFormat`): a zip (`PK\3\4`) is XLSX,
-//   an OLE2 header (`D0 CF 11 E0`) XLS, a first non-blank byte `[` a JSON array, `{` NDJSON,
-//   anything else delimited text. The resource's `format` only decides *whether* a file is loaded
+//   an OLE2 header (`D0 CF 11 E0`) XLS, a first non-blank byte `[` or `{` JSON (the reader then
+//   tells one document from NDJSON, and `Source::format` says which), anything else delimited
+//   text. The resource's `format` only decides *whether* a file is loaded
 //   (see the wiring below).
 // - Delimited text: the encoding is the one named, or `text::DetectEncoding` of the first 64
 //   KiB. A sample that is not valid UTF-8 but holds more well-formed UTF-8 sequences than broken
@@ -18,7 +19,9 @@
 // - XLSX: `XlsxReader` with the chosen sheet, wrapped in `LegacyFontFix`, which repairs every
 //   cell whose font (or the workbook's default font) is a `.Vn…` (TCVN3) or `VNI-…` (VNI) font
 //   with `text::FromLegacyFontText`.
-// - XLS: `XlsReader` with the chosen sheet. JSON, NDJSON: `JsonRowsReader`.
+// - XLS: `XlsReader` with the chosen sheet. JSON, NDJSON: `JsonRowsReader`, with the records
+//   path of `LoadOptions::records`; what it leaves out becomes `Source::notes`.
+// - One sheet of a workbook: each other sheet is a note ("Trang tính 2 "…" không được nạp").
 // - A sheet past the last one is "Tệp không có trang tính số 5 (chỉ có 2)", an unknown encoding
 //   name "Bảng mã không được hỗ trợ: …".
 //
@@ -27,7 +30,8 @@
 // `HeaderIndex`/`HeaderLabels` the loader uses (now in `sources.cpp`); the table's columns are the
 // union of the labels in first-seen order, after a first column `Trang tính`. `Next()` emits that
 // header once, then each sheet's data rows mapped onto it, with the sheet's name in front. The
-// loader sees an ordinary source, so inference, issues and both passes work unchanged.
+// loader sees an ordinary source, so inference, issues and both passes work unchanged. A sheet
+// without a header row is left out, and a note says so.
 #pragma once
 
 #include <memory>
@@ -46,6 +50,9 @@ struct Source {
   std::string encoding;  // delimited text: the encoding found
   char delimiter = 0;    // delimited text
   std::string temp_file;  // a converted copy, removed with the Source
+  // What the rows leave out (JSON: other arrays, nested values; workbooks: the sheets not
+  // read), for the load's report.
+  std::vector<formats::SourceNote> notes;
   Source() = default;
   Source(Source&&) = default;
   Source& operator=(Source&&) = default;
@@ -67,6 +74,9 @@ size_t HeaderIndex(const std::vector<std::vector<std::string>>& head);
 // in NFC, empty ones named "Cột N", trailing empty columns dropped (none left: no header).
 // Returns how many rows the header takes.
 int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels);
+
+// The names of a workbook's sheets, in order (XLSX, XLS); empty for other files.
+Result<std::vector<std::string>> SheetNames(const std::string& path, const formats::ReadLimits& limits);
 
 Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits);
 

@@ -14,6 +14,7 @@ namespace {
 constexpr std::pair<IssueKind, const char*> kIssueKinds[] = {
     {IssueKind::kDuplicateKey, "duplicate_key"},
     {IssueKind::kExtraCells, "extra_cells"},
+    {IssueKind::kLeftOut, "left_out"},
     {IssueKind::kMissingKey, "missing_key"},
     {IssueKind::kNulRemoved, "nul_removed"},
     {IssueKind::kSchemaColumnMissing, "schema_column_missing"},
@@ -99,6 +100,7 @@ LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
   if (!change.primary_key.empty()) base.primary_key = change.primary_key;
   if (!change.format.empty()) base.format = change.format;
   if (!change.encoding.empty()) base.encoding = change.encoding;
+  if (!change.records.empty()) base.records = change.records;
   if (change.sheet >= 0 || change.all_sheets) {
     base.sheet = change.sheet;
     base.all_sheets = change.all_sheets;

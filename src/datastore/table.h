@@ -42,6 +42,7 @@ struct FieldOverride {
 enum class IssueKind {
   kDuplicateKey,         // "duplicate_key": a primary key repeated
   kExtraCells,           // "extra_cells": a cell beyond the header's columns
+  kLeftOut,              // "left_out": part of the file not in the table (JSON, sheets), and why
   kMissingKey,           // "missing_key": a row without its primary key
   kNulRemoved,           // "nul_removed": NUL bytes taken out of a value (PostgreSQL)
   kSchemaColumnMissing,  // "schema_column_missing": a saved setting names a column the file lacks
@@ -71,6 +72,9 @@ struct LoadOptions {
   // Workbooks: every sheet stacked into one table, columns matched by their header labels, with
   // a first column naming the sheet (a register kept as one sheet per district or year).
   bool all_sheets = false;
+  // JSON documents: the array of records to read, as a path ("data[].items[]", see
+  // formats/json_rows.h); "" the deepest array of records that repeats.
+  std::string records;
   std::vector<FieldOverride> fields;
   std::vector<std::string> primary_key;  // field ids; duplicates and empty keys are reported
 };
@@ -90,6 +94,9 @@ struct TableInfo {
   char delimiter = ',';
   std::string source;    // what was read: "CSV ;", "XLSX: Dân số", …
   std::string encoding;  // the text encoding found (delimited text), "" for other formats
+  // The title rows above the header (a climate sheet's station, variable and unit), one line
+  // each, its filled cells joined by " "; the first sheet's when sheets are stacked.
+  std::vector<std::string> caption;
   std::vector<IngestIssue> issues;  // the first kMaxIssues
   std::map<IssueKind, int64_t> issue_counts;
   int64_t created = 0;

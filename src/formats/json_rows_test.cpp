@@ -316,5 +316,184 @@ TEST(JsonRows, ReadsAHundredThousandRecordsFromAFile) {
   std::remove(path.c_str());
 }
 
+
+// Provinces holding wards: the default reads the wards, with the province's fields in front.
+TEST(JsonRowsNested, ReadsTheDeepestRepeatingArrayWithTheParentsFieldsCarriedDown) {
+  auto reader = Reader(R"([
+ {"Code": "01", "Name": "Hà Nội", "Wards": [
+   {"Code": "00004", "Name": "Ba Đình"}, {"Code": "00008", "Name": "Ngọc Hà"}]},
+ {"Wards": [{"Code": "00100", "Name": "Tây Hồ", "Extra": 1}], "Name": "Huế", "Code": "46"}
+])");
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->records_path(), "[].Wards[]");
+  EXPECT_EQ(reader->describe(), "JSON: [].Wards[]");
+  Rows rows = ReadAll(*reader);
+  ASSERT_TRUE(reader->status().ok()) << reader->status().ToString();
+  EXPECT_EQ(rows, (Rows{{"level1_Code", "level1_Name", "Code", "Name", "Extra"},
+                        {"01", "Hà Nội", "00004", "Ba Đình", ""},
+                        {"01", "Hà Nội", "00008", "Ngọc Hà", ""},
+                        {"46", "Huế", "00100", "Tây Hồ", "1"}}));
+  EXPECT_TRUE(reader->left_out().empty());
+}
+
+TEST(JsonRowsNested, AnObjectDocumentIsJsonNotNdjsonAndNamesLevelsByTheirIdKeys) {
+  const std::string doc = R"({"data": [
+  {"level1_id": "01", "name": "Hà Nội", "merges": [{"old_id": "01", "name": "Hà Nội", "type": "full"}],
+   "level2s": [{"level2_id": "00004", "name": "Ba Đình", "merges": [
+      {"old_id": "00004", "name": "Trúc Bạch", "type": "full"},
+      {"old_id": "00016", "name": "Ngọc Hà", "type": "partial"}]}]}],
+ "stats": {"level1_count": 1}})";
+  auto reader = Reader(doc);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->kind(), JsonRowsReader::Kind::kDocument);
+  EXPECT_EQ(reader->records_path(), "data[].level2s[].merges[]");
+  Rows rows = ReadAll(*reader);
+  ASSERT_TRUE(reader->status().ok()) << reader->status().ToString();
+  EXPECT_EQ(rows, (Rows{{"level1_id", "level1_name", "level2_id", "level2_name", "old_id", "name",
+                         "type"},
+                        {"01", "Hà Nội", "00004", "Ba Đình", "00004", "Trúc Bạch", "full"},
+                        {"01", "Hà Nội", "00004", "Ba Đình", "00016", "Ngọc Hà", "partial"}}));
+  // The province's own merges and the top-level stats are said to be left out.
+  std::string notes;
+  for (const auto& n : reader->left_out()) notes += n.message_en + "\n";
+  EXPECT_NE(notes.find("1 records in 1 array(s) at \"data[].merges[]\" are not loaded"),
+            std::string::npos)
+      << notes;
+  EXPECT_NE(notes.find("field \"stats\" at the top level is not in the rows"), std::string::npos)
+      << notes;
+  EXPECT_NE(notes.find("field \"merges\" of the elements of \"data[]\""), std::string::npos)
+      << notes;
+  std::vector<std::string> paths;
+  for (const auto& a : reader->record_arrays()) paths.push_back(a.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"data[]", "data[].merges[]", "data[].level2s[]",
+                                             "data[].level2s[].merges[]"}));
+}
+
+TEST(JsonRowsNested, ThePublisherChoosesTheRecordsAndLongNestedValuesAreReportedNotKept) {
+  std::string wards;
+  for (int i = 0; i < 300; ++i) {
+    wards += std::string(i ? "," : "") + R"({"Code": ")" + std::to_string(i) + R"(", "Name": "Phường"})";
+  }
+  const std::string doc = R"([{"Code": "01", "Tags": ["a", "b"], "Wards": [)" + wards +
+                          R"(]}, {"Code": "02", "Wards": []}])";
+  auto reader = JsonRowsReader::FromStream(std::make_unique<std::istringstream>(doc), {}, "[]");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Rows rows = ReadAll(**reader);
+  ASSERT_TRUE((*reader)->status().ok());
+  EXPECT_EQ(rows, (Rows{{"Code", "Tags", "Wards"}, {"01", R"(["a","b"])", ""}, {"02", "", "[]"}}));
+  auto notes = (*reader)->left_out();
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0].message_vi,
+            "300 bản ghi trong 2 mảng \"[].Wards[]\" không được nạp; để nạp chúng, hãy chọn mảng "
+            "bản ghi \"[].Wards[]\".");
+  EXPECT_EQ(notes[1].line, 1);
+  EXPECT_NE(notes[1].message_en.find("longer than 4096 bytes was left out of 1 record(s)"),
+            std::string::npos);
+}
+
+TEST(JsonRowsNested, RefusesARecordsPathTheFileDoesNotHaveListingThoseItHas) {
+  auto reader = JsonRowsReader::FromStream(
+      std::make_unique<std::istringstream>(R"({"a": [{"x": 1}, {"x": 2}]})"), {}, "b[]");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().message_vi(),
+            "Tệp không có mảng bản ghi ở \"b[]\" (các mảng bản ghi có trong tệp: a[]).");
+  for (const std::string bad : {"a", "a[]b[]", "[].", "a..b[]", "[][]"}) {
+    auto r = JsonRowsReader::FromStream(
+        std::make_unique<std::istringstream>(R"({"a": [{"x": 1}]})"), {}, bad);
+    EXPECT_FALSE(r.ok()) << bad;
+  }
+  auto ndjson = JsonRowsReader::FromStream(
+      std::make_unique<std::istringstream>("{\"a\": 1}\n{\"a\": 2}\n"), {}, "[]");
+  EXPECT_FALSE(ndjson.ok());
+}
+
+TEST(JsonRowsNested, AFlatObjectIsOneRecordAndTrailingValuesMakeNdjson) {
+  auto one = Reader(R"({"ma": "01", "ten": "Hà Nội"})");
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->kind(), JsonRowsReader::Kind::kDocument);
+  EXPECT_EQ(ReadAll(*one), (Rows{{"ma", "ten"}, {"01", "Hà Nội"}}));
+  auto lines = Reader("{\"ma\": \"01\"}\n{\"ma\": \"02\"}\n");
+  ASSERT_NE(lines, nullptr);
+  EXPECT_EQ(lines->kind(), JsonRowsReader::Kind::kLines);
+}
+
+TEST(JsonRowsNested, ElementsThatAreNotObjectsInAnEnclosingArrayAreSkippedAndCounted) {
+  auto reader = Reader(R"([{"id": 1, "items": [{"v": 1}, {"v": 2}]}, 7, "x", {"id": 2, "items": [{"v": 3}]}])");
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(ReadAll(*reader), (Rows{{"id", "v"}, {"1", "1"}, {"1", "2"}, {"2", "3"}}));
+  auto notes = reader->left_out();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].message_en, "2 element(s) of \"[]\" that are not objects were skipped");
+}
+
+TEST(JsonRowsNested, RewindReadsTheSameNestedRowsAgainAndMalformedInputStopsWithItsPlace) {
+  auto reader = Reader(R"({"d": [{"k": "a", "r": [{"v": 1}, {"v": 2}]}, {"k": "b", "r": [{"v": 3}]}]})");
+  ASSERT_NE(reader, nullptr);
+  Rows first = ReadAll(*reader);
+  ASSERT_TRUE(reader->Rewind().ok());
+  EXPECT_EQ(ReadAll(*reader), first);
+  EXPECT_EQ(first.size(), 4u);
+
+  auto broken = JsonRowsReader::FromStream(std::make_unique<std::istringstream>(
+      R"({"d": [{"k": "a", "r": [{"v": 1}, {"v": 2}]}, {"k": "b", "r": [{"v" 3}]}]})"));
+  // A malformed document is NDJSON-like at the start (its first value does not end), so the
+  // problem is named where it is.
+  if (broken.ok()) {
+    ReadAll(**broken);
+    EXPECT_EQ((*broken)->status().code(), StatusCode::kInvalidArgument);
+  } else {
+    EXPECT_EQ(broken.status().code(), StatusCode::kInvalidArgument);
+  }
+}
+
+TEST(JsonRowsNested, AGiantNestedValueInNdjsonOrATableOfArraysIsLeftOutAndCounted) {
+  std::string big = "[";
+  for (int i = 0; i < 2000; ++i) big += (i ? "," : "") + std::to_string(i);
+  big += "]";
+  auto reader = Reader("{\"a\": 1, \"big\": " + big + "}\n{\"a\": 2, \"big\": " + big +
+                       ", \"small\": [1]}\n");
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->kind(), JsonRowsReader::Kind::kLines);
+  EXPECT_EQ(ReadAll(*reader), (Rows{{"a", "big", "small"}, {"1", "", ""}, {"2", "", "[1]"}}));
+  auto notes = reader->left_out();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].message_en,
+            "field \"big\" of the records (NDJSON): a nested value longer than 4096 bytes was left "
+            "out of 2 record(s); to load what it holds, choose it as the records if it is an array "
+            "of records");
+
+  auto table = Reader("[[\"a\", \"b\"], [1, " + big + "]]");
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(ReadAll(*table), (Rows{{"a", "b"}, {"1", ""}}));
+  ASSERT_EQ(table->left_out().size(), 1u);
+}
+
+TEST(JsonRowsNested, ManyDifferentThingsLeftOutAreNamedUpToALimitAndCountedBeyondIt) {
+  std::string doc = "{";
+  for (int i = 0; i < 500; ++i) doc += "\"k" + std::to_string(i) + "\": {\"x\": 1}, ";
+  doc += "\"items\": [{\"v\": 1}, {\"v\": 2}]}";
+  auto reader = Reader(doc);
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(ReadAll(*reader), (Rows{{"v"}, {"1"}, {"2"}}));
+  auto notes = reader->left_out();
+  ASSERT_EQ(notes.size(), JsonRowsReader::kMaxNotes + 1);
+  EXPECT_EQ(notes.back().message_en, "300 more things left out, not listed one by one");
+}
+
+TEST(JsonRowsNested, TheRealProvincesFileGivesItsWards) {
+  const std::string path = std::string(ODP_TEST_DATA_DIR) +
+      "/../../../shared/data/vn/simplified_json_generated_data_vn_units_2026-07-25__20_49_07.json";
+  if (!std::ifstream(path)) GTEST_SKIP() << "no shared data at " << path;
+  auto reader = JsonRowsReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->records_path(), "[].Wards[]");
+  Rows rows = ReadAll(**reader);
+  ASSERT_TRUE((*reader)->status().ok());
+  ASSERT_EQ(rows.size(), 3322u);  // the header and 3,321 wards
+  EXPECT_EQ(rows[0].size(), 13u);  // 6 province fields and 7 ward fields
+  EXPECT_EQ(rows[1][1], "Hà Nội");
+  EXPECT_EQ(rows[1][7], "Ba Đình");
+}
+
 }  // namespace
 }  // namespace odp::formats

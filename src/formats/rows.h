@@ -43,6 +43,15 @@ class RowSource {
   virtual std::string describe() const = 0;
 };
 
+// Something a source could not put into its rows (a part of a document, a sheet not read),
+// for the load's report: where it is (a 1-based line or row, 0 for none) and what, in
+// Vietnamese and English, with what to do.
+struct SourceNote {
+  int64_t line = 0;
+  std::string message_vi;
+  std::string message_en;
+};
+
 // Limits applied while reading (each exceeded limit is an error naming it).
 struct ReadLimits {
   int64_t max_columns = 1000;

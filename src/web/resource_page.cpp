@@ -346,6 +346,8 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   if (!t->latitude.empty()) tv["geopoint"] = t->latitude + ", " + t->longitude;
   tv["source"] = t->source;
   tv["encoding"] = t->encoding;
+  tv["caption"] = t->caption;
+  tv["has_caption"] = !t->caption.empty();
   json kinds = json::array();
   int64_t issue_total = 0;
   for (const auto& [kind_enum, n] : t->issue_counts) {

@@ -376,6 +376,11 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   auto load = api::LoadOptionsFromForm(form->fields);
   if (!load.ok()) return ManageDataset(p, params.at("slug"), load.status());
   if (form->file) form->file->read_as = form->fields;  // read that way by its first load
+  if (!get("sheets").empty() && form->file) {  // one resource per chosen sheet
+    auto each = api::AddSheetResources(p.api, p.who, params.at("slug"), in, *form->file, get("sheets"));
+    if (!each.ok()) return ManageDataset(p, params.at("slug"), each.status());
+    return p.Redirect("/workspace/datasets/" + each->front().first->dataset.slug + "?done=uploaded");
+  }
   auto added = p.api.catalog.AddResource(p.who, params.at("slug"), in, form->file);
   if (!added.ok()) return ManageDataset(p, params.at("slug"), added.status());
   if (*load && added->second.upload && !form->file) (void)api::ReloadWith(p.api, added->second.id, **load);
@@ -570,6 +575,12 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
   v["workbook"] = workbook;
   v["sheet"] = o.all_sheets ? "all" : o.sheet >= 0 ? std::to_string(o.sheet + 1) : "";
   v["text"] = !workbook && t->source.rfind("CSV", 0) == 0;
+  // A JSON document (not NDJSON): the records read, "JSON: data[].items[]" in its source.
+  const bool json_document = t->source.rfind("JSON", 0) == 0;
+  v["json"] = json_document;
+  v["records"] = !o.records.empty() ? o.records
+                 : t->source.rfind("JSON: ", 0) == 0 ? t->source.substr(6)
+                 : t->source == "JSON array" ? "[]" : "";
   json encodings = json::array();
   for (const char* e : {"", "utf-8", "utf-16", "windows-1258", "tcvn3", "vni", "viscii"}) {
     encodings.push_back({{"value", e},
@@ -637,6 +648,7 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
   std::map<std::string, std::string> read;
   read["sheet"] = p.Field("sheet");
   read["encoding"] = p.Field("encoding");
+  read["records"] = p.Field("records");
   auto how = api::LoadOptionsFromForm(read);
   if (!how.ok()) {
     for (const auto& [k, msg] : how.status().fields()) bad.WithField(k, msg);
@@ -645,6 +657,7 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
     change.sheet = (*how)->sheet;
     change.all_sheets = (*how)->all_sheets;
     change.encoding = (*how)->encoding;
+    change.records = (*how)->records;
   }
   std::string key = p.Field("primary_key");
   if (!key.empty() && std::none_of(t->fields.begin(), t->fields.end(),
