@@ -5,6 +5,7 @@
 #include "api/handler.h"
 #include "api/datastore_api.h"
 #include "api/jobs_api.h"
+#include "api/site_api.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "base/parse.h"
@@ -91,6 +92,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterCkan(*router, ctx);
   RegisterDatastore(*router, ctx);
   RegisterJobs(*router, ctx);
+  RegisterSite(*router, ctx);
   return router;
 }
 

@@ -189,6 +189,15 @@ SELECT 'datastore-' || resource_id || '-v' || CAST(version AS TEXT), 'datastore.
   '', 0, 0, '', '', '', updated, 0, 0, updated
 FROM jobs WHERE kind = 'datastore' AND state IN ('queued', 'running', 'indexing', 'cancelling');
 )SQL"},
+      {8, "consents to the privacy notice: who accepted which version, when", R"SQL(
+CREATE TABLE privacy_consents (
+  user_id TEXT NOT NULL REFERENCES users(id), notice_version INTEGER NOT NULL, accepted INTEGER NOT NULL,
+  PRIMARY KEY (user_id, notice_version));
+)SQL", R"SQL(
+CREATE TABLE privacy_consents (
+  user_id TEXT NOT NULL REFERENCES users(id), notice_version BIGINT NOT NULL, accepted BIGINT NOT NULL,
+  PRIMARY KEY (user_id, notice_version));
+)SQL"},
   };
   return kMigrations;
 }

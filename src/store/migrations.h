@@ -11,7 +11,9 @@
 // published snapshot of each dataset, for reviewers' diffs (`published_snapshots (dataset_id,
 // snapshot, at)`); 4 the catalogue's change feed (`catalog_changes (seq, kind, key, origin, at)`);
 // 5 background jobs shared by every server (`jobs (kind, resource_id, version, file, options,
-// state, error_vi, error_en, rows, owner, heartbeat, updated)`).
+// state, error_vi, error_en, rows, owner, heartbeat, updated)`); 6 failed sign-ins; 7 the jobs
+// layer (runs, schedules); 8 consents to the privacy notice (`privacy_consents (user_id,
+// notice_version, accepted)`).
 #pragma once
 
 #include <string>
