@@ -76,7 +76,7 @@ Result<User> FindLogin(store::AccountStore& store, const std::string& login) {
 
 }  // namespace
 
-Result<User> AccountService::CreateUser(const NewUser& in) {
+Status ValidateNewUser(const NewUser& in) {
   Status bad = Status::InvalidArgument("invalid user", "Thông tin tài khoản không hợp lệ");
   bool invalid = false;
   if (!ValidUsername(in.username)) {
@@ -97,7 +97,11 @@ Result<User> AccountService::CreateUser(const NewUser& in) {
     bad.WithField("password", pw.fields().begin()->second);
     invalid = true;
   }
-  if (invalid) return bad;
+  return invalid ? bad : Status::Ok();
+}
+
+Result<User> AccountService::CreateUser(const NewUser& in, int privacy_notice_version) {
+  ODP_RETURN_IF_ERROR(ValidateNewUser(in));
   if (store_.GetUser(in.username).ok()) {
     return Status::AlreadyExists("user name already taken", "Tên đăng nhập đã được dùng")
         .WithField("username", "Tên đăng nhập đã được dùng");
@@ -115,14 +119,18 @@ Result<User> AccountService::CreateUser(const NewUser& in) {
   u.password_hash = hash;
   u.sysadmin = in.sysadmin;
   u.created = NowMicros();
-  ODP_RETURN_IF_ERROR(store_.InsertUser(u));
+  ODP_RETURN_IF_ERROR(store_.Transaction([&]() -> Status {
+    ODP_RETURN_IF_ERROR(store_.InsertUser(u));
+    if (privacy_notice_version <= 0) return Status::Ok();
+    return store_.InsertPrivacyConsent({u.id, privacy_notice_version, u.created});
+  }));
   return u;
 }
 
-Status AccountService::Register(const NewUser& in) {
+Status AccountService::Register(const NewUser& in, int privacy_notice_version) {
   NewUser u = in;
   u.sysadmin = false;
-  auto created = CreateUser(u);
+  auto created = CreateUser(u, privacy_notice_version);
   if (created.ok()) return Status::Ok();
   if (created.status().code() != StatusCode::kAlreadyExists) return created.status();
   // Taken: answer as if created, after the hashing a creation would have done.
@@ -154,6 +162,20 @@ Status AccountService::SetDisabled(const std::string& user_id, bool disabled) {
   ODP_RETURN_IF_ERROR(store_.UpdateUser(u));
   if (disabled) return store_.DeleteSessionsOfUser(u.id);
   return Status::Ok();
+}
+
+Status AccountService::RecordPrivacyConsent(const std::string& user_id, int notice_version) {
+  if (notice_version <= 0) {
+    return Status::InvalidArgument("no privacy notice version to accept",
+                                   "Chưa có thông báo về quyền riêng tư để đồng ý");
+  }
+  ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
+  return store_.InsertPrivacyConsent({u.id, notice_version, NowMicros()});
+}
+
+Result<std::vector<PrivacyConsent>> AccountService::ListPrivacyConsents(
+    const std::string& user_id) {
+  return store_.ListPrivacyConsents(user_id);
 }
 
 Status AccountService::SetMembership(const std::string& user_id, const std::string& org_id,

@@ -27,6 +27,10 @@ struct NewUser {
   bool sysadmin = false;
 };
 
+// The checks CreateUser and Register make before looking at the store: user name, e-mail,
+// display name and password (ValidatePassword); kInvalidArgument naming every wrong field.
+Status ValidateNewUser(const NewUser& u);
+
 // A session just created: the cookie value is returned only here.
 struct NewSession {
   std::string cookie_value;
@@ -62,11 +66,13 @@ class AccountService {
   // Validates and creates a user. Username: 2–60 of [a-z0-9_.-]; e-mail with one '@';
   // password by ValidatePassword (access/password_policy.h). kAlreadyExists when the username or
   // e-mail is taken (for sysadmins and the CLI; self-registration uses Register).
-  Result<User> CreateUser(const NewUser& u);
+  // `privacy_notice_version` > 0: the version of the privacy notice the person accepted, recorded
+  // with the account in the same transaction; 0 when none was asked for (CLI, sysadmins).
+  Result<User> CreateUser(const NewUser& u, int privacy_notice_version = 0);
   // Self-registration: the same validation, but a taken username or e-mail is not told apart
   // from success (OK either way, after about the same time), so that registration cannot be
   // used to learn who has an account. The new user then signs in as usual.
-  Status Register(const NewUser& u);
+  Status Register(const NewUser& u, int privacy_notice_version = 0);
   Result<User> GetUser(const std::string& id_or_username);
   Result<std::vector<User>> ListUsers();
   // Sets a password (checked by ValidatePassword) and revokes the user's sessions and API tokens
@@ -74,6 +80,12 @@ class AccountService {
   Status SetPassword(const std::string& user_id, const std::string& password,
                      const PasswordChange& change = {});
   Status SetDisabled(const std::string& user_id, bool disabled);
+
+  // Records that the user accepted version `notice_version` (> 0) of the privacy notice now;
+  // accepting a version again keeps the first time.
+  Status RecordPrivacyConsent(const std::string& user_id, int notice_version);
+  // The user's consents, newest version first.
+  Result<std::vector<PrivacyConsent>> ListPrivacyConsents(const std::string& user_id);
 
   Status SetMembership(const std::string& user_id, const std::string& org_id, OrgRole role);
   Status RemoveMembership(const std::string& user_id, const std::string& org_id);

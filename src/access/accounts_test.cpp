@@ -189,6 +189,27 @@ TEST_F(AccountsTest, RegistrationDoesNotTellWhetherANameOrEmailIsTaken) {
   EXPECT_EQ(accounts().Register({"A B", "x", "", "short", false}).code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(AccountsTest, RegistrationRecordsTheConsentToTheNoticeVersionShownAndOnlyForANewAccount) {
+  NewUser u{"hoa", "hoa@hue.gov.vn", "Hoa", "mat-khau-dai-hon", false};
+  ASSERT_TRUE(accounts().Register(u, 2).ok());
+  User hoa = accounts().GetUser("hoa").value();
+  auto consents = accounts().ListPrivacyConsents(hoa.id).value();
+  ASSERT_EQ(consents.size(), 1u);
+  EXPECT_EQ(consents[0].notice_version, 2);
+  EXPECT_EQ(consents[0].accepted, hoa.created);
+  // Registering the taken name again records nothing for the existing account.
+  ASSERT_TRUE(accounts().Register(u, 3).ok());
+  EXPECT_EQ(accounts().ListPrivacyConsents(hoa.id).value().size(), 1u);
+  // Accepting a newer version from the account page: newest first; accepting it twice keeps one.
+  ASSERT_TRUE(accounts().RecordPrivacyConsent(hoa.id, 3).ok());
+  ASSERT_TRUE(accounts().RecordPrivacyConsent(hoa.id, 3).ok());
+  consents = accounts().ListPrivacyConsents(hoa.id).value();
+  ASSERT_EQ(consents.size(), 2u);
+  EXPECT_EQ(consents[0].notice_version, 3);
+  EXPECT_EQ(accounts().RecordPrivacyConsent(hoa.id, 0).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(accounts().RecordPrivacyConsent("no-such-user", 3).code(), StatusCode::kNotFound);
+}
+
 TEST_F(AccountsTest, PasswordChangeRevokesTokensAndOtherSessionsUnlessKept) {
   auto u = accounts().CreateUser({"vy", "vy@hue.gov.vn", "", "mat-khau-dai", false});
   ASSERT_TRUE(u.ok());

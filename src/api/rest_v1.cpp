@@ -543,10 +543,23 @@ Result<Response> Register(ApiContext& ctx, Request& req, const PathParams&, cons
   f.Str("password", password);
   f.Str("display_name", display_name);
   ODP_RETURN_IF_ERROR(f.status());
+  access::NewUser u{username.value_or(""), email.value_or(""), display_name.value_or(""),
+                    password.value_or(""), false};
+  const int version = catalog::PrivacyVersion(ctx.settings.Get());
+  // Consent to the privacy notice in force is required, and recorded with the account; its
+  // absence is reported with the other fields' problems.
+  auto consent = j.find("accept_privacy_notice");
+  if (consent == j.end() || !consent->is_boolean() || !consent->get<bool>()) {
+    Status bad = access::ValidateNewUser(u);
+    if (bad.ok()) {
+      bad = Status::InvalidArgument("accept the privacy notice (accept_privacy_notice: true)",
+                                    "Cần đồng ý với thông báo về quyền riêng tư");
+    }
+    return bad.WithField("accept_privacy_notice", "Cần đồng ý với thông báo về quyền riêng tư");
+  }
   // 202 whether the account was created or the name or e-mail was taken: registration does
   // not tell who has an account (AccountService::Register).
-  ODP_RETURN_IF_ERROR(ctx.accounts.Register(
-      {username.value_or(""), email.value_or(""), display_name.value_or(""), password.value_or(""), false}));
+  ODP_RETURN_IF_ERROR(ctx.accounts.Register(u, version));
   return JsonResponse(202, {{"message", "Registration received. If this user name and e-mail were not already in "
                                         "use, the account has been created: sign in with the password you chose."},
                             {"message_vi", "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "

@@ -5,6 +5,7 @@
 #include "api/handler.h"
 #include "api/datastore_api.h"
 #include "api/jobs_api.h"
+#include "api/site_api.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "base/parse.h"
@@ -92,6 +93,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterDatastore(*router, ctx);
   RegisterJobs(*router, ctx);
   RegisterConsumers(*router, ctx);
+  RegisterSite(*router, ctx);
   return router;
 }
 

@@ -189,6 +189,7 @@ int RunInit(const Config& cfg, bool demo) {
   }
   Status s = LoadDemo(*p.catalog, *p.blobs, SystemPrincipal());
   if (!s.ok()) return Fail(s);
+  if (Status st = p.settings->Save(DemoSiteSettings()); !st.ok()) return Fail(st);
   p.datastore->WaitIdle();  // the demo's CSV files are tables before the portal first serves
   std::string password = RandomToken(12);
   auto admin = p.accounts->CreateUser({"admin", "admin@example.gov.vn", "Quản trị viên", password, true});

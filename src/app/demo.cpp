@@ -975,4 +975,27 @@ Status LoadDemo(catalog::CatalogService& catalog, store::BlobStore& blobs,
   return Status::Ok();
 }
 
+catalog::SiteSettings DemoSiteSettings() {
+  catalog::SiteSettings s;
+  s.title_vi = "Cổng dữ liệu mở thành phố Huế (dữ liệu mẫu)";
+  s.title_en = "Hue City Open Data Portal (demo)";
+  s.province_vi = "Thành phố Huế";
+  s.province_en = "Hue City";
+  s.tagline_vi = "Dữ liệu mở của các sở, ban, ngành thành phố Huế, miễn phí cho mọi người (dữ liệu mẫu)";
+  s.tagline_en = "Open data from Hue City's departments, free for everyone (demo)";
+  s.agency_vi = "Sở Khoa học và Công nghệ thành phố Huế (dữ liệu mẫu)";
+  s.agency_en = "Hue City Department of Science and Technology (demo)";
+  s.responsible_vi = "Ông Nguyễn Văn An, Giám đốc Sở Khoa học và Công nghệ (dữ liệu mẫu)";
+  s.responsible_en = "Mr Nguyễn Văn An, Director of the Department of Science and Technology (demo)";
+  s.license_vi = "Quyết định số 000/QĐ-UBND ngày 15/01/2026 của Ủy ban nhân dân thành phố Huế (dữ liệu mẫu)";
+  s.license_en = "Decision 000/QĐ-UBND of 15 January 2026 of the Hue City People's Committee (demo)";
+  s.address_vi = "Số 1 Lê Lai, phường Thuận Hóa, thành phố Huế (địa chỉ mẫu)";
+  s.address_en = "1 Le Lai Street, Thuan Hoa Ward, Hue City (demo address)";
+  s.contact_phone = "0234 3 000 000";
+  s.contact_email = "dulieumo@example.gov.vn";
+  s.footer_vi = "Đây là bản trình diễn với dữ liệu mẫu; số liệu chỉ có tính minh họa, không phải số liệu chính thức.";
+  s.footer_en = "This is a demonstration with sample data; the figures are illustrative, not official.";
+  return s;
+}
+
 }  // namespace odp::app

@@ -9,6 +9,7 @@
 #include "access/policy.h"
 #include "base/status.h"
 #include "catalog/catalog.h"
+#include "catalog/settings.h"
 #include "store/blob_store.h"
 
 namespace odp::app {
@@ -19,5 +20,10 @@ namespace odp::app {
 // created before it stays (loading twice fails on the first organization slug).
 Status LoadDemo(catalog::CatalogService& catalog, store::BlobStore& blobs,
                 const access::Principal& admin);
+
+// The site identity of the demo: a plausible Huế portal (owning agency, person responsible,
+// address, phone, e-mail, founding decision), every line marked "(dữ liệu mẫu)" / "(demo)" so
+// that nobody takes it for the real one. Colours and texts not listed keep their defaults.
+catalog::SiteSettings DemoSiteSettings();
 
 }  // namespace odp::app

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
@@ -82,12 +84,161 @@ TEST(SettingsJsonTest, RoundTripsEveryFieldAndKeepsDefaultsForMissingOrNonString
   s.contact_phone = "0234 3822 123";
   s.address_vi = "16 Lê Lợi, Huế";
   nlohmann::json j = SettingsJson(s);
-  EXPECT_EQ(j.size(), 12u);
+  EXPECT_EQ(j.size(), 29u);
   SiteSettings back = SettingsFromJson(j);
   EXPECT_EQ(SettingsJson(back), j);
   SiteSettings partial = SettingsFromJson(nlohmann::json{{"title_vi", "Tên"}, {"title_en", 42}});
   EXPECT_EQ(partial.title_vi, "Tên");
   EXPECT_EQ(partial.title_en, SiteSettings{}.title_en);
+}
+
+// The rule for each field of the identity, one row per case: the value, the field named in the
+// error ("" when valid).
+TEST(ValidateSettingsTest, IdentityFieldsTable) {
+  struct Case {
+    std::string SiteSettings::*field;
+    std::string value;
+    std::string error_field;
+  };
+  const Case cases[] = {
+      {&SiteSettings::contact_email, "", ""},
+      {&SiteSettings::contact_email, "dulieumo@hue.gov.vn", ""},
+      {&SiteSettings::contact_email, "dulieumo", "contact_email"},
+      {&SiteSettings::contact_email, "a@b", "contact_email"},
+      {&SiteSettings::contact_email, "a b@hue.gov.vn", "contact_email"},
+      {&SiteSettings::contact_email, "a@b@hue.gov.vn", "contact_email"},
+      {&SiteSettings::contact_phone, "", ""},
+      {&SiteSettings::contact_phone, "0234 3822 123", ""},
+      {&SiteSettings::contact_phone, "+84 (234) 3.822.123", ""},
+      {&SiteSettings::contact_phone, "12345", "contact_phone"},
+      {&SiteSettings::contact_phone, "0234 3822 123 máy lẻ 12", "contact_phone"},
+      {&SiteSettings::agency_vi, "Sở Khoa học và Công nghệ thành phố Huế", ""},
+      {&SiteSettings::agency_vi, "Sở\nKhoa học", "agency_vi"},
+      {&SiteSettings::agency_en, std::string(301, 'a'), "agency_en"},
+      {&SiteSettings::province_vi, "Thành phố Huế", ""},
+      {&SiteSettings::responsible_vi, "Ông Nguyễn Văn An, Giám đốc Sở", ""},
+      {&SiteSettings::license_vi, "Quyết định số 123/QĐ-UBND ngày 15/01/2026", ""},
+      {&SiteSettings::license_en, "tab\there", "license_en"},
+      {&SiteSettings::address_en, "1 Le Lai, Hue", ""},
+      {&SiteSettings::terms_vi, "## Phạm vi\n\nĐoạn một.\r\n", ""},
+      {&SiteSettings::privacy_en, std::string(100 * 1024 + 1, 'x'), "privacy_en"},
+      {&SiteSettings::privacy_vi, std::string("a\0b", 3), "privacy_vi"},
+      {&SiteSettings::logo_url, "https://hue.gov.vn/logo.png", ""},
+      {&SiteSettings::logo_url, "//evil.example/logo.png", "logo_url"},
+      {&SiteSettings::logo_url, "javascript:alert(1)", "logo_url"},
+  };
+  int checked = 0;
+  for (const Case& c : cases) {
+    SiteSettings s;
+    s.*c.field = c.value;
+    Status st = ValidateSettings(s);
+    if (c.error_field.empty()) {
+      EXPECT_TRUE(st.ok()) << c.value << ": " << st.message();
+    } else {
+      ASSERT_EQ(st.code(), StatusCode::kInvalidArgument) << c.value;
+      EXPECT_EQ(st.fields().count(c.error_field), 1u) << c.value;
+      EXPECT_EQ(st.fields().size(), 1u) << c.value;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 25);
+}
+
+TEST(ValidateSettingsTest, AnEmblemNeedsABlobHashAndAnImageType) {
+  SiteSettings s;
+  s.logo_sha256 = std::string(64, 'a');
+  s.logo_type = "image/png";
+  EXPECT_TRUE(ValidateSettings(s).ok());
+  s.logo_type = "image/svg+xml";
+  EXPECT_EQ(ValidateSettings(s).fields().count("logo"), 1u);
+  s.logo_type = "image/jpeg";
+  s.logo_sha256 = std::string(64, 'A');
+  EXPECT_EQ(ValidateSettings(s).fields().count("logo"), 1u);
+  s.logo_sha256 = "../../etc/passwd";
+  EXPECT_EQ(ValidateSettings(s).fields().count("logo"), 1u);
+}
+
+TEST(LogoContentTypeTest, PngAndJpegByTheirFirstBytesAndNothingElse) {
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  const std::string jpeg("\xff\xd8\xff\xe0\0\x10JFIF", 10);
+  EXPECT_EQ(LogoContentType(png, 2000).value(), "image/png");
+  EXPECT_EQ(LogoContentType(jpeg, 2000).value(), "image/jpeg");
+  // SVG is refused, with a message that says so (also after a BOM and white space).
+  for (std::string svg : {std::string("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+                          std::string("\xef\xbb\xbf  <?xml version=\"1.0\"?><svg/>")}) {
+    auto r = LogoContentType(svg, 100);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().fields().at("logo").find("SVG"), std::string::npos);
+  }
+  auto gif = LogoContentType("GIF89a", 100);
+  ASSERT_FALSE(gif.ok());
+  EXPECT_EQ(gif.status().fields().at("logo"), "Biểu trưng phải là ảnh PNG hoặc JPEG");
+  EXPECT_FALSE(LogoContentType(png, 0).ok());
+  EXPECT_TRUE(LogoContentType(png, kMaxLogoBytes).ok());
+  EXPECT_EQ(LogoContentType(png, kMaxLogoBytes + 1).status().fields().at("logo"), "Biểu trưng lớn hơn 1 MB");
+}
+
+TEST(ApplySettingsPatchTest, TakesEditableStringsAndRefusesTheRestWithoutChangingAnything) {
+  SiteSettings s;
+  ASSERT_TRUE(ApplySettingsPatch(s, {{"agency_vi", "Sở Khoa học và Công nghệ"}, {"province_en", "Hue City"}}).ok());
+  EXPECT_EQ(s.agency_vi, "Sở Khoa học và Công nghệ");
+  EXPECT_EQ(s.province_en, "Hue City");
+  EXPECT_EQ(s.title_vi, SiteSettings{}.title_vi);
+  const SiteSettings before = s;
+  Status st = ApplySettingsPatch(s, {{"agency_vi", "Khác"},
+                                     {"logo_sha256", std::string(64, 'a')},
+                                     {"privacy_version", "9"},
+                                     {"colour", "#000000"},
+                                     {"title_en", 3}});
+  ASSERT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.fields().size(), 4u);
+  for (const char* f : {"logo_sha256", "privacy_version", "colour", "title_en"}) {
+    EXPECT_EQ(st.fields().count(f), 1u) << f;
+  }
+  EXPECT_EQ(SettingsJson(s), SettingsJson(before));
+  EXPECT_FALSE(ApplySettingsPatch(s, nlohmann::json::array()).ok());
+}
+
+TEST(SettingsServiceTest, ChangingThePrivacyNoticeRaisesItsVersionOnThatDay) {
+  testing::TempPortal portal;
+  EXPECT_EQ(PrivacyVersion(portal.settings->Get()), 1);  // the built-in notice
+  SiteSettings s = portal.settings->Get();
+  s.agency_vi = "Sở Khoa học và Công nghệ";
+  ASSERT_TRUE(portal.settings->Save(s).ok());
+  EXPECT_EQ(PrivacyVersion(portal.settings->Get()), 1) << "other fields do not touch the notice";
+  s.privacy_vi = "## Dữ liệu thu thập\n\nTên đăng nhập và e-mail.";
+  // 2026-12-06T18:30Z is already 7 December in Viet Nam (UTC+7).
+  const Micros evening_utc = 1796581800LL * 1000000;
+  ASSERT_TRUE(portal.settings->Save(s, evening_utc).ok());
+  EXPECT_EQ(portal.settings->Get().privacy_version, "2");
+  EXPECT_EQ(portal.settings->Get().privacy_updated, "2026-12-07");
+  s.privacy_en = "## Data collected";
+  ASSERT_TRUE(portal.settings->Save(s, evening_utc).ok());
+  EXPECT_EQ(PrivacyVersion(portal.settings->Get()), 3);
+  // A caller cannot set the version or the emblem: the service keeps its own.
+  SiteSettings forged = portal.settings->Get();
+  forged.privacy_version = "1";
+  forged.logo_sha256 = std::string(64, 'b');
+  forged.logo_type = "image/png";
+  ASSERT_TRUE(portal.settings->Save(forged).ok());
+  EXPECT_EQ(PrivacyVersion(portal.settings->Get()), 3);
+  EXPECT_EQ(portal.settings->Get().logo_sha256, "");
+}
+
+TEST(SettingsServiceTest, TheEmblemIsSetAndClearedAndServedFromAnAddressThatChangesWithIt) {
+  testing::TempPortal portal;
+  EXPECT_EQ(LogoPath(portal.settings->Get()), "");
+  const std::string sha(64, 'c');
+  ASSERT_TRUE(portal.settings->SetLogo(sha, "image/png").ok());
+  EXPECT_EQ(LogoPath(portal.settings->Get()), "/site/logo/" + sha + ".png");
+  SettingsService restarted(*portal.store, *portal.catalog);
+  EXPECT_EQ(restarted.Get().logo_sha256, sha);
+  EXPECT_FALSE(portal.settings->SetLogo(sha, "image/svg+xml").ok());
+  // The blob collector keeps it: the settings are among the blob references.
+  auto refs = portal.store->ListBlobReferences().value();
+  EXPECT_NE(std::find(refs.begin(), refs.end(), sha), refs.end());
+  ASSERT_TRUE(portal.settings->ClearLogo().ok());
+  EXPECT_EQ(LogoPath(portal.settings->Get()), "");
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ const std::vector<TableSpec>& Specs() {
       {"api_tokens", "id, user_id, name, token_hash, created, last_used, revoked", "id"},
       {"sessions", "id_hash, user_id, csrf_token, created, expires", "id_hash"},
       {"login_failures", "key, failures, last_failure", "key"},
+      {"privacy_consents", "user_id, notice_version, accepted", "user_id, notice_version"},
       {"download_counts", "dataset_id, month, count", "dataset_id, month"},
       {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
       {"catalog_changes", "seq, kind, key, origin, at", "seq"},

@@ -226,6 +226,15 @@ CREATE TABLE signing_keys (
   kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created BIGINT NOT NULL,
   retired BIGINT NOT NULL);
 )SQL"},
+      {9, "consents to the privacy notice: who accepted which version, when", R"SQL(
+CREATE TABLE privacy_consents (
+  user_id TEXT NOT NULL REFERENCES users(id), notice_version INTEGER NOT NULL, accepted INTEGER NOT NULL,
+  PRIMARY KEY (user_id, notice_version));
+)SQL", R"SQL(
+CREATE TABLE privacy_consents (
+  user_id TEXT NOT NULL REFERENCES users(id), notice_version BIGINT NOT NULL, accepted BIGINT NOT NULL,
+  PRIMARY KEY (user_id, notice_version));
+)SQL"},
   };
   return kMigrations;
 }

@@ -13,7 +13,8 @@
 // 5 background jobs shared by every server (`jobs (kind, resource_id, version, file, options,
 // state, error_vi, error_en, rows, owner, heartbeat, updated)`); 6 failed sign-ins; 7 the jobs
 // layer's runs and schedules; 8 consumer systems (`consumer_systems`), their credentials
-// (`consumer_credentials`) and the Ed25519 keys that sign their access tokens (`signing_keys`).
+// (`consumer_credentials`) and the Ed25519 keys that sign their access tokens (`signing_keys`);
+// 9 consents to the privacy notice (`privacy_consents (user_id, notice_version, accepted)`).
 #pragma once
 
 #include <string>

@@ -157,6 +157,14 @@ struct User {
   Micros created = 0;
 };
 
+// A user's consent to one version of the site's privacy notice (registration asks for it; the
+// account page asks again when the notice changes).
+struct PrivacyConsent {
+  std::string user_id;
+  int notice_version = 0;
+  Micros accepted = 0;
+};
+
 struct Membership {
   std::string user_id;
   std::string organization_id;

@@ -777,6 +777,23 @@ class SqlStore final : public Store {
     return Write("DELETE FROM login_failures WHERE key=?", [&](Statement& s) { s.Bind(1, key); });
   }
 
+  Status InsertPrivacyConsent(const PrivacyConsent& c) override {
+    return Write(
+        "INSERT INTO privacy_consents (user_id, notice_version, accepted) VALUES (?,?,?) "
+        "ON CONFLICT(user_id, notice_version) DO NOTHING",
+        [&](Statement& s) {
+          s.Bind(1, c.user_id).Bind(2, static_cast<int64_t>(c.notice_version)).Bind(3, c.accepted);
+        });
+  }
+  Result<std::vector<PrivacyConsent>> ListPrivacyConsents(const std::string& user_id) override {
+    return List<PrivacyConsent>(
+        "SELECT user_id, notice_version, accepted FROM privacy_consents WHERE user_id=? "
+        "ORDER BY notice_version DESC",
+        {user_id}, [](const Statement& s) {
+          return PrivacyConsent{s.Text(0), static_cast<int>(s.Int(1)), s.Int(2)};
+        });
+  }
+
   Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) override {
     return Write(
         "INSERT INTO published_snapshots (dataset_id, snapshot, at) VALUES (?,?,?) "

@@ -167,6 +167,11 @@ class AccountStore : public virtual Transactions {
                                                 Micros forget_before) = 0;
   virtual Status ClearLoginFailures(const std::string& key) = 0;
 
+  // Consents to the privacy notice: one row per user and notice version (a second consent to
+  // the same version keeps the first time). Listed newest version first.
+  virtual Status InsertPrivacyConsent(const PrivacyConsent& c) = 0;
+  virtual Result<std::vector<PrivacyConsent>> ListPrivacyConsents(const std::string& user_id) = 0;
+
  protected:
   ~AccountStore() = default;
 };

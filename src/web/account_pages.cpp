@@ -41,6 +41,8 @@ std::string SafeNext(const std::string& next, const std::string& fallback) {
   return http::LocalRedirectTarget(next, fallback);
 }
 
+int PrivacyVersionOf(const Page& p) { return catalog::PrivacyVersion(p.api.settings.Get()); }
+
 // Renders an anonymous form page (login, register) with its token cookie.
 Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& title, json extra, int status = 200) {
   Response cookie_holder;
@@ -80,29 +82,39 @@ Response LoginPost(Page& p, const api::PathParams&) {
 
 Response RegisterForm(Page& p, const api::PathParams&) {
   if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
-  return AnonymousForm(p, "register", p.T("nav_register"), {{"values", json::object()}, {"errors", json::object()}});
+  return AnonymousForm(p, "register", p.T("nav_register"),
+                       {{"values", json::object()}, {"errors", json::object()}, {"privacy_version", PrivacyVersionOf(p)}});
 }
 
 Response RegisterPost(Page& p, const api::PathParams&) {
   if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
-  json values = {{"username", p.Field("username")}, {"email", p.Field("email")}, {"display_name", p.Field("display_name")}};
-  if (Status s = CheckFormToken(p); !s.ok()) {
-    return AnonymousForm(p, "register", p.T("nav_register"), {{"error", p.Message(s)}, {"values", values}, {"errors", json::object()}}, 403);
-  }
-  if (p.Field("password") != p.Field("password2")) {
-    Status s = Status::InvalidArgument("passwords differ", "Hai mật khẩu không khớp");
-    s.WithField("password2", "Hai mật khẩu không khớp");
+  const int version = PrivacyVersionOf(p);
+  json values = {{"username", p.Field("username")}, {"email", p.Field("email")},
+                 {"display_name", p.Field("display_name")}, {"accept_privacy", p.Field("accept_privacy") == "1"}};
+  auto again = [&](const Status& s, int status) {
     return AnonymousForm(p, "register", p.T("nav_register"),
-                         {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)}}, 400);
+                         {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)},
+                          {"privacy_version", version}},
+                         status);
+  };
+  if (Status s = CheckFormToken(p); !s.ok()) return again(s, 403);
+  access::NewUser u{p.Field("username"), p.Field("email"), p.Field("display_name"), p.Field("password"), false};
+  // Every problem of the form at once: the account's fields, the second password, the consent.
+  Status bad = access::ValidateNewUser(u);
+  if (bad.ok()) bad = Status::InvalidArgument("The registration form has errors", "Biểu mẫu đăng ký còn lỗi");
+  if (p.Field("password") != p.Field("password2")) bad.WithField("password2", "Hai mật khẩu không khớp");
+  // Consent to the notice that was shown: a notice changed since the form was loaded must be read again.
+  if (p.Field("accept_privacy") != "1") {
+    bad.WithField("accept_privacy", "Cần đồng ý với thông báo về quyền riêng tư");
+  } else if (p.Field("privacy_version") != std::to_string(version)) {
+    values["accept_privacy"] = false;
+    bad.WithField("accept_privacy", "Thông báo về quyền riêng tư vừa thay đổi; hãy đọc lại");
   }
+  if (!bad.fields().empty()) return again(bad, 400);
   // The same answer whether the account was created or its name or e-mail was already taken
-  // (AccountService::Register), so registration does not tell who has an account.
-  Status s = p.api.accounts.Register({p.Field("username"), p.Field("email"), p.Field("display_name"), p.Field("password"), false});
-  if (!s.ok()) {
-    return AnonymousForm(p, "register", p.T("nav_register"),
-                         {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)}},
-                         api::HttpStatusFor(s.code()));
-  }
+  // (AccountService::Register), so registration does not tell who has an account. The consent
+  // is recorded with a new account.
+  if (Status s = p.api.accounts.Register(u, version); !s.ok()) return again(s, api::HttpStatusFor(s.code()));
   return p.Redirect("/login?registered=1");
 }
 
@@ -131,6 +143,21 @@ json ProfileView(Page& p) {
                     {"role", p.T(std::string("role_") + ToString(role))}});
   }
   v["memberships"] = std::move(orgs);
+  // Which privacy notice the user accepted, and whether a newer one is in force.
+  catalog::SiteSettings site = p.api.settings.Get();
+  const int current = catalog::PrivacyVersion(site);
+  json privacy = {{"current", current},
+                  {"updated", site.privacy_updated.empty() ? std::string() : p.Day(site.privacy_updated)}};
+  if (auto consents = p.api.accounts.ListPrivacyConsents(p.who.user_id); consents.ok() && !consents->empty()) {
+    const PrivacyConsent& last = consents->front();
+    privacy["accepted"] = {{"version", last.notice_version}, {"at", p.Date(last.accepted, true)}};
+    privacy["changed"] = last.notice_version < current;
+  } else {
+    privacy["accepted"] = false;
+    privacy["changed"] = true;
+  }
+  v["privacy"] = std::move(privacy);
+  v["privacy_accepted_now"] = p.req.HasParam("privacy_accepted");
   v["welcome"] = p.req.HasParam("welcome");
   v["password_changed"] = p.req.HasParam("password_changed");
   v["kept_tokens"] = p.req.Param("password_changed") == "kept_tokens";
@@ -173,6 +200,16 @@ Response ChangePassword(Page& p, const api::PathParams&) {
     return p.Render("profile", std::move(v), 400);
   }
   return p.Redirect(change.keep_tokens ? "/profile?password_changed=kept_tokens" : "/profile?password_changed=1");
+}
+
+// Accepts the privacy notice in force (the version the page showed: a newer one must be read first).
+Response AcceptPrivacy(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  const int version = PrivacyVersionOf(p);
+  if (p.Field("privacy_version") != std::to_string(version)) return p.Redirect("/profile");
+  if (Status s = p.api.accounts.RecordPrivacyConsent(p.who.user_id, version); !s.ok()) return p.Error(s);
+  return p.Redirect("/profile?privacy_accepted=1");
 }
 
 Response TokensView(Page& p, const std::string& secret, const Status& error) {
@@ -227,6 +264,7 @@ void RegisterAccountPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/logout", LogoutPost);
   AddPage(router, web, "GET", "/profile", Profile);
   AddPage(router, web, "POST", "/profile/password", ChangePassword);
+  AddPage(router, web, "POST", "/profile/privacy", AcceptPrivacy);
   AddPage(router, web, "GET", "/tokens", Tokens);
   AddPage(router, web, "POST", "/tokens", CreateToken);
   AddPage(router, web, "POST", "/tokens/{id}/revoke", RevokeToken);

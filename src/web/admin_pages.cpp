@@ -1,9 +1,13 @@
 // Administration: organizations (create, edit, nest), members and roles, users (disable,
-// reset password), sectors, topics and licences, the site settings, and the background jobs.
+// reset password), sectors, topics and licences, the site settings (identity, emblem, terms of use
+// and privacy notice), and the background jobs.
+#include <algorithm>
 #include <climits>
 #include <cmath>
+#include <fstream>
 
 #include "access/policy.h"
+#include "api/upload.h"
 #include "base/ids.h"
 #include "base/parse.h"
 #include "http/request.h"
@@ -226,12 +230,92 @@ int IntOr(const std::string& s, int fallback) {
 
 // Settings -------------------------------------------------------------------------------------
 
+// The fields of each settings form; a field left out of a request becomes empty (and is refused
+// when required).
+constexpr const char* kIdentityFields[] = {
+    "title_vi",       "title_en",      "province_vi",  "province_en",  "agency_vi",     "agency_en",
+    "responsible_vi", "responsible_en", "license_vi",  "license_en",   "address_vi",    "address_en",
+    "contact_phone",  "contact_email", "tagline_vi",   "tagline_en",   "logo_url",      "primary_color",
+    "accent_color",   "footer_vi",     "footer_en"};
+constexpr const char* kLegalFields[] = {"terms_vi", "terms_en", "privacy_vi", "privacy_en"};
+
 Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& error) {
   json v = Done(p, p.View(p.T("admin_settings")));
   v["values"] = catalog::SettingsJson(s);
+  v["logo_preview"] = catalog::LogoPath(p.api.settings.Get());
+  v["uploaded_logo"] = !p.api.settings.Get().logo_sha256.empty();
+  v["max_logo"] = FormatBytes(catalog::kMaxLogoBytes, p.lang);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
   return p.Render("admin_settings", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response LegalPage(Page& p, const catalog::SiteSettings& s, const Status& error) {
+  json v = Done(p, p.View(p.T("admin_legal")));
+  v["values"] = catalog::SettingsJson(s);
+  catalog::SiteSettings current = p.api.settings.Get();
+  v["privacy_version"] = catalog::PrivacyVersion(current);
+  v["privacy_updated"] = current.privacy_updated.empty() ? std::string() : p.Day(current.privacy_updated);
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("admin_legal", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+// The current settings with the form's `keys` taken from `fields`.
+template <typename Keys>
+catalog::SiteSettings FromForm(Page& p, const Keys& keys, const std::map<std::string, std::string>& fields) {
+  json patch = json::object();
+  for (const char* key : keys) {
+    auto it = fields.find(key);
+    patch[key] = it == fields.end() ? std::string() : it->second;
+  }
+  catalog::SiteSettings s = p.api.settings.Get();
+  (void)catalog::ApplySettingsPatch(s, patch);  // every key is an editable string
+  return s;
+}
+
+// Checks the uploaded emblem (type by its first bytes, size) and makes it the site's.
+Status UseUploadedLogo(Page& p, const catalog::UploadedFile& file) {
+  std::string head(512, '\0');
+  std::ifstream in(p.api.blobs.PathOf(file.blob.sha256), std::ios::binary);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  ODP_ASSIGN_OR_RETURN(std::string type, catalog::LogoContentType(head, file.blob.size));
+  return p.api.settings.SetLogo(file.blob.sha256, type);
+}
+
+// POST /admin/settings: a multipart form (the emblem is a file), or a urlencoded one without it.
+// The text settings are saved first; an emblem is taken only when they are valid.
+Response SaveSettings(Page& p, const api::PathParams&) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (!p.who.sysadmin) {
+    return p.Error(Status::PermissionDenied("only system administrators", "Chỉ quản trị hệ thống mới vào được trang này"));
+  }
+  if (p.req.body_file.empty()) {  // urlencoded
+    if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+    catalog::SiteSettings s = FromForm(p, kIdentityFields, p.Form());
+    if (Status st = p.api.settings.Save(s); !st.ok()) return SettingsPage(p, s, st);
+    return p.Redirect("/admin/settings?done=saved");
+  }
+  auto form = api::ReadUploadForm(p.api, p.req);
+  if (!form.ok()) return SettingsPage(p, p.api.settings.Get(), form.status());
+  auto csrf = form->fields.find("csrf");
+  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) {
+    return p.Error(s);
+  }
+  catalog::SiteSettings s = FromForm(p, kIdentityFields, form->fields);
+  if (Status st = p.api.settings.Save(s); !st.ok()) return SettingsPage(p, s, st);
+  if (form->fields.count("remove_logo") != 0 && form->fields["remove_logo"] == "1") {
+    if (Status st = p.api.settings.ClearLogo(); !st.ok()) return SettingsPage(p, s, st);
+  }
+  if (Status st = api::StoreUploadedFile(p.api, p.req, *form); !st.ok()) {
+    return SettingsPage(p, s, Status(st).WithField("logo", p.Message(st)));
+  }
+  // A form sent without choosing a file has an empty file part.
+  if (form->file && form->file->blob.size > 0) {
+    if (Status st = UseUploadedLogo(p, *form->file); !st.ok()) return SettingsPage(p, s, st);
+  }
+  return p.Redirect("/admin/settings?done=saved");
 }
 
 // Background jobs -----------------------------------------------------------------------------
@@ -435,14 +519,16 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/admin/settings", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return SettingsPage(p, p.api.settings.Get(), Status::Ok()); });
   });
-  AddPage(router, web, "POST", "/admin/settings", [](Page& p, const api::PathParams&) {
+  AddPage(router, web, "POST", "/admin/settings", SaveSettings);
+  for (const char* prefix : {"", "/en"}) router.AcceptUploads("POST", std::string(prefix) + "/admin/settings");
+  AddPage(router, web, "GET", "/admin/legal", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return LegalPage(p, p.api.settings.Get(), Status::Ok()); });
+  });
+  AddPage(router, web, "POST", "/admin/legal", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] {
-      // Every field from the form; one left out of the request is empty (and refused when required).
-      json form = catalog::SettingsJson(catalog::SiteSettings{});
-      for (auto& [key, value] : form.items()) value = p.Field(key);
-      catalog::SiteSettings s = catalog::SettingsFromJson(form);
-      if (Status st = p.api.settings.Save(s); !st.ok()) return SettingsPage(p, s, st);
-      return p.Redirect("/admin/settings?done=saved");
+      catalog::SiteSettings s = FromForm(p, kLegalFields, p.Form());
+      if (Status st = p.api.settings.Save(s); !st.ok()) return LegalPage(p, s, st);
+      return p.Redirect("/admin/legal?done=saved");
     });
   });
 }

@@ -1,11 +1,28 @@
 #include "web/page.h"
 
+#include <cstdio>
 #include <ctime>
 
 #include "base/time.h"
 #include "http/request.h"
 
 namespace odp::web {
+
+namespace {
+
+// "0234 3822 123" → "tel:+842343822123"; "" when there is no number.
+std::string TelUri(const std::string& phone) {
+  std::string digits;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  if (digits.empty()) return "";
+  if (phone.find('+') != std::string::npos) return "tel:+" + digits;
+  if (digits[0] == '0') return "tel:+84" + digits.substr(1);
+  return "tel:" + digits;
+}
+
+}  // namespace
 
 Page::Page(WebContext& w, http::Request& r, Lang l, access::Principal p)
     : web(w), api(w.api), req(r), lang(l), who(std::move(p)), base_(l == Lang::kEn ? "/en" : "") {}
@@ -19,13 +36,21 @@ json Page::View(const std::string& title) const {
   v["title"] = title;
   v["assets"] = web.assets->Urls();
   v["theme_url"] = ThemeUrl(s);
+  // Who runs the site (Decree 42/2022), for the header and the footer of every page.
   v["site"] = {{"title", Pick(s.title_vi, s.title_en)},
                {"tagline", Pick(s.tagline_vi, s.tagline_en)},
-               {"logo_url", s.logo_url},
+               {"logo_url", catalog::LogoPath(s)},
+               {"province", Pick(s.province_vi, s.province_en)},
+               {"agency", Pick(s.agency_vi, s.agency_en)},
+               {"responsible", Pick(s.responsible_vi, s.responsible_en)},
+               {"license", Pick(s.license_vi, s.license_en)},
                {"contact_email", s.contact_email},
                {"contact_phone", s.contact_phone},
-               {"address", s.address_vi},
-               {"footer", Pick(s.footer_vi, s.footer_en)}};
+               {"contact_phone_tel", TelUri(s.contact_phone)},
+               {"address", Pick(s.address_vi, s.address_en)},
+               {"footer", Pick(s.footer_vi, s.footer_en)},
+               {"has_contact", !(s.agency_vi.empty() && s.address_vi.empty() && s.address_en.empty() &&
+                                 s.contact_phone.empty() && s.contact_email.empty())}};
   // The same page in the other language.
   std::string path = req.path;
   if (en()) path = path.size() > 3 ? path.substr(3) : "/";
@@ -175,6 +200,20 @@ std::string Page::Date(Micros t, bool with_time) const {
     out += buf;
   }
   return out;
+}
+
+std::string Page::Day(const std::string& iso_day) const {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(iso_day.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso_day;
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buf[64];
+  if (en()) {
+    std::snprintf(buf, sizeof buf, "%d %s %d", d, kMonths[m - 1], y);
+  } else {
+    std::snprintf(buf, sizeof buf, "%02d/%02d/%d", d, m, y);
+  }
+  return buf;
 }
 
 std::string FormatBytes(int64_t n, Lang lang) {

@@ -43,7 +43,8 @@
 //   `/datasets/{slug}`, `/organizations`, `/organizations/{slug}`, `/sectors`, `/sectors/{slug}`,
 //   `/topics`, `/topics/{slug}`, `/about`, `/developers` (the OpenAPI operations, grouped by tag)
 // - accounts: `account_pages.cpp`; `/login`, `/register`, `/logout` (POST), `/profile`,
-//   `/profile/password` (POST), `/tokens`, `/tokens/{id}/revoke` (POST)
+//   `/profile/password` (POST), `/profile/privacy` (POST: accept the current privacy notice),
+//   `/tokens`, `/tokens/{id}/revoke` (POST)
 // - workspace: `workspace_pages.cpp`; `/workspace`, `/workspace/new`, `/workspace/datasets/{slug}`
 //   and its `/edit`, `/resources`, `/submit`, `/withdraw`, `/delete`;
 //   `/workspace/resources/{id}/replace` and `/delete`; `/workspace/review`,
@@ -51,7 +52,7 @@
 // - administration: `admin_pages.cpp`; `/admin`, `/admin/organizations[/{slug}]` with `/members`,
 //   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
 //   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
-//   `/admin/settings`
+//   `/admin/settings` (identity and emblem; multipart), `/admin/legal` (terms and privacy notice)
 //
 // `web.cpp` also registers three routes outside `AddPage`, in one language only: `/static/{file}`,
 // `/theme.css` and `/favicon.ico` (the built-in logo, `image/svg+xml`, cached for a day).
@@ -186,6 +187,8 @@ class Page {
 
   // Formats a time as "23/11/2026" (vi) or "23 Nov 2026" (en); with_time adds "14:05".
   std::string Date(Micros t, bool with_time = false) const;
+  // Formats a day written "2026-12-07" the same way; other text is returned as it is.
+  std::string Day(const std::string& iso_day) const;
 
  private:
   std::string base_;

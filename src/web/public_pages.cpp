@@ -458,6 +458,22 @@ Response GroupPage(Page& p, GroupKind kind, const std::string& slug) {
   return p.Render("group", std::move(v));
 }
 
+// The terms of use or the privacy notice: the administrator's text in this language (the
+// Vietnamese one when the English is empty), else the portal's built-in text.
+Response Notice(Page& p, bool privacy) {
+  catalog::SiteSettings s = p.api.settings.Get();
+  const std::string& text = privacy ? p.Pick(s.privacy_vi, s.privacy_en) : p.Pick(s.terms_vi, s.terms_en);
+  json v = p.View(p.T(privacy ? "privacy_title" : "terms_title"));
+  v["notice_html"] = MarkdownToHtml(text.empty() ? p.T(privacy ? "privacy_default_md" : "terms_default_md") : text);
+  v["privacy"] = privacy;
+  v["built_in"] = text.empty();
+  v["version"] = catalog::PrivacyVersion(s);
+  v["updated"] = s.privacy_updated.empty() ? std::string() : p.Day(s.privacy_updated);
+  // Shown untranslated when the English page falls back to the Vietnamese text.
+  v["fallback_vi"] = p.en() && !text.empty() && (privacy ? s.privacy_en.empty() : s.terms_en.empty());
+  return p.Render("notice", std::move(v));
+}
+
 Response About(Page& p, const api::PathParams&) {
   json v = p.View(p.T("nav_about"));
   v["count_datasets"] = static_cast<int>(p.api.catalog.ListPublicSlugs().size());
@@ -529,6 +545,10 @@ void RegisterPublicPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/topics/{slug}",
           [](Page& p, const api::PathParams& a) { return GroupPage(p, GroupKind::kTopic, a.at("slug")); }, Cacheable::kYes);
   AddPage(router, web, "GET", "/about", About, Cacheable::kYes);
+  AddPage(router, web, "GET", "/dieu-khoan", [](Page& p, const api::PathParams&) { return Notice(p, false); },
+          Cacheable::kYes);
+  AddPage(router, web, "GET", "/quyen-rieng-tu", [](Page& p, const api::PathParams&) { return Notice(p, true); },
+          Cacheable::kYes);
   AddPage(router, web, "GET", "/developers", Developers, Cacheable::kYes);
 }
 

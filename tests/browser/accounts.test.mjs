@@ -32,6 +32,7 @@ describe('accounts (browser)', () => {
     await page.getByLabel('Họ và tên').fill(DISPLAY);
     await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
+    await page.getByLabel(/Tôi đã đọc và đồng ý với/).check();
     // Registration answers the same whether or not the name or e-mail was taken (security issue
     // 14): it sends the visitor to the login page with a notice, without a session.
     await Promise.all([
@@ -100,6 +101,7 @@ describe('accounts (browser)', () => {
     await page.fill('#display_name', 'Trần Thị Bích');
     await page.fill('#password', PASSWORD);
     await page.fill('#password2', PASSWORD);
+    await page.check('#accept_privacy');
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/register'),
       page.locator('main form').getByRole('button', { name: 'Đăng ký' }).click(),

@@ -157,7 +157,7 @@ test('passwords: at least 12 characters, not whitespace, not common, not derived
   ];
   for (const [password, message] of cases) {
     const r = await call(a, 'POST', '/api/v1/auth/register', {
-      body: { username: 'hoang-lan', email: 'hoang.lan.1990@example.vn', password }, headers: { 'X-Forwarded-For': freshIp() },
+      body: { username: 'hoang-lan', email: 'hoang.lan.1990@example.vn', password, accept_privacy_notice: true }, headers: { 'X-Forwarded-For': freshIp() },
     });
     assert.equal(r.status, 400, password);
     assert.match(r.json.error.details.password, message, password);
@@ -170,7 +170,9 @@ test('passwords: at least 12 characters, not whitespace, not common, not derived
 
 test('registration answers the same whether or not the name or e-mail is taken', async () => {
   const ip = freshIp();
-  const reg = (body) => call(a, 'POST', '/api/v1/auth/register', { body, headers: { 'X-Forwarded-For': ip } });
+  const reg = (body) => call(a, 'POST', '/api/v1/auth/register', {
+    body: { ...body, accept_privacy_notice: true }, headers: { 'X-Forwarded-For': ip },
+  });
   const first = await reg({ username: 'cong-dan-moi', email: 'congdan.moi@example.vn', password: 'mật khẩu rất dài' });
   assert.equal(first.status, 202);
   const sameName = await reg({ username: 'cong-dan-moi', email: 'khac.han@example.vn', password: 'mật khẩu rất dài' });
@@ -183,7 +185,7 @@ test('registration answers the same whether or not the name or e-mail is taken',
   // The page form: the same redirect either way, and no session.
   const f = await loginForm(a, ip);
   const page = async (username, email) => call(a, 'POST', '/register', {
-    body: form({ csrf: f.csrf, username, email, password: 'mật khẩu rất dài', password2: 'mật khẩu rất dài' }),
+    body: form({ csrf: f.csrf, username, email, password: 'mật khẩu rất dài', password2: 'mật khẩu rất dài', accept_privacy: '1', privacy_version: '1' }),
     headers: { ...formHeaders, Cookie: f.cookie.replace(/^[^=]+/, 'odp_form'), 'X-Forwarded-For': ip },
   });
   const p1 = await page('nguoi-moi-web', 'nguoimoi.web@example.vn');

@@ -194,6 +194,11 @@ const ROUTES = {
   'GET /api/v1/openapi.json': { scope: 'none', rule: everyone },
   // The jobs layer: sysadmins only; a run that does not exist is their only allowed answer here.
   'GET /api/v1/jobs': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/site': { scope: 'none', rule: everyone },
+  'PATCH /api/v1/site': { scope: 'none', body: () => ({ title_vi: '' }), rule: sysadmins },
+  'GET /site/logo/{file}': {
+    scope: 'none', fill: () => ({ file: `${'0'.repeat(64)}.png` }), rule: everyone, okWhen: (r) => r.status === 404,
+  },
   'GET /api/v1/jobs/{id}': {
     scope: 'none', fill: () => ({ id: 'khong-co-viec' }), rule: sysadmins, okWhen: (r) => r.status === 404 && /job/.test(r.text),
   },
@@ -256,6 +261,8 @@ const ROUTES = {
   'GET /sectors/{slug}': { page: true, scope: 'group', rule: everyone },
   'GET /topics/{slug}': { page: true, scope: 'group', fill: (t) => ({ slug: t.topic }), rule: everyone },
   'GET /about': { page: true, scope: 'none', rule: everyone },
+  'GET /dieu-khoan': { page: true, scope: 'none', rule: everyone },
+  'GET /quyen-rieng-tu': { page: true, scope: 'none', rule: everyone },
   'GET /developers': { page: true, scope: 'none', rule: everyone },
   'GET /login': { page: true, scope: 'none', rule: everyone },
   // The forms need the form cookie and its token (else 403); a wrong password is 401.
@@ -271,6 +278,7 @@ const ROUTES = {
     page: true, scope: 'none', body: () => new URLSearchParams({ current: 'sai', password: 'x' }), rule: members,
   },
   'GET /tokens': { page: true, scope: 'none', rule: members },
+  'POST /profile/privacy': { page: true, scope: 'none', body: () => new URLSearchParams({ privacy_version: '0' }), rule: members },
   'POST /tokens': { page: true, scope: 'none', body: () => new URLSearchParams({ name: '' }), rule: members },
   'POST /tokens/{id}/revoke': {
     page: true, scope: 'token', body: () => new URLSearchParams(), rule: (c) => (c === 'editorA' ? 'ok' : 'deny'),
@@ -320,6 +328,8 @@ const ROUTES = {
   },
   'GET /admin/settings': { page: true, scope: 'none', rule: sysadmins },
   'POST /admin/settings': { page: true, scope: 'none', body: () => new URLSearchParams({ site_title_vi: '' }), rule: sysadmins },
+  'GET /admin/legal': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/legal': { page: true, scope: 'none', body: () => new URLSearchParams({ terms_vi: 'x'.repeat(200 * 1024) }), rule: sysadmins },
   'GET /workspace': { page: true, scope: 'none', rule: members },
   'GET /workspace/new': { page: true, scope: 'none', rule: members },
   'POST /workspace/new': { page: true, scope: 'none', body: emptyForm, rule: members },

@@ -215,7 +215,7 @@ test('sectors, topics and licences: seeded, readable by all, editable by sysadmi
 
 test('registration, login, sessions with CSRF, logout', async () => {
   const reg = await call(srv, 'POST', '/api/v1/auth/register', {
-    body: { username: 'cong-dan', email: 'congdan@example.vn', password: 'mật khẩu dài', display_name: 'Công Dân' },
+    body: { username: 'cong-dan', email: 'congdan@example.vn', password: 'mật khẩu dài', display_name: 'Công Dân', accept_privacy_notice: true },
   });
   // 202: the same answer whether or not the name or e-mail was taken (issue 14).
   assert.equal(reg.status, 202, reg.text);
@@ -223,8 +223,9 @@ test('registration, login, sessions with CSRF, logout', async () => {
   const bad = await call(srv, 'POST', '/api/v1/auth/register', { body: { username: 'X Y', email: 'no', password: '1' } });
   assert.equal(bad.status, 400);
   assert.ok(bad.json.error.details.username && bad.json.error.details.email && bad.json.error.details.password);
+  assert.ok(bad.json.error.details.accept_privacy_notice, 'consent to the privacy notice is required');
   const taken = await call(srv, 'POST', '/api/v1/auth/register', {
-    body: { username: 'cong-dan', email: 'khac@example.vn', password: 'mật khẩu dài' },
+    body: { username: 'cong-dan', email: 'khac@example.vn', password: 'mật khẩu dài', accept_privacy_notice: true },
   });
   assert.equal(taken.status, 202);
   assert.deepEqual(taken.json, reg.json);
