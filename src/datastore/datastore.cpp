@@ -20,6 +20,7 @@
 #include "datastore/ingest/prefetch.h"
 #include "datastore/ingest/spool.h"
 #include "datastore/ingest/steps.h"
+#include "datastore/ingest/workbook_text.h"
 #include "datastore/internal.h"
 #include "datastore/pg_backend.h"
 #include "datastore/sources.h"
@@ -727,7 +728,10 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     }
     return rows.status();
   }();
-  if (pass1.ok()) decide(t);
+  if (pass1.ok()) {
+    decide(t);
+    if (src.notes) src.notes->AddTo(t);
+  }
   if (speculation.joinable()) {
     publish(pass1);
     ODP_RETURN_IF_ERROR(pass1);
