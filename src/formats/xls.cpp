@@ -1,7 +1,6 @@
 #include "formats/xls.h"
 
 #include <freexl.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdint>
@@ -10,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "base/ids.h"
 #include "formats/excel.h"
 #include "formats/internal/biff.h"
 #include "formats/text_writers.h"
@@ -102,10 +102,8 @@ std::string CanonicalCell(const FreeXL_CellValue& cell) {
 // A copy of the file at `path` padded with zeros to a whole number of 512-byte sectors, in the
 // temporary directory; "" when it cannot be written.
 std::string PaddedCopy(const std::string& path, uintmax_t size) {
-  const std::string out = (std::filesystem::temp_directory_path() /
-                           ("odp-xls-padded-" + std::to_string(::getpid()) + "-" +
-                            std::to_string(reinterpret_cast<uintptr_t>(&path)) + ".xls"))
-                              .string();
+  const std::string out =
+      (std::filesystem::temp_directory_path() / ("odp-xls-padded-" + NewUuid() + ".xls")).string();
   std::ifstream in(path, std::ios::binary);
   std::ofstream copy(out, std::ios::binary | std::ios::trunc);
   if (!in || !copy) return "";
