@@ -19,9 +19,15 @@ bool IsCp1252Extra(char32_t c) {
   return std::find(std::begin(kExtras), std::end(kExtras), c) != std::end(kExtras);
 }
 
-// True when `s` (UTF-8) holds a character that a legacy font's text cannot: the text is
-// already Unicode (ư, ạ, đ…), whatever its font says.
-bool HasUnicodeOnlyCharacters(std::string_view s) {
+// What the characters of a cell say about legacy text, in one pass over it.
+enum class Letters {
+  kAscii,    // nothing to decode
+  kLegacy,   // Latin-1 and CP1252 characters only: what legacy-font text looks like
+  kUnicode,  // a character no legacy font's text has (ư, ạ, đ…), or not UTF-8: Unicode already
+};
+
+Letters Classify(std::string_view s) {
+  Letters found = Letters::kAscii;
   for (size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
@@ -40,14 +46,15 @@ bool HasUnicodeOnlyCharacters(std::string_view s) {
       c = b & 0x07;
       n = 3;
     } else {
-      return true;  // not UTF-8: leave it alone
+      return Letters::kUnicode;
     }
-    if (i + n >= s.size()) return true;
+    if (i + n >= s.size()) return Letters::kUnicode;
     for (size_t k = 1; k <= n; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    if (c > 0xFF && !IsCp1252Extra(c)) return true;
+    if (c > 0xFF && !IsCp1252Extra(c)) return Letters::kUnicode;
+    found = Letters::kLegacy;
     i += n + 1;
   }
-  return false;
+  return found;
 }
 
 // As the loader adds issues (datastore/internal.h AddIssue): all counted, the first kMaxIssues
@@ -198,6 +205,14 @@ WorkbookText::WorkbookText(std::unique_ptr<formats::RowSource> in, Cells cells,
                            WorkbookTextMode mode, std::shared_ptr<WorkbookNotes> notes)
     : in_(std::move(in)), cells_(std::move(cells)), mode_(mode), notes_(std::move(notes)) {}
 
+std::optional<text::Encoding> WorkbookText::LooksLegacy(const std::string& cell) {
+  if (auto it = looks_legacy_.find(cell); it != looks_legacy_.end()) return it->second;
+  std::optional<text::Encoding> enc = text::LooksLikeLegacyText(cell);
+  if (looks_legacy_.size() >= kLooksLegacyCacheSize) looks_legacy_.clear();
+  looks_legacy_.emplace(cell, enc);
+  return enc;
+}
+
 bool WorkbookText::Next(std::vector<std::string>& cells) {
   if (!in_->Next(cells)) return false;
   const int64_t line = in_->line();
@@ -224,7 +239,9 @@ bool WorkbookText::Next(std::vector<std::string>& cells) {
   const std::vector<std::string>& fonts = cells_.fonts();
   for (size_t c = 0; c < cells.size(); ++c) {
     std::string& cell = cells[c];
-    if (cell.empty() || text::IsAscii(cell)) continue;
+    if (cell.empty()) continue;
+    const Letters letters = Classify(cell);
+    if (letters == Letters::kAscii) continue;
     const std::string& font =
         c < fonts.size() && !fonts[c].empty() ? fonts[c] : cells_.default_font();
     std::optional<text::Encoding> enc;
@@ -234,13 +251,13 @@ bool WorkbookText::Next(std::vector<std::string>& cells) {
       enc = mode_.forced;
       reason = WorkbookNotes::Reason::kForced;
       (void)text::EncodingOfFont(font, &upper);
-    } else if (HasUnicodeOnlyCharacters(cell)) {
+    } else if (letters == Letters::kUnicode) {
       // Unicode already (ư, ạ, …), whatever the font says: nothing to decode. Checked first,
       // as it is cheap and true of almost every Vietnamese cell of a modern workbook.
       continue;
     } else if (auto by_font = text::EncodingOfFont(font, &upper)) {
       enc = by_font;
-    } else if (auto by_text = text::LooksLikeLegacyText(cell)) {
+    } else if (auto by_text = LooksLegacy(cell)) {
       enc = by_text;
       reason = WorkbookNotes::Reason::kContent;
     }

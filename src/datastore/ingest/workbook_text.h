@@ -23,8 +23,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -95,8 +97,14 @@ class WorkbookText : public formats::RowSource {
   std::string describe() const override { return in_->describe(); }
 
  private:
+  // text::LooksLikeLegacyText, remembered for the cells' recent values: a column of a few
+  // values ("có", "không") repeated over many rows is examined once per value.
+  std::optional<text::Encoding> LooksLegacy(const std::string& cell);
+  static constexpr size_t kLooksLegacyCacheSize = 4096;
+
   std::unique_ptr<formats::RowSource> in_;
   Cells cells_;
+  std::unordered_map<std::string, std::optional<text::Encoding>> looks_legacy_;
   WorkbookTextMode mode_;
   std::shared_ptr<WorkbookNotes> notes_;
   std::map<std::string, int64_t> reported_up_to_;  // per sheet: the last line reported
