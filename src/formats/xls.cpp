@@ -209,7 +209,8 @@ void XlsReader::ScanRecords(const std::string& path) {
   std::string bytes(static_cast<size_t>(file_size_), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   bytes.resize(static_cast<size_t>(in.gcount()));
-  if (bytes.size() % 512 != 0) bytes.resize(bytes.size() + 512 - bytes.size() % 512, '\0');  // as in Open()
+  if (bytes.size() % 512 != 0)
+    bytes.resize(bytes.size() + 512 - bytes.size() % 512, '\0');  // as in Open()
   auto scanned = internal::ScanBiff(bytes);
   if (!scanned.ok()) return;  // FreeXL read it: its cells come out, formulas empty
   biff_ = std::make_unique<internal::BiffWorkbook>(std::move(*scanned));
@@ -304,7 +305,8 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells,
   cells.clear();
   fonts.clear();
   errors.clear();
-  const internal::BiffSheet* records = sheet_ < biff_sheets_.size() ? biff_sheets_[sheet_] : nullptr;
+  const internal::BiffSheet* records =
+      sheet_ < biff_sheets_.size() ? biff_sheets_[sheet_] : nullptr;
   for (uint16_t column = 0; column < columns_; ++column) {
     FreeXL_CellValue cell;
     int rc = freexl_get_cell_value(handle_.get(), row, column, &cell);
@@ -323,17 +325,14 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells,
             case internal::FormulaResult::Kind::kNumber:
               AppendCanonicalNumber(text, f->second.number);
               break;
-            case internal::FormulaResult::Kind::kString:
-              text = f->second.text;
-              break;
+            case internal::FormulaResult::Kind::kString: text = f->second.text; break;
             case internal::FormulaResult::Kind::kBoolean:
               text = f->second.boolean ? "true" : "false";
               break;
             case internal::FormulaResult::Kind::kError:
               error = internal::ErrorText(f->second.error);
               break;
-            case internal::FormulaResult::Kind::kEmpty:
-              break;
+            case internal::FormulaResult::Kind::kEmpty: break;
           }
         }
       }

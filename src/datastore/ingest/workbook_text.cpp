@@ -247,14 +247,16 @@ bool WorkbookText::Next(std::vector<std::string>& cells) {
     std::optional<text::Encoding> enc;
     bool upper = false;
     WorkbookNotes::Reason reason = WorkbookNotes::Reason::kFont;
+    if (letters == Letters::kUnicode) {
+      // Unicode already (ư, ạ, …), whatever the font or the table's encoding says: no legacy
+      // font's text has these letters. Checked first, as it is cheap and true of almost every
+      // Vietnamese cell of a modern workbook.
+      continue;
+    }
     if (mode_.kind == WorkbookTextMode::Kind::kForce) {
       enc = mode_.forced;
       reason = WorkbookNotes::Reason::kForced;
       (void)text::EncodingOfFont(font, &upper);
-    } else if (letters == Letters::kUnicode) {
-      // Unicode already (ư, ạ, …), whatever the font says: nothing to decode. Checked first,
-      // as it is cheap and true of almost every Vietnamese cell of a modern workbook.
-      continue;
     } else if (auto by_font = text::EncodingOfFont(font, &upper)) {
       enc = by_font;
     } else if (auto by_text = LooksLegacy(cell)) {

@@ -10,7 +10,8 @@
 //     font can show (ư, ạ, …: the text was already converted, only the font was kept); a cell
 //     in another font is decoded when its text reads as Vietnamese only after decoding
 //     (text::LooksLikeLegacyText);
-//   - forced mode (the table's encoding set to TCVN3, VNI, …): every such cell is decoded with it;
+//   - forced mode (the table's encoding set to TCVN3, VNI, …): every such cell is decoded with
+//     it, except cells with letters no legacy font can show (they are Unicode already);
 //   - off mode (the encoding set to UTF-8 or UTF-16): nothing is decoded, and every cell that
 //     the auto mode would have decoded is reported as left alone.
 // Decoded cells and cells left alone are reported per sheet and column as one range each

@@ -129,6 +129,7 @@ TEST(WorkbookText, ForcedEncodingDecodesEveryTextCell) {
   Opened o = ReadWith(kLegacy, "tcvn3");
   EXPECT_EQ(o.rows[4][0], "Năm");
   EXPECT_EQ(o.rows[8][2], "Cafộ");
+  EXPECT_EQ(o.rows[8][1], "Hà Nội");  // Unicode already: not decoded again
   Opened vni = ReadWith(kLegacy, "VNI");
   EXPECT_EQ(vni.rows[7][0], "Hà Nội");
 }
