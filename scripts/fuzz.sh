@@ -8,14 +8,14 @@
 # text however the input is cut into chunks. fuzz_xls reads through XlsDump with a sanitized
 # helper (xls_helper), so FreeXL's own overflow (tests/data/freexl-overflow.xls) ends the
 # helper, not the fuzzer. scripts/test.sh runs this at its end.
-# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls json_rows json_nested legacy params;
-# default all)
+# Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls biff json_rows json_nested legacy
+# params; default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build-fuzz"
 seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(csv xlsx xml_scan xls json_rows json_nested legacy params)
+((${#targets[@]})) || targets=(csv xlsx xml_scan xls biff json_rows json_nested legacy params)
 
 cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$out" -j2
@@ -25,7 +25,7 @@ cmake --build "$out" -j2
 seeds="$out/seeds"
 rm -rf "$seeds"
 rm -rf "$out/crashes"
-mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,json_rows,json_nested,legacy,params} "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,biff,json_rows,json_nested,legacy,params} "$out/crashes"
 printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
 printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
 printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
@@ -48,9 +48,11 @@ printf '{"id":"ngan-sach","q":"dân số","fq":"organization:so-y-te","rows":"10
 printf '{"resource_id":"r","filters":{"huyen":["Hương Thủy",2],"nam":2024},"fields":["a","b"],"sort":"a desc","limit":5}' >"$seeds/params/datastore.json"
 printf 'ten%%5Bcontains%%5D=Hu%%E1%%BA%%BF&so[in]=1,2&sort=a,-b&limit=5&group_by=huyen&metrics=count,sum:so&filters=%%7B%%22a%%22%%3A1%%7D' >"$seeds/params/query.txt"
 printf '[[[[{"a":[[{"b":"\\"[[["}]]]}]]]]' >"$seeds/params/nested.json"
-cp "$root/tests/data/sample.xls" "$root/tests/data/freexl-overflow.xls" "$seeds/xls/"
+cp "$root/tests/data/sample.xls" "$root/tests/data/freexl-overflow.xls" "$root/tests/data/legacy.xls" "$seeds/xls/"
+cp "$root/tests/data/sample.xls" "$root/tests/data/legacy.xls" "$seeds/biff/"
 /usr/bin/python3 - "$seeds/xlsx" <<'PY'
 import datetime, sys, openpyxl
+from openpyxl.styles import Font
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title = "Dân số"
@@ -58,6 +60,10 @@ ws.append(["BÁO CÁO"])
 ws.append(["Tên", "Số", "Ngày", "Đúng"])
 ws.append(["Huế", 1.5, datetime.date(2024, 4, 1), True])
 ws.merge_cells("A1:D1")
+ws.append(["Hµ Néi", 2, None, False])
+ws["A4"].font = Font(name=".VnTime")
+ws.append(["Haø Noäi", "Thõa Thiªn"])
+ws["A5"].font = Font(name="VNI-Times")
 wb.create_sheet("Khác").append(["a", 1])
 wb.save(sys.argv[1] + "/book.xlsx")
 PY

@@ -210,7 +210,17 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
       o.sheet = static_cast<int>(*n) - 1;
     }
   }
-  if (j.contains("encoding") && j["encoding"].is_string()) o.encoding = j["encoding"].get<std::string>();
+  if (j.contains("encoding")) {
+    // "auto" goes back to detection; a name the reader does not know is refused here, not by a
+    // load that fails later.
+    std::string encoding = j["encoding"].is_string() ? j["encoding"].get<std::string>() : "?";
+    if (encoding != "auto" && !text::ParseEncodingName(encoding)) {
+      bad.WithField("encoding", "Chọn auto (tự nhận), UTF-8, UTF-16, Windows-1258, TCVN3, VNI hoặc VISCII");
+      has_bad = true;
+    } else {
+      o.encoding = encoding;
+    }
+  }
   if (j.contains("records")) {
     if (!j["records"].is_string() || j["records"].get<std::string>().size() > 1024) {
       bad.WithField("records", "Đường dẫn mảng bản ghi JSON, như \"data[].items[]\"");
@@ -250,8 +260,8 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
     }
     o.sheet = n - 1;
   }
-  if (!encoding.empty() && encoding != "auto") {
-    if (!text::ParseEncodingName(encoding)) {
+  if (!encoding.empty()) {
+    if (encoding != "auto" && !text::ParseEncodingName(encoding)) {
       return Status::InvalidArgument("unknown encoding: " + encoding, "Bảng mã không được hỗ trợ: " + encoding)
           .WithField("encoding", "Chọn UTF-8, UTF-16, Windows-1258, TCVN3, VNI hoặc VISCII");
     }

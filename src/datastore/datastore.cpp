@@ -20,6 +20,7 @@
 #include "datastore/ingest/prefetch.h"
 #include "datastore/ingest/spool.h"
 #include "datastore/ingest/steps.h"
+#include "datastore/ingest/workbook_text.h"
 #include "datastore/internal.h"
 #include "datastore/pg_backend.h"
 #include "datastore/sources.h"
@@ -769,6 +770,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     for (const auto& note : src.notes) {
       AddIssue(t, {IssueKind::kLeftOut, note.line, 0, note.message_vi, note.message_en});
     }
+    if (src.workbook_notes) src.workbook_notes->AddTo(t);
   }
   if (speculation.joinable()) {
     publish(pass1);

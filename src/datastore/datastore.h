@@ -70,7 +70,9 @@
 //
 // The report of a load is its `issues` (the first 100, `kMaxIssues`, each with its kind, line,
 // column and a message in Vietnamese and English) and `issue_counts` (all of them, by kind):
-// `extra_cells`, `unterminated_quote`, `type_mismatch`, `duplicate_key`, `missing_key`. A load
+// `extra_cells`, `unterminated_quote`, `type_mismatch`, `duplicate_key`, `missing_key`, and for
+// workbooks what reading them found (`legacy_text_decoded`, `legacy_text_kept`,
+// `formula_error`: datastore/ingest/workbook_text.h), added after pass 1. A load
 // fails as a whole, with a message in both languages, when the file is missing or empty ("Tệp không
 // có dữ liệu"), has no header row, is not UTF-8 where it should be ("Tệp không phải văn bản UTF-8
 // (dòng 2, cột 1); hãy lưu lại dưới dạng CSV UTF-8 hoặc chọn bảng mã khi tải lên"), cannot be read

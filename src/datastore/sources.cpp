@@ -4,12 +4,14 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <type_traits>
 #include <fstream>
 
 #include "base/ids.h"
 #include "datastore/infer.h"
 #include "formats/csv.h"
 #include "formats/json_rows.h"
+#include "datastore/ingest/workbook_text.h"
 #include "datastore/ingest/xls_isolated.h"
 #include "formats/xlsx.h"
 #include "text/legacy.h"
@@ -135,38 +137,6 @@ int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, st
 }
 
 namespace {
-
-// A workbook's text shown through a legacy Vietnamese font (".VnTime": TCVN3, "VNI-Times":
-// VNI) is that encoding's bytes stored as Latin-1 letters: decoded back here, cell by cell.
-class LegacyFontFix : public formats::RowSource {
- public:
-  explicit LegacyFontFix(std::unique_ptr<formats::XlsxReader> in) : in_(std::move(in)) {}
-  bool Next(std::vector<std::string>& cells) override {
-    if (!in_->Next(cells)) return false;
-    const auto& fonts = in_->fonts();
-    for (size_t c = 0; c < cells.size(); ++c) {
-      if (cells[c].empty()) continue;
-      const std::string& font = c < fonts.size() && !fonts[c].empty() ? fonts[c] : in_->default_font();
-      bool upper = false;
-      if (auto enc = text::EncodingOfFont(font, &upper)) {
-        cells[c] = text::FromLegacyFontText(cells[c], *enc, upper);
-        ++fixed_;
-      }
-    }
-    return true;
-  }
-  int64_t line() const override { return in_->line(); }
-  int64_t bytes_read() const override { return in_->bytes_read(); }
-  int64_t bytes_total() const override { return in_->bytes_total(); }
-  Status status() const override { return in_->status(); }
-  Status Rewind() override { return in_->Rewind(); }
-  bool typed_numbers() const override { return true; }
-  std::string describe() const override { return in_->describe(); }
-
- private:
-  std::unique_ptr<formats::XlsxReader> in_;
-  int64_t fixed_ = 0;
-};
 
 // Every sheet of a workbook read as one table: each sheet's header found as for a table of its
 // own, columns matched by label (their union, in order of first appearance), and a first
@@ -376,7 +346,7 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
     char delim = src.format == "tsv" ? '\t' : 0;
     src.format = "csv";
     text::Encoding enc = text::Encoding::kUtf8;
-    if (!options.encoding.empty()) {
+    if (!options.encoding.empty() && options.encoding != "auto") {
       auto named = text::ParseEncodingName(options.encoding);
       if (!named) {
         return Status::InvalidArgument("unknown encoding: " + options.encoding,
@@ -403,39 +373,44 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
     src.rows = std::move(csv);
     return src;
   }
-  if (src.format == "xlsx") {
-    ODP_ASSIGN_OR_RETURN(auto book, formats::XlsxReader::Open(path, limits));
-    if (options.all_sheets) {
-      formats::XlsxReader* raw = book.get();
-      auto all = std::make_unique<AllSheets>(std::make_unique<LegacyFontFix>(std::move(book)),
-                                             [raw](size_t i) { return raw->SelectSheet(i); }, raw->sheet_names(), "XLSX");
-      ODP_RETURN_IF_ERROR(all->Prepare());
-      src.notes = all->notes();
-      src.rows = std::move(all);
-      return src;
+  if (src.format == "xlsx" || src.format == "xls") {
+    ODP_ASSIGN_OR_RETURN(ingest::WorkbookTextMode mode, ingest::WorkbookTextModeFor(options.encoding));
+    if (mode.kind == ingest::WorkbookTextMode::Kind::kForce) src.encoding = text::EncodingName(mode.forced);
+    if (mode.kind == ingest::WorkbookTextMode::Kind::kOff) src.encoding = text::EncodingName(text::Encoding::kUtf8);
+    src.workbook_notes = std::make_shared<ingest::WorkbookNotes>();
+    // The reader, the workbook's own handle on it (to select sheets), and what the text
+    // decoding needs to know about each row.
+    auto wrap = [&](auto book) -> Result<std::unique_ptr<formats::RowSource>> {
+      auto* raw = book.get();
+      const std::vector<std::string> names = raw->sheet_names();
+      ingest::WorkbookText::Cells cells;
+      cells.fonts = [raw]() -> const std::vector<std::string>& { return raw->fonts(); };
+      cells.default_font = [raw]() -> const std::string& { return raw->default_font(); };
+      cells.sheet = [raw]() { return raw->sheet_names()[raw->selected_sheet()]; };
+      if constexpr (std::is_same_v<decltype(raw), ingest::XlsDump*>) {
+        cells.errors = [raw]() -> const std::vector<std::string>* { return &raw->errors(); };
+      }
+      const std::string kind = src.format == "xlsx" ? "XLSX" : "XLS";
+      auto text = std::make_unique<ingest::WorkbookText>(std::move(book), std::move(cells), mode, src.workbook_notes);
+      if (options.all_sheets) {
+        auto all = std::make_unique<AllSheets>(std::move(text), [raw](size_t i) { return raw->SelectSheet(i); },
+                                               names, kind);
+        ODP_RETURN_IF_ERROR(all->Prepare());
+        src.notes = all->notes();
+        return std::unique_ptr<formats::RowSource>(std::move(all));
+      }
+      if (sheet >= names.size()) return SheetError(sheet, names.size());
+      if (sheet != 0) ODP_RETURN_IF_ERROR(raw->SelectSheet(sheet));
+      src.notes = SheetsNotRead(names, sheet);
+      return std::unique_ptr<formats::RowSource>(std::move(text));
+    };
+    if (src.format == "xlsx") {
+      ODP_ASSIGN_OR_RETURN(auto book, formats::XlsxReader::Open(path, limits));
+      ODP_ASSIGN_OR_RETURN(src.rows, wrap(std::move(book)));
+    } else {
+      ODP_ASSIGN_OR_RETURN(auto book, ingest::XlsDump::Open(path, limits));
+      ODP_ASSIGN_OR_RETURN(src.rows, wrap(std::move(book)));
     }
-    if (sheet >= book->sheet_names().size()) return SheetError(sheet, book->sheet_names().size());
-    if (sheet != 0) ODP_RETURN_IF_ERROR(book->SelectSheet(sheet));
-    src.notes = SheetsNotRead(book->sheet_names(), sheet);
-    src.rows = std::make_unique<LegacyFontFix>(std::move(book));
-    return src;
-  }
-  if (src.format == "xls") {
-    ODP_ASSIGN_OR_RETURN(auto book, ingest::XlsDump::Open(path, limits));
-    if (options.all_sheets) {
-      ingest::XlsDump* raw = book.get();
-      std::vector<std::string> names = raw->sheet_names();
-      auto all = std::make_unique<AllSheets>(std::move(book), [raw](size_t i) { return raw->SelectSheet(i); },
-                                             std::move(names), "XLS");
-      ODP_RETURN_IF_ERROR(all->Prepare());
-      src.notes = all->notes();
-      src.rows = std::move(all);
-      return src;
-    }
-    if (sheet >= book->sheet_names().size()) return SheetError(sheet, book->sheet_names().size());
-    if (sheet != 0) ODP_RETURN_IF_ERROR(book->SelectSheet(sheet));
-    src.notes = SheetsNotRead(book->sheet_names(), sheet);
-    src.rows = std::move(book);
     return src;
   }
   if (src.format == "json" || src.format == "ndjson") {

@@ -16,11 +16,15 @@
 //   A file in any other encoding is converted by a `text::Transcoder` into a UTF-8 copy in the
 //   system's temporary directory (`odp-utf8-<uuid>.csv`, removed with the `Source` when the load
 //   ends), which `CsvFileSource` then reads. `TableInfo::encoding` records what was found.
-// - XLSX: `XlsxReader` with the chosen sheet, wrapped in `LegacyFontFix`, which repairs every
-//   cell whose font (or the workbook's default font) is a `.Vn…` (TCVN3) or `VNI-…` (VNI) font
-//   with `text::FromLegacyFontText`.
-// - XLS: `XlsReader` with the chosen sheet. JSON, NDJSON: `JsonRowsReader`, with the records
-//   path of `LoadOptions::records`; what it leaves out becomes `Source::notes`.
+// - XLSX: `XlsxReader`; XLS: `ingest::XlsDump` (FreeXL in a helper process, formula results
+//   and fonts from the BIFF records). Either with the chosen sheet, wrapped in
+//   `ingest::WorkbookText` (datastore/ingest/workbook_text.h), which decodes TCVN3 and VNI text
+//   by each cell's font (`.VnTime`, `VNI-Times`), by its content otherwise
+//   (`text::LooksLikeLegacyText`), and reports what it decoded or left alone in
+//   `Source::workbook_notes`. The `encoding` option of a workbook forces that decoding (TCVN3,
+//   VNI, …) or turns it off (UTF-8); `TableInfo::encoding` then records it.
+// - JSON, NDJSON: `JsonRowsReader`, with the records path of `LoadOptions::records`; what it
+//   leaves out becomes `Source::notes`.
 // - One sheet of a workbook: each other sheet is a note ("Trang tính 2 "…" không được nạp").
 // - A sheet past the last one is "Tệp không có trang tính số 5 (chỉ có 2)", an unknown encoding
 //   name "Bảng mã không được hỗ trợ: …".
@@ -44,6 +48,10 @@
 
 namespace odp::datastore {
 
+namespace ingest {
+class WorkbookNotes;  // datastore/ingest/workbook_text.h
+}  // namespace ingest
+
 struct Source {
   std::unique_ptr<formats::RowSource> rows;
   std::string format;    // "csv", "xlsx", "xls", "json", "ndjson"
@@ -53,6 +61,9 @@ struct Source {
   // What the rows leave out (JSON: other arrays, nested values; workbooks: the sheets not
   // read), for the load's report.
   std::vector<formats::SourceNote> notes;
+  // Workbooks: legacy text decoded or left alone, formula errors; the loader adds them to the
+  // table's issues after its first pass. Null for other formats.
+  std::shared_ptr<ingest::WorkbookNotes> workbook_notes;
   Source() = default;
   Source(Source&&) = default;
   Source& operator=(Source&&) = default;

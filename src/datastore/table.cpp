@@ -14,6 +14,9 @@ namespace {
 constexpr std::pair<IssueKind, const char*> kIssueKinds[] = {
     {IssueKind::kDuplicateKey, "duplicate_key"},
     {IssueKind::kExtraCells, "extra_cells"},
+    {IssueKind::kFormulaError, "formula_error"},
+    {IssueKind::kLegacyTextDecoded, "legacy_text_decoded"},
+    {IssueKind::kLegacyTextKept, "legacy_text_kept"},
     {IssueKind::kLeftOut, "left_out"},
     {IssueKind::kMissingKey, "missing_key"},
     {IssueKind::kNulRemoved, "nul_removed"},

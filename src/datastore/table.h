@@ -42,6 +42,9 @@ struct FieldOverride {
 enum class IssueKind {
   kDuplicateKey,         // "duplicate_key": a primary key repeated
   kExtraCells,           // "extra_cells": a cell beyond the header's columns
+  kFormulaError,         // "formula_error": a formula whose cached result is an error (XLS)
+  kLegacyTextDecoded,    // "legacy_text_decoded": workbook cells in TCVN3/VNI converted (one per range)
+  kLegacyTextKept,       // "legacy_text_kept": cells that look TCVN3/VNI left as they are (one per range)
   kLeftOut,              // "left_out": part of the file not in the table (JSON, sheets), and why
   kMissingKey,           // "missing_key": a row without its primary key
   kNulRemoved,           // "nul_removed": NUL bytes taken out of a value (PostgreSQL)
@@ -67,7 +70,10 @@ constexpr size_t kMaxIssues = 100;
 // How to read an upload; empty values are detected from the file.
 struct LoadOptions {
   std::string format;    // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
-  std::string encoding;  // delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"
+  // Delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"; "" or "auto"
+  // detected. Workbooks: "tcvn3", "vni", … decode every text cell with it, "utf-8" none, ""
+  // or "auto" by each cell's font and content (datastore/ingest/workbook_text.h).
+  std::string encoding;
   int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
   // Workbooks: every sheet stacked into one table, columns matched by their header labels, with
   // a first column naming the sheet (a register kept as one sheet per district or year).

@@ -3,12 +3,15 @@
 #include <freexl.h>
 
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 #include <utility>
 
+#include "base/ids.h"
 #include "formats/excel.h"
+#include "formats/internal/biff.h"
 #include "formats/text_writers.h"
 
 namespace odp::formats {
@@ -96,6 +99,26 @@ std::string CanonicalCell(const FreeXL_CellValue& cell) {
   }
 }
 
+// A copy of the file at `path` padded with zeros to a whole number of 512-byte sectors, in the
+// temporary directory; "" when it cannot be written.
+std::string PaddedCopy(const std::string& path, uintmax_t size) {
+  const std::string out =
+      (std::filesystem::temp_directory_path() / ("odp-xls-padded-" + NewUuid() + ".xls")).string();
+  std::ifstream in(path, std::ios::binary);
+  std::ofstream copy(out, std::ios::binary | std::ios::trunc);
+  if (!in || !copy) return "";
+  copy << in.rdbuf();
+  const std::string zeros(512 - size % 512, '\0');
+  copy.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+  copy.close();
+  if (!copy) {
+    std::error_code ec;
+    std::filesystem::remove(out, ec);
+    return "";
+  }
+  return out;
+}
+
 }  // namespace
 
 void XlsReader::HandleCloser::operator()(const void* handle) const { freexl_close(handle); }
@@ -121,8 +144,23 @@ Result<std::unique_ptr<XlsReader>> XlsReader::Open(const std::string& path, Read
   }
 
   const void* raw = nullptr;
-  const int rc = freexl_open(path.c_str(), &raw);
+  int rc = freexl_open(path.c_str(), &raw);
   Handle handle(raw);  // FreeXL may leave a handle to close even when it fails
+  if (rc == FREEXL_CFBF_READ_ERROR && size % 512 != 0) {
+    // Some exporters (the GSO's among them) end the file inside its last sector; Excel and
+    // LibreOffice read the bytes that are there. FreeXL reads whole sectors: it is given a copy
+    // padded with zeros (FreeXL reads the workbook into memory when it opens it, so the copy
+    // is removed at once).
+    const std::string padded = PaddedCopy(path, size);
+    if (!padded.empty()) {
+      handle.reset();
+      raw = nullptr;
+      rc = freexl_open(padded.c_str(), &raw);
+      handle.reset(raw);
+      std::error_code removed;
+      std::filesystem::remove(padded, removed);
+    }
+  }
   if (rc != FREEXL_OK) return FreeXlError(path, rc);
 
   unsigned int password = 0;
@@ -150,6 +188,7 @@ Result<std::unique_ptr<XlsReader>> XlsReader::Open(const std::string& path, Read
 
   std::unique_ptr<XlsReader> reader(
       new XlsReader(std::move(handle), std::move(names), static_cast<int64_t>(size), limits));
+  reader->ScanRecords(path);
   Status selected = reader->SelectSheet(0);
   if (!selected.ok()) return selected;
   return reader;
@@ -163,6 +202,29 @@ XlsReader::XlsReader(Handle handle, std::vector<std::string> sheet_names, int64_
       limits_(limits) {}
 
 XlsReader::~XlsReader() = default;
+
+void XlsReader::ScanRecords(const std::string& path) {
+  biff_sheets_.assign(sheet_names_.size(), nullptr);
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(static_cast<size_t>(file_size_), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  if (bytes.size() % 512 != 0)
+    bytes.resize(bytes.size() + 512 - bytes.size() % 512, '\0');  // as in Open()
+  auto scanned = internal::ScanBiff(bytes);
+  if (!scanned.ok()) return;  // FreeXL read it: its cells come out, formulas empty
+  biff_ = std::make_unique<internal::BiffWorkbook>(std::move(*scanned));
+  if (!biff_->fonts.empty()) default_font_ = biff_->fonts.front();
+  // FreeXL lists the worksheets; the records list every sheet (charts too): matched by name.
+  size_t j = 0;
+  for (size_t i = 0; i < sheet_names_.size(); ++i) {
+    size_t k = j;
+    while (k < biff_->sheets.size() && biff_->sheets[k].name != sheet_names_[i]) ++k;
+    if (k == biff_->sheets.size()) continue;
+    biff_sheets_[i] = &biff_->sheets[k];
+    j = k + 1;
+  }
+}
 
 Status XlsReader::SelectSheet(size_t index) {
   if (index >= sheet_names_.size()) {
@@ -193,6 +255,8 @@ Status XlsReader::Rewind() {
   next_row_ = 0;
   value_row_ready_ = false;
   value_cells_.clear();
+  fonts_.clear();
+  errors_.clear();
   line_ = 0;
   status_ = Status::Ok();
   return Status::Ok();
@@ -212,8 +276,12 @@ bool XlsReader::Next(std::vector<std::string>& cells) {
         "Trang tính '" + sheet + "' có quá " + limit + " dòng.");
     return false;
   }
+  fonts_.clear();
+  errors_.clear();
   if (row == value_row_) {
     cells.swap(value_cells_);
+    fonts_.swap(value_fonts_);
+    errors_.swap(value_errors_);
     value_row_ready_ = false;
   }
   return true;
@@ -221,7 +289,7 @@ bool XlsReader::Next(std::vector<std::string>& cells) {
 
 bool XlsReader::FindValueRow() {
   for (uint32_t row = next_row_; row < rows_; ++row) {
-    if (!ReadRow(row, value_cells_)) return false;
+    if (!ReadRow(row, value_cells_, value_fonts_, value_errors_)) return false;
     if (!value_cells_.empty()) {
       value_row_ = row;
       value_row_ready_ = true;
@@ -232,8 +300,13 @@ bool XlsReader::FindValueRow() {
   return false;
 }
 
-bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells) {
+bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells,
+                        std::vector<std::string>& fonts, std::vector<std::string>& errors) {
   cells.clear();
+  fonts.clear();
+  errors.clear();
+  const internal::BiffSheet* records =
+      sheet_ < biff_sheets_.size() ? biff_sheets_[sheet_] : nullptr;
   for (uint16_t column = 0; column < columns_; ++column) {
     FreeXL_CellValue cell;
     int rc = freexl_get_cell_value(handle_.get(), row, column, &cell);
@@ -242,7 +315,34 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells) {
       return Fail(row, column, "cannot be read: " + p.en, "không đọc được: " + p.vi);
     }
     std::string text = CanonicalCell(cell);
-    if (text.empty()) continue;
+    std::string error;
+    const std::string* font = nullptr;
+    if (records != nullptr) {
+      const uint32_t key = internal::CellKey(row, column);
+      if (cell.type == FREEXL_CELL_NULL) {
+        if (auto f = records->formulas.find(key); f != records->formulas.end()) {
+          switch (f->second.kind) {
+            case internal::FormulaResult::Kind::kNumber:
+              AppendCanonicalNumber(text, f->second.number);
+              break;
+            case internal::FormulaResult::Kind::kString: text = f->second.text; break;
+            case internal::FormulaResult::Kind::kBoolean:
+              text = f->second.boolean ? "true" : "false";
+              break;
+            case internal::FormulaResult::Kind::kError:
+              error = internal::ErrorText(f->second.error);
+              break;
+            case internal::FormulaResult::Kind::kEmpty: break;
+          }
+        }
+      }
+      if (!text.empty()) {
+        if (auto x = records->text_xf.find(key); x != records->text_xf.end()) {
+          font = &biff_->FontOfXf(x->second);
+        }
+      }
+    }
+    if (text.empty() && error.empty()) continue;
     if (column >= limits_.max_columns) {
       const std::string limit = std::to_string(limits_.max_columns);
       return Fail(row, column, "beyond the limit of " + limit + " columns (max_columns)",
@@ -255,7 +355,17 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells) {
     }
     cells.resize(column + 1);
     cells[column] = std::move(text);
+    if (font != nullptr && !font->empty() && *font != default_font_) {
+      fonts.resize(column + 1);
+      fonts[column] = *font;
+    }
+    if (!error.empty()) {
+      errors.resize(column + 1);
+      errors[column] = std::move(error);
+    }
   }
+  fonts.resize(cells.size());
+  if (!errors.empty()) errors.resize(cells.size());
   return true;
 }
 

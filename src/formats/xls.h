@@ -8,11 +8,19 @@
 // date or time format. FreeXL does not tell a boolean from a number: TRUE and FALSE cells come
 // out as "1" and "0".
 //
+// Formula cells come out as their cached last result, which FreeXL does not give: the reader
+// reads the FORMULA and STRING records itself (formats/internal/biff.h). Numbers as above (a
+// formula's date result comes out as its serial number: its format is not looked at), strings
+// as UTF-8, booleans "true" / "false" as in XLSX, errors (#DIV/0!, #N/A, …) empty with the
+// error's text in errors() so the loader can report them. A workbook whose records cannot be
+// scanned (BIFF5/7, or a damaged OLE2 container FreeXL still reads) gives its formulas empty.
+//
 // Rows with no value come out as empty rows (no cells), so that the n-th row is Excel's row n
 // and line() its number; empty rows after the last value are left out. Trailing empty cells are
 // dropped. FreeXL does not report merged ranges: only a range's top-left cell has its value
-// (the XLSX reader copies it to every cell of the range). Nor does it report fonts, so legacy
-// Vietnamese encodings (TCVN3, VNI) cannot be told by the font as in XLSX.
+// (the XLSX reader copies it to every cell of the range). Each text cell's font name comes out
+// in fonts(), as XlsxReader gives it, so legacy Vietnamese encodings (TCVN3 in ".VnTime", VNI
+// in "VNI-Times") can be told by the font.
 // FreeXL reads the whole workbook into memory when it opens it (an .xls holds at most 65,536
 // rows × 256 columns per sheet). Not thread-safe; one reader per file.
 #pragma once
@@ -27,6 +35,11 @@
 #include "formats/rows.h"
 
 namespace odp::formats {
+
+namespace internal {
+struct BiffWorkbook;  // formats/internal/biff.h
+struct BiffSheet;
+}  // namespace internal
 
 class XlsReader : public RowSource {
  public:
@@ -58,6 +71,15 @@ class XlsReader : public RowSource {
   // "XLS sheet 'Dân số'".
   std::string describe() const override;
 
+  // The font of each cell of the row last returned by Next(), parallel to its cells: the font's
+  // name for text (and formula) cells whose font is not default_font(), else "".
+  const std::vector<std::string>& fonts() const { return fonts_; }
+  // The workbook's default font (its first FONT record, "Arial" in most workbooks).
+  const std::string& default_font() const { return default_font_; }
+  // The error of each formula cell of the last row whose cached result is an error ("#DIV/0!"),
+  // parallel to its cells ("" for the others); empty when the row has none.
+  const std::vector<std::string>& errors() const { return errors_; }
+
  private:
   struct HandleCloser {
     void operator()(const void* handle) const;
@@ -69,8 +91,11 @@ class XlsReader : public RowSource {
   // Reads ahead from next_row_ to the next row with a value, into value_cells_. False at the
   // end of the sheet's values, or on an error (then status_ says which).
   bool FindValueRow();
+  // Reads the fonts and formula results FreeXL does not give from the file's records.
+  void ScanRecords(const std::string& path);
   // Reads 0-based `row` into `cells`, trailing empty cells dropped; false on an error.
-  bool ReadRow(uint32_t row, std::vector<std::string>& cells);
+  bool ReadRow(uint32_t row, std::vector<std::string>& cells, std::vector<std::string>& fonts,
+               std::vector<std::string>& errors);
   // Stops reading with an error at the cell at 0-based `row`, `column`; returns false.
   bool Fail(uint32_t row, uint16_t column, const std::string& problem,
             const std::string& problem_vi);
@@ -85,7 +110,13 @@ class XlsReader : public RowSource {
   uint32_t next_row_ = 0;         // 0-based row Next() returns next
   bool value_row_ready_ = false;  // value_row_ and value_cells_ hold the next row with a value
   uint32_t value_row_ = 0;
-  std::vector<std::string> value_cells_;
+  std::vector<std::string> value_cells_, value_fonts_, value_errors_;
+  std::vector<std::string> fonts_, errors_;  // of the row last returned
+  // What FreeXL does not give: fonts and formula results, from the BIFF records; one entry per
+  // FreeXL sheet (null when the records of that sheet were not found).
+  std::unique_ptr<internal::BiffWorkbook> biff_;
+  std::vector<const internal::BiffSheet*> biff_sheets_;
+  std::string default_font_;
   int64_t line_ = 0;
   Status status_;
 };

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "testing/read_rows.h"
 
@@ -240,6 +241,99 @@ TEST(Xls, StopsAtAnOverlongCell) {
   ASSERT_TRUE(reader->Rewind().ok());
   EXPECT_TRUE(reader->status().ok());
   EXPECT_FALSE(reader->Next(row));
+}
+
+
+// tests/data/legacy.xls is written by tests/data/make_legacy_xls.py: TCVN3 and VNI text in
+// legacy fonts, and formulas with their cached results as Excel saves them.
+const std::string kLegacy = std::string(ODP_TEST_DATA_DIR) + "/legacy.xls";
+// The real files of ../shared/data/vn (beside the project); the tests on them are skipped where
+// they are absent.
+const std::filesystem::path kVn = std::filesystem::path(ODP_TEST_DATA_DIR) / "../../../shared/data/vn";
+
+TEST(Xls, FormulaCellsGiveTheirCachedResults) {
+  auto reader = XlsReader::Open(kLegacy);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Rows rows = ReadAll(**reader);
+  ASSERT_TRUE((*reader)->status().ok()) << (*reader)->status().ToString();
+  ASSERT_GE(rows.size(), 9u);
+  // Numbers in the canonical form (float noise kept as the file has it), a string, a boolean as
+  // XLSX gives it, an error as an empty cell with the error beside it.
+  EXPECT_EQ(rows[5][13], "840");
+  EXPECT_EQ(rows[6][13], "852.0000000000001");
+  EXPECT_EQ(rows[7][1], "Tæng");
+  EXPECT_EQ(rows[7][2], "true");
+  ASSERT_EQ(rows[7].size(), 4u);
+  EXPECT_EQ(rows[7][3], "");
+}
+
+TEST(Xls, AFormulaErrorIsReportedBesideItsEmptyCell) {
+  auto reader = XlsReader::Open(kLegacy);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::vector<std::string> cells;
+  while ((*reader)->Next(cells) && (*reader)->line() < 8) {
+  }
+  ASSERT_EQ((*reader)->line(), 8);
+  EXPECT_EQ((*reader)->errors(), (std::vector<std::string>{"", "", "", "#DIV/0!"}));
+  ASSERT_TRUE((*reader)->Next(cells));
+  EXPECT_TRUE((*reader)->errors().empty());
+}
+
+TEST(Xls, GivesEachTextCellsFontLikeTheXlsxReader) {
+  auto reader = XlsReader::Open(kLegacy);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->default_font(), "Arial");  // xlwt's first font
+  std::vector<std::string> cells;
+  std::map<int64_t, std::vector<std::string>> fonts;
+  while ((*reader)->Next(cells)) fonts[(*reader)->line()] = (*reader)->fonts();
+  EXPECT_EQ(fonts[1], (std::vector<std::string>{".VnTime"}));
+  EXPECT_EQ(fonts[3], (std::vector<std::string>{".VnTimeH"}));
+  // Numbers have no font to speak of; the formula's string result has its cell's.
+  EXPECT_EQ(fonts[6], std::vector<std::string>(14));
+  EXPECT_EQ(fonts[8], (std::vector<std::string>{"VNI-Times", ".VnTime", "", ""}));
+  EXPECT_EQ(fonts[9], (std::vector<std::string>{"", ".VnTime", ""}));
+  ASSERT_TRUE((*reader)->SelectSheet(1).ok());
+  ASSERT_TRUE((*reader)->Next(cells));
+  EXPECT_EQ((*reader)->fonts(), (std::vector<std::string>{".VnTime"}));
+}
+
+// Hue.xls has 257 FORMULA records, all in column N: 37 years on six sheets, 35 on Sh (from
+// 1981). (Issue 16 counts 259, seven times 37.)
+TEST(Xls, HueClimateWorkbookGivesEveryAnnualFormula) {
+  const auto path = kVn / "Hue.xls";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+  auto reader = XlsReader::Open(path.string());
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_EQ((*reader)->sheet_names().size(), 7u);
+  int annual = 0;
+  for (size_t s = 0; s < 7; ++s) {
+    ASSERT_TRUE((*reader)->SelectSheet(s).ok());
+    Rows rows = ReadAll(**reader);
+    ASSERT_TRUE((*reader)->status().ok());
+    for (size_t r = 5; r < rows.size(); ++r) {
+      if (rows[r].size() > 13 && !rows[r][13].empty()) ++annual;
+    }
+    if ((*reader)->sheet_names()[s] == "R") {
+      // Sheet R, row 6: 1979 and its annual rainfall, as the workbook saved it.
+      ASSERT_GT(rows.size(), 5u);
+      EXPECT_EQ(rows[5][0], "1979");
+      EXPECT_EQ(rows[5][13], "2387.7");
+    }
+  }
+  EXPECT_EQ(annual, 257);
+}
+
+// data.xls (the GSO's export) ends inside its last 512-byte sector, which FreeXL refuses as
+// truncated; the reader pads it as Excel and LibreOffice read it.
+TEST(Xls, ReadsAWorkbookWhoseLastSectorIsShort) {
+  const auto path = kVn / "data.xls";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
+  auto reader = XlsReader::Open(path.string());
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Rows rows = ReadAll(**reader);
+  ASSERT_TRUE((*reader)->status().ok()) << (*reader)->status().ToString();
+  ASSERT_EQ(rows.size(), 10041u);  // the header and 10,040 units
+  EXPECT_EQ(rows[0].size(), 8u);
 }
 
 }  // namespace

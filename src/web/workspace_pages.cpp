@@ -574,7 +574,9 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
   bool workbook = t->source.rfind("XLS", 0) == 0;
   v["workbook"] = workbook;
   v["sheet"] = o.all_sheets ? "all" : o.sheet >= 0 ? std::to_string(o.sheet + 1) : "";
-  v["text"] = !workbook && t->source.rfind("CSV", 0) == 0;
+  // Text files and workbooks both have an encoding to choose: a workbook's forces (or turns
+  // off) the decoding of TCVN3/VNI text cells.
+  v["text"] = workbook || t->source.rfind("CSV", 0) == 0;
   // A JSON document (not NDJSON): the records read, "JSON: data[].items[]" in its source.
   const bool json_document = t->source.rfind("JSON", 0) == 0;
   v["json"] = json_document;
@@ -584,7 +586,8 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
   json encodings = json::array();
   for (const char* e : {"", "utf-8", "utf-16", "windows-1258", "tcvn3", "vni", "viscii"}) {
     encodings.push_back({{"value", e},
-                         {"label", *e ? std::string(e) : p.T("encoding_auto") + " (" + t->encoding + ")"},
+                         {"label", *e ? std::string(e)
+                                     : p.T("encoding_auto") + (t->encoding.empty() ? "" : " (" + t->encoding + ")")},
                          {"selected", o.encoding == e}});
   }
   v["encodings"] = std::move(encodings);

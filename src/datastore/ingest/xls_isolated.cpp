@@ -20,11 +20,12 @@ namespace {
 
 // The dump, in this machine's byte order (written and read by the same binary):
 //   "ODPXLS1\n", u8 opened; when not: the error (see PutStatus), end.
-//   u64 workbook size, u32 sheet count, the names;
+//   u64 workbook size, u32 sheet count, the names, the default font;
 //   per sheet: u8 selected; when not: its error; else records: u8 1 (a row: u64 line, u32 cell
-//   count, the cells), u8 2 (end of the sheet), or u8 3 + an error (reading stopped);
+//   count, the cells, u32 font count, the fonts, u32 error count, the errors), u8 2 (end of the
+//   sheet), or u8 3 + an error (reading stopped);
 //   the index: u64 offset of each sheet's part, then u64 offset of the index.
-constexpr char kMagic[8] = {'O', 'D', 'P', 'X', 'L', 'S', '1', '\n'};
+constexpr char kMagic[8] = {'O', 'D', 'P', 'X', 'L', 'S', '2', '\n'};
 enum : uint8_t { kRow = 1, kEnd = 2, kFailed = 3 };
 
 std::mutex helper_mu;
@@ -129,6 +130,7 @@ int RunXlsHelper(const std::string& in, const std::string& out, const formats::R
     w.Put(static_cast<uint64_t>(r.bytes_total()));
     w.Put(static_cast<uint32_t>(r.sheet_names().size()));
     for (const auto& n : r.sheet_names()) w.PutString(n);
+    w.PutString(r.default_font());
     std::vector<uint64_t> offsets;
     std::vector<std::string> cells;
     for (size_t i = 0; i < r.sheet_names().size() && w.ok(); ++i) {
@@ -144,6 +146,10 @@ int RunXlsHelper(const std::string& in, const std::string& out, const formats::R
         w.Put(static_cast<uint64_t>(r.line()));
         w.Put(static_cast<uint32_t>(cells.size()));
         for (const auto& c : cells) w.PutString(c);
+        w.Put(static_cast<uint32_t>(r.fonts().size()));
+        for (const auto& f : r.fonts()) w.PutString(f);
+        w.Put(static_cast<uint32_t>(r.errors().size()));
+        for (const auto& e : r.errors()) w.PutString(e);
       }
       if (r.status().ok()) {
         w.Put(kEnd);
@@ -201,6 +207,7 @@ Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats:
   for (auto& n : d->names_) {
     if (!r.GetString(n)) return Damaged("the rows written are incomplete");
   }
+  if (!r.GetString(d->default_font_)) return Damaged("the rows written are incomplete");
   uint64_t index = 0;
   if (std::fseek(d->file_, -static_cast<long>(sizeof index), SEEK_END) != 0 || !r.Get(index) ||
       std::fseek(d->file_, static_cast<long>(index), SEEK_SET) != 0) {
@@ -248,6 +255,8 @@ Status XlsDump::SelectSheet(size_t index) {
 
 Status XlsDump::Rewind() {
   line_ = 0;
+  fonts_.clear();
+  errors_.clear();
   done_ = false;
   status_ = Status::Ok();
   if (std::fseek(file_, static_cast<long>(rows_start_), SEEK_SET) != 0) status_ = Damaged("cannot read the rows");
@@ -279,12 +288,24 @@ bool XlsDump::Next(std::vector<std::string>& cells) {
     return false;
   }
   cells.resize(n);
-  for (auto& c : cells) {
-    if (!r.GetString(c)) {
-      status_ = Damaged("the rows written are incomplete");
-      cells.clear();
-      return false;
+  auto read_all = [&](std::vector<std::string>& into) {
+    for (auto& c : into) {
+      if (!r.GetString(c)) return false;
     }
+    return true;
+  };
+  uint32_t nf = 0, ne = 0;
+  bool ok = read_all(cells) && r.Get(nf) && nf <= n;
+  if (ok) fonts_.resize(nf);
+  ok = ok && read_all(fonts_) && r.Get(ne) && ne <= n;
+  if (ok) errors_.resize(ne);
+  ok = ok && read_all(errors_);
+  if (!ok) {
+    status_ = Damaged("the rows written are incomplete");
+    cells.clear();
+    fonts_.clear();
+    errors_.clear();
+    return false;
   }
   line_ = static_cast<int64_t>(line);
   return true;

@@ -8,8 +8,8 @@
 // or is killed gives a clear error about the file; the server goes on. Without a helper set
 // (unit tests, tools) the dump is written in this process.
 //
-// XlsDump offers what formats::XlsReader does (sheet names, SelectSheet, the same rows, line numbers and
-// errors), with the whole workbook converted when it opens.
+// XlsDump offers what formats::XlsReader does (sheet names, SelectSheet, the same rows, line numbers,
+// errors, each cell's font and each formula's error), with the whole workbook converted when it opens.
 #pragma once
 
 #include <cstdint>
@@ -54,12 +54,19 @@ class XlsDump : public formats::RowSource {
   bool typed_numbers() const override { return true; }
   std::string describe() const override { return "XLS sheet '" + names_[sheet_] + "'"; }
 
+  // As formats::XlsReader gives them for the row last returned by Next().
+  const std::vector<std::string>& fonts() const { return fonts_; }
+  const std::string& default_font() const { return default_font_; }
+  const std::vector<std::string>& errors() const { return errors_; }
+
  private:
   XlsDump() = default;
 
   std::string path_;  // the dump, removed with this object
   std::FILE* file_ = nullptr;
   std::vector<std::string> names_;
+  std::string default_font_;
+  std::vector<std::string> fonts_, errors_;  // of the row last returned
   std::vector<uint64_t> offsets_;  // where each sheet's part starts; then where the index starts
   int64_t file_size_ = 0;          // of the workbook
   size_t sheet_ = 0;

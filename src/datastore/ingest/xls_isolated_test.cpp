@@ -45,6 +45,26 @@ TEST(XlsDump, GivesTheSameSheetsRowsAndLinesAsTheReader) {
   EXPECT_EQ((*dump)->SelectSheet(99).code(), StatusCode::kInvalidArgument);
 }
 
+// Fonts and formula errors cross the dump as the reader gives them (tests/data/legacy.xls,
+// written by tests/data/make_legacy_xls.py).
+TEST(XlsDump, CarriesEachCellsFontAndFormulaError) {
+  const std::string legacy = std::string(ODP_TEST_DATA_DIR) + "/legacy.xls";
+  auto direct = formats::XlsReader::Open(legacy);
+  auto dump = XlsDump::Open(legacy);
+  ASSERT_TRUE(direct.ok() && dump.ok()) << dump.status().message();
+  EXPECT_EQ((*dump)->default_font(), (*direct)->default_font());
+  std::vector<std::string> a, b;
+  int errors = 0;
+  while ((*direct)->Next(a)) {
+    ASSERT_TRUE((*dump)->Next(b));
+    EXPECT_EQ(a, b);
+    EXPECT_EQ((*direct)->fonts(), (*dump)->fonts()) << (*dump)->line();
+    EXPECT_EQ((*direct)->errors(), (*dump)->errors()) << (*dump)->line();
+    errors += !(*dump)->errors().empty();
+  }
+  EXPECT_EQ(errors, 1);
+}
+
 TEST(XlsDump, ReportsTheReadersErrorsAndAHelperThatCrashes) {
   auto wrong = XlsDump::Open(std::string(ODP_TEST_DATA_DIR) + "/make_xls.py");
   EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidArgument);
