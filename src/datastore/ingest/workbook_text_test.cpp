@@ -44,8 +44,8 @@ Opened ReadWith(const std::string& path, const std::string& encoding, int sheet 
   EXPECT_TRUE(src->rows->Rewind().ok());
   while (src->rows->Next(row)) {
   }
-  EXPECT_NE(src->notes, nullptr);
-  if (src->notes) src->notes->AddTo(out.report);
+  EXPECT_NE(src->workbook_notes, nullptr);
+  if (src->workbook_notes) src->workbook_notes->AddTo(out.report);
   return out;
 }
 
