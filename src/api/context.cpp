@@ -7,12 +7,19 @@ std::shared_ptr<const std::string> GenerationCache::Get(std::string_view key, in
   std::shared_lock lock(mu_);
   auto it = entries_.find(std::string(key));
   if (it == entries_.end() || it->second.generation != generation) return nullptr;
-  if (label) *label = it->second.label;
-  return it->second.text;
+  const Entry& e = it->second;
+  if (e.expires != std::chrono::steady_clock::time_point{} &&
+      std::chrono::steady_clock::now() >= e.expires) {
+    return nullptr;
+  }
+  if (label) *label = e.label;
+  if (e.on_serve) e.on_serve();
+  return e.text;
 }
 
 std::shared_ptr<const std::string> GenerationCache::Put(std::string key, int64_t generation,
-                                                        std::string text, std::string label) {
+                                                        std::string text, std::string label,
+                                                        PutOptions options) {
   auto shared = std::make_shared<const std::string>(std::move(text));
   const size_t size = key.size() + shared->size() + label.size();
   if (size > max_bytes_ / 8) return shared;  // too big to be worth a place
@@ -23,7 +30,9 @@ std::shared_ptr<const std::string> GenerationCache::Put(std::string key, int64_t
   }
   auto [it, inserted] = entries_.try_emplace(std::move(key));
   if (!inserted) bytes_ -= it->first.size() + it->second.text->size() + it->second.label.size();
-  it->second = {generation, shared, std::move(label)};
+  std::chrono::steady_clock::time_point expires{};
+  if (options.max_age.count() > 0) expires = std::chrono::steady_clock::now() + options.max_age;
+  it->second = {generation, shared, std::move(label), expires, std::move(options.on_serve)};
   bytes_ += size;
   return shared;
 }

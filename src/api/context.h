@@ -2,6 +2,7 @@
 // cache. Authentication is in api/auth.h, JSON answers and errors in api/response.h.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,24 +48,38 @@ struct ApiConfig {
 // whole anonymous answers, and (for the HTTP fast path) serialised responses with their
 // metrics label. Bounded by entries and by bytes (keys and texts): when full it starts over, as
 // entries are cheap to rebuild. Thread-safe.
+//
+// An entry may also age out (`max_age`: pages that show live view and download counts are
+// rebuilt at most that often), and may carry `on_serve`, run by every Get that returns it (the
+// pages count a view of a dataset served from the cache with it; it must be cheap and must not
+// use this cache).
+struct CachePutOptions {
+  std::chrono::milliseconds max_age{0};  // 0: until the generation moves
+  std::function<void()> on_serve;        // run by every Get that returns the entry
+};
+
 class GenerationCache {
  public:
+  using PutOptions = CachePutOptions;
+
   GenerationCache(size_t max_entries = 50000, size_t max_bytes = 64 << 20)  // NOLINT
       : max_entries_(max_entries), max_bytes_(max_bytes) {}
   size_t bytes() const;
 
-  // The cached text (shared: a hit copies nothing), or null when absent or stale. `label`,
-  // when given, receives the entry's label.
+  // The cached text (shared: a hit copies nothing), or null when absent, stale or too old.
+  // `label`, when given, receives the entry's label.
   std::shared_ptr<const std::string> Get(std::string_view key, int64_t generation,
                                          std::string* label = nullptr) const;
   std::shared_ptr<const std::string> Put(std::string key, int64_t generation, std::string text,
-                                         std::string label = {});
+                                         std::string label = {}, PutOptions options = {});
 
  private:
   struct Entry {
     int64_t generation;
     std::shared_ptr<const std::string> text;
     std::string label;
+    std::chrono::steady_clock::time_point expires{};  // epoch (zero): never
+    std::function<void()> on_serve;
   };
   const size_t max_entries_;
   const size_t max_bytes_;

@@ -41,8 +41,6 @@ Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c, co
   return std::make_pair(*table, res->second);
 }
 
-
-// The export of a query as a response: streamed for text formats, a finished file for XLSX.
 // A Data Package's properties from the dataset that holds the resource (name, title,
 // description, licence, source) — everything but its resources.
 json PackageProperties(ApiContext& c, const access::Principal& who, const Resource& r) {
@@ -63,8 +61,11 @@ json PackageProperties(ApiContext& c, const access::Principal& who, const Resour
   return pkg;
 }
 
-http::Response ExportResponse(ApiContext& c, const access::Principal& who, const datastore::TableInfo& t,
-                              const datastore::Query& q, const datastore::ExportOptions& o, const Resource& res) {
+// The export of a query as a response: streamed for text formats, a finished file for XLSX and
+// Data Packages. A GET that gets the file counts as a download of the resource in its format.
+http::Response ExportResponse(ApiContext& c, const http::Request& req, const access::Principal& who,
+                              const datastore::TableInfo& t, const datastore::Query& q,
+                              const datastore::ExportOptions& o, const Resource& res) {
   std::string base = res.name.empty() ? t.resource_id : res.name;
   for (const char* ext : {".csv", ".tsv", ".xlsx", ".xls", ".json", ".ndjson", ".txt"}) {
     size_t n = std::strlen(ext);
@@ -92,6 +93,7 @@ http::Response ExportResponse(ApiContext& c, const access::Principal& who, const
   r.Set("Content-Disposition", ContentDisposition(base + "." + extension));
   r.Set("Cache-Control", "no-cache");
   r.Set("X-Content-Type-Options", "nosniff");
+  if (req.method == "GET") c.catalog.RecordDownload(res.dataset_id, res.id, o.format);
   return r;
 }
 
@@ -455,7 +457,7 @@ Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, p.at("id")));
   r.query.limit = req.HasParam("limit") ? r.query.limit : 0;
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
-  return ExportResponse(ctx, who, r.table, r.query, o, r.resource);
+  return ExportResponse(ctx, req, who, r.table, r.query, o, r.resource);
 }
 
 // The publisher changes column types, labels, descriptions, the primary key, the sheet or
@@ -521,7 +523,7 @@ Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& 
     q.limit = *limit;
   }
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
-  return ExportResponse(ctx, who, t->first, q, o, t->second);
+  return ExportResponse(ctx, req, who, t->first, q, o, t->second);
 }
 
 }  // namespace

@@ -369,7 +369,8 @@ Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParam
   ODP_ASSIGN_OR_RETURN(int version, IntParam(req, "version", 0, 0, 1000000));
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("id"), version));
   Response r = FileResponse(req, d);
-  if (r.status == 200 && req.method == "GET") ctx.catalog.RecordDownload(d.dataset_id);
+  if (r.status == 200 && req.method == "GET")
+    ctx.catalog.RecordDownload(d.dataset_id, p.at("id"), "file");
   return r;
 }
 

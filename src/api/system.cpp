@@ -6,6 +6,7 @@
 #include "api/datastore_api.h"
 #include "api/jobs_api.h"
 #include "api/site_api.h"
+#include "api/stats_api.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "base/parse.h"
@@ -72,7 +73,8 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
   }
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("rid"), version));
   Response r = FileResponse(req, d);
-  if (r.status == 200 && req.method == "GET") ctx.catalog.RecordDownload(d.dataset_id);
+  if (r.status == 200 && req.method == "GET")
+    ctx.catalog.RecordDownload(d.dataset_id, p.at("rid"), "file");
   return r;
 }
 
@@ -94,6 +96,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterJobs(*router, ctx);
   RegisterConsumers(*router, ctx);
   RegisterSite(*router, ctx);
+  RegisterStats(*router, ctx);
   return router;
 }
 

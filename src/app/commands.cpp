@@ -612,6 +612,9 @@ int RunServe(const Config& cfg_in) {
   catalog::CatalogService* cat = p.catalog.get();
   p.follower = std::make_unique<catalog::ChangeFollower>(*p.store, [cat] { return cat->CatchUp(); });
   p.follower->Start();
+  // Views and downloads are counted in memory and written in batches (catalog->Stop() writes
+  // the last ones at shutdown).
+  p.catalog->StartUsageFlushing(std::chrono::milliseconds(cfg.usage_flush_ms));
   // Loading the catalogue churns through temporary strings; give that memory back.
   malloc_trim(0);
 

@@ -56,6 +56,7 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_SQL_TIMEOUT_MS", c.sql_timeout_ms);
   limit("ODP_SQL_TIMEOUT_ANONYMOUS_MS", c.sql_timeout_anonymous_ms);
   limit("ODP_SQL_MAX_ANSWER_BYTES", c.sql_max_answer_bytes);
+  limit("ODP_USAGE_FLUSH_MS", c.usage_flush_ms);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
   if (c.min_upload_rate < 0) c.min_upload_rate = 0;

@@ -54,6 +54,10 @@ struct Config {
   int64_t sql_timeout_ms = 5000;
   int64_t sql_timeout_anonymous_ms = 2000;
   int64_t sql_max_answer_bytes = 32LL << 20;
+  // How often `odp serve` writes the views and downloads counted in memory to the database
+  // (ODP_USAGE_FLUSH_MS; catalog/usage_counter.h). Other servers' pages show them after this
+  // plus their own next flush.
+  int64_t usage_flush_ms = 5000;
   // The least severe log events written: debug, info, warn or error (ODP_LOG_LEVEL).
   std::string log_level = "info";
 
@@ -65,8 +69,8 @@ struct Config {
 // Fills unset fields from ODP_DATA, ODP_DB, ODP_LISTEN, ODP_SITE_URL, ODP_THREADS, ODP_WORKERS,
 // ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES,
 // ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW, ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS,
-// ODP_TRUSTED_PROXIES, ODP_METRICS_ALLOW, ODP_METRICS_TOKEN, ODP_LOG_LEVEL, ODP_SQL_* and the table
-// limits above.
+// ODP_TRUSTED_PROXIES, ODP_METRICS_ALLOW, ODP_METRICS_TOKEN, ODP_LOG_LEVEL, ODP_SQL_*,
+// ODP_USAGE_FLUSH_MS and the table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);
 

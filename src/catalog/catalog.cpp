@@ -146,9 +146,9 @@ std::vector<std::string> CleanTags(const std::vector<std::string>& in) {
 
 Result<std::unique_ptr<CatalogService>> CatalogService::Open(store::CatalogStore& store,
                                                              store::ChangeFeed& feed,
-                                                             store::DownloadCountStore& downloads,
+                                                             store::UsageStore& usage,
                                                              store::BlobStore& blobs) {
-  std::unique_ptr<CatalogService> svc(new CatalogService(store, feed, downloads, blobs));
+  std::unique_ptr<CatalogService> svc(new CatalogService(store, feed, usage, blobs));
   svc->origin_ = NewUuid();
   // Changes up to here are in what LoadAll reads.
   ODP_ASSIGN_OR_RETURN(svc->seen_change_, feed.CatalogGeneration());
@@ -163,7 +163,7 @@ Status CatalogService::LoadAll() {
   ODP_ASSIGN_OR_RETURN(auto licenses, store_.ListLicenses());
   ODP_ASSIGN_OR_RETURN(auto datasets, store_.ListDatasets());
   ODP_ASSIGN_OR_RETURN(auto resources, store_.ListAllResources());
-  ODP_RETURN_IF_ERROR(downloads_.Load());
+  ODP_RETURN_IF_ERROR(usage_.Load());
   Micros t1 = NowMicros();
   std::unique_lock lock(mu_);
   orgs_.clear();
@@ -303,7 +303,7 @@ void CatalogService::InstallLocked(EntryPtr entry) {
   auto old = facts_.find(d.id);
   if (old != facts_.end()) slug_to_id_.erase(old->second.slug);
   slug_to_id_[d.slug] = d.id;
-  facts_[d.id] = Facts{d.slug, d.organization_id, d.access, d.state};
+  facts_[d.id] = Facts{d.slug, d.organization_id, d.access, d.state, d.sector_ids};
   if (d.state == DatasetState::kDeleted) {
     index_.Remove(d.id);
   } else {
@@ -1317,21 +1317,63 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
   return d;
 }
 
-void CatalogService::RecordDownload(const std::string& dataset_id) { downloads_.Record(dataset_id, NowMicros()); }
+void CatalogService::RecordDownload(const std::string& dataset_id, const std::string& resource_id,
+                                    const std::string& format) {
+  usage_.Record(UsageKind::kDownload, format, dataset_id, resource_id, NowMicros());
+}
 
-std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const Principal& who, size_t n) const {
-  std::vector<std::pair<std::string, int64_t>> ranked = downloads_.Ranked();
+void CatalogService::RecordView(const std::string& dataset_id, const std::string& resource_id) {
+  usage_.Record(UsageKind::kView, resource_id.empty() ? "page" : "table", dataset_id, resource_id,
+                NowMicros());
+}
+
+std::string CatalogService::OrganizationOf(const std::string& dataset_id) const {
+  std::shared_lock lock(mu_);
+  auto it = facts_.find(dataset_id);
+  return it == facts_.end() ? "" : it->second.organization_id;
+}
+
+std::optional<UsageDatasetFacts> CatalogService::UsageFactsLocked(const Principal& who,
+                                                                  const std::string& id) const {
+  auto it = facts_.find(id);
+  if (it == facts_.end() || it->second.state != DatasetState::kPublished) return std::nullopt;
+  const Facts& f = it->second;
+  if (!access::Allowed(who, access::Action::kReadDataset, {f.organization_id, f.access, f.state}))
+    return std::nullopt;
+  return UsageDatasetFacts{f.organization_id, f.sector_ids};
+}
+
+UsageSummary CatalogService::Usage(const Principal& who) const {
+  std::vector<UsageCount> months = usage_.Months();
+  std::shared_lock lock(mu_);
+  return Summarize(
+      months, [&](const std::string& id) { return UsageFactsLocked(who, id); },
+      MonthOf(NowMicros()));
+}
+
+Result<UsageSummary> CatalogService::DatasetUsage(const Principal& who,
+                                                  const std::string& key) const {
+  ODP_ASSIGN_OR_RETURN(EntryPtr e, GetDataset(who, key));
+  std::vector<UsageCount> months = usage_.MonthsOf(e->dataset.id);
+  const Dataset& d = e->dataset;
+  // Its figures whatever its state: whoever may read the dataset may read its counts.
+  UsageDatasetFacts facts{d.organization_id, d.sector_ids};
+  return Summarize(
+      months, [&](const std::string&) { return std::optional(facts); }, MonthOf(NowMicros()));
+}
+
+std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const Principal& who,
+                                                                         size_t n) const {
+  UsageSummary usage = Usage(who);
   std::vector<std::pair<EntryPtr, int64_t>> out;
-  for (const auto& [id, count] : ranked) {
-    if (out.size() >= n) break;
+  for (const auto& [id, count] : Top(usage.datasets, UsageKind::kDownload, n)) {
     auto e = GetDataset(who, id);
-    if (!e.ok() || (*e)->dataset.state != DatasetState::kPublished) continue;
-    out.emplace_back(*e, count);
+    if (e.ok()) out.emplace_back(*e, count);
   }
   return out;
 }
 
-int64_t CatalogService::DownloadsThisMonth() const { return downloads_.InMonth(NowMicros()); }
+int64_t CatalogService::DownloadsThisMonth() const { return usage_.InMonth(NowMicros()).downloads; }
 
 std::map<std::string, std::string> CatalogService::Snapshot(const DatasetEntry& e) const {
   const Dataset& d = e.dataset;

@@ -37,6 +37,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -50,8 +51,9 @@
 
 #include "access/policy.h"
 #include "base/status.h"
-#include "catalog/download_counter.h"
 #include "catalog/search_index.h"
+#include "catalog/usage_counter.h"
+#include "catalog/usage_stats.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -146,11 +148,11 @@ std::pair<std::string, std::string> FormatFromFilename(const std::string& filena
 class CatalogService {
  public:
   // Loads the whole catalogue from `store` and builds the search index. `feed` records this
-  // service's changes and brings other servers' (CatchUp); `downloads` keeps the download counts.
+  // service's changes and brings other servers' (CatchUp); `usage` keeps the views and downloads.
   // The roles must outlive the service; they are normally one Store.
   static Result<std::unique_ptr<CatalogService>> Open(store::CatalogStore& store,
                                                       store::ChangeFeed& feed,
-                                                      store::DownloadCountStore& downloads,
+                                                      store::UsageStore& usage,
                                                       store::BlobStore& blobs);
 
   // Datasets held (every state but deleted) and the search index's approximate size.
@@ -172,9 +174,9 @@ class CatalogService {
   // (catalog/change_follower.h), which must be stopped before this service is destroyed.
   Result<int> CatchUp();
 
-  // Stops what outlives a request before the store stops: the download counter's writes.
-  // Idempotent; reads and writes of the catalogue keep working.
-  void Stop() { downloads_.Stop(); }
+  // Stops what outlives a request before the store stops: the usage counter's flushes (a last
+  // one runs). Idempotent; reads and writes of the catalogue keep working.
+  void Stop() { usage_.Stop(); }
 
   // Organizations (their metadata is public).
   Result<Organization> CreateOrganization(const Principal& who, const OrganizationInput& in);
@@ -262,22 +264,40 @@ class CatalogService {
                                             const std::map<std::string, std::string>& read_as)>;
   void SetUploadListener(UploadListener l);
 
-  // Download counting (catalog/download_counter.h): one more download of a file of
-  // `dataset_id`, kept in memory and in the store. Does not change the generation. Both download
-  // routes call it after a GET answered 200 (a 206 range, a 304 and a HEAD do not count).
-  void RecordDownload(const std::string& dataset_id);
+  // Usage counting (catalog/usage_counter.h): in memory, never a write on the request path, and
+  // never a change of the generation. The download routes count after a GET answered 200 (a
+  // 206 range, a 304 and a HEAD do not count): the stored file ("file") from both file routes,
+  // table exports and dumps in their format ("csv", "xlsx", "geojson", …). Views: a dataset's
+  // page ("page", resource "") and a table's page ("table"), also when answered from the page
+  // cache.
+  void RecordDownload(const std::string& dataset_id, const std::string& resource_id,
+                      const std::string& format);
+  void RecordView(const std::string& dataset_id, const std::string& resource_id);
+  // Writes the counts recorded so far (UsageCounter::Flush); `odp serve` flushes every
+  // `interval` on the counter's thread and at Stop().
+  Status FlushUsage() { return usage_.Flush(); }
+  void StartUsageFlushing(std::chrono::milliseconds interval) { usage_.Start(interval); }
+  // Views and downloads of the published datasets `who` may read, summed (catalog/usage_stats.h).
+  UsageSummary Usage(const Principal& who) const;
+  // The same, of one dataset (kNotFound as GetDataset).
+  Result<UsageSummary> DatasetUsage(const Principal& who, const std::string& key) const;
   // The `n` most downloaded datasets `who` can find (published), with their download counts.
   std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, size_t n) const;
-  // Downloads of every file in the current month (Viet Nam time).
+  // Downloads of every file and table in the current month (Viet Nam time).
   int64_t DownloadsThisMonth() const;
 
   // Checks whether `who` may write into `dataset_key` (used before streaming an upload).
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
 
  private:
-  CatalogService(store::CatalogStore& store, store::ChangeFeed& feed,
-                 store::DownloadCountStore& downloads, store::BlobStore& blobs)
-      : store_(store), feed_(feed), blobs_(blobs), downloads_(downloads) {}
+  CatalogService(store::CatalogStore& store, store::ChangeFeed& feed, store::UsageStore& usage,
+                 store::BlobStore& blobs)
+      : store_(store), feed_(feed), blobs_(blobs),
+        usage_(usage, [this](const std::string& id) { return OrganizationOf(id); }) {}
+  // The agency of a dataset ("" when unknown); takes mu_ shared.
+  std::string OrganizationOf(const std::string& dataset_id) const;
+  // Published datasets `who` may read, for usage summaries; REQUIRES mu_ held.
+  std::optional<UsageDatasetFacts> UsageFactsLocked(const Principal& who, const std::string& id) const;
   Status LoadAll();
   // Resolves an id-or-slug to an id; REQUIRES mu_ held.
   Result<std::string> OrgIdLocked(const std::string& key) const;
@@ -315,6 +335,7 @@ class CatalogService {
     std::string organization_id;
     AccessTier access = AccessTier::kInternal;
     DatasetState state = DatasetState::kDraft;
+    std::vector<std::string> sector_ids;  // for usage by sector
   };
   std::unordered_map<std::string, Facts> facts_;             // by id, guarded by mu_
   std::unordered_map<std::string, std::string> slug_to_id_;  // guarded by mu_
@@ -340,7 +361,7 @@ class CatalogService {
   int64_t seen_change_ = 0;     // guarded by feed_mu_
   std::set<int64_t> applied_;   // recent changes already in memory; guarded by feed_mu_
 
-  DownloadCounter downloads_;  // thread-safe on its own
+  UsageCounter usage_;  // thread-safe on its own
 };
 
 }  // namespace odp::catalog

@@ -39,7 +39,6 @@ const std::vector<TableSpec>& Specs() {
       {"sessions", "id_hash, user_id, csrf_token, created, expires", "id_hash"},
       {"login_failures", "key, failures, last_failure", "key"},
       {"privacy_consents", "user_id, notice_version, accepted", "user_id, notice_version"},
-      {"download_counts", "dataset_id, month, count", "dataset_id, month"},
       {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
       {"catalog_changes", "seq, kind, key, origin, at", "seq"},
       {"jobs", "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, heartbeat, updated",
@@ -56,6 +55,8 @@ const std::vector<TableSpec>& Specs() {
       {"consumer_credentials",
        "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, revoked", "id"},
       {"signing_keys", "kid, public_key, secret_key, created, retired", "kid"},
+      {"usage_counts", "day, kind, format, dataset_id, resource_id, organization_id, count",
+       "day, kind, format, dataset_id, resource_id"},
   };
   return kSpecs;
 }

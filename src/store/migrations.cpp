@@ -235,6 +235,29 @@ CREATE TABLE privacy_consents (
   user_id TEXT NOT NULL REFERENCES users(id), notice_version BIGINT NOT NULL, accepted BIGINT NOT NULL,
   PRIMARY KEY (user_id, notice_version));
 )SQL"},
+      {10, "views and downloads of every kind per day, dataset, resource and agency (download counts move in)",
+       R"SQL(
+CREATE TABLE usage_counts (
+  day TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, dataset_id TEXT NOT NULL,
+  resource_id TEXT NOT NULL, organization_id TEXT NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY (day, kind, format, dataset_id, resource_id));
+-- The monthly download counts of older versions become the first day of their month.
+INSERT INTO usage_counts (day, kind, format, dataset_id, resource_id, organization_id, count)
+SELECT c.month || '-01', 'download', 'file', c.dataset_id, '', COALESCE(d.organization_id, ''), c.count
+FROM download_counts c LEFT JOIN datasets d ON d.id = c.dataset_id;
+DROP TABLE download_counts;
+)SQL",
+       R"SQL(
+CREATE TABLE usage_counts (
+  day TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, dataset_id TEXT NOT NULL,
+  resource_id TEXT NOT NULL, organization_id TEXT NOT NULL, count BIGINT NOT NULL,
+  PRIMARY KEY (day, kind, format, dataset_id, resource_id));
+-- The monthly download counts of older versions become the first day of their month.
+INSERT INTO usage_counts (day, kind, format, dataset_id, resource_id, organization_id, count)
+SELECT c.month || '-01', 'download', 'file', c.dataset_id, '', COALESCE(d.organization_id, ''), c.count
+FROM download_counts c LEFT JOIN datasets d ON d.id = c.dataset_id;
+DROP TABLE download_counts;
+)SQL"},
   };
   return kMigrations;
 }

@@ -14,7 +14,10 @@
 // state, error_vi, error_en, rows, owner, heartbeat, updated)`); 6 failed sign-ins; 7 the jobs
 // layer's runs and schedules; 8 consumer systems (`consumer_systems`), their credentials
 // (`consumer_credentials`) and the Ed25519 keys that sign their access tokens (`signing_keys`);
-// 9 consents to the privacy notice (`privacy_consents (user_id, notice_version, accepted)`).
+// 9 consents to the privacy notice (`privacy_consents (user_id, notice_version, accepted)`);
+// 10 views and downloads (`usage_counts (day, kind, format, dataset_id, resource_id,
+// organization_id, count)`, day as "2026-12-07" in Viet Nam time; the rows of `download_counts`
+// move in as the first day of their month, and that table is dropped).
 #pragma once
 
 #include <string>

@@ -139,10 +139,18 @@ struct DatasetEvent {
   Micros at = 0;
 };
 
-// Downloads of a dataset's files in one month ("2026-11").
-struct DownloadCount {
+// How often something of a dataset was seen or downloaded on one day (or, summed, in one month).
+// `kind` is "view" (the dataset's page: `resource_id` ""; a table's page: its resource) or
+// "download"; `format` says how: views "page" or "table", downloads "file" (the stored file) or
+// the export's format ("csv", "tsv", "json", "ndjson", "geojson", "xlsx", "datapackage").
+// `organization_id` is the dataset's agency when the count was first stored.
+struct UsageCount {
+  std::string day;  // "2026-12-07", Viet Nam time; "2026-12" in monthly sums
+  std::string kind;
+  std::string format;
   std::string dataset_id;
-  std::string month;
+  std::string resource_id;
+  std::string organization_id;
   int64_t count = 0;
 };
 

@@ -805,17 +805,31 @@ class SqlStore final : public Store {
                                [](const Statement& s) { return s.Text(0); }, "published snapshot");
   }
 
-  Status AddDownloads(const std::string& dataset_id, const std::string& month, int64_t n) override {
-    return Write(
-        "INSERT INTO download_counts (dataset_id, month, count) VALUES (?,?,?) "
-        "ON CONFLICT(dataset_id, month) DO UPDATE SET count=download_counts.count+excluded.count",
-        [&](Statement& s) { s.Bind(1, dataset_id).Bind(2, month).Bind(3, n); });
+  Status AddUsage(const std::vector<UsageCount>& counts) override {
+    return Transaction([&]() -> Status {
+      for (const UsageCount& c : counts) {
+        ODP_RETURN_IF_ERROR(
+            Write("INSERT INTO usage_counts (day, kind, format, dataset_id, resource_id, "
+                  "organization_id, count) "
+                  "VALUES (?,?,?,?,?,?,?) ON CONFLICT(day, kind, format, dataset_id, resource_id) "
+                  "DO UPDATE SET count=usage_counts.count+excluded.count",
+                  [&](Statement& s) {
+                    s.Bind(1, c.day).Bind(2, c.kind).Bind(3, c.format).Bind(4, c.dataset_id);
+                    s.Bind(5, c.resource_id).Bind(6, c.organization_id).Bind(7, c.count);
+                  }));
+      }
+      return Status::Ok();
+    });
   }
-  Result<std::vector<DownloadCount>> ListDownloadCounts() override {
-    return List<DownloadCount>("SELECT dataset_id, month, count FROM download_counts", {},
-                               [](const Statement& s) {
-                                 return DownloadCount{s.Text(0), s.Text(1), s.Int(2)};
-                               });
+  Result<std::vector<UsageCount>> ListUsageByMonth() override {
+    return List<UsageCount>(
+        "SELECT substr(day, 1, 7), kind, format, dataset_id, resource_id, MIN(organization_id), "
+        "SUM(count) "
+        "FROM usage_counts GROUP BY substr(day, 1, 7), kind, format, dataset_id, resource_id",
+        {}, [](const Statement& s) {
+          return UsageCount{s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                            s.Text(4), s.Text(5), s.Int(6)};
+        });
   }
 
   Result<std::string> GetSetting(const std::string& key) override {
@@ -1476,6 +1490,7 @@ class SqlStore final : public Store {
     ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     int64_t current = row ? st->Int(0) : 0;
+    st.reset();  // SQLite refuses DROP TABLE while a statement is still open
     if (current > LatestSchemaVersion()) {
       return Status::Unavailable("database schema version " + std::to_string(current) +
                                  " is newer than this odp understands (" +

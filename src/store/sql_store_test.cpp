@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "base/ids.h"
 #include "store/copy.h"
@@ -153,9 +154,85 @@ TEST_F(StoreTest, EmailLookupIgnoresCase) {
   u.password_hash = "x";
   ASSERT_TRUE(store_->InsertUser(u).ok());
   EXPECT_EQ(store_->GetUserByEmail("lan@hue.gov.vn").value().username, "lan");
-  EXPECT_EQ(store_->AddDownloads("d", "2026-12", 2).code(), StatusCode::kOk);
-  EXPECT_EQ(store_->AddDownloads("d", "2026-12", 3).code(), StatusCode::kOk);
-  EXPECT_EQ(store_->ListDownloadCounts().value().at(0).count, 5);
+}
+
+TEST_F(StoreTest, UsageCountsAddUpPerDayAndAreSummedPerMonth) {
+  auto at = [](std::string day, std::string kind, std::string format, std::string resource,
+               int64_t n) {
+    return UsageCount{
+        std::move(day), std::move(kind), std::move(format), "d", std::move(resource), "org", n};
+  };
+  // Two servers' flushes of the same day add up; a batch is summed with itself too.
+  ASSERT_TRUE(store_
+                  ->AddUsage({at("2026-12-01", "download", "csv", "r", 2),
+                              at("2026-12-07", "view", "page", "", 4)})
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->AddUsage({at("2026-12-01", "download", "csv", "r", 3),
+                              at("2026-12-01", "download", "csv", "r", 1),
+                              at("2026-11-30", "download", "csv", "r", 7)})
+                  .ok());
+  std::vector<UsageCount> months = store_->ListUsageByMonth().value();
+  std::sort(months.begin(), months.end(), [](const UsageCount& a, const UsageCount& b) {
+    return std::tie(a.day, a.kind) < std::tie(b.day, b.kind);
+  });
+  ASSERT_EQ(months.size(), 3u);
+  EXPECT_EQ(months[0].day, "2026-11");
+  EXPECT_EQ(months[0].count, 7);
+  EXPECT_EQ(months[1].day, "2026-12");
+  EXPECT_EQ(months[1].kind, "download");
+  EXPECT_EQ(months[1].format, "csv");
+  EXPECT_EQ(months[1].resource_id, "r");
+  EXPECT_EQ(months[1].organization_id, "org");
+  EXPECT_EQ(months[1].count, 6);
+  EXPECT_EQ(months[2].kind, "view");
+  EXPECT_EQ(months[2].count, 4);
+}
+
+TEST(StoreMigration, DownloadCountsOfOlderVersionsMoveIntoUsageCounts) {
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("odp-migrate-" + NewUuid())).string();
+  std::filesystem::create_directories(dir);
+  {
+    // A database as the version before usage counts left it, with two months of downloads of one
+    // dataset.
+    auto conn = internal::SqliteConnection::Open(dir + "/odp.db").value();
+    ASSERT_TRUE(
+        conn->Exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied BIGINT)")
+            .ok());
+    for (const Migration& m : AllMigrations()) {
+      if (m.sqlite_sql.find("CREATE TABLE usage_counts") != std::string::npos) break;
+      ASSERT_TRUE(conn->Exec(m.sqlite_sql).ok()) << m.version;
+      ASSERT_TRUE(
+          conn->Exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 0)")
+              .ok());
+    }
+    ASSERT_TRUE(conn->Exec("INSERT INTO organizations (id, slug, title_vi, title_en, "
+                           "description_vi, description_en, "
+                           "parent_id, image_url, email, created, modified) "
+                           "VALUES ('o', 'so', 'Sở', '', '', '', NULL, '', '', 1, 1)")
+                    .ok());
+    ASSERT_TRUE(conn->Exec("INSERT INTO datasets (id, slug, organization_id, state, access, doc, "
+                           "created, modified) "
+                           "VALUES ('d', 'd', 'o', 'published', 'public', '{}', 1, 1)")
+                    .ok());
+    ASSERT_TRUE(
+        conn->Exec("INSERT INTO download_counts VALUES ('d', '2026-10', 4), ('d', '2026-11', 5)")
+            .ok());
+  }
+  auto store = OpenStore(dir + "/odp.db").value();
+  std::vector<UsageCount> months = store->ListUsageByMonth().value();
+  std::sort(months.begin(), months.end(),
+            [](const UsageCount& a, const UsageCount& b) { return a.day < b.day; });
+  ASSERT_EQ(months.size(), 2u);
+  EXPECT_EQ(months[0].day, "2026-10");
+  EXPECT_EQ(months[0].kind, "download");
+  EXPECT_EQ(months[0].format, "file");
+  EXPECT_EQ(months[0].organization_id, "o");
+  EXPECT_EQ(months[0].count, 4);
+  EXPECT_EQ(months[1].count, 5);
+  store.reset();
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(StoreTest, OutdatedSchemaIsRefusedWithoutMigration) {

@@ -1,9 +1,9 @@
 // Store: the one seam between services and a database. Services never see SQL.
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
-// `AccountStore`, `SettingsStore`, `DownloadCountStore`, `DatastoreJobStore`, `BlobReferences` and `ConsumerStore`
+// `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and `ConsumerStore`
 // below, and the jobs layer's `JobStore` (store/job_store.h). A service takes only the roles it
-// uses (CatalogService: CatalogStore, ChangeFeed and DownloadCountStore; AccountService:
+// uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
 // SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
 // is the aggregate of every role plus Stop(): what opens, wires, migrates and stops a database
@@ -186,15 +186,19 @@ class SettingsStore : public virtual Transactions {
   ~SettingsStore() = default;
 };
 
-// Download counters: per dataset and month, added to by every server.
-class DownloadCountStore : public virtual Transactions {
+// Views and downloads (UsageCount), per day, added to by every server: AddUsage adds each count
+// to the stored one (an upsert that sums), so servers flushing at the same time all count.
+class UsageStore : public virtual Transactions {
  public:
-  virtual Status AddDownloads(const std::string& dataset_id, const std::string& month,
-                              int64_t n) = 0;
-  virtual Result<std::vector<DownloadCount>> ListDownloadCounts() = 0;
+  // Adds every count in one transaction: all or none are stored. Counts of the same key in
+  // `counts` add up.
+  virtual Status AddUsage(const std::vector<UsageCount>& counts) = 0;
+  // Every stored count summed per month: `day` holds the month ("2026-12"); `organization_id`
+  // is the smallest of the month's (one agency per dataset, unless the dataset moved).
+  virtual Result<std::vector<UsageCount>> ListUsageByMonth() = 0;
 
  protected:
-  ~DownloadCountStore() = default;
+  ~UsageStore() = default;
 };
 
 // The datastore's load records: the `jobs` table, one row per (kind, resource, version), shared
@@ -285,7 +289,7 @@ class Store : public CatalogStore,
               public ChangeFeed,
               public AccountStore,
               public SettingsStore,
-              public DownloadCountStore,
+              public UsageStore,
               public DatastoreJobStore,
               public JobStore,
               public BlobReferences,

@@ -59,6 +59,7 @@ json Page::View(const std::string& title) const {
   v["alt_lang_url"] = other;
   v["alt_lang_label"] = en() ? "Tiếng Việt" : "English";
   v["alt_lang_code"] = en() ? "vi" : "en";
+  v["stats_url"] = en() ? "/en/statistics" : "/thong-ke";
   v["here"] = req.target;
   if (who.authenticated()) {
     bool editor = who.sysadmin;
@@ -239,6 +240,31 @@ std::string FormatBytes(int64_t n, Lang lang) {
   return out;
 }
 
+void Page::CountView(const std::string& dataset_id, const std::string& resource_id) {
+  if (req.method == "GET") api.catalog.RecordView(dataset_id, resource_id);  // a HEAD sees nothing
+  counted_view_.emplace(dataset_id, resource_id);
+}
+
+std::string FormatCount(int64_t n, Lang lang) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += lang == Lang::kVi ? '.' : ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string FormatMonth(const std::string& month, Lang lang) {
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (month.size() != 7 || month[4] != '-') return month;
+  int m = (month[5] - '0') * 10 + (month[6] - '0');
+  if (m < 1 || m > 12) return month;
+  return lang == Lang::kVi ? month.substr(5, 2) + "/" + month.substr(0, 4)
+                           : std::string(kMonths[m - 1]) + " " + month.substr(0, 4);
+}
+
 // Longer addresses are answered but not cached: they are not what visitors follow.
 constexpr size_t kMaxCachedTarget = 1024;
 
@@ -256,7 +282,14 @@ void AddPage(api::Router& router, WebContext& web, const std::string& method, co
     if (cacheable == Cacheable::kYes && anonymous && req.method == "GET" && r.status == 200 &&
         r.file_path.empty() && !r.shared_body && r.Find("Set-Cookie") == nullptr && req.AllParamsRead() &&
         req.target.size() <= kMaxCachedTarget) {
-      web.api.fast.Put(req.target, generation, http::SerializeResponse(r), pattern);
+      api::GenerationCache::PutOptions options;
+      if (page.live_figures()) options.max_age = kLiveFiguresMaxAge;
+      if (const auto& view = page.counted_view()) {
+        options.on_serve = [&catalog = web.api.catalog, dataset = view->first,
+                            resource = view->second] { catalog.RecordView(dataset, resource); };
+      }
+      web.api.fast.Put(req.target, generation, http::SerializeResponse(r), pattern,
+                       std::move(options));
     }
     return r;
   };

@@ -29,7 +29,12 @@
 //    target (`/datasets?q=mưa&sort=newest`) and the catalogue generation read *before* the page
 //    was built. The HTTP fast path then serves the same target straight from the I/O thread,
 //    without the router, until the next catalogue write or `catalog.Touch()` (saving the site
-//    settings and a finished table load call it). See "Caching".
+//    settings and a finished table load call it). See "Caching". Pages that show view and
+//    download counts (home, dataset, statistics) call `ShowsLiveFigures()`: their cached copy
+//    is served for at most `kLiveFiguresMaxAge` (1 s), so the counts are current without being
+//    baked in until the next catalogue write. Dataset and table pages call `CountView()`: the
+//    view is counted when the page is built and, through the cache entry's `on_serve`, each
+//    time the fast path serves the cached copy (catalog/usage_counter.h: memory only).
 //
 // A path that no route matches is still the router's JSON 404; the pages answer with an HTML error
 // page (in the page's language) only for what their handler looks up, such as an unknown dataset.
@@ -41,7 +46,8 @@
 // - Part: File; Pages
 // - public (cached for anonymous visitors): `public_pages.cpp`; `/`, `/datasets` (search),
 //   `/datasets/{slug}`, `/organizations`, `/organizations/{slug}`, `/sectors`, `/sectors/{slug}`,
-//   `/topics`, `/topics/{slug}`, `/about`, `/developers` (the OpenAPI operations, grouped by tag)
+//   `/topics`, `/topics/{slug}`, `/about`, `/developers` (the OpenAPI operations, grouped by tag),
+//   `/thong-ke` (usage statistics; `/en/statistics` in English, see stats_page.cpp)
 // - accounts: `account_pages.cpp`; `/login`, `/register`, `/logout` (POST), `/profile`,
 //   `/profile/password` (POST), `/profile/privacy` (POST: accept the current privacy notice),
 //   `/tokens`, `/tokens/{id}/revoke` (POST)
@@ -129,9 +135,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "web/web.h"
 
@@ -190,7 +199,21 @@ class Page {
   // Formats a day written "2026-12-07" the same way; other text is returned as it is.
   std::string Day(const std::string& iso_day) const;
 
+  // Counts this answer as a view of `dataset_id` (its page, or with `resource_id` the page of
+  // one of its tables). When the answer goes into the page cache, every answer served from
+  // there counts as a view too.
+  void CountView(const std::string& dataset_id, const std::string& resource_id = "");
+  // The page shows view or download counts: a cached copy is rebuilt after kLiveFiguresMaxAge,
+  // so anonymous visitors see current figures within about a second.
+  void ShowsLiveFigures() { live_figures_ = true; }
+
+  // What AddPage reads after the handler (see CountView and ShowsLiveFigures).
+  const std::optional<std::pair<std::string, std::string>>& counted_view() const { return counted_view_; }
+  bool live_figures() const { return live_figures_; }
+
  private:
+  std::optional<std::pair<std::string, std::string>> counted_view_;  // dataset, resource
+  bool live_figures_ = false;
   std::string base_;
   bool form_parsed_ = false;
   std::map<std::string, std::string> form_;
@@ -202,6 +225,8 @@ using PageHandler = std::function<http::Response(Page&, const api::PathParams&)>
 // Adds `pattern` and `/en` + `pattern` to the router. Anonymous 200 GET answers are kept in the
 // fast cache until the next catalogue write when `cacheable`.
 enum class Cacheable { kNo, kYes };
+// How long a cached page that shows live figures (Page::ShowsLiveFigures) is served.
+inline constexpr std::chrono::milliseconds kLiveFiguresMaxAge{1000};
 void AddPage(api::Router& router, WebContext& web, const std::string& method, const std::string& pattern,
              PageHandler handler, Cacheable cacheable = Cacheable::kNo);
 
@@ -211,6 +236,10 @@ void SetPageHeaders(http::Response& r);
 
 // Human-readable size: "1,2 MB" (vi) / "1.2 MB" (en).
 std::string FormatBytes(int64_t n, Lang lang);
+// A count with thousands grouped: "12.345" (vi) / "12,345" (en).
+std::string FormatCount(int64_t n, Lang lang);
+// A month "2026-12" as "12/2026" (vi) / "Dec 2026" (en).
+std::string FormatMonth(const std::string& month, Lang lang);
 
 // Page registration, one per file.
 void RegisterPublicPages(api::Router& router, WebContext& web);
@@ -220,5 +249,7 @@ void RegisterAccountPages(api::Router& router, WebContext& web);
 void RegisterWorkspacePages(api::Router& router, WebContext& web);
 void RegisterAdminPages(api::Router& router, WebContext& web);
 void RegisterConsumerPages(api::Router& router, WebContext& web);
+// /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
+void RegisterStatsPages(api::Router& router, WebContext& web);
 
 }  // namespace odp::web

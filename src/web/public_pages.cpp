@@ -76,11 +76,12 @@ Response Home(Page& p, const api::PathParams&) {
   json popular = json::array();
   for (const auto& [e, n] : top) {
     json c = DatasetCard(p, *e);
-    c["downloads"] = n;
+    c["downloads"] = FormatCount(n, p.lang);
     popular.push_back(std::move(c));
   }
   v["popular"] = std::move(popular);
-  v["count_downloads_month"] = p.api.catalog.DownloadsThisMonth();
+  v["count_downloads_month"] = FormatCount(p.api.catalog.DownloadsThisMonth(), p.lang);
+  p.ShowsLiveFigures();
   v["sectors"] = GroupList(p, GroupKind::kSector);
   v["topics"] = GroupList(p, GroupKind::kTopic);
   return p.Render("home", std::move(v));
@@ -311,8 +312,17 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
   if (!got.ok()) return p.Error(got.status());
   const catalog::DatasetEntry& e = **got;
   const Dataset& d = e.dataset;
+  p.CountView(d.id);
+  p.ShowsLiveFigures();
+  auto counted = p.api.catalog.DatasetUsage(p.who, d.id);
+  catalog::UsageSummary usage = counted.ok() ? std::move(*counted) : catalog::UsageSummary{};
   json v = p.View(p.Pick(d.title_vi, d.title_en));
   json ds;
+  ds["usage"] = {{"views", FormatCount(usage.total.views, p.lang)},
+                 {"downloads", FormatCount(usage.total.downloads, p.lang)},
+                 {"views_month", FormatCount(usage.this_month.views, p.lang)},
+                 {"downloads_month", FormatCount(usage.this_month.downloads, p.lang)},
+                 {"api", "/api/v1/stats/datasets/" + d.slug}};
   ds["id"] = d.id;
   ds["slug"] = d.slug;
   ds["title"] = p.Pick(d.title_vi, d.title_en);
@@ -375,6 +385,9 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
                         : r.url;
     x["filename"] = r.filename;
     x["table"] = TablePreview(p, r, d.slug);
+    auto used = usage.resources.find(r.id);
+    x["downloads"] =
+        FormatCount(used == usage.resources.end() ? 0 : used->second.downloads, p.lang);
     resources.push_back(std::move(x));
   }
   ds["resources"] = std::move(resources);

@@ -193,6 +193,7 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
     return p.Redirect(self + QueryString(next));
   }
 
+  p.CountView(d.id, r.id);
   json v = p.View(r.name.empty() ? r.filename : r.name);
   json res = {{"id", r.id},
               {"name", r.name.empty() ? r.filename : r.name},

@@ -65,6 +65,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterWorkspacePages(router, web);
   RegisterAdminPages(router, web);
   RegisterConsumerPages(router, web);
+  RegisterStatsPages(router, web);
 }
 
 }  // namespace odp::web
