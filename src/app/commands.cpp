@@ -491,11 +491,16 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
             << ", " << r.size << " bytes, v" << r.version << ")\n";
   static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
   if (!kTabular.count(r.format)) return 0;
-  if (o.sheet > 0 || !o.encoding.empty()) {
+  if (o.sheet > 0 || !o.encoding.empty() || o.header_row > 0 || o.first_row > 0 || o.last_row > 0) {
     datastore::LoadOptions lo;
     lo.sheet = o.sheet - 1;
     lo.encoding = o.encoding;
-    if (Status s = p.datastore->Reload(r.id, lo); !s.ok()) return Fail(s);
+    lo.header_row = o.header_row;
+    lo.first_row = o.first_row;
+    lo.last_row = o.last_row;
+    if (Status s = p.datastore->Reload(r.id, datastore::MergeOptions(p.datastore->Options(r.id), lo)); !s.ok()) {
+      return Fail(s);
+    }
   }
   // The upload listener queued the load; follow it (rows, then indexes).
   bool tty = isatty(STDERR_FILENO);
