@@ -491,6 +491,26 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
             << ", " << r.size << " bytes, v" << r.version << ")\n";
   static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
   if (!kTabular.count(r.format)) return 0;
+  // The upload listener queued the load; follow it (rows, then indexes).
+  bool tty = isatty(STDERR_FILENO);
+  auto follow = [&] {
+    for (;;) {
+      auto job = p.datastore->Job(r.id);
+      if (job.ok() && job->version == r.version && !datastore::IsLoading(job->state)) break;
+      if (tty && job.ok()) {
+        int pct = job->bytes_total > 0 ? static_cast<int>(100 * job->bytes_done / job->bytes_total) : 0;
+        std::string bar(static_cast<size_t>(pct / 5), '#');
+        bar.resize(20, '.');
+        std::cerr << "\r[" << bar << "] " << pct << "% " << job->rows_done << " dòng / rows"
+                  << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing" : "") << "\033[K"
+                  << std::flush;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  };
+  follow();
+  // Then again with what the command line says, laid over the options saved for the resource
+  // (after the upload's own load: on PostgreSQL that one may be queued after this command).
   if (o.sheet > 0 || !o.encoding.empty() || o.header_row > 0 || o.first_row > 0 || o.last_row > 0) {
     datastore::LoadOptions lo;
     lo.sheet = o.sheet - 1;
@@ -501,23 +521,7 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
     if (Status s = p.datastore->Reload(r.id, datastore::MergeOptions(p.datastore->Options(r.id), lo)); !s.ok()) {
       return Fail(s);
     }
-  }
-  // The upload listener queued the load; follow it (rows, then indexes).
-  bool tty = isatty(STDERR_FILENO);
-  for (;;) {
-    auto job = p.datastore->Job(r.id);
-    if (job.ok() && job->version == r.version &&
-        !datastore::IsLoading(job->state)) {
-      break;
-    }
-    if (tty && job.ok()) {
-      int pct = job->bytes_total > 0 ? static_cast<int>(100 * job->bytes_done / job->bytes_total) : 0;
-      std::string bar(static_cast<size_t>(pct / 5), '#');
-      bar.resize(20, '.');
-      std::cerr << "\r[" << bar << "] " << pct << "% " << job->rows_done << " dòng / rows"
-                << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing" : "") << "\033[K" << std::flush;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    follow();
   }
   if (tty) std::cerr << "\r\033[K";
   auto job = p.datastore->Job(r.id);
