@@ -8,14 +8,15 @@
 # text however the input is cut into chunks. fuzz_xls reads through XlsDump with a sanitized
 # helper (xls_helper), so FreeXL's own overflow (tests/data/freexl-overflow.xls) ends the
 # helper, not the fuzzer. scripts/test.sh runs this at its end.
+# fuzz_header chooses a table's header and rows (the first three bytes name the rows) over CSV.
 # Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls biff json_rows json_nested legacy
-# params; default all)
+# params header; default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build-fuzz"
 seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(csv xlsx xml_scan xls biff json_rows json_nested legacy params)
+((${#targets[@]})) || targets=(csv xlsx xml_scan xls biff json_rows json_nested legacy params header)
 
 cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$out" -j2
@@ -25,10 +26,14 @@ cmake --build "$out" -j2
 seeds="$out/seeds"
 rm -rf "$seeds"
 rm -rf "$out/crashes"
-mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,biff,json_rows,json_nested,legacy,params} "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,biff,json_rows,json_nested,legacy,params,header} "$out/crashes"
 printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
 printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
 printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
+# Header choice: three bytes (header, first and last data rows; 0 finds them), then a CSV with a
+# title, notes, a two-row header and placeholders.
+printf '\0\0\0DIỆN TÍCH VÀ DÂN SỐ\nĐơn vị: km²\nTỉnh,2011,,2012,\n,Diện tích,Dân số,Diện tích,Dân số\nHuế,"5033,2",-,x,1103\nVinh,1e-07,12,13,14\n' >"$seeds/header/auto.csv"
+printf '\3\5\6Mã,Tên\nBảng 2,,\nMã trường,Tên trường,Số lớp\n(1),(2),(3)\n046001,Quốc Học,42\n046002,Hai Bà Trưng,không có\nTổng,,80\n' >"$seeds/header/named.csv"
 printf '[{"ten":"Huế","so":1.5,"co":true},{"ten":"Vinh","x":[1,{"y":null}],"so":-2e3}]' >"$seeds/json_rows/array.json"
 printf '{"a":"\\u0048\\u1ec7"}\n{"a":2}\n' >"$seeds/json_rows/lines.ndjson"
 printf '[["a","b"],[1,"\\\\"]]' >"$seeds/json_rows/lists.json"

@@ -137,7 +137,8 @@ json FieldsJson(const std::vector<datastore::Field>& fields) {
 }
 
 // The publisher's changes to a table: a Frictionless-style schema (fields with name, type,
-// title, description; primaryKey) and how to read the file (sheet from 1, encoding).
+// title, description; primaryKey) and how to read the file (sheet from 1, encoding, and the
+// header, first and last data rows, from 1; null finds one from the file again).
 Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore::TableInfo* current) {
   datastore::LoadOptions o;
   Status bad = Status::InvalidArgument("invalid schema", "Lược đồ bảng không hợp lệ");
@@ -231,6 +232,30 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
       o.records = j["records"].get<std::string>();
     }
   }
+  // Where the table is in the file: a row number from 1, or null to find it from the file again.
+  for (auto [name, into] : {std::pair{"header_row", &o.header_row}, std::pair{"first_row", &o.first_row},
+                            std::pair{"last_row", &o.last_row}}) {
+    if (!j.contains(name)) continue;
+    if (j[name].is_null()) {
+      *into = -1;
+      continue;
+    }
+    Result<int64_t> n = JsonInteger(j[name]);
+    if (!j[name].is_number_integer() || !n.ok() || *n < 1) {
+      bad.WithField(name, "Số thứ tự dòng trong tệp, từ 1, hoặc null để tự tìm");
+      has_bad = true;
+    } else {
+      *into = *n;
+    }
+  }
+  if (o.header_row > 0 && o.first_row > 0 && o.first_row <= o.header_row) {
+    bad.WithField("first_row", "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề");
+    has_bad = true;
+  }
+  if (o.last_row > 0 && o.last_row < std::max(o.first_row, o.header_row + 1)) {
+    bad.WithField("last_row", "Dòng dữ liệu cuối cùng không được nằm trên dòng đầu tiên");
+    has_bad = true;
+  }
   if (has_bad) return bad;
   return o;
 }
@@ -243,13 +268,45 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
     return it == fields.end() ? std::string() : it->second;
   };
   std::string sheet = get("sheet"), encoding = get("encoding"), records = get("records");
-  if (sheet.empty() && encoding.empty() && records.empty()) return std::optional<datastore::LoadOptions>();
+  const std::string rows[] = {get("header_row"), get("first_row"), get("last_row")};
+  if (sheet.empty() && encoding.empty() && records.empty() && rows[0].empty() && rows[1].empty() &&
+      rows[2].empty()) {
+    return std::optional<datastore::LoadOptions>();
+  }
   datastore::LoadOptions o;
   if (records.size() > 1024) {
     return Status::InvalidArgument("records is too long", "Đường dẫn mảng bản ghi quá dài")
         .WithField("records", "Đường dẫn mảng bản ghi JSON, như \"data[].items[]\"");
   }
   o.records = records;
+  // Row numbers from 1; "auto" (or "0") finds the row from the file again.
+  const char* names[] = {"header_row", "first_row", "last_row"};
+  int64_t* into[] = {&o.header_row, &o.first_row, &o.last_row};
+  for (size_t i = 0; i < 3; ++i) {
+    const std::string& v = rows[i];
+    if (v.empty()) continue;
+    if (v == "auto" || v == "0") {
+      *into[i] = -1;
+      continue;
+    }
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n < 1) {
+      return Status::InvalidArgument(std::string(names[i]) + " must be a row number from 1",
+                                     "Số thứ tự dòng phải là số từ 1")
+          .WithField(names[i], "Số thứ tự dòng trong tệp, từ 1 (để trống: tự tìm)");
+    }
+    *into[i] = n;
+  }
+  if (o.header_row > 0 && o.first_row > 0 && o.first_row <= o.header_row) {
+    return Status::InvalidArgument("first_row must be below header_row", "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề")
+        .WithField("first_row", "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề");
+  }
+  if (o.last_row > 0 && o.last_row < std::max(o.first_row, o.header_row + 1)) {
+    return Status::InvalidArgument("last_row must not be above first_row",
+                                   "Dòng dữ liệu cuối cùng không được nằm trên dòng đầu tiên")
+        .WithField("last_row", "Dòng dữ liệu cuối cùng không được nằm trên dòng đầu tiên");
+  }
   if (sheet == "all" || sheet == "*") {
     o.all_sheets = true;
   } else if (!sheet.empty()) {

@@ -16,7 +16,9 @@
 namespace odp::api {
 
 // How to read an uploaded table, from an upload form's `sheet` (from 1, or "all" to stack every
-// sheet), `encoding` and `records` fields; nullopt when the form says none.
+// sheet), `encoding`, `records`, `header_row`, `first_row` and `last_row` fields (rows of the
+// file from 1; "auto" or "0" finds the row from the file again, as a negative LoadOptions row,
+// see MergeOptions); nullopt when the form says none of them.
 Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map<std::string, std::string>& fields);
 // Loads the newest file of `resource_id` again with `change` laid over what the publisher said
 // before (MergeOptions).

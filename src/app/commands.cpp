@@ -505,6 +505,9 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   if (o.sheet > 0) file.read_as["sheet"] = std::to_string(o.sheet);
   if (!o.encoding.empty()) file.read_as["encoding"] = o.encoding;
   if (!o.records.empty()) file.read_as["records"] = o.records;
+  if (o.header_row > 0) file.read_as["header_row"] = std::to_string(o.header_row);
+  if (o.first_row > 0) file.read_as["first_row"] = std::to_string(o.first_row);
+  if (o.last_row > 0) file.read_as["last_row"] = std::to_string(o.last_row);
   if (auto asked = api::LoadOptionsFromForm(file.read_as); !asked.ok()) return Fail(asked.status());
   std::string existing;
   for (const auto& r : (*ds)->resources) {
@@ -523,16 +526,14 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   bool tty = isatty(STDERR_FILENO);
   for (;;) {
     auto job = p.datastore->Job(r.id);
-    if (job.ok() && job->version == r.version &&
-        !datastore::IsLoading(job->state)) {
-      break;
-    }
+    if (job.ok() && job->version == r.version && !datastore::IsLoading(job->state)) break;
     if (tty && job.ok()) {
       int pct = job->bytes_total > 0 ? static_cast<int>(100 * job->bytes_done / job->bytes_total) : 0;
       std::string bar(static_cast<size_t>(pct / 5), '#');
       bar.resize(20, '.');
       std::cerr << "\r[" << bar << "] " << pct << "% " << job->rows_done << " dòng / rows"
-                << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing" : "") << "\033[K" << std::flush;
+                << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing" : "") << "\033[K"
+                << std::flush;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

@@ -108,9 +108,14 @@ struct ImportOptions {
   int sheet = 0;         // workbooks: 1-based; 0 = the first
   std::string records;   // JSON documents: the array of records ("data[].items[]"); "" the default
   std::string encoding;  // delimited text: "" = detected
+  // Where the table is: rows of the file or sheet, from 1; 0 = found from the file.
+  int64_t header_row = 0;
+  int64_t first_row = 0;
+  int64_t last_row = 0;
 };
 // `odp import`: stores the file as a resource of the dataset (as the system user), waits for
 // the datastore to load it (progress on a terminal), prints the table's schema and problems.
+// The sheet, encoding and rows given are laid over the options saved for the resource.
 // Exit status 1 when the file cannot be stored or loaded.
 int RunImport(const Config& cfg, const ImportOptions& o);
 

@@ -162,6 +162,14 @@ int main(int argc, char** argv) {
                      "(default the deepest array of records that repeats)");
   import->add_option("--encoding", iopts.encoding,
                      "Delimited text: utf-8, utf-16, windows-1258, tcvn3, vni or viscii (default: detected)");
+  import->add_option("--header-row", iopts.header_row,
+                     "The header's (first) row, from 1 as a spreadsheet numbers it (default: found from the file)")
+      ->check(CLI::PositiveNumber);
+  import->add_option("--first-row", iopts.first_row, "The first data row, from 1 (default: the row below the header)")
+      ->check(CLI::PositiveNumber);
+  import->add_option("--last-row", iopts.last_row,
+                     "The last data row, from 1: notes and totals below it are left out (default: the last row)")
+      ->check(CLI::PositiveNumber);
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
   import->add_option("--resource", iopts.resource,
                      "The resource's name: replaced when the dataset has one of that name, else added "

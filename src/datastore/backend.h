@@ -46,7 +46,8 @@ struct WriteHooks {
   std::function<Status()> stop_requested;
   // Optional: runs once the rows are in and checked, before the table is registered; an error
   // from it rolls the load back and is returned.
-  std::function<Status(const TableInfo&)> before_commit;
+  // It may change the table's description (its issues) before it is stored.
+  std::function<Status(TableInfo&)> before_commit;
 };
 
 class Backend {

@@ -133,11 +133,11 @@ std::string TableName(const std::string& resource_id, int version) {
 
 namespace {
 
-// The rows above the header's first row (as header detection found it), each as one line of
+// The rows above the header's first row (as header detection or the publisher placed it), each as one line of
 // its filled cells, for the table's caption.
 std::vector<std::string> TitleRows(const ingest::Header& header) {
   std::vector<std::string> lines;
-  const size_t first = std::min(HeaderIndex(header.head), header.skip);
+  const size_t first = std::min(header.index, header.skip);
   for (size_t i = 0; i < first && i < header.head.size(); ++i) {
     std::string line;
     for (const auto& cell : header.head[i]) {
@@ -154,11 +154,6 @@ std::vector<std::string> TitleRows(const ingest::Header& header) {
 
 }  // namespace
 
-void AddIssue(TableInfo& t, IngestIssue issue) {
-  ++t.issue_counts[issue.kind];
-  if (t.issues.size() < kMaxIssues) t.issues.push_back(std::move(issue));
-}
-
 bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out) {
   out = Typed{};
   if (raw.empty()) return true;
@@ -169,14 +164,16 @@ bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out
         out.i = *v;
         return true;
       }
-      return false;
+      out.placeholder = IsPlaceholder(raw);
+      return out.placeholder;
     case ColumnType::kNumber:
       if (auto v = ParseNumber(raw, f.style)) {
         out.kind = Typed::kReal;
         out.d = *v;
         return true;
       }
-      return false;
+      out.placeholder = IsPlaceholder(raw);
+      return out.placeholder;
     case ColumnType::kBoolean:
       if (auto v = ParseBoolean(raw)) {
         out.kind = Typed::kInt;
@@ -208,10 +205,33 @@ bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out
 
 void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw) {
   const Field& f = t.fields[c];
+  if (f.type == ColumnType::kInteger || f.type == ColumnType::kNumber) {
+    const std::string value(raw.substr(0, 60));
+    AddIssue(t, {IssueKind::kNotANumber, line, static_cast<int>(c + 1),
+                 "Cột " + f.label + ": \"" + value +
+                     "\" — ô này không phải số; sửa trong tệp hoặc đặt cột là văn bản (ô được để trống)",
+                 "Column " + f.label + ": \"" + value +
+                     "\" is not a number; correct it in the file or set the column to text (the cell is left empty)"});
+    return;
+  }
   AddIssue(t, {IssueKind::kTypeMismatch, line, static_cast<int>(c + 1),
                "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " + ToString(f.type) + " (để trống)",
                "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " + ToString(f.type) +
                    " (left empty)"});
+}
+
+void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column) {
+  for (size_t c = 0; c < per_column.size() && c < t.fields.size(); ++c) {
+    const int64_t n = per_column[c];
+    if (n == 0) continue;
+    const Field& f = t.fields[c];
+    AddIssue(t, {IssueKind::kPlaceholderNull, 0, static_cast<int>(c + 1),
+                 "Cột " + f.label + ": " + std::to_string(n) +
+                     " ô ghi \"-\", \"…\", \"x\", \"không có\" hoặc tương tự (nghĩa là không có giá trị) được để trống",
+                 "Column " + f.label + ": " + std::to_string(n) +
+                     " cells written \"-\", \"…\", \"x\", \"không có\" or the like (meaning no value) are left empty"});
+    t.issue_counts[IssueKind::kPlaceholderNull] += n - 1;  // counted per cell
+  }
 }
 
 void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line) {
@@ -314,9 +334,12 @@ json OptionsToJson(const LoadOptions& o) {
     if (f.description) x["description"] = *f.description;
     fields.push_back(std::move(x));
   }
-  return {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet},
-          {"all_sheets", o.all_sheets}, {"records", o.records}, {"fields", fields},
-          {"primary_key", o.primary_key}};
+  json j = {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet},
+            {"all_sheets", o.all_sheets}, {"records", o.records}, {"fields", fields}, {"primary_key", o.primary_key}};
+  if (o.header_row > 0) j["header_row"] = o.header_row;
+  if (o.first_row > 0) j["first_row"] = o.first_row;
+  if (o.last_row > 0) j["last_row"] = o.last_row;
+  return j;
 }
 
 LoadOptions OptionsFromJson(const std::string& text) {
@@ -328,6 +351,9 @@ LoadOptions OptionsFromJson(const std::string& text) {
   o.sheet = j.value("sheet", -1);
   o.all_sheets = j.value("all_sheets", false);
   o.records = j.value("records", "");
+  o.header_row = j.value("header_row", int64_t{0});
+  o.first_row = j.value("first_row", int64_t{0});
+  o.last_row = j.value("last_row", int64_t{0});
   for (const auto& f : j.value("fields", json::array())) {
     FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), std::nullopt};
     if (f.contains("description") && f["description"].is_string()) fo.description = f["description"].get<std::string>();
@@ -674,7 +700,10 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
 
   // Pass 1: the header (FindHeader), then the type of every column over all values
   // (ColumnProfiler), then the fields (DecideFields); pass 2 writes the rows (the back-end).
-  ODP_ASSIGN_OR_RETURN(ingest::Header header, ingest::FindHeader(rows));
+  // Stacked sheets each find their own header: the rows the publisher named are for one sheet.
+  LoadOptions where = options;
+  if (options.all_sheets) where.header_row = where.first_row = where.last_row = 0;
+  ODP_ASSIGN_OR_RETURN(ingest::Header header, ingest::FindHeader(rows, where));
   t.header_line = header.line;
   t.caption = TitleRows(header);
   ingest::ColumnProfiler profiler(header.labels.size(), rows.typed_numbers());
@@ -704,6 +733,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     bool ready = false;
     Status status;
     std::vector<Field> fields;
+    TableInfo decided;  // the issues of the final decision
   } final_types;
   std::optional<Result<TableInfo>> speculative;
   bool types_changed = false;
@@ -714,6 +744,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
       final_types.ready = true;
       final_types.status = std::move(status);
       final_types.fields = t.fields;
+      final_types.decided = t;
     }
     final_types.cv.notify_all();
     if (speculation.joinable()) speculation.join();
@@ -737,7 +768,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
       }
       ingest::PrefetchRows rows2(std::move(second->rows));
       auto quiet = [](int64_t, int64_t) {};
-      auto types_hold = [&](const TableInfo& loaded) -> Status {
+      auto types_hold = [&](TableInfo& loaded) -> Status {
         // Commits only when the whole file gives the types the first rows gave.
         std::unique_lock lock(final_types.mu);
         final_types.cv.wait(lock, [&] { return final_types.ready; });
@@ -747,7 +778,10 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
           same = final_types.fields[c].type == loaded.fields[c].type &&
                  final_types.fields[c].style == loaded.fields[c].style;
         }
-        if (same) return Status::Ok();
+        if (same) {
+          ingest::ReplaceDecisionIssues(loaded, final_types.decided);
+          return Status::Ok();
+        }
         types_changed = true;
         return Status::Conflict("the file's types differ from its first rows'");
       };

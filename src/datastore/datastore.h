@@ -11,16 +11,23 @@
 //
 // Loading (`Datastore::Load`) reads the source twice:
 //
-// 1. Pass 1 reads up to 50 rows and takes as the header the first whose non-empty cells
-//    reach 60 % of the widest of them, so title rows ("BÁO CÁO SỐ LIỆU TRƯỜNG HỌC 2024") and
-//    blank rows above the header are skipped. `HeaderLabels` then checks for a header on two
+// 1. Pass 1 reads up to 50 rows and takes as the header the first whose distinct runs of
+//    filled cells (a run of equal neighbours, as a workbook reads a merged range, counts once)
+//    reach 60 % of the widest row's filled cells, so title rows ("BÁO CÁO SỐ LIỆU TRƯỜNG HỌC
+//    2024", even merged across the whole table), notes ("Đơn vị tính: người") and blank rows
+//    above the header are skipped. A group row right above it ("2011" over "Diện tích (km²)" and
+//    "Dân số") makes the header start there. `HeaderLabels` then checks for a header on two
 //    rows: when the row below the header has text only, the row below that has numbers under
 //    that text, and the header leaves cells empty (or repeats a merged label) above the second
-//    row's labels, the two are joined ("Dân số" over "Nam" → `Dân số - Nam`) and both rows are
-//    skipped. Empty cells at the end of the header are dropped. Every row after the header then
-//    feeds the column profiles; blank rows are skipped. A cell that is not valid UTF-8 stops the
-//    load there, with its line and column. The cancel and abandon flags are checked every 50,000
-//    rows.
+//    row's labels, the two are joined, the group label carried right over its empty or merged
+//    cells ("Dân số" over "Nam" → `Dân số / Nam`, "2011" merged over two → `2011 / Diện tích
+//    (km²)`, `2011 / Dân số`), and both rows are skipped. The publisher may instead say where
+//    the table is (`LoadOptions::header_row`, `first_row`, `last_row`: rows of the file from 1;
+//    the rows are read on to the ones named, up to `ingest::kMaxHeadRows`, and rows below
+//    `last_row` are not read). Empty cells at the end of the header are dropped. Every row after
+//    the header then feeds the column profiles; blank rows are skipped. A cell that is not valid
+//    UTF-8 stops the load there, with its line and column. The cancel and abandon flags are
+//    checked every 50,000 rows.
 // 2. The publisher's settings (`LoadOptions::fields`, from the schema route) are applied
 //    over what was inferred: a type, a label, a description per column id; an id the file does
 //    not have fails the load. So does a primary-key column that does not exist.
@@ -31,9 +38,16 @@
 //    order, skipping the header rows by position (a JSON array's header and first record share a
 //    line). Blank rows are skipped; the missing cells of a short row are NULL; cells to the
 //    right of the header's last column are dropped and reported (`extra_cells`, once per row).
-//    Inferred types fit every value; a type the publisher chose may not, and such a value is
-//    stored as NULL and reported (`type_mismatch`). A quote still open at the end of a CSV file
-//    is reported as `unterminated_quote`.
+//    In a numeric column, placeholders (`-`, `…`, `x`, `không có`, `KXĐ`, `N/A`, …:
+//    `IsPlaceholder`) are stored as NULL and counted (`placeholder_null`, one entry per column);
+//    a few stray values (at most 5 % and 50, `StrayValuesAllowed`) leave the column numeric and
+//    are stored as NULL, each listed with its line, column and value and what to do
+//    (`not_a_number`: "ô này không phải số; sửa trong tệp hoặc đặt cột là văn bản"); more make
+//    it text, reported as `type_demoted` when numbers were the majority. A column without any
+//    value is kept as text and reported (`empty_column`). Other inferred types fit every value; a
+//    type the publisher chose may not, and such a value is stored as NULL and reported
+//    (`type_mismatch`). A quote still open at the end of a CSV file is reported as
+//    `unterminated_quote`.
 // 5. It commits every 50,000 rows (`kBatch`), so that another process writing to
 //    `datastore.db` (a second server on the same host, an `odp import`) waits at most one batch
 //    for the file's write lock. Before each commit it checks the cancel flag (set by `Cancel()`
@@ -70,7 +84,8 @@
 //
 // The report of a load is its `issues` (the first 100, `kMaxIssues`, each with its kind, line,
 // column and a message in Vietnamese and English) and `issue_counts` (all of them, by kind):
-// `extra_cells`, `unterminated_quote`, `type_mismatch`, `duplicate_key`, `missing_key`, and for
+// `extra_cells`, `unterminated_quote`, `type_mismatch`, `not_a_number`, `placeholder_null`,
+// `empty_column`, `type_demoted`, `duplicate_key`, `missing_key`, `schema_column_missing`, and for
 // workbooks what reading them found (`legacy_text_decoded`, `legacy_text_kept`,
 // `formula_error`: datastore/ingest/workbook_text.h), added after pass 1. A load
 // fails as a whole, with a message in both languages, when the file is missing or empty ("Tệp không

@@ -1,5 +1,6 @@
 #include "datastore/infer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -33,6 +34,19 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 std::optional<std::string> Normalize(std::string_view s, char group, char decimal) {
   s = Trim(s);
   if (s.empty()) return std::nullopt;
+  // An exponent ("1e-07", "2.5E+10", as spreadsheets write small and large numbers): a sign and
+  // one to three digits after the mantissa, which is read by the rules below.
+  std::string_view exponent;
+  if (size_t e = s.find_first_of("eE"); e != std::string_view::npos) {
+    exponent = s.substr(e + 1);
+    s = s.substr(0, e);
+    std::string_view digits = exponent;
+    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
+    if (digits.empty() || digits.size() > 3 || s.empty()) return std::nullopt;
+    for (char c : digits) {
+      if (!IsDigit(c)) return std::nullopt;
+    }
+  }
   std::string out;
   if (s.front() == '-' || s.front() == '+') {
     if (s.front() == '-') out += '-';
@@ -76,6 +90,10 @@ std::optional<std::string> Normalize(std::string_view s, char group, char decima
     out += '.';
     out += frac;
   }
+  if (!exponent.empty()) {
+    out += 'e';
+    out += exponent;
+  }
   return out;
 }
 
@@ -97,20 +115,54 @@ bool Digits(std::string_view s, size_t& i, size_t min, size_t max, int& out) {
   return i - start >= min;
 }
 
+// Days since 1970-01-01 of a civil date, and back (the proleptic Gregorian calendar).
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yoe + era * 400 + (m <= 2));
+}
+
+// The value of a normalized number ("1234.5", "-1e-07"); none when it overflows.
+std::optional<double> PlainValue(const std::string& plain) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), v);
+  if (ec != std::errc() || p != plain.data() + plain.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 std::optional<double> ParseNumber(std::string_view s, NumberStyle style) {
   auto plain = Normalize(s, GroupOf(style), DecimalOf(style));
   if (!plain) return std::nullopt;
-  double v = 0;
-  auto [p, ec] = std::from_chars(plain->data(), plain->data() + plain->size(), v);
-  if (ec != std::errc() || p != plain->data() + plain->size() || !std::isfinite(v)) return std::nullopt;
-  return v;
+  return PlainValue(*plain);
 }
+
+namespace {
+
+// Whether a normalized number is whole (no decimals, no exponent).
+bool PlainInteger(const std::string& plain) { return plain.find_first_of(".e") == std::string::npos; }
+
+}  // namespace
 
 std::optional<int64_t> ParseInteger(std::string_view s, NumberStyle style) {
   auto plain = Normalize(s, GroupOf(style), DecimalOf(style));
-  if (!plain || plain->find('.') != std::string::npos) return std::nullopt;
+  if (!plain || plain->find_first_of(".e") != std::string::npos) return std::nullopt;
   int64_t v = 0;
   auto [p, ec] = std::from_chars(plain->data(), plain->data() + plain->size(), v);
   if (ec != std::errc() || p != plain->data() + plain->size()) return std::nullopt;
@@ -163,20 +215,75 @@ std::optional<std::string> ParseDatetime(std::string_view s) {
   size_t i = 0;
   int h = 0, mi = 0, se = 0;
   if (!Digits(t, i, 1, 2, h) || i >= t.size() || t[i++] != ':' || !Digits(t, i, 2, 2, mi)) return std::nullopt;
-  if (i < t.size()) {
-    if (t[i++] != ':' || !Digits(t, i, 2, 2, se)) return std::nullopt;
-    // Fractions of a second and a trailing Z are accepted and dropped.
+  if (i < t.size() && t[i] == ':') {
+    ++i;
+    if (!Digits(t, i, 2, 2, se)) return std::nullopt;
+    // Fractions of a second are accepted and dropped.
     if (i < t.size() && t[i] == '.') {
       ++i;
       while (i < t.size() && IsDigit(t[i])) ++i;
     }
-    if (i < t.size() && t[i] == 'Z') ++i;
-    if (i != t.size()) return std::nullopt;
   }
   if (h > 23 || mi > 59 || se > 59) return std::nullopt;
+  // A zone: "Z", or an offset "+07:00", "+0700", "+07". The time is then given in UTC ("…Z").
+  bool zoned = false;
+  int offset = 0;  // minutes east of UTC
+  if (i < t.size() && t[i] == 'Z') {
+    zoned = true;
+    ++i;
+  } else if (i < t.size() && (t[i] == '+' || t[i] == '-')) {
+    int sign = t[i++] == '-' ? -1 : 1;
+    int oh = 0, om = 0;
+    if (!Digits(t, i, 2, 2, oh)) return std::nullopt;
+    if (i < t.size() && t[i] == ':') ++i;
+    if (i < t.size() && !Digits(t, i, 2, 2, om)) return std::nullopt;
+    if (oh > 14 || om > 59) return std::nullopt;
+    zoned = true;
+    offset = sign * (oh * 60 + om);
+  }
+  if (i != t.size()) return std::nullopt;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", date->c_str(), h, mi, se);
+  if (!zoned) {
+    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", date->c_str(), h, mi, se);
+    return std::string(buf);
+  }
+  const std::string& d = *date;
+  int y = std::stoi(d.substr(0, 4)), mo = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  int64_t minutes = DaysFromCivil(y, mo, day) * 1440 + h * 60 + mi - offset;
+  int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
+  int64_t in_day = minutes - days * 1440;
+  CivilFromDays(days, y, mo, day);
+  if (y < 1 || y > 9999) return std::nullopt;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, day, static_cast<int>(in_day / 60),
+                static_cast<int>(in_day % 60), se);
   return std::string(buf);
+}
+
+bool IsPlaceholder(std::string_view value) {
+  std::string_view v = Trim(value);
+  if (v.empty() || v.size() > 12) return false;
+  std::string lower;
+  for (char c : v) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  for (std::string_view p : {"-", "\u2013", "\u2014", "\u2026", "...", "..", "x", "n/a", "kh\u00f4ng c\u00f3",
+                             "Kh\u00f4ng c\u00f3", "kx\u0111", "kx\u0110", "KX\u0110"}) {
+    if (lower == p || v == p) return true;
+  }
+  return false;
+}
+
+int64_t StrayValuesAllowed(int64_t values) { return std::min<int64_t>(50, values / 20); }
+
+void ColumnProfile::Count(NumberEvidence& e, std::string_view v, bool number, bool integer) {
+  if (!e.counting) return;
+  if (number) {
+    ++e.numbers;
+    if (!integer) e.integers = false;
+    return;
+  }
+  if (e.strays++ == 0) e.example.assign(v.substr(0, 60));
+  // Past the limit and outnumbering the numbers: the column is not numeric in this style, and
+  // nothing more needs parsing.
+  if (e.strays > 50 && e.strays > e.numbers) e.counting = false;
 }
 
 void ColumnProfile::Add(std::string_view raw) {
@@ -187,22 +294,21 @@ void ColumnProfile::Add(std::string_view raw) {
   }
   ++values_;
   max_length_ = std::max(max_length_, raw.size());
-  bool int_vi = integer_vi_ && ParseInteger(v, NumberStyle::kVietnamese).has_value();
-  bool int_en = integer_en_ && ParseInteger(v, NumberStyle::kInternational).has_value();
-  bool num_vi = number_vi_ && ParseNumber(v, NumberStyle::kVietnamese).has_value();
-  bool num_en = number_en_ && ParseNumber(v, NumberStyle::kInternational).has_value();
-  // A value only one style reads ("1,5" or "3.14") decides the style of the column (no need
-  // to look once the column cannot be numbers any more).
-  if (num_vi || num_en || number_vi_ || number_en_) {
-    bool reads_vi = num_vi || ParseNumber(v, NumberStyle::kVietnamese).has_value();
-    bool reads_en = num_en || ParseNumber(v, NumberStyle::kInternational).has_value();
-    if (reads_vi && !reads_en) only_vi_seen_ = true;
-    if (reads_en && !reads_vi) only_en_seen_ = true;
+  if (vi_.counting || en_.counting) {
+    auto plain_vi = Normalize(v, '.', ',');
+    auto plain_en = Normalize(v, ',', '.');
+    bool num_vi = plain_vi && PlainValue(*plain_vi).has_value();
+    bool num_en = plain_en && PlainValue(*plain_en).has_value();
+    if (!num_vi && !num_en && IsPlaceholder(v)) {
+      ++placeholders_;
+    } else {
+      // A value only one style reads ("1,5" or "3.14") says the column's style.
+      if (num_vi && !num_en) only_vi_seen_ = true;
+      if (num_en && !num_vi) only_en_seen_ = true;
+      Count(vi_, v, num_vi, num_vi && PlainInteger(*plain_vi));
+      Count(en_, v, num_en, num_en && PlainInteger(*plain_en));
+    }
   }
-  integer_vi_ = int_vi;
-  integer_en_ = int_en;
-  number_vi_ = num_vi;
-  number_en_ = num_en;
   if (boolean_ && !ParseBoolean(v)) boolean_ = false;
   if (date_ && !ParseDate(v)) date_ = false;
   if (datetime_ && !ParseDatetime(v)) datetime_ = false;
@@ -210,26 +316,34 @@ void ColumnProfile::Add(std::string_view raw) {
 
 NumberStyle ColumnProfile::style() const {
   if (typed_) return NumberStyle::kInternational;
+  // Values of both styles: the one with fewer values it cannot read (the others are strays).
+  if (only_en_seen_ && only_vi_seen_) {
+    return en_.strays < vi_.strays ? NumberStyle::kInternational : NumberStyle::kVietnamese;
+  }
   // Vietnamese first: "1.234" alone reads as one thousand two hundred and thirty-four.
-  if (only_en_seen_ && !only_vi_seen_) return NumberStyle::kInternational;
-  if (prefer_en_ && number_en_ && !only_vi_seen_) return NumberStyle::kInternational;
-  if (!number_vi_ && number_en_) return NumberStyle::kInternational;
+  if (only_en_seen_) return NumberStyle::kInternational;
+  if (prefer_en_ && en_.Fits() && !only_vi_seen_) return NumberStyle::kInternational;
+  if (!vi_.Fits() && en_.Fits()) return NumberStyle::kInternational;
   return NumberStyle::kVietnamese;
 }
 
 ColumnType ColumnProfile::Decide() const {
   if (values_ == 0) return ColumnType::kString;
-  if (only_vi_seen_ && only_en_seen_ && !typed_) {
-    // Both styles in one column: not numbers we can read safely.
-  } else {
-    bool vi = style() == NumberStyle::kVietnamese;
-    if (vi ? integer_vi_ : integer_en_) return ColumnType::kInteger;
-    if (vi ? number_vi_ : number_en_) return ColumnType::kNumber;
-  }
+  const NumberEvidence& e = style() == NumberStyle::kVietnamese ? vi_ : en_;
+  if (e.Fits()) return e.integers ? ColumnType::kInteger : ColumnType::kNumber;
+  if (placeholders_ == values_) return ColumnType::kString;
   if (boolean_) return ColumnType::kBoolean;
   if (date_) return ColumnType::kDate;
   if (datetime_) return ColumnType::kDatetime;
   return ColumnType::kString;
+}
+
+std::optional<ColumnProfile::Demotion> ColumnProfile::demotion() const {
+  const NumberEvidence& e = style() == NumberStyle::kVietnamese ? vi_ : en_;
+  if (e.Fits() || e.numbers <= e.strays) return std::nullopt;
+  ColumnType t = Decide();
+  if (t == ColumnType::kInteger || t == ColumnType::kNumber) return std::nullopt;
+  return Demotion{e.numbers, e.strays, e.example};
 }
 
 ColumnType TypeFromString(const std::string& s) {

@@ -68,4 +68,77 @@ TEST(FindLatLonTest, NamesInVietnameseAndEnglishOnNumericColumns) {
   EXPECT_FALSE(FindLatLon({"flat", "salon"}, {T::kNumber, T::kNumber}));  // a word that ends in "lat"
 }
 
+TEST(Infer, NumbersWithExponentsAreNumbers) {
+  EXPECT_EQ(ParseNumber("1e-07", NumberStyle::kInternational), 1e-07);
+  EXPECT_EQ(ParseNumber("2.5E+10", NumberStyle::kInternational), 2.5e10);
+  EXPECT_EQ(ParseNumber("-3E2", NumberStyle::kVietnamese), -300.0);
+  EXPECT_FALSE(ParseInteger("1e3", NumberStyle::kInternational));  // a number, not an integer
+  EXPECT_FALSE(ParseNumber("1e", NumberStyle::kInternational));
+  EXPECT_FALSE(ParseNumber("e5", NumberStyle::kInternational));
+  EXPECT_FALSE(ParseNumber("1e1234", NumberStyle::kInternational));
+  NumberStyle style;
+  EXPECT_EQ(TypeOf({"1e-07", "2.5E+10", "3"}, &style), ColumnType::kNumber);
+  EXPECT_EQ(style, NumberStyle::kInternational);
+}
+
+TEST(Infer, TimesWithAZoneAreDatetimesInUtc) {
+  EXPECT_EQ(ParseDatetime("2024-11-15T07:00:00+07:00"), "2024-11-15T00:00:00Z");
+  EXPECT_EQ(ParseDatetime("2024-11-15T02:30:00+0700"), "2024-11-14T19:30:00Z");
+  EXPECT_EQ(ParseDatetime("2024-11-15T07:00:00Z"), "2024-11-15T07:00:00Z");
+  EXPECT_EQ(ParseDatetime("2024-11-15T07:00:00.250Z"), "2024-11-15T07:00:00Z");
+  EXPECT_EQ(ParseDatetime("2024-12-31T23:00-02"), "2025-01-01T01:00:00Z");
+  EXPECT_EQ(ParseDatetime("2024-03-01T00:30:00+01:00"), "2024-02-29T23:30:00Z");  // a leap day
+  EXPECT_EQ(ParseDatetime("2024-11-15 07:00:00"), "2024-11-15T07:00:00");  // no zone: as written
+  EXPECT_FALSE(ParseDatetime("2024-11-15T07:00:00+25:00"));
+  EXPECT_FALSE(ParseDatetime("2024-11-15T07:00:00+7"));
+  EXPECT_FALSE(ParseDatetime("2024-11-15T07:00:00 +07:00"));
+  EXPECT_EQ(TypeOf({"2024-11-15T07:00:00+07:00", "2024-11-16T08:15:00Z"}), ColumnType::kDatetime);
+}
+
+TEST(Infer, PlaceholdersMeanNoValueInANumberColumn) {
+  for (const char* p : {"-", "–", "—", "…", "...", "..", "x", "X", "không có", "Không có", "KXĐ", "kxđ", "N/A", "n/a"}) {
+    EXPECT_TRUE(IsPlaceholder(p)) << p;
+  }
+  for (const char* p : {"0", "xx", "không", "có", "NA?", "--"}) EXPECT_FALSE(IsPlaceholder(p)) << p;
+  EXPECT_EQ(TypeOf({"12", "-", "…", "x", "không có", "KXĐ", "N/A", "...", "7"}), ColumnType::kInteger);
+  EXPECT_EQ(TypeOf({"1,5", "-", "2,25"}), ColumnType::kNumber);
+  EXPECT_EQ(TypeOf({"-", "x"}), ColumnType::kString);  // no number at all
+  ColumnProfile p;
+  for (const char* v : {"1", "-", "x", ""}) p.Add(v);
+  EXPECT_EQ(p.placeholders(), 2);
+  EXPECT_EQ(p.missing(), 1);
+}
+
+TEST(Infer, AFewStrayValuesKeepANumberColumnNumeric) {
+  EXPECT_EQ(StrayValuesAllowed(19), 0);
+  EXPECT_EQ(StrayValuesAllowed(20), 1);
+  EXPECT_EQ(StrayValuesAllowed(400), 20);
+  EXPECT_EQ(StrayValuesAllowed(100000), 50);
+  ColumnProfile kept;
+  for (int i = 0; i < 50; ++i) kept.Add(std::to_string(i * 7));
+  kept.Add("chưa rõ");
+  EXPECT_EQ(kept.Decide(), ColumnType::kInteger);
+  EXPECT_FALSE(kept.demotion());
+  ColumnProfile demoted;
+  for (int i = 0; i < 50; ++i) demoted.Add(std::to_string(i * 7));
+  for (int i = 0; i < 3; ++i) demoted.Add("đang cập nhật");
+  EXPECT_EQ(demoted.Decide(), ColumnType::kString);
+  auto d = demoted.demotion();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->numbers, 50);
+  EXPECT_EQ(d->strays, 3);
+  EXPECT_EQ(d->example, "đang cập nhật");
+  // A text column with a few numbers is not a demotion.
+  ColumnProfile names;
+  for (int i = 0; i < 30; ++i) names.Add("Xã " + std::to_string(i));
+  names.Add("12");
+  EXPECT_EQ(names.Decide(), ColumnType::kString);
+  EXPECT_FALSE(names.demotion());
+  // A decimal among integers makes the column numbers, not a stray value.
+  ColumnProfile decimals;
+  for (int i = 0; i < 40; ++i) decimals.Add(std::to_string(i));
+  decimals.Add("2,5");
+  EXPECT_EQ(decimals.Decide(), ColumnType::kNumber);
+}
+
 }  // namespace odp::datastore

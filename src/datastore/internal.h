@@ -135,12 +135,17 @@ struct Typed {
   int64_t i = 0;
   double d = 0;
   std::string_view s;  // into the caller's buffer
+  bool placeholder = false;  // a numeric column's "-", "…", "x", …: stored empty, to be counted
 };
 // Types one trimmed cell as `f` says (text goes into `buf`). False when a non-empty value does not
 // fit a type the publisher chose (it is then stored empty); inferred types fit every value.
 bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out);
-// Reports a value that did not fit column `c`'s type.
+// Reports a value that did not fit column `c`'s type: `not_a_number` (with what to do) in a
+// numeric column, `type_mismatch` in another.
 void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw);
+// Reports the placeholders stored empty, `per_column[c]` in column c: one entry per column,
+// counted per cell.
+void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column);
 // Reports the first non-empty cell beyond the header's columns.
 void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line);
 

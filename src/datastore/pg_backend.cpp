@@ -354,6 +354,7 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   PutU32(buf, 0);                            // and no header extension
   const auto row_fields = static_cast<uint16_t>(t.fields.size() + 2);  // _id, the fields, _fold
   std::vector<std::string> cells(t.fields.size());
+  std::vector<int64_t> placeholders(t.fields.size());
   std::vector<std::string> row;
   std::string fold, folded;
   int64_t n = 0;
@@ -373,6 +374,7 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
       std::string_view cell = c < row.size() ? Trim(row[c]) : std::string_view();
       Typed v;
       if (!TypeCell(f, cell, cells[c], v)) AddMisfit(t, rows.line(), c, cell);
+      if (v.placeholder) ++placeholders[c];
       switch (v.kind) {
         case Typed::kNull: PutU32(buf, 0xFFFFFFFFu); break;  // length -1: NULL
         case Typed::kInt: PutInt8Field(buf, v.i); break;     // bigint (integers, booleans)
@@ -420,6 +422,7 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
                  "A quoted field is not closed at the end of the file"});
   }
   (void)any_text;
+  ReportPlaceholders(t, placeholders);
   t.rows = n;
   t.created = NowMicros();
   auto query = [&](const std::string& sql, const std::function<void(const std::vector<std::string>&)>& on_row) -> Status {

@@ -88,7 +88,11 @@ int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h,
       if (c < data.size() && LooksNumeric(data[c])) numbers_below = true;
       bool empty_above = c >= labels.size() || Trim(labels[c]).empty();
       bool repeated_above = c > 0 && c < labels.size() && !Trim(labels[c]).empty() && labels[c] == labels[c - 1];
-      if (empty_above || repeated_above) spans = true;
+      // The same sub-label under different group labels ("Diện tích" under "2011", "2012", …):
+      // only the two rows together name the columns apart.
+      bool repeated_below = c > 0 && c < labels.size() && Trim(sub[c]) == Trim(sub[c - 1]) &&
+                            !Trim(labels[c]).empty() && Trim(labels[c]) != Trim(labels[c - 1]);
+      if (empty_above || repeated_above || repeated_below) spans = true;
     }
     if (text_only && numbers_below && spans) {
       std::vector<std::string> out(std::max(labels.size(), sub.size()));
@@ -101,9 +105,9 @@ int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h,
           out[c] = top;
           group = top;
         } else if (top.empty() && !group.empty()) {
-          out[c] = group + " - " + low;
+          out[c] = group + " / " + low;
         } else if (!top.empty() && top != low) {
-          out[c] = top + " - " + low;
+          out[c] = top + " / " + low;
         } else {
           out[c] = low;
         }
@@ -117,11 +121,27 @@ int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h,
 
 }  // namespace
 
+size_t DistinctRuns(const std::vector<std::string>& row) {
+  size_t n = 0;
+  std::string_view left;
+  for (const auto& cell : row) {
+    std::string_view v = Trim(cell);
+    if (!v.empty() && v != left) ++n;
+    left = v;
+  }
+  return n;
+}
+
 size_t HeaderIndex(const std::vector<std::vector<std::string>>& head) {
   size_t widest = 0;
   for (const auto& r : head) widest = std::max(widest, NonEmpty(r));
   for (size_t i = 0; i < head.size(); ++i) {
-    if (NonEmpty(head[i]) >= std::max<size_t>(1, (widest * 6 + 9) / 10)) return i;
+    if (DistinctRuns(head[i]) < std::max<size_t>(1, (widest * 6 + 9) / 10)) continue;
+    // A group row just above (years over their items, "2011" over "Diện tích" and "Dân số"):
+    // more than one label, spanning the cells below it, the two a header of two rows.
+    std::vector<std::string> labels;
+    if (i > 0 && DistinctRuns(head[i - 1]) >= 2 && HeaderLabelsRaw(head, i - 1, labels) == 2) return i - 1;
+    return i;
   }
   return 0;
 }
@@ -323,6 +343,38 @@ Result<std::string> Transcode(const std::string& path, text::Encoding enc) {
   return out_path;
 }
 
+// The rows of a source up to line `last` (the last data row the publisher named): the notes and
+// totals below it are not read.
+class RowsUpTo : public formats::RowSource {
+ public:
+  RowsUpTo(std::unique_ptr<formats::RowSource> in, int64_t last) : in_(std::move(in)), last_(last) {}
+  bool Next(std::vector<std::string>& cells) override {
+    if (done_ || !in_->Next(cells)) return false;
+    if (in_->line() > last_) {
+      done_ = true;
+      return false;
+    }
+    return true;
+  }
+  int64_t line() const override { return in_->line(); }
+  int64_t bytes_read() const override { return in_->bytes_read(); }
+  int64_t bytes_total() const override { return in_->bytes_total(); }
+  Status status() const override { return in_->status(); }
+  Status Rewind() override {
+    done_ = false;
+    return in_->Rewind();
+  }
+  bool typed_numbers() const override { return in_->typed_numbers(); }
+  std::string describe() const override { return in_->describe(); }
+
+ private:
+  std::unique_ptr<formats::RowSource> in_;
+  int64_t last_;
+  bool done_ = false;
+};
+
+Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits);
+
 }  // namespace
 
 Result<std::vector<std::string>> SheetNames(const std::string& path, const formats::ReadLimits& limits) {
@@ -339,6 +391,16 @@ Result<std::vector<std::string>> SheetNames(const std::string& path, const forma
 }
 
 Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits) {
+  ODP_ASSIGN_OR_RETURN(Source src, OpenWhole(path, options, limits));
+  if (options.last_row > 0 && !options.all_sheets) {
+    src.rows = std::make_unique<RowsUpTo>(std::move(src.rows), options.last_row);
+  }
+  return src;
+}
+
+namespace {
+
+Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits) {
   Source src;
   src.format = options.format.empty() ? SniffFormat(path) : options.format;
   size_t sheet = options.sheet < 0 ? 0 : static_cast<size_t>(options.sheet);
@@ -425,5 +487,7 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
                                  "Định dạng chưa được hỗ trợ: " + src.format +
                                      " (CSV, TSV, XLSX, XLS, JSON, NDJSON)");
 }
+
+}  // namespace
 
 }  // namespace odp::datastore

@@ -77,11 +77,18 @@ std::string SniffFormat(const std::string& path);
 // Finding the header in the first rows of a table (up to 50), shared by the loader and the
 // reader that stacks a workbook's sheets.
 size_t NonEmpty(const std::vector<std::string>& row);  // cells with more than spaces
-// The header row: the first with at least 60% as many cells filled as the widest row (title
-// rows above it have one or two).
+// Filled cells, a run of equal neighbours counted once: a workbook reads every cell of a merged
+// range as its top-left one, so a title merged across the table ("Merge & Center") is one run.
+size_t DistinctRuns(const std::vector<std::string>& row);
+// The header row: the first with at least 60% as many distinct runs as the widest row has
+// filled cells (title and notes rows above it have one or two, however far they are merged);
+// or the row above it when that one is a group row over it (a header of two rows, see
+// HeaderLabels).
 size_t HeaderIndex(const std::vector<std::vector<std::string>>& head);
 // Column labels from header row `h` and, when the header spans two rows (a group label over
-// sub-labels: "Dân số" over "Nam" and "Nữ"), from both: "Dân số - Nam". Labels are trimmed,
+// sub-labels: "Dân số" over "Nam" and "Nữ", or "2011" merged over "Diện tích (km²)" and "Dân
+// số"), from both: "Dân số / Nam", "2011 / Diện tích (km²)". The group label is carried right
+// over the empty (or, merged, repeated) cells after it. Labels are trimmed,
 // in NFC, empty ones named "Cột N", trailing empty columns dropped (none left: no header).
 // Returns how many rows the header takes.
 int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels);

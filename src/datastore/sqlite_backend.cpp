@@ -436,6 +436,7 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
   int64_t n = 0;
   // Rows are skipped by position, not line: a JSON array's header and first record share a line.
   std::vector<std::string> cells(t.fields.size());
+  std::vector<int64_t> placeholders(t.fields.size());
   while (rows.Next(row)) {
     if (to_skip > 0) {
       --to_skip;
@@ -450,6 +451,7 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
       std::string_view raw = c < row.size() ? Trim(row[c]) : std::string_view();
       Typed v;
       if (!TypeCell(t.fields[c], raw, cells[c], v)) AddMisfit(t, rows.line(), c, raw);
+      if (v.placeholder) ++placeholders[c];
       switch (v.kind) {
         case Typed::kNull: sqlite3_bind_null(ins.s, col); break;
         case Typed::kInt: sqlite3_bind_int64(ins.s, col, v.i); break;
@@ -475,6 +477,7 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
     AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
+  ReportPlaceholders(t, placeholders);
   t.rows = n;
   t.created = NowMicros();
   {

@@ -13,14 +13,18 @@ namespace {
 
 constexpr std::pair<IssueKind, const char*> kIssueKinds[] = {
     {IssueKind::kDuplicateKey, "duplicate_key"},
+    {IssueKind::kEmptyColumn, "empty_column"},
     {IssueKind::kExtraCells, "extra_cells"},
     {IssueKind::kFormulaError, "formula_error"},
     {IssueKind::kLegacyTextDecoded, "legacy_text_decoded"},
     {IssueKind::kLegacyTextKept, "legacy_text_kept"},
     {IssueKind::kLeftOut, "left_out"},
     {IssueKind::kMissingKey, "missing_key"},
+    {IssueKind::kNotANumber, "not_a_number"},
     {IssueKind::kNulRemoved, "nul_removed"},
+    {IssueKind::kPlaceholderNull, "placeholder_null"},
     {IssueKind::kSchemaColumnMissing, "schema_column_missing"},
+    {IssueKind::kTypeDemoted, "type_demoted"},
     {IssueKind::kTypeMismatch, "type_mismatch"},
     {IssueKind::kUnterminatedQuote, "unterminated_quote"},
 };
@@ -68,6 +72,13 @@ std::map<std::string, int64_t> IssueCountsByName(const TableInfo& t) {
   return out;
 }
 
+// Declared in datastore/internal.h; here, with the table's other plain values, so that the
+// ingest steps need no database (fuzz/header_fuzz.cpp).
+void AddIssue(TableInfo& t, IngestIssue issue) {
+  ++t.issue_counts[issue.kind];
+  if (t.issues.size() < kMaxIssues) t.issues.push_back(std::move(issue));
+}
+
 const Field& IdField() {
   static const Field kId{"_id", "_id", ColumnType::kInteger, NumberStyle::kInternational, ""};
   return kId;
@@ -104,6 +115,14 @@ LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
   if (!change.format.empty()) base.format = change.format;
   if (!change.encoding.empty()) base.encoding = change.encoding;
   if (!change.records.empty()) base.records = change.records;
+  // A row number: set by a positive value, cleared (found from the file again) by a negative one.
+  auto row = [](int64_t& into, int64_t change) {
+    if (change > 0) into = change;
+    if (change < 0) into = 0;
+  };
+  row(base.header_row, change.header_row);
+  row(base.first_row, change.first_row);
+  row(base.last_row, change.last_row);
   if (change.sheet >= 0 || change.all_sheets) {
     base.sheet = change.sheet;
     base.all_sheets = change.all_sheets;

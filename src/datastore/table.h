@@ -41,14 +41,19 @@ struct FieldOverride {
 // order they are listed in (issue counts are kept by kind, as the API's JSON sorts them).
 enum class IssueKind {
   kDuplicateKey,         // "duplicate_key": a primary key repeated
+  kEmptyColumn,          // "empty_column": a column without a single value (kept, as text)
   kExtraCells,           // "extra_cells": a cell beyond the header's columns
   kFormulaError,         // "formula_error": a formula whose cached result is an error (XLS)
   kLegacyTextDecoded,    // "legacy_text_decoded": workbook cells in TCVN3/VNI converted (one per range)
   kLegacyTextKept,       // "legacy_text_kept": cells that look TCVN3/VNI left as they are (one per range)
   kLeftOut,              // "left_out": part of the file not in the table (JSON, sheets), and why
   kMissingKey,           // "missing_key": a row without its primary key
+  kNotANumber,           // "not_a_number": a stray value in a numeric column (stored empty)
   kNulRemoved,           // "nul_removed": NUL bytes taken out of a value (PostgreSQL)
+  kPlaceholderNull,      // "placeholder_null": "-", "…", "x", "không có", … in a numeric column
+                         // (stored empty; one entry per column, counted per cell)
   kSchemaColumnMissing,  // "schema_column_missing": a saved setting names a column the file lacks
+  kTypeDemoted,          // "type_demoted": mostly numbers, but too many stray values: text
   kTypeMismatch,         // "type_mismatch": a value not of the type the publisher chose
   kUnterminatedQuote,    // "unterminated_quote": a quoted field not closed at the end
 };
@@ -75,6 +80,14 @@ struct LoadOptions {
   // or "auto" by each cell's font and content (datastore/ingest/workbook_text.h).
   std::string encoding;
   int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
+  // Where the table is, as the publisher says it (1-based rows of the file or sheet, as
+  // `IngestIssue::line` counts them); 0 finds it. `header_row`: the (first) header row;
+  // `first_row`: the first data row (the header is the rows from `header_row` up to it, at
+  // most two); `last_row`: the last data row (rows below it, such as notes and totals, are
+  // left out). Not used when `all_sheets` stacks a workbook's sheets.
+  int64_t header_row = 0;
+  int64_t first_row = 0;
+  int64_t last_row = 0;
   // Workbooks: every sheet stacked into one table, columns matched by their header labels, with
   // a first column naming the sheet (a register kept as one sheet per district or year).
   bool all_sheets = false;
@@ -86,7 +99,8 @@ struct LoadOptions {
 };
 
 // `change` laid over `base`: each field's type, label and description where `change` says one,
-// the primary key when `change` names one, the sheet and encoding when set. What a schema
+// the primary key when `change` names one, the sheet, encoding and rows (header, first, last:
+// a negative value clears one back to "found from the file") when set. What a schema
 // change or a new upload does to the options the publisher set earlier.
 LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change);
 

@@ -3,7 +3,8 @@
 //
 // The schema form (`SchemaForm`/`SchemaPost` in `src/web/workspace_pages.cpp`,
 // `web/templates/schema.mustache`, `/workspace/resources/{id}/schema`): a label, a type and a
-// description per column, the key, the sheet of a workbook, the encoding of text. Only the fields
+// description per column, the key, the sheet of a workbook, the encoding of text, and the header,
+// first and last data rows (empty: found from the file). Only the fields
 // whose value differs from the current table become overrides (so untouched columns keep following
 // inference), laid over the saved options with `MergeOptions`, then `Reload`.
 
@@ -591,6 +592,17 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
                          {"selected", o.encoding == e}});
   }
   v["encodings"] = std::move(encodings);
+  // Where the table is: the rows the publisher set, empty when found from the file.
+  json row_fields = json::array();
+  for (auto [name, value] : {std::pair{"header_row", o.header_row}, std::pair{"first_row", o.first_row},
+                             std::pair{"last_row", o.last_row}}) {
+    std::string field_error = errors.value(name, "");
+    row_fields.push_back({{"name", name},
+                          {"label", p.T(name)},
+                          {"value", value > 0 ? std::to_string(value) : ""},
+                          {"error", field_error.empty() ? json(false) : json(field_error)}});
+  }
+  v["row_fields"] = std::move(row_fields);
   if (auto job = p.api.datastore->Job(rid); job.ok() && job->state != datastore::JobState::kDone) {
     v["job"] = p.T(std::string("job_") + ToString(job->state));
     if (!job->error_en.empty()) v["job_error"] = p.en() ? job->error_en : job->error_vi;
@@ -652,6 +664,11 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
   read["sheet"] = p.Field("sheet");
   read["encoding"] = p.Field("encoding");
   read["records"] = p.Field("records");
+  // An empty row field: found from the file again.
+  for (const char* name : {"header_row", "first_row", "last_row"}) {
+    std::string value = p.Field(name);
+    read[name] = value.empty() ? "auto" : value;
+  }
   auto how = api::LoadOptionsFromForm(read);
   if (!how.ok()) {
     for (const auto& [k, msg] : how.status().fields()) bad.WithField(k, msg);
@@ -661,6 +678,9 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
     change.all_sheets = (*how)->all_sheets;
     change.encoding = (*how)->encoding;
     change.records = (*how)->records;
+    change.header_row = (*how)->header_row;
+    change.first_row = (*how)->first_row;
+    change.last_row = (*how)->last_row;
   }
   std::string key = p.Field("primary_key");
   if (!key.empty() && std::none_of(t->fields.begin(), t->fields.end(),

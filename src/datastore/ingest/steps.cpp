@@ -19,25 +19,76 @@ Status NotUtf8(int64_t line, size_t column) {
 
 }  // namespace
 
-Result<Header> FindHeader(formats::RowSource& rows) {
+Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options) {
+  const int64_t header_row = options.header_row, first_row = options.first_row;
+  if (header_row > 0 && first_row > 0 && first_row <= header_row) {
+    return Status::InvalidArgument("the first data row must be below the header row",
+                                   "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề");
+  }
+  if (options.last_row > 0 && options.last_row < std::max(header_row + 1, first_row)) {
+    return Status::InvalidArgument("the last data row must not be above the first",
+                                   "Dòng dữ liệu cuối cùng không được nằm trên dòng đầu tiên");
+  }
   Header h;
   std::vector<std::string> row;
-  while (h.head.size() < 50 && rows.Next(row)) {
+  // The first 50 rows, and on to the rows the publisher named (the header's second row, the
+  // first data row).
+  const int64_t named = std::max(header_row > 0 ? header_row + 1 : 0, first_row);
+  auto wanted = [&] {
+    if (h.head.size() < 50) return true;
+    return h.head.size() < kMaxHeadRows && named > 0 && h.head_lines.back() < named;
+  };
+  while (wanted() && rows.Next(row)) {
     h.head.push_back(row);
     h.head_lines.push_back(rows.line());
   }
   ODP_RETURN_IF_ERROR(rows.status());
   if (h.head.empty()) return Status::InvalidArgument("the file is empty", "Tệp không có dữ liệu");
-  const size_t index = HeaderIndex(h.head);
+  if (named > 0 && h.head_lines.back() < named && h.head.size() >= kMaxHeadRows) {
+    return Status::InvalidArgument(
+        "the header and the first data row must be within the first " + std::to_string(kMaxHeadRows) + " rows",
+        "Dòng tiêu đề và dòng dữ liệu đầu tiên phải nằm trong " + std::to_string(kMaxHeadRows) + " dòng đầu");
+  }
+  // The rows that may hold the header: from the one the publisher named, or above the first data
+  // row the publisher named.
+  auto first_at = [&](int64_t line) {
+    return static_cast<size_t>(std::lower_bound(h.head_lines.begin(), h.head_lines.end(), line) -
+                               h.head_lines.begin());
+  };
+  size_t index = 0;
+  size_t data = h.head.size();  // the first data row the publisher named (its position)
+  if (first_row > 0) data = first_at(first_row);
+  if (header_row > 0) {
+    index = first_at(header_row);
+    if (index >= h.head.size() || index >= data) {
+      return Status::InvalidArgument("the file has no row " + std::to_string(header_row) + " to be its header",
+                                     "Tệp không có dòng " + std::to_string(header_row) + " để làm dòng tiêu đề");
+    }
+  } else {
+    std::vector<std::vector<std::string>> above(h.head.begin(), h.head.begin() + static_cast<std::ptrdiff_t>(data));
+    if (above.empty()) {
+      return Status::InvalidArgument("no row above the first data row to be the header",
+                                     "Không có dòng nào trên dòng dữ liệu đầu tiên để làm dòng tiêu đề");
+    }
+    index = HeaderIndex(above);
+  }
   for (size_t i = index; i < std::min(h.head.size(), index + 2); ++i) {
     for (size_t c = 0; c < h.head[i].size(); ++c) {
       if (!text::IsValidUtf8(h.head[i][c])) return NotUtf8(h.head_lines[i], c + 1);
     }
   }
-  const int header_rows = HeaderLabels(h.head, index, h.labels);
+  int header_rows = HeaderLabels(h.head, index, h.labels);
+  // A header of two rows only when the publisher's first data row leaves room for them.
+  if (header_rows == 2 && index + 1 >= data) {
+    std::vector<std::vector<std::string>> one(h.head.begin() + static_cast<std::ptrdiff_t>(index),
+                                              h.head.begin() + static_cast<std::ptrdiff_t>(index) + 1);
+    header_rows = HeaderLabels(one, 0, h.labels);
+  }
   if (h.labels.empty()) return Status::InvalidArgument("no header row", "Không tìm thấy dòng tiêu đề");
-  h.skip = index + static_cast<size_t>(header_rows);
-  h.line = h.head_lines[h.skip - 1];
+  const size_t header_end = index + static_cast<size_t>(header_rows);
+  h.line = h.head_lines[header_end - 1];
+  h.index = index;
+  h.skip = first_row > 0 ? std::max(header_end, data) : header_end;
   return h;
 }
 
@@ -65,6 +116,22 @@ void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProf
   into.fields.clear();
   for (size_t c = 0; c < labels.size(); ++c) {
     into.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style(), ""});
+    const int column = static_cast<int>(c + 1);
+    if (profiles[c].values() == 0) {
+      AddIssue(into, {IssueKind::kEmptyColumn, 0, column,
+                      "Cột " + labels[c] + " không có giá trị nào (được giữ, kiểu văn bản); xoá cột trong tệp nếu không cần",
+                      "Column " + labels[c] + " has no value at all (kept, as text); remove it from the file if not needed"});
+    } else if (auto d = profiles[c].demotion()) {
+      AddIssue(into, {IssueKind::kTypeDemoted, 0, column,
+                      "Cột " + labels[c] + " được lưu là văn bản, không phải số: có " + std::to_string(d->strays) +
+                          (d->strays > 50 ? " (hoặc hơn)" : "") + " ô không phải số (ví dụ \"" + d->example +
+                          "\") bên cạnh " + std::to_string(d->numbers) +
+                          " số; sửa các ô đó trong tệp, hoặc đặt cột là số (các ô đó sẽ được để trống)",
+                      "Column " + labels[c] + " is stored as text, not numbers: " + std::to_string(d->strays) +
+                          (d->strays > 50 ? " (or more)" : "") + " cells are not numbers (for example \"" +
+                          d->example + "\") beside " + std::to_string(d->numbers) +
+                          " numbers; correct those cells in the file, or set the column to number (they will be left empty)"});
+    }
   }
   // What the publisher said about the columns wins over what was inferred.
   for (const auto& o : options.fields) {
@@ -89,6 +156,17 @@ void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProf
       into.primary_key.clear();
       break;
     }
+  }
+}
+
+void ReplaceDecisionIssues(TableInfo& loaded, const TableInfo& decided) {
+  auto of_decision = [](IssueKind k) {
+    return k == IssueKind::kEmptyColumn || k == IssueKind::kTypeDemoted || k == IssueKind::kSchemaColumnMissing;
+  };
+  std::erase_if(loaded.issues, [&](const IngestIssue& i) { return of_decision(i.kind); });
+  std::erase_if(loaded.issue_counts, [&](const auto& kv) { return of_decision(kv.first); });
+  for (const auto& i : decided.issues) {
+    if (of_decision(i.kind)) AddIssue(loaded, i);
   }
 }
 

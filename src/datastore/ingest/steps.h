@@ -19,10 +19,11 @@
 namespace odp::datastore::ingest {
 
 // The header of a table: the first row with most cells filled, below any title rows, possibly
-// over two rows (a group label over sub-labels).
+// over two rows (a group label over sub-labels); or where the publisher said it is.
 struct Header {
   std::vector<std::string> labels;  // one per column, in NFC ("Cột N" for an empty one)
   int64_t line = 0;                 // the file's line of its last row
+  size_t index = 0;                 // rows from the start of the file to its first row
   size_t skip = 0;                  // rows from the start of the file to the first data row
   // The rows read to find it (up to 50) and their lines: the data rows among them (from
   // `skip`) are profiled like the others.
@@ -30,9 +31,16 @@ struct Header {
   std::vector<int64_t> head_lines;
 };
 
-// Reads the first rows of `rows` (up to 50) and finds the header. InvalidArgument for an empty
-// file, one without a header row, or a header that is not UTF-8 text.
-Result<Header> FindHeader(formats::RowSource& rows);
+// How many rows FindHeader reads at most to reach the rows the publisher named.
+inline constexpr size_t kMaxHeadRows = 10000;
+
+// Reads the first rows of `rows` (50, or on to the rows `options` names) and finds the header:
+// at `options.header_row` when set, else among the rows above `options.first_row` (all 50 when
+// unset) as HeaderIndex and HeaderLabels say; the data starts at `options.first_row` when set,
+// else below the header. InvalidArgument for an empty file, one without a header row, a header
+// that is not UTF-8 text, rows named that the file does not have (or beyond kMaxHeadRows), and
+// a first data row not below the header or after the last.
+Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options = {});
 
 // The profile of every column over every value of the data rows.
 class ColumnProfiler {
@@ -50,9 +58,15 @@ class ColumnProfiler {
 
 // The fields the profiles say (ids from the labels, types and number styles), with what the
 // publisher said in `options` on top (types, labels, descriptions, the primary key). Written
-// into `into.fields` and `into.primary_key`; settings that name a column the file lacks are
-// reported as issues of `into`.
+// into `into.fields` and `into.primary_key`; reported as issues of `into`: settings that name a
+// column the file lacks, columns without a value (`empty_column`) and mostly-number columns
+// made text by too many stray values (`type_demoted`).
 void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProfile> profiles,
                   const LoadOptions& options, TableInfo& into);
+
+// The issues DecideFields reports (empty columns, type demotions, settings for missing columns)
+// of `loaded` replaced by those of `decided`: a table loaded with the types of the first rows
+// (PostgreSQL's overlapped passes) is described as the whole file decided.
+void ReplaceDecisionIssues(TableInfo& loaded, const TableInfo& decided);
 
 }  // namespace odp::datastore::ingest
