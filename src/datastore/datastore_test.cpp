@@ -745,6 +745,8 @@ TEST_F(DatastoreTest, TitleRowsAboveTheHeaderBecomeTheCaption) {
   t = ds_->Load("d", 1, Write("plain.csv", "a,b\n1,2\n"));
   ASSERT_TRUE(t.ok());
   EXPECT_TRUE(t->caption.empty());
+}
+
 // A workbook as agencies make it (tests/data/make_headers.py, openpyxl): a title merged across
 // the table, a notes line, a header over two rows with merged cells, "-" and "x" for no value,
 // and a source line below the table.
