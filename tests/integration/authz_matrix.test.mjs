@@ -116,6 +116,7 @@ const ROUTES = {
     rule: orgEditors,
   },
   'GET /api/v1/datasets/{id}': { scope: 'dataset', rule: read },
+  'GET /api/v1/stats/datasets/{id}': { scope: 'dataset', rule: read },
   'PATCH /api/v1/datasets/{id}': { scope: 'dataset', body: () => BAD_LICENSE, rule: edit },
   'DELETE /api/v1/datasets/{id}': { scope: 'dataset', rule: deleteRule, destructive: true },
   'POST /api/v1/datasets/{id}/submit': { scope: 'dataset', body: () => ({}), rule: submit, destructive: true },
@@ -154,6 +155,7 @@ const ROUTES = {
 
   // REST v1: organizations
   'GET /api/v1/organizations': { scope: 'none', rule: everyone },
+  'GET /api/v1/stats': { scope: 'none', rule: everyone },
   'POST /api/v1/organizations': { scope: 'none', body: () => ({ slug: '', title_vi: '' }), rule: sysadmins },
   'GET /api/v1/organizations/{id}': { scope: 'org', rule: everyone },
   'PATCH /api/v1/organizations/{id}': { scope: 'org', body: () => ({ title_vi: '' }), rule: orgAdmins },
@@ -263,6 +265,8 @@ const ROUTES = {
   'GET /about': { page: true, scope: 'none', rule: everyone },
   'GET /dieu-khoan': { page: true, scope: 'none', rule: everyone },
   'GET /quyen-rieng-tu': { page: true, scope: 'none', rule: everyone },
+  'GET /thong-ke': { page: true, scope: 'none', rule: everyone },
+  'GET /statistics': { page: true, scope: 'none', rule: everyone },
   'GET /developers': { page: true, scope: 'none', rule: everyone },
   'GET /login': { page: true, scope: 'none', rule: everyone },
   // The forms need the form cookie and its token (else 403); a wrong password is 401.
