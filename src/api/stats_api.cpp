@@ -160,6 +160,18 @@ json UsageJson(ApiContext& ctx, const access::Principal& who) {
   return body;
 }
 
+namespace {
+
+// A text cell as a spreadsheet will show it, never run it: titles are written by publishers,
+// and this report is opened in Excel, where a cell starting with = + - @ (or a tab or CR before
+// one) is a formula. A leading apostrophe makes it text (OWASP's advice for CSV injection).
+std::string SpreadsheetText(const std::string& cell) {
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return cell;
+  return "'" + cell;
+}
+
+}  // namespace
+
 std::string UsageCsv(ApiContext& ctx, const access::Principal& who) {
   catalog::UsageSummary s = ctx.catalog.Usage(who);
   std::string out = "\xEF\xBB\xBF";  // a BOM, so that Excel reads UTF-8
@@ -183,7 +195,7 @@ std::string UsageCsv(ApiContext& ctx, const access::Principal& who) {
     for (const std::string& cell :
          {key.first, d.value("slug", key.second), d.value("title", std::string()),
           d.value("title_en", std::string()), it->second.organization}) {
-      formats::AppendDelimitedCell(out, cell, ',');
+      formats::AppendDelimitedCell(out, SpreadsheetText(cell), ',');
       out += ',';
     }
     out += std::to_string(f.views) + "," + std::to_string(f.downloads) + "\r\n";

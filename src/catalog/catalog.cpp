@@ -1363,8 +1363,8 @@ Result<UsageSummary> CatalogService::DatasetUsage(const Principal& who,
 }
 
 std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const Principal& who,
+                                                                         const UsageSummary& usage,
                                                                          size_t n) const {
-  UsageSummary usage = Usage(who);
   std::vector<std::pair<EntryPtr, int64_t>> out;
   for (const auto& [id, count] : Top(usage.datasets, UsageKind::kDownload, n)) {
     auto e = GetDataset(who, id);
@@ -1372,8 +1372,6 @@ std::vector<std::pair<EntryPtr, int64_t>> CatalogService::MostDownloaded(const P
   }
   return out;
 }
-
-int64_t CatalogService::DownloadsThisMonth() const { return usage_.InMonth(NowMicros()).downloads; }
 
 std::map<std::string, std::string> CatalogService::Snapshot(const DatasetEntry& e) const {
   const Dataset& d = e.dataset;

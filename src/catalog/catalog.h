@@ -281,10 +281,11 @@ class CatalogService {
   UsageSummary Usage(const Principal& who) const;
   // The same, of one dataset (kNotFound as GetDataset).
   Result<UsageSummary> DatasetUsage(const Principal& who, const std::string& key) const;
-  // The `n` most downloaded datasets `who` can find (published), with their download counts.
-  std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, size_t n) const;
-  // Downloads of every file and table in the current month (Viet Nam time).
-  int64_t DownloadsThisMonth() const;
+  // The `n` most downloaded datasets of `usage` (Usage(who)) that `who` can find, with their
+  // download counts. The month's downloads to show beside them are `usage.this_month`: of the
+  // datasets `who` may read only, so that no figure reveals activity on hidden ones.
+  std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, const UsageSummary& usage,
+                                                           size_t n) const;
 
   // Checks whether `who` may write into `dataset_key` (used before streaming an upload).
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;

@@ -72,7 +72,8 @@ Response Home(Page& p, const api::PathParams&) {
   v["newest"] = Cards(p, newest);
   v["count_datasets"] = newest.total;
   v["count_orgs"] = static_cast<int>(p.api.catalog.ListOrganizations().size());
-  auto top = p.api.catalog.MostDownloaded(p.who, 6);
+  const catalog::UsageSummary usage = p.api.catalog.Usage(p.who);
+  auto top = p.api.catalog.MostDownloaded(p.who, usage, 6);
   json popular = json::array();
   for (const auto& [e, n] : top) {
     json c = DatasetCard(p, *e);
@@ -80,7 +81,8 @@ Response Home(Page& p, const api::PathParams&) {
     popular.push_back(std::move(c));
   }
   v["popular"] = std::move(popular);
-  v["count_downloads_month"] = FormatCount(p.api.catalog.DownloadsThisMonth(), p.lang);
+  // Of what the visitor may read: a total over hidden datasets would tell when they are used.
+  v["count_downloads_month"] = FormatCount(usage.this_month.downloads, p.lang);
   p.ShowsLiveFigures();
   v["sectors"] = GroupList(p, GroupKind::kSector);
   v["topics"] = GroupList(p, GroupKind::kTopic);

