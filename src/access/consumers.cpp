@@ -220,12 +220,13 @@ Result<ConsumerSystem> ConsumerService::Decide(const Principal& who, const std::
     return Status::InvalidArgument("a reason is required", "Cần ghi rõ lý do").WithField("reason", "Cần ghi rõ lý do (tối đa 2000 ký tự)");
   }
   const Micros now = NowMicros();
+  const std::string from = c.state;
   c.state = to;
   c.reason = to == "approved" ? "" : reason;
   c.decided_by = who.user_id;
   c.decided = c.modified = now;
   ODP_RETURN_IF_ERROR(store_.Transaction([&]() -> Status {
-    ODP_RETURN_IF_ERROR(store_.UpdateConsumerSystem(c));
+    ODP_RETURN_IF_ERROR(store_.UpdateConsumerSystem(c, from));
     if (to == "revoked") ODP_RETURN_IF_ERROR(store_.RevokeConsumerCredentialsOf(c.id, now));
     return Status::Ok();
   }));

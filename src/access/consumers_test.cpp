@@ -112,6 +112,19 @@ TEST_F(ConsumersTest, TheDataUnitApprovesOrRefusesWithAReason) {
   EXPECT_EQ(service_->Refuse(root, c->id, "late").status().code(), StatusCode::kConflict);
 }
 
+// Two decisions at once (an approval read "pending" while a revocation committed): the later
+// write must not undo the revocation. The store writes a decision only from the state it read.
+TEST_F(ConsumersTest, ADecisionFromAStateThatChangedMeanwhileIsRefused) {
+  auto c = service_->Register(admin_, Valid());
+  ASSERT_TRUE(c.ok());
+  ConsumerSystem stale = *c;  // what an approval read: pending
+  ASSERT_TRUE(service_->Revoke(admin_, c->id, "Bị lộ khoá").ok());
+  stale.state = "approved";
+  EXPECT_EQ(portal_.store->UpdateConsumerSystem(stale, "pending").code(), StatusCode::kConflict);
+  EXPECT_EQ(portal_.store->GetConsumerSystem(c->id)->state, "revoked");
+  EXPECT_EQ(service_->Approve(testing::TempPortal::Sysadmin(), c->id).status().code(), StatusCode::kConflict);
+}
+
 TEST_F(ConsumersTest, ApiKeyIsShownOnceStoredHashedAndAuthenticatesTheSystem) {
   ConsumerSystem c = Approved();
   auto k = service_->IssueCredential(admin_, c.id, {"api_key", "production", 30});

@@ -854,12 +854,19 @@ class SqlStore final : public Store {
                      ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
                  [&](Statement& s) { BindConsumer(s, c); });
   }
-  Status UpdateConsumerSystem(const ConsumerSystem& c) override {
-    return WriteOne("UPDATE consumer_systems SET organization_id=?2, agency_code=?3, system_code=?4, name=?5, "
-                    "description=?6, contacts=?7, technical_name=?8, technical_email=?9, technical_phone=?10, "
-                    "state=?11, reason=?12, registered_by=?13, decided_by=?14, created=?15, decided=?16, "
-                    "modified=?17 WHERE id=?1",
-                    [&](Statement& s) { BindConsumer(s, c); }, "consumer system", c.id);
+  Status UpdateConsumerSystem(const ConsumerSystem& c, const std::string& from_state) override {
+    Status s = WriteOne("UPDATE consumer_systems SET organization_id=?2, agency_code=?3, system_code=?4, name=?5, "
+                        "description=?6, contacts=?7, technical_name=?8, technical_email=?9, technical_phone=?10, "
+                        "state=?11, reason=?12, registered_by=?13, decided_by=?14, created=?15, decided=?16, "
+                        "modified=?17 WHERE id=?1 AND state=?18",
+                        [&](Statement& st) {
+                          BindConsumer(st, c);
+                          st.Bind(18, from_state);
+                        },
+                        "consumer system", c.id);
+    if (s.code() != StatusCode::kNotFound) return s;
+    return Status::Conflict("consumer system " + c.id + " is no longer " + from_state,
+                            "Hệ thống kết nối vừa được người khác thay đổi trạng thái; hãy tải lại trang");
   }
   Result<ConsumerSystem> GetConsumerSystem(const std::string& id) override {
     return GetOne<ConsumerSystem>("SELECT " + std::string(kConsumerCols) + " FROM consumer_systems WHERE id=?1",

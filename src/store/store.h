@@ -256,7 +256,9 @@ class ConsumerStore : public virtual Transactions {
  public:
   // kAlreadyExists when (agency_code, system_code) is taken.
   virtual Status InsertConsumerSystem(const ConsumerSystem& c) = 0;
-  virtual Status UpdateConsumerSystem(const ConsumerSystem& c) = 0;
+  // Writes `c` only while the stored system is still in `from_state` (compare and set: two
+  // decisions at once cannot undo each other); kConflict when it no longer is.
+  virtual Status UpdateConsumerSystem(const ConsumerSystem& c, const std::string& from_state) = 0;
   virtual Result<ConsumerSystem> GetConsumerSystem(const std::string& id) = 0;
   // Every system, or those of one organization (`organization_id` non-empty); newest first.
   virtual Result<std::vector<ConsumerSystem>> ListConsumerSystems(const std::string& organization_id) = 0;
