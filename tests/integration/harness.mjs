@@ -150,3 +150,24 @@ export async function makeOrg(srv, token, slug, title) {
   if (r.status !== 201) throw new Error(`org create failed: ${r.status} ${r.text}`);
   return r.json;
 }
+
+// A multipart form as the upload routes take it: `fields`, then the file as part `upload`.
+export function fileForm(bytes, filename, fields = {}) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  fd.append('upload', new Blob([typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes]), filename);
+  return fd;
+}
+
+// Polls the datastore status of resource `rid` until its newest load has ended (done or failed)
+// and `check(status)` holds; returns that status. `check` may throw to stop early.
+export async function loadEnded(srv, rid, token, check, { tries = 600, ms = 25 } = {}) {
+  let last;
+  for (let i = 0; i < tries; i++) {
+    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token });
+    last = r.json;
+    if (r.json.job && ['done', 'failed'].includes(r.json.job.state) && check(r.json)) return r.json;
+    await new Promise((res) => setTimeout(res, ms));
+  }
+  throw new Error(`table of ${rid} never reached the expected state: ${JSON.stringify(last).slice(0, 2000)}`);
+}

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, call, addUser, odp } from './harness.mjs';
+import { startServer, call, addUser, odp, fileForm, loadEnded } from './harness.mjs';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../data');
 let srv;
@@ -30,23 +30,10 @@ const SCHOOLS = [
   'Nguồn: Sở GD&ĐT,,,',
 ].join('\n') + '\n';
 
-function form(bytes, filename, fields = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  fd.append('upload', new Blob([typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes]), filename);
-  return fd;
-}
+const form = fileForm;
 
-async function until(rid, check) {
-  let last;
-  for (let i = 0; i < 400; i++) {
-    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token: root });
-    last = r.json;
-    if (r.json.table && r.json.job && r.json.job.state === 'done' && check(r.json)) return r.json;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`table of ${rid} never reached the expected state: ${JSON.stringify(last)}`);
-}
+const until = (rid, check) =>
+  loadEnded(srv, rid, root, (st) => st.table && st.job.state === 'done' && check(st), { tries: 400 });
 
 before(async () => {
   srv = await startServer({ demo: true });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, call, addUser, login } from './harness.mjs';
+import { startServer, call, addUser, login, fileForm, loadEnded } from './harness.mjs';
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/vn');
 const PY = '/usr/bin/python3'; // Debian's Python, with python3-openpyxl
@@ -44,12 +44,7 @@ const DOC = JSON.stringify({
   stats: { level1_count: 2, level2_count: 3 },
 }, null, 1);
 
-function form(bytes, filename, fields = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  fd.append('upload', new Blob([typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes]), filename);
-  return fd;
-}
+const form = fileForm;
 
 async function upload(bytes, filename, fields = {}) {
   const up = await call(srv, 'POST', `/api/v1/datasets/${slug}/resources`, { token: root, body: form(bytes, filename, fields) });
@@ -58,14 +53,7 @@ async function upload(bytes, filename, fields = {}) {
 }
 
 // Waits until the newest load has ended and `check` holds for the status.
-async function until(rid, check) {
-  for (let i = 0; i < 600; i++) {
-    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token: root });
-    if (r.json.job && ['done', 'failed'].includes(r.json.job.state) && check(r.json)) return r.json;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`table of ${rid} never reached the expected state`);
-}
+const until = (rid, check) => loadEnded(srv, rid, root, check);
 
 const rows = async (rid, q = '') => (await call(srv, 'GET', `/api/v1/resources/${rid}/rows?limit=100${q}`, { token: root })).json.rows;
 const leftOut = (st) => st.table.issues.filter((i) => i.kind === 'left_out');

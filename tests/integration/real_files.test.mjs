@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, call, addUser } from './harness.mjs';
+import { startServer, call, addUser, fileForm, loadEnded } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VN = path.resolve(HERE, '../../../shared/data/vn');
@@ -18,9 +18,7 @@ let root;
 let slug;
 
 async function upload(file, fields = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  fd.append('upload', new Blob([readFileSync(path.join(VN, file))]), file);
+  const fd = fileForm(readFileSync(path.join(VN, file)), file, fields);
   const up = await call(srv, 'POST', `/api/v1/datasets/${slug}/resources`, { token: root, body: fd });
   assert.equal(up.status, 201, up.text);
   return up.json.id;
@@ -28,14 +26,11 @@ async function upload(file, fields = {}) {
 
 // The loaded table's status (the load must end `done`).
 async function loaded(rid) {
-  for (let i = 0; i < 2400; i++) {
-    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token: root });
-    const job = r.json.job;
-    if (job && job.state === 'failed') throw new Error(`load failed: ${JSON.stringify(job)}`);
-    if (job && job.state === 'done' && r.json.table) return r.json.table;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`the table of ${rid} was never loaded`);
+  const st = await loadEnded(srv, rid, root, (s) => {
+    if (s.job.state === 'failed') throw new Error(`load failed: ${JSON.stringify(s.job)}`);
+    return s.table;
+  }, { tries: 2400, ms: 50 });
+  return st.table;
 }
 
 async function firstRows(rid, n = 3) {

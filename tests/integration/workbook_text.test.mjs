@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, call, addUser, login } from './harness.mjs';
+import { startServer, call, addUser, login, fileForm, loadEnded } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.resolve(HERE, '../data');
@@ -17,12 +17,7 @@ let root;
 let admin;
 let slug;
 
-function form(bytes, filename, fields = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  fd.append('upload', new Blob([typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes]), filename);
-  return fd;
-}
+const form = fileForm;
 
 async function upload(bytes, filename, fields = {}) {
   const up = await call(srv, 'POST', `/api/v1/datasets/${slug}/resources`, { token: root, body: form(bytes, filename, fields) });
@@ -31,17 +26,10 @@ async function upload(bytes, filename, fields = {}) {
 }
 
 // Waits until the resource's table is loaded and `check(status)` holds.
-async function until(rid, check) {
-  let last;
-  for (let i = 0; i < 600; i++) {
-    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { token: root });
-    last = r.json;
-    if (r.json.job && r.json.job.state === 'failed') throw new Error(JSON.stringify(r.json.job));
-    if (r.json.table && r.json.job && r.json.job.state === 'done' && check(r.json)) return r.json;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`table of ${rid} never reached the expected state: ${JSON.stringify(last).slice(0, 2000)}`);
-}
+const until = (rid, check) => loadEnded(srv, rid, root, (st) => {
+  if (st.job.state === 'failed') throw new Error(JSON.stringify(st.job));
+  return st.table && check(st);
+});
 
 const setEncoding = (rid, encoding) =>
   call(srv, 'PUT', `/api/v1/resources/${rid}/datastore/schema`, { token: root, body: { encoding } });
