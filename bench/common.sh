@@ -1,11 +1,11 @@
-# Shared by sql_stall.sh, soak.sh and throughput_pair.sh (sourced, not run).
+# Shared by run.sh, pages_live.sh, sql_stall.sh, soak.sh and throughput_pair.sh (sourced, not run).
 # ODP_BIN: the binary under test; unset, a Release build in build-release (as bench/run.sh
 # makes it). BASELINE_BIN: a binary to compare with (scripts that need one say so).
 # Sets: root, odp, work (a temporary directory, removed on exit with every server started).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d /tmp/odp-bench.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [[ -f $work/nginx.pid ]] && kill $(cat $work/nginx.pid) 2>/dev/null; rm -rf "$work"' EXIT
 if [[ -z ${ODP_BIN:-} ]]; then
   (cd "$root" && BUILD_TYPE=Release bash scripts/build.sh build-release -DODP_TESTS=OFF > /dev/null)
   ODP_BIN=$root/build-release/odp
@@ -56,4 +56,24 @@ for slug in json.load(sys.stdin)["result"]:
             sys.exit(0)
 sys.exit(1)' "$1")
   read -r slug rid rurl <<< "$out"
+}
+# start_nginx PORT: nginx (one worker) serving $work/www on 127.0.0.1:PORT, the static file the
+# page benchmarks compare with; stopped on exit with the other servers.
+start_nginx() {
+  mkdir -p "$work/www"
+  cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$1; root $work/www; }
+}
+NGINX
+  nginx -c "$work/nginx.conf"
+  sleep 0.5
 }

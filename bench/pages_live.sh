@@ -7,23 +7,7 @@
 # Usage: ODP_BIN=build/odp [BASELINE_BIN=/path/to/old/odp] bench/pages_live.sh [DURATION_SECONDS]
 source "$(dirname "$0")/common.sh"
 dur=${1:-5}
-mkdir -p "$work/www"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:18082; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf"
-trap 'kill $(cat $work/nginx.pid) 2>/dev/null; kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-sleep 0.5
+start_nginx 18082
 
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
 compare() {  # $1 = label, $2 = odp URL, $3 = nginx path

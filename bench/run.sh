@@ -6,11 +6,9 @@
 #   - package_search with five facets and varied queries: single-client median and
 #     requests/s at 64 connections.
 # Usage: bench/run.sh [DURATION_SECONDS]   (needs wrk and nginx: scripts/install-deps.sh --test)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+# This script builds and measures its own Release binary (below): common.sh need not pick one.
+ODP_BIN=none source "$(dirname "$0")/common.sh"
 dur=${1:-10}
-work=$(mktemp -d /tmp/odp-bench.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [[ -f $work/nginx.pid ]] && kill $(cat $work/nginx.pid) 2>/dev/null; rm -rf "$work"' EXIT
 
 cd "$root"
 BUILD_TYPE=Release bash scripts/build.sh build-release -DODP_TESTS=OFF
@@ -52,21 +50,7 @@ curl -s -o "$work/show.json" "http://127.0.0.1:$port$show"
 size=$(stat -c %s "$work/show.json")
 mkdir -p "$work/www"
 head -c "$size" /dev/urandom | base64 -w0 | head -c "$size" > "$work/www/static.json"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:18081; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf"
-sleep 0.5
+start_nginx 18081
 
 wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
