@@ -30,15 +30,16 @@ bool ValidEmail(const std::string& s) {
 }
 
 Status BadLogin() {
-  return Status::Unauthenticated("wrong user name or password",
-                                 "Sai tên đăng nhập hoặc mật khẩu");
+  return Status::Unauthenticated("wrong user name or password", "Sai tên đăng nhập hoặc mật khẩu");
 }
 
 // The same words whether or not the account exists.
 Status ThrottledLogin() {
   return Status::ResourceExhausted(
-      "too many failed sign-ins: wait a few minutes and try again, or ask an administrator to unlock the account",
-      "Đăng nhập sai quá nhiều lần: hãy đợi vài phút rồi thử lại, hoặc nhờ quản trị viên mở khoá tài khoản");
+      "too many failed sign-ins: wait a few minutes and try again, or ask an administrator to "
+      "unlock the account",
+      "Đăng nhập sai quá nhiều lần: hãy đợi vài phút rồi thử lại, hoặc nhờ quản trị viên mở khoá "
+      "tài khoản");
 }
 
 constexpr const char* kAccountKey = "account:";
@@ -135,7 +136,8 @@ Status AccountService::Register(const NewUser& in, int privacy_notice_version) {
   if (created.status().code() != StatusCode::kAlreadyExists) return created.status();
   // Taken: answer as if created, after the hashing a creation would have done.
   (void)HashPassword(in.password);
-  LogInfo("registration of an already used user name or e-mail answered as accepted: " + ForLog(in.username));
+  LogInfo("registration of an already used user name or e-mail answered as accepted: " +
+          ForLog(in.username));
   return Status::Ok();
 }
 
@@ -221,9 +223,10 @@ void AccountService::CountFailure(const std::string& account_key, const std::str
     if (address.ok()) address_failures = address->failures;
   }
   int64_t failures = account.ok() ? account->failures : 0;
-  LogWarn(fmt::format("{}: account \"{}\" from {} ({} failures on the account, {} from the address)",
-                      refused ? "sign-in refused (throttled)" : "failed sign-in", ForLog(login),
-                      context.client_address.empty() ? "-" : context.client_address, failures, address_failures));
+  LogWarn(fmt::format(
+      "{}: account \"{}\" from {} ({} failures on the account, {} from the address)",
+      refused ? "sign-in refused (throttled)" : "failed sign-in", ForLog(login),
+      context.client_address.empty() ? "-" : context.client_address, failures, address_failures));
   if (failures == kAccountRule.lock_after) {
     LogWarn(fmt::format("account \"{}\" locked after {} failed sign-ins", ForLog(login), failures));
   }
@@ -272,7 +275,8 @@ Status AccountService::CheckPassword(const std::string& user_id, const std::stri
 Result<Micros> AccountService::LockedUntil(const std::string& user_id) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
   auto f = store_.GetLoginFailures(kAccountKey + u.id);
-  if (!f.ok()) return f.status().code() == StatusCode::kNotFound ? Result<Micros>(Micros{0}) : f.status();
+  if (!f.ok())
+    return f.status().code() == StatusCode::kNotFound ? Result<Micros>(Micros{0}) : f.status();
   Micros until = BlockedUntil(*f, kAccountRule);
   return until > NowMicros() ? until : 0;
 }

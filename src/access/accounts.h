@@ -124,9 +124,10 @@ class AccountService {
 
  private:
   // The throttling check and accounting around one password verification.
-  Status Throttled(const std::string& account_key, const std::string& login, const LoginContext& context);
-  void CountFailure(const std::string& account_key, const std::string& login, const LoginContext& context,
-                    bool refused);
+  Status Throttled(const std::string& account_key, const std::string& login,
+                   const LoginContext& context);
+  void CountFailure(const std::string& account_key, const std::string& login,
+                    const LoginContext& context, bool refused);
 
   store::AccountStore& store_;
   store::CatalogStore& organizations_;

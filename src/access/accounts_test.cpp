@@ -24,16 +24,19 @@ TEST_F(AccountsTest, CreateUserValidatesEveryField) {
 
 TEST_F(AccountsTest, DuplicateUsernameOrEmailIsRefused) {
   ASSERT_TRUE(accounts().CreateUser({"lan", "lan@hue.gov.vn", "Lan", "mat-khau-dai", false}).ok());
-  EXPECT_EQ(accounts().CreateUser({"lan", "x@hue.gov.vn", "", "mat-khau-dai", false}).status().code(),
-            StatusCode::kAlreadyExists);
-  EXPECT_EQ(accounts().CreateUser({"lan2", "LAN@hue.gov.vn", "", "mat-khau-dai", false}).status().code(),
-            StatusCode::kAlreadyExists);
+  EXPECT_EQ(
+      accounts().CreateUser({"lan", "x@hue.gov.vn", "", "mat-khau-dai", false}).status().code(),
+      StatusCode::kAlreadyExists);
+  EXPECT_EQ(
+      accounts().CreateUser({"lan2", "LAN@hue.gov.vn", "", "mat-khau-dai", false}).status().code(),
+      StatusCode::kAlreadyExists);
 }
 
 TEST_F(AccountsTest, LoginOpensASessionThatResolvesToThePrincipal) {
   auto u = accounts().CreateUser({"minh", "minh@hue.gov.vn", "Minh", "mật khẩu mạnh", false});
   ASSERT_TRUE(u.ok());
-  EXPECT_EQ(accounts().Login("minh", "sai mật khẩu", 1000000).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts().Login("minh", "sai mật khẩu", 1000000).status().code(),
+            StatusCode::kUnauthenticated);
   EXPECT_EQ(accounts().Login("nobody", "mật khẩu mạnh", 1000000).status().code(),
             StatusCode::kUnauthenticated);
   auto s = accounts().Login("minh@hue.gov.vn", "mật khẩu mạnh", 3600LL * 1000000);
@@ -53,10 +56,12 @@ TEST_F(AccountsTest, ExpiredSessionsStopWorkingAndArePurgedAtTheNextLogin) {
   ASSERT_TRUE(old.ok());
   Micros later = NowMicros() + 10'000'000;
   SetClockForTest([later] { return later; });
-  EXPECT_EQ(accounts().PrincipalFromSession(old->cookie_value).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts().PrincipalFromSession(old->cookie_value).status().code(),
+            StatusCode::kUnauthenticated);
   ASSERT_TRUE(accounts().Login("thu", "mat-khau-dai", 3600LL * 1000000).ok());
   SetClockForTest(nullptr);
-  EXPECT_EQ(portal_.store->GetSession(Sha256Hex(old->cookie_value)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(portal_.store->GetSession(Sha256Hex(old->cookie_value)).status().code(),
+            StatusCode::kNotFound);
 }
 
 TEST_F(AccountsTest, TokensAreStoredHashedAndStopWorkingWhenRevoked) {
@@ -106,7 +111,8 @@ TEST_F(AccountsTest, ThirtyWrongPasswordsLockTheAccountUntilItPassesOrIsUnlocked
   // The attacker waits out every delay, so that each attempt is really checked.
   int refused_by_throttle = 0;
   for (int i = 0; i < 30; ++i) {
-    auto r = accounts().Login("lan", "sai-mat-khau-" + std::to_string(i), 1000000, {"198.51.100.7"});
+    auto r =
+        accounts().Login("lan", "sai-mat-khau-" + std::to_string(i), 1000000, {"198.51.100.7"});
     ASSERT_FALSE(r.ok());
     if (r.status().code() == StatusCode::kResourceExhausted) ++refused_by_throttle;
     now += 20LL * 1000000;
@@ -170,11 +176,13 @@ TEST_F(AccountsTest, PasswordRuleAppliesToCreationAndChange) {
   // "mat-khau-dai" reversed contains "tam": a user named tam cannot use it.
   EXPECT_FALSE(accounts().CreateUser({"tam", "tam@hue.gov.vn", "", "mat-khau-dai", false}).ok());
   EXPECT_FALSE(accounts().CreateUser({"hung", "hung@hue.gov.vn", "", "password1234", false}).ok());
-  EXPECT_FALSE(accounts().CreateUser({"hung", "hung@hue.gov.vn", "", "hung-hung-hung-1", false}).ok());
+  EXPECT_FALSE(
+      accounts().CreateUser({"hung", "hung@hue.gov.vn", "", "hung-hung-hung-1", false}).ok());
   auto u = accounts().CreateUser({"hung", "hung@hue.gov.vn", "", "mat-khau-dai", false});
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(accounts().SetPassword(u->id, "            ").code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(accounts().SetPassword(u->id, "gnuh-reversed-name").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(accounts().SetPassword(u->id, "gnuh-reversed-name").code(),
+            StatusCode::kInvalidArgument);
   EXPECT_TRUE(accounts().SetPassword(u->id, "mot-mat-khau-moi-dai").ok());
 }
 
@@ -186,7 +194,8 @@ TEST_F(AccountsTest, RegistrationDoesNotTellWhetherANameOrEmailIsTaken) {
   // The original account is untouched.
   EXPECT_TRUE(accounts().Login("lan", "mat-khau-dai", 1000000).ok());
   // Invalid input is still explained.
-  EXPECT_EQ(accounts().Register({"A B", "x", "", "short", false}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(accounts().Register({"A B", "x", "", "short", false}).code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST_F(AccountsTest, RegistrationRecordsTheConsentToTheNoticeVersionShownAndOnlyForANewAccount) {
@@ -228,7 +237,8 @@ TEST_F(AccountsTest, PasswordChangeRevokesTokensAndOtherSessionsUnlessKept) {
   revoke.keep_session_cookie = mine->cookie_value;
   ASSERT_TRUE(accounts().SetPassword(u->id, "mat-khau-moi-so-hai", revoke).ok());
   EXPECT_TRUE(accounts().PrincipalFromSession(mine->cookie_value).ok());
-  EXPECT_EQ(accounts().PrincipalFromToken(token->secret).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts().PrincipalFromToken(token->secret).status().code(),
+            StatusCode::kUnauthenticated);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "access/consumers.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
+
+#include <nlohmann/json.hpp>
 
 #include "access/jwt.h"
 #include "base/crypto.h"
@@ -38,7 +38,8 @@ bool ValidAgencyCode(const std::string& s) {
 
 bool ValidSystemCode(const std::string& s) {
   if (s.size() < 2 || s.size() > 40 || s.front() == '-' || s.back() == '-') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || Digit(c) || c == '-'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || Digit(c) || c == '-'; });
 }
 
 bool PlainText(const std::string& s, size_t max_bytes, bool required) {
@@ -64,8 +65,9 @@ bool ValidEmail(const std::string& s) {
 }
 
 bool ValidPhone(const std::string& s) {
-  return s.size() <= 30 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return Digit(c) || c == '+' || c == ' ' || c == '.' || c == '-' || c == '(' || c == ')'; });
+  return s.size() <= 30 && std::all_of(s.begin(), s.end(), [](char c) {
+           return Digit(c) || c == '+' || c == ' ' || c == '.' || c == '-' || c == '(' || c == ')';
+         });
 }
 
 std::string Lower(std::string s) {
@@ -86,8 +88,9 @@ std::string Trim(const std::string& s) {
 }
 
 Status BadCredential() {
-  return Status::Unauthenticated("invalid, expired or revoked consumer credential",
-                                 "Thông tin xác thực của hệ thống kết nối không hợp lệ, đã hết hạn hoặc đã bị thu hồi");
+  return Status::Unauthenticated(
+      "invalid, expired or revoked consumer credential",
+      "Thông tin xác thực của hệ thống kết nối không hợp lệ, đã hết hạn hoặc đã bị thu hồi");
 }
 
 Status BadClient() {
@@ -96,16 +99,21 @@ Status BadClient() {
 }
 
 Status NotFoundSystem(const std::string& id) {
-  return Status(StatusCode::kNotFound, "consumer system not found: " + id, "Không tìm thấy hệ thống kết nối");
+  return Status(StatusCode::kNotFound, "consumer system not found: " + id,
+                "Không tìm thấy hệ thống kết nối");
 }
 
-bool Live(const ConsumerCredential& c, Micros now) { return c.revoked == 0 && (c.expires == 0 || now < c.expires); }
+bool Live(const ConsumerCredential& c, Micros now) {
+  return c.revoked == 0 && (c.expires == 0 || now < c.expires);
+}
 
 }  // namespace
 
-Result<ConsumerSystem> ConsumerService::Register(const Principal& who, const ConsumerRegistration& in) {
+Result<ConsumerSystem> ConsumerService::Register(const Principal& who,
+                                                 const ConsumerRegistration& in) {
   if (!who.authenticated()) {
-    return Status::PermissionDenied("sign in to register a consumer system", "Hãy đăng nhập để đăng ký hệ thống kết nối");
+    return Status::PermissionDenied("sign in to register a consumer system",
+                                    "Hãy đăng nhập để đăng ký hệ thống kết nối");
   }
   auto org = organizations_.GetOrganization(in.organization);
   if (!org.ok()) {
@@ -113,8 +121,9 @@ Result<ConsumerSystem> ConsumerService::Register(const Principal& who, const Con
         .WithField("organization", "Không có cơ quan này");
   }
   if (!Allowed(who, Action::kRegisterConsumer, {org->id})) {
-    return Status::PermissionDenied("only the organization's admins may register its systems",
-                                    "Chỉ quản trị viên của cơ quan mới được đăng ký hệ thống kết nối của cơ quan");
+    return Status::PermissionDenied(
+        "only the organization's admins may register its systems",
+        "Chỉ quản trị viên của cơ quan mới được đăng ký hệ thống kết nối của cơ quan");
   }
   ConsumerSystem c;
   c.agency_code = Upper(Trim(in.agency_code));
@@ -124,26 +133,37 @@ Result<ConsumerSystem> ConsumerService::Register(const Principal& who, const Con
   c.technical_name = Trim(in.technical.name);
   c.technical_email = Trim(in.technical.email);
   c.technical_phone = Trim(in.technical.phone);
-  Status bad = Status::InvalidArgument("invalid consumer system", "Thông tin hệ thống kết nối không hợp lệ");
+  Status bad =
+      Status::InvalidArgument("invalid consumer system", "Thông tin hệ thống kết nối không hợp lệ");
   if (!ValidAgencyCode(c.agency_code)) {
-    bad.WithField("agency_code", "Mã định danh cơ quan theo Quyết định 20/2020/QĐ-TTg có dạng 000.00.12.H41");
+    bad.WithField("agency_code",
+                  "Mã định danh cơ quan theo Quyết định 20/2020/QĐ-TTg có dạng 000.00.12.H41");
   }
-  if (!ValidSystemCode(c.system_code)) bad.WithField("system_code", "Mã hệ thống gồm 2–40 ký tự a-z, 0-9 và dấu gạch ngang");
-  if (!PlainText(c.name, 200, true)) bad.WithField("name", "Tên hệ thống là bắt buộc (tối đa 200 ký tự)");
-  if (!FreeText(c.description, 4000, false)) bad.WithField("description", "Mô tả tối đa 4000 ký tự");
-  if (!PlainText(c.technical_name, 200, true)) bad.WithField("technical_name", "Cần họ tên người phụ trách kỹ thuật");
-  if (!ValidEmail(c.technical_email)) bad.WithField("technical_email", "Địa chỉ e-mail không hợp lệ");
-  if (!ValidPhone(c.technical_phone)) bad.WithField("technical_phone", "Số điện thoại không hợp lệ");
+  if (!ValidSystemCode(c.system_code))
+    bad.WithField("system_code", "Mã hệ thống gồm 2–40 ký tự a-z, 0-9 và dấu gạch ngang");
+  if (!PlainText(c.name, 200, true))
+    bad.WithField("name", "Tên hệ thống là bắt buộc (tối đa 200 ký tự)");
+  if (!FreeText(c.description, 4000, false))
+    bad.WithField("description", "Mô tả tối đa 4000 ký tự");
+  if (!PlainText(c.technical_name, 200, true))
+    bad.WithField("technical_name", "Cần họ tên người phụ trách kỹ thuật");
+  if (!ValidEmail(c.technical_email))
+    bad.WithField("technical_email", "Địa chỉ e-mail không hợp lệ");
+  if (!ValidPhone(c.technical_phone))
+    bad.WithField("technical_phone", "Số điện thoại không hợp lệ");
   if (in.contacts.size() > 10) bad.WithField("contacts", "Tối đa 10 người liên hệ");
   json contacts = json::array();
   for (size_t i = 0; i < in.contacts.size() && i < 10; ++i) {
     const ConsumerContact& k = in.contacts[i];
     ConsumerContact t{Trim(k.name), Trim(k.email), Trim(k.phone), Trim(k.role)};
-    if (!PlainText(t.name, 200, true) || !ValidEmail(t.email) || !ValidPhone(t.phone) || !PlainText(t.role, 100, false)) {
-      bad.WithField("contacts." + std::to_string(i), "Người liên hệ cần họ tên, e-mail hợp lệ; số điện thoại nếu có phải hợp lệ");
+    if (!PlainText(t.name, 200, true) || !ValidEmail(t.email) || !ValidPhone(t.phone) ||
+        !PlainText(t.role, 100, false)) {
+      bad.WithField("contacts." + std::to_string(i),
+                    "Người liên hệ cần họ tên, e-mail hợp lệ; số điện thoại nếu có phải hợp lệ");
       continue;
     }
-    contacts.push_back({{"name", t.name}, {"email", t.email}, {"phone", t.phone}, {"role", t.role}});
+    contacts.push_back(
+        {{"name", t.name}, {"email", t.email}, {"phone", t.phone}, {"role", t.role}});
   }
   if (!bad.fields().empty()) return bad;
   c.id = NewUuid();
@@ -159,13 +179,16 @@ Result<ConsumerSystem> ConsumerService::Register(const Principal& who, const Con
         .WithField("system_code", "Mã hệ thống này đã được đăng ký cho cơ quan");
   }
   ODP_RETURN_IF_ERROR(s);
-  LogInfo("consumer system registered: " + c.agency_code + "/" + c.system_code + " by " + who.username);
+  LogInfo("consumer system registered: " + c.agency_code + "/" + c.system_code + " by " +
+          who.username);
   return c;
 }
 
-Result<std::vector<ConsumerSystem>> ConsumerService::List(const Principal& who, const std::string& state) {
+Result<std::vector<ConsumerSystem>> ConsumerService::List(const Principal& who,
+                                                          const std::string& state) {
   if (!who.authenticated()) {
-    return Status::PermissionDenied("sign in to see consumer systems", "Hãy đăng nhập để xem các hệ thống kết nối");
+    return Status::PermissionDenied("sign in to see consumer systems",
+                                    "Hãy đăng nhập để xem các hệ thống kết nối");
   }
   std::vector<ConsumerSystem> out;
   auto keep = [&](std::vector<ConsumerSystem> list) {
@@ -183,7 +206,8 @@ Result<std::vector<ConsumerSystem>> ConsumerService::List(const Principal& who, 
     ODP_ASSIGN_OR_RETURN(auto mine, store_.ListConsumerSystems(org_id));
     keep(std::move(mine));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.created > b.created; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.created > b.created; });
   return out;
 }
 
@@ -194,30 +218,38 @@ Result<ConsumerSystem> ConsumerService::Visible(const Principal& who, const std:
     if (c.status().code() == StatusCode::kNotFound) return NotFoundSystem(id);
     return c.status();
   }
-  if (!Allowed(who, Action::kManageConsumer, {c->organization_id}) && !Allowed(who, Action::kDecideConsumer, {})) {
+  if (!Allowed(who, Action::kManageConsumer, {c->organization_id}) &&
+      !Allowed(who, Action::kDecideConsumer, {})) {
     return NotFoundSystem(id);
   }
   return c;
 }
 
-Result<ConsumerSystem> ConsumerService::Get(const Principal& who, const std::string& id) { return Visible(who, id); }
+Result<ConsumerSystem> ConsumerService::Get(const Principal& who, const std::string& id) {
+  return Visible(who, id);
+}
 
-Result<ConsumerSystem> ConsumerService::Decide(const Principal& who, const std::string& id, const std::string& to,
+Result<ConsumerSystem> ConsumerService::Decide(const Principal& who, const std::string& id,
+                                               const std::string& to,
                                                const std::string& reason_in) {
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, Visible(who, id));
   const std::string reason = Trim(reason_in);
   if (to != "revoked" && !Allowed(who, Action::kDecideConsumer, {})) {
-    return Status::PermissionDenied("only the provincial data unit (sysadmins) approves or refuses consumer systems",
-                                    "Chỉ đơn vị quản lý dữ liệu của tỉnh (quản trị hệ thống) mới được duyệt hoặc từ chối");
+    return Status::PermissionDenied(
+        "only the provincial data unit (sysadmins) approves or refuses consumer systems",
+        "Chỉ đơn vị quản lý dữ liệu của tỉnh (quản trị hệ thống) mới được duyệt hoặc từ chối");
   }
   const bool ok_from = (to == "approved" && (c.state == "pending" || c.state == "refused")) ||
-                       (to == "refused" && c.state == "pending") || (to == "revoked" && c.state != "revoked");
+                       (to == "refused" && c.state == "pending") ||
+                       (to == "revoked" && c.state != "revoked");
   if (!ok_from) {
-    return Status::Conflict("a " + c.state + " consumer system cannot become " + to,
-                            "Không thể chuyển hệ thống kết nối từ trạng thái " + c.state + " sang " + to);
+    return Status::Conflict(
+        "a " + c.state + " consumer system cannot become " + to,
+        "Không thể chuyển hệ thống kết nối từ trạng thái " + c.state + " sang " + to);
   }
   if (to != "approved" && !FreeText(reason, 2000, true)) {
-    return Status::InvalidArgument("a reason is required", "Cần ghi rõ lý do").WithField("reason", "Cần ghi rõ lý do (tối đa 2000 ký tự)");
+    return Status::InvalidArgument("a reason is required", "Cần ghi rõ lý do")
+        .WithField("reason", "Cần ghi rõ lý do (tối đa 2000 ký tự)");
   }
   const Micros now = NowMicros();
   const std::string from = c.state;
@@ -230,21 +262,25 @@ Result<ConsumerSystem> ConsumerService::Decide(const Principal& who, const std::
     if (to == "revoked") ODP_RETURN_IF_ERROR(store_.RevokeConsumerCredentialsOf(c.id, now));
     return Status::Ok();
   }));
-  LogInfo("consumer system " + c.agency_code + "/" + c.system_code + " " + to + " by " + who.username);
+  LogInfo("consumer system " + c.agency_code + "/" + c.system_code + " " + to + " by " +
+          who.username);
   return c;
 }
 
 Result<ConsumerSystem> ConsumerService::Approve(const Principal& who, const std::string& id) {
   return Decide(who, id, "approved", "");
 }
-Result<ConsumerSystem> ConsumerService::Refuse(const Principal& who, const std::string& id, const std::string& reason) {
+Result<ConsumerSystem> ConsumerService::Refuse(const Principal& who, const std::string& id,
+                                               const std::string& reason) {
   return Decide(who, id, "refused", reason);
 }
-Result<ConsumerSystem> ConsumerService::Revoke(const Principal& who, const std::string& id, const std::string& reason) {
+Result<ConsumerSystem> ConsumerService::Revoke(const Principal& who, const std::string& id,
+                                               const std::string& reason) {
   return Decide(who, id, "revoked", reason);
 }
 
-Result<NewCredential> ConsumerService::IssueCredential(const Principal& who, const std::string& system_id,
+Result<NewCredential> ConsumerService::IssueCredential(const Principal& who,
+                                                       const std::string& system_id,
                                                        const CredentialRequest& r) {
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, Visible(who, system_id));
   if (!Allowed(who, Action::kManageConsumer, {c.organization_id})) return NotFoundSystem(system_id);
@@ -252,11 +288,14 @@ Result<NewCredential> ConsumerService::IssueCredential(const Principal& who, con
     return Status::Conflict("credentials are issued only to approved systems",
                             "Chỉ cấp thông tin xác thực cho hệ thống kết nối đã được duyệt");
   }
-  Status bad = Status::InvalidArgument("invalid credential request", "Yêu cầu cấp khoá không hợp lệ");
-  if (r.kind != "api_key" && r.kind != "oauth_client") bad.WithField("kind", "Loại khoá phải là api_key hoặc oauth_client");
+  Status bad =
+      Status::InvalidArgument("invalid credential request", "Yêu cầu cấp khoá không hợp lệ");
+  if (r.kind != "api_key" && r.kind != "oauth_client")
+    bad.WithField("kind", "Loại khoá phải là api_key hoặc oauth_client");
   const std::string name = Trim(r.name);
   if (!PlainText(name, 200, false)) bad.WithField("name", "Tên khoá tối đa 200 ký tự");
-  if (r.expires_in_days < 1 || r.expires_in_days > 730) bad.WithField("expires_in_days", "Thời hạn từ 1 đến 730 ngày");
+  if (r.expires_in_days < 1 || r.expires_in_days > 730)
+    bad.WithField("expires_in_days", "Thời hạn từ 1 đến 730 ngày");
   if (!bad.fields().empty()) return bad;
   const Micros now = NowMicros();
   NewCredential out;
@@ -265,8 +304,10 @@ Result<NewCredential> ConsumerService::IssueCredential(const Principal& who, con
     int live = 0;
     for (const auto& e : existing) live += e.kind == r.kind && Live(e, now);
     if (live >= options_.max_live_per_kind) {
-      return Status::Conflict("two credentials of this kind are live: revoke one before issuing another",
-                              "Hệ thống đã có hai khoá loại này còn hiệu lực: hãy thu hồi một khoá trước khi cấp khoá mới");
+      return Status::Conflict(
+          "two credentials of this kind are live: revoke one before issuing another",
+          "Hệ thống đã có hai khoá loại này còn hiệu lực: hãy thu hồi một khoá trước khi cấp khoá "
+          "mới");
     }
     ConsumerCredential& k = out.credential;
     k.id = NewUuid();
@@ -288,13 +329,13 @@ Result<NewCredential> ConsumerService::IssueCredential(const Principal& who, con
     k.name = name.empty() ? k.lookup : name;
     return store_.InsertConsumerCredential(k);
   }));
-  LogInfo("consumer credential " + out.credential.lookup + " (" + r.kind + ") issued to " + c.agency_code + "/" +
-          c.system_code + " by " + who.username);
+  LogInfo("consumer credential " + out.credential.lookup + " (" + r.kind + ") issued to " +
+          c.agency_code + "/" + c.system_code + " by " + who.username);
   return out;
 }
 
-Result<std::vector<ConsumerCredential>> ConsumerService::ListCredentials(const Principal& who,
-                                                                        const std::string& system_id) {
+Result<std::vector<ConsumerCredential>> ConsumerService::ListCredentials(
+    const Principal& who, const std::string& system_id) {
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, Visible(who, system_id));
   ODP_ASSIGN_OR_RETURN(auto list, store_.ListConsumerCredentials(c.id));
   for (auto& k : list) k.secret_hash.clear();
@@ -304,17 +345,19 @@ Result<std::vector<ConsumerCredential>> ConsumerService::ListCredentials(const P
 Status ConsumerService::RevokeCredential(const Principal& who, const std::string& system_id,
                                          const std::string& credential_id) {
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, Visible(who, system_id));
-  if (!Allowed(who, Action::kManageConsumer, {c.organization_id}) && !Allowed(who, Action::kDecideConsumer, {})) {
+  if (!Allowed(who, Action::kManageConsumer, {c.organization_id}) &&
+      !Allowed(who, Action::kDecideConsumer, {})) {
     return NotFoundSystem(system_id);
   }
   auto k = store_.GetConsumerCredential(credential_id);
   if (!k.ok() || k->system_id != c.id || k->revoked != 0) {
-    return Status(StatusCode::kNotFound, "live credential not found: " + credential_id.substr(0, 100),
+    return Status(StatusCode::kNotFound,
+                  "live credential not found: " + credential_id.substr(0, 100),
                   "Không tìm thấy khoá còn hiệu lực");
   }
   ODP_RETURN_IF_ERROR(store_.RevokeConsumerCredential(k->id, NowMicros()));
-  LogInfo("consumer credential " + k->lookup + " of " + c.agency_code + "/" + c.system_code + " revoked by " +
-          who.username);
+  LogInfo("consumer credential " + k->lookup + " of " + c.agency_code + "/" + c.system_code +
+          " revoked by " + who.username);
   return Status::Ok();
 }
 
@@ -329,7 +372,8 @@ Result<ConsumerSystem> ConsumerService::LiveSystemOf(const ConsumerCredential& k
   return c;
 }
 
-Principal ConsumerService::ConsumerPrincipal(const ConsumerCredential& k, Principal::Via via, Micros now) {
+Principal ConsumerService::ConsumerPrincipal(const ConsumerCredential& k, Principal::Via via,
+                                             Micros now) {
   Principal p;
   p.via = via;
   p.consumer_id = k.system_id;
@@ -353,7 +397,8 @@ Result<Principal> ConsumerService::AuthenticateKey(std::string_view key) {
   return ConsumerPrincipal(*k, Principal::Via::kConsumerKey, now);
 }
 
-Result<AccessToken> ConsumerService::IssueToken(std::string_view client_id, std::string_view secret) {
+Result<AccessToken> ConsumerService::IssueToken(std::string_view client_id,
+                                                std::string_view secret) {
   if (client_id.empty() || client_id.size() > kMaxClientIdBytes || secret.empty() ||
       secret.size() > kMaxClientSecretBytes) {
     return BadClient();
@@ -460,7 +505,8 @@ Result<SigningKey> ConsumerService::RotateSigningKey(const Principal& who) {
 
 Result<std::vector<SigningKey>> ConsumerService::ListSigningKeys(const Principal& who) {
   if (!Allowed(who, Action::kDecideConsumer, {})) {
-    return Status::PermissionDenied("only sysadmins see the signing keys", "Chỉ quản trị hệ thống mới xem được khoá ký");
+    return Status::PermissionDenied("only sysadmins see the signing keys",
+                                    "Chỉ quản trị hệ thống mới xem được khoá ký");
   }
   ODP_ASSIGN_OR_RETURN(auto all, store_.ListSigningKeys());
   for (auto& k : all) k.secret_key.clear();

@@ -91,9 +91,9 @@ struct AccessToken {
 };
 
 struct ConsumerOptions {
-  std::string issuer = "odp";              // `iss` of the tokens: the portal's site URL
-  Micros token_ttl = 300LL * 1000000;      // access tokens live five minutes
-  Micros key_refresh = 10LL * 1000000;     // how often the signing keys are re-read
+  std::string issuer = "odp";           // `iss` of the tokens: the portal's site URL
+  Micros token_ttl = 300LL * 1000000;   // access tokens live five minutes
+  Micros key_refresh = 10LL * 1000000;  // how often the signing keys are re-read
   int max_live_per_kind = 2;
 };
 
@@ -104,7 +104,8 @@ inline constexpr size_t kMaxClientSecretBytes = 256;
 class ConsumerService {
  public:
   // Both stores must outlive the service.
-  ConsumerService(store::ConsumerStore& store, store::CatalogStore& organizations, ConsumerOptions options = {})
+  ConsumerService(store::ConsumerStore& store, store::CatalogStore& organizations,
+                  ConsumerOptions options = {})
       : store_(store), organizations_(organizations), options_(std::move(options)) {}
 
   const ConsumerOptions& options() const { return options_; }
@@ -119,15 +120,19 @@ class ConsumerService {
   // pending or refused → approved.
   Result<ConsumerSystem> Approve(const Principal& who, const std::string& id);
   // pending → refused; `reason` is required.
-  Result<ConsumerSystem> Refuse(const Principal& who, const std::string& id, const std::string& reason);
+  Result<ConsumerSystem> Refuse(const Principal& who, const std::string& id,
+                                const std::string& reason);
   // pending, approved or refused → revoked, with every credential; `reason` is required.
-  Result<ConsumerSystem> Revoke(const Principal& who, const std::string& id, const std::string& reason);
+  Result<ConsumerSystem> Revoke(const Principal& who, const std::string& id,
+                                const std::string& reason);
 
   // Credentials of an approved system (kConflict otherwise, and when two of the kind are live).
   Result<NewCredential> IssueCredential(const Principal& who, const std::string& system_id,
                                         const CredentialRequest& request);
-  Result<std::vector<ConsumerCredential>> ListCredentials(const Principal& who, const std::string& system_id);
-  Status RevokeCredential(const Principal& who, const std::string& system_id, const std::string& credential_id);
+  Result<std::vector<ConsumerCredential>> ListCredentials(const Principal& who,
+                                                          const std::string& system_id);
+  Status RevokeCredential(const Principal& who, const std::string& system_id,
+                          const std::string& credential_id);
 
   // Authentication. Every failure is kUnauthenticated with the same words for the caller.
   Result<Principal> AuthenticateKey(std::string_view api_key);

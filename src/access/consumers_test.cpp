@@ -65,7 +65,8 @@ TEST_F(ConsumersTest, RegistrationValidatesEveryFieldAndNormalisesCodes) {
   bad.technical.phone = "call me";
   auto r = service_->Register(admin_, bad);
   ASSERT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  for (const char* f : {"agency_code", "system_code", "name", "technical_name", "technical_email", "technical_phone"}) {
+  for (const char* f : {"agency_code", "system_code", "name", "technical_name", "technical_email",
+                        "technical_phone"}) {
     EXPECT_TRUE(r.status().fields().count(f)) << f;
   }
   auto ok = service_->Register(admin_, Valid());
@@ -80,7 +81,8 @@ TEST_F(ConsumersTest, RegistrationValidatesEveryFieldAndNormalisesCodes) {
 TEST_F(ConsumersTest, OnlyTheOrganizationsAdminsRegisterAndSeeItsSystems) {
   EXPECT_EQ(service_->Register(editor_, Valid()).status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(service_->Register(outsider_, Valid()).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(service_->Register(Principal{}, Valid()).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->Register(Principal{}, Valid()).status().code(),
+            StatusCode::kPermissionDenied);
   auto c = service_->Register(admin_, Valid());
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(service_->Get(outsider_, c->id).status().code(), StatusCode::kNotFound);
@@ -104,7 +106,8 @@ TEST_F(ConsumersTest, TheDataUnitApprovesOrRefusesWithAReason) {
   EXPECT_EQ(refused->reason, "Thiếu văn bản đề nghị");
   EXPECT_EQ(refused->decided_by, "root");
   // No credentials while not approved.
-  EXPECT_EQ(service_->IssueCredential(admin_, c->id, {"api_key", "k", 30}).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_->IssueCredential(admin_, c->id, {"api_key", "k", 30}).status().code(),
+            StatusCode::kConflict);
   auto approved = service_->Approve(root, c->id);
   ASSERT_TRUE(approved.ok());
   EXPECT_EQ(approved->state, "approved");
@@ -122,7 +125,8 @@ TEST_F(ConsumersTest, ADecisionFromAStateThatChangedMeanwhileIsRefused) {
   stale.state = "approved";
   EXPECT_EQ(portal_.store->UpdateConsumerSystem(stale, "pending").code(), StatusCode::kConflict);
   EXPECT_EQ(portal_.store->GetConsumerSystem(c->id)->state, "revoked");
-  EXPECT_EQ(service_->Approve(testing::TempPortal::Sysadmin(), c->id).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_->Approve(testing::TempPortal::Sysadmin(), c->id).status().code(),
+            StatusCode::kConflict);
 }
 
 TEST_F(ConsumersTest, ApiKeyIsShownOnceStoredHashedAndAuthenticatesTheSystem) {
@@ -143,8 +147,10 @@ TEST_F(ConsumersTest, ApiKeyIsShownOnceStoredHashedAndAuthenticatesTheSystem) {
   EXPECT_EQ(p->via, Principal::Via::kConsumerKey);
   EXPECT_FALSE(p->authenticated());  // not a user
   EXPECT_TRUE(p->roles.empty());
-  EXPECT_EQ(service_->AuthenticateKey(k->secret + "x").status().code(), StatusCode::kUnauthenticated);
-  EXPECT_EQ(service_->AuthenticateKey("odpk_" + std::string(500, 'a')).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(service_->AuthenticateKey(k->secret + "x").status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(service_->AuthenticateKey("odpk_" + std::string(500, 'a')).status().code(),
+            StatusCode::kUnauthenticated);
   EXPECT_EQ(service_->AuthenticateKey("").status().code(), StatusCode::kUnauthenticated);
 }
 
@@ -155,15 +161,18 @@ TEST_F(ConsumersTest, TwoKeysLiveAtOnceForRotationAndNoThird) {
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_TRUE(service_->AuthenticateKey(first->secret).ok());
   EXPECT_TRUE(service_->AuthenticateKey(second->secret).ok());
-  EXPECT_EQ(service_->IssueCredential(admin_, c.id, {"api_key", "third", 30}).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_->IssueCredential(admin_, c.id, {"api_key", "third", 30}).status().code(),
+            StatusCode::kConflict);
   // An OAuth client is another kind: allowed.
   EXPECT_TRUE(service_->IssueCredential(admin_, c.id, {"oauth_client", "", 30}).ok());
   ASSERT_TRUE(service_->RevokeCredential(admin_, c.id, first->credential.id).ok());
   EXPECT_EQ(service_->AuthenticateKey(first->secret).status().code(), StatusCode::kUnauthenticated);
   EXPECT_TRUE(service_->AuthenticateKey(second->secret).ok());
   EXPECT_TRUE(service_->IssueCredential(admin_, c.id, {"api_key", "third", 30}).ok());
-  EXPECT_EQ(service_->RevokeCredential(outsider_, c.id, second->credential.id).code(), StatusCode::kNotFound);
-  EXPECT_EQ(service_->RevokeCredential(admin_, c.id, first->credential.id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->RevokeCredential(outsider_, c.id, second->credential.id).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(service_->RevokeCredential(admin_, c.id, first->credential.id).code(),
+            StatusCode::kNotFound);
 }
 
 TEST_F(ConsumersTest, ExpiredKeyStopsWorking) {
@@ -192,7 +201,8 @@ TEST_F(ConsumersTest, RevokingTheSystemRevokesEveryCredential) {
   EXPECT_FALSE(service_->AuthenticateKey(k->secret).ok());
   EXPECT_FALSE(service_->AuthenticateToken(token->token).ok());  // still signed, no longer valid
   EXPECT_FALSE(service_->IssueToken(client->client_id, client->secret).ok());
-  EXPECT_EQ(service_->Approve(testing::TempPortal::Sysadmin(), c.id).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(service_->Approve(testing::TempPortal::Sysadmin(), c.id).status().code(),
+            StatusCode::kConflict);
 }
 
 TEST_F(ConsumersTest, ClientCredentialsGiveShortLivedSignedTokens) {
@@ -202,7 +212,8 @@ TEST_F(ConsumersTest, ClientCredentialsGiveShortLivedSignedTokens) {
   EXPECT_EQ(client->client_id.rfind("odpc_", 0), 0u);
   EXPECT_EQ(service_->IssueToken(client->client_id, client->secret + "x").status().code(),
             StatusCode::kUnauthenticated);
-  EXPECT_EQ(service_->IssueToken("odpc_unknown", client->secret).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(service_->IssueToken("odpc_unknown", client->secret).status().code(),
+            StatusCode::kUnauthenticated);
   auto t = service_->IssueToken(client->client_id, client->secret);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->expires_in, 300);
@@ -240,7 +251,8 @@ TEST_F(ConsumersTest, RotationKeepsOldTokensValidUntilTheOldKeyIsRetired) {
   EXPECT_TRUE(service_->AuthenticateToken(old_token->token).ok());  // the old key still verifies
   auto new_token = service_->IssueToken(client->client_id, client->secret);
   ASSERT_TRUE(new_token.ok());
-  EXPECT_NE(new_token->token.substr(0, new_token->token.find('.')), old_token->token.substr(0, old_token->token.find('.')));
+  EXPECT_NE(new_token->token.substr(0, new_token->token.find('.')),
+            old_token->token.substr(0, old_token->token.find('.')));
   // A second rotation, after every token of the first key expired, retires the first key.
   const Micros later = NowMicros() + 400 * kSecond;
   SetClockForTest([later] { return later; });

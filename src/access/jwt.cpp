@@ -1,8 +1,7 @@
 #include "access/jwt.h"
 
-#include <sodium.h>
-
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "base/crypto.h"
 #include "base/ids.h"
@@ -60,15 +59,19 @@ std::string SignToken(const TokenClaims& c, const SigningKey& key) {
   auto sk = Base64UrlDecode(key.secret_key);
   if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return "";
   json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key.kid}};
-  json payload = {{"iss", c.issuer},          {"sub", c.subject},
-                  {"client_id", c.client_id}, {"jti", c.token_id},
-                  {"iat", c.issued_at / kSecond}, {"exp", c.expires / kSecond}};
+  json payload = {{"iss", c.issuer},
+                  {"sub", c.subject},
+                  {"client_id", c.client_id},
+                  {"jti", c.token_id},
+                  {"iat", c.issued_at / kSecond},
+                  {"exp", c.expires / kSecond}};
   std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(input.data()), input.size(),
-                       reinterpret_cast<const unsigned char*>(sk->data()));
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size(), reinterpret_cast<const unsigned char*>(sk->data()));
   sodium_memzero(sk->data(), sk->size());
-  return input + "." + Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+  return input + "." +
+         Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
 }
 
 Result<TokenClaims> VerifyToken(std::string_view token, const std::vector<SigningKey>& keys,
@@ -84,7 +87,8 @@ Result<TokenClaims> VerifyToken(std::string_view token, const std::vector<Signin
   json header = DecodeObject(token.substr(0, dot1));
   if (header.is_null()) return Refused("bad header");
   // Only the three members we write: the token must not choose its own key or algorithm.
-  if (header.size() != 3 || StringClaim(header, "alg") != "EdDSA" || StringClaim(header, "typ") != "at+jwt") {
+  if (header.size() != 3 || StringClaim(header, "alg") != "EdDSA" ||
+      StringClaim(header, "typ") != "at+jwt") {
     return Refused("header is not {alg: EdDSA, typ: at+jwt, kid}");
   }
   const std::string kid = StringClaim(header, "kid");
@@ -95,10 +99,12 @@ Result<TokenClaims> VerifyToken(std::string_view token, const std::vector<Signin
   if (key == nullptr) return Refused("unknown key id");
   auto pk = Base64UrlDecode(key->public_key);
   auto sig = Base64UrlDecode(token.substr(dot2 + 1));
-  if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES) return Status::Internal("signing key " + kid + " is damaged");
+  if (!pk || pk->size() != crypto_sign_PUBLICKEYBYTES)
+    return Status::Internal("signing key " + kid + " is damaged");
   if (!sig || sig->size() != crypto_sign_BYTES) return Refused("bad signature encoding");
   if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
-                                  reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                                  reinterpret_cast<const unsigned char*>(signed_part.data()),
+                                  signed_part.size(),
                                   reinterpret_cast<const unsigned char*>(pk->data())) != 0) {
     return Refused("signature does not verify");
   }
@@ -123,8 +129,12 @@ std::string JwksJson(const std::vector<SigningKey>& keys) {
   json list = json::array();
   for (const SigningKey& k : keys) {
     if (k.retired != 0) continue;
-    list.push_back({{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", k.public_key}, {"kid", k.kid},
-                    {"alg", "EdDSA"}, {"use", "sig"}});
+    list.push_back({{"kty", "OKP"},
+                    {"crv", "Ed25519"},
+                    {"x", k.public_key},
+                    {"kid", k.kid},
+                    {"alg", "EdDSA"},
+                    {"use", "sig"}});
   }
   return json{{"keys", list}}.dump();
 }

@@ -2,7 +2,6 @@
 #include "access/jwt.h"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include "base/crypto.h"
@@ -60,7 +59,7 @@ TEST_F(JwtTest, TokenIssuedInTheFutureIsRefused) {
 TEST_F(JwtTest, TokenSignedByAnotherKeyIsRefused) {
   SigningKey other = NewSigningKey(kNow);
   EXPECT_FALSE(Verify(SignToken(claims_, other)).ok());  // unknown kid
-  other.kid = key_.kid;                                   // same kid, wrong key
+  other.kid = key_.kid;                                  // same kid, wrong key
   auto c = Verify(SignToken(claims_, other));
   EXPECT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("signature"), std::string::npos);
@@ -94,21 +93,24 @@ TEST_F(JwtTest, AlgorithmConfusionIsRefused) {
   std::string t = SignToken(claims_, key_);
   size_t d1 = t.find('.');
   const std::string rest = t.substr(d1);
-  for (const json& header : {json{{"alg", "none"}, {"typ", "at+jwt"}, {"kid", key_.kid}},
-                             json{{"alg", "HS256"}, {"typ", "at+jwt"}, {"kid", key_.kid}},
-                             json{{"alg", "ES256"}, {"typ", "at+jwt"}, {"kid", key_.kid}},
-                             json{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key_.kid}},
-                             json{{"alg", "EdDSA"}, {"typ", "at+jwt"}},
-                             json{{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key_.kid}, {"jwk", {{"kty", "OKP"}}}},
-                             json{{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key_.kid}, {"crit", {"exp"}}}}) {
+  for (const json& header :
+       {json{{"alg", "none"}, {"typ", "at+jwt"}, {"kid", key_.kid}},
+        json{{"alg", "HS256"}, {"typ", "at+jwt"}, {"kid", key_.kid}},
+        json{{"alg", "ES256"}, {"typ", "at+jwt"}, {"kid", key_.kid}},
+        json{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", key_.kid}},
+        json{{"alg", "EdDSA"}, {"typ", "at+jwt"}},
+        json{{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key_.kid}, {"jwk", {{"kty", "OKP"}}}},
+        json{{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key_.kid}, {"crit", {"exp"}}}}) {
     std::string forged = Base64UrlEncode(header.dump()) + rest;
     EXPECT_FALSE(Verify(forged).ok()) << header.dump();
   }
   // "none" with an empty signature.
-  std::string none = Base64UrlEncode(json{{"alg", "none"}}.dump()) + t.substr(d1, t.rfind('.') - d1) + ".";
+  std::string none =
+      Base64UrlEncode(json{{"alg", "none"}}.dump()) + t.substr(d1, t.rfind('.') - d1) + ".";
   EXPECT_FALSE(Verify(none).ok());
   // An HMAC over the input keyed with the public key (the classic confusion) is not a signature.
-  EXPECT_FALSE(Verify(t.substr(0, t.rfind('.')) + "." + Base64UrlEncode(std::string(32, 'x'))).ok());
+  EXPECT_FALSE(
+      Verify(t.substr(0, t.rfind('.')) + "." + Base64UrlEncode(std::string(32, 'x'))).ok());
 }
 
 TEST_F(JwtTest, MalformedAndOversizedTokensAreRefused) {

@@ -1,9 +1,9 @@
 #include "access/password_policy.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace odp::access {
 namespace {

@@ -55,17 +55,14 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
   // Rights come from a user: a caller without a user id (anonymous, a consumer system) is never
   // a sysadmin nor a member, whatever else its principal says.
   const bool sysadmin = who.sysadmin && who.authenticated();
-  const OrgRole* role = sysadmin ? &kAdminRole
+  const OrgRole* role = sysadmin              ? &kAdminRole
                         : who.authenticated() ? who.RoleIn(t.organization_id)
                                               : nullptr;
   const bool deleted = t.state == DatasetState::kDeleted;
   switch (action) {
-    case Action::kReadDataset:
-      return sysadmin || ReadAllowed(who, t, role);
-    case Action::kCreateDataset:
-      return AtLeast(role, OrgRole::kEditor);
-    case Action::kUpdateDataset:
-      return !deleted && AtLeast(role, OrgRole::kEditor);
+    case Action::kReadDataset: return sysadmin || ReadAllowed(who, t, role);
+    case Action::kCreateDataset: return AtLeast(role, OrgRole::kEditor);
+    case Action::kUpdateDataset: return !deleted && AtLeast(role, OrgRole::kEditor);
     case Action::kSubmitDataset:
       return AtLeast(role, OrgRole::kEditor) &&
              (t.state == DatasetState::kDraft || t.state == DatasetState::kRejected ||
@@ -86,13 +83,11 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
       return AtLeast(role, OrgRole::kAdmin) && t.state == DatasetState::kPublished;
     case Action::kManageOrganization:
     case Action::kRegisterConsumer:
-    case Action::kManageConsumer:
-      return AtLeast(role, OrgRole::kAdmin);
+    case Action::kManageConsumer: return AtLeast(role, OrgRole::kAdmin);
     case Action::kCreateOrganization:
     case Action::kManageTaxonomy:
     case Action::kManageUsers:
-    case Action::kDecideConsumer:
-      return sysadmin;
+    case Action::kDecideConsumer: return sysadmin;
   }
   return false;
 }

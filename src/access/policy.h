@@ -39,8 +39,8 @@ struct Principal {
   // kConsumerKey / kConsumerToken: a consumer system (X-API-Key, or an OAuth access token); then
   // user_id is empty and `consumer_id` names the system.
   enum class Via { kNone, kSession, kToken, kConsumerKey, kConsumerToken } via = Via::kNone;
-  std::string csrf_token;  // for session callers
-  std::string consumer_id;  // the consumer system calling, for kConsumerKey / kConsumerToken
+  std::string csrf_token;     // for session callers
+  std::string consumer_id;    // the consumer system calling, for kConsumerKey / kConsumerToken
   std::string credential_id;  // the consumer credential that authenticated it
 
   bool consumer() const { return !consumer_id.empty(); }

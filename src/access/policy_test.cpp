@@ -1,15 +1,22 @@
 // The permission policy as a table: every role × action × access tier × dataset state.
 #include "access/policy.h"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 namespace odp::access {
 namespace {
 
 enum class Role {
-  kAnonymous, kRegistered, kOtherOrgAdmin, kMember, kEditor, kAdmin, kSysadmin, kConsumerSystem
+  kAnonymous,
+  kRegistered,
+  kOtherOrgAdmin,
+  kMember,
+  kEditor,
+  kAdmin,
+  kSysadmin,
+  kConsumerSystem
 };
 
 const char* Name(Role r) {
@@ -49,7 +56,8 @@ Principal Make(Role r) {
 }
 
 using S = DatasetState;
-const std::set<S> kAll = {S::kDraft, S::kPending, S::kPublished, S::kRejected, S::kWithdrawn, S::kDeleted};
+const std::set<S> kAll = {S::kDraft,    S::kPending,   S::kPublished,
+                          S::kRejected, S::kWithdrawn, S::kDeleted};
 const std::set<S> kLive = {S::kDraft, S::kPending, S::kPublished, S::kRejected, S::kWithdrawn};
 
 // The specification: for an action and a role, the states in which it is allowed, and whether
@@ -115,13 +123,15 @@ bool Expected(Action a, Role r, AccessTier t, S s) {
 }
 
 TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
-  const Role roles[] = {Role::kAnonymous, Role::kRegistered, Role::kOtherOrgAdmin, Role::kMember,
-                        Role::kEditor,    Role::kAdmin,      Role::kSysadmin, Role::kConsumerSystem};
-  const Action actions[] = {Action::kReadDataset,      Action::kCreateDataset,   Action::kUpdateDataset,
-                            Action::kDeleteDataset,    Action::kSubmitDataset,   Action::kPublishDataset,
-                            Action::kRejectDataset,    Action::kWithdrawDataset, Action::kManageOrganization,
-                            Action::kCreateOrganization, Action::kManageTaxonomy, Action::kManageUsers,
-                            Action::kRegisterConsumer, Action::kManageConsumer, Action::kDecideConsumer};
+  const Role roles[] = {Role::kAnonymous, Role::kRegistered,    Role::kOtherOrgAdmin,
+                        Role::kMember,    Role::kEditor,        Role::kAdmin,
+                        Role::kSysadmin,  Role::kConsumerSystem};
+  const Action actions[] = {
+      Action::kReadDataset,        Action::kCreateDataset,   Action::kUpdateDataset,
+      Action::kDeleteDataset,      Action::kSubmitDataset,   Action::kPublishDataset,
+      Action::kRejectDataset,      Action::kWithdrawDataset, Action::kManageOrganization,
+      Action::kCreateOrganization, Action::kManageTaxonomy,  Action::kManageUsers,
+      Action::kRegisterConsumer,   Action::kManageConsumer,  Action::kDecideConsumer};
   const AccessTier tiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared,
                               AccessTier::kInternal};
   int checked = 0, allowed = 0;

@@ -54,11 +54,11 @@
 
 namespace odp::api {
 
-void RegisterRestV1(Router& router, ApiContext& ctx);   // /api/v1/…
-void RegisterCkan(Router& router, ApiContext& ctx);     // /api/action/…, /api/3/action/…
+void RegisterRestV1(Router& router, ApiContext& ctx);  // /api/v1/…
+void RegisterCkan(Router& router, ApiContext& ctx);    // /api/action/…, /api/3/action/…
 // The names of the CKAN actions that RegisterCkan's routes answer, sorted (`odp routes`).
 std::vector<std::string> CkanActionNames();
-void RegisterSystem(Router& router, ApiContext& ctx);   // /, /healthz, /readyz, /metrics, downloads
+void RegisterSystem(Router& router, ApiContext& ctx);  // /, /healthz, /readyz, /metrics, downloads
 // /api/v1/consumers…, /api/v1/oauth/signing-keys, POST /oauth/token, /.well-known/jwks.json
 void RegisterConsumers(Router& router, ApiContext& ctx);
 

@@ -37,8 +37,9 @@ Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req
     // A consumer system's key. One credential per request: a key with a token or a cookie
     // would leave it unclear whose rights apply.
     if (!token.empty() || !req.Header("x-ckan-api-key").empty()) {
-      return Status::Unauthenticated("send one credential: X-API-Key or Authorization, not both",
-                                     "Chỉ gửi một loại thông tin xác thực: X-API-Key hoặc Authorization");
+      return Status::Unauthenticated(
+          "send one credential: X-API-Key or Authorization, not both",
+          "Chỉ gửi một loại thông tin xác thực: X-API-Key hoặc Authorization");
     }
     if (ctx.consumers == nullptr) return NoConsumers();
     return ctx.consumers->AuthenticateKey(api_key);
@@ -61,7 +62,8 @@ std::string ClientAddressOf(const ApiContext& ctx, const http::Request& req) {
   return http::ClientAddress(req, ctx.config.trusted_proxies);
 }
 
-Status CheckCsrf(const access::Principal& who, const http::Request& req, const std::string& csrf_field) {
+Status CheckCsrf(const access::Principal& who, const http::Request& req,
+                 const std::string& csrf_field) {
   if (who.via != access::Principal::Via::kSession) return Status::Ok();
   std::string sent = req.Header("x-csrf-token");
   if (sent.empty()) sent = csrf_field;
@@ -70,8 +72,10 @@ Status CheckCsrf(const access::Principal& who, const http::Request& req, const s
                                   "Thiếu mã chống giả mạo yêu cầu (CSRF); hãy tải lại trang");
 }
 
-void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value, int64_t max_age) {
-  std::string c = "odp_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value,
+                      int64_t max_age) {
+  std::string c = "odp_session=" + value +
+                  "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
   if (ctx.config.secure_cookies) c += "; Secure";
   r.headers.emplace_back("Set-Cookie", std::move(c));
 }

@@ -34,7 +34,8 @@ Status CheckCsrf(const access::Principal& who, const http::Request& req,
 
 // Adds the `odp_session` cookie (HttpOnly, SameSite=Lax, Secure behind TLS); an empty value
 // with max_age 0 clears it. Used by the API's login and the pages' login.
-void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value, int64_t max_age);
+void SetSessionCookie(const ApiContext& ctx, http::Response& r, const std::string& value,
+                      int64_t max_age);
 
 // Wraps a route handler: authenticates the caller (a bad token is 401), checks CSRF on writes
 // from cookie sessions, and turns exceptions from JSON handling into 400s.

@@ -4,11 +4,11 @@
 #include <set>
 
 #include "api/api.h"
-#include "datastore/delimited.h"
 #include "api/datastore_api.h"
 #include "api/json_shapes.h"
 #include "api/params.h"
 #include "api/upload.h"
+#include "datastore/delimited.h"
 #include "datastore/export.h"
 #include "formats/text_writers.h"
 #include "text/vietnamese.h"
@@ -39,8 +39,7 @@ using CkanResult = std::variant<json, CkanError, RawJson>;
 
 CkanError FromStatus(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kNotFound:
-      return {404, "Not Found Error", "Not found: " + s.message(), {}};
+    case StatusCode::kNotFound: return {404, "Not Found Error", "Not found: " + s.message(), {}};
     case StatusCode::kPermissionDenied:
     case StatusCode::kUnauthenticated:
       return {403, "Authorization Error", "Access denied: " + s.message(), {}};
@@ -50,9 +49,9 @@ CkanError FromStatus(const Status& s) {
     case StatusCode::kResourceExhausted: {
       // Our field names where CKAN's differ, so clients find the problem under their key.
       static const std::map<std::string, std::string> kCkanNames = {
-          {"title_vi", "title"},           {"description_vi", "notes"},
-          {"contact_name", "maintainer"},  {"contact_email", "maintainer_email"},
-          {"title_en", "title_en"},        {"description_en", "notes_en"},
+          {"title_vi", "title"},          {"description_vi", "notes"},
+          {"contact_name", "maintainer"}, {"contact_email", "maintainer_email"},
+          {"title_en", "title_en"},       {"description_en", "notes_en"},
           {"access", "access_level"}};
       CkanError e{409, "Validation Error", s.message(), {}};
       for (const auto& [field, problem] : s.fields()) {
@@ -62,8 +61,7 @@ CkanError FromStatus(const Status& s) {
       if (e.fields.empty()) e.fields["message"] = s.message_vi();
       return e;
     }
-    default:
-      return {500, "Internal Server Error", "Internal Server Error: " + s.message(), {}};
+    default: return {500, "Internal Server Error", "Internal Server Error: " + s.message(), {}};
   }
 }
 
@@ -76,11 +74,14 @@ std::string Help(const ApiContext& ctx, const std::string& action) {
 }
 
 Response Envelope(const ApiContext& ctx, const std::string& action, CkanResult r) {
-  if (auto* raw = std::get_if<RawJson>(&r); raw && raw->whole) return JsonText(200, std::move(raw->text));
+  if (auto* raw = std::get_if<RawJson>(&r); raw && raw->whole)
+    return JsonText(200, std::move(raw->text));
   if (!std::holds_alternative<CkanError>(r)) {
     // Built in one string of the right size: results can be large (datastore_search records).
-    const std::string dumped = std::holds_alternative<json>(r) ? Dump(std::get<json>(r)) : std::string();
-    const std::string& result = std::holds_alternative<json>(r) ? dumped : std::get<RawJson>(r).text;
+    const std::string dumped =
+        std::holds_alternative<json>(r) ? Dump(std::get<json>(r)) : std::string();
+    const std::string& result =
+        std::holds_alternative<json>(r) ? dumped : std::get<RawJson>(r).text;
     const std::string help = Dump(json(Help(ctx, action)));
     std::string body;
     body.reserve(help.size() + result.size() + 40);
@@ -98,10 +99,13 @@ Response Envelope(const ApiContext& ctx, const std::string& action, CkanResult r
   } else {
     err["message"] = e.message;
   }
-  return JsonText(e.status, Dump({{"help", Help(ctx, action)}, {"success", false}, {"error", err}}));
+  return JsonText(e.status,
+                  Dump({{"help", Help(ctx, action)}, {"success", false}, {"error", err}}));
 }
 
-Response BadRequest(const std::string& msg) { return JsonText(400, Dump(json("Bad request: " + msg))); }
+Response BadRequest(const std::string& msg) {
+  return JsonText(400, Dump(json("Bad request: " + msg)));
+}
 
 // Parameters as CKAN receives them: GET query (repeated keys become lists), a JSON object
 // body, an urlencoded form, or a multipart form (with an optional file).
@@ -142,18 +146,24 @@ CkanError ArgsError(const Status& s) {
 
 // CKAN facet/filter field -> ODP facet field.
 std::optional<std::string> FacetFieldFor(const std::string& ckan) {
-  static const std::map<std::string, std::string> kMap = {
-      {"organization", "organization"}, {"groups", "groups"},         {"tags", "tags"},
-      {"res_format", "res_format"},     {"license_id", "license_id"}, {"sector", "sector"},
-      {"topic", "topic"},               {"sectors", "sector"},        {"topics", "topic"},
-      {"access_level", "access"}};
+  static const std::map<std::string, std::string> kMap = {{"organization", "organization"},
+                                                          {"groups", "groups"},
+                                                          {"tags", "tags"},
+                                                          {"res_format", "res_format"},
+                                                          {"license_id", "license_id"},
+                                                          {"sector", "sector"},
+                                                          {"topic", "topic"},
+                                                          {"sectors", "sector"},
+                                                          {"topics", "topic"},
+                                                          {"access_level", "access"}};
   auto it = kMap.find(ckan);
   if (it == kMap.end()) return std::nullopt;
   return it->second;
 }
 
 // Parses Solr-ish `field:value` terms (fq, or a fielded q) into filters; free words go to `text`.
-std::optional<CkanError> ParseTerms(const std::string& s, catalog::SearchRequest& sr, std::string& text) {
+std::optional<CkanError> ParseTerms(const std::string& s, catalog::SearchRequest& sr,
+                                    std::string& text) {
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && s[i] == ' ') ++i;
@@ -182,7 +192,8 @@ std::optional<CkanError> ParseTerms(const std::string& s, catalog::SearchRequest
       value = value.substr(1, value.size() - 2);
     }
     if (field == "*" && value == "*") continue;
-    if (field == "state" || field == "site_id" || field == "capacity" || field == "dataset_type") continue;
+    if (field == "state" || field == "site_id" || field == "capacity" || field == "dataset_type")
+      continue;
     if (field == "text" || field == "title" || field == "name" || field == "notes") {
       text += (text.empty() ? "" : " ") + value;
       continue;
@@ -195,11 +206,29 @@ std::optional<CkanError> ParseTerms(const std::string& s, catalog::SearchRequest
 }
 
 const std::set<std::string>& PackageSearchKeys() {
-  static const std::set<std::string> kKeys = {
-      "q",     "fq",      "fq_list",        "rows",           "start",           "sort",
-      "facet", "facet.field", "facet.limit", "facet.mincount", "include_private", "include_drafts",
-      "include_deleted", "use_default_schema", "fl", "qf", "bf", "boost", "tie", "defType", "mm",
-      "callback", "_"};
+  static const std::set<std::string> kKeys = {"q",
+                                              "fq",
+                                              "fq_list",
+                                              "rows",
+                                              "start",
+                                              "sort",
+                                              "facet",
+                                              "facet.field",
+                                              "facet.limit",
+                                              "facet.mincount",
+                                              "include_private",
+                                              "include_drafts",
+                                              "include_deleted",
+                                              "use_default_schema",
+                                              "fl",
+                                              "qf",
+                                              "bf",
+                                              "boost",
+                                              "tie",
+                                              "defType",
+                                              "mm",
+                                              "callback",
+                                              "_"};
   return kKeys;
 }
 
@@ -226,7 +255,9 @@ CkanResult PackageSearch(ApiContext& ctx, Params& p, const Principal& who) {
   std::string sort = in.Str("sort");
   const std::vector<std::string> facet_fields = in.List("facet.field");
   if (!in.ok()) return ArgsError(in.status());
-  if (rows < 0 || start < 0) return CkanError{409, "Validation Error", "", {{rows < 0 ? "rows" : "start", "Must be a natural number"}}};
+  if (rows < 0 || start < 0)
+    return CkanError{
+        409, "Validation Error", "", {{rows < 0 ? "rows" : "start", "Must be a natural number"}}};
   sr.limit = static_cast<int>(std::min<long>(rows, 1000));
   sr.offset = static_cast<int>(start);
   sr.facet_limit = static_cast<int>(facet_limit);
@@ -284,7 +315,9 @@ CkanResult PackageSearch(ApiContext& ctx, Params& p, const Principal& who) {
     if (!field.empty()) {
       for (const auto& c : res.facets[field]) {
         counts[c.value] = c.count;
-        items.push_back({{"name", c.value}, {"display_name", ctx.catalog.FacetValueTitle(field, c.value)}, {"count", c.count}});
+        items.push_back({{"name", c.value},
+                         {"display_name", ctx.catalog.FacetValueTitle(field, c.value)},
+                         {"count", c.count}});
       }
     }
     std::sort(items.begin(), items.end(), [](const json& a, const json& b) {
@@ -313,8 +346,9 @@ CkanResult PackageShow(ApiContext& ctx, Params& p, const Principal& who) {
 
 // Group-like listings (organization_list / group_list).
 template <typename T, typename Shape>
-CkanResult GroupListResult(const json& args, std::vector<T> items, const std::map<std::string, int>& counts,
-                           Shape shape, const char* names_key) {
+CkanResult GroupListResult(const json& args, std::vector<T> items,
+                           const std::map<std::string, int>& counts, Shape shape,
+                           const char* names_key) {
   CkanArgs in(args);
   bool all_fields = in.Bool("all_fields", false);
   long limit = in.Int("limit").value_or(all_fields ? 25 : 1000);
@@ -327,7 +361,8 @@ CkanResult GroupListResult(const json& args, std::vector<T> items, const std::ma
   for (auto& it : items) {
     if (!only.empty() && std::find(only.begin(), only.end(), it.slug) == only.end()) continue;
     if (!q.empty() && text::FoldVietnamese(it.slug + " " + it.title_vi + " " + it.title_en + " " +
-                                           it.description_vi).find(q) == std::string::npos) {
+                                           it.description_vi)
+                              .find(q) == std::string::npos) {
       continue;
     }
     kept.push_back(it);
@@ -340,7 +375,8 @@ CkanResult GroupListResult(const json& args, std::vector<T> items, const std::ma
   };
   std::stable_sort(kept.begin(), kept.end(), [&](const T& a, const T& b) {
     if (sort.rfind("name", 0) == 0) return desc ? a.slug > b.slug : a.slug < b.slug;
-    if (sort.rfind("package_count", 0) == 0) return desc ? count_of(a) > count_of(b) : count_of(a) < count_of(b);
+    if (sort.rfind("package_count", 0) == 0)
+      return desc ? count_of(a) > count_of(b) : count_of(a) < count_of(b);
     std::string ka = text::VietnameseSortKey(a.title_vi), kb = text::VietnameseSortKey(b.title_vi);
     return desc ? ka > kb : ka < kb;
   });
@@ -355,8 +391,8 @@ CkanResult GroupListResult(const json& args, std::vector<T> items, const std::ma
   return out;
 }
 
-json PackagesOf(ApiContext& ctx, const Principal& who, const std::string& field, const std::string& value,
-                int limit) {
+json PackagesOf(ApiContext& ctx, const Principal& who, const std::string& field,
+                const std::string& value, int limit) {
   catalog::SearchRequest sr;
   sr.filters[field] = {value};
   sr.limit = limit;
@@ -404,7 +440,8 @@ Result<catalog::DatasetInput> CkanDatasetInput(ApiContext& ctx, const json& a) {
     for (const auto& g : *groups) {
       auto group = ctx.catalog.GetGroup(g);
       if (!group.ok()) {
-        return Status::InvalidArgument("unknown group " + g, "Không có nhóm: " + g).WithField("groups", "Không có nhóm: " + g);
+        return Status::InvalidArgument("unknown group " + g, "Không có nhóm: " + g)
+            .WithField("groups", "Không có nhóm: " + g);
       }
       (group->kind == GroupKind::kSector ? sectors : topics).push_back(group->slug);
     }
@@ -431,11 +468,12 @@ catalog::ResourceInput CkanResourceInput(const json& a) {
 // for review when the caller is an editor — so CKAN clients that expect an active dataset get
 // one when they have the right, and editors' datasets enter the review queue.
 // A dataset the caller asked to keep as a draft (`state` "draft") stays one.
-Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& who, catalog::EntryPtr e,
-                                             bool keep_draft) {
+Result<catalog::EntryPtr> AdvanceAfterCreate(ApiContext& ctx, const Principal& who,
+                                             catalog::EntryPtr e, bool keep_draft) {
   if (keep_draft) return e;
   const Dataset& d = e->dataset;
-  if (access::Allowed(who, access::Action::kPublishDataset, {d.organization_id, d.access, d.state})) {
+  if (access::Allowed(who, access::Action::kPublishDataset,
+                      {d.organization_id, d.access, d.state})) {
     return ctx.catalog.Transition(who, d.id, access::Action::kPublishDataset, "");
   }
   return ctx.catalog.Transition(who, d.id, access::Action::kSubmitDataset, "");
@@ -450,13 +488,17 @@ CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
   if (rid.empty()) rid = in.Str("id");
   std::string format = in.Str("records_format");
   if (!in.ok()) return ArgsError(in.status());
-  if (rid.empty()) return CkanError{409, "Validation Error", "", {{"resource_id", "Missing value"}}};
+  if (rid.empty())
+    return CkanError{409, "Validation Error", "", {{"resource_id", "Missing value"}}};
   auto res = ctx.catalog.GetResource(who, rid);
   if (!res.ok() || !ctx.datastore) {
-    return CkanError{404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
+    return CkanError{
+        404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
   }
   auto table = ctx.datastore->Table(rid);
-  if (!table.ok()) return CkanError{404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
+  if (!table.ok())
+    return CkanError{
+        404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
   auto parsed = ParseDatastoreQuery(a);
   if (!parsed.ok()) {
     if (IsBadParameter(parsed.status())) return ArgsError(parsed.status());
@@ -541,7 +583,8 @@ CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
   formats::AppendJsonString(text, format);
   text += ",\"resource_id\":";
   formats::AppendJsonString(text, rid);
-  if (q.include_total) text += ",\"total\":" + std::to_string(found->total) + ",\"total_was_estimated\":false";
+  if (q.include_total)
+    text += ",\"total\":" + std::to_string(found->total) + ",\"total_was_estimated\":false";
   text += ",\"records\":";
   if (format == "objects" || format == "lists") {
     auto rows = datastore::AppendRecordsJson(*ctx.datastore, *table, q, format == "objects", text);
@@ -563,10 +606,14 @@ CkanResult DatastoreSearchSql(ApiContext& ctx, Params& p, const Principal& who) 
   std::string sql = in.Str("sql");
   if (!in.ok()) return ArgsError(in.status());
   if (sql.empty()) return CkanError{409, "Validation Error", "", {{"sql", "Missing value"}}};
-  if (!ctx.datastore) return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
-  auto may_read = [&ctx, &who](const std::string& rid) { return ctx.catalog.GetResource(who, rid).ok(); };
+  if (!ctx.datastore)
+    return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
+  auto may_read = [&ctx, &who](const std::string& rid) {
+    return ctx.catalog.GetResource(who, rid).ok();
+  };
   datastore::SqlLimits limits;
-  limits.timeout_ms = who.user_id.empty() ? ctx.config.sql_timeout_anonymous_ms : ctx.config.sql_timeout_ms;
+  limits.timeout_ms =
+      who.user_id.empty() ? ctx.config.sql_timeout_anonymous_ms : ctx.config.sql_timeout_ms;
   limits.max_answer_bytes = ctx.config.sql_max_answer_bytes;
   auto r = ctx.datastore->SearchSql(sql, may_read, limits);
   if (!r.ok()) {
@@ -598,14 +645,10 @@ struct ActionDef {
 
 CkanResult StatusShow(ApiContext& ctx, Params&, const Principal&) {
   catalog::SiteSettings site = ctx.settings.Get();
-  return json{{"site_title", site.title_vi},
-              {"site_description", site.tagline_vi},
-              {"site_url", ctx.config.site_url},
-              {"error_emails_to", nullptr},
-              {"locale_default", "vi"},
-              {"extensions", json::array({"odp"})},
-              {"ckan_version", "2.11.5"},
-              {"odp_version", "0.1.0"}};
+  return json{{"site_title", site.title_vi},     {"site_description", site.tagline_vi},
+              {"site_url", ctx.config.site_url}, {"error_emails_to", nullptr},
+              {"locale_default", "vi"},          {"extensions", json::array({"odp"})},
+              {"ckan_version", "2.11.5"},        {"odp_version", "0.1.0"}};
 }
 
 CkanResult SiteRead(ApiContext&, Params&, const Principal&) { return json(true); }
@@ -635,13 +678,14 @@ CkanResult ResourceShow(ApiContext& ctx, Params& p, const Principal& who) {
 }
 
 CkanResult OrganizationList(ApiContext& ctx, Params& p, const Principal& who) {
-  return GroupListResult(p.args, ctx.catalog.ListOrganizations(), ctx.catalog.CountByFacet(who, "organization"),
-                   CkanOrganization, "organizations");
+  return GroupListResult(p.args, ctx.catalog.ListOrganizations(),
+                         ctx.catalog.CountByFacet(who, "organization"), CkanOrganization,
+                         "organizations");
 }
 
 CkanResult GroupList(ApiContext& ctx, Params& p, const Principal& who) {
-  return GroupListResult(p.args, ctx.catalog.ListGroups(std::nullopt), ctx.catalog.CountByFacet(who, "groups"),
-                   CkanGroup, "groups");
+  return GroupListResult(p.args, ctx.catalog.ListGroups(std::nullopt),
+                         ctx.catalog.CountByFacet(who, "groups"), CkanGroup, "groups");
 }
 
 CkanResult OrganizationShow(ApiContext& ctx, Params& p, const Principal& who) {
@@ -650,7 +694,8 @@ CkanResult OrganizationShow(ApiContext& ctx, Params& p, const Principal& who) {
   if (!in.ok()) return ArgsError(in.status());
   if (id.empty()) return CkanError{409, "Validation Error", "", {{"id", "Missing value"}}};
   auto o = ctx.catalog.GetOrganization(id);
-  if (!o.ok()) return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
+  if (!o.ok())
+    return CkanError{404, "Not Found Error", "Not found: Organization was not found.", {}};
   json j = CkanOrganization(*o, ctx.catalog.CountByFacet(who, "organization")[o->slug]);
   j["users"] = json::array();
   if (in.Bool("include_datasets", false)) {
@@ -685,7 +730,8 @@ CkanResult TagList(ApiContext& ctx, Params& p, const Principal& who) {
   for (const auto& [tag, n] : ctx.catalog.CountByFacet(who, "tags")) {
     if (!folded.empty() && text::FoldVietnamese(tag).find(folded) == std::string::npos) continue;
     if (all) {
-      out.push_back({{"id", tag}, {"name", tag}, {"vocabulary_id", nullptr}, {"display_name", tag}});
+      out.push_back(
+          {{"id", tag}, {"name", tag}, {"vocabulary_id", nullptr}, {"display_name", tag}});
     } else {
       out.push_back(tag);
     }
@@ -726,9 +772,10 @@ CkanResult PackageCreate(ApiContext& ctx, Params& p, const Principal& who) {
   if (p.args.contains("resources") && p.args["resources"].is_array()) {
     for (const auto& r : p.args["resources"]) {
       if (!r.is_object()) continue;
-      ODP_ASSIGN_OR_RETURN_WITH(auto added,
-                                ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt),
-                                FromStatus);
+      ODP_ASSIGN_OR_RETURN_WITH(
+          auto added,
+          ctx.catalog.AddResource(who, e->dataset.id, CkanResourceInput(r), std::nullopt),
+          FromStatus);
       e = added.first;
     }
   }
@@ -745,7 +792,8 @@ CkanResult PackageUpdate(ApiContext& ctx, Params& p, const Principal& who) {
   if (!in.tags) in.tags = std::vector<std::string>{};
   if (!in.extras) in.extras = std::map<std::string, std::string>{};
   if (!in.description_vi) in.description_vi = "";
-  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in),
+                            FromStatus);
   return CkanPackage(ctx, *e);
 }
 
@@ -755,7 +803,8 @@ CkanResult PackagePatch(ApiContext& ctx, Params& p, const Principal& who) {
   if (!args.ok()) return ArgsError(args.status());
   ODP_ASSIGN_OR_RETURN_WITH(catalog::DatasetInput in, CkanDatasetInput(ctx, p.args), FromStatus);
   if (in.slug && *in.slug == id) in.slug.reset();
-  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in), FromStatus);
+  ODP_ASSIGN_OR_RETURN_WITH(catalog::EntryPtr e, ctx.catalog.UpdateDataset(who, id, in),
+                            FromStatus);
   return CkanPackage(ctx, *e);
 }
 
@@ -776,7 +825,8 @@ CkanResult ResourceCreate(ApiContext& ctx, Params& p, const Principal& who) {
   // The right to write is checked before the file part reaches the blob store.
   if (Status s = ctx.catalog.CheckCanEdit(who, pkg); !s.ok()) return FromStatus(s);
   if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
-  ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file), FromStatus);
+  ODP_ASSIGN_OR_RETURN_WITH(
+      auto r, ctx.catalog.AddResource(who, pkg, CkanResourceInput(p.args), p.file), FromStatus);
   return CkanResource(ctx, r.second, r.first->dataset);
 }
 
@@ -789,7 +839,8 @@ CkanResult ResourceUpdate(ApiContext& ctx, Params& p, const Principal& who) {
   if (Status s = ctx.catalog.CheckCanEdit(who, cur.first->dataset.id); !s.ok())
     return FromStatus(s);
   if (Status s = StoreFile(ctx, p); !s.ok()) return FromStatus(s);
-  ODP_ASSIGN_OR_RETURN_WITH(auto r, ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file), FromStatus);
+  ODP_ASSIGN_OR_RETURN_WITH(
+      auto r, ctx.catalog.UpdateResource(who, id, CkanResourceInput(p.args), p.file), FromStatus);
   return CkanResource(ctx, r.second, r.first->dataset);
 }
 
@@ -848,11 +899,15 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   if (!get && req.method != "POST") return BadRequest("method " + req.method + " not allowed");
   auto who = Authenticate(ctx, req);
   if (!who.ok()) {
-    return Envelope(ctx, name, CkanError{403, "Authorization Error", "Access denied: " + who.status().message(), {}});
+    return Envelope(
+        ctx, name,
+        CkanError{403, "Authorization Error", "Access denied: " + who.status().message(), {}});
   }
   if (action.write && !who->authenticated()) {
     // Anonymous callers may not write; refuse before an upload is parsed into the blob store.
-    return Envelope(ctx, name, CkanError{403, "Authorization Error", "Access denied: log in or send an API token", {}});
+    return Envelope(
+        ctx, name,
+        CkanError{403, "Authorization Error", "Access denied: log in or send an API token", {}});
   }
   if (!get) {
     Status csrf = CheckCsrf(*who, req);
@@ -873,7 +928,8 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   auto params = ReadParams(ctx, req);
   if (!params.ok()) {
     if (IsBadParameter(params.status())) return Envelope(ctx, name, ArgsError(params.status()));
-    if (params.status().code() == StatusCode::kInvalidArgument && !params.status().fields().empty()) {
+    if (params.status().code() == StatusCode::kInvalidArgument &&
+        !params.status().fields().empty()) {
       return Envelope(ctx, name, FromStatus(params.status()));
     }
     return BadRequest(params.status().message());
@@ -906,11 +962,12 @@ void RegisterCkan(Router& router, ApiContext& ctx) {
     router.Add("*", base, [c](Request& req, const PathParams& p) {
       const int64_t gen = c->catalog.generation();  // before answering: see FastCache
       Response r = HandleAction(*c, req, p.at("name"));
-      r.route = "/api/action/" + (Actions().count(p.at("name")) ? p.at("name") : std::string("unknown"));
+      r.route =
+          "/api/action/" + (Actions().count(p.at("name")) ? p.at("name") : std::string("unknown"));
       r.Set("Access-Control-Allow-Origin", "*");
       // Anonymous `package_show?id=…` answers go to the server's fast path.
-      if (r.status == 200 && req.method == "GET" && p.at("name") == "package_show" && req.query.size() == 1 &&
-          req.query[0].first == "id" && SentNoCredentials(req)) {
+      if (r.status == 200 && req.method == "GET" && p.at("name") == "package_show" &&
+          req.query.size() == 1 && req.query[0].first == "id" && SentNoCredentials(req)) {
         c->fast.Put(req.target, gen, http::SerializeResponse(r), r.route);
       }
       return r;

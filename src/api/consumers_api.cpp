@@ -23,21 +23,23 @@ Status NotEnabled() {
 json ConsumerJson(const ConsumerSystem& c) {
   json contacts = json::parse(c.contacts, nullptr, false);
   if (!contacts.is_array()) contacts = json::array();
-  return {{"id", c.id},
-          {"organization_id", c.organization_id},
-          {"agency_code", c.agency_code},
-          {"system_code", c.system_code},
-          {"name", c.name},
-          {"description", c.description},
-          {"contacts", contacts},
-          {"technical_contact", {{"name", c.technical_name}, {"email", c.technical_email}, {"phone", c.technical_phone}}},
-          {"state", c.state},
-          {"reason", c.reason},
-          {"registered_by", c.registered_by},
-          {"decided_by", c.decided_by},
-          {"created", FormatIsoSeconds(c.created)},
-          {"decided", c.decided ? json(FormatIsoSeconds(c.decided)) : json(nullptr)},
-          {"modified", FormatIsoSeconds(c.modified)}};
+  return {
+      {"id", c.id},
+      {"organization_id", c.organization_id},
+      {"agency_code", c.agency_code},
+      {"system_code", c.system_code},
+      {"name", c.name},
+      {"description", c.description},
+      {"contacts", contacts},
+      {"technical_contact",
+       {{"name", c.technical_name}, {"email", c.technical_email}, {"phone", c.technical_phone}}},
+      {"state", c.state},
+      {"reason", c.reason},
+      {"registered_by", c.registered_by},
+      {"decided_by", c.decided_by},
+      {"created", FormatIsoSeconds(c.created)},
+      {"decided", c.decided ? json(FormatIsoSeconds(c.decided)) : json(nullptr)},
+      {"modified", FormatIsoSeconds(c.modified)}};
 }
 
 json CredentialJson(const ConsumerCredential& k) {
@@ -59,7 +61,9 @@ Result<std::string> Field(const json& j, const char* key) { return JsonStringFie
 Result<access::ConsumerContact> ContactFrom(const json& j) {
   access::ConsumerContact c;
   if (j.is_null()) return c;
-  if (!j.is_object()) return Status::InvalidArgument("a contact must be an object", "Người liên hệ phải là một đối tượng JSON");
+  if (!j.is_object())
+    return Status::InvalidArgument("a contact must be an object",
+                                   "Người liên hệ phải là một đối tượng JSON");
   ODP_ASSIGN_OR_RETURN(c.name, Field(j, "name"));
   ODP_ASSIGN_OR_RETURN(c.email, Field(j, "email"));
   ODP_ASSIGN_OR_RETURN(c.phone, Field(j, "phone"));
@@ -72,7 +76,8 @@ Result<access::ConsumerService*> Service(ApiContext& ctx) {
   return ctx.consumers;
 }
 
-Result<Response> ListConsumers(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+Result<Response> ListConsumers(ApiContext& ctx, Request& req, const PathParams&,
+                               const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(auto list, svc->List(who, req.Param("state")));
   json out = json::array();
@@ -80,7 +85,8 @@ Result<Response> ListConsumers(ApiContext& ctx, Request& req, const PathParams&,
   return JsonResponse(200, {{"consumers", out}});
 }
 
-Result<Response> RegisterConsumer(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+Result<Response> RegisterConsumer(ApiContext& ctx, Request& req, const PathParams&,
+                                  const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   access::ConsumerRegistration r;
@@ -94,7 +100,8 @@ Result<Response> RegisterConsumer(ApiContext& ctx, Request& req, const PathParam
   }
   if (j.contains("contacts") && !j["contacts"].is_null()) {
     if (!j["contacts"].is_array() || j["contacts"].size() > 10) {
-      return Status::InvalidArgument("contacts: a list of at most 10", "Danh sách người liên hệ (tối đa 10)")
+      return Status::InvalidArgument("contacts: a list of at most 10",
+                                     "Danh sách người liên hệ (tối đa 10)")
           .WithField("contacts", "Tối đa 10 người liên hệ");
     }
     for (const json& c : j["contacts"]) {
@@ -109,18 +116,20 @@ Result<Response> RegisterConsumer(ApiContext& ctx, Request& req, const PathParam
 Result<Response> ConsumerMe(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   if (!who.consumer()) {
-    return Status::Unauthenticated("call with a consumer system's X-API-Key or access token",
-                                   "Hãy gọi bằng khoá API (X-API-Key) hoặc mã truy cập của hệ thống kết nối");
+    return Status::Unauthenticated(
+        "call with a consumer system's X-API-Key or access token",
+        "Hãy gọi bằng khoá API (X-API-Key) hoặc mã truy cập của hệ thống kết nối");
   }
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, svc->SystemOf(who));
-  json j = {{"id", c.id},
-            {"agency_code", c.agency_code},
-            {"system_code", c.system_code},
-            {"name", c.name},
-            {"organization_id", c.organization_id},
-            {"state", c.state},
-            {"credential_id", who.credential_id},
-            {"authenticated_by", who.via == Principal::Via::kConsumerKey ? "api_key" : "access_token"}};
+  json j = {
+      {"id", c.id},
+      {"agency_code", c.agency_code},
+      {"system_code", c.system_code},
+      {"name", c.name},
+      {"organization_id", c.organization_id},
+      {"state", c.state},
+      {"credential_id", who.credential_id},
+      {"authenticated_by", who.via == Principal::Via::kConsumerKey ? "api_key" : "access_token"}};
   return JsonResponse(200, j);
 }
 
@@ -135,27 +144,31 @@ Result<std::string> Reason(const Request& req) {
   return Field(j, "reason");
 }
 
-Result<Response> ApproveConsumer(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> ApproveConsumer(ApiContext& ctx, Request&, const PathParams& p,
+                                 const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, svc->Approve(who, p.at("id")));
   return JsonResponse(200, ConsumerJson(c));
 }
 
-Result<Response> RefuseConsumer(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> RefuseConsumer(ApiContext& ctx, Request& req, const PathParams& p,
+                                const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(std::string reason, Reason(req));
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, svc->Refuse(who, p.at("id"), reason));
   return JsonResponse(200, ConsumerJson(c));
 }
 
-Result<Response> RevokeConsumer(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> RevokeConsumer(ApiContext& ctx, Request& req, const PathParams& p,
+                                const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(std::string reason, Reason(req));
   ODP_ASSIGN_OR_RETURN(ConsumerSystem c, svc->Revoke(who, p.at("id"), reason));
   return JsonResponse(200, ConsumerJson(c));
 }
 
-Result<Response> ListCredentials(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> ListCredentials(ApiContext& ctx, Request&, const PathParams& p,
+                                 const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(auto list, svc->ListCredentials(who, p.at("id")));
   json out = json::array();
@@ -163,7 +176,8 @@ Result<Response> ListCredentials(ApiContext& ctx, Request&, const PathParams& p,
   return JsonResponse(200, {{"credentials", out}});
 }
 
-Result<Response> IssueCredential(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> IssueCredential(ApiContext& ctx, Request& req, const PathParams& p,
+                                 const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   access::CredentialRequest r;
@@ -190,7 +204,8 @@ Result<Response> IssueCredential(ApiContext& ctx, Request& req, const PathParams
   return resp;
 }
 
-Result<Response> RevokeCredential(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> RevokeCredential(ApiContext& ctx, Request&, const PathParams& p,
+                                  const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_RETURN_IF_ERROR(svc->RevokeCredential(who, p.at("id"), p.at("credential")));
   return NoContent();
@@ -202,7 +217,8 @@ json SigningKeyJson(const SigningKey& k) {
           {"retired", k.retired ? json(FormatIsoSeconds(k.retired)) : json(nullptr)}};
 }
 
-Result<Response> ListSigningKeys(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
+Result<Response> ListSigningKeys(ApiContext& ctx, Request&, const PathParams&,
+                                 const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(auto keys, svc->ListSigningKeys(who));
   json out = json::array();
@@ -210,7 +226,8 @@ Result<Response> ListSigningKeys(ApiContext& ctx, Request&, const PathParams&, c
   return JsonResponse(200, {{"keys", out}});
 }
 
-Result<Response> RotateSigningKey(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
+Result<Response> RotateSigningKey(ApiContext& ctx, Request&, const PathParams&,
+                                  const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
   ODP_ASSIGN_OR_RETURN(SigningKey k, svc->RotateSigningKey(who));
   return JsonResponse(201, SigningKeyJson(k));
@@ -229,10 +246,12 @@ Response OAuthError(int status, const std::string& error, const std::string& des
 
 // Not behind WithAuth: the Authorization header here carries the client's Basic credentials.
 Response Token(ApiContext& ctx, Request& req, const PathParams&) {
-  if (ctx.consumers == nullptr) return OAuthError(400, "invalid_request", "consumer systems are not enabled");
+  if (ctx.consumers == nullptr)
+    return OAuthError(400, "invalid_request", "consumer systems are not enabled");
   const std::string& type = req.Header("content-type");
   if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-    return OAuthError(400, "invalid_request", "send the parameters as application/x-www-form-urlencoded");
+    return OAuthError(400, "invalid_request",
+                      "send the parameters as application/x-www-form-urlencoded");
   }
   if (req.body.size() > 8192) return OAuthError(400, "invalid_request", "request too large");
   std::string grant_type, client_id, client_secret;
@@ -254,8 +273,10 @@ Response Token(ApiContext& ctx, Request& req, const PathParams&) {
   }
   const std::string& authorization = req.Header("authorization");
   if (!authorization.empty()) {
-    if (ids || secrets) return OAuthError(400, "invalid_request", "use one client authentication method");
-    if (authorization.size() > 1024 || (authorization.rfind("Basic ", 0) != 0 && authorization.rfind("basic ", 0) != 0)) {
+    if (ids || secrets)
+      return OAuthError(400, "invalid_request", "use one client authentication method");
+    if (authorization.size() > 1024 ||
+        (authorization.rfind("Basic ", 0) != 0 && authorization.rfind("basic ", 0) != 0)) {
       return OAuthError(401, "invalid_client", "client authentication failed");
     }
     auto decoded = Base64Decode(authorization.substr(6));
@@ -310,11 +331,14 @@ void RegisterConsumers(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "POST", "/api/v1/consumers/{id}/revoke", RevokeConsumer);
   AddRoute(router, ctx, "GET", "/api/v1/consumers/{id}/credentials", ListCredentials);
   AddRoute(router, ctx, "POST", "/api/v1/consumers/{id}/credentials", IssueCredential);
-  AddRoute(router, ctx, "DELETE", "/api/v1/consumers/{id}/credentials/{credential}", RevokeCredential);
+  AddRoute(router, ctx, "DELETE", "/api/v1/consumers/{id}/credentials/{credential}",
+           RevokeCredential);
   AddRoute(router, ctx, "GET", "/api/v1/oauth/signing-keys", ListSigningKeys);
   AddRoute(router, ctx, "POST", "/api/v1/oauth/signing-keys", RotateSigningKey);
-  router.Add("POST", "/oauth/token", [&ctx](Request& req, const PathParams& p) { return Token(ctx, req, p); });
-  router.Add("GET", "/.well-known/jwks.json", [&ctx](Request& req, const PathParams& p) { return Jwks(ctx, req, p); });
+  router.Add("POST", "/oauth/token",
+             [&ctx](Request& req, const PathParams& p) { return Token(ctx, req, p); });
+  router.Add("GET", "/.well-known/jwks.json",
+             [&ctx](Request& req, const PathParams& p) { return Jwks(ctx, req, p); });
 }
 
 }  // namespace odp::api

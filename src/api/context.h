@@ -99,11 +99,11 @@ struct ApiContext {
   store::BlobStore& blobs;
   store::ChangeFeed& feed;  // /readyz: the database answers when it reads the feed's position
   ApiConfig config{};
-  GenerationCache cache{};         // per-dataset JSON and whole anonymous answers
+  GenerationCache cache{};        // per-dataset JSON and whole anonymous answers
   std::function<bool()> ready{};  // for /readyz; unset: always ready
-  GenerationCache fast{};          // serialised answers for the HTTP fast path, labelled by route
+  GenerationCache fast{};         // serialised answers for the HTTP fast path, labelled by route
   datastore::Datastore* datastore = nullptr;  // tables of tabular resources; null when not opened
-  jobs::Jobs* jobs = nullptr;                 // background jobs (/admin/jobs); null when not running
+  jobs::Jobs* jobs = nullptr;  // background jobs (/admin/jobs); null when not running
   // Other agencies' systems and their credentials; null: X-API-Key and access tokens are refused.
   access::ConsumerService* consumers = nullptr;
 };

@@ -22,16 +22,18 @@ namespace odp::api {
 namespace {
 
 // The rows of a resource the caller may read: its table (newest, or `version`).
-Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c, const access::Principal& who,
-                                                                         const std::string& rid,
-                                                                         const std::string& version) {
+Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c,
+                                                               const access::Principal& who,
+                                                               const std::string& rid,
+                                                               const std::string& version) {
   auto res = c.catalog.GetResource(who, rid);
   if (!res.ok() || !c.datastore) return Status::NotFound("resource", rid);
   int v = 0;
   if (!version.empty()) {
     Result<int64_t> n = ParseIntIn(version, 1, std::numeric_limits<int>::max());
     if (!n.ok()) {
-      return Status::InvalidArgument("version must be a positive number", "Phiên bản phải là số dương")
+      return Status::InvalidArgument("version must be a positive number",
+                                     "Phiên bản phải là số dương")
           .WithField("version", "Phải là số nguyên dương");
     }
     v = static_cast<int>(*n);
@@ -55,7 +57,8 @@ json PackageProperties(ApiContext& c, const access::Principal& who, const Resour
   if (!d.description_vi.empty()) pkg["description"] = d.description_vi;
   pkg["homepage"] = c.config.site_url + "/datasets/" + d.slug;
   if (auto lic = c.catalog.GetLicense(d.license_id); lic.ok()) {
-    pkg["licenses"] = json::array({{{"name", lic->id}, {"title", lic->title_vi}, {"path", lic->url}}});
+    pkg["licenses"] =
+        json::array({{{"name", lic->id}, {"title", lic->title_vi}, {"path", lic->url}}});
   }
   pkg["version"] = std::to_string(r.version);
   return pkg;
@@ -74,10 +77,12 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
   http::Response r;
   std::string extension = o.format == "datapackage" ? "zip" : o.format;
   if (o.format == "xlsx" || o.format == "datapackage") {
-    std::string dir = c.config.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : c.config.spool_dir;
+    std::string dir = c.config.spool_dir.empty() ? std::filesystem::temp_directory_path().string()
+                                                 : c.config.spool_dir;
     std::string path = dir + "/export-" + NewUuid() + "." + extension;
     Status s = o.format == "xlsx" ? datastore::WriteXlsx(*c.datastore, t, q, path, base, o)
-                                  : datastore::WriteDataPackage(*c.datastore, t, q, path, PackageProperties(c, who, res));
+                                  : datastore::WriteDataPackage(*c.datastore, t, q, path,
+                                                                PackageProperties(c, who, res));
     if (!s.ok()) return ErrorResponse(s);
     std::error_code ec;
     r.file_path = path;
@@ -105,19 +110,21 @@ struct RowsRequest {
   datastore::Query query;
 };
 
-Result<RowsRequest> ReadRowsRequest(ApiContext& c, const access::Principal& who, const http::Request& req,
-                                    const std::string& rid) {
+Result<RowsRequest> ReadRowsRequest(ApiContext& c, const access::Principal& who,
+                                    const http::Request& req, const std::string& rid) {
   ODP_ASSIGN_OR_RETURN(auto target, ResolveTable(c, who, rid, req.Param("version")));
   ODP_ASSIGN_OR_RETURN(datastore::Query q, ParseRestQuery(req));
   return RowsRequest{std::move(target.first), std::move(target.second), std::move(q)};
 }
 
-Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req, const std::string& fallback) {
+Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req,
+                                                    const std::string& fallback) {
   datastore::ExportOptions o;
   o.format = req.HasParam("format") ? req.Param("format") : fallback;
   if (o.format != "xlsx" && o.format != "datapackage" && !datastore::IsStreamFormat(o.format)) {
-    return Status::InvalidArgument("format must be csv, tsv, json, ndjson, geojson, xlsx or datapackage",
-                                   "Định dạng phải là csv, tsv, json, ndjson, geojson, xlsx hoặc datapackage")
+    return Status::InvalidArgument(
+               "format must be csv, tsv, json, ndjson, geojson, xlsx or datapackage",
+               "Định dạng phải là csv, tsv, json, ndjson, geojson, xlsx hoặc datapackage")
         .WithField("format", "csv, tsv, json, ndjson, geojson, xlsx, datapackage");
   }
   std::string bom = req.Param("bom");
@@ -139,7 +146,8 @@ json FieldsJson(const std::vector<datastore::Field>& fields) {
 // The publisher's changes to a table: a Frictionless-style schema (fields with name, type,
 // title, description; primaryKey) and how to read the file (sheet from 1, encoding, and the
 // header, first and last data rows, from 1; null finds one from the file again).
-Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore::TableInfo* current) {
+Result<datastore::LoadOptions> ParseSchemaChange(const json& j,
+                                                 const datastore::TableInfo* current) {
   datastore::LoadOptions o;
   Status bad = Status::InvalidArgument("invalid schema", "Lược đồ bảng không hợp lệ");
   bool has_bad = false;
@@ -162,7 +170,8 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
           has_bad = true;
           continue;
         }
-        Result<std::string> title = JsonStringField(f, "title"), type_text = JsonStringField(f, "type");
+        Result<std::string> title = JsonStringField(f, "title"),
+                            type_text = JsonStringField(f, "type");
         if (!title.ok() || !type_text.ok()) {
           bad.WithField(name, "\"title\" và \"type\" phải là chuỗi ký tự");
           has_bad = true;
@@ -175,7 +184,8 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
         const std::string& type = *type_text;
         if (!type.empty()) {
           if (!datastore::IsColumnTypeName(type)) {
-            bad.WithField(name, "Kiểu không hỗ trợ: " + type + " (string, integer, number, boolean, date, datetime)");
+            bad.WithField(name, "Kiểu không hỗ trợ: " + type +
+                                    " (string, integer, number, boolean, date, datetime)");
             has_bad = true;
             continue;
           }
@@ -185,7 +195,9 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
       }
     }
   }
-  const json* pk = j.contains("primaryKey") ? &j["primaryKey"] : j.contains("primary_key") ? &j["primary_key"] : nullptr;
+  const json* pk = j.contains("primaryKey")    ? &j["primaryKey"]
+                   : j.contains("primary_key") ? &j["primary_key"]
+                                               : nullptr;
   if (pk) {
     if (pk->is_string()) {
       o.primary_key = {pk->get<std::string>()};
@@ -206,7 +218,8 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
     o.all_sheets = true;
   } else if (j.contains("sheet")) {
     Result<int64_t> n = JsonInteger(j["sheet"]);  // a JSON integer: "2" is refused
-    if (!j["sheet"].is_number_integer() || !n.ok() || *n < 1 || *n > std::numeric_limits<int>::max()) {
+    if (!j["sheet"].is_number_integer() || !n.ok() || *n < 1 ||
+        *n > std::numeric_limits<int>::max()) {
       bad.WithField("sheet", "Số thứ tự trang tính, từ 1, hoặc \"all\" cho mọi trang");
       has_bad = true;
     } else {
@@ -218,7 +231,8 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
     // load that fails later.
     std::string encoding = j["encoding"].is_string() ? j["encoding"].get<std::string>() : "?";
     if (encoding != "auto" && !text::ParseEncodingName(encoding)) {
-      bad.WithField("encoding", "Chọn auto (tự nhận), UTF-8, UTF-16, Windows-1258, TCVN3, VNI hoặc VISCII");
+      bad.WithField("encoding",
+                    "Chọn auto (tự nhận), UTF-8, UTF-16, Windows-1258, TCVN3, VNI hoặc VISCII");
       has_bad = true;
     } else {
       o.encoding = encoding;
@@ -233,8 +247,9 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
     }
   }
   // Where the table is in the file: a row number from 1, or null to find it from the file again.
-  for (auto [name, into] : {std::pair{"header_row", &o.header_row}, std::pair{"first_row", &o.first_row},
-                            std::pair{"last_row", &o.last_row}}) {
+  for (auto [name, into] :
+       {std::pair{"header_row", &o.header_row}, std::pair{"first_row", &o.first_row},
+        std::pair{"last_row", &o.last_row}}) {
     if (!j.contains(name)) continue;
     if (j[name].is_null()) {
       *into = -1;
@@ -262,7 +277,8 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j, const datastore:
 
 }  // namespace
 
-Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map<std::string, std::string>& fields) {
+Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(
+    const std::map<std::string, std::string>& fields) {
   auto get = [&](const char* k) {
     auto it = fields.find(k);
     return it == fields.end() ? std::string() : it->second;
@@ -299,7 +315,8 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
     *into[i] = n;
   }
   if (o.header_row > 0 && o.first_row > 0 && o.first_row <= o.header_row) {
-    return Status::InvalidArgument("first_row must be below header_row", "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề")
+    return Status::InvalidArgument("first_row must be below header_row",
+                                   "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề")
         .WithField("first_row", "Dòng dữ liệu đầu tiên phải nằm dưới dòng tiêu đề");
   }
   if (o.last_row > 0 && o.last_row < std::max(o.first_row, o.header_row + 1)) {
@@ -321,7 +338,8 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map
   }
   if (!encoding.empty()) {
     if (encoding != "auto" && !text::ParseEncodingName(encoding)) {
-      return Status::InvalidArgument("unknown encoding: " + encoding, "Bảng mã không được hỗ trợ: " + encoding)
+      return Status::InvalidArgument("unknown encoding: " + encoding,
+                                     "Bảng mã không được hỗ trợ: " + encoding)
           .WithField("encoding", "Chọn UTF-8, UTF-16, Windows-1258, TCVN3, VNI hoặc VISCII");
     }
     o.encoding = encoding;
@@ -337,7 +355,8 @@ struct SheetChoice {
   std::vector<std::string> names;
 };
 
-Result<SheetChoice> ReadSheetChoice(ApiContext& ctx, const std::string& field, const std::string& file) {
+Result<SheetChoice> ReadSheetChoice(ApiContext& ctx, const std::string& field,
+                                    const std::string& file) {
   auto bad = [&](const std::string& en, const std::string& vi) {
     return Status::InvalidArgument(en, vi).WithField(
         "sheets", "Các số trang tính, từ 1, cách nhau bởi dấu phẩy, hoặc \"all\" cho mọi trang");
@@ -385,8 +404,10 @@ Result<SheetChoice> ReadSheetChoice(ApiContext& ctx, const std::string& field, c
 
 Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
     ApiContext& ctx, const access::Principal& who, const std::string& dataset,
-    const catalog::ResourceInput& input, const catalog::UploadedFile& file, const std::string& sheets) {
-  ODP_ASSIGN_OR_RETURN(SheetChoice each, ReadSheetChoice(ctx, sheets, ctx.blobs.PathOf(file.blob.sha256)));
+    const catalog::ResourceInput& input, const catalog::UploadedFile& file,
+    const std::string& sheets) {
+  ODP_ASSIGN_OR_RETURN(SheetChoice each,
+                       ReadSheetChoice(ctx, sheets, ctx.blobs.PathOf(file.blob.sha256)));
   const std::string base = input.name && !input.name->empty()
                                ? *input.name
                                : std::filesystem::path(file.filename).stem().string();
@@ -403,20 +424,23 @@ Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
   return added;
 }
 
-Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change) {
+Status ReloadWith(ApiContext& ctx, const std::string& resource_id,
+                  const datastore::LoadOptions& change) {
   if (!ctx.datastore) return Status::NotFound("datastore", resource_id);
-  return ctx.datastore->Reload(resource_id, datastore::MergeOptions(ctx.datastore->Options(resource_id), change));
+  return ctx.datastore->Reload(
+      resource_id, datastore::MergeOptions(ctx.datastore->Options(resource_id), change));
 }
 
 namespace {
 
+using access::Principal;
 using http::Request;
 using http::Response;
-using access::Principal;
 
 // The resource `rid` when `who` may read it and the datastore is open; "not found" otherwise.
-Result<std::pair<catalog::EntryPtr, Resource>> DatastoreResource(ApiContext& ctx, const Principal& who,
-                                                               const std::string& rid) {
+Result<std::pair<catalog::EntryPtr, Resource>> DatastoreResource(ApiContext& ctx,
+                                                                 const Principal& who,
+                                                                 const std::string& rid) {
   auto res = ctx.catalog.GetResource(who, rid);
   if (!res.ok() || !ctx.datastore) return Status::NotFound("resource", rid);
   return res;
@@ -424,14 +448,18 @@ Result<std::pair<catalog::EntryPtr, Resource>> DatastoreResource(ApiContext& ctx
 
 // The table behind a resource: its schema, row count, validation report, versions and the
 // newest load.
-Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& p,
+                               const Principal& who) {
   std::string rid = p.at("id");
   ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
   json out = json::object();
   out["resource_id"] = rid;
   if (auto job = ctx.datastore->Job(rid); job.ok()) {
-    out["job"] = {{"version", job->version}, {"state", ToString(job->state)}, {"rows_done", job->rows_done},
-                  {"bytes_done", job->bytes_done}, {"bytes_total", job->bytes_total}};
+    out["job"] = {{"version", job->version},
+                  {"state", ToString(job->state)},
+                  {"rows_done", job->rows_done},
+                  {"bytes_done", job->bytes_done},
+                  {"bytes_total", job->bytes_total}};
     if (!job->error_en.empty()) {
       out["job"]["error"] = {{"message", job->error_en}, {"message_vi", job->error_vi}};
     }
@@ -443,15 +471,25 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
     const datastore::TableInfo& info = t->first;
     json issues = json::array();
     for (const auto& i : info.issues) {
-      issues.push_back({{"kind", ToString(i.kind)}, {"line", i.line}, {"column", i.column}, {"message", i.message_en},
+      issues.push_back({{"kind", ToString(i.kind)},
+                        {"line", i.line},
+                        {"column", i.column},
+                        {"message", i.message_en},
                         {"message_vi", i.message_vi}});
     }
-    out["table"] = {{"version", info.version}, {"rows", info.rows}, {"header_line", info.header_line},
-                    {"delimiter", std::string(1, info.delimiter)}, {"source", info.source},
-                    {"encoding", info.encoding}, {"indexed", info.indexed}, {"caption", info.caption},
-                    {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
-                    {"issues", issues}, {"issue_counts", datastore::IssueCountsByName(info)},
-                    {"versions", ctx.datastore->Versions(rid)}};
+    out["table"] = {
+        {"version", info.version},
+        {"rows", info.rows},
+        {"header_line", info.header_line},
+        {"delimiter", std::string(1, info.delimiter)},
+        {"source", info.source},
+        {"encoding", info.encoding},
+        {"indexed", info.indexed},
+        {"caption", info.caption},
+        {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
+        {"issues", issues},
+        {"issue_counts", datastore::IssueCountsByName(info)},
+        {"versions", ctx.datastore->Versions(rid)}};
     if (!info.latitude.empty()) {
       out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
     }
@@ -464,18 +502,22 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
 }
 
 // Rows with the REST filter grammar, sorting and keyset paging (docs/api.md).
-Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& p,
+                               const Principal& who) {
   std::string rid = p.at("id");
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
   ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(r.table, r.query));
   json rows = json::array();
   for (const auto& row : found.rows) {
     json o = json::object();
-    for (size_t i = 0; i < row.size() && i < found.fields.size(); ++i) o[found.fields[i].id] = row[i];
+    for (size_t i = 0; i < row.size() && i < found.fields.size(); ++i)
+      o[found.fields[i].id] = row[i];
     rows.push_back(std::move(o));
   }
-  json out = {{"resource_id", rid}, {"version", r.table.version},
-              {"fields", FieldsJson(found.fields)}, {"rows", std::move(rows)}};
+  json out = {{"resource_id", rid},
+              {"version", r.table.version},
+              {"fields", FieldsJson(found.fields)},
+              {"rows", std::move(rows)}};
   if (r.query.include_total) out["total"] = found.total;
   if (found.next) {
     std::string cursor = EncodeCursor(*found.next);
@@ -494,7 +536,8 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
 }
 
 // Group-by with count, sum, avg, min, max: what charts need.
-Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathParams& p,
+                                    const Principal& who) {
   std::string rid = p.at("id");
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
   ODP_ASSIGN_OR_RETURN(auto aggregate, ParseAggregateQuery(req, r.query));
@@ -502,15 +545,19 @@ Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathPar
   json rows = json::array();
   for (const auto& row : groups.rows) {
     json o = json::object();
-    for (size_t i = 0; i < row.size() && i < groups.columns.size(); ++i) o[groups.columns[i]] = row[i];
+    for (size_t i = 0; i < row.size() && i < groups.columns.size(); ++i)
+      o[groups.columns[i]] = row[i];
     rows.push_back(std::move(o));
   }
-  return JsonResponse(200, {{"resource_id", rid}, {"version", r.table.version}, {"columns", groups.columns},
+  return JsonResponse(200, {{"resource_id", rid},
+                            {"version", r.table.version},
+                            {"columns", groups.columns},
                             {"rows", std::move(rows)}});
 }
 
 // Exports of a REST query: the same filters, sort and columns, without a row limit.
-Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams& p,
+                                 const Principal& who) {
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, p.at("id")));
   r.query.limit = req.HasParam("limit") ? r.query.limit : 0;
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
@@ -519,22 +566,26 @@ Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams
 
 // The publisher changes column types, labels, descriptions, the primary key, the sheet or
 // the encoding: the file is loaded again and re-validated, without a new upload.
-Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p,
+                              const Principal& who) {
   std::string rid = p.at("id");
   ODP_ASSIGN_OR_RETURN(auto res, DatastoreResource(ctx, who, rid));
   ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, res.first->dataset.id));
   ODP_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
   auto current = ctx.datastore->Table(rid);
-  ODP_ASSIGN_OR_RETURN(datastore::LoadOptions o, ParseSchemaChange(body, current.ok() ? &*current : nullptr));
+  ODP_ASSIGN_OR_RETURN(datastore::LoadOptions o,
+                       ParseSchemaChange(body, current.ok() ? &*current : nullptr));
   // What the publisher said before still holds unless this change says otherwise.
   datastore::LoadOptions merged = datastore::MergeOptions(ctx.datastore->Options(rid), o);
-  if (body.contains("primaryKey") || body.contains("primary_key")) merged.primary_key = o.primary_key;  // [] clears
+  if (body.contains("primaryKey") || body.contains("primary_key"))
+    merged.primary_key = o.primary_key;  // [] clears
   ODP_RETURN_IF_ERROR(ctx.datastore->Reload(rid, merged));
   return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
 }
 
 // What changed between two versions (rows added, removed, changed by primary key).
-Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p,
+                               const Principal& who) {
   std::string rid = p.at("id");
   ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
   std::vector<int> versions = ctx.datastore->Versions(rid);
@@ -542,15 +593,25 @@ Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& 
   int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
   for (auto [name, version] : {std::pair{"to", &to}, std::pair{"from", &from}}) {
     if (!req.HasParam(name)) continue;
-    Result<int64_t> n = ParseIntIn(req.Param(name), std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-    if (!n.ok()) return Status::InvalidArgument("from and to are version numbers", "from và to là số phiên bản");
+    Result<int64_t> n = ParseIntIn(req.Param(name), std::numeric_limits<int>::min(),
+                                   std::numeric_limits<int>::max());
+    if (!n.ok())
+      return Status::InvalidArgument("from and to are version numbers",
+                                     "from và to là số phiên bản");
     *version = static_cast<int>(*n);
   }
-  if (from <= 0 || to <= 0) return Status::NotFound("earlier version of the table of resource", rid);
+  if (from <= 0 || to <= 0)
+    return Status::NotFound("earlier version of the table of resource", rid);
   ODP_ASSIGN_OR_RETURN(auto d, ctx.datastore->Diff(rid, from, to));
-  return JsonResponse(200, {{"resource_id", rid}, {"from", d.from}, {"to", d.to}, {"key", d.key},
-                            {"added", d.added}, {"removed", d.removed}, {"changed", d.changed},
-                            {"added_columns", d.added_columns}, {"removed_columns", d.removed_columns}});
+  return JsonResponse(200, {{"resource_id", rid},
+                            {"from", d.from},
+                            {"to", d.to},
+                            {"key", d.key},
+                            {"added", d.added},
+                            {"removed", d.removed},
+                            {"changed", d.changed},
+                            {"added_columns", d.added_columns},
+                            {"removed_columns", d.removed_columns}});
 }
 
 // Stops a queued or running load (the previous version keeps serving).
@@ -563,11 +624,13 @@ Result<Response> CancelLoad(ApiContext& ctx, Request&, const PathParams& p, cons
 }
 
 // CKAN's dump path: the whole table (or a CKAN-style query of it) as a file.
-Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& p,
+                               const Principal& who) {
   std::string rid = p.at("id");
   auto t = ResolveTable(ctx, who, rid, req.Param("version"));
   if (!t.ok()) {
-    return t.status().code() == StatusCode::kInvalidArgument ? t.status() : Status::NotFound("resource", rid);
+    return t.status().code() == StatusCode::kInvalidArgument ? t.status()
+                                                             : Status::NotFound("resource", rid);
   }
   json args = json::object();
   for (const auto& [k, v] : req.query) args[k] = v;

@@ -19,10 +19,12 @@ namespace odp::api {
 // sheet), `encoding`, `records`, `header_row`, `first_row` and `last_row` fields (rows of the
 // file from 1; "auto" or "0" finds the row from the file again, as a negative LoadOptions row,
 // see MergeOptions); nullopt when the form says none of them.
-Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(const std::map<std::string, std::string>& fields);
+Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(
+    const std::map<std::string, std::string>& fields);
 // Loads the newest file of `resource_id` again with `change` laid over what the publisher said
 // before (MergeOptions).
-Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datastore::LoadOptions& change);
+Status ReloadWith(ApiContext& ctx, const std::string& resource_id,
+                  const datastore::LoadOptions& change);
 
 // One resource per chosen sheet of the workbook `file` (stored), added to `dataset`: each a
 // resource of its own over the same blob, named "<input's name or the file's stem> — <sheet
@@ -33,7 +35,8 @@ Status ReloadWith(ApiContext& ctx, const std::string& resource_id, const datasto
 // REQUIRES: `who` may edit `dataset`.
 Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
     ApiContext& ctx, const access::Principal& who, const std::string& dataset,
-    const catalog::ResourceInput& input, const catalog::UploadedFile& file, const std::string& sheets);
+    const catalog::ResourceInput& input, const catalog::UploadedFile& file,
+    const std::string& sheets);
 
 void RegisterDatastore(Router& router, ApiContext& ctx);
 

@@ -183,7 +183,8 @@ Result<datastore::Query> ParseDatastoreQuery(const json& a) {
     }
   }
   auto integer = [&](const char* key, int64_t& out, int64_t min, int64_t max) {
-    if (a.contains(key) && !TakeInteger(JsonInteger(a[key]), key, min, max, out, bad)) has_bad = true;
+    if (a.contains(key) && !TakeInteger(JsonInteger(a[key]), key, min, max, out, bad))
+      has_bad = true;
   };
   integer("limit", q.limit, 0, 32000);
   integer("offset", q.offset, 0, int64_t{1} << 40);
@@ -243,7 +244,8 @@ Result<datastore::Query> ParseRestQuery(const http::Request& req) {
     }
   }
   auto integer = [&](const char* key, int64_t& out, int64_t min, int64_t max) {
-    if (req.HasParam(key) && !TakeInteger(ParseInt(req.Param(key)), key, min, max, out, bad)) has_bad = true;
+    if (req.HasParam(key) && !TakeInteger(ParseInt(req.Param(key)), key, min, max, out, bad))
+      has_bad = true;
   };
   integer("limit", q.limit, 0, 10000);
   integer("offset", q.offset, 0, int64_t{1} << 40);

@@ -7,10 +7,11 @@
 
 namespace odp::api {
 
-void AddRoute(Router& router, ApiContext& ctx, const std::string& method, const std::string& pattern,
-              ApiHandler handler) {
+void AddRoute(Router& router, ApiContext& ctx, const std::string& method,
+              const std::string& pattern, ApiHandler handler) {
   router.Add(method, pattern,
-             WithAuth(ctx, [&ctx, handler = std::move(handler)](http::Request& req, const PathParams& params,
+             WithAuth(ctx, [&ctx, handler = std::move(handler)](http::Request& req,
+                                                                const PathParams& params,
                                                                 const access::Principal& who) {
                Result<http::Response> r = handler(ctx, req, params, who);
                if (!r.ok()) return ErrorResponse(r.status());

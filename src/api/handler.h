@@ -26,13 +26,12 @@ namespace odp::api {
 // here, nor a cookie write without its CSRF token). A non-OK Status is answered by
 // ErrorResponse; a handler that needs another status for an error (429 for a throttled login)
 // returns that Response itself.
-using ApiHandler = std::function<Result<http::Response>(ApiContext& ctx, http::Request& req,
-                                                        const PathParams& params,
-                                                        const access::Principal& who)>;
+using ApiHandler = std::function<Result<http::Response>(
+    ApiContext& ctx, http::Request& req, const PathParams& params, const access::Principal& who)>;
 
 // Registers `handler` for `method` + `pattern` behind WithAuth. `ctx` must outlive `router`.
-void AddRoute(Router& router, ApiContext& ctx, const std::string& method, const std::string& pattern,
-              ApiHandler handler);
+void AddRoute(Router& router, ApiContext& ctx, const std::string& method,
+              const std::string& pattern, ApiHandler handler);
 
 // An empty 204 answer (a deletion, a logout).
 http::Response NoContent();

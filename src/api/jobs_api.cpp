@@ -69,7 +69,8 @@ namespace {
 Result<Response> ListJobs(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
   ODP_RETURN_IF_ERROR(MayManageJobs(ctx, who));
   int history = 50;
-  if (std::string h = req.Param("history"); !h.empty()) history = std::clamp(std::atoi(h.c_str()), 0, 500);
+  if (std::string h = req.Param("history"); !h.empty())
+    history = std::clamp(std::atoi(h.c_str()), 0, 500);
   ODP_ASSIGN_OR_RETURN(auto o, ctx.jobs->Overview(history));
   auto runs = [](const std::vector<store::JobRun>& list) {
     json a = json::array();

@@ -1,7 +1,6 @@
 #include "api/json_shapes.h"
 
 #include "datastore/datastore.h"
-
 #include "http/request.h"
 
 namespace odp::api {
@@ -44,8 +43,11 @@ json GroupJson(const Group& g) {
 }
 
 json LicenseJson(const License& l) {
-  return {{"id", l.id}, {"title_vi", l.title_vi}, {"title_en", l.title_en},
-          {"url", l.url}, {"is_open", l.is_open}};
+  return {{"id", l.id},
+          {"title_vi", l.title_vi},
+          {"title_en", l.title_en},
+          {"url", l.url},
+          {"is_open", l.is_open}};
 }
 
 json ResourceJson(const ApiContext& ctx, const Resource& r, const Dataset& d) {
@@ -79,7 +81,10 @@ json DatasetJson(const ApiContext& ctx, const catalog::DatasetEntry& e) {
     json arr = json::array();
     for (const auto& id : ids) {
       if (auto g = ctx.catalog.GetGroup(id); g.ok()) {
-        arr.push_back({{"id", g->id}, {"slug", g->slug}, {"title_vi", g->title_vi}, {"title_en", g->title_en}});
+        arr.push_back({{"id", g->id},
+                       {"slug", g->slug},
+                       {"title_vi", g->title_vi},
+                       {"title_en", g->title_en}});
       }
     }
     return arr;
@@ -104,10 +109,12 @@ json DatasetJson(const ApiContext& ctx, const catalog::DatasetEntry& e) {
           {"access", ToString(d.access)},
           {"state", ToString(d.state)},
           {"state_reason", d.state_reason},
-          {"pending_changes", d.HasPendingChange()
-                                  ? json{{"access", d.pending_access.empty() ? json(nullptr) : json(d.pending_access)},
-                                         {"license_id", d.pending_license_id ? json(*d.pending_license_id) : json(nullptr)}}
-                                  : json(nullptr)},
+          {"pending_changes",
+           d.HasPendingChange()
+               ? json{{"access", d.pending_access.empty() ? json(nullptr) : json(d.pending_access)},
+                      {"license_id",
+                       d.pending_license_id ? json(*d.pending_license_id) : json(nullptr)}}
+               : json(nullptr)},
           {"update_frequency", d.update_frequency},
           {"temporal_start", OrNull(d.temporal_start)},
           {"temporal_end", OrNull(d.temporal_end)},
@@ -158,7 +165,8 @@ static json CkanGroupDict(const std::string& id, const std::string& name, const 
 }
 
 json CkanOrganization(const Organization& o, int package_count) {
-  json j = CkanGroupDict(o.id, o.slug, o.title_vi, o.description_vi, o.image_url, o.created, true, package_count);
+  json j = CkanGroupDict(o.id, o.slug, o.title_vi, o.description_vi, o.image_url, o.created, true,
+                         package_count);
   j["title_en"] = o.title_en;
   j["description_en"] = o.description_en;
   j["parent_id"] = OrNull(o.parent_id);
@@ -166,34 +174,36 @@ json CkanOrganization(const Organization& o, int package_count) {
 }
 
 json CkanGroup(const Group& g, int package_count) {
-  json j = CkanGroupDict(g.id, g.slug, g.title_vi, g.description_vi, "", g.created, false, package_count);
+  json j = CkanGroupDict(g.id, g.slug, g.title_vi, g.description_vi, "", g.created, false,
+                         package_count);
   j["title_en"] = g.title_en;
   j["odp_kind"] = ToString(g.kind);
   return j;
 }
 
 json CkanResource(const ApiContext& ctx, const Resource& r, const Dataset& d) {
-  return {{"id", r.id},
-          {"package_id", d.id},
-          {"url", DownloadUrl(ctx, r)},
-          {"name", r.name},
-          {"description", r.description},
-          {"format", r.format},
-          {"mimetype", OrNull(r.mimetype)},
-          {"mimetype_inner", nullptr},
-          {"size", r.upload ? json(r.size) : json(nullptr)},
-          {"hash", r.sha256.empty() ? "" : "sha256:" + r.sha256},
-          {"created", FormatIsoMicros(r.created)},
-          {"last_modified", Iso(r.modified)},
-          {"metadata_modified", FormatIsoMicros(r.modified)},
-          {"position", r.position},
-          {"state", "active"},
-          {"resource_type", nullptr},
-          {"url_type", r.upload ? json("upload") : json(nullptr)},
-          {"cache_url", nullptr},
-          {"cache_last_updated", nullptr},
-          {"datastore_active", ctx.datastore != nullptr && r.upload && ctx.datastore->Table(r.id).ok()},
-          {"version", r.upload ? json(r.version) : json(nullptr)}};
+  return {
+      {"id", r.id},
+      {"package_id", d.id},
+      {"url", DownloadUrl(ctx, r)},
+      {"name", r.name},
+      {"description", r.description},
+      {"format", r.format},
+      {"mimetype", OrNull(r.mimetype)},
+      {"mimetype_inner", nullptr},
+      {"size", r.upload ? json(r.size) : json(nullptr)},
+      {"hash", r.sha256.empty() ? "" : "sha256:" + r.sha256},
+      {"created", FormatIsoMicros(r.created)},
+      {"last_modified", Iso(r.modified)},
+      {"metadata_modified", FormatIsoMicros(r.modified)},
+      {"position", r.position},
+      {"state", "active"},
+      {"resource_type", nullptr},
+      {"url_type", r.upload ? json("upload") : json(nullptr)},
+      {"cache_url", nullptr},
+      {"cache_last_updated", nullptr},
+      {"datastore_active", ctx.datastore != nullptr && r.upload && ctx.datastore->Table(r.id).ok()},
+      {"version", r.upload ? json(r.version) : json(nullptr)}};
 }
 
 json CkanLicense(const License& l) {
@@ -241,7 +251,10 @@ json CkanPackage(const ApiContext& ctx, const catalog::DatasetEntry& e) {
   }
   json tags = json::array();
   for (const auto& t : d.tags) {
-    tags.push_back({{"id", t}, {"name", t}, {"display_name", t}, {"state", "active"},
+    tags.push_back({{"id", t},
+                    {"name", t},
+                    {"display_name", t},
+                    {"state", "active"},
                     {"vocabulary_id", nullptr}});
   }
   json extras = json::array();

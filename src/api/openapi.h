@@ -9,9 +9,10 @@
 // `description`: the /developers page shows them in the reader's language.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace odp::api {
 

@@ -3,12 +3,12 @@
 // `$ref`s, and the Vietnamese and English texts the /developers page shows.
 #include "api/openapi.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <regex>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "api/api.h"
 #include "testing/temp_portal.h"

@@ -39,9 +39,7 @@ bool JsonNestsDeeperThan(std::string_view text, int max_depth) {
       continue;
     }
     switch (c) {
-      case '"':
-        in_string = true;
-        break;
+      case '"': in_string = true; break;
       case '[':
       case '{':
         if (++depth > max_depth) return true;
@@ -50,8 +48,7 @@ bool JsonNestsDeeperThan(std::string_view text, int max_depth) {
       case '}':
         if (depth > 0) --depth;  // a stray closer makes the text invalid; never count below 0
         break;
-      default:
-        break;
+      default: break;
     }
   }
   return false;

@@ -2,13 +2,13 @@
 // and the readers that refuse arrays and objects where text is expected (security issue 14).
 #include "api/params.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "api/datastore_params.h"
 #include "base/crypto.h"
@@ -182,8 +182,9 @@ TEST(JsonIntegerTest, IntegersOrDecimalTextOnly) {
   EXPECT_EQ(*JsonInteger(json("10")), 10);
   EXPECT_EQ(*JsonInteger(json("+4")), 4);
   EXPECT_EQ(*JsonInteger(json(9223372036854775807ULL)), 9223372036854775807LL);
-  for (const json& bad : {json(9223372036854775808ULL), json(1.5), json(2.0), json(true), json(nullptr),
-                          json("1x"), json(" 1"), json("1.0"), json(""), json::array({1}), json::object()}) {
+  for (const json& bad :
+       {json(9223372036854775808ULL), json(1.5), json(2.0), json(true), json(nullptr), json("1x"),
+        json(" 1"), json("1.0"), json(""), json::array({1}), json::object()}) {
     Result<int64_t> r = JsonInteger(bad);
     EXPECT_FALSE(r.ok()) << bad.dump();
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad.dump();
@@ -358,7 +359,8 @@ TEST(DatastoreParamsTest, LimitAndOffsetAreWholeIntegersWithinTheirRange) {
   for (const json& limit : {json("10abc"), json(32001), json(-1), json("1.5"), json(nullptr)}) {
     auto bad = ParseDatastoreQuery({{"limit", limit}});
     ASSERT_FALSE(bad.ok()) << limit.dump();
-    EXPECT_EQ(bad.status().fields().at("limit"), "Phải là số nguyên từ 0 đến 32000") << limit.dump();
+    EXPECT_EQ(bad.status().fields().at("limit"), "Phải là số nguyên từ 0 đến 32000")
+        << limit.dump();
   }
 }
 

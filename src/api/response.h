@@ -2,10 +2,10 @@
 // code to an HTTP status.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 #include "http/request.h"

@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "api/api.h"
-#include "api/handler.h"
 #include "api/datastore_api.h"
+#include "api/handler.h"
 #include "api/json_shapes.h"
 #include "api/openapi.h"
 #include "api/upload.h"
@@ -35,12 +35,14 @@ std::vector<std::string> Multi(const Request& req, const std::string& name) {
 
 Result<int> IntParam(const Request& req, const std::string& name, int def, int min, int max) {
   if (!req.HasParam(name)) return def;
-  if (Result<int64_t> n = ParseIntIn(req.Param(name), min, max); n.ok()) return static_cast<int>(*n);
+  if (Result<int64_t> n = ParseIntIn(req.Param(name), min, max); n.ok())
+    return static_cast<int>(*n);
   return Status::InvalidArgument(name + " must be an integer from " + std::to_string(min) + " to " +
                                      std::to_string(max),
-                                 "Tham số " + name + " phải là số nguyên từ " + std::to_string(min) +
-                                     " đến " + std::to_string(max))
-      .WithField(name, "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
+                                 "Tham số " + name + " phải là số nguyên từ " +
+                                     std::to_string(min) + " đến " + std::to_string(max))
+      .WithField(name,
+                 "Phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max));
 }
 
 Result<catalog::DatasetInput> ReadDatasetInput(const json& j) {
@@ -158,23 +160,28 @@ Result<catalog::SortOrder> ParseSort(const std::string& s) {
   if (s == "title") return catalog::SortOrder::kTitleAsc;
   if (s == "-title") return catalog::SortOrder::kTitleDesc;
   if (s == "name") return catalog::SortOrder::kNameAsc;
-  return Status::InvalidArgument("sort must be relevance, newest, oldest, updated, title, -title or name",
-                                 "Kiểu sắp xếp không hợp lệ")
+  return Status::InvalidArgument(
+             "sort must be relevance, newest, oldest, updated, title, -title or name",
+             "Kiểu sắp xếp không hợp lệ")
       .WithField("sort", "relevance, newest, oldest, updated, title, -title, name");
 }
 
 const std::map<std::string, std::string>& FacetParamNames() {
   // REST parameter -> facet field
-  static const std::map<std::string, std::string> kNames = {
-      {"organization", "organization"}, {"sector", "sector"},  {"topic", "topic"},
-      {"tag", "tags"},                  {"format", "res_format"}, {"license", "license_id"},
-      {"access", "access"}};
+  static const std::map<std::string, std::string> kNames = {{"organization", "organization"},
+                                                            {"sector", "sector"},
+                                                            {"topic", "topic"},
+                                                            {"tag", "tags"},
+                                                            {"format", "res_format"},
+                                                            {"license", "license_id"},
+                                                            {"access", "access"}};
   return kNames;
 }
 
 // Datasets --------------------------------------------------------------------------------
 
-Result<Response> SearchDatasets(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+Result<Response> SearchDatasets(ApiContext& ctx, Request& req, const PathParams&,
+                                const Principal& who) {
   catalog::SearchRequest sr;
   sr.q = req.Param("q");
   for (const auto& [param, field] : FacetParamNames()) {
@@ -198,7 +205,9 @@ Result<Response> SearchDatasets(ApiContext& ctx, Request& req, const PathParams&
   for (const auto& [field, counts] : res.facets) {
     json arr = json::array();
     for (const auto& c : counts) {
-      arr.push_back({{"value", c.value}, {"label", ctx.catalog.FacetValueTitle(field, c.value)}, {"count", c.count}});
+      arr.push_back({{"value", c.value},
+                     {"label", ctx.catalog.FacetValueTitle(field, c.value)},
+                     {"count", c.count}});
     }
     std::string param = field;
     for (const auto& [p, f] : FacetParamNames()) {
@@ -206,9 +215,9 @@ Result<Response> SearchDatasets(ApiContext& ctx, Request& req, const PathParams&
     }
     facets[param] = arr;
   }
-  return JsonText(200, "{\"count\":" + std::to_string(res.total) + ",\"offset\":" + std::to_string(sr.offset) +
-                          ",\"limit\":" + std::to_string(sr.limit) + ",\"results\":" + results +
-                          ",\"facets\":" + Dump(facets) + "}");
+  return JsonText(200, "{\"count\":" + std::to_string(res.total) + ",\"offset\":" +
+                           std::to_string(sr.offset) + ",\"limit\":" + std::to_string(sr.limit) +
+                           ",\"results\":" + results + ",\"facets\":" + Dump(facets) + "}");
 }
 
 Response Created(const json& j) { return JsonResponse(201, j); }
@@ -223,7 +232,8 @@ Result<std::string> ReadReason(const Request& req) {
   return reason.value_or("");
 }
 
-Result<Response> CreateDataset(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+Result<Response> CreateDataset(ApiContext& ctx, Request& req, const PathParams&,
+                               const Principal& who) {
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   ODP_ASSIGN_OR_RETURN(catalog::DatasetInput in, ReadDatasetInput(j));
   ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.CreateDataset(who, in));
@@ -232,7 +242,8 @@ Result<Response> CreateDataset(ApiContext& ctx, Request& req, const PathParams&,
 
 // Anonymous answers are cached per generation, and, for a bare URL without credentials, also
 // kept serialised for the HTTP fast path.
-Result<Response> GetDataset(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> GetDataset(ApiContext& ctx, Request& req, const PathParams& p,
+                            const Principal& who) {
   bool anonymous = !who.authenticated();
   int64_t gen = ctx.catalog.generation();
   std::string key = "rest:" + p.at("id");
@@ -250,39 +261,44 @@ Result<Response> GetDataset(ApiContext& ctx, Request& req, const PathParams& p, 
   return r;
 }
 
-Result<Response> UpdateDataset(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> UpdateDataset(ApiContext& ctx, Request& req, const PathParams& p,
+                               const Principal& who) {
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   ODP_ASSIGN_OR_RETURN(catalog::DatasetInput in, ReadDatasetInput(j));
   ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.UpdateDataset(who, p.at("id"), in));
   return JsonResponse(200, DatasetJson(ctx, *entry));
 }
 
-Result<Response> DeleteDataset(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> DeleteDataset(ApiContext& ctx, Request&, const PathParams& p,
+                               const Principal& who) {
   ODP_RETURN_IF_ERROR(ctx.catalog.DeleteDataset(who, p.at("id")));
   return NoContent();
 }
 
 // submit, publish, reject, withdraw: one step of the review workflow.
-Result<Response> TransitionDataset(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who,
-                                   access::Action action) {
+Result<Response> TransitionDataset(ApiContext& ctx, Request& req, const PathParams& p,
+                                   const Principal& who, access::Action action) {
   ODP_ASSIGN_OR_RETURN(std::string reason, ReadReason(req));
   ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.Transition(who, p.at("id"), action, reason));
   return JsonResponse(200, DatasetJson(ctx, *entry));
 }
 
 // A published dataset's change held for review (a more open tier, a new licence).
-Result<Response> ApproveChange(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> ApproveChange(ApiContext& ctx, Request&, const PathParams& p,
+                               const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.ApproveChange(who, p.at("id")));
   return JsonResponse(200, DatasetJson(ctx, *entry));
 }
 
-Result<Response> RejectChange(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> RejectChange(ApiContext& ctx, Request& req, const PathParams& p,
+                              const Principal& who) {
   ODP_ASSIGN_OR_RETURN(std::string reason, ReadReason(req));
   ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.RejectChange(who, p.at("id"), reason));
   return JsonResponse(200, DatasetJson(ctx, *entry));
 }
 
-Result<Response> DatasetHistory(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> DatasetHistory(ApiContext& ctx, Request&, const PathParams& p,
+                                const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto events, ctx.catalog.History(who, p.at("id")));
   json arr = json::array();
   for (const auto& e : events) {
@@ -298,27 +314,30 @@ Result<Response> DatasetHistory(ApiContext& ctx, Request&, const PathParams& p, 
   return JsonResponse(200, {{"events", arr}});
 }
 
-Result<Response> ListResources(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> ListResources(ApiContext& ctx, Request&, const PathParams& p,
+                               const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto entry, ctx.catalog.GetDataset(who, p.at("id")));
   json arr = json::array();
   for (const auto& r : entry->resources) arr.push_back(ResourceJson(ctx, r, entry->dataset));
   return JsonResponse(200, {{"resources", arr}});
 }
 
-Result<Response> AddResource(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> AddResource(ApiContext& ctx, Request& req, const PathParams& p,
+                             const Principal& who) {
   // Check the right to write before spending disk on the upload.
   ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, p.at("id")));
   std::optional<datastore::LoadOptions> load;
   std::string sheets;
   ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load, &sheets));
   if (sheets.empty() || !write.second) {
-    ODP_ASSIGN_OR_RETURN(auto added, ctx.catalog.AddResource(who, p.at("id"), write.first, write.second));
+    ODP_ASSIGN_OR_RETURN(auto added,
+                         ctx.catalog.AddResource(who, p.at("id"), write.first, write.second));
     // A file carried `load` to its first load; only a form without one asks for a re-load.
     if (load && added.second.upload && !write.second) (void)ReloadWith(ctx, added.second.id, *load);
     return Created(ResourceJson(ctx, added.second, added.first->dataset));
   }
-  ODP_ASSIGN_OR_RETURN(auto added, AddSheetResources(ctx, who, p.at("id"), write.first, *write.second,
-                                                     sheets));
+  ODP_ASSIGN_OR_RETURN(auto added,
+                       AddSheetResources(ctx, who, p.at("id"), write.first, *write.second, sheets));
   json created = json::array();
   for (const auto& [entry, r] : added) created.push_back(ResourceJson(ctx, r, entry->dataset));
   json out = created[0];
@@ -334,22 +353,27 @@ Result<Response> GetResource(ApiContext& ctx, Request&, const PathParams& p, con
 }
 
 // PATCH /resources/{id} and PUT /resources/{id}/file: new fields, a new file, or both.
-Result<Response> UpdateResource(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> UpdateResource(ApiContext& ctx, Request& req, const PathParams& p,
+                                const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto current, ctx.catalog.GetResource(who, p.at("id")));
   ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanEdit(who, current.first->dataset.id));
   std::optional<datastore::LoadOptions> load;
   ODP_ASSIGN_OR_RETURN(auto write, ReadResourceWrite(ctx, req, load));
-  ODP_ASSIGN_OR_RETURN(auto updated, ctx.catalog.UpdateResource(who, p.at("id"), write.first, write.second));
-  if (load && updated.second.upload && !write.second) (void)ReloadWith(ctx, updated.second.id, *load);
+  ODP_ASSIGN_OR_RETURN(auto updated,
+                       ctx.catalog.UpdateResource(who, p.at("id"), write.first, write.second));
+  if (load && updated.second.upload && !write.second)
+    (void)ReloadWith(ctx, updated.second.id, *load);
   return JsonResponse(200, ResourceJson(ctx, updated.second, updated.first->dataset));
 }
 
-Result<Response> DeleteResource(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> DeleteResource(ApiContext& ctx, Request&, const PathParams& p,
+                                const Principal& who) {
   ODP_RETURN_IF_ERROR(ctx.catalog.DeleteResource(who, p.at("id")));
   return NoContent();
 }
 
-Result<Response> ListVersions(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> ListVersions(ApiContext& ctx, Request&, const PathParams& p,
+                              const Principal& who) {
   ODP_ASSIGN_OR_RETURN(auto versions, ctx.catalog.ListVersions(who, p.at("id")));
   json arr = json::array();
   for (const auto& v : versions) {
@@ -365,7 +389,8 @@ Result<Response> ListVersions(ApiContext& ctx, Request&, const PathParams& p, co
   return JsonResponse(200, {{"versions", arr}});
 }
 
-Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParams& p,
+                                  const Principal& who) {
   ODP_ASSIGN_OR_RETURN(int version, IntParam(req, "version", 0, 0, 1000000));
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("id"), version));
   Response r = FileResponse(req, d);
@@ -376,7 +401,8 @@ Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParam
 
 // Organizations ---------------------------------------------------------------------------
 
-Result<Response> ListOrganizations(ApiContext& ctx, Request&, const PathParams&, const Principal& who) {
+Result<Response> ListOrganizations(ApiContext& ctx, Request&, const PathParams&,
+                                   const Principal& who) {
   auto counts = ctx.catalog.CountByFacet(who, "organization");
   json arr = json::array();
   for (const auto& o : ctx.catalog.ListOrganizations()) {
@@ -387,21 +413,24 @@ Result<Response> ListOrganizations(ApiContext& ctx, Request&, const PathParams&,
   return JsonResponse(200, {{"organizations", arr}});
 }
 
-Result<Response> CreateOrganization(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+Result<Response> CreateOrganization(ApiContext& ctx, Request& req, const PathParams&,
+                                    const Principal& who) {
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   ODP_ASSIGN_OR_RETURN(catalog::OrganizationInput in, ReadOrgInput(j));
   ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.CreateOrganization(who, in));
   return Created(OrganizationJson(o));
 }
 
-Result<Response> GetOrganization(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
+Result<Response> GetOrganization(ApiContext& ctx, Request&, const PathParams& p,
+                                 const Principal& who) {
   ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.GetOrganization(p.at("id")));
   json j = OrganizationJson(o);
   j["dataset_count"] = ctx.catalog.CountByFacet(who, "organization")[o.slug];
   return JsonResponse(200, j);
 }
 
-Result<Response> UpdateOrganization(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> UpdateOrganization(ApiContext& ctx, Request& req, const PathParams& p,
+                                    const Principal& who) {
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   ODP_ASSIGN_OR_RETURN(catalog::OrganizationInput in, ReadOrgInput(j));
   ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.UpdateOrganization(who, p.at("id"), in));
@@ -409,8 +438,8 @@ Result<Response> UpdateOrganization(ApiContext& ctx, Request& req, const PathPar
 }
 
 // The organization `id` when `who` may manage it; `denied` is the error otherwise.
-Result<Organization> ManagedOrganization(ApiContext& ctx, const std::string& id, const Principal& who,
-                                         Status denied) {
+Result<Organization> ManagedOrganization(ApiContext& ctx, const std::string& id,
+                                         const Principal& who, Status denied) {
   ODP_ASSIGN_OR_RETURN(Organization o, ctx.catalog.GetOrganization(id));
   if (!access::Allowed(who, access::Action::kManageOrganization, {o.id})) return denied;
   return o;
@@ -424,42 +453,51 @@ Status ManageMembersDenied() {
 Result<Response> ListMembers(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
   ODP_ASSIGN_OR_RETURN(Organization o,
                        ManagedOrganization(ctx, p.at("id"), who,
-                                           Status::PermissionDenied("only organization admins see members",
-                                                                    "Chỉ quản trị viên cơ quan được xem thành viên")));
+                                           Status::PermissionDenied(
+                                               "only organization admins see members",
+                                               "Chỉ quản trị viên cơ quan được xem thành viên")));
   ODP_ASSIGN_OR_RETURN(auto members, ctx.accounts.ListMembers(o.id));
   json arr = json::array();
   for (const auto& m : members) {
     if (auto u = ctx.accounts.GetUser(m.user_id); u.ok()) {
-      arr.push_back({{"username", u->username}, {"display_name", u->display_name}, {"role", ToString(m.role)}});
+      arr.push_back({{"username", u->username},
+                     {"display_name", u->display_name},
+                     {"role", ToString(m.role)}});
     }
   }
   return JsonResponse(200, {{"members", arr}});
 }
 
-Result<Response> SetMember(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
-  ODP_ASSIGN_OR_RETURN(Organization o, ManagedOrganization(ctx, p.at("id"), who, ManageMembersDenied()));
+Result<Response> SetMember(ApiContext& ctx, Request& req, const PathParams& p,
+                           const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(Organization o,
+                       ManagedOrganization(ctx, p.at("id"), who, ManageMembersDenied()));
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   std::optional<std::string> role_text;
   FieldReader f(j);
   f.Str("role", role_text);
   auto role = ParseOrgRole(role_text.value_or(""));
   if (!f.status().ok() || !role) {
-    return Status::InvalidArgument("role must be member, editor or admin", "Vai trò phải là member, editor hoặc admin")
+    return Status::InvalidArgument("role must be member, editor or admin",
+                                   "Vai trò phải là member, editor hoặc admin")
         .WithField("role", "member, editor, admin");
   }
   ODP_RETURN_IF_ERROR(ctx.accounts.SetMembership(p.at("user"), o.id, *role));
   return JsonResponse(200, {{"username", p.at("user")}, {"role", ToString(*role)}});
 }
 
-Result<Response> RemoveMember(ApiContext& ctx, Request&, const PathParams& p, const Principal& who) {
-  ODP_ASSIGN_OR_RETURN(Organization o, ManagedOrganization(ctx, p.at("id"), who, ManageMembersDenied()));
+Result<Response> RemoveMember(ApiContext& ctx, Request&, const PathParams& p,
+                              const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(Organization o,
+                       ManagedOrganization(ctx, p.at("id"), who, ManageMembersDenied()));
   ODP_RETURN_IF_ERROR(ctx.accounts.RemoveMembership(p.at("user"), o.id));
   return NoContent();
 }
 
 // Taxonomies (sectors and topics) ---------------------------------------------------------
 
-Result<Response> ListGroups(ApiContext& ctx, const Principal& who, GroupKind kind, const std::string& plural) {
+Result<Response> ListGroups(ApiContext& ctx, const Principal& who, GroupKind kind,
+                            const std::string& plural) {
   auto counts = ctx.catalog.CountByFacet(who, kind == GroupKind::kSector ? "sector" : "topic");
   json arr = json::array();
   for (const auto& g : ctx.catalog.ListGroups(kind)) {
@@ -478,7 +516,8 @@ Result<Response> CreateGroup(ApiContext& ctx, Request& req, const Principal& who
   return Created(GroupJson(g));
 }
 
-Result<Response> GetGroup(ApiContext& ctx, const PathParams& p, const Principal& who, GroupKind kind) {
+Result<Response> GetGroup(ApiContext& ctx, const PathParams& p, const Principal& who,
+                          GroupKind kind) {
   auto g = ctx.catalog.GetGroup(p.at("id"));
   if (!g.ok() || g->kind != kind) return Status::NotFound("group", p.at("id"));
   json j = GroupJson(*g);
@@ -486,8 +525,8 @@ Result<Response> GetGroup(ApiContext& ctx, const PathParams& p, const Principal&
   return JsonResponse(200, j);
 }
 
-Result<Response> UpdateGroup(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who,
-                             GroupKind kind) {
+Result<Response> UpdateGroup(ApiContext& ctx, Request& req, const PathParams& p,
+                             const Principal& who, GroupKind kind) {
   ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanManageTaxonomy(who));
   auto current = ctx.catalog.GetGroup(p.at("id"));
   if (!current.ok() || current->kind != kind) return Status::NotFound("group", p.at("id"));
@@ -505,7 +544,8 @@ Result<Response> ListLicenses(ApiContext& ctx, Request&, const PathParams&, cons
   return JsonResponse(200, {{"licenses", arr}});
 }
 
-Result<Response> PutLicense(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> PutLicense(ApiContext& ctx, Request& req, const PathParams& p,
+                            const Principal& who) {
   ODP_RETURN_IF_ERROR(ctx.catalog.CheckCanManageTaxonomy(who));
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   std::optional<std::string> title_vi, title_en, url;
@@ -516,11 +556,16 @@ Result<Response> PutLicense(ApiContext& ctx, Request& req, const PathParams& p, 
   ODP_RETURN_IF_ERROR(f.status());
   auto open = j.find("is_open");
   if (open != j.end() && !open->is_boolean()) {
-    return Status::InvalidArgument("is_open must be true or false", "is_open phải là true hoặc false")
+    return Status::InvalidArgument("is_open must be true or false",
+                                   "is_open phải là true hoặc false")
         .WithField("is_open", "Phải là true hoặc false");
   }
-  License l{p.at("id"), title_vi.value_or(""), title_en.value_or(""), url.value_or(""),
-            open != j.end() && open->get<bool>(), 100};
+  License l{p.at("id"),
+            title_vi.value_or(""),
+            title_en.value_or(""),
+            url.value_or(""),
+            open != j.end() && open->get<bool>(),
+            100};
   for (const auto& existing : ctx.catalog.ListLicenses()) {
     if (existing.id == l.id) l.position = existing.position;
   }
@@ -561,10 +606,13 @@ Result<Response> Register(ApiContext& ctx, Request& req, const PathParams&, cons
   // 202 whether the account was created or the name or e-mail was taken: registration does
   // not tell who has an account (AccountService::Register).
   ODP_RETURN_IF_ERROR(ctx.accounts.Register(u, version));
-  return JsonResponse(202, {{"message", "Registration received. If this user name and e-mail were not already in "
-                                        "use, the account has been created: sign in with the password you chose."},
-                            {"message_vi", "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "
-                                           "dùng, tài khoản đã được tạo: hãy đăng nhập bằng mật khẩu vừa chọn."}});
+  return JsonResponse(202,
+                      {{"message",
+                        "Registration received. If this user name and e-mail were not already in "
+                        "use, the account has been created: sign in with the password you chose."},
+                       {"message_vi",
+                        "Đã nhận yêu cầu đăng ký. Nếu tên đăng nhập và e-mail này chưa được "
+                        "dùng, tài khoản đã được tạo: hãy đăng nhập bằng mật khẩu vừa chọn."}});
 }
 
 Result<Response> Login(ApiContext& ctx, Request& req, const PathParams&, const Principal&) {
@@ -575,14 +623,16 @@ Result<Response> Login(ApiContext& ctx, Request& req, const PathParams&, const P
   if (!login) f.Str("email", login);
   f.Str("password", password);
   ODP_RETURN_IF_ERROR(f.status());
-  auto s = ctx.accounts.Login(login.value_or(""), password.value_or(""), ctx.config.session_ttl_seconds * 1000000,
-                              {ClientAddressOf(ctx, req)});
+  auto s =
+      ctx.accounts.Login(login.value_or(""), password.value_or(""),
+                         ctx.config.session_ttl_seconds * 1000000, {ClientAddressOf(ctx, req)});
   if (!s.ok()) {
     Response r = ErrorResponse(s.status());
     if (s.status().code() == StatusCode::kResourceExhausted) r.status = 429;  // throttled
     return r;
   }
-  Response r = JsonResponse(200, {{"user", UserJson(s->user, true)}, {"csrf_token", s->csrf_token}});
+  Response r =
+      JsonResponse(200, {{"user", UserJson(s->user, true)}, {"csrf_token", s->csrf_token}});
   SetSessionCookie(ctx, r, s->cookie_value, ctx.config.session_ttl_seconds);
   return r;
 }
@@ -624,7 +674,8 @@ Result<Response> ListTokens(ApiContext& ctx, Request&, const PathParams&, const 
   return JsonResponse(200, {{"tokens", arr}});
 }
 
-Result<Response> CreateToken(ApiContext& ctx, Request& req, const PathParams&, const Principal& who) {
+Result<Response> CreateToken(ApiContext& ctx, Request& req, const PathParams&,
+                             const Principal& who) {
   if (!who.authenticated()) return NotLoggedIn();
   ODP_ASSIGN_OR_RETURN(json j, ParseJsonObject(req.body));
   std::optional<std::string> name;
@@ -632,7 +683,9 @@ Result<Response> CreateToken(ApiContext& ctx, Request& req, const PathParams&, c
   f.Str("name", name);
   ODP_RETURN_IF_ERROR(f.status());
   ODP_ASSIGN_OR_RETURN(auto t, ctx.accounts.CreateToken(who.user_id, name.value_or("")));
-  return Created({{"id", t.token.id}, {"name", t.token.name}, {"token", t.secret},
+  return Created({{"id", t.token.id},
+                  {"name", t.token.name},
+                  {"token", t.secret},
                   {"created", FormatIsoSeconds(t.token.created)}});
 }
 
@@ -661,10 +714,11 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
                               std::pair{"publish", access::Action::kPublishDataset},
                               std::pair{"reject", access::Action::kRejectDataset},
                               std::pair{"withdraw", access::Action::kWithdrawDataset}}) {
-    AddRoute(router, ctx, "POST", std::string("/api/v1/datasets/{id}/") + verb,
-             [action = action](ApiContext& c, Request& req, const PathParams& p, const Principal& who) {
-               return TransitionDataset(c, req, p, who, action);
-             });
+    AddRoute(
+        router, ctx, "POST", std::string("/api/v1/datasets/{id}/") + verb,
+        [action = action](ApiContext& c, Request& req, const PathParams& p, const Principal& who) {
+          return TransitionDataset(c, req, p, who, action);
+        });
   }
   AddRoute(router, ctx, "POST", "/api/v1/datasets/{id}/approve-change", ApproveChange);
   AddRoute(router, ctx, "POST", "/api/v1/datasets/{id}/reject-change", RejectChange);
@@ -690,7 +744,8 @@ void RegisterRestV1(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "PUT", "/api/v1/organizations/{id}/members/{user}", SetMember);
   AddRoute(router, ctx, "DELETE", "/api/v1/organizations/{id}/members/{user}", RemoveMember);
 
-  for (auto [plural, kind] : {std::pair{"sectors", GroupKind::kSector}, std::pair{"topics", GroupKind::kTopic}}) {
+  for (auto [plural, kind] :
+       {std::pair{"sectors", GroupKind::kSector}, std::pair{"topics", GroupKind::kTopic}}) {
     const std::string base = std::string("/api/v1/") + plural;
     AddRoute(router, ctx, "GET", base,
              [kind = kind, plural = std::string(plural)](ApiContext& c, Request&, const PathParams&,

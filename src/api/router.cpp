@@ -86,9 +86,10 @@ http::Response Router::Dispatch(http::Request& req) const {
     r.route = "not_found";
     return r;
   }
-  http::Response r = ErrorResponse(
-      path_matched ? Status(StatusCode::kInvalidArgument, "method not allowed", "Phương thức không được hỗ trợ")
-                   : Status::NotFound("page", req.path));
+  http::Response r =
+      ErrorResponse(path_matched ? Status(StatusCode::kInvalidArgument, "method not allowed",
+                                          "Phương thức không được hỗ trợ")
+                                 : Status::NotFound("page", req.path));
   if (path_matched) r.status = 405;
   r.route = path_matched ? "method_not_allowed" : "not_found";
   return r;

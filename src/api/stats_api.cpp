@@ -166,7 +166,8 @@ namespace {
 // and this report is opened in Excel, where a cell starting with = + - @ (or a tab or CR before
 // one) is a formula. A leading apostrophe makes it text (OWASP's advice for CSV injection).
 std::string SpreadsheetText(const std::string& cell) {
-  if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos) return cell;
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos)
+    return cell;
   return "'" + cell;
 }
 

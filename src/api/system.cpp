@@ -2,8 +2,8 @@
 #include <climits>
 
 #include "api/api.h"
-#include "api/handler.h"
 #include "api/datastore_api.h"
+#include "api/handler.h"
 #include "api/jobs_api.h"
 #include "api/site_api.h"
 #include "api/stats_api.h"
@@ -23,7 +23,8 @@ namespace {
 // /metrics is for operators: sysadmins (session or API token), callers presenting the configured
 // metrics token as a Bearer token, and the configured addresses. Loopback is not implied.
 bool MayReadMetrics(ApiContext& ctx, const Request& req) {
-  if (!ctx.config.metrics_allow.empty() && ctx.config.metrics_allow.Contains(ClientAddressOf(ctx, req))) {
+  if (!ctx.config.metrics_allow.empty() &&
+      ctx.config.metrics_allow.Contains(ClientAddressOf(ctx, req))) {
     return true;
   }
   const std::string& auth = req.Header("authorization");
@@ -64,7 +65,8 @@ Response Metrics(ApiContext& ctx, Request& req) {
 
 // Resource URLs in CKAN answers look like CKAN's own, so harvesters that rewrite or match
 // them keep working. The file name segment is informative; the resource id decides.
-Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
+Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathParams& p,
+                                   const Principal& who) {
   int version = 0;
   if (req.HasParam("version")) {
     Result<int64_t> n = ParseIntIn(req.Param("version"), INT_MIN, INT_MAX);
@@ -82,9 +84,12 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
 
 void RegisterSystem(Router& router, ApiContext& ctx) {
   router.Add("GET", "/healthz", Healthz);
-  router.Add("GET", "/readyz", [&ctx](Request& req, const PathParams&) { return Readyz(ctx, req); });
-  router.Add("GET", "/metrics", [&ctx](Request& req, const PathParams&) { return Metrics(ctx, req); });
-  AddRoute(router, ctx, "GET", "/dataset/{id}/resource/{rid}/download/{filename}", CkanStyleDownload);
+  router.Add("GET", "/readyz",
+             [&ctx](Request& req, const PathParams&) { return Readyz(ctx, req); });
+  router.Add("GET", "/metrics",
+             [&ctx](Request& req, const PathParams&) { return Metrics(ctx, req); });
+  AddRoute(router, ctx, "GET", "/dataset/{id}/resource/{rid}/download/{filename}",
+           CkanStyleDownload);
 }
 
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {

@@ -1,8 +1,8 @@
 #include "api/upload.h"
 
-#include <strings.h>
-
 #include <fstream>
+
+#include <strings.h>
 
 #include "api/auth.h"
 #include "api/response.h"
@@ -147,7 +147,8 @@ http::Response FileResponse(const http::Request& req, const catalog::Download& d
   r.Set("Last-Modified", last_modified);
   r.Set("Accept-Ranges", "bytes");
   // Restricted files must never sit in a shared cache.
-  r.Set("Cache-Control", d.world_readable ? "public, max-age=0, must-revalidate" : "private, no-cache");
+  r.Set("Cache-Control",
+        d.world_readable ? "public, max-age=0, must-revalidate" : "private, no-cache");
   const std::string& inm = req.Header("if-none-match");
   bool not_modified = false;
   if (!inm.empty()) {
@@ -183,8 +184,9 @@ http::Response FileResponse(const http::Request& req, const catalog::Download& d
         }
       } else if (ok) {
         Result<int64_t> first = ParseInt(std::string_view(spec).substr(0, dash));
-        Result<int64_t> last = dash + 1 < spec.size() ? ParseInt(std::string_view(spec).substr(dash + 1))
-                                                      : Result<int64_t>(d.size - 1);
+        Result<int64_t> last = dash + 1 < spec.size()
+                                   ? ParseInt(std::string_view(spec).substr(dash + 1))
+                                   : Result<int64_t>(d.size - 1);
         ok = first.ok() && last.ok();
         if (ok) {
           start = *first;

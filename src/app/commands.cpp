@@ -1,13 +1,5 @@
 #include "app/commands.h"
 
-#include <fcntl.h>
-#include <malloc.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -20,6 +12,14 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "access/accounts.h"
 #include "access/consumers.h"
@@ -78,13 +78,15 @@ struct Portal {
 int Fail(const Status& s) {
   std::cerr << "odp: " << s.message() << "\n";
   if (s.message_vi() != s.message()) std::cerr << "odp: " << s.message_vi() << "\n";
-  for (const auto& [field, problem] : s.fields()) std::cerr << "  " << field << ": " << problem << "\n";
+  for (const auto& [field, problem] : s.fields())
+    std::cerr << "  " << field << ": " << problem << "\n";
   return 1;
 }
 
 // `load_tables`: run the datastore's loading thread (serve, init, import), not for commands
 // that only touch accounts.
-Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool migrate, bool load_tables = false) {
+Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool migrate,
+                                           bool load_tables = false) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(cfg.data_dir)) {
@@ -115,14 +117,15 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   jo.workers = static_cast<int>(std::max<int64_t>(1, cfg.job_workers));
   jo.lease = std::max<int64_t>(1, cfg.job_lease_seconds) * 1000000;
   p->jobs = std::make_unique<jobs::Jobs>(st, jo);
-  // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every server.
+  // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every
+  // server.
   const std::string db_url = cfg.DbUrl();
-  ODP_ASSIGN_OR_RETURN(p->datastore,
-                       datastore::Datastore::Open({.path = cfg.data_dir + "/datastore.db",
-                                                   .limits = cfg.table_limits,
-                                                   .jobs = &st,
-                                                   .runs = &st,
-                                                   .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
+  ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(
+                                         {.path = cfg.data_dir + "/datastore.db",
+                                          .limits = cfg.table_limits,
+                                          .jobs = &st,
+                                          .runs = &st,
+                                          .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) {
@@ -192,7 +195,8 @@ int RunInit(const Config& cfg, bool demo) {
   if (Status st = p.settings->Save(DemoSiteSettings()); !st.ok()) return Fail(st);
   p.datastore->WaitIdle();  // the demo's CSV files are tables before the portal first serves
   std::string password = RandomToken(12);
-  auto admin = p.accounts->CreateUser({"admin", "admin@example.gov.vn", "Quản trị viên", password, true});
+  auto admin =
+      p.accounts->CreateUser({"admin", "admin@example.gov.vn", "Quản trị viên", password, true});
   if (!admin.ok()) return Fail(admin.status());
   {
     // Kept (owner-only) so that the demo script can show the login again on later starts.
@@ -206,7 +210,8 @@ int RunInit(const Config& cfg, bool demo) {
   }
   std::cout << "Đã thêm dữ liệu mẫu / demo content added: " << p.catalog->ListOrganizations().size()
             << " cơ quan, " << p.catalog->ListPublicSlugs().size() << " bộ dữ liệu công khai\n"
-            << "Quản trị viên mẫu / demo administrator: admin  mật khẩu / password: " << password << "\n";
+            << "Quản trị viên mẫu / demo administrator: admin  mật khẩu / password: " << password
+            << "\n";
   return 0;
 }
 
@@ -282,21 +287,27 @@ Status ScheduleBlobCollection(const Config& cfg, jobs::Jobs& jobs,
   ko.max_attempts = 3;
   ko.backoff = 60LL * 1000000;
   ko.concurrency = 1;
-  jobs.Register("blob.gc", [&references, &blobs, &spool, grace](jobs::JobContext& ctx) -> Status {
-    store::BlobGcOptions o;
-    o.grace = grace;
-    ODP_ASSIGN_OR_RETURN(store::BlobGcReport r, store::CollectBlobGarbage(references, blobs, o));
-    std::string note = std::to_string(r.blobs_removed) + " files (" + Bytes(r.bytes_removed) + ") and " +
-                       std::to_string(r.temp_files_removed) + " temp files (" + Bytes(r.temp_bytes_removed) +
-                       ") removed";
-    if (r.blobs_removed > 0 || r.temp_files_removed > 0) LogInfo("blob gc: " + note);
-    // Spool files of a server on this data directory that crashed while others ran.
-    auto [files, bytes] = spool.RemoveOlderThan(NowMicros() - grace);
-    if (files > 0) LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
-    ctx.SetProgress(1, note);
-    return Status::Ok();
-  }, ko);
-  if (!cfg.gc_daily_at.empty()) return jobs.PutSchedule("blob.gc", "blob.gc", "daily:" + cfg.gc_daily_at);
+  jobs.Register(
+      "blob.gc",
+      [&references, &blobs, &spool, grace](jobs::JobContext& ctx) -> Status {
+        store::BlobGcOptions o;
+        o.grace = grace;
+        ODP_ASSIGN_OR_RETURN(store::BlobGcReport r,
+                             store::CollectBlobGarbage(references, blobs, o));
+        std::string note = std::to_string(r.blobs_removed) + " files (" + Bytes(r.bytes_removed) +
+                           ") and " + std::to_string(r.temp_files_removed) + " temp files (" +
+                           Bytes(r.temp_bytes_removed) + ") removed";
+        if (r.blobs_removed > 0 || r.temp_files_removed > 0) LogInfo("blob gc: " + note);
+        // Spool files of a server on this data directory that crashed while others ran.
+        auto [files, bytes] = spool.RemoveOlderThan(NowMicros() - grace);
+        if (files > 0)
+          LogInfo("removed " + std::to_string(files) + " stale spool files (" + Bytes(bytes) + ")");
+        ctx.SetProgress(1, note);
+        return Status::Ok();
+      },
+      ko);
+  if (!cfg.gc_daily_at.empty())
+    return jobs.PutSchedule("blob.gc", "blob.gc", "daily:" + cfg.gc_daily_at);
   if (cfg.gc_interval_hours <= 0) return jobs.RemoveSchedule("blob.gc");
   const int64_t seconds = std::max<int64_t>(1, static_cast<int64_t>(cfg.gc_interval_hours * 3600));
   return jobs.PutSchedule("blob.gc", "blob.gc", "every:" + std::to_string(seconds));
@@ -338,7 +349,9 @@ int RunMigrate(const Config& cfg) {
 
 int RunCopy(const std::string& from, const std::string& to) {
   namespace fs = std::filesystem;
-  auto is_url = [](const std::string& s) { return store::IsPostgresUrl(s) || s.rfind("sqlite:", 0) == 0; };
+  auto is_url = [](const std::string& s) {
+    return store::IsPostgresUrl(s) || s.rfind("sqlite:", 0) == 0;
+  };
   auto url_of = [&](const std::string& s) { return is_url(s) ? s : "sqlite:" + s + "/odp.db"; };
   if (!is_url(from) && !fs::exists(fs::path(from) / "odp.db")) {
     return Fail(Status::NotFound("portal database", from + "/odp.db"));
@@ -352,11 +365,12 @@ int RunCopy(const std::string& from, const std::string& to) {
   if (!copied.ok()) return Fail(copied.status());
   int64_t rows = 0;
   for (const auto& t : *copied) {
-    std::cout << "  " << t.table << ": " << t.rows << " rows, sha256 " << t.checksum.substr(0, 16) << "…\n";
+    std::cout << "  " << t.table << ": " << t.rows << " rows, sha256 " << t.checksum.substr(0, 16)
+              << "…\n";
     rows += t.rows;
   }
-  std::cout << "Đã sao chép và kiểm tra / copied and verified: " << rows << " rows in " << copied->size()
-            << " tables (counts and checksums equal on both sides)\n";
+  std::cout << "Đã sao chép và kiểm tra / copied and verified: " << rows << " rows in "
+            << copied->size() << " tables (counts and checksums equal on both sides)\n";
   if (is_url(from) || is_url(to)) {
     // The datastore's tables, from one back-end to the other: each version is loaded again on
     // the target from the file and options its job recorded, then compared row by row.
@@ -373,7 +387,8 @@ int RunCopy(const std::string& from, const std::string& to) {
              .pg_url = side});
       }
       // A data directory, or sqlite:DIR/odp.db: the tables are beside the database.
-      fs::path dir = side.rfind("sqlite:", 0) == 0 ? fs::path(side.substr(7)).parent_path() : fs::path(side);
+      fs::path dir =
+          side.rfind("sqlite:", 0) == 0 ? fs::path(side.substr(7)).parent_path() : fs::path(side);
       return datastore::Datastore::Open(
           {.path = (dir / "datastore.db").string(), .jobs = st, .runs = st});
     };
@@ -395,16 +410,18 @@ int RunCopy(const std::string& from, const std::string& to) {
         if (!a.ok()) return Fail(a.status());
         if (!b.ok()) return Fail(b.status());
         if (want->rows != got->rows || *a != *b) {
-          return Fail(Status::Internal("table of resource " + r.id + " v" + std::to_string(v) + ": " +
-                                       std::to_string(want->rows) + " rows copied as " + std::to_string(got->rows) +
+          return Fail(Status::Internal("table of resource " + r.id + " v" + std::to_string(v) +
+                                       ": " + std::to_string(want->rows) + " rows copied as " +
+                                       std::to_string(got->rows) +
                                        (*a != *b ? ", checksums differ" : "")));
         }
         ++tables;
         table_rows += got->rows;
       }
     }
-    std::cout << "Đã nạp lại và kiểm tra bảng dữ liệu / datastore tables rebuilt and verified: " << tables
-              << " tables, " << table_rows << " rows (counts and checksums equal on both sides)\n";
+    std::cout << "Đã nạp lại và kiểm tra bảng dữ liệu / datastore tables rebuilt and verified: "
+              << tables << " tables, " << table_rows
+              << " rows (counts and checksums equal on both sides)\n";
   }
   if (!is_url(from) && !is_url(to) && fs::absolute(from) != fs::absolute(to)) {
     // Two data directories: the files and the datastore's tables go along.
@@ -412,12 +429,14 @@ int RunCopy(const std::string& from, const std::string& to) {
     fs::copy(fs::path(from) / "blobs", fs::path(to) / "blobs",
              fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
     if (!ec && fs::exists(fs::path(from) / "datastore.db")) {
-      fs::copy_file(fs::path(from) / "datastore.db", fs::path(to) / "datastore.db", fs::copy_options::skip_existing, ec);
+      fs::copy_file(fs::path(from) / "datastore.db", fs::path(to) / "datastore.db",
+                    fs::copy_options::skip_existing, ec);
     }
     if (ec) return Fail(Status::Internal("copying files: " + ec.message()));
     std::cout << "Đã sao chép tệp và bảng dữ liệu / files and datastore tables copied\n";
   } else {
-    std::cout << "Tệp ở lại thư mục dữ liệu (--data) / uploaded files stay in the data directory given to "
+    std::cout << "Tệp ở lại thư mục dữ liệu (--data) / uploaded files stay in the data directory "
+                 "given to "
                  "`odp serve --data`\n";
   }
   return 0;
@@ -439,10 +458,12 @@ int RunUserAdd(const Config& cfg, const UserAddOptions& o) {
   auto u = p.accounts->CreateUser({o.username, o.email, "", password, o.sysadmin});
   if (!u.ok()) return Fail(u.status());
   if (!org_id.empty()) {
-    Status s = p.accounts->SetMembership(u->id, org_id, ParseOrgRole(o.role).value_or(OrgRole::kMember));
+    Status s =
+        p.accounts->SetMembership(u->id, org_id, ParseOrgRole(o.role).value_or(OrgRole::kMember));
     if (!s.ok()) return Fail(s);
   }
-  std::cout << "Đã tạo tài khoản / user created: " << u->username << (u->sysadmin ? " (sysadmin)" : "") << "\n";
+  std::cout << "Đã tạo tài khoản / user created: " << u->username
+            << (u->sysadmin ? " (sysadmin)" : "") << "\n";
   if (generated) std::cout << "Mật khẩu / password: " << password << "\n";
   return 0;
 }
@@ -484,7 +505,8 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   if (o.sheet > 0 || !o.encoding.empty() || !o.records.empty()) {
     if (Status s = p.datastore->CheckFile(o.file, chosen); !s.ok()) return Fail(s);
   }
-  std::string name = o.resource.empty() ? std::filesystem::path(o.file).stem().string() : o.resource;
+  std::string name =
+      o.resource.empty() ? std::filesystem::path(o.file).stem().string() : o.resource;
   // Copy the file into the blob store in pieces (hashing as it goes).
   auto writer = p.blobs->NewWriter(INT64_MAX);
   if (!writer.ok()) return Fail(writer.status());
@@ -514,12 +536,13 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
     if (r.name == name) existing = r.id;
   }
   Result<std::pair<catalog::EntryPtr, Resource>> stored =
-      existing.empty() ? p.catalog->AddResource(system, (*ds)->dataset.id, catalog::ResourceInput{name, {}, {}, {}}, file)
+      existing.empty() ? p.catalog->AddResource(system, (*ds)->dataset.id,
+                                                catalog::ResourceInput{name, {}, {}, {}}, file)
                        : p.catalog->UpdateResource(system, existing, {}, file);
   if (!stored.ok()) return Fail(stored.status());
   const Resource& r = stored->second;
-  std::cout << (existing.empty() ? "Đã thêm / added: " : "Phiên bản mới / new version: ") << r.name << " (" << r.format
-            << ", " << r.size << " bytes, v" << r.version << ")\n";
+  std::cout << (existing.empty() ? "Đã thêm / added: " : "Phiên bản mới / new version: ") << r.name
+            << " (" << r.format << ", " << r.size << " bytes, v" << r.version << ")\n";
   static const std::set<std::string> kTabular = {"CSV", "TSV", "XLSX", "XLS", "JSON", "NDJSON"};
   if (!kTabular.count(r.format)) return 0;
   // The upload listener queued the load; follow it (rows, then indexes).
@@ -528,12 +551,14 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
     auto job = p.datastore->Job(r.id);
     if (job.ok() && job->version == r.version && !datastore::IsLoading(job->state)) break;
     if (tty && job.ok()) {
-      int pct = job->bytes_total > 0 ? static_cast<int>(100 * job->bytes_done / job->bytes_total) : 0;
+      int pct =
+          job->bytes_total > 0 ? static_cast<int>(100 * job->bytes_done / job->bytes_total) : 0;
       std::string bar(static_cast<size_t>(pct / 5), '#');
       bar.resize(20, '.');
       std::cerr << "\r[" << bar << "] " << pct << "% " << job->rows_done << " dòng / rows"
-                << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing" : "") << "\033[K"
-                << std::flush;
+                << (job->state == datastore::JobState::kIndexing ? ", đang lập chỉ mục / indexing"
+                                                                 : "")
+                << "\033[K" << std::flush;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
@@ -545,15 +570,17 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   }
   auto t = p.datastore->Table(r.id);
   if (!t.ok()) return Fail(t.status());
-  std::cout << "Bảng / table: " << t->rows << " dòng / rows, " << t->fields.size() << " cột / columns (dòng tiêu đề / header line "
-            << t->header_line << ")\n";
-  for (const auto& f : t->fields) std::cout << "  " << f.id << "  " << datastore::ToString(f.type) << "  " << f.label << "\n";
+  std::cout << "Bảng / table: " << t->rows << " dòng / rows, " << t->fields.size()
+            << " cột / columns (dòng tiêu đề / header line " << t->header_line << ")\n";
+  for (const auto& f : t->fields)
+    std::cout << "  " << f.id << "  " << datastore::ToString(f.type) << "  " << f.label << "\n";
   int64_t problems = 0;
   for (const auto& [kind, n] : t->issue_counts) problems += n;
   if (problems > 0) {
     std::cout << problems << " vấn đề / problems:\n";
     for (const auto& i : t->issues) {
-      std::cout << "  dòng / line " << i.line << ", cột / column " << i.column << ": " << i.message_vi << "\n";
+      std::cout << "  dòng / line " << i.line << ", cột / column " << i.column << ": "
+                << i.message_vi << "\n";
     }
   }
   return 0;
@@ -587,7 +614,8 @@ int RunRoutes(const Config& cfg) {
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
   web::RegisterPages(*router, **web);
-  for (const auto& [method, pattern] : router->Routes()) std::cout << method << " " << pattern << "\n";
+  for (const auto& [method, pattern] : router->Routes())
+    std::cout << method << " " << pattern << "\n";
   // The CKAN routes take the action's name as a placeholder: list the names too.
   for (const std::string& name : api::CkanActionNames()) std::cout << "action " << name << "\n";
   return 0;
@@ -611,7 +639,8 @@ int RunServe(const Config& cfg_in) {
   Portal& p = **portal;
   // Other servers (and `odp` commands) writing to the same database: follow their changes.
   catalog::CatalogService* cat = p.catalog.get();
-  p.follower = std::make_unique<catalog::ChangeFollower>(*p.store, [cat] { return cat->CatchUp(); });
+  p.follower =
+      std::make_unique<catalog::ChangeFollower>(*p.store, [cat] { return cat->CatchUp(); });
   p.follower->Start();
   // Views and downloads are counted in memory and written in batches (catalog->Stop() writes
   // the last ones at shutdown).
@@ -631,7 +660,8 @@ int RunServe(const Config& cfg_in) {
   auto lane_proxies = http::AddressList::Parse(cfg.trusted_proxies);
   if (!lane_proxies.ok()) return Fail(lane_proxies.status());
   so.slow = [proxies = *lane_proxies](const http::Request& r) -> std::optional<std::string> {
-    if (r.path == "/api/3/action/datastore_search_sql" || r.path == "/api/action/datastore_search_sql") {
+    if (r.path == "/api/3/action/datastore_search_sql" ||
+        r.path == "/api/action/datastore_search_sql") {
       return http::ClientAddress(r, proxies);
     }
     return std::nullopt;
@@ -692,33 +722,39 @@ int RunServe(const Config& cfg_in) {
                       [&p] { return static_cast<double>(p.catalog->ListPublicSlugs().size()); });
   http::RegisterGauge("odp_db_up", "1 when the database answers a query, else 0.",
                       [&p] { return p.store->CatalogGeneration().ok() ? 1.0 : 0.0; });
-  http::RegisterGauge("odp_db_catalog_generation", "Catalogue writes recorded in the database.", [&p] {
-    auto g = p.store->CatalogGeneration();
-    return g.ok() ? static_cast<double>(*g) : -1.0;
-  });
-  http::RegisterGauge("odp_datasets_indexed", "Datasets in the search index (all states but deleted).",
+  http::RegisterGauge("odp_db_catalog_generation", "Catalogue writes recorded in the database.",
+                      [&p] {
+                        auto g = p.store->CatalogGeneration();
+                        return g.ok() ? static_cast<double>(*g) : -1.0;
+                      });
+  http::RegisterGauge("odp_datasets_indexed",
+                      "Datasets in the search index (all states but deleted).",
                       [&p] { return static_cast<double>(p.catalog->IndexedDatasets()); });
   http::RegisterGauge("odp_search_index_bytes", "Approximate memory held by the search index.",
                       [&p] { return static_cast<double>(p.catalog->IndexBytes()); });
-  http::RegisterGauge("odp_page_cache_bytes", "Bytes held by the cache of anonymous answers (fast path).",
+  http::RegisterGauge("odp_page_cache_bytes",
+                      "Bytes held by the cache of anonymous answers (fast path).",
                       [&ctx] { return static_cast<double>(ctx->fast.bytes()); });
   jobs::Jobs* runner = p.jobs.get();
   http::RegisterGauge("odp_jobs_running", "Background jobs running on this server.",
                       [runner] { return static_cast<double>(runner->running_here()); });
-  http::RegisterGauge("odp_jobs_failed_here_total", "Jobs that failed on this server since it started.",
+  http::RegisterGauge("odp_jobs_failed_here_total",
+                      "Jobs that failed on this server since it started.",
                       [runner] { return static_cast<double>(runner->failed_here()); });
-  http::RegisterGauge("odp_jobs_queued", "Jobs queued in the database (every server's), due or not.", [&p] {
-    auto c = p.store->CountJobRuns();
-    return c.ok() ? static_cast<double>(c->queued) : -1.0;
-  });
-  http::RegisterGauge("odp_jobs_failed", "Failed jobs kept in the database (until retried or pruned).", [&p] {
-    auto c = p.store->CountJobRuns();
-    return c.ok() ? static_cast<double>(c->failed) : -1.0;
-  });
+  http::RegisterGauge("odp_jobs_queued",
+                      "Jobs queued in the database (every server's), due or not.", [&p] {
+                        auto c = p.store->CountJobRuns();
+                        return c.ok() ? static_cast<double>(c->queued) : -1.0;
+                      });
+  http::RegisterGauge("odp_jobs_failed",
+                      "Failed jobs kept in the database (until retried or pruned).", [&p] {
+                        auto c = p.store->CountJobRuns();
+                        return c.ok() ? static_cast<double>(c->failed) : -1.0;
+                      });
 
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::cout << "ODP đang chạy tại / listening on " << url << "  (khởi động / start-up " << static_cast<int>(secs * 1000)
-            << " ms)" << std::endl;
+  std::cout << "ODP đang chạy tại / listening on " << url << "  (khởi động / start-up "
+            << static_cast<int>(secs * 1000) << " ms)" << std::endl;
 
   if (Status gc = ScheduleBlobCollection(cfg, *p.jobs, *p.store, *p.blobs, spool); !gc.ok()) {
     LogWarn("blob gc: cannot schedule: " + gc.message());

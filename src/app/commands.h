@@ -22,8 +22,8 @@
 // - `RunInit` with `--demo` calls `WaitIdle()` after loading the demo, so that the demo's CSV
 //   files are tables before the portal first serves;
 // - `RunImport` (`odp import`) stores a file as a resource, with `--sheet`, `--encoding` and
-//   `--records` as the file's `read_as`; for a tabular file it then polls `Job()` every 200 ms until that
-//   version's job is `done` (rows and indexes), `failed` or `cancelled` (see
+//   `--records` as the file's `read_as`; for a tabular file it then polls `Job()` every 200 ms
+//   until that version's job is `done` (rows and indexes), `failed` or `cancelled` (see
 //   docs/operators.md, "Importing a file from the command line");
 // - `~Portal` stops in reverse order: the change follower first, then the datastore (abandoning
 //   the load in progress at its next batch and handing its job back) before it clears the
@@ -48,11 +48,11 @@
 // - `RunInit` with `--demo` loads the demo content and then waits (`WaitIdle`) until its CSV
 //   files are loaded.
 // - `RunImport` (`odp import FILE --dataset SLUG [--resource NAME] [--sheet N] [--encoding
-//   NAME] [--records PATH]`) copies the file into the blob store and stores it as the system user: a new version
-//   of the dataset's resource of that name, else a new resource named after the file's stem. For
-//   a tabular file (CSV, TSV, XLSX, XLS, JSON, NDJSON) it follows the load and the index build,
-//   with a progress bar on standard error when that is a terminal, then prints the table's schema
-//   and problems; a failed load exits 1.
+//   NAME] [--records PATH]`) copies the file into the blob store and stores it as the system user:
+//   a new version of the dataset's resource of that name, else a new resource named after the
+//   file's stem. For a tabular file (CSV, TSV, XLSX, XLS, JSON, NDJSON) it follows the load and the
+//   index build, with a progress bar on standard error when that is a terminal, then prints the
+//   table's schema and problems; a failed load exits 1.
 // - `RunServe` starts a `catalog::ChangeFollower` (owned by the Portal, stopped first) after
 //   `OpenPortal`, so that the server applies the catalogue changes other processes record in the
 //   change feed. It then builds the router with the API routes, opens the `WebContext`

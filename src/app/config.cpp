@@ -7,12 +7,15 @@
 
 namespace odp::app {
 
-std::string Config::DbUrl() const { return db_url.empty() ? "sqlite:" + data_dir + "/odp.db" : db_url; }
+std::string Config::DbUrl() const {
+  return db_url.empty() ? "sqlite:" + data_dir + "/odp.db" : db_url;
+}
 
 void ApplyEnvironment(Config& c, const std::string& flags_set) {
   auto env = [&](const char* name, const char* flag, auto apply) {
     const char* v = std::getenv(name);
-    if (v && *v && flags_set.find(std::string(",") + flag + ",") == std::string::npos) apply(std::string(v));
+    if (v && *v && flags_set.find(std::string(",") + flag + ",") == std::string::npos)
+      apply(std::string(v));
   };
   env("ODP_DATA", "data", [&](const std::string& v) { c.data_dir = v; });
   env("ODP_DB", "db", [&](const std::string& v) { c.db_url = v; });
@@ -20,12 +23,14 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_SITE_URL", "site-url", [&](const std::string& v) { c.site_url = v; });
   env("ODP_THREADS", "threads", [&](const std::string& v) { c.threads = std::atoi(v.c_str()); });
   env("ODP_WORKERS", "workers", [&](const std::string& v) { c.workers = std::atoi(v.c_str()); });
-  env("ODP_MAX_BODY_BYTES", "max-body-bytes", [&](const std::string& v) { c.max_body_bytes = std::atoll(v.c_str()); });
+  env("ODP_MAX_BODY_BYTES", "max-body-bytes",
+      [&](const std::string& v) { c.max_body_bytes = std::atoll(v.c_str()); });
   env("ODP_MAX_UPLOAD_BYTES", "max-upload-bytes",
       [&](const std::string& v) { c.max_upload_bytes = std::atoll(v.c_str()); });
   env("ODP_ALLOW_REGISTRATION", "allow-registration",
       [&](const std::string& v) { c.allow_registration = v == "1" || v == "true"; });
-  env("ODP_SECURE_COOKIES", "secure-cookies", [&](const std::string& v) { c.secure_cookies = v == "1" || v == "true"; });
+  env("ODP_SECURE_COOKIES", "secure-cookies",
+      [&](const std::string& v) { c.secure_cookies = v == "1" || v == "true"; });
   env("ODP_MIN_UPLOAD_RATE", "min-upload-rate",
       [&](const std::string& v) { c.min_upload_rate = std::atoll(v.c_str()); });
   env("ODP_UPLOAD_RATE_WINDOW", "upload-rate-window",
@@ -35,7 +40,8 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_GC_GRACE_HOURS", "gc-grace-hours",
       [&](const std::string& v) { c.gc_grace_hours = std::atof(v.c_str()); });
   env("ODP_GC_DAILY_AT", "gc-daily-at", [&](const std::string& v) { c.gc_daily_at = v; });
-  env("ODP_TRUSTED_PROXIES", "trusted-proxies", [&](const std::string& v) { c.trusted_proxies = v; });
+  env("ODP_TRUSTED_PROXIES", "trusted-proxies",
+      [&](const std::string& v) { c.trusted_proxies = v; });
   env("ODP_METRICS_ALLOW", "metrics-allow", [&](const std::string& v) { c.metrics_allow = v; });
   env("ODP_METRICS_TOKEN", "metrics-token", [&](const std::string& v) { c.metrics_token = v; });
   env("ODP_LOG_LEVEL", "log-level", [&](const std::string& v) { c.log_level = v; });
@@ -71,8 +77,10 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
     return Status::InvalidArgument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (Result<int64_t> port = ParseIntIn(std::string_view(listen).substr(colon + 1), 0, 65535); port.ok()) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (Result<int64_t> port = ParseIntIn(std::string_view(listen).substr(colon + 1), 0, 65535);
+      port.ok()) {
     return std::make_pair(host, static_cast<uint16_t>(*port));
   }
   return Status::InvalidArgument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");

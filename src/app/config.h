@@ -11,11 +11,11 @@ namespace odp::app {
 
 struct Config {
   std::string data_dir = "./odp-data";
-  std::string db_url;            // default: sqlite:<data_dir>/odp.db
+  std::string db_url;  // default: sqlite:<data_dir>/odp.db
   std::string listen = "127.0.0.1:8080";
-  std::string site_url;          // default: http://<listen>
-  int threads = 1;  // I/O threads
-  int workers = 2;  // handler threads
+  std::string site_url;  // default: http://<listen>
+  int threads = 1;       // I/O threads
+  int workers = 2;       // handler threads
   int64_t max_body_bytes = 8LL * 1024 * 1024;
   int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;
   bool allow_registration = true;

@@ -1,9 +1,9 @@
 // odp: the open data portal in one binary. See `odp --help`.
-#include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
+
+#include <CLI/CLI.hpp>
 
 #include "app/commands.h"
 #include "base/crypto.h"
@@ -57,18 +57,24 @@ int main(int argc, char** argv) {
   bool demo = false;
   CLI::App* init = app.add_subcommand("init", "Create a data directory with the seeded taxonomy");
   add_common(init);
-  init->add_flag("--demo", demo,
-                 "Also add demo content: eleven agencies, datasets with files, and a demo "
-                 "administrator `admin` whose password is printed (and kept in DATA/demo-login.txt)");
+  init->add_flag(
+      "--demo", demo,
+      "Also add demo content: eleven agencies, datasets with files, and a demo "
+      "administrator `admin` whose password is printed (and kept in DATA/demo-login.txt)");
 
   CLI::App* serve = app.add_subcommand("serve", "Serve the portal (pages, APIs) until SIGTERM");
   add_common(serve);
-  serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any)");
-  serve->add_option("--site-url", cfg.site_url, "Public base URL used in API links (default http://LISTEN)");
-  serve->add_option("--threads", cfg.threads, "I/O threads: connections and cached answers (default 1)");
-  serve->add_option("--workers", cfg.workers,
-                    "Threads that run requests: searches, writes, logins (default 2; 0 = on the I/O threads)");
-  serve->add_option("--max-body-bytes", cfg.max_body_bytes, "Largest non-upload request body (413 above)");
+  serve->add_option("--listen", cfg.listen,
+                    "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any)");
+  serve->add_option("--site-url", cfg.site_url,
+                    "Public base URL used in API links (default http://LISTEN)");
+  serve->add_option("--threads", cfg.threads,
+                    "I/O threads: connections and cached answers (default 1)");
+  serve->add_option(
+      "--workers", cfg.workers,
+      "Threads that run requests: searches, writes, logins (default 2; 0 = on the I/O threads)");
+  serve->add_option("--max-body-bytes", cfg.max_body_bytes,
+                    "Largest non-upload request body (413 above)");
   serve->add_option("--max-upload-bytes", cfg.max_upload_bytes, "Largest upload (413 above)");
   serve->add_option(
       "--min-upload-rate", cfg.min_upload_rate,
@@ -84,17 +90,21 @@ int main(int argc, char** argv) {
   serve->add_option("--gc-daily-at", cfg.gc_daily_at,
                     "Run the blob clean-up daily at HH:MM (portal time) instead of every N hours");
   serve->add_option("--job-workers", cfg.job_workers, "Background job worker threads (default 2)");
-  serve->add_option("--trusted-proxies", cfg.trusted_proxies,
-                    "IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (default none)");
-  serve->add_option("--metrics-allow", cfg.metrics_allow,
-                    "IPs/CIDRs that may read /metrics without signing in (default none, not even loopback)");
-  serve->add_option("--metrics-token", cfg.metrics_token,
-                    "Bearer token that may read /metrics (prefer ODP_METRICS_TOKEN: flags show in `ps`)");
+  serve->add_option(
+      "--trusted-proxies", cfg.trusted_proxies,
+      "IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (default none)");
+  serve->add_option(
+      "--metrics-allow", cfg.metrics_allow,
+      "IPs/CIDRs that may read /metrics without signing in (default none, not even loopback)");
+  serve->add_option(
+      "--metrics-token", cfg.metrics_token,
+      "Bearer token that may read /metrics (prefer ODP_METRICS_TOKEN: flags show in `ps`)");
   serve->add_option("--log-level", cfg.log_level,
                     "Least severe log events written to standard error: debug, info, warn or error "
                     "(default info)");
   bool no_migrate = false;
-  serve->add_flag("--no-migrate", no_migrate, "Refuse to start on an outdated schema instead of migrating");
+  serve->add_flag("--no-migrate", no_migrate,
+                  "Refuse to start on an outdated schema instead of migrating");
 
   // Hidden (no description): lists the routes for the authorization matrix test.
   CLI::App* routes = app.add_subcommand("routes", "")->group("");
@@ -115,18 +125,22 @@ int main(int argc, char** argv) {
   gc->add_flag("--dry-run", gopts.dry_run, "Print what would be removed; remove nothing");
 
   CLI::App* copy = app.add_subcommand(
-      "copy", "Copy a whole portal's database (catalogue, accounts, files' metadata, history) between "
-              "SQLite and PostgreSQL, verified by counts and checksums");
+      "copy",
+      "Copy a whole portal's database (catalogue, accounts, files' metadata, history) between "
+      "SQLite and PostgreSQL, verified by counts and checksums");
   std::string copy_from, copy_to;
-  copy->add_option("--from", copy_from, "Source: a data directory (SQLite) or postgresql://…")->required();
-  copy->add_option("--to", copy_to, "Target, empty: a data directory (SQLite) or postgresql://…")->required();
+  copy->add_option("--from", copy_from, "Source: a data directory (SQLite) or postgresql://…")
+      ->required();
+  copy->add_option("--to", copy_to, "Target, empty: a data directory (SQLite) or postgresql://…")
+      ->required();
 
   CLI::App* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);
   odp::app::UserAddOptions uopts;
   CLI::App* user_add = user->add_subcommand(
-      "add", "Add a user; the password is read from standard input (generated and printed once "
-             "when standard input is a terminal and nothing is typed)");
+      "add",
+      "Add a user; the password is read from standard input (generated and printed once "
+      "when standard input is a terminal and nothing is typed)");
   add_common(user_add);
   user_add->add_option("USERNAME", uopts.username, "User name: 2-60 of a-z 0-9 _ - .")->required();
   user_add->add_option("--email", uopts.email, "E-mail address")->required();
@@ -149,35 +163,48 @@ int main(int argc, char** argv) {
   token_add->add_option("USERNAME", token_user, "The token's owner")->required();
   token_add->add_option("--name", token_name, "A label for the token");
 
-  CLI::App* import = app.add_subcommand(
-      "import", "Add a file to a dataset (a new version when the resource exists) and load it into the datastore");
+  CLI::App* import = app.add_subcommand("import",
+                                        "Add a file to a dataset (a new version when the resource "
+                                        "exists) and load it into the datastore");
   add_common(import);
   odp::app::ImportOptions iopts;
-  import->add_option("FILE", iopts.file, "The file (CSV, TSV, XLSX, XLS, JSON and NDJSON become tables)")
+  import
+      ->add_option("FILE", iopts.file,
+                   "The file (CSV, TSV, XLSX, XLS, JSON and NDJSON become tables)")
       ->required()
       ->check(CLI::ExistingFile);
-  import->add_option("--sheet", iopts.sheet, "Workbooks: the sheet to load, from 1 (default the first)");
+  import->add_option("--sheet", iopts.sheet,
+                     "Workbooks: the sheet to load, from 1 (default the first)");
   import->add_option("--records", iopts.records,
                      "Nested JSON: the array of records to load, as a path such as data[].items[] "
                      "(default the deepest array of records that repeats)");
-  import->add_option("--encoding", iopts.encoding,
-                     "Delimited text: utf-8, utf-16, windows-1258, tcvn3, vni or viscii (default: detected)");
-  import->add_option("--header-row", iopts.header_row,
-                     "The header's (first) row, from 1 as a spreadsheet numbers it (default: found from the file)")
+  import->add_option(
+      "--encoding", iopts.encoding,
+      "Delimited text: utf-8, utf-16, windows-1258, tcvn3, vni or viscii (default: detected)");
+  import
+      ->add_option("--header-row", iopts.header_row,
+                   "The header's (first) row, from 1 as a spreadsheet numbers it (default: found "
+                   "from the file)")
       ->check(CLI::PositiveNumber);
-  import->add_option("--first-row", iopts.first_row, "The first data row, from 1 (default: the row below the header)")
+  import
+      ->add_option("--first-row", iopts.first_row,
+                   "The first data row, from 1 (default: the row below the header)")
       ->check(CLI::PositiveNumber);
-  import->add_option("--last-row", iopts.last_row,
-                     "The last data row, from 1: notes and totals below it are left out (default: the last row)")
+  import
+      ->add_option("--last-row", iopts.last_row,
+                   "The last data row, from 1: notes and totals below it are left out (default: "
+                   "the last row)")
       ->check(CLI::PositiveNumber);
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
-  import->add_option("--resource", iopts.resource,
-                     "The resource's name: replaced when the dataset has one of that name, else added "
-                     "(default: the file's name without its extension)");
+  import->add_option(
+      "--resource", iopts.resource,
+      "The resource's name: replaced when the dataset has one of that name, else added "
+      "(default: the file's name without its extension)");
 
   CLI11_PARSE(app, argc, argv);
 
-  for (CLI::App* sub : {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import}) {
+  for (CLI::App* sub :
+       {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (auto level = odp::ParseLogLevel(cfg.log_level)) {

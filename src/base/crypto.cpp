@@ -1,8 +1,8 @@
 #include "base/crypto.h"
 
-#include <sodium.h>
-
 #include <cstring>
+
+#include <sodium.h>
 
 namespace odp {
 
@@ -67,8 +67,8 @@ bool SecretsEqual(std::string_view a, std::string_view b) {
 std::string Base64UrlEncode(std::string_view data) {
   const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   std::string out(sodium_base64_encoded_len(data.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                    variant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                    data.size(), variant);
   out.resize(std::strlen(out.c_str()));
   return out;
 }
@@ -76,8 +76,9 @@ std::string Base64UrlEncode(std::string_view data) {
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
   std::string out(text.size(), '\0');
   size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return std::nullopt;
   }
   out.resize(len);
@@ -87,8 +88,8 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
 std::optional<std::string> Base64Decode(std::string_view text) {
   std::string out(text.size(), '\0');
   size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
     return std::nullopt;
   }
   out.resize(len);

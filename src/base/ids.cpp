@@ -1,8 +1,8 @@
 #include "base/ids.h"
 
-#include <sodium.h>
-
 #include <cstdio>
+
+#include <sodium.h>
 
 namespace odp {
 

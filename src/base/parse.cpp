@@ -13,7 +13,8 @@ namespace {
 // The text as a message quotes it: at most 40 bytes (whole UTF-8 characters), in quotes.
 std::string Quoted(std::string_view text) {
   size_t cut = std::min<size_t>(text.size(), 40);
-  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
   return "\"" + std::string(text.substr(0, cut)) + (cut < text.size() ? "…\"" : "\"");
 }
 
@@ -59,7 +60,8 @@ Result<double> ParseDouble(std::string_view text) {
   const bool spelled = number.find_first_of("iInN") != std::string_view::npos;
   auto [ptr, ec] = std::from_chars(number.data(), end, value, std::chars_format::general);
   if (spelled || ec != std::errc() || ptr != end || number.empty() || !std::isfinite(value)) {
-    return Status::InvalidArgument("not a number: " + Quoted(text), "Không phải số: " + Quoted(text));
+    return Status::InvalidArgument("not a number: " + Quoted(text),
+                                   "Không phải số: " + Quoted(text));
   }
   return value;
 }

@@ -1,9 +1,9 @@
 #include "base/parse.h"
 
-#include <gtest/gtest.h>
-
 #include <limits>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace odp {
 namespace {
@@ -19,8 +19,8 @@ TEST(ParseInt, ReadsTheWholeTextAsADecimalInteger) {
 }
 
 TEST(ParseInt, RefusesAnythingButTheNumber) {
-  for (const char* bad : {"", " ", "-", "+", "+-1", "-+1", "++1", " 5", "5 ", "5x", "x5", "1.5", "1e3",
-                          "0x10", "١٢", "５"}) {
+  for (const char* bad : {"", " ", "-", "+", "+-1", "-+1", "++1", " 5", "5 ", "5x", "x5", "1.5",
+                          "1e3", "0x10", "١٢", "５"}) {
     Result<int64_t> r = ParseInt(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad;

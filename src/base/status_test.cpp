@@ -1,9 +1,9 @@
 #include "base/status.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <variant>
+
+#include <gtest/gtest.h>
 
 #include "base/crypto.h"
 #include "base/ids.h"

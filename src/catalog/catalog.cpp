@@ -18,7 +18,8 @@ using access::Action;
 std::pair<std::string, std::string> FormatFromFilename(const std::string& name_or_url) {
   // For a URL, only the last path segment counts; the query and fragment do not.
   std::string filename = name_or_url.substr(0, name_or_url.find_first_of("?#"));
-  if (auto slash = filename.rfind('/'); slash != std::string::npos) filename = filename.substr(slash + 1);
+  if (auto slash = filename.rfind('/'); slash != std::string::npos)
+    filename = filename.substr(slash + 1);
   auto dot = filename.rfind('.');
   if (dot == std::string::npos) return {"", "application/octet-stream"};
   std::string ext = dot == std::string::npos ? "" : text::FoldVietnamese(filename.substr(dot + 1));
@@ -55,7 +56,8 @@ namespace {
 Status NotFoundDataset(const std::string& key) { return Status::NotFound("dataset", key); }
 
 Status Forbidden(const std::string& what) {
-  return Status::PermissionDenied("not allowed to " + what, "Bạn không có quyền thực hiện thao tác này");
+  return Status::PermissionDenied("not allowed to " + what,
+                                  "Bạn không có quyền thực hiện thao tác này");
 }
 
 // The reason a rejection or withdrawal must give: present and within bounds. Judged only after
@@ -85,11 +87,14 @@ bool MayEver(const Principal& who, Action action, access::Target t) {
 
 // Whether `who` reviews `d`'s organization's datasets: may publish one awaiting review.
 bool MayReview(const Principal& who, const Dataset& d) {
-  return access::Allowed(who, Action::kPublishDataset, {d.organization_id, d.access, DatasetState::kPending});
+  return access::Allowed(who, Action::kPublishDataset,
+                         {d.organization_id, d.access, DatasetState::kPending});
 }
 
 // Tiers are declared from the most open (public) to the least (internal).
-bool MoreOpen(AccessTier to, AccessTier from) { return static_cast<int>(to) < static_cast<int>(from); }
+bool MoreOpen(AccessTier to, AccessTier from) {
+  return static_cast<int>(to) < static_cast<int>(from);
+}
 
 // Holds the opening of the tier and a new licence of a published dataset for review when `who`
 // may not publish it: `d` (the edited copy of `old`) keeps the old values, the new ones become
@@ -114,7 +119,8 @@ void HoldForReview(const Principal& who, const Dataset& old, Dataset& d) {
 std::string PendingText(const Dataset& d) {
   std::string out;
   if (!d.pending_access.empty()) out = "access → " + d.pending_access;
-  if (d.pending_license_id) out += (out.empty() ? "" : "; ") + std::string("license → ") + *d.pending_license_id;
+  if (d.pending_license_id)
+    out += (out.empty() ? "" : "; ") + std::string("license → ") + *d.pending_license_id;
   return out.empty() ? "" : "pending review: " + out;
 }
 
@@ -201,8 +207,8 @@ Status CatalogService::LoadAll() {
   index_.ShrinkToFit();
   LogInfo("catalogue loaded: " + std::to_string(facts_.size()) + " datasets, search index ~" +
           std::to_string(index_.ApproxBytes() >> 20) + " MB; read " +
-          std::to_string((t1 - t0) / 1000) + " ms, indexed " + std::to_string((NowMicros() - t1) / 1000) +
-          " ms");
+          std::to_string((t1 - t0) / 1000) + " ms, indexed " +
+          std::to_string((NowMicros() - t1) / 1000) + " ms");
   return Status::Ok();
 }
 
@@ -235,7 +241,8 @@ Result<int> CatalogService::CatchUp() {
       if (c.origin == origin_) continue;
       ++applied;
       if (c.kind == "settings") {
-        settings_generation_.fetch_add(1, std::memory_order_acq_rel);  // the web layer re-reads them
+        settings_generation_.fetch_add(1,
+                                       std::memory_order_acq_rel);  // the web layer re-reads them
         continue;
       }
       if (c.kind == "tables") continue;  // a table was loaded: only cached pages start over
@@ -276,7 +283,8 @@ IndexDoc CatalogService::MakeIndexDocLocked(const EntryPtr& e) const {
       auto g = groups_.find(gid);
       if (g == groups_.end()) continue;
       doc.context += g->second.title_vi + " " + g->second.title_en + " ";
-      doc.facets[g->second.kind == GroupKind::kSector ? "sector" : "topic"].push_back(g->second.slug);
+      doc.facets[g->second.kind == GroupKind::kSector ? "sector" : "topic"].push_back(
+          g->second.slug);
       doc.facets["groups"].push_back(g->second.slug);
     }
   }
@@ -317,7 +325,8 @@ void CatalogService::CacheEntry(const EntryPtr& e) const {
   if (entries_.size() >= entry_cache_limit_ && !entries_.count(e->dataset.id)) {
     // Make room by dropping an arbitrary half; reloading from the store is cheap.
     size_t drop = entries_.size() / 2;
-    for (auto it = entries_.begin(); it != entries_.end() && drop > 0; --drop) it = entries_.erase(it);
+    for (auto it = entries_.begin(); it != entries_.end() && drop > 0; --drop)
+      it = entries_.erase(it);
   }
   entries_[e->dataset.id] = e;
 }
@@ -380,7 +389,8 @@ static Status ApplyOrgInput(const OrganizationInput& in, Organization& o) {
 
 Result<Organization> CatalogService::CreateOrganization(const Principal& who,
                                                         const OrganizationInput& in) {
-  if (!access::Allowed(who, Action::kCreateOrganization, {})) return Forbidden("create organizations");
+  if (!access::Allowed(who, Action::kCreateOrganization, {}))
+    return Forbidden("create organizations");
   std::lock_guard wl(write_mu_);
   Organization o;
   o.id = NewUuid();
@@ -392,7 +402,8 @@ Result<Organization> CatalogService::CreateOrganization(const Principal& who,
     }
     for (const auto& [id, other] : orgs_) {
       if (other.slug == o.slug) {
-        return Status::AlreadyExists("organization name already in use", "Đường dẫn cơ quan đã được dùng")
+        return Status::AlreadyExists("organization name already in use",
+                                     "Đường dẫn cơ quan đã được dùng")
             .WithField("name", "Đường dẫn đã được dùng");
       }
     }
@@ -407,7 +418,8 @@ Result<Organization> CatalogService::CreateOrganization(const Principal& who,
   return o;
 }
 
-Result<Organization> CatalogService::UpdateOrganization(const Principal& who, const std::string& key,
+Result<Organization> CatalogService::UpdateOrganization(const Principal& who,
+                                                        const std::string& key,
                                                         const OrganizationInput& in) {
   std::lock_guard wl(write_mu_);
   Organization o;
@@ -415,7 +427,8 @@ Result<Organization> CatalogService::UpdateOrganization(const Principal& who, co
     std::shared_lock lock(mu_);
     ODP_ASSIGN_OR_RETURN(std::string id, OrgIdLocked(key));
     o = orgs_.at(id);
-    if (!access::Allowed(who, Action::kManageOrganization, {o.id})) return Forbidden("edit this organization");
+    if (!access::Allowed(who, Action::kManageOrganization, {o.id}))
+      return Forbidden("edit this organization");
     if (in.parent) {
       if (in.parent->empty()) {
         o.parent_id.clear();
@@ -482,7 +495,8 @@ Result<std::string> CatalogService::GroupIdLocked(const std::string& key,
 }
 
 static Status ApplyGroupInput(const GroupInput& in, Group& g) {
-  Status errors = Status::InvalidArgument("the group has invalid fields", "Nhóm có trường không hợp lệ");
+  Status errors =
+      Status::InvalidArgument("the group has invalid fields", "Nhóm có trường không hợp lệ");
   bool bad = false;
   if (in.title_vi) g.title_vi = text::Nfc(*in.title_vi);
   if (in.title_en) g.title_en = text::Nfc(*in.title_en);
@@ -506,7 +520,8 @@ static Status ApplyGroupInput(const GroupInput& in, Group& g) {
   return bad ? errors : Status::Ok();
 }
 
-Result<Group> CatalogService::CreateGroup(const Principal& who, GroupKind kind, const GroupInput& in) {
+Result<Group> CatalogService::CreateGroup(const Principal& who, GroupKind kind,
+                                          const GroupInput& in) {
   if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit taxonomies");
   std::lock_guard wl(write_mu_);
   Group g;
@@ -600,13 +615,15 @@ Result<License> CatalogService::GetLicense(const std::string& id) const {
 }
 
 Status CatalogService::CheckCanManageTaxonomy(const Principal& who) const {
-  if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit taxonomies and licences");
+  if (!access::Allowed(who, Action::kManageTaxonomy, {}))
+    return Forbidden("edit taxonomies and licences");
   return Status::Ok();
 }
 
 Result<License> CatalogService::PutLicense(const Principal& who, const License& l) {
   if (!access::Allowed(who, Action::kManageTaxonomy, {})) return Forbidden("edit licences");
-  Status errors = Status::InvalidArgument("the licence has invalid fields", "Giấy phép có trường không hợp lệ");
+  Status errors =
+      Status::InvalidArgument("the licence has invalid fields", "Giấy phép có trường không hợp lệ");
   bool bad = false;
   if (!text::IsValidSlug(l.id)) {
     errors.WithField("id", "Mã giấy phép chỉ gồm a-z, 0-9 và '-', dài 2–100 ký tự");
@@ -641,11 +658,12 @@ EntryPtr CatalogService::FindLocked(const std::string& key) const {
 }
 
 Result<EntryPtr> CatalogService::ReadableResourceLocked(const Principal& who,
-                                                       const std::string& resource_id) const {
+                                                        const std::string& resource_id) const {
   std::string dataset_id;
   {
     std::lock_guard lock(resource_owner_mu_);
-    if (auto it = resource_owner_.find(resource_id); it != resource_owner_.end()) dataset_id = it->second;
+    if (auto it = resource_owner_.find(resource_id); it != resource_owner_.end())
+      dataset_id = it->second;
   }
   if (dataset_id.empty()) {
     auto r = store_.GetResource(resource_id);
@@ -666,7 +684,8 @@ Result<EntryPtr> CatalogService::ReadableResourceLocked(const Principal& who,
   return e;
 }
 
-Result<EntryPtr> CatalogService::ReadableLocked(const Principal& who, const std::string& key) const {
+Result<EntryPtr> CatalogService::ReadableLocked(const Principal& who,
+                                                const std::string& key) const {
   EntryPtr e = FindLocked(key);
   if (!e || !access::CanRead(who, e->dataset)) return NotFoundDataset(key);
   return e;
@@ -732,7 +751,8 @@ Status CatalogService::ApplyInputLocked(const DatasetInput& in, Dataset& d, bool
       auto id = GroupIdLocked(k, kind);
       if (!id.ok()) {
         errors.WithField(field, std::string(kind == GroupKind::kSector ? "Không có lĩnh vực: "
-                                                                       : "Không có chủ đề: ") + k);
+                                                                       : "Không có chủ đề: ") +
+                                    k);
         bad = true;
       } else if (std::find(ids.begin(), ids.end(), *id) == ids.end()) {
         ids.push_back(*id);
@@ -752,8 +772,9 @@ Status CatalogService::ApplyInputLocked(const DatasetInput& in, Dataset& d, bool
   return errors;
 }
 
-Status CatalogService::RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
-                                   DatasetState from, const std::string& reason) {
+Status CatalogService::RecordEvent(const Principal& who, const Dataset& d,
+                                   const std::string& action, DatasetState from,
+                                   const std::string& reason) {
   DatasetEvent e;
   e.dataset_id = d.id;
   e.actor_id = who.user_id;
@@ -777,7 +798,8 @@ Result<EntryPtr> CatalogService::CreateDataset(const Principal& who, const Datas
     // create there hears so first. (An unknown organization is a field error below.)
     if (in.organization) {
       auto org = OrgIdLocked(*in.organization);
-      if (org.ok() && !access::Allowed(who, Action::kCreateDataset, {*org, d.access, DatasetState::kDraft})) {
+      if (org.ok() &&
+          !access::Allowed(who, Action::kCreateDataset, {*org, d.access, DatasetState::kDraft})) {
         return Forbidden("create datasets in this organization");
       }
     }
@@ -819,7 +841,8 @@ Result<EntryPtr> CatalogService::UpdateDataset(const Principal& who, const std::
     std::shared_lock lock(mu_);
     ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
     const Dataset& old = cur->dataset;
-    if (!access::Allowed(who, Action::kUpdateDataset, {old.organization_id, old.access, old.state})) {
+    if (!access::Allowed(who, Action::kUpdateDataset,
+                         {old.organization_id, old.access, old.state})) {
       return Forbidden("edit this dataset");
     }
     *e = *cur;
@@ -894,15 +917,27 @@ Status CatalogService::DeleteDataset(const Principal& who, const std::string& ke
   return Status::Ok();
 }
 
-Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::string& key, Action action,
-                                            const std::string& reason) {
+Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::string& key,
+                                            Action action, const std::string& reason) {
   DatasetState to;
   const char* verb;
   switch (action) {
-    case Action::kSubmitDataset: to = DatasetState::kPending; verb = "submit"; break;
-    case Action::kPublishDataset: to = DatasetState::kPublished; verb = "publish"; break;
-    case Action::kRejectDataset: to = DatasetState::kRejected; verb = "reject"; break;
-    case Action::kWithdrawDataset: to = DatasetState::kWithdrawn; verb = "withdraw"; break;
+    case Action::kSubmitDataset:
+      to = DatasetState::kPending;
+      verb = "submit";
+      break;
+    case Action::kPublishDataset:
+      to = DatasetState::kPublished;
+      verb = "publish";
+      break;
+    case Action::kRejectDataset:
+      to = DatasetState::kRejected;
+      verb = "reject";
+      break;
+    case Action::kWithdrawDataset:
+      to = DatasetState::kWithdrawn;
+      verb = "withdraw";
+      break;
     default: return Status::InvalidArgument("not a workflow action");
   }
   // Order of refusals: no account, no right to the dataset, the reason, then its state. A caller
@@ -923,9 +958,9 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
       if (auto invalid = InvalidReason(why)) return *invalid;
     }
     if (!access::Allowed(who, action, {d.organization_id, d.access, d.state})) {
-      return Status::Conflict(std::string("cannot ") + verb + " a dataset in state " + ToString(d.state),
-                              std::string("Không thể thực hiện khi bộ dữ liệu đang ở trạng thái ") +
-                                  ToString(d.state));
+      return Status::Conflict(
+          std::string("cannot ") + verb + " a dataset in state " + ToString(d.state),
+          std::string("Không thể thực hiện khi bộ dữ liệu đang ở trạng thái ") + ToString(d.state));
     }
     *e = *cur;
   }
@@ -960,8 +995,8 @@ Result<EntryPtr> CatalogService::RejectChange(const Principal& who, const std::s
   return DecideChange(who, key, false, why);
 }
 
-Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::string& key, bool approve,
-                                              const std::string& reason) {
+Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::string& key,
+                                              bool approve, const std::string& reason) {
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
   {
@@ -1028,7 +1063,8 @@ std::vector<std::string> CatalogService::ListPublicSlugs() const {
   std::shared_lock lock(mu_);
   std::vector<std::string> out;
   for (const auto& [id, f] : facts_) {
-    if (f.state == DatasetState::kPublished && f.access == AccessTier::kPublic) out.push_back(f.slug);
+    if (f.state == DatasetState::kPublished && f.access == AccessTier::kPublic)
+      out.push_back(f.slug);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -1054,7 +1090,8 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
       if (!req.include_unpublished) return false;
       if (!who.sysadmin && !who.RoleIn(d.organization_id)) return false;
     }
-    return access::Allowed(who, access::Action::kReadDataset, {d.organization_id, d.access, d.state});
+    return access::Allowed(who, access::Action::kReadDataset,
+                           {d.organization_id, d.access, d.state});
   };
   std::shared_lock lock(mu_);
   IndexResult r = index_.Search(q);
@@ -1069,7 +1106,8 @@ SearchResponse CatalogService::Search(const Principal& who, const SearchRequest&
   return out;
 }
 
-std::string CatalogService::FacetValueTitle(const std::string& field, const std::string& value) const {
+std::string CatalogService::FacetValueTitle(const std::string& field,
+                                            const std::string& value) const {
   std::shared_lock lock(mu_);
   if (field == "organization") {
     for (const auto& [id, o] : orgs_) {
@@ -1143,7 +1181,8 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::AddResource(
     const Principal& who, const std::string& dataset_key, const ResourceInput& in,
     const std::optional<UploadedFile>& file) {
   if (!file && (!in.url || in.url->empty())) {
-    return Status::InvalidArgument("a resource needs a file or a url", "Cần tải lên tệp hoặc nhập liên kết")
+    return Status::InvalidArgument("a resource needs a file or a url",
+                                   "Cần tải lên tệp hoặc nhập liên kết")
         .WithField("url", "Cần tải lên tệp hoặc nhập liên kết");
   }
   std::lock_guard wl(write_mu_);
@@ -1216,7 +1255,8 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
     r.sha256 = file->blob.sha256;
     r.size = file->blob.size;
     r.version += 1;
-    v = ResourceVersion{r.id, r.version, r.sha256, r.size, r.filename, r.mimetype, who.user_id, r.modified};
+    v = ResourceVersion{r.id,       r.version,  r.sha256,    r.size,
+                        r.filename, r.mimetype, who.user_id, r.modified};
   }
   ODP_RETURN_IF_ERROR(ApplyResourceInput(in, r));
   e->dataset.modified = r.modified;
@@ -1274,8 +1314,8 @@ Status CatalogService::DeleteResource(const Principal& who, const std::string& r
   return Status::Ok();
 }
 
-Result<std::pair<EntryPtr, Resource>> CatalogService::GetResource(const Principal& who,
-                                                                  const std::string& resource_id) const {
+Result<std::pair<EntryPtr, Resource>> CatalogService::GetResource(
+    const Principal& who, const std::string& resource_id) const {
   std::shared_lock lock(mu_);
   auto e = ReadableResourceLocked(who, resource_id);
   if (!e.ok()) return e.status();
@@ -1285,8 +1325,8 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::GetResource(const Principa
   return Status::NotFound("resource", resource_id);
 }
 
-Result<std::vector<ResourceVersion>> CatalogService::ListVersions(const Principal& who,
-                                                                  const std::string& resource_id) const {
+Result<std::vector<ResourceVersion>> CatalogService::ListVersions(
+    const Principal& who, const std::string& resource_id) const {
   ODP_RETURN_IF_ERROR(GetResource(who, resource_id).status());
   return store_.ListResourceVersions(resource_id);
 }
@@ -1302,14 +1342,29 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
   const Dataset& ds = found.first->dataset;
   const bool world = ds.state == DatasetState::kPublished && ds.access == AccessTier::kPublic;
   if (version == 0 || version == r.version) {
-    d = {blobs_.PathOf(r.sha256), r.filename, r.mimetype, r.size, r.sha256, r.modified, r.version, false, ""};
+    d = {blobs_.PathOf(r.sha256),
+         r.filename,
+         r.mimetype,
+         r.size,
+         r.sha256,
+         r.modified,
+         r.version,
+         false,
+         ""};
   } else {
     ODP_ASSIGN_OR_RETURN(auto versions, store_.ListResourceVersions(resource_id));
     auto it = std::find_if(versions.begin(), versions.end(),
                            [&](const ResourceVersion& v) { return v.version == version; });
     if (it == versions.end()) return Status::NotFound("version", std::to_string(version));
-    d = {blobs_.PathOf(it->sha256), it->filename, it->mimetype, it->size, it->sha256, it->created,
-         it->version, false, ""};
+    d = {blobs_.PathOf(it->sha256),
+         it->filename,
+         it->mimetype,
+         it->size,
+         it->sha256,
+         it->created,
+         it->version,
+         false,
+         ""};
   }
   if (!blobs_.Exists(d.sha256)) return Status::Internal("blob missing for resource " + resource_id);
   d.world_readable = world;
@@ -1388,7 +1443,8 @@ std::map<std::string, std::string> CatalogService::Snapshot(const DatasetEntry& 
   m["organization"] = d.organization_id;
   {
     std::shared_lock lock(mu_);
-    if (auto o = orgs_.find(d.organization_id); o != orgs_.end()) m["organization"] = o->second.title_vi;
+    if (auto o = orgs_.find(d.organization_id); o != orgs_.end())
+      m["organization"] = o->second.title_vi;
     std::vector<std::string> sectors, topics;
     for (const auto& id : d.sector_ids) {
       auto g = groups_.find(id);
@@ -1412,7 +1468,9 @@ std::map<std::string, std::string> CatalogService::Snapshot(const DatasetEntry& 
   std::string res;
   for (const auto& r : e.resources) {
     res += r.name + " [" + r.format + "]";
-    if (r.upload) res += " " + r.filename + " v" + std::to_string(r.version) + " sha256:" + r.sha256.substr(0, 12);
+    if (r.upload)
+      res +=
+          " " + r.filename + " v" + std::to_string(r.version) + " sha256:" + r.sha256.substr(0, 12);
     if (!r.url.empty()) res += " " + r.url;
     res += "\n";
   }
@@ -1425,8 +1483,8 @@ std::string CatalogService::SnapshotText(const DatasetEntry& e) const {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-Result<std::map<std::string, std::string>> CatalogService::PublishedSnapshot(const Principal& who,
-                                                                             const std::string& key) const {
+Result<std::map<std::string, std::string>> CatalogService::PublishedSnapshot(
+    const Principal& who, const std::string& key) const {
   std::string id;
   {
     std::shared_lock lock(mu_);

@@ -40,8 +40,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <shared_mutex>
@@ -125,7 +125,7 @@ struct SearchRequest {
 
 struct SearchResponse {
   int total = 0;
-  std::vector<std::string> ids;  // the page of results, in order
+  std::vector<std::string> ids;   // the page of results, in order
   std::vector<EntryPtr> results;  // the same, loaded (empty with ids_only)
   std::map<std::string, std::vector<FacetCount>> facets;
 };
@@ -167,7 +167,9 @@ class CatalogService {
   // Marks a datastore table loaded: cached pages start over, here and on the other servers.
   void TablesChanged() { Bumped("tables", ""); }
   // Moves when another server saved the site settings (CatchUp): readers of them re-read.
-  int64_t settings_generation() const { return settings_generation_.load(std::memory_order_acquire); }
+  int64_t settings_generation() const {
+    return settings_generation_.load(std::memory_order_acquire);
+  }
 
   // Other servers on the same database: applies the changes they recorded in the change feed
   // since the last call; returns how many. `odp serve` runs it on a ChangeFollower
@@ -211,7 +213,8 @@ class CatalogService {
   // On a published dataset, a change of tier toward more readers or of licence by a caller who
   // may not publish it (an editor) is not applied: it is held as pending (Dataset::pending_*)
   // until ApproveChange, like a first publication; a tier toward fewer readers applies at once.
-  Result<EntryPtr> UpdateDataset(const Principal& who, const std::string& key, const DatasetInput& in);
+  Result<EntryPtr> UpdateDataset(const Principal& who, const std::string& key,
+                                 const DatasetInput& in);
   Result<EntryPtr> GetDataset(const Principal& who, const std::string& key) const;
   Status DeleteDataset(const Principal& who, const std::string& key);
   // Workflow: kSubmitDataset, kPublishDataset, kRejectDataset (reason required),
@@ -222,7 +225,8 @@ class CatalogService {
   // approved (applied) or rejected (dropped, with a reason) by whoever may publish the dataset.
   // kConflict when nothing is waiting.
   Result<EntryPtr> ApproveChange(const Principal& who, const std::string& key);
-  Result<EntryPtr> RejectChange(const Principal& who, const std::string& key, const std::string& reason);
+  Result<EntryPtr> RejectChange(const Principal& who, const std::string& key,
+                                const std::string& reason);
   Result<std::vector<DatasetEvent>> History(const Principal& who, const std::string& key) const;
   // A dataset's reviewable fields as text ("title_vi", "tags", "resources", …), and the same
   // as it was when last published (empty when never published): what a reviewer compares.
@@ -230,7 +234,8 @@ class CatalogService {
   // of the SHA-256. Transition stores the snapshot in `published_snapshots` (one row per
   // dataset, replaced at each publication) in the publishing transaction.
   std::map<std::string, std::string> Snapshot(const DatasetEntry& e) const;
-  Result<std::map<std::string, std::string>> PublishedSnapshot(const Principal& who, const std::string& key) const;
+  Result<std::map<std::string, std::string>> PublishedSnapshot(const Principal& who,
+                                                               const std::string& key) const;
 
   // Slugs of published public datasets, sorted (CKAN package_list).
   std::vector<std::string> ListPublicSlugs() const;
@@ -243,10 +248,12 @@ class CatalogService {
   void SetEntryCacheLimitForTest(size_t n) { entry_cache_limit_ = n; }
 
   // Resources. A file makes the resource an upload (new version if it had one); a url a link.
-  Result<std::pair<EntryPtr, Resource>> AddResource(const Principal& who, const std::string& dataset_key,
+  Result<std::pair<EntryPtr, Resource>> AddResource(const Principal& who,
+                                                    const std::string& dataset_key,
                                                     const ResourceInput& in,
                                                     const std::optional<UploadedFile>& file);
-  Result<std::pair<EntryPtr, Resource>> UpdateResource(const Principal& who, const std::string& resource_id,
+  Result<std::pair<EntryPtr, Resource>> UpdateResource(const Principal& who,
+                                                       const std::string& resource_id,
                                                        const ResourceInput& in,
                                                        const std::optional<UploadedFile>& file);
   Status DeleteResource(const Principal& who, const std::string& resource_id);
@@ -255,11 +262,12 @@ class CatalogService {
   Result<std::vector<ResourceVersion>> ListVersions(const Principal& who,
                                                     const std::string& resource_id) const;
   // The file of `version` (0 = current) of an uploaded resource.
-  Result<Download> OpenDownload(const Principal& who, const std::string& resource_id, int version) const;
+  Result<Download> OpenDownload(const Principal& who, const std::string& resource_id,
+                                int version) const;
 
   // Called after a file is committed to a resource (new resource or new version), with the
-  // resource, the stored file's path and the uploader's `read_as` (the datastore queues a load). Writers are still
-  // serialised while it runs: it must only queue work, never do it.
+  // resource, the stored file's path and the uploader's `read_as` (the datastore queues a load).
+  // Writers are still serialised while it runs: it must only queue work, never do it.
   using UploadListener = std::function<void(const Resource& r, const std::string& file_path,
                                             const std::map<std::string, std::string>& read_as)>;
   void SetUploadListener(UploadListener l);
@@ -284,7 +292,8 @@ class CatalogService {
   // The `n` most downloaded datasets of `usage` (Usage(who)) that `who` can find, with their
   // download counts. The month's downloads to show beside them are `usage.this_month`: of the
   // datasets `who` may read only, so that no figure reveals activity on hidden ones.
-  std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who, const UsageSummary& usage,
+  std::vector<std::pair<EntryPtr, int64_t>> MostDownloaded(const Principal& who,
+                                                           const UsageSummary& usage,
                                                            size_t n) const;
 
   // Checks whether `who` may write into `dataset_key` (used before streaming an upload).
@@ -293,12 +302,15 @@ class CatalogService {
  private:
   CatalogService(store::CatalogStore& store, store::ChangeFeed& feed, store::UsageStore& usage,
                  store::BlobStore& blobs)
-      : store_(store), feed_(feed), blobs_(blobs),
+      : store_(store),
+        feed_(feed),
+        blobs_(blobs),
         usage_(usage, [this](const std::string& id) { return OrganizationOf(id); }) {}
   // The agency of a dataset ("" when unknown); takes mu_ shared.
   std::string OrganizationOf(const std::string& dataset_id) const;
   // Published datasets `who` may read, for usage summaries; REQUIRES mu_ held.
-  std::optional<UsageDatasetFacts> UsageFactsLocked(const Principal& who, const std::string& id) const;
+  std::optional<UsageDatasetFacts> UsageFactsLocked(const Principal& who,
+                                                    const std::string& id) const;
   Status LoadAll();
   // Resolves an id-or-slug to an id; REQUIRES mu_ held.
   Result<std::string> OrgIdLocked(const std::string& key) const;
@@ -309,7 +321,8 @@ class CatalogService {
   EntryPtr LoadEntryLocked(const std::string& id) const;
   void CacheEntry(const EntryPtr& e) const;
   // The dataset a resource belongs to; REQUIRES: mu_ held.
-  Result<EntryPtr> ReadableResourceLocked(const Principal& who, const std::string& resource_id) const;
+  Result<EntryPtr> ReadableResourceLocked(const Principal& who,
+                                          const std::string& resource_id) const;
   Result<EntryPtr> ReadableLocked(const Principal& who, const std::string& key) const;
   Status ApplyInputLocked(const DatasetInput& in, Dataset& d, bool creating) const;
   // Publishes a new snapshot of a dataset into the maps and the index; REQUIRES unique mu_.
@@ -341,26 +354,27 @@ class CatalogService {
   std::unordered_map<std::string, Facts> facts_;             // by id, guarded by mu_
   std::unordered_map<std::string, std::string> slug_to_id_;  // guarded by mu_
   std::atomic<size_t> entry_cache_limit_{2000};
-  mutable std::mutex entries_mu_;  // taken after mu_, never before
+  mutable std::mutex entries_mu_;                              // taken after mu_, never before
   mutable std::unordered_map<std::string, EntryPtr> entries_;  // by id, guarded by entries_mu_
   // The dataset of each resource looked up so far (a resource never moves to another dataset):
   // resource lookups by id (the datastore's API) skip the store.
   mutable std::mutex resource_owner_mu_;
-  mutable std::unordered_map<std::string, std::string> resource_owner_;  // guarded by resource_owner_mu_
-  std::map<std::string, Organization> orgs_;                  // by id, guarded by mu_
-  std::map<std::string, Group> groups_;                       // by id, guarded by mu_
-  std::vector<License> licenses_;                             // guarded by mu_
-  SearchIndex index_;                                         // guarded by mu_
+  mutable std::unordered_map<std::string, std::string>
+      resource_owner_;                        // guarded by resource_owner_mu_
+  std::map<std::string, Organization> orgs_;  // by id, guarded by mu_
+  std::map<std::string, Group> groups_;       // by id, guarded by mu_
+  std::vector<License> licenses_;             // guarded by mu_
+  SearchIndex index_;                         // guarded by mu_
   std::atomic<int64_t> generation_{0};
   std::atomic<int64_t> settings_generation_{0};
 
   std::mutex listener_mu_;
   UploadListener upload_listener_;  // guarded by listener_mu_
 
-  std::string origin_;  // this process's id in the change feed
-  std::mutex feed_mu_;  // taken after write_mu_
-  int64_t seen_change_ = 0;     // guarded by feed_mu_
-  std::set<int64_t> applied_;   // recent changes already in memory; guarded by feed_mu_
+  std::string origin_;         // this process's id in the change feed
+  std::mutex feed_mu_;         // taken after write_mu_
+  int64_t seen_change_ = 0;    // guarded by feed_mu_
+  std::set<int64_t> applied_;  // recent changes already in memory; guarded by feed_mu_
 
   UsageCounter usage_;  // thread-safe on its own
 };

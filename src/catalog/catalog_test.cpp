@@ -1,9 +1,9 @@
 #include "catalog/catalog.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "testing/temp_portal.h"
 
@@ -62,7 +62,8 @@ TEST_F(CatalogTest, SlugComesFromTheVietnameseTitleAndStaysUnique) {
   EXPECT_EQ((*b)->dataset.slug, "danh-sach-truong-hoc-tinh-hue-2");
   DatasetInput explicit_slug = Input("Khác");
   explicit_slug.slug = "danh-sach-truong-hoc-tinh-hue";
-  EXPECT_EQ(catalog().CreateDataset(editor_, explicit_slug).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(catalog().CreateDataset(editor_, explicit_slug).status().code(),
+            StatusCode::kAlreadyExists);
 }
 
 TEST_F(CatalogTest, CreateRejectsMissingTitleUnknownOrganizationAndBadFields) {
@@ -87,7 +88,8 @@ TEST_F(CatalogTest, MembersCannotCreateAndOutsidersGetPermissionDenied) {
   Principal outsider;
   outsider.user_id = "x";
   outsider.roles[other_org_.id] = OrgRole::kAdmin;
-  EXPECT_EQ(catalog().CreateDataset(outsider, Input("X y")).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(catalog().CreateDataset(outsider, Input("X y")).status().code(),
+            StatusCode::kPermissionDenied);
 }
 
 TEST_F(CatalogTest, WorkflowRecordsEveryTransitionWithReasons) {
@@ -114,7 +116,8 @@ TEST_F(CatalogTest, WorkflowRecordsEveryTransitionWithReasons) {
   ASSERT_TRUE(history.ok());
   std::vector<std::string> actions;
   for (const auto& ev : *history) actions.push_back(ev.action);
-  EXPECT_EQ(actions, (std::vector<std::string>{"create", "submit", "reject", "submit", "publish", "withdraw"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "submit", "reject", "submit", "publish",
+                                               "withdraw"}));
   EXPECT_EQ((*history)[2].reason, "Thiếu mô tả cột");
   EXPECT_EQ((*history)[2].actor_id, org_admin_.user_id);
 }
@@ -125,9 +128,12 @@ TEST_F(CatalogTest, RestrictedAndUnpublishedDatasetsAreNotFoundForOutsiders) {
   EntryPtr registered = Published("Dữ liệu cho người đăng ký", "registered");
   Principal user;
   user.user_id = "someone";
-  EXPECT_EQ(catalog().GetDataset(anonymous_, draft->dataset.slug).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(catalog().GetDataset(user, internal->dataset.slug).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(catalog().GetDataset(anonymous_, registered->dataset.slug).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetDataset(anonymous_, draft->dataset.slug).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetDataset(user, internal->dataset.slug).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetDataset(anonymous_, registered->dataset.slug).status().code(),
+            StatusCode::kNotFound);
   EXPECT_TRUE(catalog().GetDataset(user, registered->dataset.slug).ok());
   EXPECT_TRUE(catalog().GetDataset(Member(OrgRole::kMember), internal->dataset.slug).ok());
 }
@@ -149,7 +155,8 @@ TEST_F(CatalogTest, SearchFoldsTonesAndHidesWhatTheCallerCannotSee) {
   EXPECT_EQ(catalog().Search(Member(OrgRole::kMember), req).total, 3);
   EXPECT_EQ(catalog().Search(anonymous_, req).total, 1);
   req.include_restricted = false;
-  EXPECT_EQ(catalog().Search(Member(OrgRole::kMember), req).total, 2);  // public ones, draft included
+  EXPECT_EQ(catalog().Search(Member(OrgRole::kMember), req).total,
+            2);  // public ones, draft included
 }
 
 TEST_F(CatalogTest, SearchSortsTitlesInVietnameseOrder) {
@@ -161,7 +168,8 @@ TEST_F(CatalogTest, SearchSortsTitlesInVietnameseOrder) {
   req.sort = SortOrder::kTitleAsc;
   req.limit = 10;
   std::vector<std::string> titles;
-  for (const auto& e : catalog().Search(anonymous_, req).results) titles.push_back(e->dataset.title_vi);
+  for (const auto& e : catalog().Search(anonymous_, req).results)
+    titles.push_back(e->dataset.title_vi);
   EXPECT_EQ(titles, (std::vector<std::string>{"An toàn", "Ăn uống", "Dân số", "Đường giao thông"}));
 }
 
@@ -169,13 +177,15 @@ TEST_F(CatalogTest, ReplacingAFileKeepsTheIdAndAddsAVersion) {
   EntryPtr e = Published("Danh sách trường");
   auto v1 = portal_.blobs->Put("ten,so\nA,1\n");
   ASSERT_TRUE(v1.ok());
-  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*v1, "Danh sách.csv", "", {}});
+  auto added = catalog().AddResource(editor_, e->dataset.slug, {},
+                                     UploadedFile{*v1, "Danh sách.csv", "", {}});
   ASSERT_TRUE(added.ok());
   const Resource r = added->second;
   EXPECT_EQ(r.format, "CSV");
   EXPECT_EQ(r.version, 1);
   auto v2 = portal_.blobs->Put("ten,so\nA,1\nB,2\n");
-  auto replaced = catalog().UpdateResource(editor_, r.id, {}, UploadedFile{*v2, "Danh sách 2.csv", "", {}});
+  auto replaced =
+      catalog().UpdateResource(editor_, r.id, {}, UploadedFile{*v2, "Danh sách 2.csv", "", {}});
   ASSERT_TRUE(replaced.ok());
   EXPECT_EQ(replaced->second.id, r.id);
   EXPECT_EQ(replaced->second.version, 2);
@@ -198,15 +208,18 @@ TEST_F(CatalogTest, AResourceLookedUpThenDeletedIsNotFound) {
   EntryPtr e = Published("Danh sách chợ");
   auto blob = portal_.blobs->Put("ten\nA\n");
   ASSERT_TRUE(blob.ok());
-  auto added = catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, "Chợ.csv", "", {}});
+  auto added =
+      catalog().AddResource(editor_, e->dataset.slug, {}, UploadedFile{*blob, "Chợ.csv", "", {}});
   ASSERT_TRUE(added.ok());
   const std::string id = added->second.id;
   ASSERT_TRUE(catalog().GetResource(anonymous_, id).ok());
   ASSERT_TRUE(catalog().DeleteResource(editor_, id).ok());
   EXPECT_EQ(catalog().GetResource(anonymous_, id).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(catalog().DeleteResource(editor_, id).code(), StatusCode::kNotFound);
-  EXPECT_EQ(catalog().UpdateResource(editor_, id, {}, std::nullopt).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(catalog().GetResource(anonymous_, "no-such-resource").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(catalog().UpdateResource(editor_, id, {}, std::nullopt).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(catalog().GetResource(anonymous_, "no-such-resource").status().code(),
+            StatusCode::kNotFound);
 }
 
 TEST_F(CatalogTest, FileNamesWithPathsOrControlCharactersAreRefused) {
@@ -221,8 +234,8 @@ TEST_F(CatalogTest, FileNamesWithPathsOrControlCharactersAreRefused) {
 
 TEST_F(CatalogTest, ServiceReloadsTheSameCatalogueFromTheStore) {
   Published("Giá đất năm 2024");
-  auto reopened = CatalogService::Open(*portal_.store, *portal_.store, *portal_.store,
-                                       *portal_.blobs);
+  auto reopened =
+      CatalogService::Open(*portal_.store, *portal_.store, *portal_.store, *portal_.blobs);
   ASSERT_TRUE(reopened.ok());
   SearchRequest req;
   req.q = "gia dat";
@@ -259,19 +272,22 @@ TEST_F(CatalogTest, OpeningThePublishedTierOrChangingTheLicenceWaitsForReview) {
   EXPECT_NE((*held)->dataset.license_id, "odc-by");
   // The old tier is in force: anonymous callers still cannot read it, after a reload too.
   EXPECT_EQ(catalog().GetDataset(anonymous_, e->dataset.id).status().code(), StatusCode::kNotFound);
-  auto reloaded = CatalogService::Open(*portal_.store, *portal_.store, *portal_.store,
-                                       *portal_.blobs);
+  auto reloaded =
+      CatalogService::Open(*portal_.store, *portal_.store, *portal_.store, *portal_.blobs);
   ASSERT_TRUE(reloaded.ok());
-  EXPECT_EQ((*reloaded)->GetDataset(anonymous_, e->dataset.id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ((*reloaded)->GetDataset(anonymous_, e->dataset.id).status().code(),
+            StatusCode::kNotFound);
   // Editors cannot approve their own change; a reviewer can.
-  EXPECT_EQ(catalog().ApproveChange(editor_, e->dataset.id).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(catalog().ApproveChange(editor_, e->dataset.id).status().code(),
+            StatusCode::kPermissionDenied);
   auto approved = catalog().ApproveChange(org_admin_, e->dataset.id);
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ((*approved)->dataset.access, AccessTier::kPublic);
   EXPECT_EQ((*approved)->dataset.license_id, "odc-by");
   EXPECT_FALSE((*approved)->dataset.HasPendingChange());
   EXPECT_TRUE(catalog().GetDataset(anonymous_, e->dataset.id).ok());
-  EXPECT_EQ(catalog().ApproveChange(org_admin_, e->dataset.id).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(catalog().ApproveChange(org_admin_, e->dataset.id).status().code(),
+            StatusCode::kConflict);
 }
 
 TEST_F(CatalogTest, ClosingATierAppliesAtOnceAndRejectedChangesAreDropped) {
@@ -279,7 +295,8 @@ TEST_F(CatalogTest, ClosingATierAppliesAtOnceAndRejectedChangesAreDropped) {
   DatasetInput open;
   open.access = "public";
   ASSERT_TRUE(catalog().UpdateDataset(editor_, e->dataset.id, open).ok());
-  EXPECT_EQ(catalog().RejectChange(org_admin_, e->dataset.id, "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(catalog().RejectChange(org_admin_, e->dataset.id, "").status().code(),
+            StatusCode::kInvalidArgument);
   auto rejected = catalog().RejectChange(org_admin_, e->dataset.id, "Chưa được phép công khai");
   ASSERT_TRUE(rejected.ok());
   EXPECT_EQ((*rejected)->dataset.access, AccessTier::kRegistered);
@@ -327,7 +344,8 @@ TEST_F(CatalogTest, DatasetsBeyondTheEntryCacheAreReloadedFromTheStore) {
   auto updated = catalog().UpdateDataset(org_admin_, made[0]->dataset.id, patch);
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ((*updated)->dataset.title_vi, "Số liệu quan trắc 0");
-  EXPECT_EQ(catalog().GetDataset(anonymous_, made[0]->dataset.slug).value()->dataset.title_en, "Monitoring 0");
+  EXPECT_EQ(catalog().GetDataset(anonymous_, made[0]->dataset.slug).value()->dataset.title_en,
+            "Monitoring 0");
 }
 }  // namespace
 }  // namespace odp::catalog

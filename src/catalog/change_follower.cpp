@@ -8,7 +8,7 @@
 namespace odp::catalog {
 namespace {
 
-constexpr Micros kPruneEvery = 3600LL * 1000000;  // an hour
+constexpr Micros kPruneEvery = 3600LL * 1000000;        // an hour
 constexpr Micros kKeepChanges = 24 * 3600LL * 1000000;  // a day: longer than any catch-up gap
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "catalog/change_follower.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+
+#include <gtest/gtest.h>
 
 #include "catalog/catalog.h"
 #include "testing/temp_portal.h"
@@ -17,7 +17,8 @@ using std::chrono::milliseconds;
 TEST(ChangeFollowerTest, StopWithoutStartAndStopTwiceAreHarmless) {
   testing::TempPortal portal;
   int calls = 0;
-  ChangeFollower follower(*portal.store, [&]() -> Result<int> { return ++calls; }, milliseconds(1));
+  ChangeFollower follower(
+      *portal.store, [&]() -> Result<int> { return ++calls; }, milliseconds(1));
   follower.Stop();
   follower.Stop();
   EXPECT_FALSE(follower.running());

@@ -61,7 +61,8 @@ void SearchIndex::Upsert(IndexDoc doc) {
     }
     // Exact forms rank matches typed with tone marks; title and tags carry that signal.
     if (level >= 2) {
-      for (const std::string& tok : text::Tokenize(text::LowerExact(text))) exact.push_back(TokenId(tok));
+      for (const std::string& tok : text::Tokenize(text::LowerExact(text)))
+        exact.push_back(TokenId(tok));
     }
   };
   add(doc.title, 3);
@@ -74,7 +75,8 @@ void SearchIndex::Upsert(IndexDoc doc) {
   for (const auto& [tok, level] : folded) folded_.push_back(tok << 2 | level);
   slot.folded_end = static_cast<uint32_t>(folded_.size());
   std::sort(folded_.begin() + slot.folded_begin, folded_.end());
-  for (uint32_t i = slot.folded_begin; i < slot.folded_end; ++i) postings_[folded_[i] >> 2].push_back(index);
+  for (uint32_t i = slot.folded_begin; i < slot.folded_end; ++i)
+    postings_[folded_[i] >> 2].push_back(index);
 
   std::sort(exact.begin(), exact.end());
   exact.erase(std::unique(exact.begin(), exact.end()), exact.end());
@@ -85,7 +87,8 @@ void SearchIndex::Upsert(IndexDoc doc) {
   std::vector<uint32_t> facets;
   for (const auto& [field, values] : doc.facets) {
     uint16_t f = FieldId(field);
-    for (const auto& v : values) facets.push_back(static_cast<uint32_t>(f) << kValueBits | ValueId(f, v));
+    for (const auto& v : values)
+      facets.push_back(static_cast<uint32_t>(f) << kValueBits | ValueId(f, v));
   }
   std::sort(facets.begin(), facets.end());
   facets.erase(std::unique(facets.begin(), facets.end()), facets.end());
@@ -95,8 +98,8 @@ void SearchIndex::Upsert(IndexDoc doc) {
 
   by_id_[doc.id] = index;
   slots_.push_back(slot);
-  docs_.push_back(IndexedDoc{std::move(doc.id), std::move(doc.name), std::move(doc.title_sort_key), doc.created,
-                             doc.modified});
+  docs_.push_back(IndexedDoc{std::move(doc.id), std::move(doc.name), std::move(doc.title_sort_key),
+                             doc.created, doc.modified});
 }
 
 void SearchIndex::Reserve(size_t n) {
@@ -118,7 +121,8 @@ void SearchIndex::ShrinkToFit() {
 size_t SearchIndex::ApproxBytes() const {
   size_t n = slots_.capacity() * sizeof(Slot) + docs_.capacity() * sizeof(IndexedDoc) +
              (folded_.capacity() + exact_.capacity() + facets_.capacity()) * sizeof(uint32_t);
-  for (const IndexedDoc& d : docs_) n += d.id.capacity() + d.name.capacity() + d.title_sort_key.capacity();
+  for (const IndexedDoc& d : docs_)
+    n += d.id.capacity() + d.name.capacity() + d.title_sort_key.capacity();
   // NOLINTNEXTLINE(bugprone-sizeof-container): counts the vector object itself, on purpose.
   for (const auto& p : postings_) n += p.capacity() * sizeof(uint32_t) + sizeof(p);
   for (const auto& [k, v] : token_ids_) n += k.capacity() + 64;
@@ -146,8 +150,8 @@ void SearchIndex::Compact() {
   by_id_.clear();
   for (auto& p : postings_) p.clear();
   dead_ = 0;
-  auto copy = [](const std::vector<uint32_t>& from, uint32_t b, uint32_t e, std::vector<uint32_t>& to,
-                 uint32_t& nb, uint32_t& ne) {
+  auto copy = [](const std::vector<uint32_t>& from, uint32_t b, uint32_t e,
+                 std::vector<uint32_t>& to, uint32_t& nb, uint32_t& ne) {
     nb = static_cast<uint32_t>(to.size());
     to.insert(to.end(), from.begin() + b, from.begin() + e);
     ne = static_cast<uint32_t>(to.size());
@@ -160,7 +164,8 @@ void SearchIndex::Compact() {
     copy(old_folded, s.folded_begin, s.folded_end, folded_, n.folded_begin, n.folded_end);
     copy(old_exact, s.exact_begin, s.exact_end, exact_, n.exact_begin, n.exact_end);
     copy(old_facets, s.facets_begin, s.facets_end, facets_, n.facets_begin, n.facets_end);
-    for (uint32_t k = n.folded_begin; k < n.folded_end; ++k) postings_[folded_[k] >> 2].push_back(index);
+    for (uint32_t k = n.folded_begin; k < n.folded_end; ++k)
+      postings_[folded_[k] >> 2].push_back(index);
     by_id_[old_docs[i].id] = index;
     slots_.push_back(n);
     docs_.push_back(std::move(old_docs[i]));
@@ -190,7 +195,8 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     std::vector<uint32_t> ids;
     for (const auto& v : wanted) {
       auto it = value_ids_[f->second].find(v);
-      if (it != value_ids_[f->second].end()) ids.push_back(static_cast<uint32_t>(f->second) << kValueBits | it->second);
+      if (it != value_ids_[f->second].end())
+        ids.push_back(static_cast<uint32_t>(f->second) << kValueBits | it->second);
     }
     if (ids.empty()) return out;
     filters.push_back(std::move(ids));
@@ -253,7 +259,8 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
       }
       if (!match) continue;
       for (uint32_t t : exact) {
-        if (std::binary_search(exact_.data() + s.exact_begin, exact_.data() + s.exact_end, t)) score += kExactBonus;
+        if (std::binary_search(exact_.data() + s.exact_begin, exact_.data() + s.exact_end, t))
+          score += kExactBonus;
       }
     }
     if (!s.world_readable && q.visible && !q.visible(docs_[idx])) continue;
@@ -310,7 +317,8 @@ IndexResult SearchIndex::Search(const IndexQuery& q) const {
     uint16_t f = field_ids_.at(facet_names[k]);
     auto& list = out.facets[facet_names[k]];
     for (size_t v = 0; v < counts[k].size(); ++v) {
-      if (counts[k][v] >= q.facet_mincount && counts[k][v] > 0) list.push_back({values_[f][v], counts[k][v]});
+      if (counts[k][v] >= q.facet_mincount && counts[k][v] > 0)
+        list.push_back({values_[f][v], counts[k][v]});
     }
     std::sort(list.begin(), list.end(), [](const FacetCount& a, const FacetCount& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;

@@ -15,8 +15,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,7 +53,16 @@ struct IndexedDoc {
   Micros modified = 0;
 };
 
-enum class SortOrder { kRelevance, kNewest, kOldest, kUpdated, kTitleAsc, kTitleDesc, kNameAsc, kNameDesc };
+enum class SortOrder {
+  kRelevance,
+  kNewest,
+  kOldest,
+  kUpdated,
+  kTitleAsc,
+  kTitleDesc,
+  kNameAsc,
+  kNameDesc
+};
 
 struct IndexQuery {
   std::string q;  // free text; empty matches everything

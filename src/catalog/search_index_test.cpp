@@ -80,7 +80,8 @@ TEST(SearchIndexTest, FiltersCombineAndFacetsCountVisibleMatches) {
 
 TEST(SearchIndexTest, RemoveAndReinsertKeepsTheIndexConsistent) {
   SearchIndex idx;
-  for (int i = 0; i < 200; ++i) idx.Upsert(Doc("d" + std::to_string(i), "Dân số " + std::to_string(i), "", ""));
+  for (int i = 0; i < 200; ++i)
+    idx.Upsert(Doc("d" + std::to_string(i), "Dân số " + std::to_string(i), "", ""));
   for (int i = 0; i < 150; ++i) idx.Remove("d" + std::to_string(i));
   idx.Upsert(Doc("d199", "Lao động", "", ""));
   IndexQuery q;

@@ -71,7 +71,8 @@ bool IsColor(const std::string& c) {
 bool IsLowerHex64(const std::string& v) {
   if (v.size() != 64) return false;
   for (char c : v) {
-    if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c)))
+    if (!std::isxdigit(static_cast<unsigned char>(c)) ||
+        std::isupper(static_cast<unsigned char>(c)))
       return false;
   }
   return true;
@@ -82,7 +83,8 @@ bool IsEmail(const std::string& v) {
   size_t at = v.find('@');
   if (at == std::string::npos || at == 0 || v.find('@', at + 1) != std::string::npos) return false;
   std::string domain = v.substr(at + 1);
-  if (domain.size() < 3 || domain.find('.') == std::string::npos || domain.back() == '.') return false;
+  if (domain.size() < 3 || domain.find('.') == std::string::npos || domain.back() == '.')
+    return false;
   for (char c : v) {
     if (std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>' || c == '"' || c == ',')
       return false;
@@ -170,7 +172,8 @@ Result<std::string> LogoContentType(std::string_view head, int64_t size) {
     return Status::InvalidArgument(en, vi).WithField("logo", vi);
   };
   if (size <= 0) return refuse("the emblem file is empty", "Tệp biểu trưng rỗng");
-  if (size > kMaxLogoBytes) return refuse("the emblem is larger than 1 MB", "Biểu trưng lớn hơn 1 MB");
+  if (size > kMaxLogoBytes)
+    return refuse("the emblem is larger than 1 MB", "Biểu trưng lớn hơn 1 MB");
   if (head.size() >= 8 && head.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) {
     return std::string("image/png");
   }
@@ -221,7 +224,8 @@ Status ValidateSettings(const SiteSettings& s) {
   need(s.title_en, "title_en", 200);
   if (!IsColor(s.primary_color)) fail("primary_color", "Màu dạng #rrggbb / A colour like #0b5394");
   if (!IsColor(s.accent_color)) fail("accent_color", "Màu dạng #rrggbb / A colour like #b45309");
-  if (!s.logo_url.empty() && s.logo_url.rfind("https://", 0) != 0 && s.logo_url.rfind('/', 0) != 0) {
+  if (!s.logo_url.empty() && s.logo_url.rfind("https://", 0) != 0 &&
+      s.logo_url.rfind('/', 0) != 0) {
     fail("logo_url", "Địa chỉ bắt đầu bằng https:// hoặc / / Must start with https:// or /");
   }
   if (!s.logo_url.empty() && (s.logo_url.rfind("//", 0) == 0 || HasControl(s.logo_url, false) ||
@@ -235,9 +239,9 @@ Status ValidateSettings(const SiteSettings& s) {
     fail("contact_phone", "Số điện thoại chỉ gồm chữ số, dấu cách và + ( ) . -");
   }
   // One-line fields: names, addresses, licence numbers.
-  for (const char* key : {"province_vi", "province_en", "agency_vi", "agency_en", "responsible_vi",
-                          "responsible_en", "address_vi", "address_en", "license_vi", "license_en",
-                          "contact_email", "contact_phone"}) {
+  for (const char* key :
+       {"province_vi", "province_en", "agency_vi", "agency_en", "responsible_vi", "responsible_en",
+        "address_vi", "address_en", "license_vi", "license_en", "contact_email", "contact_phone"}) {
     for (const auto& [k, field] : kSettingFields) {
       if (std::string_view(k) != key) continue;
       const std::string& v = s.*field;
@@ -246,19 +250,23 @@ Status ValidateSettings(const SiteSettings& s) {
     }
   }
   using Field = std::pair<const char*, const std::string*>;
-  const Field paragraphs[] = {{"tagline_vi", &s.tagline_vi}, {"tagline_en", &s.tagline_en},
-                              {"footer_vi", &s.footer_vi}, {"footer_en", &s.footer_en}};
+  const Field paragraphs[] = {{"tagline_vi", &s.tagline_vi},
+                              {"tagline_en", &s.tagline_en},
+                              {"footer_vi", &s.footer_vi},
+                              {"footer_en", &s.footer_en}};
   for (const auto& [key, v] : paragraphs) {
     if (v->size() > kMaxParagraph) fail(key, "Quá dài / Too long");
   }
-  const Field notices[] = {{"terms_vi", &s.terms_vi}, {"terms_en", &s.terms_en},
-                           {"privacy_vi", &s.privacy_vi}, {"privacy_en", &s.privacy_en}};
+  const Field notices[] = {{"terms_vi", &s.terms_vi},
+                           {"terms_en", &s.terms_en},
+                           {"privacy_vi", &s.privacy_vi},
+                           {"privacy_en", &s.privacy_en}};
   for (const auto& [key, v] : notices) {
     if (v->size() > kMaxNotice) fail(key, "Quá dài (tối đa 100 KB)");
     if (HasControl(*v, true)) fail(key, "Có ký tự điều khiển");
   }
-  if (!s.logo_sha256.empty() &&
-      (!IsLowerHex64(s.logo_sha256) || (s.logo_type != "image/png" && s.logo_type != "image/jpeg"))) {
+  if (!s.logo_sha256.empty() && (!IsLowerHex64(s.logo_sha256) ||
+                                 (s.logo_type != "image/png" && s.logo_type != "image/jpeg"))) {
     fail("logo", "Biểu trưng phải là ảnh PNG hoặc JPEG");
   }
   return bad ? err : Status::Ok();
@@ -307,7 +315,8 @@ Status SettingsService::Save(const SiteSettings& in, Micros now) {
       s.privacy_version = std::to_string(ParseVersion(settings_.privacy_version) + 1);
       std::tm day = VietnamTime(now);
       char buf[48];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day.tm_year + 1900, day.tm_mon + 1, day.tm_mday);
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day.tm_year + 1900, day.tm_mon + 1,
+                    day.tm_mday);
       s.privacy_updated = buf;
     }
     ODP_RETURN_IF_ERROR(ValidateSettings(s));

@@ -44,9 +44,9 @@ struct SiteSettings {
   std::string footer_en = "Data is provided under the licence shown on each dataset.";
 
   // Who runs the site (Decree 42/2022/NĐ-CP, art. 5): shown in the header and footer.
-  std::string province_vi;     // "Thành phố Huế"
-  std::string province_en;     // "Hue City"
-  std::string agency_vi;       // the owning agency: "Sở Khoa học và Công nghệ thành phố Huế"
+  std::string province_vi;  // "Thành phố Huế"
+  std::string province_en;  // "Hue City"
+  std::string agency_vi;  // the owning agency: "Sở Khoa học và Công nghệ thành phố Huế"
   std::string agency_en;
   std::string responsible_vi;  // the person responsible for the content, with their post
   std::string responsible_en;

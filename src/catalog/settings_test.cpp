@@ -1,9 +1,8 @@
 #include "catalog/settings.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
@@ -175,12 +174,15 @@ TEST(LogoContentTypeTest, PngAndJpegByTheirFirstBytesAndNothingElse) {
   EXPECT_EQ(gif.status().fields().at("logo"), "Biểu trưng phải là ảnh PNG hoặc JPEG");
   EXPECT_FALSE(LogoContentType(png, 0).ok());
   EXPECT_TRUE(LogoContentType(png, kMaxLogoBytes).ok());
-  EXPECT_EQ(LogoContentType(png, kMaxLogoBytes + 1).status().fields().at("logo"), "Biểu trưng lớn hơn 1 MB");
+  EXPECT_EQ(LogoContentType(png, kMaxLogoBytes + 1).status().fields().at("logo"),
+            "Biểu trưng lớn hơn 1 MB");
 }
 
 TEST(ApplySettingsPatchTest, TakesEditableStringsAndRefusesTheRestWithoutChangingAnything) {
   SiteSettings s;
-  ASSERT_TRUE(ApplySettingsPatch(s, {{"agency_vi", "Sở Khoa học và Công nghệ"}, {"province_en", "Hue City"}}).ok());
+  ASSERT_TRUE(ApplySettingsPatch(
+                  s, {{"agency_vi", "Sở Khoa học và Công nghệ"}, {"province_en", "Hue City"}})
+                  .ok());
   EXPECT_EQ(s.agency_vi, "Sở Khoa học và Công nghệ");
   EXPECT_EQ(s.province_en, "Hue City");
   EXPECT_EQ(s.title_vi, SiteSettings{}.title_vi);

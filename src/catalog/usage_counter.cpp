@@ -19,12 +19,12 @@ UsageCounter::~UsageCounter() { Stop(); }
 
 UsageCount UsageCounter::MonthRow(const Key& k, int64_t n) {
   return UsageCount{FormatCivilDate(CivilDateFromDays(k.day)).substr(0, 7),
-                           ToString(k.kind),
-                           k.format,
-                           k.dataset_id,
-                           k.resource_id,
-                           "",
-                           n};
+                    ToString(k.kind),
+                    k.format,
+                    k.dataset_id,
+                    k.resource_id,
+                    "",
+                    n};
 }
 
 void UsageCounter::SetStoredLocked(std::vector<UsageCount> months) {

@@ -5,8 +5,8 @@
 namespace odp::catalog {
 namespace {
 
-UsageCount Count(std::string month, std::string kind, std::string format,
-                        std::string dataset, std::string resource, std::string org, int64_t n) {
+UsageCount Count(std::string month, std::string kind, std::string format, std::string dataset,
+                 std::string resource, std::string org, int64_t n) {
   return {std::move(month),
           std::move(kind),
           std::move(format),

@@ -46,7 +46,7 @@ bool IsIsoDate(const std::string& s) {
 }
 
 bool IsKnownFrequency(const std::string& s) {
-  static const char* kKnown[] = {"",        "realtime",  "daily",   "weekly",   "monthly",
+  static const char* kKnown[] = {"",          "realtime",   "daily",  "weekly",    "monthly",
                                  "quarterly", "semiannual", "annual", "irregular", "never"};
   for (const char* k : kKnown) {
     if (s == k) return true;

@@ -61,7 +61,8 @@ class Backend {
   virtual std::vector<int> Versions(const std::string& resource_id) const = 0;
   // The SQL name of the table registered for `version` now, "" when none: a load of the same
   // version again writes another table, which replaces it when complete.
-  virtual Result<std::string> RegisteredTable(const std::string& resource_id, int version) const = 0;
+  virtual Result<std::string> RegisteredTable(const std::string& resource_id,
+                                              int version) const = 0;
   // Drops cached table descriptions (after a registration the back-end did not see itself).
   virtual void Invalidate() = 0;
 
@@ -70,8 +71,9 @@ class Backend {
   // the start, skipping the first `to_skip` (the header), checks them (primary key, geopoint),
   // registers the table as `t.version` of `t.resource_id` and drops `replaced` (if any). A load
   // that stops leaves no table behind. `pass1_bytes` counts in the progress reported.
-  virtual Result<TableInfo> WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
-                                      const std::string& replaced, const WriteHooks& hooks) = 0;
+  virtual Result<TableInfo> WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip,
+                                      int64_t pass1_bytes, const std::string& replaced,
+                                      const WriteHooks& hooks) = 0;
   // One index per column and a full-text index, then marks `t` indexed. Unavailable when
   // `abandon` was set meanwhile (shutdown).
   virtual Status BuildIndexes(TableInfo t, const std::atomic<bool>& abandon) = 0;
@@ -86,7 +88,8 @@ class Backend {
   virtual Result<AggregateResult> Aggregate(const TableInfo& t, const AggregateQuery& a) const = 0;
   virtual Result<VersionDiff> Diff(const TableInfo& from, const TableInfo& to) const = 0;
   // datastore_search_sql (Datastore::SearchSql says the rules; sql_guard.h how they hold).
-  virtual Result<SqlResult> SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+  virtual Result<SqlResult> SearchSql(const std::string& sql,
+                                      const std::function<bool(const std::string&)>& may_read,
                                       const SqlLimits& limits) const = 0;
   // Whether a cursor opened with Query::id_range can be restarted on another range.
   virtual bool reads_ranges_in_parallel() const = 0;

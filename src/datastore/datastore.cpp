@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "base/crypto.h"
 #include "base/ids.h"
@@ -35,23 +35,24 @@
 namespace odp::datastore {
 
 using json = nlohmann::json;
-constexpr const char* kJobKind = "datastore";      // the load records (store::JobRecord)
+constexpr const char* kJobKind = "datastore";        // the load records (store::JobRecord)
 constexpr const char* kLoadKind = "datastore.load";  // the runs of the jobs layer
-
 
 std::string WithoutPaths(const std::string& text) {
   std::string out;
   size_t i = 0;
   while (i < text.size()) {
-    const bool starts = text[i] == '/' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(' || text[i - 1] == '\'' ||
-                                           text[i - 1] == '"' || text[i - 1] == ':');
+    const bool starts =
+        text[i] == '/' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(' ||
+                           text[i - 1] == '\'' || text[i - 1] == '"' || text[i - 1] == ':');
     if (!starts) {
       out += text[i++];
       continue;
     }
     size_t end = i;
-    while (end < text.size() && text[end] != ' ' && text[end] != ')' && text[end] != '\'' && text[end] != '"' &&
-           text[end] != ',' && !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' '))) {
+    while (end < text.size() && text[end] != ' ' && text[end] != ')' && text[end] != '\'' &&
+           text[end] != '"' && text[end] != ',' &&
+           !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' '))) {
       ++end;
     }
     const std::string_view path(text.data() + i, end - i);
@@ -66,26 +67,41 @@ std::string WithoutPaths(const std::string& text) {
   return out;
 }
 
-
 json InfoToJson(const TableInfo& t) {
   json fields = json::array();
   for (const auto& f : t.fields) {
-    fields.push_back({{"id", f.id}, {"label", f.label}, {"type", ToString(f.type)},
-                      {"style", f.style == NumberStyle::kVietnamese ? "vi" : "en"}, {"description", f.description}});
+    fields.push_back({{"id", f.id},
+                      {"label", f.label},
+                      {"type", ToString(f.type)},
+                      {"style", f.style == NumberStyle::kVietnamese ? "vi" : "en"},
+                      {"description", f.description}});
   }
   json issues = json::array();
   for (const auto& i : t.issues) {
-    issues.push_back({{"kind", ToString(i.kind)}, {"line", i.line}, {"column", i.column}, {"message_vi", i.message_vi},
+    issues.push_back({{"kind", ToString(i.kind)},
+                      {"line", i.line},
+                      {"column", i.column},
+                      {"message_vi", i.message_vi},
                       {"message_en", i.message_en}});
   }
-  return {{"table", t.table},   {"fields", fields},         {"rows", t.rows},
-          {"header_line", t.header_line}, {"delimiter", std::string(1, t.delimiter)},
-          {"source", t.source}, {"encoding", t.encoding},   {"issues", issues},
-          {"issue_counts", IssueCountsByName(t)}, {"indexed", t.indexed}, {"primary_key", t.primary_key},
-          {"latitude", t.latitude}, {"longitude", t.longitude}, {"caption", t.caption}};
+  return {{"table", t.table},
+          {"fields", fields},
+          {"rows", t.rows},
+          {"header_line", t.header_line},
+          {"delimiter", std::string(1, t.delimiter)},
+          {"source", t.source},
+          {"encoding", t.encoding},
+          {"issues", issues},
+          {"issue_counts", IssueCountsByName(t)},
+          {"indexed", t.indexed},
+          {"primary_key", t.primary_key},
+          {"latitude", t.latitude},
+          {"longitude", t.longitude},
+          {"caption", t.caption}};
 }
 
-TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j, int64_t created) {
+TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j,
+                       int64_t created) {
   TableInfo t;
   t.resource_id = resource_id;
   t.version = version;
@@ -107,15 +123,16 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
     if (line.is_string()) t.caption.push_back(line.get<std::string>());
   }
   for (const auto& f : j.value("fields", json::array())) {
-    t.fields.push_back({f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
-                        f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational,
-                        f.value("description", "")});
+    t.fields.push_back(
+        {f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
+         f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational,
+         f.value("description", "")});
   }
   for (const auto& i : j.value("issues", json::array())) {
     auto kind = ParseIssueKind(i.value("kind", ""));
     if (!kind) continue;  // a kind this build does not know
-    t.issues.push_back({*kind, i.value("line", int64_t{0}), i.value("column", 0), i.value("message_vi", ""),
-                        i.value("message_en", "")});
+    t.issues.push_back({*kind, i.value("line", int64_t{0}), i.value("column", 0),
+                        i.value("message_vi", ""), i.value("message_en", "")});
   }
   const json counts = j.value("issue_counts", json::object());
   for (const auto& [k, v] : counts.items()) {
@@ -133,8 +150,8 @@ std::string TableName(const std::string& resource_id, int version) {
 
 namespace {
 
-// The rows above the header's first row (as header detection or the publisher placed it), each as one line of
-// its filled cells, for the table's caption.
+// The rows above the header's first row (as header detection or the publisher placed it), each as
+// one line of its filled cells, for the table's caption.
 std::vector<std::string> TitleRows(const ingest::Header& header) {
   std::vector<std::string> lines;
   const size_t first = std::min(header.index, header.skip);
@@ -207,17 +224,20 @@ void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw) {
   const Field& f = t.fields[c];
   if (f.type == ColumnType::kInteger || f.type == ColumnType::kNumber) {
     const std::string value(raw.substr(0, 60));
-    AddIssue(t, {IssueKind::kNotANumber, line, static_cast<int>(c + 1),
-                 "Cột " + f.label + ": \"" + value +
-                     "\" — ô này không phải số; sửa trong tệp hoặc đặt cột là văn bản (ô được để trống)",
-                 "Column " + f.label + ": \"" + value +
-                     "\" is not a number; correct it in the file or set the column to text (the cell is left empty)"});
+    AddIssue(
+        t, {IssueKind::kNotANumber, line, static_cast<int>(c + 1),
+            "Cột " + f.label + ": \"" + value +
+                "\" — ô này không phải số; sửa trong tệp hoặc đặt cột là văn bản (ô được để trống)",
+            "Column " + f.label + ": \"" + value +
+                "\" is not a number; correct it in the file or set the column to text (the cell is "
+                "left empty)"});
     return;
   }
   AddIssue(t, {IssueKind::kTypeMismatch, line, static_cast<int>(c + 1),
-               "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " + ToString(f.type) + " (để trống)",
-               "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " + ToString(f.type) +
-                   " (left empty)"});
+               "Giá trị \"" + std::string(raw.substr(0, 60)) + "\" không phải kiểu " +
+                   ToString(f.type) + " (để trống)",
+               "The value \"" + std::string(raw.substr(0, 60)) + "\" is not of type " +
+                   ToString(f.type) + " (left empty)"});
 }
 
 void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column) {
@@ -227,9 +247,11 @@ void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column) {
     const Field& f = t.fields[c];
     AddIssue(t, {IssueKind::kPlaceholderNull, 0, static_cast<int>(c + 1),
                  "Cột " + f.label + ": " + std::to_string(n) +
-                     " ô ghi \"-\", \"…\", \"x\", \"không có\" hoặc tương tự (nghĩa là không có giá trị) được để trống",
+                     " ô ghi \"-\", \"…\", \"x\", \"không có\" hoặc tương tự (nghĩa là không có "
+                     "giá trị) được để trống",
                  "Column " + f.label + ": " + std::to_string(n) +
-                     " cells written \"-\", \"…\", \"x\", \"không có\" or the like (meaning no value) are left empty"});
+                     " cells written \"-\", \"…\", \"x\", \"không có\" or the like (meaning no "
+                     "value) are left empty"});
     t.issue_counts[IssueKind::kPlaceholderNull] += n - 1;  // counted per cell
   }
 }
@@ -237,7 +259,8 @@ void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column) {
 void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line) {
   for (size_t c = t.fields.size(); c < row.size(); ++c) {
     if (!Trim(row[c]).empty()) {
-      AddIssue(t, {IssueKind::kExtraCells, line, static_cast<int>(c + 1), "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
+      AddIssue(t, {IssueKind::kExtraCells, line, static_cast<int>(c + 1),
+                   "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
                    "A cell beyond the header's columns (ignored)"});
       return;
     }
@@ -252,21 +275,24 @@ Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQue
       cols += (cols.empty() ? "" : ", ") + Quote(k);
       missing += (missing.empty() ? "" : " OR ") + Quote(k) + " IS NULL";
     }
-    ODP_RETURN_IF_ERROR(query("SELECT min(_id), count(*), " + cols + " FROM " + table_sql + " GROUP BY " + cols +
-                                  " HAVING count(*) > 1 ORDER BY 1 LIMIT 1000",
-                              [&](const std::vector<std::string>& r) {
-                                std::string key;
-                                for (size_t k = 0; k < t.primary_key.size(); ++k) key += (k ? ", " : "") + r[k + 2];
-                                AddIssue(t, {IssueKind::kDuplicateKey, 0, 0,
-                                             "Khoá chính (" + key + ") lặp lại " + r[1] + " lần, lần đầu ở hàng _id " + r[0],
-                                             "Primary key (" + key + ") repeated " + r[1] + " times, first at row _id " +
-                                                 r[0]});
-                              }));
-    ODP_RETURN_IF_ERROR(query("SELECT _id FROM " + table_sql + " WHERE " + missing + " ORDER BY _id LIMIT 100",
-                              [&](const std::vector<std::string>& r) {
-                                AddIssue(t, {IssueKind::kMissingKey, 0, 0, "Hàng _id " + r[0] + " thiếu khoá chính",
-                                             "Row _id " + r[0] + " has no primary key"});
-                              }));
+    ODP_RETURN_IF_ERROR(query(
+        "SELECT min(_id), count(*), " + cols + " FROM " + table_sql + " GROUP BY " + cols +
+            " HAVING count(*) > 1 ORDER BY 1 LIMIT 1000",
+        [&](const std::vector<std::string>& r) {
+          std::string key;
+          for (size_t k = 0; k < t.primary_key.size(); ++k) key += (k ? ", " : "") + r[k + 2];
+          AddIssue(
+              t,
+              {IssueKind::kDuplicateKey, 0, 0,
+               "Khoá chính (" + key + ") lặp lại " + r[1] + " lần, lần đầu ở hàng _id " + r[0],
+               "Primary key (" + key + ") repeated " + r[1] + " times, first at row _id " + r[0]});
+        }));
+    ODP_RETURN_IF_ERROR(
+        query("SELECT _id FROM " + table_sql + " WHERE " + missing + " ORDER BY _id LIMIT 100",
+              [&](const std::vector<std::string>& r) {
+                AddIssue(t, {IssueKind::kMissingKey, 0, 0, "Hàng _id " + r[0] + " thiếu khoá chính",
+                             "Row _id " + r[0] + " has no primary key"});
+              }));
   }
   // Latitude and longitude columns make a geopoint when every value is a coordinate.
   std::vector<std::string> ids;
@@ -278,8 +304,8 @@ Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQue
   if (auto ll = FindLatLon(ids, types)) {
     const std::string lat = Quote(ids[ll->first]), lon = Quote(ids[ll->second]);
     bool fits = false;
-    ODP_RETURN_IF_ERROR(query("SELECT count(*) FROM " + table_sql + " WHERE " + lat + " NOT BETWEEN -90 AND 90 OR " +
-                                  lon + " NOT BETWEEN -180 AND 180",
+    ODP_RETURN_IF_ERROR(query("SELECT count(*) FROM " + table_sql + " WHERE " + lat +
+                                  " NOT BETWEEN -90 AND 90 OR " + lon + " NOT BETWEEN -180 AND 180",
                               [&](const std::vector<std::string>& r) { fits = r[0] == "0"; }));
     if (fits) {
       t.latitude = ids[ll->first];
@@ -288,8 +314,6 @@ Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQue
   }
   return Status::Ok();
 }
-
-
 
 Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& options) {
   const std::string& path = options.path;
@@ -308,7 +332,8 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& optio
   }
   if (!jobs) {
     // Alone (tests, benchmarks): a job queue of its own beside the tables.
-    std::string jobs_path = path.size() > 3 && path.ends_with(".db") ? path.substr(0, path.size() - 3) : path;
+    std::string jobs_path =
+        path.size() > 3 && path.ends_with(".db") ? path.substr(0, path.size() - 3) : path;
     ODP_ASSIGN_OR_RETURN(ds->own_jobs_, store::OpenStore("sqlite:" + jobs_path + "-jobs.db"));
     jobs = ds->own_jobs_.get();
     runs = ds->own_jobs_.get();
@@ -319,11 +344,13 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& optio
   if (!pg_url.empty()) {
     ODP_ASSIGN_OR_RETURN(ds->backend_, PgBackend::Connect(pg_url));
   } else {
-    ODP_ASSIGN_OR_RETURN(ds->backend_, SqliteBackend::OpenFile(path, *jobs, [d = ds.get()](const JobRecord& j) { return d->QueueLoadRun(j.resource_id, j.version); }));
+    ODP_ASSIGN_OR_RETURN(ds->backend_,
+                         SqliteBackend::OpenFile(path, *jobs, [d = ds.get()](const JobRecord& j) {
+                           return d->QueueLoadRun(j.resource_id, j.version);
+                         }));
   }
   return ds;
 }
-
 
 namespace {
 
@@ -334,8 +361,9 @@ json OptionsToJson(const LoadOptions& o) {
     if (f.description) x["description"] = *f.description;
     fields.push_back(std::move(x));
   }
-  json j = {{"format", o.format}, {"encoding", o.encoding}, {"sheet", o.sheet},
-            {"all_sheets", o.all_sheets}, {"records", o.records}, {"fields", fields}, {"primary_key", o.primary_key}};
+  json j = {{"format", o.format},          {"encoding", o.encoding}, {"sheet", o.sheet},
+            {"all_sheets", o.all_sheets},  {"records", o.records},   {"fields", fields},
+            {"primary_key", o.primary_key}};
   if (o.header_row > 0) j["header_row"] = o.header_row;
   if (o.first_row > 0) j["first_row"] = o.first_row;
   if (o.last_row > 0) j["last_row"] = o.last_row;
@@ -356,7 +384,8 @@ LoadOptions OptionsFromJson(const std::string& text) {
   o.last_row = j.value("last_row", int64_t{0});
   for (const auto& f : j.value("fields", json::array())) {
     FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), std::nullopt};
-    if (f.contains("description") && f["description"].is_string()) fo.description = f["description"].get<std::string>();
+    if (f.contains("description") && f["description"].is_string())
+      fo.description = f["description"].get<std::string>();
     if (!f.value("type", "").empty()) fo.type = TypeFromString(f.value("type", ""));
     o.fields.push_back(std::move(fo));
   }
@@ -395,7 +424,8 @@ void Datastore::Start(jobs::Jobs* runner) {
     auto p = json::parse(r.payload, nullptr, false);
     if (p.is_object()) (void)Cancel(p.value("resource_id", ""));
   };
-  runner->Register(kLoadKind, [this](jobs::JobContext& ctx) { return RunLoad(ctx); }, ko);
+  runner->Register(
+      kLoadKind, [this](jobs::JobContext& ctx) { return RunLoad(ctx); }, ko);
   if (own_runner_) own_runner_->Start();
   started_ = true;
 }
@@ -423,8 +453,18 @@ Status Datastore::SaveJob(const IngestJob& j) {
     jobs_map_[j.resource_id] = j;
   }
   const bool over = !IsLoading(j.state);
-  JobRecord r{kJobKind, j.resource_id, j.version, "", "", ToString(j.state), j.error_vi, j.error_en, j.rows_done,
-                     over ? "" : origin_, over ? 0 : NowMicros(), j.updated};
+  JobRecord r{kJobKind,
+              j.resource_id,
+              j.version,
+              "",
+              "",
+              ToString(j.state),
+              j.error_vi,
+              j.error_en,
+              j.rows_done,
+              over ? "" : origin_,
+              over ? 0 : NowMicros(),
+              j.updated};
   ODP_ASSIGN_OR_RETURN(bool written, jobs_->SaveJob(r, origin_));
   if (!written) {
     return Status::Conflict("job of " + j.resource_id + " was taken over or queued again",
@@ -453,8 +493,9 @@ Status Datastore::Enqueue(const std::string& resource_id, int version, const std
   std::error_code ec;
   std::string file = std::filesystem::absolute(file_in, ec).string();
   if (ec) file = file_in;
-  JobRecord j{kJobKind, resource_id, version, file, OptionsToJson(options).dump(), "queued", "", "", 0, "", 0,
-                     NowMicros()};
+  JobRecord j{kJobKind, resource_id, version, file, OptionsToJson(options).dump(),
+              "queued", "",          "",      0,    "",
+              0,        NowMicros()};
   // The record and the run together, or neither.
   ODP_RETURN_IF_ERROR(jobs_->Transaction([&]() -> Status {
     ODP_RETURN_IF_ERROR(jobs_->QueueJob(j));
@@ -479,7 +520,8 @@ Result<std::vector<std::string>> Datastore::SheetNames(const std::string& file) 
 
 Status Datastore::Reload(const std::string& resource_id, const LoadOptions& options) {
   auto latest = jobs_->LatestJob(kJobKind, resource_id);
-  if (!latest.ok() || latest->file.empty()) return Status::NotFound("datastore file of resource", resource_id);
+  if (!latest.ok() || latest->file.empty())
+    return Status::NotFound("datastore file of resource", resource_id);
   return Enqueue(resource_id, latest->version, latest->file, options);
 }
 
@@ -538,8 +580,9 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
       job = std::move(r);
       break;
     }
-    if (tries >= 3) return Status::Conflict("load record of " + job.resource_id + " keeps changing",
-                                            "Bản ghi nạp dữ liệu của " + job.resource_id + " liên tục thay đổi");
+    if (tries >= 3)
+      return Status::Conflict("load record of " + job.resource_id + " keeps changing",
+                              "Bản ghi nạp dữ liệu của " + job.resource_id + " liên tục thay đổi");
   }
   {
     std::lock_guard lock(mu_);
@@ -585,7 +628,8 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
     LogWarn("datastore: indexes of " + job.resource_id + " failed: " + s.message());
   } else {
     LogInfo("datastore: loaded " + job.resource_id + " v" + std::to_string(job.version) + ": " +
-            std::to_string(r->rows) + " rows in " + std::to_string((NowMicros() - started) / 1000) + " ms");
+            std::to_string(r->rows) + " rows in " + std::to_string((NowMicros() - started) / 1000) +
+            " ms");
   }
   heart.request_stop();
   heart.join();
@@ -635,15 +679,16 @@ void Datastore::WaitIdle() {
   }
 }
 
-Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, const std::string& file,
-                                  const LoadOptions& options) {
+Result<TableInfo> Datastore::Load(const std::string& resource_id, int version,
+                                  const std::string& file, const LoadOptions& options) {
   std::lock_guard wlock(write_mu_);
   IngestJob job{resource_id, version, JobState::kRunning, "", "", 0, 0, 0, NowMicros()};
   (void)SaveJob(job);
   auto t = LoadRows(resource_id, version, file, options, job);
   if (!t.ok()) {
     bool cancelled = cancelled_.exchange(false);
-    if (t.status().code() == StatusCode::kUnavailable && !cancelled) return t;  // left "running": resumed later
+    if (t.status().code() == StatusCode::kUnavailable && !cancelled)
+      return t;  // left "running": resumed later
     job.state = cancelled ? JobState::kCancelled : JobState::kFailed;
     job.error_en = cancelled ? "Cancelled on request" : WithoutPaths(t.status().message());
     job.error_vi = cancelled ? "Đã huỷ theo yêu cầu" : WithoutPaths(t.status().message_vi());
@@ -666,14 +711,15 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version, c
   return t;
 }
 
-Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version, const std::string& file,
-                                      const LoadOptions& options, IngestJob& job) {
+Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version,
+                                      const std::string& file, const LoadOptions& options,
+                                      IngestJob& job) {
   ODP_ASSIGN_OR_RETURN(Source src, OpenSource(file, options, limits_));
   // A workbook's rows are kept as they are first read, so that the second pass replays them
   // instead of inflating and parsing the XML again.
   if (src.format == "xlsx") {
     src.rows = std::make_unique<ingest::SpoolRows>(std::move(src.rows),
-                                                    std::filesystem::temp_directory_path().string());
+                                                   std::filesystem::temp_directory_path().string());
   }
   // Parsing runs ahead on a second thread while this one types and inserts.
   ingest::PrefetchRows rows(std::move(src.rows));
@@ -869,7 +915,9 @@ Result<std::string> Datastore::Checksum(const TableInfo& t) const {
 Result<IngestJob> Datastore::Job(const std::string& resource_id) const {
   ODP_ASSIGN_OR_RETURN(JobRecord r, jobs_->LatestJob(kJobKind, resource_id));
   // The queue's "cancelling" is still running here (until its next batch).
-  const JobState state = r.state == "cancelling" ? JobState::kRunning : ParseJobState(r.state).value_or(JobState::kQueued);
+  const JobState state = r.state == "cancelling"
+                             ? JobState::kRunning
+                             : ParseJobState(r.state).value_or(JobState::kQueued);
   IngestJob j{resource_id, r.version, state, r.error_vi, r.error_en, 0, 0, r.rows, r.updated};
   // This process runs it: its progress is here, fresher than the heartbeats.
   std::lock_guard lock(jobs_map_mu_);
@@ -885,7 +933,9 @@ Result<IngestJob> Datastore::Job(const std::string& resource_id) const {
 
 bool Datastore::reads_ranges_in_parallel() const { return backend_->reads_ranges_in_parallel(); }
 
-std::vector<int> Datastore::Versions(const std::string& resource_id) const { return backend_->Versions(resource_id); }
+std::vector<int> Datastore::Versions(const std::string& resource_id) const {
+  return backend_->Versions(resource_id);
+}
 
 Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, int to) const {
   ODP_ASSIGN_OR_RETURN(TableInfo a, Table(resource_id, from));
@@ -893,7 +943,9 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
   return backend_->Diff(a, b);
 }
 
-Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const { return backend_->Search(t, q); }
+Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
+  return backend_->Search(t, q);
+}
 
 Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
   return backend_->Open(t, q);
@@ -914,7 +966,8 @@ Result<AggregateResult> Datastore::Aggregate(const TableInfo& t, const Aggregate
   return backend_->Aggregate(t, a);
 }
 
-Result<SqlResult> Datastore::SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+Result<SqlResult> Datastore::SearchSql(const std::string& sql,
+                                       const std::function<bool(const std::string&)>& may_read,
                                        const SqlLimits& limits) const {
   return backend_->SearchSql(sql, may_read, limits);
 }

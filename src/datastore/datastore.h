@@ -146,35 +146,36 @@
 // (rows and bytes) in memory (`Db::jobs`, `jobs_map_mu`), which the store's `jobs` does not hold.
 //
 // Background loads. Loads run on the jobs layer (jobs/jobs.h). Each version keeps its load
-// record in the store's `jobs` table (kind `datastore`): state, errors, rows, file and options, what
-// the API and the pages read. The run that does the work is a job of kind `datastore.load` (payload
-// `{"resource_id", "version"}`, key `<resource id>/v<version>`), so claiming, leases, take-over after
-// a server dies, cancellation and the history sysadmins see are the jobs layer's.
+// record in the store's `jobs` table (kind `datastore`): state, errors, rows, file and options,
+// what the API and the pages read. The run that does the work is a job of kind `datastore.load`
+// (payload
+// `{"resource_id", "version"}`, key `<resource id>/v<version>`), so claiming, leases, take-over
+// after a server dies, cancellation and the history sysadmins see are the jobs layer's.
 // `Datastore::Open({.jobs, .runs})` takes the portal's store; without one (unit tests,
-// benchmarks) it opens a SQLite store of its own beside the file, `<path without .db>-jobs.db`. Each
-// `Datastore` has a random id, its name as a record's owner. Queries work at once, but nothing loads
-// until `Start(runner)` registers the `datastore.load` handler on the portal's `jobs::Jobs` (or,
-// given none, on a runner of its own with one worker), with `max_attempts` 1 (a file that cannot be
-// read fails again; a sysadmin retries it) and `concurrency` 1 (one load at a time per server). The
-// handler takes the version's record with a compare-and-set on its owner (whoever held it: the jobs
-// layer gave this server the run), returns at once when the record is `done` or `cancelled`,
-// records `cancelled` when the run or the record was asked to stop, and otherwise logs `datastore:
-// loading RID vN`, runs `Load` and then `BuildIndexes`, and logs `datastore: loaded RID vN: R rows
-// in T ms`. Meanwhile a heartbeat thread calls `HeartbeatJob` on the record every fifth of the lease
-// and looks at the run's context every 50 ms; a `cancelling` record (a cancel made through any
-// server's API), an empty answer (the record was queued again), or a cancelled or lost run sets the
-// cancel flag, and the load stops at its next batch. Each change of state (`running`, `indexing`,
-// `done`, `failed`, `cancelled`) is written with `SaveJob` as the record's holder, so a server that
-// lost it writes nothing. The handler's error becomes the run's: a failed load is a failed run,
-// shown in `/admin/jobs` with a retry button.
+// benchmarks) it opens a SQLite store of its own beside the file, `<path without .db>-jobs.db`.
+// Each `Datastore` has a random id, its name as a record's owner. Queries work at once, but nothing
+// loads until `Start(runner)` registers the `datastore.load` handler on the portal's `jobs::Jobs`
+// (or, given none, on a runner of its own with one worker), with `max_attempts` 1 (a file that
+// cannot be read fails again; a sysadmin retries it) and `concurrency` 1 (one load at a time per
+// server). The handler takes the version's record with a compare-and-set on its owner (whoever held
+// it: the jobs layer gave this server the run), returns at once when the record is `done` or
+// `cancelled`, records `cancelled` when the run or the record was asked to stop, and otherwise logs
+// `datastore: loading RID vN`, runs `Load` and then `BuildIndexes`, and logs `datastore: loaded RID
+// vN: R rows in T ms`. Meanwhile a heartbeat thread calls `HeartbeatJob` on the record every fifth
+// of the lease and looks at the run's context every 50 ms; a `cancelling` record (a cancel made
+// through any server's API), an empty answer (the record was queued again), or a cancelled or lost
+// run sets the cancel flag, and the load stops at its next batch. Each change of state (`running`,
+// `indexing`, `done`, `failed`, `cancelled`) is written with `SaveJob` as the record's holder, so a
+// server that lost it writes nothing. The handler's error becomes the run's: a failed load is a
+// failed run, shown in `/admin/jobs` with a retry button.
 //
 // - `Enqueue(resource, version, file, options)` makes `file` absolute (against the current
 //   directory), so that another process started elsewhere can run the job, queues the record
 //   (`QueueJob`) and the run (`EnqueueJobRun`) in one transaction and wakes this process's
-//   workers; other servers find it when they next poll. Queueing a version again replaces its job with the newer options; a load of it in
-//   progress loses its claim (its writes are refused, and its heartbeat stops it at a later
-//   batch), so the job stays `queued` and runs again, and callers who wait for the job wait for
-//   the last one.
+//   workers; other servers find it when they next poll. Queueing a version again replaces its job
+//   with the newer options; a load of it in progress loses its claim (its writes are refused, and
+//   its heartbeat stops it at a later batch), so the job stays `queued` and runs again, and callers
+//   who wait for the job wait for the last one.
 // - `Reload(resource, options)` enqueues the newest file of the resource (the newest job's) again
 //   with other options: the schema route and the upload fields `sheet` and `encoding` use it.
 // - `Cancel(resource)` (`CancelJobs`) makes the resource's queued records `cancelled` and its
@@ -193,8 +194,9 @@
 //   and, when this process runs that version, returns its in-memory progress instead.
 //   `Options(resource)` returns the newest job's options.
 // - `WaitIdle()` returns when no load runs here and the store has no record queued, running,
-//   indexing or cancelling (it checks every 20 ms), and at once when loading was never started. `SetOnLoaded(fn)` registers a function that the loading thread calls after
-//   each version is registered (before its indexes).
+//   indexing or cancelling (it checks every 20 ms), and at once when loading was never started.
+//   `SetOnLoaded(fn)` registers a function that the loading thread calls after each version is
+//   registered (before its indexes).
 //
 // A load queued in a process that never calls `Start()` waits in the store until a worker of any
 // process on the same database claims its run.
@@ -296,11 +298,11 @@ namespace odp::store {
 class DatastoreJobStore;
 class JobStore;
 class Store;
-}
+}  // namespace odp::store
 namespace odp::jobs {
 class Jobs;
 class JobContext;
-}
+}  // namespace odp::jobs
 
 namespace odp::datastore {
 
@@ -404,7 +406,8 @@ class Datastore {
   // readable tables before it runs (sql_guard.h). Only allowlisted functions can be called. No
   // writes, ATTACH or PRAGMA. A query running past the time limit, or whose answer outgrows
   // `limits.max_answer_bytes`, is stopped (Conflict).
-  Result<SqlResult> SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
+  Result<SqlResult> SearchSql(const std::string& sql,
+                              const std::function<bool(const std::string&)>& may_read,
                               const SqlLimits& limits = {}) const;
 
   // Called (on the loading thread) after each version is loaded, e.g. to invalidate cached pages.
@@ -430,21 +433,22 @@ class Datastore {
   std::unique_ptr<Backend> backend_;
   std::mutex write_mu_;  // one load or index build at a time (the thread, or Load() from a command)
   mutable std::mutex jobs_map_mu_;
-  std::map<std::string, IngestJob> jobs_map_;  // guarded by jobs_map_mu_: progress of this process's loads
-  store::DatastoreJobStore* jobs_ = nullptr;    // the load records
-  store::JobStore* runs_ = nullptr;             // the runs of loads (jobs layer)
-  std::unique_ptr<store::Store> own_jobs_;      // when no store was given
-  std::string origin_;                          // this process's name in the job queue
+  std::map<std::string, IngestJob>
+      jobs_map_;  // guarded by jobs_map_mu_: progress of this process's loads
+  store::DatastoreJobStore* jobs_ = nullptr;  // the load records
+  store::JobStore* runs_ = nullptr;           // the runs of loads (jobs layer)
+  std::unique_ptr<store::Store> own_jobs_;    // when no store was given
+  std::string origin_;                        // this process's name in the job queue
   int64_t lease_us_ = 30 * int64_t{1000000};
-  std::unique_ptr<jobs::Jobs> own_runner_;      // when Start() was given none
+  std::unique_ptr<jobs::Jobs> own_runner_;  // when Start() was given none
   mutable std::mutex mu_;
-  jobs::Jobs* runner_ = nullptr;  // guarded by mu_: where loads run, once started
-  bool started_ = false;       // guarded by mu_
-  bool busy_ = false;          // guarded by mu_
-  bool stopping_ = false;      // guarded by mu_
-  std::atomic<bool> abandon_{false};  // set by Stop(): the running load gives up
+  jobs::Jobs* runner_ = nullptr;        // guarded by mu_: where loads run, once started
+  bool started_ = false;                // guarded by mu_
+  bool busy_ = false;                   // guarded by mu_
+  bool stopping_ = false;               // guarded by mu_
+  std::atomic<bool> abandon_{false};    // set by Stop(): the running load gives up
   std::atomic<bool> cancelled_{false};  // set by Cancel() for the running load
-  std::string running_;        // guarded by mu_: the resource being loaded
+  std::string running_;                 // guarded by mu_: the resource being loaded
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
 };
 

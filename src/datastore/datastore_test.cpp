@@ -1,18 +1,18 @@
 #include "datastore/datastore.h"
-#include "datastore/delimited.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <minizip/unzip.h>
 #include <xlsxwriter.h>
 
+#include "datastore/delimited.h"
 #include "datastore/export.h"
 #include "datastore/internal.h"
 #include "formats/xlsx.h"
 #include "testing/test_db.h"
-
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 
 namespace odp::datastore {
 namespace {
@@ -48,7 +48,11 @@ class DatastoreTest : public ::testing::Test {
     if (db_->postgres()) {
       auto it = pg_urls_.find(name);
       if (it == pg_urls_.end()) {
-        it = pg_urls_.emplace(name, name == "datastore" ? db_->url() : testing::TestDatabase::FreshUrl(dir_.string(), name)).first;
+        it = pg_urls_
+                 .emplace(name, name == "datastore"
+                                    ? db_->url()
+                                    : testing::TestDatabase::FreshUrl(dir_.string(), name))
+                 .first;
       }
       pg = it->second;
     }
@@ -148,7 +152,8 @@ TEST_F(DatastoreTest, NotUtf8IsAnErrorWithLineAndColumnAndKeepsThePreviousVersio
   // Mostly UTF-8 with one stray byte: an error, not a file in a legacy encoding.
   auto bad = ds_->Load("res-1", 2, Write("v2.csv", "Tên,Số\n1,Hu\xEA\n"));
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message_vi().find("dòng 2, cột 2"), std::string::npos) << bad.status().message_vi();
+  EXPECT_NE(bad.status().message_vi().find("dòng 2, cột 2"), std::string::npos)
+      << bad.status().message_vi();
   auto latest = ds_->Table("res-1");
   ASSERT_TRUE(latest.ok());
   EXPECT_EQ(latest->version, 1);
@@ -285,7 +290,8 @@ TEST_F(DatastoreTest, AggregatesGroupAndSummarise) {
   a.metrics = {{"count", ""}, {"sum", "dan_so"}, {"avg", "dien_tich"}, {"max", "dan_so"}};
   auto r = ds_->Aggregate(*t, a);
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->columns, (std::vector<std::string>{"cap", "count", "sum_dan_so", "avg_dien_tich", "max_dan_so"}));
+  EXPECT_EQ(r->columns, (std::vector<std::string>{"cap", "count", "sum_dan_so", "avg_dien_tich",
+                                                  "max_dan_so"}));
   ASSERT_EQ(r->rows.size(), 2u);
   EXPECT_EQ(r->rows[0][0], "Huyện");
   EXPECT_EQ(r->rows[0][1], 4);
@@ -306,7 +312,8 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
   ASSERT_TRUE(ds_->Load("open-1", 1, Write("u.csv", kUnits)).ok());
   ASSERT_TRUE(ds_->Load("secret-1", 1, Write("s.csv", "a\n1\n")).ok());
   auto may_read = [](const std::string& rid) { return rid != "secret-1"; };
-  auto r = ds_->SearchSql("SELECT cap, sum(dan_so) AS n FROM \"open-1\" GROUP BY cap ORDER BY n DESC", may_read);
+  auto r = ds_->SearchSql(
+      "SELECT cap, sum(dan_so) AS n FROM \"open-1\" GROUP BY cap ORDER BY n DESC", may_read);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->rows.size(), 2u);
   EXPECT_EQ(r->rows[0][0], "Thành phố");
@@ -357,13 +364,16 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
   EXPECT_EQ(count->rows[0][0], 6);
   SqlLimits quick;
   quick.timeout_ms = 200;
-  auto bomb = ds_->SearchSql("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
-                             may_read, quick);
+  auto bomb = ds_->SearchSql(
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+      may_read, quick);
   EXPECT_EQ(bomb.status().code(), StatusCode::kConflict);
   // A value beyond the limit: SQLite refuses to make it; PostgreSQL makes it (up to its own 1 GB
   // and the time limit) and it is refused on the way out.
-  auto big = ds_->SearchSql(db_->postgres() ? "SELECT string_agg(md5(g::text), '') FROM generate_series(1, 600000) g" : "SELECT length(replace(printf('%.1000d', 1), '0', printf('%.100000d', 1)))",
-                            may_read);
+  auto big = ds_->SearchSql(
+      db_->postgres() ? "SELECT string_agg(md5(g::text), '') FROM generate_series(1, 600000) g"
+                      : "SELECT length(replace(printf('%.1000d', 1), '0', printf('%.100000d', 1)))",
+      may_read);
   EXPECT_EQ(big.status().code(), StatusCode::kConflict);
   SqlLimits few;
   few.max_rows = 2;
@@ -380,17 +390,30 @@ TEST_F(DatastoreTest, SqlEndpointReadsOnlyWhatTheCallerMayRead) {
 // schema-qualified and quoted names, the catalogues of both back-ends.
 TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
   ASSERT_TRUE(ds_->Load("open-1", 1, Write("o.csv", "_id_x,ten\n1,Huế\n2,Vinh\n")).ok());
-  ASSERT_TRUE(ds_->Load("secret-1", 1, Write("s.csv", "mat_khau_bi_mat,so\nBIMAT42,7\nBIMAT43,8\n")).ok());
+  ASSERT_TRUE(
+      ds_->Load("secret-1", 1, Write("s.csv", "mat_khau_bi_mat,so\nBIMAT42,7\nBIMAT43,8\n")).ok());
   auto may_read = [](const std::string& rid) { return rid != "secret-1"; };
-  std::vector<std::string> forms = {
-      "\"secret-1\"", "r_secret_1_v1", "main.r_secret_1_v1", "\"R_SECRET_1_V1\"", "[r_secret_1_v1]",
-      "`r_secret_1_v1`", "temp.\"secret-1\"", "main.\"r_secret_1_v1\"", "\"main\".r_secret_1_v1",
-      "datastore.r_secret_1_v1", "\xEF\xBB\xBFr_secret_1_v1", "'r_secret_1_v1'", "'secret-1'", "R_Secret_1_V1",
-      "\"secret-1", "[r_secret_1_v1", "main.'r_secret_1_v1'"};
+  std::vector<std::string> forms = {"\"secret-1\"",
+                                    "r_secret_1_v1",
+                                    "main.r_secret_1_v1",
+                                    "\"R_SECRET_1_V1\"",
+                                    "[r_secret_1_v1]",
+                                    "`r_secret_1_v1`",
+                                    "temp.\"secret-1\"",
+                                    "main.\"r_secret_1_v1\"",
+                                    "\"main\".r_secret_1_v1",
+                                    "datastore.r_secret_1_v1",
+                                    "\xEF\xBB\xBFr_secret_1_v1",
+                                    "'r_secret_1_v1'",
+                                    "'secret-1'",
+                                    "R_Secret_1_V1",
+                                    "\"secret-1",
+                                    "[r_secret_1_v1",
+                                    "main.'r_secret_1_v1'"};
   if (db_->postgres()) {
     // PostgreSQL has none of SQLite's other quotings; each of its queries makes a role, so fewer.
-    forms = {"\"secret-1\"", "r_secret_1_v1", "\"R_SECRET_1_V1\"", "datastore.r_secret_1_v1", "R_Secret_1_V1",
-             "main.r_secret_1_v1"};
+    forms = {"\"secret-1\"",  "r_secret_1_v1",     "\"R_SECRET_1_V1\"", "datastore.r_secret_1_v1",
+             "R_Secret_1_V1", "main.r_secret_1_v1"};
   }
   const std::vector<std::string> shapes = {
       "SELECT * FROM {T}",
@@ -414,7 +437,8 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
       "SELECT * FROM {S} WHERE _id IN (SELECT _id FROM {T})",
       "SELECT * FROM {S} WHERE _id = (SELECT _id FROM {T} LIMIT 1)",
       "WITH x AS (SELECT * FROM {T}) SELECT * FROM x",
-      "WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x, {T} WHERE n < 3) SELECT * FROM x",
+      "WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x, {T} WHERE n < 3) SELECT * "
+      "FROM x",
       "SELECT _id FROM {S} UNION SELECT _id FROM {T}",
       "SELECT _id FROM {S} UNION ALL SELECT so FROM {T}",
       "SELECT _id FROM {S} EXCEPT SELECT _id FROM {T}",
@@ -450,8 +474,10 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
   };
   // The same statement about a table that does not exist.
   auto missing_of = [](std::string q) {
-    for (auto [from, to] : {std::pair{"secret", "absent"}, std::pair{"SECRET", "ABSENT"}, std::pair{"Secret", "Absent"}}) {
-      for (size_t p = q.find(from); p != std::string::npos; p = q.find(from, p)) q.replace(p, 6, to);
+    for (auto [from, to] : {std::pair{"secret", "absent"}, std::pair{"SECRET", "ABSENT"},
+                            std::pair{"Secret", "Absent"}}) {
+      for (size_t p = q.find(from); p != std::string::npos; p = q.find(from, p))
+        q.replace(p, 6, to);
     }
     return q;
   };
@@ -464,8 +490,10 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
       for (const auto& row : r->rows) d += nlohmann::json(row).dump() + ";";
     }
     if (swap_back) {
-      for (auto [from, to] : {std::pair{"absent", "secret"}, std::pair{"ABSENT", "SECRET"}, std::pair{"Absent", "Secret"}}) {
-        for (size_t p = d.find(from); p != std::string::npos; p = d.find(from, p)) d.replace(p, 6, to);
+      for (auto [from, to] : {std::pair{"absent", "secret"}, std::pair{"ABSENT", "SECRET"},
+                              std::pair{"Absent", "Secret"}}) {
+        for (size_t p = d.find(from); p != std::string::npos; p = d.find(from, p))
+          d.replace(p, 6, to);
       }
     }
     return d;
@@ -474,8 +502,10 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
   for (const auto& shape : shapes) {
     for (const auto& form : forms) {
       std::string q = shape;
-      for (size_t p = q.find("{T}"); p != std::string::npos; p = q.find("{T}")) q.replace(p, 3, form);
-      for (size_t p = q.find("{S}"); p != std::string::npos; p = q.find("{S}")) q.replace(p, 3, "r_open_1_v1");
+      for (size_t p = q.find("{T}"); p != std::string::npos; p = q.find("{T}"))
+        q.replace(p, 3, form);
+      for (size_t p = q.find("{S}"); p != std::string::npos; p = q.find("{S}"))
+        q.replace(p, 3, "r_open_1_v1");
       auto hidden = ds_->SearchSql(q, may_read);
       auto missing = ds_->SearchSql(missing_of(q), may_read);
       const std::string h = describe(hidden, false);
@@ -489,15 +519,17 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
   // The same shapes over a table the caller may read do run (on SQLite, whose spelling they use).
   if (!db_->postgres()) {
     auto all = [](const std::string&) { return true; };
-    for (const char* q : {"SELECT * FROM r_open_1_v1 NATURAL FULL JOIN r_secret_1_v1",
-                          "WITH t(_id) AS (SELECT NULL WHERE 0) SELECT * FROM t FULL JOIN \"secret-1\" USING (_id)",
-                          "SELECT mat_khau_bi_mat FROM main.r_secret_1_v1", "SELECT * FROM [r_secret_1_v1]",
-                          "SELECT group_concat(mat_khau_bi_mat) FROM temp.\"secret-1\"",
-                          "SELECT * FROM json_each((SELECT json_group_array(so) FROM \"secret-1\"))"}) {
+    for (const char* q :
+         {"SELECT * FROM r_open_1_v1 NATURAL FULL JOIN r_secret_1_v1",
+          "WITH t(_id) AS (SELECT NULL WHERE 0) SELECT * FROM t FULL JOIN \"secret-1\" USING (_id)",
+          "SELECT mat_khau_bi_mat FROM main.r_secret_1_v1", "SELECT * FROM [r_secret_1_v1]",
+          "SELECT group_concat(mat_khau_bi_mat) FROM temp.\"secret-1\"",
+          "SELECT * FROM json_each((SELECT json_group_array(so) FROM \"secret-1\"))"}) {
       auto r = ds_->SearchSql(q, all);
       ASSERT_TRUE(r.ok()) << q << ": " << r.status().message();
-      EXPECT_NE(describe(r, false).find(std::string(q).find("json") != std::string::npos ? "7" : "BIMAT"),
-                std::string::npos)
+      EXPECT_NE(
+          describe(r, false).find(std::string(q).find("json") != std::string::npos ? "7" : "BIMAT"),
+          std::string::npos)
           << q;
     }
   }
@@ -510,7 +542,8 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
            "SELECT * FROM sqlite_temp_schema",
            "WITH t(type, name, sql) AS (SELECT NULL, NULL, NULL WHERE 0) "
            "SELECT name, sql FROM t FULL JOIN sqlite_master USING (type, name, sql)",
-           "WITH t(resource_id) AS (SELECT NULL WHERE 0) SELECT * FROM t FULL JOIN ds_tables USING (resource_id)",
+           "WITH t(resource_id) AS (SELECT NULL WHERE 0) SELECT * FROM t FULL JOIN ds_tables USING "
+           "(resource_id)",
            "SELECT count(*) FROM ds_tables",
            "SELECT * FROM ds_tables NATURAL JOIN r_open_1_v1",
            "SELECT * FROM pragma_table_list",
@@ -570,7 +603,8 @@ TEST_F(DatastoreTest, SqlEndpointAnswersHiddenTablesAsMissingInEveryShape) {
 TEST(WithoutPathsTest, LoadErrorsShowNoServerDirectories) {
   EXPECT_EQ(WithoutPaths("cannot read XLS file /srv/odp/blobs/ab/cdef: the workbook is damaged"),
             "cannot read XLS file …/cdef: the workbook is damaged");
-  EXPECT_EQ(WithoutPaths("file not found: /var/lib/odp/tmp/upload-1 (x)"), "file not found: …/upload-1 (x)");
+  EXPECT_EQ(WithoutPaths("file not found: /var/lib/odp/tmp/upload-1 (x)"),
+            "file not found: …/upload-1 (x)");
   EXPECT_EQ(WithoutPaths("cột 1/2 and a/b/c and 12/05/2024"), "cột 1/2 and a/b/c and 12/05/2024");
   EXPECT_EQ(WithoutPaths("'/a/b' \"/c/d/e\""), "'…/b' \"…/e\"");
 }
@@ -582,14 +616,16 @@ TEST_F(DatastoreTest, SqlEndpointBoundsTheWholeAnswer) {
   auto all = [](const std::string&) { return true; };
   SqlLimits limits;
   limits.max_answer_bytes = 1 << 20;
-  const std::string big = db_->postgres()
-                              ? "SELECT md5(g::text) || md5(g::text) FROM generate_series(1, 100000) g"
-                              : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) "
-                                "SELECT printf('%.64d', x) FROM c";
+  const std::string big =
+      db_->postgres()
+          ? "SELECT md5(g::text) || md5(g::text) FROM generate_series(1, 100000) g"
+          : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) "
+            "SELECT printf('%.64d', x) FROM c";
   auto r = ds_->SearchSql(big, all, limits);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kConflict);
-  EXPECT_NE(r.status().message().find("larger than 1 MB"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("larger than 1 MB"), std::string::npos)
+      << r.status().message();
   limits.max_answer_bytes = 64 << 20;
   limits.max_rows = 200000;
   EXPECT_TRUE(ds_->SearchSql(big, all, limits).ok());
@@ -599,7 +635,9 @@ TEST_F(DatastoreTest, SqlEndpointBoundsTheWholeAnswer) {
 // unlike its LIKE, stops at the time limit), and a pattern matched against a value built in the
 // query no longer runs for minutes past the limit.
 TEST_F(DatastoreTest, SqlEndpointLikeMatchesTheSameAndStopsInTime) {
-  ASSERT_TRUE(ds_->Load("open-1", 1, Write("o.csv", "ten,so\nHuế,1\nHUẾ xưa,2\nVinh,3\n50% (a|b),4\nx_y,5\n")).ok());
+  ASSERT_TRUE(ds_->Load("open-1", 1,
+                        Write("o.csv", "ten,so\nHuế,1\nHUẾ xưa,2\nVinh,3\n50% (a|b),4\nx_y,5\n"))
+                  .ok());
   auto all = [](const std::string&) { return true; };
   struct Case {
     const char* where;
@@ -629,10 +667,13 @@ TEST_F(DatastoreTest, SqlEndpointLikeMatchesTheSameAndStopsInTime) {
     SqlLimits quick;
     quick.timeout_ms = 1000;
     const auto started = std::chrono::steady_clock::now();
-    auto slow = ds_->SearchSql("SELECT s LIKE '%" + std::string(200, 'a') + "b' FROM (SELECT string_agg(md5(g::text) || '" +
-                                   std::string(968, 'a') + "', '') AS s FROM generate_series(1, 100000) g) q",
-                               all, quick);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    auto slow =
+        ds_->SearchSql("SELECT s LIKE '%" + std::string(200, 'a') +
+                           "b' FROM (SELECT string_agg(md5(g::text) || '" + std::string(968, 'a') +
+                           "', '') AS s FROM generate_series(1, 100000) g) q",
+                       all, quick);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     // Either it finished (no match) or the time limit stopped it; in both cases within seconds.
     if (slow.ok()) {
       ASSERT_EQ(slow->rows.size(), 1u);
@@ -681,12 +722,13 @@ TEST_F(DatastoreTest, LegacyEncodingsAreDetectedAndConverted) {
 }
 
 TEST_F(DatastoreTest, TwoRowHeadersAreFlattened) {
-  auto t = ds_->Load("h", 1, Write("h.csv",
-                                   "BÁO CÁO DÂN SỐ,,,\n"
-                                   "Đơn vị,Dân số,,Diện tích\n"
-                                   ",Nam,Nữ,\n"
-                                   "Hạ Long,150000,150267,1119\n"
-                                   "Cô Tô,3100,3140,47\n"));
+  auto t = ds_->Load("h", 1,
+                     Write("h.csv",
+                           "BÁO CÁO DÂN SỐ,,,\n"
+                           "Đơn vị,Dân số,,Diện tích\n"
+                           ",Nam,Nữ,\n"
+                           "Hạ Long,150000,150267,1119\n"
+                           "Cô Tô,3100,3140,47\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
   ASSERT_EQ(t->fields.size(), 4u);
   EXPECT_EQ(t->fields[0].label, "Đơn vị");
@@ -711,7 +753,8 @@ TEST_F(DatastoreTest, NestedJsonLoadsTheRecordsWithTheirParentsAndReportsWhatIsL
   EXPECT_EQ(t->rows, 3);
   std::vector<std::string> ids;
   for (const auto& f : t->fields) ids.push_back(f.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"level1_id", "level1_name", "level2_id", "name", "dan_so"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"level1_id", "level1_name", "level2_id", "name", "dan_so"}));
   EXPECT_EQ(t->fields[4].type, ColumnType::kInteger);
   ASSERT_EQ(t->issue_counts[IssueKind::kLeftOut], 1);
   EXPECT_EQ(t->issues[0].message_en, "field \"stats\" at the top level is not in the rows");
@@ -719,7 +762,8 @@ TEST_F(DatastoreTest, NestedJsonLoadsTheRecordsWithTheirParentsAndReportsWhatIsL
   auto stored = ds_->Table("n");
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->issue_counts[IssueKind::kLeftOut], 1);
-  EXPECT_EQ(stored->issues[0].message_vi, "Trường \"stats\" ở cấp trên cùng của tệp không được đưa vào bảng.");
+  EXPECT_EQ(stored->issues[0].message_vi,
+            "Trường \"stats\" ở cấp trên cùng của tệp không được đưa vào bảng.");
 
   LoadOptions provinces;
   provinces.records = "data[]";
@@ -735,12 +779,12 @@ TEST_F(DatastoreTest, NestedJsonLoadsTheRecordsWithTheirParentsAndReportsWhatIsL
 }
 
 TEST_F(DatastoreTest, TitleRowsAboveTheHeaderBecomeTheCaption) {
-  auto t = ds_->Load("c", 1, Write("khi_hau.csv",
-                                   "Trạm: Huế\nYếu tố: Lượng mưa;;\nĐơn vị: mm\n\n"
-                                   "Năm;Tháng 1;Tháng 2\n2020;120,5;80\n2021;99;101,2\n"));
+  auto t = ds_->Load("c", 1,
+                     Write("khi_hau.csv",
+                           "Trạm: Huế\nYếu tố: Lượng mưa;;\nĐơn vị: mm\n\n"
+                           "Năm;Tháng 1;Tháng 2\n2020;120,5;80\n2021;99;101,2\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
-  EXPECT_EQ(t->caption,
-            (std::vector<std::string>{"Trạm: Huế", "Yếu tố: Lượng mưa", "Đơn vị: mm"}));
+  EXPECT_EQ(t->caption, (std::vector<std::string>{"Trạm: Huế", "Yếu tố: Lượng mưa", "Đơn vị: mm"}));
   EXPECT_EQ(ds_->Table("c")->caption, t->caption);
   t = ds_->Load("d", 1, Write("plain.csv", "a,b\n1,2\n"));
   ASSERT_TRUE(t.ok());
@@ -784,13 +828,14 @@ TEST_F(DatastoreTest, MergedTitleAndTwoRowMergedHeaderGiveOneNamePerColumn) {
 }
 
 TEST_F(DatastoreTest, AGroupRowOverSubLabelsStartsTheHeaderInCsv) {
-  auto t = ds_->Load("g", 1, Write("g.csv",
-                                   "DIỆN TÍCH VÀ DÂN SỐ\n"
-                                   "Ghi chú: số liệu sơ bộ\n"
-                                   "Tỉnh,2011,,,2012,,\n"
-                                   ",Diện tích,Dân số,Mật độ,Diện tích,Dân số,Mật độ\n"
-                                   "Huế,\"5033,2\",\"1090,9\",217,\"5033,2\",\"1103,1\",219\n"
-                                   "Quảng Trị,\"4739,8\",\"602,0\",127,\"4739,8\",\"606,4\",128\n"));
+  auto t = ds_->Load("g", 1,
+                     Write("g.csv",
+                           "DIỆN TÍCH VÀ DÂN SỐ\n"
+                           "Ghi chú: số liệu sơ bộ\n"
+                           "Tỉnh,2011,,,2012,,\n"
+                           ",Diện tích,Dân số,Mật độ,Diện tích,Dân số,Mật độ\n"
+                           "Huế,\"5033,2\",\"1090,9\",217,\"5033,2\",\"1103,1\",219\n"
+                           "Quảng Trị,\"4739,8\",\"602,0\",127,\"4739,8\",\"606,4\",128\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
   ASSERT_EQ(t->fields.size(), 7u);
   EXPECT_EQ(t->fields[0].label, "Tỉnh");
@@ -806,13 +851,15 @@ TEST_F(DatastoreTest, AGroupRowOverSubLabelsStartsTheHeaderInCsv) {
 // As the statistics office exports its tables (../shared/data/vn/dientich.csv): a title, a blank
 // line, the years, then the same item under every year.
 TEST_F(DatastoreTest, YearsOverARepeatedItemNameEachColumn) {
-  auto t = ds_->Load("y", 1, Write("y.csv",
-                                   "\"Diện tích, dân số và mật độ dân số phân theo địa phương\"\n"
-                                   "\n"
-                                   "\" \";\"2011\";\"2012\";\"2013\"\n"
-                                   "\" \";\"Diện tích(*) (Km2)\";\"Diện tích(*) (Km2)\";\"Diện tích(*) (Km2)\"\n"
-                                   "\"Đồng bằng sông Hồng\";21068.1;21050.9;21059.3\n"
-                                   "\"Hà Nội\";3328.9;3323.6;3324.3\n"));
+  auto t =
+      ds_->Load("y", 1,
+                Write("y.csv",
+                      "\"Diện tích, dân số và mật độ dân số phân theo địa phương\"\n"
+                      "\n"
+                      "\" \";\"2011\";\"2012\";\"2013\"\n"
+                      "\" \";\"Diện tích(*) (Km2)\";\"Diện tích(*) (Km2)\";\"Diện tích(*) (Km2)\"\n"
+                      "\"Đồng bằng sông Hồng\";21068.1;21050.9;21059.3\n"
+                      "\"Hà Nội\";3328.9;3323.6;3324.3\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
   ASSERT_EQ(t->fields.size(), 4u);
   EXPECT_EQ(t->fields[0].label, "Cột 1");
@@ -826,7 +873,7 @@ TEST_F(DatastoreTest, YearsOverARepeatedItemNameEachColumn) {
 
 TEST_F(DatastoreTest, ThePublisherChoosesTheHeaderAndTheFirstAndLastDataRows) {
   const std::string file = Write("rows.csv",
-                                 "Mã,Tên,Số\n"                    // 1: an old header the publisher does not want
+                                 "Mã,Tên,Số\n"  // 1: an old header the publisher does not want
                                  "Bảng 2. Số trường,,\n"          // 2
                                  "Mã trường,Tên trường,Số lớp\n"  // 3: the header
                                  "(1),(2),(3)\n"                  // 4: column numbers, not data
@@ -886,12 +933,13 @@ TEST_F(DatastoreTest, ThePublisherChoosesTheHeaderAndTheFirstAndLastDataRows) {
 
 TEST_F(DatastoreTest, PlaceholdersBecomeNullsAndStrayValuesAreListed) {
   std::string csv = "Xã,Số hộ,Ghi chú,Trống\n";
-  for (int i = 1; i <= 40; ++i) csv += "Xã " + std::to_string(i) + "," + std::to_string(100 + i) + ",,\n";
-  csv += "Xã A,-,,\n";           // line 42
-  csv += "Xã B,không có,,\n";    // line 43
-  csv += "Xã C,KXĐ,,\n";         // line 44
-  csv += "Xã D,…,,\n";           // line 45
-  csv += "Xã E,chưa rõ,,\n";     // line 46: a stray value
+  for (int i = 1; i <= 40; ++i)
+    csv += "Xã " + std::to_string(i) + "," + std::to_string(100 + i) + ",,\n";
+  csv += "Xã A,-,,\n";         // line 42
+  csv += "Xã B,không có,,\n";  // line 43
+  csv += "Xã C,KXĐ,,\n";       // line 44
+  csv += "Xã D,…,,\n";         // line 45
+  csv += "Xã E,chưa rõ,,\n";   // line 46: a stray value
   auto t = ds_->Load("p", 1, Write("p.csv", csv));
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->fields[1].type, ColumnType::kInteger);
@@ -906,7 +954,8 @@ TEST_F(DatastoreTest, PlaceholdersBecomeNullsAndStrayValuesAreListed) {
     EXPECT_EQ(i.line, 46);
     EXPECT_EQ(i.column, 2);
     EXPECT_NE(i.message_vi.find("chưa rõ"), std::string::npos);
-    EXPECT_NE(i.message_vi.find("ô này không phải số; sửa trong tệp hoặc đặt cột là văn bản"), std::string::npos);
+    EXPECT_NE(i.message_vi.find("ô này không phải số; sửa trong tệp hoặc đặt cột là văn bản"),
+              std::string::npos);
   }
   EXPECT_TRUE(listed);
   auto r = ds_->Search(*t, Query{});
@@ -929,7 +978,8 @@ TEST_F(DatastoreTest, PlaceholdersBecomeNullsAndStrayValuesAreListed) {
 
 TEST_F(DatastoreTest, TooManyStrayValuesMakeTextAndTheDemotionIsReported) {
   std::string csv = "Huyện,Dân số\n";
-  for (int i = 1; i <= 20; ++i) csv += "H" + std::to_string(i) + "," + std::to_string(1000 + i) + "\n";
+  for (int i = 1; i <= 20; ++i)
+    csv += "H" + std::to_string(i) + "," + std::to_string(1000 + i) + "\n";
   for (int i = 1; i <= 5; ++i) csv += "K" + std::to_string(i) + ",đang cập nhật\n";
   auto t = ds_->Load("d", 1, Write("d.csv", csv));
   ASSERT_TRUE(t.ok()) << t.status().message();
@@ -944,10 +994,11 @@ TEST_F(DatastoreTest, TooManyStrayValuesMakeTextAndTheDemotionIsReported) {
 }
 
 TEST_F(DatastoreTest, ExponentsAreNumbersAndZonedTimesAreDatetimes) {
-  auto t = ds_->Load("e", 1, Write("e.csv",
-                                   "Trạm,Nồng độ,Lưu lượng,Lúc đo\n"
-                                   "A,1e-07,2.5E+10,2024-11-15T07:00:00+07:00\n"
-                                   "B,3.2e-05,1.1E+9,2024-11-15T01:30:00Z\n"));
+  auto t = ds_->Load("e", 1,
+                     Write("e.csv",
+                           "Trạm,Nồng độ,Lưu lượng,Lúc đo\n"
+                           "A,1e-07,2.5E+10,2024-11-15T07:00:00+07:00\n"
+                           "B,3.2e-05,1.1E+9,2024-11-15T01:30:00Z\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->fields[1].type, ColumnType::kNumber);
   EXPECT_EQ(t->fields[2].type, ColumnType::kNumber);
@@ -973,7 +1024,8 @@ TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   worksheet_write_string(ws, 0, 1, "Số dân", nullptr);
   worksheet_write_string(ws, 0, 2, "Ngày", nullptr);
   worksheet_write_string(ws, 0, 3, "Tỷ lệ", nullptr);
-  worksheet_write_string(ws, 1, 0, "H\xC2\xB5 N\xC3\xA9i", vntime);  // "Hµ Néi": TCVN3 through .VnTime
+  worksheet_write_string(ws, 1, 0, "H\xC2\xB5 N\xC3\xA9i",
+                         vntime);  // "Hµ Néi": TCVN3 through .VnTime
   worksheet_write_number(ws, 1, 1, 8435700, nullptr);
   lxw_datetime d = {2024, 4, 1, 0, 0, 0};
   worksheet_write_datetime(ws, 1, 2, &d, date);
@@ -1008,7 +1060,9 @@ TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   EXPECT_EQ(ds_->CheckFile(path, missing).message_vi(), "Tệp không có trang tính số 6 (chỉ có 2)");
   EXPECT_TRUE(ds_->CheckFile(path, second_sheet).ok());
 
-  t = ds_->Load("j", 1, Write("a.json", R"([{"ten": "Huế", "so": 1.5}, {"ten": "Vinh", "so": 2, "moi": true}])"));
+  t = ds_->Load(
+      "j", 1,
+      Write("a.json", R"([{"ten": "Huế", "so": 1.5}, {"ten": "Vinh", "so": 2, "moi": true}])"));
   ASSERT_TRUE(t.ok()) << t.status().message();
   ASSERT_EQ(t->fields.size(), 3u);
   EXPECT_EQ(t->fields[1].type, ColumnType::kNumber);
@@ -1112,7 +1166,8 @@ TEST_F(DatastoreTest, AllSheetsAreStackedByHeaderLabel) {
 
 TEST_F(DatastoreTest, PublishersChoicesOutliveANewFileAndMergeWithLaterChanges) {
   LoadOptions first;
-  first.fields.push_back({"ma", ColumnType::kString, "Mã đơn vị", std::string("Mã theo Quyết định 124")});
+  first.fields.push_back(
+      {"ma", ColumnType::kString, "Mã đơn vị", std::string("Mã theo Quyết định 124")});
   first.primary_key = {"ma"};
   ASSERT_TRUE(ds_->Enqueue("m", 1, Write("m1.csv", "ma,ten\n001,Ba Đình\n"), first).ok());
   ds_->Start();
@@ -1130,7 +1185,8 @@ TEST_F(DatastoreTest, PublishersChoicesOutliveANewFileAndMergeWithLaterChanges) 
   EXPECT_EQ(merged.fields[0].description, std::optional<std::string>("Mã theo Quyết định 124"));
   EXPECT_EQ(merged.fields[1].label, "Tên đơn vị");
   EXPECT_EQ(merged.primary_key, std::vector<std::string>{"ma"});
-  ASSERT_TRUE(ds_->Enqueue("m", 2, Write("m2.csv", "ma,ten\n001,Ba Đình\n002,Hoàn Kiếm\n"), merged).ok());
+  ASSERT_TRUE(
+      ds_->Enqueue("m", 2, Write("m2.csv", "ma,ten\n001,Ba Đình\n002,Hoàn Kiếm\n"), merged).ok());
   ds_->WaitIdle();
   auto t = ds_->Table("m");
   ASSERT_TRUE(t.ok());
@@ -1146,13 +1202,14 @@ TEST_F(DatastoreTest, PublishersChoicesOutliveANewFileAndMergeWithLaterChanges) 
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->version, 3);
   EXPECT_TRUE(t->primary_key.empty());
-  EXPECT_EQ(t->issue_counts[IssueKind::kSchemaColumnMissing], 2);  // the column's settings, and the key
+  EXPECT_EQ(t->issue_counts[IssueKind::kSchemaColumnMissing],
+            2);  // the column's settings, and the key
   EXPECT_EQ(t->fields[0].label, "Tên đơn vị");
 }
 
 // The whole text of an export.
-std::string ExportAll(const Datastore& ds, const TableInfo& t, const Query& q, const ExportOptions& o,
-                      int64_t* rows = nullptr) {
+std::string ExportAll(const Datastore& ds, const TableInfo& t, const Query& q,
+                      const ExportOptions& o, int64_t* rows = nullptr) {
   auto e = ExportStream::Open(ds, t, q, o);
   if (!e.ok()) return "error: " + e.status().message();
   std::string all, piece;
@@ -1174,7 +1231,8 @@ TEST_F(DatastoreTest, ExportsStreamCsvAndWriteXlsx) {
   q.where = {{"cap", Op::kEq, {"Huyện"}}};
   q.limit = 0;
   int64_t rows = 0;
-  const std::string all = ExportAll(*ds_, *t, q, ExportOptions{}, &rows);  // "error: …" on a failure
+  const std::string all =
+      ExportAll(*ds_, *t, q, ExportOptions{}, &rows);  // "error: …" on a failure
   EXPECT_EQ(all.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(all.find("_id,Mã,Tên đơn vị,Cấp,Dân số,Diện tích\r\n"), std::string::npos) << all;
   EXPECT_NE(all.find("4,199,Huyện Tiên Yên,Huyện,52760,\r\n"), std::string::npos) << all;
@@ -1201,7 +1259,8 @@ TEST_F(DatastoreTest, AColumnEmptyOnlyInTheFirstRowsIsNotReportedEmpty) {
   // On PostgreSQL the table is loaded with what the first 2,000 rows say; the report must say
   // what the whole file says.
   std::string csv = "Mã,Ghi chú\n";
-  for (int i = 1; i <= 3000; ++i) csv += std::to_string(i) + "," + (i > 2500 ? "đã sáp nhập" : "") + "\n";
+  for (int i = 1; i <= 3000; ++i)
+    csv += std::to_string(i) + "," + (i > 2500 ? "đã sáp nhập" : "") + "\n";
   auto t = ds_->Load("late-note", 1, Write("note.csv", csv));
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->fields[1].type, ColumnType::kString);
@@ -1216,8 +1275,9 @@ TEST_F(DatastoreTest, AColumnWhoseTypeChangesLateInTheFileGetsTheTypeOfTheWholeF
   // values that are not numbers, more than the 50 stray values a number column may have.)
   std::string csv = "Mã,Số,Tỉ lệ\n";
   for (int i = 1; i <= 3000; ++i) {
-    csv += std::to_string(i) + "," + (i >= 2900 && i < 2960 ? std::string("không rõ") : std::to_string(i * 10)) +
-           "," + (i == 2950 ? std::string("\"2,5\"") : std::to_string(i)) + "\n";
+    csv += std::to_string(i) + "," +
+           (i >= 2900 && i < 2960 ? std::string("không rõ") : std::to_string(i * 10)) + "," +
+           (i == 2950 ? std::string("\"2,5\"") : std::to_string(i)) + "\n";
   }
   auto t = ds_->Load("late", 1, Write("late.csv", csv));
   ASSERT_TRUE(t.ok()) << t.status().message();
@@ -1249,9 +1309,12 @@ TEST_F(DatastoreTest, WholeTableExportsReadInRangesOnSeveralThreadsGiveTheSameTe
   std::string csv = "Mã,Tên,Số,Có,Ghi chú\n";
   const char* numbers[] = {"1.000.000", "1.234.567", "\"2,5\"", "-3", "", "0"};
   for (int i = 0; i < 10000; ++i) {
-    csv += std::to_string(100000 + i) + ",\"Hộ " + std::to_string(i) + (i % 7 == 0 ? ", \"\"Kim Long\"\"" : "") + "\"," +
-           numbers[i % 6] + "," + (i % 3 == 0 ? "có" : i % 3 == 1 ? "không" : "") + "," +
-           (i % 5 == 0 ? "\"dòng 1\ndòng 2\"" : "") + "\n";
+    csv += std::to_string(100000 + i) + ",\"Hộ " + std::to_string(i) +
+           (i % 7 == 0 ? ", \"\"Kim Long\"\"" : "") + "\"," + numbers[i % 6] + "," +
+           (i % 3 == 0   ? "có"
+            : i % 3 == 1 ? "không"
+                         : "") +
+           "," + (i % 5 == 0 ? "\"dòng 1\ndòng 2\"" : "") + "\n";
   }
   auto t = ds_->Load("ranges", 1, Write("ranges.csv", csv));
   ASSERT_TRUE(t.ok()) << t.status().message();
@@ -1278,7 +1341,8 @@ TEST_F(DatastoreTest, WholeTableExportsReadInRangesOnSeveralThreadsGiveTheSameTe
   Query everything;
   everything.limit = 0;
   const std::string text = ExportAll(*ds_, *t, everything, ExportOptions{});
-  EXPECT_NE(text.find("\r\n1,100000,\"Hộ 0, \"\"Kim Long\"\"\",1e+06,true,\"dòng 1\ndòng 2\"\r\n"), std::string::npos)
+  EXPECT_NE(text.find("\r\n1,100000,\"Hộ 0, \"\"Kim Long\"\"\",1e+06,true,\"dòng 1\ndòng 2\"\r\n"),
+            std::string::npos)
       << text.substr(0, 300);
   EXPECT_NE(text.find("\r\n2,100001,Hộ 1,1234567,false,\r\n"), std::string::npos);
   EXPECT_NE(text.find("\r\n3,100002,Hộ 2,2.5,,\r\n"), std::string::npos);
@@ -1298,7 +1362,8 @@ TEST_F(DatastoreTest, WholeTableExportsReadInRangesOnSeveralThreadsGiveTheSameTe
 }
 
 TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataPackages) {
-  auto t = ds_->Load("g", 1, Write("g.csv", "Tên,Vĩ độ,Kinh độ\nHồ Gươm,\"21,0287\",\"105,8524\"\nChưa rõ,,\n"));
+  auto t = ds_->Load(
+      "g", 1, Write("g.csv", "Tên,Vĩ độ,Kinh độ\nHồ Gươm,\"21,0287\",\"105,8524\"\nChưa rõ,,\n"));
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->latitude, "vi_do");
   EXPECT_EQ(t->longitude, "kinh_do");
@@ -1318,7 +1383,8 @@ TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataP
   EXPECT_TRUE(geo["features"][1]["geometry"].is_null());
 
   // Three decimals read as decimals, not thousands, in coordinate columns.
-  auto three = ds_->Load("g3", 1, Write("g3.csv", "Tên,Vĩ độ,Kinh độ,Dân số\nA,21.027,105.820,1.234\n"));
+  auto three =
+      ds_->Load("g3", 1, Write("g3.csv", "Tên,Vĩ độ,Kinh độ,Dân số\nA,21.027,105.820,1.234\n"));
   ASSERT_TRUE(three.ok());
   EXPECT_EQ(three->latitude, "vi_do");
   auto r3 = ds_->Search(*three, Query{});
@@ -1330,10 +1396,12 @@ TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataP
   auto bad = ds_->Load("g2", 1, Write("g2.csv", "lat,lon\n95,10\n"));
   ASSERT_TRUE(bad.ok());
   EXPECT_EQ(bad->latitude, "");
-  EXPECT_EQ(ExportStream::Open(*ds_, *bad, Query{}, o).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ExportStream::Open(*ds_, *bad, Query{}, o).status().code(),
+            StatusCode::kInvalidArgument);
 
   std::string zip = (dir_ / "g.zip").string();
-  ASSERT_TRUE(WriteDataPackage(*ds_, *t, Query{}, zip, {{"name", "ho-guom"}, {"title", "Hồ Gươm"}}).ok());
+  ASSERT_TRUE(
+      WriteDataPackage(*ds_, *t, Query{}, zip, {{"name", "ho-guom"}, {"title", "Hồ Gươm"}}).ok());
   unzFile uz = unzOpen64(zip.c_str());
   ASSERT_NE(uz, nullptr);
   auto read = [&](const char* entry) {
@@ -1341,7 +1409,8 @@ TEST_F(DatastoreTest, LatitudeAndLongitudeMakeAGeopointExportedAsGeoJsonAndDataP
     if (unzLocateFile(uz, entry, 1) != UNZ_OK || unzOpenCurrentFile(uz) != UNZ_OK) return out;
     char buf[4096];
     int n;
-    while ((n = unzReadCurrentFile(uz, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    while ((n = unzReadCurrentFile(uz, buf, sizeof buf)) > 0)
+      out.append(buf, static_cast<size_t>(n));
     unzCloseCurrentFile(uz);
     return out;
   };

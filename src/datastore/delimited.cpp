@@ -14,7 +14,8 @@ void AppendDelimitedRow(std::string& out, const std::vector<json>& row, char del
     if (v.is_string()) {
       formats::AppendDelimitedCell(out, v.get_ref<const std::string&>(), delimiter);
     } else {
-      formats::AppendDelimitedCell(out, v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump(), delimiter);
+      formats::AppendDelimitedCell(
+          out, v.is_boolean() ? (v.get<bool>() ? "true" : "false") : v.dump(), delimiter);
     }
   }
   out += "\r\n";

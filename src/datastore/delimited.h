@@ -2,11 +2,11 @@
 // ends, without a header line.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace odp::datastore {
 

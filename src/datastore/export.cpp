@@ -1,7 +1,4 @@
 #include "datastore/export.h"
-#include "datastore/delimited.h"
-
-#include <minizip/zip.h>
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +9,9 @@
 #include <ctime>
 #include <functional>
 
+#include <minizip/zip.h>
+
+#include "datastore/delimited.h"
 #include "formats/text_writers.h"
 #include "formats/xlsx_writer.h"
 #include "text/utf8.h"
@@ -140,8 +140,8 @@ size_t RowBound(size_t columns, size_t text) { return 2 * text + columns * 34 + 
 // One row of delimited text at `p` (room for RowBound bytes); `text_of(i)` is the i-th cell's
 // text (NUL-terminated, `len` bytes). Returns the end.
 template <typename TextOf>
-char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* types, size_t n, char d,
-               const TextOf& text_of) {
+char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* types, size_t n,
+               char d, const TextOf& text_of) {
   for (size_t i = 0; i < n; ++i) {
     if (i) *p++ = d;
     const auto& c = row[i];
@@ -214,7 +214,9 @@ void ExportStream::Produce(size_t worker) {
     int64_t k = 0;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || next_claim_ >= ranges_ || next_claim_ < next_out_ + kWindow; });
+      cv_.wait(lock, [&] {
+        return stop_ || next_claim_ >= ranges_ || next_claim_ < next_out_ + kWindow;
+      });
       if (stop_ || next_claim_ >= ranges_) return;
       k = next_claim_++;
       if (!spare_.empty()) {
@@ -233,7 +235,8 @@ void ExportStream::Produce(size_t worker) {
       const size_t text_bytes = c.ReadRow(cells.data(), texts.data());
       const size_t bound = RowBound(n, text_bytes);
       if (text.size() - len < bound) text.resize(len + bound + kGrow);
-      char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, d, [&](size_t i) { return texts[i]; });
+      char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, d,
+                         [&](size_t i) { return texts[i]; });
       len = static_cast<size_t>(p - text.data());
       ++r->rows;
     }
@@ -280,7 +283,8 @@ void ExportStream::Read() {
       c.ReadRow(row, texts.data());
       for (size_t i = 0; i < n; ++i) {
         const ColumnType ty = b->types[i];
-        if (row[i].null || ty == ColumnType::kInteger || ty == ColumnType::kBoolean || ty == ColumnType::kNumber) {
+        if (row[i].null || ty == ColumnType::kInteger || ty == ColumnType::kBoolean ||
+            ty == ColumnType::kNumber) {
           continue;  // not text
         }
         row[i].off = static_cast<uint32_t>(b->arena.size());
@@ -309,19 +313,24 @@ ExportStream::~ExportStream() {
   for (auto& p : producers_) p.join();
 }
 
-
-Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, const TableInfo& t, const Query& q,
+Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, const TableInfo& t,
+                                                         const Query& q,
                                                          const ExportOptions& options) {
   if (!IsStreamFormat(options.format)) {
-    return Status::InvalidArgument("format must be csv, tsv, json, ndjson, geojson, xlsx or datapackage",
-                                   "Định dạng phải là csv, tsv, json, ndjson, geojson, xlsx hoặc datapackage");
+    return Status::InvalidArgument(
+        "format must be csv, tsv, json, ndjson, geojson, xlsx or datapackage",
+        "Định dạng phải là csv, tsv, json, ndjson, geojson, xlsx hoặc datapackage");
   }
   std::unique_ptr<ExportStream> e(new ExportStream());
   e->options_ = options;
   e->fields_.push_back(IdField());
   for (auto& f : SelectedColumns(t, q)) e->fields_.push_back(std::move(f));
   const auto& f = options.format;
-  e->kind_ = f == "csv" ? kCsv : f == "tsv" ? kTsv : f == "json" ? kJson : f == "ndjson" ? kNdjson : kGeojson;
+  e->kind_ = f == "csv"      ? kCsv
+             : f == "tsv"    ? kTsv
+             : f == "json"   ? kJson
+             : f == "ndjson" ? kNdjson
+                             : kGeojson;
   if (e->kind_ == kGeojson) {
     auto at = [&](const std::string& id) {
       for (size_t i = 0; i < e->fields_.size(); ++i) {
@@ -336,12 +345,13 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
     e->lat_ = at(t.latitude);
     e->lon_ = at(t.longitude);
     if (e->lat_ == 0 || e->lon_ == 0) {
-      return Status::InvalidArgument("GeoJSON needs the columns " + t.latitude + " and " + t.longitude,
-                                     "GeoJSON cần các cột " + t.latitude + " và " + t.longitude);
+      return Status::InvalidArgument(
+          "GeoJSON needs the columns " + t.latitude + " and " + t.longitude,
+          "GeoJSON cần các cột " + t.latitude + " và " + t.longitude);
     }
   }
-  if ((e->kind_ == kCsv || e->kind_ == kTsv) && ds.reads_ranges_in_parallel() && q.sort.empty() && q.limit <= 0 &&
-      q.offset == 0 && !q.after && !q.id_range) {
+  if ((e->kind_ == kCsv || e->kind_ == kTsv) && ds.reads_ranges_in_parallel() && q.sort.empty() &&
+      q.limit <= 0 && q.offset == 0 && !q.after && !q.id_range) {
     Query ranged = q;
     ranged.id_range.emplace(0, 0);
     for (int w = 0; w < 2; ++w) {
@@ -416,7 +426,8 @@ int ExportStream::Next(std::string& out) {
       if (f == "csv" && options_.bom) out += "\xEF\xBB\xBF";
       for (size_t i = 0; i < fields_.size(); ++i) {
         if (i) out += d;
-        formats::AppendDelimitedCell(out, options_.header_labels ? fields_[i].label : fields_[i].id, d);
+        formats::AppendDelimitedCell(out, options_.header_labels ? fields_[i].label : fields_[i].id,
+                                     d);
       }
       out += "\r\n";
     } else if (f == "json") {
@@ -440,7 +451,8 @@ int ExportStream::Next(std::string& out) {
   }
   if (state_ == 1 && !range_cursors_.empty()) {
     if (producers_.empty()) {
-      for (size_t w = 0; w < range_cursors_.size(); ++w) producers_.emplace_back([this, w] { Produce(w); });
+      for (size_t w = 0; w < range_cursors_.size(); ++w)
+        producers_.emplace_back([this, w] { Produce(w); });
     }
     for (;;) {
       std::unique_ptr<Range> r;
@@ -511,8 +523,8 @@ int ExportStream::Next(std::string& out) {
   return 0;
 }
 
-Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects,
-                                  std::string& s) {
+Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const Query& q,
+                                  bool objects, std::string& s) {
   std::vector<Field> fields = {IdField()};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
   const std::vector<std::string> keys = JsonKeys(fields);
@@ -574,8 +586,8 @@ Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const
   return rows;
 }
 
-Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
-                        nlohmann::json package) {
+Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q,
+                        const std::string& path, nlohmann::json package) {
   ExportOptions csv;
   csv.bom = false;
   csv.header_labels = false;  // the header names the schema's fields
@@ -594,14 +606,15 @@ Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q,
   }
   nlohmann::json schema = {{"fields", schema_fields}};
   if (!t.primary_key.empty()) schema["primaryKey"] = t.primary_key;
-  nlohmann::json resource = {{"name", name},
-                             {"path", name + ".csv"},
-                             {"profile", "tabular-data-resource"},
-                             {"format", "csv"},
-                             {"mediatype", "text/csv"},
-                             {"encoding", "utf-8"},
-                             {"dialect", {{"delimiter", ","}, {"lineTerminator", "\r\n"}, {"header", true}}},
-                             {"schema", schema}};
+  nlohmann::json resource = {
+      {"name", name},
+      {"path", name + ".csv"},
+      {"profile", "tabular-data-resource"},
+      {"format", "csv"},
+      {"mediatype", "text/csv"},
+      {"encoding", "utf-8"},
+      {"dialect", {{"delimiter", ","}, {"lineTerminator", "\r\n"}, {"header", true}}},
+      {"schema", schema}};
   if (!t.latitude.empty()) {
     resource["x-geopoint"] = {{"latitude", t.latitude}, {"longitude", t.longitude}};
   }
@@ -617,9 +630,11 @@ Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q,
     std::time_t now = std::time(nullptr);
     std::tm tm{};
     localtime_r(&now, &tm);
-    info.tmz_date = {static_cast<uInt>(tm.tm_sec), static_cast<uInt>(tm.tm_min), static_cast<uInt>(tm.tm_hour),
-                     static_cast<uInt>(tm.tm_mday), static_cast<uInt>(tm.tm_mon), static_cast<uInt>(tm.tm_year + 1900)};
-    if (zipOpenNewFileInZip64(zf, entry.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, 6, 1) != ZIP_OK) {
+    info.tmz_date = {static_cast<uInt>(tm.tm_sec),  static_cast<uInt>(tm.tm_min),
+                     static_cast<uInt>(tm.tm_hour), static_cast<uInt>(tm.tm_mday),
+                     static_cast<uInt>(tm.tm_mon),  static_cast<uInt>(tm.tm_year + 1900)};
+    if (zipOpenNewFileInZip64(zf, entry.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
+                              6, 1) != ZIP_OK) {
       return Status::Internal("cannot add " + entry + " to " + path);
     }
     Status s = write();
@@ -643,7 +658,8 @@ Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q,
     }
   });
   if (failed.ok()) failed = add("datapackage.json", [&]() { return put(package.dump(2) + "\n"); });
-  if (zipClose(zf, nullptr) != ZIP_OK && failed.ok()) failed = Status::Internal("cannot write " + path);
+  if (zipClose(zf, nullptr) != ZIP_OK && failed.ok())
+    failed = Status::Internal("cannot write " + path);
   if (!failed.ok()) std::remove(path.c_str());
   return failed;
 }
@@ -681,10 +697,11 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
         case ColumnType::kDatetime: {
           std::string_view v = cursor->text(c);
           int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-          bool date = v.size() >= 10 && v[4] == '-' && v[7] == '-' && digits(v, 0, 4, y) && digits(v, 5, 2, mo) &&
-                      digits(v, 8, 2, d) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
-          bool time = date && v.size() >= 19 && v[10] == 'T' && digits(v, 11, 2, h) && digits(v, 14, 2, mi) &&
-                      digits(v, 17, 2, se);
+          bool date = v.size() >= 10 && v[4] == '-' && v[7] == '-' && digits(v, 0, 4, y) &&
+                      digits(v, 5, 2, mo) && digits(v, 8, 2, d) && mo >= 1 && mo <= 12 && d >= 1 &&
+                      d <= 31;
+          bool time = date && v.size() >= 19 && v[10] == 'T' && digits(v, 11, 2, h) &&
+                      digits(v, 14, 2, mi) && digits(v, 17, 2, se);
           if (time) {
             sheet->Datetime(y, mo, d, h, mi, se);
           } else if (date) {

@@ -43,9 +43,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "base/status.h"
 #include "datastore/datastore.h"
@@ -55,7 +55,7 @@ namespace odp::datastore {
 struct ExportOptions {
   std::string format = "csv";  // "csv", "tsv", "json", "ndjson", "geojson", "xlsx", "datapackage"
   bool bom = true;             // CSV only
-  bool header_labels = true;   // CSV/TSV/XLSX header: labels as written ("Số học sinh"), else ids
+  bool header_labels = true;  // CSV/TSV/XLSX header: labels as written ("Số học sinh"), else ids
 };
 
 // True for the formats ExportStream produces.
@@ -72,8 +72,8 @@ class ExportStream {
   struct Batch;  // rows read ahead from the database (export.cpp)
   struct Range;  // the text of the rows of one range of `_id` (export.cpp)
 
-  static Result<std::unique_ptr<ExportStream>> Open(const Datastore& ds, const TableInfo& t, const Query& q,
-                                                    const ExportOptions& options);
+  static Result<std::unique_ptr<ExportStream>> Open(const Datastore& ds, const TableInfo& t,
+                                                    const Query& q, const ExportOptions& options);
   // Appends the next piece (about 1 MiB) to `out`; 1 while more follows, 0 after the last,
   // -1 on a failure (see status()).
   int Next(std::string& out);
@@ -99,14 +99,14 @@ class ExportStream {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Batch>> full_, empty_;  // guarded by mu_
-  bool stop_ = false;                                 // guarded by mu_
+  bool stop_ = false;                                // guarded by mu_
   std::thread reader_;
   std::unique_ptr<Batch> batch_;  // being written out
   size_t pos_ = 0;
   int64_t rows_ = 0;
   std::vector<Field> fields_;  // _id then the selected ones
   enum Kind { kCsv, kTsv, kJson, kNdjson, kGeojson } kind_ = kCsv;
-  size_t lat_ = 0, lon_ = 0;  // GeoJSON: the coordinates' columns in fields_
+  size_t lat_ = 0, lon_ = 0;       // GeoJSON: the coordinates' columns in fields_
   std::vector<std::string> keys_;  // NDJSON: "\"id\":" per column
   ExportOptions options_;
   int state_ = 0;  // 0 header, 1 rows, 2 done
@@ -118,15 +118,15 @@ class ExportStream {
 // values: an array of objects ({"_id":1,"ma":"046001",…}) or of lists ([1,"046001",…]),
 // appended to `out` (the response being written). Returns the number of rows. The API's hot
 // path (datastore_search).
-Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const Query& q, bool objects,
-                                  std::string& out);
+Result<int64_t> AppendRecordsJson(const Datastore& ds, const TableInfo& t, const Query& q,
+                                  bool objects, std::string& out);
 
 // Writes a Frictionless Data Package at `path`: a zip holding `datapackage.json` (`package`'s
 // properties — name, title, licenses, … — and one tabular resource with the table's schema:
 // field names, titles, types, descriptions, primary key) and the query's rows as UTF-8 CSV
 // (header of field names, as the schema says) named `<package name>.csv`.
-Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q, const std::string& path,
-                        nlohmann::json package);
+Status WriteDataPackage(const Datastore& ds, const TableInfo& t, const Query& q,
+                        const std::string& path, nlohmann::json package);
 
 // Writes the query's rows as an XLSX workbook at `path`. More rows than a sheet holds
 // (1,048,575 below the header) is an error.

@@ -41,7 +41,8 @@ std::optional<std::string> Normalize(std::string_view s, char group, char decima
     exponent = s.substr(e + 1);
     s = s.substr(0, e);
     std::string_view digits = exponent;
-    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
+    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+'))
+      digits.remove_prefix(1);
     if (digits.empty() || digits.size() > 3 || s.empty()) return std::nullopt;
     for (char c : digits) {
       if (!IsDigit(c)) return std::nullopt;
@@ -141,7 +142,8 @@ void CivilFromDays(int64_t z, int& y, int& m, int& d) {
 std::optional<double> PlainValue(const std::string& plain) {
   double v = 0;
   auto [p, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), v);
-  if (ec != std::errc() || p != plain.data() + plain.size() || !std::isfinite(v)) return std::nullopt;
+  if (ec != std::errc() || p != plain.data() + plain.size() || !std::isfinite(v))
+    return std::nullopt;
   return v;
 }
 
@@ -156,7 +158,9 @@ std::optional<double> ParseNumber(std::string_view s, NumberStyle style) {
 namespace {
 
 // Whether a normalized number is whole (no decimals, no exponent).
-bool PlainInteger(const std::string& plain) { return plain.find_first_of(".e") == std::string::npos; }
+bool PlainInteger(const std::string& plain) {
+  return plain.find_first_of(".e") == std::string::npos;
+}
 
 }  // namespace
 
@@ -183,21 +187,24 @@ std::optional<std::string> ParseDate(std::string_view s) {
   int y = 0, m = 0, d = 0;
   size_t i = 0;
   if (s.size() >= 10 && IsDigit(s[0]) && IsDigit(s[3]) && s[4] == '-') {
-    if (!Digits(s, i, 4, 4, y) || s[i++] != '-' || !Digits(s, i, 2, 2, m) || i >= s.size() || s[i++] != '-' ||
-        !Digits(s, i, 2, 2, d) || i != s.size()) {
+    if (!Digits(s, i, 4, 4, y) || s[i++] != '-' || !Digits(s, i, 2, 2, m) || i >= s.size() ||
+        s[i++] != '-' || !Digits(s, i, 2, 2, d) || i != s.size()) {
       return std::nullopt;
     }
   } else {
-    if (!Digits(s, i, 1, 2, d) || i >= s.size() || (s[i] != '/' && s[i] != '-' && s[i] != '.')) return std::nullopt;
+    if (!Digits(s, i, 1, 2, d) || i >= s.size() || (s[i] != '/' && s[i] != '-' && s[i] != '.'))
+      return std::nullopt;
     char sep = s[i++];
-    if (!Digits(s, i, 1, 2, m) || i >= s.size() || s[i++] != sep || !Digits(s, i, 4, 4, y) || i != s.size()) {
+    if (!Digits(s, i, 1, 2, m) || i >= s.size() || s[i++] != sep || !Digits(s, i, 4, 4, y) ||
+        i != s.size()) {
       return std::nullopt;
     }
   }
   if (!ValidDate(y, m, d)) return std::nullopt;
   // yyyy-mm-dd (ValidDate keeps the year to four digits).
   std::string out = "0000-00-00";
-  for (int k = 3; k >= 0; --k, y /= 10) out[static_cast<size_t>(k)] = static_cast<char>('0' + y % 10);
+  for (int k = 3; k >= 0; --k, y /= 10)
+    out[static_cast<size_t>(k)] = static_cast<char>('0' + y % 10);
   out[5] = static_cast<char>('0' + m / 10);
   out[6] = static_cast<char>('0' + m % 10);
   out[8] = static_cast<char>('0' + d / 10);
@@ -214,7 +221,8 @@ std::optional<std::string> ParseDatetime(std::string_view s) {
   std::string_view t = Trim(s.substr(sep + 1));
   size_t i = 0;
   int h = 0, mi = 0, se = 0;
-  if (!Digits(t, i, 1, 2, h) || i >= t.size() || t[i++] != ':' || !Digits(t, i, 2, 2, mi)) return std::nullopt;
+  if (!Digits(t, i, 1, 2, h) || i >= t.size() || t[i++] != ':' || !Digits(t, i, 2, 2, mi))
+    return std::nullopt;
   if (i < t.size() && t[i] == ':') {
     ++i;
     if (!Digits(t, i, 2, 2, se)) return std::nullopt;
@@ -248,14 +256,15 @@ std::optional<std::string> ParseDatetime(std::string_view s) {
     return std::string(buf);
   }
   const std::string& d = *date;
-  int y = std::stoi(d.substr(0, 4)), mo = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  int y = std::stoi(d.substr(0, 4)), mo = std::stoi(d.substr(5, 2)),
+      day = std::stoi(d.substr(8, 2));
   int64_t minutes = DaysFromCivil(y, mo, day) * 1440 + h * 60 + mi - offset;
   int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
   int64_t in_day = minutes - days * 1440;
   CivilFromDays(days, y, mo, day);
   if (y < 1 || y > 9999) return std::nullopt;
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, day, static_cast<int>(in_day / 60),
-                static_cast<int>(in_day % 60), se);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, day,
+                static_cast<int>(in_day / 60), static_cast<int>(in_day % 60), se);
   return std::string(buf);
 }
 
@@ -264,8 +273,9 @@ bool IsPlaceholder(std::string_view value) {
   if (v.empty() || v.size() > 12) return false;
   std::string lower;
   for (char c : v) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  for (std::string_view p : {"-", "\u2013", "\u2014", "\u2026", "...", "..", "x", "n/a", "kh\u00f4ng c\u00f3",
-                             "Kh\u00f4ng c\u00f3", "kx\u0111", "kx\u0110", "KX\u0110"}) {
+  for (std::string_view p :
+       {"-", "\u2013", "\u2014", "\u2026", "...", "..", "x", "n/a", "kh\u00f4ng c\u00f3",
+        "Kh\u00f4ng c\u00f3", "kx\u0111", "kx\u0110", "KX\u0110"}) {
     if (lower == p || v == p) return true;
   }
   return false;
@@ -347,8 +357,8 @@ std::optional<ColumnProfile::Demotion> ColumnProfile::demotion() const {
 }
 
 ColumnType TypeFromString(const std::string& s) {
-  for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean, ColumnType::kDate,
-                       ColumnType::kDatetime, ColumnType::kString}) {
+  for (ColumnType t : {ColumnType::kInteger, ColumnType::kNumber, ColumnType::kBoolean,
+                       ColumnType::kDate, ColumnType::kDatetime, ColumnType::kString}) {
     if (s == ToString(t)) return t;
   }
   return ColumnType::kString;
@@ -373,8 +383,10 @@ std::optional<std::pair<size_t, size_t>> FindLatLon(const std::vector<std::strin
   std::optional<size_t> lat, lon;
   for (size_t i = 0; i < ids.size() && i < types.size(); ++i) {
     if (types[i] != ColumnType::kNumber && types[i] != ColumnType::kInteger) continue;
-    if (!lat && named(ids[i], {"vi_do", "lat", "latitude", "vido"})) lat = i;
-    else if (!lon && named(ids[i], {"kinh_do", "lon", "lng", "long", "longitude", "kinhdo"})) lon = i;
+    if (!lat && named(ids[i], {"vi_do", "lat", "latitude", "vido"}))
+      lat = i;
+    else if (!lon && named(ids[i], {"kinh_do", "lon", "lng", "long", "longitude", "kinhdo"}))
+      lon = i;
   }
   if (!lat || !lon) return std::nullopt;
   return std::make_pair(*lat, *lon);

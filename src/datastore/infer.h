@@ -71,7 +71,7 @@ namespace odp::datastore {
 enum class ColumnType { kInteger, kNumber, kBoolean, kDate, kDatetime, kString };
 const char* ToString(ColumnType t);
 ColumnType TypeFromString(const std::string& s);  // the reverse; kString for anything else
-bool IsColumnTypeName(const std::string& s);  // Frictionless names: "integer", "number", …
+bool IsColumnTypeName(const std::string& s);      // Frictionless names: "integer", "number", …
 
 // How a column writes numbers: `1.234,5` (Vietnamese: '.' groups thousands, ',' decimals) or
 // `1,234.5` (international).
@@ -80,7 +80,8 @@ enum class NumberStyle { kVietnamese, kInternational };
 std::optional<double> ParseNumber(std::string_view s, NumberStyle style);
 std::optional<int64_t> ParseInteger(std::string_view s, NumberStyle style);
 std::optional<bool> ParseBoolean(std::string_view s);
-// "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy" or "yyyy-mm-dd" → "yyyy-mm-dd"; invalid dates (31/02) fail.
+// "dd/mm/yyyy", "d/m/yyyy", "dd-mm-yyyy" or "yyyy-mm-dd" → "yyyy-mm-dd"; invalid dates (31/02)
+// fail.
 std::optional<std::string> ParseDate(std::string_view s);
 // A date followed by "hh:mm" or "hh:mm:ss" (space or 'T') → "yyyy-mm-ddThh:mm:ss".
 std::optional<std::string> ParseDatetime(std::string_view s);
@@ -131,10 +132,12 @@ class ColumnProfile {
   // What the values say about numbers written in one style.
   struct NumberEvidence {
     int64_t numbers = 0, strays = 0;
-    bool integers = true;   // every number is whole
-    bool counting = true;   // false once the column cannot be numeric (strays past the limit)
-    std::string example;    // the first stray value
-    bool Fits() const { return counting && numbers > 0 && strays <= StrayValuesAllowed(numbers + strays); }
+    bool integers = true;  // every number is whole
+    bool counting = true;  // false once the column cannot be numeric (strays past the limit)
+    std::string example;   // the first stray value
+    bool Fits() const {
+      return counting && numbers > 0 && strays <= StrayValuesAllowed(numbers + strays);
+    }
   };
   static void Count(NumberEvidence& e, std::string_view v, bool number, bool integer);
 

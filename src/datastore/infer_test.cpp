@@ -63,9 +63,11 @@ TEST(FindLatLonTest, NamesInVietnameseAndEnglishOnNumericColumns) {
   EXPECT_EQ(ll->first, 1u);
   EXPECT_EQ(ll->second, 0u);
   EXPECT_TRUE(FindLatLon({"toa_do_vi_do", "toa_do_kinh_do"}, {T::kNumber, T::kInteger}));
-  EXPECT_FALSE(FindLatLon({"vi_do", "kinh_do"}, {T::kString, T::kNumber}));  // text is not a coordinate
+  EXPECT_FALSE(
+      FindLatLon({"vi_do", "kinh_do"}, {T::kString, T::kNumber}));  // text is not a coordinate
   EXPECT_FALSE(FindLatLon({"lat"}, {T::kNumber}));
-  EXPECT_FALSE(FindLatLon({"flat", "salon"}, {T::kNumber, T::kNumber}));  // a word that ends in "lat"
+  EXPECT_FALSE(
+      FindLatLon({"flat", "salon"}, {T::kNumber, T::kNumber}));  // a word that ends in "lat"
 }
 
 TEST(Infer, NumbersWithExponentsAreNumbers) {
@@ -96,11 +98,13 @@ TEST(Infer, TimesWithAZoneAreDatetimesInUtc) {
 }
 
 TEST(Infer, PlaceholdersMeanNoValueInANumberColumn) {
-  for (const char* p : {"-", "–", "—", "…", "...", "..", "x", "X", "không có", "Không có", "KXĐ", "kxđ", "N/A", "n/a"}) {
+  for (const char* p : {"-", "–", "—", "…", "...", "..", "x", "X", "không có", "Không có", "KXĐ",
+                        "kxđ", "N/A", "n/a"}) {
     EXPECT_TRUE(IsPlaceholder(p)) << p;
   }
   for (const char* p : {"0", "xx", "không", "có", "NA?", "--"}) EXPECT_FALSE(IsPlaceholder(p)) << p;
-  EXPECT_EQ(TypeOf({"12", "-", "…", "x", "không có", "KXĐ", "N/A", "...", "7"}), ColumnType::kInteger);
+  EXPECT_EQ(TypeOf({"12", "-", "…", "x", "không có", "KXĐ", "N/A", "...", "7"}),
+            ColumnType::kInteger);
   EXPECT_EQ(TypeOf({"1,5", "-", "2,25"}), ColumnType::kNumber);
   EXPECT_EQ(TypeOf({"-", "x"}), ColumnType::kString);  // no number at all
   ColumnProfile p;

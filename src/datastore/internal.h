@@ -2,8 +2,6 @@
 // query.cpp: reading). Not part of the datastore's interface.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -13,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "datastore/datastore.h"
 
@@ -68,16 +68,17 @@ class StmtCache {
 // whenever the database changed (query.cpp).
 struct SqlConn {
   sqlite3* db = nullptr;
-  int64_t version = -1;                         // the data_version its views were made for
-  std::map<std::string, std::string> tables;    // lower-case table or view name -> resource id
-  std::set<std::string> names;                  // lower-case: every other name it must not show
-  std::map<int64_t, std::string> root_table;    // root page in main -> lower-case table it stores
-  std::set<std::string> table_vtabs;            // "vtab:<address>" of json_each and json_tree
+  int64_t version = -1;                       // the data_version its views were made for
+  std::map<std::string, std::string> tables;  // lower-case table or view name -> resource id
+  std::set<std::string> names;                // lower-case: every other name it must not show
+  std::map<int64_t, std::string> root_table;  // root page in main -> lower-case table it stores
+  std::set<std::string> table_vtabs;          // "vtab:<address>" of json_each and json_tree
   ~SqlConn();
 };
 
 // The SQLite tables' connections. The loading thread writes through `writer` (one load at a
-// time: Datastore serialises them); queries take a connection from the read pool; `watch` notices commits made by other processes (`odp import` beside `odp serve`).
+// time: Datastore serialises them); queries take a connection from the read pool; `watch` notices
+// commits made by other processes (`odp import` beside `odp serve`).
 struct SqliteDb {
   std::string path;
   sqlite3* writer = nullptr;
@@ -87,7 +88,8 @@ struct SqliteDb {
   std::condition_variable pool_cv;
   std::vector<sqlite3*> idle;  // guarded by pool_mu
   std::vector<sqlite3*> all;   // guarded by pool_mu
-  std::map<sqlite3*, std::unique_ptr<StmtCache>> stmt_caches;  // one per pooled connection; guarded by pool_mu
+  std::map<sqlite3*, std::unique_ptr<StmtCache>>
+      stmt_caches;  // one per pooled connection; guarded by pool_mu
   static constexpr size_t kReaders = 4;
 
   // "PRAGMA data_version" on `watch`, prepared once; guarded by SqlBackend::cache().mu.
@@ -134,7 +136,7 @@ struct Typed {
   enum Kind { kNull, kInt, kReal, kText } kind = kNull;
   int64_t i = 0;
   double d = 0;
-  std::string_view s;  // into the caller's buffer
+  std::string_view s;        // into the caller's buffer
   bool placeholder = false;  // a numeric column's "-", "…", "x", …: stored empty, to be counted
 };
 // Types one trimmed cell as `f` says (text goes into `buf`). False when a non-empty value does not
@@ -150,14 +152,15 @@ void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column);
 void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line);
 
 // Runs one SQL query on the table being loaded, calling back with each row as text ("" for NULL).
-using RowQuery = std::function<Status(const std::string& sql,
-                                      const std::function<void(const std::vector<std::string>&)>& on_row)>;
+using RowQuery = std::function<Status(
+    const std::string& sql, const std::function<void(const std::vector<std::string>&)>& on_row)>;
 // After the rows are in (same transaction): duplicate and missing primary keys reported into
 // `t.issues`, and the geopoint found when every latitude and longitude is a coordinate.
 // `table_sql` names the table in SQL.
 Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQuery& query);
 
 nlohmann::json InfoToJson(const TableInfo& t);
-TableInfo InfoFromJson(const std::string& resource_id, int version, const nlohmann::json& j, int64_t created);
+TableInfo InfoFromJson(const std::string& resource_id, int version, const nlohmann::json& j,
+                       int64_t created);
 
 }  // namespace odp::datastore

@@ -1,10 +1,10 @@
 #include "datastore/pg.h"
 
-#include <poll.h>
-
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+
+#include <poll.h>
 
 #include "base/log.h"
 #include "store/pg_db.h"
@@ -55,30 +55,37 @@ odp::Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
     std::string msg = PQerrorMessage(c);
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
     PQfinish(c);
-    return Status::Unavailable("datastore: cannot connect to PostgreSQL at " + store::internal::RedactPgUrl(url) +
-                               ": " + msg);
+    return Status::Unavailable("datastore: cannot connect to PostgreSQL at " +
+                               store::internal::RedactPgUrl(url) + ": " + msg);
   }
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   PQsetClientEncoding(c, "UTF8");
   std::unique_ptr<Conn> out(new Conn(c));
-  ODP_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'; SET extra_float_digits = 1; " + std::string(kPageCost)));
+  ODP_RETURN_IF_ERROR(
+      out->Exec("SET TIME ZONE 'UTC'; SET extra_float_digits = 1; " + std::string(kPageCost)));
   return out;
 }
 
 odp::Result<std::unique_ptr<Conn>> Conn::OpenAs(const std::string& url, const std::string& user,
-                                               const std::string& password, const std::string& options) {
+                                                const std::string& password,
+                                                const std::string& options) {
   // The URL's own settings, then these over them (expand_dbname).
   const char* keys[] = {"dbname", "user", "password", "options", "application_name", nullptr};
-  const char* values[] = {url.c_str(), user.c_str(), password.c_str(), options.c_str(), "odp-sql", nullptr};
+  const char* values[] = {url.c_str(),     user.c_str(), password.c_str(),
+                          options.c_str(), "odp-sql",    nullptr};
   PGconn* c = PQconnectdbParams(keys, values, 1);
   if (PQstatus(c) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(c);
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
     PQfinish(c);
-    return Status::Unavailable("datastore_search_sql: cannot log in as its request's role (the server's "
-                               "pg_hba.conf must allow password logins for roles odp_q_…): " + msg);
+    return Status::Unavailable(
+        "datastore_search_sql: cannot log in as its request's role (the server's "
+        "pg_hba.conf must allow password logins for roles odp_q_…): " +
+        msg);
   }
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   PQsetClientEncoding(c, "UTF8");
   std::unique_ptr<Conn> out(new Conn(c));
   ODP_RETURN_IF_ERROR(out->Exec(kPageCost));  // the same plans as datastore_search's
@@ -94,8 +101,9 @@ bool Conn::Healthy() const {
 Status Conn::Exec(const std::string& sql) {
   PGresult* r = PQexec(conn_, sql.c_str());
   ExecStatusType st = PQresultStatus(r);
-  Status s = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) ? Status::Ok()
-                                                                                          : Error(conn_, r, "datastore");
+  Status s = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
+                 ? Status::Ok()
+                 : Error(conn_, r, "datastore");
   PQclear(r);
   return s;
 }
@@ -110,12 +118,14 @@ odp::Result<Result_> Conn::Query(const std::string& sql, const Params& params, b
     if (it == prepared_.end() && prepared_.size() < 256) {
       std::string name = "odp_ds_" + std::to_string(prepared_.size());
       PGresult* p = PQprepare(conn_, name.c_str(), sql.c_str(), n, nullptr);
-      Status s = PQresultStatus(p) == PGRES_COMMAND_OK ? Status::Ok() : Error(conn_, p, "datastore query");
+      Status s =
+          PQresultStatus(p) == PGRES_COMMAND_OK ? Status::Ok() : Error(conn_, p, "datastore query");
       PQclear(p);
       ODP_RETURN_IF_ERROR(s);
       it = prepared_.emplace(sql, name).first;
     }
-    if (it != prepared_.end()) r = PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0);
+    if (it != prepared_.end())
+      r = PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0);
   }
   if (!r) r = PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
   ExecStatusType st = PQresultStatus(r);
@@ -131,7 +141,11 @@ void AppendCopyText(std::string& out, std::string_view v) {
   size_t start = 0;
   for (size_t i = 0; i < v.size(); ++i) {
     char c = v[i];
-    const char* esc = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : nullptr;
+    const char* esc = c == '\\'   ? "\\\\"
+                      : c == '\t' ? "\\t"
+                      : c == '\n' ? "\\n"
+                      : c == '\r' ? "\\r"
+                                  : nullptr;
     if (!esc) continue;
     out.append(v.substr(start, i - start));
     out.append(esc);
@@ -151,10 +165,11 @@ odp::Result<std::unique_ptr<Tables>> Tables::Open(const std::string& url) {
   t->schema_ = current == "public" ? "datastore" : current + "_ds";
   const std::string s = "\"" + t->schema_ + "\"";
   // Servers starting at once take turns (the setup is not safe to run concurrently).
-  ODP_RETURN_IF_ERROR(c->Exec("BEGIN; SELECT pg_advisory_xact_lock(7466102); CREATE SCHEMA IF NOT EXISTS " + s +
-                              "; CREATE TABLE IF NOT EXISTS " + s +
-                              ".ds_tables (resource_id text NOT NULL, version integer NOT NULL, info text NOT NULL, "
-                              "created bigint NOT NULL, PRIMARY KEY (resource_id, version))"));
+  ODP_RETURN_IF_ERROR(c->Exec(
+      "BEGIN; SELECT pg_advisory_xact_lock(7466102); CREATE SCHEMA IF NOT EXISTS " + s +
+      "; CREATE TABLE IF NOT EXISTS " + s +
+      ".ds_tables (resource_id text NOT NULL, version integer NOT NULL, info text NOT NULL, "
+      "created bigint NOT NULL, PRIMARY KEY (resource_id, version))"));
   auto unlock = [&](Status st) {
     (void)c->Exec(st.ok() ? "COMMIT" : "ROLLBACK");
     return st;
@@ -162,13 +177,16 @@ odp::Result<std::unique_ptr<Tables>> Tables::Open(const std::string& url) {
   // The words of a table's folded text: split at ASCII characters other than letters and digits
   // (U+001F between columns included), every other character part of a word, as FtsQuery and
   // PgTsQuery split a query; words over 2,000 bytes (PostgreSQL's limit is 2,047) left out.
-  ODP_RETURN_IF_ERROR(unlock(c->Exec(
-      "CREATE OR REPLACE FUNCTION " + s + ".odp_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE "
-      "AS $f$ SELECT array_to_tsvector(ARRAY(SELECT w FROM unnest(regexp_split_to_array(t, "
-      "'[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+')) AS w WHERE w <> '' AND octet_length(w) <= 2000)) $f$")));
+  ODP_RETURN_IF_ERROR(unlock(
+      c->Exec("CREATE OR REPLACE FUNCTION " + s +
+              ".odp_words(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+              "AS $f$ SELECT array_to_tsvector(ARRAY(SELECT w FROM unnest(regexp_split_to_array(t, "
+              "'[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+')) AS w WHERE w <> '' AND "
+              "octet_length(w) <= 2000)) $f$")));
   // Roles and schemas of SQL requests that a crashed server left behind (each role expires ten
   // minutes after its request began).
-  if (auto left = c->Query("SELECT rolname FROM pg_roles WHERE rolname LIKE 'odp\\_q\\_%' AND rolvaliduntil < now()");
+  if (auto left = c->Query("SELECT rolname FROM pg_roles WHERE rolname LIKE 'odp\\_q\\_%' AND "
+                           "rolvaliduntil < now()");
       left.ok()) {
     for (int i = 0; i < left->rows(); ++i) {
       std::string n = Quoted(left->text(i, 0));
@@ -209,7 +227,8 @@ void Tables::Listen() {
     if (PQconsumeInput(c) == 0) {
       // Lost: reconnect, and forget every cached description (something may have been missed).
       auto again = Conn::Open(url_);
-      if (again.ok() && again.value()->Exec("LISTEN odp_tables").ok()) listener_ = std::move(again).value();
+      if (again.ok() && again.value()->Exec("LISTEN odp_tables").ok())
+        listener_ = std::move(again).value();
       Bump();
       continue;
     }
@@ -222,7 +241,9 @@ void Tables::Listen() {
   }
 }
 
-std::string Tables::Ref(const std::string& table) const { return "\"" + schema_ + "\".\"" + table + "\""; }
+std::string Tables::Ref(const std::string& table) const {
+  return "\"" + schema_ + "\".\"" + table + "\"";
+}
 
 int64_t Tables::generation() const { return generation_.load(std::memory_order_acquire); }
 void Tables::Bump() { generation_.fetch_add(1, std::memory_order_acq_rel); }

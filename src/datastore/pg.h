@@ -73,8 +73,6 @@
 // refused on the way out beyond `max_value_bytes`).
 #pragma once
 
-#include <libpq-fe.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -86,6 +84,8 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+
+#include <libpq-fe.h>
 
 #include "base/status.h"
 
@@ -129,7 +129,8 @@ class Conn {
   static odp::Result<std::unique_ptr<Conn>> Open(const std::string& url);
   // The database of `url`, logged in as `user` with `password`, with server `options`.
   static odp::Result<std::unique_ptr<Conn>> OpenAs(const std::string& url, const std::string& user,
-                                                   const std::string& password, const std::string& options);
+                                                   const std::string& password,
+                                                   const std::string& options);
   ~Conn();
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
@@ -140,7 +141,8 @@ class Conn {
   Status Exec(const std::string& sql);
   // One statement with `$n` parameters (text; nullopt = NULL). `prepare`: kept prepared on this
   // connection under its text, so that asking again skips parsing and planning.
-  odp::Result<Result_> Query(const std::string& sql, const Params& params = {}, bool prepare = false);
+  odp::Result<Result_> Query(const std::string& sql, const Params& params = {},
+                             bool prepare = false);
 
  private:
   explicit Conn(PGconn* c) : conn_(c) {}
@@ -163,8 +165,8 @@ class Tables {
   ~Tables();
 
   const std::string& url() const { return url_; }
-  const std::string& schema() const { return schema_; }          // "datastore" (or "<schema>_ds")
-  const std::string& views() const { return views_; }            // schema_ + "_sql"
+  const std::string& schema() const { return schema_; }  // "datastore" (or "<schema>_ds")
+  const std::string& views() const { return views_; }    // schema_ + "_sql"
   // "schema"."table"
   std::string Ref(const std::string& table) const;
 

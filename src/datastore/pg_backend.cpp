@@ -1,15 +1,17 @@
 // The datastore's tables on PostgreSQL (pg_backend.h): pass 2 of a load (COPY), indexes, the
 // registry, cursors, and datastore_search_sql. See datastore/pg.h for the layout.
+#include "datastore/pg_backend.h"
+
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <set>
 #include <thread>
-#include <charconv>
-#include <cstring>
 
 #include "base/ids.h"
 #include "base/log.h"
@@ -17,7 +19,6 @@
 #include "datastore/ingest/prefetch.h"
 #include "datastore/internal.h"
 #include "datastore/pg.h"
-#include "datastore/pg_backend.h"
 #include "datastore/sources.h"
 #include "datastore/sql_guard.h"
 #include "formats/csv.h"
@@ -45,8 +46,8 @@ void PutU16(std::string& out, uint16_t v) {
   out.append(b, 2);
 }
 void PutU32(std::string& out, uint32_t v) {
-  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                     static_cast<char>(v)};
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                     static_cast<char>(v >> 8), static_cast<char>(v)};
   out.append(b, 4);
 }
 void PutU64(std::string& out, uint64_t v) {
@@ -151,7 +152,9 @@ class PgCursor final : public Cursor {
     return rows.null(row, static_cast<int>(c)) ? 0 : rows.number(row, static_cast<int>(c));
   }
   std::string_view text(size_t c) const override { return rows.text(row, static_cast<int>(c)); }
-  json value(size_t c) const override { return PgValueOf(rows, row, static_cast<int>(c), types_[c]); }
+  json value(size_t c) const override {
+    return PgValueOf(rows, row, static_cast<int>(c), types_[c]);
+  }
   size_t ReadRow(RowCell* cells, const char** texts) const override {
     size_t text_bytes = 0;
     const size_t n = types_.size();
@@ -175,7 +178,9 @@ class PgCursor final : public Cursor {
     }
     return text_bytes;
   }
-  Status Restart(int64_t, int64_t) override { return Status::Internal("only a ranged SQLite cursor restarts"); }
+  Status Restart(int64_t, int64_t) override {
+    return Status::Internal("only a ranged SQLite cursor restarts");
+  }
 
   std::unique_ptr<pg::Conn> own;
   pg::Result_ rows;
@@ -199,7 +204,8 @@ Result<std::unique_ptr<PgBackend>> PgBackend::Connect(const std::string& url) {
 
 std::string PgBackend::ReadSource(const TableInfo& t) const { return tables_->Ref(t.table); }
 
-Result<std::unique_ptr<Cursor>> PgBackend::Run(const std::string& sql, const std::vector<json>& args,
+Result<std::unique_ptr<Cursor>> PgBackend::Run(const std::string& sql,
+                                               const std::vector<json>& args,
                                                std::vector<ColumnType> types, ReadMode mode) const {
   auto c = std::make_unique<PgCursor>(std::move(types));
   const std::string text = store::internal::ToPgPlaceholders(sql);
@@ -208,7 +214,8 @@ Result<std::unique_ptr<Cursor>> PgBackend::Run(const std::string& sql, const std
     // download never holds a pooled one.
     ODP_ASSIGN_OR_RETURN(c->own, pg::Conn::Open(tables_->url()));
     ODP_RETURN_IF_ERROR(c->own->Exec("BEGIN READ ONLY"));
-    ODP_RETURN_IF_ERROR(c->own->Query("DECLARE odp_export NO SCROLL CURSOR FOR " + text, PgParams(args)).status());
+    ODP_RETURN_IF_ERROR(
+        c->own->Query("DECLARE odp_export NO SCROLL CURSOR FOR " + text, PgParams(args)).status());
     c->more = true;
   } else {
     pg::Tables::Lease lease(*tables_);
@@ -230,8 +237,9 @@ Result<std::string> PgBackend::RegisteredTable(const std::string& resource_id, i
   return info.is_object() ? info.value("table", "") : std::string();
 }
 
-Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip, int64_t pass1_bytes,
-                                       const std::string& replaced, const WriteHooks& hooks) {
+Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip,
+                                       int64_t pass1_bytes, const std::string& replaced,
+                                       const WriteHooks& hooks) {
   // A connection of its own: a load holds a transaction for its whole length.
   ODP_ASSIGN_OR_RETURN(auto conn, pg::Conn::Open(tables_->url()));
   PGconn* raw = conn->raw();
@@ -249,15 +257,16 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   cols += ", _fold";
   // One transaction from the table's creation to its registration: until it commits nobody sees
   // the table, and a load that stops (or a server that dies) leaves nothing behind.
-  ODP_RETURN_IF_ERROR(conn->Exec("BEGIN; SET LOCAL synchronous_commit = off; DROP TABLE IF EXISTS " + ref + "; " +
-                                 create));
+  ODP_RETURN_IF_ERROR(conn->Exec(
+      "BEGIN; SET LOCAL synchronous_commit = off; DROP TABLE IF EXISTS " + ref + "; " + create));
   auto rollback = [&](Status s) {
     (void)conn->Exec("ROLLBACK");
     return s;
   };
   {
     // Binary: the server reads lengths and values instead of scanning and unescaping text.
-    PGresult* r = PQexec(raw, ("COPY " + ref + " (" + cols + ") FROM STDIN WITH (FORMAT binary)").c_str());
+    PGresult* r =
+        PQexec(raw, ("COPY " + ref + " (" + cols + ") FROM STDIN WITH (FORMAT binary)").c_str());
     bool ok = PQresultStatus(r) == PGRES_COPY_IN;
     Status s = ok ? Status::Ok() : pg::Error(raw, r, "copy");
     PQclear(r);
@@ -350,8 +359,8 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   };
   if (Status s = rows.Rewind(); !s.ok()) return stop(s);
   buf.append("PGCOPY\n\xff\r\n\0", 11);  // the binary format's signature,
-  PutU32(buf, 0);                            // flags,
-  PutU32(buf, 0);                            // and no header extension
+  PutU32(buf, 0);                        // flags,
+  PutU32(buf, 0);                        // and no header extension
   const auto row_fields = static_cast<uint16_t>(t.fields.size() + 2);  // _id, the fields, _fold
   std::vector<std::string> cells(t.fields.size());
   std::vector<int64_t> placeholders(t.fields.size());
@@ -385,7 +394,8 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
             cells[c].erase(std::remove(cells[c].begin(), cells[c].end(), '\0'), cells[c].end());
             v.s = cells[c];
             AddIssue(t, {IssueKind::kNulRemoved, rows.line(), static_cast<int>(c + 1),
-                         "Ký tự NUL (mã 0) trong ô đã bị bỏ đi", "A NUL character (code 0) in the cell was removed"});
+                         "Ký tự NUL (mã 0) trong ô đã bị bỏ đi",
+                         "A NUL character (code 0) in the cell was removed"});
           }
           PutTextField(buf, v.s);
           break;
@@ -397,7 +407,8 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
       if (v.kind != Typed::kText) continue;
       if (text::IsAscii(v.s)) {
         folded.assign(v.s);
-        for (char& ch : folded) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (char& ch : folded)
+          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       } else {
         folded = text::FoldVietnamese(v.s);
       }
@@ -416,16 +427,20 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   PutU16(buf, 0xFFFF);  // the end of the rows
   if (Status s = send(); !s.ok()) return stop(s);
   if (Status s = end_copy(nullptr); !s.ok()) return rollback(s);
-  if (Status s = conn->Exec("ALTER TABLE " + ref + " ADD PRIMARY KEY (_id)"); !s.ok()) return rollback(s);
-  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
-    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+  if (Status s = conn->Exec("ALTER TABLE " + ref + " ADD PRIMARY KEY (_id)"); !s.ok())
+    return rollback(s);
+  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner());
+      csv && csv->unterminated()) {
+    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0,
+                 "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
   (void)any_text;
   ReportPlaceholders(t, placeholders);
   t.rows = n;
   t.created = NowMicros();
-  auto query = [&](const std::string& sql, const std::function<void(const std::vector<std::string>&)>& on_row) -> Status {
+  auto query = [&](const std::string& sql,
+                   const std::function<void(const std::vector<std::string>&)>& on_row) -> Status {
     ODP_ASSIGN_OR_RETURN(auto r, conn->Query(sql));
     std::vector<std::string> out;
     for (int i = 0; i < r.rows(); ++i) {
@@ -442,11 +457,14 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
     if (Status s = hooks.before_commit(t); !s.ok()) return rollback(s);
   }
   {
-    auto reg = conn->Query("INSERT INTO \"" + tables_->schema() +
-                               "\".ds_tables (resource_id, version, info, created) VALUES ($1, $2, $3, $4) "
-                               "ON CONFLICT (resource_id, version) DO UPDATE SET info = excluded.info, "
-                               "created = excluded.created",
-                           P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace), std::to_string(t.created)}));
+    auto reg = conn->Query(
+        "INSERT INTO \"" + tables_->schema() +
+            "\".ds_tables (resource_id, version, info, created) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (resource_id, version) DO UPDATE SET info = excluded.info, "
+            "created = excluded.created",
+        P({t.resource_id, std::to_string(t.version),
+           InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace),
+           std::to_string(t.created)}));
     if (!reg.ok()) return rollback(reg.status());
   }
   // Every server drops its cached descriptions when this commits.
@@ -476,15 +494,17 @@ Status PgBackend::BuildIndexes(TableInfo t, const std::atomic<bool>& abandon) {
   bool any_text = false;
   for (const auto& f : t.fields) any_text = any_text || f.type == ColumnType::kString;
   if (any_text) {
-    ODP_RETURN_IF_ERROR(conn->Exec("SET maintenance_work_mem = '256MB'; CREATE INDEX ON " + ref + " USING gin (\"" +
-                                   tables_->schema() + "\".odp_words(_fold))"));
+    ODP_RETURN_IF_ERROR(conn->Exec("SET maintenance_work_mem = '256MB'; CREATE INDEX ON " + ref +
+                                   " USING gin (\"" + tables_->schema() + "\".odp_words(_fold))"));
   }
   ODP_RETURN_IF_ERROR(conn->Exec("ANALYZE " + ref));
   t.indexed = true;
-  ODP_RETURN_IF_ERROR(conn->Query("UPDATE \"" + tables_->schema() +
-                                      "\".ds_tables SET info = $3 WHERE resource_id = $1 AND version = $2",
-                                  P({t.resource_id, std::to_string(t.version), InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace)}))
-                          .status());
+  ODP_RETURN_IF_ERROR(
+      conn->Query("UPDATE \"" + tables_->schema() +
+                      "\".ds_tables SET info = $3 WHERE resource_id = $1 AND version = $2",
+                  P({t.resource_id, std::to_string(t.version),
+                     InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace)}))
+          .status());
   ODP_RETURN_IF_ERROR(conn->Exec("NOTIFY odp_tables"));
   tables_->Bump();
   return Status::Ok();
@@ -505,12 +525,13 @@ Result<TableInfo> PgBackend::Table(const std::string& resource_id, int version) 
   pg::Tables::Lease c(*tables_);
   ODP_RETURN_IF_ERROR(c.status());
   const std::string reg = "\"" + tables_->schema() + "\".ds_tables";
-  ODP_ASSIGN_OR_RETURN(auto r, version > 0 ? c->Query("SELECT version, info, created FROM " + reg +
-                                                          " WHERE resource_id = $1 AND version = $2",
-                                                      P({resource_id, std::to_string(version)}), true)
-                                           : c->Query("SELECT version, info, created FROM " + reg +
-                                                          " WHERE resource_id = $1 ORDER BY version DESC LIMIT 1",
-                                                      P({resource_id}), true));
+  ODP_ASSIGN_OR_RETURN(
+      auto r, version > 0 ? c->Query("SELECT version, info, created FROM " + reg +
+                                         " WHERE resource_id = $1 AND version = $2",
+                                     P({resource_id, std::to_string(version)}), true)
+                          : c->Query("SELECT version, info, created FROM " + reg +
+                                         " WHERE resource_id = $1 ORDER BY version DESC LIMIT 1",
+                                     P({resource_id}), true));
   if (r.rows() == 0) return Status::NotFound("datastore table of resource", resource_id);
   json info = json::parse(r.text(0, 1), nullptr, false);
   auto t = std::make_shared<const TableInfo>(
@@ -524,15 +545,17 @@ std::vector<int> PgBackend::Versions(const std::string& resource_id) const {
   std::vector<int> out;
   pg::Tables::Lease c(*tables_);
   if (!c.status().ok()) return out;
-  auto r = c->Query("SELECT version FROM \"" + tables_->schema() + "\".ds_tables WHERE resource_id = $1 ORDER BY version",
+  auto r = c->Query("SELECT version FROM \"" + tables_->schema() +
+                        "\".ds_tables WHERE resource_id = $1 ORDER BY version",
                     P({resource_id}));
   if (!r.ok()) return out;
   for (int i = 0; i < r->rows(); ++i) out.push_back(static_cast<int>(r->integer(i, 0)));
   return out;
 }
 
-Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
-                                         const SqlLimits& limits) const {
+Result<SqlResult> PgBackend::SearchSql(const std::string& sql,
+                                       const std::function<bool(const std::string&)>& may_read,
+                                       const SqlLimits& limits) const {
   if (sql.size() > 100000) return Status::InvalidArgument("SQL too long", "Câu lệnh SQL quá dài");
   // Functions outside the allowlist and object-identifier types (`'…'::regclass`, which looks a
   // name up) are refused before PostgreSQL sees the statement: it evaluates some of them while
@@ -549,9 +572,10 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
     if (keywords.empty()) keywords = PostgresKeywordsFallback();
   });
   if (auto bad = PostgresForbidden(sql, keywords)) {
-    return Status::PermissionDenied("not allowed: " + *bad,
-                                    "Không được phép: " + *bad +
-                                        " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
+    return Status::PermissionDenied(
+        "not allowed: " + *bad,
+        "Không được phép: " + *bad +
+            " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
   }
   ODP_ASSIGN_OR_RETURN(std::string rewritten, PostgresLikeAsRegex(sql));
   // The query runs on a connection of its own, logged in as a role made for this request alone:
@@ -569,12 +593,13 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
   }
   const std::string qname = Quote(name);
   std::vector<std::pair<std::string, std::string>> views;  // view name, SELECT
-  std::set<std::string> permitted;                          // the tables under those views
+  std::set<std::string> permitted;                         // the tables under those views
   {
     pg::Tables::Lease c(*tables_);
     ODP_RETURN_IF_ERROR(c.status());
-    ODP_ASSIGN_OR_RETURN(auto all, c->Query("SELECT resource_id, version, info FROM \"" + tables_->schema() +
-                                            "\".ds_tables ORDER BY resource_id, version"));
+    ODP_ASSIGN_OR_RETURN(auto all,
+                         c->Query("SELECT resource_id, version, info FROM \"" + tables_->schema() +
+                                  "\".ds_tables ORDER BY resource_id, version"));
     std::map<std::string, bool> readable;
     for (int i = 0; i < all.rows(); ++i) {
       std::string rid(all.text(i, 0));
@@ -592,22 +617,27 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
       if (it == readable.end()) it = readable.emplace(rid, may_read(rid)).first;
       if (!it->second) continue;
       std::string cols = "_id";
-      for (const auto& f : info.value("fields", json::array())) cols += ", " + Quote(f.value("id", ""));
-      for (const auto& n : names) views.emplace_back(n, "SELECT " + cols + " FROM " + tables_->Ref(table));
+      for (const auto& f : info.value("fields", json::array()))
+        cols += ", " + Quote(f.value("id", ""));
+      for (const auto& n : names)
+        views.emplace_back(n, "SELECT " + cols + " FROM " + tables_->Ref(table));
       permitted.insert(table);
     }
     std::string setup = "BEGIN; CREATE ROLE " + qname + " LOGIN PASSWORD '" + password +
-                        "' NOINHERIT CONNECTION LIMIT 1 VALID UNTIL '" + FormatIsoSeconds(NowMicros() + 600000000LL) +
-                        "'; CREATE SCHEMA " + qname + "; GRANT USAGE ON SCHEMA " + qname + " TO " + qname + "; ";
+                        "' NOINHERIT CONNECTION LIMIT 1 VALID UNTIL '" +
+                        FormatIsoSeconds(NowMicros() + 600000000LL) + "'; CREATE SCHEMA " + qname +
+                        "; GRANT USAGE ON SCHEMA " + qname + " TO " + qname + "; ";
     for (const auto& [view, select] : views) {
-      setup += "CREATE VIEW " + qname + "." + Quote(view) + " AS " + select + "; GRANT SELECT ON " + qname + "." +
-               Quote(view) + " TO " + qname + "; ";
+      setup += "CREATE VIEW " + qname + "." + Quote(view) + " AS " + select + "; GRANT SELECT ON " +
+               qname + "." + Quote(view) + " TO " + qname + "; ";
     }
     setup += "COMMIT";
     if (Status s = c->Exec(setup); !s.ok()) {
       (void)c->Exec("ROLLBACK");
-      return Status::Unavailable("datastore_search_sql is not available: the portal's database user must be allowed "
-                                 "to create roles (ALTER ROLE … CREATEROLE): " + s.message());
+      return Status::Unavailable(
+          "datastore_search_sql is not available: the portal's database user must be allowed "
+          "to create roles (ALTER ROLE … CREATEROLE): " +
+          s.message());
     }
   }
   struct Cleanup {
@@ -615,19 +645,23 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
     std::string qname;
     ~Cleanup() {
       pg::Tables::Lease c(t);
-      if (c.status().ok()) (void)c->Exec("DROP SCHEMA IF EXISTS " + qname + " CASCADE; DROP ROLE IF EXISTS " + qname);
+      if (c.status().ok())
+        (void)c->Exec("DROP SCHEMA IF EXISTS " + qname + " CASCADE; DROP ROLE IF EXISTS " + qname);
     }
   } cleanup{*tables_, qname};
 
   ODP_ASSIGN_OR_RETURN(auto reader,
                        pg::Conn::OpenAs(tables_->url(), name, password,
                                         "-c search_path=" + name + " -c statement_timeout=" +
-                                            std::to_string(limits.timeout_ms) + " -c default_transaction_read_only=on"));
+                                            std::to_string(limits.timeout_ms) +
+                                            " -c default_transaction_read_only=on"));
   ODP_RETURN_IF_ERROR(reader->Exec("BEGIN READ ONLY"));
   // One query, read through a cursor: DECLARE takes only a SELECT (or VALUES), and the
   // extended protocol only one statement.
   std::string body = std::move(rewritten);
-  while (!body.empty() && (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';')) body.pop_back();
+  while (!body.empty() &&
+         (std::isspace(static_cast<unsigned char>(body.back())) || body.back() == ';'))
+    body.pop_back();
   SqlResult out;
   auto fail = [&](const Status& st) -> Status {
     const std::string& msg = st.message();
@@ -635,26 +669,33 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
     if (text.rfind("ERROR:  ", 0) == 0) text = text.substr(8);
     const std::string first_line = text.substr(0, text.find('\n'));
     if (msg.find("canceling statement due to statement timeout") != std::string::npos) {
-      return Status::Conflict("Query took too long", "Truy vấn chạy quá lâu (quá " +
-                                                         std::to_string(limits.timeout_ms / 1000.0).substr(0, 4) +
-                                                         " giây)");
+      return Status::Conflict("Query took too long",
+                              "Truy vấn chạy quá lâu (quá " +
+                                  std::to_string(limits.timeout_ms / 1000.0).substr(0, 4) +
+                                  " giây)");
     }
     // Spelled as SQLite spells it, so that the answer is the same on both back-ends (and a table
     // the caller may not read is, as there, one that does not exist).
     const std::string kRelation = "relation \"";
-    if (first_line.rfind(kRelation, 0) == 0 && first_line.find("\" does not exist") != std::string::npos) {
-      std::string missing = first_line.substr(kRelation.size(), first_line.find("\" does not exist") - kRelation.size());
-      return Status::InvalidArgument("SQL error: no such table: " + missing, "Lỗi SQL: no such table: " + missing);
+    if (first_line.rfind(kRelation, 0) == 0 &&
+        first_line.find("\" does not exist") != std::string::npos) {
+      std::string missing = first_line.substr(
+          kRelation.size(), first_line.find("\" does not exist") - kRelation.size());
+      return Status::InvalidArgument("SQL error: no such table: " + missing,
+                                     "Lỗi SQL: no such table: " + missing);
     }
     // A table of the portal's own (outside the request's schema) answers as a missing one.
     const std::string kDenied = "permission denied for table ";
     if (first_line.rfind(kDenied, 0) == 0) {
       const std::string table = first_line.substr(kDenied.size());
-      return Status::InvalidArgument("SQL error: no such table: " + table, "Lỗi SQL: no such table: " + table);
+      return Status::InvalidArgument("SQL error: no such table: " + table,
+                                     "Lỗi SQL: no such table: " + table);
     }
-    if (msg.find("permission denied") != std::string::npos || msg.find("read-only transaction") != std::string::npos) {
-      return Status::PermissionDenied("not authorized: " + first_line,
-                                      "Không được phép: " + first_line + " (chỉ một câu SELECT trên các bảng dữ liệu)");
+    if (msg.find("permission denied") != std::string::npos ||
+        msg.find("read-only transaction") != std::string::npos) {
+      return Status::PermissionDenied(
+          "not authorized: " + first_line,
+          "Không được phép: " + first_line + " (chỉ một câu SELECT trên các bảng dữ liệu)");
     }
     return Status::InvalidArgument("SQL error: " + first_line, "Lỗi SQL: " + first_line);
   };
@@ -664,7 +705,9 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
   {
     auto plan = reader->Query("EXPLAIN (VERBOSE, FORMAT JSON) " + body + "\n");
     if (!plan.ok()) return fail(plan.status());
-    if (plan->rows() != 1) return Status::InvalidArgument("SQL error: no plan", "Lỗi SQL: không lập được kế hoạch truy vấn");
+    if (plan->rows() != 1)
+      return Status::InvalidArgument("SQL error: no plan",
+                                     "Lỗi SQL: không lập được kế hoạch truy vấn");
     json doc = json::parse(plan->text(0, 0), nullptr, false);
     std::vector<const json*> todo;
     if (doc.is_array()) {
@@ -672,7 +715,9 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
         if (e.is_object() && e.contains("Plan")) todo.push_back(&e["Plan"]);
       }
     }
-    if (todo.empty()) return Status::InvalidArgument("SQL error: no plan", "Lỗi SQL: không lập được kế hoạch truy vấn");
+    if (todo.empty())
+      return Status::InvalidArgument("SQL error: no plan",
+                                     "Lỗi SQL: không lập được kế hoạch truy vấn");
     while (!todo.empty()) {
       const json& node = *todo.back();
       todo.pop_back();
@@ -680,7 +725,8 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
       if (node.contains("Relation Name")) {
         const std::string rel = node.value("Relation Name", "");
         if (node.value("Schema", "") != tables_->schema() || !permitted.count(rel)) {
-          return Status::InvalidArgument("SQL error: no such table: " + rel, "Lỗi SQL: no such table: " + rel);
+          return Status::InvalidArgument("SQL error: no such table: " + rel,
+                                         "Lỗi SQL: no such table: " + rel);
         }
       }
       if (node.contains("Function Name")) {
@@ -693,10 +739,11 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
       // function calls): only allowlisted functions and no object-identifier types, whatever
       // spelling the statement used to reach them.
       for (const auto& [key, value] : node.items()) {
-        if (key == "Node Type" || key == "Parent Relationship" || key == "Relation Name" || key == "Schema" ||
-            key == "Alias" || key == "Subplan Name" || key == "CTE Name" || key == "Index Name" ||
-            key == "Join Type" || key == "Strategy" || key == "Scan Direction" || key == "Command" ||
-            key == "Partial Mode" || key == "Function Name" || key == "Plans") {
+        if (key == "Node Type" || key == "Parent Relationship" || key == "Relation Name" ||
+            key == "Schema" || key == "Alias" || key == "Subplan Name" || key == "CTE Name" ||
+            key == "Index Name" || key == "Join Type" || key == "Strategy" ||
+            key == "Scan Direction" || key == "Command" || key == "Partial Mode" ||
+            key == "Function Name" || key == "Plans") {
           continue;
         }
         std::vector<const json*> texts;
@@ -708,13 +755,15 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
         }
         for (const json* text : texts) {
           if (auto bad = PostgresForbidden(text->get_ref<const std::string&>(), keywords)) {
-            return Status::PermissionDenied("not allowed: " + *bad,
-                                            "Không được phép: " + *bad +
-                                                " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
+            return Status::PermissionDenied(
+                "not allowed: " + *bad,
+                "Không được phép: " + *bad +
+                    " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
           }
         }
       }
-      if (node.value("Node Type", "") == "Custom Scan" || node.value("Node Type", "") == "Foreign Scan") {
+      if (node.value("Node Type", "") == "Custom Scan" ||
+          node.value("Node Type", "") == "Foreign Scan") {
         return Status::PermissionDenied("not allowed: " + node.value("Node Type", ""),
                                         "Không được phép: " + node.value("Node Type", ""));
       }
@@ -723,21 +772,27 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
       }
     }
   }
-  if (auto declared = reader->Query("DECLARE odp_sql NO SCROLL CURSOR FOR " + body + "\n"); !declared.ok()) {
+  if (auto declared = reader->Query("DECLARE odp_sql NO SCROLL CURSOR FOR " + body + "\n");
+      !declared.ok()) {
     return fail(declared.status());
   }
   // Fetched in batches, each value and the whole answer measured as they come: a query that
   // makes huge values is stopped before they pile up here.
   constexpr int kBatch = 200;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);
   const int64_t budget = limits.max_answer_bytes;
   int64_t bytes = 0;
   std::vector<bool> numeric;  // per column: read values as numbers
   for (;;) {
     // The time limit is the whole query's, not each FETCH's.
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return fail(Status::Conflict("canceling statement due to statement timeout"));
-    if (Status s = reader->Exec("SET LOCAL statement_timeout = " + std::to_string(left.count())); !s.ok()) return fail(s);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return fail(Status::Conflict("canceling statement due to statement timeout"));
+    if (Status s = reader->Exec("SET LOCAL statement_timeout = " + std::to_string(left.count()));
+        !s.ok())
+      return fail(s);
     auto fetched = reader->Query("FETCH FORWARD " + std::to_string(kBatch) + " FROM odp_sql");
     if (!fetched.ok()) return fail(fetched.status());
     const pg::Result_& r = fetched.value();
@@ -746,10 +801,10 @@ Result<SqlResult> PgBackend::SearchSql(const std::string& sql, const std::functi
       for (int col = 0; col < n; ++col) {
         Oid type = PQftype(r.get(), col);
         // int2, int4, int8 / float4, float8, numeric / bool
-        const char* ckan = (type == 20 || type == 21 || type == 23) ? "int"
+        const char* ckan = (type == 20 || type == 21 || type == 23)       ? "int"
                            : (type == 700 || type == 701 || type == 1700) ? "numeric"
-                           : type == 16 ? "bool"
-                                        : "text";
+                           : type == 16                                   ? "bool"
+                                                                          : "text";
         out.fields.emplace_back(PQfname(r.get(), col), ckan);
         numeric.push_back(std::string(ckan) == "numeric");
       }

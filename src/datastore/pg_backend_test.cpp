@@ -2,10 +2,10 @@
 // is tested through the service in datastore_test.cpp, on whichever ODP_TEST_PG selects.
 #include "datastore/pg_backend.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "datastore/datastore.h"
 #include "datastore/pg.h"
@@ -54,8 +54,8 @@ TEST_F(PgBackendTest, AFilteredPageIsReadThroughTheColumnsIndex) {
   for (int w = 0; w < 30; ++w) address += "0123456789";
   std::string csv = "ma,phuong,ten,dia_chi\n";
   for (int i = 0; i < 20000; ++i) {
-    csv += std::to_string(100000 + i) + ",Phường " + std::to_string((i * 7919) % 14) + ",Hộ " + std::to_string(i) + "," +
-           std::to_string(i) + "-" + address + "\n";
+    csv += std::to_string(100000 + i) + ",Phường " + std::to_string((i * 7919) % 14) + ",Hộ " +
+           std::to_string(i) + "," + std::to_string(i) + "-" + address + "\n";
   }
   auto t = ds_->Load("p", 1, Write("p.csv", csv));
   ASSERT_TRUE(t.ok()) << t.status().message();

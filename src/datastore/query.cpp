@@ -10,7 +10,6 @@ namespace odp::datastore {
 
 using json = nlohmann::json;
 
-
 namespace {
 
 const Field* FindField(const TableInfo& t, const std::string& id) {
@@ -21,7 +20,9 @@ const Field* FindField(const TableInfo& t, const std::string& id) {
   return nullptr;
 }
 
-Status BadQuery() { return Status::InvalidArgument("invalid datastore query", "Truy vấn dữ liệu không hợp lệ"); }
+Status BadQuery() {
+  return Status::InvalidArgument("invalid datastore query", "Truy vấn dữ liệu không hợp lệ");
+}
 
 // A filter value as the column stores it; nullopt when it cannot be one (then an equality
 // matches nothing and an order comparison is an error).
@@ -164,7 +165,8 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
       case Op::kStartsWith: {
         if (c.values.empty()) break;
         std::string folded = text::FoldVietnamese(c.values[0]);
-        std::string target = f->type == ColumnType::kString ? (pg ? PgFolded(t, *f) : "odp_fold(" + col + ")")
+        std::string target = f->type == ColumnType::kString
+                                 ? (pg ? PgFolded(t, *f) : "odp_fold(" + col + ")")
                              : pg ? "lower(CAST(" + col + " AS TEXT))"
                                   : "CAST(" + col + " AS TEXT)";
         if (c.op == Op::kContains) {
@@ -200,11 +202,15 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
     }
     auto stored = StoredValue(*f, c.values[0]);
     if (!stored) {
-      bad.WithField(c.field, "Giá trị không đúng kiểu " + std::string(ToString(f->type)) + ": " + c.values[0]);
+      bad.WithField(c.field, "Giá trị không đúng kiểu " + std::string(ToString(f->type)) + ": " +
+                                 c.values[0]);
       has_bad = true;
       continue;
     }
-    const char* sql_op = c.op == Op::kLt ? " < ?" : c.op == Op::kLe ? " <= ?" : c.op == Op::kGt ? " > ?" : " >= ?";
+    const char* sql_op = c.op == Op::kLt   ? " < ?"
+                         : c.op == Op::kLe ? " <= ?"
+                         : c.op == Op::kGt ? " > ?"
+                                           : " >= ?";
     parts.push_back(col + sql_op);
     args.push_back(*stored);
   }
@@ -253,7 +259,8 @@ Result<std::string> WhereClause(const TableInfo& t, const Query& q, std::vector<
 Result<std::string> KeysetClause(const TableInfo& t, const Query& q, std::vector<json>& args) {
   const auto& after = *q.after;
   if (after.size() != q.sort.size() + 1) {
-    return Status::InvalidArgument("the cursor does not fit the sort", "Con trỏ trang không khớp với cách sắp xếp");
+    return Status::InvalidArgument("the cursor does not fit the sort",
+                                   "Con trỏ trang không khớp với cách sắp xếp");
   }
   std::vector<std::pair<std::string, bool>> keys = q.sort;
   keys.emplace_back("_id", false);
@@ -299,8 +306,8 @@ Result<std::string> KeysetClause(const TableInfo& t, const Query& q, std::vector
 struct Built {
   std::string sql;
   std::vector<json> args;
-  std::vector<ColumnType> types;  // of every selected column, hidden sort keys included
-  size_t visible = 0;             // columns returned to the caller
+  std::vector<ColumnType> types;    // of every selected column, hidden sort keys included
+  size_t visible = 0;               // columns returned to the caller
   std::vector<size_t> key_columns;  // positions of the sort keys (then _id) in a row
   std::string where;                // the conditions without the keyset, for counting
   std::vector<json> where_args;
@@ -357,11 +364,13 @@ Result<Built> BuildSelect(const TableInfo& t, const Query& q, const std::string&
   std::string list;
   for (const auto& c : cols) list += (list.empty() ? "" : ", ") + Quote(c);
   b.sql = "SELECT " + list + " FROM " + table_sql + where + order + " LIMIT " +
-          (q.limit > 0 ? std::to_string(q.limit) : pg ? "ALL" : "-1") + " OFFSET " + std::to_string(q.offset);
+          (q.limit > 0 ? std::to_string(q.limit)
+           : pg        ? "ALL"
+                       : "-1") +
+          " OFFSET " + std::to_string(q.offset);
   b.args = std::move(where_args);
   return b;
 }
-
 
 }  // namespace
 
@@ -377,9 +386,10 @@ Result<std::unique_ptr<Cursor>> SqlBackend::Open(const TableInfo& t, const Query
   // client downloads) open their own, so that slow downloads never starve the pool.
   const bool own = q.id_range || !(q.limit > 0 && q.limit <= 32000);
   return Run(b.sql, b.args, std::move(b.types),
-             q.id_range ? ReadMode::kRanges : own ? ReadMode::kStream : ReadMode::kPage);
+             q.id_range ? ReadMode::kRanges
+             : own      ? ReadMode::kStream
+                        : ReadMode::kPage);
 }
-
 
 Result<QueryResult> SqlBackend::Search(const TableInfo& t, const Query& q) const {
   QueryResult out;
@@ -412,8 +422,9 @@ Result<QueryResult> SqlBackend::Search(const TableInfo& t, const Query& q) const
         if (it != cache_.totals.end()) out.total = it->second;
       }
       if (out.total < 0) {
-        ODP_ASSIGN_OR_RETURN(auto count, Run("SELECT count(*) FROM " + ReadSource(t) + b.where, b.where_args,
-                                             {ColumnType::kInteger}, ReadMode::kPage));
+        ODP_ASSIGN_OR_RETURN(auto count,
+                             Run("SELECT count(*) FROM " + ReadSource(t) + b.where, b.where_args,
+                                 {ColumnType::kInteger}, ReadMode::kPage));
         if (!count->Next()) {
           if (!count->status().ok()) return count->status();
           return Status::Internal("datastore count: no row");
@@ -462,10 +473,12 @@ Result<AggregateResult> SqlBackend::Aggregate(const TableInfo& t, const Aggregat
       if (!f) return bad.WithField("metrics", "Không có cột: " + m.field);
       bool numeric = f->type == ColumnType::kInteger || f->type == ColumnType::kNumber;
       if ((m.fn == "sum" || m.fn == "avg") && !numeric) {
-        return bad.WithField("metrics", "Cột " + m.field + " không phải cột số, không thể tính " + m.fn);
+        return bad.WithField("metrics",
+                             "Cột " + m.field + " không phải cột số, không thể tính " + m.fn);
       }
       // SQLite's total() is a sum that is 0.0, not NULL, over no rows.
-      expr = m.fn == "sum" ? (pg ? "COALESCE(sum(" + Quote(m.field) + "), 0)" : "total(" + Quote(m.field) + ")")
+      expr = m.fn == "sum" ? (pg ? "COALESCE(sum(" + Quote(m.field) + "), 0)"
+                                 : "total(" + Quote(m.field) + ")")
                            : m.fn + "(" + Quote(m.field) + ")";
       type = m.fn == "avg" || m.fn == "sum" ? ColumnType::kNumber : f->type;
       if (m.fn == "sum" && f->type == ColumnType::kInteger) expr = "sum(" + Quote(m.field) + ")";
@@ -480,7 +493,8 @@ Result<AggregateResult> SqlBackend::Aggregate(const TableInfo& t, const Aggregat
   std::string sql = "SELECT " + select + " FROM " + ReadSource(t) + where;
   if (!group.empty()) {
     sql += " GROUP BY " + group + " ORDER BY " +
-           (a.order_by_value ? std::to_string(a.group_by.size() + 1) + (pg ? " DESC NULLS LAST, " : " DESC, ") + group_order
+           (a.order_by_value ? std::to_string(a.group_by.size() + 1) +
+                                   (pg ? " DESC NULLS LAST, " : " DESC, ") + group_order
                              : group_order);
   }
   sql += " LIMIT " + std::to_string(std::max<int64_t>(1, a.limit));
@@ -494,7 +508,6 @@ Result<AggregateResult> SqlBackend::Aggregate(const TableInfo& t, const Aggregat
   return out;
 }
 
-
 int64_t JsonWeight(std::string_view text) {
   int64_t w = static_cast<int64_t>(text.size()) + 2;
   for (char ch : text) {
@@ -507,13 +520,12 @@ int64_t JsonWeight(std::string_view text) {
 
 Status AnswerTooLarge(int64_t limit) {
   const std::string mb = std::to_string(limit / (1 << 20));
-  return Status::Conflict("the answer is larger than " + mb + " MB: select fewer columns or rows (LIMIT)",
-                          "Kết quả truy vấn lớn hơn " + mb + " MB: hãy chọn ít cột hoặc ít dòng hơn (LIMIT)");
+  return Status::Conflict(
+      "the answer is larger than " + mb + " MB: select fewer columns or rows (LIMIT)",
+      "Kết quả truy vấn lớn hơn " + mb + " MB: hãy chọn ít cột hoặc ít dòng hơn (LIMIT)");
 }
 
-
 // ---- versions ----
-
 
 Result<VersionDiff> SqlBackend::Diff(const TableInfo& a, const TableInfo& b) const {
   VersionDiff d;
@@ -544,36 +556,39 @@ Result<VersionDiff> SqlBackend::Diff(const TableInfo& a, const TableInfo& b) con
   };
   auto count = [&](const std::string& sql) -> Result<int64_t> {
     ODP_ASSIGN_OR_RETURN(auto cursor, Run(sql, {}, {ColumnType::kInteger}, ReadMode::kPage));
-    if (!cursor->Next()) return cursor->status().ok() ? Status::Internal("datastore diff: no row") : cursor->status();
+    if (!cursor->Next())
+      return cursor->status().ok() ? Status::Internal("datastore diff: no row") : cursor->status();
     return cursor->integer(0);
   };
   if (keyed) {
     d.key = b.primary_key;
     std::string on, differs;
-    for (const auto& k : d.key) on += (on.empty() ? "" : " AND ") + (col("x.", k) + " = " + col("y.", k));
+    for (const auto& k : d.key)
+      on += (on.empty() ? "" : " AND ") + (col("x.", k) + " = " + col("y.", k));
     for (const auto& c : common) {
       if (std::find(d.key.begin(), d.key.end(), c) != d.key.end()) continue;
       differs += (differs.empty() ? "" : " OR ") +
                  (col("x.", c) + (pg ? " IS DISTINCT FROM " : " IS NOT ") + col("y.", c));
     }
-    ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM " + B + " x WHERE NOT EXISTS (SELECT 1 FROM " + A +
-                                        " y WHERE " + on + ")"));
-    ODP_ASSIGN_OR_RETURN(d.removed, count("SELECT count(*) FROM " + A + " y WHERE NOT EXISTS (SELECT 1 FROM " + B +
-                                          " x WHERE " + on + ")"));
+    ODP_ASSIGN_OR_RETURN(
+        d.added, count("SELECT count(*) FROM " + B + " x WHERE NOT EXISTS (SELECT 1 FROM " + A +
+                       " y WHERE " + on + ")"));
+    ODP_ASSIGN_OR_RETURN(
+        d.removed, count("SELECT count(*) FROM " + A + " y WHERE NOT EXISTS (SELECT 1 FROM " + B +
+                         " x WHERE " + on + ")"));
     if (!differs.empty()) {
-      ODP_ASSIGN_OR_RETURN(d.changed, count("SELECT count(*) FROM " + B + " x JOIN " + A + " y ON " + on +
-                                            " WHERE " + differs));
+      ODP_ASSIGN_OR_RETURN(d.changed, count("SELECT count(*) FROM " + B + " x JOIN " + A +
+                                            " y ON " + on + " WHERE " + differs));
     }
     return d;
   }
   std::string cols;
   for (const auto& c : common) cols += (cols.empty() ? "" : ", ") + col("", c);
-  ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + B + " EXCEPT SELECT " +
-                                      cols + " FROM " + A + ") AS d"));
-  ODP_ASSIGN_OR_RETURN(d.removed, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + A + " EXCEPT SELECT " +
-                                        cols + " FROM " + B + ") AS d"));
+  ODP_ASSIGN_OR_RETURN(d.added, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + B +
+                                      " EXCEPT SELECT " + cols + " FROM " + A + ") AS d"));
+  ODP_ASSIGN_OR_RETURN(d.removed, count("SELECT count(*) FROM (SELECT " + cols + " FROM " + A +
+                                        " EXCEPT SELECT " + cols + " FROM " + B + ") AS d"));
   return d;
 }
-
 
 }  // namespace odp::datastore

@@ -3,8 +3,6 @@
 // query means is the same on every back-end (datastore/backend.h); how it runs is theirs.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +10,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 #include "datastore/table.h"
@@ -34,8 +34,8 @@ struct Query {
   std::map<std::string, std::vector<std::string>> filters;  // field id -> accepted values (OR)
   std::vector<Condition> where;                             // all must hold (AND)
   std::string q;  // words found in the text columns, compared folded (tone marks and case ignored)
-  std::vector<std::string> fields;                          // empty: all
-  std::vector<std::pair<std::string, bool>> sort;           // field id, descending
+  std::vector<std::string> fields;                 // empty: all
+  std::vector<std::pair<std::string, bool>> sort;  // field id, descending
   int64_t limit = 100;  // Search: 0 gives no rows (counts only); Open/Scan: 0 means no limit
   int64_t offset = 0;
   bool include_total = true;
@@ -80,7 +80,8 @@ struct AggregateResult {
 
 // The answer to one read-only SQL query (CKAN datastore_search_sql).
 struct SqlResult {
-  std::vector<std::pair<std::string, std::string>> fields;  // name, CKAN type ("int", "numeric", "text")
+  std::vector<std::pair<std::string, std::string>>
+      fields;  // name, CKAN type ("int", "numeric", "text")
   std::vector<std::vector<nlohmann::json>> rows;
   bool truncated = false;
 };

@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <type_traits>
-#include <fstream>
 
 #include "base/ids.h"
 #include "datastore/infer.h"
-#include "formats/csv.h"
-#include "formats/json_rows.h"
 #include "datastore/ingest/workbook_text.h"
 #include "datastore/ingest/xls_isolated.h"
+#include "formats/csv.h"
+#include "formats/json_rows.h"
 #include "formats/xlsx.h"
 #include "text/legacy.h"
 #include "text/utf8.h"
@@ -34,8 +34,9 @@ std::string SniffFormat(const std::string& path) {
   in.read(head, sizeof head);
   auto n = in.gcount();
   if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return "xlsx";
-  if (n >= 8 && static_cast<unsigned char>(head[0]) == 0xD0 && static_cast<unsigned char>(head[1]) == 0xCF &&
-      static_cast<unsigned char>(head[2]) == 0x11 && static_cast<unsigned char>(head[3]) == 0xE0) {
+  if (n >= 8 && static_cast<unsigned char>(head[0]) == 0xD0 &&
+      static_cast<unsigned char>(head[1]) == 0xCF && static_cast<unsigned char>(head[2]) == 0x11 &&
+      static_cast<unsigned char>(head[3]) == 0xE0) {
     return "xls";
   }
   // JSON: the first byte that is not white space (after a UTF-8 BOM).
@@ -45,7 +46,9 @@ std::string SniffFormat(const std::string& path) {
   in.read(start.data(), static_cast<std::streamsize>(start.size()));
   start.resize(static_cast<size_t>(in.gcount()));
   size_t i = start.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  while (i < start.size() && (start[i] == ' ' || start[i] == '\t' || start[i] == '\r' || start[i] == '\n')) ++i;
+  while (i < start.size() &&
+         (start[i] == ' ' || start[i] == '\t' || start[i] == '\r' || start[i] == '\n'))
+    ++i;
   if (i < start.size() && start[i] == '[') return "json";
   if (i < start.size() && start[i] == '{') return "ndjson";
   return "csv";
@@ -69,11 +72,12 @@ namespace {
 
 bool LooksNumeric(std::string_view s) {
   s = Trim(s);
-  return !s.empty() && (ParseNumber(s, NumberStyle::kVietnamese) || ParseNumber(s, NumberStyle::kInternational));
+  return !s.empty() &&
+         (ParseNumber(s, NumberStyle::kVietnamese) || ParseNumber(s, NumberStyle::kInternational));
 }
 
-
-int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels) {
+int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h,
+                    std::vector<std::string>& labels) {
   labels = head[h];
   if (h + 2 < head.size()) {
     const auto& sub = head[h + 1];
@@ -81,13 +85,15 @@ int HeaderLabelsRaw(const std::vector<std::vector<std::string>>& head, size_t h,
     // The second row is text only, and below it come values with numbers where it has text.
     bool text_only = NonEmpty(sub) > 0;
     bool numbers_below = false;
-    bool spans = false;  // the first row leaves cells empty (or repeats a merged label) over the second's
+    bool spans =
+        false;  // the first row leaves cells empty (or repeats a merged label) over the second's
     for (size_t c = 0; c < sub.size(); ++c) {
       if (Trim(sub[c]).empty()) continue;
       if (LooksNumeric(sub[c])) text_only = false;
       if (c < data.size() && LooksNumeric(data[c])) numbers_below = true;
       bool empty_above = c >= labels.size() || Trim(labels[c]).empty();
-      bool repeated_above = c > 0 && c < labels.size() && !Trim(labels[c]).empty() && labels[c] == labels[c - 1];
+      bool repeated_above =
+          c > 0 && c < labels.size() && !Trim(labels[c]).empty() && labels[c] == labels[c - 1];
       // The same sub-label under different group labels ("Diện tích" under "2011", "2012", …):
       // only the two rows together name the columns apart.
       bool repeated_below = c > 0 && c < labels.size() && Trim(sub[c]) == Trim(sub[c - 1]) &&
@@ -140,13 +146,15 @@ size_t HeaderIndex(const std::vector<std::vector<std::string>>& head) {
     // A group row just above (years over their items, "2011" over "Diện tích" and "Dân số"):
     // more than one label, spanning the cells below it, the two a header of two rows.
     std::vector<std::string> labels;
-    if (i > 0 && DistinctRuns(head[i - 1]) >= 2 && HeaderLabelsRaw(head, i - 1, labels) == 2) return i - 1;
+    if (i > 0 && DistinctRuns(head[i - 1]) >= 2 && HeaderLabelsRaw(head, i - 1, labels) == 2)
+      return i - 1;
     return i;
   }
   return 0;
 }
 
-int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels) {
+int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h,
+                 std::vector<std::string>& labels) {
   int n = HeaderLabelsRaw(head, h, labels);
   while (!labels.empty() && Trim(labels.back()).empty()) labels.pop_back();
   for (size_t c = 0; c < labels.size(); ++c) {
@@ -165,7 +173,10 @@ class AllSheets : public formats::RowSource {
  public:
   AllSheets(std::unique_ptr<formats::RowSource> rows, std::function<Status(size_t)> select,
             std::vector<std::string> names, std::string kind)
-      : rows_(std::move(rows)), select_(std::move(select)), names_(std::move(names)), kind_(std::move(kind)) {}
+      : rows_(std::move(rows)),
+        select_(std::move(select)),
+        names_(std::move(names)),
+        kind_(std::move(kind)) {}
 
   // Reads the first rows of every sheet to find its header.
   Status Prepare() {
@@ -193,7 +204,9 @@ class AllSheets : public formats::RowSource {
       std::map<std::string, int> seen;  // a label twice in one sheet is two columns
       for (const auto& label : labels) {
         int k = ++seen[label];
-        std::string key = k == 1 && label != header_[0] ? label : label + " (" + std::to_string(k + (label == header_[0])) + ")";
+        std::string key = k == 1 && label != header_[0]
+                              ? label
+                              : label + " (" + std::to_string(k + (label == header_[0])) + ")";
         auto [it, added] = column_of.emplace(key, header_.size());
         if (added) header_.push_back(key);
         sheet.column.push_back(it->second);
@@ -201,7 +214,9 @@ class AllSheets : public formats::RowSource {
       total_ += sheet.bytes;
       sheets_.push_back(std::move(sheet));
     }
-    if (sheets_.empty()) return Status::InvalidArgument("no sheet has a header row", "Không trang tính nào có dòng tiêu đề");
+    if (sheets_.empty())
+      return Status::InvalidArgument("no sheet has a header row",
+                                     "Không trang tính nào có dòng tiêu đề");
     return Status::Ok();
   }
 
@@ -227,7 +242,8 @@ class AllSheets : public formats::RowSource {
           if (c < sheet.column.size()) {
             cells[sheet.column[c]] = std::move(raw_[c]);
           } else if (!raw_[c].empty()) {
-            cells.push_back(std::move(raw_[c]));  // beyond the sheet's header: reported by the loader
+            cells.push_back(
+                std::move(raw_[c]));  // beyond the sheet's header: reported by the loader
           }
         }
         return true;
@@ -240,7 +256,9 @@ class AllSheets : public formats::RowSource {
     }
     return false;
   }
-  int64_t line() const override { return header_sent_ && current_ < sheets_.size() ? rows_->line() : 0; }
+  int64_t line() const override {
+    return header_sent_ && current_ < sheets_.size() ? rows_->line() : 0;
+  }
   int64_t bytes_read() const override {
     return done_bytes_ + (current_ < sheets_.size() && header_sent_ ? rows_->bytes_read() : 0);
   }
@@ -294,9 +312,10 @@ class AllSheets : public formats::RowSource {
 };
 
 Status SheetError(size_t index, size_t count) {
-  return Status::InvalidArgument(
-      "the workbook has no sheet " + std::to_string(index + 1) + " (it has " + std::to_string(count) + ")",
-      "Tệp không có trang tính số " + std::to_string(index + 1) + " (chỉ có " + std::to_string(count) + ")");
+  return Status::InvalidArgument("the workbook has no sheet " + std::to_string(index + 1) +
+                                     " (it has " + std::to_string(count) + ")",
+                                 "Tệp không có trang tính số " + std::to_string(index + 1) +
+                                     " (chỉ có " + std::to_string(count) + ")");
 }
 
 // The sheets of a workbook other than `read`, each a note for the load's report.
@@ -320,7 +339,8 @@ std::vector<formats::SourceNote> SheetsNotRead(const std::vector<std::string>& n
 Result<std::string> Transcode(const std::string& path, text::Encoding enc) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("file", path);
-  std::string out_path = (std::filesystem::temp_directory_path() / ("odp-utf8-" + NewUuid() + ".csv")).string();
+  std::string out_path =
+      (std::filesystem::temp_directory_path() / ("odp-utf8-" + NewUuid() + ".csv")).string();
   std::ofstream out(out_path, std::ios::binary);
   if (!out) return Status::Internal("cannot write " + out_path);
   text::Transcoder tc(enc);
@@ -347,7 +367,8 @@ Result<std::string> Transcode(const std::string& path, text::Encoding enc) {
 // totals below it are not read.
 class RowsUpTo : public formats::RowSource {
  public:
-  RowsUpTo(std::unique_ptr<formats::RowSource> in, int64_t last) : in_(std::move(in)), last_(last) {}
+  RowsUpTo(std::unique_ptr<formats::RowSource> in, int64_t last)
+      : in_(std::move(in)), last_(last) {}
   bool Next(std::vector<std::string>& cells) override {
     if (done_ || !in_->Next(cells)) return false;
     if (in_->line() > last_) {
@@ -373,11 +394,13 @@ class RowsUpTo : public formats::RowSource {
   bool done_ = false;
 };
 
-Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits);
+Result<Source> OpenWhole(const std::string& path, const LoadOptions& options,
+                         const formats::ReadLimits& limits);
 
 }  // namespace
 
-Result<std::vector<std::string>> SheetNames(const std::string& path, const formats::ReadLimits& limits) {
+Result<std::vector<std::string>> SheetNames(const std::string& path,
+                                            const formats::ReadLimits& limits) {
   const std::string format = SniffFormat(path);
   if (format == "xlsx") {
     ODP_ASSIGN_OR_RETURN(auto book, formats::XlsxReader::Open(path, limits));
@@ -390,7 +413,8 @@ Result<std::vector<std::string>> SheetNames(const std::string& path, const forma
   return std::vector<std::string>{};
 }
 
-Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits) {
+Result<Source> OpenSource(const std::string& path, const LoadOptions& options,
+                          const formats::ReadLimits& limits) {
   ODP_ASSIGN_OR_RETURN(Source src, OpenWhole(path, options, limits));
   if (options.last_row > 0 && !options.all_sheets) {
     src.rows = std::make_unique<RowsUpTo>(std::move(src.rows), options.last_row);
@@ -400,7 +424,8 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options, c
 
 namespace {
 
-Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits) {
+Result<Source> OpenWhole(const std::string& path, const LoadOptions& options,
+                         const formats::ReadLimits& limits) {
   Source src;
   src.format = options.format.empty() ? SniffFormat(path) : options.format;
   size_t sheet = options.sheet < 0 ? 0 : static_cast<size_t>(options.sheet);
@@ -436,9 +461,12 @@ Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, co
     return src;
   }
   if (src.format == "xlsx" || src.format == "xls") {
-    ODP_ASSIGN_OR_RETURN(ingest::WorkbookTextMode mode, ingest::WorkbookTextModeFor(options.encoding));
-    if (mode.kind == ingest::WorkbookTextMode::Kind::kForce) src.encoding = text::EncodingName(mode.forced);
-    if (mode.kind == ingest::WorkbookTextMode::Kind::kOff) src.encoding = text::EncodingName(text::Encoding::kUtf8);
+    ODP_ASSIGN_OR_RETURN(ingest::WorkbookTextMode mode,
+                         ingest::WorkbookTextModeFor(options.encoding));
+    if (mode.kind == ingest::WorkbookTextMode::Kind::kForce)
+      src.encoding = text::EncodingName(mode.forced);
+    if (mode.kind == ingest::WorkbookTextMode::Kind::kOff)
+      src.encoding = text::EncodingName(text::Encoding::kUtf8);
     src.workbook_notes = std::make_shared<ingest::WorkbookNotes>();
     // The reader, the workbook's own handle on it (to select sheets), and what the text
     // decoding needs to know about each row.
@@ -453,10 +481,11 @@ Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, co
         cells.errors = [raw]() -> const std::vector<std::string>* { return &raw->errors(); };
       }
       const std::string kind = src.format == "xlsx" ? "XLSX" : "XLS";
-      auto text = std::make_unique<ingest::WorkbookText>(std::move(book), std::move(cells), mode, src.workbook_notes);
+      auto text = std::make_unique<ingest::WorkbookText>(std::move(book), std::move(cells), mode,
+                                                         src.workbook_notes);
       if (options.all_sheets) {
-        auto all = std::make_unique<AllSheets>(std::move(text), [raw](size_t i) { return raw->SelectSheet(i); },
-                                               names, kind);
+        auto all = std::make_unique<AllSheets>(
+            std::move(text), [raw](size_t i) { return raw->SelectSheet(i); }, names, kind);
         ODP_RETURN_IF_ERROR(all->Prepare());
         src.notes = all->notes();
         return std::unique_ptr<formats::RowSource>(std::move(all));
@@ -476,16 +505,17 @@ Result<Source> OpenWhole(const std::string& path, const LoadOptions& options, co
     return src;
   }
   if (src.format == "json" || src.format == "ndjson") {
-    ODP_ASSIGN_OR_RETURN(auto records, formats::JsonRowsReader::Open(path, limits, options.records));
+    ODP_ASSIGN_OR_RETURN(auto records,
+                         formats::JsonRowsReader::Open(path, limits, options.records));
     // The first bytes cannot tell one object from NDJSON; the reader can.
     src.format = records->kind() == formats::JsonRowsReader::Kind::kLines ? "ndjson" : "json";
     src.notes = records->left_out();
     src.rows = std::move(records);
     return src;
   }
-  return Status::InvalidArgument("unsupported format: " + src.format,
-                                 "Định dạng chưa được hỗ trợ: " + src.format +
-                                     " (CSV, TSV, XLSX, XLS, JSON, NDJSON)");
+  return Status::InvalidArgument(
+      "unsupported format: " + src.format,
+      "Định dạng chưa được hỗ trợ: " + src.format + " (CSV, TSV, XLSX, XLS, JSON, NDJSON)");
 }
 
 }  // namespace

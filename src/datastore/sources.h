@@ -54,9 +54,9 @@ class WorkbookNotes;  // datastore/ingest/workbook_text.h
 
 struct Source {
   std::unique_ptr<formats::RowSource> rows;
-  std::string format;    // "csv", "xlsx", "xls", "json", "ndjson"
-  std::string encoding;  // delimited text: the encoding found
-  char delimiter = 0;    // delimited text
+  std::string format;     // "csv", "xlsx", "xls", "json", "ndjson"
+  std::string encoding;   // delimited text: the encoding found
+  char delimiter = 0;     // delimited text
   std::string temp_file;  // a converted copy, removed with the Source
   // What the rows leave out (JSON: other arrays, nested values; workbooks: the sheets not
   // read), for the load's report.
@@ -91,11 +91,14 @@ size_t HeaderIndex(const std::vector<std::vector<std::string>>& head);
 // over the empty (or, merged, repeated) cells after it. Labels are trimmed,
 // in NFC, empty ones named "Cột N", trailing empty columns dropped (none left: no header).
 // Returns how many rows the header takes.
-int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h, std::vector<std::string>& labels);
+int HeaderLabels(const std::vector<std::vector<std::string>>& head, size_t h,
+                 std::vector<std::string>& labels);
 
 // The names of a workbook's sheets, in order (XLSX, XLS); empty for other files.
-Result<std::vector<std::string>> SheetNames(const std::string& path, const formats::ReadLimits& limits);
+Result<std::vector<std::string>> SheetNames(const std::string& path,
+                                            const formats::ReadLimits& limits);
 
-Result<Source> OpenSource(const std::string& path, const LoadOptions& options, const formats::ReadLimits& limits);
+Result<Source> OpenSource(const std::string& path, const LoadOptions& options,
+                          const formats::ReadLimits& limits);
 
 }  // namespace odp::datastore

@@ -4,14 +4,14 @@
 // named for reading (ReadSource: the seam of backend.h) and how SQL runs (Run).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "datastore/backend.h"
 #include "datastore/sql_guard.h"
@@ -42,8 +42,10 @@ class SqlBackend : public Backend {
     kRanges,  // kStream in one snapshot, restartable on other `_id` ranges (Cursor::Restart)
   };
   // Runs `sql` with `args` bound to its `?` parameters; `types` are the columns' types.
-  virtual Result<std::unique_ptr<Cursor>> Run(const std::string& sql, const std::vector<nlohmann::json>& args,
-                                              std::vector<ColumnType> types, ReadMode mode) const = 0;
+  virtual Result<std::unique_ptr<Cursor>> Run(const std::string& sql,
+                                              const std::vector<nlohmann::json>& args,
+                                              std::vector<ColumnType> types,
+                                              ReadMode mode) const = 0;
 
   // Table descriptions by "resource_id" (newest) and "resource_id#version", valid for one
   // `version` of the database (the back-end's own counter of changes), and exact counts by

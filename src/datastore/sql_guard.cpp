@@ -14,7 +14,9 @@ namespace {
 
 bool IsSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool IsHex(unsigned char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsHex(unsigned char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 bool IsAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 // Characters that may start a bare name, and that may continue one ('$' continues only).
 bool IdStart(unsigned char c) { return IsAlpha(c) || c == '_' || c >= 0x80; }
@@ -22,7 +24,8 @@ bool IdChar(unsigned char c) { return IdStart(c) || IsDigit(c) || c == '$'; }
 
 // A quoted run from `i` (at the opening quote) to past its closing quote, a doubled closing
 // quote standing for one; `name` gets what it holds. Unterminated: to the end.
-size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::string* name, bool* open = nullptr) {
+size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::string* name,
+              bool* open = nullptr) {
   if (open) *open = false;
   size_t j = i + 1;
   while (j < s.size()) {
@@ -45,7 +48,9 @@ size_t Quoted(std::string_view s, size_t i, char close, bool doubled, std::strin
 // straight after belong to the same (then illegal) token, as in tokenize.c.
 size_t SqliteNumber(std::string_view s, size_t i) {
   size_t j = i;
-  auto at = [&](size_t k) -> unsigned char { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  auto at = [&](size_t k) -> unsigned char {
+    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0;
+  };
   if (at(j) == '0' && (at(j + 1) == 'x' || at(j + 1) == 'X') && IsHex(at(j + 2))) {
     j += 2;
     while (IsHex(at(j))) ++j;
@@ -68,7 +73,9 @@ size_t SqliteNumber(std::string_view s, size_t i) {
 std::vector<SqlToken> TokenizeSqlite(std::string_view s) {
   std::vector<SqlToken> out;
   size_t i = 0;
-  auto at = [&](size_t k) -> unsigned char { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  auto at = [&](size_t k) -> unsigned char {
+    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0;
+  };
   while (i < s.size()) {
     const unsigned char c = at(i);
     SqlToken t{SqlToken::kPunct, i, i + 1, {}, false};
@@ -163,7 +170,9 @@ size_t PgDollarQuote(std::string_view s, size_t i) {
   size_t j = i + 1;
   if (j < s.size() && IdStart(static_cast<unsigned char>(s[j]))) {
     ++j;
-    while (j < s.size() && (IdStart(static_cast<unsigned char>(s[j])) || IsDigit(static_cast<unsigned char>(s[j])))) ++j;
+    while (j < s.size() &&
+           (IdStart(static_cast<unsigned char>(s[j])) || IsDigit(static_cast<unsigned char>(s[j]))))
+      ++j;
   }
   if (j >= s.size() || s[j] != '$') return std::string_view::npos;
   std::string_view tag = s.substr(i, j - i + 1);
@@ -174,7 +183,9 @@ size_t PgDollarQuote(std::string_view s, size_t i) {
 std::vector<SqlToken> TokenizePostgres(std::string_view s) {
   std::vector<SqlToken> out;
   size_t i = 0;
-  auto at = [&](size_t k) -> unsigned char { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+  auto at = [&](size_t k) -> unsigned char {
+    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0;
+  };
   while (i < s.size()) {
     const unsigned char c = at(i);
     SqlToken t{SqlToken::kPunct, i, i + 1, {}, false};
@@ -265,7 +276,9 @@ std::vector<SqlToken> TokenizePostgres(std::string_view s) {
       t.end = SqliteNumber(s, i);
     } else if (PgOpChar(c)) {
       size_t j = i;
-      while (PgOpChar(at(j)) && !(at(j) == '-' && at(j + 1) == '-') && !(at(j) == '/' && at(j + 1) == '*')) ++j;
+      while (PgOpChar(at(j)) && !(at(j) == '-' && at(j + 1) == '-') &&
+             !(at(j) == '/' && at(j + 1) == '*'))
+        ++j;
       t.end = std::max(j, i + 1);
     } else if (c == ':' && at(i + 1) == ':') {
       t.end = i + 2;
@@ -297,7 +310,8 @@ std::vector<SqlToken> TokenizeSql(std::string_view sql, SqlDialect dialect) {
   return dialect == SqlDialect::kSqlite ? TokenizeSqlite(sql) : TokenizePostgres(sql);
 }
 
-GuardedSql HideNames(std::string_view sql, SqlDialect dialect, const std::function<bool(const std::string&)>& hidden) {
+GuardedSql HideNames(std::string_view sql, SqlDialect dialect,
+                     const std::function<bool(const std::string&)>& hidden) {
   GuardedSql out;
   const auto tokens = TokenizeSql(sql, dialect);
   const std::string lower_sql = AsciiLower(sql);
@@ -365,7 +379,9 @@ bool IsWord(const SqlToken& t, std::string_view w) {
   return t.kind == SqlToken::kIdentifier && !t.quoted && AsciiLower(t.text) == w;
 }
 
-bool IsPunct(const SqlToken& t, std::string_view p) { return t.kind == SqlToken::kPunct && t.text == p; }
+bool IsPunct(const SqlToken& t, std::string_view p) {
+  return t.kind == SqlToken::kPunct && t.text == p;
+}
 
 // The index of the ")" matching the "(" at `open`, or t.size().
 size_t MatchingParen(const std::vector<SqlToken>& t, size_t open) {
@@ -382,7 +398,7 @@ size_t MatchingParen(const std::vector<SqlToken>& t, size_t open) {
 // [MATERIALIZED] (…)`, separated by commas. Only whole items count (anything else there is a
 // syntax error, refused before any name is looked up).
 struct CteItem {
-  size_t name;                  // the token of its name (a name, or on SQLite a string)
+  size_t name;                    // the token of its name (a name, or on SQLite a string)
   std::optional<size_t> columns;  // the "(" of its column list
 };
 std::vector<CteItem> WithItems(const std::vector<SqlToken>& t) {
@@ -443,8 +459,9 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
     if (x.kind == SqlToken::kIdentifier && !x.quoted) {
       const std::string w = AsciiLower(x.text);
       if (w == "from" || w == "join") levels.back().from = true;
-      if (w == "select" || w == "where" || w == "group" || w == "having" || w == "order" || w == "limit" ||
-          w == "window" || w == "union" || w == "intersect" || w == "except" || w == "values") {
+      if (w == "select" || w == "where" || w == "group" || w == "having" || w == "order" ||
+          w == "limit" || w == "window" || w == "union" || w == "intersect" || w == "except" ||
+          w == "values") {
         levels.back().from = false;
       }
       continue;
@@ -461,17 +478,18 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
         name = levels.back().names;
       } else if (IsPunct(p, ")")) {
         name = true;  // an alias after a call or a subquery
-      } else if (p.kind == SqlToken::kString || p.kind == SqlToken::kNumber || p.kind == SqlToken::kParameter) {
+      } else if (p.kind == SqlToken::kString || p.kind == SqlToken::kNumber ||
+                 p.kind == SqlToken::kParameter) {
         name = true;  // an alias after a value
       } else if (p.kind == SqlToken::kIdentifier) {
         if (!SqliteKeyword(p)) {
           name = true;  // an alias after a column or table name
         } else {
           const std::string w = AsciiLower(p.text);
-          name = w == "from" || w == "join" || w == "as" || w == "over" || w == "window" || w == "collate" ||
-                 w == "table" || w == "into" || w == "null" || w == "end" || w == "current_date" ||
-                 w == "current_time" || w == "current_timestamp" || w == "indexed" ||
-                 (w == "by" && i >= 2 && IsWord(t[i - 2], "indexed"));
+          name = w == "from" || w == "join" || w == "as" || w == "over" || w == "window" ||
+                 w == "collate" || w == "table" || w == "into" || w == "null" || w == "end" ||
+                 w == "current_date" || w == "current_time" || w == "current_timestamp" ||
+                 w == "indexed" || (w == "by" && i >= 2 && IsWord(t[i - 2], "indexed"));
         }
       }
     }
@@ -483,7 +501,8 @@ std::optional<std::string> SqliteStringAsName(std::string_view sql) {
 std::string GuardedSql::Restore(std::string_view text) const {
   std::string out(text);
   for (const auto& [fresh, original] : renamed) {
-    for (size_t p = out.find(fresh); p != std::string::npos; p = out.find(fresh, p + original.size())) {
+    for (size_t p = out.find(fresh); p != std::string::npos;
+         p = out.find(fresh, p + original.size())) {
       out.replace(p, fresh.size(), original);
     }
   }
@@ -491,69 +510,279 @@ std::string GuardedSql::Restore(std::string_view text) const {
 }
 
 bool SqliteFunctionAllowed(std::string_view n) {
-  return InList(n, {
-      // core scalar functions
-      "abs", "char", "coalesce", "format", "glob", "hex", "ifnull", "iif", "instr", "length", "like", "likelihood",
-      "likely", "lower", "ltrim", "max", "min", "nullif", "printf", "quote", "replace", "round", "rtrim", "sign",
-      "soundex", "substr", "substring", "trim", "typeof", "unicode", "unlikely", "upper",
-      // dates and times
-      "date", "time", "datetime", "julianday", "unixepoch", "strftime",
-      // aggregates and windows
-      "avg", "count", "group_concat", "sum", "total", "row_number", "rank", "dense_rank", "percent_rank",
-      "cume_dist", "ntile", "lag", "lead", "first_value", "last_value", "nth_value",
-      // mathematics
-      "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees", "exp",
-      "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt", "tan",
-      "tanh", "trunc",
-      // JSON (json_each and json_tree are table-valued; query.cpp lets their cursors through)
-      "json", "json_array", "json_array_length", "json_extract", "json_insert", "json_object", "json_patch",
-      "json_remove", "json_replace", "json_set", "json_type", "json_valid", "json_quote", "json_group_array",
-      "json_group_object", "json_each", "json_tree",
-      // the datastore's own: Vietnamese folding
-      "odp_fold",
-  });
+  return InList(
+      n,
+      {
+          // core scalar functions
+          "abs",
+          "char",
+          "coalesce",
+          "format",
+          "glob",
+          "hex",
+          "ifnull",
+          "iif",
+          "instr",
+          "length",
+          "like",
+          "likelihood",
+          "likely",
+          "lower",
+          "ltrim",
+          "max",
+          "min",
+          "nullif",
+          "printf",
+          "quote",
+          "replace",
+          "round",
+          "rtrim",
+          "sign",
+          "soundex",
+          "substr",
+          "substring",
+          "trim",
+          "typeof",
+          "unicode",
+          "unlikely",
+          "upper",
+          // dates and times
+          "date",
+          "time",
+          "datetime",
+          "julianday",
+          "unixepoch",
+          "strftime",
+          // aggregates and windows
+          "avg",
+          "count",
+          "group_concat",
+          "sum",
+          "total",
+          "row_number",
+          "rank",
+          "dense_rank",
+          "percent_rank",
+          "cume_dist",
+          "ntile",
+          "lag",
+          "lead",
+          "first_value",
+          "last_value",
+          "nth_value",
+          // mathematics
+          "acos",
+          "acosh",
+          "asin",
+          "asinh",
+          "atan",
+          "atan2",
+          "atanh",
+          "ceil",
+          "ceiling",
+          "cos",
+          "cosh",
+          "degrees",
+          "exp",
+          "floor",
+          "ln",
+          "log",
+          "log10",
+          "log2",
+          "mod",
+          "pi",
+          "pow",
+          "power",
+          "radians",
+          "sin",
+          "sinh",
+          "sqrt",
+          "tan",
+          "tanh",
+          "trunc",
+          // JSON (json_each and json_tree are table-valued; query.cpp lets their cursors through)
+          "json",
+          "json_array",
+          "json_array_length",
+          "json_extract",
+          "json_insert",
+          "json_object",
+          "json_patch",
+          "json_remove",
+          "json_replace",
+          "json_set",
+          "json_type",
+          "json_valid",
+          "json_quote",
+          "json_group_array",
+          "json_group_object",
+          "json_each",
+          "json_tree",
+          // the datastore's own: Vietnamese folding
+          "odp_fold",
+      });
 }
 
 bool PostgresFunctionAllowed(std::string_view n) {
-  return InList(n, {
-      // text
-      // (Not replace, translate, strpos, position, split_part, string_to_array, nor trimming a set
-      // of characters: their time grows with the product of their arguments' lengths, both of
-      // which a query can make large, and PostgreSQL cannot stop one call of them. The regexp_
-      // functions do the same work and stop when cancelled.)
-      "lower", "upper", "initcap", "length", "char_length", "character_length", "octet_length", "substr",
-      "substring", "trim", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "left", "right", "reverse",
-      "starts_with", "md5", "regexp_replace", "regexp_match", "regexp_matches", "regexp_split_to_array",
-      "unaccent",
-      // conditionals
-      "coalesce", "nullif", "greatest", "least",
-      // numbers
-      "abs", "round", "trunc", "floor", "ceil", "ceiling", "sqrt", "cbrt", "power", "mod", "sign", "ln", "log",
-      "log10", "exp", "div", "pi", "degrees", "radians", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
-      "width_bucket",
-      // aggregates and windows
-      "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "json_agg", "jsonb_agg", "json_object_agg",
-      "jsonb_object_agg", "bool_and", "bool_or", "every", "stddev", "stddev_pop", "stddev_samp", "variance",
-      "var_pop", "var_samp", "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept", "percentile_cont",
-      "percentile_disc", "mode", "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag",
-      "lead", "first_value", "last_value", "nth_value", "grouping",
-      // dates and times
-      "date_trunc", "date_part", "extract", "to_char", "to_date", "to_number", "to_timestamp", "age", "make_date",
-      "make_time", "make_timestamp", "make_interval", "date_bin", "now", "isfinite", "justify_days", "timezone",
-      "similar_to_escape", "overlaps",
-      "justify_hours",
-      // JSON and arrays
-      "to_json", "to_jsonb", "json_build_object", "jsonb_build_object", "json_build_array", "jsonb_build_array",
-      "json_array_length", "jsonb_array_length", "json_typeof", "jsonb_typeof", "json_extract_path_text",
-      "jsonb_extract_path_text", "json_each", "jsonb_each", "json_each_text", "jsonb_each_text",
-      "json_array_elements", "jsonb_array_elements", "json_array_elements_text", "jsonb_array_elements_text",
-      "array_length", "array_position", "array_to_string", "cardinality", "unnest",
-      "generate_series",
-  });
+  return InList(
+      n, {
+             // text
+             // (Not replace, translate, strpos, position, split_part, string_to_array, nor trimming
+             // a set of characters: their time grows with the product of their arguments' lengths,
+             // both of which a query can make large, and PostgreSQL cannot stop one call of them.
+             // The regexp_ functions do the same work and stop when cancelled.)
+             "lower",
+             "upper",
+             "initcap",
+             "length",
+             "char_length",
+             "character_length",
+             "octet_length",
+             "substr",
+             "substring",
+             "trim",
+             "btrim",
+             "ltrim",
+             "rtrim",
+             "concat",
+             "concat_ws",
+             "left",
+             "right",
+             "reverse",
+             "starts_with",
+             "md5",
+             "regexp_replace",
+             "regexp_match",
+             "regexp_matches",
+             "regexp_split_to_array",
+             "unaccent",
+             // conditionals
+             "coalesce",
+             "nullif",
+             "greatest",
+             "least",
+             // numbers
+             "abs",
+             "round",
+             "trunc",
+             "floor",
+             "ceil",
+             "ceiling",
+             "sqrt",
+             "cbrt",
+             "power",
+             "mod",
+             "sign",
+             "ln",
+             "log",
+             "log10",
+             "exp",
+             "div",
+             "pi",
+             "degrees",
+             "radians",
+             "sin",
+             "cos",
+             "tan",
+             "asin",
+             "acos",
+             "atan",
+             "atan2",
+             "width_bucket",
+             // aggregates and windows
+             "count",
+             "sum",
+             "avg",
+             "min",
+             "max",
+             "string_agg",
+             "array_agg",
+             "json_agg",
+             "jsonb_agg",
+             "json_object_agg",
+             "jsonb_object_agg",
+             "bool_and",
+             "bool_or",
+             "every",
+             "stddev",
+             "stddev_pop",
+             "stddev_samp",
+             "variance",
+             "var_pop",
+             "var_samp",
+             "corr",
+             "covar_pop",
+             "covar_samp",
+             "regr_slope",
+             "regr_intercept",
+             "percentile_cont",
+             "percentile_disc",
+             "mode",
+             "row_number",
+             "rank",
+             "dense_rank",
+             "percent_rank",
+             "cume_dist",
+             "ntile",
+             "lag",
+             "lead",
+             "first_value",
+             "last_value",
+             "nth_value",
+             "grouping",
+             // dates and times
+             "date_trunc",
+             "date_part",
+             "extract",
+             "to_char",
+             "to_date",
+             "to_number",
+             "to_timestamp",
+             "age",
+             "make_date",
+             "make_time",
+             "make_timestamp",
+             "make_interval",
+             "date_bin",
+             "now",
+             "isfinite",
+             "justify_days",
+             "timezone",
+             "similar_to_escape",
+             "overlaps",
+             "justify_hours",
+             // JSON and arrays
+             "to_json",
+             "to_jsonb",
+             "json_build_object",
+             "jsonb_build_object",
+             "json_build_array",
+             "jsonb_build_array",
+             "json_array_length",
+             "jsonb_array_length",
+             "json_typeof",
+             "jsonb_typeof",
+             "json_extract_path_text",
+             "jsonb_extract_path_text",
+             "json_each",
+             "jsonb_each",
+             "json_each_text",
+             "jsonb_each_text",
+             "json_array_elements",
+             "jsonb_array_elements",
+             "json_array_elements_text",
+             "jsonb_array_elements_text",
+             "array_length",
+             "array_position",
+             "array_to_string",
+             "cardinality",
+             "unnest",
+             "generate_series",
+         });
 }
 
-
-std::optional<std::string> PostgresForbidden(std::string_view sql, const std::set<std::string>& keywords) {
+std::optional<std::string> PostgresForbidden(std::string_view sql,
+                                             const std::set<std::string>& keywords) {
   const auto tokens = TokenizeSql(sql, SqlDialect::kPostgres);
   // Names followed by "(" that are not calls: the column lists of common table expressions
   // (`WITH c(x) AS (…), d(y) AS (…)`), found by reading each WITH list as PostgreSQL does.
@@ -571,8 +800,8 @@ std::optional<std::string> PostgresForbidden(std::string_view sql, const std::se
     // (Their arrays too: `_regclass`, any number of leading underscores.)
     const std::string base = name.substr(std::min(name.find_first_not_of('_'), name.size()));
     if (base.rfind("reg", 0) == 0 &&
-        InList(base, {"regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
-                      "regoperator", "regproc", "regprocedure", "regrole", "regtype"})) {
+        InList(base, {"regclass", "regcollation", "regconfig", "regdictionary", "regnamespace",
+                      "regoper", "regoperator", "regproc", "regprocedure", "regrole", "regtype"})) {
       return name;
     }
     if (name.rfind("xml", 0) == 0 && !t.quoted) return name;
@@ -596,15 +825,18 @@ std::optional<std::string> PostgresForbidden(std::string_view sql, const std::se
           if (before_from) return name + "(… FROM …)";
           break;
         }
-        if (!IsWord(tokens[k], "both") && !IsWord(tokens[k], "leading") && !IsWord(tokens[k], "trailing")) {
+        if (!IsWord(tokens[k], "both") && !IsWord(tokens[k], "leading") &&
+            !IsWord(tokens[k], "trailing")) {
           before_from = true;
         }
       }
     }
-    const bool qualified = i >= 2 && IsPunct(tokens[i - 1], ".") && tokens[i - 2].kind == SqlToken::kIdentifier;
+    const bool qualified =
+        i >= 2 && IsPunct(tokens[i - 1], ".") && tokens[i - 2].kind == SqlToken::kIdentifier;
     if (qualified) {
       // schema.function(…): only PostgreSQL's own functions, by their allowed names.
-      if (tokens[i - 2].text != "pg_catalog" || !PostgresFunctionAllowed(name)) return tokens[i - 2].text + "." + name;
+      if (tokens[i - 2].text != "pg_catalog" || !PostgresFunctionAllowed(name))
+        return tokens[i - 2].text + "." + name;
       continue;
     }
     if (PostgresFunctionAllowed(name)) continue;
@@ -699,7 +931,8 @@ Result<std::string> PostgresLikeAsRegex(std::string_view sql) {
                          "Mẫu của LIKE phải là một chuỗi viết trực tiếp trong dấu nháy đơn");
     }
     if (pattern->size() > kMaxPattern) {
-      return LikeRefused("a LIKE pattern may be at most 1000 bytes", "Mẫu của LIKE dài tối đa 1000 byte");
+      return LikeRefused("a LIKE pattern may be at most 1000 bytes",
+                         "Mẫu của LIKE dài tối đa 1000 byte");
     }
     size_t end = i + 2;  // the first token after the pattern (and its ESCAPE clause)
     char escape = '\\';
@@ -732,9 +965,9 @@ Result<std::string> PostgresLikeAsRegex(std::string_view sql) {
       const SqlToken& n = tokens[end];
       const bool ends_operand =
           n.kind == SqlToken::kIdentifier ||
-          (n.kind == SqlToken::kPunct && (n.text == ")" || n.text == "," || n.text == ";" || n.text == "=" ||
-                                          n.text == "<" || n.text == ">" || n.text == "<=" || n.text == ">=" ||
-                                          n.text == "<>" || n.text == "!="));
+          (n.kind == SqlToken::kPunct &&
+           (n.text == ")" || n.text == "," || n.text == ";" || n.text == "=" || n.text == "<" ||
+            n.text == ">" || n.text == "<=" || n.text == ">=" || n.text == "<>" || n.text == "!="));
       if (!ends_operand) {
         return LikeRefused("the pattern of LIKE must be one plain string literal",
                            "Mẫu của LIKE phải là một chuỗi viết trực tiếp trong dấu nháy đơn");
@@ -756,20 +989,122 @@ Result<std::string> PostgresLikeAsRegex(std::string_view sql) {
 const std::set<std::string>& PostgresKeywordsFallback() {
   // PostgreSQL 15's keywords that can stand before "(" (used when the server's own list,
   // pg_get_keywords(), cannot be read).
-  static const std::set<std::string> kWords = {
-      "all", "and", "any", "array", "as", "at", "between", "bigint", "bit", "both", "by", "case", "cast", "char",
-      "character", "coalesce", "collate", "cross", "cube", "current_time", "current_timestamp", "cycle", "date",
-      "decimal", "depth", "desc", "distinct", "double", "else", "escape", "except", "exists", "extract", "filter",
-      "first", "float", "following", "for", "from", "full", "greatest", "grouping", "groups", "having", "ilike",
-      "in", "inner", "int", "integer", "intersect", "interval", "is", "join", "last", "lateral", "leading", "least",
-      "left", "like", "limit", "localtime", "localtimestamp", "materialized", "natural", "not", "nullif", "nulls",
-      "numeric", "of", "offset", "on", "only", "or", "order", "outer", "over", "overlay", "partition", "position",
-      "preceding", "precision", "range", "real", "recursive", "right", "rollup", "row", "rows", "search", "select",
-      "set", "sets", "similar", "smallint", "some", "substring", "table", "then", "time", "timestamp", "to",
-      "trailing", "trim", "union", "using", "values", "varchar", "varying", "when", "where", "window", "with",
-      "within", "without", "zone"};
+  static const std::set<std::string> kWords = {"all",
+                                               "and",
+                                               "any",
+                                               "array",
+                                               "as",
+                                               "at",
+                                               "between",
+                                               "bigint",
+                                               "bit",
+                                               "both",
+                                               "by",
+                                               "case",
+                                               "cast",
+                                               "char",
+                                               "character",
+                                               "coalesce",
+                                               "collate",
+                                               "cross",
+                                               "cube",
+                                               "current_time",
+                                               "current_timestamp",
+                                               "cycle",
+                                               "date",
+                                               "decimal",
+                                               "depth",
+                                               "desc",
+                                               "distinct",
+                                               "double",
+                                               "else",
+                                               "escape",
+                                               "except",
+                                               "exists",
+                                               "extract",
+                                               "filter",
+                                               "first",
+                                               "float",
+                                               "following",
+                                               "for",
+                                               "from",
+                                               "full",
+                                               "greatest",
+                                               "grouping",
+                                               "groups",
+                                               "having",
+                                               "ilike",
+                                               "in",
+                                               "inner",
+                                               "int",
+                                               "integer",
+                                               "intersect",
+                                               "interval",
+                                               "is",
+                                               "join",
+                                               "last",
+                                               "lateral",
+                                               "leading",
+                                               "least",
+                                               "left",
+                                               "like",
+                                               "limit",
+                                               "localtime",
+                                               "localtimestamp",
+                                               "materialized",
+                                               "natural",
+                                               "not",
+                                               "nullif",
+                                               "nulls",
+                                               "numeric",
+                                               "of",
+                                               "offset",
+                                               "on",
+                                               "only",
+                                               "or",
+                                               "order",
+                                               "outer",
+                                               "over",
+                                               "overlay",
+                                               "partition",
+                                               "position",
+                                               "preceding",
+                                               "precision",
+                                               "range",
+                                               "real",
+                                               "recursive",
+                                               "right",
+                                               "rollup",
+                                               "row",
+                                               "rows",
+                                               "search",
+                                               "select",
+                                               "set",
+                                               "sets",
+                                               "similar",
+                                               "smallint",
+                                               "some",
+                                               "substring",
+                                               "table",
+                                               "then",
+                                               "time",
+                                               "timestamp",
+                                               "to",
+                                               "trailing",
+                                               "trim",
+                                               "union",
+                                               "using",
+                                               "values",
+                                               "varchar",
+                                               "varying",
+                                               "when",
+                                               "where",
+                                               "window",
+                                               "with",
+                                               "within",
+                                               "without",
+                                               "zone"};
   return kWords;
 }
-
 
 }  // namespace odp::datastore

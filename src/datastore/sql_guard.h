@@ -70,8 +70,8 @@ struct SqlToken {
     kIdentifier,  // bare or quoted; `text` is its name (dequoted), `quoted` tells which
     kString,      // a string or blob literal
     kNumber,
-    kParameter,   // ?1, :name, @name, $name, $1
-    kPunct,       // one operator or punctuation sequence
+    kParameter,  // ?1, :name, @name, $name, $1
+    kPunct,      // one operator or punctuation sequence
   };
   Kind kind;
   size_t begin = 0;  // byte range in the statement
@@ -103,7 +103,8 @@ struct GuardedSql {
 // case pattern and quoted the same way as each occurrence, so that the database's messages and
 // column names say exactly what they would say of a missing table; unterminated quoted names
 // are left alone (the database refuses them before it looks names up).
-GuardedSql HideNames(std::string_view sql, SqlDialect dialect, const std::function<bool(const std::string&)>& hidden);
+GuardedSql HideNames(std::string_view sql, SqlDialect dialect,
+                     const std::function<bool(const std::string&)>& hidden);
 
 // SQLite only: the first string literal that stands where SQLite would read it as a name
 // (`FROM 'x'`, `'t'.c`, `AS 'a'`, `USING ('c')`, a common table expression's name or
@@ -123,7 +124,8 @@ bool PostgresFunctionAllowed(std::string_view lower_name);
 // object-identifier types (`::regclass` and kin, which look names up), XML functions, and
 // functions qualified by any schema but pg_catalog. `keywords`: the server's keywords
 // (pg_get_keywords()), lower case.
-std::optional<std::string> PostgresForbidden(std::string_view sql, const std::set<std::string>& keywords);
+std::optional<std::string> PostgresForbidden(std::string_view sql,
+                                             const std::set<std::string>& keywords);
 // PostgreSQL only: `sql` with each LIKE, ILIKE, NOT LIKE and NOT ILIKE written as the same
 // match by regular expression (`~`, `~*`, `!~`, `!~*` with the pattern translated), or the
 // reason it is refused. PostgreSQL's LIKE never checks for cancellation: one call on a value

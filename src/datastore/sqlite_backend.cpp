@@ -2,12 +2,12 @@
 // load, indexes, cursors, and datastore_search_sql with its guard.
 #include "datastore/sqlite_backend.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <set>
+
+#include <sqlite3.h>
 
 #include "base/time.h"
 #include "datastore/ingest/prefetch.h"
@@ -39,7 +39,8 @@ Status Exec(sqlite3* db, const std::string& sql) {
 }
 
 Status Prepare(sqlite3* db, const std::string& sql, Stmt& st) {
-  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st.s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st.s, nullptr) !=
+      SQLITE_OK) {
     return SqlError(db, "datastore prepare");
   }
   return Status::Ok();
@@ -63,8 +64,8 @@ Status OpenConnection(const std::string& path, int flags, sqlite3** conn) {
           sqlite3_result_null(ctx);
           return;
         }
-        std::string folded =
-            text::FoldVietnamese(std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+        std::string folded = text::FoldVietnamese(
+            std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
         sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
       },
       nullptr, nullptr);
@@ -200,12 +201,19 @@ class SqliteCursor final : public Cursor {
     return false;
   }
   Status status() const override { return status_; }
-  bool is_null(size_t c) const override { return sqlite3_column_type(st.s, static_cast<int>(c)) == SQLITE_NULL; }
-  int64_t integer(size_t c) const override { return sqlite3_column_int64(st.s, static_cast<int>(c)); }
-  double number(size_t c) const override { return sqlite3_column_double(st.s, static_cast<int>(c)); }
+  bool is_null(size_t c) const override {
+    return sqlite3_column_type(st.s, static_cast<int>(c)) == SQLITE_NULL;
+  }
+  int64_t integer(size_t c) const override {
+    return sqlite3_column_int64(st.s, static_cast<int>(c));
+  }
+  double number(size_t c) const override {
+    return sqlite3_column_double(st.s, static_cast<int>(c));
+  }
   std::string_view text(size_t c) const override {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.s, static_cast<int>(c)));
-    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(st.s, static_cast<int>(c))))
+    return p ? std::string_view(
+                   p, static_cast<size_t>(sqlite3_column_bytes(st.s, static_cast<int>(c))))
              : std::string_view();
   }
   json value(size_t c) const override { return ValueOf(st.s, static_cast<int>(c), types_[c]); }
@@ -248,7 +256,8 @@ class SqliteCursor final : public Cursor {
 
   sqlite3* conn() const { return own ? own : lease->get(); }
 
-  std::unique_ptr<ReadLease> lease;  // declared first: the statement is put away before it goes back
+  std::unique_ptr<ReadLease>
+      lease;  // declared first: the statement is put away before it goes back
   sqlite3* own = nullptr;
   Stmt st;
   std::string sql;  // pooled: the statement goes back to the connection's cache under it
@@ -271,8 +280,8 @@ const char* SqlType(ColumnType t) {
 
 }  // namespace
 
-
-SqliteBackend::SqliteBackend() : SqlBackend(SqlDialect::kSqlite, ""), db_(std::make_unique<SqliteDb>()) {}
+SqliteBackend::SqliteBackend()
+    : SqlBackend(SqlDialect::kSqlite, ""), db_(std::make_unique<SqliteDb>()) {}
 
 SqliteBackend::~SqliteBackend() = default;
 
@@ -299,22 +308,26 @@ Status SqliteBackend::MoveOldJobs(store::DatastoreJobStore& jobs, const QueueRun
   // with the options publishers set and the loads left unfinished.
   sqlite3* db = db_->writer;
   Stmt has;
-  ODP_RETURN_IF_ERROR(Prepare(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='ds_jobs'", has));
+  ODP_RETURN_IF_ERROR(
+      Prepare(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='ds_jobs'", has));
   if (sqlite3_step(has.s) != SQLITE_ROW) return Status::Ok();
   Stmt st;
   (void)Exec(db, "ALTER TABLE ds_jobs ADD COLUMN options TEXT NOT NULL DEFAULT '{}'");
-  ODP_RETURN_IF_ERROR(Prepare(db,
-                              "SELECT resource_id, version, file, state, error_vi, error_en, rows, updated, options "
-                              "FROM ds_jobs",
-                              st));
+  ODP_RETURN_IF_ERROR(Prepare(
+      db,
+      "SELECT resource_id, version, file, state, error_vi, error_en, rows, updated, options "
+      "FROM ds_jobs",
+      st));
   auto text = [&](int c) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.s, c));
     return std::string(p ? p : "");
   };
   ODP_RETURN_IF_ERROR(jobs.Transaction([&]() -> Status {
     while (sqlite3_step(st.s) == SQLITE_ROW) {
-      JobRecord j{kJobKind, text(0), sqlite3_column_int(st.s, 1), text(2), text(8), text(3), text(4), text(5),
-                         sqlite3_column_int64(st.s, 6), "", 0, sqlite3_column_int64(st.s, 7)};
+      JobRecord j{kJobKind, text(0), sqlite3_column_int(st.s, 1),
+                  text(2),  text(8), text(3),
+                  text(4),  text(5), sqlite3_column_int64(st.s, 6),
+                  "",       0,       sqlite3_column_int64(st.s, 7)};
       if (j.state == "running" || j.state == "indexing") j.state = "queued";
       ODP_RETURN_IF_ERROR(j.state == "queued" ? jobs.QueueJob(j) : jobs.SaveJob(j, "").status());
       if (j.state == "queued") ODP_RETURN_IF_ERROR(queue_run(j));
@@ -326,8 +339,10 @@ Status SqliteBackend::MoveOldJobs(store::DatastoreJobStore& jobs, const QueueRun
 
 std::string SqliteBackend::ReadSource(const TableInfo& t) const { return Quote(t.table); }
 
-Result<std::unique_ptr<Cursor>> SqliteBackend::Run(const std::string& sql, const std::vector<json>& args,
-                                                   std::vector<ColumnType> types, ReadMode mode) const {
+Result<std::unique_ptr<Cursor>> SqliteBackend::Run(const std::string& sql,
+                                                   const std::vector<json>& args,
+                                                   std::vector<ColumnType> types,
+                                                   ReadMode mode) const {
   auto c = std::make_unique<SqliteCursor>(std::move(types));
   if (mode != ReadMode::kPage) {
     ODP_RETURN_IF_ERROR(OpenConnection(db_->path, SQLITE_OPEN_READONLY, &c->own));
@@ -352,7 +367,8 @@ Result<TableInfo> SqliteBackend::Table(const std::string& resource_id, int versi
     std::lock_guard lock(cache().mu);
     // Another process (or connection) committed since: every cached answer may be stale.
     Stmt& dv = db_->data_version_stmt;
-    if ((dv.s || Prepare(db_->watch, "PRAGMA data_version", dv).ok()) && sqlite3_step(dv.s) == SQLITE_ROW) {
+    if ((dv.s || Prepare(db_->watch, "PRAGMA data_version", dv).ok()) &&
+        sqlite3_step(dv.s) == SQLITE_ROW) {
       int64_t v = sqlite3_column_int64(dv.s, 0);
       if (v != cache().version) {
         cache().tables.clear();
@@ -365,14 +381,18 @@ Result<TableInfo> SqliteBackend::Table(const std::string& resource_id, int versi
   }
   ReadLease lease(*db_);
   Stmt st;
-  std::string sql = version > 0 ? "SELECT version, info, created FROM ds_tables WHERE resource_id=?1 AND version=?2"
-                                : "SELECT version, info, created FROM ds_tables WHERE resource_id=?1 "
-                                  "ORDER BY version DESC LIMIT 1";
+  std::string sql =
+      version > 0
+          ? "SELECT version, info, created FROM ds_tables WHERE resource_id=?1 AND version=?2"
+          : "SELECT version, info, created FROM ds_tables WHERE resource_id=?1 "
+            "ORDER BY version DESC LIMIT 1";
   ODP_RETURN_IF_ERROR(Prepare(lease.get(), sql, st));
   sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
   if (version > 0) sqlite3_bind_int(st.s, 2, version);
-  if (sqlite3_step(st.s) != SQLITE_ROW) return Status::NotFound("datastore table of resource", resource_id);
-  json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1)), nullptr, false);
+  if (sqlite3_step(st.s) != SQLITE_ROW)
+    return Status::NotFound("datastore table of resource", resource_id);
+  json info =
+      json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1)), nullptr, false);
   auto t = std::make_shared<const TableInfo>(
       InfoFromJson(resource_id, sqlite3_column_int(st.s, 0), info, sqlite3_column_int64(st.s, 2)));
   std::lock_guard lock(cache().mu);
@@ -384,25 +404,32 @@ std::vector<int> SqliteBackend::Versions(const std::string& resource_id) const {
   std::vector<int> out;
   ReadLease lease(*db_);
   Stmt st;
-  if (!Prepare(lease.get(), "SELECT version FROM ds_tables WHERE resource_id=?1 ORDER BY version", st).ok()) return out;
+  if (!Prepare(lease.get(), "SELECT version FROM ds_tables WHERE resource_id=?1 ORDER BY version",
+               st)
+           .ok())
+    return out;
   sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
   while (sqlite3_step(st.s) == SQLITE_ROW) out.push_back(sqlite3_column_int(st.s, 0));
   return out;
 }
 
-Result<std::string> SqliteBackend::RegisteredTable(const std::string& resource_id, int version) const {
+Result<std::string> SqliteBackend::RegisteredTable(const std::string& resource_id,
+                                                   int version) const {
   ReadLease lease(*db_);
   Stmt st;
-  ODP_RETURN_IF_ERROR(Prepare(lease.get(), "SELECT info FROM ds_tables WHERE resource_id=?1 AND version=?2", st));
+  ODP_RETURN_IF_ERROR(
+      Prepare(lease.get(), "SELECT info FROM ds_tables WHERE resource_id=?1 AND version=?2", st));
   sqlite3_bind_text(st.s, 1, resource_id.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st.s, 2, version);
   if (sqlite3_step(st.s) != SQLITE_ROW) return std::string();
-  json info = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), nullptr, false);
+  json info =
+      json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)), nullptr, false);
   return info.is_object() ? info.value("table", "") : std::string();
 }
 
 Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip,
-                                           int64_t pass1_bytes, const std::string& replaced, const WriteHooks& hooks) {
+                                           int64_t pass1_bytes, const std::string& replaced,
+                                           const WriteHooks& hooks) {
   std::vector<std::string> row;
   // Pass 2: create the table and insert typed rows, committing every kBatch rows so that other
   // writers (job bookkeeping) are not locked out for long. The table is registered in
@@ -420,8 +447,9 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
     (void)Exec(db, "DROP TABLE IF EXISTS " + Quote(t.table));
     return s;
   };
-  std::string create = "DROP TABLE IF EXISTS " + Quote(FtsName(t.table)) + "; DROP TABLE IF EXISTS " +
-                       Quote(t.table) + "; CREATE TABLE " + Quote(t.table) + " (_id INTEGER PRIMARY KEY";
+  std::string create = "DROP TABLE IF EXISTS " + Quote(FtsName(t.table)) +
+                       "; DROP TABLE IF EXISTS " + Quote(t.table) + "; CREATE TABLE " +
+                       Quote(t.table) + " (_id INTEGER PRIMARY KEY";
   std::string insert = "INSERT INTO " + Quote(t.table) + " VALUES (?";
   for (const auto& f : t.fields) {
     create += ", " + Quote(f.id) + " " + SqlType(f.type);
@@ -473,22 +501,26 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
     }
   }
   if (Status s = rows.status(); !s.ok()) return rollback(s);
-  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner()); csv && csv->unterminated()) {
-    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0, "Dấu ngoặc kép không được đóng ở cuối tệp",
+  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner());
+      csv && csv->unterminated()) {
+    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0,
+                 "Dấu ngoặc kép không được đóng ở cuối tệp",
                  "A quoted field is not closed at the end of the file"});
   }
   ReportPlaceholders(t, placeholders);
   t.rows = n;
   t.created = NowMicros();
   {
-    auto query = [&](const std::string& sql, const std::function<void(const std::vector<std::string>&)>& on_row) {
+    auto query = [&](const std::string& sql,
+                     const std::function<void(const std::vector<std::string>&)>& on_row) {
       Stmt st;
       ODP_RETURN_IF_ERROR(Prepare(db, sql, st));
       std::vector<std::string> r;
       while (sqlite3_step(st.s) == SQLITE_ROW) {
         r.assign(static_cast<size_t>(sqlite3_column_count(st.s)), "");
         for (size_t c = 0; c < r.size(); ++c) {
-          const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(st.s, static_cast<int>(c)));
+          const auto* v =
+              reinterpret_cast<const char*>(sqlite3_column_text(st.s, static_cast<int>(c)));
           if (v) r[c] = v;
         }
         on_row(r);
@@ -500,13 +532,16 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
   if (hooks.before_commit) {
     if (Status s = hooks.before_commit(t); !s.ok()) return rollback(s);
   }
-  if (Status s = Exec(db, "COMMIT; PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
+  if (Status s = Exec(db, "COMMIT; PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE"); !s.ok())
+    return rollback(s);
   {
     Stmt reg;
-    if (Status s = Prepare(db,
-                           "INSERT INTO ds_tables (resource_id, version, info, created) VALUES (?1, ?2, ?3, ?4) "
-                           "ON CONFLICT(resource_id, version) DO UPDATE SET info=excluded.info, created=excluded.created",
-                           reg);
+    if (Status s = Prepare(
+            db,
+            "INSERT INTO ds_tables (resource_id, version, info, created) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT(resource_id, version) DO UPDATE SET info=excluded.info, "
+            "created=excluded.created",
+            reg);
         !s.ok()) {
       return rollback(s);
     }
@@ -520,7 +555,8 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
   if (Status s = Exec(db, "COMMIT"); !s.ok()) return rollback(s);
   if (!replaced.empty()) {
     // The table this one replaces (read by nobody new from now on).
-    (void)Exec(db, "DROP TABLE IF EXISTS " + Quote(FtsName(replaced)) + "; DROP TABLE IF EXISTS " + Quote(replaced));
+    (void)Exec(db, "DROP TABLE IF EXISTS " + Quote(FtsName(replaced)) + "; DROP TABLE IF EXISTS " +
+                       Quote(replaced));
   }
   return t;
 }
@@ -531,8 +567,9 @@ Status SqliteBackend::BuildIndexes(TableInfo t, const std::atomic<bool>& abandon
     ODP_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=OFF"));
     for (size_t c = 0; c < t.fields.size(); ++c) {
       if (abandon) return Status::Unavailable("indexing abandoned at shutdown");
-      if (Status s = Exec(db, "CREATE INDEX IF NOT EXISTS " + Quote(t.table + "_i" + std::to_string(c)) + " ON " +
-                                  Quote(t.table) + " (" + Quote(t.fields[c].id) + ")");
+      if (Status s =
+              Exec(db, "CREATE INDEX IF NOT EXISTS " + Quote(t.table + "_i" + std::to_string(c)) +
+                           " ON " + Quote(t.table) + " (" + Quote(t.fields[c].id) + ")");
           !s.ok()) {
         return s;
       }
@@ -541,14 +578,17 @@ Status SqliteBackend::BuildIndexes(TableInfo t, const std::atomic<bool>& abandon
     std::string body;
     for (const auto& f : t.fields) {
       if (f.type != ColumnType::kString) continue;
-      body += (body.empty() ? "" : " || ' ' || ") + std::string("coalesce(") + Quote(f.id) + ", '')";
+      body +=
+          (body.empty() ? "" : " || ' ' || ") + std::string("coalesce(") + Quote(f.id) + ", '')";
     }
     if (!body.empty()) {
       std::string fts = Quote(FtsName(t.table));
-      if (Status s = Exec(db, "BEGIN IMMEDIATE; DROP TABLE IF EXISTS " + fts + "; CREATE VIRTUAL TABLE " + fts +
-                                  " USING fts5(body, content='', detail=none, tokenize='unicode61'); INSERT INTO " +
-                                  fts + " (rowid, body) SELECT _id, odp_fold(" + body + ") FROM " + Quote(t.table) +
-                                  "; COMMIT");
+      if (Status s = Exec(
+              db,
+              "BEGIN IMMEDIATE; DROP TABLE IF EXISTS " + fts + "; CREATE VIRTUAL TABLE " + fts +
+                  " USING fts5(body, content='', detail=none, tokenize='unicode61'); INSERT INTO " +
+                  fts + " (rowid, body) SELECT _id, odp_fold(" + body + ") FROM " + Quote(t.table) +
+                  "; COMMIT");
           !s.ok()) {
         (void)Exec(db, "ROLLBACK");
         return s;
@@ -558,7 +598,8 @@ Status SqliteBackend::BuildIndexes(TableInfo t, const std::atomic<bool>& abandon
     {
       if (Status s = Exec(db, "PRAGMA synchronous=NORMAL"); !s.ok()) return s;
       Stmt up;
-      ODP_RETURN_IF_ERROR(Prepare(db, "UPDATE ds_tables SET info=?3 WHERE resource_id=?1 AND version=?2", up));
+      ODP_RETURN_IF_ERROR(
+          Prepare(db, "UPDATE ds_tables SET info=?3 WHERE resource_id=?1 AND version=?2", up));
       std::string info = InfoToJson(t).dump(-1, ' ', false, json::error_handler_t::replace);
       sqlite3_bind_text(up.s, 1, t.resource_id.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int(up.s, 2, t.version);
@@ -590,14 +631,12 @@ int Authorize(void* arg, int action, const char*, const char* a2, const char*, c
   switch (action) {
     case SQLITE_SELECT:
     case SQLITE_RECURSIVE:
-    case SQLITE_READ:
-      return SQLITE_OK;
+    case SQLITE_READ: return SQLITE_OK;
     case SQLITE_FUNCTION:
       if (a2 && SqliteFunctionAllowed(AsciiLower(a2))) return SQLITE_OK;
       if (g->refused.empty()) g->refused = a2 ? a2 : "?";
       return SQLITE_DENY;
-    default:
-      break;
+    default: break;
   }
   if (g->refused.empty()) g->refused = "statement";
   return SQLITE_DENY;
@@ -639,7 +678,8 @@ Status RefreshSqlConn(SqlConn& c) {
   std::vector<std::string> old;
   {
     Stmt views;
-    ODP_RETURN_IF_ERROR(Prepare(c.db, "SELECT name FROM temp.sqlite_master WHERE type='view'", views));
+    ODP_RETURN_IF_ERROR(
+        Prepare(c.db, "SELECT name FROM temp.sqlite_master WHERE type='view'", views));
     while (sqlite3_step(views.s) == SQLITE_ROW) old.push_back(ColumnText(views.s, 0));
   }
   for (const auto& v : old) ODP_RETURN_IF_ERROR(Exec(c.db, "DROP VIEW temp." + Quote(v)));
@@ -651,10 +691,11 @@ Status RefreshSqlConn(SqlConn& c) {
   std::vector<std::pair<std::string, std::string>> latest;  // resource id, table
   {
     Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(c.db,
-                                "SELECT resource_id, version, info FROM ds_tables t WHERE version = "
-                                "(SELECT max(version) FROM ds_tables WHERE resource_id = t.resource_id)",
-                                st));
+    ODP_RETURN_IF_ERROR(
+        Prepare(c.db,
+                "SELECT resource_id, version, info FROM ds_tables t WHERE version = "
+                "(SELECT max(version) FROM ds_tables WHERE resource_id = t.resource_id)",
+                st));
     while (sqlite3_step(st.s) == SQLITE_ROW) {
       std::string rid = ColumnText(st.s, 0);
       json info = json::parse(ColumnText(st.s, 2), nullptr, false);
@@ -664,7 +705,8 @@ Status RefreshSqlConn(SqlConn& c) {
     }
   }
   for (const auto& [rid, table] : latest) {
-    ODP_RETURN_IF_ERROR(Exec(c.db, "CREATE TEMP VIEW " + Quote(rid) + " AS SELECT * FROM main." + Quote(table)));
+    ODP_RETURN_IF_ERROR(
+        Exec(c.db, "CREATE TEMP VIEW " + Quote(rid) + " AS SELECT * FROM main." + Quote(table)));
     c.tables[AsciiLower(rid)] = rid;
   }
   // Every version's table, by its name (r_<id>_v<n>).
@@ -681,7 +723,9 @@ Status RefreshSqlConn(SqlConn& c) {
   // Every other name in either schema, and where each table and index is stored.
   for (const char* schema : {"main", "temp"}) {
     Stmt st;
-    ODP_RETURN_IF_ERROR(Prepare(c.db, std::string("SELECT name, tbl_name, rootpage FROM ") + schema + ".sqlite_master", st));
+    ODP_RETURN_IF_ERROR(Prepare(
+        c.db, std::string("SELECT name, tbl_name, rootpage FROM ") + schema + ".sqlite_master",
+        st));
     while (sqlite3_step(st.s) == SQLITE_ROW) {
       std::string name = AsciiLower(ColumnText(st.s, 0));
       if (!c.tables.count(name)) c.names.insert(name);
@@ -692,8 +736,9 @@ Status RefreshSqlConn(SqlConn& c) {
   }
   // Built-in tables and table-valued functions (PRAGMA functions, dbstat, …): answered as
   // missing too, but for json_each and json_tree.
-  for (const char* n : {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
-                        "sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}) {
+  for (const char* n :
+       {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
+        "sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"}) {
     c.names.insert(n);
   }
   {
@@ -705,7 +750,8 @@ Status RefreshSqlConn(SqlConn& c) {
   {
     Stmt st;
     if (Prepare(c.db, "PRAGMA pragma_list", st).ok()) {
-      while (sqlite3_step(st.s) == SQLITE_ROW) c.names.insert("pragma_" + AsciiLower(ColumnText(st.s, 0)));
+      while (sqlite3_step(st.s) == SQLITE_ROW)
+        c.names.insert("pragma_" + AsciiLower(ColumnText(st.s, 0)));
     }
   }
   c.names.erase("json_each");
@@ -756,14 +802,15 @@ class SqlLease {
 };
 
 Status TooLong(const SqlLimits& limits) {
-  return Status::Conflict("Query took too long", "Truy vấn chạy quá lâu (quá " +
-                                                     std::to_string(limits.timeout_ms / 1000.0).substr(0, 4) +
-                                                     " giây)");
+  return Status::Conflict("Query took too long",
+                          "Truy vấn chạy quá lâu (quá " +
+                              std::to_string(limits.timeout_ms / 1000.0).substr(0, 4) + " giây)");
 }
 
 }  // namespace
-Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::function<bool(const std::string&)>& may_read,
-                                       const SqlLimits& limits) const {
+Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql,
+                                           const std::function<bool(const std::string&)>& may_read,
+                                           const SqlLimits& limits) const {
   if (sql.size() > 100000) return Status::InvalidArgument("SQL too long", "Câu lệnh SQL quá dài");
   SqlLease lease(*db_);
   SqlConn& c = *lease;
@@ -787,8 +834,10 @@ Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::fu
   }
 
   if (auto quoted = SqliteStringAsName(sql)) {
-    return Status::InvalidArgument("SQL error: " + *quoted + " stands where a name goes: write names in double quotes",
-                                   "Lỗi SQL: " + *quoted + " đứng ở chỗ của một tên: hãy viết tên trong dấu nháy kép (\"ten\")");
+    return Status::InvalidArgument(
+        "SQL error: " + *quoted + " stands where a name goes: write names in double quotes",
+        "Lỗi SQL: " + *quoted +
+            " đứng ở chỗ của một tên: hãy viết tên trong dấu nháy kép (\"ten\")");
   }
   // Which resources the caller may read, asked once each, for the names the query uses.
   std::map<std::string, bool> decided;
@@ -807,7 +856,8 @@ Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::fu
     if (d != decided.end() && d->second) permitted.insert(name);
   }
 
-  SqlGuard guard{std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms), false, {}};
+  SqlGuard guard{
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms), false, {}};
   sqlite3_set_authorizer(c.db, &Authorize, &guard);
   sqlite3_progress_handler(c.db, 1000, &Progress, &guard);
   struct Reset {
@@ -822,19 +872,22 @@ Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::fu
     return Status::InvalidArgument("SQL error: " + text, "Lỗi SQL: " + text);
   };
   auto refused = [&]() {
-    return Status::PermissionDenied("not allowed: " + guard.refused,
-                                    "Không được phép: " + guard.refused +
-                                        " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
+    return Status::PermissionDenied(
+        "not allowed: " + guard.refused,
+        "Không được phép: " + guard.refused +
+            " (chỉ một câu SELECT trên các bảng dữ liệu, với các hàm được phép)");
   };
   Stmt st;
   const char* tail = nullptr;
-  int rc = sqlite3_prepare_v2(c.db, guarded.sql.c_str(), static_cast<int>(guarded.sql.size()), &st.s, &tail);
+  int rc = sqlite3_prepare_v2(c.db, guarded.sql.c_str(), static_cast<int>(guarded.sql.size()),
+                              &st.s, &tail);
   if (rc == SQLITE_AUTH || (!guard.refused.empty() && rc != SQLITE_OK)) return refused();
   if (rc != SQLITE_OK) return sql_error(sqlite3_errmsg(c.db));
   if (!st.s) return Status::InvalidArgument("no SQL statement", "Không có câu lệnh SQL");
   for (const char* p = tail; p && *p; ++p) {
     if (!std::isspace(static_cast<unsigned char>(*p)) && *p != ';') {
-      return Status::InvalidArgument("only one statement is allowed", "Chỉ được phép một câu lệnh SELECT");
+      return Status::InvalidArgument("only one statement is allowed",
+                                     "Chỉ được phép một câu lệnh SELECT");
     }
   }
   if (!sqlite3_stmt_readonly(st.s) || sqlite3_stmt_isexplain(st.s)) {
@@ -846,7 +899,8 @@ Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::fu
   {
     Stmt ex;
     const std::string explain = "EXPLAIN " + guarded.sql;
-    if (sqlite3_prepare_v2(c.db, explain.c_str(), static_cast<int>(explain.size()), &ex.s, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(c.db, explain.c_str(), static_cast<int>(explain.size()), &ex.s,
+                           nullptr) != SQLITE_OK) {
       return sql_error(sqlite3_errmsg(c.db));
     }
     while (sqlite3_step(ex.s) == SQLITE_ROW) {
@@ -896,8 +950,14 @@ Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::fu
       if (first_types[k] == SQLITE_NULL) first_types[k] = type;
       switch (type) {
         case SQLITE_NULL: r[k] = nullptr; break;
-        case SQLITE_INTEGER: r[k] = sqlite3_column_int64(st.s, col); bytes += 8; break;
-        case SQLITE_FLOAT: r[k] = sqlite3_column_double(st.s, col); bytes += 8; break;
+        case SQLITE_INTEGER:
+          r[k] = sqlite3_column_int64(st.s, col);
+          bytes += 8;
+          break;
+        case SQLITE_FLOAT:
+          r[k] = sqlite3_column_double(st.s, col);
+          bytes += 8;
+          break;
         default: {
           const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.s, col));
           const auto size = static_cast<size_t>(sqlite3_column_bytes(st.s, col));
@@ -913,13 +973,15 @@ Result<SqlResult> SqliteBackend::SearchSql(const std::string& sql, const std::fu
   }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
     if (guard.timed_out || rc == SQLITE_INTERRUPT) return TooLong(limits);
-    if (rc == SQLITE_TOOBIG) return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
+    if (rc == SQLITE_TOOBIG)
+      return Status::Conflict("a value grew too large", "Truy vấn tạo ra giá trị quá lớn");
     if (rc == SQLITE_NOMEM) return AnswerTooLarge(limits.max_answer_bytes);
     return sql_error(sqlite3_errmsg(c.db));
   }
   for (int col = 0; col < n; ++col) {
     const char* name = sqlite3_column_name(st.s, col);
-    out.fields.emplace_back(guarded.Restore(name ? name : ""), SqlTypeName(first_types[static_cast<size_t>(col)]));
+    out.fields.emplace_back(guarded.Restore(name ? name : ""),
+                            SqlTypeName(first_types[static_cast<size_t>(col)]));
   }
   return out;
 }

@@ -30,8 +30,9 @@ constexpr std::pair<IssueKind, const char*> kIssueKinds[] = {
 };
 
 constexpr std::pair<JobState, const char*> kJobStates[] = {
-    {JobState::kQueued, "queued"}, {JobState::kRunning, "running"}, {JobState::kIndexing, "indexing"},
-    {JobState::kDone, "done"},     {JobState::kFailed, "failed"},   {JobState::kCancelled, "cancelled"},
+    {JobState::kQueued, "queued"},     {JobState::kRunning, "running"},
+    {JobState::kIndexing, "indexing"}, {JobState::kDone, "done"},
+    {JobState::kFailed, "failed"},     {JobState::kCancelled, "cancelled"},
 };
 
 }  // namespace
@@ -64,7 +65,9 @@ std::optional<JobState> ParseJobState(std::string_view name) {
   return std::nullopt;
 }
 
-bool IsLoading(JobState s) { return s == JobState::kQueued || s == JobState::kRunning || s == JobState::kIndexing; }
+bool IsLoading(JobState s) {
+  return s == JobState::kQueued || s == JobState::kRunning || s == JobState::kIndexing;
+}
 
 std::map<std::string, int64_t> IssueCountsByName(const TableInfo& t) {
   std::map<std::string, int64_t> out;
@@ -102,7 +105,8 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
 
 LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
   for (const auto& c : change.fields) {
-    auto f = std::find_if(base.fields.begin(), base.fields.end(), [&](const FieldOverride& x) { return x.id == c.id; });
+    auto f = std::find_if(base.fields.begin(), base.fields.end(),
+                          [&](const FieldOverride& x) { return x.id == c.id; });
     if (f == base.fields.end()) {
       base.fields.push_back(c);
       continue;

@@ -32,26 +32,28 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels);
 // What the publisher says about a column, applied over what the loader inferred.
 struct FieldOverride {
   std::string id;
-  std::optional<ColumnType> type;  // values that do not fit become empty, each reported
-  std::string label;               // "" keeps the header's
+  std::optional<ColumnType> type;          // values that do not fit become empty, each reported
+  std::string label;                       // "" keeps the header's
   std::optional<std::string> description;  // unset keeps what was said before ("" clears)
 };
 
 // The kinds of problem a load reports. Declared in the order of their names, which is the
 // order they are listed in (issue counts are kept by kind, as the API's JSON sorts them).
 enum class IssueKind {
-  kDuplicateKey,         // "duplicate_key": a primary key repeated
-  kEmptyColumn,          // "empty_column": a column without a single value (kept, as text)
-  kExtraCells,           // "extra_cells": a cell beyond the header's columns
-  kFormulaError,         // "formula_error": a formula whose cached result is an error (XLS)
-  kLegacyTextDecoded,    // "legacy_text_decoded": workbook cells in TCVN3/VNI converted (one per range)
-  kLegacyTextKept,       // "legacy_text_kept": cells that look TCVN3/VNI left as they are (one per range)
-  kLeftOut,              // "left_out": part of the file not in the table (JSON, sheets), and why
-  kMissingKey,           // "missing_key": a row without its primary key
-  kNotANumber,           // "not_a_number": a stray value in a numeric column (stored empty)
-  kNulRemoved,           // "nul_removed": NUL bytes taken out of a value (PostgreSQL)
-  kPlaceholderNull,      // "placeholder_null": "-", "…", "x", "không có", … in a numeric column
-                         // (stored empty; one entry per column, counted per cell)
+  kDuplicateKey,       // "duplicate_key": a primary key repeated
+  kEmptyColumn,        // "empty_column": a column without a single value (kept, as text)
+  kExtraCells,         // "extra_cells": a cell beyond the header's columns
+  kFormulaError,       // "formula_error": a formula whose cached result is an error (XLS)
+  kLegacyTextDecoded,  // "legacy_text_decoded": workbook cells in TCVN3/VNI converted (one per
+                       // range)
+  kLegacyTextKept,     // "legacy_text_kept": cells that look TCVN3/VNI left as they are (one per
+                       // range)
+  kLeftOut,            // "left_out": part of the file not in the table (JSON, sheets), and why
+  kMissingKey,         // "missing_key": a row without its primary key
+  kNotANumber,         // "not_a_number": a stray value in a numeric column (stored empty)
+  kNulRemoved,         // "nul_removed": NUL bytes taken out of a value (PostgreSQL)
+  kPlaceholderNull,    // "placeholder_null": "-", "…", "x", "không có", … in a numeric column
+                       // (stored empty; one entry per column, counted per cell)
   kSchemaColumnMissing,  // "schema_column_missing": a saved setting names a column the file lacks
   kTypeDemoted,          // "type_demoted": mostly numbers, but too many stray values: text
   kTypeMismatch,         // "type_mismatch": a value not of the type the publisher chose
@@ -74,12 +76,12 @@ constexpr size_t kMaxIssues = 100;
 
 // How to read an upload; empty values are detected from the file.
 struct LoadOptions {
-  std::string format;    // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
+  std::string format;  // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
   // Delimited text: "utf-8", "windows-1258", "tcvn3", "vni", "viscii", "utf-16"; "" or "auto"
   // detected. Workbooks: "tcvn3", "vni", … decode every text cell with it, "utf-8" none, ""
   // or "auto" by each cell's font and content (datastore/ingest/workbook_text.h).
   std::string encoding;
-  int sheet = -1;        // workbooks: the sheet (0-based); -1 the first
+  int sheet = -1;  // workbooks: the sheet (0-based); -1 the first
   // Where the table is, as the publisher says it (1-based rows of the file or sheet, as
   // `IngestIssue::line` counts them); 0 finds it. `header_row`: the (first) header row;
   // `first_row`: the first data row (the header is the rows from `header_row` up to it, at

@@ -199,8 +199,8 @@ bool CsvFileSource::Next(std::vector<std::string>& cells) {
   for (size_t c = 0; c < cells.size(); ++c) {
     if (static_cast<int64_t>(cells[c].size()) > limits_.max_cell_bytes) {
       status_ = Status::ResourceExhausted(
-          "a cell longer than " + std::to_string(limits_.max_cell_bytes) + " bytes (" + where_en + ", column " +
-              std::to_string(c + 1) + ")",
+          "a cell longer than " + std::to_string(limits_.max_cell_bytes) + " bytes (" + where_en +
+              ", column " + std::to_string(c + 1) + ")",
           "Ô dài quá " + std::to_string(limits_.max_cell_bytes) + " byte (" + where_vi + ", cột " +
               std::to_string(c + 1) + ")");
       return false;

@@ -1,8 +1,8 @@
 #include "formats/csv.h"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 namespace odp::formats {
 namespace {

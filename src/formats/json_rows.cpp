@@ -521,11 +521,12 @@ Result<std::unique_ptr<JsonRowsReader>> JsonRowsReader::FromStream(std::unique_p
   if (reader->document_) {
     ODP_RETURN_IF_ERROR(reader->FindRecords(records));
   } else if (!records.empty()) {
-    return Status::InvalidArgument(
-        "records (\"" + records + "\") applies to one JSON document, not to NDJSON or a table "
-        "of arrays",
-        "Tuỳ chọn mảng bản ghi (records = \"" + records + "\") chỉ dùng cho một tài liệu JSON, "
-        "không dùng cho NDJSON hay bảng gồm các mảng.");
+    return Status::InvalidArgument("records (\"" + records +
+                                       "\") applies to one JSON document, not to NDJSON or a table "
+                                       "of arrays",
+                                   "Tuỳ chọn mảng bản ghi (records = \"" + records +
+                                       "\") chỉ dùng cho một tài liệu JSON, "
+                                       "không dùng cho NDJSON hay bảng gồm các mảng.");
   }
   reader->Restart();
   if (!reader->status_.ok()) return reader->status_;
@@ -633,14 +634,9 @@ bool JsonRowsReader::Next(std::vector<std::string>& cells) {
     return false;
   }
   switch (ReadRecord(cells, /*first_pass=*/false)) {
-    case Step::kRecord:
-      return true;
-    case Step::kEnd:
-      at_end_ = true;
-      return false;
-    case Step::kError:
-      cells.clear();
-      return false;
+    case Step::kRecord: return true;
+    case Step::kEnd: at_end_ = true; return false;
+    case Step::kError: cells.clear(); return false;
   }
   return false;
 }
@@ -949,7 +945,8 @@ bool JsonRowsReader::Walk(std::string& path, bool addressable, int depth, int le
         s.Get();
         return true;
       }
-      if (n != ',') return s.FailHere(Unexpected(n, "expected ',' or '}'", "thiếu dấu ',' hoặc '}'"));
+      if (n != ',')
+        return s.FailHere(Unexpected(n, "expected ',' or '}'", "thiếu dấu ',' hoặc '}'"));
       s.Get();
       s.SkipSpace();
     }
@@ -999,11 +996,11 @@ Status JsonRowsReader::FindRecords(const std::string& records) {
   scanner_->SkipSpace();
   // A malformed document offers what was found before the problem; reading stops at it.
   (void)Walk(path, /*addressable=*/true, 1, 0);
-  std::erase_if(record_arrays_, [](const RecordArray& a) {
-    return a.records == 0 || a.records * 2 < a.elements;
-  });
+  std::erase_if(record_arrays_,
+                [](const RecordArray& a) { return a.records == 0 || a.records * 2 < a.elements; });
   record_array_index_.clear();
-  for (size_t i = 0; i < record_arrays_.size(); ++i) record_array_index_[record_arrays_[i].path] = i;
+  for (size_t i = 0; i < record_arrays_.size(); ++i)
+    record_array_index_[record_arrays_[i].path] = i;
 
   const RecordArray* chosen = nullptr;
   if (!records.empty()) {
@@ -1015,8 +1012,8 @@ Status JsonRowsReader::FindRecords(const std::string& records) {
       if (list.empty()) list = "-";
       return Status::InvalidArgument(
           "the file has no array of records at \"" + records + "\" (it has: " + list + ")",
-          "Tệp không có mảng bản ghi ở \"" + records + "\" (các mảng bản ghi có trong tệp: " +
-              list + ").");
+          "Tệp không có mảng bản ghi ở \"" + records +
+              "\" (các mảng bản ghi có trong tệp: " + list + ").");
     }
     chosen = &record_arrays_[it->second];
     for (auto& keys : levels) levels_.push_back({std::move(keys)});
@@ -1057,12 +1054,10 @@ Status JsonRowsReader::FindRecords(const std::string& records) {
     if (chosen && a.path == chosen->path) continue;
     if (chosen && chosen->path.compare(0, a.path.size(), a.path) == 0) continue;
     Note("array:" + a.path, 0,
-         std::to_string(a.records) + " records in " + std::to_string(a.arrays) +
-             " array(s) at \"" + a.path + "\" are not loaded; to load them, choose the records \"" +
-             a.path + "\"",
-         std::to_string(a.records) + " bản ghi trong " + std::to_string(a.arrays) +
-             " mảng \"" + a.path + "\" không được nạp; để nạp chúng, hãy chọn mảng bản ghi \"" +
-             a.path + "\".");
+         std::to_string(a.records) + " records in " + std::to_string(a.arrays) + " array(s) at \"" +
+             a.path + "\" are not loaded; to load them, choose the records \"" + a.path + "\"",
+         std::to_string(a.records) + " bản ghi trong " + std::to_string(a.arrays) + " mảng \"" +
+             a.path + "\" không được nạp; để nạp chúng, hãy chọn mảng bản ghi \"" + a.path + "\".");
   }
   return Status::Ok();
 }
@@ -1071,7 +1066,8 @@ void JsonRowsReader::NoteField(size_t level, size_t depth, int64_t line) {
   const bool top = level == 0 && depth == 0;
   const std::string path = "\"" + LevelPath(level) + "\"";
   Note("field:" + std::to_string(level) + ":" + std::to_string(depth) + ":" + key_, line,
-       "field \"" + key_ + "\" " + (top ? std::string("at the top level") : "on the way to " + path) +
+       "field \"" + key_ + "\" " +
+           (top ? std::string("at the top level") : "on the way to " + path) +
            " is not in the rows",
        "Trường \"" + key_ + "\" " +
            (top ? std::string("ở cấp trên cùng của tệp") : "trên đường tới " + path) +
@@ -1151,9 +1147,8 @@ void JsonRowsReader::BuildHeader() {
       }
     }
     for (const auto& key : carried_[l]) {
-      header_.push_back(uses[key] > 1 && key.compare(0, prefix.size(), prefix) != 0
-                            ? prefix + "_" + key
-                            : key);
+      header_.push_back(
+          uses[key] > 1 && key.compare(0, prefix.size(), prefix) != 0 ? prefix + "_" + key : key);
     }
   }
   header_.insert(header_.end(), columns_.begin(), columns_.end());
@@ -1294,8 +1289,9 @@ bool JsonRowsReader::CarryFields(size_t level, bool first_pass) {
       } else if (first_pass) {
         if (static_cast<int64_t>(columns_.size() + CarriedWidth()) >= limits_.max_columns) {
           const std::string limit = std::to_string(limits_.max_columns);
-          s.Fail(key_at, {"more than " + limit + " columns (field \"" + key_ + "\")",
-                          "có quá " + limit + " cột (trường \"" + key_ + "\")"},
+          s.Fail(key_at,
+                 {"more than " + limit + " columns (field \"" + key_ + "\")",
+                  "có quá " + limit + " cột (trường \"" + key_ + "\")"},
                  /*syntax=*/false);
           return false;
         }
@@ -1303,8 +1299,9 @@ bool JsonRowsReader::CarryFields(size_t level, bool first_pass) {
         carried_[level].push_back(key_);
         values.push_back(std::move(value_));
       } else {
-        s.Fail(key_at, {"field \"" + key_ + "\" was not there when the file was first read",
-                        "trường \"" + key_ + "\" không có trong lần đọc đầu (tệp đã bị thay đổi?)"},
+        s.Fail(key_at,
+               {"field \"" + key_ + "\" was not there when the file was first read",
+                "trường \"" + key_ + "\" không có trong lần đọc đầu (tệp đã bị thay đổi?)"},
                /*syntax=*/false);
         return false;
       }
@@ -1422,10 +1419,12 @@ bool JsonRowsReader::ReadNestedCell(const std::string& key, bool first_pass) {
     const std::string limit = std::to_string(kMaxNestedCellBytes);
     Note("long:" + key, start.at.line,
          "field \"" + key + "\" of the records (" + where + "): a nested value longer than " +
-             limit + " bytes was left out of {n} record(s); to load what it holds, choose it as "
+             limit +
+             " bytes was left out of {n} record(s); to load what it holds, choose it as "
              "the records if it is an array of records",
          "Trường \"" + key + "\" của các bản ghi (" + where + "): giá trị lồng nhau dài hơn " +
-             limit + " byte bị bỏ qua ở {n} bản ghi; để nạp nội dung đó, hãy chọn nó làm mảng "
+             limit +
+             " byte bị bỏ qua ở {n} bản ghi; để nạp nội dung đó, hãy chọn nó làm mảng "
              "bản ghi nếu đó là mảng các bản ghi.");
   }
   return true;

@@ -78,10 +78,10 @@ class JsonRowsReader : public RowSource {
 
   // An array of records found in a document.
   struct RecordArray {
-    std::string path;     // "data[].level2s[]"
-    int levels = 0;       // the "[]" in the path
-    int64_t arrays = 0;   // how many such arrays the document holds
-    int64_t records = 0;  // their elements that are objects, over all of them
+    std::string path;      // "data[].level2s[]"
+    int levels = 0;        // the "[]" in the path
+    int64_t arrays = 0;    // how many such arrays the document holds
+    int64_t records = 0;   // their elements that are objects, over all of them
     int64_t elements = 0;  // all their elements
   };
 
@@ -174,7 +174,7 @@ class JsonRowsReader : public RowSource {
   size_t CarriedWidth() const;
   // Notes key_, a field at `depth` (0 the outermost) of the objects on the way to `level`'s
   // array, as not in the rows.
-  void NoteField(size_t level, size_t depth, int64_t line);                // the carried fields, over all levels
+  void NoteField(size_t level, size_t depth, int64_t line);  // the carried fields, over all levels
   void BuildHeader();
   // Reads the next record into `cells`. In the first pass (`first_pass`) new keys are added
   // to the columns; afterwards the columns are fixed. On kError, status_ says why.

@@ -1,9 +1,9 @@
 #include "formats/json_rows.h"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "testing/read_rows.h"
 
@@ -316,7 +316,6 @@ TEST(JsonRows, ReadsAHundredThousandRecordsFromAFile) {
   std::remove(path.c_str());
 }
 
-
 // Provinces holding wards: the default reads the wards, with the province's fields in front.
 TEST(JsonRowsNested, ReadsTheDeepestRepeatingArrayWithTheParentsFieldsCarriedDown) {
   auto reader = Reader(R"([
@@ -349,10 +348,11 @@ TEST(JsonRowsNested, AnObjectDocumentIsJsonNotNdjsonAndNamesLevelsByTheirIdKeys)
   EXPECT_EQ(reader->records_path(), "data[].level2s[].merges[]");
   Rows rows = ReadAll(*reader);
   ASSERT_TRUE(reader->status().ok()) << reader->status().ToString();
-  EXPECT_EQ(rows, (Rows{{"level1_id", "level1_name", "level2_id", "level2_name", "old_id", "name",
-                         "type"},
-                        {"01", "Hà Nội", "00004", "Ba Đình", "00004", "Trúc Bạch", "full"},
-                        {"01", "Hà Nội", "00004", "Ba Đình", "00016", "Ngọc Hà", "partial"}}));
+  EXPECT_EQ(
+      rows,
+      (Rows{{"level1_id", "level1_name", "level2_id", "level2_name", "old_id", "name", "type"},
+            {"01", "Hà Nội", "00004", "Ba Đình", "00004", "Trúc Bạch", "full"},
+            {"01", "Hà Nội", "00004", "Ba Đình", "00016", "Ngọc Hà", "partial"}}));
   // The province's own merges and the top-level stats are said to be left out.
   std::string notes;
   for (const auto& n : reader->left_out()) notes += n.message_en + "\n";
@@ -372,7 +372,8 @@ TEST(JsonRowsNested, AnObjectDocumentIsJsonNotNdjsonAndNamesLevelsByTheirIdKeys)
 TEST(JsonRowsNested, ThePublisherChoosesTheRecordsAndLongNestedValuesAreReportedNotKept) {
   std::string wards;
   for (int i = 0; i < 300; ++i) {
-    wards += std::string(i ? "," : "") + R"({"Code": ")" + std::to_string(i) + R"(", "Name": "Phường"})";
+    wards +=
+        std::string(i ? "," : "") + R"({"Code": ")" + std::to_string(i) + R"(", "Name": "Phường"})";
   }
   const std::string doc = R"([{"Code": "01", "Tags": ["a", "b"], "Wards": [)" + wards +
                           R"(]}, {"Code": "02", "Wards": []}])";
@@ -418,7 +419,8 @@ TEST(JsonRowsNested, AFlatObjectIsOneRecordAndTrailingValuesMakeNdjson) {
 }
 
 TEST(JsonRowsNested, ElementsThatAreNotObjectsInAnEnclosingArrayAreSkippedAndCounted) {
-  auto reader = Reader(R"([{"id": 1, "items": [{"v": 1}, {"v": 2}]}, 7, "x", {"id": 2, "items": [{"v": 3}]}])");
+  auto reader = Reader(
+      R"([{"id": 1, "items": [{"v": 1}, {"v": 2}]}, 7, "x", {"id": 2, "items": [{"v": 3}]}])");
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(ReadAll(*reader), (Rows{{"id", "v"}, {"1", "1"}, {"1", "2"}, {"2", "3"}}));
   auto notes = reader->left_out();
@@ -427,7 +429,8 @@ TEST(JsonRowsNested, ElementsThatAreNotObjectsInAnEnclosingArrayAreSkippedAndCou
 }
 
 TEST(JsonRowsNested, RewindReadsTheSameNestedRowsAgainAndMalformedInputStopsWithItsPlace) {
-  auto reader = Reader(R"({"d": [{"k": "a", "r": [{"v": 1}, {"v": 2}]}, {"k": "b", "r": [{"v": 3}]}]})");
+  auto reader =
+      Reader(R"({"d": [{"k": "a", "r": [{"v": 1}, {"v": 2}]}, {"k": "b", "r": [{"v": 3}]}]})");
   ASSERT_NE(reader, nullptr);
   Rows first = ReadAll(*reader);
   ASSERT_TRUE(reader->Rewind().ok());
@@ -481,7 +484,8 @@ TEST(JsonRowsNested, ManyDifferentThingsLeftOutAreNamedUpToALimitAndCountedBeyon
 }
 
 TEST(JsonRowsNested, TheRealProvincesFileGivesItsWards) {
-  const std::string path = std::string(ODP_TEST_DATA_DIR) +
+  const std::string path =
+      std::string(ODP_TEST_DATA_DIR) +
       "/../../../shared/data/vn/simplified_json_generated_data_vn_units_2026-07-25__20_49_07.json";
   if (!std::ifstream(path)) GTEST_SKIP() << "no shared data at " << path;
   auto reader = JsonRowsReader::Open(path);
@@ -489,7 +493,7 @@ TEST(JsonRowsNested, TheRealProvincesFileGivesItsWards) {
   EXPECT_EQ((*reader)->records_path(), "[].Wards[]");
   Rows rows = ReadAll(**reader);
   ASSERT_TRUE((*reader)->status().ok());
-  ASSERT_EQ(rows.size(), 3322u);  // the header and 3,321 wards
+  ASSERT_EQ(rows.size(), 3322u);   // the header and 3,321 wards
   EXPECT_EQ(rows[0].size(), 13u);  // 6 province fields and 7 ward fields
   EXPECT_EQ(rows[1][1], "Hà Nội");
   EXPECT_EQ(rows[1][7], "Ba Đình");

@@ -55,10 +55,10 @@ struct SourceNote {
 // Limits applied while reading (each exceeded limit is an error naming it).
 struct ReadLimits {
   int64_t max_columns = 1000;
-  int64_t max_cell_bytes = 1 << 20;           // one cell's text
+  int64_t max_cell_bytes = 1 << 20;  // one cell's text
   int64_t max_rows = 50'000'000;
-  int64_t max_expanded_bytes = 4LL << 30;     // XLSX: all uncompressed parts read
-  int64_t max_expansion_ratio = 200;          // XLSX: uncompressed / compressed size of a part
+  int64_t max_expanded_bytes = 4LL << 30;  // XLSX: all uncompressed parts read
+  int64_t max_expansion_ratio = 200;       // XLSX: uncompressed / compressed size of a part
 };
 
 }  // namespace odp::formats

@@ -75,7 +75,8 @@ void AppendDelimitedCell(std::string& out, std::string_view text, char delimiter
   }
   const size_t len = out.size();
   out.resize(len + DelimitedCellBound(text.size()));
-  out.resize(static_cast<size_t>(WriteDelimitedCell(out.data() + len, text, delimiter) - out.data()));
+  out.resize(
+      static_cast<size_t>(WriteDelimitedCell(out.data() + len, text, delimiter) - out.data()));
 }
 
 // Clean words are copied eight bytes at a time.

@@ -1,12 +1,12 @@
 #include "formats/text_writers.h"
 
-#include <gtest/gtest.h>
-
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "formats/xls.h"
 #include "formats/xlsx.h"
@@ -74,7 +74,8 @@ TEST(DelimitedCell, FindsASpecialByteAtEveryPositionOfAWord) {
       text[pos] = special;
       EXPECT_TRUE(NeedsDelimitedQuotes(text, ',')) << int(special) << " at " << pos;
       const std::string doubled = special == '"' ? "\"\"" : std::string(1, special);
-      EXPECT_EQ(Cell(text, ','), "\"" + std::string(pos, 'a') + doubled + std::string(19 - pos, 'a') + "\"");
+      EXPECT_EQ(Cell(text, ','),
+                "\"" + std::string(pos, 'a') + doubled + std::string(19 - pos, 'a') + "\"");
     }
   }
   // Bytes one away from the special ones, and UTF-8 lead bytes, are not matches.
@@ -84,7 +85,8 @@ TEST(DelimitedCell, FindsASpecialByteAtEveryPositionOfAWord) {
 TEST(JsonString, IsWhatNlohmannJsonWritesForEveryAsciiByteAtEveryPosition) {
   for (int c = 0; c < 0x80; ++c) {
     for (size_t pos = 0; pos < 10; ++pos) {
-      std::string v = std::string(pos, 'x') + static_cast<char>(c) + "Huế" + std::string(9 - pos, 'y');
+      std::string v =
+          std::string(pos, 'x') + static_cast<char>(c) + "Huế" + std::string(9 - pos, 'y');
       std::string out = "prefix";
       AppendJsonString(out, v);
       EXPECT_EQ(out, "prefix" + nlohmann::json(v).dump()) << c << " at " << pos;
@@ -160,8 +162,8 @@ TEST(ShortestNumber, TheIntegerFastPathAgreesWithStdToChars) {
 }
 
 TEST(CanonicalNumber, ReadsBackToTheSameDouble) {
-  for (double v : {1e10, 0.1, 1.0 / 3, -2.0 / 3, 1e-7, 1e-5, 99999.99999, 123456789012345678.0, 1e300,
-                   5e-324, 1e15 - 0.5, 0.30000000000000004}) {
+  for (double v : {1e10, 0.1, 1.0 / 3, -2.0 / 3, 1e-7, 1e-5, 99999.99999, 123456789012345678.0,
+                   1e300, 5e-324, 1e15 - 0.5, 0.30000000000000004}) {
     const std::string text = Canonical(v);
     double back = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), back);

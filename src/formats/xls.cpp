@@ -1,13 +1,13 @@
 #include "formats/xls.h"
 
-#include <freexl.h>
-
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 #include <utility>
+
+#include <freexl.h>
 
 #include "base/ids.h"
 #include "formats/excel.h"
@@ -41,8 +41,7 @@ Problem DescribeFreeXlError(int code) {
     case FREEXL_UNSUPPORTED_CHARSET:
       return {"text in an encoding that cannot be converted to UTF-8",
               "có chữ ở bảng mã không chuyển được sang UTF-8"};
-    default:
-      return {"the workbook is damaged", "bảng tính bị hỏng"};
+    default: return {"the workbook is damaged", "bảng tính bị hỏng"};
   }
 }
 
@@ -76,8 +75,7 @@ Magic SniffMagic(const std::string& path) {
 // The canonical text of one cell (empty for an empty cell).
 std::string CanonicalCell(const FreeXL_CellValue& cell) {
   switch (cell.type) {
-    case FREEXL_CELL_INT:
-      return std::to_string(cell.value.int_value);
+    case FREEXL_CELL_INT: return std::to_string(cell.value.int_value);
     case FREEXL_CELL_DOUBLE: {
       std::string text;
       AppendCanonicalNumber(text, cell.value.double_value);
@@ -94,8 +92,7 @@ std::string CanonicalCell(const FreeXL_CellValue& cell) {
       if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
       return text;
     }
-    default:
-      return {};
+    default: return {};
   }
 }
 

@@ -1,10 +1,10 @@
 #include "formats/xls.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
+
+#include <gtest/gtest.h>
 
 #include "testing/read_rows.h"
 
@@ -243,13 +243,13 @@ TEST(Xls, StopsAtAnOverlongCell) {
   EXPECT_FALSE(reader->Next(row));
 }
 
-
 // tests/data/legacy.xls is written by tests/data/make_legacy_xls.py: TCVN3 and VNI text in
 // legacy fonts, and formulas with their cached results as Excel saves them.
 const std::string kLegacy = std::string(ODP_TEST_DATA_DIR) + "/legacy.xls";
 // The real files of ../shared/data/vn (beside the project); the tests on them are skipped where
 // they are absent.
-const std::filesystem::path kVn = std::filesystem::path(ODP_TEST_DATA_DIR) / "../../../shared/data/vn";
+const std::filesystem::path kVn =
+    std::filesystem::path(ODP_TEST_DATA_DIR) / "../../../shared/data/vn";
 
 TEST(Xls, FormulaCellsGiveTheirCachedResults) {
   auto reader = XlsReader::Open(kLegacy);

@@ -31,7 +31,7 @@ namespace {
 constexpr size_t kChunk = size_t{64} * 1024;  // bytes inflated and parsed at a time
 constexpr int32_t kMaxColumns = kExcelMaxColumns;
 constexpr int64_t kMaxRows = kExcelMaxRows;
-constexpr int64_t kMaxZipEntries = 100000;    // parts listed in a zip we are willing to index
+constexpr int64_t kMaxZipEntries = 100000;  // parts listed in a zip we are willing to index
 
 std::string Num(int64_t n) { return std::to_string(n); }
 
@@ -352,8 +352,8 @@ class XlsxArchive {
     std::thread thread;
     std::mutex mu;
     std::condition_variable cv;
-    std::deque<Chunk> full;          // guarded by mu
-    std::vector<std::string> spare;  // guarded by mu
+    std::deque<Chunk> full;           // guarded by mu
+    std::vector<std::string> spare;   // guarded by mu
     bool stop = false, done = false;  // guarded by mu
     int error = 0;                    // guarded by mu; unzReadCurrentFile's error
   };
@@ -537,7 +537,8 @@ int XlsxArchive::ReadAhead(char* buf, size_t size) {
 
 Result<size_t> XlsxArchive::Read(char* buf, size_t size) {
   if (!open_) return Status::Internal("XlsxArchive::Read with no part open");
-  int n = ahead_ ? ReadAhead(buf, size) : unzReadCurrentFile(zip_, buf, static_cast<unsigned>(size));
+  int n =
+      ahead_ ? ReadAhead(buf, size) : unzReadCurrentFile(zip_, buf, static_cast<unsigned>(size));
   if (n < 0) {
     return Invalid(
         "XLSX part " + part_ + " cannot be inflated (zip error " + Num(n) +
@@ -712,14 +713,16 @@ class XmlPart : private XmlScanner::Handler {
   enum class State { kRunning, kSuspended, kStopped, kFinished };
 
   static XmlScanner::Action Scanner(XmlAction a) {
-    return a == XmlAction::kContinue ? XmlScanner::Action::kContinue
+    return a == XmlAction::kContinue  ? XmlScanner::Action::kContinue
            : a == XmlAction::kSuspend ? XmlScanner::Action::kSuspend
                                       : XmlScanner::Action::kStop;
   }
   XmlScanner::Action Start(std::string_view name, const char** attributes) override {
     return Scanner(handler_.StartElement(LocalName(name), attributes));
   }
-  XmlScanner::Action End(std::string_view name) override { return Scanner(handler_.EndElement(LocalName(name))); }
+  XmlScanner::Action End(std::string_view name) override {
+    return Scanner(handler_.EndElement(LocalName(name)));
+  }
   XmlScanner::Action Text(std::string_view text) override { return Scanner(handler_.Text(text)); }
 
   static void OnStart(void* data, const XML_Char* name, const XML_Char** attributes) {
@@ -754,8 +757,8 @@ class XmlPart : private XmlScanner::Handler {
     }
   }
   Status Malformed(const std::string& problem) const {
-    const std::string line =
-        std::to_string(scanner_ ? scanner_->line() : static_cast<int64_t>(XML_GetCurrentLineNumber(parser_)));
+    const std::string line = std::to_string(
+        scanner_ ? scanner_->line() : static_cast<int64_t>(XML_GetCurrentLineNumber(parser_)));
     return Invalid(
         "XLSX part " + part_ + " is not well-formed XML: " + problem + " (line " + line + ")",
         "Phần " + part_ + " của tệp .xlsx không phải XML hợp lệ: " + problem + " (dòng " + line +
@@ -785,7 +788,9 @@ Result<bool> XmlPart::ContinueScanner() {
         state_ = State::kStopped;
         if (!handler_.failure().ok()) return handler_.failure();
         return false;
-      case XmlScanner::Result::kError: state_ = State::kStopped; return Malformed(scanner_->error());
+      case XmlScanner::Result::kError:
+        state_ = State::kStopped;
+        return Malformed(scanner_->error());
       case XmlScanner::Result::kDone:
         state_ = State::kFinished;
         ODP_RETURN_IF_ERROR(archive_.ClosePart());
@@ -811,7 +816,8 @@ Result<bool> XmlPart::Continue() {
     } else if (have_first_) {
       have_first_ = false;
       final_fed_ = first_.empty();
-      status = XML_Parse(parser_, first_.data(), static_cast<int>(first_.size()), final_fed_ ? XML_TRUE : XML_FALSE);
+      status = XML_Parse(parser_, first_.data(), static_cast<int>(first_.size()),
+                         final_fed_ ? XML_TRUE : XML_FALSE);
       first_.clear();
     } else {
       void* buf = XML_GetBuffer(parser_, static_cast<int>(kChunk));
@@ -1055,7 +1061,8 @@ class SharedStringsHandler : public XmlHandler {
   XmlAction EndElement(std::string_view name) override {
     if (Is(name, "si")) {
       in_item_ = false;
-      UnescapeXstring(workbook_.strings, workbook_.string_ends.empty() ? 0 : workbook_.string_ends.back());
+      UnescapeXstring(workbook_.strings,
+                      workbook_.string_ends.empty() ? 0 : workbook_.string_ends.back());
       workbook_.string_ends.push_back(workbook_.strings.size());
     } else if (Is(name, "rPh")) {
       in_phonetic_ = false;
@@ -1552,9 +1559,7 @@ XmlAction XlsxSheetReader::FinishCell() {
       out.swap(text_);
       UnescapeXstring(out, 0);
       break;
-    case CellType::kString:
-      out.swap(text_);
-      break;
+    case CellType::kString: out.swap(text_); break;
     case CellType::kBoolean: {
       std::string_view text = TrimSpaces(text_);
       if (text == "1" || text == "true") {
@@ -1566,11 +1571,8 @@ XmlAction XlsxSheetReader::FinishCell() {
       }
       break;
     }
-    case CellType::kError:
-      break;
-    case CellType::kDate:
-      AppendIsoDate(text_, workbook_.date_kind(format_), out);
-      break;
+    case CellType::kError: break;
+    case CellType::kDate: AppendIsoDate(text_, workbook_.date_kind(format_), out); break;
     case CellType::kNumber: {
       std::string_view text = TrimSpaces(text_);
       if (text.empty()) break;

@@ -1,9 +1,4 @@
 #include "formats/xlsx.h"
-#include "formats/xlsx_writer.h"
-
-#include <gtest/gtest.h>
-#include <minizip/zip.h>
-#include <xlsxwriter.h>
 
 #include <chrono>
 #include <cstdio>
@@ -12,6 +7,11 @@
 #include <fstream>
 #include <utility>
 
+#include <gtest/gtest.h>
+#include <minizip/zip.h>
+#include <xlsxwriter.h>
+
+#include "formats/xlsx_writer.h"
 #include "testing/read_rows.h"
 
 namespace odp::formats {
@@ -651,8 +651,8 @@ TEST_F(XlsxTest, WriterRoundTripsTypesTextAndManyRows) {
   auto w = XlsxWriter::Create(path, "Dân số [2024]", {"Tên", "Số", "Tỷ lệ", "Đúng", "Ngày", "Lúc"});
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   auto& sheet = **w;
-  const std::vector<std::string> texts = {"Hà Nội & <Huế>", "  cách đầu", "dòng 1\r\ndòng 2", "_x0041_ giữ nguyên",
-                                          std::string("điều\x01khiển")};
+  const std::vector<std::string> texts = {"Hà Nội & <Huế>", "  cách đầu", "dòng 1\r\ndòng 2",
+                                          "_x0041_ giữ nguyên", std::string("điều\x01khiển")};
   for (size_t r = 0; r < texts.size(); ++r) {
     ASSERT_TRUE(sheet.BeginRow().ok());
     sheet.Text(texts[r]);

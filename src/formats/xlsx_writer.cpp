@@ -1,12 +1,12 @@
 #include "formats/xlsx_writer.h"
 
-#include <minizip/zip.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+
+#include <minizip/zip.h>
 
 #include "formats/text_writers.h"
 
@@ -87,7 +87,9 @@ size_t Characters(std::string_view s) {
   return n;
 }
 
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
 
 // XML text of a cell: & < > escaped; control characters as Excel's _xHHHH_; a literal
 // "_xHHHH_" protected by escaping its underscore.
@@ -108,8 +110,8 @@ void AppendEscaped(std::string& out, std::string_view s) {
     } else if (c < 0x20 && c != '\t' && c != '\n') {
       std::snprintf(ctrl, sizeof ctrl, "_x%04X_", c);
       rep = ctrl;
-    } else if (c == '_' && i + 6 < s.size() && s[i + 1] == 'x' && IsHex(s[i + 2]) && IsHex(s[i + 3]) &&
-               IsHex(s[i + 4]) && IsHex(s[i + 5]) && s[i + 6] == '_') {
+    } else if (c == '_' && i + 6 < s.size() && s[i + 1] == 'x' && IsHex(s[i + 2]) &&
+               IsHex(s[i + 3]) && IsHex(s[i + 4]) && IsHex(s[i + 5]) && s[i + 6] == '_') {
       rep = "_x005F_";
     } else {
       continue;
@@ -128,7 +130,8 @@ std::string SheetName(const std::string& name) {
     const auto c = static_cast<unsigned char>(name[i]);
     const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     std::string ch = name.substr(i, len);
-    if (ch.size() == 1 && std::string_view("[]:*?/\\").find(ch[0]) != std::string_view::npos) ch = "_";
+    if (ch.size() == 1 && std::string_view("[]:*?/\\").find(ch[0]) != std::string_view::npos)
+      ch = "_";
     out += ch;
     i += len;
     ++chars;
@@ -161,7 +164,8 @@ struct XlsxWriter::Impl {
     xml += '"';
   }
   void Width(size_t w) {
-    if (row <= static_cast<int64_t>(kWidthRows) + 1 && column < widths.size()) widths[column] = std::max(widths[column], w);
+    if (row <= static_cast<int64_t>(kWidthRows) + 1 && column < widths.size())
+      widths[column] = std::max(widths[column], w);
   }
   zip_fileinfo Info() const {
     zip_fileinfo info = {};
@@ -174,14 +178,16 @@ struct XlsxWriter::Impl {
     return info;
   }
   Status Write(std::string_view bytes) {
-    if (!bytes.empty() && zipWriteInFileInZip(zip, bytes.data(), static_cast<unsigned>(bytes.size())) != ZIP_OK) {
+    if (!bytes.empty() &&
+        zipWriteInFileInZip(zip, bytes.data(), static_cast<unsigned>(bytes.size())) != ZIP_OK) {
       return Status::Internal("cannot write " + path);
     }
     return Status::Ok();
   }
   Status OpenEntry(const char* name) {
     zip_fileinfo info = Info();
-    if (zipOpenNewFileInZip64(zip, name, &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, 1, 1) != ZIP_OK) {
+    if (zipOpenNewFileInZip64(zip, name, &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, 1,
+                              1) != ZIP_OK) {
       return Status::Internal(std::string("cannot add ") + name + " to " + path);
     }
     return Status::Ok();
@@ -207,8 +213,8 @@ struct XlsxWriter::Impl {
         R"(<sheetFormatPr defaultRowHeight="15"/><cols>)";
     for (size_t c = 0; c < widths.size(); ++c) {
       const size_t w = std::clamp<size_t>(widths[c] + 2, 6, 60);
-      head += "<col min=\"" + std::to_string(c + 1) + "\" max=\"" + std::to_string(c + 1) + "\" width=\"" +
-              std::to_string(w) + "\" customWidth=\"1\"/>";
+      head += "<col min=\"" + std::to_string(c + 1) + "\" max=\"" + std::to_string(c + 1) +
+              "\" width=\"" + std::to_string(w) + "\" customWidth=\"1\"/>";
     }
     head += "</cols><sheetData>";
     if (Status s = Write(head); !s.ok()) return s;
@@ -225,7 +231,8 @@ XlsxWriter::~XlsxWriter() {
   if (!impl_->finished) std::remove(impl_->path.c_str());
 }
 
-Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path, const std::string& sheet,
+Result<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path,
+                                                       const std::string& sheet,
                                                        const std::vector<std::string>& header) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
@@ -255,7 +262,8 @@ Status XlsxWriter::BeginRow() {
   if (i.row >= kMaxRows) {
     i.failed = Status::ResourceExhausted(
         "more rows than an Excel sheet holds (1,048,575); filter the table or download CSV",
-        "Bảng có nhiều dòng hơn một trang tính Excel chứa được (1.048.575); hãy lọc bớt hoặc tải CSV");
+        "Bảng có nhiều dòng hơn một trang tính Excel chứa được (1.048.575); hãy lọc bớt hoặc tải "
+        "CSV");
     return i.failed;
   }
   ++i.row;
@@ -281,8 +289,8 @@ void XlsxWriter::Text(std::string_view utf8) {
     utf8 = utf8.substr(0, cut);
   }
   i.Open();
-  const bool edges = utf8.front() == ' ' || utf8.back() == ' ' || utf8.front() == '\n' || utf8.back() == '\n' ||
-                     utf8.front() == '\t' || utf8.back() == '\t';
+  const bool edges = utf8.front() == ' ' || utf8.back() == ' ' || utf8.front() == '\n' ||
+                     utf8.back() == '\n' || utf8.front() == '\t' || utf8.back() == '\t';
   i.xml += edges ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>";
   AppendEscaped(i.xml, utf8);
   i.xml += "</t></is></c>";
@@ -353,7 +361,8 @@ void XlsxWriter::Datetime(int year, int month, int day, int hour, int minute, do
     Text(buf);
     return;
   }
-  const double value = static_cast<double>(serial) + (hour * 3600.0 + minute * 60.0 + seconds) / 86400.0;
+  const double value =
+      static_cast<double>(serial) + (hour * 3600.0 + minute * 60.0 + seconds) / 86400.0;
   i.Open();
   i.xml += " s=\"3\"><v>";
   char buf[kShortestNumberBound];
@@ -393,7 +402,8 @@ Status XlsxWriter::Finish() {
       R"(<bookViews><workbookView/></bookViews><sheets><sheet name=")";
   std::string name;
   AppendEscaped(name, i.sheet_name);
-  for (size_t p = 0; (p = name.find('"', p)) != std::string::npos; p += 6) name.replace(p, 1, "&quot;");
+  for (size_t p = 0; (p = name.find('"', p)) != std::string::npos; p += 6)
+    name.replace(p, 1, "&quot;");
   workbook += name + R"(" sheetId="1" r:id="rId1"/></sheets></workbook>)";
   ODP_RETURN_IF_ERROR(i.WholeEntry("[Content_Types].xml", kContentTypes));
   ODP_RETURN_IF_ERROR(i.WholeEntry("_rels/.rels", kRootRels));

@@ -27,7 +27,8 @@ class XlsxWriter {
   static constexpr int64_t kMaxRows = kExcelMaxRows;  // the header included
   // Starts a workbook at `path` with one sheet named `sheet` (at most 31 characters; the
   // characters Excel refuses in sheet names replaced) whose first row is `header`.
-  static Result<std::unique_ptr<XlsxWriter>> Create(const std::string& path, const std::string& sheet,
+  static Result<std::unique_ptr<XlsxWriter>> Create(const std::string& path,
+                                                    const std::string& sheet,
                                                     const std::vector<std::string>& header);
   ~XlsxWriter();  // an unfinished workbook is removed
   XlsxWriter(const XlsxWriter&) = delete;

@@ -23,7 +23,9 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsForbiddenControl(char c) {
   return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
-bool HasForbiddenControl(std::string_view s) { return std::any_of(s.begin(), s.end(), IsForbiddenControl); }
+bool HasForbiddenControl(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), IsForbiddenControl);
+}
 
 // A character reference's code point ("#233", "#xE9"), or 0 when it names no XML character.
 uint32_t CharacterReference(std::string_view ref) {
@@ -52,7 +54,9 @@ uint32_t CharacterReference(std::string_view ref) {
   return allowed ? cp : 0;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 }  // namespace
 
@@ -85,7 +89,8 @@ void XmlScanner::Feed(const char* data, size_t size, bool last) {
 }
 
 int64_t XmlScanner::line() const {
-  return lines_before_ + std::count(buf_.data(), buf_.data() + std::min(pos_, buf_.size()), '\n') + 1;
+  return lines_before_ + std::count(buf_.data(), buf_.data() + std::min(pos_, buf_.size()), '\n') +
+         1;
 }
 
 XmlScanner::Result XmlScanner::Fail(std::string message) {
@@ -121,8 +126,9 @@ bool XmlScanner::Decode(std::string_view raw, bool attribute, std::string& out) 
       } else if (const uint32_t cp = CharacterReference(ref); cp != 0) {
         text::AppendUtf8(out, cp);
       } else {
-        error_ = ref.empty() || ref[0] != '#' ? "undefined entity &" + std::string(ref.substr(0, 40)) + ";"
-                                              : "reference to an invalid character number";
+        error_ = ref.empty() || ref[0] != '#'
+                     ? "undefined entity &" + std::string(ref.substr(0, 40)) + ";"
+                     : "reference to an invalid character number";
         return false;
       }
       i = semi + 1;
@@ -139,7 +145,8 @@ bool XmlScanner::Decode(std::string_view raw, bool attribute, std::string& out) 
       continue;
     }
     size_t j = i + 1;
-    while (j < raw.size() && raw[j] != '&' && raw[j] != '\r' && !(attribute && (raw[j] == '\n' || raw[j] == '\t'))) {
+    while (j < raw.size() && raw[j] != '&' && raw[j] != '\r' &&
+           !(attribute && (raw[j] == '\n' || raw[j] == '\t'))) {
       ++j;
     }
     out.append(raw.data() + i, j - i);
@@ -165,19 +172,23 @@ XmlScanner::Result XmlScanner::Scan() {
     const size_t n = buf_.size();
     if (pos_ >= n) {
       if (!last_) return Result::kNeedMore;
-      if (!open_.empty() && depth_ > 0) return Fail("no closing tag for <" + open_[depth_ - 1] + ">");
+      if (!open_.empty() && depth_ > 0)
+        return Fail("no closing tag for <" + open_[depth_ - 1] + ">");
       if (!root_seen_) return Fail("no element found");
       return Result::kDone;
     }
     // More bytes are needed to finish the token at pos_ (refused when it is already too long).
-    auto more = [&] { return n - pos_ > kMaxToken ? Fail("a token longer than 16 MiB") : Result::kNeedMore; };
+    auto more = [&] {
+      return n - pos_ > kMaxToken ? Fail("a token longer than 16 MiB") : Result::kNeedMore;
+    };
     if (b[pos_] != '<') {
       const auto* lt = static_cast<const char*>(std::memchr(b + pos_, '<', n - pos_));
       if (lt == nullptr && !last_) return more();  // the text may go on
       const size_t end = lt == nullptr ? n : static_cast<size_t>(lt - b);
       const std::string_view raw(b + pos_, end - pos_);
       if (depth_ == 0) {
-        if (!std::all_of(raw.begin(), raw.end(), IsSpace)) return Fail("text outside the root element");
+        if (!std::all_of(raw.begin(), raw.end(), IsSpace))
+          return Fail("text outside the root element");
         pos_ = end;
         continue;
       }
@@ -262,8 +273,10 @@ XmlScanner::Result XmlScanner::Scan() {
     for (size_t i = 1; i < rest.size(); ++i) {
       const char c = rest[i];
       if (quote != 0) {
-        if (c == quote) quote = 0;
-        else if (c == '<') return Fail("'<' in an attribute value");
+        if (c == quote)
+          quote = 0;
+        else if (c == '<')
+          return Fail("'<' in an attribute value");
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '>') {
@@ -279,13 +292,15 @@ XmlScanner::Result XmlScanner::Scan() {
     }
     const std::string_view tag = rest.substr(1, gt - 1);  // between '<' and '>'
     size_t k = 0;
-    while (k < tag.size() && !IsSpace(tag[k]) && tag[k] != '/' && tag[k] != '=' && tag[k] != '"' && tag[k] != '\'') {
+    while (k < tag.size() && !IsSpace(tag[k]) && tag[k] != '/' && tag[k] != '=' && tag[k] != '"' &&
+           tag[k] != '\'') {
       ++k;
     }
     const std::string_view name = tag.substr(0, k);
     if (name.empty()) return Fail("a tag without a name");
     // Names and attribute values are used as they are (sheet names, styles): they must be text.
-    if (!text::IsValidUtf8(tag) || HasForbiddenControl(tag)) return Fail("a tag that is not UTF-8 text");
+    if (!text::IsValidUtf8(tag) || HasForbiddenControl(tag))
+      return Fail("a tag that is not UTF-8 text");
     attr_text_.clear();
     attr_offsets_.clear();
     bool self_closing = false;
@@ -300,7 +315,8 @@ XmlScanner::Result XmlScanner::Scan() {
       }
       if (k == before) return Fail("attributes must be separated by white space");
       const size_t an = k;
-      while (k < tag.size() && !IsSpace(tag[k]) && tag[k] != '=' && tag[k] != '/' && tag[k] != '"' && tag[k] != '\'') {
+      while (k < tag.size() && !IsSpace(tag[k]) && tag[k] != '=' && tag[k] != '/' &&
+             tag[k] != '"' && tag[k] != '\'') {
         ++k;
       }
       const std::string_view attribute = tag.substr(an, k - an);
@@ -309,7 +325,8 @@ XmlScanner::Result XmlScanner::Scan() {
       if (k >= tag.size() || tag[k] != '=') return Fail("an attribute without a value");
       ++k;
       while (k < tag.size() && IsSpace(tag[k])) ++k;
-      if (k >= tag.size() || (tag[k] != '"' && tag[k] != '\'')) return Fail("an attribute value without quotes");
+      if (k >= tag.size() || (tag[k] != '"' && tag[k] != '\''))
+        return Fail("an attribute value without quotes");
       const size_t close = tag.find(tag[k], k + 1);  // found: the quotes are balanced
       const std::string_view raw = tag.substr(k + 1, close - k - 1);
       k = close + 1;
@@ -328,7 +345,8 @@ XmlScanner::Result XmlScanner::Scan() {
     bool duplicate = false;
     if (count <= kFewAttributes) {
       for (size_t a = 0; a < count && !duplicate; ++a) {
-        for (size_t b = a + 1; b < count && !duplicate; ++b) duplicate = std::strcmp(attrs_[2 * a], attrs_[2 * b]) == 0;
+        for (size_t b = a + 1; b < count && !duplicate; ++b)
+          duplicate = std::strcmp(attrs_[2 * a], attrs_[2 * b]) == 0;
       }
     } else {
       std::vector<std::string_view> names;

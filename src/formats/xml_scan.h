@@ -71,7 +71,7 @@ class XmlScanner {
   std::string buf_;
   size_t pos_ = 0;
   bool last_ = false;
-  int64_t lines_before_ = 0;  // newlines in bytes dropped from buf_
+  int64_t lines_before_ = 0;       // newlines in bytes dropped from buf_
   std::vector<std::string> open_;  // names of the open elements: the first depth_
   size_t depth_ = 0;
   bool root_seen_ = false;

@@ -1,10 +1,10 @@
 #include "formats/xml_scan.h"
 
-#include <gtest/gtest.h>
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "testing/xml_events.h"
 
@@ -38,7 +38,8 @@ class Recorder : public XmlScanner::Handler {
 
 // The scanner's events for `doc` fed `piece` bytes at a time (suspending after every element
 // when asked), or nullopt when it refuses the document.
-std::optional<std::vector<std::string>> ScannerEvents(const std::string& doc, size_t piece, bool suspend) {
+std::optional<std::vector<std::string>> ScannerEvents(const std::string& doc, size_t piece,
+                                                      bool suspend) {
   Recorder r(suspend);
   XmlScanner s(r);
   size_t fed = 0;
@@ -62,15 +63,19 @@ TEST(XmlScanner, GivesExpatsEventsWhereverTheDocumentIsCut) {
   const std::vector<std::string> docs = {
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
-      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Huế &amp; &lt;b&gt; &quot;x&apos; &#233;&#xE9;&#x1F600;</t></is></c>"
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Huế &amp; &lt;b&gt; &quot;x&apos; "
+      "&#233;&#xE9;&#x1F600;</t></is></c>"
       "<c r='B1' s=\"3\"><v>1.5</v></c><c r=\"C1\"/></row></sheetData></worksheet>",
       "\xEF\xBB\xBF<a>x\r\ny\rz&#13;&#10;</a>",
-      "<a b=\"1\t2\n3\r\n4 &#9;5\" c = 'say \"hi\"' >text<![CDATA[ <not> a ]] tag &amp; \r\n]]>more</a>",
-      "<!-- before --><?pi data?><x:a x:r=\"A1\"><!-- inside --><?pi?><b  /><c></c >\n  <d/></x:a>\n<!-- after -->\n",
+      "<a b=\"1\t2\n3\r\n4 &#9;5\" c = 'say \"hi\"' >text<![CDATA[ <not> a ]] tag &amp; "
+      "\r\n]]>more</a>",
+      "<!-- before --><?pi data?><x:a x:r=\"A1\"><!-- inside --><?pi?><b  /><c></c >\n  "
+      "<d/></x:a>\n<!-- after -->\n",
       "<a>\xC3\xA9\xE1\xBB\x87 tiếng Việt</a>",
       "<a></a>",
       "<a b=\"&#x000000041;&#0065;\">&#x0000000E9;</a>",
-      "<a a0='' a1='' a2='' a3='' a4='' a5='' a6='' a7='' a8='' a9='' b0='' b1='' b2='' b3='' b4='' b5='' b6='' b7=''/>",
+      "<a a0='' a1='' a2='' a3='' a4='' a5='' a6='' a7='' a8='' a9='' b0='' b1='' b2='' b3='' "
+      "b4='' b5='' b6='' b7=''/>",
   };
   for (const auto& doc : docs) {
     auto expected = ExpatEvents(doc);
@@ -84,12 +89,32 @@ TEST(XmlScanner, GivesExpatsEventsWhereverTheDocumentIsCut) {
 
 TEST(XmlScanner, RefusesWhatExpatRefuses) {
   const std::vector<std::string> docs = {
-      "<a><b></a>",        "<a>",           "<a></a><b/>",         "<a b=\"1\" b=\"2\"/>", "<a>&unknown;</a>",
-      "<a>&#0;</a>",       "<a>&#xD800;</a>", "<!DOCTYPE a><a/>",  "<a b=1/>",             "text<a/>",
-      "<a>x</a>y",         "<a b=\"<\"/>",  "<a>&amp</a>",         "<a b=\"1\"c=\"2\"/>",  "",
-      "<a/ >",             "<a><![CDATA[x</a>", "<a><!-- x</a>",   "</a>",                 "<a></b>",
-      "<a>x\x01y</a>",    "<a b=\"\xE9\"/>", "<a\xFF/>",      "<a><![CDATA[\x02]]></a>",
-      "<a a0='' a1='' a2='' a3='' a4='' a5='' a6='' a7='' a8='' a9='' b0='' b1='' b2='' b3='' b4='' b5='' b6='' b7='' a3=''/>",
+      "<a><b></a>",
+      "<a>",
+      "<a></a><b/>",
+      "<a b=\"1\" b=\"2\"/>",
+      "<a>&unknown;</a>",
+      "<a>&#0;</a>",
+      "<a>&#xD800;</a>",
+      "<!DOCTYPE a><a/>",
+      "<a b=1/>",
+      "text<a/>",
+      "<a>x</a>y",
+      "<a b=\"<\"/>",
+      "<a>&amp</a>",
+      "<a b=\"1\"c=\"2\"/>",
+      "",
+      "<a/ >",
+      "<a><![CDATA[x</a>",
+      "<a><!-- x</a>",
+      "</a>",
+      "<a></b>",
+      "<a>x\x01y</a>",
+      "<a b=\"\xE9\"/>",
+      "<a\xFF/>",
+      "<a><![CDATA[\x02]]></a>",
+      "<a a0='' a1='' a2='' a3='' a4='' a5='' a6='' a7='' a8='' a9='' b0='' b1='' b2='' b3='' "
+      "b4='' b5='' b6='' b7='' a3=''/>",
   };
   for (const auto& doc : docs) {
     EXPECT_FALSE(ExpatEvents(doc).has_value()) << "expat accepts " << doc;

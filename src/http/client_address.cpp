@@ -1,8 +1,8 @@
 #include "http/client_address.h"
 
-#include <arpa/inet.h>
-
 #include <cstring>
+
+#include <arpa/inet.h>
 
 namespace odp::http {
 namespace {

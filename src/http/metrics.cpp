@@ -3,9 +3,9 @@
 #include <array>
 #include <map>
 #include <memory>
-#include <vector>
 #include <mutex>
 #include <sstream>
+#include <vector>
 
 namespace odp::http {
 namespace {

@@ -1,9 +1,9 @@
 #include "http/multipart.h"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace odp::http {
 namespace {

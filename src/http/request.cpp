@@ -183,7 +183,8 @@ std::string LocalRedirectTarget(std::string_view target, std::string_view fallba
     if (static_cast<unsigned char>(ch) >= 0x80) return std::string(fallback);
   }
   std::string decoded;
-  if (!UrlDecode(target, false, decoded) || !IsLocalPathShape(decoded)) return std::string(fallback);
+  if (!UrlDecode(target, false, decoded) || !IsLocalPathShape(decoded))
+    return std::string(fallback);
   return std::string(target);
 }
 

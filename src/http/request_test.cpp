@@ -108,10 +108,12 @@ TEST(LocalRedirectTargetTest, AcceptsOnlySameSiteRelativePaths) {
       {"/a%5Cb", false},
       {"/%00", false},
       {"/%7F", false},
-      {"/%zz", false},   // malformed escape
+      {"/%zz", false},  // malformed escape
       {"/%", false},
       {"/dữ-liệu", false},  // raw non-ASCII
-      {"/\xef\xbc\x8f\xef\xbc\x8f" "evil", false},  // fullwidth solidus, raw
+      {"/\xef\xbc\x8f\xef\xbc\x8f"
+       "evil",
+       false},  // fullwidth solidus, raw
       {"/" + std::string(2047, 'a'), true},
       {"/" + std::string(2048, 'a'), false},
       {"/" + std::string(100000, 'a'), false},

@@ -1,9 +1,5 @@
 #include "http/server.h"
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,6 +10,10 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include "base/ids.h"
 #include "base/log.h"
@@ -73,7 +73,7 @@ struct Server::Impl {
   FastPath fast_path;
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
-  std::unique_ptr<asio::thread_pool> workers;  // null when handlers run on the I/O threads
+  std::unique_ptr<asio::thread_pool> workers;    // null when handlers run on the I/O threads
   std::unique_ptr<asio::thread_pool> slow_pool;  // the slow lane (ServerOptions::slow)
   std::mutex slow_mu;
   int slow_in_flight = 0;                     // guarded by slow_mu
@@ -90,8 +90,9 @@ struct Server::Impl {
   static bool FastEligible(const bhttp::request_parser<bhttp::empty_body>& hp) {
     const auto& h = hp.get();
     return h.method() == bhttp::verb::get && h.version() == 11 && h.keep_alive() && hp.is_done() &&
-           h.find(bhttp::field::authorization) == h.end() && h.find(bhttp::field::cookie) == h.end() &&
-           h.find("x-ckan-api-key") == h.end() && h.find("x-api-key") == h.end();
+           h.find(bhttp::field::authorization) == h.end() &&
+           h.find(bhttp::field::cookie) == h.end() && h.find("x-ckan-api-key") == h.end() &&
+           h.find("x-api-key") == h.end();
   }
 
   awaitable<void> Accept() {
@@ -112,7 +113,9 @@ struct Server::Impl {
     Response r;
     r.status = status;
     r.Set("Content-Type", "application/json; charset=utf-8");
-    const char* code = status == 413 ? "resource_exhausted" : status == 500 ? "internal" : "invalid_argument";
+    const char* code = status == 413   ? "resource_exhausted"
+                       : status == 500 ? "internal"
+                                       : "invalid_argument";
     const char* vi = status == 413   ? "Dữ liệu gửi lên vượt quá giới hạn cho phép"
                      : status == 431 ? "Phần đầu yêu cầu quá lớn"
                      : status == 500 ? "Lỗi máy chủ"
@@ -146,19 +149,22 @@ struct Server::Impl {
     r.Set("Content-Type", "application/json; charset=utf-8");
     r.Set("Retry-After", "1");
     r.Set("Cache-Control", "no-store");
-    const char* en = status == 429 ? "too many queries from this client at once: wait for one to finish"
-                                   : "the server is busy with other queries: try again in a moment";
-    const char* vi = status == 429 ? "Bạn đang chạy quá nhiều truy vấn cùng lúc: hãy chờ truy vấn trước xong"
-                                   : "Máy chủ đang bận với các truy vấn khác: hãy thử lại sau giây lát";
+    const char* en = status == 429
+                         ? "too many queries from this client at once: wait for one to finish"
+                         : "the server is busy with other queries: try again in a moment";
+    const char* vi = status == 429
+                         ? "Bạn đang chạy quá nhiều truy vấn cùng lúc: hãy chờ truy vấn trước xong"
+                         : "Máy chủ đang bận với các truy vấn khác: hãy thử lại sau giây lát";
     r.body = std::string("{\"success\":false,\"error\":{\"__type\":\"") +
-             (status == 429 ? "Too Many Requests" : "Service Unavailable") + "\",\"message\":\"" + en +
-             "\",\"message_vi\":\"" + vi + "\"}}";
+             (status == 429 ? "Too Many Requests" : "Service Unavailable") + "\",\"message\":\"" +
+             en + "\",\"message_vi\":\"" + vi + "\"}}";
     return r;
   }
 
   // A body produced piece by piece (Response::stream), sent chunked. The producer runs on the
   // handler pool (it may read a database); this coroutine writes each piece on its I/O thread.
-  awaitable<void> WriteStream(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive, int version) {
+  awaitable<void> WriteStream(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive,
+                              int version) {
     bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(res.status), version};
     CopyHeaders(res, out);
     out.keep_alive(keep_alive);
@@ -227,15 +233,16 @@ struct Server::Impl {
     if (ec && ec != bhttp::error::need_buffer) throw beast::system_error(ec);
   }
 
-  awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& res, bool head, bool keep_alive,
-                                int version) {
+  awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& res, bool head,
+                                bool keep_alive, int version) {
     if (res.stream) {
       co_await WriteStream(stream, res, head, keep_alive, version);
       co_return;
     }
     if (res.shared_body) {
       auto shared = res.shared_body;  // keeps the text alive until the write completes
-      bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status), version};
+      bhttp::response<bhttp::span_body<const char>> out{static_cast<bhttp::status>(res.status),
+                                                        version};
       CopyHeaders(res, out);
       out.keep_alive(keep_alive);
       out.body() = boost::beast::span<const char>(shared->data(), shared->size());
@@ -289,7 +296,8 @@ struct Server::Impl {
       left -= static_cast<int64_t>(n);
       out.body().data = buf.data();
       out.body().size = n;
-      stream.expires_after(std::chrono::seconds(60));  // per chunk: a slow reader, not a stalled one
+      stream.expires_after(
+          std::chrono::seconds(60));  // per chunk: a slow reader, not a stalled one
       out.body().more = left > 0;
       beast::error_code ec;
       co_await bhttp::async_write(stream, sr, asio::redirect_error(use_awaitable, ec));
@@ -369,7 +377,8 @@ struct Server::Impl {
         // a large Content-Length before we know the request is an upload.
         hp.body_limit(std::numeric_limits<std::uint64_t>::max());
         beast::error_code ec;
-        co_await bhttp::async_read_header(stream, buffer, hp, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_read_header(stream, buffer, hp,
+                                          asio::redirect_error(use_awaitable, ec));
         if (ec) {
           if (ec == bhttp::error::header_limit) {
             Response r = Simple(431, "request headers too large");
@@ -388,12 +397,14 @@ struct Server::Impl {
         auto start = std::chrono::steady_clock::now();
         if (fast_path && FastEligible(hp)) {
           std::string route;
-          auto hit = fast_path(std::string_view(hp.get().target().data(), hp.get().target().size()), route);
+          auto hit = fast_path(std::string_view(hp.get().target().data(), hp.get().target().size()),
+                               route);
           if (hit) {
             stream.expires_after(std::chrono::seconds(60));
             co_await asio::async_write(stream, asio::buffer(*hit), use_awaitable);
-            RecordRequest(route, 200,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            RecordRequest(
+                route, 200,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             conn->busy = false;
             --active;
             continue;
@@ -504,9 +515,11 @@ struct Server::Impl {
               return Simple(500, "internal error");
             }
           };
-          const bool on_io = !workers || std::find(opts.inline_paths.begin(), opts.inline_paths.end(), req.path) !=
-                                             opts.inline_paths.end();
-          std::optional<std::string> slow_client = (!on_io && slow_pool && opts.slow) ? opts.slow(req) : std::nullopt;
+          const bool on_io =
+              !workers || std::find(opts.inline_paths.begin(), opts.inline_paths.end(), req.path) !=
+                              opts.inline_paths.end();
+          std::optional<std::string> slow_client =
+              (!on_io && slow_pool && opts.slow) ? opts.slow(req) : std::nullopt;
           if (on_io) {
             res = run();
           } else if (slow_client) {
@@ -520,7 +533,8 @@ struct Server::Impl {
                 ~Release() { impl->ReleaseSlow(client); }
               } release{this, *slow_client};
               res = co_await asio::co_spawn(
-                  slow_pool->get_executor(), [&run]() -> awaitable<Response> { co_return run(); }, use_awaitable);
+                  slow_pool->get_executor(), [&run]() -> awaitable<Response> { co_return run(); },
+                  use_awaitable);
             }
           } else {
             // Run on the pool; this coroutine resumes on its own I/O thread afterwards.
@@ -537,9 +551,11 @@ struct Server::Impl {
             if (!path.empty()) std::remove(path.c_str());
           }
         } remove_after{res.delete_file ? res.file_path : std::string()};
-        if (res.stream && version < 11) keep_alive = false;  // HTTP/1.0: no chunks, the body ends at close
+        if (res.stream && version < 11)
+          keep_alive = false;  // HTTP/1.0: no chunks, the body ends at close
         co_await WriteResponse(stream, res, head, keep_alive, version);
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         RecordRequest(res.route.empty() ? "other" : res.route, res.status, secs);
         conn->busy = false;
         --active;
@@ -562,7 +578,8 @@ struct Server::Impl {
       stream.expires_after(std::chrono::seconds(5));
       while (discarded < (256LL << 20)) {
         beast::error_code ec;
-        size_t n = co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+        size_t n = co_await stream.async_read_some(asio::buffer(sink),
+                                                   asio::redirect_error(use_awaitable, ec));
         if (ec) break;
         discarded += static_cast<int64_t>(n);
       }
@@ -600,7 +617,8 @@ void Server::Run() {
   if (impl_->opts.workers > 0) {
     impl_->workers = std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->opts.workers));
     if (impl_->opts.slow && impl_->opts.slow_workers > 0) {
-      impl_->slow_pool = std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->opts.slow_workers));
+      impl_->slow_pool =
+          std::make_unique<asio::thread_pool>(static_cast<size_t>(impl_->opts.slow_workers));
     }
   }
   asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);

@@ -11,9 +11,9 @@
 // - One `io_context` is run by `--threads` I/O threads (default 1); handlers run on a pool of
 //   `--workers` threads (default 2). See the threading model below.
 // - Fast path: an anonymous `GET` (HTTP/1.1, keep-alive, no body, no `Authorization`,
-//   `Cookie`, `X-CKAN-API-Key` or `X-API-Key`) whose complete answer is in the API layer's `fast` cache
-//   (filled by `package_show?id=…`, `GET /api/v1/datasets/{id}` and the public pages, keyed by
-//   the exact target and the catalogue generation) is written straight from the I/O thread,
+//   `Cookie`, `X-CKAN-API-Key` or `X-API-Key`) whose complete answer is in the API layer's `fast`
+//   cache (filled by `package_show?id=…`, `GET /api/v1/datasets/{id}` and the public pages, keyed
+//   by the exact target and the catalogue generation) is written straight from the I/O thread,
 //   without building a `Request`, routing or a worker hop.
 // - Each connection is a coroutine. It uses keep-alive, a 30 s idle timeout between requests and
 //   a 32 KiB limit on request headers (above it: 431).
@@ -70,9 +70,10 @@ using Handler = std::function<Response(Request&)>;
 // An optional shortcut for anonymous GETs: given the request target, returns a complete,
 // already serialised HTTP/1.1 response (see SerializeResponse) or null. It is asked only for
 // GET requests over HTTP/1.1 with keep-alive, no body, and no Authorization, Cookie or
-// X-CKAN-API-Key or X-API-Key header, so whatever it returns must be what any anonymous caller may see.
-// Must be thread-safe. `route` receives the metrics label of a hit.
-using FastPath = std::function<std::shared_ptr<const std::string>(std::string_view target, std::string& route)>;
+// X-CKAN-API-Key or X-API-Key header, so whatever it returns must be what any anonymous caller may
+// see. Must be thread-safe. `route` receives the metrics label of a hit.
+using FastPath =
+    std::function<std::shared_ptr<const std::string>(std::string_view target, std::string& route)>;
 
 // Asked after a request's headers are read and before its body is, for every request that has
 // a body (a Content-Length above 0, chunked, or a multipart Content-Type): `head` has the
@@ -85,12 +86,12 @@ using Admit = std::function<std::optional<Response>(const Request& head)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0 picks a free port
-  int threads = 1;   // I/O threads
-  int workers = 2;   // handler threads; 0 = run handlers on the I/O threads
-  int64_t max_body_bytes = 8 * 1024 * 1024;        // non-multipart bodies; larger is 413
+  uint16_t port = 8080;                      // 0 picks a free port
+  int threads = 1;                           // I/O threads
+  int workers = 2;                           // handler threads; 0 = run handlers on the I/O threads
+  int64_t max_body_bytes = 8 * 1024 * 1024;  // non-multipart bodies; larger is 413
   int64_t max_upload_bytes = 2LL * 1024 * 1024 * 1024;  // multipart bodies; larger is 413
-  std::string spool_dir = "/tmp";                  // where multipart bodies are spooled
+  std::string spool_dir = "/tmp";                       // where multipart bodies are spooled
   int idle_timeout_seconds = 30;
   // A lane of its own for slow requests (the SQL endpoint): `slow(req)` returns the client's key
   // (its address) when `req` is one. They run on `slow_workers` threads, never on the handler

@@ -1,9 +1,9 @@
 #include "store/blob_gc.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "testing/temp_portal.h"
 
@@ -48,7 +48,8 @@ TEST_F(BlobGcTest, NeverRemovesTheFilesOfCurrentOrOldVersions) {
   ASSERT_TRUE(added.ok());
   BlobInfo v2 = Put("nam,thu\n2025,120\n");
   ASSERT_TRUE(
-      portal_.catalog->UpdateResource(admin_, added->second.id, {}, UploadedFile{v2, "thu.csv", "", {}})
+      portal_.catalog
+          ->UpdateResource(admin_, added->second.id, {}, UploadedFile{v2, "thu.csv", "", {}})
           .ok());
   BlobGcReport r = Collect(48);
   EXPECT_TRUE(OnDisk(v1));

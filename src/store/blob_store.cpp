@@ -1,12 +1,12 @@
 #include "store/blob_store.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/ids.h"
 
@@ -37,8 +37,9 @@ BlobWriter::~BlobWriter() {
 
 Status BlobWriter::Append(std::string_view data) {
   if (size_ + static_cast<int64_t>(data.size()) > limit_) {
-    return Status::ResourceExhausted("file larger than the limit of " + std::to_string(limit_) + " bytes",
-                                     "Tệp vượt quá giới hạn " + std::to_string(limit_) + " byte");
+    return Status::ResourceExhausted(
+        "file larger than the limit of " + std::to_string(limit_) + " bytes",
+        "Tệp vượt quá giới hạn " + std::to_string(limit_) + " byte");
   }
   hash_.Update(data);
   const char* p = data.data();
@@ -98,7 +99,7 @@ std::string BlobStore::PathOf(const std::string& sha256) const {
 }
 
 bool BlobStore::Exists(const std::string& sha256) const {
-  struct stat st{};
+  struct stat st {};
   return ::stat(PathOf(sha256).c_str(), &st) == 0;
 }
 

@@ -1,10 +1,10 @@
 #include "store/blob_store.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "base/ids.h"
 

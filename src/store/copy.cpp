@@ -24,16 +24,22 @@ const std::vector<TableSpec>& Specs() {
   static const std::vector<TableSpec> kSpecs = {
       {"settings", "key, value", "key"},
       {"organizations",
-       "id, slug, title_vi, title_en, description_vi, description_en, parent_id, image_url, email, created, modified",
+       "id, slug, title_vi, title_en, description_vi, description_en, parent_id, image_url, email, "
+       "created, modified",
        ""},  // by depth, below
-      {"groups", "id, kind, slug, title_vi, title_en, description_vi, description_en, position, created", "id"},
+      {"groups",
+       "id, kind, slug, title_vi, title_en, description_vi, description_en, position, created",
+       "id"},
       {"licenses", "id, title_vi, title_en, url, is_open, position", "id"},
       {"datasets", "id, slug, organization_id, state, access, doc, created, modified", "id"},
       {"resources", "id, dataset_id, position, doc, created, modified", "id"},
-      {"resource_versions", "resource_id, version, sha256, size, filename, mimetype, created_by, created",
+      {"resource_versions",
+       "resource_id, version, sha256, size, filename, mimetype, created_by, created",
        "resource_id, version"},
-      {"dataset_events", "id, dataset_id, actor_id, action, from_state, to_state, reason, at", "id"},
-      {"users", "id, username, email, display_name, password_hash, sysadmin, disabled, created", "id"},
+      {"dataset_events", "id, dataset_id, actor_id, action, from_state, to_state, reason, at",
+       "id"},
+      {"users", "id, username, email, display_name, password_hash, sysadmin, disabled, created",
+       "id"},
       {"memberships", "user_id, organization_id, role", "user_id, organization_id"},
       {"api_tokens", "id, user_id, name, token_hash, created, last_used, revoked", "id"},
       {"sessions", "id_hash, user_id, csrf_token, created, expires", "id_hash"},
@@ -41,19 +47,26 @@ const std::vector<TableSpec>& Specs() {
       {"privacy_consents", "user_id, notice_version, accepted", "user_id, notice_version"},
       {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
       {"catalog_changes", "seq, kind, key, origin, at", "seq"},
-      {"jobs", "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, heartbeat, updated",
+      {"jobs",
+       "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, "
+       "heartbeat, updated",
        "kind, resource_id, version"},
       {"job_runs",
-       "id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner, lease_until, "
+       "id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner, "
+       "lease_until, "
        "progress, message, error, schedule_id, created, started, finished, updated",
        "id"},
       {"job_schedules", "id, kind, payload, spec, max_attempts, next_run, last_run, updated", "id"},
       {"consumer_systems",
-       "id, organization_id, agency_code, system_code, name, description, contacts, technical_name, "
-       "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, modified",
+       "id, organization_id, agency_code, system_code, name, description, contacts, "
+       "technical_name, "
+       "technical_email, technical_phone, state, reason, registered_by, decided_by, created, "
+       "decided, modified",
        "id"},
       {"consumer_credentials",
-       "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, revoked", "id"},
+       "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, "
+       "revoked",
+       "id"},
       {"signing_keys", "kid, public_key, secret_key, created, retired", "kid"},
       {"usage_counts", "day, kind, format, dataset_id, resource_id, organization_id, count",
        "day, kind, format, dataset_id, resource_id"},
@@ -64,17 +77,23 @@ const std::vector<TableSpec>& Specs() {
 std::string SelectAll(const TableSpec& t) {
   if (std::string(t.name) == "organizations") {
     // Parents before their children, whatever the depth.
-    return "WITH RECURSIVE tree(id, depth) AS (SELECT id, 0 FROM organizations WHERE parent_id IS NULL "
-           "UNION ALL SELECT o.id, tree.depth + 1 FROM organizations o JOIN tree ON o.parent_id = tree.id) "
-           "SELECT o.id, o.slug, o.title_vi, o.title_en, o.description_vi, o.description_en, o.parent_id, "
-           "o.image_url, o.email, o.created, o.modified FROM organizations o JOIN tree ON tree.id = o.id "
+    return "WITH RECURSIVE tree(id, depth) AS (SELECT id, 0 FROM organizations WHERE parent_id IS "
+           "NULL "
+           "UNION ALL SELECT o.id, tree.depth + 1 FROM organizations o JOIN tree ON o.parent_id = "
+           "tree.id) "
+           "SELECT o.id, o.slug, o.title_vi, o.title_en, o.description_vi, o.description_en, "
+           "o.parent_id, "
+           "o.image_url, o.email, o.created, o.modified FROM organizations o JOIN tree ON tree.id "
+           "= o.id "
            "ORDER BY tree.depth, o.id";
   }
   return std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order;
 }
 
 int ColumnCount(const TableSpec& t) {
-  return static_cast<int>(std::count(t.columns, t.columns + std::char_traits<char>::length(t.columns), ',')) + 1;
+  return static_cast<int>(
+             std::count(t.columns, t.columns + std::char_traits<char>::length(t.columns), ',')) +
+         1;
 }
 
 Result<std::unique_ptr<sql::Connection>> Connect(const std::string& url) {
@@ -104,7 +123,8 @@ std::string RowText(const sql::Statement& st, int columns) {
 Result<std::vector<TableCopy>> FingerprintOn(sql::Connection& conn) {
   std::vector<TableCopy> out;
   for (const auto& t : Specs()) {
-    ODP_ASSIGN_OR_RETURN(auto st, conn.Prepare(std::string("SELECT ") + t.columns + " FROM " + t.name));
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         conn.Prepare(std::string("SELECT ") + t.columns + " FROM " + t.name));
     const int columns = ColumnCount(t);
     std::vector<std::string> hashes;
     for (;;) {
@@ -137,7 +157,8 @@ Result<std::vector<TableCopy>> Fingerprint(const std::string& url) {
   return FingerprintOn(*conn);
 }
 
-Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const std::string& to_url) {
+Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url,
+                                            const std::string& to_url) {
   // Both schemas at the latest version, so that the columns agree.
   ODP_RETURN_IF_ERROR(OpenStore(from_url, true).status());
   ODP_RETURN_IF_ERROR(OpenStore(to_url, true).status());
@@ -149,9 +170,10 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const s
     ODP_ASSIGN_OR_RETURN(auto st, to->Prepare(std::string("SELECT COUNT(*) FROM ") + t.name));
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     if (row && st->Int(0) > 0) {
-      return Status::Conflict(std::string("the target database is not empty (table ") + t.name + " has " +
-                                  std::to_string(st->Int(0)) + " rows); copy into a new database",
-                              "Cơ sở dữ liệu đích đã có dữ liệu; hãy sao chép vào một cơ sở dữ liệu mới");
+      return Status::Conflict(
+          std::string("the target database is not empty (table ") + t.name + " has " +
+              std::to_string(st->Int(0)) + " rows); copy into a new database",
+          "Cơ sở dữ liệu đích đã có dữ liệu; hãy sao chép vào một cơ sở dữ liệu mới");
     }
   }
 
@@ -193,7 +215,8 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const s
         ODP_ASSIGN_OR_RETURN(bool row, read->Step());
         if (!row) break;
         for (int c = 0; c < columns; ++c) {
-          pending.push_back(read->IsNull(c) ? std::nullopt : std::optional<std::string>(read->Text(c)));
+          pending.push_back(read->IsNull(c) ? std::nullopt
+                                            : std::optional<std::string>(read->Text(c)));
         }
         if (static_cast<int>(pending.size()) == kBatch * columns) ODP_RETURN_IF_ERROR(flush());
       }
@@ -204,8 +227,9 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const s
       for (const char* seq : {"dataset_events.id", "catalog_changes.seq"}) {
         std::string table(seq, std::strchr(seq, '.'));
         std::string column(std::strchr(seq, '.') + 1);
-        ODP_RETURN_IF_ERROR(to->Exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column +
-                                     "'), COALESCE((SELECT MAX(" + column + ") FROM " + table + "), 0) + 1, false)"));
+        ODP_RETURN_IF_ERROR(to->Exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" +
+                                     column + "'), COALESCE((SELECT MAX(" + column + ") FROM " +
+                                     table + "), 0) + 1, false)"));
       }
     }
     return Status::Ok();
@@ -218,7 +242,8 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url, const s
     for (size_t i = 0; i < want.size(); ++i) {
       if (want[i].rows != got[i].rows || want[i].checksum != got[i].checksum) {
         return Status::Internal("verification failed for table " + want[i].table + ": " +
-                                std::to_string(want[i].rows) + " rows copied as " + std::to_string(got[i].rows) +
+                                std::to_string(want[i].rows) + " rows copied as " +
+                                std::to_string(got[i].rows) +
                                 (want[i].checksum != got[i].checksum ? ", checksums differ" : ""));
       }
     }

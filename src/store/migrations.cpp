@@ -51,7 +51,8 @@ CREATE TABLE api_tokens (
 CREATE TABLE sessions (
   id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
   created INTEGER NOT NULL, expires INTEGER NOT NULL);
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta VALUES ('catalog_generation', '0');
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -103,7 +104,8 @@ CREATE TABLE sessions (
 CREATE TABLE download_counts (
   dataset_id TEXT NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL,
   PRIMARY KEY (dataset_id, month));
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE download_counts (
   dataset_id TEXT NOT NULL, month TEXT NOT NULL, count BIGINT NOT NULL,
   PRIMARY KEY (dataset_id, month));
@@ -111,7 +113,8 @@ CREATE TABLE download_counts (
       {3, "the last published snapshot of each dataset, for reviewers' diffs", R"SQL(
 CREATE TABLE published_snapshots (
   dataset_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, at INTEGER NOT NULL);
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE published_snapshots (
   dataset_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, at BIGINT NOT NULL);
 )SQL"},
@@ -120,7 +123,8 @@ CREATE TABLE catalog_changes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL,
   origin TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX catalog_changes_at ON catalog_changes(at);
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE catalog_changes (
   seq BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,
   origin TEXT NOT NULL, at BIGINT NOT NULL);
@@ -133,7 +137,8 @@ CREATE TABLE jobs (
   rows INTEGER NOT NULL, owner TEXT NOT NULL, heartbeat INTEGER NOT NULL, updated INTEGER NOT NULL,
   PRIMARY KEY (kind, resource_id, version));
 CREATE INDEX jobs_state ON jobs(kind, state, updated);
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE jobs (
   kind TEXT NOT NULL, resource_id TEXT NOT NULL, version INTEGER NOT NULL, file TEXT NOT NULL,
   options TEXT NOT NULL, state TEXT NOT NULL, error_vi TEXT NOT NULL, error_en TEXT NOT NULL,
@@ -144,11 +149,13 @@ CREATE INDEX jobs_state ON jobs(kind, state, updated);
       {6, "failed sign-ins per account and per address, counted by every server together", R"SQL(
 CREATE TABLE login_failures (
   key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL);
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE login_failures (
   key TEXT PRIMARY KEY, failures BIGINT NOT NULL, last_failure BIGINT NOT NULL);
 )SQL"},
-      {7, "the jobs layer: runs with leases, retries and progress; schedules fired once each", R"SQL(
+      {7, "the jobs layer: runs with leases, retries and progress; schedules fired once each",
+       R"SQL(
 CREATE TABLE job_runs (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
   cancel_requested INTEGER NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL,
@@ -168,7 +175,8 @@ SELECT 'datastore-' || resource_id || '-v' || CAST(version AS TEXT), 'datastore.
   '{"resource_id":"' || resource_id || '","version":' || CAST(version AS TEXT) || '}', 'queued', 0, 0, 1, updated,
   '', 0, 0, '', '', '', updated, 0, 0, updated
 FROM jobs WHERE kind = 'datastore' AND state IN ('queued', 'running', 'indexing', 'cancelling');
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE job_runs (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL,
   cancel_requested BIGINT NOT NULL, attempts BIGINT NOT NULL, max_attempts BIGINT NOT NULL,
@@ -189,7 +197,9 @@ SELECT 'datastore-' || resource_id || '-v' || CAST(version AS TEXT), 'datastore.
   '', 0, 0, '', '', '', updated, 0, 0, updated
 FROM jobs WHERE kind = 'datastore' AND state IN ('queued', 'running', 'indexing', 'cancelling');
 )SQL"},
-      {8, "consumer systems of other agencies, their credentials, and the keys signing their tokens", R"SQL(
+      {8,
+       "consumer systems of other agencies, their credentials, and the keys signing their tokens",
+       R"SQL(
 CREATE TABLE consumer_systems (
   id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), agency_code TEXT NOT NULL,
   system_code TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, contacts TEXT NOT NULL,
@@ -207,7 +217,8 @@ CREATE INDEX consumer_credentials_system ON consumer_credentials(system_id, crea
 CREATE TABLE signing_keys (
   kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created INTEGER NOT NULL,
   retired INTEGER NOT NULL);
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE consumer_systems (
   id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), agency_code TEXT NOT NULL,
   system_code TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL, contacts TEXT NOT NULL,
@@ -230,12 +241,15 @@ CREATE TABLE signing_keys (
 CREATE TABLE privacy_consents (
   user_id TEXT NOT NULL REFERENCES users(id), notice_version INTEGER NOT NULL, accepted INTEGER NOT NULL,
   PRIMARY KEY (user_id, notice_version));
-)SQL", R"SQL(
+)SQL",
+       R"SQL(
 CREATE TABLE privacy_consents (
   user_id TEXT NOT NULL REFERENCES users(id), notice_version BIGINT NOT NULL, accepted BIGINT NOT NULL,
   PRIMARY KEY (user_id, notice_version));
 )SQL"},
-      {10, "views and downloads of every kind per day, dataset, resource and agency (download counts move in)",
+      {10,
+       "views and downloads of every kind per day, dataset, resource and agency (download counts "
+       "move in)",
        R"SQL(
 CREATE TABLE usage_counts (
   day TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL, dataset_id TEXT NOT NULL,

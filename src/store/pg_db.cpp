@@ -1,13 +1,12 @@
 #include "store/pg_db.h"
 
-#include <libpq-fe.h>
-
-#include <poll.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
 #include <vector>
+
+#include <libpq-fe.h>
+#include <poll.h>
 
 namespace odp::store::internal {
 namespace {
@@ -38,7 +37,8 @@ class PgStatement final : public sql::Statement {
   Result<bool> Step() override {
     if (!res_) {
       std::vector<const char*> values(params_.size());
-      for (size_t i = 0; i < params_.size(); ++i) values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+      for (size_t i = 0; i < params_.size(); ++i)
+        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
       res_ = PQexecParams(conn_->raw(), sql_.c_str(), static_cast<int>(values.size()), nullptr,
                           values.data(), nullptr, nullptr, 0);
       ExecStatusType st = PQresultStatus(res_);
@@ -63,7 +63,8 @@ class PgStatement final : public sql::Statement {
 
   std::string Text(int col) const override {
     if (!res_ || row_ < 0 || row_ >= rows_ || PQgetisnull(res_, row_, col)) return {};
-    return std::string(PQgetvalue(res_, row_, col), static_cast<size_t>(PQgetlength(res_, row_, col)));
+    return std::string(PQgetvalue(res_, row_, col),
+                       static_cast<size_t>(PQgetlength(res_, row_, col)));
   }
   int64_t Int(int col) const override {
     if (!res_ || row_ < 0 || row_ >= rows_ || PQgetisnull(res_, row_, col)) return 0;
@@ -166,7 +167,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url)
     PQfinish(conn);
     return Status::Unavailable("cannot connect to PostgreSQL at " + RedactPgUrl(url) + ": " + msg);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PQsetClientEncoding(conn, "UTF8");
   std::unique_ptr<PgConnection> out(new PgConnection(conn));
   ODP_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'"));

@@ -95,7 +95,9 @@ struct Dataset {
   std::string pending_access;
   std::optional<std::string> pending_license_id;
 
-  bool HasPendingChange() const { return !pending_access.empty() || pending_license_id.has_value(); }
+  bool HasPendingChange() const {
+    return !pending_access.empty() || pending_license_id.has_value();
+  }
 };
 
 struct Resource {
@@ -103,11 +105,11 @@ struct Resource {
   std::string dataset_id;
   std::string name;
   std::string description;
-  std::string format;    // "CSV", "XLSX", ...
+  std::string format;  // "CSV", "XLSX", ...
   std::string mimetype;
-  std::string url;       // for links; empty for uploads
+  std::string url;  // for links; empty for uploads
   bool upload = false;
-  std::string sha256;    // of the current version (uploads)
+  std::string sha256;  // of the current version (uploads)
   int64_t size = 0;
   std::string filename;  // original file name, NFC
   int version = 0;       // current version number (uploads), 1-based
@@ -246,8 +248,8 @@ struct ConsumerSystem {
   std::string description;
   std::string contacts;  // JSON array text
   std::string technical_name, technical_email, technical_phone;
-  std::string state;   // "pending", "approved", "refused", "revoked"
-  std::string reason;  // the refusal's or revocation's reason
+  std::string state;          // "pending", "approved", "refused", "revoked"
+  std::string reason;         // the refusal's or revocation's reason
   std::string registered_by;  // user id
   std::string decided_by;     // user id of the last decision ("" while pending)
   Micros created = 0;

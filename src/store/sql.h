@@ -25,7 +25,9 @@ class Statement {
   virtual Statement& BindNull(int index) = 0;
   // Without these, a `const char*` would bind as a bool.
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
   Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
   Statement& Bind(int index, bool value) { return Bind(index, static_cast<int64_t>(value)); }
 

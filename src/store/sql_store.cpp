@@ -5,9 +5,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "store/job_store.h"
 #include "store/migrations.h"
@@ -31,9 +32,11 @@ constexpr const char* kUserCols =
 constexpr const char* kTokenCols = "id, user_id, name, token_hash, created, last_used, revoked";
 constexpr const char* kConsumerCols =
     "id, organization_id, agency_code, system_code, name, description, contacts, technical_name, "
-    "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, modified";
+    "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, "
+    "modified";
 constexpr const char* kCredentialCols =
-    "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, revoked";
+    "id, system_id, kind, name, lookup, secret_hash, created_by, created, expires, last_used, "
+    "revoked";
 constexpr const char* kSigningKeyCols = "kid, public_key, secret_key, created, retired";
 
 Organization ReadOrg(const Statement& s) {
@@ -204,10 +207,11 @@ Dataset ReadDataset(const Statement& s) {
 }
 
 std::string ResourceDoc(const Resource& r) {
-  json j = {{"name", r.name},         {"description", r.description}, {"format", r.format},
-            {"mimetype", r.mimetype}, {"url", r.url},                 {"upload", r.upload},
-            {"sha256", r.sha256},     {"size", r.size},               {"filename", r.filename},
-            {"version", r.version}};
+  json j = {{"name", r.name},         {"description", r.description},
+            {"format", r.format},     {"mimetype", r.mimetype},
+            {"url", r.url},           {"upload", r.upload},
+            {"sha256", r.sha256},     {"size", r.size},
+            {"filename", r.filename}, {"version", r.version}};
   return j.dump();
 }
 
@@ -406,8 +410,10 @@ class SqlStore final : public Store {
   Result<int64_t> RecordCatalogChange(const std::string& kind, const std::string& key,
                                       const std::string& origin) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        "INSERT INTO catalog_changes (kind, key, origin, at) VALUES (?,?,?,?) RETURNING seq"));
+    ODP_ASSIGN_OR_RETURN(
+        auto st,
+        lease->Prepare(
+            "INSERT INTO catalog_changes (kind, key, origin, at) VALUES (?,?,?,?) RETURNING seq"));
     st->Bind(1, kind).Bind(2, key).Bind(3, origin).Bind(4, NowMicros());
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     int64_t seq = row ? st->Int(0) : 0;
@@ -418,8 +424,9 @@ class SqlStore final : public Store {
   }
   Result<std::vector<CatalogChange>> ListCatalogChanges(int64_t after, int limit) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        "SELECT seq, kind, key, origin, at FROM catalog_changes WHERE seq > ? ORDER BY seq LIMIT ?"));
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT seq, kind, key, origin, at FROM catalog_changes "
+                                        "WHERE seq > ? ORDER BY seq LIMIT ?"));
     st->Bind(1, after).Bind(2, limit);
     std::vector<CatalogChange> out;
     for (;;) {
@@ -431,14 +438,16 @@ class SqlStore final : public Store {
   }
   Result<int64_t> CatalogGeneration() override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(seq), 0) FROM catalog_changes"));
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT COALESCE(MAX(seq), 0) FROM catalog_changes"));
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     return row ? st->Int(0) : int64_t{0};
   }
   Status PruneCatalogChanges(Micros before) override {
     // The latest change is kept, so that the numbering never restarts.
-    return Write("DELETE FROM catalog_changes WHERE at < ? AND seq < (SELECT MAX(seq) FROM catalog_changes)",
-                 [&](Statement& s) { s.Bind(1, before); });
+    return Write(
+        "DELETE FROM catalog_changes WHERE at < ? AND seq < (SELECT MAX(seq) FROM catalog_changes)",
+        [&](Statement& s) { s.Bind(1, before); });
   }
   Result<bool> WaitForCatalogChange(int timeout_ms) override {
     std::lock_guard lock(listen_mu_);
@@ -462,15 +471,16 @@ class SqlStore final : public Store {
 
   // Organizations -------------------------------------------------------------------------
   Status InsertOrganization(const Organization& o) override {
-    return Write("INSERT INTO organizations (" + std::string(kOrgCols) +
-                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                 [&](Statement& s) { BindOrg(s, o); });
+    return Write(
+        "INSERT INTO organizations (" + std::string(kOrgCols) + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [&](Statement& s) { BindOrg(s, o); });
   }
   Status UpdateOrganization(const Organization& o) override {
-    return WriteOne("UPDATE organizations SET id=?1, slug=?2, title_vi=?3, title_en=?4, "
-                    "description_vi=?5, description_en=?6, parent_id=?7, image_url=?8, email=?9, "
-                    "created=?10, modified=?11 WHERE id=?1",
-                    [&](Statement& s) { BindOrg(s, o); }, "organization", o.id);
+    return WriteOne(
+        "UPDATE organizations SET id=?1, slug=?2, title_vi=?3, title_en=?4, "
+        "description_vi=?5, description_en=?6, parent_id=?7, image_url=?8, email=?9, "
+        "created=?10, modified=?11 WHERE id=?1",
+        [&](Statement& s) { BindOrg(s, o); }, "organization", o.id);
   }
   Result<Organization> GetOrganization(const std::string& key) override {
     return GetOne<Organization>(
@@ -478,8 +488,8 @@ class SqlStore final : public Store {
         ReadOrg, "organization");
   }
   Result<std::vector<Organization>> ListOrganizations() override {
-    return List<Organization>("SELECT " + std::string(kOrgCols) + " FROM organizations ORDER BY slug",
-                              {}, ReadOrg);
+    return List<Organization>(
+        "SELECT " + std::string(kOrgCols) + " FROM organizations ORDER BY slug", {}, ReadOrg);
   }
 
   // Groups ----------------------------------------------------------------------------------
@@ -488,34 +498,42 @@ class SqlStore final : public Store {
                  [&](Statement& s) { BindGroup(s, g); });
   }
   Status UpdateGroup(const Group& g) override {
-    return WriteOne("UPDATE groups SET id=?1, kind=?2, slug=?3, title_vi=?4, title_en=?5, "
-                    "description_vi=?6, description_en=?7, position=?8, created=?9 WHERE id=?1",
-                    [&](Statement& s) { BindGroup(s, g); }, "group", g.id);
+    return WriteOne(
+        "UPDATE groups SET id=?1, kind=?2, slug=?3, title_vi=?4, title_en=?5, "
+        "description_vi=?6, description_en=?7, position=?8, created=?9 WHERE id=?1",
+        [&](Statement& s) { BindGroup(s, g); }, "group", g.id);
   }
   Result<Group> GetGroup(const std::string& key) override {
-    return GetOne<Group>("SELECT " + std::string(kGroupCols) + " FROM groups WHERE id=?1 OR slug=?1",
-                         key, ReadGroup, "group");
+    return GetOne<Group>(
+        "SELECT " + std::string(kGroupCols) + " FROM groups WHERE id=?1 OR slug=?1", key, ReadGroup,
+        "group");
   }
   Result<std::vector<Group>> ListGroups() override {
-    return List<Group>("SELECT " + std::string(kGroupCols) + " FROM groups ORDER BY kind, position, slug",
-                       {}, ReadGroup);
+    return List<Group>(
+        "SELECT " + std::string(kGroupCols) + " FROM groups ORDER BY kind, position, slug", {},
+        ReadGroup);
   }
 
   // Licences --------------------------------------------------------------------------------
   Status UpsertLicense(const License& l) override {
     return Write(
-        "INSERT INTO licenses (id, title_vi, title_en, url, is_open, position) VALUES (?,?,?,?,?,?) "
+        "INSERT INTO licenses (id, title_vi, title_en, url, is_open, position) VALUES "
+        "(?,?,?,?,?,?) "
         "ON CONFLICT(id) DO UPDATE SET title_vi=excluded.title_vi, title_en=excluded.title_en, "
         "url=excluded.url, is_open=excluded.is_open, position=excluded.position",
         [&](Statement& s) {
-          s.Bind(1, l.id).Bind(2, l.title_vi).Bind(3, l.title_en).Bind(4, l.url).Bind(5, l.is_open)
+          s.Bind(1, l.id)
+              .Bind(2, l.title_vi)
+              .Bind(3, l.title_en)
+              .Bind(4, l.url)
+              .Bind(5, l.is_open)
               .Bind(6, l.position);
         });
   }
   Result<std::vector<License>> ListLicenses() override {
     return List<License>(
-        "SELECT id, title_vi, title_en, url, is_open, position FROM licenses ORDER BY position, id", {},
-        [](const Statement& s) {
+        "SELECT id, title_vi, title_en, url, is_open, position FROM licenses ORDER BY position, id",
+        {}, [](const Statement& s) {
           License l;
           l.id = s.Text(0);
           l.title_vi = s.Text(1);
@@ -556,7 +574,8 @@ class SqlStore final : public Store {
   // Resources -------------------------------------------------------------------------------
   Status InsertResource(const Resource& r) override {
     return Write(
-        "INSERT INTO resources (id, dataset_id, position, doc, created, modified) VALUES (?,?,?,?,?,?)",
+        "INSERT INTO resources (id, dataset_id, position, doc, created, modified) VALUES "
+        "(?,?,?,?,?,?)",
         [&](Statement& s) { BindResource(s, r); });
   }
   Status UpdateResource(const Resource& r) override {
@@ -569,8 +588,9 @@ class SqlStore final : public Store {
     return Transaction([&] {
       ODP_RETURN_IF_ERROR(Write("DELETE FROM resource_versions WHERE resource_id=?",
                                 [&](Statement& s) { s.Bind(1, id); }));
-      return WriteOne("DELETE FROM resources WHERE id=?1", [&](Statement& s) { s.Bind(1, id); },
-                      "resource", id);
+      return WriteOne(
+          "DELETE FROM resources WHERE id=?1", [&](Statement& s) { s.Bind(1, id); }, "resource",
+          id);
     });
   }
   Result<Resource> GetResource(const std::string& id) override {
@@ -595,11 +615,18 @@ class SqlStore final : public Store {
         "INSERT INTO resource_versions (resource_id, version, sha256, size, filename, mimetype, "
         "created_by, created) VALUES (?,?,?,?,?,?,?,?)",
         [&](Statement& s) {
-          s.Bind(1, v.resource_id).Bind(2, v.version).Bind(3, v.sha256).Bind(4, v.size)
-              .Bind(5, v.filename).Bind(6, v.mimetype).Bind(7, v.created_by).Bind(8, v.created);
+          s.Bind(1, v.resource_id)
+              .Bind(2, v.version)
+              .Bind(3, v.sha256)
+              .Bind(4, v.size)
+              .Bind(5, v.filename)
+              .Bind(6, v.mimetype)
+              .Bind(7, v.created_by)
+              .Bind(8, v.created);
         });
   }
-  Result<std::vector<ResourceVersion>> ListResourceVersions(const std::string& resource_id) override {
+  Result<std::vector<ResourceVersion>> ListResourceVersions(
+      const std::string& resource_id) override {
     return List<ResourceVersion>(
         "SELECT resource_id, version, sha256, size, filename, mimetype, created_by, created "
         "FROM resource_versions WHERE resource_id=? ORDER BY version",
@@ -620,11 +647,17 @@ class SqlStore final : public Store {
   // History ---------------------------------------------------------------------------------
   Status InsertDatasetEvent(const DatasetEvent& e) override {
     return Write(
-        "INSERT INTO dataset_events (dataset_id, actor_id, action, from_state, to_state, reason, at) "
+        "INSERT INTO dataset_events (dataset_id, actor_id, action, from_state, to_state, reason, "
+        "at) "
         "VALUES (?,?,?,?,?,?,?)",
         [&](Statement& s) {
-          s.Bind(1, e.dataset_id).Bind(2, e.actor_id).Bind(3, e.action).Bind(4, e.from_state)
-              .Bind(5, e.to_state).Bind(6, e.reason).Bind(7, e.at);
+          s.Bind(1, e.dataset_id)
+              .Bind(2, e.actor_id)
+              .Bind(3, e.action)
+              .Bind(4, e.from_state)
+              .Bind(5, e.to_state)
+              .Bind(6, e.reason)
+              .Bind(7, e.at);
         });
   }
   Result<std::vector<DatasetEvent>> ListDatasetEvents(const std::string& dataset_id) override {
@@ -651,26 +684,32 @@ class SqlStore final : public Store {
                  [&](Statement& s) { BindUser(s, u); });
   }
   Status UpdateUser(const User& u) override {
-    return WriteOne("UPDATE users SET id=?1, username=?2, email=?3, display_name=?4, "
-                    "password_hash=?5, sysadmin=?6, disabled=?7, created=?8 WHERE id=?1",
-                    [&](Statement& s) { BindUser(s, u); }, "user", u.id);
+    return WriteOne(
+        "UPDATE users SET id=?1, username=?2, email=?3, display_name=?4, "
+        "password_hash=?5, sysadmin=?6, disabled=?7, created=?8 WHERE id=?1",
+        [&](Statement& s) { BindUser(s, u); }, "user", u.id);
   }
   Result<User> GetUser(const std::string& key) override {
-    return GetOne<User>("SELECT " + std::string(kUserCols) + " FROM users WHERE id=?1 OR username=?1",
-                        key, ReadUser, "user");
+    return GetOne<User>(
+        "SELECT " + std::string(kUserCols) + " FROM users WHERE id=?1 OR username=?1", key,
+        ReadUser, "user");
   }
   Result<User> GetUserByEmail(const std::string& email) override {
-    return GetOne<User>("SELECT " + std::string(kUserCols) + " FROM users WHERE lower(email)=lower(?1)",
-                        email, ReadUser, "user");
+    return GetOne<User>(
+        "SELECT " + std::string(kUserCols) + " FROM users WHERE lower(email)=lower(?1)", email,
+        ReadUser, "user");
   }
   Result<std::vector<User>> ListUsers() override {
-    return List<User>("SELECT " + std::string(kUserCols) + " FROM users ORDER BY username", {}, ReadUser);
+    return List<User>("SELECT " + std::string(kUserCols) + " FROM users ORDER BY username", {},
+                      ReadUser);
   }
   Status PutMembership(const Membership& m) override {
     return Write(
         "INSERT INTO memberships (user_id, organization_id, role) VALUES (?,?,?) "
         "ON CONFLICT(user_id, organization_id) DO UPDATE SET role=excluded.role",
-        [&](Statement& s) { s.Bind(1, m.user_id).Bind(2, m.organization_id).Bind(3, ToString(m.role)); });
+        [&](Statement& s) {
+          s.Bind(1, m.user_id).Bind(2, m.organization_id).Bind(3, ToString(m.role));
+        });
   }
   Status DeleteMembership(const std::string& user_id, const std::string& org_id) override {
     return Write("DELETE FROM memberships WHERE user_id=? AND organization_id=?",
@@ -678,34 +717,44 @@ class SqlStore final : public Store {
   }
   Result<std::vector<Membership>> ListMembershipsOfUser(const std::string& user_id) override {
     return List<Membership>(
-        "SELECT user_id, organization_id, role FROM memberships WHERE user_id=? ORDER BY organization_id",
+        "SELECT user_id, organization_id, role FROM memberships WHERE user_id=? ORDER BY "
+        "organization_id",
         {user_id}, ReadMembership);
   }
-  Result<std::vector<Membership>> ListMembershipsOfOrganization(const std::string& org_id) override {
+  Result<std::vector<Membership>> ListMembershipsOfOrganization(
+      const std::string& org_id) override {
     return List<Membership>(
-        "SELECT user_id, organization_id, role FROM memberships WHERE organization_id=? ORDER BY user_id",
+        "SELECT user_id, organization_id, role FROM memberships WHERE organization_id=? ORDER BY "
+        "user_id",
         {org_id}, ReadMembership);
   }
 
   Status InsertToken(const ApiToken& t) override {
     return Write("INSERT INTO api_tokens (" + std::string(kTokenCols) + ") VALUES (?,?,?,?,?,?,?)",
                  [&](Statement& s) {
-                   s.Bind(1, t.id).Bind(2, t.user_id).Bind(3, t.name).Bind(4, t.token_hash)
-                       .Bind(5, t.created).Bind(6, t.last_used).Bind(7, t.revoked);
+                   s.Bind(1, t.id)
+                       .Bind(2, t.user_id)
+                       .Bind(3, t.name)
+                       .Bind(4, t.token_hash)
+                       .Bind(5, t.created)
+                       .Bind(6, t.last_used)
+                       .Bind(7, t.revoked);
                  });
   }
   Result<ApiToken> GetTokenByHash(const std::string& hash) override {
-    return GetOne<ApiToken>("SELECT " + std::string(kTokenCols) + " FROM api_tokens WHERE token_hash=?1",
-                            hash, ReadToken, "token");
+    return GetOne<ApiToken>(
+        "SELECT " + std::string(kTokenCols) + " FROM api_tokens WHERE token_hash=?1", hash,
+        ReadToken, "token");
   }
   Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) override {
-    return List<ApiToken>("SELECT " + std::string(kTokenCols) +
-                              " FROM api_tokens WHERE user_id=? ORDER BY created",
-                          {user_id}, ReadToken);
+    return List<ApiToken>(
+        "SELECT " + std::string(kTokenCols) + " FROM api_tokens WHERE user_id=? ORDER BY created",
+        {user_id}, ReadToken);
   }
   Status RevokeToken(const std::string& user_id, const std::string& token_id) override {
-    return WriteOne("UPDATE api_tokens SET revoked=1 WHERE id=?1 AND user_id=?2",
-                    [&](Statement& s) { s.Bind(1, token_id).Bind(2, user_id); }, "token", token_id);
+    return WriteOne(
+        "UPDATE api_tokens SET revoked=1 WHERE id=?1 AND user_id=?2",
+        [&](Statement& s) { s.Bind(1, token_id).Bind(2, user_id); }, "token", token_id);
   }
   Status TouchToken(const std::string& token_id, Micros at) override {
     return Write("UPDATE api_tokens SET last_used=? WHERE id=?",
@@ -713,20 +762,25 @@ class SqlStore final : public Store {
   }
 
   Status RevokeTokensOfUser(const std::string& user_id) override {
-    return Write("UPDATE api_tokens SET revoked=1 WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
+    return Write("UPDATE api_tokens SET revoked=1 WHERE user_id=?",
+                 [&](Statement& s) { s.Bind(1, user_id); });
   }
 
   Status InsertSession(const Session& x) override {
     return Write(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created, expires) VALUES (?,?,?,?,?)",
         [&](Statement& s) {
-          s.Bind(1, x.id_hash).Bind(2, x.user_id).Bind(3, x.csrf_token).Bind(4, x.created)
+          s.Bind(1, x.id_hash)
+              .Bind(2, x.user_id)
+              .Bind(3, x.csrf_token)
+              .Bind(4, x.created)
               .Bind(5, x.expires);
         });
   }
   Result<Session> GetSession(const std::string& hash) override {
     return GetOne<Session>(
-        "SELECT id_hash, user_id, csrf_token, created, expires FROM sessions WHERE id_hash=?1", hash,
+        "SELECT id_hash, user_id, csrf_token, created, expires FROM sessions WHERE id_hash=?1",
+        hash,
         [](const Statement& s) {
           Session x;
           x.id_hash = s.Text(0);
@@ -747,25 +801,30 @@ class SqlStore final : public Store {
   Status DeleteSessionsOfUser(const std::string& user_id) override {
     return Write("DELETE FROM sessions WHERE user_id=?", [&](Statement& s) { s.Bind(1, user_id); });
   }
-  Status DeleteOtherSessionsOfUser(const std::string& user_id, const std::string& keep_hash) override {
+  Status DeleteOtherSessionsOfUser(const std::string& user_id,
+                                   const std::string& keep_hash) override {
     return Write("DELETE FROM sessions WHERE user_id=? AND id_hash<>?",
                  [&](Statement& s) { s.Bind(1, user_id).Bind(2, keep_hash); });
   }
 
   Result<LoginFailures> GetLoginFailures(const std::string& key) override {
-    return GetOne<LoginFailures>("SELECT key, failures, last_failure FROM login_failures WHERE key=?1", key,
-                                 [](const Statement& s) {
-                                   return LoginFailures{s.Text(0), s.Int(1), s.Int(2)};
-                                 },
-                                 "login failures");
+    return GetOne<LoginFailures>(
+        "SELECT key, failures, last_failure FROM login_failures WHERE key=?1", key,
+        [](const Statement& s) {
+          return LoginFailures{s.Text(0), s.Int(1), s.Int(2)};
+        },
+        "login failures");
   }
-  Result<LoginFailures> AddLoginFailure(const std::string& key, Micros now, Micros forget_before) override {
+  Result<LoginFailures> AddLoginFailure(const std::string& key, Micros now,
+                                        Micros forget_before) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        "INSERT INTO login_failures (key, failures, last_failure) VALUES (?1, 1, ?2) "
-        "ON CONFLICT(key) DO UPDATE SET failures=CASE WHEN login_failures.last_failure < ?3 THEN 1 "
-        "ELSE login_failures.failures + 1 END, last_failure=excluded.last_failure "
-        "RETURNING key, failures, last_failure"));
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare(
+                     "INSERT INTO login_failures (key, failures, last_failure) VALUES (?1, 1, ?2) "
+                     "ON CONFLICT(key) DO UPDATE SET failures=CASE WHEN "
+                     "login_failures.last_failure < ?3 THEN 1 "
+                     "ELSE login_failures.failures + 1 END, last_failure=excluded.last_failure "
+                     "RETURNING key, failures, last_failure"));
     st->Bind(1, key).Bind(2, now).Bind(3, forget_before);
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) return Status::Internal("login failure not counted");
@@ -794,15 +853,17 @@ class SqlStore final : public Store {
         });
   }
 
-  Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot, Micros at) override {
+  Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot,
+                              Micros at) override {
     return Write(
         "INSERT INTO published_snapshots (dataset_id, snapshot, at) VALUES (?,?,?) "
         "ON CONFLICT(dataset_id) DO UPDATE SET snapshot=excluded.snapshot, at=excluded.at",
         [&](Statement& s) { s.Bind(1, dataset_id).Bind(2, snapshot).Bind(3, at); });
   }
   Result<std::string> GetPublishedSnapshot(const std::string& dataset_id) override {
-    return GetOne<std::string>("SELECT snapshot FROM published_snapshots WHERE dataset_id=?1", dataset_id,
-                               [](const Statement& s) { return s.Text(0); }, "published snapshot");
+    return GetOne<std::string>(
+        "SELECT snapshot FROM published_snapshots WHERE dataset_id=?1", dataset_id,
+        [](const Statement& s) { return s.Text(0); }, "published snapshot");
   }
 
   Status AddUsage(const std::vector<UsageCount>& counts) override {
@@ -833,21 +894,36 @@ class SqlStore final : public Store {
   }
 
   Result<std::string> GetSetting(const std::string& key) override {
-    return GetOne<std::string>("SELECT value FROM settings WHERE key=?1", key,
-                               [](const Statement& s) { return s.Text(0); }, "setting");
+    return GetOne<std::string>(
+        "SELECT value FROM settings WHERE key=?1", key,
+        [](const Statement& s) { return s.Text(0); }, "setting");
   }
   Status PutSetting(const std::string& key, const std::string& value) override {
     return Write(
-        "INSERT INTO settings (key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        "INSERT INTO settings (key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET "
+        "value=excluded.value",
         [&](Statement& s) { s.Bind(1, key).Bind(2, value); });
   }
 
   // Consumer systems ----------------------------------------------------------------------------
   static void BindConsumer(Statement& s, const ConsumerSystem& c) {
-    s.Bind(1, c.id).Bind(2, c.organization_id).Bind(3, c.agency_code).Bind(4, c.system_code).Bind(5, c.name)
-        .Bind(6, c.description).Bind(7, c.contacts).Bind(8, c.technical_name).Bind(9, c.technical_email)
-        .Bind(10, c.technical_phone).Bind(11, c.state).Bind(12, c.reason).Bind(13, c.registered_by)
-        .Bind(14, c.decided_by).Bind(15, c.created).Bind(16, c.decided).Bind(17, c.modified);
+    s.Bind(1, c.id)
+        .Bind(2, c.organization_id)
+        .Bind(3, c.agency_code)
+        .Bind(4, c.system_code)
+        .Bind(5, c.name)
+        .Bind(6, c.description)
+        .Bind(7, c.contacts)
+        .Bind(8, c.technical_name)
+        .Bind(9, c.technical_email)
+        .Bind(10, c.technical_phone)
+        .Bind(11, c.state)
+        .Bind(12, c.reason)
+        .Bind(13, c.registered_by)
+        .Bind(14, c.decided_by)
+        .Bind(15, c.created)
+        .Bind(16, c.decided)
+        .Bind(17, c.modified);
   }
   Status InsertConsumerSystem(const ConsumerSystem& c) override {
     return Write("INSERT INTO consumer_systems (" + std::string(kConsumerCols) +
@@ -855,47 +931,60 @@ class SqlStore final : public Store {
                  [&](Statement& s) { BindConsumer(s, c); });
   }
   Status UpdateConsumerSystem(const ConsumerSystem& c, const std::string& from_state) override {
-    Status s = WriteOne("UPDATE consumer_systems SET organization_id=?2, agency_code=?3, system_code=?4, name=?5, "
-                        "description=?6, contacts=?7, technical_name=?8, technical_email=?9, technical_phone=?10, "
-                        "state=?11, reason=?12, registered_by=?13, decided_by=?14, created=?15, decided=?16, "
-                        "modified=?17 WHERE id=?1 AND state=?18",
-                        [&](Statement& st) {
-                          BindConsumer(st, c);
-                          st.Bind(18, from_state);
-                        },
-                        "consumer system", c.id);
+    Status s = WriteOne(
+        "UPDATE consumer_systems SET organization_id=?2, agency_code=?3, system_code=?4, name=?5, "
+        "description=?6, contacts=?7, technical_name=?8, technical_email=?9, technical_phone=?10, "
+        "state=?11, reason=?12, registered_by=?13, decided_by=?14, created=?15, decided=?16, "
+        "modified=?17 WHERE id=?1 AND state=?18",
+        [&](Statement& st) {
+          BindConsumer(st, c);
+          st.Bind(18, from_state);
+        },
+        "consumer system", c.id);
     if (s.code() != StatusCode::kNotFound) return s;
-    return Status::Conflict("consumer system " + c.id + " is no longer " + from_state,
-                            "Hệ thống kết nối vừa được người khác thay đổi trạng thái; hãy tải lại trang");
+    return Status::Conflict(
+        "consumer system " + c.id + " is no longer " + from_state,
+        "Hệ thống kết nối vừa được người khác thay đổi trạng thái; hãy tải lại trang");
   }
   Result<ConsumerSystem> GetConsumerSystem(const std::string& id) override {
-    return GetOne<ConsumerSystem>("SELECT " + std::string(kConsumerCols) + " FROM consumer_systems WHERE id=?1",
-                                  id, ReadConsumer, "consumer system");
+    return GetOne<ConsumerSystem>(
+        "SELECT " + std::string(kConsumerCols) + " FROM consumer_systems WHERE id=?1", id,
+        ReadConsumer, "consumer system");
   }
-  Result<std::vector<ConsumerSystem>> ListConsumerSystems(const std::string& organization_id) override {
+  Result<std::vector<ConsumerSystem>> ListConsumerSystems(
+      const std::string& organization_id) override {
     if (organization_id.empty()) {
       return List<ConsumerSystem>("SELECT " + std::string(kConsumerCols) +
                                       " FROM consumer_systems ORDER BY created DESC, id",
                                   {}, ReadConsumer);
     }
-    return List<ConsumerSystem>("SELECT " + std::string(kConsumerCols) +
-                                    " FROM consumer_systems WHERE organization_id=? ORDER BY created DESC, id",
-                                {organization_id}, ReadConsumer);
+    return List<ConsumerSystem>(
+        "SELECT " + std::string(kConsumerCols) +
+            " FROM consumer_systems WHERE organization_id=? ORDER BY created DESC, id",
+        {organization_id}, ReadConsumer);
   }
 
   Status InsertConsumerCredential(const ConsumerCredential& c) override {
     return Write("INSERT INTO consumer_credentials (" + std::string(kCredentialCols) +
                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                  [&](Statement& s) {
-                   s.Bind(1, c.id).Bind(2, c.system_id).Bind(3, c.kind).Bind(4, c.name).Bind(5, c.lookup)
-                       .Bind(6, c.secret_hash).Bind(7, c.created_by).Bind(8, c.created).Bind(9, c.expires)
-                       .Bind(10, c.last_used).Bind(11, c.revoked);
+                   s.Bind(1, c.id)
+                       .Bind(2, c.system_id)
+                       .Bind(3, c.kind)
+                       .Bind(4, c.name)
+                       .Bind(5, c.lookup)
+                       .Bind(6, c.secret_hash)
+                       .Bind(7, c.created_by)
+                       .Bind(8, c.created)
+                       .Bind(9, c.expires)
+                       .Bind(10, c.last_used)
+                       .Bind(11, c.revoked);
                  });
   }
   Result<ConsumerCredential> GetConsumerCredential(const std::string& id) override {
-    return GetOne<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
-                                          " FROM consumer_credentials WHERE id=?1",
-                                      id, ReadCredential, "credential");
+    return GetOne<ConsumerCredential>(
+        "SELECT " + std::string(kCredentialCols) + " FROM consumer_credentials WHERE id=?1", id,
+        ReadCredential, "credential");
   }
   Result<ConsumerCredential> FindConsumerCredentialByHash(const std::string& hash) override {
     return GetOne<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
@@ -904,20 +993,24 @@ class SqlStore final : public Store {
   }
   Result<ConsumerCredential> FindConsumerCredentialByLookup(const std::string& kind,
                                                             const std::string& lookup) override {
-    ODP_ASSIGN_OR_RETURN(auto found, List<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
-                                                                  " FROM consumer_credentials WHERE kind=? AND lookup=?",
-                                                              {kind, lookup}, ReadCredential));
+    ODP_ASSIGN_OR_RETURN(auto found, List<ConsumerCredential>(
+                                         "SELECT " + std::string(kCredentialCols) +
+                                             " FROM consumer_credentials WHERE kind=? AND lookup=?",
+                                         {kind, lookup}, ReadCredential));
     if (found.empty()) return Status::NotFound("credential", lookup);
     return found.front();
   }
-  Result<std::vector<ConsumerCredential>> ListConsumerCredentials(const std::string& system_id) override {
-    return List<ConsumerCredential>("SELECT " + std::string(kCredentialCols) +
-                                        " FROM consumer_credentials WHERE system_id=? ORDER BY created, id",
-                                    {system_id}, ReadCredential);
+  Result<std::vector<ConsumerCredential>> ListConsumerCredentials(
+      const std::string& system_id) override {
+    return List<ConsumerCredential>(
+        "SELECT " + std::string(kCredentialCols) +
+            " FROM consumer_credentials WHERE system_id=? ORDER BY created, id",
+        {system_id}, ReadCredential);
   }
   Status RevokeConsumerCredential(const std::string& id, Micros at) override {
-    return WriteOne("UPDATE consumer_credentials SET revoked=?2 WHERE id=?1 AND revoked=0",
-                    [&](Statement& s) { s.Bind(1, id).Bind(2, at); }, "credential", id);
+    return WriteOne(
+        "UPDATE consumer_credentials SET revoked=?2 WHERE id=?1 AND revoked=0",
+        [&](Statement& s) { s.Bind(1, id).Bind(2, at); }, "credential", id);
   }
   Status RevokeConsumerCredentialsOf(const std::string& system_id, Micros at) override {
     return Write("UPDATE consumer_credentials SET revoked=?2 WHERE system_id=?1 AND revoked=0",
@@ -929,19 +1022,25 @@ class SqlStore final : public Store {
   }
 
   Status InsertSigningKey(const SigningKey& k) override {
-    return Write("INSERT INTO signing_keys (" + std::string(kSigningKeyCols) + ") VALUES (?,?,?,?,?)",
-                 [&](Statement& s) {
-                   s.Bind(1, k.kid).Bind(2, k.public_key).Bind(3, k.secret_key).Bind(4, k.created)
-                       .Bind(5, k.retired);
-                 });
+    return Write(
+        "INSERT INTO signing_keys (" + std::string(kSigningKeyCols) + ") VALUES (?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, k.kid)
+              .Bind(2, k.public_key)
+              .Bind(3, k.secret_key)
+              .Bind(4, k.created)
+              .Bind(5, k.retired);
+        });
   }
   Result<std::vector<SigningKey>> ListSigningKeys() override {
-    return List<SigningKey>("SELECT " + std::string(kSigningKeyCols) + " FROM signing_keys ORDER BY created DESC, kid",
-                            {}, ReadSigningKey);
+    return List<SigningKey>(
+        "SELECT " + std::string(kSigningKeyCols) + " FROM signing_keys ORDER BY created DESC, kid",
+        {}, ReadSigningKey);
   }
   Status RetireSigningKey(const std::string& kid, Micros at) override {
-    return WriteOne("UPDATE signing_keys SET retired=?2 WHERE kid=?1 AND retired=0",
-                    [&](Statement& s) { s.Bind(1, kid).Bind(2, at); }, "signing key", kid);
+    return WriteOne(
+        "UPDATE signing_keys SET retired=?2 WHERE kid=?1 AND retired=0",
+        [&](Statement& s) { s.Bind(1, kid).Bind(2, at); }, "signing key", kid);
   }
 
   // Blob references ---------------------------------------------------------------------------
@@ -998,7 +1097,8 @@ class SqlStore final : public Store {
 
   // Jobs ------------------------------------------------------------------------------------
   static constexpr const char* kJobCols =
-      "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, heartbeat, updated";
+      "kind, resource_id, version, file, options, state, error_vi, error_en, rows, owner, "
+      "heartbeat, updated";
   static JobRecord ReadJob(const Statement& s) {
     JobRecord j;
     j.kind = s.Text(0);
@@ -1017,39 +1117,57 @@ class SqlStore final : public Store {
   }
 
   Status QueueJob(const JobRecord& j) override {
-    return Write(std::string("INSERT INTO jobs (") + kJobCols +
-                     ") VALUES (?1, ?2, ?3, ?4, ?5, 'queued', '', '', 0, '', 0, ?6) "
-                     "ON CONFLICT(kind, resource_id, version) DO UPDATE SET file=excluded.file, "
-                     "options=excluded.options, state='queued', error_vi='', error_en='', rows=0, owner='', "
-                     "heartbeat=0, updated=excluded.updated",
-                 [&](Statement& s) {
-                   s.Bind(1, j.kind).Bind(2, j.resource_id).Bind(3, j.version).Bind(4, j.file).Bind(5, j.options)
-                       .Bind(6, j.updated);
-                 });
+    return Write(
+        std::string("INSERT INTO jobs (") + kJobCols +
+            ") VALUES (?1, ?2, ?3, ?4, ?5, 'queued', '', '', 0, '', 0, ?6) "
+            "ON CONFLICT(kind, resource_id, version) DO UPDATE SET file=excluded.file, "
+            "options=excluded.options, state='queued', error_vi='', error_en='', rows=0, owner='', "
+            "heartbeat=0, updated=excluded.updated",
+        [&](Statement& s) {
+          s.Bind(1, j.kind)
+              .Bind(2, j.resource_id)
+              .Bind(3, j.version)
+              .Bind(4, j.file)
+              .Bind(5, j.options)
+              .Bind(6, j.updated);
+        });
   }
 
   Result<bool> SaveJob(const JobRecord& j, const std::string& holder) override {
     Lease lease(*this);
     // Written unless another server holds the job now (taken over, or requeued by an upload).
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        std::string("INSERT INTO jobs (") + kJobCols +
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-        "ON CONFLICT(kind, resource_id, version) DO UPDATE SET state=excluded.state, "
-        "error_vi=excluded.error_vi, error_en=excluded.error_en, rows=excluded.rows, owner=excluded.owner, "
-        "heartbeat=excluded.heartbeat, updated=excluded.updated "
-        "WHERE jobs.owner = ?13 OR jobs.state IN ('done', 'failed', 'cancelled')"));
-    st->Bind(1, j.kind).Bind(2, j.resource_id).Bind(3, j.version).Bind(4, j.file).Bind(5, j.options.empty() ? "{}" : j.options)
-        .Bind(6, j.state).Bind(7, j.error_vi).Bind(8, j.error_en).Bind(9, j.rows).Bind(10, j.owner)
-        .Bind(11, j.heartbeat).Bind(12, j.updated).Bind(13, holder);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare(
+                     std::string("INSERT INTO jobs (") + kJobCols +
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+                     "ON CONFLICT(kind, resource_id, version) DO UPDATE SET state=excluded.state, "
+                     "error_vi=excluded.error_vi, error_en=excluded.error_en, rows=excluded.rows, "
+                     "owner=excluded.owner, "
+                     "heartbeat=excluded.heartbeat, updated=excluded.updated "
+                     "WHERE jobs.owner = ?13 OR jobs.state IN ('done', 'failed', 'cancelled')"));
+    st->Bind(1, j.kind)
+        .Bind(2, j.resource_id)
+        .Bind(3, j.version)
+        .Bind(4, j.file)
+        .Bind(5, j.options.empty() ? "{}" : j.options)
+        .Bind(6, j.state)
+        .Bind(7, j.error_vi)
+        .Bind(8, j.error_en)
+        .Bind(9, j.rows)
+        .Bind(10, j.owner)
+        .Bind(11, j.heartbeat)
+        .Bind(12, j.updated)
+        .Bind(13, holder);
     ODP_RETURN_IF_ERROR(st->Run());
     return lease->Changes() > 0;
   }
 
-  Result<std::string> HeartbeatJob(const std::string& kind, const std::string& resource_id, int version,
-                                   const std::string& owner, Micros now) override {
+  Result<std::string> HeartbeatJob(const std::string& kind, const std::string& resource_id,
+                                   int version, const std::string& owner, Micros now) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        "UPDATE jobs SET heartbeat=?5 WHERE kind=?1 AND resource_id=?2 AND version=?3 AND owner=?4 RETURNING state"));
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("UPDATE jobs SET heartbeat=?5 WHERE kind=?1 AND resource_id=?2 AND "
+                                "version=?3 AND owner=?4 RETURNING state"));
     st->Bind(1, kind).Bind(2, resource_id).Bind(3, version).Bind(4, owner).Bind(5, now);
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     std::string state = row ? st->Text(0) : "";
@@ -1057,14 +1175,16 @@ class SqlStore final : public Store {
     return state;
   }
 
-  Result<int> CancelJobs(const std::string& kind, const std::string& resource_id, Micros now) override {
+  Result<int> CancelJobs(const std::string& kind, const std::string& resource_id,
+                         Micros now) override {
     int touched = 0;
     ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
       Lease lease(*this);
-      ODP_RETURN_IF_ERROR(Write(
-          "UPDATE jobs SET state='cancelled', owner='', error_vi='Đã huỷ theo yêu cầu', "
-          "error_en='Cancelled on request', updated=?3 WHERE kind=?1 AND resource_id=?2 AND state='queued'",
-          [&](Statement& s) { s.Bind(1, kind).Bind(2, resource_id).Bind(3, now); }));
+      ODP_RETURN_IF_ERROR(
+          Write("UPDATE jobs SET state='cancelled', owner='', error_vi='Đã huỷ theo yêu cầu', "
+                "error_en='Cancelled on request', updated=?3 WHERE kind=?1 AND resource_id=?2 AND "
+                "state='queued'",
+                [&](Statement& s) { s.Bind(1, kind).Bind(2, resource_id).Bind(3, now); }));
       touched += static_cast<int>(lease->Changes());
       ODP_RETURN_IF_ERROR(Write(
           "UPDATE jobs SET state='cancelling', updated=?3 WHERE kind=?1 AND resource_id=?2 AND "
@@ -1087,27 +1207,32 @@ class SqlStore final : public Store {
     return ReadJob(*st);
   }
 
-  Result<JobRecord> GetJob(const std::string& kind, const std::string& resource_id, int version) override {
+  Result<JobRecord> GetJob(const std::string& kind, const std::string& resource_id,
+                           int version) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(std::string("SELECT ") + kJobCols +
-                                                 " FROM jobs WHERE kind=?1 AND resource_id=?2 AND version=?3"));
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare(std::string("SELECT ") + kJobCols +
+                                " FROM jobs WHERE kind=?1 AND resource_id=?2 AND version=?3"));
     st->Bind(1, kind).Bind(2, resource_id).Bind(3, version);
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) return Status::NotFound("job of resource", resource_id + " v" + std::to_string(version));
+    if (!row)
+      return Status::NotFound("job of resource", resource_id + " v" + std::to_string(version));
     return ReadJob(*st);
   }
 
   Result<bool> JobsPending(const std::string& kind) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        "SELECT 1 FROM jobs WHERE kind=?1 AND state IN ('queued','running','indexing','cancelling') LIMIT 1"));
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT 1 FROM jobs WHERE kind=?1 AND state IN "
+                                        "('queued','running','indexing','cancelling') LIMIT 1"));
     st->Bind(1, kind);
     return st->Step();
   }
 
   // Job runs and schedules (store/job_store.h) ----------------------------------------------
   static constexpr const char* kRunCols =
-      "id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner, lease_until, "
+      "id, kind, key, payload, state, cancel_requested, attempts, max_attempts, run_at, owner, "
+      "lease_until, "
       "progress, message, error, schedule_id, created, started, finished, updated";
   static JobRun ReadRun(const Statement& s) {
     JobRun r;
@@ -1138,13 +1263,19 @@ class SqlStore final : public Store {
     return static_cast<int64_t>(p * 1000.0 + 0.5);
   }
   Status InsertRun(const JobRun& r) {
-    return Write(std::string("INSERT INTO job_runs (") + kRunCols +
-                     ") VALUES (?1, ?2, ?3, ?4, 'queued', 0, 0, ?5, ?6, '', 0, 0, '', '', ?7, ?8, 0, 0, ?8)",
-                 [&](Statement& s) {
-                   s.Bind(1, r.id).Bind(2, r.kind).Bind(3, r.key).Bind(4, r.payload.empty() ? "{}" : r.payload)
-                       .Bind(5, std::max(1, r.max_attempts)).Bind(6, r.run_at).Bind(7, r.schedule_id)
-                       .Bind(8, r.created);
-                 });
+    return Write(
+        std::string("INSERT INTO job_runs (") + kRunCols +
+            ") VALUES (?1, ?2, ?3, ?4, 'queued', 0, 0, ?5, ?6, '', 0, 0, '', '', ?7, ?8, 0, 0, ?8)",
+        [&](Statement& s) {
+          s.Bind(1, r.id)
+              .Bind(2, r.kind)
+              .Bind(3, r.key)
+              .Bind(4, r.payload.empty() ? "{}" : r.payload)
+              .Bind(5, std::max(1, r.max_attempts))
+              .Bind(6, r.run_at)
+              .Bind(7, r.schedule_id)
+              .Bind(8, r.created);
+        });
   }
 
   Result<std::string> EnqueueJobRun(const JobRun& r) override {
@@ -1152,11 +1283,17 @@ class SqlStore final : public Store {
     ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
       Lease lease(*this);
       if (!r.key.empty()) {
-        ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-            "UPDATE job_runs SET payload=?3, run_at=?4, max_attempts=?5, updated=?6 WHERE id = (SELECT id FROM "
-            "job_runs WHERE kind=?1 AND key=?2 AND state='queued' ORDER BY created LIMIT 1) RETURNING id"));
-        st->Bind(1, r.kind).Bind(2, r.key).Bind(3, r.payload.empty() ? "{}" : r.payload).Bind(4, r.run_at)
-            .Bind(5, std::max(1, r.max_attempts)).Bind(6, r.created);
+        ODP_ASSIGN_OR_RETURN(
+            auto st, lease->Prepare("UPDATE job_runs SET payload=?3, run_at=?4, max_attempts=?5, "
+                                    "updated=?6 WHERE id = (SELECT id FROM "
+                                    "job_runs WHERE kind=?1 AND key=?2 AND state='queued' ORDER BY "
+                                    "created LIMIT 1) RETURNING id"));
+        st->Bind(1, r.kind)
+            .Bind(2, r.key)
+            .Bind(3, r.payload.empty() ? "{}" : r.payload)
+            .Bind(4, r.run_at)
+            .Bind(5, std::max(1, r.max_attempts))
+            .Bind(6, r.created);
         ODP_ASSIGN_OR_RETURN(bool row, st->Step());
         if (row) {
           id = st->Text(0);
@@ -1168,8 +1305,9 @@ class SqlStore final : public Store {
     return id;
   }
 
-  Result<std::optional<JobRun>> ClaimJobRun(const std::vector<std::string>& kinds, const std::string& owner,
-                                            Micros now, Micros lease_until, int takeover_allowance) override {
+  Result<std::optional<JobRun>> ClaimJobRun(const std::vector<std::string>& kinds,
+                                            const std::string& owner, Micros now,
+                                            Micros lease_until, int takeover_allowance) override {
     std::optional<JobRun> claimed;
     if (kinds.empty()) return claimed;
     // The kinds are bound from placeholder ?3 on (PostgreSQL needs every number in between used).
@@ -1181,26 +1319,38 @@ class SqlStore final : public Store {
     ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
       Lease lease(*this);
       // Expired with no claims left: its servers kept dying on it.
-      ODP_RETURN_IF_ERROR(Write(
-          "UPDATE job_runs SET state='failed', owner='', finished=?1, updated=?1, "
-          "error='lease expired on every attempt (the servers running it stopped)' WHERE state='running' AND "
-          "lease_until < ?1 AND attempts >= max_attempts + ?2 AND kind IN (" + in + ")",
-          [&](Statement& s) { s.Bind(1, now).Bind(2, takeover_allowance); bind_kinds(s); }));
+      ODP_RETURN_IF_ERROR(
+          Write("UPDATE job_runs SET state='failed', owner='', finished=?1, updated=?1, "
+                "error='lease expired on every attempt (the servers running it stopped)' WHERE "
+                "state='running' AND "
+                "lease_until < ?1 AND attempts >= max_attempts + ?2 AND kind IN (" +
+                    in + ")",
+                [&](Statement& s) {
+                  s.Bind(1, now).Bind(2, takeover_allowance);
+                  bind_kinds(s);
+                }));
       // SKIP LOCKED: servers claiming at once each get a different run, none waits.
-      ODP_ASSIGN_OR_RETURN(auto pick, lease->Prepare(
-          "SELECT id FROM job_runs WHERE ((state='queued' AND run_at <= ?1) OR (state='running' AND "
-          "lease_until < ?1 AND attempts < max_attempts + ?2)) AND kind IN (" + in +
-          ") ORDER BY run_at, created LIMIT 1" + (postgres() ? " FOR UPDATE SKIP LOCKED" : "")));
+      ODP_ASSIGN_OR_RETURN(
+          auto pick,
+          lease->Prepare("SELECT id FROM job_runs WHERE ((state='queued' AND run_at <= ?1) OR "
+                         "(state='running' AND "
+                         "lease_until < ?1 AND attempts < max_attempts + ?2)) AND kind IN (" +
+                         in + ") ORDER BY run_at, created LIMIT 1" +
+                         (postgres() ? " FOR UPDATE SKIP LOCKED" : "")));
       pick->Bind(1, now).Bind(2, takeover_allowance);
       bind_kinds(*pick);
       ODP_ASSIGN_OR_RETURN(bool row, pick->Step());
       if (!row) return Status::Ok();
       std::string id = pick->Text(0);
       ODP_RETURN_IF_ERROR(pick->Run());
-      ODP_ASSIGN_OR_RETURN(auto take, lease->Prepare(
-          std::string("UPDATE job_runs SET state='running', owner=?2, lease_until=?3, attempts=attempts+1, "
-                      "started=?4, updated=?4, progress=0, message='' WHERE id=?1 AND (state='queued' OR "
-                      "(state='running' AND lease_until < ?4)) RETURNING ") + kRunCols));
+      ODP_ASSIGN_OR_RETURN(
+          auto take,
+          lease->Prepare(std::string("UPDATE job_runs SET state='running', owner=?2, "
+                                     "lease_until=?3, attempts=attempts+1, "
+                                     "started=?4, updated=?4, progress=0, message='' WHERE id=?1 "
+                                     "AND (state='queued' OR "
+                                     "(state='running' AND lease_until < ?4)) RETURNING ") +
+                         kRunCols));
       take->Bind(1, id).Bind(2, owner).Bind(3, lease_until).Bind(4, now);
       ODP_ASSIGN_OR_RETURN(bool got, take->Step());
       if (got) claimed = ReadRun(*take);
@@ -1209,13 +1359,20 @@ class SqlStore final : public Store {
     return claimed;
   }
 
-  Result<std::optional<JobRun>> RenewJobRun(const std::string& id, const std::string& owner, Micros lease_until,
-                                            double progress, const std::string& message, Micros now) override {
+  Result<std::optional<JobRun>> RenewJobRun(const std::string& id, const std::string& owner,
+                                            Micros lease_until, double progress,
+                                            const std::string& message, Micros now) override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare(
-        std::string("UPDATE job_runs SET lease_until=?3, progress=?4, message=?5, updated=?6 WHERE id=?1 AND "
-                    "owner=?2 AND state='running' RETURNING ") + kRunCols));
-    st->Bind(1, id).Bind(2, owner).Bind(3, lease_until).Bind(4, ProgressMilli(progress)).Bind(5, message)
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare(std::string("UPDATE job_runs SET lease_until=?3, progress=?4, "
+                                            "message=?5, updated=?6 WHERE id=?1 AND "
+                                            "owner=?2 AND state='running' RETURNING ") +
+                                kRunCols));
+    st->Bind(1, id)
+        .Bind(2, owner)
+        .Bind(3, lease_until)
+        .Bind(4, ProgressMilli(progress))
+        .Bind(5, message)
         .Bind(6, now);
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     std::optional<JobRun> r;
@@ -1224,49 +1381,65 @@ class SqlStore final : public Store {
     return r;
   }
 
-  Result<bool> FinishJobRun(const std::string& id, const std::string& owner, const std::string& state,
-                            const std::string& error, Micros run_at, bool count_attempt, Micros now) override {
+  Result<bool> FinishJobRun(const std::string& id, const std::string& owner,
+                            const std::string& state, const std::string& error, Micros run_at,
+                            bool count_attempt, Micros now) override {
     Lease lease(*this);
     const bool again = state == "queued";
     // Handed back without a new error keeps the last one (shown until the next run ends).
     const bool keep_error = again && error.empty();
-    ODP_RETURN_IF_ERROR(Write(
-        std::string("UPDATE job_runs SET state=?3, owner='', lease_until=0, ") + (keep_error ? "" : "error=?4, ") +
-            "run_at=?5, attempts=attempts - ?6, finished=?7, updated=?8, progress=" +
-            (state == "done" ? "1000" : "progress") + (again ? ", cancel_requested=0" : "") +
-            " WHERE id=?1 AND owner=?2 AND state='running'" + (keep_error ? " AND (error = ?4 OR 1 = 1)" : ""),
-        [&](Statement& s) {
-          s.Bind(1, id).Bind(2, owner).Bind(3, state).Bind(4, error).Bind(5, run_at)
-              .Bind(6, count_attempt ? 0 : 1).Bind(7, again ? Micros{0} : now).Bind(8, now);
-        }));
+    ODP_RETURN_IF_ERROR(
+        Write(std::string("UPDATE job_runs SET state=?3, owner='', lease_until=0, ") +
+                  (keep_error ? "" : "error=?4, ") +
+                  "run_at=?5, attempts=attempts - ?6, finished=?7, updated=?8, progress=" +
+                  (state == "done" ? "1000" : "progress") + (again ? ", cancel_requested=0" : "") +
+                  " WHERE id=?1 AND owner=?2 AND state='running'" +
+                  (keep_error ? " AND (error = ?4 OR 1 = 1)" : ""),
+              [&](Statement& s) {
+                s.Bind(1, id)
+                    .Bind(2, owner)
+                    .Bind(3, state)
+                    .Bind(4, error)
+                    .Bind(5, run_at)
+                    .Bind(6, count_attempt ? 0 : 1)
+                    .Bind(7, again ? Micros{0} : now)
+                    .Bind(8, now);
+              }));
     return lease->Changes() > 0;
   }
 
   Result<JobRun> GetJobRun(const std::string& id) override {
-    return GetOne<JobRun>(std::string("SELECT ") + kRunCols + " FROM job_runs WHERE id=?1", id, ReadRun, "job");
+    return GetOne<JobRun>(std::string("SELECT ") + kRunCols + " FROM job_runs WHERE id=?1", id,
+                          ReadRun, "job");
   }
 
   Result<std::vector<JobRun>> ListJobRuns(const std::string& state, int limit) override {
     std::string sql = std::string("SELECT ") + kRunCols + " FROM job_runs" +
-                      " WHERE (state = ?1 OR ?1 = '')" +
-                      " ORDER BY updated DESC, id LIMIT " + std::to_string(std::max(0, limit));
+                      " WHERE (state = ?1 OR ?1 = '')" + " ORDER BY updated DESC, id LIMIT " +
+                      std::to_string(std::max(0, limit));
     return List<JobRun>(sql, {state}, ReadRun);
   }
 
   Result<JobRunCounts> CountJobRuns() override {
     Lease lease(*this);
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT state, COUNT(*) FROM job_runs GROUP BY state"));
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT state, COUNT(*) FROM job_runs GROUP BY state"));
     JobRunCounts c;
     for (;;) {
       ODP_ASSIGN_OR_RETURN(bool row, st->Step());
       if (!row) break;
       std::string s = st->Text(0);
       int64_t n = st->Int(1);
-      if (s == "queued") c.queued = n;
-      else if (s == "running") c.running = n;
-      else if (s == "failed") c.failed = n;
-      else if (s == "done") c.done = n;
-      else if (s == "cancelled") c.cancelled = n;
+      if (s == "queued")
+        c.queued = n;
+      else if (s == "running")
+        c.running = n;
+      else if (s == "failed")
+        c.failed = n;
+      else if (s == "done")
+        c.done = n;
+      else if (s == "cancelled")
+        c.cancelled = n;
     }
     return c;
   }
@@ -1277,9 +1450,11 @@ class SqlStore final : public Store {
       ODP_ASSIGN_OR_RETURN(JobRun r, GetJobRun(id));
       before = r.state;
       if (r.state == "queued") {
-        return Write("UPDATE job_runs SET state='cancelled', error='cancelled on request', finished=?2, updated=?2 "
-                     "WHERE id=?1",
-                     [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
+        return Write(
+            "UPDATE job_runs SET state='cancelled', error='cancelled on request', finished=?2, "
+            "updated=?2 "
+            "WHERE id=?1",
+            [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
       }
       if (r.state == "running") {
         return Write("UPDATE job_runs SET cancel_requested=1, updated=?2 WHERE id=?1",
@@ -1291,21 +1466,25 @@ class SqlStore final : public Store {
     return before;
   }
 
-  Result<int> CancelJobRunsByKey(const std::string& kind, const std::string& key, Micros now) override {
+  Result<int> CancelJobRunsByKey(const std::string& kind, const std::string& key,
+                                 Micros now) override {
     // `key`, and the keys within it ("key/…").
     static const std::string kKeyMatch =
         "(key = ?2 OR substr(key, 1, length(CAST(?2 AS TEXT)) + 1) = CAST(?2 AS TEXT) || '/')";
     int touched = 0;
     ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
       Lease lease(*this);
-      ODP_RETURN_IF_ERROR(Write(
-          "UPDATE job_runs SET state='cancelled', error='cancelled on request', finished=?3, updated=?3 "
-          "WHERE kind=?1 AND " + kKeyMatch + " AND state='queued'",
-          [&](Statement& s) { s.Bind(1, kind).Bind(2, key).Bind(3, now); }));
+      ODP_RETURN_IF_ERROR(
+          Write("UPDATE job_runs SET state='cancelled', error='cancelled on request', finished=?3, "
+                "updated=?3 "
+                "WHERE kind=?1 AND " +
+                    kKeyMatch + " AND state='queued'",
+                [&](Statement& s) { s.Bind(1, kind).Bind(2, key).Bind(3, now); }));
       touched += static_cast<int>(lease->Changes());
-      ODP_RETURN_IF_ERROR(Write(
-          "UPDATE job_runs SET cancel_requested=1, updated=?3 WHERE kind=?1 AND " + kKeyMatch + " AND state='running'",
-          [&](Statement& s) { s.Bind(1, kind).Bind(2, key).Bind(3, now); }));
+      ODP_RETURN_IF_ERROR(
+          Write("UPDATE job_runs SET cancel_requested=1, updated=?3 WHERE kind=?1 AND " +
+                    kKeyMatch + " AND state='running'",
+                [&](Statement& s) { s.Bind(1, kind).Bind(2, key).Bind(3, now); }));
       touched += static_cast<int>(lease->Changes());
       return Status::Ok();
     }));
@@ -1319,9 +1498,11 @@ class SqlStore final : public Store {
         return Status::Conflict("job " + id + " has not failed (" + r.state + ")",
                                 "Việc " + id + " không ở trạng thái thất bại (" + r.state + ")");
       }
-      return Write("UPDATE job_runs SET state='queued', attempts=0, cancel_requested=0, run_at=?2, owner='', "
-                   "lease_until=0, progress=0, message='', finished=0, updated=?2 WHERE id=?1",
-                   [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
+      return Write(
+          "UPDATE job_runs SET state='queued', attempts=0, cancel_requested=0, run_at=?2, "
+          "owner='', "
+          "lease_until=0, progress=0, message='', finished=0, updated=?2 WHERE id=?1",
+          [&](Statement& s) { s.Bind(1, id).Bind(2, now); });
     });
   }
 
@@ -1333,10 +1514,12 @@ class SqlStore final : public Store {
           "DELETE FROM job_runs WHERE state IN ('done','failed','cancelled') AND finished < ?1",
           [&](Statement& s) { s.Bind(1, before); }));
       gone += lease->Changes();
-      ODP_RETURN_IF_ERROR(Write(
-          "DELETE FROM job_runs WHERE state IN ('done','failed','cancelled') AND id NOT IN (SELECT id FROM "
-          "job_runs WHERE state IN ('done','failed','cancelled') ORDER BY finished DESC, id LIMIT ?1)",
-          [&](Statement& s) { s.Bind(1, std::max(0, keep)); }));
+      ODP_RETURN_IF_ERROR(
+          Write("DELETE FROM job_runs WHERE state IN ('done','failed','cancelled') AND id NOT IN "
+                "(SELECT id FROM "
+                "job_runs WHERE state IN ('done','failed','cancelled') ORDER BY finished DESC, id "
+                "LIMIT ?1)",
+                [&](Statement& s) { s.Bind(1, std::max(0, keep)); }));
       gone += lease->Changes();
       return Status::Ok();
     }));
@@ -1358,40 +1541,51 @@ class SqlStore final : public Store {
 
   Status PutJobSchedule(const JobSchedule& j) override {
     return Write(
-        "INSERT INTO job_schedules (id, kind, payload, spec, max_attempts, next_run, last_run, updated) VALUES "
+        "INSERT INTO job_schedules (id, kind, payload, spec, max_attempts, next_run, last_run, "
+        "updated) VALUES "
         "(?1, ?2, ?3, ?4, ?5, ?6, 0, ?7) ON CONFLICT(id) DO UPDATE SET payload=excluded.payload, "
         "max_attempts=excluded.max_attempts, updated=excluded.updated, next_run=CASE WHEN "
-        "job_schedules.kind=excluded.kind AND job_schedules.spec=excluded.spec THEN job_schedules.next_run ELSE "
+        "job_schedules.kind=excluded.kind AND job_schedules.spec=excluded.spec THEN "
+        "job_schedules.next_run ELSE "
         "excluded.next_run END, kind=excluded.kind, spec=excluded.spec",
         [&](Statement& s) {
-          s.Bind(1, j.id).Bind(2, j.kind).Bind(3, j.payload.empty() ? "{}" : j.payload).Bind(4, j.spec)
-              .Bind(5, std::max(1, j.max_attempts)).Bind(6, j.next_run).Bind(7, j.updated);
+          s.Bind(1, j.id)
+              .Bind(2, j.kind)
+              .Bind(3, j.payload.empty() ? "{}" : j.payload)
+              .Bind(4, j.spec)
+              .Bind(5, std::max(1, j.max_attempts))
+              .Bind(6, j.next_run)
+              .Bind(7, j.updated);
         });
   }
 
   Result<std::vector<JobSchedule>> ListJobSchedules() override {
     return List<JobSchedule>(
-        "SELECT id, kind, payload, spec, max_attempts, next_run, last_run, updated FROM job_schedules ORDER BY id", {},
-        ReadSchedule);
+        "SELECT id, kind, payload, spec, max_attempts, next_run, last_run, updated FROM "
+        "job_schedules ORDER BY id",
+        {}, ReadSchedule);
   }
 
   Status DeleteJobSchedule(const std::string& id) override {
     return Write("DELETE FROM job_schedules WHERE id=?1", [&](Statement& s) { s.Bind(1, id); });
   }
 
-  Result<bool> FireJobSchedule(const std::string& id, Micros due, Micros next, const JobRun& run) override {
+  Result<bool> FireJobSchedule(const std::string& id, Micros due, Micros next,
+                               const JobRun& run) override {
     bool fired = false;
     ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
       Lease lease(*this);
       ODP_RETURN_IF_ERROR(Write(
-          "UPDATE job_schedules SET next_run=?3, last_run=?2, updated=?4 WHERE id=?1 AND next_run=?2",
+          "UPDATE job_schedules SET next_run=?3, last_run=?2, updated=?4 WHERE id=?1 AND "
+          "next_run=?2",
           [&](Statement& s) { s.Bind(1, id).Bind(2, due).Bind(3, next).Bind(4, run.created); }));
       if (lease->Changes() == 0) return Status::Ok();
       fired = true;
       // An earlier occurrence still waiting (no server runs the kind, or all are busy): this
       // one joins it rather than piling up.
-      ODP_ASSIGN_OR_RETURN(auto waiting, lease->Prepare(
-          "SELECT 1 FROM job_runs WHERE schedule_id=?1 AND state='queued' LIMIT 1"));
+      ODP_ASSIGN_OR_RETURN(
+          auto waiting,
+          lease->Prepare("SELECT 1 FROM job_runs WHERE schedule_id=?1 AND state='queued' LIMIT 1"));
       waiting->Bind(1, id);
       ODP_ASSIGN_OR_RETURN(bool already, waiting->Step());
       ODP_RETURN_IF_ERROR(waiting->Run());
@@ -1416,7 +1610,11 @@ class SqlStore final : public Store {
     return m;
   }
   static void BindOrg(Statement& s, const Organization& o) {
-    s.Bind(1, o.id).Bind(2, o.slug).Bind(3, o.title_vi).Bind(4, o.title_en).Bind(5, o.description_vi)
+    s.Bind(1, o.id)
+        .Bind(2, o.slug)
+        .Bind(3, o.title_vi)
+        .Bind(4, o.title_en)
+        .Bind(5, o.description_vi)
         .Bind(6, o.description_en);
     if (o.parent_id.empty()) {
       s.BindNull(7);
@@ -1426,20 +1624,43 @@ class SqlStore final : public Store {
     s.Bind(8, o.image_url).Bind(9, o.email).Bind(10, o.created).Bind(11, o.modified);
   }
   static void BindGroup(Statement& s, const Group& g) {
-    s.Bind(1, g.id).Bind(2, ToString(g.kind)).Bind(3, g.slug).Bind(4, g.title_vi).Bind(5, g.title_en)
-        .Bind(6, g.description_vi).Bind(7, g.description_en).Bind(8, g.position).Bind(9, g.created);
+    s.Bind(1, g.id)
+        .Bind(2, ToString(g.kind))
+        .Bind(3, g.slug)
+        .Bind(4, g.title_vi)
+        .Bind(5, g.title_en)
+        .Bind(6, g.description_vi)
+        .Bind(7, g.description_en)
+        .Bind(8, g.position)
+        .Bind(9, g.created);
   }
   static void BindDataset(Statement& s, const Dataset& d) {
-    s.Bind(1, d.id).Bind(2, d.slug).Bind(3, d.organization_id).Bind(4, ToString(d.state))
-        .Bind(5, ToString(d.access)).Bind(6, DatasetDoc(d)).Bind(7, d.created).Bind(8, d.modified);
+    s.Bind(1, d.id)
+        .Bind(2, d.slug)
+        .Bind(3, d.organization_id)
+        .Bind(4, ToString(d.state))
+        .Bind(5, ToString(d.access))
+        .Bind(6, DatasetDoc(d))
+        .Bind(7, d.created)
+        .Bind(8, d.modified);
   }
   static void BindResource(Statement& s, const Resource& r) {
-    s.Bind(1, r.id).Bind(2, r.dataset_id).Bind(3, r.position).Bind(4, ResourceDoc(r))
-        .Bind(5, r.created).Bind(6, r.modified);
+    s.Bind(1, r.id)
+        .Bind(2, r.dataset_id)
+        .Bind(3, r.position)
+        .Bind(4, ResourceDoc(r))
+        .Bind(5, r.created)
+        .Bind(6, r.modified);
   }
   static void BindUser(Statement& s, const User& u) {
-    s.Bind(1, u.id).Bind(2, u.username).Bind(3, u.email).Bind(4, u.display_name)
-        .Bind(5, u.password_hash).Bind(6, u.sysadmin).Bind(7, u.disabled).Bind(8, u.created);
+    s.Bind(1, u.id)
+        .Bind(2, u.username)
+        .Bind(3, u.email)
+        .Bind(4, u.display_name)
+        .Bind(5, u.password_hash)
+        .Bind(6, u.sysadmin)
+        .Bind(7, u.disabled)
+        .Bind(8, u.created);
   }
 
   Status Run(const std::string& sql) {
@@ -1489,12 +1710,12 @@ class SqlStore final : public Store {
     return out;
   }
 
-
   // Applies the next migration, or sets done_ when there is none. Runs inside a transaction.
   Status MigrateOne(Lease& lease, bool apply) {
     done_ = false;
     if (postgres()) ODP_RETURN_IF_ERROR(lease->Exec("SELECT pg_advisory_xact_lock(7466101)"));
-    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT COALESCE(MAX(version),0) FROM schema_version"));
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     int64_t current = row ? st->Int(0) : 0;
     st.reset();  // SQLite refuses DROP TABLE while a statement is still open
@@ -1515,7 +1736,9 @@ class SqlStore final : public Store {
         s = lease->Exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", " +
                         std::to_string(NowMicros() / 1000000) + ")");
       }
-      if (!s.ok()) return Status::Internal("migration " + std::to_string(m.version) + " failed: " + s.message());
+      if (!s.ok())
+        return Status::Internal("migration " + std::to_string(m.version) +
+                                " failed: " + s.message());
       return Status::Ok();
     }
     done_ = true;
@@ -1553,7 +1776,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool mig
   return std::unique_ptr<Store>(std::move(store));
 }
 
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool migrate, int pool_size) {
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool migrate,
+                                                 int pool_size) {
   auto factory = [url]() -> Result<std::unique_ptr<sql::Connection>> {
     ODP_ASSIGN_OR_RETURN(auto c, internal::PgConnection::Open(url));
     return std::unique_ptr<sql::Connection>(std::move(c));

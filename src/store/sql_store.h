@@ -18,6 +18,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool mig
 
 // Connects to the PostgreSQL database at `url` (libpq URI) with up to `pool_size` connections
 // and migrates it unless `migrate` is false.
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool migrate, int pool_size = 8);
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool migrate,
+                                                 int pool_size = 8);
 
 }  // namespace odp::store

@@ -1,7 +1,5 @@
 #include "store/sql_store.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -10,11 +8,13 @@
 #include <thread>
 #include <tuple>
 
+#include <gtest/gtest.h>
+
 #include "base/ids.h"
 #include "store/copy.h"
 #include "store/migrations.h"
-#include "store/sqlite_db.h"
 #include "store/pg_db.h"
+#include "store/sqlite_db.h"
 #include "testing/test_db.h"
 
 namespace odp::store {
@@ -117,9 +117,10 @@ TEST_F(StoreTest, ChangeFeedNumbersChangesInOrder) {
 TEST_F(StoreTest, ChangeInATransactionIsAnnouncedAtCommit) {
   // The first wait connects and listens (and reports that anything may have happened).
   (void)store_->WaitForCatalogChange(10);
-  ASSERT_TRUE(store_->Transaction([&] {
-    return store_->RecordCatalogChange("dataset", "d2", "x").status();
-  }).ok());
+  ASSERT_TRUE(
+      store_
+          ->Transaction([&] { return store_->RecordCatalogChange("dataset", "d2", "x").status(); })
+          .ok());
   auto woke = store_->WaitForCatalogChange(2000);
   ASSERT_TRUE(woke.ok());
   // PostgreSQL announces it; SQLite announces nothing (readers poll the feed).
@@ -133,9 +134,11 @@ TEST_F(StoreTest, ThreadsWorkAtOnceAndNestedCallsJoinTheTransaction) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
         Status s = store_->Transaction([&] {
-          ODP_RETURN_IF_ERROR(store_->InsertOrganization(Org("so-" + std::to_string(t) + "-" + std::to_string(i))));
+          ODP_RETURN_IF_ERROR(
+              store_->InsertOrganization(Org("so-" + std::to_string(t) + "-" + std::to_string(i))));
           // Inside the transaction, the row is visible to a nested read.
-          return store_->GetOrganization("so-" + std::to_string(t) + "-" + std::to_string(i)).status();
+          return store_->GetOrganization("so-" + std::to_string(t) + "-" + std::to_string(i))
+              .status();
         });
         if (!s.ok()) ++failures;
       }
@@ -254,7 +257,8 @@ TEST(PostgresDriver, UnreachableServerIsAClearErrorWithoutThePassword) {
 
 TEST(PostgresDriver, PlaceholdersAreRewrittenOutsideQuotes) {
   using internal::ToPgPlaceholders;
-  EXPECT_EQ(ToPgPlaceholders("SELECT a FROM t WHERE b=? AND c=?"), "SELECT a FROM t WHERE b=$1 AND c=$2");
+  EXPECT_EQ(ToPgPlaceholders("SELECT a FROM t WHERE b=? AND c=?"),
+            "SELECT a FROM t WHERE b=$1 AND c=$2");
   EXPECT_EQ(ToPgPlaceholders("UPDATE t SET x=?2 WHERE id=?1"), "UPDATE t SET x=$2 WHERE id=$1");
   EXPECT_EQ(ToPgPlaceholders("SELECT '?' , \"a?\" , ? -- what?\n, ?"),
             "SELECT '?' , \"a?\" , $1 -- what?\n, $2");
@@ -285,7 +289,8 @@ TEST_F(StoreTest, CopyCarriesEveryTableAndVerifiesIt) {
   store_.reset();
 
   // To the other kind of database (SQLite ⇄ PostgreSQL under ODP_TEST_PG) and back to SQLite.
-  std::string there = db_->postgres() ? dir_ + "/copy.db" : testing::TestDatabase::FreshUrl(dir_, "copy");
+  std::string there =
+      db_->postgres() ? dir_ + "/copy.db" : testing::TestDatabase::FreshUrl(dir_, "copy");
   auto out = CopyDatabase(db_->url(), there);
   ASSERT_TRUE(out.ok()) << out.status().message();
   std::string back = dir_ + "/back.db";
@@ -315,8 +320,10 @@ TEST(StoreCopy, EveryTableOfTheSchemaIsCopied) {
   std::filesystem::create_directories(dir);
   ASSERT_TRUE(OpenStore(dir + "/odp.db").ok());
   auto conn = internal::SqliteConnection::Open(dir + "/odp.db").value();
-  auto st = conn->Prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
-                          "('schema_version', 'meta', 'sqlite_sequence') ORDER BY name").value();
+  auto st = conn->Prepare(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
+                    "('schema_version', 'meta', 'sqlite_sequence') ORDER BY name")
+                .value();
   std::vector<std::string> tables;
   while (st->Step().value()) tables.push_back(st->Text(0));
   std::vector<std::string> copied = CopiedTables();
@@ -334,7 +341,8 @@ namespace odp::store {
 namespace {
 
 JobRecord QueuedJob(const std::string& rid, int version) {
-  return JobRecord{"datastore", rid, version, "/tmp/" + rid + ".csv", "{}", "queued", "", "", 0, "", 0, NowMicros()};
+  return JobRecord{"datastore", rid, version,    "/tmp/" + rid + ".csv", "{}", "queued", "", "", 0,
+                   "",          0,   NowMicros()};
 }
 
 // A server taking a load record as the datastore does (Datastore::RunLoad): "running" under
@@ -349,7 +357,8 @@ Result<bool> Take(Store& store, const std::string& rid, int version, const std::
 }
 
 TEST_F(StoreTest, EveryLoadRecordIsTakenOnceByServersTakingItAtOnce) {
-  for (int i = 0; i < 40; ++i) ASSERT_TRUE(store_->QueueJob(QueuedJob("r" + std::to_string(i), 1)).ok());
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(store_->QueueJob(QueuedJob("r" + std::to_string(i), 1)).ok());
   EXPECT_TRUE(store_->JobsPending("datastore").value());
   std::mutex mu;
   std::map<std::string, int> takes;

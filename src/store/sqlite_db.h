@@ -1,11 +1,11 @@
 // The SQLite driver for the SQL store: a thin RAII layer over the SQLite C API.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <sqlite3.h>
 
 #include "base/status.h"
 #include "store/sql.h"

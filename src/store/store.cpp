@@ -38,8 +38,8 @@ const char* ToString(OrgRole r) {
 const char* ToString(GroupKind k) { return k == GroupKind::kSector ? "sector" : "topic"; }
 
 std::optional<AccessTier> ParseAccessTier(const std::string& s) {
-  for (auto t : {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared,
-                 AccessTier::kInternal}) {
+  for (auto t :
+       {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared, AccessTier::kInternal}) {
     if (s == ToString(t)) return t;
   }
   return std::nullopt;

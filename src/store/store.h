@@ -1,9 +1,9 @@
 // Store: the one seam between services and a database. Services never see SQL.
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
-// `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and `ConsumerStore`
-// below, and the jobs layer's `JobStore` (store/job_store.h). A service takes only the roles it
-// uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
+// `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and
+// `ConsumerStore` below, and the jobs layer's `JobStore` (store/job_store.h). A service takes only
+// the roles it uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
 // SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
 // is the aggregate of every role plus Stop(): what opens, wires, migrates and stops a database
@@ -261,15 +261,18 @@ class ConsumerStore : public virtual Transactions {
   virtual Status UpdateConsumerSystem(const ConsumerSystem& c, const std::string& from_state) = 0;
   virtual Result<ConsumerSystem> GetConsumerSystem(const std::string& id) = 0;
   // Every system, or those of one organization (`organization_id` non-empty); newest first.
-  virtual Result<std::vector<ConsumerSystem>> ListConsumerSystems(const std::string& organization_id) = 0;
+  virtual Result<std::vector<ConsumerSystem>> ListConsumerSystems(
+      const std::string& organization_id) = 0;
 
   virtual Status InsertConsumerCredential(const ConsumerCredential& c) = 0;
   virtual Result<ConsumerCredential> GetConsumerCredential(const std::string& id) = 0;
   // By `secret_hash` (API keys) or by `lookup` (OAuth client ids) of the given kind.
-  virtual Result<ConsumerCredential> FindConsumerCredentialByHash(const std::string& secret_hash) = 0;
+  virtual Result<ConsumerCredential> FindConsumerCredentialByHash(
+      const std::string& secret_hash) = 0;
   virtual Result<ConsumerCredential> FindConsumerCredentialByLookup(const std::string& kind,
                                                                     const std::string& lookup) = 0;
-  virtual Result<std::vector<ConsumerCredential>> ListConsumerCredentials(const std::string& system_id) = 0;
+  virtual Result<std::vector<ConsumerCredential>> ListConsumerCredentials(
+      const std::string& system_id) = 0;
   // Sets `revoked` to `at` when still live; kNotFound when no live credential has that id.
   virtual Status RevokeConsumerCredential(const std::string& id, Micros at) = 0;
   // Revokes every live credential of the system.

@@ -1,4 +1,5 @@
-// Test support: a real store (SQLite, or PostgreSQL under ODP_TEST_PG), blob store and services in a fresh temporary directory.
+// Test support: a real store (SQLite, or PostgreSQL under ODP_TEST_PG), blob store and services in
+// a fresh temporary directory.
 #pragma once
 
 #include <filesystem>

@@ -32,7 +32,8 @@ std::string NewSchema() {
 
 std::string SchemaUrl(const std::string& schema) {
   std::string base = PgBase();
-  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+         schema;
 }
 
 }  // namespace
@@ -49,7 +50,8 @@ TestDatabase::TestDatabase(const std::string& dir) {
 TestDatabase::~TestDatabase() {
   if (schema_.empty()) return;
   try {
-    RunOnBase("DROP SCHEMA IF EXISTS " + schema_ + "_ds CASCADE; DROP SCHEMA " + schema_ + " CASCADE");
+    RunOnBase("DROP SCHEMA IF EXISTS " + schema_ + "_ds CASCADE; DROP SCHEMA " + schema_ +
+              " CASCADE");
   } catch (const std::exception&) {
     // The cluster is thrown away after the run; a leftover schema harms nothing.
   }

@@ -15,7 +15,8 @@ void AddTextEvent(std::vector<std::string>& events, std::string_view text) {
 
 std::string StartEvent(std::string_view name, const char** attributes) {
   std::string e = "<" + std::string(name);
-  for (size_t i = 0; attributes[i] != nullptr; i += 2) e += " " + std::string(attributes[i]) + "=" + attributes[i + 1];
+  for (size_t i = 0; attributes[i] != nullptr; i += 2)
+    e += " " + std::string(attributes[i]) + "=" + attributes[i + 1];
   return e + ">";
 }
 
@@ -31,13 +32,14 @@ std::optional<std::vector<std::string>> ExpatEvents(const std::string& doc) {
       [](void* d, const XML_Char* name, const XML_Char** attributes) {
         static_cast<Seen*>(d)->events.push_back(StartEvent(name, attributes));
       },
-      [](void* d, const XML_Char* name) { static_cast<Seen*>(d)->events.push_back("</" + std::string(name) + ">"); });
+      [](void* d, const XML_Char* name) {
+        static_cast<Seen*>(d)->events.push_back("</" + std::string(name) + ">");
+      });
   XML_SetCharacterDataHandler(p, [](void* d, const XML_Char* s, int n) {
     AddTextEvent(static_cast<Seen*>(d)->events, std::string_view(s, static_cast<size_t>(n)));
   });
-  XML_SetStartDoctypeDeclHandler(p, [](void* d, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-    static_cast<Seen*>(d)->doctype = true;
-  });
+  XML_SetStartDoctypeDeclHandler(p, [](void* d, const XML_Char*, const XML_Char*, const XML_Char*,
+                                       int) { static_cast<Seen*>(d)->doctype = true; });
   const bool ok = XML_Parse(p, doc.data(), static_cast<int>(doc.size()), XML_TRUE) == XML_STATUS_OK;
   XML_ParserFree(p);
   if (!ok || seen.doctype) return std::nullopt;

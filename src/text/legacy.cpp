@@ -1,12 +1,5 @@
 #include "text/legacy.h"
 
-#include <iconv.h>
-#include <unicode/locid.h>
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -15,6 +8,13 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <iconv.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include "text/utf8.h"
 #include "text/vietnamese.h"
@@ -119,10 +119,9 @@ Utf8Step NextUtf8(const uint8_t* p, size_t n, size_t& len) {
 
 // CP1252 bytes 0x80-0x9F; 0 where CP1252 has no character (there Latin-1's C1 control is used).
 constexpr char16_t kCp1252High[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 UChar32 Cp1252Char(uint8_t b) {
   if (b >= 0x80 && b < 0xA0 && kCp1252High[b - 0x80] != 0) return kCp1252High[b - 0x80];
@@ -197,9 +196,9 @@ class Spelling {
  private:
   Spelling() {
     BuildLetters();
-    for (const char* i : {"ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu", "b",
-                          "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v",
-                          "x", ""}) {
+    for (const char* i :
+         {"ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu", "b", "c", "d",
+          "đ",   "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",  "v", "x", ""}) {
       initials_.push_back(ToU32(i));
     }
     // Nucleus (with medial o/u) and the finals it takes; "-" is no final. A final vowel (the i of
@@ -363,8 +362,8 @@ WordKind JudgeWord(const std::vector<UChar32>& word) {
     uppers += info->upper ? 1 : 0;
   }
   // "ha", "Ha", "HA"; a capital inside a word ("NguyÔn") betrays a wrong decoding.
-  bool case_ok = uppers == 0 || uppers == word.size() ||
-                 (uppers == 1 && spelling.Letter(word[0])->upper);
+  bool case_ok =
+      uppers == 0 || uppers == word.size() || (uppers == 1 && spelling.Letter(word[0])->upper);
   if (!case_ok) return WordKind::kMisspelt;
   if (spelling.IsSyllable(letters, tone, tone_at)) return WordKind::kSyllable;
   return word.size() == 1 ? WordKind::kNeutral : WordKind::kMisspelt;  // "Đ" of "Đ/c"
@@ -374,11 +373,21 @@ bool IsStray(UChar32 c) {
   if (c < 0x20) return c != '\t' && c != '\n' && c != '\r' && c != '\f';
   if (c < 0x7F) return false;
   switch (c) {
-    case 0x00A0: case 0x00AB: case 0x00BB: case 0x00B0: case 0x00B7: case 0x2013: case 0x2014:
-    case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x2022: case 0x2026: case 0x20AB:
-      return false;
-    default:
-      return true;
+    case 0x00A0:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x00B0:
+    case 0x00B7:
+    case 0x2013:
+    case 0x2014:
+    case 0x2018:
+    case 0x2019:
+    case 0x201C:
+    case 0x201D:
+    case 0x2022:
+    case 0x2026:
+    case 0x20AB: return false;
+    default: return true;
   }
 }
 
@@ -484,14 +493,25 @@ ByteTable VniTable() {
   };
   static constexpr Marks kMarks[] = {
       // Tone marks: sắc, huyền, hỏi, ngã, nặng.
-      {0xD9, 0xF9, "\u0301"}, {0xD8, 0xF8, "\u0300"}, {0xDB, 0xFB, "\u0309"},
-      {0xD5, 0xF5, "\u0303"}, {0xCF, 0xEF, "\u0323"},
+      {0xD9, 0xF9, "\u0301"},
+      {0xD8, 0xF8, "\u0300"},
+      {0xDB, 0xFB, "\u0309"},
+      {0xD5, 0xF5, "\u0303"},
+      {0xCF, 0xEF, "\u0323"},
       // Circumflex (â ê ô), alone and with each tone.
-      {0xC2, 0xE2, "\u0302"}, {0xC1, 0xE1, "\u0302\u0301"}, {0xC0, 0xE0, "\u0302\u0300"},
-      {0xC5, 0xE5, "\u0302\u0309"}, {0xC3, 0xE3, "\u0302\u0303"}, {0xC4, 0xE4, "\u0302\u0323"},
+      {0xC2, 0xE2, "\u0302"},
+      {0xC1, 0xE1, "\u0302\u0301"},
+      {0xC0, 0xE0, "\u0302\u0300"},
+      {0xC5, 0xE5, "\u0302\u0309"},
+      {0xC3, 0xE3, "\u0302\u0303"},
+      {0xC4, 0xE4, "\u0302\u0323"},
       // Breve (ă), alone and with each tone.
-      {0xCA, 0xEA, "\u0306"}, {0xC9, 0xE9, "\u0306\u0301"}, {0xC8, 0xE8, "\u0306\u0300"},
-      {0xDA, 0xFA, "\u0306\u0309"}, {0xDC, 0xFC, "\u0306\u0303"}, {0xCB, 0xEB, "\u0306\u0323"},
+      {0xCA, 0xEA, "\u0306"},
+      {0xC9, 0xE9, "\u0306\u0301"},
+      {0xC8, 0xE8, "\u0306\u0300"},
+      {0xDA, 0xFA, "\u0306\u0309"},
+      {0xDC, 0xFC, "\u0306\u0303"},
+      {0xCB, 0xEB, "\u0306\u0323"},
   };
   for (const Marks& m : kMarks) {
     t.text[m.upper] = m.combining;
@@ -529,8 +549,7 @@ const ByteTable* TableFor(Encoding e) {
       static const ByteTable kTable = TableFromIconv("VISCII");
       return &kTable;
     }
-    default:
-      return nullptr;
+    default: return nullptr;
   }
 }
 
@@ -623,21 +642,19 @@ const char* IconvName(Encoding e) {
 Status InvalidBytes(Encoding e, uint64_t offset) {
   std::string name = EncodingName(e);
   std::string at = std::to_string(offset);
-  return Status::InvalidArgument(
-      "invalid " + name + " byte sequence at byte offset " + at +
-          "; the file may be in another encoding",
-      "Dãy byte không hợp lệ với bảng mã " + name + " tại vị trí byte " + at +
-          "; tệp có thể dùng bảng mã khác, hãy chọn lại bảng mã");
+  return Status::InvalidArgument("invalid " + name + " byte sequence at byte offset " + at +
+                                     "; the file may be in another encoding",
+                                 "Dãy byte không hợp lệ với bảng mã " + name + " tại vị trí byte " +
+                                     at + "; tệp có thể dùng bảng mã khác, hãy chọn lại bảng mã");
 }
 
 Status TruncatedInput(Encoding e, uint64_t offset) {
   std::string name = EncodingName(e);
   std::string at = std::to_string(offset);
-  return Status::InvalidArgument(
-      "input ends inside a " + name + " character at byte offset " + at +
-          "; the file may be cut short",
-      "Dữ liệu kết thúc giữa chừng một ký tự " + name + " tại vị trí byte " + at +
-          "; tệp có thể bị cắt cụt");
+  return Status::InvalidArgument("input ends inside a " + name + " character at byte offset " + at +
+                                     "; the file may be cut short",
+                                 "Dữ liệu kết thúc giữa chừng một ký tự " + name +
+                                     " tại vị trí byte " + at + "; tệp có thể bị cắt cụt");
 }
 
 // What a decoder did with its input: bytes used, and the position of a bad byte, if any.
@@ -656,10 +673,8 @@ Decoded DecodeUtf8(std::string_view data, std::string& out) {
         out.append(data.data() + i, len);
         i += len;
         break;
-      case Utf8Step::kIncomplete:
-        return {i, std::nullopt};
-      case Utf8Step::kInvalid:
-        return {i, i};
+      case Utf8Step::kIncomplete: return {i, std::nullopt};
+      case Utf8Step::kInvalid: return {i, i};
     }
   }
   return {i, std::nullopt};

@@ -1,14 +1,14 @@
 #include "text/legacy.h"
 
-#include <gtest/gtest.h>
-#include <iconv.h>
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <iconv.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 namespace odp::text {
 namespace {
@@ -38,50 +38,72 @@ struct Sample {
 
 // Sentences as they appear in provincial data.
 const Sample kSentences[] = {
-    {"Hà Nội",
-     "H\xE0 N\xF4\xF2i",
-     "H\xB5 N\xE9i",
-     "Ha\xF8 No\xE4i",
-     "H\xE0 N\xB5i"},
-    {"Ủy ban nhân dân tỉnh Đắk Lắk",
-     "U\xD2y ban nh\xE2n d\xE2n ti\xD2nh \xD0\xE3\xECk L\xE3\xECk",
+    {"Hà Nội", "H\xE0 N\xF4\xF2i", "H\xB5 N\xE9i", "Ha\xF8 No\xE4i", "H\xE0 N\xB5i"},
+    {"Ủy ban nhân dân tỉnh Đắk Lắk", "U\xD2y ban nh\xE2n d\xE2n ti\xD2nh \xD0\xE3\xECk L\xE3\xECk",
      "\x9Ey ban nh\xA9n d\xA9n t\xD8nh \xA7\xBEk L\xBEk",
-     "U\xDBy ban nha\xE2n da\xE2n t\xE6nh \xD1" "a\xE9k La\xE9k",
+     "U\xDBy ban nha\xE2n da\xE2n t\xE6nh \xD1"
+     "a\xE9k La\xE9k",
      "\x9Cy ban nh\xE2n d\xE2n t\xEFnh \xD0\xA1k L\xA1k"},
     {"Số học sinh",
-     "S\xF4\xEC ho\xF2" "c sinh",
-     "S\xE8 h\xE4" "c sinh",
-     "So\xE1 ho\xEF" "c sinh",
-     "S\xAF h\xF7" "c sinh"},
+     "S\xF4\xEC ho\xF2"
+     "c sinh",
+     "S\xE8 h\xE4"
+     "c sinh",
+     "So\xE1 ho\xEF"
+     "c sinh",
+     "S\xAF h\xF7"
+     "c sinh"},
     {"Trường Trung học phổ thông Nguyễn Huệ",
-     "Tr\xFD\xF5\xCCng Trung ho\xF2" "c ph\xF4\xD2 th\xF4ng Nguy\xEA\xDEn Hu\xEA\xF2",
-     "Tr\xAD\xEAng Trung h\xE4" "c ph\xE6 th\xABng Nguy\xD4n Hu\xD6",
-     "Tr\xF6\xF4\xF8ng Trung ho\xEF" "c pho\xE5 tho\xE2ng Nguye\xE3n Hue\xE4",
-     "Tr\xDF\xB6ng Trung h\xF7" "c ph\xB1 th\xF4ng Nguy\xADn Hu\xAE"},
+     "Tr\xFD\xF5\xCCng Trung ho\xF2"
+     "c ph\xF4\xD2 th\xF4ng Nguy\xEA\xDEn Hu\xEA\xF2",
+     "Tr\xAD\xEAng Trung h\xE4"
+     "c ph\xE6 th\xABng Nguy\xD4n Hu\xD6",
+     "Tr\xF6\xF4\xF8ng Trung ho\xEF"
+     "c pho\xE5 tho\xE2ng Nguye\xE3n Hue\xE4",
+     "Tr\xDF\xB6ng Trung h\xF7"
+     "c ph\xB1 th\xF4ng Nguy\xADn Hu\xAE"},
     {"Đường Nguyễn Văn Linh, phường Tân Phong",
      "\xD0\xFD\xF5\xCCng Nguy\xEA\xDEn V\xE3n Linh, ph\xFD\xF5\xCCng T\xE2n Phong",
      "\xA7\xAD\xEAng Nguy\xD4n V\xA8n Linh, ph\xAD\xEAng T\xA9n Phong",
      "\xD1\xF6\xF4\xF8ng Nguye\xE3n Va\xEAn Linh, ph\xF6\xF4\xF8ng Ta\xE2n Phong",
      "\xD0\xDF\xB6ng Nguy\xADn V\xE5n Linh, ph\xDF\xB6ng T\xE2n Phong"},
     {"Sở Tài nguyên và Môi trường tỉnh Thừa Thiên Huế",
-     "S\xF5\xD2 T\xE0i nguy\xEAn v\xE0 M\xF4i tr\xFD\xF5\xCCng ti\xD2nh Th\xFD\xCC" "a Thi\xEAn H"
+     "S\xF5\xD2 T\xE0i nguy\xEAn v\xE0 M\xF4i tr\xFD\xF5\xCCng ti\xD2nh Th\xFD\xCC"
+     "a Thi\xEAn H"
      "u\xEA\xEC",
-     "S\xEB T\xB5i nguy\xAAn v\xB5 M\xABi tr\xAD\xEAng t\xD8nh Th\xF5" "a Thi\xAAn Hu\xD5",
-     "S\xF4\xFB Ta\xF8i nguye\xE2n va\xF8 Mo\xE2i tr\xF6\xF4\xF8ng t\xE6nh Th\xF6\xF8" "a Thie"
+     "S\xEB T\xB5i nguy\xAAn v\xB5 M\xABi tr\xAD\xEAng t\xD8nh Th\xF5"
+     "a Thi\xAAn Hu\xD5",
+     "S\xF4\xFB Ta\xF8i nguye\xE2n va\xF8 Mo\xE2i tr\xF6\xF4\xF8ng t\xE6nh Th\xF6\xF8"
+     "a Thie"
      "\xE2n Hue\xE1",
-     "S\xB7 T\xE0i nguy\xEAn v\xE0 M\xF4i tr\xDF\xB6ng t\xEFnh Th\xD7" "a Thi\xEAn Hu\xAA"},
+     "S\xB7 T\xE0i nguy\xEAn v\xE0 M\xF4i tr\xDF\xB6ng t\xEFnh Th\xD7"
+     "a Thi\xEAn Hu\xAA"},
     {"Danh sách các xã đạt chuẩn nông thôn mới năm 2024",
-     "Danh s\xE1" "ch c\xE1" "c xa\xDE \xF0" "a\xF2t chu\xE2\xD2n n\xF4ng th\xF4n m\xF5\xECi n"
+     "Danh s\xE1"
+     "ch c\xE1"
+     "c xa\xDE \xF0"
+     "a\xF2t chu\xE2\xD2n n\xF4ng th\xF4n m\xF5\xECi n"
      "\xE3m 2024",
-     "Danh s\xB8" "ch c\xB8" "c x\xB7 \xAE\xB9t chu\xC8n n\xABng th\xABn m\xEDi n\xA8m 2024",
-     "Danh sa\xF9" "ch ca\xF9" "c xa\xF5 \xF1" "a\xEFt chua\xE5n no\xE2ng tho\xE2n m\xF4\xF9i na"
+     "Danh s\xB8"
+     "ch c\xB8"
+     "c x\xB7 \xAE\xB9t chu\xC8n n\xABng th\xABn m\xEDi n\xA8m 2024",
+     "Danh sa\xF9"
+     "ch ca\xF9"
+     "c xa\xF5 \xF1"
+     "a\xEFt chua\xE5n no\xE2ng tho\xE2n m\xF4\xF9i na"
      "\xEAm 2024",
-     "Danh s\xE1" "ch c\xE1" "c x\xE3 \xF0\xD5t chu\xA6n n\xF4ng th\xF4n m\xBEi n\xE5m 2024"},
+     "Danh s\xE1"
+     "ch c\xE1"
+     "c x\xE3 \xF0\xD5t chu\xA6n n\xF4ng th\xF4n m\xBEi n\xE5m 2024"},
     {"Bệnh viện Đa khoa tỉnh Quảng Trị",
-     "B\xEA\xF2nh vi\xEA\xF2n \xD0" "a khoa ti\xD2nh Qua\xD2ng Tri\xF2",
-     "B\xD6nh vi\xD6n \xA7" "a khoa t\xD8nh Qu\xB6ng Tr\xDE",
-     "Be\xE4nh vie\xE4n \xD1" "a khoa t\xE6nh Qua\xFBng Tr\xF2",
-     "B\xAEnh vi\xAEn \xD0" "a khoa t\xEFnh Qu\xE4ng Tr\xB8"},
+     "B\xEA\xF2nh vi\xEA\xF2n \xD0"
+     "a khoa ti\xD2nh Qua\xD2ng Tri\xF2",
+     "B\xD6nh vi\xD6n \xA7"
+     "a khoa t\xD8nh Qu\xB6ng Tr\xDE",
+     "Be\xE4nh vie\xE4n \xD1"
+     "a khoa t\xE6nh Qua\xFBng Tr\xF2",
+     "B\xAEnh vi\xAEn \xD0"
+     "a khoa t\xEFnh Qu\xE4ng Tr\xB8"},
     {"Chỉ số giá tiêu dùng tháng 6 tăng 0,5%",
      "Chi\xD2 s\xF4\xEC gi\xE1 ti\xEAu d\xF9ng th\xE1ng 6 t\xE3ng 0,5%",
      "Ch\xD8 s\xE8 gi\xB8 ti\xAAu d\xEFng th\xB8ng 6 t\xA8ng 0,5%",
@@ -93,31 +115,66 @@ const Sample kSentences[] = {
 const Sample kAllMarks[] = {
     {"Ăn ở Ấp Đông, Ê-đê, Ông Ơn, Ưng Hòa: năm nay cân đá, ăn cơm, ưa ô tô; nghỉ hè được mưa rào, "
      "cá chép, bưởi, gỗ, lụa, dễ, sợ, mãi.",
-     "\xC3n \xF5\xD2 \xC2\xECp \xD0\xF4ng, \xCA-\xF0\xEA, \xD4ng \xD5n, \xDDng Ho\xCC" "a: n\xE3m"
-     " nay c\xE2n \xF0\xE1, \xE3n c\xF5m, \xFD" "a \xF4 t\xF4; nghi\xD2 h\xE8 \xF0\xFD\xF5\xF2"
-     "c m\xFD" "a r\xE0o, c\xE1 ch\xE9p, b\xFD\xF5\xD2i, g\xF4\xDE, lu\xF2" "a, d\xEA\xDE, s\xF5"
+     "\xC3n \xF5\xD2 \xC2\xECp \xD0\xF4ng, \xCA-\xF0\xEA, \xD4ng \xD5n, \xDDng Ho\xCC"
+     "a: n\xE3m"
+     " nay c\xE2n \xF0\xE1, \xE3n c\xF5m, \xFD"
+     "a \xF4 t\xF4; nghi\xD2 h\xE8 \xF0\xFD\xF5\xF2"
+     "c m\xFD"
+     "a r\xE0o, c\xE1 ch\xE9p, b\xFD\xF5\xD2i, g\xF4\xDE, lu\xF2"
+     "a, d\xEA\xDE, s\xF5"
      "\xF2, ma\xDEi.",
-     "\xA1n \xEB \xC4p \xA7\xABng, \xA3-\xAE\xAA, \xA4ng \xA5n, \xA6ng H\xDF" "a: n\xA8m nay c"
-     "\xA9n \xAE\xB8, \xA8n c\xACm, \xAD" "a \xAB t\xAB; ngh\xD8 h\xCC \xAE\xAD\xEE" "c m\xAD" "a"
-     " r\xB5o, c\xB8 ch\xD0p, b\xAD\xEBi, g\xE7, l\xF4" "a, d\xD4, s\xEE, m\xB7i.",
-     "A\xCAn \xF4\xFB A\xC1p \xD1o\xE2ng, E\xC2-\xF1" "e\xE2, O\xC2ng \xD4n, \xD6ng Ho\xF8" "a: n"
-     "a\xEAm nay ca\xE2n \xF1" "a\xF9, a\xEAn c\xF4m, \xF6" "a o\xE2 to\xE2; ngh\xE6 he\xF8 \xF1"
-     "\xF6\xF4\xEF" "c m\xF6" "a ra\xF8o, ca\xF9 che\xF9p, b\xF6\xF4\xFBi, go\xE3, lu\xEF" "a, de"
+     "\xA1n \xEB \xC4p \xA7\xABng, \xA3-\xAE\xAA, \xA4ng \xA5n, \xA6ng H\xDF"
+     "a: n\xA8m nay c"
+     "\xA9n \xAE\xB8, \xA8n c\xACm, \xAD"
+     "a \xAB t\xAB; ngh\xD8 h\xCC \xAE\xAD\xEE"
+     "c m\xAD"
+     "a"
+     " r\xB5o, c\xB8 ch\xD0p, b\xAD\xEBi, g\xE7, l\xF4"
+     "a, d\xD4, s\xEE, m\xB7i.",
+     "A\xCAn \xF4\xFB A\xC1p \xD1o\xE2ng, E\xC2-\xF1"
+     "e\xE2, O\xC2ng \xD4n, \xD6ng Ho\xF8"
+     "a: n"
+     "a\xEAm nay ca\xE2n \xF1"
+     "a\xF9, a\xEAn c\xF4m, \xF6"
+     "a o\xE2 to\xE2; ngh\xE6 he\xF8 \xF1"
+     "\xF6\xF4\xEF"
+     "c m\xF6"
+     "a ra\xF8o, ca\xF9 che\xF9p, b\xF6\xF4\xFBi, go\xE3, lu\xEF"
+     "a, de"
      "\xE3, s\xF4\xEF, ma\xF5i.",
-     "\xC5n \xB7 \x84p \xD0\xF4ng, \xCA-\xF0\xEA, \xD4ng \xB4n, \xBFng H\xF2" "a: n\xE5m nay c"
-     "\xE2n \xF0\xE1, \xE5n c\xBDm, \xDF" "a \xF4 t\xF4; ngh\xEF h\xE8 \xF0\xDF\xFE" "c m\xDF" "a"
-     " r\xE0o, c\xE1 ch\xE9p, b\xDF\xB7i, g\xB2, l\xF8" "a, d\xAD, s\xFE, m\xE3i."},
+     "\xC5n \xB7 \x84p \xD0\xF4ng, \xCA-\xF0\xEA, \xD4ng \xB4n, \xBFng H\xF2"
+     "a: n\xE5m nay c"
+     "\xE2n \xF0\xE1, \xE5n c\xBDm, \xDF"
+     "a \xF4 t\xF4; ngh\xEF h\xE8 \xF0\xDF\xFE"
+     "c m\xDF"
+     "a"
+     " r\xE0o, c\xE1 ch\xE9p, b\xDF\xB7i, g\xB2, l\xF8"
+     "a, d\xAD, s\xFE, m\xE3i."},
     {"ĐƯỜNG LÊN ẢI BẮC, TRƯỜNG SƠN: ỐC ĐẢO, ỦY BAN, VIỆT NAM, QUỐC HỘI, ĐĂK LĂK, ÔNG ẤY, ÊM Ả.",
-     "\xD0\xDD\xD5\xCCNG L\xCAN A\xD2I B\xC3\xEC" "C, TR\xDD\xD5\xCCNG S\xD5N: \xD4\xEC" "C \xD0"
-     "A\xD2O, U\xD2Y BAN, VI\xCA\xF2T NAM, QU\xD4\xEC" "C H\xD4\xF2I, \xD0\xC3K L\xC3K, \xD4NG "
+     "\xD0\xDD\xD5\xCCNG L\xCAN A\xD2I B\xC3\xEC"
+     "C, TR\xDD\xD5\xCCNG S\xD5N: \xD4\xEC"
+     "C \xD0"
+     "A\xD2O, U\xD2Y BAN, VI\xCA\xF2T NAM, QU\xD4\xEC"
+     "C H\xD4\xF2I, \xD0\xC3K L\xC3K, \xD4NG "
      "\xC2\xECY, \xCAM A\xD2.",
-     "\xA7\xA6\x98NG L\xA3N \x81I B\xC0" "C, TR\xA6\x98NG S\xA5N: \xFF" "C \xA7\x81O, \x9EY BAN, "
-     "VI\x8CT NAM, QU\xFF" "C H\x97I, \xA7\xA1K L\xA1K, \xA4NG \xC4Y, \xA3M \x81.",
-     "\xD1\xD6\xD4\xD8NG LE\xC2N A\xDBI BA\xC9" "C, TR\xD6\xD4\xD8NG S\xD4N: O\xC1" "C \xD1" "A"
-     "\xDBO, U\xDBY BAN, VIE\xC4T NAM, QUO\xC1" "C HO\xC4I, \xD1" "A\xCAK LA\xCAK, O\xC2NG A\xC1Y"
+     "\xA7\xA6\x98NG L\xA3N \x81I B\xC0"
+     "C, TR\xA6\x98NG S\xA5N: \xFF"
+     "C \xA7\x81O, \x9EY BAN, "
+     "VI\x8CT NAM, QU\xFF"
+     "C H\x97I, \xA7\xA1K L\xA1K, \xA4NG \xC4Y, \xA3M \x81.",
+     "\xD1\xD6\xD4\xD8NG LE\xC2N A\xDBI BA\xC9"
+     "C, TR\xD6\xD4\xD8NG S\xD4N: O\xC1"
+     "C \xD1"
+     "A"
+     "\xDBO, U\xDBY BAN, VIE\xC4T NAM, QUO\xC1"
+     "C HO\xC4I, \xD1"
+     "A\xCAK LA\xCAK, O\xC2NG A\xC1Y"
      ", E\xC2M A\xDB.",
-     "\xD0\xBF\x96NG L\xCAN \xC4I B\x81" "C, TR\xBF\x96NG S\xB4N: \x8F" "C \xD0\xC4O, \x9CY BAN, "
-     "VI\x8ET NAM, QU\x8F" "C H\x93I, \xD0\xC5K L\xC5K, \xD4NG \x84Y, \xCAM \xC4."},
+     "\xD0\xBF\x96NG L\xCAN \xC4I B\x81"
+     "C, TR\xBF\x96NG S\xB4N: \x8F"
+     "C \xD0\xC4O, \x9CY BAN, "
+     "VI\x8ET NAM, QU\x8F"
+     "C H\x93I, \xD0\xC5K L\xC5K, \xD4NG \x84Y, \xCAM \xC4."},
 };
 
 constexpr Encoding kLegacyEncodings[] = {Encoding::kCp1258, Encoding::kTcvn3, Encoding::kVni,
@@ -199,15 +256,24 @@ TEST(EncodingNameTest, AcceptsCommonAliasesIgnoringCase) {
     std::optional<Encoding> want;
   };
   const Case kCases[] = {
-      {"utf8", Encoding::kUtf8},           {"UTF-8", Encoding::kUtf8},
-      {"utf16", Encoding::kUtf16Le},       {"UTF-16LE", Encoding::kUtf16Le},
-      {"utf-16be", Encoding::kUtf16Be},    {"cp1258", Encoding::kCp1258},
-      {"WINDOWS-1258", Encoding::kCp1258}, {"abc", Encoding::kTcvn3},
-      {"TCVN3", Encoding::kTcvn3},         {"tcvn5712", Encoding::kTcvn3},
-      {"TCVN5712-1", Encoding::kTcvn3},    {"vni", Encoding::kVni},
-      {"VNI-Windows", Encoding::kVni},     {"vni windows", Encoding::kVni},
-      {"viscii", Encoding::kViscii},       {"latin1", std::nullopt},
-      {"", std::nullopt},                  {"shift_jis", std::nullopt},
+      {"utf8", Encoding::kUtf8},
+      {"UTF-8", Encoding::kUtf8},
+      {"utf16", Encoding::kUtf16Le},
+      {"UTF-16LE", Encoding::kUtf16Le},
+      {"utf-16be", Encoding::kUtf16Be},
+      {"cp1258", Encoding::kCp1258},
+      {"WINDOWS-1258", Encoding::kCp1258},
+      {"abc", Encoding::kTcvn3},
+      {"TCVN3", Encoding::kTcvn3},
+      {"tcvn5712", Encoding::kTcvn3},
+      {"TCVN5712-1", Encoding::kTcvn3},
+      {"vni", Encoding::kVni},
+      {"VNI-Windows", Encoding::kVni},
+      {"vni windows", Encoding::kVni},
+      {"viscii", Encoding::kViscii},
+      {"latin1", std::nullopt},
+      {"", std::nullopt},
+      {"shift_jis", std::nullopt},
   };
   for (const Case& c : kCases) EXPECT_EQ(ParseEncodingName(c.name), c.want) << c.name;
 }
@@ -312,7 +378,9 @@ TEST(TranscoderTest, EveryVietnameseLetterFromVni) {
 }
 
 TEST(TranscoderTest, VniKeepsOtherBytesAsWindows1252) {
-  Result<std::string> r = Convert(Encoding::kVni, "\x93Ha\xF8 No\xE4i\x94 \x96 50\xB0" "C");
+  Result<std::string> r = Convert(Encoding::kVni,
+                                  "\x93Ha\xF8 No\xE4i\x94 \x96 50\xB0"
+                                  "C");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, "“Hà Nội” – 50°C");
 }
@@ -415,10 +483,13 @@ TEST(TranscoderErrorTest, InvalidBytesInOtherEncodings) {
     size_t offset;
   };
   const Case kCases[] = {
-      {Encoding::kCp1258, "Ha\xCC N\x81i", 5},           // 0x81 is not Windows-1258
-      {Encoding::kUtf16Le, "H\0\x00\xDC!\0"s, 2},         // a low surrogate alone
-      {Encoding::kUtf8, "\xEF\xBB\xBF" "ab\xFF", 5},      // offsets count the BOM
-      {Encoding::kUtf8, "\xED\xA0\x80", 0},               // a UTF-8 encoded surrogate
+      {Encoding::kCp1258, "Ha\xCC N\x81i", 5},     // 0x81 is not Windows-1258
+      {Encoding::kUtf16Le, "H\0\x00\xDC!\0"s, 2},  // a low surrogate alone
+      {Encoding::kUtf8,
+       "\xEF\xBB\xBF"
+       "ab\xFF",
+       5},                                   // offsets count the BOM
+      {Encoding::kUtf8, "\xED\xA0\x80", 0},  // a UTF-8 encoded surrogate
   };
   for (const Case& c : kCases) {
     Result<std::string> r = Convert(c.encoding, c.bytes);
@@ -434,7 +505,7 @@ TEST(TranscoderErrorTest, InputEndingInsideACharacterIsAnErrorOnlyAtTheEnd) {
   Transcoder t(Encoding::kUtf16Le);
   std::string out;
   ASSERT_TRUE(t.Feed("H\0\x3D\xD8"sv, out, false).ok());  // ends with a high surrogate
-  EXPECT_EQ(out, "");  // "H" waits for a possible combining mark
+  EXPECT_EQ(out, "");                                     // "H" waits for a possible combining mark
   Status s = t.Feed("", out, true);
   ASSERT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("ends inside"), std::string::npos) << s.message();
@@ -457,12 +528,18 @@ TEST(LegacyFontTest, FontNamesImplyEncodings) {
     bool uppercase;
   };
   const Case kCases[] = {
-      {".VnTime", Encoding::kTcvn3, false},   {".VnArial", Encoding::kTcvn3, false},
-      {".VnTimeH", Encoding::kTcvn3, true},   {".VnArialH", Encoding::kTcvn3, true},
-      {".vntime", Encoding::kTcvn3, false},   {"VNI-Times", Encoding::kVni, false},
-      {"VNI-Helve", Encoding::kVni, false},   {"vni-times", Encoding::kVni, false},
-      {"Times New Roman", std::nullopt, false}, {"Arial", std::nullopt, false},
-      {"", std::nullopt, false},              {"VNtimes", std::nullopt, false},
+      {".VnTime", Encoding::kTcvn3, false},
+      {".VnArial", Encoding::kTcvn3, false},
+      {".VnTimeH", Encoding::kTcvn3, true},
+      {".VnArialH", Encoding::kTcvn3, true},
+      {".vntime", Encoding::kTcvn3, false},
+      {"VNI-Times", Encoding::kVni, false},
+      {"VNI-Helve", Encoding::kVni, false},
+      {"vni-times", Encoding::kVni, false},
+      {"Times New Roman", std::nullopt, false},
+      {"Arial", std::nullopt, false},
+      {"", std::nullopt, false},
+      {"VNtimes", std::nullopt, false},
   };
   for (const Case& c : kCases) {
     bool uppercase = !c.uppercase;

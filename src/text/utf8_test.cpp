@@ -1,9 +1,9 @@
 #include "text/utf8.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace odp::text {
 namespace {
@@ -23,7 +23,11 @@ bool ReferenceValid(const std::string& s) {
   size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<uint8_t>(s[i]);
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+    int n = c < 0x80             ? 0
+            : (c & 0xE0) == 0xC0 ? 1
+            : (c & 0xF0) == 0xE0 ? 2
+            : (c & 0xF8) == 0xF0 ? 3
+                                 : -1;
     if (n < 0 || i + static_cast<size_t>(n) >= s.size() + (n == 0 ? 1 : 0)) return false;
     uint32_t cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
     for (int k = 1; k <= n; ++k) {
@@ -43,15 +47,18 @@ TEST(Utf8Test, AgreesWithTheDefinitionOnEverySequenceUpToThreeBytesAndManyOfFour
   for (int a = 0; a < 256; ++a) {
     for (int b = 0; b < 256; ++b) {
       for (int c : {0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC2, 0xFF}) {
-        for (const std::string& tail : {std::string(), std::string("\x80"), std::string("\xBF"), std::string("x")}) {
+        for (const std::string& tail :
+             {std::string(), std::string("\x80"), std::string("\xBF"), std::string("x")}) {
           // Also behind eight ASCII bytes, where the word-at-a-time skip hands over.
-          for (const std::string& head : {std::string(), std::string("abcdefgh"), std::string("abcdefg")}) {
+          for (const std::string& head :
+               {std::string(), std::string("abcdefgh"), std::string("abcdefg")}) {
             s = head;
             s += static_cast<char>(a);
             s += static_cast<char>(b);
             s += static_cast<char>(c);
             s += tail;
-            ASSERT_EQ(IsValidUtf8(s), ReferenceValid(s)) << a << " " << b << " " << c << " " << tail.size();
+            ASSERT_EQ(IsValidUtf8(s), ReferenceValid(s))
+                << a << " " << b << " " << c << " " << tail.size();
             s.pop_back();  // shorter forms too
             if (!tail.empty()) {
               ASSERT_EQ(IsValidUtf8(s), ReferenceValid(s));

@@ -1,14 +1,14 @@
 #include "text/vietnamese.h"
 
+#include <memory>
+#include <vector>
+
 #include <unicode/coll.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
-
-#include <memory>
-#include <vector>
 
 #include "text/utf8.h"
 
@@ -86,11 +86,22 @@ std::string FoldSlow(std::string_view s, std::string& out) {
     }
     if (u_getIntPropertyValue(cp, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK) continue;
     switch (cp) {
-      case 0x0110: case 0x0111: case 0x0189: out += 'd'; continue;   // Đ đ Ɖ
-      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-      case 0x2212: out += '-'; continue;                              // dashes, minus
-      case 0x2018: case 0x2019: case 0x201A: out += '\''; continue;
-      case 0x201C: case 0x201D: case 0x201E: out += '"'; continue;
+      case 0x0110:
+      case 0x0111:
+      case 0x0189: out += 'd'; continue;  // Đ đ Ɖ
+      case 0x2010:
+      case 0x2011:
+      case 0x2012:
+      case 0x2013:
+      case 0x2014:
+      case 0x2015:
+      case 0x2212: out += '-'; continue;  // dashes, minus
+      case 0x2018:
+      case 0x2019:
+      case 0x201A: out += '\''; continue;
+      case 0x201C:
+      case 0x201D:
+      case 0x201E: out += '"'; continue;
       case 0x00A0: out += ' '; continue;
       default: break;
     }
@@ -154,7 +165,8 @@ std::string FoldVietnamese(std::string_view s) {
       len = 2;
     } else if (c < 0xF0) {
       const auto c2 = static_cast<unsigned char>(i + 2 < s.size() ? s[i + 2] : 0);
-      if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+      if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) ||
+          (c == 0xED && c1 >= 0xA0)) {
         return std::string(s);
       }
       cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
@@ -213,11 +225,12 @@ std::vector<std::string> Tokenize(std::string_view s) {
     int32_t start = i;
     UChar32 cp;
     U8_NEXT(p, i, len, cp);
-    bool word = cp >= 0 && (cp < 0x80 ? ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-                                         (cp >= '0' && cp <= '9'))
-                                      : (u_isalnum(cp) || u_getIntPropertyValue(
-                                                              cp, UCHAR_GENERAL_CATEGORY) ==
-                                                              U_NON_SPACING_MARK));
+    bool word =
+        cp >= 0 &&
+        (cp < 0x80
+             ? ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+             : (u_isalnum(cp) ||
+                u_getIntPropertyValue(cp, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK));
     if (word) {
       cur.append(s.data() + start, static_cast<size_t>(i - start));
     } else if (!cur.empty()) {

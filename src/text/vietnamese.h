@@ -30,8 +30,9 @@ std::string LowerExact(std::string_view s);
 // Splits into word tokens (letters and digits of any script); punctuation separates.
 std::vector<std::string> Tokenize(std::string_view s);
 
-// URL slug from a Vietnamese title: "Danh sách trường học tỉnh Huế" → "danh-sach-truong-hoc-tinh-hue".
-// At most `max_len` bytes, no leading/trailing '-'; empty when the title has no letters or digits.
+// URL slug from a Vietnamese title: "Danh sách trường học tỉnh Huế" →
+// "danh-sach-truong-hoc-tinh-hue". At most `max_len` bytes, no leading/trailing '-'; empty when the
+// title has no letters or digits.
 std::string Slugify(std::string_view s, size_t max_len = 90);
 
 // True when `s` is a valid slug: 2..100 of [a-z0-9-], not starting or ending with '-'.

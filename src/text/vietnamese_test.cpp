@@ -1,10 +1,10 @@
 #include "text/vietnamese.h"
 
-#include "text/utf8.h"
+#include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include "text/utf8.h"
 
 namespace odp::text {
 namespace {
@@ -16,9 +16,10 @@ TEST(VietnameseTest, FoldsToneMarksAndDStroke) {
 }
 
 TEST(VietnameseTest, FastFoldingAgreesWithTheIcuTransform) {
-  const char* samples[] = {"Thừa Thiên Huế", "Sở Tài nguyên và Môi trường", "ĂÂÊÔƠƯĐ ăâêôơưđ",
-                           "Bệnh viện Trung ương Huế", "Quảng Trị – Quảng Bình",
-                           "Chỉ số giá tiêu dùng (CPI) năm 2024", "Phường Vĩnh Ninh, TP. Huế"};
+  const char* samples[] = {"Thừa Thiên Huế",           "Sở Tài nguyên và Môi trường",
+                           "ĂÂÊÔƠƯĐ ăâêôơưđ",          "Bệnh viện Trung ương Huế",
+                           "Quảng Trị – Quảng Bình",   "Chỉ số giá tiêu dùng (CPI) năm 2024",
+                           "Phường Vĩnh Ninh, TP. Huế"};
   for (const char* s : samples) EXPECT_EQ(FoldVietnamese(s), FoldVietnameseIcu(s)) << s;
 }
 
@@ -37,7 +38,9 @@ TEST(VietnameseTest, DecomposedInputBecomesNfc) {
   EXPECT_EQ(FoldVietnamese(decomposed), "viet");
 }
 
-TEST(VietnameseTest, LowerExactKeepsTones) { EXPECT_EQ(LowerExact("Giáo Dục ĐÀO TẠO"), "giáo dục đào tạo"); }
+TEST(VietnameseTest, LowerExactKeepsTones) {
+  EXPECT_EQ(LowerExact("Giáo Dục ĐÀO TẠO"), "giáo dục đào tạo");
+}
 
 TEST(VietnameseTest, TokenizeSplitsOnPunctuationAndKeepsLetters) {
   auto t = Tokenize("Dân số, lao động (2024)–Huế");
@@ -55,7 +58,8 @@ TEST(VietnameseTest, SlugsAreReadable) {
 }
 
 TEST(VietnameseTest, SortKeysFollowVietnameseDictionaryOrder) {
-  std::vector<std::string> words = {"Ưu", "Đông", "Ăn", "Dương", "An", "Ơn", "Ân", "Ô", "Ong", "Uy"};
+  std::vector<std::string> words = {"Ưu", "Đông", "Ăn", "Dương", "An",
+                                    "Ơn", "Ân",   "Ô",  "Ong",   "Uy"};
   std::sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) {
     return VietnameseSortKey(a) < VietnameseSortKey(b);
   });
@@ -74,7 +78,8 @@ TEST(VietnameseTest, FoldingByTableAgreesWithIcuForEveryCodePointAndMixedText) {
     ASSERT_EQ(FoldVietnamese(word), FoldVietnameseByCodePoint(word)) << static_cast<uint32_t>(cp);
   }
   // Decomposed text, and text beyond the table (CJK, emoji) that goes through ICU whole.
-  for (const char* s : {"Vie\xcc\x82\xcc\xa3t Nam", "Ha\xcc\x80 No\xcc\xa3i", "Huế 順化 😀", "ĐẮK LẮK – “Tây Nguyên”"}) {
+  for (const char* s : {"Vie\xcc\x82\xcc\xa3t Nam", "Ha\xcc\x80 No\xcc\xa3i", "Huế 順化 😀",
+                        "ĐẮK LẮK – “Tây Nguyên”"}) {
     EXPECT_EQ(FoldVietnamese(s), FoldVietnameseByCodePoint(s)) << s;
     EXPECT_EQ(FoldVietnamese(s), FoldVietnameseIcu(s)) << s;
   }
@@ -83,9 +88,11 @@ TEST(VietnameseTest, FoldingByTableAgreesWithIcuForEveryCodePointAndMixedText) {
 TEST(VietnameseTest, TextThatIsNotUtf8ComesBackUnchanged) {
   // Truncated at the end, a stray continuation byte, an overlong form, a surrogate, and bad
   // bytes after text beyond the table: none is folded or normalised, all come back as given.
-  for (const std::string& s : {std::string("Huế\xE1\xBB"), std::string("Hu\xC3"), std::string("a\x80" "b"),
-                              std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("順化\xFF"),
-                              std::string("Vie\xcc\x82\xcc\xa3t\xE1")}) {
+  for (const std::string& s : {std::string("Huế\xE1\xBB"), std::string("Hu\xC3"),
+                               std::string("a\x80"
+                                           "b"),
+                               std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
+                               std::string("順化\xFF"), std::string("Vie\xcc\x82\xcc\xa3t\xE1")}) {
     EXPECT_EQ(FoldVietnamese(s), s);
     EXPECT_EQ(Nfc(s), s);
   }

@@ -18,7 +18,8 @@ std::string FormToken(Page& p, Response* set_cookie_on) {
   if (token.size() != 32) {
     token = RandomToken(24);
     if (set_cookie_on) {
-      std::string c = std::string(kFormCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=7200";
+      std::string c = std::string(kFormCookie) + "=" + token +
+                      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=7200";
       if (p.api.config.secure_cookies) c += "; Secure";
       set_cookie_on->headers.emplace_back("Set-Cookie", c);
     }
@@ -44,7 +45,8 @@ std::string SafeNext(const std::string& next, const std::string& fallback) {
 int PrivacyVersionOf(const Page& p) { return catalog::PrivacyVersion(p.api.settings.Get()); }
 
 // Renders an anonymous form page (login, register) with its token cookie.
-Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& title, json extra, int status = 200) {
+Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& title, json extra,
+                       int status = 200) {
   Response cookie_holder;
   std::string token = FormToken(p, &cookie_holder);
   json v = p.View(title);
@@ -58,20 +60,25 @@ Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& titl
 
 Response LoginForm(Page& p, const api::PathParams&) {
   if (p.who.authenticated()) return p.Redirect("/workspace");
-  return AnonymousForm(p, "login", p.T("nav_login"),
-                       {{"next", p.req.Param("next")}, {"login", ""}, {"registered", p.req.HasParam("registered")}});
+  return AnonymousForm(
+      p, "login", p.T("nav_login"),
+      {{"next", p.req.Param("next")}, {"login", ""}, {"registered", p.req.HasParam("registered")}});
 }
 
 Response LoginPost(Page& p, const api::PathParams&) {
   if (Status s = CheckFormToken(p); !s.ok()) {
-    return AnonymousForm(p, "login", p.T("nav_login"), {{"error", p.Message(s)}, {"next", p.Field("next")}, {"login", p.Field("login")}}, 403);
+    return AnonymousForm(
+        p, "login", p.T("nav_login"),
+        {{"error", p.Message(s)}, {"next", p.Field("next")}, {"login", p.Field("login")}}, 403);
   }
-  auto session = p.api.accounts.Login(p.Field("login"), p.Field("password"), p.api.config.session_ttl_seconds * 1000000,
+  auto session = p.api.accounts.Login(p.Field("login"), p.Field("password"),
+                                      p.api.config.session_ttl_seconds * 1000000,
                                       {api::ClientAddressOf(p.api, p.req)});
   if (!session.ok()) {
     const bool throttled = session.status().code() == StatusCode::kResourceExhausted;
     return AnonymousForm(p, "login", p.T("nav_login"),
-                         {{"error", p.T(throttled ? "login_throttled" : "login_failed")}, {"next", p.Field("next")},
+                         {{"error", p.T(throttled ? "login_throttled" : "login_failed")},
+                          {"next", p.Field("next")},
                           {"login", p.Field("login")}},
                          throttled ? 429 : 401);
   }
@@ -81,29 +88,43 @@ Response LoginPost(Page& p, const api::PathParams&) {
 }
 
 Response RegisterForm(Page& p, const api::PathParams&) {
-  if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
+  if (!p.api.config.allow_registration)
+    return p.Error(
+        Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
   return AnonymousForm(p, "register", p.T("nav_register"),
-                       {{"values", json::object()}, {"errors", json::object()}, {"privacy_version", PrivacyVersionOf(p)}});
+                       {{"values", json::object()},
+                        {"errors", json::object()},
+                        {"privacy_version", PrivacyVersionOf(p)}});
 }
 
 Response RegisterPost(Page& p, const api::PathParams&) {
-  if (!p.api.config.allow_registration) return p.Error(Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
+  if (!p.api.config.allow_registration)
+    return p.Error(
+        Status::PermissionDenied("registration is closed", "Trang này không mở đăng ký tài khoản"));
   const int version = PrivacyVersionOf(p);
-  json values = {{"username", p.Field("username")}, {"email", p.Field("email")},
-                 {"display_name", p.Field("display_name")}, {"accept_privacy", p.Field("accept_privacy") == "1"}};
+  json values = {{"username", p.Field("username")},
+                 {"email", p.Field("email")},
+                 {"display_name", p.Field("display_name")},
+                 {"accept_privacy", p.Field("accept_privacy") == "1"}};
   auto again = [&](const Status& s, int status) {
     return AnonymousForm(p, "register", p.T("nav_register"),
-                         {{"error", p.Message(s)}, {"values", values}, {"errors", p.FieldErrors(s)},
+                         {{"error", p.Message(s)},
+                          {"values", values},
+                          {"errors", p.FieldErrors(s)},
                           {"privacy_version", version}},
                          status);
   };
   if (Status s = CheckFormToken(p); !s.ok()) return again(s, 403);
-  access::NewUser u{p.Field("username"), p.Field("email"), p.Field("display_name"), p.Field("password"), false};
+  access::NewUser u{p.Field("username"), p.Field("email"), p.Field("display_name"),
+                    p.Field("password"), false};
   // Every problem of the form at once: the account's fields, the second password, the consent.
   Status bad = access::ValidateNewUser(u);
-  if (bad.ok()) bad = Status::InvalidArgument("The registration form has errors", "Biểu mẫu đăng ký còn lỗi");
-  if (p.Field("password") != p.Field("password2")) bad.WithField("password2", "Hai mật khẩu không khớp");
-  // Consent to the notice that was shown: a notice changed since the form was loaded must be read again.
+  if (bad.ok())
+    bad = Status::InvalidArgument("The registration form has errors", "Biểu mẫu đăng ký còn lỗi");
+  if (p.Field("password") != p.Field("password2"))
+    bad.WithField("password2", "Hai mật khẩu không khớp");
+  // Consent to the notice that was shown: a notice changed since the form was loaded must be read
+  // again.
   if (p.Field("accept_privacy") != "1") {
     bad.WithField("accept_privacy", "Cần đồng ý với thông báo về quyền riêng tư");
   } else if (p.Field("privacy_version") != std::to_string(version)) {
@@ -114,7 +135,8 @@ Response RegisterPost(Page& p, const api::PathParams&) {
   // The same answer whether the account was created or its name or e-mail was already taken
   // (AccountService::Register), so registration does not tell who has an account. The consent
   // is recorded with a new account.
-  if (Status s = p.api.accounts.Register(u, version); !s.ok()) return again(s, api::HttpStatusFor(s.code()));
+  if (Status s = p.api.accounts.Register(u, version); !s.ok())
+    return again(s, api::HttpStatusFor(s.code()));
   return p.Redirect("/login?registered=1");
 }
 
@@ -132,23 +154,29 @@ json ProfileView(Page& p) {
   json v = p.View(p.T("nav_profile"));
   auto user = p.api.accounts.GetUser(p.who.user_id);
   if (user.ok()) {
-    v["profile"] = {{"username", user->username}, {"email", user->email}, {"display_name", user->display_name},
-                    {"sysadmin", user->sysadmin}, {"since", p.Date(user->created)}};
+    v["profile"] = {{"username", user->username},
+                    {"email", user->email},
+                    {"display_name", user->display_name},
+                    {"sysadmin", user->sysadmin},
+                    {"since", p.Date(user->created)}};
   }
   json orgs = json::array();
   for (const auto& [org_id, role] : p.who.roles) {
     auto o = p.api.catalog.GetOrganization(org_id);
     if (!o.ok()) continue;
-    orgs.push_back({{"title", p.Pick(o->title_vi, o->title_en)}, {"url", p.Url("/organizations/" + o->slug)},
+    orgs.push_back({{"title", p.Pick(o->title_vi, o->title_en)},
+                    {"url", p.Url("/organizations/" + o->slug)},
                     {"role", p.T(std::string("role_") + ToString(role))}});
   }
   v["memberships"] = std::move(orgs);
   // Which privacy notice the user accepted, and whether a newer one is in force.
   catalog::SiteSettings site = p.api.settings.Get();
   const int current = catalog::PrivacyVersion(site);
-  json privacy = {{"current", current},
-                  {"updated", site.privacy_updated.empty() ? std::string() : p.Day(site.privacy_updated)}};
-  if (auto consents = p.api.accounts.ListPrivacyConsents(p.who.user_id); consents.ok() && !consents->empty()) {
+  json privacy = {
+      {"current", current},
+      {"updated", site.privacy_updated.empty() ? std::string() : p.Day(site.privacy_updated)}};
+  if (auto consents = p.api.accounts.ListPrivacyConsents(p.who.user_id);
+      consents.ok() && !consents->empty()) {
     const PrivacyConsent& last = consents->front();
     privacy["accepted"] = {{"version", last.notice_version}, {"at", p.Date(last.accepted, true)}};
     privacy["changed"] = last.notice_version < current;
@@ -199,16 +227,19 @@ Response ChangePassword(Page& p, const api::PathParams&) {
     v["errors"] = {{"new_password", e.contains("password") ? e["password"] : json(p.Message(s))}};
     return p.Render("profile", std::move(v), 400);
   }
-  return p.Redirect(change.keep_tokens ? "/profile?password_changed=kept_tokens" : "/profile?password_changed=1");
+  return p.Redirect(change.keep_tokens ? "/profile?password_changed=kept_tokens"
+                                       : "/profile?password_changed=1");
 }
 
-// Accepts the privacy notice in force (the version the page showed: a newer one must be read first).
+// Accepts the privacy notice in force (the version the page showed: a newer one must be read
+// first).
 Response AcceptPrivacy(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
   const int version = PrivacyVersionOf(p);
   if (p.Field("privacy_version") != std::to_string(version)) return p.Redirect("/profile");
-  if (Status s = p.api.accounts.RecordPrivacyConsent(p.who.user_id, version); !s.ok()) return p.Error(s);
+  if (Status s = p.api.accounts.RecordPrivacyConsent(p.who.user_id, version); !s.ok())
+    return p.Error(s);
   return p.Redirect("/profile?privacy_accepted=1");
 }
 
@@ -219,7 +250,9 @@ Response TokensView(Page& p, const std::string& secret, const Status& error) {
   if (tokens.ok()) {
     for (const auto& t : *tokens) {
       if (t.revoked) continue;
-      list.push_back({{"id", t.id}, {"name", t.name}, {"created", p.Date(t.created, true)},
+      list.push_back({{"id", t.id},
+                      {"name", t.name},
+                      {"created", p.Date(t.created, true)},
                       {"last_used", t.last_used > 0 ? p.Date(t.last_used, true) : p.T("never")}});
     }
   }

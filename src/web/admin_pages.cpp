@@ -24,7 +24,8 @@ template <typename Fn>
 Response SysadminOnly(Page& p, Fn fn) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (!p.who.sysadmin) {
-    return p.Error(Status::PermissionDenied("only system administrators", "Chỉ quản trị hệ thống mới vào được trang này"));
+    return p.Error(Status::PermissionDenied("only system administrators",
+                                            "Chỉ quản trị hệ thống mới vào được trang này"));
   }
   if (p.req.method == "POST") {
     if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
@@ -55,14 +56,17 @@ json OrgChoices(Page& p, const std::string& selected, const std::string& exclude
   json list = json::array();
   for (const auto& o : p.api.catalog.ListOrganizations()) {
     if (o.id == exclude_id) continue;
-    list.push_back({{"slug", o.slug}, {"title", p.Pick(o.title_vi, o.title_en)}, {"selected", o.slug == selected || o.id == selected}});
+    list.push_back({{"slug", o.slug},
+                    {"title", p.Pick(o.title_vi, o.title_en)},
+                    {"selected", o.slug == selected || o.id == selected}});
   }
   return list;
 }
 
 catalog::OrganizationInput OrgInput(Page& p, json& values) {
   catalog::OrganizationInput in;
-  for (const char* k : {"slug", "title_vi", "title_en", "description_vi", "description_en", "parent", "email", "image_url"}) {
+  for (const char* k : {"slug", "title_vi", "title_en", "description_vi", "description_en",
+                        "parent", "email", "image_url"}) {
     values[k] = p.Field(k);
   }
   if (!p.Field("slug").empty()) in.slug = p.Field("slug");
@@ -87,8 +91,11 @@ Response OrgList(Page& p, const json& values, const Status& error) {
       if (q.id == o.parent_id) parent = p.Pick(q.title_vi, q.title_en);
     }
     auto it = counts.find(o.slug);
-    list.push_back({{"title", p.Pick(o.title_vi, o.title_en)}, {"slug", o.slug}, {"parent", parent},
-                    {"count", it == counts.end() ? 0 : it->second}, {"edit_url", p.Url("/admin/organizations/" + o.slug)}});
+    list.push_back({{"title", p.Pick(o.title_vi, o.title_en)},
+                    {"slug", o.slug},
+                    {"parent", parent},
+                    {"count", it == counts.end() ? 0 : it->second},
+                    {"edit_url", p.Url("/admin/organizations/" + o.slug)}});
   }
   v["orgs"] = std::move(list);
   v["values"] = values;
@@ -102,12 +109,21 @@ Response OrgEdit(Page& p, const std::string& slug, json values, const Status& er
   auto org = p.api.catalog.GetOrganization(slug);
   if (!org.ok()) return p.Error(org.status());
   bool manage = access::Allowed(p.who, access::Action::kManageOrganization, {org->id});
-  if (!manage) return p.who.authenticated() ? p.Error(Status::PermissionDenied("not an admin of this organization", "Bạn không quản trị cơ quan này")) : p.NeedLogin();
+  if (!manage)
+    return p.who.authenticated()
+               ? p.Error(Status::PermissionDenied("not an admin of this organization",
+                                                  "Bạn không quản trị cơ quan này"))
+               : p.NeedLogin();
   json v = Done(p, p.View(p.Pick(org->title_vi, org->title_en)));
   if (values.is_null()) {
-    values = {{"slug", org->slug}, {"title_vi", org->title_vi}, {"title_en", org->title_en},
-              {"description_vi", org->description_vi}, {"description_en", org->description_en},
-              {"parent", org->parent_id}, {"email", org->email}, {"image_url", org->image_url}};
+    values = {{"slug", org->slug},
+              {"title_vi", org->title_vi},
+              {"title_en", org->title_en},
+              {"description_vi", org->description_vi},
+              {"description_en", org->description_en},
+              {"parent", org->parent_id},
+              {"email", org->email},
+              {"image_url", org->image_url}};
   }
   v["values"] = values;
   v["org_title"] = p.Pick(org->title_vi, org->title_en);
@@ -122,19 +138,27 @@ Response OrgEdit(Page& p, const std::string& slug, json values, const Status& er
       if (!u.ok()) continue;
       json roles = json::array();
       for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
-        roles.push_back({{"value", ToString(r)}, {"label", p.T(std::string("role_") + ToString(r))}, {"selected", r == m.role}});
+        roles.push_back({{"value", ToString(r)},
+                         {"label", p.T(std::string("role_") + ToString(r))},
+                         {"selected", r == m.role}});
       }
-      members.push_back({{"username", u->username}, {"email", u->email}, {"roles", std::move(roles)},
-                         {"role_label", p.T(std::string("role_") + ToString(m.role))},
-                         {"update_url", p.Url("/admin/organizations/" + org->slug + "/members/" + u->username)},
-                         {"remove_url", p.Url("/admin/organizations/" + org->slug + "/members/" + u->username + "/remove")}});
+      members.push_back(
+          {{"username", u->username},
+           {"email", u->email},
+           {"roles", std::move(roles)},
+           {"role_label", p.T(std::string("role_") + ToString(m.role))},
+           {"update_url", p.Url("/admin/organizations/" + org->slug + "/members/" + u->username)},
+           {"remove_url",
+            p.Url("/admin/organizations/" + org->slug + "/members/" + u->username + "/remove")}});
     }
   }
   v["members"] = std::move(members);
   v["member_add_url"] = p.Url("/admin/organizations/" + org->slug + "/members");
   json roles = json::array();
   for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
-    roles.push_back({{"value", ToString(r)}, {"label", p.T(std::string("role_") + ToString(r))}, {"selected", r == OrgRole::kEditor}});
+    roles.push_back({{"value", ToString(r)},
+                     {"label", p.T(std::string("role_") + ToString(r))},
+                     {"selected", r == OrgRole::kEditor}});
   }
   v["roles"] = std::move(roles);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
@@ -148,7 +172,8 @@ Response MemberChange(Page& p, const std::string& slug, const std::string& usern
   auto org = p.api.catalog.GetOrganization(slug);
   if (!org.ok()) return p.Error(org.status());
   if (!access::Allowed(p.who, access::Action::kManageOrganization, {org->id})) {
-    return p.Error(Status::PermissionDenied("not an admin of this organization", "Bạn không quản trị cơ quan này"));
+    return p.Error(Status::PermissionDenied("not an admin of this organization",
+                                            "Bạn không quản trị cơ quan này"));
   }
   std::string name = username.empty() ? p.Field("username") : username;
   auto user = p.api.accounts.GetUser(name);
@@ -182,16 +207,23 @@ Response UserList(Page& p, const std::string& new_password_for, const std::strin
   if (users.ok()) {
     for (const auto& u : *users) {
       auto locked = p.api.accounts.LockedUntil(u.id);
-      list.push_back({{"locked_until", locked.ok() && *locked > 0 ? json(p.Date(*locked, true)) : json(false)},
-                      {"unlock_url", p.Url("/admin/users/" + u.username + "/unlock")},
-                      {"username", u.username}, {"email", u.email}, {"sysadmin", u.sysadmin}, {"disabled", u.disabled},
-                      {"created", p.Date(u.created)}, {"self", u.id == p.who.user_id},
-                      {"toggle_url", p.Url("/admin/users/" + u.username + (u.disabled ? "/enable" : "/disable"))},
-                      {"reset_url", p.Url("/admin/users/" + u.username + "/reset-password")}});
+      list.push_back(
+          {{"locked_until", locked.ok() && *locked > 0 ? json(p.Date(*locked, true)) : json(false)},
+           {"unlock_url", p.Url("/admin/users/" + u.username + "/unlock")},
+           {"username", u.username},
+           {"email", u.email},
+           {"sysadmin", u.sysadmin},
+           {"disabled", u.disabled},
+           {"created", p.Date(u.created)},
+           {"self", u.id == p.who.user_id},
+           {"toggle_url",
+            p.Url("/admin/users/" + u.username + (u.disabled ? "/enable" : "/disable"))},
+           {"reset_url", p.Url("/admin/users/" + u.username + "/reset-password")}});
     }
   }
   v["users"] = std::move(list);
-  if (!new_password.empty()) v["new_password"] = {{"username", new_password_for}, {"password", new_password}};
+  if (!new_password.empty())
+    v["new_password"] = {{"username", new_password_for}, {"password", new_password}};
   return p.Render("admin_users", std::move(v));
 }
 
@@ -202,7 +234,10 @@ Response Taxonomy(Page& p, const Status& error) {
   auto groups = [&](GroupKind kind) {
     json list = json::array();
     for (const auto& g : p.api.catalog.ListGroups(kind)) {
-      list.push_back({{"slug", g.slug}, {"title_vi", g.title_vi}, {"title_en", g.title_en}, {"position", g.position},
+      list.push_back({{"slug", g.slug},
+                      {"title_vi", g.title_vi},
+                      {"title_en", g.title_en},
+                      {"position", g.position},
                       {"url", p.Url("/admin/taxonomy/groups/" + g.slug)}});
     }
     return list;
@@ -211,7 +246,11 @@ Response Taxonomy(Page& p, const Status& error) {
   v["topics"] = groups(GroupKind::kTopic);
   json lic = json::array();
   for (const auto& l : p.api.catalog.ListLicenses()) {
-    lic.push_back({{"id", l.id}, {"title_vi", l.title_vi}, {"title_en", l.title_en}, {"url", l.url}, {"open", l.is_open},
+    lic.push_back({{"id", l.id},
+                   {"title_vi", l.title_vi},
+                   {"title_en", l.title_en},
+                   {"url", l.url},
+                   {"open", l.is_open},
                    {"position", l.position}});
   }
   v["licenses"] = std::move(lic);
@@ -219,7 +258,8 @@ Response Taxonomy(Page& p, const Status& error) {
   v["license_url"] = p.Url("/admin/taxonomy/licenses");
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
-  return p.Render("admin_taxonomy", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+  return p.Render("admin_taxonomy", std::move(v),
+                  error.ok() ? 200 : api::HttpStatusFor(error.code()));
 }
 
 // A form's integer field, or `fallback` when it is empty or not an integer.
@@ -233,10 +273,10 @@ int IntOr(const std::string& s, int fallback) {
 // The fields of each settings form; a field left out of a request becomes empty (and is refused
 // when required).
 constexpr const char* kIdentityFields[] = {
-    "title_vi",       "title_en",      "province_vi",  "province_en",  "agency_vi",     "agency_en",
-    "responsible_vi", "responsible_en", "license_vi",  "license_en",   "address_vi",    "address_en",
-    "contact_phone",  "contact_email", "tagline_vi",   "tagline_en",   "logo_url",      "primary_color",
-    "accent_color",   "footer_vi",     "footer_en"};
+    "title_vi",       "title_en",       "province_vi", "province_en", "agency_vi",  "agency_en",
+    "responsible_vi", "responsible_en", "license_vi",  "license_en",  "address_vi", "address_en",
+    "contact_phone",  "contact_email",  "tagline_vi",  "tagline_en",  "logo_url",   "primary_color",
+    "accent_color",   "footer_vi",      "footer_en"};
 constexpr const char* kLegalFields[] = {"terms_vi", "terms_en", "privacy_vi", "privacy_en"};
 
 Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& error) {
@@ -247,7 +287,8 @@ Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& err
   v["max_logo"] = FormatBytes(catalog::kMaxLogoBytes, p.lang);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
-  return p.Render("admin_settings", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+  return p.Render("admin_settings", std::move(v),
+                  error.ok() ? 200 : api::HttpStatusFor(error.code()));
 }
 
 Response LegalPage(Page& p, const catalog::SiteSettings& s, const Status& error) {
@@ -255,7 +296,8 @@ Response LegalPage(Page& p, const catalog::SiteSettings& s, const Status& error)
   v["values"] = catalog::SettingsJson(s);
   catalog::SiteSettings current = p.api.settings.Get();
   v["privacy_version"] = catalog::PrivacyVersion(current);
-  v["privacy_updated"] = current.privacy_updated.empty() ? std::string() : p.Day(current.privacy_updated);
+  v["privacy_updated"] =
+      current.privacy_updated.empty() ? std::string() : p.Day(current.privacy_updated);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
   return p.Render("admin_legal", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
@@ -263,7 +305,8 @@ Response LegalPage(Page& p, const catalog::SiteSettings& s, const Status& error)
 
 // The current settings with the form's `keys` taken from `fields`.
 template <typename Keys>
-catalog::SiteSettings FromForm(Page& p, const Keys& keys, const std::map<std::string, std::string>& fields) {
+catalog::SiteSettings FromForm(Page& p, const Keys& keys,
+                               const std::map<std::string, std::string>& fields) {
   json patch = json::object();
   for (const char* key : keys) {
     auto it = fields.find(key);
@@ -289,7 +332,8 @@ Status UseUploadedLogo(Page& p, const catalog::UploadedFile& file) {
 Response SaveSettings(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (!p.who.sysadmin) {
-    return p.Error(Status::PermissionDenied("only system administrators", "Chỉ quản trị hệ thống mới vào được trang này"));
+    return p.Error(Status::PermissionDenied("only system administrators",
+                                            "Chỉ quản trị hệ thống mới vào được trang này"));
   }
   if (p.req.body_file.empty()) {  // urlencoded
     if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
@@ -300,7 +344,8 @@ Response SaveSettings(Page& p, const api::PathParams&) {
   auto form = api::ReadUploadForm(p.api, p.req);
   if (!form.ok()) return SettingsPage(p, p.api.settings.Get(), form.status());
   auto csrf = form->fields.find("csrf");
-  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) {
+  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second);
+      !s.ok()) {
     return p.Error(s);
   }
   catalog::SiteSettings s = FromForm(p, kIdentityFields, form->fields);
@@ -347,7 +392,8 @@ json JobRow(Page& p, const store::JobRun& r) {
 
 // "every:3600" → "Mỗi 3600 giây" / "Every 3600 seconds"; "daily:03:30" → "Hằng ngày lúc 03:30".
 std::string ScheduleLabel(Page& p, const std::string& spec) {
-  if (spec.rfind("every:", 0) == 0) return p.T("job_every") + " " + spec.substr(6) + " " + p.T("job_seconds");
+  if (spec.rfind("every:", 0) == 0)
+    return p.T("job_every") + " " + spec.substr(6) + " " + p.T("job_seconds");
   if (spec.rfind("daily:", 0) == 0) return p.T("job_daily_at") + " " + spec.substr(6);
   return p.T("job_once");
 }
@@ -368,12 +414,15 @@ Response JobsPage(Page& p) {
   v["history"] = rows(o->history);
   json schedules = json::array();
   for (const auto& s : o->schedules) {
-    schedules.push_back({{"id", s.id}, {"kind", s.kind}, {"spec", ScheduleLabel(p, s.spec)},
+    schedules.push_back({{"id", s.id},
+                         {"kind", s.kind},
+                         {"spec", ScheduleLabel(p, s.spec)},
                          {"next_run", s.next_run > 0 ? p.Date(s.next_run, true) : "—"},
                          {"last_run", s.last_run > 0 ? p.Date(s.last_run, true) : "—"}});
   }
   v["schedules"] = std::move(schedules);
-  for (const char* k : {"running", "queued", "failed", "history", "schedules"}) v[std::string("has_") + k] = !v[k].empty();
+  for (const char* k : {"running", "queued", "failed", "history", "schedules"})
+    v[std::string("has_") + k] = !v[k].empty();
   v["count_running"] = o->counts.running;
   v["count_queued"] = o->counts.queued;
   v["count_failed"] = o->counts.failed;
@@ -402,25 +451,28 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
     if (!p.who.authenticated()) return p.NeedLogin();
     return OrgEdit(p, a.at("slug"), nullptr, Status::Ok());
   });
-  AddPage(router, web, "POST", "/admin/organizations/{slug}", [](Page& p, const api::PathParams& a) {
-    return SysadminOnly(p, [&] {
-      json values;
-      auto in = OrgInput(p, values);
-      in.slug.reset();
-      auto o = p.api.catalog.UpdateOrganization(p.who, a.at("slug"), in);
-      if (!o.ok()) return OrgEdit(p, a.at("slug"), values, o.status());
-      return p.Redirect("/admin/organizations/" + o->slug + "?done=saved");
-    });
-  });
-  AddPage(router, web, "POST", "/admin/organizations/{slug}/members", [](Page& p, const api::PathParams& a) {
-    return MemberChange(p, a.at("slug"), "", false);
-  });
-  AddPage(router, web, "POST", "/admin/organizations/{slug}/members/{user}", [](Page& p, const api::PathParams& a) {
-    return MemberChange(p, a.at("slug"), a.at("user"), false);
-  });
-  AddPage(router, web, "POST", "/admin/organizations/{slug}/members/{user}/remove", [](Page& p, const api::PathParams& a) {
-    return MemberChange(p, a.at("slug"), a.at("user"), true);
-  });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}",
+          [](Page& p, const api::PathParams& a) {
+            return SysadminOnly(p, [&] {
+              json values;
+              auto in = OrgInput(p, values);
+              in.slug.reset();
+              auto o = p.api.catalog.UpdateOrganization(p.who, a.at("slug"), in);
+              if (!o.ok()) return OrgEdit(p, a.at("slug"), values, o.status());
+              return p.Redirect("/admin/organizations/" + o->slug + "?done=saved");
+            });
+          });
+  AddPage(
+      router, web, "POST", "/admin/organizations/{slug}/members",
+      [](Page& p, const api::PathParams& a) { return MemberChange(p, a.at("slug"), "", false); });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}/members/{user}",
+          [](Page& p, const api::PathParams& a) {
+            return MemberChange(p, a.at("slug"), a.at("user"), false);
+          });
+  AddPage(router, web, "POST", "/admin/organizations/{slug}/members/{user}/remove",
+          [](Page& p, const api::PathParams& a) {
+            return MemberChange(p, a.at("slug"), a.at("user"), true);
+          });
 
   AddPage(router, web, "GET", "/admin/users", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return UserList(p, "", ""); });
@@ -431,10 +483,12 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
         auto u = p.api.accounts.GetUser(a.at("user"));
         if (!u.ok()) return p.Error(u.status());
         if (u->id == p.who.user_id) {
-          return p.Error(Status::InvalidArgument("you cannot disable yourself", "Không thể tự khoá tài khoản của mình"));
+          return p.Error(Status::InvalidArgument("you cannot disable yourself",
+                                                 "Không thể tự khoá tài khoản của mình"));
         }
         if (Status s = p.api.accounts.SetDisabled(u->id, disabled); !s.ok()) return p.Error(s);
-        return p.Redirect(std::string("/admin/users?done=") + (disabled ? "user_disabled" : "user_enabled"));
+        return p.Redirect(std::string("/admin/users?done=") +
+                          (disabled ? "user_disabled" : "user_enabled"));
       });
     };
   };
@@ -448,15 +502,17 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
       return p.Redirect("/admin/users?done=user_unlocked");
     });
   });
-  AddPage(router, web, "POST", "/admin/users/{user}/reset-password", [](Page& p, const api::PathParams& a) {
-    return SysadminOnly(p, [&] {
-      auto u = p.api.accounts.GetUser(a.at("user"));
-      if (!u.ok()) return p.Error(u.status());
-      std::string password = RandomToken(12);
-      if (Status s = p.api.accounts.SetPassword(u->id, password); !s.ok()) return p.Error(s);
-      return UserList(p, u->username, password);
-    });
-  });
+  AddPage(router, web, "POST", "/admin/users/{user}/reset-password",
+          [](Page& p, const api::PathParams& a) {
+            return SysadminOnly(p, [&] {
+              auto u = p.api.accounts.GetUser(a.at("user"));
+              if (!u.ok()) return p.Error(u.status());
+              std::string password = RandomToken(12);
+              if (Status s = p.api.accounts.SetPassword(u->id, password); !s.ok())
+                return p.Error(s);
+              return UserList(p, u->username, password);
+            });
+          });
 
   AddPage(router, web, "GET", "/admin/taxonomy", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return Taxonomy(p, Status::Ok()); });
@@ -468,22 +524,24 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
       in.title_vi = p.Field("title_vi");
       in.title_en = p.Field("title_en");
       in.position = IntOr(p.Field("position"), 100);
-      auto g = p.api.catalog.CreateGroup(p.who, p.Field("kind") == "topic" ? GroupKind::kTopic : GroupKind::kSector, in);
+      auto g = p.api.catalog.CreateGroup(
+          p.who, p.Field("kind") == "topic" ? GroupKind::kTopic : GroupKind::kSector, in);
       if (!g.ok()) return Taxonomy(p, g.status());
       return p.Redirect("/admin/taxonomy?done=saved");
     });
   });
-  AddPage(router, web, "POST", "/admin/taxonomy/groups/{slug}", [](Page& p, const api::PathParams& a) {
-    return SysadminOnly(p, [&] {
-      catalog::GroupInput in;
-      in.title_vi = p.Field("title_vi");
-      in.title_en = p.Field("title_en");
-      in.position = IntOr(p.Field("position"), 0);
-      auto g = p.api.catalog.UpdateGroup(p.who, a.at("slug"), in);
-      if (!g.ok()) return Taxonomy(p, g.status());
-      return p.Redirect("/admin/taxonomy?done=saved");
-    });
-  });
+  AddPage(router, web, "POST", "/admin/taxonomy/groups/{slug}",
+          [](Page& p, const api::PathParams& a) {
+            return SysadminOnly(p, [&] {
+              catalog::GroupInput in;
+              in.title_vi = p.Field("title_vi");
+              in.title_en = p.Field("title_en");
+              in.position = IntOr(p.Field("position"), 0);
+              auto g = p.api.catalog.UpdateGroup(p.who, a.at("slug"), in);
+              if (!g.ok()) return Taxonomy(p, g.status());
+              return p.Redirect("/admin/taxonomy?done=saved");
+            });
+          });
   AddPage(router, web, "POST", "/admin/taxonomy/licenses", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] {
       License l;
@@ -520,7 +578,8 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
     return SysadminOnly(p, [&] { return SettingsPage(p, p.api.settings.Get(), Status::Ok()); });
   });
   AddPage(router, web, "POST", "/admin/settings", SaveSettings);
-  for (const char* prefix : {"", "/en"}) router.AcceptUploads("POST", std::string(prefix) + "/admin/settings");
+  for (const char* prefix : {"", "/en"})
+    router.AcceptUploads("POST", std::string(prefix) + "/admin/settings");
   AddPage(router, web, "GET", "/admin/legal", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return LegalPage(p, p.api.settings.Get(), Status::Ok()); });
   });

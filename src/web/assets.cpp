@@ -36,7 +36,8 @@ Result<std::unique_ptr<Assets>> Assets::Load() {
       if (!m.is_object()) return Status::Internal("messages.json is not a JSON object");
       for (const auto& [key, pair] : m.items()) {
         if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string() ||
-            pair[0].get_ref<const std::string&>().empty() || pair[1].get_ref<const std::string&>().empty()) {
+            pair[0].get_ref<const std::string&>().empty() ||
+            pair[1].get_ref<const std::string&>().empty()) {
           return Status::Internal("messages.json: " + key + " needs [Vietnamese, English]");
         }
         a->vi_[key] = pair[0];

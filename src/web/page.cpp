@@ -37,20 +37,21 @@ json Page::View(const std::string& title) const {
   v["assets"] = web.assets->Urls();
   v["theme_url"] = ThemeUrl(s);
   // Who runs the site (Decree 42/2022), for the header and the footer of every page.
-  v["site"] = {{"title", Pick(s.title_vi, s.title_en)},
-               {"tagline", Pick(s.tagline_vi, s.tagline_en)},
-               {"logo_url", catalog::LogoPath(s)},
-               {"province", Pick(s.province_vi, s.province_en)},
-               {"agency", Pick(s.agency_vi, s.agency_en)},
-               {"responsible", Pick(s.responsible_vi, s.responsible_en)},
-               {"license", Pick(s.license_vi, s.license_en)},
-               {"contact_email", s.contact_email},
-               {"contact_phone", s.contact_phone},
-               {"contact_phone_tel", TelUri(s.contact_phone)},
-               {"address", Pick(s.address_vi, s.address_en)},
-               {"footer", Pick(s.footer_vi, s.footer_en)},
-               {"has_contact", !(s.agency_vi.empty() && s.address_vi.empty() && s.address_en.empty() &&
-                                 s.contact_phone.empty() && s.contact_email.empty())}};
+  v["site"] = {
+      {"title", Pick(s.title_vi, s.title_en)},
+      {"tagline", Pick(s.tagline_vi, s.tagline_en)},
+      {"logo_url", catalog::LogoPath(s)},
+      {"province", Pick(s.province_vi, s.province_en)},
+      {"agency", Pick(s.agency_vi, s.agency_en)},
+      {"responsible", Pick(s.responsible_vi, s.responsible_en)},
+      {"license", Pick(s.license_vi, s.license_en)},
+      {"contact_email", s.contact_email},
+      {"contact_phone", s.contact_phone},
+      {"contact_phone_tel", TelUri(s.contact_phone)},
+      {"address", Pick(s.address_vi, s.address_en)},
+      {"footer", Pick(s.footer_vi, s.footer_en)},
+      {"has_contact", !(s.agency_vi.empty() && s.address_vi.empty() && s.address_en.empty() &&
+                        s.contact_phone.empty() && s.contact_email.empty())}};
   // The same page in the other language.
   std::string path = req.path;
   if (en()) path = path.size() > 3 ? path.substr(3) : "/";
@@ -135,7 +136,8 @@ http::Response Page::Error(const Status& s) const {
 }
 
 http::Response Page::NeedLogin() const {
-  if (who.authenticated()) return Error(Status::PermissionDenied("not allowed", "Bạn không có quyền làm việc này"));
+  if (who.authenticated())
+    return Error(Status::PermissionDenied("not allowed", "Bạn không có quyền làm việc này"));
   return Redirect("/login?next=" + http::UrlEncode(req.target));
 }
 
@@ -205,7 +207,8 @@ std::string Page::Date(Micros t, bool with_time) const {
 
 std::string Page::Day(const std::string& iso_day) const {
   int y = 0, m = 0, d = 0;
-  if (std::sscanf(iso_day.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) return iso_day;
+  if (std::sscanf(iso_day.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
+    return iso_day;
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char buf[64];
@@ -268,8 +271,8 @@ std::string FormatMonth(const std::string& month, Lang lang) {
 // Longer addresses are answered but not cached: they are not what visitors follow.
 constexpr size_t kMaxCachedTarget = 1024;
 
-void AddPage(api::Router& router, WebContext& web, const std::string& method, const std::string& pattern,
-             PageHandler handler, Cacheable cacheable) {
+void AddPage(api::Router& router, WebContext& web, const std::string& method,
+             const std::string& pattern, PageHandler handler, Cacheable cacheable) {
   auto fn = [&web, handler, cacheable, pattern](http::Request& req, const api::PathParams& params) {
     Lang lang = req.path == "/en" || req.path.rfind("/en/", 0) == 0 ? Lang::kEn : Lang::kVi;
     bool anonymous = api::SentNoCredentials(req);
@@ -280,8 +283,8 @@ void AddPage(api::Router& router, WebContext& web, const std::string& method, co
     http::Response r = handler(page, params);
     r.route = pattern;
     if (cacheable == Cacheable::kYes && anonymous && req.method == "GET" && r.status == 200 &&
-        r.file_path.empty() && !r.shared_body && r.Find("Set-Cookie") == nullptr && req.AllParamsRead() &&
-        req.target.size() <= kMaxCachedTarget) {
+        r.file_path.empty() && !r.shared_body && r.Find("Set-Cookie") == nullptr &&
+        req.AllParamsRead() && req.target.size() <= kMaxCachedTarget) {
       api::GenerationCache::PutOptions options;
       if (page.live_figures()) options.max_age = kLiveFiguresMaxAge;
       if (const auto& view = page.counted_view()) {

@@ -79,12 +79,11 @@
 //
 // Headers and CSP. Every page carries:
 //
-//   Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'
-//   X-Content-Type-Options: nosniff
-//   X-Frame-Options: DENY
-//   Referrer-Policy: strict-origin-when-cross-origin
-//   Vary: Cookie
-//   Cache-Control: no-cache                  (anonymous; "private, no-store" when logged in; "no-store" on /login and /register)
+//   Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src
+//   'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors
+//   'none' X-Content-Type-Options: nosniff X-Frame-Options: DENY Referrer-Policy:
+//   strict-origin-when-cross-origin Vary: Cookie Cache-Control: no-cache (anonymous; "private,
+//   no-store" when logged in; "no-store" on /login and /register)
 //
 // There is no `unsafe-inline`: no inline script, style or `on…=` handler anywhere (the integration
 // test checks every page it fetches). The only inline `<script>` is the schema.org JSON-LD block of
@@ -94,7 +93,8 @@
 // stylesheet's text, so browsers fetch new colours as soon as they change (also after a restart)
 // although the answer is cached as immutable. htmx is configured by a meta tag, not by script:
 //
-//   <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"selfRequestsOnly":true}'>
+//   <meta name="htmx-config"
+//   content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"selfRequestsOnly":true}'>
 //
 // `includeIndicatorStyles: false` stops htmx from adding its own `<style>` element, which the CSP
 // would block; `allowEval: false` turns off the htmx features that evaluate JavaScript expressions,
@@ -133,14 +133,14 @@
 // anonymously from the page cache, with nginx serving static files of the same sizes.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "web/web.h"
 
@@ -208,7 +208,9 @@ class Page {
   void ShowsLiveFigures() { live_figures_ = true; }
 
   // What AddPage reads after the handler (see CountView and ShowsLiveFigures).
-  const std::optional<std::pair<std::string, std::string>>& counted_view() const { return counted_view_; }
+  const std::optional<std::pair<std::string, std::string>>& counted_view() const {
+    return counted_view_;
+  }
   bool live_figures() const { return live_figures_; }
 
  private:
@@ -227,8 +229,8 @@ using PageHandler = std::function<http::Response(Page&, const api::PathParams&)>
 enum class Cacheable { kNo, kYes };
 // How long a cached page that shows live figures (Page::ShowsLiveFigures) is served.
 inline constexpr std::chrono::milliseconds kLiveFiguresMaxAge{1000};
-void AddPage(api::Router& router, WebContext& web, const std::string& method, const std::string& pattern,
-             PageHandler handler, Cacheable cacheable = Cacheable::kNo);
+void AddPage(api::Router& router, WebContext& web, const std::string& method,
+             const std::string& pattern, PageHandler handler, Cacheable cacheable = Cacheable::kNo);
 
 // Security headers every HTML answer carries (CSP without unsafe-inline, nosniff, frame and
 // referrer policies).
@@ -243,7 +245,8 @@ std::string FormatMonth(const std::string& month, Lang lang);
 
 // Page registration, one per file.
 void RegisterPublicPages(api::Router& router, WebContext& web);
-// GET /datasets/{slug}/resources/{id}: the table paged, sorted, filtered, charted (resource_page.cpp).
+// GET /datasets/{slug}/resources/{id}: the table paged, sorted, filtered, charted
+// (resource_page.cpp).
 http::Response ResourcePage(Page& p, const api::PathParams& params);
 void RegisterAccountPages(api::Router& router, WebContext& web);
 void RegisterWorkspacePages(api::Router& router, WebContext& web);

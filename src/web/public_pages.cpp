@@ -18,9 +18,8 @@
 // The preview is part of the dataset page, so exactly those who may read the dataset see it, and it
 // links to the resource's own page.
 
-#include <set>
-
 #include <algorithm>
+#include <set>
 
 #include "api/api.h"
 #include "api/openapi.h"
@@ -37,7 +36,8 @@ namespace {
 using http::Response;
 
 constexpr int kPageSize = 20;
-const char* const kFacetFields[] = {"organization", "sector", "topic", "tags", "res_format", "license_id", "access"};
+const char* const kFacetFields[] = {"organization", "sector",     "topic", "tags",
+                                    "res_format",   "license_id", "access"};
 
 json GroupList(Page& p, GroupKind kind) {
   auto counts = p.api.catalog.CountByFacet(p.who, kind == GroupKind::kSector ? "sector" : "topic");
@@ -45,9 +45,11 @@ json GroupList(Page& p, GroupKind kind) {
   for (const Group& g : p.api.catalog.ListGroups(kind)) {
     auto it = counts.find(g.slug);
     int n = it == counts.end() ? 0 : it->second;
-    list.push_back({{"title", p.Pick(g.title_vi, g.title_en)},
-                    {"url", p.Url(std::string(kind == GroupKind::kSector ? "/sectors/" : "/topics/") + g.slug)},
-                    {"count", n}});
+    list.push_back(
+        {{"title", p.Pick(g.title_vi, g.title_en)},
+         {"url",
+          p.Url(std::string(kind == GroupKind::kSector ? "/sectors/" : "/topics/") + g.slug)},
+         {"count", n}});
   }
   return list;
 }
@@ -91,7 +93,8 @@ Response Home(Page& p, const api::PathParams&) {
 
 // The search page; also the body of organization, sector and topic pages (`fixed` names the
 // filter that the page itself sets, which is not offered as a removable filter).
-json SearchView(Page& p, const std::string& fixed_field, const std::string& fixed_value, const std::string& path) {
+json SearchView(Page& p, const std::string& fixed_field, const std::string& fixed_value,
+                const std::string& path) {
   const http::Request& req = p.req;
   catalog::SearchRequest sr;
   sr.q = req.Param("q");
@@ -107,13 +110,16 @@ json SearchView(Page& p, const std::string& fixed_field, const std::string& fixe
   if (!fixed_field.empty()) sr.filters[fixed_field] = {fixed_value};
   std::string sort = req.Param("sort");
   static const std::map<std::string, catalog::SortOrder> kSorts = {
-      {"", catalog::SortOrder::kRelevance},      {"newest", catalog::SortOrder::kNewest},
-      {"updated", catalog::SortOrder::kUpdated}, {"title", catalog::SortOrder::kTitleAsc},
+      {"", catalog::SortOrder::kRelevance},
+      {"newest", catalog::SortOrder::kNewest},
+      {"updated", catalog::SortOrder::kUpdated},
+      {"title", catalog::SortOrder::kTitleAsc},
       {"oldest", catalog::SortOrder::kOldest}};
   auto sit = kSorts.find(sort);
   if (sit == kSorts.end()) sort.clear();
   sr.sort = sit == kSorts.end() ? catalog::SortOrder::kRelevance : sit->second;
-  if (sr.sort == catalog::SortOrder::kRelevance && sr.q.empty()) sr.sort = catalog::SortOrder::kUpdated;
+  if (sr.sort == catalog::SortOrder::kRelevance && sr.q.empty())
+    sr.sort = catalog::SortOrder::kUpdated;
   // Page 1 unless `page` is an integer; then held to 1 … 10000.
   Result<int64_t> asked = ParseInt(req.Param("page"));
   const int page = asked.ok() ? static_cast<int>(std::clamp<int64_t>(*asked, 1, 10000)) : 1;
@@ -164,10 +170,13 @@ json SearchView(Page& p, const std::string& fixed_field, const std::string& fixe
       } else {
         params.emplace_back(f, fc.value);
       }
-      items.push_back({{"title", FacetTitle(p, f, fc.value)}, {"count", fc.count}, {"active", active},
+      items.push_back({{"title", FacetTitle(p, f, fc.value)},
+                       {"count", fc.count},
+                       {"active", active},
                        {"url", link(params)}});
     }
-    facets.push_back({{"field", f}, {"label", p.T(std::string("facet_") + f)}, {"items", std::move(items)}});
+    facets.push_back(
+        {{"field", f}, {"label", p.T(std::string("facet_") + f)}, {"items", std::move(items)}});
   }
   v["facets"] = std::move(facets);
   json active = json::array();
@@ -176,7 +185,8 @@ json SearchView(Page& p, const std::string& fixed_field, const std::string& fixe
     auto params = current;
     std::erase(params, std::make_pair(k, val));
     std::string label = k == "q" ? "“" + val + "”" : FacetTitle(p, k, val);
-    active.push_back({{"label", label}, {"field", k == "q" ? p.T("search_words") : p.T("facet_" + k)},
+    active.push_back({{"label", label},
+                      {"field", k == "q" ? p.T("search_words") : p.T("facet_" + k)},
                       {"remove_url", link(params)}});
   }
   v["active"] = std::move(active);
@@ -186,7 +196,8 @@ json SearchView(Page& p, const std::string& fixed_field, const std::string& fixe
   }
   json sorts = json::array();
   for (const char* s : {"", "newest", "updated", "title"}) {
-    sorts.push_back({{"value", s}, {"label", p.T(std::string("sort_") + (*s ? s : "relevance"))},
+    sorts.push_back({{"value", s},
+                     {"label", p.T(std::string("sort_") + (*s ? s : "relevance"))},
                      {"selected", sort == s}});
   }
   v["sorts"] = std::move(sorts);
@@ -201,8 +212,11 @@ json SearchView(Page& p, const std::string& fixed_field, const std::string& fixe
     for (int n = std::max(1, page - 3); n <= std::min(pages, page + 3); ++n) {
       pl.push_back({{"n", n}, {"url", page_link(n)}, {"current", n == page}});
     }
-    v["pager"] = {{"pages", pl}, {"has_prev", page > 1}, {"has_next", page < pages},
-                  {"prev_url", page_link(page - 1)}, {"next_url", page_link(page + 1)}};
+    v["pager"] = {{"pages", pl},
+                  {"has_prev", page > 1},
+                  {"has_next", page < pages},
+                  {"prev_url", page_link(page - 1)},
+                  {"next_url", page_link(page + 1)}};
   }
   v["from"] = res.total == 0 ? 0 : sr.offset + 1;
   v["to"] = sr.offset + static_cast<int>(res.results.size());
@@ -224,29 +238,41 @@ Response Search(Page& p, const api::PathParams&) {
 }
 
 // schema.org Dataset, for search engines; "</" is escaped so that the JSON cannot end the script.
-std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organization* org, const License* lic) {
+std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organization* org,
+                   const License* lic) {
   const Dataset& d = e.dataset;
   const std::string& site = p.api.config.site_url;
-  json j = {{"@context", "https://schema.org"}, {"@type", "Dataset"}, {"name", p.Pick(d.title_vi, d.title_en)},
-            {"description", d.description_vi.empty() ? d.title_vi
-                                                     : Excerpt(p.Pick(d.description_vi, d.description_en), 5000)},
-            {"url", site + p.Url("/datasets/" + d.slug)}, {"identifier", d.id},
-            {"inLanguage", p.en() ? "en" : "vi"}, {"isAccessibleForFree", true},
-            {"dateCreated", FormatIsoSeconds(d.created)}, {"dateModified", FormatIsoSeconds(d.modified)}};
+  json j = {{"@context", "https://schema.org"},
+            {"@type", "Dataset"},
+            {"name", p.Pick(d.title_vi, d.title_en)},
+            {"description", d.description_vi.empty()
+                                ? d.title_vi
+                                : Excerpt(p.Pick(d.description_vi, d.description_en), 5000)},
+            {"url", site + p.Url("/datasets/" + d.slug)},
+            {"identifier", d.id},
+            {"inLanguage", p.en() ? "en" : "vi"},
+            {"isAccessibleForFree", true},
+            {"dateCreated", FormatIsoSeconds(d.created)},
+            {"dateModified", FormatIsoSeconds(d.modified)}};
   if (!d.tags.empty()) j["keywords"] = d.tags;
   if (org) {
-    j["publisher"] = {{"@type", "GovernmentOrganization"}, {"name", org->title_vi},
+    j["publisher"] = {{"@type", "GovernmentOrganization"},
+                      {"name", org->title_vi},
                       {"url", site + "/organizations/" + org->slug}};
     j["creator"] = j["publisher"];
   }
   if (lic && !lic->url.empty()) j["license"] = lic->url;
   if (!d.temporal_start.empty() || !d.temporal_end.empty()) {
-    j["temporalCoverage"] = d.temporal_start + "/" + (d.temporal_end.empty() ? ".." : d.temporal_end);
+    j["temporalCoverage"] =
+        d.temporal_start + "/" + (d.temporal_end.empty() ? ".." : d.temporal_end);
   }
   json dist = json::array();
   for (const auto& r : e.resources) {
-    json x = {{"@type", "DataDownload"}, {"name", r.name}, {"encodingFormat", r.mimetype.empty() ? r.format : r.mimetype}};
-    x["contentUrl"] = r.upload ? site + "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename)
+    json x = {{"@type", "DataDownload"},
+              {"name", r.name},
+              {"encodingFormat", r.mimetype.empty() ? r.format : r.mimetype}};
+    x["contentUrl"] = r.upload ? site + "/dataset/" + d.id + "/resource/" + r.id + "/download/" +
+                                     http::UrlEncode(r.filename)
                                : r.url;
     if (r.size > 0) x["contentSize"] = std::to_string(r.size) + " B";
     dist.push_back(std::move(x));
@@ -277,7 +303,9 @@ json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
   if (!rows.ok()) return false;
   json columns = json::array();
   for (const auto& f : t->fields) {
-    columns.push_back({{"label", f.label}, {"id", f.id}, {"type", p.T(std::string("type_") + datastore::ToString(f.type))}});
+    columns.push_back({{"label", f.label},
+                       {"id", f.id},
+                       {"type", p.T(std::string("type_") + datastore::ToString(f.type))}});
   }
   json body = json::array();
   for (const auto& row : rows->rows) {
@@ -290,23 +318,25 @@ json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
   json issues = json::array();
   for (const auto& i : t->issues) {
     if (issues.size() >= 20) break;
-    issues.push_back({{"line", i.line}, {"column", i.column > 0 ? json(i.column) : json(false)},
+    issues.push_back({{"line", i.line},
+                      {"column", i.column > 0 ? json(i.column) : json(false)},
                       {"message", p.en() ? i.message_en : i.message_vi}});
   }
   const std::string& site = p.api.config.site_url;
-  return {{"rows", t->rows},
-          {"column_count", static_cast<int>(t->fields.size())},
-          {"columns", columns},
-          {"body", body},
-          {"shown", static_cast<int>(rows->rows.size())},
-          {"issue_total", issue_total},
-          {"has_issues", issue_total > 0},
-          {"issues", issues},
-          {"dump_csv", "/datastore/dump/" + r.id},
-          {"dump_json", "/datastore/dump/" + r.id + "?format=json"},
-          {"api", "curl '" + site + "/api/3/action/datastore_search?resource_id=" + r.id + "&limit=5'"},
-          {"api_id", "api-ds-" + r.id},
-          {"page_url", p.Url("/datasets/" + slug + "/resources/" + r.id)}};
+  return {
+      {"rows", t->rows},
+      {"column_count", static_cast<int>(t->fields.size())},
+      {"columns", columns},
+      {"body", body},
+      {"shown", static_cast<int>(rows->rows.size())},
+      {"issue_total", issue_total},
+      {"has_issues", issue_total > 0},
+      {"issues", issues},
+      {"dump_csv", "/datastore/dump/" + r.id},
+      {"dump_json", "/datastore/dump/" + r.id + "?format=json"},
+      {"api", "curl '" + site + "/api/3/action/datastore_search?resource_id=" + r.id + "&limit=5'"},
+      {"api_id", "api-ds-" + r.id},
+      {"page_url", p.Url("/datasets/" + slug + "/resources/" + r.id)}};
 }
 
 Response DatasetPage(Page& p, const api::PathParams& params) {
@@ -334,24 +364,30 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
   ds["has_description"] = !desc.empty();
   auto org = p.api.catalog.GetOrganization(d.organization_id);
   if (org.ok()) {
-    ds["org"] = {{"title", p.Pick(org->title_vi, org->title_en)}, {"url", p.Url("/organizations/" + org->slug)}};
+    ds["org"] = {{"title", p.Pick(org->title_vi, org->title_en)},
+                 {"url", p.Url("/organizations/" + org->slug)}};
   }
   json groups = json::array();
   for (const auto* ids : {&d.sector_ids, &d.topic_ids}) {
     for (const auto& gid : *ids) {
       auto g = p.api.catalog.GetGroup(gid);
       if (!g.ok()) continue;
-      groups.push_back({{"title", p.Pick(g->title_vi, g->title_en)},
-                        {"kind", p.T(g->kind == GroupKind::kSector ? "label_sector" : "label_topic")},
-                        {"url", p.Url(std::string(g->kind == GroupKind::kSector ? "/sectors/" : "/topics/") + g->slug)}});
+      groups.push_back(
+          {{"title", p.Pick(g->title_vi, g->title_en)},
+           {"kind", p.T(g->kind == GroupKind::kSector ? "label_sector" : "label_topic")},
+           {"url", p.Url(std::string(g->kind == GroupKind::kSector ? "/sectors/" : "/topics/") +
+                         g->slug)}});
     }
   }
   ds["groups"] = std::move(groups);
   json tags = json::array();
-  for (const auto& t : d.tags) tags.push_back({{"name", t}, {"url", p.Url("/datasets" + QueryString({{"tags", t}}))}});
+  for (const auto& t : d.tags)
+    tags.push_back({{"name", t}, {"url", p.Url("/datasets" + QueryString({{"tags", t}}))}});
   ds["tags"] = std::move(tags);
   auto lic = p.api.catalog.GetLicense(d.license_id);
-  if (lic.ok()) ds["license"] = {{"title", p.Pick(lic->title_vi, lic->title_en)}, {"url", lic->url}, {"open", lic->is_open}};
+  if (lic.ok())
+    ds["license"] = {
+        {"title", p.Pick(lic->title_vi, lic->title_en)}, {"url", lic->url}, {"open", lic->is_open}};
   ds["frequency"] = FrequencyLabel(p, d.update_frequency);
   if (!d.temporal_start.empty() || !d.temporal_end.empty()) {
     ds["temporal"] = d.temporal_start + " – " + d.temporal_end;
@@ -383,7 +419,8 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
     x["modified"] = p.Date(r.modified);
     x["version"] = r.version;
     x["has_versions"] = r.version > 1;
-    x["url"] = r.upload ? "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename)
+    x["url"] = r.upload ? "/dataset/" + d.id + "/resource/" + r.id + "/download/" +
+                              http::UrlEncode(r.filename)
                         : r.url;
     x["filename"] = r.filename;
     x["table"] = TablePreview(p, r, d.slug);
@@ -417,7 +454,8 @@ Response Organizations(Page& p, const api::PathParams&) {
     json list = json::array();
     for (const Organization* o : children[parent]) {
       auto it = counts.find(o->slug);
-      json x = {{"title", p.Pick(o->title_vi, o->title_en)}, {"url", p.Url("/organizations/" + o->slug)},
+      json x = {{"title", p.Pick(o->title_vi, o->title_en)},
+                {"url", p.Url("/organizations/" + o->slug)},
                 {"count", it == counts.end() ? 0 : it->second}};
       json kids = tree(o->id);
       x["has_children"] = !kids.empty();
@@ -436,7 +474,8 @@ Response OrganizationPage(Page& p, const api::PathParams& params) {
   json v = p.View(p.Pick(org->title_vi, org->title_en));
   json o = {{"title", p.Pick(org->title_vi, org->title_en)},
             {"description_html", MarkdownToHtml(p.Pick(org->description_vi, org->description_en))},
-            {"email", org->email}, {"image_url", org->image_url}};
+            {"email", org->email},
+            {"image_url", org->image_url}};
   if (!org->parent_id.empty()) {
     if (auto parent = p.api.catalog.GetOrganization(org->parent_id); parent.ok()) {
       o["parent"] = {{"title", p.Pick(parent->title_vi, parent->title_en)},
@@ -445,7 +484,9 @@ Response OrganizationPage(Page& p, const api::PathParams& params) {
   }
   json kids = json::array();
   for (const auto& c : p.api.catalog.ListOrganizations()) {
-    if (c.parent_id == org->id) kids.push_back({{"title", p.Pick(c.title_vi, c.title_en)}, {"url", p.Url("/organizations/" + c.slug)}});
+    if (c.parent_id == org->id)
+      kids.push_back(
+          {{"title", p.Pick(c.title_vi, c.title_en)}, {"url", p.Url("/organizations/" + c.slug)}});
   }
   o["has_children"] = !kids.empty();
   o["children"] = std::move(kids);
@@ -463,13 +504,15 @@ Response GroupsPage(Page& p, GroupKind kind) {
 
 Response GroupPage(Page& p, GroupKind kind, const std::string& slug) {
   auto g = p.api.catalog.GetGroup(slug);
-  if (!g.ok() || g->kind != kind) return p.Error(Status::NotFound(kind == GroupKind::kSector ? "sector" : "topic", slug));
+  if (!g.ok() || g->kind != kind)
+    return p.Error(Status::NotFound(kind == GroupKind::kSector ? "sector" : "topic", slug));
   json v = p.View(p.Pick(g->title_vi, g->title_en));
   v["group"] = {{"title", p.Pick(g->title_vi, g->title_en)},
                 {"kind", p.T(kind == GroupKind::kSector ? "label_sector" : "label_topic")},
                 {"description_html", MarkdownToHtml(p.Pick(g->description_vi, g->description_en))}};
   std::string base = kind == GroupKind::kSector ? "/sectors/" : "/topics/";
-  v["search"] = SearchView(p, kind == GroupKind::kSector ? "sector" : "topic", g->slug, base + g->slug);
+  v["search"] =
+      SearchView(p, kind == GroupKind::kSector ? "sector" : "topic", g->slug, base + g->slug);
   return p.Render("group", std::move(v));
 }
 
@@ -477,15 +520,18 @@ Response GroupPage(Page& p, GroupKind kind, const std::string& slug) {
 // Vietnamese one when the English is empty), else the portal's built-in text.
 Response Notice(Page& p, bool privacy) {
   catalog::SiteSettings s = p.api.settings.Get();
-  const std::string& text = privacy ? p.Pick(s.privacy_vi, s.privacy_en) : p.Pick(s.terms_vi, s.terms_en);
+  const std::string& text =
+      privacy ? p.Pick(s.privacy_vi, s.privacy_en) : p.Pick(s.terms_vi, s.terms_en);
   json v = p.View(p.T(privacy ? "privacy_title" : "terms_title"));
-  v["notice_html"] = MarkdownToHtml(text.empty() ? p.T(privacy ? "privacy_default_md" : "terms_default_md") : text);
+  v["notice_html"] = MarkdownToHtml(
+      text.empty() ? p.T(privacy ? "privacy_default_md" : "terms_default_md") : text);
   v["privacy"] = privacy;
   v["built_in"] = text.empty();
   v["version"] = catalog::PrivacyVersion(s);
   v["updated"] = s.privacy_updated.empty() ? std::string() : p.Day(s.privacy_updated);
   // Shown untranslated when the English page falls back to the Vietnamese text.
-  v["fallback_vi"] = p.en() && !text.empty() && (privacy ? s.privacy_en.empty() : s.terms_en.empty());
+  v["fallback_vi"] =
+      p.en() && !text.empty() && (privacy ? s.privacy_en.empty() : s.terms_en.empty());
   return p.Render("notice", std::move(v));
 }
 
@@ -524,7 +570,8 @@ Response Developers(Page& p, const api::PathParams&) {
   }
   for (const api::OpenApiOperation& op : api::OpenApiOperations()) {
     auto [it, added] = group_of.emplace(op.tag, groups.size());
-    if (added) groups.push_back({{"tag", op.tag}, {"title", op.tag}, {"operations", json::array()}});
+    if (added)
+      groups.push_back({{"tag", op.tag}, {"title", op.tag}, {"operations", json::array()}});
     const std::string& description = p.Pick(op.description_vi, op.description);
     groups[it->second]["operations"].push_back(
         {{"method", op.method},
@@ -551,19 +598,33 @@ void RegisterPublicPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/datasets/{slug}/resources/{id}", ResourcePage, Cacheable::kYes);
   AddPage(router, web, "GET", "/organizations", Organizations, Cacheable::kYes);
   AddPage(router, web, "GET", "/organizations/{slug}", OrganizationPage, Cacheable::kYes);
-  AddPage(router, web, "GET", "/sectors", [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kSector); },
-          Cacheable::kYes);
-  AddPage(router, web, "GET", "/topics", [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kTopic); },
-          Cacheable::kYes);
-  AddPage(router, web, "GET", "/sectors/{slug}",
-          [](Page& p, const api::PathParams& a) { return GroupPage(p, GroupKind::kSector, a.at("slug")); }, Cacheable::kYes);
-  AddPage(router, web, "GET", "/topics/{slug}",
-          [](Page& p, const api::PathParams& a) { return GroupPage(p, GroupKind::kTopic, a.at("slug")); }, Cacheable::kYes);
+  AddPage(
+      router, web, "GET", "/sectors",
+      [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kSector); },
+      Cacheable::kYes);
+  AddPage(
+      router, web, "GET", "/topics",
+      [](Page& p, const api::PathParams&) { return GroupsPage(p, GroupKind::kTopic); },
+      Cacheable::kYes);
+  AddPage(
+      router, web, "GET", "/sectors/{slug}",
+      [](Page& p, const api::PathParams& a) {
+        return GroupPage(p, GroupKind::kSector, a.at("slug"));
+      },
+      Cacheable::kYes);
+  AddPage(
+      router, web, "GET", "/topics/{slug}",
+      [](Page& p, const api::PathParams& a) {
+        return GroupPage(p, GroupKind::kTopic, a.at("slug"));
+      },
+      Cacheable::kYes);
   AddPage(router, web, "GET", "/about", About, Cacheable::kYes);
-  AddPage(router, web, "GET", "/dieu-khoan", [](Page& p, const api::PathParams&) { return Notice(p, false); },
-          Cacheable::kYes);
-  AddPage(router, web, "GET", "/quyen-rieng-tu", [](Page& p, const api::PathParams&) { return Notice(p, true); },
-          Cacheable::kYes);
+  AddPage(
+      router, web, "GET", "/dieu-khoan",
+      [](Page& p, const api::PathParams&) { return Notice(p, false); }, Cacheable::kYes);
+  AddPage(
+      router, web, "GET", "/quyen-rieng-tu",
+      [](Page& p, const api::PathParams&) { return Notice(p, true); }, Cacheable::kYes);
   AddPage(router, web, "GET", "/developers", Developers, Cacheable::kYes);
 }
 

@@ -24,8 +24,8 @@ constexpr std::string_view kPartialDir = "templates/partials/";
 constexpr std::string_view kSuffix = ".mustache";
 
 // Replaces `{{> name}}` with the partial's text, recursively (depth-limited against cycles).
-Result<std::string> ExpandPartials(const std::string& text, const std::map<std::string, std::string>& partials,
-                                   int depth) {
+Result<std::string> ExpandPartials(const std::string& text,
+                                   const std::map<std::string, std::string>& partials, int depth) {
   if (depth > 8) return Status::Internal("template partials nest too deeply");
   std::string out;
   size_t pos = 0;
@@ -64,15 +64,12 @@ mustache::data ToData(const nlohmann::json& j) {
       // An empty string is false, so that `{{#field}}…{{/field}}` hides what is not there.
       if (j.get_ref<const std::string&>().empty()) return mustache::data{false};
       return mustache::data{j.get_ref<const std::string&>()};
-    case nlohmann::json::value_t::boolean:
-      return mustache::data{j.get<bool>()};
+    case nlohmann::json::value_t::boolean: return mustache::data{j.get<bool>()};
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
       return mustache::data{std::to_string(j.get<int64_t>())};
-    case nlohmann::json::value_t::number_float:
-      return mustache::data{j.dump()};
-    default:
-      return mustache::data{false};
+    case nlohmann::json::value_t::number_float: return mustache::data{j.dump()};
+    default: return mustache::data{false};
   }
 }
 
@@ -97,9 +94,11 @@ Result<std::unique_ptr<Templates>> Templates::Load() {
   std::unique_ptr<Templates> t(new Templates());
   for (const auto& [name, text] : pages) {
     auto expanded = ExpandPartials(text, partials, 0);
-    if (!expanded.ok()) return Status::Internal("template " + name + ": " + expanded.status().message());
+    if (!expanded.ok())
+      return Status::Internal("template " + name + ": " + expanded.status().message());
     auto c = std::make_unique<Compiled>(*expanded);
-    if (!c->tmpl.is_valid()) return Status::Internal("template " + name + ": " + c->tmpl.error_message());
+    if (!c->tmpl.is_valid())
+      return Status::Internal("template " + name + ": " + c->tmpl.error_message());
     t->compiled_.emplace(name, std::move(c));
   }
   return t;
@@ -119,7 +118,8 @@ Result<std::string> Templates::Render(const std::string& name, const nlohmann::j
 
 std::string MarkdownToHtml(const std::string& markdown) {
   // CMARK_OPT_SAFE is the default in cmark 0.30: raw HTML and unsafe link schemes are dropped.
-  char* html = cmark_markdown_to_html(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
+  char* html =
+      cmark_markdown_to_html(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
   std::string out = html ? html : "";
   free(html);  // NOLINT: cmark allocates with malloc
   return out;

@@ -20,12 +20,12 @@
 // emptied. A unit test (`Markdown.RendersAndDropsRawHtmlAndScriptLinks`) checks both.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 

@@ -36,15 +36,17 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 // Parameters of the page that are not filters.
 const std::set<std::string>& ViewParams() {
-  static const std::set<std::string> k = {"q",      "fields",   "sort",  "limit",   "offset", "cursor",
-                                          "version", "group_by", "metrics", "order", "include_total"};
+  static const std::set<std::string> k = {"q",       "fields", "sort",         "limit",
+                                          "offset",  "cursor", "version",      "group_by",
+                                          "metrics", "order",  "include_total"};
   return k;
 }
 
 Params Without(const Params& in, std::initializer_list<const char*> keys) {
   Params out;
   for (const auto& kv : in) {
-    if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return kv.first == k; })) out.push_back(kv);
+    if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return kv.first == k; }))
+      out.push_back(kv);
   }
   return out;
 }
@@ -68,7 +70,8 @@ std::string OpLabel(const Page& p, const std::string& op) { return p.T("op_" + o
 
 json Options(const std::vector<datastore::Field>& fields, const std::string& selected) {
   json out = json::array();
-  for (const auto& f : fields) out.push_back({{"value", f.id}, {"label", f.label}, {"selected", f.id == selected}});
+  for (const auto& f : fields)
+    out.push_back({{"value", f.id}, {"label", f.label}, {"selected", f.id == selected}});
   return out;
 }
 
@@ -77,18 +80,20 @@ bool Numeric(datastore::ColumnType t) {
 }
 
 // The chart of an aggregate: horizontal bars, largest first, as SVG coordinates for the template.
-json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableInfo& t, const datastore::Query& filter,
-               const Params& params, const std::string& api_base) {
+json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableInfo& t,
+               const datastore::Query& filter, const Params& params, const std::string& api_base) {
   std::string group = p.req.Param("group_by");
   std::string metric = p.req.Param("metrics");
   if (metric.empty()) metric = "count";
   json c = {{"group_options", Options(t.fields, group)}};
-  json metrics = json::array({{{"value", "count"}, {"label", p.T("chart_count")}, {"selected", metric == "count"}}});
+  json metrics = json::array(
+      {{{"value", "count"}, {"label", p.T("chart_count")}, {"selected", metric == "count"}}});
   for (const auto& f : t.fields) {
     if (!Numeric(f.type)) continue;
     for (const char* fn : {"sum", "avg", "min", "max"}) {
       std::string value = std::string(fn) + ":" + f.id;
-      metrics.push_back({{"value", value}, {"label", p.T(std::string("chart_") + fn) + " " + f.label},
+      metrics.push_back({{"value", value},
+                         {"label", p.T(std::string("chart_") + fn) + " " + f.label},
                          {"selected", metric == value}});
     }
   }
@@ -96,7 +101,8 @@ json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableIn
   c["by_group"] = p.req.Param("order") == "group";
   c["hidden"] = json::array();
   for (const auto& [k, v] : Filters(params)) c["hidden"].push_back({{"name", k}, {"value", v}});
-  if (!p.req.Param("q").empty()) c["hidden"].push_back({{"name", "q"}, {"value", p.req.Param("q")}});
+  if (!p.req.Param("q").empty())
+    c["hidden"].push_back({{"name", "q"}, {"value", p.req.Param("q")}});
   if (group.empty()) return c;
 
   datastore::Query rows = filter;
@@ -117,7 +123,8 @@ json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableIn
   const size_t groups = a->group_by.size();
   double largest = 0;
   for (const auto& r : result->rows) {
-    if (r.size() > groups && r[groups].is_number()) largest = std::max(largest, std::abs(r[groups].get<double>()));
+    if (r.size() > groups && r[groups].is_number())
+      largest = std::max(largest, std::abs(r[groups].get<double>()));
   }
   constexpr int kRow = 28, kLabel = 230, kBar = 330;
   json bars = json::array();
@@ -205,7 +212,8 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
               {"version", r.version},
               {"upload", r.upload}};
   if (r.upload) {
-    res["download_url"] = "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
+    res["download_url"] =
+        "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
     res["size"] = FormatBytes(r.size, p.lang);
   } else {
     res["url"] = r.url;
@@ -264,7 +272,9 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
                        {"numeric", Numeric(f.type)},
                        {"sort_url", p.Url(self + QueryString(With(base, "sort", next_sort)))},
                        {"aria_sort", state.empty() ? "none" : state},
-                       {"sort_mark", state.empty() ? "" : descending ? "▼" : "▲"}});
+                       {"sort_mark", state.empty() ? ""
+                                     : descending  ? "▼"
+                                                   : "▲"}});
   }
   json body = json::array();
   for (const auto& row : rows->rows) {
@@ -280,7 +290,9 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["matching"] = rows->total;
   tv["shown"] = static_cast<int64_t>(rows->rows.size());
   tv["filtered"] = rows->total != t->rows;
-  if (rows->next) tv["next_url"] = p.Url(self + QueryString(With(base, "cursor", api::EncodeCursor(*rows->next))));
+  if (rows->next)
+    tv["next_url"] =
+        p.Url(self + QueryString(With(base, "cursor", api::EncodeCursor(*rows->next))));
   if (p.req.HasParam("cursor")) tv["first_url"] = p.Url(self + QueryString(base));
 
   // The filters in force, each with a link that drops it.
@@ -309,14 +321,17 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["q"] = p.req.Param("q");
   tv["field_options"] = Options(t->fields, "");
   json ops = json::array();
-  for (const char* op : {"eq", "ne", "contains", "startswith", "gt", "gte", "lt", "lte", "in", "null", "notnull"}) {
+  for (const char* op :
+       {"eq", "ne", "contains", "startswith", "gt", "gte", "lt", "lte", "in", "null", "notnull"}) {
     ops.push_back({{"value", op}, {"label", OpLabel(p, op)}});
   }
   tv["op_options"] = std::move(ops);
   tv["keep"] = json::array();
-  for (const auto& [k, value] : Without(query, {"cursor", "q"})) tv["keep"].push_back({{"name", k}, {"value", value}});
+  for (const auto& [k, value] : Without(query, {"cursor", "q"}))
+    tv["keep"].push_back({{"name", k}, {"value", value}});
   tv["keep_filters"] = json::array();
-  for (const auto& [k, value] : Without(query, {"cursor"})) tv["keep_filters"].push_back({{"name", k}, {"value", value}});
+  for (const auto& [k, value] : Without(query, {"cursor"}))
+    tv["keep_filters"].push_back({{"name", k}, {"value", value}});
 
   // Downloads of this view: the same filters and sort, every matching row.
   Params view = Without(query, {"cursor", "limit", "offset", "group_by", "metrics", "order"});
@@ -326,17 +341,20 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   if (!t->latitude.empty()) formats.emplace_back("geojson", "GeoJSON");
   formats.emplace_back("datapackage", "Data Package (ZIP)");
   for (const auto& [fmt, label] : formats) {
-    downloads.push_back({{"label", label}, {"url", api_base + "/export" + QueryString(With(view, "format", fmt))}});
+    downloads.push_back(
+        {{"label", label}, {"url", api_base + "/export" + QueryString(With(view, "format", fmt))}});
   }
   tv["downloads"] = std::move(downloads);
-  tv["api_url"] = api_base + "/rows" + QueryString(With(Without(query, {"group_by", "metrics", "order"}), "limit",
-                                                          std::to_string(q.limit)));
+  tv["api_url"] = api_base + "/rows" +
+                  QueryString(With(Without(query, {"group_by", "metrics", "order"}), "limit",
+                                   std::to_string(q.limit)));
   tv["api_id"] = "api-rows-" + r.id;
 
   // The schema and the validation report.
   json schema = json::array();
   for (const auto& f : t->fields) {
-    bool key = std::find(t->primary_key.begin(), t->primary_key.end(), f.id) != t->primary_key.end();
+    bool key =
+        std::find(t->primary_key.begin(), t->primary_key.end(), f.id) != t->primary_key.end();
     schema.push_back({{"id", f.id},
                       {"label", f.label},
                       {"type", p.T(std::string("type_") + datastore::ToString(f.type))},

@@ -9,7 +9,8 @@ namespace odp::web {
 
 std::string FacetTitle(const Page& p, const std::string& field, const std::string& value) {
   if (field == "organization") {
-    if (auto o = p.api.catalog.GetOrganization(value); o.ok()) return p.Pick(o->title_vi, o->title_en);
+    if (auto o = p.api.catalog.GetOrganization(value); o.ok())
+      return p.Pick(o->title_vi, o->title_en);
   } else if (field == "sector" || field == "topic" || field == "groups") {
     if (auto g = p.api.catalog.GetGroup(value); g.ok()) return p.Pick(g->title_vi, g->title_en);
   } else if (field == "license_id") {
@@ -107,8 +108,12 @@ json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors,
   return h;
 }
 
-std::string StateLabel(const Page& p, DatasetState s) { return p.T(std::string("state_") + ToString(s)); }
-std::string AccessLabel(const Page& p, AccessTier t) { return p.T(std::string("access_") + ToString(t)); }
+std::string StateLabel(const Page& p, DatasetState s) {
+  return p.T(std::string("state_") + ToString(s));
+}
+std::string AccessLabel(const Page& p, AccessTier t) {
+  return p.T(std::string("access_") + ToString(t));
+}
 
 std::string CellText(const Page& p, const json& v) {
   if (v.is_null()) return "";

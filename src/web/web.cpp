@@ -54,7 +54,8 @@ void RegisterPages(api::Router& router, WebContext& web) {
   });
   // Addresses that match nothing: JSON under /api/, a page (in the address's language) elsewhere.
   router.SetNotFound([w](http::Request& req, const api::PathParams&) {
-    if (req.path.rfind("/api/", 0) == 0) return api::ErrorResponse(Status::NotFound("page", req.path));
+    if (req.path.rfind("/api/", 0) == 0)
+      return api::ErrorResponse(Status::NotFound("page", req.path));
     Lang lang = req.path == "/en" || req.path.rfind("/en/", 0) == 0 ? Lang::kEn : Lang::kVi;
     auto who = api::Authenticate(w->api, req);
     Page page(*w, req, lang, who.ok() ? *who : access::Principal{});

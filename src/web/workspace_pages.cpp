@@ -23,11 +23,13 @@ namespace {
 using http::Response;
 
 // The values the catalogue accepts (catalog/validation.cpp), in the order people think of them.
-const char* const kFrequencies[] = {"realtime", "daily",     "weekly",    "monthly", "quarterly",
+const char* const kFrequencies[] = {"realtime",   "daily",  "weekly",    "monthly", "quarterly",
                                     "semiannual", "annual", "irregular", "never"};
-const AccessTier kTiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared, AccessTier::kInternal};
-const DatasetState kStates[] = {DatasetState::kDraft, DatasetState::kPending, DatasetState::kRejected,
-                                DatasetState::kPublished, DatasetState::kWithdrawn};
+const AccessTier kTiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared,
+                             AccessTier::kInternal};
+const DatasetState kStates[] = {DatasetState::kDraft, DatasetState::kPending,
+                                DatasetState::kRejected, DatasetState::kPublished,
+                                DatasetState::kWithdrawn};
 
 bool CanEditIn(const access::Principal& who, const std::string& org_id) {
   if (who.sysadmin) return true;
@@ -71,19 +73,25 @@ Response Workspace(Page& p, const api::PathParams&) {
           items.push_back(std::move(c));
         }
       }
-      if (s == DatasetState::kPending && CanReviewIn(p.who, o.id)) pending_total += static_cast<int>(items.size());
-      states.push_back({{"state", ToString(s)}, {"label", StateLabel(p, s)}, {"count", items.size()},
+      if (s == DatasetState::kPending && CanReviewIn(p.who, o.id))
+        pending_total += static_cast<int>(items.size());
+      states.push_back({{"state", ToString(s)},
+                        {"label", StateLabel(p, s)},
+                        {"count", items.size()},
                         {"items", std::move(items)}});
     }
-    orgs.push_back({{"title", p.Pick(o.title_vi, o.title_en)}, {"slug", o.slug},
-                    {"url", p.Url("/organizations/" + o.slug)},
-                    {"role", p.who.RoleIn(o.id) ? p.T(std::string("role_") + ToString(*p.who.RoleIn(o.id)))
-                                                : p.T("role_sysadmin")},
-                    {"can_edit", CanEditIn(p.who, o.id)},
-                    {"can_manage", CanReviewIn(p.who, o.id)},
-                    {"members_url", p.Url("/admin/organizations/" + o.slug)},
-                    {"new_url", p.Url("/workspace/new?organization=" + o.slug)},
-                    {"states", std::move(states)}, {"total", entries.size()}});
+    orgs.push_back(
+        {{"title", p.Pick(o.title_vi, o.title_en)},
+         {"slug", o.slug},
+         {"url", p.Url("/organizations/" + o.slug)},
+         {"role", p.who.RoleIn(o.id) ? p.T(std::string("role_") + ToString(*p.who.RoleIn(o.id)))
+                                     : p.T("role_sysadmin")},
+         {"can_edit", CanEditIn(p.who, o.id)},
+         {"can_manage", CanReviewIn(p.who, o.id)},
+         {"members_url", p.Url("/admin/organizations/" + o.slug)},
+         {"new_url", p.Url("/workspace/new?organization=" + o.slug)},
+         {"states", std::move(states)},
+         {"total", entries.size()}});
   }
   v["orgs"] = std::move(orgs);
   v["has_orgs"] = !v["orgs"].empty();
@@ -91,7 +99,8 @@ Response Workspace(Page& p, const api::PathParams&) {
   v["review_url"] = p.Url("/workspace/review");
   // Consumer systems: for whoever may register one (an organization's admin) or decide on them.
   bool consumers = p.api.consumers != nullptr && p.who.sysadmin;
-  for (const auto& [org_id, role] : p.who.roles) consumers = consumers || (p.api.consumers && role == OrgRole::kAdmin);
+  for (const auto& [org_id, role] : p.who.roles)
+    consumers = consumers || (p.api.consumers && role == OrgRole::kAdmin);
   if (consumers) v["consumers_url"] = p.Url("/workspace/consumers");
   v["done"] = p.req.Param("done");
   if (!v["done"].get<std::string>().empty()) v["done_message"] = p.T("done_" + p.req.Param("done"));
@@ -99,22 +108,27 @@ Response Workspace(Page& p, const api::PathParams&) {
 }
 
 // The dataset form's view: values (from the dataset or the submitted form) and choices.
-json FormView(Page& p, const json& values, const std::set<std::string>& sectors, const std::set<std::string>& topics) {
+json FormView(Page& p, const json& values, const std::set<std::string>& sectors,
+              const std::set<std::string>& topics) {
   json f;
   f["values"] = values;
   json orgs = json::array();
   std::string chosen_org = values.value("organization", "");
   for (const auto& o : p.api.catalog.ListOrganizations()) {
     if (!CanEditIn(p.who, o.id)) continue;
-    orgs.push_back({{"slug", o.slug}, {"title", p.Pick(o.title_vi, o.title_en)}, {"selected", o.slug == chosen_org}});
+    orgs.push_back({{"slug", o.slug},
+                    {"title", p.Pick(o.title_vi, o.title_en)},
+                    {"selected", o.slug == chosen_org}});
   }
   f["orgs"] = std::move(orgs);
   auto groups = [&](GroupKind kind, const std::set<std::string>& chosen) {
     json list = json::array();
     for (const auto& g : p.api.catalog.ListGroups(kind)) {
-      list.push_back({{"slug", g.slug}, {"title", p.Pick(g.title_vi, g.title_en)},
-                      {"checked", chosen.count(g.slug) > 0 || chosen.count(g.id) > 0},
-                      {"input_id", std::string(kind == GroupKind::kSector ? "sector-" : "topic-") + g.slug}});
+      list.push_back(
+          {{"slug", g.slug},
+           {"title", p.Pick(g.title_vi, g.title_en)},
+           {"checked", chosen.count(g.slug) > 0 || chosen.count(g.id) > 0},
+           {"input_id", std::string(kind == GroupKind::kSector ? "sector-" : "topic-") + g.slug}});
     }
     return list;
   };
@@ -122,20 +136,27 @@ json FormView(Page& p, const json& values, const std::set<std::string>& sectors,
   f["topics"] = groups(GroupKind::kTopic, topics);
   json lic = json::array();
   for (const auto& l : p.api.catalog.ListLicenses()) {
-    lic.push_back({{"id", l.id}, {"title", p.Pick(l.title_vi, l.title_en)}, {"selected", l.id == values.value("license_id", "")}});
+    lic.push_back({{"id", l.id},
+                   {"title", p.Pick(l.title_vi, l.title_en)},
+                   {"selected", l.id == values.value("license_id", "")}});
   }
   f["licenses"] = std::move(lic);
   json tiers = json::array();
   std::string access = values.value("access", "public");
   for (AccessTier t : kTiers) {
     std::string key = std::string("access_") + ToString(t);
-    tiers.push_back({{"value", ToString(t)}, {"label", p.T(key)}, {"explain", p.T(key + "_explain")},
-                     {"checked", access == ToString(t)}, {"input_id", std::string("access-") + ToString(t)}});
+    tiers.push_back({{"value", ToString(t)},
+                     {"label", p.T(key)},
+                     {"explain", p.T(key + "_explain")},
+                     {"checked", access == ToString(t)},
+                     {"input_id", std::string("access-") + ToString(t)}});
   }
   f["tiers"] = std::move(tiers);
   json freq = json::array();
   for (const char* fr : kFrequencies) {
-    freq.push_back({{"value", fr}, {"label", p.T(std::string("freq_") + fr)}, {"selected", values.value("update_frequency", "") == fr}});
+    freq.push_back({{"value", fr},
+                    {"label", p.T(std::string("freq_") + fr)},
+                    {"selected", values.value("update_frequency", "") == fr}});
   }
   f["frequencies"] = std::move(freq);
   return f;
@@ -146,20 +167,31 @@ json ValuesOf(Page& p, const Dataset& d) {
   for (const auto& t : d.tags) tags += (tags.empty() ? "" : ", ") + t;
   std::string org_slug;
   if (auto o = p.api.catalog.GetOrganization(d.organization_id); o.ok()) org_slug = o->slug;
-  return {{"slug", d.slug}, {"title_vi", d.title_vi}, {"title_en", d.title_en}, {"description_vi", d.description_vi},
-          {"description_en", d.description_en}, {"organization", org_slug}, {"tags", tags},
-          {"license_id", d.license_id}, {"access", ToString(d.access)}, {"update_frequency", d.update_frequency},
-          {"temporal_start", d.temporal_start}, {"temporal_end", d.temporal_end}, {"contact_name", d.contact_name},
-          {"contact_email", d.contact_email}, {"version", d.version}};
+  return {{"slug", d.slug},
+          {"title_vi", d.title_vi},
+          {"title_en", d.title_en},
+          {"description_vi", d.description_vi},
+          {"description_en", d.description_en},
+          {"organization", org_slug},
+          {"tags", tags},
+          {"license_id", d.license_id},
+          {"access", ToString(d.access)},
+          {"update_frequency", d.update_frequency},
+          {"temporal_start", d.temporal_start},
+          {"temporal_end", d.temporal_end},
+          {"contact_name", d.contact_name},
+          {"contact_email", d.contact_email},
+          {"version", d.version}};
 }
 
 // Reads the dataset form into a service input, and the submitted values back for redisplay.
-catalog::DatasetInput InputOf(Page& p, json& values, std::set<std::string>& sectors, std::set<std::string>& topics) {
+catalog::DatasetInput InputOf(Page& p, json& values, std::set<std::string>& sectors,
+                              std::set<std::string>& topics) {
   auto get = [&p](const char* k) { return p.Field(k); };
   catalog::DatasetInput in;
-  for (const char* k : {"title_vi", "title_en", "description_vi", "description_en", "organization", "tags", "license_id",
-                        "access", "update_frequency", "temporal_start", "temporal_end", "contact_name", "contact_email",
-                        "version", "slug"}) {
+  for (const char* k : {"title_vi", "title_en", "description_vi", "description_en", "organization",
+                        "tags", "license_id", "access", "update_frequency", "temporal_start",
+                        "temporal_end", "contact_name", "contact_email", "version", "slug"}) {
     values[k] = get(k);
   }
   in.title_vi = get("title_vi");
@@ -198,21 +230,25 @@ catalog::DatasetInput InputOf(Page& p, json& values, std::set<std::string>& sect
   return in;
 }
 
-Response RenderForm(Page& p, const std::string& title, json values, const std::set<std::string>& sectors,
-                    const std::set<std::string>& topics, const std::string& action, bool creating, const Status& error) {
+Response RenderForm(Page& p, const std::string& title, json values,
+                    const std::set<std::string>& sectors, const std::set<std::string>& topics,
+                    const std::string& action, bool creating, const Status& error) {
   json v = p.View(title);
   v["form"] = FormView(p, values, sectors, topics);
   v["form"]["action"] = action;
   v["form"]["creating"] = creating;
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
-  return p.Render("dataset_form", std::move(v), error.ok() ? 200 : api::HttpStatusFor(error.code()));
+  return p.Render("dataset_form", std::move(v),
+                  error.ok() ? 200 : api::HttpStatusFor(error.code()));
 }
 
 Response NewDatasetForm(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
-  json values = {{"organization", p.req.Param("organization")}, {"access", "public"}, {"license_id", "cc-by"}};
-  return RenderForm(p, p.T("new_dataset"), values, {}, {}, p.Url("/workspace/new"), true, Status::Ok());
+  json values = {
+      {"organization", p.req.Param("organization")}, {"access", "public"}, {"license_id", "cc-by"}};
+  return RenderForm(p, p.T("new_dataset"), values, {}, {}, p.Url("/workspace/new"), true,
+                    Status::Ok());
 }
 
 Response NewDatasetPost(Page& p, const api::PathParams&) {
@@ -223,7 +259,8 @@ Response NewDatasetPost(Page& p, const api::PathParams&) {
   catalog::DatasetInput in = InputOf(p, values, sectors, topics);
   auto created = p.api.catalog.CreateDataset(p.who, in);
   if (!created.ok()) {
-    return RenderForm(p, p.T("new_dataset"), values, sectors, topics, p.Url("/workspace/new"), true, created.status());
+    return RenderForm(p, p.T("new_dataset"), values, sectors, topics, p.Url("/workspace/new"), true,
+                      created.status());
   }
   return p.Redirect("/workspace/datasets/" + (*created)->dataset.slug + "?done=created");
 }
@@ -236,8 +273,8 @@ Response EditDatasetForm(Page& p, const api::PathParams& params) {
   const Dataset& d = (*got)->dataset;
   std::set<std::string> sectors(d.sector_ids.begin(), d.sector_ids.end());
   std::set<std::string> topics(d.topic_ids.begin(), d.topic_ids.end());
-  return RenderForm(p, p.T("edit_dataset"), ValuesOf(p, d), sectors, topics, p.Url("/workspace/datasets/" + d.slug + "/edit"),
-                    false, Status::Ok());
+  return RenderForm(p, p.T("edit_dataset"), ValuesOf(p, d), sectors, topics,
+                    p.Url("/workspace/datasets/" + d.slug + "/edit"), false, Status::Ok());
 }
 
 Response EditDatasetPost(Page& p, const api::PathParams& params) {
@@ -251,7 +288,8 @@ Response EditDatasetPost(Page& p, const api::PathParams& params) {
   if (!updated.ok()) {
     values["slug"] = params.at("slug");
     return RenderForm(p, p.T("edit_dataset"), values, sectors, topics,
-                      p.Url("/workspace/datasets/" + params.at("slug") + "/edit"), false, updated.status());
+                      p.Url("/workspace/datasets/" + params.at("slug") + "/edit"), false,
+                      updated.status());
   }
   return p.Redirect("/workspace/datasets/" + (*updated)->dataset.slug + "?done=saved");
 }
@@ -291,23 +329,32 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
   }
   json resources = json::array();
   for (const auto& r : e.resources) {
-    json x = {{"id", r.id}, {"name", r.name.empty() ? r.filename : r.name}, {"format", r.format},
-              {"upload", r.upload}, {"size", r.upload ? FormatBytes(r.size, p.lang) : ""},
-              {"modified", p.Date(r.modified, true)}, {"version", r.version}, {"url", r.url},
+    json x = {{"id", r.id},
+              {"name", r.name.empty() ? r.filename : r.name},
+              {"format", r.format},
+              {"upload", r.upload},
+              {"size", r.upload ? FormatBytes(r.size, p.lang) : ""},
+              {"modified", p.Date(r.modified, true)},
+              {"version", r.version},
+              {"url", r.url},
               {"replace_url", p.Url("/workspace/resources/" + r.id + "/replace")},
               {"schema_url", p.Url("/workspace/resources/" + r.id + "/schema")},
               {"page_url", p.Url("/datasets/" + d.slug + "/resources/" + r.id)},
               {"has_table", p.api.datastore && p.api.datastore->Table(r.id).ok()},
               {"delete_url", p.Url("/workspace/resources/" + r.id + "/delete")}};
     if (r.upload) {
-      x["download_url"] = "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
+      x["download_url"] =
+          "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
       json versions = json::array();
       if (auto vs = p.api.catalog.ListVersions(p.who, r.id); vs.ok()) {
         for (auto it = vs->rbegin(); it != vs->rend(); ++it) {
-          versions.push_back({{"version", it->version}, {"filename", it->filename}, {"size", FormatBytes(it->size, p.lang)},
+          versions.push_back({{"version", it->version},
+                              {"filename", it->filename},
+                              {"size", FormatBytes(it->size, p.lang)},
                               {"created", p.Date(it->created, true)},
                               {"url", "/dataset/" + d.id + "/resource/" + r.id + "/download/" +
-                                          http::UrlEncode(it->filename) + "?version=" + std::to_string(it->version)}});
+                                          http::UrlEncode(it->filename) +
+                                          "?version=" + std::to_string(it->version)}});
         }
       }
       x["versions"] = std::move(versions);
@@ -315,15 +362,18 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
       if (p.api.datastore) {
         if (auto job = p.api.datastore->Job(r.id); job.ok()) {
           const bool loading = datastore::IsLoading(job->state);
-          if (loading || job->state == datastore::JobState::kFailed || job->state == datastore::JobState::kCancelled) {
+          if (loading || job->state == datastore::JobState::kFailed ||
+              job->state == datastore::JobState::kCancelled) {
             json j = {{"state", p.T(std::string("job_") + ToString(job->state))},
                       {"failed", job->state == datastore::JobState::kFailed}};
             if (job->bytes_total > 0 && job->state == datastore::JobState::kRunning) {
-              j["percent"] = std::to_string(std::min<int64_t>(99, job->bytes_done * 100 / job->bytes_total));
+              j["percent"] =
+                  std::to_string(std::min<int64_t>(99, job->bytes_done * 100 / job->bytes_total));
             }
             if (job->rows_done > 0) j["rows"] = job->rows_done;
             if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
-            if (job->state == datastore::JobState::kQueued || job->state == datastore::JobState::kRunning) {
+            if (job->state == datastore::JobState::kQueued ||
+                job->state == datastore::JobState::kRunning) {
               j["cancel_url"] = p.Url("/workspace/resources/" + r.id + "/cancel");
             }
             x["job"] = std::move(j);
@@ -363,7 +413,9 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   auto form = api::ReadUploadForm(p.api, p.req);
   if (!form.ok()) return ManageDataset(p, params.at("slug"), form.status());
   auto csrf = form->fields.find("csrf");
-  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
+  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second);
+      !s.ok())
+    return p.Error(s);
   if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok())
     return ManageDataset(p, params.at("slug"), s);
   catalog::ResourceInput in;
@@ -377,14 +429,17 @@ Response AddResourcePost(Page& p, const api::PathParams& params) {
   auto load = api::LoadOptionsFromForm(form->fields);
   if (!load.ok()) return ManageDataset(p, params.at("slug"), load.status());
   if (form->file) form->file->read_as = form->fields;  // read that way by its first load
-  if (!get("sheets").empty() && form->file) {  // one resource per chosen sheet
-    auto each = api::AddSheetResources(p.api, p.who, params.at("slug"), in, *form->file, get("sheets"));
+  if (!get("sheets").empty() && form->file) {          // one resource per chosen sheet
+    auto each =
+        api::AddSheetResources(p.api, p.who, params.at("slug"), in, *form->file, get("sheets"));
     if (!each.ok()) return ManageDataset(p, params.at("slug"), each.status());
-    return p.Redirect("/workspace/datasets/" + each->front().first->dataset.slug + "?done=uploaded");
+    return p.Redirect("/workspace/datasets/" + each->front().first->dataset.slug +
+                      "?done=uploaded");
   }
   auto added = p.api.catalog.AddResource(p.who, params.at("slug"), in, form->file);
   if (!added.ok()) return ManageDataset(p, params.at("slug"), added.status());
-  if (*load && added->second.upload && !form->file) (void)api::ReloadWith(p.api, added->second.id, **load);
+  if (*load && added->second.upload && !form->file)
+    (void)api::ReloadWith(p.api, added->second.id, **load);
   return p.Redirect("/workspace/datasets/" + added->first->dataset.slug + "?done=uploaded");
 }
 
@@ -397,7 +452,9 @@ Response ReplaceResourcePost(Page& p, const api::PathParams& params) {
   auto form = api::ReadUploadForm(p.api, p.req);
   if (!form.ok()) return ManageDataset(p, slug, form.status());
   auto csrf = form->fields.find("csrf");
-  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second); !s.ok()) return p.Error(s);
+  if (Status s = api::CheckCsrf(p.who, p.req, csrf == form->fields.end() ? "" : csrf->second);
+      !s.ok())
+    return p.Error(s);
   if (Status s = api::StoreUploadedFile(p.api, p.req, *form); !s.ok())
     return ManageDataset(p, slug, s);
   if (!form->file) {
@@ -419,23 +476,26 @@ Response DeleteResourcePost(Page& p, const api::PathParams& params) {
   auto res = p.api.catalog.GetResource(p.who, params.at("id"));
   if (!res.ok()) return p.Error(res.status());
   std::string slug = res->first->dataset.slug;
-  if (Status s = p.api.catalog.DeleteResource(p.who, params.at("id")); !s.ok()) return ManageDataset(p, slug, s);
+  if (Status s = p.api.catalog.DeleteResource(p.who, params.at("id")); !s.ok())
+    return ManageDataset(p, slug, s);
   return p.Redirect("/workspace/datasets/" + slug + "?done=resource_deleted");
 }
 
-Response TransitionPost(Page& p, const std::string& slug, access::Action action, const std::string& done,
-                        const std::string& back) {
+Response TransitionPost(Page& p, const std::string& slug, access::Action action,
+                        const std::string& done, const std::string& back) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
   // In the review queue, a published dataset is there for a change held for review.
   auto cur = p.api.catalog.GetDataset(p.who, slug);
-  const bool decides_change = back == "review" && cur.ok() && (*cur)->dataset.state == DatasetState::kPublished &&
-                              (*cur)->dataset.HasPendingChange() &&
-                              (action == access::Action::kPublishDataset || action == access::Action::kRejectDataset);
+  const bool decides_change =
+      back == "review" && cur.ok() && (*cur)->dataset.state == DatasetState::kPublished &&
+      (*cur)->dataset.HasPendingChange() &&
+      (action == access::Action::kPublishDataset || action == access::Action::kRejectDataset);
   Result<catalog::EntryPtr> r =
       !decides_change ? p.api.catalog.Transition(p.who, slug, action, p.Field("reason"))
-      : action == access::Action::kPublishDataset ? p.api.catalog.ApproveChange(p.who, slug)
-                                                  : p.api.catalog.RejectChange(p.who, slug, p.Field("reason"));
+      : action == access::Action::kPublishDataset
+          ? p.api.catalog.ApproveChange(p.who, slug)
+          : p.api.catalog.RejectChange(p.who, slug, p.Field("reason"));
   if (!r.ok()) {
     if (back == "review") return p.Error(r.status());
     return ManageDataset(p, slug, r.status());
@@ -447,7 +507,8 @@ Response TransitionPost(Page& p, const std::string& slug, access::Action action,
 Response DeleteDatasetPost(Page& p, const api::PathParams& params) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
-  if (Status s = p.api.catalog.DeleteDataset(p.who, params.at("slug")); !s.ok()) return ManageDataset(p, params.at("slug"), s);
+  if (Status s = p.api.catalog.DeleteDataset(p.who, params.at("slug")); !s.ok())
+    return ManageDataset(p, params.at("slug"), s);
   return p.Redirect("/workspace?done=deleted");
 }
 
@@ -459,7 +520,8 @@ Response ReviewQueue(Page& p, const api::PathParams&) {
     if (!CanReviewIn(p.who, o.id)) continue;
     for (const auto& e : OrgDatasets(p, o.slug)) {
       if (!e) continue;
-      const bool held = e->dataset.state == DatasetState::kPublished && e->dataset.HasPendingChange();
+      const bool held =
+          e->dataset.state == DatasetState::kPublished && e->dataset.HasPendingChange();
       if (e->dataset.state != DatasetState::kPending && !held) continue;
       json c = DatasetCard(p, *e);
       c["review_url"] = p.Url("/workspace/review/" + e->dataset.slug);
@@ -480,7 +542,8 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
   if (!got.ok()) return p.Error(got.status());
   const catalog::DatasetEntry& e = **got;
   if (!CanReviewIn(p.who, e.dataset.organization_id)) {
-    return p.Error(Status::PermissionDenied("only organization admins review", "Chỉ quản trị viên của cơ quan mới được duyệt"));
+    return p.Error(Status::PermissionDenied("only organization admins review",
+                                            "Chỉ quản trị viên của cơ quan mới được duyệt"));
   }
   json v = p.View(p.T("review_title") + ": " + p.Pick(e.dataset.title_vi, e.dataset.title_en));
   auto now = p.api.catalog.Snapshot(e);
@@ -494,9 +557,10 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
     if (field == "update_frequency") return FrequencyLabel(p, value);
     return value;
   };
-  static const char* const kOrder[] = {"title_vi", "title_en", "organization", "description_vi", "description_en",
-                                       "sectors", "topics", "tags", "license_id", "access", "update_frequency",
-                                       "temporal", "spatial", "contact", "version", "resources"};
+  static const char* const kOrder[] = {
+      "title_vi", "title_en", "organization", "description_vi", "description_en",   "sectors",
+      "topics",   "tags",     "license_id",   "access",         "update_frequency", "temporal",
+      "spatial",  "contact",  "version",      "resources"};
   json rows = json::array();
   for (const char* field : kOrder) {
     auto it = now.find(field);
@@ -506,8 +570,10 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
     bool changed = old != value;
     if (!first && !changed) continue;
     if (first && value.empty()) continue;
-    rows.push_back({{"field", p.T(std::string("field_") + field)}, {"before", readable(field, old)},
-                    {"after", readable(field, value)}, {"changed", changed}});
+    rows.push_back({{"field", p.T(std::string("field_") + field)},
+                    {"before", readable(field, old)},
+                    {"after", readable(field, value)},
+                    {"changed", changed}});
   }
   // A published dataset's change held for review: the tier and licence in force, and the new ones.
   const Dataset& d = e.dataset;
@@ -515,12 +581,16 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
   if (held) {
     first = false;
     if (!d.pending_access.empty()) {
-      rows.push_back({{"field", p.T("field_access")}, {"before", readable("access", ToString(d.access))},
-                      {"after", readable("access", d.pending_access)}, {"changed", true}});
+      rows.push_back({{"field", p.T("field_access")},
+                      {"before", readable("access", ToString(d.access))},
+                      {"after", readable("access", d.pending_access)},
+                      {"changed", true}});
     }
     if (d.pending_license_id) {
-      rows.push_back({{"field", p.T("field_license_id")}, {"before", readable("license_id", d.license_id)},
-                      {"after", readable("license_id", *d.pending_license_id)}, {"changed", true}});
+      rows.push_back({{"field", p.T("field_license_id")},
+                      {"before", readable("license_id", d.license_id)},
+                      {"after", readable("license_id", *d.pending_license_id)},
+                      {"changed", true}});
     }
   }
   v["first_publication"] = first;
@@ -560,14 +630,20 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
   for (const auto& f : t->fields) {
     std::string field_error = errors.value("label_" + f.id, errors.value("type_" + f.id, ""));
     json types = json::array();
-    for (auto ty : {datastore::ColumnType::kString, datastore::ColumnType::kInteger, datastore::ColumnType::kNumber,
-                    datastore::ColumnType::kBoolean, datastore::ColumnType::kDate, datastore::ColumnType::kDatetime}) {
+    for (auto ty : {datastore::ColumnType::kString, datastore::ColumnType::kInteger,
+                    datastore::ColumnType::kNumber, datastore::ColumnType::kBoolean,
+                    datastore::ColumnType::kDate, datastore::ColumnType::kDatetime}) {
       types.push_back({{"value", datastore::ToString(ty)},
                        {"label", p.T(std::string("type_") + datastore::ToString(ty))},
                        {"selected", ty == f.type}});
     }
-    bool key = std::find(t->primary_key.begin(), t->primary_key.end(), f.id) != t->primary_key.end();
-    fields.push_back({{"id", f.id}, {"label", f.label}, {"description", f.description}, {"types", types}, {"key", key},
+    bool key =
+        std::find(t->primary_key.begin(), t->primary_key.end(), f.id) != t->primary_key.end();
+    fields.push_back({{"id", f.id},
+                      {"label", f.label},
+                      {"description", f.description},
+                      {"types", types},
+                      {"key", key},
                       {"field_error", field_error.empty() ? json(false) : json(field_error)}});
   }
   v["fields"] = std::move(fields);
@@ -581,21 +657,24 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
   // A JSON document (not NDJSON): the records read, "JSON: data[].items[]" in its source.
   const bool json_document = t->source.rfind("JSON", 0) == 0;
   v["json"] = json_document;
-  v["records"] = !o.records.empty() ? o.records
+  v["records"] = !o.records.empty()                  ? o.records
                  : t->source.rfind("JSON: ", 0) == 0 ? t->source.substr(6)
-                 : t->source == "JSON array" ? "[]" : "";
+                 : t->source == "JSON array"         ? "[]"
+                                                     : "";
   json encodings = json::array();
   for (const char* e : {"", "utf-8", "utf-16", "windows-1258", "tcvn3", "vni", "viscii"}) {
     encodings.push_back({{"value", e},
                          {"label", *e ? std::string(e)
-                                     : p.T("encoding_auto") + (t->encoding.empty() ? "" : " (" + t->encoding + ")")},
+                                      : p.T("encoding_auto") +
+                                            (t->encoding.empty() ? "" : " (" + t->encoding + ")")},
                          {"selected", o.encoding == e}});
   }
   v["encodings"] = std::move(encodings);
   // Where the table is: the rows the publisher set, empty when found from the file.
   json row_fields = json::array();
-  for (auto [name, value] : {std::pair{"header_row", o.header_row}, std::pair{"first_row", o.first_row},
-                             std::pair{"last_row", o.last_row}}) {
+  for (auto [name, value] :
+       {std::pair{"header_row", o.header_row}, std::pair{"first_row", o.first_row},
+        std::pair{"last_row", o.last_row}}) {
     std::string field_error = errors.value(name, "");
     row_fields.push_back({{"name", name},
                           {"label", p.T(name)},
@@ -629,7 +708,8 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
   const std::string rid = params.at("id");
   auto res = p.api.catalog.GetResource(p.who, rid);
   if (!res.ok()) return p.Error(res.status());
-  if (Status s = p.api.catalog.CheckCanEdit(p.who, res->first->dataset.id); !s.ok()) return p.Error(s);
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, res->first->dataset.id); !s.ok())
+    return p.Error(s);
   if (!p.api.datastore) return p.Error(Status::NotFound("table of resource", rid));
   auto t = p.api.datastore->Table(rid);
   if (!t.ok()) return p.Error(Status::NotFound("table of resource", rid));
@@ -703,10 +783,12 @@ Response CancelLoadPost(Page& p, const api::PathParams& params) {
   if (!res.ok()) return p.Error(res.status());
   std::string slug = res->first->dataset.slug;
   if (Status s = p.api.catalog.CheckCanEdit(p.who, slug); !s.ok()) return p.Error(s);
-  if (!p.api.datastore) return p.Error(Status::NotFound("datastore load of resource", params.at("id")));
+  if (!p.api.datastore)
+    return p.Error(Status::NotFound("datastore load of resource", params.at("id")));
   Status s = p.api.datastore->Cancel(params.at("id"));
   // Already finished: nothing to stop, which the page says.
-  return p.Redirect("/workspace/datasets/" + slug + (s.ok() ? "?done=load_cancelled" : "?done=nothing_loading"));
+  return p.Redirect("/workspace/datasets/" + slug +
+                    (s.ok() ? "?done=load_cancelled" : "?done=nothing_loading"));
 }
 
 void RegisterWorkspacePages(api::Router& router, WebContext& web) {
@@ -715,12 +797,16 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "POST", "/workspace/new", NewDatasetPost);
   AddPage(router, web, "GET", "/workspace/review", ReviewQueue);
   AddPage(router, web, "GET", "/workspace/review/{slug}", ReviewPage);
-  AddPage(router, web, "POST", "/workspace/review/{slug}/approve", [](Page& p, const api::PathParams& a) {
-    return TransitionPost(p, a.at("slug"), access::Action::kPublishDataset, "approved", "review");
-  });
-  AddPage(router, web, "POST", "/workspace/review/{slug}/reject", [](Page& p, const api::PathParams& a) {
-    return TransitionPost(p, a.at("slug"), access::Action::kRejectDataset, "rejected", "review");
-  });
+  AddPage(router, web, "POST", "/workspace/review/{slug}/approve",
+          [](Page& p, const api::PathParams& a) {
+            return TransitionPost(p, a.at("slug"), access::Action::kPublishDataset, "approved",
+                                  "review");
+          });
+  AddPage(router, web, "POST", "/workspace/review/{slug}/reject",
+          [](Page& p, const api::PathParams& a) {
+            return TransitionPost(p, a.at("slug"), access::Action::kRejectDataset, "rejected",
+                                  "review");
+          });
   AddPage(router, web, "GET", "/workspace/datasets/{slug}", ManagePage);
   AddPage(router, web, "GET", "/workspace/datasets/{slug}/edit", EditDatasetForm);
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/edit", EditDatasetPost);
@@ -729,12 +815,16 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
     router.AcceptUploads("POST", std::string(prefix) + "/workspace/datasets/{slug}/resources");
     router.AcceptUploads("POST", std::string(prefix) + "/workspace/resources/{id}/replace");
   }
-  AddPage(router, web, "POST", "/workspace/datasets/{slug}/submit", [](Page& p, const api::PathParams& a) {
-    return TransitionPost(p, a.at("slug"), access::Action::kSubmitDataset, "submitted", "manage");
-  });
-  AddPage(router, web, "POST", "/workspace/datasets/{slug}/withdraw", [](Page& p, const api::PathParams& a) {
-    return TransitionPost(p, a.at("slug"), access::Action::kWithdrawDataset, "withdrawn", "manage");
-  });
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/submit",
+          [](Page& p, const api::PathParams& a) {
+            return TransitionPost(p, a.at("slug"), access::Action::kSubmitDataset, "submitted",
+                                  "manage");
+          });
+  AddPage(router, web, "POST", "/workspace/datasets/{slug}/withdraw",
+          [](Page& p, const api::PathParams& a) {
+            return TransitionPost(p, a.at("slug"), access::Action::kWithdrawDataset, "withdrawn",
+                                  "manage");
+          });
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/delete", DeleteDatasetPost);
   AddPage(router, web, "POST", "/workspace/resources/{id}/replace", ReplaceResourcePost);
   AddPage(router, web, "POST", "/workspace/resources/{id}/delete", DeleteResourcePost);

@@ -2,13 +2,15 @@
 
 namespace odp::datastore::ingest {
 
-PrefetchRows::PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_rows, size_t batches)
+PrefetchRows::PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_rows,
+                           size_t batches)
     : in_(std::move(in)),
       batch_rows_(batch_rows == 0 ? 1 : batch_rows),
       total_(in_->bytes_total()),
       typed_(in_->typed_numbers()),
       describe_(in_->describe()) {
-  for (size_t i = 0; i < (batches < 2 ? 2 : batches); ++i) empty_.push_back(std::make_unique<Batch>());
+  for (size_t i = 0; i < (batches < 2 ? 2 : batches); ++i)
+    empty_.push_back(std::make_unique<Batch>());
 }
 
 PrefetchRows::~PrefetchRows() { Stop(); }

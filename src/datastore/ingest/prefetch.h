@@ -25,7 +25,8 @@ namespace odp::datastore::ingest {
 
 class PrefetchRows : public formats::RowSource {
  public:
-  explicit PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_rows = 1024, size_t batches = 3);
+  explicit PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_rows = 1024,
+                        size_t batches = 3);
   ~PrefetchRows() override;
   PrefetchRows(const PrefetchRows&) = delete;
   PrefetchRows& operator=(const PrefetchRows&) = delete;
@@ -64,7 +65,7 @@ class PrefetchRows : public formats::RowSource {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Batch>> full_, empty_;  // guarded by mu_
-  bool stop_ = false;                                 // guarded by mu_
+  bool stop_ = false;                                // guarded by mu_
   std::thread thread_;
 
   std::unique_ptr<Batch> current_;  // the batch Next() is handing out

@@ -1,12 +1,12 @@
 #include "datastore/ingest/prefetch.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 
-#include "formats/csv.h"
+#include <gtest/gtest.h>
+
 #include "datastore/ingest/spool.h"
+#include "formats/csv.h"
 #include "testing/read_rows.h"
 
 namespace odp::datastore::ingest {
@@ -17,7 +17,9 @@ using odp::testing::ReadAll;
 class PrefetchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() / ("odp-prefetch-" + std::to_string(::getpid()) + ".csv")).string();
+    path_ = (std::filesystem::temp_directory_path() /
+             ("odp-prefetch-" + std::to_string(::getpid()) + ".csv"))
+                .string();
     std::ofstream out(path_, std::ios::binary);
     out << "ma,ten\n";
     for (int i = 1; i <= 2500; ++i) out << i << ",\"Dòng\n" << i << "\"\n";  // two lines per record
@@ -89,7 +91,8 @@ TEST_F(PrefetchTest, SpoolRecordsTheFirstReadingAndReplaysIt) {
   ASSERT_TRUE(spool.Rewind().ok());
   EXPECT_EQ(ReadAll(spool), want);
   // Behind a read-ahead, as the loader uses them.
-  PrefetchRows ahead(std::make_unique<SpoolRows>(Csv(), std::filesystem::temp_directory_path().string()), 100);
+  PrefetchRows ahead(
+      std::make_unique<SpoolRows>(Csv(), std::filesystem::temp_directory_path().string()), 100);
   EXPECT_EQ(ReadAll(ahead), want);
   ASSERT_TRUE(ahead.Rewind().ok());
   EXPECT_EQ(ReadAll(ahead), want);

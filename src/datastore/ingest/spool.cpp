@@ -8,12 +8,15 @@ namespace odp::datastore::ingest {
 
 namespace {
 
-Status SpoolError(const std::string& path) { return Status::Internal("cannot use the spool file " + path); }
+Status SpoolError(const std::string& path) {
+  return Status::Internal("cannot use the spool file " + path);
+}
 
 }  // namespace
 
 SpoolRows::SpoolRows(std::unique_ptr<formats::RowSource> in, const std::string& dir)
-    : in_(std::move(in)), path_((std::filesystem::path(dir) / ("odp-spool-" + NewUuid() + ".rows")).string()) {
+    : in_(std::move(in)),
+      path_((std::filesystem::path(dir) / ("odp-spool-" + NewUuid() + ".rows")).string()) {
   file_ = std::fopen(path_.c_str(), "w+b");
   if (!file_) status_ = SpoolError(path_);
 }
@@ -39,11 +42,13 @@ bool SpoolRows::Record(std::vector<std::string>& cells) {
   line_ = in_->line();
   auto line = static_cast<uint64_t>(line_);
   auto count = static_cast<uint32_t>(cells.size());
-  bool ok = std::fwrite(&line, sizeof line, 1, file_) == 1 && std::fwrite(&count, sizeof count, 1, file_) == 1;
+  bool ok = std::fwrite(&line, sizeof line, 1, file_) == 1 &&
+            std::fwrite(&count, sizeof count, 1, file_) == 1;
   spooled_ += static_cast<int64_t>(sizeof line + sizeof count);
   for (const auto& c : cells) {
     auto n = static_cast<uint32_t>(c.size());
-    ok = ok && std::fwrite(&n, sizeof n, 1, file_) == 1 && (n == 0 || std::fwrite(c.data(), 1, n, file_) == n);
+    ok = ok && std::fwrite(&n, sizeof n, 1, file_) == 1 &&
+         (n == 0 || std::fwrite(c.data(), 1, n, file_) == n);
     spooled_ += static_cast<int64_t>(sizeof n + n);
   }
   if (!ok) status_ = SpoolError(path_);

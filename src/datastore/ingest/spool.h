@@ -1,6 +1,6 @@
-// SpoolRows: a formats::RowSource that keeps the rows of its first reading in a temporary file, so that
-// reading again (the datastore reads every file twice) replays that file instead of parsing the
-// source again. Worth it where parsing is dear and the rows are plain: an XLSX sheet is
+// SpoolRows: a formats::RowSource that keeps the rows of its first reading in a temporary file, so
+// that reading again (the datastore reads every file twice) replays that file instead of parsing
+// the source again. Worth it where parsing is dear and the rows are plain: an XLSX sheet is
 // inflated and parsed as XML, while its spool is lengths and bytes.
 //
 // Rewind() after the source was read to its end replays the spool; before that (or after an
@@ -43,9 +43,9 @@ class SpoolRows : public formats::RowSource {
   std::string path_;
   std::FILE* file_ = nullptr;
   bool replaying_ = false;
-  bool complete_ = false;   // the source was read to its end without an error
-  int64_t spooled_ = 0;     // bytes in the spool
-  int64_t replayed_ = 0;    // bytes of it replayed
+  bool complete_ = false;  // the source was read to its end without an error
+  int64_t spooled_ = 0;    // bytes in the spool
+  int64_t replayed_ = 0;   // bytes of it replayed
   int64_t line_ = 0;
   Status status_;
 };

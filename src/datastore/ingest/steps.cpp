@@ -12,8 +12,10 @@ namespace {
 
 Status NotUtf8(int64_t line, size_t column) {
   return Status::InvalidArgument(
-      "the file is not UTF-8 text (line " + std::to_string(line) + ", column " + std::to_string(column) + ")",
-      "Tệp không phải văn bản UTF-8 (dòng " + std::to_string(line) + ", cột " + std::to_string(column) +
+      "the file is not UTF-8 text (line " + std::to_string(line) + ", column " +
+          std::to_string(column) + ")",
+      "Tệp không phải văn bản UTF-8 (dòng " + std::to_string(line) + ", cột " +
+          std::to_string(column) +
           "); hãy lưu lại dưới dạng CSV UTF-8 hoặc chọn bảng mã khi tải lên");
 }
 
@@ -45,9 +47,10 @@ Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options) 
   ODP_RETURN_IF_ERROR(rows.status());
   if (h.head.empty()) return Status::InvalidArgument("the file is empty", "Tệp không có dữ liệu");
   if (named > 0 && h.head_lines.back() < named && h.head.size() >= kMaxHeadRows) {
-    return Status::InvalidArgument(
-        "the header and the first data row must be within the first " + std::to_string(kMaxHeadRows) + " rows",
-        "Dòng tiêu đề và dòng dữ liệu đầu tiên phải nằm trong " + std::to_string(kMaxHeadRows) + " dòng đầu");
+    return Status::InvalidArgument("the header and the first data row must be within the first " +
+                                       std::to_string(kMaxHeadRows) + " rows",
+                                   "Dòng tiêu đề và dòng dữ liệu đầu tiên phải nằm trong " +
+                                       std::to_string(kMaxHeadRows) + " dòng đầu");
   }
   // The rows that may hold the header: from the one the publisher named, or above the first data
   // row the publisher named.
@@ -61,14 +64,17 @@ Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options) 
   if (header_row > 0) {
     index = first_at(header_row);
     if (index >= h.head.size() || index >= data) {
-      return Status::InvalidArgument("the file has no row " + std::to_string(header_row) + " to be its header",
-                                     "Tệp không có dòng " + std::to_string(header_row) + " để làm dòng tiêu đề");
+      return Status::InvalidArgument(
+          "the file has no row " + std::to_string(header_row) + " to be its header",
+          "Tệp không có dòng " + std::to_string(header_row) + " để làm dòng tiêu đề");
     }
   } else {
-    std::vector<std::vector<std::string>> above(h.head.begin(), h.head.begin() + static_cast<std::ptrdiff_t>(data));
+    std::vector<std::vector<std::string>> above(h.head.begin(),
+                                                h.head.begin() + static_cast<std::ptrdiff_t>(data));
     if (above.empty()) {
-      return Status::InvalidArgument("no row above the first data row to be the header",
-                                     "Không có dòng nào trên dòng dữ liệu đầu tiên để làm dòng tiêu đề");
+      return Status::InvalidArgument(
+          "no row above the first data row to be the header",
+          "Không có dòng nào trên dòng dữ liệu đầu tiên để làm dòng tiêu đề");
     }
     index = HeaderIndex(above);
   }
@@ -80,11 +86,13 @@ Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options) 
   int header_rows = HeaderLabels(h.head, index, h.labels);
   // A header of two rows only when the publisher's first data row leaves room for them.
   if (header_rows == 2 && index + 1 >= data) {
-    std::vector<std::vector<std::string>> one(h.head.begin() + static_cast<std::ptrdiff_t>(index),
-                                              h.head.begin() + static_cast<std::ptrdiff_t>(index) + 1);
+    std::vector<std::vector<std::string>> one(
+        h.head.begin() + static_cast<std::ptrdiff_t>(index),
+        h.head.begin() + static_cast<std::ptrdiff_t>(index) + 1);
     header_rows = HeaderLabels(one, 0, h.labels);
   }
-  if (h.labels.empty()) return Status::InvalidArgument("no header row", "Không tìm thấy dòng tiêu đề");
+  if (h.labels.empty())
+    return Status::InvalidArgument("no header row", "Không tìm thấy dòng tiêu đề");
   const size_t header_end = index + static_cast<size_t>(header_rows);
   h.line = h.head_lines[header_end - 1];
   h.index = index;
@@ -118,29 +126,40 @@ void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProf
     into.fields.push_back({ids[c], labels[c], profiles[c].Decide(), profiles[c].style(), ""});
     const int column = static_cast<int>(c + 1);
     if (profiles[c].values() == 0) {
-      AddIssue(into, {IssueKind::kEmptyColumn, 0, column,
-                      "Cột " + labels[c] + " không có giá trị nào (được giữ, kiểu văn bản); xoá cột trong tệp nếu không cần",
-                      "Column " + labels[c] + " has no value at all (kept, as text); remove it from the file if not needed"});
+      AddIssue(
+          into,
+          {IssueKind::kEmptyColumn, 0, column,
+           "Cột " + labels[c] +
+               " không có giá trị nào (được giữ, kiểu văn bản); xoá cột trong tệp nếu không cần",
+           "Column " + labels[c] +
+               " has no value at all (kept, as text); remove it from the file if not needed"});
     } else if (auto d = profiles[c].demotion()) {
-      AddIssue(into, {IssueKind::kTypeDemoted, 0, column,
-                      "Cột " + labels[c] + " được lưu là văn bản, không phải số: có " + std::to_string(d->strays) +
-                          (d->strays > 50 ? " (hoặc hơn)" : "") + " ô không phải số (ví dụ \"" + d->example +
-                          "\") bên cạnh " + std::to_string(d->numbers) +
-                          " số; sửa các ô đó trong tệp, hoặc đặt cột là số (các ô đó sẽ được để trống)",
-                      "Column " + labels[c] + " is stored as text, not numbers: " + std::to_string(d->strays) +
-                          (d->strays > 50 ? " (or more)" : "") + " cells are not numbers (for example \"" +
-                          d->example + "\") beside " + std::to_string(d->numbers) +
-                          " numbers; correct those cells in the file, or set the column to number (they will be left empty)"});
+      AddIssue(
+          into,
+          {IssueKind::kTypeDemoted, 0, column,
+           "Cột " + labels[c] + " được lưu là văn bản, không phải số: có " +
+               std::to_string(d->strays) + (d->strays > 50 ? " (hoặc hơn)" : "") +
+               " ô không phải số (ví dụ \"" + d->example + "\") bên cạnh " +
+               std::to_string(d->numbers) +
+               " số; sửa các ô đó trong tệp, hoặc đặt cột là số (các ô đó sẽ được để trống)",
+           "Column " + labels[c] + " is stored as text, not numbers: " + std::to_string(d->strays) +
+               (d->strays > 50 ? " (or more)" : "") + " cells are not numbers (for example \"" +
+               d->example + "\") beside " + std::to_string(d->numbers) +
+               " numbers; correct those cells in the file, or set the column to number (they will "
+               "be left empty)"});
     }
   }
   // What the publisher said about the columns wins over what was inferred.
   for (const auto& o : options.fields) {
-    auto f = std::find_if(into.fields.begin(), into.fields.end(), [&](const Field& x) { return x.id == o.id; });
+    auto f = std::find_if(into.fields.begin(), into.fields.end(),
+                          [&](const Field& x) { return x.id == o.id; });
     if (f == into.fields.end()) {
       // Set for an earlier file (settings outlive their file): this one lacks the column.
       AddIssue(into, {IssueKind::kSchemaColumnMissing, 0, 0,
-                      "Cột " + o.id + " của cấu trúc đã lưu không có trong tệp này (thiết lập được bỏ qua)",
-                      "Column " + o.id + " of the saved schema is not in this file (its settings are ignored)"});
+                      "Cột " + o.id +
+                          " của cấu trúc đã lưu không có trong tệp này (thiết lập được bỏ qua)",
+                      "Column " + o.id +
+                          " of the saved schema is not in this file (its settings are ignored)"});
       continue;
     }
     if (o.type) f->type = *o.type;
@@ -149,10 +168,12 @@ void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProf
   }
   into.primary_key = options.primary_key;
   for (const auto& k : options.primary_key) {
-    if (std::none_of(into.fields.begin(), into.fields.end(), [&](const Field& x) { return x.id == k; })) {
-      AddIssue(into, {IssueKind::kSchemaColumnMissing, 0, 0,
-                      "Tệp không có cột " + k + " của khoá chính: bảng này không có khoá chính",
-                      "The file has no column " + k + " of the primary key: this table has no key"});
+    if (std::none_of(into.fields.begin(), into.fields.end(),
+                     [&](const Field& x) { return x.id == k; })) {
+      AddIssue(into,
+               {IssueKind::kSchemaColumnMissing, 0, 0,
+                "Tệp không có cột " + k + " của khoá chính: bảng này không có khoá chính",
+                "The file has no column " + k + " of the primary key: this table has no key"});
       into.primary_key.clear();
       break;
     }
@@ -161,7 +182,8 @@ void DecideFields(const std::vector<std::string>& labels, std::vector<ColumnProf
 
 void ReplaceDecisionIssues(TableInfo& loaded, const TableInfo& decided) {
   auto of_decision = [](IssueKind k) {
-    return k == IssueKind::kEmptyColumn || k == IssueKind::kTypeDemoted || k == IssueKind::kSchemaColumnMissing;
+    return k == IssueKind::kEmptyColumn || k == IssueKind::kTypeDemoted ||
+           k == IssueKind::kSchemaColumnMissing;
   };
   std::erase_if(loaded.issues, [&](const IngestIssue& i) { return of_decision(i.kind); });
   std::erase_if(loaded.issue_counts, [&](const auto& kv) { return of_decision(kv.first); });

@@ -1,13 +1,13 @@
 #include "datastore/ingest/xls_isolated.h"
 
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstring>
-#include <filesystem>
-#include <mutex>
 
 #include "base/ids.h"
 #include "formats/xls.h"
@@ -81,10 +81,11 @@ class Reader {
 };
 
 Status Damaged(const std::string& why) {
-  return Status::InvalidArgument(
-      "the XLS file could not be read safely (" + why + "); open it in Excel or LibreOffice and save it again",
-      "Không đọc được tệp XLS một cách an toàn (tệp có thể bị hỏng); hãy mở tệp bằng Excel hoặc LibreOffice, "
-      "lưu lại rồi tải lên lần nữa, hoặc lưu dưới dạng .xlsx.");
+  return Status::InvalidArgument("the XLS file could not be read safely (" + why +
+                                     "); open it in Excel or LibreOffice and save it again",
+                                 "Không đọc được tệp XLS một cách an toàn (tệp có thể bị hỏng); "
+                                 "hãy mở tệp bằng Excel hoặc LibreOffice, "
+                                 "lưu lại rồi tải lên lần nữa, hoặc lưu dưới dạng .xlsx.");
 }
 
 // Runs the helper and waits for it.
@@ -94,12 +95,15 @@ Status Spawn(const std::vector<std::string>& argv_in) {
   argv.push_back(nullptr);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
-  if (rc != 0) return Status::Internal(std::string("cannot start the XLS reader: ") + std::strerror(rc));
+  if (rc != 0)
+    return Status::Internal(std::string("cannot start the XLS reader: ") + std::strerror(rc));
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return Status::Internal(std::string("waiting for the XLS reader: ") + std::strerror(errno));
+    if (errno != EINTR)
+      return Status::Internal(std::string("waiting for the XLS reader: ") + std::strerror(errno));
   }
-  if (WIFSIGNALED(status)) return Damaged("the reader stopped with signal " + std::to_string(WTERMSIG(status)));
+  if (WIFSIGNALED(status))
+    return Damaged("the reader stopped with signal " + std::to_string(WTERMSIG(status)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return Damaged("the reader exited with status " + std::to_string(WEXITSTATUS(status)));
   }
@@ -166,7 +170,8 @@ int RunXlsHelper(const std::string& in, const std::string& out, const formats::R
   return std::fclose(f) == 0 && ok ? 0 : 2;
 }
 
-Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats::ReadLimits limits) {
+Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path,
+                                               formats::ReadLimits limits) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::NotFound("file", path);
   std::unique_ptr<XlsDump> d(new XlsDump());
@@ -177,10 +182,12 @@ Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats:
     argv = helper;
   }
   if (argv.empty()) {
-    if (RunXlsHelper(path, d->path_, limits) != 0) return Status::Internal("cannot write " + d->path_);
+    if (RunXlsHelper(path, d->path_, limits) != 0)
+      return Status::Internal("cannot write " + d->path_);
   } else {
-    for (const std::string& a : {path, d->path_, std::to_string(limits.max_columns),
-                                 std::to_string(limits.max_cell_bytes), std::to_string(limits.max_rows)}) {
+    for (const std::string& a :
+         {path, d->path_, std::to_string(limits.max_columns), std::to_string(limits.max_cell_bytes),
+          std::to_string(limits.max_rows)}) {
       argv.push_back(a);
     }
     ODP_RETURN_IF_ERROR(Spawn(argv));
@@ -190,8 +197,8 @@ Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats:
   Reader r(d->file_);
   char magic[sizeof kMagic];
   uint8_t opened = 0;
-  if (std::fread(magic, 1, sizeof magic, d->file_) != sizeof magic || std::memcmp(magic, kMagic, sizeof magic) != 0 ||
-      !r.Get(opened)) {
+  if (std::fread(magic, 1, sizeof magic, d->file_) != sizeof magic ||
+      std::memcmp(magic, kMagic, sizeof magic) != 0 || !r.Get(opened)) {
     return Damaged("the rows written are incomplete");
   }
   if (!opened) {
@@ -201,7 +208,8 @@ Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats:
   }
   uint64_t size = 0;
   uint32_t count = 0;
-  if (!r.Get(size) || !r.Get(count) || count > 65535) return Damaged("the rows written are incomplete");
+  if (!r.Get(size) || !r.Get(count) || count > 65535)
+    return Damaged("the rows written are incomplete");
   d->file_size_ = static_cast<int64_t>(size);
   d->names_.resize(count);
   for (auto& n : d->names_) {
@@ -218,7 +226,9 @@ Result<std::unique_ptr<XlsDump>> XlsDump::Open(const std::string& path, formats:
     if (!r.Get(o)) return Damaged("the rows written are incomplete");
   }
   d->offsets_.push_back(index);
-  if (count == 0) return Status::InvalidArgument("the workbook has no sheet", "Bảng tính không có trang tính nào.");
+  if (count == 0)
+    return Status::InvalidArgument("the workbook has no sheet",
+                                   "Bảng tính không có trang tính nào.");
   ODP_RETURN_IF_ERROR(d->SelectSheet(0));
   return d;
 }
@@ -233,10 +243,10 @@ XlsDump::~XlsDump() {
 
 Status XlsDump::SelectSheet(size_t index) {
   if (index >= names_.size()) {
-    return Status::InvalidArgument(
-        "no sheet " + std::to_string(index) + " in a workbook of " + std::to_string(names_.size()) + " sheets",
-        "Bảng tính không có trang tính số " + std::to_string(index + 1) + " (chỉ có " +
-            std::to_string(names_.size()) + " trang).");
+    return Status::InvalidArgument("no sheet " + std::to_string(index) + " in a workbook of " +
+                                       std::to_string(names_.size()) + " sheets",
+                                   "Bảng tính không có trang tính số " + std::to_string(index + 1) +
+                                       " (chỉ có " + std::to_string(names_.size()) + " trang).");
   }
   Reader r(file_);
   uint8_t selected = 0;
@@ -259,7 +269,8 @@ Status XlsDump::Rewind() {
   errors_.clear();
   done_ = false;
   status_ = Status::Ok();
-  if (std::fseek(file_, static_cast<long>(rows_start_), SEEK_SET) != 0) status_ = Damaged("cannot read the rows");
+  if (std::fseek(file_, static_cast<long>(rows_start_), SEEK_SET) != 0)
+    status_ = Damaged("cannot read the rows");
   return status_;
 }
 
@@ -315,7 +326,8 @@ int64_t XlsDump::bytes_read() const {
   const uint64_t end = offsets_[sheet_ + 1];
   const auto pos = static_cast<uint64_t>(std::ftell(file_));
   if (end <= rows_start_ || pos <= rows_start_) return 0;
-  return static_cast<int64_t>(static_cast<double>(pos - rows_start_) / static_cast<double>(end - rows_start_) *
+  return static_cast<int64_t>(static_cast<double>(pos - rows_start_) /
+                              static_cast<double>(end - rows_start_) *
                               static_cast<double>(file_size_));
 }
 

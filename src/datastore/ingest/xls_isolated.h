@@ -8,8 +8,9 @@
 // or is killed gives a clear error about the file; the server goes on. Without a helper set
 // (unit tests, tools) the dump is written in this process.
 //
-// XlsDump offers what formats::XlsReader does (sheet names, SelectSheet, the same rows, line numbers,
-// errors, each cell's font and each formula's error), with the whole workbook converted when it opens.
+// XlsDump offers what formats::XlsReader does (sheet names, SelectSheet, the same rows, line
+// numbers, errors, each cell's font and each formula's error), with the whole workbook converted
+// when it opens.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +35,10 @@ int RunXlsHelper(const std::string& in, const std::string& out, const formats::R
 class XlsDump : public formats::RowSource {
  public:
   // Converts the workbook at `path` (in the helper when one is set) and opens its dump with the
-  // first sheet selected. The errors of formats::XlsReader::Open(), and InvalidArgument when the helper
-  // stopped abnormally (the file is damaged in a way that is not safe to read).
-  static Result<std::unique_ptr<XlsDump>> Open(const std::string& path, formats::ReadLimits limits = {});
+  // first sheet selected. The errors of formats::XlsReader::Open(), and InvalidArgument when the
+  // helper stopped abnormally (the file is damaged in a way that is not safe to read).
+  static Result<std::unique_ptr<XlsDump>> Open(const std::string& path,
+                                               formats::ReadLimits limits = {});
   ~XlsDump() override;
   XlsDump(const XlsDump&) = delete;
   XlsDump& operator=(const XlsDump&) = delete;
@@ -70,7 +72,7 @@ class XlsDump : public formats::RowSource {
   std::vector<uint64_t> offsets_;  // where each sheet's part starts; then where the index starts
   int64_t file_size_ = 0;          // of the workbook
   size_t sheet_ = 0;
-  uint64_t rows_start_ = 0;        // of the selected sheet's rows
+  uint64_t rows_start_ = 0;  // of the selected sheet's rows
   int64_t line_ = 0;
   bool done_ = false;
   Status status_;

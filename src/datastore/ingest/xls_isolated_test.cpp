@@ -1,9 +1,9 @@
 #include "datastore/ingest/xls_isolated.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "formats/xls.h"
 
@@ -75,8 +75,10 @@ TEST(XlsDump, ReportsTheReadersErrorsAndAHelperThatCrashes) {
   auto crashed = XlsDump::Open(kSample);
   SetXlsHelper({});
   ASSERT_FALSE(crashed.ok());
-  EXPECT_NE(crashed.status().message_vi().find("Không đọc được tệp XLS một cách an toàn"), std::string::npos);
-  EXPECT_NE(crashed.status().message().find("signal 11"), std::string::npos) << crashed.status().message();
+  EXPECT_NE(crashed.status().message_vi().find("Không đọc được tệp XLS một cách an toàn"),
+            std::string::npos);
+  EXPECT_NE(crashed.status().message().find("signal 11"), std::string::npos)
+      << crashed.status().message();
   // A helper that writes nothing.
   SetXlsHelper({"/bin/true"});
   auto silent = XlsDump::Open(kSample);
