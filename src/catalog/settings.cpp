@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -48,7 +49,9 @@ const std::pair<const char*, std::string SiteSettings::*> kSettingFields[] = {
     {"privacy_vi", &SiteSettings::privacy_vi},
     {"privacy_en", &SiteSettings::privacy_en},
     {"privacy_version", &SiteSettings::privacy_version},
-    {"privacy_updated", &SiteSettings::privacy_updated}};
+    {"privacy_updated", &SiteSettings::privacy_updated},
+    {"map_tile_url", &SiteSettings::map_tile_url},
+    {"map_tile_attribution", &SiteSettings::map_tile_attribution}};
 
 // Fields only the service sets.
 bool IsServiceField(std::string_view key) {
@@ -125,7 +128,61 @@ int ParseVersion(const std::string& v) {
   return n > 0 ? n : 1;
 }
 
+// "https://{s}.tile.example.vn:8080/{z}/{x}/{y}.png" → {"https://", "{s}.tile.example.vn:8080",
+// "/{z}/{x}/{y}.png"}; nullopt when it is not an http(s) URL with a host of letters, digits,
+// dots and dashes (an optional "{s}." label first, an optional port) and a path that has {z},
+// {x} and {y} and no character that could end a header, an attribute or a policy source.
+struct TileUrlParts {
+  std::string scheme, host, path;
+};
+std::optional<TileUrlParts> ParseTileUrl(const std::string& url) {
+  TileUrlParts parts;
+  for (const char* scheme : {"https://", "http://"}) {
+    if (url.rfind(scheme, 0) == 0) parts.scheme = scheme;
+  }
+  if (parts.scheme.empty() || url.size() > kMaxLine) return std::nullopt;
+  size_t slash = url.find('/', parts.scheme.size());
+  if (slash == std::string::npos) return std::nullopt;
+  parts.host = url.substr(parts.scheme.size(), slash - parts.scheme.size());
+  parts.path = url.substr(slash);
+  std::string_view name = parts.host;
+  if (name.rfind("{s}.", 0) == 0) name.remove_prefix(4);
+  if (size_t colon = name.find(':'); colon != std::string_view::npos) {
+    std::string_view port = name.substr(colon + 1);
+    if (port.empty() || port.size() > 5) return std::nullopt;
+    for (char c : port) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    }
+    name = name.substr(0, colon);
+  }
+  if (name.empty() || name.front() == '.' || name.front() == '-' || name.back() == '.') {
+    return std::nullopt;
+  }
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') return std::nullopt;
+  }
+  for (char c : parts.path) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' || c == ';' ||
+        c == ',' || c == '\\') {
+      return std::nullopt;
+    }
+  }
+  for (const char* needed : {"{z}", "{x}", "{y}"}) {
+    if (parts.path.find(needed) == std::string::npos) return std::nullopt;
+  }
+  return parts;
+}
+
 }  // namespace
+
+std::string TileCspSource(const SiteSettings& s) {
+  auto parts = ParseTileUrl(s.map_tile_url);
+  if (!parts) return "";
+  std::string host = parts->host;
+  if (host.rfind("{s}.", 0) == 0) host = "*." + host.substr(4);
+  return parts->scheme + host;
+}
 
 Status ApplySettingsPatch(SiteSettings& s, const json& patch) {
   if (!patch.is_object()) {
@@ -264,6 +321,15 @@ Status ValidateSettings(const SiteSettings& s) {
   for (const auto& [key, v] : notices) {
     if (v->size() > kMaxNotice) fail(key, "Quá dài (tối đa 100 KB)");
     if (HasControl(*v, true)) fail(key, "Có ký tự điều khiển");
+  }
+  if (!s.map_tile_url.empty() && !ParseTileUrl(s.map_tile_url)) {
+    fail("map_tile_url",
+         "Địa chỉ http(s)://máy-chủ/…/{z}/{x}/{y}.png, không dấu cách hay dấu nháy / "
+         "An http(s)://host/…/{z}/{x}/{y}.png address without spaces or quotes");
+  }
+  if (s.map_tile_attribution.size() > kMaxLine) fail("map_tile_attribution", "Quá dài / Too long");
+  if (HasControl(s.map_tile_attribution, false)) {
+    fail("map_tile_attribution", "Chỉ một dòng, không có ký tự điều khiển");
   }
   if (!s.logo_sha256.empty() && (!IsLowerHex64(s.logo_sha256) ||
                                  (s.logo_type != "image/png" && s.logo_type != "image/jpeg"))) {

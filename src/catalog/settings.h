@@ -71,6 +71,13 @@ struct SiteSettings {
   // text was accepted.
   std::string privacy_version = "1";
   std::string privacy_updated;
+
+  // The map view's background (web/maps/README.md): a tile URL template with {z}, {x}, {y} and
+  // optionally {s} as the host's first label ("https://{s}.tile.example.vn/{z}/{x}/{y}.png"),
+  // and the attribution its provider requires, shown as text. An empty URL means no tiles: the
+  // map shows its points over the bundled outline of the province only.
+  std::string map_tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  std::string map_tile_attribution = "© OpenStreetMap contributors";
 };
 
 // The settings as a JSON object of strings keyed like the fields ("title_vi", …): how they are
@@ -85,8 +92,15 @@ SiteSettings SettingsFromJson(const nlohmann::json& j);
 // (kInvalidArgument naming the field) and `s` is left unchanged.
 Status ApplySettingsPatch(SiteSettings& s, const nlohmann::json& patch);
 
-// Validates colours (#rrggbb), required titles, the logo's address, the e-mail and phone, the
-// emblem's blob and type, and lengths; kInvalidArgument naming every wrong field.
+// The Content-Security-Policy source of the tile server: "https://tile.openstreetmap.org",
+// "https://*.tile.example.vn" for a URL with {s}, with the port when there is one; "" when no
+// tile URL is set. REQUIRES ValidateSettings(s) passed (the URL is then a valid template).
+std::string TileCspSource(const SiteSettings& s);
+
+// Validates colours (#rrggbb), the tile URL (http or https, a host of letters, digits, dots and
+// dashes, {z}/{x}/{y} in the path, nothing a header or a policy could be broken with), required
+// titles, the logo's address, the e-mail and phone, the emblem's blob and type, and lengths;
+// kInvalidArgument naming every wrong field.
 Status ValidateSettings(const SiteSettings& s);
 
 // The privacy notice's version as a number (1 or more).

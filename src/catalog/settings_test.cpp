@@ -83,7 +83,7 @@ TEST(SettingsJsonTest, RoundTripsEveryFieldAndKeepsDefaultsForMissingOrNonString
   s.contact_phone = "0234 3822 123";
   s.address_vi = "16 Lê Lợi, Huế";
   nlohmann::json j = SettingsJson(s);
-  EXPECT_EQ(j.size(), 29u);
+  EXPECT_EQ(j.size(), 31u);
   SiteSettings back = SettingsFromJson(j);
   EXPECT_EQ(SettingsJson(back), j);
   SiteSettings partial = SettingsFromJson(nlohmann::json{{"title_vi", "Tên"}, {"title_en", 42}});
@@ -141,6 +141,57 @@ TEST(ValidateSettingsTest, IdentityFieldsTable) {
     ++checked;
   }
   EXPECT_EQ(checked, 25);
+}
+
+// The tile server's URL: what is accepted, and the policy source each accepted one gives (the map
+// page's Content-Security-Policy allows exactly that source for images).
+TEST(ValidateSettingsTest, TileUrlsTableWithTheirPolicySources) {
+  struct Case {
+    std::string url;
+    bool valid;
+    std::string csp;
+  };
+  const Case cases[] = {
+      {"", true, ""},
+      {"https://tile.openstreetmap.org/{z}/{x}/{y}.png", true, "https://tile.openstreetmap.org"},
+      {"https://{s}.tile.example.vn/{z}/{x}/{y}.png", true, "https://*.tile.example.vn"},
+      {"http://gis.hue.gov.vn:8080/tiles/{z}/{x}/{y}.png?key=abc", true,
+       "http://gis.hue.gov.vn:8080"},
+      {"https://tile.openstreetmap.org/{z}/{x}.png", false, ""},  // no {y}
+      {"ftp://tile.example.vn/{z}/{x}/{y}.png", false, ""},
+      {"//tile.example.vn/{z}/{x}/{y}.png", false, ""},
+      {"https://tile.example.vn; script-src *; /{z}/{x}/{y}.png", false, ""},
+      {"https://tile.example.vn/{z}/{x}/{y}.png; script-src *", false, ""},
+      {"https://tile.example.vn/{z}/{x}/{y}.png\r\nSet-Cookie: a=b", false, ""},
+      {"https://tile.example.vn/{z}/{x}/{y}.png' onerror='x", false, ""},
+      {"https://*.example.vn/{z}/{x}/{y}.png", false, ""},
+      {"https://tile.example.vn:abc/{z}/{x}/{y}.png", false, ""},
+      {"https://.example.vn/{z}/{x}/{y}.png", false, ""},
+  };
+  int checked = 0;
+  for (const Case& c : cases) {
+    SiteSettings s;
+    s.map_tile_url = c.url;
+    Status st = ValidateSettings(s);
+    if (c.valid) {
+      EXPECT_TRUE(st.ok()) << c.url << ": " << st.message();
+      EXPECT_EQ(TileCspSource(s), c.csp) << c.url;
+    } else {
+      ASSERT_EQ(st.code(), StatusCode::kInvalidArgument) << c.url;
+      EXPECT_EQ(st.fields().count("map_tile_url"), 1u) << c.url;
+      EXPECT_EQ(TileCspSource(s), "") << c.url;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 14);
+}
+
+TEST(ValidateSettingsTest, TheDefaultTilesAreOpenStreetMapsWithItsAttribution) {
+  SiteSettings s;
+  EXPECT_EQ(TileCspSource(s), "https://tile.openstreetmap.org");
+  EXPECT_EQ(s.map_tile_attribution, "© OpenStreetMap contributors");
+  s.map_tile_attribution = "a\nb";
+  EXPECT_EQ(ValidateSettings(s).fields().count("map_tile_attribution"), 1u);
 }
 
 TEST(ValidateSettingsTest, AnEmblemNeedsABlobHashAndAnImageType) {

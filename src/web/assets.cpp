@@ -12,6 +12,7 @@ std::string ContentTypeOf(std::string_view name) {
   if (name.ends_with(".svg")) return "image/svg+xml";
   if (name.ends_with(".png")) return "image/png";
   if (name.ends_with(".ico")) return "image/x-icon";
+  if (name.ends_with(".geojson")) return "application/geo+json";
   return "application/octet-stream";
 }
 

@@ -4,7 +4,10 @@
 //
 // Built into the binary. CMake globs `web/templates`, `web/templates/partials`, `web/static`,
 // `web/messages.json` and htmx (`node_modules/htmx.org/dist/htmx.min.js`, pinned at 2.0.11 in
-// `package.json` and `package-lock.json`), and `cmake/embed_files.cmake` writes their bytes into
+// `package.json` and `package-lock.json`), Chart.js, Leaflet and leaflet.markercluster (the map
+// view: `leaflet.js`, `leaflet.css`, `leaflet.markercluster.js`, `markercluster.css`,
+// `markercluster-default.css`) and the boundary file `web/maps/vn-provinces.geojson`
+// (`application/geo+json`), and `cmake/embed_files.cmake` writes their bytes into
 // `build/web_embedded.cpp` (`kEmbeddedFiles`). Changing any of them rebuilds that one file.
 // Configuring without htmx stops with "htmx is missing: run `npm ci` …"; `scripts/build.sh` runs
 // `npm ci` first when `node_modules` lacks it. None of these files is read from disk at run time.

@@ -75,11 +75,11 @@ json Page::View(const std::string& title) const {
   return v;
 }
 
-void SetPageHeaders(http::Response& r) {
+void SetPageHeaders(http::Response& r, const std::string& img_src) {
   r.Set("Content-Type", "text/html; charset=utf-8");
   r.Set("Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img_src +
+            "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
   r.Set("X-Content-Type-Options", "nosniff");
   r.Set("X-Frame-Options", "DENY");
   r.Set("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -89,7 +89,13 @@ void SetPageHeaders(http::Response& r) {
 http::Response Page::Render(const std::string& tmpl, json view, int status) const {
   http::Response r;
   r.status = status;
-  SetPageHeaders(r);
+  if (image_sources_) {
+    std::string img_src = "'self' data:";
+    for (const auto& source : *image_sources_) img_src += " " + source;
+    SetPageHeaders(r, img_src);
+  } else {
+    SetPageHeaders(r);
+  }
   r.Set("Cache-Control", who.authenticated() ? "private, no-store" : "no-cache");
   auto body = web.templates->Render(tmpl, view);
   if (!body.ok()) {

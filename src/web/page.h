@@ -85,6 +85,10 @@
 //   strict-origin-when-cross-origin Vary: Cookie Cache-Control: no-cache (anonymous; "private,
 //   no-store" when logged in; "no-store" on /login and /register)
 //
+// A table page with a map (resource_page.cpp) narrows `img-src` to `'self' data:` and the tile
+// server of the site settings (catalog::TileCspSource), plus the host of an emblem given as an
+// https:// address, through Page::RestrictImagesTo.
+//
 // There is no `unsafe-inline`: no inline script, style or `on…=` handler anywhere (the integration
 // test checks every page it fetches). The only inline `<script>` is the schema.org JSON-LD block of
 // a dataset page (`type="application/ld+json"`, data that browsers do not run, with `<` written as
@@ -213,7 +217,13 @@ class Page {
   }
   bool live_figures() const { return live_figures_; }
 
+  // Narrows the page's `img-src` from "'self' data: https:" to "'self' data:" and `sources`
+  // (CSP sources such as "https://tile.openstreetmap.org"; the map page's tile server). Render()
+  // applies it.
+  void RestrictImagesTo(std::vector<std::string> sources) { image_sources_ = std::move(sources); }
+
  private:
+  std::optional<std::vector<std::string>> image_sources_;
   std::optional<std::pair<std::string, std::string>> counted_view_;  // dataset, resource
   bool live_figures_ = false;
   std::string base_;
@@ -233,8 +243,9 @@ void AddPage(api::Router& router, WebContext& web, const std::string& method,
              const std::string& pattern, PageHandler handler, Cacheable cacheable = Cacheable::kNo);
 
 // Security headers every HTML answer carries (CSP without unsafe-inline, nosniff, frame and
-// referrer policies).
-void SetPageHeaders(http::Response& r);
+// referrer policies). `img_src` replaces the policy's default image sources ("'self' data:
+// https:") when given (Page::RestrictImagesTo).
+void SetPageHeaders(http::Response& r, const std::string& img_src = "'self' data: https:");
 
 // Human-readable size: "1,2 MB" (vi) / "1.2 MB" (en).
 std::string FormatBytes(int64_t n, Lang lang);

@@ -20,8 +20,18 @@
 // point at `/api/v1/resources/{id}/export` with the view's parameters. Bad parameters render the
 // page with a Vietnamese error and status 400. The page is in the anonymous page cache like the
 // dataset page (its key is the whole URL).
+//
+// A table with a geopoint (TableInfo::latitude/longitude) also gets a map above the table
+// (`MapView`, web/static/map.js): Leaflet with clustered markers for the rows the page's filters
+// and search select (the REST rows endpoint with the same parameters, at most kMapMaxPoints,
+// with a note saying so when there are more), a popup per row built from text nodes, the tiles
+// of the site setting `map_tile_url` (none when empty) and always the outline of the site's
+// province from the bundled boundary file (web/maps/README.md). Such a page allows images from
+// the tile server only (Page::RestrictImagesTo). Without JavaScript the map section is a link to
+// the GeoJSON of the same rows, and the table below is unchanged.
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "api/datastore_api.h"
@@ -171,6 +181,49 @@ json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableIn
   Params api = Without(params, {"cursor", "limit", "sort", "fields", "offset"});
   c["api_url"] = api_base + "/aggregate" + QueryString(api);
   return c;
+}
+
+// The map view of a table with a geopoint: the page says where the points, the outline and the
+// tiles are; web/static/map.js draws them. The points are the rows the table's filters select,
+// asked from the same REST rows endpoint with the same parameters, at most kMapMaxPoints of them.
+constexpr int64_t kMapMaxPoints = 5000;
+
+// "https://hue.gov.vn/img/logo.png" → "https://hue.gov.vn"; "" for a local path, no URL, or a
+// host with anything but letters, digits, dots, dashes and a port (never a policy's separator).
+std::string OriginOf(const std::string& url) {
+  constexpr std::string_view kHttps = "https://";
+  if (url.rfind(kHttps, 0) != 0) return "";
+  std::string origin = url.substr(0, url.find('/', kHttps.size()));
+  if (origin.size() == kHttps.size()) return "";
+  for (size_t i = kHttps.size(); i < origin.size(); ++i) {
+    char c = origin[i];
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':') return "";
+  }
+  return origin;
+}
+
+json MapView(Page& p, const datastore::TableInfo& t, const std::string& api_base,
+             const Params& query) {
+  catalog::SiteSettings s = p.api.settings.Get();
+  Params points = Filters(query);
+  if (!p.req.Param("q").empty()) points.emplace_back("q", p.req.Param("q"));
+  Params rows = points;
+  rows.emplace_back("limit", std::to_string(kMapMaxPoints));
+  rows.emplace_back("include_total", "true");
+  json m = {{"rows_url", api_base + "/rows" + QueryString(rows)},
+            {"geojson_url", api_base + "/export" + QueryString(With(points, "format", "geojson"))},
+            {"lat", t.latitude},
+            {"lon", t.longitude},
+            {"max_points", kMapMaxPoints},
+            {"tile_url", s.map_tile_url},
+            {"tile_attribution", s.map_tile_attribution},
+            {"province", s.province_vi}};
+  // The page's images: its own, the tile server's and an emblem hosted elsewhere, nothing more.
+  std::vector<std::string> sources;
+  if (std::string tiles = catalog::TileCspSource(s); !tiles.empty()) sources.push_back(tiles);
+  if (std::string logo = OriginOf(catalog::LogoPath(s)); !logo.empty()) sources.push_back(logo);
+  p.RestrictImagesTo(std::move(sources));
+  return m;
 }
 
 }  // namespace
@@ -387,6 +440,7 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["has_issues"] = issue_total > 0;
   tv["issues_kept"] = static_cast<int64_t>(t->issues.size());
   tv["chart"] = ChartView(p, ds, *t, q, query, api_base);
+  if (!t->latitude.empty()) v["map"] = MapView(p, *t, api_base, query);
   v["table"] = std::move(tv);
   return p.Render("resource", std::move(v), status);
 }

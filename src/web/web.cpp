@@ -34,6 +34,9 @@ void RegisterPages(api::Router& router, WebContext& web) {
     r.Set("Content-Type", a->content_type);
     r.Set("Cache-Control", "public, max-age=31536000, immutable");
     r.Set("X-Content-Type-Options", "nosniff");
+    // The bundled boundary file is CC BY 4.0 (web/maps/README.md); the file says so too.
+    if (a->content_type == "application/geo+json")
+      r.Set("Link", "<https://creativecommons.org/licenses/by/4.0/>; rel=\"license\"");
     r.shared_body = a->bytes;
     return r;
   });
