@@ -108,7 +108,7 @@
         return f.name !== '_id';
       });
       var labelField = fields.find(function (f) {
-        return f.type === 'text' && f.name !== lat && f.name !== lon;
+        return f.type === 'string' && f.name !== lat && f.name !== lon;
       });
       points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
       var placed = 0;
