@@ -19,6 +19,9 @@ describe('resource page (browser)', () => {
     srv = await startServer({ demo: true });
     browser = await launch();
     root = addUser(srv, 'goc', { sysadmin: true });
+    // The table has coordinates, so its page has a map: no tile server, as the test machine has
+    // no Internet (a failed tile would be a console error).
+    assert.equal((await call(srv, 'PATCH', '/api/v1/site', { token: root, body: { map_tile_url: '' } })).status, 200);
     session = await login(srv, 'admin', srv.adminPassword);
     const d = await call(srv, 'POST', '/api/v1/datasets', { token: root, body: { title_vi: 'Trường THCS Hà Nội', organization: 'so-giao-duc-dao-tao' } });
     slug = d.json.slug;
