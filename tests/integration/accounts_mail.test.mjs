@@ -3,84 +3,14 @@
 // starts. Runs on SQLite, and on PostgreSQL when ODP_TEST_PG is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startServer, call, addUser, login, makeOrg } from './harness.mjs';
+import { startSmtp, waitMail, mailsTo, decodeWords, linkIn } from './smtp.mjs';
 
 const form = (fields) => new URLSearchParams(fields);
 const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const PASSWORD = 'mật khẩu thật dài';
 
-let srv, smtp, maildir, admin, root;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-// Starts the SMTP catcher on a free port; resolves once it accepts connections.
-async function startSmtp() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'odp-mail-'));
-  const port = await freePort();
-  const proc = spawn('/usr/bin/python3',
-    ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', dir],
-    { stdio: 'ignore' });
-  await until('the SMTP server', () => new Promise((resolve) => {
-    const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-    c.on('error', () => resolve(false));
-  }));
-  return { proc, dir, port };
-}
-
-// Every message in the Maildir, parsed: headers (lower-case names, unfolded) and decoded body.
-function messages() {
-  const dir = path.join(maildir, 'new');
-  let files = [];
-  try { files = readdirSync(dir); } catch { return []; }
-  return files.map((f) => {
-    const raw = readFileSync(path.join(dir, f), 'utf8').replace(/\r\n/g, '\n');
-    const split = raw.indexOf('\n\n');
-    const head = raw.slice(0, split).replace(/\n[ \t]+/g, ' ');
-    const headers = {};
-    for (const line of head.split('\n')) {
-      const i = line.indexOf(':');
-      if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-    }
-    let body = raw.slice(split + 2);
-    if (/base64/i.test(headers['content-transfer-encoding'] || '')) {
-      body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    }
-    return { headers, body, raw };
-  });
-}
-
-const mailsTo = (address) => messages().filter((m) => (m.headers.to || '').includes(`<${address}>`));
-const waitMail = (address, count = 1) =>
-  until(`mail to ${address}`, () => { const m = mailsTo(address); return m.length >= count ? m : null; });
-
-// RFC 2047 encoded words back to text.
-const decodeWords = (s) => s.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
-
-const linkIn = (body) => {
-  const m = body.match(/https?:\/\/[^\s]+\/dat-mat-khau\?token=([A-Za-z0-9_-]+)/);
-  assert.ok(m, `no link in:\n${body}`);
-  return { url: m[0], path: new URL(m[0]).pathname + new URL(m[0]).search, token: m[1] };
-};
+let srv, smtp, admin, root;
 
 // An anonymous form page: its double-submit cookie and token.
 async function anonForm(p) {
@@ -102,7 +32,6 @@ async function postAdmin(p, fields) {
 
 before(async () => {
   smtp = await startSmtp();
-  maildir = smtp.dir;
   srv = await startServer({
     env: {
       ODP_SMTP_HOST: '127.0.0.1', ODP_SMTP_PORT: String(smtp.port),
@@ -115,7 +44,7 @@ before(async () => {
 
 after(async () => {
   await srv?.stop();
-  if (smtp) { smtp.proc.kill('SIGTERM'); rmSync(smtp.dir, { recursive: true, force: true }); }
+  smtp?.stop();
 });
 
 test('an invited person sets a password from the e-mail, accepting the privacy notice, then signs in', async () => {
@@ -125,7 +54,7 @@ test('an invited person sets a password from the e-mail, accepting the privacy n
     organization: 'so-moi', role: 'editor',
   });
   assert.equal(r.status, 303, r.text.slice(0, 400));
-  const [mail] = await waitMail('moi.vao@example.gov.vn');
+  const [mail] = await waitMail(smtp, 'moi.vao@example.gov.vn');
   // Headers: encoded subject in both languages, a date, a message id at the sender's domain.
   assert.match(mail.headers.subject, /^=\?UTF-8\?B\?/);
   assert.match(decodeWords(mail.headers.subject), /^Mời bạn dùng .+ \/ Your invitation to /);
@@ -155,8 +84,9 @@ test('an invited person sets a password from the e-mail, accepting the privacy n
   const session = await login(srv, 'moi-vao', PASSWORD);
   assert.ok(session.cookie);
   // Member of the organization chosen, with the role chosen.
-  const me = await call(srv, 'GET', '/api/v1/auth/me', { session });
-  if (me.status === 200) assert.match(me.text, /so-moi|editor/);
+  const me = await call(srv, 'GET', '/api/v1/me', { session });
+  assert.equal(me.status, 200);
+  assert.deepEqual(me.json.organizations.map((o) => [o.slug, o.role]), [['so-moi', 'editor']]);
   // The link works once.
   assert.equal((await call(srv, 'GET', link.path)).status, 410);
   const again = await postAnon('/dat-mat-khau', { token: link.token, password: 'mật khẩu khác hẳn', password2: 'mật khẩu khác hẳn', accept_privacy: '1', privacy_version: '1' }, f);
@@ -168,11 +98,11 @@ test('an invited person sets a password from the e-mail, accepting the privacy n
 
 test('an invitation can be revoked and resent; the revoked link stops working', async () => {
   assert.equal((await postAdmin('/admin/invitations', { username: 'thu-hoi', email: 'thu.hoi@example.gov.vn', display_name: 'Thu Hồi', organization: '', role: 'member' })).status, 303);
-  const first = linkIn((await waitMail('thu.hoi@example.gov.vn'))[0].body);
+  const first = linkIn((await waitMail(smtp, 'thu.hoi@example.gov.vn'))[0].body);
   assert.equal((await postAdmin('/admin/invitations/thu-hoi/revoke', {})).status, 303);
   assert.equal((await call(srv, 'GET', first.path)).status, 410);
   assert.equal((await postAdmin('/admin/invitations/thu-hoi/resend', {})).status, 303);
-  const mails = await waitMail('thu.hoi@example.gov.vn', 2);
+  const mails = await waitMail(smtp, 'thu.hoi@example.gov.vn', 2);
   const second = mails.map((m) => linkIn(m.body)).find((l) => l.token !== first.token);
   assert.ok(second);
   assert.equal((await call(srv, 'GET', second.path)).status, 200);
@@ -195,12 +125,12 @@ test('a password reset: the same answer for unknown addresses, a single-use link
   // Both only queue a job: neither waits on the mail server.
   assert.ok(t1 - t0 < 2000 && t2 - t1 < 2000);
 
-  const [mail] = await waitMail('quen-mk@example.gov.vn');
+  const [mail] = await waitMail(smtp, 'quen-mk@example.gov.vn');
   assert.match(decodeWords(mail.headers.subject), /Đặt lại mật khẩu/);
   const link = linkIn(mail.body);
   // Nothing ever goes to the unknown address.
   await new Promise((r) => setTimeout(r, 300));
-  assert.equal(mailsTo('khong-co-ai@example.gov.vn').length, 0);
+  assert.equal(mailsTo(smtp, 'khong-co-ai@example.gov.vn').length, 0);
 
   const g = await anonForm(link.path);
   assert.equal(g.r.status, 200);
@@ -256,8 +186,9 @@ test('mail settings are saved from /admin/settings, the password is never shown 
   assert.equal(bad.status, 400);
   assert.equal((await postAdmin('/admin/settings/mail/test', {})).status, 303);
   // The sysadmin `admin` made by `odp init` has an address; the message goes there.
-  const me = await call(srv, 'GET', '/api/v1/auth/me', { session: admin });
-  const email = me.json?.email || me.json?.result?.email || 'admin@localhost';
-  const [mail] = await waitMail(email);
+  const me = await call(srv, 'GET', '/api/v1/me', { session: admin });
+  const email = me.json.email;
+  assert.ok(email, me.text);
+  const [mail] = await waitMail(smtp, email);
   assert.match(mail.headers.from, /<cong-du-lieu@example\.gov\.vn>/);
 });
