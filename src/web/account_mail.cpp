@@ -69,7 +69,10 @@ Status SendAccountMail(WebContext& web, const std::string& payload) {
       LogInfo("password reset asked for an address without a usable account; nothing sent");
       return Status::Ok();
     }
-    link = accounts.IssueLink(user->id, access::LinkKind::kReset);
+    // An invited account that never set a password gets its invitation again: setting the
+    // first password asks for consent to the privacy notice.
+    link = accounts.IssueLink(user->id, user->password_hash.empty() ? access::LinkKind::kInvite
+                                                                    : access::LinkKind::kReset);
     if (link.status().code() == StatusCode::kConflict) return Status::Ok();
   }
   if (!link.ok()) return link.status();
