@@ -39,7 +39,7 @@ before(async () => {
     },
   });
   root = addUser(srv, 'goc', { sysadmin: true });
-  admin = await login(srv, 'admin', srv.adminPassword);
+  admin = await login(srv, 'goc', 'mat-khau-thu-nghiem');
 });
 
 after(async () => {
@@ -185,7 +185,7 @@ test('mail settings are saved from /admin/settings, the password is never shown 
   const bad = await postAdmin('/admin/settings/mail', { smtp_host: 'x\r\ny', smtp_port: '0', smtp_from_address: 'sai' });
   assert.equal(bad.status, 400);
   assert.equal((await postAdmin('/admin/settings/mail/test', {})).status, 303);
-  // The sysadmin `admin` made by `odp init` has an address; the message goes there.
+  // The message goes to the signed-in sysadmin's own address.
   const me = await call(srv, 'GET', '/api/v1/me', { session: admin });
   const email = me.json.email;
   assert.ok(email, me.text);

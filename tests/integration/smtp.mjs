@@ -2,7 +2,7 @@
 // (/work/shared/tools/README.md), and helpers that read the messages it caught.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,8 @@ export async function until(what, fn, ms = 15000) {
 // Starts the SMTP catcher on a free port; resolves once it accepts connections.
 export async function startSmtp() {
   const dir = mkdtempSync(path.join(tmpdir(), 'odp-mail-'));
+  // aiosmtpd's Mailbox handler writes into an existing Maildir.
+  for (const sub of ['tmp', 'new', 'cur']) mkdirSync(path.join(dir, sub));
   const port = await freePort();
   const proc = spawn('/usr/bin/python3',
     ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', dir],
