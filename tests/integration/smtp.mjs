@@ -1,7 +1,7 @@
 // The SMTP catcher the mail tests start: Debian's python3-aiosmtpd writing a Maildir
 // (/work/shared/tools/README.md), and helpers that read the messages it caught.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,9 @@ export async function until(what, fn, ms = 15000) {
 
 // Starts the SMTP catcher on a free port; resolves once it accepts connections.
 export async function startSmtp() {
+  if (spawnSync('/usr/bin/python3', ['-c', 'import aiosmtpd']).status !== 0) {
+    throw new Error('python3-aiosmtpd is missing: run `bash scripts/install-deps.sh --test`');
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'odp-mail-'));
   // aiosmtpd's Mailbox handler writes into an existing Maildir.
   for (const sub of ['tmp', 'new', 'cur']) mkdirSync(path.join(dir, sub));
