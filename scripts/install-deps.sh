@@ -12,7 +12,7 @@ build_pkgs=(
 )
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc chromium fonts-noto-core
   python3-openpyxl python3-xlwt clang libclang-rt-14-dev libreoffice-calc-nogui postgresql
-  clang-format clang-tidy)
+  clang-format clang-tidy python3-aiosmtpd)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

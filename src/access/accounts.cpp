@@ -239,7 +239,10 @@ Result<NewSession> AccountService::Login(const std::string& login, const std::st
   ODP_RETURN_IF_ERROR(Throttled(key, login, context));
   // Every path verifies one Argon2id hash, so that timing does not reveal which users exist
   // or are disabled.
-  bool matches = VerifyPassword(user.ok() ? user->password_hash : DummyHash(), password);
+  // An invited account has no password until its invitation is used: it never matches.
+  const bool has_password = user.ok() && !user->password_hash.empty();
+  bool matches =
+      VerifyPassword(has_password ? user->password_hash : DummyHash(), password) && has_password;
   if (!user.ok() || user->disabled || !matches) {
     CountFailure(key, login, context, /*refused=*/false);
     return BadLogin();
@@ -263,7 +266,7 @@ Status AccountService::CheckPassword(const std::string& user_id, const std::stri
   if (!user.ok()) return BadLogin();
   const std::string key = AccountKey(user, user->username);
   ODP_RETURN_IF_ERROR(Throttled(key, user->username, context));
-  bool matches = VerifyPassword(user->password_hash, password);
+  bool matches = !user->password_hash.empty() && VerifyPassword(user->password_hash, password);
   if (user->disabled || !matches) {
     CountFailure(key, user->username, context, /*refused=*/false);
     return BadLogin();

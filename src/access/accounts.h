@@ -56,6 +56,38 @@ struct NewToken {
   ApiToken token;
 };
 
+// Single-use links that set a password (access/account_links.cpp).
+enum class LinkKind { kInvite, kReset };
+const char* ToString(LinkKind k);  // "invite", "reset"
+
+// How long a link may be used: an invitation a week, a password reset 30 minutes.
+inline constexpr Micros kInvitationLifetime = 7LL * 24 * 3600 * 1000000;
+inline constexpr Micros kResetLifetime = 30LL * 60 * 1000000;
+
+// A link just made: the secret goes into the e-mail and is kept nowhere else.
+struct NewLink {
+  std::string secret;
+  AccountLink link;
+  User user;
+};
+
+// An invitation not used yet (it may have expired) and its account.
+struct PendingInvitation {
+  AccountLink link;
+  User user;
+  bool expired = false;
+};
+
+// Who an administrator invites: the account's fields (no password) and, optionally, the
+// organization (id or slug) and role they get.
+struct Invitee {
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string organization;  // "" for none
+  OrgRole role = OrgRole::kEditor;
+};
+
 class AccountService {
  public:
   // `organizations` is read only, to resolve the organization of a membership (id or slug).
@@ -74,6 +106,8 @@ class AccountService {
   // used to learn who has an account. The new user then signs in as usual.
   Status Register(const NewUser& u, int privacy_notice_version = 0);
   Result<User> GetUser(const std::string& id_or_username);
+  // kNotFound when no account has this e-mail (compared without case).
+  Result<User> GetUserByEmail(const std::string& email);
   Result<std::vector<User>> ListUsers();
   // Sets a password (checked by ValidatePassword) and revokes the user's sessions and API tokens
   // as `change` says.
@@ -117,6 +151,46 @@ class AccountService {
   Result<Principal> PrincipalFromToken(const std::string& secret);
   // The principal for a user id (memberships loaded).
   Result<Principal> PrincipalOf(const std::string& user_id);
+
+  // Invitations and password resets ------------------------------------------------------
+  // Creates an account without a password (nobody can sign in to it until the invitation is
+  // used) and, when `in.organization` is set, its membership; kInvalidArgument naming the wrong
+  // fields, kAlreadyExists for a taken user name or e-mail. The caller then issues the link.
+  Result<User> CreateInvitedUser(const Invitee& in);
+  // Makes a new link of `kind` for the user; the user's older unused links of that kind stop
+  // working. Invitations are only for accounts that have no password yet (kConflict
+  // otherwise); neither kind is made for a disabled account.
+  Result<NewLink> IssueLink(const std::string& user_id, LinkKind kind,
+                            const std::string& created_by = "", Micros now = NowMicros());
+  // The link behind `secret` and its user, while it may be used; otherwise kNotFound with the
+  // same words whether it never existed, expired or was used.
+  Result<NewLink> CheckLink(const std::string& secret, Micros now = NowMicros());
+  // Uses the link: sets `password` (ValidatePassword), marks the link used (once: a second use,
+  // even at the same moment, fails), ends every session and API token of the user, lifts a
+  // sign-in lock, and for an invitation records consent to the privacy notice
+  // `privacy_notice_version` (required > 0 for invitations). Logged. Returns the user.
+  Result<User> UseLink(const std::string& secret, const std::string& password,
+                       int privacy_notice_version, Micros now = NowMicros());
+  // Invited accounts that have not set a password yet (not disabled), newest first, each with
+  // its latest unused invitation (`link.token_hash` "" when there is none: revoked, or its
+  // e-mail not sent yet; `expired` then true).
+  Result<std::vector<PendingInvitation>> ListPendingInvitations(Micros now = NowMicros());
+  // Makes the user's unused invitations unusable; kNotFound when there was none.
+  Status RevokeInvitation(const std::string& user_id);
+  // Counts a password-reset request for `email` from `context`, before anything is looked up:
+  // kResourceExhausted (the same words for every address) past kResetsPerAddress requests for
+  // the address or kResetsPerClient from the client address within kResetWindow; OK otherwise,
+  // whether or not an account has that e-mail.
+  Status CountResetRequest(const std::string& email, const LoginContext& context,
+                           Micros now = NowMicros());
+  static constexpr int kResetsPerAddress = 3;
+  static constexpr int kResetsPerClient = 10;
+  static constexpr Micros kResetWindow = 30LL * 60 * 1000000;
+
+  // Users whose user name, display name or e-mail contains every word of `query`, compared
+  // without tone marks or case ("nguyen van" finds "Nguyễn Văn An"); at most `limit` (1–50),
+  // by user name. An empty query finds nobody.
+  Result<std::vector<User>> SearchUsers(const std::string& query, int limit = 20);
 
   Result<NewToken> CreateToken(const std::string& user_id, const std::string& name);
   Result<std::vector<ApiToken>> ListTokens(const std::string& user_id);

@@ -25,6 +25,9 @@ class Datastore;
 namespace odp::jobs {
 class Jobs;
 }
+namespace odp::mail {
+class Mailer;
+}
 
 namespace odp::api {
 
@@ -106,6 +109,8 @@ struct ApiContext {
   jobs::Jobs* jobs = nullptr;  // background jobs (/admin/jobs); null when not running
   // Other agencies' systems and their credentials; null: X-API-Key and access tokens are refused.
   access::ConsumerService* consumers = nullptr;
+  // Outgoing e-mail (mail/mailer.h); null: nothing is sent (commands without a jobs runner).
+  mail::Mailer* mailer = nullptr;
 };
 
 }  // namespace odp::api

@@ -38,6 +38,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "mail/mailer.h"
 #include "store/blob_gc.h"
 #include "store/blob_store.h"
 #include "store/copy.h"
@@ -712,9 +713,24 @@ int RunServe(const Config& cfg_in) {
   while (!ac.site_url.empty() && ac.site_url.back() == '/') ac.site_url.pop_back();
   ctx = NewApiContext(p, ac);
   router = api::BuildRouter(*ctx);
+  // Outgoing mail, sent by the jobs runner (mail/mailer.h); stopped with the jobs below.
+  mail::SmtpSettings smtp;
+  smtp.host = cfg.smtp_host;
+  smtp.port = cfg.smtp_port;
+  smtp.security = cfg.smtp_security == "starttls" ? mail::SmtpSecurity::kStartTls
+                  : cfg.smtp_security == "tls"    ? mail::SmtpSecurity::kTls
+                                                  : mail::SmtpSecurity::kNone;
+  smtp.username = cfg.smtp_user;
+  smtp.password = cfg.smtp_password;
+  smtp.from_address = cfg.smtp_from;
+  smtp.from_name = cfg.smtp_from_name;
+  mail::Mailer mailer(*p.store, smtp);
+  mailer.Start(*p.jobs);
+  ctx->mailer = &mailer;
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
   web::RegisterPages(*router, **web);
+  web::StartAccountMail(**web, *p.jobs);
 
   http::RegisterGauge("odp_catalog_generation", "Catalogue writes since start-up.",
                       [&p] { return static_cast<double>(p.catalog->generation()); });

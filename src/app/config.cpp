@@ -45,6 +45,15 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_METRICS_ALLOW", "metrics-allow", [&](const std::string& v) { c.metrics_allow = v; });
   env("ODP_METRICS_TOKEN", "metrics-token", [&](const std::string& v) { c.metrics_token = v; });
   env("ODP_LOG_LEVEL", "log-level", [&](const std::string& v) { c.log_level = v; });
+  // Outgoing mail: the defaults until a sysadmin saves mail settings in /admin/settings.
+  env("ODP_SMTP_HOST", "smtp-host", [&](const std::string& v) { c.smtp_host = v; });
+  env("ODP_SMTP_PORT", "smtp-port",
+      [&](const std::string& v) { c.smtp_port = std::atoi(v.c_str()); });
+  env("ODP_SMTP_SECURITY", "smtp-security", [&](const std::string& v) { c.smtp_security = v; });
+  env("ODP_SMTP_USER", "smtp-user", [&](const std::string& v) { c.smtp_user = v; });
+  env("ODP_SMTP_PASSWORD", "smtp-password", [&](const std::string& v) { c.smtp_password = v; });
+  env("ODP_SMTP_FROM", "smtp-from", [&](const std::string& v) { c.smtp_from = v; });
+  env("ODP_SMTP_FROM_NAME", "smtp-from-name", [&](const std::string& v) { c.smtp_from_name = v; });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);

@@ -60,6 +60,16 @@ struct Config {
   int64_t usage_flush_ms = 5000;
   // The least severe log events written: debug, info, warn or error (ODP_LOG_LEVEL).
   std::string log_level = "info";
+  // Outgoing mail (mail/mailer.h), used until a sysadmin saves mail settings in /admin/settings:
+  // ODP_SMTP_HOST ("" = no mail), ODP_SMTP_PORT, ODP_SMTP_SECURITY (none, starttls, tls),
+  // ODP_SMTP_USER, ODP_SMTP_PASSWORD, ODP_SMTP_FROM (the sender's address), ODP_SMTP_FROM_NAME.
+  std::string smtp_host;
+  int smtp_port = 25;
+  std::string smtp_security = "none";
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string smtp_from;
+  std::string smtp_from_name;
 
   std::string DbUrl() const;
   std::string BlobDir() const { return data_dir + "/blobs"; }
@@ -70,7 +80,7 @@ struct Config {
 // ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES,
 // ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW, ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS,
 // ODP_TRUSTED_PROXIES, ODP_METRICS_ALLOW, ODP_METRICS_TOKEN, ODP_LOG_LEVEL, ODP_SQL_*,
-// ODP_USAGE_FLUSH_MS and the table limits above.
+// ODP_USAGE_FLUSH_MS, ODP_SMTP_* and the table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);
 

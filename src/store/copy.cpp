@@ -45,6 +45,8 @@ const std::vector<TableSpec>& Specs() {
       {"sessions", "id_hash, user_id, csrf_token, created, expires", "id_hash"},
       {"login_failures", "key, failures, last_failure", "key"},
       {"privacy_consents", "user_id, notice_version, accepted", "user_id, notice_version"},
+      {"account_links", "token_hash, kind, user_id, created_by, created, expires, used",
+       "token_hash"},
       {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
       {"catalog_changes", "seq, kind, key, origin, at", "seq"},
       {"jobs",

@@ -272,6 +272,18 @@ SELECT c.month || '-01', 'download', 'file', c.dataset_id, '', COALESCE(d.organi
 FROM download_counts c LEFT JOIN datasets d ON d.id = c.dataset_id;
 DROP TABLE download_counts;
 )SQL"},
+      {15, "single-use links that set a password: invitations and password resets", R"SQL(
+CREATE TABLE account_links (
+  token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+  created_by TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL, used INTEGER NOT NULL);
+CREATE INDEX account_links_user ON account_links(user_id, kind);
+)SQL",
+       R"SQL(
+CREATE TABLE account_links (
+  token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+  created_by TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL, used BIGINT NOT NULL);
+CREATE INDEX account_links_user ON account_links(user_id, kind);
+)SQL"},
   };
   return kMigrations;
 }

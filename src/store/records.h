@@ -175,6 +175,19 @@ struct PrivacyConsent {
   Micros accepted = 0;
 };
 
+// A single-use link that lets a person set their password: an invitation ("invite", sent when
+// an administrator creates the account) or a password reset ("reset", asked for from the login
+// page). Only the SHA-256 of the link's secret is kept; the secret is in the e-mail alone.
+struct AccountLink {
+  std::string token_hash;  // SHA-256 hex of the secret
+  std::string kind;        // "invite", "reset"
+  std::string user_id;
+  std::string created_by;  // the administrator's user id (invitations); "" for resets
+  Micros created = 0;
+  Micros expires = 0;
+  Micros used = 0;  // when it was used or revoked; 0 while it may still be used
+};
+
 struct Membership {
   std::string user_id;
   std::string organization_id;

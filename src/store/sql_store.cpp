@@ -69,6 +69,10 @@ Group ReadGroup(const Statement& s) {
   return g;
 }
 
+AccountLink ReadAccountLink(const Statement& s) {
+  return AccountLink{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6)};
+}
+
 User ReadUser(const Statement& s) {
   User u;
   u.id = s.Text(0);
@@ -851,6 +855,43 @@ class SqlStore final : public Store {
         {user_id}, [](const Statement& s) {
           return PrivacyConsent{s.Text(0), static_cast<int>(s.Int(1)), s.Int(2)};
         });
+  }
+
+  Status InsertAccountLink(const AccountLink& l) override {
+    return Write(
+        "INSERT INTO account_links (token_hash, kind, user_id, created_by, created, expires, used) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, l.token_hash).Bind(2, l.kind).Bind(3, l.user_id).Bind(4, l.created_by);
+          s.Bind(5, l.created).Bind(6, l.expires).Bind(7, l.used);
+        });
+  }
+  Result<AccountLink> GetAccountLink(const std::string& token_hash) override {
+    return GetOne<AccountLink>(
+        "SELECT token_hash, kind, user_id, created_by, created, expires, used FROM account_links "
+        "WHERE token_hash=?1",
+        token_hash, ReadAccountLink, "link");
+  }
+  Status UseAccountLink(const std::string& token_hash, Micros now) override {
+    return WriteOne(
+        "UPDATE account_links SET used=?2 WHERE token_hash=?1 AND used=0 AND expires>?2",
+        [&](Statement& s) { s.Bind(1, token_hash).Bind(2, now); }, "link", "");
+  }
+  Result<int> RevokeAccountLinks(const std::string& user_id, const std::string& kind,
+                                 Micros now) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st,
+        lease->Prepare("UPDATE account_links SET used=?3 WHERE user_id=?1 AND kind=?2 AND used=0"));
+    st->Bind(1, user_id).Bind(2, kind).Bind(3, now);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return static_cast<int>(lease->Changes());
+  }
+  Result<std::vector<AccountLink>> ListAccountLinks(const std::string& kind) override {
+    return List<AccountLink>(
+        "SELECT token_hash, kind, user_id, created_by, created, expires, used FROM account_links "
+        "WHERE kind=? AND used=0 ORDER BY created DESC, token_hash",
+        {kind}, ReadAccountLink);
   }
 
   Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot,

@@ -127,7 +127,8 @@ class CatalogStore : public virtual Transactions {
   ~CatalogStore() = default;
 };
 
-// Accounts: users, their memberships of organizations, API tokens, sessions and failed sign-ins.
+// Accounts: users, their memberships of organizations, API tokens, sessions, failed sign-ins,
+// consents to the privacy notice and the single-use links that set a password.
 class AccountStore : public virtual Transactions {
  public:
   virtual Status InsertUser(const User& u) = 0;
@@ -171,6 +172,18 @@ class AccountStore : public virtual Transactions {
   // the same version keeps the first time). Listed newest version first.
   virtual Status InsertPrivacyConsent(const PrivacyConsent& c) = 0;
   virtual Result<std::vector<PrivacyConsent>> ListPrivacyConsents(const std::string& user_id) = 0;
+
+  // Single-use links that set a password (invitations, resets). UseAccountLink marks the link
+  // used when it is unused and expires after `now`, atomically (two uses at once: one wins);
+  // kNotFound otherwise. RevokeAccountLinks marks every unused link of the user of `kind` used
+  // and returns how many. ListAccountLinks: the unused links of `kind` (expired ones too), newest
+  // first.
+  virtual Status InsertAccountLink(const AccountLink& l) = 0;
+  virtual Result<AccountLink> GetAccountLink(const std::string& token_hash) = 0;
+  virtual Status UseAccountLink(const std::string& token_hash, Micros now) = 0;
+  virtual Result<int> RevokeAccountLinks(const std::string& user_id, const std::string& kind,
+                                         Micros now) = 0;
+  virtual Result<std::vector<AccountLink>> ListAccountLinks(const std::string& kind) = 0;
 
  protected:
   ~AccountStore() = default;

@@ -1,4 +1,5 @@
-// Accounts in the browser: registration, login, logout, profile and API tokens.
+// Accounts in the browser: registration, login, logout, forgotten passwords and the links that
+// set a password (invitations, resets), profile and API tokens.
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "http/request.h"
@@ -60,9 +61,11 @@ Response AnonymousForm(Page& p, const std::string& tmpl, const std::string& titl
 
 Response LoginForm(Page& p, const api::PathParams&) {
   if (p.who.authenticated()) return p.Redirect("/workspace");
-  return AnonymousForm(
-      p, "login", p.T("nav_login"),
-      {{"next", p.req.Param("next")}, {"login", ""}, {"registered", p.req.HasParam("registered")}});
+  return AnonymousForm(p, "login", p.T("nav_login"),
+                       {{"next", p.req.Param("next")},
+                        {"login", ""},
+                        {"registered", p.req.HasParam("registered")},
+                        {"password_set", p.req.HasParam("password_set")}});
 }
 
 Response LoginPost(Page& p, const api::PathParams&) {
@@ -138,6 +141,91 @@ Response RegisterPost(Page& p, const api::PathParams&) {
   if (Status s = p.api.accounts.Register(u, version); !s.ok())
     return again(s, api::HttpStatusFor(s.code()));
   return p.Redirect("/login?registered=1");
+}
+
+// Forgotten passwords and links that set one ------------------------------------------------
+
+Response ForgotForm(Page& p, const api::PathParams&) {
+  return AnonymousForm(p, "forgot_password", p.T("forgot_title"), {{"email", ""}});
+}
+
+// The same page, after the same work, whether or not an account has the address: the lookup and
+// the e-mail happen in a job (QueuePasswordReset).
+Response ForgotPost(Page& p, const api::PathParams&) {
+  const std::string email = p.Field("email");
+  auto again = [&](const std::string& error, int status) {
+    return AnonymousForm(p, "forgot_password", p.T("forgot_title"),
+                         {{"error", error}, {"email", email}}, status);
+  };
+  if (Status s = CheckFormToken(p); !s.ok()) return again(p.Message(s), 403);
+  if (email.empty() || email.size() > 254 || email.find('@') == std::string::npos)
+    return again(p.T("forgot_bad_email"), 400);
+  Status counted = p.api.accounts.CountResetRequest(email, {api::ClientAddressOf(p.api, p.req)});
+  if (counted.code() == StatusCode::kResourceExhausted) return again(p.Message(counted), 429);
+  if (!counted.ok()) return p.Error(counted);
+  if (Status s = QueuePasswordReset(p.api, email); !s.ok()) return p.Error(s);
+  return AnonymousForm(p, "forgot_password", p.T("forgot_title"),
+                       {{"sent", true}, {"email", email}});
+}
+
+json SetPasswordView(Page& p, const access::NewLink& nl, const std::string& secret) {
+  const bool invite = nl.link.kind == access::ToString(access::LinkKind::kInvite);
+  return {{"token", secret},
+          {"invite", invite},
+          {"username", nl.user.username},
+          {"display_name", nl.user.display_name},
+          {"privacy_version", PrivacyVersionOf(p)},
+          {"errors", json::object()}};
+}
+
+Response SetPasswordForm(Page& p, const api::PathParams&) {
+  const std::string secret = p.req.Param("token");
+  auto link = p.api.accounts.CheckLink(secret);
+  if (!link.ok()) {
+    return AnonymousForm(p, "set_password", p.T("set_password_title"),
+                         {{"dead", true}, {"error", p.Message(link.status())}}, 410);
+  }
+  return AnonymousForm(p, "set_password", p.T("set_password_title"),
+                       SetPasswordView(p, *link, secret));
+}
+
+Response SetPasswordPost(Page& p, const api::PathParams&) {
+  const std::string secret = p.Field("token");
+  auto link = p.api.accounts.CheckLink(secret);
+  if (!link.ok()) {
+    return AnonymousForm(p, "set_password", p.T("set_password_title"),
+                         {{"dead", true}, {"error", p.Message(link.status())}}, 410);
+  }
+  json v = SetPasswordView(p, *link, secret);
+  auto again = [&](const Status& s, int status) {
+    v["error"] = p.Message(s);
+    v["errors"] = p.FieldErrors(s);
+    return AnonymousForm(p, "set_password", p.T("set_password_title"), v, status);
+  };
+  if (Status s = CheckFormToken(p); !s.ok()) return again(s, 403);
+  const bool invite = v["invite"].get<bool>();
+  Status bad = Status::InvalidArgument("The form has errors", "Biểu mẫu còn lỗi");
+  if (p.Field("password") != p.Field("password2"))
+    bad.WithField("password2", "Hai mật khẩu không khớp");
+  int version = 0;
+  if (invite) {
+    version = PrivacyVersionOf(p);
+    if (p.Field("accept_privacy") != "1") {
+      bad.WithField("accept_privacy", "Cần đồng ý với thông báo về quyền riêng tư");
+    } else if (p.Field("privacy_version") != std::to_string(version)) {
+      bad.WithField("accept_privacy", "Thông báo về quyền riêng tư vừa thay đổi; hãy đọc lại");
+    }
+  }
+  if (!bad.fields().empty()) return again(bad, 400);
+  auto user = p.api.accounts.UseLink(secret, p.Field("password"), version);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kNotFound) {
+      return AnonymousForm(p, "set_password", p.T("set_password_title"),
+                           {{"dead", true}, {"error", p.Message(user.status())}}, 410);
+    }
+    return again(user.status(), api::HttpStatusFor(user.status().code()));
+  }
+  return p.Redirect("/login?password_set=1");
 }
 
 Response LogoutPost(Page& p, const api::PathParams&) {
@@ -295,6 +383,10 @@ void RegisterAccountPages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/register", RegisterForm);
   AddPage(router, web, "POST", "/register", RegisterPost);
   AddPage(router, web, "POST", "/logout", LogoutPost);
+  AddPage(router, web, "GET", "/quen-mat-khau", ForgotForm);
+  AddPage(router, web, "POST", "/quen-mat-khau", ForgotPost);
+  AddPage(router, web, "GET", "/dat-mat-khau", SetPasswordForm);
+  AddPage(router, web, "POST", "/dat-mat-khau", SetPasswordPost);
   AddPage(router, web, "GET", "/profile", Profile);
   AddPage(router, web, "POST", "/profile/password", ChangePassword);
   AddPage(router, web, "POST", "/profile/privacy", AcceptPrivacy);

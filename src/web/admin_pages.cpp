@@ -1,10 +1,11 @@
-// Administration: organizations (create, edit, nest), members and roles, users (disable,
-// reset password), sectors, topics and licences, the site settings (identity, emblem, terms of use
-// and privacy notice), and the background jobs.
+// Administration: organizations (create, edit, nest), members (picked by a search) and roles,
+// users (invite by e-mail, disable, reset password), mail settings, sectors, topics and licences,
+// the site settings (identity, emblem, terms of use and privacy notice), and the background jobs.
 #include <algorithm>
 #include <climits>
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include "access/policy.h"
 #include "api/upload.h"
@@ -12,6 +13,7 @@
 #include "base/parse.h"
 #include "http/request.h"
 #include "jobs/jobs.h"
+#include "mail/mailer.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -38,6 +40,9 @@ json Done(Page& p, json v) {
   if (!done.empty()) v["done_message"] = p.T("done_" + done);
   return v;
 }
+
+// How many users the member search shows at most.
+constexpr int kMemberSearchLimit = 20;
 
 Response AdminHome(Page& p, const api::PathParams&) {
   return SysadminOnly(p, [&] {
@@ -132,8 +137,10 @@ Response OrgEdit(Page& p, const std::string& slug, json values, const Status& er
   v["action"] = p.Url("/admin/organizations/" + org->slug);
   v["public_url"] = p.Url("/organizations/" + org->slug);
   json members = json::array();
+  std::set<std::string> member_ids;
   if (auto ms = p.api.accounts.ListMembers(org->id); ms.ok()) {
     for (const auto& m : *ms) {
+      member_ids.insert(m.user_id);
       auto u = p.api.accounts.GetUser(m.user_id);
       if (!u.ok()) continue;
       json roles = json::array();
@@ -154,6 +161,27 @@ Response OrgEdit(Page& p, const std::string& slug, json values, const Status& er
   }
   v["members"] = std::move(members);
   v["member_add_url"] = p.Url("/admin/organizations/" + org->slug + "/members");
+  // Picking a new member: a search by name, user name or e-mail (tone marks optional), answered
+  // on this page (a plain GET form; htmx swaps just the results in when present).
+  const std::string q = p.req.Param("q");
+  v["member_query"] = q;
+  v["member_search_url"] = p.Url("/admin/organizations/" + org->slug);
+  if (!q.empty()) {
+    json found = json::array();
+    if (auto users = p.api.accounts.SearchUsers(q, kMemberSearchLimit); users.ok()) {
+      for (const auto& u : *users) {
+        found.push_back({{"username", u.username},
+                         {"display_name", u.display_name},
+                         {"email", u.email},
+                         {"disabled", u.disabled},
+                         {"member", member_ids.count(u.id) > 0}});
+      }
+      v["member_results_full"] = static_cast<int>(found.size()) >= kMemberSearchLimit;
+    }
+    v["member_results_none"] = found.empty();
+    v["has_member_results"] = !found.empty();
+    v["member_results"] = std::move(found);
+  }
   json roles = json::array();
   for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
     roles.push_back({{"value", ToString(r)},
@@ -227,6 +255,128 @@ Response UserList(Page& p, const std::string& new_password_for, const std::strin
   return p.Render("admin_users", std::move(v));
 }
 
+Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& error);
+json MailSettingsValues(Page& p);
+int IntOr(const std::string& s, int fallback);
+
+// Invitations --------------------------------------------------------------------------------
+
+Response Invitations(Page& p, json values, const Status& error) {
+  json v = Done(p, p.View(p.T("admin_invitations")));
+  json list = json::array();
+  if (auto pending = p.api.accounts.ListPendingInvitations(); pending.ok()) {
+    for (const auto& inv : *pending) {
+      list.push_back(
+          {{"username", inv.user.username},
+           {"display_name", inv.user.display_name},
+           {"email", inv.user.email},
+           {"created", p.Date(inv.user.created, true)},
+           {"sent", !inv.link.token_hash.empty()},
+           {"expired", inv.expired},
+           {"expires", p.Date(inv.link.expires, true)},
+           {"resend_url", p.Url("/admin/invitations/" + inv.user.username + "/resend")},
+           {"revoke_url", p.Url("/admin/invitations/" + inv.user.username + "/revoke")}});
+    }
+  }
+  v["has_invitations"] = !list.empty();
+  v["invitations"] = std::move(list);
+  if (values.is_null()) values = {{"role", "editor"}};
+  v["values"] = values;
+  v["orgs"] = OrgChoices(p, values.value("organization", ""), "");
+  json roles = json::array();
+  for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
+    roles.push_back({{"value", ToString(r)},
+                     {"label", p.T(std::string("role_") + ToString(r))},
+                     {"selected", values.value("role", "") == ToString(r)}});
+  }
+  v["roles"] = std::move(roles);
+  v["mail_ready"] = p.api.mailer != nullptr && p.api.mailer->Settings().configured();
+  v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
+  if (!error.ok()) v["error"] = p.Message(error);
+  return p.Render("admin_invitations", std::move(v),
+                  error.ok() ? 200 : api::HttpStatusFor(error.code()));
+}
+
+Response Invite(Page& p) {
+  json values = {{"username", p.Field("username")},
+                 {"email", p.Field("email")},
+                 {"display_name", p.Field("display_name")},
+                 {"organization", p.Field("organization")},
+                 {"role", p.Field("role")}};
+  access::Invitee in{p.Field("username"), p.Field("email"), p.Field("display_name"),
+                     p.Field("organization"), OrgRole::kEditor};
+  auto role = ParseOrgRole(p.Field("role"));
+  if (!in.organization.empty() && !role) {
+    return Invitations(p, values,
+                       Status::InvalidArgument("unknown role", "Vai trò không hợp lệ")
+                           .WithField("role", "Vai trò không hợp lệ"));
+  }
+  if (role) in.role = *role;
+  auto user = p.api.accounts.CreateInvitedUser(in);
+  if (!user.ok()) return Invitations(p, values, user.status());
+  if (Status s = QueueInvitation(p.api, user->id, p.who.user_id); !s.ok()) return p.Error(s);
+  return p.Redirect("/admin/invitations?done=invitation_sent");
+}
+
+// Mail settings --------------------------------------------------------------------------------
+
+json MailSettingsValues(Page& p) {
+  if (p.api.mailer == nullptr) return json::object();
+  mail::MailSettingsView view = p.api.mailer->View();
+  const mail::SmtpSettings& s = view.settings;
+  json security = json::array();
+  for (auto sec :
+       {mail::SmtpSecurity::kNone, mail::SmtpSecurity::kStartTls, mail::SmtpSecurity::kTls}) {
+    security.push_back({{"value", mail::ToString(sec)},
+                        {"label", p.T(std::string("smtp_security_") + mail::ToString(sec))},
+                        {"selected", sec == s.security}});
+  }
+  return {{"smtp_host", s.host},
+          {"smtp_port", std::to_string(s.port)},
+          {"smtp_security", std::move(security)},
+          {"smtp_username", s.username},
+          {"smtp_password_set", view.password_set},
+          {"smtp_from_address", s.from_address},
+          {"smtp_from_name", s.from_name},
+          {"smtp_from_store", view.from_store},
+          {"smtp_configured", s.configured()}};
+}
+
+Response SaveMailSettings(Page& p) {
+  if (p.api.mailer == nullptr) return p.Error(Status::Unavailable("mail is not started"));
+  mail::SmtpSettings s;
+  s.host = p.Field("smtp_host");
+  s.port = IntOr(p.Field("smtp_port"), 0);
+  const std::string sec = p.Field("smtp_security");
+  s.security = sec == "starttls" ? mail::SmtpSecurity::kStartTls
+               : sec == "tls"    ? mail::SmtpSecurity::kTls
+                                 : mail::SmtpSecurity::kNone;
+  s.username = p.Field("smtp_username");
+  s.password = p.Field("smtp_password");
+  s.from_address = p.Field("smtp_from_address");
+  s.from_name = p.Field("smtp_from_name");
+  if (Status st = p.api.mailer->Save(s, p.Field("smtp_clear_password") == "1"); !st.ok())
+    return SettingsPage(p, p.api.settings.Get(), st);
+  return p.Redirect("/admin/settings?done=mail_saved#mail");
+}
+
+// Queues a test message to the signed-in sysadmin's own address.
+Response SendTestMail(Page& p) {
+  if (p.api.mailer == nullptr) return p.Error(Status::Unavailable("mail is not started"));
+  auto me = p.api.accounts.GetUser(p.who.user_id);
+  if (!me.ok()) return p.Error(me.status());
+  mail::MailMessage m;
+  m.to = me->email;
+  m.to_name = me->display_name;
+  const auto& vi = p.web.assets->Message(Lang::kVi, "mail_test_body");
+  const auto& en = p.web.assets->Message(Lang::kEn, "mail_test_body");
+  m.subject = p.web.assets->Message(Lang::kVi, "mail_test_subject") + " / " +
+              p.web.assets->Message(Lang::kEn, "mail_test_subject");
+  m.body = vi + "\n\n-- English --\n\n" + en + "\n";
+  if (auto queued = p.api.mailer->Queue(m); !queued.ok()) return p.Error(queued.status());
+  return p.Redirect("/admin/settings?done=mail_test_queued#mail");
+}
+
 // Taxonomy and licences ------------------------------------------------------------------------
 
 Response Taxonomy(Page& p, const Status& error) {
@@ -286,6 +436,7 @@ Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& err
   v["logo_preview"] = catalog::LogoPath(p.api.settings.Get());
   v["uploaded_logo"] = !p.api.settings.Get().logo_sha256.empty();
   v["max_logo"] = FormatBytes(catalog::kMaxLogoBytes, p.lang);
+  v["mail"] = MailSettingsValues(p);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
   return p.Render("admin_settings", std::move(v),
@@ -515,6 +666,32 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
             });
           });
 
+  AddPage(router, web, "GET", "/admin/invitations", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return Invitations(p, nullptr, Status::Ok()); });
+  });
+  AddPage(router, web, "POST", "/admin/invitations", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return Invite(p); });
+  });
+  AddPage(router, web, "POST", "/admin/invitations/{user}/resend",
+          [](Page& p, const api::PathParams& a) {
+            return SysadminOnly(p, [&] {
+              auto u = p.api.accounts.GetUser(a.at("user"));
+              if (!u.ok()) return p.Error(u.status());
+              if (Status s = QueueInvitation(p.api, u->id, p.who.user_id); !s.ok())
+                return p.Error(s);
+              return p.Redirect("/admin/invitations?done=invitation_sent");
+            });
+          });
+  AddPage(router, web, "POST", "/admin/invitations/{user}/revoke",
+          [](Page& p, const api::PathParams& a) {
+            return SysadminOnly(p, [&] {
+              auto u = p.api.accounts.GetUser(a.at("user"));
+              if (!u.ok()) return p.Error(u.status());
+              if (Status s = p.api.accounts.RevokeInvitation(u->id); !s.ok()) return p.Error(s);
+              return p.Redirect("/admin/invitations?done=invitation_revoked");
+            });
+          });
+
   AddPage(router, web, "GET", "/admin/taxonomy", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return Taxonomy(p, Status::Ok()); });
   });
@@ -579,6 +756,12 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
     return SysadminOnly(p, [&] { return SettingsPage(p, p.api.settings.Get(), Status::Ok()); });
   });
   AddPage(router, web, "POST", "/admin/settings", SaveSettings);
+  AddPage(router, web, "POST", "/admin/settings/mail", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return SaveMailSettings(p); });
+  });
+  AddPage(router, web, "POST", "/admin/settings/mail/test", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return SendTestMail(p); });
+  });
   for (const char* prefix : {"", "/en"})
     router.AcceptUploads("POST", std::string(prefix) + "/admin/settings");
   AddPage(router, web, "GET", "/admin/legal", [](Page& p, const api::PathParams&) {

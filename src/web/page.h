@@ -50,7 +50,8 @@
 //   `/thong-ke` (usage statistics; `/en/statistics` in English, see stats_page.cpp)
 // - accounts: `account_pages.cpp`; `/login`, `/register`, `/logout` (POST), `/profile`,
 //   `/profile/password` (POST), `/profile/privacy` (POST: accept the current privacy notice),
-//   `/tokens`, `/tokens/{id}/revoke` (POST)
+//   `/tokens`, `/tokens/{id}/revoke` (POST), `/quen-mat-khau` (forgotten password),
+//   `/dat-mat-khau?token=` (set a password from an invitation or reset link)
 // - workspace: `workspace_pages.cpp`; `/workspace`, `/workspace/new`, `/workspace/datasets/{slug}`
 //   and its `/edit`, `/resources`, `/submit`, `/withdraw`, `/delete`;
 //   `/workspace/resources/{id}/replace` and `/delete`; `/workspace/review`,
@@ -58,7 +59,9 @@
 // - administration: `admin_pages.cpp`; `/admin`, `/admin/organizations[/{slug}]` with `/members`,
 //   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
 //   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
-//   `/admin/settings` (identity and emblem; multipart), `/admin/legal` (terms and privacy notice)
+//   `/admin/settings` (identity and emblem; multipart) with `/mail` and `/mail/test`,
+//   `/admin/legal` (terms and privacy notice), `/admin/invitations` with `/{user}/resend`,
+//   `/{user}/revoke`
 //
 // `web.cpp` also registers three routes outside `AddPage`, in one language only: `/static/{file}`,
 // `/theme.css` and `/favicon.ico` (the built-in logo, `image/svg+xml`, cached for a day).

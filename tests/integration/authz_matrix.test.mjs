@@ -277,6 +277,16 @@ const ROUTES = {
   'GET /register': { page: true, scope: 'none', rule: everyone },
   'POST /register': { page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ username: '' }), rule: everyone },
   'POST /logout': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: everyone },
+  'GET /quen-mat-khau': { page: true, scope: 'none', rule: everyone },
+  // Without an e-mail the form answers 400 and nothing is queued.
+  'POST /quen-mat-khau': {
+    page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ email: '' }), rule: everyone,
+  },
+  // A link that does not exist: the same 410 page for everyone.
+  'GET /dat-mat-khau': { page: true, scope: 'none', rule: everyone },
+  'POST /dat-mat-khau': {
+    page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ token: 'khong-co' }), rule: everyone,
+  },
   'GET /profile': { page: true, scope: 'none', rule: members },
   'POST /profile/password': {
     page: true, scope: 'none', body: () => new URLSearchParams({ current: 'sai', password: 'x' }), rule: members,
@@ -307,6 +317,15 @@ const ROUTES = {
     rule: orgAdmins, destructive: true,
   },
   'GET /admin/users': { page: true, scope: 'none', rule: sysadmins },
+  'GET /admin/invitations': { page: true, scope: 'none', rule: sysadmins },
+  'POST /admin/invitations': { page: true, scope: 'none', body: () => new URLSearchParams({ username: '' }), rule: sysadmins },
+  'POST /admin/invitations/{user}/resend': {
+    page: true, scope: 'user', body: () => new URLSearchParams(), rule: sysadmins,
+  },
+  // The matrix's users have passwords: no invitation to revoke (404 for sysadmins).
+  'POST /admin/invitations/{user}/revoke': {
+    page: true, scope: 'user', body: () => new URLSearchParams(), rule: sysadmins, okWhen: (r) => r.status === 404,
+  },
   'POST /admin/users/{user}/disable': {
     page: true, scope: 'user', body: () => new URLSearchParams(), rule: sysadmins, destructive: true,
   },
@@ -321,6 +340,8 @@ const ROUTES = {
     page: true, scope: 'group', body: () => new URLSearchParams({ title_vi: '' }), rule: sysadmins,
   },
   'POST /admin/taxonomy/licenses': { page: true, scope: 'none', body: () => new URLSearchParams({ id: '' }), rule: sysadmins },
+  'POST /admin/settings/mail': { page: true, scope: 'none', body: () => new URLSearchParams({ smtp_port: '0' }), rule: sysadmins },
+  'POST /admin/settings/mail/test': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: sysadmins },
   'GET /admin/jobs': { page: true, scope: 'none', rule: sysadmins },
   'POST /admin/jobs/{id}/retry': {
     page: true, scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => new URLSearchParams(), rule: sysadmins,
