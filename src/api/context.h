@@ -25,6 +25,9 @@ class Datastore;
 namespace odp::jobs {
 class Jobs;
 }
+namespace odp::sharing {
+class SharingService;
+}
 
 namespace odp::api {
 
@@ -106,6 +109,8 @@ struct ApiContext {
   jobs::Jobs* jobs = nullptr;  // background jobs (/admin/jobs); null when not running
   // Other agencies' systems and their credentials; null: X-API-Key and access tokens are refused.
   access::ConsumerService* consumers = nullptr;
+  // Inter-agency sharing (sharing/sharing.h); null: its routes and pages answer 404.
+  sharing::SharingService* sharing = nullptr;
 };
 
 }  // namespace odp::api
