@@ -80,6 +80,8 @@ const consumerHidden = (c) => !adminsA(c);
 const staff = (c) => (['editorB', 'editorA', 'adminA', 'sysadmin'].includes(c) ? 'ok' : 'deny');
 const noService = (r) => r.status === 404 && /Không tìm thấy dịch vụ chia sẻ|shared service not found/.test(r.text);
 const noRequest = (r) => r.status === 404 && /Không tìm thấy yêu cầu chia sẻ|sharing request not found/.test(r.text);
+// Pages answer a missing (or hidden) object with the HTML 404 page, which names nothing.
+const pageMissing = (r) => r.status === 404 && /<!doctype html>/i.test(r.text);
 const publicTable = () => datasets.find((d) => d.tier === 'public' && d.state === 'published').rid;
 
 // ---- The routes -----------------------------------------------------------------------------
@@ -433,17 +435,17 @@ const ROUTES = {
   // Sharing in the browser: the same rules as the API.
   'GET /chia-se': { page: true, scope: 'none', rule: staff },
   'POST /chia-se': { page: true, scope: 'none', body: () => new URLSearchParams({ resource_id: publicTable() }), rule: orgAdmins },
-  'GET /chia-se/dich-vu/{id}': { page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), rule: staff, okWhen: noService },
+  'GET /chia-se/dich-vu/{id}': { page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), rule: staff, okWhen: pageMissing },
   'POST /chia-se/dich-vu/{id}/yeu-cau': {
-    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(), rule: staff, okWhen: noService,
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(), rule: staff, okWhen: pageMissing,
   },
   'POST /chia-se/dich-vu/{id}/ngung': {
-    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(), rule: staff, okWhen: noService,
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(), rule: staff, okWhen: pageMissing,
   },
   'GET /chia-se/yeu-cau': { page: true, scope: 'none', rule: members },
-  'GET /chia-se/yeu-cau/{id}': { page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), rule: members, okWhen: noRequest },
+  'GET /chia-se/yeu-cau/{id}': { page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), rule: members, okWhen: pageMissing },
   ...Object.fromEntries(['bo-sung', 'tra-loi', 'phe-duyet', 'tu-choi', 'rut'].map((step) => [`POST /chia-se/yeu-cau/{id}/${step}`, {
-    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(REASON), rule: members, okWhen: noRequest,
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(REASON), rule: members, okWhen: pageMissing,
   }])),
   'GET /chia-se/lich': { page: true, scope: 'none', rule: sysadmins },
   'POST /chia-se/lich': { page: true, scope: 'none', body: () => new URLSearchParams({ kind: 'sai' }), rule: sysadmins },
