@@ -24,6 +24,12 @@ const char* ToString(Action a) {
     case Action::kRegisterConsumer: return "register_consumer";
     case Action::kManageConsumer: return "manage_consumer";
     case Action::kDecideConsumer: return "decide_consumer";
+    case Action::kReadSharingCatalogue: return "read_sharing_catalogue";
+    case Action::kOfferSharing: return "offer_sharing";
+    case Action::kRequestSharing: return "request_sharing";
+    case Action::kDecideSharing: return "decide_sharing";
+    case Action::kManageCalendar: return "manage_calendar";
+    case Action::kViewSharingBoard: return "view_sharing_board";
   }
   return "unknown";
 }
@@ -83,11 +89,18 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
       return AtLeast(role, OrgRole::kAdmin) && t.state == DatasetState::kPublished;
     case Action::kManageOrganization:
     case Action::kRegisterConsumer:
-    case Action::kManageConsumer: return AtLeast(role, OrgRole::kAdmin);
+    case Action::kManageConsumer:
+    case Action::kOfferSharing:
+    case Action::kDecideSharing: return AtLeast(role, OrgRole::kAdmin);
+    case Action::kRequestSharing: return AtLeast(role, OrgRole::kMember);
+    case Action::kReadSharingCatalogue:
+      return sysadmin || (who.authenticated() && !who.roles.empty());
     case Action::kCreateOrganization:
     case Action::kManageTaxonomy:
     case Action::kManageUsers:
-    case Action::kDecideConsumer: return sysadmin;
+    case Action::kDecideConsumer:
+    case Action::kManageCalendar:
+    case Action::kViewSharingBoard: return sysadmin;
   }
   return false;
 }

@@ -20,6 +20,14 @@
 //     refusing a registration (kDecideConsumer) is the provincial data unit's: sysadmins. A
 //     consumer system itself is not a user: its principal has no user id and no roles, so no rule
 //     here allows it anything beyond what an anonymous caller may do (grants come with sharing).
+//   - Inter-agency sharing (sharing/sharing.h): the sharing catalogue (what is offered, never the
+//     data) is read by members of any organization and sysadmins (kReadSharingCatalogue; the
+//     target's organization is ignored). An organization's admins offer its datasets for sharing
+//     (kOfferSharing) and decide the requests made to it (kDecideSharing). Any member of an
+//     organization may request a service for one of its consumer systems (kRequestSharing, the
+//     target being the requesting organization). The provincial data unit (sysadmins) keeps the
+//     announced calendar days (kManageCalendar) and watches the board of overdue requests
+//     (kViewSharingBoard).
 #pragma once
 
 #include <map>
@@ -66,6 +74,12 @@ enum class Action {
   kRegisterConsumer,
   kManageConsumer,
   kDecideConsumer,
+  kReadSharingCatalogue,
+  kOfferSharing,
+  kRequestSharing,
+  kDecideSharing,
+  kManageCalendar,
+  kViewSharingBoard,
 };
 
 const char* ToString(Action a);

@@ -110,6 +110,22 @@ const std::vector<Rule>& Spec() {
       {A::kManageConsumer, Role::kAdmin, kAll, {}},
       {A::kManageConsumer, Role::kSysadmin, kAll, {}},
       {A::kDecideConsumer, Role::kSysadmin, kAll, {}},
+      // Sharing: the catalogue is for members of any organization (the target's is ignored).
+      {A::kReadSharingCatalogue, Role::kOtherOrgAdmin, kAll, {}},
+      {A::kReadSharingCatalogue, Role::kMember, kAll, {}},
+      {A::kReadSharingCatalogue, Role::kEditor, kAll, {}},
+      {A::kReadSharingCatalogue, Role::kAdmin, kAll, {}},
+      {A::kReadSharingCatalogue, Role::kSysadmin, kAll, {}},
+      {A::kOfferSharing, Role::kAdmin, kAll, {}},
+      {A::kOfferSharing, Role::kSysadmin, kAll, {}},
+      {A::kRequestSharing, Role::kMember, kAll, {}},
+      {A::kRequestSharing, Role::kEditor, kAll, {}},
+      {A::kRequestSharing, Role::kAdmin, kAll, {}},
+      {A::kRequestSharing, Role::kSysadmin, kAll, {}},
+      {A::kDecideSharing, Role::kAdmin, kAll, {}},
+      {A::kDecideSharing, Role::kSysadmin, kAll, {}},
+      {A::kManageCalendar, Role::kSysadmin, kAll, {}},
+      {A::kViewSharingBoard, Role::kSysadmin, kAll, {}},
   };
   return kSpec;
 }
@@ -127,11 +143,13 @@ TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
                         Role::kMember,    Role::kEditor,        Role::kAdmin,
                         Role::kSysadmin,  Role::kConsumerSystem};
   const Action actions[] = {
-      Action::kReadDataset,        Action::kCreateDataset,   Action::kUpdateDataset,
-      Action::kDeleteDataset,      Action::kSubmitDataset,   Action::kPublishDataset,
-      Action::kRejectDataset,      Action::kWithdrawDataset, Action::kManageOrganization,
-      Action::kCreateOrganization, Action::kManageTaxonomy,  Action::kManageUsers,
-      Action::kRegisterConsumer,   Action::kManageConsumer,  Action::kDecideConsumer};
+      Action::kReadDataset,          Action::kCreateDataset,   Action::kUpdateDataset,
+      Action::kDeleteDataset,        Action::kSubmitDataset,   Action::kPublishDataset,
+      Action::kRejectDataset,        Action::kWithdrawDataset, Action::kManageOrganization,
+      Action::kCreateOrganization,   Action::kManageTaxonomy,  Action::kManageUsers,
+      Action::kRegisterConsumer,     Action::kManageConsumer,  Action::kDecideConsumer,
+      Action::kReadSharingCatalogue, Action::kOfferSharing,    Action::kRequestSharing,
+      Action::kDecideSharing,        Action::kManageCalendar,  Action::kViewSharingBoard};
   const AccessTier tiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared,
                               AccessTier::kInternal};
   int checked = 0, allowed = 0;
@@ -149,7 +167,7 @@ TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
       }
     }
   }
-  EXPECT_EQ(checked, 8 * 15 * 4 * 6);
+  EXPECT_EQ(checked, 8 * 21 * 4 * 6);
   EXPECT_GT(allowed, 0);
   EXPECT_LT(allowed, checked);
 }
@@ -174,6 +192,8 @@ TEST(PolicyTest, ConsumerSystemWithRolesGainsNoUserRights) {
   EXPECT_FALSE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kRegistered, S::kPublished}));
   EXPECT_FALSE(Allowed(p, Action::kManageConsumer, {"org"}));
   EXPECT_FALSE(Allowed(p, Action::kRegisterConsumer, {"org"}));
+  EXPECT_FALSE(Allowed(p, Action::kReadSharingCatalogue, {}));
+  EXPECT_FALSE(Allowed(p, Action::kRequestSharing, {"org"}));
   EXPECT_TRUE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kPublic, S::kPublished}));
 }
 

@@ -26,6 +26,10 @@
 //   credentials, signing keys; the OAuth 2.0 token endpoint `POST /oauth/token`
 //   (client_credentials; client_secret_basic or client_secret_post; RFC 6749 error bodies) and
 //   the JWKS at `/.well-known/jwks.json`. Both are outside WithAuth.
+// - `sharing_api.cpp`: inter-agency sharing (sharing/sharing.h): the sharing catalogue, requests
+//   (multipart, with the letter as a PDF file part) and decisions, the announced calendar days,
+//   the overdue board and the caller's notifications; `sharing_input.h` reads the inputs for
+//   the API and the pages alike.
 // - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
 //   ETag, Last-Modified, 304, single ranges).
 // - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
@@ -61,6 +65,8 @@ std::vector<std::string> CkanActionNames();
 void RegisterSystem(Router& router, ApiContext& ctx);  // /, /healthz, /readyz, /metrics, downloads
 // /api/v1/consumers…, /api/v1/oauth/signing-keys, POST /oauth/token, /.well-known/jwks.json
 void RegisterConsumers(Router& router, ApiContext& ctx);
+// /api/v1/sharing/… (catalogue, requests, calendar, overdue board), /api/v1/notifications…
+void RegisterSharing(Router& router, ApiContext& ctx);
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);

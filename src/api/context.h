@@ -28,6 +28,9 @@ class Jobs;
 namespace odp::mail {
 class Mailer;
 }
+namespace odp::sharing {
+class SharingService;
+}
 
 namespace odp::api {
 
@@ -111,6 +114,8 @@ struct ApiContext {
   access::ConsumerService* consumers = nullptr;
   // Outgoing e-mail (mail/mailer.h); null: nothing is sent (commands without a jobs runner).
   mail::Mailer* mailer = nullptr;
+  // Inter-agency sharing (sharing/sharing.h); null: its routes and pages answer 404.
+  sharing::SharingService* sharing = nullptr;
 };
 
 }  // namespace odp::api

@@ -100,6 +100,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterDatastore(*router, ctx);
   RegisterJobs(*router, ctx);
   RegisterConsumers(*router, ctx);
+  RegisterSharing(*router, ctx);
   RegisterSite(*router, ctx);
   RegisterStats(*router, ctx);
   return router;

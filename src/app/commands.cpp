@@ -39,6 +39,8 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "mail/mailer.h"
+#include "sharing/notifications.h"
+#include "sharing/sharing.h"
 #include "store/blob_gc.h"
 #include "store/blob_store.h"
 #include "store/copy.h"
@@ -59,6 +61,8 @@ struct Portal {
   std::unique_ptr<jobs::Jobs> jobs;
   std::unique_ptr<datastore::Datastore> datastore;
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
+  std::unique_ptr<sharing::Notifications> notifications;
+  std::unique_ptr<sharing::SharingService> sharing;
 
   ~Portal() {
     if (follower) follower->Stop();
@@ -149,6 +153,23 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
     Status s = ds->Enqueue(r.id, r.version, path, o);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
   });
+  // Inter-agency sharing; its deadline job (reminders, overdue notices) runs every five minutes
+  // on whichever server claims it.
+  p->notifications = std::make_unique<sharing::Notifications>(st);
+  p->sharing = std::make_unique<sharing::SharingService>(st, *p->blobs, p->datastore.get(),
+                                                         *p->notifications);
+  if (load_tables) {
+    sharing::SharingService* sh = p->sharing.get();
+    p->jobs->Register("sharing.deadlines", [sh](jobs::JobContext&) -> Status {
+      ODP_ASSIGN_OR_RETURN(int sent, sh->CheckDeadlines());
+      if (sent > 0) LogInfo("sharing: " + std::to_string(sent) + " deadline notices sent");
+      return Status::Ok();
+    });
+    if (Status s = p->jobs->PutSchedule("sharing.deadlines", "sharing.deadlines", "every:300");
+        !s.ok()) {
+      LogWarn("sharing: cannot schedule the deadline job: " + s.message());
+    }
+  }
   // A finished table changes what dataset pages show: cached pages start over.
   catalog::CatalogService* cat = p->catalog.get();
   p->datastore->SetOnLoaded([cat](const datastore::TableInfo&) { cat->TablesChanged(); });
@@ -599,7 +620,8 @@ std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& 
                                                               .config = ac,
                                                               .datastore = p.datastore.get(),
                                                               .jobs = p.jobs.get(),
-                                                              .consumers = p.consumers.get()});
+                                                              .consumers = p.consumers.get(),
+                                                              .sharing = p.sharing.get()});
 }
 
 }  // namespace

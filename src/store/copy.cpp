@@ -72,6 +72,18 @@ const std::vector<TableSpec>& Specs() {
       {"signing_keys", "kid, public_key, secret_key, created, retired", "kid"},
       {"usage_counts", "day, kind, format, dataset_id, resource_id, organization_id, count",
        "day, kind, format, dataset_id, resource_id"},
+      {"shared_services",
+       "id, organization_id, dataset_id, resource_id, state, doc, created_by, created, modified",
+       "id"},
+      {"sharing_requests",
+       "id, service_id, provider_org, requester_org, consumer_id, state, submitted, deadline, "
+       "reminded, overdue_notified, letter_sha256, doc, created_by, created, modified",
+       "id"},
+      {"sharing_events", "seq, request_id, actor_id, action, from_state, to_state, note, doc, at",
+       "seq"},
+      {"calendar_days", "day, kind, note, updated_by, updated", "day"},
+      {"notifications", "id, user_id, kind, subject_id, text_vi, text_en, link, created, read_at",
+       "id"},
   };
   return kSpecs;
 }
@@ -226,7 +238,7 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url,
     }
     if (pg) {
       // Serial columns continue after the copied numbers.
-      for (const char* seq : {"dataset_events.id", "catalog_changes.seq"}) {
+      for (const char* seq : {"dataset_events.id", "catalog_changes.seq", "sharing_events.seq"}) {
         std::string table(seq, std::strchr(seq, '.'));
         std::string column(std::strchr(seq, '.') + 1);
         ODP_RETURN_IF_ERROR(to->Exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" +

@@ -272,7 +272,58 @@ SELECT c.month || '-01', 'download', 'file', c.dataset_id, '', COALESCE(d.organi
 FROM download_counts c LEFT JOIN datasets d ON d.id = c.dataset_id;
 DROP TABLE download_counts;
 )SQL"},
-      {15, "single-use links that set a password: invitations and password resets", R"SQL(
+      {11,
+       "inter-agency sharing: offered services, requests with their history and clock, announced "
+       "calendar days, in-portal notifications",
+       R"SQL(
+CREATE TABLE shared_services (
+  id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), dataset_id TEXT NOT NULL,
+  resource_id TEXT NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL, created_by TEXT NOT NULL,
+  created INTEGER NOT NULL, modified INTEGER NOT NULL);
+CREATE INDEX shared_services_org ON shared_services(organization_id);
+CREATE TABLE sharing_requests (
+  id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES shared_services(id), provider_org TEXT NOT NULL,
+  requester_org TEXT NOT NULL, consumer_id TEXT NOT NULL, state TEXT NOT NULL, submitted INTEGER NOT NULL,
+  deadline INTEGER NOT NULL, reminded INTEGER NOT NULL, overdue_notified INTEGER NOT NULL, letter_sha256 TEXT NOT NULL,
+  doc TEXT NOT NULL, created_by TEXT NOT NULL, created INTEGER NOT NULL, modified INTEGER NOT NULL);
+CREATE INDEX sharing_requests_state ON sharing_requests(state, deadline);
+CREATE TABLE sharing_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, actor_id TEXT NOT NULL, action TEXT NOT NULL,
+  from_state TEXT NOT NULL, to_state TEXT NOT NULL, note TEXT NOT NULL, doc TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX sharing_events_request ON sharing_events(request_id, seq);
+CREATE TABLE calendar_days (
+  day TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('day_off','working_day')), note TEXT NOT NULL,
+  updated_by TEXT NOT NULL, updated INTEGER NOT NULL);
+CREATE TABLE notifications (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, subject_id TEXT NOT NULL,
+  text_vi TEXT NOT NULL, text_en TEXT NOT NULL, link TEXT NOT NULL, created INTEGER NOT NULL, read_at INTEGER NOT NULL);
+CREATE INDEX notifications_user ON notifications(user_id, created);
+)SQL",
+       R"SQL(
+CREATE TABLE shared_services (
+  id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id), dataset_id TEXT NOT NULL,
+  resource_id TEXT NOT NULL, state TEXT NOT NULL, doc TEXT NOT NULL, created_by TEXT NOT NULL,
+  created BIGINT NOT NULL, modified BIGINT NOT NULL);
+CREATE INDEX shared_services_org ON shared_services(organization_id);
+CREATE TABLE sharing_requests (
+  id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES shared_services(id), provider_org TEXT NOT NULL,
+  requester_org TEXT NOT NULL, consumer_id TEXT NOT NULL, state TEXT NOT NULL, submitted BIGINT NOT NULL,
+  deadline BIGINT NOT NULL, reminded BIGINT NOT NULL, overdue_notified BIGINT NOT NULL, letter_sha256 TEXT NOT NULL,
+  doc TEXT NOT NULL, created_by TEXT NOT NULL, created BIGINT NOT NULL, modified BIGINT NOT NULL);
+CREATE INDEX sharing_requests_state ON sharing_requests(state, deadline);
+CREATE TABLE sharing_events (
+  seq BIGSERIAL PRIMARY KEY, request_id TEXT NOT NULL, actor_id TEXT NOT NULL, action TEXT NOT NULL,
+  from_state TEXT NOT NULL, to_state TEXT NOT NULL, note TEXT NOT NULL, doc TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX sharing_events_request ON sharing_events(request_id, seq);
+CREATE TABLE calendar_days (
+  day TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('day_off','working_day')), note TEXT NOT NULL,
+  updated_by TEXT NOT NULL, updated BIGINT NOT NULL);
+CREATE TABLE notifications (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, subject_id TEXT NOT NULL,
+  text_vi TEXT NOT NULL, text_en TEXT NOT NULL, link TEXT NOT NULL, created BIGINT NOT NULL, read_at BIGINT NOT NULL);
+CREATE INDEX notifications_user ON notifications(user_id, created);
+)SQL"},
+      {12, "single-use links that set a password: invitations and password resets", R"SQL(
 CREATE TABLE account_links (
   token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
   created_by TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL, used INTEGER NOT NULL);

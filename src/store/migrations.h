@@ -17,9 +17,11 @@
 // 9 consents to the privacy notice (`privacy_consents (user_id, notice_version, accepted)`);
 // 10 views and downloads (`usage_counts (day, kind, format, dataset_id, resource_id,
 // organization_id, count)`, day as "2026-12-07" in Viet Nam time; the rows of `download_counts`
-// move in as the first day of their month, and that table is dropped); 15 single-use links that set
-// a password (`account_links (token_hash, kind, user_id, created_by, created, expires, used)`:
-// invitations and password resets, the secret kept only as its SHA-256).
+// move in as the first day of their month, and that table is dropped); 11 inter-agency sharing
+// (`shared_services`, `sharing_requests`, `sharing_events`, `calendar_days`, `notifications`;
+// store/sharing_store.h); 12 single-use links that set a password (`account_links (token_hash,
+// kind, user_id, created_by, created, expires, used)`: invitations and password resets, the
+// secret kept only as its SHA-256).
 #pragma once
 
 #include <string>

@@ -1084,6 +1084,246 @@ class SqlStore final : public Store {
         [&](Statement& s) { s.Bind(1, kid).Bind(2, at); }, "signing key", kid);
   }
 
+  // Inter-agency sharing (store/sharing_store.h) -------------------------------------------------
+  static constexpr const char* kServiceCols =
+      "id, organization_id, dataset_id, resource_id, state, doc, created_by, created, modified";
+  static SharedServiceRecord ReadService(const Statement& s) {
+    SharedServiceRecord r;
+    r.id = s.Text(0);
+    r.organization_id = s.Text(1);
+    r.dataset_id = s.Text(2);
+    r.resource_id = s.Text(3);
+    r.state = s.Text(4);
+    r.doc = s.Text(5);
+    r.created_by = s.Text(6);
+    r.created = s.Int(7);
+    r.modified = s.Int(8);
+    return r;
+  }
+  Status PutSharedService(const SharedServiceRecord& r) override {
+    return Write("INSERT INTO shared_services (" + std::string(kServiceCols) +
+                     ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(id) DO UPDATE SET "
+                     "organization_id=excluded.organization_id, dataset_id=excluded.dataset_id, "
+                     "resource_id=excluded.resource_id, state=excluded.state, doc=excluded.doc, "
+                     "modified=excluded.modified",
+                 [&](Statement& s) {
+                   s.Bind(1, r.id)
+                       .Bind(2, r.organization_id)
+                       .Bind(3, r.dataset_id)
+                       .Bind(4, r.resource_id)
+                       .Bind(5, r.state)
+                       .Bind(6, r.doc)
+                       .Bind(7, r.created_by)
+                       .Bind(8, r.created)
+                       .Bind(9, r.modified);
+                 });
+  }
+  Result<SharedServiceRecord> GetSharedService(const std::string& id) override {
+    return GetOne<SharedServiceRecord>(
+        "SELECT " + std::string(kServiceCols) + " FROM shared_services WHERE id=?1", id,
+        ReadService, "shared service");
+  }
+  Result<std::vector<SharedServiceRecord>> ListSharedServices() override {
+    return List<SharedServiceRecord>(
+        "SELECT " + std::string(kServiceCols) + " FROM shared_services ORDER BY created DESC, id",
+        {}, ReadService);
+  }
+
+  static constexpr const char* kRequestCols =
+      "id, service_id, provider_org, requester_org, consumer_id, state, submitted, deadline, "
+      "reminded, overdue_notified, letter_sha256, doc, created_by, created, modified";
+  static SharingRequestRecord ReadRequest(const Statement& s) {
+    SharingRequestRecord r;
+    r.id = s.Text(0);
+    r.service_id = s.Text(1);
+    r.provider_org = s.Text(2);
+    r.requester_org = s.Text(3);
+    r.consumer_id = s.Text(4);
+    r.state = s.Text(5);
+    r.submitted = s.Int(6);
+    r.deadline = s.Int(7);
+    r.reminded = s.Int(8) != 0;
+    r.overdue_notified = s.Int(9) != 0;
+    r.letter_sha256 = s.Text(10);
+    r.doc = s.Text(11);
+    r.created_by = s.Text(12);
+    r.created = s.Int(13);
+    r.modified = s.Int(14);
+    return r;
+  }
+  static void BindRequest(Statement& s, const SharingRequestRecord& r) {
+    s.Bind(1, r.id)
+        .Bind(2, r.service_id)
+        .Bind(3, r.provider_org)
+        .Bind(4, r.requester_org)
+        .Bind(5, r.consumer_id)
+        .Bind(6, r.state)
+        .Bind(7, r.submitted)
+        .Bind(8, r.deadline)
+        .Bind(9, r.reminded)
+        .Bind(10, r.overdue_notified)
+        .Bind(11, r.letter_sha256)
+        .Bind(12, r.doc)
+        .Bind(13, r.created_by)
+        .Bind(14, r.created)
+        .Bind(15, r.modified);
+  }
+  Status InsertSharingRequest(const SharingRequestRecord& r) override {
+    return Write("INSERT INTO sharing_requests (" + std::string(kRequestCols) +
+                     ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                 [&](Statement& s) { BindRequest(s, r); });
+  }
+  Status UpdateSharingRequest(const SharingRequestRecord& r,
+                              const std::string& from_state) override {
+    Status s = WriteOne(
+        "UPDATE sharing_requests SET service_id=?2, provider_org=?3, requester_org=?4, "
+        "consumer_id=?5, state=?6, submitted=?7, deadline=?8, reminded=?9, overdue_notified=?10, "
+        "letter_sha256=?11, doc=?12, created_by=?13, created=?14, modified=?15 "
+        "WHERE id=?1 AND state=?16",
+        [&](Statement& st) {
+          BindRequest(st, r);
+          st.Bind(16, from_state);
+        },
+        "sharing request", r.id);
+    if (s.code() != StatusCode::kNotFound) return s;
+    return Status::Conflict("sharing request " + r.id + " is no longer " + from_state,
+                            "Yêu cầu vừa được người khác xử lý; hãy tải lại trang");
+  }
+  Result<SharingRequestRecord> GetSharingRequest(const std::string& id) override {
+    return GetOne<SharingRequestRecord>(
+        "SELECT " + std::string(kRequestCols) + " FROM sharing_requests WHERE id=?1", id,
+        ReadRequest, "sharing request");
+  }
+  Result<std::vector<SharingRequestRecord>> ListSharingRequests() override {
+    return List<SharingRequestRecord>(
+        "SELECT " + std::string(kRequestCols) + " FROM sharing_requests ORDER BY created DESC, id",
+        {}, ReadRequest);
+  }
+  Result<bool> MarkSharingRequest(const std::string& id, const std::string& flag,
+                                  Micros deadline) override {
+    if (flag != "reminded" && flag != "overdue_notified") {
+      return Status::InvalidArgument("unknown sharing request flag: " + flag);
+    }
+    Lease lease(*this);
+    ODP_RETURN_IF_ERROR(Write(
+        "UPDATE sharing_requests SET " + flag + "=1 WHERE id=? AND deadline=? AND " + flag + "=0",
+        [&](Statement& s) { s.Bind(1, id).Bind(2, deadline); }));
+    return lease->Changes() > 0;
+  }
+
+  Status InsertSharingEvent(const SharingEventRecord& e) override {
+    return Write(
+        "INSERT INTO sharing_events (request_id, actor_id, action, from_state, to_state, note, "
+        "doc, at) VALUES (?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, e.request_id)
+              .Bind(2, e.actor_id)
+              .Bind(3, e.action)
+              .Bind(4, e.from_state)
+              .Bind(5, e.to_state)
+              .Bind(6, e.note)
+              .Bind(7, e.doc)
+              .Bind(8, e.at);
+        });
+  }
+  Result<std::vector<SharingEventRecord>> ListSharingEvents(
+      const std::string& request_id) override {
+    return List<SharingEventRecord>(
+        "SELECT seq, request_id, actor_id, action, from_state, to_state, note, doc, at FROM "
+        "sharing_events WHERE request_id=? ORDER BY seq",
+        {request_id}, [](const Statement& s) {
+          SharingEventRecord e;
+          e.seq = s.Int(0);
+          e.request_id = s.Text(1);
+          e.actor_id = s.Text(2);
+          e.action = s.Text(3);
+          e.from_state = s.Text(4);
+          e.to_state = s.Text(5);
+          e.note = s.Text(6);
+          e.doc = s.Text(7);
+          e.at = s.Int(8);
+          return e;
+        });
+  }
+
+  Status PutCalendarDay(const CalendarDayRecord& d) override {
+    return Write(
+        "INSERT INTO calendar_days (day, kind, note, updated_by, updated) VALUES (?,?,?,?,?) "
+        "ON CONFLICT(day) DO UPDATE SET kind=excluded.kind, note=excluded.note, "
+        "updated_by=excluded.updated_by, updated=excluded.updated",
+        [&](Statement& s) {
+          s.Bind(1, d.day).Bind(2, d.kind).Bind(3, d.note).Bind(4, d.updated_by).Bind(5, d.updated);
+        });
+  }
+  Status DeleteCalendarDay(const std::string& day) override {
+    return WriteOne(
+        "DELETE FROM calendar_days WHERE day=?", [&](Statement& s) { s.Bind(1, day); },
+        "calendar day", day);
+  }
+  Result<std::vector<CalendarDayRecord>> ListCalendarDays() override {
+    return List<CalendarDayRecord>(
+        "SELECT day, kind, note, updated_by, updated FROM calendar_days ORDER BY day", {},
+        [](const Statement& s) {
+          return CalendarDayRecord{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4)};
+        });
+  }
+
+  static constexpr const char* kNotificationCols =
+      "id, user_id, kind, subject_id, text_vi, text_en, link, created, read_at";
+  Status InsertNotification(const NotificationRecord& n) override {
+    return Write("INSERT INTO notifications (" + std::string(kNotificationCols) +
+                     ") VALUES (?,?,?,?,?,?,?,?,?)",
+                 [&](Statement& s) {
+                   s.Bind(1, n.id)
+                       .Bind(2, n.user_id)
+                       .Bind(3, n.kind)
+                       .Bind(4, n.subject_id)
+                       .Bind(5, n.text_vi)
+                       .Bind(6, n.text_en)
+                       .Bind(7, n.link)
+                       .Bind(8, n.created)
+                       .Bind(9, n.read);
+                 });
+  }
+  Result<std::vector<NotificationRecord>> ListNotifications(const std::string& user_id,
+                                                            int limit) override {
+    return List<NotificationRecord>(
+        "SELECT " + std::string(kNotificationCols) +
+            " FROM notifications WHERE user_id=? ORDER BY created DESC, id LIMIT " +
+            std::to_string(std::max(1, limit)),
+        {user_id}, [](const Statement& s) {
+          NotificationRecord n;
+          n.id = s.Text(0);
+          n.user_id = s.Text(1);
+          n.kind = s.Text(2);
+          n.subject_id = s.Text(3);
+          n.text_vi = s.Text(4);
+          n.text_en = s.Text(5);
+          n.link = s.Text(6);
+          n.created = s.Int(7);
+          n.read = s.Int(8);
+          return n;
+        });
+  }
+  Result<int64_t> CountUnreadNotifications(const std::string& user_id) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st,
+        lease->Prepare("SELECT COUNT(*) FROM notifications WHERE user_id=? AND read_at=0"));
+    st->Bind(1, user_id);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row ? st->Int(0) : int64_t{0};
+  }
+  Status MarkNotificationsRead(const std::string& user_id, const std::string& id,
+                               Micros at) override {
+    if (id.empty()) {
+      return Write("UPDATE notifications SET read_at=? WHERE user_id=? AND read_at=0",
+                   [&](Statement& s) { s.Bind(1, at).Bind(2, user_id); });
+    }
+    return Write("UPDATE notifications SET read_at=? WHERE user_id=? AND id=? AND read_at=0",
+                 [&](Statement& s) { s.Bind(1, at).Bind(2, user_id).Bind(3, id); });
+  }
+
   // Blob references ---------------------------------------------------------------------------
   Result<std::vector<std::string>> ListBlobReferences() override {
     std::set<std::string> refs;
@@ -1118,6 +1358,10 @@ class SqlStore final : public Store {
     }
     ODP_ASSIGN_OR_RETURN(auto settings, List<std::string>("SELECT value FROM settings", {}, text));
     for (const auto& v : settings) AddBlobHashes(v, refs);
+    // The letters attached to sharing requests.
+    ODP_ASSIGN_OR_RETURN(auto letters,
+                         List<std::string>("SELECT letter_sha256 FROM sharing_requests", {}, text));
+    for (const auto& v : letters) AddBlobHashes(v, refs);
     return std::vector<std::string>(refs.begin(), refs.end());
   }
 

@@ -2,7 +2,8 @@
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
 // `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and
-// `ConsumerStore` below, and the jobs layer's `JobStore` (store/job_store.h). A service takes only
+// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), and the jobs
+// layer's `JobStore` (store/job_store.h). A service takes only
 // the roles it uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
 // SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
@@ -47,6 +48,7 @@
 #include "base/status.h"
 #include "store/job_store.h"
 #include "store/records.h"
+#include "store/sharing_store.h"
 #include "store/transactions.h"
 
 namespace odp::store {
@@ -254,7 +256,8 @@ class BlobReferences : public virtual Transactions {
  public:
   // Every blob (SHA-256, lower-case hex) that a row refers to: the file of every resource
   // version (current and old), every resource's current file, the file of every datastore job
-  // (queued, running or kept), and any 64-hex-digit value in the site settings. Sorted, no
+  // (queued, running or kept), any 64-hex-digit value in the site settings, and the letter of
+  // every sharing request. Sorted, no
   // duplicates.
   virtual Result<std::vector<std::string>> ListBlobReferences() = 0;
 
@@ -311,7 +314,8 @@ class Store : public CatalogStore,
               public DatastoreJobStore,
               public JobStore,
               public BlobReferences,
-              public ConsumerStore {
+              public ConsumerStore,
+              public SharingStore {
  public:
   virtual ~Store() = default;
 

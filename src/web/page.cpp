@@ -5,6 +5,7 @@
 
 #include "base/time.h"
 #include "http/request.h"
+#include "sharing/sharing.h"
 
 namespace odp::web {
 
@@ -68,6 +69,12 @@ json Page::View(const std::string& title) const {
       if (role != OrgRole::kMember) editor = true;
     }
     v["user"] = {{"name", who.username}, {"sysadmin", who.sysadmin}, {"editor", editor}};
+    // The bell: staff of an agency (and sysadmins) get notifications of data sharing.
+    if (api.sharing != nullptr && access::Allowed(who, access::Action::kReadSharingCatalogue, {})) {
+      auto unread = api.sharing->notifications().Unread(who);
+      v["user"]["bell"] = {{"unread", unread.ok() ? *unread : 0},
+                           {"has_unread", unread.ok() && *unread > 0}};
+    }
     v["csrf"] = who.csrf_token;
   } else {
     v["user"] = false;

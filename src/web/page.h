@@ -56,6 +56,10 @@
 //   and its `/edit`, `/resources`, `/submit`, `/withdraw`, `/delete`;
 //   `/workspace/resources/{id}/replace` and `/delete`; `/workspace/review`,
 //   `/workspace/review/{slug}` and its `/approve`, `/reject`
+// - sharing: `sharing_pages.cpp`; `/chia-se` (catalogue, offer), `/chia-se/dich-vu/{id}` and its
+//   `/yeu-cau` (multipart request with the PDF letter), `/ngung`; `/chia-se/yeu-cau[/{id}]` and its
+//   `/bo-sung`, `/tra-loi`, `/phe-duyet`, `/tu-choi`, `/rut`; `/chia-se/lich[/xoa]`,
+//   `/chia-se/qua-han`, `/thong-bao[/da-doc]`
 // - administration: `admin_pages.cpp`; `/admin`, `/admin/organizations[/{slug}]` with `/members`,
 //   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
 //   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
@@ -266,6 +270,9 @@ void RegisterAccountPages(api::Router& router, WebContext& web);
 void RegisterWorkspacePages(api::Router& router, WebContext& web);
 void RegisterAdminPages(api::Router& router, WebContext& web);
 void RegisterConsumerPages(api::Router& router, WebContext& web);
+// /chia-se…: the sharing catalogue, requests and decisions, calendar, overdue board;
+// /thong-bao: notifications (sharing_pages.cpp).
+void RegisterSharingPages(api::Router& router, WebContext& web);
 // /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
 void RegisterStatsPages(api::Router& router, WebContext& web);
 

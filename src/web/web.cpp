@@ -69,6 +69,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterWorkspacePages(router, web);
   RegisterAdminPages(router, web);
   RegisterConsumerPages(router, web);
+  RegisterSharingPages(router, web);
   RegisterStatsPages(router, web);
 }
 

@@ -76,6 +76,13 @@ const orgAdmins = (c) => (adminsA(c) ? 'ok' : 'deny');
 const orgEditors = (c) => (editsA(c) ? 'ok' : 'deny');
 // Consumer systems of A: unknown to everyone but A's admins and the sysadmins.
 const consumerHidden = (c) => !adminsA(c);
+// Staff of an agency (a member of any organization) and sysadmins: the sharing catalogue.
+const staff = (c) => (['editorB', 'editorA', 'adminA', 'sysadmin'].includes(c) ? 'ok' : 'deny');
+const noService = (r) => r.status === 404 && /Không tìm thấy dịch vụ chia sẻ|shared service not found/.test(r.text);
+const noRequest = (r) => r.status === 404 && /Không tìm thấy yêu cầu chia sẻ|sharing request not found/.test(r.text);
+// Pages answer a missing (or hidden) object with the HTML 404 page, which names nothing.
+const pageMissing = (r) => r.status === 404 && /<!doctype html>/i.test(r.text);
+const publicTable = () => datasets.find((d) => d.tier === 'public' && d.state === 'published').rid;
 
 // ---- The routes -----------------------------------------------------------------------------
 //
@@ -237,6 +244,36 @@ const ROUTES = {
     scope: 'consumer', fill: (t) => ({ id: t.consumer, credential: 'khong-co' }), rule: orgAdmins, hidden: consumerHidden,
     okWhen: (r) => r.status === 404 && /live credential not found/.test(r.text),
   },
+  // Inter-agency sharing (sharing/sharing.h): the catalogue is for staff of any agency; a
+  // service or request that does not exist (or that the caller may not see) is 404 to everyone
+  // allowed past the first check; the calendar's writes and the overdue board are sysadmins'.
+  'GET /api/v1/sharing/services': { scope: 'none', rule: staff },
+  // A public table of A: only A's admins may offer it (then the missing title is 400).
+  'POST /api/v1/sharing/services': { scope: 'none', body: () => ({ resource_id: publicTable() }), rule: orgAdmins },
+  'GET /api/v1/sharing/services/{id}': { scope: 'none', fill: () => ({ id: 'khong-co' }), rule: staff, okWhen: noService },
+  'PUT /api/v1/sharing/services/{id}': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => ({}), rule: staff, okWhen: noService },
+  'POST /api/v1/sharing/services/{id}/withdraw': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => ({}), rule: staff, okWhen: noService },
+  'GET /api/v1/sharing/services/{id}/openapi.json': { scope: 'none', fill: () => ({ id: 'khong-co' }), rule: staff, okWhen: noService },
+  'GET /api/v1/sharing/requests': { scope: 'none', rule: members },
+  // Not multipart: staff get 400 (the letter is missing).
+  'POST /api/v1/sharing/requests': { scope: 'none', body: () => ({}), rule: staff },
+  'GET /api/v1/sharing/requests/{id}': { scope: 'none', fill: () => ({ id: 'khong-co' }), rule: everyone, okWhen: noRequest },
+  'GET /api/v1/sharing/requests/{id}/letter': { scope: 'none', fill: () => ({ id: 'khong-co' }), rule: everyone, okWhen: noRequest },
+  'POST /api/v1/sharing/requests/{id}/ask-info': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => ({ question: 'x' }), rule: everyone, okWhen: noRequest },
+  'POST /api/v1/sharing/requests/{id}/answer': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => ({ answer: 'x' }), rule: everyone, okWhen: noRequest },
+  'POST /api/v1/sharing/requests/{id}/approve': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => ({}), rule: everyone, okWhen: noRequest },
+  'POST /api/v1/sharing/requests/{id}/refuse': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => REASON, rule: everyone, okWhen: noRequest },
+  'POST /api/v1/sharing/requests/{id}/withdraw': { scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => ({}), rule: everyone, okWhen: noRequest },
+  'GET /api/v1/sharing/overdue': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/sharing/calendar': { scope: 'none', rule: members },
+  // An invalid kind: the data unit gets 400, after the permission check.
+  'PUT /api/v1/sharing/calendar/{day}': { scope: 'none', fill: () => ({ day: '2026-05-04' }), body: () => ({ kind: 'sai' }), rule: sysadmins },
+  'DELETE /api/v1/sharing/calendar/{day}': {
+    scope: 'none', fill: () => ({ day: '2000-01-01' }), rule: sysadmins,
+    okWhen: (r) => r.status === 404 && /calendar day not announced/.test(r.text),
+  },
+  'GET /api/v1/notifications': { scope: 'none', rule: members },
+  'POST /api/v1/notifications/read': { scope: 'none', body: () => ({}), rule: members },
   'GET /api/v1/oauth/signing-keys': { scope: 'none', rule: sysadmins },
   'POST /api/v1/oauth/signing-keys': { scope: 'none', body: () => ({}), rule: sysadmins },
   // The token endpoint authenticates clients, not users: unknown clients are 401 invalid_client
@@ -415,6 +452,31 @@ const ROUTES = {
     rule: orgAdmins, hidden: consumerHidden,
     okWhen: (r) => r.status === 404 && /khoá còn hiệu lực|live credential not found/.test(r.text),
   },
+
+  // Sharing in the browser: the same rules as the API.
+  'GET /chia-se': { page: true, scope: 'none', rule: staff },
+  'POST /chia-se': { page: true, scope: 'none', body: () => new URLSearchParams({ resource_id: publicTable() }), rule: orgAdmins },
+  'GET /chia-se/dich-vu/{id}': { page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), rule: staff, okWhen: pageMissing },
+  'POST /chia-se/dich-vu/{id}/yeu-cau': {
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(), rule: staff, okWhen: pageMissing,
+  },
+  'POST /chia-se/dich-vu/{id}/ngung': {
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(), rule: staff, okWhen: pageMissing,
+  },
+  'GET /chia-se/yeu-cau': { page: true, scope: 'none', rule: members },
+  'GET /chia-se/yeu-cau/{id}': { page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), rule: members, okWhen: pageMissing },
+  ...Object.fromEntries(['bo-sung', 'tra-loi', 'phe-duyet', 'tu-choi', 'rut'].map((step) => [`POST /chia-se/yeu-cau/{id}/${step}`, {
+    page: true, scope: 'none', fill: () => ({ id: 'khong-co' }), body: () => new URLSearchParams(REASON), rule: members, okWhen: pageMissing,
+  }])),
+  'GET /chia-se/lich': { page: true, scope: 'none', rule: sysadmins },
+  'POST /chia-se/lich': { page: true, scope: 'none', body: () => new URLSearchParams({ kind: 'sai' }), rule: sysadmins },
+  'POST /chia-se/lich/xoa': {
+    page: true, scope: 'none', body: () => new URLSearchParams({ day: '2000-01-01' }), rule: sysadmins,
+    okWhen: (r) => r.status === 404 && /Ngày này không có|calendar day not announced/.test(r.text),
+  },
+  'GET /chia-se/qua-han': { page: true, scope: 'none', rule: sysadmins },
+  'GET /thong-bao': { page: true, scope: 'none', rule: members },
+  'POST /thong-bao/da-doc': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: members },
 
   // CKAN actions (on both /api/action/ and /api/3/action/)
   'action status_show': { scope: 'none', rule: everyone },
