@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # One command for every test: installs what the tests need (Debian 12 packages and the npm
 # packages pinned in package-lock.json), then builds and runs
-#   1. the layering check,
+#   1. the layering check, then (after the build) the formatting and lint check
+#      (scripts/check-style.sh: clang-format and clang-tidy, STYLE.md),
 #   2. the unit tests (GoogleTest, via CTest), the integration tests (Node, real server) and the
 #      browser tests (Playwright with Debian's Chromium, real server),
-#   3. the same suites against PostgreSQL 15: a throwaway cluster from Debian's postgresql
-#      package (scripts/pg-cluster.sh: initdb in a temporary directory, a Unix socket there),
-#      stopped afterwards; with it, the two-servers-behind-nginx test runs too,
+#   3. the unit and integration suites against PostgreSQL 15: a throwaway cluster from Debian's
+#      postgresql package (scripts/pg-cluster.sh: initdb in a temporary directory, a Unix socket
+#      there), stopped afterwards; with it, the two-servers-behind-nginx test runs too (the
+#      browser suite drives the same handlers through pages, whose store calls the integration
+#      suite already covers on PostgreSQL, so it runs once, in 2),
 #   4. the unit and integration suites again under AddressSanitizer +
-#      UndefinedBehaviorSanitizer (SQLite; the browser suite only runs in 2 and 3), then the unit
+#      UndefinedBehaviorSanitizer (SQLite; the browser suite only runs in 2), then the unit
 #      suite under them against PostgreSQL
 #      (the driver and the datastore's PostgreSQL code; the integration suite already ran
 #      against PostgreSQL in 3),
@@ -36,13 +39,15 @@ run_suites() {  # $1 = build dir; $2 = "no-browser" to leave the browser suite o
 
 echo "== build"
 bash scripts/build.sh build
+echo "== formatting and lint (clang-format, clang-tidy)"
+bash scripts/check-style.sh build
 run_suites build
 
 echo "== PostgreSQL 15: a throwaway cluster; the same suites against it"
 eval "$(bash scripts/pg-cluster.sh start)"
 trap 'bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"' EXIT
 echo "   $ODP_TEST_PG"
-run_suites build
+run_suites build no-browser
 bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"
 trap - EXIT
 unset ODP_TEST_PG ODP_PG_DIR

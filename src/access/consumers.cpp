@@ -109,6 +109,23 @@ bool Live(const ConsumerCredential& c, Micros now) {
 
 }  // namespace
 
+// An agency code belongs to the organization whose system under it the data unit approved
+// first: another organization can neither register under it nor have a system approved under it
+// (review finding F4: an organization's admin could claim another agency's code).
+Status ConsumerService::CheckAgencyCodeFree(const ConsumerSystem& c) {
+  ODP_ASSIGN_OR_RETURN(auto all, store_.ListConsumerSystems(""));
+  for (const ConsumerSystem& other : all) {
+    if (other.agency_code == c.agency_code && other.organization_id != c.organization_id &&
+        other.state == "approved") {
+      return Status::Conflict(
+                 "the agency code " + c.agency_code + " belongs to another organization",
+                 "Mã định danh " + c.agency_code + " đã thuộc về một cơ quan khác")
+          .WithField("agency_code", "Mã định danh này đã thuộc về một cơ quan khác trên cổng");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<ConsumerSystem> ConsumerService::Register(const Principal& who,
                                                  const ConsumerRegistration& in) {
   if (!who.authenticated()) {
@@ -172,6 +189,7 @@ Result<ConsumerSystem> ConsumerService::Register(const Principal& who,
   c.state = "pending";
   c.registered_by = who.user_id;
   c.created = c.modified = NowMicros();
+  ODP_RETURN_IF_ERROR(CheckAgencyCodeFree(c));
   Status s = store_.InsertConsumerSystem(c);
   if (s.code() == StatusCode::kAlreadyExists) {
     return Status::AlreadyExists("the agency already has a system with this code",
@@ -247,6 +265,7 @@ Result<ConsumerSystem> ConsumerService::Decide(const Principal& who, const std::
         "a " + c.state + " consumer system cannot become " + to,
         "Không thể chuyển hệ thống kết nối từ trạng thái " + c.state + " sang " + to);
   }
+  if (to == "approved") ODP_RETURN_IF_ERROR(CheckAgencyCodeFree(c));
   if (to != "approved" && !FreeText(reason, 2000, true)) {
     return Status::InvalidArgument("a reason is required", "Cần ghi rõ lý do")
         .WithField("reason", "Cần ghi rõ lý do (tối đa 2000 ký tự)");

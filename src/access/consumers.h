@@ -148,6 +148,8 @@ class ConsumerService {
 
  private:
   Result<ConsumerSystem> Visible(const Principal& who, const std::string& id);
+  // kConflict when another organization has a system approved under `c.agency_code`.
+  Status CheckAgencyCodeFree(const ConsumerSystem& c);
   Result<ConsumerSystem> Decide(const Principal& who, const std::string& id, const std::string& to,
                                 const std::string& reason);
   // The live credential `c` of an approved system, or kUnauthenticated.

@@ -115,6 +115,28 @@ TEST_F(ConsumersTest, TheDataUnitApprovesOrRefusesWithAReason) {
   EXPECT_EQ(service_->Refuse(root, c->id, "late").status().code(), StatusCode::kConflict);
 }
 
+// Review finding F4: an organization's admin registered under another agency's code. The code
+// belongs to the organization whose system the data unit approved first.
+TEST_F(ConsumersTest, AnAgencyCodeBelongsToTheOrganizationApprovedUnderItFirst) {
+  const Principal root = testing::TempPortal::Sysadmin();
+  ConsumerRegistration squat = Valid();
+  squat.organization = "so-khac";
+  squat.system_code = "ke-mao-danh";
+  auto pending = service_->Register(outsider_, squat);  // before anyone holds the code
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
+  Approved();  // the agency's own system, code 000.00.12.H41
+  // Another organization can no longer register under that code, nor be approved under it.
+  squat.system_code = "ke-mao-danh-2";
+  auto again = service_->Register(outsider_, squat);
+  EXPECT_EQ(again.status().code(), StatusCode::kConflict);
+  EXPECT_TRUE(again.status().fields().count("agency_code"));
+  EXPECT_EQ(service_->Approve(root, pending->id).status().code(), StatusCode::kConflict);
+  // The holder registers more systems under its code.
+  ConsumerRegistration second = Valid();
+  second.system_code = "dich-vu-cong";
+  EXPECT_TRUE(service_->Register(admin_, second).ok());
+}
+
 // Two decisions at once (an approval read "pending" while a revocation committed): the later
 // write must not undo the revocation. The store writes a decision only from the state it read.
 TEST_F(ConsumersTest, ADecisionFromAStateThatChangedMeanwhileIsRefused) {

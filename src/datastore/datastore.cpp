@@ -267,6 +267,54 @@ void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t
   }
 }
 
+TypedRows::TypedRows(TableInfo& t, ingest::PrefetchRows& rows, size_t to_skip)
+    : t_(t),
+      rows_(rows),
+      skip_(to_skip),
+      to_skip_(to_skip),
+      texts_(t.fields.size()),
+      cells_(t.fields.size()),
+      placeholders_(t.fields.size()) {}
+
+Status TypedRows::Rewind() {
+  to_skip_ = skip_;
+  return rows_.Rewind();
+}
+
+bool TypedRows::Next() {
+  while (rows_.Next(row_)) {
+    if (to_skip_ > 0) {
+      --to_skip_;
+      continue;
+    }
+    if (NonEmpty(row_) == 0) continue;
+    ReportExtraCells(t_, row_, rows_.line());
+    for (size_t c = 0; c < t_.fields.size(); ++c) {
+      const std::string_view raw = c < row_.size() ? Trim(row_[c]) : std::string_view();
+      Typed& v = cells_[c];
+      if (!TypeCell(t_.fields[c], raw, texts_[c], v)) AddMisfit(t_, rows_.line(), c, raw);
+      if (v.placeholder) ++placeholders_[c];
+    }
+    return true;
+  }
+  return false;
+}
+
+int64_t TypedRows::line() const { return rows_.line(); }
+int64_t TypedRows::bytes_read() const { return rows_.bytes_read(); }
+
+Status TypedRows::Finish() {
+  ODP_RETURN_IF_ERROR(rows_.status());
+  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows_.inner());
+      csv && csv->unterminated()) {
+    AddIssue(t_, {IssueKind::kUnterminatedQuote, rows_.line(), 0,
+                  "Dấu ngoặc kép không được đóng ở cuối tệp",
+                  "A quoted field is not closed at the end of the file"});
+  }
+  ReportPlaceholders(t_, placeholders_);
+  return Status::Ok();
+}
+
 Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQuery& query) {
   if (!t.primary_key.empty()) {
     // A primary key must be present and unique: each offending key is reported (not refused).

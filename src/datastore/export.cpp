@@ -255,14 +255,8 @@ void ExportStream::Read() {
   Cursor& c = *cursor_;
   const size_t n = c.columns();
   for (;;) {
-    std::unique_ptr<Batch> b;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || !empty_.empty(); });
-      if (stop_) return;
-      b = std::move(empty_.front());
-      empty_.pop_front();
-    }
+    std::unique_ptr<Batch> b = batches_.TakeFree();
+    if (!b) return;  // the stream is being destroyed
     b->columns = n;
     b->rows = 0;
     b->max_row = 0;
@@ -294,14 +288,12 @@ void ExportStream::Read() {
       ++b->rows;
     }
     const bool last = b->last;
-    {
-      std::lock_guard lock(mu_);
-      full_.push_back(std::move(b));
-    }
-    cv_.notify_all();
+    batches_.PushFull(std::move(b));
     if (last) return;
   }
 }
+
+ExportStream::ExportStream() : batches_(3) {}
 
 ExportStream::~ExportStream() {
   {
@@ -309,6 +301,7 @@ ExportStream::~ExportStream() {
     stop_ = true;
   }
   cv_.notify_all();
+  batches_.Close();
   if (reader_.joinable()) reader_.join();
   for (auto& p : producers_) p.join();
 }
@@ -487,10 +480,7 @@ int ExportStream::Next(std::string& out) {
     }
   }
   if (state_ == 1) {
-    if (!reader_.joinable() && !batch_) {
-      for (int i = 0; i < 3; ++i) empty_.push_back(std::make_unique<Batch>());
-      reader_ = std::thread([this] { Read(); });
-    }
+    if (!reader_.joinable() && !batch_) reader_ = std::thread([this] { Read(); });
     while (out.size() < kPiece) {
       if (!batch_ || pos_ >= batch_->rows) {
         if (batch_ && batch_->last) {
@@ -502,12 +492,8 @@ int ExportStream::Next(std::string& out) {
           state_ = 2;
           return 0;
         }
-        std::unique_lock lock(mu_);
-        if (batch_) empty_.push_back(std::move(batch_));
-        cv_.notify_all();
-        cv_.wait(lock, [&] { return !full_.empty(); });
-        batch_ = std::move(full_.front());
-        full_.pop_front();
+        if (batch_) batches_.GiveBack(std::move(batch_));
+        batch_ = batches_.TakeFull();  // only the destructor closes the queue
         pos_ = 0;
         continue;
       }

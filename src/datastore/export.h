@@ -47,6 +47,7 @@
 #include <string_view>
 #include <thread>
 
+#include "base/batch_queue.h"
 #include "base/status.h"
 #include "datastore/datastore.h"
 
@@ -81,7 +82,7 @@ class ExportStream {
   int64_t rows() const;
 
  private:
-  ExportStream() = default;
+  ExportStream();  // in export.cpp, where Batch is complete
   template <typename Row>
   void AppendRow(std::string& out, const Row& row);
   void WriteDelimitedRows(std::string& out, size_t limit);
@@ -98,8 +99,8 @@ class ExportStream {
   std::unique_ptr<Cursor> cursor_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::unique_ptr<Batch>> full_, empty_;  // guarded by mu_
-  bool stop_ = false;                                // guarded by mu_
+  bool stop_ = false;  // guarded by mu_: the range producers stop
+  BatchQueue<Batch> batches_;  // made in export.cpp, where Batch is complete
   std::thread reader_;
   std::unique_ptr<Batch> batch_;  // being written out
   size_t pos_ = 0;

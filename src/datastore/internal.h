@@ -18,6 +18,10 @@
 
 namespace odp::datastore {
 
+namespace ingest {
+class PrefetchRows;
+}  // namespace ingest
+
 Status SqlError(sqlite3* db, const std::string& what);
 Status Exec(sqlite3* db, const std::string& sql);
 // datastore_search_sql's answer outgrew its limit (Conflict), on both back-ends.
@@ -150,6 +154,39 @@ void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw);
 void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column);
 // Reports the first non-empty cell beyond the header's columns.
 void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line);
+
+// Pass 2's rows, read the same way by every back-end's WriteRows: the data rows of `rows` after
+// the first `to_skip` (by position, not line: a JSON array's header and first record share a
+// line), blank rows left out, each cell trimmed and typed by its field (TypeCell). What does
+// not fit is reported into `t` as it is met (AddMisfit, ReportExtraCells, placeholders counted);
+// Finish() reports the rest.
+class TypedRows {
+ public:
+  TypedRows(TableInfo& t, ingest::PrefetchRows& rows, size_t to_skip);
+  // From the first data row again (the source rewound).
+  Status Rewind();
+  // The next data row; false at the end or on a read error (Finish() says which).
+  bool Next();
+  // The row's cells, one per field. Text views point into buffers of this reader, valid until
+  // the next Next(); `text(c)` is column c's buffer, for a back-end that must edit it.
+  const std::vector<Typed>& cells() const { return cells_; }
+  std::string& text(size_t c) { return texts_[c]; }
+  Typed& cell(size_t c) { return cells_[c]; }
+  int64_t line() const;
+  int64_t bytes_read() const;
+  // After Next() returned false: the source's failure, or else the end-of-table reports (the
+  // placeholders left empty per column, a quote not closed at the end of a CSV file).
+  Status Finish();
+
+ private:
+  TableInfo& t_;
+  ingest::PrefetchRows& rows_;
+  const size_t skip_;
+  size_t to_skip_;
+  std::vector<std::string> row_, texts_;
+  std::vector<Typed> cells_;
+  std::vector<int64_t> placeholders_;
+};
 
 // Runs one SQL query on the table being loaded, calling back with each row as text ("" for NULL).
 using RowQuery = std::function<Status(

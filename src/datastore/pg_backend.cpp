@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "base/batch_queue.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -247,11 +248,9 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   // The primary key is added after the rows (one sorted build instead of an insert per row).
   std::string create = "CREATE TABLE " + ref + " (_id bigint NOT NULL";
   std::string cols = "_id";
-  bool any_text = false;
   for (const auto& f : t.fields) {
     create += ", " + Quote(f.id) + " " + PgType(f.type);
     cols += ", " + Quote(f.id);
-    any_text = any_text || f.type == ColumnType::kString;
   }
   create += ", _fold text)";
   cols += ", _fold";
@@ -274,55 +273,35 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   }
   // The rows go to the server from a thread of their own, so that typing and folding the next
   // piece overlaps with the server parsing the last one (a blocking send would wait for it).
-  struct Sender {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::deque<std::string> full, empty;
-    bool done = false, failed = false;
-    Status status;
-    std::thread thread;
-    void Join() {
-      if (!thread.joinable()) return;
-      {
-        std::lock_guard lock(mu);
-        done = true;
-      }
-      cv.notify_all();
-      thread.join();
-    }
-    ~Sender() { Join(); }  // on every way out of the load
-  } sender;
+  // At most kQueued pieces wait or are being sent; a failed send closes the queue, and the
+  // loop below stops at its next piece.
   constexpr size_t kQueued = 4;
+  struct Sender {
+    BatchQueue<std::string> pieces{kQueued};
+    Status status;  // written by the thread before it closes `pieces` or returns
+    std::thread thread;
+    // Sends what is queued, then stops the thread; the connection is this thread's again.
+    Status Join() {
+      if (thread.joinable()) {
+        pieces.Finish();
+        thread.join();
+      }
+      return status;
+    }
+    ~Sender() { (void)Join(); }  // on every way out of the load
+  } sender;
   sender.thread = std::thread([&] {
-    for (;;) {
-      std::string piece;
-      {
-        std::unique_lock lock(sender.mu);
-        sender.cv.wait(lock, [&] { return sender.done || !sender.full.empty(); });
-        if (sender.full.empty()) return;
-        piece = std::move(sender.full.front());
-        sender.full.pop_front();
+    while (std::unique_ptr<std::string> piece = sender.pieces.TakeFull()) {
+      if (PQputCopyData(raw, piece->data(), static_cast<int>(piece->size())) != 1) {
+        sender.status = pg::Error(raw, nullptr, "copy");
+        sender.pieces.Close();
+        return;
       }
-      if (!sender.failed && PQputCopyData(raw, piece.data(), static_cast<int>(piece.size())) != 1) {
-        Status e = pg::Error(raw, nullptr, "copy");
-        std::lock_guard lock(sender.mu);
-        sender.failed = true;
-        sender.status = e;
-      }
-      piece.clear();
-      {
-        std::lock_guard lock(sender.mu);
-        sender.empty.push_back(std::move(piece));
-      }
-      sender.cv.notify_all();
+      piece->clear();
+      sender.pieces.GiveBack(std::move(piece));
     }
   });
-  // Waits for every queued piece to be sent and stops the thread; the connection is this
-  // thread's again.
-  auto join_sender = [&]() -> Status {
-    sender.Join();
-    return sender.status;
-  };
+  auto join_sender = [&]() -> Status { return sender.Join(); };
   auto end_copy = [&](const char* error) -> Status {
     Status s = join_sender();
     if (!s.ok()) error = "load failed";
@@ -343,47 +322,28 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
   buf.reserve(kPiece + (64 << 10));
   auto send = [&]() -> Status {
     if (buf.empty()) return Status::Ok();
-    std::unique_lock lock(sender.mu);
-    sender.cv.wait(lock, [&] { return sender.failed || sender.full.size() < kQueued; });
-    if (sender.failed) return sender.status;
-    sender.full.push_back(std::move(buf));
-    buf.clear();
-    if (!sender.empty.empty()) {
-      buf = std::move(sender.empty.front());
-      sender.empty.pop_front();
-    }
-    lock.unlock();
-    sender.cv.notify_all();
+    std::unique_ptr<std::string> piece = sender.pieces.TakeFree();
+    if (!piece) return join_sender();  // a send failed: its error
+    piece->swap(buf);                  // `buf` takes a sent piece's memory
+    sender.pieces.PushFull(std::move(piece));
     buf.reserve(kPiece + (64 << 10));
     return Status::Ok();
   };
-  if (Status s = rows.Rewind(); !s.ok()) return stop(s);
+  TypedRows typed(t, rows, to_skip);
+  if (Status s = typed.Rewind(); !s.ok()) return stop(s);
   buf.append("PGCOPY\n\xff\r\n\0", 11);  // the binary format's signature,
   PutU32(buf, 0);                        // flags,
   PutU32(buf, 0);                        // and no header extension
   const auto row_fields = static_cast<uint16_t>(t.fields.size() + 2);  // _id, the fields, _fold
-  std::vector<std::string> cells(t.fields.size());
-  std::vector<int64_t> placeholders(t.fields.size());
-  std::vector<std::string> row;
   std::string fold, folded;
   int64_t n = 0;
-  while (rows.Next(row)) {
-    if (to_skip > 0) {
-      --to_skip;
-      continue;
-    }
-    if (NonEmpty(row) == 0) continue;
-    ReportExtraCells(t, row, rows.line());
+  while (typed.Next()) {
     PutU16(buf, row_fields);
     PutInt8Field(buf, ++n);
     fold.clear();
     bool first_text = true;
     for (size_t c = 0; c < t.fields.size(); ++c) {
-      const Field& f = t.fields[c];
-      std::string_view cell = c < row.size() ? Trim(row[c]) : std::string_view();
-      Typed v;
-      if (!TypeCell(f, cell, cells[c], v)) AddMisfit(t, rows.line(), c, cell);
-      if (v.placeholder) ++placeholders[c];
+      Typed& v = typed.cell(c);
       switch (v.kind) {
         case Typed::kNull: PutU32(buf, 0xFFFFFFFFu); break;  // length -1: NULL
         case Typed::kInt: PutInt8Field(buf, v.i); break;     // bigint (integers, booleans)
@@ -391,16 +351,17 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
         case Typed::kText:
           if (v.s.find('\0') != std::string_view::npos) {
             // PostgreSQL's text cannot hold a NUL byte: it is left out, and reported.
-            cells[c].erase(std::remove(cells[c].begin(), cells[c].end(), '\0'), cells[c].end());
-            v.s = cells[c];
-            AddIssue(t, {IssueKind::kNulRemoved, rows.line(), static_cast<int>(c + 1),
+            std::string& kept = typed.text(c);
+            kept.erase(std::remove(kept.begin(), kept.end(), '\0'), kept.end());
+            v.s = kept;
+            AddIssue(t, {IssueKind::kNulRemoved, typed.line(), static_cast<int>(c + 1),
                          "Ký tự NUL (mã 0) trong ô đã bị bỏ đi",
                          "A NUL character (code 0) in the cell was removed"});
           }
           PutTextField(buf, v.s);
           break;
       }
-      if (f.type != ColumnType::kString) continue;
+      if (t.fields[c].type != ColumnType::kString) continue;
       // The folded text of each string column, in order, and its words for the full-text index.
       if (!first_text) fold += '\x1f';
       first_text = false;
@@ -420,23 +381,15 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
     }
     if (n % kBatch == 0) {
       if (Status s = hooks.stop_requested(); !s.ok()) return stop(s);
-      hooks.progress(n, pass1_bytes + rows.bytes_read());
+      hooks.progress(n, pass1_bytes + typed.bytes_read());
     }
   }
-  if (Status s = rows.status(); !s.ok()) return stop(s);
+  if (Status s = typed.Finish(); !s.ok()) return stop(s);
   PutU16(buf, 0xFFFF);  // the end of the rows
   if (Status s = send(); !s.ok()) return stop(s);
   if (Status s = end_copy(nullptr); !s.ok()) return rollback(s);
   if (Status s = conn->Exec("ALTER TABLE " + ref + " ADD PRIMARY KEY (_id)"); !s.ok())
     return rollback(s);
-  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner());
-      csv && csv->unterminated()) {
-    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0,
-                 "Dấu ngoặc kép không được đóng ở cuối tệp",
-                 "A quoted field is not closed at the end of the file"});
-  }
-  (void)any_text;
-  ReportPlaceholders(t, placeholders);
   t.rows = n;
   t.created = NowMicros();
   auto query = [&](const std::string& sql,

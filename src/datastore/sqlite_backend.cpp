@@ -430,7 +430,6 @@ Result<std::string> SqliteBackend::RegisteredTable(const std::string& resource_i
 Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, size_t to_skip,
                                            int64_t pass1_bytes, const std::string& replaced,
                                            const WriteHooks& hooks) {
-  std::vector<std::string> row;
   // Pass 2: create the table and insert typed rows, committing every kBatch rows so that other
   // writers (job bookkeeping) are not locked out for long. The table is registered in
   // ds_tables only in the last transaction: until then no query can see it, and a crash leaves
@@ -460,33 +459,22 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
   if (Status s = Exec(db, create); !s.ok()) return rollback(s);
   Stmt ins;
   if (Status s = Prepare(db, insert, ins); !s.ok()) return rollback(s);
-  if (Status s = rows.Rewind(); !s.ok()) return rollback(s);
+  TypedRows typed(t, rows, to_skip);
+  if (Status s = typed.Rewind(); !s.ok()) return rollback(s);
   int64_t n = 0;
-  // Rows are skipped by position, not line: a JSON array's header and first record share a line.
-  std::vector<std::string> cells(t.fields.size());
-  std::vector<int64_t> placeholders(t.fields.size());
-  while (rows.Next(row)) {
-    if (to_skip > 0) {
-      --to_skip;
-      continue;
-    }
-    if (NonEmpty(row) == 0) continue;
-    ReportExtraCells(t, row, rows.line());
+  while (typed.Next()) {
     sqlite3_reset(ins.s);
     sqlite3_bind_int64(ins.s, 1, ++n);
-    for (size_t c = 0; c < t.fields.size(); ++c) {
-      int col = static_cast<int>(c + 2);
-      std::string_view raw = c < row.size() ? Trim(row[c]) : std::string_view();
-      Typed v;
-      if (!TypeCell(t.fields[c], raw, cells[c], v)) AddMisfit(t, rows.line(), c, raw);
-      if (v.placeholder) ++placeholders[c];
+    const std::vector<Typed>& cells = typed.cells();
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const int col = static_cast<int>(c + 2);
+      const Typed& v = cells[c];
       switch (v.kind) {
         case Typed::kNull: sqlite3_bind_null(ins.s, col); break;
         case Typed::kInt: sqlite3_bind_int64(ins.s, col, v.i); break;
         case Typed::kReal: sqlite3_bind_double(ins.s, col, v.d); break;
         case Typed::kText:
-          // One buffer per column, reused for every row and bound without a copy (SQLITE_STATIC:
-          // it outlives the step that reads it).
+          // Bound without a copy (SQLITE_STATIC): the reader's buffer outlives the step.
           sqlite3_bind_text(ins.s, col, v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
           break;
       }
@@ -497,17 +485,10 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
       // thread to claim it. Cancelled: the job says so.
       if (Status s = hooks.stop_requested(); !s.ok()) return rollback(s);
       if (Status s = Exec(db, "COMMIT; BEGIN IMMEDIATE"); !s.ok()) return rollback(s);
-      hooks.progress(n, pass1_bytes + rows.bytes_read());
+      hooks.progress(n, pass1_bytes + typed.bytes_read());
     }
   }
-  if (Status s = rows.status(); !s.ok()) return rollback(s);
-  if (auto* csv = dynamic_cast<formats::CsvFileSource*>(&rows.inner());
-      csv && csv->unterminated()) {
-    AddIssue(t, {IssueKind::kUnterminatedQuote, rows.line(), 0,
-                 "Dấu ngoặc kép không được đóng ở cuối tệp",
-                 "A quoted field is not closed at the end of the file"});
-  }
-  ReportPlaceholders(t, placeholders);
+  if (Status s = typed.Finish(); !s.ok()) return rollback(s);
   t.rows = n;
   t.created = NowMicros();
   {

@@ -99,7 +99,7 @@ std::string CanonicalCell(const FreeXL_CellValue& cell) {
 // A copy of the file at `path` padded with zeros to a whole number of 512-byte sectors, in the
 // temporary directory; "" when it cannot be written.
 std::string PaddedCopy(const std::string& path, uintmax_t size) {
-  const std::string out =
+  std::string out =
       (std::filesystem::temp_directory_path() / ("odp-xls-padded-" + NewUuid() + ".xls")).string();
   std::ifstream in(path, std::ios::binary);
   std::ofstream copy(out, std::ios::binary | std::ios::trunc);

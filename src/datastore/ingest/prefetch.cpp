@@ -8,39 +8,21 @@ PrefetchRows::PrefetchRows(std::unique_ptr<formats::RowSource> in, size_t batch_
       batch_rows_(batch_rows == 0 ? 1 : batch_rows),
       total_(in_->bytes_total()),
       typed_(in_->typed_numbers()),
-      describe_(in_->describe()) {
-  for (size_t i = 0; i < (batches < 2 ? 2 : batches); ++i)
-    empty_.push_back(std::make_unique<Batch>());
-}
+      describe_(in_->describe()),
+      queue_(batches < 2 ? 2 : batches) {}
 
 PrefetchRows::~PrefetchRows() { Stop(); }
 
 void PrefetchRows::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
+  queue_.Close();
   if (thread_.joinable()) thread_.join();
-  std::lock_guard lock(mu_);
-  stop_ = false;
-  while (!full_.empty()) {
-    empty_.push_back(std::move(full_.front()));
-    full_.pop_front();
-  }
-  if (current_) empty_.push_back(std::move(current_));
+  queue_.Reset(std::move(current_));
 }
 
 void PrefetchRows::Produce() {
   for (;;) {
-    std::unique_ptr<Batch> b;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || !empty_.empty(); });
-      if (stop_) return;
-      b = std::move(empty_.front());
-      empty_.pop_front();
-    }
+    std::unique_ptr<Batch> b = queue_.TakeFree();
+    if (!b) return;  // stopped
     b->count = 0;
     b->last = false;
     while (b->count < batch_rows_) {
@@ -58,11 +40,7 @@ void PrefetchRows::Produce() {
     }
     b->bytes = in_->bytes_read();
     const bool last = b->last;
-    {
-      std::lock_guard lock(mu_);
-      full_.push_back(std::move(b));
-    }
-    cv_.notify_all();
+    queue_.PushFull(std::move(b));
     if (last) return;
   }
 }
@@ -78,16 +56,9 @@ bool PrefetchRows::Next(std::vector<std::string>& cells) {
         if (thread_.joinable()) thread_.join();  // it returned after the last batch
         return false;
       }
-      {
-        std::lock_guard lock(mu_);
-        empty_.push_back(std::move(current_));
-      }
-      cv_.notify_all();
+      queue_.GiveBack(std::move(current_));
     }
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !full_.empty(); });
-    current_ = std::move(full_.front());
-    full_.pop_front();
+    current_ = queue_.TakeFull();  // never closed while Next runs: only Stop() closes
     pos_ = 0;
     bytes_read_ = current_->bytes;
   }

@@ -10,15 +10,13 @@
 // thread first, and the destructor stops it too (waiting for the batch being read).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/batch_queue.h"
 #include "formats/rows.h"
 
 namespace odp::datastore::ingest {
@@ -62,10 +60,7 @@ class PrefetchRows : public formats::RowSource {
   const bool typed_;
   const std::string describe_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::unique_ptr<Batch>> full_, empty_;  // guarded by mu_
-  bool stop_ = false;                                // guarded by mu_
+  BatchQueue<Batch> queue_;
   std::thread thread_;
 
   std::unique_ptr<Batch> current_;  // the batch Next() is handing out

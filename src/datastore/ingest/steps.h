@@ -2,8 +2,9 @@
 //   1. FindHeader: the first rows of a file → the header (where it is, its labels);
 //   2. ColumnProfiler: every row below it → a profile of each column's values;
 //   3. DecideFields: the labels, the profiles and what the publisher said → the fields.
-// Pass 2 (writing the typed rows) is the back-end's (Backend::WriteRows); Datastore::LoadRows
-// runs the four in order. Pure over the rows they are given: no database, no job.
+// Pass 2 is the back-end's (Backend::WriteRows): every back-end reads the data rows typed by the
+// fields through one reader, TypedRows (datastore/internal.h), and only writes them its own way.
+// Datastore::LoadRows runs the steps in order. Pure over the rows they are given: no database, no job.
 #pragma once
 
 #include <cstddef>
