@@ -99,7 +99,7 @@ class ExportStream {
   std::unique_ptr<Cursor> cursor_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;  // guarded by mu_: the range producers stop
+  bool stop_ = false;          // guarded by mu_: the range producers stop
   BatchQueue<Batch> batches_;  // made in export.cpp, where Batch is complete
   std::thread reader_;
   std::unique_ptr<Batch> batch_;  // being written out

@@ -4,7 +4,8 @@
 //   3. DecideFields: the labels, the profiles and what the publisher said → the fields.
 // Pass 2 is the back-end's (Backend::WriteRows): every back-end reads the data rows typed by the
 // fields through one reader, TypedRows (datastore/internal.h), and only writes them its own way.
-// Datastore::LoadRows runs the steps in order. Pure over the rows they are given: no database, no job.
+// Datastore::LoadRows runs the steps in order. Pure over the rows they are given: no database, no
+// job.
 #pragma once
 
 #include <cstddef>
