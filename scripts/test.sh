@@ -72,7 +72,7 @@ echo "== ASan + UBSan against PostgreSQL: unit tests of the store, the datastore
 eval "$(bash scripts/pg-cluster.sh start)"
 trap 'bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"' EXIT
 (cd build-asan && ctest --output-on-failure -j2 --timeout 300 \
-  -R '^(PostgresDriver|StoreCopy|StoreMigration|StoreTest|PgBackendTest|DatastoreTest|JobsTest|ScheduleTest|AuditLogTest|GrantServiceTest|SharingTest|BlobGcTest)\.')
+  -R '^(PostgresDriver|StoreCopy|StoreMigration|StoreTest|PgBackendTest|DatastoreTest|JobsTest|ScheduleTest|AuditLogTest|GrantServiceTest|QuotaCounterTest|SharingTest|BlobGcTest)\.')
 bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"
 trap - EXIT
 unset ODP_TEST_PG ODP_PG_DIR
