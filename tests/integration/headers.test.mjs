@@ -145,4 +145,13 @@ test('odp import --header-row, --first-row and --last-row', () => {
   assert.match(r.stdout, /3 dòng \/ rows, 4 cột \/ columns \(dòng tiêu đề \/ header line 3\)/);
   r = odp(['import', file, '--data', dir, '--dataset', 'du-toan-ngan-sach-2025', '--header-row', '0']);
   assert.notEqual(r.status, 0);
+  // A wide statistics table, loaded long.
+  const wide = path.join(work, 'Diện tích.csv');
+  writeFileSync(wide, 'Tỉnh;2011 Diện tích (Km2);2011 Dân số (Nghìn người);2012 Diện tích (Km2);2012 Dân số (Nghìn người)\nHuế;5033,2;1103,1;5033,2;1114,8\nQuảng Trị;4739,8;602,0;4739,8;606,4\n');
+  r = odp(['import', wide, '--data', dir, '--dataset', 'du-toan-ngan-sach-2025', '--wide-to-long']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /8 dòng \/ rows, 5 cột \/ columns/);
+  assert.match(r.stdout, /nam {2}integer {2}Năm/);
+  assert.match(r.stdout, /don_vi {2}string {2}Đơn vị/);
+  assert.match(r.stdout, /gia_tri {2}number {2}Giá trị/);
 });
