@@ -247,7 +247,7 @@ test('pages show numbers, dates and province codes as people read them; the API 
   ].join('\n') + '\n';
   const rid = await upload(csv, 'dan-so.csv', { name: 'Dân số 2024' });
   const st = await loaded(rid, 1);
-  assert.deepEqual(st.table.fields.map((f) => f.type), ['string', 'integer', 'integer', 'number', 'date', 'datetime']);
+  assert.deepEqual(st.table.schema.fields.map((f) => f.type), ['string', 'integer', 'integer', 'number', 'date', 'datetime']);
   const page = `/datasets/${slug}/resources/${rid}`;
   let r = await call(srv, 'GET', `${page}?sort=ma_tinh`);
   assert.equal(r.status, 200);
@@ -264,7 +264,7 @@ test('pages show numbers, dates and province codes as people read them; the API 
   assert.match(r.text, /class="bar-label">Thành phố Huế</);
   // The API and the downloads keep the codes and typed values.
   r = await call(srv, 'GET', `/api/v1/resources/${rid}/rows?sort=ma_tinh`);
-  assert.deepEqual(r.json.records[1], { _id: 1, ma_tinh: '46', nam: 2024, dan_so: 1198930, ti_le: 12.4, ngay: '2024-11-15', cap_nhat: '2024-11-15T07:05:00' });
+  assert.deepEqual(r.json.rows[1], { _id: 1, ma_tinh: '46', nam: 2024, dan_so: 1198930, ti_le: 12.4, ngay: '2024-11-15', cap_nhat: '2024-11-15T07:05:00' });
   // A code that is no province of today keeps the column as codes.
   const old = await upload('Mã tỉnh,Tên\n02,Hà Giang\n46,Thừa Thiên Huế\n', 'cu.csv', { name: 'Tỉnh cũ' });
   await loaded(old, 1);

@@ -86,13 +86,15 @@ test('the publisher chooses the rows in the upload form and changes them without
   assert.equal(r.json.rows[2].ma_truong, 'Tổng');
   assert.equal(r.json.rows[2].so_lop, 80);
   // Found from the file again: the header (row 3, past the short rows above it), and every row
-  // below it, the column numbers, the total and the source line too.
+  // below it, the column numbers and the total; the source line under the table is its note.
   r = await call(srv, 'PUT', `/api/v1/resources/${rid}/datastore/schema`, {
     token: root, body: { header_row: null, first_row: null, last_row: null },
   });
   assert.equal(r.status, 202, r.text);
-  st = await until(rid, (s) => s.table.rows === 5);
+  st = await until(rid, (s) => s.table.rows === 4);
   assert.equal(st.table.header_line, 3);
+  assert.deepEqual(st.table.notes, ['Nguồn: Sở GD&ĐT']);
+  assert.equal(st.table.issue_counts.left_out, 1);
   // Rows out of order are refused, field by field.
   r = await call(srv, 'PUT', `/api/v1/resources/${rid}/datastore/schema`, {
     token: root, body: { header_row: 5, first_row: 3 },

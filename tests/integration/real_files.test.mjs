@@ -204,9 +204,9 @@ test('the GSO PX-Web exports in English: a year over each item, ".." as no value
   assert.equal(types(long.t)['Giá trị'], 'integer');
   const [whole] = await firstRows(long.rid, 1);
   assert.deepEqual([whole.nam, whole.chi_tieu, whole.gia_tri], [2002, 'Total', 25825]);
-  const health = await load('Number of health establishments under provincial departments of health by province.csv', { wide_to_long: 'true' });
-  assert.equal(health.t.rows, 71 * 60);
-  const r2 = await call(srv, 'GET', `/api/v1/resources/${health.rid}/rows?nam=2016&chi_tieu=Hospital&limit=1`, { token: root });
+  const healthLong = await load('Number of health establishments under provincial departments of health by province.csv', { wide_to_long: 'true' });
+  assert.equal(healthLong.t.rows, 71 * 60);
+  const r2 = await call(srv, 'GET', `/api/v1/resources/${healthLong.rid}/rows?nam=2016&chi_tieu=Hospital&limit=1`, { token: root });
   assert.equal(r2.json.rows.length, 1, r2.text);
   // Counts read with Vietnamese digit groups on the page (25825 schools in 2002), raw in the API.
   const page = await call(srv, 'GET', `/datasets/${slug}/resources/${schools.rid}`, { token: root });

@@ -95,7 +95,9 @@ TEST_F(WideToLongFile, GivesOneRowPerRowAndYearColumnWithTheRowsKeys) {
   for (int pass = 0; pass < 2; ++pass) {  // the loader reads twice: the same rows each time
     rows.clear();
     lines.clear();
-    if (pass == 1) ASSERT_TRUE(src->rows->Rewind().ok());
+    if (pass == 1) {
+      ASSERT_TRUE(src->rows->Rewind().ok());
+    }
     while (src->rows->Next(row)) {
       rows.push_back(row);
       lines.push_back(src->rows->line());
