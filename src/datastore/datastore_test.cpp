@@ -808,9 +808,9 @@ TEST_F(DatastoreTest, MergedTitleAndTwoRowMergedHeaderGiveOneNamePerColumn) {
   EXPECT_EQ(t->fields[1].id, "c_2011_dien_tich_km");
   EXPECT_EQ(t->header_line, 4);
   for (size_t c = 1; c < 5; ++c) EXPECT_EQ(t->fields[c].type, ColumnType::kNumber) << c;
-  // The source line below the table is a row of its own until the publisher says where the
-  // table ends.
-  EXPECT_EQ(t->rows, 5);
+  // The source line below the table is its note, not a row.
+  EXPECT_EQ(t->rows, 4);
+  EXPECT_EQ(t->notes.size(), 1u);
   EXPECT_EQ(t->issue_counts[IssueKind::kPlaceholderNull], 2);  // "-" and "x"
   Query q;
   auto r = ds_->Search(*t, q);
@@ -1133,7 +1133,9 @@ TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   t = ds_->Load("xls", 1, std::string(ODP_TEST_DATA_DIR) + "/sample.xls");
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->fields[1].label, "Tên đơn vị");
-  EXPECT_EQ(t->rows, 11);
+  // Ten units; the source line under them (row 14) is the table's note.
+  EXPECT_EQ(t->rows, 10);
+  EXPECT_EQ(t->notes, (std::vector<std::string>{"Nguồn: Cục Thống kê tỉnh Quảng Ninh, 2023"}));
 }
 
 // The records of datastore_search, written as JSON text straight from the database, read back
@@ -1349,10 +1351,10 @@ TEST_F(DatastoreTest, ExportsLeaveOutTheRowNumberWhenAsked) {
   o.format = "json";
   EXPECT_NE(ExportAll(*ds_, *t, q, o).find("{\"fields\":[{\"id\":\"ma\""), std::string::npos)
       << ExportAll(*ds_, *t, q, o);
-  EXPECT_NE(ExportAll(*ds_, *t, q, o).find("\n[\"207\","), std::string::npos)
+  EXPECT_NE(ExportAll(*ds_, *t, q, o).find("\n[207,"), std::string::npos)
       << ExportAll(*ds_, *t, q, o);
   o.format = "ndjson";
-  EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("{\"ma\":\"207\",", 0), 0u)
+  EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("{\"ma\":207,", 0), 0u)
       << ExportAll(*ds_, *t, q, o);
   o.format = "csv";
   o.bom = false;
