@@ -13,6 +13,7 @@
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/parse.h"
+#include "base/time.h"
 #include "datastore/export.h"
 #include "text/legacy.h"
 #include "text/vietnamese.h"
@@ -76,6 +77,15 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
   }
   http::Response r;
   std::string extension = o.format == "datapackage" ? "zip" : o.format;
+  std::string dataset_slug;
+  if (auto got = c.catalog.GetResource(who, res.id); got.ok())
+    dataset_slug = got->first->dataset.slug;
+  const Micros now = NowMicros();
+  const std::string variant = o.excel_vietnamese ? "excel" : "";
+  const std::string filename = ExportFilename(dataset_slug, base, variant, now, extension);
+  // Browsers without RFC 5987 get the name without tone marks ("dan-so-2026-12-07.csv").
+  const std::string ascii =
+      ExportFilename(dataset_slug, text::FoldVietnamese(base), variant, now, extension);
   if (o.format == "xlsx" || o.format == "datapackage") {
     std::string dir = c.config.spool_dir.empty() ? std::filesystem::temp_directory_path().string()
                                                  : c.config.spool_dir;
@@ -95,7 +105,7 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
     r.stream = [s](std::string& out) { return s->Next(out); };
   }
   r.Set("Content-Type", datastore::ExportContentType(o.format));
-  r.Set("Content-Disposition", ContentDisposition(base + "." + extension));
+  r.Set("Content-Disposition", ContentDisposition(filename, ascii));
   r.Set("Cache-Control", "no-cache");
   r.Set("X-Content-Type-Options", "nosniff");
   if (req.method == "GET") c.catalog.RecordDownload(res.dataset_id, res.id, o.format);
@@ -130,6 +140,25 @@ Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req,
   std::string bom = req.Param("bom");
   o.bom = bom != "false" && bom != "False" && bom != "0";
   o.header_labels = req.Param("labels") != "false";
+  const std::string dialect = req.Param("dialect");
+  if (!dialect.empty() && dialect != "excel-vi" && dialect != "standard") {
+    return Status::InvalidArgument("dialect must be standard or excel-vi",
+                                   "dialect phải là standard hoặc excel-vi")
+        .WithField("dialect", "standard, excel-vi");
+  }
+  if (dialect == "excel-vi" && o.format != "csv") {
+    return Status::InvalidArgument("dialect=excel-vi is for format=csv only",
+                                   "dialect=excel-vi chỉ dùng với format=csv")
+        .WithField("dialect", "Chỉ dùng với format=csv");
+  }
+  o.excel_vietnamese = dialect == "excel-vi";
+  const std::string id = req.Param("include_id");
+  if (!id.empty() && id != "true" && id != "false" && id != "1" && id != "0") {
+    return Status::InvalidArgument("include_id must be true or false",
+                                   "include_id phải là true hoặc false")
+        .WithField("include_id", "true, false");
+  }
+  o.include_id = id != "false" && id != "0";
   return o;
 }
 
@@ -214,6 +243,14 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j,
       }
     }
   }
+  if (j.contains("wide_to_long")) {
+    if (!j["wide_to_long"].is_boolean()) {
+      bad.WithField("wide_to_long", "true (xoay bảng rộng thành bảng dài) hoặc false");
+      has_bad = true;
+    } else {
+      o.wide_to_long = j["wide_to_long"].get<bool>() ? 1 : -1;
+    }
+  }
   if (j.contains("sheet") && j["sheet"] == "all") {
     o.all_sheets = true;
   } else if (j.contains("sheet")) {
@@ -285,11 +322,21 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(
   };
   std::string sheet = get("sheet"), encoding = get("encoding"), records = get("records");
   const std::string rows[] = {get("header_row"), get("first_row"), get("last_row")};
+  const std::string wide = get("wide_to_long");
   if (sheet.empty() && encoding.empty() && records.empty() && rows[0].empty() && rows[1].empty() &&
-      rows[2].empty()) {
+      rows[2].empty() && wide.empty()) {
     return std::optional<datastore::LoadOptions>();
   }
   datastore::LoadOptions o;
+  if (wide == "true" || wide == "1" || wide == "on") {
+    o.wide_to_long = 1;
+  } else if (wide == "false" || wide == "0") {
+    o.wide_to_long = -1;
+  } else if (!wide.empty()) {
+    return Status::InvalidArgument("wide_to_long must be true or false",
+                                   "wide_to_long phải là true hoặc false")
+        .WithField("wide_to_long", "true (xoay bảng rộng thành bảng dài) hoặc false");
+  }
   if (records.size() > 1024) {
     return Status::InvalidArgument("records is too long", "Đường dẫn mảng bản ghi quá dài")
         .WithField("records", "Đường dẫn mảng bản ghi JSON, như \"data[].items[]\"");
@@ -486,12 +533,18 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
         {"encoding", info.encoding},
         {"indexed", info.indexed},
         {"caption", info.caption},
+        {"notes", info.notes},
         {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
         {"issues", issues},
         {"issue_counts", datastore::IssueCountsByName(info)},
         {"versions", ctx.datastore->Versions(rid)}};
     if (!info.latitude.empty()) {
       out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
+    }
+    if (!info.pivot_columns.empty()) {
+      // Loaded long from a wide table: the file's key columns and the year columns turned.
+      out["table"]["wide_to_long"] = {{"key_columns", info.pivot_keys},
+                                      {"year_columns", info.pivot_columns}};
     }
   } else if (t.status().code() == StatusCode::kInvalidArgument) {
     return t.status();

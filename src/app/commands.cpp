@@ -552,6 +552,7 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   if (o.header_row > 0) file.read_as["header_row"] = std::to_string(o.header_row);
   if (o.first_row > 0) file.read_as["first_row"] = std::to_string(o.first_row);
   if (o.last_row > 0) file.read_as["last_row"] = std::to_string(o.last_row);
+  if (o.wide_to_long) file.read_as["wide_to_long"] = "true";
   if (auto asked = api::LoadOptionsFromForm(file.read_as); !asked.ok()) return Fail(asked.status());
   std::string existing;
   for (const auto& r : (*ds)->resources) {

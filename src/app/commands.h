@@ -112,6 +112,9 @@ struct ImportOptions {
   int64_t header_row = 0;
   int64_t first_row = 0;
   int64_t last_row = 0;
+  // A wide statistics table (a column per year and item) loaded long: keys, year, item, unit,
+  // value.
+  bool wide_to_long = false;
 };
 // `odp import`: stores the file as a resource of the dataset (as the system user), waits for
 // the datastore to load it (progress on a terminal), prints the table's schema and problems.

@@ -195,6 +195,9 @@ int main(int argc, char** argv) {
                    "The last data row, from 1: notes and totals below it are left out (default: "
                    "the last row)")
       ->check(CLI::PositiveNumber);
+  import->add_flag("--wide-to-long", iopts.wide_to_long,
+                   "A wide statistics table (a column per year and item, such as \"2011 Area "
+                   "(Km2)\"): load it long, as key columns, year, item, unit and value");
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
   import->add_option(
       "--resource", iopts.resource,

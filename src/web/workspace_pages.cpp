@@ -682,6 +682,7 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
                           {"error", field_error.empty() ? json(false) : json(field_error)}});
   }
   v["row_fields"] = std::move(row_fields);
+  v["wide_to_long"] = o.wide_to_long > 0;
   if (auto job = p.api.datastore->Job(rid); job.ok() && job->state != datastore::JobState::kDone) {
     v["job"] = p.T(std::string("job_") + ToString(job->state));
     if (!job->error_en.empty()) v["job_error"] = p.en() ? job->error_en : job->error_vi;
@@ -749,6 +750,7 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
     std::string value = p.Field(name);
     read[name] = value.empty() ? "auto" : value;
   }
+  read["wide_to_long"] = p.Field("wide_to_long") == "true" ? "true" : "false";
   auto how = api::LoadOptionsFromForm(read);
   if (!how.ok()) {
     for (const auto& [k, msg] : how.status().fields()) bad.WithField(k, msg);
@@ -761,6 +763,7 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
     change.header_row = (*how)->header_row;
     change.first_row = (*how)->first_row;
     change.last_row = (*how)->last_row;
+    change.wide_to_long = (*how)->wide_to_long;
   }
   std::string key = p.Field("primary_key");
   if (!key.empty() && std::none_of(t->fields.begin(), t->fields.end(),
