@@ -26,6 +26,9 @@
 //   credentials, signing keys; the OAuth 2.0 token endpoint `POST /oauth/token`
 //   (client_credentials; client_secret_basic or client_secret_post; RFC 6749 error bodies) and
 //   the JWKS at `/.well-known/jwks.json`. Both are outside WithAuth.
+// - `audit_api.cpp`: usage records of consumer systems' calls (`RecordedCall`, run by WithAuth
+//   and the CKAN actions: request id, usage record, fail closed) and the routes of the usage
+//   views and of the audit log (`/api/v1/usage/…`, `/api/v1/audit/…`); see `audit_api.h`.
 // - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
 //   ETag, Last-Modified, 304, single ranges).
 // - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
@@ -61,6 +64,9 @@ std::vector<std::string> CkanActionNames();
 void RegisterSystem(Router& router, ApiContext& ctx);  // /, /healthz, /readyz, /metrics, downloads
 // /api/v1/consumers…, /api/v1/oauth/signing-keys, POST /oauth/token, /.well-known/jwks.json
 void RegisterConsumers(Router& router, ApiContext& ctx);
+
+// /api/v1/usage/…, /api/v1/audit/… (api/audit_api.h)
+void RegisterAudit(Router& router, ApiContext& ctx);
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);

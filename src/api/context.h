@@ -25,6 +25,9 @@ class Datastore;
 namespace odp::jobs {
 class Jobs;
 }
+namespace odp::audit {
+class Log;
+}
 
 namespace odp::api {
 
@@ -42,6 +45,9 @@ struct ApiConfig {
   http::AddressList trusted_proxies;  // whose X-Forwarded-For is believed (http::ClientAddress)
   http::AddressList metrics_allow;    // may read /metrics without credentials
   std::string metrics_token;          // Bearer token that may read /metrics ("" = none)
+  // Every consumer system's call needs its usage record written before it is answered (503
+  // otherwise); see api/audit_api.h.
+  bool audit_fail_closed = false;
 };
 
 // Texts keyed by a string, valid while the catalogue generation is unchanged: per-dataset JSON,
@@ -106,6 +112,11 @@ struct ApiContext {
   jobs::Jobs* jobs = nullptr;  // background jobs (/admin/jobs); null when not running
   // Other agencies' systems and their credentials; null: X-API-Key and access tokens are refused.
   access::ConsumerService* consumers = nullptr;
+  // The tamper-evident log (usage records, events); null: nothing is recorded (api/audit_api.h).
+  audit::Log* audit = nullptr;
+  // True for calls whose usage record must be written before they are answered (grants mark
+  // services with personal data); unset: only ApiConfig::audit_fail_closed decides.
+  std::function<bool(const http::Request&, const access::Principal&)> needs_audit{};
 };
 
 }  // namespace odp::api

@@ -102,6 +102,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterConsumers(*router, ctx);
   RegisterSite(*router, ctx);
   RegisterStats(*router, ctx);
+  RegisterAudit(*router, ctx);
   return router;
 }
 

@@ -70,6 +70,12 @@ const std::vector<TableSpec>& Specs() {
       {"signing_keys", "kid, public_key, secret_key, created, retired", "kid"},
       {"usage_counts", "day, kind, format, dataset_id, resource_id, organization_id, count",
        "day, kind, format, dataset_id, resource_id"},
+      {"audit_log",
+       "seq, at, kind, actor, organization, subject, request_id, status, rows_answered, bytes, "
+       "duration_us, body, prev_hash, hash",
+       "seq"},
+      {"audit_checkpoints", "seq, hash, at, kid, signature", "seq"},
+      {"audit_keys", "kid, public_key, secret_key, created", "kid"},
   };
   return kSpecs;
 }
@@ -222,6 +228,10 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url,
       }
       ODP_RETURN_IF_ERROR(flush());
     }
+    // The audit chain's head follows the copied records (audit_head holds one row already).
+    ODP_RETURN_IF_ERROR(to->Exec(
+        "UPDATE audit_head SET seq = (SELECT COALESCE(MAX(seq), 0) FROM audit_log), hash = "
+        "COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') WHERE id = 1"));
     if (pg) {
       // Serial columns continue after the copied numbers.
       for (const char* seq : {"dataset_events.id", "catalog_changes.seq"}) {

@@ -254,5 +254,7 @@ void RegisterAdminPages(api::Router& router, WebContext& web);
 void RegisterConsumerPages(api::Router& router, WebContext& web);
 // /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
 void RegisterStatsPages(api::Router& router, WebContext& web);
+// /usage and /admin/audit: consumer systems' calls and the audit log (usage_pages.cpp).
+void RegisterUsagePages(api::Router& router, WebContext& web);
 
 }  // namespace odp::web

@@ -67,6 +67,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterAdminPages(router, web);
   RegisterConsumerPages(router, web);
   RegisterStatsPages(router, web);
+  RegisterUsagePages(router, web);
 }
 
 }  // namespace odp::web
