@@ -59,6 +59,8 @@
 //   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
 //   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
 //   `/admin/settings` (identity and emblem; multipart), `/admin/legal` (terms and privacy notice)
+// - usage and the audit log: `usage_pages.cpp`; `/usage` (consumer systems' calls per day, for
+//   providers, consumer owners and sysadmins), `/admin/audit` (the log and its verification)
 //
 // `web.cpp` also registers three routes outside `AddPage`, in one language only: `/static/{file}`,
 // `/theme.css` and `/favicon.ico` (the built-in logo, `image/svg+xml`, cached for a day).
