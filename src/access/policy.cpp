@@ -2,6 +2,12 @@
 
 namespace odp::access {
 
+std::string Principal::AuditActor() const {
+  if (consumer()) return "consumer:" + consumer_id;
+  if (authenticated()) return "user:" + user_id;
+  return "anonymous";
+}
+
 const OrgRole* Principal::RoleIn(const std::string& org_id) const {
   auto it = roles.find(org_id);
   return it == roles.end() ? nullptr : &it->second;

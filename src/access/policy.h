@@ -56,6 +56,8 @@ struct Principal {
   bool authenticated() const { return !user_id.empty(); }
   // The caller's role in `org_id`, if any.
   const OrgRole* RoleIn(const std::string& org_id) const;
+  // How the audit log names the caller: "user:<id>", "consumer:<id>" or "anonymous".
+  std::string AuditActor() const;
 };
 
 enum class Action {

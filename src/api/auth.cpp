@@ -1,5 +1,6 @@
 #include "api/auth.h"
 
+#include "api/audit_api.h"
 #include "api/response.h"
 #include "base/crypto.h"
 #include "http/client_address.h"
@@ -88,12 +89,15 @@ RouteHandler WithAuth(ApiContext& ctx, AuthedHandler fn) {
       Status csrf = CheckCsrf(*who, req);
       if (!csrf.ok()) return ErrorResponse(csrf);
     }
-    try {
-      return fn(req, params, *who);
-    } catch (const json::exception& e) {
-      return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
-                                                   "Giá trị JSON không hợp lệ"));
-    }
+    auto id = params.find("id");
+    return RecordedCall(ctx, req, *who, id == params.end() ? "" : id->second, [&]() -> Response {
+      try {
+        return fn(req, params, *who);
+      } catch (const json::exception& e) {
+        return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
+                                                     "Giá trị JSON không hợp lệ"));
+      }
+    });
   };
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "api/datastore_api.h"
 #include "api/json_shapes.h"
 #include "api/params.h"
@@ -890,6 +891,9 @@ const std::map<std::string, ActionDef>& Actions() {
   return kActions;
 }
 
+Response AnswerAction(ApiContext& ctx, Request& req, const std::string& name,
+                      const ActionDef& action, bool get, const access::Principal& who_ref);
+
 Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   auto it = Actions().find(name);
   if (it == Actions().end()) return BadRequest("Action name not known: " + name);
@@ -913,6 +917,21 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
     Status csrf = CheckCsrf(*who, req);
     if (!csrf.ok()) return Envelope(ctx, name, FromStatus(csrf));
   }
+  // What the call is about, for a consumer's usage record (read only then: Param marks the
+  // parameter as used, which the caches look at).
+  std::string object_id;
+  if (who->consumer()) {
+    object_id = req.Param("resource_id");
+    if (object_id.empty()) object_id = req.Param("id");
+  }
+  return RecordedCall(ctx, req, *who, object_id,
+                      [&]() { return AnswerAction(ctx, req, name, action, get, *who); });
+}
+
+// HandleAction's work once the caller is known: the cache, the parameters, the action.
+Response AnswerAction(ApiContext& ctx, Request& req, const std::string& name,
+                      const ActionDef& action, bool get, const access::Principal& who_ref) {
+  const access::Principal* who = &who_ref;
   // Anonymous package_show answers come from a cache keyed by the dataset and the catalogue
   // generation: the hot path of CKAN harvesters and `ckanapi dump`.
   // Only the plain `?id=…` form is cached, so that the key names exactly what is answered.

@@ -585,7 +585,10 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
   } else {
     out["next"] = nullptr;
   }
-  return JsonResponse(200, out);
+  Response answer = JsonResponse(200, out);
+  // Rows answered, for the caller's usage record (api/audit_api.h).
+  answer.Set("X-Result-Rows", std::to_string(found.rows.size()));
+  return answer;
 }
 
 // Group-by with count, sum, avg, min, max: what charts need.

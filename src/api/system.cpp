@@ -103,6 +103,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterSharing(*router, ctx);
   RegisterSite(*router, ctx);
   RegisterStats(*router, ctx);
+  RegisterAudit(*router, ctx);
   return router;
 }
 

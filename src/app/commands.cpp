@@ -27,6 +27,7 @@
 #include "api/datastore_api.h"
 #include "api/upload.h"
 #include "app/demo.h"
+#include "audit/log.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "catalog/catalog.h"
@@ -50,6 +51,14 @@
 namespace odp::app {
 namespace {
 
+// Opens only the database (the audit commands need nothing else).
+Result<std::unique_ptr<store::Store>> OpenDatabase(const Config& cfg) {
+  if (!std::filesystem::exists(cfg.data_dir) && !store::IsPostgresUrl(cfg.DbUrl())) {
+    return Status::NotFound("data directory", cfg.data_dir + " (run `odp init` first)");
+  }
+  return store::OpenStore(cfg.DbUrl(), /*migrate=*/true);
+}
+
 // Everything a command needs, opened in dependency order and stopped in reverse.
 struct Portal {
   std::unique_ptr<store::Store> store;
@@ -63,6 +72,7 @@ struct Portal {
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
   std::unique_ptr<sharing::Notifications> notifications;
   std::unique_ptr<sharing::SharingService> sharing;
+  std::unique_ptr<audit::Log> audit;                  // administrative events and usage records
 
   ~Portal() {
     if (follower) follower->Stop();
@@ -76,6 +86,8 @@ struct Portal {
     settings.reset();
     if (catalog) catalog->Stop();
     catalog.reset();
+    // Last of the services: the others' final events are written before the store stops.
+    if (audit) audit->Stop();
     if (store) (void)store->Stop();
   }
 };
@@ -116,6 +128,16 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   co.issuer = cfg.site_url.empty() ? "odp" : cfg.site_url;
   while (co.issuer.size() > 1 && co.issuer.back() == '/') co.issuer.pop_back();
   p->consumers = std::make_unique<access::ConsumerService>(st, st, co);
+  // The audit log: every command's administrative events, and `serve`'s usage records.
+  audit::LogOptions lo;
+  lo.checkpoint_every = std::max<int64_t>(1, cfg.audit_checkpoint_every);
+  lo.checkpoint_interval = std::max<int64_t>(1, cfg.audit_checkpoint_seconds) * 1000000;
+  p->audit = std::make_unique<audit::Log>(st, lo);
+  ODP_RETURN_IF_ERROR(p->audit->Start());
+  p->consumers->SetAuditSink(p->audit.get());
+  p->accounts->SetAuditSink(p->audit.get());
+  p->settings->SetAuditSink(p->audit.get());
+  p->catalog->SetAuditSink(p->audit.get());
   // Background jobs, shared with every server on the database (jobs/jobs.h). Its threads run
   // only in the processes that load tables (serve, init, import).
   jobs::JobsOptions jo;
@@ -622,7 +644,8 @@ std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& 
                                                               .datastore = p.datastore.get(),
                                                               .jobs = p.jobs.get(),
                                                               .consumers = p.consumers.get(),
-                                                              .sharing = p.sharing.get()});
+                                                              .sharing = p.sharing.get(),
+                                                              .audit = p.audit.get()});
 }
 
 }  // namespace
@@ -715,6 +738,7 @@ int RunServe(const Config& cfg_in) {
   ac.sql_timeout_ms = static_cast<int>(cfg.sql_timeout_ms);
   ac.sql_timeout_anonymous_ms = static_cast<int>(cfg.sql_timeout_anonymous_ms);
   ac.sql_max_answer_bytes = cfg.sql_max_answer_bytes;
+  ac.audit_fail_closed = cfg.audit_fail_closed;
 
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::ApiContext> ctx;
@@ -814,6 +838,53 @@ int RunServe(const Config& cfg_in) {
   p.datastore->Stop();
   p.jobs->Stop();
   LogInfo("stopped");
+  return 0;
+}
+
+int RunAuditVerify(const Config& cfg, const AuditVerifyOptions& o) {
+  auto st = OpenDatabase(cfg);
+  if (!st.ok()) return Fail(st.status());
+  std::optional<audit::CheckpointExport> external;
+  if (!o.checkpoints.empty()) {
+    std::ifstream in(o.checkpoints, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto parsed = audit::ParseCheckpointExport(text);
+    if (!parsed.ok()) return Fail(parsed.status());
+    external = std::move(parsed).value();
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto report = audit::VerifyLog(**st, o.from, o.to, external ? &*external : nullptr);
+  if (!report.ok()) return Fail(report.status());
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  (void)(*st)->Stop();
+  if (!report->ok) {
+    std::cout << "BAD record " << report->bad_seq << ": " << report->problem << "\n"
+              << "(checked " << report->records << " records and " << report->checkpoints
+              << " checkpoints before it)\n";
+    return 1;
+  }
+  std::cout << "OK: " << report->records << " records";
+  if (report->records > 0) std::cout << " (" << report->first_seq << "–" << report->last_seq << ")";
+  std::cout << ", " << report->checkpoints << " checkpoints"
+            << (external ? " from " + o.checkpoints : std::string()) << ", " << std::fixed
+            << std::setprecision(2) << secs << " s\n";
+  return 0;
+}
+
+int RunAuditCheckpoints(const Config& cfg, bool sign_now) {
+  auto st = OpenDatabase(cfg);
+  if (!st.ok()) return Fail(st.status());
+  if (sign_now) {
+    audit::Log log(**st);
+    Status s = log.Start();
+    if (s.ok()) s = log.CheckpointNow().status();
+    log.Stop();
+    if (!s.ok()) return Fail(s);
+  }
+  auto text = audit::ExportCheckpoints(**st);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << *text;
+  (void)(*st)->Stop();
   return 0;
 }
 

@@ -977,6 +977,13 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
     }
     return RecordEvent(who, d, verb, from, why);
   }));
+  if (audit_ != nullptr) {
+    audit_->Record(store::AuditEvent(
+        std::string("dataset.") + verb, who.AuditActor(), d.organization_id, d.id,
+        nlohmann::json{
+            {"slug", d.slug}, {"from", ToString(from)}, {"to", ToString(to)}, {"reason", why}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
   {
     std::unique_lock lock(mu_);
     InstallLocked(e);

@@ -335,6 +335,59 @@ CREATE TABLE account_links (
   created_by TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL, used BIGINT NOT NULL);
 CREATE INDEX account_links_user ON account_links(user_id, kind);
 )SQL"},
+      {13,
+       "the tamper-evident log: records chained by SHA-256, its head, signed checkpoints and "
+       "their keys",
+       R"SQL(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+  organization TEXT NOT NULL, subject TEXT NOT NULL, request_id TEXT NOT NULL,
+  status BIGINT NOT NULL, rows_answered BIGINT NOT NULL, bytes BIGINT NOT NULL,
+  duration_us BIGINT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_log_kind ON audit_log(kind, at);
+CREATE INDEX audit_log_actor ON audit_log(actor, at);
+CREATE INDEX audit_log_organization ON audit_log(organization, at);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head VALUES (1, 0, '');
+CREATE TABLE audit_checkpoints (
+  seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, at BIGINT NOT NULL, kid TEXT NOT NULL,
+  signature TEXT NOT NULL);
+CREATE TABLE audit_keys (
+  kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created BIGINT NOT NULL);
+-- Append only: rewriting history needs dropping these first (which verification reveals).
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+)SQL",
+       R"SQL(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+  organization TEXT NOT NULL, subject TEXT NOT NULL, request_id TEXT NOT NULL,
+  status BIGINT NOT NULL, rows_answered BIGINT NOT NULL, bytes BIGINT NOT NULL,
+  duration_us BIGINT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_log_kind ON audit_log(kind, at);
+CREATE INDEX audit_log_actor ON audit_log(actor, at);
+CREATE INDEX audit_log_organization ON audit_log(organization, at);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head VALUES (1, 0, '');
+CREATE TABLE audit_checkpoints (
+  seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, at BIGINT NOT NULL, kid TEXT NOT NULL,
+  signature TEXT NOT NULL);
+CREATE TABLE audit_keys (
+  kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created BIGINT NOT NULL);
+-- Append only: rewriting history needs dropping these first (which verification reveals).
+CREATE FUNCTION odp_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION odp_audit_append_only();
+CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
+FOR EACH ROW EXECUTE FUNCTION odp_audit_append_only();
+)SQL"},
   };
   return kMigrations;
 }

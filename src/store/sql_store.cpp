@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/civil_date.h"
 #include "store/job_store.h"
 #include "store/migrations.h"
 #include "store/pg_db.h"
@@ -1322,6 +1323,246 @@ class SqlStore final : public Store {
     }
     return Write("UPDATE notifications SET read_at=? WHERE user_id=? AND id=? AND read_at=0",
                  [&](Statement& s) { s.Bind(1, at).Bind(2, user_id).Bind(3, id); });
+  // Audit log ---------------------------------------------------------------------------------
+  static constexpr const char* kAuditCols =
+      "seq, at, kind, actor, organization, subject, request_id, status, rows_answered, bytes, "
+      "duration_us, body, prev_hash, hash";
+  static AuditRecord ReadAuditRecord(const Statement& s) {
+    AuditRecord r;
+    r.seq = s.Int(0);
+    r.at = s.Int(1);
+    r.kind = s.Text(2);
+    r.actor = s.Text(3);
+    r.organization = s.Text(4);
+    r.subject = s.Text(5);
+    r.request_id = s.Text(6);
+    r.status = s.Int(7);
+    r.rows = s.Int(8);
+    r.bytes = s.Int(9);
+    r.duration_us = s.Int(10);
+    r.body = s.Text(11);
+    r.prev_hash = s.Text(12);
+    r.hash = s.Text(13);
+    return r;
+  }
+  Result<AuditRecord> AppendAuditRecords(const std::vector<AuditEntry>& entries,
+                                         const AuditHasher& hash) override {
+    AuditRecord head;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      // The head row is the chain's lock: every server's appends queue on it.
+      ODP_ASSIGN_OR_RETURN(
+          auto read,
+          lease->Prepare(postgres() ? "SELECT seq, hash FROM audit_head WHERE id=1 FOR UPDATE"
+                                    : "SELECT seq, hash FROM audit_head WHERE id=1"));
+      ODP_ASSIGN_OR_RETURN(bool row, read->Step());
+      if (!row) return Status::Internal("audit_head has no row");
+      head.seq = read->Int(0);
+      head.hash = read->Text(1);
+      read.reset();
+      if (entries.empty()) return Status::Ok();
+      // Chained in order, then written kAuditRowsPerInsert rows per statement (one round trip
+      // each on PostgreSQL).
+      std::vector<AuditRecord> chained;
+      chained.reserve(entries.size());
+      for (const AuditEntry& e : entries) {
+        AuditRecord r;
+        static_cast<AuditEntry&>(r) = e;
+        r.seq = head.seq + 1;
+        r.prev_hash = head.seq == 0 ? std::string(64, '0') : head.hash;
+        r.hash = hash(r);
+        head.seq = r.seq;
+        head.hash = r.hash;
+        chained.push_back(std::move(r));
+      }
+      constexpr size_t kAuditRowsPerInsert = 100;
+      constexpr int kAuditColumns = 14;
+      for (size_t from = 0; from < chained.size(); from += kAuditRowsPerInsert) {
+        const size_t n = std::min(kAuditRowsPerInsert, chained.size() - from);
+        std::string sql = "INSERT INTO audit_log (" + std::string(kAuditCols) + ") VALUES ";
+        for (size_t i = 0; i < n; ++i) {
+          sql += i ? ",(" : "(";
+          for (int c = 0; c < kAuditColumns; ++c) sql += c ? ",?" : "?";
+          sql += ")";
+        }
+        ODP_ASSIGN_OR_RETURN(auto insert, lease->Prepare(sql));
+        for (size_t i = 0; i < n; ++i) {
+          const AuditRecord& r = chained[from + i];
+          const int b = static_cast<int>(i) * kAuditColumns;
+          insert->Bind(b + 1, r.seq)
+              .Bind(b + 2, r.at)
+              .Bind(b + 3, r.kind)
+              .Bind(b + 4, r.actor)
+              .Bind(b + 5, r.organization)
+              .Bind(b + 6, r.subject)
+              .Bind(b + 7, r.request_id)
+              .Bind(b + 8, r.status)
+              .Bind(b + 9, r.rows)
+              .Bind(b + 10, r.bytes)
+              .Bind(b + 11, r.duration_us)
+              .Bind(b + 12, r.body)
+              .Bind(b + 13, r.prev_hash)
+              .Bind(b + 14, r.hash);
+        }
+        ODP_RETURN_IF_ERROR(insert->Run());
+      }
+      head = std::move(chained.back());
+      ODP_ASSIGN_OR_RETURN(auto move,
+                           lease->Prepare("UPDATE audit_head SET seq=?1, hash=?2 WHERE id=1"));
+      move->Bind(1, head.seq).Bind(2, head.hash);
+      return move->Run();
+    }));
+    return head;
+  }
+  Result<AuditRecord> AuditHead() override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT seq, hash FROM audit_head WHERE id=1"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    AuditRecord head;
+    if (row) {
+      head.seq = st->Int(0);
+      head.hash = st->Text(1);
+    }
+    return head;
+  }
+  Result<std::vector<AuditRecord>> ListAuditRecords(int64_t after_seq, int64_t to_seq,
+                                                    int limit) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("SELECT " + std::string(kAuditCols) +
+                                " FROM audit_log WHERE seq > ?1 AND (?2 = CAST(0 AS BIGINT) OR "
+                                "seq <= ?2) ORDER BY seq LIMIT ?3"));
+    st->Bind(1, after_seq).Bind(2, to_seq).Bind(3, static_cast<int64_t>(limit));
+    std::vector<AuditRecord> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadAuditRecord(*st));
+    }
+    return out;
+  }
+  // The WHERE clause of `q` with its binds from ?1 to ?6 (BindAuditQuery).
+  static std::string AuditWhere(const AuditQuery& q) {
+    // Kinds are [a-z._] words; a prefix ("consumer.") matches with LIKE, '_' escaped.
+    std::string kind_clause = "(?1 = '' OR kind = ?1)";
+    if (!q.kind.empty() && q.kind.back() == '.')
+      kind_clause = "kind LIKE (CAST(?1 AS TEXT) || '%') ESCAPE '!'";
+    return " WHERE " + kind_clause +
+           " AND (?2 = '' OR actor = ?2) AND (?3 = '' OR organization = ?3) AND at >= ?4 AND (?5 "
+           "= CAST(0 AS BIGINT) OR at < ?5) AND (?6 = CAST(0 AS BIGINT) OR seq < ?6)";
+  }
+  static void BindAuditQuery(Statement& s, const AuditQuery& q) {
+    std::string kind = q.kind;
+    if (!kind.empty() && kind.back() == '.') {
+      kind.clear();
+      for (char c : q.kind) {
+        if (c == '_' || c == '%' || c == '!') kind += '!';
+        kind += c;
+      }
+    }
+    s.Bind(1, kind)
+        .Bind(2, q.actor)
+        .Bind(3, q.organization)
+        .Bind(4, q.from)
+        .Bind(5, q.to)
+        .Bind(6, q.before_seq);
+  }
+  Result<std::vector<AuditRecord>> QueryAuditRecords(const AuditQuery& q) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT " + std::string(kAuditCols) + " FROM audit_log" +
+                                        AuditWhere(q) + " ORDER BY seq DESC LIMIT ?7"));
+    BindAuditQuery(*st, q);
+    st->Bind(7, static_cast<int64_t>(q.limit));
+    std::vector<AuditRecord> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadAuditRecord(*st));
+    }
+    return out;
+  }
+  Result<std::vector<AuditCallTotal>> SumAuditCalls(const AuditQuery& q) override {
+    AuditQuery calls = q;
+    calls.kind = "api.call";
+    calls.before_seq = 0;
+    Lease lease(*this);
+    // Days in Viet Nam time (UTC+7, no daylight saving) as day numbers since 1970-01-01.
+    ODP_ASSIGN_OR_RETURN(
+        auto st,
+        lease->Prepare("SELECT (at + 25200000000) / 86400000000 AS d, organization, COUNT(*), "
+                       "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), "
+                       "SUM(CASE WHEN rows_answered > 0 THEN rows_answered ELSE 0 END), "
+                       "SUM(bytes), SUM(duration_us) FROM audit_log" +
+                       AuditWhere(calls) + " GROUP BY d, organization ORDER BY d, organization"));
+    BindAuditQuery(*st, calls);
+    std::vector<AuditCallTotal> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      AuditCallTotal t;
+      t.day = FormatCivilDate(CivilDateFromDays(st->Int(0)));
+      t.organization = st->Text(1);
+      t.calls = st->Int(2);
+      t.errors = st->Int(3);
+      t.rows = st->Int(4);
+      t.bytes = st->Int(5);
+      t.duration_us = st->Int(6);
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+  Status InsertAuditCheckpoint(const AuditCheckpoint& c) override {
+    return Write(
+        "INSERT INTO audit_checkpoints (seq, hash, at, kid, signature) VALUES (?,?,?,?,?) "
+        "ON CONFLICT (seq) DO NOTHING",
+        [&](Statement& s) {
+          s.Bind(1, c.seq).Bind(2, c.hash).Bind(3, c.at).Bind(4, c.kid).Bind(5, c.signature);
+        });
+  }
+  static AuditCheckpoint ReadAuditCheckpoint(const Statement& s) {
+    return {s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4)};
+  }
+  Result<std::vector<AuditCheckpoint>> ListAuditCheckpoints(int64_t from, int64_t to) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("SELECT seq, hash, at, kid, signature FROM "
+                                "audit_checkpoints WHERE seq >= ?1 AND (?2 = CAST(0 AS BIGINT) "
+                                "OR seq <= ?2) ORDER BY seq"));
+    st->Bind(1, from).Bind(2, to);
+    std::vector<AuditCheckpoint> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadAuditCheckpoint(*st));
+    }
+    return out;
+  }
+  Result<std::optional<AuditCheckpoint>> LatestAuditCheckpoint() override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT seq, hash, at, kid, signature FROM "
+                                                 "audit_checkpoints ORDER BY seq DESC LIMIT 1"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<AuditCheckpoint>();
+    return std::optional<AuditCheckpoint>(ReadAuditCheckpoint(*st));
+  }
+  Status InsertAuditKey(const SigningKey& k) override {
+    return Write("INSERT INTO audit_keys (kid, public_key, secret_key, created) VALUES (?,?,?,?)",
+                 [&](Statement& s) {
+                   s.Bind(1, k.kid).Bind(2, k.public_key).Bind(3, k.secret_key).Bind(4, k.created);
+                 });
+  }
+  Result<std::vector<SigningKey>> ListAuditKeys() override {
+    return List<SigningKey>(
+        "SELECT kid, public_key, secret_key, created FROM audit_keys ORDER BY created, kid", {},
+        [](const Statement& s) {
+          SigningKey k;
+          k.kid = s.Text(0);
+          k.public_key = s.Text(1);
+          k.secret_key = s.Text(2);
+          k.created = s.Int(3);
+          return k;
+        });
   }
 
   // Blob references ---------------------------------------------------------------------------

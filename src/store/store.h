@@ -2,8 +2,9 @@
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
 // `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and
-// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), and the jobs
-// layer's `JobStore` (store/job_store.h). A service takes only
+// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), the jobs
+// layer's `JobStore` (store/job_store.h) and the audit log's `AuditStore`
+// (store/audit_store.h). A service takes only
 // the roles it uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
 // SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
@@ -46,6 +47,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/audit_store.h"
 #include "store/job_store.h"
 #include "store/records.h"
 #include "store/sharing_store.h"
@@ -315,7 +317,8 @@ class Store : public CatalogStore,
               public JobStore,
               public BlobReferences,
               public ConsumerStore,
-              public SharingStore {
+              public SharingStore,
+              public AuditStore {
  public:
   virtual ~Store() = default;
 

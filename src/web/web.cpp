@@ -71,6 +71,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterConsumerPages(router, web);
   RegisterSharingPages(router, web);
   RegisterStatsPages(router, web);
+  RegisterUsagePages(router, web);
 }
 
 }  // namespace odp::web

@@ -201,6 +201,15 @@ const ROUTES = {
     scope: 'token', rule: (c) => (c === 'editorA' ? 'ok' : 'deny'), destructive: true, hidden: (c) => c !== 'editorA',
   },
   'GET /api/v1/openapi.json': { scope: 'none', rule: everyone },
+  // Usage records and the audit log (api/audit_api.h): an organization's calls for its members,
+  // every call and the log for sysadmins, the anonymised daily totals and checkpoints for all.
+  'GET /api/v1/usage/calls': { scope: 'none', query: () => 'organization=co-quan-a', rule: (c) => (editsA(c) ? 'ok' : 'deny') },
+  'GET /api/v1/usage/daily': { scope: 'none', query: () => 'organization=co-quan-a', rule: (c) => (editsA(c) ? 'ok' : 'deny') },
+  'GET /api/v1/usage/daily.csv': { scope: 'none', rule: everyone },
+  'GET /api/v1/audit/events': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/audit/verify': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/audit/checkpoints': { scope: 'none', rule: everyone },
+  'POST /api/v1/audit/checkpoints': { scope: 'none', body: () => ({}), rule: sysadmins },
   // The jobs layer: sysadmins only; a run that does not exist is their only allowed answer here.
   'GET /api/v1/jobs': { scope: 'none', rule: sysadmins },
   'GET /api/v1/site': { scope: 'none', rule: everyone },
@@ -380,6 +389,10 @@ const ROUTES = {
   'POST /admin/settings/mail': { page: true, scope: 'none', body: () => new URLSearchParams({ smtp_port: '0' }), rule: sysadmins },
   'POST /admin/settings/mail/test': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: sysadmins },
   'GET /admin/jobs': { page: true, scope: 'none', rule: sysadmins },
+  'GET /admin/audit': { page: true, scope: 'none', rule: sysadmins },
+  // Usage by consumer systems: a member of an organization sees the calls to its data (the page
+  // opens on their first organization); callers without one are refused.
+  'GET /usage': { page: true, scope: 'none', rule: (c) => (editsA(c) || c === 'editorB' ? 'ok' : 'deny') },
   'POST /admin/jobs/{id}/retry': {
     page: true, scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => new URLSearchParams(), rule: sysadmins,
     okWhen: (r) => r.status === 404,
