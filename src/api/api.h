@@ -26,6 +26,9 @@
 //   credentials, signing keys; the OAuth 2.0 token endpoint `POST /oauth/token`
 //   (client_credentials; client_secret_basic or client_secret_post; RFC 6749 error bodies) and
 //   the JWKS at `/.well-known/jwks.json`. Both are outside WithAuth.
+// - `grants_api.cpp`: grants of shared data (access/grants.h): create, list, show, narrow
+//   (PATCH), suspend, resume, revoke. `grant_reads.cpp`: how every read path applies a grant
+//   (the caller's view of a table, the row filter, masks, quotas and their headers).
 // - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
 //   ETag, Last-Modified, 304, single ranges).
 // - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
@@ -61,6 +64,8 @@ std::vector<std::string> CkanActionNames();
 void RegisterSystem(Router& router, ApiContext& ctx);  // /, /healthz, /readyz, /metrics, downloads
 // /api/v1/consumers…, /api/v1/oauth/signing-keys, POST /oauth/token, /.well-known/jwks.json
 void RegisterConsumers(Router& router, ApiContext& ctx);
+// /api/v1/grants…: grants of shared data to consumer systems (api/grant_reads.h enforces them)
+void RegisterGrants(Router& router, ApiContext& ctx);
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);

@@ -13,6 +13,8 @@
 
 #include "access/accounts.h"
 #include "access/consumers.h"
+#include "access/grants.h"
+#include "access/quota.h"
 #include "catalog/catalog.h"
 #include "catalog/settings.h"
 #include "http/client_address.h"
@@ -106,6 +108,11 @@ struct ApiContext {
   jobs::Jobs* jobs = nullptr;  // background jobs (/admin/jobs); null when not running
   // Other agencies' systems and their credentials; null: X-API-Key and access tokens are refused.
   access::ConsumerService* consumers = nullptr;
+  // Grants of shared data and their quotas (access/grants.h, access/quota.h); null: consumers
+  // read only what anonymous callers read. `mask_key` keys the hash masks of grants.
+  access::GrantService* grants = nullptr;
+  access::QuotaCounter* quotas = nullptr;
+  std::string mask_key;
 };
 
 }  // namespace odp::api

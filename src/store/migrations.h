@@ -17,7 +17,8 @@
 // 9 consents to the privacy notice (`privacy_consents (user_id, notice_version, accepted)`);
 // 10 views and downloads (`usage_counts (day, kind, format, dataset_id, resource_id,
 // organization_id, count)`, day as "2026-12-07" in Viet Nam time; the rows of `download_counts`
-// move in as the first day of their month, and that table is dropped).
+// move in as the first day of their month, and that table is dropped); 12 grants of shared data
+// (`grants`) and the counts of their quotas (`quota_counts (scope, period, requests, row_count)`).
 #pragma once
 
 #include <string>

@@ -252,6 +252,7 @@ void RegisterAccountPages(api::Router& router, WebContext& web);
 void RegisterWorkspacePages(api::Router& router, WebContext& web);
 void RegisterAdminPages(api::Router& router, WebContext& web);
 void RegisterConsumerPages(api::Router& router, WebContext& web);
+void RegisterGrantPages(api::Router& router, WebContext& web);
 // /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
 void RegisterStatsPages(api::Router& router, WebContext& web);
 

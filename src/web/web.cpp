@@ -66,6 +66,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterWorkspacePages(router, web);
   RegisterAdminPages(router, web);
   RegisterConsumerPages(router, web);
+  RegisterGrantPages(router, web);
   RegisterStatsPages(router, web);
 }
 
