@@ -178,6 +178,11 @@ Result<TableForCaller> TableFor(ApiContext& ctx, const access::Principal& who,
   }
   out.whole = fields.size() == table->fields.size() && out.masks.empty();
   datastore::TableInfo& view = out.table;
+  if (fields.size() != table->fields.size()) {
+    for (const auto& f : table->fields) {
+      if (f.type == datastore::ColumnType::kString) view.stored_text_columns.push_back(f.id);
+    }
+  }
   view.fields = std::move(fields);
   view.issues.clear();
   view.issue_counts.clear();

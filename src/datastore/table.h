@@ -128,6 +128,10 @@ struct TableInfo {
   // numbers and every value is a valid coordinate; empty when the table has none. GeoJSON
   // exports and maps use them.
   std::string latitude, longitude;
+  // When `fields` is a narrowed view of the stored table (a grant's, api/grant_reads.h): the
+  // stored table's text columns in order, whose folded text PostgreSQL keeps together in `_fold`
+  // (filters find a column's part by its place among them). Empty: `fields` is the whole table.
+  std::vector<std::string> stored_text_columns{};
 };
 
 // Issue counts by their kinds' names (the API's `issue_counts`).
