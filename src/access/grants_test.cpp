@@ -305,7 +305,9 @@ TEST_F(GrantServiceTest, WhoSeesWhichGrants) {
   EXPECT_TRUE(service_->List(other, {}).value().empty());
   EXPECT_TRUE(service_->List(provider_editor_, {}).value().empty());
   EXPECT_TRUE(service_->List(Principal{}, {}).value().empty());
-  EXPECT_TRUE(service_->List(provider_admin_, {.state = "revoked"}).value().empty());
+  GrantFilter revoked;
+  revoked.state = "revoked";
+  EXPECT_TRUE(service_->List(provider_admin_, revoked).value().empty());
 }
 
 }  // namespace
