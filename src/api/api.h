@@ -33,6 +33,9 @@
 // - `audit_api.cpp`: usage records of consumer systems' calls (`RecordedCall`, run by WithAuth
 //   and the CKAN actions: request id, usage record, fail closed) and the routes of the usage
 //   views and of the audit log (`/api/v1/usage/…`, `/api/v1/audit/…`); see `audit_api.h`.
+// - `grants_api.cpp`: grants of shared data (access/grants.h): create, list, show, narrow
+//   (PATCH), suspend, resume, revoke. `grant_reads.cpp`: how every read path applies a grant
+//   (the caller's view of a table, the row filter, masks, quotas and their headers).
 // - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
 //   ETag, Last-Modified, 304, single ranges).
 // - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
@@ -73,6 +76,8 @@ void RegisterSharing(Router& router, ApiContext& ctx);
 
 // /api/v1/usage/…, /api/v1/audit/… (api/audit_api.h)
 void RegisterAudit(Router& router, ApiContext& ctx);
+// /api/v1/grants…: grants of shared data to consumer systems (api/grant_reads.h enforces them)
+void RegisterGrants(Router& router, ApiContext& ctx);
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);

@@ -28,6 +28,15 @@ Status NoConsumers() {
                                  "Máy chủ này không nhận thông tin xác thực của hệ thống kết nối");
 }
 
+// A consumer principal carries its system's grants in effect now (read on every call, so a
+// change to a grant counts at once on every server).
+Result<access::Principal> WithGrants(ApiContext& ctx, Result<access::Principal> who) {
+  if (!who.ok() || ctx.grants == nullptr || !who->consumer()) return who;
+  ODP_ASSIGN_OR_RETURN(auto grants, ctx.grants->InEffect(who->consumer_id, NowMicros()));
+  who->grants = std::make_shared<const std::vector<Grant>>(std::move(grants));
+  return who;
+}
+
 }  // namespace
 
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req) {
@@ -43,11 +52,11 @@ Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req
           "Chỉ gửi một loại thông tin xác thực: X-API-Key hoặc Authorization");
     }
     if (ctx.consumers == nullptr) return NoConsumers();
-    return ctx.consumers->AuthenticateKey(api_key);
+    return WithGrants(ctx, ctx.consumers->AuthenticateKey(api_key));
   }
   if (!token.empty() && LooksLikeJwt(token)) {
     if (ctx.consumers == nullptr) return NoConsumers();
-    return ctx.consumers->AuthenticateToken(token);
+    return WithGrants(ctx, ctx.consumers->AuthenticateToken(token));
   }
   if (token.empty()) token = req.Header("x-ckan-api-key");
   if (!token.empty()) return ctx.accounts.PrincipalFromToken(token);

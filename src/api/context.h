@@ -13,6 +13,8 @@
 
 #include "access/accounts.h"
 #include "access/consumers.h"
+#include "access/grants.h"
+#include "access/quota.h"
 #include "catalog/catalog.h"
 #include "catalog/settings.h"
 #include "http/client_address.h"
@@ -127,6 +129,11 @@ struct ApiContext {
   // True for calls whose usage record must be written before they are answered (grants mark
   // services with personal data); unset: only ApiConfig::audit_fail_closed decides.
   std::function<bool(const http::Request&, const access::Principal&)> needs_audit{};
+  // Grants of shared data and their quotas (access/grants.h, access/quota.h); null: consumers
+  // read only what anonymous callers read. `mask_key` keys the hash masks of grants.
+  access::GrantService* grants = nullptr;
+  access::QuotaCounter* quotas = nullptr;
+  std::string mask_key;
 };
 
 }  // namespace odp::api

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/upload.h"
 #include "base/crypto.h"
@@ -21,28 +22,6 @@
 namespace odp::api {
 
 namespace {
-
-// The rows of a resource the caller may read: its table (newest, or `version`).
-Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c,
-                                                               const access::Principal& who,
-                                                               const std::string& rid,
-                                                               const std::string& version) {
-  auto res = c.catalog.GetResource(who, rid);
-  if (!res.ok() || !c.datastore) return Status::NotFound("resource", rid);
-  int v = 0;
-  if (!version.empty()) {
-    Result<int64_t> n = ParseIntIn(version, 1, std::numeric_limits<int>::max());
-    if (!n.ok()) {
-      return Status::InvalidArgument("version must be a positive number",
-                                     "Phiên bản phải là số dương")
-          .WithField("version", "Phải là số nguyên dương");
-    }
-    v = static_cast<int>(*n);
-  }
-  auto table = c.datastore->Table(rid, v);
-  if (!table.ok()) return table.status();
-  return std::make_pair(*table, res->second);
-}
 
 // A Data Package's properties from the dataset that holds the resource (name, title,
 // description, licence, source) — everything but its resources.
@@ -114,17 +93,43 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
 
 // A request for a resource's rows (rows, aggregate, export): its table, which the caller may
 // read, and the REST query.
+// Through a grant (api/grant_reads.h) the query is narrowed to it and the request admitted
+// under its quota: `admission` carries the RateLimit headers, or the refusal.
 struct RowsRequest {
-  datastore::TableInfo table;
-  Resource resource;
+  TableForCaller target;
   datastore::Query query;
+  ReadAdmission admission;
+  const datastore::TableInfo& table() const { return target.table; }
 };
 
 Result<RowsRequest> ReadRowsRequest(ApiContext& c, const access::Principal& who,
                                     const http::Request& req, const std::string& rid) {
-  ODP_ASSIGN_OR_RETURN(auto target, ResolveTable(c, who, rid, req.Param("version")));
+  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(c, who, rid, req.Param("version")));
   ODP_ASSIGN_OR_RETURN(datastore::Query q, ParseRestQuery(req));
-  return RowsRequest{std::move(target.first), std::move(target.second), std::move(q)};
+  ODP_RETURN_IF_ERROR(RestrictQuery(c, target, q));
+  ReadAdmission admission = AdmitRead(c, target);
+  return RowsRequest{std::move(target), std::move(q), std::move(admission)};
+}
+
+// An export through a grant: refused when its rows would pass what the grant may still answer
+// today (counted first), else counted.
+Status CountExport(ApiContext& c, RowsRequest& r) {
+  if (!r.target.grant) return Status::Ok();
+  const int64_t left = RowsLeft(c, r.target);
+  datastore::Query counting = r.query;
+  counting.limit = 0;
+  counting.include_total = true;
+  counting.masks.clear();
+  ODP_ASSIGN_OR_RETURN(auto found, c.datastore->Search(r.table(), counting));
+  int64_t rows = found.total;
+  if (r.query.limit > 0) rows = std::min(rows, r.query.limit);
+  if (left >= 0 && rows > left) {
+    r.admission.refused = true;
+    r.admission.retry_after = access::SecondsToNextDay(NowMicros());
+    return Status::Ok();
+  }
+  CountRows(c, r.target, rows);
+  return Status::Ok();
 }
 
 Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req,
@@ -498,10 +503,14 @@ Result<std::pair<catalog::EntryPtr, Resource>> DatastoreResource(ApiContext& ctx
 Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
+  ODP_ASSIGN_OR_RETURN(access::TableDecision decision, TableDecisionFor(ctx, who, rid));
   json out = json::object();
   out["resource_id"] = rid;
-  if (auto job = ctx.datastore->Job(rid); job.ok()) {
+  // A load's record (its errors may quote the file) is for whole readers only.
+  auto job = decision.access == access::TableAccess::kWhole
+                 ? ctx.datastore->Job(rid)
+                 : Result<datastore::IngestJob>(Status::NotFound("job", rid));
+  if (job.ok()) {
     out["job"] = {{"version", job->version},
                   {"state", ToString(job->state)},
                   {"rows_done", job->rows_done},
@@ -513,9 +522,17 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
   } else {
     out["job"] = nullptr;
   }
-  auto t = ResolveTable(ctx, who, rid, req.Param("version"));
+  auto t = TableFor(ctx, who, rid, req.Param("version"));
   if (t.ok()) {
-    const datastore::TableInfo& info = t->first;
+    datastore::TableInfo& info = t->table;
+    if (t->grant) {
+      // Through a grant: the rows the grant shows, not the table's.
+      datastore::Query counting;
+      counting.limit = 0;
+      ODP_RETURN_IF_ERROR(RestrictQuery(ctx, *t, counting));
+      ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(info, counting));
+      info.rows = found.total;
+    }
     json issues = json::array();
     for (const auto& i : info.issues) {
       issues.push_back({{"kind", ToString(i.kind)},
@@ -559,7 +576,9 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
                                const Principal& who) {
   std::string rid = p.at("id");
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
-  ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(r.table, r.query));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(r.table(), r.query));
+  CountRows(ctx, r.target, static_cast<int64_t>(found.rows.size()));
   json rows = json::array();
   for (const auto& row : found.rows) {
     json o = json::object();
@@ -568,7 +587,7 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
     rows.push_back(std::move(o));
   }
   json out = {{"resource_id", rid},
-              {"version", r.table.version},
+              {"version", r.table().version},
               {"fields", FieldsJson(found.fields)},
               {"rows", std::move(rows)}};
   if (r.query.include_total) out["total"] = found.total;
@@ -588,6 +607,7 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
   Response answer = JsonResponse(200, out);
   // Rows answered, for the caller's usage record (api/audit_api.h).
   answer.Set("X-Result-Rows", std::to_string(found.rows.size()));
+  AddQuotaHeaders(r.admission, answer);
   return answer;
 }
 
@@ -595,9 +615,14 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
 Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathParams& p,
                                     const Principal& who) {
   std::string rid = p.at("id");
-  ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
-  ODP_ASSIGN_OR_RETURN(auto aggregate, ParseAggregateQuery(req, r.query));
-  ODP_ASSIGN_OR_RETURN(auto groups, ctx.datastore->Aggregate(r.table, aggregate));
+  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(ctx, who, rid, req.Param("version")));
+  ODP_ASSIGN_OR_RETURN(datastore::Query filter, ParseRestQuery(req));
+  ODP_ASSIGN_OR_RETURN(auto aggregate, ParseAggregateQuery(req, filter));
+  ODP_RETURN_IF_ERROR(RestrictAggregate(ctx, target, aggregate));
+  ReadAdmission admission = AdmitRead(ctx, target);
+  if (admission.refused) return QuotaRefusal(admission);
+  ODP_ASSIGN_OR_RETURN(auto groups, ctx.datastore->Aggregate(target.table, aggregate));
+  CountRows(ctx, target, static_cast<int64_t>(groups.rows.size()));
   json rows = json::array();
   for (const auto& row : groups.rows) {
     json o = json::object();
@@ -605,19 +630,26 @@ Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathPar
       o[groups.columns[i]] = row[i];
     rows.push_back(std::move(o));
   }
-  return JsonResponse(200, {{"resource_id", rid},
-                            {"version", r.table.version},
-                            {"columns", groups.columns},
-                            {"rows", std::move(rows)}});
+  Response response = JsonResponse(200, {{"resource_id", rid},
+                                         {"version", target.table.version},
+                                         {"columns", groups.columns},
+                                         {"rows", std::move(rows)}});
+  AddQuotaHeaders(admission, response);
+  return response;
 }
 
 // Exports of a REST query: the same filters, sort and columns, without a row limit.
 Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams& p,
                                  const Principal& who) {
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, p.at("id")));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
   r.query.limit = req.HasParam("limit") ? r.query.limit : 0;
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
-  return ExportResponse(ctx, req, who, r.table, r.query, o, r.resource);
+  ODP_RETURN_IF_ERROR(CountExport(ctx, r));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  Response response = ExportResponse(ctx, req, who, r.table(), r.query, o, r.target.resource);
+  AddQuotaHeaders(r.admission, response);
+  return response;
 }
 
 // The publisher changes column types, labels, descriptions, the primary key, the sheet or
@@ -643,7 +675,9 @@ Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p
 Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
+  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(ctx, who, rid, ""));
+  // A diff names rows and columns beyond any grant's view: only whole readers see it.
+  if (target.grant) return Status::NotFound("resource", rid);
   std::vector<int> versions = ctx.datastore->Versions(rid);
   int to = versions.empty() ? 0 : versions.back();
   int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
@@ -683,7 +717,7 @@ Result<Response> CancelLoad(ApiContext& ctx, Request&, const PathParams& p, cons
 Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  auto t = ResolveTable(ctx, who, rid, req.Param("version"));
+  auto t = TableFor(ctx, who, rid, req.Param("version"));
   if (!t.ok()) {
     return t.status().code() == StatusCode::kInvalidArgument ? t.status()
                                                              : Status::NotFound("resource", rid);
@@ -699,7 +733,15 @@ Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& 
     q.limit = *limit;
   }
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
-  return ExportResponse(ctx, req, who, t->first, q, o, t->second);
+  ODP_RETURN_IF_ERROR(RestrictQuery(ctx, *t, q));
+  ReadAdmission admission = AdmitRead(ctx, *t);
+  RowsRequest r{std::move(*t), std::move(q), std::move(admission)};
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  ODP_RETURN_IF_ERROR(CountExport(ctx, r));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  Response response = ExportResponse(ctx, req, who, r.table(), r.query, o, r.target.resource);
+  AddQuotaHeaders(r.admission, response);
+  return response;
 }
 
 }  // namespace

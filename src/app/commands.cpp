@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -23,6 +25,8 @@
 
 #include "access/accounts.h"
 #include "access/consumers.h"
+#include "access/grants.h"
+#include "access/quota.h"
 #include "api/api.h"
 #include "api/datastore_api.h"
 #include "api/upload.h"
@@ -67,6 +71,9 @@ struct Portal {
   std::unique_ptr<catalog::SettingsService> settings;
   std::unique_ptr<access::AccountService> accounts;
   std::unique_ptr<access::ConsumerService> consumers;
+  std::unique_ptr<access::GrantService> grants;
+  std::unique_ptr<access::QuotaCounter> quotas;
+  std::string mask_key;  // keys the hash masks of grants; the same on every server
   std::unique_ptr<jobs::Jobs> jobs;
   std::unique_ptr<datastore::Datastore> datastore;
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
@@ -81,6 +88,7 @@ struct Portal {
       datastore->SetOnLoaded(nullptr);
     }
     if (jobs) jobs->Stop();
+    if (quotas) (void)quotas->Stop();
     if (catalog) catalog->SetUploadListener(nullptr);
     datastore.reset();
     settings.reset();
@@ -98,6 +106,19 @@ int Fail(const Status& s) {
   for (const auto& [field, problem] : s.fields())
     std::cerr << "  " << field << ": " << problem << "\n";
   return 1;
+}
+
+// The key of the grants' hash masks: ODP_MASK_KEY, else the setting "grants.mask_key", made
+// (32 random bytes) by the first server that needs it. Servers starting at the same moment on a
+// new database read it again after writing, so the last write is the one every server uses.
+Result<std::string> MaskKey(store::SettingsStore& settings) {
+  if (const char* env = std::getenv("ODP_MASK_KEY"); env != nullptr && std::strlen(env) >= 16) {
+    return std::string(env);
+  }
+  const std::string kKey = "grants.mask_key";
+  if (auto stored = settings.GetSetting(kKey); stored.ok() && !stored->empty()) return *stored;
+  ODP_RETURN_IF_ERROR(settings.PutSetting(kKey, RandomToken(32)));
+  return settings.GetSetting(kKey);
 }
 
 // `load_tables`: run the datastore's loading thread (serve, init, import), not for commands
@@ -138,6 +159,13 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   p->accounts->SetAuditSink(p->audit.get());
   p->settings->SetAuditSink(p->audit.get());
   p->catalog->SetAuditSink(p->audit.get());
+  p->grants = std::make_unique<access::GrantService>(st, st, st);
+  access::QuotaOptions qo;
+  if (const char* rate = std::getenv("ODP_CONSUMER_REQUESTS_PER_MINUTE"); rate != nullptr) {
+    qo.system_requests_per_minute = std::max<int64_t>(0, std::atoll(rate));
+  }
+  p->quotas = std::make_unique<access::QuotaCounter>(st, qo);
+  ODP_ASSIGN_OR_RETURN(p->mask_key, MaskKey(st));
   // Background jobs, shared with every server on the database (jobs/jobs.h). Its threads run
   // only in the processes that load tables (serve, init, import).
   jobs::JobsOptions jo;
@@ -645,7 +673,11 @@ std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& 
                                                               .jobs = p.jobs.get(),
                                                               .consumers = p.consumers.get(),
                                                               .sharing = p.sharing.get(),
-                                                              .audit = p.audit.get()});
+                                                              .audit = p.audit.get(),
+                                                              .grants = p.grants.get(),
+                                                              .quotas = p.quotas.get(),
+                                                              .mask_key = p.mask_key});
+
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "datastore/ingest/wide_to_long.h"
 #include "datastore/ingest/workbook_text.h"
 #include "datastore/internal.h"
+#include "datastore/masked.h"
 #include "datastore/pg_backend.h"
 #include "datastore/sources.h"
 #include "datastore/sqlite_backend.h"
@@ -1044,11 +1045,16 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
 }
 
 Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
-  return backend_->Search(t, q);
+  if (q.masks.empty()) return backend_->Search(t, q);
+  ODP_ASSIGN_OR_RETURN(QueryResult r, backend_->Search(t, internal::Unmasked(q)));
+  internal::MaskResult(q, r);
+  return r;
 }
 
 Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
-  return backend_->Open(t, q);
+  if (q.masks.empty()) return backend_->Open(t, q);
+  ODP_ASSIGN_OR_RETURN(auto cursor, backend_->Open(t, internal::Unmasked(q)));
+  return internal::MaskCursor(std::move(cursor), t, q);
 }
 
 Status Datastore::Scan(const TableInfo& t, const Query& q,

@@ -1564,3 +1564,60 @@ TEST(Delimited, QuotesOnlyWhatNeedsIt) {
 
 }  // namespace
 }  // namespace odp::datastore
+
+namespace odp::datastore {
+namespace {
+
+// Masks (a grant's) apply to every way rows leave the datastore: Search, the cursor of exports
+// (CSV in parallel ranges on SQLite, JSON records), with the masked columns' types.
+TEST_F(DatastoreTest, MasksApplyToSearchRecordsAndExports) {
+  auto t = ds_->Load("p", 1,
+                     Write("p.csv",
+                           "ma,ho_ten,so_dien_thoai,ngay_sinh,so\n"
+                           "1,Nguyễn Văn An,0912345456,1990-05-17,10\n"
+                           "2,Trần Thị Bình,0987654321,1985-11-02,20\n"));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_TRUE(ds_->BuildIndexes("p", 1).ok());
+  t = ds_->Table("p");
+  ASSERT_TRUE(t.ok());
+  Query q;
+  q.sort = {{"ma", false}};
+  q.masks["ho_ten"] = {access::MaskKind::kHash, 0, 0};
+  q.masks["so_dien_thoai"] = {access::MaskKind::kPartial, 4, 3};
+  q.masks["ngay_sinh"] = {access::MaskKind::kYear, 0, 0};
+  q.mask_key = "a key of at least sixteen bytes";
+  auto r = ds_->Search(*t, q);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->rows.size(), 2u);
+  ASSERT_EQ(r->fields.size(), 6u);  // _id and five
+  EXPECT_EQ(r->fields[2].type, ColumnType::kString);
+  EXPECT_EQ(r->fields[4].type, ColumnType::kInteger);
+  EXPECT_EQ(r->rows[0][3], "0912***456");
+  EXPECT_EQ(r->rows[0][4], 1990);
+  EXPECT_EQ(r->rows[0][2].get<std::string>().rfind("h:", 0), 0u);
+  EXPECT_EQ(r->rows[0][5], 10);  // not masked
+  std::string records;
+  auto n = AppendRecordsJson(*ds_, *t, q, true, records);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 2);
+  EXPECT_NE(records.find("\"so_dien_thoai\":\"0987***321\""), std::string::npos) << records;
+  EXPECT_NE(records.find("\"ngay_sinh\":1985"), std::string::npos) << records;
+  Query all = q;
+  all.sort.clear();
+  all.limit = 0;
+  ExportOptions o;
+  o.bom = false;
+  o.header_labels = false;
+  const std::string csv = ExportAll(*ds_, *t, all, o);
+  EXPECT_EQ(csv.find("Nguyễn"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("0912345456"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("1990-05-17"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("0912***456,1990,10"), std::string::npos) << csv;
+  o.format = "json";
+  const std::string json_text = ExportAll(*ds_, *t, all, o);
+  EXPECT_EQ(json_text.find("Trần"), std::string::npos) << json_text;
+  EXPECT_NE(json_text.find("\"0987***321\",1985,20"), std::string::npos) << json_text;
+}
+
+}  // namespace
+}  // namespace odp::datastore

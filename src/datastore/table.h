@@ -138,6 +138,10 @@ struct TableInfo {
   // A table loaded long from a wide one (LoadOptions::wide_to_long): the headers of the file's
   // key columns and of the year columns it was turned from; both empty for any other table.
   std::vector<std::string> pivot_keys, pivot_columns;
+  // When `fields` is a narrowed view of the stored table (a grant's, api/grant_reads.h): the
+  // stored table's text columns in order, whose folded text PostgreSQL keeps together in `_fold`
+  // (filters find a column's part by its place among them). Empty: `fields` is the whole table.
+  std::vector<std::string> stored_text_columns{};
 };
 
 // Issue counts by their kinds' names (the API's `issue_counts`).

@@ -90,6 +90,12 @@ const std::vector<TableSpec>& Specs() {
        "seq"},
       {"audit_checkpoints", "seq, hash, at, kid, signature", "seq"},
       {"audit_keys", "kid, public_key, secret_key, created", "kid"},
+      {"grants",
+       "id, consumer_id, organization_id, dataset_id, resource_id, service_id, request_id, "
+       "columns, row_filter, masks, valid_from, valid_to, requests_per_day, rows_per_day, "
+       "requests_per_minute, state, reason, created_by, modified_by, created, modified",
+       "id"},
+      {"quota_counts", "scope, period, requests, row_count", "scope, period"},
   };
   return kSpecs;
 }

@@ -388,6 +388,41 @@ FOR EACH ROW EXECUTE FUNCTION odp_audit_append_only();
 CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
 FOR EACH ROW EXECUTE FUNCTION odp_audit_append_only();
 )SQL"},
+      {14, "grants of shared data to consumer systems, and the counts of their quotas",
+       R"SQL(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY, consumer_id TEXT NOT NULL REFERENCES consumer_systems(id),
+  organization_id TEXT NOT NULL, dataset_id TEXT NOT NULL, resource_id TEXT NOT NULL,
+  service_id TEXT, request_id TEXT, columns TEXT NOT NULL, row_filter TEXT NOT NULL,
+  masks TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL,
+  requests_per_day INTEGER NOT NULL, rows_per_day INTEGER NOT NULL,
+  requests_per_minute INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL,
+  created_by TEXT NOT NULL, modified_by TEXT NOT NULL, created INTEGER NOT NULL,
+  modified INTEGER NOT NULL);
+CREATE INDEX grants_consumer ON grants(consumer_id, created);
+CREATE INDEX grants_organization ON grants(organization_id, created);
+CREATE INDEX grants_dataset ON grants(dataset_id, created);
+CREATE TABLE quota_counts (
+  scope TEXT NOT NULL, period TEXT NOT NULL, requests INTEGER NOT NULL, row_count INTEGER NOT NULL,
+  PRIMARY KEY (scope, period));
+)SQL",
+       R"SQL(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY, consumer_id TEXT NOT NULL REFERENCES consumer_systems(id),
+  organization_id TEXT NOT NULL, dataset_id TEXT NOT NULL, resource_id TEXT NOT NULL,
+  service_id TEXT, request_id TEXT, columns TEXT NOT NULL, row_filter TEXT NOT NULL,
+  masks TEXT NOT NULL, valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,
+  requests_per_day BIGINT NOT NULL, rows_per_day BIGINT NOT NULL,
+  requests_per_minute BIGINT NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL,
+  created_by TEXT NOT NULL, modified_by TEXT NOT NULL, created BIGINT NOT NULL,
+  modified BIGINT NOT NULL);
+CREATE INDEX grants_consumer ON grants(consumer_id, created);
+CREATE INDEX grants_organization ON grants(organization_id, created);
+CREATE INDEX grants_dataset ON grants(dataset_id, created);
+CREATE TABLE quota_counts (
+  scope TEXT NOT NULL, period TEXT NOT NULL, requests BIGINT NOT NULL, row_count BIGINT NOT NULL,
+  PRIMARY KEY (scope, period));
+)SQL"},
   };
   return kMigrations;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -31,6 +32,10 @@ constexpr const char* kGroupCols =
 constexpr const char* kUserCols =
     "id, username, email, display_name, password_hash, sysadmin, disabled, created";
 constexpr const char* kTokenCols = "id, user_id, name, token_hash, created, last_used, revoked";
+constexpr const char* kGrantCols =
+    "id, consumer_id, organization_id, dataset_id, resource_id, service_id, request_id, columns, "
+    "row_filter, masks, valid_from, valid_to, requests_per_day, rows_per_day, "
+    "requests_per_minute, state, reason, created_by, modified_by, created, modified";
 constexpr const char* kConsumerCols =
     "id, organization_id, agency_code, system_code, name, description, contacts, technical_name, "
     "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, "
@@ -97,6 +102,32 @@ ApiToken ReadToken(const Statement& s) {
   t.last_used = s.Int(5);
   t.revoked = s.Int(6) != 0;
   return t;
+}
+
+Grant ReadGrant(const Statement& s) {
+  Grant g;
+  g.id = s.Text(0);
+  g.consumer_id = s.Text(1);
+  g.organization_id = s.Text(2);
+  g.dataset_id = s.Text(3);
+  g.resource_id = s.Text(4);
+  if (!s.IsNull(5)) g.service_id = s.Text(5);
+  if (!s.IsNull(6)) g.request_id = s.Text(6);
+  g.columns = s.Text(7);
+  g.row_filter = s.Text(8);
+  g.masks = s.Text(9);
+  g.valid_from = s.Int(10);
+  g.valid_to = s.Int(11);
+  g.requests_per_day = s.Int(12);
+  g.rows_per_day = s.Int(13);
+  g.requests_per_minute = s.Int(14);
+  g.state = s.Text(15);
+  g.reason = s.Text(16);
+  g.created_by = s.Text(17);
+  g.modified_by = s.Text(18);
+  g.created = s.Int(19);
+  g.modified = s.Int(20);
+  return g;
 }
 
 ConsumerSystem ReadConsumer(const Statement& s) {
@@ -1563,6 +1594,109 @@ class SqlStore final : public Store {
           k.created = s.Int(3);
           return k;
         });
+  // Grants ------------------------------------------------------------------------------------
+  static void BindGrant(Statement& s, const Grant& g) {
+    s.Bind(1, g.id)
+        .Bind(2, g.consumer_id)
+        .Bind(3, g.organization_id)
+        .Bind(4, g.dataset_id)
+        .Bind(5, g.resource_id);
+    if (g.service_id) {
+      s.Bind(6, *g.service_id);
+    } else {
+      s.BindNull(6);
+    }
+    if (g.request_id) {
+      s.Bind(7, *g.request_id);
+    } else {
+      s.BindNull(7);
+    }
+    s.Bind(8, g.columns)
+        .Bind(9, g.row_filter)
+        .Bind(10, g.masks)
+        .Bind(11, g.valid_from)
+        .Bind(12, g.valid_to)
+        .Bind(13, g.requests_per_day)
+        .Bind(14, g.rows_per_day)
+        .Bind(15, g.requests_per_minute)
+        .Bind(16, g.state)
+        .Bind(17, g.reason)
+        .Bind(18, g.created_by)
+        .Bind(19, g.modified_by)
+        .Bind(20, g.created)
+        .Bind(21, g.modified);
+  }
+  Status InsertGrant(const Grant& g) override {
+    return Write("INSERT INTO grants (" + std::string(kGrantCols) +
+                     ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+                     "?20,?21)",
+                 [&](Statement& s) { BindGrant(s, g); });
+  }
+  Status UpdateGrant(const Grant& g, Micros from_modified) override {
+    Status s = WriteOne(
+        "UPDATE grants SET consumer_id=?2, organization_id=?3, dataset_id=?4, resource_id=?5, "
+        "service_id=?6, request_id=?7, columns=?8, row_filter=?9, masks=?10, valid_from=?11, "
+        "valid_to=?12, requests_per_day=?13, rows_per_day=?14, requests_per_minute=?15, "
+        "state=?16, reason=?17, created_by=?18, modified_by=?19, created=?20, modified=?21 "
+        "WHERE id=?1 AND modified=?22",
+        [&](Statement& st) {
+          BindGrant(st, g);
+          st.Bind(22, from_modified);
+        },
+        "grant", g.id);
+    if (s.code() != StatusCode::kNotFound) return s;
+    return Status::Conflict("grant " + g.id + " was changed meanwhile",
+                            "Quyền chia sẻ vừa được người khác thay đổi; hãy tải lại trang");
+  }
+  Result<Grant> GetGrant(const std::string& id) override {
+    return GetOne<Grant>("SELECT " + std::string(kGrantCols) + " FROM grants WHERE id=?1", id,
+                         ReadGrant, "grant");
+  }
+  Result<std::vector<Grant>> ListGrants(const std::string& consumer_id,
+                                        const std::string& organization_id,
+                                        const std::string& dataset_id) override {
+    const std::string base = "SELECT " + std::string(kGrantCols) + " FROM grants";
+    const std::string order = " ORDER BY created DESC, id";
+    if (!consumer_id.empty()) {
+      return List<Grant>(base + " WHERE consumer_id=?" + order, {consumer_id}, ReadGrant);
+    }
+    if (!organization_id.empty()) {
+      return List<Grant>(base + " WHERE organization_id=?" + order, {organization_id}, ReadGrant);
+    }
+    if (!dataset_id.empty()) {
+      return List<Grant>(base + " WHERE dataset_id=?" + order, {dataset_id}, ReadGrant);
+    }
+    return List<Grant>(base + order, {}, ReadGrant);
+  }
+  Result<std::vector<QuotaCount>> AddQuotaCounts(const std::vector<QuotaCount>& add) override {
+    std::vector<QuotaCount> out;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      out.clear();
+      Lease lease(*this);
+      for (const QuotaCount& c : add) {
+        ODP_ASSIGN_OR_RETURN(
+            auto st, lease->Prepare("INSERT INTO quota_counts (scope, period, requests, row_count) "
+                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scope, period) DO UPDATE "
+                                    "SET requests = quota_counts.requests + excluded.requests, "
+                                    "row_count = quota_counts.row_count + excluded.row_count "
+                                    "RETURNING requests, row_count"));
+        st->Bind(1, c.scope).Bind(2, c.window).Bind(3, c.requests).Bind(4, c.rows);
+        ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) return Status::Internal("quota count not returned");
+        out.push_back({c.scope, c.window, st->Int(0), st->Int(1)});
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+  Status PruneQuotaCounts(int64_t minute, const std::string& day) override {
+    // Minute windows are written with twelve digits, so that they compare as text.
+    char before[32];
+    std::snprintf(before, sizeof before, "m:%012lld", static_cast<long long>(minute));
+    ODP_RETURN_IF_ERROR(Write("DELETE FROM quota_counts WHERE period LIKE 'm:%' AND period < ?1",
+                              [&](Statement& s) { s.Bind(1, std::string(before)); }));
+    return Write("DELETE FROM quota_counts WHERE period LIKE 'd:%' AND period < ?1",
+                 [&](Statement& s) { s.Bind(1, "d:" + day); });
   }
 
   // Blob references ---------------------------------------------------------------------------

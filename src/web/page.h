@@ -275,6 +275,7 @@ void RegisterConsumerPages(api::Router& router, WebContext& web);
 // /chia-se…: the sharing catalogue, requests and decisions, calendar, overdue board;
 // /thong-bao: notifications (sharing_pages.cpp).
 void RegisterSharingPages(api::Router& router, WebContext& web);
+void RegisterGrantPages(api::Router& router, WebContext& web);
 // /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
 void RegisterStatsPages(api::Router& router, WebContext& web);
 // /usage and /admin/audit: consumer systems' calls and the audit log (usage_pages.cpp).

@@ -70,6 +70,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterAdminPages(router, web);
   RegisterConsumerPages(router, web);
   RegisterSharingPages(router, web);
+  RegisterGrantPages(router, web);
   RegisterStatsPages(router, web);
   RegisterUsagePages(router, web);
 }

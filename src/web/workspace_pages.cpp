@@ -102,6 +102,8 @@ Response Workspace(Page& p, const api::PathParams&) {
   for (const auto& [org_id, role] : p.who.roles)
     consumers = consumers || (p.api.consumers && role == OrgRole::kAdmin);
   if (consumers) v["consumers_url"] = p.Url("/workspace/consumers");
+  // Grants: for the same people (admins grant their organization's tables and see their systems').
+  if (consumers && p.api.grants != nullptr) v["grants_url"] = p.Url("/workspace/grants");
   v["done"] = p.req.Param("done");
   if (!v["done"].get<std::string>().empty()) v["done_message"] = p.T("done_" + p.req.Param("done"));
   return p.Render("workspace", std::move(v));
