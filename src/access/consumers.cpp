@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "text/input.h"
 #include "text/utf8.h"
 
 namespace odp::access {
@@ -42,33 +43,10 @@ bool ValidSystemCode(const std::string& s) {
                      [](char c) { return (c >= 'a' && c <= 'z') || Digit(c) || c == '-'; });
 }
 
-bool PlainText(const std::string& s, size_t max_bytes, bool required) {
-  if (required && s.empty()) return false;
-  return s.size() <= max_bytes && text::IsValidUtf8(s) && !text::HasControlCharacters(s);
-}
-
-// Free text that may span lines (descriptions, reasons).
-bool FreeText(const std::string& s, size_t max_bytes, bool required) {
-  if (required && s.empty()) return false;
-  if (s.size() > max_bytes || !text::IsValidUtf8(s)) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7f;
-  });
-}
-
-bool ValidEmail(const std::string& s) {
-  auto at = s.find('@');
-  return s.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < s.size() &&
-         s.find('@', at + 1) == std::string::npos && s.find(' ') == std::string::npos &&
-         text::IsValidUtf8(s) && !text::HasControlCharacters(s);
-}
-
-bool ValidPhone(const std::string& s) {
-  return s.size() <= 30 && std::all_of(s.begin(), s.end(), [](char c) {
-           return Digit(c) || c == '+' || c == ' ' || c == '.' || c == '-' || c == '(' || c == ')';
-         });
-}
+using text::FreeText;
+using text::PlainText;
+using text::ValidEmail;
+using text::ValidPhone;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

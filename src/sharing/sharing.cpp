@@ -10,6 +10,7 @@
 #include "datastore/datastore.h"
 #include "datastore/query.h"
 #include "sharing/request_flow.h"
+#include "text/input.h"
 #include "text/utf8.h"
 
 namespace odp::sharing {
@@ -25,34 +26,10 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-bool PlainText(const std::string& s, size_t max_bytes, bool required) {
-  if (required && s.empty()) return false;
-  return s.size() <= max_bytes && text::IsValidUtf8(s) && !text::HasControlCharacters(s);
-}
-
-// Text that may span lines.
-bool FreeText(const std::string& s, size_t max_bytes, bool required) {
-  if (required && s.empty()) return false;
-  if (s.size() > max_bytes || !text::IsValidUtf8(s)) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7f;
-  });
-}
-
-bool ValidEmail(const std::string& s) {
-  auto at = s.find('@');
-  return s.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < s.size() &&
-         s.find('@', at + 1) == std::string::npos && s.find(' ') == std::string::npos &&
-         text::IsValidUtf8(s) && !text::HasControlCharacters(s);
-}
-
-bool ValidPhone(const std::string& s) {
-  return s.size() <= 30 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || c == '+' || c == ' ' || c == '.' || c == '-' ||
-                  c == '(' || c == ')';
-         });
-}
+using text::FreeText;
+using text::PlainText;
+using text::ValidEmail;
+using text::ValidPhone;
 
 // The code points of a UTF-8 string, as byte ranges.
 std::vector<std::string> CodePoints(const std::string& s) {

@@ -111,20 +111,20 @@ describe('identity (browser)', () => {
     await page.getByLabel('Cơ quan chủ quản (tiếng Việt)').fill('Sở Thông tin và Truyền thông (thử)');
     await page.getByLabel('E-mail').fill('khong-hop-le');
     await page.getByLabel('Tải lên biểu trưng mới').setInputFiles(path.join(dir, 'bieu-trung.svg'));
-    await Promise.all([page.waitForLoadState('load'), page.locator('main form').getByRole('button', { name: 'Lưu' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/admin/settings"]').getByRole('button', { name: 'Lưu' }).click()]);
     await page.waitForSelector('#s-contact_email-error');
     assert.equal((await page.locator('#s-contact_email-error').textContent()).trim(), 'Địa chỉ e-mail không hợp lệ');
     assert.equal(await page.inputValue('#s-agency_vi'), 'Sở Thông tin và Truyền thông (thử)');
     // The e-mail is checked first; with it right, the SVG is refused next to the file field.
     await page.getByLabel('E-mail').fill('dulieumo@example.gov.vn');
     await page.getByLabel('Tải lên biểu trưng mới').setInputFiles(path.join(dir, 'bieu-trung.svg'));
-    await Promise.all([page.waitForLoadState('load'), page.locator('main form').getByRole('button', { name: 'Lưu' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/admin/settings"]').getByRole('button', { name: 'Lưu' }).click()]);
     await page.waitForSelector('#s-logo-error');
     assert.match(await page.locator('#s-logo-error').textContent(), /Không nhận biểu trưng SVG/);
     await axeClean(page, 'admin settings with errors');
     // A PNG is taken and shown in the header of every page.
     await page.getByLabel('Tải lên biểu trưng mới').setInputFiles(path.join(dir, 'bieu-trung.png'));
-    await Promise.all([page.waitForURL(/\/admin\/settings\?done=saved$/), page.locator('main form').getByRole('button', { name: 'Lưu' }).click()]);
+    await Promise.all([page.waitForURL(/\/admin\/settings\?done=saved$/), page.locator('main form[action$="/admin/settings"]').getByRole('button', { name: 'Lưu' }).click()]);
     const site = (await call(srv, 'GET', '/api/v1/site')).json;
     assert.equal(site.agency_vi, 'Sở Thông tin và Truyền thông (thử)');
     assert.match(site.logo, /^\/site\/logo\/[0-9a-f]{64}\.png$/);
