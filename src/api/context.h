@@ -133,7 +133,7 @@ struct ApiContext {
   // read only what anonymous callers read. `mask_key` keys the hash masks of grants.
   access::GrantService* grants = nullptr;
   access::QuotaCounter* quotas = nullptr;
-  std::string mask_key;
+  std::string mask_key{};
 };
 
 }  // namespace odp::api

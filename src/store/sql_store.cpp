@@ -1354,6 +1354,7 @@ class SqlStore final : public Store {
     }
     return Write("UPDATE notifications SET read_at=? WHERE user_id=? AND id=? AND read_at=0",
                  [&](Statement& s) { s.Bind(1, at).Bind(2, user_id).Bind(3, id); });
+  }
   // Audit log ---------------------------------------------------------------------------------
   static constexpr const char* kAuditCols =
       "seq, at, kind, actor, organization, subject, request_id, status, rows_answered, bytes, "
@@ -1594,6 +1595,7 @@ class SqlStore final : public Store {
           k.created = s.Int(3);
           return k;
         });
+  }
   // Grants ------------------------------------------------------------------------------------
   static void BindGrant(Statement& s, const Grant& g) {
     s.Bind(1, g.id)
