@@ -79,7 +79,7 @@ struct Portal {
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
   std::unique_ptr<sharing::Notifications> notifications;
   std::unique_ptr<sharing::SharingService> sharing;
-  std::unique_ptr<audit::Log> audit;                  // administrative events and usage records
+  std::unique_ptr<audit::Log> audit;  // administrative events and usage records
 
   ~Portal() {
     if (follower) follower->Stop();
@@ -677,7 +677,6 @@ std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& 
                                                               .grants = p.grants.get(),
                                                               .quotas = p.quotas.get(),
                                                               .mask_key = p.mask_key});
-
 }
 
 }  // namespace
