@@ -1,6 +1,7 @@
 #include "access/accounts.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "access/login_throttle.h"
 #include "access/password_policy.h"
@@ -125,6 +126,9 @@ Result<User> AccountService::CreateUser(const NewUser& in, int privacy_notice_ve
     if (privacy_notice_version <= 0) return Status::Ok();
     return store_.InsertPrivacyConsent({u.id, privacy_notice_version, u.created});
   }));
+  Audit("account.created", "", "", u.id,
+        nlohmann::json{{"username", u.username}, {"sysadmin", u.sysadmin}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace));
   return u;
 }
 
@@ -162,6 +166,7 @@ Status AccountService::SetDisabled(const std::string& user_id, bool disabled) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
   u.disabled = disabled;
   ODP_RETURN_IF_ERROR(store_.UpdateUser(u));
+  Audit(disabled ? "account.disabled" : "account.enabled", "", "", u.id, "{}");
   if (disabled) return store_.DeleteSessionsOfUser(u.id);
   return Status::Ok();
 }
@@ -184,13 +189,18 @@ Status AccountService::SetMembership(const std::string& user_id, const std::stri
                                      OrgRole role) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
   ODP_ASSIGN_OR_RETURN(Organization o, organizations_.GetOrganization(org_id));
-  return store_.PutMembership({u.id, o.id, role});
+  ODP_RETURN_IF_ERROR(store_.PutMembership({u.id, o.id, role}));
+  Audit("membership.set", "", o.id, u.id,
+        nlohmann::json{{"role", std::string(ToString(role))}}.dump());
+  return Status::Ok();
 }
 
 Status AccountService::RemoveMembership(const std::string& user_id, const std::string& org_id) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
   ODP_ASSIGN_OR_RETURN(Organization o, organizations_.GetOrganization(org_id));
-  return store_.DeleteMembership(u.id, o.id);
+  ODP_RETURN_IF_ERROR(store_.DeleteMembership(u.id, o.id));
+  Audit("membership.removed", "", o.id, u.id, "{}");
+  return Status::Ok();
 }
 
 Result<std::vector<Membership>> AccountService::ListMembers(const std::string& org_id) {
@@ -227,6 +237,11 @@ void AccountService::CountFailure(const std::string& account_key, const std::str
       "{}: account \"{}\" from {} ({} failures on the account, {} from the address)",
       refused ? "sign-in refused (throttled)" : "failed sign-in", ForLog(login),
       context.client_address.empty() ? "-" : context.client_address, failures, address_failures));
+  Audit(refused ? "login.refused" : "login.failed", "anonymous", "", "",
+        nlohmann::json{{"login", login.substr(0, 200)},
+                       {"address", context.client_address},
+                       {"failures", failures}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (failures == kAccountRule.lock_after) {
     LogWarn(fmt::format("account \"{}\" locked after {} failed sign-ins", ForLog(login), failures));
   }
@@ -257,6 +272,8 @@ Result<NewSession> AccountService::Login(const std::string& login, const std::st
   ODP_RETURN_IF_ERROR(store_.InsertSession(s));
   // Logins are rare enough to carry the clean-up of expired sessions.
   (void)store_.DeleteExpiredSessions(NowMicros());
+  Audit("login.succeeded", "user:" + user->id, "", user->id,
+        nlohmann::json{{"address", context.client_address}}.dump());
   return ns;
 }
 
@@ -288,6 +305,7 @@ Status AccountService::Unlock(const std::string& user_id) {
   ODP_ASSIGN_OR_RETURN(User u, store_.GetUser(user_id));
   ODP_RETURN_IF_ERROR(store_.ClearLoginFailures(kAccountKey + u.id));
   LogInfo("account \"" + ForLog(u.username) + "\" unlocked");
+  Audit("account.unlocked", "", "", u.id, "{}");
   return Status::Ok();
 }
 
@@ -346,6 +364,7 @@ Result<NewToken> AccountService::CreateToken(const std::string& user_id, const s
   nt.token.token_hash = Sha256Hex(nt.secret);
   nt.token.created = NowMicros();
   ODP_RETURN_IF_ERROR(store_.InsertToken(nt.token));
+  Audit("token.created", "user:" + u.id, "", u.id, nlohmann::json{{"token", nt.token.id}}.dump());
   return nt;
 }
 
@@ -354,7 +373,18 @@ Result<std::vector<ApiToken>> AccountService::ListTokens(const std::string& user
 }
 
 Status AccountService::RevokeToken(const std::string& user_id, const std::string& token_id) {
-  return store_.RevokeToken(user_id, token_id);
+  ODP_RETURN_IF_ERROR(store_.RevokeToken(user_id, token_id));
+  Audit("token.revoked", "user:" + user_id, "", user_id,
+        nlohmann::json{{"token", token_id}}.dump(-1, ' ', false,
+                                                 nlohmann::json::error_handler_t::replace));
+  return Status::Ok();
+}
+
+void AccountService::Audit(const std::string& kind, const std::string& actor,
+                           const std::string& organization, const std::string& subject,
+                           const std::string& details_json) {
+  if (audit_ == nullptr) return;
+  audit_->Record(store::AuditEvent(kind, actor, organization, subject, details_json));
 }
 
 }  // namespace odp::access

@@ -196,7 +196,15 @@ class AccountService {
   Result<std::vector<ApiToken>> ListTokens(const std::string& user_id);
   Status RevokeToken(const std::string& user_id, const std::string& token_id);
 
+  // Sign-ins (succeeded, failed, refused), accounts created, disabled and unlocked, sysadmin
+  // rights, memberships and API tokens are recorded there (kinds "login.*", "account.*",
+  // "membership.*", "token.*"); null: nowhere. The service is not told who acts for the
+  // membership, disabling and unlocking calls, so those name only whom they change. Set before use.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
+
  private:
+  void Audit(const std::string& kind, const std::string& actor, const std::string& organization,
+             const std::string& subject, const std::string& details_json);
   // The throttling check and accounting around one password verification.
   Status Throttled(const std::string& account_key, const std::string& login,
                    const LoginContext& context);
@@ -205,6 +213,7 @@ class AccountService {
 
   store::AccountStore& store_;
   store::CatalogStore& organizations_;
+  store::AuditSink* audit_ = nullptr;
 };
 
 }  // namespace odp::access

@@ -177,7 +177,19 @@ Result<ConsumerSystem> ConsumerService::Register(const Principal& who,
   ODP_RETURN_IF_ERROR(s);
   LogInfo("consumer system registered: " + c.agency_code + "/" + c.system_code + " by " +
           who.username);
+  Audit("consumer.registered", who, c, "{}");
   return c;
+}
+
+void ConsumerService::Audit(const std::string& kind, const Principal& who, const ConsumerSystem& c,
+                            const std::string& details_json) {
+  if (audit_ == nullptr) return;
+  json d = json::parse(details_json, nullptr, false);
+  if (!d.is_object()) d = json::object();
+  d["agency_code"] = c.agency_code;
+  d["system_code"] = c.system_code;
+  audit_->Record(store::AuditEvent(kind, who.AuditActor(), c.organization_id, c.id,
+                                   d.dump(-1, ' ', false, json::error_handler_t::replace)));
 }
 
 Result<std::vector<ConsumerSystem>> ConsumerService::List(const Principal& who,
@@ -261,6 +273,7 @@ Result<ConsumerSystem> ConsumerService::Decide(const Principal& who, const std::
   }));
   LogInfo("consumer system " + c.agency_code + "/" + c.system_code + " " + to + " by " +
           who.username);
+  Audit("consumer." + to, who, c, json{{"from", from}, {"reason", c.reason}}.dump());
   return c;
 }
 
@@ -328,6 +341,12 @@ Result<NewCredential> ConsumerService::IssueCredential(const Principal& who,
   }));
   LogInfo("consumer credential " + out.credential.lookup + " (" + r.kind + ") issued to " +
           c.agency_code + "/" + c.system_code + " by " + who.username);
+  Audit("consumer.credential_issued", who, c,
+        json{{"credential", out.credential.id},
+             {"kind", r.kind},
+             {"lookup", out.credential.lookup},
+             {"expires", out.credential.expires}}
+            .dump());
   return out;
 }
 
@@ -355,6 +374,8 @@ Status ConsumerService::RevokeCredential(const Principal& who, const std::string
   ODP_RETURN_IF_ERROR(store_.RevokeConsumerCredential(k->id, NowMicros()));
   LogInfo("consumer credential " + k->lookup + " of " + c.agency_code + "/" + c.system_code +
           " revoked by " + who.username);
+  Audit("consumer.credential_revoked", who, c,
+        json{{"credential", k->id}, {"kind", k->kind}, {"lookup", k->lookup}}.dump());
   return Status::Ok();
 }
 
@@ -496,6 +517,10 @@ Result<SigningKey> ConsumerService::RotateSigningKey(const Principal& who) {
   }));
   (void)SigningKeys(Refresh::kNow);
   LogInfo("token signing key rotated to " + fresh.kid + " by " + who.username);
+  if (audit_ != nullptr) {
+    audit_->Record(
+        store::AuditEvent("consumer.signing_key_rotated", who.AuditActor(), "", fresh.kid, "{}"));
+  }
   fresh.secret_key.clear();
   return fresh;
 }

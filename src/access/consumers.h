@@ -146,7 +146,13 @@ class ConsumerService {
   Result<std::vector<SigningKey>> ListSigningKeys(const Principal& who);  // secret halves blanked
   Result<std::string> Jwks();
 
+  // Registrations, decisions, credentials issued and revoked and key rotations are recorded
+  // there (kinds "consumer.*"); null: nowhere. Set before use.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
+
  private:
+  void Audit(const std::string& kind, const Principal& who, const ConsumerSystem& c,
+             const std::string& details_json);
   Result<ConsumerSystem> Visible(const Principal& who, const std::string& id);
   // kConflict when another organization has a system approved under `c.agency_code`.
   Status CheckAgencyCodeFree(const ConsumerSystem& c);
@@ -164,6 +170,8 @@ class ConsumerService {
   store::ConsumerStore& store_;
   store::CatalogStore& organizations_;
   const ConsumerOptions options_;
+
+  store::AuditSink* audit_ = nullptr;
 
   std::mutex keys_mu_;
   std::vector<SigningKey> keys_;  // guarded by keys_mu_

@@ -2,6 +2,12 @@
 
 namespace odp::access {
 
+std::string Principal::AuditActor() const {
+  if (consumer()) return "consumer:" + consumer_id;
+  if (authenticated()) return "user:" + user_id;
+  return "anonymous";
+}
+
 const OrgRole* Principal::RoleIn(const std::string& org_id) const {
   auto it = roles.find(org_id);
   return it == roles.end() ? nullptr : &it->second;
@@ -30,6 +36,7 @@ const char* ToString(Action a) {
     case Action::kDecideSharing: return "decide_sharing";
     case Action::kManageCalendar: return "manage_calendar";
     case Action::kViewSharingBoard: return "view_sharing_board";
+    case Action::kManageGrant: return "manage_grant";
   }
   return "unknown";
 }
@@ -40,7 +47,8 @@ bool AtLeast(const OrgRole* role, OrgRole needed) {
   return role != nullptr && static_cast<int>(*role) >= static_cast<int>(needed);
 }
 
-bool ReadAllowed(const Principal& who, const Target& t, const OrgRole* role) {
+// The dataset read rule without grants.
+bool ReadAllowedWithoutGrants(const Principal& who, const Target& t, const OrgRole* role) {
   if (t.state == DatasetState::kDeleted) return false;
   if (role != nullptr) return true;  // any member of the owning organization
   if (t.state != DatasetState::kPublished) return false;
@@ -51,6 +59,36 @@ bool ReadAllowed(const Principal& who, const Target& t, const OrgRole* role) {
     case AccessTier::kInternal: return false;
   }
   return false;
+}
+
+// The consumer's grant in effect for a table of the published dataset `t` (any table when
+// `resource_id` is empty): the oldest, or null.
+const Grant* GrantOf(const Principal& who, const Target& t, const std::string& resource_id) {
+  if (!who.consumer() || who.authenticated() || !who.grants || t.dataset_id.empty() ||
+      t.state != DatasetState::kPublished) {
+    return nullptr;
+  }
+  const Grant* found = nullptr;
+  for (const Grant& g : *who.grants) {
+    if (g.consumer_id != who.consumer_id || g.dataset_id != t.dataset_id || g.state != "active") {
+      continue;
+    }
+    if (!resource_id.empty() && g.resource_id != resource_id) continue;
+    if (found == nullptr || g.created < found->created ||
+        (g.created == found->created && g.id < found->id)) {
+      found = &g;
+    }
+  }
+  return found;
+}
+
+bool ReadAllowed(const Principal& who, const Target& t, const OrgRole* role) {
+  return ReadAllowedWithoutGrants(who, t, role) || GrantOf(who, t, "") != nullptr;
+}
+
+const OrgRole* RoleOf(const Principal& who, const std::string& org_id, bool sysadmin) {
+  static const OrgRole kAdminRole = OrgRole::kAdmin;
+  return sysadmin ? &kAdminRole : who.authenticated() ? who.RoleIn(org_id) : nullptr;
 }
 
 }  // namespace
@@ -95,6 +133,7 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
     case Action::kRequestSharing: return AtLeast(role, OrgRole::kMember);
     case Action::kReadSharingCatalogue:
       return sysadmin || (who.authenticated() && !who.roles.empty());
+    case Action::kManageGrant: return AtLeast(role, OrgRole::kAdmin);
     case Action::kCreateOrganization:
     case Action::kManageTaxonomy:
     case Action::kManageUsers:
@@ -103,6 +142,29 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
     case Action::kViewSharingBoard: return sysadmin;
   }
   return false;
+}
+
+bool GrantInEffect(const Grant& g, Micros now) {
+  return g.state == "active" && (g.valid_from == 0 || now >= g.valid_from) &&
+         (g.valid_to == 0 || now < g.valid_to);
+}
+
+bool GrantCoversWholeTable(const Grant& g) {
+  auto empty_json = [](const std::string& s) {
+    return s.empty() || s == "[]" || s == "{}" || s == "null";
+  };
+  return empty_json(g.columns) && g.row_filter.empty() && empty_json(g.masks);
+}
+
+TableDecision DecideTableRead(const Principal& who, const Target& t,
+                              const std::string& resource_id) {
+  const bool sysadmin = who.sysadmin && who.authenticated();
+  if (sysadmin || ReadAllowedWithoutGrants(who, t, RoleOf(who, t.organization_id, sysadmin))) {
+    return {TableAccess::kWhole, nullptr};
+  }
+  if (resource_id.empty()) return {};
+  if (const Grant* g = GrantOf(who, t, resource_id)) return {TableAccess::kGranted, g};
+  return {};
 }
 
 }  // namespace odp::access

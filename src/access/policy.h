@@ -19,7 +19,7 @@
 //     rotate and revoke their credentials and withdraw them (kManageConsumer). Approving or
 //     refusing a registration (kDecideConsumer) is the provincial data unit's: sysadmins. A
 //     consumer system itself is not a user: its principal has no user id and no roles, so no rule
-//     here allows it anything beyond what an anonymous caller may do (grants come with sharing).
+//     here allows it anything beyond what an anonymous caller may do, except through grants.
 //   - Inter-agency sharing (sharing/sharing.h): the sharing catalogue (what is offered, never the
 //     data) is read by members of any organization and sysadmins (kReadSharingCatalogue; the
 //     target's organization is ignored). An organization's admins offer its datasets for sharing
@@ -28,10 +28,19 @@
 //     target being the requesting organization). The provincial data unit (sysadmins) keeps the
 //     announced calendar days (kManageCalendar) and watches the board of overdue requests
 //     (kViewSharingBoard).
+//   - Grants (access/grants.h): an organization's admins (and sysadmins) create, narrow,
+//     suspend and revoke the grants of its datasets' tables (kManageGrant). A consumer principal
+//     carries the grants in effect for its system (`Principal::grants`); each one lets it read
+//     the metadata of the published dataset that holds the granted table (whatever its tier) and
+//     that table through the grant's restriction (DecideTableRead). A grant never opens an
+//     unpublished or deleted dataset, and nothing else: outside its grants a consumer reads
+//     what an anonymous caller reads.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "store/records.h"
 
@@ -50,12 +59,18 @@ struct Principal {
   std::string csrf_token;     // for session callers
   std::string consumer_id;    // the consumer system calling, for kConsumerKey / kConsumerToken
   std::string credential_id;  // the consumer credential that authenticated it
+  // The consumer system's grants in effect at this call (GrantService::InEffect), or null.
+  std::shared_ptr<const std::vector<Grant>> grants;
 
   bool consumer() const { return !consumer_id.empty(); }
 
   bool authenticated() const { return !user_id.empty(); }
+  // Neither a user nor a consumer system: what caches of public answers may serve.
+  bool anonymous() const { return user_id.empty() && consumer_id.empty(); }
   // The caller's role in `org_id`, if any.
   const OrgRole* RoleIn(const std::string& org_id) const;
+  // How the audit log names the caller: "user:<id>", "consumer:<id>" or "anonymous".
+  std::string AuditActor() const;
 };
 
 enum class Action {
@@ -80,23 +95,47 @@ enum class Action {
   kDecideSharing,
   kManageCalendar,
   kViewSharingBoard,
+  kManageGrant,
 };
 
 const char* ToString(Action a);
 
 // What the policy needs to know about the target. For organization-level actions only
-// `organization_id` matters.
+// `organization_id` matters. `dataset_id` is what grants name; left empty, no grant applies.
 struct Target {
   std::string organization_id;
   AccessTier access = AccessTier::kInternal;
   DatasetState state = DatasetState::kDraft;
+  std::string dataset_id{};
 };
 
 bool Allowed(const Principal& who, Action action, const Target& target);
 
 // Convenience for dataset reads.
 inline bool CanRead(const Principal& who, const Dataset& d) {
-  return Allowed(who, Action::kReadDataset, {d.organization_id, d.access, d.state});
+  return Allowed(who, Action::kReadDataset, {d.organization_id, d.access, d.state, d.id});
 }
+
+// Whether grant `g` is in effect at `now`: active, and `now` within [valid_from, valid_to)
+// (a bound of 0 is open).
+bool GrantInEffect(const Grant& g, Micros now);
+// Whether `g` lets its system read the table whole: every column, every row, no mask. Only such
+// a grant lets it download the resource's original file or name the table in SQL.
+bool GrantCoversWholeTable(const Grant& g);
+
+// How a caller may read the table of resource `resource_id` in the dataset `t`:
+//   - kWhole: as the dataset's readers do (the rules above without grants): every row and
+//     column;
+//   - kGranted: through `grant` only (a consumer whose grants in effect include one for this
+//     resource of a published dataset it may not otherwise read): its columns, rows and masks;
+//   - kNone: not at all, and the table must answer as one that does not exist.
+// When a consumer holds several grants for one table the oldest in effect applies.
+enum class TableAccess { kNone, kWhole, kGranted };
+struct TableDecision {
+  TableAccess access = TableAccess::kNone;
+  const Grant* grant = nullptr;  // kGranted only; points into who.grants
+};
+TableDecision DecideTableRead(const Principal& who, const Target& t,
+                              const std::string& resource_id);
 
 }  // namespace odp::access

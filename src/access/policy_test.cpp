@@ -16,7 +16,8 @@ enum class Role {
   kEditor,
   kAdmin,
   kSysadmin,
-  kConsumerSystem
+  kConsumerSystem,
+  kConsumerWithGrant
 };
 
 const char* Name(Role r) {
@@ -29,6 +30,7 @@ const char* Name(Role r) {
     case Role::kAdmin: return "admin";
     case Role::kSysadmin: return "sysadmin";
     case Role::kConsumerSystem: return "consumer-system";
+    case Role::kConsumerWithGrant: return "consumer-with-grant";
   }
   return "?";
 }
@@ -36,6 +38,19 @@ const char* Name(Role r) {
 Principal Make(Role r) {
   Principal p;
   if (r == Role::kAnonymous) return p;
+  if (r == Role::kConsumerWithGrant) {
+    // A consumer system holding an active grant on a table of the dataset "ds".
+    p.consumer_id = "system";
+    p.via = Principal::Via::kConsumerKey;
+    Grant g;
+    g.id = "g";
+    g.consumer_id = "system";
+    g.dataset_id = "ds";
+    g.resource_id = "r";
+    g.state = "active";
+    p.grants = std::make_shared<const std::vector<Grant>>(std::vector<Grant>{g});
+    return p;
+  }
   if (r == Role::kConsumerSystem) {
     // A consumer system of the owning organization: authenticated, but not a user.
     p.consumer_id = "system";
@@ -74,8 +89,10 @@ const std::vector<Rule>& Spec() {
   using T = AccessTier;
   static const std::vector<Rule> kSpec = {
       {A::kReadDataset, Role::kAnonymous, {S::kPublished}, {T::kPublic}},
-      // Until grants exist a consumer system reads what anonymous callers read, nothing more.
+      // Without a grant a consumer system reads what anonymous callers read, nothing more; a
+      // grant opens the published dataset that holds its table, whatever the tier.
       {A::kReadDataset, Role::kConsumerSystem, {S::kPublished}, {T::kPublic}},
+      {A::kReadDataset, Role::kConsumerWithGrant, {S::kPublished}, {}},
       {A::kReadDataset, Role::kRegistered, {S::kPublished}, {T::kPublic, T::kRegistered}},
       {A::kReadDataset, Role::kOtherOrgAdmin, {S::kPublished}, {T::kPublic, T::kRegistered}},
       {A::kReadDataset, Role::kMember, kLive, {}},
@@ -126,6 +143,8 @@ const std::vector<Rule>& Spec() {
       {A::kDecideSharing, Role::kSysadmin, kAll, {}},
       {A::kManageCalendar, Role::kSysadmin, kAll, {}},
       {A::kViewSharingBoard, Role::kSysadmin, kAll, {}},
+      {A::kManageGrant, Role::kAdmin, kAll, {}},
+      {A::kManageGrant, Role::kSysadmin, kAll, {}},
   };
   return kSpec;
 }
@@ -139,9 +158,9 @@ bool Expected(Action a, Role r, AccessTier t, S s) {
 }
 
 TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
-  const Role roles[] = {Role::kAnonymous, Role::kRegistered,    Role::kOtherOrgAdmin,
-                        Role::kMember,    Role::kEditor,        Role::kAdmin,
-                        Role::kSysadmin,  Role::kConsumerSystem};
+  const Role roles[] = {Role::kAnonymous, Role::kRegistered,     Role::kOtherOrgAdmin,
+                        Role::kMember,    Role::kEditor,         Role::kAdmin,
+                        Role::kSysadmin,  Role::kConsumerSystem, Role::kConsumerWithGrant};
   const Action actions[] = {
       Action::kReadDataset,          Action::kCreateDataset,   Action::kUpdateDataset,
       Action::kDeleteDataset,        Action::kSubmitDataset,   Action::kPublishDataset,
@@ -149,7 +168,8 @@ TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
       Action::kCreateOrganization,   Action::kManageTaxonomy,  Action::kManageUsers,
       Action::kRegisterConsumer,     Action::kManageConsumer,  Action::kDecideConsumer,
       Action::kReadSharingCatalogue, Action::kOfferSharing,    Action::kRequestSharing,
-      Action::kDecideSharing,        Action::kManageCalendar,  Action::kViewSharingBoard};
+      Action::kDecideSharing,        Action::kManageCalendar,  Action::kViewSharingBoard,
+      Action::kManageGrant};
   const AccessTier tiers[] = {AccessTier::kPublic, AccessTier::kRegistered, AccessTier::kShared,
                               AccessTier::kInternal};
   int checked = 0, allowed = 0;
@@ -159,7 +179,7 @@ TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
       for (AccessTier t : tiers) {
         for (S s : kAll) {
           bool want = Expected(a, r, t, s);
-          EXPECT_EQ(Allowed(p, a, {"org", t, s}), want)
+          EXPECT_EQ(Allowed(p, a, {"org", t, s, "ds"}), want)
               << Name(r) << " " << ToString(a) << " " << ToString(t) << " " << ToString(s);
           ++checked;
           allowed += want;
@@ -167,7 +187,7 @@ TEST(PolicyTest, EveryRoleActionTierAndStateFollowsTheTable) {
       }
     }
   }
-  EXPECT_EQ(checked, 8 * 21 * 4 * 6);
+  EXPECT_EQ(checked, 9 * 22 * 4 * 6);
   EXPECT_GT(allowed, 0);
   EXPECT_LT(allowed, checked);
 }

@@ -30,6 +30,12 @@
 //   (multipart, with the letter as a PDF file part) and decisions, the announced calendar days,
 //   the overdue board and the caller's notifications; `sharing_input.h` reads the inputs for
 //   the API and the pages alike.
+// - `audit_api.cpp`: usage records of consumer systems' calls (`RecordedCall`, run by WithAuth
+//   and the CKAN actions: request id, usage record, fail closed) and the routes of the usage
+//   views and of the audit log (`/api/v1/usage/…`, `/api/v1/audit/…`); see `audit_api.h`.
+// - `grants_api.cpp`: grants of shared data (access/grants.h): create, list, show, narrow
+//   (PATCH), suspend, resume, revoke. `grant_reads.cpp`: how every read path applies a grant
+//   (the caller's view of a table, the row filter, masks, quotas and their headers).
 // - `upload.cpp`: reads multipart forms into the blob store and serves files (`FileResponse`:
 //   ETag, Last-Modified, 304, single ranges).
 // - `datastore_api.cpp`: the query parsers (`ParseRestQuery` for the REST filter grammar,
@@ -67,6 +73,11 @@ void RegisterSystem(Router& router, ApiContext& ctx);  // /, /healthz, /readyz, 
 void RegisterConsumers(Router& router, ApiContext& ctx);
 // /api/v1/sharing/… (catalogue, requests, calendar, overdue board), /api/v1/notifications…
 void RegisterSharing(Router& router, ApiContext& ctx);
+
+// /api/v1/usage/…, /api/v1/audit/… (api/audit_api.h)
+void RegisterAudit(Router& router, ApiContext& ctx);
+// /api/v1/grants…: grants of shared data to consumer systems (api/grant_reads.h enforces them)
+void RegisterGrants(Router& router, ApiContext& ctx);
 
 // A router with every route registered.
 std::unique_ptr<Router> BuildRouter(ApiContext& ctx);

@@ -1,5 +1,6 @@
 #include "api/auth.h"
 
+#include "api/audit_api.h"
 #include "api/response.h"
 #include "base/crypto.h"
 #include "http/client_address.h"
@@ -27,6 +28,15 @@ Status NoConsumers() {
                                  "Máy chủ này không nhận thông tin xác thực của hệ thống kết nối");
 }
 
+// A consumer principal carries its system's grants in effect now (read on every call, so a
+// change to a grant counts at once on every server).
+Result<access::Principal> WithGrants(ApiContext& ctx, Result<access::Principal> who) {
+  if (!who.ok() || ctx.grants == nullptr || !who->consumer()) return who;
+  ODP_ASSIGN_OR_RETURN(auto grants, ctx.grants->InEffect(who->consumer_id, NowMicros()));
+  who->grants = std::make_shared<const std::vector<Grant>>(std::move(grants));
+  return who;
+}
+
 }  // namespace
 
 Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req) {
@@ -42,11 +52,11 @@ Result<access::Principal> Authenticate(ApiContext& ctx, const http::Request& req
           "Chỉ gửi một loại thông tin xác thực: X-API-Key hoặc Authorization");
     }
     if (ctx.consumers == nullptr) return NoConsumers();
-    return ctx.consumers->AuthenticateKey(api_key);
+    return WithGrants(ctx, ctx.consumers->AuthenticateKey(api_key));
   }
   if (!token.empty() && LooksLikeJwt(token)) {
     if (ctx.consumers == nullptr) return NoConsumers();
-    return ctx.consumers->AuthenticateToken(token);
+    return WithGrants(ctx, ctx.consumers->AuthenticateToken(token));
   }
   if (token.empty()) token = req.Header("x-ckan-api-key");
   if (!token.empty()) return ctx.accounts.PrincipalFromToken(token);
@@ -88,12 +98,15 @@ RouteHandler WithAuth(ApiContext& ctx, AuthedHandler fn) {
       Status csrf = CheckCsrf(*who, req);
       if (!csrf.ok()) return ErrorResponse(csrf);
     }
-    try {
-      return fn(req, params, *who);
-    } catch (const json::exception& e) {
-      return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
-                                                   "Giá trị JSON không hợp lệ"));
-    }
+    auto id = params.find("id");
+    return RecordedCall(ctx, req, *who, id == params.end() ? "" : id->second, [&]() -> Response {
+      try {
+        return fn(req, params, *who);
+      } catch (const json::exception& e) {
+        return ErrorResponse(Status::InvalidArgument(std::string("bad JSON value: ") + e.what(),
+                                                     "Giá trị JSON không hợp lệ"));
+      }
+    });
   };
 }
 

@@ -4,7 +4,9 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "api/datastore_api.h"
+#include "api/grant_reads.h"
 #include "api/json_shapes.h"
 #include "api/params.h"
 #include "api/upload.h"
@@ -113,6 +115,8 @@ Response BadRequest(const std::string& msg) {
 // takes a file calls StoreFile() once it has checked the caller's right to write.
 struct Params {
   json args = json::object();
+  // Headers the answer carries whatever its body (a grant's RateLimit fields, Retry-After).
+  std::vector<std::pair<std::string, std::string>> headers;
   std::optional<catalog::UploadedFile> file;  // set by StoreFile()
   UploadForm form;
   const Request* request = nullptr;
@@ -490,15 +494,12 @@ CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
   if (!in.ok()) return ArgsError(in.status());
   if (rid.empty())
     return CkanError{409, "Validation Error", "", {{"resource_id", "Missing value"}}};
-  auto res = ctx.catalog.GetResource(who, rid);
-  if (!res.ok() || !ctx.datastore) {
+  auto target = TableFor(ctx, who, rid, "");
+  if (!target.ok()) {
     return CkanError{
         404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
   }
-  auto table = ctx.datastore->Table(rid);
-  if (!table.ok())
-    return CkanError{
-        404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
+  const datastore::TableInfo* table = &target->table;
   auto parsed = ParseDatastoreQuery(a);
   if (!parsed.ok()) {
     if (IsBadParameter(parsed.status())) return ArgsError(parsed.status());
@@ -507,6 +508,23 @@ CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
     return e;
   }
   datastore::Query q = *parsed;
+  // Through a grant: its columns, rows and masks, and its quota (api/grant_reads.h).
+  if (Status restricted = RestrictQuery(ctx, *target, q); !restricted.ok()) {
+    CkanError e{409, "Validation Error", "", {}};
+    for (const auto& [f, m] : restricted.fields()) e.fields[f] = m;
+    if (e.fields.empty()) e.fields["query"] = restricted.message();
+    return e;
+  }
+  ReadAdmission admission = AdmitRead(ctx, *target);
+  p.headers = admission.headers;
+  if (admission.refused) {
+    p.headers.emplace_back("Retry-After", std::to_string(admission.retry_after));
+    return CkanError{429,
+                     "Rate Limit Error",
+                     "The grant's quota or rate is used up; retry after " +
+                         std::to_string(admission.retry_after) + " s",
+                     {}};
+  }
   if (format.empty()) format = "objects";
   if (format != "objects" && format != "lists" && format != "csv" && format != "tsv") {
     return CkanError{409, "Validation Error", "", {{"records_format", "Unsupported value"}}};
@@ -589,9 +607,11 @@ CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
   if (format == "objects" || format == "lists") {
     auto rows = datastore::AppendRecordsJson(*ctx.datastore, *table, q, format == "objects", text);
     if (!rows.ok()) return validation(rows.status());
+    CountRows(ctx, *target, *rows);
   } else {
     auto rows = ctx.datastore->Search(*table, q);
     if (!rows.ok()) return validation(rows.status());
+    CountRows(ctx, *target, static_cast<int64_t>(rows->rows.size()));
     text += json(datastore::DelimitedRows(rows->rows, format == "tsv" ? '\t' : ',')).dump();
   }
   text += "}}";
@@ -608,14 +628,42 @@ CkanResult DatastoreSearchSql(ApiContext& ctx, Params& p, const Principal& who) 
   if (sql.empty()) return CkanError{409, "Validation Error", "", {{"sql", "Missing value"}}};
   if (!ctx.datastore)
     return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
-  auto may_read = [&ctx, &who](const std::string& rid) {
-    return ctx.catalog.GetResource(who, rid).ok();
+  // A table read through a grant can be named only when the grant shows it whole (every
+  // column and row, no mask): SQL could otherwise reach what the grant hides (docs/security.md).
+  std::vector<Grant> through;  // the grants the statement reads through (quotas, below)
+  auto may_read = [&ctx, &who, &through](const std::string& rid) {
+    auto decision = TableDecisionFor(ctx, who, rid);
+    if (!decision.ok()) return false;
+    if (decision->access == access::TableAccess::kWhole) return true;
+    if (decision->grant == nullptr || !access::GrantCoversWholeTable(*decision->grant)) {
+      return false;
+    }
+    const Grant& g = *decision->grant;
+    if (std::none_of(through.begin(), through.end(),
+                     [&](const Grant& x) { return x.id == g.id; })) {
+      through.push_back(g);
+    }
+    return true;
   };
   datastore::SqlLimits limits;
   limits.timeout_ms =
       who.user_id.empty() ? ctx.config.sql_timeout_anonymous_ms : ctx.config.sql_timeout_ms;
   limits.max_answer_bytes = ctx.config.sql_max_answer_bytes;
   auto r = ctx.datastore->SearchSql(sql, may_read, limits);
+  // Each grant read through counts one request (refused past its limits) and the rows answered.
+  for (const Grant& g : through) {
+    ReadAdmission admission = AdmitGrant(ctx, g);
+    p.headers = admission.headers;
+    if (admission.refused) {
+      p.headers.emplace_back("Retry-After", std::to_string(admission.retry_after));
+      return CkanError{429,
+                       "Rate Limit Error",
+                       "The grant's quota or rate is used up; retry after " +
+                           std::to_string(admission.retry_after) + " s",
+                       {}};
+    }
+    if (r.ok()) CountGrantRows(ctx, g, static_cast<int64_t>(r->rows.size()));
+  }
   if (!r.ok()) {
     const Status& s = r.status();
     if (s.code() == StatusCode::kPermissionDenied) {
@@ -890,6 +938,9 @@ const std::map<std::string, ActionDef>& Actions() {
   return kActions;
 }
 
+Response AnswerAction(ApiContext& ctx, Request& req, const std::string& name,
+                      const ActionDef& action, bool get, const access::Principal& who_ref);
+
 Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
   auto it = Actions().find(name);
   if (it == Actions().end()) return BadRequest("Action name not known: " + name);
@@ -913,10 +964,27 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
     Status csrf = CheckCsrf(*who, req);
     if (!csrf.ok()) return Envelope(ctx, name, FromStatus(csrf));
   }
+  // What the call is about, for a consumer's usage record (read only then: Param marks the
+  // parameter as used, which the caches look at).
+  std::string object_id;
+  if (who->consumer()) {
+    object_id = req.Param("resource_id");
+    if (object_id.empty()) object_id = req.Param("id");
+  }
+  return RecordedCall(ctx, req, *who, object_id,
+                      [&]() { return AnswerAction(ctx, req, name, action, get, *who); });
+}
+
+// HandleAction's work once the caller is known: the cache, the parameters, the action.
+Response AnswerAction(ApiContext& ctx, Request& req, const std::string& name,
+                      const ActionDef& action, bool get, const access::Principal& who_ref) {
+  const access::Principal* who = &who_ref;
   // Anonymous package_show answers come from a cache keyed by the dataset and the catalogue
   // generation: the hot path of CKAN harvesters and `ckanapi dump`.
   // Only the plain `?id=…` form is cached, so that the key names exactly what is answered.
-  const bool cacheable = get && name == "package_show" && !who->authenticated() &&
+  // Only for the truly anonymous: a consumer system is not a user, but its grants may let it
+  // read what anonymous callers may not (review finding I1).
+  const bool cacheable = get && name == "package_show" && who->anonymous() &&
                          req.query.size() == 1 && req.query[0].first == "id";
   std::string cache_key;
   int64_t gen = 0;
@@ -941,6 +1009,7 @@ Response HandleAction(ApiContext& ctx, Request& req, const std::string& name) {
     result = CkanError{409, "Validation Error", e.what(), {{"message", e.what()}}};
   }
   Response r = Envelope(ctx, name, std::move(result));
+  for (const auto& [k, v] : params->headers) r.Set(k, v);
   if (cacheable && r.status == 200) ctx.cache.Put(cache_key, gen, r.body);
   return r;
 }

@@ -13,6 +13,8 @@
 
 #include "access/accounts.h"
 #include "access/consumers.h"
+#include "access/grants.h"
+#include "access/quota.h"
 #include "catalog/catalog.h"
 #include "catalog/settings.h"
 #include "http/client_address.h"
@@ -31,6 +33,9 @@ class Mailer;
 namespace odp::sharing {
 class SharingService;
 }
+namespace odp::audit {
+class Log;
+}
 
 namespace odp::api {
 
@@ -48,6 +53,9 @@ struct ApiConfig {
   http::AddressList trusted_proxies;  // whose X-Forwarded-For is believed (http::ClientAddress)
   http::AddressList metrics_allow;    // may read /metrics without credentials
   std::string metrics_token;          // Bearer token that may read /metrics ("" = none)
+  // Every consumer system's call needs its usage record written before it is answered (503
+  // otherwise); see api/audit_api.h.
+  bool audit_fail_closed = false;
 };
 
 // Texts keyed by a string, valid while the catalogue generation is unchanged: per-dataset JSON,
@@ -116,6 +124,16 @@ struct ApiContext {
   mail::Mailer* mailer = nullptr;
   // Inter-agency sharing (sharing/sharing.h); null: its routes and pages answer 404.
   sharing::SharingService* sharing = nullptr;
+  // The tamper-evident log (usage records, events); null: nothing is recorded (api/audit_api.h).
+  audit::Log* audit = nullptr;
+  // True for calls whose usage record must be written before they are answered (grants mark
+  // services with personal data); unset: only ApiConfig::audit_fail_closed decides.
+  std::function<bool(const http::Request&, const access::Principal&)> needs_audit{};
+  // Grants of shared data and their quotas (access/grants.h, access/quota.h); null: consumers
+  // read only what anonymous callers read. `mask_key` keys the hash masks of grants.
+  access::GrantService* grants = nullptr;
+  access::QuotaCounter* quotas = nullptr;
+  std::string mask_key{};
 };
 
 }  // namespace odp::api

@@ -8,11 +8,13 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/upload.h"
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/parse.h"
+#include "base/time.h"
 #include "datastore/export.h"
 #include "text/legacy.h"
 #include "text/vietnamese.h"
@@ -20,28 +22,6 @@
 namespace odp::api {
 
 namespace {
-
-// The rows of a resource the caller may read: its table (newest, or `version`).
-Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c,
-                                                               const access::Principal& who,
-                                                               const std::string& rid,
-                                                               const std::string& version) {
-  auto res = c.catalog.GetResource(who, rid);
-  if (!res.ok() || !c.datastore) return Status::NotFound("resource", rid);
-  int v = 0;
-  if (!version.empty()) {
-    Result<int64_t> n = ParseIntIn(version, 1, std::numeric_limits<int>::max());
-    if (!n.ok()) {
-      return Status::InvalidArgument("version must be a positive number",
-                                     "Phiên bản phải là số dương")
-          .WithField("version", "Phải là số nguyên dương");
-    }
-    v = static_cast<int>(*n);
-  }
-  auto table = c.datastore->Table(rid, v);
-  if (!table.ok()) return table.status();
-  return std::make_pair(*table, res->second);
-}
 
 // A Data Package's properties from the dataset that holds the resource (name, title,
 // description, licence, source) — everything but its resources.
@@ -76,6 +56,15 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
   }
   http::Response r;
   std::string extension = o.format == "datapackage" ? "zip" : o.format;
+  std::string dataset_slug;
+  if (auto got = c.catalog.GetResource(who, res.id); got.ok())
+    dataset_slug = got->first->dataset.slug;
+  const Micros now = NowMicros();
+  const std::string variant = o.excel_vietnamese ? "excel" : "";
+  const std::string filename = ExportFilename(dataset_slug, base, variant, now, extension);
+  // Browsers without RFC 5987 get the name without tone marks ("dan-so-2026-12-07.csv").
+  const std::string ascii =
+      ExportFilename(dataset_slug, text::FoldVietnamese(base), variant, now, extension);
   if (o.format == "xlsx" || o.format == "datapackage") {
     std::string dir = c.config.spool_dir.empty() ? std::filesystem::temp_directory_path().string()
                                                  : c.config.spool_dir;
@@ -95,7 +84,7 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
     r.stream = [s](std::string& out) { return s->Next(out); };
   }
   r.Set("Content-Type", datastore::ExportContentType(o.format));
-  r.Set("Content-Disposition", ContentDisposition(base + "." + extension));
+  r.Set("Content-Disposition", ContentDisposition(filename, ascii));
   r.Set("Cache-Control", "no-cache");
   r.Set("X-Content-Type-Options", "nosniff");
   if (req.method == "GET") c.catalog.RecordDownload(res.dataset_id, res.id, o.format);
@@ -104,17 +93,43 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
 
 // A request for a resource's rows (rows, aggregate, export): its table, which the caller may
 // read, and the REST query.
+// Through a grant (api/grant_reads.h) the query is narrowed to it and the request admitted
+// under its quota: `admission` carries the RateLimit headers, or the refusal.
 struct RowsRequest {
-  datastore::TableInfo table;
-  Resource resource;
+  TableForCaller target;
   datastore::Query query;
+  ReadAdmission admission;
+  const datastore::TableInfo& table() const { return target.table; }
 };
 
 Result<RowsRequest> ReadRowsRequest(ApiContext& c, const access::Principal& who,
                                     const http::Request& req, const std::string& rid) {
-  ODP_ASSIGN_OR_RETURN(auto target, ResolveTable(c, who, rid, req.Param("version")));
+  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(c, who, rid, req.Param("version")));
   ODP_ASSIGN_OR_RETURN(datastore::Query q, ParseRestQuery(req));
-  return RowsRequest{std::move(target.first), std::move(target.second), std::move(q)};
+  ODP_RETURN_IF_ERROR(RestrictQuery(c, target, q));
+  ReadAdmission admission = AdmitRead(c, target);
+  return RowsRequest{std::move(target), std::move(q), std::move(admission)};
+}
+
+// An export through a grant: refused when its rows would pass what the grant may still answer
+// today (counted first), else counted.
+Status CountExport(ApiContext& c, RowsRequest& r) {
+  if (!r.target.grant) return Status::Ok();
+  const int64_t left = RowsLeft(c, r.target);
+  datastore::Query counting = r.query;
+  counting.limit = 0;
+  counting.include_total = true;
+  counting.masks.clear();
+  ODP_ASSIGN_OR_RETURN(auto found, c.datastore->Search(r.table(), counting));
+  int64_t rows = found.total;
+  if (r.query.limit > 0) rows = std::min(rows, r.query.limit);
+  if (left >= 0 && rows > left) {
+    r.admission.refused = true;
+    r.admission.retry_after = access::SecondsToNextDay(NowMicros());
+    return Status::Ok();
+  }
+  CountRows(c, r.target, rows);
+  return Status::Ok();
 }
 
 Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req,
@@ -130,6 +145,25 @@ Result<datastore::ExportOptions> ParseExportOptions(const http::Request& req,
   std::string bom = req.Param("bom");
   o.bom = bom != "false" && bom != "False" && bom != "0";
   o.header_labels = req.Param("labels") != "false";
+  const std::string dialect = req.Param("dialect");
+  if (!dialect.empty() && dialect != "excel-vi" && dialect != "standard") {
+    return Status::InvalidArgument("dialect must be standard or excel-vi",
+                                   "dialect phải là standard hoặc excel-vi")
+        .WithField("dialect", "standard, excel-vi");
+  }
+  if (dialect == "excel-vi" && o.format != "csv") {
+    return Status::InvalidArgument("dialect=excel-vi is for format=csv only",
+                                   "dialect=excel-vi chỉ dùng với format=csv")
+        .WithField("dialect", "Chỉ dùng với format=csv");
+  }
+  o.excel_vietnamese = dialect == "excel-vi";
+  const std::string id = req.Param("include_id");
+  if (!id.empty() && id != "true" && id != "false" && id != "1" && id != "0") {
+    return Status::InvalidArgument("include_id must be true or false",
+                                   "include_id phải là true hoặc false")
+        .WithField("include_id", "true, false");
+  }
+  o.include_id = id != "false" && id != "0";
   return o;
 }
 
@@ -214,6 +248,14 @@ Result<datastore::LoadOptions> ParseSchemaChange(const json& j,
       }
     }
   }
+  if (j.contains("wide_to_long")) {
+    if (!j["wide_to_long"].is_boolean()) {
+      bad.WithField("wide_to_long", "true (xoay bảng rộng thành bảng dài) hoặc false");
+      has_bad = true;
+    } else {
+      o.wide_to_long = j["wide_to_long"].get<bool>() ? 1 : -1;
+    }
+  }
   if (j.contains("sheet") && j["sheet"] == "all") {
     o.all_sheets = true;
   } else if (j.contains("sheet")) {
@@ -285,11 +327,21 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(
   };
   std::string sheet = get("sheet"), encoding = get("encoding"), records = get("records");
   const std::string rows[] = {get("header_row"), get("first_row"), get("last_row")};
+  const std::string wide = get("wide_to_long");
   if (sheet.empty() && encoding.empty() && records.empty() && rows[0].empty() && rows[1].empty() &&
-      rows[2].empty()) {
+      rows[2].empty() && wide.empty()) {
     return std::optional<datastore::LoadOptions>();
   }
   datastore::LoadOptions o;
+  if (wide == "true" || wide == "1" || wide == "on") {
+    o.wide_to_long = 1;
+  } else if (wide == "false" || wide == "0") {
+    o.wide_to_long = -1;
+  } else if (!wide.empty()) {
+    return Status::InvalidArgument("wide_to_long must be true or false",
+                                   "wide_to_long phải là true hoặc false")
+        .WithField("wide_to_long", "true (xoay bảng rộng thành bảng dài) hoặc false");
+  }
   if (records.size() > 1024) {
     return Status::InvalidArgument("records is too long", "Đường dẫn mảng bản ghi quá dài")
         .WithField("records", "Đường dẫn mảng bản ghi JSON, như \"data[].items[]\"");
@@ -451,10 +503,14 @@ Result<std::pair<catalog::EntryPtr, Resource>> DatastoreResource(ApiContext& ctx
 Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
+  ODP_ASSIGN_OR_RETURN(access::TableDecision decision, TableDecisionFor(ctx, who, rid));
   json out = json::object();
   out["resource_id"] = rid;
-  if (auto job = ctx.datastore->Job(rid); job.ok()) {
+  // A load's record (its errors may quote the file) is for whole readers only.
+  auto job = decision.access == access::TableAccess::kWhole
+                 ? ctx.datastore->Job(rid)
+                 : Result<datastore::IngestJob>(Status::NotFound("job", rid));
+  if (job.ok()) {
     out["job"] = {{"version", job->version},
                   {"state", ToString(job->state)},
                   {"rows_done", job->rows_done},
@@ -466,9 +522,17 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
   } else {
     out["job"] = nullptr;
   }
-  auto t = ResolveTable(ctx, who, rid, req.Param("version"));
+  auto t = TableFor(ctx, who, rid, req.Param("version"));
   if (t.ok()) {
-    const datastore::TableInfo& info = t->first;
+    datastore::TableInfo& info = t->table;
+    if (t->grant) {
+      // Through a grant: the rows the grant shows, not the table's.
+      datastore::Query counting;
+      counting.limit = 0;
+      ODP_RETURN_IF_ERROR(RestrictQuery(ctx, *t, counting));
+      ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(info, counting));
+      info.rows = found.total;
+    }
     json issues = json::array();
     for (const auto& i : info.issues) {
       issues.push_back({{"kind", ToString(i.kind)},
@@ -486,12 +550,18 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
         {"encoding", info.encoding},
         {"indexed", info.indexed},
         {"caption", info.caption},
+        {"notes", info.notes},
         {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
         {"issues", issues},
         {"issue_counts", datastore::IssueCountsByName(info)},
         {"versions", ctx.datastore->Versions(rid)}};
     if (!info.latitude.empty()) {
       out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
+    }
+    if (!info.pivot_columns.empty()) {
+      // Loaded long from a wide table: the file's key columns and the year columns turned.
+      out["table"]["wide_to_long"] = {{"key_columns", info.pivot_keys},
+                                      {"year_columns", info.pivot_columns}};
     }
   } else if (t.status().code() == StatusCode::kInvalidArgument) {
     return t.status();
@@ -506,7 +576,9 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
                                const Principal& who) {
   std::string rid = p.at("id");
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
-  ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(r.table, r.query));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  ODP_ASSIGN_OR_RETURN(auto found, ctx.datastore->Search(r.table(), r.query));
+  CountRows(ctx, r.target, static_cast<int64_t>(found.rows.size()));
   json rows = json::array();
   for (const auto& row : found.rows) {
     json o = json::object();
@@ -515,7 +587,7 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
     rows.push_back(std::move(o));
   }
   json out = {{"resource_id", rid},
-              {"version", r.table.version},
+              {"version", r.table().version},
               {"fields", FieldsJson(found.fields)},
               {"rows", std::move(rows)}};
   if (r.query.include_total) out["total"] = found.total;
@@ -532,16 +604,25 @@ Result<Response> DatastoreRows(ApiContext& ctx, Request& req, const PathParams& 
   } else {
     out["next"] = nullptr;
   }
-  return JsonResponse(200, out);
+  Response answer = JsonResponse(200, out);
+  // Rows answered, for the caller's usage record (api/audit_api.h).
+  answer.Set("X-Result-Rows", std::to_string(found.rows.size()));
+  AddQuotaHeaders(r.admission, answer);
+  return answer;
 }
 
 // Group-by with count, sum, avg, min, max: what charts need.
 Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathParams& p,
                                     const Principal& who) {
   std::string rid = p.at("id");
-  ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, rid));
-  ODP_ASSIGN_OR_RETURN(auto aggregate, ParseAggregateQuery(req, r.query));
-  ODP_ASSIGN_OR_RETURN(auto groups, ctx.datastore->Aggregate(r.table, aggregate));
+  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(ctx, who, rid, req.Param("version")));
+  ODP_ASSIGN_OR_RETURN(datastore::Query filter, ParseRestQuery(req));
+  ODP_ASSIGN_OR_RETURN(auto aggregate, ParseAggregateQuery(req, filter));
+  ODP_RETURN_IF_ERROR(RestrictAggregate(ctx, target, aggregate));
+  ReadAdmission admission = AdmitRead(ctx, target);
+  if (admission.refused) return QuotaRefusal(admission);
+  ODP_ASSIGN_OR_RETURN(auto groups, ctx.datastore->Aggregate(target.table, aggregate));
+  CountRows(ctx, target, static_cast<int64_t>(groups.rows.size()));
   json rows = json::array();
   for (const auto& row : groups.rows) {
     json o = json::object();
@@ -549,19 +630,26 @@ Result<Response> DatastoreAggregate(ApiContext& ctx, Request& req, const PathPar
       o[groups.columns[i]] = row[i];
     rows.push_back(std::move(o));
   }
-  return JsonResponse(200, {{"resource_id", rid},
-                            {"version", r.table.version},
-                            {"columns", groups.columns},
-                            {"rows", std::move(rows)}});
+  Response response = JsonResponse(200, {{"resource_id", rid},
+                                         {"version", target.table.version},
+                                         {"columns", groups.columns},
+                                         {"rows", std::move(rows)}});
+  AddQuotaHeaders(admission, response);
+  return response;
 }
 
 // Exports of a REST query: the same filters, sort and columns, without a row limit.
 Result<Response> DatastoreExport(ApiContext& ctx, Request& req, const PathParams& p,
                                  const Principal& who) {
   ODP_ASSIGN_OR_RETURN(RowsRequest r, ReadRowsRequest(ctx, who, req, p.at("id")));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
   r.query.limit = req.HasParam("limit") ? r.query.limit : 0;
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
-  return ExportResponse(ctx, req, who, r.table, r.query, o, r.resource);
+  ODP_RETURN_IF_ERROR(CountExport(ctx, r));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  Response response = ExportResponse(ctx, req, who, r.table(), r.query, o, r.target.resource);
+  AddQuotaHeaders(r.admission, response);
+  return response;
 }
 
 // The publisher changes column types, labels, descriptions, the primary key, the sheet or
@@ -587,7 +675,9 @@ Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p
 Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  ODP_RETURN_IF_ERROR(DatastoreResource(ctx, who, rid).status());
+  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(ctx, who, rid, ""));
+  // A diff names rows and columns beyond any grant's view: only whole readers see it.
+  if (target.grant) return Status::NotFound("resource", rid);
   std::vector<int> versions = ctx.datastore->Versions(rid);
   int to = versions.empty() ? 0 : versions.back();
   int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
@@ -627,7 +717,7 @@ Result<Response> CancelLoad(ApiContext& ctx, Request&, const PathParams& p, cons
 Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  auto t = ResolveTable(ctx, who, rid, req.Param("version"));
+  auto t = TableFor(ctx, who, rid, req.Param("version"));
   if (!t.ok()) {
     return t.status().code() == StatusCode::kInvalidArgument ? t.status()
                                                              : Status::NotFound("resource", rid);
@@ -643,7 +733,15 @@ Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& 
     q.limit = *limit;
   }
   ODP_ASSIGN_OR_RETURN(datastore::ExportOptions o, ParseExportOptions(req, "csv"));
-  return ExportResponse(ctx, req, who, t->first, q, o, t->second);
+  ODP_RETURN_IF_ERROR(RestrictQuery(ctx, *t, q));
+  ReadAdmission admission = AdmitRead(ctx, *t);
+  RowsRequest r{std::move(*t), std::move(q), std::move(admission)};
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  ODP_RETURN_IF_ERROR(CountExport(ctx, r));
+  if (r.admission.refused) return QuotaRefusal(r.admission);
+  Response response = ExportResponse(ctx, req, who, r.table(), r.query, o, r.target.resource);
+  AddQuotaHeaders(r.admission, response);
+  return response;
 }
 
 }  // namespace

@@ -50,8 +50,8 @@ bool TakeInteger(const Result<int64_t>& n, const char* key, int64_t min, int64_t
 
 const std::set<std::string>& ReservedParams() {
   static const std::set<std::string> k = {
-      "q",       "fields", "sort", "limit",    "offset",  "cursor", "include_total",
-      "version", "format", "bom",  "group_by", "metrics", "order",  "labels"};
+      "q",      "fields", "sort",     "limit",   "offset", "cursor", "include_total", "version",
+      "format", "bom",    "group_by", "metrics", "order",  "labels", "dialect",       "include_id"};
   return k;
 }
 

@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "api/datastore_api.h"
+#include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/json_shapes.h"
 #include "api/openapi.h"
@@ -244,7 +245,9 @@ Result<Response> CreateDataset(ApiContext& ctx, Request& req, const PathParams&,
 // kept serialised for the HTTP fast path.
 Result<Response> GetDataset(ApiContext& ctx, Request& req, const PathParams& p,
                             const Principal& who) {
-  bool anonymous = !who.authenticated();
+  // Only the truly anonymous share the cache: a consumer system's grants may open what
+  // anonymous callers may not read (review finding I1).
+  bool anonymous = who.anonymous();
   int64_t gen = ctx.catalog.generation();
   std::string key = "rest:" + p.at("id");
   if (anonymous) {
@@ -393,7 +396,11 @@ Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParam
                                   const Principal& who) {
   ODP_ASSIGN_OR_RETURN(int version, IntParam(req, "version", 0, 0, 1000000));
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("id"), version));
+  // Through a grant the file counts against its quota (api/grant_reads.h).
+  ReadAdmission admission = AdmitTableRead(ctx, who, p.at("id"));
+  if (admission.refused) return QuotaRefusal(admission);
   Response r = FileResponse(req, d);
+  AddQuotaHeaders(admission, r);
   if (r.status == 200 && req.method == "GET")
     ctx.catalog.RecordDownload(d.dataset_id, p.at("id"), "file");
   return r;

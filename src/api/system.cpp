@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "api/datastore_api.h"
+#include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/jobs_api.h"
 #include "api/site_api.h"
@@ -74,7 +75,11 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
     version = static_cast<int>(*n);
   }
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("rid"), version));
+  // Through a grant the file counts against its quota (api/grant_reads.h).
+  ReadAdmission admission = AdmitTableRead(ctx, who, p.at("rid"));
+  if (admission.refused) return QuotaRefusal(admission);
   Response r = FileResponse(req, d);
+  AddQuotaHeaders(admission, r);
   if (r.status == 200 && req.method == "GET")
     ctx.catalog.RecordDownload(d.dataset_id, p.at("rid"), "file");
   return r;
@@ -101,8 +106,10 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterJobs(*router, ctx);
   RegisterConsumers(*router, ctx);
   RegisterSharing(*router, ctx);
+  RegisterGrants(*router, ctx);
   RegisterSite(*router, ctx);
   RegisterStats(*router, ctx);
+  RegisterAudit(*router, ctx);
   return router;
 }
 

@@ -1,5 +1,7 @@
 #include "api/upload.h"
 
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include <strings.h>
@@ -134,9 +136,40 @@ std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router,
   return std::nullopt;
 }
 
-std::string ContentDisposition(const std::string& filename) {
-  std::string ascii = text::AsciiFallbackFilename(filename);
+std::string ContentDisposition(const std::string& filename, const std::string& ascii_name) {
+  std::string ascii = text::AsciiFallbackFilename(ascii_name.empty() ? filename : ascii_name);
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::UrlEncode(filename);
+}
+
+std::string ExportFilename(std::string_view dataset_slug, std::string_view table,
+                           std::string_view variant, Micros now, std::string_view extension) {
+  constexpr size_t kMaxTable = 80;
+  std::string safe;
+  for (char ch : table) {
+    const auto u = static_cast<unsigned char>(ch);
+    const bool bad = u < 0x20 || u == 0x7F || std::strchr(" \t\\/:*?\"<>|", ch) != nullptr;
+    if (bad) {
+      if (!safe.empty() && safe.back() != '-') safe += '-';
+    } else if (ch != '-' || (!safe.empty() && safe.back() != '-')) {
+      safe += ch;
+    }
+  }
+  if (safe.size() > kMaxTable) {
+    size_t cut = kMaxTable;
+    while (cut > 0 && (static_cast<unsigned char>(safe[cut]) & 0xC0) == 0x80) --cut;
+    safe.resize(cut);
+  }
+  while (!safe.empty() && (safe.back() == '-' || safe.back() == '.')) safe.pop_back();
+  std::tm tm = VietnamTime(now);
+  char date[48];
+  std::snprintf(date, sizeof date, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  std::string name(dataset_slug);
+  for (std::string_view part : {std::string_view(safe), variant, std::string_view(date)}) {
+    if (part.empty()) continue;
+    if (!name.empty()) name += '-';
+    name += part;
+  }
+  return name + "." + std::string(extension);
 }
 
 http::Response FileResponse(const http::Request& req, const catalog::Download& d) {

@@ -8,9 +8,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "api/context.h"
 #include "api/router.h"
+#include "base/time.h"
 #include "http/request.h"
 
 namespace odp::api {
@@ -42,7 +44,16 @@ std::optional<http::Response> AdmitUpload(ApiContext& ctx, const Router& router,
                                           const http::Request& head);
 
 // `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266/5987).
-std::string ContentDisposition(const std::string& filename);
+// The fallback is `ascii` when given, else `filename` with `_` for each non-ASCII character.
+std::string ContentDisposition(const std::string& filename, const std::string& ascii = "");
+
+// The name of an export, unlike the original file's: `<dataset slug>-<table>[-<variant>]-
+// <yyyy-mm-dd, Viet Nam time>.<extension>` ("dan-so-hue-Dân-số-2024-excel-2026-12-07.csv"). The
+// table's name keeps its Vietnamese letters; whitespace and the characters no file system
+// takes (`\ / : * ? " < > |`, control characters) become `-`, runs of `-` one, and it is cut at
+// 80 bytes on a character boundary. ContentDisposition gives browsers the ASCII fallback.
+std::string ExportFilename(std::string_view dataset_slug, std::string_view table,
+                           std::string_view variant, Micros now, std::string_view extension);
 
 // Serves a stored file with ETag / Last-Modified / 304 and single byte-range (206 / 416) support.
 http::Response FileResponse(const http::Request& req, const catalog::Download& d);

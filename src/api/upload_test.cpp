@@ -79,5 +79,25 @@ TEST(AdmitUploadTest, MultipartOnlyOnUploadRoutesAndOnlyFromASignedInCaller) {
   EXPECT_EQ(checked, 18);
 }
 
+TEST(ExportFilenameTest, DatasetTableVariantAndDateWithSafeCharacters) {
+  // 2026-12-07 20:00 UTC is already 8 December in Viet Nam.
+  const Micros now = 1796673600LL * 1000000;
+  EXPECT_EQ(ExportFilename("dan-so-hue", "Dân số: 2024/2025", "", now, "csv"),
+            "dan-so-hue-Dân-số-2024-2025-2026-12-08.csv");
+  EXPECT_EQ(ExportFilename("dan-so-hue", "Dân số", "excel", now, "csv"),
+            "dan-so-hue-Dân-số-excel-2026-12-08.csv");
+  EXPECT_EQ(ExportFilename("x", "a\"b<c>|d*?\\e\tf\x01", "", now, "xlsx"),
+            "x-a-b-c-d-e-f-2026-12-08.xlsx");
+  // Cut on a character boundary: 79 bytes of 'a' and then a two-byte letter.
+  std::string long_name(79, 'a');
+  long_name += "đđđ";
+  EXPECT_EQ(ExportFilename("x", long_name, "", now, "csv"),
+            "x-" + std::string(79, 'a') + "-2026-12-08.csv");
+  EXPECT_EQ(ExportFilename("x", "", "", now, "json"), "x-2026-12-08.json");
+  EXPECT_EQ(ContentDisposition("ds-Số liệu.csv", "ds-so-lieu.csv"),
+            "attachment; filename=\"ds-so-lieu.csv\"; "
+            "filename*=UTF-8''ds-S%E1%BB%91%20li%E1%BB%87u.csv");
+}
+
 }  // namespace
 }  // namespace odp::api

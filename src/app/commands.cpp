@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -23,10 +25,13 @@
 
 #include "access/accounts.h"
 #include "access/consumers.h"
+#include "access/grants.h"
+#include "access/quota.h"
 #include "api/api.h"
 #include "api/datastore_api.h"
 #include "api/upload.h"
 #include "app/demo.h"
+#include "audit/log.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "catalog/catalog.h"
@@ -50,6 +55,14 @@
 namespace odp::app {
 namespace {
 
+// Opens only the database (the audit commands need nothing else).
+Result<std::unique_ptr<store::Store>> OpenDatabase(const Config& cfg) {
+  if (!std::filesystem::exists(cfg.data_dir) && !store::IsPostgresUrl(cfg.DbUrl())) {
+    return Status::NotFound("data directory", cfg.data_dir + " (run `odp init` first)");
+  }
+  return store::OpenStore(cfg.DbUrl(), /*migrate=*/true);
+}
+
 // Everything a command needs, opened in dependency order and stopped in reverse.
 struct Portal {
   std::unique_ptr<store::Store> store;
@@ -58,11 +71,15 @@ struct Portal {
   std::unique_ptr<catalog::SettingsService> settings;
   std::unique_ptr<access::AccountService> accounts;
   std::unique_ptr<access::ConsumerService> consumers;
+  std::unique_ptr<access::GrantService> grants;
+  std::unique_ptr<access::QuotaCounter> quotas;
+  std::string mask_key;  // keys the hash masks of grants; the same on every server
   std::unique_ptr<jobs::Jobs> jobs;
   std::unique_ptr<datastore::Datastore> datastore;
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
   std::unique_ptr<sharing::Notifications> notifications;
   std::unique_ptr<sharing::SharingService> sharing;
+  std::unique_ptr<audit::Log> audit;  // administrative events and usage records
 
   ~Portal() {
     if (follower) follower->Stop();
@@ -71,11 +88,14 @@ struct Portal {
       datastore->SetOnLoaded(nullptr);
     }
     if (jobs) jobs->Stop();
+    if (quotas) (void)quotas->Stop();
     if (catalog) catalog->SetUploadListener(nullptr);
     datastore.reset();
     settings.reset();
     if (catalog) catalog->Stop();
     catalog.reset();
+    // Last of the services: the others' final events are written before the store stops.
+    if (audit) audit->Stop();
     if (store) (void)store->Stop();
   }
 };
@@ -86,6 +106,19 @@ int Fail(const Status& s) {
   for (const auto& [field, problem] : s.fields())
     std::cerr << "  " << field << ": " << problem << "\n";
   return 1;
+}
+
+// The key of the grants' hash masks: ODP_MASK_KEY, else the setting "grants.mask_key", made
+// (32 random bytes) by the first server that needs it. Servers starting at the same moment on a
+// new database read it again after writing, so the last write is the one every server uses.
+Result<std::string> MaskKey(store::SettingsStore& settings) {
+  if (const char* env = std::getenv("ODP_MASK_KEY"); env != nullptr && std::strlen(env) >= 16) {
+    return std::string(env);
+  }
+  const std::string kKey = "grants.mask_key";
+  if (auto stored = settings.GetSetting(kKey); stored.ok() && !stored->empty()) return *stored;
+  ODP_RETURN_IF_ERROR(settings.PutSetting(kKey, RandomToken(32)));
+  return settings.GetSetting(kKey);
 }
 
 // `load_tables`: run the datastore's loading thread (serve, init, import), not for commands
@@ -116,6 +149,23 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   co.issuer = cfg.site_url.empty() ? "odp" : cfg.site_url;
   while (co.issuer.size() > 1 && co.issuer.back() == '/') co.issuer.pop_back();
   p->consumers = std::make_unique<access::ConsumerService>(st, st, co);
+  // The audit log: every command's administrative events, and `serve`'s usage records.
+  audit::LogOptions lo;
+  lo.checkpoint_every = std::max<int64_t>(1, cfg.audit_checkpoint_every);
+  lo.checkpoint_interval = std::max<int64_t>(1, cfg.audit_checkpoint_seconds) * 1000000;
+  p->audit = std::make_unique<audit::Log>(st, lo);
+  ODP_RETURN_IF_ERROR(p->audit->Start());
+  p->consumers->SetAuditSink(p->audit.get());
+  p->accounts->SetAuditSink(p->audit.get());
+  p->settings->SetAuditSink(p->audit.get());
+  p->catalog->SetAuditSink(p->audit.get());
+  p->grants = std::make_unique<access::GrantService>(st, st, st);
+  access::QuotaOptions qo;
+  if (const char* rate = std::getenv("ODP_CONSUMER_REQUESTS_PER_MINUTE"); rate != nullptr) {
+    qo.system_requests_per_minute = std::max<int64_t>(0, std::atoll(rate));
+  }
+  p->quotas = std::make_unique<access::QuotaCounter>(st, qo);
+  ODP_ASSIGN_OR_RETURN(p->mask_key, MaskKey(st));
   // Background jobs, shared with every server on the database (jobs/jobs.h). Its threads run
   // only in the processes that load tables (serve, init, import).
   jobs::JobsOptions jo;
@@ -552,6 +602,7 @@ int RunImport(const Config& cfg, const ImportOptions& o) {
   if (o.header_row > 0) file.read_as["header_row"] = std::to_string(o.header_row);
   if (o.first_row > 0) file.read_as["first_row"] = std::to_string(o.first_row);
   if (o.last_row > 0) file.read_as["last_row"] = std::to_string(o.last_row);
+  if (o.wide_to_long) file.read_as["wide_to_long"] = "true";
   if (auto asked = api::LoadOptionsFromForm(file.read_as); !asked.ok()) return Fail(asked.status());
   std::string existing;
   for (const auto& r : (*ds)->resources) {
@@ -621,7 +672,11 @@ std::unique_ptr<api::ApiContext> NewApiContext(Portal& p, const api::ApiConfig& 
                                                               .datastore = p.datastore.get(),
                                                               .jobs = p.jobs.get(),
                                                               .consumers = p.consumers.get(),
-                                                              .sharing = p.sharing.get()});
+                                                              .sharing = p.sharing.get(),
+                                                              .audit = p.audit.get(),
+                                                              .grants = p.grants.get(),
+                                                              .quotas = p.quotas.get(),
+                                                              .mask_key = p.mask_key});
 }
 
 }  // namespace
@@ -714,6 +769,7 @@ int RunServe(const Config& cfg_in) {
   ac.sql_timeout_ms = static_cast<int>(cfg.sql_timeout_ms);
   ac.sql_timeout_anonymous_ms = static_cast<int>(cfg.sql_timeout_anonymous_ms);
   ac.sql_max_answer_bytes = cfg.sql_max_answer_bytes;
+  ac.audit_fail_closed = cfg.audit_fail_closed;
 
   std::unique_ptr<api::Router> router;
   std::unique_ptr<api::ApiContext> ctx;
@@ -813,6 +869,53 @@ int RunServe(const Config& cfg_in) {
   p.datastore->Stop();
   p.jobs->Stop();
   LogInfo("stopped");
+  return 0;
+}
+
+int RunAuditVerify(const Config& cfg, const AuditVerifyOptions& o) {
+  auto st = OpenDatabase(cfg);
+  if (!st.ok()) return Fail(st.status());
+  std::optional<audit::CheckpointExport> external;
+  if (!o.checkpoints.empty()) {
+    std::ifstream in(o.checkpoints, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto parsed = audit::ParseCheckpointExport(text);
+    if (!parsed.ok()) return Fail(parsed.status());
+    external = std::move(parsed).value();
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto report = audit::VerifyLog(**st, o.from, o.to, external ? &*external : nullptr);
+  if (!report.ok()) return Fail(report.status());
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  (void)(*st)->Stop();
+  if (!report->ok) {
+    std::cout << "BAD record " << report->bad_seq << ": " << report->problem << "\n"
+              << "(checked " << report->records << " records and " << report->checkpoints
+              << " checkpoints before it)\n";
+    return 1;
+  }
+  std::cout << "OK: " << report->records << " records";
+  if (report->records > 0) std::cout << " (" << report->first_seq << "–" << report->last_seq << ")";
+  std::cout << ", " << report->checkpoints << " checkpoints"
+            << (external ? " from " + o.checkpoints : std::string()) << ", " << std::fixed
+            << std::setprecision(2) << secs << " s\n";
+  return 0;
+}
+
+int RunAuditCheckpoints(const Config& cfg, bool sign_now) {
+  auto st = OpenDatabase(cfg);
+  if (!st.ok()) return Fail(st.status());
+  if (sign_now) {
+    audit::Log log(**st);
+    Status s = log.Start();
+    if (s.ok()) s = log.CheckpointNow().status();
+    log.Stop();
+    if (!s.ok()) return Fail(s);
+  }
+  auto text = audit::ExportCheckpoints(**st);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << *text;
+  (void)(*st)->Stop();
   return 0;
 }
 

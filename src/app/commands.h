@@ -112,11 +112,24 @@ struct ImportOptions {
   int64_t header_row = 0;
   int64_t first_row = 0;
   int64_t last_row = 0;
+  // A wide statistics table (a column per year and item) loaded long: keys, year, item, unit,
+  // value.
+  bool wide_to_long = false;
 };
 // `odp import`: stores the file as a resource of the dataset (as the system user), waits for
 // the datastore to load it (progress on a terminal), prints the table's schema and problems.
 // The sheet, encoding and rows given are laid over the options saved for the resource.
 // Exit status 1 when the file cannot be stored or loaded.
 int RunImport(const Config& cfg, const ImportOptions& o);
+
+struct AuditVerifyOptions {
+  int64_t from = 0, to = 0;  // sequence numbers; 0 = the first / the newest
+  std::string checkpoints;   // an exported file to check against, or "" for the database's
+};
+// `odp audit verify`: checks the chain and the checkpoints (audit/chain.h), prints what was
+// checked, or the first bad record and what is wrong with it; exit 1 when anything is wrong.
+int RunAuditVerify(const Config& cfg, const AuditVerifyOptions& o);
+// `odp audit checkpoints [--sign-now]`: the export (audit/log.h's ExportCheckpoints) on stdout.
+int RunAuditCheckpoints(const Config& cfg, bool sign_now);
 
 }  // namespace odp::app

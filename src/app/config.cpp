@@ -54,6 +54,8 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_SMTP_PASSWORD", "smtp-password", [&](const std::string& v) { c.smtp_password = v; });
   env("ODP_SMTP_FROM", "smtp-from", [&](const std::string& v) { c.smtp_from = v; });
   env("ODP_SMTP_FROM_NAME", "smtp-from-name", [&](const std::string& v) { c.smtp_from_name = v; });
+  env("ODP_AUDIT_FAIL_CLOSED", "audit-fail-closed",
+      [&](const std::string& v) { c.audit_fail_closed = v == "1" || v == "true"; });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);
@@ -72,6 +74,8 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_SQL_TIMEOUT_ANONYMOUS_MS", c.sql_timeout_anonymous_ms);
   limit("ODP_SQL_MAX_ANSWER_BYTES", c.sql_max_answer_bytes);
   limit("ODP_USAGE_FLUSH_MS", c.usage_flush_ms);
+  limit("ODP_AUDIT_CHECKPOINT_EVERY", c.audit_checkpoint_every);
+  limit("ODP_AUDIT_CHECKPOINT_SECONDS", c.audit_checkpoint_seconds);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
   if (c.min_upload_rate < 0) c.min_upload_rate = 0;

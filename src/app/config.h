@@ -58,6 +58,12 @@ struct Config {
   // (ODP_USAGE_FLUSH_MS; catalog/usage_counter.h). Other servers' pages show them after this
   // plus their own next flush.
   int64_t usage_flush_ms = 5000;
+  // The audit log (audit/log.h): a consumer system's call is answered only once its usage record
+  // is written (503 otherwise; ODP_AUDIT_FAIL_CLOSED), and a signed checkpoint every N records
+  // (ODP_AUDIT_CHECKPOINT_EVERY) or T seconds (ODP_AUDIT_CHECKPOINT_SECONDS).
+  bool audit_fail_closed = false;
+  int64_t audit_checkpoint_every = 10000;
+  int64_t audit_checkpoint_seconds = 60;
   // The least severe log events written: debug, info, warn or error (ODP_LOG_LEVEL).
   std::string log_level = "info";
   // Outgoing mail (mail/mailer.h), used until a sysadmin saves mail settings in /admin/settings:

@@ -102,6 +102,17 @@ int main(int argc, char** argv) {
   serve->add_option("--log-level", cfg.log_level,
                     "Least severe log events written to standard error: debug, info, warn or error "
                     "(default info)");
+  serve->add_flag("--audit-fail-closed", cfg.audit_fail_closed,
+                  "Answer a consumer system's call only once its usage record is written (503 "
+                  "while the audit log cannot be written)");
+  serve
+      ->add_option("--audit-checkpoint-every", cfg.audit_checkpoint_every,
+                   "Sign a checkpoint of the audit log every N records (default 10000)")
+      ->check(CLI::PositiveNumber);
+  serve
+      ->add_option("--audit-checkpoint-seconds", cfg.audit_checkpoint_seconds,
+                   "… or every T seconds when records were added (default 60)")
+      ->check(CLI::PositiveNumber);
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate,
                   "Refuse to start on an outdated schema instead of migrating");
@@ -195,16 +206,44 @@ int main(int argc, char** argv) {
                    "The last data row, from 1: notes and totals below it are left out (default: "
                    "the last row)")
       ->check(CLI::PositiveNumber);
+  import->add_flag("--wide-to-long", iopts.wide_to_long,
+                   "A wide statistics table (a column per year and item, such as \"2011 Area "
+                   "(Km2)\"): load it long, as key columns, year, item, unit and value");
   import->add_option("--dataset", iopts.dataset, "The dataset's slug or id")->required();
   import->add_option(
       "--resource", iopts.resource,
       "The resource's name: replaced when the dataset has one of that name, else added "
       "(default: the file's name without its extension)");
 
+  CLI::App* audit = app.add_subcommand("audit", "The tamper-evident log");
+  audit->require_subcommand(1);
+  odp::app::AuditVerifyOptions aopts;
+  CLI::App* audit_verify = audit->add_subcommand(
+      "verify",
+      "Check the audit log's chain and checkpoint signatures; name the first bad record (exit 1)");
+  add_common(audit_verify);
+  audit_verify->add_option("--from", aopts.from, "First record (sequence number, default 1)")
+      ->check(CLI::PositiveNumber);
+  audit_verify->add_option("--to", aopts.to, "Last record (default the newest)")
+      ->check(CLI::PositiveNumber);
+  audit_verify
+      ->add_option("--checkpoints", aopts.checkpoints,
+                   "Check against this exported file (`odp audit checkpoints`) instead of the "
+                   "keys and checkpoints in the database")
+      ->check(CLI::ExistingFile);
+  CLI::App* audit_checkpoints = audit->add_subcommand(
+      "checkpoints",
+      "Print the audit keys (public halves) and every signed checkpoint as JSON lines, to keep "
+      "outside the portal");
+  add_common(audit_checkpoints);
+  bool audit_sign_now = false;
+  audit_checkpoints->add_flag("--sign-now", audit_sign_now,
+                              "First sign a checkpoint of the newest record");
+
   CLI11_PARSE(app, argc, argv);
 
-  for (CLI::App* sub :
-       {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import}) {
+  for (CLI::App* sub : {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import,
+                        audit_verify, audit_checkpoints}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (auto level = odp::ParseLogLevel(cfg.log_level)) {
@@ -234,5 +273,7 @@ int main(int argc, char** argv) {
   if (user_unlock->parsed()) return odp::app::RunUserUnlock(cfg, unlock_user);
   if (token_add->parsed()) return odp::app::RunTokenAdd(cfg, token_user, token_name);
   if (import->parsed()) return odp::app::RunImport(cfg, iopts);
+  if (audit_verify->parsed()) return odp::app::RunAuditVerify(cfg, aopts);
+  if (audit_checkpoints->parsed()) return odp::app::RunAuditCheckpoints(cfg, audit_sign_now);
   return 2;
 }

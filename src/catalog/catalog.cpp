@@ -977,6 +977,13 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
     }
     return RecordEvent(who, d, verb, from, why);
   }));
+  if (audit_ != nullptr) {
+    audit_->Record(store::AuditEvent(
+        std::string("dataset.") + verb, who.AuditActor(), d.organization_id, d.id,
+        nlohmann::json{
+            {"slug", d.slug}, {"from", ToString(from)}, {"to", ToString(to)}, {"reason", why}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
   {
     std::unique_lock lock(mu_);
     InstallLocked(e);
@@ -1334,6 +1341,18 @@ Result<std::vector<ResourceVersion>> CatalogService::ListVersions(
 Result<Download> CatalogService::OpenDownload(const Principal& who, const std::string& resource_id,
                                               int version) const {
   ODP_ASSIGN_OR_RETURN(auto found, GetResource(who, resource_id));
+  {
+    // A consumer reading through a grant gets the original file only when the grant shows the
+    // table whole (every column and row, no mask); otherwise the resource does not exist for it.
+    const Dataset& ds = found.first->dataset;
+    const access::TableDecision decision =
+        access::DecideTableRead(who, {ds.organization_id, ds.access, ds.state, ds.id}, resource_id);
+    if (decision.access == access::TableAccess::kNone ||
+        (decision.access == access::TableAccess::kGranted &&
+         !access::GrantCoversWholeTable(*decision.grant))) {
+      return Status::NotFound("resource", resource_id);
+    }
+  }
   const Resource& r = found.second;
   if (!r.upload) {
     return Status::NotFound("file of resource", resource_id);

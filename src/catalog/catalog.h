@@ -271,6 +271,9 @@ class CatalogService {
   using UploadListener = std::function<void(const Resource& r, const std::string& file_path,
                                             const std::map<std::string, std::string>& read_as)>;
   void SetUploadListener(UploadListener l);
+  // Workflow transitions (submit, publish, reject, withdraw: kinds "dataset.<verb>") are recorded
+  // there; null: nowhere. Set before use.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
 
   // Usage counting (catalog/usage_counter.h): in memory, never a write on the request path, and
   // never a change of the generation. The download routes count after a GET answered 200 (a
@@ -341,6 +344,7 @@ class CatalogService {
   store::CatalogStore& store_;
   store::ChangeFeed& feed_;
   store::BlobStore& blobs_;
+  store::AuditSink* audit_ = nullptr;  // set before use
   std::mutex write_mu_;  // serialises writers; held across the store write and the install
   mutable std::shared_mutex mu_;
   // What is kept of every dataset (deleted ones included).

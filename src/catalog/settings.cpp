@@ -386,7 +386,14 @@ Status SettingsService::Save(const SiteSettings& in, Micros now) {
       s.privacy_updated = buf;
     }
     ODP_RETURN_IF_ERROR(ValidateSettings(s));
+    const bool privacy_changed = s.privacy_version != settings_.privacy_version;
     ODP_RETURN_IF_ERROR(StoreLocked(s));
+    if (audit_ != nullptr) {
+      audit_->Record(store::AuditEvent("settings.saved", "", "", "site",
+                                       nlohmann::json{{"privacy_version", s.privacy_version},
+                                                      {"privacy_changed", privacy_changed}}
+                                           .dump()));
+    }
   }
   catalog_.Touch();  // other servers re-read them; cached pages show the old name and colours
   return Status::Ok();

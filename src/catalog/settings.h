@@ -137,6 +137,9 @@ class SettingsService {
   // `content_type` the site's emblem; ClearLogo() goes back to the built-in one.
   Status SetLogo(const std::string& sha256, const std::string& content_type);
   Status ClearLogo();
+  // Saves of the settings are recorded there ("settings.saved", the keys changed); null:
+  // nowhere. Set before use.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
 
  private:
   // Reads the settings from the store; REQUIRES mu_ held (or construction).
@@ -146,6 +149,7 @@ class SettingsService {
 
   store::SettingsStore& store_;
   CatalogService& catalog_;
+  store::AuditSink* audit_ = nullptr;  // set before use
   mutable std::mutex mu_;
   mutable SiteSettings settings_;  // guarded by mu_
   mutable int64_t seen_ = 0;       // settings_generation() settings_ was read at; guarded by mu_

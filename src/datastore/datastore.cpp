@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -20,8 +21,10 @@
 #include "datastore/ingest/prefetch.h"
 #include "datastore/ingest/spool.h"
 #include "datastore/ingest/steps.h"
+#include "datastore/ingest/wide_to_long.h"
 #include "datastore/ingest/workbook_text.h"
 #include "datastore/internal.h"
+#include "datastore/masked.h"
 #include "datastore/pg_backend.h"
 #include "datastore/sources.h"
 #include "datastore/sqlite_backend.h"
@@ -97,7 +100,10 @@ json InfoToJson(const TableInfo& t) {
           {"primary_key", t.primary_key},
           {"latitude", t.latitude},
           {"longitude", t.longitude},
-          {"caption", t.caption}};
+          {"caption", t.caption},
+          {"notes", t.notes},
+          {"pivot_keys", t.pivot_keys},
+          {"pivot_columns", t.pivot_columns}};
 }
 
 TableInfo InfoFromJson(const std::string& resource_id, int version, const json& j,
@@ -121,6 +127,15 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
   }
   for (const auto& line : j.value("caption", json::array())) {
     if (line.is_string()) t.caption.push_back(line.get<std::string>());
+  }
+  for (const auto& n : j.value("notes", json::array())) {
+    if (n.is_string()) t.notes.push_back(n.get<std::string>());
+  }
+  for (const auto& k : j.value("pivot_keys", json::array())) {
+    if (k.is_string()) t.pivot_keys.push_back(k.get<std::string>());
+  }
+  for (const auto& c : j.value("pivot_columns", json::array())) {
+    if (c.is_string()) t.pivot_columns.push_back(c.get<std::string>());
   }
   for (const auto& f : j.value("fields", json::array())) {
     t.fields.push_back(
@@ -147,29 +162,6 @@ std::string TableName(const std::string& resource_id, int version) {
   for (char c : resource_id) t += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return t + "_v" + std::to_string(version);
 }
-
-namespace {
-
-// The rows above the header's first row (as header detection or the publisher placed it), each as
-// one line of its filled cells, for the table's caption.
-std::vector<std::string> TitleRows(const ingest::Header& header) {
-  std::vector<std::string> lines;
-  const size_t first = std::min(header.index, header.skip);
-  for (size_t i = 0; i < first && i < header.head.size(); ++i) {
-    std::string line;
-    for (const auto& cell : header.head[i]) {
-      size_t b = cell.find_first_not_of(" \t\r\n");
-      if (b == std::string::npos) continue;
-      size_t e = cell.find_last_not_of(" \t\r\n");
-      if (!line.empty()) line += ' ';
-      line.append(cell, b, e - b + 1);
-    }
-    if (!line.empty() && text::IsValidUtf8(line)) lines.push_back(std::move(line));
-  }
-  return lines;
-}
-
-}  // namespace
 
 bool TypeCell(const Field& f, std::string_view raw, std::string& buf, Typed& out) {
   out = Typed{};
@@ -415,6 +407,7 @@ json OptionsToJson(const LoadOptions& o) {
   if (o.header_row > 0) j["header_row"] = o.header_row;
   if (o.first_row > 0) j["first_row"] = o.first_row;
   if (o.last_row > 0) j["last_row"] = o.last_row;
+  if (o.wide_to_long > 0) j["wide_to_long"] = true;
   return j;
 }
 
@@ -430,6 +423,7 @@ LoadOptions OptionsFromJson(const std::string& text) {
   o.header_row = j.value("header_row", int64_t{0});
   o.first_row = j.value("first_row", int64_t{0});
   o.last_row = j.value("last_row", int64_t{0});
+  o.wide_to_long = j.value("wide_to_long", false) ? 1 : 0;
   for (const auto& f : j.value("fields", json::array())) {
     FieldOverride fo{f.value("id", ""), std::nullopt, f.value("label", ""), std::nullopt};
     if (f.contains("description") && f["description"].is_string())
@@ -769,6 +763,11 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     src.rows = std::make_unique<ingest::SpoolRows>(std::move(src.rows),
                                                    std::filesystem::temp_directory_path().string());
   }
+  // Notes under the table ("Nguồn: …", a footnote) are found in pass 1; pass 2 stops above
+  // them. Not where the publisher said where the table ends, nor in JSON or a wide table read
+  // long (which leaves such rows out itself).
+  const bool notes_possible = options.last_row <= 0 && !src.pivot &&
+                              (src.format == "csv" || src.format == "xlsx" || src.format == "xls");
   // Parsing runs ahead on a second thread while this one types and inserts.
   ingest::PrefetchRows rows(std::move(src.rows));
   TableInfo t;
@@ -797,12 +796,37 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   // Stacked sheets each find their own header: the rows the publisher named are for one sheet.
   LoadOptions where = options;
   if (options.all_sheets) where.header_row = where.first_row = where.last_row = 0;
+  if (src.pivot) {
+    // The long table's header is the first row WideToLongRows gives, its rows all that follow.
+    where.header_row = src.pivot->header_line;
+    where.first_row = src.pivot->header_line + 1;
+    where.last_row = 0;
+  }
   ODP_ASSIGN_OR_RETURN(ingest::Header header, ingest::FindHeader(rows, where));
   t.header_line = header.line;
-  t.caption = TitleRows(header);
+  t.caption = ingest::TitleRows(header);
+  if (src.pivot) {
+    t.caption = src.pivot->caption;
+    t.pivot_keys = src.pivot->keys;
+    t.pivot_columns = src.pivot->columns;
+  }
   ingest::ColumnProfiler profiler(header.labels.size(), rows.typed_numbers());
+  // Rows that read as notes are held back from the profile until a data row follows them; those
+  // still held at the end are the table's notes.
+  std::vector<std::pair<std::vector<std::string>, int64_t>> held;
+  auto take = [&](const std::vector<std::string>& r, int64_t line) -> Status {
+    if (notes_possible && ingest::IsNoteRow(r, header.labels.size(), !held.empty())) {
+      held.emplace_back(r, line);
+      return Status::Ok();
+    }
+    if (!held.empty() && NonEmpty(r) > 0) {
+      for (const auto& [note, note_line] : held) ODP_RETURN_IF_ERROR(profiler.Add(note, note_line));
+      held.clear();
+    }
+    return profiler.Add(r, line);
+  };
   for (size_t i = header.skip; i < header.head.size(); ++i) {
-    ODP_RETURN_IF_ERROR(profiler.Add(header.head[i], header.head_lines[i]));
+    ODP_RETURN_IF_ERROR(take(header.head[i], header.head_lines[i]));
   }
   auto decide = [&](TableInfo& into) {
     ingest::DecideFields(header.labels, profiler.profiles(), options, into);
@@ -825,6 +849,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     std::mutex mu;
     std::condition_variable cv;
     bool ready = false;
+    bool notes = false;  // notes under the table: the rows written include them
     Status status;
     std::vector<Field> fields;
     TableInfo decided;  // the issues of the final decision
@@ -836,6 +861,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     {
       std::lock_guard lock(final_types.mu);
       final_types.ready = true;
+      final_types.notes = !held.empty();
       final_types.status = std::move(status);
       final_types.fields = t.fields;
       final_types.decided = t;
@@ -843,10 +869,12 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     final_types.cv.notify_all();
     if (speculation.joinable()) speculation.join();
   };
-  if (backend_->writes_while_profiling() && src.format == "csv" && src.temp_file.empty()) {
+  // (A wide table read long is not: the rows it leaves out are reported after pass 1.)
+  if (backend_->writes_while_profiling() && src.format == "csv" && src.temp_file.empty() &&
+      !src.pivot) {
     Status sampled;
     while (seen < 2000 && rows.Next(row)) {
-      sampled = profiler.Add(row, rows.line());
+      sampled = take(row, rows.line());
       if (!sampled.ok()) break;
       ++seen;
     }
@@ -867,7 +895,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
         std::unique_lock lock(final_types.mu);
         final_types.cv.wait(lock, [&] { return final_types.ready; });
         ODP_RETURN_IF_ERROR(final_types.status);
-        bool same = final_types.fields.size() == loaded.fields.size();
+        bool same = !final_types.notes && final_types.fields.size() == loaded.fields.size();
         for (size_t c = 0; same && c < loaded.fields.size(); ++c) {
           same = final_types.fields[c].type == loaded.fields[c].type &&
                  final_types.fields[c].style == loaded.fields[c].style;
@@ -885,7 +913,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   }
   Status pass1 = [&]() -> Status {
     while (rows.Next(row)) {
-      ODP_RETURN_IF_ERROR(profiler.Add(row, rows.line()));
+      ODP_RETURN_IF_ERROR(take(row, rows.line()));
       if (++seen % 50000 == 0) {
         ODP_RETURN_IF_ERROR(stop_requested());
         if (!speculation.joinable()) progress(0, rows.bytes_read());
@@ -893,10 +921,35 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     }
     return rows.status();
   }();
+  if (pass1.ok() && !held.empty()) {
+    // The notes under the table: kept with it, reported, and left out of its rows.
+    for (const auto& [note, line] : held) {
+      std::string text;
+      for (const auto& cell : note) {
+        const size_t b = cell.find_first_not_of(" \t\r\n");
+        if (b != std::string::npos) text = cell.substr(b, cell.find_last_not_of(" \t\r\n") - b + 1);
+      }
+      t.notes.push_back(text);
+      const std::string n = std::to_string(line);
+      AddIssue(t, {IssueKind::kLeftOut, line, 0,
+                   "Dòng " + n +
+                       " là ghi chú dưới bảng: được giữ làm ghi chú của bảng, không "
+                       "nạp thành dòng dữ liệu. Nếu đó là dữ liệu, hãy đặt dòng dữ liệu cuối cùng.",
+                   "Row " + n +
+                       " is a note under the table: kept as the table's notes, not "
+                       "loaded as a data row. If it is data, set the last data row."});
+    }
+    rows.set_last_line(held.front().second - 1);
+  }
   if (pass1.ok()) {
     decide(t);
     for (const auto& note : src.notes) {
       AddIssue(t, {IssueKind::kLeftOut, note.line, 0, note.message_vi, note.message_en});
+    }
+    if (src.pivot && src.pivot->rows) {
+      for (const auto& note : src.pivot->rows->notes()) {
+        AddIssue(t, {IssueKind::kLeftOut, note.line, 0, note.message_vi, note.message_en});
+      }
     }
     if (src.workbook_notes) src.workbook_notes->AddTo(t);
   }
@@ -992,11 +1045,16 @@ Result<VersionDiff> Datastore::Diff(const std::string& resource_id, int from, in
 }
 
 Result<QueryResult> Datastore::Search(const TableInfo& t, const Query& q) const {
-  return backend_->Search(t, q);
+  if (q.masks.empty()) return backend_->Search(t, q);
+  ODP_ASSIGN_OR_RETURN(QueryResult r, backend_->Search(t, internal::Unmasked(q)));
+  internal::MaskResult(q, r);
+  return r;
 }
 
 Result<std::unique_ptr<Cursor>> Datastore::Open(const TableInfo& t, const Query& q) const {
-  return backend_->Open(t, q);
+  if (q.masks.empty()) return backend_->Open(t, q);
+  ODP_ASSIGN_OR_RETURN(auto cursor, backend_->Open(t, internal::Unmasked(q)));
+  return internal::MaskCursor(std::move(cursor), t, q);
 }
 
 Status Datastore::Scan(const TableInfo& t, const Query& q,

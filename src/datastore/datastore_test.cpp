@@ -10,6 +10,7 @@
 
 #include "datastore/delimited.h"
 #include "datastore/export.h"
+#include "datastore/ingest/steps.h"
 #include "datastore/internal.h"
 #include "formats/xlsx.h"
 #include "testing/test_db.h"
@@ -807,9 +808,9 @@ TEST_F(DatastoreTest, MergedTitleAndTwoRowMergedHeaderGiveOneNamePerColumn) {
   EXPECT_EQ(t->fields[1].id, "c_2011_dien_tich_km");
   EXPECT_EQ(t->header_line, 4);
   for (size_t c = 1; c < 5; ++c) EXPECT_EQ(t->fields[c].type, ColumnType::kNumber) << c;
-  // The source line below the table is a row of its own until the publisher says where the
-  // table ends.
-  EXPECT_EQ(t->rows, 5);
+  // The source line below the table is its note, not a row.
+  EXPECT_EQ(t->rows, 4);
+  EXPECT_EQ(t->notes.size(), 1u);
   EXPECT_EQ(t->issue_counts[IssueKind::kPlaceholderNull], 2);  // "-" and "x"
   Query q;
   auto r = ds_->Search(*t, q);
@@ -929,6 +930,64 @@ TEST_F(DatastoreTest, ThePublisherChoosesTheHeaderAndTheFirstAndLastDataRows) {
   upside_down.header_row = 5;
   upside_down.first_row = 3;
   EXPECT_FALSE(ds_->Load("rows", 3, file, upside_down).ok());
+}
+
+TEST_F(DatastoreTest, NotesUnderTheTableAreKeptAsItsNotesNotLoadedAsRows) {
+  // As dientich.csv ends: a blank line, then a footnote wrapped over three lines; and a region
+  // label of one cell in the middle, which stays a row.
+  const std::string csv =
+      "Tỉnh;Diện tích;Dân số\n"
+      "Đồng bằng sông Hồng;;\n"
+      "Hà Nội;3328,9;6699,6\n"
+      "Huế;5033,2;1122,7\n"
+      "\n"
+      "\"(*)Diện tích có đến 01/01/2014 theo Quyết định số 1467/QĐ-BTNMT \"\n"
+      "\" ngày 21 tháng 7 năm 2014 của Bộ trưởng Bộ Tài nguyên và Môi \"\n"
+      "\"trường.\"\n";
+  auto t = ds_->Load("notes", 1, Write("notes.csv", csv));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->rows, 3);
+  EXPECT_EQ(t->fields[1].type, ColumnType::kNumber);
+  ASSERT_EQ(t->notes.size(), 3u);
+  EXPECT_EQ(t->notes[0], "(*)Diện tích có đến 01/01/2014 theo Quyết định số 1467/QĐ-BTNMT");
+  EXPECT_EQ(t->notes[2], "trường.");
+  EXPECT_EQ(t->issue_counts[IssueKind::kLeftOut], 3);
+  ASSERT_FALSE(t->issues.empty());
+  EXPECT_EQ(t->issues[0].line, 6);
+  EXPECT_NE(t->issues[0].message_vi.find("ghi chú dưới bảng"), std::string::npos);
+  // Read back as stored.
+  auto again = ds_->Table("notes", 1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->notes, t->notes);
+  // Notes in the middle of the table are rows; a source line at the end is a note.
+  t = ds_->Load("notes", 2,
+                Write("notes2.csv",
+                      "Tỉnh,Số trường\nHuế,10\nNguồn: Sở GD&ĐT,\nQuảng Trị,8\nNguồn: Sở GD&ĐT,\n"));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->rows, 3);
+  EXPECT_EQ(t->notes, (std::vector<std::string>{"Nguồn: Sở GD&ĐT"}));
+  // Where the publisher ends the table, nothing is taken as a note.
+  LoadOptions o;
+  o.last_row = 8;
+  t = ds_->Load("notes", 3, Write("notes3.csv", csv), o);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->rows, 6);
+  EXPECT_TRUE(t->notes.empty());
+}
+
+TEST(IsNoteRow, OneFilledCellThatReadsAsANote) {
+  EXPECT_TRUE(ingest::IsNoteRow({"Nguồn: Tổng cục Thống kê", "", ""}, 3, false));
+  EXPECT_TRUE(ingest::IsNoteRow({"", "Ghi chú: số liệu sơ bộ"}, 2, false));
+  EXPECT_TRUE(ingest::IsNoteRow({"(*) Số liệu ước tính"}, 3, false));
+  EXPECT_TRUE(ingest::IsNoteRow({"(1) Không kể huyện đảo"}, 3, false));
+  EXPECT_TRUE(ingest::IsNoteRow({"Source: General Statistics Office"}, 3, false));
+  EXPECT_TRUE(ingest::IsNoteRow({"Số liệu năm 2015 là số liệu sơ bộ"}, 3, false));
+  EXPECT_TRUE(ingest::IsNoteRow({"trường."}, 3, /*after_note=*/true));
+  EXPECT_FALSE(ingest::IsNoteRow({"trường."}, 3, false));
+  EXPECT_FALSE(ingest::IsNoteRow({"Đồng bằng sông Hồng"}, 3, false));
+  EXPECT_FALSE(ingest::IsNoteRow({"Tổng", "", "80"}, 3, false));
+  EXPECT_FALSE(ingest::IsNoteRow({"Nguồn: Sở GD&ĐT"}, 1, false));  // a one-column table
+  EXPECT_FALSE(ingest::IsNoteRow({"", "", ""}, 3, true));
 }
 
 TEST_F(DatastoreTest, PlaceholdersBecomeNullsAndStrayValuesAreListed) {
@@ -1074,7 +1133,9 @@ TEST_F(DatastoreTest, LoadsWorkbooksAndJson) {
   t = ds_->Load("xls", 1, std::string(ODP_TEST_DATA_DIR) + "/sample.xls");
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->fields[1].label, "Tên đơn vị");
-  EXPECT_EQ(t->rows, 11);
+  // Ten units; the source line under them (row 14) is the table's note.
+  EXPECT_EQ(t->rows, 10);
+  EXPECT_EQ(t->notes, (std::vector<std::string>{"Nguồn: Cục Thống kê tỉnh Quảng Ninh, 2023"}));
 }
 
 // The records of datastore_search, written as JSON text straight from the database, read back
@@ -1253,6 +1314,57 @@ TEST_F(DatastoreTest, ExportsStreamCsvAndWriteXlsx) {
   EXPECT_EQ(row[2], "Thành phố Hạ Long");
   EXPECT_EQ(row[4], "300267");
   EXPECT_EQ(row[5], "1119.12");
+}
+
+TEST_F(DatastoreTest, CsvForExcelInVietnameseUsesSemicolonsDecimalCommasAndABom) {
+  auto t = ds_->Load("u", 1, Write("u.csv", kUnits));
+  ASSERT_TRUE(t.ok());
+  ExportOptions o;
+  o.excel_vietnamese = true;
+  o.bom = false;  // Excel needs it: the dialect always writes it
+  o.include_id = false;
+  Query whole;  // the whole table in `_id` order: read in ranges on SQLite
+  whole.limit = 0;
+  Query sorted = whole;  // one reading thread
+  sorted.sort = {{"_id", false}};
+  for (const Query& q : {whole, sorted}) {
+    const std::string all = ExportAll(*ds_, *t, q, o);
+    EXPECT_EQ(all.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(all.find("\xEF\xBB\xBFMã;Tên đơn vị;Cấp;Dân số;Diện tích\r\n"), std::string::npos)
+        << all;
+    EXPECT_NE(all.find("207;Huyện Cô Tô;Huyện;6240;47,3\r\n"), std::string::npos) << all;
+    EXPECT_EQ(all.find("_id"), std::string::npos) << all;
+  }
+  // Only CSV has the dialect.
+  o.format = "json";
+  EXPECT_EQ(ExportStream::Open(*ds_, *t, whole, o).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(DatastoreTest, ExportsLeaveOutTheRowNumberWhenAsked) {
+  auto t = ds_->Load("u", 1, Write("u.csv", kUnits));
+  ASSERT_TRUE(t.ok());
+  Query q;
+  q.where = {{"ma", Op::kEq, {"207"}}};
+  q.limit = 0;
+  ExportOptions o;
+  o.include_id = false;
+  o.format = "json";
+  EXPECT_NE(ExportAll(*ds_, *t, q, o).find("{\"fields\":[{\"id\":\"ma\""), std::string::npos)
+      << ExportAll(*ds_, *t, q, o);
+  EXPECT_NE(ExportAll(*ds_, *t, q, o).find("\n[207,"), std::string::npos)
+      << ExportAll(*ds_, *t, q, o);
+  o.format = "ndjson";
+  EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("{\"ma\":207,", 0), 0u) << ExportAll(*ds_, *t, q, o);
+  o.format = "csv";
+  o.bom = false;
+  EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("Mã,Tên đơn vị", 0), 0u) << ExportAll(*ds_, *t, q, o);
+  std::string path = (dir_ / "no-id.xlsx").string();
+  ASSERT_TRUE(WriteXlsx(*ds_, *t, q, path, "u", o).ok());
+  auto book = formats::XlsxReader::Open(path);
+  ASSERT_TRUE(book.ok());
+  std::vector<std::string> row;
+  ASSERT_TRUE((*book)->Next(row));
+  EXPECT_EQ(row[0], "Mã");
 }
 
 TEST_F(DatastoreTest, AColumnEmptyOnlyInTheFirstRowsIsNotReportedEmpty) {
@@ -1447,6 +1559,63 @@ TEST(Delimited, QuotesOnlyWhatNeedsIt) {
   std::string out;
   AppendDelimitedRow(out, {1, "a,b", "say \"x\"", nullptr, true, 2.5}, ',');
   EXPECT_EQ(out, "1,\"a,b\",\"say \"\"x\"\"\",,true,2.5\r\n");
+}
+
+}  // namespace
+}  // namespace odp::datastore
+
+namespace odp::datastore {
+namespace {
+
+// Masks (a grant's) apply to every way rows leave the datastore: Search, the cursor of exports
+// (CSV in parallel ranges on SQLite, JSON records), with the masked columns' types.
+TEST_F(DatastoreTest, MasksApplyToSearchRecordsAndExports) {
+  auto t = ds_->Load("p", 1,
+                     Write("p.csv",
+                           "ma,ho_ten,so_dien_thoai,ngay_sinh,so\n"
+                           "1,Nguyễn Văn An,0912345456,1990-05-17,10\n"
+                           "2,Trần Thị Bình,0987654321,1985-11-02,20\n"));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_TRUE(ds_->BuildIndexes("p", 1).ok());
+  t = ds_->Table("p");
+  ASSERT_TRUE(t.ok());
+  Query q;
+  q.sort = {{"ma", false}};
+  q.masks["ho_ten"] = {access::MaskKind::kHash, 0, 0};
+  q.masks["so_dien_thoai"] = {access::MaskKind::kPartial, 4, 3};
+  q.masks["ngay_sinh"] = {access::MaskKind::kYear, 0, 0};
+  q.mask_key = "a key of at least sixteen bytes";
+  auto r = ds_->Search(*t, q);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->rows.size(), 2u);
+  ASSERT_EQ(r->fields.size(), 6u);  // _id and five
+  EXPECT_EQ(r->fields[2].type, ColumnType::kString);
+  EXPECT_EQ(r->fields[4].type, ColumnType::kInteger);
+  EXPECT_EQ(r->rows[0][3], "0912***456");
+  EXPECT_EQ(r->rows[0][4], 1990);
+  EXPECT_EQ(r->rows[0][2].get<std::string>().rfind("h:", 0), 0u);
+  EXPECT_EQ(r->rows[0][5], 10);  // not masked
+  std::string records;
+  auto n = AppendRecordsJson(*ds_, *t, q, true, records);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 2);
+  EXPECT_NE(records.find("\"so_dien_thoai\":\"0987***321\""), std::string::npos) << records;
+  EXPECT_NE(records.find("\"ngay_sinh\":1985"), std::string::npos) << records;
+  Query all = q;
+  all.sort.clear();
+  all.limit = 0;
+  ExportOptions o;
+  o.bom = false;
+  o.header_labels = false;
+  const std::string csv = ExportAll(*ds_, *t, all, o);
+  EXPECT_EQ(csv.find("Nguyễn"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("0912345456"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("1990-05-17"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("0912***456,1990,10"), std::string::npos) << csv;
+  o.format = "json";
+  const std::string json_text = ExportAll(*ds_, *t, all, o);
+  EXPECT_EQ(json_text.find("Trần"), std::string::npos) << json_text;
+  EXPECT_NE(json_text.find("\"0987***321\",1985,20"), std::string::npos) << json_text;
 }
 
 }  // namespace

@@ -137,18 +137,38 @@ class BatchRow {
 // delimiters and the line end.
 size_t RowBound(size_t columns, size_t text) { return 2 * text + columns * 34 + 2; }
 
+// How the cells of a delimited row are written: the delimiter, the first column written (1 leaves
+// `_id` out), and Excel's Vietnamese marks (decimal comma, a space before a datetime's time).
+struct RowStyle {
+  char delimiter = ',';
+  size_t first = 0;
+  bool excel_vietnamese = false;
+};
+
 // One row of delimited text at `p` (room for RowBound bytes); `text_of(i)` is the i-th cell's
 // text (NUL-terminated, `len` bytes). Returns the end.
 template <typename TextOf>
 char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* types, size_t n,
-               char d, const TextOf& text_of) {
-  for (size_t i = 0; i < n; ++i) {
-    if (i) *p++ = d;
+               const RowStyle& style, const TextOf& text_of) {
+  const char d = style.delimiter;
+  for (size_t i = style.first; i < n; ++i) {
+    if (i > style.first) *p++ = d;
     const auto& c = row[i];
     if (c.null) continue;
     switch (types[i]) {
       case ColumnType::kInteger: p = std::to_chars(p, p + 24, c.i).ptr; break;
-      case ColumnType::kNumber: p = formats::WriteShortestNumber(p, c.d); break;
+      case ColumnType::kNumber: {
+        char* start = p;
+        p = formats::WriteShortestNumber(p, c.d);
+        if (style.excel_vietnamese) std::replace(start, p, '.', ',');
+        break;
+      }
+      case ColumnType::kDatetime: {
+        char* start = p;
+        p = formats::WriteDelimitedCell(p, std::string_view(text_of(i), c.len), d);
+        if (style.excel_vietnamese && p - start >= 19 && start[10] == 'T') start[10] = ' ';
+        break;
+      }
       case ColumnType::kBoolean:
         if (c.i) {
           std::memcpy(p, "true", 4);
@@ -178,7 +198,7 @@ char* WriteRow(char* p, const ExportStream::Batch::Cell* row, const ColumnType* 
 void ExportStream::WriteDelimitedRows(std::string& out, size_t limit) {
   const Batch& b = *batch_;
   const size_t n = b.columns;
-  const char d = kind_ == kTsv ? '\t' : ',';
+  const RowStyle style{delimiter_, first_column_, excel_vietnamese_};
   size_t len = out.size();
   // The buffer grows 64 KiB at a time, whenever a row might not fit: every byte is zeroed by
   // resize() once, right before it is written.
@@ -190,7 +210,7 @@ void ExportStream::WriteDelimitedRows(std::string& out, size_t limit) {
       base = out.data();
     }
     const char* arena = b.arena.data();
-    char* p = WriteRow(base + len, &b.cells[pos_ * n], b.types.data(), n, d,
+    char* p = WriteRow(base + len, &b.cells[pos_ * n], b.types.data(), n, style,
                        [&](size_t i) { return arena + b.cells[pos_ * n + i].off; });
     len = static_cast<size_t>(p - base);
     ++pos_;
@@ -203,7 +223,7 @@ void ExportStream::WriteDelimitedRows(std::string& out, size_t limit) {
 void ExportStream::Produce(size_t worker) {
   Cursor& c = *range_cursors_[worker];
   const size_t n = c.columns();
-  const char d = kind_ == kTsv ? '\t' : ',';
+  const RowStyle style{delimiter_, first_column_, excel_vietnamese_};
   std::vector<ColumnType> types(n);
   for (size_t i = 0; i < n; ++i) types[i] = c.type(i);
   std::vector<Batch::Cell> cells(n);
@@ -235,7 +255,7 @@ void ExportStream::Produce(size_t worker) {
       const size_t text_bytes = c.ReadRow(cells.data(), texts.data());
       const size_t bound = RowBound(n, text_bytes);
       if (text.size() - len < bound) text.resize(len + bound + kGrow);
-      char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, d,
+      char* p = WriteRow(text.data() + len, cells.data(), types.data(), n, style,
                          [&](size_t i) { return texts[i]; });
       len = static_cast<size_t>(p - text.data());
       ++r->rows;
@@ -324,6 +344,14 @@ Result<std::unique_ptr<ExportStream>> ExportStream::Open(const Datastore& ds, co
              : f == "json"   ? kJson
              : f == "ndjson" ? kNdjson
                              : kGeojson;
+  if (options.excel_vietnamese && e->kind_ != kCsv) {
+    return Status::InvalidArgument("the Excel (Vietnamese) dialect is for CSV only",
+                                   "Kiểu CSV cho Excel tiếng Việt chỉ dùng với định dạng csv");
+  }
+  e->excel_vietnamese_ = options.excel_vietnamese;
+  if (options.excel_vietnamese) e->options_.bom = true;
+  e->delimiter_ = e->kind_ == kTsv ? '\t' : options.excel_vietnamese ? ';' : ',';
+  e->first_column_ = options.include_id || e->kind_ == kGeojson ? 0 : 1;
   if (e->kind_ == kGeojson) {
     auto at = [&](const std::string& id) {
       for (size_t i = 0; i < e->fields_.size(); ++i) {
@@ -370,16 +398,16 @@ void ExportStream::AppendRow(std::string& out, const Row& c) {
     case kTsv: break;  // written by WriteDelimitedRows
     case kJson:
       out += first_ ? "\n[" : ",\n[";
-      for (size_t i = 0; i < n; ++i) {
-        if (i) out += ',';
+      for (size_t i = first_column_; i < n; ++i) {
+        if (i > first_column_) out += ',';
         AppendJsonValue(out, c, i);
       }
       out += ']';
       break;
     case kNdjson:
       out += '{';
-      for (size_t i = 0; i < n; ++i) {
-        if (i) out += ',';
+      for (size_t i = first_column_; i < n; ++i) {
+        if (i > first_column_) out += ',';
         out += keys_[i];
         AppendJsonValue(out, c, i);
       }
@@ -415,10 +443,10 @@ int ExportStream::Next(std::string& out) {
   const auto& f = options_.format;
   if (state_ == 0) {
     if (f == "csv" || f == "tsv") {
-      char d = f == "tsv" ? '\t' : ',';
+      const char d = delimiter_;
       if (f == "csv" && options_.bom) out += "\xEF\xBB\xBF";
-      for (size_t i = 0; i < fields_.size(); ++i) {
-        if (i) out += d;
+      for (size_t i = first_column_; i < fields_.size(); ++i) {
+        if (i > first_column_) out += d;
         formats::AppendDelimitedCell(out, options_.header_labels ? fields_[i].label : fields_[i].id,
                                      d);
       }
@@ -426,8 +454,8 @@ int ExportStream::Next(std::string& out) {
     } else if (f == "json") {
       // CKAN's dump shape: {"fields": [{"id","type"}…], "records": [[…]…]}.
       out += "{\"fields\":[";
-      for (size_t i = 0; i < fields_.size(); ++i) {
-        if (i) out += ',';
+      for (size_t i = first_column_; i < fields_.size(); ++i) {
+        if (i > first_column_) out += ',';
         out += "{\"id\":";
         formats::AppendJsonString(out, fields_[i].id);
         out += ",\"type\":\"";
@@ -655,8 +683,10 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
   ODP_ASSIGN_OR_RETURN(auto cursor, ds.Open(t, q));
   std::vector<Field> fields = {IdField()};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
+  const size_t first = options.include_id ? 0 : 1;
   std::vector<std::string> header;
-  for (const auto& f : fields) header.push_back(options.header_labels ? f.label : f.id);
+  for (size_t c = first; c < fields.size(); ++c)
+    header.push_back(options.header_labels ? fields[c].label : fields[c].id);
   ODP_ASSIGN_OR_RETURN(auto sheet, formats::XlsxWriter::Create(path, sheet_name, header));
   // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" as written by the loader.
   auto digits = [](std::string_view s, size_t at, size_t n, int& out) {
@@ -670,7 +700,7 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
   };
   while (cursor->Next()) {
     ODP_RETURN_IF_ERROR(sheet->BeginRow());
-    for (size_t c = 0; c < fields.size(); ++c) {
+    for (size_t c = first; c < fields.size(); ++c) {
       if (cursor->is_null(c)) {
         sheet->Empty();
         continue;

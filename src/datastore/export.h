@@ -57,6 +57,14 @@ struct ExportOptions {
   std::string format = "csv";  // "csv", "tsv", "json", "ndjson", "geojson", "xlsx", "datapackage"
   bool bom = true;             // CSV only
   bool header_labels = true;  // CSV/TSV/XLSX header: labels as written ("Số học sinh"), else ids
+  // CSV only: for Excel on a machine set to Vietnamese, whose list separator is `;` and decimal
+  // mark `,`: cells separated by `;`, numbers with a decimal comma (`12,4`), datetimes with a
+  // space instead of the `T` (`2024-09-05 07:05:00`, which Excel reads as a date), and always
+  // the UTF-8 BOM.
+  bool excel_vietnamese = false;
+  // CSV, TSV, JSON, NDJSON and XLSX: false leaves `_id` out (GeoJSON features carry it as their
+  // id; a Data Package's schema declares it).
+  bool include_id = true;
 };
 
 // True for the formats ExportStream produces.
@@ -110,7 +118,10 @@ class ExportStream {
   size_t lat_ = 0, lon_ = 0;       // GeoJSON: the coordinates' columns in fields_
   std::vector<std::string> keys_;  // NDJSON: "\"id\":" per column
   ExportOptions options_;
-  int state_ = 0;  // 0 header, 1 rows, 2 done
+  size_t first_column_ = 0;        // 1 when `_id` is left out
+  char delimiter_ = ',';           // CSV and TSV
+  bool excel_vietnamese_ = false;  // CSV for Excel set to Vietnamese (decimal comma)
+  int state_ = 0;                  // 0 header, 1 rows, 2 done
   bool first_ = true;
   Status status_;
 };

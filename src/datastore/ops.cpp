@@ -40,12 +40,20 @@ std::optional<Op> ParseOp(std::string_view name) {
 }
 
 std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q) {
-  if (q.fields.empty()) return t.fields;
   std::vector<Field> out;
-  for (const auto& id : q.fields) {
-    for (const auto& f : t.fields) {
-      if (f.id == id) out.push_back(f);
+  if (q.fields.empty()) {
+    out = t.fields;
+  } else {
+    for (const auto& id : q.fields) {
+      for (const auto& f : t.fields) {
+        if (f.id == id) out.push_back(f);
+      }
     }
+  }
+  for (auto& f : out) {
+    auto m = q.masks.find(f.id);
+    if (m == q.masks.end()) continue;
+    f.type = m->second.kind == access::MaskKind::kYear ? ColumnType::kInteger : ColumnType::kString;
   }
   return out;
 }

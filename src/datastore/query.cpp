@@ -114,6 +114,13 @@ std::string PgTsQuery(const std::string& q) {
 // The folded text of string column `f` of a PostgreSQL table: its part of the hidden `_fold`.
 std::string PgFolded(const TableInfo& t, const Field& f) {
   int k = 0;
+  if (!t.stored_text_columns.empty()) {  // a view: the place among the stored table's columns
+    for (const auto& id : t.stored_text_columns) {
+      ++k;
+      if (id == f.id) break;
+    }
+    return "split_part(_fold, E'\\x1f', " + std::to_string(k) + ")";
+  }
   for (const auto& x : t.fields) {
     if (x.type != ColumnType::kString) continue;
     ++k;

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "access/masks.h"
 #include "base/status.h"
 #include "datastore/table.h"
 
@@ -46,10 +47,18 @@ struct Query {
   // the table and can be restarted on another range (Cursor::Restart): exports read a table in
   // ranges on several threads (where the back-end can, Datastore::reads_ranges_in_parallel).
   std::optional<std::pair<int64_t, int64_t>> id_range;
+  // Columns shown masked (access/masks.h; a grant's): Search, Open and Scan return their masked
+  // values, and SelectedColumns their masked types (text, or integer for a year). `mask_key`
+  // keys the hash mask. The back-ends never see masks: Datastore applies them to what they
+  // return. REQUIRES: no mask of kind drop (a dropped column is left out of the fields), and no
+  // filter, sort or `q` on a masked column (they would select by the hidden value; the API
+  // refuses them).
+  access::ColumnMasks masks;
+  std::string mask_key;
 };
 
 // The columns a query returns after `_id`, in order: `q.fields` as asked (unknown ids left out),
-// else all of the table's.
+// else all of the table's; a masked column with the type of its masked values.
 std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q);
 
 struct QueryResult {

@@ -9,6 +9,7 @@
 
 #include "base/ids.h"
 #include "datastore/infer.h"
+#include "datastore/ingest/wide_to_long.h"
 #include "datastore/ingest/workbook_text.h"
 #include "datastore/ingest/xls_isolated.h"
 #include "formats/csv.h"
@@ -419,6 +420,19 @@ Result<Source> OpenSource(const std::string& path, const LoadOptions& options,
   if (options.last_row > 0 && !options.all_sheets) {
     src.rows = std::make_unique<RowsUpTo>(std::move(src.rows), options.last_row);
   }
+  if (options.wide_to_long > 0) {
+    LoadOptions where = options;
+    if (options.all_sheets) where.header_row = where.first_row = where.last_row = 0;
+    ODP_ASSIGN_OR_RETURN(auto wide, ingest::WideToLongRows::Open(std::move(src.rows), where));
+    Source::Pivot pivot;
+    pivot.header_line = wide->header_line();
+    pivot.caption = wide->title_rows();
+    pivot.keys = wide->key_labels();
+    pivot.columns = wide->year_labels();
+    pivot.rows = wide.get();
+    src.pivot = std::move(pivot);
+    src.rows = std::move(wide);
+  }
   return src;
 }
 
@@ -477,9 +491,8 @@ Result<Source> OpenWhole(const std::string& path, const LoadOptions& options,
       cells.fonts = [raw]() -> const std::vector<std::string>& { return raw->fonts(); };
       cells.default_font = [raw]() -> const std::string& { return raw->default_font(); };
       cells.sheet = [raw]() { return raw->sheet_names()[raw->selected_sheet()]; };
-      if constexpr (std::is_same_v<decltype(raw), ingest::XlsDump*>) {
-        cells.errors = [raw]() -> const std::vector<std::string>* { return &raw->errors(); };
-      }
+      // Formula errors, by cell, from both readers (XLS's through the isolated dump).
+      cells.errors = [raw]() -> const std::vector<std::string>* { return &raw->errors(); };
       const std::string kind = src.format == "xlsx" ? "XLSX" : "XLS";
       auto text = std::make_unique<ingest::WorkbookText>(std::move(book), std::move(cells), mode,
                                                          src.workbook_notes);

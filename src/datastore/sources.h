@@ -39,6 +39,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,8 @@
 namespace odp::datastore {
 
 namespace ingest {
-class WorkbookNotes;  // datastore/ingest/workbook_text.h
+class WorkbookNotes;   // datastore/ingest/workbook_text.h
+class WideToLongRows;  // datastore/ingest/wide_to_long.h
 }  // namespace ingest
 
 struct Source {
@@ -64,6 +66,15 @@ struct Source {
   // Workbooks: legacy text decoded or left alone, formula errors; the loader adds them to the
   // table's issues after its first pass. Null for other formats.
   std::shared_ptr<ingest::WorkbookNotes> workbook_notes;
+  // A wide table read long (LoadOptions::wide_to_long): where its long header is, the title rows
+  // above the wide header, the wide headers it was turned from, and the reader (owned by `rows`,
+  // possibly through wrappers that read ahead) whose notes list the rows that gave no long row.
+  struct Pivot {
+    int64_t header_line = 0;
+    std::vector<std::string> caption, keys, columns;
+    const ingest::WideToLongRows* rows = nullptr;
+  };
+  std::optional<Pivot> pivot;
   Source() = default;
   Source(Source&&) = default;
   Source& operator=(Source&&) = default;

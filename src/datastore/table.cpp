@@ -127,6 +127,7 @@ LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
   row(base.header_row, change.header_row);
   row(base.first_row, change.first_row);
   row(base.last_row, change.last_row);
+  if (change.wide_to_long != 0) base.wide_to_long = change.wide_to_long > 0 ? 1 : 0;
   if (change.sheet >= 0 || change.all_sheets) {
     base.sheet = change.sheet;
     base.all_sheets = change.all_sheets;

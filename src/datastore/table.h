@@ -96,6 +96,10 @@ struct LoadOptions {
   // JSON documents: the array of records to read, as a path ("data[].items[]", see
   // formats/json_rows.h); "" the deepest array of records that repeats.
   std::string records;
+  // A wide statistics table (one column per year and item) loaded long: the key columns, then
+  // year, item, unit and value (datastore/ingest/wide_to_long.h). 1 on; 0 off (in a change:
+  // unsaid, what was said before holds); -1 in a change turns it off.
+  int wide_to_long = 0;
   std::vector<FieldOverride> fields;
   std::vector<std::string> primary_key;  // field ids; duplicates and empty keys are reported
 };
@@ -119,6 +123,9 @@ struct TableInfo {
   // The title rows above the header (a climate sheet's station, variable and unit), one line
   // each, its filled cells joined by " "; the first sheet's when sheets are stacked.
   std::vector<std::string> caption;
+  // The notes under the table ("Nguồn: …", footnotes), one per row of the file, kept out of its
+  // rows (IsNoteRow in datastore/ingest/steps.h).
+  std::vector<std::string> notes;
   std::vector<IngestIssue> issues;  // the first kMaxIssues
   std::map<IssueKind, int64_t> issue_counts;
   int64_t created = 0;
@@ -128,6 +135,13 @@ struct TableInfo {
   // numbers and every value is a valid coordinate; empty when the table has none. GeoJSON
   // exports and maps use them.
   std::string latitude, longitude;
+  // A table loaded long from a wide one (LoadOptions::wide_to_long): the headers of the file's
+  // key columns and of the year columns it was turned from; both empty for any other table.
+  std::vector<std::string> pivot_keys, pivot_columns;
+  // When `fields` is a narrowed view of the stored table (a grant's, api/grant_reads.h): the
+  // stored table's text columns in order, whose folded text PostgreSQL keeps together in `_fold`
+  // (filters find a column's part by its place among them). Empty: `fields` is the whole table.
+  std::vector<std::string> stored_text_columns{};
 };
 
 // Issue counts by their kinds' names (the API's `issue_counts`).

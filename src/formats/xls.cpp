@@ -12,6 +12,7 @@
 #include "base/ids.h"
 #include "formats/excel.h"
 #include "formats/internal/biff.h"
+#include "formats/internal/excel_dates.h"
 #include "formats/text_writers.h"
 
 namespace odp::formats {
@@ -319,9 +320,15 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells,
       if (cell.type == FREEXL_CELL_NULL) {
         if (auto f = records->formulas.find(key); f != records->formulas.end()) {
           switch (f->second.kind) {
-            case internal::FormulaResult::Kind::kNumber:
-              AppendCanonicalNumber(text, f->second.number);
+            case internal::FormulaResult::Kind::kNumber: {
+              // A result shown with a date format is a date, as FreeXL gives other date cells.
+              const internal::DateKind kind = DateKindOfCell(*records, key);
+              if (kind == internal::DateKind::kNone ||
+                  !internal::AppendSerialDate(f->second.number, kind, biff_->date1904, text)) {
+                AppendCanonicalNumber(text, f->second.number);
+              }
               break;
+            }
             case internal::FormulaResult::Kind::kString: text = f->second.text; break;
             case internal::FormulaResult::Kind::kBoolean:
               text = f->second.boolean ? "true" : "false";
@@ -364,6 +371,17 @@ bool XlsReader::ReadRow(uint32_t row, std::vector<std::string>& cells,
   fonts.resize(cells.size());
   if (!errors.empty()) errors.resize(cells.size());
   return true;
+}
+
+internal::DateKind XlsReader::DateKindOfCell(const internal::BiffSheet& records,
+                                             uint32_t key) const {
+  auto x = records.text_xf.find(key);
+  if (x == records.text_xf.end() || x->second >= biff_->xf_format.size())
+    return internal::DateKind::kNone;
+  const uint16_t format = biff_->xf_format[x->second];
+  if (auto code = biff_->number_formats.find(format); code != biff_->number_formats.end())
+    return internal::ClassifyFormatCode(code->second);
+  return internal::BuiltinFormatKind(format);
 }
 
 bool XlsReader::Fail(uint32_t row, uint16_t column, const std::string& problem,

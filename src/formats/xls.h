@@ -10,7 +10,8 @@
 //
 // Formula cells come out as their cached last result, which FreeXL does not give: the reader
 // reads the FORMULA and STRING records itself (formats/internal/biff.h). Numbers as above (a
-// formula's date result comes out as its serial number: its format is not looked at), strings
+// result whose cell has a date or time number format comes out as a date, "YYYY-MM-DD" or
+// "YYYY-MM-DDTHH:MM:SS", like the other date cells), strings
 // as UTF-8, booleans "true" / "false" as in XLSX, errors (#DIV/0!, #N/A, …) empty with the
 // error's text in errors() so the loader can report them. A workbook whose records cannot be
 // scanned (BIFF5/7, or a damaged OLE2 container FreeXL still reads) gives its formulas empty.
@@ -39,6 +40,7 @@ namespace odp::formats {
 namespace internal {
 struct BiffWorkbook;  // formats/internal/biff.h
 struct BiffSheet;
+enum class DateKind : uint8_t;  // formats/internal/excel_dates.h
 }  // namespace internal
 
 class XlsReader : public RowSource {
@@ -97,6 +99,8 @@ class XlsReader : public RowSource {
   bool ReadRow(uint32_t row, std::vector<std::string>& cells, std::vector<std::string>& fonts,
                std::vector<std::string>& errors);
   // Stops reading with an error at the cell at 0-based `row`, `column`; returns false.
+  // What the number format of the cell `key` (internal::CellKey) of `records` shows of a date.
+  internal::DateKind DateKindOfCell(const internal::BiffSheet& records, uint32_t key) const;
   bool Fail(uint32_t row, uint16_t column, const std::string& problem,
             const std::string& problem_vi);
 

@@ -267,6 +267,16 @@ TEST(Xls, FormulaCellsGiveTheirCachedResults) {
   EXPECT_EQ(rows[7][3], "");
 }
 
+TEST(Xls, FormulaResultsWithADateFormatComeBackAsDates) {
+  auto reader = XlsReader::Open(kLegacy);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Rows rows = ReadAll(**reader);
+  ASSERT_TRUE((*reader)->status().ok()) << (*reader)->status().ToString();
+  ASSERT_GE(rows.size(), 10u);
+  // dd/mm/yyyy, dd/mm/yyyy hh:mm, and #,##0.00 (a number format that shows no date).
+  EXPECT_EQ(rows[9], (std::vector<std::string>{"2024-11-15", "2024-11-15T12:00:00", "3958"}));
+}
+
 TEST(Xls, AFormulaErrorIsReportedBesideItsEmptyCell) {
   auto reader = XlsReader::Open(kLegacy);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();

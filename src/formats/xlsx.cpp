@@ -21,6 +21,7 @@
 #include <minizip/unzip.h>
 
 #include "formats/excel.h"
+#include "formats/internal/excel_dates.h"
 #include "formats/text_writers.h"
 #include "formats/xml_scan.h"
 
@@ -145,8 +146,7 @@ void AppendDate(int year, int month, int day, std::string& out) {
   AppendTwoDigits(day, out);
 }
 
-// What a number format shows of a date serial number.
-enum class DateKind : uint8_t { kNone, kDate, kDateTime, kTime };
+}  // namespace
 
 // Appends Excel's date serial number `serial` as `kind` shows it: "YYYY-MM-DD" (kDate), or
 // "YYYY-MM-DDTHH:MM:SS" (kDateTime, kTime), or "HH:MM:SS" for a time with no day (kDateTime,
@@ -188,6 +188,8 @@ bool AppendSerialDate(double serial, DateKind kind, bool date1904, std::string& 
   return true;
 }
 
+namespace {
+
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -223,6 +225,8 @@ bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   }
   return true;
 }
+
+}  // namespace
 
 // What number format `code` shows: its first section's d, m, y (a date), h, s and elapsed
 // [h] [m] [s] (a time) outside quoted text, [brackets], escaped characters, padding (_x) and
@@ -289,8 +293,6 @@ DateKind BuiltinFormatKind(int64_t id) {
   if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) return DateKind::kTime;  // h:mm, mm:ss …
   return DateKind::kNone;
 }
-
-}  // namespace
 
 // ---- The zip ----------------------------------------------------------------------------------
 
@@ -1303,6 +1305,7 @@ class XlsxSheetReader : public XmlHandler {
   int64_t bytes_total() const { return compressed_size_; }
   const Status& status() const { return status_; }
   const std::vector<std::string>& fonts() const;
+  const std::vector<std::string>& errors() const { return errors_; }
 
   XmlAction StartElement(std::string_view name, const XML_Char** attributes) override;
   XmlAction EndElement(std::string_view name) override;
@@ -1354,10 +1357,12 @@ class XlsxSheetReader : public XmlHandler {
   bool row_ready_ = false;
   std::vector<std::string> row_;
   std::vector<int32_t> row_formats_;
+  std::vector<std::string> row_errors_;  // "#DIV/0!" by column; empty when the row has none
 
   // Returning rows.
   int64_t line_ = 0;
-  std::vector<int32_t> formats_;  // of the cells of the row last returned
+  std::vector<int32_t> formats_;     // of the cells of the row last returned
+  std::vector<std::string> errors_;  // of the row last returned, as row_errors_
   mutable std::vector<std::string> fonts_;
   mutable bool fonts_stale_ = false;
   std::vector<MergedRange> merged_;    // by first row
@@ -1376,8 +1381,10 @@ Status XlsxSheetReader::Restart() {
   row_ready_ = false;
   row_.clear();
   row_formats_.clear();
+  row_errors_.clear();
   line_ = 0;
   formats_.clear();
+  errors_.clear();
   fonts_.clear();
   fonts_stale_ = false;
   for (MergedRange& range : merged_) {
@@ -1478,6 +1485,7 @@ XmlAction XlsxSheetReader::StartElement(std::string_view name, const XML_Char** 
     column_ = -1;
     row_.clear();
     row_formats_.clear();
+    row_errors_.clear();
   }
   return XmlAction::kContinue;
 }
@@ -1571,7 +1579,14 @@ XmlAction XlsxSheetReader::FinishCell() {
       }
       break;
     }
-    case CellType::kError: break;
+    case CellType::kError: {
+      // The cell stays empty; the error (#DIV/0!, #N/A, #REF!, …) is reported by the loader.
+      std::string_view text = TrimSpaces(text_);
+      if (text.empty()) break;
+      if (row_errors_.size() <= column) row_errors_.resize(column + 1);
+      row_errors_[column].assign(text);
+      break;
+    }
     case CellType::kDate: AppendIsoDate(text_, workbook_.date_kind(format_), out); break;
     case CellType::kNumber: {
       std::string_view text = TrimSpaces(text_);
@@ -1651,10 +1666,12 @@ bool XlsxSheetReader::Next(std::vector<std::string>& cells) {
   if (row_number_ > line_ + 1) {
     ++line_;
     formats_.clear();
+    errors_.clear();
   } else {
     line_ = std::max(line_ + 1, row_number_);
     cells.swap(row_);
     formats_.swap(row_formats_);
+    errors_.swap(row_errors_);
     row_ready_ = false;
   }
   if (line_ > limits_.max_rows) {
@@ -1765,5 +1782,10 @@ const std::vector<std::string>& XlsxReader::fonts() const {
 }
 
 const std::string& XlsxReader::default_font() const { return workbook_->default_font; }
+
+const std::vector<std::string>& XlsxReader::errors() const {
+  static const std::vector<std::string> kNone;
+  return reader_ == nullptr ? kNone : reader_->errors();
+}
 
 }  // namespace odp::formats

@@ -86,6 +86,10 @@ class XlsxReader : public RowSource {
   const std::vector<std::string>& fonts() const;
   // The workbook's default font (its first font, "Calibri" in most workbooks).
   const std::string& default_font() const;
+  // The formula errors of the row last returned by Next(), by column: Excel's text ("#DIV/0!",
+  // "#N/A", "#REF!", …) where a cell holds an error (that cell comes out empty), "" elsewhere;
+  // empty when the row has none. The loader reports each with its row and column.
+  const std::vector<std::string>& errors() const;
 
  private:
   XlsxReader(std::unique_ptr<internal::XlsxArchive> archive,

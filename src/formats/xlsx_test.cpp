@@ -338,6 +338,38 @@ TEST_F(XlsxTest, ReadsWhatOtherWritersWrite) {
   EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3, 4}));
 }
 
+TEST_F(XlsxTest, FormulaErrorsAreEmptyCellsWithTheErrorByColumn) {
+  const std::string sheet = Worksheet(
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Tỉnh</t></is></c><c r=\"B1\" "
+      "t=\"inlineStr\"><is><t>Tỉ lệ</t></is></c></row>"
+      "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Huế</t></is></c><c r=\"B2\">"
+      "<v>0.5</v></c></row>"
+      "<row r=\"3\"><c r=\"A3\" t=\"e\"><f>VLOOKUP(1,X:Y,2)</f><v>#N/A</v></c><c r=\"C3\" "
+      "t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row>"
+      "<row r=\"5\"><c r=\"B5\" t=\"e\"><v>#REF!</v></c></row>"
+      "<row r=\"6\"><c r=\"A6\"><v>1</v></c></row>");
+  WriteHandMade(Path("errors.xlsx"), {{"Lỗi", sheet}}, "", "");
+  auto reader = OpenOk(Path("errors.xlsx"));
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::vector<std::string>> errors;
+  std::vector<std::string> row;
+  Rows rows;
+  while (reader->Next(row)) {
+    rows.push_back(row);
+    errors.push_back(reader->errors());
+  }
+  ASSERT_TRUE(reader->status().ok()) << reader->status().ToString();
+  EXPECT_EQ(rows, (Rows{{"Tỉnh", "Tỉ lệ"}, {"Huế", "0.5"}, {}, {}, {}, {"1"}}));
+  EXPECT_EQ(errors, (std::vector<std::vector<std::string>>{
+                        {}, {}, {"#N/A", "", "#DIV/0!"}, {}, {"", "#REF!"}, {}}));
+  // Read again from the start: the same errors.
+  ASSERT_TRUE(reader->Rewind().ok());
+  ASSERT_TRUE(reader->Next(row));
+  ASSERT_TRUE(reader->Next(row));
+  ASSERT_TRUE(reader->Next(row));
+  EXPECT_EQ(reader->errors(), (std::vector<std::string>{"#N/A", "", "#DIV/0!"}));
+}
+
 TEST_F(XlsxTest, ReadsPrefixedElementsAndTheirMergedRanges) {
   const std::string sheet =
       std::string("<x:worksheet xmlns:x=\"") + kMainNs +

@@ -84,6 +84,18 @@ const std::vector<TableSpec>& Specs() {
       {"calendar_days", "day, kind, note, updated_by, updated", "day"},
       {"notifications", "id, user_id, kind, subject_id, text_vi, text_en, link, created, read_at",
        "id"},
+      {"audit_log",
+       "seq, at, kind, actor, organization, subject, request_id, status, rows_answered, bytes, "
+       "duration_us, body, prev_hash, hash",
+       "seq"},
+      {"audit_checkpoints", "seq, hash, at, kid, signature", "seq"},
+      {"audit_keys", "kid, public_key, secret_key, created", "kid"},
+      {"grants",
+       "id, consumer_id, organization_id, dataset_id, resource_id, service_id, request_id, "
+       "columns, row_filter, masks, valid_from, valid_to, requests_per_day, rows_per_day, "
+       "requests_per_minute, state, reason, created_by, modified_by, created, modified",
+       "id"},
+      {"quota_counts", "scope, period, requests, row_count", "scope, period"},
   };
   return kSpecs;
 }
@@ -236,6 +248,10 @@ Result<std::vector<TableCopy>> CopyDatabase(const std::string& from_url,
       }
       ODP_RETURN_IF_ERROR(flush());
     }
+    // The audit chain's head follows the copied records (audit_head holds one row already).
+    ODP_RETURN_IF_ERROR(to->Exec(
+        "UPDATE audit_head SET seq = (SELECT COALESCE(MAX(seq), 0) FROM audit_log), hash = "
+        "COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '') WHERE id = 1"));
     if (pg) {
       // Serial columns continue after the copied numbers.
       for (const char* seq : {"dataset_events.id", "catalog_changes.seq", "sharing_events.seq"}) {

@@ -335,6 +335,94 @@ CREATE TABLE account_links (
   created_by TEXT NOT NULL, created BIGINT NOT NULL, expires BIGINT NOT NULL, used BIGINT NOT NULL);
 CREATE INDEX account_links_user ON account_links(user_id, kind);
 )SQL"},
+      {13,
+       "the tamper-evident log: records chained by SHA-256, its head, signed checkpoints and "
+       "their keys",
+       R"SQL(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+  organization TEXT NOT NULL, subject TEXT NOT NULL, request_id TEXT NOT NULL,
+  status BIGINT NOT NULL, rows_answered BIGINT NOT NULL, bytes BIGINT NOT NULL,
+  duration_us BIGINT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_log_kind ON audit_log(kind, at);
+CREATE INDEX audit_log_actor ON audit_log(actor, at);
+CREATE INDEX audit_log_organization ON audit_log(organization, at);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head VALUES (1, 0, '');
+CREATE TABLE audit_checkpoints (
+  seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, at BIGINT NOT NULL, kid TEXT NOT NULL,
+  signature TEXT NOT NULL);
+CREATE TABLE audit_keys (
+  kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created BIGINT NOT NULL);
+-- Append only: rewriting history needs dropping these first (which verification reveals).
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+)SQL",
+       R"SQL(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,
+  organization TEXT NOT NULL, subject TEXT NOT NULL, request_id TEXT NOT NULL,
+  status BIGINT NOT NULL, rows_answered BIGINT NOT NULL, bytes BIGINT NOT NULL,
+  duration_us BIGINT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_log_kind ON audit_log(kind, at);
+CREATE INDEX audit_log_actor ON audit_log(actor, at);
+CREATE INDEX audit_log_organization ON audit_log(organization, at);
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+INSERT INTO audit_head VALUES (1, 0, '');
+CREATE TABLE audit_checkpoints (
+  seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, at BIGINT NOT NULL, kid TEXT NOT NULL,
+  signature TEXT NOT NULL);
+CREATE TABLE audit_keys (
+  kid TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL, created BIGINT NOT NULL);
+-- Append only: rewriting history needs dropping these first (which verification reveals).
+CREATE FUNCTION odp_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION odp_audit_append_only();
+CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
+FOR EACH ROW EXECUTE FUNCTION odp_audit_append_only();
+)SQL"},
+      {14, "grants of shared data to consumer systems, and the counts of their quotas",
+       R"SQL(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY, consumer_id TEXT NOT NULL REFERENCES consumer_systems(id),
+  organization_id TEXT NOT NULL, dataset_id TEXT NOT NULL, resource_id TEXT NOT NULL,
+  service_id TEXT, request_id TEXT, columns TEXT NOT NULL, row_filter TEXT NOT NULL,
+  masks TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL,
+  requests_per_day INTEGER NOT NULL, rows_per_day INTEGER NOT NULL,
+  requests_per_minute INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL,
+  created_by TEXT NOT NULL, modified_by TEXT NOT NULL, created INTEGER NOT NULL,
+  modified INTEGER NOT NULL);
+CREATE INDEX grants_consumer ON grants(consumer_id, created);
+CREATE INDEX grants_organization ON grants(organization_id, created);
+CREATE INDEX grants_dataset ON grants(dataset_id, created);
+CREATE TABLE quota_counts (
+  scope TEXT NOT NULL, period TEXT NOT NULL, requests INTEGER NOT NULL, row_count INTEGER NOT NULL,
+  PRIMARY KEY (scope, period));
+)SQL",
+       R"SQL(
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY, consumer_id TEXT NOT NULL REFERENCES consumer_systems(id),
+  organization_id TEXT NOT NULL, dataset_id TEXT NOT NULL, resource_id TEXT NOT NULL,
+  service_id TEXT, request_id TEXT, columns TEXT NOT NULL, row_filter TEXT NOT NULL,
+  masks TEXT NOT NULL, valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,
+  requests_per_day BIGINT NOT NULL, rows_per_day BIGINT NOT NULL,
+  requests_per_minute BIGINT NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL,
+  created_by TEXT NOT NULL, modified_by TEXT NOT NULL, created BIGINT NOT NULL,
+  modified BIGINT NOT NULL);
+CREATE INDEX grants_consumer ON grants(consumer_id, created);
+CREATE INDEX grants_organization ON grants(organization_id, created);
+CREATE INDEX grants_dataset ON grants(dataset_id, created);
+CREATE TABLE quota_counts (
+  scope TEXT NOT NULL, period TEXT NOT NULL, requests BIGINT NOT NULL, row_count BIGINT NOT NULL,
+  PRIMARY KEY (scope, period));
+)SQL"},
   };
   return kMigrations;
 }

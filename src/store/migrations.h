@@ -21,7 +21,11 @@
 // (`shared_services`, `sharing_requests`, `sharing_events`, `calendar_days`, `notifications`;
 // store/sharing_store.h); 12 single-use links that set a password (`account_links (token_hash,
 // kind, user_id, created_by, created, expires, used)`: invitations and password resets, the
-// secret kept only as its SHA-256).
+// secret kept only as its SHA-256);
+// 13 the tamper-evident log (`audit_log`, its head `audit_head`, `audit_checkpoints`,
+// `audit_keys`; store/audit_store.h);
+// 14 grants of shared data (`grants`) and the counts of their quotas (`quota_counts (scope,
+// period, requests, row_count)`).
 #pragma once
 
 #include <string>

@@ -298,4 +298,45 @@ struct SigningKey {
   Micros retired = 0;
 };
 
+// A grant: an approved consumer system may read one table (a resource of a dataset), possibly
+// only some columns (`columns`, a JSON array of column ids; "" = every column), only the rows a
+// filter in the REST filter grammar selects (`row_filter`, a query string such as
+// "district=Ba%20%C4%90%C3%ACnh&year[gte]=2020"; "" = every row), with columns masked (`masks`,
+// a JSON object of column id → mask, access/masks.h; "" = none), from `valid_from` to `valid_to`
+// (0 = open-ended), within a quota (`requests_per_day`, `rows_per_day`) and a rate
+// (`requests_per_minute`); 0 = no limit. States: "active" ⇄ "suspended"; either → "revoked" (for
+// good). `service_id` and `request_id` name where it came from (the sharing catalogue's service
+// and the request approved), when it came from one. access/grants.h has the rules.
+struct Grant {
+  std::string id;
+  std::string consumer_id;      // the consumer system
+  std::string organization_id;  // the providing organization (the dataset's)
+  std::string dataset_id;
+  std::string resource_id;
+  std::optional<std::string> service_id;
+  std::optional<std::string> request_id;
+  std::string columns;     // JSON array text, "" = all
+  std::string row_filter;  // REST filter grammar as a query string, "" = all rows
+  std::string masks;       // JSON object text, "" = none
+  Micros valid_from = 0;
+  Micros valid_to = 0;  // 0 = no end
+  int64_t requests_per_day = 0;
+  int64_t rows_per_day = 0;
+  int64_t requests_per_minute = 0;
+  std::string state;                    // "active", "suspended", "revoked"
+  std::string reason;                   // of the last suspension or the revocation
+  std::string created_by, modified_by;  // user ids
+  Micros created = 0;
+  Micros modified = 0;
+};
+
+// Requests and rows counted against a quota: `scope` is "g:<grant id>" or "s:<consumer id>",
+// `window` "d:2026-12-07" (a day, Viet Nam time) or "m:<minutes since the epoch, 12 digits>".
+struct QuotaCount {
+  std::string scope;
+  std::string window;
+  int64_t requests = 0;
+  int64_t rows = 0;
+};
+
 }  // namespace odp

@@ -4,12 +4,14 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "base/civil_date.h"
 #include "store/job_store.h"
 #include "store/migrations.h"
 #include "store/pg_db.h"
@@ -30,6 +32,10 @@ constexpr const char* kGroupCols =
 constexpr const char* kUserCols =
     "id, username, email, display_name, password_hash, sysadmin, disabled, created";
 constexpr const char* kTokenCols = "id, user_id, name, token_hash, created, last_used, revoked";
+constexpr const char* kGrantCols =
+    "id, consumer_id, organization_id, dataset_id, resource_id, service_id, request_id, columns, "
+    "row_filter, masks, valid_from, valid_to, requests_per_day, rows_per_day, "
+    "requests_per_minute, state, reason, created_by, modified_by, created, modified";
 constexpr const char* kConsumerCols =
     "id, organization_id, agency_code, system_code, name, description, contacts, technical_name, "
     "technical_email, technical_phone, state, reason, registered_by, decided_by, created, decided, "
@@ -96,6 +102,32 @@ ApiToken ReadToken(const Statement& s) {
   t.last_used = s.Int(5);
   t.revoked = s.Int(6) != 0;
   return t;
+}
+
+Grant ReadGrant(const Statement& s) {
+  Grant g;
+  g.id = s.Text(0);
+  g.consumer_id = s.Text(1);
+  g.organization_id = s.Text(2);
+  g.dataset_id = s.Text(3);
+  g.resource_id = s.Text(4);
+  if (!s.IsNull(5)) g.service_id = s.Text(5);
+  if (!s.IsNull(6)) g.request_id = s.Text(6);
+  g.columns = s.Text(7);
+  g.row_filter = s.Text(8);
+  g.masks = s.Text(9);
+  g.valid_from = s.Int(10);
+  g.valid_to = s.Int(11);
+  g.requests_per_day = s.Int(12);
+  g.rows_per_day = s.Int(13);
+  g.requests_per_minute = s.Int(14);
+  g.state = s.Text(15);
+  g.reason = s.Text(16);
+  g.created_by = s.Text(17);
+  g.modified_by = s.Text(18);
+  g.created = s.Int(19);
+  g.modified = s.Int(20);
+  return g;
 }
 
 ConsumerSystem ReadConsumer(const Statement& s) {
@@ -1322,6 +1354,351 @@ class SqlStore final : public Store {
     }
     return Write("UPDATE notifications SET read_at=? WHERE user_id=? AND id=? AND read_at=0",
                  [&](Statement& s) { s.Bind(1, at).Bind(2, user_id).Bind(3, id); });
+  }
+  // Audit log ---------------------------------------------------------------------------------
+  static constexpr const char* kAuditCols =
+      "seq, at, kind, actor, organization, subject, request_id, status, rows_answered, bytes, "
+      "duration_us, body, prev_hash, hash";
+  static AuditRecord ReadAuditRecord(const Statement& s) {
+    AuditRecord r;
+    r.seq = s.Int(0);
+    r.at = s.Int(1);
+    r.kind = s.Text(2);
+    r.actor = s.Text(3);
+    r.organization = s.Text(4);
+    r.subject = s.Text(5);
+    r.request_id = s.Text(6);
+    r.status = s.Int(7);
+    r.rows = s.Int(8);
+    r.bytes = s.Int(9);
+    r.duration_us = s.Int(10);
+    r.body = s.Text(11);
+    r.prev_hash = s.Text(12);
+    r.hash = s.Text(13);
+    return r;
+  }
+  Result<AuditRecord> AppendAuditRecords(const std::vector<AuditEntry>& entries,
+                                         const AuditHasher& hash) override {
+    AuditRecord head;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      Lease lease(*this);
+      // The head row is the chain's lock: every server's appends queue on it.
+      ODP_ASSIGN_OR_RETURN(
+          auto read,
+          lease->Prepare(postgres() ? "SELECT seq, hash FROM audit_head WHERE id=1 FOR UPDATE"
+                                    : "SELECT seq, hash FROM audit_head WHERE id=1"));
+      ODP_ASSIGN_OR_RETURN(bool row, read->Step());
+      if (!row) return Status::Internal("audit_head has no row");
+      head.seq = read->Int(0);
+      head.hash = read->Text(1);
+      read.reset();
+      if (entries.empty()) return Status::Ok();
+      // Chained in order, then written kAuditRowsPerInsert rows per statement (one round trip
+      // each on PostgreSQL).
+      std::vector<AuditRecord> chained;
+      chained.reserve(entries.size());
+      for (const AuditEntry& e : entries) {
+        AuditRecord r;
+        static_cast<AuditEntry&>(r) = e;
+        r.seq = head.seq + 1;
+        r.prev_hash = head.seq == 0 ? std::string(64, '0') : head.hash;
+        r.hash = hash(r);
+        head.seq = r.seq;
+        head.hash = r.hash;
+        chained.push_back(std::move(r));
+      }
+      constexpr size_t kAuditRowsPerInsert = 100;
+      constexpr int kAuditColumns = 14;
+      for (size_t from = 0; from < chained.size(); from += kAuditRowsPerInsert) {
+        const size_t n = std::min(kAuditRowsPerInsert, chained.size() - from);
+        std::string sql = "INSERT INTO audit_log (" + std::string(kAuditCols) + ") VALUES ";
+        for (size_t i = 0; i < n; ++i) {
+          sql += i ? ",(" : "(";
+          for (int c = 0; c < kAuditColumns; ++c) sql += c ? ",?" : "?";
+          sql += ")";
+        }
+        ODP_ASSIGN_OR_RETURN(auto insert, lease->Prepare(sql));
+        for (size_t i = 0; i < n; ++i) {
+          const AuditRecord& r = chained[from + i];
+          const int b = static_cast<int>(i) * kAuditColumns;
+          insert->Bind(b + 1, r.seq)
+              .Bind(b + 2, r.at)
+              .Bind(b + 3, r.kind)
+              .Bind(b + 4, r.actor)
+              .Bind(b + 5, r.organization)
+              .Bind(b + 6, r.subject)
+              .Bind(b + 7, r.request_id)
+              .Bind(b + 8, r.status)
+              .Bind(b + 9, r.rows)
+              .Bind(b + 10, r.bytes)
+              .Bind(b + 11, r.duration_us)
+              .Bind(b + 12, r.body)
+              .Bind(b + 13, r.prev_hash)
+              .Bind(b + 14, r.hash);
+        }
+        ODP_RETURN_IF_ERROR(insert->Run());
+      }
+      head = std::move(chained.back());
+      ODP_ASSIGN_OR_RETURN(auto move,
+                           lease->Prepare("UPDATE audit_head SET seq=?1, hash=?2 WHERE id=1"));
+      move->Bind(1, head.seq).Bind(2, head.hash);
+      return move->Run();
+    }));
+    return head;
+  }
+  Result<AuditRecord> AuditHead() override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT seq, hash FROM audit_head WHERE id=1"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    AuditRecord head;
+    if (row) {
+      head.seq = st->Int(0);
+      head.hash = st->Text(1);
+    }
+    return head;
+  }
+  Result<std::vector<AuditRecord>> ListAuditRecords(int64_t after_seq, int64_t to_seq,
+                                                    int limit) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("SELECT " + std::string(kAuditCols) +
+                                " FROM audit_log WHERE seq > ?1 AND (?2 = CAST(0 AS BIGINT) OR "
+                                "seq <= ?2) ORDER BY seq LIMIT ?3"));
+    st->Bind(1, after_seq).Bind(2, to_seq).Bind(3, static_cast<int64_t>(limit));
+    std::vector<AuditRecord> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadAuditRecord(*st));
+    }
+    return out;
+  }
+  // The WHERE clause of `q` with its binds from ?1 to ?6 (BindAuditQuery).
+  static std::string AuditWhere(const AuditQuery& q) {
+    // Kinds are [a-z._] words; a prefix ("consumer.") matches with LIKE, '_' escaped.
+    std::string kind_clause = "(?1 = '' OR kind = ?1)";
+    if (!q.kind.empty() && q.kind.back() == '.')
+      kind_clause = "kind LIKE (CAST(?1 AS TEXT) || '%') ESCAPE '!'";
+    return " WHERE " + kind_clause +
+           " AND (?2 = '' OR actor = ?2) AND (?3 = '' OR organization = ?3) AND at >= ?4 AND (?5 "
+           "= CAST(0 AS BIGINT) OR at < ?5) AND (?6 = CAST(0 AS BIGINT) OR seq < ?6)";
+  }
+  static void BindAuditQuery(Statement& s, const AuditQuery& q) {
+    std::string kind = q.kind;
+    if (!kind.empty() && kind.back() == '.') {
+      kind.clear();
+      for (char c : q.kind) {
+        if (c == '_' || c == '%' || c == '!') kind += '!';
+        kind += c;
+      }
+    }
+    s.Bind(1, kind)
+        .Bind(2, q.actor)
+        .Bind(3, q.organization)
+        .Bind(4, q.from)
+        .Bind(5, q.to)
+        .Bind(6, q.before_seq);
+  }
+  Result<std::vector<AuditRecord>> QueryAuditRecords(const AuditQuery& q) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("SELECT " + std::string(kAuditCols) + " FROM audit_log" +
+                                        AuditWhere(q) + " ORDER BY seq DESC LIMIT ?7"));
+    BindAuditQuery(*st, q);
+    st->Bind(7, static_cast<int64_t>(q.limit));
+    std::vector<AuditRecord> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadAuditRecord(*st));
+    }
+    return out;
+  }
+  Result<std::vector<AuditCallTotal>> SumAuditCalls(const AuditQuery& q) override {
+    AuditQuery calls = q;
+    calls.kind = "api.call";
+    calls.before_seq = 0;
+    Lease lease(*this);
+    // Days in Viet Nam time (UTC+7, no daylight saving) as day numbers since 1970-01-01.
+    ODP_ASSIGN_OR_RETURN(
+        auto st,
+        lease->Prepare("SELECT (at + 25200000000) / 86400000000 AS d, organization, COUNT(*), "
+                       "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), "
+                       "SUM(CASE WHEN rows_answered > 0 THEN rows_answered ELSE 0 END), "
+                       "SUM(bytes), SUM(duration_us) FROM audit_log" +
+                       AuditWhere(calls) + " GROUP BY d, organization ORDER BY d, organization"));
+    BindAuditQuery(*st, calls);
+    std::vector<AuditCallTotal> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      AuditCallTotal t;
+      t.day = FormatCivilDate(CivilDateFromDays(st->Int(0)));
+      t.organization = st->Text(1);
+      t.calls = st->Int(2);
+      t.errors = st->Int(3);
+      t.rows = st->Int(4);
+      t.bytes = st->Int(5);
+      t.duration_us = st->Int(6);
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+  Status InsertAuditCheckpoint(const AuditCheckpoint& c) override {
+    return Write(
+        "INSERT INTO audit_checkpoints (seq, hash, at, kid, signature) VALUES (?,?,?,?,?) "
+        "ON CONFLICT (seq) DO NOTHING",
+        [&](Statement& s) {
+          s.Bind(1, c.seq).Bind(2, c.hash).Bind(3, c.at).Bind(4, c.kid).Bind(5, c.signature);
+        });
+  }
+  static AuditCheckpoint ReadAuditCheckpoint(const Statement& s) {
+    return {s.Int(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4)};
+  }
+  Result<std::vector<AuditCheckpoint>> ListAuditCheckpoints(int64_t from, int64_t to) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("SELECT seq, hash, at, kid, signature FROM "
+                                "audit_checkpoints WHERE seq >= ?1 AND (?2 = CAST(0 AS BIGINT) "
+                                "OR seq <= ?2) ORDER BY seq"));
+    st->Bind(1, from).Bind(2, to);
+    std::vector<AuditCheckpoint> out;
+    for (;;) {
+      ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
+      out.push_back(ReadAuditCheckpoint(*st));
+    }
+    return out;
+  }
+  Result<std::optional<AuditCheckpoint>> LatestAuditCheckpoint() override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st, lease->Prepare("SELECT seq, hash, at, kid, signature FROM "
+                                                 "audit_checkpoints ORDER BY seq DESC LIMIT 1"));
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) return std::optional<AuditCheckpoint>();
+    return std::optional<AuditCheckpoint>(ReadAuditCheckpoint(*st));
+  }
+  Status InsertAuditKey(const SigningKey& k) override {
+    return Write("INSERT INTO audit_keys (kid, public_key, secret_key, created) VALUES (?,?,?,?)",
+                 [&](Statement& s) {
+                   s.Bind(1, k.kid).Bind(2, k.public_key).Bind(3, k.secret_key).Bind(4, k.created);
+                 });
+  }
+  Result<std::vector<SigningKey>> ListAuditKeys() override {
+    return List<SigningKey>(
+        "SELECT kid, public_key, secret_key, created FROM audit_keys ORDER BY created, kid", {},
+        [](const Statement& s) {
+          SigningKey k;
+          k.kid = s.Text(0);
+          k.public_key = s.Text(1);
+          k.secret_key = s.Text(2);
+          k.created = s.Int(3);
+          return k;
+        });
+  }
+  // Grants ------------------------------------------------------------------------------------
+  static void BindGrant(Statement& s, const Grant& g) {
+    s.Bind(1, g.id)
+        .Bind(2, g.consumer_id)
+        .Bind(3, g.organization_id)
+        .Bind(4, g.dataset_id)
+        .Bind(5, g.resource_id);
+    if (g.service_id) {
+      s.Bind(6, *g.service_id);
+    } else {
+      s.BindNull(6);
+    }
+    if (g.request_id) {
+      s.Bind(7, *g.request_id);
+    } else {
+      s.BindNull(7);
+    }
+    s.Bind(8, g.columns)
+        .Bind(9, g.row_filter)
+        .Bind(10, g.masks)
+        .Bind(11, g.valid_from)
+        .Bind(12, g.valid_to)
+        .Bind(13, g.requests_per_day)
+        .Bind(14, g.rows_per_day)
+        .Bind(15, g.requests_per_minute)
+        .Bind(16, g.state)
+        .Bind(17, g.reason)
+        .Bind(18, g.created_by)
+        .Bind(19, g.modified_by)
+        .Bind(20, g.created)
+        .Bind(21, g.modified);
+  }
+  Status InsertGrant(const Grant& g) override {
+    return Write("INSERT INTO grants (" + std::string(kGrantCols) +
+                     ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+                     "?20,?21)",
+                 [&](Statement& s) { BindGrant(s, g); });
+  }
+  Status UpdateGrant(const Grant& g, Micros from_modified) override {
+    Status s = WriteOne(
+        "UPDATE grants SET consumer_id=?2, organization_id=?3, dataset_id=?4, resource_id=?5, "
+        "service_id=?6, request_id=?7, columns=?8, row_filter=?9, masks=?10, valid_from=?11, "
+        "valid_to=?12, requests_per_day=?13, rows_per_day=?14, requests_per_minute=?15, "
+        "state=?16, reason=?17, created_by=?18, modified_by=?19, created=?20, modified=?21 "
+        "WHERE id=?1 AND modified=?22",
+        [&](Statement& st) {
+          BindGrant(st, g);
+          st.Bind(22, from_modified);
+        },
+        "grant", g.id);
+    if (s.code() != StatusCode::kNotFound) return s;
+    return Status::Conflict("grant " + g.id + " was changed meanwhile",
+                            "Quyền chia sẻ vừa được người khác thay đổi; hãy tải lại trang");
+  }
+  Result<Grant> GetGrant(const std::string& id) override {
+    return GetOne<Grant>("SELECT " + std::string(kGrantCols) + " FROM grants WHERE id=?1", id,
+                         ReadGrant, "grant");
+  }
+  Result<std::vector<Grant>> ListGrants(const std::string& consumer_id,
+                                        const std::string& organization_id,
+                                        const std::string& dataset_id) override {
+    const std::string base = "SELECT " + std::string(kGrantCols) + " FROM grants";
+    const std::string order = " ORDER BY created DESC, id";
+    if (!consumer_id.empty()) {
+      return List<Grant>(base + " WHERE consumer_id=?" + order, {consumer_id}, ReadGrant);
+    }
+    if (!organization_id.empty()) {
+      return List<Grant>(base + " WHERE organization_id=?" + order, {organization_id}, ReadGrant);
+    }
+    if (!dataset_id.empty()) {
+      return List<Grant>(base + " WHERE dataset_id=?" + order, {dataset_id}, ReadGrant);
+    }
+    return List<Grant>(base + order, {}, ReadGrant);
+  }
+  Result<std::vector<QuotaCount>> AddQuotaCounts(const std::vector<QuotaCount>& add) override {
+    std::vector<QuotaCount> out;
+    ODP_RETURN_IF_ERROR(Transaction([&]() -> Status {
+      out.clear();
+      Lease lease(*this);
+      for (const QuotaCount& c : add) {
+        ODP_ASSIGN_OR_RETURN(
+            auto st, lease->Prepare("INSERT INTO quota_counts (scope, period, requests, row_count) "
+                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scope, period) DO UPDATE "
+                                    "SET requests = quota_counts.requests + excluded.requests, "
+                                    "row_count = quota_counts.row_count + excluded.row_count "
+                                    "RETURNING requests, row_count"));
+        st->Bind(1, c.scope).Bind(2, c.window).Bind(3, c.requests).Bind(4, c.rows);
+        ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+        if (!row) return Status::Internal("quota count not returned");
+        out.push_back({c.scope, c.window, st->Int(0), st->Int(1)});
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+  Status PruneQuotaCounts(int64_t minute, const std::string& day) override {
+    // Minute windows are written with twelve digits, so that they compare as text.
+    char before[32];
+    std::snprintf(before, sizeof before, "m:%012lld", static_cast<long long>(minute));
+    ODP_RETURN_IF_ERROR(Write("DELETE FROM quota_counts WHERE period LIKE 'm:%' AND period < ?1",
+                              [&](Statement& s) { s.Bind(1, std::string(before)); }));
+    return Write("DELETE FROM quota_counts WHERE period LIKE 'd:%' AND period < ?1",
+                 [&](Statement& s) { s.Bind(1, "d:" + day); });
   }
 
   // Blob references ---------------------------------------------------------------------------

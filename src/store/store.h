@@ -2,8 +2,9 @@
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
 // `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and
-// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), and the jobs
-// layer's `JobStore` (store/job_store.h). A service takes only
+// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), the jobs
+// layer's `JobStore` (store/job_store.h) and the audit log's `AuditStore`
+// (store/audit_store.h). A service takes only
 // the roles it uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
 // SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
@@ -46,6 +47,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/audit_store.h"
 #include "store/job_store.h"
 #include "store/records.h"
 #include "store/sharing_store.h"
@@ -304,6 +306,32 @@ class ConsumerStore : public virtual Transactions {
   ~ConsumerStore() = default;
 };
 
+// Grants of shared data to consumer systems (access/grants.h) and the counts of their quotas.
+// No cache above the grants: they are read on every call of a consumer, so a suspension or a
+// revocation counts on every server at the next call.
+class GrantStore : public virtual Transactions {
+ public:
+  virtual Status InsertGrant(const Grant& g) = 0;
+  // Writes `g` only while the stored grant was last modified at `from_modified` (compare and
+  // set: two changes at once cannot undo each other); kConflict when it was modified since.
+  virtual Status UpdateGrant(const Grant& g, Micros from_modified) = 0;
+  virtual Result<Grant> GetGrant(const std::string& id) = 0;
+  // Grants by one of: consumer system, providing organization, dataset (the others ""); all
+  // when every argument is "". Newest first.
+  virtual Result<std::vector<Grant>> ListGrants(const std::string& consumer_id,
+                                                const std::string& organization_id,
+                                                const std::string& dataset_id) = 0;
+  // Adds each count to its (scope, window) row, creating it, and returns every row's totals
+  // after the addition, in the order given. One transaction.
+  virtual Result<std::vector<QuotaCount>> AddQuotaCounts(const std::vector<QuotaCount>& add) = 0;
+  // Deletes the minute windows ("m:" and 12 digits) before `minute` (minutes since the epoch) and
+  // the day windows ("d:…") before `day` ("2026-12-01").
+  virtual Status PruneQuotaCounts(int64_t minute, const std::string& day) = 0;
+
+ protected:
+  ~GrantStore() = default;
+};
+
 // Every role of one database, and its lifetime. Owned by whoever opened it (OpenStore); the
 // services it is passed to as roles must be stopped or destroyed first.
 class Store : public CatalogStore,
@@ -315,7 +343,9 @@ class Store : public CatalogStore,
               public JobStore,
               public BlobReferences,
               public ConsumerStore,
-              public SharingStore {
+              public SharingStore,
+              public AuditStore,
+              public GrantStore {
  public:
   virtual ~Store() = default;
 

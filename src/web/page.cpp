@@ -291,7 +291,9 @@ void AddPage(api::Router& router, WebContext& web, const std::string& method,
     bool anonymous = api::SentNoCredentials(req);
     int64_t generation = web.api.catalog.generation();
     auto who = api::Authenticate(web.api, req);
-    Page page(web, req, lang, who.ok() ? *who : access::Principal{});
+    // Consumer systems read through the API, where their grants are applied on every path
+    // (api/grant_reads.h); a page shows them what it shows an anonymous visitor.
+    Page page(web, req, lang, who.ok() && !who->consumer() ? *who : access::Principal{});
     if (!who.ok()) return page.Error(who.status());
     http::Response r = handler(page, params);
     r.route = pattern;

@@ -66,6 +66,8 @@
 //   `/admin/settings` (identity and emblem; multipart) with `/mail` and `/mail/test`,
 //   `/admin/legal` (terms and privacy notice), `/admin/invitations` with `/{user}/resend`,
 //   `/{user}/revoke`
+// - usage and the audit log: `usage_pages.cpp`; `/usage` (consumer systems' calls per day, for
+//   providers, consumer owners and sysadmins), `/admin/audit` (the log and its verification)
 //
 // `web.cpp` also registers three routes outside `AddPage`, in one language only: `/static/{file}`,
 // `/theme.css` and `/favicon.ico` (the built-in logo, `image/svg+xml`, cached for a day).
@@ -273,7 +275,10 @@ void RegisterConsumerPages(api::Router& router, WebContext& web);
 // /chia-se…: the sharing catalogue, requests and decisions, calendar, overdue board;
 // /thong-bao: notifications (sharing_pages.cpp).
 void RegisterSharingPages(api::Router& router, WebContext& web);
+void RegisterGrantPages(api::Router& router, WebContext& web);
 // /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
 void RegisterStatsPages(api::Router& router, WebContext& web);
+// /usage and /admin/audit: consumer systems' calls and the audit log (usage_pages.cpp).
+void RegisterUsagePages(api::Router& router, WebContext& web);
 
 }  // namespace odp::web

@@ -308,9 +308,11 @@ json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
                        {"type", p.T(std::string("type_") + datastore::ToString(f.type))}});
   }
   json body = json::array();
+  const std::vector<ColumnDisplay> shown_as = ColumnDisplays(rows->fields, rows->rows);
   for (const auto& row : rows->rows) {
     json cells = json::array();
-    for (size_t c = 1; c < row.size(); ++c) cells.push_back(CellText(p, row[c]));
+    for (size_t c = 1; c < row.size() && c < shown_as.size(); ++c)
+      cells.push_back(CellText(p, row[c], shown_as[c]));
     body.push_back({{"cells", cells}});
   }
   int64_t issue_total = 0;

@@ -46,9 +46,9 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 // Parameters of the page that are not filters.
 const std::set<std::string>& ViewParams() {
-  static const std::set<std::string> k = {"q",       "fields", "sort",         "limit",
-                                          "offset",  "cursor", "version",      "group_by",
-                                          "metrics", "order",  "include_total"};
+  static const std::set<std::string> k = {"q",       "fields", "sort",          "limit",
+                                          "offset",  "cursor", "version",       "group_by",
+                                          "metrics", "order",  "include_total", "include_id"};
   return k;
 }
 
@@ -137,12 +137,25 @@ json ChartView(Page& p, const datastore::Datastore& ds, const datastore::TableIn
       largest = std::max(largest, std::abs(r[groups].get<double>()));
   }
   constexpr int kRow = 28, kLabel = 230, kBar = 330;
+  // Group values read as in the table (dates, digit groups, province names); the metric's value
+  // with the language's digit groups and decimal mark.
+  std::vector<datastore::Field> group_fields;
+  for (const auto& id : a->group_by) {
+    datastore::Field gf;
+    gf.id = id;
+    gf.label = id;
+    for (const auto& f : t.fields) {
+      if (f.id == id) gf = f;
+    }
+    group_fields.push_back(std::move(gf));
+  }
+  const std::vector<ColumnDisplay> group_shown_as = ColumnDisplays(group_fields, result->rows);
   json bars = json::array();
   int y = 0;
   for (const auto& r : result->rows) {
     std::string label;
     for (size_t i = 0; i < groups && i < r.size(); ++i) {
-      std::string part = CellText(p, r[i]);
+      std::string part = CellText(p, r[i], group_shown_as[i]);
       label += (i ? " / " : "") + (part.empty() ? p.T("chart_empty") : part);
     }
     double value = r.size() > groups && r[groups].is_number() ? r[groups].get<double>() : 0;
@@ -330,10 +343,12 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
                                                    : "▲"}});
   }
   json body = json::array();
+  const std::vector<ColumnDisplay> shown_as = ColumnDisplays(rows->fields, rows->rows);
   for (const auto& row : rows->rows) {
     json cells = json::array();
     for (size_t c = 1; c < row.size() && c < rows->fields.size(); ++c) {
-      cells.push_back({{"text", CellText(p, row[c])}, {"numeric", Numeric(rows->fields[c].type)}});
+      cells.push_back({{"text", CellText(p, row[c], shown_as[c])},
+                       {"numeric", Numeric(rows->fields[c].type) && !shown_as[c].province_names}});
     }
     body.push_back({{"cells", cells}});
   }
@@ -396,8 +411,20 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   for (const auto& [fmt, label] : formats) {
     downloads.push_back(
         {{"label", label}, {"url", api_base + "/export" + QueryString(With(view, "format", fmt))}});
+    if (fmt == "csv") {
+      // For Excel on a machine set to Vietnamese: `;` between cells, decimal comma, a BOM.
+      downloads.push_back(
+          {{"label", p.T("download_csv_excel_vi")},
+           {"url", api_base + "/export" +
+                       QueryString(With(With(view, "format", "csv"), "dialect", "excel-vi"))}});
+    }
   }
   tv["downloads"] = std::move(downloads);
+  // The downloads with or without the row number `_id` (the page's `include_id=false`).
+  const bool without_id = p.req.Param("include_id") == "false";
+  tv["without_id"] = without_id;
+  tv["id_toggle_url"] =
+      p.Url(self + QueryString(With(base, "include_id", without_id ? "" : "false")));
   tv["api_url"] = api_base + "/rows" +
                   QueryString(With(Without(query, {"group_by", "metrics", "order"}), "limit",
                                    std::to_string(q.limit)));
@@ -420,6 +447,8 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["encoding"] = t->encoding;
   tv["caption"] = t->caption;
   tv["has_caption"] = !t->caption.empty();
+  tv["notes"] = t->notes;
+  tv["has_notes"] = !t->notes.empty();
   json kinds = json::array();
   int64_t issue_total = 0;
   for (const auto& [kind_enum, n] : t->issue_counts) {

@@ -115,16 +115,9 @@ std::string AccessLabel(const Page& p, AccessTier t) {
   return p.T(std::string("access_") + ToString(t));
 }
 
-std::string CellText(const Page& p, const json& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
+std::string CellText(const Page& p, const json& v, const ColumnDisplay& column) {
   if (v.is_boolean()) return p.T(v.get<bool>() ? "value_true" : "value_false");
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
-  std::string s = buf;
-  if (!p.en()) std::replace(s.begin(), s.end(), '.', ',');
-  return s;
+  return DisplayText(v, column, p.lang);
 }
 
 }  // namespace odp::web

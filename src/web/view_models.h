@@ -2,6 +2,7 @@
 #pragma once
 
 #include "catalog/catalog.h"
+#include "web/display.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -27,9 +28,10 @@ json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors,
 
 // Labels for workflow states and access tiers in the page's language.
 std::string StateLabel(const Page& p, DatasetState s);
-// A datastore value as a person reads it: numbers with a decimal comma in Vietnamese, booleans
-// as words, null as nothing.
-std::string CellText(const Page& p, const json& v);
+// A datastore value as a person reads it (web/display.h): numbers with the language's digit
+// groups and decimal mark, dates as the language writes them, province codes by name where
+// `column` says so, booleans as words, null as nothing.
+std::string CellText(const Page& p, const json& v, const ColumnDisplay& column = {});
 std::string AccessLabel(const Page& p, AccessTier t);
 
 }  // namespace odp::web

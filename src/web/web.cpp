@@ -70,7 +70,9 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterAdminPages(router, web);
   RegisterConsumerPages(router, web);
   RegisterSharingPages(router, web);
+  RegisterGrantPages(router, web);
   RegisterStatsPages(router, web);
+  RegisterUsagePages(router, web);
 }
 
 }  // namespace odp::web

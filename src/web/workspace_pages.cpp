@@ -102,6 +102,8 @@ Response Workspace(Page& p, const api::PathParams&) {
   for (const auto& [org_id, role] : p.who.roles)
     consumers = consumers || (p.api.consumers && role == OrgRole::kAdmin);
   if (consumers) v["consumers_url"] = p.Url("/workspace/consumers");
+  // Grants: for the same people (admins grant their organization's tables and see their systems').
+  if (consumers && p.api.grants != nullptr) v["grants_url"] = p.Url("/workspace/grants");
   v["done"] = p.req.Param("done");
   if (!v["done"].get<std::string>().empty()) v["done_message"] = p.T("done_" + p.req.Param("done"));
   return p.Render("workspace", std::move(v));
@@ -682,6 +684,7 @@ Response SchemaForm(Page& p, const std::string& rid, const Status& error) {
                           {"error", field_error.empty() ? json(false) : json(field_error)}});
   }
   v["row_fields"] = std::move(row_fields);
+  v["wide_to_long"] = o.wide_to_long > 0;
   if (auto job = p.api.datastore->Job(rid); job.ok() && job->state != datastore::JobState::kDone) {
     v["job"] = p.T(std::string("job_") + ToString(job->state));
     if (!job->error_en.empty()) v["job_error"] = p.en() ? job->error_en : job->error_vi;
@@ -749,6 +752,7 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
     std::string value = p.Field(name);
     read[name] = value.empty() ? "auto" : value;
   }
+  read["wide_to_long"] = p.Field("wide_to_long") == "true" ? "true" : "false";
   auto how = api::LoadOptionsFromForm(read);
   if (!how.ok()) {
     for (const auto& [k, msg] : how.status().fields()) bad.WithField(k, msg);
@@ -761,6 +765,7 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
     change.header_row = (*how)->header_row;
     change.first_row = (*how)->first_row;
     change.last_row = (*how)->last_row;
+    change.wide_to_long = (*how)->wide_to_long;
   }
   std::string key = p.Field("primary_key");
   if (!key.empty() && std::none_of(t->fields.begin(), t->fields.end(),

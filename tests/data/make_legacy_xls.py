@@ -25,6 +25,9 @@ RESULTS = {
     (7, 1): "Tæng",                  # a string result in .VnTime: "Tổng"
     (7, 2): True,                    # =B6>0
     (7, 3): ("error", 0x07),         # =1/0: #DIV/0!
+    (9, 0): 45611.0,                 # =DATE(2024,11,15) shown as dd/mm/yyyy: 2024-11-15
+    (9, 1): 45611.5,                 # the same plus half a day, dd/mm/yyyy hh:mm
+    (9, 2): 3958.0,                  # =A6*2 shown as #,##0.00: a number, not a date
 }
 
 
@@ -55,6 +58,11 @@ def build():
     sheet.write(8, 0, "Thõa Thiªn", arial)               # TCVN3 in a Unicode font: by content
     sheet.write(8, 1, "Hà Nội", vn_time)                  # converted already, the font kept
     sheet.write(8, 2, "Café", arial)                      # Latin-1 text that is not Vietnamese
+    # Formulas whose results are dates by their cells' number formats (row 10).
+    sheet.write(9, 0, xlwt.Formula("DATE(2024,11,15)"), xlwt.easyxf(num_format_str="dd/mm/yyyy"))
+    sheet.write(9, 1, xlwt.Formula("DATE(2024,11,15)+0.5"),
+                xlwt.easyxf(num_format_str="dd/mm/yyyy hh:mm"))
+    sheet.write(9, 2, xlwt.Formula("A6*2"), xlwt.easyxf(num_format_str="#,##0.00"))
 
     other = book.add_sheet("Ghi chú")
     other.write(0, 0, "Nguån: IMHEN", vn_time)            # "Nguồn: IMHEN"

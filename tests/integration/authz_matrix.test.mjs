@@ -201,6 +201,15 @@ const ROUTES = {
     scope: 'token', rule: (c) => (c === 'editorA' ? 'ok' : 'deny'), destructive: true, hidden: (c) => c !== 'editorA',
   },
   'GET /api/v1/openapi.json': { scope: 'none', rule: everyone },
+  // Usage records and the audit log (api/audit_api.h): an organization's calls for its members,
+  // every call and the log for sysadmins, the anonymised daily totals and checkpoints for all.
+  'GET /api/v1/usage/calls': { scope: 'none', query: () => 'organization=co-quan-a', rule: (c) => (editsA(c) ? 'ok' : 'deny') },
+  'GET /api/v1/usage/daily': { scope: 'none', query: () => 'organization=co-quan-a', rule: (c) => (editsA(c) ? 'ok' : 'deny') },
+  'GET /api/v1/usage/daily.csv': { scope: 'none', rule: everyone },
+  'GET /api/v1/audit/events': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/audit/verify': { scope: 'none', rule: sysadmins },
+  'GET /api/v1/audit/checkpoints': { scope: 'none', rule: everyone },
+  'POST /api/v1/audit/checkpoints': { scope: 'none', body: () => ({}), rule: sysadmins },
   // The jobs layer: sysadmins only; a run that does not exist is their only allowed answer here.
   'GET /api/v1/jobs': { scope: 'none', rule: sysadmins },
   'GET /api/v1/site': { scope: 'none', rule: everyone },
@@ -274,6 +283,21 @@ const ROUTES = {
   },
   'GET /api/v1/notifications': { scope: 'none', rule: members },
   'POST /api/v1/notifications/read': { scope: 'none', body: () => ({}), rule: members },
+  // Grants (access/grants.h): A's admins grant A's tables and manage those grants (the target
+  // grant is on an internal table of A, to a system of A: A's admins see it from both sides); a
+  // grant is 404 to anyone else, as a missing one is. Bodies fail validation after the check.
+  'GET /api/v1/grants': { scope: 'none', rule: members },
+  'POST /api/v1/grants': {
+    scope: 'resource', body: (t) => ({ resource_id: t.rid, consumer_id: 'khong-co' }), rule: write(adminsA),
+  },
+  'GET /api/v1/grants/{id}': { scope: 'grant', rule: orgAdmins, hidden: consumerHidden },
+  'PATCH /api/v1/grants/{id}': {
+    scope: 'grant', body: () => ({ requests_per_day: -1 }), rule: orgAdmins, hidden: consumerHidden,
+  },
+  'POST /api/v1/grants/{id}/suspend': { scope: 'grant', body: () => ({}), rule: orgAdmins, hidden: consumerHidden },
+  // Active: resuming it is 409 for those allowed.
+  'POST /api/v1/grants/{id}/resume': { scope: 'grant', body: () => ({}), rule: orgAdmins, hidden: consumerHidden },
+  'POST /api/v1/grants/{id}/revoke': { scope: 'grant', body: () => ({}), rule: orgAdmins, hidden: consumerHidden },
   'GET /api/v1/oauth/signing-keys': { scope: 'none', rule: sysadmins },
   'POST /api/v1/oauth/signing-keys': { scope: 'none', body: () => ({}), rule: sysadmins },
   // The token endpoint authenticates clients, not users: unknown clients are 401 invalid_client
@@ -380,6 +404,10 @@ const ROUTES = {
   'POST /admin/settings/mail': { page: true, scope: 'none', body: () => new URLSearchParams({ smtp_port: '0' }), rule: sysadmins },
   'POST /admin/settings/mail/test': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: sysadmins },
   'GET /admin/jobs': { page: true, scope: 'none', rule: sysadmins },
+  'GET /admin/audit': { page: true, scope: 'none', rule: sysadmins },
+  // Usage by consumer systems: a member of an organization sees the calls to its data (the page
+  // opens on their first organization); callers without one are refused.
+  'GET /usage': { page: true, scope: 'none', rule: (c) => (editsA(c) || c === 'editorB' ? 'ok' : 'deny') },
   'POST /admin/jobs/{id}/retry': {
     page: true, scope: 'none', fill: () => ({ id: 'khong-co-viec' }), body: () => new URLSearchParams(), rule: sysadmins,
     okWhen: (r) => r.status === 404,
@@ -432,6 +460,21 @@ const ROUTES = {
   'GET /workspace/consumers': { page: true, scope: 'none', rule: members },
   'POST /workspace/consumers': {
     page: true, scope: 'none', body: () => new URLSearchParams({ organization: 'co-quan-a', agency_code: 'sai' }), rule: orgAdmins,
+  },
+  // Grants: the page is for signed-in users (each sees the grants they may); changes as the API.
+  'GET /workspace/grants': { page: true, scope: 'none', rule: members },
+  'POST /workspace/grants': {
+    page: true, scope: 'resource', body: (t) => new URLSearchParams({ resource_id: t.rid, consumer_id: 'khong-co' }),
+    rule: write(adminsA),
+  },
+  'POST /workspace/grants/{id}/suspend': {
+    page: true, scope: 'grant', body: () => new URLSearchParams({}), rule: orgAdmins, hidden: consumerHidden,
+  },
+  'POST /workspace/grants/{id}/resume': {
+    page: true, scope: 'grant', body: () => new URLSearchParams({}), rule: orgAdmins, hidden: consumerHidden,
+  },
+  'POST /workspace/grants/{id}/revoke': {
+    page: true, scope: 'grant', body: () => new URLSearchParams({}), rule: orgAdmins, hidden: consumerHidden,
   },
   'GET /workspace/consumers/{id}': { page: true, scope: 'consumer', rule: orgAdmins, hidden: consumerHidden },
   'POST /workspace/consumers/{id}/approve': {
@@ -623,6 +666,13 @@ async function makeConsumer() {
   }), `consumer ${n}`)).id;
 }
 const consumerId = await makeConsumer();
+// An approved system of A holding a grant on an internal published table of A.
+const grantSystem = await makeConsumer();
+await ok(await call(srv, 'POST', `/api/v1/consumers/${grantSystem}/approve`, { token: root, body: {} }), 'approve');
+const grantTable = datasets.find((d) => d.tier === 'internal' && d.state === 'published');
+const grantId = (await ok(await call(srv, 'POST', '/api/v1/grants', {
+  token: root, body: { consumer_id: grantSystem, resource_id: grantTable.rid, columns: ['ma', 'ten'] },
+}), 'grant')).id;
 // The login and registration forms' cookie and token.
 const loginForm = await call(srv, 'GET', '/login');
 const formCookie = loginForm.headers.get('set-cookie').split(';')[0];
@@ -662,6 +712,9 @@ function targetsOf(entry) {
     case 'consumer':
       return [{ label: 'consumer', t: { consumer: consumerId } },
         { label: 'missing', t: { consumer: zeroed(consumerId) }, missing: true }];
+    case 'grant':
+      return [{ label: 'grant', t: { grant: grantId } },
+        { label: 'missing', t: { grant: zeroed(grantId) }, missing: true }];
     default:
       return [{ label: '-', t: {} }];
   }
@@ -676,6 +729,7 @@ function defaultFill(scope, t) {
     case 'user': return { user: t.user };
     case 'token': return { id: t.token };
     case 'consumer': return { id: t.consumer };
+    case 'grant': return { id: t.grant };
     default: return {};
   }
 }

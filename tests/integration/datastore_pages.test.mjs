@@ -229,7 +229,7 @@ test('the resource page filters, sorts, pages and charts through the query gramm
   const bars = [...r.text.matchAll(/<rect [^>]*width="(\d+)"/g)].map((m) => Number(m[1]));
   assert.equal(bars.length, 4);
   assert.ok(bars[0] >= bars[1] && bars[1] >= bars[2], bars.join(','));
-  assert.match(r.text, /<td>Di tích<\/td><td class="num">23000<\/td>/);
+  assert.match(r.text, /<td>Di tích<\/td><td class="num">23.000<\/td>/); // as Vietnamese readers write it
   assert.match(r.text, /\/aggregate\?group_by=loai&amp;metrics=sum%3Aluot_khach/);
   // Bad filters are explained, in Vietnamese, and the page still answers.
   r = await call(srv, 'GET', `${page}?khong_co[gt]=1`);
@@ -237,6 +237,51 @@ test('the resource page filters, sorts, pages and charts through the query gramm
   assert.match(r.text, /notice-error/);
   r = await call(srv, 'GET', `/en${page}`);
   assert.match(r.text, /Table data/);
+});
+
+test('pages show numbers, dates and province codes as people read them; the API keeps raw values', async () => {
+  const csv = [
+    'Mã tỉnh,Năm,Dân số,Tỉ lệ,Ngày,Cập nhật',
+    '46,2024,1198930,12.4,2024-11-15,2024-11-15T07:05:00',
+    '01,2024,8587100,-0.05,2025-01-02,2025-01-02T00:00:00',
+  ].join('\n') + '\n';
+  const rid = await upload(csv, 'dan-so.csv', { name: 'Dân số 2024' });
+  const st = await loaded(rid, 1);
+  assert.deepEqual(st.table.schema.fields.map((f) => f.type), ['string', 'integer', 'integer', 'number', 'date', 'datetime']);
+  const page = `/datasets/${slug}/resources/${rid}`;
+  let r = await call(srv, 'GET', `${page}?sort=ma_tinh`);
+  assert.equal(r.status, 200);
+  const row = (html, first) => html.match(new RegExp(`<tr><td>${first}</td>.*?</tr>`))[0];
+  assert.equal(row(r.text, 'Thành phố Huế'),
+    '<tr><td>Thành phố Huế</td><td class="num">2024</td><td class="num">1.198.930</td><td class="num">12,4</td><td>15/11/2024</td><td>15/11/2024 07:05</td></tr>');
+  assert.match(r.text, /<td>Thành phố Hà Nội<\/td><td class="num">2024<\/td><td class="num">8.587.100<\/td><td class="num">-0,05<\/td><td>02\/01\/2025<\/td><td>02\/01\/2025 00:00<\/td>/);
+  r = await call(srv, 'GET', `/en${page}?sort=ma_tinh`);
+  assert.equal(row(r.text, 'Hue City'),
+    '<tr><td>Hue City</td><td class="num">2024</td><td class="num">1,198,930</td><td class="num">12.4</td><td>2024-11-15</td><td>2024-11-15 07:05</td></tr>');
+  // The chart's labels and figures read the same way.
+  r = await call(srv, 'GET', `${page}?group_by=ma_tinh&metrics=sum:dan_so`);
+  assert.match(r.text, /<td>Thành phố Hà Nội<\/td><td class="num">8.587.100<\/td>/);
+  assert.match(r.text, /class="bar-label">Thành phố Huế</);
+  // The API and the downloads keep the codes and typed values.
+  r = await call(srv, 'GET', `/api/v1/resources/${rid}/rows?sort=ma_tinh`);
+  assert.deepEqual(r.json.rows[1], { _id: 1, ma_tinh: '46', nam: 2024, dan_so: 1198930, ti_le: 12.4, ngay: '2024-11-15', cap_nhat: '2024-11-15T07:05:00' });
+  // A code that is no province of today keeps the column as codes.
+  const old = await upload('Mã tỉnh,Tên\n02,Hà Giang\n46,Thừa Thiên Huế\n', 'cu.csv', { name: 'Tỉnh cũ' });
+  await loaded(old, 1);
+  r = await call(srv, 'GET', `/datasets/${slug}/resources/${old}`);
+  assert.match(r.text, /<td>02<\/td><td>Hà Giang<\/td>/);
+  assert.match(r.text, /<td>46<\/td><td>Thừa Thiên Huế<\/td>/);
+  // The downloads: a CSV for Excel in Vietnamese, and without _id when the reader asks.
+  r = await call(srv, 'GET', page);
+  assert.match(r.text, new RegExp(`/api/v1/resources/${rid}/export\\?format=csv&amp;dialect=excel-vi" download>CSV cho Excel tiếng Việt`));
+  const toggle = r.text.match(/href="([^"]*include_id=false)">Bỏ cột _id</);
+  assert.ok(toggle, 'a link that leaves _id out of the downloads');
+  r = await call(srv, 'GET', toggle[1].replaceAll('&amp;', '&'));
+  assert.equal(r.status, 200);
+  assert.match(r.text, /export\?include_id=false&amp;format=csv&amp;dialect=excel-vi/);
+  assert.match(r.text, />Kèm cột _id</);
+  r = await call(srv, 'GET', `/api/v1/resources/${rid}/export?include_id=false&format=csv&dialect=excel-vi&sort=ma_tinh`);
+  assert.equal(r.bytes.subarray(3).toString('utf8').split('\r\n')[2], '46;2024;1198930;12,4;2024-11-15;2024-11-15 07:05:00');
 });
 
 test('the schema form changes types, labels and the key, and re-validates', async () => {

@@ -144,6 +144,38 @@ test('aggregates group and summarise, with the same filters', async () => {
   assert.match(r.json.error.details.metrics, /không phải cột số/);
 });
 
+test('a CSV for Excel set to Vietnamese: semicolons, decimal commas, a BOM; and exports without _id', async () => {
+  let r = await call(srv, 'GET', `/api/v1/resources/${units}/export?format=csv&dialect=excel-vi&bom=false&include_id=false&cap=Th%C3%A0nh%20ph%E1%BB%91`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([...r.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]); // Excel needs it: always there
+  assert.equal(r.bytes.subarray(3).toString('utf8'), [
+    'Mã;Tên đơn vị;Cấp;Dân số;Diện tích;Ngày thành lập',
+    '193;Thành phố Hạ Long;Thành phố;300267;1119,12;1993-12-27',
+    '195;Thành phố Móng Cái;Thành phố;108553;519,58;2008-09-24',
+    '',
+  ].join('\r\n'));
+  assert.match(r.headers.get('content-disposition'), /filename="don-vi-hanh-chinh-quang-ninh-don-vi-hanh-chinh-excel-\d{4}-\d{2}-\d{2}\.csv"/);
+  // The whole table (read in ranges of _id on SQLite) the same way.
+  r = await call(srv, 'GET', `/api/v1/resources/${units}/export?dialect=excel-vi`);
+  const lines = r.bytes.subarray(3).toString('utf8').trim().split('\r\n');
+  assert.equal(lines.length, 7);
+  assert.equal(lines[6], '6;207;Huyện Cô Tô;Huyện;6240;47,3;1994-03-23');
+  r = await call(srv, 'GET', `/api/v1/resources/${units}/export?format=ndjson&include_id=false&fields=ma,dan_so&limit=1`);
+  assert.deepEqual(JSON.parse(r.text.trim()), { ma: 193, dan_so: 300267 });
+  r = await call(srv, 'GET', `/api/v1/resources/${units}/export?format=json&include_id=false&fields=ma&limit=1`);
+  assert.deepEqual(r.json.fields.map((f) => f.id), ['ma']);
+  assert.deepEqual(r.json.records, [[193]]);
+  // The dialect is for CSV only; include_id is a boolean.
+  r = await call(srv, 'GET', `/api/v1/resources/${units}/export?format=json&dialect=excel-vi`);
+  assert.equal(r.status, 400);
+  assert.ok(r.json.error.details.dialect);
+  r = await call(srv, 'GET', `/api/v1/resources/${units}/export?dialect=semicolon`);
+  assert.equal(r.status, 400);
+  r = await call(srv, 'GET', `/api/v1/resources/${units}/export?include_id=maybe`);
+  assert.equal(r.status, 400);
+  assert.ok(r.json.error.details.include_id);
+});
+
 test('exports stream CSV with a BOM, NDJSON and JSON, and XLSX that openpyxl reads back cell by cell', async () => {
   let r = await call(srv, 'GET', `/api/v1/resources/${units}/export?format=csv&cap=Huy%E1%BB%87n&sort=-dan_so`);
   assert.equal(r.status, 200);
@@ -153,7 +185,9 @@ test('exports stream CSV with a BOM, NDJSON and JSON, and XLSX that openpyxl rea
   assert.equal(lines[0], '_id,Mã,Tên đơn vị,Cấp,Dân số,Diện tích,Ngày thành lập');
   assert.equal(lines[1], '4,199,Huyện Tiên Yên,Huyện,52760,,1919-01-01');
   assert.equal(lines.length, 5);
-  assert.match(r.headers.get('content-disposition'), /filename\*=UTF-8''%C4%90%C6%A1n%20v%E1%BB%8B/);
+  // Named after the dataset, the table and the day, not after the uploaded file.
+  assert.match(r.headers.get('content-disposition'),
+    /^attachment; filename="don-vi-hanh-chinh-quang-ninh-don-vi-hanh-chinh-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''don-vi-hanh-chinh-quang-ninh-%C4%90%C6%A1n-v%E1%BB%8B-h%C3%A0nh-ch%C3%ADnh-\d{4}-\d{2}-\d{2}\.csv$/);
   r = await call(srv, 'GET', `/api/v1/resources/${units}/export?format=ndjson&fields=ma,dan_so&limit=2`);
   assert.equal(r.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
   assert.deepEqual(r.text.trim().split('\n').map((l) => JSON.parse(l)), [

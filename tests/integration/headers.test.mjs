@@ -86,13 +86,15 @@ test('the publisher chooses the rows in the upload form and changes them without
   assert.equal(r.json.rows[2].ma_truong, 'Tổng');
   assert.equal(r.json.rows[2].so_lop, 80);
   // Found from the file again: the header (row 3, past the short rows above it), and every row
-  // below it, the column numbers, the total and the source line too.
+  // below it, the column numbers and the total; the source line under the table is its note.
   r = await call(srv, 'PUT', `/api/v1/resources/${rid}/datastore/schema`, {
     token: root, body: { header_row: null, first_row: null, last_row: null },
   });
   assert.equal(r.status, 202, r.text);
-  st = await until(rid, (s) => s.table.rows === 5);
+  st = await until(rid, (s) => s.table.rows === 4);
   assert.equal(st.table.header_line, 3);
+  assert.deepEqual(st.table.notes, ['Nguồn: Sở GD&ĐT']);
+  assert.equal(st.table.issue_counts.left_out, 1);
   // Rows out of order are refused, field by field.
   r = await call(srv, 'PUT', `/api/v1/resources/${rid}/datastore/schema`, {
     token: root, body: { header_row: 5, first_row: 3 },
@@ -145,4 +147,13 @@ test('odp import --header-row, --first-row and --last-row', () => {
   assert.match(r.stdout, /3 dòng \/ rows, 4 cột \/ columns \(dòng tiêu đề \/ header line 3\)/);
   r = odp(['import', file, '--data', dir, '--dataset', 'du-toan-ngan-sach-2025', '--header-row', '0']);
   assert.notEqual(r.status, 0);
+  // A wide statistics table, loaded long.
+  const wide = path.join(work, 'Diện tích.csv');
+  writeFileSync(wide, 'Tỉnh;2011 Diện tích (Km2);2011 Dân số (Nghìn người);2012 Diện tích (Km2);2012 Dân số (Nghìn người)\nHuế;5033,2;1103,1;5033,2;1114,8\nQuảng Trị;4739,8;602,0;4739,8;606,4\n');
+  r = odp(['import', wide, '--data', dir, '--dataset', 'du-toan-ngan-sach-2025', '--wide-to-long']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /8 dòng \/ rows, 5 cột \/ columns/);
+  assert.match(r.stdout, /nam {2}integer {2}Năm/);
+  assert.match(r.stdout, /don_vi {2}string {2}Đơn vị/);
+  assert.match(r.stdout, /gia_tri {2}number {2}Giá trị/);
 });

@@ -70,6 +70,11 @@ test('data.xls (GSO export, 3 levels of units before 2025): every row, codes kep
   assert.equal(first.ma_qh, '001');
   assert.equal(first.ma_px, '00001');
   assert.equal(first.phuong_xa, 'Phường Phúc Xá');
+  // On the page, the province code of the first rows (Hà Nội, 01: a province of today too) reads as
+  // its name; district and ward codes stay codes.
+  const page = await call(srv, 'GET', `/datasets/${slug}/resources/${rid}`, { token: root });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<tr><td>Thành phố Hà Nội<\/td><td>Thành phố Hà Nội<\/td><td>Quận Ba Đình<\/td><td>001<\/td><td>Phường Phúc Xá<\/td><td>00001<\/td>/);
 });
 
 test('the provinces JSON (34 provinces holding 3,321 wards): one row per ward, the province carried down', { skip: SKIP }, async () => {
@@ -84,6 +89,9 @@ test('the provinces JSON (34 provinces holding 3,321 wards): one row per ward, t
   assert.equal(first.level1_fullname, 'Thành phố Hà Nội');
   assert.equal(first.code, '00004');
   assert.equal(first.fullname, 'Phường Ba Đình');
+  // level1_Code is recognised as a province code on the page (the English one: "Hanoi City").
+  const page = await call(srv, 'GET', `/en/datasets/${slug}/resources/${rid}`, { token: root });
+  assert.match(page.text, /<tr><td>Hanoi City<\/td><td>Hà Nội<\/td>/);
 });
 
 test('merges.json: 10,604 old-to-new links with both levels above them; the rest is reported as left out', { skip: SKIP }, async () => {
@@ -106,20 +114,43 @@ test('915_CTK-CSCL.csv: the 34 provinces after the merger, codes as text', { ski
   assert.deepEqual([first.ma_so, first.ten_34_tinh_sau_sap_nhap], ['01', 'Thành phố Hà Nội']);
 });
 
-test('dientich.csv (PX-Web, a year row over the item): one name per column, numbers, the title as caption; last_row leaves out the footnotes', { skip: SKIP }, async () => {
+test('dientich.csv (PX-Web, a year row over the item): one name per column, numbers, the title as caption, the footnote as notes', { skip: SKIP }, async () => {
   let { rid, t } = await load('dientich.csv');
   assert.equal(t.header_line, 4);
   assert.deepEqual(labels(t).slice(1), [2011, 2012, 2013, 2014, 2015].map((y) => `${y} / Diện tích(*) (Km2)`));
   assert.ok(labels(t).slice(1).every((l) => types(t)[l] === 'number'));
   assert.equal(t.caption.length, 1);
   assert.match(t.caption[0], /^Diện tích, dân số và mật độ dân số/);
-  // 69 areas, and the three footnote lines below the table unless the publisher ends it.
-  assert.equal(t.rows, 72);
+  // 69 areas; the three lines of the footnote below the table are its notes, each reported.
+  assert.equal(t.rows, 69);
+  assert.equal(t.notes.length, 3);
+  assert.match(t.notes[0], /^\(\*\)Diện tích có đến 01\/01\/2014 theo Quyết định số 1467\/QĐ-BTNMT/);
+  assert.equal(t.notes[2], 'trường.');
+  assert.equal(t.issue_counts.left_out, 3);
   const [first] = await firstRows(rid, 1);
   assert.equal(first.cot_1, 'Đồng bằng sông Hồng');
   assert.equal(first.c_2011_dien_tich_km2, 21068.1);
   ({ t } = await load('dientich.csv', { last_row: '73' }));
   assert.equal(t.rows, 69);
+});
+
+test('dientich.csv turned long: one row per area and year, the unit read from the header, the footnotes reported', { skip: SKIP }, async () => {
+  const { rid, t } = await load('dientich.csv', { wide_to_long: 'true' });
+  assert.deepEqual(labels(t), ['Cột 1', 'Năm', 'Chỉ tiêu', 'Đơn vị', 'Giá trị']);
+  assert.deepEqual(Object.values(types(t)), ['string', 'integer', 'string', 'string', 'number']);
+  assert.equal(t.rows, 69 * 5);
+  assert.deepEqual(t.wide_to_long.key_columns, ['Cột 1']);
+  assert.deepEqual(t.wide_to_long.year_columns, [2011, 2012, 2013, 2014, 2015].map((y) => `${y} / Diện tích(*) (Km2)`));
+  assert.match(t.caption[0], /^Diện tích, dân số và mật độ dân số/);
+  // The three footnote lines under the table are no rows; each is reported with its text.
+  const notes = t.issues.filter((i) => i.kind === 'left_out');
+  assert.equal(notes.length, 3, JSON.stringify(t.issues));
+  assert.match(notes[0].message_vi, /không có giá trị ở cột năm nào/);
+  const rows = await firstRows(rid, 2);
+  assert.deepEqual(rows.map((r) => [r.cot_1, r.nam, r.chi_tieu, r.don_vi, r.gia_tri]), [
+    ['Đồng bằng sông Hồng', 2011, 'Diện tích', 'km²', 21068.1],
+    ['Đồng bằng sông Hồng', 2012, 'Diện tích', 'km²', 21050.9],
+  ]);
 });
 
 test('Hue.xls (IMHEN climate, TCVN3 in .VnTime, 7 sheets): labels decoded, formula results kept, other sheets reported', { skip: SKIP }, async () => {
@@ -166,4 +197,18 @@ test('the GSO PX-Web exports in English: a year over each item, ".." as no value
   assert.equal(schools.t.rows, 71);
   assert.equal(labels(schools.t).length, 91);
   assert.equal(types(schools.t)['2002 Total'], 'integer');
+  // Turned long: 71 rows × 15 years × 6 kinds of school; no header names a unit.
+  const long = await load('Number of school of general education as of 30 September by province.csv', { wide_to_long: 'true' });
+  assert.deepEqual(labels(long.t), ['Cities, provincies', 'Năm', 'Chỉ tiêu', 'Giá trị']);
+  assert.equal(long.t.rows, 71 * 90);
+  assert.equal(types(long.t)['Giá trị'], 'integer');
+  const [whole] = await firstRows(long.rid, 1);
+  assert.deepEqual([whole.nam, whole.chi_tieu, whole.gia_tri], [2002, 'Total', 25825]);
+  const healthLong = await load('Number of health establishments under provincial departments of health by province.csv', { wide_to_long: 'true' });
+  assert.equal(healthLong.t.rows, 71 * 60);
+  const r2 = await call(srv, 'GET', `/api/v1/resources/${healthLong.rid}/rows?nam=2016&chi_tieu=Hospital&limit=1`, { token: root });
+  assert.equal(r2.json.rows.length, 1, r2.text);
+  // Counts read with Vietnamese digit groups on the page (25825 schools in 2002), raw in the API.
+  const page = await call(srv, 'GET', `/datasets/${slug}/resources/${schools.rid}`, { token: root });
+  assert.match(page.text, /<td>\s*WHOLE COUNTRY<\/td><td class="num">25.825<\/td><td class="num">14.163<\/td>/);
 });

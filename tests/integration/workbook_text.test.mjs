@@ -4,7 +4,9 @@
 // through the API and the workspace's schema form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, call, addUser, login, fileForm, loadEnded } from './harness.mjs';
@@ -69,6 +71,31 @@ test('an .xls with TCVN3 text and formulas: labels decoded, results kept, both r
   const annual = st.table.schema.fields[13].name;
   assert.equal(records[0][annual], 840);
   assert.equal(records[1][annual], 852.0000000000001);
+});
+
+test('an .xlsx whose formulas gave errors: each error reported with its row and column, the cell empty', async () => {
+  // openpyxl writes "#DIV/0!" and "#N/A" as error cells (t="e"), as Excel saves them.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'odp-xlsx-errors-')), 'loi.xlsx');
+  execFileSync('/usr/bin/python3', ['-c', `
+import sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(["Tỉnh", "Tỉ lệ", "Dân số"])
+ws.append(["Huế", 0.5, 1198930])
+ws.append(["Quảng Trị", "#DIV/0!", 632375])
+ws.append(["Đà Nẵng", 0.25, "#N/A"])
+wb.save(sys.argv[1])
+`, file]);
+  const rid = await upload(readFileSync(file), 'loi.xlsx');
+  const st = await until(rid, () => true);
+  assert.equal(st.table.issue_counts.formula_error, 2, JSON.stringify(st.table.issue_counts));
+  const errors = st.table.issues.filter((i) => i.kind === 'formula_error').map((i) => [i.line, i.column]);
+  assert.deepEqual(errors, [[3, 2], [4, 3]]);
+  assert.match(st.table.issues.find((i) => i.kind === 'formula_error').message_vi, /ô B3: công thức cho kết quả lỗi #DIV\/0!/);
+  assert.deepEqual(st.table.schema.fields.map((f) => f.type), ['string', 'number', 'integer']);
+  const records = await rows(rid);
+  assert.equal(records[1].ti_le, null);
+  assert.equal(records[2].dan_so, null);
 });
 
 test('setting the encoding of a workbook loads it again: utf-8 keeps, tcvn3 forces, auto detects', async () => {

@@ -62,6 +62,13 @@ bool PrefetchRows::Next(std::vector<std::string>& cells) {
     pos_ = 0;
     bytes_read_ = current_->bytes;
   }
+  if (current_->lines[pos_] > last_line_) {
+    // The rest is below the table: the read-ahead stops, as at the end.
+    Stop();
+    done_ = true;
+    cells.clear();
+    return false;
+  }
   cells.swap(current_->rows[pos_]);
   line_ = current_->lines[pos_];
   ++pos_;

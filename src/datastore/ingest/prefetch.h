@@ -41,6 +41,9 @@ class PrefetchRows : public formats::RowSource {
   // The wrapped source, for what only it can tell; only while no read-ahead runs (before the
   // first Next(), or after Next() returned false).
   formats::RowSource& inner() { return *in_; }
+  // From now on (and after a Rewind), Next() ends before the first row whose line is beyond
+  // `line` (the notes under a table), stopping the read-ahead. Only while no read-ahead runs.
+  void set_last_line(int64_t line) { last_line_ = line; }
 
  private:
   struct Batch {
@@ -66,6 +69,7 @@ class PrefetchRows : public formats::RowSource {
   std::unique_ptr<Batch> current_;  // the batch Next() is handing out
   size_t pos_ = 0;
   int64_t line_ = 0;
+  int64_t last_line_ = INT64_MAX;
   int64_t bytes_read_ = 0;
   bool done_ = false;
   Status status_;

@@ -33,6 +33,25 @@ class PrefetchTest : public ::testing::Test {
   std::string path_;
 };
 
+TEST_F(PrefetchTest, ALastLineEndsTheRowsThereAndAfterARewind) {
+  PrefetchRows ahead(Csv(), /*batch_rows=*/100, /*batches=*/2);
+  std::vector<int64_t> lines;
+  auto all = ReadAll(ahead, &lines);
+  ASSERT_EQ(all.size(), 2501u);
+  // Line 1 the header, then records of two lines each: the record of line 1000 ends at 1001.
+  ahead.set_last_line(1001);
+  ASSERT_TRUE(ahead.Rewind().ok());
+  lines.clear();
+  auto cut = ReadAll(ahead, &lines);
+  EXPECT_TRUE(ahead.status().ok());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_LE(lines.back(), 1001);
+  EXPECT_EQ(cut.size(), 501u);  // the header and 500 records
+  // Again from the start: the same rows, the read-ahead stopped and started cleanly.
+  ASSERT_TRUE(ahead.Rewind().ok());
+  EXPECT_EQ(ReadAll(ahead), cut);
+}
+
 TEST_F(PrefetchTest, GivesTheSameRowsLinesAndProgressAsTheSourceAcrossBatches) {
   auto plain = Csv();
   std::vector<int64_t> want_lines, got_lines;

@@ -5,6 +5,7 @@
 #include "datastore/internal.h"
 #include "datastore/sources.h"
 #include "text/utf8.h"
+#include "text/vietnamese.h"
 
 namespace odp::datastore::ingest {
 
@@ -98,6 +99,51 @@ Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options) 
   h.index = index;
   h.skip = first_row > 0 ? std::max(header_end, data) : header_end;
   return h;
+}
+
+std::vector<std::string> TitleRows(const Header& header) {
+  std::vector<std::string> lines;
+  const size_t first = std::min(header.index, header.skip);
+  for (size_t i = 0; i < first && i < header.head.size(); ++i) {
+    std::string line;
+    for (const auto& cell : header.head[i]) {
+      size_t b = cell.find_first_not_of(" \t\r\n");
+      if (b == std::string::npos) continue;
+      size_t e = cell.find_last_not_of(" \t\r\n");
+      if (!line.empty()) line += ' ';
+      line.append(cell, b, e - b + 1);
+    }
+    if (!line.empty() && text::IsValidUtf8(line)) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+bool IsNoteRow(const std::vector<std::string>& row, size_t columns, bool after_note) {
+  if (columns < 2) return false;
+  const std::string* text = nullptr;
+  for (const auto& cell : row) {
+    if (cell.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    if (text != nullptr) return false;  // a second filled cell: data
+    text = &cell;
+  }
+  if (text == nullptr) return false;
+  if (after_note) return true;
+  const std::string folded = text::FoldVietnamese(*text);
+  size_t b = folded.find_first_not_of(" \t\r\n");
+  std::string_view t = std::string_view(folded).substr(b);
+  for (std::string_view mark :
+       {"nguon", "ghi chu", "chu thich", "chu y", "luu y", "source", "note", "(*", "*"}) {
+    if (t.starts_with(mark)) return true;
+  }
+  if (t.size() >= 3 && t[0] == '(' && t[1] >= '0' && t[1] <= '9' && t[2] == ')') return true;
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : t) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words >= 6;
 }
 
 ColumnProfiler::ColumnProfiler(size_t columns, bool typed_numbers) : profiles_(columns) {

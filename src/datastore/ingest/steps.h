@@ -44,6 +44,18 @@ inline constexpr size_t kMaxHeadRows = 10000;
 // a first data row not below the header or after the last.
 Result<Header> FindHeader(formats::RowSource& rows, const LoadOptions& options = {});
 
+// The rows above the header's first row (as FindHeader or the publisher placed it), each as one
+// line of its filled cells joined by " ", for the table's caption.
+std::vector<std::string> TitleRows(const Header& header);
+
+// Whether a row below a table of `columns` columns reads as a note rather than data: one filled
+// cell in a table of two columns or more, whose text starts as a note does ("Nguồn:", "Ghi chú",
+// "Chú thích", "Lưu ý", "Source", "Note", "(*)", "*", "(1)") or is a sentence (six words or more);
+// `after_note`: the row right above was a note, and any row of one filled cell goes on with it
+// (a footnote wrapped over several lines). The loader takes such rows as the table's notes only
+// when no data row follows them.
+bool IsNoteRow(const std::vector<std::string>& row, size_t columns, bool after_note);
+
 // The profile of every column over every value of the data rows.
 class ColumnProfiler {
  public:

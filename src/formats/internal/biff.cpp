@@ -353,6 +353,13 @@ Result<BiffWorkbook> ScanBiff(std::string_view file) {
         break;
       case 0x00E0:  // XF
         book.xf_font.push_back(d.size() >= 2 ? U16(d, 0) : 0);
+        book.xf_format.push_back(d.size() >= 4 ? U16(d, 2) : 0);
+        break;
+      case 0x041E:  // FORMAT
+        if (d.size() >= 5) book.number_formats[U16(d, 0)] = LongString(d, 2, {});
+        break;
+      case 0x0022:  // DATEMODE
+        book.date1904 = d.size() >= 2 && U16(d, 0) == 1;
         break;
       case 0x0085:  // BOUNDSHEET
         if (d.size() >= 8) {

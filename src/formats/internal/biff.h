@@ -5,7 +5,8 @@
 // The file is an OLE2 compound file; ScanBiff() finds its "Workbook" stream (in the regular or
 // the mini stream), reads the workbook globals (FONT, XF, BOUNDSHEET) and then each sheet's
 // substream for the records that carry a text cell's XF (LABELSST, LABEL, RSTRING) and for
-// FORMULA records with the STRING record that holds a string result. Everything is bounded by
+// FORMULA records with the STRING record that holds a string result, and the number formats
+// (XF, FORMAT, DATEMODE) that tell a formula's date result from a number. Everything is bounded by
 // the file: sector chains are followed at most once per sector, records must lie inside the
 // stream, strings inside their records (and CONTINUE records), so a hostile file gives an error
 // or less information, never a read outside the buffer. BIFF5/7 workbooks ("Book" stream) and
@@ -44,9 +45,12 @@ struct BiffSheet {
 };
 
 struct BiffWorkbook {
-  std::vector<std::string> fonts;  // font names by Excel's font index (index 4 is never used)
-  std::vector<uint16_t> xf_font;   // each XF's font index
-  std::vector<BiffSheet> sheets;   // in BOUNDSHEET order, every type
+  std::vector<std::string> fonts;   // font names by Excel's font index (index 4 is never used)
+  std::vector<uint16_t> xf_font;    // each XF's font index
+  std::vector<uint16_t> xf_format;  // each XF's number format index
+  std::unordered_map<uint16_t, std::string> number_formats;  // FORMAT records: index → code
+  bool date1904 = false;                                     // DATEMODE: the 1904 date system
+  std::vector<BiffSheet> sheets;                             // in BOUNDSHEET order, every type
   // The font name of XF `xf`; "" when the file does not say.
   const std::string& FontOfXf(uint16_t xf) const;
 };

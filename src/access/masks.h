@@ -1,0 +1,65 @@
+// Column masks: how a value of a column is shown to a reader who may see the column only in part
+// (a grant of shared data, access/grants.h; the personal-data review may use the same masks).
+// Pure functions, no I/O; safe from any thread.
+//
+// The kinds, with what each makes of a value (null stays null, whatever the kind):
+//   - kHash: a keyed hash, the same for the same value and key, so rows can still be joined on
+//     the column without the value being readable: "h:" + the first 16 bytes of BLAKE2b keyed
+//     with the mask's key, as 32 lower-case hex digits. Without the key it cannot be reversed by
+//     hashing every possible value (a citizen ID has only 10^12). Numbers are hashed as the text
+//     that JSON writes for them ("12", "1.5").
+//   - kPartial: the first `keep_start` and last `keep_end` characters (Unicode code points, not
+//     bytes) kept, the rest replaced by one '*' each: "0912345456" with 4 and 3 → "0912***456".
+//     A value no longer than keep_start + keep_end is replaced entirely.
+//   - kYear: a date or date-time ("1990-05-17", "1990-05-17T08:00:00") generalised to its
+//     year, as an integer (1990); a value that does not start with four digits and '-' becomes
+//     null (it cannot be generalised, so nothing of it is shown).
+//   - kDrop: the column is not shown at all (the reader's view of the table leaves it out).
+//
+// Written as JSON: {"kind": "hash"} | {"kind": "partial", "keep_start": 4, "keep_end": 3} |
+// {"kind": "year"} | {"kind": "drop"}.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "base/status.h"
+
+namespace odp::access {
+
+enum class MaskKind { kHash, kPartial, kYear, kDrop };
+
+const char* ToString(MaskKind k);  // "hash", "partial", "year", "drop"
+std::optional<MaskKind> ParseMaskKind(std::string_view name);
+
+struct ColumnMask {
+  MaskKind kind = MaskKind::kDrop;
+  int keep_start = 0;  // kPartial only
+  int keep_end = 0;    // kPartial only
+};
+
+inline constexpr int kMaxPartialKeep = 64;
+
+// Masks by column id. `key` of the hash mask is the portal's secret (32 bytes or more).
+using ColumnMasks = std::map<std::string, ColumnMask>;
+
+// The mask as JSON (above), and back; InvalidArgument for an unknown kind or a partial mask
+// whose counts are negative or above kMaxPartialKeep.
+nlohmann::json MaskToJson(const ColumnMask& m);
+Result<ColumnMask> MaskFromJson(const nlohmann::json& j);
+// A JSON object of masks by column id ({} for none), and back.
+std::string MasksToText(const ColumnMasks& masks);
+Result<ColumnMasks> MasksFromText(std::string_view text);
+
+// The masked value of one cell. REQUIRES: m.kind != kDrop (a dropped column is not read).
+nlohmann::json MaskValue(const ColumnMask& m, const nlohmann::json& value, std::string_view key);
+// The same for a cell read as text (exports): the masked text, or nullopt for a null result.
+// For kYear the year's digits.
+std::optional<std::string> MaskText(const ColumnMask& m, std::string_view text,
+                                    std::string_view key);
+
+}  // namespace odp::access
