@@ -84,6 +84,12 @@ const std::vector<TableSpec>& Specs() {
       {"calendar_days", "day, kind, note, updated_by, updated", "day"},
       {"notifications", "id, user_id, kind, subject_id, text_vi, text_en, link, created, read_at",
        "id"},
+      {"follows",
+       "id, email, kind, target_id, lang, confirm_hash, confirm_expires, unsubscribe_token, "
+       "created, "
+       "confirmed, last_seen",
+       "id"},
+      {"follow_requests", "id, email, client, at", "id"},
   };
   return kSpecs;
 }

@@ -21,7 +21,8 @@
 // (`shared_services`, `sharing_requests`, `sharing_events`, `calendar_days`, `notifications`;
 // store/sharing_store.h); 12 single-use links that set a password (`account_links (token_hash,
 // kind, user_id, created_by, created, expires, used)`: invitations and password resets, the
-// secret kept only as its SHA-256).
+// secret kept only as its SHA-256); 17 following datasets and agencies by e-mail (`follows`,
+// `follow_requests`; store/follow_store.h).
 #pragma once
 
 #include <string>

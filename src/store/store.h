@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/follow_store.h"
 #include "store/job_store.h"
 #include "store/records.h"
 #include "store/sharing_store.h"
@@ -315,7 +316,8 @@ class Store : public CatalogStore,
               public JobStore,
               public BlobReferences,
               public ConsumerStore,
-              public SharingStore {
+              public SharingStore,
+              public FollowStore {
  public:
   virtual ~Store() = default;
 

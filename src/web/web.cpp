@@ -71,6 +71,8 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterConsumerPages(router, web);
   RegisterSharingPages(router, web);
   RegisterStatsPages(router, web);
+  RegisterDiscoveryPages(router, web);
+  RegisterFollowPages(router, web);
 }
 
 }  // namespace odp::web
