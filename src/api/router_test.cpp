@@ -21,5 +21,27 @@ TEST(RouterTest, RoutesListsEveryRouteInRegistrationOrder) {
 
 TEST(RouterTest, RoutesOfAnEmptyRouterIsEmpty) { EXPECT_TRUE(Router().Routes().empty()); }
 
+TEST(RouterTest, PlaceholderBetweenLiteralsMatchesOnlyItsSegmentShape) {
+  Router router;
+  router.Add("GET", "/sitemap-{n}.xml", [](http::Request&, const PathParams& params) {
+    http::Response r;
+    r.body = "file " + params.at("n");
+    return r;
+  });
+  auto get = [&](const std::string& path) {
+    http::Request req;
+    req.method = "GET";
+    req.path = path;
+    req.target = path;
+    req.path_valid = true;
+    return router.Dispatch(req);
+  };
+  EXPECT_EQ(get("/sitemap-12.xml").body, "file 12");
+  for (const char* other :
+       {"/sitemap-.xml", "/sitemap-1.xm", "/sitemap.xml", "/xsitemap-1.xml", "/sitemap-1.xml/x"}) {
+    EXPECT_EQ(get(other).status, 404) << other;
+  }
+}
+
 }  // namespace
 }  // namespace odp::api

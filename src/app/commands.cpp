@@ -809,6 +809,10 @@ int RunServe(const Config& cfg_in) {
   if (!web.ok()) return Fail(web.status());
   web::RegisterPages(*router, **web);
   web::StartAccountMail(**web, *p.jobs);
+  (*web)->sitemap_page_size = static_cast<size_t>(cfg.sitemap_page_size);
+  (*web)->follows = p.store.get();
+  if (Status fs = web::StartFollowMail(**web, *p.jobs, cfg.follow_scan_seconds); !fs.ok())
+    LogWarn("follow: cannot schedule the scan: " + fs.message());
 
   http::RegisterGauge("odp_catalog_generation", "Catalogue writes since start-up.",
                       [&p] { return static_cast<double>(p.catalog->generation()); });

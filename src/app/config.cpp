@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -76,6 +77,10 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_USAGE_FLUSH_MS", c.usage_flush_ms);
   limit("ODP_AUDIT_CHECKPOINT_EVERY", c.audit_checkpoint_every);
   limit("ODP_AUDIT_CHECKPOINT_SECONDS", c.audit_checkpoint_seconds);
+  limit("ODP_FOLLOW_SCAN_SECONDS", c.follow_scan_seconds);
+  limit("ODP_SITEMAP_PAGE_SIZE", c.sitemap_page_size);
+  if (c.follow_scan_seconds < 1) c.follow_scan_seconds = 1;
+  c.sitemap_page_size = std::clamp<int64_t>(c.sitemap_page_size, 2, 50000);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
   if (c.min_upload_rate < 0) c.min_upload_rate = 0;

@@ -96,6 +96,12 @@ const std::vector<TableSpec>& Specs() {
        "requests_per_minute, state, reason, created_by, modified_by, created, modified",
        "id"},
       {"quota_counts", "scope, period, requests, row_count", "scope, period"},
+      {"follows",
+       "id, email, kind, target_id, lang, confirm_hash, confirm_expires, unsubscribe_token, "
+       "created, "
+       "confirmed, last_seen",
+       "id"},
+      {"follow_requests", "id, email, client, at", "id"},
   };
   return kSpecs;
 }

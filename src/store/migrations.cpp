@@ -422,6 +422,31 @@ CREATE INDEX grants_dataset ON grants(dataset_id, created);
 CREATE TABLE quota_counts (
   scope TEXT NOT NULL, period TEXT NOT NULL, requests BIGINT NOT NULL, row_count BIGINT NOT NULL,
   PRIMARY KEY (scope, period));
+      {15, "following datasets and agencies by e-mail, and the log of follow requests", R"SQL(
+CREATE TABLE follows (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dataset','organization')),
+  target_id TEXT NOT NULL, lang TEXT NOT NULL, confirm_hash TEXT NOT NULL, confirm_expires INTEGER NOT NULL,
+  unsubscribe_token TEXT NOT NULL UNIQUE, created INTEGER NOT NULL, confirmed INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL, UNIQUE (email, kind, target_id));
+CREATE INDEX follows_confirm ON follows(confirm_hash);
+CREATE TABLE follow_requests (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, client TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX follow_requests_email ON follow_requests(email, at);
+CREATE INDEX follow_requests_client ON follow_requests(client, at);
+CREATE INDEX follow_requests_at ON follow_requests(at);
+)SQL",
+       R"SQL(
+CREATE TABLE follows (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dataset','organization')),
+  target_id TEXT NOT NULL, lang TEXT NOT NULL, confirm_hash TEXT NOT NULL, confirm_expires BIGINT NOT NULL,
+  unsubscribe_token TEXT NOT NULL UNIQUE, created BIGINT NOT NULL, confirmed BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL, UNIQUE (email, kind, target_id));
+CREATE INDEX follows_confirm ON follows(confirm_hash);
+CREATE TABLE follow_requests (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, client TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX follow_requests_email ON follow_requests(email, at);
+CREATE INDEX follow_requests_client ON follow_requests(client, at);
+CREATE INDEX follow_requests_at ON follow_requests(at);
 )SQL"},
   };
   return kMigrations;

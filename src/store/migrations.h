@@ -25,7 +25,9 @@
 // 13 the tamper-evident log (`audit_log`, its head `audit_head`, `audit_checkpoints`,
 // `audit_keys`; store/audit_store.h);
 // 14 grants of shared data (`grants`) and the counts of their quotas (`quota_counts (scope,
-// period, requests, row_count)`).
+// period, requests, row_count)`);
+// 15 following datasets and agencies by e-mail (`follows`, `follow_requests`;
+// store/follow_store.h).
 #pragma once
 
 #include <string>

@@ -79,6 +79,22 @@ AccountLink ReadAccountLink(const Statement& s) {
   return AccountLink{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6)};
 }
 
+FollowRecord ReadFollowRow(const Statement& s) {
+  FollowRecord f;
+  f.id = s.Text(0);
+  f.email = s.Text(1);
+  f.kind = s.Text(2);
+  f.target_id = s.Text(3);
+  f.lang = s.Text(4);
+  f.confirm_hash = s.Text(5);
+  f.confirm_expires = s.Int(6);
+  f.unsubscribe_token = s.Text(7);
+  f.created = s.Int(8);
+  f.confirmed = s.Int(9);
+  f.last_seen = s.Int(10);
+  return f;
+}
+
 User ReadUser(const Statement& s) {
   User u;
   u.id = s.Text(0);
@@ -924,6 +940,113 @@ class SqlStore final : public Store {
         "SELECT token_hash, kind, user_id, created_by, created, expires, used FROM account_links "
         "WHERE kind=? AND used=0 ORDER BY created DESC, token_hash",
         {kind}, ReadAccountLink);
+  }
+
+  // ---- Follows (store/follow_store.h) ----
+
+  static constexpr const char* kFollowColumns =
+      "id, email, kind, target_id, lang, confirm_hash, confirm_expires, unsubscribe_token, "
+      "created, confirmed, last_seen";
+
+  Status InsertFollow(const FollowRecord& f) override {
+    return Write(
+        std::string("INSERT INTO follows (") + kFollowColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, f.id).Bind(2, f.email).Bind(3, f.kind).Bind(4, f.target_id);
+          s.Bind(5, f.lang).Bind(6, f.confirm_hash).Bind(7, f.confirm_expires);
+          s.Bind(8, f.unsubscribe_token).Bind(9, f.created).Bind(10, f.confirmed);
+          s.Bind(11, f.last_seen);
+        });
+  }
+  Result<FollowRecord> GetFollow(const std::string& id) override {
+    return GetOne<FollowRecord>(
+        std::string("SELECT ") + kFollowColumns + " FROM follows WHERE id=?1", id, ReadFollowRow,
+        "follow");
+  }
+  Result<FollowRecord> FindFollow(const std::string& email, const std::string& kind,
+                                  const std::string& target_id) override {
+    ODP_ASSIGN_OR_RETURN(auto rows, List<FollowRecord>(std::string("SELECT ") + kFollowColumns +
+                                                           " FROM follows WHERE email=? AND "
+                                                           "kind=? AND target_id=?",
+                                                       {email, kind, target_id}, ReadFollowRow));
+    if (rows.empty()) return Status::NotFound("follow", kind + " " + target_id);
+    return rows.front();
+  }
+  Result<FollowRecord> FindFollowByConfirmHash(const std::string& confirm_hash) override {
+    if (confirm_hash.empty()) return Status::NotFound("follow", "");
+    return GetOne<FollowRecord>(
+        std::string("SELECT ") + kFollowColumns + " FROM follows WHERE confirm_hash=?1",
+        confirm_hash, ReadFollowRow, "follow");
+  }
+  Result<FollowRecord> FindFollowByUnsubscribeToken(const std::string& token) override {
+    if (token.empty()) return Status::NotFound("follow", "");
+    return GetOne<FollowRecord>(
+        std::string("SELECT ") + kFollowColumns + " FROM follows WHERE unsubscribe_token=?1", token,
+        ReadFollowRow, "follow");
+  }
+  Status SetFollowConfirmation(const std::string& id, const std::string& confirm_hash,
+                               Micros expires) override {
+    return WriteOne(
+        "UPDATE follows SET confirm_hash=?2, confirm_expires=?3 WHERE id=?1 AND confirmed=0",
+        [&](Statement& s) { s.Bind(1, id).Bind(2, confirm_hash).Bind(3, expires); }, "follow", id);
+  }
+  Status ConfirmFollow(const std::string& confirm_hash, Micros now, Micros last_seen) override {
+    if (confirm_hash.empty()) return Status::NotFound("follow", "");
+    return WriteOne(
+        "UPDATE follows SET confirmed=?2, confirm_hash='', last_seen=?3 "
+        "WHERE confirm_hash=?1 AND confirmed=0 AND confirm_expires>?2",
+        [&](Statement& s) { s.Bind(1, confirm_hash).Bind(2, now).Bind(3, last_seen); }, "follow",
+        "");
+  }
+  Result<bool> AdvanceFollow(const std::string& id, Micros from, Micros to) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("UPDATE follows SET last_seen=?3 WHERE id=?1 AND last_seen=?2"));
+    st->Bind(1, id).Bind(2, from).Bind(3, to);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return lease->Changes() > 0;
+  }
+  Status DeleteFollow(const std::string& id) override {
+    return WriteOne(
+        "DELETE FROM follows WHERE id=?1", [&](Statement& s) { s.Bind(1, id); }, "follow", id);
+  }
+  Result<std::vector<FollowRecord>> ListConfirmedFollows() override {
+    return List<FollowRecord>(std::string("SELECT ") + kFollowColumns +
+                                  " FROM follows WHERE confirmed>0 ORDER BY confirmed, id",
+                              {}, ReadFollowRow);
+  }
+  Result<int> DeleteUnconfirmedFollows(Micros before) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("DELETE FROM follows WHERE confirmed=0 AND created<?1"));
+    st->Bind(1, before);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return static_cast<int>(lease->Changes());
+  }
+  Status InsertFollowRequest(const FollowRequestRecord& r, Micros forget_before) override {
+    return Transaction([&] {
+      ODP_RETURN_IF_ERROR(Write("DELETE FROM follow_requests WHERE at<?1",
+                                [&](Statement& s) { s.Bind(1, forget_before); }));
+      return Write(
+          "INSERT INTO follow_requests (id, email, client, at) VALUES (?,?,?,?)",
+          [&](Statement& s) { s.Bind(1, r.id).Bind(2, r.email).Bind(3, r.client).Bind(4, r.at); });
+    });
+  }
+  Result<int> CountFollowRequestsByEmail(const std::string& email, Micros since) override {
+    return CountFollowRequests("email", email, since);
+  }
+  Result<int> CountFollowRequestsByClient(const std::string& client, Micros since) override {
+    return CountFollowRequests("client", client, since);
+  }
+  // `column` is "email" or "client", never a caller's text.
+  Result<int> CountFollowRequests(const char* column, const std::string& value, Micros since) {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare(std::string("SELECT COUNT(*) FROM follow_requests WHERE ") +
+                                        column + "=?1 AND at>=?2"));
+    st->Bind(1, value).Bind(2, since);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row ? static_cast<int>(st->Int(0)) : 0;
   }
 
   Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot,

@@ -48,6 +48,7 @@
 
 #include "base/status.h"
 #include "store/audit_store.h"
+#include "store/follow_store.h"
 #include "store/job_store.h"
 #include "store/records.h"
 #include "store/sharing_store.h"
@@ -345,7 +346,8 @@ class Store : public CatalogStore,
               public ConsumerStore,
               public SharingStore,
               public AuditStore,
-              public GrantStore {
+              public GrantStore,
+              public FollowStore {
  public:
   virtual ~Store() = default;
 

@@ -73,6 +73,8 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterGrantPages(router, web);
   RegisterStatsPages(router, web);
   RegisterUsagePages(router, web);
+  RegisterDiscoveryPages(router, web);
+  RegisterFollowPages(router, web);
 }
 
 }  // namespace odp::web

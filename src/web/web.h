@@ -33,6 +33,11 @@ class WebContext {
   api::ApiContext& api;
   std::unique_ptr<Templates> templates;
   std::unique_ptr<Assets> assets;
+  // URLs per sitemap file (web/discovery.h; the protocol's limit, 50,000, unless a test or
+  // ODP_SITEMAP_PAGE_SIZE makes it smaller). Set before serving.
+  size_t sitemap_page_size = 50000;
+  // Follows by e-mail (web/follow.cpp); null: the follow pages answer 503. Set before serving.
+  store::FollowStore* follows = nullptr;
 
   explicit WebContext(api::ApiContext& a) : api(a) {}
 };
@@ -51,5 +56,11 @@ Status QueueInvitation(api::ApiContext& api, const std::string& user_id,
                        const std::string& admin_id);
 Status QueuePasswordReset(api::ApiContext& api, const std::string& email);
 void StartAccountMail(WebContext& web, jobs::Jobs& jobs);
+
+// Following datasets and agencies by e-mail (web/follow.cpp): registers the confirmation mail
+// job ("follow.mail") and the scan that mails followers about changes ("follow.scan"), and
+// schedules the scan every `scan_seconds`. `web` (with `follows` set) must outlive the jobs'
+// Stop().
+Status StartFollowMail(WebContext& web, jobs::Jobs& jobs, int64_t scan_seconds);
 
 }  // namespace odp::web

@@ -329,6 +329,24 @@ const ROUTES = {
   'GET /thong-ke': { page: true, scope: 'none', rule: everyone },
   'GET /statistics': { page: true, scope: 'none', rule: everyone },
   'GET /developers': { page: true, scope: 'none', rule: everyone },
+  // Found on the web (issue 18): robots, the sitemap and the Atom feeds are the same for everyone.
+  'GET /robots.txt': { scope: 'none', rule: everyone },
+  'GET /sitemap.xml': { scope: 'none', rule: everyone },
+  'GET /sitemap-{n}.xml': { scope: 'none', fill: () => ({ n: '1' }), rule: everyone },
+  'GET /feed.atom': { page: true, scope: 'none', rule: everyone },
+  'GET /organizations/{slug}/feed.atom': { page: true, scope: 'org', rule: everyone },
+  'GET /sectors/{slug}/feed.atom': { page: true, scope: 'group', rule: everyone },
+  'GET /topics/{slug}/feed.atom': { page: true, scope: 'group', fill: (t) => ({ slug: t.topic }), rule: everyone },
+  // Following by e-mail acts for nobody: the same for every caller. Without an address the
+  // request is 400; a link that does not exist is the same 410 page for everyone.
+  'GET /theo-doi': { page: true, scope: 'org', query: (t) => `kind=organization&key=${t.org}`, rule: everyone },
+  'POST /theo-doi': {
+    page: true, scope: 'org', body: (t) => new URLSearchParams({ kind: 'organization', key: t.org, email: '' }), rule: everyone,
+  },
+  'GET /theo-doi/xac-nhan': { page: true, scope: 'none', query: () => 'token=khong-co', rule: everyone },
+  'POST /theo-doi/xac-nhan': { page: true, scope: 'none', body: () => new URLSearchParams({ token: 'khong-co' }), rule: everyone },
+  'GET /theo-doi/huy': { page: true, scope: 'none', query: () => 'token=khong-co', rule: everyone },
+  'POST /theo-doi/huy': { page: true, scope: 'none', body: () => new URLSearchParams({ token: 'khong-co' }), rule: everyone },
   'GET /login': { page: true, scope: 'none', rule: everyone },
   // The forms need the form cookie and its token (else 403); a wrong password is 401.
   'POST /login': {
