@@ -422,6 +422,7 @@ CREATE INDEX grants_dataset ON grants(dataset_id, created);
 CREATE TABLE quota_counts (
   scope TEXT NOT NULL, period TEXT NOT NULL, requests BIGINT NOT NULL, row_count BIGINT NOT NULL,
   PRIMARY KEY (scope, period));
+)SQL"},
       {15, "following datasets and agencies by e-mail, and the log of follow requests", R"SQL(
 CREATE TABLE follows (
   id TEXT PRIMARY KEY, email TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dataset','organization')),
