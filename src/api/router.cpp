@@ -62,6 +62,9 @@ bool Router::TakesUploads(const http::Request& head) const {
 
 void Router::Add(const std::string& method, const std::string& pattern, RouteHandler handler) {
   routes_.push_back({method, pattern, Split(pattern), std::move(handler)});
+  const size_t length = routes_.back().segments.size();
+  if (by_length_.size() <= length) by_length_.resize(length + 1);
+  by_length_[length].push_back(routes_.size() - 1);
 }
 
 std::vector<std::pair<std::string, std::string>> Router::Routes() const {
@@ -81,7 +84,9 @@ http::Response Router::Dispatch(http::Request& req) const {
   std::vector<std::string> segs = Split(req.path);
   bool path_matched = false;
   std::string method = req.method == "HEAD" ? "GET" : req.method;
-  for (const Route& route : routes_) {
+  static const std::vector<size_t> kNone;
+  for (const size_t index : segs.size() < by_length_.size() ? by_length_[segs.size()] : kNone) {
+    const Route& route = routes_[index];
     PathParams params;
     if (!Match(route.segments, segs, params)) continue;
     path_matched = true;
