@@ -31,6 +31,10 @@ class Mailer;
 namespace odp::sharing {
 class SharingService;
 }
+namespace odp::oidc {
+class RelyingParty;
+class ExternalAccounts;
+}  // namespace odp::oidc
 
 namespace odp::api {
 
@@ -116,6 +120,10 @@ struct ApiContext {
   mail::Mailer* mailer = nullptr;
   // Inter-agency sharing (sharing/sharing.h); null: its routes and pages answer 404.
   sharing::SharingService* sharing = nullptr;
+  // Sign-in with the public-service portal (oidc/relying_party.h) and the accounts it lands in;
+  // null: its pages answer 503.
+  oidc::RelyingParty* oidc = nullptr;
+  oidc::ExternalAccounts* external_accounts = nullptr;
 };
 
 }  // namespace odp::api

@@ -21,7 +21,9 @@
 // (`shared_services`, `sharing_requests`, `sharing_events`, `calendar_days`, `notifications`;
 // store/sharing_store.h); 12 single-use links that set a password (`account_links (token_hash,
 // kind, user_id, created_by, created, expires, used)`: invitations and password resets, the
-// secret kept only as its SHA-256).
+// secret kept only as its SHA-256); 16 sign-in with an OpenID Connect provider
+// (`external_identities (issuer, subject, user_id, email, created, last_used)` and the sign-ins in
+// progress `oidc_sign_ins`; store/identity_store.h). 13–15 are other branches' numbers.
 #pragma once
 
 #include <string>

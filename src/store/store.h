@@ -2,7 +2,8 @@
 //
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
 // `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and
-// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), and the jobs
+// `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), the identities
+// of outside providers `ExternalIdentityStore` (store/identity_store.h), and the jobs
 // layer's `JobStore` (store/job_store.h). A service takes only
 // the roles it uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
@@ -46,6 +47,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/identity_store.h"
 #include "store/job_store.h"
 #include "store/records.h"
 #include "store/sharing_store.h"
@@ -315,7 +317,8 @@ class Store : public CatalogStore,
               public JobStore,
               public BlobReferences,
               public ConsumerStore,
-              public SharingStore {
+              public SharingStore,
+              public ExternalIdentityStore {
  public:
   virtual ~Store() = default;
 

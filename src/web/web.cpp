@@ -1,6 +1,7 @@
 #include "web/web.h"
 
 #include "base/crypto.h"
+#include "web/oidc_pages.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -71,6 +72,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterConsumerPages(router, web);
   RegisterSharingPages(router, web);
   RegisterStatsPages(router, web);
+  RegisterOidcPages(router, web);
 }
 
 }  // namespace odp::web
