@@ -321,12 +321,14 @@ Result<VerifiedIdentity> RelyingParty::Complete(const std::string& state,
   ODP_ASSIGN_OR_RETURN(Metadata m, Discover(s.issuer, now));
 
   // The code for tokens (RFC 6749 §4.1.3, client_secret_basic §2.3.1, PKCE RFC 7636 §4.5).
-  const std::string form = "grant_type=authorization_code&code=" + FormEncode(code) +
-                           "&redirect_uri=" + FormEncode(redirect_uri_) +
-                           "&code_verifier=" + FormEncode(st.code_verifier) +
-                           "&client_id=" + FormEncode(s.client_id);
+  std::string form = "grant_type=authorization_code&code=" + FormEncode(code) +
+                     "&redirect_uri=" + FormEncode(redirect_uri_) +
+                     "&code_verifier=" + FormEncode(st.code_verifier);
   std::vector<std::string> headers = {"Accept: application/json"};
-  if (!s.client_secret.empty()) {
+  // A confidential client authenticates with HTTP Basic only; a public one names itself.
+  if (s.client_secret.empty()) {
+    form += "&client_id=" + FormEncode(s.client_id);
+  } else {
     const std::string basic = FormEncode(s.client_id) + ":" + FormEncode(s.client_secret);
     headers.push_back("Authorization: Basic " + Base64Encode(basic));
   }
