@@ -24,8 +24,9 @@ std::string StateCookie(const Page& p, const std::string& value, int max_age) {
 
 bool Ready(const Page& p) { return p.api.oidc != nullptr && p.api.oidc->Settings().ready(); }
 
+// Off: as if the page did not exist on this portal.
 Status Off(const Page& p) {
-  return Status(StatusCode::kUnavailable, p.web.assets->Message(Lang::kEn, "oidc_off"),
+  return Status(StatusCode::kNotFound, p.web.assets->Message(Lang::kEn, "oidc_off"),
                 p.web.assets->Message(Lang::kVi, "oidc_off"));
 }
 

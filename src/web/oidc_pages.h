@@ -1,7 +1,7 @@
 // Sign-in with the province's public-service portal account (OpenID Connect; the flow is
 // oidc/relying_party.h, the choice of account oidc/external_accounts.h), in the browser:
 //
-// - GET `/login/oidc[?next=/path]`: starts a sign-in (503 page when it is off) and sends the
+// - GET `/login/oidc[?next=/path]`: starts a sign-in (a 404 page when it is off) and sends the
 //   browser to the provider, with the cookie `odp_oidc` (the state: HttpOnly, SameSite=Lax,
 //   Path=/login/oidc, ten minutes, Secure with ODP_SECURE_COOKIES);
 // - GET `/login/oidc/callback?state=&code=` (the redirect URI registered at the provider, always

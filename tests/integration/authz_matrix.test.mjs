@@ -325,11 +325,12 @@ const ROUTES = {
     page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ token: 'khong-co' }), rule: everyone,
   },
   // Sign-in with the public-service portal (OpenID Connect): not configured in this test, so
-  // starting answers 503 (signed-in callers are sent to their workspace), and a callback without
-  // the browser's state is 401 for everyone.
-  'GET /login/oidc': { page: true, scope: 'none', rule: everyone },
+  // starting (or linking) answers 404 as if the page did not exist (signed-in callers of
+  // /login/oidc are sent to their workspace), and a callback without the browser's state is 401
+  // for everyone.
+  'GET /login/oidc': { page: true, scope: 'none', rule: everyone, okStatus: [404] },
   'GET /login/oidc/callback': { page: true, scope: 'none', rule: everyone, okStatus: [401] },
-  'POST /profile/oidc': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: members },
+  'POST /profile/oidc': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: members, okStatus: [404] },
   // An identity the caller does not have: 404 once signed in.
   'POST /profile/oidc/unlink': {
     page: true, scope: 'none', body: () => new URLSearchParams({ issuer: 'https://idp.example', subject: 'x' }),
