@@ -37,6 +37,10 @@ class SharingService;
 namespace odp::audit {
 class Log;
 }
+namespace odp::oidc {
+class RelyingParty;
+class ExternalAccounts;
+}  // namespace odp::oidc
 
 namespace odp::api {
 
@@ -140,6 +144,10 @@ struct ApiContext {
   access::GrantService* grants = nullptr;
   access::QuotaCounter* quotas = nullptr;
   std::string mask_key{};
+  // Sign-in with the public-service portal (oidc/relying_party.h) and the accounts it lands in;
+  // null: its pages answer 503.
+  oidc::RelyingParty* oidc = nullptr;
+  oidc::ExternalAccounts* external_accounts = nullptr;
 };
 
 }  // namespace odp::api

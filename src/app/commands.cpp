@@ -44,6 +44,8 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "mail/mailer.h"
+#include "oidc/external_accounts.h"
+#include "oidc/relying_party.h"
 #include "sharing/notifications.h"
 #include "sharing/sharing.h"
 #include "store/blob_gc.h"
@@ -805,6 +807,27 @@ int RunServe(const Config& cfg_in) {
   mail::Mailer mailer(*p.store, smtp);
   mailer.Start(*p.jobs);
   ctx->mailer = &mailer;
+  // Sign-in with the public-service portal (OpenID Connect): configuration defaults until a
+  // sysadmin saves settings; the redirect URI is fixed by the site's address.
+  oidc::OidcSettings oidc_defaults;
+  oidc_defaults.issuer = cfg.oidc_issuer;
+  while (!oidc_defaults.issuer.empty() && oidc_defaults.issuer.back() == '/')
+    oidc_defaults.issuer.pop_back();
+  oidc_defaults.client_id = cfg.oidc_client_id;
+  oidc_defaults.client_secret = cfg.oidc_client_secret;
+  if (!cfg.oidc_label_vi.empty()) oidc_defaults.label_vi = cfg.oidc_label_vi;
+  if (!cfg.oidc_label_en.empty()) oidc_defaults.label_en = cfg.oidc_label_en;
+  oidc_defaults.enabled =
+      cfg.oidc_enabled && !cfg.oidc_issuer.empty() && !cfg.oidc_client_id.empty();
+  if (Status v = oidc::ValidateOidcSettings(oidc_defaults); !v.ok()) {
+    LogWarn("ODP_OIDC_* settings refused, sign-in with the provider is off: " + v.message());
+    oidc_defaults = {};
+  }
+  oidc::RelyingParty relying_party(*p.store, *p.store, oidc_defaults,
+                                   ac.site_url + "/login/oidc/callback");
+  oidc::ExternalAccounts external_accounts(*p.store, *p.store, *p.store);
+  ctx->oidc = &relying_party;
+  ctx->external_accounts = &external_accounts;
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
   web::RegisterPages(*router, **web);

@@ -57,6 +57,14 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_SMTP_FROM_NAME", "smtp-from-name", [&](const std::string& v) { c.smtp_from_name = v; });
   env("ODP_AUDIT_FAIL_CLOSED", "audit-fail-closed",
       [&](const std::string& v) { c.audit_fail_closed = v == "1" || v == "true"; });
+  env("ODP_OIDC_ISSUER", "oidc-issuer", [&](const std::string& v) { c.oidc_issuer = v; });
+  env("ODP_OIDC_CLIENT_ID", "oidc-client-id", [&](const std::string& v) { c.oidc_client_id = v; });
+  env("ODP_OIDC_CLIENT_SECRET", "oidc-client-secret",
+      [&](const std::string& v) { c.oidc_client_secret = v; });
+  env("ODP_OIDC_LABEL_VI", "oidc-label-vi", [&](const std::string& v) { c.oidc_label_vi = v; });
+  env("ODP_OIDC_LABEL_EN", "oidc-label-en", [&](const std::string& v) { c.oidc_label_en = v; });
+  env("ODP_OIDC_ENABLED", "oidc-enabled",
+      [&](const std::string& v) { c.oidc_enabled = v == "1" || v == "true"; });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);

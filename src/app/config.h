@@ -80,6 +80,16 @@ struct Config {
   std::string smtp_password;
   std::string smtp_from;
   std::string smtp_from_name;
+  // Sign-in with the public-service portal (oidc/relying_party.h), used until a sysadmin saves
+  // its settings in /admin/settings: ODP_OIDC_ISSUER, ODP_OIDC_CLIENT_ID, ODP_OIDC_CLIENT_SECRET,
+  // ODP_OIDC_LABEL_VI, ODP_OIDC_LABEL_EN; on when an issuer and a client id are given, unless
+  // ODP_OIDC_ENABLED=0.
+  std::string oidc_issuer;
+  std::string oidc_client_id;
+  std::string oidc_client_secret;
+  std::string oidc_label_vi;
+  std::string oidc_label_en;
+  bool oidc_enabled = true;
 
   std::string DbUrl() const;
   std::string BlobDir() const { return data_dir + "/blobs"; }
@@ -92,6 +102,7 @@ struct Config {
 // ODP_TRUSTED_PROXIES, ODP_METRICS_ALLOW, ODP_METRICS_TOKEN, ODP_LOG_LEVEL, ODP_SQL_*,
 // ODP_USAGE_FLUSH_MS, ODP_SMTP_*, ODP_FOLLOW_SCAN_SECONDS, ODP_SITEMAP_PAGE_SIZE and the table
 // limits above.
+// ODP_USAGE_FLUSH_MS, ODP_SMTP_*, ODP_OIDC_* and the table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);
 

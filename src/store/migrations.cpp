@@ -449,6 +449,31 @@ CREATE INDEX follow_requests_email ON follow_requests(email, at);
 CREATE INDEX follow_requests_client ON follow_requests(client, at);
 CREATE INDEX follow_requests_at ON follow_requests(at);
 )SQL"},
+      {16,
+       "sign-in with an OpenID Connect provider: identities linked to accounts, sign-ins in "
+       "progress",
+       R"SQL(
+CREATE TABLE external_identities (
+  issuer TEXT NOT NULL, subject TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+  email TEXT NOT NULL, created INTEGER NOT NULL, last_used INTEGER NOT NULL, PRIMARY KEY (issuer, subject));
+CREATE INDEX external_identities_user ON external_identities(user_id);
+CREATE TABLE oidc_sign_ins (
+  state_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, nonce TEXT NOT NULL, code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL, link_user_id TEXT NOT NULL, lang TEXT NOT NULL, created INTEGER NOT NULL,
+  expires INTEGER NOT NULL);
+CREATE INDEX oidc_sign_ins_expires ON oidc_sign_ins(expires);
+)SQL",
+       R"SQL(
+CREATE TABLE external_identities (
+  issuer TEXT NOT NULL, subject TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+  email TEXT NOT NULL, created BIGINT NOT NULL, last_used BIGINT NOT NULL, PRIMARY KEY (issuer, subject));
+CREATE INDEX external_identities_user ON external_identities(user_id);
+CREATE TABLE oidc_sign_ins (
+  state_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, nonce TEXT NOT NULL, code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL, link_user_id TEXT NOT NULL, lang TEXT NOT NULL, created BIGINT NOT NULL,
+  expires BIGINT NOT NULL);
+CREATE INDEX oidc_sign_ins_expires ON oidc_sign_ins(expires);
+)SQL"},
   };
   return kMigrations;
 }

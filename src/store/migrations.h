@@ -27,7 +27,10 @@
 // 14 grants of shared data (`grants`) and the counts of their quotas (`quota_counts (scope,
 // period, requests, row_count)`);
 // 15 following datasets and agencies by e-mail (`follows`, `follow_requests`;
-// store/follow_store.h).
+// store/follow_store.h);
+// 16 sign-in with an OpenID Connect provider (`external_identities (issuer, subject, user_id,
+// email, created, last_used)` and the sign-ins in progress `oidc_sign_ins`;
+// store/identity_store.h).
 #pragma once
 
 #include <string>

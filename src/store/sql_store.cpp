@@ -75,6 +75,12 @@ Group ReadGroup(const Statement& s) {
   return g;
 }
 
+constexpr const char* kIdentityCols = "issuer, subject, user_id, email, created, last_used";
+
+ExternalIdentity ReadIdentity(const Statement& s) {
+  return ExternalIdentity{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)};
+}
+
 AccountLink ReadAccountLink(const Statement& s) {
   return AccountLink{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6)};
 }
@@ -1047,6 +1053,74 @@ class SqlStore final : public Store {
     st->Bind(1, value).Bind(2, since);
     ODP_ASSIGN_OR_RETURN(bool row, st->Step());
     return row ? static_cast<int>(st->Int(0)) : 0;
+  }
+  // External identities (store/identity_store.h) -------------------------------------------
+  Status InsertExternalIdentity(const ExternalIdentity& e) override {
+    return Write(
+        "INSERT INTO external_identities (issuer, subject, user_id, email, created, last_used) "
+        "VALUES (?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, e.issuer).Bind(2, e.subject).Bind(3, e.user_id).Bind(4, e.email);
+          s.Bind(5, e.created).Bind(6, e.last_used);
+        });
+  }
+  Result<ExternalIdentity> GetExternalIdentity(const std::string& issuer,
+                                               const std::string& subject) override {
+    ODP_ASSIGN_OR_RETURN(
+        auto list,
+        List<ExternalIdentity>("SELECT " + std::string(kIdentityCols) +
+                                   " FROM external_identities WHERE issuer=? AND subject=?",
+                               {issuer, subject}, ReadIdentity));
+    if (list.empty()) return Status::NotFound("identity", subject);
+    return list.front();
+  }
+  Result<std::vector<ExternalIdentity>> ListExternalIdentities(
+      const std::string& user_id) override {
+    return List<ExternalIdentity>("SELECT " + std::string(kIdentityCols) +
+                                      " FROM external_identities WHERE user_id=? "
+                                      "ORDER BY created, issuer, subject",
+                                  {user_id}, ReadIdentity);
+  }
+  Status TouchExternalIdentity(const std::string& issuer, const std::string& subject,
+                               Micros at) override {
+    return WriteOne(
+        "UPDATE external_identities SET last_used=? WHERE issuer=? AND subject=?",
+        [&](Statement& s) { s.Bind(1, at).Bind(2, issuer).Bind(3, subject); }, "identity", subject);
+  }
+  Status DeleteExternalIdentity(const std::string& user_id, const std::string& issuer,
+                                const std::string& subject) override {
+    return WriteOne(
+        "DELETE FROM external_identities WHERE user_id=? AND issuer=? AND subject=?",
+        [&](Statement& s) { s.Bind(1, user_id).Bind(2, issuer).Bind(3, subject); }, "identity",
+        subject);
+  }
+  Status InsertSignInState(const SignInState& st) override {
+    return Write(
+        "INSERT INTO oidc_sign_ins (state_hash, issuer, nonce, code_verifier, return_to, "
+        "link_user_id, lang, created, expires) VALUES (?,?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, st.state_hash).Bind(2, st.issuer).Bind(3, st.nonce).Bind(4, st.code_verifier);
+          s.Bind(5, st.return_to).Bind(6, st.link_user_id).Bind(7, st.lang);
+          s.Bind(8, st.created).Bind(9, st.expires);
+        });
+  }
+  Result<SignInState> TakeSignInState(const std::string& state_hash) override {
+    // DELETE … RETURNING: the row goes to exactly one caller, on both back-ends.
+    ODP_ASSIGN_OR_RETURN(
+        auto list, List<SignInState>(
+                       "DELETE FROM oidc_sign_ins WHERE state_hash=? RETURNING state_hash, "
+                       "issuer, nonce, code_verifier, return_to, link_user_id, lang, created, "
+                       "expires",
+                       {state_hash}, [](const Statement& s) {
+                         return SignInState{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),
+                                            s.Text(5), s.Text(6), s.Int(7),  s.Int(8)};
+                       }));
+    if (list.empty()) return Status::NotFound("sign-in", "");
+    return list.front();
+  }
+  Status DeleteExpiredSignInStates(Micros now) override {
+    return Write("DELETE FROM oidc_sign_ins WHERE expires<?",
+                 [&](Statement& s) { s.Bind(1, now); });
   }
 
   Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot,

@@ -58,6 +58,8 @@
 //   `/profile/password` (POST), `/profile/privacy` (POST: accept the current privacy notice),
 //   `/tokens`, `/tokens/{id}/revoke` (POST), `/quen-mat-khau` (forgotten password),
 //   `/dat-mat-khau?token=` (set a password from an invitation or reset link)
+// - sign-in with the public-service portal: `oidc_pages.cpp`; `/login/oidc`,
+//   `/login/oidc/callback`, `/profile/oidc` and `/profile/oidc/unlink` (POST)
 // - workspace: `workspace_pages.cpp`; `/workspace`, `/workspace/new`, `/workspace/datasets/{slug}`
 //   and its `/edit`, `/resources`, `/submit`, `/withdraw`, `/delete`;
 //   `/workspace/resources/{id}/replace` and `/delete`; `/workspace/review`,
@@ -69,7 +71,7 @@
 // - administration: `admin_pages.cpp`; `/admin`, `/admin/organizations[/{slug}]` with `/members`,
 //   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
 //   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
-//   `/admin/settings` (identity and emblem; multipart) with `/mail` and `/mail/test`,
+//   `/admin/settings` (identity and emblem; multipart) with `/mail`, `/mail/test` and `/oidc`,
 //   `/admin/legal` (terms and privacy notice), `/admin/invitations` with `/{user}/resend`,
 //   `/{user}/revoke`
 // - usage and the audit log: `usage_pages.cpp`; `/usage` (consumer systems' calls per day, for

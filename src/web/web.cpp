@@ -1,6 +1,7 @@
 #include "web/web.h"
 
 #include "base/crypto.h"
+#include "web/oidc_pages.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -75,6 +76,7 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterUsagePages(router, web);
   RegisterDiscoveryPages(router, web);
   RegisterFollowPages(router, web);
+  RegisterOidcPages(router, web);
 }
 
 }  // namespace odp::web

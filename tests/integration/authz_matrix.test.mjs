@@ -366,6 +366,18 @@ const ROUTES = {
   'POST /dat-mat-khau': {
     page: true, scope: 'none', formCookie: true, body: () => new URLSearchParams({ token: 'khong-co' }), rule: everyone,
   },
+  // Sign-in with the public-service portal (OpenID Connect): not configured in this test, so
+  // starting (or linking) answers 404 as if the page did not exist (signed-in callers of
+  // /login/oidc are sent to their workspace), and a callback without the browser's state is 401
+  // for everyone.
+  'GET /login/oidc': { page: true, scope: 'none', rule: everyone, okStatus: [404] },
+  'GET /login/oidc/callback': { page: true, scope: 'none', rule: everyone, okStatus: [401] },
+  'POST /profile/oidc': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: members, okStatus: [404] },
+  // An identity the caller does not have: 404 once signed in.
+  'POST /profile/oidc/unlink': {
+    page: true, scope: 'none', body: () => new URLSearchParams({ issuer: 'https://idp.example', subject: 'x' }),
+    rule: members, okStatus: [404],
+  },
   'GET /profile': { page: true, scope: 'none', rule: members },
   'POST /profile/password': {
     page: true, scope: 'none', body: () => new URLSearchParams({ current: 'sai', password: 'x' }), rule: members,
@@ -420,6 +432,7 @@ const ROUTES = {
   },
   'POST /admin/taxonomy/licenses': { page: true, scope: 'none', body: () => new URLSearchParams({ id: '' }), rule: sysadmins },
   'POST /admin/settings/mail': { page: true, scope: 'none', body: () => new URLSearchParams({ smtp_port: '0' }), rule: sysadmins },
+  'POST /admin/settings/oidc': { page: true, scope: 'none', body: () => new URLSearchParams({ oidc_issuer: 'ftp://x' }), rule: sysadmins },
   'POST /admin/settings/mail/test': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: sysadmins },
   'GET /admin/jobs': { page: true, scope: 'none', rule: sysadmins },
   'GET /admin/audit': { page: true, scope: 'none', rule: sysadmins },
