@@ -304,6 +304,8 @@ Result<NewSession> AccountService::OpenVerifiedSession(const std::string& user_i
   (void)store_.DeleteExpiredSessions(NowMicros());
   LogInfo(fmt::format("signed in through {}: account \"{}\" from {}", method, ForLog(user.username),
                       address));
+  Audit("login.succeeded", "user:" + user.id, "", user.id,
+        nlohmann::json{{"address", context.client_address}, {"method", method}}.dump());
   return ns;
 }
 
@@ -319,6 +321,12 @@ void AccountService::CountVerifiedFailure(const std::string& method, const std::
   LogWarn(fmt::format("failed sign-in through {} from {} ({} failures from the address): {}",
                       method, context.client_address.empty() ? "-" : context.client_address,
                       failures, ForLog(reason)));
+  Audit("login.failed", "anonymous", "", "",
+        nlohmann::json{{"method", method},
+                       {"reason", reason.substr(0, 200)},
+                       {"address", context.client_address},
+                       {"failures", failures}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Status AccountService::CheckPassword(const std::string& user_id, const std::string& password,

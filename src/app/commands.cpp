@@ -826,6 +826,7 @@ int RunServe(const Config& cfg_in) {
   oidc::RelyingParty relying_party(*p.store, *p.store, oidc_defaults,
                                    ac.site_url + "/login/oidc/callback");
   oidc::ExternalAccounts external_accounts(*p.store, *p.store, *p.store);
+  external_accounts.SetAuditSink(p.audit.get());
   ctx->oidc = &relying_party;
   ctx->external_accounts = &external_accounts;
   auto web = web::WebContext::Open(*ctx);

@@ -91,6 +91,12 @@ Result<User> ExternalAccounts::CreateAccount(const VerifiedIdentity& who, Micros
   u.password_hash = "";  // no password: Login never accepts an empty hash
   u.created = now;
   ODP_RETURN_IF_ERROR(accounts_.InsertUser(u));
+  if (audit_ != nullptr) {
+    audit_->Record(store::AuditEvent(
+        "account.created", "", "", u.id,
+        nlohmann::json{{"username", u.username}, {"sysadmin", false}, {"issuer", c.issuer}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
   return u;
 }
 
@@ -109,6 +115,12 @@ Status ExternalAccounts::ApplyMapping(const User& u, const std::string& claims_j
   ODP_RETURN_IF_ERROR(
       accounts_.PutMembership({u.id, org->id, ParseOrgRole(m.role).value_or(OrgRole::kMember)}));
   granted = m.role + " of " + org->slug;
+  if (audit_ != nullptr) {
+    audit_->Record(store::AuditEvent(
+        "membership.granted", "", org->id, u.id,
+        nlohmann::json{{"role", m.role}, {"by", "oidc-claim"}, {"claim", m.claim}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
   LogInfo(fmt::format("account \"{}\" became {} by the OpenID Connect claim {}", ForLog(u.username),
                       granted, ForLog(m.claim)));
   return Status::Ok();

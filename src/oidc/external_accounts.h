@@ -51,6 +51,9 @@ class ExternalAccounts {
   Result<std::vector<ExternalIdentity>> List(const std::string& user_id);
   // Unlinks one of the account's identities; kNotFound when it has no such identity.
   Status Unlink(const std::string& user_id, const std::string& issuer, const std::string& subject);
+  // Where the accounts it creates and the roles it grants are recorded (the audit log); null:
+  // only logged.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
 
  private:
   Result<User> CreateAccount(const VerifiedIdentity& who, Micros now);
@@ -60,6 +63,7 @@ class ExternalAccounts {
   store::AccountStore& accounts_;
   store::ExternalIdentityStore& identities_;
   store::CatalogStore& catalog_;
+  store::AuditSink* audit_ = nullptr;
 };
 
 }  // namespace odp::oidc
