@@ -232,10 +232,10 @@ bool NamesYearOrCode(std::string_view id, std::string_view label) {
 }
 
 bool NamesProvinceCode(std::string_view id, std::string_view label) {
-  return NameStartsWith(id, label,
-                        {"ma tinh", "ma tp", "ma so tinh", "ma tinh thanh", "ma don vi tinh",
-                         "province code", "provincecode", "province id", "level1 id",
-                         "level1 code", "ma cap tinh"});
+  return NameStartsWith(
+      id, label,
+      {"ma tinh", "ma tp", "ma so tinh", "ma tinh thanh", "ma don vi tinh", "province code",
+       "provincecode", "province id", "level1 id", "level1 code", "ma cap tinh"});
 }
 
 const std::string* ProvinceName(std::string_view code, Lang lang) {
