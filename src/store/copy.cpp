@@ -96,6 +96,7 @@ const std::vector<TableSpec>& Specs() {
        "requests_per_minute, state, reason, created_by, modified_by, created, modified",
        "id"},
       {"quota_counts", "scope, period, requests, row_count", "scope, period"},
+      {"notice_claims", "key, at", "key"},
   };
   return kSpecs;
 }

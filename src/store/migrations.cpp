@@ -423,6 +423,13 @@ CREATE TABLE quota_counts (
   scope TEXT NOT NULL, period TEXT NOT NULL, requests BIGINT NOT NULL, row_count BIGINT NOT NULL,
   PRIMARY KEY (scope, period));
 )SQL"},
+      {18, "notices sent once: expiry warnings and quota warnings, claimed by one server",
+       R"SQL(
+CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+)SQL",
+       R"SQL(
+CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at BIGINT NOT NULL);
+)SQL"},
   };
   return kMigrations;
 }

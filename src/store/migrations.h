@@ -25,7 +25,9 @@
 // 13 the tamper-evident log (`audit_log`, its head `audit_head`, `audit_checkpoints`,
 // `audit_keys`; store/audit_store.h);
 // 14 grants of shared data (`grants`) and the counts of their quotas (`quota_counts (scope,
-// period, requests, row_count)`).
+// period, requests, row_count)`);
+// 18 notices sent once across servers and restarts (`notice_claims (key, at)`: "expiry:grant:…",
+// "quota:…:2026-12-07"; store/sharing_store.h ClaimNotice).
 #pragma once
 
 #include <string>
