@@ -456,7 +456,7 @@ Result<SharingRequest> SharingService::Visible(const access::Principal& who,
     return r.status();
   }
   if (!SeesRequest(who, *r)) return NotFoundRequest(id);
-  return SharingRequest{*r, ParseDoc(r->doc), {}};
+  return SharingRequest{*r, ParseDoc(r->doc), {}, std::nullopt};
 }
 
 std::vector<ConsumerSystem> SharingService::RequestableConsumers(const access::Principal& who) {
@@ -641,7 +641,7 @@ Result<RequestLists> SharingService::List(const access::Principal& who) {
     const bool mine = who.authenticated() && !who.sysadmin && who.RoleIn(r.requester_org);
     const bool incoming = access::Allowed(who, access::Action::kDecideSharing, {r.provider_org});
     if (!mine && !incoming) continue;
-    SharingRequest x{r, ParseDoc(r.doc), {}};
+    SharingRequest x{r, ParseDoc(r.doc), {}, std::nullopt};
     if (mine) out.mine.push_back(x);
     if (incoming) out.incoming.push_back(std::move(x));
   }
@@ -924,7 +924,7 @@ Result<std::vector<SharingRequest>> SharingService::Overdue(const access::Princi
   for (auto& r : all) {
     if (!ClockRuns(r.state) || r.deadline == 0 || now <= r.deadline) continue;
     json doc = ParseDoc(r.doc);
-    out.push_back({std::move(r), std::move(doc), {}});
+    out.push_back({std::move(r), std::move(doc), {}, std::nullopt});
   }
   std::sort(out.begin(), out.end(), [](const SharingRequest& a, const SharingRequest& b) {
     return a.record.deadline < b.record.deadline;
