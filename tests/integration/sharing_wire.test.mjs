@@ -168,6 +168,12 @@ test('request → mail to the provider; approve narrower → one grant, mail to 
   assert.ok(quotaMail.some((m) => /80% hạn mức/.test(decodeWords(m.headers.subject))), 'quota notice');
   assert.equal(quotaMail.filter((m) => /80% hạn mức/.test(decodeWords(m.headers.subject))).length, 1, 'once a day');
 
+  // Both agencies see the calls (usage records are written within 50 ms; these come later).
+  const providerUse = await call(srv, 'GET', `/api/v1/usage/daily?organization=${PROVIDER}`, { token: padmin });
+  const consumerUse = await call(srv, 'GET', `/api/v1/usage/daily?consumer=${consumer}`, { token: radmin });
+  assert.ok(providerUse.json.calls >= 3, providerUse.text);
+  assert.ok(consumerUse.json.calls >= 3, consumerUse.text);
+
   // Revocation: the request shows it, the key no longer finds the table.
   const revoked = await call(srv, 'POST', `/api/v1/grants/${g.id}/revoke`, { token: padmin, body: { reason: 'Hết nhu cầu' } });
   assert.equal(revoked.status, 200, revoked.text);
