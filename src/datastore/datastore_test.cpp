@@ -1354,8 +1354,7 @@ TEST_F(DatastoreTest, ExportsLeaveOutTheRowNumberWhenAsked) {
   EXPECT_NE(ExportAll(*ds_, *t, q, o).find("\n[207,"), std::string::npos)
       << ExportAll(*ds_, *t, q, o);
   o.format = "ndjson";
-  EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("{\"ma\":207,", 0), 0u)
-      << ExportAll(*ds_, *t, q, o);
+  EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("{\"ma\":207,", 0), 0u) << ExportAll(*ds_, *t, q, o);
   o.format = "csv";
   o.bom = false;
   EXPECT_EQ(ExportAll(*ds_, *t, q, o).rfind("Mã,Tên đơn vị", 0), 0u) << ExportAll(*ds_, *t, q, o);
