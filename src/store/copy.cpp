@@ -107,6 +107,7 @@ const std::vector<TableSpec>& Specs() {
        "confirmed, last_seen",
        "id"},
       {"follow_requests", "id, email, client, at", "id"},
+      {"notice_claims", "key, at", "key"},
   };
   return kSpecs;
 }

@@ -474,6 +474,13 @@ CREATE TABLE oidc_sign_ins (
   expires BIGINT NOT NULL);
 CREATE INDEX oidc_sign_ins_expires ON oidc_sign_ins(expires);
 )SQL"},
+      {17, "notices sent once: expiry warnings and quota warnings, claimed by one server",
+       R"SQL(
+CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+)SQL",
+       R"SQL(
+CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at BIGINT NOT NULL);
+)SQL"},
   };
   return kMigrations;
 }

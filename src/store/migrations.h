@@ -30,7 +30,9 @@
 // store/follow_store.h);
 // 16 sign-in with an OpenID Connect provider (`external_identities (issuer, subject, user_id,
 // email, created, last_used)` and the sign-ins in progress `oidc_sign_ins`;
-// store/identity_store.h).
+// store/identity_store.h);
+// 17 notices sent once across servers and restarts (`notice_claims (key, at)`: "expiry:grant:…",
+// "quota:…:2026-12-07"; store/sharing_store.h ClaimNotice).
 #pragma once
 
 #include <string>

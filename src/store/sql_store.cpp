@@ -1440,6 +1440,17 @@ class SqlStore final : public Store {
     return lease->Changes() > 0;
   }
 
+  Result<bool> ClaimNotice(const std::string& key, Micros at) override {
+    if (key.empty() || key.size() > 200) {
+      return Status::InvalidArgument("a notice key has 1 to 200 bytes");
+    }
+    Lease lease(*this);
+    ODP_RETURN_IF_ERROR(
+        Write("INSERT INTO notice_claims (key, at) VALUES (?,?) ON CONFLICT(key) DO NOTHING",
+              [&](Statement& s) { s.Bind(1, key).Bind(2, at); }));
+    return lease->Changes() > 0;
+  }
+
   Status InsertSharingEvent(const SharingEventRecord& e) override {
     return Write(
         "INSERT INTO sharing_events (request_id, actor_id, action, from_state, to_state, note, "
