@@ -168,9 +168,17 @@ test('request → mail to the provider; approve narrower → one grant, mail to 
   assert.ok(quotaMail.some((m) => /80% hạn mức/.test(decodeWords(m.headers.subject))), 'quota notice');
   assert.equal(quotaMail.filter((m) => /80% hạn mức/.test(decodeWords(m.headers.subject))).length, 1, 'once a day');
 
-  // Both agencies see the calls (usage records are written within 50 ms; these come later).
-  const providerUse = await call(srv, 'GET', `/api/v1/usage/daily?organization=${PROVIDER}`, { token: padmin });
-  const consumerUse = await call(srv, 'GET', `/api/v1/usage/daily?consumer=${consumer}`, { token: radmin });
+  // Both agencies see the calls. Usage records are written by a batching writer (every 50 ms
+  // when idle, later on a loaded machine), so ask again until they are there or 5 s have passed.
+  const usage = async (query, token) => {
+    let got;
+    for (const end = Date.now() + 5000; ; await new Promise((r) => setTimeout(r, 100))) {
+      got = await call(srv, 'GET', `/api/v1/usage/daily?${query}`, { token });
+      if (got.status !== 200 || got.json.calls >= 3 || Date.now() > end) return got;
+    }
+  };
+  const providerUse = await usage(`organization=${PROVIDER}`, padmin);
+  const consumerUse = await usage(`consumer=${consumer}`, radmin);
   assert.ok(providerUse.json.calls >= 3, providerUse.text);
   assert.ok(consumerUse.json.calls >= 3, consumerUse.text);
 
