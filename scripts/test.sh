@@ -5,9 +5,11 @@
 #      (scripts/check-style.sh: clang-format and clang-tidy, STYLE.md),
 #   2. the unit tests (GoogleTest, via CTest), the integration tests (Node, real server) and the
 #      browser tests (Playwright with Debian's Chromium, real server),
-#   3. the unit and integration suites against PostgreSQL 15: a throwaway cluster from Debian's
-#      postgresql package (scripts/pg-cluster.sh: initdb in a temporary directory, a Unix socket
-#      there), stopped afterwards; with it, the two-servers-behind-nginx test runs too (the
+#   3. the unit suites whose store follows ODP_TEST_PG (scripts/pg-unit-suites.sh; the others
+#      never touch a database server) and the integration suite against PostgreSQL 15: a
+#      throwaway cluster from Debian's postgresql package (scripts/pg-cluster.sh: initdb in a
+#      temporary directory, a Unix socket there), stopped afterwards; with it, the
+#      two-servers-behind-nginx test runs too (the
 #      browser suite drives the same handlers through pages, whose store calls the integration
 #      suite already covers on PostgreSQL, so it runs once, in 2),
 #   4. the unit and integration suites again under AddressSanitizer +
@@ -28,7 +30,7 @@ bash scripts/check-layers.sh
 
 run_suites() {  # $1 = build dir; $2 = "no-browser" to leave the browser suite out
   echo "== unit tests ($1)"
-  (cd "$1" && ctest --output-on-failure -j2 --timeout 300)
+  (cd "$1" && ctest --output-on-failure -j2 --timeout 300 ${UNIT_REGEX:+-R "$UNIT_REGEX"})
   echo "== integration tests ($1)"
   local files=(tests/integration/*.test.mjs)
   if [[ -n "${SKIP_INTEGRATION:-}" ]]; then
@@ -51,7 +53,7 @@ echo "== PostgreSQL 15: a throwaway cluster; the same suites against it"
 eval "$(bash scripts/pg-cluster.sh start)"
 trap 'bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"' EXIT
 echo "   $ODP_TEST_PG"
-run_suites build no-browser
+UNIT_REGEX=$(bash scripts/pg-unit-suites.sh) run_suites build no-browser
 bash scripts/pg-cluster.sh stop "$ODP_PG_DIR"
 trap - EXIT
 unset ODP_TEST_PG ODP_PG_DIR
