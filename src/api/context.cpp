@@ -3,7 +3,8 @@
 namespace odp::api {
 
 std::shared_ptr<const std::string> GenerationCache::Get(std::string_view key, int64_t generation,
-                                                        std::string* label) const {
+                                                        std::string* label,
+                                                        const http::FastRequest* req) const {
   std::shared_lock lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end() || it->second.generation != generation) return nullptr;
@@ -13,7 +14,7 @@ std::shared_ptr<const std::string> GenerationCache::Get(std::string_view key, in
     return nullptr;
   }
   if (label) *label = e.label;
-  if (e.on_serve) e.on_serve();
+  if (e.on_serve && req != nullptr) e.on_serve(*req);
   return e.text;
 }
 

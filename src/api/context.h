@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "catalog/settings.h"
 #include "http/client_address.h"
+#include "http/server.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -69,12 +70,13 @@ struct ApiConfig {
 // entries are cheap to rebuild. Thread-safe.
 //
 // An entry may also age out (`max_age`: pages that show live view and download counts are
-// rebuilt at most that often), and may carry `on_serve`, run by every Get that returns it (the
-// pages count a view of a dataset served from the cache with it; it must be cheap and must not
-// use this cache).
+// rebuilt at most that often), and may carry `on_serve`, run by every Get for a request that
+// returns it (the pages count a view of a dataset served from the cache with it; it must be
+// cheap and must not use this cache).
 struct CachePutOptions {
   std::chrono::milliseconds max_age{0};  // 0: until the generation moves
-  std::function<void()> on_serve;        // run by every Get that returns the entry
+  // Run by every Get with a request that returns the entry.
+  std::function<void(const http::FastRequest&)> on_serve;
 };
 
 class GenerationCache {
@@ -86,9 +88,11 @@ class GenerationCache {
   size_t bytes() const;
 
   // The cached text (shared: a hit copies nothing), or null when absent, stale or too old.
-  // `label`, when given, receives the entry's label.
+  // `label`, when given, receives the entry's label; `req`, when given, is the request the
+  // entry answers (its `on_serve` runs with it).
   std::shared_ptr<const std::string> Get(std::string_view key, int64_t generation,
-                                         std::string* label = nullptr) const;
+                                         std::string* label = nullptr,
+                                         const http::FastRequest* req = nullptr) const;
   std::shared_ptr<const std::string> Put(std::string key, int64_t generation, std::string text,
                                          std::string label = {}, PutOptions options = {});
 
@@ -98,7 +102,7 @@ class GenerationCache {
     std::shared_ptr<const std::string> text;
     std::string label;
     std::chrono::steady_clock::time_point expires{};  // epoch (zero): never
-    std::function<void()> on_serve;
+    std::function<void(const http::FastRequest&)> on_serve;
   };
   const size_t max_entries_;
   const size_t max_bytes_;

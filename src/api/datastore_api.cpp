@@ -87,7 +87,10 @@ http::Response ExportResponse(ApiContext& c, const http::Request& req, const acc
   r.Set("Content-Disposition", ContentDisposition(filename, ascii));
   r.Set("Cache-Control", "no-cache");
   r.Set("X-Content-Type-Options", "nosniff");
-  if (req.method == "GET") c.catalog.RecordDownload(res.dataset_id, res.id, o.format);
+  if (req.method == "GET") {
+    const std::string client = ClientAddressOf(c, req);
+    c.catalog.RecordDownload(res.dataset_id, res.id, o.format, {client, req.Header("user-agent")});
+  }
   return r;
 }
 

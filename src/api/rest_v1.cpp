@@ -401,8 +401,11 @@ Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParam
   if (admission.refused) return QuotaRefusal(admission);
   Response r = FileResponse(req, d);
   AddQuotaHeaders(admission, r);
-  if (r.status == 200 && req.method == "GET")
-    ctx.catalog.RecordDownload(d.dataset_id, p.at("id"), "file");
+  if (r.status == 200 && req.method == "GET") {
+    const std::string client = ClientAddressOf(ctx, req);
+    ctx.catalog.RecordDownload(d.dataset_id, p.at("id"), "file",
+                               {client, req.Header("user-agent")});
+  }
   return r;
 }
 

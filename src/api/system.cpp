@@ -80,8 +80,11 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
   if (admission.refused) return QuotaRefusal(admission);
   Response r = FileResponse(req, d);
   AddQuotaHeaders(admission, r);
-  if (r.status == 200 && req.method == "GET")
-    ctx.catalog.RecordDownload(d.dataset_id, p.at("rid"), "file");
+  if (r.status == 200 && req.method == "GET") {
+    const std::string client = ClientAddressOf(ctx, req);
+    ctx.catalog.RecordDownload(d.dataset_id, p.at("rid"), "file",
+                               {client, req.Header("user-agent")});
+  }
   return r;
 }
 

@@ -795,8 +795,8 @@ int RunServe(const Config& cfg_in) {
   };
   http::Server server(
       so, [&router](http::Request& req) { return router->Dispatch(req); },
-      [&ctx](std::string_view target, std::string& route) {
-        return ctx->fast.Get(target, ctx->catalog.generation(), &route);
+      [&ctx](const http::FastRequest& req, std::string& route) {
+        return ctx->fast.Get(req.target, ctx->catalog.generation(), &route, &req);
       });
   Status s = server.Listen();
   if (!s.ok()) return Fail(s);

@@ -1406,13 +1406,18 @@ Result<Download> CatalogService::OpenDownload(const Principal& who, const std::s
 }
 
 void CatalogService::RecordDownload(const std::string& dataset_id, const std::string& resource_id,
-                                    const std::string& format) {
-  usage_.Record(UsageKind::kDownload, format, dataset_id, resource_id, NowMicros());
+                                    const std::string& format, const Visitor& visitor) {
+  const Micros now = NowMicros();
+  if (!visits_.Admit(visitor, UsageKind::kDownload, format, dataset_id, resource_id, now)) return;
+  usage_.Record(UsageKind::kDownload, format, dataset_id, resource_id, now);
 }
 
-void CatalogService::RecordView(const std::string& dataset_id, const std::string& resource_id) {
-  usage_.Record(UsageKind::kView, resource_id.empty() ? "page" : "table", dataset_id, resource_id,
-                NowMicros());
+void CatalogService::RecordView(const std::string& dataset_id, const std::string& resource_id,
+                                const Visitor& visitor) {
+  const Micros now = NowMicros();
+  const char* format = resource_id.empty() ? "page" : "table";
+  if (!visits_.Admit(visitor, UsageKind::kView, format, dataset_id, resource_id, now)) return;
+  usage_.Record(UsageKind::kView, format, dataset_id, resource_id, now);
 }
 
 std::string CatalogService::OrganizationOf(const std::string& dataset_id) const {

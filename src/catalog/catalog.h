@@ -54,6 +54,7 @@
 #include "catalog/search_index.h"
 #include "catalog/usage_counter.h"
 #include "catalog/usage_stats.h"
+#include "catalog/visit_filter.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -294,10 +295,11 @@ class CatalogService {
   // 206 range, a 304 and a HEAD do not count): the stored file ("file") from both file routes,
   // table exports and dumps in their format ("csv", "xlsx", "geojson", …). Views: a dataset's
   // page ("page", resource "") and a table's page ("table"), also when answered from the page
-  // cache.
+  // cache. Each counts once per visitor and hour, robots never (catalog/visit_filter.h).
   void RecordDownload(const std::string& dataset_id, const std::string& resource_id,
-                      const std::string& format);
-  void RecordView(const std::string& dataset_id, const std::string& resource_id);
+                      const std::string& format, const Visitor& visitor);
+  void RecordView(const std::string& dataset_id, const std::string& resource_id,
+                  const Visitor& visitor);
   // Writes the counts recorded so far (UsageCounter::Flush); `odp serve` flushes every
   // `interval` on the counter's thread and at Stop().
   Status FlushUsage() { return usage_.Flush(); }
@@ -398,6 +400,7 @@ class CatalogService {
   std::set<int64_t> applied_;  // recent changes already in memory; guarded by feed_mu_
 
   UsageCounter usage_;  // thread-safe on its own
+  VisitFilter visits_;  // thread-safe on its own
 };
 
 }  // namespace odp::catalog

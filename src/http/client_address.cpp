@@ -106,11 +106,15 @@ std::string CanonicalAddress(std::string_view address) {
 }
 
 std::string ClientAddress(const Request& req, const AddressList& trusted_proxies) {
-  std::string client = CanonicalAddress(req.remote_address);
-  if (client.empty()) client = req.remote_address;
-  if (trusted_proxies.empty() || !trusted_proxies.Contains(client)) return client;
   // Several X-Forwarded-For headers were joined with ", " by the server, in order.
-  std::string_view xff = req.Header("x-forwarded-for");
+  return ClientAddress(req.remote_address, req.Header("x-forwarded-for"), trusted_proxies);
+}
+
+std::string ClientAddress(std::string_view remote_address, std::string_view xff,
+                          const AddressList& trusted_proxies) {
+  std::string client = CanonicalAddress(remote_address);
+  if (client.empty()) client = std::string(remote_address);
+  if (trusted_proxies.empty() || !trusted_proxies.Contains(client)) return client;
   while (!xff.empty()) {
     size_t comma = xff.rfind(',');
     std::string_view entry = Trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1));

@@ -41,6 +41,9 @@ class AddressList {
 // client (the leftmost entry when all are trusted). A malformed entry stops the walk and the last
 // hop read is the client. With no trusted proxies X-Forwarded-For is never read.
 std::string ClientAddress(const Request& req, const AddressList& trusted_proxies);
+// The same from the peer's address and the X-Forwarded-For headers joined by ", ".
+std::string ClientAddress(std::string_view remote_address, std::string_view x_forwarded_for,
+                          const AddressList& trusted_proxies);
 
 // `address` in canonical text, or "" when it is not an IP address.
 std::string CanonicalAddress(std::string_view address);

@@ -411,8 +411,19 @@ struct Server::Impl {
         auto start = std::chrono::steady_clock::now();
         if (fast_path && FastEligible(hp)) {
           std::string route;
-          auto hit = fast_path(std::string_view(hp.get().target().data(), hp.get().target().size()),
-                               route);
+          const auto& fh = hp.get();
+          std::string forwarded;
+          for (const auto& f : fh) {
+            if (f.name() == bhttp::field::unknown &&
+                beast::iequals(f.name_string(), "x-forwarded-for")) {
+              if (!forwarded.empty()) forwarded += ", ";
+              forwarded.append(f.value().data(), f.value().size());
+            }
+          }
+          auto agent = fh[bhttp::field::user_agent];
+          FastRequest fr{std::string_view(fh.target().data(), fh.target().size()), remote,
+                         forwarded, std::string_view(agent.data(), agent.size())};
+          auto hit = fast_path(fr, route);
           if (hit) {
             stream.expires_after(std::chrono::seconds(60));
             co_await asio::async_write(stream, asio::buffer(*hit), use_awaitable);

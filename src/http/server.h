@@ -72,8 +72,14 @@ using Handler = std::function<Response(Request&)>;
 // GET requests over HTTP/1.1 with keep-alive, no body, and no Authorization, Cookie or
 // X-CKAN-API-Key or X-API-Key header, so whatever it returns must be what any anonymous caller may
 // see. Must be thread-safe. `route` receives the metrics label of a hit.
+struct FastRequest {
+  std::string_view target;
+  std::string_view remote_address;   // the peer's address (as Request::remote_address)
+  std::string_view x_forwarded_for;  // every X-Forwarded-For header, joined by ", "
+  std::string_view user_agent;
+};
 using FastPath =
-    std::function<std::shared_ptr<const std::string>(std::string_view target, std::string& route)>;
+    std::function<std::shared_ptr<const std::string>(const FastRequest& req, std::string& route)>;
 
 // Asked after a request's headers are read and before its body is, for every request that has
 // a body (a Content-Length above 0, chunked, or a multipart Content-Type): `head` has the

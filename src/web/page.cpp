@@ -322,7 +322,10 @@ std::string FormatBytes(int64_t n, Lang lang) {
 }
 
 void Page::CountView(const std::string& dataset_id, const std::string& resource_id) {
-  if (req.method == "GET") api.catalog.RecordView(dataset_id, resource_id);  // a HEAD sees nothing
+  if (req.method == "GET") {  // a HEAD sees nothing
+    const std::string client = api::ClientAddressOf(api, req);
+    api.catalog.RecordView(dataset_id, resource_id, {client, req.Header("user-agent")});
+  }
   counted_view_.emplace(dataset_id, resource_id);
 }
 
@@ -368,8 +371,12 @@ void AddPage(api::Router& router, WebContext& web, const std::string& method,
       api::GenerationCache::PutOptions options;
       if (page.live_figures()) options.max_age = kLiveFiguresMaxAge;
       if (const auto& view = page.counted_view()) {
-        options.on_serve = [&catalog = web.api.catalog, dataset = view->first,
-                            resource = view->second] { catalog.RecordView(dataset, resource); };
+        options.on_serve = [&api = web.api, dataset = view->first,
+                            resource = view->second](const http::FastRequest& hit) {
+          const std::string client = http::ClientAddress(hit.remote_address, hit.x_forwarded_for,
+                                                         api.config.trusted_proxies);
+          api.catalog.RecordView(dataset, resource, {client, hit.user_agent});
+        };
       }
       web.api.fast.Put(req.target, generation, http::SerializeResponse(r), pattern,
                        std::move(options));

@@ -2,7 +2,9 @@
 // every format, dumps) and every dataset or table page view is counted, nothing else is; the
 // figures are the same in /api/v1/stats, its CSV and the statistics page; an anonymous visitor
 // sees a new download on the cached dataset page within a second or two; counts are written in
-// batches, add up across servers on one database and survive a restart.
+// batches, add up across servers on one database and survive a restart. A visitor counts once an
+// hour for the same thing and robots never (catalog/visit_filter.h): the tests speak as many
+// visitors through X-Forwarded-For, which the server believes from loopback here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, call, addUser } from './harness.mjs';
@@ -16,7 +18,10 @@ const PLACES = [
 
 // Counts reach the database every 100 ms, and a server with nothing to write re-reads the
 // others' every 1.2 s (12 intervals).
-const env = { ODP_USAGE_FLUSH_MS: '100' };
+const env = { ODP_USAGE_FLUSH_MS: '100', ODP_TRUSTED_PROXIES: '127.0.0.1,::1' };
+let visitors = 0;
+// A new visitor's headers (one more address).
+const fresh = (more = {}) => ({ headers: { 'X-Forwarded-For': `198.51.${++visitors >> 8}.${visitors & 255}`, ...more } });
 let srv;
 let root;
 let slug;
@@ -71,9 +76,9 @@ test('downloads of every kind are counted by format; HEAD, ranges, 304s and erro
   const before = await datasetStats();
   assert.deepEqual(before.total, { views: 0, downloads: 0 });
   // The stored file, by the REST route and by CKAN's.
-  const file = await call(srv, 'GET', `/api/v1/resources/${rid}/download`);
+  const file = await call(srv, 'GET', `/api/v1/resources/${rid}/download`, fresh());
   assert.equal(file.status, 200);
-  assert.equal((await call(srv, 'GET', `/dataset/${datasetId}/resource/${rid}/download/diem-tham-quan.csv`)).status, 200);
+  assert.equal((await call(srv, 'GET', `/dataset/${datasetId}/resource/${rid}/download/diem-tham-quan.csv`, fresh())).status, 200);
   // Not downloads: a HEAD, a range, a 304, a bad export format, an unknown resource.
   assert.equal((await call(srv, 'HEAD', `/api/v1/resources/${rid}/download`)).status, 200);
   assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/download`, { headers: { Range: 'bytes=0-9' } })).status, 206);
@@ -84,11 +89,11 @@ test('downloads of every kind are counted by format; HEAD, ranges, 304s and erro
   assert.equal((await call(srv, 'HEAD', `/api/v1/resources/${rid}/export?format=csv`)).status, 200);
   // Table exports in every format, and the dump in two.
   for (const format of EXPORTS) {
-    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=${format}`);
+    const r = await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=${format}`, fresh());
     assert.equal(r.status, 200, `${format}: ${r.text.slice(0, 200)}`);
   }
-  assert.equal((await call(srv, 'GET', `/datastore/dump/${rid}`)).status, 200);
-  assert.equal((await call(srv, 'GET', `/datastore/dump/${rid}?format=json`)).status, 200);
+  assert.equal((await call(srv, 'GET', `/datastore/dump/${rid}`, fresh())).status, 200);
+  assert.equal((await call(srv, 'GET', `/datastore/dump/${rid}?format=json`, fresh())).status, 200);
 
   const after = await datasetStats();
   assert.equal(after.total.downloads, 2 + EXPORTS.length + 2);
@@ -116,10 +121,10 @@ test('downloads of every kind are counted by format; HEAD, ranges, 304s and erro
 test('views of the dataset page count also when the page cache answers, and table pages count', async () => {
   const before = (await datasetStats()).total.views;
   // Anonymous: the first builds the page, the next ones come from the page cache.
-  for (let i = 0; i < 3; i++) assert.equal((await call(srv, 'GET', `/datasets/${slug}`)).status, 200);
-  assert.equal((await call(srv, 'GET', `/en/datasets/${slug}`)).status, 200);
-  assert.equal((await call(srv, 'GET', `/datasets/${slug}`, { token: root })).status, 200);
-  assert.equal((await call(srv, 'GET', `/datasets/${slug}/resources/${rid}`)).status, 200);
+  for (let i = 0; i < 3; i++) assert.equal((await call(srv, 'GET', `/datasets/${slug}`, fresh())).status, 200);
+  assert.equal((await call(srv, 'GET', `/en/datasets/${slug}`, fresh())).status, 200);
+  assert.equal((await call(srv, 'GET', `/datasets/${slug}`, { token: root, ...fresh() })).status, 200);
+  assert.equal((await call(srv, 'GET', `/datasets/${slug}/resources/${rid}`, fresh())).status, 200);
   // An unknown dataset is no view.
   assert.equal((await call(srv, 'GET', '/datasets/khong-co')).status, 404);
   const s = await datasetStats();
@@ -136,7 +141,7 @@ test('an anonymous visitor sees a new download on the cached dataset page within
   assert.equal(shown, (await datasetStats()).total.downloads);
   // Cached now: the same page again, then a download of a kind that was never counted before.
   assert.equal(count((await call(srv, 'GET', `/datasets/${slug}`)).text), shown);
-  assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=geojson`)).status, 200);
+  assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=geojson`, fresh())).status, 200);
   const took = await eventually(async () => count((await call(srv, 'GET', `/datasets/${slug}`)).text) === shown + 1,
     'the cached page shows the download', 2000);
   assert.ok(took <= 2000);
@@ -144,6 +149,47 @@ test('an anonymous visitor sees a new download on the cached dataset page within
   const home = await call(srv, 'GET', '/');
   const all = (await call(srv, 'GET', '/api/v1/stats')).json;
   assert.match(home.text, new RegExp(`<strong>${all.this_month.downloads}</strong> lượt tải trong tháng này`));
+});
+
+test('a visitor counts once an hour for the same thing, also through the page cache; robots never', async () => {
+  const before = (await datasetStats()).total;
+  const me = fresh();
+  // The same visitor: the dataset page four times (built once, then from the page cache), the
+  // same export twice, the file by both routes; then the same address with another User-Agent.
+  for (let i = 0; i < 4; i++) assert.equal((await call(srv, 'GET', `/datasets/${slug}`, me)).status, 200);
+  for (let i = 0; i < 2; i++) {
+    assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=csv`, me)).status, 200);
+  }
+  assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/download`, me)).status, 200);
+  assert.equal((await call(srv, 'GET', `/dataset/${datasetId}/resource/${rid}/download/diem-tham-quan.csv`, me)).status, 200);
+  const otherAgent = { headers: { ...me.headers, 'User-Agent': 'curl/7.88.1' } };
+  assert.equal((await call(srv, 'GET', `/datasets/${slug}`, otherAgent)).status, 200);
+  // Robots, each from an address of its own, through the cache and not.
+  for (const agent of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    'facebookexternalhit/1.1', 'Mozilla/5.0 (compatible; coccocbot-web/1.0)']) {
+    assert.equal((await call(srv, 'GET', `/datasets/${slug}`, fresh({ 'User-Agent': agent }))).status, 200);
+    assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/download`, fresh({ 'User-Agent': agent }))).status, 200);
+  }
+  // A second visitor counts again; the first one's table page is a thing of its own.
+  assert.equal((await call(srv, 'GET', `/datasets/${slug}`, fresh())).status, 200);
+  assert.equal((await call(srv, 'GET', `/datasets/${slug}/resources/${rid}`, me)).status, 200);
+  const after = (await datasetStats()).total;
+  assert.equal(after.views - before.views, 3, 'one page view by each visitor and one table view');
+  assert.equal(after.downloads - before.downloads, 2, 'one CSV export and one file');
+  // Without a trusted proxy the address is the peer's: a loop from one client counts once.
+  const srvBefore = (await datasetStats()).total.downloads;
+  const plain = await startServer({ shared: srv.dir, env: { ODP_USAGE_FLUSH_MS: '100' } });
+  try {
+    const start = (await datasetStats(plain)).total.downloads;
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await call(plain, 'GET', `/api/v1/resources/${rid}/export?format=tsv`, fresh())).status, 200);
+    }
+    assert.equal((await datasetStats(plain)).total.downloads - start, 1);
+  } finally {
+    await plain.stop();
+  }
+  // The next tests count from here: wait until this server has read the other's count.
+  await eventually(async () => (await datasetStats()).total.downloads === srvBefore + 1, 'the count of the other server', 6000);
 });
 
 test('the statistics page, its CSV and the API show the same figures, in both languages', async () => {
@@ -186,11 +232,11 @@ test('counts add up across servers on one database and survive a restart', async
   const start = (await datasetStats()).total.downloads;
   const b = await startServer({ shared: srv.dir, env });
   try {
-    for (let i = 0; i < 2; i++) assert.equal((await call(b, 'GET', `/api/v1/resources/${rid}/download`)).status, 200);
+    for (let i = 0; i < 2; i++) assert.equal((await call(b, 'GET', `/api/v1/resources/${rid}/download`, fresh())).status, 200);
     assert.equal((await datasetStats(b)).total.downloads, start + 2);
     // The first server sees them after b's flush and its own re-read (about 1.2 s).
     await eventually(async () => (await datasetStats()).total.downloads === start + 2, 'the other server counts', 6000);
-    assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/download`)).status, 200);
+    assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/download`, fresh())).status, 200);
   } finally {
     await b.stop();
   }
@@ -235,7 +281,7 @@ test('no title runs as a formula in the CSV, and the home page counts only what 
   await eventually(async () => (await homeCount()) === (await monthOf()), 'the home page shows the public figure');
   const shown = await homeCount();
   const rootBefore = await monthOf(root);
-  assert.equal((await call(srv, 'GET', `/api/v1/resources/${hidden.rid}/download`, { token: root })).status, 200);
+  assert.equal((await call(srv, 'GET', `/api/v1/resources/${hidden.rid}/download`, { token: root, ...fresh() })).status, 200);
   await eventually(async () => (await monthOf(root)) === rootBefore + 1, 'the download of the hidden dataset is counted');
   await new Promise((res) => setTimeout(res, 1200)); // past the home page's cache
   assert.equal(await homeCount(), shown);
