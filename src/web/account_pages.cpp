@@ -276,6 +276,10 @@ json ProfileView(Page& p) {
   }
   v["privacy"] = std::move(privacy);
   v["privacy_accepted_now"] = p.req.HasParam("privacy_accepted");
+  // After a sign-in with the public-service portal's account that has not accepted the notice
+  // in force (web/oidc_pages.cpp): where to go once it is accepted.
+  v["privacy_needed"] = p.req.HasParam("privacy_needed");
+  v["privacy_next"] = http::LocalRedirectTarget(p.req.Param("next"), "");
   v["welcome"] = p.req.HasParam("welcome");
   v["password_changed"] = p.req.HasParam("password_changed");
   v["kept_tokens"] = p.req.Param("password_changed") == "kept_tokens";
@@ -331,6 +335,8 @@ Response AcceptPrivacy(Page& p, const api::PathParams&) {
   if (p.Field("privacy_version") != std::to_string(version)) return p.Redirect("/profile");
   if (Status s = p.api.accounts.RecordPrivacyConsent(p.who.user_id, version); !s.ok())
     return p.Error(s);
+  const std::string next = http::LocalRedirectTarget(p.Field("next"), "");
+  if (!next.empty()) return p.Redirect(next, false);
   return p.Redirect("/profile?privacy_accepted=1");
 }
 

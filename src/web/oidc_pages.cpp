@@ -99,7 +99,15 @@ Response Callback(Page& p, const api::PathParams&) {
   auto session = p.api.accounts.OpenVerifiedSession(
       account->user.id, p.api.config.session_ttl_seconds * 1000000, context, kMethod);
   if (!session.ok()) return fail(session.status());
-  r.Set("Location", http::LocalRedirectTarget(who->request.return_to, base + "/workspace"));
+  std::string target = http::LocalRedirectTarget(who->request.return_to, base + "/workspace");
+  // The account (new, or one made before the notice changed) has not accepted the privacy
+  // notice in force: the profile asks for it first, then sends the person on.
+  const int notice = catalog::PrivacyVersion(p.api.settings.Get());
+  auto consents = p.api.accounts.ListPrivacyConsents(account->user.id);
+  if (!consents.ok() || consents->empty() || consents->front().notice_version < notice) {
+    target = base + "/profile?privacy_needed=1&next=" + oidc::FormEncode(target) + "#privacy";
+  }
+  r.Set("Location", target);
   api::SetSessionCookie(p.api, r, session->cookie_value, p.api.config.session_ttl_seconds);
   return r;
 }

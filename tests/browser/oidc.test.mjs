@@ -74,7 +74,8 @@ after(async () => {
   }
 });
 
-// From the portal's login page through LemonLDAP's form and back; returns the page.
+// From the portal's login page through LemonLDAP's form and back; returns the page and where
+// the portal sent it first (/profile when the privacy notice must be accepted, else /workspace).
 async function signInAsDwho() {
   const page = await (await browser.newContext()).newPage();
   await page.goto(srv.url + '/login');
@@ -83,10 +84,18 @@ async function signInAsDwho() {
   await page.locator('#userfield').fill('dwho');
   await page.locator('#passwordfield').fill('dwho');
   await Promise.all([
-    page.waitForURL((u) => u.origin === srv.url && u.pathname === '/workspace', { timeout: 20000 }),
+    page.waitForURL((u) => u.origin === srv.url && ['/workspace', '/profile'].includes(u.pathname), { timeout: 20000 }),
     page.locator('#lform button[type=submit]').click(),
   ]);
-  return page;
+  const landed = new URL(page.url()).pathname;
+  if (landed === '/profile') {
+    assert.match(await page.locator('#privacy-needed').textContent(), /đăng nhập bằng tài khoản Cổng dịch vụ công/);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/workspace'),
+      page.getByRole('button', { name: 'Tôi đã đọc và đồng ý' }).click(),
+    ]);
+  }
+  return { page, landed };
 }
 
 // The portal's accounts named like `prefix` (the admin's user list).
@@ -97,9 +106,13 @@ async function accountsNamed(prefix) {
 }
 
 test('first sign-in through LemonLDAP::NG creates a plain account; the second reuses it', async () => {
-  const first = await signInAsDwho();
+  const { page: first, landed } = await signInAsDwho();
+  // A new account is asked to accept the privacy notice first, then goes on; the consent is on
+  // record with the notice's version.
+  assert.equal(landed, '/profile');
   // Signed in: the profile shows the new account, with no organization and no sysadmin role.
   await first.goto(srv.url + '/profile');
+  assert.match(await first.locator('#privacy').evaluate((h) => h.nextElementSibling.textContent), /Bạn đã đồng ý .*1/);
   const main = await first.locator('main').textContent();
   assert.match(main, /dwho/);
   assert.match(main, /dwho@badwolf\.org/);
@@ -113,7 +126,8 @@ test('first sign-in through LemonLDAP::NG creates a plain account; the second re
   assert.ok(!cookies.some((c) => c.name === 'odp_oidc' && c.value));
   await first.context().close();
 
-  const second = await signInAsDwho();
+  const { page: second, landed: again } = await signInAsDwho();
+  assert.equal(again, '/workspace', 'accepted once: straight on');
   await second.goto(srv.url + '/profile');
   assert.match(await second.locator('main').textContent(), /dwho@badwolf\.org/);
   assert.deepEqual(await accountsNamed('dwho'), ['dwho'], 'no second account');
