@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "access/accounts.h"
@@ -883,6 +884,38 @@ int RunServe(const Config& cfg_in) {
                         auto c = p.store->CountJobRuns();
                         return c.ok() ? static_cast<double>(c->queued) : -1.0;
                       });
+  // For the operations page (/admin/operations): how long this server has run, the space left
+  // where the data directory is, and the SQLite database's size (PostgreSQL's is the server's).
+  http::RegisterGauge("odp_uptime_seconds", "Seconds since this server started.", [started] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  });
+  const std::string data_dir = cfg.data_dir;
+  http::RegisterGauge("odp_disk_free_bytes",
+                      "Bytes free for the server on the file system of the data directory.",
+                      [data_dir] {
+                        struct statvfs v {};
+                        if (statvfs(data_dir.c_str(), &v) != 0) return -1.0;
+                        return static_cast<double>(v.f_bavail) * static_cast<double>(v.f_frsize);
+                      });
+  http::RegisterGauge("odp_disk_total_bytes",
+                      "Size of the file system of the data directory, in bytes.", [data_dir] {
+                        struct statvfs v {};
+                        if (statvfs(data_dir.c_str(), &v) != 0) return -1.0;
+                        return static_cast<double>(v.f_blocks) * static_cast<double>(v.f_frsize);
+                      });
+  if (const std::string db = cfg.DbUrl(); db.rfind("sqlite:", 0) == 0) {
+    const std::string file = db.substr(7);
+    http::RegisterGauge("odp_db_bytes", "Size of the SQLite database file and its WAL, in bytes.",
+                        [file] {
+                          std::error_code ec;
+                          double n = 0;
+                          for (const std::string& f : {file, file + "-wal"}) {
+                            auto size = std::filesystem::file_size(f, ec);
+                            if (!ec) n += static_cast<double>(size);
+                          }
+                          return n;
+                        });
+  }
   http::RegisterGauge("odp_jobs_failed",
                       "Failed jobs kept in the database (until retried or pruned).", [&p] {
                         auto c = p.store->CountJobRuns();

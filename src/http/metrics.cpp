@@ -1,6 +1,8 @@
 #include "http/metrics.h"
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -86,11 +88,10 @@ void RegisterGauge(const std::string& name, const std::string& help, std::functi
   r.gauges[name] = {help, std::move(fn)};
 }
 
-std::string RenderMetrics() {
-  Registry& reg = Reg();
-  std::ostringstream out;
-  std::lock_guard lock(reg.mu);
-  Shard r;  // the merged view
+namespace {
+
+// Every shard's counts added up; REQUIRES reg.mu held.
+void MergeShardsLocked(const Registry& reg, Shard& r) {
   for (const auto& shard : reg.shards) {
     std::lock_guard shard_lock(shard->mu);
     for (const auto& [key, n] : shard->requests) r.requests[key] += n;
@@ -101,6 +102,77 @@ std::string RenderMetrics() {
       m.sum += h.sum;
     }
   }
+}
+
+// The upper bound of the bucket holding the q-quantile (buckets are cumulative).
+double Quantile(const Histogram& h, double q) {
+  if (h.count == 0) return 0;
+  const double rank = q * static_cast<double>(h.count);
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (static_cast<double>(h.counts[i]) >= rank) return kBuckets[i];
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+void Fill(RouteFigures& f, const Histogram& h) {
+  f.mean_seconds = h.count > 0 ? h.sum / static_cast<double>(h.count) : 0;
+  f.p50_seconds = Quantile(h, 0.5);
+  f.p95_seconds = Quantile(h, 0.95);
+  f.p99_seconds = Quantile(h, 0.99);
+}
+
+}  // namespace
+
+double MetricsSnapshot::Gauge(const std::string& name, double fallback) const {
+  for (const auto& g : gauges) {
+    if (g.name == name) return g.value;
+  }
+  return fallback;
+}
+
+MetricsSnapshot TakeMetricsSnapshot() {
+  Registry& reg = Reg();
+  Shard r;
+  MetricsSnapshot s;
+  {
+    std::lock_guard lock(reg.mu);
+    MergeShardsLocked(reg, r);
+    for (const auto& [name, g] : reg.gauges) s.gauges.push_back({name, g.help, g.fn()});
+  }
+  std::map<std::string, RouteFigures> by_route;
+  for (const auto& [key, n] : r.requests) {
+    RouteFigures& f = by_route[key.first];
+    f.route = key.first;
+    f.requests += n;
+    if (key.second >= 400 && key.second < 500) f.client_errors += n;
+    if (key.second >= 500) f.server_errors += n;
+  }
+  Histogram all;
+  for (const auto& [route, h] : r.latency) {
+    Fill(by_route[route], h);
+    for (size_t i = 0; i < kBuckets.size(); ++i) all.counts[i] += h.counts[i];
+    all.count += h.count;
+    all.sum += h.sum;
+  }
+  for (auto& [route, f] : by_route) {
+    s.total.requests += f.requests;
+    s.total.client_errors += f.client_errors;
+    s.total.server_errors += f.server_errors;
+    s.routes.push_back(std::move(f));
+  }
+  Fill(s.total, all);
+  std::stable_sort(
+      s.routes.begin(), s.routes.end(),
+      [](const RouteFigures& a, const RouteFigures& b) { return a.requests > b.requests; });
+  return s;
+}
+
+std::string RenderMetrics() {
+  Registry& reg = Reg();
+  std::ostringstream out;
+  std::lock_guard lock(reg.mu);
+  Shard r;  // the merged view
+  MergeShardsLocked(reg, r);
   out << "# HELP odp_http_requests_total HTTP requests by route and status.\n"
       << "# TYPE odp_http_requests_total counter\n";
   for (const auto& [key, n] : r.requests) {

@@ -9,8 +9,10 @@
 // - gauges registered by `odp serve`.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace odp::http {
 
@@ -23,5 +25,32 @@ void RegisterGauge(const std::string& name, const std::string& help, std::functi
 
 // Renders every counter, histogram and gauge (text exposition format 0.0.4).
 std::string RenderMetrics();
+
+// The same figures for people (the operations page): per route, the requests, the answers
+// 400–499 and 500–599, and the time to answer as the mean and quantiles. A quantile is the upper
+// bound of the histogram bucket that holds it (0.5 ms … 5 s), or +infinity past 5 s.
+struct RouteFigures {
+  std::string route;
+  uint64_t requests = 0;
+  uint64_t client_errors = 0;  // 4xx
+  uint64_t server_errors = 0;  // 5xx
+  double mean_seconds = 0;
+  double p50_seconds = 0;
+  double p95_seconds = 0;
+  double p99_seconds = 0;
+};
+struct GaugeValue {
+  std::string name;
+  std::string help;
+  double value = 0;
+};
+struct MetricsSnapshot {
+  std::vector<RouteFigures> routes;  // most requests first
+  RouteFigures total;                // every route together (`route` empty)
+  std::vector<GaugeValue> gauges;    // by name
+  // The gauge named `name`, or `fallback` when none is registered.
+  double Gauge(const std::string& name, double fallback = -1) const;
+};
+MetricsSnapshot TakeMetricsSnapshot();
 
 }  // namespace odp::http

@@ -11,6 +11,7 @@
 #include "api/upload.h"
 #include "base/ids.h"
 #include "base/parse.h"
+#include "http/metrics.h"
 #include "http/request.h"
 #include "jobs/jobs.h"
 #include "mail/mailer.h"
@@ -625,9 +626,109 @@ Response JobsPage(Page& p) {
   return p.Render("admin_jobs", std::move(v));
 }
 
+// Operations --------------------------------------------------------------------------------
+
+// A time to answer as people read it: "≤ 2,5 ms", "≤ 1 s", "> 5 s".
+std::string AnswerTime(Page& p, double seconds) {
+  if (std::isinf(seconds)) return "> 5 s";
+  if (seconds <= 0) return "—";
+  const double ms = seconds * 1000;
+  std::string n = ms >= 1000 ? FormatCount(static_cast<int64_t>(ms / 1000), p.lang) + " s"
+                  : ms >= 1  ? FormatCount(static_cast<int64_t>(std::lround(ms)), p.lang) + " ms"
+                             : std::string(p.en() ? "0.5" : "0,5") + " ms";
+  if (ms >= 1 && ms < 10 && std::abs(ms - std::round(ms)) > 1e-9) {
+    // 2.5 ms (a bucket bound) keeps its tenth.
+    n = std::to_string(static_cast<int>(ms)) + (p.en() ? "." : ",") +
+        std::to_string(static_cast<int>(std::lround(ms * 10)) % 10) + " ms";
+  }
+  return "≤ " + n;
+}
+
+std::string Share(Page& p, uint64_t part, uint64_t whole) {
+  if (whole == 0) return "0 %";
+  const double pct = 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", pct);
+  std::string s = buf;
+  if (!p.en()) std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
+// /admin/operations: this server's requests, errors and answer times since it started, the
+// database, the jobs and the disk, read from the same registry as /metrics (http/metrics.h).
+Response Operations(Page& p) {
+  json v = p.View(p.T("ops_title"));
+  const http::MetricsSnapshot m = http::TakeMetricsSnapshot();
+  const double uptime = m.Gauge("odp_uptime_seconds", 0);
+  const auto minutes = static_cast<int64_t>(uptime / 60);
+  v["uptime"] = minutes >= 1440
+                    ? FormatCount(minutes / 1440, p.lang) + " " + p.T("ops_days") + " " +
+                          FormatCount(minutes % 1440 / 60, p.lang) + " " + p.T("ops_hours")
+                : minutes >= 60 ? FormatCount(minutes / 60, p.lang) + " " + p.T("ops_hours") + " " +
+                                      FormatCount(minutes % 60, p.lang) + " " + p.T("ops_minutes")
+                                : FormatCount(minutes, p.lang) + " " + p.T("ops_minutes");
+  const http::RouteFigures& t = m.total;
+  v["requests"] = FormatCount(static_cast<int64_t>(t.requests), p.lang);
+  v["per_minute"] =
+      FormatCount(static_cast<int64_t>(uptime >= 60 ? static_cast<double>(t.requests) * 60 / uptime
+                                                    : t.requests),
+                  p.lang);
+  v["server_errors"] = FormatCount(static_cast<int64_t>(t.server_errors), p.lang);
+  v["server_error_share"] = Share(p, t.server_errors, t.requests);
+  v["has_server_errors"] = t.server_errors > 0;
+  v["client_errors"] = FormatCount(static_cast<int64_t>(t.client_errors), p.lang);
+  v["client_error_share"] = Share(p, t.client_errors, t.requests);
+  v["p50"] = AnswerTime(p, t.p50_seconds);
+  v["p99"] = AnswerTime(p, t.p99_seconds);
+  json routes = json::array();
+  for (const auto& r : m.routes) {
+    if (routes.size() >= 25) break;
+    routes.push_back({{"route", r.route},
+                      {"requests", FormatCount(static_cast<int64_t>(r.requests), p.lang)},
+                      {"client_errors", FormatCount(static_cast<int64_t>(r.client_errors), p.lang)},
+                      {"server_errors", FormatCount(static_cast<int64_t>(r.server_errors), p.lang)},
+                      {"has_server_errors", r.server_errors > 0},
+                      {"p50", AnswerTime(p, r.p50_seconds)},
+                      {"p95", AnswerTime(p, r.p95_seconds)},
+                      {"p99", AnswerTime(p, r.p99_seconds)}});
+  }
+  v["has_routes"] = !routes.empty();
+  v["routes"] = std::move(routes);
+  // The database.
+  const bool db_up = m.Gauge("odp_db_up", 0) > 0;
+  v["db_up"] = db_up;
+  const double db_bytes = m.Gauge("odp_db_bytes");
+  v["db_kind"] = db_bytes >= 0 ? "SQLite" : "PostgreSQL";
+  if (db_bytes >= 0) v["db_size"] = FormatBytes(static_cast<int64_t>(db_bytes), p.lang);
+  v["generation"] = FormatCount(static_cast<int64_t>(m.Gauge("odp_catalog_generation", 0)), p.lang);
+  v["datasets_indexed"] =
+      FormatCount(static_cast<int64_t>(m.Gauge("odp_datasets_indexed", 0)), p.lang);
+  v["index_size"] = FormatBytes(static_cast<int64_t>(m.Gauge("odp_search_index_bytes", 0)), p.lang);
+  v["cache_size"] = FormatBytes(static_cast<int64_t>(m.Gauge("odp_page_cache_bytes", 0)), p.lang);
+  // The jobs.
+  const auto failed = static_cast<int64_t>(m.Gauge("odp_jobs_failed", 0));
+  v["jobs_running"] = FormatCount(static_cast<int64_t>(m.Gauge("odp_jobs_running", 0)), p.lang);
+  v["jobs_queued"] = FormatCount(static_cast<int64_t>(m.Gauge("odp_jobs_queued", 0)), p.lang);
+  v["jobs_failed"] = FormatCount(failed, p.lang);
+  v["has_failed_jobs"] = failed > 0;
+  // The disk.
+  const double free = m.Gauge("odp_disk_free_bytes");
+  const double total = m.Gauge("odp_disk_total_bytes");
+  if (free >= 0 && total > 0) {
+    v["disk_free"] = FormatBytes(static_cast<int64_t>(free), p.lang);
+    v["disk_total"] = FormatBytes(static_cast<int64_t>(total), p.lang);
+    v["disk_free_share"] = Share(p, static_cast<uint64_t>(free), static_cast<uint64_t>(total));
+    v["disk_low"] = free / total < 0.1;
+  }
+  return p.Render("admin_operations", std::move(v));
+}
+
 }  // namespace
 
 void RegisterAdminPages(api::Router& router, WebContext& web) {
+  AddPage(router, web, "GET", "/admin/operations", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return Operations(p); });
+  });
   AddPage(router, web, "GET", "/admin", AdminHome);
 
   AddPage(router, web, "GET", "/admin/organizations", [](Page& p, const api::PathParams&) {

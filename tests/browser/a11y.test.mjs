@@ -96,6 +96,7 @@ describe('accessibility (browser)', () => {
     ['admin settings', () => '/admin/settings', true],
     ['admin terms and privacy', () => '/admin/legal', true],
     ['admin jobs', () => '/admin/jobs', true],
+    ['admin operations', () => '/admin/operations', true],
     ['404 page, unknown dataset', () => '/datasets/khong-co-bo-du-lieu-nay', false, 404],
     ['404 page, unknown address', () => '/khong-co-trang-nay', false, 404],
     ['English home', () => '/en/', false],

@@ -435,6 +435,7 @@ const ROUTES = {
   'POST /admin/settings/oidc': { page: true, scope: 'none', body: () => new URLSearchParams({ oidc_issuer: 'ftp://x' }), rule: sysadmins },
   'POST /admin/settings/mail/test': { page: true, scope: 'none', body: () => new URLSearchParams(), rule: sysadmins },
   'GET /admin/jobs': { page: true, scope: 'none', rule: sysadmins },
+  'GET /admin/operations': { page: true, scope: 'none', rule: sysadmins },
   'GET /admin/audit': { page: true, scope: 'none', rule: sysadmins },
   // Usage by consumer systems: a member of an organization sees the calls to its data (the page
   // opens on their first organization); callers without one are refused.
