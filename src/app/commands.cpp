@@ -602,14 +602,14 @@ int RunKeysRetire(const Config& cfg, const std::string& kid) {
 int RunJobsRun(const Config& cfg, const std::string& schedule, int wait_seconds) {
   auto st = OpenDatabase(cfg);
   if (!st.ok()) return Fail(st.status());
-  jobs::Jobs jobs(**st);
-  auto id = jobs.RunScheduleNow(schedule);
+  jobs::Jobs runner(**st);
+  auto id = runner.RunScheduleNow(schedule);
   if (!id.ok()) return Fail(id.status());
   std::cout << *id << "\n";
   // A server claims the run; wait for it to end when asked to.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   while (wait_seconds > 0) {
-    auto run = jobs.Get(*id);
+    auto run = runner.Get(*id);
     if (!run.ok()) return Fail(run.status());
     if (run->state == "done") break;
     if (run->state == "failed" || run->state == "cancelled") {

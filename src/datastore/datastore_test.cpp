@@ -1653,10 +1653,14 @@ TEST_F(DatastoreTest, MasksApplyToSearchRecordsAndExports) {
 // A grant's row filter: every compared value must be one its column can hold.
 TEST(ConditionValuesTest, NamesTheColumnAndValueThatDoNotFitTheType) {
   TableInfo t;
-  t.fields = {{"nam", "Năm", ColumnType::kInteger},
-              {"ty_le", "Tỷ lệ", ColumnType::kNumber},
-              {"ngay", "Ngày", ColumnType::kDate},
-              {"ten", "Tên", ColumnType::kString}};
+  for (auto [id, type] :
+       {std::pair{"nam", ColumnType::kInteger}, std::pair{"ty_le", ColumnType::kNumber},
+        std::pair{"ngay", ColumnType::kDate}, std::pair{"ten", ColumnType::kString}}) {
+    Field f;
+    f.id = f.label = id;
+    f.type = type;
+    t.fields.push_back(f);
+  }
   auto check = [&](std::vector<Condition> c) { return CheckConditionValues(t, c); };
   EXPECT_TRUE(check({{"nam", Op::kGt, {"2020"}},
                      {"ty_le", Op::kLe, {"0,5"}},
