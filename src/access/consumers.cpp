@@ -81,6 +81,12 @@ Status NotFoundSystem(const std::string& id) {
                 "Không tìm thấy hệ thống kết nối");
 }
 
+Status NoSuchSigningKey(const std::string& kid) {
+  const std::string shown = kid.substr(0, 64);
+  return {StatusCode::kNotFound, "signing key not found (or already retired): " + shown,
+          "Không tìm thấy khoá ký (hoặc khoá đã bị thu hồi): " + shown};
+}
+
 bool Live(const ConsumerCredential& c, Micros now) {
   return c.revoked == 0 && (c.expires == 0 || now < c.expires);
 }
@@ -441,8 +447,14 @@ Result<AccessToken> ConsumerService::IssueToken(std::string_view client_id,
     ODP_ASSIGN_OR_RETURN(keys, SigningKeys(Refresh::kNow));
     if (keys.empty()) return Status::Internal("no signing key after creating one");
   }
+  // Another server may have retired the key we cached as the newest a moment ago.
+  if (!CheckKeyLive(keys.front().kid).ok()) {
+    ODP_ASSIGN_OR_RETURN(keys, SigningKeys(Refresh::kNow));
+    if (keys.empty()) return Status::Unavailable("no token signing key: ask a sysadmin to rotate");
+  }
   TokenClaims claims;
   claims.issuer = options_.issuer;
+  claims.audience = options_.audience;
   claims.subject = c->id;
   claims.client_id = k->lookup;
   claims.token_id = NewUuid();
@@ -459,13 +471,15 @@ Result<AccessToken> ConsumerService::IssueToken(std::string_view client_id,
 Result<Principal> ConsumerService::AuthenticateToken(std::string_view token) {
   const Micros now = NowMicros();
   ODP_ASSIGN_OR_RETURN(auto keys, SigningKeys(Refresh::kIfStale));
-  auto claims = VerifyToken(token, keys, options_.issuer, now);
+  auto claims = VerifyToken(token, keys, Expectation(), now);
   if (!claims.ok() && claims.status().message() == "invalid access token: unknown key id") {
     // Another server may have rotated the key a moment ago.
     ODP_ASSIGN_OR_RETURN(keys, SigningKeys(Refresh::kUnknownKid));
-    claims = VerifyToken(token, keys, options_.issuer, now);
+    claims = VerifyToken(token, keys, Expectation(), now);
   }
   if (!claims.ok()) return claims.status();
+  // The cached keys may not know yet that the key was retired (on this server or another).
+  ODP_RETURN_IF_ERROR(CheckKeyLive(claims->key_id));
   // The signature says who; the database says whether they still may (revocation).
   auto k = store_.FindConsumerCredentialByLookup("oauth_client", claims->client_id);
   if (!k.ok()) return k.status().code() == StatusCode::kNotFound ? BadCredential() : k.status();
@@ -523,6 +537,58 @@ Result<SigningKey> ConsumerService::RotateSigningKey(const Principal& who) {
   }
   fresh.secret_key.clear();
   return fresh;
+}
+
+Status ConsumerService::CheckKeyLive(const std::string& kid) {
+  auto k = store_.GetSigningKey(kid);
+  if (!k.ok()) {
+    if (k.status().code() == StatusCode::kNotFound) return BadCredential();
+    return k.status();
+  }
+  if (k->retired != 0) return BadCredential();
+  return Status::Ok();
+}
+
+Result<SigningKey> ConsumerService::RetireSigningKey(const Principal& who, const std::string& kid) {
+  if (!Allowed(who, Action::kDecideConsumer, {})) {
+    return Status::PermissionDenied("only sysadmins retire a token signing key",
+                                    "Chỉ quản trị hệ thống mới được thu hồi khoá ký mã truy cập");
+  }
+  if (kid.empty() || kid.size() > 64) return NoSuchSigningKey(kid);
+  const Micros now = NowMicros();
+  SigningKey signer;
+  bool fresh_made = false;
+  ODP_RETURN_IF_ERROR(store_.Transaction([&]() -> Status {
+    ODP_ASSIGN_OR_RETURN(auto all, store_.ListSigningKeys());  // newest first
+    std::vector<SigningKey> live;
+    for (auto& k : all) {
+      if (k.retired == 0) live.push_back(std::move(k));
+    }
+    auto it =
+        std::find_if(live.begin(), live.end(), [&](const SigningKey& k) { return k.kid == kid; });
+    if (it == live.end()) return NoSuchSigningKey(kid);
+    const bool was_signer = it == live.begin();
+    ODP_RETURN_IF_ERROR(store_.RetireSigningKey(kid, now));
+    if (was_signer) {
+      // The retired key signed new tokens: one not leaked takes over at once, so that token
+      // issuance does not fall back on an older key that may be on its way out.
+      signer = NewSigningKey(now);
+      fresh_made = true;
+      return store_.InsertSigningKey(signer);
+    }
+    signer = live.front();
+    return Status::Ok();
+  }));
+  (void)SigningKeys(Refresh::kNow);
+  LogInfo("token signing key " + kid + " retired by " + who.username +
+          (fresh_made ? "; new signing key " + signer.kid : std::string()));
+  if (audit_ != nullptr) {
+    const nlohmann::json details = {{"signing_kid", signer.kid}, {"fresh", fresh_made}};
+    audit_->Record(store::AuditEvent("consumer.signing_key_retired", who.AuditActor(), "", kid,
+                                     details.dump()));
+  }
+  signer.secret_key.clear();
+  return signer;
 }
 
 Result<std::vector<SigningKey>> ConsumerService::ListSigningKeys(const Principal& who) {

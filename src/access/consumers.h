@@ -28,13 +28,23 @@
 // Revocation everywhere within a second. There is no cache of credentials or systems: an API key
 // is looked up on every call, and an access token, after its signature, is checked against its
 // credential and system on every call (one read each). Revoking a key, a client or a system is
-// one write to the shared database, so every server refuses the next call. Only the signing
-// keys are cached (refreshed every `key_refresh`, and at once when a token names an unknown kid).
+// one write to the shared database, so every server refuses the next call. The signing keys are
+// cached (refreshed every `key_refresh`, and at once when a token names an unknown kid), but
+// whether the key that signed a token is retired is read from the database on every call too
+// (one read by primary key), and the key about to sign a new token likewise, so retiring a key
+// is also one write that every server sees at its next call.
 //
 // Signing keys live in the database (`signing_keys`; the secret half readable by whoever reads the
 // database, like every other secret's hash there: protect the database). The newest key signs; a
 // rotation adds a new key and retires the keys replaced more than token_ttl + clock skew ago, so
-// no token still valid loses its key. The JWKS lists the keys not retired.
+// no token still valid loses its key. A leaked key is retired at once instead
+// (RetireSigningKey): every token it signed is refused from then on, and when it was the key
+// that signs, a fresh one takes its place in the same transaction. The JWKS lists the keys not
+// retired.
+//
+// Tokens carry `aud` = `audience` (the portal's public base URL unless configured otherwise) and
+// are accepted only with it, so a token minted for another service that shares the issuer name
+// is not a token for this one.
 //
 // What a consumer principal may do. AuthenticateKey/AuthenticateToken return a Principal with
 // no user id and no roles (Via::kConsumerKey / kConsumerToken, consumer_id set): the policy gives
@@ -49,6 +59,7 @@
 #include <string_view>
 #include <vector>
 
+#include "access/jwt.h"
 #include "access/policy.h"
 #include "base/status.h"
 #include "store/store.h"
@@ -92,6 +103,7 @@ struct AccessToken {
 
 struct ConsumerOptions {
   std::string issuer = "odp";           // `iss` of the tokens: the portal's site URL
+  std::string audience = "odp";         // `aud` of the tokens: the portal's site URL too
   Micros token_ttl = 300LL * 1000000;   // access tokens live five minutes
   Micros key_refresh = 10LL * 1000000;  // how often the signing keys are re-read
   int max_live_per_kind = 2;
@@ -143,11 +155,14 @@ class ConsumerService {
 
   // Signing keys. Rotate is the data unit's (sysadmins); the JWKS is public.
   Result<SigningKey> RotateSigningKey(const Principal& who);
+  // Retires `kid` now (kNotFound when no key not retired has that kid). Returns the key that
+  // signs from now on: a fresh one when `kid` was the newest, else the newest as it was.
+  Result<SigningKey> RetireSigningKey(const Principal& who, const std::string& kid);
   Result<std::vector<SigningKey>> ListSigningKeys(const Principal& who);  // secret halves blanked
   Result<std::string> Jwks();
 
-  // Registrations, decisions, credentials issued and revoked and key rotations are recorded
-  // there (kinds "consumer.*"); null: nowhere. Set before use.
+  // Registrations, decisions, credentials issued and revoked, key rotations and retirements are
+  // recorded there (kinds "consumer.*"); null: nowhere. Set before use.
   void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
 
  private:
@@ -166,6 +181,9 @@ class ConsumerService {
   // be a rotation on another server, or a forgery: forgeries must not hammer the database).
   enum class Refresh { kIfStale, kUnknownKid, kNow };
   Result<std::vector<SigningKey>> SigningKeys(Refresh refresh);
+  // kUnauthenticated when the database says `kid` is retired (or gone): the cache may be stale.
+  Status CheckKeyLive(const std::string& kid);
+  TokenExpectation Expectation() const { return {options_.issuer, options_.audience}; }
 
   store::ConsumerStore& store_;
   store::CatalogStore& organizations_;

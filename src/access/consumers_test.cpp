@@ -30,8 +30,9 @@ class ConsumersTest : public ::testing::Test {
     editor_.roles["org-stc"] = OrgRole::kEditor;
     outsider_.user_id = "u-out";
     outsider_.roles["org-other"] = OrgRole::kAdmin;
-    service_ = std::make_unique<ConsumerService>(*portal_.store, *portal_.store,
-                                                 ConsumerOptions{.issuer = "https://odp.test"});
+    service_ = std::make_unique<ConsumerService>(
+        *portal_.store, *portal_.store,
+        ConsumerOptions{.issuer = "https://odp.test", .audience = "https://odp.test"});
   }
   ConsumerRegistration Valid() {
     ConsumerRegistration r;
@@ -247,7 +248,11 @@ TEST_F(ConsumersTest, ClientCredentialsGiveShortLivedSignedTokens) {
   auto keys = portal_.store->ListSigningKeys();
   ASSERT_TRUE(keys.ok());
   ASSERT_EQ(keys->size(), 1u);
-  EXPECT_TRUE(VerifyToken(t->token, *keys, "https://odp.test", NowMicros()).ok());
+  EXPECT_TRUE(
+      VerifyToken(t->token, *keys, {"https://odp.test", "https://odp.test"}, NowMicros()).ok());
+  // Another portal (or service) that trusts the same issuer but is a different audience refuses it.
+  EXPECT_FALSE(
+      VerifyToken(t->token, *keys, {"https://odp.test", "https://other.test"}, NowMicros()).ok());
   EXPECT_NE(service_->Jwks()->find(keys->front().kid), std::string::npos);
   // After its lifetime it is refused.
   const Micros later = NowMicros() + 301 * kSecond;
@@ -287,6 +292,64 @@ TEST_F(ConsumersTest, RotationKeepsOldTokensValidUntilTheOldKeyIsRetired) {
   for (const auto& k : *keys) retired += k.retired != 0;
   EXPECT_EQ(retired, 1);
   for (const auto& k : *keys) EXPECT_TRUE(k.secret_key.empty());
+}
+
+TEST_F(ConsumersTest, RetiringTheSigningKeyRefusesItsTokensAtOnceAndAFreshKeySigns) {
+  ConsumerSystem c = Approved();
+  auto client = service_->IssueCredential(admin_, c.id, {"oauth_client", "", 30});
+  ASSERT_TRUE(client.ok());
+  auto leaked = service_->IssueToken(client->client_id, client->secret);
+  ASSERT_TRUE(leaked.ok());
+  // A second server on the same database, which has read (and cached) the keys already.
+  ConsumerService other(*portal_.store, *portal_.store, service_->options());
+  ASSERT_TRUE(other.AuthenticateToken(leaked->token).ok());
+  auto keys = portal_.store->ListSigningKeys();
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 1u);
+  const std::string kid = keys->front().kid;
+
+  const Principal root = testing::TempPortal::Sysadmin();
+  EXPECT_EQ(service_->RetireSigningKey(admin_, kid).status().code(), StatusCode::kPermissionDenied);
+  auto signer = service_->RetireSigningKey(root, kid);
+  ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+  EXPECT_NE(signer->kid, kid);
+  EXPECT_TRUE(signer->secret_key.empty());
+  // Refused at once here and on the other server, whose key cache is still fresh.
+  EXPECT_EQ(service_->AuthenticateToken(leaked->token).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(other.AuthenticateToken(leaked->token).status().code(), StatusCode::kUnauthenticated);
+  // The other server's next token is signed by the fresh key, not the retired one it cached.
+  auto fresh = other.IssueToken(client->client_id, client->secret);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  auto p = service_->AuthenticateToken(fresh->token);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->consumer_id, c.id);
+  EXPECT_EQ(service_->Jwks()->find(kid), std::string::npos);
+  // Only keys not retired can be retired.
+  EXPECT_EQ(service_->RetireSigningKey(root, kid).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(service_->RetireSigningKey(root, "no-such-kid").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ConsumersTest, RetiringAnOlderKeyKeepsTheNewestSigning) {
+  ConsumerSystem c = Approved();
+  auto client = service_->IssueCredential(admin_, c.id, {"oauth_client", "", 30});
+  ASSERT_TRUE(client.ok());
+  auto old_token = service_->IssueToken(client->client_id, client->secret);
+  ASSERT_TRUE(old_token.ok());
+  const Principal root = testing::TempPortal::Sysadmin();
+  auto newest = service_->RotateSigningKey(root);
+  ASSERT_TRUE(newest.ok());
+  auto keys = portal_.store->ListSigningKeys();  // newest first
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 2u);
+  auto signer = service_->RetireSigningKey(root, keys->back().kid);
+  ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+  EXPECT_EQ(signer->kid, newest->kid);
+  EXPECT_FALSE(service_->AuthenticateToken(old_token->token).ok());
+  auto t = service_->IssueToken(client->client_id, client->secret);
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(service_->AuthenticateToken(t->token).ok());
+  EXPECT_EQ(portal_.store->ListSigningKeys()->size(), 2u);  // no key made
 }
 
 }  // namespace

@@ -40,6 +40,19 @@ std::string StringClaim(const json& claims, const char* name) {
   return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// RFC 7519 §4.1.3: `aud` is one string or an array of strings; the token is for us when `want`
+// is among them. An empty `want` matches nothing (a verifier must know who it is).
+bool HasAudience(const json& claims, const std::string& want) {
+  auto it = claims.find("aud");
+  if (want.empty() || it == claims.end()) return false;
+  if (it->is_string()) return it->get_ref<const std::string&>() == want;
+  if (!it->is_array() || it->size() > kMaxAudiences) return false;
+  for (const json& a : *it) {
+    if (a.is_string() && a.get_ref<const std::string&>() == want) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 SigningKey NewSigningKey(Micros now) {
@@ -59,11 +72,8 @@ std::string SignToken(const TokenClaims& c, const SigningKey& key) {
   auto sk = Base64UrlDecode(key.secret_key);
   if (!sk || sk->size() != crypto_sign_SECRETKEYBYTES) return "";
   json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key.kid}};
-  json payload = {{"iss", c.issuer},
-                  {"sub", c.subject},
-                  {"client_id", c.client_id},
-                  {"jti", c.token_id},
-                  {"iat", c.issued_at / kSecond},
+  json payload = {{"iss", c.issuer},           {"aud", c.audience}, {"sub", c.subject},
+                  {"client_id", c.client_id},  {"jti", c.token_id}, {"iat", c.issued_at / kSecond},
                   {"exp", c.expires / kSecond}};
   std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
   unsigned char sig[crypto_sign_BYTES];
@@ -75,7 +85,7 @@ std::string SignToken(const TokenClaims& c, const SigningKey& key) {
 }
 
 Result<TokenClaims> VerifyToken(std::string_view token, const std::vector<SigningKey>& keys,
-                                const std::string& issuer, Micros now) {
+                                const TokenExpectation& expect, Micros now) {
   if (token.empty() || token.size() > kMaxTokenBytes) return Refused("empty or too long");
   const size_t dot1 = token.find('.');
   if (dot1 == std::string_view::npos) return Refused("not a JWS");
@@ -117,7 +127,10 @@ Result<TokenClaims> VerifyToken(std::string_view token, const std::vector<Signin
   c.token_id = StringClaim(claims, "jti");
   c.issued_at = Seconds(claims, "iat");
   c.expires = Seconds(claims, "exp");
-  if (c.issuer != issuer) return Refused("wrong issuer");
+  if (c.issuer != expect.issuer) return Refused("wrong issuer");
+  if (!HasAudience(claims, expect.audience)) return Refused("wrong or missing audience");
+  c.audience = expect.audience;
+  c.key_id = kid;
   if (c.subject.empty() || c.client_id.empty()) return Refused("no subject or client");
   if (c.expires < 0 || c.issued_at < 0) return Refused("no exp or iat");
   if (now >= c.expires) return Refused("expired");

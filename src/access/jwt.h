@@ -6,9 +6,10 @@
 // (any other algorithm, "none", or keys such as "jwk", "jku", "x5u" and "crit" are refused, so a
 // token cannot choose how it is checked), a kid among the keys the caller trusts, a 64-byte
 // signature over the header and payload exactly as sent, then the claims: `iss` equal to the
-// expected issuer, `exp` after `now`, `iat` not in the future (beyond kClockSkew), `sub` and
-// `client_id` non-empty. Every failure is the same kUnauthenticated to the caller; the English
-// message names the reason for logs. Pure functions; safe from any thread.
+// expected issuer, `aud` the expected audience (a string, or an array of at most
+// kMaxAudiences strings that holds it), `exp` after `now`, `iat` not in the future (beyond
+// kClockSkew), `sub` and `client_id` non-empty. Every failure is the same kUnauthenticated to the
+// caller; the English message names the reason for logs. Pure functions; safe from any thread.
 #pragma once
 
 #include <string>
@@ -23,12 +24,15 @@ namespace odp::access {
 
 inline constexpr size_t kMaxTokenBytes = 4096;
 inline constexpr Micros kClockSkew = 60LL * 1000000;
+inline constexpr size_t kMaxAudiences = 8;
 
 struct TokenClaims {
   std::string issuer;     // iss: the portal's site URL
+  std::string audience;   // aud: who may accept the token (ConsumerOptions::audience)
   std::string subject;    // sub: the consumer system's id
   std::string client_id;  // the OAuth client (a consumer credential's lookup)
   std::string token_id;   // jti: random
+  std::string key_id;     // the header's kid (set by VerifyToken; SignToken uses the key's)
   Micros issued_at = 0;   // iat (whole seconds)
   Micros expires = 0;     // exp (whole seconds)
 };
@@ -40,10 +44,16 @@ SigningKey NewSigningKey(Micros now);
 // REQUIRES: `key` came from NewSigningKey (or the store); an unusable key gives "".
 std::string SignToken(const TokenClaims& claims, const SigningKey& key);
 
-// Checks `token` against `keys` (those not retired) and `issuer` at time `now`; see the header
-// comment for every rule.
+// What a verifier expects of a token's claims.
+struct TokenExpectation {
+  std::string issuer;
+  std::string audience;
+};
+
+// Checks `token` against `keys` (those not retired) and `expect` at time `now`; see the header
+// comment for every rule. The claims returned carry the expected audience.
 Result<TokenClaims> VerifyToken(std::string_view token, const std::vector<SigningKey>& keys,
-                                const std::string& issuer, Micros now);
+                                const TokenExpectation& expect, Micros now);
 
 // {"keys":[{"kty":"OKP","crv":"Ed25519","x":…,"kid":…,"alg":"EdDSA","use":"sig"},…]} of `keys`.
 std::string JwksJson(const std::vector<SigningKey>& keys);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "base/crypto.h"
 
@@ -19,6 +20,7 @@ class JwtTest : public ::testing::Test {
     ASSERT_TRUE(InitCrypto().ok());
     key_ = NewSigningKey(kNow);
     claims_.issuer = "https://odp.example";
+    claims_.audience = "https://odp.example";
     claims_.subject = "system-1";
     claims_.client_id = "odpc_abc";
     claims_.token_id = "jti-1";
@@ -26,7 +28,18 @@ class JwtTest : public ::testing::Test {
     claims_.expires = kNow + 300 * kSecond;
   }
   Result<TokenClaims> Verify(const std::string& token, Micros now = kNow) {
-    return VerifyToken(token, {key_}, "https://odp.example", now);
+    return VerifyToken(token, {key_}, {"https://odp.example", "https://odp.example"}, now);
+  }
+  // A token with our header and any `payload`, signed by key_.
+  std::string SignPayload(const json& payload) {
+    json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key_.kid}};
+    std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
+    auto sk = Base64UrlDecode(key_.secret_key);
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(input.data()),
+                         input.size(), reinterpret_cast<const unsigned char*>(sk->data()));
+    return input + "." +
+           Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
   }
   SigningKey key_;
   TokenClaims claims_;
@@ -74,6 +87,41 @@ TEST_F(JwtTest, RetiredKeyNoLongerVerifies) {
 TEST_F(JwtTest, WrongIssuerIsRefused) {
   claims_.issuer = "https://elsewhere.example";
   EXPECT_FALSE(Verify(SignToken(claims_, key_)).ok());
+}
+
+TEST_F(JwtTest, SignedTokenCarriesTheAudience) {
+  std::string t = SignToken(claims_, key_);
+  const size_t d1 = t.find('.');
+  const size_t d2 = t.find('.', d1 + 1);
+  auto payload = Base64UrlDecode(t.substr(d1 + 1, d2 - d1 - 1));
+  ASSERT_TRUE(payload.has_value());
+  EXPECT_EQ(json::parse(*payload).value("aud", ""), "https://odp.example");
+}
+
+TEST_F(JwtTest, WrongAudienceIsRefused) {
+  claims_.audience = "https://other-portal.example";
+  auto c = Verify(SignToken(claims_, key_));
+  EXPECT_EQ(c.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(c.status().message().find("audience"), std::string::npos);
+}
+
+// A token signed with our key but without `aud` (or with one we do not expect) is refused, and
+// an `aud` array counts only when it holds our audience.
+TEST_F(JwtTest, AudienceMustBePresentAndOurs) {
+  json payload = {{"iss", "https://odp.example"}, {"sub", "system-1"},
+                  {"client_id", "odpc_abc"},      {"jti", "j"},
+                  {"iat", kNow / kSecond},        {"exp", kNow / kSecond + 300}};
+  EXPECT_FALSE(Verify(SignPayload(payload)).ok());  // no aud
+  payload["aud"] = json::array({"https://a.example", "https://odp.example"});
+  EXPECT_TRUE(Verify(SignPayload(payload)).ok());
+  payload["aud"] = json::array({"https://a.example"});
+  EXPECT_FALSE(Verify(SignPayload(payload)).ok());
+  payload["aud"] = 7;
+  EXPECT_FALSE(Verify(SignPayload(payload)).ok());
+  payload["aud"] = "https://odp.example";
+  EXPECT_TRUE(Verify(SignPayload(payload)).ok());
+  // A verifier that expects no audience accepts nothing.
+  EXPECT_FALSE(VerifyToken(SignPayload(payload), {key_}, {"https://odp.example", ""}, kNow).ok());
 }
 
 TEST_F(JwtTest, TamperedPayloadIsRefused) {

@@ -233,6 +233,14 @@ Result<Response> RotateSigningKey(ApiContext& ctx, Request&, const PathParams&,
   return JsonResponse(201, SigningKeyJson(k));
 }
 
+// Retires a (leaked) key at once; answers with the key that signs from now on.
+Result<Response> RetireSigningKey(ApiContext& ctx, Request&, const PathParams& p,
+                                  const Principal& who) {
+  ODP_ASSIGN_OR_RETURN(auto* svc, Service(ctx));
+  ODP_ASSIGN_OR_RETURN(SigningKey signer, svc->RetireSigningKey(who, p.at("kid")));
+  return JsonResponse(200, {{"retired", p.at("kid")}, {"signing_key", SigningKeyJson(signer)}});
+}
+
 // OAuth 2.0 ------------------------------------------------------------------------------------
 
 // An RFC 6749 §5.2 error body; never cached.
@@ -335,6 +343,7 @@ void RegisterConsumers(Router& router, ApiContext& ctx) {
            RevokeCredential);
   AddRoute(router, ctx, "GET", "/api/v1/oauth/signing-keys", ListSigningKeys);
   AddRoute(router, ctx, "POST", "/api/v1/oauth/signing-keys", RotateSigningKey);
+  AddRoute(router, ctx, "POST", "/api/v1/oauth/signing-keys/{kid}/retire", RetireSigningKey);
   router.Add("POST", "/oauth/token",
              [&ctx](Request& req, const PathParams& p) { return Token(ctx, req, p); });
   router.Add("GET", "/.well-known/jwks.json",

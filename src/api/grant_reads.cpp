@@ -90,6 +90,12 @@ Status CheckGrantAgainstTable(const datastore::Datastore& ds, const datastore::T
     }
   }
   if (any) return bad;
+  // Each value must fit its column's type, as the rows endpoint reads it.
+  if (Status typed = datastore::CheckConditionValues(table, *conditions); !typed.ok()) {
+    return Status::InvalidArgument("the row filter does not fit the table: " + typed.message(),
+                                   "Bộ lọc dòng không khớp với bảng: " + typed.message_vi())
+        .WithField("row_filter", typed.message_vi());
+  }
   if (!conditions->empty()) {
     datastore::Query q;
     q.where = *conditions;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/sharing_input.h"
 #include "api/upload.h"
@@ -303,11 +304,38 @@ Result<Response> Answer(ApiContext& ctx, Request& req, const PathParams& p, cons
                 });
 }
 
+// The values of the grant's row filter (the requested one and the approval's) must fit their
+// columns' types, as for grants made directly (datastore::CheckConditionValues). The grammar and
+// the columns are the sharing service's to check; a table not loaded has nothing to check.
+Status RowFilterFitsTypes(ApiContext& ctx, const std::string& resource_id,
+                          const std::string& filter) {
+  if (filter.empty() || ctx.datastore == nullptr) return Status::Ok();
+  auto table = ctx.datastore->Table(resource_id);
+  auto conditions = ParseRowFilter(filter);
+  if (!table.ok() || !conditions.ok()) return Status::Ok();
+  Status typed = datastore::CheckConditionValues(*table, *conditions);
+  if (typed.ok()) return typed;
+  return Status::InvalidArgument("invalid terms: " + typed.message(),
+                                 "Điều kiện phê duyệt không hợp lệ: " + typed.message_vi())
+      .WithField("row_filter", typed.message_vi());
+}
+
 Result<Response> Approve(ApiContext& ctx, Request& req, const PathParams& p, const Principal& who) {
   return Decide(ctx, req, p, who,
                 [&](sharing::SharingService& svc, const std::string& id,
                     const json& j) -> Result<sharing::SharingRequest> {
                   ODP_ASSIGN_OR_RETURN(auto terms, ApprovalTermsFrom(j));
+                  // Only for those who may decide: the others get the service's refusal.
+                  if (auto current = svc.Get(who, id);
+                      current.ok() && access::Allowed(who, access::Action::kDecideSharing,
+                                                      {current->record.provider_org})) {
+                    std::string filter = current->doc.value("row_filter", "");
+                    if (!terms.row_filter.empty()) {
+                      filter = filter.empty() ? terms.row_filter : filter + "&" + terms.row_filter;
+                    }
+                    ODP_RETURN_IF_ERROR(
+                        RowFilterFitsTypes(ctx, current->doc.value("resource_id", ""), filter));
+                  }
                   return svc.Approve(who, id, terms);
                 });
 }

@@ -1,7 +1,7 @@
 #include "api/site_api.h"
 
-#include <fstream>
-#include <iterator>
+#include <filesystem>
+#include <system_error>
 
 #include "api/handler.h"
 #include "api/params.h"
@@ -42,16 +42,20 @@ Response NotFound() {
   return r;
 }
 
-// Serves the current emblem's blob; any other name is a 404.
+// Serves the current emblem's blob, streamed from its file by the server as downloads are (never
+// read into memory here); any other name is a 404.
 Response Logo(ApiContext& ctx, const PathParams& p) {
   catalog::SiteSettings s = ctx.settings.Get();
   const std::string path = catalog::LogoPath(s);
   if (s.logo_sha256.empty() || path != "/site/logo/" + p.at("file")) return NotFound();
-  std::ifstream in(ctx.blobs.PathOf(s.logo_sha256), std::ios::binary);
-  if (!in) return NotFound();
+  std::string file = ctx.blobs.PathOf(s.logo_sha256);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec || size > static_cast<uintmax_t>(catalog::kMaxLogoBytes)) return NotFound();
   Response r;
-  r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (static_cast<int64_t>(r.body.size()) > catalog::kMaxLogoBytes) return NotFound();
+  r.file_path = std::move(file);
+  r.file_offset = 0;
+  r.file_length = static_cast<int64_t>(size);
   r.Set("Content-Type", s.logo_type);
   r.Set("Cache-Control", "public, max-age=31536000, immutable");
   r.Set("X-Content-Type-Options", "nosniff");

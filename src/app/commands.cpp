@@ -154,6 +154,8 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   access::ConsumerOptions co;
   co.issuer = cfg.site_url.empty() ? "odp" : cfg.site_url;
   while (co.issuer.size() > 1 && co.issuer.back() == '/') co.issuer.pop_back();
+  // …and as audience: the tokens are for this portal's API, on whichever of its servers.
+  co.audience = co.issuer;
   p->consumers = std::make_unique<access::ConsumerService>(st, st, co);
   // The audit log: every command's administrative events, and `serve`'s usage records.
   audit::LogOptions lo;
@@ -573,6 +575,57 @@ int RunTokenAdd(const Config& cfg, const std::string& username, const std::strin
   auto t = (*portal)->accounts->CreateToken(username, name);
   if (!t.ok()) return Fail(t.status());
   std::cout << t->secret << "\n";
+  return 0;
+}
+
+int RunKeysList(const Config& cfg) {
+  auto portal = OpenPortal(cfg, false, true);
+  if (!portal.ok()) return Fail(portal.status());
+  auto keys = (*portal)->consumers->ListSigningKeys(SystemPrincipal());
+  if (!keys.ok()) return Fail(keys.status());
+  for (const SigningKey& k : *keys) {
+    std::cout << k.kid << "\t" << FormatIsoSeconds(k.created) << "\t"
+              << (k.retired != 0 ? "retired " + FormatIsoSeconds(k.retired) : "live") << "\n";
+  }
+  return 0;
+}
+
+int RunKeysRetire(const Config& cfg, const std::string& kid) {
+  auto portal = OpenPortal(cfg, false, true);
+  if (!portal.ok()) return Fail(portal.status());
+  auto signer = (*portal)->consumers->RetireSigningKey(SystemPrincipal(), kid);
+  if (!signer.ok()) return Fail(signer.status());
+  std::cout << "Đã thu hồi khoá ký / signing key retired: " << kid << "\n"
+            << "Khoá ký hiện dùng / signing key now: " << signer->kid << "\n";
+  return 0;
+}
+
+int RunJobsRun(const Config& cfg, const std::string& schedule, int wait_seconds) {
+  auto st = OpenDatabase(cfg);
+  if (!st.ok()) return Fail(st.status());
+  jobs::Jobs runner(**st);
+  auto id = runner.RunScheduleNow(schedule);
+  if (!id.ok()) return Fail(id.status());
+  std::cout << *id << "\n";
+  // A server claims the run; wait for it to end when asked to.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  while (wait_seconds > 0) {
+    auto run = runner.Get(*id);
+    if (!run.ok()) return Fail(run.status());
+    if (run->state == "done") break;
+    if (run->state == "failed" || run->state == "cancelled") {
+      return Fail(Status::Internal("job " + *id + " " + run->state + ": " + run->error));
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Fail(
+          Status::Unavailable("job " + *id + " still " + run->state + " after " +
+                                  std::to_string(wait_seconds) + " s (is a server running?)",
+                              "Việc " + *id + " vẫn chưa xong sau " + std::to_string(wait_seconds) +
+                                  " giây (máy chủ có đang chạy không?)"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  (void)(*st)->Stop();
   return 0;
 }
 

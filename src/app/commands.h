@@ -92,6 +92,15 @@ int RunUserAdd(const Config& cfg, const UserAddOptions& opts);
 // Lifts the login lock of an account (failed sign-ins are forgotten).
 int RunUserUnlock(const Config& cfg, const std::string& username);
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name);
+// `odp keys list`: the token signing keys (kid, created, live or retired), newest first.
+int RunKeysList(const Config& cfg);
+// `odp keys retire KID`: retires a (leaked) signing key at once (access/consumers.h's
+// RetireSigningKey, as the system): its tokens are refused by every server from the next call.
+int RunKeysRetire(const Config& cfg, const std::string& kid);
+// `odp jobs run SCHEDULE [--wait SECONDS]`: queues a run of a schedule's job now for a running
+// server to claim (jobs/jobs.h's RunScheduleNow), prints its id, and with --wait waits until it
+// ends (exit 1 when it fails or has not ended in time).
+int RunJobsRun(const Config& cfg, const std::string& schedule, int wait_seconds);
 
 struct GcOptions {
   double grace_hours = 24;

@@ -174,6 +174,27 @@ int main(int argc, char** argv) {
   token_add->add_option("USERNAME", token_user, "The token's owner")->required();
   token_add->add_option("--name", token_name, "A label for the token");
 
+  CLI::App* keys = app.add_subcommand("keys", "The token signing keys of consumer systems");
+  keys->require_subcommand(1);
+  CLI::App* keys_list = keys->add_subcommand("list", "List the signing keys, newest first");
+  add_common(keys_list);
+  std::string retire_kid;
+  CLI::App* keys_retire = keys->add_subcommand(
+      "retire", "Retire a (leaked) signing key now; its tokens are refused from the next call");
+  add_common(keys_retire);
+  keys_retire->add_option("KID", retire_kid, "The key's id (kid)")->required();
+
+  CLI::App* jobs = app.add_subcommand("jobs", "Background jobs");
+  jobs->require_subcommand(1);
+  std::string run_schedule;
+  int run_wait = 0;
+  CLI::App* jobs_run = jobs->add_subcommand(
+      "run", "Queue a run of a scheduled job now (such as sharing.expiry) for a server to claim");
+  add_common(jobs_run);
+  jobs_run->add_option("SCHEDULE", run_schedule, "The schedule's name")->required();
+  jobs_run->add_option("--wait", run_wait, "Wait up to this many seconds for the run to end")
+      ->check(CLI::Range(0, 3600));
+
   CLI::App* import = app.add_subcommand("import",
                                         "Add a file to a dataset (a new version when the resource "
                                         "exists) and load it into the datastore");
@@ -243,7 +264,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   for (CLI::App* sub : {init, serve, routes, migrate, gc, user_add, user_unlock, token_add, import,
-                        audit_verify, audit_checkpoints}) {
+                        audit_verify, audit_checkpoints, keys_list, keys_retire, jobs_run}) {
     if (sub->parsed()) odp::app::ApplyEnvironment(cfg, FlagsSet(*sub));
   }
   if (auto level = odp::ParseLogLevel(cfg.log_level)) {
@@ -272,6 +293,9 @@ int main(int argc, char** argv) {
   }
   if (user_unlock->parsed()) return odp::app::RunUserUnlock(cfg, unlock_user);
   if (token_add->parsed()) return odp::app::RunTokenAdd(cfg, token_user, token_name);
+  if (keys_list->parsed()) return odp::app::RunKeysList(cfg);
+  if (keys_retire->parsed()) return odp::app::RunKeysRetire(cfg, retire_kid);
+  if (jobs_run->parsed()) return odp::app::RunJobsRun(cfg, run_schedule, run_wait);
   if (import->parsed()) return odp::app::RunImport(cfg, iopts);
   if (audit_verify->parsed()) return odp::app::RunAuditVerify(cfg, aopts);
   if (audit_checkpoints->parsed()) return odp::app::RunAuditCheckpoints(cfg, audit_sign_now);

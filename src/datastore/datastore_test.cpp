@@ -1650,5 +1650,38 @@ TEST_F(DatastoreTest, MasksApplyToSearchRecordsAndExports) {
   EXPECT_NE(json_text.find("\"0987***321\",1985,20"), std::string::npos) << json_text;
 }
 
+// A grant's row filter: every compared value must be one its column can hold.
+TEST(ConditionValuesTest, NamesTheColumnAndValueThatDoNotFitTheType) {
+  TableInfo t;
+  for (auto [id, type] :
+       {std::pair{"nam", ColumnType::kInteger}, std::pair{"ty_le", ColumnType::kNumber},
+        std::pair{"ngay", ColumnType::kDate}, std::pair{"ten", ColumnType::kString}}) {
+    Field f;
+    f.id = f.label = id;
+    f.type = type;
+    t.fields.push_back(f);
+  }
+  auto check = [&](std::vector<Condition> c) { return CheckConditionValues(t, c); };
+  EXPECT_TRUE(check({{"nam", Op::kGt, {"2020"}},
+                     {"ty_le", Op::kLe, {"0,5"}},
+                     {"ngay", Op::kEq, {"2024-02-29"}},
+                     {"ten", Op::kEq, {"abc"}},
+                     {"nam", Op::kContains, {"20"}},
+                     {"ngay", Op::kIsNull, {}},
+                     {"khong_co", Op::kGt, {"x"}}})  // unknown columns: the caller's to report
+                  .ok());
+  Status s = check({{"nam", Op::kGt, {"abc"}}});
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("column nam holds integer values; \"abc\""), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message_vi().find("Cột nam chứa giá trị kiểu số nguyên"), std::string::npos);
+  EXPECT_EQ(s.fields().count("nam"), 1u);
+  s = check({{"ngay", Op::kEq, {"2024-13-45"}}});
+  EXPECT_NE(s.message().find("column ngay holds date values; \"2024-13-45\""), std::string::npos)
+      << s.message();
+  EXPECT_FALSE(check({{"ngay", Op::kIn, {"2024-01-01", "hôm qua"}}}).ok());
+  EXPECT_FALSE(check({{"ty_le", Op::kNe, {"nhiều"}}}).ok());
+}
+
 }  // namespace
 }  // namespace odp::datastore

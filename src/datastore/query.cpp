@@ -379,7 +379,45 @@ Result<Built> BuildSelect(const TableInfo& t, const Query& q, const std::string&
   return b;
 }
 
+// What a column of `type` holds, for people.
+std::string TypeLabelVi(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInteger: return "số nguyên";
+    case ColumnType::kNumber: return "số";
+    case ColumnType::kBoolean: return "đúng/sai (true/false)";
+    case ColumnType::kDate: return "ngày (YYYY-MM-DD)";
+    case ColumnType::kDatetime: return "ngày giờ (YYYY-MM-DDTHH:MM:SS)";
+    case ColumnType::kString: return "văn bản";
+  }
+  return "văn bản";
+}
+
 }  // namespace
+
+Status CheckConditionValues(const TableInfo& t, const std::vector<Condition>& conditions) {
+  for (const Condition& c : conditions) {
+    const Field* f = FindField(t, c.field);
+    if (f == nullptr) continue;
+    switch (c.op) {
+      case Op::kIsNull:
+      case Op::kNotNull:
+      case Op::kContains:
+      case Op::kStartsWith: continue;  // no value, or compared as text
+      default: break;
+    }
+    for (const std::string& v : c.values) {
+      if (StoredValue(*f, v)) continue;
+      const std::string shown = v.size() > 100 ? v.substr(0, 100) + "…" : v;
+      return Status::InvalidArgument("column " + c.field + " holds " + ToString(f->type) +
+                                         " values; \"" + shown + "\" is not one",
+                                     "Cột " + c.field + " chứa giá trị kiểu " +
+                                         TypeLabelVi(f->type) + "; \"" + shown +
+                                         "\" không phải giá trị kiểu đó")
+          .WithField(c.field, "Giá trị không đúng kiểu " + TypeLabelVi(f->type) + ": " + shown);
+    }
+  }
+  return Status::Ok();
+}
 
 void SqlBackend::Invalidate() {
   std::lock_guard lock(cache_.mu);

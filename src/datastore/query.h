@@ -57,6 +57,15 @@ struct Query {
   std::string mask_key;
 };
 
+// Checks that every value `conditions` compare with is one its column of `t` can hold, read as
+// the REST filters read it (a number for integer and number columns, YYYY-MM-DD for dates, …);
+// null tests, contains and startswith take any text. A caller's query may hold such a value
+// (an equality then matches nothing, an order comparison is refused by the query itself); a
+// grant's row filter may not, since it would silently grant nothing. kInvalidArgument names
+// the first bad column and value (the value cut at 100 bytes); unknown columns are the
+// caller's to report.
+Status CheckConditionValues(const TableInfo& t, const std::vector<Condition>& conditions);
+
 // The columns a query returns after `_id`, in order: `q.fields` as asked (unknown ids left out),
 // else all of the table's; a masked column with the type of its masked values.
 std::vector<Field> SelectedColumns(const TableInfo& t, const Query& q);

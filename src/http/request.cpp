@@ -108,23 +108,6 @@ bool UrlDecode(std::string_view in, bool form, std::string& out) {
   return true;
 }
 
-std::string UrlEncode(std::string_view in) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : in) {
-    auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs) {
   std::vector<std::pair<std::string, std::string>> out;
   size_t pos = 0;

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/url.h"
+
 namespace odp::http {
 
 struct Request {
@@ -80,7 +82,8 @@ struct Response {
 
 // Percent-decoding; '+' becomes ' ' when `form` is true. Returns false on a malformed escape.
 bool UrlDecode(std::string_view in, bool form, std::string& out);
-std::string UrlEncode(std::string_view in);
+// Percent-encoding lives in text/url.h (oidc, a lower layer, needs it too).
+using text::UrlEncode;
 // "a=1&b=x%20y" -> {{"a","1"},{"b","x y"}}; malformed pairs are kept undecoded.
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view qs);
 // Splits a target into path and query and fills the Request's path fields.

@@ -129,6 +129,14 @@ Status Jobs::PutSchedule(const std::string& id, const std::string& kind, const s
 
 Status Jobs::RemoveSchedule(const std::string& id) { return store_.DeleteJobSchedule(id); }
 
+Result<std::string> Jobs::RunScheduleNow(const std::string& id) {
+  ODP_ASSIGN_OR_RETURN(auto schedules, store_.ListJobSchedules());
+  for (const store::JobSchedule& s : schedules) {
+    if (s.id == id) return Enqueue(s.kind, "", s.payload);
+  }
+  return Status::NotFound("job schedule", id);
+}
+
 Status Jobs::Cancel(const std::string& id) {
   ODP_ASSIGN_OR_RETURN(store::JobRun run, store_.GetJobRun(id));
   ODP_ASSIGN_OR_RETURN(std::string before, store_.CancelJobRun(id, NowMicros()));

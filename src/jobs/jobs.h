@@ -125,6 +125,10 @@ class Jobs {
   Status PutSchedule(const std::string& id, const std::string& kind, const std::string& spec,
                      const std::string& payload = "{}");
   Status RemoveSchedule(const std::string& id);
+  // Queues a run of schedule `id`'s kind and payload now, outside its timetable (a sysadmin's
+  // "run now"; tests that must not wait an hour), on whichever server claims it. The schedule's
+  // next occurrence is unchanged. kNotFound when there is no such schedule. Returns the run's id.
+  Result<std::string> RunScheduleNow(const std::string& id);
 
   // Cancels a run (queued: at once; running: its handler is told, on whichever server).
   Status Cancel(const std::string& id);

@@ -378,6 +378,26 @@ TEST_F(JobsTest, StopHandsARunningRunBackWithoutCountingTheAttempt) {
   EXPECT_EQ(run.owner, "");
 }
 
+TEST_F(JobsTest, RunScheduleNowQueuesItsKindAndPayloadWithoutMovingTheTimetable) {
+  FreezeClock(kMarch1);
+  Jobs server(*jobs_store_, Options("server"));
+  std::string seen;
+  server.Register("sharing.expiry", [&](JobContext& ctx) {
+    seen = ctx.payload();
+    return Status::Ok();
+  });
+  ASSERT_TRUE(server.PutSchedule("expiry", "sharing.expiry", "every:3600", R"({"p":1})").ok());
+  // Another process (a command) on the same database asks for a run now.
+  Jobs command(*jobs_store_, Options("command"));
+  auto id = command.RunScheduleNow("expiry");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(command.RunScheduleNow("no-such-schedule").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(server.RunOnce().value());
+  EXPECT_EQ(seen, R"({"p":1})");
+  EXPECT_EQ(server.Get(*id).value().state, "done");
+  EXPECT_EQ(jobs_store_->ListJobSchedules().value()[0].next_run, kMarch1 + kHour);
+}
+
 TEST_F(JobsTest, EachOccurrenceOfAScheduleIsFiredByExactlyOneServer) {
   FreezeClock(kMarch1);
   auto other_store = std::move(store::OpenStore(db_->url()).value());

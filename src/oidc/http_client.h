@@ -42,7 +42,4 @@ class HttpClient {
 
 std::unique_ptr<HttpClient> NewCurlHttpClient(HttpLimits limits = {});
 
-// Percent-encodes `s` for a URL query or a form body (RFC 3986 unreserved characters stay).
-std::string FormEncode(const std::string& s);
-
 }  // namespace odp::oidc

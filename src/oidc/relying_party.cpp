@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "text/url.h"
 #include "text/utf8.h"
 
 namespace odp::oidc {
@@ -296,11 +297,11 @@ Result<Authorization> RelyingParty::Begin(const SignInRequest& request, Micros n
   ODP_RETURN_IF_ERROR(identities_.InsertSignInState(st));
   std::string url = m.authorization_endpoint;
   url += m.authorization_endpoint.find('?') == std::string::npos ? '?' : '&';
-  url += "response_type=code&client_id=" + FormEncode(s.client_id) +
-         "&redirect_uri=" + FormEncode(redirect_uri_) +
-         "&scope=" + FormEncode("openid email profile") + "&state=" + FormEncode(state) +
-         "&nonce=" + FormEncode(st.nonce) +
-         "&code_challenge=" + FormEncode(PkceChallenge(st.code_verifier)) +
+  url += "response_type=code&client_id=" + text::UrlEncode(s.client_id) +
+         "&redirect_uri=" + text::UrlEncode(redirect_uri_) +
+         "&scope=" + text::UrlEncode("openid email profile") + "&state=" + text::UrlEncode(state) +
+         "&nonce=" + text::UrlEncode(st.nonce) +
+         "&code_challenge=" + text::UrlEncode(PkceChallenge(st.code_verifier)) +
          "&code_challenge_method=S256&ui_locales=" + st.lang;
   return Authorization{url, state};
 }
@@ -321,15 +322,15 @@ Result<VerifiedIdentity> RelyingParty::Complete(const std::string& state,
   ODP_ASSIGN_OR_RETURN(Metadata m, Discover(s.issuer, now));
 
   // The code for tokens (RFC 6749 §4.1.3, client_secret_basic §2.3.1, PKCE RFC 7636 §4.5).
-  std::string form = "grant_type=authorization_code&code=" + FormEncode(code) +
-                     "&redirect_uri=" + FormEncode(redirect_uri_) +
-                     "&code_verifier=" + FormEncode(st.code_verifier);
+  std::string form = "grant_type=authorization_code&code=" + text::UrlEncode(code) +
+                     "&redirect_uri=" + text::UrlEncode(redirect_uri_) +
+                     "&code_verifier=" + text::UrlEncode(st.code_verifier);
   std::vector<std::string> headers = {"Accept: application/json"};
   // A confidential client authenticates with HTTP Basic only; a public one names itself.
   if (s.client_secret.empty()) {
-    form += "&client_id=" + FormEncode(s.client_id);
+    form += "&client_id=" + text::UrlEncode(s.client_id);
   } else {
-    const std::string basic = FormEncode(s.client_id) + ":" + FormEncode(s.client_secret);
+    const std::string basic = text::UrlEncode(s.client_id) + ":" + text::UrlEncode(s.client_secret);
     headers.push_back("Authorization: Basic " + Base64Encode(basic));
   }
   auto answer = http_->PostForm(m.token_endpoint, form, headers);

@@ -1307,6 +1307,11 @@ class SqlStore final : public Store {
         "SELECT " + std::string(kSigningKeyCols) + " FROM signing_keys ORDER BY created DESC, kid",
         {}, ReadSigningKey);
   }
+  Result<SigningKey> GetSigningKey(const std::string& kid) override {
+    return GetOne<SigningKey>(
+        "SELECT " + std::string(kSigningKeyCols) + " FROM signing_keys WHERE kid=?1", kid,
+        ReadSigningKey, "signing key");
+  }
   Status RetireSigningKey(const std::string& kid, Micros at) override {
     return WriteOne(
         "UPDATE signing_keys SET retired=?2 WHERE kid=?1 AND retired=0",

@@ -303,6 +303,9 @@ class ConsumerStore : public virtual Transactions {
   virtual Status InsertSigningKey(const SigningKey& k) = 0;
   // Every key, newest first.
   virtual Result<std::vector<SigningKey>> ListSigningKeys() = 0;
+  // One key by kid (retired or not); kNotFound when there is none.
+  virtual Result<SigningKey> GetSigningKey(const std::string& kid) = 0;
+  // Sets `retired` to `at` when not retired yet; kNotFound otherwise.
   virtual Status RetireSigningKey(const std::string& kid, Micros at) = 0;
 
  protected:

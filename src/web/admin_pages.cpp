@@ -514,18 +514,18 @@ catalog::SiteSettings FromForm(Page& p, const Keys& keys,
   return s;
 }
 
-// Checks the uploaded emblem (type by its first bytes, size) and makes it the site's.
-Status UseUploadedLogo(Page& p, const catalog::UploadedFile& file) {
+// The emblem's content type, told by its first bytes (catalog::LogoContentType).
+Result<std::string> UploadedLogoType(Page& p, const catalog::UploadedFile& file) {
   std::string head(512, '\0');
   std::ifstream in(p.api.blobs.PathOf(file.blob.sha256), std::ios::binary);
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-  ODP_ASSIGN_OR_RETURN(std::string type, catalog::LogoContentType(head, file.blob.size));
-  return p.api.settings.SetLogo(file.blob.sha256, type);
+  return catalog::LogoContentType(head, file.blob.size);
 }
 
 // POST /admin/settings: a multipart form (the emblem is a file), or a urlencoded one without it.
-// The text settings are saved first; an emblem is taken only when they are valid.
+// Everything is checked first (the text settings, then the emblem); nothing is saved unless
+// all of it is valid.
 Response SaveSettings(Page& p, const api::PathParams&) {
   if (!p.who.authenticated()) return p.NeedLogin();
   if (!p.who.sysadmin) {
@@ -546,16 +546,27 @@ Response SaveSettings(Page& p, const api::PathParams&) {
     return p.Error(s);
   }
   catalog::SiteSettings s = FromForm(p, kIdentityFields, form->fields);
-  if (Status st = p.api.settings.Save(s); !st.ok()) return SettingsPage(p, s, st);
-  if (form->fields.count("remove_logo") != 0 && form->fields["remove_logo"] == "1") {
-    if (Status st = p.api.settings.ClearLogo(); !st.ok()) return SettingsPage(p, s, st);
-  }
+  if (Status st = catalog::ValidateSettings(s); !st.ok()) return SettingsPage(p, s, st);
+  // The emblem's bytes go to the blob store to be looked at; a refused one is referenced by
+  // nothing and goes with the next blob collection.
   if (Status st = api::StoreUploadedFile(p.api, p.req, *form); !st.ok()) {
     return SettingsPage(p, s, Status(st).WithField("logo", p.Message(st)));
   }
   // A form sent without choosing a file has an empty file part.
+  std::string logo_type;
   if (form->file && form->file->blob.size > 0) {
-    if (Status st = UseUploadedLogo(p, *form->file); !st.ok()) return SettingsPage(p, s, st);
+    auto type = UploadedLogoType(p, *form->file);
+    if (!type.ok()) return SettingsPage(p, s, type.status());
+    logo_type = *type;
+  }
+  if (Status st = p.api.settings.Save(s); !st.ok()) return SettingsPage(p, s, st);
+  if (form->fields.count("remove_logo") != 0 && form->fields["remove_logo"] == "1") {
+    if (Status st = p.api.settings.ClearLogo(); !st.ok()) return SettingsPage(p, s, st);
+  }
+  if (!logo_type.empty()) {
+    if (Status st = p.api.settings.SetLogo(form->file->blob.sha256, logo_type); !st.ok()) {
+      return SettingsPage(p, s, st);
+    }
   }
   return p.Redirect("/admin/settings?done=saved");
 }

@@ -5,6 +5,7 @@
 #include "http/request.h"
 #include "oidc/external_accounts.h"
 #include "oidc/relying_party.h"
+#include "text/url.h"
 
 namespace odp::web {
 namespace {
@@ -145,7 +146,7 @@ json OidcButton(Page& p) {
   std::string url = p.Url("/login/oidc");
   const std::string next = p.req.Param("next");
   if (!next.empty() && http::LocalRedirectTarget(next, "") == next)
-    url += "?next=" + oidc::FormEncode(next);
+    url += "?next=" + text::UrlEncode(next);
   return {{"label", p.Pick(s.label_vi, s.label_en)}, {"url", url}};
 }
 

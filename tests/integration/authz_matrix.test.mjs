@@ -300,6 +300,11 @@ const ROUTES = {
   'POST /api/v1/grants/{id}/revoke': { scope: 'grant', body: () => ({}), rule: orgAdmins, hidden: consumerHidden },
   'GET /api/v1/oauth/signing-keys': { scope: 'none', rule: sysadmins },
   'POST /api/v1/oauth/signing-keys': { scope: 'none', body: () => ({}), rule: sysadmins },
+  // A kid that does not exist: 404 naming the signing key for sysadmins, 403 for everyone else.
+  'POST /api/v1/oauth/signing-keys/{kid}/retire': {
+    scope: 'none', fill: () => ({ kid: 'khong-co' }), body: () => ({}), rule: sysadmins,
+    okWhen: (r) => r.status === 404 && /signing key/.test(r.text),
+  },
   // The token endpoint authenticates clients, not users: unknown clients are 401 invalid_client
   // (400 invalid_request for callers sending a user's token as a second client authentication).
   'POST /oauth/token': {

@@ -30,6 +30,16 @@ async function tokenRequest(srv, form, headers = {}) {
   });
 }
 
+// Calls `fn` until it gives something truthy (the audit log is written in batches).
+async function poll(fn, { tries = 200, ms = 25 } = {}) {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, ms));
+  }
+  return null;
+}
+
 const basic = (id, secret) =>
   'Basic ' + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
 
@@ -181,6 +191,7 @@ describe('consumer systems on one server', () => {
     assert.equal(claims.sub, system.id);
     assert.equal(claims.client_id, id);
     assert.equal(claims.exp - claims.iat, 300);
+    assert.equal(claims.aud, claims.iss, 'the audience is the portal (its public base URL)');
 
     // Errors.
     const wrong = await tokenRequest(srv, { grant_type: 'client_credentials' }, { Authorization: basic(id, secret + 'x') });
@@ -233,6 +244,56 @@ describe('consumer systems on one server', () => {
     const keys = await call(srv, 'GET', '/api/v1/oauth/signing-keys', { token: who.root });
     assert.equal(keys.json.keys[0].kid, rotated.json.kid, 'newest first');
     assert.ok(keys.json.keys.every((k) => k.retired === null), 'nothing retired within a token lifetime');
+  });
+
+  test('a leaked signing key is retired at once: its tokens are refused, a fresh key signs', async () => {
+    const client = await call(srv, 'GET', `/api/v1/consumers/${system.id}/credentials`, { token: who.admin });
+    const live = client.json.credentials.filter((c) => c.kind === 'oauth_client' && c.state === 'live');
+    assert.ok(live.length > 0, client.text);
+    // A client of its own, in the slot the rotation test left (the first client is revoked here).
+    assert.equal((await call(srv, 'DELETE', `/api/v1/consumers/${system.id}/credentials/${live[0].id}`, { token: who.admin })).status, 204);
+    const made = await call(srv, 'POST', `/api/v1/consumers/${system.id}/credentials`, {
+      token: who.admin, body: { kind: 'oauth_client', name: 'ERP 3' },
+    });
+    assert.equal(made.status, 201, made.text);
+    const auth = { Authorization: basic(made.json.client_id, made.json.client_secret) };
+    const kidOf = (t) => JSON.parse(Buffer.from(t.split('.')[0], 'base64url')).kid;
+    const leaked = (await tokenRequest(srv, { grant_type: 'client_credentials' }, auth)).json.access_token;
+    const kid = kidOf(leaked);
+    assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withBearer(leaked))).status, 200);
+
+    const retire = (k, token) => call(srv, 'POST', `/api/v1/oauth/signing-keys/${encodeURIComponent(k)}/retire`, { token });
+    assert.equal((await retire(kid, who.admin)).status, 403);
+    assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withBearer(leaked))).status, 200);
+    const retired = await retire(kid, who.root);
+    assert.equal(retired.status, 200, retired.text);
+    assert.equal(retired.json.retired, kid);
+    assert.notEqual(retired.json.signing_key.kid, kid);
+    assert.ok(!retired.text.includes('secret'), 'no private half');
+
+    // At once: the token is refused, the key is gone from the JWKS and listed as retired.
+    assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withBearer(leaked))).status, 401);
+    const jwks = await call(srv, 'GET', '/.well-known/jwks.json');
+    assert.ok(!jwks.json.keys.some((k) => k.kid === kid), jwks.text);
+    assert.ok(jwks.json.keys.some((k) => k.kid === retired.json.signing_key.kid), jwks.text);
+    const keys = await call(srv, 'GET', '/api/v1/oauth/signing-keys', { token: who.root });
+    assert.ok(keys.json.keys.find((k) => k.kid === kid).retired, keys.text);
+    assert.equal(keys.json.keys[0].kid, retired.json.signing_key.kid, 'the fresh key is the newest');
+
+    // A new token is signed by the fresh key and works.
+    const fresh = (await tokenRequest(srv, { grant_type: 'client_credentials' }, auth)).json.access_token;
+    assert.equal(kidOf(fresh), retired.json.signing_key.kid);
+    assert.equal((await call(srv, 'GET', '/api/v1/consumers/me', withBearer(fresh))).status, 200);
+    // Retiring it again, or a kid that never was: 404.
+    assert.equal((await retire(kid, who.root)).status, 404);
+    assert.equal((await retire('khong-co', who.root)).status, 404);
+
+    // In the audit log, with the key that replaced it.
+    const event = await poll(async () => {
+      const e = await call(srv, 'GET', '/api/v1/audit/events?kind=consumer.signing_key', { token: who.root });
+      return e.json.events.find((x) => x.kind === 'consumer.signing_key_retired' && x.subject === kid);
+    });
+    assert.ok(event, 'consumer.signing_key_retired logged');
   });
 
   test('refusal needs a reason; revoking the system stops every credential', async () => {
@@ -295,9 +356,22 @@ test('revocation on one server takes effect on another sharing the PostgreSQL da
     const keyLag = await refusedWithin(() => call(b, 'GET', '/api/v1/consumers/me', withKey(key.json.api_key)));
     assert.ok(keyLag < 1000, `the key was refused on b after ${keyLag} ms`);
 
+    // A signing key retired on `a` is refused on `b` within a second; `b`, whose cache still
+    // names the retired key as the newest, signs its next token with the fresh one.
+    const kid = JSON.parse(Buffer.from(token.split('.')[0], 'base64url')).kid;
+    const retired = await call(a, 'POST', `/api/v1/oauth/signing-keys/${kid}/retire`, { token: who.root });
+    assert.equal(retired.status, 200, retired.text);
+    const retireLag = await refusedWithin(() => call(b, 'GET', '/api/v1/consumers/me', withBearer(token)));
+    assert.ok(retireLag < 1000, `the retired key's token was refused on b after ${retireLag} ms`);
+    const tok2 = await tokenRequest(b, { grant_type: 'client_credentials' }, { Authorization: basic(client.json.client_id, client.json.client_secret) });
+    assert.equal(tok2.status, 200, tok2.text);
+    assert.equal(JSON.parse(Buffer.from(tok2.json.access_token.split('.')[0], 'base64url')).kid, retired.json.signing_key.kid);
+    assert.equal((await call(a, 'GET', '/api/v1/consumers/me', withBearer(tok2.json.access_token))).status, 200);
+    const token2 = tok2.json.access_token;
+
     const delClient = await call(a, 'DELETE', `/api/v1/consumers/${id}/credentials/${client.json.id}`, { token: who.admin });
     assert.equal(delClient.status, 204);
-    const tokenLag = await refusedWithin(() => call(b, 'GET', '/api/v1/consumers/me', withBearer(token)));
+    const tokenLag = await refusedWithin(() => call(b, 'GET', '/api/v1/consumers/me', withBearer(token2)));
     assert.ok(tokenLag < 1000, `the client's token was refused on b after ${tokenLag} ms`);
 
     // A whole system: a fresh key, revoked through the system on b, refused on a.
@@ -306,7 +380,7 @@ test('revocation on one server takes effect on another sharing the PostgreSQL da
     assert.equal((await call(b, 'POST', `/api/v1/consumers/${id}/revoke`, { token: who.root, body: { reason: 'Sự cố an ninh' } })).status, 200);
     const systemLag = await refusedWithin(() => call(a, 'GET', '/api/v1/consumers/me', withKey(key2.json.api_key)));
     assert.ok(systemLag < 1000, `the system's key was refused on a after ${systemLag} ms`);
-    console.log(`revocation lag across servers: key ${keyLag} ms, token ${tokenLag} ms, system ${systemLag} ms`);
+    console.log(`revocation lag across servers: key ${keyLag} ms, token ${tokenLag} ms, system ${systemLag} ms, signing key ${retireLag} ms`);
   } finally {
     await a.stop();
     await b.stop();

@@ -332,6 +332,21 @@ test('grants: suspension and narrowing act at the next call', async () => {
     token: people.providerAdmin, body: { row_filter: 'so_luong[lte]=20' },
   });
   assert.equal(hiddenFilter.status, 400, hiddenFilter.text);
+  // So is a value its column cannot hold, named with its column, in both languages (the rule
+  // of the rows endpoint's own filters).
+  const notANumber = await call(srv, 'PATCH', `/api/v1/grants/${g.id}`, {
+    token: people.providerAdmin, body: { row_filter: 'ma[gt]=abc' },
+  });
+  assert.equal(notANumber.status, 400, notANumber.text);
+  assert.match(notANumber.text, /column ma holds integer values; \\"abc\\" is not one/);
+  assert.match(notANumber.text, /Cột ma chứa giá trị kiểu số nguyên/);
+  const badDate = await call(srv, 'POST', '/api/v1/grants', {
+    token: people.providerAdmin, body: { consumer_id: g.consumer_id, resource_id: tables['internal/b'].rid, row_filter: 'ngay_sinh=1990-13-45' },
+  });
+  assert.equal(badDate.status, 400, badDate.text);
+  assert.match(badDate.text, /ngay_sinh/);
+  assert.match(badDate.text, /1990-13-45/);
+  assert.match(badDate.text, /ngày \(YYYY-MM-DD\)/);
   const widen = await call(srv, 'PATCH', `/api/v1/grants/${g.id}`, { token: people.providerAdmin, body: { columns: ALL } });
   assert.equal(widen.status, 400, widen.text);
   const byConsumer = await call(srv, 'POST', `/api/v1/grants/${g.id}/suspend`, { token: people.consumerAdmin, body: { reason: 'x' } });

@@ -118,6 +118,13 @@ test('request → mail to the provider; approve narrower → one grant, mail to 
       valid_to: '2029-12-31', quota_requests_per_day: 3, note: 'Cấp ba cột',
     },
   });
+  // A filter value its column cannot hold is refused, naming both; nothing is decided.
+  const badType = await call(srv, 'POST', `/api/v1/sharing/requests/${id}/approve`, {
+    token: padmin, body: { columns: ['ho_ten', 'huyen', 'nam'], row_filter: 'nam[gte]=hai nghìn' },
+  });
+  assert.equal(badType.status, 400, badType.text);
+  assert.match(badType.text, /Cột nam chứa giá trị kiểu số nguyên; \\"hai nghìn\\"/);
+  assert.match(badType.text, /column nam holds integer values/);
   const approved = await approve();
   assert.equal(approved.status, 200, approved.text);
   assert.equal(approved.json.state, 'approved');

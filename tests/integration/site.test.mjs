@@ -117,6 +117,20 @@ test('the emblem: PNG or JPEG by content, SVG and others refused next to the fie
   assert.equal(tooBig.status, 400);
   assert.match(tooBig.text, /Biểu trưng lớn hơn 1 MB/);
   assert.equal((await current()).logo, '');
+  // A refused emblem saves nothing, not even the text settings sent with it (everything is
+  // checked before anything is saved).
+  const before = await current();
+  const withText = { ...values, agency_vi: 'Cơ quan không được lưu', tagline_en: 'Not saved either' };
+  const refused = await call(srv, 'POST', '/admin/settings', { body: settingsForm(withText, SVG, 'logo.png', 'image/png'), headers: { Cookie: admin.cookie } });
+  assert.equal(refused.status, 400);
+  assert.match(refused.text, /Không nhận biểu trưng SVG/);
+  const afterRefusal = await current();
+  assert.equal(afterRefusal.agency_vi, before.agency_vi);
+  assert.equal(afterRefusal.tagline_en, before.tagline_en);
+  // …and a bad text setting with a good emblem saves no emblem.
+  const badColour = await call(srv, 'POST', '/admin/settings', { body: settingsForm({ ...values, primary_color: 'do' }, PNG), headers: { Cookie: admin.cookie } });
+  assert.equal(badColour.status, 400);
+  assert.equal((await current()).logo, '');
   // Without its CSRF field the upload changes nothing.
   const f = settingsForm(values, PNG);
   f.set('csrf', 'sai');
@@ -136,6 +150,7 @@ test('the emblem: PNG or JPEG by content, SVG and others refused next to the fie
   assert.equal(img.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(img.headers.get('x-content-type-options'), 'nosniff');
   assert.deepEqual(img.bytes, PNG);
+  assert.equal(img.headers.get('content-length'), String(PNG.length), 'served from its file, whole');
 
   // A form sent again without a file keeps the emblem; a JPEG replaces it, and the old address is gone.
   assert.equal((await call(srv, 'POST', '/admin/settings', { body: settingsForm(values, null), headers: { Cookie: admin.cookie } })).status, 303);
