@@ -106,7 +106,7 @@ Response Callback(Page& p, const api::PathParams&) {
   const int notice = catalog::PrivacyVersion(p.api.settings.Get());
   auto consents = p.api.accounts.ListPrivacyConsents(account->user.id);
   if (!consents.ok() || consents->empty() || consents->front().notice_version < notice) {
-    target = base + "/profile?privacy_needed=1&next=" + oidc::FormEncode(target) + "#privacy";
+    target = base + "/profile?privacy_needed=1&next=" + text::UrlEncode(target) + "#privacy";
   }
   r.Set("Location", target);
   api::SetSessionCookie(p.api, r, session->cookie_value, p.api.config.session_ttl_seconds);
