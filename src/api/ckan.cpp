@@ -496,6 +496,9 @@ CkanResult DatastoreSearch(ApiContext& ctx, Params& p, const Principal& who) {
         404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
   }
   auto table = ctx.datastore->Table(rid);
+  if (table.ok() && !MayReadTable(ctx, who, res->second, *table)) {
+    table = Status::NotFound("table of resource", rid);
+  }
   if (!table.ok())
     return CkanError{
         404, "Not Found Error", "Not found: Resource \"" + rid + "\" was not found.", {}};
@@ -609,7 +612,8 @@ CkanResult DatastoreSearchSql(ApiContext& ctx, Params& p, const Principal& who) 
   if (!ctx.datastore)
     return CkanError{404, "Not Found Error", "Not found: the datastore is not enabled", {}};
   auto may_read = [&ctx, &who](const std::string& rid) {
-    return ctx.catalog.GetResource(who, rid).ok();
+    auto res = ctx.catalog.GetResource(who, rid);
+    return res.ok() && MayReadRows(ctx, who, res->second);
   };
   datastore::SqlLimits limits;
   limits.timeout_ms =

@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 
+#include "access/policy.h"
 #include "api/api.h"
 #include "api/handler.h"
 #include "api/upload.h"
@@ -14,6 +15,7 @@
 #include "base/ids.h"
 #include "base/parse.h"
 #include "datastore/export.h"
+#include "datastore/personal_data.h"
 #include "text/legacy.h"
 #include "text/vietnamese.h"
 
@@ -40,7 +42,34 @@ Result<std::pair<datastore::TableInfo, Resource>> ResolveTable(ApiContext& c,
   }
   auto table = c.datastore->Table(rid, v);
   if (!table.ok()) return table.status();
+  if (!MayReadTable(c, who, res->second, *table)) return Status::NotFound("table of resource", rid);
   return std::make_pair(*table, res->second);
+}
+
+json PersonalDataJson(const datastore::TableInfo& info) {
+  json out = json::array();
+  for (const auto& f : info.personal_data) {
+    auto kind = datastore::ParsePersonalKind(f.kind);
+    json one = {{"column", f.column},
+                {"label", f.label},
+                {"kind", f.kind},
+                {"kind_label", kind ? datastore::LabelEn(*kind) : f.kind},
+                {"kind_label_vi", kind ? datastore::LabelVi(*kind) : f.kind},
+                {"share", f.share},
+                {"sampled", f.sampled},
+                {"examples", f.examples},
+                {"unresolved", datastore::Unresolved(f)},
+                {"review", nullptr}};
+    if (!f.review.decision.empty()) {
+      one["review"] = {{"decision", f.review.decision},
+                       {"mask", f.review.mask},
+                       {"reason", f.review.reason},
+                       {"by", f.review.by},
+                       {"at", f.review.at}};
+    }
+    out.push_back(std::move(one));
+  }
+  return out;
 }
 
 // A Data Package's properties from the dataset that holds the resource (name, title,
@@ -489,6 +518,7 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
         {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
         {"issues", issues},
         {"issue_counts", datastore::IssueCountsByName(info)},
+        {"personal_data", PersonalDataJson(info)},
         {"versions", ctx.datastore->Versions(rid)}};
     if (!info.latitude.empty()) {
       out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
@@ -583,6 +613,33 @@ Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p
   return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
 }
 
+// A reviewer's decision on a column flagged as personal data: not personal (with a reason) or
+// masked; the table's versions are loaded again with it. Whoever may publish the dataset.
+Result<Response> ReviewPersonalData(ApiContext& ctx, Request& req, const PathParams& p,
+                                    const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_ASSIGN_OR_RETURN(auto res, DatastoreResource(ctx, who, rid));
+  const Dataset& d = res.first->dataset;
+  if (!access::Allowed(who, access::Action::kPublishDataset,
+                       {d.organization_id, d.access, DatasetState::kPending})) {
+    return Status::PermissionDenied(
+        "review personal data of this dataset",
+        "Bạn không có quyền xem xét dữ liệu cá nhân của bộ dữ liệu này");
+  }
+  ODP_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
+  auto text = [&](const char* key) {
+    return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
+  };
+  datastore::ColumnReview review{text("column"),
+                                 text("decision"),
+                                 text("mask"),
+                                 text("reason"),
+                                 who.username.empty() ? who.user_id : who.username,
+                                 0};
+  ODP_RETURN_IF_ERROR(ctx.datastore->Review(rid, review));
+  return JsonResponse(202, {{"resource_id", rid}, {"column", review.column}, {"reloading", true}});
+}
+
 // What changed between two versions (rows added, removed, changed by primary key).
 Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
@@ -648,6 +705,33 @@ Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& 
 
 }  // namespace
 
+bool MayReadTable(ApiContext& ctx, const access::Principal& who, const Resource& r,
+                  const datastore::TableInfo& t) {
+  if (std::none_of(t.personal_data.begin(), t.personal_data.end(), datastore::Unresolved)) {
+    return true;
+  }
+  return ctx.catalog.CheckCanEdit(who, r.dataset_id).ok();
+}
+
+bool MayReadRows(ApiContext& ctx, const access::Principal& who, const Resource& r) {
+  if (!ctx.datastore || !ctx.datastore->HoldsUnreviewedPersonalData(r.id)) return true;
+  return ctx.catalog.CheckCanEdit(who, r.dataset_id).ok();
+}
+
+bool MayDownloadFile(ApiContext& ctx, const access::Principal& who, const Resource& r) {
+  if (!ctx.datastore || !ctx.datastore->FileHoldsPersonalData(r.id)) return true;
+  return ctx.catalog.CheckCanEdit(who, r.dataset_id).ok();
+}
+
+Status CheckFileHasNoPersonalData(ApiContext& ctx, const access::Principal& who,
+                                  const std::string& rid) {
+  auto res = ctx.catalog.GetResource(who, rid);
+  if (!res.ok() || MayDownloadFile(ctx, who, res->second)) return Status::Ok();
+  return Status::PermissionDenied(
+      "the original file holds personal data; read the table, where it is masked",
+      "Tệp gốc chứa dữ liệu cá nhân; hãy dùng bảng dữ liệu, nơi dữ liệu cá nhân đã được che");
+}
+
 void RegisterDatastore(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore", DatastoreInfo);
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/rows", DatastoreRows);
@@ -656,6 +740,8 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "PUT", "/api/v1/resources/{id}/datastore/schema", ChangeSchema);
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore/diff", DatastoreDiff);
   AddRoute(router, ctx, "POST", "/api/v1/resources/{id}/datastore/cancel", CancelLoad);
+  AddRoute(router, ctx, "POST", "/api/v1/resources/{id}/datastore/personal-data",
+           ReviewPersonalData);
   AddRoute(router, ctx, "GET", "/datastore/dump/{id}", DatastoreDump);
 }
 

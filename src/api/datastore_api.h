@@ -38,6 +38,20 @@ Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
     const catalog::ResourceInput& input, const catalog::UploadedFile& file,
     const std::string& sheets);
 
+// Personal data (datastore/personal_data.h): the rows of a resource with a column flagged and
+// not yet reviewed are served only to those who may edit its dataset (to everyone else the
+// table answers as one that does not exist), and its original file, while a column is flagged
+// and not declared "not personal" (masks apply to the table, not to the file), likewise.
+// MayReadRows looks at every version (SQL can name any); MayReadTable at the one `t` read.
+bool MayReadRows(ApiContext& ctx, const access::Principal& who, const Resource& r);
+bool MayReadTable(ApiContext& ctx, const access::Principal& who, const Resource& r,
+                  const datastore::TableInfo& t);
+bool MayDownloadFile(ApiContext& ctx, const access::Principal& who, const Resource& r);
+// OK, or PermissionDenied saying why when `who` may read resource `rid` but not its file
+// (MayDownloadFile); a resource `who` may not read is left to the caller's own answer.
+Status CheckFileHasNoPersonalData(ApiContext& ctx, const access::Principal& who,
+                                  const std::string& rid);
+
 void RegisterDatastore(Router& router, ApiContext& ctx);
 
 }  // namespace odp::api

@@ -392,6 +392,7 @@ Result<Response> ListVersions(ApiContext& ctx, Request&, const PathParams& p,
 Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParams& p,
                                   const Principal& who) {
   ODP_ASSIGN_OR_RETURN(int version, IntParam(req, "version", 0, 0, 1000000));
+  ODP_RETURN_IF_ERROR(CheckFileHasNoPersonalData(ctx, who, p.at("id")));
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("id"), version));
   Response r = FileResponse(req, d);
   if (r.status == 200 && req.method == "GET")

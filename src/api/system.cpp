@@ -73,6 +73,7 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
     if (!n.ok()) return Status::InvalidArgument("version must be a number", "Phiên bản phải là số");
     version = static_cast<int>(*n);
   }
+  ODP_RETURN_IF_ERROR(CheckFileHasNoPersonalData(ctx, who, p.at("rid")));
   ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("rid"), version));
   Response r = FileResponse(req, d);
   if (r.status == 200 && req.method == "GET")

@@ -83,6 +83,18 @@ int Fail(const Status& s) {
   return 1;
 }
 
+// The portal's secret for the keyed-hash mask of personal data (datastore/masks.h): made once,
+// at the first start, and kept in the database's settings, so that every server on it (and a
+// table loaded again later) gives a value the same hash.
+Result<std::string> MaskKey(store::SettingsStore& settings) {
+  constexpr const char* kSetting = "personal_data_mask_key";
+  auto key = settings.GetSetting(kSetting);
+  if (key.ok() && !key->empty()) return key;
+  if (!key.ok() && key.status().code() != StatusCode::kNotFound) return key.status();
+  ODP_RETURN_IF_ERROR(settings.PutSetting(kSetting, RandomToken(32)));
+  return settings.GetSetting(kSetting);  // what is stored, should another server have won
+}
+
 // `load_tables`: run the datastore's loading thread (serve, init, import), not for commands
 // that only touch accounts.
 Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool migrate,
@@ -120,12 +132,14 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   // On PostgreSQL the tables live in the same database (schema "datastore"), shared by every
   // server.
   const std::string db_url = cfg.DbUrl();
+  ODP_ASSIGN_OR_RETURN(std::string mask_key, MaskKey(st));
   ODP_ASSIGN_OR_RETURN(p->datastore, datastore::Datastore::Open(
                                          {.path = cfg.data_dir + "/datastore.db",
                                           .limits = cfg.table_limits,
                                           .jobs = &st,
                                           .runs = &st,
-                                          .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
+                                          .pg_url = store::IsPostgresUrl(db_url) ? db_url : "",
+                                          .mask_key = mask_key}));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) {
@@ -147,6 +161,15 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
     }
     Status s = ds->Enqueue(r.id, r.version, path, o);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
+  });
+  // No dataset becomes open or registered data while one of its tables has a column flagged as
+  // personal data that no reviewer has looked at (datastore/personal_data.h).
+  p->catalog->SetPublicationCheck([ds](const catalog::DatasetEntry& e) {
+    std::vector<std::pair<std::string, std::string>> tables;
+    for (const auto& r : e.resources) {
+      tables.emplace_back(r.id, r.name.empty() ? r.filename : r.name);
+    }
+    return ds->CheckPublishable(tables);
   });
   // A finished table changes what dataset pages show: cached pages start over.
   catalog::CatalogService* cat = p->catalog.get();
@@ -378,19 +401,26 @@ int RunCopy(const std::string& from, const std::string& to) {
     if (!src_store.ok()) return Fail(src_store.status());
     auto dst_store = store::OpenStore(url_of(to), false);
     if (!dst_store.ok()) return Fail(dst_store.status());
+    // Both sides mask with the source's secret (kept on the target too), so that hashed
+    // columns come out the same.
+    auto mask_key = MaskKey(**src_store);
+    if (!mask_key.ok()) return Fail(mask_key.status());
+    if (Status put = (*dst_store)->PutSetting("personal_data_mask_key", *mask_key); !put.ok())
+      return Fail(put);
     auto open_ds = [&](const std::string& side, store::Store* st) {
       if (store::IsPostgresUrl(side)) {
         return datastore::Datastore::Open(
             {.path = (fs::temp_directory_path() / "odp-copy-unused.db").string(),
              .jobs = st,
              .runs = st,
-             .pg_url = side});
+             .pg_url = side,
+             .mask_key = *mask_key});
       }
       // A data directory, or sqlite:DIR/odp.db: the tables are beside the database.
       fs::path dir =
           side.rfind("sqlite:", 0) == 0 ? fs::path(side.substr(7)).parent_path() : fs::path(side);
       return datastore::Datastore::Open(
-          {.path = (dir / "datastore.db").string(), .jobs = st, .runs = st});
+          {.path = (dir / "datastore.db").string(), .jobs = st, .runs = st, .mask_key = *mask_key});
     };
     auto src_ds = open_ds(from, src_store->get());
     if (!src_ds.ok()) return Fail(src_ds.status());

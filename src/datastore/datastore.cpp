@@ -22,6 +22,8 @@
 #include "datastore/ingest/steps.h"
 #include "datastore/ingest/workbook_text.h"
 #include "datastore/internal.h"
+#include "datastore/masks.h"
+#include "datastore/personal_data.h"
 #include "datastore/pg_backend.h"
 #include "datastore/sources.h"
 #include "datastore/sqlite_backend.h"
@@ -67,6 +69,19 @@ std::string WithoutPaths(const std::string& text) {
   return out;
 }
 
+json ReviewToJson(const ColumnReview& r) {
+  if (r.decision.empty()) return json::object();
+  return {{"column", r.column}, {"decision", r.decision},
+          {"mask", r.mask},     {"reason", r.reason},
+          {"by", r.by},         {"at", r.at}};
+}
+
+ColumnReview ReviewFromJson(const json& j) {
+  if (!j.is_object()) return {};
+  return {j.value("column", ""), j.value("decision", ""), j.value("mask", ""),
+          j.value("reason", ""), j.value("by", ""),       j.value("at", int64_t{0})};
+}
+
 json InfoToJson(const TableInfo& t) {
   json fields = json::array();
   for (const auto& f : t.fields) {
@@ -84,8 +99,19 @@ json InfoToJson(const TableInfo& t) {
                       {"message_vi", i.message_vi},
                       {"message_en", i.message_en}});
   }
+  json personal = json::array();
+  for (const auto& f : t.personal_data) {
+    personal.push_back({{"column", f.column},
+                        {"label", f.label},
+                        {"kind", f.kind},
+                        {"share", f.share},
+                        {"sampled", f.sampled},
+                        {"examples", f.examples},
+                        {"review", ReviewToJson(f.review)}});
+  }
   return {{"table", t.table},
           {"fields", fields},
+          {"personal_data", personal},
           {"rows", t.rows},
           {"header_line", t.header_line},
           {"delimiter", std::string(1, t.delimiter)},
@@ -127,6 +153,19 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
         {f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
          f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational,
          f.value("description", "")});
+  }
+  for (const auto& p : j.value("personal_data", json::array())) {
+    PersonalFinding f;
+    f.column = p.value("column", "");
+    f.label = p.value("label", "");
+    f.kind = p.value("kind", "");
+    f.share = p.value("share", 0.0);
+    f.sampled = p.value("sampled", int64_t{0});
+    for (const auto& e : p.value("examples", json::array())) {
+      if (e.is_string()) f.examples.push_back(e.get<std::string>());
+    }
+    f.review = ReviewFromJson(p.value("review", json::object()));
+    t.personal_data.push_back(std::move(f));
   }
   for (const auto& i : j.value("issues", json::array())) {
     auto kind = ParseIssueKind(i.value("kind", ""));
@@ -326,6 +365,7 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& optio
   }
   std::unique_ptr<Datastore> ds(new Datastore());
   ds->limits_ = options.limits;
+  ds->mask_key_ = options.mask_key.empty() ? NewUuid() + NewUuid() : options.mask_key;
   ds->origin_ = NewUuid();
   if (const char* lease = std::getenv("ODP_JOB_LEASE_SECONDS"); lease && std::atoi(lease) > 0) {
     ds->lease_us_ = std::atoi(lease) * int64_t{1000000};
@@ -364,6 +404,11 @@ json OptionsToJson(const LoadOptions& o) {
   json j = {{"format", o.format},          {"encoding", o.encoding}, {"sheet", o.sheet},
             {"all_sheets", o.all_sheets},  {"records", o.records},   {"fields", fields},
             {"primary_key", o.primary_key}};
+  if (!o.reviews.empty()) {
+    json reviews = json::array();
+    for (const auto& r : o.reviews) reviews.push_back(ReviewToJson(r));
+    j["reviews"] = reviews;
+  }
   if (o.header_row > 0) j["header_row"] = o.header_row;
   if (o.first_row > 0) j["first_row"] = o.first_row;
   if (o.last_row > 0) j["last_row"] = o.last_row;
@@ -391,6 +436,10 @@ LoadOptions OptionsFromJson(const std::string& text) {
   }
   for (const auto& k : j.value("primary_key", json::array())) {
     if (k.is_string()) o.primary_key.push_back(k.get<std::string>());
+  }
+  for (const auto& r : j.value("reviews", json::array())) {
+    ColumnReview review = ReviewFromJson(r);
+    if (!review.decision.empty()) o.reviews.push_back(std::move(review));
   }
   return o;
 }
@@ -523,6 +572,114 @@ Status Datastore::Reload(const std::string& resource_id, const LoadOptions& opti
   if (!latest.ok() || latest->file.empty())
     return Status::NotFound("datastore file of resource", resource_id);
   return Enqueue(resource_id, latest->version, latest->file, options);
+}
+
+Status Datastore::Review(const std::string& resource_id, ColumnReview review) {
+  ODP_ASSIGN_OR_RETURN(TableInfo t, Table(resource_id));
+  review.reason = text::Nfc(review.reason);
+  while (!review.reason.empty() && std::isspace(static_cast<unsigned char>(review.reason.back())))
+    review.reason.pop_back();
+  bool known = std::any_of(t.fields.begin(), t.fields.end(),
+                           [&](const Field& f) { return f.id == review.column; }) ||
+               std::any_of(t.personal_data.begin(), t.personal_data.end(),
+                           [&](const PersonalFinding& f) { return f.column == review.column; });
+  if (!known) {
+    return Status::InvalidArgument("the table has no column " + review.column,
+                                   "Bảng không có cột " + review.column)
+        .WithField("column", "Bảng không có cột này");
+  }
+  if (review.decision == "not_personal") {
+    review.mask.clear();
+    if (review.reason.empty() || review.reason.size() > 2000) {
+      return Status::InvalidArgument("a reason is required (at most 2000 bytes)",
+                                     "Cần ghi lý do (tối đa 2000 byte)")
+          .WithField("reason", "Cần ghi lý do vì sao cột không phải dữ liệu cá nhân");
+    }
+  } else if (review.decision == "mask") {
+    if (!ParseMaskKind(review.mask)) {
+      return Status::InvalidArgument("mask must be hash, partial, year or drop",
+                                     "Cách che phải là hash, partial, year hoặc drop")
+          .WithField("mask", "Chọn một cách che dữ liệu");
+    }
+  } else {
+    return Status::InvalidArgument("decision must be not_personal or mask",
+                                   "Quyết định phải là not_personal hoặc mask")
+        .WithField("decision", "Chọn: không phải dữ liệu cá nhân, hoặc che dữ liệu");
+  }
+  if (review.at == 0) review.at = NowMicros();
+  LoadOptions change;
+  change.reviews.push_back(review);
+  // The newest version through Reload (its options become what later files start from), the
+  // older ones each with the options it was loaded with.
+  ODP_RETURN_IF_ERROR(Reload(resource_id, MergeOptions(Options(resource_id), change)));
+  for (int v : Versions(resource_id)) {
+    if (v == t.version) continue;
+    auto j = jobs_->GetJob(kJobKind, resource_id, v);
+    if (!j.ok() || j->file.empty()) continue;
+    ODP_RETURN_IF_ERROR(
+        Enqueue(resource_id, v, j->file, MergeOptions(OptionsFromJson(j->options), change)));
+  }
+  return Status::Ok();
+}
+
+Status Datastore::CheckPublishable(
+    const std::vector<std::pair<std::string, std::string>>& tables) const {
+  std::string vi, en;
+  for (const auto& [rid, name] : tables) {
+    std::vector<std::string> labels_vi, labels_en;
+    for (int v : Versions(rid)) {
+      auto t = Table(rid, v);
+      if (!t.ok()) continue;
+      for (const auto& f : t->personal_data) {
+        if (!Unresolved(f)) continue;
+        auto kind = ParsePersonalKind(f.kind);
+        std::string vi_one = "«" + f.label + "» (" + (kind ? LabelVi(*kind) : f.kind) + ")";
+        std::string en_one = "«" + f.label + "» (" + (kind ? LabelEn(*kind) : f.kind) + ")";
+        if (std::find(labels_vi.begin(), labels_vi.end(), vi_one) == labels_vi.end()) {
+          labels_vi.push_back(vi_one);
+          labels_en.push_back(en_one);
+        }
+      }
+    }
+    if (labels_vi.empty()) continue;
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+      return out;
+    };
+    vi += (vi.empty() ? "" : "; ") + std::string("bảng «") + name + "»: " + join(labels_vi);
+    en += (en.empty() ? "" : "; ") + std::string("table «") + name + "»: " + join(labels_en);
+  }
+  if (vi.empty()) return Status::Ok();
+  return Status::Conflict(
+      "Cannot publish as open or registered data: columns hold personal data not yet reviewed (" +
+          en + "). A reviewer must mark each column as not personal, with a reason, or mask it.",
+      "Không thể công bố là dữ liệu mở hoặc dữ liệu cho người dùng đăng ký: các cột chứa dữ liệu "
+      "cá nhân chưa được xem xét (" +
+          vi +
+          "). Người duyệt cần đánh dấu từng cột là không phải dữ liệu cá nhân (kèm lý do) hoặc "
+          "che dữ liệu của cột.");
+}
+
+bool Datastore::HoldsUnreviewedPersonalData(const std::string& resource_id) const {
+  for (int v : Versions(resource_id)) {
+    auto t = Table(resource_id, v);
+    if (t.ok() && std::any_of(t->personal_data.begin(), t->personal_data.end(), Unresolved)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Datastore::FileHoldsPersonalData(const std::string& resource_id) const {
+  for (int v : Versions(resource_id)) {
+    auto t = Table(resource_id, v);
+    if (!t.ok()) continue;
+    for (const auto& f : t->personal_data) {
+      if (f.review.decision != "not_personal") return true;
+    }
+  }
+  return false;
 }
 
 Status Datastore::Cancel(const std::string& resource_id) {
@@ -711,6 +868,43 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version,
   return t;
 }
 
+namespace {
+
+int CurrentYear() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return static_cast<int>(std::chrono::year_month_day(today).year());
+}
+
+// Sets the types of the masked columns of `t` (text; a year: integer), leaves the dropped ones
+// out (of the fields and the key) and returns each masked column's position in the file, the
+// last first (what pass 2 applies to each row).
+std::vector<std::pair<size_t, MaskKind>> ApplyMaskTypes(const std::vector<ColumnReview>& reviews,
+                                                        TableInfo& t) {
+  std::vector<std::pair<size_t, MaskKind>> masks;
+  for (const auto& r : reviews) {
+    if (r.decision != "mask") continue;
+    auto kind = ParseMaskKind(r.mask);
+    if (!kind) continue;
+    for (size_t c = 0; c < t.fields.size(); ++c) {
+      if (t.fields[c].id == r.column) masks.emplace_back(c, *kind);
+    }
+  }
+  std::sort(masks.begin(), masks.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [c, kind] : masks) {
+    Field& f = t.fields[c];
+    if (kind == MaskKind::kDrop) {
+      std::erase(t.primary_key, f.id);
+      t.fields.erase(t.fields.begin() + static_cast<std::ptrdiff_t>(c));
+    } else {
+      f.type = kind == MaskKind::kYear ? ColumnType::kInteger : ColumnType::kString;
+    }
+  }
+  return masks;
+}
+
+}  // namespace
+
 Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version,
                                       const std::string& file, const LoadOptions& options,
                                       IngestJob& job) {
@@ -753,11 +947,37 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   t.header_line = header.line;
   t.caption = TitleRows(header);
   ingest::ColumnProfiler profiler(header.labels.size(), rows.typed_numbers());
+  PersonalDataScan personal(header.labels.size(), CurrentYear());
   for (size_t i = header.skip; i < header.head.size(); ++i) {
     ODP_RETURN_IF_ERROR(profiler.Add(header.head[i], header.head_lines[i]));
+    personal.Add(header.head[i]);
   }
+  // The fields, the personal data found in them, and the reviewers' masks: a masked column is
+  // text (a year: an integer), a dropped one is left out; `masks` says what pass 2 does to each
+  // column of the file.
+  std::vector<std::pair<size_t, MaskKind>> masks;
   auto decide = [&](TableInfo& into) {
     ingest::DecideFields(header.labels, profiler.profiles(), options, into);
+    into.personal_data = personal.Findings(into.fields, options.reviews);
+    masks = ApplyMaskTypes(options.reviews, into);
+  };
+  const size_t file_columns = header.labels.size();
+  auto mask_rows = [this, file_columns](const std::vector<std::pair<size_t, MaskKind>>& m,
+                                        ingest::PrefetchRows& r) {
+    if (m.empty()) return;
+    r.SetRowFilter([m, file_columns, key = mask_key_](std::vector<std::string>& row) {
+      // From the last column to the first, so that a dropped cell does not move the others.
+      // Cells beyond the header's (reported in unmasked tables) are left out here.
+      if (row.size() > file_columns) row.resize(file_columns);
+      for (const auto& [c, kind] : m) {
+        if (c >= row.size()) continue;
+        if (kind == MaskKind::kDrop) {
+          row.erase(row.begin() + static_cast<std::ptrdiff_t>(c));
+        } else {
+          row[c] = MaskValue(kind, row[c], key);
+        }
+      }
+    });
   };
   const size_t header_skip = header.skip;
   std::vector<std::string> row;
@@ -800,19 +1020,21 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     while (seen < 2000 && rows.Next(row)) {
       sampled = profiler.Add(row, rows.line());
       if (!sampled.ok()) break;
+      personal.Add(row);
       ++seen;
     }
     ODP_RETURN_IF_ERROR(sampled);
     ODP_RETURN_IF_ERROR(rows.status());
     TableInfo spec = t;
     decide(spec);
-    speculation = std::thread([&, spec]() mutable {
+    speculation = std::thread([&, spec, spec_masks = masks]() mutable {
       auto second = OpenSource(file, options, limits_);
       if (!second.ok()) {
         speculative = second.status();
         return;
       }
       ingest::PrefetchRows rows2(std::move(second->rows));
+      mask_rows(spec_masks, rows2);
       auto quiet = [](int64_t, int64_t) {};
       auto types_hold = [&](TableInfo& loaded) -> Status {
         // Commits only when the whole file gives the types the first rows gave.
@@ -826,6 +1048,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
         }
         if (same) {
           ingest::ReplaceDecisionIssues(loaded, final_types.decided);
+          loaded.personal_data = final_types.decided.personal_data;
           return Status::Ok();
         }
         types_changed = true;
@@ -838,6 +1061,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   Status pass1 = [&]() -> Status {
     while (rows.Next(row)) {
       ODP_RETURN_IF_ERROR(profiler.Add(row, rows.line()));
+      personal.Add(row);
       if (++seen % 50000 == 0) {
         ODP_RETURN_IF_ERROR(stop_requested());
         if (!speculation.joinable()) progress(0, rows.bytes_read());
@@ -861,6 +1085,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   }
   ODP_RETURN_IF_ERROR(pass1);
   const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
+  mask_rows(masks, rows);
   return backend_->WriteRows(std::move(t), rows, header_skip, pass1_bytes, replaced,
                              {progress, stop_requested, nullptr});
 }

@@ -160,6 +160,9 @@ using RowQuery = std::function<Status(
 Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQuery& query);
 
 nlohmann::json InfoToJson(const TableInfo& t);
+// A column review as stored in table descriptions and load options ({} for none).
+nlohmann::json ReviewToJson(const ColumnReview& r);
+ColumnReview ReviewFromJson(const nlohmann::json& j);
 TableInfo InfoFromJson(const std::string& resource_id, int version, const nlohmann::json& j,
                        int64_t created);
 

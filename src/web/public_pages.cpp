@@ -22,6 +22,7 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/datastore_api.h"
 #include "api/openapi.h"
 #include "base/parse.h"
 #include "datastore/datastore.h"
@@ -296,7 +297,7 @@ std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organiza
 json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
   if (!p.api.datastore) return false;
   auto t = p.api.datastore->Table(r.id);
-  if (!t.ok()) return false;
+  if (!t.ok() || !api::MayReadTable(p.api, p.who, r, *t)) return false;
   datastore::Query q;
   q.limit = 10;
   auto rows = p.api.datastore->Search(*t, q);

@@ -228,6 +228,9 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
     v["job"] = std::move(j);
   }
   auto t = ds.Table(r.id);
+  if (t.ok() && !api::MayReadTable(p.api, p.who, r, *t)) {
+    t = Status::NotFound("table of resource", r.id);
+  }
   if (!t.ok()) return p.Render("resource", std::move(v));
 
   const std::string api_base = "/api/v1/resources/" + r.id;
@@ -386,6 +389,8 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["issue_total"] = issue_total;
   tv["has_issues"] = issue_total > 0;
   tv["issues_kept"] = static_cast<int64_t>(t->issues.size());
+  tv["personal"] = PersonalDataView(p, *t);
+  tv["has_personal"] = !t->personal_data.empty();
   tv["chart"] = ChartView(p, ds, *t, q, query, api_base);
   v["table"] = std::move(tv);
   return p.Render("resource", std::move(v), status);

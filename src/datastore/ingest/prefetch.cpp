@@ -92,6 +92,7 @@ bool PrefetchRows::Next(std::vector<std::string>& cells) {
     bytes_read_ = current_->bytes;
   }
   cells.swap(current_->rows[pos_]);
+  if (filter_) filter_(cells);
   line_ = current_->lines[pos_];
   ++pos_;
   return true;

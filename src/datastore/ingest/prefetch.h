@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,6 +40,12 @@ class PrefetchRows : public formats::RowSource {
   Status Rewind() override;
   bool typed_numbers() const override { return typed_; }
   std::string describe() const override { return describe_; }
+
+  // Applied to every row Next() hands out from now on (the load's masks of personal data, set
+  // for pass 2 only); null for none. Only while no read-ahead runs, as inner().
+  void SetRowFilter(std::function<void(std::vector<std::string>&)> filter) {
+    filter_ = std::move(filter);
+  }
 
   // The wrapped source, for what only it can tell; only while no read-ahead runs (before the
   // first Next(), or after Next() returned false).
@@ -68,7 +75,8 @@ class PrefetchRows : public formats::RowSource {
   bool stop_ = false;                                // guarded by mu_
   std::thread thread_;
 
-  std::unique_ptr<Batch> current_;  // the batch Next() is handing out
+  std::function<void(std::vector<std::string>&)> filter_;  // SetRowFilter's
+  std::unique_ptr<Batch> current_;                         // the batch Next() is handing out
   size_t pos_ = 0;
   int64_t line_ = 0;
   int64_t bytes_read_ = 0;
