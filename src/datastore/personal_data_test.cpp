@@ -136,10 +136,10 @@ std::vector<Field> Fields(std::initializer_list<const char*> labels) {
 
 TEST(PersonalDataScan, FlagsColumnsWithMaskedExamples) {
   PersonalDataScan scan(4, 2026);
-  scan.Add({"001085012345", "0912345678", "Trường A", "12"});
-  scan.Add({"079301000123", "0386123456", "Trường B", "15"});
-  scan.Add({"046190123456", "", "Trường C", "9"});
-  auto found = scan.Findings(Fields({"Số CCCD", "Liên hệ", "Tên trường", "Số lớp"}), {});
+  scan.Add({"001085012345", "0912345678", "Hộ nghèo", "12"});
+  scan.Add({"079301000123", "0386123456", "Hộ cận nghèo", "15"});
+  scan.Add({"046190123456", "", "Hộ nghèo", "9"});
+  auto found = scan.Findings(Fields({"Số CCCD", "Liên hệ", "Diện", "Số khẩu"}), {});
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].column, "c0");
   EXPECT_EQ(found[0].kind, "citizen_id");
