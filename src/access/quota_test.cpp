@@ -67,7 +67,8 @@ TEST(QuotaCounterTest, DailyRequestsAndRows) {
   EXPECT_FALSE(d.allowed);
   EXPECT_EQ(d.retry_after, SecondsToNextDay(kNow));
   EXPECT_EQ(d.policy, "\"rows\";q=100;w=86400;qu=\"rows\"");
-  const Grant daily = Limited(0, 2, 0);
+  Grant daily = Limited(0, 2, 0);
+  daily.id = "g-daily";  // a grant of its own: g1's two requests above count against g1
   EXPECT_TRUE(q.Admit(daily, kNow).allowed);
   EXPECT_TRUE(q.Admit(daily, kNow).allowed);
   EXPECT_FALSE(q.Admit(daily, kNow + 3600 * kSecond).allowed);

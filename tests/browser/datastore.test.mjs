@@ -106,7 +106,8 @@ describe('resource page (browser)', () => {
     const labels = await page.$$eval('svg.bar-chart .bar-label', (ts) => ts.map((t) => t.textContent));
     assert.deepEqual(labels, ['Ba Đình', 'Hoàn Kiếm', 'Tây Hồ']);
     const values = await page.$$eval('svg.bar-chart .bar-value', (ts) => ts.map((t) => t.textContent));
-    assert.deepEqual(values, ['2180', '1850', '640']);
+    // Numbers as Vietnamese readers write them: a dot between thousands.
+    assert.deepEqual(values, ['2.180', '1.850', '640']);
     assert.ok(await page.isVisible('a[href*="format=geojson"]'), 'GeoJSON offered for a table with coordinates');
     assert.deepEqual(errors, []);
     await ctx.close();

@@ -73,13 +73,16 @@ describe('statistics (browser)', () => {
     // The dump links of the preview (CSV, JSON).
     await page.locator('details.table-preview summary').first().click();
     for (const link of await page.locator('details.table-preview a[href^="/datastore/dump/"]').all()) await save(link);
-    // Every export of the table page: CSV, Excel, JSON, NDJSON, GeoJSON, Data Package.
+    // Every export of the table page: CSV, CSV for Excel set to Vietnamese, Excel, JSON, NDJSON,
+    // GeoJSON, Data Package.
     await page.goto(`${srv.url}/datasets/${slug}/resources/${rid}`);
     const exports = await page.locator('ul.downloads a').all();
     const labels = await page.locator('ul.downloads a').allTextContents();
-    assert.deepEqual(labels.map((l) => l.trim()), ['CSV', 'Excel (XLSX)', 'JSON', 'NDJSON', 'GeoJSON', 'Data Package (ZIP)']);
+    assert.deepEqual(labels.map((l) => l.trim()), [
+      'CSV', 'CSV cho Excel tiếng Việt (dấu ; và dấu phẩy thập phân)', 'Excel (XLSX)', 'JSON', 'NDJSON', 'GeoJSON',
+      'Data Package (ZIP)']);
     for (const link of exports) await save(link);
-    assert.equal(clicked, 1 + 2 + 6);
+    assert.equal(clicked, 1 + 2 + 7);
 
     // Back on the dataset page (cached for anonymous visitors), the figure is current.
     const took = await eventually(async () => {
