@@ -1,6 +1,7 @@
 #include "datastore/masked.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,7 @@ namespace {
 class MaskingCursor final : public Cursor {
  public:
   MaskingCursor(std::unique_ptr<Cursor> inner, std::vector<ColumnType> types,
-                std::vector<const access::ColumnMask*> masks, std::string key)
+                std::vector<std::optional<access::ColumnMask>> masks, std::string key)
       : Cursor(std::move(types)),
         inner_(std::move(inner)),
         masks_(std::move(masks)),
@@ -49,7 +50,7 @@ class MaskingCursor final : public Cursor {
     if (!inner_->Next()) return false;
     ++rows_;
     for (size_t c = 0; c < masks_.size(); ++c) {
-      if (masks_[c] == nullptr) continue;
+      if (!masks_[c]) continue;
       nlohmann::json v = access::MaskValue(*masks_[c], inner_->value(c), key_);
       null_[c] = v.is_null();
       if (v.is_number_integer()) {
@@ -64,20 +65,18 @@ class MaskingCursor final : public Cursor {
     return true;
   }
   Status status() const override { return inner_->status(); }
-  bool is_null(size_t c) const override {
-    return masks_[c] != nullptr ? null_[c] : inner_->is_null(c);
-  }
+  bool is_null(size_t c) const override { return masks_[c] ? null_[c] : inner_->is_null(c); }
   int64_t integer(size_t c) const override {
-    return masks_[c] != nullptr ? (null_[c] ? 0 : year_[c]) : inner_->integer(c);
+    return masks_[c] ? (null_[c] ? 0 : year_[c]) : inner_->integer(c);
   }
   double number(size_t c) const override {
-    return masks_[c] != nullptr ? static_cast<double>(integer(c)) : inner_->number(c);
+    return masks_[c] ? static_cast<double>(integer(c)) : inner_->number(c);
   }
   std::string_view text(size_t c) const override {
-    return masks_[c] != nullptr ? std::string_view(text_[c]) : inner_->text(c);
+    return masks_[c] ? std::string_view(text_[c]) : inner_->text(c);
   }
   nlohmann::json value(size_t c) const override {
-    if (masks_[c] == nullptr) return inner_->value(c);
+    if (!masks_[c]) return inner_->value(c);
     if (null_[c]) return nullptr;
     if (types_[c] == ColumnType::kInteger) return year_[c];
     return text_[c];
@@ -85,7 +84,7 @@ class MaskingCursor final : public Cursor {
   size_t ReadRow(RowCell* cells, const char** texts) const override {
     size_t bytes = inner_->ReadRow(cells, texts);
     for (size_t c = 0; c < masks_.size(); ++c) {
-      if (masks_[c] == nullptr) continue;
+      if (!masks_[c]) continue;
       const ColumnType inner = inner_->type(c);
       const bool inner_text = inner != ColumnType::kInteger && inner != ColumnType::kBoolean &&
                               inner != ColumnType::kNumber;
@@ -108,7 +107,9 @@ class MaskingCursor final : public Cursor {
 
  private:
   std::unique_ptr<Cursor> inner_;
-  std::vector<const access::ColumnMask*> masks_;  // per column; null: not masked
+  // Per column, a copy (the cursor outlives the query that opened it: a streamed export or
+  // dump); empty: not masked.
+  std::vector<std::optional<access::ColumnMask>> masks_;
   std::string key_;
   std::vector<std::string> text_;  // the current row's masked text per masked column
   std::vector<int64_t> year_;      // … its year (kYear)
@@ -123,14 +124,14 @@ std::unique_ptr<Cursor> MaskCursor(std::unique_ptr<Cursor> inner, const TableInf
   std::vector<Field> fields = {IdField()};
   for (auto& f : SelectedColumns(t, q)) fields.push_back(std::move(f));
   std::vector<ColumnType> types;
-  std::vector<const access::ColumnMask*> masks;
+  std::vector<std::optional<access::ColumnMask>> masks;
   for (size_t c = 0; c < inner->columns(); ++c) {
-    const access::ColumnMask* m = nullptr;
+    std::optional<access::ColumnMask> m;
     ColumnType type = inner->type(c);
     if (c > 0 && c < fields.size()) {
       auto it = q.masks.find(fields[c].id);
       if (it != q.masks.end()) {
-        m = &it->second;
+        m = it->second;
         type = fields[c].type;
       }
     }
