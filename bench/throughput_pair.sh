@@ -6,7 +6,8 @@
 #      (anonymous, a demo resource with a table, its first 100 rows).
 #   2. With INGEST_ROWS > 0 (default 200000): `odp import` of a gen_register.py CSV of that many
 #      rows into each portal (the CSV ingest path), then the whole table exported over HTTP as
-#      CSV and as XLSX (/datastore/dump), each timed with the wall clock.
+#      CSV and as XLSX (/datastore/dump), and `odp import` of that XLSX (the workbook ingest
+#      path; both import the baseline's first export), each timed with the wall clock.
 # Each binary serves a demo portal of its own (made by itself); both servers stay up, and only
 # the one being measured gets requests. A 2 s warm-up precedes each server's first run.
 # Usage: [ODP_BIN=...] BASELINE_BIN=... [DUR=10] [CONNS=32] bench/throughput_pair.sh
@@ -72,6 +73,10 @@ for r in json.load(sys.stdin)["result"]["resources"]:
       [[ -n $r ]] || { echo "$who: resource bench-$round has no table after import" >&2; exit 1; }
       timed "$who" csv curl -sf -o "$work/out.csv" "${base_of[$who]}/datastore/dump/$r?format=csv"
       timed "$who" xlsx curl -sf -o "$work/out.xlsx" "${base_of[$who]}/datastore/dump/$r?format=xlsx"
+      # Both import the same workbook: the first one exported (by the baseline).
+      [[ -f $work/in.xlsx ]] || cp "$work/out.xlsx" "$work/in.xlsx"
+      timed "$who" xlsx-in "$bin" import --data "${portal[$who]}" --dataset "$slug" \
+        --resource "bench-xlsx-$round" "$work/in.xlsx"
     done
   done
 fi
@@ -85,7 +90,7 @@ for k in show search ds; do
     "$( (($(echo "$ratio >= 0.95" | bc -l))) && echo PASS || echo 'FAIL (more than 5 % lower)')"
 done
 if ((ingest_rows > 0)); then
-  for k in ingest csv xlsx; do
+  for k in ingest csv xlsx xlsx-in; do
     b=$(median3 $(awk -v k=$k '$1 == "baseline" && $2 == k {print $3}' "$work/runs.txt"))
     n=$(median3 $(awk -v k=$k '$1 == "new" && $2 == k {print $3}' "$work/runs.txt"))
     ratio=$(echo "$n / $b" | bc -l)

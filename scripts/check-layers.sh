@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../src"
 rank() {
   case "$1" in
     base) echo 0 ;; store) echo 1 ;; text|formats) echo 2 ;;
-    access) echo 3 ;; catalog|datastore|sharing|audit|indicators|reports|harvest|jobs|mail) echo 4 ;;
+    access) echo 3 ;; catalog|datastore|sharing|audit|indicators|reports|harvest|jobs|mail|oidc) echo 4 ;;
     http) echo 5 ;; api) echo 6 ;; web) echo 7 ;; app) echo 8 ;; testing) echo 9 ;; *) echo -1 ;;
   esac
 }

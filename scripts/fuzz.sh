@@ -8,15 +8,16 @@
 # text however the input is cut into chunks. fuzz_xls reads through XlsDump with a sanitized
 # helper (xls_helper), so FreeXL's own overflow (tests/data/freexl-overflow.xls) ends the
 # helper, not the fuzzer. scripts/test.sh runs this at its end.
-# fuzz_header chooses a table's header and rows (the first three bytes name the rows) over CSV.
+# fuzz_header chooses a table's header and rows (the first three bytes name the rows) over CSV;
+# fuzz_wide reads a wide statistics table long (datastore/ingest/wide_to_long.h) the same way.
 # Usage: scripts/fuzz.sh [TARGET…]   (csv xlsx xml_scan xls biff json_rows json_nested legacy
-# params header; default all)
+# params header wide; default all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build-fuzz"
 seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(csv xlsx xml_scan xls biff json_rows json_nested legacy params header)
+((${#targets[@]})) || targets=(csv xlsx xml_scan xls biff json_rows json_nested legacy params header wide)
 
 cmake -S "$root/fuzz" -B "$out" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$out" -j2
@@ -26,13 +27,17 @@ cmake --build "$out" -j2
 seeds="$out/seeds"
 rm -rf "$seeds"
 rm -rf "$out/crashes"
-mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,biff,json_rows,json_nested,legacy,params,header} "$out/crashes"
+mkdir -p "$seeds"/{csv,xlsx,xml_scan,xls,biff,json_rows,json_nested,legacy,params,header,wide} "$out/crashes"
 printf 'Mã;Tên đơn vị;Dân số\n001;Phường Phúc Xá;"24.685"\n002;"Phường ""Trúc"" Bạch";9.873\n' >"$seeds/csv/semicolon.csv"
 printf 'DANH SÁCH\n\nTên,Ngày,Số\n"a\nb",01/02/2024,"1.234,5"\r\nc,,\n' >"$seeds/csv/title.csv"
 printf 'a\tb\n1\t2\n' >"$seeds/csv/tab.tsv"
 # Header choice: three bytes (header, first and last data rows; 0 finds them), then a CSV with a
 # title, notes, a two-row header and placeholders.
 printf '\0\0\0DIỆN TÍCH VÀ DÂN SỐ\nĐơn vị: km²\nTỉnh,2011,,2012,\n,Diện tích,Dân số,Diện tích,Dân số\nHuế,"5033,2",-,x,1103\nVinh,1e-07,12,13,14\n' >"$seeds/header/auto.csv"
+# Wide: key columns, then one column per year and item, with units, footnote marks and a
+# two-row header.
+printf '\0\0\0Bảng 1. Diện tích và dân số\nTỉnh,2011 Area (Km2),2011 Average population (Thous. pers.),2012 Area (Km2)(*),2012 Average population (Thous. pers.)\nHuế,"5033,2",1103,5033.2,1115\nĐà Nẵng,1285,951,1285,973\n(*) Số liệu sơ bộ,,,,\n' >"$seeds/wide/one_row.csv"
+printf '\0\0\0Mã,Tỉnh,2020,,2021,\n,,Diện tích (km²),Dân số (nghìn người),Diện tích (km²),Dân số (nghìn người)\n46,Huế,4947,1129,4947,1133\n48,Đà Nẵng,1285,1169,1285,1195\n' >"$seeds/wide/two_rows.csv"
 printf '\3\5\6Mã,Tên\nBảng 2,,\nMã trường,Tên trường,Số lớp\n(1),(2),(3)\n046001,Quốc Học,42\n046002,Hai Bà Trưng,không có\nTổng,,80\n' >"$seeds/header/named.csv"
 printf '[{"ten":"Huế","so":1.5,"co":true},{"ten":"Vinh","x":[1,{"y":null}],"so":-2e3}]' >"$seeds/json_rows/array.json"
 printf '{"a":"\\u0048\\u1ec7"}\n{"a":2}\n' >"$seeds/json_rows/lines.ndjson"

@@ -7,12 +7,13 @@ build_pkgs=(
   build-essential cmake pkg-config ccache git ca-certificates
   libboost-dev libsqlite3-dev sqlite3 libicu-dev libsodium-dev nlohmann-json3-dev
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libcurl4-openssl-dev libpq-dev libcmark-dev
+  libcurl4-openssl-dev libssl-dev libpq-dev libcmark-dev
   libxlsxwriter-dev libminizip-dev libexpat1-dev libfreexl-dev
 )
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev curl wrk nginx-light bc chromium fonts-noto-core
   python3-openpyxl python3-xlwt clang libclang-rt-14-dev libreoffice-calc-nogui postgresql
-  clang-format clang-tidy python3-aiosmtpd)
+  clang-format clang-tidy python3-aiosmtpd
+  lemonldap-ng lemonldap-ng-fastcgi-server libimage-magick-perl)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -277,6 +277,58 @@ Result<NewSession> AccountService::Login(const std::string& login, const std::st
   return ns;
 }
 
+Result<NewSession> AccountService::OpenVerifiedSession(const std::string& user_id, Micros ttl,
+                                                       const LoginContext& context,
+                                                       const std::string& method) {
+  const std::string address = context.client_address.empty() ? "-" : context.client_address;
+  if (!context.client_address.empty()) {
+    auto f = store_.GetLoginFailures(kAddressKey + context.client_address);
+    if (f.ok() && BlockedUntil(*f, kAddressRule) > NowMicros()) {
+      LogWarn(fmt::format("sign-in through {} refused (throttled) from {}", method, address));
+      return ThrottledLogin();
+    }
+  }
+  ODP_ASSIGN_OR_RETURN(User user, store_.GetUser(user_id));
+  if (user.disabled) {
+    LogWarn(fmt::format("sign-in through {} to disabled account \"{}\" from {}", method,
+                        ForLog(user.username), address));
+    return Status::Unauthenticated("account disabled", "Tài khoản đã bị khoá");
+  }
+  NewSession ns;
+  ns.cookie_value = RandomToken(32);
+  ns.csrf_token = RandomToken(24);
+  ns.expires = NowMicros() + ttl;
+  ns.user = user;
+  Session s{Sha256Hex(ns.cookie_value), user.id, ns.csrf_token, NowMicros(), ns.expires};
+  ODP_RETURN_IF_ERROR(store_.InsertSession(s));
+  (void)store_.DeleteExpiredSessions(NowMicros());
+  LogInfo(fmt::format("signed in through {}: account \"{}\" from {}", method, ForLog(user.username),
+                      address));
+  Audit("login.succeeded", "user:" + user.id, "", user.id,
+        nlohmann::json{{"address", context.client_address}, {"method", method}}.dump());
+  return ns;
+}
+
+void AccountService::CountVerifiedFailure(const std::string& method, const std::string& reason,
+                                          const LoginContext& context) {
+  Micros now = NowMicros();
+  int64_t failures = 0;
+  if (!context.client_address.empty()) {
+    auto f = store_.AddLoginFailure(kAddressKey + context.client_address, now,
+                                    now - kAddressRule.forget_after);
+    if (f.ok()) failures = f->failures;
+  }
+  LogWarn(fmt::format("failed sign-in through {} from {} ({} failures from the address): {}",
+                      method, context.client_address.empty() ? "-" : context.client_address,
+                      failures, ForLog(reason)));
+  Audit("login.failed", "anonymous", "", "",
+        nlohmann::json{{"method", method},
+                       {"reason", reason.substr(0, 200)},
+                       {"address", context.client_address},
+                       {"failures", failures}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 Status AccountService::CheckPassword(const std::string& user_id, const std::string& password,
                                      const LoginContext& context) {
   auto user = store_.GetUser(user_id);

@@ -135,6 +135,16 @@ class AccountService {
   // logged with the login name and address (never the password).
   Result<NewSession> Login(const std::string& login, const std::string& password, Micros ttl,
                            const LoginContext& context = {});
+  // Opens a session for an account whose owner another party authenticated (`method`, such as
+  // "OpenID Connect", names it in the log). Refused like a password login while the client
+  // address is blocked by failed sign-ins (kResourceExhausted, the same words), and for a
+  // disabled account (kUnauthenticated). Logged with the user name and address.
+  Result<NewSession> OpenVerifiedSession(const std::string& user_id, Micros ttl,
+                                         const LoginContext& context, const std::string& method);
+  // Counts a failed sign-in through `method` against the client address (there is no account to
+  // count it against) and logs it with `reason`; the caller answers the person.
+  void CountVerifiedFailure(const std::string& method, const std::string& reason,
+                            const LoginContext& context);
   // Checks the password of a signed-in user (before a password change), counted and throttled
   // like a login. OK, kUnauthenticated or kResourceExhausted.
   Status CheckPassword(const std::string& user_id, const std::string& password,

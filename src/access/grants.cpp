@@ -49,6 +49,33 @@ ColumnMasks GrantMasks(const Grant& g) {
   return m.ok() ? *m : ColumnMasks{};
 }
 
+std::string GrantAuditDetails(const Grant& g) {
+  nlohmann::json masks = nlohmann::json::object();
+  for (const auto& [column, m] : GrantMasks(g)) masks[column] = MaskToJson(m);
+  nlohmann::json d = {{"consumer_id", g.consumer_id},
+                      {"dataset_id", g.dataset_id},
+                      {"resource_id", g.resource_id},
+                      {"columns", GrantColumns(g)},
+                      {"row_filter", g.row_filter},
+                      {"masks", masks},
+                      {"valid_from", g.valid_from},
+                      {"valid_to", g.valid_to},
+                      {"requests_per_day", g.requests_per_day},
+                      {"rows_per_day", g.rows_per_day},
+                      {"requests_per_minute", g.requests_per_minute},
+                      {"state", g.state},
+                      {"reason", g.reason}};
+  if (g.request_id) d["request_id"] = *g.request_id;
+  if (g.service_id) d["service_id"] = *g.service_id;
+  return d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void GrantService::Audit(const std::string& kind, const Principal& who, const Grant& g) {
+  if (audit_ == nullptr) return;
+  audit_->Record(
+      store::AuditEvent(kind, who.AuditActor(), g.organization_id, g.id, GrantAuditDetails(g)));
+}
+
 Status GrantService::CheckCanGrant(const Principal& who, const std::string& resource_id) {
   auto resource = catalog_.GetResource(resource_id);
   if (!resource.ok()) return Status::NotFound("resource", resource_id);
@@ -70,6 +97,13 @@ Result<Grant> GrantService::ForChange(const Principal& who, const std::string& i
 }
 
 Result<Grant> GrantService::Create(const Principal& who, const GrantInput& in) {
+  ODP_ASSIGN_OR_RETURN(Grant g, Prepare(who, in));
+  ODP_RETURN_IF_ERROR(grants_.InsertGrant(g));
+  Audit("grant.created", who, g);
+  return g;
+}
+
+Result<Grant> GrantService::Prepare(const Principal& who, const GrantInput& in) {
   ODP_RETURN_IF_ERROR(CheckCanGrant(who, in.resource_id));
   auto resource = catalog_.GetResource(in.resource_id);
   if (!resource.ok()) return Status::NotFound("resource", in.resource_id);
@@ -129,7 +163,6 @@ Result<Grant> GrantService::Create(const Principal& who, const GrantInput& in) {
   g.requests_per_minute = in.requests_per_minute;
   g.state = "active";
   g.created_by = g.modified_by = who.user_id;
-  ODP_RETURN_IF_ERROR(grants_.InsertGrant(g));
   return g;
 }
 
@@ -238,7 +271,9 @@ Result<Grant> GrantService::Narrow(const Principal& who, const std::string& id,
   g.columns = ColumnsText(columns);
   g.masks = masks.empty() ? "" : MasksToText(masks);
   g.modified_by = who.user_id;
-  return Save(std::move(g), from);
+  ODP_ASSIGN_OR_RETURN(g, Save(std::move(g), from));
+  Audit("grant.narrowed", who, g);
+  return g;
 }
 
 Result<Grant> GrantService::Suspend(const Principal& who, const std::string& id,
@@ -256,7 +291,9 @@ Result<Grant> GrantService::Suspend(const Principal& who, const std::string& id,
   g.state = "suspended";
   g.reason = reason;
   g.modified_by = who.user_id;
-  return Save(std::move(g), from);
+  ODP_ASSIGN_OR_RETURN(g, Save(std::move(g), from));
+  Audit("grant.suspended", who, g);
+  return g;
 }
 
 Result<Grant> GrantService::Resume(const Principal& who, const std::string& id) {
@@ -269,7 +306,9 @@ Result<Grant> GrantService::Resume(const Principal& who, const std::string& id) 
   g.state = "active";
   g.reason.clear();
   g.modified_by = who.user_id;
-  return Save(std::move(g), from);
+  ODP_ASSIGN_OR_RETURN(g, Save(std::move(g), from));
+  Audit("grant.resumed", who, g);
+  return g;
 }
 
 Result<Grant> GrantService::Revoke(const Principal& who, const std::string& id,
@@ -286,7 +325,9 @@ Result<Grant> GrantService::Revoke(const Principal& who, const std::string& id,
   g.state = "revoked";
   g.reason = reason;
   g.modified_by = who.user_id;
-  return Save(std::move(g), from);
+  ODP_ASSIGN_OR_RETURN(g, Save(std::move(g), from));
+  Audit("grant.revoked", who, g);
+  return g;
 }
 
 Result<Grant> GrantService::Get(const Principal& who, const std::string& id) {

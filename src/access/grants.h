@@ -17,6 +17,12 @@
 // row filter name columns of the table (and the filter parses) is the API's check
 // (api/grant_reads.h) before Create and Narrow.
 //
+// Audit. With a sink (SetAuditSink), every change is an administrative event of the log:
+// "grant.created", "grant.narrowed", "grant.suspended", "grant.resumed", "grant.revoked" (actor
+// the caller, organization the provider, subject the grant, details GrantAuditDetails). A grant
+// made by approving a sharing request is created by the sharing service (Prepare, then its own
+// transaction), which records "grant.created" itself.
+//
 // In effect. InEffect(system, now) is what a consumer principal carries (access/policy.h): the
 // system's active grants whose validity holds now. It reads the store on every call (no cache),
 // so a suspension, a revocation or an end takes effect on every server at the next call.
@@ -30,6 +36,7 @@
 #include "access/masks.h"
 #include "access/policy.h"
 #include "base/status.h"
+#include "store/audit_store.h"
 #include "store/store.h"
 
 namespace odp::access {
@@ -75,6 +82,8 @@ inline constexpr int64_t kMaxQuota = int64_t{1} << 40;
 // The grant's columns (empty: every column) and masks, parsed from their stored JSON.
 std::vector<std::string> GrantColumns(const Grant& g);
 ColumnMasks GrantMasks(const Grant& g);
+// The terms of `g` as the JSON object text of its audit events.
+std::string GrantAuditDetails(const Grant& g);
 
 class GrantService {
  public:
@@ -90,6 +99,12 @@ class GrantService {
   // The grant `id` when `who` may change it (as Narrow would answer otherwise).
   Result<Grant> ForChange(const Principal& who, const std::string& id);
 
+  // Administrative events go to `sink` (which must outlive the service); set before use.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
+
+  // The grant `in` describes, checked as Create checks it, with a new id, not stored: for a
+  // caller that stores it in a transaction of its own (an approval of a sharing request).
+  Result<Grant> Prepare(const Principal& who, const GrantInput& in);
   Result<Grant> Create(const Principal& who, const GrantInput& in);
   Result<Grant> Narrow(const Principal& who, const std::string& id, const GrantNarrowing& n);
   Result<Grant> Suspend(const Principal& who, const std::string& id, const std::string& reason);
@@ -105,10 +120,12 @@ class GrantService {
   // The grant when `who` may see it (kNotFound otherwise); `manage`: when `who` may manage it.
   Result<Grant> Visible(const Principal& who, const std::string& id, bool manage);
   Result<Grant> Save(Grant g, Micros from_modified);
+  void Audit(const std::string& kind, const Principal& who, const Grant& g);
 
   store::GrantStore& grants_;
   store::ConsumerStore& consumers_;
   store::CatalogStore& catalog_;
+  store::AuditSink* audit_ = nullptr;  // set before use
 };
 
 }  // namespace odp::access

@@ -40,6 +40,13 @@ int64_t SecondsToNextDay(Micros now) {
   return (day - local % day + kSecond - 1) / kSecond;
 }
 
+QuotaCounter::DayUse QuotaCounter::UsedToday(const Grant& g, Micros now) {
+  std::lock_guard lock(mu_);
+  auto it = counts_.find({GrantScope(g), DayWindow(now)});
+  if (it == counts_.end()) return {};
+  return {it->second.requests(), it->second.rows()};
+}
+
 QuotaDecision QuotaCounter::Admit(const Grant& g, Micros now) {
   const std::string minute = MinuteWindow(now), day = DayWindow(now);
   {

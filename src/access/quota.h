@@ -68,6 +68,13 @@ class QuotaCounter {
   // counts nothing): over the minute rate, the daily requests, the daily rows (already used up),
   // or the system's rate.
   QuotaDecision Admit(const Grant& g, Micros now);
+  // What was used today under `g`: every server's counts as of the last sync, and this
+  // server's since.
+  struct DayUse {
+    int64_t requests = 0;
+    int64_t rows = 0;
+  };
+  DayUse UsedToday(const Grant& g, Micros now);
   // Rows still allowed today under `g` (-1: no limit).
   int64_t RowsLeft(const Grant& g, Micros now);
   // Counts `rows` rows read under `g`.

@@ -5,7 +5,7 @@ namespace odp::api {
 std::shared_ptr<const std::string> GenerationCache::Get(std::string_view key, int64_t generation,
                                                         std::string* label) const {
   std::shared_lock lock(mu_);
-  auto it = entries_.find(std::string(key));
+  auto it = entries_.find(key);
   if (it == entries_.end() || it->second.generation != generation) return nullptr;
   const Entry& e = it->second;
   if (e.expires != std::chrono::steady_clock::time_point{} &&

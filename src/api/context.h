@@ -9,6 +9,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "access/accounts.h"
@@ -36,6 +37,10 @@ class SharingService;
 namespace odp::audit {
 class Log;
 }
+namespace odp::oidc {
+class RelyingParty;
+class ExternalAccounts;
+}  // namespace odp::oidc
 
 namespace odp::api {
 
@@ -98,8 +103,13 @@ class GenerationCache {
   const size_t max_entries_;
   const size_t max_bytes_;
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
-  size_t bytes_ = 0;                                // keys and texts of entries_, guarded by mu_
+  // Looked up by string_view (Get allocates no key).
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries_;  // guarded by mu_
+  size_t bytes_ = 0;  // keys and texts of entries_, guarded by mu_
 };
 
 // Built with designated initializers; the references are required, the rest may be left out
@@ -134,6 +144,10 @@ struct ApiContext {
   access::GrantService* grants = nullptr;
   access::QuotaCounter* quotas = nullptr;
   std::string mask_key{};
+  // Sign-in with the public-service portal (oidc/relying_party.h) and the accounts it lands in;
+  // null: its pages answer 503.
+  oidc::RelyingParty* oidc = nullptr;
+  oidc::ExternalAccounts* external_accounts = nullptr;
 };
 
 }  // namespace odp::api

@@ -8,6 +8,7 @@
 #include "api/datastore_params.h"
 #include "api/response.h"
 #include "base/parse.h"
+#include "sharing/sharing.h"
 
 namespace odp::api {
 
@@ -264,6 +265,18 @@ Status RestrictAggregate(const ApiContext& ctx, const TableForCaller& t,
   return Status::Ok();
 }
 
+namespace {
+
+// Tells the sharing service what the grant used today, for its "quota nearly used" notice.
+void NoteQuotaUse(ApiContext& ctx, const Grant& g, Micros now) {
+  if (ctx.sharing == nullptr || ctx.quotas == nullptr) return;
+  if (g.requests_per_day <= 0 && g.rows_per_day <= 0) return;
+  const access::QuotaCounter::DayUse used = ctx.quotas->UsedToday(g, now);
+  ctx.sharing->NoteQuotaUse(g, used.requests, used.rows, now);
+}
+
+}  // namespace
+
 ReadAdmission AdmitRead(ApiContext& ctx, const TableForCaller& t) {
   if (!t.grant) return {};
   return AdmitGrant(ctx, *t.grant);
@@ -279,7 +292,9 @@ ReadAdmission AdmitTableRead(ApiContext& ctx, const access::Principal& who,
 ReadAdmission AdmitGrant(ApiContext& ctx, const Grant& g) {
   ReadAdmission a;
   if (ctx.quotas == nullptr) return a;
-  access::QuotaDecision d = ctx.quotas->Admit(g, NowMicros());
+  const Micros now = NowMicros();
+  access::QuotaDecision d = ctx.quotas->Admit(g, now);
+  if (d.allowed) NoteQuotaUse(ctx, g, now);
   if (!d.policy.empty()) {
     a.headers.emplace_back("RateLimit-Policy", d.policy);
     a.headers.emplace_back("RateLimit", d.remaining);
@@ -305,11 +320,14 @@ void AddQuotaHeaders(const ReadAdmission& a, http::Response& r) {
 }
 
 void CountRows(ApiContext& ctx, const TableForCaller& t, int64_t rows) {
-  if (t.grant && ctx.quotas != nullptr) ctx.quotas->AddRows(*t.grant, rows, NowMicros());
+  if (t.grant) CountGrantRows(ctx, *t.grant, rows);
 }
 
 void CountGrantRows(ApiContext& ctx, const Grant& g, int64_t rows) {
-  if (ctx.quotas != nullptr) ctx.quotas->AddRows(g, rows, NowMicros());
+  if (ctx.quotas == nullptr) return;
+  const Micros now = NowMicros();
+  ctx.quotas->AddRows(g, rows, now);
+  NoteQuotaUse(ctx, g, now);
 }
 
 int64_t RowsLeft(ApiContext& ctx, const TableForCaller& t) {

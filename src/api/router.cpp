@@ -23,12 +23,21 @@ bool Match(const std::vector<std::string>& pattern, const std::vector<std::strin
   if (pattern.size() != segs.size()) return false;
   for (size_t i = 0; i < segs.size(); ++i) {
     const std::string& p = pattern[i];
-    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-      if (segs[i].empty()) return false;
-      params[p.substr(1, p.size() - 2)] = segs[i];
-    } else if (p != segs[i]) {
-      return false;
+    const size_t open = p.find('{');
+    const size_t close = open == std::string::npos ? open : p.find('}', open);
+    if (close == std::string::npos || close == open + 1) {
+      if (p != segs[i]) return false;
+      continue;
     }
+    // "{name}", or a placeholder between a literal prefix and suffix ("sitemap-{n}.xml").
+    const std::string_view seg = segs[i];
+    const std::string_view prefix = std::string_view(p).substr(0, open);
+    const std::string_view suffix = std::string_view(p).substr(close + 1);
+    if (seg.size() <= prefix.size() + suffix.size() || !seg.starts_with(prefix) ||
+        !seg.ends_with(suffix))
+      return false;
+    params[p.substr(open + 1, close - open - 1)] =
+        std::string(seg.substr(prefix.size(), seg.size() - prefix.size() - suffix.size()));
   }
   return true;
 }
@@ -53,6 +62,9 @@ bool Router::TakesUploads(const http::Request& head) const {
 
 void Router::Add(const std::string& method, const std::string& pattern, RouteHandler handler) {
   routes_.push_back({method, pattern, Split(pattern), std::move(handler)});
+  const size_t length = routes_.back().segments.size();
+  if (by_length_.size() <= length) by_length_.resize(length + 1);
+  by_length_[length].push_back(routes_.size() - 1);
 }
 
 std::vector<std::pair<std::string, std::string>> Router::Routes() const {
@@ -72,7 +84,9 @@ http::Response Router::Dispatch(http::Request& req) const {
   std::vector<std::string> segs = Split(req.path);
   bool path_matched = false;
   std::string method = req.method == "HEAD" ? "GET" : req.method;
-  for (const Route& route : routes_) {
+  static const std::vector<size_t> kNone;
+  for (const size_t index : segs.size() < by_length_.size() ? by_length_[segs.size()] : kNone) {
+    const Route& route = routes_[index];
     PathParams params;
     if (!Match(route.segments, segs, params)) continue;
     path_matched = true;

@@ -47,6 +47,9 @@ class Router {
     std::function<bool(const PathParams&)> when;
   };
   std::vector<Route> routes_;
+  // Indexes into routes_ by the number of segments, in registration order: a path is matched
+  // only against the patterns of its own length.
+  std::vector<std::vector<size_t>> by_length_;
   std::vector<UploadRoute> upload_routes_;
   RouteHandler not_found_;
 };

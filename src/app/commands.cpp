@@ -44,6 +44,8 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "mail/mailer.h"
+#include "oidc/external_accounts.h"
+#include "oidc/relying_party.h"
 #include "sharing/notifications.h"
 #include "sharing/sharing.h"
 #include "store/blob_gc.h"
@@ -75,6 +77,7 @@ struct Portal {
   std::unique_ptr<access::QuotaCounter> quotas;
   std::string mask_key;  // keys every hash mask (reviews' and grants'); the same on every server
   std::unique_ptr<jobs::Jobs> jobs;
+  std::unique_ptr<mail::Mailer> mailer;  // `serve` only; after the jobs it registers on
   std::unique_ptr<datastore::Datastore> datastore;
   std::unique_ptr<catalog::ChangeFollower> follower;  // `serve` only: other servers' changes
   std::unique_ptr<sharing::Notifications> notifications;
@@ -82,6 +85,8 @@ struct Portal {
   std::unique_ptr<audit::Log> audit;  // administrative events and usage records
 
   ~Portal() {
+    // Notices stop going out by e-mail before what sends them stops.
+    if (notifications) notifications->ClearSenders();
     if (follower) follower->Stop();
     if (datastore) {
       datastore->Stop();
@@ -165,6 +170,7 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   p->settings->SetAuditSink(p->audit.get());
   p->catalog->SetAuditSink(p->audit.get());
   p->grants = std::make_unique<access::GrantService>(st, st, st);
+  p->grants->SetAuditSink(p->audit.get());
   access::QuotaOptions qo;
   if (const char* rate = std::getenv("ODP_CONSUMER_REQUESTS_PER_MINUTE"); rate != nullptr) {
     qo.system_requests_per_minute = std::max<int64_t>(0, std::atoll(rate));
@@ -219,10 +225,12 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
     return ds->CheckPublishable(tables);
   });
   // Inter-agency sharing; its deadline job (reminders, overdue notices) runs every five minutes
-  // on whichever server claims it.
+  // and its expiry job (grants and keys about to end) every hour, on whichever server claims
+  // them. An approval makes its grant through the grant service.
   p->notifications = std::make_unique<sharing::Notifications>(st);
   p->sharing = std::make_unique<sharing::SharingService>(st, *p->blobs, p->datastore.get(),
-                                                         *p->notifications);
+                                                         *p->notifications, *p->grants);
+  p->sharing->SetAuditSink(p->audit.get());
   if (load_tables) {
     sharing::SharingService* sh = p->sharing.get();
     p->jobs->Register("sharing.deadlines", [sh](jobs::JobContext&) -> Status {
@@ -230,9 +238,16 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
       if (sent > 0) LogInfo("sharing: " + std::to_string(sent) + " deadline notices sent");
       return Status::Ok();
     });
-    if (Status s = p->jobs->PutSchedule("sharing.deadlines", "sharing.deadlines", "every:300");
-        !s.ok()) {
-      LogWarn("sharing: cannot schedule the deadline job: " + s.message());
+    p->jobs->Register("sharing.expiry", [sh](jobs::JobContext&) -> Status {
+      ODP_ASSIGN_OR_RETURN(int sent, sh->CheckExpiries());
+      if (sent > 0) LogInfo("sharing: " + std::to_string(sent) + " expiry notices sent");
+      return Status::Ok();
+    });
+    for (auto [kind, every] :
+         {std::pair{"sharing.deadlines", "every:300"}, std::pair{"sharing.expiry", "every:3600"}}) {
+      if (Status s = p->jobs->PutSchedule(kind, kind, every); !s.ok()) {
+        LogWarn(std::string("sharing: cannot schedule ") + kind + ": " + s.message());
+      }
     }
   }
   // A finished table changes what dataset pages show: cached pages start over.
@@ -824,13 +839,41 @@ int RunServe(const Config& cfg_in) {
   smtp.password = cfg.smtp_password;
   smtp.from_address = cfg.smtp_from;
   smtp.from_name = cfg.smtp_from_name;
-  mail::Mailer mailer(*p.store, smtp);
-  mailer.Start(*p.jobs);
-  ctx->mailer = &mailer;
+  p.mailer = std::make_unique<mail::Mailer>(*p.store, smtp);
+  p.mailer->Start(*p.jobs);
+  ctx->mailer = p.mailer.get();
+  // Sign-in with the public-service portal (OpenID Connect): configuration defaults until a
+  // sysadmin saves settings; the redirect URI is fixed by the site's address.
+  oidc::OidcSettings oidc_defaults;
+  oidc_defaults.issuer = cfg.oidc_issuer;
+  while (!oidc_defaults.issuer.empty() && oidc_defaults.issuer.back() == '/')
+    oidc_defaults.issuer.pop_back();
+  oidc_defaults.client_id = cfg.oidc_client_id;
+  oidc_defaults.client_secret = cfg.oidc_client_secret;
+  if (!cfg.oidc_label_vi.empty()) oidc_defaults.label_vi = cfg.oidc_label_vi;
+  if (!cfg.oidc_label_en.empty()) oidc_defaults.label_en = cfg.oidc_label_en;
+  oidc_defaults.enabled =
+      cfg.oidc_enabled && !cfg.oidc_issuer.empty() && !cfg.oidc_client_id.empty();
+  if (Status v = oidc::ValidateOidcSettings(oidc_defaults); !v.ok()) {
+    LogWarn("ODP_OIDC_* settings refused, sign-in with the provider is off: " + v.message());
+    oidc_defaults = {};
+  }
+  oidc::RelyingParty relying_party(*p.store, *p.store, oidc_defaults,
+                                   ac.site_url + "/login/oidc/callback");
+  oidc::ExternalAccounts external_accounts(*p.store, *p.store, *p.store);
+  external_accounts.SetAuditSink(p.audit.get());
+  ctx->oidc = &relying_party;
+  ctx->external_accounts = &external_accounts;
   auto web = web::WebContext::Open(*ctx);
   if (!web.ok()) return Fail(web.status());
   web::RegisterPages(*router, **web);
   web::StartAccountMail(**web, *p.jobs);
+  (*web)->sitemap_page_size = static_cast<size_t>(cfg.sitemap_page_size);
+  (*web)->follows = p.store.get();
+  if (Status fs = web::StartFollowMail(**web, *p.jobs, cfg.follow_scan_seconds); !fs.ok())
+    LogWarn("follow: cannot schedule the scan: " + fs.message());
+  // Every notice (sharing/notifications.h) also goes out by e-mail from now on.
+  web::StartNoticeMail(**web, *p.notifications);
 
   http::RegisterGauge("odp_catalog_generation", "Catalogue writes since start-up.",
                       [&p] { return static_cast<double>(p.catalog->generation()); });
@@ -890,6 +933,8 @@ int RunServe(const Config& cfg_in) {
   // The jobs stop before the spool and stores they use (the Portal stops the rest).
   p.datastore->Stop();
   p.jobs->Stop();
+  // The e-mail sender uses `web`, which ends with this function.
+  p.notifications->ClearSenders();
   LogInfo("stopped");
   return 0;
 }

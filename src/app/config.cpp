@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -56,6 +57,14 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   env("ODP_SMTP_FROM_NAME", "smtp-from-name", [&](const std::string& v) { c.smtp_from_name = v; });
   env("ODP_AUDIT_FAIL_CLOSED", "audit-fail-closed",
       [&](const std::string& v) { c.audit_fail_closed = v == "1" || v == "true"; });
+  env("ODP_OIDC_ISSUER", "oidc-issuer", [&](const std::string& v) { c.oidc_issuer = v; });
+  env("ODP_OIDC_CLIENT_ID", "oidc-client-id", [&](const std::string& v) { c.oidc_client_id = v; });
+  env("ODP_OIDC_CLIENT_SECRET", "oidc-client-secret",
+      [&](const std::string& v) { c.oidc_client_secret = v; });
+  env("ODP_OIDC_LABEL_VI", "oidc-label-vi", [&](const std::string& v) { c.oidc_label_vi = v; });
+  env("ODP_OIDC_LABEL_EN", "oidc-label-en", [&](const std::string& v) { c.oidc_label_en = v; });
+  env("ODP_OIDC_ENABLED", "oidc-enabled",
+      [&](const std::string& v) { c.oidc_enabled = v == "1" || v == "true"; });
   auto limit = [&](const char* name, int64_t& field) {
     const char* v = std::getenv(name);
     if (v && *v && std::atoll(v) > 0) field = std::atoll(v);
@@ -76,6 +85,10 @@ void ApplyEnvironment(Config& c, const std::string& flags_set) {
   limit("ODP_USAGE_FLUSH_MS", c.usage_flush_ms);
   limit("ODP_AUDIT_CHECKPOINT_EVERY", c.audit_checkpoint_every);
   limit("ODP_AUDIT_CHECKPOINT_SECONDS", c.audit_checkpoint_seconds);
+  limit("ODP_FOLLOW_SCAN_SECONDS", c.follow_scan_seconds);
+  limit("ODP_SITEMAP_PAGE_SIZE", c.sitemap_page_size);
+  if (c.follow_scan_seconds < 1) c.follow_scan_seconds = 1;
+  c.sitemap_page_size = std::clamp<int64_t>(c.sitemap_page_size, 2, 50000);
   if (c.threads < 1) c.threads = 1;
   if (c.workers < 0) c.workers = 0;
   if (c.min_upload_rate < 0) c.min_upload_rate = 0;

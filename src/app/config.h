@@ -64,6 +64,10 @@ struct Config {
   bool audit_fail_closed = false;
   int64_t audit_checkpoint_every = 10000;
   int64_t audit_checkpoint_seconds = 60;
+  // How often followers are mailed about changes (ODP_FOLLOW_SCAN_SECONDS; web/follow.cpp), and
+  // URLs per sitemap file (ODP_SITEMAP_PAGE_SIZE; at most the protocol's 50,000).
+  int64_t follow_scan_seconds = 60;
+  int64_t sitemap_page_size = 50000;
   // The least severe log events written: debug, info, warn or error (ODP_LOG_LEVEL).
   std::string log_level = "info";
   // Outgoing mail (mail/mailer.h), used until a sysadmin saves mail settings in /admin/settings:
@@ -76,6 +80,16 @@ struct Config {
   std::string smtp_password;
   std::string smtp_from;
   std::string smtp_from_name;
+  // Sign-in with the public-service portal (oidc/relying_party.h), used until a sysadmin saves
+  // its settings in /admin/settings: ODP_OIDC_ISSUER, ODP_OIDC_CLIENT_ID, ODP_OIDC_CLIENT_SECRET,
+  // ODP_OIDC_LABEL_VI, ODP_OIDC_LABEL_EN; on when an issuer and a client id are given, unless
+  // ODP_OIDC_ENABLED=0.
+  std::string oidc_issuer;
+  std::string oidc_client_id;
+  std::string oidc_client_secret;
+  std::string oidc_label_vi;
+  std::string oidc_label_en;
+  bool oidc_enabled = true;
 
   std::string DbUrl() const;
   std::string BlobDir() const { return data_dir + "/blobs"; }
@@ -86,7 +100,9 @@ struct Config {
 // ODP_MAX_BODY_BYTES, ODP_MAX_UPLOAD_BYTES, ODP_ALLOW_REGISTRATION, ODP_SECURE_COOKIES,
 // ODP_MIN_UPLOAD_RATE, ODP_UPLOAD_RATE_WINDOW, ODP_GC_INTERVAL_HOURS, ODP_GC_GRACE_HOURS,
 // ODP_TRUSTED_PROXIES, ODP_METRICS_ALLOW, ODP_METRICS_TOKEN, ODP_LOG_LEVEL, ODP_SQL_*,
-// ODP_USAGE_FLUSH_MS, ODP_SMTP_* and the table limits above.
+// ODP_USAGE_FLUSH_MS, ODP_SMTP_*, ODP_FOLLOW_SCAN_SECONDS, ODP_SITEMAP_PAGE_SIZE and the table
+// limits above.
+// ODP_USAGE_FLUSH_MS, ODP_SMTP_*, ODP_OIDC_* and the table limits above.
 // `flags_set` lists the fields given on the command line, which the environment never overrides.
 void ApplyEnvironment(Config& c, const std::string& flags_set);
 

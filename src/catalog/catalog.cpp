@@ -311,7 +311,8 @@ void CatalogService::InstallLocked(EntryPtr entry) {
   auto old = facts_.find(d.id);
   if (old != facts_.end()) slug_to_id_.erase(old->second.slug);
   slug_to_id_[d.slug] = d.id;
-  facts_[d.id] = Facts{d.slug, d.organization_id, d.access, d.state, d.sector_ids};
+  facts_[d.id] = Facts{d.slug,       d.organization_id, d.access,   d.state,
+                       d.sector_ids, d.topic_ids,       d.modified, d.published};
   if (d.state == DatasetState::kDeleted) {
     index_.Remove(d.id);
   } else {
@@ -1079,6 +1080,19 @@ std::vector<std::string> CatalogService::ListPublicSlugs() const {
       out.push_back(f.slug);
   }
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<PublicDatasetRef> CatalogService::ListPublicDatasets() const {
+  std::shared_lock lock(mu_);
+  std::vector<PublicDatasetRef> out;
+  for (const auto& [id, f] : facts_) {
+    if (f.state == DatasetState::kPublished && f.access == AccessTier::kPublic)
+      out.push_back(
+          {id, f.slug, f.organization_id, f.sector_ids, f.topic_ids, f.modified, f.published});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const PublicDatasetRef& a, const PublicDatasetRef& b) { return a.slug < b.slug; });
   return out;
 }
 

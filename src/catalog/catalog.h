@@ -130,6 +130,18 @@ struct SearchResponse {
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
+// A published public dataset as the sitemap, the feeds and follow mails see it
+// (CatalogService::ListPublicDatasets).
+struct PublicDatasetRef {
+  std::string id;
+  std::string slug;
+  std::string organization_id;
+  std::vector<std::string> sector_ids;
+  std::vector<std::string> topic_ids;
+  Micros modified = 0;
+  Micros published = 0;
+};
+
 struct Download {
   std::string path;  // blob file
   std::string filename;
@@ -239,6 +251,8 @@ class CatalogService {
 
   // Slugs of published public datasets, sorted (CKAN package_list).
   std::vector<std::string> ListPublicSlugs() const;
+  // The same datasets with what the sitemap and the feeds need, sorted by slug; from memory.
+  std::vector<PublicDatasetRef> ListPublicDatasets() const;
   SearchResponse Search(const Principal& who, const SearchRequest& req) const;
   // The dataset with `id` as it is now, without a permission check.
   // REQUIRES: `id` came from Search() for the same caller (which checked it); null if it has
@@ -362,6 +376,9 @@ class CatalogService {
     AccessTier access = AccessTier::kInternal;
     DatasetState state = DatasetState::kDraft;
     std::vector<std::string> sector_ids;  // for usage by sector
+    std::vector<std::string> topic_ids;
+    Micros modified = 0;
+    Micros published = 0;
   };
   std::unordered_map<std::string, Facts> facts_;             // by id, guarded by mu_
   std::unordered_map<std::string, std::string> slug_to_id_;  // guarded by mu_

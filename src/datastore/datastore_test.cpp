@@ -1367,6 +1367,38 @@ TEST_F(DatastoreTest, ExportsLeaveOutTheRowNumberWhenAsked) {
   EXPECT_EQ(row[0], "Mã");
 }
 
+TEST_F(DatastoreTest, WriteXlsxWritesEveryTypeAndEmptyCellOfEachRow) {
+  // Read a row at a time (Cursor::ReadRow): each cell's type, emptiness and text must still be
+  // its own, on both back-ends.
+  auto t = ds_->Load("types", 1,
+                     Write("types.csv",
+                           "Mã,Ngày,Có,Số,Tỉ lệ,Ghi chú\n"
+                           "1,2024-04-01,true,5,1.5,a & <b>\n"
+                           "2,,false,,,\n"
+                           "3,2024-12-31,,-7,2.25,_x0041_ cuối\n"));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->fields[1].type, ColumnType::kDate);
+  ASSERT_EQ(t->fields[2].type, ColumnType::kBoolean);
+  ASSERT_EQ(t->fields[3].type, ColumnType::kInteger);
+  ASSERT_EQ(t->fields[4].type, ColumnType::kNumber);
+  const std::string path = (dir_ / "types.xlsx").string();
+  Query everything;
+  everything.limit = 0;
+  ASSERT_TRUE(WriteXlsx(*ds_, *t, everything, path, "Kiểu").ok());
+  auto book = formats::XlsxReader::Open(path);
+  ASSERT_TRUE(book.ok()) << book.status().message();
+  std::vector<std::vector<std::string>> rows;
+  for (std::vector<std::string> row; (*book)->Next(row);) {
+    row.resize(7);
+    rows.push_back(row);
+  }
+  using Row = std::vector<std::string>;
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1], (Row{"1", "1", "2024-04-01", "true", "5", "1.5", "a & <b>"}));
+  EXPECT_EQ(rows[2], (Row{"2", "2", "", "false", "", "", ""}));
+  EXPECT_EQ(rows[3], (Row{"3", "3", "2024-12-31", "", "-7", "2.25", "_x0041_ cuối"}));
+}
+
 TEST_F(DatastoreTest, AColumnEmptyOnlyInTheFirstRowsIsNotReportedEmpty) {
   // On PostgreSQL the table is loaded with what the first 2,000 rows say; the report must say
   // what the whole file says.

@@ -698,20 +698,29 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
     }
     return true;
   };
+  // Each row's cells are read at once (one call per row, as the CSV export reads them), not
+  // one virtual call per cell and fact.
+  const size_t n = cursor->columns();
+  if (n != fields.size())
+    return Status::Internal("export: the cursor's columns are not the fields");
+  std::vector<RowCell> cells(n);
+  std::vector<const char*> texts(n, "");
   while (cursor->Next()) {
+    cursor->ReadRow(cells.data(), texts.data());
     ODP_RETURN_IF_ERROR(sheet->BeginRow());
-    for (size_t c = first; c < fields.size(); ++c) {
-      if (cursor->is_null(c)) {
+    for (size_t c = first; c < n; ++c) {
+      const RowCell& cell = cells[c];
+      if (cell.null) {
         sheet->Empty();
         continue;
       }
       switch (fields[c].type) {
-        case ColumnType::kInteger: sheet->Integer(cursor->integer(c)); break;
-        case ColumnType::kNumber: sheet->Number(cursor->number(c)); break;
-        case ColumnType::kBoolean: sheet->Boolean(cursor->integer(c) != 0); break;
+        case ColumnType::kInteger: sheet->Integer(cell.i); break;
+        case ColumnType::kNumber: sheet->Number(cell.d); break;
+        case ColumnType::kBoolean: sheet->Boolean(cell.i != 0); break;
         case ColumnType::kDate:
         case ColumnType::kDatetime: {
-          std::string_view v = cursor->text(c);
+          const std::string_view v(texts[c], cell.len);
           int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
           bool date = v.size() >= 10 && v[4] == '-' && v[7] == '-' && digits(v, 0, 4, y) &&
                       digits(v, 5, 2, mo) && digits(v, 8, 2, d) && mo >= 1 && mo <= 12 && d >= 1 &&
@@ -727,7 +736,7 @@ Status WriteXlsx(const Datastore& ds, const TableInfo& t, const Query& q, const 
           }
           break;
         }
-        case ColumnType::kString: sheet->Text(cursor->text(c)); break;
+        case ColumnType::kString: sheet->Text(std::string_view(texts[c], cell.len)); break;
       }
     }
     ODP_RETURN_IF_ERROR(sheet->EndRow());

@@ -1,6 +1,7 @@
 #include "formats/xlsx_writer.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -91,12 +92,21 @@ bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 }
 
+// The bytes AppendEscaped may have to replace; every other byte is copied as it is.
+constexpr std::array<bool, 256> kMayEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = c != '\t' && c != '\n';
+  t['&'] = t['<'] = t['>'] = t['_'] = true;
+  return t;
+}();
+
 // XML text of a cell: & < > escaped; control characters as Excel's _xHHHH_; a literal
 // "_xHHHH_" protected by escaping its underscore.
 void AppendEscaped(std::string& out, std::string_view s) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (!kMayEscape[c]) continue;  // most bytes: one look-up
     const char* rep = nullptr;
     char ctrl[8];
     if (c == '&') {

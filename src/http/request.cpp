@@ -158,7 +158,14 @@ void SetTarget(Request& req, std::string target) {
 }
 
 bool IsSafeHeaderValue(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  // One comparison for most bytes (NUL, LF and CR are all at most '\r'). find_first_of with a
+  // set calls memchr on the set for every byte of the value: a few thousand instructions for
+  // every response's headers.
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= '\r' && (c == '\r' || c == '\n' || c == '\0')) return false;
+  }
+  return true;
 }
 
 namespace {

@@ -140,6 +140,20 @@ TEST(HeaderValueTest, CrLfAndNulAreUnsafe) {
   EXPECT_FALSE(IsSafeHeaderValue(std::string("a\0b", 3)));
 }
 
+TEST(HeaderValueTest, EveryByteIsCheckedAndOnlyCrLfNulRefused) {
+  // Each of the 256 bytes at the start, in the middle and at the end of a long value.
+  const std::string filler(300, 'x');
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    const bool safe = c != '\r' && c != '\n' && c != '\0';
+    for (const std::string& v : {std::string(1, c) + filler, filler + c + filler, filler + c}) {
+      EXPECT_EQ(IsSafeHeaderValue(v), safe) << "byte " << b << " at " << v.find(c);
+    }
+  }
+  EXPECT_TRUE(IsSafeHeaderValue(""));
+  EXPECT_TRUE(IsSafeHeaderValue("attachment; filename*=UTF-8''D%E1%BB%AF%20li%E1%BB%87u.csv"));
+}
+
 TEST(HeaderValueTest, SerializeResponseDropsSplittingHeaders) {
   Response r;
   r.Set("Location", "/x\r\nSet-Cookie: evil=1");

@@ -205,7 +205,11 @@ Result<std::string> Mailer::Queue(const MailMessage& m) const {
   if (jobs_ == nullptr) return Status::Unavailable("mail is not started on this server");
   // Checked now, with a stand-in sender, so that a bad address is the caller's error.
   ODP_RETURN_IF_ERROR(FormatMessage(m, "check@example.org", "", 0, "check").status());
-  json payload = {{"to", m.to}, {"to_name", m.to_name}, {"subject", m.subject}, {"body", m.body}};
+  json payload = {{"to", m.to},
+                  {"to_name", m.to_name},
+                  {"subject", m.subject},
+                  {"body", m.body},
+                  {"list_unsubscribe", m.list_unsubscribe}};
   return jobs_->Enqueue(kJobKind, "", payload.dump());
 }
 
@@ -220,7 +224,7 @@ void Mailer::Start(jobs::Jobs& jobs) {
         json p = json::parse(ctx.payload(), nullptr, /*allow_exceptions=*/false);
         if (!p.is_object()) return Status::InvalidArgument("mail job without a message");
         MailMessage m{p.value("to", ""), p.value("to_name", ""), p.value("subject", ""),
-                      p.value("body", "")};
+                      p.value("body", ""), p.value("list_unsubscribe", "")};
         return Send(m);
       },
       options);

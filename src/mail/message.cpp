@@ -1,5 +1,6 @@
 #include "mail/message.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -141,6 +142,14 @@ Result<std::string> FormatMessage(const MailMessage& m, const std::string& from_
   if (m.subject.empty() || HasControl(m.subject) || !text::IsValidUtf8(m.subject))
     refuse("subject", "Tiêu đề thư trống hoặc chứa ký tự điều khiển");
   if (!text::IsValidUtf8(m.body)) refuse("body", "Nội dung thư không phải UTF-8");
+  if (!m.list_unsubscribe.empty() &&
+      (!(m.list_unsubscribe.starts_with("https://") || m.list_unsubscribe.starts_with("http://")) ||
+       m.list_unsubscribe.size() > 900 ||
+       std::any_of(m.list_unsubscribe.begin(), m.list_unsubscribe.end(), [](char c) {
+         return c <= ' ' || c >= 127 || c == '<' || c == '>' || c == '"' || c == ',';
+       }))) {
+    refuse("list_unsubscribe", "Địa chỉ hủy đăng ký không hợp lệ");
+  }
   if (id_random.empty() ||
       id_random.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
                                   "OPQRSTUVWXYZ0123456789-.") != std::string::npos) {
@@ -158,6 +167,10 @@ Result<std::string> FormatMessage(const MailMessage& m, const std::string& from_
   out += "Date: " + MailDate(now) + "\r\n";
   out +=
       "Message-ID: <" + id_random + "@" + from_address.substr(from_address.find('@') + 1) + ">\r\n";
+  if (!m.list_unsubscribe.empty()) {
+    out += "List-Unsubscribe: <" + m.list_unsubscribe + ">\r\n";
+    out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  }
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: text/plain; charset=UTF-8\r\n";
   out += "Content-Transfer-Encoding: base64\r\n";

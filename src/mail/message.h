@@ -28,6 +28,10 @@ struct MailMessage {
   std::string to_name;  // "Nguyễn Văn An"; may be empty
   std::string subject;  // UTF-8, one line
   std::string body;     // UTF-8 text; lines end with "\n" (CRLF is written)
+  // An http(s) address that ends the recipient's subscription with one POST (RFC 8058): written
+  // as `List-Unsubscribe: <…>` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. Only
+  // printable ASCII without spaces, quotes or angle brackets; "" = no such headers.
+  std::string list_unsubscribe = {};
 };
 
 // One address `local@domain`: printable ASCII without spaces, quotes, <>, ",", ";", "()", "\".

@@ -66,6 +66,23 @@ TEST(MailMessageTest, FormatsHeadersDateAndMessageId) {
   }
 }
 
+TEST(MailMessageTest, ListUnsubscribeIsWrittenForOneClickAndRefusedWhenUnsafe) {
+  MailMessage m = Sample();
+  EXPECT_EQ(FormatMessage(m, "portal@hue.gov.vn", "", kMonday, "a")->find("List-Unsubscribe"),
+            std::string::npos);
+  m.list_unsubscribe = "https://data.hue.gov.vn/theo-doi/huy?token=abc_DEF-1";
+  auto ok = FormatMessage(m, "portal@hue.gov.vn", "", kMonday, "a");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(Header(*ok, "List-Unsubscribe"),
+            "<https://data.hue.gov.vn/theo-doi/huy?token=abc_DEF-1>");
+  EXPECT_EQ(Header(*ok, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+  for (const char* bad : {"https://x.vn/a\r\nBcc: b@x.vn", "mailto:a@x.vn", "https://x.vn/a b",
+                          "https://x.vn/a>", "javascript:alert(1)"}) {
+    m.list_unsubscribe = bad;
+    EXPECT_FALSE(FormatMessage(m, "portal@hue.gov.vn", "", kMonday, "a").ok()) << bad;
+  }
+}
+
 TEST(MailMessageTest, SubjectAndNamesAreEncodedWordsThatDecodeBack) {
   EXPECT_EQ(EncodeHeaderText("Plain subject"), "Plain subject");
   std::string long_subject;

@@ -1,5 +1,7 @@
 #include "sharing/calendar.h"
 
+#include <nlohmann/json.hpp>
+
 #include "base/lunar.h"
 #include "sharing/request_flow.h"
 #include "text/utf8.h"
@@ -57,7 +59,14 @@ Status SharingCalendar::PutDay(const access::Principal& who, const std::string& 
     bad.WithField("note", "Ghi rõ văn bản công bố (tối đa 300 ký tự)");
   }
   if (!bad.fields().empty()) return bad;
-  return store_.PutCalendarDay({day, kind, note, who.user_id, NowMicros()});
+  ODP_RETURN_IF_ERROR(store_.PutCalendarDay({day, kind, note, who.user_id, NowMicros()}));
+  if (audit_ != nullptr) {
+    audit_->Record(
+        store::AuditEvent("sharing.calendar_day_set", who.AuditActor(), "", day,
+                          nlohmann::json{{"kind", kind}, {"note", note}}.dump(
+                              -1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
+  return Status::Ok();
 }
 
 Status SharingCalendar::DeleteDay(const access::Principal& who, const std::string& day) {
@@ -70,6 +79,10 @@ Status SharingCalendar::DeleteDay(const access::Principal& who, const std::strin
   if (s.code() == StatusCode::kNotFound) {
     return Status(StatusCode::kNotFound, "calendar day not announced: " + day.substr(0, 20),
                   "Ngày này không có trong danh sách ngày nghỉ/làm bù đã công bố");
+  }
+  if (s.ok() && audit_ != nullptr) {
+    audit_->Record(
+        store::AuditEvent("sharing.calendar_day_removed", who.AuditActor(), "", day, "{}"));
   }
   return s;
 }

@@ -3,6 +3,9 @@
 // compensatory days off) plus the days off and make-up working days the government announces
 // each year, which the provincial data unit keeps in the database (`calendar_days`).
 //
+// Changes are administrative events of the audit log ("sharing.calendar_day_set",
+// "sharing.calendar_day_removed") when a sink is set.
+//
 // No cache: every call reads the announced days (a few dozen rows), so a change made on one
 // server counts on every server at once. Thread-safe.
 #pragma once
@@ -13,6 +16,7 @@
 
 #include "access/policy.h"
 #include "base/workdays.h"
+#include "store/audit_store.h"
 #include "store/sharing_store.h"
 
 namespace odp::sharing {
@@ -21,6 +25,8 @@ class SharingCalendar {
  public:
   // `store` must outlive the calendar.
   explicit SharingCalendar(store::SharingStore& store) : store_(store) {}
+  // `sink` must outlive the calendar; set before use.
+  void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
 
   // The calendar with every announced day.
   Result<std::unique_ptr<WorkingCalendar>> Current();
@@ -44,6 +50,7 @@ class SharingCalendar {
 
  private:
   store::SharingStore& store_;
+  store::AuditSink* audit_ = nullptr;
 };
 
 }  // namespace odp::sharing

@@ -16,9 +16,21 @@ Status SignIn() {
 
 }  // namespace
 
-Status Notifications::Notify(const std::vector<std::string>& user_ids, const Notice& notice) {
+void Notifications::AddSender(Sender sender) {
+  std::lock_guard<std::mutex> lock(mu_);
+  senders_.push_back(std::move(sender));
+}
+
+void Notifications::ClearSenders() {
+  std::lock_guard<std::mutex> lock(mu_);
+  senders_.clear();
+}
+
+Status Notifications::Notify(const std::vector<std::string>& user_ids, const Notice& notice,
+                             const std::vector<std::string>& emails) {
   std::set<std::string> seen;
   const Micros now = NowMicros();
+  std::vector<NotificationRecord> stored;
   for (const std::string& user : user_ids) {
     if (user.empty() || !seen.insert(user).second) continue;
     NotificationRecord n{NewUuid(),
@@ -31,9 +43,17 @@ Status Notifications::Notify(const std::vector<std::string>& user_ids, const Not
                          now,
                          0};
     ODP_RETURN_IF_ERROR(store_.InsertNotification(n));
-    for (const Sender& send : senders_) {
-      if (Status s = send(n); !s.ok()) LogWarn("notification not sent: " + s.message());
-    }
+    stored.push_back(std::move(n));
+  }
+  if (stored.empty() && emails.empty()) return Status::Ok();
+  std::vector<Sender> senders;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    senders = senders_;
+  }
+  for (const Sender& send : senders) {
+    if (Status s = send(stored, notice, emails); !s.ok())
+      LogWarn("notice not sent: " + s.message());
   }
   return Status::Ok();
 }

@@ -1,13 +1,16 @@
-// In-portal notifications: the bell in the top bar with its unread count, and the list behind it.
+// In-portal notifications: the bell in the top bar with its unread count, and the list behind it,
+// and their copies by e-mail.
 //
 // Notify() is the one seam every notice goes through: it stores one notification per recipient
-// and then hands each to the senders added with AddSender (none yet: e-mail through SMTP is
-// another part's, which will add a sender here). A sender's failure is logged, never returned:
-// the notice is stored whatever happens to its copies. Thread-safe once the senders are added
-// (add them before serving).
+// user, then hands the whole delivery (the stored notifications, the notice and the addresses
+// of people who are not portal users, such as a consumer system's contacts) to each sender
+// added with AddSender: e-mail (web.h StartNoticeMail) is the one the server adds. A sender's
+// failure is logged, never returned: the notice is stored whatever happens to its copies.
+// Thread-safe, AddSender included.
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -26,16 +29,26 @@ struct Notice {
 
 class Notifications {
  public:
-  using Sender = std::function<Status(const NotificationRecord&)>;
+  // Delivers one notice beyond the bell: `stored` holds one notification per recipient user
+  // (possibly none), `emails` the addresses told by e-mail only.
+  using Sender =
+      std::function<Status(const std::vector<NotificationRecord>& stored, const Notice& notice,
+                           const std::vector<std::string>& emails)>;
 
   // `store` must outlive the service.
   explicit Notifications(store::SharingStore& store) : store_(store) {}
 
-  // Adds a way to deliver notices beyond the bell (e-mail). Not thread-safe: call at start-up.
-  void AddSender(Sender sender) { senders_.push_back(std::move(sender)); }
+  // Adds a way to deliver notices beyond the bell (e-mail); it must stay valid until
+  // ClearSenders() or the end of the service.
+  void AddSender(Sender sender);
+  // Removes every sender (before what they use stops).
+  void ClearSenders();
 
-  // Stores `notice` for each of `user_ids` (duplicates and empty ids skipped), then sends it.
-  Status Notify(const std::vector<std::string>& user_ids, const Notice& notice);
+  // Stores `notice` for each of `user_ids` (duplicates and empty ids skipped), then sends it to
+  // them and to `emails`: addresses told by e-mail only (people without an account here, such
+  // as a consumer system's contacts; a user's own address among them gets one message).
+  Status Notify(const std::vector<std::string>& user_ids, const Notice& notice,
+                const std::vector<std::string>& emails = {});
 
   // The caller's newest notifications (at most `limit`, 1–200) and unread count.
   Result<std::vector<NotificationRecord>> List(const access::Principal& who, int limit = 50);
@@ -45,7 +58,8 @@ class Notifications {
 
  private:
   store::SharingStore& store_;
-  std::vector<Sender> senders_;
+  std::mutex mu_;
+  std::vector<Sender> senders_;  // guarded by mu_
 };
 
 }  // namespace odp::sharing

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "base/civil_date.h"
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/log.h"
@@ -17,6 +18,9 @@ namespace odp::sharing {
 namespace {
 
 constexpr int kSampleRows = 3;
+// A grant's partial mask keeps as much as the sample's does for long values ("0912***456").
+constexpr int kPartialKeepStart = 4;
+constexpr int kPartialKeepEnd = 3;
 const std::set<std::string> kMasks = {"drop", "partial", "year", "hash"};
 
 std::string Trim(const std::string& s) {
@@ -79,17 +83,43 @@ bool Contains(const std::vector<std::string>& list, const std::string& x) {
 
 bool ValidDay(const std::string& s) { return ParseCivilDate(s).has_value(); }
 
+// The request's own contact address ("" when none).
+std::string ContactEmail(const json& doc) {
+  auto it = doc.find("contact");
+  if (it == doc.end() || !it->is_object()) return "";
+  return it->value("email", "");
+}
+
+std::string DayText(Micros t) { return FormatCivilDate(VietnamDateOf(t)); }
+
 }  // namespace
 
 SharingService::SharingService(store::Store& store, store::BlobStore& blobs,
                                datastore::Datastore* datastore, Notifications& notifications,
-                               SharingOptions options)
+                               access::GrantService& grants, SharingOptions options)
     : store_(store),
       blobs_(blobs),
       datastore_(datastore),
       notifications_(notifications),
+      grants_(grants),
       calendar_(store),
       options_(std::move(options)) {}
+
+void SharingService::SetAuditSink(store::AuditSink* sink) {
+  audit_ = sink;
+  calendar_.SetAuditSink(sink);
+}
+
+void SharingService::Audit(const std::string& kind, const std::string& actor,
+                           const std::string& organization, const std::string& subject,
+                           const json& details) {
+  if (audit_ == nullptr) return;
+  store::AuditEntry e =
+      store::AuditEvent(kind, actor, organization, subject,
+                        details.dump(-1, ' ', false, json::error_handler_t::replace));
+  e.at = options_.now();
+  audit_->Record(std::move(e));
+}
 
 std::string SharingService::MaskValue(const std::string& value, const std::string& mask) {
   if (value.empty()) return value;
@@ -270,6 +300,8 @@ Result<SharedService> SharingService::Offer(const access::Principal& who,
   ODP_ASSIGN_OR_RETURN(SharedService s, BuildOffer(who, offer, std::move(base)));
   ODP_RETURN_IF_ERROR(store_.PutSharedService(s.record));
   LogInfo("shared service offered: " + s.record.id + " by " + who.username);
+  Audit("sharing.service_offered", who.AuditActor(), s.record.organization_id, s.record.id,
+        {{"resource_id", s.record.resource_id}, {"columns", OfferedColumns(s.doc)}});
   return s;
 }
 
@@ -336,6 +368,8 @@ Result<SharedService> SharingService::UpdateOffer(const access::Principal& who,
   }
   s.record.state = "offered";
   ODP_RETURN_IF_ERROR(store_.PutSharedService(s.record));
+  Audit("sharing.service_updated", who.AuditActor(), s.record.organization_id, s.record.id,
+        {{"resource_id", s.record.resource_id}, {"columns", OfferedColumns(s.doc)}});
   return s;
 }
 
@@ -350,6 +384,8 @@ Result<SharedService> SharingService::WithdrawOffer(const access::Principal& who
   s.record.state = "withdrawn";
   s.record.modified = options_.now();
   ODP_RETURN_IF_ERROR(store_.PutSharedService(s.record));
+  Audit("sharing.service_withdrawn", who.AuditActor(), s.record.organization_id, s.record.id,
+        json::object());
   return s;
 }
 
@@ -420,7 +456,7 @@ Result<SharingRequest> SharingService::Visible(const access::Principal& who,
     return r.status();
   }
   if (!SeesRequest(who, *r)) return NotFoundRequest(id);
-  return SharingRequest{*r, ParseDoc(r->doc), {}};
+  return SharingRequest{*r, ParseDoc(r->doc), {}, std::nullopt};
 }
 
 std::vector<ConsumerSystem> SharingService::RequestableConsumers(const access::Principal& who) {
@@ -566,6 +602,14 @@ Result<SharingRequest> SharingService::Submit(const access::Principal& who,
     ODP_RETURN_IF_ERROR(store_.InsertSharingRequest(r.record));
     return store_.InsertSharingEvent(e);
   }));
+  Audit("sharing.request_submitted", who.AuditActor(), r.record.provider_org, r.record.id,
+        {{"service_id", r.record.service_id},
+         {"consumer_id", r.record.consumer_id},
+         {"requester_organization_id", r.record.requester_org},
+         {"columns", columns},
+         {"row_filter", row_filter},
+         {"personal_data", personal},
+         {"deadline", FormatIsoSeconds(deadline)}});
   (void)notifications_.Notify(
       AdminsOf(r.record.provider_org),
       {"sharing_request", r.record.id,
@@ -580,6 +624,9 @@ Result<SharingRequest> SharingService::Submit(const access::Principal& who,
 Result<SharingRequest> SharingService::Get(const access::Principal& who, const std::string& id) {
   ODP_ASSIGN_OR_RETURN(SharingRequest r, Visible(who, id));
   ODP_ASSIGN_OR_RETURN(r.events, store_.ListSharingEvents(r.record.id));
+  if (const std::string grant_id = r.doc.value("grant_id", ""); !grant_id.empty()) {
+    if (auto g = store_.GetGrant(grant_id); g.ok()) r.grant = *g;
+  }
   return r;
 }
 
@@ -594,7 +641,7 @@ Result<RequestLists> SharingService::List(const access::Principal& who) {
     const bool mine = who.authenticated() && !who.sysadmin && who.RoleIn(r.requester_org);
     const bool incoming = access::Allowed(who, access::Action::kDecideSharing, {r.provider_org});
     if (!mine && !incoming) continue;
-    SharingRequest x{r, ParseDoc(r.doc), {}};
+    SharingRequest x{r, ParseDoc(r.doc), {}, std::nullopt};
     if (mine) out.mine.push_back(x);
     if (incoming) out.incoming.push_back(std::move(x));
   }
@@ -603,7 +650,8 @@ Result<RequestLists> SharingService::List(const access::Principal& who) {
 
 Result<SharingRequest> SharingService::Step(const access::Principal& who, SharingRequest r,
                                             RequestStep step, const std::string& note,
-                                            const json& details) {
+                                            const json& details,
+                                            const std::function<Status()>& also) {
   const std::string from = r.record.state;
   ODP_ASSIGN_OR_RETURN(std::string to, NextState(from, step));
   const Micros now = options_.now();
@@ -627,8 +675,21 @@ Result<SharingRequest> SharingService::Step(const access::Principal& who, Sharin
                        note, event_doc.dump(), now};
   ODP_RETURN_IF_ERROR(store_.Transaction([&]() -> Status {
     ODP_RETURN_IF_ERROR(store_.UpdateSharingRequest(r.record, from));
-    return store_.InsertSharingEvent(e);
+    ODP_RETURN_IF_ERROR(store_.InsertSharingEvent(e));
+    return also ? also() : Status::Ok();
   }));
+  const char* kind = step == RequestStep::kAskInfo   ? "sharing.info_requested"
+                     : step == RequestStep::kAnswer  ? "sharing.info_answered"
+                     : step == RequestStep::kApprove ? "sharing.request_approved"
+                     : step == RequestStep::kRefuse  ? "sharing.request_refused"
+                                                     : "sharing.request_withdrawn";
+  json audit = details;
+  audit["from_state"] = from;
+  audit["to_state"] = to;
+  audit["note"] = note;
+  audit["consumer_id"] = r.record.consumer_id;
+  audit["requester_organization_id"] = r.record.requester_org;
+  Audit(kind, who.AuditActor(), r.record.provider_org, r.record.id, audit);
   ODP_ASSIGN_OR_RETURN(r.events, store_.ListSharingEvents(r.record.id));
   return r;
 }
@@ -733,7 +794,40 @@ Result<SharingRequest> SharingService::Approve(const access::Principal& who, con
     if (v < 0) bad.WithField(name, "Hạn mức không được âm");
   }
   if (!FreeText(Trim(in.note), 4000, false)) bad.WithField("note", "Ghi chú tối đa 4000 ký tự");
+  // The grant shows the approved columns that are not dropped; its filter may use only those.
+  std::vector<std::string> shown;
+  for (const auto& c : columns) {
+    if (masks.value(c, "") != "drop") shown.push_back(c);
+  }
+  if (!bad.fields().count("row_filter") && !ValidateRowFilter(filter, shown).ok()) {
+    bad.WithField("row_filter",
+                  "Bộ lọc dòng (kể cả bộ lọc đã yêu cầu) chỉ dùng được các cột được duyệt và "
+                  "không bị bỏ (drop)");
+  }
   if (!bad.fields().empty()) return bad;
+  // The grant the approval makes: checked now, stored with the decision.
+  access::GrantInput gi;
+  gi.consumer_id = r.record.consumer_id;
+  gi.resource_id = r.doc.value("resource_id", "");
+  gi.service_id = r.record.service_id;
+  gi.request_id = r.record.id;
+  gi.columns = columns;
+  gi.row_filter = filter;
+  for (const auto& [column, mask] : masks.items()) {
+    access::ColumnMask m;
+    m.kind = access::ParseMaskKind(mask.get<std::string>()).value_or(access::MaskKind::kDrop);
+    if (m.kind == access::MaskKind::kPartial) {
+      m.keep_start = kPartialKeepStart;
+      m.keep_end = kPartialKeepEnd;
+    }
+    gi.masks[column] = m;
+  }
+  gi.valid_from = StartOfVietnamDay(*f);
+  gi.valid_to = StartOfVietnamDay(AddDays(*t, 1));
+  gi.requests_per_day = in.quota_requests_per_day;
+  gi.rows_per_day = in.quota_rows_per_day;
+  gi.requests_per_minute = in.rate_per_minute;
+  ODP_ASSIGN_OR_RETURN(Grant grant, grants_.Prepare(who, gi));
   json terms = {{"dataset_id", r.doc.value("dataset_id", "")},
                 {"resource_id", r.doc.value("resource_id", "")},
                 {"consumer_id", r.record.consumer_id},
@@ -747,15 +841,22 @@ Result<SharingRequest> SharingService::Approve(const access::Principal& who, con
                 {"rate_per_minute", in.rate_per_minute}};
   r.doc["terms"] = terms;
   r.doc["decision_note"] = Trim(in.note);
-  ODP_ASSIGN_OR_RETURN(
-      r, Step(who, std::move(r), RequestStep::kApprove, Trim(in.note), json{{"terms", terms}}));
-  (void)notifications_.Notify(
-      {r.record.created_by},
-      {"sharing_decision", r.record.id,
-       "Yêu cầu chia sẻ dữ liệu đã được phê duyệt: " + r.doc.value("service_title", ""),
-       "Your data sharing request was approved: " +
-           r.doc.value("service_title_en", r.doc.value("service_title", "")),
-       "/chia-se/yeu-cau/" + r.record.id});
+  r.doc["grant_id"] = grant.id;
+  ODP_ASSIGN_OR_RETURN(r, Step(who, std::move(r), RequestStep::kApprove, Trim(in.note),
+                               json{{"terms", terms}, {"grant_id", grant.id}},
+                               [&] { return store_.InsertGrant(grant); }));
+  Audit("grant.created", who.AuditActor(), grant.organization_id, grant.id,
+        json::parse(access::GrantAuditDetails(grant)));
+  r.grant = grant;
+  auto [admins, emails] = ConsumerAudience(r.record.consumer_id);
+  admins.push_back(r.record.created_by);
+  if (std::string contact = ContactEmail(r.doc); !contact.empty()) emails.push_back(contact);
+  Notice notice{"sharing_decision", r.record.id,
+                "Yêu cầu chia sẻ dữ liệu đã được phê duyệt: " + r.doc.value("service_title", ""),
+                "Your data sharing request was approved: " +
+                    r.doc.value("service_title_en", r.doc.value("service_title", "")),
+                "/chia-se/yeu-cau/" + r.record.id};
+  (void)notifications_.Notify(admins, notice, emails);
   return r;
 }
 
@@ -775,13 +876,19 @@ Result<SharingRequest> SharingService::Refuse(const access::Principal& who, cons
   }
   r.doc["refusal_reason"] = reasons;
   ODP_ASSIGN_OR_RETURN(r, Step(who, std::move(r), RequestStep::kRefuse, reasons, json::object()));
+  auto [admins, emails] = ConsumerAudience(r.record.consumer_id);
+  admins.push_back(r.record.created_by);
+  if (std::string contact = ContactEmail(r.doc); !contact.empty()) emails.push_back(contact);
   (void)notifications_.Notify(
-      {r.record.created_by},
+      admins,
       {"sharing_decision", r.record.id,
-       "Yêu cầu chia sẻ dữ liệu bị từ chối: " + r.doc.value("service_title", ""),
+       "Yêu cầu chia sẻ dữ liệu bị từ chối: " + r.doc.value("service_title", "") +
+           ". Lý do: " + reasons,
        "Your data sharing request was refused: " +
-           r.doc.value("service_title_en", r.doc.value("service_title", "")),
-       "/chia-se/yeu-cau/" + r.record.id});
+           r.doc.value("service_title_en", r.doc.value("service_title", "")) +
+           ". Reasons: " + reasons,
+       "/chia-se/yeu-cau/" + r.record.id},
+      emails);
   return r;
 }
 
@@ -817,7 +924,7 @@ Result<std::vector<SharingRequest>> SharingService::Overdue(const access::Princi
   for (auto& r : all) {
     if (!ClockRuns(r.state) || r.deadline == 0 || now <= r.deadline) continue;
     json doc = ParseDoc(r.doc);
-    out.push_back({std::move(r), std::move(doc), {}});
+    out.push_back({std::move(r), std::move(doc), {}, std::nullopt});
   }
   std::sort(out.begin(), out.end(), [](const SharingRequest& a, const SharingRequest& b) {
     return a.record.deadline < b.record.deadline;
@@ -848,6 +955,8 @@ Result<int> SharingService::CheckDeadlines() {
                            store_.MarkSharingRequest(r.id, "overdue_notified", r.deadline));
       if (!mine) continue;
       ODP_RETURN_IF_ERROR(event("overdue", "Quá hạn 2 ngày làm việc / past the 2 working days"));
+      Audit("sharing.request_overdue", "system", r.provider_org, r.id,
+            {{"deadline", FormatIsoSeconds(r.deadline)}});
       std::vector<std::string> to = DataUnit();
       for (auto& a : AdminsOf(r.provider_org)) to.push_back(std::move(a));
       ODP_RETURN_IF_ERROR(
@@ -862,6 +971,8 @@ Result<int> SharingService::CheckDeadlines() {
     ODP_ASSIGN_OR_RETURN(bool mine, store_.MarkSharingRequest(r.id, "reminded", r.deadline));
     if (!mine) continue;
     ODP_RETURN_IF_ERROR(event("remind", "Còn 1 ngày làm việc / one working day left"));
+    Audit("sharing.reminder_sent", "system", r.provider_org, r.id,
+          {{"deadline", FormatIsoSeconds(r.deadline)}});
     ODP_RETURN_IF_ERROR(notifications_.Notify(
         AdminsOf(r.provider_org),
         {"sharing_due", r.id, "Còn 1 ngày làm việc để trả lời yêu cầu: " + title_vi,
@@ -869,6 +980,133 @@ Result<int> SharingService::CheckDeadlines() {
     ++sent;
   }
   return sent;
+}
+
+Result<int> SharingService::CheckExpiries() {
+  const Micros now = options_.now();
+  const Micros horizon = now + int64_t{kExpiryNoticeDays} * 86400 * 1000000;
+  int sent = 0;
+  ODP_ASSIGN_OR_RETURN(auto grants, store_.ListGrants("", "", ""));
+  for (const Grant& g : grants) {
+    if (g.state != "active" || g.valid_to == 0 || g.valid_to <= now || g.valid_to > horizon) {
+      continue;
+    }
+    ODP_ASSIGN_OR_RETURN(
+        bool mine,
+        store_.ClaimNotice("expiry:grant:" + g.id + ":" + std::to_string(g.valid_to), now));
+    if (!mine) continue;
+    auto [to, emails] = ConsumerAudience(g.consumer_id);
+    for (auto& a : AdminsOf(g.organization_id)) to.push_back(std::move(a));
+    auto consumer = store_.GetConsumerSystem(g.consumer_id);
+    const std::string name = consumer.ok() ? consumer->name : g.consumer_id;
+    // The grant's last day is the day before valid_to (a grant valid "to 2027-06-30" ends at
+    // the start of 2027-07-01).
+    const std::string last = DayText(g.valid_to - 1);
+    const std::string link =
+        g.request_id ? "/chia-se/yeu-cau/" + *g.request_id : "/workspace/grants";
+    ODP_RETURN_IF_ERROR(notifications_.Notify(
+        to,
+        {"grant_expiry", g.id,
+         "Quyền chia sẻ dữ liệu của hệ thống " + name + " sắp hết hạn (hết ngày " + last + ")",
+         "The data sharing grant of the system " + name + " expires soon (after " + last + ")",
+         link},
+        emails));
+    ++sent;
+  }
+  ODP_ASSIGN_OR_RETURN(auto systems, store_.ListConsumerSystems(""));
+  for (const ConsumerSystem& c : systems) {
+    if (c.state != "approved") continue;
+    ODP_ASSIGN_OR_RETURN(auto credentials, store_.ListConsumerCredentials(c.id));
+    for (const ConsumerCredential& k : credentials) {
+      if (k.revoked != 0 || k.expires == 0 || k.expires <= now || k.expires > horizon) continue;
+      ODP_ASSIGN_OR_RETURN(
+          bool mine,
+          store_.ClaimNotice("expiry:key:" + k.id + ":" + std::to_string(k.expires), now));
+      if (!mine) continue;
+      auto [to, emails] = ConsumerAudience(c.id);
+      const bool key = k.kind == "api_key";
+      const std::string when = DayText(k.expires);
+      ODP_RETURN_IF_ERROR(notifications_.Notify(
+          to,
+          {"key_expiry", k.id,
+           std::string(key ? "Khoá API “" : "Ứng dụng OAuth “") + k.name + "” (" + k.lookup +
+               ") của hệ thống " + c.name + " hết hạn ngày " + when,
+           std::string(key ? "The API key “" : "The OAuth client “") + k.name + "” (" + k.lookup +
+               ") of the system " + c.name + " expires on " + when,
+           "/workspace/consumers/" + c.id},
+          emails));
+      ++sent;
+    }
+  }
+  return sent;
+}
+
+void SharingService::NoteQuotaUse(const Grant& g, int64_t requests, int64_t rows, Micros now) {
+  auto reached = [](int64_t used, int64_t quota) {
+    return quota > 0 && used * 100 >= quota * kQuotaNoticePercent;
+  };
+  if (!reached(requests, g.requests_per_day) && !reached(rows, g.rows_per_day)) return;
+  const std::string day = DayText(now);
+  {
+    std::lock_guard<std::mutex> lock(quota_mu_);
+    std::string& told = quota_noticed_[g.id];
+    if (told == day) return;
+    told = day;
+  }
+  auto mine = store_.ClaimNotice("quota:" + g.id + ":" + day, now);
+  if (!mine.ok()) {
+    LogWarn("sharing: cannot claim the quota notice of grant " + g.id + ": " +
+            mine.status().message());
+    std::lock_guard<std::mutex> lock(quota_mu_);
+    quota_noticed_.erase(g.id);  // try again at the next call
+    return;
+  }
+  if (!*mine) return;
+  auto [to, emails] = ConsumerAudience(g.consumer_id);
+  auto consumer = store_.GetConsumerSystem(g.consumer_id);
+  const std::string name = consumer.ok() ? consumer->name : g.consumer_id;
+  auto used = [&](const char* vi, const char* en, int64_t n, int64_t quota) {
+    return std::pair{std::string(vi) + std::to_string(n) + "/" + std::to_string(quota),
+                     std::string(en) + std::to_string(n) + "/" + std::to_string(quota)};
+  };
+  std::string vi, en;
+  for (const auto& [text_vi, text_en] :
+       {g.requests_per_day > 0 ? used("lượt gọi ", "requests ", requests, g.requests_per_day)
+                               : std::pair<std::string, std::string>{},
+        g.rows_per_day > 0 ? used("dòng ", "rows ", rows, g.rows_per_day)
+                           : std::pair<std::string, std::string>{}}) {
+    if (text_vi.empty()) continue;
+    vi += (vi.empty() ? "" : ", ") + text_vi;
+    en += (en.empty() ? "" : ", ") + text_en;
+  }
+  const std::string link = g.request_id ? "/chia-se/yeu-cau/" + *g.request_id : "/workspace/grants";
+  (void)notifications_.Notify(
+      to,
+      {"quota_nearly_used", g.id,
+       "Hệ thống " + name + " đã dùng từ " + std::to_string(kQuotaNoticePercent) +
+           "% hạn mức ngày " + day + " của quyền chia sẻ dữ liệu (" + vi + ")",
+       "The system " + name + " has used " + std::to_string(kQuotaNoticePercent) +
+           "% or more of its daily quota on " + day + " (" + en + ")",
+       link},
+      emails);
+}
+
+std::pair<std::vector<std::string>, std::vector<std::string>> SharingService::ConsumerAudience(
+    const std::string& consumer_id) {
+  std::vector<std::string> users, emails;
+  auto c = store_.GetConsumerSystem(consumer_id);
+  if (!c.ok()) return {users, emails};
+  users = AdminsOf(c->organization_id);
+  json contacts = json::parse(c->contacts, nullptr, false);
+  if (contacts.is_array()) {
+    for (const json& k : contacts) {
+      if (k.is_object() && k.contains("email") && k["email"].is_string()) {
+        emails.push_back(k["email"].get<std::string>());
+      }
+    }
+  }
+  if (!c->technical_email.empty()) emails.push_back(c->technical_email);
+  return {users, emails};
 }
 
 std::vector<std::string> SharingService::AdminsOf(const std::string& organization_id) {
@@ -950,6 +1188,20 @@ json RequestJson(const SharingRequest& r, Micros now, WorkingCalendar* calendar)
     events.push_back(std::move(ev));
   }
   j["events"] = events;
+  if (r.grant) {
+    const Grant& g = *r.grant;
+    const std::string effect = g.state != "active"                       ? g.state
+                               : g.valid_to != 0 && now >= g.valid_to    ? "expired"
+                               : g.valid_from != 0 && now < g.valid_from ? "not_yet_valid"
+                                                                         : "in_effect";
+    j["grant"] = {{"id", g.id},
+                  {"state", g.state},
+                  {"effect", effect},
+                  {"reason", g.reason},
+                  {"modified", FormatIsoSeconds(g.modified)}};
+  } else {
+    j["grant"] = nullptr;
+  }
   return j;
 }
 

@@ -26,26 +26,51 @@
 // "hash"}, valid_from, valid_to ("YYYY-MM-DD"), quota_requests_per_day, quota_rows_per_day,
 // rate_per_minute} (0 = no limit).
 //
-// Notifications (sharing/notifications.h): a new request and an answer to a question go to the
-// provider's admins; a question and a decision to the requester (the user who submitted); one
-// working day left to the provider's admins; overdue to the data unit (sysadmins) and the
-// provider's admins. CheckDeadlines sends the last two, each once per deadline even with several
-// servers (store MarkSharingRequest is a compare-and-set).
+// Approval makes the grant. Approve checks the terms, has access::GrantService::Prepare check
+// the grant they describe (the provider's admins may grant the table; the consumer system is
+// approved), and then writes the decision, its event and the grant in one transaction, the
+// decision being a compare-and-set on the request's state: a retried or concurrent approval
+// finds the request approved (kConflict) and never makes a second grant. The grant carries the
+// request's id (Grant::request_id) and the request its grant's (`grant_id` in its document);
+// Get fills SharingRequest::grant, read live, so a suspension or revocation shows on the request.
+// The approved filter may use only approved columns that are not dropped (what the grant shows).
+//
+// Notifications (sharing/notifications.h; each goes to the bell and by e-mail): a new request and
+// an answer to a question go to the provider's admins; a question to the requester; a decision
+// to the requester and the consumer's contacts (the system's contacts, its technical contact
+// and the request's contact, by e-mail); one working day left to the provider's admins; overdue
+// to the data unit (sysadmins) and the provider's admins; a grant or an API key expiring within
+// kExpiryNoticeDays to the consumer's organization admins and contacts (a grant's also to the
+// provider's admins); a daily quota of a grant used to kQuotaNoticePercent % to the consumer's
+// organization admins and contacts. CheckDeadlines sends the deadline notices, each once per
+// deadline even with several servers (store MarkSharingRequest is a compare-and-set);
+// CheckExpiries and NoteQuotaUse claim theirs (store ClaimNotice) once per item and end date, and
+// once per grant and day.
+//
+// Audit: with a sink, every administrative step is an event of the log: "sharing.service_offered"
+// / "_updated" / "_withdrawn", "sharing.request_submitted", "sharing.info_requested",
+// "sharing.info_answered", "sharing.request_approved" (and "grant.created" for its grant),
+// "sharing.request_refused", "sharing.request_withdrawn", "sharing.reminder_sent",
+// "sharing.request_overdue", and the calendar's changes (sharing/calendar.h).
 // Thread-safe.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "access/grants.h"
 #include "access/policy.h"
 #include "sharing/calendar.h"
 #include "sharing/notifications.h"
 #include "sharing/request_flow.h"
+#include "store/audit_store.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -58,6 +83,8 @@ namespace odp::sharing {
 using json = nlohmann::json;
 
 inline constexpr int64_t kMaxLetterBytes = 10LL << 20;  // 10 MB
+inline constexpr int kExpiryNoticeDays = 7;     // a grant or key ending this soon is announced
+inline constexpr int kQuotaNoticePercent = 80;  // of a daily quota: announced once that day
 
 // What an admin offers.
 struct ServiceOffer {
@@ -124,6 +151,7 @@ struct SharingRequest {
   SharingRequestRecord record;
   json doc;
   std::vector<SharingEventRecord> events;  // filled by Get only
+  std::optional<Grant> grant;              // the approval's grant, as it is now (Get, Approve)
 };
 
 // The requests a caller sees, by role.
@@ -140,7 +168,11 @@ class SharingService {
  public:
   // Every reference must outlive the service; `datastore` may be null (no tables: no offers).
   SharingService(store::Store& store, store::BlobStore& blobs, datastore::Datastore* datastore,
-                 Notifications& notifications, SharingOptions options = {});
+                 Notifications& notifications, access::GrantService& grants,
+                 SharingOptions options = {});
+
+  // Administrative events go to `sink` (which must outlive the service); set before use.
+  void SetAuditSink(store::AuditSink* sink);
 
   SharingCalendar& calendar() { return calendar_; }
   Notifications& notifications() { return notifications_; }
@@ -186,6 +218,13 @@ class SharingService {
   // The deadline job: reminders one working day before the deadline, notices when it passed.
   // Returns how many notices it sent.
   Result<int> CheckDeadlines();
+  // The expiry job: notices for active grants and live API keys or OAuth clients that end
+  // within kExpiryNoticeDays, once per item and end date. Returns how many it sent.
+  Result<int> CheckExpiries();
+  // Told by the read paths after a grant's call was counted: `requests` and `rows` used today.
+  // At kQuotaNoticePercent % of a daily quota it sends the notice, once per grant and day (a
+  // map in memory keeps the store from being asked again on this server).
+  void NoteQuotaUse(const Grant& g, int64_t requests, int64_t rows, Micros now);
 
   // Checks a row filter against the columns of a table: `field=value` or `field[op]=value`
   // pairs joined by `&` (URL-encoded as in a query string), each field one of `columns`.
@@ -202,8 +241,16 @@ class SharingService {
   Result<SharingRequest> Visible(const access::Principal& who, const std::string& id);
   // Applies a step: checks the state machine, writes the request (compare and set on its
   // state) and the event in one transaction.
+  // `also` runs inside the same transaction (the approval's grant).
   Result<SharingRequest> Step(const access::Principal& who, SharingRequest r, RequestStep step,
-                              const std::string& note, const json& details);
+                              const std::string& note, const json& details,
+                              const std::function<Status()>& also = nullptr);
+  void Audit(const std::string& kind, const std::string& actor, const std::string& organization,
+             const std::string& subject, const json& details);
+  // Who hears for a consumer system: its organization's admins, and the addresses of its
+  // contacts and technical contact.
+  std::pair<std::vector<std::string>, std::vector<std::string>> ConsumerAudience(
+      const std::string& consumer_id);
   bool SeesRequest(const access::Principal& who, const SharingRequestRecord& r) const;
   std::vector<std::string> AdminsOf(const std::string& organization_id);
   std::vector<std::string> DataUnit();
@@ -213,8 +260,13 @@ class SharingService {
   store::BlobStore& blobs_;
   datastore::Datastore* datastore_;
   Notifications& notifications_;
+  access::GrantService& grants_;
   SharingCalendar calendar_;
   const SharingOptions options_;
+  store::AuditSink* audit_ = nullptr;  // set before use
+
+  std::mutex quota_mu_;
+  std::map<std::string, std::string> quota_noticed_;  // grant id -> day told; guarded by quota_mu_
 };
 
 // The JSON of a request for APIs and pages: the record's columns, the document, the clock

@@ -55,7 +55,8 @@ class SharingTest : public ::testing::Test {
     c.agency_code = "000.00.01.H41";
     c.system_code = "mot-cua";
     c.name = "Một cửa";
-    c.contacts = "[]";
+    c.contacts = R"([{"name":"Lê Thị Liên","email":"lien@stp.gov.vn"}])";
+    c.technical_email = "kythuat@stp.gov.vn";
     c.state = "approved";
     ASSERT_TRUE(st.InsertConsumerSystem(c).ok());
     SharedServiceRecord s;
@@ -67,9 +68,30 @@ class SharingTest : public ::testing::Test {
     s.doc = R"({"title_vi":"Hộ kinh doanh","title_en":"Households",)"
             R"("fields":[{"id":"ten"},{"id":"huyen"},{"id":"so_cccd"}]})";
     ASSERT_TRUE(st.PutSharedService(s).ok());
+    Dataset d;
+    d.id = "ds";
+    d.slug = "ho-kinh-doanh";
+    d.organization_id = "provider";
+    d.state = DatasetState::kPublished;
+    d.access = AccessTier::kShared;
+    d.created = d.modified = 1;
+    ASSERT_TRUE(st.InsertDataset(d).ok());
+    Resource res;
+    res.id = "res";
+    res.dataset_id = "ds";
+    res.name = "Hộ kinh doanh";
+    res.created = res.modified = 1;
+    ASSERT_TRUE(st.InsertResource(res).ok());
+    // Every notice as the senders see it (the e-mail sender's view).
+    notifications_.AddSender([this](const std::vector<NotificationRecord>& stored,
+                                    const Notice& notice, const std::vector<std::string>& emails) {
+      sent_.push_back({notice.kind, stored.size(), emails});
+      return Status::Ok();
+    });
     letter_ = portal_.blobs->Put("%PDF-1.4\n% thư đề nghị\n").value().sha256;
-    service_ = std::make_unique<SharingService>(st, *portal_.blobs, nullptr, notifications_,
-                                                SharingOptions{.now = [this] { return now_; }});
+    service_ =
+        std::make_unique<SharingService>(st, *portal_.blobs, nullptr, notifications_, grants_,
+                                         SharingOptions{.now = [this] { return now_; }});
   }
 
   RequestDraft Draft() {
@@ -89,8 +111,16 @@ class SharingTest : public ::testing::Test {
     return d;
   }
 
+  struct Sent {
+    std::string kind;
+    size_t users = 0;
+    std::vector<std::string> emails;
+  };
+
   testing::TempPortal portal_;
   Notifications notifications_{*portal_.store};
+  access::GrantService grants_{*portal_.store, *portal_.store, *portal_.store};
+  std::vector<Sent> sent_;
   std::unique_ptr<SharingService> service_;
   Micros now_ = At("2026-02-13");
   std::string letter_;
@@ -176,7 +206,7 @@ TEST_F(SharingTest, ApprovalMayOnlyNarrowWhatWasAsked) {
             StatusCode::kPermissionDenied);
 
   ApprovalTerms narrower;
-  narrower.columns = {"ten", "so_cccd"};
+  narrower.columns = {"ten", "huyen", "so_cccd"};
   narrower.row_filter = "ten[startswith]=Công ty";
   narrower.masks = {{"so_cccd", "partial"}};
   narrower.valid_to = "2026-06-30";
@@ -186,7 +216,7 @@ TEST_F(SharingTest, ApprovalMayOnlyNarrowWhatWasAsked) {
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ(ok->record.state, "approved");
   const json& t = ok->doc["terms"];
-  EXPECT_EQ(t["columns"], json::array({"ten", "so_cccd"}));
+  EXPECT_EQ(t["columns"], json::array({"ten", "huyen", "so_cccd"}));
   EXPECT_EQ(t["row_filter"], "huyen=Ba Vì&ten[startswith]=Công ty");
   EXPECT_EQ(t["masks"]["so_cccd"], "partial");
   EXPECT_EQ(t["valid_from"], "2026-01-01");
@@ -196,6 +226,142 @@ TEST_F(SharingTest, ApprovalMayOnlyNarrowWhatWasAsked) {
   // A decided request takes no further step.
   EXPECT_EQ(service_->Refuse(provider_, r->record.id, "muộn").status().code(),
             StatusCode::kConflict);
+}
+
+TEST_F(SharingTest, ApprovalMakesExactlyOneGrantWithTheNarrowedTerms) {
+  auto r = service_->Submit(requester_, Draft());
+  ASSERT_TRUE(r.ok());
+  ApprovalTerms terms;
+  terms.columns = {"ten", "huyen", "so_cccd"};
+  terms.row_filter = "ten[startswith]=Công ty";
+  terms.masks = {{"so_cccd", "partial"}};
+  terms.valid_to = "2026-06-30";
+  terms.quota_requests_per_day = 100;
+  terms.quota_rows_per_day = 5000;
+  terms.rate_per_minute = 10;
+  auto approved = service_->Approve(provider_, r->record.id, terms);
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  auto grants = portal_.store->ListGrants("sys", "", "").value();
+  ASSERT_EQ(grants.size(), 1u);
+  const Grant& g = grants[0];
+  EXPECT_EQ(g.request_id.value_or(""), r->record.id);
+  EXPECT_EQ(g.service_id.value_or(""), "svc");
+  EXPECT_EQ(g.organization_id, "provider");
+  EXPECT_EQ(g.resource_id, "res");
+  EXPECT_EQ(access::GrantColumns(g), (std::vector<std::string>{"ten", "huyen", "so_cccd"}));
+  EXPECT_EQ(g.row_filter, "huyen=Ba Vì&ten[startswith]=Công ty");
+  const access::ColumnMasks masks = access::GrantMasks(g);
+  ASSERT_EQ(masks.count("so_cccd"), 1u);
+  EXPECT_EQ(masks.at("so_cccd").kind, access::MaskKind::kPartial);
+  EXPECT_EQ(g.valid_from, StartOfVietnamDay({2026, 1, 1}));
+  EXPECT_EQ(g.valid_to, StartOfVietnamDay({2026, 7, 1}));  // all of 30/6 included
+  EXPECT_EQ(g.requests_per_day, 100);
+  EXPECT_EQ(g.rows_per_day, 5000);
+  EXPECT_EQ(g.requests_per_minute, 10);
+  EXPECT_EQ(g.state, "active");
+  EXPECT_EQ(approved->doc["grant_id"], g.id);
+  // A retried approval is refused and makes no second grant.
+  EXPECT_EQ(service_->Approve(provider_, r->record.id, terms).status().code(),
+            StatusCode::kConflict);
+  EXPECT_EQ(portal_.store->ListGrants("sys", "", "").value().size(), 1u);
+  // The request shows its grant as it is now: revoked once revoked.
+  ASSERT_TRUE(grants_.Revoke(provider_, g.id, "Hết nhu cầu").ok());
+  auto seen = service_->Get(requester_, r->record.id).value();
+  ASSERT_TRUE(seen.grant.has_value());
+  json j = RequestJson(seen, now_, nullptr);
+  EXPECT_EQ(j["grant"]["id"], g.id);
+  EXPECT_EQ(j["grant"]["state"], "revoked");
+  EXPECT_EQ(j["grant"]["reason"], "Hết nhu cầu");
+}
+
+TEST_F(SharingTest, ApprovalCannotHideAColumnTheRowFilterUses) {
+  auto r = service_->Submit(requester_, Draft());  // filtered on huyen
+  ASSERT_TRUE(r.ok());
+  ApprovalTerms terms;
+  terms.columns = {"ten", "so_cccd"};
+  Status s = service_->Approve(provider_, r->record.id, terms).status();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(s.fields().count("row_filter"));
+  terms.columns = {"ten", "huyen"};
+  terms.masks = {{"huyen", "drop"}};
+  EXPECT_TRUE(
+      service_->Approve(provider_, r->record.id, terms).status().fields().count("row_filter"));
+  EXPECT_TRUE(portal_.store->ListGrants("sys", "", "").value().empty());
+  EXPECT_EQ(service_->Get(provider_, r->record.id).value().record.state, "submitted");
+}
+
+TEST_F(SharingTest, DecisionsGoToTheRequesterAndTheConsumersContacts) {
+  auto r = service_->Submit(requester_, Draft());
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(sent_.empty());
+  EXPECT_EQ(sent_.back().kind, "sharing_request");
+  EXPECT_EQ(sent_.back().users, 1u);  // padmin
+  ASSERT_TRUE(service_->Refuse(provider_, r->record.id, "Không đúng thẩm quyền").ok());
+  EXPECT_EQ(sent_.back().kind, "sharing_decision");
+  EXPECT_EQ(sent_.back().users, 1u);  // rmember (the requester organization has no admin)
+  EXPECT_EQ(sent_.back().emails, (std::vector<std::string>{"lien@stp.gov.vn", "kythuat@stp.gov.vn",
+                                                           "a@example.gov.vn"}));
+}
+
+TEST_F(SharingTest, GrantsEndingWithinAWeekAreAnnouncedOnce) {
+  auto r = service_->Submit(requester_, Draft());
+  ASSERT_TRUE(r.ok());
+  ApprovalTerms terms;
+  terms.valid_to = "2026-02-20";
+  ASSERT_TRUE(service_->Approve(provider_, r->record.id, terms).ok());
+  now_ = At("2026-02-10");  // ends after 20/2: more than a week away
+  EXPECT_EQ(service_->CheckExpiries().value(), 0);
+  now_ = At("2026-02-15");
+  const size_t before = sent_.size();
+  EXPECT_EQ(service_->CheckExpiries().value(), 1);
+  EXPECT_EQ(service_->CheckExpiries().value(), 0);  // once
+  ASSERT_EQ(sent_.size(), before + 1);
+  EXPECT_EQ(sent_.back().kind, "grant_expiry");
+  EXPECT_EQ(sent_.back().users, 1u);  // the provider's admin
+  EXPECT_EQ(sent_.back().emails.size(), 2u);
+  // A second service (another server) finds it claimed.
+  SharingService other(*portal_.store, *portal_.blobs, nullptr, notifications_, grants_,
+                       SharingOptions{.now = [this] { return now_; }});
+  EXPECT_EQ(other.CheckExpiries().value(), 0);
+}
+
+TEST_F(SharingTest, KeysEndingWithinAWeekAreAnnouncedOnce) {
+  ConsumerCredential k;
+  k.id = "key-1";
+  k.system_id = "sys";
+  k.kind = "api_key";
+  k.name = "máy chủ chính";
+  k.lookup = "odp_abc";
+  k.secret_hash = std::string(64, '0');
+  k.created = now_;
+  k.expires = now_ + int64_t{3} * 86400 * 1000000;
+  ASSERT_TRUE(portal_.store->InsertConsumerCredential(k).ok());
+  EXPECT_EQ(service_->CheckExpiries().value(), 1);
+  EXPECT_EQ(sent_.back().kind, "key_expiry");
+  EXPECT_EQ(service_->CheckExpiries().value(), 0);
+}
+
+TEST_F(SharingTest, AQuotaUsedToEightyPercentIsAnnouncedOncePerDay) {
+  auto r = service_->Submit(requester_, Draft());
+  ASSERT_TRUE(r.ok());
+  ApprovalTerms terms;
+  terms.quota_requests_per_day = 10;
+  ASSERT_TRUE(service_->Approve(provider_, r->record.id, terms).ok());
+  const Grant g = portal_.store->ListGrants("sys", "", "").value().at(0);
+  const size_t before = sent_.size();
+  service_->NoteQuotaUse(g, 7, 0, now_);
+  EXPECT_EQ(sent_.size(), before);
+  service_->NoteQuotaUse(g, 8, 0, now_);
+  service_->NoteQuotaUse(g, 9, 0, now_);
+  ASSERT_EQ(sent_.size(), before + 1);
+  EXPECT_EQ(sent_.back().kind, "quota_nearly_used");
+  // Another server on the same day says nothing; the next day counts again.
+  SharingService other(*portal_.store, *portal_.blobs, nullptr, notifications_, grants_,
+                       SharingOptions{.now = [this] { return now_; }});
+  other.NoteQuotaUse(g, 9, 0, now_);
+  EXPECT_EQ(sent_.size(), before + 1);
+  service_->NoteQuotaUse(g, 8, 0, now_ + int64_t{86400} * 1000000);
+  EXPECT_EQ(sent_.size(), before + 2);
 }
 
 TEST_F(SharingTest, RefusalNeedsWrittenReasons) {

@@ -45,6 +45,11 @@ const std::vector<TableSpec>& Specs() {
       {"sessions", "id_hash, user_id, csrf_token, created, expires", "id_hash"},
       {"login_failures", "key, failures, last_failure", "key"},
       {"privacy_consents", "user_id, notice_version, accepted", "user_id, notice_version"},
+      {"external_identities", "issuer, subject, user_id, email, created, last_used",
+       "issuer, subject"},
+      {"oidc_sign_ins",
+       "state_hash, issuer, nonce, code_verifier, return_to, link_user_id, lang, created, expires",
+       "state_hash"},
       {"account_links", "token_hash, kind, user_id, created_by, created, expires, used",
        "token_hash"},
       {"published_snapshots", "dataset_id, snapshot, at", "dataset_id"},
@@ -96,6 +101,13 @@ const std::vector<TableSpec>& Specs() {
        "requests_per_minute, state, reason, created_by, modified_by, created, modified",
        "id"},
       {"quota_counts", "scope, period, requests, row_count", "scope, period"},
+      {"follows",
+       "id, email, kind, target_id, lang, confirm_hash, confirm_expires, unsubscribe_token, "
+       "created, "
+       "confirmed, last_seen",
+       "id"},
+      {"follow_requests", "id, email, client, at", "id"},
+      {"notice_claims", "key, at", "key"},
   };
   return kSpecs;
 }

@@ -423,6 +423,64 @@ CREATE TABLE quota_counts (
   scope TEXT NOT NULL, period TEXT NOT NULL, requests BIGINT NOT NULL, row_count BIGINT NOT NULL,
   PRIMARY KEY (scope, period));
 )SQL"},
+      {15, "following datasets and agencies by e-mail, and the log of follow requests", R"SQL(
+CREATE TABLE follows (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dataset','organization')),
+  target_id TEXT NOT NULL, lang TEXT NOT NULL, confirm_hash TEXT NOT NULL, confirm_expires INTEGER NOT NULL,
+  unsubscribe_token TEXT NOT NULL UNIQUE, created INTEGER NOT NULL, confirmed INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL, UNIQUE (email, kind, target_id));
+CREATE INDEX follows_confirm ON follows(confirm_hash);
+CREATE TABLE follow_requests (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, client TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX follow_requests_email ON follow_requests(email, at);
+CREATE INDEX follow_requests_client ON follow_requests(client, at);
+CREATE INDEX follow_requests_at ON follow_requests(at);
+)SQL",
+       R"SQL(
+CREATE TABLE follows (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('dataset','organization')),
+  target_id TEXT NOT NULL, lang TEXT NOT NULL, confirm_hash TEXT NOT NULL, confirm_expires BIGINT NOT NULL,
+  unsubscribe_token TEXT NOT NULL UNIQUE, created BIGINT NOT NULL, confirmed BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL, UNIQUE (email, kind, target_id));
+CREATE INDEX follows_confirm ON follows(confirm_hash);
+CREATE TABLE follow_requests (
+  id TEXT PRIMARY KEY, email TEXT NOT NULL, client TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX follow_requests_email ON follow_requests(email, at);
+CREATE INDEX follow_requests_client ON follow_requests(client, at);
+CREATE INDEX follow_requests_at ON follow_requests(at);
+)SQL"},
+      {16,
+       "sign-in with an OpenID Connect provider: identities linked to accounts, sign-ins in "
+       "progress",
+       R"SQL(
+CREATE TABLE external_identities (
+  issuer TEXT NOT NULL, subject TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+  email TEXT NOT NULL, created INTEGER NOT NULL, last_used INTEGER NOT NULL, PRIMARY KEY (issuer, subject));
+CREATE INDEX external_identities_user ON external_identities(user_id);
+CREATE TABLE oidc_sign_ins (
+  state_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, nonce TEXT NOT NULL, code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL, link_user_id TEXT NOT NULL, lang TEXT NOT NULL, created INTEGER NOT NULL,
+  expires INTEGER NOT NULL);
+CREATE INDEX oidc_sign_ins_expires ON oidc_sign_ins(expires);
+)SQL",
+       R"SQL(
+CREATE TABLE external_identities (
+  issuer TEXT NOT NULL, subject TEXT NOT NULL, user_id TEXT NOT NULL REFERENCES users(id),
+  email TEXT NOT NULL, created BIGINT NOT NULL, last_used BIGINT NOT NULL, PRIMARY KEY (issuer, subject));
+CREATE INDEX external_identities_user ON external_identities(user_id);
+CREATE TABLE oidc_sign_ins (
+  state_hash TEXT PRIMARY KEY, issuer TEXT NOT NULL, nonce TEXT NOT NULL, code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL, link_user_id TEXT NOT NULL, lang TEXT NOT NULL, created BIGINT NOT NULL,
+  expires BIGINT NOT NULL);
+CREATE INDEX oidc_sign_ins_expires ON oidc_sign_ins(expires);
+)SQL"},
+      {17, "notices sent once: expiry warnings and quota warnings, claimed by one server",
+       R"SQL(
+CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+)SQL",
+       R"SQL(
+CREATE TABLE notice_claims (key TEXT PRIMARY KEY, at BIGINT NOT NULL);
+)SQL"},
   };
   return kMigrations;
 }

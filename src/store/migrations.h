@@ -25,7 +25,14 @@
 // 13 the tamper-evident log (`audit_log`, its head `audit_head`, `audit_checkpoints`,
 // `audit_keys`; store/audit_store.h);
 // 14 grants of shared data (`grants`) and the counts of their quotas (`quota_counts (scope,
-// period, requests, row_count)`).
+// period, requests, row_count)`);
+// 15 following datasets and agencies by e-mail (`follows`, `follow_requests`;
+// store/follow_store.h);
+// 16 sign-in with an OpenID Connect provider (`external_identities (issuer, subject, user_id,
+// email, created, last_used)` and the sign-ins in progress `oidc_sign_ins`;
+// store/identity_store.h);
+// 17 notices sent once across servers and restarts (`notice_claims (key, at)`: "expiry:grant:…",
+// "quota:…:2026-12-07"; store/sharing_store.h ClaimNotice).
 #pragma once
 
 #include <string>

@@ -110,6 +110,10 @@ class SharingStore : public virtual Transactions {
   virtual Result<bool> MarkSharingRequest(const std::string& id, const std::string& flag,
                                           Micros deadline) = 0;
 
+  // Claims the notice named `key` (at most 200 bytes; "expiry:grant:<id>:<valid_to>", …): true
+  // for the one call, of every server and restart, that claims it first; false ever after.
+  virtual Result<bool> ClaimNotice(const std::string& key, Micros at) = 0;
+
   virtual Status InsertSharingEvent(const SharingEventRecord& e) = 0;
   // Oldest first.
   virtual Result<std::vector<SharingEventRecord>> ListSharingEvents(

@@ -75,8 +75,30 @@ Group ReadGroup(const Statement& s) {
   return g;
 }
 
+constexpr const char* kIdentityCols = "issuer, subject, user_id, email, created, last_used";
+
+ExternalIdentity ReadIdentity(const Statement& s) {
+  return ExternalIdentity{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)};
+}
+
 AccountLink ReadAccountLink(const Statement& s) {
   return AccountLink{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6)};
+}
+
+FollowRecord ReadFollowRow(const Statement& s) {
+  FollowRecord f;
+  f.id = s.Text(0);
+  f.email = s.Text(1);
+  f.kind = s.Text(2);
+  f.target_id = s.Text(3);
+  f.lang = s.Text(4);
+  f.confirm_hash = s.Text(5);
+  f.confirm_expires = s.Int(6);
+  f.unsubscribe_token = s.Text(7);
+  f.created = s.Int(8);
+  f.confirmed = s.Int(9);
+  f.last_seen = s.Int(10);
+  return f;
 }
 
 User ReadUser(const Statement& s) {
@@ -926,6 +948,181 @@ class SqlStore final : public Store {
         {kind}, ReadAccountLink);
   }
 
+  // ---- Follows (store/follow_store.h) ----
+
+  static constexpr const char* kFollowColumns =
+      "id, email, kind, target_id, lang, confirm_hash, confirm_expires, unsubscribe_token, "
+      "created, confirmed, last_seen";
+
+  Status InsertFollow(const FollowRecord& f) override {
+    return Write(
+        std::string("INSERT INTO follows (") + kFollowColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, f.id).Bind(2, f.email).Bind(3, f.kind).Bind(4, f.target_id);
+          s.Bind(5, f.lang).Bind(6, f.confirm_hash).Bind(7, f.confirm_expires);
+          s.Bind(8, f.unsubscribe_token).Bind(9, f.created).Bind(10, f.confirmed);
+          s.Bind(11, f.last_seen);
+        });
+  }
+  Result<FollowRecord> GetFollow(const std::string& id) override {
+    return GetOne<FollowRecord>(
+        std::string("SELECT ") + kFollowColumns + " FROM follows WHERE id=?1", id, ReadFollowRow,
+        "follow");
+  }
+  Result<FollowRecord> FindFollow(const std::string& email, const std::string& kind,
+                                  const std::string& target_id) override {
+    ODP_ASSIGN_OR_RETURN(auto rows, List<FollowRecord>(std::string("SELECT ") + kFollowColumns +
+                                                           " FROM follows WHERE email=? AND "
+                                                           "kind=? AND target_id=?",
+                                                       {email, kind, target_id}, ReadFollowRow));
+    if (rows.empty()) return Status::NotFound("follow", kind + " " + target_id);
+    return rows.front();
+  }
+  Result<FollowRecord> FindFollowByConfirmHash(const std::string& confirm_hash) override {
+    if (confirm_hash.empty()) return Status::NotFound("follow", "");
+    return GetOne<FollowRecord>(
+        std::string("SELECT ") + kFollowColumns + " FROM follows WHERE confirm_hash=?1",
+        confirm_hash, ReadFollowRow, "follow");
+  }
+  Result<FollowRecord> FindFollowByUnsubscribeToken(const std::string& token) override {
+    if (token.empty()) return Status::NotFound("follow", "");
+    return GetOne<FollowRecord>(
+        std::string("SELECT ") + kFollowColumns + " FROM follows WHERE unsubscribe_token=?1", token,
+        ReadFollowRow, "follow");
+  }
+  Status SetFollowConfirmation(const std::string& id, const std::string& confirm_hash,
+                               Micros expires) override {
+    return WriteOne(
+        "UPDATE follows SET confirm_hash=?2, confirm_expires=?3 WHERE id=?1 AND confirmed=0",
+        [&](Statement& s) { s.Bind(1, id).Bind(2, confirm_hash).Bind(3, expires); }, "follow", id);
+  }
+  Status ConfirmFollow(const std::string& confirm_hash, Micros now, Micros last_seen) override {
+    if (confirm_hash.empty()) return Status::NotFound("follow", "");
+    return WriteOne(
+        "UPDATE follows SET confirmed=?2, confirm_hash='', last_seen=?3 "
+        "WHERE confirm_hash=?1 AND confirmed=0 AND confirm_expires>?2",
+        [&](Statement& s) { s.Bind(1, confirm_hash).Bind(2, now).Bind(3, last_seen); }, "follow",
+        "");
+  }
+  Result<bool> AdvanceFollow(const std::string& id, Micros from, Micros to) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(
+        auto st, lease->Prepare("UPDATE follows SET last_seen=?3 WHERE id=?1 AND last_seen=?2"));
+    st->Bind(1, id).Bind(2, from).Bind(3, to);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return lease->Changes() > 0;
+  }
+  Status DeleteFollow(const std::string& id) override {
+    return WriteOne(
+        "DELETE FROM follows WHERE id=?1", [&](Statement& s) { s.Bind(1, id); }, "follow", id);
+  }
+  Result<std::vector<FollowRecord>> ListConfirmedFollows() override {
+    return List<FollowRecord>(std::string("SELECT ") + kFollowColumns +
+                                  " FROM follows WHERE confirmed>0 ORDER BY confirmed, id",
+                              {}, ReadFollowRow);
+  }
+  Result<int> DeleteUnconfirmedFollows(Micros before) override {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare("DELETE FROM follows WHERE confirmed=0 AND created<?1"));
+    st->Bind(1, before);
+    ODP_RETURN_IF_ERROR(st->Run());
+    return static_cast<int>(lease->Changes());
+  }
+  Status InsertFollowRequest(const FollowRequestRecord& r, Micros forget_before) override {
+    return Transaction([&] {
+      ODP_RETURN_IF_ERROR(Write("DELETE FROM follow_requests WHERE at<?1",
+                                [&](Statement& s) { s.Bind(1, forget_before); }));
+      return Write(
+          "INSERT INTO follow_requests (id, email, client, at) VALUES (?,?,?,?)",
+          [&](Statement& s) { s.Bind(1, r.id).Bind(2, r.email).Bind(3, r.client).Bind(4, r.at); });
+    });
+  }
+  Result<int> CountFollowRequestsByEmail(const std::string& email, Micros since) override {
+    return CountFollowRequests("email", email, since);
+  }
+  Result<int> CountFollowRequestsByClient(const std::string& client, Micros since) override {
+    return CountFollowRequests("client", client, since);
+  }
+  // `column` is "email" or "client", never a caller's text.
+  Result<int> CountFollowRequests(const char* column, const std::string& value, Micros since) {
+    Lease lease(*this);
+    ODP_ASSIGN_OR_RETURN(auto st,
+                         lease->Prepare(std::string("SELECT COUNT(*) FROM follow_requests WHERE ") +
+                                        column + "=?1 AND at>=?2"));
+    st->Bind(1, value).Bind(2, since);
+    ODP_ASSIGN_OR_RETURN(bool row, st->Step());
+    return row ? static_cast<int>(st->Int(0)) : 0;
+  }
+  // External identities (store/identity_store.h) -------------------------------------------
+  Status InsertExternalIdentity(const ExternalIdentity& e) override {
+    return Write(
+        "INSERT INTO external_identities (issuer, subject, user_id, email, created, last_used) "
+        "VALUES (?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, e.issuer).Bind(2, e.subject).Bind(3, e.user_id).Bind(4, e.email);
+          s.Bind(5, e.created).Bind(6, e.last_used);
+        });
+  }
+  Result<ExternalIdentity> GetExternalIdentity(const std::string& issuer,
+                                               const std::string& subject) override {
+    ODP_ASSIGN_OR_RETURN(
+        auto list,
+        List<ExternalIdentity>("SELECT " + std::string(kIdentityCols) +
+                                   " FROM external_identities WHERE issuer=? AND subject=?",
+                               {issuer, subject}, ReadIdentity));
+    if (list.empty()) return Status::NotFound("identity", subject);
+    return list.front();
+  }
+  Result<std::vector<ExternalIdentity>> ListExternalIdentities(
+      const std::string& user_id) override {
+    return List<ExternalIdentity>("SELECT " + std::string(kIdentityCols) +
+                                      " FROM external_identities WHERE user_id=? "
+                                      "ORDER BY created, issuer, subject",
+                                  {user_id}, ReadIdentity);
+  }
+  Status TouchExternalIdentity(const std::string& issuer, const std::string& subject,
+                               Micros at) override {
+    return WriteOne(
+        "UPDATE external_identities SET last_used=? WHERE issuer=? AND subject=?",
+        [&](Statement& s) { s.Bind(1, at).Bind(2, issuer).Bind(3, subject); }, "identity", subject);
+  }
+  Status DeleteExternalIdentity(const std::string& user_id, const std::string& issuer,
+                                const std::string& subject) override {
+    return WriteOne(
+        "DELETE FROM external_identities WHERE user_id=? AND issuer=? AND subject=?",
+        [&](Statement& s) { s.Bind(1, user_id).Bind(2, issuer).Bind(3, subject); }, "identity",
+        subject);
+  }
+  Status InsertSignInState(const SignInState& st) override {
+    return Write(
+        "INSERT INTO oidc_sign_ins (state_hash, issuer, nonce, code_verifier, return_to, "
+        "link_user_id, lang, created, expires) VALUES (?,?,?,?,?,?,?,?,?)",
+        [&](Statement& s) {
+          s.Bind(1, st.state_hash).Bind(2, st.issuer).Bind(3, st.nonce).Bind(4, st.code_verifier);
+          s.Bind(5, st.return_to).Bind(6, st.link_user_id).Bind(7, st.lang);
+          s.Bind(8, st.created).Bind(9, st.expires);
+        });
+  }
+  Result<SignInState> TakeSignInState(const std::string& state_hash) override {
+    // DELETE … RETURNING: the row goes to exactly one caller, on both back-ends.
+    ODP_ASSIGN_OR_RETURN(
+        auto list, List<SignInState>(
+                       "DELETE FROM oidc_sign_ins WHERE state_hash=? RETURNING state_hash, "
+                       "issuer, nonce, code_verifier, return_to, link_user_id, lang, created, "
+                       "expires",
+                       {state_hash}, [](const Statement& s) {
+                         return SignInState{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),
+                                            s.Text(5), s.Text(6), s.Int(7),  s.Int(8)};
+                       }));
+    if (list.empty()) return Status::NotFound("sign-in", "");
+    return list.front();
+  }
+  Status DeleteExpiredSignInStates(Micros now) override {
+    return Write("DELETE FROM oidc_sign_ins WHERE expires<?",
+                 [&](Statement& s) { s.Bind(1, now); });
+  }
+
   Status PutPublishedSnapshot(const std::string& dataset_id, const std::string& snapshot,
                               Micros at) override {
     return Write(
@@ -1240,6 +1437,17 @@ class SqlStore final : public Store {
     ODP_RETURN_IF_ERROR(Write(
         "UPDATE sharing_requests SET " + flag + "=1 WHERE id=? AND deadline=? AND " + flag + "=0",
         [&](Statement& s) { s.Bind(1, id).Bind(2, deadline); }));
+    return lease->Changes() > 0;
+  }
+
+  Result<bool> ClaimNotice(const std::string& key, Micros at) override {
+    if (key.empty() || key.size() > 200) {
+      return Status::InvalidArgument("a notice key has 1 to 200 bytes");
+    }
+    Lease lease(*this);
+    ODP_RETURN_IF_ERROR(
+        Write("INSERT INTO notice_claims (key, at) VALUES (?,?) ON CONFLICT(key) DO NOTHING",
+              [&](Statement& s) { s.Bind(1, key).Bind(2, at); }));
     return lease->Changes() > 0;
   }
 

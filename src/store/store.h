@@ -3,8 +3,9 @@
 // The store is split into role interfaces, one per concern: `CatalogStore`, `ChangeFeed`,
 // `AccountStore`, `SettingsStore`, `UsageStore`, `DatastoreJobStore`, `BlobReferences` and
 // `ConsumerStore` below, the sharing role `SharingStore` (store/sharing_store.h), the jobs
-// layer's `JobStore` (store/job_store.h) and the audit log's `AuditStore`
-// (store/audit_store.h). A service takes only
+// layer's `JobStore` (store/job_store.h), the audit log's `AuditStore`
+// (store/audit_store.h), and the identities of outside providers `ExternalIdentityStore`
+// (store/identity_store.h). A service takes only
 // the roles it uses (CatalogService: CatalogStore, ChangeFeed and UsageStore; AccountService:
 // AccountStore, and CatalogStore for the organizations of memberships; SettingsService:
 // SettingsStore; jobs::Jobs: JobStore; the datastore: DatastoreJobStore and JobStore; …). `Store`
@@ -48,6 +49,8 @@
 
 #include "base/status.h"
 #include "store/audit_store.h"
+#include "store/follow_store.h"
+#include "store/identity_store.h"
 #include "store/job_store.h"
 #include "store/records.h"
 #include "store/sharing_store.h"
@@ -345,7 +348,9 @@ class Store : public CatalogStore,
               public ConsumerStore,
               public SharingStore,
               public AuditStore,
-              public GrantStore {
+              public GrantStore,
+              public FollowStore,
+              public ExternalIdentityStore {
  public:
   virtual ~Store() = default;
 

@@ -15,18 +15,6 @@ using json = nlohmann::json;
 
 constexpr const char* kJobKind = "account.mail";
 
-// Replaces every "{name}" in `text` with its value.
-std::string Fill(std::string text, const std::map<std::string, std::string>& values) {
-  for (const auto& [name, value] : values) {
-    const std::string key = "{" + name + "}";
-    for (size_t at = text.find(key); at != std::string::npos;
-         at = text.find(key, at + value.size())) {
-      text.replace(at, key.size(), value);
-    }
-  }
-  return text;
-}
-
 // The message for a new link: both languages, each with its own page's address.
 mail::MailMessage LinkMessage(WebContext& web, const access::NewLink& nl) {
   const bool invite = nl.link.kind == access::ToString(access::LinkKind::kInvite);
@@ -42,7 +30,7 @@ mail::MailMessage LinkMessage(WebContext& web, const access::NewLink& nl) {
         {"forgot", web.api.config.site_url + base + "/quen-mat-khau"},
         {"days", std::to_string(access::kInvitationLifetime / (24LL * 3600 * 1000000))},
         {"minutes", std::to_string(access::kResetLifetime / (60LL * 1000000))}};
-    return Fill(web.assets->Message(lang, prefix + what), values);
+    return FillMessage(web.assets->Message(lang, prefix + what), values);
   };
   mail::MailMessage m;
   m.to = nl.user.email;
@@ -85,6 +73,17 @@ Status Queue(api::ApiContext& api, const json& payload) {
 }
 
 }  // namespace
+
+std::string FillMessage(std::string text, const std::map<std::string, std::string>& values) {
+  for (const auto& [name, value] : values) {
+    const std::string key = "{" + name + "}";
+    for (size_t at = text.find(key); at != std::string::npos;
+         at = text.find(key, at + value.size())) {
+      text.replace(at, key.size(), value);
+    }
+  }
+  return text;
+}
 
 Status QueueInvitation(api::ApiContext& api, const std::string& user_id,
                        const std::string& admin_id) {

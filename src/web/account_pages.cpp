@@ -3,6 +3,7 @@
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "http/request.h"
+#include "web/oidc_pages.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -65,7 +66,8 @@ Response LoginForm(Page& p, const api::PathParams&) {
                        {{"next", p.req.Param("next")},
                         {"login", ""},
                         {"registered", p.req.HasParam("registered")},
-                        {"password_set", p.req.HasParam("password_set")}});
+                        {"password_set", p.req.HasParam("password_set")},
+                        {"oidc", OidcButton(p)}});
 }
 
 Response LoginPost(Page& p, const api::PathParams&) {
@@ -278,6 +280,7 @@ json ProfileView(Page& p) {
   v["password_changed"] = p.req.HasParam("password_changed");
   v["kept_tokens"] = p.req.Param("password_changed") == "kept_tokens";
   v["errors"] = json::object();
+  v["oidc"] = OidcProfile(p);
   return v;
 }
 

@@ -14,6 +14,7 @@
 #include "http/request.h"
 #include "jobs/jobs.h"
 #include "mail/mailer.h"
+#include "oidc/relying_party.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -257,6 +258,7 @@ Response UserList(Page& p, const std::string& new_password_for, const std::strin
 
 Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& error);
 json MailSettingsValues(Page& p);
+json OidcSettingsValues(Page& p);
 int IntOr(const std::string& s, int fallback);
 
 // Invitations --------------------------------------------------------------------------------
@@ -377,6 +379,47 @@ Response SendTestMail(Page& p) {
   return p.Redirect("/admin/settings?done=mail_test_queued#mail");
 }
 
+// Sign-in with the public-service portal (OpenID Connect) ------------------------------------
+
+json OidcSettingsValues(Page& p) {
+  if (p.api.oidc == nullptr) return nullptr;
+  oidc::OidcSettingsView view = p.api.oidc->View();
+  const oidc::OidcSettings& s = view.settings;
+  json roles = json::array();
+  for (OrgRole r : {OrgRole::kMember, OrgRole::kEditor, OrgRole::kAdmin}) {
+    roles.push_back({{"value", ToString(r)},
+                     {"label", p.T(std::string("role_") + ToString(r))},
+                     {"selected", s.mapping.role == ToString(r)}});
+  }
+  return {{"enabled", s.enabled},
+          {"issuer", s.issuer},
+          {"client_id", s.client_id},
+          {"secret_set", view.secret_set},
+          {"label_vi", s.label_vi},
+          {"label_en", s.label_en},
+          {"role_claim", s.mapping.claim},
+          {"role_value", s.mapping.value},
+          {"role_organization", s.mapping.organization},
+          {"roles", std::move(roles)},
+          {"redirect_uri", p.api.oidc->redirect_uri()}};
+}
+
+Response SaveOidcSettings(Page& p) {
+  if (p.api.oidc == nullptr) return p.Error(Status::Unavailable("OpenID Connect is not started"));
+  oidc::OidcSettings s;
+  s.enabled = p.Field("oidc_enabled") == "1";
+  s.issuer = p.Field("oidc_issuer");
+  s.client_id = p.Field("oidc_client_id");
+  s.client_secret = p.Field("oidc_client_secret");
+  s.label_vi = p.Field("oidc_label_vi");
+  s.label_en = p.Field("oidc_label_en");
+  s.mapping = {p.Field("oidc_role_claim"), p.Field("oidc_role_value"),
+               p.Field("oidc_role_organization"), p.Field("oidc_role")};
+  if (Status st = p.api.oidc->Save(s, p.Field("oidc_clear_secret") == "1"); !st.ok())
+    return SettingsPage(p, p.api.settings.Get(), st);
+  return p.Redirect("/admin/settings?done=oidc_saved#oidc");
+}
+
 // Taxonomy and licences ------------------------------------------------------------------------
 
 Response Taxonomy(Page& p, const Status& error) {
@@ -437,6 +480,7 @@ Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& err
   v["uploaded_logo"] = !p.api.settings.Get().logo_sha256.empty();
   v["max_logo"] = FormatBytes(catalog::kMaxLogoBytes, p.lang);
   v["mail"] = MailSettingsValues(p);
+  v["oidc"] = OidcSettingsValues(p);
   v["errors"] = error.ok() ? json::object() : p.FieldErrors(error);
   if (!error.ok()) v["error"] = p.Message(error);
   return p.Render("admin_settings", std::move(v),
@@ -761,6 +805,9 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
   });
   AddPage(router, web, "POST", "/admin/settings/mail/test", [](Page& p, const api::PathParams&) {
     return SysadminOnly(p, [&] { return SendTestMail(p); });
+  });
+  AddPage(router, web, "POST", "/admin/settings/oidc", [](Page& p, const api::PathParams&) {
+    return SysadminOnly(p, [&] { return SaveOidcSettings(p); });
   });
   for (const char* prefix : {"", "/en"})
     router.AcceptUploads("POST", std::string(prefix) + "/admin/settings");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <initializer_list>
 #include <map>
 
 #include "text/vietnamese.h"
@@ -11,26 +12,48 @@ namespace odp::web {
 
 namespace {
 
-struct ProvinceNames {
+struct UnitNames {
   std::map<std::string, std::string, std::less<>> vi, en;
 };
 
+struct AdminUnits {
+  UnitNames provinces, wards;
+};
+
 // The bundled list (web/data/admin_units.json), read once.
-const ProvinceNames& Provinces() {
-  static const ProvinceNames kNames = [] {
-    ProvinceNames n;
+const AdminUnits& Units() {
+  static const AdminUnits kUnits = [] {
+    AdminUnits u;
     for (const internal::EmbeddedFile* f = internal::kEmbeddedFiles; f->name; ++f) {
       if (std::string_view(f->name) != "data/admin_units.json") continue;
       nlohmann::json j = nlohmann::json::parse(std::string_view(f->data, f->size), nullptr, false);
-      if (!j.is_object() || !j["provinces"].is_array()) break;
-      for (const auto& p : j["provinces"]) {
-        n.vi[p.value("code", "")] = p.value("name_vi", "");
-        n.en[p.value("code", "")] = p.value("name_en", "");
+      if (!j.is_object()) break;
+      if (j["provinces"].is_array()) {
+        for (const auto& p : j["provinces"]) {
+          u.provinces.vi[p.value("code", "")] = p.value("name_vi", "");
+          u.provinces.en[p.value("code", "")] = p.value("name_en", "");
+        }
+      }
+      if (j["wards"].is_array()) {  // [code, province code, name_vi, name_en]
+        for (const auto& w : j["wards"]) {
+          if (!w.is_array() || w.size() != 4 || !w[0].is_string() || !w[2].is_string() ||
+              !w[3].is_string()) {
+            continue;
+          }
+          u.wards.vi[w[0].get<std::string>()] = w[2].get<std::string>();
+          u.wards.en[w[0].get<std::string>()] = w[3].get<std::string>();
+        }
       }
     }
-    return n;
+    return u;
   }();
-  return kNames;
+  return kUnits;
+}
+
+const std::string* Lookup(const UnitNames& names, std::string_view code, Lang lang) {
+  const auto& m = lang == Lang::kVi ? names.vi : names.en;
+  auto it = m.find(code);
+  return it == m.end() || it->second.empty() ? nullptr : &it->second;
 }
 
 // Digits `d` with `sep` between groups of three from the right.
@@ -78,17 +101,47 @@ std::vector<std::string> NameWords(std::string_view id, std::string_view label) 
   return words;
 }
 
-// The text of a province code cell ("46"; an integer 1 is "01"), or "" when it cannot be one.
-std::string CodeText(const nlohmann::json& v) {
+// The text of a code cell of `width` digits ("46"; an integer 1 is "01", or "00001" for a ward
+// code), or "" when it cannot be one.
+std::string CodeText(const nlohmann::json& v, int width) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_number_integer()) {
     int64_t n = v.get<int64_t>();
-    if (n < 0 || n > 99) return "";
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d", static_cast<int>(n));
+    if (n < 0 || n > (width == 2 ? 99 : 99999)) return "";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%0*d", width, static_cast<int>(n));
     return buf;
   }
   return "";
+}
+
+constexpr int kProvinceCodeWidth = 2;
+constexpr int kWardCodeWidth = 5;
+
+// Whether the folded words of `id` or `label` are one of `hints` or start with one.
+bool NameStartsWith(std::string_view id, std::string_view label,
+                    std::initializer_list<std::string_view> hints) {
+  for (std::string_view part : {id, label}) {
+    std::vector<std::string> w = NameWords(part, "");
+    std::string joined;
+    for (const auto& x : w) joined += (joined.empty() ? "" : " ") + x;
+    for (std::string_view hint : hints) {
+      if (joined == hint || joined.starts_with(std::string(hint) + " ")) return true;
+    }
+  }
+  return false;
+}
+
+// Whether every non-null value of column `i` in `rows` names a unit of `names` (and one does).
+bool AllNamed(const std::vector<std::vector<nlohmann::json>>& rows, size_t i,
+              const UnitNames& names, int width) {
+  bool any = false;
+  for (const auto& r : rows) {
+    if (i >= r.size() || r[i].is_null()) continue;
+    any = true;
+    if (!Lookup(names, CodeText(r[i], width), Lang::kVi)) return false;
+  }
+  return any;
 }
 
 }  // namespace
@@ -179,23 +232,26 @@ bool NamesYearOrCode(std::string_view id, std::string_view label) {
 }
 
 bool NamesProvinceCode(std::string_view id, std::string_view label) {
-  for (std::string_view part : {id, label}) {
-    std::vector<std::string> w = NameWords(part, "");
-    std::string joined;
-    for (const auto& x : w) joined += (joined.empty() ? "" : " ") + x;
-    for (std::string_view hint :
-         {"ma tinh", "ma tp", "ma so tinh", "ma tinh thanh", "ma don vi tinh", "province code",
-          "provincecode", "province id", "level1 id", "level1 code", "ma cap tinh"}) {
-      if (joined == hint || joined.starts_with(std::string(hint) + " ")) return true;
-    }
-  }
-  return false;
+  return NameStartsWith(
+      id, label,
+      {"ma tinh", "ma tp", "ma so tinh", "ma tinh thanh", "ma don vi tinh", "province code",
+       "provincecode", "province id", "level1 id", "level1 code", "ma cap tinh"});
 }
 
 const std::string* ProvinceName(std::string_view code, Lang lang) {
-  const auto& names = lang == Lang::kVi ? Provinces().vi : Provinces().en;
-  auto it = names.find(code);
-  return it == names.end() || it->second.empty() ? nullptr : &it->second;
+  return Lookup(Units().provinces, code, lang);
+}
+
+bool NamesWardCode(std::string_view id, std::string_view label) {
+  return NameStartsWith(
+      id, label,
+      {"ma xa", "ma phuong", "ma px", "ma phuong xa", "ma xa phuong", "ma dac khu", "ma cap xa",
+       "ma don vi cap xa", "ma don vi xa", "ward code", "wardcode", "ward id", "commune code",
+       "communecode", "commune id", "level2 id", "level2 code"});
+}
+
+const std::string* WardName(std::string_view code, Lang lang) {
+  return Lookup(Units().wards, code, lang);
 }
 
 std::vector<ColumnDisplay> ColumnDisplays(const std::vector<datastore::Field>& fields,
@@ -205,17 +261,11 @@ std::vector<ColumnDisplay> ColumnDisplays(const std::vector<datastore::Field>& f
     const auto& f = fields[i];
     out[i].type = f.type;
     out[i].digit_groups = !NamesYearOrCode(f.id, f.label);
-    if (!NamesProvinceCode(f.id, f.label)) continue;
-    bool any = false, all = true;
-    for (const auto& r : rows) {
-      if (i >= r.size() || r[i].is_null()) continue;
-      any = true;
-      if (!ProvinceName(CodeText(r[i]), Lang::kVi)) {
-        all = false;
-        break;
-      }
+    if (NamesProvinceCode(f.id, f.label)) {
+      out[i].province_names = AllNamed(rows, i, Units().provinces, kProvinceCodeWidth);
+    } else if (NamesWardCode(f.id, f.label)) {
+      out[i].ward_names = AllNamed(rows, i, Units().wards, kWardCodeWidth);
     }
-    out[i].province_names = any && all;
   }
   return out;
 }
@@ -223,7 +273,10 @@ std::vector<ColumnDisplay> ColumnDisplays(const std::vector<datastore::Field>& f
 std::string DisplayText(const nlohmann::json& v, const ColumnDisplay& c, Lang lang) {
   if (v.is_null()) return "";
   if (c.province_names) {
-    if (const std::string* name = ProvinceName(CodeText(v), lang)) return *name;
+    if (const std::string* name = ProvinceName(CodeText(v, kProvinceCodeWidth), lang)) return *name;
+  }
+  if (c.ward_names) {
+    if (const std::string* name = WardName(CodeText(v, kWardCodeWidth), lang)) return *name;
   }
   if (v.is_number_integer()) return FormatIntegerText(v.get<int64_t>(), lang, c.digit_groups);
   if (v.is_number()) return FormatNumberText(v.get<double>(), lang, c.digit_groups);

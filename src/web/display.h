@@ -16,7 +16,9 @@
 // in force since July 2025 (`web/data/admin_units.json`, with its source and licence) shows each
 // code by the unit's name ("Thành phố Huế" for `46`, "Hue City" in English). A single value that
 // is not such a code keeps the whole column as codes, so a list of the 63 former provinces is never
-// half translated.
+// half translated. Columns of commune and ward codes (`Mã xã`, `Mã phường`, `Mã PX`, `ward_code`,
+// `level2_id`, …; five digits, `00004`) read the same way from the 3,321 communes and wards of the
+// same list ("Phường Ba Đình", "Ba Dinh Ward").
 #pragma once
 
 #include <string>
@@ -35,6 +37,7 @@ struct ColumnDisplay {
   datastore::ColumnType type = datastore::ColumnType::kString;
   bool digit_groups = true;     // integers and numbers with thousands separators
   bool province_names = false;  // codes shown as the provincial unit's name
+  bool ward_names = false;      // codes shown as the commune's or ward's name
 };
 
 // `v` with the language's digit groups (when `digit_groups`) and decimal mark; at most 15
@@ -52,6 +55,10 @@ bool NamesYearOrCode(std::string_view id, std::string_view label);
 bool NamesProvinceCode(std::string_view id, std::string_view label);
 // The name of the provincial unit with `code` ("46" → "Thành phố Huế"), or null.
 const std::string* ProvinceName(std::string_view code, Lang lang);
+// Whether a column's name says it holds the codes of communes and wards.
+bool NamesWardCode(std::string_view id, std::string_view label);
+// The name of the commune or ward with `code` ("00004" → "Phường Ba Đình"), or null.
+const std::string* WardName(std::string_view code, Lang lang);
 
 // How each of `fields` reads, given the rows shown (each row's cell i belongs to fields[i]).
 std::vector<ColumnDisplay> ColumnDisplays(const std::vector<datastore::Field>& fields,

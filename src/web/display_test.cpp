@@ -93,9 +93,50 @@ TEST(Display, ACodeColumnIsNamedOnlyWhenEveryShownValueIsAProvinceCode) {
   EXPECT_EQ(DisplayText(json("46"), d[0], Lang::kVi), "46");
 }
 
+TEST(Display, WardCodesAreNamedFromTheBundledList) {
+  ASSERT_NE(WardName("19753", Lang::kVi), nullptr);
+  EXPECT_EQ(*WardName("19753", Lang::kVi), "Phường Phú Xuân");
+  EXPECT_EQ(*WardName("19753", Lang::kEn), "Phu Xuan Ward");
+  EXPECT_EQ(*WardName("00004", Lang::kVi), "Phường Ba Đình");
+  EXPECT_EQ(WardName("46", Lang::kVi), nullptr);  // a province code is not a ward's
+  EXPECT_EQ(WardName("99999", Lang::kVi), nullptr);
+  EXPECT_TRUE(NamesWardCode("ma_px", "Mã PX"));
+  EXPECT_TRUE(NamesWardCode("ma_xa", "Mã xã"));
+  EXPECT_TRUE(NamesWardCode("ma_phuong_xa", "Mã phường/xã"));
+  EXPECT_TRUE(NamesWardCode("ward_code", "WardCode"));
+  EXPECT_TRUE(NamesWardCode("level2_id", "level2_id"));
+  EXPECT_FALSE(NamesWardCode("ma_tinh", "Mã tỉnh"));
+  EXPECT_FALSE(NamesWardCode("xa_hoi", "Xã hội"));
+  EXPECT_FALSE(NamesWardCode("dan_so", "Dân số"));
+}
+
+TEST(Display, AWardCodeColumnIsNamedOnlyWhenEveryShownValueIsAWardCode) {
+  Field ward;
+  ward.id = "ma_px";
+  ward.label = "Mã PX";
+  ward.type = ColumnType::kInteger;  // codes read as numbers lose their leading zeros
+  Field province;
+  province.id = "ma_tinh";
+  province.label = "Mã tỉnh";
+  province.type = ColumnType::kString;
+  std::vector<std::vector<json>> rows = {{19753, "46"}, {4, "01"}};
+  auto d = ColumnDisplays({ward, province}, rows);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_TRUE(d[0].ward_names);
+  EXPECT_FALSE(d[0].province_names);
+  EXPECT_TRUE(d[1].province_names);
+  EXPECT_FALSE(d[1].ward_names);
+  EXPECT_EQ(DisplayText(json(19753), d[0], Lang::kVi), "Phường Phú Xuân");
+  EXPECT_EQ(DisplayText(json(4), d[0], Lang::kEn), "Ba Dinh Ward");
+  rows.push_back({json(123456), "46"});  // not a ward code: the column stays codes
+  d = ColumnDisplays({ward, province}, rows);
+  EXPECT_FALSE(d[0].ward_names);
+  EXPECT_EQ(DisplayText(json(19753), d[0], Lang::kVi), "19753");
+}
+
 TEST(Display, DateColumnsAreWrittenForTheReader) {
-  ColumnDisplay date{ColumnType::kDate, true, false};
-  ColumnDisplay text{ColumnType::kString, true, false};
+  ColumnDisplay date{ColumnType::kDate, true, false, false};
+  ColumnDisplay text{ColumnType::kString, true, false, false};
   EXPECT_EQ(DisplayText(json("2024-11-15"), date, Lang::kVi), "15/11/2024");
   EXPECT_EQ(DisplayText(json("2024-11-15"), text, Lang::kVi), "2024-11-15");
   EXPECT_EQ(DisplayText(json(nullptr), date, Lang::kVi), "");

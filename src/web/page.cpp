@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "base/parse.h"
 #include "base/time.h"
 #include "http/request.h"
 #include "sharing/sharing.h"
@@ -93,6 +94,69 @@ void SetPageHeaders(http::Response& r, const std::string& img_src) {
   r.Set("Vary", "Cookie");
 }
 
+json Page::Head(const json& view) const {
+  const std::string& site_url = api.config.site_url;
+  const catalog::SiteSettings s = api.settings.Get();
+  // The twin's path: the view's link to the other language, without its query.
+  std::string other = view.value("alt_lang_url", std::string());
+  other = other.substr(0, other.find('?'));
+  const std::string& own = req.path;
+  // Only the page number is kept: sort orders, tracking parameters and the like are not
+  // another page. (Read from the query text: Param() would count it as read by the handler,
+  // which decides whether the answer may be cached.)
+  std::string kept;
+  for (const auto& [name, value] : http::ParseQuery(req.query_string)) {
+    if (name != "page") continue;
+    if (Result<int64_t> n = ParseInt(value); n.ok() && *n > 1 && *n <= 10000)
+      kept = "?page=" + std::to_string(*n);
+    break;
+  }
+  const std::string vi = site_url + (en() ? other : own) + kept;
+  const std::string en_url = site_url + (en() ? own : other) + kept;
+  const std::string title = view.value("title", std::string());
+  const std::string site_title = Pick(s.title_vi, s.title_en);
+  std::string description = description_;
+  if (description.empty()) {
+    const std::string tagline = Pick(s.tagline_vi, s.tagline_en);
+    description = view.value("is_home", false) ? tagline : title + " · " + site_title;
+    if (!view.value("is_home", false) && !tagline.empty()) description += ": " + tagline;
+  }
+  // The emblem from the settings (made absolute), else the bundled 1200×630 image.
+  std::string image = catalog::LogoPath(s);
+  bool large = false;
+  if (image.empty()) {
+    const Asset* a = web.assets->Find("share.png");
+    image = a != nullptr ? a->url : "";
+    large = true;
+  }
+  if (!image.empty() && image[0] == '/') image = site_url + image;
+  json head = {{"description", description},
+               {"canonical", site_url + own + kept},
+               {"og_title", title},
+               {"og_site_name", site_title},
+               {"og_type", og_type_},
+               {"og_image", image},
+               {"og_image_alt", site_title},
+               {"og_locale", en() ? "en_US" : "vi_VN"},
+               {"og_locale_alternate", en() ? "vi_VN" : "en_US"},
+               {"twitter_card", large ? "summary_large_image" : "summary"},
+               {"alternates",
+                {{{"hreflang", "vi"}, {"href", vi}},
+                 {{"hreflang", "en"}, {"href", en_url}},
+                 {{"hreflang", "x-default"}, {"href", vi}}}}};
+  if (!feed_path_.empty()) {
+    head["feed"] = {{"url", feed_path_}, {"title", T("feed_title") + ": " + title}};
+  }
+  if (follow_) {
+    head["follow"] = {{"kind", follow_->first},
+                      {"key", follow_->second},
+                      {"action", Url("/theo-doi")},
+                      {"is_dataset", follow_->first == "dataset"}};
+  }
+  head["has_follow_box"] = !feed_path_.empty() || follow_.has_value();
+  return head;
+}
+
 http::Response Page::Render(const std::string& tmpl, json view, int status) const {
   http::Response r;
   r.status = status;
@@ -111,6 +175,7 @@ http::Response Page::Render(const std::string& tmpl, json view, int status) cons
     return r;
   }
   view["body"] = std::move(*body);
+  view["head"] = Head(view);
   auto page = web.templates->Render("layout", view);
   if (!page.ok()) {
     r.status = 500;

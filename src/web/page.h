@@ -48,10 +48,18 @@
 //   `/datasets/{slug}`, `/organizations`, `/organizations/{slug}`, `/sectors`, `/sectors/{slug}`,
 //   `/topics`, `/topics/{slug}`, `/about`, `/developers` (the OpenAPI operations, grouped by tag),
 //   `/thong-ke` (usage statistics; `/en/statistics` in English, see stats_page.cpp)
+// - found on the web (cached for anonymous visitors): `discovery_pages.cpp`; the Atom feeds
+//   `/feed.atom`, `/organizations/{slug}/feed.atom`, `/sectors/{slug}/feed.atom`,
+//   `/topics/{slug}/feed.atom`; in one language only: `/robots.txt`, `/sitemap.xml`,
+//   `/sitemap-{n}.xml`
+// - following by e-mail: `follow.cpp`; `/theo-doi` (GET form, POST request), `/theo-doi/xac-nhan`
+//   (GET button, POST confirm), `/theo-doi/huy` (GET button, POST unsubscribe, also one-click)
 // - accounts: `account_pages.cpp`; `/login`, `/register`, `/logout` (POST), `/profile`,
 //   `/profile/password` (POST), `/profile/privacy` (POST: accept the current privacy notice),
 //   `/tokens`, `/tokens/{id}/revoke` (POST), `/quen-mat-khau` (forgotten password),
 //   `/dat-mat-khau?token=` (set a password from an invitation or reset link)
+// - sign-in with the public-service portal: `oidc_pages.cpp`; `/login/oidc`,
+//   `/login/oidc/callback`, `/profile/oidc` and `/profile/oidc/unlink` (POST)
 // - workspace: `workspace_pages.cpp`; `/workspace`, `/workspace/new`, `/workspace/datasets/{slug}`
 //   and its `/edit`, `/resources`, `/submit`, `/withdraw`, `/delete`;
 //   `/workspace/resources/{id}/replace` and `/delete`; `/workspace/review`,
@@ -63,7 +71,7 @@
 // - administration: `admin_pages.cpp`; `/admin`, `/admin/organizations[/{slug}]` with `/members`,
 //   `/members/{user}`, `/members/{user}/remove`; `/admin/users` with `/{user}/disable`, `/enable`,
 //   `/reset-password`; `/admin/taxonomy` with `/groups`, `/groups/{slug}`, `/licenses`;
-//   `/admin/settings` (identity and emblem; multipart) with `/mail` and `/mail/test`,
+//   `/admin/settings` (identity and emblem; multipart) with `/mail`, `/mail/test` and `/oidc`,
 //   `/admin/legal` (terms and privacy notice), `/admin/invitations` with `/{user}/resend`,
 //   `/{user}/revoke`
 // - usage and the audit log: `usage_pages.cpp`; `/usage` (consumer systems' calls per day, for
@@ -226,13 +234,38 @@ class Page {
   }
   bool live_figures() const { return live_figures_; }
 
+  // The page head (built once per answer by Render(), so once per cached page): the meta
+  // description, Open Graph and Twitter card, the canonical address (the path and only the
+  // `page` parameter, on the configured site URL) and the hreflang alternates between this page
+  // and its twin in the other language (the view's `alt_lang_url`) with x-default the
+  // Vietnamese one. Describe() sets the description (plain text, e.g. FirstSentence of a
+  // description); without it the head says "<title> · <site title>: <tagline>".
+  // SetOpenGraphType: "website" unless set ("article" for a dataset).
+  void Describe(std::string text) { description_ = std::move(text); }
+  void SetOpenGraphType(std::string type) { og_type_ = std::move(type); }
+  // The Atom feed of this page (a path, e.g. "/organizations/so-y-te/feed.atom"): the head links
+  // it (rel="alternate") and the layout shows "Theo dõi (Atom)".
+  void SetFeed(std::string path) { feed_path_ = std::move(path); }
+  // What a visitor may follow by e-mail from this page: the layout shows the follow form.
+  // `kind` is "dataset" or "organization", `key` its slug.
+  void SetFollowTarget(std::string kind, std::string key) {
+    follow_ = std::make_pair(std::move(kind), std::move(key));
+  }
+
   // Narrows the page's `img-src` from "'self' data: https:" to "'self' data:" and `sources`
   // (CSP sources such as "https://tile.openstreetmap.org"; the map page's tile server). Render()
   // applies it.
   void RestrictImagesTo(std::vector<std::string> sources) { image_sources_ = std::move(sources); }
 
  private:
+  // The head (see Describe).
+  json Head(const json& view) const;
+
   std::optional<std::vector<std::string>> image_sources_;
+  std::string description_;
+  std::string og_type_ = "website";
+  std::string feed_path_;
+  std::optional<std::pair<std::string, std::string>> follow_;        // kind, slug
   std::optional<std::pair<std::string, std::string>> counted_view_;  // dataset, resource
   bool live_figures_ = false;
   std::string base_;
@@ -276,6 +309,13 @@ void RegisterConsumerPages(api::Router& router, WebContext& web);
 // /thong-bao: notifications (sharing_pages.cpp).
 void RegisterSharingPages(api::Router& router, WebContext& web);
 void RegisterGrantPages(api::Router& router, WebContext& web);
+// /robots.txt, /sitemap.xml and /sitemap-N.xml, and the Atom feeds /feed.atom,
+// /organizations/{slug}/feed.atom, /sectors/{slug}/feed.atom, /topics/{slug}/feed.atom
+// (discovery_pages.cpp).
+void RegisterDiscoveryPages(api::Router& router, WebContext& web);
+// /theo-doi…: following a dataset or an agency by e-mail, its confirmation and unsubscribing
+// (follow.cpp).
+void RegisterFollowPages(api::Router& router, WebContext& web);
 // /thong-ke and /en/statistics: views and downloads as charts and tables (stats_page.cpp).
 void RegisterStatsPages(api::Router& router, WebContext& web);
 // /usage and /admin/audit: consumer systems' calls and the audit log (usage_pages.cpp).

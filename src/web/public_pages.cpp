@@ -29,6 +29,7 @@
 #include "datastore/datastore.h"
 #include "http/request.h"
 #include "text/vietnamese.h"
+#include "web/discovery.h"
 #include "web/page.h"
 #include "web/view_models.h"
 
@@ -40,6 +41,19 @@ using http::Response;
 constexpr int kPageSize = 20;
 const char* const kFacetFields[] = {"organization", "sector",     "topic", "tags",
                                     "res_format",   "license_id", "access"};
+
+// A message of the catalogue with its "{name}" parts filled: the head's description of a list.
+std::string Sentence(const Page& p, const std::string& key,
+                     const std::map<std::string, std::string>& values) {
+  std::string text = p.T(key);
+  for (const auto& [name, value] : values) {
+    const std::string mark = "{" + name + "}";
+    for (size_t at = text.find(mark); at != std::string::npos;
+         at = text.find(mark, at + value.size()))
+      text.replace(at, mark.size(), value);
+  }
+  return text;
+}
 
 json GroupList(Page& p, GroupKind kind) {
   auto counts = p.api.catalog.CountByFacet(p.who, kind == GroupKind::kSector ? "sector" : "topic");
@@ -90,6 +104,11 @@ Response Home(Page& p, const api::PathParams&) {
   p.ShowsLiveFigures();
   v["sectors"] = GroupList(p, GroupKind::kSector);
   v["topics"] = GroupList(p, GroupKind::kTopic);
+  p.Describe(Sentence(p, "meta_home",
+                      {{"site", v["site"]["title"].get<std::string>()},
+                       {"datasets", FormatCount(newest.total, p.lang)},
+                       {"orgs", FormatCount(v["count_orgs"].get<int>(), p.lang)}}));
+  p.SetFeed(p.Url("/feed.atom"));
   return p.Render("home", std::move(v));
 }
 
@@ -236,6 +255,12 @@ Response Search(Page& p, const api::PathParams&) {
   std::string q = p.req.Param("q");
   if (!q.empty()) v["title"] = p.T("search_results_for") + " “" + q + "”";
   v["search"] = SearchView(p, "", "", "/datasets");
+  p.Describe(q.empty() ? Sentence(p, "meta_search",
+                                  {{"n", FormatCount(v["search"]["total"].get<int>(), p.lang)}})
+                       : Sentence(p, "meta_search_q",
+                                  {{"n", FormatCount(v["search"]["total"].get<int>(), p.lang)},
+                                   {"q", q}}));
+  p.SetFeed(p.Url("/feed.atom"));
   return p.Render("search", std::move(v));
 }
 
@@ -447,6 +472,12 @@ Response DatasetPage(Page& p, const api::PathParams& params) {
   ds["api_ckan"] = "curl '" + site + "/api/3/action/package_show?id=" + d.slug + "'";
   v["ds"] = std::move(ds);
   v["jsonld"] = JsonLd(p, e, org.ok() ? &*org : nullptr, lic.ok() ? &*lic : nullptr);
+  std::string first = FirstSentence(desc);
+  p.Describe(first.empty() ? p.Pick(d.title_vi, d.title_en) : first);
+  p.SetOpenGraphType("article");
+  // Only a published public dataset can be followed (and only its news is ever mailed).
+  if (d.state == DatasetState::kPublished && d.access == AccessTier::kPublic)
+    p.SetFollowTarget("dataset", d.slug);
   return p.Render("dataset", std::move(v));
 }
 
@@ -471,6 +502,8 @@ Response Organizations(Page& p, const api::PathParams&) {
     return list;
   };
   v["orgs"] = tree("");
+  p.Describe(
+      Sentence(p, "meta_orgs", {{"n", FormatCount(static_cast<int64_t>(orgs.size()), p.lang)}}));
   return p.Render("organizations", std::move(v));
 }
 
@@ -498,6 +531,13 @@ Response OrganizationPage(Page& p, const api::PathParams& params) {
   o["children"] = std::move(kids);
   v["org"] = std::move(o);
   v["search"] = SearchView(p, "organization", org->slug, "/organizations/" + org->slug);
+  std::string about = FirstSentence(p.Pick(org->description_vi, org->description_en));
+  p.Describe(about.empty() ? Sentence(p, "meta_org",
+                                      {{"org", p.Pick(org->title_vi, org->title_en)},
+                                       {"n", FormatCount(v["search"]["total"].get<int>(), p.lang)}})
+                           : about);
+  p.SetFeed(p.Url("/organizations/" + org->slug + "/feed.atom"));
+  p.SetFollowTarget("organization", org->slug);
   return p.Render("organization", std::move(v));
 }
 
@@ -505,6 +545,8 @@ Response GroupsPage(Page& p, GroupKind kind) {
   json v = p.View(p.T(kind == GroupKind::kSector ? "nav_sectors" : "nav_topics"));
   v["groups"] = GroupList(p, kind);
   v["intro"] = p.T(kind == GroupKind::kSector ? "sectors_intro" : "topics_intro");
+  p.Describe(Sentence(p, kind == GroupKind::kSector ? "meta_sectors" : "meta_topics",
+                      {{"n", FormatCount(static_cast<int64_t>(v["groups"].size()), p.lang)}}));
   return p.Render("groups", std::move(v));
 }
 
@@ -519,6 +561,12 @@ Response GroupPage(Page& p, GroupKind kind, const std::string& slug) {
   std::string base = kind == GroupKind::kSector ? "/sectors/" : "/topics/";
   v["search"] =
       SearchView(p, kind == GroupKind::kSector ? "sector" : "topic", g->slug, base + g->slug);
+  std::string about = FirstSentence(p.Pick(g->description_vi, g->description_en));
+  p.Describe(about.empty() ? Sentence(p, "meta_group",
+                                      {{"group", p.Pick(g->title_vi, g->title_en)},
+                                       {"n", FormatCount(v["search"]["total"].get<int>(), p.lang)}})
+                           : about);
+  p.SetFeed(p.Url(base + g->slug + "/feed.atom"));
   return p.Render("group", std::move(v));
 }
 
@@ -550,6 +598,9 @@ Response About(Page& p, const api::PathParams&) {
     lic.push_back({{"title", p.Pick(l.title_vi, l.title_en)}, {"url", l.url}, {"open", l.is_open}});
   }
   v["licenses"] = std::move(lic);
+  p.Describe(Sentence(p, "meta_about",
+                      {{"datasets", FormatCount(v["count_datasets"].get<int>(), p.lang)},
+                       {"orgs", FormatCount(v["count_orgs"].get<int>(), p.lang)}}));
   return p.Render("about", std::move(v));
 }
 
@@ -592,6 +643,7 @@ Response Developers(Page& p, const api::PathParams&) {
   }
   v["groups"] = std::move(shown);
   v["site_url"] = p.api.config.site_url;
+  p.Describe(p.T("meta_developers"));
   return p.Render("developers", std::move(v));
 }
 

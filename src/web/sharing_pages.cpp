@@ -299,6 +299,14 @@ Response RequestPage(Page& p, SharingService& svc, const std::string& id, const 
                     {"quota_rows_per_day", t.value("quota_rows_per_day", 0)},
                     {"rate_per_minute", t.value("rate_per_minute", 0)}};
   }
+  if (j.contains("grant") && j["grant"].is_object()) {
+    const json& g = j["grant"];
+    row["grant"] = {{"id", g.value("id", "")},
+                    {"state", g.value("state", "")},
+                    {"state_text", p.T("grant_state_" + g.value("state", ""))},
+                    {"reason", g.value("reason", "")},
+                    {"url", p.Url("/workspace/grants")}};
+  }
   v["request"] = row;
   json events = json::array();
   const json listed = j.value("events", json::array());

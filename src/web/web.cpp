@@ -1,6 +1,7 @@
 #include "web/web.h"
 
 #include "base/crypto.h"
+#include "web/oidc_pages.h"
 #include "web/page.h"
 
 namespace odp::web {
@@ -73,6 +74,9 @@ void RegisterPages(api::Router& router, WebContext& web) {
   RegisterGrantPages(router, web);
   RegisterStatsPages(router, web);
   RegisterUsagePages(router, web);
+  RegisterDiscoveryPages(router, web);
+  RegisterFollowPages(router, web);
+  RegisterOidcPages(router, web);
 }
 
 }  // namespace odp::web

@@ -2,6 +2,7 @@
 // from mustache templates and enhanced with htmx. Pages call the same services as the APIs.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,9 @@
 
 namespace odp::jobs {
 class Jobs;
+}
+namespace odp::sharing {
+class Notifications;
 }
 
 namespace odp::web {
@@ -33,6 +37,11 @@ class WebContext {
   api::ApiContext& api;
   std::unique_ptr<Templates> templates;
   std::unique_ptr<Assets> assets;
+  // URLs per sitemap file (web/discovery.h; the protocol's limit, 50,000, unless a test or
+  // ODP_SITEMAP_PAGE_SIZE makes it smaller). Set before serving.
+  size_t sitemap_page_size = 50000;
+  // Follows by e-mail (web/follow.cpp); null: the follow pages answer 503. Set before serving.
+  store::FollowStore* follows = nullptr;
 
   explicit WebContext(api::ApiContext& a) : api(a) {}
 };
@@ -51,5 +60,20 @@ Status QueueInvitation(api::ApiContext& api, const std::string& user_id,
                        const std::string& admin_id);
 Status QueuePasswordReset(api::ApiContext& api, const std::string& email);
 void StartAccountMail(WebContext& web, jobs::Jobs& jobs);
+
+// Following datasets and agencies by e-mail (web/follow.cpp): registers the confirmation mail
+// job ("follow.mail") and the scan that mails followers about changes ("follow.scan"), and
+// schedules the scan every `scan_seconds`. `web` (with `follows` set) must outlive the jobs'
+// Stop().
+Status StartFollowMail(WebContext& web, jobs::Jobs& jobs, int64_t scan_seconds);
+// Replaces every "{name}" in `text` with its value (the mail texts of the messages catalogue).
+std::string FillMessage(std::string text, const std::map<std::string, std::string>& values);
+
+// Notices by e-mail (web/notice_mail.cpp): adds to `notifications` the sender that queues, through
+// api.mailer, one message per address for every notice (the recipient users' own addresses and
+// the addresses given with it, each once), Vietnamese first and English second, with the
+// catalogue's "mail_notice_*" texts and links to the notice's page in both languages. `web` and
+// the mailer must outlive the sender: call notifications.ClearSenders() before they stop.
+void StartNoticeMail(WebContext& web, sharing::Notifications& notifications);
 
 }  // namespace odp::web

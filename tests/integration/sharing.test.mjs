@@ -174,7 +174,7 @@ describe('data sharing: offer → request → decision', () => {
     const approved = await call(srv, 'POST', `/api/v1/sharing/requests/${id}/approve`, {
       token: padmin,
       body: {
-        columns: ['ho_ten', 'so_cccd'], row_filter: 'ho_ten[startswith]=Nguyễn', masks: { so_cccd: 'partial' },
+        columns: ['ho_ten', 'so_cccd', 'huyen'], row_filter: 'ho_ten[startswith]=Nguyễn', masks: { so_cccd: 'partial' },
         valid_to: '2027-06-30', quota_requests_per_day: 200, quota_rows_per_day: 1000, rate_per_minute: 30,
         note: 'Chỉ cấp hai cột cần thiết',
       },
@@ -184,7 +184,7 @@ describe('data sharing: offer → request → decision', () => {
     assert.equal(approved.json.clock.state, 'done');
     assert.deepEqual(approved.json.terms, {
       dataset_id: service.dataset_id, resource_id: service.resource_id, consumer_id: consumer,
-      columns: ['ho_ten', 'so_cccd'], row_filter: 'huyen=Ba Vì&ho_ten[startswith]=Nguyễn',
+      columns: ['ho_ten', 'so_cccd', 'huyen'], row_filter: 'huyen=Ba Vì&ho_ten[startswith]=Nguyễn',
       masks: { so_cccd: 'partial' }, valid_from: '2027-01-01', valid_to: '2027-06-30',
       quota_requests_per_day: 200, quota_rows_per_day: 1000, rate_per_minute: 30,
     });

@@ -123,6 +123,16 @@ Result<std::unique_ptr<WideToLongRows>> WideToLongRows::Open(std::unique_ptr<for
         "tích (km2)\"); bảng này có " +
             n + ". Hãy bỏ tuỳ chọn xoay bảng, hoặc chọn đúng dòng tiêu đề.");
   }
+  if (w->keys_.empty()) {
+    // Long rows would not say which row of the file they come from.
+    return Status::InvalidArgument(
+        "wide_to_long needs at least one column without a year in its header (such as "
+        "\"Province\") to say which row each value belongs to; every column of this table has a "
+        "year",
+        "Chỉ xoay được bảng rộng có ít nhất một cột không mang năm trong tiêu đề (như \"Tỉnh\") "
+        "để biết mỗi giá trị thuộc dòng nào; mọi cột của bảng này đều mang năm. Hãy bỏ tuỳ chọn "
+        "xoay bảng, hoặc chọn đúng dòng tiêu đề.");
+  }
   w->head_pos_ = w->header_.skip;
   w->next_year_ = w->years_.size();
   return w;

@@ -131,5 +131,15 @@ TEST_F(WideToLongFile, ATableWithoutYearColumnsIsRefusedWithAReason) {
   EXPECT_NE(src.status().message_vi().find("ít nhất hai cột mang năm"), std::string::npos);
 }
 
+// Found by fuzz_wide: with no key column, long rows would not say which row they come from.
+TEST_F(WideToLongFile, ATableOfYearColumnsOnlyIsRefusedWithAReason) {
+  LoadOptions o;
+  o.wide_to_long = 1;
+  auto src = OpenSource(Write("years.csv", "2011 Area (Km2),2012 Area (Km2)\n5033,5048\n"), o, {});
+  ASSERT_FALSE(src.ok());
+  EXPECT_EQ(src.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(src.status().message_vi().find("ít nhất một cột không mang năm"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace odp::datastore::ingest
