@@ -726,7 +726,7 @@ Result<Response> ReviewPersonalData(ApiContext& ctx, Request& req, const PathPar
                                  text("reason"),
                                  who.username.empty() ? who.user_id : who.username,
                                  0};
-  ODP_RETURN_IF_ERROR(ctx.datastore->Review(rid, review));
+  ODP_RETURN_IF_ERROR(ctx.datastore->Review(rid, review).status());
   return JsonResponse(202, {{"resource_id", rid}, {"column", review.column}, {"reloading", true}});
 }
 

@@ -634,7 +634,7 @@ Status Datastore::Reload(const std::string& resource_id, const LoadOptions& opti
   return Enqueue(resource_id, latest->version, latest->file, options);
 }
 
-Status Datastore::Review(const std::string& resource_id, ColumnReview review) {
+Result<ColumnReview> Datastore::Review(const std::string& resource_id, ColumnReview review) {
   ODP_ASSIGN_OR_RETURN(TableInfo t, Table(resource_id));
   review.reason = text::Nfc(review.reason);
   while (!review.reason.empty() && std::isspace(static_cast<unsigned char>(review.reason.back())))
@@ -669,6 +669,9 @@ Status Datastore::Review(const std::string& resource_id, ColumnReview review) {
   if (review.at == 0) review.at = NowMicros();
   LoadOptions change;
   change.reviews.push_back(review);
+  // Read, merge and queue as one step on this server: two reviews at once would otherwise both
+  // start from the same options and the later queued would lose the other's decision.
+  std::lock_guard reviewing(review_mu_);
   // The newest version through Reload (its options become what later files start from), the
   // older ones each with the options it was loaded with.
   ODP_RETURN_IF_ERROR(Reload(resource_id, MergeOptions(Options(resource_id), change)));
@@ -679,7 +682,7 @@ Status Datastore::Review(const std::string& resource_id, ColumnReview review) {
     ODP_RETURN_IF_ERROR(
         Enqueue(resource_id, v, j->file, MergeOptions(OptionsFromJson(j->options), change)));
   }
-  return Status::Ok();
+  return review;
 }
 
 Status Datastore::CheckPublishable(
@@ -777,9 +780,15 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
   // The jobs layer gave this run to this server, so the version's load record is ours whoever
   // held it (a server that died, or one that gave it back): taken with a compare-and-set on its
   // owner, so that a newer upload of the same version queued meanwhile is not overwritten.
+  std::function<void()> before_claim;
+  {
+    std::lock_guard lock(mu_);
+    before_claim = before_claim_for_test_;
+  }
   for (int tries = 0;; ++tries) {
     ODP_ASSIGN_OR_RETURN(JobRecord r, jobs_->GetJob(kJobKind, job.resource_id, job.version));
     if (r.state == "done" || r.state == "cancelled") return Status::Ok();  // nothing left to do
+    if (before_claim) before_claim();
     const bool cancel = ctx.cancelled() || r.state == "cancelling";
     JobRecord mine = r;
     mine.state = cancel ? "cancelled" : "running";
@@ -794,8 +803,17 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
       return Status::Conflict("load cancelled", "Đã huỷ việc nạp dữ liệu");
     }
     if (taken) {
-      job = std::move(r);
-      break;
+      // The file and options are read again now that the record is ours. The take compares
+      // only the owner, and a re-queue (a review, new options, a new file) leaves a queued
+      // record's owner "" as it was: queued between the read above and the take, it would be
+      // taken with the options read before it, and the run that re-queue added would then find
+      // the record done and skip it, losing the change (seen as the last of four quick reviews
+      // left unapplied). A re-queue after the take makes the record no longer ours: try again.
+      ODP_ASSIGN_OR_RETURN(JobRecord now, jobs_->GetJob(kJobKind, job.resource_id, job.version));
+      if (now.owner == origin_ && now.state == "running") {
+        job = std::move(now);
+        break;
+      }
     }
     if (tries >= 3)
       return Status::Conflict("load record of " + job.resource_id + " keeps changing",
@@ -875,6 +893,11 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
     running_.clear();
   }
   return outcome;
+}
+
+void Datastore::SetBeforeClaimForTest(std::function<void()> fn) {
+  std::lock_guard lock(mu_);
+  before_claim_for_test_ = std::move(fn);
 }
 
 void Datastore::SetOnLoaded(std::function<void(const TableInfo&)> fn) {

@@ -420,8 +420,11 @@ class Datastore {
   // with it, in the background: until those loads end, the tables are as they were. A mask is
   // applied as the rows are written, so no read of any version sees the raw values afterwards.
   // InvalidArgument (with the field at fault) for an unknown decision or mask, a missing reason
-  // or a column the table does not have; NotFound when the resource has no table.
-  Status Review(const std::string& resource_id, ColumnReview review);
+  // or a column the table does not have; NotFound when the resource has no table. Returns the
+  // decision as recorded (the reason normalised, no mask unless masked, `at` set when 0).
+  // Reviews on this server are recorded one at a time, so quick reviews of several columns all
+  // reach the loads (each adds to what the ones before it recorded).
+  Result<ColumnReview> Review(const std::string& resource_id, ColumnReview review);
   // OK, or Conflict naming every column still flagged and unreviewed in any loaded version of
   // `tables` (resource id → the name shown), in Vietnamese and English: what refuses a
   // publication as open or registered data.
@@ -440,6 +443,10 @@ class Datastore {
   // Waits until no job is queued or running and this loading thread is idle (`odp init
   // --demo`, tests); returns at once when the thread is not started.
   void WaitIdle();
+
+  // Runs `fn` on the loading thread each time a load has read its record and is about to take
+  // it (tests: something queued in that moment must still be what the load reads).
+  void SetBeforeClaimForTest(std::function<void()> fn);
 
  private:
   Datastore() = default;
@@ -475,6 +482,8 @@ class Datastore {
   std::atomic<bool> cancelled_{false};  // set by Cancel() for the running load
   std::string running_;                 // guarded by mu_: the resource being loaded
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
+  std::function<void()> before_claim_for_test_;      // guarded by mu_
+  std::mutex review_mu_;  // one Review at a time: its read, merge and queue of the options
 };
 
 }  // namespace odp::datastore

@@ -1,5 +1,6 @@
 #include "datastore/datastore.h"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -1709,6 +1710,43 @@ TEST_F(DatastoreTest, ReviewMasksAreAppliedWhenTheRowsAreWritten) {
   ASSERT_TRUE(g.ok()) << g.status().message();
   EXPECT_EQ(g->rows[0][4], 1985);
   EXPECT_EQ(g->rows[0][2], hashed.substr(0, 4) + "***" + hashed.substr(hashed.size() - 3));
+}
+
+// Regression: four quick reviews in a row on PostgreSQL sometimes left the last unapplied. A
+// review queued in the moment between a load reading its record and taking it was taken with
+// the options read before it, and the run the review had queued then found the record done.
+TEST_F(DatastoreTest, AReviewQueuedWhileALoadTakesItsRecordIsStillApplied) {
+  ASSERT_TRUE(ds_->Enqueue("pd", 1,
+                           Write("pd.csv",
+                                 "ma,so_cccd,so_dien_thoai\n"
+                                 "1,001085012345,0912345456\n"
+                                 "2,046190123456,0386123456\n"))
+                  .ok());
+  ds_->WaitIdle();
+  std::atomic<int> claims{0};
+  ds_->SetBeforeClaimForTest([&] {
+    if (claims++ != 0) return;
+    auto second = ds_->Review("pd", ColumnReview{"so_dien_thoai", "mask", "partial", "", "b", 0});
+    EXPECT_TRUE(second.ok()) << second.status().message();
+  });
+  auto first = ds_->Review("pd", ColumnReview{"so_cccd", "mask", "hash", "", "a", 0});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->by, "a");
+  EXPECT_GT(first->at, 0);
+  ds_->WaitIdle();
+  ds_->SetBeforeClaimForTest(nullptr);
+  ASSERT_GE(claims.load(), 1);
+  auto t = ds_->Table("pd");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  Query q;
+  q.sort = {{"ma", false}};
+  auto r = ds_->Search(*t, q);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[0][2].get<std::string>().rfind("h:", 0), 0u);  // the first review
+  EXPECT_EQ(r->rows[0][3], "0912***456");                          // and the second
+  const LoadOptions o = ds_->Options("pd");
+  EXPECT_EQ(o.reviews.size(), 2u);
 }
 
 }  // namespace

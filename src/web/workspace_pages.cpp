@@ -839,7 +839,7 @@ Response PersonalDataPost(Page& p, const api::PathParams& params) {
                                  p.Field("reason"),
                                  p.who.username.empty() ? p.who.user_id : p.who.username,
                                  0};
-  if (Status s = p.api.datastore->Review(rid, review); !s.ok()) return p.Error(s);
+  if (Status s = p.api.datastore->Review(rid, review).status(); !s.ok()) return p.Error(s);
   return p.Redirect("/workspace/review/" + d.slug + "?done=personal_saved");
 }
 
