@@ -12,6 +12,7 @@
 #include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/upload.h"
+#include "audit/log.h"
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/parse.h"
@@ -703,30 +704,30 @@ Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p
   return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
 }
 
+// Who may decide about a column flagged as personal data: whoever may publish the dataset.
+Status MayReviewPersonalData(const Principal& who, const Dataset& d) {
+  if (access::Allowed(who, access::Action::kPublishDataset,
+                      {d.organization_id, d.access, DatasetState::kPending})) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied("review personal data of this dataset",
+                                  "Bạn không có quyền xem xét dữ liệu cá nhân của bộ dữ liệu này");
+}
+
 // A reviewer's decision on a column flagged as personal data: not personal (with a reason) or
-// masked; the table's versions are loaded again with it. Whoever may publish the dataset.
+// masked; the table's versions are loaded again with it (ReviewPersonalColumn).
 Result<Response> ReviewPersonalData(ApiContext& ctx, Request& req, const PathParams& p,
                                     const Principal& who) {
   std::string rid = p.at("id");
   ODP_ASSIGN_OR_RETURN(auto res, DatastoreResource(ctx, who, rid));
-  const Dataset& d = res.first->dataset;
-  if (!access::Allowed(who, access::Action::kPublishDataset,
-                       {d.organization_id, d.access, DatasetState::kPending})) {
-    return Status::PermissionDenied(
-        "review personal data of this dataset",
-        "Bạn không có quyền xem xét dữ liệu cá nhân của bộ dữ liệu này");
-  }
+  ODP_RETURN_IF_ERROR(MayReviewPersonalData(who, res.first->dataset));
   ODP_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
   auto text = [&](const char* key) {
     return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
   };
-  datastore::ColumnReview review{text("column"),
-                                 text("decision"),
-                                 text("mask"),
-                                 text("reason"),
-                                 who.username.empty() ? who.user_id : who.username,
-                                 0};
-  ODP_RETURN_IF_ERROR(ctx.datastore->Review(rid, review).status());
+  datastore::ColumnReview review{
+      text("column"), text("decision"), text("mask"), text("reason"), "", 0};
+  ODP_RETURN_IF_ERROR(ReviewPersonalColumn(ctx, who, res.first->dataset, rid, review));
   return JsonResponse(202, {{"resource_id", rid}, {"column", review.column}, {"reloading", true}});
 }
 
@@ -808,6 +809,29 @@ Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& 
 }
 
 }  // namespace
+
+Status ReviewPersonalColumn(ApiContext& ctx, const access::Principal& who, const Dataset& d,
+                            const std::string& resource_id, datastore::ColumnReview review) {
+  ODP_RETURN_IF_ERROR(MayReviewPersonalData(who, d));
+  if (ctx.datastore == nullptr) return Status::NotFound("table of resource", resource_id);
+  review.by = who.username.empty() ? who.user_id : who.username;
+  // The decision this one replaces: the one the next load of the table will apply.
+  json previous = nullptr;
+  for (const auto& r : ctx.datastore->Options(resource_id).reviews) {
+    if (r.column == review.column) previous = {{"decision", r.decision}, {"mask", r.mask}};
+  }
+  ODP_ASSIGN_OR_RETURN(datastore::ColumnReview recorded,
+                       ctx.datastore->Review(resource_id, review));
+  if (ctx.audit != nullptr) {
+    json details = {
+        {"dataset_id", d.id},    {"column", recorded.column}, {"decision", recorded.decision},
+        {"mask", recorded.mask}, {"reason", recorded.reason}, {"previous", previous}};
+    ctx.audit->Record(store::AuditEvent(
+        "personal_data.reviewed", who.AuditActor(), d.organization_id, resource_id,
+        details.dump(-1, ' ', false, json::error_handler_t::replace)));
+  }
+  return Status::Ok();
+}
 
 void RegisterDatastore(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore", DatastoreInfo);

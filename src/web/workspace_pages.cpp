@@ -825,21 +825,13 @@ Response PersonalDataPost(Page& p, const api::PathParams& params) {
   auto res = p.api.catalog.GetResource(p.who, rid);
   if (!res.ok()) return p.Error(res.status());
   const Dataset& d = res->first->dataset;
-  if (!access::Allowed(p.who, access::Action::kPublishDataset,
-                       {d.organization_id, d.access, DatasetState::kPending})) {
-    return p.Error(
-        Status::PermissionDenied("review personal data of this dataset",
-                                 "Bạn không có quyền xem xét dữ liệu cá nhân của bộ dữ liệu này"));
-  }
-  if (!p.api.datastore) return p.Error(Status::NotFound("table of resource", rid));
   const std::string decision = p.Field("decision");
-  datastore::ColumnReview review{p.Field("column"),
-                                 decision,
-                                 decision == "mask" ? p.Field("mask") : "",
-                                 p.Field("reason"),
-                                 p.who.username.empty() ? p.who.user_id : p.who.username,
-                                 0};
-  if (Status s = p.api.datastore->Review(rid, review).status(); !s.ok()) return p.Error(s);
+  datastore::ColumnReview review{
+      p.Field("column"), decision, decision == "mask" ? p.Field("mask") : "",
+      p.Field("reason"), "",       0};
+  if (Status s = api::ReviewPersonalColumn(p.api, p.who, d, rid, review); !s.ok()) {
+    return p.Error(s);
+  }
   return p.Redirect("/workspace/review/" + d.slug + "?done=personal_saved");
 }
 

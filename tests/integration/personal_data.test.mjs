@@ -7,7 +7,7 @@
 // the original file stays with the editors. Runs on SQLite, and on PostgreSQL under ODP_TEST_PG.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, call, addUser, makeOrg, fileForm, loadEnded } from './harness.mjs';
+import { startServer, call, addUser, makeOrg, fileForm, loadEnded, login, odp } from './harness.mjs';
 
 let srv;
 let root;
@@ -343,4 +343,70 @@ test('a grant never opens a held table or the raw file, and its masks add to the
   const meta = await call(srv, 'GET', `/api/v1/resources/${rid}/datastore`, { headers: masked.headers });
   assert.equal(meta.status, 200, meta.text);
   assert.deepEqual(meta.json.table.personal_data, []);
+});
+
+test('every review decision is in the audit log: who, table, column, decision, reason, what it replaced', async () => {
+  const d = await call(srv, 'POST', '/api/v1/datasets', {
+    token: admin, body: { title_vi: 'Danh bạ cán bộ xã', organization: 'ubnd-phu-vang', access: 'registered' },
+  });
+  assert.equal(d.status, 201, d.text);
+  const up = await call(srv, 'POST', `/api/v1/datasets/${d.json.slug}/resources`, {
+    token: admin,
+    body: fileForm('Xã,Điện thoại di động\nPhú Đa,0912 000 333\nVinh Hà,0912 000 444\n', 'can-bo.csv'),
+  });
+  assert.equal(up.status, 201, up.text);
+  const rid = up.json.id;
+  await loadEnded(srv, rid, admin, (s) => s.table && s.table.personal_data.length === 1);
+  // A mask applied through the API, then changed on the review page.
+  const r = await call(srv, 'POST', `/api/v1/resources/${rid}/datastore/personal-data`, {
+    token: admin, body: { column: 'dien_thoai_di_dong', decision: 'mask', mask: 'partial' },
+  });
+  assert.equal(r.status, 202, r.text);
+  const session = await login(srv, 'quantri', 'mat-khau-thu-nghiem');
+  const page = await call(srv, 'POST', `/workspace/resources/${rid}/personal-data`, {
+    session,
+    body: new URLSearchParams({ column: 'dien_thoai_di_dong', decision: 'mask', mask: 'hash' }),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(page.status, 303, page.text);
+  const st = await loadEnded(srv, rid, admin,
+    (s) => s.table && s.table.personal_data[0].review && s.table.personal_data[0].review.mask === 'hash');
+  assert.match(st.table.personal_data[0].review.by, /quantri/);
+  // A refused review (no reason) is not logged.
+  const refused = await call(srv, 'POST', `/api/v1/resources/${rid}/datastore/personal-data`, {
+    token: admin, body: { column: 'dien_thoai_di_dong', decision: 'not_personal', reason: '  ' },
+  });
+  assert.equal(refused.status, 400, refused.text);
+
+  // Verifying writes what is queued first.
+  const verify = await call(srv, 'GET', '/api/v1/audit/verify', { token: root });
+  assert.equal(verify.json.ok, true, verify.text);
+  const events = (await call(srv, 'GET', '/api/v1/audit/events?kind=personal_data.&limit=200', { token: root })).json.events;
+  const mine = events.filter((e) => e.subject === rid).sort((a, b) => a.seq - b.seq);
+  assert.equal(mine.length, 2, JSON.stringify(mine));
+  for (const e of mine) {
+    assert.equal(e.kind, 'personal_data.reviewed');
+    assert.match(e.actor, /^user:/);
+    assert.equal(e.organization, d.json.organization.id);
+    assert.equal(e.details.dataset_id, d.json.id);
+    assert.equal(e.details.column, 'dien_thoai_di_dong');
+    assert.equal(e.details.decision, 'mask');
+  }
+  const applied = mine.find((e) => e.details.mask === 'partial');
+  const changed = mine.find((e) => e.details.mask === 'hash');
+  assert.ok(applied && changed, JSON.stringify(mine));
+  assert.equal(applied.details.previous, null);
+  assert.deepEqual(changed.details.previous, { decision: 'mask', mask: 'partial' });
+  // The column marked not personal in the test above, with its reason.
+  const notPersonal = events.find((e) => e.details.decision === 'not_personal');
+  assert.ok(notPersonal, JSON.stringify(events));
+  assert.equal(notPersonal.details.column, 'dien_thoai_truc_ban');
+  assert.equal(notPersonal.details.reason, 'Số trực ban của UBND xã, công bố công khai');
+  assert.equal(notPersonal.details.mask, '');
+  // And the four masks of the first table, one event each.
+  const first = events.filter((e) => e.subject === resource.id).map((e) => `${e.details.column}:${e.details.mask}`).sort();
+  assert.deepEqual(first, ['ho_va_ten:drop', 'ngay_sinh:year', 'so_cccd:hash', 'so_dien_thoai:partial']);
+  const cli = odp(['audit', 'verify', '--data', srv.dir]);
+  assert.equal(cli.status, 0, cli.stdout + cli.stderr);
+  assert.match(cli.stdout, /^OK: \d+ records/);
 });
