@@ -228,8 +228,9 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
   // and its expiry job (grants and keys about to end) every hour, on whichever server claims
   // them. An approval makes its grant through the grant service.
   p->notifications = std::make_unique<sharing::Notifications>(st);
-  p->sharing = std::make_unique<sharing::SharingService>(st, *p->blobs, p->datastore.get(),
-                                                         *p->notifications, *p->grants);
+  p->sharing = std::make_unique<sharing::SharingService>(
+      st, *p->blobs, p->datastore.get(), *p->notifications, *p->grants,
+      sharing::SharingOptions{.mask_key = p->mask_key});
   p->sharing->SetAuditSink(p->audit.get());
   if (load_tables) {
     sharing::SharingService* sh = p->sharing.get();
