@@ -120,6 +120,7 @@ int Fail(const Status& s) {
 // at the same moment on a new database read it again after writing, so the last write is the one
 // every server uses.
 constexpr const char* kMaskKeySetting = "mask_key";
+constexpr const char* kGrantsMaskKeySetting = "grants.mask_key";  // its name before pii2
 Result<std::string> MaskKey(store::SettingsStore& settings) {
   if (const char* env = std::getenv("ODP_MASK_KEY"); env != nullptr && std::strlen(env) >= 16) {
     return std::string(env);
@@ -127,7 +128,14 @@ Result<std::string> MaskKey(store::SettingsStore& settings) {
   auto key = settings.GetSetting(kMaskKeySetting);
   if (key.ok() && !key->empty()) return key;
   if (!key.ok() && key.status().code() != StatusCode::kNotFound) return key.status();
-  ODP_RETURN_IF_ERROR(settings.PutSetting(kMaskKeySetting, RandomToken(32)));
+  // A database whose grants were made before the key was the portal's keeps their key, so the
+  // hashes its consumers already hold still match.
+  auto grants_key = settings.GetSetting(kGrantsMaskKeySetting);
+  if (!grants_key.ok() && grants_key.status().code() != StatusCode::kNotFound) {
+    return grants_key.status();
+  }
+  ODP_RETURN_IF_ERROR(settings.PutSetting(
+      kMaskKeySetting, grants_key.ok() && !grants_key->empty() ? *grants_key : RandomToken(32)));
   return settings.GetSetting(kMaskKeySetting);  // what is stored, should another server have won
 }
 
