@@ -1,6 +1,8 @@
 #include "access/masks.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <vector>
 
 #include <sodium.h>
@@ -84,21 +86,31 @@ Result<ColumnMasks> MasksFromText(std::string_view text) {
   return out;
 }
 
+ColumnMask DefaultMask(MaskKind kind) {
+  if (kind == MaskKind::kPartial) return {kind, 4, 3};
+  return {kind, 0, 0};
+}
+
 namespace {
 
+std::string_view Trimmed(std::string_view v) {
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
+  return v;
+}
+
 std::string KeyedHash(std::string_view text, std::string_view key) {
-  std::array<unsigned char, 16> out{};
-  // BLAKE2b takes keys of 16 to 64 bytes; a longer or shorter secret is hashed to 32 first.
-  std::array<unsigned char, 32> k{};
-  crypto_generichash(k.data(), k.size(), reinterpret_cast<const unsigned char*>(key.data()),
-                     key.size(), nullptr, 0);
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), k.data(), k.size());
-  static const char* const kHex = "0123456789abcdef";
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(text.data()),
+                                text.size());
+  crypto_auth_hmacsha256_final(&st, mac.data());
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string s = "h:";
-  for (unsigned char b : out) {
-    s += kHex[b >> 4];
-    s += kHex[b & 15];
+  for (size_t i = 0; i < 16; ++i) {
+    s += kHex[mac[i] >> 4];
+    s += kHex[mac[i] & 15];
   }
   return s;
 }
@@ -113,24 +125,66 @@ std::vector<size_t> CodePointStarts(std::string_view s) {
 }
 
 std::string Partial(std::string_view s, int keep_start, int keep_end) {
-  std::vector<size_t> starts = CodePointStarts(s);
+  if (const size_t at = s.find('@'); at != std::string_view::npos && at > 0) {
+    // An e-mail address: its domain, and at most two characters of a name longer than them.
+    const std::string_view name = s.substr(0, at);
+    const std::vector<size_t> starts = CodePointStarts(name);
+    const size_t keep = std::min<size_t>({static_cast<size_t>(keep_start), 2, starts.size() - 1});
+    return std::string(name.substr(0, keep < starts.size() ? starts[keep] : name.size())) + "***" +
+           std::string(s.substr(at));
+  }
+  const std::vector<size_t> starts = CodePointStarts(s);
   const size_t n = starts.size();
   const auto a = static_cast<size_t>(keep_start);
   const auto b = static_cast<size_t>(keep_end);
-  if (n <= a + b) return std::string(n, '*');
-  std::string out(s.substr(0, starts[a]));
-  out.append(n - a - b, '*');
-  out += s.substr(starts[n - b]);
+  if (n <= a + b) return "***";
+  std::string out(s.substr(0, a < n ? starts[a] : s.size()));
+  out += "***";
+  if (b > 0) out += s.substr(starts[n - b]);
   return out;
 }
 
-std::optional<int> YearOf(std::string_view s) {
-  if (s.size() < 5 || s[4] != '-') return std::nullopt;
-  int y = 0;
-  for (size_t i = 0; i < 4; ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    y = y * 10 + (s[i] - '0');
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads `min` to `max` digits of `s` from `i` into `out`.
+bool Digits(std::string_view s, size_t& i, size_t min, size_t max, int& out) {
+  size_t n = 0;
+  out = 0;
+  while (i < s.size() && n < max && IsDigit(s[i])) {
+    out = out * 10 + (s[i++] - '0');
+    ++n;
   }
+  return n >= min;
+}
+
+// The year of a date, a date-time or a year alone (the forms in the header).
+std::optional<int> YearOf(std::string_view s) {
+  s = Trimmed(s);
+  size_t i = 0;
+  int y = 0;
+  if (s.size() == 4) {
+    if (!Digits(s, i, 4, 4, y)) return std::nullopt;
+    return y;
+  }
+  if (s.size() >= 10 && s[4] == '-') {  // yyyy-mm-dd…
+    int m = 0, d = 0;
+    if (!Digits(s, i, 4, 4, y) || s[i++] != '-' || !Digits(s, i, 2, 2, m) || i >= s.size() ||
+        s[i++] != '-' || !Digits(s, i, 2, 2, d)) {
+      return std::nullopt;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    if (i < s.size() && s[i] != 'T' && s[i] != ' ') return std::nullopt;
+    return y;
+  }
+  int d = 0, m = 0;  // d/m/yyyy, d-m-yyyy, d.m.yyyy
+  if (!Digits(s, i, 1, 2, d) || i >= s.size()) return std::nullopt;
+  const char sep = s[i++];
+  if (sep != '/' && sep != '-' && sep != '.') return std::nullopt;
+  if (!Digits(s, i, 1, 2, m) || i >= s.size() || s[i++] != sep || !Digits(s, i, 4, 4, y)) {
+    return std::nullopt;
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  if (i < s.size() && s[i] != 'T' && s[i] != ' ') return std::nullopt;
   return y;
 }
 
@@ -138,6 +192,8 @@ std::optional<int> YearOf(std::string_view s) {
 
 std::optional<std::string> MaskText(const ColumnMask& m, std::string_view text,
                                     std::string_view key) {
+  text = Trimmed(text);
+  if (text.empty() && m.kind != MaskKind::kYear) return std::string();
   switch (m.kind) {
     case MaskKind::kHash: return KeyedHash(text, key);
     case MaskKind::kPartial: return Partial(text, m.keep_start, m.keep_end);

@@ -7,21 +7,52 @@
 #include <limits>
 #include <set>
 
+#include "access/policy.h"
 #include "api/api.h"
 #include "api/grant_reads.h"
 #include "api/handler.h"
 #include "api/upload.h"
+#include "audit/log.h"
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/parse.h"
 #include "base/time.h"
 #include "datastore/export.h"
+#include "datastore/personal_data.h"
 #include "text/legacy.h"
 #include "text/vietnamese.h"
 
 namespace odp::api {
 
 namespace {
+
+// The columns flagged as personal data, with their reviews. Their examples (partially masked raw
+// values, which a stronger mask of the table may hide better) only for the publisher's editors.
+json PersonalDataJson(const datastore::TableInfo& info, bool editor) {
+  json out = json::array();
+  for (const auto& f : info.personal_data) {
+    auto kind = datastore::ParsePersonalKind(f.kind);
+    json one = {{"column", f.column},
+                {"label", f.label},
+                {"kind", f.kind},
+                {"kind_label", kind ? datastore::LabelEn(*kind) : f.kind},
+                {"kind_label_vi", kind ? datastore::LabelVi(*kind) : f.kind},
+                {"share", f.share},
+                {"sampled", f.sampled},
+                {"examples", editor ? json(f.examples) : json::array()},
+                {"unresolved", datastore::Unresolved(f)},
+                {"review", nullptr}};
+    if (!f.review.decision.empty()) {
+      one["review"] = {{"decision", f.review.decision},
+                       {"mask", f.review.mask},
+                       {"reason", f.review.reason},
+                       {"by", f.review.by},
+                       {"at", f.review.at}};
+    }
+    out.push_back(std::move(one));
+  }
+  return out;
+}
 
 // A Data Package's properties from the dataset that holds the resource (name, title,
 // description, licence, source) — everything but its resources.
@@ -557,6 +588,8 @@ Result<Response> DatastoreInfo(ApiContext& ctx, Request& req, const PathParams& 
         {"schema", {{"fields", FieldsJson(info.fields)}, {"primaryKey", info.primary_key}}},
         {"issues", issues},
         {"issue_counts", datastore::IssueCountsByName(info)},
+        {"personal_data",
+         PersonalDataJson(info, ctx.catalog.CheckCanEdit(who, t->resource.dataset_id).ok())},
         {"versions", ctx.datastore->Versions(rid)}};
     if (!info.latitude.empty()) {
       out["table"]["geopoint"] = {{"latitude", info.latitude}, {"longitude", info.longitude}};
@@ -674,13 +707,44 @@ Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p
   return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
 }
 
+// Who may decide about a column flagged as personal data: whoever may publish the dataset.
+Status MayReviewPersonalData(const Principal& who, const Dataset& d) {
+  if (access::Allowed(who, access::Action::kPublishDataset,
+                      {d.organization_id, d.access, DatasetState::kPending})) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied("review personal data of this dataset",
+                                  "Bạn không có quyền xem xét dữ liệu cá nhân của bộ dữ liệu này");
+}
+
+// A reviewer's decision on a column flagged as personal data: not personal (with a reason) or
+// masked; the table's versions are loaded again with it (ReviewPersonalColumn).
+Result<Response> ReviewPersonalData(ApiContext& ctx, Request& req, const PathParams& p,
+                                    const Principal& who) {
+  std::string rid = p.at("id");
+  ODP_ASSIGN_OR_RETURN(auto res, DatastoreResource(ctx, who, rid));
+  ODP_RETURN_IF_ERROR(MayReviewPersonalData(who, res.first->dataset));
+  ODP_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body));
+  auto text = [&](const char* key) {
+    return body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
+  };
+  datastore::ColumnReview review{
+      text("column"), text("decision"), text("mask"), text("reason"), "", 0};
+  ODP_RETURN_IF_ERROR(ReviewPersonalColumn(ctx, who, res.first->dataset, rid, review));
+  return JsonResponse(202, {{"resource_id", rid}, {"column", review.column}, {"reloading", true}});
+}
+
 // What changed between two versions (rows added, removed, changed by primary key).
 Result<Response> DatastoreDiff(ApiContext& ctx, Request& req, const PathParams& p,
                                const Principal& who) {
   std::string rid = p.at("id");
-  ODP_ASSIGN_OR_RETURN(TableForCaller target, TableFor(ctx, who, rid, ""));
-  // A diff names rows and columns beyond any grant's view: only whole readers see it.
-  if (target.grant) return Status::NotFound("resource", rid);
+  // A diff names rows and columns beyond any grant's view, of any two versions (one may be held
+  // for a personal-data review): only whole readers of every version see it.
+  ODP_ASSIGN_OR_RETURN(access::TableDecision decision, TableDecisionFor(ctx, who, rid));
+  if (decision.access == access::TableAccess::kGranted) return Status::NotFound("resource", rid);
+  if (decision.access != access::TableAccess::kWhole) {
+    return Status::NotFound("datastore table of resource", rid);
+  }
   std::vector<int> versions = ctx.datastore->Versions(rid);
   int to = versions.empty() ? 0 : versions.back();
   int from = versions.size() > 1 ? versions[versions.size() - 2] : 0;
@@ -749,6 +813,29 @@ Result<Response> DatastoreDump(ApiContext& ctx, Request& req, const PathParams& 
 
 }  // namespace
 
+Status ReviewPersonalColumn(ApiContext& ctx, const access::Principal& who, const Dataset& d,
+                            const std::string& resource_id, datastore::ColumnReview review) {
+  ODP_RETURN_IF_ERROR(MayReviewPersonalData(who, d));
+  if (ctx.datastore == nullptr) return Status::NotFound("table of resource", resource_id);
+  review.by = who.username.empty() ? who.user_id : who.username;
+  // The decision this one replaces: the one the next load of the table will apply.
+  json previous = nullptr;
+  for (const auto& r : ctx.datastore->Options(resource_id).reviews) {
+    if (r.column == review.column) previous = {{"decision", r.decision}, {"mask", r.mask}};
+  }
+  ODP_ASSIGN_OR_RETURN(datastore::ColumnReview recorded,
+                       ctx.datastore->Review(resource_id, review));
+  if (ctx.audit != nullptr) {
+    json details = {
+        {"dataset_id", d.id},    {"column", recorded.column}, {"decision", recorded.decision},
+        {"mask", recorded.mask}, {"reason", recorded.reason}, {"previous", previous}};
+    ctx.audit->Record(store::AuditEvent(
+        "personal_data.reviewed", who.AuditActor(), d.organization_id, resource_id,
+        details.dump(-1, ' ', false, json::error_handler_t::replace)));
+  }
+  return Status::Ok();
+}
+
 void RegisterDatastore(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore", DatastoreInfo);
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/rows", DatastoreRows);
@@ -757,6 +844,8 @@ void RegisterDatastore(Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "PUT", "/api/v1/resources/{id}/datastore/schema", ChangeSchema);
   AddRoute(router, ctx, "GET", "/api/v1/resources/{id}/datastore/diff", DatastoreDiff);
   AddRoute(router, ctx, "POST", "/api/v1/resources/{id}/datastore/cancel", CancelLoad);
+  AddRoute(router, ctx, "POST", "/api/v1/resources/{id}/datastore/personal-data",
+           ReviewPersonalData);
   AddRoute(router, ctx, "GET", "/datastore/dump/{id}", DatastoreDump);
 }
 

@@ -38,6 +38,18 @@ Result<std::vector<std::pair<catalog::EntryPtr, Resource>>> AddSheetResources(
     const catalog::ResourceInput& input, const catalog::UploadedFile& file,
     const std::string& sheets);
 
+// A reviewer's decision on a column of `resource_id` (of dataset `d`) flagged as personal data,
+// as the API and the review page take it: PermissionDenied unless `who` may publish `d`; then
+// Datastore::Review (its InvalidArgument for a bad decision, mask, reason or column), with
+// `review.by` set to `who`. A decision recorded goes to the audit log as
+// "personal_data.reviewed": actor `who`, organization `d`'s, subject `resource_id`, details
+// {dataset_id, column, decision, mask, reason, previous} where `previous` is the decision it
+// replaces ({decision, mask}, or null for the column's first review), so a mask applied, a
+// mask changed and a column marked not personal can each be told apart in the log.
+// REQUIRES: `resource_id` is a resource of `d`.
+Status ReviewPersonalColumn(ApiContext& ctx, const access::Principal& who, const Dataset& d,
+                            const std::string& resource_id, datastore::ColumnReview review);
+
 void RegisterDatastore(Router& router, ApiContext& ctx);
 
 }  // namespace odp::api

@@ -30,6 +30,17 @@ bool HasField(const datastore::TableInfo& t, const std::string& id) {
                      [&](const datastore::Field& f) { return f.id == id; });
 }
 
+// Whether `who` is among the publisher's own editors of the resource's dataset (its
+// organization's editors and admins, sysadmins): the only ones who read a table held for a
+// personal-data review, and an original file that holds personal data.
+bool PublisherEditor(ApiContext& ctx, const access::Principal& who, const Resource& r) {
+  return ctx.catalog.CheckCanEdit(who, r.dataset_id).ok();
+}
+
+bool Held(const datastore::TableInfo& t) {
+  return std::any_of(t.personal_data.begin(), t.personal_data.end(), datastore::Unresolved);
+}
+
 }  // namespace
 
 Result<std::vector<datastore::Condition>> ParseRowFilter(const std::string& filter) {
@@ -143,8 +154,26 @@ Result<access::TableDecision> TableDecisionFor(ApiContext& ctx, const access::Pr
   access::TableDecision decision =
       access::DecideTableRead(who, {d.organization_id, d.access, d.state, d.id}, rid);
   if (decision.access == access::TableAccess::kNone) return Status::NotFound("resource", rid);
+  if (ctx.datastore->HoldsUnreviewedPersonalData(rid) && !PublisherEditor(ctx, who, res->second)) {
+    return access::TableDecision{};  // the resource is there, its table is not (for `who`)
+  }
   // The grant pointer points into `who`, which outlives the caller's use of it.
   return decision;
+}
+
+Result<catalog::Download> OpenFileFor(ApiContext& ctx, const access::Principal& who,
+                                      const std::string& rid, int version) {
+  // Who may read the resource, and through a grant only one that shows the table whole.
+  ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, rid, version));
+  if (ctx.datastore && ctx.datastore->FileHoldsPersonalData(rid)) {
+    auto res = ctx.catalog.GetResource(who, rid);
+    if (!res.ok() || !PublisherEditor(ctx, who, res->second)) {
+      return Status::PermissionDenied(
+          "the original file holds personal data; read the table, where it is masked",
+          "Tệp gốc chứa dữ liệu cá nhân; hãy dùng bảng dữ liệu, nơi dữ liệu cá nhân đã được che");
+    }
+  }
+  return d;
 }
 
 Result<TableForCaller> TableFor(ApiContext& ctx, const access::Principal& who,
@@ -167,6 +196,10 @@ Result<TableForCaller> TableFor(ApiContext& ctx, const access::Principal& who,
   }
   auto table = ctx.datastore->Table(rid, v);
   if (!table.ok()) return table.status();
+  if (Held(*table) && !PublisherEditor(ctx, who, res->second)) {
+    // Held for a personal-data review: answered as a resource without a table.
+    return Status::NotFound("datastore table of resource", rid);
+  }
   TableForCaller out{*table, res->second, std::nullopt, {}, {}, true};
   if (decision.access == access::TableAccess::kWhole) return out;
   const Grant& g = *decision.grant;
@@ -193,6 +226,7 @@ Result<TableForCaller> TableFor(ApiContext& ctx, const access::Principal& who,
   view.fields = std::move(fields);
   view.issues.clear();
   view.issue_counts.clear();
+  view.personal_data.clear();  // the review's findings (columns, examples) are the publisher's
   auto shown = [&](const std::string& id) { return HasField(view, id) && !out.masks.count(id); };
   if (std::any_of(view.primary_key.begin(), view.primary_key.end(),
                   [&](const std::string& k) { return !shown(k); })) {

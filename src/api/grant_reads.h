@@ -1,7 +1,20 @@
-// Grants on the read paths: every route that reads a table's rows (REST rows, aggregate,
-// export, the dump, CKAN datastore_search; datastore_search_sql and file downloads through
-// their own checks) finds the table through TableFor and narrows its query with RestrictQuery,
-// so a consumer reading through a grant sees only the grant's columns and rows, masked.
+// Reads of a table and of its original file: one decision per read path, covering both the
+// grants of shared data (access/grants.h) and the personal-data state of the table
+// (datastore/personal_data.h, docs/security.md "Personal data"):
+//   - the rows of one version (REST rows, aggregate, export, the dump, CKAN datastore_search, the
+//     pages' previews): TableFor, then RestrictQuery / RestrictAggregate on the query;
+//   - any version (CKAN datastore_search_sql, which may name any; the table's status route):
+//     TableDecisionFor;
+//   - the original file (both download routes): OpenFileFor.
+//
+// Personal data. A table with a column flagged and not yet reviewed is read only by the
+// publisher's own editors (those who may edit the dataset: its organization's editors and
+// admins, sysadmins); to everyone else, a consumer reading through a grant included, the
+// resource has no table. A reviewer's masks are applied when the rows are written, so every
+// reader, the editors included, reads them masked; a grant's masks are applied on top of them
+// (they add to the table's masks and can never undo them). The original file keeps the raw
+// values: while a column is flagged and not declared "not personal", only the publisher's
+// editors may download it.
 //
 // The view. Through a grant, the table's fields are the granted columns without the dropped
 // ones (a column outside them answers exactly as a column the table does not have: the
@@ -41,13 +54,23 @@ struct TableForCaller {
 };
 
 // The table of `rid` (the newest version, or `version` when not empty) as `who` may read it;
-// Status::NotFound("resource", rid) when `who` may not, exactly as for no such resource.
+// Status::NotFound("resource", rid) when `who` may not, exactly as for no such resource; held for
+// a personal-data review (above), NotFound("datastore table of resource", rid), exactly as for
+// a resource without a table.
 Result<TableForCaller> TableFor(ApiContext& ctx, const access::Principal& who,
                                 const std::string& rid, const std::string& version);
-// How `who` may read the table of `rid` (access::DecideTableRead); NotFound("resource", rid)
-// when not at all, exactly as for no such resource.
+// How `who` may read the table of `rid`, any of its versions (access::DecideTableRead);
+// NotFound("resource", rid) when not at all, exactly as for no such resource. A decision of
+// kNone (OK) when the resource is readable but its table is not: some version is held for a
+// personal-data review and `who` is not among the publisher's editors.
 Result<access::TableDecision> TableDecisionFor(ApiContext& ctx, const access::Principal& who,
                                                const std::string& rid);
+// The original file of `rid` (`version`, 0 the current one) as `who` may download it:
+// CatalogService::OpenDownload's answer (NotFound as for no such resource, also through a grant
+// that does not show the table whole), then PermissionDenied when the file holds personal data
+// (above) and `who` is not among the publisher's editors.
+Result<catalog::Download> OpenFileFor(ApiContext& ctx, const access::Principal& who,
+                                      const std::string& rid, int version);
 // Narrows `q` to the grant (nothing without one). InvalidArgument for a masked column in a
 // filter or sort, and for `q` when the view is not whole.
 Status RestrictQuery(const ApiContext& ctx, const TableForCaller& t, datastore::Query& q);

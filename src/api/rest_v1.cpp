@@ -395,7 +395,7 @@ Result<Response> ListVersions(ApiContext& ctx, Request&, const PathParams& p,
 Result<Response> DownloadResource(ApiContext& ctx, Request& req, const PathParams& p,
                                   const Principal& who) {
   ODP_ASSIGN_OR_RETURN(int version, IntParam(req, "version", 0, 0, 1000000));
-  ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("id"), version));
+  ODP_ASSIGN_OR_RETURN(catalog::Download d, OpenFileFor(ctx, who, p.at("id"), version));
   // Through a grant the file counts against its quota (api/grant_reads.h).
   ReadAdmission admission = AdmitTableRead(ctx, who, p.at("id"));
   if (admission.refused) return QuotaRefusal(admission);

@@ -74,7 +74,7 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
     if (!n.ok()) return Status::InvalidArgument("version must be a number", "Phiên bản phải là số");
     version = static_cast<int>(*n);
   }
-  ODP_ASSIGN_OR_RETURN(catalog::Download d, ctx.catalog.OpenDownload(who, p.at("rid"), version));
+  ODP_ASSIGN_OR_RETURN(catalog::Download d, OpenFileFor(ctx, who, p.at("rid"), version));
   // Through a grant the file counts against its quota (api/grant_reads.h).
   ReadAdmission admission = AdmitTableRead(ctx, who, p.at("rid"));
   if (admission.refused) return QuotaRefusal(admission);

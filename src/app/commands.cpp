@@ -76,7 +76,7 @@ struct Portal {
   std::unique_ptr<access::ConsumerService> consumers;
   std::unique_ptr<access::GrantService> grants;
   std::unique_ptr<access::QuotaCounter> quotas;
-  std::string mask_key;  // keys the hash masks of grants; the same on every server
+  std::string mask_key;  // keys every hash mask (reviews' and grants'); the same on every server
   std::unique_ptr<jobs::Jobs> jobs;
   std::unique_ptr<mail::Mailer> mailer;  // `serve` only; after the jobs it registers on
   std::unique_ptr<datastore::Datastore> datastore;
@@ -114,17 +114,30 @@ int Fail(const Status& s) {
   return 1;
 }
 
-// The key of the grants' hash masks: ODP_MASK_KEY, else the setting "grants.mask_key", made
-// (32 random bytes) by the first server that needs it. Servers starting at the same moment on a
-// new database read it again after writing, so the last write is the one every server uses.
+// The portal's one mask secret (access/masks.h): keys the hash masks of personal-data reviews
+// (applied when tables are loaded) and of grants (applied when rows are read), so that a value
+// hashed by either gives the same text. ODP_MASK_KEY when set (at least 16 bytes), else the
+// setting "mask_key", made (32 random bytes) by the first server that needs it. Servers starting
+// at the same moment on a new database read it again after writing, so the last write is the one
+// every server uses.
+constexpr const char* kMaskKeySetting = "mask_key";
+constexpr const char* kGrantsMaskKeySetting = "grants.mask_key";  // its name before pii2
 Result<std::string> MaskKey(store::SettingsStore& settings) {
   if (const char* env = std::getenv("ODP_MASK_KEY"); env != nullptr && std::strlen(env) >= 16) {
     return std::string(env);
   }
-  const std::string kKey = "grants.mask_key";
-  if (auto stored = settings.GetSetting(kKey); stored.ok() && !stored->empty()) return *stored;
-  ODP_RETURN_IF_ERROR(settings.PutSetting(kKey, RandomToken(32)));
-  return settings.GetSetting(kKey);
+  auto key = settings.GetSetting(kMaskKeySetting);
+  if (key.ok() && !key->empty()) return key;
+  if (!key.ok() && key.status().code() != StatusCode::kNotFound) return key.status();
+  // A database whose grants were made before the key was the portal's keeps their key, so the
+  // hashes its consumers already hold still match.
+  auto grants_key = settings.GetSetting(kGrantsMaskKeySetting);
+  if (!grants_key.ok() && grants_key.status().code() != StatusCode::kNotFound) {
+    return grants_key.status();
+  }
+  ODP_RETURN_IF_ERROR(settings.PutSetting(
+      kMaskKeySetting, grants_key.ok() && !grants_key->empty() ? *grants_key : RandomToken(32)));
+  return settings.GetSetting(kMaskKeySetting);  // what is stored, should another server have won
 }
 
 // `load_tables`: run the datastore's loading thread (serve, init, import), not for commands
@@ -189,7 +202,8 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
                                           .limits = cfg.table_limits,
                                           .jobs = &st,
                                           .runs = &st,
-                                          .pg_url = store::IsPostgresUrl(db_url) ? db_url : ""}));
+                                          .pg_url = store::IsPostgresUrl(db_url) ? db_url : "",
+                                          .mask_key = p->mask_key}));
   // Every uploaded delimited-text file becomes a queryable table, loaded in the background.
   datastore::Datastore* ds = p->datastore.get();
   if (load_tables) {
@@ -212,12 +226,22 @@ Result<std::unique_ptr<Portal>> OpenPortal(const Config& cfg, bool create, bool 
     Status s = ds->Enqueue(r.id, r.version, path, o);
     if (!s.ok()) LogWarn("datastore: cannot queue " + r.id + ": " + s.message());
   });
+  // No dataset becomes open or registered data while one of its tables has a column flagged as
+  // personal data that no reviewer has looked at (datastore/personal_data.h).
+  p->catalog->SetPublicationCheck([ds](const catalog::DatasetEntry& e) {
+    std::vector<std::pair<std::string, std::string>> tables;
+    for (const auto& r : e.resources) {
+      tables.emplace_back(r.id, r.name.empty() ? r.filename : r.name);
+    }
+    return ds->CheckPublishable(tables);
+  });
   // Inter-agency sharing; its deadline job (reminders, overdue notices) runs every five minutes
   // and its expiry job (grants and keys about to end) every hour, on whichever server claims
   // them. An approval makes its grant through the grant service.
   p->notifications = std::make_unique<sharing::Notifications>(st);
-  p->sharing = std::make_unique<sharing::SharingService>(st, *p->blobs, p->datastore.get(),
-                                                         *p->notifications, *p->grants);
+  p->sharing = std::make_unique<sharing::SharingService>(
+      st, *p->blobs, p->datastore.get(), *p->notifications, *p->grants,
+      sharing::SharingOptions{.mask_key = p->mask_key});
   p->sharing->SetAuditSink(p->audit.get());
   if (load_tables) {
     sharing::SharingService* sh = p->sharing.get();
@@ -468,19 +492,26 @@ int RunCopy(const std::string& from, const std::string& to) {
     if (!src_store.ok()) return Fail(src_store.status());
     auto dst_store = store::OpenStore(url_of(to), false);
     if (!dst_store.ok()) return Fail(dst_store.status());
+    // Both sides mask with the source's secret (kept on the target too), so that hashed
+    // columns come out the same.
+    auto mask_key = MaskKey(**src_store);
+    if (!mask_key.ok()) return Fail(mask_key.status());
+    if (Status put = (*dst_store)->PutSetting(kMaskKeySetting, *mask_key); !put.ok())
+      return Fail(put);
     auto open_ds = [&](const std::string& side, store::Store* st) {
       if (store::IsPostgresUrl(side)) {
         return datastore::Datastore::Open(
             {.path = (fs::temp_directory_path() / "odp-copy-unused.db").string(),
              .jobs = st,
              .runs = st,
-             .pg_url = side});
+             .pg_url = side,
+             .mask_key = *mask_key});
       }
       // A data directory, or sqlite:DIR/odp.db: the tables are beside the database.
       fs::path dir =
           side.rfind("sqlite:", 0) == 0 ? fs::path(side.substr(7)).parent_path() : fs::path(side);
       return datastore::Datastore::Open(
-          {.path = (dir / "datastore.db").string(), .jobs = st, .runs = st});
+          {.path = (dir / "datastore.db").string(), .jobs = st, .runs = st, .mask_key = *mask_key});
     };
     auto src_ds = open_ds(from, src_store->get());
     if (!src_ds.ok()) return Fail(src_ds.status());

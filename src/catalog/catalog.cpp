@@ -838,6 +838,7 @@ Result<EntryPtr> CatalogService::UpdateDataset(const Principal& who, const std::
                                                const DatasetInput& in) {
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
+  bool opened = false;  // the tier changed now (not held for review)
   {
     std::shared_lock lock(mu_);
     ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableLocked(who, key));
@@ -859,9 +860,11 @@ Result<EntryPtr> CatalogService::UpdateDataset(const Principal& who, const std::
           .WithField("name", "Đường dẫn đã được dùng: " + d.slug);
     }
     HoldForReview(who, old, d);
+    opened = d.access != old.access;
   }
   Dataset& d = e->dataset;
   d.modified = NowMicros();
+  if (opened) ODP_RETURN_IF_ERROR(CheckPublication(*e));
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
     return RecordEvent(who, d, "update", d.state, PendingText(d));
@@ -971,6 +974,7 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
   d.modified = NowMicros();
   d.state_reason = why;
   if (to == DatasetState::kPublished && d.published == 0) d.published = d.modified;
+  ODP_RETURN_IF_ERROR(CheckPublication(*e));
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
     if (to == DatasetState::kPublished) {
@@ -1030,6 +1034,7 @@ Result<EntryPtr> CatalogService::DecideChange(const Principal& who, const std::s
   d.pending_access.clear();
   d.pending_license_id.reset();
   d.modified = NowMicros();
+  if (approve) ODP_RETURN_IF_ERROR(CheckPublication(*e));
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.UpdateDataset(d));
     if (approve && d.state == DatasetState::kPublished) {
@@ -1308,6 +1313,23 @@ void CatalogService::NotifyUpload(const Resource& r, const UploadedFile& file) {
 void CatalogService::SetUploadListener(UploadListener l) {
   std::lock_guard lock(listener_mu_);
   upload_listener_ = std::move(l);
+}
+
+void CatalogService::SetPublicationCheck(PublicationCheck c) {
+  std::lock_guard lock(listener_mu_);
+  publication_check_ = std::move(c);
+}
+
+Status CatalogService::CheckPublication(const DatasetEntry& e) {
+  const Dataset& d = e.dataset;
+  if (d.state != DatasetState::kPublished) return Status::Ok();
+  if (d.access != AccessTier::kPublic && d.access != AccessTier::kRegistered) return Status::Ok();
+  PublicationCheck check;
+  {
+    std::lock_guard lock(listener_mu_);
+    check = publication_check_;
+  }
+  return check ? check(e) : Status::Ok();
 }
 
 Status CatalogService::DeleteResource(const Principal& who, const std::string& resource_id) {

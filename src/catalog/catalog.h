@@ -290,6 +290,14 @@ class CatalogService {
   // there; null: nowhere. Set before use.
   void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
 
+  // Asked before a dataset becomes readable as open or registered data: its publication
+  // (Transition to published), the approval of an opening of its tier (ApproveChange), and an
+  // opening made at once by whoever may publish (UpdateDataset). An error refuses the change
+  // with it (the portal's check refuses tables with unreviewed personal data). Runs under the
+  // catalogue's write lock: it may read other services but must not write the catalogue.
+  using PublicationCheck = std::function<Status(const DatasetEntry& e)>;
+  void SetPublicationCheck(PublicationCheck c);
+
   // Usage counting (catalog/usage_counter.h): in memory, never a write on the request path, and
   // never a change of the generation. The download routes count after a GET answered 200 (a
   // 206 range, a 304 and a HEAD do not count): the stored file ("file") from both file routes,
@@ -392,7 +400,10 @@ class CatalogService {
   std::atomic<int64_t> settings_generation_{0};
 
   std::mutex listener_mu_;
-  UploadListener upload_listener_;  // guarded by listener_mu_
+  UploadListener upload_listener_;      // guarded by listener_mu_
+  PublicationCheck publication_check_;  // guarded by listener_mu_
+  // The publication check, when `d` is published as public or registered data; OK otherwise.
+  Status CheckPublication(const DatasetEntry& e);
 
   std::string origin_;         // this process's id in the change feed
   std::mutex feed_mu_;         // taken after write_mu_

@@ -26,8 +26,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "access/masks.h"
 #include "base/status.h"
 #include "datastore/query.h"
 #include "datastore/table.h"
@@ -37,6 +39,17 @@ class PrefetchRows;
 }
 
 namespace odp::datastore {
+
+// What pass 2 does to the cells of the file's columns before it types them: the reviewers' masks
+// of columns holding personal data (access/masks.h, LoadOptions::reviews), by the column's place
+// in the file. The fields of the table being written already leave the dropped columns out and
+// give the masked ones their masked types (text; a year: integer).
+struct CellMasks {
+  size_t file_columns = 0;                                       // the header's columns
+  std::vector<std::pair<size_t, access::ColumnMask>> by_column;  // the last column first
+  std::string key;                                               // the portal's mask secret
+  bool empty() const { return by_column.empty(); }
+};
 
 // What pass 2 of a load reports and asks while it writes.
 struct WriteHooks {
@@ -48,6 +61,8 @@ struct WriteHooks {
   // from it rolls the load back and is returned.
   // It may change the table's description (its issues) before it is stored.
   std::function<Status(TableInfo&)> before_commit;
+  // Applied to every row by TypedRows (datastore/internal.h), whichever back-end writes.
+  CellMasks masks = {};
 };
 
 class Backend {

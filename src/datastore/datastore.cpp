@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "access/masks.h"
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "base/log.h"
@@ -25,6 +26,7 @@
 #include "datastore/ingest/workbook_text.h"
 #include "datastore/internal.h"
 #include "datastore/masked.h"
+#include "datastore/personal_data.h"
 #include "datastore/pg_backend.h"
 #include "datastore/sources.h"
 #include "datastore/sqlite_backend.h"
@@ -70,6 +72,19 @@ std::string WithoutPaths(const std::string& text) {
   return out;
 }
 
+json ReviewToJson(const ColumnReview& r) {
+  if (r.decision.empty()) return json::object();
+  return {{"column", r.column}, {"decision", r.decision},
+          {"mask", r.mask},     {"reason", r.reason},
+          {"by", r.by},         {"at", r.at}};
+}
+
+ColumnReview ReviewFromJson(const json& j) {
+  if (!j.is_object()) return {};
+  return {j.value("column", ""), j.value("decision", ""), j.value("mask", ""),
+          j.value("reason", ""), j.value("by", ""),       j.value("at", int64_t{0})};
+}
+
 json InfoToJson(const TableInfo& t) {
   json fields = json::array();
   for (const auto& f : t.fields) {
@@ -87,8 +102,19 @@ json InfoToJson(const TableInfo& t) {
                       {"message_vi", i.message_vi},
                       {"message_en", i.message_en}});
   }
+  json personal = json::array();
+  for (const auto& f : t.personal_data) {
+    personal.push_back({{"column", f.column},
+                        {"label", f.label},
+                        {"kind", f.kind},
+                        {"share", f.share},
+                        {"sampled", f.sampled},
+                        {"examples", f.examples},
+                        {"review", ReviewToJson(f.review)}});
+  }
   return {{"table", t.table},
           {"fields", fields},
+          {"personal_data", personal},
           {"rows", t.rows},
           {"header_line", t.header_line},
           {"delimiter", std::string(1, t.delimiter)},
@@ -142,6 +168,19 @@ TableInfo InfoFromJson(const std::string& resource_id, int version, const json& 
         {f.value("id", ""), f.value("label", ""), TypeFromString(f.value("type", "string")),
          f.value("style", "vi") == "vi" ? NumberStyle::kVietnamese : NumberStyle::kInternational,
          f.value("description", "")});
+  }
+  for (const auto& p : j.value("personal_data", json::array())) {
+    PersonalFinding f;
+    f.column = p.value("column", "");
+    f.label = p.value("label", "");
+    f.kind = p.value("kind", "");
+    f.share = p.value("share", 0.0);
+    f.sampled = p.value("sampled", int64_t{0});
+    for (const auto& e : p.value("examples", json::array())) {
+      if (e.is_string()) f.examples.push_back(e.get<std::string>());
+    }
+    f.review = ReviewFromJson(p.value("review", json::object()));
+    t.personal_data.push_back(std::move(f));
   }
   for (const auto& i : j.value("issues", json::array())) {
     auto kind = ParseIssueKind(i.value("kind", ""));
@@ -248,8 +287,9 @@ void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column) {
   }
 }
 
-void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line) {
-  for (size_t c = t.fields.size(); c < row.size(); ++c) {
+void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line,
+                      size_t columns) {
+  for (size_t c = columns; c < row.size(); ++c) {
     if (!Trim(row[c]).empty()) {
       AddIssue(t, {IssueKind::kExtraCells, line, static_cast<int>(c + 1),
                    "Ô thừa ngoài các cột của dòng tiêu đề (bị bỏ qua)",
@@ -259,14 +299,16 @@ void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t
   }
 }
 
-TypedRows::TypedRows(TableInfo& t, ingest::PrefetchRows& rows, size_t to_skip)
+TypedRows::TypedRows(TableInfo& t, ingest::PrefetchRows& rows, size_t to_skip,
+                     const CellMasks& masks)
     : t_(t),
       rows_(rows),
       skip_(to_skip),
       to_skip_(to_skip),
       texts_(t.fields.size()),
       cells_(t.fields.size()),
-      placeholders_(t.fields.size()) {}
+      placeholders_(t.fields.size()),
+      masks_(masks) {}
 
 Status TypedRows::Rewind() {
   to_skip_ = skip_;
@@ -280,7 +322,22 @@ bool TypedRows::Next() {
       continue;
     }
     if (NonEmpty(row_) == 0) continue;
-    ReportExtraCells(t_, row_, rows_.line());
+    if (masks_.empty()) {
+      ReportExtraCells(t_, row_, rows_.line(), t_.fields.size());
+    } else {
+      // The file's columns, masked from the last to the first, so that a dropped cell does not
+      // move the others; then the cells line up with the fields.
+      ReportExtraCells(t_, row_, rows_.line(), masks_.file_columns);
+      if (row_.size() > masks_.file_columns) row_.resize(masks_.file_columns);
+      for (const auto& [c, mask] : masks_.by_column) {
+        if (c >= row_.size()) continue;
+        if (mask.kind == access::MaskKind::kDrop) {
+          row_.erase(row_.begin() + static_cast<std::ptrdiff_t>(c));
+        } else {
+          row_[c] = access::MaskText(mask, row_[c], masks_.key).value_or("");
+        }
+      }
+    }
     for (size_t c = 0; c < t_.fields.size(); ++c) {
       const std::string_view raw = c < row_.size() ? Trim(row_[c]) : std::string_view();
       Typed& v = cells_[c];
@@ -366,6 +423,7 @@ Result<std::unique_ptr<Datastore>> Datastore::Open(const DatastoreOptions& optio
   }
   std::unique_ptr<Datastore> ds(new Datastore());
   ds->limits_ = options.limits;
+  ds->mask_key_ = options.mask_key.empty() ? NewUuid() + NewUuid() : options.mask_key;
   ds->origin_ = NewUuid();
   if (const char* lease = std::getenv("ODP_JOB_LEASE_SECONDS"); lease && std::atoi(lease) > 0) {
     ds->lease_us_ = std::atoi(lease) * int64_t{1000000};
@@ -404,6 +462,11 @@ json OptionsToJson(const LoadOptions& o) {
   json j = {{"format", o.format},          {"encoding", o.encoding}, {"sheet", o.sheet},
             {"all_sheets", o.all_sheets},  {"records", o.records},   {"fields", fields},
             {"primary_key", o.primary_key}};
+  if (!o.reviews.empty()) {
+    json reviews = json::array();
+    for (const auto& r : o.reviews) reviews.push_back(ReviewToJson(r));
+    j["reviews"] = reviews;
+  }
   if (o.header_row > 0) j["header_row"] = o.header_row;
   if (o.first_row > 0) j["first_row"] = o.first_row;
   if (o.last_row > 0) j["last_row"] = o.last_row;
@@ -433,6 +496,10 @@ LoadOptions OptionsFromJson(const std::string& text) {
   }
   for (const auto& k : j.value("primary_key", json::array())) {
     if (k.is_string()) o.primary_key.push_back(k.get<std::string>());
+  }
+  for (const auto& r : j.value("reviews", json::array())) {
+    ColumnReview review = ReviewFromJson(r);
+    if (!review.decision.empty()) o.reviews.push_back(std::move(review));
   }
   return o;
 }
@@ -567,6 +634,117 @@ Status Datastore::Reload(const std::string& resource_id, const LoadOptions& opti
   return Enqueue(resource_id, latest->version, latest->file, options);
 }
 
+Result<ColumnReview> Datastore::Review(const std::string& resource_id, ColumnReview review) {
+  ODP_ASSIGN_OR_RETURN(TableInfo t, Table(resource_id));
+  review.reason = text::Nfc(review.reason);
+  while (!review.reason.empty() && std::isspace(static_cast<unsigned char>(review.reason.back())))
+    review.reason.pop_back();
+  bool known = std::any_of(t.fields.begin(), t.fields.end(),
+                           [&](const Field& f) { return f.id == review.column; }) ||
+               std::any_of(t.personal_data.begin(), t.personal_data.end(),
+                           [&](const PersonalFinding& f) { return f.column == review.column; });
+  if (!known) {
+    return Status::InvalidArgument("the table has no column " + review.column,
+                                   "Bảng không có cột " + review.column)
+        .WithField("column", "Bảng không có cột này");
+  }
+  if (review.decision == "not_personal") {
+    review.mask.clear();
+    if (review.reason.empty() || review.reason.size() > 2000) {
+      return Status::InvalidArgument("a reason is required (at most 2000 bytes)",
+                                     "Cần ghi lý do (tối đa 2000 byte)")
+          .WithField("reason", "Cần ghi lý do vì sao cột không phải dữ liệu cá nhân");
+    }
+  } else if (review.decision == "mask") {
+    if (!access::ParseMaskKind(review.mask)) {
+      return Status::InvalidArgument("mask must be hash, partial, year or drop",
+                                     "Cách che phải là hash, partial, year hoặc drop")
+          .WithField("mask", "Chọn một cách che dữ liệu");
+    }
+  } else {
+    return Status::InvalidArgument("decision must be not_personal or mask",
+                                   "Quyết định phải là not_personal hoặc mask")
+        .WithField("decision", "Chọn: không phải dữ liệu cá nhân, hoặc che dữ liệu");
+  }
+  if (review.at == 0) review.at = NowMicros();
+  LoadOptions change;
+  change.reviews.push_back(review);
+  // Read, merge and queue as one step on this server: two reviews at once would otherwise both
+  // start from the same options and the later queued would lose the other's decision.
+  std::lock_guard reviewing(review_mu_);
+  // The newest version through Reload (its options become what later files start from), the
+  // older ones each with the options it was loaded with.
+  ODP_RETURN_IF_ERROR(Reload(resource_id, MergeOptions(Options(resource_id), change)));
+  for (int v : Versions(resource_id)) {
+    if (v == t.version) continue;
+    auto j = jobs_->GetJob(kJobKind, resource_id, v);
+    if (!j.ok() || j->file.empty()) continue;
+    ODP_RETURN_IF_ERROR(
+        Enqueue(resource_id, v, j->file, MergeOptions(OptionsFromJson(j->options), change)));
+  }
+  return review;
+}
+
+Status Datastore::CheckPublishable(
+    const std::vector<std::pair<std::string, std::string>>& tables) const {
+  std::string vi, en;
+  for (const auto& [rid, name] : tables) {
+    std::vector<std::string> labels_vi, labels_en;
+    for (int v : Versions(rid)) {
+      auto t = Table(rid, v);
+      if (!t.ok()) continue;
+      for (const auto& f : t->personal_data) {
+        if (!Unresolved(f)) continue;
+        auto kind = ParsePersonalKind(f.kind);
+        std::string vi_one = "«" + f.label + "» (" + (kind ? LabelVi(*kind) : f.kind) + ")";
+        std::string en_one = "«" + f.label + "» (" + (kind ? LabelEn(*kind) : f.kind) + ")";
+        if (std::find(labels_vi.begin(), labels_vi.end(), vi_one) == labels_vi.end()) {
+          labels_vi.push_back(vi_one);
+          labels_en.push_back(en_one);
+        }
+      }
+    }
+    if (labels_vi.empty()) continue;
+    auto join = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+      return out;
+    };
+    vi += (vi.empty() ? "" : "; ") + std::string("bảng «") + name + "»: " + join(labels_vi);
+    en += (en.empty() ? "" : "; ") + std::string("table «") + name + "»: " + join(labels_en);
+  }
+  if (vi.empty()) return Status::Ok();
+  return Status::Conflict(
+      "Cannot publish as open or registered data: columns hold personal data not yet reviewed (" +
+          en + "). A reviewer must mark each column as not personal, with a reason, or mask it.",
+      "Không thể công bố là dữ liệu mở hoặc dữ liệu cho người dùng đăng ký: các cột chứa dữ liệu "
+      "cá nhân chưa được xem xét (" +
+          vi +
+          "). Người duyệt cần đánh dấu từng cột là không phải dữ liệu cá nhân (kèm lý do) hoặc "
+          "che dữ liệu của cột.");
+}
+
+bool Datastore::HoldsUnreviewedPersonalData(const std::string& resource_id) const {
+  for (int v : Versions(resource_id)) {
+    auto t = Table(resource_id, v);
+    if (t.ok() && std::any_of(t->personal_data.begin(), t->personal_data.end(), Unresolved)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Datastore::FileHoldsPersonalData(const std::string& resource_id) const {
+  for (int v : Versions(resource_id)) {
+    auto t = Table(resource_id, v);
+    if (!t.ok()) continue;
+    for (const auto& f : t->personal_data) {
+      if (f.review.decision != "not_personal") return true;
+    }
+  }
+  return false;
+}
+
 Status Datastore::Cancel(const std::string& resource_id) {
   if (resource_id.empty()) return Status::NotFound("datastore load of resource", resource_id);
   ODP_ASSIGN_OR_RETURN(int touched, jobs_->CancelJobs(kJobKind, resource_id, NowMicros()));
@@ -602,9 +780,15 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
   // The jobs layer gave this run to this server, so the version's load record is ours whoever
   // held it (a server that died, or one that gave it back): taken with a compare-and-set on its
   // owner, so that a newer upload of the same version queued meanwhile is not overwritten.
+  std::function<void()> before_claim;
+  {
+    std::lock_guard lock(mu_);
+    before_claim = before_claim_for_test_;
+  }
   for (int tries = 0;; ++tries) {
     ODP_ASSIGN_OR_RETURN(JobRecord r, jobs_->GetJob(kJobKind, job.resource_id, job.version));
     if (r.state == "done" || r.state == "cancelled") return Status::Ok();  // nothing left to do
+    if (before_claim) before_claim();
     const bool cancel = ctx.cancelled() || r.state == "cancelling";
     JobRecord mine = r;
     mine.state = cancel ? "cancelled" : "running";
@@ -619,8 +803,17 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
       return Status::Conflict("load cancelled", "Đã huỷ việc nạp dữ liệu");
     }
     if (taken) {
-      job = std::move(r);
-      break;
+      // The file and options are read again now that the record is ours. The take compares
+      // only the owner, and a re-queue (a review, new options, a new file) leaves a queued
+      // record's owner "" as it was: queued between the read above and the take, it would be
+      // taken with the options read before it, and the run that re-queue added would then find
+      // the record done and skip it, losing the change (seen as the last of four quick reviews
+      // left unapplied). A re-queue after the take makes the record no longer ours: try again.
+      ODP_ASSIGN_OR_RETURN(JobRecord now, jobs_->GetJob(kJobKind, job.resource_id, job.version));
+      if (now.owner == origin_ && now.state == "running") {
+        job = std::move(now);
+        break;
+      }
     }
     if (tries >= 3)
       return Status::Conflict("load record of " + job.resource_id + " keeps changing",
@@ -702,6 +895,11 @@ Status Datastore::RunLoad(jobs::JobContext& ctx) {
   return outcome;
 }
 
+void Datastore::SetBeforeClaimForTest(std::function<void()> fn) {
+  std::lock_guard lock(mu_);
+  before_claim_for_test_ = std::move(fn);
+}
+
 void Datastore::SetOnLoaded(std::function<void(const TableInfo&)> fn) {
   std::lock_guard lock(mu_);
   on_loaded_ = std::move(fn);
@@ -752,6 +950,45 @@ Result<TableInfo> Datastore::Load(const std::string& resource_id, int version,
   if (loaded) loaded(*t);
   return t;
 }
+
+namespace {
+
+int CurrentYear() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return static_cast<int>(std::chrono::year_month_day(today).year());
+}
+
+// Sets the types of the masked columns of `t` (text; a year: integer), leaves the dropped ones
+// out (of the fields and the key) and returns what pass 2 applies to each row: each masked
+// column's place in the file, the last first (CellMasks, applied by TypedRows).
+CellMasks ApplyMaskTypes(const std::vector<ColumnReview>& reviews, TableInfo& t,
+                         size_t file_columns, const std::string& key) {
+  CellMasks masks;
+  masks.file_columns = file_columns;
+  masks.key = key;
+  for (const auto& r : reviews) {
+    if (r.decision != "mask") continue;
+    auto kind = access::ParseMaskKind(r.mask);
+    if (!kind) continue;
+    for (size_t c = 0; c < t.fields.size(); ++c) {
+      if (t.fields[c].id == r.column) masks.by_column.emplace_back(c, access::DefaultMask(*kind));
+    }
+  }
+  std::sort(masks.by_column.begin(), masks.by_column.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [c, mask] : masks.by_column) {
+    Field& f = t.fields[c];
+    if (mask.kind == access::MaskKind::kDrop) {
+      std::erase(t.primary_key, f.id);
+      t.fields.erase(t.fields.begin() + static_cast<std::ptrdiff_t>(c));
+    } else {
+      f.type = mask.kind == access::MaskKind::kYear ? ColumnType::kInteger : ColumnType::kString;
+    }
+  }
+  return masks;
+}
+
+}  // namespace
 
 Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int version,
                                       const std::string& file, const LoadOptions& options,
@@ -811,6 +1048,12 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     t.pivot_columns = src.pivot->columns;
   }
   ingest::ColumnProfiler profiler(header.labels.size(), rows.typed_numbers());
+  // Every data row is also looked at for personal data (its first cells per column).
+  PersonalDataScan personal(header.labels.size(), CurrentYear());
+  auto profile = [&](const std::vector<std::string>& r, int64_t line) -> Status {
+    personal.Add(r);
+    return profiler.Add(r, line);
+  };
   // Rows that read as notes are held back from the profile until a data row follows them; those
   // still held at the end are the table's notes.
   std::vector<std::pair<std::vector<std::string>, int64_t>> held;
@@ -820,16 +1063,22 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
       return Status::Ok();
     }
     if (!held.empty() && NonEmpty(r) > 0) {
-      for (const auto& [note, note_line] : held) ODP_RETURN_IF_ERROR(profiler.Add(note, note_line));
+      for (const auto& [note, note_line] : held) ODP_RETURN_IF_ERROR(profile(note, note_line));
       held.clear();
     }
-    return profiler.Add(r, line);
+    return profile(r, line);
   };
   for (size_t i = header.skip; i < header.head.size(); ++i) {
     ODP_RETURN_IF_ERROR(take(header.head[i], header.head_lines[i]));
   }
+  // The fields, the personal data found in them, and the reviewers' masks: a masked column is
+  // text (a year: an integer), a dropped one is left out; `masks` says what pass 2 does to each
+  // column of the file.
+  CellMasks masks;
   auto decide = [&](TableInfo& into) {
     ingest::DecideFields(header.labels, profiler.profiles(), options, into);
+    into.personal_data = personal.Findings(into.fields, options.reviews);
+    masks = ApplyMaskTypes(options.reviews, into, header.labels.size(), mask_key_);
   };
   const size_t header_skip = header.skip;
   std::vector<std::string> row;
@@ -882,7 +1131,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
     ODP_RETURN_IF_ERROR(rows.status());
     TableInfo spec = t;
     decide(spec);
-    speculation = std::thread([&, spec]() mutable {
+    speculation = std::thread([&, spec, spec_masks = masks]() mutable {
       auto second = OpenSource(file, options, limits_);
       if (!second.ok()) {
         speculative = second.status();
@@ -902,13 +1151,14 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
         }
         if (same) {
           ingest::ReplaceDecisionIssues(loaded, final_types.decided);
+          loaded.personal_data = final_types.decided.personal_data;
           return Status::Ok();
         }
         types_changed = true;
         return Status::Conflict("the file's types differ from its first rows'");
       };
       speculative = backend_->WriteRows(std::move(spec), rows2, header_skip, 0, replaced,
-                                        {quiet, stop_requested, types_hold});
+                                        {quiet, stop_requested, types_hold, spec_masks});
     });
   }
   Status pass1 = [&]() -> Status {
@@ -963,7 +1213,7 @@ Result<TableInfo> Datastore::LoadRows(const std::string& resource_id, int versio
   ODP_RETURN_IF_ERROR(pass1);
   const int64_t pass1_bytes = std::max<int64_t>(rows.bytes_read(), rows.bytes_total());
   return backend_->WriteRows(std::move(t), rows, header_skip, pass1_bytes, replaced,
-                             {progress, stop_requested, nullptr});
+                             {progress, stop_requested, nullptr, masks});
 }
 
 Status Datastore::BuildIndexes(const std::string& resource_id, int version) {

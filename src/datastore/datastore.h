@@ -322,6 +322,9 @@ struct DatastoreOptions {
   // A PostgreSQL URL (the portal's database): the tables are kept there instead, one table per
   // version in the schema "datastore", loaded with COPY.
   std::string pg_url = {};
+  // The portal's one mask secret (access/masks.h: reviewers' and grants' hash masks); every
+  // server on one database must share it. Empty: a random key of this process (tests).
+  std::string mask_key = {};
 };
 
 class Datastore {
@@ -410,12 +413,40 @@ class Datastore {
                               const std::function<bool(const std::string&)>& may_read,
                               const SqlLimits& limits = {}) const;
 
+  // ---- Personal data (datastore/personal_data.h, access/masks.h) ----
+  // Records a reviewer's decision on a column of `resource_id` (a field of its newest table, or
+  // a column flagged in it): "not_personal" with a reason, or "mask" with a mask. It is kept
+  // with the load options (so later files keep it) and every loaded version is loaded again
+  // with it, in the background: until those loads end, the tables are as they were. A mask is
+  // applied as the rows are written, so no read of any version sees the raw values afterwards.
+  // InvalidArgument (with the field at fault) for an unknown decision or mask, a missing reason
+  // or a column the table does not have; NotFound when the resource has no table. Returns the
+  // decision as recorded (the reason normalised, no mask unless masked, `at` set when 0).
+  // Reviews on this server are recorded one at a time, so quick reviews of several columns all
+  // reach the loads (each adds to what the ones before it recorded).
+  Result<ColumnReview> Review(const std::string& resource_id, ColumnReview review);
+  // OK, or Conflict naming every column still flagged and unreviewed in any loaded version of
+  // `tables` (resource id → the name shown), in Vietnamese and English: what refuses a
+  // publication as open or registered data.
+  Status CheckPublishable(const std::vector<std::pair<std::string, std::string>>& tables) const;
+  // Whether some version of `resource_id` has a column flagged and not yet reviewed: its rows
+  // are then served only to those who may edit the dataset.
+  bool HoldsUnreviewedPersonalData(const std::string& resource_id) const;
+  // Whether some version of `resource_id` has a column flagged and not declared "not
+  // personal" (unreviewed or masked): the original file then holds raw personal data and is
+  // served only to those who may edit the dataset.
+  bool FileHoldsPersonalData(const std::string& resource_id) const;
+
   // Called (on the loading thread) after each version is loaded, e.g. to invalidate cached pages.
   void SetOnLoaded(std::function<void(const TableInfo&)> fn);
 
   // Waits until no job is queued or running and this loading thread is idle (`odp init
   // --demo`, tests); returns at once when the thread is not started.
   void WaitIdle();
+
+  // Runs `fn` on the loading thread each time a load has read its record and is about to take
+  // it (tests: something queued in that moment must still be what the load reads).
+  void SetBeforeClaimForTest(std::function<void()> fn);
 
  private:
   Datastore() = default;
@@ -424,6 +455,7 @@ class Datastore {
   // Queues the run of a version's load (the record is written by the caller).
   Status QueueLoadRun(const std::string& resource_id, int version);
   formats::ReadLimits limits_;
+  std::string mask_key_;  // set by Open, never changed
   Status SaveJob(const IngestJob& j);
   Result<TableInfo> LoadRows(const std::string& resource_id, int version, const std::string& file,
                              const LoadOptions& options, IngestJob& job);
@@ -450,6 +482,8 @@ class Datastore {
   std::atomic<bool> cancelled_{false};  // set by Cancel() for the running load
   std::string running_;                 // guarded by mu_: the resource being loaded
   std::function<void(const TableInfo&)> on_loaded_;  // guarded by mu_
+  std::function<void()> before_claim_for_test_;      // guarded by mu_
+  std::mutex review_mu_;  // one Review at a time: its read, merge and queue of the options
 };
 
 }  // namespace odp::datastore

@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "datastore/backend.h"
 #include "datastore/datastore.h"
 
 namespace odp::datastore {
@@ -152,17 +153,19 @@ void AddMisfit(TableInfo& t, int64_t line, size_t c, std::string_view raw);
 // Reports the placeholders stored empty, `per_column[c]` in column c: one entry per column,
 // counted per cell.
 void ReportPlaceholders(TableInfo& t, const std::vector<int64_t>& per_column);
-// Reports the first non-empty cell beyond the header's columns.
-void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line);
+// Reports the first non-empty cell beyond the header's `columns` columns.
+void ReportExtraCells(TableInfo& t, const std::vector<std::string>& row, int64_t line,
+                      size_t columns);
 
 // Pass 2's rows, read the same way by every back-end's WriteRows: the data rows of `rows` after
 // the first `to_skip` (by position, not line: a JSON array's header and first record share a
 // line), blank rows left out, each cell trimmed and typed by its field (TypeCell). What does
 // not fit is reported into `t` as it is met (AddMisfit, ReportExtraCells, placeholders counted);
-// Finish() reports the rest.
+// Finish() reports the rest. `masks` (personal data) are applied to each row before it is typed,
+// here and only here, so that neither back-end ever writes a raw value of a masked column.
 class TypedRows {
  public:
-  TypedRows(TableInfo& t, ingest::PrefetchRows& rows, size_t to_skip);
+  TypedRows(TableInfo& t, ingest::PrefetchRows& rows, size_t to_skip, const CellMasks& masks);
   // From the first data row again (the source rewound).
   Status Rewind();
   // The next data row; false at the end or on a read error (Finish() says which).
@@ -186,6 +189,7 @@ class TypedRows {
   std::vector<std::string> row_, texts_;
   std::vector<Typed> cells_;
   std::vector<int64_t> placeholders_;
+  const CellMasks& masks_;
 };
 
 // Runs one SQL query on the table being loaded, calling back with each row as text ("" for NULL).
@@ -197,6 +201,9 @@ using RowQuery = std::function<Status(
 Status CheckLoadedTable(TableInfo& t, const std::string& table_sql, const RowQuery& query);
 
 nlohmann::json InfoToJson(const TableInfo& t);
+// A column review as stored in table descriptions and load options ({} for none).
+nlohmann::json ReviewToJson(const ColumnReview& r);
+ColumnReview ReviewFromJson(const nlohmann::json& j);
 TableInfo InfoFromJson(const std::string& resource_id, int version, const nlohmann::json& j,
                        int64_t created);
 

@@ -329,7 +329,7 @@ Result<TableInfo> PgBackend::WriteRows(TableInfo t, ingest::PrefetchRows& rows, 
     buf.reserve(kPiece + (64 << 10));
     return Status::Ok();
   };
-  TypedRows typed(t, rows, to_skip);
+  TypedRows typed(t, rows, to_skip, hooks.masks);
   if (Status s = typed.Rewind(); !s.ok()) return stop(s);
   buf.append("PGCOPY\n\xff\r\n\0", 11);  // the binary format's signature,
   PutU32(buf, 0);                        // flags,

@@ -459,7 +459,7 @@ Result<TableInfo> SqliteBackend::WriteRows(TableInfo t, ingest::PrefetchRows& ro
   if (Status s = Exec(db, create); !s.ok()) return rollback(s);
   Stmt ins;
   if (Status s = Prepare(db, insert, ins); !s.ok()) return rollback(s);
-  TypedRows typed(t, rows, to_skip);
+  TypedRows typed(t, rows, to_skip, hooks.masks);
   if (Status s = typed.Rewind(); !s.ok()) return rollback(s);
   int64_t n = 0;
   while (typed.Next()) {

@@ -103,6 +103,8 @@ std::vector<std::string> ColumnIds(const std::vector<std::string>& labels) {
   return ids;
 }
 
+bool Unresolved(const PersonalFinding& f) { return f.review.decision.empty(); }
+
 LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
   for (const auto& c : change.fields) {
     auto f = std::find_if(base.fields.begin(), base.fields.end(),
@@ -116,6 +118,10 @@ LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change) {
     if (c.description) f->description = c.description;
   }
   if (!change.primary_key.empty()) base.primary_key = change.primary_key;
+  for (const auto& r : change.reviews) {
+    std::erase_if(base.reviews, [&](const ColumnReview& x) { return x.column == r.column; });
+    if (!r.decision.empty()) base.reviews.push_back(r);
+  }
   if (!change.format.empty()) base.format = change.format;
   if (!change.encoding.empty()) base.encoding = change.encoding;
   if (!change.records.empty()) base.records = change.records;

@@ -74,6 +74,36 @@ struct IngestIssue {
 
 constexpr size_t kMaxIssues = 100;
 
+// A reviewer's decision on a column flagged as personal data (datastore/personal_data.h): the
+// column is not personal after all (`decision` "not_personal", with a reason), or its values are
+// masked when the table is written (`decision` "mask", `mask` "hash", "partial", "year" or
+// "drop": access/masks.h, with the default partial of 4 and 3 characters). Kept with the load
+// options, so that every later load of the resource (a new file, other settings) applies it too;
+// who decided and when are kept with it.
+struct ColumnReview {
+  std::string column;    // the field id
+  std::string decision;  // "not_personal" or "mask"
+  std::string mask;      // for "mask": "hash", "partial", "year", "drop"
+  std::string reason;    // required for "not_personal"
+  std::string by;        // the reviewer's user name
+  int64_t at = 0;        // when (microseconds since the epoch)
+};
+
+// What the personal-data scan of a load found in one column, and what was decided about it.
+struct PersonalFinding {
+  std::string column;   // the field id (of the file's columns, also for a dropped one)
+  std::string label;    // the header as written
+  std::string kind;     // "citizen_id", "id_card", "phone", "email", "tax_code", "vehicle_plate",
+                        // "bank_account", "person_name", "birth_date", "address"
+  double share = 0;     // of the sampled non-empty cells that match the kind
+  int64_t sampled = 0;  // non-empty cells looked at
+  std::vector<std::string> examples;  // up to 3 matching values, partially masked
+  ColumnReview review;                // decision "" while nobody has reviewed the column
+};
+
+// Whether `f` still holds publication: flagged and neither declared not personal nor masked.
+bool Unresolved(const PersonalFinding& f);
+
 // How to read an upload; empty values are detected from the file.
 struct LoadOptions {
   std::string format;  // "csv", "tsv", "xlsx", "xls", "json", "ndjson"; "" from the file's bytes
@@ -102,12 +132,16 @@ struct LoadOptions {
   int wide_to_long = 0;
   std::vector<FieldOverride> fields;
   std::vector<std::string> primary_key;  // field ids; duplicates and empty keys are reported
+  // Reviews of columns flagged as personal data (one per column id): masks are applied to the
+  // values as the rows are written, so that no read of the table can see the raw values.
+  std::vector<ColumnReview> reviews;
 };
 
 // `change` laid over `base`: each field's type, label and description where `change` says one,
-// the primary key when `change` names one, the sheet, encoding and rows (header, first, last:
-// a negative value clears one back to "found from the file") when set. What a schema
-// change or a new upload does to the options the publisher set earlier.
+// the primary key when `change` names one, each column review of `change` in place of the
+// column's earlier one (a review with an empty decision removes it), the sheet, encoding and rows
+// (header, first, last: a negative value clears one back to "found from the file") when set. What a
+// schema change or a new upload does to the options the publisher set earlier.
 LoadOptions MergeOptions(LoadOptions base, const LoadOptions& change);
 
 struct TableInfo {
@@ -142,6 +176,10 @@ struct TableInfo {
   // stored table's text columns in order, whose folded text PostgreSQL keeps together in `_fold`
   // (filters find a column's part by its place among them). Empty: `fields` is the whole table.
   std::vector<std::string> stored_text_columns{};
+  // Columns that hold personal data (datastore/personal_data.h), with their reviews: a table
+  // with an unresolved one may not be published as open or registered data, and its rows are
+  // served only to those who may edit its dataset (api/grant_reads.h).
+  std::vector<PersonalFinding> personal_data{};
 };
 
 // Issue counts by their kinds' names (the API's `issue_counts`).

@@ -18,9 +18,6 @@ namespace odp::sharing {
 namespace {
 
 constexpr int kSampleRows = 3;
-// A grant's partial mask keeps as much as the sample's does for long values ("0912***456").
-constexpr int kPartialKeepStart = 4;
-constexpr int kPartialKeepEnd = 3;
 const std::set<std::string> kMasks = {"drop", "partial", "year", "hash"};
 
 std::string Trim(const std::string& s) {
@@ -34,25 +31,6 @@ using text::FreeText;
 using text::PlainText;
 using text::ValidEmail;
 using text::ValidPhone;
-
-// The code points of a UTF-8 string, as byte ranges.
-std::vector<std::string> CodePoints(const std::string& s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = 1;
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xf0) {
-      n = 4;
-    } else if (c >= 0xe0) {
-      n = 3;
-    } else if (c >= 0xc0) {
-      n = 2;
-    }
-    out.push_back(s.substr(i, n));
-    i += n;
-  }
-  return out;
-}
 
 Status NotFoundService(const std::string& id) {
   return Status(StatusCode::kNotFound, "shared service not found: " + id.substr(0, 100),
@@ -121,22 +99,12 @@ void SharingService::Audit(const std::string& kind, const std::string& actor,
   audit_->Record(std::move(e));
 }
 
-std::string SharingService::MaskValue(const std::string& value, const std::string& mask) {
-  if (value.empty()) return value;
-  if (mask == "drop" || mask == "hash") return "•••";
-  if (mask == "year") return value.substr(0, std::min<size_t>(4, value.size()));
-  if (mask == "partial") {
-    auto cps = CodePoints(value);
-    if (cps.size() <= 4) return "•••";
-    const size_t keep_head = cps.size() >= 10 ? 4 : 1;
-    const size_t keep_tail = cps.size() >= 10 ? 3 : 1;
-    std::string out;
-    for (size_t i = 0; i < keep_head; ++i) out += cps[i];
-    out += "***";
-    for (size_t i = cps.size() - keep_tail; i < cps.size(); ++i) out += cps[i];
-    return out;
-  }
-  return value;
+std::string SharingService::MaskValue(const std::string& value, const std::string& mask,
+                                      std::string_view key) {
+  const std::optional<access::MaskKind> kind = access::ParseMaskKind(mask);
+  if (!kind) return value;
+  if (*kind == access::MaskKind::kDrop) return "•••";
+  return access::MaskText(access::DefaultMask(*kind), value, key).value_or("");
 }
 
 Status SharingService::ValidateRowFilter(const std::string& filter,
@@ -244,7 +212,13 @@ Result<SharedService> SharingService::BuildOffer(const access::Principal& who,
     }
   }
   if (!bad.fields().empty()) return bad;
-  // A few real rows, masked where the publisher says.
+  // A few real rows, masked where the publisher says. A column flagged as personal data and not
+  // yet reviewed is hidden unless the publisher masked it: until a reviewer decides, its values
+  // are for the publisher's editors only (api/grant_reads.h), and the catalogue is not.
+  std::map<std::string, std::string> sample_masks = in.sample_masks;
+  for (const auto& f : table->personal_data) {
+    if (datastore::Unresolved(f)) sample_masks.emplace(f.column, "drop");
+  }
   datastore::Query q;
   q.fields = columns;
   q.limit = kSampleRows;
@@ -258,8 +232,9 @@ Result<SharedService> SharingService::BuildOffer(const access::Principal& who,
         std::string text = row[i].is_string() ? row[i].get<std::string>()
                            : row[i].is_null() ? ""
                                               : row[i].dump();
-        auto mask = in.sample_masks.find(column);
-        out.push_back(mask == in.sample_masks.end() ? text : MaskValue(text, mask->second));
+        auto mask = sample_masks.find(column);
+        out.push_back(
+            mask == sample_masks.end() ? text : MaskValue(text, mask->second, options_.mask_key));
       }
       sample_rows.push_back(std::move(out));
     }
@@ -814,13 +789,9 @@ Result<SharingRequest> SharingService::Approve(const access::Principal& who, con
   gi.columns = columns;
   gi.row_filter = filter;
   for (const auto& [column, mask] : masks.items()) {
-    access::ColumnMask m;
-    m.kind = access::ParseMaskKind(mask.get<std::string>()).value_or(access::MaskKind::kDrop);
-    if (m.kind == access::MaskKind::kPartial) {
-      m.keep_start = kPartialKeepStart;
-      m.keep_end = kPartialKeepEnd;
-    }
-    gi.masks[column] = m;
+    // The mask the sample showed (MaskValue): a partial one keeps 4 and 3 characters.
+    gi.masks[column] = access::DefaultMask(
+        access::ParseMaskKind(mask.get<std::string>()).value_or(access::MaskKind::kDrop));
   }
   gi.valid_from = StartOfVietnamDay(*f);
   gi.valid_to = StartOfVietnamDay(AddDays(*t, 1));

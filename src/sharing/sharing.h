@@ -61,6 +61,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -162,6 +163,9 @@ struct RequestLists {
 
 struct SharingOptions {
   std::function<Micros()> now = [] { return NowMicros(); };  // tests move the clock
+  // The portal's one mask secret (access/masks.h), for the hash masks of offers' samples: the
+  // same key as the grants', so a sample shows what a grant's reader will read.
+  std::string mask_key = {};
 };
 
 class SharingService {
@@ -230,9 +234,13 @@ class SharingService {
   // pairs joined by `&` (URL-encoded as in a query string), each field one of `columns`.
   static Status ValidateRowFilter(const std::string& filter,
                                   const std::vector<std::string>& columns);
-  // Masks one sample value: "hide" → "•••", "partial" → first and last two characters kept,
-  // "year" → the first four characters of a date, "hash" → a short keyed-free digest.
-  static std::string MaskValue(const std::string& value, const std::string& mask);
+  // Masks one sample value of an offer as a grant with the mask named `mask` shows it (the
+  // masks module, access/masks.h, with the mask a grant's "partial" means: access::DefaultMask):
+  // "partial" → "0912***456", "year" → "1990", "hash" → the keyed hash under `key`; "drop" →
+  // "•••" (the column is not shown at all; the sample marks its place). A null result (a
+  // "year" of something not a date) is "". Another name leaves the value as it is.
+  static std::string MaskValue(const std::string& value, const std::string& mask,
+                               std::string_view key = {});
 
  private:
   Result<SharedService> BuildOffer(const access::Principal& who, const ServiceOffer& offer,

@@ -441,12 +441,25 @@ TEST_F(SharingTest, RowFiltersNameOfferedColumnsAndKnownOperators) {
   EXPECT_FALSE(SharingService::ValidateRowFilter("huyen", cols).ok());
 }
 
-TEST_F(SharingTest, SampleMasks) {
+// A sample is masked as the grant made from the request will mask its reads (access/masks.h):
+// a partial mask keeps 4 and 3 characters, so a short name shows nothing of itself.
+TEST_F(SharingTest, SampleMasksAreTheGrantsMasks) {
   EXPECT_EQ(SharingService::MaskValue("0912345456", "partial"), "0912***456");
-  EXPECT_EQ(SharingService::MaskValue("Nguyễn", "partial"), "N***n");
+  EXPECT_EQ(SharingService::MaskValue("Nguyễn", "partial"), "***");
   EXPECT_EQ(SharingService::MaskValue("1990-05-17", "year"), "1990");
+  EXPECT_EQ(SharingService::MaskValue("17/05/1990", "year"), "1990");
+  EXPECT_EQ(SharingService::MaskValue("chưa rõ", "year"), "");  // nothing of it is shown
   EXPECT_EQ(SharingService::MaskValue("001090000123", "drop"), "•••");
   EXPECT_EQ(SharingService::MaskValue("x", "none"), "x");
+  const std::string key = "the portal's mask key, at least 32 bytes";
+  const std::string hashed = SharingService::MaskValue("001090000123", "hash", key);
+  EXPECT_EQ(hashed, access::MaskText({access::MaskKind::kHash}, "001090000123", key).value_or(""));
+  EXPECT_EQ(hashed.rfind("h:", 0), 0u);
+  for (const char* mask : {"partial", "year"}) {
+    const access::ColumnMask grant = access::DefaultMask(*access::ParseMaskKind(mask));
+    EXPECT_EQ(SharingService::MaskValue("0912345456", mask, key),
+              access::MaskText(grant, "0912345456", key).value_or(""));
+  }
 }
 
 }  // namespace

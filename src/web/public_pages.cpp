@@ -22,6 +22,8 @@
 #include <set>
 
 #include "api/api.h"
+#include "api/datastore_api.h"
+#include "api/grant_reads.h"
 #include "api/openapi.h"
 #include "base/parse.h"
 #include "datastore/datastore.h"
@@ -320,8 +322,10 @@ std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organiza
 // resource has none).
 json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
   if (!p.api.datastore) return false;
-  auto t = p.api.datastore->Table(r.id);
-  if (!t.ok()) return false;
+  // The pages' reader is never a consumer system (page.cpp): never a grant's view here.
+  auto found = api::TableFor(p.api, p.who, r.id, "");
+  if (!found.ok() || found->grant) return false;
+  auto t = Result<datastore::TableInfo>(std::move(found->table));
   datastore::Query q;
   q.limit = 10;
   auto rows = p.api.datastore->Search(*t, q);

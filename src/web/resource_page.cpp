@@ -35,6 +35,7 @@
 #include <set>
 
 #include "api/datastore_api.h"
+#include "api/grant_reads.h"
 #include "web/page.h"
 #include "web/view_models.h"
 
@@ -293,7 +294,10 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
     if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
     v["job"] = std::move(j);
   }
-  auto t = ds.Table(r.id);
+  // The pages' reader is never a consumer system (page.cpp): never a grant's view here.
+  auto found = api::TableFor(p.api, p.who, r.id, "");
+  Result<datastore::TableInfo> t = Status::NotFound("datastore table of resource", r.id);
+  if (found.ok() && !found->grant) t = std::move(found->table);
   if (!t.ok()) return p.Render("resource", std::move(v));
 
   const std::string api_base = "/api/v1/resources/" + r.id;
@@ -468,6 +472,11 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   tv["issue_total"] = issue_total;
   tv["has_issues"] = issue_total > 0;
   tv["issues_kept"] = static_cast<int64_t>(t->issues.size());
+  tv["personal"] = PersonalDataView(p, *t);
+  if (!p.api.catalog.CheckCanEdit(p.who, r.dataset_id).ok()) {
+    for (auto& c : tv["personal"]) c["examples"] = "";  // the publisher's editors only
+  }
+  tv["has_personal"] = !t->personal_data.empty();
   tv["chart"] = ChartView(p, ds, *t, q, query, api_base);
   if (!t->latitude.empty()) v["map"] = MapView(p, *t, api_base, query);
   v["table"] = std::move(tv);

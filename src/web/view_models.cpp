@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "datastore/personal_data.h"
 #include "http/request.h"
 
 namespace odp::web {
@@ -118,6 +119,35 @@ std::string AccessLabel(const Page& p, AccessTier t) {
 std::string CellText(const Page& p, const json& v, const ColumnDisplay& column) {
   if (v.is_boolean()) return p.T(v.get<bool>() ? "value_true" : "value_false");
   return DisplayText(v, column, p.lang);
+}
+
+json PersonalDataView(const Page& p, const datastore::TableInfo& t) {
+  json out = json::array();
+  for (const auto& f : t.personal_data) {
+    auto kind = datastore::ParsePersonalKind(f.kind);
+    std::string examples;
+    for (const auto& e : f.examples) examples += (examples.empty() ? "" : ", ") + e;
+    std::string status;
+    if (f.review.decision == "not_personal") {
+      status = p.T("personal_not_personal") + ": " + f.review.reason;
+    } else if (f.review.decision == "mask") {
+      status = p.T("personal_masked") + ": " + p.T("personal_mask_" + f.review.mask);
+    } else {
+      status = p.T("personal_unreviewed");
+    }
+    if (!f.review.decision.empty()) {
+      status += " (" + f.review.by + ", " + p.Date(f.review.at, true) + ")";
+    }
+    out.push_back(
+        {{"label", f.label},
+         {"column", f.column},
+         {"kind", kind ? (p.en() ? datastore::LabelEn(*kind) : datastore::LabelVi(*kind)) : f.kind},
+         {"share", std::to_string(static_cast<int>(f.share * 100 + 0.5)) + " %"},
+         {"examples", examples},
+         {"status", status},
+         {"unresolved", datastore::Unresolved(f)}});
+  }
+  return out;
 }
 
 }  // namespace odp::web

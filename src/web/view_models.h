@@ -2,6 +2,7 @@
 #pragma once
 
 #include "catalog/catalog.h"
+#include "datastore/table.h"
 #include "web/display.h"
 #include "web/page.h"
 
@@ -33,5 +34,9 @@ std::string StateLabel(const Page& p, DatasetState s);
 // `column` says so, booleans as words, null as nothing.
 std::string CellText(const Page& p, const json& v, const ColumnDisplay& column = {});
 std::string AccessLabel(const Page& p, AccessTier t);
+
+// The columns of `t` flagged as personal data, for a page: the column, its kind, the share of
+// matching cells, the masked examples and what a reviewer decided (or that nobody has yet).
+json PersonalDataView(const Page& p, const datastore::TableInfo& t);
 
 }  // namespace odp::web

@@ -595,6 +595,26 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
                       {"changed", true}});
     }
   }
+  // The tables' columns flagged as personal data, with a form per column to decide on it.
+  json personal_tables = json::array();
+  bool blocked = false;
+  for (const auto& r : e.resources) {
+    if (!p.api.datastore) break;
+    auto t = p.api.datastore->Table(r.id);
+    if (!t.ok() || t->personal_data.empty()) continue;
+    json cols = PersonalDataView(p, *t);
+    for (auto& c : cols) {
+      blocked = blocked || c["unresolved"].get<bool>();
+      c["decide_url"] = p.Url("/workspace/resources/" + r.id + "/personal-data");
+      c["slug"] = e.dataset.slug;
+    }
+    personal_tables.push_back(
+        {{"name", r.name.empty() ? r.filename : r.name}, {"personal", std::move(cols)}});
+  }
+  v["personal_tables"] = std::move(personal_tables);
+  v["has_personal_tables"] = !v["personal_tables"].empty();
+  if (p.req.Param("done") == "personal_saved") v["personal_saved"] = p.T("personal_saved");
+  v["personal_blocked"] = blocked;
   v["first_publication"] = first;
   v["rows"] = std::move(rows);
   v["no_changes"] = v["rows"].empty();
@@ -796,6 +816,25 @@ Response CancelLoadPost(Page& p, const api::PathParams& params) {
                     (s.ok() ? "?done=load_cancelled" : "?done=nothing_loading"));
 }
 
+// A reviewer's decision on a column flagged as personal data, from the review page: masked (the
+// mask chosen) or not personal (with a reason). Whoever may publish the dataset.
+Response PersonalDataPost(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  if (Status s = p.CheckCsrf(); !s.ok()) return p.Error(s);
+  const std::string rid = params.at("id");
+  auto res = p.api.catalog.GetResource(p.who, rid);
+  if (!res.ok()) return p.Error(res.status());
+  const Dataset& d = res->first->dataset;
+  const std::string decision = p.Field("decision");
+  datastore::ColumnReview review{
+      p.Field("column"), decision, decision == "mask" ? p.Field("mask") : "",
+      p.Field("reason"), "",       0};
+  if (Status s = api::ReviewPersonalColumn(p.api, p.who, d, rid, review); !s.ok()) {
+    return p.Error(s);
+  }
+  return p.Redirect("/workspace/review/" + d.slug + "?done=personal_saved");
+}
+
 void RegisterWorkspacePages(api::Router& router, WebContext& web) {
   AddPage(router, web, "GET", "/workspace", Workspace);
   AddPage(router, web, "GET", "/workspace/new", NewDatasetForm);
@@ -812,6 +851,7 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
             return TransitionPost(p, a.at("slug"), access::Action::kRejectDataset, "rejected",
                                   "review");
           });
+  AddPage(router, web, "POST", "/workspace/resources/{id}/personal-data", PersonalDataPost);
   AddPage(router, web, "GET", "/workspace/datasets/{slug}", ManagePage);
   AddPage(router, web, "GET", "/workspace/datasets/{slug}/edit", EditDatasetForm);
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/edit", EditDatasetPost);

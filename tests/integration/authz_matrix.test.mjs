@@ -158,6 +158,10 @@ const ROUTES = {
   'POST /api/v1/resources/{id}/datastore/cancel': {
     scope: 'resource', body: () => ({}), rule: edit, okWhen: (r) => r.status === 404 && /datastore load of resource/.test(r.text),
   },
+  // Reviews of personal data: whoever may publish the dataset, in any state.
+  'POST /api/v1/resources/{id}/datastore/personal-data': {
+    scope: 'resource', body: () => BAD_JSON, rule: write(adminsA),
+  },
   'GET /datastore/dump/{id}': { scope: 'resource', rule: read },
 
   // REST v1: organizations
@@ -462,6 +466,10 @@ const ROUTES = {
   'POST /workspace/new': { page: true, scope: 'none', body: emptyForm, rule: members },
   'GET /workspace/review': { page: true, scope: 'none', rule: members },
   'GET /workspace/review/{slug}': { page: true, scope: 'dataset', rule: write(adminsA, STATES) },
+  // A decision on a column flagged as personal data: whoever may publish the dataset.
+  'POST /workspace/resources/{id}/personal-data': {
+    page: true, scope: 'resource', body: () => new URLSearchParams(), rule: write(adminsA),
+  },
   'POST /workspace/review/{slug}/approve': {
     page: true, scope: 'dataset', body: () => new URLSearchParams(), rule: publish, destructive: true,
   },

@@ -87,6 +87,7 @@ before(async () => {
   keys.otherSystem = b.key;
   keys.noGrant = c.key;
   // One dataset per tier, with one table per shape and one more that system B is granted.
+  const datasets = {};
   for (const tier of TIERS) {
     const d = await ok(await call(srv, 'POST', '/api/v1/datasets', {
       token: people.root,
@@ -97,11 +98,29 @@ before(async () => {
     }), `upload ${name}`)).id;
     for (const shape of Object.keys(SHAPES)) tables[`${tier}/${shape}`] = { rid: await upload(`bang-${shape}`), dataset: d.id };
     tables[`${tier}/b`] = { rid: await upload('bang-b'), dataset: d.id };
-    if (tier !== 'draft') {
-      await ok(await call(srv, 'POST', `/api/v1/datasets/${d.id}/publish`, { token: people.root, body: {} }), 'publish');
+    datasets[tier] = d.id;
+  }
+  // The tables hold names, phones and dates of birth: the personal-data review holds them (no
+  // publication, no reader but the provider's editors) until each flagged column is decided.
+  // The grants' own masks are what this file tests, so the provider declares the columns not
+  // personal; personal_data.test.mjs covers the table's masks, and a grant over them.
+  for (const t of Object.values(tables)) {
+    const st = await loadEnded(srv, t.rid, people.root, (s) => s.job.state === 'done' && s.table);
+    for (const f of st.table.personal_data) {
+      await ok(await call(srv, 'POST', `/api/v1/resources/${t.rid}/datastore/personal-data`, {
+        token: people.providerAdmin,
+        body: { column: f.column, decision: 'not_personal', reason: 'Dữ liệu thử nghiệm của quyền chia sẻ' },
+      }), `review ${f.column}`);
     }
   }
-  for (const t of Object.values(tables)) await loadEnded(srv, t.rid, people.root, (s) => s.job.state === 'done');
+  for (const t of Object.values(tables)) {
+    await loadEnded(srv, t.rid, people.root,
+      (s) => s.job.state === 'done' && s.table && s.table.personal_data.every((f) => !f.unresolved));
+  }
+  for (const tier of TIERS) {
+    if (tier === 'draft') continue;
+    await ok(await call(srv, 'POST', `/api/v1/datasets/${datasets[tier]}/publish`, { token: people.root, body: {} }), 'publish');
+  }
   // The grants, made by the providing organization's admin.
   for (const tier of TIERS) {
     for (const [shape, spec] of Object.entries(SHAPES)) {

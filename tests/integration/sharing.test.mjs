@@ -20,7 +20,7 @@ function requestForm(fields, letter = PDF, name = 'cong-van.pdf') {
 }
 
 describe('data sharing: offer → request → decision', () => {
-  let srv, root, padmin, rmember, radmin, outsider, stranger, service, consumer;
+  let srv, root, padmin, rmember, radmin, outsider, stranger, service, consumer, offerBody;
   const base = () => ({
     service_id: service.id, consumer_id: consumer, columns: 'ho_ten,so_cccd,huyen', row_filter: 'huyen=Ba Vì',
     purpose: 'Xác minh hồ sơ thủ tục hành chính', legal_document_number: '123/STP-HCTP',
@@ -50,15 +50,13 @@ describe('data sharing: offer → request → decision', () => {
     });
     assert.equal(r.status, 201, r.text);
     await loadEnded(srv, r.json.id, padmin, (s) => s.job.state === 'done');
-    const offered = await call(srv, 'POST', '/api/v1/sharing/services', {
-      token: padmin,
-      body: {
-        resource_id: r.json.id, title_vi: 'Tra cứu hộ sử dụng đất', title_en: 'Land users lookup',
-        legal_basis: 'Nghị định 47/2020/NĐ-CP', terms: 'Chỉ dùng cho thủ tục hành chính',
-        sample_masks: { so_cccd: 'partial' }, personal_data: true,
-        descriptions: { so_cccd: 'Số căn cước công dân' },
-      },
-    });
+    offerBody = {
+      resource_id: r.json.id, title_vi: 'Tra cứu hộ sử dụng đất', title_en: 'Land users lookup',
+      legal_basis: 'Nghị định 47/2020/NĐ-CP', terms: 'Chỉ dùng cho thủ tục hành chính',
+      sample_masks: { so_cccd: 'partial' }, personal_data: true,
+      descriptions: { so_cccd: 'Số căn cước công dân' },
+    };
+    const offered = await call(srv, 'POST', '/api/v1/sharing/services', { token: padmin, body: offerBody });
     assert.equal(offered.status, 201, offered.text);
     service = offered.json;
     const c = await call(srv, 'POST', '/api/v1/consumers', {
@@ -80,6 +78,18 @@ describe('data sharing: offer → request → decision', () => {
     assert.equal(service.sample.rows.length, 3);
     assert.match(String(service.sample.rows[0][1]), /^\d{4}\*\*\*\d{3}$/);
     assert.ok(!JSON.stringify(service).includes('001090000123'), 'the raw CCCD must not appear');
+    // The CCCD column is flagged as personal data and nobody has reviewed it: without the
+    // publisher's sample mask it is hidden in the sample, not shown raw.
+    const offer = (await call(srv, 'GET', `/api/v1/sharing/services/${service.id}`, { token: padmin })).json;
+    const unmasked = await call(srv, 'PUT', `/api/v1/sharing/services/${service.id}`, {
+      token: padmin, body: { ...offerBody, sample_masks: {} },
+    });
+    assert.equal(unmasked.status, 200, unmasked.text);
+    assert.equal(unmasked.json.sample.rows[0][1], '•••');
+    assert.ok(!unmasked.text.includes('001090000123'), unmasked.text);
+    const again = await call(srv, 'PUT', `/api/v1/sharing/services/${service.id}`, { token: padmin, body: offerBody });
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual(again.json.sample, offer.sample);
     const oa = await call(srv, 'GET', `/api/v1/sharing/services/${service.id}/openapi.json`, { token: rmember });
     assert.equal(oa.status, 200, oa.text);
     assert.equal(oa.json.openapi, '3.1.0');
