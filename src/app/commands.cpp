@@ -648,11 +648,11 @@ int RunJobsRun(const Config& cfg, const std::string& schedule, int wait_seconds)
       return Fail(Status::Internal("job " + *id + " " + run->state + ": " + run->error));
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      return Fail(
-          Status::Unavailable("job " + *id + " still " + run->state + " after " +
-                                  std::to_string(wait_seconds) + " s (is a server running?)",
-                              "Việc " + *id + " vẫn chưa xong sau " + std::to_string(wait_seconds) +
-                                  " giây (máy chủ có đang chạy không?)"));
+      return Fail(Status(StatusCode::kUnavailable,
+                         "job " + *id + " still " + run->state + " after " +
+                             std::to_string(wait_seconds) + " s (is a server running?)",
+                         "Việc " + *id + " vẫn chưa xong sau " + std::to_string(wait_seconds) +
+                             " giây (máy chủ có đang chạy không?)"));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
