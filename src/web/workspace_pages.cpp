@@ -327,9 +327,19 @@ Response EditDatasetPost(Page& p, const api::PathParams& params) {
 //   - failed or cancelled: the state and the error.
 json LoadStatusView(Page& p, const Resource& r, const std::string& slug) {
   if (!p.api.datastore || !r.upload) return false;
+  // Every key the block reads is set, so that none is looked up in the page around it (the
+  // review page has its own `rows`, a page with an error its own `error`).
   json j = {{"id", r.id},
             {"name", r.name.empty() ? r.filename : r.name},
-            {"status_url", p.Url("/workspace/resources/" + r.id + "/status")}};
+            {"status_url", p.Url("/workspace/resources/" + r.id + "/status")},
+            {"state", false},
+            {"failed", false},
+            {"polling", false},
+            {"percent", false},
+            {"rows", false},
+            {"error", false},
+            {"cancel_url", false},
+            {"summary", false}};
   auto job = p.api.datastore->Job(r.id);
   if (job.ok() && (datastore::IsLoading(job->state) || job->state == datastore::JobState::kFailed ||
                    job->state == datastore::JobState::kCancelled)) {
@@ -349,7 +359,7 @@ json LoadStatusView(Page& p, const Resource& r, const std::string& slug) {
     if (running) return j;
   }
   auto t = p.api.datastore->Table(r.id);
-  if (!t.ok()) return j.contains("state") ? j : json(false);
+  if (!t.ok()) return j["state"].is_string() ? j : json(false);
   int64_t problems = 0;
   for (const auto& [kind, n] : t->issue_counts) problems += n;
   json summary = {{"rows", FormatCount(t->rows, p.lang)},
