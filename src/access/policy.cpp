@@ -144,6 +144,13 @@ bool Allowed(const Principal& who, Action action, const Target& t) {
   return false;
 }
 
+bool MayApproveSubmission(const Principal& who, DatasetState state, const std::string& submitter_id,
+                          SelfApproval rule) {
+  if (rule == SelfApproval::kAllowed || state != DatasetState::kPending) return true;
+  if (submitter_id.empty() || !who.authenticated()) return true;
+  return who.user_id != submitter_id;
+}
+
 bool GrantInEffect(const Grant& g, Micros now) {
   return g.state == "active" && (g.valid_from == 0 || now >= g.valid_from) &&
          (g.valid_to == 0 || now < g.valid_to);

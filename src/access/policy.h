@@ -116,6 +116,16 @@ inline bool CanRead(const Principal& who, const Dataset& d) {
   return Allowed(who, Action::kReadDataset, {d.organization_id, d.access, d.state, d.id});
 }
 
+// Separation of duties: whoever submitted a dataset for review does not approve (publish) it,
+// sysadmins included, unless the site allows it (SelfApproval::kAllowed: the setting for small
+// agencies where one person does both). The rule is about a submission: it binds only the
+// publication of a dataset awaiting review (state pending) whose submitter is known; an admin
+// publishing their own draft directly submitted nothing. `false` means the caller must leave the
+// decision to another reviewer; whether the caller may publish at all is Allowed()'s question.
+enum class SelfApproval { kForbidden, kAllowed };
+bool MayApproveSubmission(const Principal& who, DatasetState state, const std::string& submitter_id,
+                          SelfApproval rule);
+
 // Whether grant `g` is in effect at `now`: active, and `now` within [valid_from, valid_to)
 // (a bound of 0 is open).
 bool GrantInEffect(const Grant& g, Micros now);

@@ -217,5 +217,45 @@ TEST(PolicyTest, ConsumerSystemWithRolesGainsNoUserRights) {
   EXPECT_TRUE(Allowed(p, Action::kReadDataset, {"org", AccessTier::kPublic, S::kPublished}));
 }
 
+// Separation of duties as a table: caller × state × submitter × site setting.
+TEST(PolicyTest, SubmitterMayNotApproveOwnSubmissionUnlessTheSiteAllowsIt) {
+  Principal submitter;
+  submitter.user_id = "u-submitter";
+  submitter.roles["org"] = OrgRole::kAdmin;
+  Principal sysadmin_submitter = submitter;
+  sysadmin_submitter.sysadmin = true;
+  Principal other;
+  other.user_id = "u-reviewer";
+  other.roles["org"] = OrgRole::kAdmin;
+  struct Row {
+    const Principal* who;
+    DatasetState state;
+    std::string submitter_id;
+    SelfApproval rule;
+    bool allowed;
+  };
+  const SelfApproval kNo = SelfApproval::kForbidden;
+  const SelfApproval kYes = SelfApproval::kAllowed;
+  const std::vector<Row> rows = {
+      {&submitter, S::kPending, "u-submitter", kNo, false},
+      {&sysadmin_submitter, S::kPending, "u-submitter", kNo, false},
+      {&other, S::kPending, "u-submitter", kNo, true},
+      {&submitter, S::kPending, "u-submitter", kYes, true},
+      {&sysadmin_submitter, S::kPending, "u-submitter", kYes, true},
+      {&submitter, S::kPending, "", kNo, true},           // submitter unknown: nothing to separate
+      {&submitter, S::kDraft, "u-submitter", kNo, true},  // not a submission: own draft
+      {&submitter, S::kWithdrawn, "u-submitter", kNo, true},  // republishing after withdrawal
+      {&submitter, S::kRejected, "u-submitter", kNo, true},
+  };
+  int checked = 0;
+  for (const Row& r : rows) {
+    EXPECT_EQ(MayApproveSubmission(*r.who, r.state, r.submitter_id, r.rule), r.allowed)
+        << r.who->user_id << (r.who->sysadmin ? " (sysadmin)" : "") << " " << ToString(r.state)
+        << " submitter=" << r.submitter_id << " allowed=" << (r.rule == kYes);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 9);
+}
+
 }  // namespace
 }  // namespace odp::access

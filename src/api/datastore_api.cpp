@@ -15,6 +15,7 @@
 #include "audit/log.h"
 #include "base/crypto.h"
 #include "base/ids.h"
+#include "base/log.h"
 #include "base/parse.h"
 #include "base/time.h"
 #include "datastore/export.h"
@@ -517,6 +518,64 @@ Status ReloadWith(ApiContext& ctx, const std::string& resource_id,
       resource_id, datastore::MergeOptions(ctx.datastore->Options(resource_id), change));
 }
 
+std::string DescribeSchemaChange(const datastore::LoadOptions& before,
+                                 const datastore::LoadOptions& after) {
+  std::vector<std::string> types, names, descriptions;
+  for (const auto& f : after.fields) {
+    auto old = std::find_if(before.fields.begin(), before.fields.end(),
+                            [&](const datastore::FieldOverride& b) { return b.id == f.id; });
+    const bool known = old != before.fields.end();
+    if (f.type && (!known || old->type != f.type)) types.push_back(f.id);
+    if (!f.label.empty() && (!known || old->label != f.label)) names.push_back(f.id);
+    if (f.description && (!known || old->description != f.description)) {
+      descriptions.push_back(f.id);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> parts;
+  auto join = [](const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out;
+  };
+  auto row = [](int64_t r) { return r > 0 ? std::to_string(r) : std::string("auto"); };
+  auto on = [](bool b) { return std::string(b ? "on" : "off"); };
+  if (!types.empty()) parts.emplace_back("types", join(types));
+  if (!names.empty()) parts.emplace_back("names", join(names));
+  if (!descriptions.empty()) parts.emplace_back("descriptions", join(descriptions));
+  if (before.sheet != after.sheet) {
+    parts.emplace_back("sheet", after.sheet < 0 ? "auto" : std::to_string(after.sheet + 1));
+  }
+  if (before.encoding != after.encoding) {
+    parts.emplace_back("encoding", after.encoding.empty() ? "auto" : after.encoding);
+  }
+  if (before.header_row != after.header_row)
+    parts.emplace_back("header_row", row(after.header_row));
+  if (before.first_row != after.first_row) parts.emplace_back("first_row", row(after.first_row));
+  if (before.last_row != after.last_row) parts.emplace_back("last_row", row(after.last_row));
+  if (before.primary_key != after.primary_key) {
+    parts.emplace_back("primary_key", after.primary_key.empty() ? "-" : join(after.primary_key));
+  }
+  if (before.records != after.records) parts.emplace_back("records", after.records);
+  if (before.all_sheets != after.all_sheets) parts.emplace_back("all_sheets", on(after.all_sheets));
+  if ((before.wide_to_long > 0) != (after.wide_to_long > 0)) {
+    parts.emplace_back("wide_to_long", on(after.wide_to_long > 0));
+  }
+  std::string out;
+  for (const auto& [k, v] : parts) out += (out.empty() ? "" : "; ") + k + ": " + v;
+  return out;
+}
+
+Status ReloadAndRecord(ApiContext& ctx, const access::Principal& who,
+                       const std::string& resource_id, const datastore::LoadOptions& options) {
+  if (!ctx.datastore) return Status::NotFound("datastore", resource_id);
+  const std::string what = DescribeSchemaChange(ctx.datastore->Options(resource_id), options);
+  ODP_RETURN_IF_ERROR(ctx.datastore->Reload(resource_id, options));
+  if (Status s = ctx.catalog.RecordTableChange(who, resource_id, what); !s.ok()) {
+    LogWarn("schema change of " + resource_id + " not recorded in its history: " + s.message());
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 using access::Principal;
@@ -703,7 +762,7 @@ Result<Response> ChangeSchema(ApiContext& ctx, Request& req, const PathParams& p
   datastore::LoadOptions merged = datastore::MergeOptions(ctx.datastore->Options(rid), o);
   if (body.contains("primaryKey") || body.contains("primary_key"))
     merged.primary_key = o.primary_key;  // [] clears
-  ODP_RETURN_IF_ERROR(ctx.datastore->Reload(rid, merged));
+  ODP_RETURN_IF_ERROR(ReloadAndRecord(ctx, who, rid, merged));
   return JsonResponse(202, {{"resource_id", rid}, {"reloading", true}});
 }
 

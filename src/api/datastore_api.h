@@ -26,6 +26,20 @@ Result<std::optional<datastore::LoadOptions>> LoadOptionsFromForm(
 Status ReloadWith(ApiContext& ctx, const std::string& resource_id,
                   const datastore::LoadOptions& change);
 
+// What a schema change changes, as a dataset's history records it
+// (CatalogService::RecordTableChange): "types: a, b; names: c; descriptions: d; sheet: 2;
+// encoding: windows-1258; header_row: 3; first_row: 4; last_row: 90; primary_key: id; records:
+// data[]; all_sheets: on; wide_to_long: off", only the parts that differ between `before` and
+// `after`, in that order. The keys are words the pages translate (web/messages.json
+// "schema_change_<key>"); "" when the file is only loaded again.
+std::string DescribeSchemaChange(const datastore::LoadOptions& before,
+                                 const datastore::LoadOptions& after);
+// Loads the newest file of `resource_id` again with `options` (already merged) and records the
+// change in its dataset's history as `who`'s. REQUIRES: `who` may edit the dataset (checked
+// again when the change is recorded; a failure to record is logged, the load stands).
+Status ReloadAndRecord(ApiContext& ctx, const access::Principal& who,
+                       const std::string& resource_id, const datastore::LoadOptions& options);
+
 // One resource per chosen sheet of the workbook `file` (stored), added to `dataset`: each a
 // resource of its own over the same blob, named "<input's name or the file's stem> — <sheet
 // name>", loading its sheet with the file's other `read_as` options. `sheets` is a form's `sheets`

@@ -1014,8 +1014,10 @@ Status LoadDataset(CatalogService& svc, store::BlobStore& blobs, const access::P
     ODP_RETURN_IF_ERROR(svc.AddResource(admin, s.slug, link, std::nullopt).status());
   }
   if (s.finish == Finish::kDraft) return Status::Ok();
-  ODP_RETURN_IF_ERROR(svc.Transition(admin, s.slug, access::Action::kSubmitDataset, "").status());
-  if (s.finish == Finish::kPending) return Status::Ok();
+  // The administrator publishes a draft directly: a submission would need another reviewer.
+  if (s.finish == Finish::kPending) {
+    return svc.Transition(admin, s.slug, access::Action::kSubmitDataset, "").status();
+  }
   return svc.Transition(admin, s.slug, access::Action::kPublishDataset, "").status();
 }
 

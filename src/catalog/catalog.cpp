@@ -949,6 +949,10 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
   if (!who.authenticated() && !who.sysadmin) return Forbidden(std::string(verb) + " datasets");
   std::string why = text::Nfc(reason);
   const bool needs_reason = action == Action::kRejectDataset || action == Action::kWithdrawDataset;
+  // Read before any lock of this service: the rule may read the settings' store.
+  const access::SelfApproval self_approval = action == Action::kPublishDataset && self_approval_
+                                                 ? self_approval_()
+                                                 : access::SelfApproval::kForbidden;
   std::lock_guard wl(write_mu_);
   auto e = std::make_shared<DatasetEntry>();
   {
@@ -966,6 +970,13 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
           std::string("cannot ") + verb + " a dataset in state " + ToString(d.state),
           std::string("Không thể thực hiện khi bộ dữ liệu đang ở trạng thái ") + ToString(d.state));
     }
+    if (action == Action::kPublishDataset &&
+        !access::MayApproveSubmission(who, d.state, SubmitterOf(d), self_approval)) {
+      return Status::PermissionDenied(
+          "you submitted this dataset for review, so another reviewer must approve it",
+          "Bạn đã gửi duyệt bộ dữ liệu này nên không thể tự duyệt; cần một người duyệt khác "
+          "(You submitted this dataset for review, so another reviewer must approve it)");
+    }
     *e = *cur;
   }
   Dataset& d = e->dataset;
@@ -973,6 +984,10 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
   d.state = to;
   d.modified = NowMicros();
   d.state_reason = why;
+  if (to == DatasetState::kPending) {
+    d.submitted_by = who.user_id;
+    d.submitted_at = d.modified;
+  }
   if (to == DatasetState::kPublished && d.published == 0) d.published = d.modified;
   ODP_RETURN_IF_ERROR(CheckPublication(*e));
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
@@ -995,6 +1010,16 @@ Result<EntryPtr> CatalogService::Transition(const Principal& who, const std::str
   }
   Bumped("dataset", e->dataset.id);
   return EntryPtr(e);
+}
+
+std::string CatalogService::SubmitterOf(const Dataset& d) const {
+  if (!d.submitted_by.empty() || d.state != DatasetState::kPending) return d.submitted_by;
+  auto events = store_.ListDatasetEvents(d.id);
+  if (!events.ok()) return "";
+  for (auto it = events->rbegin(); it != events->rend(); ++it) {
+    if (it->action == "submit") return it->actor_id;
+  }
+  return "";
 }
 
 Result<EntryPtr> CatalogService::ApproveChange(const Principal& who, const std::string& key) {
@@ -1244,7 +1269,9 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::AddResource(
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.InsertResource(r));
     if (r.upload) ODP_RETURN_IF_ERROR(store_.InsertResourceVersion(v));
-    return store_.UpdateDataset(e->dataset);
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(e->dataset));
+    return RecordEvent(who, e->dataset, r.upload ? "file_upload" : "link_add", e->dataset.state,
+                       r.upload ? r.filename : r.name);
   }));
   {
     std::unique_lock lock(mu_);
@@ -1290,7 +1317,10 @@ Result<std::pair<EntryPtr, Resource>> CatalogService::UpdateResource(
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.UpdateResource(copy));
     if (v) ODP_RETURN_IF_ERROR(store_.InsertResourceVersion(*v));
-    return store_.UpdateDataset(e->dataset);
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(e->dataset));
+    // A new file: "data.csv → v2"; an edit of the name, description or link: the name.
+    return RecordEvent(who, e->dataset, v ? "file_replace" : "resource_update", e->dataset.state,
+                       v ? copy.filename + " → v" + std::to_string(copy.version) : copy.name);
   }));
   {
     std::unique_lock lock(mu_);
@@ -1341,13 +1371,18 @@ Status CatalogService::DeleteResource(const Principal& who, const std::string& r
     *e = *cur;
   }
   ODP_RETURN_IF_ERROR(CheckCanEdit(who, e->dataset.id));
+  std::string name;
+  for (const Resource& x : e->resources) {
+    if (x.id == resource_id) name = x.name.empty() ? x.filename : x.name;
+  }
   e->resources.erase(std::remove_if(e->resources.begin(), e->resources.end(),
                                     [&](const Resource& x) { return x.id == resource_id; }),
                      e->resources.end());
   e->dataset.modified = NowMicros();
   ODP_RETURN_IF_ERROR(store_.Transaction([&] {
     ODP_RETURN_IF_ERROR(store_.DeleteResource(resource_id));
-    return store_.UpdateDataset(e->dataset);
+    ODP_RETURN_IF_ERROR(store_.UpdateDataset(e->dataset));
+    return RecordEvent(who, e->dataset, "resource_delete", e->dataset.state, name);
   }));
   {
     std::unique_lock lock(mu_);
@@ -1355,6 +1390,27 @@ Status CatalogService::DeleteResource(const Principal& who, const std::string& r
   }
   Bumped("dataset", e->dataset.id);
   return Status::Ok();
+}
+
+Status CatalogService::RecordTableChange(const Principal& who, const std::string& resource_id,
+                                         const std::string& what) {
+  std::lock_guard wl(write_mu_);
+  Dataset d;
+  {
+    std::shared_lock lock(mu_);
+    ODP_ASSIGN_OR_RETURN(EntryPtr cur, ReadableResourceLocked(who, resource_id));
+    d = cur->dataset;
+  }
+  ODP_RETURN_IF_ERROR(CheckCanEdit(who, d.id));
+  std::string text = text::Nfc(what);
+  if (text.size() > kMaxTableChangeText) {
+    size_t cut = kMaxTableChangeText;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "…";
+  }
+  // The event's time; the dataset itself is unchanged until the new table is loaded.
+  d.modified = NowMicros();
+  return RecordEvent(who, d, "schema_change", d.state, text);
 }
 
 Result<std::pair<EntryPtr, Resource>> CatalogService::GetResource(

@@ -18,11 +18,11 @@
 // store directly.
 //
 // Writes validate, check the policy, write to the store in one transaction (with a
-// DatasetEvent when a dataset is created, updated, moved through the workflow or deleted;
-// resource changes record none), install the new snapshot, then Bumped(kind, key): the
-// in-process generation moves and the change is recorded in the store's change feed (a separate
-// statement after the transaction; a failure is logged, the write stands). Datasets and their
-// resources record "dataset" and the dataset's id.
+// DatasetEvent when a dataset is created, updated, moved through the workflow or deleted, and
+// when a resource is added, replaced, edited or deleted), install the new snapshot, then
+// Bumped(kind, key): the in-process generation moves and the change is recorded in the store's
+// change feed (a separate statement after the transaction; a failure is logged, the write stands).
+// Datasets and their resources record "dataset" and the dataset's id.
 //
 // Other processes' changes (another `odp serve`, `odp import`, `odp user add`) arrive through
 // CatchUp(): it reads from 64 numbers before the last seen (on PostgreSQL a change can commit
@@ -231,7 +231,11 @@ class CatalogService {
   Result<EntryPtr> GetDataset(const Principal& who, const std::string& key) const;
   Status DeleteDataset(const Principal& who, const std::string& key);
   // Workflow: kSubmitDataset, kPublishDataset, kRejectDataset (reason required),
-  // kWithdrawDataset (reason required).
+  // kWithdrawDataset (reason required). Submitting records the caller and the time
+  // (Dataset::submitted_by, submitted_at). Publishing a pending dataset is refused
+  // (kPermissionDenied) to whoever submitted it, sysadmins too, unless the self-approval rule
+  // (SetSelfApprovalRule) allows it (access::MayApproveSubmission); for a dataset submitted
+  // before the submitter was recorded, the latest "submit" event names them.
   Result<EntryPtr> Transition(const Principal& who, const std::string& key, access::Action action,
                               const std::string& reason);
   // A published dataset's change held for review (Dataset::pending_access, pending_license_id):
@@ -286,6 +290,11 @@ class CatalogService {
   using UploadListener = std::function<void(const Resource& r, const std::string& file_path,
                                             const std::map<std::string, std::string>& read_as)>;
   void SetUploadListener(UploadListener l);
+  // Whether a submitter may approve their own submission: the site setting, read at every
+  // publication (before any lock of this service is taken, so the rule may read its own store).
+  // Unset: kForbidden. Set before use.
+  using SelfApprovalRule = std::function<access::SelfApproval()>;
+  void SetSelfApprovalRule(SelfApprovalRule rule) { self_approval_ = std::move(rule); }
   // Workflow transitions (submit, publish, reject, withdraw: kinds "dataset.<verb>") are recorded
   // there; null: nowhere. Set before use.
   void SetAuditSink(store::AuditSink* sink) { audit_ = sink; }
@@ -323,6 +332,16 @@ class CatalogService {
                                                            const UsageSummary& usage,
                                                            size_t n) const;
 
+  // Records in the history of the resource's dataset (event "schema_change") that its table's
+  // schema or the way its file is read changed and the table is loaded again; `what` says what
+  // changed, as the caller wrote it from checked values (api::DescribeSchemaChange), and is cut
+  // to kMaxTableChangeText bytes. The right to edit the dataset is required. Resources added,
+  // replaced (a new file version), edited and deleted record "file_upload" or "link_add",
+  // "file_replace", "resource_update" and "resource_delete" by themselves.
+  static constexpr size_t kMaxTableChangeText = 1000;
+  Status RecordTableChange(const Principal& who, const std::string& resource_id,
+                           const std::string& what);
+
   // Checks whether `who` may write into `dataset_key` (used before streaming an upload).
   Status CheckCanEdit(const Principal& who, const std::string& dataset_key) const;
 
@@ -358,6 +377,9 @@ class CatalogService {
   // A rejection's `reason` is judged once the caller may decide.
   Result<EntryPtr> DecideChange(const Principal& who, const std::string& key, bool approve,
                                 const std::string& reason);
+  // Who submitted `d` for review: Dataset::submitted_by, or for a pending dataset submitted
+  // before it was recorded, the actor of its latest "submit" event ("" when none).
+  std::string SubmitterOf(const Dataset& d) const;
   Status RecordEvent(const Principal& who, const Dataset& d, const std::string& action,
                      DatasetState from, const std::string& reason);
   // Marks a committed write: the generation moves, and the change is recorded for other servers.
@@ -369,6 +391,7 @@ class CatalogService {
   store::ChangeFeed& feed_;
   store::BlobStore& blobs_;
   store::AuditSink* audit_ = nullptr;  // set before use
+  SelfApprovalRule self_approval_;     // set before use
   std::mutex write_mu_;  // serialises writers; held across the store write and the install
   mutable std::shared_mutex mu_;
   // What is kept of every dataset (deleted ones included).

@@ -173,6 +173,100 @@ TEST_F(CatalogTest, SearchSortsTitlesInVietnameseOrder) {
   EXPECT_EQ(titles, (std::vector<std::string>{"An toàn", "Ăn uống", "Dân số", "Đường giao thông"}));
 }
 
+TEST_F(CatalogTest, SubmitterCannotApproveTheirOwnSubmissionSysadminsIncluded) {
+  // An organization admin who submits is bound by the rule; a second admin approves.
+  EntryPtr e = catalog().CreateDataset(org_admin_, Input("Danh sách chợ")).value();
+  const std::string id = e->dataset.id;
+  auto submitted = catalog().Transition(org_admin_, id, Action::kSubmitDataset, "");
+  ASSERT_TRUE(submitted.ok());
+  EXPECT_EQ((*submitted)->dataset.submitted_by, org_admin_.user_id);
+  EXPECT_GT((*submitted)->dataset.submitted_at, 0);
+  auto own = catalog().Transition(org_admin_, id, Action::kPublishDataset, "");
+  ASSERT_EQ(own.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(own.status().message_vi().find("không thể tự duyệt"), std::string::npos);
+  EXPECT_EQ(catalog().GetDataset(org_admin_, id).value()->dataset.state, DatasetState::kPending);
+  EXPECT_EQ(catalog().Transition(admin_, id, Action::kPublishDataset, "").value()->dataset.state,
+            DatasetState::kPublished);
+  // A sysadmin who submitted is refused as well; another reviewer publishes.
+  EntryPtr s = catalog().CreateDataset(admin_, Input("Danh sách bến xe")).value();
+  ASSERT_TRUE(catalog().Transition(admin_, s->dataset.id, Action::kSubmitDataset, "").ok());
+  EXPECT_EQ(
+      catalog().Transition(admin_, s->dataset.id, Action::kPublishDataset, "").status().code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_TRUE(catalog().Transition(org_admin_, s->dataset.id, Action::kPublishDataset, "").ok());
+  // The submitter is kept in the store: a fresh read says who and when.
+  auto stored = portal_.store->GetDataset(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->submitted_by, org_admin_.user_id);
+  EXPECT_EQ(stored->submitted_at, (*submitted)->dataset.submitted_at);
+}
+
+TEST_F(CatalogTest, SelfApprovalSettingLetsTheSubmitterPublish) {
+  EntryPtr e = catalog().CreateDataset(org_admin_, Input("Giá đất")).value();
+  ASSERT_TRUE(catalog().Transition(org_admin_, e->dataset.id, Action::kSubmitDataset, "").ok());
+  ASSERT_EQ(
+      catalog().Transition(org_admin_, e->dataset.id, Action::kPublishDataset, "").status().code(),
+      StatusCode::kPermissionDenied);
+  SiteSettings allowed = portal_.settings->Get();
+  allowed.allow_self_approval = "1";
+  ASSERT_TRUE(portal_.settings->Save(allowed).ok());
+  EXPECT_TRUE(catalog().Transition(org_admin_, e->dataset.id, Action::kPublishDataset, "").ok());
+  // Any other value is refused by the settings' validation.
+  allowed.allow_self_approval = "yes";
+  EXPECT_EQ(portal_.settings->Save(allowed).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(CatalogTest, AdminPublishingTheirOwnDraftDirectlyIsNotASubmission) {
+  EntryPtr e = catalog().CreateDataset(org_admin_, Input("Trạm xe buýt")).value();
+  EXPECT_TRUE(catalog().Transition(org_admin_, e->dataset.id, Action::kPublishDataset, "").ok());
+}
+
+TEST_F(CatalogTest, PendingDatasetWithoutRecordedSubmitterFallsBackToTheSubmitEvent) {
+  EntryPtr e = catalog().CreateDataset(org_admin_, Input("Điểm thu gom rác")).value();
+  ASSERT_TRUE(catalog().Transition(org_admin_, e->dataset.id, Action::kSubmitDataset, "").ok());
+  // As a dataset submitted before the submitter was recorded: only the history names them.
+  Dataset old = portal_.store->GetDataset(e->dataset.id).value();
+  old.submitted_by.clear();
+  old.submitted_at = 0;
+  ASSERT_TRUE(portal_.store->UpdateDataset(old).ok());
+  auto fresh = CatalogService::Open(*portal_.store, *portal_.store, *portal_.store, *portal_.blobs);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(
+      (*fresh)->Transition(org_admin_, e->dataset.id, Action::kPublishDataset, "").status().code(),
+      StatusCode::kPermissionDenied);
+}
+
+TEST_F(CatalogTest, FileUploadsReplacementsAndSchemaChangesAppearInTheHistory) {
+  EntryPtr e = catalog().CreateDataset(editor_, Input("Danh sách thư viện")).value();
+  auto v1 = portal_.blobs->Put("ten,so\nA,1\n");
+  ASSERT_TRUE(v1.ok());
+  auto added = catalog().AddResource(editor_, e->dataset.slug, {},
+                                     UploadedFile{*v1, "Thư viện.csv", "", {}});
+  ASSERT_TRUE(added.ok());
+  auto v2 = portal_.blobs->Put("ten,so\nA,1\nB,2\n");
+  ASSERT_TRUE(catalog()
+                  .UpdateResource(editor_, added->second.id, {},
+                                  UploadedFile{*v2, "Thư viện 2.csv", "", {}})
+                  .ok());
+  ASSERT_TRUE(
+      catalog().RecordTableChange(editor_, added->second.id, "types: so; header_row: 2").ok());
+  // Only whoever may edit the dataset records a change of its table.
+  EXPECT_EQ(catalog().RecordTableChange(Member(OrgRole::kMember), added->second.id, "x").code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(catalog().DeleteResource(editor_, added->second.id).ok());
+  auto history = catalog().History(editor_, e->dataset.id);
+  ASSERT_TRUE(history.ok());
+  std::vector<std::string> seen;
+  for (const auto& ev : *history) {
+    seen.push_back(ev.action + "|" + ev.reason);
+    EXPECT_EQ(ev.actor_id, editor_.user_id);
+    EXPECT_GT(ev.at, 0);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "create|", "file_upload|Thư viện.csv", "file_replace|Thư viện 2.csv → v2",
+                      "schema_change|types: so; header_row: 2", "resource_delete|Thư viện.csv"}));
+}
+
 TEST_F(CatalogTest, ReplacingAFileKeepsTheIdAndAddsAVersion) {
   EntryPtr e = Published("Danh sách trường");
   auto v1 = portal_.blobs->Put("ten,so\nA,1\n");

@@ -51,7 +51,8 @@ const std::pair<const char*, std::string SiteSettings::*> kSettingFields[] = {
     {"privacy_version", &SiteSettings::privacy_version},
     {"privacy_updated", &SiteSettings::privacy_updated},
     {"map_tile_url", &SiteSettings::map_tile_url},
-    {"map_tile_attribution", &SiteSettings::map_tile_attribution}};
+    {"map_tile_attribution", &SiteSettings::map_tile_attribution},
+    {"allow_self_approval", &SiteSettings::allow_self_approval}};
 
 // Fields only the service sets.
 bool IsServiceField(std::string_view key) {
@@ -331,6 +332,9 @@ Status ValidateSettings(const SiteSettings& s) {
   if (HasControl(s.map_tile_attribution, false)) {
     fail("map_tile_attribution", "Chỉ một dòng, không có ký tự điều khiển");
   }
+  if (!s.allow_self_approval.empty() && s.allow_self_approval != "1") {
+    fail("allow_self_approval", "Chỉ nhận \"1\" hoặc để trống / Only \"1\" or empty");
+  }
   if (!s.logo_sha256.empty() && (!IsLowerHex64(s.logo_sha256) ||
                                  (s.logo_type != "image/png" && s.logo_type != "image/jpeg"))) {
     fail("logo", "Biểu trưng phải là ảnh PNG hoặc JPEG");
@@ -341,6 +345,10 @@ Status ValidateSettings(const SiteSettings& s) {
 SettingsService::SettingsService(store::SettingsStore& store, CatalogService& catalog)
     : store_(store), catalog_(catalog) {
   ReadLocked();
+  catalog_.SetSelfApprovalRule([this] {
+    return SelfApprovalAllowed(Get()) ? access::SelfApproval::kAllowed
+                                      : access::SelfApproval::kForbidden;
+  });
 }
 
 void SettingsService::ReadLocked() const {
@@ -353,6 +361,8 @@ void SettingsService::ReadLocked() const {
     settings_.title_vi = *title;
   }
 }
+
+SettingsService::~SettingsService() { catalog_.SetSelfApprovalRule(nullptr); }
 
 SiteSettings SettingsService::Get() const {
   std::lock_guard lock(mu_);

@@ -78,7 +78,15 @@ struct SiteSettings {
   // map shows its points over the bundled outline of the province only.
   std::string map_tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   std::string map_tile_attribution = "© OpenStreetMap contributors";
+
+  // Separation of duties (access::MayApproveSubmission): "1" lets whoever submitted a dataset
+  // for review approve it themselves, for small agencies where one person does both; "" (the
+  // default) leaves the approval to another reviewer. Nothing else is accepted.
+  std::string allow_self_approval;
 };
+
+// Whether `s` lets a submitter approve their own submission.
+inline bool SelfApprovalAllowed(const SiteSettings& s) { return s.allow_self_approval == "1"; }
 
 // The settings as a JSON object of strings keyed like the fields ("title_vi", …): how they are
 // stored, and the settings form's values. Reading takes the keys present and leaves the other
@@ -123,7 +131,14 @@ class SettingsService {
  public:
   // Reads the settings from `store`. Databases older than the settings form hold only a
   // "site_title" setting, taken as the Vietnamese title. `catalog` and `store` must outlive it.
+  // Gives `catalog` its self-approval rule (CatalogService::SetSelfApprovalRule), read from
+  // these settings.
   SettingsService(store::SettingsStore& store, CatalogService& catalog);
+  // Takes the self-approval rule back from the catalogue (it falls back to kForbidden).
+  // REQUIRES: no publication is running.
+  ~SettingsService();
+  SettingsService(const SettingsService&) = delete;
+  SettingsService& operator=(const SettingsService&) = delete;
 
   // The settings as last saved on any server whose change this server's catalogue has caught
   // up with.

@@ -83,7 +83,7 @@ TEST(SettingsJsonTest, RoundTripsEveryFieldAndKeepsDefaultsForMissingOrNonString
   s.contact_phone = "0234 3822 123";
   s.address_vi = "16 Lê Lợi, Huế";
   nlohmann::json j = SettingsJson(s);
-  EXPECT_EQ(j.size(), 31u);
+  EXPECT_EQ(j.size(), 32u);  // with allow_self_approval
   SiteSettings back = SettingsFromJson(j);
   EXPECT_EQ(SettingsJson(back), j);
   SiteSettings partial = SettingsFromJson(nlohmann::json{{"title_vi", "Tên"}, {"title_en", 42}});

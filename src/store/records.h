@@ -86,6 +86,10 @@ struct Dataset {
   std::map<std::string, std::string> extras;
   std::string creator_id;
   std::string state_reason;  // the latest rejection or withdrawal reason
+  // Who last submitted the dataset for review and when (0 and "" when never submitted, or when
+  // submitted before these were recorded: the latest "submit" event then says it).
+  std::string submitted_by;
+  Micros submitted_at = 0;
   Micros created = 0;
   Micros modified = 0;
   Micros published = 0;  // 0 until first published

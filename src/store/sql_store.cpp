@@ -220,6 +220,10 @@ std::string DatasetDoc(const Dataset& d) {
             {"creator_id", d.creator_id},
             {"state_reason", d.state_reason},
             {"published", d.published}};
+  if (!d.submitted_by.empty()) {
+    j["submitted_by"] = d.submitted_by;
+    j["submitted_at"] = d.submitted_at;
+  }
   if (!d.pending_access.empty()) j["pending_access"] = d.pending_access;
   if (d.pending_license_id) j["pending_license_id"] = *d.pending_license_id;
   return j.dump();
@@ -254,6 +258,8 @@ Dataset ReadDataset(const Statement& s) {
     d.creator_id = j.value("creator_id", "");
     d.state_reason = j.value("state_reason", "");
     d.published = j.value("published", int64_t{0});
+    d.submitted_by = j.value("submitted_by", "");
+    d.submitted_at = j.value("submitted_at", int64_t{0});
     d.pending_access = j.value("pending_access", "");
     if (j.contains("pending_license_id") && j["pending_license_id"].is_string()) {
       d.pending_license_id = j["pending_license_id"].get<std::string>();

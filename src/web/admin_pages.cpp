@@ -467,11 +467,11 @@ int IntOr(const std::string& s, int fallback) {
 // The fields of each settings form; a field left out of a request becomes empty (and is refused
 // when required).
 constexpr const char* kIdentityFields[] = {
-    "title_vi",   "title_en",       "province_vi",         "province_en",   "agency_vi",
-    "agency_en",  "responsible_vi", "responsible_en",      "license_vi",    "license_en",
-    "address_vi", "address_en",     "contact_phone",       "contact_email", "tagline_vi",
-    "tagline_en", "logo_url",       "primary_color",       "accent_color",  "footer_vi",
-    "footer_en",  "map_tile_url",   "map_tile_attribution"};
+    "title_vi",   "title_en",       "province_vi",          "province_en",        "agency_vi",
+    "agency_en",  "responsible_vi", "responsible_en",       "license_vi",         "license_en",
+    "address_vi", "address_en",     "contact_phone",        "contact_email",      "tagline_vi",
+    "tagline_en", "logo_url",       "primary_color",        "accent_color",       "footer_vi",
+    "footer_en",  "map_tile_url",   "map_tile_attribution", "allow_self_approval"};
 constexpr const char* kLegalFields[] = {"terms_vi", "terms_en", "privacy_vi", "privacy_en"};
 
 Response SettingsPage(Page& p, const catalog::SiteSettings& s, const Status& error) {

@@ -318,6 +318,8 @@ std::string JsonLd(const Page& p, const catalog::DatasetEntry& e, const Organiza
   return out;
 }
 
+}  // namespace
+
 // The first rows, the schema and the validation report of a resource's table (false when the
 // resource has none).
 json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
@@ -369,6 +371,8 @@ json TablePreview(const Page& p, const Resource& r, const std::string& slug) {
       {"api_id", "api-ds-" + r.id},
       {"page_url", p.Url("/datasets/" + slug + "/resources/" + r.id)}};
 }
+
+namespace {
 
 Response DatasetPage(Page& p, const api::PathParams& params) {
   auto got = p.api.catalog.GetDataset(p.who, params.at("slug"));

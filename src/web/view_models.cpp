@@ -89,6 +89,36 @@ std::string FrequencyLabel(const Page& p, const std::string& code) {
   return t.rfind("freq_", 0) == 0 ? code : t;
 }
 
+namespace {
+
+// A schema change as CatalogService::RecordTableChange stored it ("types: a, b; header_row: 3;
+// all_sheets: on") in the page's language ("Kiểu cột: a, b; Dòng tiêu đề: 3; …"); parts it does
+// not know stay as they are.
+std::string SchemaChangeText(const Page& p, const std::string& stored) {
+  static const std::set<std::string> kKeys = {
+      "types",     "names",    "descriptions", "sheet",   "encoding",   "header_row",
+      "first_row", "last_row", "primary_key",  "records", "all_sheets", "wide_to_long"};
+  static const std::set<std::string> kWords = {"auto", "on", "off"};
+  std::string out;
+  size_t start = 0;
+  while (start < stored.size()) {
+    size_t end = stored.find("; ", start);
+    if (end == std::string::npos) end = stored.size();
+    std::string part = stored.substr(start, end - start);
+    size_t colon = part.find(": ");
+    if (colon != std::string::npos && kKeys.count(part.substr(0, colon)) != 0) {
+      std::string value = part.substr(colon + 2);
+      if (kWords.count(value) != 0) value = p.T("schema_change_" + value);
+      part = p.T("schema_change_" + part.substr(0, colon)) + ": " + value;
+    }
+    out += (out.empty() ? "" : "; ") + part;
+    start = end + 2;
+  }
+  return out.empty() ? p.T("schema_change_reload") : out;
+}
+
+}  // namespace
+
 json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors, size_t max) {
   json h = json::array();
   auto history = p.api.catalog.History(p.who, dataset_id);
@@ -102,7 +132,7 @@ json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors,
         if (auto u = p.api.accounts.GetUser(it->actor_id); u.ok()) name->second = u->username;
       }
       ev["actor"] = name->second;
-      ev["reason"] = it->reason;
+      ev["reason"] = it->action == "schema_change" ? SchemaChangeText(p, it->reason) : it->reason;
     }
     h.push_back(std::move(ev));
   }

@@ -23,8 +23,14 @@ std::string QueryString(const std::vector<std::pair<std::string, std::string>>& 
 // An update frequency in the page's language ("annual" → "Hằng năm"); the code when unknown.
 std::string FrequencyLabel(const Page& p, const std::string& code);
 
+// A resource's table as the dataset page previews it: the first 10 rows, the columns, the row
+// and column counts and the first 20 problems of the load report (false when the resource has
+// no table). Defined with the dataset page (web/public_pages.cpp); the review page shows the same.
+json TablePreview(const Page& p, const Resource& r, const std::string& slug);
+
 // A dataset's history, newest first, at most `max` events: when and what for everyone; with
-// `with_actors`, also who (username) and the reason given.
+// `with_actors`, also who (username) and the reason given (for a schema change, what changed, in
+// the page's language; for files, the file's name).
 json HistoryView(const Page& p, const std::string& dataset_id, bool with_actors, size_t max);
 
 // Labels for workflow states and access tiers in the page's language.

@@ -13,8 +13,10 @@
 
 #include "api/datastore_api.h"
 #include "api/upload.h"
+#include "catalog/settings.h"
 #include "http/request.h"
 #include "web/page.h"
+#include "web/render.h"
 #include "web/view_models.h"
 
 namespace odp::web {
@@ -41,6 +43,26 @@ bool CanReviewIn(const access::Principal& who, const std::string& org_id) {
   if (who.sysadmin) return true;
   const OrgRole* r = who.RoleIn(org_id);
   return r && *r == OrgRole::kAdmin;
+}
+
+// "Nguyễn Văn A (nguyenvana)", or the user name alone, or the id of an account since removed.
+std::string PersonName(Page& p, const std::string& user_id) {
+  if (user_id.empty()) return "";
+  auto u = p.api.accounts.GetUser(user_id);
+  if (!u.ok()) return user_id;
+  if (u->display_name.empty() || u->display_name == u->username) return u->username;
+  return u->display_name + " (" + u->username + ")";
+}
+
+// Who submitted `d` for review and when, for the queue and the review page (nothing when never
+// recorded). `submitted_by_me`: the viewer submitted it, so the rule of separation of duties
+// leaves the approval to another reviewer (unless the site allows self-approval).
+void AddSubmitter(Page& p, const Dataset& d, json& out) {
+  if (d.submitted_by.empty()) return;
+  out["submitted_by"] = PersonName(p, d.submitted_by);
+  out["submitted_at"] = p.Date(d.submitted_at, true);
+  out["submitted_by_me"] = d.submitted_by == p.who.user_id && d.state == DatasetState::kPending &&
+                           !catalog::SelfApprovalAllowed(p.api.settings.Get());
 }
 
 // Every dataset (any state but deleted) of organization `org_slug` that `who` can see.
@@ -296,6 +318,77 @@ Response EditDatasetPost(Page& p, const api::PathParams& params) {
   return p.Redirect("/workspace/datasets/" + (*updated)->dataset.slug + "?done=saved");
 }
 
+// The load of an uploaded resource's table as the manage and review pages show it (false when
+// there is nothing to show: a link, or no datastore):
+//   - queued or running: the state, the percentage and rows so far, a way to stop it, and
+//     `polling` — the block (id "load-<resource>") asks /workspace/resources/{id}/status for
+//     itself again every 2 seconds with htmx, and links there for browsers without JavaScript;
+//   - loaded: a summary that stays — rows, columns, the problems found and a link to the report;
+//   - failed or cancelled: the state and the error.
+json LoadStatusView(Page& p, const Resource& r, const std::string& slug) {
+  if (!p.api.datastore || !r.upload) return false;
+  // Every key the block reads is set, so that none is looked up in the page around it (the
+  // review page has its own `rows`, a page with an error its own `error`).
+  json j = {{"id", r.id},
+            {"name", r.name.empty() ? r.filename : r.name},
+            {"status_url", p.Url("/workspace/resources/" + r.id + "/status")},
+            {"state", false},
+            {"failed", false},
+            {"polling", false},
+            {"percent", false},
+            {"rows", false},
+            {"error", false},
+            {"cancel_url", false},
+            {"summary", false}};
+  auto job = p.api.datastore->Job(r.id);
+  if (job.ok() && (datastore::IsLoading(job->state) || job->state == datastore::JobState::kFailed ||
+                   job->state == datastore::JobState::kCancelled)) {
+    const bool running = datastore::IsLoading(job->state);
+    j["state"] = p.T(std::string("job_") + ToString(job->state));
+    j["failed"] = job->state == datastore::JobState::kFailed;
+    j["polling"] = running;
+    if (job->bytes_total > 0 && job->state == datastore::JobState::kRunning) {
+      j["percent"] =
+          std::to_string(std::min<int64_t>(99, job->bytes_done * 100 / job->bytes_total));
+    }
+    if (job->rows_done > 0) j["rows"] = job->rows_done;
+    if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
+    if (job->state == datastore::JobState::kQueued || job->state == datastore::JobState::kRunning) {
+      j["cancel_url"] = p.Url("/workspace/resources/" + r.id + "/cancel");
+    }
+    if (running) return j;
+  }
+  auto t = p.api.datastore->Table(r.id);
+  if (!t.ok()) return j["state"].is_string() ? j : json(false);
+  int64_t problems = 0;
+  for (const auto& [kind, n] : t->issue_counts) problems += n;
+  json summary = {{"rows", FormatCount(t->rows, p.lang)},
+                  {"columns", static_cast<int64_t>(t->fields.size())},
+                  {"problems", FormatCount(problems, p.lang)},
+                  {"has_problems", problems > 0},
+                  {"report_url", p.Url("/datasets/" + slug + "/resources/" + r.id) + "#report-h"}};
+  j["summary"] = std::move(summary);
+  return j;
+}
+
+// GET /workspace/resources/{id}/status: the load status block alone on a page — what the block
+// polls (htmx takes the block out of it) and where its refresh link leads without JavaScript.
+Response LoadStatusPage(Page& p, const api::PathParams& params) {
+  if (!p.who.authenticated()) return p.NeedLogin();
+  auto res = p.api.catalog.GetResource(p.who, params.at("id"));
+  if (!res.ok()) return p.Error(res.status());
+  const Dataset& d = res->first->dataset;
+  if (Status s = p.api.catalog.CheckCanEdit(p.who, d.id); !s.ok()) return p.Error(s);
+  const Resource& r = res->second;
+  json v = p.View(p.T("load_status_title") + ": " + (r.name.empty() ? r.filename : r.name));
+  json load = LoadStatusView(p, r, d.slug);
+  if (!load.is_object()) return p.Error(Status::NotFound("table of resource", r.id));
+  v["load"] = std::move(load);
+  v["manage_url"] = p.Url("/workspace/datasets/" + d.slug);
+  v["dataset_title"] = p.Pick(d.title_vi, d.title_en);
+  return p.Render("load_status", std::move(v));
+}
+
 Response ManageDataset(Page& p, const std::string& slug, const Status& error, int status = 200) {
   auto got = p.api.catalog.GetDataset(p.who, slug);
   if (!got.ok()) return p.Error(got.status());
@@ -360,28 +453,9 @@ Response ManageDataset(Page& p, const std::string& slug, const Status& error, in
         }
       }
       x["versions"] = std::move(versions);
-      // A table being loaded: its progress, and a way to stop it.
-      if (p.api.datastore) {
-        if (auto job = p.api.datastore->Job(r.id); job.ok()) {
-          const bool loading = datastore::IsLoading(job->state);
-          if (loading || job->state == datastore::JobState::kFailed ||
-              job->state == datastore::JobState::kCancelled) {
-            json j = {{"state", p.T(std::string("job_") + ToString(job->state))},
-                      {"failed", job->state == datastore::JobState::kFailed}};
-            if (job->bytes_total > 0 && job->state == datastore::JobState::kRunning) {
-              j["percent"] =
-                  std::to_string(std::min<int64_t>(99, job->bytes_done * 100 / job->bytes_total));
-            }
-            if (job->rows_done > 0) j["rows"] = job->rows_done;
-            if (!job->error_en.empty()) j["error"] = p.en() ? job->error_en : job->error_vi;
-            if (job->state == datastore::JobState::kQueued ||
-                job->state == datastore::JobState::kRunning) {
-              j["cancel_url"] = p.Url("/workspace/resources/" + r.id + "/cancel");
-            }
-            x["job"] = std::move(j);
-          }
-        }
-      }
+      // The table's load: progress while it runs (the block refreshes itself), then a summary.
+      json load = LoadStatusView(p, r, d.slug);
+      if (load.is_object()) x["load"] = std::move(load);
     }
     resources.push_back(std::move(x));
   }
@@ -528,6 +602,7 @@ Response ReviewQueue(Page& p, const api::PathParams&) {
       json c = DatasetCard(p, *e);
       c["review_url"] = p.Url("/workspace/review/" + e->dataset.slug);
       c["submitted"] = p.Date(e->dataset.modified, true);
+      if (e->dataset.state == DatasetState::kPending) AddSubmitter(p, e->dataset, c);
       items.push_back(std::move(c));
     }
   }
@@ -623,7 +698,29 @@ Response ReviewPage(Page& p, const api::PathParams& params) {
   ds["pending"] = e.dataset.state == DatasetState::kPending || held;
   ds["approve_url"] = p.Url("/workspace/review/" + e.dataset.slug + "/approve");
   ds["reject_url"] = p.Url("/workspace/review/" + e.dataset.slug + "/reject");
+  if (d.state == DatasetState::kPending) AddSubmitter(p, d, ds);
   v["ds"] = std::move(ds);
+  // What the public page will show: the description rendered as there, and per table its load
+  // report and first rows (the dataset page's preview).
+  const std::string desc = p.Pick(d.description_vi, d.description_en);
+  v["description_html"] = MarkdownToHtml(desc);
+  v["has_description"] = !desc.empty();
+  json tables = json::array();
+  for (const auto& r : e.resources) {
+    json preview = TablePreview(p, r, d.slug);
+    json t = {{"name", r.name.empty() ? r.filename : r.name},
+              {"id", r.id},
+              {"report_url", p.Url("/datasets/" + d.slug + "/resources/" + r.id) + "#report-h"}};
+    if (preview.is_object()) {
+      t["preview"] = std::move(preview);
+    } else if (!r.upload) {
+      continue;  // a link: nothing is loaded
+    }
+    t["load"] = LoadStatusView(p, r, d.slug);
+    tables.push_back(std::move(t));
+  }
+  v["has_tables"] = !tables.empty();
+  v["tables"] = std::move(tables);
   return p.Render("review", std::move(v));
 }
 
@@ -797,7 +894,9 @@ Response SchemaPost(Page& p, const api::PathParams& params) {
   datastore::LoadOptions merged = datastore::MergeOptions(p.api.datastore->Options(rid), change);
   merged.primary_key = key.empty() ? std::vector<std::string>{} : std::vector<std::string>{key};
   if (p.Field("encoding").empty()) merged.encoding.clear();  // "found from the file" again
-  if (Status s = p.api.datastore->Reload(rid, merged); !s.ok()) return SchemaForm(p, rid, s);
+  if (Status s = api::ReloadAndRecord(p.api, p.who, rid, merged); !s.ok()) {
+    return SchemaForm(p, rid, s);
+  }
   return p.Redirect("/workspace/resources/" + rid + "/schema?done=schema_saved");
 }
 
@@ -852,6 +951,7 @@ void RegisterWorkspacePages(api::Router& router, WebContext& web) {
                                   "review");
           });
   AddPage(router, web, "POST", "/workspace/resources/{id}/personal-data", PersonalDataPost);
+  AddPage(router, web, "GET", "/workspace/resources/{id}/status", LoadStatusPage);
   AddPage(router, web, "GET", "/workspace/datasets/{slug}", ManagePage);
   AddPage(router, web, "GET", "/workspace/datasets/{slug}/edit", EditDatasetForm);
   AddPage(router, web, "POST", "/workspace/datasets/{slug}/edit", EditDatasetPost);

@@ -496,6 +496,7 @@ const ROUTES = {
     page: true, scope: 'resource', body: () => new URLSearchParams(), rule: edit, destructive: true,
   },
   'GET /workspace/resources/{id}/schema': { page: true, scope: 'resource', rule: edit },
+  'GET /workspace/resources/{id}/status': { page: true, scope: 'resource', rule: edit },
   'POST /workspace/resources/{id}/cancel': { page: true, scope: 'resource', body: () => new URLSearchParams(), rule: edit },
   'POST /workspace/resources/{id}/schema': {
     page: true, scope: 'resource', body: () => new URLSearchParams({ 'type.khong_co': 'vua' }), rule: edit,
@@ -662,11 +663,12 @@ async function makeDataset(tier, state, slug, title) {
     fd.append('upload', new Blob([CSV], { type: 'text/csv' }), 'bang.csv');
     const res = await ok(await call(srv, 'POST', `/api/v1/datasets/${d.id}/resources`, { token: root, body: fd }),
       `upload to ${slug}`);
-    const step = (verb, body = {}) => call(srv, 'POST', `/api/v1/datasets/${d.id}/${verb}`, { token: root, body })
+    const step = (verb, body = {}, token = root) => call(srv, 'POST', `/api/v1/datasets/${d.id}/${verb}`, { token, body })
       .then((r) => ok(r, `${verb} ${slug}`));
-    if (state === 'pending') await step('submit');
+    // An editor submits: whoever submitted may not approve, and the admins are the callers here.
+    if (state === 'pending') await step('submit', {}, tokens.editorA);
     if (state === 'published') await step('publish');
-    if (state === 'rejected') { await step('submit'); await step('reject', { reason: 'Thiếu mô tả' }); }
+    if (state === 'rejected') { await step('submit', {}, tokens.editorA); await step('reject', { reason: 'Thiếu mô tả' }); }
     if (state === 'withdrawn') { await step('publish'); await step('withdraw', { reason: 'Sai số' }); }
     if (state === 'deleted') {
       const r = await call(srv, 'DELETE', `/api/v1/datasets/${d.id}`, { token: root });
