@@ -83,6 +83,22 @@ TEST(Infer, NumbersWithExponentsAreNumbers) {
   EXPECT_EQ(style, NumberStyle::kInternational);
 }
 
+TEST(Infer, ANumberStartsWithADigitAfterItsSign) {
+  // Text is refused before it is scanned; a sign, then a digit, is where every number starts.
+  for (const char* text : {"", " ", "-", "+", "+-1", "-,5", ",5", ".5", "-.5", "e5", "-e5", "+E3",
+                           "Nguyễn Văn An", "có", "x1", " a1"}) {
+    EXPECT_FALSE(ParseNumber(text, NumberStyle::kVietnamese)) << text;
+    EXPECT_FALSE(ParseNumber(text, NumberStyle::kInternational)) << text;
+    EXPECT_FALSE(ParseInteger(text, NumberStyle::kInternational)) << text;
+  }
+  EXPECT_EQ(ParseNumber(" -1,5 ", NumberStyle::kVietnamese), -1.5);
+  EXPECT_EQ(ParseNumber("+7", NumberStyle::kInternational), 7.0);
+  EXPECT_EQ(ParseInteger("-12.345", NumberStyle::kVietnamese), -12345);
+  EXPECT_EQ(ParseInteger("0", NumberStyle::kInternational), 0);
+  EXPECT_FALSE(ParseInteger("1.5", NumberStyle::kInternational));  // a number, not an integer
+  EXPECT_FALSE(ParseInteger("1,5", NumberStyle::kVietnamese));
+}
+
 TEST(Infer, TimesWithAZoneAreDatetimesInUtc) {
   EXPECT_EQ(ParseDatetime("2024-11-15T07:00:00+07:00"), "2024-11-15T00:00:00Z");
   EXPECT_EQ(ParseDatetime("2024-11-15T02:30:00+0700"), "2024-11-14T19:30:00Z");

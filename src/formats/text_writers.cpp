@@ -23,27 +23,33 @@ bool JsonEscapeIn8(const char* p) {
 
 }  // namespace
 
-// Eight bytes at a time: a byte equal to the pattern's is a zero byte of their xor.
+// Eight bytes at a time: a byte equal to the pattern's is a zero byte of their xor (the test
+// flags a word only when one of its bytes matches). The last bytes of a cell of eight or more
+// are read as the word that ends the cell, overlapping bytes already found clean.
 bool NeedsDelimitedQuotes(std::string_view text, char delimiter) {
   const char* s = text.data();
   const size_t n = text.size();
-  const uint64_t quote = kOnes * '"', cr = kOnes * '\r', lf = kOnes * '\n',
-                 d = kOnes * static_cast<unsigned char>(delimiter);
-  auto has = [](uint64_t w, uint64_t pattern) {
-    const uint64_t x = w ^ pattern;
-    return (x - kOnes) & ~x & kHighs;
+  const uint64_t d = kOnes * static_cast<unsigned char>(delimiter);
+  auto needs = [d](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    auto zero = [](uint64_t x) { return (x - kOnes) & ~x; };
+    return ((zero(w ^ (kOnes * '"')) | zero(w ^ (kOnes * '\r')) | zero(w ^ (kOnes * '\n')) |
+             zero(w ^ d)) &
+            kHighs) != 0;
   };
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i) {
+      const char c = s[i];
+      if (c == '"' || c == '\r' || c == '\n' || c == delimiter) return true;
+    }
+    return false;
+  }
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s + i, 8);
-    if (has(w, quote) | has(w, cr) | has(w, lf) | has(w, d)) return true;
+    if (needs(s + i)) return true;
   }
-  for (; i < n; ++i) {
-    const char c = s[i];
-    if (c == '"' || c == '\r' || c == '\n' || c == delimiter) return true;
-  }
-  return false;
+  return i < n && needs(s + n - 8);
 }
 
 char* WriteDelimitedCell(char* p, std::string_view text, char delimiter) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -80,6 +81,30 @@ TEST(DelimitedCell, FindsASpecialByteAtEveryPositionOfAWord) {
   }
   // Bytes one away from the special ones, and UTF-8 lead bytes, are not matches.
   EXPECT_FALSE(NeedsDelimitedQuotes("!#+-\x0b\x0c\x0e\xe1\xba\xbf\xc6\xb0\xe1\xbb\x9d", ','));
+}
+
+TEST(DelimitedCell, FindsASpecialByteAtEveryPositionOfEveryLength) {
+  // Cells of eight bytes or more end with a word that overlaps the one before it; shorter ones
+  // are read byte by byte. A special byte must be found wherever it is, and clean text of every
+  // length (also with bytes one away from the special ones) must not be quoted.
+  for (size_t length = 1; length <= 24; ++length) {
+    EXPECT_FALSE(NeedsDelimitedQuotes(std::string(length, '!'), ',')) << length;
+    EXPECT_FALSE(NeedsDelimitedQuotes(std::string(length, '+'), ',')) << length;
+    EXPECT_FALSE(NeedsDelimitedQuotes(std::string(length, '\x0b'), ',')) << length;
+    for (char special : {'"', '\r', '\n', ';'}) {
+      for (size_t pos = 0; pos < length; ++pos) {
+        std::string text(length, 'a');
+        text[pos] = special;
+        EXPECT_TRUE(NeedsDelimitedQuotes(text, ';'))
+            << int(special) << " at " << pos << " of " << length;
+        EXPECT_EQ(NeedsDelimitedQuotes(text, ','), special != ';') << pos << " of " << length;
+      }
+    }
+  }
+  // The bytes of a view, not those after it, are read.
+  const std::string buffer = "abcdefghij,";
+  EXPECT_FALSE(NeedsDelimitedQuotes(std::string_view(buffer).substr(0, 10), ','));
+  EXPECT_TRUE(NeedsDelimitedQuotes(std::string_view(buffer).substr(3, 8), ','));
 }
 
 TEST(JsonString, IsWhatNlohmannJsonWritesForEveryAsciiByteAtEveryPosition) {

@@ -1,6 +1,8 @@
 #include "datastore/ingest/workbook_text.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -29,6 +31,14 @@ enum class Letters {
 Letters Classify(std::string_view s) {
   Letters found = Letters::kAscii;
   for (size_t i = 0; i < s.size();) {
+    // ASCII eight bytes at a time: most cells (numbers, dates, codes) are ASCII throughout.
+    while (s.size() - i >= 8) {
+      uint64_t w = 0;
+      std::memcpy(&w, s.data() + i, 8);
+      if ((w & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const auto b = static_cast<unsigned char>(s[i]);
     if (b < 0x80) {
       ++i;
@@ -236,23 +246,20 @@ bool WorkbookText::Next(std::vector<std::string>& cells) {
       if (report) notes_->FormulaError(sheet, line, static_cast<int>(c + 1), (*errors)[c]);
     }
   }
-  const std::vector<std::string>& fonts = cells_.fonts();
+  const std::vector<std::string>* fonts = nullptr;  // asked for at the first cell that needs it
   for (size_t c = 0; c < cells.size(); ++c) {
     std::string& cell = cells[c];
     if (cell.empty()) continue;
-    const Letters letters = Classify(cell);
-    if (letters == Letters::kAscii) continue;
+    // ASCII (nothing to decode) or Unicode already (ư, ạ, …), whatever the font or the table's
+    // encoding says: no legacy font's text has these letters. Checked first, as it is cheap and
+    // true of almost every cell of a modern workbook.
+    if (Classify(cell) != Letters::kLegacy) continue;
+    if (fonts == nullptr) fonts = &cells_.fonts();
     const std::string& font =
-        c < fonts.size() && !fonts[c].empty() ? fonts[c] : cells_.default_font();
+        c < fonts->size() && !(*fonts)[c].empty() ? (*fonts)[c] : cells_.default_font();
     std::optional<text::Encoding> enc;
     bool upper = false;
     WorkbookNotes::Reason reason = WorkbookNotes::Reason::kFont;
-    if (letters == Letters::kUnicode) {
-      // Unicode already (ư, ạ, …), whatever the font or the table's encoding says: no legacy
-      // font's text has these letters. Checked first, as it is cheap and true of almost every
-      // Vietnamese cell of a modern workbook.
-      continue;
-    }
     if (mode_.kind == WorkbookTextMode::Kind::kForce) {
       enc = mode_.forced;
       reason = WorkbookNotes::Reason::kForced;
