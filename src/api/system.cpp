@@ -5,6 +5,7 @@
 #include "api/datastore_api.h"
 #include "api/grant_reads.h"
 #include "api/handler.h"
+#include "api/invitations_api.h"
 #include "api/jobs_api.h"
 #include "api/site_api.h"
 #include "api/stats_api.h"
@@ -107,6 +108,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterCkan(*router, ctx);
   RegisterDatastore(*router, ctx);
   RegisterJobs(*router, ctx);
+  RegisterInvitations(*router, ctx);
   RegisterConsumers(*router, ctx);
   RegisterSharing(*router, ctx);
   RegisterGrants(*router, ctx);
