@@ -74,6 +74,9 @@ describe('GeoJSON resources on a map (browser)', () => {
     assert.equal(await page.locator('#map .map-pin').count(), 1, 'the point');
     assert.equal(await page.locator('#map path.map-outline').count(), 1, 'the province outline');
     assert.equal(await page.locator('.leaflet-tile').count(), 0);
+    // Fitted to the features, not to the province: the polygon (about 1.6 km wide) is large.
+    const box = await page.locator('#map path.map-shape').nth(1).boundingBox();
+    assert.ok(box && box.width > 100, `the map is not fitted to the features: ${JSON.stringify(box)}`);
 
     const title = await page.title();
     await page.locator('.map-pin').click();

@@ -95,7 +95,7 @@
         { interactive: false, style: { className: 'map-outline', weight: 2, fillOpacity: 0.06 } }
       ).addTo(map);
       map.attributionControl.addAttribution(escapeHtml(el.getAttribute('data-boundary-attribution')));
-      if (!points || points.getLayers().length === 0) map.fitBounds(outline.getBounds());
+      if (!points || points.getLayers().length === 0) map.fitBounds(outline.getBounds(), { animate: false });
     })
     .catch(function () {});
 
@@ -212,8 +212,9 @@
         var bounds = L.latLngBounds([]);
         if (shapes.getLayers().length) bounds.extend(shapes.getBounds());
         if (cluster.getLayers().length) bounds.extend(cluster.getBounds());
-        if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
-        else if (outline) map.fitBounds(outline.getBounds());
+        // Not animated: Leaflet ignores a view asked for while a zoom animation runs.
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15, animate: false });
+        else if (outline) map.fitBounds(outline.getBounds(), { animate: false });
         say(fill(el.getAttribute(placed ? 'data-text-shown' : 'data-text-none'), { shown: count(placed) }));
         el.setAttribute('data-features', String(placed));
       })
