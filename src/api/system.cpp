@@ -5,6 +5,7 @@
 #include "api/datastore_api.h"
 #include "api/grant_reads.h"
 #include "api/handler.h"
+#include "api/invitations_api.h"
 #include "api/jobs_api.h"
 #include "api/site_api.h"
 #include "api/stats_api.h"
@@ -80,7 +81,9 @@ Result<Response> CkanStyleDownload(ApiContext& ctx, Request& req, const PathPara
   if (admission.refused) return QuotaRefusal(admission);
   Response r = FileResponse(req, d);
   AddQuotaHeaders(admission, r);
-  if (r.status == 200 && req.method == "GET") {
+  // The map of a GeoJSON file (web/static/map.js) reads it with ?view=map: a view of the page,
+  // not a download.
+  if (r.status == 200 && req.method == "GET" && req.Param("view") != "map") {
     const std::string client = ClientAddressOf(ctx, req);
     ctx.catalog.RecordDownload(d.dataset_id, p.at("rid"), "file",
                                {client, req.Header("user-agent")});
@@ -107,6 +110,7 @@ std::unique_ptr<Router> BuildRouter(ApiContext& ctx) {
   RegisterCkan(*router, ctx);
   RegisterDatastore(*router, ctx);
   RegisterJobs(*router, ctx);
+  RegisterInvitations(*router, ctx);
   RegisterConsumers(*router, ctx);
   RegisterSharing(*router, ctx);
   RegisterGrants(*router, ctx);

@@ -89,6 +89,14 @@ int RunMigrate(const Config& cfg);
 // verifies it; between two data directories, the files and tables are copied too.
 int RunCopy(const std::string& from, const std::string& to);
 int RunUserAdd(const Config& cfg, const UserAddOptions& opts);
+
+struct UserInviteOptions {
+  std::string username, email, display_name, org, role;
+};
+// `odp user invite`: creates an account without a password (the checks of /admin/invitations)
+// and queues its invitation e-mail in the database, for the job runner of any running server on
+// it (`odp serve`) to send. Exit status 1 when the account cannot be created.
+int RunUserInvite(const Config& cfg, const UserInviteOptions& opts);
 // Lifts the login lock of an account (failed sign-ins are forgotten).
 int RunUserUnlock(const Config& cfg, const std::string& username);
 int RunTokenAdd(const Config& cfg, const std::string& username, const std::string& name);

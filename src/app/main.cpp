@@ -160,6 +160,20 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", uopts.role, "Role in --org: member, editor or admin")
       ->check(CLI::IsMember({"member", "editor", "admin"}));
 
+  odp::app::UserInviteOptions viopts;
+  CLI::App* user_invite = user->add_subcommand(
+      "invite",
+      "Invite a person: create the account without a password and queue an e-mail with a link "
+      "that sets it (sent by a running server)");
+  add_common(user_invite);
+  user_invite->add_option("USERNAME", viopts.username, "User name: 2-60 of a-z 0-9 _ - .")
+      ->required();
+  user_invite->add_option("--email", viopts.email, "E-mail address")->required();
+  user_invite->add_option("--name", viopts.display_name, "Display name (default the user name)");
+  user_invite->add_option("--org", viopts.org, "Organization (slug) to add the user to");
+  user_invite->add_option("--role", viopts.role, "Role in --org: member, editor or admin")
+      ->check(CLI::IsMember({"member", "editor", "admin"}));
+
   std::string unlock_user;
   CLI::App* user_unlock = user->add_subcommand(
       "unlock", "Lift the lock that failed sign-ins put on an account and forget its failures");
@@ -290,6 +304,13 @@ int main(int argc, char** argv) {
       return 2;
     }
     return odp::app::RunUserAdd(cfg, uopts);
+  }
+  if (user_invite->parsed()) {
+    if (viopts.org.empty() && !viopts.role.empty()) {
+      std::cerr << "odp: --role needs --org\n";
+      return 2;
+    }
+    return odp::app::RunUserInvite(cfg, viopts);
   }
   if (user_unlock->parsed()) return odp::app::RunUserUnlock(cfg, unlock_user);
   if (token_add->parsed()) return odp::app::RunTokenAdd(cfg, token_user, token_name);

@@ -3,6 +3,7 @@
 // English, in one body.
 #include <nlohmann/json.hpp>
 
+#include "api/invitations_api.h"
 #include "base/log.h"
 #include "jobs/jobs.h"
 #include "mail/mailer.h"
@@ -12,8 +13,6 @@ namespace odp::web {
 namespace {
 
 using json = nlohmann::json;
-
-constexpr const char* kJobKind = "account.mail";
 
 // The message for a new link: both languages, each with its own page's address.
 mail::MailMessage LinkMessage(WebContext& web, const access::NewLink& nl) {
@@ -67,11 +66,6 @@ Status SendAccountMail(WebContext& web, const std::string& payload) {
   return web.api.mailer->Send(LinkMessage(web, *link));
 }
 
-Status Queue(api::ApiContext& api, const json& payload) {
-  if (api.jobs == nullptr) return Status::Unavailable("this server runs no jobs");
-  return api.jobs->Enqueue(kJobKind, "", payload.dump()).status();
-}
-
 }  // namespace
 
 std::string FillMessage(std::string text, const std::map<std::string, std::string>& values) {
@@ -85,23 +79,14 @@ std::string FillMessage(std::string text, const std::map<std::string, std::strin
   return text;
 }
 
-Status QueueInvitation(api::ApiContext& api, const std::string& user_id,
-                       const std::string& admin_id) {
-  return Queue(api, {{"kind", "invite"}, {"user_id", user_id}, {"by", admin_id}});
-}
-
-Status QueuePasswordReset(api::ApiContext& api, const std::string& email) {
-  return Queue(api, {{"kind", "reset"}, {"email", email}});
-}
-
 void StartAccountMail(WebContext& web, jobs::Jobs& jobs) {
   jobs::KindOptions options;
   options.max_attempts = mail::Mailer::kSendAttempts;
   options.backoff = 60 * 1000000LL;
   options.concurrency = 2;
   jobs.Register(
-      kJobKind, [&web](jobs::JobContext& ctx) { return SendAccountMail(web, ctx.payload()); },
-      options);
+      api::kAccountMailJobKind,
+      [&web](jobs::JobContext& ctx) { return SendAccountMail(web, ctx.payload()); }, options);
 }
 
 }  // namespace odp::web

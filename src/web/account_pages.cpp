@@ -1,5 +1,6 @@
 // Accounts in the browser: registration, login, logout, forgotten passwords and the links that
 // set a password (invitations, resets), profile and API tokens.
+#include "api/invitations_api.h"
 #include "base/crypto.h"
 #include "base/ids.h"
 #include "http/request.h"
@@ -152,7 +153,7 @@ Response ForgotForm(Page& p, const api::PathParams&) {
 }
 
 // The same page, after the same work, whether or not an account has the address: the lookup and
-// the e-mail happen in a job (QueuePasswordReset).
+// the e-mail happen in a job (api::QueuePasswordResetMail).
 Response ForgotPost(Page& p, const api::PathParams&) {
   const std::string email = p.Field("email");
   auto again = [&](const std::string& error, int status) {
@@ -165,7 +166,7 @@ Response ForgotPost(Page& p, const api::PathParams&) {
   Status counted = p.api.accounts.CountResetRequest(email, {api::ClientAddressOf(p.api, p.req)});
   if (counted.code() == StatusCode::kResourceExhausted) return again(p.Message(counted), 429);
   if (!counted.ok()) return p.Error(counted);
-  if (Status s = QueuePasswordReset(p.api, email); !s.ok()) return p.Error(s);
+  if (Status s = api::QueuePasswordResetMail(p.api.jobs, email); !s.ok()) return p.Error(s);
   return AnonymousForm(p, "forgot_password", p.T("forgot_title"),
                        {{"sent", true}, {"email", email}});
 }

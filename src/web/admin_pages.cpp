@@ -8,6 +8,7 @@
 #include <set>
 
 #include "access/policy.h"
+#include "api/invitations_api.h"
 #include "api/upload.h"
 #include "base/ids.h"
 #include "base/parse.h"
@@ -306,18 +307,11 @@ Response Invite(Page& p) {
                  {"display_name", p.Field("display_name")},
                  {"organization", p.Field("organization")},
                  {"role", p.Field("role")}};
-  access::Invitee in{p.Field("username"), p.Field("email"), p.Field("display_name"),
-                     p.Field("organization"), OrgRole::kEditor};
-  auto role = ParseOrgRole(p.Field("role"));
-  if (!in.organization.empty() && !role) {
-    return Invitations(p, values,
-                       Status::InvalidArgument("unknown role", "Vai trò không hợp lệ")
-                           .WithField("role", "Vai trò không hợp lệ"));
-  }
-  if (role) in.role = *role;
-  auto user = p.api.accounts.CreateInvitedUser(in);
+  auto in = api::MakeInvitee(p.Field("username"), p.Field("email"), p.Field("display_name"),
+                             p.Field("organization"), p.Field("role"));
+  if (!in.ok()) return Invitations(p, values, in.status());
+  auto user = api::Invite(p.api.accounts, p.api.jobs, *in, p.who.user_id);
   if (!user.ok()) return Invitations(p, values, user.status());
-  if (Status s = QueueInvitation(p.api, user->id, p.who.user_id); !s.ok()) return p.Error(s);
   return p.Redirect("/admin/invitations?done=invitation_sent");
 }
 
@@ -833,7 +827,7 @@ void RegisterAdminPages(api::Router& router, WebContext& web) {
             return SysadminOnly(p, [&] {
               auto u = p.api.accounts.GetUser(a.at("user"));
               if (!u.ok()) return p.Error(u.status());
-              if (Status s = QueueInvitation(p.api, u->id, p.who.user_id); !s.ok())
+              if (Status s = api::QueueInvitationMail(p.api.jobs, u->id, p.who.user_id); !s.ok())
                 return p.Error(s);
               return p.Redirect("/admin/invitations?done=invitation_sent");
             });

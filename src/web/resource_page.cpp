@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <set>
 
 #include "api/datastore_api.h"
@@ -240,6 +241,74 @@ json MapView(Page& p, const datastore::TableInfo& t, const std::string& api_base
   return m;
 }
 
+// The map of a resource whose file is GeoJSON: web/static/map.js fetches the file from the
+// download route (the same access checks as a download) and draws its features, at most
+// kGeoMapMaxFeatures of them from a file of at most kGeoMapMaxBytes; past either the page says
+// so and offers the download instead.
+constexpr int64_t kGeoMapMaxBytes = 20LL * 1024 * 1024;
+constexpr int64_t kGeoMapMaxFeatures = 50000;
+// How much of a .json file is read to tell a FeatureCollection.
+constexpr size_t kGeoSniffBytes = 4096;
+
+bool EndsWithNoCase(const std::string& s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[s.size() - suffix.size() + i])) != suffix[i])
+      return false;
+  }
+  return true;
+}
+
+// Whether the start of a JSON text says it is a GeoJSON FeatureCollection: a member "type" with
+// the value "FeatureCollection" within the first kGeoSniffBytes. A hint only: map.js parses and
+// checks the whole file.
+bool LooksLikeFeatureCollection(std::string_view head) {
+  size_t i = head.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos || head[i] != '{') return false;
+  constexpr std::string_view kType = "\"type\"";
+  for (size_t at = head.find(kType); at != std::string_view::npos; at = head.find(kType, at + 1)) {
+    size_t v = head.find_first_not_of(" \t\r\n", at + kType.size());
+    if (v == std::string_view::npos || head[v] != ':') continue;
+    v = head.find_first_not_of(" \t\r\n", v + 1);
+    if (v != std::string_view::npos && head.substr(v).rfind("\"FeatureCollection\"", 0) == 0)
+      return true;
+  }
+  return false;
+}
+
+// Whether the uploaded file of `r` is GeoJSON: by its format, name or media type, or, for a
+// .json file, by the start of its content.
+bool IsGeoJsonFile(Page& p, const Resource& r) {
+  if (!r.upload || r.sha256.empty()) return false;
+  if (r.format == "GeoJSON" || r.format == "GEOJSON" || EndsWithNoCase(r.filename, ".geojson") ||
+      r.mimetype == "application/geo+json") {
+    return true;
+  }
+  if (r.format != "JSON" && !EndsWithNoCase(r.filename, ".json")) return false;
+  std::ifstream in(p.api.blobs.PathOf(r.sha256), std::ios::binary);
+  std::string head(kGeoSniffBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(std::max<std::streamsize>(0, in.gcount())));
+  return LooksLikeFeatureCollection(head);
+}
+
+json GeoMapView(Page& p, const Resource& r, const std::string& download_url) {
+  catalog::SiteSettings s = p.api.settings.Get();
+  json m = {{"geojson_url", download_url},  {"fetch_url", download_url + "?view=map"},
+            {"max_bytes", kGeoMapMaxBytes}, {"max_features", kGeoMapMaxFeatures},
+            {"tile_url", s.map_tile_url},   {"tile_attribution", s.map_tile_attribution},
+            {"province", s.province_vi}};
+  if (r.size > kGeoMapMaxBytes) {
+    m["too_big"] = FillMessage(p.T("map_geo_too_big"),
+                               {{"max", std::to_string(kGeoMapMaxBytes >> 20) + " MB"}});
+  }
+  std::vector<std::string> sources;
+  if (std::string tiles = catalog::TileCspSource(s); !tiles.empty()) sources.push_back(tiles);
+  if (std::string logo = OriginOf(catalog::LogoPath(s)); !logo.empty()) sources.push_back(logo);
+  p.RestrictImagesTo(std::move(sources));
+  return m;
+}
+
 }  // namespace
 
 http::Response ResourcePage(Page& p, const api::PathParams& params) {
@@ -282,6 +351,7 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
     res["download_url"] =
         "/dataset/" + d.id + "/resource/" + r.id + "/download/" + http::UrlEncode(r.filename);
     res["size"] = FormatBytes(r.size, p.lang);
+    if (IsGeoJsonFile(p, r)) v["geomap"] = GeoMapView(p, r, res["download_url"]);
   } else {
     res["url"] = r.url;
   }
@@ -478,7 +548,7 @@ http::Response ResourcePage(Page& p, const api::PathParams& params) {
   }
   tv["has_personal"] = !t->personal_data.empty();
   tv["chart"] = ChartView(p, ds, *t, q, query, api_base);
-  if (!t->latitude.empty()) v["map"] = MapView(p, *t, api_base, query);
+  if (!t->latitude.empty() && !v.contains("geomap")) v["map"] = MapView(p, *t, api_base, query);
   v["table"] = std::move(tv);
   return p.Render("resource", std::move(v), status);
 }

@@ -50,15 +50,12 @@ class WebContext {
 void RegisterPages(api::Router& router, WebContext& web);
 
 // E-mails with a link that sets a password (web/account_mail.cpp). They are written and sent
-// inside a job (kind "account.mail"), which makes the link, so that its secret is never stored
-// anywhere but in the e-mail: a retried send makes a new link and voids the older one.
-// QueueInvitation: the invitation of `user_id` (made by `admin_id`). QueuePasswordReset: a reset
-// link to the account with `email`, when one exists and is not disabled; nothing otherwise, and
-// the request path cannot tell the difference (the lookup happens in the job).
+// inside a job (api::kAccountMailJobKind, queued by api/invitations_api.h), which makes the link,
+// so that its secret is never stored anywhere but in the e-mail: a retried send makes a new link
+// and voids the older one. A password reset goes to the account with the address when one exists
+// and is not disabled; nothing otherwise, and the request path cannot tell the difference (the
+// lookup happens in the job).
 // StartAccountMail registers the handler on `jobs` (`web` must outlive the jobs' Stop()).
-Status QueueInvitation(api::ApiContext& api, const std::string& user_id,
-                       const std::string& admin_id);
-Status QueuePasswordReset(api::ApiContext& api, const std::string& email);
 void StartAccountMail(WebContext& web, jobs::Jobs& jobs);
 
 // Following datasets and agencies by e-mail (web/follow.cpp): registers the confirmation mail

@@ -233,6 +233,14 @@ const ROUTES = {
     okWhen: (r) => r.status === 404 && /job/.test(r.text),
   },
 
+  // Invitations (api/invitations_api.h): sysadmins only. The matrix's users have passwords: a
+  // resend is 409 and a revocation 404 (no invitation) for sysadmins, and an empty invitation 400.
+  'GET /api/v1/invitations': { scope: 'none', rule: sysadmins },
+  'POST /api/v1/invitations': { scope: 'none', body: () => ({ username: '' }), rule: sysadmins },
+  'POST /api/v1/invitations/{user}/resend': { scope: 'user', body: () => ({}), rule: sysadmins },
+  'DELETE /api/v1/invitations/{user}': {
+    scope: 'user', rule: sysadmins, okWhen: (r) => r.status === 404 && /invitation/.test(r.text),
+  },
   // Consumer systems (access/consumers.h): A's admins manage A's systems, sysadmins decide; a
   // system is 404 to anyone who may not manage it, as a missing one is. The target is a pending
   // system of A: credentials for it are 409 (not approved) to those allowed.

@@ -87,6 +87,8 @@ test('downloads of every kind are counted by format; HEAD, ranges, 304s and erro
   assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/download`, { headers: { 'If-None-Match': etag } })).status, 304);
   assert.equal((await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=xml`)).status, 400);
   assert.equal((await call(srv, 'HEAD', `/api/v1/resources/${rid}/export?format=csv`)).status, 200);
+  // The map of a GeoJSON file reads it with ?view=map (web/static/map.js): a page view, not a download.
+  assert.equal((await call(srv, 'GET', `/dataset/${datasetId}/resource/${rid}/download/diem-tham-quan.csv?view=map`, fresh())).status, 200);
   // Table exports in every format, and the dump in two.
   for (const format of EXPORTS) {
     const r = await call(srv, 'GET', `/api/v1/resources/${rid}/export?format=${format}`, fresh());

@@ -9,6 +9,12 @@
 // go under it. Every text that comes from data goes into the page as a text node (popups,
 // titles) or escaped (attributions, which Leaflet inserts as HTML). Without JavaScript the
 // section is a GeoJSON link and the table below.
+//
+// A resource whose file is GeoJSON gives data-geojson-url (the download route) instead of the
+// rows URL, with data-max-bytes and data-max-features: the file is fetched, checked (size, JSON,
+// a FeatureCollection, a Feature or a bare geometry, the feature count) and its points
+// (clustered), lines and polygons drawn, each with a popup of its properties as text. A file
+// past a limit or not GeoJSON is not drawn; the status line says why and the download stays.
 (function () {
   'use strict';
 
@@ -89,12 +95,135 @@
         { interactive: false, style: { className: 'map-outline', weight: 2, fillOpacity: 0.06 } }
       ).addTo(map);
       map.attributionControl.addAttribution(escapeHtml(el.getAttribute('data-boundary-attribution')));
-      if (!points || points.getLayers().length === 0) map.fitBounds(outline.getBounds());
+      if (!points || points.getLayers().length === 0) map.fitBounds(outline.getBounds(), { animate: false });
     })
     .catch(function () {});
 
-  // The rows the table's filters select, as clustered markers with a popup each.
+  // A popup of name → value pairs, every one a text node.
+  function popupTable(pairs) {
+    var table = document.createElement('table');
+    table.className = 'map-popup';
+    pairs.forEach(function (kv) {
+      var v = kv[1];
+      if (v === null || v === undefined || v === '') return;
+      var tr = table.insertRow();
+      var th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = kv[0];
+      tr.appendChild(th);
+      tr.insertCell().textContent = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    });
+    return table;
+  }
+  function pin(latlng, title) {
+    return L.marker(latlng, {
+      icon: L.divIcon({ className: 'map-pin', iconSize: [16, 16] }),
+      title: title || el.getAttribute('data-text-point'),
+      keyboard: true,
+    });
+  }
+
   var points = null;
+  var geoUrl = el.getAttribute('data-geojson-url');
+  if (geoUrl) {
+    drawGeoJson(geoUrl);
+    return;
+  }
+
+  // The features of a GeoJSON file: points clustered, lines and polygons drawn as shapes.
+  function drawGeoJson(url) {
+    var maxBytes = Number(el.getAttribute('data-max-bytes')) || 0;
+    var maxFeatures = Number(el.getAttribute('data-max-features')) || 0;
+    var fail = function (key, values) {
+      say(fill(el.getAttribute(key), values || {}));
+      el.setAttribute('data-features', '0');
+    };
+    say(el.getAttribute('data-text-loading'));
+    fetch(url, { credentials: 'same-origin' })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        var length = Number(r.headers.get('Content-Length'));
+        if (maxBytes && length > maxBytes) return { tooBig: true };
+        return r.text().then(function (text) {
+          return { text: text };
+        });
+      })
+      .then(function (got) {
+        if (got.tooBig || (maxBytes && got.text.length > maxBytes)) {
+          return fail('data-text-too-big', { max: count(maxBytes / 1048576) + ' MB' });
+        }
+        var geo;
+        try {
+          geo = JSON.parse(got.text);
+        } catch (e) {
+          return fail('data-text-invalid');
+        }
+        var features = null;
+        if (geo && geo.type === 'FeatureCollection' && Array.isArray(geo.features)) features = geo.features;
+        else if (geo && geo.type === 'Feature') features = [geo];
+        else if (geo && typeof geo.type === 'string' && (geo.coordinates || geo.geometries))
+          features = [{ type: 'Feature', properties: {}, geometry: geo }];
+        if (!features) return fail('data-text-invalid');
+        if (maxFeatures && features.length > maxFeatures) {
+          return fail('data-text-too-many', { total: count(features.length), max: count(maxFeatures) });
+        }
+        var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+        var shapes = L.featureGroup();
+        var placed = 0;
+        features.forEach(function (f) {
+          if (!f || typeof f !== 'object' || !f.geometry || typeof f.geometry !== 'object') return;
+          var props = f.properties && typeof f.properties === 'object' ? f.properties : {};
+          var pairs = Object.keys(props).map(function (k) {
+            return [k, props[k]];
+          });
+          var nameKey = ['name', 'ten', 'title', 'tên'].find(function (k) {
+            return typeof props[k] === 'string';
+          });
+          var title = nameKey ? props[nameKey] : '';
+          var layer;
+          try {
+            layer = L.geoJSON(f, {
+              pointToLayer: function (feature, latlng) {
+                return pin(latlng, title);
+              },
+              style: { className: 'map-shape', weight: 3, fillOpacity: 0.2 },
+            });
+          } catch (e) {
+            return; // coordinates Leaflet cannot read: this feature is left out
+          }
+          var valid = true;
+          layer.eachLayer(function (l) {
+            var b = l.getLatLng ? L.latLngBounds([l.getLatLng()]) : l.getBounds();
+            if (!b.isValid()) valid = false;
+          });
+          if (!valid || layer.getLayers().length === 0) return;
+          layer.eachLayer(function (l) {
+            l.bindPopup(function () {
+              return popupTable(pairs);
+            });
+            if (l instanceof L.Marker) cluster.addLayer(l);
+            else shapes.addLayer(l);
+          });
+          placed++;
+        });
+        map.addLayer(shapes);
+        map.addLayer(cluster);
+        points = L.featureGroup([shapes, cluster]);
+        var bounds = L.latLngBounds([]);
+        if (shapes.getLayers().length) bounds.extend(shapes.getBounds());
+        if (cluster.getLayers().length) bounds.extend(cluster.getBounds());
+        // Not animated: Leaflet ignores a view asked for while a zoom animation runs.
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15, animate: false });
+        else if (outline) map.fitBounds(outline.getBounds(), { animate: false });
+        say(fill(el.getAttribute(placed ? 'data-text-shown' : 'data-text-none'), { shown: count(placed) }));
+        el.setAttribute('data-features', String(placed));
+      })
+      .catch(function () {
+        fail('data-text-error');
+      });
+  }
+
+  // The rows the table's filters select, as clustered markers with a popup each.
   var lat = el.getAttribute('data-lat');
   var lon = el.getAttribute('data-lon');
   say(el.getAttribute('data-text-loading'));
@@ -117,25 +246,13 @@
         var x = Number(row[lon]);
         if (row[lat] === null || row[lon] === null || !isFinite(y) || !isFinite(x)) return;
         var title = labelField && row[labelField.name] != null ? String(row[labelField.name]) : '';
-        var marker = L.marker([y, x], {
-          icon: L.divIcon({ className: 'map-pin', iconSize: [16, 16] }),
-          title: title || el.getAttribute('data-text-point'),
-          keyboard: true,
-        });
+        var marker = pin([y, x], title);
         marker.bindPopup(function () {
-          var table = document.createElement('table');
-          table.className = 'map-popup';
-          fields.forEach(function (f) {
-            var v = row[f.name];
-            if (v === null || v === undefined || v === '') return;
-            var tr = table.insertRow();
-            var th = document.createElement('th');
-            th.scope = 'row';
-            th.textContent = f.title || f.name;
-            tr.appendChild(th);
-            tr.insertCell().textContent = typeof v === 'object' ? JSON.stringify(v) : String(v);
-          });
-          return table;
+          return popupTable(
+            fields.map(function (f) {
+              return [f.title || f.name, row[f.name]];
+            })
+          );
         });
         points.addLayer(marker);
         placed++;
