@@ -290,7 +290,7 @@ describe('consumer systems on one server', () => {
 
     // In the audit log, with the key that replaced it.
     const event = await poll(async () => {
-      const e = await call(srv, 'GET', '/api/v1/audit/events?kind=consumer.signing_key', { token: who.root });
+      const e = await call(srv, 'GET', '/api/v1/audit/events?kind=consumer.signing_key_retired', { token: who.root });
       return e.json.events.find((x) => x.kind === 'consumer.signing_key_retired' && x.subject === kid);
     });
     assert.ok(event, 'consumer.signing_key_retired logged');

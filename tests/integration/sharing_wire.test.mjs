@@ -62,7 +62,17 @@ before(async () => {
     token: padmin, body: fileForm(CSV, 'ho.csv', { name: 'Danh sách hộ' }),
   });
   assert.equal(r.status, 201, r.text);
-  await loadEnded(srv, r.json.id, padmin, (s) => s.job.state === 'done');
+  const loaded = await loadEnded(srv, r.json.id, padmin, (s) => s.job.state === 'done' && s.table);
+  // The personal-data review holds the table until each flagged column is decided: the provider
+  // masks the citizen ID numbers (a keyed hash) and declares anything else flagged not personal.
+  for (const f of loaded.table.personal_data) {
+    const body = f.column === 'so_cccd' ? { column: f.column, decision: 'mask', mask: 'hash' }
+      : { column: f.column, decision: 'not_personal', reason: 'Không phải dữ liệu cá nhân trong bảng thử nghiệm' };
+    const reviewed = await call(srv, 'POST', `/api/v1/resources/${r.json.id}/datastore/personal-data`, { token: padmin, body });
+    assert.ok(reviewed.status >= 200 && reviewed.status < 300, reviewed.text);
+  }
+  await loadEnded(srv, r.json.id, padmin,
+    (s) => s.job.state === 'done' && s.table && s.table.personal_data.every((f) => !f.unresolved));
   const offered = await call(srv, 'POST', '/api/v1/sharing/services', {
     token: padmin,
     body: {
