@@ -50,13 +50,13 @@ test('the operations page shows requests, errors, answer times, database, jobs a
   const cells = [...row[1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
   assert.ok(Number(cells[1]) >= 3, `4xx ${cells[1]}`);
   assert.match(cells[3], /^(≤ [0-9,]+ m?s|> 5 s)$/);
-  assert.match(page.text, /id="ops-db-state">Đang trả lời \(SQLite\)/);
+  assert.match(page.text, /id="ops-db-state">Đang trả lời \((SQLite|PostgreSQL)\)/);
   assert.match(page.text, /id="ops-disk-free">(<strong class="ops-bad">Sắp hết chỗ trống.<\/strong> )?Còn trống ở thư mục dữ liệu: [0-9,.]+ [KMGT]?B/);
   assert.match(page.text, /href="\/admin\/jobs"/);
   const en = await call(srv, 'GET', '/en/admin/operations', { session: admin });
   assert.equal(en.status, 200);
   assert.match(en.text, /<h1>Operations<\/h1>/);
-  assert.match(en.text, /id="ops-db-state">Answering \(SQLite\)/);
+  assert.match(en.text, /id="ops-db-state">Answering \((SQLite|PostgreSQL)\)/);
   // Not for an agency's editor, nor for anyone anonymous.
   assert.notEqual((await call(srv, 'GET', '/admin/operations', { session: editor })).status, 200);
   assert.notEqual((await call(srv, 'GET', '/admin/operations')).status, 200);
