@@ -1,8 +1,8 @@
 #include "catalog/visit_filter.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace odp::catalog {
 namespace {
@@ -44,7 +44,8 @@ TEST(VisitFilterTest, OtherVisitorsAndOtherThingsCountSeparately) {
 TEST(VisitFilterTest, AnIpv6NetworkIsOneVisitor) {
   VisitFilter f;
   EXPECT_TRUE(f.Admit({"2001:db8:1:2::1", kBrowser}, UsageKind::kView, "page", "d", "", kNoon));
-  EXPECT_FALSE(f.Admit({"2001:db8:1:2:ffff::9", kBrowser}, UsageKind::kView, "page", "d", "", kNoon));
+  EXPECT_FALSE(
+      f.Admit({"2001:db8:1:2:ffff::9", kBrowser}, UsageKind::kView, "page", "d", "", kNoon));
   EXPECT_TRUE(f.Admit({"2001:db8:1:3::1", kBrowser}, UsageKind::kView, "page", "d", "", kNoon));
   EXPECT_EQ(VisitorOf("2001:db8:1:2::1"), "20010db800010002");
   EXPECT_EQ(VisitorOf("198.51.100.4"), "198.51.100.4");
@@ -61,7 +62,8 @@ TEST(VisitFilterTest, RobotsNeverCount) {
         "SomeCrawler/3.0", "a SPIDER"}) {
     VisitFilter f;
     EXPECT_TRUE(IsRobot(agent)) << agent;
-    EXPECT_FALSE(f.Admit({"203.0.113.7", agent}, UsageKind::kView, "page", "d", "", kNoon)) << agent;
+    EXPECT_FALSE(f.Admit({"203.0.113.7", agent}, UsageKind::kView, "page", "d", "", kNoon))
+        << agent;
   }
   for (const char* agent : {kBrowser, "curl/7.88.1", "Wget/1.21.3", "", "Zalo iOS"}) {
     EXPECT_FALSE(IsRobot(agent)) << agent;
@@ -71,12 +73,13 @@ TEST(VisitFilterTest, RobotsNeverCount) {
 TEST(VisitFilterTest, AFullHourCountsNoMoreInsteadOfCountingEverything) {
   VisitFilter f(3);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(f.Admit({"203.0.113." + std::to_string(i), kBrowser}, UsageKind::kView, "page",
-                        "d", "", kNoon));
+    EXPECT_TRUE(f.Admit({"203.0.113." + std::to_string(i), kBrowser}, UsageKind::kView, "page", "d",
+                        "", kNoon));
   }
   EXPECT_FALSE(f.Admit({"203.0.113.99", kBrowser}, UsageKind::kView, "page", "d", "", kNoon));
   // A new hour starts empty.
-  EXPECT_TRUE(f.Admit({"203.0.113.99", kBrowser}, UsageKind::kView, "page", "d", "", kNoon + kHour));
+  EXPECT_TRUE(
+      f.Admit({"203.0.113.99", kBrowser}, UsageKind::kView, "page", "d", "", kNoon + kHour));
 }
 
 }  // namespace
