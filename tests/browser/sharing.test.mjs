@@ -33,7 +33,17 @@ describe('data sharing (browser)', () => {
     await call(srv, 'POST', `/api/v1/datasets/${d.json.id}/publish`, { token: root, body: {} });
     const r = await call(srv, 'POST', `/api/v1/datasets/${d.json.id}/resources`, { token: padmin, body: fileForm(CSV, 'ho.csv') });
     rid = r.json.id;
-    await loadEnded(srv, rid, padmin, (s) => s.job.state === 'done');
+    const loaded = await loadEnded(srv, rid, padmin, (s) => s.job.state === 'done' && s.table);
+    // The personal-data review holds the table until each flagged column is decided: the
+    // provider masks the ID numbers and declares anything else flagged not personal.
+    for (const f of loaded.table.personal_data) {
+      const body = f.column === 'so_cccd' ? { column: f.column, decision: 'mask', mask: 'hash' }
+        : { column: f.column, decision: 'not_personal', reason: 'Không phải dữ liệu cá nhân trong bảng thử nghiệm' };
+      const reviewed = await call(srv, 'POST', `/api/v1/resources/${rid}/datastore/personal-data`, { token: padmin, body });
+      assert.ok(reviewed.status >= 200 && reviewed.status < 300, reviewed.text);
+    }
+    await loadEnded(srv, rid, padmin,
+      (s) => s.job.state === 'done' && s.table && s.table.personal_data.every((f) => !f.unresolved));
     serviceId = (await call(srv, 'POST', '/api/v1/sharing/services', {
       token: padmin, body: { resource_id: rid, title_vi: 'Tra cứu hộ sử dụng đất', legal_basis: 'Nghị định 47/2020/NĐ-CP' },
     })).json.id;
